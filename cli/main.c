@@ -1,0 +1,265 @@
+/* mixplan: the command line. Parses arguments, calls the engine, maps its
+ * status to an exit code. It knows nothing of GLPK or libxlsxwriter. */
+#include "mixplan.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char usage_text[] =
+    "usage: mixplan <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  optimize PLAN [-o FILE.xlsx] [--json FILE|-] [--quiet] [--time-limit SECONDS]\n"
+    "                   allocate the budget; print a summary, write the workbook/JSON\n"
+    "  validate PLAN    check a plan file and its datasets without solving\n"
+    "  export-lp PLAN -o FILE.lp\n"
+    "                   write the plan's LP in CPLEX LP format (glpsol --lp FILE.lp)\n"
+    "\n"
+    "options:\n"
+    "  -o, --output FILE     workbook (optimize) or LP file (export-lp)\n"
+    "  -j, --json FILE       JSON result; \"-\" for standard output\n"
+    "  -q, --quiet           no terminal summary\n"
+    "  -t, --time-limit S    stop the solver after S seconds\n"
+    "  -v, --verbose         show the LP solver's log\n"
+    "  -h, --help            this help\n"
+    "  -V, --version         the version\n"
+    "\n"
+    "exit codes: 0 plan found, 1 infeasible or unbounded (explained), 2 usage,\n"
+    "            3 bad input, 4 I/O or internal error\n";
+
+typedef struct args {
+    const char *cmd, *plan, *output, *json;
+    int quiet, verbose;
+    double time_limit;
+} args;
+
+static int usage_error(const char *msg)
+{
+    fprintf(stderr, "mixplan: %s\n(see mixplan --help)\n", msg);
+    return MP_EXIT_USAGE;
+}
+
+/* Input problems are the user's to fix (3); failures to write or of mixplan
+ * itself are 4. */
+static int exit_for(mp_status st, int input_phase)
+{
+    switch (st) {
+    case MP_OK: return MP_EXIT_OK;
+    case MP_ERR_INPUT:
+    case MP_ERR_LIMIT: return MP_EXIT_INPUT;
+    case MP_ERR_IO: return input_phase ? MP_EXIT_INPUT : MP_EXIT_IO;
+    default: return MP_EXIT_IO;
+    }
+}
+
+static int fail(mp_status st, int input_phase)
+{
+    const char *msg = mp_last_error();
+    fprintf(stderr, "mixplan: %s\n", *msg ? msg : mp_strerror(st));
+    return exit_for(st, input_phase);
+}
+
+/* Refuse early (before solving) an output whose directory is missing or read-only. */
+static int check_output(const char *path)
+{
+    if (!path || !strcmp(path, "-"))
+        return 0;
+    char *dir = strdup(path);
+    if (!dir)
+        return MP_EXIT_IO;
+    char *slash = strrchr(dir, '/');
+    const char *d = ".";
+    if (slash == dir)
+        d = "/";
+    else if (slash) {
+        *slash = '\0';
+        d = dir;
+    }
+    struct stat sb;
+    int rc = 0;
+    if (stat(d, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        fprintf(stderr, "mixplan: %s: directory %s does not exist\n", path, d);
+        rc = MP_EXIT_IO;
+    } else if (access(d, W_OK) != 0) {
+        fprintf(stderr, "mixplan: %s: directory %s is not writable\n", path, d);
+        rc = MP_EXIT_IO;
+    } else if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        fprintf(stderr, "mixplan: %s: is a directory\n", path);
+        rc = MP_EXIT_IO;
+    }
+    free(dir);
+    return rc;
+}
+
+static void print_warnings(const mp_plan *plan)
+{
+    size_t n = mp_plan_warning_count(plan);
+    for (size_t i = 0; i < n; i++)
+        fprintf(stderr, "warning: %s\n", mp_plan_warning(plan, i));
+}
+
+static int cmd_optimize(const args *a)
+{
+    int rc = check_output(a->output);
+    if (!rc)
+        rc = check_output(a->json);
+    if (rc)
+        return rc;
+    mp_plan *plan;
+    mp_status st = mp_plan_load(a->plan, &plan);
+    if (st != MP_OK)
+        return fail(st, 1);
+    if (!a->quiet)
+        print_warnings(plan);
+    mp_solve_opts opts;
+    mp_solve_opts_init(&opts);
+    opts.time_limit_s = a->time_limit;
+    opts.verbose = a->verbose;
+    mp_solution *sol;
+    st = mp_plan_solve(plan, &opts, &sol);
+    if (st != MP_OK) {
+        rc = fail(st, 0);
+        mp_plan_free(plan);
+        return rc;
+    }
+    FILE *out = a->json && !strcmp(a->json, "-") ? stderr : stdout;
+    mp_result res = mp_solution_result(sol);
+    if (!a->quiet)
+        mp_solution_print_summary(sol, out);
+    if (res == MP_RESULT_INFEASIBLE || res == MP_RESULT_UNBOUNDED) {
+        fprintf(stderr, "mixplan: %s: %s: %s\n", a->plan,
+                res == MP_RESULT_INFEASIBLE ? "infeasible" : "unbounded",
+                mp_solution_explain(sol));
+        if (a->json)
+            st = mp_solution_write_json(sol, a->json);
+        rc = st == MP_OK ? MP_EXIT_INFEASIBLE : fail(st, 0);
+        if (a->output)
+            fprintf(stderr, "mixplan: no workbook written; %s is unchanged\n", a->output);
+        mp_solution_free(sol);
+        mp_plan_free(plan);
+        return rc;
+    }
+    if (res == MP_RESULT_TIME_LIMIT)
+        fprintf(stderr, "mixplan: time limit reached: the plan shown is the best found, not proven "
+                        "optimal\n");
+    rc = MP_EXIT_OK;
+    if (a->json && (st = mp_solution_write_json(sol, a->json)) != MP_OK)
+        rc = fail(st, 0);
+    if (rc == MP_EXIT_OK && a->output) {
+        if ((st = mp_solution_write_xlsx(sol, a->output)) != MP_OK)
+            rc = fail(st, 0);
+        else if (!a->quiet)
+            fprintf(out, "workbook: %s (Summary, Plan, Channels, Keywords, Constraints, "
+                         "Assumptions)\n",
+                    a->output);
+    }
+    mp_solution_free(sol);
+    mp_plan_free(plan);
+    return rc;
+}
+
+static int cmd_validate(const args *a)
+{
+    mp_plan *plan;
+    mp_status st = mp_plan_load(a->plan, &plan);
+    if (st != MP_OK)
+        return fail(st, 1);
+    print_warnings(plan);
+    if (!a->quiet)
+        printf("%s: valid\n", a->plan);
+    mp_plan_free(plan);
+    return MP_EXIT_OK;
+}
+
+static int cmd_export_lp(const args *a)
+{
+    if (!a->output)
+        return usage_error("export-lp needs -o FILE");
+    int rc = check_output(a->output);
+    if (rc)
+        return rc;
+    mp_plan *plan;
+    mp_status st = mp_plan_load(a->plan, &plan);
+    if (st != MP_OK)
+        return fail(st, 1);
+    st = mp_plan_write_lp(plan, a->output);
+    rc = st == MP_OK ? MP_EXIT_OK : fail(st, 0);
+    mp_plan_free(plan);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'}, {"json", required_argument, NULL, 'j'},
+        {"quiet", no_argument, NULL, 'q'},        {"time-limit", required_argument, NULL, 't'},
+        {"verbose", no_argument, NULL, 'v'},      {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0}};
+    args a;
+    memset(&a, 0, sizeof a);
+    int c;
+    const char *pos[3] = {NULL, NULL, NULL};
+    int npos = 0;
+    opterr = 0;
+    /* Options may stand before or after the command and the plan (git style):
+     * getopt stops at each word that is not an option, which is collected. */
+    while (optind < argc) {
+        c = getopt_long(argc, argv, "+:o:j:qt:vhV", longopts, NULL);
+        if (c == -1) {
+            if (optind >= argc)
+                break;
+            if (npos == 3)
+                return usage_error("too many arguments");
+            pos[npos++] = argv[optind++];
+            continue;
+        }
+        switch (c) {
+        case 'o': a.output = optarg; break;
+        case 'j': a.json = optarg; break;
+        case 'q': a.quiet = 1; break;
+        case 'v': a.verbose = 1; break;
+        case 't': {
+            char *end;
+            errno = 0;
+            a.time_limit = strtod(optarg, &end);
+            if (errno || *end || !(a.time_limit > 0) || a.time_limit > 1e6)
+                return usage_error("--time-limit takes a number of seconds");
+            break;
+        }
+        case 'h': fputs(usage_text, stdout); return MP_EXIT_OK;
+        case 'V': printf("mixplan %s\n", MP_VERSION); return MP_EXIT_OK;
+        case ':': {
+            char msg[96];
+            snprintf(msg, sizeof msg, "option %s needs a value", argv[optind - 1]);
+            return usage_error(msg);
+        }
+        default: {
+            char msg[96];
+            snprintf(msg, sizeof msg, "unknown option %s", argv[optind - 1]);
+            return usage_error(msg);
+        }
+        }
+    }
+    a.cmd = pos[0];
+    a.plan = pos[1];
+    if (!a.cmd)
+        return usage_error("no command given");
+    if (npos > 2)
+        return usage_error("too many arguments");
+    if (strcmp(a.cmd, "optimize") && strcmp(a.cmd, "validate") && strcmp(a.cmd, "export-lp")) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "unknown command \"%.100s\"", a.cmd);
+        return usage_error(msg);
+    }
+    if (!a.plan)
+        return usage_error("no plan file given");
+    if (!strcmp(a.cmd, "optimize"))
+        return cmd_optimize(&a);
+    if (!strcmp(a.cmd, "validate"))
+        return cmd_validate(&a);
+    return cmd_export_lp(&a);
+}

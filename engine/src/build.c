@@ -1,0 +1,309 @@
+/* From a plan to curves (through the media models) and from curves to the LP:
+ * one column per curve segment, one named row per constraint. */
+#include "lp.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void mpi_lp_free(mpi_lp *lp)
+{
+    if (!lp)
+        return;
+    for (size_t r = 0; r < lp->nrows; r++) {
+        free(lp->rows[r].name);
+        free(lp->rows[r].label);
+    }
+    free(lp->rows);
+    free(lp->obj);
+    free(lp->ub);
+    free(lp->ind);
+    free(lp->val);
+    memset(lp, 0, sizeof *lp);
+}
+
+void mpi_model_free(mpi_model *m)
+{
+    if (!m)
+        return;
+    mpi_curve_list_free(&m->curves);
+    free(m->col_curve);
+    mpi_lp_free(&m->lp);
+    memset(m, 0, sizeof *m);
+}
+
+void mpi_model_col_name(const mpi_model *m, size_t j, char *buf, size_t n)
+{
+    const mpi_curve *c = &m->curves.v[m->col_curve[j]];
+    char ch[MPI_MAX_NAME + 1];
+    mpi_sanitize_name(ch, sizeof ch, m->plan->ch[c->channel].name);
+    size_t s = j - c->col;
+    if (c->kind == MPI_CURVE_REACH)
+        snprintf(buf, n, "r_%s_s%zu", ch, s + 1);
+    else if (c->keyword >= 0)
+        snprintf(buf, n, "x_%s_t%d_k%ld_s%zu", ch, c->period + 1, c->keyword + 1, s + 1);
+    else
+        snprintf(buf, n, "x_%s_t%d_s%zu", ch, c->period + 1, s + 1);
+}
+
+/* ---- rows ------------------------------------------------------------- */
+
+/* Coefficient of column (curve c, segment s) in a row; the row builders below
+ * are one function each so that the LP and its reports agree on meaning. */
+typedef double (*coef_fn)(const void *ctx, const mpi_model *m, const mpi_curve *c,
+                          const double *y);
+
+static mp_status add_row(mpi_model *m, int kind, int ref, int op, double rhs, coef_fn f,
+                         const void *ctx, char *name, char *label)
+{
+    mpi_lp *lp = &m->lp;
+    if (!name || !label) {
+        free(name);
+        free(label);
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    }
+    mpi_row *rows = mpi_reserve(lp->rows, &lp->rcap, lp->nrows + 1, sizeof *rows);
+    if (!rows) {
+        free(name);
+        free(label);
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    }
+    lp->rows = rows;
+    mpi_row *r = &lp->rows[lp->nrows++];
+    r->name = name;
+    r->label = label;
+    r->kind = kind;
+    r->ref = ref;
+    r->op = op;
+    r->rhs = rhs;
+    r->start = lp->nnz;
+    for (size_t i = 0; i < m->curves.n; i++) {
+        const mpi_curve *c = &m->curves.v[i];
+        for (int s = 0; s < c->nseg; s++) {
+            double a = f(ctx, m, c, &c->y[s * MPI_NKPI]);
+            if (a == 0)
+                continue;
+            if (lp->nnz + 1 > lp->nzcap) {
+                size_t cap = lp->nzcap;
+                size_t *ind = mpi_reserve(lp->ind, &cap, lp->nnz + 1, sizeof *ind);
+                if (ind)
+                    lp->ind = ind;
+                size_t cap2 = lp->nzcap;
+                double *val = mpi_reserve(lp->val, &cap2, lp->nnz + 1, sizeof *val);
+                if (val)
+                    lp->val = val;
+                if (!ind || !val)
+                    return mpi_fail(MP_ERR_NOMEM, "out of memory building the LP");
+                lp->nzcap = cap;
+            }
+            lp->ind[lp->nnz] = c->col + (size_t)s;
+            lp->val[lp->nnz] = a;
+            lp->nnz++;
+        }
+    }
+    r->len = lp->nnz - r->start;
+    return MP_OK;
+}
+
+static double coef_spend(const void *ctx, const mpi_model *m, const mpi_curve *c, const double *y)
+{
+    (void)ctx;
+    (void)m;
+    (void)c;
+    return y[MPI_SPEND];
+}
+
+static double coef_period(const void *ctx, const mpi_model *m, const mpi_curve *c,
+                          const double *y)
+{
+    (void)m;
+    return c->period == *(const int *)ctx ? y[MPI_SPEND] : 0;
+}
+
+static double coef_channel(const void *ctx, const mpi_model *m, const mpi_curve *c,
+                           const double *y)
+{
+    (void)m;
+    return c->channel == *(const int *)ctx ? y[MPI_SPEND] : 0;
+}
+
+static double coef_reach_link(const void *ctx, const mpi_model *m, const mpi_curve *c,
+                              const double *y)
+{
+    (void)m;
+    if (c->channel != *(const int *)ctx)
+        return 0;
+    return c->kind == MPI_CURVE_REACH ? 1 : -y[MPI_SPEND];
+}
+
+static double coef_expr(const void *ctx, const mpi_model *m, const mpi_curve *c, const double *y)
+{
+    (void)m;
+    const mpi_expr *e = ctx;
+    int in = !e->in || e->in[c->channel];
+    switch (e->measure) {
+    case MPI_M_KPI:
+        return in ? y[e->kpi] : 0;
+    case MPI_M_SHARE:
+        return (in ? 1 - e->value : -e->value) * y[MPI_SPEND];
+    case MPI_M_CPA:
+        return in ? y[MPI_SPEND] - e->value * y[MPI_CONVERSIONS] : 0;
+    case MPI_M_ROAS:
+        return in ? y[MPI_REVENUE] - e->value * y[MPI_SPEND] : 0;
+    }
+    return 0;
+}
+
+static char *row_name(const char *prefix, const char *what)
+{
+    char clean[128];
+    mpi_sanitize_name(clean, sizeof clean, what);
+    return mpi_aprintf("%s%s", prefix, clean);
+}
+
+static int needs_reach(const mp_plan *plan)
+{
+    if (plan->obj_kpi == MPI_REACH)
+        return 1;
+    for (size_t i = 0; i < plan->ncons; i++)
+        if (plan->cons[i].e.measure == MPI_M_KPI && plan->cons[i].e.kpi == MPI_REACH)
+            return 1;
+    return 0;
+}
+
+typedef struct reach_ctx {
+    const mp_plan *plan;
+    const mpi_channel *ch;
+} reach_ctx;
+
+static void reach_eval(void *vc, double p, double *x, double *v)
+{
+    reach_ctx *rc = vc;
+    for (int q = 0; q < MPI_NKPI; q++)
+        v[q] = 0;
+    *x = p;
+    v[MPI_REACH] = rc->ch->ops->reach(rc->ch->params, rc->plan, rc->ch, p);
+}
+
+/* The most a channel can spend over the campaign. */
+static double channel_cap(const mp_plan *plan, const mpi_channel *ch)
+{
+    double cap = plan->budget;
+    if (!isnan(ch->max_spend) && ch->max_spend < cap)
+        cap = ch->max_spend;
+    if (!isnan(ch->fixed_spend) && ch->fixed_spend < cap)
+        cap = ch->fixed_spend;
+    return cap;
+}
+
+static mp_status build_curves(const mp_plan *plan, const mpi_scenario *sc, mpi_model *m)
+{
+    mp_status st;
+    for (size_t c = 0; c < plan->nch; c++) {
+        const mpi_channel *ch = &plan->ch[c];
+        double cap = channel_cap(plan, ch);
+        for (int t = 0; t < plan->periods; t++) {
+            mpi_period per = {t, plan->period_start[t], plan->period_start[t + 1], plan->weight[t]};
+            double pcap = fmin(cap, plan->period_cap[t]);
+            size_t before = m->curves.n;
+            if ((st = ch->ops->curves(ch->params, plan, ch, &per, sc, pcap, &m->curves)) != MP_OK)
+                return st;
+            for (size_t i = before; i < m->curves.n; i++)
+                m->curves.v[i].channel = (int)c;
+        }
+    }
+    m->nspend_curves = m->curves.n;
+    if (!needs_reach(plan))
+        return MP_OK;
+    for (size_t c = 0; c < plan->nch; c++) {
+        const mpi_channel *ch = &plan->ch[c];
+        double cap = channel_cap(plan, ch);
+        if (!ch->ops->reach || !(cap > 0))
+            continue;
+        mpi_curve *cv = mpi_curve_list_add(&m->curves);
+        if (!cv)
+            return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        cv->kind = MPI_CURVE_REACH;
+        cv->channel = (int)c;
+        cv->period = -1;
+        reach_ctx rc = {plan, ch};
+        if ((st = mpi_pwl_build(reach_eval, &rc, 0, cap, plan->precision, 0, cv)) != MP_OK)
+            return st;
+    }
+    return MP_OK;
+}
+
+mp_status mpi_model_build(const mp_plan *plan, const mpi_scenario *sc, mpi_model *m)
+{
+    memset(m, 0, sizeof *m);
+    m->plan = plan;
+    mp_status st = build_curves(plan, sc, m);
+    if (st != MP_OK)
+        return st;
+    mpi_lp *lp = &m->lp;
+    lp->sense = plan->obj_sense;
+    for (size_t i = 0; i < m->curves.n; i++)
+        lp->ncols += (size_t)m->curves.v[i].nseg;
+    lp->obj = mpi_calloc(lp->ncols, sizeof(double));
+    lp->ub = mpi_calloc(lp->ncols, sizeof(double));
+    m->col_curve = mpi_calloc(lp->ncols, sizeof(size_t));
+    if (!lp->obj || !lp->ub || !m->col_curve)
+        return mpi_fail(MP_ERR_NOMEM, "out of memory building the LP");
+    size_t j = 0;
+    for (size_t i = 0; i < m->curves.n; i++) {
+        mpi_curve *c = &m->curves.v[i];
+        c->col = j;
+        for (int s = 0; s < c->nseg; s++, j++) {
+            lp->obj[j] = c->y[s * MPI_NKPI + plan->obj_kpi];
+            lp->ub[j] = c->w[s];
+            m->col_curve[j] = i;
+        }
+    }
+    char amount[64];
+    mpi_fmt_thousands(amount, sizeof amount, plan->budget, 0);
+    st = add_row(m, MPI_ROW_BUDGET, -1, plan->budget_exact ? MPI_EQ : MPI_LE, plan->budget,
+                 coef_spend, NULL, mpi_strdup("budget"),
+                 mpi_aprintf("budget: spend %s %s %s", plan->budget_exact ? "=" : "<=", amount,
+                             plan->currency));
+    for (int t = 0; st == MP_OK && t < plan->periods; t++) {
+        if (!isfinite(plan->period_cap[t]))
+            continue;
+        mpi_fmt_thousands(amount, sizeof amount, plan->period_cap[t], 0);
+        st = add_row(m, MPI_ROW_PERIOD, t, MPI_LE, plan->period_cap[t], coef_period, &t,
+                     mpi_aprintf("budget_p%d", t + 1),
+                     mpi_aprintf("budget of period %d: spend <= %s %s", t + 1, amount,
+                                 plan->currency));
+    }
+    for (size_t c = 0; st == MP_OK && c < plan->nch; c++) {
+        const mpi_channel *ch = &plan->ch[c];
+        int ci = (int)c;
+        static const char *const what[3] = {"min_spend", "max_spend", "fixed_spend"};
+        const double v[3] = {ch->min_spend, ch->max_spend, ch->fixed_spend};
+        const int ops[3] = {MPI_GE, MPI_LE, MPI_EQ};
+        const int kinds[3] = {MPI_ROW_MIN, MPI_ROW_MAX, MPI_ROW_FIXED};
+        for (int k = 0; st == MP_OK && k < 3; k++) {
+            if (isnan(v[k]))
+                continue;
+            mpi_fmt_thousands(amount, sizeof amount, v[k], 0);
+            char prefix[32];
+            snprintf(prefix, sizeof prefix, "%s_", what[k]);
+            st = add_row(m, kinds[k], ci, ops[k], v[k], coef_channel, &ci,
+                         row_name(prefix, ch->name),
+                         mpi_aprintf("%s: %s %s %s %s", ch->name, what[k], mpi_op_str(ops[k]),
+                                     amount, plan->currency));
+        }
+    }
+    for (size_t i = m->nspend_curves; st == MP_OK && i < m->curves.n; i++) {
+        int ci = m->curves.v[i].channel;
+        st = add_row(m, MPI_ROW_REACH_LINK, ci, MPI_EQ, 0, coef_reach_link, &ci,
+                     row_name("reach_link_", plan->ch[ci].name),
+                     mpi_aprintf("%s: reach curve follows its spend", plan->ch[ci].name));
+    }
+    for (size_t i = 0; st == MP_OK && i < plan->ncons; i++) {
+        const mpi_constraint *c = &plan->cons[i];
+        int op = c->e.op;
+        double rhs = c->e.measure == MPI_M_KPI ? c->e.value : 0;
+        st = add_row(m, MPI_ROW_CONSTRAINT, (int)i, op, rhs, coef_expr, &c->e,
+                     row_name("c_", c->name), mpi_aprintf("%s: %s", c->name, c->text));
+    }
+    return st;
+}

@@ -1,0 +1,225 @@
+/* libcsv adapter: the only file that includes csv.h. Reads a whole delimited
+ * file into rows of NUL-terminated fields with their source line numbers. */
+#include "mpi.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+mp_status mpi_read_file(const char *path, char **buf, size_t *len)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return mpi_fail(MP_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+    if (S_ISDIR(sb.st_mode))
+        return mpi_fail(MP_ERR_IO, "%s: is a directory, not a file", path);
+    if (sb.st_size > MPI_MAX_FILE_BYTES)
+        return mpi_fail(MP_ERR_LIMIT, "%s: file larger than %ld MiB", path,
+                        MPI_MAX_FILE_BYTES / (1024 * 1024));
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return mpi_fail(MP_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+    size_t cap = (size_t)sb.st_size + 1, n = 0;
+    char *b = malloc(cap);
+    if (!b) {
+        fclose(f);
+        return mpi_fail(MP_ERR_NOMEM, "%s: out of memory", path);
+    }
+    for (;;) {
+        if (n + 1 >= cap) { /* the file grew while we read it */
+            if (cap > (size_t)MPI_MAX_FILE_BYTES) {
+                free(b);
+                fclose(f);
+                return mpi_fail(MP_ERR_LIMIT, "%s: file too large", path);
+            }
+            char *nb = realloc(b, cap * 2);
+            if (!nb) {
+                free(b);
+                fclose(f);
+                return mpi_fail(MP_ERR_NOMEM, "%s: out of memory", path);
+            }
+            b = nb;
+            cap *= 2;
+        }
+        size_t got = fread(b + n, 1, cap - 1 - n, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    int err = ferror(f);
+    fclose(f);
+    if (err) {
+        free(b);
+        return mpi_fail(MP_ERR_IO, "%s: read error", path);
+    }
+    b[n] = '\0';
+    *buf = b;
+    *len = n;
+    return MP_OK;
+}
+
+typedef struct collect {
+    mpi_table *t;
+    char **fields;
+    size_t nf, capf;
+    int line, row_line;
+    int oom;
+} collect;
+
+static void on_field(void *s, size_t len, void *data)
+{
+    collect *c = data;
+    if (c->oom)
+        return;
+    if (c->nf == 0)
+        c->row_line = c->line;
+    char **nf = mpi_reserve(c->fields, &c->capf, c->nf + 1, sizeof *nf);
+    char *f = mpi_strndup(s ? s : "", s ? len : 0);
+    if (!nf || !f) {
+        free(f);
+        if (nf)
+            c->fields = nf;
+        c->oom = 1;
+        return;
+    }
+    c->fields = nf;
+    c->fields[c->nf++] = f;
+}
+
+static void on_row(int term, void *data)
+{
+    (void)term;
+    collect *c = data;
+    if (c->oom)
+        return;
+    mpi_table *t = c->t;
+    if (t->nrows + 1 > t->cap) {
+        size_t cap = t->cap;
+        char ***r = mpi_reserve(t->rows, &cap, t->nrows + 1, sizeof *r);
+        if (r)
+            t->rows = r;
+        size_t cap2 = t->cap;
+        size_t *nc = mpi_reserve(t->ncols, &cap2, t->nrows + 1, sizeof *nc);
+        if (nc)
+            t->ncols = nc;
+        size_t cap3 = t->cap;
+        int *ln = mpi_reserve(t->line, &cap3, t->nrows + 1, sizeof *ln);
+        if (ln)
+            t->line = ln;
+        if (!r || !nc || !ln) {
+            c->oom = 1;
+            return;
+        }
+        t->cap = cap;
+    }
+    t->rows[t->nrows] = c->fields;
+    t->ncols[t->nrows] = c->nf;
+    t->line[t->nrows] = c->nf ? c->row_line : c->line;
+    t->nrows++;
+    c->fields = NULL;
+    c->nf = c->capf = 0;
+}
+
+static int is_space(unsigned char ch)
+{
+    return ch == ' ';
+}
+
+static int is_term(unsigned char ch)
+{
+    return ch == '\n' || ch == '\r';
+}
+
+/* The candidate delimiter seen most often outside quotes in the first lines. */
+static char detect_delim(const char *buf, size_t len)
+{
+    const char cands[3] = {'\t', ';', ','};
+    size_t count[3] = {0, 0, 0};
+    int lines = 0, inq = 0;
+    for (size_t i = 0; i < len && lines < 20; i++) {
+        char ch = buf[i];
+        if (ch == '"')
+            inq = !inq;
+        else if (ch == '\n' && !inq)
+            lines++;
+        else if (!inq)
+            for (int k = 0; k < 3; k++)
+                if (ch == cands[k])
+                    count[k]++;
+    }
+    int best = 2;
+    for (int k = 0; k < 3; k++)
+        if (count[k] > count[best])
+            best = k;
+    return cands[best];
+}
+
+mp_status mpi_table_read(const char *path, char delim, mpi_table *t)
+{
+    memset(t, 0, sizeof *t);
+    char *buf;
+    size_t len;
+    mp_status st = mpi_read_file(path, &buf, &len);
+    if (st != MP_OK)
+        return st;
+    const char *p = buf;
+    size_t n = len;
+    if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+        p += 3;
+        n -= 3;
+    }
+    if (memchr(p, '\0', n)) {
+        free(buf);
+        return mpi_fail(MP_ERR_INPUT, "%s: not a UTF-8 text file (it contains NUL bytes)", path);
+    }
+    struct csv_parser cp;
+    if (csv_init(&cp, CSV_APPEND_NULL) != 0) {
+        free(buf);
+        return mpi_fail(MP_ERR_NOMEM, "%s: out of memory", path);
+    }
+    csv_set_delim(&cp, (unsigned char)(delim ? delim : detect_delim(p, n)));
+    csv_set_space_func(&cp, is_space);
+    csv_set_term_func(&cp, is_term);
+    collect c = {.t = t, .line = 1};
+    /* Feed line by line so each row knows the line it starts on. */
+    size_t pos = 0;
+    while (pos < n && !c.oom) {
+        const char *nl = memchr(p + pos, '\n', n - pos);
+        size_t chunk = nl ? (size_t)(nl - (p + pos)) + 1 : n - pos;
+        if (csv_parse(&cp, p + pos, chunk, on_field, on_row, &c) != chunk) {
+            c.oom = 1;
+            break;
+        }
+        pos += chunk;
+        c.line++;
+    }
+    if (!c.oom)
+        csv_fini(&cp, on_field, on_row, &c);
+    csv_free(&cp);
+    for (size_t i = 0; i < c.nf; i++)
+        free(c.fields[i]);
+    free(c.fields);
+    free(buf);
+    if (c.oom) {
+        mpi_table_free(t);
+        return mpi_fail(MP_ERR_NOMEM, "%s: out of memory while reading", path);
+    }
+    return MP_OK;
+}
+
+void mpi_table_free(mpi_table *t)
+{
+    if (!t)
+        return;
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (size_t c = 0; c < t->ncols[r]; c++)
+            free(t->rows[r][c]);
+        free(t->rows[r]);
+    }
+    free(t->rows);
+    free(t->ncols);
+    free(t->line);
+    memset(t, 0, sizeof *t);
+}

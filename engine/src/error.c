@@ -1,0 +1,56 @@
+/* Status strings and the per-thread last error message. */
+#include "mpi.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+static _Thread_local char last_error[2048];
+
+const char *mp_strerror(mp_status status)
+{
+    switch (status) {
+    case MP_OK: return "success";
+    case MP_ERR_INPUT: return "bad input";
+    case MP_ERR_IO: return "input/output error";
+    case MP_ERR_NOMEM: return "out of memory";
+    case MP_ERR_SOLVER: return "LP solver failure";
+    case MP_ERR_LIMIT: return "input exceeds a size limit";
+    case MP_ERR_INTERNAL: return "internal error";
+    }
+    return "unknown status";
+}
+
+const char *mp_last_error(void)
+{
+    return last_error;
+}
+
+void mpi_clear_error(void)
+{
+    last_error[0] = '\0';
+}
+
+mp_status mpi_fail(mp_status st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(last_error, sizeof last_error, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+mp_status mpi_fail_at(mp_status st, const mpi_loc *loc, const char *fmt, ...)
+{
+    char msg[1536];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (!loc || !loc->file)
+        return mpi_fail(st, "%s", msg);
+    if (loc->line > 0 && loc->key)
+        return mpi_fail(st, "%s:%d: %s: %s", loc->file, loc->line, loc->key, msg);
+    if (loc->line > 0)
+        return mpi_fail(st, "%s:%d: %s", loc->file, loc->line, msg);
+    return mpi_fail(st, "%s: %s", loc->file, msg);
+}

@@ -1,0 +1,204 @@
+/* Constraint expressions:  measure [ "(" item {"," item} ")" ] op value
+ *   measure: spend | cost | share | cpa | roas | impressions | clicks |
+ *            conversions | revenue | grp | reach | co2
+ *   item:    a channel name, a media type (search, social, tv, radio, press,
+ *            curve), digital, offline or all
+ *   op:      <= | >= | = (and < >, read as <= >=)
+ *   value:   a number with %, k, M, the plan currency or t (tonnes CO2e) */
+#include "models.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *mpi_op_str(int op)
+{
+    return op == MPI_LE ? "<=" : op == MPI_GE ? ">=" : "=";
+}
+
+void mpi_expr_free(mpi_expr *e)
+{
+    if (e) {
+        free(e->in);
+        e->in = NULL;
+    }
+}
+
+static void skip_ws(const char **p)
+{
+    while (isspace((unsigned char)**p))
+        (*p)++;
+}
+
+static size_t read_ident(const char **p, char *buf, size_t n)
+{
+    size_t i = 0;
+    while (**p && (isalnum((unsigned char)**p) || strchr("-_.:", **p) || (unsigned char)**p >= 128)) {
+        if (i + 1 < n)
+            buf[i++] = **p;
+        (*p)++;
+    }
+    buf[i] = '\0';
+    return i;
+}
+
+/* Mark the channels an item names; 0 when it names none. */
+static int mark_item(const mp_plan *plan, const char *item, unsigned char *in)
+{
+    int any = 0;
+    for (size_t c = 0; c < plan->nch; c++) {
+        const mpi_channel *ch = &plan->ch[c];
+        int hit = !strcmp(item, ch->name) || !strcmp(item, ch->ops->media) ||
+                  !strcmp(item, "all") || (!strcmp(item, "digital") && ch->digital) ||
+                  (!strcmp(item, "offline") && !ch->digital);
+        if (hit) {
+            in[c] = 1;
+            any = 1;
+        }
+    }
+    return any;
+}
+
+static int is_type_word(const char *item)
+{
+    return mpi_model_find(item) || !strcmp(item, "digital") || !strcmp(item, "offline") ||
+           !strcmp(item, "all");
+}
+
+mp_status mpi_expr_parse(const mp_plan *plan, const char *text, const mpi_loc *loc, mpi_expr *e)
+{
+    memset(e, 0, sizeof *e);
+    const char *p = text;
+    char word[96];
+    skip_ws(&p);
+    if (!read_ident(&p, word, sizeof word))
+        return mpi_fail_at(MP_ERR_INPUT, loc,
+                           "expected a measure such as spend(...), share(...), conversions, cpa "
+                           "or roas in \"%s\"",
+                           text);
+    static const char *const measures[] = {"spend",   "cost",  "share", "cpa",
+                                           "roas",    "impressions", "clicks", "conversions",
+                                           "revenue", "grp",   "reach", "co2"};
+    const size_t nmeasures = sizeof measures / sizeof measures[0];
+    if (!strcmp(word, "share"))
+        e->measure = MPI_M_SHARE;
+    else if (!strcmp(word, "cpa"))
+        e->measure = MPI_M_CPA;
+    else if (!strcmp(word, "roas"))
+        e->measure = MPI_M_ROAS;
+    else if ((e->kpi = mpi_kpi_find(word)) >= 0)
+        e->measure = MPI_M_KPI;
+    else {
+        const char *hint = mpi_suggest(word, measures, nmeasures);
+        return mpi_fail_at(MP_ERR_INPUT, loc, "unknown measure \"%s\" in \"%s\"%s%s%s", word, text,
+                           hint ? " (did you mean " : "", hint ? hint : "", hint ? "?)" : "");
+    }
+    skip_ws(&p);
+    if (*p == '(') {
+        p++;
+        e->in = mpi_calloc(plan->nch ? plan->nch : 1, 1);
+        if (!e->in)
+            return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        for (;;) {
+            skip_ws(&p);
+            if (!read_ident(&p, word, sizeof word)) {
+                mpi_expr_free(e);
+                return mpi_fail_at(MP_ERR_INPUT, loc,
+                                   "expected a channel name or media type at \"%s\" in \"%s\"", p,
+                                   text);
+            }
+            if (!mark_item(plan, word, e->in)) {
+                mpi_expr_free(e);
+                if (is_type_word(word))
+                    return mpi_fail_at(MP_ERR_INPUT, loc,
+                                       "the plan has no %s channel (in \"%s\")", word, text);
+                const char *names[MPI_MAX_CHANNELS];
+                for (size_t c = 0; c < plan->nch; c++)
+                    names[c] = plan->ch[c].name;
+                const char *hint = mpi_suggest(word, names, plan->nch);
+                return mpi_fail_at(MP_ERR_INPUT, loc, "unknown channel \"%s\" in \"%s\"%s%s%s",
+                                   word, text, hint ? " (did you mean \"" : "", hint ? hint : "",
+                                   hint ? "\"?)" : "");
+            }
+            skip_ws(&p);
+            if (*p == ',') {
+                p++;
+                continue;
+            }
+            if (*p == ')') {
+                p++;
+                break;
+            }
+            mpi_expr_free(e);
+            return mpi_fail_at(MP_ERR_INPUT, loc, "expected \",\" or \")\" at \"%s\" in \"%s\"", p,
+                               text);
+        }
+    } else if (e->measure == MPI_M_SHARE) {
+        return mpi_fail_at(MP_ERR_INPUT, loc, "share needs a list of channels, as in share(tv, radio)");
+    }
+    skip_ws(&p);
+    if (p[0] == '<' && p[1] == '=') {
+        e->op = MPI_LE;
+        p += 2;
+    } else if (p[0] == '>' && p[1] == '=') {
+        e->op = MPI_GE;
+        p += 2;
+    } else if (p[0] == '=' && p[1] == '=') {
+        e->op = MPI_EQ;
+        p += 2;
+    } else if (*p == '<' || *p == '>' || *p == '=') {
+        e->op = *p == '<' ? MPI_LE : *p == '>' ? MPI_GE : MPI_EQ;
+        p++;
+    } else {
+        mpi_expr_free(e);
+        return mpi_fail_at(MP_ERR_INPUT, loc, "expected <=, >= or = after the measure in \"%s\"",
+                           text);
+    }
+    skip_ws(&p);
+    unsigned units = MPI_U_KM;
+    if (e->measure == MPI_M_SHARE)
+        units = MPI_U_PCT;
+    else if (e->measure == MPI_M_CPA || (e->measure == MPI_M_KPI &&
+                                         (e->kpi == MPI_SPEND || e->kpi == MPI_REVENUE)))
+        units |= MPI_U_CUR;
+    else if (e->measure == MPI_M_ROAS)
+        units = MPI_U_PCT;
+    else if (e->kpi == MPI_CO2)
+        units |= MPI_U_TONNE;
+    else if (e->kpi == MPI_REACH)
+        units |= MPI_U_PCT;
+    const char *why;
+    double v;
+    if (mpi_parse_num(p, units, plan->currency, &v, &why) != 0) {
+        mpi_expr_free(e);
+        return mpi_fail_at(MP_ERR_INPUT, loc, "bad value \"%s\" in \"%s\" (%s)", p, text, why);
+    }
+    if (v < 0) {
+        mpi_expr_free(e);
+        return mpi_fail_at(MP_ERR_INPUT, loc, "negative value in \"%s\"", text);
+    }
+    if (e->measure == MPI_M_SHARE && v > 1) {
+        mpi_expr_free(e);
+        return mpi_fail_at(MP_ERR_INPUT, loc, "a share is between 0 and 100%% (in \"%s\")", text);
+    }
+    if (e->measure == MPI_M_KPI && e->kpi == MPI_REACH && strchr(p, '%')) {
+        if (!(plan->universe > 0)) {
+            mpi_expr_free(e);
+            return mpi_fail_at(MP_ERR_INPUT, loc,
+                               "reach in %% needs [plan] universe (the target population)");
+        }
+        if (v > 1) {
+            mpi_expr_free(e);
+            return mpi_fail_at(MP_ERR_INPUT, loc, "reach above 100%% (in \"%s\")", text);
+        }
+        v *= plan->universe;
+    }
+    if ((e->measure == MPI_M_CPA && e->op != MPI_LE) || (e->measure == MPI_M_ROAS && e->op != MPI_GE)) {
+        mpi_expr_free(e);
+        return mpi_fail_at(MP_ERR_INPUT, loc, "%s takes %s (in \"%s\")",
+                           e->measure == MPI_M_CPA ? "cpa" : "roas",
+                           e->measure == MPI_M_CPA ? "<= (a cap)" : ">= (a floor)", text);
+    }
+    e->value = v;
+    return MP_OK;
+}

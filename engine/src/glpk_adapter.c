@@ -1,0 +1,231 @@
+/* GLPK adapter: the only file that includes glpk.h. GLPK's error hook turns
+ * its internal errors into an error return instead of an abort, and its
+ * terminal output is kept (for messages) instead of printed. */
+#include "lp.h"
+
+#include <glpk.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct hook_state {
+    jmp_buf jb;
+    char tail[512]; /* the last output GLPK wrote, for error messages */
+    int verbose;
+} hook_state;
+
+static void on_error(void *info)
+{
+    hook_state *h = info;
+    longjmp(h->jb, 1);
+}
+
+static int on_term(void *info, const char *s)
+{
+    hook_state *h = info;
+    size_t have = strlen(h->tail), add = strlen(s);
+    if (add >= sizeof h->tail) {
+        s += add - (sizeof h->tail - 1);
+        add = sizeof h->tail - 1;
+    }
+    if (have + add >= sizeof h->tail) {
+        size_t drop = have + add - (sizeof h->tail - 1);
+        memmove(h->tail, h->tail + drop, have - drop + 1);
+        have -= drop;
+    }
+    memcpy(h->tail + have, s, add + 1);
+    if (h->verbose)
+        fputs(s, stderr);
+    return 1; /* GLPK prints nothing itself */
+}
+
+static void hooks_off(void)
+{
+    glp_error_hook(NULL, NULL);
+    glp_term_hook(NULL, NULL);
+}
+
+/* Load the LP into a new problem. Names are set only when a namer is given. */
+static glp_prob *load(const mpi_lp *lp, mpi_col_namer namer, const void *ctx)
+{
+    if (lp->ncols > (size_t)INT32_MAX - 1 || lp->nrows > (size_t)INT32_MAX - 1)
+        return NULL;
+    glp_prob *P = glp_create_prob();
+    glp_set_obj_dir(P, lp->sense > 0 ? GLP_MAX : GLP_MIN);
+    glp_set_obj_name(P, "objective");
+    if (lp->ncols)
+        glp_add_cols(P, (int)lp->ncols);
+    char name[256];
+    for (size_t j = 0; j < lp->ncols; j++) {
+        int col = (int)j + 1;
+        glp_set_col_bnds(P, col, lp->ub[j] > 0 ? GLP_DB : GLP_FX, 0, lp->ub[j]);
+        glp_set_obj_coef(P, col, lp->obj[j]);
+        if (namer) {
+            namer(ctx, j, name, sizeof name);
+            glp_set_col_name(P, col, name);
+        }
+    }
+    if (lp->nrows)
+        glp_add_rows(P, (int)lp->nrows);
+    size_t maxlen = 0;
+    for (size_t r = 0; r < lp->nrows; r++)
+        if (lp->rows[r].len > maxlen)
+            maxlen = lp->rows[r].len;
+    int *ind = malloc(sizeof(int) * (maxlen + 1));
+    double *val = malloc(sizeof(double) * (maxlen + 1));
+    if (!ind || !val) {
+        free(ind);
+        free(val);
+        glp_delete_prob(P);
+        return NULL;
+    }
+    for (size_t r = 0; r < lp->nrows; r++) {
+        const mpi_row *row = &lp->rows[r];
+        int i = (int)r + 1;
+        int type = row->op == MPI_LE ? GLP_UP : row->op == MPI_GE ? GLP_LO : GLP_FX;
+        glp_set_row_bnds(P, i, type, row->rhs, row->rhs);
+        if (namer)
+            glp_set_row_name(P, i, row->name);
+        for (size_t k = 0; k < row->len; k++) {
+            ind[k + 1] = (int)lp->ind[row->start + k] + 1;
+            val[k + 1] = lp->val[row->start + k];
+        }
+        glp_set_mat_row(P, i, (int)row->len, ind, val);
+    }
+    free(ind);
+    free(val);
+    return P;
+}
+
+/* A dual-feasible starting basis: all rows basic, each column at the bound its
+ * objective coefficient prefers. The dual simplex then only restores primal
+ * feasibility, which the long-step ratio test does in few iterations. */
+static void dual_feasible_basis(glp_prob *P, const mpi_lp *lp)
+{
+    for (size_t r = 0; r < lp->nrows; r++)
+        glp_set_row_stat(P, (int)r + 1, GLP_BS);
+    for (size_t j = 0; j < lp->ncols; j++) {
+        double c = lp->obj[j] * lp->sense;
+        int stat = lp->ub[j] > 0 ? (c > 0 ? GLP_NU : GLP_NL) : GLP_NS;
+        glp_set_col_stat(P, (int)j + 1, stat);
+    }
+}
+
+void mpi_lp_sol_free(mpi_lp_sol *s)
+{
+    if (!s)
+        return;
+    free(s->x);
+    free(s->row_act);
+    free(s->row_dual);
+    memset(s, 0, sizeof *s);
+}
+
+mp_status mpi_glpk_solve(const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol *sol)
+{
+    memset(sol, 0, sizeof *sol);
+    sol->x = mpi_calloc(lp->ncols, sizeof(double));
+    sol->row_act = mpi_calloc(lp->nrows, sizeof(double));
+    sol->row_dual = mpi_calloc(lp->nrows, sizeof(double));
+    if (!sol->x || !sol->row_act || !sol->row_dual) {
+        mpi_lp_sol_free(sol);
+        return mpi_fail(MP_ERR_NOMEM, "out of memory for the LP solution");
+    }
+    hook_state *h = calloc(1, sizeof *h);
+    if (!h) {
+        mpi_lp_sol_free(sol);
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    }
+    h->verbose = opts && opts->verbose;
+    glp_prob *volatile P = NULL;
+    glp_error_hook(on_error, h);
+    glp_term_hook(on_term, h);
+    if (setjmp(h->jb)) {
+        /* GLPK's environment is unusable after an error: free it whole. */
+        glp_free_env();
+        mp_status st = mpi_fail(MP_ERR_SOLVER, "GLPK failed: %s", mpi_trim(h->tail));
+        free(h);
+        mpi_lp_sol_free(sol);
+        return st;
+    }
+    P = load(lp, NULL, NULL);
+    if (!P) {
+        hooks_off();
+        free(h);
+        mpi_lp_sol_free(sol);
+        return mpi_fail(MP_ERR_NOMEM, "out of memory loading the LP into GLPK");
+    }
+    glp_scale_prob(P, GLP_SF_AUTO);
+    dual_feasible_basis(P, lp);
+    glp_smcp parm;
+    glp_init_smcp(&parm);
+    parm.meth = GLP_DUALP;
+    parm.r_test = GLP_RT_FLIP;
+    parm.presolve = GLP_OFF;
+    parm.msg_lev = h->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
+    if (opts && opts->time_limit_s > 0)
+        parm.tm_lim = opts->time_limit_s * 1000 > 2e9 ? 2000000000 : (int)(opts->time_limit_s * 1000);
+    int rc = glp_simplex(P, &parm);
+    mp_status st = MP_OK;
+    int status = glp_get_status(P);
+    if (rc == GLP_ETMLIM) {
+        sol->status = MPI_LP_TIME_LIMIT;
+    } else if (rc != 0 && rc != GLP_ENOPFS && rc != GLP_ENODFS) {
+        st = mpi_fail(MP_ERR_SOLVER, "GLPK simplex failed (code %d): %s", rc, mpi_trim(h->tail));
+    } else if (status == GLP_OPT) {
+        sol->status = MPI_LP_OPTIMAL;
+    } else if (status == GLP_NOFEAS || glp_get_prim_stat(P) == GLP_NOFEAS || rc == GLP_ENOPFS) {
+        sol->status = MPI_LP_INFEASIBLE;
+    } else if (status == GLP_UNBND || rc == GLP_ENODFS) {
+        sol->status = MPI_LP_UNBOUNDED;
+    } else {
+        st = mpi_fail(MP_ERR_SOLVER, "GLPK ended with status %d: %s", status, mpi_trim(h->tail));
+    }
+    if (st == MP_OK) {
+        sol->obj = glp_get_obj_val(P);
+        for (size_t j = 0; j < lp->ncols; j++)
+            sol->x[j] = glp_get_col_prim(P, (int)j + 1);
+        for (size_t r = 0; r < lp->nrows; r++) {
+            sol->row_act[r] = glp_get_row_prim(P, (int)r + 1);
+            sol->row_dual[r] = glp_get_row_dual(P, (int)r + 1);
+        }
+    }
+    glp_delete_prob(P);
+    hooks_off();
+    free(h);
+    if (st != MP_OK)
+        mpi_lp_sol_free(sol);
+    return st;
+}
+
+mp_status mpi_glpk_write_lp(const mpi_lp *lp, mpi_col_namer namer, const void *ctx,
+                            const char *path)
+{
+    hook_state *h = calloc(1, sizeof *h);
+    if (!h)
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    glp_prob *volatile P = NULL;
+    glp_error_hook(on_error, h);
+    glp_term_hook(on_term, h);
+    if (setjmp(h->jb)) {
+        glp_free_env();
+        mp_status st = mpi_fail(MP_ERR_SOLVER, "GLPK failed: %s", mpi_trim(h->tail));
+        free(h);
+        return st;
+    }
+    P = load(lp, namer, ctx);
+    if (!P) {
+        hooks_off();
+        free(h);
+        return mpi_fail(MP_ERR_NOMEM, "out of memory loading the LP into GLPK");
+    }
+    int rc = glp_write_lp(P, NULL, path);
+    glp_delete_prob(P);
+    hooks_off();
+    mp_status st = rc == 0 ? MP_OK
+                           : mpi_fail(MP_ERR_IO, "%s: cannot write the LP: %s", path,
+                                      mpi_trim(h->tail));
+    free(h);
+    return st;
+}

@@ -1,0 +1,88 @@
+/* inih adapter: the only file that includes ini.h.
+ *
+ * inih reports no line numbers through its handler, so the file is fed to
+ * ini_parse_stream() one line per reader call and the adapter counts lines.
+ * Lines longer than inih's buffer are reported as errors instead of being
+ * split silently; indented lines are reported as continuations. */
+#include "mpi.h"
+
+#include <ini.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct reader_state {
+    const char *path;
+    const char *buf;
+    size_t len, pos;
+    int line;
+    int too_long_line;
+    int indented; /* the line just read starts with white space */
+    mpi_ini_handler h;
+    void *user;
+    int stopped;
+} reader_state;
+
+static char *read_line(char *str, int num, void *stream)
+{
+    reader_state *rs = stream;
+    if (rs->pos >= rs->len || num < 2)
+        return NULL;
+    const char *start = rs->buf + rs->pos;
+    const char *nl = memchr(start, '\n', rs->len - rs->pos);
+    size_t n = nl ? (size_t)(nl - start) + 1 : rs->len - rs->pos;
+    rs->pos += n;
+    rs->line++;
+    rs->indented = n > 0 && (start[0] == ' ' || start[0] == '\t');
+    if (n > (size_t)num - 2) {
+        if (!rs->too_long_line)
+            rs->too_long_line = rs->line;
+        str[0] = '\n';
+        str[1] = '\0';
+        return str;
+    }
+    memcpy(str, start, n);
+    str[n] = '\0';
+    return str;
+}
+
+static int on_value(void *user, const char *section, const char *name, const char *value)
+{
+    reader_state *rs = user;
+    if (rs->stopped)
+        return 0;
+    if (!rs->h(rs->user, section, name, value, rs->line, rs->indented)) {
+        rs->stopped = 1;
+        return 0;
+    }
+    return 1;
+}
+
+mp_status mpi_ini_parse(const char *path, mpi_ini_handler h, void *user)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    mp_status st = mpi_read_file(path, &buf, &len);
+    if (st != MP_OK)
+        return st;
+    if (memchr(buf, '\0', len)) {
+        free(buf);
+        if (len >= 2 && ((unsigned char)buf[0] == 0xff || (unsigned char)buf[0] == 0xfe))
+            return mpi_fail(MP_ERR_INPUT, "%s: the plan file is UTF-16; save it as UTF-8", path);
+        return mpi_fail(MP_ERR_INPUT, "%s: not a text file (it contains NUL bytes)", path);
+    }
+    reader_state rs = {.path = path, .buf = buf, .len = len, .h = h, .user = user};
+    int rc = ini_parse_stream(read_line, &rs, on_value, &rs);
+    free(buf);
+    if (rs.stopped)
+        return MP_ERR_INPUT; /* the handler set the message */
+    if (rs.too_long_line)
+        return mpi_fail(MP_ERR_LIMIT, "%s:%d: line longer than %d characters", path,
+                        rs.too_long_line, INI_MAX_LINE - 2);
+    if (rc > 0)
+        return mpi_fail(MP_ERR_INPUT,
+                        "%s:%d: syntax error (expected [section], key = value or a comment)",
+                        path, rc);
+    if (rc < 0)
+        return mpi_fail(MP_ERR_NOMEM, "%s: out of memory while parsing", path);
+    return MP_OK;
+}

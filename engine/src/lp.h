@@ -1,0 +1,65 @@
+/* The LP as the engine builds it, before it reaches GLPK: boxed columns
+ * (0 <= x <= ub) and named rows stored by row. Indexes are 0-based here; the
+ * GLPK adapter alone converts them. */
+#ifndef MPI_LP_H
+#define MPI_LP_H
+
+#include "models.h"
+
+enum mpi_row_kind { MPI_ROW_BUDGET, MPI_ROW_PERIOD, MPI_ROW_MIN, MPI_ROW_MAX, MPI_ROW_FIXED,
+                    MPI_ROW_REACH_LINK, MPI_ROW_CONSTRAINT };
+
+typedef struct mpi_row {
+    char *name;  /* LP-safe name */
+    char *label; /* what a planner reads: "offline-share: share(tv, radio) >= 30%" */
+    int kind;    /* enum mpi_row_kind */
+    int ref;     /* channel, period or constraint index */
+    int op;
+    double rhs;
+    size_t start, len; /* coefficients ind[start..start+len), val[...] */
+} mpi_row;
+
+typedef struct mpi_lp {
+    int sense; /* +1 maximise, -1 minimise */
+    size_t ncols;
+    double *obj, *ub;
+    mpi_row *rows;
+    size_t nrows, rcap;
+    size_t *ind;
+    double *val;
+    size_t nnz, nzcap;
+} mpi_lp;
+
+void mpi_lp_free(mpi_lp *lp);
+
+/* Curves of a plan and the LP over them. */
+typedef struct mpi_model {
+    const mp_plan *plan;
+    mpi_curve_list curves;
+    size_t nspend_curves; /* curves[0..nspend_curves) are spend curves */
+    size_t *col_curve;    /* curve index of each column */
+    mpi_lp lp;
+} mpi_model;
+
+mp_status mpi_model_build(const mp_plan *plan, const mpi_scenario *sc, mpi_model *m);
+void mpi_model_free(mpi_model *m);
+/* LP name of column j, e.g. x_search_generic_t3_k12_s4. */
+void mpi_model_col_name(const mpi_model *m, size_t j, char *buf, size_t n);
+
+/* Result of one LP solve. */
+enum { MPI_LP_OPTIMAL, MPI_LP_INFEASIBLE, MPI_LP_UNBOUNDED, MPI_LP_TIME_LIMIT };
+typedef struct mpi_lp_sol {
+    int status;
+    double obj;
+    double *x;        /* [ncols] */
+    double *row_act;  /* [nrows] */
+    double *row_dual; /* [nrows], d objective / d rhs */
+} mpi_lp_sol;
+
+void mpi_lp_sol_free(mpi_lp_sol *s);
+mp_status mpi_glpk_solve(const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol *sol);
+typedef void (*mpi_col_namer)(const void *ctx, size_t j, char *buf, size_t n);
+mp_status mpi_glpk_write_lp(const mpi_lp *lp, mpi_col_namer namer, const void *ctx,
+                            const char *path);
+
+#endif

@@ -1,0 +1,726 @@
+/* The plan file: INI sections [plan], [channel "name"], [constraint "name"]
+ * and [period N]. Keys are gathered first (so their order does not matter),
+ * then applied: the plan's keys, periods, channels through their media model,
+ * then constraint expressions, which may name any channel. */
+#include "models.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const plan_keys[] = {
+    "name",     "client",   "currency",      "budget",    "budget_mode", "start",
+    "periods",  "period",   "objective",     "precision", "universe",    "inflation",
+    "seasonality", "period_budget", "co2_factors", NULL};
+static const char *const period_keys[] = {"budget", "weight", NULL};
+static const char *const channel_common_keys[] = {"type", "min_spend", "max_spend", "fixed_spend",
+                                                  "co2",  "digital",   NULL};
+static const char *const section_kinds[] = {"plan", "channel", "constraint", "period"};
+
+size_t mp_plan_warning_count(const mp_plan *plan)
+{
+    return plan ? plan->warn.n : 0;
+}
+
+const char *mp_plan_warning(const mp_plan *plan, size_t i)
+{
+    return plan && i < plan->warn.n ? plan->warn.v[i] : NULL;
+}
+
+void mpi_warn(mp_plan *plan, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    char **v = mpi_reserve(plan->warn.v, &plan->warn.cap, plan->warn.n + 1, sizeof *v);
+    if (!v)
+        return;
+    plan->warn.v = v;
+    char *s = mpi_strdup(buf);
+    if (s)
+        plan->warn.v[plan->warn.n++] = s;
+}
+
+char *mpi_plan_path(const mp_plan *plan, const char *rel)
+{
+    if (rel[0] == '/' || !plan->dir || !*plan->dir)
+        return mpi_strdup(rel);
+    return mpi_aprintf("%s/%s", plan->dir, rel);
+}
+
+double mpi_years_to_period(const mp_plan *plan, int t, long data_day)
+{
+    double mid = 0.5 * (double)(plan->period_start[t] + plan->period_start[t + 1]);
+    return (mid - (double)data_day) / 365.25;
+}
+
+void mp_plan_free(mp_plan *plan)
+{
+    if (!plan)
+        return;
+    for (size_t c = 0; c < plan->nch; c++) {
+        mpi_channel *ch = &plan->ch[c];
+        if (ch->ops && ch->ops->destroy)
+            ch->ops->destroy(ch->params);
+        free(ch->name);
+        free(ch->co2_source);
+        mpi_resp_free(&ch->resp);
+    }
+    free(plan->ch);
+    for (size_t i = 0; i < plan->ncons; i++) {
+        free(plan->cons[i].name);
+        free(plan->cons[i].text);
+        mpi_expr_free(&plan->cons[i].e);
+    }
+    free(plan->cons);
+    for (size_t i = 0; i < plan->nkv; i++) {
+        free(plan->kv[i].section);
+        free(plan->kv[i].key);
+        free(plan->kv[i].value);
+    }
+    free(plan->kv);
+    for (size_t i = 0; i < plan->warn.n; i++)
+        free(plan->warn.v[i]);
+    free(plan->warn.v);
+    free(plan->weight);
+    free(plan->period_cap);
+    free(plan->period_start);
+    free(plan->path);
+    free(plan->dir);
+    free(plan->co2_path);
+    free(plan->name);
+    free(plan->client);
+    free(plan->currency);
+    free(plan);
+}
+
+/* ---- phase 1: gather ---------------------------------------------------- */
+
+/* Split 'channel "tf1-prime"' into kind and name; returns the kind index or -1. */
+static int split_section(const char *section, char *kind, size_t kn, char *name, size_t nn)
+{
+    const char *s = section;
+    while (*s == ' ')
+        s++;
+    size_t i = 0;
+    while (*s && *s != ' ' && *s != '"' && i + 1 < kn)
+        kind[i++] = *s++;
+    kind[i] = '\0';
+    while (*s == ' ')
+        s++;
+    name[0] = '\0';
+    if (*s == '"') {
+        const char *e = strchr(s + 1, '"');
+        if (!e || (size_t)(e - s - 1) >= nn)
+            return -2;
+        memcpy(name, s + 1, (size_t)(e - s - 1));
+        name[e - s - 1] = '\0';
+        s = e + 1;
+        while (*s == ' ')
+            s++;
+    } else if (*s) {
+        size_t j = 0;
+        while (*s && *s != ' ' && j + 1 < nn)
+            name[j++] = *s++;
+        name[j] = '\0';
+        while (*s == ' ')
+            s++;
+    }
+    if (*s)
+        return -2;
+    for (int k = 0; k < 4; k++)
+        if (!strcmp(kind, section_kinds[k]))
+            return k;
+    return -1;
+}
+
+typedef struct gather {
+    mp_plan *plan;
+    int failed;
+} gather;
+
+static int on_kv(void *user, const char *section, const char *key, const char *value, int line,
+                 int continued)
+{
+    gather *g = user;
+    mp_plan *plan = g->plan;
+    mpi_loc loc = {plan->path, line, key};
+    char kind[32], name[256];
+    int k = split_section(section, kind, sizeof kind, name, sizeof name);
+    if (!*section) {
+        mpi_fail_at(MP_ERR_INPUT, &loc, "key outside any section (start with [plan])");
+        return 0;
+    }
+    if (k == -2) {
+        mpi_fail_at(MP_ERR_INPUT, &loc, "malformed section name [%s]", section);
+        return 0;
+    }
+    if (k < 0) {
+        const char *hint = mpi_suggest(kind, section_kinds, 4);
+        mpi_loc sl = {plan->path, line, NULL};
+        mpi_fail_at(MP_ERR_INPUT, &sl, "unknown section [%s]%s%s%s", section,
+                    hint ? " (did you mean [" : "", hint ? hint : "", hint ? "]?)" : "");
+        return 0;
+    }
+    if (k == 0 && *name) {
+        mpi_fail_at(MP_ERR_INPUT, &loc, "[plan] takes no name");
+        return 0;
+    }
+    if (k != 0 && !*name) {
+        mpi_fail_at(MP_ERR_INPUT, &loc, "[%s] needs a name, as in [%s \"name\"]", kind, kind);
+        return 0;
+    }
+    /* An indented line continues the previous key's value. */
+    if (continued && plan->nkv > 0) {
+        mpi_kv *last = &plan->kv[plan->nkv - 1];
+        if (!strcmp(last->section, section) && !strcmp(last->key, key)) {
+            char *joined = mpi_aprintf("%s %s", last->value, value);
+            if (!joined) {
+                mpi_fail(MP_ERR_NOMEM, "out of memory");
+                return 0;
+            }
+            free(last->value);
+            last->value = joined;
+            return 1;
+        }
+    }
+    for (size_t i = 0; i < plan->nkv; i++) {
+        if (!strcmp(plan->kv[i].section, section) && !strcmp(plan->kv[i].key, key)) {
+            mpi_fail_at(MP_ERR_INPUT, &loc, "duplicate key (first set at line %d)",
+                        plan->kv[i].line);
+            return 0;
+        }
+    }
+    mpi_kv *kv = mpi_reserve(plan->kv, &plan->kvcap, plan->nkv + 1, sizeof *kv);
+    if (!kv) {
+        mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return 0;
+    }
+    plan->kv = kv;
+    kv = &plan->kv[plan->nkv];
+    kv->section = mpi_strdup(section);
+    kv->key = mpi_strdup(key);
+    kv->value = mpi_strdup(value);
+    kv->line = line;
+    if (!kv->section || !kv->key || !kv->value) {
+        free(kv->section);
+        free(kv->key);
+        free(kv->value);
+        mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return 0;
+    }
+    plan->nkv++;
+    return 1;
+}
+
+/* ---- phase 2: apply ------------------------------------------------------ */
+
+static mp_status unknown_key(const mpi_loc *loc, const char *where, const char *const *a,
+                             const char *const *b, const char *const *c)
+{
+    const char *all[128];
+    size_t n = 0;
+    const char *const *lists[3] = {a, b, c};
+    for (int l = 0; l < 3; l++)
+        for (const char *const *k = lists[l]; k && *k && n < 128; k++)
+            all[n++] = *k;
+    const char *hint = mpi_suggest(loc->key, all, n);
+    mpi_loc l2 = {loc->file, loc->line, NULL};
+    if (hint)
+        return mpi_fail_at(MP_ERR_INPUT, &l2, "unknown key \"%s\" in %s (did you mean \"%s\"?)",
+                           loc->key, where, hint);
+    return mpi_fail_at(MP_ERR_INPUT, &l2, "unknown key \"%s\" in %s", loc->key, where);
+}
+
+static int key_in(const char *key, const char *const *list)
+{
+    for (; *list; list++)
+        if (!strcmp(key, *list))
+            return 1;
+    return 0;
+}
+
+/* Parse a list of numbers separated by commas or spaces into out[0..n-1]. */
+static mp_status parse_list(const char *v, const mpi_loc *loc, double *out, int n)
+{
+    char *copy = mpi_strdup(v);
+    if (!copy)
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    int i = 0;
+    mp_status st = MP_OK;
+    char *save = NULL;
+    for (char *tok = strtok_r(copy, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
+        if (i >= n) {
+            st = mpi_fail_at(MP_ERR_INPUT, loc, "more than %d values (one per period)", n);
+            break;
+        }
+        mpi_loc l2 = *loc;
+        if ((st = mpi_get_nonneg(tok, MPI_U_PCT, NULL, &l2, &out[i])) != MP_OK)
+            break;
+        i++;
+    }
+    free(copy);
+    if (st == MP_OK && i != n)
+        st = mpi_fail_at(MP_ERR_INPUT, loc, "expected %d values (one per period), got %d", n, i);
+    return st;
+}
+
+static mp_status set_string(char **dst, const char *v)
+{
+    free(*dst);
+    *dst = mpi_strdup(v);
+    return *dst ? MP_OK : mpi_fail(MP_ERR_NOMEM, "out of memory");
+}
+
+static mp_status apply_objective(mp_plan *plan, const mpi_loc *loc, const char *v)
+{
+    char sense[8], kpi[32];
+    if (sscanf(v, "%7s %31s", sense, kpi) != 2)
+        return mpi_fail_at(MP_ERR_INPUT, loc,
+                           "expected \"max <kpi>\", \"min cost\" or \"min co2\", got \"%s\"", v);
+    int q = mpi_kpi_find(kpi);
+    if (mpi_strieq(sense, "max") && q > MPI_SPEND && q != MPI_CO2) {
+        plan->obj_sense = 1;
+        plan->obj_kpi = q;
+        return MP_OK;
+    }
+    if (mpi_strieq(sense, "min") && (q == MPI_SPEND || q == MPI_CO2)) {
+        plan->obj_sense = -1;
+        plan->obj_kpi = q;
+        return MP_OK;
+    }
+    return mpi_fail_at(MP_ERR_INPUT, loc,
+                       "expected \"max conversions|revenue|clicks|impressions|reach|grp\", "
+                       "\"min cost\" or \"min co2\", got \"%s\"",
+                       v);
+}
+
+/* Plan keys other than currency, periods, start and period (applied first). */
+static mp_status apply_plan_key(mp_plan *plan, const mpi_loc *loc, const char *v)
+{
+    const char *k = loc->key;
+    const char *cur = plan->currency;
+    if (!strcmp(k, "name"))
+        return set_string(&plan->name, v);
+    if (!strcmp(k, "client"))
+        return set_string(&plan->client, v);
+    if (!strcmp(k, "budget"))
+        return mpi_get_pos(v, MPI_U_KM | MPI_U_CUR, cur, loc, &plan->budget);
+    if (!strcmp(k, "budget_mode")) {
+        if (mpi_strieq(v, "cap"))
+            plan->budget_exact = 0;
+        else if (mpi_strieq(v, "exact"))
+            plan->budget_exact = 1;
+        else
+            return mpi_fail_at(MP_ERR_INPUT, loc, "expected cap or exact, got \"%s\"", v);
+        return MP_OK;
+    }
+    if (!strcmp(k, "objective"))
+        return apply_objective(plan, loc, v);
+    if (!strcmp(k, "precision")) {
+        mp_status st = mpi_get_pos(v, MPI_U_PCT, NULL, loc, &plan->precision);
+        if (st == MP_OK && (plan->precision < 1e-5 || plan->precision > 0.1))
+            return mpi_fail_at(MP_ERR_INPUT, loc,
+                               "expected a tolerance between 0.001%% and 10%%, got \"%s\"", v);
+        return st;
+    }
+    if (!strcmp(k, "universe"))
+        return mpi_get_pos(v, MPI_U_KM, NULL, loc, &plan->universe);
+    if (!strcmp(k, "inflation")) {
+        const char *why;
+        if (mpi_parse_num(v, MPI_U_PCT, NULL, &plan->search_inflation, &why) != 0 ||
+            plan->search_inflation <= -1 || plan->search_inflation > 10)
+            return mpi_fail_at(MP_ERR_INPUT, loc, "expected a yearly rate such as 9%%, got \"%s\"",
+                               v);
+        return MP_OK;
+    }
+    if (!strcmp(k, "seasonality"))
+        return parse_list(v, loc, plan->weight, plan->periods);
+    if (!strcmp(k, "period_budget")) {
+        double cap;
+        mp_status st = mpi_get_pos(v, MPI_U_KM | MPI_U_CUR, cur, loc, &cap);
+        for (int t = 0; st == MP_OK && t < plan->periods; t++)
+            if (cap < plan->period_cap[t])
+                plan->period_cap[t] = cap;
+        return st;
+    }
+    if (!strcmp(k, "co2_factors")) {
+        free(plan->co2_path);
+        plan->co2_path = mpi_plan_path(plan, v);
+        return plan->co2_path ? MP_OK : mpi_fail(MP_ERR_NOMEM, "out of memory");
+    }
+    return unknown_key(loc, "[plan]", plan_keys, NULL, NULL);
+}
+
+static mp_status apply_period_key(mp_plan *plan, const mpi_loc *loc, const char *name,
+                                  const char *v)
+{
+    char *end;
+    long t = strtol(name, &end, 10);
+    mpi_loc sl = {loc->file, loc->line, NULL};
+    if (*end || t < 1 || t > plan->periods)
+        return mpi_fail_at(MP_ERR_INPUT, &sl, "[period %s]: expected a period from 1 to %d", name,
+                           plan->periods);
+    if (!strcmp(loc->key, "budget"))
+        return mpi_get_nonneg(v, MPI_U_KM | MPI_U_CUR, plan->currency, loc,
+                              &plan->period_cap[t - 1]);
+    if (!strcmp(loc->key, "weight"))
+        return mpi_get_nonneg(v, MPI_U_PCT, NULL, loc, &plan->weight[t - 1]);
+    return unknown_key(loc, "[period]", period_keys, NULL, NULL);
+}
+
+static mpi_channel *channel_find(mp_plan *plan, const char *name)
+{
+    for (size_t c = 0; c < plan->nch; c++)
+        if (!strcmp(plan->ch[c].name, name))
+            return &plan->ch[c];
+    return NULL;
+}
+
+static const mpi_kv *find_kv(const mp_plan *plan, const char *section, const char *key)
+{
+    for (size_t i = 0; i < plan->nkv; i++)
+        if (!strcmp(plan->kv[i].section, section) && !strcmp(plan->kv[i].key, key))
+            return &plan->kv[i];
+    return NULL;
+}
+
+static mp_status apply_channel_key(mp_plan *plan, mpi_channel *ch, const mpi_loc *loc,
+                                   const char *v)
+{
+    const char *k = loc->key;
+    const char *cur = plan->currency;
+    if (!strcmp(k, "type"))
+        return MP_OK;
+    if (!strcmp(k, "min_spend")) {
+        ch->min_line = loc->line;
+        return mpi_get_nonneg(v, MPI_U_KM | MPI_U_CUR, cur, loc, &ch->min_spend);
+    }
+    if (!strcmp(k, "max_spend")) {
+        ch->max_line = loc->line;
+        return mpi_get_nonneg(v, MPI_U_KM | MPI_U_CUR, cur, loc, &ch->max_spend);
+    }
+    if (!strcmp(k, "fixed_spend")) {
+        ch->fixed_line = loc->line;
+        return mpi_get_nonneg(v, MPI_U_KM | MPI_U_CUR, cur, loc, &ch->fixed_spend);
+    }
+    if (!strcmp(k, "co2")) {
+        free(ch->co2_source);
+        ch->co2_source = mpi_aprintf("%s, line %d", plan->path, loc->line);
+        return mpi_get_nonneg(v, MPI_U_TONNE, NULL, loc, &ch->co2_per_unit);
+    }
+    if (!strcmp(k, "digital")) {
+        if (mpi_strieq(v, "yes") || mpi_strieq(v, "true") || !strcmp(v, "1"))
+            ch->digital = 1;
+        else if (mpi_strieq(v, "no") || mpi_strieq(v, "false") || !strcmp(v, "0"))
+            ch->digital = 0;
+        else
+            return mpi_fail_at(MP_ERR_INPUT, loc, "expected yes or no, got \"%s\"", v);
+        return MP_OK;
+    }
+    if (key_in(k, ch->ops->keys))
+        return ch->ops->set(ch->params, plan, loc, v);
+    int taken = 0;
+    mp_status st = mpi_resp_set(&ch->resp, plan, loc, v, &taken);
+    if (st != MP_OK || taken)
+        return st;
+    char where[128];
+    snprintf(where, sizeof where, "a %s channel", ch->ops->type);
+    return unknown_key(loc, where, channel_common_keys, ch->ops->keys, mpi_resp_keys);
+}
+
+/* CO2e factors: CSV of media,kg_co2e_per_unit,unit,source. */
+static mp_status load_co2(mp_plan *plan)
+{
+    if (!plan->co2_path)
+        return MP_OK;
+    mpi_table t;
+    mp_status st = mpi_table_read(plan->co2_path, ',', &t);
+    if (st != MP_OK)
+        return st;
+    for (size_t r = 0; r < t.nrows; r++) {
+        if (t.ncols[r] < 4 || t.rows[r][0][0] == '#' || !strcmp(t.rows[r][0], "media"))
+            continue;
+        double f;
+        const char *why;
+        mpi_loc loc = {plan->co2_path, t.line[r], "kg_co2e_per_unit"};
+        if (mpi_parse_num(t.rows[r][1], 0, NULL, &f, &why) != 0 || f < 0) {
+            mpi_table_free(&t);
+            return mpi_fail_at(MP_ERR_INPUT, &loc, "expected a non-negative number, got \"%s\"",
+                               t.rows[r][1]);
+        }
+        for (size_t c = 0; c < plan->nch; c++) {
+            mpi_channel *ch = &plan->ch[c];
+            if (ch->co2_source || strcmp(t.rows[r][0], ch->ops->type) != 0)
+                continue;
+            ch->co2_per_unit = f;
+            ch->co2_source = mpi_aprintf("%s: %s", plan->co2_path, t.rows[r][3]);
+        }
+    }
+    mpi_table_free(&t);
+    return MP_OK;
+}
+
+static mp_status build_channels(mp_plan *plan)
+{
+    /* Channels in file order. */
+    for (size_t i = 0; i < plan->nkv; i++) {
+        char kind[32], name[256];
+        if (split_section(plan->kv[i].section, kind, sizeof kind, name, sizeof name) != 1 ||
+            channel_find(plan, name))
+            continue;
+        mpi_loc sl = {plan->path, plan->kv[i].line, NULL};
+        if (strlen(name) > MPI_MAX_NAME)
+            return mpi_fail_at(MP_ERR_LIMIT, &sl, "channel name longer than %d characters",
+                               MPI_MAX_NAME);
+        if (plan->nch >= MPI_MAX_CHANNELS)
+            return mpi_fail_at(MP_ERR_LIMIT, &sl, "more than %d channels", MPI_MAX_CHANNELS);
+        if (mpi_model_find(name) || !strcmp(name, "digital") || !strcmp(name, "offline") ||
+            !strcmp(name, "all"))
+            return mpi_fail_at(MP_ERR_INPUT, &sl,
+                               "channel name \"%s\" is reserved for a media type; choose another",
+                               name);
+        const mpi_kv *tk = find_kv(plan, plan->kv[i].section, "type");
+        if (!tk)
+            return mpi_fail_at(MP_ERR_INPUT, &sl,
+                               "channel \"%s\" has no type (search, social, tv, radio, press or "
+                               "curve)",
+                               name);
+        const mpi_model_ops *ops = mpi_model_find(tk->value);
+        if (!ops) {
+            const char *types[16];
+            for (size_t m = 0; m < mpi_model_count; m++)
+                types[m] = mpi_models[m]->type;
+            const char *hint = mpi_suggest(tk->value, types, mpi_model_count);
+            mpi_loc tl = {plan->path, tk->line, "type"};
+            return mpi_fail_at(MP_ERR_INPUT, &tl,
+                               "unknown media type \"%s\"%s%s%s (expected search, social, tv, "
+                               "radio, press or curve)",
+                               tk->value, hint ? " (did you mean " : "", hint ? hint : "",
+                               hint ? "?)" : "");
+        }
+        mpi_channel *ch = &plan->ch[plan->nch];
+        memset(ch, 0, sizeof *ch);
+        ch->name = mpi_strdup(name);
+        ch->line = plan->kv[i].line;
+        ch->ops = ops;
+        ch->params = ops->create();
+        ch->digital = ops->digital;
+        ch->min_spend = ch->max_spend = ch->fixed_spend = NAN;
+        plan->nch++;
+        if (!ch->name || !ch->params)
+            return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        for (size_t j = 0; j < plan->nkv; j++) {
+            if (strcmp(plan->kv[j].section, plan->kv[i].section) != 0)
+                continue;
+            mpi_loc loc = {plan->path, plan->kv[j].line, plan->kv[j].key};
+            mp_status st = apply_channel_key(plan, ch, &loc, plan->kv[j].value);
+            if (st != MP_OK)
+                return st;
+        }
+    }
+    mp_status st = load_co2(plan);
+    if (st != MP_OK)
+        return st;
+    for (size_t c = 0; c < plan->nch; c++) {
+        mpi_channel *ch = &plan->ch[c];
+        mpi_loc loc = {plan->path, ch->line, NULL};
+        if (!isnan(ch->fixed_spend) && (!isnan(ch->min_spend) || !isnan(ch->max_spend)))
+            return mpi_fail_at(MP_ERR_INPUT, &loc,
+                               "channel \"%s\": fixed_spend excludes min_spend and max_spend",
+                               ch->name);
+        if (!isnan(ch->min_spend) && !isnan(ch->max_spend) && ch->min_spend > ch->max_spend)
+            return mpi_fail_at(MP_ERR_INPUT, &loc,
+                               "channel \"%s\": min_spend %g is above max_spend %g", ch->name,
+                               ch->min_spend, ch->max_spend);
+        if ((st = ch->ops->check(ch->params, plan, ch)) != MP_OK)
+            return st;
+        if ((st = mpi_resp_check(&ch->resp, plan, ch)) != MP_OK)
+            return st;
+    }
+    return MP_OK;
+}
+
+static mp_status build_constraints(mp_plan *plan)
+{
+    for (size_t i = 0; i < plan->nkv; i++) {
+        char kind[32], name[256];
+        if (split_section(plan->kv[i].section, kind, sizeof kind, name, sizeof name) != 2)
+            continue;
+        mpi_loc loc = {plan->path, plan->kv[i].line, plan->kv[i].key};
+        if (strcmp(plan->kv[i].key, "expr") != 0) {
+            static const char *const ck[] = {"expr", NULL};
+            return unknown_key(&loc, "[constraint]", ck, NULL, NULL);
+        }
+        if (plan->ncons >= MPI_MAX_CONSTRAINTS)
+            return mpi_fail_at(MP_ERR_LIMIT, &loc, "more than %d constraints",
+                               MPI_MAX_CONSTRAINTS);
+        mpi_constraint *c = &plan->cons[plan->ncons];
+        memset(c, 0, sizeof *c);
+        c->name = mpi_strdup(name);
+        c->text = mpi_strdup(plan->kv[i].value);
+        c->line = plan->kv[i].line;
+        plan->ncons++;
+        if (!c->name || !c->text)
+            return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        mp_status st = mpi_expr_parse(plan, c->text, &loc, &c->e);
+        if (st != MP_OK)
+            return st;
+    }
+    return MP_OK;
+}
+
+static mp_status setup_periods(mp_plan *plan)
+{
+    const mpi_kv *kv;
+    mpi_loc loc = {plan->path, 0, NULL};
+    plan->periods = 1;
+    if ((kv = find_kv(plan, "plan", "periods"))) {
+        loc.line = kv->line;
+        loc.key = "periods";
+        char *end;
+        long n = strtol(kv->value, &end, 10);
+        if (*mpi_trim(end) || end == kv->value || n < 1)
+            return mpi_fail_at(MP_ERR_INPUT, &loc, "expected a whole number of periods, got \"%s\"",
+                               kv->value);
+        if (n > MPI_MAX_PERIODS)
+            return mpi_fail_at(MP_ERR_LIMIT, &loc, "%ld periods: at most %d are supported", n,
+                               MPI_MAX_PERIODS);
+        plan->periods = (int)n;
+    }
+    plan->period_kind = MPI_WEEK;
+    if ((kv = find_kv(plan, "plan", "period"))) {
+        loc.line = kv->line;
+        loc.key = "period";
+        if (mpi_strieq(kv->value, "month"))
+            plan->period_kind = MPI_MONTH;
+        else if (!mpi_strieq(kv->value, "week"))
+            return mpi_fail_at(MP_ERR_INPUT, &loc, "expected week or month, got \"%s\"", kv->value);
+    }
+    if ((kv = find_kv(plan, "plan", "start"))) {
+        loc.line = kv->line;
+        loc.key = "start";
+        if (mpi_parse_date(kv->value, &plan->start) != 0)
+            return mpi_fail_at(MP_ERR_INPUT, &loc, "expected a date as YYYY-MM-DD, got \"%s\"",
+                               kv->value);
+    } else {
+        loc.line = 0;
+        return mpi_fail_at(MP_ERR_INPUT, &loc, "[plan] needs start = YYYY-MM-DD");
+    }
+    int n = plan->periods;
+    plan->weight = mpi_calloc((size_t)n, sizeof(double));
+    plan->period_cap = mpi_calloc((size_t)n, sizeof(double));
+    plan->period_start = mpi_calloc((size_t)n + 1, sizeof(long));
+    if (!plan->weight || !plan->period_cap || !plan->period_start)
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    int y, m, d;
+    mpi_civil_from_days(plan->start, &y, &m, &d);
+    for (int t = 0; t <= n; t++) {
+        if (t < n) {
+            plan->weight[t] = 1;
+            plan->period_cap[t] = INFINITY;
+        }
+        if (plan->period_kind == MPI_WEEK) {
+            plan->period_start[t] = plan->start + 7L * t;
+        } else {
+            int mm = (m - 1 + t) % 12 + 1, yy = y + (m - 1 + t) / 12;
+            int dd = d <= mpi_days_in_month(yy, mm) ? d : mpi_days_in_month(yy, mm);
+            plan->period_start[t] = mpi_days_from_civil(yy, mm, dd);
+        }
+    }
+    return MP_OK;
+}
+
+static mp_status apply(mp_plan *plan)
+{
+    const mpi_kv *kv = find_kv(plan, "plan", "currency");
+    if (kv) {
+        mpi_loc loc = {plan->path, kv->line, "currency"};
+        const char *v = kv->value;
+        if (strlen(v) != 3 || !isupper((unsigned char)v[0]) || !isupper((unsigned char)v[1]) ||
+            !isupper((unsigned char)v[2]))
+            return mpi_fail_at(MP_ERR_INPUT, &loc, "expected an ISO 4217 code such as EUR, got \"%s\"",
+                               v);
+    }
+    plan->currency = mpi_strdup(kv ? kv->value : "EUR");
+    plan->name = mpi_strdup("Untitled plan");
+    plan->client = mpi_strdup("");
+    if (!plan->currency || !plan->name || !plan->client)
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    plan->precision = 0.001;
+    plan->obj_sense = 1;
+    plan->obj_kpi = MPI_CONVERSIONS;
+    plan->search_inflation = 0;
+    mp_status st = setup_periods(plan);
+    if (st != MP_OK)
+        return st;
+    size_t nch = 0, ncons = 0;
+    for (size_t i = 0; i < plan->nkv; i++) {
+        mpi_kv *v = &plan->kv[i];
+        char kind[32], name[256];
+        int k = split_section(v->section, kind, sizeof kind, name, sizeof name);
+        mpi_loc loc = {plan->path, v->line, v->key};
+        if (k == 0) {
+            if (!strcmp(v->key, "currency") || !strcmp(v->key, "periods") ||
+                !strcmp(v->key, "period") || !strcmp(v->key, "start"))
+                continue;
+            if ((st = apply_plan_key(plan, &loc, v->value)) != MP_OK)
+                return st;
+        } else if (k == 3) {
+            if ((st = apply_period_key(plan, &loc, name, v->value)) != MP_OK)
+                return st;
+        } else if (k == 1) {
+            nch++;
+        } else if (k == 2) {
+            ncons++;
+        }
+    }
+    if (!find_kv(plan, "plan", "budget")) {
+        mpi_loc loc = {plan->path, 0, NULL};
+        return mpi_fail_at(MP_ERR_INPUT, &loc, "[plan] needs budget");
+    }
+    plan->ch = mpi_calloc(nch ? nch : 1, sizeof *plan->ch);
+    plan->cons = mpi_calloc(ncons ? ncons : 1, sizeof *plan->cons);
+    if (!plan->ch || !plan->cons)
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    if ((st = build_channels(plan)) != MP_OK)
+        return st;
+    if (plan->nch == 0) {
+        mpi_loc loc = {plan->path, 0, NULL};
+        return mpi_fail_at(MP_ERR_INPUT, &loc, "the plan has no [channel \"name\"] section");
+    }
+    return build_constraints(plan);
+}
+
+mp_status mp_plan_load(const char *path, mp_plan **out)
+{
+    mpi_clear_error();
+    *out = NULL;
+    if (!path)
+        return mpi_fail(MP_ERR_INPUT, "no plan file given");
+    mp_plan *plan = calloc(1, sizeof *plan);
+    if (!plan)
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    plan->path = mpi_strdup(path);
+    const char *slash = strrchr(path, '/');
+    plan->dir = slash ? mpi_strndup(path, (size_t)(slash - path)) : mpi_strdup("");
+    if (!plan->path || !plan->dir) {
+        mp_plan_free(plan);
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    }
+    gather g = {plan, 0};
+    mp_status st = mpi_ini_parse(path, on_kv, &g);
+    if (st == MP_OK && plan->nkv == 0)
+        st = mpi_fail(MP_ERR_INPUT, "%s: empty plan file (expected [plan] and channels)", path);
+    if (st == MP_OK)
+        st = apply(plan);
+    if (st != MP_OK) {
+        mp_plan_free(plan);
+        return st;
+    }
+    *out = plan;
+    return MP_OK;
+}

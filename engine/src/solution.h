@@ -1,0 +1,47 @@
+/* The solution as reports read it. */
+#ifndef MPI_SOLUTION_H
+#define MPI_SOLUTION_H
+
+#include "lp.h"
+
+typedef struct mpi_kw_result {
+    int channel;
+    size_t keyword;
+    double spend, clicks, conversions, impressions, revenue;
+    double bid; /* spend-weighted bid over periods */
+} mpi_kw_result;
+
+typedef struct mpi_row_result {
+    double value;  /* the measure: spend, share, cpa, roas or KPI */
+    double bound;
+    int binding;
+    double dual;   /* d objective / d rhs */
+} mpi_row_result;
+
+struct mp_solution {
+    const mp_plan *plan;
+    mpi_model model;
+    mpi_lp_sol lp;
+    int result; /* mp_result */
+    double objective;
+    char *explain;
+    double build_s, solve_s;
+    double kpi[MPI_NKPI];     /* totals; reach without de-duplication */
+    double reach_dedup;       /* people, independent duplication; NAN without a universe */
+    double *ch_kpi;           /* [nch * MPI_NKPI] */
+    double *cp_kpi;           /* [nch * periods * MPI_NKPI] */
+    double *ch_marginal;      /* [nch] objective per currency unit at the margin; NAN if saturated */
+    mpi_kw_result *kw;
+    size_t nkw;
+    mpi_row_result *rows;     /* [lp.nrows] */
+};
+
+#define MPI_CH_KPI(sol, c, q) ((sol)->ch_kpi[(size_t)(c) * MPI_NKPI + (q)])
+#define MPI_CP_KPI(sol, c, t, q)                                                             \
+    ((sol)->cp_kpi[((size_t)(c) * (size_t)(sol)->plan->periods + (size_t)(t)) * MPI_NKPI + (q)])
+
+/* Human label of the objective's unit: "conversions", "EUR", "kg CO2e" ... */
+const char *mpi_kpi_unit(const mp_plan *plan, int q);
+const char *mpi_result_str(int result);
+
+#endif

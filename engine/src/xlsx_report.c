@@ -1,0 +1,392 @@
+/* The Excel workbook (libxlsxwriter adapter): Summary, Plan, Channels,
+ * Keywords, Constraints, Assumptions. Text is always written as text, so a
+ * keyword starting with "=" never becomes a formula; totals in the Plan sheet
+ * are live SUM formulas carrying their computed value. */
+#include "solution.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+typedef struct fmts {
+    lxw_format *title, *bold, *head, *money, *num, *dec, *pct, *wrap;
+} fmts;
+
+static void col_letter(char *buf, size_t n, int col)
+{
+    char tmp[8];
+    int i = 0;
+    col++;
+    while (col > 0 && i < 7) {
+        int r = (col - 1) % 26;
+        tmp[i++] = (char)('A' + r);
+        col = (col - 1) / 26;
+    }
+    size_t o = 0;
+    while (i > 0 && o + 1 < n)
+        buf[o++] = tmp[--i];
+    buf[o] = '\0';
+}
+
+static void num(lxw_worksheet *ws, int r, int c, double v, lxw_format *f)
+{
+    if (isfinite(v))
+        worksheet_write_number(ws, (lxw_row_t)r, (lxw_col_t)c, v, f);
+    else
+        worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c, "n/a", NULL);
+}
+
+static void str(lxw_worksheet *ws, int r, int c, const char *s, lxw_format *f)
+{
+    worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c, s ? s : "", f);
+}
+
+static void heads(lxw_worksheet *ws, int r, const char *const *h, int n, lxw_format *f)
+{
+    for (int c = 0; c < n; c++)
+        str(ws, r, c, h[c], f);
+}
+
+static const char *obj_kpi_name(const mp_plan *plan)
+{
+    return plan->obj_sense > 0 ? mpi_kpi_names[plan->obj_kpi]
+           : plan->obj_kpi == MPI_CO2 ? "co2" : "cost";
+}
+
+static void sheet_summary(lxw_workbook *wb, const mp_solution *sol, const fmts *f)
+{
+    const mp_plan *plan = sol->plan;
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Summary");
+    worksheet_set_column(ws, 0, 0, 28, NULL);
+    worksheet_set_column(ws, 1, 3, 18, NULL);
+    char buf[256], date[16];
+    str(ws, 0, 0, plan->name, f->title);
+    str(ws, 1, 0, "Client", f->bold);
+    str(ws, 1, 1, plan->client, NULL);
+    mpi_fmt_date(date, sizeof date, plan->start);
+    str(ws, 2, 0, "Period", f->bold);
+    snprintf(buf, sizeof buf, "%d %s from %s", plan->periods,
+             plan->period_kind == MPI_WEEK ? "weeks" : "months", date);
+    str(ws, 2, 1, buf, NULL);
+    snprintf(buf, sizeof buf, "Budget (%s)", plan->currency);
+    str(ws, 3, 0, buf, f->bold);
+    num(ws, 3, 1, plan->budget, f->money);
+    str(ws, 4, 0, "Objective", f->bold);
+    snprintf(buf, sizeof buf, "%s %s", plan->obj_sense > 0 ? "max" : "min", obj_kpi_name(plan));
+    str(ws, 4, 1, buf, NULL);
+    snprintf(buf, sizeof buf, "Objective value (%s)", mpi_kpi_unit(plan, plan->obj_kpi));
+    str(ws, 5, 0, buf, f->bold);
+    num(ws, 5, 1, sol->objective, f->dec);
+    str(ws, 6, 0, "Status", f->bold);
+    str(ws, 6, 1, mpi_result_str(sol->result), NULL);
+    str(ws, 7, 0, "Curve tolerance", f->bold);
+    num(ws, 7, 1, plan->precision, f->pct);
+
+    int r = 9;
+    static const char *const kh[] = {"KPI", "unit", "value"};
+    heads(ws, r++, kh, 3, f->head);
+    for (int q = 0; q < MPI_NKPI; q++) {
+        str(ws, r, 0, mpi_kpi_names[q], NULL);
+        str(ws, r, 1, mpi_kpi_unit(plan, q), NULL);
+        num(ws, r, 2, sol->kpi[q], q == MPI_SPEND || q == MPI_REVENUE ? f->money : f->dec);
+        r++;
+    }
+    str(ws, r, 0, "reach, de-duplicated across channels", NULL);
+    str(ws, r, 1, "people", NULL);
+    num(ws, r, 2, sol->reach_dedup, f->num);
+    r += 2;
+
+    snprintf(buf, sizeof buf, "spend (%s)", plan->currency);
+    const char *ch_head[] = {"channel", "type", buf, "share of spend"};
+    heads(ws, r++, ch_head, 4, f->head);
+    int first = r;
+    double total = sol->kpi[MPI_SPEND];
+    for (size_t c = 0; c < plan->nch; c++, r++) {
+        str(ws, r, 0, plan->ch[c].name, NULL);
+        str(ws, r, 1, plan->ch[c].ops->media, NULL);
+        num(ws, r, 2, MPI_CH_KPI(sol, c, MPI_SPEND), f->money);
+        num(ws, r, 3, total > 0 ? MPI_CH_KPI(sol, c, MPI_SPEND) / total : 0, f->pct);
+    }
+    int last = r - 1;
+    r++;
+    double digital = 0;
+    for (size_t c = 0; c < plan->nch; c++)
+        if (plan->ch[c].digital)
+            digital += MPI_CH_KPI(sol, c, MPI_SPEND);
+    const char *dh[] = {"media", "", buf, "share of spend"};
+    heads(ws, r++, dh, 4, f->head);
+    str(ws, r, 0, "digital", NULL);
+    num(ws, r, 2, digital, f->money);
+    num(ws, r, 3, total > 0 ? digital / total : 0, f->pct);
+    r++;
+    str(ws, r, 0, "offline", NULL);
+    num(ws, r, 2, total - digital, f->money);
+    num(ws, r, 3, total > 0 ? (total - digital) / total : 0, f->pct);
+
+    lxw_chart *chart = workbook_add_chart(wb, LXW_CHART_PIE);
+    char cats[64], vals[64];
+    snprintf(cats, sizeof cats, "=Summary!$A$%d:$A$%d", first + 1, last + 1);
+    snprintf(vals, sizeof vals, "=Summary!$C$%d:$C$%d", first + 1, last + 1);
+    chart_add_series(chart, cats, vals);
+    chart_title_set_name(chart, "Spend by channel");
+    worksheet_insert_chart(ws, 1, 5, chart);
+}
+
+static void sheet_plan(lxw_workbook *wb, const mp_solution *sol, const fmts *f)
+{
+    const mp_plan *plan = sol->plan;
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Plan");
+    int np = plan->periods;
+    char buf[64];
+    snprintf(buf, sizeof buf, "spend (%s) by period", plan->currency);
+    str(ws, 0, 0, buf, f->bold);
+    str(ws, 1, 0, "channel", f->head);
+    str(ws, 1, 1, "type", f->head);
+    for (int t = 0; t < np; t++) {
+        char date[16];
+        mpi_fmt_date(date, sizeof date, plan->period_start[t]);
+        snprintf(buf, sizeof buf, "P%d %s", t + 1, date);
+        str(ws, 1, 2 + t, buf, f->head);
+    }
+    str(ws, 1, 2 + np, "total", f->head);
+    worksheet_set_column(ws, 0, 0, 22, NULL);
+    worksheet_set_column(ws, 2, (lxw_col_t)(2 + np), 14, NULL);
+    char c0[8], c1[8], cf[256];
+    col_letter(c0, sizeof c0, 2);
+    col_letter(c1, sizeof c1, 1 + np);
+    int r = 2;
+    for (size_t c = 0; c < plan->nch; c++, r++) {
+        str(ws, r, 0, plan->ch[c].name, NULL);
+        str(ws, r, 1, plan->ch[c].ops->media, NULL);
+        for (int t = 0; t < np; t++)
+            num(ws, r, 2 + t, MPI_CP_KPI(sol, c, t, MPI_SPEND), f->money);
+        snprintf(cf, sizeof cf, "=SUM(%s%d:%s%d)", c0, r + 1, c1, r + 1);
+        worksheet_write_formula_num(ws, (lxw_row_t)r, (lxw_col_t)(2 + np), cf, f->money,
+                                    MPI_CH_KPI(sol, c, MPI_SPEND));
+    }
+    str(ws, r, 0, "total", f->bold);
+    for (int t = 0; t <= np; t++) {
+        char cl[8];
+        col_letter(cl, sizeof cl, 2 + t);
+        double v = 0;
+        for (size_t c = 0; c < plan->nch; c++)
+            v += t < np ? MPI_CP_KPI(sol, c, t, MPI_SPEND) : MPI_CH_KPI(sol, c, MPI_SPEND);
+        snprintf(cf, sizeof cf, "=SUM(%s3:%s%d)", cl, cl, r);
+        worksheet_write_formula_num(ws, (lxw_row_t)r, (lxw_col_t)(2 + t), cf, f->money, v);
+    }
+    worksheet_freeze_panes(ws, 2, 2);
+}
+
+static void sheet_channels(lxw_workbook *wb, const mp_solution *sol, const fmts *f)
+{
+    const mp_plan *plan = sol->plan;
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Channels");
+    const char *cur = plan->currency;
+    int rq = plan->obj_sense > 0 ? plan->obj_kpi : MPI_CONVERSIONS;
+    char h[16][64];
+    snprintf(h[0], 64, "channel");
+    snprintf(h[1], 64, "type");
+    snprintf(h[2], 64, "spend (%s)", cur);
+    snprintf(h[3], 64, "impressions");
+    snprintf(h[4], 64, "clicks");
+    snprintf(h[5], 64, "conversions");
+    snprintf(h[6], 64, "revenue (%s)", cur);
+    snprintf(h[7], 64, "GRP");
+    snprintf(h[8], 64, "reach (people)");
+    snprintf(h[9], 64, "CO2e (kg)");
+    snprintf(h[10], 64, "CPA (%s)", cur);
+    snprintf(h[11], 64, "ROAS (revenue/spend)");
+    snprintf(h[12], 64, "marginal return (%s per k%s)", rq == MPI_REVENUE ? cur : mpi_kpi_names[rq],
+             cur);
+    snprintf(h[13], 64, "CO2e factor (kg per unit)");
+    snprintf(h[14], 64, "CO2e factor unit");
+    snprintf(h[15], 64, "CO2e factor source");
+    for (int c = 0; c < 16; c++)
+        str(ws, 0, c, h[c], f->head);
+    static const int cols[8] = {MPI_SPEND, MPI_IMPRESSIONS, MPI_CLICKS, MPI_CONVERSIONS,
+                                MPI_REVENUE, MPI_GRP, MPI_REACH, MPI_CO2};
+    for (size_t c = 0; c < plan->nch; c++) {
+        int r = (int)c + 1;
+        const mpi_channel *ch = &plan->ch[c];
+        str(ws, r, 0, ch->name, NULL);
+        str(ws, r, 1, ch->ops->media, NULL);
+        for (int k = 0; k < 8; k++)
+            num(ws, r, 2 + k, MPI_CH_KPI(sol, c, cols[k]),
+                cols[k] == MPI_SPEND || cols[k] == MPI_REVENUE ? f->money : f->dec);
+        double s = MPI_CH_KPI(sol, c, MPI_SPEND), conv = MPI_CH_KPI(sol, c, MPI_CONVERSIONS);
+        num(ws, r, 10, conv > 0 ? s / conv : NAN, f->dec);
+        num(ws, r, 11, s > 0 ? MPI_CH_KPI(sol, c, MPI_REVENUE) / s : NAN, f->dec);
+        num(ws, r, 12, sol->ch_marginal[c] * 1000, f->dec);
+        num(ws, r, 13, ch->co2_per_unit, f->dec);
+        str(ws, r, 14, ch->ops->co2_unit, NULL);
+        str(ws, r, 15, ch->co2_source ? ch->co2_source : "none given (0)", NULL);
+    }
+    worksheet_set_column(ws, 0, 0, 22, NULL);
+    worksheet_set_column(ws, 2, 15, 16, NULL);
+    worksheet_freeze_panes(ws, 1, 1);
+}
+
+static void sheet_keywords(lxw_workbook *wb, const mp_solution *sol, const fmts *f)
+{
+    const mp_plan *plan = sol->plan;
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Keywords");
+    const char *cur = plan->currency;
+    char h[11][64];
+    snprintf(h[0], 64, "channel");
+    snprintf(h[1], 64, "keyword");
+    snprintf(h[2], 64, "group");
+    snprintf(h[3], 64, "bid (%s)", cur);
+    snprintf(h[4], 64, "clicks");
+    snprintf(h[5], 64, "cost (%s)", cur);
+    snprintf(h[6], 64, "conversions");
+    snprintf(h[7], 64, "impressions");
+    snprintf(h[8], 64, "revenue (%s)", cur);
+    snprintf(h[9], 64, "volume bucketed");
+    snprintf(h[10], 64, "default bids");
+    for (int c = 0; c < 11; c++)
+        str(ws, 0, c, h[c], f->head);
+    for (size_t k = 0; k < sol->nkw; k++) {
+        const mpi_kw_result *kr = &sol->kw[k];
+        const mpi_channel *ch = &plan->ch[kr->channel];
+        const char *group;
+        int flags;
+        const char *text = ch->ops->keyword_text(ch->params, kr->keyword, &group, &flags);
+        int r = (int)k + 1;
+        str(ws, r, 0, ch->name, NULL);
+        str(ws, r, 1, text, NULL);
+        str(ws, r, 2, group, NULL);
+        num(ws, r, 3, kr->bid, f->dec);
+        num(ws, r, 4, kr->clicks, f->dec);
+        num(ws, r, 5, kr->spend, f->money);
+        num(ws, r, 6, kr->conversions, f->dec);
+        num(ws, r, 7, kr->impressions, f->dec);
+        num(ws, r, 8, kr->revenue, f->money);
+        str(ws, r, 9, flags & MPI_KW_BUCKETED ? "yes" : "no", NULL);
+        str(ws, r, 10, flags & MPI_KW_DEFAULT_BIDS ? "yes" : "no", NULL);
+    }
+    worksheet_set_column(ws, 1, 1, 36, NULL);
+    worksheet_set_column(ws, 3, 10, 14, NULL);
+    worksheet_autofilter(ws, 0, 0, (lxw_row_t)(sol->nkw > 0 ? sol->nkw : 1), 10);
+    worksheet_freeze_panes(ws, 1, 0);
+}
+
+static void sheet_constraints(lxw_workbook *wb, const mp_solution *sol, const fmts *f)
+{
+    const mp_plan *plan = sol->plan;
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Constraints");
+    static const char *const h[] = {"name", "expression", "value", "bound", "binding",
+                                    "dual (objective per unit of bound)"};
+    heads(ws, 0, h, 6, f->head);
+    const mpi_lp *lp = &sol->model.lp;
+    int r = 1;
+    for (size_t i = 0; i < lp->nrows; i++) {
+        const mpi_row *row = &lp->rows[i];
+        if (row->kind == MPI_ROW_REACH_LINK)
+            continue;
+        int user = row->kind == MPI_ROW_CONSTRAINT;
+        str(ws, r, 0, user ? plan->cons[row->ref].name : row->name, NULL);
+        str(ws, r, 1, user ? plan->cons[row->ref].text : strchr(row->label, ':') + 2, NULL);
+        num(ws, r, 2, sol->rows[i].value, f->dec);
+        num(ws, r, 3, sol->rows[i].bound, f->dec);
+        str(ws, r, 4, sol->rows[i].binding ? "yes" : "no", NULL);
+        num(ws, r, 5, sol->rows[i].dual, f->dec);
+        r++;
+    }
+    worksheet_set_column(ws, 0, 1, 30, NULL);
+    worksheet_set_column(ws, 2, 5, 16, NULL);
+}
+
+static void sheet_assumptions(lxw_workbook *wb, const mp_solution *sol, const fmts *f)
+{
+    const mp_plan *plan = sol->plan;
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Assumptions");
+    static const char *const h[] = {"section", "key", "value", "source file", "line"};
+    heads(ws, 0, h, 5, f->head);
+    int r = 1;
+    for (size_t i = 0; i < plan->nkv; i++, r++) {
+        str(ws, r, 0, plan->kv[i].section, NULL);
+        str(ws, r, 1, plan->kv[i].key, NULL);
+        str(ws, r, 2, plan->kv[i].value, NULL);
+        str(ws, r, 3, plan->path, NULL);
+        num(ws, r, 4, plan->kv[i].line, NULL);
+    }
+    r++;
+    str(ws, r++, 0, "Model notes", f->bold);
+    char buf[512];
+    snprintf(buf, sizeof buf,
+             "Response curves are piecewise linear with adaptive breakpoints; maximum error "
+             "%g %% of each curve's range.",
+             plan->precision * 100);
+    str(ws, r++, 0, buf, NULL);
+    str(ws, r++, 0,
+        "Search: competing bids log-normal through the Keyword Planner's top-of-page bids "
+        "(20th and 80th percentiles), second-price auction.",
+        NULL);
+    str(ws, r++, 0, "Reach per channel is counted once per channel (no cross-media de-duplication) "
+                    "except the de-duplicated figure on the Summary sheet.",
+        NULL);
+    if (plan->warn.n) {
+        r++;
+        str(ws, r++, 0, "Warnings", f->bold);
+        for (size_t i = 0; i < plan->warn.n; i++)
+            str(ws, r++, 0, plan->warn.v[i], NULL);
+    }
+    worksheet_set_column(ws, 0, 1, 24, NULL);
+    worksheet_set_column(ws, 2, 3, 40, NULL);
+}
+
+mp_status mp_solution_write_xlsx(const mp_solution *sol, const char *path)
+{
+    mpi_clear_error();
+    if (sol->result != MP_RESULT_OPTIMAL && sol->result != MP_RESULT_TIME_LIMIT)
+        return mpi_fail(MP_ERR_INPUT, "no plan to write: the plan is %s",
+                        mpi_result_str(sol->result));
+    char *tmp = NULL;
+    mp_status st = mpi_atomic_begin(path, &tmp);
+    if (st != MP_OK)
+        return st;
+    lxw_workbook *wb = workbook_new(tmp);
+    if (!wb) {
+        mpi_atomic_end(tmp, path, 0);
+        free(tmp);
+        return mpi_fail(MP_ERR_IO, "%s: cannot create the workbook", path);
+    }
+    fmts f;
+    f.title = workbook_add_format(wb);
+    format_set_bold(f.title);
+    format_set_font_size(f.title, 14);
+    f.bold = workbook_add_format(wb);
+    format_set_bold(f.bold);
+    f.head = workbook_add_format(wb);
+    format_set_bold(f.head);
+    format_set_bottom(f.head, LXW_BORDER_THIN);
+    format_set_text_wrap(f.head);
+    f.money = workbook_add_format(wb);
+    format_set_num_format(f.money, "#,##0");
+    f.num = workbook_add_format(wb);
+    format_set_num_format(f.num, "#,##0");
+    f.dec = workbook_add_format(wb);
+    format_set_num_format(f.dec, "#,##0.00");
+    f.pct = workbook_add_format(wb);
+    format_set_num_format(f.pct, "0.0%");
+    f.wrap = workbook_add_format(wb);
+    format_set_text_wrap(f.wrap);
+    workbook_set_properties(wb, &(lxw_doc_properties){.title = sol->plan->name,
+                                                       .company = sol->plan->client,
+                                                       .comments = "Written by mixplan " MP_VERSION});
+    sheet_summary(wb, sol, &f);
+    sheet_plan(wb, sol, &f);
+    sheet_channels(wb, sol, &f);
+    sheet_keywords(wb, sol, &f);
+    sheet_constraints(wb, sol, &f);
+    sheet_assumptions(wb, sol, &f);
+    lxw_error err = workbook_close(wb);
+    if (err != LXW_NO_ERROR) {
+        mpi_atomic_end(tmp, path, 0);
+        free(tmp);
+        return mpi_fail(MP_ERR_IO, "%s: cannot write the workbook: %s", path, lxw_strerror(err));
+    }
+    st = mpi_atomic_end(tmp, path, 1);
+    free(tmp);
+    return st;
+}

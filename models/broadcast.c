@@ -1,0 +1,88 @@
+/* TV and radio: GRP bought at a cost per GRP; reach (share of the target)
+ * follows Rmax(1 - e^(-k GRP)) over the campaign; direct response comes from an
+ * MMM curve when the plan gives one. */
+#include "models.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct broadcast {
+    double cpp, rmax, k, universe, max_grp;
+} broadcast;
+
+static const char *const keys[] = {"cpp", "rmax", "k", "universe", "max_grp", NULL};
+
+static void *create(void)
+{
+    broadcast *b = calloc(1, sizeof *b);
+    if (b) {
+        b->rmax = 0.85;
+        b->k = 0.0058;
+    }
+    return b;
+}
+
+static mp_status set(void *p, mp_plan *plan, const mpi_loc *loc, const char *v)
+{
+    broadcast *b = p;
+    const char *k = loc->key;
+    if (!strcmp(k, "cpp"))
+        return mpi_get_pos(v, MPI_U_KM | MPI_U_CUR, plan->currency, loc, &b->cpp);
+    if (!strcmp(k, "rmax"))
+        return mpi_get_frac(v, loc, &b->rmax);
+    if (!strcmp(k, "k"))
+        return mpi_get_pos(v, 0, NULL, loc, &b->k);
+    if (!strcmp(k, "universe"))
+        return mpi_get_pos(v, MPI_U_KM, NULL, loc, &b->universe);
+    return mpi_get_pos(v, MPI_U_KM, NULL, loc, &b->max_grp); /* max_grp */
+}
+
+static mp_status check(void *p, mp_plan *plan, mpi_channel *ch)
+{
+    broadcast *b = p;
+    mpi_loc loc = {plan->path, ch->line, NULL};
+    if (!(b->cpp > 0))
+        return mpi_fail_at(MP_ERR_INPUT, &loc, "channel \"%s\": %s needs cpp (cost per GRP)",
+                           ch->name, ch->ops->type);
+    if (!(b->universe > 0))
+        b->universe = plan->universe;
+    return MP_OK;
+}
+
+static void eval(const void *p, const mpi_channel *ch, const mpi_period *t, double x, double *v)
+{
+    const broadcast *b = p;
+    double grp = x / b->cpp;
+    v[MPI_GRP] = grp;
+    v[MPI_IMPRESSIONS] = grp / 100 * b->universe;
+    v[MPI_CO2] = ch->co2_per_unit * grp;
+    mpi_resp_kpis(&ch->resp, x, t->weight, v);
+}
+
+static mp_status curves(const void *p, const mp_plan *plan, const mpi_channel *ch,
+                        const mpi_period *t, const mpi_scenario *sc, double spend_max,
+                        mpi_curve_list *out)
+{
+    (void)sc;
+    const broadcast *b = p;
+    double cap = b->max_grp > 0 ? b->max_grp * b->cpp : INFINITY;
+    return mpi_spend_curve(eval, p, plan, ch, t, fmin(spend_max, cap), out);
+}
+
+static double reach(const void *p, const mp_plan *plan, const mpi_channel *ch, double spend)
+{
+    (void)plan;
+    (void)ch;
+    const broadcast *b = p;
+    return b->universe * b->rmax * -expm1(-b->k * spend / b->cpp);
+}
+
+const mpi_model_ops mpi_model_tv = {
+    .type = "tv", .media = "tv", .digital = 0, .co2_unit = "GRP", .keys = keys,
+    .create = create, .destroy = free, .set = set, .check = check, .curves = curves,
+    .reach = reach};
+
+const mpi_model_ops mpi_model_radio = {
+    .type = "radio", .media = "radio", .digital = 0, .co2_unit = "GRP", .keys = keys,
+    .create = create, .destroy = free, .set = set, .check = check, .curves = curves,
+    .reach = reach};

@@ -1,0 +1,132 @@
+/* Media response models: each turns a channel's parameters into concave
+ * piecewise-linear curves per period. Models know nothing of LPs. */
+#ifndef MPI_MODELS_H
+#define MPI_MODELS_H
+
+#include "mpi.h"
+
+enum mpi_curve_kind { MPI_CURVE_SPEND = 0, MPI_CURVE_REACH = 1 };
+
+/* One concave piecewise-linear curve: segment s has width w[s] (currency) and
+ * yields y[s*MPI_NKPI + q] per unit of currency. param[0..nseg] are the
+ * breakpoints' parameters (bids for search), or NULL. */
+typedef struct mpi_curve {
+    int kind;
+    int channel, period;
+    long keyword; /* index in the channel's keyword list, -1 if none */
+    int nseg;
+    double *w;
+    double *y;
+    double *param;
+    size_t col; /* first LP column, set by the LP builder */
+} mpi_curve;
+
+typedef struct mpi_curve_list {
+    mpi_curve *v;
+    size_t n, cap;
+} mpi_curve_list;
+
+void mpi_curve_list_free(mpi_curve_list *l);
+/* Append an empty curve; NULL on OOM. */
+mpi_curve *mpi_curve_list_add(mpi_curve_list *l);
+
+/* What a scenario changes (what-if runs); the zero scenario is the plan as written. */
+typedef struct mpi_scenario {
+    double inflation_add; /* added to every search channel's yearly inflation */
+} mpi_scenario;
+
+/* Everything a model needs to know about the period it is building. */
+typedef struct mpi_period {
+    int index;
+    long start, end; /* days, end exclusive */
+    double weight;   /* seasonality multiplier of the response */
+} mpi_period;
+
+/* Evaluate a parametric curve at parameter p: spend x(p) and KPIs v[q](p). */
+typedef void (*mpi_curve_fn)(void *ctx, double p, double *x, double *v);
+
+/* Build a curve with adaptive breakpoints on p in [p0, p1] so that, for every
+ * KPI with a positive range, the chord error stays below tol times that range.
+ * The spend at p0 must be 0. Records params when want_param. */
+mp_status mpi_pwl_build(mpi_curve_fn f, void *ctx, double p0, double p1, double tol,
+                        int want_param, mpi_curve *out);
+
+/* The model interface: one table of functions per media type. */
+typedef struct mpi_model_ops {
+    const char *type;     /* "search", "social", "tv", ... */
+    const char *media;    /* media family reported: search, social, tv, radio, press, curve */
+    int digital;          /* 1: digital media */
+    const char *co2_unit; /* unit of the channel's co2 factor */
+    const char *const *keys;
+    void *(*create)(void);
+    void (*destroy)(void *params);
+    /* Set one model key; loc names file, line and key for messages. */
+    mp_status (*set)(void *params, mp_plan *plan, const mpi_loc *loc, const char *value);
+    /* Validate after all keys and load datasets. */
+    mp_status (*check)(void *params, mp_plan *plan, mpi_channel *ch);
+    /* Append the channel's curves for period t; spend_max bounds each curve. */
+    mp_status (*curves)(const void *params, const mp_plan *plan, const mpi_channel *ch,
+                        const mpi_period *t, const mpi_scenario *sc, double spend_max,
+                        mpi_curve_list *out);
+    /* People reached by total campaign spend, or NULL when the model has no reach. */
+    double (*reach)(const void *params, const mp_plan *plan, const mpi_channel *ch,
+                    double spend);
+    /* Keywords (search): count and text, or NULL. */
+    size_t (*keyword_count)(const void *params);
+    const char *(*keyword_text)(const void *params, size_t k, const char **group, int *flags);
+} mpi_model_ops;
+
+const mpi_model_ops *mpi_model_find(const char *type);
+extern const mpi_model_ops *const mpi_models[];
+extern const size_t mpi_model_count;
+
+extern const mpi_model_ops mpi_model_search, mpi_model_social, mpi_model_tv, mpi_model_radio,
+    mpi_model_press, mpi_model_curve;
+
+/* Response curves (response.c). */
+/* Handle a response-curve key (response/curve, beta, ec, slope, k, lambda, scale,
+ * points, kpi, value). Returns MP_OK and *taken = 1 when the key was one of them. */
+mp_status mpi_resp_set(mpi_resp *r, mp_plan *plan, const mpi_loc *loc, const char *value,
+                       int *taken);
+mp_status mpi_resp_check(mpi_resp *r, mp_plan *plan, const mpi_channel *ch);
+double mpi_resp_eval(const mpi_resp *r, double x);
+void mpi_resp_free(mpi_resp *r);
+extern const char *const mpi_resp_keys[];
+/* Fill v[] (revenue and conversions) with the direct response at spend x. */
+void mpi_resp_kpis(const mpi_resp *r, double x, double weight, double *v);
+
+/* Build one period curve from a simple spend function (non-search models). */
+typedef void (*mpi_spend_fn)(const void *params, const mpi_channel *ch, const mpi_period *t,
+                             double x, double *v);
+mp_status mpi_spend_curve(mpi_spend_fn f, const void *params, const mp_plan *plan,
+                          const mpi_channel *ch, const mpi_period *t, double spend_max,
+                          mpi_curve_list *out);
+
+/* Keyword Planner exports (kwp.c). */
+typedef struct mpi_keyword {
+    char *text;
+    double volume;      /* average monthly searches */
+    double monthly[12]; /* searches per calendar month, <0 when unknown */
+    double bid_lo, bid_hi;
+    double competition; /* 0..100, <0 unknown */
+    int flags;          /* MPI_KW_* */
+    int line;
+} mpi_keyword;
+enum { MPI_KW_BUCKETED = 1, MPI_KW_DEFAULT_BIDS = 2 };
+
+typedef struct mpi_kwp {
+    mpi_keyword *kw;
+    size_t n, cap;
+    char *currency;
+    long data_day; /* end of the export's date range, or -1 */
+    size_t skipped;
+} mpi_kwp;
+
+mp_status mpi_kwp_read(const char *path, mp_plan *plan, const char *plan_file, int line,
+                       mpi_kwp *out);
+void mpi_kwp_free(mpi_kwp *k);
+
+/* Standard normal CDF and quantile. */
+double mpi_norm_cdf(double z);
+
+#endif /* MPI_MODELS_H */

@@ -1,0 +1,272 @@
+/* Direct-response curves imported from MMM tools: hill, exp, logistic,
+ * michaelis-menten and tables of points. S-shaped curves are replaced by their
+ * concave envelope (with a warning), so that the LP stays a faithful model. */
+#include "models.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *const mpi_resp_keys[] = {"response", "curve",  "beta",  "ec",    "slope",
+                                     "k",        "response_k", "lambda", "scale", "points",
+                                     "kpi",      "value",  NULL};
+
+static const char *const family_names[] = {"", "hill", "exp", "logistic", "michaelis-menten",
+                                           "table"};
+
+static int family_find(const char *s)
+{
+    for (int f = 1; f <= MPI_FAM_TABLE; f++)
+        if (mpi_strieq(s, family_names[f]))
+            return f;
+    return MPI_FAM_NONE;
+}
+
+mp_status mpi_resp_set(mpi_resp *r, mp_plan *plan, const mpi_loc *loc, const char *value,
+                       int *taken)
+{
+    const char *key = loc->key;
+    const char *cur = plan->currency;
+    *taken = 1;
+    if (!strcmp(key, "response") || !strcmp(key, "curve")) {
+        r->family = family_find(value);
+        if (r->family == MPI_FAM_NONE)
+            return mpi_fail_at(MP_ERR_INPUT, loc,
+                               "unknown curve \"%s\" (expected hill, exp, logistic, "
+                               "michaelis-menten or table)",
+                               value);
+        r->line = loc->line;
+        return MP_OK;
+    }
+    if (!strcmp(key, "beta"))
+        return mpi_get_pos(value, MPI_U_KM, NULL, loc, &r->beta);
+    if (!strcmp(key, "ec"))
+        return mpi_get_pos(value, MPI_U_KM | MPI_U_CUR, cur, loc, &r->ec);
+    if (!strcmp(key, "slope"))
+        return mpi_get_pos(value, 0, NULL, loc, &r->slope);
+    if (!strcmp(key, "k") || !strcmp(key, "response_k"))
+        return mpi_get_pos(value, MPI_U_KM | MPI_U_CUR, cur, loc, &r->k);
+    if (!strcmp(key, "lambda"))
+        return mpi_get_pos(value, 0, NULL, loc, &r->lambda);
+    if (!strcmp(key, "scale"))
+        return mpi_get_pos(value, MPI_U_KM | MPI_U_CUR, cur, loc, &r->scale);
+    if (!strcmp(key, "value"))
+        return mpi_get_pos(value, MPI_U_CUR, cur, loc, &r->value);
+    if (!strcmp(key, "kpi")) {
+        if (mpi_strieq(value, "conversions"))
+            r->kpi = MPI_CONVERSIONS;
+        else if (mpi_strieq(value, "revenue"))
+            r->kpi = MPI_REVENUE;
+        else
+            return mpi_fail_at(MP_ERR_INPUT, loc,
+                               "a response curve gives conversions or revenue, not \"%s\"",
+                               value);
+        return MP_OK;
+    }
+    if (!strcmp(key, "points")) {
+        free(r->source);
+        r->source = mpi_plan_path(plan, value);
+        if (!r->source)
+            return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        mpi_table t;
+        mp_status st = mpi_table_read(r->source, 0, &t);
+        if (st != MP_OK)
+            return mpi_fail_at(st, loc, "%s", mp_last_error());
+        free(r->tx);
+        free(r->ty);
+        r->tn = 0;
+        r->tx = mpi_calloc(t.nrows + 1, sizeof(double));
+        r->ty = mpi_calloc(t.nrows + 1, sizeof(double));
+        if (!r->tx || !r->ty) {
+            mpi_table_free(&t);
+            return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        }
+        r->tx[0] = r->ty[0] = 0;
+        r->tn = 1;
+        mpi_loc tl = {r->source, 0, NULL};
+        for (size_t i = 0; i < t.nrows; i++) {
+            if (t.ncols[i] < 2)
+                continue;
+            double x, y;
+            const char *why;
+            if (mpi_parse_num(t.rows[i][0], MPI_U_KM, NULL, &x, &why) != 0) {
+                if (i == 0)
+                    continue; /* a header row */
+                tl.line = t.line[i];
+                mpi_table_free(&t);
+                return mpi_fail_at(MP_ERR_INPUT, &tl, "spend: %s", why);
+            }
+            tl.line = t.line[i];
+            if (mpi_parse_num(t.rows[i][1], MPI_U_KM, NULL, &y, &why) != 0 || y < 0) {
+                mpi_table_free(&t);
+                return mpi_fail_at(MP_ERR_INPUT, &tl, "response: expected a non-negative number");
+            }
+            if (x == 0 && y == 0)
+                continue;
+            if (!(x > r->tx[r->tn - 1]) || y < r->ty[r->tn - 1]) {
+                mpi_table_free(&t);
+                return mpi_fail_at(MP_ERR_INPUT, &tl,
+                                   "points must rise in spend and not fall in response");
+            }
+            r->tx[r->tn] = x;
+            r->ty[r->tn] = y;
+            r->tn++;
+        }
+        mpi_table_free(&t);
+        if (r->tn < 2)
+            return mpi_fail_at(MP_ERR_INPUT, loc, "%s has no (spend, response) points",
+                               r->source);
+        return MP_OK;
+    }
+    *taken = 0;
+    return MP_OK;
+}
+
+static double raw_eval(const mpi_resp *r, double x)
+{
+    if (x <= 0)
+        return 0;
+    switch (r->family) {
+    case MPI_FAM_HILL: {
+        double a = pow(x / r->ec, r->slope);
+        return r->beta * a / (1 + a);
+    }
+    case MPI_FAM_EXP:
+        return r->beta * -expm1(-x / r->k);
+    case MPI_FAM_LOGISTIC: {
+        double e = exp(-r->lambda * x / r->scale);
+        return r->beta * (1 - e) / (1 + e);
+    }
+    case MPI_FAM_MM:
+        return r->beta * x / (r->k + x);
+    case MPI_FAM_TABLE: {
+        if (x >= r->tx[r->tn - 1])
+            return r->ty[r->tn - 1];
+        size_t lo = 0, hi = r->tn - 1;
+        while (hi - lo > 1) {
+            size_t mid = (lo + hi) / 2;
+            if (r->tx[mid] <= x)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        double t = (x - r->tx[lo]) / (r->tx[hi] - r->tx[lo]);
+        return r->ty[lo] + t * (r->ty[hi] - r->ty[lo]);
+    }
+    }
+    return 0;
+}
+
+/* Tangent point of the concave envelope: below it the envelope is the chord
+ * from the origin. 0 when the curve is concave already. */
+static double envelope_point(const mpi_resp *r)
+{
+    if (r->family == MPI_FAM_HILL && r->slope > 1)
+        return r->ec * pow(r->slope - 1, 1 / r->slope);
+    return 0;
+}
+
+double mpi_resp_eval(const mpi_resp *r, double x)
+{
+    double xs = envelope_point(r);
+    if (xs > 0 && x < xs)
+        return raw_eval(r, xs) * x / xs;
+    return raw_eval(r, x);
+}
+
+/* Replace a table by its upper concave hull from the origin. */
+static int table_hull(mpi_resp *r)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < r->tn; i++) {
+        while (m >= 2) {
+            double x1 = r->tx[m - 2], y1 = r->ty[m - 2], x2 = r->tx[m - 1], y2 = r->ty[m - 1];
+            /* drop point m-1 when it lies on or below the chord to point i */
+            if ((y2 - y1) * (r->tx[i] - x1) <= (r->ty[i] - y1) * (x2 - x1))
+                m--;
+            else
+                break;
+        }
+        r->tx[m] = r->tx[i];
+        r->ty[m] = r->ty[i];
+        m++;
+    }
+    int changed = m != r->tn;
+    r->tn = m;
+    return changed;
+}
+
+mp_status mpi_resp_check(mpi_resp *r, mp_plan *plan, const mpi_channel *ch)
+{
+    if (r->family == MPI_FAM_NONE)
+        return MP_OK;
+    mpi_loc loc = {plan->path, r->line, NULL};
+    const char *need = NULL;
+    switch (r->family) {
+    case MPI_FAM_HILL:
+        if (!(r->beta > 0))
+            need = "beta";
+        else if (!(r->ec > 0))
+            need = "ec";
+        if (!(r->slope > 0))
+            r->slope = 1;
+        break;
+    case MPI_FAM_EXP:
+    case MPI_FAM_MM:
+        if (!(r->beta > 0))
+            need = "beta";
+        else if (!(r->k > 0))
+            need = "k";
+        break;
+    case MPI_FAM_LOGISTIC:
+        if (!(r->beta > 0))
+            need = "beta";
+        else if (!(r->lambda > 0))
+            need = "lambda";
+        if (!(r->scale > 0))
+            r->scale = 1;
+        break;
+    case MPI_FAM_TABLE:
+        if (r->tn < 2)
+            need = "points";
+        break;
+    }
+    if (need)
+        return mpi_fail_at(MP_ERR_INPUT, &loc, "channel \"%s\": %s curve needs %s", ch->name,
+                           family_names[r->family], need);
+    if (!r->kpi)
+        r->kpi = MPI_CONVERSIONS;
+    if (envelope_point(r) > 0)
+        mpi_warn(plan,
+                 "%s:%d: channel \"%s\": S-shaped hill curve (slope %g) replaced by its "
+                 "concave envelope below %.0f",
+                 plan->path, r->line, ch->name, r->slope, envelope_point(r));
+    if (r->family == MPI_FAM_TABLE && table_hull(r))
+        mpi_warn(plan, "%s:%d: channel \"%s\": curve points are not concave; using their concave "
+                 "envelope", plan->path, r->line, ch->name);
+    return MP_OK;
+}
+
+void mpi_resp_kpis(const mpi_resp *r, double x, double weight, double *v)
+{
+    if (r->family == MPI_FAM_NONE)
+        return;
+    double y = weight * mpi_resp_eval(r, x);
+    if (r->kpi == MPI_REVENUE) {
+        v[MPI_REVENUE] += y;
+        if (r->value > 0)
+            v[MPI_CONVERSIONS] += y / r->value;
+    } else {
+        v[MPI_CONVERSIONS] += y;
+        if (r->value > 0)
+            v[MPI_REVENUE] += y * r->value;
+    }
+}
+
+void mpi_resp_free(mpi_resp *r)
+{
+    free(r->tx);
+    free(r->ty);
+    free(r->source);
+    r->tx = r->ty = NULL;
+    r->source = NULL;
+}

@@ -1,0 +1,250 @@
+/* Search, per keyword: the highest competing bid B is log-normal through the
+ * Keyword Planner's top-of-page bids (20th and 80th percentiles). Bidding b
+ * wins F(b) of the auctions and pays the competing bid (second price):
+ *   clicks(b) = V ctr F(b),  cost(b) = V ctr E[B; B < b]
+ * so the marginal cost of a click is b and the clicks-vs-cost curve is concave. */
+#include "models.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define Z80 0.8416212335729143 /* standard normal 80th percentile */
+#define Z_LO (-4.0)            /* curves start where almost no auction is won */
+#define Z_HI 3.0902323061678132 /* and end at the 99.9th percentile bid */
+
+typedef struct search {
+    char *keywords; /* resolved path */
+    int keywords_line;
+    double ctr, cvr, value, inflation, cpc_low, cpc_high, max_cpc;
+    int has_inflation;
+    mpi_kwp kwp;
+} search;
+
+static const char *const keys[] = {"keywords", "ctr", "cvr", "value", "inflation",
+                                   "cpc_low",  "cpc_high", "max_cpc", NULL};
+
+static void *create(void)
+{
+    return calloc(1, sizeof(search));
+}
+
+static void destroy(void *p)
+{
+    search *s = p;
+    if (!s)
+        return;
+    free(s->keywords);
+    mpi_kwp_free(&s->kwp);
+    free(s);
+}
+
+static mp_status set(void *p, mp_plan *plan, const mpi_loc *loc, const char *v)
+{
+    search *s = p;
+    const char *k = loc->key;
+    const char *cur = plan->currency;
+    if (!strcmp(k, "keywords")) {
+        free(s->keywords);
+        s->keywords = mpi_plan_path(plan, v);
+        s->keywords_line = loc->line;
+        return s->keywords ? MP_OK : mpi_fail(MP_ERR_NOMEM, "out of memory");
+    }
+    if (!strcmp(k, "ctr"))
+        return mpi_get_frac(v, loc, &s->ctr);
+    if (!strcmp(k, "cvr"))
+        return mpi_get_frac(v, loc, &s->cvr);
+    if (!strcmp(k, "value"))
+        return mpi_get_nonneg(v, MPI_U_CUR, cur, loc, &s->value);
+    if (!strcmp(k, "inflation")) {
+        const char *why;
+        if (mpi_parse_num(v, MPI_U_PCT, NULL, &s->inflation, &why) != 0 || s->inflation <= -1 ||
+            s->inflation > 10)
+            return mpi_fail_at(MP_ERR_INPUT, loc,
+                               "expected a yearly rate such as 9%%, got \"%s\"", v);
+        s->has_inflation = 1;
+        return MP_OK;
+    }
+    if (!strcmp(k, "cpc_low"))
+        return mpi_get_pos(v, MPI_U_CUR, cur, loc, &s->cpc_low);
+    if (!strcmp(k, "cpc_high"))
+        return mpi_get_pos(v, MPI_U_CUR, cur, loc, &s->cpc_high);
+    return mpi_get_pos(v, MPI_U_CUR, cur, loc, &s->max_cpc); /* max_cpc */
+}
+
+static mp_status check(void *p, mp_plan *plan, mpi_channel *ch)
+{
+    search *s = p;
+    mpi_loc loc = {plan->path, ch->line, NULL};
+    if (!s->keywords)
+        return mpi_fail_at(MP_ERR_INPUT, &loc,
+                           "channel \"%s\": search needs keywords = <Keyword Planner export>",
+                           ch->name);
+    if (!(s->ctr > 0))
+        return mpi_fail_at(MP_ERR_INPUT, &loc, "channel \"%s\": search needs ctr", ch->name);
+    if (s->cpc_low > 0 && s->cpc_high > 0 && s->cpc_high < s->cpc_low)
+        return mpi_fail_at(MP_ERR_INPUT, &loc, "channel \"%s\": cpc_high is below cpc_low",
+                           ch->name);
+    if (!s->has_inflation)
+        s->inflation = plan->search_inflation;
+    mp_status st = mpi_kwp_read(s->keywords, plan, plan->path, s->keywords_line, &s->kwp);
+    if (st != MP_OK)
+        return st;
+    size_t defaulted = 0;
+    for (size_t i = 0; i < s->kwp.n; i++) {
+        mpi_keyword *k = &s->kwp.kw[i];
+        if (k->bid_lo > 0 && k->bid_hi > 0)
+            continue;
+        if (!(s->cpc_low > 0 && s->cpc_high > 0)) {
+            mpi_loc kl = {s->keywords, k->line, NULL};
+            return mpi_fail_at(MP_ERR_INPUT, &kl,
+                               "keyword \"%s\" has no top-of-page bids; give the channel "
+                               "cpc_low and cpc_high to use for such rows",
+                               k->text);
+        }
+        k->bid_lo = s->cpc_low;
+        k->bid_hi = s->cpc_high;
+        k->flags |= MPI_KW_DEFAULT_BIDS;
+        defaulted++;
+    }
+    if (defaulted)
+        mpi_warn(plan, "%s: %zu keywords without bids use cpc_low %g and cpc_high %g",
+                 s->keywords, defaulted, s->cpc_low, s->cpc_high);
+    return MP_OK;
+}
+
+/* Searches of one keyword in [start, end): calendar months pro rata. */
+static double period_volume(const mpi_keyword *k, const mpi_period *t, int *seasonal)
+{
+    double v = 0;
+    *seasonal = 1;
+    for (int m = 0; m < 12; m++)
+        if (k->monthly[m] < 0)
+            *seasonal = 0;
+    long d = t->start;
+    while (d < t->end) {
+        int y, m, dd;
+        mpi_civil_from_days(d, &y, &m, &dd);
+        int dim = mpi_days_in_month(y, m);
+        long month_end = d + (dim - dd + 1);
+        long stop = month_end < t->end ? month_end : t->end;
+        double monthly = *seasonal ? k->monthly[m - 1] : k->volume;
+        v += monthly * (double)(stop - d) / dim;
+        d = stop;
+    }
+    return v;
+}
+
+typedef struct kw_ctx {
+    double vctr; /* searches x ctr: clicks when every auction is won */
+    double mu, sigma, emean, base_cost, base_clicks;
+    double cvr, value, ctr, co2;
+} kw_ctx;
+
+static void kw_eval(void *vc, double z, double *x, double *v)
+{
+    kw_ctx *c = vc;
+    for (int q = 0; q < MPI_NKPI; q++)
+        v[q] = 0;
+    double clicks = c->vctr * mpi_norm_cdf(z) - c->base_clicks;
+    double cost = c->vctr * c->emean * mpi_norm_cdf(z - c->sigma) - c->base_cost;
+    if (clicks < 0)
+        clicks = 0;
+    if (cost < 0)
+        cost = 0;
+    *x = cost;
+    v[MPI_SPEND] = cost;
+    v[MPI_CLICKS] = clicks;
+    v[MPI_IMPRESSIONS] = clicks / c->ctr;
+    v[MPI_CONVERSIONS] = clicks * c->cvr;
+    v[MPI_REVENUE] = clicks * c->cvr * c->value;
+    v[MPI_CO2] = c->co2 * v[MPI_IMPRESSIONS] / 1000;
+}
+
+static mp_status curves(const void *p, const mp_plan *plan, const mpi_channel *ch,
+                        const mpi_period *t, const mpi_scenario *sc, double spend_max,
+                        mpi_curve_list *out)
+{
+    const search *s = p;
+    long data_day = s->kwp.data_day >= 0 ? s->kwp.data_day : plan->start;
+    double infl = s->inflation + (sc ? sc->inflation_add : 0);
+    double growth = pow(1 + infl, mpi_years_to_period(plan, t->index, data_day));
+    for (size_t i = 0; i < s->kwp.n; i++) {
+        const mpi_keyword *k = &s->kwp.kw[i];
+        int seasonal;
+        double vol = period_volume(k, t, &seasonal);
+        if (!seasonal)
+            vol *= t->weight;
+        if (!(vol > 0))
+            continue;
+        kw_ctx c;
+        c.vctr = vol * s->ctr;
+        c.mu = 0.5 * (log(k->bid_lo) + log(k->bid_hi)) + log(growth);
+        c.sigma = (log(k->bid_hi) - log(k->bid_lo)) / (2 * Z80);
+        if (c.sigma < 0.02)
+            c.sigma = 0.02; /* equal low and high bids: a narrow spread, not a point */
+        c.emean = exp(c.mu + 0.5 * c.sigma * c.sigma);
+        c.base_clicks = c.base_cost = 0;
+        c.cvr = s->cvr;
+        c.value = s->value;
+        c.ctr = s->ctr;
+        c.co2 = ch->co2_per_unit;
+        c.base_clicks = c.vctr * mpi_norm_cdf(Z_LO);
+        c.base_cost = c.vctr * c.emean * mpi_norm_cdf(Z_LO - c.sigma);
+        double zhi = Z_HI;
+        if (s->max_cpc > 0) {
+            double zc = (log(s->max_cpc) - c.mu) / c.sigma;
+            if (zc <= Z_LO)
+                continue; /* the ceiling wins no auction */
+            if (zc < zhi)
+                zhi = zc;
+        }
+        /* Do not build past the spend the plan can afford on this keyword. */
+        double x, v[MPI_NKPI];
+        kw_eval(&c, zhi, &x, v);
+        if (x > spend_max) {
+            double lo = Z_LO, hi = zhi;
+            for (int it = 0; it < 60; it++) {
+                double mid = 0.5 * (lo + hi);
+                kw_eval(&c, mid, &x, v);
+                if (x > spend_max)
+                    hi = mid;
+                else
+                    lo = mid;
+            }
+            zhi = hi;
+        }
+        mpi_curve *cv = mpi_curve_list_add(out);
+        if (!cv)
+            return mpi_fail(MP_ERR_NOMEM, "out of memory building search curves");
+        cv->kind = MPI_CURVE_SPEND;
+        cv->period = t->index;
+        cv->keyword = (long)i;
+        mp_status st = mpi_pwl_build(kw_eval, &c, Z_LO, zhi, plan->precision, 1, cv);
+        if (st != MP_OK)
+            return st;
+        /* Breakpoint parameters become bids. */
+        for (int b = 0; b <= cv->nseg; b++)
+            cv->param[b] = exp(c.mu + c.sigma * cv->param[b]);
+    }
+    return MP_OK;
+}
+
+static size_t keyword_count(const void *p)
+{
+    return ((const search *)p)->kwp.n;
+}
+
+static const char *keyword_text(const void *p, size_t k, const char **group, int *flags)
+{
+    const search *s = p;
+    if (group)
+        *group = "";
+    if (flags)
+        *flags = s->kwp.kw[k].flags;
+    return s->kwp.kw[k].text;
+}
+
+const mpi_model_ops mpi_model_search = {
+    .type = "search", .media = "search", .digital = 1, .co2_unit = "1000 impressions",
+    .keys = keys, .create = create, .destroy = destroy, .set = set, .check = check,
+    .curves = curves, .keyword_count = keyword_count, .keyword_text = keyword_text};
