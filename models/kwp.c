@@ -201,11 +201,12 @@ mp_status mpi_kwp_read(const char *path, mp_plan *plan, const char *plan_file, i
         if (col[COL_CURRENCY] >= 0 && (size_t)col[COL_CURRENCY] < n && *row[col[COL_CURRENCY]]) {
             const char *cur = mpi_trim(row[col[COL_CURRENCY]]);
             if (!mpi_strieq(cur, plan->currency)) {
+                mp_status st2 = mpi_fail_at(MP_ERR_INPUT, &floc,
+                                            "Currency: the export is in %s but the plan is in %s",
+                                            cur, plan->currency);
                 mpi_table_free(&t);
                 mpi_kwp_free(out);
-                return mpi_fail_at(MP_ERR_INPUT, &floc,
-                                   "Currency: the export is in %s but the plan is in %s", cur,
-                                   plan->currency);
+                return st2;
             }
         }
         if (!*text)

@@ -65,8 +65,9 @@ mp_status mpi_ini_parse(const char *path, mpi_ini_handler h, void *user)
     if (st != MP_OK)
         return st;
     if (memchr(buf, '\0', len)) {
+        int utf16 = len >= 2 && ((unsigned char)buf[0] == 0xff || (unsigned char)buf[0] == 0xfe);
         free(buf);
-        if (len >= 2 && ((unsigned char)buf[0] == 0xff || (unsigned char)buf[0] == 0xfe))
+        if (utf16)
             return mpi_fail(MP_ERR_INPUT, "%s: the plan file is UTF-16; save it as UTF-8", path);
         return mpi_fail(MP_ERR_INPUT, "%s: not a text file (it contains NUL bytes)", path);
     }

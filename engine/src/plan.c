@@ -448,9 +448,10 @@ static mp_status load_co2(mp_plan *plan)
         const char *why;
         mpi_loc loc = {plan->co2_path, t.line[r], "kg_co2e_per_unit"};
         if (mpi_parse_num(t.rows[r][1], 0, NULL, &f, &why) != 0 || f < 0) {
+            st = mpi_fail_at(MP_ERR_INPUT, &loc, "expected a non-negative number, got \"%s\"",
+                             t.rows[r][1]);
             mpi_table_free(&t);
-            return mpi_fail_at(MP_ERR_INPUT, &loc, "expected a non-negative number, got \"%s\"",
-                               t.rows[r][1]);
+            return st;
         }
         for (size_t c = 0; c < plan->nch; c++) {
             mpi_channel *ch = &plan->ch[c];

@@ -1,0 +1,79 @@
+/* Shared helpers of the unit tests: temporary files and plans from strings. */
+#ifndef MP_TEST_HELPERS_H
+#define MP_TEST_HELPERS_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "mixplan.h"
+
+/* A fresh temporary directory for one test; the caller frees the string. */
+static inline char *test_tmpdir(void)
+{
+    const char *base = getenv("MP_TMP");
+    char tmpl[512];
+    if (base) {
+        mkdir(base, 0755);
+        snprintf(tmpl, sizeof tmpl, "%s/unitXXXXXX", base);
+    } else {
+        snprintf(tmpl, sizeof tmpl, "/tmp/mixplan-unitXXXXXX");
+    }
+    char *d = mkdtemp(tmpl);
+    assert_non_null(d);
+    return strdup(d);
+}
+
+static inline char *test_write(const char *dir, const char *name, const char *text)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *path = malloc(n);
+    assert_non_null(path);
+    snprintf(path, n, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+/* Load a plan written from text; asserts success. */
+static inline mp_plan *test_plan(const char *dir, const char *text)
+{
+    char *path = test_write(dir, "plan.ini", text);
+    mp_plan *plan = NULL;
+    mp_status st = mp_plan_load(path, &plan);
+    if (st != MP_OK)
+        fprintf(stderr, "plan load failed: %s\n", mp_last_error());
+    assert_int_equal(st, MP_OK);
+    free(path);
+    return plan;
+}
+
+/* Load a plan expected to fail; returns the status, message in mp_last_error(). */
+static inline mp_status test_plan_fails(const char *dir, const char *text)
+{
+    char *path = test_write(dir, "plan.ini", text);
+    mp_plan *plan = NULL;
+    mp_status st = mp_plan_load(path, &plan);
+    assert_null(plan);
+    free(path);
+    return st;
+}
+
+#define assert_contains(hay, needle)                                                          \
+    do {                                                                                      \
+        if (!strstr((hay), (needle))) {                                                       \
+            fprintf(stderr, "expected \"%s\" in \"%s\"\n", (needle), (hay));                  \
+            fail();                                                                           \
+        }                                                                                     \
+    } while (0)
+
+#endif

@@ -1,0 +1,148 @@
+/* Piecewise-linear approximation and response-curve families, checked
+ * against their closed forms. */
+#include "helpers.h"
+#include "models.h"
+
+typedef struct fn {
+    int family;
+    double beta, a, b; /* family parameters */
+} fn;
+
+static double exact(const fn *f, double x)
+{
+    switch (f->family) {
+    case 0: return f->beta * (1 - exp(-x / f->a));                         /* exp */
+    case 1: return f->beta * x / (f->a + x);                               /* michaelis-menten */
+    case 2: return f->beta * tanh(f->a * x / f->b / 2);                    /* logistic */
+    default: return f->beta * pow(x, f->a) / (pow(x, f->a) + pow(f->b, f->a)); /* hill */
+    }
+}
+
+static void eval(void *ctx, double p, double *x, double *v)
+{
+    for (int q = 0; q < MPI_NKPI; q++)
+        v[q] = 0;
+    *x = p;
+    v[MPI_SPEND] = p;
+    v[MPI_CONVERSIONS] = exact(ctx, p);
+}
+
+/* The PWL interpolant stays within tol of the curve's range everywhere
+ * (checked on a dense grid), and slopes never rise (concave). */
+static void check_pwl(const fn *f, double xmax, double tol)
+{
+    mpi_curve c;
+    memset(&c, 0, sizeof c);
+    assert_int_equal(mpi_pwl_build(eval, (void *)f, 0, xmax, tol, 0, &c), MP_OK);
+    assert_true(c.nseg >= 1 && c.nseg < MPI_MAX_SEGMENTS);
+    double range = exact(f, xmax) - exact(f, 0);
+    double x0 = 0, y0 = 0, worst = 0, width = 0;
+    for (int s = 0; s < c.nseg; s++) {
+        double slope = c.y[s * MPI_NKPI + MPI_CONVERSIONS];
+        assert_true(fabs(c.y[s * MPI_NKPI + MPI_SPEND] - 1) < 1e-9);
+        if (s > 0)
+            assert_true(slope <= c.y[(s - 1) * MPI_NKPI + MPI_CONVERSIONS] * (1 + 1e-12));
+        for (int i = 0; i <= 200; i++) {
+            double x = x0 + c.w[s] * i / 200.0;
+            double e = fabs(exact(f, x) - (y0 + slope * (x - x0))) / range;
+            if (e > worst)
+                worst = e;
+        }
+        y0 += slope * c.w[s];
+        x0 += c.w[s];
+        width += c.w[s];
+    }
+    assert_true(fabs(width - xmax) < 1e-9 * xmax);
+    assert_true(fabs(y0 - exact(f, xmax)) < 1e-9 * range);
+    if (worst > tol)
+        fprintf(stderr, "family %d: error %.3g above tolerance %.3g\n", f->family, worst, tol);
+    assert_true(worst <= tol);
+    free(c.w);
+    free(c.y);
+}
+
+static void pwl_meets_tolerance(void **state)
+{
+    (void)state;
+    const fn fams[] = {{0, 500, 20000, 0}, {1, 800, 50000, 0}, {2, 300, 4, 100000},
+                       {3, 1000, 1, 60000}, {3, 1000, 0.6, 30000}};
+    const double tols[] = {1e-2, 1e-3, 1e-4};
+    for (size_t i = 0; i < sizeof fams / sizeof fams[0]; i++)
+        for (int t = 0; t < 3; t++)
+            check_pwl(&fams[i], 450000, tols[t]);
+}
+
+/* Fewer segments than a uniform grid of the same accuracy would need. */
+static void pwl_is_adaptive(void **state)
+{
+    (void)state;
+    fn f = {0, 500, 20000, 0};
+    mpi_curve c;
+    memset(&c, 0, sizeof c);
+    assert_int_equal(mpi_pwl_build(eval, &f, 0, 450000, 1e-3, 0, &c), MP_OK);
+    /* A uniform grid with max error e = h^2 max|f''| / 8 / range needs
+     * h = sqrt(8 e range / max|f''|); f'' max = beta / k^2 at 0. */
+    double range = 500 * (1 - exp(-450000.0 / 20000));
+    double h = sqrt(8 * 1e-3 * range / (500 / (20000.0 * 20000.0)));
+    int uniform = (int)ceil(450000 / h);
+    assert_true(c.nseg < uniform);
+    free(c.w);
+    free(c.y);
+}
+
+static void families_match_closed_forms(void **state)
+{
+    (void)state;
+    mpi_resp r;
+    memset(&r, 0, sizeof r);
+    r.family = MPI_FAM_LOGISTIC;
+    r.beta = 3;
+    r.lambda = 4;
+    r.scale = 100000;
+    double x = 30000;
+    double e = exp(-4 * x / 100000);
+    assert_true(fabs(mpi_resp_eval(&r, x) - 3 * (1 - e) / (1 + e)) < 1e-12);
+    r.family = MPI_FAM_MM;
+    r.k = 20000;
+    assert_true(fabs(mpi_resp_eval(&r, x) - 3 * x / (20000 + x)) < 1e-12);
+    r.family = MPI_FAM_EXP;
+    assert_true(fabs(mpi_resp_eval(&r, x) - 3 * (1 - exp(-x / 20000))) < 1e-12);
+    r.family = MPI_FAM_HILL;
+    r.ec = 10000;
+    r.slope = 1;
+    assert_true(fabs(mpi_resp_eval(&r, x) - 3 * x / (x + 10000)) < 1e-12);
+    assert_true(mpi_resp_eval(&r, 0) == 0);
+}
+
+/* An S-shaped Hill curve becomes its concave envelope: the chord from the
+ * origin up to the tangent point x* = ec (s - 1)^(1/s), the curve beyond. */
+static void hill_envelope_is_tangent(void **state)
+{
+    (void)state;
+    mpi_resp r;
+    memset(&r, 0, sizeof r);
+    r.family = MPI_FAM_HILL;
+    r.beta = 1000;
+    r.ec = 50000;
+    r.slope = 2.5;
+    double xs = 50000 * pow(1.5, 1 / 2.5);
+    double hill_xs = 1000 * pow(xs, 2.5) / (pow(xs, 2.5) + pow(50000, 2.5));
+    assert_true(fabs(mpi_resp_eval(&r, xs / 2) - hill_xs / 2) < 1e-9);
+    assert_true(fabs(mpi_resp_eval(&r, 2 * xs) -
+                     1000 * pow(2 * xs, 2.5) / (pow(2 * xs, 2.5) + pow(50000, 2.5))) < 1e-9);
+    /* tangency: the curve's slope at x* equals the chord's slope f(x*)/x* */
+    double h = 1e-3;
+    double slope = (mpi_resp_eval(&r, xs + h) - mpi_resp_eval(&r, xs)) / h;
+    assert_true(fabs(slope - hill_xs / xs) < 1e-6 * hill_xs / xs);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(pwl_meets_tolerance),
+        cmocka_unit_test(pwl_is_adaptive),
+        cmocka_unit_test(families_match_closed_forms),
+        cmocka_unit_test(hill_envelope_is_tangent),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,181 @@
+/* Media models against closed forms computed here from the raw inputs. */
+#include "helpers.h"
+#include "lp.h"
+
+static double Phi(double z)
+{
+    return 0.5 * erfc(-z / sqrt(2.0));
+}
+
+static void curve_totals(const mpi_curve *c, double *spend, double *v)
+{
+    *spend = 0;
+    for (int q = 0; q < MPI_NKPI; q++)
+        v[q] = 0;
+    for (int s = 0; s < c->nseg; s++) {
+        *spend += c->w[s];
+        for (int q = 0; q < MPI_NKPI; q++)
+            v[q] += c->w[s] * c->y[s * MPI_NKPI + q];
+    }
+}
+
+static const char kw_csv[] =
+    "Keyword Stats 2026-06-15 at 21_38_13\n"
+    "\"June 1, 2025 - May 31, 2026\"\n"
+    "Keyword,Currency,Avg. monthly searches,Competition (indexed value),"
+    "Top of page bid (low range),Top of page bid (high range),Searches: Jun 2025,Searches: Jul 2025,"
+    "Searches: Aug 2025,Searches: Sep 2025,Searches: Oct 2025,Searches: Nov 2025,"
+    "Searches: Dec 2025,Searches: Jan 2026,Searches: Feb 2026,Searches: Mar 2026,"
+    "Searches: Apr 2026,Searches: May 2026\n"
+    "running shoes,EUR,12000,60,0.80,2.00,10000,10000,10000,10000,10000,10000,10000,10000,10000,"
+    "15500,10000,10000\n";
+
+/* One keyword, one month (March 2027), 10 % inflation a year from the export's
+ * date (the day after 2026-05-31) to the middle of the month. */
+static void search_curve_matches_auction_model(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    free(test_write(dir, "kw.csv", kw_csv));
+    mp_plan *plan = test_plan(dir, "[plan]\nbudget = 1M\nstart = 2027-03-01\nperiods = 1\n"
+                                   "period = month\n"
+                                   "[channel \"s\"]\ntype = search\nkeywords = kw.csv\n"
+                                   "ctr = 5%\ncvr = 2%\nvalue = 80\ninflation = 10%\n");
+    mpi_model m;
+    mpi_scenario sc = {0};
+    assert_int_equal(mpi_model_build(plan, &sc, &m), MP_OK);
+    assert_int_equal(m.curves.n, 1);
+    const mpi_curve *c = &m.curves.v[0];
+    double vctr = 15500 * 0.05; /* March searches x ctr */
+    double data_day = mpi_days_from_civil(2026, 6, 1);
+    double mid = mpi_days_from_civil(2027, 3, 1) + 15.5;
+    double g = pow(1.10, (mid - data_day) / 365.25);
+    double mu = 0.5 * (log(0.8) + log(2.0)) + log(g);
+    double sigma = (log(2.0) - log(0.8)) / (2 * 0.8416212335729143);
+    double zhi = 3.0902323061678132, zlo = -4;
+    double clicks = vctr * (Phi(zhi) - Phi(zlo));
+    double cost = vctr * exp(mu + sigma * sigma / 2) * (Phi(zhi - sigma) - Phi(zlo - sigma));
+    double spend, v[MPI_NKPI];
+    curve_totals(c, &spend, v);
+    assert_true(fabs(spend - cost) < 1e-9 * cost);
+    assert_true(fabs(v[MPI_CLICKS] - clicks) < 1e-9 * clicks);
+    assert_true(fabs(v[MPI_CONVERSIONS] - 0.02 * clicks) < 1e-9 * clicks);
+    assert_true(fabs(v[MPI_REVENUE] - 80 * 0.02 * clicks) < 1e-7 * clicks);
+    assert_true(fabs(v[MPI_IMPRESSIONS] - clicks / 0.05) < 1e-7 * clicks);
+    /* The marginal cost of a click is the bid: each segment's cost per click
+     * lies between the bids at its two ends. */
+    assert_non_null(c->param);
+    assert_true(fabs(c->param[c->nseg] - exp(mu + sigma * zhi)) < 1e-9 * c->param[c->nseg]);
+    for (int s = 0; s < c->nseg; s++) {
+        double cpc = 1 / c->y[s * MPI_NKPI + MPI_CLICKS];
+        assert_true(cpc >= c->param[s] * (1 - 1e-9) && cpc <= c->param[s + 1] * (1 + 1e-9));
+    }
+    mpi_model_free(&m);
+    mp_plan_free(plan);
+    free(dir);
+}
+
+static void social_saturates_with_frequency(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    mp_plan *plan = test_plan(dir, "[plan]\nbudget = 50k\nstart = 2027-03-01\n"
+                                   "[channel \"meta\"]\ntype = social\ncpm = 8\nctr = 1%\n"
+                                   "cvr = 2%\naudience = 1M\nmax_frequency = 3\n");
+    mpi_model m;
+    mpi_scenario sc = {0};
+    assert_int_equal(mpi_model_build(plan, &sc, &m), MP_OK);
+    const mpi_curve *c = &m.curves.v[0];
+    double spend, v[MPI_NKPI];
+    curve_totals(c, &spend, v);
+    /* frequency cap 3 on 1M people at 8 EUR CPM = 24,000 EUR */
+    assert_true(fabs(spend - 24000) < 1e-6);
+    double imp = 1000 * 24000 / 8.0;
+    assert_true(fabs(v[MPI_IMPRESSIONS] - imp) < 1e-6 * imp);
+    double clicks = 0.01 * 1e6 * (1 - exp(-imp / 1e6));
+    assert_true(fabs(v[MPI_CLICKS] - clicks) < 1e-9 * clicks);
+    /* reach over the campaign: N (1 - e^(-I/N)) */
+    const mpi_channel *ch = &plan->ch[0];
+    assert_true(fabs(ch->ops->reach(ch->params, plan, ch, 24000) - 1e6 * (1 - exp(-3))) < 1e-6);
+    mpi_model_free(&m);
+    mp_plan_free(plan);
+    free(dir);
+}
+
+static void tv_grp_reach_and_response(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    mp_plan *plan = test_plan(dir, "[plan]\nbudget = 300k\nstart = 2027-03-01\nuniverse = 20M\n"
+                                   "[channel \"tf1\"]\ntype = tv\ncpp = 5000\nrmax = 85%\n"
+                                   "k = 0.0058\nresponse = hill\nbeta = 400\nec = 100k\n"
+                                   "co2 = 50\n");
+    mpi_model m;
+    mpi_scenario sc = {0};
+    assert_int_equal(mpi_model_build(plan, &sc, &m), MP_OK);
+    double spend, v[MPI_NKPI];
+    curve_totals(&m.curves.v[0], &spend, v);
+    assert_true(fabs(spend - 300000) < 1e-6);
+    assert_true(fabs(v[MPI_GRP] - 60) < 1e-9);
+    assert_true(fabs(v[MPI_CO2] - 60 * 50) < 1e-9);
+    assert_true(fabs(v[MPI_IMPRESSIONS] - 0.60 * 20e6) < 1e-3);
+    assert_true(fabs(v[MPI_CONVERSIONS] - 400 * 3.0 / 4.0) < 1e-9);
+    const mpi_channel *ch = &plan->ch[0];
+    /* 300 GRP ~ 70 % reach with Rmax 85 % and k 0.0058 */
+    double r = ch->ops->reach(ch->params, plan, ch, 300 * 5000.0);
+    assert_true(fabs(r - 20e6 * 0.85 * (1 - exp(-0.0058 * 300))) < 1e-3);
+    assert_true(fabs(r / 20e6 - 0.70) < 0.005);
+    mpi_model_free(&m);
+    mp_plan_free(plan);
+    free(dir);
+}
+
+/* The real Keyword Planner sample: 13 rows, one without bids. */
+static void reads_keyword_planner_sample(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    char plan_text[1024];
+    snprintf(plan_text, sizeof plan_text,
+             "[plan]\ncurrency = GBP\nbudget = 10k\nstart = 2026-09-07\n"
+             "[channel \"s\"]\ntype = search\nkeywords = %s/kwp_uk_sample.csv\nctr = 5%%\n",
+             MP_FIXTURES);
+    assert_int_equal(test_plan_fails(dir, plan_text), MP_ERR_INPUT);
+    assert_contains(mp_last_error(), "kwp_uk_sample.csv:12:");
+    assert_contains(mp_last_error(), "csr consulting");
+    snprintf(plan_text, sizeof plan_text,
+             "[plan]\ncurrency = GBP\nbudget = 10k\nstart = 2026-09-07\n"
+             "[channel \"s\"]\ntype = search\nkeywords = %s/kwp_uk_sample.csv\nctr = 5%%\n"
+             "cpc_low = 1\ncpc_high = 3\n",
+             MP_FIXTURES);
+    mp_plan *plan = test_plan(dir, plan_text);
+    const mpi_channel *ch = &plan->ch[0];
+    assert_int_equal(ch->ops->keyword_count(ch->params), 13);
+    int flags;
+    const char *group;
+    assert_string_equal(ch->ops->keyword_text(ch->params, 8, &group, &flags), "csr consulting");
+    assert_true(flags & MPI_KW_DEFAULT_BIDS);
+    assert_true(flags & MPI_KW_BUCKETED);
+    assert_string_equal(ch->ops->keyword_text(ch->params, 0, &group, &flags),
+                        "business consultant uk");
+    assert_false(flags & MPI_KW_DEFAULT_BIDS);
+    mp_plan_free(plan);
+    snprintf(plan_text, sizeof plan_text,
+             "[plan]\ncurrency = EUR\nbudget = 10k\nstart = 2026-09-07\n"
+             "[channel \"s\"]\ntype = search\nkeywords = %s/kwp_uk_sample.csv\nctr = 5%%\n",
+             MP_FIXTURES);
+    assert_int_equal(test_plan_fails(dir, plan_text), MP_ERR_INPUT);
+    assert_contains(mp_last_error(), "the export is in GBP but the plan is in EUR");
+    free(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(search_curve_matches_auction_model),
+        cmocka_unit_test(social_saturates_with_frequency),
+        cmocka_unit_test(tv_grp_reach_and_response),
+        cmocka_unit_test(reads_keyword_planner_sample),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

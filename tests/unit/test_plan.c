@@ -1,0 +1,116 @@
+/* The plan parser: defaults, periods, and errors naming file, line and key. */
+#include "helpers.h"
+#include "models.h"
+
+static void reads_plan_and_periods(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    mp_plan *plan = test_plan(dir, "[plan]\nname = Test\ncurrency = GBP\nbudget = 1.5M GBP\n"
+                                   "start = 2027-01-31\nperiods = 3\nperiod = month\n"
+                                   "objective = min cost\nseasonality = 1, 1.2,\n  80%\n"
+                                   "[period 2]\nbudget = 300k\n"
+                                   "[channel \"c\"]\ntype = curve\ncurve = exp\nbeta = 10\n"
+                                   "k = 1000\nmin_spend = 5k\n");
+    assert_string_equal(plan->name, "Test");
+    assert_string_equal(plan->currency, "GBP");
+    assert_true(plan->budget == 1.5e6);
+    assert_int_equal(plan->obj_sense, -1);
+    assert_int_equal(plan->obj_kpi, MPI_SPEND);
+    /* months from 31 January: 31 Jan, 28 Feb (clamped), 31 Mar, 30 Apr */
+    assert_int_equal(plan->period_start[0], mpi_days_from_civil(2027, 1, 31));
+    assert_int_equal(plan->period_start[1], mpi_days_from_civil(2027, 2, 28));
+    assert_int_equal(plan->period_start[2], mpi_days_from_civil(2027, 3, 31));
+    assert_int_equal(plan->period_start[3], mpi_days_from_civil(2027, 4, 30));
+    assert_true(plan->weight[1] == 1.2 && fabs(plan->weight[2] - 0.8) < 1e-15);
+    assert_true(isinf(plan->period_cap[0]) && plan->period_cap[1] == 300000);
+    assert_true(plan->ch[0].min_spend == 5000);
+    assert_int_equal(plan->ch[0].resp.family, MPI_FAM_EXP);
+    mp_plan_free(plan);
+    free(dir);
+}
+
+typedef struct bad_case {
+    const char *text;
+    const char *message;
+} bad_case;
+
+static void reports_errors_with_line_and_key(void **state)
+{
+    (void)state;
+    static const bad_case cases[] = {
+        {"[plan]\nbudget = 10k\nstart = 2027-03-01\n[channel \"m\"]\ntype = social\n"
+         "cpm = 7,5O\n",
+         "plan.ini:6: cpm: expected a positive number, got \"7,5O\""},
+        {"[plan]\nbudget = 10k\nstart = 2027-03-01\n[channel \"m\"]\ntype = social\n"
+         "cpm = 7\naudiance = 5\n",
+         "plan.ini:7: unknown key \"audiance\" in a social channel (did you mean \"audience\"?)"},
+        {"[plan]\nbudget = 10k\nstart = 2027-03-01\n[chanel \"m\"]\ntype = social\n",
+         "plan.ini:5: unknown section [chanel \"m\"] (did you mean [channel]?)"},
+        {"[plan]\nbudget = 10k\nbudget = 20k\n", "plan.ini:3: budget: duplicate key (first set at line 2)"},
+        {"[plan]\nbudget = -5\nstart = 2027-03-01\n", "plan.ini:2: budget: expected a positive number"},
+        {"[plan]\nbudget = 10k\nstart = 2027-02-30\n", "plan.ini:3: start: expected a date"},
+        {"[plan]\nbudget = 10k\nstart = 2027-03-01\nperiods = 0\n", "plan.ini:4: periods"},
+        {"[plan]\nbudget = 10k\nstart = 2027-03-01\nperiods = 100000\n", "at most 520"},
+        {"[plan]\nbudget = 10k\nstart = 2027-03-01\n", "the plan has no [channel \"name\"] section"},
+        {"[plan]\nbudget = 10k\nstart = 2027-03-01\n[channel \"m\"]\ntype = telly\n",
+         "plan.ini:5: type: unknown media type \"telly\""},
+        {"[plan]\nbudget = 10k\nstart = 2027-03-01\n[channel \"m\"]\ntype = tv\ncpp = 1k\n"
+         "[channel \"m\"]\ntype = tv\n",
+         "plan.ini:8: type: duplicate key"},
+        {"[plan]\nbudget = 10k\nstart = 2027-03-01\nobjective = max happiness\n",
+         "plan.ini:4: objective"},
+        {"[plan]\nbudget = 10k\nstart = 2027-03-01\n[channel \"s\"]\ntype = search\nctr = 5%\n"
+         "keywords = missing.csv\n",
+         "plan.ini:7: keywords:"},
+        {"[plan]\nbudget = 10k\nstart = 2027-03-01\n[channel \"t\"]\ntype = tv\ncpp = 1k\n"
+         "rmax = 120%\n",
+         "plan.ini:7: rmax: expected a share between 0 and 100%"},
+        {"[plan]\nbudget = 1e400\nstart = 2027-03-01\n", "plan.ini:2: budget"},
+        {"[plan]\nbudget = 10k\nstart = 2027-03-01\n[channel \"c\"]\ntype = curve\n",
+         "a curve channel needs curve ="},
+        {"[plan]\nbudget = 10k\nstart = 2027-03-01\n[channel \"c\"]\ntype = curve\ncurve = hill\n"
+         "beta = 5\n",
+         "hill curve needs ec"},
+        {"", "empty plan file"},
+    };
+    char *dir = test_tmpdir();
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mp_status st = test_plan_fails(dir, cases[i].text);
+        if (st != MP_ERR_INPUT && st != MP_ERR_LIMIT && st != MP_ERR_IO)
+            fprintf(stderr, "case %zu: status %d: %s\n", i, st, mp_last_error());
+        assert_true(st == MP_ERR_INPUT || st == MP_ERR_LIMIT || st == MP_ERR_IO);
+        assert_contains(mp_last_error(), cases[i].message);
+    }
+    free(dir);
+}
+
+static void rejects_unreadable_files(void **state)
+{
+    (void)state;
+    mp_plan *plan = NULL;
+    assert_int_equal(mp_plan_load("/nonexistent/plan.ini", &plan), MP_ERR_IO);
+    assert_contains(mp_last_error(), "/nonexistent/plan.ini: cannot open");
+    char *dir = test_tmpdir();
+    assert_int_equal(mp_plan_load(dir, &plan), MP_ERR_IO);
+    assert_contains(mp_last_error(), "is a directory");
+    char *path = test_write(dir, "u16.ini", "");
+    FILE *f = fopen(path, "wb");
+    fwrite("\xff\xfe[\0p\0", 1, 6, f);
+    fclose(f);
+    assert_int_equal(mp_plan_load(path, &plan), MP_ERR_INPUT);
+    assert_contains(mp_last_error(), "UTF-16");
+    assert_null(plan);
+    free(path);
+    free(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(reads_plan_and_periods),
+        cmocka_unit_test(reports_errors_with_line_and_key),
+        cmocka_unit_test(rejects_unreadable_files),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
