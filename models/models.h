@@ -47,9 +47,10 @@ typedef void (*mpi_curve_fn)(void *ctx, double p, double *x, double *v);
 
 /* Build a curve with adaptive breakpoints on p in [p0, p1] so that, for every
  * KPI with a positive range, the chord error stays below tol times that range.
- * The spend at p0 must be 0. Records params when want_param. */
+ * The spend at p0 must be 0. Records params when want_param. seeds (ascending,
+ * may be NULL) are kinks of the curve that must be breakpoints. */
 mp_status mpi_pwl_build(mpi_curve_fn f, void *ctx, double p0, double p1, double tol,
-                        int want_param, mpi_curve *out);
+                        int want_param, const double *seeds, size_t nseeds, mpi_curve *out);
 
 /* The model interface: one table of functions per media type. */
 typedef struct mpi_model_ops {
@@ -90,6 +91,8 @@ mp_status mpi_resp_set(mpi_resp *r, mp_plan *plan, const mpi_loc *loc, const cha
                        int *taken);
 mp_status mpi_resp_check(mpi_resp *r, mp_plan *plan, const mpi_channel *ch);
 double mpi_resp_eval(const mpi_resp *r, double x);
+/* Spends where the curve has a kink (table points), ascending; NULL if none. */
+const double *mpi_resp_kinks(const mpi_resp *r, size_t *n);
 void mpi_resp_free(mpi_resp *r);
 extern const char *const mpi_resp_keys[];
 /* Fill v[] (revenue and conversions) with the direct response at spend x. */

@@ -64,19 +64,23 @@ static void interval_error(mpi_curve_fn f, void *ctx, pt *a, const pt *b, const 
 }
 
 mp_status mpi_pwl_build(mpi_curve_fn f, void *ctx, double p0, double p1, double tol,
-                        int want_param, mpi_curve *out)
+                        int want_param, const double *seeds, size_t nseeds, mpi_curve *out)
 {
     pt pts[MPI_MAX_SEGMENTS + 1];
-    int n = 2;
-    memset(pts, 0, sizeof pts[0] * 2);
+    int n = 1;
+    memset(pts, 0, sizeof pts);
     pts[0].p = p0;
-    pts[1].p = p1;
-    f(ctx, p0, &pts[0].x, pts[0].v);
-    f(ctx, p1, &pts[1].x, pts[1].v);
+    for (size_t i = 0; i < nseeds && n < MPI_MAX_SEGMENTS / 2; i++)
+        if (seeds[i] > pts[n - 1].p && seeds[i] < p1)
+            pts[n++].p = seeds[i];
+    pts[n++].p = p1;
+    for (int i = 0; i < n; i++)
+        f(ctx, pts[i].p, &pts[i].x, pts[i].v);
     double range[MPI_NKPI];
     for (int q = 0; q < MPI_NKPI; q++)
-        range[q] = fabs(pts[1].v[q] - pts[0].v[q]);
-    interval_error(f, ctx, &pts[0], &pts[1], range);
+        range[q] = fabs(pts[n - 1].v[q] - pts[0].v[q]);
+    for (int i = 0; i < n - 1; i++)
+        interval_error(f, ctx, &pts[i], &pts[i + 1], range);
     while (n < MPI_MAX_SEGMENTS + 1) {
         int worst = 0;
         for (int i = 1; i < n - 1; i++)
@@ -161,5 +165,7 @@ mp_status mpi_spend_curve(mpi_spend_fn f, const void *params, const mp_plan *pla
         return mpi_fail(MP_ERR_NOMEM, "out of memory building curves");
     cv->kind = MPI_CURVE_SPEND;
     cv->period = t->index;
-    return mpi_pwl_build(spend_eval, &c, 0, spend_max, plan->precision, 0, cv);
+    size_t nk;
+    const double *kinks = mpi_resp_kinks(&ch->resp, &nk);
+    return mpi_pwl_build(spend_eval, &c, 0, spend_max, plan->precision, 0, kinks, nk, cv);
 }

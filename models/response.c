@@ -165,6 +165,16 @@ static double envelope_point(const mpi_resp *r)
     return 0;
 }
 
+const double *mpi_resp_kinks(const mpi_resp *r, size_t *n)
+{
+    if (r->family == MPI_FAM_TABLE && r->tn > 1) {
+        *n = r->tn - 1;
+        return r->tx + 1;
+    }
+    *n = 0;
+    return NULL;
+}
+
 double mpi_resp_eval(const mpi_resp *r, double x)
 {
     double xs = envelope_point(r);

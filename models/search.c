@@ -219,7 +219,7 @@ static mp_status curves(const void *p, const mp_plan *plan, const mpi_channel *c
         cv->kind = MPI_CURVE_SPEND;
         cv->period = t->index;
         cv->keyword = (long)i;
-        mp_status st = mpi_pwl_build(kw_eval, &c, Z_LO, zhi, plan->precision, 1, cv);
+        mp_status st = mpi_pwl_build(kw_eval, &c, Z_LO, zhi, plan->precision, 1, NULL, 0, cv);
         if (st != MP_OK)
             return st;
         /* Breakpoint parameters become bids. */

@@ -226,7 +226,7 @@ static mp_status build_curves(const mp_plan *plan, const mpi_scenario *sc, mpi_m
         cv->channel = (int)c;
         cv->period = -1;
         reach_ctx rc = {plan, ch};
-        if ((st = mpi_pwl_build(reach_eval, &rc, 0, cap, plan->precision, 0, cv)) != MP_OK)
+        if ((st = mpi_pwl_build(reach_eval, &rc, 0, cap, plan->precision, 0, NULL, 0, cv)) != MP_OK)
             return st;
     }
     return MP_OK;

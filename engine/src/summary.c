@@ -109,8 +109,8 @@ mp_status mp_solution_print_summary(const mp_solution *sol, FILE *out)
         double dual = sol->rows[r].dual;
         if (row->kind == MPI_ROW_CONSTRAINT && plan->cons[row->ref].e.measure == MPI_M_KPI &&
             plan->cons[row->ref].e.kpi != MPI_SPEND)
-            fprintf(out, "%s (dual %.4g %s per %s)", label, dual, kpi,
-                    mpi_kpi_names[plan->cons[row->ref].e.kpi]);
+            fprintf(out, "%s (1 more %s -> %+.4g %s)", label,
+                    mpi_kpi_names[plan->cons[row->ref].e.kpi], dual, kpi);
         else if (row->kind == MPI_ROW_CONSTRAINT && plan->cons[row->ref].e.measure != MPI_M_KPI)
             fprintf(out, "%s (dual %.4g)", label, dual);
         else

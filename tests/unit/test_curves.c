@@ -33,7 +33,7 @@ static void check_pwl(const fn *f, double xmax, double tol)
 {
     mpi_curve c;
     memset(&c, 0, sizeof c);
-    assert_int_equal(mpi_pwl_build(eval, (void *)f, 0, xmax, tol, 0, &c), MP_OK);
+    assert_int_equal(mpi_pwl_build(eval, (void *)f, 0, xmax, tol, 0, NULL, 0, &c), MP_OK);
     assert_true(c.nseg >= 1 && c.nseg < MPI_MAX_SEGMENTS);
     double range = exact(f, xmax) - exact(f, 0);
     double x0 = 0, y0 = 0, worst = 0, width = 0;
@@ -79,7 +79,7 @@ static void pwl_is_adaptive(void **state)
     fn f = {0, 500, 20000, 0};
     mpi_curve c;
     memset(&c, 0, sizeof c);
-    assert_int_equal(mpi_pwl_build(eval, &f, 0, 450000, 1e-3, 0, &c), MP_OK);
+    assert_int_equal(mpi_pwl_build(eval, &f, 0, 450000, 1e-3, 0, NULL, 0, &c), MP_OK);
     /* A uniform grid with max error e = h^2 max|f''| / 8 / range needs
      * h = sqrt(8 e range / max|f''|); f'' max = beta / k^2 at 0. */
     double range = 500 * (1 - exp(-450000.0 / 20000));

@@ -1,0 +1,70 @@
+"""Helpers for the end-to-end tests: run the CLI, write plans, check figures.
+
+Every expected figure in these tests is computed here, from closed forms,
+greedy allocation, glpsol or scipy, never taken from mixplan's own output."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+MIXPLAN = os.environ.get("MIXPLAN", "build/mixplan")
+SRC = os.environ.get("MP_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
+TMP = os.environ.get("MP_TMP", tempfile.gettempdir())
+
+_failures = []
+_checks = 0
+
+
+def tmpdir(prefix):
+    os.makedirs(TMP, exist_ok=True)
+    return tempfile.mkdtemp(prefix=prefix, dir=TMP)
+
+
+def write(path, text):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return path
+
+
+def run(*args, input_=None):
+    return subprocess.run([MIXPLAN, *args], capture_output=True, text=True, input=input_,
+                          timeout=600)
+
+
+def optimize_json(plan_path, *extra):
+    """Run optimize with --json to a file; returns (process, parsed JSON or None)."""
+    out = plan_path + ".json"
+    if os.path.exists(out):
+        os.remove(out)
+    p = run("optimize", plan_path, "--json", out, "--quiet", *extra)
+    data = None
+    if os.path.exists(out):
+        with open(out, encoding="utf-8") as f:
+            data = json.load(f)
+    return p, data
+
+
+def check(cond, what):
+    global _checks
+    _checks += 1
+    if not cond:
+        _failures.append(what)
+        print("FAIL:", what, flush=True)
+
+
+def close(actual, expected, tol, what):
+    ok = actual is not None and abs(actual - expected) <= tol
+    check(ok, f"{what}: got {actual!r}, expected {expected!r} +/- {tol:g}")
+
+
+def done():
+    print(f"{_checks - len(_failures)} passed, {len(_failures)} failed")
+    sys.exit(1 if _failures else 0)
+
+
+def channel(data, name):
+    for c in data["channels"]:
+        if c["name"] == name:
+            return c
+    raise KeyError(name)

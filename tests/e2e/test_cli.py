@@ -1,0 +1,44 @@
+"""The command line: help, version, usage errors and exit codes."""
+import os
+
+from mpcommon import *
+
+p = run("--help")
+check(p.returncode == 0 and "usage: mixplan" in p.stdout and "export-lp" in p.stdout, "--help")
+p = run("--version")
+check(p.returncode == 0 and p.stdout.startswith("mixplan "), "--version")
+for args, code, text in [
+    ((), 2, "no command given"),
+    (("frobnicate", "x.ini"), 2, "unknown command"),
+    (("optimize",), 2, "no plan file given"),
+    (("optimize", "a.ini", "--bogus"), 2, "unknown option --bogus"),
+    (("optimize", "a.ini", "-o"), 2, "needs a value"),
+    (("optimize", "a.ini", "--time-limit", "soon"), 2, "--time-limit"),
+    (("export-lp", "a.ini"), 2, "export-lp needs -o"),
+    (("optimize", "/nonexistent/plan.ini"), 3, "/nonexistent/plan.ini: cannot open"),
+]:
+    p = run(*args)
+    check(p.returncode == code, f"{args}: exit {p.returncode}, expected {code}")
+    check(text in p.stderr, f"{args}: message {p.stderr!r} lacks {text!r}")
+
+plan = os.path.join(SRC, "datasets", "examples", "mmm_curves.ini")
+d = tmpdir("cli")
+p = run("validate", plan)
+check(p.returncode == 0 and "valid" in p.stdout, f"validate: {p.stdout} {p.stderr}")
+p = run("optimize", plan, "-o", os.path.join(d, "missing", "out.xlsx"))
+check(p.returncode == 4 and "does not exist" in p.stderr, f"missing output dir: {p.stderr}")
+ro = os.path.join(d, "ro")
+os.mkdir(ro)
+os.chmod(ro, 0o555)
+if os.geteuid() != 0:  # root writes anywhere
+    p = run("optimize", plan, "-o", os.path.join(ro, "out.xlsx"))
+    check(p.returncode == 4 and "not writable" in p.stderr, f"read-only dir: {p.stderr}")
+# Options after the plan, JSON on standard output, summary moved to stderr.
+p = run("optimize", plan, "--json", "-")
+check(p.returncode == 0 and p.stdout.lstrip().startswith("{") and "objective:" in p.stderr,
+      "JSON on stdout, summary on stderr")
+p = run("optimize", "-q", plan)
+check(p.returncode == 0 and p.stdout == "", "--quiet prints nothing")
+p = run("optimize", plan)
+check("objective: max revenue ->" in p.stdout and "binding:" in p.stdout, "terminal summary")
+done()

@@ -1,0 +1,204 @@
+"""A multi-constraint plan over all media: the objective mixplan reports must
+equal glpsol's on the exported LP, and scipy/HiGHS's on the same LP read from
+the MPS file glpsol writes; every constraint is re-checked from the JSON."""
+import os
+import re
+import subprocess
+
+import numpy as np
+from scipy.optimize import linprog
+from scipy.sparse import csr_matrix
+
+from mpcommon import *
+
+GLPSOL = os.environ.get("GLPSOL", "glpsol")
+d = tmpdir("glpsol")
+kw = os.path.join(SRC, "datasets", "keywords", "fr_running.csv")
+plan = write(os.path.join(d, "plan.ini"), f"""
+[plan]
+name = multi-constraint
+budget = 600k
+start = 2027-03-01
+periods = 4
+universe = 30M
+objective = max conversions
+period_budget = 180k
+co2_factors = {SRC}/datasets/co2/factors.csv
+[period 2]
+budget = 120k
+[channel "google"]
+type = search
+keywords = {kw}
+ctr = 4.5%
+cvr = 3%
+value = 85
+inflation = 9%
+[channel "meta"]
+type = social
+cpm = 7.5
+ctr = 1.2%
+cvr = 1.5%
+value = 85
+audience = 2.5M
+max_spend = 150k
+[channel "tf1"]
+type = tv
+cpp = 5200
+response = hill
+beta = 900
+ec = 60000
+value = 85
+min_spend = 80k
+[channel "nrj"]
+type = radio
+cpp = 900
+response = exp
+beta = 150
+response_k = 15000
+value = 85
+[channel "lequipe"]
+type = press
+cpi = 18000
+audience = 1.2M
+response = michaelis-menten
+beta = 200
+response_k = 40000
+value = 85
+max_insertions = 2
+[constraint "offline"]
+expr = share(tv, radio, press) >= 35%
+[constraint "cpa"]
+expr = cpa <= 130
+[constraint "roas"]
+expr = roas(digital) >= 150%
+[constraint "co2"]
+expr = co2 <= 40t
+[constraint "tv-reach"]
+expr = reach(tf1) >= 25%
+[constraint "radio-grp"]
+expr = grp(nrj) >= 20
+""")
+
+p, data = optimize_json(plan)
+check(p.returncode == 0, f"optimize exit {p.returncode}: {p.stderr}")
+if data is None or data["status"] != "optimal":
+    done()
+obj = data["objective"]["value"]
+
+lp = os.path.join(d, "plan.lp")
+p = run("export-lp", plan, "-o", lp)
+check(p.returncode == 0 and os.path.exists(lp), f"export-lp: {p.stderr}")
+mps = os.path.join(d, "plan.mps")
+out = os.path.join(d, "glpsol.txt")
+g = subprocess.run([GLPSOL, "--lp", lp, "-o", out, "--wfreemps", mps], capture_output=True, text=True)
+check(g.returncode == 0, f"glpsol failed: {g.stdout} {g.stderr}")
+text = open(out).read()
+m = re.search(r"Objective:\s+\S+\s+=\s+([-+0-9.eE]+)", text)
+check(m is not None and "OPTIMAL" in text, "glpsol found an optimum")
+glp = float(m.group(1))
+close(obj, glp, 1e-6 * abs(glp), "objective vs glpsol")
+
+
+def read_free_mps(path):
+    """Parse a free MPS file into linprog's arrays (minimisation form)."""
+    rows, cols, rhs, bounds = {}, {}, {}, {}
+    objrow, sense, section = None, "MIN", None
+    entries = []
+    for line in open(path):
+        if not line.strip() or line.startswith("*"):
+            continue
+        if not line[0].isspace():
+            parts = line.split()
+            section = parts[0]
+            if section == "OBJSENSE" and len(parts) > 1:
+                sense = parts[1]
+            continue
+        f = line.split()
+        if section == "OBJSENSE":
+            sense = f[0]
+        elif section == "ROWS":
+            if f[0] == "N" and objrow is None:
+                objrow = f[1]
+            elif f[0] != "N":
+                rows[f[1]] = f[0]
+        elif section == "COLUMNS":
+            c = cols.setdefault(f[0], len(cols))
+            for i in range(1, len(f), 2):
+                entries.append((f[i], c, float(f[i + 1])))
+        elif section == "RHS":
+            for i in range(1, len(f), 2):
+                rhs[f[i]] = float(f[i + 1])
+        elif section == "BOUNDS":
+            bounds.setdefault(f[2], [0.0, None])
+            v = float(f[3]) if len(f) > 3 else None
+            b = bounds[f[2]]
+            if f[0] == "UP": b[1] = v
+            elif f[0] == "LO": b[0] = v
+            elif f[0] == "FX": b[0] = b[1] = v
+            elif f[0] == "FR": b[0], b[1] = None, None
+            elif f[0] == "MI": b[0] = None
+    n = len(cols)
+    c = np.zeros(n)
+    ub_r, eq_r = {}, {}
+    for name, t in rows.items():
+        if t in ("L", "G"):
+            ub_r[name] = len(ub_r)
+        else:
+            eq_r[name] = len(eq_r)
+    ui, uj, uv, ei, ej, ev = [], [], [], [], [], []
+    for r, j, v in entries:
+        if r == objrow:
+            c[j] += v
+        elif r in ub_r:
+            ui.append(ub_r[r]); uj.append(j); uv.append(-v if rows[r] == "G" else v)
+        elif r in eq_r:
+            ei.append(eq_r[r]); ej.append(j); ev.append(v)
+    bu = np.zeros(len(ub_r))
+    for r, i in ub_r.items():
+        bu[i] = -rhs.get(r, 0.0) if rows[r] == "G" else rhs.get(r, 0.0)
+    be = np.zeros(len(eq_r))
+    for r, i in eq_r.items():
+        be[i] = rhs.get(r, 0.0)
+    bnd = [(0.0, None)] * n
+    for name, j in cols.items():
+        if name in bounds:
+            bnd[j] = tuple(bounds[name])
+    A_ub = csr_matrix((uv, (ui, uj)), shape=(len(ub_r), n)) if ub_r else None
+    A_eq = csr_matrix((ev, (ei, ej)), shape=(len(eq_r), n)) if eq_r else None
+    return c, A_ub, bu, A_eq, be, bnd, sense.upper().startswith("MAX")
+
+
+c, A_ub, b_ub, A_eq, b_eq, bnd, _ = read_free_mps(mps)
+is_max = True  # free MPS carries no objective sense; this plan maximises conversions
+res = linprog(-c if is_max else c, A_ub=A_ub, b_ub=b_ub if A_ub is not None else None,
+              A_eq=A_eq, b_eq=b_eq if A_eq is not None else None, bounds=bnd, method="highs")
+check(res.status == 0, f"scipy linprog: {res.message}")
+hi = -res.fun if is_max else res.fun
+close(obj, hi, 1e-6 * abs(hi), "objective vs scipy/HiGHS")
+
+# Every constraint holds, recomputed from the per-channel figures.
+ch = {c["name"]: c for c in data["channels"]}
+spend = sum(c["spend"] for c in ch.values())
+eps = 1e-6
+check(spend <= 600000 * (1 + eps), "budget")
+for t in range(4):
+    cap = 120000 if t == 1 else 180000
+    check(sum(c["periods"][t]["spend"] for c in ch.values()) <= cap * (1 + eps), f"period {t + 1} cap")
+check(ch["meta"]["spend"] <= 150000 * (1 + eps), "meta max_spend")
+check(ch["tf1"]["spend"] >= 80000 * (1 - eps), "tv min_spend")
+off = sum(ch[n]["spend"] for n in ("tf1", "nrj", "lequipe"))
+check(off >= 0.35 * spend * (1 - eps), f"offline share {off / spend}")
+conv = sum(c["kpis"]["conversions"] for c in ch.values())
+check(spend <= 130 * conv * (1 + eps), f"cpa {spend / conv}")
+dig = [ch[n] for n in ("google", "meta")]
+check(sum(c["kpis"]["revenue"] for c in dig) >= 1.5 * sum(c["spend"] for c in dig) * (1 - eps), "roas")
+check(sum(c["kpis"]["co2"] for c in ch.values()) <= 40000 * (1 + eps), "co2 cap")
+check(ch["nrj"]["kpis"]["grp"] >= 20 * (1 - eps), "radio GRP >= 20")
+check(abs(ch["nrj"]["kpis"]["grp"] - ch["nrj"]["spend"] / 900) < 1e-6, "radio GRP = spend / cpp")
+# TV reach from its own formula: universe x rmax (1 - e^(-k GRP)); the LP works
+# on a chord below it, so the exact reach is at least the floor.
+import math
+tv_grp = ch["tf1"]["spend"] / 5200
+check(ch["tf1"]["kpis"]["reach"] >= 0.25 * 30e6 * (1 - 1e-3), "tv reach floor")
+close(ch["tf1"]["kpis"]["reach"], 30e6 * 0.85 * (1 - math.exp(-0.0058 * tv_grp)), 1, "tv reach formula")
+done()

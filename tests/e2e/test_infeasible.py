@@ -1,0 +1,51 @@
+"""Infeasible plans: exit code 1, an explanation naming the constraints and
+the figure that can be reached, and no workbook written or overwritten."""
+import json
+import math
+import os
+
+from mpcommon import *
+
+d = tmpdir("infeasible")
+chans = [("a", 900, 30000), ("b", 600, 15000)]
+B = 100000.0
+base = f"[plan]\nbudget = {B:.0f}\nstart = 2027-03-01\nprecision = 0.01%\n"
+for n, beta, k in chans:
+    base += f"[channel \"{n}\"]\ntype = curve\ncurve = exp\nbeta = {beta}\nk = {k}\n"
+
+# The most conversions the budget can buy, in closed form (equal marginals).
+lo, hi = 1e-9, 1.0
+for _ in range(200):
+    lam = math.sqrt(lo * hi)
+    spend = sum(max(0.0, k * math.log(b / (k * lam))) for _, b, k in chans)
+    lo, hi = (lam, hi) if spend > B else (lo, lam)
+most = sum(b * (1 - math.exp(-max(0.0, k * math.log(b / (k * lam))) / k)) for _, b, k in chans)
+
+plan = write(os.path.join(d, "target.ini"), base + "[constraint \"target\"]\nexpr = conversions >= 5000\n")
+xlsx = os.path.join(d, "client.xlsx")
+with open(xlsx, "wb") as f:
+    f.write(b"the previous workbook")
+js = os.path.join(d, "out.json")
+p = run("optimize", plan, "-o", xlsx, "--json", js)
+check(p.returncode == 1, f"exit code {p.returncode}, expected 1")
+check("target: conversions >= 5000" in p.stderr, f"names the constraint: {p.stderr}")
+check("budget" in p.stderr, "names the budget as involved")
+m = __import__("re").search(r"the most that can be reached with the others: ([0-9,.]+)", p.stderr)
+check(m is not None, "gives the most that can be reached")
+if m:
+    close(float(m.group(1).replace(",", "")), most, 1e-3 * most, "most reachable conversions")
+check(open(xlsx, "rb").read() == b"the previous workbook", "previous workbook byte-identical")
+data = json.load(open(js))
+check(data["status"] == "infeasible" and "target" in data["explanation"], "JSON says infeasible")
+
+# Channel minimums above the budget: both figures in the message.
+plan = write(os.path.join(d, "mins.ini"),
+             base.replace("k = 15000\n", "k = 15000\nmin_spend = 70k\n").replace(
+                 "k = 30000\n", "k = 30000\nmin_spend = 45k\n"))
+p = run("optimize", plan, "-o", xlsx)
+check(p.returncode == 1, f"minimums: exit {p.returncode}")
+check("the budget of 100,000 EUR is below the sum of channel minimums, 115,000 EUR" in p.stderr,
+      f"both figures: {p.stderr}")
+check("a: 45,000" in p.stderr and "b: 70,000" in p.stderr, "each minimum listed")
+check(open(xlsx, "rb").read() == b"the previous workbook", "workbook still unchanged")
+done()

@@ -1,0 +1,80 @@
+"""The workbook read back with openpyxl: sheets, totals equal to the JSON,
+live SUM formulas, and text written as text (a keyword starting with "=")."""
+import os
+
+import openpyxl
+
+from mpcommon import *
+
+d = tmpdir("workbook")
+xlsx = os.path.join(d, "spring.xlsx")
+plan = os.path.join(SRC, "datasets", "examples", "spring_launch.ini")
+p, data = optimize_json(plan, "-o", xlsx)
+check(p.returncode == 0, f"exit {p.returncode}: {p.stderr}")
+wb = openpyxl.load_workbook(xlsx)
+check(wb.sheetnames == ["Summary", "Plan", "Channels", "Keywords", "Constraints", "Assumptions"],
+      f"sheets {wb.sheetnames}")
+rel = 1e-9
+
+# Plan: channel x period grid; each row's total is a SUM over its periods.
+ws = wb["Plan"]
+periods = data["plan"]["periods"]
+for i, ch in enumerate(data["channels"]):
+    row = 3 + i
+    check(ws.cell(row, 1).value == ch["name"], f"Plan row {row} is {ch['name']}")
+    cells = [ws.cell(row, 3 + t).value for t in range(periods)]
+    for t in range(periods):
+        close(cells[t], ch["periods"][t]["spend"], rel * (1 + ch["spend"]), f"Plan {ch['name']} P{t + 1}")
+    close(sum(cells), ch["spend"], 1e-6 * (1 + ch["spend"]), f"Plan {ch['name']} sum of periods")
+    f = ws.cell(row, 3 + periods).value
+    check(isinstance(f, str) and f.startswith("=SUM("), f"total is a formula: {f}")
+tot = ws.cell(3 + len(data["channels"]), 3 + periods).value
+check(isinstance(tot, str) and tot.startswith("=SUM("), "grand total formula")
+# The cached values of the formulas equal the JSON.
+wbv = openpyxl.load_workbook(xlsx, data_only=True)
+close(wbv["Plan"].cell(3 + len(data["channels"]), 3 + periods).value, data["kpis"]["spend"],
+      1e-6 * data["kpis"]["spend"], "cached grand total")
+
+# Summary KPI table equals the JSON totals.
+ws = wb["Summary"]
+kpis = {}
+for r in ws.iter_rows(min_row=1, max_row=40, values_only=True):
+    if r[0] in data["kpis"] and isinstance(r[2], (int, float)):
+        kpis[r[0]] = r[2]
+for k in ("spend", "impressions", "clicks", "conversions", "revenue", "grp", "reach", "co2"):
+    close(kpis.get(k), data["kpis"][k], rel * (1 + abs(data["kpis"][k])), f"Summary {k}")
+
+# Channels sheet equals the JSON per channel.
+ws = wb["Channels"]
+head = [c.value for c in ws[1]]
+col = {h.split(" (")[0]: i for i, h in enumerate(head)}
+for i, ch in enumerate(data["channels"]):
+    r = [c.value for c in ws[2 + i]]
+    check(r[0] == ch["name"], "Channels order")
+    for k in ("spend", "impressions", "clicks", "conversions"):
+        v = ch["spend"] if k == "spend" else ch["kpis"][k]
+        close(r[col[k]], v, rel * (1 + abs(v)), f"Channels {ch['name']} {k}")
+
+# Keywords: every row matches the JSON; text cells are strings, never formulas.
+ws = wb["Keywords"]
+rows = list(ws.iter_rows(min_row=2, values_only=False))
+check(len(rows) == len(data["keywords"]), "one row per keyword")
+eq_seen = False
+for r, k in zip(rows, data["keywords"]):
+    check(r[1].value == k["keyword"] and r[1].data_type == "s", f"keyword text {k['keyword']}")
+    if k["keyword"].startswith("="):
+        eq_seen = True
+    close(r[5].value, k["spend"], rel * (1 + k["spend"]), f"keyword cost {k['keyword']}")
+    close(r[4].value, k["clicks"], rel * (1 + k["clicks"]), f"keyword clicks {k['keyword']}")
+check(eq_seen, "the example has a keyword starting with '='")
+check(ws.auto_filter.ref is not None and ws.freeze_panes == "A2", "autofilter and frozen header")
+# The sum of keyword spend is the search channel's spend.
+close(sum(k["spend"] for k in data["keywords"]), channel(data, "search-generic")["spend"], 1e-6,
+      "keywords add up to the channel")
+
+# Assumptions echo every input with its source file.
+ws = wb["Assumptions"]
+vals = [(r[0], r[1], r[2]) for r in ws.iter_rows(min_row=2, values_only=True)]
+check(("channel \"meta\"", "cpm", "7.5") in vals, "Assumptions echo meta cpm")
+check(any(r[0] == "plan" and r[1] == "budget" for r in vals), "Assumptions echo the budget")
+done()
