@@ -118,6 +118,9 @@ const char *mp_solution_explain(const mp_solution *sol);
 /** Seconds spent building curves and LP, and in the solver. */
 void mp_solution_timings(const mp_solution *sol, double *build_s, double *solve_s);
 
+/** Size of the LP that was solved: columns (curve segments), rows, non-zeros. */
+void mp_solution_lp_size(const mp_solution *sol, size_t *cols, size_t *rows, size_t *nonzeros);
+
 /** Print the terminal summary (objective, KPIs, channels, binding constraints). */
 mp_status mp_solution_print_summary(const mp_solution *sol, FILE *out);
 

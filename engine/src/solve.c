@@ -72,6 +72,16 @@ void mp_solution_timings(const mp_solution *sol, double *build_s, double *solve_
         *solve_s = sol->solve_s;
 }
 
+void mp_solution_lp_size(const mp_solution *sol, size_t *cols, size_t *rows, size_t *nonzeros)
+{
+    if (cols)
+        *cols = sol->model.lp.ncols;
+    if (rows)
+        *rows = sol->model.lp.nrows;
+    if (nonzeros)
+        *nonzeros = sol->model.lp.nnz;
+}
+
 /* ---- fill order --------------------------------------------------------- */
 
 /* Refill each curve in segment order with the same total spend. For concave

@@ -1,1 +1,142 @@
-int main(void) { return 0; }
+/* Benchmark (not a test): plans of 1k, 10k and 100k keywords plus the four
+ * other media, one period; prints parse, build, solve and report times and
+ * the peak memory of each run (each size runs in its own process).
+ *
+ *   mixplan_bench              the three sizes
+ *   mixplan_bench N [PERIODS]  one plan of N keywords */
+#include "mixplan.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* A deterministic pseudo-random stream (xorshift), so runs are comparable. */
+static unsigned long long rng = 88172645463325252ULL;
+static double uniform(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (double)(rng >> 11) / 9007199254740992.0;
+}
+
+static int write_inputs(const char *dir, long n, int periods)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/kw.csv", dir);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "Keyword Stats 2026-06-15 at 09_00_00\n\"June 1, 2025 - May 31, 2026\"\n"
+               "Keyword\tCurrency\tAvg. monthly searches\tCompetition (indexed value)\t"
+               "Top of page bid (low range)\tTop of page bid (high range)\n");
+    for (long i = 0; i < n; i++) {
+        double vol = 50 + 20000 * pow(uniform(), 4);
+        double lo = 0.2 + 2 * uniform();
+        double hi = lo * (1.5 + 2 * uniform());
+        fprintf(f, "keyword %ld\tEUR\t%.0f\t%d\t%.2f\t%.2f\n", i, vol, (int)(100 * uniform()), lo,
+                hi);
+    }
+    fclose(f);
+    snprintf(path, sizeof path, "%s/plan.ini", dir);
+    f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fprintf(f,
+            "[plan]\nname = bench\nbudget = %ld\nstart = 2027-03-01\nperiods = %d\n"
+            "universe = 30M\n"
+            "[channel \"google\"]\ntype = search\nkeywords = kw.csv\nctr = 4%%\ncvr = 3%%\n"
+            "value = 80\ninflation = 9%%\n"
+            "[channel \"meta\"]\ntype = social\ncpm = 7.5\nctr = 1.2%%\ncvr = 1.5%%\n"
+            "audience = 3M\n"
+            "[channel \"tf1\"]\ntype = tv\ncpp = 5200\nresponse = hill\nbeta = 900\nec = 60k\n"
+            "[channel \"nrj\"]\ntype = radio\ncpp = 900\nresponse = exp\nbeta = 150\n"
+            "response_k = 15k\n"
+            "[channel \"lequipe\"]\ntype = press\ncpi = 18k\naudience = 1.2M\n"
+            "response = michaelis-menten\nbeta = 200\nresponse_k = 40k\n"
+            "[constraint \"offline\"]\nexpr = share(offline) >= 20%%\n",
+            n * 40 + 100000, periods);
+    fclose(f);
+    return 0;
+}
+
+static int run_one(long n, int periods)
+{
+    char dir[] = "/tmp/mixplan-benchXXXXXX";
+    if (!mkdtemp(dir) || write_inputs(dir, n, periods) != 0) {
+        fprintf(stderr, "cannot write the inputs\n");
+        return 1;
+    }
+    char plan_path[600], out[600];
+    snprintf(plan_path, sizeof plan_path, "%s/plan.ini", dir);
+    double t0 = now_s();
+    mp_plan *plan;
+    if (mp_plan_load(plan_path, &plan) != MP_OK) {
+        fprintf(stderr, "%s\n", mp_last_error());
+        return 1;
+    }
+    double t_parse = now_s() - t0;
+    mp_solution *sol;
+    if (mp_plan_solve(plan, NULL, &sol) != MP_OK) {
+        fprintf(stderr, "%s\n", mp_last_error());
+        return 1;
+    }
+    double t_build, t_solve;
+    mp_solution_timings(sol, &t_build, &t_solve);
+    t0 = now_s();
+    snprintf(out, sizeof out, "%s/out.xlsx", dir);
+    mp_status st = mp_solution_write_xlsx(sol, out);
+    snprintf(out, sizeof out, "%s/out.json", dir);
+    if (st == MP_OK)
+        st = mp_solution_write_json(sol, out);
+    double t_report = now_s() - t0;
+    if (st != MP_OK) {
+        fprintf(stderr, "%s\n", mp_last_error());
+        return 1;
+    }
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    size_t cols, rows, nnz;
+    mp_solution_lp_size(sol, &cols, &rows, &nnz);
+    printf("%8ld %7d %9zu %9.3f %9.3f %9.3f %9.3f %9.3f %9.1f  %s %.1f\n", n, periods, cols, t_parse,
+           t_build, t_solve, t_report, t_parse + t_build + t_solve + t_report, ru.ru_maxrss / 1024.0,
+           mp_solution_result(sol) == MP_RESULT_OPTIMAL ? "optimal" : "NOT OPTIMAL",
+           mp_solution_objective(sol));
+    fflush(stdout);
+    mp_solution_free(sol);
+    mp_plan_free(plan);
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd) == 0 ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+    printf("keywords periods   columns  parse_s   build_s   solve_s  report_s   total_s  peak_MiB  result\n");
+    if (argc > 1)
+        return run_one(atol(argv[1]), argc > 2 ? atoi(argv[2]) : 1);
+    const long sizes[3] = {1000, 10000, 100000};
+    int rc = 0;
+    for (int i = 0; i < 3; i++) {
+        fflush(stdout);
+        pid_t pid = fork();
+        if (pid == 0)
+            _exit(run_one(sizes[i], 1));
+        int status = 1;
+        waitpid(pid, &status, 0);
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+            rc = 1;
+    }
+    return rc;
+}
