@@ -11,6 +11,8 @@
 
 typedef struct hook_state {
     jmp_buf jb;
+    int *ind;    /* row buffers, owned here so that an error jump frees them */
+    double *val;
     char tail[512]; /* the last output GLPK wrote, for error messages */
     int verbose;
 } hook_state;
@@ -40,17 +42,42 @@ static int on_term(void *info, const char *s)
     return 1; /* GLPK prints nothing itself */
 }
 
-static void hooks_off(void)
-{
-    glp_error_hook(NULL, NULL);
-    glp_term_hook(NULL, NULL);
-}
-
-/* Load the LP into a new problem. Names are set only when a namer is given. */
-static glp_prob *load(const mpi_lp *lp, mpi_col_namer namer, const void *ctx)
+/* A new hook state with row buffers long enough for the LP's longest row. */
+static hook_state *hook_new(const mpi_lp *lp)
 {
     if (lp->ncols > (size_t)INT32_MAX - 1 || lp->nrows > (size_t)INT32_MAX - 1)
         return NULL;
+    size_t maxlen = 0;
+    for (size_t r = 0; r < lp->nrows; r++)
+        if (lp->rows[r].len > maxlen)
+            maxlen = lp->rows[r].len;
+    hook_state *h = calloc(1, sizeof *h);
+    if (!h)
+        return NULL;
+    h->ind = mpi_calloc(maxlen + 1, sizeof(int));
+    h->val = mpi_calloc(maxlen + 1, sizeof(double));
+    if (!h->ind || !h->val) {
+        free(h->ind);
+        free(h->val);
+        free(h);
+        return NULL;
+    }
+    return h;
+}
+
+static void hook_free(hook_state *h)
+{
+    glp_error_hook(NULL, NULL);
+    glp_term_hook(NULL, NULL);
+    free(h->ind);
+    free(h->val);
+    free(h);
+}
+
+/* Load the LP into a new problem. Names are set only when a namer is given. */
+static glp_prob *load(const mpi_lp *lp, mpi_col_namer namer, const void *ctx, int *ind,
+                      double *val)
+{
     glp_prob *P = glp_create_prob();
     glp_set_obj_dir(P, lp->sense > 0 ? GLP_MAX : GLP_MIN);
     glp_set_obj_name(P, "objective");
@@ -68,18 +95,6 @@ static glp_prob *load(const mpi_lp *lp, mpi_col_namer namer, const void *ctx)
     }
     if (lp->nrows)
         glp_add_rows(P, (int)lp->nrows);
-    size_t maxlen = 0;
-    for (size_t r = 0; r < lp->nrows; r++)
-        if (lp->rows[r].len > maxlen)
-            maxlen = lp->rows[r].len;
-    int *ind = malloc(sizeof(int) * (maxlen + 1));
-    double *val = malloc(sizeof(double) * (maxlen + 1));
-    if (!ind || !val) {
-        free(ind);
-        free(val);
-        glp_delete_prob(P);
-        return NULL;
-    }
     for (size_t r = 0; r < lp->nrows; r++) {
         const mpi_row *row = &lp->rows[r];
         int i = (int)r + 1;
@@ -93,8 +108,6 @@ static glp_prob *load(const mpi_lp *lp, mpi_col_namer namer, const void *ctx)
         }
         glp_set_mat_row(P, i, (int)row->len, ind, val);
     }
-    free(ind);
-    free(val);
     return P;
 }
 
@@ -132,10 +145,10 @@ mp_status mpi_glpk_solve(const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol
         mpi_lp_sol_free(sol);
         return mpi_fail(MP_ERR_NOMEM, "out of memory for the LP solution");
     }
-    hook_state *h = calloc(1, sizeof *h);
+    hook_state *h = hook_new(lp);
     if (!h) {
         mpi_lp_sol_free(sol);
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, "out of memory loading the LP");
     }
     h->verbose = opts && opts->verbose;
     glp_prob *volatile P = NULL;
@@ -145,17 +158,11 @@ mp_status mpi_glpk_solve(const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol
         /* GLPK's environment is unusable after an error: free it whole. */
         glp_free_env();
         mp_status st = mpi_fail(MP_ERR_SOLVER, "GLPK failed: %s", mpi_trim(h->tail));
-        free(h);
+        hook_free(h);
         mpi_lp_sol_free(sol);
         return st;
     }
-    P = load(lp, NULL, NULL);
-    if (!P) {
-        hooks_off();
-        free(h);
-        mpi_lp_sol_free(sol);
-        return mpi_fail(MP_ERR_NOMEM, "out of memory loading the LP into GLPK");
-    }
+    P = load(lp, NULL, NULL, h->ind, h->val);
     glp_scale_prob(P, GLP_SF_AUTO);
     dual_feasible_basis(P, lp);
     glp_smcp parm;
@@ -192,8 +199,7 @@ mp_status mpi_glpk_solve(const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol
         }
     }
     glp_delete_prob(P);
-    hooks_off();
-    free(h);
+    hook_free(h);
     if (st != MP_OK)
         mpi_lp_sol_free(sol);
     return st;
@@ -202,30 +208,24 @@ mp_status mpi_glpk_solve(const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol
 mp_status mpi_glpk_write_lp(const mpi_lp *lp, mpi_col_namer namer, const void *ctx,
                             const char *path)
 {
-    hook_state *h = calloc(1, sizeof *h);
+    hook_state *h = hook_new(lp);
     if (!h)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, "out of memory loading the LP");
     glp_prob *volatile P = NULL;
     glp_error_hook(on_error, h);
     glp_term_hook(on_term, h);
     if (setjmp(h->jb)) {
         glp_free_env();
         mp_status st = mpi_fail(MP_ERR_SOLVER, "GLPK failed: %s", mpi_trim(h->tail));
-        free(h);
+        hook_free(h);
         return st;
     }
-    P = load(lp, namer, ctx);
-    if (!P) {
-        hooks_off();
-        free(h);
-        return mpi_fail(MP_ERR_NOMEM, "out of memory loading the LP into GLPK");
-    }
+    P = load(lp, namer, ctx, h->ind, h->val);
     int rc = glp_write_lp(P, NULL, path);
     glp_delete_prob(P);
-    hooks_off();
     mp_status st = rc == 0 ? MP_OK
                            : mpi_fail(MP_ERR_IO, "%s: cannot write the LP: %s", path,
                                       mpi_trim(h->tail));
-    free(h);
+    hook_free(h);
     return st;
 }
