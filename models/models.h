@@ -52,6 +52,11 @@ typedef void (*mpi_curve_fn)(void *ctx, double p, double *x, double *v);
 mp_status mpi_pwl_build(mpi_curve_fn f, void *ctx, double p0, double p1, double tol,
                         int want_param, const double *seeds, size_t nseeds, mpi_curve *out);
 
+/* A curve through given breakpoint parameters p[0..n-1] (ascending), e.g.
+ * breakpoints found once for a family of curves of the same shape. */
+mp_status mpi_pwl_at(mpi_curve_fn f, void *ctx, const double *p, int n, int want_param,
+                     mpi_curve *out);
+
 /* The model interface: one table of functions per media type. */
 typedef struct mpi_model_ops {
     const char *type;     /* "search", "social", "tv", ... */

@@ -63,6 +63,42 @@ static void interval_error(mpi_curve_fn f, void *ctx, pt *a, const pt *b, const 
     }
 }
 
+/* Segments between consecutive points: widths and yields per unit of spend. */
+static mp_status make_segments(const pt *pts, int n, int want_param, mpi_curve *out)
+{
+    double xspan = pts[n - 1].x - pts[0].x;
+    out->w = malloc(sizeof(double) * (size_t)(n - 1));
+    out->y = malloc(sizeof(double) * (size_t)(n - 1) * MPI_NKPI);
+    out->param = want_param ? malloc(sizeof(double) * (size_t)n) : NULL;
+    if (!out->w || !out->y || (want_param && !out->param)) {
+        free(out->w);
+        free(out->y);
+        free(out->param);
+        out->w = out->y = out->param = NULL;
+        return mpi_fail(MP_ERR_NOMEM, "out of memory building a curve");
+    }
+    int s = 0;
+    int prev = 0;
+    if (out->param)
+        out->param[0] = pts[0].p;
+    for (int i = 1; i < n; i++) {
+        double w = pts[i].x - pts[prev].x;
+        if (!(w > 1e-9 * xspan) && i < n - 1)
+            continue; /* merge slivers into the next segment */
+        if (!(w > 0))
+            break;
+        out->w[s] = w;
+        for (int q = 0; q < MPI_NKPI; q++)
+            out->y[s * MPI_NKPI + q] = (pts[i].v[q] - pts[prev].v[q]) / w;
+        if (out->param)
+            out->param[s + 1] = pts[i].p;
+        s++;
+        prev = i;
+    }
+    out->nseg = s;
+    return MP_OK;
+}
+
 mp_status mpi_pwl_build(mpi_curve_fn f, void *ctx, double p0, double p1, double tol,
                         int want_param, const double *seeds, size_t nseeds, mpi_curve *out)
 {
@@ -97,37 +133,20 @@ mp_status mpi_pwl_build(mpi_curve_fn f, void *ctx, double p0, double p1, double 
         interval_error(f, ctx, &pts[worst], np, range);
         interval_error(f, ctx, np, &pts[worst + 2], range);
     }
-    double xspan = pts[n - 1].x - pts[0].x;
-    out->w = malloc(sizeof(double) * (size_t)(n - 1));
-    out->y = malloc(sizeof(double) * (size_t)(n - 1) * MPI_NKPI);
-    out->param = want_param ? malloc(sizeof(double) * (size_t)n) : NULL;
-    if (!out->w || !out->y || (want_param && !out->param)) {
-        free(out->w);
-        free(out->y);
-        free(out->param);
-        out->w = out->y = out->param = NULL;
-        return mpi_fail(MP_ERR_NOMEM, "out of memory building a curve");
+    return make_segments(pts, n, want_param, out);
+}
+
+mp_status mpi_pwl_at(mpi_curve_fn f, void *ctx, const double *p, int n, int want_param,
+                     mpi_curve *out)
+{
+    pt pts[MPI_MAX_SEGMENTS + 1];
+    if (n < 2 || n > MPI_MAX_SEGMENTS + 1)
+        return mpi_fail(MP_ERR_INTERNAL, "a curve needs 2 to %d breakpoints", MPI_MAX_SEGMENTS + 1);
+    for (int i = 0; i < n; i++) {
+        pts[i].p = p[i];
+        f(ctx, p[i], &pts[i].x, pts[i].v);
     }
-    int s = 0;
-    int prev = 0;
-    if (out->param)
-        out->param[0] = pts[0].p;
-    for (int i = 1; i < n; i++) {
-        double w = pts[i].x - pts[prev].x;
-        if (!(w > 1e-9 * xspan) && i < n - 1)
-            continue; /* merge slivers into the next segment */
-        if (!(w > 0))
-            break;
-        out->w[s] = w;
-        for (int q = 0; q < MPI_NKPI; q++)
-            out->y[s * MPI_NKPI + q] = (pts[i].v[q] - pts[prev].v[q]) / w;
-        if (out->param)
-            out->param[s + 1] = pts[i].p;
-        s++;
-        prev = i;
-    }
-    out->nseg = s;
-    return MP_OK;
+    return make_segments(pts, n, want_param, out);
 }
 
 double mpi_norm_cdf(double z)

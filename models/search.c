@@ -160,10 +160,71 @@ static void kw_eval(void *vc, double z, double *x, double *v)
     v[MPI_CO2] = c->co2 * v[MPI_IMPRESSIONS] / 1000;
 }
 
+static void kw_ctx_init(kw_ctx *c, double vctr, double mu, double sigma, const search *s,
+                        double co2)
+{
+    c->vctr = vctr;
+    c->mu = mu;
+    c->sigma = sigma;
+    c->emean = exp(mu + 0.5 * sigma * sigma);
+    c->cvr = s->cvr;
+    c->value = s->value;
+    c->ctr = s->ctr;
+    c->co2 = co2;
+    c->base_clicks = 0;
+    c->base_cost = 0;
+    c->base_clicks = vctr * mpi_norm_cdf(Z_LO);
+    c->base_cost = vctr * c->emean * mpi_norm_cdf(Z_LO - sigma);
+}
+
+/* Scaling volume or bids scales both axes of a keyword's clicks-vs-cost curve,
+ * so curves that run over the same z range have the same shape for the same
+ * sigma: their breakpoints (in z) are found once per sigma bucket, 0.25 %
+ * apart, with a tolerance a tenth tighter to cover the bucket's width. */
+#define SHAPE_SLOTS 4096
+#define SHAPE_STEP 1.0025
+typedef struct shape {
+    int used, n;
+    long key;
+    double z[MPI_MAX_SEGMENTS + 1];
+} shape;
+
+static const shape *shape_for(shape *cache, double sigma, double tol, const search *s)
+{
+    long key = lround(log(sigma) / log(SHAPE_STEP));
+    size_t h = (size_t)(key * 2654435761L) % SHAPE_SLOTS;
+    for (size_t i = 0; i < SHAPE_SLOTS; i++, h = (h + 1) % SHAPE_SLOTS) {
+        shape *sh = &cache[h];
+        if (sh->used && sh->key == key)
+            return sh;
+        if (sh->used)
+            continue;
+        kw_ctx c;
+        kw_ctx_init(&c, 1, 0, pow(SHAPE_STEP, (double)key), s, 0);
+        mpi_curve cv;
+        memset(&cv, 0, sizeof cv);
+        if (mpi_pwl_build(kw_eval, &c, Z_LO, Z_HI, 0.9 * tol, 1, NULL, 0, &cv) != MP_OK)
+            return NULL;
+        sh->used = 1;
+        sh->key = key;
+        sh->n = cv.nseg + 1;
+        memcpy(sh->z, cv.param, sizeof(double) * (size_t)sh->n);
+        free(cv.w);
+        free(cv.y);
+        free(cv.param);
+        return sh;
+    }
+    return NULL; /* cache full: the caller builds adaptively */
+}
+
 static mp_status curves(const void *p, const mp_plan *plan, const mpi_channel *ch,
                         const mpi_period *t, const mpi_scenario *sc, double spend_max,
                         mpi_curve_list *out)
 {
+    shape *cache = mpi_calloc(SHAPE_SLOTS, sizeof *cache);
+    if (!cache)
+        return mpi_fail(MP_ERR_NOMEM, "out of memory building search curves");
+    mp_status st = MP_OK;
     const search *s = p;
     long data_day = s->kwp.data_day >= 0 ? s->kwp.data_day : plan->start;
     double infl = s->inflation + (sc ? sc->inflation_add : 0);
@@ -176,20 +237,12 @@ static mp_status curves(const void *p, const mp_plan *plan, const mpi_channel *c
             vol *= t->weight;
         if (!(vol > 0))
             continue;
+        double mu = 0.5 * (log(k->bid_lo) + log(k->bid_hi)) + log(growth);
+        double sigma = (log(k->bid_hi) - log(k->bid_lo)) / (2 * Z80);
+        if (sigma < 0.02)
+            sigma = 0.02; /* equal low and high bids: a narrow spread, not a point */
         kw_ctx c;
-        c.vctr = vol * s->ctr;
-        c.mu = 0.5 * (log(k->bid_lo) + log(k->bid_hi)) + log(growth);
-        c.sigma = (log(k->bid_hi) - log(k->bid_lo)) / (2 * Z80);
-        if (c.sigma < 0.02)
-            c.sigma = 0.02; /* equal low and high bids: a narrow spread, not a point */
-        c.emean = exp(c.mu + 0.5 * c.sigma * c.sigma);
-        c.base_clicks = c.base_cost = 0;
-        c.cvr = s->cvr;
-        c.value = s->value;
-        c.ctr = s->ctr;
-        c.co2 = ch->co2_per_unit;
-        c.base_clicks = c.vctr * mpi_norm_cdf(Z_LO);
-        c.base_cost = c.vctr * c.emean * mpi_norm_cdf(Z_LO - c.sigma);
+        kw_ctx_init(&c, vol * s->ctr, mu, sigma, s, ch->co2_per_unit);
         double zhi = Z_HI;
         if (s->max_cpc > 0) {
             double zc = (log(s->max_cpc) - c.mu) / c.sigma;
@@ -214,19 +267,26 @@ static mp_status curves(const void *p, const mp_plan *plan, const mpi_channel *c
             zhi = hi;
         }
         mpi_curve *cv = mpi_curve_list_add(out);
-        if (!cv)
-            return mpi_fail(MP_ERR_NOMEM, "out of memory building search curves");
+        if (!cv) {
+            st = mpi_fail(MP_ERR_NOMEM, "out of memory building search curves");
+            break;
+        }
         cv->kind = MPI_CURVE_SPEND;
         cv->period = t->index;
         cv->keyword = (long)i;
-        mp_status st = mpi_pwl_build(kw_eval, &c, Z_LO, zhi, plan->precision, 1, NULL, 0, cv);
+        const shape *sh = zhi == Z_HI ? shape_for(cache, sigma, plan->precision, s) : NULL;
+        if (sh)
+            st = mpi_pwl_at(kw_eval, &c, sh->z, sh->n, 1, cv);
+        else
+            st = mpi_pwl_build(kw_eval, &c, Z_LO, zhi, plan->precision, 1, NULL, 0, cv);
         if (st != MP_OK)
-            return st;
+            break;
         /* Breakpoint parameters become bids. */
         for (int b = 0; b <= cv->nseg; b++)
             cv->param[b] = exp(c.mu + c.sigma * cv->param[b]);
     }
-    return MP_OK;
+    free(cache);
+    return st;
 }
 
 static size_t keyword_count(const void *p)

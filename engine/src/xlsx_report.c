@@ -345,7 +345,9 @@ mp_status mp_solution_write_xlsx(const mp_solution *sol, const char *path)
     mp_status st = mpi_atomic_begin(path, &tmp);
     if (st != MP_OK)
         return st;
-    lxw_workbook *wb = workbook_new(tmp);
+    /* Rows are written in order, so libxlsxwriter can stream them to disk. */
+    lxw_workbook_options wopts = {.constant_memory = LXW_TRUE};
+    lxw_workbook *wb = workbook_new_opt(tmp, &wopts);
     if (!wb) {
         mpi_atomic_end(tmp, path, 0);
         free(tmp);

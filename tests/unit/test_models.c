@@ -70,6 +70,27 @@ static void search_curve_matches_auction_model(void **state)
         double cpc = 1 / c->y[s * MPI_NKPI + MPI_CLICKS];
         assert_true(cpc >= c->param[s] * (1 - 1e-9) && cpc <= c->param[s + 1] * (1 + 1e-9));
     }
+    /* The curve stays within the plan's tolerance (0.1 % of its range) of the
+     * exact clicks-vs-cost curve, sampled densely between breakpoints. */
+    double worst = 0;
+    double x0 = 0, y0 = 0;
+    for (int s = 0; s < c->nseg; s++) {
+        double za = (log(c->param[s]) - mu) / sigma, zb = (log(c->param[s + 1]) - mu) / sigma;
+        double slope = c->y[s * MPI_NKPI + MPI_CLICKS];
+        for (int i = 0; i <= 100; i++) {
+            double z = za + (zb - za) * i / 100.0;
+            double xz = vctr * exp(mu + sigma * sigma / 2) * (Phi(z - sigma) - Phi(zlo - sigma));
+            double yz = vctr * (Phi(z) - Phi(zlo));
+            double e = fabs(yz - (y0 + slope * (xz - x0))) / clicks;
+            if (e > worst)
+                worst = e;
+        }
+        x0 += c->w[s];
+        y0 += slope * c->w[s];
+    }
+    if (worst > 0.001)
+        fprintf(stderr, "search curve error %.3g above the tolerance\n", worst);
+    assert_true(worst <= 0.001);
     mpi_model_free(&m);
     mp_plan_free(plan);
     free(dir);
