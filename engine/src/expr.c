@@ -107,11 +107,8 @@ mp_status mpi_expr_parse(const mp_plan *plan, const char *text, const mpi_loc *l
                                    "expected a channel name or media type at \"%s\" in \"%s\"", p,
                                    text);
             }
-            if (!mark_item(plan, word, e->in)) {
+            if (!mark_item(plan, word, e->in) && !is_type_word(word)) {
                 mpi_expr_free(e);
-                if (is_type_word(word))
-                    return mpi_fail_at(MP_ERR_INPUT, loc,
-                                       "the plan has no %s channel (in \"%s\")", word, text);
                 const char *names[MPI_MAX_CHANNELS];
                 for (size_t c = 0; c < plan->nch; c++)
                     names[c] = plan->ch[c].name;
@@ -131,6 +128,14 @@ mp_status mpi_expr_parse(const mp_plan *plan, const char *text, const mpi_loc *l
             }
             mpi_expr_free(e);
             return mpi_fail_at(MP_ERR_INPUT, loc, "expected \",\" or \")\" at \"%s\" in \"%s\"", p,
+                               text);
+        }
+        size_t any = 0;
+        for (size_t c = 0; c < plan->nch; c++)
+            any += e->in[c];
+        if (!any) {
+            mpi_expr_free(e);
+            return mpi_fail_at(MP_ERR_INPUT, loc, "no channel of the plan is in the list of \"%s\"",
                                text);
         }
     } else if (e->measure == MPI_M_SHARE) {

@@ -82,8 +82,12 @@ static void explains_errors(void **state)
     assert_int_equal(mpi_expr_parse(plan, "share(tf2-prime) >= 30%", &loc, &e), MP_ERR_INPUT);
     assert_contains(mp_last_error(), "t.ini:7: expr: unknown channel \"tf2-prime\"");
     assert_contains(mp_last_error(), "did you mean \"tf1-prime\"");
-    assert_int_equal(mpi_expr_parse(plan, "spend(search) <= 5k", &loc, &e), MP_ERR_INPUT);
-    assert_contains(mp_last_error(), "the plan has no search channel");
+    assert_int_equal(mpi_expr_parse(plan, "spend(search, press) <= 5k", &loc, &e), MP_ERR_INPUT);
+    assert_contains(mp_last_error(), "no channel of the plan is in the list");
+    /* a media type without channels is allowed next to one that has some */
+    parse_ok(plan, "share(tv, press) >= 10%", &e);
+    assert_int_equal(e.in[1] + e.in[2], 2);
+    mpi_expr_free(&e);
     assert_int_equal(mpi_expr_parse(plan, "conversion >= 5", &loc, &e), MP_ERR_INPUT);
     assert_contains(mp_last_error(), "did you mean conversions");
     assert_int_equal(mpi_expr_parse(plan, "share(tv) >= 130%", &loc, &e), MP_ERR_INPUT);
