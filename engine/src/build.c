@@ -16,6 +16,7 @@ void mpi_lp_free(mpi_lp *lp)
     free(lp->rows);
     free(lp->obj);
     free(lp->ub);
+    free(lp->binary);
     free(lp->ind);
     free(lp->val);
     memset(lp, 0, sizeof *lp);

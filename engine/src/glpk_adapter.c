@@ -165,6 +165,11 @@ mp_status mpi_glpk_solve(const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol
     P = load(lp, NULL, NULL, h->ind, h->val);
     glp_scale_prob(P, GLP_SF_AUTO);
     dual_feasible_basis(P, lp);
+    sol->mip = lp->binary != NULL;
+    if (lp->binary)
+        for (size_t j = 0; j < lp->ncols; j++)
+            if (lp->binary[j])
+                glp_set_col_kind(P, (int)j + 1, GLP_BV);
     glp_smcp parm;
     glp_init_smcp(&parm);
     parm.meth = GLP_DUALP;
@@ -189,7 +194,35 @@ mp_status mpi_glpk_solve(const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol
     } else {
         st = mpi_fail(MP_ERR_SOLVER, "GLPK ended with status %d: %s", status, mpi_trim(h->tail));
     }
-    if (st == MP_OK) {
+    /* With binaries, branch and cut from the optimal relaxation. */
+    if (st == MP_OK && sol->mip && sol->status == MPI_LP_OPTIMAL) {
+        glp_iocp iocp;
+        glp_init_iocp(&iocp);
+        iocp.presolve = GLP_OFF;
+        iocp.msg_lev = parm.msg_lev;
+        iocp.tm_lim = parm.tm_lim;
+        rc = glp_intopt(P, &iocp);
+        int ms = glp_mip_status(P);
+        if (ms == GLP_OPT)
+            sol->status = MPI_LP_OPTIMAL;
+        else if (ms == GLP_FEAS)
+            sol->status = MPI_LP_TIME_LIMIT;
+        else if (ms == GLP_NOFEAS)
+            sol->status = MPI_LP_INFEASIBLE;
+        else if (rc == GLP_ETMLIM)
+            st = mpi_fail(MP_ERR_SOLVER, "time limit reached before any plan filling the curves "
+                                         "in order was found");
+        else
+            st = mpi_fail(MP_ERR_SOLVER, "GLPK branch and cut failed (code %d): %s", rc,
+                          mpi_trim(h->tail));
+    }
+    if (st == MP_OK && sol->mip) {
+        sol->obj = glp_mip_obj_val(P);
+        for (size_t j = 0; j < lp->ncols; j++)
+            sol->x[j] = glp_mip_col_val(P, (int)j + 1);
+        for (size_t r = 0; r < lp->nrows; r++)
+            sol->row_act[r] = glp_mip_row_val(P, (int)r + 1);
+    } else if (st == MP_OK) {
         sol->obj = glp_get_obj_val(P);
         for (size_t j = 0; j < lp->ncols; j++)
             sol->x[j] = glp_get_col_prim(P, (int)j + 1);

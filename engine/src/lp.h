@@ -7,7 +7,7 @@
 #include "models.h"
 
 enum mpi_row_kind { MPI_ROW_BUDGET, MPI_ROW_PERIOD, MPI_ROW_MIN, MPI_ROW_MAX, MPI_ROW_FIXED,
-                    MPI_ROW_REACH_LINK, MPI_ROW_CONSTRAINT };
+                    MPI_ROW_REACH_LINK, MPI_ROW_CONSTRAINT, MPI_ROW_ORDER };
 
 typedef struct mpi_row {
     char *name;  /* LP-safe name */
@@ -23,6 +23,7 @@ typedef struct mpi_lp {
     int sense; /* +1 maximise, -1 minimise */
     size_t ncols;
     double *obj, *ub;
+    unsigned char *binary; /* [ncols] 1 for a 0/1 column, or NULL: a pure LP */
     mpi_row *rows;
     size_t nrows, rcap;
     size_t *ind;
@@ -53,7 +54,8 @@ typedef struct mpi_lp_sol {
     double obj;
     double *x;        /* [ncols] */
     double *row_act;  /* [nrows] */
-    double *row_dual; /* [nrows], d objective / d rhs */
+    double *row_dual; /* [nrows], d objective / d rhs; 0 for a MIP */
+    int mip;          /* solved with binaries */
 } mpi_lp_sol;
 
 void mpi_lp_sol_free(mpi_lp_sol *s);

@@ -86,34 +86,38 @@ void mp_solution_lp_size(const mp_solution *sol, size_t *cols, size_t *rows, siz
 
 /* Refill each curve in segment order with the same total spend. For concave
  * curves this never lowers a KPI; if every row still holds, the refilled plan
- * is feasible and at least as good, hence optimal. Returns 0 when a row breaks. */
+ * is feasible and at least as good, hence optimal, and replaces x. Returns 0
+ * (x unchanged) when a row would break. */
 static int refill_in_order(const mpi_model *m, double *x)
 {
     const mpi_lp *lp = &m->lp;
     int changed = 0;
+    double *y = mpi_calloc(lp->ncols, sizeof(double));
+    if (!y)
+        return 0;
+    memcpy(y, x, lp->ncols * sizeof(double));
     for (size_t i = 0; i < m->curves.n; i++) {
         const mpi_curve *c = &m->curves.v[i];
         double total = 0;
         for (int s = 0; s < c->nseg; s++)
-            total += x[c->col + (size_t)s];
+            total += y[c->col + (size_t)s];
         double left = total;
         for (int s = 0; s < c->nseg; s++) {
             double v = left < c->w[s] ? left : c->w[s];
             if (v < 0)
                 v = 0;
-            if (fabs(v - x[c->col + (size_t)s]) > 1e-7 * (1 + c->w[s]))
+            if (fabs(v - y[c->col + (size_t)s]) > 1e-7 * (1 + c->w[s]))
                 changed = 1;
-            x[c->col + (size_t)s] = v;
+            y[c->col + (size_t)s] = v;
             left -= v;
         }
     }
-    if (!changed)
-        return 1;
-    for (size_t r = 0; r < lp->nrows; r++) {
+    int ok = 1;
+    for (size_t r = 0; changed && ok && r < lp->nrows; r++) {
         const mpi_row *row = &lp->rows[r];
         double act = 0, scale = fabs(row->rhs);
         for (size_t k = 0; k < row->len; k++) {
-            double t = lp->val[row->start + k] * x[lp->ind[row->start + k]];
+            double t = lp->val[row->start + k] * y[lp->ind[row->start + k]];
             act += t;
             scale += fabs(t);
         }
@@ -121,9 +125,130 @@ static int refill_in_order(const mpi_model *m, double *x)
         if ((row->op == MPI_LE && act > row->rhs + tol) ||
             (row->op == MPI_GE && act < row->rhs - tol) ||
             (row->op == MPI_EQ && fabs(act - row->rhs) > tol))
-            return 0;
+            ok = 0;
     }
-    return 1;
+    if (ok)
+        memcpy(x, y, lp->ncols * sizeof(double));
+    free(y);
+    return ok;
+}
+
+/* Flag the curves x fills out of order; returns how many were newly flagged. */
+static size_t flag_out_of_order(const mpi_model *m, const double *x, unsigned char *flag)
+{
+    size_t added = 0;
+    for (size_t i = 0; i < m->curves.n; i++) {
+        const mpi_curve *c = &m->curves.v[i];
+        int gap = 0;
+        for (int s = 0; s < c->nseg && !flag[i]; s++) {
+            double v = x[c->col + (size_t)s];
+            if (gap && v > 1e-7 * (1 + c->w[s])) {
+                flag[i] = 1;
+                added++;
+            }
+            if (v < c->w[s] * (1 - 1e-7) - 1e-7)
+                gap = 1;
+        }
+    }
+    return added;
+}
+
+/* The LP plus, for each flagged curve, binaries z_s ("segment s is full")
+ * with x_s >= w_s z_s and x_(s+1) <= w_(s+1) z_s: the incremental formulation,
+ * which admits only plans that fill those curves in order. */
+static mp_status build_in_order(const mpi_model *m, const unsigned char *flag, mpi_lp *out)
+{
+    const mpi_lp *lp = &m->lp;
+    size_t nb = 0;
+    for (size_t i = 0; i < m->curves.n; i++)
+        if (flag[i] && m->curves.v[i].nseg > 1)
+            nb += (size_t)m->curves.v[i].nseg - 1;
+    memset(out, 0, sizeof *out);
+    out->sense = lp->sense;
+    out->ncols = lp->ncols + nb;
+    out->nrows = out->rcap = lp->nrows + 2 * nb;
+    out->nnz = out->nzcap = lp->nnz + 4 * nb;
+    out->obj = mpi_calloc(out->ncols, sizeof(double));
+    out->ub = mpi_calloc(out->ncols, sizeof(double));
+    out->binary = mpi_calloc(out->ncols, 1);
+    out->rows = mpi_calloc(out->nrows, sizeof *out->rows);
+    out->ind = mpi_calloc(out->nnz, sizeof(size_t));
+    out->val = mpi_calloc(out->nnz, sizeof(double));
+    if (!out->obj || !out->ub || !out->binary || !out->rows || !out->ind || !out->val) {
+        mpi_lp_free(out);
+        return mpi_fail(MP_ERR_NOMEM, "out of memory building the in-order MIP");
+    }
+    memcpy(out->obj, lp->obj, lp->ncols * sizeof(double));
+    memcpy(out->ub, lp->ub, lp->ncols * sizeof(double));
+    memcpy(out->ind, lp->ind, lp->nnz * sizeof(size_t));
+    memcpy(out->val, lp->val, lp->nnz * sizeof(double));
+    for (size_t r = 0; r < lp->nrows; r++) {
+        out->rows[r] = lp->rows[r];
+        out->rows[r].name = out->rows[r].label = NULL;
+    }
+    size_t z = lp->ncols, r = lp->nrows, k = lp->nnz;
+    for (size_t i = 0; i < m->curves.n; i++) {
+        const mpi_curve *c = &m->curves.v[i];
+        if (!flag[i])
+            continue;
+        for (int s = 0; s + 1 < c->nseg; s++, z++) {
+            out->ub[z] = 1;
+            out->binary[z] = 1;
+            size_t col = c->col + (size_t)s;
+            mpi_row full = {.kind = MPI_ROW_ORDER, .op = MPI_GE, .rhs = 0, .start = k, .len = 2};
+            out->ind[k] = col;
+            out->val[k++] = 1;
+            out->ind[k] = z;
+            out->val[k++] = -c->w[s];
+            out->rows[r++] = full;
+            mpi_row next = {.kind = MPI_ROW_ORDER, .op = MPI_LE, .rhs = 0, .start = k, .len = 2};
+            out->ind[k] = col + 1;
+            out->val[k++] = 1;
+            out->ind[k] = z;
+            out->val[k++] = -c->w[s + 1];
+            out->rows[r++] = next;
+        }
+    }
+    return MP_OK;
+}
+
+/* Re-solve with the curves that the LP filled out of order forced in order,
+ * adding curves until the plan is physical (each round adds at least one). */
+static mp_status solve_in_order(mp_solution *sol, const mp_solve_opts *opts)
+{
+    const mpi_model *m = &sol->model;
+    unsigned char *flag = mpi_calloc(m->curves.n, 1);
+    if (!flag)
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    mp_status st = MP_OK;
+    for (;;) {
+        if (!flag_out_of_order(m, sol->lp.x, flag)) {
+            st = mpi_fail(MP_ERR_INTERNAL, "%s: a plan breaks a constraint when its curves are "
+                          "filled in order, yet no curve is out of order", m->plan->path);
+            break;
+        }
+        mpi_lp mip;
+        if ((st = build_in_order(m, flag, &mip)) != MP_OK)
+            break;
+        mpi_lp_sol ms;
+        st = mpi_glpk_solve(&mip, opts, &ms);
+        mpi_lp_free(&mip);
+        if (st != MP_OK)
+            break;
+        sol->lp.status = ms.status;
+        if (ms.status != MPI_LP_OPTIMAL && ms.status != MPI_LP_TIME_LIMIT) {
+            mpi_lp_sol_free(&ms);
+            break;
+        }
+        memcpy(sol->lp.x, ms.x, m->lp.ncols * sizeof(double));
+        memset(sol->lp.row_dual, 0, m->lp.nrows * sizeof(double));
+        sol->lp.mip = 1;
+        mpi_lp_sol_free(&ms);
+        if (refill_in_order(m, sol->lp.x))
+            break;
+    }
+    free(flag);
+    return st;
 }
 
 /* ---- aggregation ------------------------------------------------------- */
@@ -290,7 +415,7 @@ static mp_status fill_rows(mp_solution *sol)
         rr->value = row_measure(sol, row, act);
         rr->bound = row_bound(sol->plan, row);
         rr->binding = fabs(act - row->rhs) <= 1e-6 * (1 + scale) && row->kind != MPI_ROW_REACH_LINK;
-        rr->dual = sol->lp.row_dual[r];
+        rr->dual = sol->lp.mip ? NAN : sol->lp.row_dual[r]; /* a MIP has no duals */
     }
     return MP_OK;
 }
@@ -503,15 +628,21 @@ mp_status mp_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, mp_solut
     default:
         sol->result = MP_RESULT_OPTIMAL;
     }
-    if (st == MP_OK && (sol->result == MP_RESULT_OPTIMAL || sol->result == MP_RESULT_TIME_LIMIT)) {
-        if (!refill_in_order(&sol->model, sol->lp.x)) {
-            mp_solution_free(sol);
-            return mpi_fail(MP_ERR_SOLVER,
-                            "%s: the optimal LP fills a response curve out of order (an outcome "
-                            "cap together with a spend floor); this mix of constraints needs the "
-                            "MIP formulation, which mixplan does not have yet",
-                            plan->path);
+    if (st == MP_OK && (sol->result == MP_RESULT_OPTIMAL || sol->result == MP_RESULT_TIME_LIMIT) &&
+        !refill_in_order(&sol->model, sol->lp.x)) {
+        /* The LP fills a curve out of order, which no real plan can do. */
+        st = solve_in_order(sol, opts);
+        if (st == MP_OK && sol->lp.status == MPI_LP_INFEASIBLE) {
+            sol->result = MP_RESULT_INFEASIBLE;
+            sol->explain = mpi_strdup(
+                "no plan meets every constraint once each response curve is filled in order "
+                "(spending on a channel always brings the response of its first euros); an "
+                "outcome cap is below what a spend floor or the budget necessarily brings");
+        } else if (st == MP_OK && sol->lp.status == MPI_LP_TIME_LIMIT) {
+            sol->result = MP_RESULT_TIME_LIMIT;
         }
+    }
+    if (st == MP_OK && (sol->result == MP_RESULT_OPTIMAL || sol->result == MP_RESULT_TIME_LIMIT)) {
         double obj = 0;
         for (size_t j = 0; j < sol->model.lp.ncols; j++)
             obj += sol->model.lp.obj[j] * sol->lp.x[j];

@@ -29,10 +29,10 @@ mp_status mp_solution_print_summary(const mp_solution *sol, FILE *out)
         return MP_OK;
     }
     fmt(a, sizeof a, sol->objective);
-    fprintf(out, "objective: %s %s -> %s %s (%s; curve tolerance %g %%)\n\n",
+    fprintf(out, "objective: %s %s -> %s %s (%s%s; curve tolerance %g %%)\n\n",
             plan->obj_sense > 0 ? "max" : "min", kpi, a, mpi_kpi_unit(plan, plan->obj_kpi),
             sol->result == MP_RESULT_OPTIMAL ? "optimal" : "stopped at the time limit, not proven optimal",
-            plan->precision * 100);
+            sol->lp.mip ? ", curves forced in order by a MIP" : "", plan->precision * 100);
     int rq = plan->obj_sense > 0 ? plan->obj_kpi : MPI_CONVERSIONS;
     const char *rname = mpi_kpi_names[rq];
     char unit_per[48];
@@ -107,7 +107,9 @@ mp_status mp_solution_print_summary(const mp_solution *sol, FILE *out)
         first = 0;
         const char *label = row->kind == MPI_ROW_CONSTRAINT ? sol->plan->cons[row->ref].name : row->name;
         double dual = sol->rows[r].dual;
-        if (row->kind == MPI_ROW_CONSTRAINT && plan->cons[row->ref].e.measure == MPI_M_KPI &&
+        if (isnan(dual))
+            fprintf(out, "%s", label);
+        else if (row->kind == MPI_ROW_CONSTRAINT && plan->cons[row->ref].e.measure == MPI_M_KPI &&
             plan->cons[row->ref].e.kpi != MPI_SPEND)
             fprintf(out, "%s (1 more %s -> %+.4g %s)", label,
                     mpi_kpi_names[plan->cons[row->ref].e.kpi], dual, kpi);
