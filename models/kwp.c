@@ -194,6 +194,7 @@ mp_status mpi_kwp_read(const char *path, mp_plan *plan, const char *plan_file, i
         mpi_keyword k;
         memset(&k, 0, sizeof k);
         k.line = t.line[r];
+        k.group = "";
         k.competition = -1;
         k.bid_lo = k.bid_hi = -1;
         int bucketed = 0;

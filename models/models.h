@@ -77,9 +77,11 @@ typedef struct mpi_model_ops {
     /* People reached by total campaign spend, or NULL when the model has no reach. */
     double (*reach)(const void *params, const mp_plan *plan, const mpi_channel *ch,
                     double spend);
-    /* Keywords (search): count and text, or NULL. */
+    /* Keywords (search): count, each keyword's inputs, and the file they came
+     * from; NULL for models without keywords. */
     size_t (*keyword_count)(const void *params);
-    const char *(*keyword_text)(const void *params, size_t k, const char **group, int *flags);
+    const struct mpi_keyword *(*keyword)(const void *params, size_t k);
+    const char *(*keyword_source)(const void *params);
 } mpi_model_ops;
 
 const mpi_model_ops *mpi_model_find(const char *type);
@@ -113,6 +115,7 @@ mp_status mpi_spend_curve(mpi_spend_fn f, const void *params, const mp_plan *pla
 /* Keyword Planner exports (kwp.c). */
 typedef struct mpi_keyword {
     char *text;
+    const char *group;  /* keyword group, "" when the channel has no rules */
     double volume;      /* average monthly searches */
     double monthly[12]; /* searches per calendar month, <0 when unknown */
     double bid_lo, bid_hi;

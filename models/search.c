@@ -294,17 +294,18 @@ static size_t keyword_count(const void *p)
     return ((const search *)p)->kwp.n;
 }
 
-static const char *keyword_text(const void *p, size_t k, const char **group, int *flags)
+static const mpi_keyword *keyword(const void *p, size_t k)
 {
-    const search *s = p;
-    if (group)
-        *group = "";
-    if (flags)
-        *flags = s->kwp.kw[k].flags;
-    return s->kwp.kw[k].text;
+    return &((const search *)p)->kwp.kw[k];
+}
+
+static const char *keyword_source(const void *p)
+{
+    return ((const search *)p)->keywords;
 }
 
 const mpi_model_ops mpi_model_search = {
     .type = "search", .media = "search", .digital = 1, .co2_unit = "1000 impressions",
     .keys = keys, .create = create, .destroy = destroy, .set = set, .check = check,
-    .curves = curves, .keyword_count = keyword_count, .keyword_text = keyword_text};
+    .curves = curves, .keyword_count = keyword_count, .keyword = keyword,
+    .keyword_source = keyword_source};

@@ -119,14 +119,16 @@ static cJSON *result_doc(const mp_solution *sol)
     for (size_t k = 0; k < sol->nkw; k++) {
         const mpi_kw_result *kr = &sol->kw[k];
         const mpi_channel *ch = &plan->ch[kr->channel];
-        const char *group;
-        int flags;
-        const char *text = ch->ops->keyword_text(ch->params, kr->keyword, &group, &flags);
+        const mpi_keyword *kwd = ch->ops->keyword(ch->params, kr->keyword);
+        int flags = kwd->flags;
         cJSON *o = cJSON_CreateObject();
         cJSON_AddItemToArray(kws, o);
         cJSON_AddStringToObject(o, "channel", ch->name);
-        cJSON_AddStringToObject(o, "keyword", text);
-        cJSON_AddStringToObject(o, "group", group);
+        cJSON_AddStringToObject(o, "keyword", kwd->text);
+        cJSON_AddStringToObject(o, "group", kwd->group);
+        add_num(o, "monthly_searches", kwd->volume);
+        add_num(o, "bid_low", kwd->bid_lo);
+        add_num(o, "bid_high", kwd->bid_hi);
         add_num(o, "bid", kr->bid);
         add_num(o, "spend", kr->spend);
         add_num(o, "impressions", kr->impressions);

@@ -231,7 +231,7 @@ static void sheet_keywords(lxw_workbook *wb, const mp_solution *sol, const fmts 
     const mp_plan *plan = sol->plan;
     lxw_worksheet *ws = workbook_add_worksheet(wb, "Keywords");
     const char *cur = plan->currency;
-    char h[11][64];
+    char h[15][64];
     snprintf(h[0], 64, "channel");
     snprintf(h[1], 64, "keyword");
     snprintf(h[2], 64, "group");
@@ -241,32 +241,38 @@ static void sheet_keywords(lxw_workbook *wb, const mp_solution *sol, const fmts 
     snprintf(h[6], 64, "conversions");
     snprintf(h[7], 64, "impressions");
     snprintf(h[8], 64, "revenue (%s)", cur);
-    snprintf(h[9], 64, "volume bucketed");
-    snprintf(h[10], 64, "default bids");
-    for (int c = 0; c < 11; c++)
+    snprintf(h[9], 64, "avg. monthly searches");
+    snprintf(h[10], 64, "top of page bid low (%s)", cur);
+    snprintf(h[11], 64, "top of page bid high (%s)", cur);
+    snprintf(h[12], 64, "volume bucketed");
+    snprintf(h[13], 64, "default bids");
+    snprintf(h[14], 64, "source line");
+    for (int c = 0; c < 15; c++)
         str(ws, 0, c, h[c], f->head);
     for (size_t k = 0; k < sol->nkw; k++) {
         const mpi_kw_result *kr = &sol->kw[k];
         const mpi_channel *ch = &plan->ch[kr->channel];
-        const char *group;
-        int flags;
-        const char *text = ch->ops->keyword_text(ch->params, kr->keyword, &group, &flags);
+        const mpi_keyword *kwd = ch->ops->keyword(ch->params, kr->keyword);
         int r = (int)k + 1;
         str(ws, r, 0, ch->name, NULL);
-        str(ws, r, 1, text, NULL);
-        str(ws, r, 2, group, NULL);
+        str(ws, r, 1, kwd->text, NULL);
+        str(ws, r, 2, kwd->group, NULL);
         num(ws, r, 3, kr->bid, f->dec);
         num(ws, r, 4, kr->clicks, f->dec);
         num(ws, r, 5, kr->spend, f->money);
         num(ws, r, 6, kr->conversions, f->dec);
         num(ws, r, 7, kr->impressions, f->dec);
         num(ws, r, 8, kr->revenue, f->money);
-        str(ws, r, 9, flags & MPI_KW_BUCKETED ? "yes" : "no", NULL);
-        str(ws, r, 10, flags & MPI_KW_DEFAULT_BIDS ? "yes" : "no", NULL);
+        num(ws, r, 9, kwd->volume, f->num);
+        num(ws, r, 10, kwd->bid_lo, f->dec);
+        num(ws, r, 11, kwd->bid_hi, f->dec);
+        str(ws, r, 12, kwd->flags & MPI_KW_BUCKETED ? "yes" : "no", NULL);
+        str(ws, r, 13, kwd->flags & MPI_KW_DEFAULT_BIDS ? "yes" : "no", NULL);
+        num(ws, r, 14, kwd->line, NULL);
     }
     worksheet_set_column(ws, 1, 1, 36, NULL);
-    worksheet_set_column(ws, 3, 10, 14, NULL);
-    worksheet_autofilter(ws, 0, 0, (lxw_row_t)(sol->nkw > 0 ? sol->nkw : 1), 10);
+    worksheet_set_column(ws, 3, 14, 14, NULL);
+    worksheet_autofilter(ws, 0, 0, (lxw_row_t)(sol->nkw > 0 ? sol->nkw : 1), 14);
     worksheet_freeze_panes(ws, 1, 0);
 }
 
@@ -309,6 +315,29 @@ static void sheet_assumptions(lxw_workbook *wb, const mp_solution *sol, const fm
         str(ws, r, 2, plan->kv[i].value, NULL);
         str(ws, r, 3, plan->path, NULL);
         num(ws, r, 4, plan->kv[i].line, NULL);
+    }
+    r++;
+    str(ws, r++, 0, "Datasets", f->bold);
+    for (size_t c = 0; c < plan->nch; c++) {
+        const mpi_channel *ch = &plan->ch[c];
+        char line[256];
+        if (ch->ops->keyword_source) {
+            snprintf(line, sizeof line, "%zu keywords read", ch->ops->keyword_count(ch->params));
+            str(ws, r, 0, ch->name, NULL);
+            str(ws, r, 1, "keywords", NULL);
+            str(ws, r, 2, line, NULL);
+            str(ws, r++, 3, ch->ops->keyword_source(ch->params), NULL);
+        }
+        if (ch->resp.source) {
+            str(ws, r, 0, ch->name, NULL);
+            str(ws, r, 1, "response points", NULL);
+            str(ws, r++, 3, ch->resp.source, NULL);
+        }
+        str(ws, r, 0, ch->name, NULL);
+        str(ws, r, 1, "CO2e factor", NULL);
+        snprintf(line, sizeof line, "%g kg per %s", ch->co2_per_unit, ch->ops->co2_unit);
+        str(ws, r, 2, line, NULL);
+        str(ws, r++, 3, ch->co2_source ? ch->co2_source : "none given (0)", NULL);
     }
     r++;
     str(ws, r++, 0, "Model notes", f->bold);

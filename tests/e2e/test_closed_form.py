@@ -79,9 +79,38 @@ p, data = optimize_json(write(os.path.join(d, "min.ini"), plan_text(
     "min cost", f"[constraint \"floor\"]\nexpr = conversions >= {K:.6f}\n")))
 check(p.returncode == 0, f"min: exit {p.returncode}: {p.stderr}")
 obj = data["objective"]["value"]
-# The chords under-state each curve by at most tol x range; buying back that
-# shortfall costs at most 1/lambda per conversion.
-slack = tol * ranges / lam2
-check(cost - 1e-6 * cost <= obj <= cost + slack, f"min cost {obj} vs closed form {cost} (+{slack})")
+# The chords under-state the curves by at most delta = tol x ranges in all, so
+# the smooth optimum for K + delta is a plan the LP can afford: a rigorous
+# upper bound, also in closed form.
+delta = tol * ranges
+cost_hi = sum(alloc_for(bisect(lambda l: value(alloc_for(l)) - K - delta, 1e-9, 1.0)).values())
+check(cost_hi < B, "precondition: the budget does not bind")
+check(cost - 1e-6 * cost <= obj <= cost_hi, f"min cost {obj} vs closed form [{cost}, {cost_hi}]")
 close(data["kpis"]["conversions"], K, 1e-6 * K, "conversions at the floor")
+
+# min co2 for the same floor, each channel with its own CO2e factor (kg per
+# 1000 currency units for curve channels): marginal conversions per kg equal,
+# beta w / k e^(-x/k) = mu c / 1000.
+co2 = {"a": 2.0, "b": 6.0, "c": 1.0, "d": 3.0}
+def alloc_co2(mu):
+    out = {}
+    for name, beta, k in chans:
+        for t, w in enumerate(weights):
+            r = beta * w * 1000 / (k * co2[name] * mu)
+            out[name, t] = k * math.log(r) if r > 1 else 0.0
+    return out
+K = 0.5 * best  # low enough that the budget does not bind (checked below)
+mu = bisect(lambda m: value(alloc_co2(m)) - K, 1e-9, 1e6)
+kg = sum(co2[n] * v / 1000 for (n, t), v in alloc_co2(mu).items())
+text = plan_text("min co2", f"[constraint \"floor\"]\nexpr = conversions >= {K:.6f}\n")
+for name in co2:
+    text = text.replace(f"[channel \"{name}\"]\ntype = curve\n", f"[channel \"{name}\"]\ntype = curve\nco2 = {co2[name]}\n")
+p, data = optimize_json(write(os.path.join(d, "co2.ini"), text))
+check(p.returncode == 0, f"co2: exit {p.returncode}: {p.stderr}")
+obj = data["objective"]["value"]
+mu_hi = bisect(lambda m: value(alloc_co2(m)) - K - delta, 1e-9, 1e6)
+check(sum(alloc_co2(mu_hi).values()) < B, "precondition: the budget does not bind")
+kg_hi = sum(co2[n] * v / 1000 for (n, t), v in alloc_co2(mu_hi).items())
+check(kg - 1e-6 * kg <= obj <= kg_hi, f"min co2 {obj} vs closed form [{kg}, {kg_hi}]")
+close(data["kpis"]["co2"], obj, 1e-9 * obj, "co2 KPI equals the objective")
 done()

@@ -151,6 +151,33 @@ static void tv_grp_reach_and_response(void **state)
     free(dir);
 }
 
+static void press_insertions_and_readership(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    mp_plan *plan = test_plan(dir, "[plan]\nbudget = 500k\nstart = 2027-03-01\nperiods = 2\n"
+                                   "[channel \"daily\"]\ntype = press\ncpi = 18k\naudience = 1.2M\n"
+                                   "readership = 2.6M\nmax_insertions = 2\nco2 = 300\n"
+                                   "response = michaelis-menten\nbeta = 90\nresponse_k = 30k\n");
+    mpi_model m;
+    mpi_scenario sc = {0};
+    assert_int_equal(mpi_model_build(plan, &sc, &m), MP_OK);
+    assert_int_equal(m.curves.n, 2);
+    double spend, v[MPI_NKPI];
+    curve_totals(&m.curves.v[1], &spend, v);
+    assert_true(fabs(spend - 36000) < 1e-6); /* 2 insertions a period */
+    assert_true(fabs(v[MPI_IMPRESSIONS] - 2.4e6) < 1e-3);
+    assert_true(fabs(v[MPI_CO2] - 600) < 1e-9);
+    assert_true(fabs(v[MPI_CONVERSIONS] - 90 * 36000 / (30000 + 36000.0)) < 1e-9);
+    const mpi_channel *ch = &plan->ch[0];
+    /* four insertions over the campaign reach 2.6M (1 - e^(-4 x 1.2/2.6)) readers */
+    double r = ch->ops->reach(ch->params, plan, ch, 72000);
+    assert_true(fabs(r - 2.6e6 * (1 - exp(-4 * 1.2 / 2.6))) < 1e-3);
+    mpi_model_free(&m);
+    mp_plan_free(plan);
+    free(dir);
+}
+
 /* The real Keyword Planner sample: 13 rows, one without bids. */
 static void reads_keyword_planner_sample(void **state)
 {
@@ -172,14 +199,20 @@ static void reads_keyword_planner_sample(void **state)
     mp_plan *plan = test_plan(dir, plan_text);
     const mpi_channel *ch = &plan->ch[0];
     assert_int_equal(ch->ops->keyword_count(ch->params), 13);
-    int flags;
-    const char *group;
-    assert_string_equal(ch->ops->keyword_text(ch->params, 8, &group, &flags), "csr consulting");
-    assert_true(flags & MPI_KW_DEFAULT_BIDS);
-    assert_true(flags & MPI_KW_BUCKETED);
-    assert_string_equal(ch->ops->keyword_text(ch->params, 0, &group, &flags),
-                        "business consultant uk");
-    assert_false(flags & MPI_KW_DEFAULT_BIDS);
+    const mpi_keyword *k = ch->ops->keyword(ch->params, 8);
+    assert_string_equal(k->text, "csr consulting");
+    assert_true(k->flags & MPI_KW_DEFAULT_BIDS);
+    assert_true(k->flags & MPI_KW_BUCKETED);
+    assert_true(k->volume == 50 && k->bid_lo == 1 && k->bid_hi == 3 && k->line == 12);
+    k = ch->ops->keyword(ch->params, 0);
+    assert_string_equal(k->text, "business consultant uk");
+    assert_false(k->flags & MPI_KW_DEFAULT_BIDS);
+    assert_true(k->volume == 500 && k->bid_lo == 3.50 && k->bid_hi == 14.79);
+    assert_true(k->competition == 32);
+    /* the date range "June 1, 2025 - May 31, 2026" ends the day before 2026-06-01 */
+    const mpi_keyword *k2 = ch->ops->keyword(ch->params, 3);
+    assert_string_equal(k2->text, "consulting careers");
+    assert_true(k2->bid_lo == 0.45 && k2->bid_hi == 1.93);
     mp_plan_free(plan);
     snprintf(plan_text, sizeof plan_text,
              "[plan]\ncurrency = EUR\nbudget = 10k\nstart = 2026-09-07\n"
@@ -196,6 +229,7 @@ int main(void)
         cmocka_unit_test(search_curve_matches_auction_model),
         cmocka_unit_test(social_saturates_with_frequency),
         cmocka_unit_test(tv_grp_reach_and_response),
+        cmocka_unit_test(press_insertions_and_readership),
         cmocka_unit_test(reads_keyword_planner_sample),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
