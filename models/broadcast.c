@@ -60,10 +60,8 @@ static void eval(const void *p, const mpi_channel *ch, const mpi_period *t, doub
 }
 
 static mp_status curves(const void *p, const mp_plan *plan, const mpi_channel *ch,
-                        const mpi_period *t, const mpi_scenario *sc, double spend_max,
-                        mpi_curve_list *out)
+                        const mpi_period *t, double spend_max, mpi_curve_list *out)
 {
-    (void)sc;
     const broadcast *b = p;
     double cap = b->max_grp > 0 ? b->max_grp * b->cpp : INFINITY;
     return mpi_spend_curve(eval, p, plan, ch, t, fmin(spend_max, cap), out);
@@ -79,10 +77,10 @@ static double reach(const void *p, const mp_plan *plan, const mpi_channel *ch, d
 
 const mpi_model_ops mpi_model_tv = {
     .type = "tv", .media = "tv", .digital = 0, .co2_unit = "GRP", .keys = keys,
-    .create = create, .destroy = free, .set = set, .check = check, .curves = curves,
+    .create = create, .destroy = free, .set = set, .check = check, .curves = curves, .cost_index = mpi_unit_cost_index, .cost_name = "cpp",
     .reach = reach};
 
 const mpi_model_ops mpi_model_radio = {
     .type = "radio", .media = "radio", .digital = 0, .co2_unit = "GRP", .keys = keys,
-    .create = create, .destroy = free, .set = set, .check = check, .curves = curves,
+    .create = create, .destroy = free, .set = set, .check = check, .curves = curves, .cost_index = mpi_unit_cost_index, .cost_name = "cpp",
     .reach = reach};

@@ -39,10 +39,8 @@ static void eval(const void *p, const mpi_channel *ch, const mpi_period *t, doub
 }
 
 static mp_status curves(const void *p, const mp_plan *plan, const mpi_channel *ch,
-                        const mpi_period *t, const mpi_scenario *sc, double spend_max,
-                        mpi_curve_list *out)
+                        const mpi_period *t, double spend_max, mpi_curve_list *out)
 {
-    (void)sc;
     return mpi_spend_curve(eval, p, plan, ch, t, spend_max, out);
 }
 

@@ -18,7 +18,9 @@ typedef struct mpi_curve {
     double *w;
     double *y;
     double *param;
-    size_t col; /* first LP column, set by the LP builder */
+    size_t col;  /* first LP column, set by the LP builder */
+    double mult; /* price level applied to the curve (1: the data's prices) */
+    double *bw, *by, *bparam; /* the curve at the data's prices, kept for repricing */
 } mpi_curve;
 
 typedef struct mpi_curve_list {
@@ -29,11 +31,6 @@ typedef struct mpi_curve_list {
 void mpi_curve_list_free(mpi_curve_list *l);
 /* Append an empty curve; NULL on OOM. */
 mpi_curve *mpi_curve_list_add(mpi_curve_list *l);
-
-/* What a scenario changes (what-if runs); the zero scenario is the plan as written. */
-typedef struct mpi_scenario {
-    double inflation_add; /* added to every search channel's yearly inflation */
-} mpi_scenario;
 
 /* Everything a model needs to know about the period it is building. */
 typedef struct mpi_period {
@@ -70,10 +67,18 @@ typedef struct mpi_model_ops {
     mp_status (*set)(void *params, mp_plan *plan, const mpi_loc *loc, const char *value);
     /* Validate after all keys and load datasets. */
     mp_status (*check)(void *params, mp_plan *plan, mpi_channel *ch);
-    /* Append the channel's curves for period t; spend_max bounds each curve. */
+    /* Append the channel's curves for period t at the prices of its data (no
+     * inflation); spend_max bounds each curve. */
     mp_status (*curves)(const void *params, const mp_plan *plan, const mpi_channel *ch,
-                        const mpi_period *t, const mpi_scenario *sc, double spend_max,
-                        mpi_curve_list *out);
+                        const mpi_period *t, double spend_max, mpi_curve_list *out);
+    /* Price level of period t's costs under a yearly inflation rate, relative
+     * to the prices the curves were built at: every cost of the curve scales
+     * by it. keyword -1 asks for the lowest level over the channel's curves.
+     * NULL: the model's costs do not inflate. */
+    double (*cost_index)(const void *params, const mp_plan *plan, const mpi_channel *ch,
+                         long keyword, int t, double rate);
+    /* Name of the unit cost that scenario multipliers scale (cpc, cpm, cpp, cpi). */
+    const char *cost_name;
     /* People reached by total campaign spend, or NULL when the model has no reach. */
     double (*reach)(const void *params, const mp_plan *plan, const mpi_channel *ch,
                     double spend);
@@ -85,6 +90,10 @@ typedef struct mpi_model_ops {
 } mpi_model_ops;
 
 const mpi_model_ops *mpi_model_find(const char *type);
+/* cost_index of models with one unit cost (CPM, cost per GRP, per insertion)
+ * that inflates from the channel's price date. */
+double mpi_unit_cost_index(const void *params, const mp_plan *plan, const mpi_channel *ch,
+                           long keyword, int t, double rate);
 extern const mpi_model_ops *const mpi_models[];
 extern const size_t mpi_model_count;
 

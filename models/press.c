@@ -58,10 +58,8 @@ static void eval(const void *p, const mpi_channel *ch, const mpi_period *t, doub
 }
 
 static mp_status curves(const void *p, const mp_plan *plan, const mpi_channel *ch,
-                        const mpi_period *t, const mpi_scenario *sc, double spend_max,
-                        mpi_curve_list *out)
+                        const mpi_period *t, double spend_max, mpi_curve_list *out)
 {
-    (void)sc;
     const press *s = p;
     double cap = s->max_insertions > 0 ? s->max_insertions * s->cpi : INFINITY;
     return mpi_spend_curve(eval, p, plan, ch, t, fmin(spend_max, cap), out);
@@ -77,5 +75,5 @@ static double reach(const void *p, const mp_plan *plan, const mpi_channel *ch, d
 
 const mpi_model_ops mpi_model_press = {
     .type = "press", .media = "press", .digital = 0, .co2_unit = "insertion", .keys = keys,
-    .create = create, .destroy = free, .set = set, .check = check, .curves = curves,
+    .create = create, .destroy = free, .set = set, .check = check, .curves = curves, .cost_index = mpi_unit_cost_index, .cost_name = "cpi",
     .reach = reach};

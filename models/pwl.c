@@ -12,6 +12,9 @@ void mpi_curve_list_free(mpi_curve_list *l)
         free(l->v[i].w);
         free(l->v[i].y);
         free(l->v[i].param);
+        free(l->v[i].bw);
+        free(l->v[i].by);
+        free(l->v[i].bparam);
     }
     free(l->v);
     memset(l, 0, sizeof *l);
@@ -26,6 +29,7 @@ mpi_curve *mpi_curve_list_add(mpi_curve_list *l)
     mpi_curve *c = &l->v[l->n++];
     memset(c, 0, sizeof *c);
     c->keyword = -1;
+    c->mult = 1;
     return c;
 }
 

@@ -16,3 +16,11 @@ const mpi_model_ops *mpi_model_find(const char *type)
             return mpi_models[i];
     return NULL;
 }
+
+double mpi_unit_cost_index(const void *params, const mp_plan *plan, const mpi_channel *ch,
+                           long keyword, int t, double rate)
+{
+    (void)params;
+    (void)keyword;
+    return mpi_price_index(plan, ch, t, rate);
+}

@@ -15,13 +15,14 @@
 typedef struct search {
     char *keywords; /* resolved path */
     int keywords_line;
-    double ctr, cvr, value, inflation, cpc_low, cpc_high, max_cpc;
-    int has_inflation;
+    double ctr, cvr, value, cpc_low, cpc_high, max_cpc;
+    int by_competition; /* the keyword's inflation scales with its competition */
     mpi_kwp kwp;
 } search;
 
-static const char *const keys[] = {"keywords", "ctr", "cvr", "value", "inflation",
-                                   "cpc_low",  "cpc_high", "max_cpc", NULL};
+static const char *const keys[] = {"keywords", "ctr",      "cvr",     "value",
+                                   "cpc_low",  "cpc_high", "max_cpc", "inflation_by_competition",
+                                   NULL};
 
 static void *create(void)
 {
@@ -55,13 +56,13 @@ static mp_status set(void *p, mp_plan *plan, const mpi_loc *loc, const char *v)
         return mpi_get_frac(v, loc, &s->cvr);
     if (!strcmp(k, "value"))
         return mpi_get_nonneg(v, MPI_U_CUR, cur, loc, &s->value);
-    if (!strcmp(k, "inflation")) {
-        const char *why;
-        if (mpi_parse_num(v, MPI_U_PCT, NULL, &s->inflation, &why) != 0 || s->inflation <= -1 ||
-            s->inflation > 10)
-            return mpi_fail_at(MP_ERR_INPUT, loc,
-                               "expected a yearly rate such as 9%%, got \"%s\"", v);
-        s->has_inflation = 1;
+    if (!strcmp(k, "inflation_by_competition")) {
+        if (mpi_strieq(v, "yes") || mpi_strieq(v, "true") || !strcmp(v, "1"))
+            s->by_competition = 1;
+        else if (mpi_strieq(v, "no") || mpi_strieq(v, "false") || !strcmp(v, "0"))
+            s->by_competition = 0;
+        else
+            return mpi_fail_at(MP_ERR_INPUT, loc, "expected yes or no, got \"%s\"", v);
         return MP_OK;
     }
     if (!strcmp(k, "cpc_low"))
@@ -84,8 +85,6 @@ static mp_status check(void *p, mp_plan *plan, mpi_channel *ch)
     if (s->cpc_low > 0 && s->cpc_high > 0 && s->cpc_high < s->cpc_low)
         return mpi_fail_at(MP_ERR_INPUT, &loc, "channel \"%s\": cpc_high is below cpc_low",
                            ch->name);
-    if (!s->has_inflation)
-        s->inflation = plan->search_inflation;
     mp_status st = mpi_kwp_read(s->keywords, plan, plan->path, s->keywords_line, &s->kwp);
     if (st != MP_OK)
         return st;
@@ -218,17 +217,13 @@ static const shape *shape_for(shape *cache, double sigma, double tol, const sear
 }
 
 static mp_status curves(const void *p, const mp_plan *plan, const mpi_channel *ch,
-                        const mpi_period *t, const mpi_scenario *sc, double spend_max,
-                        mpi_curve_list *out)
+                        const mpi_period *t, double spend_max, mpi_curve_list *out)
 {
     shape *cache = mpi_calloc(SHAPE_SLOTS, sizeof *cache);
     if (!cache)
         return mpi_fail(MP_ERR_NOMEM, "out of memory building search curves");
     mp_status st = MP_OK;
     const search *s = p;
-    long data_day = s->kwp.data_day >= 0 ? s->kwp.data_day : plan->start;
-    double infl = s->inflation + (sc ? sc->inflation_add : 0);
-    double growth = pow(1 + infl, mpi_years_to_period(plan, t->index, data_day));
     for (size_t i = 0; i < s->kwp.n; i++) {
         const mpi_keyword *k = &s->kwp.kw[i];
         int seasonal;
@@ -237,7 +232,7 @@ static mp_status curves(const void *p, const mp_plan *plan, const mpi_channel *c
             vol *= t->weight;
         if (!(vol > 0))
             continue;
-        double mu = 0.5 * (log(k->bid_lo) + log(k->bid_hi)) + log(growth);
+        double mu = 0.5 * (log(k->bid_lo) + log(k->bid_hi));
         double sigma = (log(k->bid_hi) - log(k->bid_lo)) / (2 * Z80);
         if (sigma < 0.02)
             sigma = 0.02; /* equal low and high bids: a narrow spread, not a point */
@@ -289,6 +284,33 @@ static mp_status curves(const void *p, const mp_plan *plan, const mpi_channel *c
     return st;
 }
 
+/* A keyword's yearly rate: the channel's, or with inflation_by_competition
+ * rate x (0.5 + competition / 100), so that a keyword of average competition
+ * (index 50) inflates at the channel's rate, an uncontested one at half of
+ * it and the most contested at one and a half times. */
+static double keyword_rate(const search *s, const mpi_keyword *k, double rate)
+{
+    if (!s->by_competition || k->competition < 0)
+        return rate;
+    return rate * (0.5 + k->competition / 100);
+}
+
+/* Competing bids scale by (1 + rate)^years from the export's date to the
+ * middle of period t, and every cost of the keyword's curve with them. */
+static double cost_index(const void *p, const mp_plan *plan, const mpi_channel *ch, long keyword,
+                         int t, double rate)
+{
+    (void)ch;
+    const search *s = p;
+    long data_day = s->kwp.data_day >= 0 ? s->kwp.data_day : plan->start;
+    double years = mpi_years_to_period(plan, t, data_day);
+    if (keyword >= 0)
+        return pow(1 + keyword_rate(s, &s->kwp.kw[keyword], rate), years);
+    if (!s->by_competition)
+        return pow(1 + rate, years);
+    return fmin(pow(1 + 0.5 * rate, years), pow(1 + 1.5 * rate, years));
+}
+
 static size_t keyword_count(const void *p)
 {
     return ((const search *)p)->kwp.n;
@@ -307,5 +329,6 @@ static const char *keyword_source(const void *p)
 const mpi_model_ops mpi_model_search = {
     .type = "search", .media = "search", .digital = 1, .co2_unit = "1000 impressions",
     .keys = keys, .create = create, .destroy = destroy, .set = set, .check = check,
-    .curves = curves, .keyword_count = keyword_count, .keyword = keyword,
+    .curves = curves, .cost_index = cost_index, .cost_name = "cpc", .keyword_count = keyword_count,
+    .keyword = keyword,
     .keyword_source = keyword_source};

@@ -67,10 +67,8 @@ static void eval(const void *p, const mpi_channel *ch, const mpi_period *t, doub
 }
 
 static mp_status curves(const void *p, const mp_plan *plan, const mpi_channel *ch,
-                        const mpi_period *t, const mpi_scenario *sc, double spend_max,
-                        mpi_curve_list *out)
+                        const mpi_period *t, double spend_max, mpi_curve_list *out)
 {
-    (void)sc;
     const social *s = p;
     double cap = s->max_frequency * s->audience * s->cpm / 1000;
     return mpi_spend_curve(eval, p, plan, ch, t, fmin(spend_max, cap), out);
@@ -87,4 +85,4 @@ static double reach(const void *p, const mp_plan *plan, const mpi_channel *ch, d
 const mpi_model_ops mpi_model_social = {
     .type = "social", .media = "social", .digital = 1, .co2_unit = "1000 impressions",
     .keys = keys, .create = create, .destroy = free, .set = set, .check = check,
-    .curves = curves, .reach = reach};
+    .curves = curves, .cost_index = mpi_unit_cost_index, .cost_name = "cpm", .reach = reach};

@@ -171,6 +171,97 @@ static int needs_reach(const mp_plan *plan)
     return 0;
 }
 
+/* ---- scenarios ------------------------------------------------------------ */
+
+mp_status mpi_scenario_init(mpi_scenario *sc, const mp_plan *plan)
+{
+    memset(sc, 0, sizeof *sc);
+    sc->budget = NAN;
+    sc->rate = mpi_calloc(plan->nch, sizeof(double));
+    sc->cost_mult = mpi_calloc(plan->nch, sizeof(double));
+    sc->bound = mpi_calloc(plan->ncons, sizeof(double));
+    if (!sc->rate || !sc->cost_mult || !sc->bound) {
+        mpi_scenario_free(sc);
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    }
+    for (size_t c = 0; c < plan->nch; c++) {
+        sc->rate[c] = NAN;
+        sc->cost_mult[c] = 1;
+    }
+    for (size_t i = 0; i < plan->ncons; i++)
+        sc->bound[i] = NAN;
+    return MP_OK;
+}
+
+void mpi_scenario_free(mpi_scenario *sc)
+{
+    if (!sc)
+        return;
+    free(sc->rate);
+    free(sc->cost_mult);
+    free(sc->bound);
+    memset(sc, 0, sizeof *sc);
+}
+
+double mpi_scenario_budget(const mp_plan *plan, const mpi_scenario *sc)
+{
+    return sc && !isnan(sc->budget) ? sc->budget : plan->budget;
+}
+
+/* The price level of channel c in period t (-1: the mean over periods, for
+ * reach curves), for one keyword or (keyword -1) the lowest of the channel. */
+static double price_level(const mp_plan *plan, const mpi_scenario *sc, size_t c, long keyword,
+                          int t)
+{
+    const mpi_channel *ch = &plan->ch[c];
+    double mult = sc ? sc->cost_mult[c] : 1;
+    if (!ch->ops->cost_index)
+        return mult;
+    double rate = sc && !isnan(sc->rate[c]) ? sc->rate[c] : ch->inflation;
+    if (t >= 0)
+        return mult * ch->ops->cost_index(ch->params, plan, ch, keyword, t, rate);
+    double sum = 0;
+    for (int p = 0; p < plan->periods; p++)
+        sum += ch->ops->cost_index(ch->params, plan, ch, keyword, p, rate);
+    return mult * sum / plan->periods;
+}
+
+/* The most a channel can spend over the campaign. */
+static double channel_cap(const mpi_channel *ch, double budget)
+{
+    double cap = budget;
+    if (!isnan(ch->max_spend) && ch->max_spend < cap)
+        cap = ch->max_spend;
+    if (!isnan(ch->fixed_spend) && ch->fixed_spend < cap)
+        cap = ch->fixed_spend;
+    return cap;
+}
+
+double *mpi_model_domain(const mp_plan *plan, const mpi_scenario *sc, size_t nsc)
+{
+    size_t np = (size_t)plan->periods;
+    double *d = mpi_calloc(plan->nch * (np + 1), sizeof(double));
+    if (!d)
+        return NULL;
+    for (size_t s = 0; s < (nsc ? nsc : 1); s++) {
+        const mpi_scenario *one = sc ? &sc[s] : NULL;
+        for (size_t c = 0; c < plan->nch; c++) {
+            double cap = channel_cap(&plan->ch[c], mpi_scenario_budget(plan, one));
+            double lowest = INFINITY;
+            for (size_t t = 0; t < np; t++) {
+                double level = price_level(plan, one, c, -1, (int)t);
+                lowest = fmin(lowest, level);
+                double v = fmin(cap, plan->period_cap[t]) / level;
+                if (v > d[c * (np + 1) + t])
+                    d[c * (np + 1) + t] = v;
+            }
+            if (cap / lowest > d[c * (np + 1) + np])
+                d[c * (np + 1) + np] = cap / lowest;
+        }
+    }
+    return d;
+}
+
 typedef struct reach_ctx {
     const mp_plan *plan;
     const mpi_channel *ch;
@@ -185,28 +276,19 @@ static void reach_eval(void *vc, double p, double *x, double *v)
     v[MPI_REACH] = rc->ch->ops->reach(rc->ch->params, rc->plan, rc->ch, p);
 }
 
-/* The most a channel can spend over the campaign. */
-static double channel_cap(const mp_plan *plan, const mpi_channel *ch)
+mp_status mpi_model_curves(const mp_plan *plan, const double *domain, mpi_model *m)
 {
-    double cap = plan->budget;
-    if (!isnan(ch->max_spend) && ch->max_spend < cap)
-        cap = ch->max_spend;
-    if (!isnan(ch->fixed_spend) && ch->fixed_spend < cap)
-        cap = ch->fixed_spend;
-    return cap;
-}
-
-static mp_status build_curves(const mp_plan *plan, const mpi_scenario *sc, mpi_model *m)
-{
+    memset(m, 0, sizeof *m);
+    m->plan = plan;
+    size_t np = (size_t)plan->periods;
     mp_status st;
     for (size_t c = 0; c < plan->nch; c++) {
         const mpi_channel *ch = &plan->ch[c];
-        double cap = channel_cap(plan, ch);
         for (int t = 0; t < plan->periods; t++) {
             mpi_period per = {t, plan->period_start[t], plan->period_start[t + 1], plan->weight[t]};
-            double pcap = fmin(cap, plan->period_cap[t]);
             size_t before = m->curves.n;
-            if ((st = ch->ops->curves(ch->params, plan, ch, &per, sc, pcap, &m->curves)) != MP_OK)
+            double cap = domain[c * (np + 1) + (size_t)t];
+            if ((st = ch->ops->curves(ch->params, plan, ch, &per, cap, &m->curves)) != MP_OK)
                 return st;
             for (size_t i = before; i < m->curves.n; i++)
                 m->curves.v[i].channel = (int)c;
@@ -217,7 +299,7 @@ static mp_status build_curves(const mp_plan *plan, const mpi_scenario *sc, mpi_m
         return MP_OK;
     for (size_t c = 0; c < plan->nch; c++) {
         const mpi_channel *ch = &plan->ch[c];
-        double cap = channel_cap(plan, ch);
+        double cap = domain[c * (np + 1) + np];
         if (!ch->ops->reach || !(cap > 0))
             continue;
         mpi_curve *cv = mpi_curve_list_add(&m->curves);
@@ -233,13 +315,58 @@ static mp_status build_curves(const mp_plan *plan, const mpi_scenario *sc, mpi_m
     return MP_OK;
 }
 
-mp_status mpi_model_build(const mp_plan *plan, const mpi_scenario *sc, mpi_model *m)
+static double *dup_doubles(const double *v, size_t n)
 {
-    memset(m, 0, sizeof *m);
-    m->plan = plan;
-    mp_status st = build_curves(plan, sc, m);
-    if (st != MP_OK)
-        return st;
+    double *d = v ? mpi_calloc(n, sizeof(double)) : NULL;
+    if (d)
+        memcpy(d, v, n * sizeof(double));
+    return d;
+}
+
+/* A price level m scales every cost of a curve: a segment m times wider that
+ * yields m times less per unit of currency, bids m times higher. */
+mp_status mpi_model_price(mpi_model *m, const mpi_scenario *sc, int keep)
+{
+    const mp_plan *plan = m->plan;
+    for (size_t i = 0; i < m->curves.n; i++) {
+        mpi_curve *c = &m->curves.v[i];
+        size_t n = (size_t)c->nseg;
+        if (keep && !c->bw) {
+            c->bw = dup_doubles(c->w, n);
+            c->by = dup_doubles(c->y, n * MPI_NKPI);
+            c->bparam = dup_doubles(c->param, n + 1);
+            if (!c->bw || !c->by || (c->param && !c->bparam))
+                return mpi_fail(MP_ERR_NOMEM, "out of memory keeping curves for what-if runs");
+        }
+        const double *bw = c->bw ? c->bw : c->w;
+        const double *by = c->by ? c->by : c->y;
+        const double *bp = c->bparam ? c->bparam : c->param;
+        if (!c->bw && c->mult != 1)
+            return mpi_fail(MP_ERR_INTERNAL, "curves priced twice without their base");
+        double mult = price_level(plan, sc, (size_t)c->channel, c->keyword, c->period);
+        if (!(mult > 0) || !isfinite(mult))
+            return mpi_fail(MP_ERR_INPUT, "channel \"%s\": price level %g is not positive",
+                            plan->ch[c->channel].name, mult);
+        for (size_t s = 0; s < n; s++) {
+            c->w[s] = bw[s] * mult;
+            for (int q = 0; q < MPI_NKPI; q++)
+                c->y[s * MPI_NKPI + q] = q == MPI_SPEND ? by[s * MPI_NKPI + q]
+                                                        : by[s * MPI_NKPI + q] / mult;
+        }
+        if (c->param)
+            for (size_t b = 0; b <= n; b++)
+                c->param[b] = bp[b] * mult;
+        c->mult = mult;
+    }
+    return MP_OK;
+}
+
+mp_status mpi_model_lp(mpi_model *m, const mpi_scenario *sc)
+{
+    const mp_plan *plan = m->plan;
+    mpi_lp_free(&m->lp);
+    free(m->col_curve);
+    m->col_curve = NULL;
     mpi_lp *lp = &m->lp;
     lp->sense = plan->obj_sense;
     for (size_t i = 0; i < m->curves.n; i++)
@@ -259,12 +386,13 @@ mp_status mpi_model_build(const mp_plan *plan, const mpi_scenario *sc, mpi_model
             m->col_curve[j] = i;
         }
     }
+    double budget = mpi_scenario_budget(plan, sc);
     char amount[64];
-    mpi_fmt_thousands(amount, sizeof amount, plan->budget, 0);
-    st = add_row(m, MPI_ROW_BUDGET, -1, plan->budget_exact ? MPI_EQ : MPI_LE, plan->budget,
-                 coef_spend, NULL, mpi_strdup("budget"),
-                 mpi_aprintf("budget: spend %s %s %s", plan->budget_exact ? "=" : "<=", amount,
-                             plan->currency));
+    mpi_fmt_thousands(amount, sizeof amount, budget, 0);
+    mp_status st = add_row(m, MPI_ROW_BUDGET, -1, plan->budget_exact ? MPI_EQ : MPI_LE, budget,
+                           coef_spend, NULL, mpi_strdup("budget"),
+                           mpi_aprintf("budget: spend %s %s %s", plan->budget_exact ? "=" : "<=",
+                                       amount, plan->currency));
     for (int t = 0; st == MP_OK && t < plan->periods; t++) {
         if (!isfinite(plan->period_cap[t]))
             continue;
@@ -301,10 +429,27 @@ mp_status mpi_model_build(const mp_plan *plan, const mpi_scenario *sc, mpi_model
     }
     for (size_t i = 0; st == MP_OK && i < plan->ncons; i++) {
         const mpi_constraint *c = &plan->cons[i];
-        int op = c->e.op;
-        double rhs = c->e.measure == MPI_M_KPI ? c->e.value : 0;
-        st = add_row(m, MPI_ROW_CONSTRAINT, (int)i, op, rhs, coef_expr, &c->e,
+        mpi_expr e = c->e;
+        if (sc && !isnan(sc->bound[i]))
+            e.value = sc->bound[i];
+        double rhs = e.measure == MPI_M_KPI ? e.value : 0;
+        st = add_row(m, MPI_ROW_CONSTRAINT, (int)i, e.op, rhs, coef_expr, &e,
                      row_name("c_", c->name), mpi_aprintf("%s: %s", c->name, c->text));
     }
+    return st;
+}
+
+mp_status mpi_model_build(const mp_plan *plan, const mpi_scenario *sc, mpi_model *m)
+{
+    memset(m, 0, sizeof *m);
+    double *domain = mpi_model_domain(plan, sc, 1);
+    if (!domain)
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    mp_status st = mpi_model_curves(plan, domain, m);
+    free(domain);
+    if (st == MP_OK)
+        st = mpi_model_price(m, sc, 0);
+    if (st == MP_OK)
+        st = mpi_model_lp(m, sc);
     return st;
 }

@@ -33,6 +33,18 @@ typedef struct mpi_lp {
 
 void mpi_lp_free(mpi_lp *lp);
 
+/* What a scenario changes; the default scenario is the plan as written. */
+typedef struct mpi_scenario {
+    double *rate;      /* [nch] yearly cost inflation; NAN: the channel's own */
+    double *cost_mult; /* [nch] multiplier of the channel's unit cost; 1: as written */
+    double budget;     /* NAN: the plan's */
+    double *bound;     /* [ncons] value of each constraint; NAN: the plan's */
+} mpi_scenario;
+
+mp_status mpi_scenario_init(mpi_scenario *sc, const mp_plan *plan);
+void mpi_scenario_free(mpi_scenario *sc);
+double mpi_scenario_budget(const mp_plan *plan, const mpi_scenario *sc);
+
 /* Curves of a plan and the LP over them. */
 typedef struct mpi_model {
     const mp_plan *plan;
@@ -42,6 +54,17 @@ typedef struct mpi_model {
     mpi_lp lp;
 } mpi_model;
 
+/* The spend each channel's curves must cover, at the data's prices, for every
+ * one of the scenarios: [nch * (periods + 1)], the last column for reach. */
+double *mpi_model_domain(const mp_plan *plan, const mpi_scenario *sc, size_t nsc);
+/* Build the curves at the data's prices up to domain. */
+mp_status mpi_model_curves(const mp_plan *plan, const double *domain, mpi_model *m);
+/* Price the curves for a scenario (inflation, unit-cost multipliers). With
+ * keep, the data-price curves are kept so that the model can be repriced. */
+mp_status mpi_model_price(mpi_model *m, const mpi_scenario *sc, int keep);
+/* (Re)build the LP over the priced curves with the scenario's budget and bounds. */
+mp_status mpi_model_lp(mpi_model *m, const mpi_scenario *sc);
+/* All of the above for one scenario (NULL: the plan as written). */
 mp_status mpi_model_build(const mp_plan *plan, const mpi_scenario *sc, mpi_model *m);
 void mpi_model_free(mpi_model *m);
 /* LP name of column j, e.g. x_search_generic_t3_k12_s4. */

@@ -120,6 +120,9 @@ typedef struct mpi_channel {
     int digital;         /* 1: digital media (the model's default unless the plan says) */
     double co2_per_unit; /* kg CO2e per model unit (1000 impressions, GRP, insertion) */
     char *co2_source;
+    double inflation;    /* yearly rate of the channel's unit cost */
+    int has_inflation;   /* set in the plan (else the default for its media type) */
+    long price_day;      /* date of the channel's prices (day number), -1: the plan's start */
     mpi_resp resp;
 } mpi_channel;
 
@@ -185,6 +188,8 @@ void mpi_warn(mp_plan *plan, const char *fmt, ...) MPI_PRINTF(2, 3);
 char *mpi_plan_path(const mp_plan *plan, const char *rel);
 /* Years between a data date and the middle of period t (for inflation). */
 double mpi_years_to_period(const mp_plan *plan, int t, long data_day);
+/* (1 + rate)^years from the channel's price date to the middle of period t. */
+double mpi_price_index(const mp_plan *plan, const mpi_channel *ch, int t, double rate);
 
 /* ---- constraint expressions (expr.c) ----------------------------------- */
 

@@ -14,8 +14,9 @@ static const char *const plan_keys[] = {
     "periods",  "period",   "objective",     "precision", "universe",    "inflation",
     "seasonality", "period_budget", "co2_factors", NULL};
 static const char *const period_keys[] = {"budget", "weight", NULL};
-static const char *const channel_common_keys[] = {"type", "min_spend", "max_spend", "fixed_spend",
-                                                  "co2",  "digital",   NULL};
+static const char *const channel_common_keys[] = {"type",    "min_spend", "max_spend",
+                                                  "fixed_spend", "co2", "digital",
+                                                  "inflation", "price_date", NULL};
 static const char *const section_kinds[] = {"plan", "channel", "constraint", "period"};
 
 size_t mp_plan_warning_count(const mp_plan *plan)
@@ -55,6 +56,21 @@ double mpi_years_to_period(const mp_plan *plan, int t, long data_day)
 {
     double mid = 0.5 * (double)(plan->period_start[t] + plan->period_start[t + 1]);
     return (mid - (double)data_day) / 365.25;
+}
+
+double mpi_price_index(const mp_plan *plan, const mpi_channel *ch, int t, double rate)
+{
+    long day = ch->price_day >= 0 ? ch->price_day : plan->start;
+    return pow(1 + rate, mpi_years_to_period(plan, t, day));
+}
+
+/* A yearly rate such as 9%: above -100 %, at most 1000 %. */
+static mp_status get_rate(const char *v, const mpi_loc *loc, double *out)
+{
+    const char *why;
+    if (mpi_parse_num(v, MPI_U_PCT, NULL, out, &why) != 0 || *out <= -1 || *out > 10)
+        return mpi_fail_at(MP_ERR_INPUT, loc, "expected a yearly rate such as 9%%, got \"%s\"", v);
+    return MP_OK;
 }
 
 void mp_plan_free(mp_plan *plan)
@@ -329,14 +345,8 @@ static mp_status apply_plan_key(mp_plan *plan, const mpi_loc *loc, const char *v
     }
     if (!strcmp(k, "universe"))
         return mpi_get_pos(v, MPI_U_KM, NULL, loc, &plan->universe);
-    if (!strcmp(k, "inflation")) {
-        const char *why;
-        if (mpi_parse_num(v, MPI_U_PCT, NULL, &plan->search_inflation, &why) != 0 ||
-            plan->search_inflation <= -1 || plan->search_inflation > 10)
-            return mpi_fail_at(MP_ERR_INPUT, loc, "expected a yearly rate such as 9%%, got \"%s\"",
-                               v);
-        return MP_OK;
-    }
+    if (!strcmp(k, "inflation"))
+        return get_rate(v, loc, &plan->search_inflation);
     if (!strcmp(k, "seasonality"))
         return parse_list(v, loc, plan->weight, plan->periods);
     if (!strcmp(k, "period_budget")) {
@@ -411,6 +421,15 @@ static mp_status apply_channel_key(mp_plan *plan, mpi_channel *ch, const mpi_loc
         free(ch->co2_source);
         ch->co2_source = mpi_aprintf("%s, line %d", plan->path, loc->line);
         return mpi_get_nonneg(v, MPI_U_TONNE, NULL, loc, &ch->co2_per_unit);
+    }
+    if (!strcmp(k, "inflation")) {
+        ch->has_inflation = 1;
+        return get_rate(v, loc, &ch->inflation);
+    }
+    if (!strcmp(k, "price_date")) {
+        if (mpi_parse_date(v, &ch->price_day) != 0)
+            return mpi_fail_at(MP_ERR_INPUT, loc, "expected a date as YYYY-MM-DD, got \"%s\"", v);
+        return MP_OK;
     }
     if (!strcmp(k, "digital")) {
         if (mpi_strieq(v, "yes") || mpi_strieq(v, "true") || !strcmp(v, "1"))
@@ -511,6 +530,7 @@ static mp_status build_channels(mp_plan *plan)
         ch->params = ops->create();
         ch->digital = ops->digital;
         ch->min_spend = ch->max_spend = ch->fixed_spend = NAN;
+        ch->price_day = -1;
         plan->nch++;
         if (!ch->name || !ch->params)
             return mpi_fail(MP_ERR_NOMEM, "out of memory");
@@ -537,6 +557,9 @@ static mp_status build_channels(mp_plan *plan)
             return mpi_fail_at(MP_ERR_INPUT, &loc,
                                "channel \"%s\": min_spend %g is above max_spend %g", ch->name,
                                ch->min_spend, ch->max_spend);
+        /* The plan's default rate is for search CPCs; other costs inflate only when said. */
+        if (!ch->has_inflation && ch->ops->cost_name && !strcmp(ch->ops->cost_name, "cpc"))
+            ch->inflation = plan->search_inflation;
         if ((st = ch->ops->check(ch->params, plan, ch)) != MP_OK)
             return st;
         if ((st = mpi_resp_check(&ch->resp, plan, ch)) != MP_OK)

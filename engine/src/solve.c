@@ -592,8 +592,7 @@ mp_status mp_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, mp_solut
     sol->plan = plan;
     sol->reach_dedup = NAN;
     double t0 = now_s();
-    mpi_scenario sc = {0};
-    mp_status st = mpi_model_build(plan, &sc, &sol->model);
+    mp_status st = mpi_model_build(plan, NULL, &sol->model);
     sol->build_s = now_s() - t0;
     if (st != MP_OK) {
         mp_solution_free(sol);
@@ -668,8 +667,7 @@ mp_status mp_plan_write_lp(const mp_plan *plan, const char *path)
 {
     mpi_clear_error();
     mpi_model m;
-    mpi_scenario sc = {0};
-    mp_status st = mpi_model_build(plan, &sc, &m);
+    mp_status st = mpi_model_build(plan, NULL, &m);
     if (st == MP_OK) {
         char *tmp = NULL;
         st = mpi_atomic_begin(path, &tmp);

@@ -42,8 +42,7 @@ static void search_curve_matches_auction_model(void **state)
                                    "[channel \"s\"]\ntype = search\nkeywords = kw.csv\n"
                                    "ctr = 5%\ncvr = 2%\nvalue = 80\ninflation = 10%\n");
     mpi_model m;
-    mpi_scenario sc = {0};
-    assert_int_equal(mpi_model_build(plan, &sc, &m), MP_OK);
+    assert_int_equal(mpi_model_build(plan, NULL, &m), MP_OK);
     assert_int_equal(m.curves.n, 1);
     const mpi_curve *c = &m.curves.v[0];
     double vctr = 15500 * 0.05; /* March searches x ctr */
@@ -104,8 +103,7 @@ static void social_saturates_with_frequency(void **state)
                                    "[channel \"meta\"]\ntype = social\ncpm = 8\nctr = 1%\n"
                                    "cvr = 2%\naudience = 1M\nmax_frequency = 3\n");
     mpi_model m;
-    mpi_scenario sc = {0};
-    assert_int_equal(mpi_model_build(plan, &sc, &m), MP_OK);
+    assert_int_equal(mpi_model_build(plan, NULL, &m), MP_OK);
     const mpi_curve *c = &m.curves.v[0];
     double spend, v[MPI_NKPI];
     curve_totals(c, &spend, v);
@@ -132,8 +130,7 @@ static void tv_grp_reach_and_response(void **state)
                                    "k = 0.0058\nresponse = hill\nbeta = 400\nec = 100k\n"
                                    "co2 = 50\n");
     mpi_model m;
-    mpi_scenario sc = {0};
-    assert_int_equal(mpi_model_build(plan, &sc, &m), MP_OK);
+    assert_int_equal(mpi_model_build(plan, NULL, &m), MP_OK);
     double spend, v[MPI_NKPI];
     curve_totals(&m.curves.v[0], &spend, v);
     assert_true(fabs(spend - 300000) < 1e-6);
@@ -160,8 +157,7 @@ static void press_insertions_and_readership(void **state)
                                    "readership = 2.6M\nmax_insertions = 2\nco2 = 300\n"
                                    "response = michaelis-menten\nbeta = 90\nresponse_k = 30k\n");
     mpi_model m;
-    mpi_scenario sc = {0};
-    assert_int_equal(mpi_model_build(plan, &sc, &m), MP_OK);
+    assert_int_equal(mpi_model_build(plan, NULL, &m), MP_OK);
     assert_int_equal(m.curves.n, 2);
     double spend, v[MPI_NKPI];
     curve_totals(&m.curves.v[1], &spend, v);
