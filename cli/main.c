@@ -15,6 +15,11 @@ static const char usage_text[] =
     "commands:\n"
     "  optimize PLAN [-o FILE.xlsx] [--json FILE|-] [--quiet] [--time-limit SECONDS]\n"
     "                   allocate the budget; print a summary, write the workbook/JSON\n"
+    "  whatif PLAN --vary AXIS=VALUES [--vary AXIS=VALUES] [-o FILE.xlsx] [--json FILE|-]\n"
+    "                   re-solve the plan over one or two varied parameters:\n"
+    "                   inflation[:CHANNEL|TYPE], budget, cpm:|cpp:|cpc:|cpi:CHANNEL|TYPE,\n"
+    "                   constraint:NAME; VALUES as FROM..TO/STEP or A,B,C\n"
+    "                   (e.g. --vary inflation=0%..30%/2.5% --vary budget=300k..600k/50k)\n"
     "  validate PLAN    check a plan file and its datasets without solving\n"
     "  export-lp PLAN -o FILE.lp\n"
     "                   write the plan's LP in CPLEX LP format (glpsol --lp FILE.lp)\n"
@@ -24,6 +29,8 @@ static const char usage_text[] =
     "  -j, --json FILE       JSON result; \"-\" for standard output\n"
     "  -q, --quiet           no terminal summary\n"
     "  -t, --time-limit S    stop the solver after S seconds\n"
+    "      --vary AXIS=VALUES  a what-if axis (whatif; once or twice)\n"
+    "      --cold            whatif: solve each scenario from scratch (for checks)\n"
     "  -v, --verbose         show the LP solver's log\n"
     "  -h, --help            this help\n"
     "  -V, --version         the version\n"
@@ -33,7 +40,9 @@ static const char usage_text[] =
 
 typedef struct args {
     const char *cmd, *plan, *output, *json;
-    int quiet, verbose;
+    const char *vary[2];
+    int nvary;
+    int quiet, verbose, cold;
     double time_limit;
 } args;
 
@@ -162,6 +171,64 @@ static int cmd_optimize(const args *a)
     return rc;
 }
 
+/* A progress bar on standard error, only when it is a terminal. */
+static void progress(void *ctx, size_t done, size_t total)
+{
+    (void)ctx;
+    int width = 40, filled = total ? (int)(width * done / total) : width;
+    fprintf(stderr, "\r[%.*s%*s] %zu/%zu", filled, "########################################",
+            width - filled, "", done, total);
+    if (done == total)
+        fputs("\r\033[K", stderr);
+    fflush(stderr);
+}
+
+static int cmd_whatif(const args *a)
+{
+    if (a->nvary == 0)
+        return usage_error("whatif needs --vary AXIS=VALUES (once or twice)");
+    int rc = check_output(a->output);
+    if (!rc)
+        rc = check_output(a->json);
+    if (rc)
+        return rc;
+    mp_plan *plan;
+    mp_status st = mp_plan_load(a->plan, &plan);
+    if (st != MP_OK)
+        return fail(st, 1);
+    if (!a->quiet)
+        print_warnings(plan);
+    mp_whatif_opts opts;
+    mp_whatif_opts_init(&opts);
+    opts.solve.time_limit_s = a->time_limit;
+    opts.solve.verbose = a->verbose;
+    opts.cold = a->cold;
+    if (!a->quiet && isatty(STDERR_FILENO))
+        opts.progress = progress;
+    mp_whatif *w;
+    st = mp_whatif_run(plan, a->vary, (size_t)a->nvary, &opts, &w);
+    if (st != MP_OK) {
+        rc = fail(st, st == MP_ERR_INPUT || st == MP_ERR_LIMIT);
+        mp_plan_free(plan);
+        return rc;
+    }
+    FILE *out = a->json && !strcmp(a->json, "-") ? stderr : stdout;
+    if (!a->quiet)
+        mp_whatif_print_summary(w, out);
+    rc = MP_EXIT_OK;
+    if (a->json && (st = mp_whatif_write_json(w, a->json)) != MP_OK)
+        rc = fail(st, 0);
+    if (rc == MP_EXIT_OK && a->output) {
+        if ((st = mp_whatif_write_xlsx(w, a->output)) != MP_OK)
+            rc = fail(st, 0);
+        else if (!a->quiet)
+            fprintf(out, "workbook: %s (the plan's sheets and Scenarios)\n", a->output);
+    }
+    mp_whatif_free(w);
+    mp_plan_free(plan);
+    return rc;
+}
+
 static int cmd_validate(const args *a)
 {
     mp_plan *plan;
@@ -198,7 +265,8 @@ int main(int argc, char **argv)
         {"output", required_argument, NULL, 'o'}, {"json", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},        {"time-limit", required_argument, NULL, 't'},
         {"verbose", no_argument, NULL, 'v'},      {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0}};
+        {"version", no_argument, NULL, 'V'},      {"vary", required_argument, NULL, 'w'},
+        {"cold", no_argument, NULL, 'c'},         {NULL, 0, NULL, 0}};
     args a;
     memset(&a, 0, sizeof a);
     int c;
@@ -222,6 +290,12 @@ int main(int argc, char **argv)
         case 'j': a.json = optarg; break;
         case 'q': a.quiet = 1; break;
         case 'v': a.verbose = 1; break;
+        case 'c': a.cold = 1; break;
+        case 'w':
+            if (a.nvary == 2)
+                return usage_error("--vary is given more than twice (a grid has two axes)");
+            a.vary[a.nvary++] = optarg;
+            break;
         case 't': {
             char *end;
             errno = 0;
@@ -250,7 +324,8 @@ int main(int argc, char **argv)
         return usage_error("no command given");
     if (npos > 2)
         return usage_error("too many arguments");
-    if (strcmp(a.cmd, "optimize") && strcmp(a.cmd, "validate") && strcmp(a.cmd, "export-lp")) {
+    if (strcmp(a.cmd, "optimize") && strcmp(a.cmd, "validate") && strcmp(a.cmd, "export-lp") &&
+        strcmp(a.cmd, "whatif")) {
         char msg[160];
         snprintf(msg, sizeof msg, "unknown command \"%.100s\"", a.cmd);
         return usage_error(msg);
@@ -261,5 +336,7 @@ int main(int argc, char **argv)
         return cmd_optimize(&a);
     if (!strcmp(a.cmd, "validate"))
         return cmd_validate(&a);
+    if (!strcmp(a.cmd, "whatif"))
+        return cmd_whatif(&a);
     return cmd_export_lp(&a);
 }

@@ -133,6 +133,45 @@ mp_status mp_solution_write_json(const mp_solution *sol, const char *path);
 /** Write the Excel workbook, atomically like mp_solution_write_json(). */
 mp_status mp_solution_write_xlsx(const mp_solution *sol, const char *path);
 
+/** A what-if run: the plan re-solved while one or two parameters vary. */
+typedef struct mp_whatif mp_whatif;
+
+/** Options of a what-if run; fill with mp_whatif_opts_init(). */
+typedef struct mp_whatif_opts {
+    mp_solve_opts solve;
+    int cold; /**< 1: solve every scenario from scratch (checks, benchmarks); 0: warm starts */
+    /** Called after each scenario with the count done and the total; may be NULL. */
+    void (*progress)(void *ctx, size_t done, size_t total);
+    void *progress_ctx;
+} mp_whatif_opts;
+
+void mp_whatif_opts_init(mp_whatif_opts *opts);
+
+/**
+ * Solve the plan as written (the base) and every scenario of a grid of one or
+ * two axes. Each axis is "NAME=VALUES": NAME is inflation, inflation:<channel
+ * or media type>, budget, cpm:|cpp:|cpc:|cpi:<channel or media type> (a change
+ * of that unit cost) or constraint:<name> (its bound); VALUES a range
+ * "from..to/step" or a list "a,b,c", with the units of the plan file.
+ * Infeasible scenarios are results, not errors.
+ */
+mp_status mp_whatif_run(const mp_plan *plan, const char *const *axes, size_t naxes,
+                        const mp_whatif_opts *opts, mp_whatif **out);
+void mp_whatif_free(mp_whatif *w);
+size_t mp_whatif_count(const mp_whatif *w);
+mp_result mp_whatif_scenario_result(const mp_whatif *w, size_t i);
+/** Objective of scenario i; NAN when it has no plan. */
+double mp_whatif_scenario_objective(const mp_whatif *w, size_t i);
+/** Seconds spent solving the scenarios (the base excluded). */
+double mp_whatif_sweep_seconds(const mp_whatif *w);
+/** The base plan's solution (owned by the run). */
+const mp_solution *mp_whatif_base(const mp_whatif *w);
+mp_status mp_whatif_print_summary(const mp_whatif *w, FILE *out);
+/** JSON: {"base": <the optimize result>, "axes": [...], "scenarios": [...]}. */
+mp_status mp_whatif_write_json(const mp_whatif *w, const char *path);
+/** The base plan's workbook plus a Scenarios sheet. */
+mp_status mp_whatif_write_xlsx(const mp_whatif *w, const char *path);
+
 #ifdef __cplusplus
 }
 #endif

@@ -11,6 +11,44 @@
 #include <stdlib.h>
 #include <string.h>
 
+int mpi_expr_value(const mp_plan *plan, const mpi_expr *e, const char *text, double *out,
+                   const char **why)
+{
+    unsigned units = MPI_U_KM;
+    if (e->measure == MPI_M_SHARE || e->measure == MPI_M_ROAS)
+        units = MPI_U_PCT;
+    else if (e->measure == MPI_M_CPA || e->kpi == MPI_SPEND || e->kpi == MPI_REVENUE)
+        units |= MPI_U_CUR;
+    else if (e->kpi == MPI_CO2)
+        units |= MPI_U_TONNE;
+    else if (e->kpi == MPI_REACH)
+        units |= MPI_U_PCT;
+    double v;
+    if (mpi_parse_num(text, units, plan->currency, &v, why) != 0)
+        return -1;
+    if (v < 0) {
+        *why = "negative value";
+        return -1;
+    }
+    if (e->measure == MPI_M_SHARE && v > 1) {
+        *why = "a share is between 0 and 100%";
+        return -1;
+    }
+    if (e->measure == MPI_M_KPI && e->kpi == MPI_REACH && strchr(text, '%')) {
+        if (!(plan->universe > 0)) {
+            *why = "reach in % needs [plan] universe (the target population)";
+            return -1;
+        }
+        if (v > 1) {
+            *why = "reach above 100%";
+            return -1;
+        }
+        v *= plan->universe;
+    }
+    *out = v;
+    return 0;
+}
+
 const char *mpi_op_str(int op)
 {
     return op == MPI_LE ? "<=" : op == MPI_GE ? ">=" : "=";
@@ -160,43 +198,11 @@ mp_status mpi_expr_parse(const mp_plan *plan, const char *text, const mpi_loc *l
                            text);
     }
     skip_ws(&p);
-    unsigned units = MPI_U_KM;
-    if (e->measure == MPI_M_SHARE)
-        units = MPI_U_PCT;
-    else if (e->measure == MPI_M_CPA || (e->measure == MPI_M_KPI &&
-                                         (e->kpi == MPI_SPEND || e->kpi == MPI_REVENUE)))
-        units |= MPI_U_CUR;
-    else if (e->measure == MPI_M_ROAS)
-        units = MPI_U_PCT;
-    else if (e->kpi == MPI_CO2)
-        units |= MPI_U_TONNE;
-    else if (e->kpi == MPI_REACH)
-        units |= MPI_U_PCT;
     const char *why;
     double v;
-    if (mpi_parse_num(p, units, plan->currency, &v, &why) != 0) {
+    if (mpi_expr_value(plan, e, p, &v, &why) != 0) {
         mpi_expr_free(e);
         return mpi_fail_at(MP_ERR_INPUT, loc, "bad value \"%s\" in \"%s\" (%s)", p, text, why);
-    }
-    if (v < 0) {
-        mpi_expr_free(e);
-        return mpi_fail_at(MP_ERR_INPUT, loc, "negative value in \"%s\"", text);
-    }
-    if (e->measure == MPI_M_SHARE && v > 1) {
-        mpi_expr_free(e);
-        return mpi_fail_at(MP_ERR_INPUT, loc, "a share is between 0 and 100%% (in \"%s\")", text);
-    }
-    if (e->measure == MPI_M_KPI && e->kpi == MPI_REACH && strchr(p, '%')) {
-        if (!(plan->universe > 0)) {
-            mpi_expr_free(e);
-            return mpi_fail_at(MP_ERR_INPUT, loc,
-                               "reach in %% needs [plan] universe (the target population)");
-        }
-        if (v > 1) {
-            mpi_expr_free(e);
-            return mpi_fail_at(MP_ERR_INPUT, loc, "reach above 100%% (in \"%s\")", text);
-        }
-        v *= plan->universe;
     }
     if ((e->measure == MPI_M_CPA && e->op != MPI_LE) || (e->measure == MPI_M_ROAS && e->op != MPI_GE)) {
         mpi_expr_free(e);

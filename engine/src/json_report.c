@@ -1,6 +1,6 @@
 /* The JSON result (cJSON adapter): an interface for pipelines, documented in
  * the README. Every figure equals the workbook's. */
-#include "solution.h"
+#include "whatif.h"
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>
@@ -158,10 +158,9 @@ static cJSON *result_doc(const mp_solution *sol)
     return root;
 }
 
-mp_status mp_solution_write_json(const mp_solution *sol, const char *path)
+/* Print doc to path ("-": standard output), atomically; frees doc. */
+static mp_status write_doc(cJSON *doc, const char *path)
 {
-    mpi_clear_error();
-    cJSON *doc = result_doc(sol);
     char *text = doc ? cJSON_Print(doc) : NULL;
     cJSON_Delete(doc);
     if (!text)
@@ -188,4 +187,93 @@ mp_status mp_solution_write_json(const mp_solution *sol, const char *path)
     }
     cJSON_free(text);
     return st;
+}
+
+mp_status mp_solution_write_json(const mp_solution *sol, const char *path)
+{
+    mpi_clear_error();
+    return write_doc(result_doc(sol), path);
+}
+
+static cJSON *media_object(const double *media)
+{
+    cJSON *o = cJSON_CreateObject();
+    for (int m = 0; o && m < MPI_NMEDIA; m++)
+        add_num(o, mpi_media_names[m], media[m]);
+    return o;
+}
+
+static cJSON *whatif_doc(const mp_whatif *w)
+{
+    const mp_plan *plan = w->plan;
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return NULL;
+    cJSON_AddItemToObject(root, "base", result_doc(w->base));
+    cJSON *axes = cJSON_AddArrayToObject(root, "axes");
+    for (size_t a = 0; a < w->nax; a++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToArray(axes, o);
+        cJSON_AddStringToObject(o, "name", w->ax[a].label);
+        cJSON_AddStringToObject(o, "unit", w->ax[a].pct ? "fraction" : "value");
+        cJSON *vals = cJSON_AddArrayToObject(o, "values");
+        for (size_t i = 0; i < w->ax[a].n; i++)
+            cJSON_AddItemToArray(vals, cJSON_CreateNumber(w->ax[a].values[i]));
+    }
+    int base_ok = w->base->result == MP_RESULT_OPTIMAL || w->base->result == MP_RESULT_TIME_LIMIT;
+    double base_media[MPI_NMEDIA] = {0};
+    if (base_ok)
+        mpi_media_split(w->base, base_media);
+    const char *kpi = plan->obj_sense > 0 ? mpi_kpi_names[plan->obj_kpi]
+                      : plan->obj_kpi == MPI_CO2 ? "co2" : "cost";
+    cJSON *scs = cJSON_AddArrayToObject(root, "scenarios");
+    for (size_t i = 0; i < w->ns; i++) {
+        const mpi_scen *s = &w->s[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToArray(scs, o);
+        cJSON *params = cJSON_AddObjectToObject(o, "params");
+        for (size_t a = 0; a < w->nax; a++)
+            add_num(params, w->ax[a].label, w->ax[a].values[s->idx[a]]);
+        cJSON_AddStringToObject(o, "status", mpi_result_str(s->result));
+        if (s->explain)
+            cJSON_AddStringToObject(o, "explanation", s->explain);
+        int ok = mpi_scen_solved(s);
+        cJSON *obj = cJSON_AddObjectToObject(o, "objective");
+        cJSON_AddStringToObject(obj, "kpi", kpi);
+        add_num(obj, "value", ok ? s->objective : NAN);
+        if (!ok)
+            continue;
+        cJSON_AddItemToObject(o, "kpis", kpi_object(plan, s->kpi));
+        cJSON *chans = cJSON_AddArrayToObject(o, "channels");
+        for (size_t c = 0; c < plan->nch; c++) {
+            cJSON *co = cJSON_CreateObject();
+            cJSON_AddItemToArray(chans, co);
+            cJSON_AddStringToObject(co, "name", plan->ch[c].name);
+            add_num(co, "spend", s->spend[c]);
+        }
+        cJSON_AddItemToObject(o, "media", media_object(s->media));
+        add_num(o, "marginal_return", s->marginal);
+        if (!base_ok)
+            continue;
+        cJSON *delta = cJSON_AddObjectToObject(o, "delta");
+        add_num(delta, "objective", s->objective - w->base->objective);
+        cJSON *dch = cJSON_AddArrayToObject(delta, "channels");
+        for (size_t c = 0; c < plan->nch; c++) {
+            cJSON *co = cJSON_CreateObject();
+            cJSON_AddItemToArray(dch, co);
+            cJSON_AddStringToObject(co, "name", plan->ch[c].name);
+            add_num(co, "spend", s->spend[c] - MPI_CH_KPI(w->base, c, MPI_SPEND));
+        }
+        double dm[MPI_NMEDIA];
+        for (int m = 0; m < MPI_NMEDIA; m++)
+            dm[m] = s->media[m] - base_media[m];
+        cJSON_AddItemToObject(delta, "media", media_object(dm));
+    }
+    return root;
+}
+
+mp_status mp_whatif_write_json(const mp_whatif *w, const char *path)
+{
+    mpi_clear_error();
+    return write_doc(whatif_doc(w), path);
 }

@@ -196,6 +196,9 @@ double mpi_price_index(const mp_plan *plan, const mpi_channel *ch, int t, double
 /* Parse "share(tv, radio) >= 30%"; channel names and media types resolved on plan. */
 mp_status mpi_expr_parse(const mp_plan *plan, const char *text, const mpi_loc *loc, mpi_expr *e);
 void mpi_expr_free(mpi_expr *e);
+/* A value in the unit of e's measure (share %, currency, tonnes, reach %...). */
+int mpi_expr_value(const mp_plan *plan, const mpi_expr *e, const char *text, double *out,
+                   const char **why);
 const char *mpi_op_str(int op);
 
 /* ---- CSV (csv_adapter.c, the one file that includes csv.h) ----------- */

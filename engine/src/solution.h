@@ -20,7 +20,9 @@ typedef struct mpi_row_result {
 
 struct mp_solution {
     const mp_plan *plan;
+    const mpi_scenario *sc; /* the scenario solved, or NULL for the plan as written */
     mpi_model model;
+    int borrowed_model;     /* the model belongs to a what-if run */
     mpi_lp_sol lp;
     int result; /* mp_result */
     double objective;
@@ -39,6 +41,12 @@ struct mp_solution {
 #define MPI_CH_KPI(sol, c, q) ((sol)->ch_kpi[(size_t)(c) * MPI_NKPI + (q)])
 #define MPI_CP_KPI(sol, c, t, q)                                                             \
     ((sol)->cp_kpi[((size_t)(c) * (size_t)(sol)->plan->periods + (size_t)(t)) * MPI_NKPI + (q)])
+
+/* Turn the LP solution in sol->lp into a result: infeasibility explained,
+ * fill order enforced, KPIs aggregated, rows reported. */
+mp_status mpi_solution_finish(mp_solution *sol, const mp_solve_opts *opts);
+/* "the budget of ... is below the sum of channel minimums ..." or NULL. */
+char *mpi_explain_minimums(const mp_plan *plan, double budget);
 
 /* Human label of the objective's unit: "conversions", "EUR", "kg CO2e" ... */
 const char *mpi_kpi_unit(const mp_plan *plan, int q);

@@ -38,7 +38,8 @@ void mp_solution_free(mp_solution *sol)
 {
     if (!sol)
         return;
-    mpi_model_free(&sol->model);
+    if (!sol->borrowed_model)
+        mpi_model_free(&sol->model);
     mpi_lp_sol_free(&sol->lp);
     free(sol->explain);
     free(sol->ch_kpi);
@@ -392,9 +393,13 @@ static double row_measure(const mp_solution *sol, const mpi_row *row, double act
     return activity; /* a KPI: exactly what the LP row sums */
 }
 
-static double row_bound(const mp_plan *plan, const mpi_row *row)
+static double row_bound(const mp_solution *sol, const mpi_row *row)
 {
-    return row->kind == MPI_ROW_CONSTRAINT ? plan->cons[row->ref].e.value : row->rhs;
+    if (row->kind != MPI_ROW_CONSTRAINT)
+        return row->rhs;
+    if (sol->sc && !isnan(sol->sc->bound[row->ref]))
+        return sol->sc->bound[row->ref];
+    return sol->plan->cons[row->ref].e.value;
 }
 
 static mp_status fill_rows(mp_solution *sol)
@@ -413,7 +418,7 @@ static mp_status fill_rows(mp_solution *sol)
         }
         mpi_row_result *rr = &sol->rows[r];
         rr->value = row_measure(sol, row, act);
-        rr->bound = row_bound(sol->plan, row);
+        rr->bound = row_bound(sol, row);
         rr->binding = fabs(act - row->rhs) <= 1e-6 * (1 + scale) && row->kind != MPI_ROW_REACH_LINK;
         rr->dual = sol->lp.mip ? NAN : sol->lp.row_dual[r]; /* a MIP has no duals */
     }
@@ -435,17 +440,17 @@ static int append3(char **buf, const char *a, const char *b, const char *c)
 
 /* Sum of channel minimums against the budget: the most common infeasibility,
  * explained with both figures. */
-static char *explain_minimums(const mp_plan *plan)
+char *mpi_explain_minimums(const mp_plan *plan, double budget)
 {
     double sum = 0;
     for (size_t c = 0; c < plan->nch; c++) {
         const mpi_channel *ch = &plan->ch[c];
         sum += !isnan(ch->fixed_spend) ? ch->fixed_spend : !isnan(ch->min_spend) ? ch->min_spend : 0;
     }
-    if (sum <= plan->budget * (1 + 1e-12))
+    if (sum <= budget * (1 + 1e-12))
         return NULL;
     char b[64], s[64];
-    mpi_fmt_thousands(b, sizeof b, plan->budget, 0);
+    mpi_fmt_thousands(b, sizeof b, budget, 0);
     mpi_fmt_thousands(s, sizeof s, sum, 0);
     char *msg = mpi_aprintf("the budget of %s %s is below the sum of channel minimums, %s %s:", b,
                             plan->currency, s, plan->currency);
@@ -582,36 +587,9 @@ static mp_status explain_infeasible(mp_solution *sol, const mp_solve_opts *opts)
 
 /* ---- entry points ----------------------------------------------------- */
 
-mp_status mp_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, mp_solution **out)
+mp_status mpi_solution_finish(mp_solution *sol, const mp_solve_opts *opts)
 {
-    mpi_clear_error();
-    *out = NULL;
-    mp_solution *sol = calloc(1, sizeof *sol);
-    if (!sol)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
-    sol->plan = plan;
-    sol->reach_dedup = NAN;
-    double t0 = now_s();
-    mp_status st = mpi_model_build(plan, NULL, &sol->model);
-    sol->build_s = now_s() - t0;
-    if (st != MP_OK) {
-        mp_solution_free(sol);
-        return st;
-    }
-    char *why = explain_minimums(plan);
-    if (why) {
-        sol->result = MP_RESULT_INFEASIBLE;
-        sol->explain = why;
-        *out = sol;
-        return MP_OK;
-    }
-    t0 = now_s();
-    st = mpi_glpk_solve(&sol->model.lp, opts, &sol->lp);
-    sol->solve_s = now_s() - t0;
-    if (st != MP_OK) {
-        mp_solution_free(sol);
-        return st;
-    }
+    mp_status st = MP_OK;
     switch (sol->lp.status) {
     case MPI_LP_INFEASIBLE:
         sol->result = MP_RESULT_INFEASIBLE;
@@ -650,6 +628,37 @@ mp_status mp_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, mp_solut
         if (st == MP_OK)
             st = fill_rows(sol);
     }
+    return st;
+}
+
+mp_status mp_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, mp_solution **out)
+{
+    mpi_clear_error();
+    *out = NULL;
+    mp_solution *sol = calloc(1, sizeof *sol);
+    if (!sol)
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    sol->plan = plan;
+    sol->reach_dedup = NAN;
+    double t0 = now_s();
+    mp_status st = mpi_model_build(plan, NULL, &sol->model);
+    sol->build_s = now_s() - t0;
+    if (st != MP_OK) {
+        mp_solution_free(sol);
+        return st;
+    }
+    char *why = mpi_explain_minimums(plan, plan->budget);
+    if (why) {
+        sol->result = MP_RESULT_INFEASIBLE;
+        sol->explain = why;
+        *out = sol;
+        return MP_OK;
+    }
+    t0 = now_s();
+    st = mpi_glpk_solve(&sol->model.lp, opts, &sol->lp);
+    if (st == MP_OK)
+        st = mpi_solution_finish(sol, opts);
+    sol->solve_s = now_s() - t0;
     if (st != MP_OK) {
         mp_solution_free(sol);
         return st;

@@ -1,5 +1,5 @@
 /* The terminal summary: objective, channels, media split, KPIs, binding rows. */
-#include "solution.h"
+#include "whatif.h"
 
 #include <string.h>
 
@@ -120,5 +120,77 @@ mp_status mp_solution_print_summary(const mp_solution *sol, FILE *out)
     }
     if (!first)
         fprintf(out, "\n");
+    return MP_OK;
+}
+
+static void fmt_axis(char *b, size_t n, const mpi_axis *a, double v)
+{
+    if (a->pct)
+        snprintf(b, n, "%.4g %%", 100 * v);
+    else
+        mpi_fmt_thousands(b, n, v, fabs(v) < 100 ? 2 : 0);
+}
+
+mp_status mp_whatif_print_summary(const mp_whatif *w, FILE *out)
+{
+    const mp_plan *plan = w->plan;
+    const mp_solution *base = w->base;
+    char a[64], b[64];
+    mpi_fmt_thousands(a, sizeof a, plan->budget, 0);
+    fprintf(out, "%s%s%s — budget %s %s\n", plan->name, *plan->client ? " — " : "", plan->client, a,
+            plan->currency);
+    const char *kpi = plan->obj_sense > 0 ? mpi_kpi_names[plan->obj_kpi]
+                      : plan->obj_kpi == MPI_CO2 ? "co2" : "cost";
+    int base_ok = base->result == MP_RESULT_OPTIMAL || base->result == MP_RESULT_TIME_LIMIT;
+    if (base_ok) {
+        fmt(a, sizeof a, base->objective);
+        fprintf(out, "base plan: %s %s -> %s %s\n", plan->obj_sense > 0 ? "max" : "min", kpi, a,
+                mpi_kpi_unit(plan, plan->obj_kpi));
+    } else {
+        fprintf(out, "base plan: %s\n", mpi_result_str(base->result));
+    }
+    fprintf(out, "%zu scenarios (%s), solved in %.2f s\n\n", w->ns,
+            w->cold ? "each from scratch" : "each from the previous optimal basis", w->sweep_s);
+    for (size_t x = 0; x < w->nax; x++)
+        fprintf(out, "%-14.14s ", w->ax[x].label);
+    fprintf(out, "%-10s %12s %9s", "status", kpi, "vs base");
+    for (int m = 0; m < MPI_NMEDIA; m++) {
+        int any = 0;
+        for (size_t c = 0; c < plan->nch; c++)
+            any |= m < 6 ? !strcmp(plan->ch[c].ops->media, mpi_media_names[m]) : 1;
+        if (any)
+            fprintf(out, " %7.7s", mpi_media_names[m]);
+    }
+    fprintf(out, "  marginal/k%s\n", plan->currency);
+    for (size_t i = 0; i < w->ns; i++) {
+        const mpi_scen *s = &w->s[i];
+        for (size_t x = 0; x < w->nax; x++) {
+            fmt_axis(a, sizeof a, &w->ax[x], w->ax[x].values[s->idx[x]]);
+            fprintf(out, "%-14s ", a);
+        }
+        fprintf(out, "%-10s", mpi_result_str(s->result));
+        if (!mpi_scen_solved(s)) {
+            fprintf(out, "  %s\n", s->explain ? s->explain : "");
+            continue;
+        }
+        fmt(a, sizeof a, s->objective);
+        if (base_ok)
+            snprintf(b, sizeof b, "%+.1f%%", base->objective != 0 ? 100 * (s->objective / base->objective - 1) : 0);
+        else
+            snprintf(b, sizeof b, "-");
+        fprintf(out, " %12s %9s", a, b);
+        double total = s->kpi[MPI_SPEND];
+        for (int m = 0; m < MPI_NMEDIA; m++) {
+            int any = 0;
+            for (size_t c = 0; c < plan->nch; c++)
+                any |= m < 6 ? !strcmp(plan->ch[c].ops->media, mpi_media_names[m]) : 1;
+            if (any)
+                fprintf(out, " %6.1f%%", total > 0 ? 100 * s->media[m] / total : 0);
+        }
+        if (isnan(s->marginal))
+            fprintf(out, "  n/a\n");
+        else
+            fprintf(out, "  %.4g\n", s->marginal * 1000);
+    }
     return MP_OK;
 }

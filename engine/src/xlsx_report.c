@@ -2,7 +2,7 @@
  * Keywords, Constraints, Assumptions. Text is always written as text, so a
  * keyword starting with "=" never becomes a formula; totals in the Plan sheet
  * are live SUM formulas carrying their computed value. */
-#include "solution.h"
+#include "whatif.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -364,10 +364,169 @@ static void sheet_assumptions(lxw_workbook *wb, const mp_solution *sol, const fm
     worksheet_set_column(ws, 2, 3, 40, NULL);
 }
 
-mp_status mp_solution_write_xlsx(const mp_solution *sol, const char *path)
+static void sheet_scenarios(lxw_workbook *wb, const mp_whatif *w, const fmts *f)
+{
+    const mp_plan *plan = w->plan;
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Scenarios");
+    const char *cur = plan->currency;
+    const char *kpi = plan->obj_sense > 0 ? mpi_kpi_names[plan->obj_kpi]
+                      : plan->obj_kpi == MPI_CO2 ? "co2" : "cost";
+    char buf[160];
+    snprintf(buf, sizeof buf, "What-if: %zu scenarios against the plan as written", w->ns);
+    str(ws, 0, 0, buf, f->title);
+    /* the table: one row a scenario */
+    int col = 0, hr = 2;
+    for (size_t a = 0; a < w->nax; a++) {
+        snprintf(buf, sizeof buf, "%s%s", w->ax[a].label, w->ax[a].pct ? " (%)" : "");
+        str(ws, hr, col++, buf, f->head);
+    }
+    int c_status = col++;
+    int c_obj = col++;
+    int c_delta = col++;
+    snprintf(buf, sizeof buf, "%s (%s)", kpi, mpi_kpi_unit(plan, plan->obj_kpi));
+    str(ws, hr, c_status, "status", f->head);
+    str(ws, hr, c_obj, buf, f->head);
+    snprintf(buf, sizeof buf, "change of %s against the plan", kpi);
+    str(ws, hr, c_delta, buf, f->head);
+    int c_kpi = col;
+    for (int q = 0; q < MPI_NKPI; q++) {
+        snprintf(buf, sizeof buf, "%s (%s)", mpi_kpi_names[q], mpi_kpi_unit(plan, q));
+        str(ws, hr, col++, buf, f->head);
+    }
+    int c_ch = col;
+    for (size_t c = 0; c < plan->nch; c++) {
+        snprintf(buf, sizeof buf, "spend %s (%s)", plan->ch[c].name, cur);
+        str(ws, hr, col++, buf, f->head);
+    }
+    int c_media = col;
+    for (int m = 0; m < MPI_NMEDIA; m++) {
+        snprintf(buf, sizeof buf, "share %s", mpi_media_names[m]);
+        str(ws, hr, col++, buf, f->head);
+    }
+    int c_marg = col++;
+    snprintf(buf, sizeof buf, "marginal return (%s per k%s of budget)", kpi, cur);
+    str(ws, hr, c_marg, buf, f->head);
+    int c_expl = col++;
+    str(ws, hr, c_expl, "explanation", f->head);
+    double base_obj = w->base->objective;
+    int base_ok = w->base->result == MP_RESULT_OPTIMAL || w->base->result == MP_RESULT_TIME_LIMIT;
+    for (size_t i = 0; i < w->ns; i++) {
+        const mpi_scen *s = &w->s[i];
+        int r = hr + 1 + (int)i;
+        for (size_t a = 0; a < w->nax; a++)
+            num(ws, r, (int)a, w->ax[a].values[s->idx[a]], w->ax[a].pct ? f->pct : f->dec);
+        str(ws, r, c_status, mpi_result_str(s->result), NULL);
+        if (!mpi_scen_solved(s)) {
+            str(ws, r, c_expl, s->explain ? s->explain : "", NULL);
+            continue;
+        }
+        num(ws, r, c_obj, s->objective, f->dec);
+        num(ws, r, c_delta, base_ok ? s->objective - base_obj : NAN, f->dec);
+        for (int q = 0; q < MPI_NKPI; q++)
+            num(ws, r, c_kpi + q, s->kpi[q], f->dec);
+        for (size_t c = 0; c < plan->nch; c++)
+            num(ws, r, c_ch + (int)c, s->spend[c], f->money);
+        for (int m = 0; m < MPI_NMEDIA; m++)
+            num(ws, r, c_media + m, s->kpi[MPI_SPEND] > 0 ? s->media[m] / s->kpi[MPI_SPEND] : 0,
+                f->pct);
+        num(ws, r, c_marg, s->marginal * 1000, f->dec);
+    }
+    int last = hr + (int)w->ns;
+    char cl[8], rng[96], cats[96];
+    col_letter(cl, sizeof cl, 0);
+    /* charts against the first axis */
+    lxw_chart *line = workbook_add_chart(wb, LXW_CHART_LINE);
+    lxw_chart *stack = workbook_add_chart(wb, LXW_CHART_COLUMN_STACKED_PERCENT);
+    if (w->nax == 1) {
+        snprintf(cats, sizeof cats, "=Scenarios!$A$%d:$A$%d", hr + 2, last + 1);
+        char oc[8];
+        col_letter(oc, sizeof oc, c_obj);
+        snprintf(rng, sizeof rng, "=Scenarios!$%s$%d:$%s$%d", oc, hr + 2, oc, last + 1);
+        lxw_chart_series *se = chart_add_series(line, cats, rng);
+        chart_series_set_name(se, kpi);
+        for (int m = 0; m < 6; m++) {
+            char mc[8];
+            col_letter(mc, sizeof mc, c_media + m);
+            snprintf(rng, sizeof rng, "=Scenarios!$%s$%d:$%s$%d", mc, hr + 2, mc, last + 1);
+            se = chart_add_series(stack, cats, rng);
+            chart_series_set_name(se, mpi_media_names[m]);
+        }
+    } else {
+        /* a grid: a pivot of the objective (axis 1 down, axis 2 across) with a
+         * heat-map format, one line per value of axis 2 */
+        int pr = last + 3;
+        snprintf(buf, sizeof buf, "%s by %s (rows) and %s (columns)", kpi, w->ax[0].label,
+                 w->ax[1].label);
+        str(ws, pr - 1, 0, buf, f->bold);
+        str(ws, pr, 0, w->ax[0].label, f->head);
+        for (size_t j = 0; j < w->ax[1].n; j++)
+            num(ws, pr, 1 + (int)j, w->ax[1].values[j], w->ax[1].pct ? f->pct : f->dec);
+        for (size_t i = 0; i < w->ax[0].n; i++) {
+            num(ws, pr + 1 + (int)i, 0, w->ax[0].values[i], w->ax[0].pct ? f->pct : f->dec);
+            for (size_t j = 0; j < w->ax[1].n; j++) {
+                const mpi_scen *s = &w->s[i * w->ax[1].n + j];
+                if (mpi_scen_solved(s))
+                    num(ws, pr + 1 + (int)i, 1 + (int)j, s->objective, f->dec);
+                else
+                    str(ws, pr + 1 + (int)i, 1 + (int)j, mpi_result_str(s->result), NULL);
+            }
+        }
+        int pl = pr + (int)w->ax[0].n;
+        lxw_conditional_format cf = {.type = LXW_CONDITIONAL_3_COLOR_SCALE};
+        worksheet_conditional_format_range(ws, (lxw_row_t)(pr + 1), 1, (lxw_row_t)pl,
+                                           (lxw_col_t)w->ax[1].n, &cf);
+        snprintf(cats, sizeof cats, "=Scenarios!$A$%d:$A$%d", pr + 2, pl + 1);
+        for (size_t j = 0; j < w->ax[1].n && j < 32; j++) {
+            char pc[8];
+            col_letter(pc, sizeof pc, 1 + (int)j);
+            snprintf(rng, sizeof rng, "=Scenarios!$%s$%d:$%s$%d", pc, pr + 2, pc, pl + 1);
+            lxw_chart_series *se = chart_add_series(line, cats, rng);
+            snprintf(buf, sizeof buf, "=Scenarios!$%s$%d", pc, pr + 1);
+            chart_series_set_name(se, buf);
+        }
+        /* media shares along axis 1 at the first value of axis 2 */
+        int mr = pl + 3;
+        snprintf(buf, sizeof buf, "share of spend by media along %s (%s at its first value)",
+                 w->ax[0].label, w->ax[1].label);
+        str(ws, mr - 1, 0, buf, f->bold);
+        str(ws, mr, 0, w->ax[0].label, f->head);
+        for (int m = 0; m < 6; m++)
+            str(ws, mr, 1 + m, mpi_media_names[m], f->head);
+        for (size_t i = 0; i < w->ax[0].n; i++) {
+            const mpi_scen *s = &w->s[i * w->ax[1].n];
+            num(ws, mr + 1 + (int)i, 0, w->ax[0].values[i], w->ax[0].pct ? f->pct : f->dec);
+            for (int m = 0; m < 6 && mpi_scen_solved(s); m++)
+                num(ws, mr + 1 + (int)i, 1 + m,
+                    s->kpi[MPI_SPEND] > 0 ? s->media[m] / s->kpi[MPI_SPEND] : 0, f->pct);
+        }
+        snprintf(cats, sizeof cats, "=Scenarios!$A$%d:$A$%d", mr + 2, mr + 1 + (int)w->ax[0].n);
+        for (int m = 0; m < 6; m++) {
+            char mc[8];
+            col_letter(mc, sizeof mc, 1 + m);
+            snprintf(rng, sizeof rng, "=Scenarios!$%s$%d:$%s$%d", mc, mr + 2, mc,
+                     mr + 1 + (int)w->ax[0].n);
+            lxw_chart_series *se = chart_add_series(stack, cats, rng);
+            chart_series_set_name(se, mpi_media_names[m]);
+        }
+    }
+    snprintf(buf, sizeof buf, "%s against %s", kpi, w->ax[0].label);
+    chart_title_set_name(line, buf);
+    chart_axis_set_name(line->x_axis, w->ax[0].label);
+    chart_axis_set_name(line->y_axis, mpi_kpi_unit(plan, plan->obj_kpi));
+    snprintf(buf, sizeof buf, "share of spend by media against %s", w->ax[0].label);
+    chart_title_set_name(stack, buf);
+    worksheet_insert_chart(ws, 0, (lxw_col_t)(c_expl + 2), line);
+    worksheet_insert_chart(ws, 18, (lxw_col_t)(c_expl + 2), stack);
+    worksheet_freeze_panes(ws, (lxw_row_t)(hr + 1), (lxw_col_t)w->nax);
+    worksheet_set_column(ws, 0, (lxw_col_t)c_expl, 14, NULL);
+}
+
+/* The plan's sheets, and with w the Scenarios sheet. */
+static mp_status write_workbook(const mp_solution *sol, const mp_whatif *w, const char *path)
 {
     mpi_clear_error();
-    if (sol->result != MP_RESULT_OPTIMAL && sol->result != MP_RESULT_TIME_LIMIT)
+    int solved = sol->result == MP_RESULT_OPTIMAL || sol->result == MP_RESULT_TIME_LIMIT;
+    if (!solved && !w)
         return mpi_fail(MP_ERR_INPUT, "no plan to write: the plan is %s",
                         mpi_result_str(sol->result));
     char *tmp = NULL;
@@ -405,12 +564,16 @@ mp_status mp_solution_write_xlsx(const mp_solution *sol, const char *path)
     workbook_set_properties(wb, &(lxw_doc_properties){.title = sol->plan->name,
                                                        .company = sol->plan->client,
                                                        .comments = "Written by mixplan " MP_VERSION});
-    sheet_summary(wb, sol, &f);
-    sheet_plan(wb, sol, &f);
-    sheet_channels(wb, sol, &f);
-    sheet_keywords(wb, sol, &f);
-    sheet_constraints(wb, sol, &f);
-    sheet_assumptions(wb, sol, &f);
+    if (solved) {
+        sheet_summary(wb, sol, &f);
+        sheet_plan(wb, sol, &f);
+        sheet_channels(wb, sol, &f);
+        sheet_keywords(wb, sol, &f);
+        sheet_constraints(wb, sol, &f);
+        sheet_assumptions(wb, sol, &f);
+    }
+    if (w)
+        sheet_scenarios(wb, w, &f);
     lxw_error err = workbook_close(wb);
     if (err != LXW_NO_ERROR) {
         mpi_atomic_end(tmp, path, 0);
@@ -420,4 +583,14 @@ mp_status mp_solution_write_xlsx(const mp_solution *sol, const char *path)
     st = mpi_atomic_end(tmp, path, 1);
     free(tmp);
     return st;
+}
+
+mp_status mp_solution_write_xlsx(const mp_solution *sol, const char *path)
+{
+    return write_workbook(sol, NULL, path);
+}
+
+mp_status mp_whatif_write_xlsx(const mp_whatif *w, const char *path)
+{
+    return write_workbook(w->base, w, path);
 }

@@ -1,0 +1,50 @@
+/* What-if runs as the reports read them. */
+#ifndef MPI_WHATIF_H
+#define MPI_WHATIF_H
+
+#include "solution.h"
+
+enum mpi_axis_kind { MPI_AX_INFLATION, MPI_AX_BUDGET, MPI_AX_COST, MPI_AX_CONSTRAINT };
+
+typedef struct mpi_axis {
+    char *label;       /* "inflation", "budget", "cpm:meta", "constraint:cpa" ... */
+    int kind;
+    unsigned char *in; /* [nch] channels the axis moves (inflation, cost) */
+    int cons;          /* constraint index (MPI_AX_CONSTRAINT) */
+    int pct;           /* values are rates or changes, shown as % */
+    double *values;
+    size_t n;
+} mpi_axis;
+
+/* Media families reported per scenario, then digital and offline. */
+#define MPI_NMEDIA 8
+extern const char *const mpi_media_names[MPI_NMEDIA];
+
+typedef struct mpi_scen {
+    size_t idx[2];     /* value index on each axis */
+    int result;        /* mp_result */
+    char *explain;
+    double objective;
+    double kpi[MPI_NKPI];
+    double *spend;     /* [nch] */
+    double media[MPI_NMEDIA];
+    double marginal;   /* objective per currency unit of budget (the budget's dual); NAN for a MIP */
+    int mip;
+} mpi_scen;
+
+struct mp_whatif {
+    const mp_plan *plan;
+    mp_solution *base; /* the plan as written, solved by optimize */
+    mpi_axis ax[2];
+    size_t nax;
+    mpi_scen *s;
+    size_t ns;
+    double sweep_s;
+    int cold;
+};
+
+/* Spend by media family (and digital, offline) of a solution. */
+void mpi_media_split(const mp_solution *sol, double *media);
+int mpi_scen_solved(const mpi_scen *s);
+
+#endif
