@@ -75,12 +75,17 @@ static double reach(const void *p, const mp_plan *plan, const mpi_channel *ch, d
     return b->universe * b->rmax * -expm1(-b->k * spend / b->cpp);
 }
 
+static double unit_cost(const void *p)
+{
+    return ((const broadcast *)p)->cpp;
+}
+
 const mpi_model_ops mpi_model_tv = {
     .type = "tv", .media = "tv", .digital = 0, .co2_unit = "GRP", .keys = keys,
-    .create = create, .destroy = free, .set = set, .check = check, .curves = curves, .cost_index = mpi_unit_cost_index, .cost_name = "cpp",
+    .create = create, .destroy = free, .set = set, .check = check, .curves = curves, .cost_index = mpi_unit_cost_index, .cost_name = "cpp", .unit_cost = unit_cost,
     .reach = reach};
 
 const mpi_model_ops mpi_model_radio = {
     .type = "radio", .media = "radio", .digital = 0, .co2_unit = "GRP", .keys = keys,
-    .create = create, .destroy = free, .set = set, .check = check, .curves = curves, .cost_index = mpi_unit_cost_index, .cost_name = "cpp",
+    .create = create, .destroy = free, .set = set, .check = check, .curves = curves, .cost_index = mpi_unit_cost_index, .cost_name = "cpp", .unit_cost = unit_cost,
     .reach = reach};

@@ -77,8 +77,11 @@ typedef struct mpi_model_ops {
      * NULL: the model's costs do not inflate. */
     double (*cost_index)(const void *params, const mp_plan *plan, const mpi_channel *ch,
                          long keyword, int t, double rate);
-    /* Name of the unit cost that scenario multipliers scale (cpc, cpm, cpp, cpi). */
+    /* Name of the unit cost that scenario multipliers scale (cpc, cpm, cpp, cpi),
+     * and its value at the data's prices (search: the mean of the keywords'
+     * median competing bids). */
     const char *cost_name;
+    double (*unit_cost)(const void *params);
     /* People reached by total campaign spend, or NULL when the model has no reach. */
     double (*reach)(const void *params, const mp_plan *plan, const mpi_channel *ch,
                     double spend);

@@ -73,7 +73,12 @@ static double reach(const void *p, const mp_plan *plan, const mpi_channel *ch, d
     return s->readership * -expm1(-spend / s->cpi * s->audience / s->readership);
 }
 
+static double unit_cost(const void *p)
+{
+    return ((const press *)p)->cpi;
+}
+
 const mpi_model_ops mpi_model_press = {
     .type = "press", .media = "press", .digital = 0, .co2_unit = "insertion", .keys = keys,
-    .create = create, .destroy = free, .set = set, .check = check, .curves = curves, .cost_index = mpi_unit_cost_index, .cost_name = "cpi",
+    .create = create, .destroy = free, .set = set, .check = check, .curves = curves, .cost_index = mpi_unit_cost_index, .cost_name = "cpi", .unit_cost = unit_cost,
     .reach = reach};

@@ -311,6 +311,15 @@ static double cost_index(const void *p, const mp_plan *plan, const mpi_channel *
     return fmin(pow(1 + 0.5 * rate, years), pow(1 + 1.5 * rate, years));
 }
 
+static double unit_cost(const void *p)
+{
+    const search *s = p;
+    double sum = 0;
+    for (size_t i = 0; i < s->kwp.n; i++)
+        sum += sqrt(s->kwp.kw[i].bid_lo * s->kwp.kw[i].bid_hi);
+    return s->kwp.n ? sum / (double)s->kwp.n : 0;
+}
+
 static size_t keyword_count(const void *p)
 {
     return ((const search *)p)->kwp.n;
@@ -329,6 +338,6 @@ static const char *keyword_source(const void *p)
 const mpi_model_ops mpi_model_search = {
     .type = "search", .media = "search", .digital = 1, .co2_unit = "1000 impressions",
     .keys = keys, .create = create, .destroy = destroy, .set = set, .check = check,
-    .curves = curves, .cost_index = cost_index, .cost_name = "cpc", .keyword_count = keyword_count,
+    .curves = curves, .cost_index = cost_index, .cost_name = "cpc", .unit_cost = unit_cost, .keyword_count = keyword_count,
     .keyword = keyword,
     .keyword_source = keyword_source};

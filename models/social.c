@@ -82,7 +82,12 @@ static double reach(const void *p, const mp_plan *plan, const mpi_channel *ch, d
     return s->audience * -expm1(-1000 * spend / s->cpm / s->audience);
 }
 
+static double unit_cost(const void *p)
+{
+    return ((const social *)p)->cpm;
+}
+
 const mpi_model_ops mpi_model_social = {
     .type = "social", .media = "social", .digital = 1, .co2_unit = "1000 impressions",
     .keys = keys, .create = create, .destroy = free, .set = set, .check = check,
-    .curves = curves, .cost_index = mpi_unit_cost_index, .cost_name = "cpm", .reach = reach};
+    .curves = curves, .cost_index = mpi_unit_cost_index, .cost_name = "cpm", .unit_cost = unit_cost, .reach = reach};

@@ -340,6 +340,29 @@ static void sheet_assumptions(lxw_workbook *wb, const mp_solution *sol, const fm
         str(ws, r++, 3, ch->co2_source ? ch->co2_source : "none given (0)", NULL);
     }
     r++;
+    str(ws, r++, 0, "Prices by period (inflation applied)", f->bold);
+    static const char *const ph[] = {"channel", "unit cost", "yearly rate", "period",
+                                     "price index", "unit cost in the period"};
+    heads(ws, r++, ph, 6, f->head);
+    for (size_t c = 0; c < plan->nch; c++) {
+        const mpi_channel *ch = &plan->ch[c];
+        if (!ch->ops->cost_index || !ch->ops->unit_cost)
+            continue;
+        double base = ch->ops->unit_cost(ch->params);
+        for (int t = 0; t < plan->periods; t++, r++) {
+            double idx = ch->ops->cost_index(ch->params, plan, ch, -1, t, ch->inflation);
+            char date[16], what[64];
+            mpi_fmt_date(date, sizeof date, plan->period_start[t]);
+            snprintf(what, sizeof what, "%s (%s)", ch->ops->cost_name, plan->currency);
+            str(ws, r, 0, ch->name, NULL);
+            str(ws, r, 1, what, NULL);
+            num(ws, r, 2, ch->inflation, f->pct);
+            str(ws, r, 3, date, NULL);
+            num(ws, r, 4, idx, f->dec);
+            num(ws, r, 5, base * idx, f->dec);
+        }
+    }
+    r++;
     str(ws, r++, 0, "Model notes", f->bold);
     char buf[512];
     snprintf(buf, sizeof buf,
@@ -350,6 +373,10 @@ static void sheet_assumptions(lxw_workbook *wb, const mp_solution *sol, const fm
     str(ws, r++, 0,
         "Search: competing bids log-normal through the Keyword Planner's top-of-page bids "
         "(20th and 80th percentiles), second-price auction.",
+        NULL);
+    str(ws, r++, 0, "Prices: a channel's costs scale by (1 + yearly rate)^years from its price "
+                    "date (search: the export's date range) to the middle of each period; for "
+                    "search the index shown is the lowest of the channel's keywords.",
         NULL);
     str(ws, r++, 0, "Reach per channel is counted once per channel (no cross-media de-duplication) "
                     "except the de-duplicated figure on the Summary sheet.",

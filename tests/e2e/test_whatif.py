@@ -1,0 +1,176 @@
+"""What-if runs: warm re-solves equal cold ones, scenario by scenario; the
+objective falls as inflation rises; the budget frontier rises and is concave;
+scenario values against closed forms; infeasible scenarios kept; the
+Scenarios sheet equals the JSON."""
+import json
+import math
+import os
+
+import openpyxl
+
+from mpcommon import *
+
+d = tmpdir("whatif")
+ex = os.path.join(SRC, "datasets", "examples")
+
+
+def whatif(plan, *args):
+    out = os.path.join(d, "w.json")
+    if os.path.exists(out):
+        os.remove(out)
+    p = run("whatif", plan, "--json", out, "--quiet", *args)
+    data = json.load(open(out)) if os.path.exists(out) else None
+    return p, data
+
+
+def objectives(data):
+    return [s["objective"]["value"] for s in data["scenarios"]]
+
+
+# 1. Inflation sweep on the spring launch: warm equals cold on every scenario,
+#    and the objective never rises with inflation.
+spring = os.path.join(ex, "spring_launch.ini")
+p, warm = whatif(spring, "--vary", "inflation=0%..30%/2.5%")
+check(p.returncode == 0, f"sweep: exit {p.returncode}: {p.stderr}")
+p, cold = whatif(spring, "--vary", "inflation=0%..30%/2.5%", "--cold")
+check(p.returncode == 0, f"cold sweep: exit {p.returncode}: {p.stderr}")
+check(len(warm["scenarios"]) == 13, f"13 scenarios, got {len(warm['scenarios'])}")
+for a, b in zip(objectives(warm), objectives(cold)):
+    close(a, b, 1e-6 * abs(b), "warm start equals cold solve")
+for ws_, cs_ in zip(warm["scenarios"], cold["scenarios"]):
+    for x, y in zip(ws_["channels"], cs_["channels"]):
+        close(x["spend"], y["spend"], 1e-4 * 450000, f"warm/cold spend {x['name']}")
+obj = objectives(warm)
+for i in range(1, len(obj)):
+    check(obj[i] <= obj[i - 1] * (1 + 1e-9), f"objective rises from {obj[i - 1]} to {obj[i]}")
+# The scenario at the plan's own rate (the plan says 9 %) matches optimize
+# within the curve tolerance (its curves cover a wider spend range).
+p, base = optimize_json(spring)
+p, nine = whatif(spring, "--vary", "inflation=9%,10%")
+close(nine["scenarios"][0]["objective"]["value"], base["objective"]["value"],
+      2e-3 * base["objective"]["value"], "scenario at the plan's rate = optimize")
+close(nine["base"]["objective"]["value"], base["objective"]["value"], 1e-9 * base["objective"]["value"],
+      "the run's base is the optimize result")
+# Each scenario keeps the plan's constraints.
+for s in warm["scenarios"]:
+    ch = {c["name"]: c["spend"] for c in s["channels"]}
+    spend = sum(ch.values())
+    check(spend <= 450000 * (1 + 1e-9), "budget in every scenario")
+    off = s["media"]["tv"] + s["media"]["radio"] + s["media"]["press"]
+    check(off >= 0.3 * spend * (1 - 1e-6), "offline share in every scenario")
+    check(spend <= 65 * s["kpis"]["conversions"] * (1 + 1e-6), "CPA cap in every scenario")
+
+# 2. Closed form: one social channel, clicks at a binding budget. CPM inflation
+#    from a price date two years before the campaign, and a CPM change, scale
+#    the price by g: clicks = ctr N (1 - exp(-1000 B / (cpm g N))).
+B, cpm, ctr, N = 50000.0, 8.0, 0.01, 2e6
+plan = write(os.path.join(d, "social.ini"), f"""
+[plan]
+budget = {B:.0f}
+start = 2027-03-01
+period = month
+objective = max clicks
+precision = 0.01%
+[channel "meta"]
+type = social
+cpm = {cpm}
+ctr = 1%
+audience = {N:.0f}
+price_date = 2025-03-16
+""")
+from datetime import date
+# from the price date to the middle of March 2027
+years = ((date(2027, 3, 1) - date(2025, 3, 16)).days + 31 / 2) / 365.25
+p, data = whatif(plan, "--vary", "inflation:meta=0%..40%/10%")
+check(p.returncode == 0, f"social: {p.stderr}")
+for s in data["scenarios"]:
+    g = (1 + s["params"]["inflation:meta"]) ** years
+    clicks = ctr * N * (1 - math.exp(-1000 * B / (cpm * g * N)))
+    close(s["objective"]["value"], clicks, 1e-3 * clicks, f"clicks at CPM inflation {s['params']}")
+p, data = whatif(plan, "--vary", "cpm:meta=-20%..20%/10%")
+for s in data["scenarios"]:
+    g = 1 + s["params"]["cpm:meta"]
+    clicks = ctr * N * (1 - math.exp(-1000 * B / (cpm * g * N)))
+    close(s["objective"]["value"], clicks, 1e-3 * clicks, f"clicks at CPM change {s['params']}")
+
+# 3. Budget frontier of a plan without minimum-spend rows: non-decreasing and
+#    concave, with a non-increasing marginal return.
+curves = write(os.path.join(d, "curves.ini"), """
+[plan]
+budget = 200k
+start = 2027-03-01
+periods = 4
+[channel "a"]
+type = curve
+curve = hill
+beta = 800
+ec = 60000
+[channel "b"]
+type = curve
+curve = exp
+beta = 500
+k = 40000
+[channel "c"]
+type = curve
+curve = michaelis-menten
+beta = 1000
+k = 150000
+""")
+p, data = whatif(curves, "--vary", "budget=50k..1M/50k")
+check(p.returncode == 0, f"frontier: {p.stderr}")
+f = objectives(data)
+mr = [s["marginal_return"] for s in data["scenarios"]]
+for i in range(1, len(f)):
+    check(f[i] >= f[i - 1] - 1e-9 * f[i], f"frontier falls at {i}")
+    check(mr[i] <= mr[i - 1] * (1 + 1e-9), f"marginal return rises at {i}")
+for i in range(1, len(f) - 1):
+    check(f[i + 1] - f[i] <= f[i] - f[i - 1] + 1e-6 * f[i], f"frontier not concave at {i}")
+# the slope between two budget levels lies between the marginal returns at its ends
+for i in range(1, len(f)):
+    slope = (f[i] - f[i - 1]) / 50000
+    check(mr[i] * (1 - 1e-6) <= slope <= mr[i - 1] * (1 + 1e-6), f"slope {slope} vs duals at {i}")
+
+# 4. A grid with an infeasible corner: kept, marked, explained; the run goes on.
+lead = os.path.join(ex, "leadgen_b2b.ini")
+p, data = whatif(lead, "--vary", "budget=20k,40k,80k", "--vary", "constraint:leads=300,600,900")
+check(p.returncode == 0, f"grid: exit {p.returncode}: {p.stderr}")
+check(len(data["scenarios"]) == 9, "3 x 3 scenarios")
+bad = [s for s in data["scenarios"] if s["status"] == "infeasible"]
+good = [s for s in data["scenarios"] if s["status"] == "optimal"]
+check(bad and good, "some scenarios infeasible, others not")
+check(all("explanation" in s and s["explanation"] for s in bad), "infeasible scenarios explained")
+for s in good:
+    close(s["kpis"]["conversions"], s["params"]["constraint:leads"], 1e-6 * 900,
+          "min cost meets the lead target exactly")
+    check(sum(c["spend"] for c in s["channels"]) <= s["params"]["budget"] * (1 + 1e-9), "budget")
+
+# 5. The Scenarios sheet equals the JSON; a grid gets a heat-map table.
+xlsx = os.path.join(d, "grid.xlsx")
+p = run("whatif", lead, "--vary", "budget=20k,40k,80k", "--vary", "constraint:leads=300,600,900",
+        "-o", xlsx, "--json", os.path.join(d, "grid.json"), "--quiet")
+check(p.returncode == 0 and "\r" not in p.stderr, "no progress bar when stderr is not a terminal")
+data = json.load(open(os.path.join(d, "grid.json")))
+wb = openpyxl.load_workbook(xlsx)
+check("Scenarios" in wb.sheetnames and "Plan" in wb.sheetnames, f"sheets {wb.sheetnames}")
+ws = wb["Scenarios"]
+rows = list(ws.iter_rows(min_row=4, max_row=3 + len(data["scenarios"]), values_only=True))
+for r, s in zip(rows, data["scenarios"]):
+    close(r[0], s["params"]["budget"], 1e-9, "sheet budget")
+    close(r[1], s["params"]["constraint:leads"], 1e-9, "sheet lead target")
+    check(r[2] == s["status"], "sheet status")
+    if s["status"] == "optimal":
+        close(r[3], s["objective"]["value"], 1e-9 * s["objective"]["value"], "sheet objective")
+check(len(ws.conditional_formatting) >= 1, "heat-map format on the grid")
+check(len(ws._charts) == 2, "a line chart and a stacked chart")
+
+# 6. Bad axes are usage-level input errors.
+for args, text in [(("--vary", "inflation"), "expected NAME=VALUES"),
+                   (("--vary", "cpm:nosuch=10%"), "no channel \"nosuch\" with a cpm"),
+                   (("--vary", "constraint:cpx=1,2"), "did you mean \"cpa\""),
+                   (("--vary", "budget=1..2000000/1"), "more than 1001 values"),
+                   (("--vary", "frobs=1,2"), "unknown parameter")]:
+    p = run("whatif", spring, *args)
+    check(p.returncode == 3 and text in p.stderr, f"{args}: exit {p.returncode}: {p.stderr}")
+p = run("whatif", spring)
+check(p.returncode == 2, "whatif without --vary is a usage error")
+done()
