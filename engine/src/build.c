@@ -344,14 +344,20 @@ mp_status mpi_model_price(mpi_model *m, const mpi_scenario *sc, int keep)
         if (!c->bw && c->mult != 1)
             return mpi_fail(MP_ERR_INTERNAL, "curves priced twice without their base");
         double mult = price_level(plan, sc, (size_t)c->channel, c->keyword, c->period);
+        if (c->bw && mult == c->mult)
+            continue; /* priced so already */
         if (!(mult > 0) || !isfinite(mult))
             return mpi_fail(MP_ERR_INPUT, "channel \"%s\": price level %g is not positive",
                             plan->ch[c->channel].name, mult);
+        double inv = 1 / mult;
         for (size_t s = 0; s < n; s++) {
             c->w[s] = bw[s] * mult;
+            const double *from = &by[s * MPI_NKPI]; /* may be to itself */
+            double *to = &c->y[s * MPI_NKPI];
+            double spend = from[MPI_SPEND];
             for (int q = 0; q < MPI_NKPI; q++)
-                c->y[s * MPI_NKPI + q] = q == MPI_SPEND ? by[s * MPI_NKPI + q]
-                                                        : by[s * MPI_NKPI + q] / mult;
+                to[q] = from[q] * inv;
+            to[MPI_SPEND] = spend;
         }
         if (c->param)
             for (size_t b = 0; b <= n; b++)
@@ -437,6 +443,64 @@ mp_status mpi_model_lp(mpi_model *m, const mpi_scenario *sc)
                      row_name("c_", c->name), mpi_aprintf("%s: %s", c->name, c->text));
     }
     return st;
+}
+
+/* Row coefficients in place for a repriced model whose LP has the same
+ * pattern (the usual case in a what-if run); rebuilds the LP otherwise. */
+mp_status mpi_model_lp_update(mpi_model *m, const mpi_scenario *sc)
+{
+    const mp_plan *plan = m->plan;
+    mpi_lp *lp = &m->lp;
+    size_t ncols = 0;
+    for (size_t i = 0; i < m->curves.n; i++)
+        ncols += (size_t)m->curves.v[i].nseg;
+    if (!lp->rows || ncols != lp->ncols)
+        return mpi_model_lp(m, sc);
+    for (size_t i = 0; i < m->curves.n; i++) {
+        const mpi_curve *c = &m->curves.v[i];
+        for (int s = 0; s < c->nseg; s++) {
+            lp->obj[c->col + (size_t)s] = c->y[s * MPI_NKPI + plan->obj_kpi];
+            lp->ub[c->col + (size_t)s] = c->w[s];
+        }
+    }
+    for (size_t r = 0; r < lp->nrows; r++) {
+        mpi_row *row = &lp->rows[r];
+        coef_fn f = coef_spend;
+        const void *ctx = &row->ref;
+        mpi_expr e;
+        switch (row->kind) {
+        case MPI_ROW_BUDGET:
+            row->rhs = mpi_scenario_budget(plan, sc);
+            break;
+        case MPI_ROW_PERIOD: f = coef_period; break;
+        case MPI_ROW_MIN:
+        case MPI_ROW_MAX:
+        case MPI_ROW_FIXED: f = coef_channel; break;
+        case MPI_ROW_REACH_LINK: f = coef_reach_link; break;
+        default:
+            e = plan->cons[row->ref].e;
+            if (sc && !isnan(sc->bound[row->ref]))
+                e.value = sc->bound[row->ref];
+            row->rhs = e.measure == MPI_M_KPI ? e.value : 0;
+            f = coef_expr;
+            ctx = &e;
+        }
+        size_t k = row->start, end = row->start + row->len;
+        for (size_t i = 0; i < m->curves.n; i++) {
+            const mpi_curve *c = &m->curves.v[i];
+            for (int s = 0; s < c->nseg; s++) {
+                double a = f(ctx, m, c, &c->y[s * MPI_NKPI]);
+                if (a == 0)
+                    continue;
+                if (k == end || lp->ind[k] != c->col + (size_t)s)
+                    return mpi_model_lp(m, sc); /* the pattern changed */
+                lp->val[k++] = a;
+            }
+        }
+        if (k != end)
+            return mpi_model_lp(m, sc);
+    }
+    return MP_OK;
 }
 
 mp_status mpi_model_build(const mp_plan *plan, const mpi_scenario *sc, mpi_model *m)

@@ -64,6 +64,8 @@ mp_status mpi_model_curves(const mp_plan *plan, const double *domain, mpi_model 
 mp_status mpi_model_price(mpi_model *m, const mpi_scenario *sc, int keep);
 /* (Re)build the LP over the priced curves with the scenario's budget and bounds. */
 mp_status mpi_model_lp(mpi_model *m, const mpi_scenario *sc);
+/* The same, reusing the LP's arrays when its pattern has not changed. */
+mp_status mpi_model_lp_update(mpi_model *m, const mpi_scenario *sc);
 /* All of the above for one scenario (NULL: the plan as written). */
 mp_status mpi_model_build(const mp_plan *plan, const mpi_scenario *sc, mpi_model *m);
 void mpi_model_free(mpi_model *m);
@@ -94,6 +96,12 @@ mp_status mpi_glpk_open(const mpi_lp *lp, mpi_glpk **out);
 mp_status mpi_glpk_run(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *opts, int warm,
                        mpi_lp_sol *sol);
 void mpi_glpk_close(mpi_glpk *g);
+
+/* Solve lp starting from row prices pi of a nearby optimum (restricted.c):
+ * optimal for the whole LP when it returns MP_OK with *fallback 0; with
+ * *fallback 1 the caller solves the whole LP instead. */
+mp_status mpi_lp_solve_near(const mpi_lp *lp, const double *pi, const mp_solve_opts *opts,
+                            mpi_lp_sol *sol, int *fallback);
 typedef void (*mpi_col_namer)(const void *ctx, size_t j, char *buf, size_t n);
 mp_status mpi_glpk_write_lp(const mpi_lp *lp, mpi_col_namer namer, const void *ctx,
                             const char *path);

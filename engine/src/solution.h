@@ -23,6 +23,7 @@ struct mp_solution {
     const mpi_scenario *sc; /* the scenario solved, or NULL for the plan as written */
     mpi_model model;
     int borrowed_model;     /* the model belongs to a what-if run */
+    int light;              /* no per-keyword results (what-if scenarios) */
     mpi_lp_sol lp;
     int result; /* mp_result */
     double objective;

@@ -89,10 +89,14 @@ void mp_solution_lp_size(const mp_solution *sol, size_t *cols, size_t *rows, siz
  * curves this never lowers a KPI; if every row still holds, the refilled plan
  * is feasible and at least as good, hence optimal, and replaces x. Returns 0
  * (x unchanged) when a row would break. */
+static size_t flag_out_of_order(const mpi_model *m, const double *x, unsigned char *flag);
+
 static int refill_in_order(const mpi_model *m, double *x)
 {
     const mpi_lp *lp = &m->lp;
     int changed = 0;
+    if (!flag_out_of_order(m, x, NULL))
+        return 1; /* in order already */
     double *y = mpi_calloc(lp->ncols, sizeof(double));
     if (!y)
         return 0;
@@ -134,16 +138,19 @@ static int refill_in_order(const mpi_model *m, double *x)
     return ok;
 }
 
-/* Flag the curves x fills out of order; returns how many were newly flagged. */
+/* Flag the curves x fills out of order; returns how many were newly flagged
+ * (with flag NULL: whether any curve is out of order). */
 static size_t flag_out_of_order(const mpi_model *m, const double *x, unsigned char *flag)
 {
     size_t added = 0;
     for (size_t i = 0; i < m->curves.n; i++) {
         const mpi_curve *c = &m->curves.v[i];
         int gap = 0;
-        for (int s = 0; s < c->nseg && !flag[i]; s++) {
+        for (int s = 0; s < c->nseg && !(flag && flag[i]); s++) {
             double v = x[c->col + (size_t)s];
             if (gap && v > 1e-7 * (1 + c->w[s])) {
+                if (!flag)
+                    return 1;
                 flag[i] = 1;
                 added++;
             }
@@ -274,13 +281,13 @@ static mp_status aggregate(mp_solution *sol)
         kw_off[c + 1] = kw_off[c] + n;
         sol->ch_marginal[c] = NAN;
     }
-    sol->nkw = kw_off[nch];
+    sol->nkw = sol->light ? 0 : kw_off[nch];
     sol->kw = mpi_calloc(sol->nkw ? sol->nkw : 1, sizeof *sol->kw);
     if (!sol->kw) {
         free(kw_off);
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
     }
-    for (size_t c = 0; c < nch; c++)
+    for (size_t c = 0; c < nch && !sol->light; c++)
         for (size_t k = kw_off[c]; k < kw_off[c + 1]; k++) {
             sol->kw[k].channel = (int)c;
             sol->kw[k].keyword = k - kw_off[c];
@@ -314,7 +321,7 @@ static mp_status aggregate(mp_solution *sol)
             MPI_CP_KPI(sol, cv->channel, cv->period, q) += kv[q];
             MPI_CH_KPI(sol, cv->channel, q) += kv[q];
         }
-        if (cv->keyword >= 0) {
+        if (cv->keyword >= 0 && !sol->light) {
             mpi_kw_result *kr = &sol->kw[kw_off[cv->channel] + (size_t)cv->keyword];
             kr->spend += spend;
             kr->clicks += kv[MPI_CLICKS];

@@ -334,10 +334,11 @@ static mp_status sweep(mp_whatif *w, mpi_scenario *scs, const mp_whatif_opts *op
     mpi_model m;
     mp_status st = mpi_model_curves(plan, domain, &m);
     free(domain);
-    mpi_glpk *g = NULL;
+    double *pi = NULL; /* row prices of the last optimum */
+    size_t npi = 0;
     for (size_t i = 0; st == MP_OK && i < w->ns; i++) {
         if ((st = mpi_model_price(&m, &scs[i], 1)) != MP_OK ||
-            (st = mpi_model_lp(&m, &scs[i])) != MP_OK)
+            (st = mpi_model_lp_update(&m, &scs[i])) != MP_OK)
             break;
         mp_solution *sol = calloc(1, sizeof *sol);
         if (!sol) {
@@ -348,20 +349,30 @@ static mp_status sweep(mp_whatif *w, mpi_scenario *scs, const mp_whatif_opts *op
         sol->sc = &scs[i];
         sol->model = m;
         sol->borrowed_model = 1;
+        sol->light = 1;
         sol->reach_dedup = NAN;
         char *why = mpi_explain_minimums(plan, mpi_scenario_budget(plan, &scs[i]));
         if (why) {
             sol->result = MP_RESULT_INFEASIBLE;
             sol->explain = why;
         } else {
-            if (w->cold) {
+            int fallback = 1;
+            if (!w->cold && pi && npi == m.lp.nrows)
+                st = mpi_lp_solve_near(&m.lp, pi, &opts->solve, &sol->lp, &fallback);
+            if (st == MP_OK && fallback) {
+                /* from scratch (the first scenario, cold runs, or when the
+                 * previous optimum is too far) */
+                if (!w->cold)
+                    w->full_solves++;
                 st = mpi_glpk_solve(&m.lp, &opts->solve, &sol->lp);
-            } else if (!g) {
-                st = mpi_glpk_open(&m.lp, &g);
-                if (st == MP_OK)
-                    st = mpi_glpk_run(g, &m.lp, &opts->solve, 0, &sol->lp);
-            } else {
-                st = mpi_glpk_run(g, &m.lp, &opts->solve, 1, &sol->lp);
+            }
+            if (st == MP_OK && sol->lp.status == MPI_LP_OPTIMAL && !sol->lp.mip) {
+                double *npi2 = realloc(pi, sizeof(double) * (m.lp.nrows ? m.lp.nrows : 1));
+                if (npi2) {
+                    pi = npi2;
+                    npi = m.lp.nrows;
+                    memcpy(pi, sol->lp.row_dual, sizeof(double) * m.lp.nrows);
+                }
             }
             if (st == MP_OK)
                 st = mpi_solution_finish(sol, &opts->solve);
@@ -372,7 +383,7 @@ static mp_status sweep(mp_whatif *w, mpi_scenario *scs, const mp_whatif_opts *op
         if (opts->progress)
             opts->progress(opts->progress_ctx, i + 1, w->ns);
     }
-    mpi_glpk_close(g);
+    free(pi);
     mpi_model_free(&m);
     return st;
 }

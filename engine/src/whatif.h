@@ -41,6 +41,7 @@ struct mp_whatif {
     size_t ns;
     double sweep_s;
     int cold;
+    size_t full_solves; /* scenarios solved whole (not from the previous optimum) */
 };
 
 /* Spend by media family (and digital, offline) of a solution. */

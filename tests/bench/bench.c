@@ -1,9 +1,12 @@
 /* Benchmark (not a test): plans of 1k, 10k and 100k keywords plus the four
  * other media, one period; prints parse, build, solve and report times and
- * the peak memory of each run (each size runs in its own process).
+ * the peak memory of each run (each size runs in its own process); then a
+ * 31-point inflation sweep on the 10k plan, warm-started and cold, against
+ * the time of one optimize run.
  *
- *   mixplan_bench              the three sizes
- *   mixplan_bench N [PERIODS]  one plan of N keywords */
+ *   mixplan_bench              all of it
+ *   mixplan_bench N [PERIODS]  one plan of N keywords
+ *   mixplan_bench whatif N     the sweep on a plan of N keywords */
 #include "mixplan.h"
 
 #include <math.h>
@@ -121,8 +124,57 @@ static int run_one(long n, int periods)
     return system(cmd) == 0 ? 0 : 1;
 }
 
+static int run_sweep(long n)
+{
+    char dir[] = "/tmp/mixplan-benchXXXXXX";
+    if (!mkdtemp(dir) || write_inputs(dir, n, 1) != 0) {
+        fprintf(stderr, "cannot write the inputs\n");
+        return 1;
+    }
+    char plan_path[600];
+    snprintf(plan_path, sizeof plan_path, "%s/plan.ini", dir);
+    mp_plan *plan;
+    if (mp_plan_load(plan_path, &plan) != MP_OK) {
+        fprintf(stderr, "%s\n", mp_last_error());
+        return 1;
+    }
+    /* one optimize run: build and solve */
+    double t0 = now_s();
+    mp_solution *sol;
+    if (mp_plan_solve(plan, NULL, &sol) != MP_OK) {
+        fprintf(stderr, "%s\n", mp_last_error());
+        return 1;
+    }
+    double single = now_s() - t0;
+    mp_solution_free(sol);
+    const char *axis[1] = {"inflation=0%..30%/1%"};
+    printf("\n31-point inflation sweep, %ld keywords; one optimize run (build + solve): %.3f s\n", n,
+           single);
+    printf("mode   sweep_s  sweep/single  (base optimize excluded)\n");
+    for (int cold = 0; cold <= 1; cold++) {
+        mp_whatif_opts opts;
+        mp_whatif_opts_init(&opts);
+        opts.cold = cold;
+        mp_whatif *w;
+        if (mp_whatif_run(plan, axis, 1, &opts, &w) != MP_OK) {
+            fprintf(stderr, "%s\n", mp_last_error());
+            return 1;
+        }
+        double s = mp_whatif_sweep_seconds(w);
+        printf("%-5s %8.3f %13.2f\n", cold ? "cold" : "warm", s, s / single);
+        fflush(stdout);
+        mp_whatif_free(w);
+    }
+    mp_plan_free(plan);
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd) == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 2 && !strcmp(argv[1], "whatif"))
+        return run_sweep(atol(argv[2]));
     printf("keywords periods   columns  parse_s   build_s   solve_s  report_s   total_s  peak_MiB  result\n");
     if (argc > 1)
         return run_one(atol(argv[1]), argc > 2 ? atoi(argv[2]) : 1);
@@ -138,5 +190,7 @@ int main(int argc, char **argv)
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
             rc = 1;
     }
+    if (run_sweep(10000) != 0)
+        rc = 1;
     return rc;
 }
