@@ -139,14 +139,15 @@ void mpi_lp_sol_free(mpi_lp_sol *s)
  * handles remember the generation they were loaded in. */
 static _Thread_local unsigned long env_generation;
 
-struct mpi_glpk {
+/* A problem loaded in GLPK with its hooks and row buffers. */
+typedef struct mpi_glpk {
     glp_prob *P;
     hook_state *h;
     unsigned long generation;
     size_t ncols, nrows;
-};
+} mpi_glpk;
 
-void mpi_glpk_close(mpi_glpk *g)
+static void glpk_close(mpi_glpk *g)
 {
     if (!g)
         return;
@@ -157,7 +158,7 @@ void mpi_glpk_close(mpi_glpk *g)
     free(g);
 }
 
-mp_status mpi_glpk_open(const mpi_lp *lp, mpi_glpk **out)
+static mp_status glpk_open(const mpi_lp *lp, mpi_glpk **out)
 {
     *out = NULL;
     mpi_glpk *g = calloc(1, sizeof *g);
@@ -174,7 +175,7 @@ mp_status mpi_glpk_open(const mpi_lp *lp, mpi_glpk **out)
         env_generation++;
         mp_status st = mpi_fail(MP_ERR_SOLVER, "GLPK failed: %s", mpi_trim(h->tail));
         g->P = NULL;
-        mpi_glpk_close(g);
+        glpk_close(g);
         return st;
     }
     g->P = load(lp, NULL, NULL, h->ind, h->val);
@@ -187,42 +188,10 @@ mp_status mpi_glpk_open(const mpi_lp *lp, mpi_glpk **out)
     return MP_OK;
 }
 
-/* New bounds, costs and coefficients for an LP of the same shape; the basis
- * stays, so that the next run starts from the previous optimum. */
-static void reload(glp_prob *P, const mpi_lp *lp, int *ind, double *val)
-{
-    for (size_t j = 0; j < lp->ncols; j++) {
-        int col = (int)j + 1;
-        glp_set_col_bnds(P, col, lp->ub[j] > 0 ? GLP_DB : GLP_FX, 0, lp->ub[j]);
-        glp_set_obj_coef(P, col, lp->obj[j]);
-    }
-    for (size_t r = 0; r < lp->nrows; r++) {
-        const mpi_row *row = &lp->rows[r];
-        int type = row->op == MPI_LE ? GLP_UP : row->op == MPI_GE ? GLP_LO : GLP_FX;
-        glp_set_row_bnds(P, (int)r + 1, type, row->rhs, row->rhs);
-        for (size_t k = 0; k < row->len; k++) {
-            ind[k + 1] = (int)lp->ind[row->start + k] + 1;
-            val[k + 1] = lp->val[row->start + k];
-        }
-        glp_set_mat_row(P, (int)r + 1, (int)row->len, ind, val);
-    }
-}
-
-static int lp_fits(const mpi_glpk *g, const mpi_lp *lp)
-{
-    if (lp->ncols != g->ncols || lp->nrows != g->nrows)
-        return 0;
-    for (size_t r = 0; r < lp->nrows; r++)
-        if (lp->rows[r].len > (size_t)INT32_MAX - 1)
-            return 0;
-    return 1;
-}
-
-mp_status mpi_glpk_run(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *opts, int warm,
-                       mpi_lp_sol *sol)
+static mp_status run(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol *sol)
 {
     memset(sol, 0, sizeof *sol);
-    if (!g->P || g->generation != env_generation || !lp_fits(g, lp))
+    if (!g->P || g->generation != env_generation || lp->ncols != g->ncols || lp->nrows != g->nrows)
         return mpi_fail(MP_ERR_INTERNAL, "LP handle does not fit this LP");
     sol->x = mpi_calloc(lp->ncols, sizeof(double));
     sol->row_act = mpi_calloc(lp->nrows, sizeof(double));
@@ -246,11 +215,8 @@ mp_status mpi_glpk_run(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *opts,
         mpi_lp_sol_free(sol);
         return st;
     }
-    if (warm)
-        reload(P, lp, h->ind, h->val);
     glp_scale_prob(P, GLP_SF_AUTO);
-    if (!warm)
-        dual_feasible_basis(P, lp);
+    dual_feasible_basis(P, lp);
     sol->mip = lp->binary != NULL;
     if (lp->binary)
         for (size_t j = 0; j < lp->ncols; j++)
@@ -265,11 +231,6 @@ mp_status mpi_glpk_run(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *opts,
     if (opts && opts->time_limit_s > 0)
         parm.tm_lim = opts->time_limit_s * 1000 > 2e9 ? 2000000000 : (int)(opts->time_limit_s * 1000);
     int rc = glp_simplex(P, &parm);
-    if (warm && (rc == GLP_EBADB || rc == GLP_ESING || rc == GLP_ECOND)) {
-        /* The new coefficients made the old basis unusable: start afresh. */
-        dual_feasible_basis(P, lp);
-        rc = glp_simplex(P, &parm);
-    }
     mp_status st = MP_OK;
     int status = glp_get_status(P);
     if (rc == GLP_ETMLIM) {
@@ -333,11 +294,11 @@ mp_status mpi_glpk_solve(const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol
 {
     mpi_glpk *g;
     memset(sol, 0, sizeof *sol);
-    mp_status st = mpi_glpk_open(lp, &g);
+    mp_status st = glpk_open(lp, &g);
     if (st != MP_OK)
         return st;
-    st = mpi_glpk_run(g, lp, opts, 0, sol);
-    mpi_glpk_close(g);
+    st = run(g, lp, opts, sol);
+    glpk_close(g);
     return st;
 }
 

@@ -87,16 +87,6 @@ void mpi_lp_sol_free(mpi_lp_sol *s);
 /* Solve once, from a dual-feasible basis. */
 mp_status mpi_glpk_solve(const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol *sol);
 
-/* A problem kept loaded in GLPK for re-solves (what-if runs). */
-typedef struct mpi_glpk mpi_glpk;
-mp_status mpi_glpk_open(const mpi_lp *lp, mpi_glpk **out);
-/* Solve lp, which must have the shape the handle was opened with. warm: load
- * lp's numbers into the kept problem and start from its last basis; else
- * start from a dual-feasible basis of the problem as loaded. */
-mp_status mpi_glpk_run(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *opts, int warm,
-                       mpi_lp_sol *sol);
-void mpi_glpk_close(mpi_glpk *g);
-
 /* Solve lp starting from row prices pi of a nearby optimum (restricted.c):
  * optimal for the whole LP when it returns MP_OK with *fallback 0; with
  * *fallback 1 the caller solves the whole LP instead. */
