@@ -441,6 +441,8 @@ mp_status mpi_model_lp(mpi_model *m, const mpi_scenario *sc)
         double rhs = e.measure == MPI_M_KPI ? e.value : 0;
         st = add_row(m, MPI_ROW_CONSTRAINT, (int)i, e.op, rhs, coef_expr, &e,
                      row_name("c_", c->name), mpi_aprintf("%s: %s", c->name, c->text));
+        if (st == MP_OK)
+            lp->rows[lp->nrows - 1].param = e.value;
     }
     return st;
 }
@@ -485,6 +487,13 @@ mp_status mpi_model_lp_update(mpi_model *m, const mpi_scenario *sc)
             f = coef_expr;
             ctx = &e;
         }
+        /* rows over spend alone do not move with prices */
+        if (f == coef_spend || f == coef_period || f == coef_channel || f == coef_reach_link ||
+            (f == coef_expr && e.measure == MPI_M_KPI && e.kpi == MPI_SPEND))
+            continue;
+        if (f == coef_expr && e.measure == MPI_M_SHARE && e.value == row->param)
+            continue;
+        row->param = e.measure == MPI_M_SHARE ? e.value : NAN;
         size_t k = row->start, end = row->start + row->len;
         for (size_t i = 0; i < m->curves.n; i++) {
             const mpi_curve *c = &m->curves.v[i];

@@ -16,6 +16,7 @@ typedef struct mpi_row {
     int ref;     /* channel, period or constraint index */
     int op;
     double rhs;
+    double param;      /* the constraint value its coefficients were built with */
     size_t start, len; /* coefficients ind[start..start+len), val[...] */
 } mpi_row;
 
@@ -86,6 +87,10 @@ typedef struct mpi_lp_sol {
 void mpi_lp_sol_free(mpi_lp_sol *s);
 /* Solve once, from a dual-feasible basis. */
 mp_status mpi_glpk_solve(const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol *sol);
+
+/* Solve a model's LP: directly when small, else from the duals of a coarser
+ * LP (restricted.c). */
+mp_status mpi_model_solve(const mpi_model *m, const mp_solve_opts *opts, mpi_lp_sol *sol);
 
 /* Solve lp starting from row prices pi of a nearby optimum (restricted.c):
  * optimal for the whole LP when it returns MP_OK with *fallback 0; with

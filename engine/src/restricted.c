@@ -186,3 +186,92 @@ out:
     mpi_lp_free(&small);
     return st;
 }
+
+/* A coarser LP: each run of up to `group` consecutive segments of a curve
+ * becomes one column of the summed width and the width-weighted mean
+ * coefficients (every row coefficient is linear in a segment's yields). Its
+ * duals are close to the fine LP's. */
+static mp_status coarsen(const mpi_model *m, size_t group, mpi_lp *out, size_t *fine_to_coarse)
+{
+    const mpi_lp *lp = &m->lp;
+    memset(out, 0, sizeof *out);
+    out->sense = lp->sense;
+    size_t nc = 0;
+    for (size_t i = 0; i < m->curves.n; i++)
+        nc += ((size_t)m->curves.v[i].nseg + group - 1) / group;
+    out->ncols = nc;
+    out->nrows = out->rcap = lp->nrows;
+    out->obj = mpi_calloc(nc, sizeof(double));
+    out->ub = mpi_calloc(nc, sizeof(double));
+    out->rows = mpi_calloc(lp->nrows ? lp->nrows : 1, sizeof *out->rows);
+    out->ind = mpi_calloc(lp->nnz ? lp->nnz : 1, sizeof(size_t));
+    out->val = mpi_calloc(lp->nnz ? lp->nnz : 1, sizeof(double));
+    double *acc = mpi_calloc(nc, sizeof(double));
+    if (!out->obj || !out->ub || !out->rows || !out->ind || !out->val || !acc) {
+        free(acc);
+        mpi_lp_free(out);
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < m->curves.n; i++) {
+        const mpi_curve *c = &m->curves.v[i];
+        for (int s = 0; s < c->nseg; s++) {
+            size_t j = c->col + (size_t)s, g = k + (size_t)s / group;
+            fine_to_coarse[j] = g;
+            out->ub[g] += lp->ub[j];
+            out->obj[g] += lp->obj[j] * lp->ub[j];
+        }
+        k += ((size_t)c->nseg + group - 1) / group;
+    }
+    for (size_t g = 0; g < nc; g++)
+        out->obj[g] = out->ub[g] > 0 ? out->obj[g] / out->ub[g] : 0;
+    for (size_t r = 0; r < lp->nrows; r++) {
+        const mpi_row *row = &lp->rows[r];
+        mpi_row *cr = &out->rows[r];
+        *cr = *row;
+        cr->name = cr->label = NULL;
+        cr->start = out->nnz;
+        /* the fine entries of a row come in column order, so groups are contiguous */
+        for (size_t e = 0; e < row->len; e++) {
+            size_t j = lp->ind[row->start + e], g = fine_to_coarse[j];
+            if (out->nnz == cr->start || out->ind[out->nnz - 1] != g) {
+                out->ind[out->nnz] = g;
+                out->val[out->nnz++] = 0;
+            }
+            out->val[out->nnz - 1] += lp->val[row->start + e] * lp->ub[j];
+        }
+        for (size_t e = cr->start; e < out->nnz; e++)
+            out->val[e] = out->ub[out->ind[e]] > 0 ? out->val[e] / out->ub[out->ind[e]] : 0;
+        cr->len = out->nnz - cr->start;
+    }
+    free(acc);
+    return MP_OK;
+}
+
+mp_status mpi_model_solve(const mpi_model *m, const mp_solve_opts *opts, mpi_lp_sol *sol)
+{
+    const mpi_lp *lp = &m->lp;
+    if (lp->ncols < 50000)
+        return mpi_glpk_solve(lp, opts, sol);
+    /* Large: the duals of an eight times coarser LP start a solve near them. */
+    size_t *f2c = mpi_calloc(lp->ncols, sizeof(size_t));
+    if (!f2c)
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    mpi_lp coarse;
+    mp_status st = coarsen(m, 8, &coarse, f2c);
+    free(f2c);
+    if (st != MP_OK)
+        return st;
+    mpi_lp_sol cs;
+    st = mpi_glpk_solve(&coarse, opts, &cs);
+    mpi_lp_free(&coarse);
+    if (st != MP_OK)
+        return st;
+    int fallback = 1;
+    if (cs.status == MPI_LP_OPTIMAL)
+        st = mpi_lp_solve_near(lp, cs.row_dual, opts, sol, &fallback);
+    mpi_lp_sol_free(&cs);
+    if (st == MP_OK && fallback)
+        st = mpi_glpk_solve(lp, opts, sol);
+    return st;
+}

@@ -662,7 +662,7 @@ mp_status mp_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, mp_solut
         return MP_OK;
     }
     t0 = now_s();
-    st = mpi_glpk_solve(&sol->model.lp, opts, &sol->lp);
+    st = mpi_model_solve(&sol->model, opts, &sol->lp);
     if (st == MP_OK)
         st = mpi_solution_finish(sol, opts);
     sol->solve_s = now_s() - t0;

@@ -364,7 +364,8 @@ static mp_status sweep(mp_whatif *w, mpi_scenario *scs, const mp_whatif_opts *op
                  * previous optimum is too far) */
                 if (!w->cold)
                     w->full_solves++;
-                st = mpi_glpk_solve(&m.lp, &opts->solve, &sol->lp);
+                st = w->cold ? mpi_glpk_solve(&m.lp, &opts->solve, &sol->lp)
+                             : mpi_model_solve(&m, &opts->solve, &sol->lp);
             }
             if (st == MP_OK && sol->lp.status == MPI_LP_OPTIMAL && !sol->lp.mip) {
                 double *npi2 = realloc(pi, sizeof(double) * (m.lp.nrows ? m.lp.nrows : 1));
