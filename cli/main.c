@@ -32,6 +32,8 @@ static const char usage_text[] =
     "      --vary AXIS=VALUES  a what-if axis (whatif; once or twice)\n"
     "      --cold            whatif: solve each scenario from scratch (for checks)\n"
     "  -v, --verbose         show the LP solver's log\n"
+    "  -m, --method M        auto (default), direct (GLPK on the whole LP) or near\n"
+    "                        (from a coarser LP's duals); all give the same optimum\n"
     "  -h, --help            this help\n"
     "  -V, --version         the version\n"
     "\n"
@@ -42,6 +44,7 @@ typedef struct args {
     const char *cmd, *plan, *output, *json;
     const char *vary[2];
     int nvary;
+    int method;
     int quiet, verbose, cold;
     double time_limit;
 } args;
@@ -128,6 +131,7 @@ static int cmd_optimize(const args *a)
     mp_solve_opts_init(&opts);
     opts.time_limit_s = a->time_limit;
     opts.verbose = a->verbose;
+    opts.method = (mp_method)a->method;
     mp_solution *sol;
     st = mp_plan_solve(plan, &opts, &sol);
     if (st != MP_OK) {
@@ -202,6 +206,7 @@ static int cmd_whatif(const args *a)
     mp_whatif_opts_init(&opts);
     opts.solve.time_limit_s = a->time_limit;
     opts.solve.verbose = a->verbose;
+    opts.solve.method = (mp_method)a->method;
     opts.cold = a->cold;
     if (!a->quiet && isatty(STDERR_FILENO))
         opts.progress = progress;
@@ -266,7 +271,8 @@ int main(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},        {"time-limit", required_argument, NULL, 't'},
         {"verbose", no_argument, NULL, 'v'},      {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},      {"vary", required_argument, NULL, 'w'},
-        {"cold", no_argument, NULL, 'c'},         {NULL, 0, NULL, 0}};
+        {"cold", no_argument, NULL, 'c'},         {"method", required_argument, NULL, 'm'},
+        {NULL, 0, NULL, 0}};
     args a;
     memset(&a, 0, sizeof a);
     int c;
@@ -276,7 +282,7 @@ int main(int argc, char **argv)
     /* Options may stand before or after the command and the plan (git style):
      * getopt stops at each word that is not an option, which is collected. */
     while (optind < argc) {
-        c = getopt_long(argc, argv, "+:o:j:qt:vhV", longopts, NULL);
+        c = getopt_long(argc, argv, "+:o:j:qt:vhVm:", longopts, NULL);
         if (c == -1) {
             if (optind >= argc)
                 break;
@@ -291,6 +297,16 @@ int main(int argc, char **argv)
         case 'q': a.quiet = 1; break;
         case 'v': a.verbose = 1; break;
         case 'c': a.cold = 1; break;
+        case 'm':
+            if (!strcmp(optarg, "auto"))
+                a.method = MP_METHOD_AUTO;
+            else if (!strcmp(optarg, "direct"))
+                a.method = MP_METHOD_DIRECT;
+            else if (!strcmp(optarg, "near"))
+                a.method = MP_METHOD_NEAR;
+            else
+                return usage_error("--method takes auto, direct or near");
+            break;
         case 'w':
             if (a.nvary == 2)
                 return usage_error("--vary is given more than twice (a grid has two axes)");

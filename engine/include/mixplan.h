@@ -81,10 +81,18 @@ size_t mp_plan_warning_count(const mp_plan *plan);
 /** Warning i (0-based), as "file:line: message"; NULL when out of range. */
 const char *mp_plan_warning(const mp_plan *plan, size_t i);
 
+/** How the LP is solved. */
+typedef enum mp_method {
+    MP_METHOD_AUTO = 0, /**< direct below 50,000 segments, else from a coarser LP's duals */
+    MP_METHOD_DIRECT,   /**< GLPK's dual simplex on the whole LP */
+    MP_METHOD_NEAR      /**< from the duals of an 8x coarser LP, GLPK on the segments in question */
+} mp_method;
+
 /** Solver options; fill with mp_solve_opts_init() before changing fields. */
 typedef struct mp_solve_opts {
     double time_limit_s;  /**< 0: no limit. */
     int verbose;          /**< 1: let the LP solver print its log on stderr. */
+    mp_method method;     /**< how to solve; the answer is the same optimum */
 } mp_solve_opts;
 
 /** Fill opts with defaults. */

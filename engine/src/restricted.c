@@ -251,7 +251,8 @@ static mp_status coarsen(const mpi_model *m, size_t group, mpi_lp *out, size_t *
 mp_status mpi_model_solve(const mpi_model *m, const mp_solve_opts *opts, mpi_lp_sol *sol)
 {
     const mpi_lp *lp = &m->lp;
-    if (lp->ncols < 50000)
+    mp_method method = opts ? opts->method : MP_METHOD_AUTO;
+    if (method == MP_METHOD_DIRECT || (method == MP_METHOD_AUTO && lp->ncols < 50000))
         return mpi_glpk_solve(lp, opts, sol);
     /* Large: the duals of an eight times coarser LP start a solve near them. */
     size_t *f2c = mpi_calloc(lp->ncols, sizeof(size_t));

@@ -97,6 +97,12 @@ m = re.search(r"Objective:\s+\S+\s+=\s+([-+0-9.eE]+)", text)
 check(m is not None and "OPTIMAL" in text, "glpsol found an optimum")
 glp = float(m.group(1))
 close(obj, glp, 1e-6 * abs(glp), "objective vs glpsol")
+# Both solution methods reach that optimum: GLPK on the whole LP, and the
+# solve near the duals of a coarser LP (the default above 50,000 segments).
+for method in ("direct", "near"):
+    p2, d2 = optimize_json(plan, "--method", method)
+    check(p2.returncode == 0, f"--method {method}: {p2.stderr}")
+    close(d2["objective"]["value"], glp, 1e-6 * abs(glp), f"--method {method} vs glpsol")
 
 
 def read_free_mps(path):
