@@ -43,12 +43,24 @@ for ws_, cs_ in zip(warm["scenarios"], cold["scenarios"]):
 obj = objectives(warm)
 for i in range(1, len(obj)):
     check(obj[i] <= obj[i - 1] * (1 + 1e-9), f"objective rises from {obj[i - 1]} to {obj[i]}")
-# The scenario at the plan's own rate (the plan says 9 %) matches optimize
-# within the curve tolerance (its curves cover a wider spend range).
+# The scenario at the plan's own rate (the plan says 9 %) is the optimize run:
+# exactly when no scenario is cheaper (the curves then cover the same range),
+# within the curve tolerance otherwise.
 p, base = optimize_json(spring)
 p, nine = whatif(spring, "--vary", "inflation=9%,10%")
 close(nine["scenarios"][0]["objective"]["value"], base["objective"]["value"],
-      2e-3 * base["objective"]["value"], "scenario at the plan's rate = optimize")
+      1e-9 * base["objective"]["value"], "scenario at the plan's rate = optimize")
+p, wide = whatif(spring, "--vary", "inflation=0%,9%")
+close(wide["scenarios"][1]["objective"]["value"], base["objective"]["value"],
+      2e-3 * base["objective"]["value"], "same, with cheaper scenarios in the run")
+# A plan without inflation: the 0 % scenario equals optimize.
+flat = write(os.path.join(d, "flat.ini"), open(spring).read().replace(
+    "inflation   = 9%", "inflation   = 0%").replace("inflation = 9%", "inflation = 0%").replace(
+    "../", ex + "/../"))
+p, b0 = optimize_json(flat)
+p, w0 = whatif(flat, "--vary", "inflation=0%..20%/10%")
+close(w0["scenarios"][0]["objective"]["value"], b0["objective"]["value"],
+      1e-9 * b0["objective"]["value"], "inflation 0 equals optimize")
 close(nine["base"]["objective"]["value"], base["objective"]["value"], 1e-9 * base["objective"]["value"],
       "the run's base is the optimize result")
 # Each scenario keeps the plan's constraints.
@@ -163,7 +175,49 @@ for r, s in zip(rows, data["scenarios"]):
 check(len(ws.conditional_formatting) >= 1, "heat-map format on the grid")
 check(len(ws._charts) == 2, "a line chart and a stacked chart")
 
-# 6. Bad axes are usage-level input errors.
+# 6. Where the money moves: keywords of low value, bid below their median
+#    competing bid, lose auctions as prices rise, so their spend falls, the
+#    budget's marginal return falls, and offline media take the money: the
+#    search and digital shares do not rise. (In the spring launch the
+#    keywords are bid near their top and the opposite happens; see README.)
+low = write(os.path.join(d, "low.ini"), f"""
+[plan]
+budget = 150k
+start = 2027-03-01
+periods = 4
+inflation = 9%
+[channel "google"]
+type = search
+keywords = {os.path.join(SRC, "datasets", "keywords", "fr_running.csv")}
+ctr = 4.5%
+cvr = 0.35%
+[channel "meta"]
+type = social
+cpm = 7.5
+ctr = 1.2%
+cvr = 1.6%
+audience = 2.5M
+[channel "tf1"]
+type = tv
+cpp = 5200
+response = hill
+beta = 400
+ec = 45000
+""")
+p, data = whatif(low, "--vary", "inflation=0%..30%/5%")
+check(p.returncode == 0, f"low-value search: {p.stderr}")
+prev = None
+for s_ in data["scenarios"]:
+    total = sum(c["spend"] for c in s_["channels"])
+    cur = (s_["media"]["search"] / total, s_["media"]["digital"] / total)
+    if prev:
+        check(cur[0] <= prev[0] + 1e-9, f"search share rises to {cur[0]} at {s_['params']}")
+        check(cur[1] <= prev[1] + 1e-9, f"digital share rises to {cur[1]} at {s_['params']}")
+    prev = cur
+check(data["scenarios"][-1]["media"]["search"] < data["scenarios"][0]["media"]["search"],
+      "search spend falls over the sweep")
+
+# 7. Bad axes are usage-level input errors.
 for args, text in [(("--vary", "inflation"), "expected NAME=VALUES"),
                    (("--vary", "cpm:nosuch=10%"), "no channel \"nosuch\" with a cpm"),
                    (("--vary", "constraint:cpx=1,2"), "did you mean \"cpa\""),
