@@ -109,7 +109,10 @@ static int check_output(const char *path)
 
 static void print_warnings(const mp_plan *plan)
 {
-    size_t n = mp_plan_warning_count(plan);
+    size_t n = mp_plan_note_count(plan);
+    for (size_t i = 0; i < n; i++)
+        fprintf(stderr, "read: %s\n", mp_plan_note(plan, i));
+    n = mp_plan_warning_count(plan);
     for (size_t i = 0; i < n; i++)
         fprintf(stderr, "warning: %s\n", mp_plan_warning(plan, i));
 }
@@ -166,7 +169,7 @@ static int cmd_optimize(const args *a)
         if ((st = mp_solution_write_xlsx(sol, a->output)) != MP_OK)
             rc = fail(st, 0);
         else if (!a->quiet)
-            fprintf(out, "workbook: %s (Summary, Plan, Channels, Keywords, Constraints, "
+            fprintf(out, "workbook: %s (Summary, Plan, Channels, Keywords, Groups, Constraints, "
                          "Assumptions)\n",
                     a->output);
     }

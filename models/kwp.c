@@ -1,5 +1,7 @@
-/* Google Ads Keyword Planner exports ("Keyword Stats"): columns matched by
- * name, the date range above the header dates the prices and monthly columns. */
+/* Google Ads Keyword Planner exports ("Keyword Stats") as planners download
+ * them: UTF-16LE or UTF-8, tab, comma or semicolon (the CSV reader detects
+ * both from the bytes), a title and a date range above the header, columns
+ * matched by name in the English or French interface, localised numbers. */
 #include "models.h"
 
 #include <ctype.h>
@@ -7,49 +9,146 @@
 #include <string.h>
 #include <strings.h>
 
-enum { COL_KEYWORD, COL_CURRENCY, COL_VOLUME, COL_COMP_INDEX, COL_BID_LO, COL_BID_HI, NCOL };
+enum { COL_KEYWORD, COL_CURRENCY, COL_VOLUME, COL_COMPETITION, COL_COMP_INDEX, COL_BID_LO,
+       COL_BID_HI, NCOL };
 
-static const char *const col_names[NCOL][2] = {
-    {"Keyword", "Mot clé"},
-    {"Currency", "Devise"},
-    {"Avg. monthly searches", "Nombre moyen de recherches mensuelles"},
-    {"Competition (indexed value)", "Concurrence (valeur indexée)"},
-    {"Top of page bid (low range)", "Enchère en haut de page (plage basse)"},
-    {"Top of page bid (high range)", "Enchère en haut de page (plage haute)"},
+/* Header names, compared after folding case, accents and punctuation away. */
+static const char *const col_names[NCOL][4] = {
+    {"Keyword", "Mot clé", "Mot-clé", NULL},
+    {"Currency", "Devise", NULL, NULL},
+    {"Avg. monthly searches", "Nombre moyen de recherches mensuelles",
+     "Moyenne des recherches mensuelles", NULL},
+    {"Competition", "Concurrence", NULL, NULL},
+    {"Competition (indexed value)", "Concurrence (valeur indexée)",
+     "Concurrence (valeur de l'index)", NULL},
+    {"Top of page bid (low range)", "Enchère en haut de page (plage basse)",
+     "Enchère en haut de page (fourchette basse)", "Enchère haut de page (plage basse)"},
+    {"Top of page bid (high range)", "Enchère en haut de page (plage haute)",
+     "Enchère en haut de page (fourchette haute)", "Enchère haut de page (plage haute)"},
 };
 
-static const char *const months_en[12] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                          "jul", "aug", "sep", "oct", "nov", "dec"};
+/* Month names and abbreviations, English and French, folded. */
+static const char *const month_names[12][4] = {
+    {"jan", "january", "janv", "janvier"},   {"feb", "february", "fevr", "fevrier"},
+    {"mar", "march", "mars", NULL},          {"apr", "april", "avr", "avril"},
+    {"may", "mai", NULL, NULL},              {"jun", "june", "juin", NULL},
+    {"jul", "july", "juil", "juillet"},      {"aug", "august", "aout", NULL},
+    {"sep", "september", "sept", "septembre"}, {"oct", "october", "octobre", NULL},
+    {"nov", "november", "novembre", NULL},   {"dec", "december", "decembre", NULL},
+};
 
-static int month_index(const char *s)
+/* Lower-case ASCII letters and digits of s, accents folded (UTF-8 Latin-1
+ * letters), everything else dropped: "Enchère (plage basse)" -> "encheraplagebasse". */
+static void fold(const char *s, char *out, size_t n)
 {
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p && o + 1 < n; p++) {
+        unsigned char c = *p;
+        if (c == 0xC3 && p[1]) {
+            unsigned char d = p[1] | 0x20; /* lower-case Latin-1 in its second byte */
+            p++;
+            char base = 0;
+            if (d >= 0xA0 && d <= 0xA5)
+                base = 'a';
+            else if (d == 0xA7)
+                base = 'c';
+            else if (d >= 0xA8 && d <= 0xAB)
+                base = 'e';
+            else if (d >= 0xAC && d <= 0xAF)
+                base = 'i';
+            else if (d >= 0xB2 && d <= 0xB6)
+                base = 'o';
+            else if (d >= 0xB9 && d <= 0xBC)
+                base = 'u';
+            if (base)
+                out[o++] = base;
+            continue;
+        }
+        if (isalnum(c) && c < 128)
+            out[o++] = (char)tolower(c);
+    }
+    out[o] = '\0';
+}
+
+static int fold_eq(const char *cell, const char *name)
+{
+    char a[128], b[128];
+    fold(cell, a, sizeof a);
+    fold(name, b, sizeof b);
+    return *a && !strcmp(a, b);
+}
+
+/* The month a word names (January = 0), or -1. */
+static int month_word(const char *w)
+{
+    char f[32];
+    fold(w, f, sizeof f);
     for (int m = 0; m < 12; m++)
-        if (strncasecmp(s, months_en[m], 3) == 0)
-            return m;
+        for (int k = 0; k < 4; k++)
+            if (month_names[m][k] && !strcmp(f, month_names[m][k]))
+                return m;
     return -1;
 }
 
-/* "June 1, 2025 - May 31, 2026" -> the day after the range's last day. */
+/* "Searches: Jun 2025", "Recherches : juin 2025", "Recherches: janv. 2025" -> month. */
+static int month_column(const char *h)
+{
+    char f[16];
+    const char *colon = strchr(h, ':');
+    if (!colon)
+        return -1;
+    size_t n = (size_t)(colon - h);
+    char head[32];
+    if (n >= sizeof head)
+        return -1;
+    memcpy(head, h, n);
+    head[n] = '\0';
+    fold(head, f, sizeof f);
+    if (strcmp(f, "searches") != 0 && strcmp(f, "recherches") != 0)
+        return -1;
+    const char *p = colon + 1;
+    while (*p == ' ')
+        p++;
+    char word[32];
+    size_t i = 0;
+    while (*p && *p != ' ' && *p != '.' && i + 1 < sizeof word)
+        word[i++] = *p++;
+    word[i] = '\0';
+    return month_word(word);
+}
+
+/* The day after a date range's end: "June 1, 2025 - May 31, 2026" or
+ * "1 juin 2025 – 31 mai 2026"; -1 when the line is no such range. */
 static long parse_range_end(const char *s)
 {
-    const char *dash = strrchr(s, '-');
-    if (!dash)
+    const char *sep = strstr(s, " - ");
+    size_t skip = 3;
+    if (!sep) {
+        sep = strstr(s, " \xE2\x80\x93 "); /* en dash */
+        skip = 5;
+    }
+    if (!sep)
         return -1;
-    dash++;
-    while (*dash == ' ')
-        dash++;
-    int m = month_index(dash);
-    if (m < 0)
+    const char *e = sep + skip;
+    char w1[32] = "", w2[32] = "", w3[32] = "";
+    if (sscanf(e, "%31s %31s %31s", w1, w2, w3) != 3)
         return -1;
-    const char *sp = strchr(dash, ' ');
-    int d, y;
-    if (!sp || sscanf(sp, " %d, %d", &d, &y) != 2 || d < 1 || d > 31 || y < 1990 || y > 2200)
+    int d, y, m;
+    if ((m = month_word(w1)) >= 0) { /* May 31, 2026 */
+        d = atoi(w2);
+        y = atoi(w3);
+    } else { /* 31 mai 2026 */
+        d = atoi(w1);
+        m = month_word(w2);
+        y = atoi(w3);
+    }
+    if (m < 0 || d < 1 || d > 31 || y < 1990 || y > 2200 || d > mpi_days_in_month(y, m + 1))
         return -1;
     return mpi_days_from_civil(y, m + 1, d) + 1;
 }
 
 /* Numbers as Keyword Planner and spreadsheets write them: "1,27" (decimal
- * comma), "1,000", "5 000", "1K – 10K" (a range: its geometric middle). */
+ * comma), "1,000", "5 000", "-90 %", "1K – 10K" (a range: its geometric middle). */
 static int kw_num(const char *in, double *out, int *bucketed)
 {
     char buf[96];
@@ -65,7 +164,7 @@ static int kw_num(const char *in, double *out, int *bucketed)
             s += 2;
             continue;
         }
-        if (s[0] == 0xE2 && s[1] == 0x80 && s[2] == 0x93) { /* en dash */
+        if (s[0] == 0xE2 && s[1] == 0x80 && (s[2] == 0x93 || s[2] == 0x94)) { /* dashes */
             buf[o++] = '~';
             s += 2;
             continue;
@@ -73,7 +172,7 @@ static int kw_num(const char *in, double *out, int *bucketed)
         buf[o++] = (char)*s;
     }
     buf[o] = '\0';
-    if (!o)
+    if (!o || !strcmp(buf, "--") || !strcmp(buf, "-"))
         return -1;
     char *tilde = strchr(buf, '~');
     if (!tilde && o > 1)
@@ -100,8 +199,15 @@ static int kw_num(const char *in, double *out, int *bucketed)
             buf[o++] = *s;
     buf[o] = '\0';
     const char *why;
-    if (mpi_parse_num(buf, MPI_U_KM | MPI_U_PCT, NULL, out, &why) != 0)
+    if (mpi_parse_num(buf, MPI_U_KM | MPI_U_PCT, NULL, out, &why) != 0) {
+        /* thousands with a capital K as Keyword Planner writes them: 1K, 10K */
+        size_t l = strlen(buf);
+        if (l > 1 && buf[l - 1] == 'K') {
+            buf[l - 1] = 'k';
+            return mpi_parse_num(buf, MPI_U_KM, NULL, out, &why) == 0 ? 0 : -1;
+        }
         return -1;
+    }
     return 0;
 }
 
@@ -113,13 +219,26 @@ static int is_bucket(double v)
     return 0;
 }
 
+/* Competition as a level when no index is given: the middle of its third. */
+static double competition_level(const char *s)
+{
+    char f[32];
+    fold(s, f, sizeof f);
+    if (!strcmp(f, "low") || !strcmp(f, "faible"))
+        return 100.0 / 6;
+    if (!strcmp(f, "medium") || !strcmp(f, "moyenne") || !strcmp(f, "moyen"))
+        return 50;
+    if (!strcmp(f, "high") || !strcmp(f, "elevee") || !strcmp(f, "eleve"))
+        return 500.0 / 6;
+    return -1;
+}
+
 static int header_col(char **row, size_t n, int which)
 {
-    for (size_t c = 0; c < n; c++) {
-        const char *cell = mpi_trim(row[c]);
-        if (mpi_strieq(cell, col_names[which][0]) || mpi_strieq(cell, col_names[which][1]))
-            return (int)c;
-    }
+    for (size_t c = 0; c < n; c++)
+        for (int k = 0; k < 4; k++)
+            if (col_names[which][k] && fold_eq(row[c], col_names[which][k]))
+                return (int)c;
     return -1;
 }
 
@@ -134,17 +253,20 @@ void mpi_kwp_free(mpi_kwp *k)
     memset(k, 0, sizeof *k);
 }
 
-mp_status mpi_kwp_read(const char *path, mp_plan *plan, const char *plan_file, int line,
+static const char *cell(char **row, size_t n, int col)
+{
+    return col >= 0 && (size_t)col < n ? row[col] : "";
+}
+
+mp_status mpi_kwp_load(const char *path, const char *currency, mpi_warning_list *warn,
                        mpi_kwp *out)
 {
     memset(out, 0, sizeof *out);
     out->data_day = -1;
     mpi_table t;
     mp_status st = mpi_table_read(path, 0, &t);
-    if (st != MP_OK) {
-        mpi_loc loc = {plan_file, line, "keywords"};
-        return mpi_fail_at(st, &loc, "%s", mp_last_error());
-    }
+    if (st != MP_OK)
+        return st;
     size_t hdr = t.nrows;
     int col[NCOL];
     for (size_t r = 0; r < t.nrows && r < 10; r++) {
@@ -152,15 +274,15 @@ mp_status mpi_kwp_read(const char *path, mp_plan *plan, const char *plan_file, i
             hdr = r;
             break;
         }
-        if (t.ncols[r] == 1 && out->data_day < 0)
-            out->data_day = parse_range_end(t.rows[r][0]);
+        for (size_t c = 0; c < t.ncols[r] && out->data_day < 0; c++)
+            out->data_day = parse_range_end(t.rows[r][c]);
     }
     mpi_loc floc = {path, 0, NULL};
     if (hdr == t.nrows) {
         mpi_table_free(&t);
         return mpi_fail_at(MP_ERR_INPUT, &floc,
-                           "no header row with a \"Keyword\" column in the first 10 lines "
-                           "(is this a Keyword Planner export?)");
+                           "no header row with a \"Keyword\" (or \"Mot clé\") column in the first "
+                           "10 lines: is this a Keyword Planner export?");
     }
     for (int c = 0; c < NCOL; c++)
         col[c] = header_col(t.rows[hdr], t.ncols[hdr], c);
@@ -173,15 +295,9 @@ mp_status mpi_kwp_read(const char *path, mp_plan *plan, const char *plan_file, i
     for (int m = 0; m < 12; m++)
         month_col[m] = -1;
     for (size_t c = 0; c < t.ncols[hdr]; c++) {
-        const char *h = t.rows[hdr][c];
-        if (strncasecmp(h, "Searches:", 9) == 0) {
-            const char *mon = h + 9;
-            while (*mon == ' ')
-                mon++;
-            int m = month_index(mon);
-            if (m >= 0)
-                month_col[m] = (int)c; /* columns ascend: the latest year wins */
-        }
+        int m = month_column(t.rows[hdr][c]);
+        if (m >= 0)
+            month_col[m] = (int)c; /* columns ascend: the latest year wins */
     }
     size_t reported = 0;
     for (size_t r = hdr + 1; r < t.nrows; r++) {
@@ -195,43 +311,41 @@ mp_status mpi_kwp_read(const char *path, mp_plan *plan, const char *plan_file, i
         memset(&k, 0, sizeof k);
         k.line = t.line[r];
         k.group = "";
+        k.group_id = -1;
         k.competition = -1;
         k.bid_lo = k.bid_hi = -1;
         int bucketed = 0;
-        const char *text = (size_t)col[COL_KEYWORD] < n ? mpi_trim(row[col[COL_KEYWORD]]) : "";
-        if (col[COL_CURRENCY] >= 0 && (size_t)col[COL_CURRENCY] < n && *row[col[COL_CURRENCY]]) {
-            const char *cur = mpi_trim(row[col[COL_CURRENCY]]);
-            if (!mpi_strieq(cur, plan->currency)) {
-                mp_status st2 = mpi_fail_at(MP_ERR_INPUT, &floc,
-                                            "Currency: the export is in %s but the plan is in %s",
-                                            cur, plan->currency);
-                mpi_table_free(&t);
-                mpi_kwp_free(out);
-                return st2;
-            }
+        const char *text = mpi_trim(row[col[COL_KEYWORD]]);
+        const char *cur = mpi_trim((char *)cell(row, n, col[COL_CURRENCY]));
+        if (*cur && currency && !mpi_strieq(cur, currency)) {
+            st = mpi_fail_at(MP_ERR_INPUT, &floc,
+                             "Currency: the export is in %s but the plan is in %s", cur, currency);
+            mpi_table_free(&t);
+            mpi_kwp_free(out);
+            return st;
         }
+        if (*cur && !out->currency)
+            out->currency = mpi_strdup(cur);
         if (!*text)
             why = "no keyword";
-        else if ((size_t)col[COL_VOLUME] >= n ||
-                 kw_num(row[col[COL_VOLUME]], &k.volume, &bucketed) != 0 || k.volume < 0)
+        else if (kw_num(cell(row, n, col[COL_VOLUME]), &k.volume, &bucketed) != 0 || k.volume < 0)
             why = "no usable monthly search volume";
         if (!why) {
-            if (col[COL_BID_LO] >= 0 && (size_t)col[COL_BID_LO] < n &&
-                kw_num(row[col[COL_BID_LO]], &k.bid_lo, &bucketed) != 0)
+            if (kw_num(cell(row, n, col[COL_BID_LO]), &k.bid_lo, &bucketed) != 0 || k.bid_lo <= 0)
                 k.bid_lo = -1;
-            if (col[COL_BID_HI] >= 0 && (size_t)col[COL_BID_HI] < n &&
-                kw_num(row[col[COL_BID_HI]], &k.bid_hi, &bucketed) != 0)
+            if (kw_num(cell(row, n, col[COL_BID_HI]), &k.bid_hi, &bucketed) != 0 || k.bid_hi <= 0)
                 k.bid_hi = -1;
-            if (col[COL_COMP_INDEX] >= 0 && (size_t)col[COL_COMP_INDEX] < n &&
-                kw_num(row[col[COL_COMP_INDEX]], &k.competition, &bucketed) != 0)
-                k.competition = -1;
+            int dummy = 0;
+            if (kw_num(cell(row, n, col[COL_COMP_INDEX]), &k.competition, &dummy) != 0 ||
+                k.competition < 0 || k.competition > 100)
+                k.competition = competition_level(cell(row, n, col[COL_COMPETITION]));
             if (k.bid_lo > 0 && k.bid_hi > 0 && k.bid_hi < k.bid_lo)
                 why = "top of page bid high range is below the low range";
         }
         if (why) {
             out->skipped++;
-            if (reported++ < 20)
-                mpi_warn(plan, "%s:%d: row skipped: %s", path, k.line, why);
+            if (warn && reported++ < 20)
+                mpi_list_addf(warn, "%s:%d: row skipped: %s", path, k.line, why);
             continue;
         }
         if (is_bucket(k.volume) || bucketed)
@@ -240,8 +354,7 @@ mp_status mpi_kwp_read(const char *path, mp_plan *plan, const char *plan_file, i
             k.monthly[m] = -1;
             double v;
             int b2 = 0;
-            if (month_col[m] >= 0 && (size_t)month_col[m] < n &&
-                kw_num(row[month_col[m]], &v, &b2) == 0 && v >= 0)
+            if (kw_num(cell(row, n, month_col[m]), &v, &b2) == 0 && v >= 0)
                 k.monthly[m] = v;
         }
         if (out->n >= MPI_MAX_KEYWORDS) {
@@ -262,8 +375,8 @@ mp_status mpi_kwp_read(const char *path, mp_plan *plan, const char *plan_file, i
         out->kw = nk;
         out->kw[out->n++] = k;
     }
-    if (reported > 20)
-        mpi_warn(plan, "%s: %zu more rows skipped", path, reported - 20);
+    if (warn && reported > 20)
+        mpi_list_addf(warn, "%s: %zu more rows skipped", path, reported - 20);
     mpi_table_free(&t);
     if (out->n == 0) {
         floc.line = 0;

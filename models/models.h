@@ -14,6 +14,7 @@ typedef struct mpi_curve {
     int kind;
     int channel, period;
     long keyword; /* index in the channel's keyword list, -1 if none */
+    int group;    /* keyword group (index in the plan's group names), -1 if none */
     int nseg;
     double *w;
     double *y;
@@ -71,10 +72,10 @@ typedef struct mpi_model_ops {
      * inflation); spend_max bounds each curve. */
     mp_status (*curves)(const void *params, const mp_plan *plan, const mpi_channel *ch,
                         const mpi_period *t, double spend_max, mpi_curve_list *out);
-    /* Price level of period t's costs under a yearly inflation rate, relative
-     * to the prices the curves were built at: every cost of the curve scales
-     * by it. keyword -1 asks for the lowest level over the channel's curves.
-     * NULL: the model's costs do not inflate. */
+    /* Price level of period t's costs under a yearly inflation rate (NAN: the
+     * rates the plan gives), relative to the prices the curves were built at:
+     * every cost of the curve scales by it. keyword -1 asks for the lowest
+     * level over the channel's curves. NULL: the model's costs do not inflate. */
     double (*cost_index)(const void *params, const mp_plan *plan, const mpi_channel *ch,
                          long keyword, int t, double rate);
     /* Name of the unit cost that scenario multipliers scale (cpc, cpm, cpp, cpi),
@@ -127,7 +128,8 @@ mp_status mpi_spend_curve(mpi_spend_fn f, const void *params, const mp_plan *pla
 /* Keyword Planner exports (kwp.c). */
 typedef struct mpi_keyword {
     char *text;
-    const char *group;  /* keyword group, "" when the channel has no rules */
+    const char *group;  /* keyword group, "" when the channel has no rules or none matched */
+    int group_id;       /* index in the plan's group names, -1 when none */
     double volume;      /* average monthly searches */
     double monthly[12]; /* searches per calendar month, <0 when unknown */
     double bid_lo, bid_hi;
@@ -145,7 +147,9 @@ typedef struct mpi_kwp {
     size_t skipped;
 } mpi_kwp;
 
-mp_status mpi_kwp_read(const char *path, mp_plan *plan, const char *plan_file, int line,
+/* Read an export; currency NULL accepts any; skipped rows are reported in warn
+ * (may be NULL). */
+mp_status mpi_kwp_load(const char *path, const char *currency, mpi_warning_list *warn,
                        mpi_kwp *out);
 void mpi_kwp_free(mpi_kwp *k);
 

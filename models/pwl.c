@@ -29,6 +29,7 @@ mpi_curve *mpi_curve_list_add(mpi_curve_list *l)
     mpi_curve *c = &l->v[l->n++];
     memset(c, 0, sizeof *c);
     c->keyword = -1;
+    c->group = -1;
     c->mult = 1;
     return c;
 }

@@ -22,5 +22,5 @@ double mpi_unit_cost_index(const void *params, const mp_plan *plan, const mpi_ch
 {
     (void)params;
     (void)keyword;
-    return mpi_price_index(plan, ch, t, rate);
+    return mpi_price_index(plan, ch, t, isnan(rate) ? ch->inflation : rate);
 }

@@ -12,21 +12,37 @@
 #define Z_LO (-4.0)            /* curves start where almost no auction is won */
 #define Z_HI 3.0902323061678132 /* and end at the 99.9th percentile bid */
 
+/* The parameters a keyword group may override. */
+typedef struct kw_params {
+    double ctr, cvr, value, cpc_low, cpc_high, max_cpc;
+    double inflation; /* NAN: the channel's */
+} kw_params;
+
 typedef struct search {
     char *keywords; /* resolved path */
     int keywords_line;
-    double ctr, cvr, value, cpc_low, cpc_high, max_cpc;
+    char *groups;   /* rules file, resolved path, or NULL */
+    int groups_line;
+    kw_params base;
     int by_competition; /* the keyword's inflation scales with its competition */
     mpi_kwp kwp;
+    mpi_rules *rules;
+    kw_params *gp;  /* [rules] parameters of each group */
+    int *rule;      /* [keywords] rule index, -1 when none matched */
 } search;
 
 static const char *const keys[] = {"keywords", "ctr",      "cvr",     "value",
                                    "cpc_low",  "cpc_high", "max_cpc", "inflation_by_competition",
-                                   NULL};
+                                   "groups",   NULL};
+static const char *const group_keys[] = {"ctr",      "cvr",     "value",     "cpc_low",
+                                         "cpc_high", "max_cpc", "inflation", NULL};
 
 static void *create(void)
 {
-    return calloc(1, sizeof(search));
+    search *s = calloc(1, sizeof(search));
+    if (s)
+        s->base.inflation = NAN;
+    return s;
 }
 
 static void destroy(void *p)
@@ -35,27 +51,64 @@ static void destroy(void *p)
     if (!s)
         return;
     free(s->keywords);
+    free(s->groups);
     mpi_kwp_free(&s->kwp);
+    mpi_rules_free(s->rules);
+    free(s->gp);
+    free(s->rule);
     free(s);
+}
+
+static const kw_params *params_of(const search *s, size_t k)
+{
+    return s->rule && s->rule[k] >= 0 ? &s->gp[s->rule[k]] : &s->base;
+}
+
+/* A parameter a channel sets for all its keywords, or a group for its own. */
+static mp_status set_param(kw_params *kp, const mp_plan *plan, const mpi_loc *loc, const char *v)
+{
+    const char *k = loc->key;
+    const char *cur = plan->currency;
+    if (!strcmp(k, "ctr"))
+        return mpi_get_frac(v, loc, &kp->ctr);
+    if (!strcmp(k, "cvr"))
+        return mpi_get_frac(v, loc, &kp->cvr);
+    if (!strcmp(k, "value"))
+        return mpi_get_nonneg(v, MPI_U_CUR, cur, loc, &kp->value);
+    if (!strcmp(k, "cpc_low"))
+        return mpi_get_pos(v, MPI_U_CUR, cur, loc, &kp->cpc_low);
+    if (!strcmp(k, "cpc_high"))
+        return mpi_get_pos(v, MPI_U_CUR, cur, loc, &kp->cpc_high);
+    if (!strcmp(k, "max_cpc"))
+        return mpi_get_pos(v, MPI_U_CUR, cur, loc, &kp->max_cpc);
+    if (!strcmp(k, "inflation")) {
+        const char *why;
+        if (mpi_parse_num(v, MPI_U_PCT, NULL, &kp->inflation, &why) != 0 || kp->inflation <= -1 ||
+            kp->inflation > 10)
+            return mpi_fail_at(MP_ERR_INPUT, loc, "expected a yearly rate such as 9%%, got \"%s\"",
+                               v);
+        return MP_OK;
+    }
+    const char *hint = mpi_suggest(k, group_keys, 7);
+    mpi_loc l2 = {loc->file, loc->line, NULL};
+    return mpi_fail_at(MP_ERR_INPUT, &l2, "unknown key \"%s\" in a keyword group%s%s%s", k,
+                       hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "");
 }
 
 static mp_status set(void *p, mp_plan *plan, const mpi_loc *loc, const char *v)
 {
     search *s = p;
     const char *k = loc->key;
-    const char *cur = plan->currency;
-    if (!strcmp(k, "keywords")) {
-        free(s->keywords);
-        s->keywords = mpi_plan_path(plan, v);
-        s->keywords_line = loc->line;
-        return s->keywords ? MP_OK : mpi_fail(MP_ERR_NOMEM, "out of memory");
+    if (!strcmp(k, "keywords") || !strcmp(k, "groups")) {
+        char **dst = !strcmp(k, "keywords") ? &s->keywords : &s->groups;
+        free(*dst);
+        *dst = mpi_plan_path(plan, v);
+        if (!strcmp(k, "keywords"))
+            s->keywords_line = loc->line;
+        else
+            s->groups_line = loc->line;
+        return *dst ? MP_OK : mpi_fail(MP_ERR_NOMEM, "out of memory");
     }
-    if (!strcmp(k, "ctr"))
-        return mpi_get_frac(v, loc, &s->ctr);
-    if (!strcmp(k, "cvr"))
-        return mpi_get_frac(v, loc, &s->cvr);
-    if (!strcmp(k, "value"))
-        return mpi_get_nonneg(v, MPI_U_CUR, cur, loc, &s->value);
     if (!strcmp(k, "inflation_by_competition")) {
         if (mpi_strieq(v, "yes") || mpi_strieq(v, "true") || !strcmp(v, "1"))
             s->by_competition = 1;
@@ -65,11 +118,86 @@ static mp_status set(void *p, mp_plan *plan, const mpi_loc *loc, const char *v)
             return mpi_fail_at(MP_ERR_INPUT, loc, "expected yes or no, got \"%s\"", v);
         return MP_OK;
     }
-    if (!strcmp(k, "cpc_low"))
-        return mpi_get_pos(v, MPI_U_CUR, cur, loc, &s->cpc_low);
-    if (!strcmp(k, "cpc_high"))
-        return mpi_get_pos(v, MPI_U_CUR, cur, loc, &s->cpc_high);
-    return mpi_get_pos(v, MPI_U_CUR, cur, loc, &s->max_cpc); /* max_cpc */
+    return set_param(&s->base, plan, loc, v);
+}
+
+/* Sort the keywords into the rules' groups; excluded keywords leave the list. */
+static mp_status classify(search *s, mp_plan *plan, const mpi_channel *ch)
+{
+    mp_status st = mpi_rules_load(s->groups, &s->rules);
+    if (st != MP_OK) {
+        mpi_loc gl = {plan->path, s->groups_line, "groups"};
+        return mpi_fail_at(st, &gl, "%s", mp_last_error());
+    }
+    size_t nr = mpi_rules_count(s->rules);
+    s->gp = mpi_calloc(nr, sizeof *s->gp);
+    s->rule = mpi_calloc(s->kwp.n, sizeof *s->rule);
+    size_t *count = mpi_calloc(nr + 2, sizeof(size_t)); /* groups, unmatched, excluded */
+    int *ids = mpi_calloc(nr, sizeof(int));
+    if (!s->gp || !s->rule || !count || !ids) {
+        free(count);
+        free(ids);
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    }
+    for (size_t g = 0; g < nr; g++) {
+        s->gp[g] = s->base;
+        const char *name = mpi_rules_name(s->rules, g);
+        ids[g] = name ? mpi_plan_group(plan, name) : -1;
+        if (name && ids[g] < 0) {
+            st = mpi_fail(MP_ERR_LIMIT, "%s: more than %d keyword groups in the plan",
+                          mpi_rules_path(s->rules), MPI_MAX_GROUPS);
+            break;
+        }
+        const char *key, *value;
+        int line;
+        size_t n = mpi_rules_kv(s->rules, g, 0, &key, &value, &line);
+        for (size_t i = 0; st == MP_OK && i < n; i++) {
+            mpi_rules_kv(s->rules, g, i, &key, &value, &line);
+            mpi_loc kl = {mpi_rules_path(s->rules), line, key};
+            st = set_param(&s->gp[g], plan, &kl, value);
+        }
+    }
+    size_t kept = 0, i = 0;
+    for (; st == MP_OK && i < s->kwp.n; i++) {
+        mpi_keyword *k = &s->kwp.kw[i];
+        int g;
+        if ((st = mpi_rules_classify(s->rules, k->text, &g)) != MP_OK)
+            break;
+        if (g == MPI_RULES_EXCLUDED) {
+            count[nr + 1]++;
+            free(k->text);
+            continue;
+        }
+        count[g >= 0 ? (size_t)g : nr]++;
+        k->group = g >= 0 ? mpi_rules_name(s->rules, (size_t)g) : "";
+        k->group_id = g >= 0 ? ids[g] : -1;
+        s->rule[kept] = g;
+        s->kwp.kw[kept++] = *k;
+    }
+    /* on an error, keep the keywords not yet classified so that they are freed */
+    for (; i < s->kwp.n; i++)
+        s->kwp.kw[kept++] = s->kwp.kw[i];
+    if (st == MP_OK) {
+        s->kwp.n = kept;
+        char line[1024];
+        int o = snprintf(line, sizeof line, "%s: keyword groups:", ch->name);
+        for (size_t g = 0; g < nr && o > 0 && (size_t)o < sizeof line; g++)
+            if (mpi_rules_name(s->rules, g))
+                o += snprintf(line + o, sizeof line - (size_t)o, " %s %zu,",
+                              mpi_rules_name(s->rules, g), count[g]);
+        if (o > 0 && (size_t)o < sizeof line)
+            snprintf(line + o, sizeof line - (size_t)o, " unmatched %zu, excluded %zu", count[nr],
+                     count[nr + 1]);
+        mpi_note(plan, "%s", line);
+        if (kept == 0)
+            st = mpi_fail(MP_ERR_INPUT, "%s: every keyword of %s is excluded by %s", plan->path,
+                          s->keywords, mpi_rules_path(s->rules));
+    } else {
+        s->kwp.n = kept;
+    }
+    free(count);
+    free(ids);
+    return st;
 }
 
 static mp_status check(void *p, mp_plan *plan, mpi_channel *ch)
@@ -80,34 +208,44 @@ static mp_status check(void *p, mp_plan *plan, mpi_channel *ch)
         return mpi_fail_at(MP_ERR_INPUT, &loc,
                            "channel \"%s\": search needs keywords = <Keyword Planner export>",
                            ch->name);
-    if (!(s->ctr > 0))
+    if (!(s->base.ctr > 0))
         return mpi_fail_at(MP_ERR_INPUT, &loc, "channel \"%s\": search needs ctr", ch->name);
-    if (s->cpc_low > 0 && s->cpc_high > 0 && s->cpc_high < s->cpc_low)
-        return mpi_fail_at(MP_ERR_INPUT, &loc, "channel \"%s\": cpc_high is below cpc_low",
-                           ch->name);
-    mp_status st = mpi_kwp_read(s->keywords, plan, plan->path, s->keywords_line, &s->kwp);
-    if (st != MP_OK)
+    mp_status st = mpi_kwp_load(s->keywords, plan->currency, &plan->warn, &s->kwp);
+    if (st != MP_OK) {
+        mpi_loc kl = {plan->path, s->keywords_line, "keywords"};
+        return mpi_fail_at(st, &kl, "%s", mp_last_error());
+    }
+    mpi_note(plan, "%s: %zu keyword rows used, %zu skipped", s->keywords, s->kwp.n, s->kwp.skipped);
+    if (s->groups && (st = classify(s, plan, ch)) != MP_OK)
         return st;
     size_t defaulted = 0;
     for (size_t i = 0; i < s->kwp.n; i++) {
         mpi_keyword *k = &s->kwp.kw[i];
+        const kw_params *kp = params_of(s, i);
+        if (kp->cpc_low > 0 && kp->cpc_high > 0 && kp->cpc_high < kp->cpc_low)
+            return mpi_fail_at(MP_ERR_INPUT, &loc, "channel \"%s\": cpc_high is below cpc_low%s%s",
+                               ch->name, *k->group ? " in group " : "", k->group);
+        if (!(kp->ctr > 0))
+            return mpi_fail_at(MP_ERR_INPUT, &loc, "channel \"%s\": group \"%s\" has no ctr",
+                               ch->name, k->group);
         if (k->bid_lo > 0 && k->bid_hi > 0)
             continue;
-        if (!(s->cpc_low > 0 && s->cpc_high > 0)) {
+        if (!(kp->cpc_low > 0 && kp->cpc_high > 0)) {
             mpi_loc kl = {s->keywords, k->line, NULL};
             return mpi_fail_at(MP_ERR_INPUT, &kl,
                                "keyword \"%s\" has no top-of-page bids; give the channel "
                                "cpc_low and cpc_high to use for such rows",
                                k->text);
         }
-        k->bid_lo = s->cpc_low;
-        k->bid_hi = s->cpc_high;
+        k->bid_lo = kp->cpc_low;
+        k->bid_hi = kp->cpc_high;
         k->flags |= MPI_KW_DEFAULT_BIDS;
         defaulted++;
     }
     if (defaulted)
-        mpi_warn(plan, "%s: %zu keywords without bids use cpc_low %g and cpc_high %g",
-                 s->keywords, defaulted, s->cpc_low, s->cpc_high);
+        mpi_warn(plan, "%s: %zu keywords without bids use the channel's or group's cpc_low and "
+                       "cpc_high",
+                 s->keywords, defaulted);
     return MP_OK;
 }
 
@@ -159,7 +297,7 @@ static void kw_eval(void *vc, double z, double *x, double *v)
     v[MPI_CO2] = c->co2 * v[MPI_IMPRESSIONS] / 1000;
 }
 
-static void kw_ctx_init(kw_ctx *c, double vctr, double mu, double sigma, const search *s,
+static void kw_ctx_init(kw_ctx *c, double vctr, double mu, double sigma, const kw_params *s,
                         double co2)
 {
     c->vctr = vctr;
@@ -199,7 +337,7 @@ static const shape *shape_for(shape *cache, double sigma, double tol, const sear
         if (sh->used)
             continue;
         kw_ctx c;
-        kw_ctx_init(&c, 1, 0, pow(SHAPE_STEP, (double)key), s, 0);
+        kw_ctx_init(&c, 1, 0, pow(SHAPE_STEP, (double)key), &s->base, 0);
         mpi_curve cv;
         memset(&cv, 0, sizeof cv);
         if (mpi_pwl_build(kw_eval, &c, Z_LO, Z_HI, 0.9 * tol, 1, NULL, 0, &cv) != MP_OK)
@@ -236,11 +374,12 @@ static mp_status curves(const void *p, const mp_plan *plan, const mpi_channel *c
         double sigma = (log(k->bid_hi) - log(k->bid_lo)) / (2 * Z80);
         if (sigma < 0.02)
             sigma = 0.02; /* equal low and high bids: a narrow spread, not a point */
+        const kw_params *kp = params_of(s, i);
         kw_ctx c;
-        kw_ctx_init(&c, vol * s->ctr, mu, sigma, s, ch->co2_per_unit);
+        kw_ctx_init(&c, vol * kp->ctr, mu, sigma, kp, ch->co2_per_unit);
         double zhi = Z_HI;
-        if (s->max_cpc > 0) {
-            double zc = (log(s->max_cpc) - c.mu) / c.sigma;
+        if (kp->max_cpc > 0) {
+            double zc = (log(kp->max_cpc) - c.mu) / c.sigma;
             if (zc <= Z_LO)
                 continue; /* the ceiling wins no auction */
             if (zc < zhi)
@@ -269,6 +408,7 @@ static mp_status curves(const void *p, const mp_plan *plan, const mpi_channel *c
         cv->kind = MPI_CURVE_SPEND;
         cv->period = t->index;
         cv->keyword = (long)i;
+        cv->group = k->group_id;
         const shape *sh = zhi == Z_HI ? shape_for(cache, sigma, plan->precision, s) : NULL;
         if (sh)
             st = mpi_pwl_at(kw_eval, &c, sh->z, sh->n, 1, cv);
@@ -284,15 +424,21 @@ static mp_status curves(const void *p, const mp_plan *plan, const mpi_channel *c
     return st;
 }
 
-/* A keyword's yearly rate: the channel's, or with inflation_by_competition
- * rate x (0.5 + competition / 100), so that a keyword of average competition
- * (index 50) inflates at the channel's rate, an uncontested one at half of
- * it and the most contested at one and a half times. */
-static double keyword_rate(const search *s, const mpi_keyword *k, double rate)
+/* A keyword's yearly rate: the scenario's rate when it sets one, else its
+ * group's or the channel's; with inflation_by_competition, rate x (0.5 +
+ * competition / 100), so that a keyword of average competition (index 50)
+ * inflates at that rate, an uncontested one at half of it and the most
+ * contested at one and a half times. */
+static double keyword_rate(const search *s, const mpi_channel *ch, size_t k, double rate)
 {
-    if (!s->by_competition || k->competition < 0)
+    if (isnan(rate)) {
+        const kw_params *kp = params_of(s, k);
+        rate = !isnan(kp->inflation) ? kp->inflation : ch->inflation;
+    }
+    double comp = s->kwp.kw[k].competition;
+    if (!s->by_competition || comp < 0)
         return rate;
-    return rate * (0.5 + k->competition / 100);
+    return rate * (0.5 + comp / 100);
 }
 
 /* Competing bids scale by (1 + rate)^years from the export's date to the
@@ -300,15 +446,15 @@ static double keyword_rate(const search *s, const mpi_keyword *k, double rate)
 static double cost_index(const void *p, const mp_plan *plan, const mpi_channel *ch, long keyword,
                          int t, double rate)
 {
-    (void)ch;
     const search *s = p;
     long data_day = s->kwp.data_day >= 0 ? s->kwp.data_day : plan->start;
     double years = mpi_years_to_period(plan, t, data_day);
     if (keyword >= 0)
-        return pow(1 + keyword_rate(s, &s->kwp.kw[keyword], rate), years);
-    if (!s->by_competition)
-        return pow(1 + rate, years);
-    return fmin(pow(1 + 0.5 * rate, years), pow(1 + 1.5 * rate, years));
+        return pow(1 + keyword_rate(s, ch, (size_t)keyword, rate), years);
+    double lo = INFINITY;
+    for (size_t k = 0; k < s->kwp.n; k++)
+        lo = fmin(lo, pow(1 + keyword_rate(s, ch, k, rate), years));
+    return isfinite(lo) ? lo : 1;
 }
 
 static double unit_cost(const void *p)

@@ -88,6 +88,11 @@ typedef enum mp_method {
     MP_METHOD_NEAR      /**< from the duals of an 8x coarser LP, GLPK on the segments in question */
 } mp_method;
 
+/** Number of notes gathered while loading (rows read and skipped, groups). */
+size_t mp_plan_note_count(const mp_plan *plan);
+/** Note i (0-based); NULL when out of range. */
+const char *mp_plan_note(const mp_plan *plan, size_t i);
+
 /** Solver options; fill with mp_solve_opts_init() before changing fields. */
 typedef struct mp_solve_opts {
     double time_limit_s;  /**< 0: no limit. */

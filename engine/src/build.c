@@ -140,7 +140,7 @@ static double coef_expr(const void *ctx, const mpi_model *m, const mpi_curve *c,
 {
     (void)m;
     const mpi_expr *e = ctx;
-    int in = !e->in || e->in[c->channel];
+    int in = mpi_expr_has(e, c->channel, c->group);
     switch (e->measure) {
     case MPI_M_KPI:
         return in ? y[e->kpi] : 0;
@@ -180,7 +180,8 @@ mp_status mpi_scenario_init(mpi_scenario *sc, const mp_plan *plan)
     sc->rate = mpi_calloc(plan->nch, sizeof(double));
     sc->cost_mult = mpi_calloc(plan->nch, sizeof(double));
     sc->bound = mpi_calloc(plan->ncons, sizeof(double));
-    if (!sc->rate || !sc->cost_mult || !sc->bound) {
+    sc->group_rate = mpi_calloc(plan->ngroups, sizeof(double));
+    if (!sc->rate || !sc->cost_mult || !sc->bound || !sc->group_rate) {
         mpi_scenario_free(sc);
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
     }
@@ -190,6 +191,8 @@ mp_status mpi_scenario_init(mpi_scenario *sc, const mp_plan *plan)
     }
     for (size_t i = 0; i < plan->ncons; i++)
         sc->bound[i] = NAN;
+    for (size_t g = 0; g < plan->ngroups; g++)
+        sc->group_rate[g] = NAN;
     return MP_OK;
 }
 
@@ -200,6 +203,7 @@ void mpi_scenario_free(mpi_scenario *sc)
     free(sc->rate);
     free(sc->cost_mult);
     free(sc->bound);
+    free(sc->group_rate);
     memset(sc, 0, sizeof *sc);
 }
 
@@ -209,15 +213,28 @@ double mpi_scenario_budget(const mp_plan *plan, const mpi_scenario *sc)
 }
 
 /* The price level of channel c in period t (-1: the mean over periods, for
- * reach curves), for one keyword or (keyword -1) the lowest of the channel. */
+ * reach curves), for one keyword (of a group, or -1) or (keyword -1) the
+ * lowest of the channel. */
 static double price_level(const mp_plan *plan, const mpi_scenario *sc, size_t c, long keyword,
-                          int t)
+                          int group, int t)
 {
     const mpi_channel *ch = &plan->ch[c];
     double mult = sc ? sc->cost_mult[c] : 1;
     if (!ch->ops->cost_index)
         return mult;
-    double rate = sc && !isnan(sc->rate[c]) ? sc->rate[c] : ch->inflation;
+    double rate = NAN; /* the plan's own rates */
+    if (sc && group >= 0 && !isnan(sc->group_rate[group]))
+        rate = sc->group_rate[group];
+    else if (sc && !isnan(sc->rate[c]))
+        rate = sc->rate[c];
+    if (t >= 0 && keyword < 0 && sc) {
+        /* the lowest level also covers keyword groups the scenario reprices */
+        double lo = ch->ops->cost_index(ch->params, plan, ch, -1, t, rate);
+        for (size_t g = 0; g < plan->ngroups; g++)
+            if (!isnan(sc->group_rate[g]))
+                lo = fmin(lo, ch->ops->cost_index(ch->params, plan, ch, -1, t, sc->group_rate[g]));
+        return mult * lo;
+    }
     if (t >= 0)
         return mult * ch->ops->cost_index(ch->params, plan, ch, keyword, t, rate);
     double sum = 0;
@@ -249,7 +266,7 @@ double *mpi_model_domain(const mp_plan *plan, const mpi_scenario *sc, size_t nsc
             double cap = channel_cap(&plan->ch[c], mpi_scenario_budget(plan, one));
             double lowest = INFINITY;
             for (size_t t = 0; t < np; t++) {
-                double level = price_level(plan, one, c, -1, (int)t);
+                double level = price_level(plan, one, c, -1, -1, (int)t);
                 lowest = fmin(lowest, level);
                 double v = fmin(cap, plan->period_cap[t]) / level;
                 if (v > d[c * (np + 1) + t])
@@ -343,7 +360,7 @@ mp_status mpi_model_price(mpi_model *m, const mpi_scenario *sc, int keep)
         const double *bp = c->bparam ? c->bparam : c->param;
         if (!c->bw && c->mult != 1)
             return mpi_fail(MP_ERR_INTERNAL, "curves priced twice without their base");
-        double mult = price_level(plan, sc, (size_t)c->channel, c->keyword, c->period);
+        double mult = price_level(plan, sc, (size_t)c->channel, c->keyword, c->group, c->period);
         if (c->bw && mult == c->mult)
             continue; /* priced so already */
         if (!(mult > 0) || !isfinite(mult))

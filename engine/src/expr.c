@@ -58,8 +58,35 @@ void mpi_expr_free(mpi_expr *e)
 {
     if (e) {
         free(e->in);
+        free(e->ing);
         e->in = NULL;
+        e->ing = NULL;
     }
+}
+
+int mpi_expr_has(const mpi_expr *e, int channel, int group)
+{
+    if (!e->in)
+        return 1;
+    if (e->in[channel])
+        return 1;
+    return e->ing && group >= 0 && e->ing[(size_t)channel * e->ngroups + (size_t)group];
+}
+
+static int mark_item(const mp_plan *plan, const char *item, unsigned char *in);
+
+/* Mark group g of the channels that item (a channel name or media type) names. */
+static int mark_group(const mp_plan *plan, const char *item, size_t g, mpi_expr *e)
+{
+    unsigned char *none = mpi_calloc(plan->nch ? plan->nch : 1, 1);
+    if (!none)
+        return -1;
+    int any = mark_item(plan, item, none);
+    for (size_t c = 0; any && c < plan->nch; c++)
+        if (none[c])
+            e->ing[c * e->ngroups + g] = 1;
+    free(none);
+    return any;
 }
 
 static void skip_ws(const char **p)
@@ -145,7 +172,40 @@ mp_status mpi_expr_parse(const mp_plan *plan, const char *text, const mpi_loc *l
                                    "expected a channel name or media type at \"%s\" in \"%s\"", p,
                                    text);
             }
-            if (!mark_item(plan, word, e->in) && !is_type_word(word)) {
+            char *colon = strchr(word, ':');
+            if (colon) {
+                /* channel-or-type:group */
+                *colon = '\0';
+                const char *gname = colon + 1;
+                size_t g = 0;
+                while (g < plan->ngroups && strcmp(plan->groups[g], gname) != 0)
+                    g++;
+                if (g == plan->ngroups) {
+                    const char *hint = mpi_suggest(gname, (const char *const *)plan->groups,
+                                                   plan->ngroups);
+                    mpi_expr_free(e);
+                    return mpi_fail_at(MP_ERR_INPUT, loc,
+                                       "unknown keyword group \"%s\" in \"%s\"%s%s%s%s", gname,
+                                       text, hint ? " (did you mean \"" : "", hint ? hint : "",
+                                       hint ? "\"?)" : "",
+                                       plan->ngroups ? "" : " (no channel has groups = rules)");
+                }
+                if (!e->ing) {
+                    e->ngroups = plan->ngroups;
+                    e->ing = mpi_calloc(plan->nch * plan->ngroups, 1);
+                    if (!e->ing) {
+                        mpi_expr_free(e);
+                        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+                    }
+                }
+                int r = mark_group(plan, word, g, e);
+                if (r <= 0) {
+                    mpi_expr_free(e);
+                    return r < 0 ? mpi_fail(MP_ERR_NOMEM, "out of memory")
+                                 : mpi_fail_at(MP_ERR_INPUT, loc, "unknown channel \"%s\" in \"%s\"",
+                                               word, text);
+                }
+            } else if (!mark_item(plan, word, e->in) && !is_type_word(word)) {
                 mpi_expr_free(e);
                 const char *names[MPI_MAX_CHANNELS];
                 for (size_t c = 0; c < plan->nch; c++)
@@ -171,6 +231,8 @@ mp_status mpi_expr_parse(const mp_plan *plan, const char *text, const mpi_loc *l
         size_t any = 0;
         for (size_t c = 0; c < plan->nch; c++)
             any += e->in[c];
+        for (size_t i = 0; e->ing && i < plan->nch * e->ngroups; i++)
+            any += e->ing[i];
         if (!any) {
             mpi_expr_free(e);
             return mpi_fail_at(MP_ERR_INPUT, loc, "no channel of the plan is in the list of \"%s\"",

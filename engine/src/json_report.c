@@ -138,6 +138,24 @@ static cJSON *result_doc(const mp_solution *sol)
         cJSON_AddBoolToObject(o, "bucketed_volume", (flags & MPI_KW_BUCKETED) != 0);
         cJSON_AddBoolToObject(o, "default_bids", (flags & MPI_KW_DEFAULT_BIDS) != 0);
     }
+    mpi_group_total *gt;
+    size_t ng;
+    if (mpi_group_totals(sol, &gt, &ng) == MP_OK) {
+        cJSON *groups = cJSON_AddArrayToObject(root, "groups");
+        for (size_t i = 0; i < ng; i++) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddItemToArray(groups, o);
+            cJSON_AddStringToObject(o, "channel", plan->ch[gt[i].channel].name);
+            cJSON_AddStringToObject(o, "group", gt[i].group);
+            cJSON_AddNumberToObject(o, "keywords", (double)gt[i].keywords);
+            add_num(o, "spend", gt[i].spend);
+            add_num(o, "clicks", gt[i].clicks);
+            add_num(o, "conversions", gt[i].conversions);
+            add_num(o, "revenue", gt[i].revenue);
+            add_num(o, "cpa", gt[i].conversions > 0 ? gt[i].spend / gt[i].conversions : NAN);
+        }
+        free(gt);
+    }
     cJSON *cons = cJSON_AddArrayToObject(root, "constraints");
     const mpi_lp *lp = &sol->model.lp;
     for (size_t r = 0; r < lp->nrows; r++) {

@@ -40,6 +40,7 @@ typedef struct mpi_scenario {
     double *cost_mult; /* [nch] multiplier of the channel's unit cost; 1: as written */
     double budget;     /* NAN: the plan's */
     double *bound;     /* [ncons] value of each constraint; NAN: the plan's */
+    double *group_rate; /* [ngroups] yearly inflation of a keyword group; NAN: as planned */
 } mpi_scenario;
 
 mp_status mpi_scenario_init(mpi_scenario *sc, const mp_plan *plan);

@@ -22,6 +22,7 @@
 #define MPI_MAX_NAME 64
 #define MPI_MAX_FILE_BYTES (512L * 1024 * 1024)
 #define MPI_MAX_SEGMENTS 200
+#define MPI_MAX_GROUPS 256
 
 /* KPIs carried by every curve segment, per unit of currency. */
 enum mpi_kpi {
@@ -134,6 +135,8 @@ typedef struct mpi_expr {
     int measure;       /* enum mpi_measure */
     int kpi;           /* for MPI_M_KPI */
     unsigned char *in; /* in[c] != 0 when channel c is in the list; NULL means all */
+    unsigned char *ing; /* ing[c * ngroups + g]: group g of channel c is in the list, or NULL */
+    size_t ngroups;
     int op;
     double value;      /* in base units: currency, kg, fraction, people */
 } mpi_expr;
@@ -181,9 +184,18 @@ struct mp_plan {
     mpi_kv *kv;
     size_t nkv, kvcap;
     mpi_warning_list warn;
+    mpi_warning_list notes;  /* information for the planner (rows read, groups) */
+    char **groups;           /* keyword group names over all search channels */
+    size_t ngroups;
 };
 
 void mpi_warn(mp_plan *plan, const char *fmt, ...) MPI_PRINTF(2, 3);
+void mpi_note(mp_plan *plan, const char *fmt, ...) MPI_PRINTF(2, 3);
+void mpi_list_addf(mpi_warning_list *l, const char *fmt, ...) MPI_PRINTF(2, 3);
+void mpi_list_free(mpi_warning_list *l);
+/* Index of a keyword group name in the plan, added when new; -1 on OOM or
+ * past MPI_MAX_GROUPS. */
+int mpi_plan_group(mp_plan *plan, const char *name);
 /* Resolve path relative to the plan file's directory; caller frees. */
 char *mpi_plan_path(const mp_plan *plan, const char *rel);
 /* Years between a data date and the middle of period t (for inflation). */
@@ -196,6 +208,8 @@ double mpi_price_index(const mp_plan *plan, const mpi_channel *ch, int t, double
 /* Parse "share(tv, radio) >= 30%"; channel names and media types resolved on plan. */
 mp_status mpi_expr_parse(const mp_plan *plan, const char *text, const mpi_loc *loc, mpi_expr *e);
 void mpi_expr_free(mpi_expr *e);
+/* Whether a curve of channel (and keyword group, or -1) is in e's list. */
+int mpi_expr_has(const mpi_expr *e, int channel, int group);
 /* A value in the unit of e's measure (share %, currency, tonnes, reach %...). */
 int mpi_expr_value(const mp_plan *plan, const mpi_expr *e, const char *text, double *out,
                    const char **why);
@@ -224,6 +238,24 @@ typedef int (*mpi_ini_handler)(void *user, const char *section, const char *key,
 /* Parse an INI file, calling h for each key; line is the source line, continued
  * is 1 for an indented continuation line of the previous key. h returns 0 to stop. */
 mp_status mpi_ini_parse(const char *path, mpi_ini_handler h, void *user);
+
+/* ---- keyword rules (pcre_adapter.c, the one file that includes pcre2.h) -- */
+
+typedef struct mpi_rules mpi_rules;
+enum { MPI_RULES_UNMATCHED = -1, MPI_RULES_EXCLUDED = -2 };
+mp_status mpi_rules_load(const char *path, mpi_rules **out);
+void mpi_rules_free(mpi_rules *rs);
+/* The rule (group or [exclude], file order) a text falls in: its index,
+ * MPI_RULES_UNMATCHED or MPI_RULES_EXCLUDED. Fails when a pattern hits the
+ * match limit (a catastrophic pattern). */
+mp_status mpi_rules_classify(const mpi_rules *rs, const char *text, int *group);
+size_t mpi_rules_count(const mpi_rules *rs);
+/* Name of rule i; NULL for [exclude]. */
+const char *mpi_rules_name(const mpi_rules *rs, size_t i);
+/* Override k of rule i (key, value, line); returns the number of overrides. */
+size_t mpi_rules_kv(const mpi_rules *rs, size_t i, size_t k, const char **key, const char **value,
+                    int *line);
+const char *mpi_rules_path(const mpi_rules *rs);
 
 /* ---- atomic output (atomic.c) ----------------------------------------- */
 

@@ -29,20 +29,75 @@ const char *mp_plan_warning(const mp_plan *plan, size_t i)
     return plan && i < plan->warn.n ? plan->warn.v[i] : NULL;
 }
 
-void mpi_warn(mp_plan *plan, const char *fmt, ...)
+static void list_addv(mpi_warning_list *l, const char *fmt, va_list ap)
 {
     char buf[1024];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    char **v = mpi_reserve(plan->warn.v, &plan->warn.cap, plan->warn.n + 1, sizeof *v);
+    char **v = mpi_reserve(l->v, &l->cap, l->n + 1, sizeof *v);
     if (!v)
         return;
-    plan->warn.v = v;
+    l->v = v;
     char *s = mpi_strdup(buf);
     if (s)
-        plan->warn.v[plan->warn.n++] = s;
+        l->v[l->n++] = s;
+}
+
+void mpi_list_addf(mpi_warning_list *l, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    list_addv(l, fmt, ap);
+    va_end(ap);
+}
+
+void mpi_list_free(mpi_warning_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+    memset(l, 0, sizeof *l);
+}
+
+void mpi_warn(mp_plan *plan, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    list_addv(&plan->warn, fmt, ap);
+    va_end(ap);
+}
+
+void mpi_note(mp_plan *plan, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    list_addv(&plan->notes, fmt, ap);
+    va_end(ap);
+}
+
+size_t mp_plan_note_count(const mp_plan *plan)
+{
+    return plan ? plan->notes.n : 0;
+}
+
+const char *mp_plan_note(const mp_plan *plan, size_t i)
+{
+    return plan && i < plan->notes.n ? plan->notes.v[i] : NULL;
+}
+
+int mpi_plan_group(mp_plan *plan, const char *name)
+{
+    for (size_t g = 0; g < plan->ngroups; g++)
+        if (!strcmp(plan->groups[g], name))
+            return (int)g;
+    if (plan->ngroups >= MPI_MAX_GROUPS)
+        return -1;
+    char **v = realloc(plan->groups, sizeof *v * (plan->ngroups + 1));
+    if (!v)
+        return -1;
+    plan->groups = v;
+    if (!(v[plan->ngroups] = mpi_strdup(name)))
+        return -1;
+    return (int)plan->ngroups++;
 }
 
 char *mpi_plan_path(const mp_plan *plan, const char *rel)
@@ -98,9 +153,11 @@ void mp_plan_free(mp_plan *plan)
         free(plan->kv[i].value);
     }
     free(plan->kv);
-    for (size_t i = 0; i < plan->warn.n; i++)
-        free(plan->warn.v[i]);
-    free(plan->warn.v);
+    mpi_list_free(&plan->warn);
+    mpi_list_free(&plan->notes);
+    for (size_t g = 0; g < plan->ngroups; g++)
+        free(plan->groups[g]);
+    free(plan->groups);
     free(plan->weight);
     free(plan->period_cap);
     free(plan->period_start);

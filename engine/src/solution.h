@@ -49,6 +49,16 @@ mp_status mpi_solution_finish(mp_solution *sol, const mp_solve_opts *opts);
 /* "the budget of ... is below the sum of channel minimums ..." or NULL. */
 char *mpi_explain_minimums(const mp_plan *plan, double budget);
 
+/* Spend and results of a keyword group of a search channel. */
+typedef struct mpi_group_total {
+    int channel;
+    const char *group; /* "" for keywords no rule matched */
+    size_t keywords;
+    double spend, clicks, conversions, revenue, impressions;
+} mpi_group_total;
+/* Totals by channel and group, in channel then group order; caller frees. */
+mp_status mpi_group_totals(const mp_solution *sol, mpi_group_total **out, size_t *n);
+
 /* Human label of the objective's unit: "conversions", "EUR", "kg CO2e" ... */
 const char *mpi_kpi_unit(const mp_plan *plan, int q);
 const char *mpi_result_str(int result);

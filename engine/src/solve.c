@@ -385,10 +385,23 @@ static double row_measure(const mp_solution *sol, const mpi_row *row, double act
     }
     const mpi_expr *e = &plan->cons[row->ref].e;
     double in[MPI_NKPI] = {0};
-    for (size_t c = 0; c < plan->nch; c++)
-        if (!e->in || e->in[c])
-            for (int q = 0; q < MPI_NKPI; q++)
-                in[q] += MPI_CH_KPI(sol, c, q);
+    if (!e->ing) {
+        for (size_t c = 0; c < plan->nch; c++)
+            if (mpi_expr_has(e, (int)c, -1))
+                for (int q = 0; q < MPI_NKPI; q++)
+                    in[q] += MPI_CH_KPI(sol, c, q);
+    } else {
+        /* keyword groups: sum the curves in the list */
+        const mpi_model *m = &sol->model;
+        for (size_t i = 0; i < m->nspend_curves; i++) {
+            const mpi_curve *cv = &m->curves.v[i];
+            if (!mpi_expr_has(e, cv->channel, cv->group))
+                continue;
+            for (int s = 0; s < cv->nseg; s++)
+                for (int q = 0; q < MPI_NKPI; q++)
+                    in[q] += sol->lp.x[cv->col + (size_t)s] * cv->y[s * MPI_NKPI + q];
+        }
+    }
     switch (e->measure) {
     case MPI_M_SHARE:
         return sol->kpi[MPI_SPEND] > 0 ? in[MPI_SPEND] / sol->kpi[MPI_SPEND] : 0;
@@ -697,4 +710,41 @@ mp_status mp_plan_write_lp(const mp_plan *plan, const char *path)
     }
     mpi_model_free(&m);
     return st;
+}
+
+mp_status mpi_group_totals(const mp_solution *sol, mpi_group_total **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    size_t cap = 0;
+    mpi_group_total *v = NULL;
+    for (size_t k = 0; k < sol->nkw; k++) {
+        const mpi_kw_result *kr = &sol->kw[k];
+        const mpi_channel *ch = &sol->plan->ch[kr->channel];
+        const mpi_keyword *kw = ch->ops->keyword(ch->params, kr->keyword);
+        size_t i = 0;
+        while (i < *n && !(v[i].channel == kr->channel && !strcmp(v[i].group, kw->group)))
+            i++;
+        if (i == *n) {
+            mpi_group_total *nv = mpi_reserve(v, &cap, *n + 1, sizeof *nv);
+            if (!nv) {
+                free(v);
+                *n = 0;
+                return mpi_fail(MP_ERR_NOMEM, "out of memory");
+            }
+            v = nv;
+            memset(&v[i], 0, sizeof v[i]);
+            v[i].channel = kr->channel;
+            v[i].group = kw->group;
+            (*n)++;
+        }
+        v[i].keywords++;
+        v[i].spend += kr->spend;
+        v[i].clicks += kr->clicks;
+        v[i].conversions += kr->conversions;
+        v[i].revenue += kr->revenue;
+        v[i].impressions += kr->impressions;
+    }
+    *out = v;
+    return MP_OK;
 }

@@ -276,6 +276,42 @@ static void sheet_keywords(lxw_workbook *wb, const mp_solution *sol, const fmts 
     worksheet_freeze_panes(ws, 1, 0);
 }
 
+static void sheet_groups(lxw_workbook *wb, const mp_solution *sol, const fmts *f)
+{
+    const mp_plan *plan = sol->plan;
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Groups");
+    char h[8][64];
+    snprintf(h[0], 64, "channel");
+    snprintf(h[1], 64, "group");
+    snprintf(h[2], 64, "keywords");
+    snprintf(h[3], 64, "spend (%s)", plan->currency);
+    snprintf(h[4], 64, "clicks");
+    snprintf(h[5], 64, "conversions");
+    snprintf(h[6], 64, "revenue (%s)", plan->currency);
+    snprintf(h[7], 64, "CPA (%s)", plan->currency);
+    for (int c = 0; c < 8; c++)
+        str(ws, 0, c, h[c], f->head);
+    mpi_group_total *gt;
+    size_t n;
+    if (mpi_group_totals(sol, &gt, &n) != MP_OK)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        int r = (int)i + 1;
+        str(ws, r, 0, plan->ch[gt[i].channel].name, NULL);
+        str(ws, r, 1, *gt[i].group ? gt[i].group : "(no group)", NULL);
+        num(ws, r, 2, (double)gt[i].keywords, f->num);
+        num(ws, r, 3, gt[i].spend, f->money);
+        num(ws, r, 4, gt[i].clicks, f->dec);
+        num(ws, r, 5, gt[i].conversions, f->dec);
+        num(ws, r, 6, gt[i].revenue, f->money);
+        num(ws, r, 7, gt[i].conversions > 0 ? gt[i].spend / gt[i].conversions : NAN, f->dec);
+    }
+    free(gt);
+    worksheet_set_column(ws, 0, 1, 22, NULL);
+    worksheet_set_column(ws, 2, 7, 14, NULL);
+    worksheet_freeze_panes(ws, 1, 0);
+}
+
 static void sheet_constraints(lxw_workbook *wb, const mp_solution *sol, const fmts *f)
 {
     const mp_plan *plan = sol->plan;
@@ -596,6 +632,7 @@ static mp_status write_workbook(const mp_solution *sol, const mp_whatif *w, cons
         sheet_plan(wb, sol, &f);
         sheet_channels(wb, sol, &f);
         sheet_keywords(wb, sol, &f);
+        sheet_groups(wb, sol, &f);
         sheet_constraints(wb, sol, &f);
         sheet_assumptions(wb, sol, &f);
     }

@@ -12,7 +12,8 @@ plan = os.path.join(SRC, "datasets", "examples", "spring_launch.ini")
 p, data = optimize_json(plan, "-o", xlsx)
 check(p.returncode == 0, f"exit {p.returncode}: {p.stderr}")
 wb = openpyxl.load_workbook(xlsx)
-check(wb.sheetnames == ["Summary", "Plan", "Channels", "Keywords", "Constraints", "Assumptions"],
+check(wb.sheetnames == ["Summary", "Plan", "Channels", "Keywords", "Groups", "Constraints",
+                       "Assumptions"],
       f"sheets {wb.sheetnames}")
 rel = 1e-9
 
@@ -71,6 +72,33 @@ check(ws.auto_filter.ref is not None and ws.freeze_panes == "A2", "autofilter an
 # The sum of keyword spend is the search channel's spend.
 close(sum(k["spend"] for k in data["keywords"]), channel(data, "search-generic")["spend"], 1e-6,
       "keywords add up to the channel")
+
+# Groups: spend, clicks, conversions and CPA per keyword group, as in the JSON
+# and as the sum of the group's keywords.
+ws = wb["Groups"]
+rows = list(ws.iter_rows(min_row=2, values_only=True))
+check(len(rows) == len(data["groups"]) == 3, f"three groups: {rows}")
+for r, g in zip(rows, data["groups"]):
+    check(r[1] == (g["group"] or "(no group)"), f"group name {r[1]}")
+    mine = [k for k in data["keywords"] if k["group"] == g["group"]]
+    check(r[2] == len(mine), f"keyword count of {g['group']}")
+    close(r[3], sum(k["spend"] for k in mine), 1e-6 * (1 + g["spend"]), f"group spend {g['group']}")
+    close(r[5], sum(k["conversions"] for k in mine), 1e-6 * (1 + g["conversions"]),
+          f"group conversions {g['group']}")
+    if g["conversions"] > 0:
+        close(r[7], g["spend"] / g["conversions"], 1e-9 * g["cpa"], f"group CPA {g['group']}")
+# The rules in datasets/keywords/fr_running_groups.ini, applied here by hand.
+import re
+for k in data["keywords"]:
+    t = k["keyword"]
+    want = ("brand" if re.search(r"(?i)\bmaison\s+lorient\b", t) else
+            "competitor" if re.search(r"(?i)\b(nike|asics|salomon|hoka|adidas)\b", t) else "generic")
+    check(k["group"] == want, f"{t}: group {k['group']}, expected {want}")
+    check(not re.search(r"(?i)\b(gratuit|emploi|occasion)\b", t), f"{t} should be excluded")
+comp = [c for c in data["constraints"] if c["name"] == "competitor-cap"][0]
+close(sum(k["spend"] for k in data["keywords"] if k["group"] == "competitor"), comp["value"], 1e-6,
+      "competitor spend is the constraint's value")
+check(comp["value"] <= 2000 * (1 + 1e-9), "competitor cap holds")
 
 # Assumptions echo every input with its source file.
 ws = wb["Assumptions"]

@@ -1,0 +1,291 @@
+/* PCRE2 adapter: the only file that includes pcre2.h. Keyword rules files:
+ *
+ *   [group "brand"]
+ *   match = (?i)\bmaison\s+lorient\b
+ *   cvr = 6%                 ; any other key overrides a search parameter
+ *   [exclude]
+ *   match = (?i)\b(gratuit|emploi)\b
+ *
+ * Patterns are UTF-8 with Unicode properties (case folding of É, \w on
+ * accented letters), JIT-compiled when the platform allows, and run under a
+ * match limit so that a catastrophic pattern fails with a message instead of
+ * hanging. The first group that matches wins, in file order; [exclude] is
+ * tried first. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "mpi.h"
+
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MATCH_LIMIT 1000000
+#define DEPTH_LIMIT 10000
+
+typedef struct rule {
+    char *name; /* NULL for [exclude] */
+    char *pattern;
+    int line;
+    pcre2_code *code;
+    char **keys, **values;
+    int *lines;
+    size_t nkv;
+} rule;
+
+struct mpi_rules {
+    char *path;
+    rule *r;
+    size_t n;        /* groups and the exclusion, in file order */
+    int exclude;     /* index of [exclude], -1 when none */
+    pcre2_match_data *md;
+    pcre2_match_context *mc;
+};
+
+static void rule_free(rule *r)
+{
+    free(r->name);
+    free(r->pattern);
+    pcre2_code_free(r->code);
+    for (size_t i = 0; i < r->nkv; i++) {
+        free(r->keys[i]);
+        free(r->values[i]);
+    }
+    free(r->keys);
+    free(r->values);
+    free(r->lines);
+}
+
+void mpi_rules_free(mpi_rules *rs)
+{
+    if (!rs)
+        return;
+    for (size_t i = 0; i < rs->n; i++)
+        rule_free(&rs->r[i]);
+    free(rs->r);
+    free(rs->path);
+    pcre2_match_data_free(rs->md);
+    pcre2_match_context_free(rs->mc);
+    free(rs);
+}
+
+typedef struct parse_state {
+    mpi_rules *rs;
+    char *section;
+} parse_state;
+
+static rule *rule_for(mpi_rules *rs, const char *section, int line)
+{
+    const char *name = NULL;
+    char buf[256];
+    if (!strcmp(section, "exclude")) {
+        name = NULL;
+    } else if (!strncmp(section, "group", 5)) {
+        const char *q1 = strchr(section, '"'), *q2 = q1 ? strchr(q1 + 1, '"') : NULL;
+        if (!q1 || !q2 || q2 == q1 + 1 || (size_t)(q2 - q1 - 1) >= sizeof buf ||
+            q2 - q1 - 1 > MPI_MAX_NAME)
+            return NULL;
+        memcpy(buf, q1 + 1, (size_t)(q2 - q1 - 1));
+        buf[q2 - q1 - 1] = '\0';
+        name = buf;
+    } else {
+        return NULL;
+    }
+    for (size_t i = 0; i < rs->n; i++) {
+        rule *r = &rs->r[i];
+        if ((!name && !r->name) || (name && r->name && !strcmp(name, r->name)))
+            return r;
+    }
+    rule *nr = realloc(rs->r, sizeof *nr * (rs->n + 1));
+    if (!nr)
+        return NULL;
+    rs->r = nr;
+    rule *r = &rs->r[rs->n++];
+    memset(r, 0, sizeof *r);
+    r->line = line;
+    if (name && !(r->name = mpi_strdup(name)))
+        return NULL;
+    if (!name)
+        rs->exclude = (int)(rs->n - 1);
+    return r;
+}
+
+static int on_rule(void *user, const char *section, const char *key, const char *value, int line,
+                   int continued)
+{
+    parse_state *ps = user;
+    mpi_rules *rs = ps->rs;
+    mpi_loc loc = {rs->path, line, key};
+    rule *r = rule_for(rs, section, line);
+    if (!r) {
+        mpi_loc sl = {rs->path, line, NULL};
+        mpi_fail_at(MP_ERR_INPUT, &sl,
+                    "expected [group \"name\"] or [exclude] (names up to %d characters), got [%s]",
+                    MPI_MAX_NAME, section);
+        return 0;
+    }
+    if (!strcmp(key, "match")) {
+        if (r->pattern && !continued) {
+            mpi_fail_at(MP_ERR_INPUT, &loc, "a second match in the same group (join them with |)");
+            return 0;
+        }
+        char *p = continued && r->pattern ? mpi_aprintf("%s%s", r->pattern, value) : mpi_strdup(value);
+        if (!p) {
+            mpi_fail(MP_ERR_NOMEM, "out of memory");
+            return 0;
+        }
+        free(r->pattern);
+        r->pattern = p;
+        r->line = line;
+        return 1;
+    }
+    if (!r->name) {
+        mpi_fail_at(MP_ERR_INPUT, &loc, "[exclude] takes only match");
+        return 0;
+    }
+    for (size_t i = 0; i < r->nkv; i++)
+        if (!strcmp(r->keys[i], key)) {
+            mpi_fail_at(MP_ERR_INPUT, &loc, "duplicate key (first set at line %d)", r->lines[i]);
+            return 0;
+        }
+    char **k = realloc(r->keys, sizeof *k * (r->nkv + 1));
+    if (k)
+        r->keys = k;
+    char **v = realloc(r->values, sizeof *v * (r->nkv + 1));
+    if (v)
+        r->values = v;
+    int *l = realloc(r->lines, sizeof *l * (r->nkv + 1));
+    if (l)
+        r->lines = l;
+    if (!k || !v || !l) {
+        mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return 0;
+    }
+    r->keys[r->nkv] = mpi_strdup(key);
+    r->values[r->nkv] = mpi_strdup(value);
+    r->lines[r->nkv] = line;
+    r->nkv++;
+    return 1;
+}
+
+mp_status mpi_rules_load(const char *path, mpi_rules **out)
+{
+    *out = NULL;
+    mpi_rules *rs = calloc(1, sizeof *rs);
+    if (!rs || !(rs->path = mpi_strdup(path))) {
+        free(rs);
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    }
+    rs->exclude = -1;
+    parse_state ps = {rs, NULL};
+    mp_status st = mpi_ini_parse(path, on_rule, &ps);
+    if (st == MP_OK && rs->n == 0)
+        st = mpi_fail(MP_ERR_INPUT, "%s: no [group \"name\"] section", path);
+    for (size_t i = 0; st == MP_OK && i < rs->n; i++) {
+        rule *r = &rs->r[i];
+        mpi_loc loc = {path, r->line, "match"};
+        if (!r->pattern) {
+            st = mpi_fail_at(MP_ERR_INPUT, &loc, "%s%s%s has no match pattern",
+                             r->name ? "group \"" : "[exclude]", r->name ? r->name : "",
+                             r->name ? "\"" : "");
+            break;
+        }
+        int err;
+        PCRE2_SIZE off;
+        r->code = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
+                                PCRE2_UTF | PCRE2_UCP, &err, &off, NULL);
+        if (!r->code) {
+            PCRE2_UCHAR msg[256];
+            pcre2_get_error_message(err, msg, sizeof msg);
+            st = mpi_fail_at(MP_ERR_INPUT, &loc, "pattern \"%s\" does not compile at offset %zu: %s",
+                             r->pattern, (size_t)off, (const char *)msg);
+            break;
+        }
+        pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE); /* the interpreter is used without it */
+    }
+    if (st == MP_OK) {
+        rs->md = pcre2_match_data_create(8, NULL);
+        rs->mc = pcre2_match_context_create(NULL);
+        if (!rs->md || !rs->mc)
+            st = mpi_fail(MP_ERR_NOMEM, "out of memory");
+        else {
+            pcre2_set_match_limit(rs->mc, MATCH_LIMIT);
+            pcre2_set_depth_limit(rs->mc, DEPTH_LIMIT);
+        }
+    }
+    if (st != MP_OK) {
+        mpi_rules_free(rs);
+        return st;
+    }
+    *out = rs;
+    return MP_OK;
+}
+
+/* 1 when r matches text, 0 when not, -1 (message set) on a match error. */
+static int rule_match(const mpi_rules *rs, const rule *r, const char *text)
+{
+    int rc = pcre2_match(r->code, (PCRE2_SPTR)text, strlen(text), 0, 0, rs->md, rs->mc);
+    if (rc >= 0)
+        return 1;
+    if (rc == PCRE2_ERROR_NOMATCH)
+        return 0;
+    PCRE2_UCHAR msg[256];
+    pcre2_get_error_message(rc, msg, sizeof msg);
+    mpi_loc loc = {rs->path, r->line, "match"};
+    mpi_fail_at(MP_ERR_INPUT, &loc, "pattern \"%s\" failed on \"%.60s%s\": %s (simplify the pattern)",
+                r->pattern, text, strlen(text) > 60 ? "..." : "", (const char *)msg);
+    return -1;
+}
+
+mp_status mpi_rules_classify(const mpi_rules *rs, const char *text, int *group)
+{
+    *group = MPI_RULES_UNMATCHED;
+    if (rs->exclude >= 0) {
+        int m = rule_match(rs, &rs->r[rs->exclude], text);
+        if (m < 0)
+            return MP_ERR_INPUT;
+        if (m) {
+            *group = MPI_RULES_EXCLUDED;
+            return MP_OK;
+        }
+    }
+    for (size_t i = 0; i < rs->n; i++) {
+        if ((int)i == rs->exclude)
+            continue;
+        int m = rule_match(rs, &rs->r[i], text);
+        if (m < 0)
+            return MP_ERR_INPUT;
+        if (m) {
+            *group = (int)i;
+            return MP_OK;
+        }
+    }
+    return MP_OK;
+}
+
+size_t mpi_rules_count(const mpi_rules *rs)
+{
+    return rs->n;
+}
+
+const char *mpi_rules_name(const mpi_rules *rs, size_t i)
+{
+    return i < rs->n ? rs->r[i].name : NULL;
+}
+
+size_t mpi_rules_kv(const mpi_rules *rs, size_t i, size_t k, const char **key, const char **value,
+                    int *line)
+{
+    if (i >= rs->n)
+        return 0;
+    const rule *r = &rs->r[i];
+    if (k < r->nkv) {
+        *key = r->keys[k];
+        *value = r->values[k];
+        *line = r->lines[k];
+    }
+    return r->nkv;
+}
+
+const char *mpi_rules_path(const mpi_rules *rs)
+{
+    return rs->path;
+}
