@@ -20,6 +20,9 @@ static const char usage_text[] =
     "                   inflation[:CHANNEL|TYPE], budget, cpm:|cpp:|cpc:|cpi:CHANNEL|TYPE,\n"
     "                   constraint:NAME; VALUES as FROM..TO/STEP or A,B,C\n"
     "                   (e.g. --vary inflation=0%..30%/2.5% --vary budget=300k..600k/50k)\n"
+    "  keywords EXPORT [--rules FILE] [--unmatched]\n"
+    "                   read a Keyword Planner export, sort it into the rules' groups\n"
+    "                   and print each keyword's group and the figures per group\n"
     "  validate PLAN    check a plan file and its datasets without solving\n"
     "  export-lp PLAN -o FILE.lp\n"
     "                   write the plan's LP in CPLEX LP format (glpsol --lp FILE.lp)\n"
@@ -31,6 +34,8 @@ static const char usage_text[] =
     "  -t, --time-limit S    stop the solver after S seconds\n"
     "      --vary AXIS=VALUES  a what-if axis (whatif; once or twice)\n"
     "      --cold            whatif: solve each scenario from scratch (for checks)\n"
+    "      --rules FILE      keywords: the keyword rules file\n"
+    "      --unmatched       keywords: list only keywords no group matched\n"
     "  -v, --verbose         show the LP solver's log\n"
     "  -m, --method M        auto (default), direct (GLPK on the whole LP) or near\n"
     "                        (from a coarser LP's duals); all give the same optimum\n"
@@ -45,6 +50,8 @@ typedef struct args {
     const char *vary[2];
     int nvary;
     int method;
+    const char *rules;
+    int unmatched;
     int quiet, verbose, cold;
     double time_limit;
 } args;
@@ -237,6 +244,12 @@ static int cmd_whatif(const args *a)
     return rc;
 }
 
+static int cmd_keywords(const args *a)
+{
+    mp_status st = mp_keywords_report(a->plan, a->rules, a->unmatched, stdout);
+    return st == MP_OK ? MP_EXIT_OK : fail(st, 1);
+}
+
 static int cmd_validate(const args *a)
 {
     mp_plan *plan;
@@ -275,6 +288,7 @@ int main(int argc, char **argv)
         {"verbose", no_argument, NULL, 'v'},      {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},      {"vary", required_argument, NULL, 'w'},
         {"cold", no_argument, NULL, 'c'},         {"method", required_argument, NULL, 'm'},
+        {"rules", required_argument, NULL, 'r'},  {"unmatched", no_argument, NULL, 'u'},
         {NULL, 0, NULL, 0}};
     args a;
     memset(&a, 0, sizeof a);
@@ -300,6 +314,8 @@ int main(int argc, char **argv)
         case 'q': a.quiet = 1; break;
         case 'v': a.verbose = 1; break;
         case 'c': a.cold = 1; break;
+        case 'r': a.rules = optarg; break;
+        case 'u': a.unmatched = 1; break;
         case 'm':
             if (!strcmp(optarg, "auto"))
                 a.method = MP_METHOD_AUTO;
@@ -344,18 +360,20 @@ int main(int argc, char **argv)
     if (npos > 2)
         return usage_error("too many arguments");
     if (strcmp(a.cmd, "optimize") && strcmp(a.cmd, "validate") && strcmp(a.cmd, "export-lp") &&
-        strcmp(a.cmd, "whatif")) {
+        strcmp(a.cmd, "whatif") && strcmp(a.cmd, "keywords")) {
         char msg[160];
         snprintf(msg, sizeof msg, "unknown command \"%.100s\"", a.cmd);
         return usage_error(msg);
     }
     if (!a.plan)
-        return usage_error("no plan file given");
+        return usage_error(strcmp(a.cmd, "keywords") ? "no plan file given" : "no export given");
     if (!strcmp(a.cmd, "optimize"))
         return cmd_optimize(&a);
     if (!strcmp(a.cmd, "validate"))
         return cmd_validate(&a);
     if (!strcmp(a.cmd, "whatif"))
         return cmd_whatif(&a);
+    if (!strcmp(a.cmd, "keywords"))
+        return cmd_keywords(&a);
     return cmd_export_lp(&a);
 }

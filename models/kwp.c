@@ -300,6 +300,8 @@ mp_status mpi_kwp_load(const char *path, const char *currency, mpi_warning_list 
             month_col[m] = (int)c; /* columns ascend: the latest year wins */
     }
     size_t reported = 0;
+    int first_line = 0;
+    const char *first_why = NULL;
     for (size_t r = hdr + 1; r < t.nrows; r++) {
         char **row = t.rows[r];
         size_t n = t.ncols[r];
@@ -343,6 +345,10 @@ mp_status mpi_kwp_load(const char *path, const char *currency, mpi_warning_list 
                 why = "top of page bid high range is below the low range";
         }
         if (why) {
+            if (!first_why) {
+                first_why = why;
+                first_line = k.line;
+            }
             out->skipped++;
             if (warn && reported++ < 20)
                 mpi_list_addf(warn, "%s:%d: row skipped: %s", path, k.line, why);
@@ -380,7 +386,12 @@ mp_status mpi_kwp_load(const char *path, const char *currency, mpi_warning_list 
     mpi_table_free(&t);
     if (out->n == 0) {
         floc.line = 0;
+        size_t skipped = out->skipped;
         mpi_kwp_free(out);
+        if (first_why)
+            return mpi_fail_at(MP_ERR_INPUT, &floc,
+                               "no usable keyword row (%zu skipped; line %d: %s)", skipped,
+                               first_line, first_why);
         return mpi_fail_at(MP_ERR_INPUT, &floc, "no usable keyword row");
     }
     return MP_OK;

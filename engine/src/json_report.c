@@ -129,6 +129,7 @@ static cJSON *result_doc(const mp_solution *sol)
         add_num(o, "monthly_searches", kwd->volume);
         add_num(o, "bid_low", kwd->bid_lo);
         add_num(o, "bid_high", kwd->bid_hi);
+        add_num(o, "competition", kwd->competition >= 0 ? kwd->competition : NAN);
         add_num(o, "bid", kr->bid);
         add_num(o, "spend", kr->spend);
         add_num(o, "impressions", kr->impressions);

@@ -221,13 +221,18 @@ static mp_status parse_axis(const mp_plan *plan, const char *spec, mpi_axis *a)
         target = colon + 1;
     static const char *const kinds[] = {"inflation", "budget", "cpm", "cpp", "cpc", "cpi",
                                         "constraint"};
+    a->group = -1;
     if (!strcmp(kind, "inflation")) {
         a->kind = MPI_AX_INFLATION;
         a->pct = 1;
-        size_t n = mark_channels(plan, target, target ? NULL : "cpc", a->in);
+        for (size_t g = 0; target && g < plan->ngroups; g++)
+            if (!strcmp(plan->groups[g], target))
+                a->group = (int)g;
+        size_t n = a->group >= 0 ? 1 : mark_channels(plan, target, target ? NULL : "cpc", a->in);
         if (!n)
             return mpi_fail(MP_ERR_INPUT, "--vary %s: %s", spec,
-                            target ? "no channel of that name or type has an inflating cost"
+                            target ? "no channel, media type or keyword group of that name has an "
+                                     "inflating cost"
                                    : "the plan has no search channel");
     } else if (!strcmp(kind, "budget")) {
         a->kind = MPI_AX_BUDGET;
@@ -275,7 +280,9 @@ static void apply_axis(const mp_plan *plan, const mpi_axis *a, double v, mpi_sce
 {
     switch (a->kind) {
     case MPI_AX_INFLATION:
-        for (size_t c = 0; c < plan->nch; c++)
+        if (a->group >= 0)
+            sc->group_rate[a->group] = v;
+        for (size_t c = 0; c < plan->nch && a->group < 0; c++)
             if (a->in[c])
                 sc->rate[c] = v;
         break;

@@ -11,6 +11,7 @@ typedef struct mpi_axis {
     int kind;
     unsigned char *in; /* [nch] channels the axis moves (inflation, cost) */
     int cons;          /* constraint index (MPI_AX_CONSTRAINT) */
+    int group;         /* keyword group of an inflation axis, -1 for channels */
     int pct;           /* values are rates or changes, shown as % */
     double *values;
     size_t n;
