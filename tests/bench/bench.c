@@ -6,7 +6,8 @@
  *
  *   mixplan_bench              all of it
  *   mixplan_bench N [PERIODS]  one plan of N keywords
- *   mixplan_bench whatif N     the sweep on a plan of N keywords */
+ *   mixplan_bench whatif N     the sweep on a plan of N keywords
+ *   mixplan_bench keywords N   read a UTF-16 export of N rows and sort it with 20 rules */
 #include "mixplan.h"
 
 #include <math.h>
@@ -171,8 +172,80 @@ static int run_sweep(long n)
     return system(cmd) == 0 ? 0 : 1;
 }
 
+/* A UTF-16LE, tab-separated export of n rows (as Keyword Planner writes it)
+ * and a rules file of 20 groups; then mixplan keywords' work on them. */
+static int run_keywords(long n)
+{
+    char dir[] = "/tmp/mixplan-benchXXXXXX";
+    if (!mkdtemp(dir))
+        return 1;
+    char path[600], rules[600];
+    snprintf(path, sizeof path, "%s/kw.csv", dir);
+    snprintf(rules, sizeof rules, "%s/rules.ini", dir);
+    static const char *const words[] = {"chaussure", "running", "trail", "femme", "homme",
+                                        "nike",      "asics",   "route", "été",   "enfant",
+                                        "prix",      "promo",   "marathon", "sport", "léger"};
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return 1;
+    fputs("\xff\xfe", f);
+    for (long i = -3; i < n; i++) {
+        char line[512];
+        if (i == -3)
+            snprintf(line, sizeof line, "Keyword Stats 2026-06-15 at 09_00_00\r\n");
+        else if (i == -2)
+            snprintf(line, sizeof line, "\"June 1, 2025 - May 31, 2026\"\r\n");
+        else if (i == -1)
+            snprintf(line, sizeof line, "Keyword\tCurrency\tAvg. monthly searches\tCompetition\t"
+                                        "Competition (indexed value)\tTop of page bid (low range)\t"
+                                        "Top of page bid (high range)\r\n");
+        else
+            snprintf(line, sizeof line, "%s %s %s %ld\tEUR\t%d\tMedium\t%d\t%.2f\t%.2f\r\n",
+                     words[(size_t)i % 15], words[(size_t)(i / 15) % 15], words[(size_t)(i / 225) % 15],
+                     i, 50 + (int)(5000 * uniform()), (int)(100 * uniform()), 0.3 + uniform(),
+                     1.4 + uniform());
+        /* UTF-8 to UTF-16LE for the ASCII and Latin-1 letters used here */
+        for (const unsigned char *c = (const unsigned char *)line; *c; c++) {
+            unsigned int u = *c;
+            if (u == 0xC3 && c[1]) {
+                u = 0xC0 | (c[1] & 0x3F);
+                c++;
+            }
+            fputc((int)(u & 0xFF), f);
+            fputc((int)(u >> 8), f);
+        }
+    }
+    fclose(f);
+    f = fopen(rules, "w");
+    if (!f)
+        return 1;
+    fprintf(f, "[exclude]\nmatch = (?i)\\b(gratuit|emploi|occasion)\\b\n");
+    for (int g = 0; g < 19; g++)
+        fprintf(f, "[group \"g%d\"]\nmatch = (?i)\\b%s\\b.*\\b%s\\b\n", g, words[g % 15],
+                words[(g * 7 + 3) % 15]);
+    fprintf(f, "[group \"other\"]\nmatch = .\n");
+    fclose(f);
+    FILE *null = fopen("/dev/null", "w");
+    double t0 = now_s();
+    mp_status st = mp_keywords_report(path, rules, 0, null);
+    double t = now_s() - t0;
+    fclose(null);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    if (st != MP_OK)
+        fprintf(stderr, "%s\n", mp_last_error());
+    else
+        printf("\nkeywords: %ld rows (UTF-16LE), 20 rules: %.3f s, peak %.1f MiB\n", n, t,
+               ru.ru_maxrss / 1024.0);
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return st == MP_OK && system(cmd) == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 2 && !strcmp(argv[1], "keywords"))
+        return run_keywords(atol(argv[2]));
     if (argc > 2 && !strcmp(argv[1], "whatif"))
         return run_sweep(atol(argv[2]));
     printf("keywords periods   columns  parse_s   build_s   solve_s  report_s   total_s  peak_MiB  result\n");
@@ -191,6 +264,14 @@ int main(int argc, char **argv)
             rc = 1;
     }
     if (run_sweep(10000) != 0)
+        rc = 1;
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0)
+        _exit(run_keywords(100000));
+    int status = 1;
+    waitpid(pid, &status, 0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
         rc = 1;
     return rc;
 }
