@@ -109,6 +109,8 @@ mp_status mp_solution_print_summary(const mp_solution *sol, FILE *out)
         double dual = sol->rows[r].dual;
         if (isnan(dual))
             fprintf(out, "%s", label);
+        else if (fabs(dual) * plan->budget <= 1e-4 * fabs(sol->objective))
+            fprintf(out, "%s (at no cost)", label); /* moving it by the budget changes nothing */
         else if (row->kind == MPI_ROW_CONSTRAINT && plan->cons[row->ref].e.measure == MPI_M_KPI &&
             plan->cons[row->ref].e.kpi != MPI_SPEND)
             fprintf(out, "%s (1 more %s -> %+.4g %s)", label,
