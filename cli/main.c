@@ -155,8 +155,7 @@ static int cmd_optimize(const args *a)
         mp_solution_print_summary(sol, out);
     if (res == MP_RESULT_INFEASIBLE || res == MP_RESULT_UNBOUNDED) {
         fprintf(stderr, "mixplan: %s: %s: %s\n", a->plan,
-                res == MP_RESULT_INFEASIBLE ? "infeasible" : "unbounded",
-                mp_solution_explain(sol));
+                res == MP_RESULT_INFEASIBLE ? "infeasible" : "unbounded", mp_solution_explain(sol));
         if (a->json)
             st = mp_solution_write_json(sol, a->json);
         rc = st == MP_OK ? MP_EXIT_INFEASIBLE : fail(st, 0);
@@ -176,8 +175,9 @@ static int cmd_optimize(const args *a)
         if ((st = mp_solution_write_xlsx(sol, a->output)) != MP_OK)
             rc = fail(st, 0);
         else if (!a->quiet)
-            fprintf(out, "workbook: %s (Summary, Plan, Channels, Keywords, Groups, Constraints, "
-                         "Assumptions)\n",
+            fprintf(out,
+                    "workbook: %s (Summary, Plan, Channels, Keywords, Groups, Constraints, "
+                    "Assumptions)\n",
                     a->output);
     }
     mp_solution_free(sol);
@@ -282,14 +282,19 @@ static int cmd_export_lp(const args *a)
 
 int main(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"output", required_argument, NULL, 'o'}, {"json", required_argument, NULL, 'j'},
-        {"quiet", no_argument, NULL, 'q'},        {"time-limit", required_argument, NULL, 't'},
-        {"verbose", no_argument, NULL, 'v'},      {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},      {"vary", required_argument, NULL, 'w'},
-        {"cold", no_argument, NULL, 'c'},         {"method", required_argument, NULL, 'm'},
-        {"rules", required_argument, NULL, 'r'},  {"unmatched", no_argument, NULL, 'u'},
-        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"output", required_argument, NULL, 'o'},
+                                             {"json", required_argument, NULL, 'j'},
+                                             {"quiet", no_argument, NULL, 'q'},
+                                             {"time-limit", required_argument, NULL, 't'},
+                                             {"verbose", no_argument, NULL, 'v'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {"version", no_argument, NULL, 'V'},
+                                             {"vary", required_argument, NULL, 'w'},
+                                             {"cold", no_argument, NULL, 'c'},
+                                             {"method", required_argument, NULL, 'm'},
+                                             {"rules", required_argument, NULL, 'r'},
+                                             {"unmatched", no_argument, NULL, 'u'},
+                                             {NULL, 0, NULL, 0}};
     args a;
     memset(&a, 0, sizeof a);
     int c;

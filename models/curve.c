@@ -44,7 +44,13 @@ static mp_status curves(const void *p, const mp_plan *plan, const mpi_channel *c
     return mpi_spend_curve(eval, p, plan, ch, t, spend_max, out);
 }
 
-const mpi_model_ops mpi_model_curve = {
-    .type = "curve", .media = "curve", .digital = 1, .co2_unit = "1000 currency units",
-    .keys = keys, .create = create, .destroy = free, .set = set, .check = check,
-    .curves = curves};
+const mpi_model_ops mpi_model_curve = {.type = "curve",
+                                       .media = "curve",
+                                       .digital = 1,
+                                       .co2_unit = "1000 currency units",
+                                       .keys = keys,
+                                       .create = create,
+                                       .destroy = free,
+                                       .set = set,
+                                       .check = check,
+                                       .curves = curves};

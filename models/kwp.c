@@ -9,8 +9,16 @@
 #include <string.h>
 #include <strings.h>
 
-enum { COL_KEYWORD, COL_CURRENCY, COL_VOLUME, COL_COMPETITION, COL_COMP_INDEX, COL_BID_LO,
-       COL_BID_HI, NCOL };
+enum {
+    COL_KEYWORD,
+    COL_CURRENCY,
+    COL_VOLUME,
+    COL_COMPETITION,
+    COL_COMP_INDEX,
+    COL_BID_LO,
+    COL_BID_HI,
+    NCOL
+};
 
 /* Header names, compared after folding case, accents and punctuation away. */
 static const char *const col_names[NCOL][4] = {
@@ -29,12 +37,18 @@ static const char *const col_names[NCOL][4] = {
 
 /* Month names and abbreviations, English and French, folded. */
 static const char *const month_names[12][4] = {
-    {"jan", "january", "janv", "janvier"},   {"feb", "february", "fevr", "fevrier"},
-    {"mar", "march", "mars", NULL},          {"apr", "april", "avr", "avril"},
-    {"may", "mai", NULL, NULL},              {"jun", "june", "juin", NULL},
-    {"jul", "july", "juil", "juillet"},      {"aug", "august", "aout", NULL},
-    {"sep", "september", "sept", "septembre"}, {"oct", "october", "octobre", NULL},
-    {"nov", "november", "novembre", NULL},   {"dec", "december", "decembre", NULL},
+    {"jan", "january", "janv", "janvier"},
+    {"feb", "february", "fevr", "fevrier"},
+    {"mar", "march", "mars", NULL},
+    {"apr", "april", "avr", "avril"},
+    {"may", "mai", NULL, NULL},
+    {"jun", "june", "juin", NULL},
+    {"jul", "july", "juil", "juillet"},
+    {"aug", "august", "aout", NULL},
+    {"sep", "september", "sept", "septembre"},
+    {"oct", "october", "octobre", NULL},
+    {"nov", "november", "novembre", NULL},
+    {"dec", "december", "decembre", NULL},
 };
 
 /* Lower-case ASCII letters and digits of s, accents folded (UTF-8 Latin-1
@@ -258,8 +272,7 @@ static const char *cell(char **row, size_t n, int col)
     return col >= 0 && (size_t)col < n ? row[col] : "";
 }
 
-mp_status mpi_kwp_load(const char *path, const char *currency, mpi_warning_list *warn,
-                       mpi_kwp *out)
+mp_status mpi_kwp_load(const char *path, const char *currency, mpi_warning_list *warn, mpi_kwp *out)
 {
     memset(out, 0, sizeof *out);
     out->data_day = -1;

@@ -19,8 +19,8 @@ typedef struct mpi_curve {
     double *w;
     double *y;
     double *param;
-    size_t col;  /* first LP column, set by the LP builder */
-    double mult; /* price level applied to the curve (1: the data's prices) */
+    size_t col;               /* first LP column, set by the LP builder */
+    double mult;              /* price level applied to the curve (1: the data's prices) */
     double *bw, *by, *bparam; /* the curve at the data's prices, kept for repricing */
 } mpi_curve;
 
@@ -47,8 +47,8 @@ typedef void (*mpi_curve_fn)(void *ctx, double p, double *x, double *v);
  * KPI with a positive range, the chord error stays below tol times that range.
  * The spend at p0 must be 0. Records params when want_param. seeds (ascending,
  * may be NULL) are kinks of the curve that must be breakpoints. */
-mp_status mpi_pwl_build(mpi_curve_fn f, void *ctx, double p0, double p1, double tol,
-                        int want_param, const double *seeds, size_t nseeds, mpi_curve *out);
+mp_status mpi_pwl_build(mpi_curve_fn f, void *ctx, double p0, double p1, double tol, int want_param,
+                        const double *seeds, size_t nseeds, mpi_curve *out);
 
 /* A curve through given breakpoint parameters p[0..n-1] (ascending), e.g.
  * breakpoints found once for a family of curves of the same shape. */
@@ -84,8 +84,7 @@ typedef struct mpi_model_ops {
     const char *cost_name;
     double (*unit_cost)(const void *params);
     /* People reached by total campaign spend, or NULL when the model has no reach. */
-    double (*reach)(const void *params, const mp_plan *plan, const mpi_channel *ch,
-                    double spend);
+    double (*reach)(const void *params, const mp_plan *plan, const mpi_channel *ch, double spend);
     /* Keywords (search): count, each keyword's inputs, and the file they came
      * from; NULL for models without keywords. */
     size_t (*keyword_count)(const void *params);

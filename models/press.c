@@ -34,11 +34,12 @@ static mp_status check(void *p, mp_plan *plan, mpi_channel *ch)
     press *s = p;
     mpi_loc loc = {plan->path, ch->line, NULL};
     if (!(s->cpi > 0))
-        return mpi_fail_at(MP_ERR_INPUT, &loc, "channel \"%s\": press needs cpi (cost per insertion)",
-                           ch->name);
+        return mpi_fail_at(MP_ERR_INPUT, &loc,
+                           "channel \"%s\": press needs cpi (cost per insertion)", ch->name);
     if (!(s->audience > 0))
         return mpi_fail_at(MP_ERR_INPUT, &loc,
-                           "channel \"%s\": press needs audience (readers per insertion)", ch->name);
+                           "channel \"%s\": press needs audience (readers per insertion)",
+                           ch->name);
     if (!(s->readership > 0))
         s->readership = 2 * s->audience;
     if (s->readership < s->audience)
@@ -78,7 +79,17 @@ static double unit_cost(const void *p)
     return ((const press *)p)->cpi;
 }
 
-const mpi_model_ops mpi_model_press = {
-    .type = "press", .media = "press", .digital = 0, .co2_unit = "insertion", .keys = keys,
-    .create = create, .destroy = free, .set = set, .check = check, .curves = curves, .cost_index = mpi_unit_cost_index, .cost_name = "cpi", .unit_cost = unit_cost,
-    .reach = reach};
+const mpi_model_ops mpi_model_press = {.type = "press",
+                                       .media = "press",
+                                       .digital = 0,
+                                       .co2_unit = "insertion",
+                                       .keys = keys,
+                                       .create = create,
+                                       .destroy = free,
+                                       .set = set,
+                                       .check = check,
+                                       .curves = curves,
+                                       .cost_index = mpi_unit_cost_index,
+                                       .cost_name = "cpi",
+                                       .unit_cost = unit_cost,
+                                       .reach = reach};

@@ -104,8 +104,8 @@ static mp_status make_segments(const pt *pts, int n, int want_param, mpi_curve *
     return MP_OK;
 }
 
-mp_status mpi_pwl_build(mpi_curve_fn f, void *ctx, double p0, double p1, double tol,
-                        int want_param, const double *seeds, size_t nseeds, mpi_curve *out)
+mp_status mpi_pwl_build(mpi_curve_fn f, void *ctx, double p0, double p1, double tol, int want_param,
+                        const double *seeds, size_t nseeds, mpi_curve *out)
 {
     pt pts[MPI_MAX_SEGMENTS + 1];
     int n = 1;

@@ -6,11 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const mpi_resp_keys[] = {"response", "curve",  "beta",  "ec",    "slope",
+const char *const mpi_resp_keys[] = {"response", "curve",      "beta",   "ec",    "slope",
                                      "k",        "response_k", "lambda", "scale", "points",
-                                     "kpi",      "value",  NULL};
+                                     "kpi",      "value",      NULL};
 
-static const char *const family_names[] = {"", "hill", "exp", "logistic", "michaelis-menten",
+static const char *const family_names[] = {"",     "hill", "exp", "logistic", "michaelis-menten",
                                            "table"};
 
 static int family_find(const char *s)
@@ -58,8 +58,7 @@ mp_status mpi_resp_set(mpi_resp *r, mp_plan *plan, const mpi_loc *loc, const cha
             r->kpi = MPI_REVENUE;
         else
             return mpi_fail_at(MP_ERR_INPUT, loc,
-                               "a response curve gives conversions or revenue, not \"%s\"",
-                               value);
+                               "a response curve gives conversions or revenue, not \"%s\"", value);
         return MP_OK;
     }
     if (!strcmp(key, "points")) {
@@ -113,8 +112,7 @@ mp_status mpi_resp_set(mpi_resp *r, mp_plan *plan, const mpi_loc *loc, const cha
         }
         mpi_table_free(&t);
         if (r->tn < 2)
-            return mpi_fail_at(MP_ERR_INPUT, loc, "%s has no (spend, response) points",
-                               r->source);
+            return mpi_fail_at(MP_ERR_INPUT, loc, "%s has no (spend, response) points", r->source);
         return MP_OK;
     }
     *taken = 0;
@@ -130,14 +128,12 @@ static double raw_eval(const mpi_resp *r, double x)
         double a = pow(x / r->ec, r->slope);
         return r->beta * a / (1 + a);
     }
-    case MPI_FAM_EXP:
-        return r->beta * -expm1(-x / r->k);
+    case MPI_FAM_EXP: return r->beta * -expm1(-x / r->k);
     case MPI_FAM_LOGISTIC: {
         double e = exp(-r->lambda * x / r->scale);
         return r->beta * (1 - e) / (1 + e);
     }
-    case MPI_FAM_MM:
-        return r->beta * x / (r->k + x);
+    case MPI_FAM_MM: return r->beta * x / (r->k + x);
     case MPI_FAM_TABLE: {
         if (x >= r->tx[r->tn - 1])
             return r->ty[r->tn - 1];
@@ -251,8 +247,10 @@ mp_status mpi_resp_check(mpi_resp *r, mp_plan *plan, const mpi_channel *ch)
                  "concave envelope below %.0f",
                  plan->path, r->line, ch->name, r->slope, envelope_point(r));
     if (r->family == MPI_FAM_TABLE && table_hull(r))
-        mpi_warn(plan, "%s:%d: channel \"%s\": curve points are not concave; using their concave "
-                 "envelope", plan->path, r->line, ch->name);
+        mpi_warn(plan,
+                 "%s:%d: channel \"%s\": curve points are not concave; using their concave "
+                 "envelope",
+                 plan->path, r->line, ch->name);
     return MP_OK;
 }
 

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define Z80 0.8416212335729143 /* standard normal 80th percentile */
-#define Z_LO (-4.0)            /* curves start where almost no auction is won */
+#define Z80  0.8416212335729143 /* standard normal 80th percentile */
+#define Z_LO (-4.0)             /* curves start where almost no auction is won */
 #define Z_HI 3.0902323061678132 /* and end at the 99.9th percentile bid */
 
 /* The parameters a keyword group may override. */
@@ -21,14 +21,14 @@ typedef struct kw_params {
 typedef struct search {
     char *keywords; /* resolved path */
     int keywords_line;
-    char *groups;   /* rules file, resolved path, or NULL */
+    char *groups; /* rules file, resolved path, or NULL */
     int groups_line;
     kw_params base;
     int by_competition; /* the keyword's inflation scales with its competition */
     mpi_kwp kwp;
     mpi_rules *rules;
-    kw_params *gp;  /* [rules] parameters of each group */
-    int *rule;      /* [keywords] rule index, -1 when none matched */
+    kw_params *gp; /* [rules] parameters of each group */
+    int *rule;     /* [keywords] rule index, -1 when none matched */
 } search;
 
 static const char *const keys[] = {"keywords", "ctr",      "cvr",     "value",
@@ -243,8 +243,9 @@ static mp_status check(void *p, mp_plan *plan, mpi_channel *ch)
         defaulted++;
     }
     if (defaulted)
-        mpi_warn(plan, "%s: %zu keywords without bids use the channel's or group's cpc_low and "
-                       "cpc_high",
+        mpi_warn(plan,
+                 "%s: %zu keywords without bids use the channel's or group's cpc_low and "
+                 "cpc_high",
                  s->keywords, defaulted);
     return MP_OK;
 }
@@ -319,7 +320,7 @@ static void kw_ctx_init(kw_ctx *c, double vctr, double mu, double sigma, const k
  * sigma: their breakpoints (in z) are found once per sigma bucket, 0.25 %
  * apart, with a tolerance a tenth tighter to cover the bucket's width. */
 #define SHAPE_SLOTS 4096
-#define SHAPE_STEP 1.0025
+#define SHAPE_STEP  1.0025
 typedef struct shape {
     int used, n;
     long key;
@@ -481,9 +482,19 @@ static const char *keyword_source(const void *p)
     return ((const search *)p)->keywords;
 }
 
-const mpi_model_ops mpi_model_search = {
-    .type = "search", .media = "search", .digital = 1, .co2_unit = "1000 impressions",
-    .keys = keys, .create = create, .destroy = destroy, .set = set, .check = check,
-    .curves = curves, .cost_index = cost_index, .cost_name = "cpc", .unit_cost = unit_cost, .keyword_count = keyword_count,
-    .keyword = keyword,
-    .keyword_source = keyword_source};
+const mpi_model_ops mpi_model_search = {.type = "search",
+                                        .media = "search",
+                                        .digital = 1,
+                                        .co2_unit = "1000 impressions",
+                                        .keys = keys,
+                                        .create = create,
+                                        .destroy = destroy,
+                                        .set = set,
+                                        .check = check,
+                                        .curves = curves,
+                                        .cost_index = cost_index,
+                                        .cost_name = "cpc",
+                                        .unit_cost = unit_cost,
+                                        .keyword_count = keyword_count,
+                                        .keyword = keyword,
+                                        .keyword_source = keyword_source};

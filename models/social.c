@@ -87,7 +87,17 @@ static double unit_cost(const void *p)
     return ((const social *)p)->cpm;
 }
 
-const mpi_model_ops mpi_model_social = {
-    .type = "social", .media = "social", .digital = 1, .co2_unit = "1000 impressions",
-    .keys = keys, .create = create, .destroy = free, .set = set, .check = check,
-    .curves = curves, .cost_index = mpi_unit_cost_index, .cost_name = "cpm", .unit_cost = unit_cost, .reach = reach};
+const mpi_model_ops mpi_model_social = {.type = "social",
+                                        .media = "social",
+                                        .digital = 1,
+                                        .co2_unit = "1000 impressions",
+                                        .keys = keys,
+                                        .create = create,
+                                        .destroy = free,
+                                        .set = set,
+                                        .check = check,
+                                        .curves = curves,
+                                        .cost_index = mpi_unit_cost_index,
+                                        .cost_name = "cpm",
+                                        .unit_cost = unit_cost,
+                                        .reach = reach};

@@ -29,21 +29,21 @@ extern "C" {
 
 /** Status of a library call. */
 typedef enum mp_status {
-    MP_OK = 0,          /**< Success. */
-    MP_ERR_INPUT,       /**< Bad input: plan file, dataset or expression. */
-    MP_ERR_IO,          /**< A file could not be read or written. */
-    MP_ERR_NOMEM,       /**< Out of memory. */
-    MP_ERR_SOLVER,      /**< The LP solver failed (not: the plan is infeasible). */
-    MP_ERR_LIMIT,       /**< An input exceeds a documented size limit. */
-    MP_ERR_INTERNAL     /**< A defect in mixplan; please report it. */
+    MP_OK = 0,      /**< Success. */
+    MP_ERR_INPUT,   /**< Bad input: plan file, dataset or expression. */
+    MP_ERR_IO,      /**< A file could not be read or written. */
+    MP_ERR_NOMEM,   /**< Out of memory. */
+    MP_ERR_SOLVER,  /**< The LP solver failed (not: the plan is infeasible). */
+    MP_ERR_LIMIT,   /**< An input exceeds a documented size limit. */
+    MP_ERR_INTERNAL /**< A defect in mixplan; please report it. */
 } mp_status;
 
 /** Outcome of an optimisation, separate from the call status. */
 typedef enum mp_result {
-    MP_RESULT_OPTIMAL = 0,  /**< A provably optimal plan (within the curve tolerance). */
-    MP_RESULT_INFEASIBLE,   /**< No plan meets every constraint; see mp_solution_explain(). */
-    MP_RESULT_UNBOUNDED,    /**< The objective has no finite optimum. */
-    MP_RESULT_TIME_LIMIT    /**< Stopped at the time limit. */
+    MP_RESULT_OPTIMAL = 0, /**< A provably optimal plan (within the curve tolerance). */
+    MP_RESULT_INFEASIBLE,  /**< No plan meets every constraint; see mp_solution_explain(). */
+    MP_RESULT_UNBOUNDED,   /**< The objective has no finite optimum. */
+    MP_RESULT_TIME_LIMIT   /**< Stopped at the time limit. */
 } mp_result;
 
 /** Exit codes of the `mixplan` command. */
@@ -95,9 +95,9 @@ const char *mp_plan_note(const mp_plan *plan, size_t i);
 
 /** Solver options; fill with mp_solve_opts_init() before changing fields. */
 typedef struct mp_solve_opts {
-    double time_limit_s;  /**< 0: no limit. */
-    int verbose;          /**< 1: let the LP solver print its log on stderr. */
-    mp_method method;     /**< how to solve; the answer is the same optimum */
+    double time_limit_s; /**< 0: no limit. */
+    int verbose;         /**< 1: let the LP solver print its log on stderr. */
+    mp_method method;    /**< how to solve; the answer is the same optimum */
 } mp_solve_opts;
 
 /** Fill opts with defaults. */

@@ -13,7 +13,8 @@ mp_status mpi_atomic_begin(const char *path, char **tmp)
 {
     *tmp = NULL;
     const char *slash = strrchr(path, '/');
-    char *dir = slash ? mpi_strndup(path, (size_t)(slash - path + (slash == path))) : mpi_strdup(".");
+    char *dir =
+        slash ? mpi_strndup(path, (size_t)(slash - path + (slash == path))) : mpi_strdup(".");
     const char *base = slash ? slash + 1 : path;
     if (!dir)
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
@@ -37,8 +38,8 @@ mp_status mpi_atomic_begin(const char *path, char **tmp)
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
     int fd = mkstemp(t);
     if (fd < 0) {
-        mp_status st = mpi_fail(MP_ERR_IO, "%s: cannot write in its directory: %s", path,
-                                strerror(errno));
+        mp_status st =
+            mpi_fail(MP_ERR_IO, "%s: cannot write in its directory: %s", path, strerror(errno));
         free(t);
         return st;
     }

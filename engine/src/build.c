@@ -50,8 +50,7 @@ void mpi_model_col_name(const mpi_model *m, size_t j, char *buf, size_t n)
 
 /* Coefficient of column (curve c, segment s) in a row; the row builders below
  * are one function each so that the LP and its reports agree on meaning. */
-typedef double (*coef_fn)(const void *ctx, const mpi_model *m, const mpi_curve *c,
-                          const double *y);
+typedef double (*coef_fn)(const void *ctx, const mpi_model *m, const mpi_curve *c, const double *y);
 
 static mp_status add_row(mpi_model *m, int kind, int ref, int op, double rhs, coef_fn f,
                          const void *ctx, char *name, char *label)
@@ -113,15 +112,13 @@ static double coef_spend(const void *ctx, const mpi_model *m, const mpi_curve *c
     return y[MPI_SPEND];
 }
 
-static double coef_period(const void *ctx, const mpi_model *m, const mpi_curve *c,
-                          const double *y)
+static double coef_period(const void *ctx, const mpi_model *m, const mpi_curve *c, const double *y)
 {
     (void)m;
     return c->period == *(const int *)ctx ? y[MPI_SPEND] : 0;
 }
 
-static double coef_channel(const void *ctx, const mpi_model *m, const mpi_curve *c,
-                           const double *y)
+static double coef_channel(const void *ctx, const mpi_model *m, const mpi_curve *c, const double *y)
 {
     (void)m;
     return c->channel == *(const int *)ctx ? y[MPI_SPEND] : 0;
@@ -142,14 +139,10 @@ static double coef_expr(const void *ctx, const mpi_model *m, const mpi_curve *c,
     const mpi_expr *e = ctx;
     int in = mpi_expr_has(e, c->channel, c->group);
     switch (e->measure) {
-    case MPI_M_KPI:
-        return in ? y[e->kpi] : 0;
-    case MPI_M_SHARE:
-        return (in ? 1 - e->value : -e->value) * y[MPI_SPEND];
-    case MPI_M_CPA:
-        return in ? y[MPI_SPEND] - e->value * y[MPI_CONVERSIONS] : 0;
-    case MPI_M_ROAS:
-        return in ? y[MPI_REVENUE] - e->value * y[MPI_SPEND] : 0;
+    case MPI_M_KPI: return in ? y[e->kpi] : 0;
+    case MPI_M_SHARE: return (in ? 1 - e->value : -e->value) * y[MPI_SPEND];
+    case MPI_M_CPA: return in ? y[MPI_SPEND] - e->value * y[MPI_CONVERSIONS] : 0;
+    case MPI_M_ROAS: return in ? y[MPI_REVENUE] - e->value * y[MPI_SPEND] : 0;
     }
     return 0;
 }
@@ -414,16 +407,16 @@ mp_status mpi_model_lp(mpi_model *m, const mpi_scenario *sc)
     mpi_fmt_thousands(amount, sizeof amount, budget, 0);
     mp_status st = add_row(m, MPI_ROW_BUDGET, -1, plan->budget_exact ? MPI_EQ : MPI_LE, budget,
                            coef_spend, NULL, mpi_strdup("budget"),
-                           mpi_aprintf("budget: spend %s %s %s", plan->budget_exact ? "=" : "<=",
-                                       amount, plan->currency));
+                           mpi_aprintf("budget: spend %s %s %s",
+                                       plan->budget_exact ? "=" : "<=", amount, plan->currency));
     for (int t = 0; st == MP_OK && t < plan->periods; t++) {
         if (!isfinite(plan->period_cap[t]))
             continue;
         mpi_fmt_thousands(amount, sizeof amount, plan->period_cap[t], 0);
-        st = add_row(m, MPI_ROW_PERIOD, t, MPI_LE, plan->period_cap[t], coef_period, &t,
-                     mpi_aprintf("budget_p%d", t + 1),
-                     mpi_aprintf("budget of period %d: spend <= %s %s", t + 1, amount,
-                                 plan->currency));
+        st = add_row(
+            m, MPI_ROW_PERIOD, t, MPI_LE, plan->period_cap[t], coef_period, &t,
+            mpi_aprintf("budget_p%d", t + 1),
+            mpi_aprintf("budget of period %d: spend <= %s %s", t + 1, amount, plan->currency));
     }
     for (size_t c = 0; st == MP_OK && c < plan->nch; c++) {
         const mpi_channel *ch = &plan->ch[c];
@@ -488,9 +481,7 @@ mp_status mpi_model_lp_update(mpi_model *m, const mpi_scenario *sc)
         const void *ctx = &row->ref;
         mpi_expr e;
         switch (row->kind) {
-        case MPI_ROW_BUDGET:
-            row->rhs = mpi_scenario_budget(plan, sc);
-            break;
+        case MPI_ROW_BUDGET: row->rhs = mpi_scenario_budget(plan, sc); break;
         case MPI_ROW_PERIOD: f = coef_period; break;
         case MPI_ROW_MIN:
         case MPI_ROW_MAX:

@@ -179,8 +179,8 @@ static const char *utf16_kind(const unsigned char *b, size_t n)
 }
 
 /* Convert a UTF-16 buffer (BOM included or not) into a new UTF-8 buffer. */
-static mp_status utf16_to_utf8(const char *path, const char *kind, char *in, size_t n,
-                               char **out, size_t *outlen)
+static mp_status utf16_to_utf8(const char *path, const char *kind, char *in, size_t n, char **out,
+                               size_t *outlen)
 {
     if (n >= 2 && (((unsigned char)in[0] == 0xFF && (unsigned char)in[1] == 0xFE) ||
                    ((unsigned char)in[0] == 0xFE && (unsigned char)in[1] == 0xFF))) {

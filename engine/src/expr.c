@@ -98,7 +98,8 @@ static void skip_ws(const char **p)
 static size_t read_ident(const char **p, char *buf, size_t n)
 {
     size_t i = 0;
-    while (**p && (isalnum((unsigned char)**p) || strchr("-_.:", **p) || (unsigned char)**p >= 128)) {
+    while (**p &&
+           (isalnum((unsigned char)**p) || strchr("-_.:", **p) || (unsigned char)**p >= 128)) {
         if (i + 1 < n)
             buf[i++] = **p;
         (*p)++;
@@ -141,9 +142,9 @@ mp_status mpi_expr_parse(const mp_plan *plan, const char *text, const mpi_loc *l
                            "expected a measure such as spend(...), share(...), conversions, cpa "
                            "or roas in \"%s\"",
                            text);
-    static const char *const measures[] = {"spend",   "cost",  "share", "cpa",
+    static const char *const measures[] = {"spend",   "cost",        "share",  "cpa",
                                            "roas",    "impressions", "clicks", "conversions",
-                                           "revenue", "grp",   "reach", "co2"};
+                                           "revenue", "grp",         "reach",  "co2"};
     const size_t nmeasures = sizeof measures / sizeof measures[0];
     if (!strcmp(word, "share"))
         e->measure = MPI_M_SHARE;
@@ -181,14 +182,13 @@ mp_status mpi_expr_parse(const mp_plan *plan, const char *text, const mpi_loc *l
                 while (g < plan->ngroups && strcmp(plan->groups[g], gname) != 0)
                     g++;
                 if (g == plan->ngroups) {
-                    const char *hint = mpi_suggest(gname, (const char *const *)plan->groups,
-                                                   plan->ngroups);
+                    const char *hint =
+                        mpi_suggest(gname, (const char *const *)plan->groups, plan->ngroups);
                     mpi_expr_free(e);
-                    return mpi_fail_at(MP_ERR_INPUT, loc,
-                                       "unknown keyword group \"%s\" in \"%s\"%s%s%s%s", gname,
-                                       text, hint ? " (did you mean \"" : "", hint ? hint : "",
-                                       hint ? "\"?)" : "",
-                                       plan->ngroups ? "" : " (no channel has groups = rules)");
+                    return mpi_fail_at(
+                        MP_ERR_INPUT, loc, "unknown keyword group \"%s\" in \"%s\"%s%s%s%s", gname,
+                        text, hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "",
+                        plan->ngroups ? "" : " (no channel has groups = rules)");
                 }
                 if (!e->ing) {
                     e->ngroups = plan->ngroups;
@@ -202,8 +202,8 @@ mp_status mpi_expr_parse(const mp_plan *plan, const char *text, const mpi_loc *l
                 if (r <= 0) {
                     mpi_expr_free(e);
                     return r < 0 ? mpi_fail(MP_ERR_NOMEM, "out of memory")
-                                 : mpi_fail_at(MP_ERR_INPUT, loc, "unknown channel \"%s\" in \"%s\"",
-                                               word, text);
+                                 : mpi_fail_at(MP_ERR_INPUT, loc,
+                                               "unknown channel \"%s\" in \"%s\"", word, text);
                 }
             } else if (!mark_item(plan, word, e->in) && !is_type_word(word)) {
                 mpi_expr_free(e);
@@ -239,7 +239,8 @@ mp_status mpi_expr_parse(const mp_plan *plan, const char *text, const mpi_loc *l
                                text);
         }
     } else if (e->measure == MPI_M_SHARE) {
-        return mpi_fail_at(MP_ERR_INPUT, loc, "share needs a list of channels, as in share(tv, radio)");
+        return mpi_fail_at(MP_ERR_INPUT, loc,
+                           "share needs a list of channels, as in share(tv, radio)");
     }
     skip_ws(&p);
     if (p[0] == '<' && p[1] == '=') {
@@ -266,7 +267,8 @@ mp_status mpi_expr_parse(const mp_plan *plan, const char *text, const mpi_loc *l
         mpi_expr_free(e);
         return mpi_fail_at(MP_ERR_INPUT, loc, "bad value \"%s\" in \"%s\" (%s)", p, text, why);
     }
-    if ((e->measure == MPI_M_CPA && e->op != MPI_LE) || (e->measure == MPI_M_ROAS && e->op != MPI_GE)) {
+    if ((e->measure == MPI_M_CPA && e->op != MPI_LE) ||
+        (e->measure == MPI_M_ROAS && e->op != MPI_GE)) {
         mpi_expr_free(e);
         return mpi_fail_at(MP_ERR_INPUT, loc, "%s takes %s (in \"%s\")",
                            e->measure == MPI_M_CPA ? "cpa" : "roas",

@@ -11,7 +11,7 @@
 
 typedef struct hook_state {
     jmp_buf jb;
-    int *ind;    /* row buffers, owned here so that an error jump frees them */
+    int *ind; /* row buffers, owned here so that an error jump frees them */
     double *val;
     char tail[512]; /* the last output GLPK wrote, for error messages */
     int verbose;
@@ -75,8 +75,7 @@ static void hook_free(hook_state *h)
 }
 
 /* Load the LP into a new problem. Names are set only when a namer is given. */
-static glp_prob *load(const mpi_lp *lp, mpi_col_namer namer, const void *ctx, int *ind,
-                      double *val)
+static glp_prob *load(const mpi_lp *lp, mpi_col_namer namer, const void *ctx, int *ind, double *val)
 {
     glp_prob *P = glp_create_prob();
     glp_set_obj_dir(P, lp->sense > 0 ? GLP_MAX : GLP_MIN);
@@ -229,7 +228,8 @@ static mp_status run(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *opts, m
     parm.presolve = GLP_OFF;
     parm.msg_lev = h->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
     if (opts && opts->time_limit_s > 0)
-        parm.tm_lim = opts->time_limit_s * 1000 > 2e9 ? 2000000000 : (int)(opts->time_limit_s * 1000);
+        parm.tm_lim =
+            opts->time_limit_s * 1000 > 2e9 ? 2000000000 : (int)(opts->time_limit_s * 1000);
     int rc = glp_simplex(P, &parm);
     mp_status st = MP_OK;
     int status = glp_get_status(P);
@@ -321,9 +321,9 @@ mp_status mpi_glpk_write_lp(const mpi_lp *lp, mpi_col_namer namer, const void *c
     P = load(lp, namer, ctx, h->ind, h->val);
     int rc = glp_write_lp(P, NULL, path);
     glp_delete_prob(P);
-    mp_status st = rc == 0 ? MP_OK
-                           : mpi_fail(MP_ERR_IO, "%s: cannot write the LP: %s", path,
-                                      mpi_trim(h->tail));
+    mp_status st =
+        rc == 0 ? MP_OK
+                : mpi_fail(MP_ERR_IO, "%s: cannot write the LP: %s", path, mpi_trim(h->tail));
     hook_free(h);
     return st;
 }

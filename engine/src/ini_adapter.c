@@ -81,8 +81,8 @@ mp_status mpi_ini_parse(const char *path, mpi_ini_handler h, void *user)
                         rs.too_long_line, INI_MAX_LINE - 2);
     if (rc > 0)
         return mpi_fail(MP_ERR_INPUT,
-                        "%s:%d: syntax error (expected [section], key = value or a comment)",
-                        path, rc);
+                        "%s:%d: syntax error (expected [section], key = value or a comment)", path,
+                        rc);
     if (rc < 0)
         return mpi_fail(MP_ERR_NOMEM, "%s: out of memory while parsing", path);
     return MP_OK;

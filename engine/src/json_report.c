@@ -39,8 +39,9 @@ static cJSON *plan_object(const mp_plan *plan)
     cJSON_AddStringToObject(p, "period", plan->period_kind == MPI_WEEK ? "week" : "month");
     char obj[48];
     snprintf(obj, sizeof obj, "%s %s", plan->obj_sense > 0 ? "max" : "min",
-             plan->obj_sense > 0 ? mpi_kpi_names[plan->obj_kpi]
-             : plan->obj_kpi == MPI_CO2 ? "co2" : "cost");
+             plan->obj_sense > 0        ? mpi_kpi_names[plan->obj_kpi]
+             : plan->obj_kpi == MPI_CO2 ? "co2"
+                                        : "cost");
     cJSON_AddStringToObject(p, "objective", obj);
     add_num(p, "precision", plan->precision);
     add_num(p, "universe", plan->universe > 0 ? plan->universe : NAN);
@@ -57,8 +58,10 @@ static cJSON *result_doc(const mp_solution *sol)
     cJSON_AddItemToObject(root, "plan", plan_object(plan));
     cJSON_AddStringToObject(root, "status", mpi_result_str(sol->result));
     cJSON *obj = cJSON_AddObjectToObject(root, "objective");
-    cJSON_AddStringToObject(obj, "kpi", plan->obj_sense > 0 ? mpi_kpi_names[plan->obj_kpi]
-                                        : plan->obj_kpi == MPI_CO2 ? "co2" : "cost");
+    cJSON_AddStringToObject(obj, "kpi",
+                            plan->obj_sense > 0        ? mpi_kpi_names[plan->obj_kpi]
+                            : plan->obj_kpi == MPI_CO2 ? "co2"
+                                                       : "cost");
     cJSON_AddStringToObject(obj, "sense", plan->obj_sense > 0 ? "max" : "min");
     cJSON_AddStringToObject(obj, "unit", mpi_kpi_unit(plan, plan->obj_kpi));
     int solved = sol->result == MP_RESULT_OPTIMAL || sol->result == MP_RESULT_TIME_LIMIT;
@@ -167,7 +170,8 @@ static cJSON *result_doc(const mp_solution *sol)
         cJSON_AddItemToArray(cons, o);
         int user = row->kind == MPI_ROW_CONSTRAINT;
         cJSON_AddStringToObject(o, "name", user ? plan->cons[row->ref].name : row->name);
-        cJSON_AddStringToObject(o, "expr", user ? plan->cons[row->ref].text : strchr(row->label, ':') + 2);
+        cJSON_AddStringToObject(o, "expr",
+                                user ? plan->cons[row->ref].text : strchr(row->label, ':') + 2);
         cJSON_AddStringToObject(o, "op", mpi_op_str(row->op));
         add_num(o, "value", sol->rows[r].value);
         add_num(o, "bound", sol->rows[r].bound);
@@ -243,8 +247,9 @@ static cJSON *whatif_doc(const mp_whatif *w)
     double base_media[MPI_NMEDIA] = {0};
     if (base_ok)
         mpi_media_split(w->base, base_media);
-    const char *kpi = plan->obj_sense > 0 ? mpi_kpi_names[plan->obj_kpi]
-                      : plan->obj_kpi == MPI_CO2 ? "co2" : "cost";
+    const char *kpi = plan->obj_sense > 0        ? mpi_kpi_names[plan->obj_kpi]
+                      : plan->obj_kpi == MPI_CO2 ? "co2"
+                                                 : "cost";
     cJSON *scs = cJSON_AddArrayToObject(root, "scenarios");
     for (size_t i = 0; i < w->ns; i++) {
         const mpi_scen *s = &w->s[i];

@@ -67,7 +67,9 @@ mp_status mp_keywords_report(const char *export_path, const char *rules_path, in
         if (rules)
             st = mpi_rules_classify(rules, kwp.kw[i].text, &cls[i]);
         if (st == MP_OK)
-            add_kw(&sums[cls[i] >= 0 ? (size_t)cls[i] : cls[i] == MPI_RULES_UNMATCHED ? nr : nr + 1],
+            add_kw(&sums[cls[i] >= 0                     ? (size_t)cls[i]
+                         : cls[i] == MPI_RULES_UNMATCHED ? nr
+                                                         : nr + 1],
                    &kwp.kw[i]);
     }
     if (st == MP_OK) {
@@ -84,8 +86,9 @@ mp_status mp_keywords_report(const char *export_path, const char *rules_path, in
             const mpi_keyword *k = &kwp.kw[i];
             if (unmatched_only && cls[i] != MPI_RULES_UNMATCHED)
                 continue;
-            const char *g = cls[i] >= 0 ? mpi_rules_name(rules, (size_t)cls[i])
-                            : cls[i] == MPI_RULES_EXCLUDED ? "(excluded)" : "(no group)";
+            const char *g = cls[i] >= 0                    ? mpi_rules_name(rules, (size_t)cls[i])
+                            : cls[i] == MPI_RULES_EXCLUDED ? "(excluded)"
+                                                           : "(no group)";
             char vol[32];
             mpi_fmt_thousands(vol, sizeof vol, k->volume, 0);
             fprintf(out, "%-20.20s %-40.40s %12s%s", g, k->text, vol,

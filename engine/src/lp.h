@@ -6,8 +6,16 @@
 
 #include "models.h"
 
-enum mpi_row_kind { MPI_ROW_BUDGET, MPI_ROW_PERIOD, MPI_ROW_MIN, MPI_ROW_MAX, MPI_ROW_FIXED,
-                    MPI_ROW_REACH_LINK, MPI_ROW_CONSTRAINT, MPI_ROW_ORDER };
+enum mpi_row_kind {
+    MPI_ROW_BUDGET,
+    MPI_ROW_PERIOD,
+    MPI_ROW_MIN,
+    MPI_ROW_MAX,
+    MPI_ROW_FIXED,
+    MPI_ROW_REACH_LINK,
+    MPI_ROW_CONSTRAINT,
+    MPI_ROW_ORDER
+};
 
 typedef struct mpi_row {
     char *name;  /* LP-safe name */
@@ -36,10 +44,10 @@ void mpi_lp_free(mpi_lp *lp);
 
 /* What a scenario changes; the default scenario is the plan as written. */
 typedef struct mpi_scenario {
-    double *rate;      /* [nch] yearly cost inflation; NAN: the channel's own */
-    double *cost_mult; /* [nch] multiplier of the channel's unit cost; 1: as written */
-    double budget;     /* NAN: the plan's */
-    double *bound;     /* [ncons] value of each constraint; NAN: the plan's */
+    double *rate;       /* [nch] yearly cost inflation; NAN: the channel's own */
+    double *cost_mult;  /* [nch] multiplier of the channel's unit cost; 1: as written */
+    double budget;      /* NAN: the plan's */
+    double *bound;      /* [ncons] value of each constraint; NAN: the plan's */
     double *group_rate; /* [ngroups] yearly inflation of a keyword group; NAN: as planned */
 } mpi_scenario;
 

@@ -15,14 +15,14 @@
 #endif
 
 /* Documented input limits (README, "Limits"). */
-#define MPI_MAX_PERIODS 520
-#define MPI_MAX_CHANNELS 256
+#define MPI_MAX_PERIODS     520
+#define MPI_MAX_CHANNELS    256
 #define MPI_MAX_CONSTRAINTS 1024
-#define MPI_MAX_KEYWORDS 1000000
-#define MPI_MAX_NAME 64
-#define MPI_MAX_FILE_BYTES (512L * 1024 * 1024)
-#define MPI_MAX_SEGMENTS 200
-#define MPI_MAX_GROUPS 256
+#define MPI_MAX_KEYWORDS    1000000
+#define MPI_MAX_NAME        64
+#define MPI_MAX_FILE_BYTES  (512L * 1024 * 1024)
+#define MPI_MAX_SEGMENTS    200
+#define MPI_MAX_GROUPS      256
 
 /* KPIs carried by every curve segment, per unit of currency. */
 enum mpi_kpi {
@@ -30,15 +30,15 @@ enum mpi_kpi {
     MPI_IMPRESSIONS, /* impressions (contacts for offline media) */
     MPI_CLICKS,
     MPI_CONVERSIONS,
-    MPI_REVENUE,     /* currency */
-    MPI_GRP,         /* gross rating points */
-    MPI_REACH,       /* people; only on a channel's reach curve */
-    MPI_CO2,         /* kg CO2e */
+    MPI_REVENUE, /* currency */
+    MPI_GRP,     /* gross rating points */
+    MPI_REACH,   /* people; only on a channel's reach curve */
+    MPI_CO2,     /* kg CO2e */
     MPI_NKPI
 };
 extern const char *const mpi_kpi_names[MPI_NKPI];
 extern const char *const mpi_kpi_units[MPI_NKPI]; /* "" means the plan currency */
-int mpi_kpi_find(const char *name); /* -1 when unknown */
+int mpi_kpi_find(const char *name);               /* -1 when unknown */
 
 /* ---- errors and warnings (error.c) ------------------------------------ */
 
@@ -55,7 +55,7 @@ void mpi_clear_error(void);
 
 /* ---- memory and strings (util.c) -------------------------------------- */
 
-void *mpi_calloc(size_t n, size_t size);               /* NULL on overflow or OOM */
+void *mpi_calloc(size_t n, size_t size);                           /* NULL on overflow or OOM */
 void *mpi_reserve(void *p, size_t *cap, size_t need, size_t size); /* grow to hold need */
 char *mpi_strdup(const char *s);
 char *mpi_strndup(const char *s, size_t n);
@@ -99,16 +99,23 @@ int mpi_days_in_month(int y, int m);
 struct mpi_model_ops;
 
 /* A response curve family (MMM import): direct response as a function of spend. */
-enum mpi_family { MPI_FAM_NONE = 0, MPI_FAM_HILL, MPI_FAM_EXP, MPI_FAM_LOGISTIC, MPI_FAM_MM, MPI_FAM_TABLE };
+enum mpi_family {
+    MPI_FAM_NONE = 0,
+    MPI_FAM_HILL,
+    MPI_FAM_EXP,
+    MPI_FAM_LOGISTIC,
+    MPI_FAM_MM,
+    MPI_FAM_TABLE
+};
 typedef struct mpi_resp {
     int family;
     double beta, ec, slope, k, lambda, scale;
     double *tx, *ty; /* table points, tx ascending from 0 */
     size_t tn;
-    int kpi;         /* MPI_CONVERSIONS or MPI_REVENUE ... */
-    double value;    /* revenue per conversion, 0 if not given */
+    int kpi;      /* MPI_CONVERSIONS or MPI_REVENUE ... */
+    double value; /* revenue per conversion, 0 if not given */
     int line;
-    char *source;    /* table file path, for the Assumptions sheet */
+    char *source; /* table file path, for the Assumptions sheet */
 } mpi_resp;
 
 typedef struct mpi_channel {
@@ -121,9 +128,9 @@ typedef struct mpi_channel {
     int digital;         /* 1: digital media (the model's default unless the plan says) */
     double co2_per_unit; /* kg CO2e per model unit (1000 impressions, GRP, insertion) */
     char *co2_source;
-    double inflation;    /* yearly rate of the channel's unit cost */
-    int has_inflation;   /* set in the plan (else the default for its media type) */
-    long price_day;      /* date of the channel's prices (day number), -1: the plan's start */
+    double inflation;  /* yearly rate of the channel's unit cost */
+    int has_inflation; /* set in the plan (else the default for its media type) */
+    long price_day;    /* date of the channel's prices (day number), -1: the plan's start */
     mpi_resp resp;
 } mpi_channel;
 
@@ -132,13 +139,13 @@ enum mpi_op { MPI_LE, MPI_GE, MPI_EQ };
 /* A parsed constraint expression: measure(list) op value. */
 enum mpi_measure { MPI_M_KPI, MPI_M_SHARE, MPI_M_CPA, MPI_M_ROAS };
 typedef struct mpi_expr {
-    int measure;       /* enum mpi_measure */
-    int kpi;           /* for MPI_M_KPI */
-    unsigned char *in; /* in[c] != 0 when channel c is in the list; NULL means all */
+    int measure;        /* enum mpi_measure */
+    int kpi;            /* for MPI_M_KPI */
+    unsigned char *in;  /* in[c] != 0 when channel c is in the list; NULL means all */
     unsigned char *ing; /* ing[c * ngroups + g]: group g of channel c is in the list, or NULL */
     size_t ngroups;
     int op;
-    double value;      /* in base units: currency, kg, fraction, people */
+    double value; /* in base units: currency, kg, fraction, people */
 } mpi_expr;
 
 typedef struct mpi_constraint {
@@ -163,11 +170,11 @@ enum mpi_period_kind { MPI_WEEK, MPI_MONTH };
 
 struct mp_plan {
     char *path, *dir;
-    char *co2_path;          /* CO2e factor dataset, or NULL */
+    char *co2_path; /* CO2e factor dataset, or NULL */
     char *name, *client, *currency;
     double budget;
-    int budget_exact;        /* 1: spend all of it (= row), 0: cap */
-    long start;              /* days since 1970-01-01 */
+    int budget_exact; /* 1: spend all of it (= row), 0: cap */
+    long start;       /* days since 1970-01-01 */
     int periods, period_kind;
     int obj_sense;           /* +1 maximise, -1 minimise */
     int obj_kpi;             /* MPI_SPEND for "min cost" */
@@ -184,8 +191,8 @@ struct mp_plan {
     mpi_kv *kv;
     size_t nkv, kvcap;
     mpi_warning_list warn;
-    mpi_warning_list notes;  /* information for the planner (rows read, groups) */
-    char **groups;           /* keyword group names over all search channels */
+    mpi_warning_list notes; /* information for the planner (rows read, groups) */
+    char **groups;          /* keyword group names over all search channels */
     size_t ngroups;
 };
 
@@ -218,9 +225,9 @@ const char *mpi_op_str(int op);
 /* ---- CSV (csv_adapter.c, the one file that includes csv.h) ----------- */
 
 typedef struct mpi_table {
-    char ***rows;   /* rows[r][c] */
-    size_t *ncols;  /* per row */
-    int *line;      /* 1-based source line of each row */
+    char ***rows;  /* rows[r][c] */
+    size_t *ncols; /* per row */
+    int *line;     /* 1-based source line of each row */
     size_t nrows, cap;
 } mpi_table;
 
@@ -233,8 +240,8 @@ mp_status mpi_read_file(const char *path, char **buf, size_t *len);
 
 /* ---- INI (ini_adapter.c, the one file that includes ini.h) ----------- */
 
-typedef int (*mpi_ini_handler)(void *user, const char *section, const char *key,
-                               const char *value, int line, int continued);
+typedef int (*mpi_ini_handler)(void *user, const char *section, const char *key, const char *value,
+                               int line, int continued);
 /* Parse an INI file, calling h for each key; line is the source line, continued
  * is 1 for an indented continuation line of the previous key. h returns 0 to stop. */
 mp_status mpi_ini_parse(const char *path, mpi_ini_handler h, void *user);

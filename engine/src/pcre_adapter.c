@@ -34,8 +34,8 @@ typedef struct rule {
 struct mpi_rules {
     char *path;
     rule *r;
-    size_t n;        /* groups and the exclusion, in file order */
-    int exclude;     /* index of [exclude], -1 when none */
+    size_t n;    /* groups and the exclusion, in file order */
+    int exclude; /* index of [exclude], -1 when none */
     pcre2_match_data *md;
     pcre2_match_context *mc;
 };
@@ -127,7 +127,8 @@ static int on_rule(void *user, const char *section, const char *key, const char 
             mpi_fail_at(MP_ERR_INPUT, &loc, "a second match in the same group (join them with |)");
             return 0;
         }
-        char *p = continued && r->pattern ? mpi_aprintf("%s%s", r->pattern, value) : mpi_strdup(value);
+        char *p =
+            continued && r->pattern ? mpi_aprintf("%s%s", r->pattern, value) : mpi_strdup(value);
         if (!p) {
             mpi_fail(MP_ERR_NOMEM, "out of memory");
             return 0;
@@ -195,8 +196,9 @@ mp_status mpi_rules_load(const char *path, mpi_rules **out)
         if (!r->code) {
             PCRE2_UCHAR msg[256];
             pcre2_get_error_message(err, msg, sizeof msg);
-            st = mpi_fail_at(MP_ERR_INPUT, &loc, "pattern \"%s\" does not compile at offset %zu: %s",
-                             r->pattern, (size_t)off, (const char *)msg);
+            st =
+                mpi_fail_at(MP_ERR_INPUT, &loc, "pattern \"%s\" does not compile at offset %zu: %s",
+                            r->pattern, (size_t)off, (const char *)msg);
             break;
         }
         pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE); /* the interpreter is used without it */
@@ -230,8 +232,9 @@ static int rule_match(const mpi_rules *rs, const rule *r, const char *text)
     PCRE2_UCHAR msg[256];
     pcre2_get_error_message(rc, msg, sizeof msg);
     mpi_loc loc = {rs->path, r->line, "match"};
-    mpi_fail_at(MP_ERR_INPUT, &loc, "pattern \"%s\" failed on \"%.60s%s\": %s (simplify the pattern)",
-                r->pattern, text, strlen(text) > 60 ? "..." : "", (const char *)msg);
+    mpi_fail_at(MP_ERR_INPUT, &loc,
+                "pattern \"%s\" failed on \"%.60s%s\": %s (simplify the pattern)", r->pattern, text,
+                strlen(text) > 60 ? "..." : "", (const char *)msg);
     return -1;
 }
 

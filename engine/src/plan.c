@@ -9,14 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const plan_keys[] = {
-    "name",     "client",   "currency",      "budget",    "budget_mode", "start",
-    "periods",  "period",   "objective",     "precision", "universe",    "inflation",
-    "seasonality", "period_budget", "co2_factors", NULL};
+static const char *const plan_keys[] = {"name",        "client",        "currency",    "budget",
+                                        "budget_mode", "start",         "periods",     "period",
+                                        "objective",   "precision",     "universe",    "inflation",
+                                        "seasonality", "period_budget", "co2_factors", NULL};
 static const char *const period_keys[] = {"budget", "weight", NULL};
-static const char *const channel_common_keys[] = {"type",    "min_spend", "max_spend",
-                                                  "fixed_spend", "co2", "digital",
-                                                  "inflation", "price_date", NULL};
+static const char *const channel_common_keys[] = {"type",        "min_spend",  "max_spend",
+                                                  "fixed_spend", "co2",        "digital",
+                                                  "inflation",   "price_date", NULL};
 static const char *const section_kinds[] = {"plan", "channel", "constraint", "period"};
 
 size_t mp_plan_warning_count(const mp_plan *plan)
@@ -637,8 +637,7 @@ static mp_status build_constraints(mp_plan *plan)
             return unknown_key(&loc, "[constraint]", ck, NULL, NULL);
         }
         if (plan->ncons >= MPI_MAX_CONSTRAINTS)
-            return mpi_fail_at(MP_ERR_LIMIT, &loc, "more than %d constraints",
-                               MPI_MAX_CONSTRAINTS);
+            return mpi_fail_at(MP_ERR_LIMIT, &loc, "more than %d constraints", MPI_MAX_CONSTRAINTS);
         mpi_constraint *c = &plan->cons[plan->ncons];
         memset(c, 0, sizeof *c);
         c->name = mpi_strdup(name);
@@ -723,8 +722,8 @@ static mp_status apply(mp_plan *plan)
         const char *v = kv->value;
         if (strlen(v) != 3 || !isupper((unsigned char)v[0]) || !isupper((unsigned char)v[1]) ||
             !isupper((unsigned char)v[2]))
-            return mpi_fail_at(MP_ERR_INPUT, &loc, "expected an ISO 4217 code such as EUR, got \"%s\"",
-                               v);
+            return mpi_fail_at(MP_ERR_INPUT, &loc,
+                               "expected an ISO 4217 code such as EUR, got \"%s\"", v);
     }
     plan->currency = mpi_strdup(kv ? kv->value : "EUR");
     plan->name = mpi_strdup("Untitled plan");

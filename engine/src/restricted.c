@@ -40,8 +40,8 @@ static int side(double d, double sense, double band)
 }
 
 /* The small problem: free columns only; fixed ones move into the row bounds. */
-static mp_status build_small(const mpi_lp *lp, const unsigned char *state, size_t *map,
-                             size_t *pos, mpi_lp *small)
+static mp_status build_small(const mpi_lp *lp, const unsigned char *state, size_t *map, size_t *pos,
+                             mpi_lp *small)
 {
     size_t k = 0, nnz = 0;
     for (size_t j = 0; j < lp->ncols; j++)
@@ -116,7 +116,8 @@ mp_status mpi_lp_solve_near(const mpi_lp *lp, const double *pi0, const mp_solve_
     memcpy(pi, pi0, m * sizeof(double));
     reduced_costs(lp, pi, d, scale);
     for (size_t j = 0; j < n; j++)
-        state[j] = lp->ub[j] > 0 ? (unsigned char)side(d[j], lp->sense, band_rel * scale[j]) : AT_LOW;
+        state[j] =
+            lp->ub[j] > 0 ? (unsigned char)side(d[j], lp->sense, band_rel * scale[j]) : AT_LOW;
     for (int round = 0; round < 30; round++) {
         if ((st = build_small(lp, state, map, pos, &small)) != MP_OK)
             goto out;

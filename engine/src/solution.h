@@ -12,35 +12,35 @@ typedef struct mpi_kw_result {
 } mpi_kw_result;
 
 typedef struct mpi_row_result {
-    double value;  /* the measure: spend, share, cpa, roas or KPI */
+    double value; /* the measure: spend, share, cpa, roas or KPI */
     double bound;
     int binding;
-    double dual;   /* d objective / d rhs */
+    double dual; /* d objective / d rhs */
 } mpi_row_result;
 
 struct mp_solution {
     const mp_plan *plan;
     const mpi_scenario *sc; /* the scenario solved, or NULL for the plan as written */
     mpi_model model;
-    int borrowed_model;     /* the model belongs to a what-if run */
-    int light;              /* no per-keyword results (what-if scenarios) */
+    int borrowed_model; /* the model belongs to a what-if run */
+    int light;          /* no per-keyword results (what-if scenarios) */
     mpi_lp_sol lp;
     int result; /* mp_result */
     double objective;
     char *explain;
     double build_s, solve_s;
-    double kpi[MPI_NKPI];     /* totals; reach without de-duplication */
-    double reach_dedup;       /* people, independent duplication; NAN without a universe */
-    double *ch_kpi;           /* [nch * MPI_NKPI] */
-    double *cp_kpi;           /* [nch * periods * MPI_NKPI] */
-    double *ch_marginal;      /* [nch] objective per currency unit at the margin; NAN if saturated */
+    double kpi[MPI_NKPI]; /* totals; reach without de-duplication */
+    double reach_dedup;   /* people, independent duplication; NAN without a universe */
+    double *ch_kpi;       /* [nch * MPI_NKPI] */
+    double *cp_kpi;       /* [nch * periods * MPI_NKPI] */
+    double *ch_marginal;  /* [nch] objective per currency unit at the margin; NAN if saturated */
     mpi_kw_result *kw;
     size_t nkw;
-    mpi_row_result *rows;     /* [lp.nrows] */
+    mpi_row_result *rows; /* [lp.nrows] */
 };
 
-#define MPI_CH_KPI(sol, c, q) ((sol)->ch_kpi[(size_t)(c) * MPI_NKPI + (q)])
-#define MPI_CP_KPI(sol, c, t, q)                                                             \
+#define MPI_CH_KPI(sol, c, q) ((sol)->ch_kpi[(size_t)(c)*MPI_NKPI + (q)])
+#define MPI_CP_KPI(sol, c, t, q)                                                                   \
     ((sol)->cp_kpi[((size_t)(c) * (size_t)(sol)->plan->periods + (size_t)(t)) * MPI_NKPI + (q)])
 
 /* Turn the LP solution in sol->lp into a result: infeasibility explained,

@@ -231,8 +231,10 @@ static mp_status solve_in_order(mp_solution *sol, const mp_solve_opts *opts)
     mp_status st = MP_OK;
     for (;;) {
         if (!flag_out_of_order(m, sol->lp.x, flag)) {
-            st = mpi_fail(MP_ERR_INTERNAL, "%s: a plan breaks a constraint when its curves are "
-                          "filled in order, yet no curve is out of order", m->plan->path);
+            st = mpi_fail(MP_ERR_INTERNAL,
+                          "%s: a plan breaks a constraint when its curves are "
+                          "filled in order, yet no curve is out of order",
+                          m->plan->path);
             break;
         }
         mpi_lp mip;
@@ -339,8 +341,9 @@ static mp_status aggregate(mp_solution *sol)
     double miss = 1;
     for (size_t c = 0; c < nch; c++) {
         const mpi_channel *ch = &plan->ch[c];
-        double r = ch->ops->reach ? ch->ops->reach(ch->params, plan, ch, MPI_CH_KPI(sol, c, MPI_SPEND))
-                                  : 0;
+        double r = ch->ops->reach
+                       ? ch->ops->reach(ch->params, plan, ch, MPI_CH_KPI(sol, c, MPI_SPEND))
+                       : 0;
         MPI_CH_KPI(sol, c, MPI_REACH) = r;
         if (plan->universe > 0)
             miss *= 1 - fmin(r / plan->universe, 1);
@@ -368,8 +371,7 @@ static double row_measure(const mp_solution *sol, const mpi_row *row, double act
 {
     const mp_plan *plan = sol->plan;
     switch (row->kind) {
-    case MPI_ROW_BUDGET:
-        return sol->kpi[MPI_SPEND];
+    case MPI_ROW_BUDGET: return sol->kpi[MPI_SPEND];
     case MPI_ROW_PERIOD: {
         double s = 0;
         for (size_t c = 0; c < plan->nch; c++)
@@ -378,10 +380,8 @@ static double row_measure(const mp_solution *sol, const mpi_row *row, double act
     }
     case MPI_ROW_MIN:
     case MPI_ROW_MAX:
-    case MPI_ROW_FIXED:
-        return MPI_CH_KPI(sol, row->ref, MPI_SPEND);
-    case MPI_ROW_REACH_LINK:
-        return activity;
+    case MPI_ROW_FIXED: return MPI_CH_KPI(sol, row->ref, MPI_SPEND);
+    case MPI_ROW_REACH_LINK: return activity;
     }
     const mpi_expr *e = &plan->cons[row->ref].e;
     double in[MPI_NKPI] = {0};
@@ -403,12 +403,9 @@ static double row_measure(const mp_solution *sol, const mpi_row *row, double act
         }
     }
     switch (e->measure) {
-    case MPI_M_SHARE:
-        return sol->kpi[MPI_SPEND] > 0 ? in[MPI_SPEND] / sol->kpi[MPI_SPEND] : 0;
-    case MPI_M_CPA:
-        return in[MPI_CONVERSIONS] > 0 ? in[MPI_SPEND] / in[MPI_CONVERSIONS] : NAN;
-    case MPI_M_ROAS:
-        return in[MPI_SPEND] > 0 ? in[MPI_REVENUE] / in[MPI_SPEND] : NAN;
+    case MPI_M_SHARE: return sol->kpi[MPI_SPEND] > 0 ? in[MPI_SPEND] / sol->kpi[MPI_SPEND] : 0;
+    case MPI_M_CPA: return in[MPI_CONVERSIONS] > 0 ? in[MPI_SPEND] / in[MPI_CONVERSIONS] : NAN;
+    case MPI_M_ROAS: return in[MPI_SPEND] > 0 ? in[MPI_REVENUE] / in[MPI_SPEND] : NAN;
     }
     return activity; /* a KPI: exactly what the LP row sums */
 }
@@ -465,7 +462,9 @@ char *mpi_explain_minimums(const mp_plan *plan, double budget)
     double sum = 0;
     for (size_t c = 0; c < plan->nch; c++) {
         const mpi_channel *ch = &plan->ch[c];
-        sum += !isnan(ch->fixed_spend) ? ch->fixed_spend : !isnan(ch->min_spend) ? ch->min_spend : 0;
+        sum += !isnan(ch->fixed_spend) ? ch->fixed_spend
+               : !isnan(ch->min_spend) ? ch->min_spend
+                                       : 0;
     }
     if (sum <= budget * (1 + 1e-12))
         return NULL;
@@ -572,7 +571,8 @@ static mp_status explain_infeasible(mp_solution *sol, const mp_solve_opts *opts)
         if (bend > 1e-7 * scale) {
             double v = row_measure(sol, row, act);
             char vb[64];
-            int pct = row->kind == MPI_ROW_CONSTRAINT && plan->cons[row->ref].e.measure == MPI_M_SHARE;
+            int pct =
+                row->kind == MPI_ROW_CONSTRAINT && plan->cons[row->ref].e.measure == MPI_M_SHARE;
             mpi_fmt_thousands(vb, sizeof vb, pct ? 100 * v : v, pct || fabs(v) < 100 ? 2 : 0);
             char line[96];
             snprintf(line, sizeof line, "%s%s", vb, pct ? " %" : "");
@@ -617,13 +617,11 @@ mp_status mpi_solution_finish(mp_solution *sol, const mp_solve_opts *opts)
         break;
     case MPI_LP_UNBOUNDED:
         sol->result = MP_RESULT_UNBOUNDED;
-        sol->explain = mpi_strdup("the objective is unbounded: a constraint or the budget is missing");
+        sol->explain =
+            mpi_strdup("the objective is unbounded: a constraint or the budget is missing");
         break;
-    case MPI_LP_TIME_LIMIT:
-        sol->result = MP_RESULT_TIME_LIMIT;
-        break;
-    default:
-        sol->result = MP_RESULT_OPTIMAL;
+    case MPI_LP_TIME_LIMIT: sol->result = MP_RESULT_TIME_LIMIT; break;
+    default: sol->result = MP_RESULT_OPTIMAL;
     }
     if (st == MP_OK && (sol->result == MP_RESULT_OPTIMAL || sol->result == MP_RESULT_TIME_LIMIT) &&
         !refill_in_order(&sol->model, sol->lp.x)) {

@@ -21,8 +21,9 @@ mp_status mp_solution_print_summary(const mp_solution *sol, FILE *out)
     mpi_fmt_thousands(a, sizeof a, plan->budget, 0);
     fprintf(out, "%s%s%s — %d %s from %s — budget %s %s\n", plan->name, *plan->client ? " — " : "",
             plan->client, plan->periods, period_word(plan), date, a, plan->currency);
-    const char *kpi = plan->obj_sense > 0 ? mpi_kpi_names[plan->obj_kpi]
-                      : plan->obj_kpi == MPI_CO2 ? "co2" : "cost";
+    const char *kpi = plan->obj_sense > 0        ? mpi_kpi_names[plan->obj_kpi]
+                      : plan->obj_kpi == MPI_CO2 ? "co2"
+                                                 : "cost";
     if (sol->result != MP_RESULT_OPTIMAL && sol->result != MP_RESULT_TIME_LIMIT) {
         fprintf(out, "objective: %s %s -> %s\n", plan->obj_sense > 0 ? "max" : "min", kpi,
                 mpi_result_str(sol->result));
@@ -31,13 +32,14 @@ mp_status mp_solution_print_summary(const mp_solution *sol, FILE *out)
     fmt(a, sizeof a, sol->objective);
     fprintf(out, "objective: %s %s -> %s %s (%s%s; curve tolerance %g %%)\n\n",
             plan->obj_sense > 0 ? "max" : "min", kpi, a, mpi_kpi_unit(plan, plan->obj_kpi),
-            sol->result == MP_RESULT_OPTIMAL ? "optimal" : "stopped at the time limit, not proven optimal",
+            sol->result == MP_RESULT_OPTIMAL ? "optimal"
+                                             : "stopped at the time limit, not proven optimal",
             sol->lp.mip ? ", curves forced in order by a MIP" : "", plan->precision * 100);
     int rq = plan->obj_sense > 0 ? plan->obj_kpi : MPI_CONVERSIONS;
     const char *rname = mpi_kpi_names[rq];
     char unit_per[48];
     static const char *const short_names[MPI_NKPI] = {"", "impr", "clicks", "conv",
-                                                      "", "GRP", "people", "kg"};
+                                                      "", "GRP",  "people", "kg"};
     snprintf(unit_per, sizeof unit_per, "marginal %s/k%s",
              rq == MPI_REVENUE ? plan->currency : short_names[rq], plan->currency);
     fprintf(out, "%-18s %-7s %12s %7s %12s %9s  %s\n", "channel", "type", "spend", "share", rname,
@@ -65,7 +67,8 @@ mp_status mp_solution_print_summary(const mp_solution *sol, FILE *out)
         mpi_fmt_thousands(c, sizeof c, total / sol->kpi[rq], 2);
     else
         snprintf(c, sizeof c, "-");
-    fprintf(out, "%-18s %-7s %12s %6.1f%% %12s %9s\n\n", "total", "", a, total > 0 ? 100.0 : 0, b, c);
+    fprintf(out, "%-18s %-7s %12s %6.1f%% %12s %9s\n\n", "total", "", a, total > 0 ? 100.0 : 0, b,
+            c);
     /* Media split. */
     static const char *const media[] = {"search", "social", "tv", "radio", "press", "curve"};
     fprintf(out, "media:");
@@ -105,14 +108,15 @@ mp_status mp_solution_print_summary(const mp_solution *sol, FILE *out)
             continue;
         fprintf(out, "%s", first ? "binding: " : ", ");
         first = 0;
-        const char *label = row->kind == MPI_ROW_CONSTRAINT ? sol->plan->cons[row->ref].name : row->name;
+        const char *label =
+            row->kind == MPI_ROW_CONSTRAINT ? sol->plan->cons[row->ref].name : row->name;
         double dual = sol->rows[r].dual;
         if (isnan(dual))
             fprintf(out, "%s", label);
         else if (fabs(dual) * plan->budget <= 1e-4 * fabs(sol->objective))
             fprintf(out, "%s (at no cost)", label); /* moving it by the budget changes nothing */
         else if (row->kind == MPI_ROW_CONSTRAINT && plan->cons[row->ref].e.measure == MPI_M_KPI &&
-            plan->cons[row->ref].e.kpi != MPI_SPEND)
+                 plan->cons[row->ref].e.kpi != MPI_SPEND)
             fprintf(out, "%s (1 more %s -> %+.4g %s)", label,
                     mpi_kpi_names[plan->cons[row->ref].e.kpi], dual, kpi);
         else if (row->kind == MPI_ROW_CONSTRAINT && plan->cons[row->ref].e.measure != MPI_M_KPI)
@@ -141,8 +145,9 @@ mp_status mp_whatif_print_summary(const mp_whatif *w, FILE *out)
     mpi_fmt_thousands(a, sizeof a, plan->budget, 0);
     fprintf(out, "%s%s%s — budget %s %s\n", plan->name, *plan->client ? " — " : "", plan->client, a,
             plan->currency);
-    const char *kpi = plan->obj_sense > 0 ? mpi_kpi_names[plan->obj_kpi]
-                      : plan->obj_kpi == MPI_CO2 ? "co2" : "cost";
+    const char *kpi = plan->obj_sense > 0        ? mpi_kpi_names[plan->obj_kpi]
+                      : plan->obj_kpi == MPI_CO2 ? "co2"
+                                                 : "cost";
     int base_ok = base->result == MP_RESULT_OPTIMAL || base->result == MP_RESULT_TIME_LIMIT;
     if (base_ok) {
         fmt(a, sizeof a, base->objective);
@@ -177,7 +182,8 @@ mp_status mp_whatif_print_summary(const mp_whatif *w, FILE *out)
         }
         fmt(a, sizeof a, s->objective);
         if (base_ok)
-            snprintf(b, sizeof b, "%+.1f%%", base->objective != 0 ? 100 * (s->objective / base->objective - 1) : 0);
+            snprintf(b, sizeof b, "%+.1f%%",
+                     base->objective != 0 ? 100 * (s->objective / base->objective - 1) : 0);
         else
             snprintf(b, sizeof b, "-");
         fprintf(out, " %12s %9s", a, b);

@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const mpi_kpi_names[MPI_NKPI] = {"spend", "impressions", "clicks", "conversions",
-                                             "revenue", "grp", "reach", "co2"};
+const char *const mpi_kpi_names[MPI_NKPI] = {"spend",   "impressions", "clicks", "conversions",
+                                             "revenue", "grp",         "reach",  "co2"};
 const char *const mpi_kpi_units[MPI_NKPI] = {"", "impressions", "clicks", "conversions",
-                                             "", "GRP", "people", "kg CO2e"};
+                                             "", "GRP",         "people", "kg CO2e"};
 
 int mpi_kpi_find(const char *name)
 {

@@ -9,7 +9,7 @@
 #include <time.h>
 
 #define MPI_MAX_AXIS_VALUES 1001
-#define MPI_MAX_SCENARIOS 10000
+#define MPI_MAX_SCENARIOS   10000
 
 const char *const mpi_media_names[MPI_NMEDIA] = {"search", "social", "tv",      "radio",
                                                  "press",  "curve",  "digital", "offline"};
@@ -137,8 +137,7 @@ static int axis_value(const mp_plan *plan, const mpi_axis *a, const char *text, 
             return -1;
         }
         return 0;
-    default:
-        return mpi_expr_value(plan, &plan->cons[a->cons].e, text, v, why);
+    default: return mpi_expr_value(plan, &plan->cons[a->cons].e, text, v, why);
     }
 }
 
@@ -166,8 +165,8 @@ static mp_status axis_values(const mp_plan *plan, mpi_axis *a, const char *spec,
         if (a->kind == MPI_AX_COST || a->kind == MPI_AX_INFLATION)
             plain.kind = MPI_AX_COST;
         if (axis_value(plan, &plain, slash + 1, &step, &why) || !(step > 0))
-            return mpi_fail(MP_ERR_INPUT, "--vary %s: the step must be a positive number%s%s",
-                            full, why ? ": " : "", why ? why : "");
+            return mpi_fail(MP_ERR_INPUT, "--vary %s: the step must be a positive number%s%s", full,
+                            why ? ": " : "", why ? why : "");
         if (hi < lo)
             return mpi_fail(MP_ERR_INPUT, "--vary %s: the range ends below its start", full);
         double count = floor((hi - lo) / step + 1e-9) + 1;
@@ -219,8 +218,8 @@ static mp_status parse_axis(const mp_plan *plan, const char *spec, mpi_axis *a)
     snprintf(kind, sizeof kind, "%.*s", colon ? (int)(colon - name) : (int)strlen(name), name);
     if (colon)
         target = colon + 1;
-    static const char *const kinds[] = {"inflation", "budget", "cpm", "cpp", "cpc", "cpi",
-                                        "constraint"};
+    static const char *const kinds[] = {"inflation", "budget", "cpm",       "cpp",
+                                        "cpc",       "cpi",    "constraint"};
     a->group = -1;
     if (!strcmp(kind, "inflation")) {
         a->kind = MPI_AX_INFLATION;
@@ -243,8 +242,8 @@ static mp_status parse_axis(const mp_plan *plan, const char *spec, mpi_axis *a)
         a->kind = MPI_AX_COST;
         a->pct = 1;
         if (!target)
-            return mpi_fail(MP_ERR_INPUT, "--vary %s: name the channel or media type, as in %s:meta",
-                            spec, kind);
+            return mpi_fail(MP_ERR_INPUT,
+                            "--vary %s: name the channel or media type, as in %s:meta", spec, kind);
         if (!mark_channels(plan, target, kind, a->in))
             return mpi_fail(MP_ERR_INPUT, "--vary %s: no channel \"%s\" with a %s", spec, target,
                             kind);
@@ -260,8 +259,8 @@ static mp_status parse_axis(const mp_plan *plan, const char *spec, mpi_axis *a)
                 names[i] = plan->cons[i].name;
             const char *hint = target ? mpi_suggest(target, names, plan->ncons) : NULL;
             return mpi_fail(MP_ERR_INPUT, "--vary %s: no constraint \"%s\" in the plan%s%s%s", spec,
-                            target ? target : "", hint ? " (did you mean \"" : "",
-                            hint ? hint : "", hint ? "\"?)" : "");
+                            target ? target : "", hint ? " (did you mean \"" : "", hint ? hint : "",
+                            hint ? "\"?)" : "");
         }
         int m = plan->cons[a->cons].e.measure;
         a->pct = m == MPI_M_SHARE || m == MPI_M_ROAS;
@@ -286,16 +285,13 @@ static void apply_axis(const mp_plan *plan, const mpi_axis *a, double v, mpi_sce
             if (a->in[c])
                 sc->rate[c] = v;
         break;
-    case MPI_AX_BUDGET:
-        sc->budget = v;
-        break;
+    case MPI_AX_BUDGET: sc->budget = v; break;
     case MPI_AX_COST:
         for (size_t c = 0; c < plan->nch; c++)
             if (a->in[c])
                 sc->cost_mult[c] *= 1 + v;
         break;
-    default:
-        sc->bound[a->cons] = v;
+    default: sc->bound[a->cons] = v;
     }
 }
 

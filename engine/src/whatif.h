@@ -7,7 +7,7 @@
 enum mpi_axis_kind { MPI_AX_INFLATION, MPI_AX_BUDGET, MPI_AX_COST, MPI_AX_CONSTRAINT };
 
 typedef struct mpi_axis {
-    char *label;       /* "inflation", "budget", "cpm:meta", "constraint:cpa" ... */
+    char *label; /* "inflation", "budget", "cpm:meta", "constraint:cpa" ... */
     int kind;
     unsigned char *in; /* [nch] channels the axis moves (inflation, cost) */
     int cons;          /* constraint index (MPI_AX_CONSTRAINT) */
@@ -22,14 +22,14 @@ typedef struct mpi_axis {
 extern const char *const mpi_media_names[MPI_NMEDIA];
 
 typedef struct mpi_scen {
-    size_t idx[2];     /* value index on each axis */
-    int result;        /* mp_result */
+    size_t idx[2]; /* value index on each axis */
+    int result;    /* mp_result */
     char *explain;
     double objective;
     double kpi[MPI_NKPI];
-    double *spend;     /* [nch] */
+    double *spend; /* [nch] */
     double media[MPI_NMEDIA];
-    double marginal;   /* objective per currency unit of budget (the budget's dual); NAN for a MIP */
+    double marginal; /* objective per currency unit of budget (the budget's dual); NAN for a MIP */
     int mip;
 } mpi_scen;
 

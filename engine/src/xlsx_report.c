@@ -49,8 +49,9 @@ static void heads(lxw_worksheet *ws, int r, const char *const *h, int n, lxw_for
 
 static const char *obj_kpi_name(const mp_plan *plan)
 {
-    return plan->obj_sense > 0 ? mpi_kpi_names[plan->obj_kpi]
-           : plan->obj_kpi == MPI_CO2 ? "co2" : "cost";
+    return plan->obj_sense > 0        ? mpi_kpi_names[plan->obj_kpi]
+           : plan->obj_kpi == MPI_CO2 ? "co2"
+                                      : "cost";
 }
 
 static void sheet_summary(lxw_workbook *wb, const mp_solution *sol, const fmts *f)
@@ -203,8 +204,8 @@ static void sheet_channels(lxw_workbook *wb, const mp_solution *sol, const fmts 
     snprintf(h[15], 64, "CO2e factor source");
     for (int c = 0; c < 16; c++)
         str(ws, 0, c, h[c], f->head);
-    static const int cols[8] = {MPI_SPEND, MPI_IMPRESSIONS, MPI_CLICKS, MPI_CONVERSIONS,
-                                MPI_REVENUE, MPI_GRP, MPI_REACH, MPI_CO2};
+    static const int cols[8] = {MPI_SPEND,   MPI_IMPRESSIONS, MPI_CLICKS, MPI_CONVERSIONS,
+                                MPI_REVENUE, MPI_GRP,         MPI_REACH,  MPI_CO2};
     for (size_t c = 0; c < plan->nch; c++) {
         int r = (int)c + 1;
         const mpi_channel *ch = &plan->ch[c];
@@ -316,8 +317,8 @@ static void sheet_constraints(lxw_workbook *wb, const mp_solution *sol, const fm
 {
     const mp_plan *plan = sol->plan;
     lxw_worksheet *ws = workbook_add_worksheet(wb, "Constraints");
-    static const char *const h[] = {"name", "expression", "value", "bound", "binding",
-                                    "dual (objective per unit of bound)"};
+    static const char *const h[] = {"name",  "expression", "value",
+                                    "bound", "binding",    "dual (objective per unit of bound)"};
     heads(ws, 0, h, 6, f->head);
     const mpi_lp *lp = &sol->model.lp;
     int r = 1;
@@ -377,8 +378,8 @@ static void sheet_assumptions(lxw_workbook *wb, const mp_solution *sol, const fm
     }
     r++;
     str(ws, r++, 0, "Prices by period (inflation applied)", f->bold);
-    static const char *const ph[] = {"channel", "unit cost", "yearly rate", "period",
-                                     "price index", "unit cost in the period"};
+    static const char *const ph[] = {"channel", "unit cost",   "yearly rate",
+                                     "period",  "price index", "unit cost in the period"};
     heads(ws, r++, ph, 6, f->head);
     for (size_t c = 0; c < plan->nch; c++) {
         const mpi_channel *ch = &plan->ch[c];
@@ -410,12 +411,14 @@ static void sheet_assumptions(lxw_workbook *wb, const mp_solution *sol, const fm
         "Search: competing bids log-normal through the Keyword Planner's top-of-page bids "
         "(20th and 80th percentiles), second-price auction.",
         NULL);
-    str(ws, r++, 0, "Prices: a channel's costs scale by (1 + yearly rate)^years from its price "
-                    "date (search: the export's date range) to the middle of each period; for "
-                    "search the index shown is the lowest of the channel's keywords.",
+    str(ws, r++, 0,
+        "Prices: a channel's costs scale by (1 + yearly rate)^years from its price "
+        "date (search: the export's date range) to the middle of each period; for "
+        "search the index shown is the lowest of the channel's keywords.",
         NULL);
-    str(ws, r++, 0, "Reach per channel is counted once per channel (no cross-media de-duplication) "
-                    "except the de-duplicated figure on the Summary sheet.",
+    str(ws, r++, 0,
+        "Reach per channel is counted once per channel (no cross-media de-duplication) "
+        "except the de-duplicated figure on the Summary sheet.",
         NULL);
     if (plan->warn.n) {
         r++;
@@ -432,8 +435,9 @@ static void sheet_scenarios(lxw_workbook *wb, const mp_whatif *w, const fmts *f)
     const mp_plan *plan = w->plan;
     lxw_worksheet *ws = workbook_add_worksheet(wb, "Scenarios");
     const char *cur = plan->currency;
-    const char *kpi = plan->obj_sense > 0 ? mpi_kpi_names[plan->obj_kpi]
-                      : plan->obj_kpi == MPI_CO2 ? "co2" : "cost";
+    const char *kpi = plan->obj_sense > 0        ? mpi_kpi_names[plan->obj_kpi]
+                      : plan->obj_kpi == MPI_CO2 ? "co2"
+                                                 : "cost";
     char buf[160];
     snprintf(buf, sizeof buf, "What-if: %zu scenarios against the plan as written", w->ns);
     str(ws, 0, 0, buf, f->title);
@@ -624,9 +628,10 @@ static mp_status write_workbook(const mp_solution *sol, const mp_whatif *w, cons
     format_set_num_format(f.pct, "0.0%");
     f.wrap = workbook_add_format(wb);
     format_set_text_wrap(f.wrap);
-    workbook_set_properties(wb, &(lxw_doc_properties){.title = sol->plan->name,
-                                                       .company = sol->plan->client,
-                                                       .comments = "Written by mixplan " MP_VERSION});
+    workbook_set_properties(wb,
+                            &(lxw_doc_properties){.title = sol->plan->name,
+                                                  .company = sol->plan->client,
+                                                  .comments = "Written by mixplan " MP_VERSION});
     if (solved) {
         sheet_summary(wb, sol, &f);
         sheet_plan(wb, sol, &f);

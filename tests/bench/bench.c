@@ -113,8 +113,9 @@ static int run_one(long n, int periods)
     getrusage(RUSAGE_SELF, &ru);
     size_t cols, rows, nnz;
     mp_solution_lp_size(sol, &cols, &rows, &nnz);
-    printf("%8ld %7d %9zu %9.3f %9.3f %9.3f %9.3f %9.3f %9.1f  %s %.1f\n", n, periods, cols, t_parse,
-           t_build, t_solve, t_report, t_parse + t_build + t_solve + t_report, ru.ru_maxrss / 1024.0,
+    printf("%8ld %7d %9zu %9.3f %9.3f %9.3f %9.3f %9.3f %9.1f  %s %.1f\n", n, periods, cols,
+           t_parse, t_build, t_solve, t_report, t_parse + t_build + t_solve + t_report,
+           ru.ru_maxrss / 1024.0,
            mp_solution_result(sol) == MP_RESULT_OPTIMAL ? "optimal" : "NOT OPTIMAL",
            mp_solution_objective(sol));
     fflush(stdout);
@@ -149,8 +150,8 @@ static int run_sweep(long n)
     double single = now_s() - t0;
     mp_solution_free(sol);
     const char *axis[1] = {"inflation=0%..30%/1%"};
-    printf("\n31-point inflation sweep, %ld keywords; one optimize run (build + solve): %.3f s\n", n,
-           single);
+    printf("\n31-point inflation sweep, %ld keywords; one optimize run (build + solve): %.3f s\n",
+           n, single);
     printf("mode   sweep_s  sweep/single  (base optimize excluded)\n");
     for (int cold = 0; cold <= 1; cold++) {
         mp_whatif_opts opts;
@@ -182,8 +183,8 @@ static int run_keywords(long n)
     char path[600], rules[600];
     snprintf(path, sizeof path, "%s/kw.csv", dir);
     snprintf(rules, sizeof rules, "%s/rules.ini", dir);
-    static const char *const words[] = {"chaussure", "running", "trail", "femme", "homme",
-                                        "nike",      "asics",   "route", "été",   "enfant",
+    static const char *const words[] = {"chaussure", "running", "trail",    "femme", "homme",
+                                        "nike",      "asics",   "route",    "été",   "enfant",
                                         "prix",      "promo",   "marathon", "sport", "léger"};
     FILE *f = fopen(path, "wb");
     if (!f)
@@ -196,14 +197,15 @@ static int run_keywords(long n)
         else if (i == -2)
             snprintf(line, sizeof line, "\"June 1, 2025 - May 31, 2026\"\r\n");
         else if (i == -1)
-            snprintf(line, sizeof line, "Keyword\tCurrency\tAvg. monthly searches\tCompetition\t"
-                                        "Competition (indexed value)\tTop of page bid (low range)\t"
-                                        "Top of page bid (high range)\r\n");
+            snprintf(line, sizeof line,
+                     "Keyword\tCurrency\tAvg. monthly searches\tCompetition\t"
+                     "Competition (indexed value)\tTop of page bid (low range)\t"
+                     "Top of page bid (high range)\r\n");
         else
             snprintf(line, sizeof line, "%s %s %s %ld\tEUR\t%d\tMedium\t%d\t%.2f\t%.2f\r\n",
-                     words[(size_t)i % 15], words[(size_t)(i / 15) % 15], words[(size_t)(i / 225) % 15],
-                     i, 50 + (int)(5000 * uniform()), (int)(100 * uniform()), 0.3 + uniform(),
-                     1.4 + uniform());
+                     words[(size_t)i % 15], words[(size_t)(i / 15) % 15],
+                     words[(size_t)(i / 225) % 15], i, 50 + (int)(5000 * uniform()),
+                     (int)(100 * uniform()), 0.3 + uniform(), 1.4 + uniform());
         /* UTF-8 to UTF-16LE for the ASCII and Latin-1 letters used here */
         for (const unsigned char *c = (const unsigned char *)line; *c; c++) {
             unsigned int u = *c;
@@ -248,7 +250,8 @@ int main(int argc, char **argv)
         return run_keywords(atol(argv[2]));
     if (argc > 2 && !strcmp(argv[1], "whatif"))
         return run_sweep(atol(argv[2]));
-    printf("keywords periods   columns  parse_s   build_s   solve_s  report_s   total_s  peak_MiB  result\n");
+    printf("keywords periods   columns  parse_s   build_s   solve_s  report_s   total_s  peak_MiB  "
+           "result\n");
     if (argc > 1)
         return run_one(atol(argv[1]), argc > 2 ? atoi(argv[2]) : 1);
     const long sizes[3] = {1000, 10000, 100000};

@@ -68,12 +68,12 @@ static inline mp_status test_plan_fails(const char *dir, const char *text)
     return st;
 }
 
-#define assert_contains(hay, needle)                                                          \
-    do {                                                                                      \
-        if (!strstr((hay), (needle))) {                                                       \
-            fprintf(stderr, "expected \"%s\" in \"%s\"\n", (needle), (hay));                  \
-            fail();                                                                           \
-        }                                                                                     \
+#define assert_contains(hay, needle)                                                               \
+    do {                                                                                           \
+        if (!strstr((hay), (needle))) {                                                            \
+            fprintf(stderr, "expected \"%s\" in \"%s\"\n", (needle), (hay));                       \
+            fail();                                                                                \
+        }                                                                                          \
     } while (0)
 
 #endif

@@ -11,9 +11,9 @@ typedef struct fn {
 static double exact(const fn *f, double x)
 {
     switch (f->family) {
-    case 0: return f->beta * (1 - exp(-x / f->a));                         /* exp */
-    case 1: return f->beta * x / (f->a + x);                               /* michaelis-menten */
-    case 2: return f->beta * tanh(f->a * x / f->b / 2);                    /* logistic */
+    case 0: return f->beta * (1 - exp(-x / f->a));      /* exp */
+    case 1: return f->beta * x / (f->a + x);            /* michaelis-menten */
+    case 2: return f->beta * tanh(f->a * x / f->b / 2); /* logistic */
     default: return f->beta * pow(x, f->a) / (pow(x, f->a) + pow(f->b, f->a)); /* hill */
     }
 }
@@ -64,8 +64,11 @@ static void check_pwl(const fn *f, double xmax, double tol)
 static void pwl_meets_tolerance(void **state)
 {
     (void)state;
-    const fn fams[] = {{0, 500, 20000, 0}, {1, 800, 50000, 0}, {2, 300, 4, 100000},
-                       {3, 1000, 1, 60000}, {3, 1000, 0.6, 30000}};
+    const fn fams[] = {{0, 500, 20000, 0},
+                       {1, 800, 50000, 0},
+                       {2, 300, 4, 100000},
+                       {3, 1000, 1, 60000},
+                       {3, 1000, 0.6, 30000}};
     const double tols[] = {1e-2, 1e-3, 1e-4};
     for (size_t i = 0; i < sizeof fams / sizeof fams[0]; i++)
         for (int t = 0; t < 3; t++)

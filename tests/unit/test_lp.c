@@ -13,8 +13,15 @@ static void solves_a_small_lp(void **state)
     double val[4] = {1, 1, 1, 3};
     mpi_row rows[2] = {{.name = "cap", .op = MPI_LE, .rhs = 4, .start = 0, .len = 2},
                        {.name = "floor", .op = MPI_GE, .rhs = 2, .start = 2, .len = 2}};
-    mpi_lp lp = {.sense = 1, .ncols = 2, .obj = obj, .ub = ub, .rows = rows, .nrows = 2,
-                 .ind = ind, .val = val, .nnz = 4};
+    mpi_lp lp = {.sense = 1,
+                 .ncols = 2,
+                 .obj = obj,
+                 .ub = ub,
+                 .rows = rows,
+                 .nrows = 2,
+                 .ind = ind,
+                 .val = val,
+                 .nnz = 4};
     mpi_lp_sol sol;
     assert_int_equal(mpi_glpk_solve(&lp, NULL, &sol), MP_OK);
     assert_int_equal(sol.status, MPI_LP_OPTIMAL);
@@ -40,8 +47,15 @@ static void glpk_errors_do_not_abort(void **state)
     size_t ind[1] = {7};
     double val[1] = {1};
     mpi_row rows[1] = {{.name = "r", .op = MPI_LE, .rhs = 1, .start = 0, .len = 1}};
-    mpi_lp lp = {.sense = 1, .ncols = 1, .obj = obj, .ub = ub, .rows = rows, .nrows = 1,
-                 .ind = ind, .val = val, .nnz = 1};
+    mpi_lp lp = {.sense = 1,
+                 .ncols = 1,
+                 .obj = obj,
+                 .ub = ub,
+                 .rows = rows,
+                 .nrows = 1,
+                 .ind = ind,
+                 .val = val,
+                 .nnz = 1};
     mpi_lp_sol sol;
     assert_int_equal(mpi_glpk_solve(&lp, NULL, &sol), MP_ERR_SOLVER);
     assert_contains(mp_last_error(), "GLPK failed");

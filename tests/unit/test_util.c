@@ -26,8 +26,8 @@ static void rejects_bad_numbers(void **state)
     (void)state;
     double v;
     const char *why;
-    const char *bad[] = {"7,5O", "nan", "NaN", "inf", "-inf", "1e400", "", "0x10", "abc",
-                         "5%", "12 USD"};
+    const char *bad[] = {"7,5O", "nan",  "NaN", "inf", "-inf",  "1e400",
+                         "",     "0x10", "abc", "5%",  "12 USD"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         int rc = mpi_parse_num(bad[i], MPI_U_CUR, "EUR", &v, &why);
         if (rc == 0)
@@ -91,8 +91,10 @@ static void formats_thousands(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(parses_numbers_with_units), cmocka_unit_test(rejects_bad_numbers),
-        cmocka_unit_test(converts_dates),            cmocka_unit_test(suggests_close_words),
+        cmocka_unit_test(parses_numbers_with_units),
+        cmocka_unit_test(rejects_bad_numbers),
+        cmocka_unit_test(converts_dates),
+        cmocka_unit_test(suggests_close_words),
         cmocka_unit_test(formats_thousands),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
