@@ -255,7 +255,7 @@ void mpi_rules_free(mpi_rules *rs);
 /* The rule (group or [exclude], file order) a text falls in: its index,
  * MPI_RULES_UNMATCHED or MPI_RULES_EXCLUDED. Fails when a pattern hits the
  * match limit (a catastrophic pattern). */
-mp_status mpi_rules_classify(const mpi_rules *rs, const char *text, int *group);
+mp_status mpi_rules_classify(mpi_rules *rs, const char *text, int *group);
 size_t mpi_rules_count(const mpi_rules *rs);
 /* Name of rule i; NULL for [exclude]. */
 const char *mpi_rules_name(const mpi_rules *rs, size_t i);

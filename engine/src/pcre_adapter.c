@@ -38,7 +38,14 @@ struct mpi_rules {
     int exclude; /* index of [exclude], -1 when none */
     pcre2_match_data *md;
     pcre2_match_context *mc;
+    char *subject; /* the text being matched, with zeroed room after it */
+    size_t subject_cap;
 };
+
+/* JIT-compiled code reads the subject 16 bytes at a time and may read past its
+ * end (harmless within a page, but outside the allocation): match a copy with
+ * room after it. */
+#define SUBJECT_PAD 64
 
 static void rule_free(rule *r)
 {
@@ -64,6 +71,7 @@ void mpi_rules_free(mpi_rules *rs)
     free(rs->path);
     pcre2_match_data_free(rs->md);
     pcre2_match_context_free(rs->mc);
+    free(rs->subject);
     free(rs);
 }
 
@@ -222,9 +230,9 @@ mp_status mpi_rules_load(const char *path, mpi_rules **out)
 }
 
 /* 1 when r matches text, 0 when not, -1 (message set) on a match error. */
-static int rule_match(const mpi_rules *rs, const rule *r, const char *text)
+static int rule_match(const mpi_rules *rs, const rule *r, const char *text, size_t len)
 {
-    int rc = pcre2_match(r->code, (PCRE2_SPTR)text, strlen(text), 0, 0, rs->md, rs->mc);
+    int rc = pcre2_match(r->code, (PCRE2_SPTR)text, len, 0, 0, rs->md, rs->mc);
     if (rc >= 0)
         return 1;
     if (rc == PCRE2_ERROR_NOMATCH)
@@ -238,11 +246,22 @@ static int rule_match(const mpi_rules *rs, const rule *r, const char *text)
     return -1;
 }
 
-mp_status mpi_rules_classify(const mpi_rules *rs, const char *text, int *group)
+mp_status mpi_rules_classify(mpi_rules *rs, const char *text, int *group)
 {
     *group = MPI_RULES_UNMATCHED;
+    size_t len = strlen(text);
+    if (len + SUBJECT_PAD > rs->subject_cap) {
+        char *b = realloc(rs->subject, len + SUBJECT_PAD);
+        if (!b)
+            return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        rs->subject = b;
+        rs->subject_cap = len + SUBJECT_PAD;
+    }
+    memcpy(rs->subject, text, len);
+    memset(rs->subject + len, 0, rs->subject_cap - len);
+    text = rs->subject;
     if (rs->exclude >= 0) {
-        int m = rule_match(rs, &rs->r[rs->exclude], text);
+        int m = rule_match(rs, &rs->r[rs->exclude], text, len);
         if (m < 0)
             return MP_ERR_INPUT;
         if (m) {
@@ -253,7 +272,7 @@ mp_status mpi_rules_classify(const mpi_rules *rs, const char *text, int *group)
     for (size_t i = 0; i < rs->n; i++) {
         if ((int)i == rs->exclude)
             continue;
-        int m = rule_match(rs, &rs->r[i], text);
+        int m = rule_match(rs, &rs->r[i], text, len);
         if (m < 0)
             return MP_ERR_INPUT;
         if (m) {

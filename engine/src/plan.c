@@ -29,7 +29,7 @@ const char *mp_plan_warning(const mp_plan *plan, size_t i)
     return plan && i < plan->warn.n ? plan->warn.v[i] : NULL;
 }
 
-static void list_addv(mpi_warning_list *l, const char *fmt, va_list ap)
+MPI_PRINTF(2, 0) static void list_addv(mpi_warning_list *l, const char *fmt, va_list ap)
 {
     char buf[1024];
     vsnprintf(buf, sizeof buf, fmt, ap);

@@ -217,7 +217,7 @@ t0 = time.time()
 p = run("keywords", long_kw, "--rules", slow)
 check(p.returncode == 3 and "failed on" in p.stderr and "limit" in p.stderr,
       f"catastrophic regex: {p.returncode} {p.stderr}")
-check(time.time() - t0 < 10, "and does not hang")
+check(time.time() - t0 < (120 if VALGRIND else 10), "and does not hang")
 
 # mixplan keywords: counts per group, --unmatched.
 p = run("keywords", sample, "--rules", rules)
