@@ -139,7 +139,17 @@ const char *mpi_suggest(const char *word, const char *const *cands, size_t n)
     }
     size_t len = strlen(word);
     size_t allowed = len < 4 ? 1 : len / 3;
-    return bestd <= allowed ? best : NULL;
+    if (bestd <= allowed)
+        return best;
+    /* an abbreviation: most of the word starts a candidate ("convs", "impr") */
+    for (size_t i = 0; i < n; i++) {
+        size_t p = 0;
+        while (word[p] && tolower((unsigned char)word[p]) == tolower((unsigned char)cands[i][p]))
+            p++;
+        if (p >= 4 && p + 2 >= len)
+            return cands[i];
+    }
+    return NULL;
 }
 
 void mpi_fmt_thousands(char *buf, size_t n, double v, int decimals)
