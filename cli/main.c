@@ -124,26 +124,41 @@ static void print_warnings(const mp_plan *plan)
         fprintf(stderr, "warning: %s\n", mp_plan_warning(plan, i));
 }
 
-static int cmd_optimize(const args *a)
+/* Check the outputs before any work, load the plan, show what was read;
+ * returns an exit code (0: *plan is loaded). */
+static int open_plan(const args *a, mp_plan **plan)
 {
     int rc = check_output(a->output);
     if (!rc)
         rc = check_output(a->json);
     if (rc)
         return rc;
-    mp_plan *plan;
-    mp_status st = mp_plan_load(a->plan, &plan);
+    mp_status st = mp_plan_load(a->plan, plan);
     if (st != MP_OK)
         return fail(st, 1);
     if (!a->quiet)
-        print_warnings(plan);
+        print_warnings(*plan);
+    return MP_EXIT_OK;
+}
+
+static void solve_opts(const args *a, mp_solve_opts *opts)
+{
+    mp_solve_opts_init(opts);
+    opts->time_limit_s = a->time_limit;
+    opts->verbose = a->verbose;
+    opts->method = (mp_method)a->method;
+}
+
+static int cmd_optimize(const args *a)
+{
+    mp_plan *plan;
+    int rc = open_plan(a, &plan);
+    if (rc)
+        return rc;
     mp_solve_opts opts;
-    mp_solve_opts_init(&opts);
-    opts.time_limit_s = a->time_limit;
-    opts.verbose = a->verbose;
-    opts.method = (mp_method)a->method;
+    solve_opts(a, &opts);
     mp_solution *sol;
-    st = mp_plan_solve(plan, &opts, &sol);
+    mp_status st = mp_plan_solve(plan, &opts, &sol);
     if (st != MP_OK) {
         rc = fail(st, 0);
         mp_plan_free(plan);
@@ -201,27 +216,18 @@ static int cmd_whatif(const args *a)
 {
     if (a->nvary == 0)
         return usage_error("whatif needs --vary AXIS=VALUES (once or twice)");
-    int rc = check_output(a->output);
-    if (!rc)
-        rc = check_output(a->json);
+    mp_plan *plan;
+    int rc = open_plan(a, &plan);
     if (rc)
         return rc;
-    mp_plan *plan;
-    mp_status st = mp_plan_load(a->plan, &plan);
-    if (st != MP_OK)
-        return fail(st, 1);
-    if (!a->quiet)
-        print_warnings(plan);
     mp_whatif_opts opts;
     mp_whatif_opts_init(&opts);
-    opts.solve.time_limit_s = a->time_limit;
-    opts.solve.verbose = a->verbose;
-    opts.solve.method = (mp_method)a->method;
+    solve_opts(a, &opts.solve);
     opts.cold = a->cold;
     if (!a->quiet && isatty(STDERR_FILENO))
         opts.progress = progress;
     mp_whatif *w;
-    st = mp_whatif_run(plan, a->vary, (size_t)a->nvary, &opts, &w);
+    mp_status st = mp_whatif_run(plan, a->vary, (size_t)a->nvary, &opts, &w);
     if (st != MP_OK) {
         rc = fail(st, st == MP_ERR_INPUT || st == MP_ERR_LIMIT);
         mp_plan_free(plan);
