@@ -91,6 +91,26 @@ void mp_solution_lp_size(const mp_solution *sol, size_t *cols, size_t *rows, siz
  * (x unchanged) when a row would break. */
 static size_t flag_out_of_order(const mpi_model *m, const double *x, unsigned char *flag);
 
+/* Whether x meets every row of lp (within a relative tolerance). */
+static int rows_hold(const mpi_lp *lp, const double *x)
+{
+    for (size_t r = 0; r < lp->nrows; r++) {
+        const mpi_row *row = &lp->rows[r];
+        double act = 0, scale = fabs(row->rhs);
+        for (size_t k = 0; k < row->len; k++) {
+            double t = lp->val[row->start + k] * x[lp->ind[row->start + k]];
+            act += t;
+            scale += fabs(t);
+        }
+        double tol = 1e-6 * (1 + scale);
+        if ((row->op == MPI_LE && act > row->rhs + tol) ||
+            (row->op == MPI_GE && act < row->rhs - tol) ||
+            (row->op == MPI_EQ && fabs(act - row->rhs) > tol))
+            return 0;
+    }
+    return 1;
+}
+
 static int refill_in_order(const mpi_model *m, double *x)
 {
     const mpi_lp *lp = &m->lp;
@@ -117,21 +137,7 @@ static int refill_in_order(const mpi_model *m, double *x)
             left -= v;
         }
     }
-    int ok = 1;
-    for (size_t r = 0; changed && ok && r < lp->nrows; r++) {
-        const mpi_row *row = &lp->rows[r];
-        double act = 0, scale = fabs(row->rhs);
-        for (size_t k = 0; k < row->len; k++) {
-            double t = lp->val[row->start + k] * y[lp->ind[row->start + k]];
-            act += t;
-            scale += fabs(t);
-        }
-        double tol = 1e-6 * (1 + scale);
-        if ((row->op == MPI_LE && act > row->rhs + tol) ||
-            (row->op == MPI_GE && act < row->rhs - tol) ||
-            (row->op == MPI_EQ && fabs(act - row->rhs) > tol))
-            ok = 0;
-    }
+    int ok = !changed || rows_hold(lp, y);
     if (ok)
         memcpy(x, y, lp->ncols * sizeof(double));
     free(y);
@@ -620,7 +626,16 @@ mp_status mpi_solution_finish(mp_solution *sol, const mp_solve_opts *opts)
         sol->explain =
             mpi_strdup("the objective is unbounded: a constraint or the budget is missing");
         break;
-    case MPI_LP_TIME_LIMIT: sol->result = MP_RESULT_TIME_LIMIT; break;
+    case MPI_LP_TIME_LIMIT:
+        /* The dual simplex meets the rows only at its end: a point it stopped
+         * at is a plan only if it already meets them. */
+        if (!rows_hold(&sol->model.lp, sol->lp.x))
+            return mpi_fail(MP_ERR_SOLVER,
+                            "%s: the time limit ran out before a plan meeting every constraint "
+                            "was found; allow more time (--time-limit)",
+                            sol->plan->path);
+        sol->result = MP_RESULT_TIME_LIMIT;
+        break;
     default: sol->result = MP_RESULT_OPTIMAL;
     }
     if (st == MP_OK && (sol->result == MP_RESULT_OPTIMAL || sol->result == MP_RESULT_TIME_LIMIT) &&

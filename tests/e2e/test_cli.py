@@ -41,4 +41,21 @@ p = run("optimize", "-q", plan)
 check(p.returncode == 0 and p.stdout == "", "--quiet prints nothing")
 p = run("optimize", plan)
 check("objective: max revenue ->" in p.stdout and "binding:" in p.stdout, "terminal summary")
+
+# A time limit too short for the LP: never a plan that breaks a constraint.
+big = write(os.path.join(d, "big.ini"), open(os.path.join(SRC, "datasets", "examples",
+                                                          "spring_launch.ini")).read()
+            .replace("periods     = 13", "periods     = 52")
+            .replace("../", os.path.join(SRC, "datasets") + "/"))
+out = os.path.join(d, "tl.json")
+p = run("optimize", big, "--method", "direct", "--time-limit", "0.001", "--json", out, "-q")
+if p.returncode == 4:
+    check("time limit ran out before a plan meeting every constraint" in p.stderr,
+          f"time limit message: {p.stderr}")
+    check(not os.path.exists(out), "no JSON for a run that found no plan")
+else:
+    data = __import__("json").load(open(out))
+    check(p.returncode == 0 and data["status"] in ("time_limit", "optimal"), "a plan or an error")
+    spend = sum(c["spend"] for c in data["channels"])
+    check(spend <= 450000 * (1 + 1e-6), "a time-limited plan keeps the budget")
 done()
