@@ -39,10 +39,12 @@ def run(*args, input_=None):
 
 
 def optimize_json(plan_path, *extra):
-    """Run optimize with --json to a file; returns (process, parsed JSON or None)."""
-    out = plan_path + ".json"
-    if os.path.exists(out):
-        os.remove(out)
+    """Run optimize with --json to a fresh file of this test's own (never beside
+    the plan: tests run in parallel and plans may be shared); returns
+    (process, parsed JSON or None)."""
+    fd, out = tempfile.mkstemp(prefix="result-", suffix=".json", dir=tmpdir("json"))
+    os.close(fd)
+    os.remove(out)
     p = run("optimize", plan_path, "--json", out, "--quiet", *extra)
     data = None
     if os.path.exists(out):
