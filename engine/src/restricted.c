@@ -13,21 +13,24 @@
 
 enum { AT_LOW, AT_UP, FREE };
 
-/* d = obj - A^T pi */
+/* d = obj - A^T pi, and with scale the magnitude of its terms */
 static void reduced_costs(const mpi_lp *lp, const double *pi, double *d, double *scale)
 {
-    for (size_t j = 0; j < lp->ncols; j++) {
-        d[j] = lp->obj[j];
-        scale[j] = fabs(lp->obj[j]);
-    }
+    memcpy(d, lp->obj, lp->ncols * sizeof(double));
+    if (scale)
+        for (size_t j = 0; j < lp->ncols; j++)
+            scale[j] = fabs(lp->obj[j]);
     for (size_t r = 0; r < lp->nrows; r++) {
         const mpi_row *row = &lp->rows[r];
         if (pi[r] == 0)
             continue;
+        const size_t *ind = lp->ind + row->start;
+        const double *val = lp->val + row->start;
         for (size_t k = 0; k < row->len; k++) {
-            double t = pi[r] * lp->val[row->start + k];
-            d[lp->ind[row->start + k]] -= t;
-            scale[lp->ind[row->start + k]] += fabs(t);
+            double t = pi[r] * val[k];
+            d[ind[k]] -= t;
+            if (scale)
+                scale[ind[k]] += fabs(t);
         }
     }
 }
@@ -131,7 +134,7 @@ mp_status mpi_lp_solve_near(const mpi_lp *lp, const double *pi0, const mp_solve_
             goto out;
         }
         memcpy(pi, ss.row_dual, m * sizeof(double));
-        reduced_costs(lp, pi, d, scale);
+        reduced_costs(lp, pi, d, NULL); /* the magnitudes of the first prices serve */
         size_t wrong = 0;
         for (size_t j = 0; j < n; j++) {
             if (state[j] == FREE || !(lp->ub[j] > 0))

@@ -308,8 +308,9 @@ static mp_status aggregate(mp_solution *sol)
         for (int s = 0; s < cv->nseg; s++) {
             double xs = x[cv->col + (size_t)s];
             const double *y = &cv->y[s * MPI_NKPI];
-            for (int q = 0; q < MPI_NKPI; q++)
-                kv[q] += xs * y[q];
+            if (xs != 0)
+                for (int q = 0; q < MPI_NKPI; q++)
+                    kv[q] += xs * y[q];
             spend += xs;
             if (xs > 1e-9 * (1 + cv->w[s]))
                 last = s;
