@@ -330,7 +330,8 @@ mp_status mpi_kwp_load(const char *path, const char *currency, mpi_warning_list 
         k.competition = -1;
         k.bid_lo = k.bid_hi = -1;
         int bucketed = 0;
-        const char *text = mpi_trim(row[col[COL_KEYWORD]]);
+        /* a short row may end before the keyword column */
+        const char *text = (size_t)col[COL_KEYWORD] < n ? mpi_trim(row[col[COL_KEYWORD]]) : "";
         const char *cur = mpi_trim((char *)cell(row, n, col[COL_CURRENCY]));
         if (*cur && currency && !mpi_strieq(cur, currency)) {
             st = mpi_fail_at(MP_ERR_INPUT, &floc,

@@ -327,3 +327,10 @@ mp_status mpi_glpk_write_lp(const mpi_lp *lp, mpi_col_namer namer, const void *c
     hook_free(h);
     return st;
 }
+
+void mpi_glpk_thread_end(void)
+{
+    /* GLPK keeps an environment per thread; a worker's would be lost */
+    glp_free_env();
+    env_generation++;
+}

@@ -94,6 +94,8 @@ typedef struct mpi_lp_sol {
 } mpi_lp_sol;
 
 void mpi_lp_sol_free(mpi_lp_sol *s);
+/* Free this thread's GLPK environment (a worker thread calls it before it ends). */
+void mpi_glpk_thread_end(void);
 /* Solve once, from a dual-feasible basis. */
 mp_status mpi_glpk_solve(const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol *sol);
 

@@ -4,9 +4,11 @@
  * from the previous scenario's optimal basis (dual simplex). */
 #include "whatif.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define MPI_MAX_AXIS_VALUES 1001
 #define MPI_MAX_SCENARIOS   10000
@@ -327,68 +329,132 @@ static mp_status keep_result(mpi_scen *out, const mp_solution *sol)
     return MP_OK;
 }
 
-/* Solve every scenario on one set of curves; warm unless w->cold. */
-static mp_status sweep(mp_whatif *w, mpi_scenario *scs, const mp_whatif_opts *opts)
+/* A contiguous run of scenarios solved on one copy of the curves, each from
+ * the previous one's optimum (warm) or from scratch (cold). */
+typedef struct chunk {
+    mp_whatif *w;
+    const mpi_scenario *scs;
+    const mp_whatif_opts *opts;
+    const double *domain;
+    size_t from, to;
+    mp_status st;
+    char err[2048];
+    size_t full_solves;
+    pthread_mutex_t *lock;
+    size_t *done;
+} chunk;
+
+static mp_status solve_one(chunk *ch, mpi_model *m, size_t i, double **pi, size_t *npi)
 {
-    const mp_plan *plan = w->plan;
-    double *domain = mpi_model_domain(plan, scs, w->ns);
-    if (!domain)
+    const mp_plan *plan = ch->w->plan;
+    const mpi_scenario *sc = &ch->scs[i];
+    int cold = ch->w->cold;
+    mp_status st;
+    if ((st = mpi_model_price(m, sc, 1)) != MP_OK || (st = mpi_model_lp_update(m, sc)) != MP_OK)
+        return st;
+    mp_solution *sol = calloc(1, sizeof *sol);
+    if (!sol)
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
-    mpi_model m;
-    mp_status st = mpi_model_curves(plan, domain, &m);
-    free(domain);
-    double *pi = NULL; /* row prices of the last optimum */
-    size_t npi = 0;
-    for (size_t i = 0; st == MP_OK && i < w->ns; i++) {
-        if ((st = mpi_model_price(&m, &scs[i], 1)) != MP_OK ||
-            (st = mpi_model_lp_update(&m, &scs[i])) != MP_OK)
-            break;
-        mp_solution *sol = calloc(1, sizeof *sol);
-        if (!sol) {
-            st = mpi_fail(MP_ERR_NOMEM, "out of memory");
-            break;
+    sol->plan = plan;
+    sol->sc = sc;
+    sol->model = *m;
+    sol->borrowed_model = 1;
+    sol->light = 1;
+    sol->reach_dedup = NAN;
+    char *why = mpi_explain_minimums(plan, mpi_scenario_budget(plan, sc));
+    if (why) {
+        sol->result = MP_RESULT_INFEASIBLE;
+        sol->explain = why;
+    } else {
+        int fallback = 1;
+        if (!cold && *pi && *npi == m->lp.nrows)
+            st = mpi_lp_solve_near(&m->lp, *pi, &ch->opts->solve, &sol->lp, &fallback);
+        if (st == MP_OK && fallback) {
+            /* from scratch (a chunk's first scenario, cold runs, or when the
+             * previous optimum is too far) */
+            if (!cold)
+                ch->full_solves++;
+            st = cold ? mpi_glpk_solve(&m->lp, &ch->opts->solve, &sol->lp)
+                      : mpi_model_solve(m, &ch->opts->solve, &sol->lp);
         }
-        sol->plan = plan;
-        sol->sc = &scs[i];
-        sol->model = m;
-        sol->borrowed_model = 1;
-        sol->light = 1;
-        sol->reach_dedup = NAN;
-        char *why = mpi_explain_minimums(plan, mpi_scenario_budget(plan, &scs[i]));
-        if (why) {
-            sol->result = MP_RESULT_INFEASIBLE;
-            sol->explain = why;
-        } else {
-            int fallback = 1;
-            if (!w->cold && pi && npi == m.lp.nrows)
-                st = mpi_lp_solve_near(&m.lp, pi, &opts->solve, &sol->lp, &fallback);
-            if (st == MP_OK && fallback) {
-                /* from scratch (the first scenario, cold runs, or when the
-                 * previous optimum is too far) */
-                if (!w->cold)
-                    w->full_solves++;
-                st = w->cold ? mpi_glpk_solve(&m.lp, &opts->solve, &sol->lp)
-                             : mpi_model_solve(&m, &opts->solve, &sol->lp);
+        if (st == MP_OK && sol->lp.status == MPI_LP_OPTIMAL && !sol->lp.mip) {
+            double *npi2 = realloc(*pi, sizeof(double) * (m->lp.nrows ? m->lp.nrows : 1));
+            if (npi2) {
+                *pi = npi2;
+                *npi = m->lp.nrows;
+                memcpy(*pi, sol->lp.row_dual, sizeof(double) * m->lp.nrows);
             }
-            if (st == MP_OK && sol->lp.status == MPI_LP_OPTIMAL && !sol->lp.mip) {
-                double *npi2 = realloc(pi, sizeof(double) * (m.lp.nrows ? m.lp.nrows : 1));
-                if (npi2) {
-                    pi = npi2;
-                    npi = m.lp.nrows;
-                    memcpy(pi, sol->lp.row_dual, sizeof(double) * m.lp.nrows);
-                }
-            }
-            if (st == MP_OK)
-                st = mpi_solution_finish(sol, &opts->solve);
         }
         if (st == MP_OK)
-            st = keep_result(&w->s[i], sol);
-        mp_solution_free(sol);
-        if (opts->progress)
-            opts->progress(opts->progress_ctx, i + 1, w->ns);
+            st = mpi_solution_finish(sol, &ch->opts->solve);
     }
+    if (st == MP_OK)
+        st = keep_result(&ch->w->s[i], sol);
+    mp_solution_free(sol);
+    return st;
+}
+
+static void *run_chunk(void *arg)
+{
+    chunk *ch = arg;
+    mpi_model m;
+    ch->st = mpi_model_curves(ch->w->plan, ch->domain, &m);
+    double *pi = NULL; /* row prices of the last optimum */
+    size_t npi = 0;
+    for (size_t i = ch->from; ch->st == MP_OK && i < ch->to; i++) {
+        ch->st = solve_one(ch, &m, i, &pi, &npi);
+        pthread_mutex_lock(ch->lock);
+        size_t done = ++*ch->done;
+        if (ch->opts->progress)
+            ch->opts->progress(ch->opts->progress_ctx, done, ch->w->ns);
+        pthread_mutex_unlock(ch->lock);
+    }
+    if (ch->st != MP_OK)
+        snprintf(ch->err, sizeof ch->err, "%s", mp_last_error());
     free(pi);
     mpi_model_free(&m);
+    mpi_glpk_thread_end();
+    return NULL;
+}
+
+/* Solve every scenario. A warm sweep of many scenarios is cut in two halves,
+ * solved on two cores (GLPK keeps its state per thread), each half from a
+ * full solve of its first scenario on; the answers are the same optima. */
+static mp_status sweep(mp_whatif *w, mpi_scenario *scs, const mp_whatif_opts *opts)
+{
+    double *domain = mpi_model_domain(w->plan, scs, w->ns);
+    if (!domain)
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t nchunks = !w->cold && w->ns >= 8 && cpus >= 2 ? 2 : 1;
+    pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    size_t done = 0;
+    chunk ch[2];
+    for (size_t c = 0; c < nchunks; c++) {
+        memset(&ch[c], 0, sizeof ch[c]);
+        ch[c].w = w;
+        ch[c].scs = scs;
+        ch[c].opts = opts;
+        ch[c].domain = domain;
+        ch[c].from = w->ns * c / nchunks;
+        ch[c].to = w->ns * (c + 1) / nchunks;
+        ch[c].lock = &lock;
+        ch[c].done = &done;
+    }
+    pthread_t second;
+    int threaded = nchunks == 2 && pthread_create(&second, NULL, run_chunk, &ch[1]) == 0;
+    run_chunk(&ch[0]);
+    if (threaded)
+        pthread_join(second, NULL);
+    else if (nchunks == 2)
+        run_chunk(&ch[1]);
+    free(domain);
+    mp_status st = MP_OK;
+    for (size_t c = 0; c < nchunks; c++) {
+        w->full_solves += ch[c].full_solves;
+        if (st == MP_OK && ch[c].st != MP_OK)
+            st = mpi_fail(ch[c].st, "%s", ch[c].err);
+    }
     return st;
 }
 
