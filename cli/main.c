@@ -17,7 +17,7 @@ static const char usage_text[] =
     "                   allocate the budget; print a summary, write the workbook/JSON\n"
     "  whatif PLAN --vary AXIS=VALUES [--vary AXIS=VALUES] [-o FILE.xlsx] [--json FILE|-]\n"
     "                   re-solve the plan over one or two varied parameters:\n"
-    "                   inflation[:CHANNEL|TYPE], budget, cpm:|cpp:|cpc:|cpi:CHANNEL|TYPE,\n"
+    "                   inflation[:CHANNEL|TYPE|GROUP], budget, cpm:|cpp:|cpc:|cpi:CHANNEL|TYPE,\n"
     "                   constraint:NAME; VALUES as FROM..TO/STEP or A,B,C\n"
     "                   (e.g. --vary inflation=0%..30%/2.5% --vary budget=300k..600k/50k)\n"
     "  keywords EXPORT [--rules FILE] [--unmatched]\n"
