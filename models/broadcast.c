@@ -80,32 +80,14 @@ static double unit_cost(const void *p)
     return ((const broadcast *)p)->cpp;
 }
 
-const mpi_model_ops mpi_model_tv = {.type = "tv",
-                                    .media = "tv",
-                                    .digital = 0,
-                                    .co2_unit = "GRP",
-                                    .keys = keys,
-                                    .create = create,
-                                    .destroy = free,
-                                    .set = set,
-                                    .check = check,
-                                    .curves = curves,
-                                    .cost_index = mpi_unit_cost_index,
-                                    .cost_name = "cpp",
-                                    .unit_cost = unit_cost,
-                                    .reach = reach};
+/* TV and radio share the model; only their names differ. */
+#define BROADCAST_OPS(NAME)                                                                        \
+    {                                                                                              \
+        .type = NAME, .media = NAME, .digital = 0, .co2_unit = "GRP", .keys = keys,                \
+        .create = create, .destroy = free, .set = set, .check = check, .curves = curves,           \
+        .cost_index = mpi_unit_cost_index, .cost_name = "cpp", .unit_cost = unit_cost,             \
+        .reach = reach                                                                             \
+    }
 
-const mpi_model_ops mpi_model_radio = {.type = "radio",
-                                       .media = "radio",
-                                       .digital = 0,
-                                       .co2_unit = "GRP",
-                                       .keys = keys,
-                                       .create = create,
-                                       .destroy = free,
-                                       .set = set,
-                                       .check = check,
-                                       .curves = curves,
-                                       .cost_index = mpi_unit_cost_index,
-                                       .cost_name = "cpp",
-                                       .unit_cost = unit_cost,
-                                       .reach = reach};
+const mpi_model_ops mpi_model_tv = BROADCAST_OPS("tv");
+const mpi_model_ops mpi_model_radio = BROADCAST_OPS("radio");
