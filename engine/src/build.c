@@ -333,6 +333,34 @@ static double *dup_doubles(const double *v, size_t n)
     return d;
 }
 
+/* Segments priced at level mult from their base (to may be from). */
+static void scale_segments(size_t n, double mult, const double *bw, const double *by, double *w,
+                           double *y)
+{
+    double inv = 1 / mult;
+    for (size_t s = 0; s < n; s++) {
+        w[s] = bw[s] * mult;
+        double spend = by[s * MPI_NKPI + MPI_SPEND];
+        for (int q = 0; q < MPI_NKPI; q++)
+            y[s * MPI_NKPI + q] = by[s * MPI_NKPI + q] * inv;
+        y[s * MPI_NKPI + MPI_SPEND] = spend;
+    }
+}
+
+/* The same from a separate base, which the compiler may vectorize. */
+static void scale_segments_from(size_t n, double mult, const double *restrict bw,
+                                const double *restrict by, double *restrict w,
+                                double *restrict y)
+{
+    double inv = 1 / mult;
+    for (size_t s = 0; s < n; s++)
+        w[s] = bw[s] * mult;
+    for (size_t k = 0; k < n * MPI_NKPI; k++)
+        y[k] = by[k] * inv;
+    for (size_t s = 0; s < n; s++)
+        y[s * MPI_NKPI + MPI_SPEND] = by[s * MPI_NKPI + MPI_SPEND];
+}
+
 /* A price level m scales every cost of a curve: a segment m times wider that
  * yields m times less per unit of currency, bids m times higher. */
 mp_status mpi_model_price(mpi_model *m, const mpi_scenario *sc, int keep)
@@ -348,9 +376,6 @@ mp_status mpi_model_price(mpi_model *m, const mpi_scenario *sc, int keep)
             if (!c->bw || !c->by || (c->param && !c->bparam))
                 return mpi_fail(MP_ERR_NOMEM, "out of memory keeping curves for what-if runs");
         }
-        const double *bw = c->bw ? c->bw : c->w;
-        const double *by = c->by ? c->by : c->y;
-        const double *bp = c->bparam ? c->bparam : c->param;
         if (!c->bw && c->mult != 1)
             return mpi_fail(MP_ERR_INTERNAL, "curves priced twice without their base");
         double mult = price_level(plan, sc, (size_t)c->channel, c->keyword, c->group, c->period);
@@ -359,16 +384,11 @@ mp_status mpi_model_price(mpi_model *m, const mpi_scenario *sc, int keep)
         if (!(mult > 0) || !isfinite(mult))
             return mpi_fail(MP_ERR_INPUT, "channel \"%s\": price level %g is not positive",
                             plan->ch[c->channel].name, mult);
-        double inv = 1 / mult;
-        for (size_t s = 0; s < n; s++) {
-            c->w[s] = bw[s] * mult;
-            const double *from = &by[s * MPI_NKPI]; /* may be to itself */
-            double *to = &c->y[s * MPI_NKPI];
-            double spend = from[MPI_SPEND];
-            for (int q = 0; q < MPI_NKPI; q++)
-                to[q] = from[q] * inv;
-            to[MPI_SPEND] = spend;
-        }
+        if (c->bw)
+            scale_segments_from(n, mult, c->bw, c->by, c->w, c->y);
+        else
+            scale_segments(n, mult, c->w, c->y, c->w, c->y);
+        const double *bp = c->bparam ? c->bparam : c->param;
         if (c->param)
             for (size_t b = 0; b <= n; b++)
                 c->param[b] = bp[b] * mult;

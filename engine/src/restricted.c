@@ -42,30 +42,47 @@ static int side(double d, double sense, double band)
     return s > band ? AT_UP : s < -band ? AT_LOW : FREE;
 }
 
-/* The small problem: free columns only; fixed ones move into the row bounds. */
-static mp_status build_small(const mpi_lp *lp, const unsigned char *state, size_t *map, size_t *pos,
-                             mpi_lp *small)
+/* The first entry at or after e of a row (entries in increasing column
+ * order) whose column is at least j. */
+static size_t seek(const size_t *ind, size_t e, size_t end, size_t j)
 {
-    size_t k = 0, nnz = 0;
-    for (size_t j = 0; j < lp->ncols; j++)
-        if (state[j] == FREE) {
-            map[k] = j;
-            pos[j] = k++;
-        }
-    for (size_t r = 0; r < lp->nrows; r++) {
-        const mpi_row *row = &lp->rows[r];
-        for (size_t e = 0; e < row->len; e++)
-            nnz += state[lp->ind[row->start + e]] == FREE;
+    while (e < end) {
+        size_t mid = e + (end - e) / 2;
+        if (ind[mid] < j)
+            e = mid + 1;
+        else
+            end = mid;
     }
+    return e;
+}
+
+/* The small problem: free columns only; fixed ones move into the row bounds.
+ * xfix gets the value of every fixed column (0 or its upper bound; 0 for the
+ * free ones), fixed[r] the activity of row r from them and *fixed_obj their
+ * objective, so the whole solution needs no second pass over the matrix. */
+static mp_status build_small(const mpi_lp *lp, const unsigned char *state, size_t *map,
+                             double *xfix, mpi_lp *small, double *fixed, double *fixed_obj)
+{
+    size_t k = 0;
+    double fo = 0;
+    for (size_t j = 0; j < lp->ncols; j++) {
+        if (state[j] == FREE)
+            map[k++] = j;
+        xfix[j] = state[j] == AT_UP ? lp->ub[j] : 0;
+        fo += lp->obj[j] * xfix[j];
+    }
+    *fixed_obj = fo;
+    /* a row holds a column at most once: k entries a row at most */
+    size_t cap = lp->nrows && k > lp->nnz / lp->nrows ? lp->nnz : k * lp->nrows;
     mpi_lp_free(small);
     small->sense = lp->sense;
     small->ncols = k;
     small->nrows = small->rcap = lp->nrows;
-    small->obj = mpi_calloc(k, sizeof(double));
-    small->ub = mpi_calloc(k, sizeof(double));
+    small->obj = mpi_calloc(k ? k : 1, sizeof(double));
+    small->ub = mpi_calloc(k ? k : 1, sizeof(double));
     small->rows = mpi_calloc(lp->nrows ? lp->nrows : 1, sizeof *small->rows);
-    small->ind = mpi_calloc(nnz ? nnz : 1, sizeof(size_t));
-    small->val = mpi_calloc(nnz ? nnz : 1, sizeof(double));
+    small->ind = malloc(sizeof(size_t) * (cap ? cap : 1));
+    small->val = malloc(sizeof(double) * (cap ? cap : 1));
     if (!small->obj || !small->ub || !small->rows || !small->ind || !small->val)
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < k; i++) {
@@ -78,20 +95,55 @@ static mp_status build_small(const mpi_lp *lp, const unsigned char *state, size_
         *sr = *row;
         sr->name = sr->label = NULL;
         sr->start = small->nnz;
-        double fixed = 0;
-        for (size_t e = 0; e < row->len; e++) {
-            size_t j = lp->ind[row->start + e];
-            double a = lp->val[row->start + e];
-            if (state[j] == FREE) {
-                small->ind[small->nnz] = pos[j];
-                small->val[small->nnz++] = a;
-            } else if (state[j] == AT_UP) {
-                fixed += a * lp->ub[j];
+        const size_t *ind = lp->ind + row->start;
+        const double *val = lp->val + row->start;
+        double f = 0;
+        for (size_t e = 0; e < row->len; e++)
+            f += val[e] * xfix[ind[e]];
+        /* the free columns' entries, found by search: both lists ascend */
+        size_t e = 0;
+        for (size_t i = 0; i < k && e < row->len; i++) {
+            e = seek(ind, e, row->len, map[i]);
+            if (e < row->len && ind[e] == map[i]) {
+                small->ind[small->nnz] = i;
+                small->val[small->nnz++] = val[e];
             }
         }
         sr->len = small->nnz - sr->start;
-        sr->rhs = row->rhs - fixed;
+        sr->rhs = row->rhs - f;
+        fixed[r] = f;
     }
+    return MP_OK;
+}
+
+/* The whole LP's solution from the small one's; takes xfix. */
+static mp_status assemble(const mpi_lp *lp, const mpi_lp *small, const size_t *map, double *xfix,
+                          const double *fixed, double fixed_obj, const mpi_lp_sol *ss,
+                          const double *pi, mpi_lp_sol *sol)
+{
+    size_t m = lp->nrows;
+    sol->x = xfix;
+    sol->row_act = mpi_calloc(m ? m : 1, sizeof(double));
+    sol->row_dual = mpi_calloc(m ? m : 1, sizeof(double));
+    if (!sol->row_act || !sol->row_dual) {
+        mpi_lp_sol_free(sol);
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    }
+    double obj = fixed_obj;
+    for (size_t i = 0; i < small->ncols; i++) {
+        sol->x[map[i]] = ss->x[i];
+        obj += small->obj[i] * ss->x[i];
+    }
+    for (size_t r = 0; r < m; r++) {
+        const mpi_row *sr = &small->rows[r];
+        double act = fixed[r];
+        for (size_t e = 0; e < sr->len; e++)
+            act += small->val[sr->start + e] * ss->x[small->ind[sr->start + e]];
+        sol->row_act[r] = act;
+        sol->row_dual[r] = pi[r];
+    }
+    sol->obj = obj;
+    sol->status = MPI_LP_OPTIMAL;
     return MP_OK;
 }
 
@@ -107,12 +159,13 @@ mp_status mpi_lp_solve_near(const mpi_lp *lp, const double *pi0, const mp_solve_
     double *scale = malloc(sizeof(double) * (n ? n : 1));
     unsigned char *state = malloc(n ? n : 1);
     size_t *map = malloc(sizeof(size_t) * (n ? n : 1));
-    size_t *pos = malloc(sizeof(size_t) * (n ? n : 1));
+    double *xfix = malloc(sizeof(double) * (n ? n : 1));
     double *pi = mpi_calloc(m ? m : 1, sizeof(double));
+    double *fixed = mpi_calloc(m ? m : 1, sizeof(double));
     mpi_lp small;
     memset(&small, 0, sizeof small);
     mp_status st = MP_OK;
-    if (!d || !scale || !state || !map || !pos || !pi) {
+    if (!d || !scale || !state || !map || !xfix || !pi || !fixed) {
         st = mpi_fail(MP_ERR_NOMEM, "out of memory");
         goto out;
     }
@@ -122,7 +175,8 @@ mp_status mpi_lp_solve_near(const mpi_lp *lp, const double *pi0, const mp_solve_
         state[j] =
             lp->ub[j] > 0 ? (unsigned char)side(d[j], lp->sense, band_rel * scale[j]) : AT_LOW;
     for (int round = 0; round < 30; round++) {
-        if ((st = build_small(lp, state, map, pos, &small)) != MP_OK)
+        double fixed_obj;
+        if ((st = build_small(lp, state, map, xfix, &small, fixed, &fixed_obj)) != MP_OK)
             goto out;
         mpi_lp_sol ss;
         if ((st = mpi_glpk_solve(&small, opts, &ss)) != MP_OK)
@@ -145,39 +199,13 @@ mp_status mpi_lp_solve_near(const mpi_lp *lp, const double *pi0, const mp_solve_
                 wrong++;
             }
         }
-        if (wrong) {
-            mpi_lp_sol_free(&ss);
-            continue;
+        if (!wrong) { /* optimal for the whole LP */
+            st = assemble(lp, &small, map, xfix, fixed, fixed_obj, &ss, pi, sol);
+            xfix = NULL;
         }
-        /* optimal for the whole LP: assemble the solution */
-        sol->x = mpi_calloc(n, sizeof(double));
-        sol->row_act = mpi_calloc(m ? m : 1, sizeof(double));
-        sol->row_dual = mpi_calloc(m ? m : 1, sizeof(double));
-        if (!sol->x || !sol->row_act || !sol->row_dual) {
-            mpi_lp_sol_free(&ss);
-            mpi_lp_sol_free(sol);
-            st = mpi_fail(MP_ERR_NOMEM, "out of memory");
-            goto out;
-        }
-        for (size_t j = 0; j < n; j++)
-            sol->x[j] = state[j] == AT_UP ? lp->ub[j] : 0;
-        for (size_t i = 0; i < small.ncols; i++)
-            sol->x[map[i]] = ss.x[i];
-        for (size_t r = 0; r < m; r++) {
-            const mpi_row *row = &lp->rows[r];
-            double act = 0;
-            for (size_t e = 0; e < row->len; e++)
-                act += lp->val[row->start + e] * sol->x[lp->ind[row->start + e]];
-            sol->row_act[r] = act;
-            sol->row_dual[r] = pi[r];
-        }
-        double obj = 0;
-        for (size_t j = 0; j < n; j++)
-            obj += lp->obj[j] * sol->x[j];
-        sol->obj = obj;
-        sol->status = MPI_LP_OPTIMAL;
         mpi_lp_sol_free(&ss);
-        goto out;
+        if (!wrong)
+            goto out;
     }
     *fallback = 1; /* did not settle: solve it all */
 out:
@@ -185,8 +213,9 @@ out:
     free(scale);
     free(state);
     free(map);
-    free(pos);
+    free(xfix);
     free(pi);
+    free(fixed);
     mpi_lp_free(&small);
     return st;
 }

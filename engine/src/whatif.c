@@ -340,6 +340,8 @@ typedef struct chunk {
     mp_status st;
     char err[2048];
     size_t full_solves;
+    const double *pi0; /* row prices of the base optimum, or NULL */
+    size_t npi0;
     pthread_mutex_t *lock;
     size_t *done;
 } chunk;
@@ -399,8 +401,15 @@ static void *run_chunk(void *arg)
     chunk *ch = arg;
     mpi_model m;
     ch->st = mpi_model_curves(ch->w->plan, ch->domain, &m);
-    double *pi = NULL; /* row prices of the last optimum */
+    /* Row prices of the last optimum: at first the base plan's, which the
+     * scenarios vary around. */
+    double *pi = NULL;
     size_t npi = 0;
+    if (ch->st == MP_OK && ch->pi0 && !ch->w->cold &&
+        (pi = mpi_calloc(ch->npi0 ? ch->npi0 : 1, sizeof(double))) != NULL) {
+        memcpy(pi, ch->pi0, ch->npi0 * sizeof(double));
+        npi = ch->npi0;
+    }
     for (size_t i = ch->from; ch->st == MP_OK && i < ch->to; i++) {
         ch->st = solve_one(ch, &m, i, &pi, &npi);
         pthread_mutex_lock(ch->lock);
@@ -440,6 +449,10 @@ static mp_status sweep(mp_whatif *w, mpi_scenario *scs, const mp_whatif_opts *op
         ch[c].to = w->ns * (c + 1) / nchunks;
         ch[c].lock = &lock;
         ch[c].done = &done;
+        if (w->base->lp.status == MPI_LP_OPTIMAL && !w->base->lp.mip && w->base->lp.row_dual) {
+            ch[c].pi0 = w->base->lp.row_dual;
+            ch[c].npi0 = w->base->model.lp.nrows;
+        }
     }
     pthread_t second;
     int threaded = nchunks == 2 && pthread_create(&second, NULL, run_chunk, &ch[1]) == 0;
