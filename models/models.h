@@ -9,20 +9,48 @@ enum mpi_curve_kind { MPI_CURVE_SPEND = 0, MPI_CURVE_REACH = 1 };
 
 /* One concave piecewise-linear curve: segment s has width w[s] (currency) and
  * yields y[s*MPI_NKPI + q] per unit of currency. param[0..nseg] are the
- * breakpoints' parameters (bids for search), or NULL. */
+ * breakpoints' parameters (bids for search), or NULL.
+ *
+ * Models build curves at their data's prices (mult 1). A price level mult
+ * makes every segment mult times wider and yield mult times less per unit of
+ * currency (the same outcome for mult times the money), and bids mult times
+ * higher: w is kept at the curve's level, y and param stay at the data's
+ * prices and are read through mpi_curve_yield() and mpi_curve_bid(), so
+ * repricing touches one number per segment. */
 typedef struct mpi_curve {
     int kind;
     int channel, period;
     long keyword; /* index in the channel's keyword list, -1 if none */
     int group;    /* keyword group (index in the plan's group names), -1 if none */
     int nseg;
-    double *w;
-    double *y;
-    double *param;
-    size_t col;               /* first LP column, set by the LP builder */
-    double mult;              /* price level applied to the curve (1: the data's prices) */
-    double *bw, *by, *bparam; /* the curve at the data's prices, kept for repricing */
+    double *w;     /* at the curve's price level */
+    double *y;     /* at the data's prices */
+    double *param; /* at the data's prices */
+    size_t col;    /* first LP column, set by the LP builder */
+    double mult;   /* price level of the curve (1: the data's prices) */
+    double *bw;    /* widths at the data's prices, kept for repricing */
 } mpi_curve;
+
+/* Yield of KPI q per unit of currency of segment s at the curve's price level
+ * (spend is 1 a unit of currency at any price). */
+static inline double mpi_curve_yield(const mpi_curve *c, int s, int q)
+{
+    double v = c->y[(size_t)s * MPI_NKPI + (size_t)q];
+    return q == MPI_SPEND ? v : v / c->mult;
+}
+
+/* All yields of segment s at the curve's price level. */
+static inline void mpi_curve_yields(const mpi_curve *c, int s, double *v)
+{
+    for (int q = 0; q < MPI_NKPI; q++)
+        v[q] = mpi_curve_yield(c, s, q);
+}
+
+/* Parameter (bid) of breakpoint b at the curve's price level. */
+static inline double mpi_curve_bid(const mpi_curve *c, int b)
+{
+    return c->param[b] * c->mult;
+}
 
 typedef struct mpi_curve_list {
     mpi_curve *v;

@@ -79,7 +79,9 @@ static mp_status add_row(mpi_model *m, int kind, int ref, int op, double rhs, co
     for (size_t i = 0; i < m->curves.n; i++) {
         const mpi_curve *c = &m->curves.v[i];
         for (int s = 0; s < c->nseg; s++) {
-            double a = f(ctx, m, c, &c->y[s * MPI_NKPI]);
+            double yv[MPI_NKPI];
+            mpi_curve_yields(c, s, yv);
+            double a = f(ctx, m, c, yv);
             if (a == 0)
                 continue;
             if (lp->nnz + 1 > lp->nzcap) {
@@ -333,36 +335,9 @@ static double *dup_doubles(const double *v, size_t n)
     return d;
 }
 
-/* Segments priced at level mult from their base (to may be from). */
-static void scale_segments(size_t n, double mult, const double *bw, const double *by, double *w,
-                           double *y)
-{
-    double inv = 1 / mult;
-    for (size_t s = 0; s < n; s++) {
-        w[s] = bw[s] * mult;
-        double spend = by[s * MPI_NKPI + MPI_SPEND];
-        for (int q = 0; q < MPI_NKPI; q++)
-            y[s * MPI_NKPI + q] = by[s * MPI_NKPI + q] * inv;
-        y[s * MPI_NKPI + MPI_SPEND] = spend;
-    }
-}
-
-/* The same from a separate base, which the compiler may vectorize. */
-static void scale_segments_from(size_t n, double mult, const double *restrict bw,
-                                const double *restrict by, double *restrict w,
-                                double *restrict y)
-{
-    double inv = 1 / mult;
-    for (size_t s = 0; s < n; s++)
-        w[s] = bw[s] * mult;
-    for (size_t k = 0; k < n * MPI_NKPI; k++)
-        y[k] = by[k] * inv;
-    for (size_t s = 0; s < n; s++)
-        y[s * MPI_NKPI + MPI_SPEND] = by[s * MPI_NKPI + MPI_SPEND];
-}
-
-/* A price level m scales every cost of a curve: a segment m times wider that
- * yields m times less per unit of currency, bids m times higher. */
+/* Price every curve at the scenario's levels (see mpi_curve). With keep, the
+ * widths at the data's prices are kept, so that the curves can be priced
+ * again for the next scenario. */
 mp_status mpi_model_price(mpi_model *m, const mpi_scenario *sc, int keep)
 {
     const mp_plan *plan = m->plan;
@@ -370,28 +345,23 @@ mp_status mpi_model_price(mpi_model *m, const mpi_scenario *sc, int keep)
         mpi_curve *c = &m->curves.v[i];
         size_t n = (size_t)c->nseg;
         if (keep && !c->bw) {
+            if (c->mult != 1)
+                return mpi_fail(MP_ERR_INTERNAL, "curves kept after they were priced");
             c->bw = dup_doubles(c->w, n);
-            c->by = dup_doubles(c->y, n * MPI_NKPI);
-            c->bparam = dup_doubles(c->param, n + 1);
-            if (!c->bw || !c->by || (c->param && !c->bparam))
+            if (!c->bw)
                 return mpi_fail(MP_ERR_NOMEM, "out of memory keeping curves for what-if runs");
         }
         if (!c->bw && c->mult != 1)
             return mpi_fail(MP_ERR_INTERNAL, "curves priced twice without their base");
         double mult = price_level(plan, sc, (size_t)c->channel, c->keyword, c->group, c->period);
-        if (c->bw && mult == c->mult)
+        if (mult == c->mult)
             continue; /* priced so already */
         if (!(mult > 0) || !isfinite(mult))
             return mpi_fail(MP_ERR_INPUT, "channel \"%s\": price level %g is not positive",
                             plan->ch[c->channel].name, mult);
-        if (c->bw)
-            scale_segments_from(n, mult, c->bw, c->by, c->w, c->y);
-        else
-            scale_segments(n, mult, c->w, c->y, c->w, c->y);
-        const double *bp = c->bparam ? c->bparam : c->param;
-        if (c->param)
-            for (size_t b = 0; b <= n; b++)
-                c->param[b] = bp[b] * mult;
+        const double *bw = c->bw ? c->bw : c->w;
+        for (size_t s = 0; s < n; s++)
+            c->w[s] = bw[s] * mult;
         c->mult = mult;
     }
     return MP_OK;
@@ -417,7 +387,7 @@ mp_status mpi_model_lp(mpi_model *m, const mpi_scenario *sc)
         mpi_curve *c = &m->curves.v[i];
         c->col = j;
         for (int s = 0; s < c->nseg; s++, j++) {
-            lp->obj[j] = c->y[s * MPI_NKPI + plan->obj_kpi];
+            lp->obj[j] = mpi_curve_yield(c, s, plan->obj_kpi);
             lp->ub[j] = c->w[s];
             m->col_curve[j] = i;
         }
@@ -491,7 +461,7 @@ mp_status mpi_model_lp_update(mpi_model *m, const mpi_scenario *sc)
     for (size_t i = 0; i < m->curves.n; i++) {
         const mpi_curve *c = &m->curves.v[i];
         for (int s = 0; s < c->nseg; s++) {
-            lp->obj[c->col + (size_t)s] = c->y[s * MPI_NKPI + plan->obj_kpi];
+            lp->obj[c->col + (size_t)s] = mpi_curve_yield(c, s, plan->obj_kpi);
             lp->ub[c->col + (size_t)s] = c->w[s];
         }
     }
@@ -526,7 +496,9 @@ mp_status mpi_model_lp_update(mpi_model *m, const mpi_scenario *sc)
         for (size_t i = 0; i < m->curves.n; i++) {
             const mpi_curve *c = &m->curves.v[i];
             for (int s = 0; s < c->nseg; s++) {
-                double a = f(ctx, m, c, &c->y[s * MPI_NKPI]);
+                double yv[MPI_NKPI];
+                mpi_curve_yields(c, s, yv);
+                double a = f(ctx, m, c, yv);
                 if (a == 0)
                     continue;
                 if (k == end || lp->ind[k] != c->col + (size_t)s)

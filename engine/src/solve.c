@@ -305,6 +305,7 @@ static mp_status aggregate(mp_solution *sol)
         const mpi_curve *cv = &m->curves.v[i];
         double spend = 0, kv[MPI_NKPI] = {0};
         int last = -1, marginal_seen = 0;
+        /* yields at the data's prices, brought to the curve's level once */
         for (int s = 0; s < cv->nseg; s++) {
             double xs = x[cv->col + (size_t)s];
             const double *y = &cv->y[s * MPI_NKPI];
@@ -318,14 +319,17 @@ static mp_status aggregate(mp_solution *sol)
                 /* At a breakpoint the PWL curve has two slopes; the smooth curve's
                  * derivative lies between them, so report their middle. */
                 marginal_seen = 1;
-                double mr = y[ret_kpi];
+                double mr = mpi_curve_yield(cv, s, ret_kpi);
                 if (xs <= 1e-9 * (1 + cv->w[s]) && s > 0)
-                    mr = 0.5 * (mr + cv->y[(s - 1) * MPI_NKPI + ret_kpi]);
+                    mr = 0.5 * (mr + mpi_curve_yield(cv, s - 1, ret_kpi));
                 double *cm = &sol->ch_marginal[cv->channel];
                 if (isnan(*cm) || mr > *cm)
                     *cm = mr;
             }
         }
+        for (int q = 0; q < MPI_NKPI; q++)
+            if (q != MPI_SPEND)
+                kv[q] /= cv->mult;
         for (int q = 0; q < MPI_NKPI; q++) {
             MPI_CP_KPI(sol, cv->channel, cv->period, q) += kv[q];
             MPI_CH_KPI(sol, cv->channel, q) += kv[q];
@@ -338,7 +342,7 @@ static mp_status aggregate(mp_solution *sol)
             kr->impressions += kv[MPI_IMPRESSIONS];
             kr->revenue += kv[MPI_REVENUE];
             if (last >= 0 && cv->param)
-                kr->bid += spend * cv->param[last + 1];
+                kr->bid += spend * mpi_curve_bid(cv, last + 1);
         }
     }
     free(kw_off);
@@ -362,7 +366,7 @@ static mp_status aggregate(mp_solution *sol)
             const mpi_curve *cv = &m->curves.v[i];
             for (int s = 0; s < cv->nseg; s++)
                 if (x[cv->col + (size_t)s] < cv->w[s] * (1 - 1e-9)) {
-                    sol->ch_marginal[cv->channel] = cv->y[s * MPI_NKPI + MPI_REACH];
+                    sol->ch_marginal[cv->channel] = mpi_curve_yield(cv, s, MPI_REACH);
                     break;
                 }
         }
@@ -406,7 +410,7 @@ static double row_measure(const mp_solution *sol, const mpi_row *row, double act
                 continue;
             for (int s = 0; s < cv->nseg; s++)
                 for (int q = 0; q < MPI_NKPI; q++)
-                    in[q] += sol->lp.x[cv->col + (size_t)s] * cv->y[s * MPI_NKPI + q];
+                    in[q] += sol->lp.x[cv->col + (size_t)s] * mpi_curve_yield(cv, s, q);
         }
     }
     switch (e->measure) {

@@ -15,7 +15,7 @@ static void curve_totals(const mpi_curve *c, double *spend, double *v)
     for (int s = 0; s < c->nseg; s++) {
         *spend += c->w[s];
         for (int q = 0; q < MPI_NKPI; q++)
-            v[q] += c->w[s] * c->y[s * MPI_NKPI + q];
+            v[q] += c->w[s] * mpi_curve_yield(c, s, q);
     }
 }
 
@@ -65,18 +65,21 @@ static void search_curve_matches_auction_model(void **state)
     /* The marginal cost of a click is the bid: each segment's cost per click
      * lies between the bids at its two ends. */
     assert_non_null(c->param);
-    assert_true(fabs(c->param[c->nseg] - exp(mu + sigma * zhi)) < 1e-9 * c->param[c->nseg]);
+    double top = mpi_curve_bid(c, c->nseg);
+    assert_true(fabs(top - exp(mu + sigma * zhi)) < 1e-9 * top);
     for (int s = 0; s < c->nseg; s++) {
-        double cpc = 1 / c->y[s * MPI_NKPI + MPI_CLICKS];
-        assert_true(cpc >= c->param[s] * (1 - 1e-9) && cpc <= c->param[s + 1] * (1 + 1e-9));
+        double cpc = 1 / mpi_curve_yield(c, s, MPI_CLICKS);
+        assert_true(cpc >= mpi_curve_bid(c, s) * (1 - 1e-9) &&
+                    cpc <= mpi_curve_bid(c, s + 1) * (1 + 1e-9));
     }
     /* The curve stays within the plan's tolerance (0.1 % of its range) of the
      * exact clicks-vs-cost curve, sampled densely between breakpoints. */
     double worst = 0;
     double x0 = 0, y0 = 0;
     for (int s = 0; s < c->nseg; s++) {
-        double za = (log(c->param[s]) - mu) / sigma, zb = (log(c->param[s + 1]) - mu) / sigma;
-        double slope = c->y[s * MPI_NKPI + MPI_CLICKS];
+        double za = (log(mpi_curve_bid(c, s)) - mu) / sigma;
+        double zb = (log(mpi_curve_bid(c, s + 1)) - mu) / sigma;
+        double slope = mpi_curve_yield(c, s, MPI_CLICKS);
         for (int i = 0; i <= 100; i++) {
             double z = za + (zb - za) * i / 100.0;
             double xz = vctr * exp(mu + sigma * sigma / 2) * (Phi(z - sigma) - Phi(zlo - sigma));
