@@ -26,6 +26,14 @@ static void reduced_costs(const mpi_lp *lp, const double *pi, double *d, double 
             continue;
         const size_t *ind = lp->ind + row->start;
         const double *val = lp->val + row->start;
+        if (row->len == lp->ncols) { /* a dense row: entry k is column k */
+            for (size_t k = 0; k < row->len; k++)
+                d[k] -= pi[r] * val[k];
+            if (scale)
+                for (size_t k = 0; k < row->len; k++)
+                    scale[k] += fabs(pi[r] * val[k]);
+            continue;
+        }
         for (size_t k = 0; k < row->len; k++) {
             double t = pi[r] * val[k];
             d[ind[k]] -= t;
@@ -98,15 +106,24 @@ static mp_status build_small(const mpi_lp *lp, const unsigned char *state, size_
         const size_t *ind = lp->ind + row->start;
         const double *val = lp->val + row->start;
         double f = 0;
-        for (size_t e = 0; e < row->len; e++)
-            f += val[e] * xfix[ind[e]];
-        /* the free columns' entries, found by search: both lists ascend */
-        size_t e = 0;
-        for (size_t i = 0; i < k && e < row->len; i++) {
-            e = seek(ind, e, row->len, map[i]);
-            if (e < row->len && ind[e] == map[i]) {
+        if (row->len == lp->ncols) { /* a dense row: entry j is column j */
+            for (size_t j = 0; j < row->len; j++)
+                f += val[j] * xfix[j];
+            for (size_t i = 0; i < k; i++) {
                 small->ind[small->nnz] = i;
-                small->val[small->nnz++] = val[e];
+                small->val[small->nnz++] = val[map[i]];
+            }
+        } else {
+            for (size_t e = 0; e < row->len; e++)
+                f += val[e] * xfix[ind[e]];
+            /* the free columns' entries, found by search: both lists ascend */
+            size_t e = 0;
+            for (size_t i = 0; i < k && e < row->len; i++) {
+                e = seek(ind, e, row->len, map[i]);
+                if (e < row->len && ind[e] == map[i]) {
+                    small->ind[small->nnz] = i;
+                    small->val[small->nnz++] = val[e];
+                }
             }
         }
         sr->len = small->nnz - sr->start;
