@@ -29,6 +29,11 @@ typedef struct mpi_curve {
     size_t col;    /* first LP column, set by the LP builder */
     double mult;   /* price level of the curve (1: the data's prices) */
     double *bw;    /* widths at the data's prices, kept for repricing */
+    /* The spend the model was asked to cover shaped the curve (it was cut
+     * short, or its breakpoints spread over that range). Models that build a
+     * curve independently of it clear the flag. */
+    unsigned char capped;
+    unsigned char borrowed; /* y, param and bw belong to another model's curve */
 } mpi_curve;
 
 /* Yield of KPI q per unit of currency of segment s at the curve's price level
@@ -36,14 +41,16 @@ typedef struct mpi_curve {
 static inline double mpi_curve_yield(const mpi_curve *c, int s, int q)
 {
     double v = c->y[(size_t)s * MPI_NKPI + (size_t)q];
-    return q == MPI_SPEND ? v : v / c->mult;
+    return q == MPI_SPEND ? v : v * (1 / c->mult);
 }
 
-/* All yields of segment s at the curve's price level. */
+/* All yields of segment s at the curve's price level (as mpi_curve_yield). */
 static inline void mpi_curve_yields(const mpi_curve *c, int s, double *v)
 {
+    double inv = 1 / c->mult;
+    const double *y = &c->y[(size_t)s * MPI_NKPI];
     for (int q = 0; q < MPI_NKPI; q++)
-        v[q] = mpi_curve_yield(c, s, q);
+        v[q] = q == MPI_SPEND ? y[q] : y[q] * inv;
 }
 
 /* Parameter (bid) of breakpoint b at the curve's price level. */

@@ -10,6 +10,8 @@ void mpi_curve_list_free(mpi_curve_list *l)
         return;
     for (size_t i = 0; i < l->n; i++) {
         free(l->v[i].w);
+        if (l->v[i].borrowed)
+            continue;
         free(l->v[i].y);
         free(l->v[i].param);
         free(l->v[i].bw);
@@ -29,6 +31,7 @@ mpi_curve *mpi_curve_list_add(mpi_curve_list *l)
     c->keyword = -1;
     c->group = -1;
     c->mult = 1;
+    c->capped = 1;
     return c;
 }
 

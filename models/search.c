@@ -387,7 +387,7 @@ static mp_status curves(const void *p, const mp_plan *plan, const mpi_channel *c
                 zhi = zc;
         }
         /* Do not build past the spend the plan can afford on this keyword. */
-        double x, v[MPI_NKPI];
+        double zhi_uncut = zhi, x, v[MPI_NKPI];
         kw_eval(&c, zhi, &x, v);
         if (x > spend_max) {
             double lo = Z_LO, hi = zhi;
@@ -407,6 +407,7 @@ static mp_status curves(const void *p, const mp_plan *plan, const mpi_channel *c
             break;
         }
         cv->kind = MPI_CURVE_SPEND;
+        cv->capped = zhi != zhi_uncut; /* else built the same for any spend_max */
         cv->period = t->index;
         cv->keyword = (long)i;
         cv->group = k->group_id;

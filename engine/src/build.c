@@ -288,18 +288,54 @@ static void reach_eval(void *vc, double p, double *x, double *v)
     v[MPI_REACH] = rc->ch->ops->reach(rc->ch->params, rc->plan, rc->ch, p);
 }
 
-mp_status mpi_model_curves(const mp_plan *plan, const double *domain, mpi_model *m)
+/* Borrow base's curves [from, to) into m: yields, bids and base widths
+ * shared, widths at base's prices copied. */
+static mp_status borrow_curves(const mpi_model *base, size_t from, size_t to, mpi_model *m)
+{
+    for (size_t i = from; i < to; i++) {
+        const mpi_curve *b = &base->curves.v[i];
+        mpi_curve *cv = mpi_curve_list_add(&m->curves);
+        double *w = cv ? mpi_calloc(b->nseg ? (size_t)b->nseg : 1, sizeof(double)) : NULL;
+        if (!w)
+            return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        *cv = *b;
+        cv->w = w;
+        memcpy(w, b->w, (size_t)b->nseg * sizeof(double));
+        cv->borrowed = 1;
+    }
+    return MP_OK;
+}
+
+mp_status mpi_model_curves(const mp_plan *plan, const double *domain, const mpi_model *base,
+                           const double *base_domain, mpi_model *m)
 {
     memset(m, 0, sizeof *m);
     m->plan = plan;
     size_t np = (size_t)plan->periods;
     mp_status st;
+    size_t at = 0; /* base's spend curves come in the same (channel, period) order */
     for (size_t c = 0; c < plan->nch; c++) {
         const mpi_channel *ch = &plan->ch[c];
         for (int t = 0; t < plan->periods; t++) {
+            double cap = domain[c * (np + 1) + (size_t)t];
+            double base_cap = base ? base_domain[c * (np + 1) + (size_t)t] : NAN;
+            size_t from = at, to = at;
+            int same = base && cap >= base_cap, uncapped = 1;
+            while (base && to < base->nspend_curves && base->curves.v[to].channel == (int)c &&
+                   base->curves.v[to].period == t) {
+                const mpi_curve *b = &base->curves.v[to++];
+                uncapped = uncapped && !b->capped;
+                same = same && b->bw;
+            }
+            at = to;
+            /* the same range, or curves built without regard to it: the same curves */
+            if (same && (cap == base_cap || uncapped) && to > from) {
+                if ((st = borrow_curves(base, from, to, m)) != MP_OK)
+                    return st;
+                continue;
+            }
             mpi_period per = {t, plan->period_start[t], plan->period_start[t + 1], plan->weight[t]};
             size_t before = m->curves.n;
-            double cap = domain[c * (np + 1) + (size_t)t];
             if ((st = ch->ops->curves(ch->params, plan, ch, &per, cap, &m->curves)) != MP_OK)
                 return st;
             for (size_t i = before; i < m->curves.n; i++)
@@ -309,11 +345,20 @@ mp_status mpi_model_curves(const mp_plan *plan, const double *domain, mpi_model 
     m->nspend_curves = m->curves.n;
     if (!needs_reach(plan))
         return MP_OK;
+    at = base ? base->nspend_curves : 0;
     for (size_t c = 0; c < plan->nch; c++) {
         const mpi_channel *ch = &plan->ch[c];
         double cap = domain[c * (np + 1) + np];
         if (!ch->ops->reach || !(cap > 0))
             continue;
+        if (base && at < base->curves.n && base->curves.v[at].channel == (int)c) {
+            at++;
+            if (cap == base_domain[c * (np + 1) + np] && base->curves.v[at - 1].bw) {
+                if ((st = borrow_curves(base, at - 1, at, m)) != MP_OK)
+                    return st;
+                continue;
+            }
+        }
         mpi_curve *cv = mpi_curve_list_add(&m->curves);
         if (!cv)
             return mpi_fail(MP_ERR_NOMEM, "out of memory");
@@ -447,6 +492,43 @@ mp_status mpi_model_lp(mpi_model *m, const mpi_scenario *sc)
     return st;
 }
 
+mp_status mpi_model_lp_from(mpi_model *m, const mpi_model *base)
+{
+    int same = m->curves.n == base->curves.n && base->lp.rows && base->col_curve;
+    for (size_t i = 0; same && i < m->curves.n; i++)
+        same = m->curves.v[i].borrowed && m->curves.v[i].y == base->curves.v[i].y;
+    if (!same)
+        return MP_OK;
+    const mpi_lp *b = &base->lp;
+    mpi_lp *lp = &m->lp;
+    mpi_lp_free(lp);
+    free(m->col_curve);
+    lp->sense = b->sense;
+    lp->ncols = b->ncols;
+    lp->nrows = lp->rcap = b->nrows;
+    lp->nnz = lp->nzcap = b->nnz;
+    lp->obj = dup_doubles(b->obj, b->ncols);
+    lp->ub = dup_doubles(b->ub, b->ncols);
+    lp->val = dup_doubles(b->val, b->nnz);
+    lp->ind = mpi_calloc(b->nnz ? b->nnz : 1, sizeof(size_t));
+    lp->rows = mpi_calloc(b->nrows ? b->nrows : 1, sizeof *lp->rows);
+    m->col_curve = mpi_calloc(b->ncols ? b->ncols : 1, sizeof(size_t));
+    if (!lp->obj || !lp->ub || !lp->val || !lp->ind || !lp->rows || !m->col_curve) {
+        lp->nrows = 0;
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    }
+    memcpy(lp->ind, b->ind, b->nnz * sizeof(size_t));
+    memcpy(m->col_curve, base->col_curve, b->ncols * sizeof(size_t));
+    for (size_t r = 0; r < b->nrows; r++) {
+        lp->rows[r] = b->rows[r];
+        lp->rows[r].name = mpi_strdup(b->rows[r].name);
+        lp->rows[r].label = mpi_strdup(b->rows[r].label);
+        if (!lp->rows[r].name || !lp->rows[r].label)
+            return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    }
+    return MP_OK;
+}
+
 /* Row coefficients in place for a repriced model whose LP has the same
  * pattern (the usual case in a what-if run); rebuilds the LP otherwise. */
 mp_status mpi_model_lp_update(mpi_model *m, const mpi_scenario *sc)
@@ -518,10 +600,10 @@ mp_status mpi_model_build(const mp_plan *plan, const mpi_scenario *sc, mpi_model
     double *domain = mpi_model_domain(plan, sc, 1);
     if (!domain)
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
-    mp_status st = mpi_model_curves(plan, domain, m);
+    mp_status st = mpi_model_curves(plan, domain, NULL, NULL, m);
     free(domain);
     if (st == MP_OK)
-        st = mpi_model_price(m, sc, 0);
+        st = mpi_model_price(m, sc, 1);
     if (st == MP_OK)
         st = mpi_model_lp(m, sc);
     return st;

@@ -67,13 +67,20 @@ typedef struct mpi_model {
 /* The spend each channel's curves must cover, at the data's prices, for every
  * one of the scenarios: [nch * (periods + 1)], the last column for reach. */
 double *mpi_model_domain(const mp_plan *plan, const mpi_scenario *sc, size_t nsc);
-/* Build the curves at the data's prices up to domain. */
-mp_status mpi_model_curves(const mp_plan *plan, const double *domain, mpi_model *m);
+/* Build the curves at the data's prices up to domain. With base (a model
+ * built up to base_domain, at most domain), the curves that came out the same
+ * whatever the spend to cover are borrowed from it instead (base must outlive
+ * m and stay unchanged). */
+mp_status mpi_model_curves(const mp_plan *plan, const double *domain, const mpi_model *base,
+                           const double *base_domain, mpi_model *m);
 /* Price the curves for a scenario (inflation, unit-cost multipliers). With
  * keep, the data-price curves are kept so that the model can be repriced. */
 mp_status mpi_model_price(mpi_model *m, const mpi_scenario *sc, int keep);
 /* (Re)build the LP over the priced curves with the scenario's budget and bounds. */
 mp_status mpi_model_lp(mpi_model *m, const mpi_scenario *sc);
+/* When every curve of m is borrowed from base (mpi_model_curves), a copy of
+ * base's LP, for mpi_model_lp_update to bring to m's scenario; else nothing. */
+mp_status mpi_model_lp_from(mpi_model *m, const mpi_model *base);
 /* The same, reusing the LP's arrays when its pattern has not changed. */
 mp_status mpi_model_lp_update(mpi_model *m, const mpi_scenario *sc);
 /* All of the above for one scenario (NULL: the plan as written). */

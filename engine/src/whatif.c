@@ -336,6 +336,7 @@ typedef struct chunk {
     const mpi_scenario *scs;
     const mp_whatif_opts *opts;
     const double *domain;
+    const double *base_domain; /* what the base plan's curves cover */
     size_t from, to;
     mp_status st;
     char err[2048];
@@ -400,7 +401,10 @@ static void *run_chunk(void *arg)
 {
     chunk *ch = arg;
     mpi_model m;
-    ch->st = mpi_model_curves(ch->w->plan, ch->domain, &m);
+    /* the base plan's curves that any range would build the same are shared */
+    ch->st = mpi_model_curves(ch->w->plan, ch->domain, &ch->w->base->model, ch->base_domain, &m);
+    if (ch->st == MP_OK)
+        ch->st = mpi_model_lp_from(&m, &ch->w->base->model);
     /* Row prices of the last optimum: at first the base plan's, which the
      * scenarios vary around. */
     double *pi = NULL;
@@ -432,8 +436,12 @@ static void *run_chunk(void *arg)
 static mp_status sweep(mp_whatif *w, mpi_scenario *scs, const mp_whatif_opts *opts)
 {
     double *domain = mpi_model_domain(w->plan, scs, w->ns);
-    if (!domain)
+    double *base_domain = mpi_model_domain(w->plan, NULL, 1);
+    if (!domain || !base_domain) {
+        free(domain);
+        free(base_domain);
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    }
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     size_t nchunks = !w->cold && w->ns >= 8 && cpus >= 2 ? 2 : 1;
     pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -445,6 +453,7 @@ static mp_status sweep(mp_whatif *w, mpi_scenario *scs, const mp_whatif_opts *op
         ch[c].scs = scs;
         ch[c].opts = opts;
         ch[c].domain = domain;
+        ch[c].base_domain = base_domain;
         ch[c].from = w->ns * c / nchunks;
         ch[c].to = w->ns * (c + 1) / nchunks;
         ch[c].lock = &lock;
@@ -462,6 +471,7 @@ static mp_status sweep(mp_whatif *w, mpi_scenario *scs, const mp_whatif_opts *op
     else if (nchunks == 2)
         run_chunk(&ch[1]);
     free(domain);
+    free(base_domain);
     mp_status st = MP_OK;
     for (size_t c = 0; c < nchunks; c++) {
         w->full_solves += ch[c].full_solves;
