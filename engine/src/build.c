@@ -28,6 +28,7 @@ void mpi_model_free(mpi_model *m)
         return;
     mpi_curve_list_free(&m->curves);
     free(m->col_curve);
+    free(m->obj_base);
     mpi_lp_free(&m->lp);
     memset(m, 0, sizeof *m);
 }
@@ -418,6 +419,8 @@ mp_status mpi_model_lp(mpi_model *m, const mpi_scenario *sc)
     mpi_lp_free(&m->lp);
     free(m->col_curve);
     m->col_curve = NULL;
+    free(m->obj_base);
+    m->obj_base = NULL;
     mpi_lp *lp = &m->lp;
     lp->sense = plan->obj_sense;
     for (size_t i = 0; i < m->curves.n; i++)
@@ -492,6 +495,24 @@ mp_status mpi_model_lp(mpi_model *m, const mpi_scenario *sc)
     return st;
 }
 
+mp_status mpi_model_cumulate(mpi_model *m)
+{
+    for (size_t i = 0; i < m->nspend_curves; i++) {
+        mpi_curve *c = &m->curves.v[i];
+        if (c->cum || c->borrowed || !c->bw)
+            continue;
+        c->cum = mpi_calloc(((size_t)c->nseg + 1) * MPI_NKPI, sizeof(double));
+        if (!c->cum)
+            return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        for (int s = 0; s < c->nseg; s++)
+            for (int q = 0; q < MPI_NKPI; q++)
+                c->cum[(size_t)(s + 1) * MPI_NKPI + (size_t)q] =
+                    c->cum[(size_t)s * MPI_NKPI + (size_t)q] +
+                    c->bw[s] * c->y[(size_t)s * MPI_NKPI + (size_t)q];
+    }
+    return MP_OK;
+}
+
 mp_status mpi_model_lp_from(mpi_model *m, const mpi_model *base)
 {
     int same = m->curves.n == base->curves.n && base->lp.rows && base->col_curve;
@@ -540,12 +561,26 @@ mp_status mpi_model_lp_update(mpi_model *m, const mpi_scenario *sc)
         ncols += (size_t)m->curves.v[i].nseg;
     if (!lp->rows || ncols != lp->ncols)
         return mpi_model_lp(m, sc);
+    if (!m->obj_base) {
+        if (!(m->obj_base = mpi_calloc(ncols ? ncols : 1, sizeof(double))))
+            return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        for (size_t i = 0; i < m->curves.n; i++) {
+            const mpi_curve *c = &m->curves.v[i];
+            for (int s = 0; s < c->nseg; s++)
+                m->obj_base[c->col + (size_t)s] = c->y[(size_t)s * MPI_NKPI + (size_t)plan->obj_kpi];
+        }
+    }
+    /* as mpi_curve_yield(), from a compact copy of the objective's yields */
     for (size_t i = 0; i < m->curves.n; i++) {
         const mpi_curve *c = &m->curves.v[i];
-        for (int s = 0; s < c->nseg; s++) {
-            lp->obj[c->col + (size_t)s] = mpi_curve_yield(c, s, plan->obj_kpi);
-            lp->ub[c->col + (size_t)s] = c->w[s];
-        }
+        const double *ob = m->obj_base + c->col;
+        double inv = 1 / c->mult, *obj = lp->obj + c->col, *ub = lp->ub + c->col;
+        if (plan->obj_kpi == MPI_SPEND)
+            memcpy(obj, ob, (size_t)c->nseg * sizeof(double));
+        else
+            for (int s = 0; s < c->nseg; s++)
+                obj[s] = ob[s] * inv;
+        memcpy(ub, c->w, (size_t)c->nseg * sizeof(double));
     }
     for (size_t r = 0; r < lp->nrows; r++) {
         mpi_row *row = &lp->rows[r];

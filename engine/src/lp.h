@@ -61,6 +61,7 @@ typedef struct mpi_model {
     mpi_curve_list curves;
     size_t nspend_curves; /* curves[0..nspend_curves) are spend curves */
     size_t *col_curve;    /* curve index of each column */
+    double *obj_base;     /* [ncols] objective yields at the data's prices, or NULL */
     mpi_lp lp;
 } mpi_model;
 
@@ -78,6 +79,9 @@ mp_status mpi_model_curves(const mp_plan *plan, const double *domain, const mpi_
 mp_status mpi_model_price(mpi_model *m, const mpi_scenario *sc, int keep);
 /* (Re)build the LP over the priced curves with the scenario's budget and bounds. */
 mp_status mpi_model_lp(mpi_model *m, const mpi_scenario *sc);
+/* Cumulative yields of the spend curves (mpi_curve.cum), which let a
+ * scenario total a curve filled in order without reading its segments. */
+mp_status mpi_model_cumulate(mpi_model *m);
 /* When every curve of m is borrowed from base (mpi_model_curves), a copy of
  * base's LP, for mpi_model_lp_update to bring to m's scenario; else nothing. */
 mp_status mpi_model_lp_from(mpi_model *m, const mpi_model *base);

@@ -304,9 +304,19 @@ static mp_status aggregate(mp_solution *sol)
     for (size_t i = 0; i < m->nspend_curves; i++) {
         const mpi_curve *cv = &m->curves.v[i];
         double spend = 0, kv[MPI_NKPI] = {0};
-        int last = -1, marginal_seen = 0;
+        int last = -1, marginal_seen = 0, s0 = 0;
+        if (cv->cum && sol->light) {
+            /* the segments full from the start, from the curve's running totals:
+             * a full segment yields the same at any price level */
+            while (s0 < cv->nseg && x[cv->col + (size_t)s0] == cv->w[s0])
+                s0++;
+            for (int q = 0; q < MPI_NKPI; q++)
+                kv[q] = cv->cum[(size_t)s0 * MPI_NKPI + (size_t)q] * cv->mult;
+            spend = kv[MPI_SPEND];
+            last = s0 - 1;
+        }
         /* yields at the data's prices, brought to the curve's level once */
-        for (int s = 0; s < cv->nseg; s++) {
+        for (int s = s0; s < cv->nseg; s++) {
             double xs = x[cv->col + (size_t)s];
             const double *y = &cv->y[s * MPI_NKPI];
             if (xs != 0)

@@ -530,7 +530,9 @@ mp_status mp_whatif_run(const mp_plan *plan, const char *const *axes, size_t nax
         st = mp_plan_solve(plan, &opts->solve, &w->base);
     if (st == MP_OK) {
         double t0 = now_s();
-        st = sweep(w, scs, opts);
+        st = mpi_model_cumulate(&w->base->model);
+        if (st == MP_OK)
+            st = sweep(w, scs, opts);
         w->sweep_s = now_s() - t0;
     }
     for (size_t i = 0; scs && i < w->ns; i++)
