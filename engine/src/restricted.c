@@ -13,8 +13,29 @@
 
 enum { AT_LOW, AT_UP, FREE };
 
-/* d = obj - A^T pi, and with scale the magnitude of its terms */
-static void reduced_costs(const mpi_lp *lp, const double *pi, double *d, double *scale)
+/* Rows that hold every column (the budget, shares of spend) are read as
+ * dense vectors, column by column; the others (sparse) are scattered. */
+typedef struct rowsplit {
+    size_t nd;           /* dense rows */
+    size_t *dense;       /* [nd] their indices */
+    const double **dval; /* [nd] their coefficients, column j at dval[i][j] */
+    double *dpi;         /* [nd] their prices */
+    int sparse;          /* some sparse row has a price */
+} rowsplit;
+
+static void split_prices(const mpi_lp *lp, const double *pi, rowsplit *rs)
+{
+    rs->sparse = 0;
+    for (size_t i = 0; i < rs->nd; i++)
+        rs->dpi[i] = pi[rs->dense[i]];
+    for (size_t r = 0; r < lp->nrows; r++)
+        if (lp->rows[r].len != lp->ncols && pi[r] != 0)
+            rs->sparse = 1;
+}
+
+/* The sparse rows' part of the reduced costs: d = obj - A_sparse^T pi, and
+ * with scale the magnitude of its terms. */
+static void sparse_costs(const mpi_lp *lp, const double *pi, double *d, double *scale)
 {
     memcpy(d, lp->obj, lp->ncols * sizeof(double));
     if (scale)
@@ -22,18 +43,10 @@ static void reduced_costs(const mpi_lp *lp, const double *pi, double *d, double 
             scale[j] = fabs(lp->obj[j]);
     for (size_t r = 0; r < lp->nrows; r++) {
         const mpi_row *row = &lp->rows[r];
-        if (pi[r] == 0)
+        if (pi[r] == 0 || row->len == lp->ncols)
             continue;
         const size_t *ind = lp->ind + row->start;
         const double *val = lp->val + row->start;
-        if (row->len == lp->ncols) { /* a dense row: entry k is column k */
-            for (size_t k = 0; k < row->len; k++)
-                d[k] -= pi[r] * val[k];
-            if (scale)
-                for (size_t k = 0; k < row->len; k++)
-                    scale[k] += fabs(pi[r] * val[k]);
-            continue;
-        }
         for (size_t k = 0; k < row->len; k++) {
             double t = pi[r] * val[k];
             d[ind[k]] -= t;
@@ -41,6 +54,23 @@ static void reduced_costs(const mpi_lp *lp, const double *pi, double *d, double 
                 scale[ind[k]] += fabs(t);
         }
     }
+}
+
+/* Column j's reduced cost: its sparse part (d, or the objective when no
+ * sparse row has a price) less the dense rows'; *mag gets the magnitude of
+ * its terms in the same way. */
+static inline double reduced_cost(const mpi_lp *lp, const rowsplit *rs, const double *d,
+                                  const double *scale, size_t j, double *mag)
+{
+    double dj = rs->sparse ? d[j] : lp->obj[j];
+    double a = rs->sparse && scale ? scale[j] : fabs(lp->obj[j]);
+    for (size_t i = 0; i < rs->nd; i++) {
+        double t = rs->dpi[i] * rs->dval[i][j];
+        dj -= t;
+        a += fabs(t);
+    }
+    *mag = a;
+    return dj;
 }
 
 /* The side a column belongs on: with sense +1 (max), d > 0 wants the upper bound. */
@@ -64,22 +94,12 @@ static size_t seek(const size_t *ind, size_t e, size_t end, size_t j)
     return e;
 }
 
-/* The small problem: free columns only; fixed ones move into the row bounds.
- * xfix gets the value of every fixed column (0 or its upper bound; 0 for the
- * free ones), fixed[r] the activity of row r from them and *fixed_obj their
- * objective, so the whole solution needs no second pass over the matrix. */
-static mp_status build_small(const mpi_lp *lp, const unsigned char *state, size_t *map,
-                             double *xfix, mpi_lp *small, double *fixed, double *fixed_obj)
+/* The small problem over the free columns map[0..k); the others are fixed at
+ * xfix and move into the row bounds. fixed[r] gets row r's activity from
+ * them (the dense rows' is given). */
+static mp_status build_small(const mpi_lp *lp, const size_t *map, size_t k, const double *xfix,
+                             double *fixed, mpi_lp *small)
 {
-    size_t k = 0;
-    double fo = 0;
-    for (size_t j = 0; j < lp->ncols; j++) {
-        if (state[j] == FREE)
-            map[k++] = j;
-        xfix[j] = state[j] == AT_UP ? lp->ub[j] : 0;
-        fo += lp->obj[j] * xfix[j];
-    }
-    *fixed_obj = fo;
     /* a row holds a column at most once: k entries a row at most */
     size_t cap = lp->nrows && k > lp->nnz / lp->nrows ? lp->nnz : k * lp->nrows;
     mpi_lp_free(small);
@@ -105,17 +125,16 @@ static mp_status build_small(const mpi_lp *lp, const unsigned char *state, size_
         sr->start = small->nnz;
         const size_t *ind = lp->ind + row->start;
         const double *val = lp->val + row->start;
-        double f = 0;
-        if (row->len == lp->ncols) { /* a dense row: entry j is column j */
-            for (size_t j = 0; j < row->len; j++)
-                f += val[j] * xfix[j];
+        if (row->len == lp->ncols) { /* dense: entry j is column j */
             for (size_t i = 0; i < k; i++) {
                 small->ind[small->nnz] = i;
                 small->val[small->nnz++] = val[map[i]];
             }
         } else {
+            double f = 0;
             for (size_t e = 0; e < row->len; e++)
                 f += val[e] * xfix[ind[e]];
+            fixed[r] = f;
             /* the free columns' entries, found by search: both lists ascend */
             size_t e = 0;
             for (size_t i = 0; i < k && e < row->len; i++) {
@@ -127,8 +146,7 @@ static mp_status build_small(const mpi_lp *lp, const unsigned char *state, size_
             }
         }
         sr->len = small->nnz - sr->start;
-        sr->rhs = row->rhs - f;
-        fixed[r] = f;
+        sr->rhs = row->rhs - fixed[r];
     }
     return MP_OK;
 }
@@ -179,21 +197,45 @@ mp_status mpi_lp_solve_near(const mpi_lp *lp, const double *pi0, const mp_solve_
     double *xfix = malloc(sizeof(double) * (n ? n : 1));
     double *pi = mpi_calloc(m ? m : 1, sizeof(double));
     double *fixed = mpi_calloc(m ? m : 1, sizeof(double));
+    rowsplit rs = {0, mpi_calloc(m ? m : 1, sizeof(size_t)),
+                   mpi_calloc(m ? m : 1, sizeof(double *)), mpi_calloc(m ? m : 1, sizeof(double)),
+                   0};
     mpi_lp small;
     memset(&small, 0, sizeof small);
     mp_status st = MP_OK;
-    if (!d || !scale || !state || !map || !xfix || !pi || !fixed) {
+    if (!d || !scale || !state || !map || !xfix || !pi || !fixed || !rs.dense || !rs.dval ||
+        !rs.dpi) {
         st = mpi_fail(MP_ERR_NOMEM, "out of memory");
         goto out;
     }
+    for (size_t r = 0; r < m; r++)
+        if (lp->rows[r].len == n && n > 0) {
+            rs.dense[rs.nd] = r;
+            rs.dval[rs.nd++] = lp->val + lp->rows[r].start;
+        }
     memcpy(pi, pi0, m * sizeof(double));
-    reduced_costs(lp, pi, d, scale);
-    for (size_t j = 0; j < n; j++)
-        state[j] =
-            lp->ub[j] > 0 ? (unsigned char)side(d[j], lp->sense, band_rel * scale[j]) : AT_LOW;
+    split_prices(lp, pi, &rs);
+    if (rs.sparse)
+        sparse_costs(lp, pi, d, scale);
+    /* One pass: each column's side under the old prices, its value when
+     * fixed, and the fixed columns' part of the objective and dense rows. */
+    size_t k = 0;
+    double fixed_obj = 0;
+    for (size_t j = 0; j < n; j++) {
+        double dj = reduced_cost(lp, &rs, d, scale, j, &scale[j]);
+        unsigned char sj =
+            lp->ub[j] > 0 ? (unsigned char)side(dj, lp->sense, band_rel * scale[j]) : AT_LOW;
+        state[j] = sj;
+        if (sj == FREE)
+            map[k++] = j;
+        double xj = sj == AT_UP ? lp->ub[j] : 0;
+        xfix[j] = xj;
+        fixed_obj += lp->obj[j] * xj;
+        for (size_t i = 0; i < rs.nd; i++)
+            fixed[rs.dense[i]] += rs.dval[i][j] * xj;
+    }
     for (int round = 0; round < 30; round++) {
-        double fixed_obj;
-        if ((st = build_small(lp, state, map, xfix, &small, fixed, &fixed_obj)) != MP_OK)
+        if ((st = build_small(lp, map, k, xfix, fixed, &small)) != MP_OK)
             goto out;
         mpi_lp_sol ss;
         if ((st = mpi_glpk_solve(&small, opts, &ss)) != MP_OK)
@@ -205,24 +247,39 @@ mp_status mpi_lp_solve_near(const mpi_lp *lp, const double *pi0, const mp_solve_
             goto out;
         }
         memcpy(pi, ss.row_dual, m * sizeof(double));
-        reduced_costs(lp, pi, d, NULL); /* the magnitudes of the first prices serve */
+        split_prices(lp, pi, &rs);
+        if (rs.sparse)
+            sparse_costs(lp, pi, d, NULL);
+        /* Every fixed column must price out on its side under the new prices
+         * (the magnitudes of the first prices serve as the scale). */
         size_t wrong = 0;
         for (size_t j = 0; j < n; j++) {
             if (state[j] == FREE || !(lp->ub[j] > 0))
                 continue;
-            double s = d[j] * lp->sense, tol = tol_rel * (scale[j] + 1e-12);
+            double mag, s = reduced_cost(lp, &rs, d, NULL, j, &mag) * lp->sense;
+            double tol = tol_rel * (scale[j] + 1e-12);
             if ((state[j] == AT_UP && s < -tol) || (state[j] == AT_LOW && s > tol)) {
+                if (state[j] == AT_UP) {
+                    fixed_obj -= lp->obj[j] * xfix[j];
+                    for (size_t i = 0; i < rs.nd; i++)
+                        fixed[rs.dense[i]] -= rs.dval[i][j] * xfix[j];
+                }
                 state[j] = FREE;
+                xfix[j] = 0;
                 wrong++;
             }
         }
         if (!wrong) { /* optimal for the whole LP */
             st = assemble(lp, &small, map, xfix, fixed, fixed_obj, &ss, pi, sol);
             xfix = NULL;
+            mpi_lp_sol_free(&ss);
+            goto out;
         }
         mpi_lp_sol_free(&ss);
-        if (!wrong)
-            goto out;
+        k = 0;
+        for (size_t j = 0; j < n; j++)
+            if (state[j] == FREE)
+                map[k++] = j;
     }
     *fallback = 1; /* did not settle: solve it all */
 out:
@@ -233,6 +290,9 @@ out:
     free(xfix);
     free(pi);
     free(fixed);
+    free(rs.dense);
+    free(rs.dval);
+    free(rs.dpi);
     mpi_lp_free(&small);
     return st;
 }

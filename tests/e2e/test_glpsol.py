@@ -207,4 +207,24 @@ import math
 tv_grp = ch["tf1"]["spend"] / 5200
 check(ch["tf1"]["kpis"]["reach"] >= 0.25 * 30e6 * (1 - 1e-3), "tv reach floor")
 close(ch["tf1"]["kpis"]["reach"], 30e6 * 0.85 * (1 - math.exp(-0.0058 * tv_grp)), 1, "tv reach formula")
+
+# Without reach rows, the budget and the plan-wide rows hold every column
+# (the restricted solve reads them as dense vectors) beside sparse ones
+# (periods, channel bounds, digital ROAS): glpsol on that LP agrees with both
+# methods too.
+plan2 = write(os.path.join(d, "plan2.ini"), open(plan).read().replace(
+    '[constraint "tv-reach"]\nexpr = reach(tf1) >= 25%\n', "").replace(
+    '[constraint "radio-grp"]\nexpr = grp(nrj) >= 20\n', ""))
+check("reach(" not in open(plan2).read(), "variant without reach rows")
+lp2 = os.path.join(d, "plan2.lp")
+p = run("export-lp", plan2, "-o", lp2)
+check(p.returncode == 0, f"export-lp: {p.stderr}")
+g = subprocess.run([GLPSOL, "--lp", lp2, "-o", out], capture_output=True, text=True)
+m = re.search(r"Objective:\s+\S+\s+=\s+([-+0-9.eE]+)", open(out).read())
+check(g.returncode == 0 and m is not None, "glpsol on the variant")
+glp2 = float(m.group(1))
+for method in ("direct", "near"):
+    p2, d2 = optimize_json(plan2, "--method", method)
+    check(p2.returncode == 0, f"variant --method {method}: {p2.stderr}")
+    close(d2["objective"]["value"], glp2, 1e-6 * abs(glp2), f"variant --method {method} vs glpsol")
 done()
