@@ -37,6 +37,9 @@ typedef struct mpi_curve {
      * curve independently of it clear the flag. */
     unsigned char capped;
     unsigned char borrowed; /* y, param, bw and cum belong to another model's curve */
+    /* The highest bid (param), in currency at any price level, or 0: pricing
+     * cuts the curve where its bids pass it. */
+    double ceiling;
 } mpi_curve;
 
 /* Yield of KPI q per unit of currency of segment s at the curve's price level
@@ -56,10 +59,12 @@ static inline void mpi_curve_yields(const mpi_curve *c, int s, double *v)
         v[q] = q == MPI_SPEND ? y[q] : y[q] * inv;
 }
 
-/* Parameter (bid) of breakpoint b at the curve's price level. */
+/* Parameter (bid) of breakpoint b at the curve's price level (at most the
+ * ceiling, where pricing cut the curve). */
 static inline double mpi_curve_bid(const mpi_curve *c, int b)
 {
-    return c->param[b] * c->mult;
+    double v = c->param[b] * c->mult;
+    return c->ceiling > 0 && v > c->ceiling ? c->ceiling : v;
 }
 
 typedef struct mpi_curve_list {

@@ -355,6 +355,9 @@ static const shape *shape_for(shape *cache, double sigma, double tol, const sear
     return NULL; /* cache full: the caller builds adaptively */
 }
 
+static double cost_index(const void *p, const mp_plan *plan, const mpi_channel *ch, long keyword,
+                         int t, double rate);
+
 static mp_status curves(const void *p, const mp_plan *plan, const mpi_channel *ch,
                         const mpi_period *t, double spend_max, mpi_curve_list *out)
 {
@@ -378,13 +381,16 @@ static mp_status curves(const void *p, const mp_plan *plan, const mpi_channel *c
         const kw_params *kp = params_of(s, i);
         kw_ctx c;
         kw_ctx_init(&c, vol * kp->ctr, mu, sigma, kp, ch->co2_per_unit);
-        double zhi = Z_HI;
+        /* A bid ceiling is in currency and stays put while competing bids
+         * inflate, winning fewer auctions: the curve runs as far as a cheaper
+         * scenario may need and pricing cuts it at the ceiling
+         * (mpi_model_price); a breakpoint sits there at the plan's own prices. */
+        double zhi = Z_HI, seed = NAN;
         if (kp->max_cpc > 0) {
-            double zc = (log(kp->max_cpc) - c.mu) / c.sigma;
-            if (zc <= Z_LO)
-                continue; /* the ceiling wins no auction */
-            if (zc < zhi)
-                zhi = zc;
+            double level = cost_index(p, plan, ch, (long)i, t->index, NAN);
+            double zc = (log(kp->max_cpc / level) - c.mu) / c.sigma;
+            if (zc > Z_LO && zc < Z_HI)
+                seed = zc;
         }
         /* Do not build past the spend the plan can afford on this keyword. */
         double zhi_uncut = zhi, x, v[MPI_NKPI];
@@ -408,14 +414,19 @@ static mp_status curves(const void *p, const mp_plan *plan, const mpi_channel *c
         }
         cv->kind = MPI_CURVE_SPEND;
         cv->capped = zhi != zhi_uncut; /* else built the same for any spend_max */
+        cv->ceiling = kp->max_cpc > 0 ? kp->max_cpc : 0;
+        if (!(seed < zhi))
+            seed = NAN;
         cv->period = t->index;
         cv->keyword = (long)i;
         cv->group = k->group_id;
-        const shape *sh = zhi == Z_HI ? shape_for(cache, sigma, plan->precision, s) : NULL;
+        const shape *sh =
+            zhi == Z_HI && isnan(seed) ? shape_for(cache, sigma, plan->precision, s) : NULL;
         if (sh)
             st = mpi_pwl_at(kw_eval, &c, sh->z, sh->n, 1, cv);
         else
-            st = mpi_pwl_build(kw_eval, &c, Z_LO, zhi, plan->precision, 1, NULL, 0, cv);
+            st = mpi_pwl_build(kw_eval, &c, Z_LO, zhi, plan->precision, 1,
+                               isnan(seed) ? NULL : &seed, isnan(seed) ? 0 : 1, cv);
         if (st != MP_OK)
             break;
         /* Breakpoint parameters become bids. */

@@ -381,6 +381,35 @@ static double *dup_doubles(const double *v, size_t n)
     return d;
 }
 
+/* A bid ceiling in currency (param is the marginal cost of a click): the
+ * segments whose bids pass it at the curve's price level go, and the one it
+ * falls in keeps the spend below it. Inside a segment the clicks bought per
+ * unit of bid are taken as linear in the bid, fitted to the segment's clicks
+ * and spend (its mean bid); exact where a breakpoint sits at the ceiling, as
+ * at the plan's own prices. */
+static void cut_at_ceiling(mpi_curve *c)
+{
+    const double rel = 1e-12; /* a breakpoint built at the ceiling counts as on it */
+    for (int s = 0; s < c->nseg; s++) {
+        double b0 = c->param[s] * c->mult, b1 = c->param[s + 1] * c->mult;
+        if (b1 <= c->ceiling * (1 + rel))
+            continue;
+        if (b0 >= c->ceiling * (1 - rel) || !(c->w[s] > 0)) {
+            c->w[s] = 0;
+            continue;
+        }
+        double dx = c->w[s], dy = dx * mpi_curve_yield(c, s, MPI_CLICKS), len = b1 - b0;
+        /* density p + q u of clicks over u = bid - b0 with these clicks and spend */
+        double q = 12 * (dx - b0 * dy - dy * len / 2) / (len * len * len);
+        double p = (dy - q * len * len / 2) / len, u = c->ceiling - b0;
+        double clicks = p * u + q * u * u / 2;
+        double f = (b0 * clicks + p * u * u / 2 + q * u * u * u / 3) / dx;
+        if (!(f > 0)) /* also NaN */
+            f = 0;
+        c->w[s] *= f < 1 ? f : 1;
+    }
+}
+
 /* Price every curve at the scenario's levels (see mpi_curve). With keep, the
  * widths at the data's prices are kept, so that the curves can be priced
  * again for the next scenario. */
@@ -390,7 +419,7 @@ mp_status mpi_model_price(mpi_model *m, const mpi_scenario *sc, int keep)
     for (size_t i = 0; i < m->curves.n; i++) {
         mpi_curve *c = &m->curves.v[i];
         size_t n = (size_t)c->nseg;
-        if (keep && !c->bw) {
+        if ((keep || c->ceiling > 0) && !c->bw) {
             if (c->mult != 1)
                 return mpi_fail(MP_ERR_INTERNAL, "curves kept after they were priced");
             c->bw = dup_doubles(c->w, n);
@@ -409,6 +438,8 @@ mp_status mpi_model_price(mpi_model *m, const mpi_scenario *sc, int keep)
         for (size_t s = 0; s < n; s++)
             c->w[s] = bw[s] * mult;
         c->mult = mult;
+        if (c->ceiling > 0 && c->param)
+            cut_at_ceiling(c);
     }
     return MP_OK;
 }

@@ -305,7 +305,7 @@ static mp_status aggregate(mp_solution *sol)
         const mpi_curve *cv = &m->curves.v[i];
         double spend = 0, kv[MPI_NKPI] = {0};
         int last = -1, marginal_seen = 0, s0 = 0;
-        if (cv->cum && sol->light) {
+        if (cv->cum && sol->light && !(cv->ceiling > 0)) { /* a ceiling cuts widths */
             /* the segments full from the start, from the curve's running totals:
              * a full segment yields the same at any price level */
             while (s0 < cv->nseg && x[cv->col + (size_t)s0] == cv->w[s0])
