@@ -598,7 +598,8 @@ mp_status mpi_model_lp_update(mpi_model *m, const mpi_scenario *sc)
         for (size_t i = 0; i < m->curves.n; i++) {
             const mpi_curve *c = &m->curves.v[i];
             for (int s = 0; s < c->nseg; s++)
-                m->obj_base[c->col + (size_t)s] = c->y[(size_t)s * MPI_NKPI + (size_t)plan->obj_kpi];
+                m->obj_base[c->col + (size_t)s] =
+                    c->y[(size_t)s * MPI_NKPI + (size_t)plan->obj_kpi];
         }
     }
     /* as mpi_curve_yield(), from a compact copy of the objective's yields */

@@ -126,8 +126,8 @@ static void search_bid_ceiling_stays_nominal(void **state)
     assert_int_equal(m.curves.n, 1);
     const mpi_curve *c = &m.curves.v[0];
     double vctr = 15500 * 0.05;
-    double years = (mpi_days_from_civil(2027, 3, 1) + 15.5 - mpi_days_from_civil(2026, 6, 1)) /
-                   365.25;
+    double years =
+        (mpi_days_from_civil(2027, 3, 1) + 15.5 - mpi_days_from_civil(2026, 6, 1)) / 365.25;
     double mu0 = 0.5 * (log(0.8) + log(2.0));
     double sigma = (log(2.0) - log(0.8)) / (2 * 0.8416212335729143);
     /* the plan's rate: a breakpoint at the ceiling, so the curve ends on it */
