@@ -31,20 +31,32 @@ static const char kw_csv[] =
     "running shoes,EUR,12000,60,0.80,2.00,10000,10000,10000,10000,10000,10000,10000,10000,10000,"
     "15500,10000,10000\n";
 
+/* The plan of one keyword over March 2027 (10 % inflation a year) with
+ * channel keys extra, and its model at the plan's prices. */
+static mp_plan *one_keyword(const char *extra, char **dir, mpi_model *m)
+{
+    *dir = test_tmpdir();
+    free(test_write(*dir, "kw.csv", kw_csv));
+    char text[512];
+    snprintf(text, sizeof text,
+             "[plan]\nbudget = 1M\nstart = 2027-03-01\nperiods = 1\nperiod = month\n"
+             "[channel \"s\"]\ntype = search\nkeywords = kw.csv\nctr = 5%%\ncvr = 2%%\n"
+             "inflation = 10%%\n%s",
+             extra);
+    mp_plan *plan = test_plan(*dir, text);
+    assert_int_equal(mpi_model_build(plan, NULL, m), MP_OK);
+    assert_int_equal(m->curves.n, 1);
+    return plan;
+}
+
 /* One keyword, one month (March 2027), 10 % inflation a year from the export's
  * date (the day after 2026-05-31) to the middle of the month. */
 static void search_curve_matches_auction_model(void **state)
 {
     (void)state;
-    char *dir = test_tmpdir();
-    free(test_write(dir, "kw.csv", kw_csv));
-    mp_plan *plan = test_plan(dir, "[plan]\nbudget = 1M\nstart = 2027-03-01\nperiods = 1\n"
-                                   "period = month\n"
-                                   "[channel \"s\"]\ntype = search\nkeywords = kw.csv\n"
-                                   "ctr = 5%\ncvr = 2%\nvalue = 80\ninflation = 10%\n");
+    char *dir;
     mpi_model m;
-    assert_int_equal(mpi_model_build(plan, NULL, &m), MP_OK);
-    assert_int_equal(m.curves.n, 1);
+    mp_plan *plan = one_keyword("value = 80\n", &dir, &m);
     const mpi_curve *c = &m.curves.v[0];
     double vctr = 15500 * 0.05; /* March searches x ctr */
     double data_day = mpi_days_from_civil(2026, 6, 1);
@@ -115,15 +127,9 @@ static void ceiling_totals(double vctr, double mu, double sigma, double b, doubl
 static void search_bid_ceiling_stays_nominal(void **state)
 {
     (void)state;
-    char *dir = test_tmpdir();
-    free(test_write(dir, "kw.csv", kw_csv));
-    mp_plan *plan = test_plan(dir, "[plan]\nbudget = 1M\nstart = 2027-03-01\nperiods = 1\n"
-                                   "period = month\n"
-                                   "[channel \"s\"]\ntype = search\nkeywords = kw.csv\n"
-                                   "ctr = 5%\ncvr = 2%\ninflation = 10%\nmax_cpc = 1.5\n");
+    char *dir;
     mpi_model m;
-    assert_int_equal(mpi_model_build(plan, NULL, &m), MP_OK);
-    assert_int_equal(m.curves.n, 1);
+    mp_plan *plan = one_keyword("max_cpc = 1.5\n", &dir, &m);
     const mpi_curve *c = &m.curves.v[0];
     double vctr = 15500 * 0.05;
     double years =
