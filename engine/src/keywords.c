@@ -28,8 +28,8 @@ static void print_sum(FILE *out, const char *name, const group_sum *g, double to
 {
     char s[32];
     mpi_fmt_thousands(s, sizeof s, g->searches, 0);
-    fprintf(out, "%-20.20s %8zu %14s %6.1f%%", name, g->n, s,
-            total > 0 ? 100 * g->searches / total : 0);
+    mpi_put_cols(out, name, 20);
+    fprintf(out, " %8zu %14s %6.1f%%", g->n, s, total > 0 ? 100 * g->searches / total : 0);
     if (g->searches > 0 && g->lo > 0)
         fprintf(out, " %9.2f %9.2f", g->lo / g->searches, g->hi / g->searches);
     else
@@ -91,8 +91,10 @@ mp_status mp_keywords_report(const char *export_path, const char *rules_path, in
                                                            : "(no group)";
             char vol[32];
             mpi_fmt_thousands(vol, sizeof vol, k->volume, 0);
-            fprintf(out, "%-20.20s %-40.40s %12s%s", g, k->text, vol,
-                    k->flags & MPI_KW_BUCKETED ? "*" : " ");
+            mpi_put_cols(out, g, 20);
+            fputc(' ', out);
+            mpi_put_cols(out, k->text, 40);
+            fprintf(out, " %12s%s", vol, k->flags & MPI_KW_BUCKETED ? "*" : " ");
             if (k->bid_lo > 0 && k->bid_hi > 0)
                 fprintf(out, " %7.2f %8.2f", k->bid_lo, k->bid_hi);
             else

@@ -66,6 +66,10 @@ int mpi_strieq(const char *a, const char *b);
 const char *mpi_suggest(const char *word, const char *const *cands, size_t n);
 /* "12,345" style grouping of a rounded value. */
 void mpi_fmt_thousands(char *buf, size_t n, double v, int decimals);
+/* Write UTF-8 text s in exactly cols terminal columns: cut at a character
+ * boundary, padded with spaces (combining marks take none, East Asian wide
+ * characters two; a byte that is not UTF-8 shows as '?'). */
+void mpi_put_cols(FILE *out, const char *s, int cols);
 /* A name made of [A-Za-z0-9_] for LP files. */
 void mpi_sanitize_name(char *dst, size_t n, const char *src);
 

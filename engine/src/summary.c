@@ -58,7 +58,8 @@ mp_status mp_solution_print_summary(const mp_solution *sol, FILE *out)
             snprintf(d, sizeof d, "saturated");
         else
             mpi_fmt_thousands(d, sizeof d, sol->ch_marginal[i] * 1000, 2);
-        fprintf(out, "%-18.18s %-7s %12s %6.1f%% %12s %9s  %s\n", ch->name, ch->ops->media, a,
+        mpi_put_cols(out, ch->name, 18);
+        fprintf(out, " %-7s %12s %6.1f%% %12s %9s  %s\n", ch->ops->media, a,
                 total > 0 ? 100 * s / total : 0, b, c, d);
     }
     mpi_fmt_thousands(a, sizeof a, total, 0);

@@ -152,6 +152,66 @@ const char *mpi_suggest(const char *word, const char *const *cands, size_t n)
     return NULL;
 }
 
+/* The next code point of UTF-8 text s (its length in *len), or -1 for a byte
+ * that does not start a well-formed sequence. */
+static long utf8_next(const unsigned char *s, int *len)
+{
+    static const long min[5] = {0, 0, 0x80, 0x800, 0x10000};
+    int n = s[0] < 0x80             ? 1
+            : (s[0] & 0xe0) == 0xc0 ? 2
+            : (s[0] & 0xf0) == 0xe0 ? 3
+            : (s[0] & 0xf8) == 0xf0 ? 4
+                                    : 0;
+    *len = 1;
+    if (!n)
+        return -1;
+    long cp = n == 1 ? s[0] : s[0] & (0x7f >> n);
+    for (int i = 1; i < n; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return -1;
+        cp = cp << 6 | (s[i] & 0x3f);
+    }
+    if (cp < min[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return -1;
+    *len = n;
+    return cp;
+}
+
+static int cp_cols(long cp)
+{
+    if ((cp >= 0x300 && cp <= 0x36f) || (cp >= 0x1ab0 && cp <= 0x1aff) ||
+        (cp >= 0x20d0 && cp <= 0x20ff) || (cp >= 0xfe20 && cp <= 0xfe2f) || cp == 0x200b)
+        return 0; /* combining marks, zero-width space */
+    if ((cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) ||
+        (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
+        (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
+        (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1faff) ||
+        (cp >= 0x20000 && cp <= 0x3fffd))
+        return 2; /* East Asian wide, emoji */
+    return 1;
+}
+
+void mpi_put_cols(FILE *out, const char *s, int cols)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    int used = 0;
+    while (*p) {
+        int len;
+        long cp = utf8_next(p, &len);
+        int w = cp < 0 ? 1 : cp < 0x20 || cp == 0x7f ? 1 : cp_cols(cp);
+        if (used + w > cols)
+            break;
+        if (cp < 0 || cp < 0x20 || cp == 0x7f)
+            fputc('?', out); /* not UTF-8, or a control character */
+        else
+            fwrite(p, 1, (size_t)len, out);
+        used += w;
+        p += len;
+    }
+    for (; used < cols; used++)
+        fputc(' ', out);
+}
+
 void mpi_fmt_thousands(char *buf, size_t n, double v, int decimals)
 {
     char tmp[64];

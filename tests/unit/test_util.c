@@ -88,14 +88,41 @@ static void formats_thousands(void **state)
     assert_string_equal(b, "tf1_prime___");
 }
 
+static void check_cols(const char *text, int cols, const char *want)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    mpi_put_cols(f, text, cols);
+    fclose(f);
+    assert_string_equal(buf, want);
+    free(buf);
+}
+
+/* Table cells are cut at a character boundary and padded to their width in
+ * terminal columns, not bytes. */
+static void writes_cells_by_columns(void **state)
+{
+    (void)state;
+    check_cols("\xc3\xa9t\xc3\xa9", 5, "\xc3\xa9t\xc3\xa9  ");  /* "ete" with accents: 3 columns */
+    check_cols("l\xc3\xa9ger", 3, "l\xc3\xa9g");                /* cut after 3 characters */
+    check_cols("a\xc3\xa9", 1, "a");                            /* never half a character */
+    check_cols("e\xcc\x81t", 3, "e\xcc\x81t ");                 /* a combining accent: 0 */
+    check_cols("\xe6\x97\xa5\xe6\x9c\xac", 3, "\xe6\x97\xa5 "); /* wide: 2 columns each */
+    check_cols("a\xff"
+               "b\tc",
+               5, "a?b?c");           /* not UTF-8, a control */
+    check_cols("\xe2\x82", 3, "?? "); /* a cut sequence */
+    check_cols("", 2, "  ");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(parses_numbers_with_units),
-        cmocka_unit_test(rejects_bad_numbers),
-        cmocka_unit_test(converts_dates),
-        cmocka_unit_test(suggests_close_words),
-        cmocka_unit_test(formats_thousands),
+        cmocka_unit_test(parses_numbers_with_units), cmocka_unit_test(writes_cells_by_columns),
+        cmocka_unit_test(rejects_bad_numbers),       cmocka_unit_test(converts_dates),
+        cmocka_unit_test(suggests_close_words),      cmocka_unit_test(formats_thousands),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
