@@ -274,6 +274,7 @@ static cJSON *whatif_doc(const mp_whatif *w)
             cJSON_AddItemToArray(chans, co);
             cJSON_AddStringToObject(co, "name", plan->ch[c].name);
             add_num(co, "spend", s->spend[c]);
+            add_num(co, "share", s->kpi[MPI_SPEND] > 0 ? s->spend[c] / s->kpi[MPI_SPEND] : 0);
         }
         cJSON_AddItemToObject(o, "media", media_object(s->media));
         add_num(o, "marginal_return", s->marginal);

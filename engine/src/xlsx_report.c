@@ -465,6 +465,18 @@ static void sheet_scenarios(lxw_workbook *wb, const mp_whatif *w, const fmts *f)
         snprintf(buf, sizeof buf, "spend %s (%s)", plan->ch[c].name, cur);
         str(ws, hr, col++, buf, f->head);
     }
+    int c_chshare = col;
+    for (size_t c = 0; c < plan->nch; c++) {
+        snprintf(buf, sizeof buf, "share %s", plan->ch[c].name);
+        str(ws, hr, col++, buf, f->head);
+    }
+    /* where the money moves */
+    int c_chdelta = col;
+    for (size_t c = 0; c < plan->nch; c++) {
+        snprintf(buf, sizeof buf, "change of spend %s against the plan (%s)", plan->ch[c].name,
+                 cur);
+        str(ws, hr, col++, buf, f->head);
+    }
     int c_media = col;
     for (int m = 0; m < MPI_NMEDIA; m++) {
         snprintf(buf, sizeof buf, "share %s", mpi_media_names[m]);
@@ -491,8 +503,13 @@ static void sheet_scenarios(lxw_workbook *wb, const mp_whatif *w, const fmts *f)
         num(ws, r, c_delta, base_ok ? s->objective - base_obj : NAN, f->dec);
         for (int q = 0; q < MPI_NKPI; q++)
             num(ws, r, c_kpi + q, s->kpi[q], f->dec);
-        for (size_t c = 0; c < plan->nch; c++)
+        for (size_t c = 0; c < plan->nch; c++) {
             num(ws, r, c_ch + (int)c, s->spend[c], f->money);
+            num(ws, r, c_chshare + (int)c,
+                s->kpi[MPI_SPEND] > 0 ? s->spend[c] / s->kpi[MPI_SPEND] : 0, f->pct);
+            num(ws, r, c_chdelta + (int)c,
+                base_ok ? s->spend[c] - MPI_CH_KPI(w->base, c, MPI_SPEND) : NAN, f->money);
+        }
         for (int m = 0; m < MPI_NMEDIA; m++)
             num(ws, r, c_media + m, s->kpi[MPI_SPEND] > 0 ? s->media[m] / s->kpi[MPI_SPEND] : 0,
                 f->pct);

@@ -174,6 +174,28 @@ for r, s in zip(rows, data["scenarios"]):
     check(r[2] == s["status"], "sheet status")
     if s["status"] == "optimal":
         close(r[3], s["objective"]["value"], 1e-9 * s["objective"]["value"], "sheet objective")
+# Every column, found by its heading: KPIs, spend, share and change of spend
+# per channel, share per media type; shares and changes recomputed here from
+# the JSON's spends and its base plan.
+head = [c.value for c in ws[3]]
+col = {h: i for i, h in enumerate(head) if h}
+base_spend = {c["name"]: c["spend"] for c in data["base"]["channels"]}
+for r, s in zip(rows, data["scenarios"]):
+    if s["status"] != "optimal":
+        continue
+    total = sum(c["spend"] for c in s["channels"])
+    for k, v in s["kpis"].items():
+        h = next((h for h in col if h.startswith(k + " (")), None)
+        if h:
+            close(r[col[h]], v, 1e-9 * (1 + abs(v)), f"sheet {h}")
+    for c in s["channels"]:
+        close(r[col[f"spend {c['name']} (GBP)"]], c["spend"], 1e-6, f"sheet spend {c['name']}")
+        close(r[col[f"share {c['name']}"]], c["spend"] / total, 1e-9, f"sheet share {c['name']}")
+        close(c["share"], c["spend"] / total, 1e-9, f"JSON share {c['name']}")
+        close(r[col[f"change of spend {c['name']} against the plan (GBP)"]],
+              c["spend"] - base_spend[c["name"]], 1e-6, f"sheet change of spend {c['name']}")
+    for m, v in s["media"].items():
+        close(r[col[f"share {m}"]], v / total, 1e-9, f"sheet share {m}")
 check(len(ws.conditional_formatting) >= 1, "heat-map format on the grid")
 check(len(ws._charts) == 2, "a line chart and a stacked chart")
 
