@@ -31,7 +31,7 @@ static const char usage_text[] =
     "  -o, --output FILE     workbook (optimize) or LP file (export-lp)\n"
     "  -j, --json FILE       JSON result; \"-\" for standard output\n"
     "  -q, --quiet           no terminal summary\n"
-    "  -t, --time-limit S    stop the solver after S seconds\n"
+    "  -t, --time-limit S    stop the solver after S seconds (whatif: each scenario's)\n"
     "      --vary AXIS=VALUES  a what-if axis (whatif; once or twice)\n"
     "      --cold            whatif: solve each scenario from scratch (for checks)\n"
     "      --rules FILE      keywords: the keyword rules file\n"

@@ -6,8 +6,10 @@
 #include <glpk.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 typedef struct hook_state {
     jmp_buf jb;
@@ -138,6 +140,33 @@ void mpi_lp_sol_free(mpi_lp_sol *s)
  * handles remember the generation they were loaded in. */
 static _Thread_local unsigned long env_generation;
 
+/* The end of this thread's solve (monotonic seconds), or 0. */
+static _Thread_local double deadline_s;
+
+static double mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+void mpi_solve_deadline(double limit_s)
+{
+    deadline_s = limit_s > 0 ? mono_s() + limit_s : 0;
+}
+
+/* GLPK's tm_lim: what is left of the deadline (0 once it has passed: GLPK
+ * stops at its first check), else the options' limit for this call. */
+static int time_left_ms(const mp_solve_opts *opts)
+{
+    double left = deadline_s > 0                   ? deadline_s - mono_s()
+                  : opts && opts->time_limit_s > 0 ? opts->time_limit_s
+                                                   : -1;
+    if (left < 0)
+        return deadline_s > 0 ? 0 : INT_MAX;
+    return left * 1000 > 2e9 ? 2000000000 : (int)(left * 1000);
+}
+
 /* A problem loaded in GLPK with its hooks and row buffers. */
 typedef struct mpi_glpk {
     glp_prob *P;
@@ -227,9 +256,7 @@ static mp_status run(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *opts, m
     parm.r_test = GLP_RT_FLIP;
     parm.presolve = GLP_OFF;
     parm.msg_lev = h->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
-    if (opts && opts->time_limit_s > 0)
-        parm.tm_lim =
-            opts->time_limit_s * 1000 > 2e9 ? 2000000000 : (int)(opts->time_limit_s * 1000);
+    parm.tm_lim = time_left_ms(opts);
     int rc = glp_simplex(P, &parm);
     mp_status st = MP_OK;
     int status = glp_get_status(P);
@@ -252,7 +279,7 @@ static mp_status run(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *opts, m
         glp_init_iocp(&iocp);
         iocp.presolve = GLP_OFF;
         iocp.msg_lev = parm.msg_lev;
-        iocp.tm_lim = parm.tm_lim;
+        iocp.tm_lim = time_left_ms(opts);
         rc = glp_intopt(P, &iocp);
         int ms = glp_mip_status(P);
         if (ms == GLP_OPT)

@@ -562,6 +562,7 @@ static mp_status explain_infeasible(mp_solution *sol, const mp_solve_opts *opts)
     mpi_lp_sol es;
     mp_status st = mpi_glpk_solve(&el, opts, &es);
     if (st != MP_OK || es.status != MPI_LP_OPTIMAL) {
+        int late = st == MP_OK && es.status == MPI_LP_TIME_LIMIT;
         if (st == MP_OK)
             mpi_lp_sol_free(&es);
         free(first_e);
@@ -569,7 +570,9 @@ static mp_status explain_infeasible(mp_solution *sol, const mp_solve_opts *opts)
         el.rows = NULL;
         el.nrows = 0;
         mpi_lp_free(&el);
-        sol->explain = mpi_strdup("no plan meets every constraint");
+        sol->explain = mpi_strdup(late ? "no plan meets every constraint (the time limit ran out "
+                                         "before the constraints to relax were found)"
+                                       : "no plan meets every constraint");
         return MP_OK;
     }
     /* Report the bent rows with the measure reached in the least-bent plan. */
@@ -703,9 +706,11 @@ mp_status mp_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, mp_solut
         return MP_OK;
     }
     t0 = now_s();
+    mpi_solve_deadline(opts ? opts->time_limit_s : 0); /* the limit is the whole solve's */
     st = mpi_model_solve(&sol->model, opts, &sol->lp);
     if (st == MP_OK)
         st = mpi_solution_finish(sol, opts);
+    mpi_solve_deadline(0);
     sol->solve_s = now_s() - t0;
     if (st != MP_OK) {
         mp_solution_free(sol);

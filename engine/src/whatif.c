@@ -365,6 +365,7 @@ static mp_status solve_one(chunk *ch, mpi_model *m, size_t i, double **pi, size_
     sol->light = 1;
     sol->reach_dedup = NAN;
     char *why = mpi_explain_minimums(plan, mpi_scenario_budget(plan, sc));
+    mpi_solve_deadline(ch->opts->solve.time_limit_s); /* the limit is each scenario's */
     if (why) {
         sol->result = MP_RESULT_INFEASIBLE;
         sol->explain = why;
@@ -391,6 +392,7 @@ static mp_status solve_one(chunk *ch, mpi_model *m, size_t i, double **pi, size_
         if (st == MP_OK)
             st = mpi_solution_finish(sol, &ch->opts->solve);
     }
+    mpi_solve_deadline(0);
     if (st == MP_OK)
         st = keep_result(&ch->w->s[i], sol);
     mp_solution_free(sol);

@@ -2,6 +2,8 @@
 #include "helpers.h"
 #include "lp.h"
 
+#include <time.h>
+
 /* max 3x + 2y  s.t.  x + y <= 4,  x + 3y >= 2,  0 <= x <= 3,  0 <= y <= 10
  * By hand: x = 3 (its bound), y = 1, objective 11; the first row's dual is 2
  * (one more unit of room buys one more y). */
@@ -35,6 +37,40 @@ static void solves_a_small_lp(void **state)
     rows[1].start = 0;
     assert_int_equal(mpi_glpk_solve(&lp, NULL, &sol), MP_OK);
     assert_int_equal(sol.status, MPI_LP_INFEASIBLE);
+    mpi_lp_sol_free(&sol);
+}
+
+/* A time limit bounds a whole solve, not each GLPK call: once the deadline
+ * has passed, a call that needs iterations stops at once; without one it
+ * solves. (The LP above starts infeasible from its dual-feasible basis.) */
+static void deadline_bounds_the_whole_solve(void **state)
+{
+    (void)state;
+    double obj[2] = {3, 2}, ub[2] = {3, 10};
+    size_t ind[4] = {0, 1, 0, 1};
+    double val[4] = {1, 1, 1, 3};
+    mpi_row rows[2] = {{.name = "cap", .op = MPI_LE, .rhs = 4, .start = 0, .len = 2},
+                       {.name = "floor", .op = MPI_GE, .rhs = 2, .start = 2, .len = 2}};
+    mpi_lp lp = {.sense = 1,
+                 .ncols = 2,
+                 .obj = obj,
+                 .ub = ub,
+                 .rows = rows,
+                 .nrows = 2,
+                 .ind = ind,
+                 .val = val,
+                 .nnz = 4};
+    mpi_solve_deadline(1e-6);
+    struct timespec pause = {0, 2000000};
+    nanosleep(&pause, NULL);
+    mpi_lp_sol sol;
+    assert_int_equal(mpi_glpk_solve(&lp, NULL, &sol), MP_OK);
+    assert_int_equal(sol.status, MPI_LP_TIME_LIMIT);
+    mpi_lp_sol_free(&sol);
+    mpi_solve_deadline(0);
+    assert_int_equal(mpi_glpk_solve(&lp, NULL, &sol), MP_OK);
+    assert_int_equal(sol.status, MPI_LP_OPTIMAL);
+    assert_true(fabs(sol.obj - 11) < 1e-9);
     mpi_lp_sol_free(&sol);
 }
 
@@ -93,6 +129,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(solves_a_small_lp),
+        cmocka_unit_test(deadline_bounds_the_whole_solve),
         cmocka_unit_test(glpk_errors_do_not_abort),
         cmocka_unit_test(builds_named_rows),
     };
