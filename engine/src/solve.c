@@ -446,7 +446,14 @@ static mp_status fill_rows(mp_solution *sol)
     sol->rows = mpi_calloc(lp->nrows ? lp->nrows : 1, sizeof *sol->rows);
     if (!sol->rows)
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
-    for (size_t r = 0; r < lp->nrows; r++) {
+    for (size_t r = 0; r < lp->nrows && sol->light; r++) {
+        /* a what-if scenario keeps the duals alone (the budget's is its
+         * marginal return), so the rows' activities are not measured */
+        sol->rows[r].value = NAN;
+        sol->rows[r].bound = row_bound(sol, &lp->rows[r]);
+        sol->rows[r].dual = sol->lp.mip ? NAN : sol->lp.row_dual[r];
+    }
+    for (size_t r = 0; r < lp->nrows && !sol->light; r++) {
         const mpi_row *row = &lp->rows[r];
         double act = 0, scale = fabs(row->rhs);
         for (size_t k = 0; k < row->len; k++) {
@@ -671,11 +678,16 @@ mp_status mpi_solution_finish(mp_solution *sol, const mp_solve_opts *opts)
         }
     }
     if (st == MP_OK && (sol->result == MP_RESULT_OPTIMAL || sol->result == MP_RESULT_TIME_LIMIT)) {
+        /* A scenario's objective is its KPI total (the same sum, in another
+         * order), unless it is reach, which the LP takes from reach curves. */
+        int from_kpi = sol->light && sol->plan->obj_kpi != MPI_REACH;
         double obj = 0;
-        for (size_t j = 0; j < sol->model.lp.ncols; j++)
+        for (size_t j = 0; j < sol->model.lp.ncols && !from_kpi; j++)
             obj += sol->model.lp.obj[j] * sol->lp.x[j];
         sol->objective = obj;
         st = aggregate(sol);
+        if (st == MP_OK && from_kpi)
+            sol->objective = sol->kpi[sol->plan->obj_kpi];
         if (st == MP_OK)
             st = fill_rows(sol);
     }
