@@ -417,6 +417,10 @@ static void sheet_assumptions(lxw_workbook *wb, const mp_solution *sol, const fm
         "search the index shown is the lowest of the channel's keywords.",
         NULL);
     str(ws, r++, 0,
+        "A search bid ceiling (max_cpc) is an amount of money and does not inflate: as "
+        "competing bids rise it wins fewer auctions.",
+        NULL);
+    str(ws, r++, 0,
         "Reach per channel is counted once per channel (no cross-media de-duplication) "
         "except the de-duplicated figure on the Summary sheet.",
         NULL);
