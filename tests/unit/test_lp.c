@@ -7,23 +7,39 @@
 /* max 3x + 2y  s.t.  x + y <= 4,  x + 3y >= 2,  0 <= x <= 3,  0 <= y <= 10
  * By hand: x = 3 (its bound), y = 1, objective 11; the first row's dual is 2
  * (one more unit of room buys one more y). */
+typedef struct small_lp {
+    double obj[2], ub[2], val[4];
+    size_t ind[4];
+    mpi_row rows[2];
+    mpi_lp lp;
+} small_lp;
+
+static void small_lp_init(small_lp *p)
+{
+    *p = (small_lp){.obj = {3, 2},
+                    .ub = {3, 10},
+                    .val = {1, 1, 1, 3},
+                    .ind = {0, 1, 0, 1},
+                    .rows = {{.name = "cap", .op = MPI_LE, .rhs = 4, .start = 0, .len = 2},
+                             {.name = "floor", .op = MPI_GE, .rhs = 2, .start = 2, .len = 2}}};
+    p->lp = (mpi_lp){.sense = 1,
+                     .ncols = 2,
+                     .obj = p->obj,
+                     .ub = p->ub,
+                     .rows = p->rows,
+                     .nrows = 2,
+                     .ind = p->ind,
+                     .val = p->val,
+                     .nnz = 4};
+}
+
 static void solves_a_small_lp(void **state)
 {
     (void)state;
-    double obj[2] = {3, 2}, ub[2] = {3, 10};
-    size_t ind[4] = {0, 1, 0, 1};
-    double val[4] = {1, 1, 1, 3};
-    mpi_row rows[2] = {{.name = "cap", .op = MPI_LE, .rhs = 4, .start = 0, .len = 2},
-                       {.name = "floor", .op = MPI_GE, .rhs = 2, .start = 2, .len = 2}};
-    mpi_lp lp = {.sense = 1,
-                 .ncols = 2,
-                 .obj = obj,
-                 .ub = ub,
-                 .rows = rows,
-                 .nrows = 2,
-                 .ind = ind,
-                 .val = val,
-                 .nnz = 4};
+    small_lp p;
+    small_lp_init(&p);
+    mpi_lp lp = p.lp;
+    mpi_row *rows = p.rows;
     mpi_lp_sol sol;
     assert_int_equal(mpi_glpk_solve(&lp, NULL, &sol), MP_OK);
     assert_int_equal(sol.status, MPI_LP_OPTIMAL);
@@ -46,20 +62,9 @@ static void solves_a_small_lp(void **state)
 static void deadline_bounds_the_whole_solve(void **state)
 {
     (void)state;
-    double obj[2] = {3, 2}, ub[2] = {3, 10};
-    size_t ind[4] = {0, 1, 0, 1};
-    double val[4] = {1, 1, 1, 3};
-    mpi_row rows[2] = {{.name = "cap", .op = MPI_LE, .rhs = 4, .start = 0, .len = 2},
-                       {.name = "floor", .op = MPI_GE, .rhs = 2, .start = 2, .len = 2}};
-    mpi_lp lp = {.sense = 1,
-                 .ncols = 2,
-                 .obj = obj,
-                 .ub = ub,
-                 .rows = rows,
-                 .nrows = 2,
-                 .ind = ind,
-                 .val = val,
-                 .nnz = 4};
+    small_lp p;
+    small_lp_init(&p);
+    mpi_lp lp = p.lp;
     mpi_solve_deadline(1e-6);
     struct timespec pause = {0, 2000000};
     nanosleep(&pause, NULL);
