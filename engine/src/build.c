@@ -53,6 +53,15 @@ void mpi_model_col_name(const mpi_model *m, size_t j, char *buf, size_t n)
  * are one function each so that the LP and its reports agree on meaning. */
 typedef double (*coef_fn)(const void *ctx, const mpi_model *m, const mpi_curve *c, const double *y);
 
+/* Row coefficient f of segment s of curve c, from its yields at the curve's
+ * price level. */
+static double seg_coef(coef_fn f, const void *ctx, const mpi_model *m, const mpi_curve *c, int s)
+{
+    double yv[MPI_NKPI];
+    mpi_curve_yields(c, s, yv);
+    return f(ctx, m, c, yv);
+}
+
 static mp_status add_row(mpi_model *m, int kind, int ref, int op, double rhs, coef_fn f,
                          const void *ctx, char *name, char *label)
 {
@@ -80,9 +89,7 @@ static mp_status add_row(mpi_model *m, int kind, int ref, int op, double rhs, co
     for (size_t i = 0; i < m->curves.n; i++) {
         const mpi_curve *c = &m->curves.v[i];
         for (int s = 0; s < c->nseg; s++) {
-            double yv[MPI_NKPI];
-            mpi_curve_yields(c, s, yv);
-            double a = f(ctx, m, c, yv);
+            double a = seg_coef(f, ctx, m, c, s);
             if (a == 0)
                 continue;
             if (lp->nnz + 1 > lp->nzcap) {
@@ -645,9 +652,7 @@ mp_status mpi_model_lp_update(mpi_model *m, const mpi_scenario *sc)
         for (size_t i = 0; i < m->curves.n; i++) {
             const mpi_curve *c = &m->curves.v[i];
             for (int s = 0; s < c->nseg; s++) {
-                double yv[MPI_NKPI];
-                mpi_curve_yields(c, s, yv);
-                double a = f(ctx, m, c, yv);
+                double a = seg_coef(f, ctx, m, c, s);
                 if (a == 0)
                     continue;
                 if (k == end || lp->ind[k] != c->col + (size_t)s)

@@ -433,8 +433,8 @@ static void *run_chunk(void *arg)
 }
 
 /* Solve every scenario. A warm sweep of many scenarios is cut in two halves,
- * solved on two cores (GLPK keeps its state per thread), each half from a
- * full solve of its first scenario on; the answers are the same optima. */
+ * solved on two cores (GLPK keeps its state per thread), each half starting
+ * from the base plan's duals; the answers are the same optima. */
 static mp_status sweep(mp_whatif *w, mpi_scenario *scs, const mp_whatif_opts *opts)
 {
     double *domain = mpi_model_domain(w->plan, scs, w->ns);
