@@ -252,7 +252,7 @@ static int cmd_whatif(const args *a)
 
 static int cmd_keywords(const args *a)
 {
-    mp_status st = mp_keywords_report(a->plan, a->rules, a->unmatched, stdout);
+    mp_status st = mp_keywords_report(a->plan, a->rules, a->unmatched, stdout, stderr);
     return st == MP_OK ? MP_EXIT_OK : fail(st, 1);
 }
 

@@ -14,7 +14,7 @@ static const char *const keys[] = {"cpp", "rmax", "k", "universe", "max_grp", NU
 
 static void *create(void)
 {
-    broadcast *b = calloc(1, sizeof *b);
+    broadcast *b = mpi_calloc(1, sizeof *b);
     if (b) {
         b->rmax = 0.85;
         b->k = 0.0058;
@@ -22,12 +22,12 @@ static void *create(void)
     return b;
 }
 
-static mp_status set(void *p, mp_plan *plan, const mpi_loc *loc, const char *v)
+static mp_status set(void *p, const mpi_model_ctx *ctx, const mpi_loc *loc, const char *v)
 {
     broadcast *b = p;
     const char *k = loc->key;
     if (!strcmp(k, "cpp"))
-        return mpi_get_pos(v, MPI_U_KM | MPI_U_CUR, plan->currency, loc, &b->cpp);
+        return mpi_get_pos(v, MPI_U_KM | MPI_U_CUR, ctx->currency, loc, &b->cpp);
     if (!strcmp(k, "rmax"))
         return mpi_get_frac(v, loc, &b->rmax);
     if (!strcmp(k, "k"))
@@ -37,15 +37,15 @@ static mp_status set(void *p, mp_plan *plan, const mpi_loc *loc, const char *v)
     return mpi_get_pos(v, MPI_U_KM, NULL, loc, &b->max_grp); /* max_grp */
 }
 
-static mp_status check(void *p, mp_plan *plan, mpi_channel *ch)
+static mp_status check(void *p, const mpi_model_ctx *ctx, mpi_channel *ch)
 {
     broadcast *b = p;
-    mpi_loc loc = {plan->path, ch->line, NULL};
+    mpi_loc loc = {ctx->plan_path, ch->line, NULL};
     if (!(b->cpp > 0))
         return mpi_fail_at(MP_ERR_INPUT, &loc, "channel \"%s\": %s needs cpp (cost per GRP)",
                            ch->name, ch->ops->type);
     if (!(b->universe > 0))
-        b->universe = plan->universe;
+        b->universe = ctx->universe;
     return MP_OK;
 }
 
@@ -59,17 +59,17 @@ static void eval(const void *p, const mpi_channel *ch, const mpi_period *t, doub
     mpi_resp_kpis(&ch->resp, x, t->weight, v);
 }
 
-static mp_status curves(const void *p, const mp_plan *plan, const mpi_channel *ch,
+static mp_status curves(const void *p, const mpi_model_ctx *ctx, const mpi_channel *ch,
                         const mpi_period *t, double spend_max, mpi_curve_list *out)
 {
     const broadcast *b = p;
     double cap = b->max_grp > 0 ? b->max_grp * b->cpp : INFINITY;
-    return mpi_spend_curve(eval, p, plan, ch, t, fmin(spend_max, cap), out);
+    return mpi_spend_curve(eval, p, ctx, ch, t, fmin(spend_max, cap), out);
 }
 
-static double reach(const void *p, const mp_plan *plan, const mpi_channel *ch, double spend)
+static double reach(const void *p, const mpi_model_ctx *ctx, const mpi_channel *ch, double spend)
 {
-    (void)plan;
+    (void)ctx;
     (void)ch;
     const broadcast *b = p;
     return b->universe * b->rmax * -expm1(-b->k * spend / b->cpp);

@@ -7,22 +7,22 @@ static const char *const keys[] = {NULL};
 
 static void *create(void)
 {
-    return calloc(1, 1);
+    return mpi_calloc(1, 1);
 }
 
-static mp_status set(void *p, mp_plan *plan, const mpi_loc *loc, const char *v)
+static mp_status set(void *p, const mpi_model_ctx *ctx, const mpi_loc *loc, const char *v)
 {
     (void)p;
-    (void)plan;
+    (void)ctx;
     (void)v;
     return mpi_fail_at(MP_ERR_INTERNAL, loc, "no such key");
 }
 
-static mp_status check(void *p, mp_plan *plan, mpi_channel *ch)
+static mp_status check(void *p, const mpi_model_ctx *ctx, mpi_channel *ch)
 {
     (void)p;
     if (ch->resp.family == MPI_FAM_NONE) {
-        mpi_loc loc = {plan->path, ch->line, NULL};
+        mpi_loc loc = {ctx->plan_path, ch->line, NULL};
         return mpi_fail_at(MP_ERR_INPUT, &loc,
                            "channel \"%s\": a curve channel needs curve = hill | exp | logistic | "
                            "michaelis-menten | table",
@@ -38,10 +38,10 @@ static void eval(const void *p, const mpi_channel *ch, const mpi_period *t, doub
     mpi_resp_kpis(&ch->resp, x, t->weight, v);
 }
 
-static mp_status curves(const void *p, const mp_plan *plan, const mpi_channel *ch,
+static mp_status curves(const void *p, const mpi_model_ctx *ctx, const mpi_channel *ch,
                         const mpi_period *t, double spend_max, mpi_curve_list *out)
 {
-    return mpi_spend_curve(eval, p, plan, ch, t, spend_max, out);
+    return mpi_spend_curve(eval, p, ctx, ch, t, spend_max, out);
 }
 
 const mpi_model_ops mpi_model_curve = {.type = "curve",

@@ -1,9 +1,85 @@
 /* Media response models: each turns a channel's parameters into concave
- * piecewise-linear curves per period. Models know nothing of LPs. */
+ * piecewise-linear curves per period. Models know nothing of LPs nor of the
+ * plan: they see the narrow context below and engine/base, nothing else. */
 #ifndef MPI_MODELS_H
 #define MPI_MODELS_H
 
-#include "mpi.h"
+#include "base.h"
+
+struct mpi_model_ops;
+
+/* A response curve family (MMM import): direct response as a function of spend. */
+enum mpi_family {
+    MPI_FAM_NONE = 0,
+    MPI_FAM_HILL,
+    MPI_FAM_EXP,
+    MPI_FAM_LOGISTIC,
+    MPI_FAM_MM,
+    MPI_FAM_TABLE
+};
+typedef struct mpi_resp {
+    int family;
+    double beta, ec, slope, k, lambda, scale;
+    double *tx, *ty; /* table points, tx ascending from 0 */
+    size_t tn;
+    int kpi;      /* MPI_CONVERSIONS or MPI_REVENUE ... */
+    double value; /* revenue per conversion, 0 if not given */
+    int line;
+    char *source; /* table file path, for the Assumptions sheet */
+} mpi_resp;
+
+typedef struct mpi_channel {
+    char *name;
+    int line;
+    const struct mpi_model_ops *ops;
+    void *params;
+    double min_spend, max_spend, fixed_spend; /* NAN when not set */
+    int min_line, max_line, fixed_line;
+    int digital;         /* 1: digital media (the model's default unless the plan says) */
+    double co2_per_unit; /* kg CO2e per model unit (1000 impressions, GRP, insertion) */
+    char *co2_source;
+    double inflation;  /* yearly rate of the channel's unit cost */
+    int has_inflation; /* set in the plan (else the default for its media type) */
+    long price_day;    /* date of the channel's prices (day number), -1: the plan's start */
+    mpi_resp resp;
+} mpi_channel;
+
+/* Dataset readers the engine lends the models (its adapters): a model reads
+ * files through them and never includes an adapter. */
+typedef struct mpi_model_io {
+    /* A delimited text file (delimiter detected when delim is 0). */
+    mp_status (*read_table)(const char *path, char delim, mpi_table *t);
+    /* A Keyword Planner export; rows skipped are reported in warn. */
+    mp_status (*read_keywords)(const char *path, const char *currency, mpi_strlist *warn,
+                               mpi_kwp *out);
+    /* Keyword rules: load, classify a text (its rule index, MPI_RULES_UNMATCHED
+     * or MPI_RULES_EXCLUDED), the rules' count and names (NULL for
+     * [exclude]), the overrides of a rule, its file, free. */
+    mp_status (*rules_load)(const char *path, mpi_rules **out);
+    mp_status (*rules_classify)(mpi_rules *rs, const char *text, int *rule);
+    size_t (*rules_count)(const mpi_rules *rs);
+    const char *(*rules_name)(const mpi_rules *rs, size_t i);
+    size_t (*rules_kv)(const mpi_rules *rs, size_t i, size_t k, const char **key,
+                       const char **value, int *line);
+    const char *(*rules_path)(const mpi_rules *rs);
+    void (*rules_free)(mpi_rules *rs);
+} mpi_model_io;
+
+/* What a model sees of the plan. */
+typedef struct mpi_model_ctx {
+    const char *plan_path; /* the plan file, for messages */
+    const char *dir;       /* directory of relative dataset paths ("" or NULL: as given) */
+    const char *currency;  /* the plan's currency code */
+    double precision;      /* relative tolerance of the curves */
+    double universe;       /* target population, people (0: unset) */
+    mpi_calendar cal;      /* the plan's periods */
+    mpi_diag *diag;        /* warnings and notes for the planner */
+    mpi_strlist *groups;   /* keyword group names over all search channels */
+    const mpi_model_io *io;
+} mpi_model_ctx;
+
+/* Resolve path relative to the context's directory; caller frees (NULL: OOM). */
+char *mpi_model_path(const mpi_model_ctx *ctx, const char *rel);
 
 enum mpi_curve_kind { MPI_CURVE_SPEND = 0, MPI_CURVE_REACH = 1 };
 
@@ -108,18 +184,18 @@ typedef struct mpi_model_ops {
     void *(*create)(void);
     void (*destroy)(void *params);
     /* Set one model key; loc names file, line and key for messages. */
-    mp_status (*set)(void *params, mp_plan *plan, const mpi_loc *loc, const char *value);
+    mp_status (*set)(void *params, const mpi_model_ctx *ctx, const mpi_loc *loc, const char *value);
     /* Validate after all keys and load datasets. */
-    mp_status (*check)(void *params, mp_plan *plan, mpi_channel *ch);
+    mp_status (*check)(void *params, const mpi_model_ctx *ctx, mpi_channel *ch);
     /* Append the channel's curves for period t at the prices of its data (no
      * inflation); spend_max bounds each curve. */
-    mp_status (*curves)(const void *params, const mp_plan *plan, const mpi_channel *ch,
+    mp_status (*curves)(const void *params, const mpi_model_ctx *ctx, const mpi_channel *ch,
                         const mpi_period *t, double spend_max, mpi_curve_list *out);
     /* Price level of period t's costs under a yearly inflation rate (NAN: the
      * rates the plan gives), relative to the prices the curves were built at:
      * every cost of the curve scales by it. keyword -1 asks for the lowest
      * level over the channel's curves. NULL: the model's costs do not inflate. */
-    double (*cost_index)(const void *params, const mp_plan *plan, const mpi_channel *ch,
+    double (*cost_index)(const void *params, const mpi_model_ctx *ctx, const mpi_channel *ch,
                          long keyword, int t, double rate);
     /* Name of the unit cost that scenario multipliers scale (cpc, cpm, cpp, cpi),
      * and its value at the data's prices (search: the mean of the keywords'
@@ -127,7 +203,8 @@ typedef struct mpi_model_ops {
     const char *cost_name;
     double (*unit_cost)(const void *params);
     /* People reached by total campaign spend, or NULL when the model has no reach. */
-    double (*reach)(const void *params, const mp_plan *plan, const mpi_channel *ch, double spend);
+    double (*reach)(const void *params, const mpi_model_ctx *ctx, const mpi_channel *ch,
+                    double spend);
     /* Keywords (search): count, each keyword's inputs, and the file they came
      * from; NULL for models without keywords. */
     size_t (*keyword_count)(const void *params);
@@ -136,9 +213,12 @@ typedef struct mpi_model_ops {
 } mpi_model_ops;
 
 const mpi_model_ops *mpi_model_find(const char *type);
+/* "search, social, tv, radio, press or curve": the registry's types. */
+void mpi_model_type_list(char *buf, size_t n);
+#define MPI_MAX_MODELS 32
 /* cost_index of models with one unit cost (CPM, cost per GRP, per insertion)
  * that inflates from the channel's price date. */
-double mpi_unit_cost_index(const void *params, const mp_plan *plan, const mpi_channel *ch,
+double mpi_unit_cost_index(const void *params, const mpi_model_ctx *ctx, const mpi_channel *ch,
                            long keyword, int t, double rate);
 extern const mpi_model_ops *const mpi_models[];
 extern const size_t mpi_model_count;
@@ -149,9 +229,9 @@ extern const mpi_model_ops mpi_model_search, mpi_model_social, mpi_model_tv, mpi
 /* Response curves (response.c). */
 /* Handle a response-curve key (response/curve, beta, ec, slope, k, lambda, scale,
  * points, kpi, value). Returns MP_OK and *taken = 1 when the key was one of them. */
-mp_status mpi_resp_set(mpi_resp *r, mp_plan *plan, const mpi_loc *loc, const char *value,
+mp_status mpi_resp_set(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_loc *loc, const char *value,
                        int *taken);
-mp_status mpi_resp_check(mpi_resp *r, mp_plan *plan, const mpi_channel *ch);
+mp_status mpi_resp_check(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_channel *ch);
 double mpi_resp_eval(const mpi_resp *r, double x);
 /* Spends where the curve has a kink (table points), ascending; NULL if none. */
 const double *mpi_resp_kinks(const mpi_resp *r, size_t *n);
@@ -163,37 +243,9 @@ void mpi_resp_kpis(const mpi_resp *r, double x, double weight, double *v);
 /* Build one period curve from a simple spend function (non-search models). */
 typedef void (*mpi_spend_fn)(const void *params, const mpi_channel *ch, const mpi_period *t,
                              double x, double *v);
-mp_status mpi_spend_curve(mpi_spend_fn f, const void *params, const mp_plan *plan,
+mp_status mpi_spend_curve(mpi_spend_fn f, const void *params, const mpi_model_ctx *ctx,
                           const mpi_channel *ch, const mpi_period *t, double spend_max,
                           mpi_curve_list *out);
-
-/* Keyword Planner exports (kwp.c). */
-typedef struct mpi_keyword {
-    char *text;
-    const char *group;  /* keyword group, "" when the channel has no rules or none matched */
-    int group_id;       /* index in the plan's group names, -1 when none */
-    double volume;      /* average monthly searches */
-    double monthly[12]; /* searches per calendar month, <0 when unknown */
-    double bid_lo, bid_hi;
-    double competition; /* 0..100, <0 unknown */
-    int flags;          /* MPI_KW_* */
-    int line;
-} mpi_keyword;
-enum { MPI_KW_BUCKETED = 1, MPI_KW_DEFAULT_BIDS = 2 };
-
-typedef struct mpi_kwp {
-    mpi_keyword *kw;
-    size_t n, cap;
-    char *currency;
-    long data_day; /* end of the export's date range, or -1 */
-    size_t skipped;
-} mpi_kwp;
-
-/* Read an export; currency NULL accepts any; skipped rows are reported in warn
- * (may be NULL). */
-mp_status mpi_kwp_load(const char *path, const char *currency, mpi_warning_list *warn,
-                       mpi_kwp *out);
-void mpi_kwp_free(mpi_kwp *k);
 
 /* Standard normal CDF and quantile. */
 double mpi_norm_cdf(double z);

@@ -13,15 +13,15 @@ static const char *const keys[] = {"cpi", "audience", "readership", "max_inserti
 
 static void *create(void)
 {
-    return calloc(1, sizeof(press));
+    return mpi_calloc(1, sizeof(press));
 }
 
-static mp_status set(void *p, mp_plan *plan, const mpi_loc *loc, const char *v)
+static mp_status set(void *p, const mpi_model_ctx *ctx, const mpi_loc *loc, const char *v)
 {
     press *s = p;
     const char *k = loc->key;
     if (!strcmp(k, "cpi"))
-        return mpi_get_pos(v, MPI_U_KM | MPI_U_CUR, plan->currency, loc, &s->cpi);
+        return mpi_get_pos(v, MPI_U_KM | MPI_U_CUR, ctx->currency, loc, &s->cpi);
     if (!strcmp(k, "audience"))
         return mpi_get_pos(v, MPI_U_KM, NULL, loc, &s->audience);
     if (!strcmp(k, "readership"))
@@ -29,10 +29,10 @@ static mp_status set(void *p, mp_plan *plan, const mpi_loc *loc, const char *v)
     return mpi_get_pos(v, 0, NULL, loc, &s->max_insertions); /* max_insertions */
 }
 
-static mp_status check(void *p, mp_plan *plan, mpi_channel *ch)
+static mp_status check(void *p, const mpi_model_ctx *ctx, mpi_channel *ch)
 {
     press *s = p;
-    mpi_loc loc = {plan->path, ch->line, NULL};
+    mpi_loc loc = {ctx->plan_path, ch->line, NULL};
     if (!(s->cpi > 0))
         return mpi_fail_at(MP_ERR_INPUT, &loc,
                            "channel \"%s\": press needs cpi (cost per insertion)", ch->name);
@@ -58,17 +58,17 @@ static void eval(const void *p, const mpi_channel *ch, const mpi_period *t, doub
     mpi_resp_kpis(&ch->resp, x, t->weight, v);
 }
 
-static mp_status curves(const void *p, const mp_plan *plan, const mpi_channel *ch,
+static mp_status curves(const void *p, const mpi_model_ctx *ctx, const mpi_channel *ch,
                         const mpi_period *t, double spend_max, mpi_curve_list *out)
 {
     const press *s = p;
     double cap = s->max_insertions > 0 ? s->max_insertions * s->cpi : INFINITY;
-    return mpi_spend_curve(eval, p, plan, ch, t, fmin(spend_max, cap), out);
+    return mpi_spend_curve(eval, p, ctx, ch, t, fmin(spend_max, cap), out);
 }
 
-static double reach(const void *p, const mp_plan *plan, const mpi_channel *ch, double spend)
+static double reach(const void *p, const mpi_model_ctx *ctx, const mpi_channel *ch, double spend)
 {
-    (void)plan;
+    (void)ctx;
     (void)ch;
     const press *s = p;
     return s->readership * -expm1(-spend / s->cpi * s->audience / s->readership);

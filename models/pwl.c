@@ -74,9 +74,9 @@ static void interval_error(mpi_curve_fn f, void *ctx, pt *a, const pt *b, const 
 static mp_status make_segments(const pt *pts, int n, int want_param, mpi_curve *out)
 {
     double xspan = pts[n - 1].x - pts[0].x;
-    out->w = malloc(sizeof(double) * (size_t)(n - 1));
-    out->y = malloc(sizeof(double) * (size_t)(n - 1) * MPI_NKPI);
-    out->param = want_param ? malloc(sizeof(double) * (size_t)n) : NULL;
+    out->w = mpi_malloc(sizeof(double) * (size_t)(n - 1));
+    out->y = mpi_malloc(sizeof(double) * (size_t)(n - 1) * MPI_NKPI);
+    out->param = want_param ? mpi_malloc(sizeof(double) * (size_t)n) : NULL;
     if (!out->w || !out->y || (want_param && !out->param)) {
         free(out->w);
         free(out->y);
@@ -179,7 +179,7 @@ static void spend_eval(void *vctx, double p, double *x, double *v)
     v[MPI_SPEND] = p;
 }
 
-mp_status mpi_spend_curve(mpi_spend_fn f, const void *params, const mp_plan *plan,
+mp_status mpi_spend_curve(mpi_spend_fn f, const void *params, const mpi_model_ctx *ctx,
                           const mpi_channel *ch, const mpi_period *t, double spend_max,
                           mpi_curve_list *out)
 {
@@ -193,5 +193,5 @@ mp_status mpi_spend_curve(mpi_spend_fn f, const void *params, const mp_plan *pla
     cv->period = t->index;
     size_t nk;
     const double *kinks = mpi_resp_kinks(&ch->resp, &nk);
-    return mpi_pwl_build(spend_eval, &c, 0, spend_max, plan->precision, 0, kinks, nk, cv);
+    return mpi_pwl_build(spend_eval, &c, 0, spend_max, ctx->precision, 0, kinks, nk, cv);
 }

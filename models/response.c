@@ -21,11 +21,11 @@ static int family_find(const char *s)
     return MPI_FAM_NONE;
 }
 
-mp_status mpi_resp_set(mpi_resp *r, mp_plan *plan, const mpi_loc *loc, const char *value,
+mp_status mpi_resp_set(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_loc *loc, const char *value,
                        int *taken)
 {
     const char *key = loc->key;
-    const char *cur = plan->currency;
+    const char *cur = ctx->currency;
     *taken = 1;
     if (!strcmp(key, "response") || !strcmp(key, "curve")) {
         r->family = family_find(value);
@@ -63,11 +63,11 @@ mp_status mpi_resp_set(mpi_resp *r, mp_plan *plan, const mpi_loc *loc, const cha
     }
     if (!strcmp(key, "points")) {
         free(r->source);
-        r->source = mpi_plan_path(plan, value);
+        r->source = mpi_model_path(ctx, value);
         if (!r->source)
             return mpi_fail(MP_ERR_NOMEM, "out of memory");
         mpi_table t;
-        mp_status st = mpi_table_read(r->source, 0, &t);
+        mp_status st = ctx->io->read_table(r->source, 0, &t);
         if (st != MP_OK)
             return mpi_fail_at(st, loc, "%s", mp_last_error());
         free(r->tx);
@@ -201,11 +201,11 @@ static int table_hull(mpi_resp *r)
     return changed;
 }
 
-mp_status mpi_resp_check(mpi_resp *r, mp_plan *plan, const mpi_channel *ch)
+mp_status mpi_resp_check(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_channel *ch)
 {
     if (r->family == MPI_FAM_NONE)
         return MP_OK;
-    mpi_loc loc = {plan->path, r->line, NULL};
+    mpi_loc loc = {ctx->plan_path, r->line, NULL};
     const char *need = NULL;
     switch (r->family) {
     case MPI_FAM_HILL:
@@ -241,17 +241,18 @@ mp_status mpi_resp_check(mpi_resp *r, mp_plan *plan, const mpi_channel *ch)
                            family_names[r->family], need);
     if (!r->kpi)
         r->kpi = MPI_CONVERSIONS;
+    mp_status st = MP_OK;
     if (envelope_point(r) > 0)
-        mpi_warn(plan,
-                 "%s:%d: channel \"%s\": S-shaped hill curve (slope %g) replaced by its "
-                 "concave envelope below %.0f",
-                 plan->path, r->line, ch->name, r->slope, envelope_point(r));
-    if (r->family == MPI_FAM_TABLE && table_hull(r))
-        mpi_warn(plan,
-                 "%s:%d: channel \"%s\": curve points are not concave; using their concave "
-                 "envelope",
-                 plan->path, r->line, ch->name);
-    return MP_OK;
+        st = mpi_warn(ctx->diag,
+                      "%s:%d: channel \"%s\": S-shaped hill curve (slope %g) replaced by its "
+                      "concave envelope below %.0f",
+                      ctx->plan_path, r->line, ch->name, r->slope, envelope_point(r));
+    if (st == MP_OK && r->family == MPI_FAM_TABLE && table_hull(r))
+        st = mpi_warn(ctx->diag,
+                      "%s:%d: channel \"%s\": curve points are not concave; using their concave "
+                      "envelope",
+                      ctx->plan_path, r->line, ch->name);
+    return st;
 }
 
 void mpi_resp_kpis(const mpi_resp *r, double x, double weight, double *v)

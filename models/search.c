@@ -27,8 +27,9 @@ typedef struct search {
     int by_competition; /* the keyword's inflation scales with its competition */
     mpi_kwp kwp;
     mpi_rules *rules;
-    kw_params *gp; /* [rules] parameters of each group */
-    int *rule;     /* [keywords] rule index, -1 when none matched */
+    const mpi_model_io *io; /* the readers that loaded kwp and rules */
+    kw_params *gp;          /* [rules] parameters of each group */
+    int *rule;              /* [keywords] rule index, -1 when none matched */
 } search;
 
 static const char *const keys[] = {"keywords", "ctr",      "cvr",     "value",
@@ -39,7 +40,7 @@ static const char *const group_keys[] = {"ctr",      "cvr",     "value",     "cp
 
 static void *create(void)
 {
-    search *s = calloc(1, sizeof(search));
+    search *s = mpi_calloc(1, sizeof(search));
     if (s)
         s->base.inflation = NAN;
     return s;
@@ -53,7 +54,8 @@ static void destroy(void *p)
     free(s->keywords);
     free(s->groups);
     mpi_kwp_free(&s->kwp);
-    mpi_rules_free(s->rules);
+    if (s->rules)
+        s->io->rules_free(s->rules);
     free(s->gp);
     free(s->rule);
     free(s);
@@ -65,10 +67,11 @@ static const kw_params *params_of(const search *s, size_t k)
 }
 
 /* A parameter a channel sets for all its keywords, or a group for its own. */
-static mp_status set_param(kw_params *kp, const mp_plan *plan, const mpi_loc *loc, const char *v)
+static mp_status set_param(kw_params *kp, const mpi_model_ctx *ctx, const mpi_loc *loc,
+                           const char *v)
 {
     const char *k = loc->key;
-    const char *cur = plan->currency;
+    const char *cur = ctx->currency;
     if (!strcmp(k, "ctr"))
         return mpi_get_frac(v, loc, &kp->ctr);
     if (!strcmp(k, "cvr"))
@@ -95,14 +98,14 @@ static mp_status set_param(kw_params *kp, const mp_plan *plan, const mpi_loc *lo
                        hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "");
 }
 
-static mp_status set(void *p, mp_plan *plan, const mpi_loc *loc, const char *v)
+static mp_status set(void *p, const mpi_model_ctx *ctx, const mpi_loc *loc, const char *v)
 {
     search *s = p;
     const char *k = loc->key;
     if (!strcmp(k, "keywords") || !strcmp(k, "groups")) {
         char **dst = !strcmp(k, "keywords") ? &s->keywords : &s->groups;
         free(*dst);
-        *dst = mpi_plan_path(plan, v);
+        *dst = mpi_model_path(ctx, v);
         if (!strcmp(k, "keywords"))
             s->keywords_line = loc->line;
         else
@@ -118,18 +121,19 @@ static mp_status set(void *p, mp_plan *plan, const mpi_loc *loc, const char *v)
             return mpi_fail_at(MP_ERR_INPUT, loc, "expected yes or no, got \"%s\"", v);
         return MP_OK;
     }
-    return set_param(&s->base, plan, loc, v);
+    return set_param(&s->base, ctx, loc, v);
 }
 
 /* Sort the keywords into the rules' groups; excluded keywords leave the list. */
-static mp_status classify(search *s, mp_plan *plan, const mpi_channel *ch)
+static mp_status classify(search *s, const mpi_model_ctx *ctx, const mpi_channel *ch)
 {
-    mp_status st = mpi_rules_load(s->groups, &s->rules);
+    const mpi_model_io *io = ctx->io;
+    mp_status st = io->rules_load(s->groups, &s->rules);
     if (st != MP_OK) {
-        mpi_loc gl = {plan->path, s->groups_line, "groups"};
+        mpi_loc gl = {ctx->plan_path, s->groups_line, "groups"};
         return mpi_fail_at(st, &gl, "%s", mp_last_error());
     }
-    size_t nr = mpi_rules_count(s->rules);
+    size_t nr = io->rules_count(s->rules);
     s->gp = mpi_calloc(nr, sizeof *s->gp);
     s->rule = mpi_calloc(s->kwp.n, sizeof *s->rule);
     size_t *count = mpi_calloc(nr + 2, sizeof(size_t)); /* groups, unmatched, excluded */
@@ -141,27 +145,29 @@ static mp_status classify(search *s, mp_plan *plan, const mpi_channel *ch)
     }
     for (size_t g = 0; g < nr; g++) {
         s->gp[g] = s->base;
-        const char *name = mpi_rules_name(s->rules, g);
-        ids[g] = name ? mpi_plan_group(plan, name) : -1;
-        if (name && ids[g] < 0) {
-            st = mpi_fail(MP_ERR_LIMIT, "%s: more than %d keyword groups in the plan",
-                          mpi_rules_path(s->rules), MPI_MAX_GROUPS);
+        const char *name = io->rules_name(s->rules, g);
+        ids[g] = -1;
+        if (name &&
+            (st = mpi_strlist_intern(ctx->groups, name, MPI_MAX_GROUPS, &ids[g])) != MP_OK) {
+            if (st == MP_ERR_LIMIT)
+                st = mpi_fail(MP_ERR_LIMIT, "%s: more than %d keyword groups in the plan",
+                              io->rules_path(s->rules), MPI_MAX_GROUPS);
             break;
         }
         const char *key, *value;
         int line;
-        size_t n = mpi_rules_kv(s->rules, g, 0, &key, &value, &line);
+        size_t n = io->rules_kv(s->rules, g, 0, &key, &value, &line);
         for (size_t i = 0; st == MP_OK && i < n; i++) {
-            mpi_rules_kv(s->rules, g, i, &key, &value, &line);
-            mpi_loc kl = {mpi_rules_path(s->rules), line, key};
-            st = set_param(&s->gp[g], plan, &kl, value);
+            io->rules_kv(s->rules, g, i, &key, &value, &line);
+            mpi_loc kl = {io->rules_path(s->rules), line, key};
+            st = set_param(&s->gp[g], ctx, &kl, value);
         }
     }
     size_t kept = 0, i = 0;
     for (; st == MP_OK && i < s->kwp.n; i++) {
         mpi_keyword *k = &s->kwp.kw[i];
         int g;
-        if ((st = mpi_rules_classify(s->rules, k->text, &g)) != MP_OK)
+        if ((st = io->rules_classify(s->rules, k->text, &g)) != MP_OK)
             break;
         if (g == MPI_RULES_EXCLUDED) {
             count[nr + 1]++;
@@ -169,7 +175,7 @@ static mp_status classify(search *s, mp_plan *plan, const mpi_channel *ch)
             continue;
         }
         count[g >= 0 ? (size_t)g : nr]++;
-        k->group = g >= 0 ? mpi_rules_name(s->rules, (size_t)g) : "";
+        k->group = g >= 0 ? io->rules_name(s->rules, (size_t)g) : "";
         k->group_id = g >= 0 ? ids[g] : -1;
         s->rule[kept] = g;
         s->kwp.kw[kept++] = *k;
@@ -182,16 +188,16 @@ static mp_status classify(search *s, mp_plan *plan, const mpi_channel *ch)
         char line[1024];
         int o = snprintf(line, sizeof line, "%s: keyword groups:", ch->name);
         for (size_t g = 0; g < nr && o > 0 && (size_t)o < sizeof line; g++)
-            if (mpi_rules_name(s->rules, g))
+            if (io->rules_name(s->rules, g))
                 o += snprintf(line + o, sizeof line - (size_t)o, " %s %zu,",
-                              mpi_rules_name(s->rules, g), count[g]);
+                              io->rules_name(s->rules, g), count[g]);
         if (o > 0 && (size_t)o < sizeof line)
             snprintf(line + o, sizeof line - (size_t)o, " unmatched %zu, excluded %zu", count[nr],
                      count[nr + 1]);
-        mpi_note(plan, "%s", line);
-        if (kept == 0)
-            st = mpi_fail(MP_ERR_INPUT, "%s: every keyword of %s is excluded by %s", plan->path,
-                          s->keywords, mpi_rules_path(s->rules));
+        st = mpi_note(ctx->diag, "%s", line);
+        if (st == MP_OK && kept == 0)
+            st = mpi_fail(MP_ERR_INPUT, "%s: every keyword of %s is excluded by %s", ctx->plan_path,
+                          s->keywords, io->rules_path(s->rules));
     } else {
         s->kwp.n = kept;
     }
@@ -200,23 +206,27 @@ static mp_status classify(search *s, mp_plan *plan, const mpi_channel *ch)
     return st;
 }
 
-static mp_status check(void *p, mp_plan *plan, mpi_channel *ch)
+static mp_status check(void *p, const mpi_model_ctx *ctx, mpi_channel *ch)
 {
     search *s = p;
-    mpi_loc loc = {plan->path, ch->line, NULL};
+    mpi_loc loc = {ctx->plan_path, ch->line, NULL};
     if (!s->keywords)
         return mpi_fail_at(MP_ERR_INPUT, &loc,
                            "channel \"%s\": search needs keywords = <Keyword Planner export>",
                            ch->name);
     if (!(s->base.ctr > 0))
         return mpi_fail_at(MP_ERR_INPUT, &loc, "channel \"%s\": search needs ctr", ch->name);
-    mp_status st = mpi_kwp_load(s->keywords, plan->currency, &plan->warn, &s->kwp);
+    s->io = ctx->io;
+    mp_status st = ctx->io->read_keywords(s->keywords, ctx->currency, &ctx->diag->warn, &s->kwp);
     if (st != MP_OK) {
-        mpi_loc kl = {plan->path, s->keywords_line, "keywords"};
+        mpi_loc kl = {ctx->plan_path, s->keywords_line, "keywords"};
         return mpi_fail_at(st, &kl, "%s", mp_last_error());
     }
-    mpi_note(plan, "%s: %zu keyword rows used, %zu skipped", s->keywords, s->kwp.n, s->kwp.skipped);
-    if (s->groups && (st = classify(s, plan, ch)) != MP_OK)
+    st = mpi_note(ctx->diag, "%s: %zu keyword rows used, %zu skipped", s->keywords, s->kwp.n,
+                  s->kwp.skipped);
+    if (st != MP_OK)
+        return st;
+    if (s->groups && (st = classify(s, ctx, ch)) != MP_OK)
         return st;
     size_t defaulted = 0;
     for (size_t i = 0; i < s->kwp.n; i++) {
@@ -243,10 +253,10 @@ static mp_status check(void *p, mp_plan *plan, mpi_channel *ch)
         defaulted++;
     }
     if (defaulted)
-        mpi_warn(plan,
-                 "%s: %zu keywords without bids use the channel's or group's cpc_low and "
-                 "cpc_high",
-                 s->keywords, defaulted);
+        return mpi_warn(ctx->diag,
+                        "%s: %zu keywords without bids use the channel's or group's cpc_low and "
+                        "cpc_high",
+                        s->keywords, defaulted);
     return MP_OK;
 }
 
@@ -355,10 +365,10 @@ static const shape *shape_for(shape *cache, double sigma, double tol, const sear
     return NULL; /* cache full: the caller builds adaptively */
 }
 
-static double cost_index(const void *p, const mp_plan *plan, const mpi_channel *ch, long keyword,
-                         int t, double rate);
+static double cost_index(const void *p, const mpi_model_ctx *ctx, const mpi_channel *ch,
+                         long keyword, int t, double rate);
 
-static mp_status curves(const void *p, const mp_plan *plan, const mpi_channel *ch,
+static mp_status curves(const void *p, const mpi_model_ctx *ctx, const mpi_channel *ch,
                         const mpi_period *t, double spend_max, mpi_curve_list *out)
 {
     shape *cache = mpi_calloc(SHAPE_SLOTS, sizeof *cache);
@@ -387,7 +397,7 @@ static mp_status curves(const void *p, const mp_plan *plan, const mpi_channel *c
          * (mpi_model_price); a breakpoint sits there at the plan's own prices. */
         double zhi = Z_HI, seed = NAN;
         if (kp->max_cpc > 0) {
-            double level = cost_index(p, plan, ch, (long)i, t->index, NAN);
+            double level = cost_index(p, ctx, ch, (long)i, t->index, NAN);
             double zc = (log(kp->max_cpc / level) - c.mu) / c.sigma;
             if (zc > Z_LO && zc < Z_HI)
                 seed = zc;
@@ -421,11 +431,11 @@ static mp_status curves(const void *p, const mp_plan *plan, const mpi_channel *c
         cv->keyword = (long)i;
         cv->group = k->group_id;
         const shape *sh =
-            zhi == Z_HI && isnan(seed) ? shape_for(cache, sigma, plan->precision, s) : NULL;
+            zhi == Z_HI && isnan(seed) ? shape_for(cache, sigma, ctx->precision, s) : NULL;
         if (sh)
             st = mpi_pwl_at(kw_eval, &c, sh->z, sh->n, 1, cv);
         else
-            st = mpi_pwl_build(kw_eval, &c, Z_LO, zhi, plan->precision, 1,
+            st = mpi_pwl_build(kw_eval, &c, Z_LO, zhi, ctx->precision, 1,
                                isnan(seed) ? NULL : &seed, isnan(seed) ? 0 : 1, cv);
         if (st != MP_OK)
             break;
@@ -456,12 +466,12 @@ static double keyword_rate(const search *s, const mpi_channel *ch, size_t k, dou
 
 /* Competing bids scale by (1 + rate)^years from the export's date to the
  * middle of period t, and every cost of the keyword's curve with them. */
-static double cost_index(const void *p, const mp_plan *plan, const mpi_channel *ch, long keyword,
-                         int t, double rate)
+static double cost_index(const void *p, const mpi_model_ctx *ctx, const mpi_channel *ch,
+                         long keyword, int t, double rate)
 {
     const search *s = p;
-    long data_day = s->kwp.data_day >= 0 ? s->kwp.data_day : plan->start;
-    double years = mpi_years_to_period(plan, t, data_day);
+    long data_day = s->kwp.data_day >= 0 ? s->kwp.data_day : ctx->cal.start;
+    double years = mpi_years_to_period(&ctx->cal, t, data_day);
     if (keyword >= 0)
         return pow(1 + keyword_rate(s, ch, (size_t)keyword, rate), years);
     double lo = INFINITY;

@@ -14,37 +14,37 @@ static const char *const keys[] = {"cpm", "ctr", "cvr", "value", "audience", "ma
 
 static void *create(void)
 {
-    social *s = calloc(1, sizeof *s);
+    social *s = mpi_calloc(1, sizeof *s);
     if (s)
         s->max_frequency = 20;
     return s;
 }
 
-static mp_status set(void *p, mp_plan *plan, const mpi_loc *loc, const char *v)
+static mp_status set(void *p, const mpi_model_ctx *ctx, const mpi_loc *loc, const char *v)
 {
     social *s = p;
     const char *k = loc->key;
     if (!strcmp(k, "cpm"))
-        return mpi_get_pos(v, MPI_U_CUR, plan->currency, loc, &s->cpm);
+        return mpi_get_pos(v, MPI_U_CUR, ctx->currency, loc, &s->cpm);
     if (!strcmp(k, "ctr"))
         return mpi_get_frac(v, loc, &s->ctr);
     if (!strcmp(k, "cvr"))
         return mpi_get_frac(v, loc, &s->cvr);
     if (!strcmp(k, "value"))
-        return mpi_get_nonneg(v, MPI_U_CUR, plan->currency, loc, &s->value);
+        return mpi_get_nonneg(v, MPI_U_CUR, ctx->currency, loc, &s->value);
     if (!strcmp(k, "audience"))
         return mpi_get_pos(v, MPI_U_KM, NULL, loc, &s->audience);
     return mpi_get_pos(v, 0, NULL, loc, &s->max_frequency); /* max_frequency */
 }
 
-static mp_status check(void *p, mp_plan *plan, mpi_channel *ch)
+static mp_status check(void *p, const mpi_model_ctx *ctx, mpi_channel *ch)
 {
     social *s = p;
-    mpi_loc loc = {plan->path, ch->line, NULL};
+    mpi_loc loc = {ctx->plan_path, ch->line, NULL};
     if (!(s->cpm > 0))
         return mpi_fail_at(MP_ERR_INPUT, &loc, "channel \"%s\": social needs cpm", ch->name);
     if (!(s->audience > 0))
-        s->audience = plan->universe;
+        s->audience = ctx->universe;
     if (!(s->audience > 0))
         return mpi_fail_at(MP_ERR_INPUT, &loc,
                            "channel \"%s\": social needs audience (people reachable per period) "
@@ -66,17 +66,17 @@ static void eval(const void *p, const mpi_channel *ch, const mpi_period *t, doub
     mpi_resp_kpis(&ch->resp, x, t->weight, v);
 }
 
-static mp_status curves(const void *p, const mp_plan *plan, const mpi_channel *ch,
+static mp_status curves(const void *p, const mpi_model_ctx *ctx, const mpi_channel *ch,
                         const mpi_period *t, double spend_max, mpi_curve_list *out)
 {
     const social *s = p;
     double cap = s->max_frequency * s->audience * s->cpm / 1000;
-    return mpi_spend_curve(eval, p, plan, ch, t, fmin(spend_max, cap), out);
+    return mpi_spend_curve(eval, p, ctx, ch, t, fmin(spend_max, cap), out);
 }
 
-static double reach(const void *p, const mp_plan *plan, const mpi_channel *ch, double spend)
+static double reach(const void *p, const mpi_model_ctx *ctx, const mpi_channel *ch, double spend)
 {
-    (void)plan;
+    (void)ctx;
     (void)ch;
     const social *s = p;
     return s->audience * -expm1(-1000 * spend / s->cpm / s->audience);

@@ -150,10 +150,12 @@ mp_status mp_solution_write_xlsx(const mp_solution *sol, const char *path);
  * Read a Keyword Planner export (UTF-16 or UTF-8, tab, comma or semicolon,
  * English or French interface), sort its keywords with a rules file (NULL:
  * none) and print each keyword with its group, then the figures per group.
- * unmatched_only: list only the keywords no group matched.
+ * unmatched_only: list only the keywords no group matched. The rows the
+ * export skipped are written to warnings as "warning: ..." lines (NULL: not
+ * written).
  */
 mp_status mp_keywords_report(const char *export_path, const char *rules_path, int unmatched_only,
-                             FILE *out);
+                             FILE *out, FILE *warnings);
 
 /** A what-if run: the plan re-solved while one or two parameters vary. */
 typedef struct mp_whatif mp_whatif;

@@ -1,6 +1,6 @@
 /* From a plan to curves (through the media models) and from curves to the LP:
  * one column per curve segment, one named row per constraint. */
-#include "lp.h"
+#include "model.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -183,7 +183,7 @@ mp_status mpi_scenario_init(mpi_scenario *sc, const mp_plan *plan)
     sc->rate = mpi_calloc(plan->nch, sizeof(double));
     sc->cost_mult = mpi_calloc(plan->nch, sizeof(double));
     sc->bound = mpi_calloc(plan->ncons, sizeof(double));
-    sc->group_rate = mpi_calloc(plan->ngroups, sizeof(double));
+    sc->group_rate = mpi_calloc(plan->groups.n, sizeof(double));
     if (!sc->rate || !sc->cost_mult || !sc->bound || !sc->group_rate) {
         mpi_scenario_free(sc);
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
@@ -194,7 +194,7 @@ mp_status mpi_scenario_init(mpi_scenario *sc, const mp_plan *plan)
     }
     for (size_t i = 0; i < plan->ncons; i++)
         sc->bound[i] = NAN;
-    for (size_t g = 0; g < plan->ngroups; g++)
+    for (size_t g = 0; g < plan->groups.n; g++)
         sc->group_rate[g] = NAN;
     return MP_OK;
 }
@@ -232,17 +232,18 @@ static double price_level(const mp_plan *plan, const mpi_scenario *sc, size_t c,
         rate = sc->rate[c];
     if (t >= 0 && keyword < 0 && sc) {
         /* the lowest level also covers keyword groups the scenario reprices */
-        double lo = ch->ops->cost_index(ch->params, plan, ch, -1, t, rate);
-        for (size_t g = 0; g < plan->ngroups; g++)
+        double lo = ch->ops->cost_index(ch->params, &plan->mctx, ch, -1, t, rate);
+        for (size_t g = 0; g < plan->groups.n; g++)
             if (!isnan(sc->group_rate[g]))
-                lo = fmin(lo, ch->ops->cost_index(ch->params, plan, ch, -1, t, sc->group_rate[g]));
+                lo = fmin(
+                    lo, ch->ops->cost_index(ch->params, &plan->mctx, ch, -1, t, sc->group_rate[g]));
         return mult * lo;
     }
     if (t >= 0)
-        return mult * ch->ops->cost_index(ch->params, plan, ch, keyword, t, rate);
+        return mult * ch->ops->cost_index(ch->params, &plan->mctx, ch, keyword, t, rate);
     double sum = 0;
     for (int p = 0; p < plan->periods; p++)
-        sum += ch->ops->cost_index(ch->params, plan, ch, keyword, p, rate);
+        sum += ch->ops->cost_index(ch->params, &plan->mctx, ch, keyword, p, rate);
     return mult * sum / plan->periods;
 }
 
@@ -293,7 +294,7 @@ static void reach_eval(void *vc, double p, double *x, double *v)
     for (int q = 0; q < MPI_NKPI; q++)
         v[q] = 0;
     *x = p;
-    v[MPI_REACH] = rc->ch->ops->reach(rc->ch->params, rc->plan, rc->ch, p);
+    v[MPI_REACH] = rc->ch->ops->reach(rc->ch->params, &rc->plan->mctx, rc->ch, p);
 }
 
 /* Borrow base's curves [from, to) into m: yields, bids and base widths
@@ -344,7 +345,7 @@ mp_status mpi_model_curves(const mp_plan *plan, const double *domain, const mpi_
             }
             mpi_period per = {t, plan->period_start[t], plan->period_start[t + 1], plan->weight[t]};
             size_t before = m->curves.n;
-            if ((st = ch->ops->curves(ch->params, plan, ch, &per, cap, &m->curves)) != MP_OK)
+            if ((st = ch->ops->curves(ch->params, &plan->mctx, ch, &per, cap, &m->curves)) != MP_OK)
                 return st;
             for (size_t i = before; i < m->curves.n; i++)
                 m->curves.v[i].channel = (int)c;

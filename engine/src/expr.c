@@ -5,7 +5,7 @@
  *            curve), digital, offline or all
  *   op:      <= | >= | = (and < >, read as <= >=)
  *   value:   a number with %, k, M, the plan currency or t (tonnes CO2e) */
-#include "models.h"
+#include "plan.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -179,20 +179,20 @@ mp_status mpi_expr_parse(const mp_plan *plan, const char *text, const mpi_loc *l
                 *colon = '\0';
                 const char *gname = colon + 1;
                 size_t g = 0;
-                while (g < plan->ngroups && strcmp(plan->groups[g], gname) != 0)
+                while (g < plan->groups.n && strcmp(plan->groups.v[g], gname) != 0)
                     g++;
-                if (g == plan->ngroups) {
+                if (g == plan->groups.n) {
                     const char *hint =
-                        mpi_suggest(gname, (const char *const *)plan->groups, plan->ngroups);
+                        mpi_suggest(gname, (const char *const *)plan->groups.v, plan->groups.n);
                     mpi_expr_free(e);
                     return mpi_fail_at(
                         MP_ERR_INPUT, loc, "unknown keyword group \"%s\" in \"%s\"%s%s%s%s", gname,
                         text, hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "",
-                        plan->ngroups ? "" : " (no channel has groups = rules)");
+                        plan->groups.n ? "" : " (no channel has groups = rules)");
                 }
                 if (!e->ing) {
-                    e->ngroups = plan->ngroups;
-                    e->ing = mpi_calloc(plan->nch * plan->ngroups, 1);
+                    e->ngroups = plan->groups.n;
+                    e->ing = mpi_calloc(plan->nch * plan->groups.n, 1);
                     if (!e->ing) {
                         mpi_expr_free(e);
                         return mpi_fail(MP_ERR_NOMEM, "out of memory");

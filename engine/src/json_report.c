@@ -69,8 +69,8 @@ static cJSON *result_doc(const mp_solution *sol)
     if (sol->explain)
         cJSON_AddStringToObject(root, "explanation", sol->explain);
     cJSON *warn = cJSON_AddArrayToObject(root, "warnings");
-    for (size_t i = 0; i < plan->warn.n; i++)
-        cJSON_AddItemToArray(warn, cJSON_CreateString(plan->warn.v[i]));
+    for (size_t i = 0; i < plan->diag.warn.n; i++)
+        cJSON_AddItemToArray(warn, cJSON_CreateString(plan->diag.warn.v[i]));
     if (!solved)
         return root;
     cJSON_AddItemToObject(root, "kpis", kpi_object(plan, sol->kpi));

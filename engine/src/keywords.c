@@ -1,6 +1,6 @@
 /* mixplan keywords: read an export and sort it with a rules file, so that a
  * planner can check the rules before optimizing. */
-#include "models.h"
+#include "adapters.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -41,20 +41,20 @@ static void print_sum(FILE *out, const char *name, const group_sum *g, double to
 }
 
 mp_status mp_keywords_report(const char *export_path, const char *rules_path, int unmatched_only,
-                             FILE *out)
+                             FILE *out, FILE *warnings)
 {
     mpi_clear_error();
-    mpi_warning_list warn = {0};
+    mpi_strlist warn = {0};
     mpi_kwp kwp;
     mp_status st = mpi_kwp_load(export_path, NULL, &warn, &kwp);
     if (st != MP_OK) {
-        mpi_list_free(&warn);
+        mpi_strlist_free(&warn);
         return st;
     }
     mpi_rules *rules = NULL;
     if (rules_path && (st = mpi_rules_load(rules_path, &rules)) != MP_OK) {
         mpi_kwp_free(&kwp);
-        mpi_list_free(&warn);
+        mpi_strlist_free(&warn);
         return st;
     }
     size_t nr = rules ? mpi_rules_count(rules) : 0;
@@ -73,8 +73,8 @@ mp_status mp_keywords_report(const char *export_path, const char *rules_path, in
                    &kwp.kw[i]);
     }
     if (st == MP_OK) {
-        for (size_t i = 0; i < warn.n; i++)
-            fprintf(stderr, "warning: %s\n", warn.v[i]);
+        for (size_t i = 0; warnings && i < warn.n; i++)
+            fprintf(warnings, "warning: %s\n", warn.v[i]);
         char date[16] = "unknown";
         if (kwp.data_day >= 0)
             mpi_fmt_date(date, sizeof date, kwp.data_day - 1);
@@ -122,6 +122,6 @@ mp_status mp_keywords_report(const char *export_path, const char *rules_path, in
     free(sums);
     mpi_rules_free(rules);
     mpi_kwp_free(&kwp);
-    mpi_list_free(&warn);
+    mpi_strlist_free(&warn);
     return st;
 }

@@ -2,7 +2,8 @@
  * and [period N]. Keys are gathered first (so their order does not matter),
  * then applied: the plan's keys, periods, channels through their media model,
  * then constraint expressions, which may name any channel. */
-#include "models.h"
+#include "adapters.h"
+#include "plan.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -21,102 +22,59 @@ static const char *const section_kinds[] = {"plan", "channel", "constraint", "pe
 
 size_t mp_plan_warning_count(const mp_plan *plan)
 {
-    return plan ? plan->warn.n : 0;
+    return plan ? plan->diag.warn.n : 0;
 }
 
 const char *mp_plan_warning(const mp_plan *plan, size_t i)
 {
-    return plan && i < plan->warn.n ? plan->warn.v[i] : NULL;
-}
-
-MPI_PRINTF(2, 0) static void list_addv(mpi_warning_list *l, const char *fmt, va_list ap)
-{
-    char buf[1024];
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    char **v = mpi_reserve(l->v, &l->cap, l->n + 1, sizeof *v);
-    if (!v)
-        return;
-    l->v = v;
-    char *s = mpi_strdup(buf);
-    if (s)
-        l->v[l->n++] = s;
-}
-
-void mpi_list_addf(mpi_warning_list *l, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    list_addv(l, fmt, ap);
-    va_end(ap);
-}
-
-void mpi_list_free(mpi_warning_list *l)
-{
-    for (size_t i = 0; i < l->n; i++)
-        free(l->v[i]);
-    free(l->v);
-    memset(l, 0, sizeof *l);
-}
-
-void mpi_warn(mp_plan *plan, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    list_addv(&plan->warn, fmt, ap);
-    va_end(ap);
-}
-
-void mpi_note(mp_plan *plan, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    list_addv(&plan->notes, fmt, ap);
-    va_end(ap);
+    return plan && i < plan->diag.warn.n ? plan->diag.warn.v[i] : NULL;
 }
 
 size_t mp_plan_note_count(const mp_plan *plan)
 {
-    return plan ? plan->notes.n : 0;
+    return plan ? plan->diag.notes.n : 0;
 }
 
 const char *mp_plan_note(const mp_plan *plan, size_t i)
 {
-    return plan && i < plan->notes.n ? plan->notes.v[i] : NULL;
-}
-
-int mpi_plan_group(mp_plan *plan, const char *name)
-{
-    for (size_t g = 0; g < plan->ngroups; g++)
-        if (!strcmp(plan->groups[g], name))
-            return (int)g;
-    if (plan->ngroups >= MPI_MAX_GROUPS)
-        return -1;
-    char **v = realloc(plan->groups, sizeof *v * (plan->ngroups + 1));
-    if (!v)
-        return -1;
-    plan->groups = v;
-    if (!(v[plan->ngroups] = mpi_strdup(name)))
-        return -1;
-    return (int)plan->ngroups++;
+    return plan && i < plan->diag.notes.n ? plan->diag.notes.v[i] : NULL;
 }
 
 char *mpi_plan_path(const mp_plan *plan, const char *rel)
 {
-    if (rel[0] == '/' || !plan->dir || !*plan->dir)
-        return mpi_strdup(rel);
-    return mpi_aprintf("%s/%s", plan->dir, rel);
+    return mpi_path_resolve(plan->dir, rel);
 }
 
-double mpi_years_to_period(const mp_plan *plan, int t, long data_day)
-{
-    double mid = 0.5 * (double)(plan->period_start[t] + plan->period_start[t + 1]);
-    return (mid - (double)data_day) / 365.25;
-}
+/* The readers the engine lends its media models. */
+static const mpi_model_io model_io = {
+    .read_table = mpi_table_read,
+    .read_keywords = mpi_kwp_load,
+    .rules_load = mpi_rules_load,
+    .rules_classify = mpi_rules_classify,
+    .rules_count = mpi_rules_count,
+    .rules_name = mpi_rules_name,
+    .rules_kv = mpi_rules_kv,
+    .rules_path = mpi_rules_path,
+    .rules_free = mpi_rules_free,
+};
 
-double mpi_price_index(const mp_plan *plan, const mpi_channel *ch, int t, double rate)
+/* What the models see of the plan, as far as it is known: called before the
+ * channels' keys are applied (after the [plan] keys and the periods). */
+static void sync_model_ctx(mp_plan *plan)
 {
-    long day = ch->price_day >= 0 ? ch->price_day : plan->start;
-    return pow(1 + rate, mpi_years_to_period(plan, t, day));
+    mpi_model_ctx *x = &plan->mctx;
+    x->plan_path = plan->path;
+    x->dir = plan->dir;
+    x->currency = plan->currency;
+    x->precision = plan->precision;
+    x->universe = plan->universe;
+    x->cal.start = plan->start;
+    x->cal.periods = plan->periods;
+    x->cal.kind = plan->period_kind;
+    x->cal.period_start = plan->period_start;
+    x->diag = &plan->diag;
+    x->groups = &plan->groups;
+    x->io = &model_io;
 }
 
 /* A yearly rate such as 9%: above -100 %, at most 1000 %. */
@@ -153,11 +111,8 @@ void mp_plan_free(mp_plan *plan)
         free(plan->kv[i].value);
     }
     free(plan->kv);
-    mpi_list_free(&plan->warn);
-    mpi_list_free(&plan->notes);
-    for (size_t g = 0; g < plan->ngroups; g++)
-        free(plan->groups[g]);
-    free(plan->groups);
+    mpi_diag_free(&plan->diag);
+    mpi_strlist_free(&plan->groups);
     free(plan->weight);
     free(plan->period_cap);
     free(plan->period_start);
@@ -215,8 +170,8 @@ typedef struct gather {
     int failed;
 } gather;
 
-static int on_kv(void *user, const char *section, const char *key, const char *value, int line,
-                 int continued)
+static mp_status on_kv(void *user, const char *section, const char *key, const char *value,
+                       int line, int continued)
 {
     gather *g = user;
     mp_plan *plan = g->plan;
@@ -224,27 +179,23 @@ static int on_kv(void *user, const char *section, const char *key, const char *v
     char kind[32], name[256];
     int k = split_section(section, kind, sizeof kind, name, sizeof name);
     if (!*section) {
-        mpi_fail_at(MP_ERR_INPUT, &loc, "key outside any section (start with [plan])");
-        return 0;
+        return mpi_fail_at(MP_ERR_INPUT, &loc, "key outside any section (start with [plan])");
     }
     if (k == -2) {
-        mpi_fail_at(MP_ERR_INPUT, &loc, "malformed section name [%s]", section);
-        return 0;
+        return mpi_fail_at(MP_ERR_INPUT, &loc, "malformed section name [%s]", section);
     }
     if (k < 0) {
         const char *hint = mpi_suggest(kind, section_kinds, 4);
         mpi_loc sl = {plan->path, line, NULL};
-        mpi_fail_at(MP_ERR_INPUT, &sl, "unknown section [%s]%s%s%s", section,
-                    hint ? " (did you mean [" : "", hint ? hint : "", hint ? "]?)" : "");
-        return 0;
+        return mpi_fail_at(MP_ERR_INPUT, &sl, "unknown section [%s]%s%s%s", section,
+                           hint ? " (did you mean [" : "", hint ? hint : "", hint ? "]?)" : "");
     }
     if (k == 0 && *name) {
-        mpi_fail_at(MP_ERR_INPUT, &loc, "[plan] takes no name");
-        return 0;
+        return mpi_fail_at(MP_ERR_INPUT, &loc, "[plan] takes no name");
     }
     if (k != 0 && !*name) {
-        mpi_fail_at(MP_ERR_INPUT, &loc, "[%s] needs a name, as in [%s \"name\"]", kind, kind);
-        return 0;
+        return mpi_fail_at(MP_ERR_INPUT, &loc, "[%s] needs a name, as in [%s \"name\"]", kind,
+                           kind);
     }
     /* An indented line continues the previous key's value. */
     if (continued && plan->nkv > 0) {
@@ -252,25 +203,22 @@ static int on_kv(void *user, const char *section, const char *key, const char *v
         if (!strcmp(last->section, section) && !strcmp(last->key, key)) {
             char *joined = mpi_aprintf("%s %s", last->value, value);
             if (!joined) {
-                mpi_fail(MP_ERR_NOMEM, "out of memory");
-                return 0;
+                return mpi_fail(MP_ERR_NOMEM, "out of memory");
             }
             free(last->value);
             last->value = joined;
-            return 1;
+            return MP_OK;
         }
     }
     for (size_t i = 0; i < plan->nkv; i++) {
         if (!strcmp(plan->kv[i].section, section) && !strcmp(plan->kv[i].key, key)) {
-            mpi_fail_at(MP_ERR_INPUT, &loc, "duplicate key (first set at line %d)",
-                        plan->kv[i].line);
-            return 0;
+            return mpi_fail_at(MP_ERR_INPUT, &loc, "duplicate key (first set at line %d)",
+                               plan->kv[i].line);
         }
     }
     mpi_kv *kv = mpi_reserve(plan->kv, &plan->kvcap, plan->nkv + 1, sizeof *kv);
     if (!kv) {
-        mpi_fail(MP_ERR_NOMEM, "out of memory");
-        return 0;
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
     }
     plan->kv = kv;
     kv = &plan->kv[plan->nkv];
@@ -282,11 +230,10 @@ static int on_kv(void *user, const char *section, const char *key, const char *v
         free(kv->section);
         free(kv->key);
         free(kv->value);
-        mpi_fail(MP_ERR_NOMEM, "out of memory");
-        return 0;
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
     }
     plan->nkv++;
-    return 1;
+    return MP_OK;
 }
 
 /* ---- phase 2: apply ------------------------------------------------------ */
@@ -498,9 +445,9 @@ static mp_status apply_channel_key(mp_plan *plan, mpi_channel *ch, const mpi_loc
         return MP_OK;
     }
     if (key_in(k, ch->ops->keys))
-        return ch->ops->set(ch->params, plan, loc, v);
+        return ch->ops->set(ch->params, &plan->mctx, loc, v);
     int taken = 0;
-    mp_status st = mpi_resp_set(&ch->resp, plan, loc, v, &taken);
+    mp_status st = mpi_resp_set(&ch->resp, &plan->mctx, loc, v, &taken);
     if (st != MP_OK || taken)
         return st;
     char where[128];
@@ -508,37 +455,28 @@ static mp_status apply_channel_key(mp_plan *plan, mpi_channel *ch, const mpi_loc
     return unknown_key(loc, where, channel_common_keys, ch->ops->keys, mpi_resp_keys);
 }
 
-/* CO2e factors: CSV of media,kg_co2e_per_unit,unit,source. */
+/* CO2e factors from the plan's co2_factors table, for channels whose co2 the
+ * plan does not give: the first row of the channel's media type. */
 static mp_status load_co2(mp_plan *plan)
 {
     if (!plan->co2_path)
         return MP_OK;
-    mpi_table t;
-    mp_status st = mpi_table_read(plan->co2_path, ',', &t);
-    if (st != MP_OK)
-        return st;
-    for (size_t r = 0; r < t.nrows; r++) {
-        if (t.ncols[r] < 4 || t.rows[r][0][0] == '#' || !strcmp(t.rows[r][0], "media"))
-            continue;
-        double f;
-        const char *why;
-        mpi_loc loc = {plan->co2_path, t.line[r], "kg_co2e_per_unit"};
-        if (mpi_parse_num(t.rows[r][1], 0, NULL, &f, &why) != 0 || f < 0) {
-            st = mpi_fail_at(MP_ERR_INPUT, &loc, "expected a non-negative number, got \"%s\"",
-                             t.rows[r][1]);
-            mpi_table_free(&t);
-            return st;
-        }
+    mpi_co2_factor *f;
+    size_t n;
+    mp_status st = mpi_co2_load(plan->co2_path, &f, &n);
+    for (size_t i = 0; st == MP_OK && i < n; i++)
         for (size_t c = 0; c < plan->nch; c++) {
             mpi_channel *ch = &plan->ch[c];
-            if (ch->co2_source || strcmp(t.rows[r][0], ch->ops->type) != 0)
+            if (ch->co2_source || strcmp(f[i].media, ch->ops->type) != 0)
                 continue;
-            ch->co2_per_unit = f;
-            ch->co2_source = mpi_aprintf("%s: %s", plan->co2_path, t.rows[r][3]);
+            ch->co2_per_unit = f[i].kg_per_unit;
+            if (!(ch->co2_source = mpi_strdup(f[i].source))) {
+                st = mpi_nomem();
+                break;
+            }
         }
-    }
-    mpi_table_free(&t);
-    return MP_OK;
+    mpi_co2_free(f, n);
+    return st;
 }
 
 static mp_status build_channels(mp_plan *plan)
@@ -561,23 +499,20 @@ static mp_status build_channels(mp_plan *plan)
                                "channel name \"%s\" is reserved for a media type; choose another",
                                name);
         const mpi_kv *tk = find_kv(plan, plan->kv[i].section, "type");
+        char types[256];
+        mpi_model_type_list(types, sizeof types);
         if (!tk)
-            return mpi_fail_at(MP_ERR_INPUT, &sl,
-                               "channel \"%s\" has no type (search, social, tv, radio, press or "
-                               "curve)",
-                               name);
+            return mpi_fail_at(MP_ERR_INPUT, &sl, "channel \"%s\" has no type (%s)", name, types);
         const mpi_model_ops *ops = mpi_model_find(tk->value);
         if (!ops) {
-            const char *types[16];
+            const char *names[MPI_MAX_MODELS];
             for (size_t m = 0; m < mpi_model_count; m++)
-                types[m] = mpi_models[m]->type;
-            const char *hint = mpi_suggest(tk->value, types, mpi_model_count);
+                names[m] = mpi_models[m]->type;
+            const char *hint = mpi_suggest(tk->value, names, mpi_model_count);
             mpi_loc tl = {plan->path, tk->line, "type"};
-            return mpi_fail_at(MP_ERR_INPUT, &tl,
-                               "unknown media type \"%s\"%s%s%s (expected search, social, tv, "
-                               "radio, press or curve)",
+            return mpi_fail_at(MP_ERR_INPUT, &tl, "unknown media type \"%s\"%s%s%s (expected %s)",
                                tk->value, hint ? " (did you mean " : "", hint ? hint : "",
-                               hint ? "?)" : "");
+                               hint ? "?)" : "", types);
         }
         mpi_channel *ch = &plan->ch[plan->nch];
         memset(ch, 0, sizeof *ch);
@@ -617,9 +552,9 @@ static mp_status build_channels(mp_plan *plan)
         /* The plan's default rate is for search CPCs; other costs inflate only when said. */
         if (!ch->has_inflation && ch->ops->cost_name && !strcmp(ch->ops->cost_name, "cpc"))
             ch->inflation = plan->search_inflation;
-        if ((st = ch->ops->check(ch->params, plan, ch)) != MP_OK)
+        if ((st = ch->ops->check(ch->params, &plan->mctx, ch)) != MP_OK)
             return st;
-        if ((st = mpi_resp_check(&ch->resp, plan, ch)) != MP_OK)
+        if ((st = mpi_resp_check(&ch->resp, &plan->mctx, ch)) != MP_OK)
             return st;
     }
     return MP_OK;
@@ -766,6 +701,7 @@ static mp_status apply(mp_plan *plan)
     plan->cons = mpi_calloc(ncons ? ncons : 1, sizeof *plan->cons);
     if (!plan->ch || !plan->cons)
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    sync_model_ctx(plan);
     if ((st = build_channels(plan)) != MP_OK)
         return st;
     if (plan->nch == 0) {
@@ -781,7 +717,7 @@ mp_status mp_plan_load(const char *path, mp_plan **out)
     *out = NULL;
     if (!path)
         return mpi_fail(MP_ERR_INPUT, "no plan file given");
-    mp_plan *plan = calloc(1, sizeof *plan);
+    mp_plan *plan = mpi_calloc(1, sizeof *plan);
     if (!plan)
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
     plan->path = mpi_strdup(path);

@@ -6,7 +6,7 @@
  * new prices, and columns that price out wrongly join the small problem until
  * none does. The answer is then optimal for the whole LP (primal feasible,
  * dual feasible, complementary), not an approximation. */
-#include "lp.h"
+#include "model.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -109,8 +109,8 @@ static mp_status build_small(const mpi_lp *lp, const size_t *map, size_t k, cons
     small->obj = mpi_calloc(k ? k : 1, sizeof(double));
     small->ub = mpi_calloc(k ? k : 1, sizeof(double));
     small->rows = mpi_calloc(lp->nrows ? lp->nrows : 1, sizeof *small->rows);
-    small->ind = malloc(sizeof(size_t) * (cap ? cap : 1));
-    small->val = malloc(sizeof(double) * (cap ? cap : 1));
+    small->ind = mpi_malloc(sizeof(size_t) * (cap ? cap : 1));
+    small->val = mpi_malloc(sizeof(double) * (cap ? cap : 1));
     if (!small->obj || !small->ub || !small->rows || !small->ind || !small->val)
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < k; i++) {
@@ -190,11 +190,11 @@ mp_status mpi_lp_solve_near(const mpi_lp *lp, const double *pi0, const mp_solve_
     size_t n = lp->ncols, m = lp->nrows;
     *fallback = 0;
     memset(sol, 0, sizeof *sol);
-    double *d = malloc(sizeof(double) * (n ? n : 1));
-    double *scale = malloc(sizeof(double) * (n ? n : 1));
-    unsigned char *state = malloc(n ? n : 1);
-    size_t *map = malloc(sizeof(size_t) * (n ? n : 1));
-    double *xfix = malloc(sizeof(double) * (n ? n : 1));
+    double *d = mpi_malloc(sizeof(double) * (n ? n : 1));
+    double *scale = mpi_malloc(sizeof(double) * (n ? n : 1));
+    unsigned char *state = mpi_malloc(n ? n : 1);
+    size_t *map = mpi_malloc(sizeof(size_t) * (n ? n : 1));
+    double *xfix = mpi_malloc(sizeof(double) * (n ? n : 1));
     double *pi = mpi_calloc(m ? m : 1, sizeof(double));
     double *fixed = mpi_calloc(m ? m : 1, sizeof(double));
     rowsplit rs = {0, mpi_calloc(m ? m : 1, sizeof(size_t)),

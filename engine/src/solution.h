@@ -2,7 +2,7 @@
 #ifndef MPI_SOLUTION_H
 #define MPI_SOLUTION_H
 
-#include "lp.h"
+#include "model.h"
 
 typedef struct mpi_kw_result {
     int channel;

@@ -363,7 +363,7 @@ static mp_status aggregate(mp_solution *sol)
     for (size_t c = 0; c < nch; c++) {
         const mpi_channel *ch = &plan->ch[c];
         double r = ch->ops->reach
-                       ? ch->ops->reach(ch->params, plan, ch, MPI_CH_KPI(sol, c, MPI_SPEND))
+                       ? ch->ops->reach(ch->params, &plan->mctx, ch, MPI_CH_KPI(sol, c, MPI_SPEND))
                        : 0;
         MPI_CH_KPI(sol, c, MPI_REACH) = r;
         if (plan->universe > 0)
@@ -698,7 +698,7 @@ mp_status mp_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, mp_solut
 {
     mpi_clear_error();
     *out = NULL;
-    mp_solution *sol = calloc(1, sizeof *sol);
+    mp_solution *sol = mpi_calloc(1, sizeof *sol);
     if (!sol)
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
     sol->plan = plan;

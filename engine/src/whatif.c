@@ -226,8 +226,8 @@ static mp_status parse_axis(const mp_plan *plan, const char *spec, mpi_axis *a)
     if (!strcmp(kind, "inflation")) {
         a->kind = MPI_AX_INFLATION;
         a->pct = 1;
-        for (size_t g = 0; target && g < plan->ngroups; g++)
-            if (!strcmp(plan->groups[g], target))
+        for (size_t g = 0; target && g < plan->groups.n; g++)
+            if (!strcmp(plan->groups.v[g], target))
                 a->group = (int)g;
         size_t n = a->group >= 0 ? 1 : mark_channels(plan, target, target ? NULL : "cpc", a->in);
         if (!n)
@@ -355,7 +355,7 @@ static mp_status solve_one(chunk *ch, mpi_model *m, size_t i, double **pi, size_
     mp_status st;
     if ((st = mpi_model_price(m, sc, 1)) != MP_OK || (st = mpi_model_lp_update(m, sc)) != MP_OK)
         return st;
-    mp_solution *sol = calloc(1, sizeof *sol);
+    mp_solution *sol = mpi_calloc(1, sizeof *sol);
     if (!sol)
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
     sol->plan = plan;
@@ -382,7 +382,7 @@ static mp_status solve_one(chunk *ch, mpi_model *m, size_t i, double **pi, size_
                       : mpi_model_solve(m, &ch->opts->solve, &sol->lp);
         }
         if (st == MP_OK && sol->lp.status == MPI_LP_OPTIMAL && !sol->lp.mip) {
-            double *npi2 = realloc(*pi, sizeof(double) * (m->lp.nrows ? m->lp.nrows : 1));
+            double *npi2 = mpi_realloc(*pi, sizeof(double) * (m->lp.nrows ? m->lp.nrows : 1));
             if (npi2) {
                 *pi = npi2;
                 *npi = m->lp.nrows;
@@ -495,7 +495,7 @@ mp_status mp_whatif_run(const mp_plan *plan, const char *const *axes, size_t nax
     }
     if (naxes < 1 || naxes > 2)
         return mpi_fail(MP_ERR_INPUT, "a what-if run varies one or two parameters, not %zu", naxes);
-    mp_whatif *w = calloc(1, sizeof *w);
+    mp_whatif *w = mpi_calloc(1, sizeof *w);
     if (!w)
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
     w->plan = plan;

@@ -387,7 +387,7 @@ static void sheet_assumptions(lxw_workbook *wb, const mp_solution *sol, const fm
             continue;
         double base = ch->ops->unit_cost(ch->params);
         for (int t = 0; t < plan->periods; t++, r++) {
-            double idx = ch->ops->cost_index(ch->params, plan, ch, -1, t, ch->inflation);
+            double idx = ch->ops->cost_index(ch->params, &plan->mctx, ch, -1, t, ch->inflation);
             char date[16], what[64];
             mpi_fmt_date(date, sizeof date, plan->period_start[t]);
             snprintf(what, sizeof what, "%s (%s)", ch->ops->cost_name, plan->currency);
@@ -424,11 +424,11 @@ static void sheet_assumptions(lxw_workbook *wb, const mp_solution *sol, const fm
         "Reach per channel is counted once per channel (no cross-media de-duplication) "
         "except the de-duplicated figure on the Summary sheet.",
         NULL);
-    if (plan->warn.n) {
+    if (plan->diag.warn.n) {
         r++;
         str(ws, r++, 0, "Warnings", f->bold);
-        for (size_t i = 0; i < plan->warn.n; i++)
-            str(ws, r++, 0, plan->warn.v[i], NULL);
+        for (size_t i = 0; i < plan->diag.warn.n; i++)
+            str(ws, r++, 0, plan->diag.warn.v[i], NULL);
     }
     worksheet_set_column(ws, 0, 1, 24, NULL);
     worksheet_set_column(ws, 2, 3, 40, NULL);

@@ -241,7 +241,7 @@ static int run_keywords(long n)
     fclose(f);
     FILE *null = fopen("/dev/null", "w");
     double t0 = now_s();
-    mp_status st = mp_keywords_report(path, rules, 0, null);
+    mp_status st = mp_keywords_report(path, rules, 0, null, NULL);
     double t = now_s() - t0;
     fclose(null);
     struct rusage ru;

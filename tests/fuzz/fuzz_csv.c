@@ -1,6 +1,6 @@
 /* Fuzz target: delimited datasets (encoding and delimiter detection, libcsv). */
 #include "fuzz_common.h"
-#include "mpi.h"
+#include "adapters.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,6 +1,6 @@
 /* Fuzz target: constraint expressions, against a plan with every media type. */
 #include "fuzz_common.h"
-#include "mpi.h"
+#include "plan.h"
 
 static mp_plan *plan;
 

@@ -1,6 +1,6 @@
 /* Fuzz target: keyword rules files (INI and PCRE2 patterns), then matching. */
 #include "fuzz_common.h"
-#include "mpi.h"
+#include "adapters.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

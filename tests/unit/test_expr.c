@@ -1,6 +1,7 @@
 /* Constraint expressions: measures, channel lists, values and errors. */
 #include "helpers.h"
-#include "mpi.h"
+#include "adapters.h"
+#include "plan.h"
 
 static const char plan_text[] =
     "[plan]\nbudget = 100k\nstart = 2027-03-01\nuniverse = 10M\n"

@@ -1,6 +1,6 @@
 /* The GLPK adapter and the LP builder on problems solved by hand. */
 #include "helpers.h"
-#include "lp.h"
+#include "model.h"
 
 #include <time.h>
 

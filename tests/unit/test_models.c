@@ -1,6 +1,6 @@
 /* Media models against closed forms computed here from the raw inputs. */
 #include "helpers.h"
-#include "lp.h"
+#include "model.h"
 
 static double Phi(double z)
 {
@@ -190,7 +190,8 @@ static void social_saturates_with_frequency(void **state)
     assert_true(fabs(v[MPI_CLICKS] - clicks) < 1e-9 * clicks);
     /* reach over the campaign: N (1 - e^(-I/N)) */
     const mpi_channel *ch = &plan->ch[0];
-    assert_true(fabs(ch->ops->reach(ch->params, plan, ch, 24000) - 1e6 * (1 - exp(-3))) < 1e-6);
+    assert_true(fabs(ch->ops->reach(ch->params, &plan->mctx, ch, 24000) - 1e6 * (1 - exp(-3))) <
+                1e-6);
     mpi_model_free(&m);
     mp_plan_free(plan);
     free(dir);
@@ -215,7 +216,7 @@ static void tv_grp_reach_and_response(void **state)
     assert_true(fabs(v[MPI_CONVERSIONS] - 400 * 3.0 / 4.0) < 1e-9);
     const mpi_channel *ch = &plan->ch[0];
     /* 300 GRP ~ 70 % reach with Rmax 85 % and k 0.0058 */
-    double r = ch->ops->reach(ch->params, plan, ch, 300 * 5000.0);
+    double r = ch->ops->reach(ch->params, &plan->mctx, ch, 300 * 5000.0);
     assert_true(fabs(r - 20e6 * 0.85 * (1 - exp(-0.0058 * 300))) < 1e-3);
     assert_true(fabs(r / 20e6 - 0.70) < 0.005);
     mpi_model_free(&m);
@@ -242,7 +243,7 @@ static void press_insertions_and_readership(void **state)
     assert_true(fabs(v[MPI_CONVERSIONS] - 90 * 36000 / (30000 + 36000.0)) < 1e-9);
     const mpi_channel *ch = &plan->ch[0];
     /* four insertions over the campaign reach 2.6M (1 - e^(-4 x 1.2/2.6)) readers */
-    double r = ch->ops->reach(ch->params, plan, ch, 72000);
+    double r = ch->ops->reach(ch->params, &plan->mctx, ch, 72000);
     assert_true(fabs(r - 2.6e6 * (1 - exp(-4 * 1.2 / 2.6))) < 1e-3);
     mpi_model_free(&m);
     mp_plan_free(plan);

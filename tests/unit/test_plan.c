@@ -1,6 +1,7 @@
 /* The plan parser: defaults, periods, and errors naming file, line and key. */
 #include "helpers.h"
-#include "models.h"
+#include "adapters.h"
+#include "plan.h"
 
 static void reads_plan_and_periods(void **state)
 {

@@ -1,6 +1,7 @@
 /* Report writers: files appear whole or not at all. */
 #include "helpers.h"
-#include "mpi.h"
+#include "adapters.h"
+#include "plan.h"
 
 static mp_solution *solve_small(const char *dir, mp_plan **plan)
 {

@@ -1,6 +1,7 @@
 /* Numbers, dates, suggestions, formatting. */
 #include "helpers.h"
-#include "mpi.h"
+#include "adapters.h"
+#include "plan.h"
 
 static void parses_numbers_with_units(void **state)
 {

@@ -1,46 +1,10 @@
-/* The LP as the engine builds it, before it reaches GLPK: boxed columns
- * (0 <= x <= ub) and named rows stored by row. Indexes are 0-based here; the
- * GLPK adapter alone converts them. */
-#ifndef MPI_LP_H
-#define MPI_LP_H
+/* Curves of a plan and the LP over them: scenarios, building, pricing and
+ * solving (build.c, restricted.c). */
+#ifndef MPI_MODEL_H
+#define MPI_MODEL_H
 
-#include "models.h"
-
-enum mpi_row_kind {
-    MPI_ROW_BUDGET,
-    MPI_ROW_PERIOD,
-    MPI_ROW_MIN,
-    MPI_ROW_MAX,
-    MPI_ROW_FIXED,
-    MPI_ROW_REACH_LINK,
-    MPI_ROW_CONSTRAINT,
-    MPI_ROW_ORDER
-};
-
-typedef struct mpi_row {
-    char *name;  /* LP-safe name */
-    char *label; /* what a planner reads: "offline-share: share(tv, radio) >= 30%" */
-    int kind;    /* enum mpi_row_kind */
-    int ref;     /* channel, period or constraint index */
-    int op;
-    double rhs;
-    double param;      /* the constraint value its coefficients were built with */
-    size_t start, len; /* coefficients ind[start..start+len), val[...] */
-} mpi_row;
-
-typedef struct mpi_lp {
-    int sense; /* +1 maximise, -1 minimise */
-    size_t ncols;
-    double *obj, *ub;
-    unsigned char *binary; /* [ncols] 1 for a 0/1 column, or NULL: a pure LP */
-    mpi_row *rows;
-    size_t nrows, rcap;
-    size_t *ind;
-    double *val;
-    size_t nnz, nzcap;
-} mpi_lp;
-
-void mpi_lp_free(mpi_lp *lp);
+#include "lp.h"
+#include "plan.h"
 
 /* What a scenario changes; the default scenario is the plan as written. */
 typedef struct mpi_scenario {
@@ -93,27 +57,6 @@ void mpi_model_free(mpi_model *m);
 /* LP name of column j, e.g. x_search_generic_t3_k12_s4. */
 void mpi_model_col_name(const mpi_model *m, size_t j, char *buf, size_t n);
 
-/* Result of one LP solve. */
-enum { MPI_LP_OPTIMAL, MPI_LP_INFEASIBLE, MPI_LP_UNBOUNDED, MPI_LP_TIME_LIMIT };
-typedef struct mpi_lp_sol {
-    int status;
-    double obj;
-    double *x;        /* [ncols] */
-    double *row_act;  /* [nrows] */
-    double *row_dual; /* [nrows], d objective / d rhs; 0 for a MIP */
-    int mip;          /* solved with binaries */
-} mpi_lp_sol;
-
-void mpi_lp_sol_free(mpi_lp_sol *s);
-/* Free this thread's GLPK environment (a worker thread calls it before it ends). */
-void mpi_glpk_thread_end(void);
-/* From now, every GLPK call of this thread stops by limit_s seconds from now
- * (a whole solve's time limit, however many calls it takes); 0 ends it, and
- * each call then gets the options' limit. */
-void mpi_solve_deadline(double limit_s);
-/* Solve once, from a dual-feasible basis. */
-mp_status mpi_glpk_solve(const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol *sol);
-
 /* Solve a model's LP: directly when small, else from the duals of a coarser
  * LP (restricted.c). */
 mp_status mpi_model_solve(const mpi_model *m, const mp_solve_opts *opts, mpi_lp_sol *sol);
@@ -123,8 +66,5 @@ mp_status mpi_model_solve(const mpi_model *m, const mp_solve_opts *opts, mpi_lp_
  * *fallback 1 the caller solves the whole LP instead. */
 mp_status mpi_lp_solve_near(const mpi_lp *lp, const double *pi, const mp_solve_opts *opts,
                             mpi_lp_sol *sol, int *fallback);
-typedef void (*mpi_col_namer)(const void *ctx, size_t j, char *buf, size_t n);
-mp_status mpi_glpk_write_lp(const mpi_lp *lp, mpi_col_namer namer, const void *ctx,
-                            const char *path);
 
-#endif
+#endif /* MPI_MODEL_H */

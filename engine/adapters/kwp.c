@@ -2,7 +2,7 @@
  * them: UTF-16LE or UTF-8, tab, comma or semicolon (the CSV reader detects
  * both from the bytes), a title and a date range above the header, columns
  * matched by name in the English or French interface, localised numbers. */
-#include "models.h"
+#include "adapters.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -256,23 +256,12 @@ static int header_col(char **row, size_t n, int which)
     return -1;
 }
 
-void mpi_kwp_free(mpi_kwp *k)
-{
-    if (!k)
-        return;
-    for (size_t i = 0; i < k->n; i++)
-        free(k->kw[i].text);
-    free(k->kw);
-    free(k->currency);
-    memset(k, 0, sizeof *k);
-}
-
 static const char *cell(char **row, size_t n, int col)
 {
     return col >= 0 && (size_t)col < n ? row[col] : "";
 }
 
-mp_status mpi_kwp_load(const char *path, const char *currency, mpi_warning_list *warn, mpi_kwp *out)
+mp_status mpi_kwp_load(const char *path, const char *currency, mpi_strlist *warn, mpi_kwp *out)
 {
     memset(out, 0, sizeof *out);
     out->data_day = -1;
@@ -364,8 +353,12 @@ mp_status mpi_kwp_load(const char *path, const char *currency, mpi_warning_list 
                 first_line = k.line;
             }
             out->skipped++;
-            if (warn && reported++ < 20)
-                mpi_list_addf(warn, "%s:%d: row skipped: %s", path, k.line, why);
+            if (warn && reported++ < 20 &&
+                mpi_strlist_addf(warn, "%s:%d: row skipped: %s", path, k.line, why) != MP_OK) {
+                mpi_table_free(&t);
+                mpi_kwp_free(out);
+                return mpi_nomem();
+            }
             continue;
         }
         if (is_bucket(k.volume) || bucketed)
@@ -395,9 +388,12 @@ mp_status mpi_kwp_load(const char *path, const char *currency, mpi_warning_list 
         out->kw = nk;
         out->kw[out->n++] = k;
     }
-    if (warn && reported > 20)
-        mpi_list_addf(warn, "%s: %zu more rows skipped", path, reported - 20);
     mpi_table_free(&t);
+    if (warn && reported > 20 &&
+        mpi_strlist_addf(warn, "%s: %zu more rows skipped", path, reported - 20) != MP_OK) {
+        mpi_kwp_free(out);
+        return mpi_nomem();
+    }
     if (out->n == 0) {
         floc.line = 0;
         size_t skipped = out->skipped;

@@ -53,7 +53,7 @@ static hook_state *hook_new(const mpi_lp *lp)
     for (size_t r = 0; r < lp->nrows; r++)
         if (lp->rows[r].len > maxlen)
             maxlen = lp->rows[r].len;
-    hook_state *h = calloc(1, sizeof *h);
+    hook_state *h = mpi_calloc(1, sizeof *h);
     if (!h)
         return NULL;
     h->ind = mpi_calloc(maxlen + 1, sizeof(int));
@@ -189,7 +189,7 @@ static void glpk_close(mpi_glpk *g)
 static mp_status glpk_open(const mpi_lp *lp, mpi_glpk **out)
 {
     *out = NULL;
-    mpi_glpk *g = calloc(1, sizeof *g);
+    mpi_glpk *g = mpi_calloc(1, sizeof *g);
     hook_state *h = g ? hook_new(lp) : NULL;
     if (!h) {
         free(g);

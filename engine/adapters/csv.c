@@ -1,6 +1,6 @@
 /* libcsv adapter: the only file that includes csv.h. Reads a whole delimited
  * file into rows of NUL-terminated fields with their source line numbers. */
-#include "mpi.h"
+#include "adapters.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -8,58 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-mp_status mpi_read_file(const char *path, char **buf, size_t *len)
-{
-    struct stat sb;
-    if (stat(path, &sb) != 0)
-        return mpi_fail(MP_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-    if (S_ISDIR(sb.st_mode))
-        return mpi_fail(MP_ERR_IO, "%s: is a directory, not a file", path);
-    if (sb.st_size > MPI_MAX_FILE_BYTES)
-        return mpi_fail(MP_ERR_LIMIT, "%s: file larger than %ld MiB", path,
-                        MPI_MAX_FILE_BYTES / (1024 * 1024));
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return mpi_fail(MP_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-    size_t cap = (size_t)sb.st_size + 1, n = 0;
-    char *b = malloc(cap);
-    if (!b) {
-        fclose(f);
-        return mpi_fail(MP_ERR_NOMEM, "%s: out of memory", path);
-    }
-    for (;;) {
-        if (n + 1 >= cap) { /* the file grew while we read it */
-            if (cap > (size_t)MPI_MAX_FILE_BYTES) {
-                free(b);
-                fclose(f);
-                return mpi_fail(MP_ERR_LIMIT, "%s: file too large", path);
-            }
-            char *nb = realloc(b, cap * 2);
-            if (!nb) {
-                free(b);
-                fclose(f);
-                return mpi_fail(MP_ERR_NOMEM, "%s: out of memory", path);
-            }
-            b = nb;
-            cap *= 2;
-        }
-        size_t got = fread(b + n, 1, cap - 1 - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    int err = ferror(f);
-    fclose(f);
-    if (err) {
-        free(b);
-        return mpi_fail(MP_ERR_IO, "%s: read error", path);
-    }
-    b[n] = '\0';
-    *buf = b;
-    *len = n;
-    return MP_OK;
-}
 
 typedef struct collect {
     mpi_table *t;
@@ -191,7 +139,7 @@ static mp_status utf16_to_utf8(const char *path, const char *kind, char *in, siz
     if (cd == (iconv_t)-1)
         return mpi_fail(MP_ERR_INTERNAL, "%s: no %s converter", path, kind);
     size_t cap = n * 2 + 16; /* UTF-8 takes at most 3 bytes for 2 of UTF-16 */
-    char *buf = malloc(cap);
+    char *buf = mpi_malloc(cap);
     if (!buf) {
         iconv_close(cd);
         return mpi_fail(MP_ERR_NOMEM, "%s: out of memory", path);
@@ -273,19 +221,4 @@ mp_status mpi_table_read(const char *path, char delim, mpi_table *t)
         return mpi_fail(MP_ERR_NOMEM, "%s: out of memory while reading", path);
     }
     return MP_OK;
-}
-
-void mpi_table_free(mpi_table *t)
-{
-    if (!t)
-        return;
-    for (size_t r = 0; r < t->nrows; r++) {
-        for (size_t c = 0; c < t->ncols[r]; c++)
-            free(t->rows[r][c]);
-        free(t->rows[r]);
-    }
-    free(t->rows);
-    free(t->ncols);
-    free(t->line);
-    memset(t, 0, sizeof *t);
 }

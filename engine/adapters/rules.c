@@ -12,7 +12,7 @@
  * hanging. The first group that matches wins, in file order; [exclude] is
  * tried first. */
 #define PCRE2_CODE_UNIT_WIDTH 8
-#include "mpi.h"
+#include "adapters.h"
 
 #include <pcre2.h>
 #include <stdlib.h>
@@ -80,8 +80,11 @@ typedef struct parse_state {
     char *section;
 } parse_state;
 
-static rule *rule_for(mpi_rules *rs, const char *section, int line)
+/* The rule of a section, added when new; *out NULL for a section that is
+ * neither [group "name"] nor [exclude]. */
+static mp_status rule_for(mpi_rules *rs, const char *section, int line, rule **out)
 {
+    *out = NULL;
     const char *name = NULL;
     char buf[256];
     if (!strcmp(section, "exclude")) {
@@ -90,95 +93,98 @@ static rule *rule_for(mpi_rules *rs, const char *section, int line)
         const char *q1 = strchr(section, '"'), *q2 = q1 ? strchr(q1 + 1, '"') : NULL;
         if (!q1 || !q2 || q2 == q1 + 1 || (size_t)(q2 - q1 - 1) >= sizeof buf ||
             q2 - q1 - 1 > MPI_MAX_NAME)
-            return NULL;
+            return MP_OK;
         memcpy(buf, q1 + 1, (size_t)(q2 - q1 - 1));
         buf[q2 - q1 - 1] = '\0';
         name = buf;
     } else {
-        return NULL;
+        return MP_OK;
     }
     for (size_t i = 0; i < rs->n; i++) {
         rule *r = &rs->r[i];
-        if ((!name && !r->name) || (name && r->name && !strcmp(name, r->name)))
-            return r;
+        if ((!name && !r->name) || (name && r->name && !strcmp(name, r->name))) {
+            *out = r;
+            return MP_OK;
+        }
     }
-    rule *nr = realloc(rs->r, sizeof *nr * (rs->n + 1));
+    rule *nr = mpi_realloc(rs->r, sizeof *nr * (rs->n + 1));
     if (!nr)
-        return NULL;
+        return mpi_nomem();
     rs->r = nr;
     rule *r = &rs->r[rs->n++];
     memset(r, 0, sizeof *r);
     r->line = line;
     if (name && !(r->name = mpi_strdup(name)))
-        return NULL;
+        return mpi_nomem();
     if (!name)
         rs->exclude = (int)(rs->n - 1);
-    return r;
+    *out = r;
+    return MP_OK;
 }
 
-static int on_rule(void *user, const char *section, const char *key, const char *value, int line,
-                   int continued)
+static mp_status on_rule(void *user, const char *section, const char *key, const char *value,
+                         int line, int continued)
 {
     parse_state *ps = user;
     mpi_rules *rs = ps->rs;
     mpi_loc loc = {rs->path, line, key};
-    rule *r = rule_for(rs, section, line);
+    rule *r;
+    mp_status st = rule_for(rs, section, line, &r);
+    if (st != MP_OK)
+        return st;
     if (!r) {
         mpi_loc sl = {rs->path, line, NULL};
-        mpi_fail_at(MP_ERR_INPUT, &sl,
-                    "expected [group \"name\"] or [exclude] (names up to %d characters), got [%s]",
-                    MPI_MAX_NAME, section);
-        return 0;
+        return mpi_fail_at(
+            MP_ERR_INPUT, &sl,
+            "expected [group \"name\"] or [exclude] (names up to %d characters), got [%s]",
+            MPI_MAX_NAME, section);
     }
     if (!strcmp(key, "match")) {
         if (r->pattern && !continued) {
-            mpi_fail_at(MP_ERR_INPUT, &loc, "a second match in the same group (join them with |)");
-            return 0;
+            return mpi_fail_at(MP_ERR_INPUT, &loc,
+                               "a second match in the same group (join them with |)");
         }
         char *p =
             continued && r->pattern ? mpi_aprintf("%s%s", r->pattern, value) : mpi_strdup(value);
         if (!p) {
-            mpi_fail(MP_ERR_NOMEM, "out of memory");
-            return 0;
+            return mpi_fail(MP_ERR_NOMEM, "out of memory");
         }
         free(r->pattern);
         r->pattern = p;
         r->line = line;
-        return 1;
+        return MP_OK;
     }
     if (!r->name) {
-        mpi_fail_at(MP_ERR_INPUT, &loc, "[exclude] takes only match");
-        return 0;
+        return mpi_fail_at(MP_ERR_INPUT, &loc, "[exclude] takes only match");
     }
     for (size_t i = 0; i < r->nkv; i++)
         if (!strcmp(r->keys[i], key)) {
-            mpi_fail_at(MP_ERR_INPUT, &loc, "duplicate key (first set at line %d)", r->lines[i]);
-            return 0;
+            return mpi_fail_at(MP_ERR_INPUT, &loc, "duplicate key (first set at line %d)",
+                               r->lines[i]);
         }
-    char **k = realloc(r->keys, sizeof *k * (r->nkv + 1));
+    char **k = mpi_realloc(r->keys, sizeof *k * (r->nkv + 1));
     if (k)
         r->keys = k;
-    char **v = realloc(r->values, sizeof *v * (r->nkv + 1));
+    char **v = mpi_realloc(r->values, sizeof *v * (r->nkv + 1));
     if (v)
         r->values = v;
-    int *l = realloc(r->lines, sizeof *l * (r->nkv + 1));
+    int *l = mpi_realloc(r->lines, sizeof *l * (r->nkv + 1));
     if (l)
         r->lines = l;
     if (!k || !v || !l) {
-        mpi_fail(MP_ERR_NOMEM, "out of memory");
-        return 0;
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
     }
     r->keys[r->nkv] = mpi_strdup(key);
     r->values[r->nkv] = mpi_strdup(value);
     r->lines[r->nkv] = line;
     r->nkv++;
-    return 1;
+    return MP_OK;
 }
 
 mp_status mpi_rules_load(const char *path, mpi_rules **out)
 {
     *out = NULL;
-    mpi_rules *rs = calloc(1, sizeof *rs);
+    mpi_rules *rs = mpi_calloc(1, sizeof *rs);
     if (!rs || !(rs->path = mpi_strdup(path))) {
         free(rs);
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
@@ -251,7 +257,7 @@ mp_status mpi_rules_classify(mpi_rules *rs, const char *text, int *group)
     *group = MPI_RULES_UNMATCHED;
     size_t len = strlen(text);
     if (len + SUBJECT_PAD > rs->subject_cap) {
-        char *b = realloc(rs->subject, len + SUBJECT_PAD);
+        char *b = mpi_realloc(rs->subject, len + SUBJECT_PAD);
         if (!b)
             return mpi_fail(MP_ERR_NOMEM, "out of memory");
         rs->subject = b;

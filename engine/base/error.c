@@ -1,5 +1,5 @@
 /* Status strings and the per-thread last error message. */
-#include "mpi.h"
+#include "base.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -53,4 +53,9 @@ mp_status mpi_fail_at(mp_status st, const mpi_loc *loc, const char *fmt, ...)
     if (loc->line > 0)
         return mpi_fail(st, "%s:%d: %s", loc->file, loc->line, msg);
     return mpi_fail(st, "%s: %s", loc->file, msg);
+}
+
+mp_status mpi_nomem(void)
+{
+    return mpi_fail(MP_ERR_NOMEM, "out of memory");
 }

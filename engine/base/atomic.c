@@ -1,7 +1,7 @@
 /* Outputs are written to a temporary file beside the target and renamed over
  * it only when complete: a failed run never leaves a half-written file or
  * clobbers the previous one. */
-#include "mpi.h"
+#include "base.h"
 
 #include <errno.h>
 #include <stdlib.h>

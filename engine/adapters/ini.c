@@ -4,7 +4,7 @@
  * ini_parse_stream() one line per reader call and the adapter counts lines.
  * Lines longer than inih's buffer are reported as errors instead of being
  * split silently; indented lines are reported as continuations. */
-#include "mpi.h"
+#include "adapters.h"
 
 #include <ini.h>
 #include <stdlib.h>
@@ -19,7 +19,7 @@ typedef struct reader_state {
     int indented; /* the line just read starts with white space */
     mpi_ini_handler h;
     void *user;
-    int stopped;
+    mp_status stopped; /* what the handler returned when it stopped the parse */
 } reader_state;
 
 static char *read_line(char *str, int num, void *stream)
@@ -48,13 +48,35 @@ static char *read_line(char *str, int num, void *stream)
 static int on_value(void *user, const char *section, const char *name, const char *value)
 {
     reader_state *rs = user;
-    if (rs->stopped)
+    if (rs->stopped != MP_OK)
         return 0;
-    if (!rs->h(rs->user, section, name, value, rs->line, rs->indented)) {
-        rs->stopped = 1;
-        return 0;
+    rs->stopped = rs->h(rs->user, section, name, value, rs->line, rs->indented);
+    return rs->stopped == MP_OK;
+}
+
+mp_status mpi_ini_parse_buffer(const char *name, const char *text, size_t len, mpi_ini_handler h,
+                               void *user)
+{
+    if (memchr(text, '\0', len)) {
+        int utf16 = len >= 2 && ((unsigned char)text[0] == 0xff || (unsigned char)text[0] == 0xfe);
+        if (utf16)
+            return mpi_fail(MP_ERR_INPUT, "%s: the plan file is UTF-16; save it as UTF-8", name);
+        return mpi_fail(MP_ERR_INPUT, "%s: not a text file (it contains NUL bytes)", name);
     }
-    return 1;
+    reader_state rs = {.path = name, .buf = text, .len = len, .h = h, .user = user};
+    int rc = ini_parse_stream(read_line, &rs, on_value, &rs);
+    if (rs.stopped != MP_OK)
+        return rs.stopped; /* the handler set the message */
+    if (rs.too_long_line)
+        return mpi_fail(MP_ERR_LIMIT, "%s:%d: line longer than %d characters", name,
+                        rs.too_long_line, INI_MAX_LINE - 2);
+    if (rc > 0)
+        return mpi_fail(MP_ERR_INPUT,
+                        "%s:%d: syntax error (expected [section], key = value or a comment)", name,
+                        rc);
+    if (rc < 0)
+        return mpi_fail(MP_ERR_NOMEM, "%s: out of memory while parsing", name);
+    return MP_OK;
 }
 
 mp_status mpi_ini_parse(const char *path, mpi_ini_handler h, void *user)
@@ -64,26 +86,7 @@ mp_status mpi_ini_parse(const char *path, mpi_ini_handler h, void *user)
     mp_status st = mpi_read_file(path, &buf, &len);
     if (st != MP_OK)
         return st;
-    if (memchr(buf, '\0', len)) {
-        int utf16 = len >= 2 && ((unsigned char)buf[0] == 0xff || (unsigned char)buf[0] == 0xfe);
-        free(buf);
-        if (utf16)
-            return mpi_fail(MP_ERR_INPUT, "%s: the plan file is UTF-16; save it as UTF-8", path);
-        return mpi_fail(MP_ERR_INPUT, "%s: not a text file (it contains NUL bytes)", path);
-    }
-    reader_state rs = {.path = path, .buf = buf, .len = len, .h = h, .user = user};
-    int rc = ini_parse_stream(read_line, &rs, on_value, &rs);
+    st = mpi_ini_parse_buffer(path, buf, len, h, user);
     free(buf);
-    if (rs.stopped)
-        return MP_ERR_INPUT; /* the handler set the message */
-    if (rs.too_long_line)
-        return mpi_fail(MP_ERR_LIMIT, "%s:%d: line longer than %d characters", path,
-                        rs.too_long_line, INI_MAX_LINE - 2);
-    if (rc > 0)
-        return mpi_fail(MP_ERR_INPUT,
-                        "%s:%d: syntax error (expected [section], key = value or a comment)", path,
-                        rc);
-    if (rc < 0)
-        return mpi_fail(MP_ERR_NOMEM, "%s: out of memory while parsing", path);
-    return MP_OK;
+    return st;
 }

@@ -1,0 +1,71 @@
+/* The LP as the engine builds it, before it reaches the solver: boxed columns
+ * (0 <= x <= ub) and named rows stored by row. Indexes are 0-based here; the
+ * GLPK adapter (glpk.c, the only file that includes glpk.h) alone converts
+ * them. */
+#ifndef MPI_LP_H
+#define MPI_LP_H
+
+#include "base.h"
+
+enum mpi_row_kind {
+    MPI_ROW_BUDGET,
+    MPI_ROW_PERIOD,
+    MPI_ROW_MIN,
+    MPI_ROW_MAX,
+    MPI_ROW_FIXED,
+    MPI_ROW_REACH_LINK,
+    MPI_ROW_CONSTRAINT,
+    MPI_ROW_ORDER
+};
+
+typedef struct mpi_row {
+    char *name;  /* LP-safe name */
+    char *label; /* what a planner reads: "offline-share: share(tv, radio) >= 30%" */
+    int kind;    /* enum mpi_row_kind */
+    int ref;     /* channel, period or constraint index */
+    int op;
+    double rhs;
+    double param;      /* the constraint value its coefficients were built with */
+    size_t start, len; /* coefficients ind[start..start+len), val[...] */
+} mpi_row;
+
+typedef struct mpi_lp {
+    int sense; /* +1 maximise, -1 minimise */
+    size_t ncols;
+    double *obj, *ub;
+    unsigned char *binary; /* [ncols] 1 for a 0/1 column, or NULL: a pure LP */
+    mpi_row *rows;
+    size_t nrows, rcap;
+    size_t *ind;
+    double *val;
+    size_t nnz, nzcap;
+} mpi_lp;
+
+void mpi_lp_free(mpi_lp *lp);
+
+/* Result of one LP solve. */
+enum { MPI_LP_OPTIMAL, MPI_LP_INFEASIBLE, MPI_LP_UNBOUNDED, MPI_LP_TIME_LIMIT };
+typedef struct mpi_lp_sol {
+    int status;
+    double obj;
+    double *x;        /* [ncols] */
+    double *row_act;  /* [nrows] */
+    double *row_dual; /* [nrows], d objective / d rhs; 0 for a MIP */
+    int mip;          /* solved with binaries */
+} mpi_lp_sol;
+
+void mpi_lp_sol_free(mpi_lp_sol *s);
+/* Free this thread's GLPK environment (a worker thread calls it before it ends). */
+void mpi_glpk_thread_end(void);
+/* From now, every GLPK call of this thread stops by limit_s seconds from now
+ * (a whole solve's time limit, however many calls it takes); 0 ends it, and
+ * each call then gets the options' limit. */
+void mpi_solve_deadline(double limit_s);
+/* Solve once, from a dual-feasible basis. */
+mp_status mpi_glpk_solve(const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol *sol);
+
+typedef void (*mpi_col_namer)(const void *ctx, size_t j, char *buf, size_t n);
+mp_status mpi_glpk_write_lp(const mpi_lp *lp, mpi_col_namer namer, const void *ctx,
+                            const char *path);
+
+#endif /* MPI_LP_H */

@@ -1,0 +1,211 @@
+/* The base layer: what every other part of mixplan may use and which uses
+ * nothing of ours but the public header's status codes. Status and messages,
+ * the one allocator, strings, numbers, dates and the calendar, the
+ * diagnostics list, file reading, atomic output and the plain records that
+ * dataset readers fill. Internal names carry the prefix mpi_. */
+#ifndef MPI_BASE_H
+#define MPI_BASE_H
+
+#include "mixplan.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#if defined(__GNUC__)
+#define MPI_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define MPI_PRINTF(a, b)
+#endif
+
+/* Documented input limits (README, "Limits"). */
+#define MPI_MAX_PERIODS     520
+#define MPI_MAX_CHANNELS    256
+#define MPI_MAX_CONSTRAINTS 1024
+#define MPI_MAX_KEYWORDS    1000000
+#define MPI_MAX_NAME        64
+#define MPI_MAX_FILE_BYTES  (512L * 1024 * 1024)
+#define MPI_MAX_SEGMENTS    200
+#define MPI_MAX_GROUPS      256
+
+/* KPIs carried by every curve segment, per unit of currency. */
+enum mpi_kpi {
+    MPI_SPEND = 0,   /* currency: 1 on spend columns, 0 on reach columns */
+    MPI_IMPRESSIONS, /* impressions (contacts for offline media) */
+    MPI_CLICKS,
+    MPI_CONVERSIONS,
+    MPI_REVENUE, /* currency */
+    MPI_GRP,     /* gross rating points */
+    MPI_REACH,   /* people; only on a channel's reach curve */
+    MPI_CO2,     /* kg CO2e */
+    MPI_NKPI
+};
+extern const char *const mpi_kpi_names[MPI_NKPI];
+extern const char *const mpi_kpi_units[MPI_NKPI]; /* "" means the plan currency */
+int mpi_kpi_find(const char *name);               /* -1 when unknown */
+
+/* Relational operators of rows and constraints: <=, >=, =. */
+enum mpi_op { MPI_LE, MPI_GE, MPI_EQ };
+
+/* ---- status and messages (error.c) ------------------------------------ */
+
+/* Where a value came from, for messages: "file:line: key: ..." */
+typedef struct mpi_loc {
+    const char *file;
+    int line;
+    const char *key;
+} mpi_loc;
+
+mp_status mpi_fail(mp_status st, const char *fmt, ...) MPI_PRINTF(2, 3);
+mp_status mpi_fail_at(mp_status st, const mpi_loc *loc, const char *fmt, ...) MPI_PRINTF(3, 4);
+/* MP_ERR_NOMEM with the one out-of-memory message. */
+mp_status mpi_nomem(void);
+void mpi_clear_error(void);
+
+/* ---- memory (alloc.c): every allocation of mixplan goes through here --- */
+
+/* The entry point: realloc that may be made to fail (mpi_alloc_fail_at). */
+void *mpi_realloc(void *p, size_t size);
+void *mpi_malloc(size_t size);
+void *mpi_calloc(size_t n, size_t size);                           /* NULL on overflow or OOM */
+void *mpi_reallocarray(void *p, size_t n, size_t size);            /* NULL on overflow or OOM */
+void *mpi_reserve(void *p, size_t *cap, size_t need, size_t size); /* grow to hold need */
+/* Failure injection for tests: the nth allocation from now fails (n >= 1),
+ * every other one succeeds; 0 turns it off. Resets the count. */
+void mpi_alloc_fail_at(unsigned long n);
+/* Allocations since the last mpi_alloc_fail_at(). */
+unsigned long mpi_alloc_count(void);
+
+/* ---- strings (text.c) ------------------------------------------------- */
+
+char *mpi_strdup(const char *s);
+char *mpi_strndup(const char *s, size_t n);
+char *mpi_aprintf(const char *fmt, ...) MPI_PRINTF(1, 2);
+char *mpi_trim(char *s);
+int mpi_strieq(const char *a, const char *b);
+/* The candidate closest to word (edit distance at most 1/3 of its length), or NULL. */
+const char *mpi_suggest(const char *word, const char *const *cands, size_t n);
+/* "12,345" style grouping of a rounded value. */
+void mpi_fmt_thousands(char *buf, size_t n, double v, int decimals);
+/* Write UTF-8 text s in exactly cols terminal columns: cut at a character
+ * boundary, padded with spaces (combining marks take none, East Asian wide
+ * characters two; a byte that is not UTF-8 shows as '?'). */
+void mpi_put_cols(FILE *out, const char *s, int cols);
+/* rel resolved against dir (as given when absolute or dir is NULL or "");
+ * caller frees; NULL when out of memory. */
+char *mpi_path_resolve(const char *dir, const char *rel);
+/* A name made of [A-Za-z0-9_] for LP files. */
+void mpi_sanitize_name(char *dst, size_t n, const char *src);
+
+/* A growing list of owned strings. */
+typedef struct mpi_strlist {
+    char **v;
+    size_t n, cap;
+} mpi_strlist;
+/* Append a formatted string; MP_ERR_NOMEM (list unchanged) when out of memory. */
+mp_status mpi_strlist_addf(mpi_strlist *l, const char *fmt, ...) MPI_PRINTF(2, 3);
+/* Index of name in l, appended when new: MP_ERR_LIMIT when that would make
+ * more than max names, MP_ERR_NOMEM when out of memory. */
+mp_status mpi_strlist_intern(mpi_strlist *l, const char *name, size_t max, int *index);
+void mpi_strlist_free(mpi_strlist *l);
+
+/* ---- diagnostics (diag.c): warnings and notes are data, never printed -- */
+
+typedef struct mpi_diag {
+    mpi_strlist warn;  /* something the planner should check */
+    mpi_strlist notes; /* information (rows read, groups) */
+} mpi_diag;
+mp_status mpi_warn(mpi_diag *d, const char *fmt, ...) MPI_PRINTF(2, 3);
+mp_status mpi_note(mpi_diag *d, const char *fmt, ...) MPI_PRINTF(2, 3);
+void mpi_diag_free(mpi_diag *d);
+
+/* ---- numbers (num.c) -------------------------------------------------- */
+
+enum {
+    MPI_U_PCT = 1,   /* 5% -> 0.05 */
+    MPI_U_KM = 2,    /* 10k, 1.5M */
+    MPI_U_CUR = 4,   /* trailing currency code, must equal the plan's */
+    MPI_U_TONNE = 8, /* 2t -> 2000 kg */
+    MPI_U_ALL = 15
+};
+/* Parse a finite number with the allowed suffixes. Returns 0, or -1 with *why set. */
+int mpi_parse_num(const char *s, unsigned units, const char *currency, double *out,
+                  const char **why);
+/* Parse a strictly positive / non-negative number for key at loc; fails with a message. */
+mp_status mpi_get_pos(const char *s, unsigned units, const char *cur, const mpi_loc *loc,
+                      double *out);
+mp_status mpi_get_nonneg(const char *s, unsigned units, const char *cur, const mpi_loc *loc,
+                         double *out);
+mp_status mpi_get_frac(const char *s, const mpi_loc *loc, double *out); /* 0..1, "%" allowed */
+
+/* ---- dates and the calendar (calendar.c) ------------------------------ */
+
+long mpi_days_from_civil(int y, int m, int d);
+void mpi_civil_from_days(long days, int *y, int *m, int *d);
+int mpi_parse_date(const char *s, long *days); /* YYYY-MM-DD; 0 ok, -1 bad */
+void mpi_fmt_date(char *buf, size_t n, long days);
+int mpi_days_in_month(int y, int m);
+
+enum mpi_period_kind { MPI_WEEK, MPI_MONTH };
+
+/* The plan's periods. */
+typedef struct mpi_calendar {
+    long start; /* days since 1970-01-01 */
+    int periods, kind;
+    const long *period_start; /* [periods+1] day numbers; last = end (exclusive) */
+} mpi_calendar;
+
+/* Years between a data date and the middle of period t (for inflation). */
+double mpi_years_to_period(const mpi_calendar *cal, int t, long data_day);
+/* (1 + rate)^years from a price date (day number, -1: the plan's start) to the
+ * middle of period t. */
+double mpi_price_index(const mpi_calendar *cal, long price_day, int t, double rate);
+
+/* ---- files (file.c, atomic.c) ----------------------------------------- */
+
+/* Read a whole file into memory, NUL-terminated (limit MPI_MAX_FILE_BYTES). */
+mp_status mpi_read_file(const char *path, char **buf, size_t *len);
+/* A temporary path in the directory of path (the file exists, empty); caller frees. */
+mp_status mpi_atomic_begin(const char *path, char **tmp);
+/* Rename tmp over path (commit = 1) or remove it (commit = 0). */
+mp_status mpi_atomic_end(const char *tmp, const char *path, int commit);
+
+/* ---- records that dataset readers fill (records.c) -------------------- */
+
+/* A delimited text file: rows of NUL-terminated fields. */
+typedef struct mpi_table {
+    char ***rows;  /* rows[r][c] */
+    size_t *ncols; /* per row */
+    int *line;     /* 1-based source line of each row */
+    size_t nrows, cap;
+} mpi_table;
+void mpi_table_free(mpi_table *t);
+
+/* One keyword of a Keyword Planner export. */
+typedef struct mpi_keyword {
+    char *text;
+    const char *group;  /* keyword group, "" when the channel has no rules or none matched */
+    int group_id;       /* index in the plan's group names, -1 when none */
+    double volume;      /* average monthly searches */
+    double monthly[12]; /* searches per calendar month, <0 when unknown */
+    double bid_lo, bid_hi;
+    double competition; /* 0..100, <0 unknown */
+    int flags;          /* MPI_KW_* */
+    int line;
+} mpi_keyword;
+enum { MPI_KW_BUCKETED = 1, MPI_KW_DEFAULT_BIDS = 2 };
+
+typedef struct mpi_kwp {
+    mpi_keyword *kw;
+    size_t n, cap;
+    char *currency;
+    long data_day; /* end of the export's date range, or -1 */
+    size_t skipped;
+} mpi_kwp;
+void mpi_kwp_free(mpi_kwp *k);
+
+/* Compiled keyword rules (a rules file); read by the rules adapter. */
+typedef struct mpi_rules mpi_rules;
+enum { MPI_RULES_UNMATCHED = -1, MPI_RULES_EXCLUDED = -2 };
+
+#endif /* MPI_BASE_H */

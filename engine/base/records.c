@@ -1,0 +1,31 @@
+/* Records that dataset readers fill: tables and keywords. */
+#include "base.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void mpi_table_free(mpi_table *t)
+{
+    if (!t)
+        return;
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (size_t c = 0; c < t->ncols[r]; c++)
+            free(t->rows[r][c]);
+        free(t->rows[r]);
+    }
+    free(t->rows);
+    free(t->ncols);
+    free(t->line);
+    memset(t, 0, sizeof *t);
+}
+
+void mpi_kwp_free(mpi_kwp *k)
+{
+    if (!k)
+        return;
+    for (size_t i = 0; i < k->n; i++)
+        free(k->kw[i].text);
+    free(k->kw);
+    free(k->currency);
+    memset(k, 0, sizeof *k);
+}

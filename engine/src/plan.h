@@ -1,0 +1,75 @@
+/* The plan: the brief, its channels and constraints, as loaded from a plan
+ * file (plan.c) and its constraint expressions (expr.c). */
+#ifndef MPI_PLAN_H
+#define MPI_PLAN_H
+
+#include "models.h"
+
+/* A parsed constraint expression: measure(list) op value. */
+enum mpi_measure { MPI_M_KPI, MPI_M_SHARE, MPI_M_CPA, MPI_M_ROAS };
+typedef struct mpi_expr {
+    int measure;        /* enum mpi_measure */
+    int kpi;            /* for MPI_M_KPI */
+    unsigned char *in;  /* in[c] != 0 when channel c is in the list; NULL means all */
+    unsigned char *ing; /* ing[c * ngroups + g]: group g of channel c is in the list, or NULL */
+    size_t ngroups;
+    int op;
+    double value; /* in base units: currency, kg, fraction, people */
+} mpi_expr;
+
+typedef struct mpi_constraint {
+    char *name;
+    char *text;
+    int line;
+    mpi_expr e;
+} mpi_constraint;
+
+/* A raw key = value of the plan, echoed in the Assumptions sheet. */
+typedef struct mpi_kv {
+    char *section, *key, *value;
+    int line;
+} mpi_kv;
+
+struct mp_plan {
+    char *path, *dir;
+    char *co2_path; /* CO2e factor dataset, or NULL */
+    char *name, *client, *currency;
+    double budget;
+    int budget_exact; /* 1: spend all of it (= row), 0: cap */
+    long start;       /* days since 1970-01-01 */
+    int periods, period_kind;
+    int obj_sense;           /* +1 maximise, -1 minimise */
+    int obj_kpi;             /* MPI_SPEND for "min cost" */
+    double precision;        /* relative tolerance of the curves */
+    double universe;         /* target population, people (0: unset) */
+    double search_inflation; /* default yearly CPC inflation for search channels */
+    double *weight;          /* [periods] seasonality weights */
+    double *period_cap;      /* [periods] budget cap per period, INFINITY if none */
+    long *period_start;      /* [periods+1] day numbers; last = end (exclusive) */
+    mpi_channel *ch;
+    size_t nch;
+    mpi_constraint *cons;
+    size_t ncons;
+    mpi_kv *kv;
+    size_t nkv, kvcap;
+    mpi_diag diag;      /* warnings and notes for the planner */
+    mpi_strlist groups; /* keyword group names over all search channels */
+    mpi_model_ctx mctx; /* what the media models see of the plan */
+};
+
+/* Resolve path relative to the plan file's directory; caller frees. */
+char *mpi_plan_path(const mp_plan *plan, const char *rel);
+
+/* ---- constraint expressions (expr.c) ----------------------------------- */
+
+/* Parse "share(tv, radio) >= 30%"; channel names and media types resolved on plan. */
+mp_status mpi_expr_parse(const mp_plan *plan, const char *text, const mpi_loc *loc, mpi_expr *e);
+void mpi_expr_free(mpi_expr *e);
+/* Whether a curve of channel (and keyword group, or -1) is in e's list. */
+int mpi_expr_has(const mpi_expr *e, int channel, int group);
+/* A value in the unit of e's measure (share %, currency, tonnes, reach %...). */
+int mpi_expr_value(const mp_plan *plan, const mpi_expr *e, const char *text, double *out,
+                   const char **why);
+const char *mpi_op_str(int op);
+
+#endif /* MPI_PLAN_H */
