@@ -9,6 +9,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Exit codes of the mixplan command (README, "Exit codes"). */
+enum {
+    MP_EXIT_OK = 0,         /* a plan was found */
+    MP_EXIT_INFEASIBLE = 1, /* infeasible or unbounded, with an explanation */
+    MP_EXIT_USAGE = 2,      /* bad command line */
+    MP_EXIT_INPUT = 3,      /* bad input file or value */
+    MP_EXIT_IO = 4          /* I/O or internal error */
+};
+
 static const char usage_text[] =
     "usage: mixplan <command> [options]\n"
     "\n"

@@ -46,14 +46,8 @@ typedef enum mp_result {
     MP_RESULT_TIME_LIMIT   /**< Stopped at the time limit. */
 } mp_result;
 
-/** Exit codes of the `mixplan` command. */
-enum {
-    MP_EXIT_OK = 0,         /**< A plan was found. */
-    MP_EXIT_INFEASIBLE = 1, /**< Infeasible or unbounded, with an explanation. */
-    MP_EXIT_USAGE = 2,      /**< Bad command line. */
-    MP_EXIT_INPUT = 3,      /**< Bad input file or value. */
-    MP_EXIT_IO = 4          /**< I/O or internal error. */
-};
+/** The library's version, "MAJOR.MINOR.PATCH" (MP_VERSION of the build). */
+const char *mp_version(void);
 
 /** A short description of a status code; never NULL. */
 const char *mp_strerror(mp_status status);
@@ -72,6 +66,16 @@ typedef struct mp_solution mp_solution;
  * @return MP_OK, MP_ERR_INPUT (message names file:line: key), MP_ERR_IO, MP_ERR_LIMIT.
  */
 mp_status mp_plan_load(const char *path, mp_plan **out);
+
+/**
+ * Load and validate a plan from text in memory (the content of a plan file,
+ * UTF-8, len bytes; it need not be NUL-terminated). Dataset paths in the
+ * plan are relative to base_dir (NULL or "": the current directory).
+ * Messages name the plan "<buffer>". On success *out owns the plan; the
+ * caller's text is not kept.
+ * @return as mp_plan_load(); MP_ERR_INPUT also for a NULL text or out.
+ */
+mp_status mp_plan_load_buffer(const char *text, size_t len, const char *base_dir, mp_plan **out);
 
 /** Free a plan and everything it owns. NULL is a no-op. */
 void mp_plan_free(mp_plan *plan);
@@ -96,8 +100,12 @@ const char *mp_plan_note(const mp_plan *plan, size_t i);
 /** Solver options; fill with mp_solve_opts_init() before changing fields. */
 typedef struct mp_solve_opts {
     double time_limit_s; /**< 0: no limit. */
-    int verbose;         /**< 1: let the LP solver print its log on stderr. */
+    int verbose;         /**< 1: pass the LP solver's log to log (the library prints nothing). */
     mp_method method;    /**< how to solve; the answer is the same optimum */
+    /** Receives the solver's log text when verbose (may be called from the
+     * what-if run's worker threads); NULL: the log is dropped. */
+    void (*log)(void *ctx, const char *text);
+    void *log_ctx;
 } mp_solve_opts;
 
 /** Fill opts with defaults. */
@@ -138,13 +146,133 @@ void mp_solution_lp_size(const mp_solution *sol, size_t *cols, size_t *rows, siz
 mp_status mp_solution_print_summary(const mp_solution *sol, FILE *out);
 
 /**
- * Write the JSON result to path ("-" for standard output). The file is written
- * under a temporary name in the target directory and renamed on success.
+ * Write the JSON result to path. The file is written under a temporary name
+ * in the target directory and renamed on success.
  */
 mp_status mp_solution_write_json(const mp_solution *sol, const char *path);
+/** Write the JSON result to an open stream (standard output, a pipe). */
+mp_status mp_solution_write_json_to(const mp_solution *sol, FILE *out);
 
 /** Write the Excel workbook, atomically like mp_solution_write_json(). */
 mp_status mp_solution_write_xlsx(const mp_solution *sol, const char *path);
+
+/* ---- Reading a solution ------------------------------------------------
+ *
+ * Every figure of the JSON result, by counts and indexed getters. Indexes are
+ * 0-based. A NULL handle or an index out of range returns NAN for a number,
+ * NULL for a string and 0 for a count, never a crash. Strings belong to the
+ * solution (or what-if run) and live as long as it does. Money is in the
+ * plan's currency (mp_solution_currency()); shares are fractions (0.25 for
+ * 25 %). Figures of an infeasible or unbounded plan are NAN.
+ */
+
+/** Key performance indicators, as in the JSON's "kpis" objects. */
+typedef enum mp_kpi {
+    MP_KPI_SPEND = 0,   /**< currency */
+    MP_KPI_IMPRESSIONS, /**< impressions (contacts for offline media) */
+    MP_KPI_CLICKS,      /**< clicks */
+    MP_KPI_CONVERSIONS, /**< conversions */
+    MP_KPI_REVENUE,     /**< currency */
+    MP_KPI_GRP,         /**< gross rating points */
+    MP_KPI_REACH,       /**< people (a channel's reach; totals add channels up) */
+    MP_KPI_CO2,         /**< kg CO2e */
+    MP_KPI_COUNT
+} mp_kpi;
+
+/** The JSON name of a KPI ("spend", "conversions", "co2" ...); NULL out of range. */
+const char *mp_kpi_name(mp_kpi kpi);
+/** The name of a result as the JSON writes it ("optimal", "infeasible" ...). */
+const char *mp_result_name(mp_result result);
+
+/** The plan's currency code ("EUR"). */
+const char *mp_solution_currency(const mp_solution *sol);
+/** Total of a KPI over the plan. */
+double mp_solution_kpi(const mp_solution *sol, mp_kpi kpi);
+/** People reached by the whole plan with independent duplication across
+ * channels; NAN without a universe. */
+double mp_solution_reach_dedup(const mp_solution *sol);
+
+/** Media families reported (the registry's, then "digital" and "offline"). */
+size_t mp_media_count(void);
+/** Name of media family m ("search", ..., "digital", "offline"); NULL out of range. */
+const char *mp_media_name(size_t m);
+/** Spend on a media family (a name of mp_media_name()); NAN for an unknown name. */
+double mp_solution_media_spend(const mp_solution *sol, const char *media);
+
+/** Channels, in plan file order. */
+size_t mp_solution_channel_count(const mp_solution *sol);
+const char *mp_solution_channel_name(const mp_solution *sol, size_t c);
+/** The channel's media type ("search", "tv" ...). */
+const char *mp_solution_channel_type(const mp_solution *sol, size_t c);
+/** 1 for digital media, 0 for offline, -1 out of range. */
+int mp_solution_channel_digital(const mp_solution *sol, size_t c);
+double mp_solution_channel_spend(const mp_solution *sol, size_t c);
+/** Share of the plan's total spend (a fraction). */
+double mp_solution_channel_share(const mp_solution *sol, size_t c);
+double mp_solution_channel_kpi(const mp_solution *sol, size_t c, mp_kpi kpi);
+/** Objective per unit of currency at the margin; NAN when saturated. */
+double mp_solution_channel_marginal(const mp_solution *sol, size_t c);
+
+/** Periods (weeks or months) of the plan. */
+size_t mp_solution_period_count(const mp_solution *sol);
+/** First day of period t as "YYYY-MM-DD" into buf (at least 11 bytes). */
+mp_status mp_solution_period_start(const mp_solution *sol, size_t t, char *buf, size_t n);
+/** A KPI of channel c in period t; reach is NAN (a campaign figure). */
+double mp_solution_period_kpi(const mp_solution *sol, size_t c, size_t t, mp_kpi kpi);
+
+/** Figures of a keyword row (search channels), as in the JSON's "keywords". */
+typedef enum mp_keyword_field {
+    MP_KW_MONTHLY_SEARCHES = 0, /**< average monthly searches of the export */
+    MP_KW_BID_LOW,              /**< top-of-page bid, low range (currency) */
+    MP_KW_BID_HIGH,             /**< top-of-page bid, high range (currency) */
+    MP_KW_COMPETITION,          /**< competition index 0..100; NAN unknown */
+    MP_KW_BID,                  /**< the plan's bid, spend-weighted over periods */
+    MP_KW_SPEND,
+    MP_KW_IMPRESSIONS,
+    MP_KW_CLICKS,
+    MP_KW_CONVERSIONS,
+    MP_KW_REVENUE,
+    MP_KW_BUCKETED_VOLUME, /**< 1 when the export rounded the volume, else 0 */
+    MP_KW_DEFAULT_BIDS     /**< 1 when the row had no bids and took the channel's */
+} mp_keyword_field;
+size_t mp_solution_keyword_count(const mp_solution *sol);
+const char *mp_solution_keyword_text(const mp_solution *sol, size_t k);
+/** The keyword's channel name. */
+const char *mp_solution_keyword_channel(const mp_solution *sol, size_t k);
+/** Its keyword group; "" when none. */
+const char *mp_solution_keyword_group(const mp_solution *sol, size_t k);
+double mp_solution_keyword_value(const mp_solution *sol, size_t k, mp_keyword_field f);
+
+/** Keyword groups per search channel, as in the JSON's "groups". */
+typedef enum mp_group_field {
+    MP_GROUP_KEYWORDS = 0, /**< keywords in the group */
+    MP_GROUP_SPEND,
+    MP_GROUP_CLICKS,
+    MP_GROUP_CONVERSIONS,
+    MP_GROUP_REVENUE,
+    MP_GROUP_CPA /**< spend per conversion; NAN without conversions */
+} mp_group_field;
+size_t mp_solution_group_count(const mp_solution *sol);
+const char *mp_solution_group_channel(const mp_solution *sol, size_t g);
+/** The group's name; "" for keywords no rule matched. */
+const char *mp_solution_group_name(const mp_solution *sol, size_t g);
+double mp_solution_group_value(const mp_solution *sol, size_t g, mp_group_field f);
+
+/** Constraints (the plan's and the implicit ones: budget, periods, channel
+ * limits), as in the JSON's "constraints". */
+size_t mp_solution_constraint_count(const mp_solution *sol);
+const char *mp_solution_constraint_name(const mp_solution *sol, size_t i);
+/** Its expression ("share(tv, radio) >= 30%"). */
+const char *mp_solution_constraint_expr(const mp_solution *sol, size_t i);
+/** "<=", ">=" or "=". */
+const char *mp_solution_constraint_op(const mp_solution *sol, size_t i);
+/** The constrained measure at the plan (currency, fraction, KPI unit ...). */
+double mp_solution_constraint_value(const mp_solution *sol, size_t i);
+double mp_solution_constraint_bound(const mp_solution *sol, size_t i);
+/** 1 when the constraint binds, 0 when not, -1 out of range. */
+int mp_solution_constraint_binding(const mp_solution *sol, size_t i);
+/** The row's dual: objective change per unit of its right-hand side. */
+double mp_solution_constraint_dual(const mp_solution *sol, size_t i);
 
 /**
  * Read a Keyword Planner export (UTF-16 or UTF-8, tab, comma or semicolon,
@@ -190,9 +318,28 @@ double mp_whatif_scenario_objective(const mp_whatif *w, size_t i);
 double mp_whatif_sweep_seconds(const mp_whatif *w);
 /** The base plan's solution (owned by the run). */
 const mp_solution *mp_whatif_base(const mp_whatif *w);
+/** Axes of the run (1 or 2). */
+size_t mp_whatif_axis_count(const mp_whatif *w);
+/** Axis a's name as given ("inflation", "budget", "cpm:meta" ...). */
+const char *mp_whatif_axis_name(const mp_whatif *w, size_t a);
+/** 1 when axis a's values are rates or changes (fractions: 0.1 for 10 %). */
+int mp_whatif_axis_is_rate(const mp_whatif *w, size_t a);
+/** Value of axis a in scenario i (the unit of the plan file, rates as fractions). */
+double mp_whatif_scenario_param(const mp_whatif *w, size_t i, size_t a);
+/** Why scenario i has no plan; "" when it has one, NULL out of range. */
+const char *mp_whatif_scenario_explain(const mp_whatif *w, size_t i);
+/** Total of a KPI in scenario i; NAN when it has no plan. */
+double mp_whatif_scenario_kpi(const mp_whatif *w, size_t i, mp_kpi kpi);
+/** Spend of channel c (mp_solution_channel_name(mp_whatif_base(w), c)) in scenario i. */
+double mp_whatif_scenario_channel_spend(const mp_whatif *w, size_t i, size_t c);
+/** Spend on a media family (mp_media_name()) in scenario i. */
+double mp_whatif_scenario_media_spend(const mp_whatif *w, size_t i, const char *media);
+/** Objective per unit of currency of budget at the margin; NAN when not known. */
+double mp_whatif_scenario_marginal(const mp_whatif *w, size_t i);
 mp_status mp_whatif_print_summary(const mp_whatif *w, FILE *out);
 /** JSON: {"base": <the optimize result>, "axes": [...], "scenarios": [...]}. */
 mp_status mp_whatif_write_json(const mp_whatif *w, const char *path);
+mp_status mp_whatif_write_json_to(const mp_whatif *w, FILE *out);
 /** The base plan's workbook plus a Scenarios sheet. */
 mp_status mp_whatif_write_xlsx(const mp_whatif *w, const char *path);
 
