@@ -21,22 +21,86 @@ static int family_find(const char *s)
     return MPI_FAM_NONE;
 }
 
+/* The (spend, response) rows of a points table into r's table, after the
+ * point (0, 0); a first row that is not a number is a header. */
+static mp_status table_points(mpi_resp *r, const mpi_table *t)
+{
+    mpi_loc tl = {r->source, 0, NULL};
+    for (size_t i = 0; i < t->nrows; i++) {
+        if (t->ncols[i] < 2)
+            continue;
+        double x, y;
+        const char *why;
+        tl.line = t->line[i];
+        if (mpi_parse_num(t->rows[i][0], MPI_U_KM, NULL, &x, &why) != 0) {
+            if (i == 0)
+                continue; /* a header row */
+            return mpi_fail_at(MP_ERR_INPUT, &tl, "spend: %s", why);
+        }
+        if (mpi_parse_num(t->rows[i][1], MPI_U_KM, NULL, &y, &why) != 0 || y < 0)
+            return mpi_fail_at(MP_ERR_INPUT, &tl, "response: expected a non-negative number");
+        if (x == 0 && y == 0)
+            continue;
+        if (!(x > r->tx[r->tn - 1]) || y < r->ty[r->tn - 1])
+            return mpi_fail_at(MP_ERR_INPUT, &tl,
+                               "points must rise in spend and not fall in response");
+        r->tx[r->tn] = x;
+        r->ty[r->tn] = y;
+        r->tn++;
+    }
+    return MP_OK;
+}
+
+/* points = FILE: a table of (spend, response) points, relative to the plan. */
+static mp_status read_points(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_loc *loc,
+                             const char *value)
+{
+    free(r->source);
+    r->source = mpi_model_path(ctx, value);
+    if (!r->source)
+        return mpi_nomem();
+    mpi_table t;
+    mp_status st = ctx->io->read_table(r->source, 0, &t);
+    if (st != MP_OK)
+        return mpi_fail_at(st, loc, "%s", mp_last_error());
+    free(r->tx);
+    free(r->ty);
+    r->tn = 0;
+    r->tx = mpi_calloc(t.nrows + 1, sizeof(double));
+    r->ty = mpi_calloc(t.nrows + 1, sizeof(double));
+    if (!r->tx || !r->ty)
+        st = mpi_nomem();
+    if (st == MP_OK) {
+        r->tx[0] = r->ty[0] = 0;
+        r->tn = 1;
+        st = table_points(r, &t);
+    }
+    mpi_table_free(&t);
+    if (st == MP_OK && r->tn < 2)
+        st = mpi_fail_at(MP_ERR_INPUT, loc, "%s has no (spend, response) points", r->source);
+    return st;
+}
+
+static mp_status set_family(mpi_resp *r, const mpi_loc *loc, const char *value)
+{
+    r->family = family_find(value);
+    if (r->family == MPI_FAM_NONE)
+        return mpi_fail_at(MP_ERR_INPUT, loc,
+                           "unknown curve \"%s\" (expected hill, exp, logistic, "
+                           "michaelis-menten or table)",
+                           value);
+    r->line = loc->line;
+    return MP_OK;
+}
+
 mp_status mpi_resp_set(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_loc *loc, const char *value,
                        int *taken)
 {
     const char *key = loc->key;
     const char *cur = ctx->currency;
     *taken = 1;
-    if (!strcmp(key, "response") || !strcmp(key, "curve")) {
-        r->family = family_find(value);
-        if (r->family == MPI_FAM_NONE)
-            return mpi_fail_at(MP_ERR_INPUT, loc,
-                               "unknown curve \"%s\" (expected hill, exp, logistic, "
-                               "michaelis-menten or table)",
-                               value);
-        r->line = loc->line;
-        return MP_OK;
-    }
+    if (!strcmp(key, "response") || !strcmp(key, "curve"))
+        return set_family(r, loc, value);
     if (!strcmp(key, "beta"))
         return mpi_get_pos(value, MPI_U_KM, NULL, loc, &r->beta);
     if (!strcmp(key, "ec"))
@@ -61,60 +125,8 @@ mp_status mpi_resp_set(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_loc *loc
                                "a response curve gives conversions or revenue, not \"%s\"", value);
         return MP_OK;
     }
-    if (!strcmp(key, "points")) {
-        free(r->source);
-        r->source = mpi_model_path(ctx, value);
-        if (!r->source)
-            return mpi_fail(MP_ERR_NOMEM, "out of memory");
-        mpi_table t;
-        mp_status st = ctx->io->read_table(r->source, 0, &t);
-        if (st != MP_OK)
-            return mpi_fail_at(st, loc, "%s", mp_last_error());
-        free(r->tx);
-        free(r->ty);
-        r->tn = 0;
-        r->tx = mpi_calloc(t.nrows + 1, sizeof(double));
-        r->ty = mpi_calloc(t.nrows + 1, sizeof(double));
-        if (!r->tx || !r->ty) {
-            mpi_table_free(&t);
-            return mpi_fail(MP_ERR_NOMEM, "out of memory");
-        }
-        r->tx[0] = r->ty[0] = 0;
-        r->tn = 1;
-        mpi_loc tl = {r->source, 0, NULL};
-        for (size_t i = 0; i < t.nrows; i++) {
-            if (t.ncols[i] < 2)
-                continue;
-            double x, y;
-            const char *why;
-            if (mpi_parse_num(t.rows[i][0], MPI_U_KM, NULL, &x, &why) != 0) {
-                if (i == 0)
-                    continue; /* a header row */
-                tl.line = t.line[i];
-                mpi_table_free(&t);
-                return mpi_fail_at(MP_ERR_INPUT, &tl, "spend: %s", why);
-            }
-            tl.line = t.line[i];
-            if (mpi_parse_num(t.rows[i][1], MPI_U_KM, NULL, &y, &why) != 0 || y < 0) {
-                mpi_table_free(&t);
-                return mpi_fail_at(MP_ERR_INPUT, &tl, "response: expected a non-negative number");
-            }
-            if (x == 0 && y == 0)
-                continue;
-            if (!(x > r->tx[r->tn - 1]) || y < r->ty[r->tn - 1]) {
-                mpi_table_free(&t);
-                return mpi_fail_at(MP_ERR_INPUT, &tl,
-                                   "points must rise in spend and not fall in response");
-            }
-            r->tx[r->tn] = x;
-            r->ty[r->tn] = y;
-            r->tn++;
-        }
-        mpi_table_free(&t);
-        if (r->tn < 2)
-            return mpi_fail_at(MP_ERR_INPUT, loc, "%s has no (spend, response) points", r->source);
-        return MP_OK;
-    }
+    if (!strcmp(key, "points"))
+        return read_points(r, ctx, loc, value);
     *taken = 0;
     return MP_OK;
 }

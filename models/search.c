@@ -124,26 +124,14 @@ static mp_status set(void *p, const mpi_model_ctx *ctx, const mpi_loc *loc, cons
     return set_param(&s->base, ctx, loc, v);
 }
 
-/* Sort the keywords into the rules' groups; excluded keywords leave the list. */
-static mp_status classify(search *s, const mpi_model_ctx *ctx, const mpi_channel *ch)
+/* Each rule's keyword parameters (the channel's, with the rule's overrides)
+ * and its index among the plan's keyword groups (ids[g], -1 for [exclude]). */
+static mp_status group_params(search *s, const mpi_model_ctx *ctx, int *ids)
 {
     const mpi_model_io *io = ctx->io;
-    mp_status st = io->rules_load(s->groups, &s->rules);
-    if (st != MP_OK) {
-        mpi_loc gl = {ctx->plan_path, s->groups_line, "groups"};
-        return mpi_fail_at(st, &gl, "%s", mp_last_error());
-    }
+    mp_status st = MP_OK;
     size_t nr = io->rules_count(s->rules);
-    s->gp = mpi_calloc(nr, sizeof *s->gp);
-    s->rule = mpi_calloc(s->kwp.n, sizeof *s->rule);
-    size_t *count = mpi_calloc(nr + 2, sizeof(size_t)); /* groups, unmatched, excluded */
-    int *ids = mpi_calloc(nr, sizeof(int));
-    if (!s->gp || !s->rule || !count || !ids) {
-        free(count);
-        free(ids);
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
-    }
-    for (size_t g = 0; g < nr; g++) {
+    for (size_t g = 0; st == MP_OK && g < nr; g++) {
         s->gp[g] = s->base;
         const char *name = io->rules_name(s->rules, g);
         ids[g] = -1;
@@ -163,8 +151,17 @@ static mp_status classify(search *s, const mpi_model_ctx *ctx, const mpi_channel
             st = set_param(&s->gp[g], ctx, &kl, value);
         }
     }
+    return st;
+}
+
+/* Classify every keyword; excluded ones leave the list. count[g] counts the
+ * keywords of rule g, count[nr] the unmatched, count[nr + 1] the excluded. */
+static mp_status sort_keywords(search *s, const mpi_model_io *io, const int *ids, size_t *count)
+{
+    size_t nr = io->rules_count(s->rules);
     size_t kept = 0, i = 0;
-    for (; st == MP_OK && i < s->kwp.n; i++) {
+    mp_status st = MP_OK;
+    for (; i < s->kwp.n; i++) {
         mpi_keyword *k = &s->kwp.kw[i];
         int g;
         if ((st = io->rules_classify(s->rules, k->text, &g)) != MP_OK)
@@ -183,24 +180,53 @@ static mp_status classify(search *s, const mpi_model_ctx *ctx, const mpi_channel
     /* on an error, keep the keywords not yet classified so that they are freed */
     for (; i < s->kwp.n; i++)
         s->kwp.kw[kept++] = s->kwp.kw[i];
-    if (st == MP_OK) {
-        s->kwp.n = kept;
-        char line[1024];
-        int o = snprintf(line, sizeof line, "%s: keyword groups:", ch->name);
-        for (size_t g = 0; g < nr && o > 0 && (size_t)o < sizeof line; g++)
-            if (io->rules_name(s->rules, g))
-                o += snprintf(line + o, sizeof line - (size_t)o, " %s %zu,",
-                              io->rules_name(s->rules, g), count[g]);
-        if (o > 0 && (size_t)o < sizeof line)
-            snprintf(line + o, sizeof line - (size_t)o, " unmatched %zu, excluded %zu", count[nr],
-                     count[nr + 1]);
-        st = mpi_note(ctx->diag, "%s", line);
-        if (st == MP_OK && kept == 0)
-            st = mpi_fail(MP_ERR_INPUT, "%s: every keyword of %s is excluded by %s", ctx->plan_path,
-                          s->keywords, io->rules_path(s->rules));
-    } else {
-        s->kwp.n = kept;
+    s->kwp.n = kept;
+    return st;
+}
+
+/* "search-generic: keyword groups: brand 4, generic 6, unmatched 0, excluded 1" */
+static mp_status note_groups(const search *s, const mpi_model_ctx *ctx, const mpi_channel *ch,
+                             const size_t *count)
+{
+    const mpi_model_io *io = ctx->io;
+    size_t nr = io->rules_count(s->rules);
+    char line[1024];
+    int o = snprintf(line, sizeof line, "%s: keyword groups:", ch->name);
+    for (size_t g = 0; g < nr && o > 0 && (size_t)o < sizeof line; g++)
+        if (io->rules_name(s->rules, g))
+            o += snprintf(line + o, sizeof line - (size_t)o, " %s %zu,",
+                          io->rules_name(s->rules, g), count[g]);
+    if (o > 0 && (size_t)o < sizeof line)
+        snprintf(line + o, sizeof line - (size_t)o, " unmatched %zu, excluded %zu", count[nr],
+                 count[nr + 1]);
+    return mpi_note(ctx->diag, "%s", line);
+}
+
+/* Sort the keywords into the rules' groups; excluded keywords leave the list. */
+static mp_status classify(search *s, const mpi_model_ctx *ctx, const mpi_channel *ch)
+{
+    const mpi_model_io *io = ctx->io;
+    mp_status st = io->rules_load(s->groups, &s->rules);
+    if (st != MP_OK) {
+        mpi_loc gl = {ctx->plan_path, s->groups_line, "groups"};
+        return mpi_fail_at(st, &gl, "%s", mp_last_error());
     }
+    size_t nr = io->rules_count(s->rules);
+    s->gp = mpi_calloc(nr, sizeof *s->gp);
+    s->rule = mpi_calloc(s->kwp.n, sizeof *s->rule);
+    size_t *count = mpi_calloc(nr + 2, sizeof(size_t)); /* groups, unmatched, excluded */
+    int *ids = mpi_calloc(nr, sizeof(int));
+    if (!s->gp || !s->rule || !count || !ids)
+        st = mpi_nomem();
+    if (st == MP_OK)
+        st = group_params(s, ctx, ids);
+    if (st == MP_OK)
+        st = sort_keywords(s, io, ids, count);
+    if (st == MP_OK)
+        st = note_groups(s, ctx, ch, count);
+    if (st == MP_OK && s->kwp.n == 0)
+        st = mpi_fail(MP_ERR_INPUT, "%s: every keyword of %s is excluded by %s", ctx->plan_path,
+                      s->keywords, io->rules_path(s->rules));
     free(count);
     free(ids);
     return st;
@@ -368,6 +394,87 @@ static const shape *shape_for(shape *cache, double sigma, double tol, const sear
 static double cost_index(const void *p, const mpi_model_ctx *ctx, const mpi_channel *ch,
                          long keyword, int t, double rate);
 
+/* Where a bid ceiling sits on keyword i's curve at the plan's own prices (a
+ * breakpoint goes there), or NAN. A ceiling is in currency and stays put
+ * while competing bids inflate, winning fewer auctions: the curve runs as far
+ * as a cheaper scenario may need and pricing cuts it at the ceiling
+ * (mpi_model_price). */
+static double ceiling_seed(const search *s, const mpi_model_ctx *ctx, const mpi_channel *ch,
+                           const mpi_period *t, size_t i, const kw_ctx *c)
+{
+    const kw_params *kp = params_of(s, i);
+    if (!(kp->max_cpc > 0))
+        return NAN;
+    double level = cost_index(s, ctx, ch, (long)i, t->index, NAN);
+    double zc = (log(kp->max_cpc / level) - c->mu) / c->sigma;
+    return zc > Z_LO && zc < Z_HI ? zc : NAN;
+}
+
+/* The highest bid parameter the plan can afford on a keyword: Z_HI, or where
+ * the curve's spend reaches spend_max. */
+static double affordable_z(kw_ctx *c, double spend_max)
+{
+    double x, v[MPI_NKPI];
+    kw_eval(c, Z_HI, &x, v);
+    if (x <= spend_max)
+        return Z_HI;
+    double lo = Z_LO, hi = Z_HI;
+    for (int it = 0; it < 60; it++) {
+        double mid = 0.5 * (lo + hi);
+        kw_eval(c, mid, &x, v);
+        if (x > spend_max)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return hi;
+}
+
+/* Append keyword i's curve for period t (none when it has no searches). */
+static mp_status keyword_curve(const search *s, const mpi_model_ctx *ctx, const mpi_channel *ch,
+                               const mpi_period *t, size_t i, double spend_max, shape *cache,
+                               mpi_curve_list *out)
+{
+    const mpi_keyword *k = &s->kwp.kw[i];
+    int seasonal;
+    double vol = period_volume(k, t, &seasonal);
+    if (!seasonal)
+        vol *= t->weight;
+    if (!(vol > 0))
+        return MP_OK;
+    double mu = 0.5 * (log(k->bid_lo) + log(k->bid_hi));
+    double sigma = (log(k->bid_hi) - log(k->bid_lo)) / (2 * Z80);
+    if (sigma < 0.02)
+        sigma = 0.02; /* equal low and high bids: a narrow spread, not a point */
+    const kw_params *kp = params_of(s, i);
+    kw_ctx c;
+    kw_ctx_init(&c, vol * kp->ctr, mu, sigma, kp, ch->co2_per_unit);
+    double seed = ceiling_seed(s, ctx, ch, t, i, &c);
+    double zhi = affordable_z(&c, spend_max);
+    mpi_curve *cv = mpi_curve_list_add(out);
+    if (!cv)
+        return mpi_fail(MP_ERR_NOMEM, "out of memory building search curves");
+    cv->kind = MPI_CURVE_SPEND;
+    cv->capped = zhi != Z_HI; /* else built the same for any spend_max */
+    cv->ceiling = kp->max_cpc > 0 ? kp->max_cpc : 0;
+    if (!(seed < zhi))
+        seed = NAN;
+    cv->period = t->index;
+    cv->keyword = (long)i;
+    cv->group = k->group_id;
+    const shape *sh =
+        zhi == Z_HI && isnan(seed) ? shape_for(cache, sigma, ctx->precision, s) : NULL;
+    mp_status st = sh ? mpi_pwl_at(kw_eval, &c, sh->z, sh->n, 1, cv)
+                      : mpi_pwl_build(kw_eval, &c, Z_LO, zhi, ctx->precision, 1,
+                                      isnan(seed) ? NULL : &seed, isnan(seed) ? 0 : 1, cv);
+    if (st != MP_OK)
+        return st;
+    /* Breakpoint parameters become bids. */
+    for (int b = 0; b <= cv->nseg; b++)
+        cv->param[b] = exp(c.mu + c.sigma * cv->param[b]);
+    return MP_OK;
+}
+
 static mp_status curves(const void *p, const mpi_model_ctx *ctx, const mpi_channel *ch,
                         const mpi_period *t, double spend_max, mpi_curve_list *out)
 {
@@ -376,73 +483,8 @@ static mp_status curves(const void *p, const mpi_model_ctx *ctx, const mpi_chann
         return mpi_fail(MP_ERR_NOMEM, "out of memory building search curves");
     mp_status st = MP_OK;
     const search *s = p;
-    for (size_t i = 0; i < s->kwp.n; i++) {
-        const mpi_keyword *k = &s->kwp.kw[i];
-        int seasonal;
-        double vol = period_volume(k, t, &seasonal);
-        if (!seasonal)
-            vol *= t->weight;
-        if (!(vol > 0))
-            continue;
-        double mu = 0.5 * (log(k->bid_lo) + log(k->bid_hi));
-        double sigma = (log(k->bid_hi) - log(k->bid_lo)) / (2 * Z80);
-        if (sigma < 0.02)
-            sigma = 0.02; /* equal low and high bids: a narrow spread, not a point */
-        const kw_params *kp = params_of(s, i);
-        kw_ctx c;
-        kw_ctx_init(&c, vol * kp->ctr, mu, sigma, kp, ch->co2_per_unit);
-        /* A bid ceiling is in currency and stays put while competing bids
-         * inflate, winning fewer auctions: the curve runs as far as a cheaper
-         * scenario may need and pricing cuts it at the ceiling
-         * (mpi_model_price); a breakpoint sits there at the plan's own prices. */
-        double zhi = Z_HI, seed = NAN;
-        if (kp->max_cpc > 0) {
-            double level = cost_index(p, ctx, ch, (long)i, t->index, NAN);
-            double zc = (log(kp->max_cpc / level) - c.mu) / c.sigma;
-            if (zc > Z_LO && zc < Z_HI)
-                seed = zc;
-        }
-        /* Do not build past the spend the plan can afford on this keyword. */
-        double zhi_uncut = zhi, x, v[MPI_NKPI];
-        kw_eval(&c, zhi, &x, v);
-        if (x > spend_max) {
-            double lo = Z_LO, hi = zhi;
-            for (int it = 0; it < 60; it++) {
-                double mid = 0.5 * (lo + hi);
-                kw_eval(&c, mid, &x, v);
-                if (x > spend_max)
-                    hi = mid;
-                else
-                    lo = mid;
-            }
-            zhi = hi;
-        }
-        mpi_curve *cv = mpi_curve_list_add(out);
-        if (!cv) {
-            st = mpi_fail(MP_ERR_NOMEM, "out of memory building search curves");
-            break;
-        }
-        cv->kind = MPI_CURVE_SPEND;
-        cv->capped = zhi != zhi_uncut; /* else built the same for any spend_max */
-        cv->ceiling = kp->max_cpc > 0 ? kp->max_cpc : 0;
-        if (!(seed < zhi))
-            seed = NAN;
-        cv->period = t->index;
-        cv->keyword = (long)i;
-        cv->group = k->group_id;
-        const shape *sh =
-            zhi == Z_HI && isnan(seed) ? shape_for(cache, sigma, ctx->precision, s) : NULL;
-        if (sh)
-            st = mpi_pwl_at(kw_eval, &c, sh->z, sh->n, 1, cv);
-        else
-            st = mpi_pwl_build(kw_eval, &c, Z_LO, zhi, ctx->precision, 1,
-                               isnan(seed) ? NULL : &seed, isnan(seed) ? 0 : 1, cv);
-        if (st != MP_OK)
-            break;
-        /* Breakpoint parameters become bids. */
-        for (int b = 0; b <= cv->nseg; b++)
-            cv->param[b] = exp(c.mu + c.sigma * cv->param[b]);
-    }
+    for (size_t i = 0; st == MP_OK && i < s->kwp.n; i++)
+        st = keyword_curve(s, ctx, ch, t, i, spend_max, cache, out);
     free(cache);
     return st;
 }
