@@ -40,88 +40,117 @@ static void print_sum(FILE *out, const char *name, const group_sum *g, double to
         fprintf(out, " %11s\n", "-");
 }
 
+/* What mp_keywords_report reads and works out. */
+typedef struct kw_report {
+    const char *path;
+    mpi_kwp kwp;
+    mpi_rules *rules; /* NULL without a rules file */
+    size_t nr;        /* rules */
+    int *cls;         /* [kwp.n] rule index, MPI_RULES_UNMATCHED or MPI_RULES_EXCLUDED */
+    group_sum *sums;  /* [nr + 2]: groups, unmatched, excluded */
+} kw_report;
+
+/* Sort every keyword into its rule and add it to the rule's sums. */
+static mp_status classify_all(kw_report *r)
+{
+    r->nr = r->rules ? mpi_rules_count(r->rules) : 0;
+    r->cls = mpi_calloc(r->kwp.n, sizeof(int));
+    r->sums = mpi_calloc(r->nr + 2, sizeof *r->sums);
+    if (!r->cls || !r->sums)
+        return mpi_nomem();
+    for (size_t i = 0; i < r->kwp.n; i++) {
+        int c = MPI_RULES_UNMATCHED;
+        mp_status st = r->rules ? mpi_rules_classify(r->rules, r->kwp.kw[i].text, &c) : MP_OK;
+        if (st != MP_OK)
+            return st;
+        r->cls[i] = c;
+        size_t slot = c >= 0 ? (size_t)c : c == MPI_RULES_UNMATCHED ? r->nr : r->nr + 1;
+        add_kw(&r->sums[slot], &r->kwp.kw[i]);
+    }
+    return MP_OK;
+}
+
+/* One line a keyword: group, keyword, searches, bids, competition. */
+static void print_keywords(FILE *out, const kw_report *r, int unmatched_only)
+{
+    fprintf(out, "\n%-20s %-40s %12s %8s %8s %5s\n", "group", "keyword", "searches/mo", "bid low",
+            "bid high", "comp");
+    for (size_t i = 0; i < r->kwp.n; i++) {
+        const mpi_keyword *k = &r->kwp.kw[i];
+        int c = r->cls[i];
+        if (unmatched_only && c != MPI_RULES_UNMATCHED)
+            continue;
+        const char *g = c >= 0                    ? mpi_rules_name(r->rules, (size_t)c)
+                        : c == MPI_RULES_EXCLUDED ? "(excluded)"
+                                                  : "(no group)";
+        char vol[32];
+        mpi_fmt_thousands(vol, sizeof vol, k->volume, 0);
+        mpi_put_cols(out, g, 20);
+        fputc(' ', out);
+        mpi_put_cols(out, k->text, 40);
+        fprintf(out, " %12s%s", vol, k->flags & MPI_KW_BUCKETED ? "*" : " ");
+        if (k->bid_lo > 0 && k->bid_hi > 0)
+            fprintf(out, " %7.2f %8.2f", k->bid_lo, k->bid_hi);
+        else
+            fprintf(out, " %7s %8s", "-", "-");
+        if (k->competition >= 0)
+            fprintf(out, " %5.0f\n", k->competition);
+        else
+            fprintf(out, " %5s\n", "-");
+    }
+}
+
+/* The figures per group, then the footnote. */
+static void print_groups(FILE *out, const kw_report *r)
+{
+    double total = 0;
+    for (size_t g = 0; g < r->nr + 2; g++)
+        total += r->sums[g].searches;
+    fprintf(out, "\n%-20s %8s %14s %7s %9s %9s %11s\n", "group", "keywords", "searches/mo", "share",
+            "bid low", "bid high", "competition");
+    for (size_t g = 0; g < r->nr; g++)
+        if (mpi_rules_name(r->rules, g))
+            print_sum(out, mpi_rules_name(r->rules, g), &r->sums[g], total);
+    print_sum(out, "(no group)", &r->sums[r->nr], total);
+    if (r->rules)
+        print_sum(out, "(excluded)", &r->sums[r->nr + 1], total);
+    fprintf(out, "\n* bucketed volume (Keyword Planner rounds it); bids are "
+                 "volume-weighted means of the top-of-page bid ranges\n");
+}
+
+static void print_report(FILE *out, const kw_report *r, int unmatched_only)
+{
+    char date[16] = "unknown";
+    if (r->kwp.data_day >= 0)
+        mpi_fmt_date(date, sizeof date, r->kwp.data_day - 1);
+    fprintf(out, "%s: %zu keyword rows used, %zu skipped; currency %s; prices to %s\n", r->path,
+            r->kwp.n, r->kwp.skipped, r->kwp.currency ? r->kwp.currency : "not given", date);
+    print_keywords(out, r, unmatched_only);
+    print_groups(out, r);
+}
+
 mp_status mp_keywords_report(const char *export_path, const char *rules_path, int unmatched_only,
                              FILE *out, FILE *warnings)
 {
     mpi_clear_error();
+    if (!export_path || !out)
+        return mpi_fail(MP_ERR_INPUT, "mp_keywords_report: no export or output stream given");
+    kw_report r = {.path = export_path};
     mpi_strlist warn = {0};
-    mpi_kwp kwp;
-    mp_status st = mpi_kwp_load(export_path, NULL, &warn, &kwp);
-    if (st != MP_OK) {
-        mpi_strlist_free(&warn);
-        return st;
-    }
-    mpi_rules *rules = NULL;
-    if (rules_path && (st = mpi_rules_load(rules_path, &rules)) != MP_OK) {
-        mpi_kwp_free(&kwp);
-        mpi_strlist_free(&warn);
-        return st;
-    }
-    size_t nr = rules ? mpi_rules_count(rules) : 0;
-    int *cls = mpi_calloc(kwp.n, sizeof(int));
-    group_sum *sums = mpi_calloc(nr + 2, sizeof *sums); /* groups, unmatched, excluded */
-    if (!cls || !sums)
-        st = mpi_fail(MP_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; st == MP_OK && i < kwp.n; i++) {
-        cls[i] = MPI_RULES_UNMATCHED;
-        if (rules)
-            st = mpi_rules_classify(rules, kwp.kw[i].text, &cls[i]);
-        if (st == MP_OK)
-            add_kw(&sums[cls[i] >= 0                     ? (size_t)cls[i]
-                         : cls[i] == MPI_RULES_UNMATCHED ? nr
-                                                         : nr + 1],
-                   &kwp.kw[i]);
-    }
+    mp_status st = mpi_kwp_load(export_path, NULL, &warn, &r.kwp);
+    if (st == MP_OK && rules_path)
+        st = mpi_rules_load(rules_path, &r.rules);
+    if (st == MP_OK)
+        st = classify_all(&r);
     if (st == MP_OK) {
         for (size_t i = 0; warnings && i < warn.n; i++)
             fprintf(warnings, "warning: %s\n", warn.v[i]);
-        char date[16] = "unknown";
-        if (kwp.data_day >= 0)
-            mpi_fmt_date(date, sizeof date, kwp.data_day - 1);
-        fprintf(out, "%s: %zu keyword rows used, %zu skipped; currency %s; prices to %s\n",
-                export_path, kwp.n, kwp.skipped, kwp.currency ? kwp.currency : "not given", date);
-        fprintf(out, "\n%-20s %-40s %12s %8s %8s %5s\n", "group", "keyword", "searches/mo",
-                "bid low", "bid high", "comp");
-        for (size_t i = 0; i < kwp.n; i++) {
-            const mpi_keyword *k = &kwp.kw[i];
-            if (unmatched_only && cls[i] != MPI_RULES_UNMATCHED)
-                continue;
-            const char *g = cls[i] >= 0                    ? mpi_rules_name(rules, (size_t)cls[i])
-                            : cls[i] == MPI_RULES_EXCLUDED ? "(excluded)"
-                                                           : "(no group)";
-            char vol[32];
-            mpi_fmt_thousands(vol, sizeof vol, k->volume, 0);
-            mpi_put_cols(out, g, 20);
-            fputc(' ', out);
-            mpi_put_cols(out, k->text, 40);
-            fprintf(out, " %12s%s", vol, k->flags & MPI_KW_BUCKETED ? "*" : " ");
-            if (k->bid_lo > 0 && k->bid_hi > 0)
-                fprintf(out, " %7.2f %8.2f", k->bid_lo, k->bid_hi);
-            else
-                fprintf(out, " %7s %8s", "-", "-");
-            if (k->competition >= 0)
-                fprintf(out, " %5.0f\n", k->competition);
-            else
-                fprintf(out, " %5s\n", "-");
-        }
-        double total = 0;
-        for (size_t g = 0; g < nr + 2; g++)
-            total += sums[g].searches;
-        fprintf(out, "\n%-20s %8s %14s %7s %9s %9s %11s\n", "group", "keywords", "searches/mo",
-                "share", "bid low", "bid high", "competition");
-        for (size_t g = 0; g < nr; g++)
-            if (mpi_rules_name(rules, g))
-                print_sum(out, mpi_rules_name(rules, g), &sums[g], total);
-        print_sum(out, "(no group)", &sums[nr], total);
-        if (rules)
-            print_sum(out, "(excluded)", &sums[nr + 1], total);
-        fprintf(out, "\n* bucketed volume (Keyword Planner rounds it); bids are "
-                     "volume-weighted means of the top-of-page bid ranges\n");
+        print_report(out, &r, unmatched_only);
     }
-    free(cls);
-    free(sums);
-    mpi_rules_free(rules);
-    mpi_kwp_free(&kwp);
+    free(r.cls);
+    free(r.sums);
+    mpi_rules_free(r.rules);
+    mpi_kwp_free(&r.kwp);
     mpi_strlist_free(&warn);
     return st;
 }
