@@ -21,6 +21,26 @@ int mpi_kpi_find(const char *name)
     return -1;
 }
 
+/* The multiplier of an allowed unit suffix after a number (5%, 10k, 1.5M,
+ * 2t), moving *end past it and the spaces before it; 1 when none. */
+static double unit_suffix(char **end, unsigned units)
+{
+    char *e = *end;
+    while (isspace((unsigned char)*e))
+        e++;
+    double mult = 1;
+    if (*e == '%' && (units & MPI_U_PCT))
+        mult = 0.01;
+    else if ((*e == 'k' || *e == 'K') && (units & MPI_U_KM))
+        mult = 1e3;
+    else if (*e == 'M' && (units & MPI_U_KM))
+        mult = 1e6;
+    else if (*e == 't' && (units & MPI_U_TONNE))
+        mult = 1e3;
+    *end = mult != 1 ? e + 1 : e;
+    return mult;
+}
+
 int mpi_parse_num(const char *s, unsigned units, const char *currency, double *out,
                   const char **why)
 {
@@ -58,22 +78,7 @@ int mpi_parse_num(const char *s, unsigned units, const char *currency, double *o
         *why = "out of range";
         return -1;
     }
-    while (isspace((unsigned char)*end))
-        end++;
-    double mult = 1;
-    if (*end == '%' && (units & MPI_U_PCT)) {
-        mult = 0.01;
-        end++;
-    } else if ((*end == 'k' || *end == 'K') && (units & MPI_U_KM)) {
-        mult = 1e3;
-        end++;
-    } else if (*end == 'M' && (units & MPI_U_KM)) {
-        mult = 1e6;
-        end++;
-    } else if (*end == 't' && (units & MPI_U_TONNE)) {
-        mult = 1e3;
-        end++;
-    }
+    double mult = unit_suffix(&end, units);
     while (isspace((unsigned char)*end))
         end++;
     if (*end && (units & MPI_U_CUR) && currency && mpi_strieq(end, currency))

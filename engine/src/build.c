@@ -315,46 +315,45 @@ static mp_status borrow_curves(const mpi_model *base, size_t from, size_t to, mp
     return MP_OK;
 }
 
-mp_status mpi_model_curves(const mp_plan *plan, const double *domain, const mpi_model *base,
-                           const double *base_domain, mpi_model *m)
+/* The spend curves of channel c in period t, or base's when base built them
+ * the same: the same range, or curves built without regard to it. *at walks
+ * base's spend curves, which come in the same (channel, period) order. */
+static mp_status period_curves(mpi_model *m, const double *domain, const mpi_model *base,
+                               const double *base_domain, size_t c, int t, size_t *at)
 {
-    memset(m, 0, sizeof *m);
-    m->plan = plan;
+    const mp_plan *plan = m->plan;
+    const mpi_channel *ch = &plan->ch[c];
     size_t np = (size_t)plan->periods;
-    mp_status st;
-    size_t at = 0; /* base's spend curves come in the same (channel, period) order */
-    for (size_t c = 0; c < plan->nch; c++) {
-        const mpi_channel *ch = &plan->ch[c];
-        for (int t = 0; t < plan->periods; t++) {
-            double cap = domain[c * (np + 1) + (size_t)t];
-            double base_cap = base ? base_domain[c * (np + 1) + (size_t)t] : NAN;
-            size_t from = at, to = at;
-            int same = base && cap >= base_cap, uncapped = 1;
-            while (base && to < base->nspend_curves && base->curves.v[to].channel == (int)c &&
-                   base->curves.v[to].period == t) {
-                const mpi_curve *b = &base->curves.v[to++];
-                uncapped = uncapped && !b->capped;
-                same = same && b->bw;
-            }
-            at = to;
-            /* the same range, or curves built without regard to it: the same curves */
-            if (same && (cap == base_cap || uncapped) && to > from) {
-                if ((st = borrow_curves(base, from, to, m)) != MP_OK)
-                    return st;
-                continue;
-            }
-            mpi_period per = {t, plan->period_start[t], plan->period_start[t + 1], plan->weight[t]};
-            size_t before = m->curves.n;
-            if ((st = ch->ops->curves(ch->params, &plan->mctx, ch, &per, cap, &m->curves)) != MP_OK)
-                return st;
-            for (size_t i = before; i < m->curves.n; i++)
-                m->curves.v[i].channel = (int)c;
-        }
+    double cap = domain[c * (np + 1) + (size_t)t];
+    double base_cap = base ? base_domain[c * (np + 1) + (size_t)t] : NAN;
+    size_t from = *at, to = *at;
+    int same = base && cap >= base_cap, uncapped = 1;
+    while (base && to < base->nspend_curves && base->curves.v[to].channel == (int)c &&
+           base->curves.v[to].period == t) {
+        const mpi_curve *b = &base->curves.v[to++];
+        uncapped = uncapped && !b->capped;
+        same = same && b->bw;
     }
-    m->nspend_curves = m->curves.n;
-    if (!needs_reach(plan))
-        return MP_OK;
-    at = base ? base->nspend_curves : 0;
+    *at = to;
+    if (same && (cap == base_cap || uncapped) && to > from)
+        return borrow_curves(base, from, to, m);
+    mpi_period per = {t, plan->period_start[t], plan->period_start[t + 1], plan->weight[t]};
+    size_t before = m->curves.n;
+    mp_status st = ch->ops->curves(ch->params, &plan->mctx, ch, &per, cap, &m->curves);
+    for (size_t i = before; i < m->curves.n; i++)
+        m->curves.v[i].channel = (int)c;
+    return st;
+}
+
+/* Each channel's reach curve over its campaign spend (after the spend
+ * curves), or base's when it covers the same spend. */
+static mp_status reach_curves(mpi_model *m, const double *domain, const mpi_model *base,
+                              const double *base_domain)
+{
+    const mp_plan *plan = m->plan;
+    size_t np = (size_t)plan->periods;
+    size_t at = base ? base->nspend_curves : 0;
+    mp_status st;
     for (size_t c = 0; c < plan->nch; c++) {
         const mpi_channel *ch = &plan->ch[c];
         double cap = domain[c * (np + 1) + np];
@@ -379,6 +378,22 @@ mp_status mpi_model_curves(const mp_plan *plan, const double *domain, const mpi_
             return st;
     }
     return MP_OK;
+}
+
+mp_status mpi_model_curves(const mp_plan *plan, const double *domain, const mpi_model *base,
+                           const double *base_domain, mpi_model *m)
+{
+    memset(m, 0, sizeof *m);
+    m->plan = plan;
+    size_t at = 0;
+    for (size_t c = 0; c < plan->nch; c++)
+        for (int t = 0; t < plan->periods; t++) {
+            mp_status st = period_curves(m, domain, base, base_domain, c, t, &at);
+            if (st != MP_OK)
+                return st;
+        }
+    m->nspend_curves = m->curves.n;
+    return needs_reach(plan) ? reach_curves(m, domain, base, base_domain) : MP_OK;
 }
 
 static double *dup_doubles(const double *v, size_t n)
@@ -452,14 +467,10 @@ mp_status mpi_model_price(mpi_model *m, const mpi_scenario *sc, int keep)
     return MP_OK;
 }
 
-mp_status mpi_model_lp(mpi_model *m, const mpi_scenario *sc)
+/* One column per curve segment: its objective yield and width. */
+static mp_status lp_columns(mpi_model *m)
 {
     const mp_plan *plan = m->plan;
-    mpi_lp_free(&m->lp);
-    free(m->col_curve);
-    m->col_curve = NULL;
-    free(m->obj_base);
-    m->obj_base = NULL;
     mpi_lp *lp = &m->lp;
     lp->sense = plan->obj_sense;
     for (size_t i = 0; i < m->curves.n; i++)
@@ -479,6 +490,13 @@ mp_status mpi_model_lp(mpi_model *m, const mpi_scenario *sc)
             m->col_curve[j] = i;
         }
     }
+    return MP_OK;
+}
+
+/* The budget and the budget of each period that has one. */
+static mp_status budget_rows(mpi_model *m, const mpi_scenario *sc)
+{
+    const mp_plan *plan = m->plan;
     double budget = mpi_scenario_budget(plan, sc);
     char amount[64];
     mpi_fmt_thousands(amount, sizeof amount, budget, 0);
@@ -495,18 +513,26 @@ mp_status mpi_model_lp(mpi_model *m, const mpi_scenario *sc)
             mpi_aprintf("budget_p%d", t + 1),
             mpi_aprintf("budget of period %d: spend <= %s %s", t + 1, amount, plan->currency));
     }
+    return st;
+}
+
+/* Each channel's min_spend, max_spend and fixed_spend. */
+static mp_status channel_rows(mpi_model *m)
+{
+    const mp_plan *plan = m->plan;
+    static const char *const what[3] = {"min_spend", "max_spend", "fixed_spend"};
+    static const int ops[3] = {MPI_GE, MPI_LE, MPI_EQ};
+    static const int kinds[3] = {MPI_ROW_MIN, MPI_ROW_MAX, MPI_ROW_FIXED};
+    mp_status st = MP_OK;
     for (size_t c = 0; st == MP_OK && c < plan->nch; c++) {
         const mpi_channel *ch = &plan->ch[c];
         int ci = (int)c;
-        static const char *const what[3] = {"min_spend", "max_spend", "fixed_spend"};
         const double v[3] = {ch->min_spend, ch->max_spend, ch->fixed_spend};
-        const int ops[3] = {MPI_GE, MPI_LE, MPI_EQ};
-        const int kinds[3] = {MPI_ROW_MIN, MPI_ROW_MAX, MPI_ROW_FIXED};
         for (int k = 0; st == MP_OK && k < 3; k++) {
             if (isnan(v[k]))
                 continue;
+            char amount[64], prefix[32];
             mpi_fmt_thousands(amount, sizeof amount, v[k], 0);
-            char prefix[32];
             snprintf(prefix, sizeof prefix, "%s_", what[k]);
             st = add_row(m, kinds[k], ci, ops[k], v[k], coef_channel, &ci,
                          row_name(prefix, ch->name),
@@ -514,6 +540,15 @@ mp_status mpi_model_lp(mpi_model *m, const mpi_scenario *sc)
                                      amount, plan->currency));
         }
     }
+    return st;
+}
+
+/* Reach curves follow their channel's spend; then the plan's constraints. */
+static mp_status link_and_constraint_rows(mpi_model *m, const mpi_scenario *sc)
+{
+    const mp_plan *plan = m->plan;
+    mpi_lp *lp = &m->lp;
+    mp_status st = MP_OK;
     for (size_t i = m->nspend_curves; st == MP_OK && i < m->curves.n; i++) {
         int ci = m->curves.v[i].channel;
         st = add_row(m, MPI_ROW_REACH_LINK, ci, MPI_EQ, 0, coef_reach_link, &ci,
@@ -531,6 +566,23 @@ mp_status mpi_model_lp(mpi_model *m, const mpi_scenario *sc)
         if (st == MP_OK)
             lp->rows[lp->nrows - 1].param = e.value;
     }
+    return st;
+}
+
+mp_status mpi_model_lp(mpi_model *m, const mpi_scenario *sc)
+{
+    mpi_lp_free(&m->lp);
+    free(m->col_curve);
+    m->col_curve = NULL;
+    free(m->obj_base);
+    m->obj_base = NULL;
+    mp_status st = lp_columns(m);
+    if (st == MP_OK)
+        st = budget_rows(m, sc);
+    if (st == MP_OK)
+        st = channel_rows(m);
+    if (st == MP_OK)
+        st = link_and_constraint_rows(m, sc);
     return st;
 }
 
@@ -589,19 +641,15 @@ mp_status mpi_model_lp_from(mpi_model *m, const mpi_model *base)
     return MP_OK;
 }
 
-/* Row coefficients in place for a repriced model whose LP has the same
- * pattern (the usual case in a what-if run); rebuilds the LP otherwise. */
-mp_status mpi_model_lp_update(mpi_model *m, const mpi_scenario *sc)
+/* Objective and widths of every column at the curves' price levels, from a
+ * compact copy of the objective's yields at the data's prices (kept in
+ * m->obj_base; as mpi_curve_yield()). */
+static mp_status update_columns(mpi_model *m)
 {
     const mp_plan *plan = m->plan;
     mpi_lp *lp = &m->lp;
-    size_t ncols = 0;
-    for (size_t i = 0; i < m->curves.n; i++)
-        ncols += (size_t)m->curves.v[i].nseg;
-    if (!lp->rows || ncols != lp->ncols)
-        return mpi_model_lp(m, sc);
     if (!m->obj_base) {
-        if (!(m->obj_base = mpi_calloc(ncols ? ncols : 1, sizeof(double))))
+        if (!(m->obj_base = mpi_calloc(lp->ncols ? lp->ncols : 1, sizeof(double))))
             return mpi_fail(MP_ERR_NOMEM, "out of memory");
         for (size_t i = 0; i < m->curves.n; i++) {
             const mpi_curve *c = &m->curves.v[i];
@@ -610,7 +658,6 @@ mp_status mpi_model_lp_update(mpi_model *m, const mpi_scenario *sc)
                     c->y[(size_t)s * MPI_NKPI + (size_t)plan->obj_kpi];
         }
     }
-    /* as mpi_curve_yield(), from a compact copy of the objective's yields */
     for (size_t i = 0; i < m->curves.n; i++) {
         const mpi_curve *c = &m->curves.v[i];
         const double *ob = m->obj_base + c->col;
@@ -622,48 +669,60 @@ mp_status mpi_model_lp_update(mpi_model *m, const mpi_scenario *sc)
                 obj[s] = ob[s] * inv;
         memcpy(ub, c->w, (size_t)c->nseg * sizeof(double));
     }
-    for (size_t r = 0; r < lp->nrows; r++) {
-        mpi_row *row = &lp->rows[r];
-        coef_fn f = coef_spend;
-        const void *ctx = &row->ref;
-        mpi_expr e;
-        switch (row->kind) {
-        case MPI_ROW_BUDGET: row->rhs = mpi_scenario_budget(plan, sc); break;
-        case MPI_ROW_PERIOD: f = coef_period; break;
-        case MPI_ROW_MIN:
-        case MPI_ROW_MAX:
-        case MPI_ROW_FIXED: f = coef_channel; break;
-        case MPI_ROW_REACH_LINK: f = coef_reach_link; break;
-        default:
-            e = plan->cons[row->ref].e;
-            if (sc && !isnan(sc->bound[row->ref]))
-                e.value = sc->bound[row->ref];
-            row->rhs = e.measure == MPI_M_KPI ? e.value : 0;
-            f = coef_expr;
-            ctx = &e;
+    return MP_OK;
+}
+
+/* Bring one row to the scenario: its right-hand side, and its coefficients
+ * where they move with prices. Returns 0 when the row's pattern of non-zeros
+ * changed (the LP must be rebuilt), else 1. */
+static int update_row(mpi_model *m, const mpi_scenario *sc, mpi_row *row)
+{
+    const mp_plan *plan = m->plan;
+    mpi_lp *lp = &m->lp;
+    if (row->kind == MPI_ROW_BUDGET)
+        row->rhs = mpi_scenario_budget(plan, sc);
+    if (row->kind != MPI_ROW_CONSTRAINT)
+        return 1; /* rows over spend alone do not move with prices */
+    mpi_expr e = plan->cons[row->ref].e;
+    if (sc && !isnan(sc->bound[row->ref]))
+        e.value = sc->bound[row->ref];
+    row->rhs = e.measure == MPI_M_KPI ? e.value : 0;
+    if (e.measure == MPI_M_KPI && e.kpi == MPI_SPEND)
+        return 1;
+    if (e.measure == MPI_M_SHARE && e.value == row->param)
+        return 1;
+    row->param = e.measure == MPI_M_SHARE ? e.value : NAN;
+    size_t k = row->start, end = row->start + row->len;
+    for (size_t i = 0; i < m->curves.n; i++) {
+        const mpi_curve *c = &m->curves.v[i];
+        for (int s = 0; s < c->nseg; s++) {
+            double a = seg_coef(coef_expr, &e, m, c, s);
+            if (a == 0)
+                continue;
+            if (k == end || lp->ind[k] != c->col + (size_t)s)
+                return 0;
+            lp->val[k++] = a;
         }
-        /* rows over spend alone do not move with prices */
-        if (f == coef_spend || f == coef_period || f == coef_channel || f == coef_reach_link ||
-            (f == coef_expr && e.measure == MPI_M_KPI && e.kpi == MPI_SPEND))
-            continue;
-        if (f == coef_expr && e.measure == MPI_M_SHARE && e.value == row->param)
-            continue;
-        row->param = e.measure == MPI_M_SHARE ? e.value : NAN;
-        size_t k = row->start, end = row->start + row->len;
-        for (size_t i = 0; i < m->curves.n; i++) {
-            const mpi_curve *c = &m->curves.v[i];
-            for (int s = 0; s < c->nseg; s++) {
-                double a = seg_coef(f, ctx, m, c, s);
-                if (a == 0)
-                    continue;
-                if (k == end || lp->ind[k] != c->col + (size_t)s)
-                    return mpi_model_lp(m, sc); /* the pattern changed */
-                lp->val[k++] = a;
-            }
-        }
-        if (k != end)
-            return mpi_model_lp(m, sc);
     }
+    return k == end;
+}
+
+/* Row coefficients in place for a repriced model whose LP has the same
+ * pattern (the usual case in a what-if run); rebuilds the LP otherwise. */
+mp_status mpi_model_lp_update(mpi_model *m, const mpi_scenario *sc)
+{
+    mpi_lp *lp = &m->lp;
+    size_t ncols = 0;
+    for (size_t i = 0; i < m->curves.n; i++)
+        ncols += (size_t)m->curves.v[i].nseg;
+    if (!lp->rows || ncols != lp->ncols)
+        return mpi_model_lp(m, sc);
+    mp_status st = update_columns(m);
+    if (st != MP_OK)
+        return st;
+    for (size_t r = 0; r < lp->nrows; r++)
+        if (!update_row(m, sc, &lp->rows[r]))
+            return mpi_model_lp(m, sc); /* the pattern changed */
     return MP_OK;
 }
 
