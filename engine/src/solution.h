@@ -44,10 +44,40 @@ struct mp_solution {
     ((sol)->cp_kpi[((size_t)(c) * (size_t)(sol)->plan->periods + (size_t)(t)) * MPI_NKPI + (q)])
 
 /* Turn the LP solution in sol->lp into a result: infeasibility explained,
- * fill order enforced, KPIs aggregated, rows reported. */
+ * fill order enforced, KPIs aggregated, rows reported (solution.c). */
 mp_status mpi_solution_finish(mp_solution *sol, const mp_solve_opts *opts);
+
+/* ---- fill order (fill_order.c) ---- */
+/* Row r's activity at x; with scale, the magnitude of its bound and terms. */
+double mpi_row_activity(const mpi_lp *lp, size_t r, const double *x, double *scale);
+/* Whether x meets every row of lp (within a relative tolerance). */
+int mpi_rows_hold(const mpi_lp *lp, const double *x);
+/* Refill each curve in segment order with the same total spend. For concave
+ * curves this never lowers a KPI; if every row still holds, the refilled plan
+ * is feasible and at least as good, hence optimal, and replaces x. Returns 0
+ * (x unchanged) when a row would break. */
+int mpi_refill_in_order(const mpi_model *m, double *x);
+/* Re-solve with the curves that the LP filled out of order forced in order,
+ * adding curves until the plan is physical (each round adds at least one). */
+mp_status mpi_solve_in_order(mp_solution *sol, const mp_solve_opts *opts);
+
+/* ---- aggregation (aggregate.c) ---- */
+/* KPIs by channel, period and keyword, marginal returns and reach of the
+ * spends sol->lp.x. */
+mp_status mpi_aggregate(mp_solution *sol);
+/* Drop what mpi_aggregate computed (NULL-safe on a partial aggregation). */
+void mpi_aggregate_clear(mp_solution *sol);
+/* The measure a row constrains, in its natural unit, given its activity. */
+double mpi_row_measure(const mp_solution *sol, const mpi_row *row, double activity);
+/* Each row's measure, bound, whether it binds, and its dual (sol->rows). */
+mp_status mpi_fill_rows(mp_solution *sol);
+
+/* ---- infeasibility (explain.c) ---- */
 /* "the budget of ... is below the sum of channel minimums ..." or NULL. */
 char *mpi_explain_minimums(const mp_plan *plan, double budget);
+/* Solve the elastic LP (every named row may bend, at a cost proportional to
+ * the relative amount) and name the rows that had to bend (sol->explain). */
+mp_status mpi_explain_infeasible(mp_solution *sol, const mp_solve_opts *opts);
 
 /* Spend and results of a keyword group of a search channel. */
 typedef struct mpi_group_total {

@@ -1,0 +1,320 @@
+/* Aggregation: the solution's spends read back as the figures reports show:
+ * KPIs by channel, period and keyword, marginal returns, reach, and each
+ * row's measure in its natural unit. */
+#include "solution.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* What one spend curve brings at the solution's spends. */
+typedef struct curve_take {
+    double kv[MPI_NKPI]; /* KPIs at the curve's price level, spend included */
+    double spend;
+    int last; /* the last segment it fills, -1: none */
+} curve_take;
+
+/* The per-channel results and keyword rows, zeroed; kw_off[c] is where
+ * channel c's keywords start, kw_off[nch] their count (caller frees). */
+static mp_status alloc_results(mp_solution *sol, size_t **kw_off_out)
+{
+    const mp_plan *plan = sol->plan;
+    size_t nch = plan->nch, np = (size_t)plan->periods;
+    sol->ch_kpi = mpi_calloc(nch * MPI_NKPI, sizeof(double));
+    sol->cp_kpi = mpi_calloc(nch * np * MPI_NKPI, sizeof(double));
+    sol->ch_marginal = mpi_calloc(nch, sizeof(double));
+    size_t *kw_off = mpi_calloc(nch + 1, sizeof(size_t));
+    if (!sol->ch_kpi || !sol->cp_kpi || !sol->ch_marginal || !kw_off) {
+        free(kw_off);
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    }
+    for (size_t c = 0; c < nch; c++) {
+        const mpi_channel *ch = &plan->ch[c];
+        size_t n = ch->ops->keyword_count ? ch->ops->keyword_count(ch->params) : 0;
+        kw_off[c + 1] = kw_off[c] + n;
+        sol->ch_marginal[c] = NAN;
+    }
+    sol->nkw = sol->light ? 0 : kw_off[nch];
+    sol->kw = mpi_calloc(sol->nkw ? sol->nkw : 1, sizeof *sol->kw);
+    if (!sol->kw) {
+        free(kw_off);
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    }
+    for (size_t c = 0; c < nch && !sol->light; c++)
+        for (size_t k = kw_off[c]; k < kw_off[c + 1]; k++) {
+            sol->kw[k].channel = (int)c;
+            sol->kw[k].keyword = k - kw_off[c];
+        }
+    *kw_off_out = kw_off;
+    return MP_OK;
+}
+
+/* A scenario's curve filled in order is read from its running totals up to
+ * the segments full from the start (a full segment yields the same at any
+ * price level). Returns the first segment left to read. */
+static int take_full_prefix(const mp_solution *sol, const mpi_curve *cv, curve_take *t)
+{
+    if (!cv->cum || !sol->light || cv->ceiling > 0) /* a ceiling cuts widths */
+        return 0;
+    const double *x = sol->lp.x;
+    int s0 = 0;
+    while (s0 < cv->nseg && x[cv->col + (size_t)s0] == cv->w[s0])
+        s0++;
+    for (int q = 0; q < MPI_NKPI; q++)
+        t->kv[q] = cv->cum[(size_t)s0 * MPI_NKPI + (size_t)q] * cv->mult;
+    t->spend = t->kv[MPI_SPEND];
+    t->last = s0 - 1;
+    return s0;
+}
+
+/* The marginal return of a curve whose spend xs stops short of segment s's
+ * width. At a breakpoint the PWL curve has two slopes; the smooth curve's
+ * derivative lies between them, so report their middle. */
+static double marginal_at(const mpi_curve *cv, int s, double xs, int ret_kpi)
+{
+    double mr = mpi_curve_yield(cv, s, ret_kpi);
+    if (xs <= 1e-9 * (1 + cv->w[s]) && s > 0)
+        mr = 0.5 * (mr + mpi_curve_yield(cv, s - 1, ret_kpi));
+    return mr;
+}
+
+/* What curve cv brings; raises its channel's marginal return to the curve's. */
+static void take_curve(mp_solution *sol, const mpi_curve *cv, int ret_kpi, curve_take *t)
+{
+    const double *x = sol->lp.x;
+    memset(t, 0, sizeof *t);
+    t->last = -1;
+    int marginal_seen = 0;
+    /* yields at the data's prices, brought to the curve's level once */
+    for (int s = take_full_prefix(sol, cv, t); s < cv->nseg; s++) {
+        double xs = x[cv->col + (size_t)s];
+        const double *y = &cv->y[s * MPI_NKPI];
+        if (xs != 0)
+            for (int q = 0; q < MPI_NKPI; q++)
+                t->kv[q] += xs * y[q];
+        t->spend += xs;
+        if (xs > 1e-9 * (1 + cv->w[s]))
+            t->last = s;
+        if (!marginal_seen && xs < cv->w[s] * (1 - 1e-9)) {
+            marginal_seen = 1;
+            double mr = marginal_at(cv, s, xs, ret_kpi);
+            double *cm = &sol->ch_marginal[cv->channel];
+            if (isnan(*cm) || mr > *cm)
+                *cm = mr;
+        }
+    }
+    for (int q = 0; q < MPI_NKPI; q++)
+        if (q != MPI_SPEND)
+            t->kv[q] /= cv->mult;
+}
+
+/* Add a curve's take to its channel, its period and its keyword row. */
+static void add_take(mp_solution *sol, const mpi_curve *cv, const curve_take *t,
+                     const size_t *kw_off)
+{
+    for (int q = 0; q < MPI_NKPI; q++) {
+        MPI_CP_KPI(sol, cv->channel, cv->period, q) += t->kv[q];
+        MPI_CH_KPI(sol, cv->channel, q) += t->kv[q];
+    }
+    if (cv->keyword < 0 || sol->light)
+        return;
+    mpi_kw_result *kr = &sol->kw[kw_off[cv->channel] + (size_t)cv->keyword];
+    kr->spend += t->spend;
+    kr->clicks += t->kv[MPI_CLICKS];
+    kr->conversions += t->kv[MPI_CONVERSIONS];
+    kr->impressions += t->kv[MPI_IMPRESSIONS];
+    kr->revenue += t->kv[MPI_REVENUE];
+    if (t->last >= 0 && cv->param)
+        kr->bid += t->spend * mpi_curve_bid(cv, t->last + 1);
+}
+
+/* Reach: the model's exact curve at each channel's campaign spend, and the
+ * de-duplicated total under independent duplication. */
+static void add_reach(mp_solution *sol)
+{
+    const mp_plan *plan = sol->plan;
+    double miss = 1;
+    for (size_t c = 0; c < plan->nch; c++) {
+        const mpi_channel *ch = &plan->ch[c];
+        double r = ch->ops->reach
+                       ? ch->ops->reach(ch->params, &plan->mctx, ch, MPI_CH_KPI(sol, c, MPI_SPEND))
+                       : 0;
+        MPI_CH_KPI(sol, c, MPI_REACH) = r;
+        if (plan->universe > 0)
+            miss *= 1 - fmin(r / plan->universe, 1);
+    }
+    sol->reach_dedup = plan->universe > 0 ? plan->universe * (1 - miss) : NAN;
+}
+
+/* Marginal reach comes from the reach curves, where the plan has them. */
+static void reach_marginals(mp_solution *sol)
+{
+    const mpi_model *m = &sol->model;
+    const double *x = sol->lp.x;
+    for (size_t i = m->nspend_curves; i < m->curves.n; i++) {
+        const mpi_curve *cv = &m->curves.v[i];
+        for (int s = 0; s < cv->nseg; s++)
+            if (x[cv->col + (size_t)s] < cv->w[s] * (1 - 1e-9)) {
+                sol->ch_marginal[cv->channel] = mpi_curve_yield(cv, s, MPI_REACH);
+                break;
+            }
+    }
+}
+
+mp_status mpi_aggregate(mp_solution *sol)
+{
+    const mp_plan *plan = sol->plan;
+    const mpi_model *m = &sol->model;
+    size_t *kw_off = NULL;
+    mp_status st = alloc_results(sol, &kw_off);
+    if (st != MP_OK)
+        return st;
+    int ret_kpi = plan->obj_sense > 0 ? plan->obj_kpi : MPI_CONVERSIONS;
+    for (size_t i = 0; i < m->nspend_curves; i++) {
+        curve_take t;
+        take_curve(sol, &m->curves.v[i], ret_kpi, &t);
+        add_take(sol, &m->curves.v[i], &t, kw_off);
+    }
+    free(kw_off);
+    for (size_t k = 0; k < sol->nkw; k++)
+        sol->kw[k].bid = sol->kw[k].spend > 0 ? sol->kw[k].bid / sol->kw[k].spend : 0;
+    add_reach(sol);
+    if (ret_kpi == MPI_REACH)
+        reach_marginals(sol);
+    for (size_t c = 0; c < plan->nch; c++)
+        for (int q = 0; q < MPI_NKPI; q++)
+            sol->kpi[q] += MPI_CH_KPI(sol, c, q);
+    return MP_OK;
+}
+
+void mpi_aggregate_clear(mp_solution *sol)
+{
+    free(sol->ch_kpi);
+    free(sol->cp_kpi);
+    free(sol->ch_marginal);
+    free(sol->kw);
+    sol->ch_kpi = sol->cp_kpi = sol->ch_marginal = NULL;
+    sol->kw = NULL;
+    sol->nkw = 0;
+    memset(sol->kpi, 0, sizeof sol->kpi);
+}
+
+/* The KPIs of what a constraint's expression sums: its channels, or with
+ * keyword groups the curves in the list. */
+static void expr_inputs(const mp_solution *sol, const mpi_expr *e, double *in)
+{
+    const mp_plan *plan = sol->plan;
+    if (!e->ing) {
+        for (size_t c = 0; c < plan->nch; c++)
+            if (mpi_expr_has(e, (int)c, -1))
+                for (int q = 0; q < MPI_NKPI; q++)
+                    in[q] += MPI_CH_KPI(sol, c, q);
+        return;
+    }
+    const mpi_model *m = &sol->model;
+    for (size_t i = 0; i < m->nspend_curves; i++) {
+        const mpi_curve *cv = &m->curves.v[i];
+        if (!mpi_expr_has(e, cv->channel, cv->group))
+            continue;
+        for (int s = 0; s < cv->nseg; s++)
+            for (int q = 0; q < MPI_NKPI; q++)
+                in[q] += sol->lp.x[cv->col + (size_t)s] * mpi_curve_yield(cv, s, q);
+    }
+}
+
+double mpi_row_measure(const mp_solution *sol, const mpi_row *row, double activity)
+{
+    const mp_plan *plan = sol->plan;
+    switch (row->kind) {
+    case MPI_ROW_BUDGET: return sol->kpi[MPI_SPEND];
+    case MPI_ROW_PERIOD: {
+        double s = 0;
+        for (size_t c = 0; c < plan->nch; c++)
+            s += MPI_CP_KPI(sol, c, row->ref, MPI_SPEND);
+        return s;
+    }
+    case MPI_ROW_MIN:
+    case MPI_ROW_MAX:
+    case MPI_ROW_FIXED: return MPI_CH_KPI(sol, row->ref, MPI_SPEND);
+    case MPI_ROW_REACH_LINK: return activity;
+    }
+    const mpi_expr *e = &plan->cons[row->ref].e;
+    double in[MPI_NKPI] = {0};
+    expr_inputs(sol, e, in);
+    switch (e->measure) {
+    case MPI_M_SHARE: return sol->kpi[MPI_SPEND] > 0 ? in[MPI_SPEND] / sol->kpi[MPI_SPEND] : 0;
+    case MPI_M_CPA: return in[MPI_CONVERSIONS] > 0 ? in[MPI_SPEND] / in[MPI_CONVERSIONS] : NAN;
+    case MPI_M_ROAS: return in[MPI_SPEND] > 0 ? in[MPI_REVENUE] / in[MPI_SPEND] : NAN;
+    }
+    return activity; /* a KPI: exactly what the LP row sums */
+}
+
+static double row_bound(const mp_solution *sol, const mpi_row *row)
+{
+    if (row->kind != MPI_ROW_CONSTRAINT)
+        return row->rhs;
+    if (sol->sc && !isnan(sol->sc->bound[row->ref]))
+        return sol->sc->bound[row->ref];
+    return sol->plan->cons[row->ref].e.value;
+}
+
+mp_status mpi_fill_rows(mp_solution *sol)
+{
+    const mpi_lp *lp = &sol->model.lp;
+    sol->rows = mpi_calloc(lp->nrows ? lp->nrows : 1, sizeof *sol->rows);
+    if (!sol->rows)
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    for (size_t r = 0; r < lp->nrows && sol->light; r++) {
+        /* a what-if scenario keeps the duals alone (the budget's is its
+         * marginal return), so the rows' activities are not measured */
+        sol->rows[r].value = NAN;
+        sol->rows[r].bound = row_bound(sol, &lp->rows[r]);
+        sol->rows[r].dual = sol->lp.mip ? NAN : sol->lp.row_dual[r];
+    }
+    for (size_t r = 0; r < lp->nrows && !sol->light; r++) {
+        const mpi_row *row = &lp->rows[r];
+        double scale, act = mpi_row_activity(lp, r, sol->lp.x, &scale);
+        mpi_row_result *rr = &sol->rows[r];
+        rr->value = mpi_row_measure(sol, row, act);
+        rr->bound = row_bound(sol, row);
+        rr->binding = fabs(act - row->rhs) <= 1e-6 * (1 + scale) && row->kind != MPI_ROW_REACH_LINK;
+        rr->dual = sol->lp.mip ? NAN : sol->lp.row_dual[r]; /* a MIP has no duals */
+    }
+    return MP_OK;
+}
+
+mp_status mpi_group_totals(const mp_solution *sol, mpi_group_total **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    size_t cap = 0;
+    mpi_group_total *v = NULL;
+    for (size_t k = 0; k < sol->nkw; k++) {
+        const mpi_kw_result *kr = &sol->kw[k];
+        const mpi_channel *ch = &sol->plan->ch[kr->channel];
+        const mpi_keyword *kw = ch->ops->keyword(ch->params, kr->keyword);
+        size_t i = 0;
+        while (i < *n && !(v[i].channel == kr->channel && !strcmp(v[i].group, kw->group)))
+            i++;
+        if (i == *n) {
+            mpi_group_total *nv = mpi_reserve(v, &cap, *n + 1, sizeof *nv);
+            if (!nv) {
+                free(v);
+                *n = 0;
+                return mpi_fail(MP_ERR_NOMEM, "out of memory");
+            }
+            v = nv;
+            memset(&v[i], 0, sizeof v[i]);
+            v[i].channel = kr->channel;
+            v[i].group = kw->group;
+            (*n)++;
+        }
+        v[i].keywords++;
+        v[i].spend += kr->spend;
+        v[i].clicks += kr->clicks;
+        v[i].conversions += kr->conversions;
+        v[i].revenue += kr->revenue;
+        v[i].impressions += kr->impressions;
+    }
+    *out = v;
+    return MP_OK;
+}

@@ -1,0 +1,202 @@
+/* Why a plan is infeasible, in the planner's words: the channel minimums
+ * against the budget, or the rows the nearest plan must relax. */
+#include "solution.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* *buf = *buf + a + b + c */
+static int append3(char **buf, const char *a, const char *b, const char *c)
+{
+    char *n = mpi_aprintf("%s%s%s%s", *buf ? *buf : "", a, b, c);
+    if (!n)
+        return -1;
+    free(*buf);
+    *buf = n;
+    return 0;
+}
+
+/* Sum of channel minimums against the budget: the most common infeasibility,
+ * explained with both figures. */
+char *mpi_explain_minimums(const mp_plan *plan, double budget)
+{
+    double sum = 0;
+    for (size_t c = 0; c < plan->nch; c++) {
+        const mpi_channel *ch = &plan->ch[c];
+        sum += !isnan(ch->fixed_spend) ? ch->fixed_spend
+               : !isnan(ch->min_spend) ? ch->min_spend
+                                       : 0;
+    }
+    if (sum <= budget * (1 + 1e-12))
+        return NULL;
+    char b[64], s[64];
+    mpi_fmt_thousands(b, sizeof b, budget, 0);
+    mpi_fmt_thousands(s, sizeof s, sum, 0);
+    char *msg = mpi_aprintf("the budget of %s %s is below the sum of channel minimums, %s %s:", b,
+                            plan->currency, s, plan->currency);
+    for (size_t c = 0; msg && c < plan->nch; c++) {
+        const mpi_channel *ch = &plan->ch[c];
+        double v = !isnan(ch->fixed_spend) ? ch->fixed_spend : ch->min_spend;
+        if (isnan(v) || v <= 0)
+            continue;
+        char a[64];
+        mpi_fmt_thousands(a, sizeof a, v, 0);
+        if (append3(&msg, "\n  ", ch->name, ": ") != 0 || append3(&msg, a, "", "") != 0)
+            break;
+    }
+    return msg;
+}
+
+/* The elastic columns a row gets: none for a reach link (it defines reach,
+ * nothing to relax), two for an equality (it may bend either way), else one. */
+static int elastic_cols(const mpi_row *row)
+{
+    return row->kind == MPI_ROW_REACH_LINK ? 0 : row->op == MPI_EQ ? 2 : 1;
+}
+
+/* What a row's bend is measured against: its bound, or the budget for a row
+ * bounded by 0 (shares, CPA and ROAS rows). */
+static double bend_scale(const mpi_row *row, double budget)
+{
+    return fmax(fabs(row->rhs), row->rhs == 0 ? budget : 1);
+}
+
+/* The elastic LP's arrays, its columns' bounds copied from lp; first_e gets
+ * one entry a row (caller frees). */
+static mp_status alloc_elastic(const mpi_lp *lp, mpi_lp *el, size_t **first_e)
+{
+    size_t ne = 0;
+    for (size_t r = 0; r < lp->nrows; r++)
+        ne += (size_t)elastic_cols(&lp->rows[r]);
+    memset(el, 0, sizeof *el);
+    el->sense = -1;
+    el->ncols = lp->ncols + ne;
+    el->obj = mpi_calloc(el->ncols, sizeof(double));
+    el->ub = mpi_calloc(el->ncols, sizeof(double));
+    el->rows = mpi_calloc(lp->nrows ? lp->nrows : 1, sizeof *el->rows);
+    el->nzcap = lp->nnz + ne;
+    el->ind = mpi_calloc(el->nzcap, sizeof(size_t));
+    el->val = mpi_calloc(el->nzcap, sizeof(double));
+    *first_e = mpi_calloc(lp->nrows ? lp->nrows : 1, sizeof(size_t));
+    if (!el->obj || !el->ub || !el->rows || !el->ind || !el->val || !*first_e) {
+        free(*first_e);
+        *first_e = NULL;
+        mpi_lp_free(el);
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    }
+    memcpy(el->ub, lp->ub, lp->ncols * sizeof(double));
+    return MP_OK;
+}
+
+/* The elastic LP: every named row may bend, at a cost proportional to the
+ * relative amount, and the total cost is minimised. first_e[r] is row r's
+ * first elastic column. */
+static mp_status build_elastic(const mpi_lp *lp, double budget, mpi_lp *el, size_t **first_e)
+{
+    mp_status st = alloc_elastic(lp, el, first_e);
+    if (st != MP_OK)
+        return st;
+    size_t e = lp->ncols;
+    for (size_t r = 0; r < lp->nrows; r++) {
+        const mpi_row *row = &lp->rows[r];
+        mpi_row *er = &el->rows[r];
+        *er = *row;
+        er->name = er->label = NULL;
+        er->start = el->nnz;
+        memcpy(el->ind + el->nnz, lp->ind + row->start, row->len * sizeof(size_t));
+        memcpy(el->val + el->nnz, lp->val + row->start, row->len * sizeof(double));
+        el->nnz += row->len;
+        (*first_e)[r] = e;
+        int n = elastic_cols(row);
+        for (int k = 0; k < n; k++, e++) {
+            double sign = row->op == MPI_LE || (row->op == MPI_EQ && k == 1) ? -1 : 1;
+            el->ind[el->nnz] = e;
+            el->val[el->nnz++] = sign;
+            el->obj[e] = 1 / bend_scale(row, budget);
+            el->ub[e] = 1e15;
+        }
+        er->len = el->nnz - er->start;
+    }
+    el->nrows = lp->nrows;
+    return MP_OK;
+}
+
+/* A row that had to bend, with the measure the least-bent plan reaches. */
+static void append_bent(const mp_solution *sol, const mpi_row *row, double act, char **msg)
+{
+    double v = mpi_row_measure(sol, row, act);
+    char vb[64];
+    int pct = row->kind == MPI_ROW_CONSTRAINT && sol->plan->cons[row->ref].e.measure == MPI_M_SHARE;
+    mpi_fmt_thousands(vb, sizeof vb, pct ? 100 * v : v, pct || fabs(v) < 100 ? 2 : 0);
+    char line[96];
+    snprintf(line, sizeof line, "%s%s", vb, pct ? " %" : "");
+    append3(msg, "\n  ", row->label,
+            row->op == MPI_GE   ? " (the most that can be reached with the others: "
+            : row->op == MPI_LE ? " (the least that can be reached with the others: "
+                                : " (the nearest that can be reached with the others: ");
+    append3(msg, line, ")", "");
+}
+
+/* The rows the elastic solution x bends, then the binding rows involved;
+ * sol's figures are those of x. */
+static char *describe_bends(const mp_solution *sol, const double *x, const size_t *first_e)
+{
+    const mpi_lp *lp = &sol->model.lp;
+    char *msg = mpi_strdup("no plan meets every constraint; the nearest plan must relax:");
+    char *involved = NULL;
+    for (size_t r = 0; msg && r < lp->nrows; r++) {
+        const mpi_row *row = &lp->rows[r];
+        int n = elastic_cols(row);
+        if (!n)
+            continue;
+        double bend = 0;
+        for (int k = 0; k < n; k++)
+            bend += x[first_e[r] + (size_t)k];
+        double act = mpi_row_activity(lp, r, x, NULL);
+        if (bend > 1e-7 * bend_scale(row, sol->plan->budget)) {
+            append_bent(sol, row, act, &msg);
+        } else if (fabs(act - row->rhs) <= 1e-6 * (1 + fabs(row->rhs))) {
+            if (append3(&involved, "\n  ", row->label, "") != 0)
+                break;
+        }
+    }
+    if (msg && involved)
+        append3(&msg, "\ntogether with these binding constraints:", involved, "");
+    free(involved);
+    return msg;
+}
+
+mp_status mpi_explain_infeasible(mp_solution *sol, const mp_solve_opts *opts)
+{
+    const mpi_lp *lp = &sol->model.lp;
+    mpi_lp el;
+    size_t *first_e = NULL;
+    mp_status st = build_elastic(lp, sol->plan->budget, &el, &first_e);
+    if (st != MP_OK)
+        return st;
+    mpi_lp_sol es;
+    st = mpi_glpk_solve(&el, opts, &es);
+    mpi_lp_free(&el);
+    if (st != MP_OK || es.status != MPI_LP_OPTIMAL) {
+        int late = st == MP_OK && es.status == MPI_LP_TIME_LIMIT;
+        if (st == MP_OK)
+            mpi_lp_sol_free(&es);
+        free(first_e);
+        sol->explain = mpi_strdup(late ? "no plan meets every constraint (the time limit ran out "
+                                         "before the constraints to relax were found)"
+                                       : "no plan meets every constraint");
+        return MP_OK;
+    }
+    /* Report the bent rows with the measure reached in the least-bent plan. */
+    double *keep = sol->lp.x;
+    sol->lp.x = es.x;
+    char *msg = NULL;
+    if (mpi_aggregate(sol) == MP_OK)
+        msg = describe_bends(sol, es.x, first_e);
+    sol->lp.x = keep;
+    mpi_aggregate_clear(sol);
+    mpi_lp_sol_free(&es);
+    free(first_e);
+    sol->explain = msg;
+    return msg ? MP_OK : mpi_fail(MP_ERR_NOMEM, "out of memory");
+}

@@ -1,0 +1,202 @@
+/* The solution: solving a plan (build the curves and the LP, solve, then turn
+ * the LP's answer into a result), its public getters, and the LP export.
+ * Fill order (fill_order.c), aggregation (aggregate.c) and the explanation
+ * of infeasible plans (explain.c) are steps of mpi_solution_finish. */
+#include "solution.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+void mp_solve_opts_init(mp_solve_opts *opts)
+{
+    memset(opts, 0, sizeof *opts);
+}
+
+const char *mpi_result_str(int result)
+{
+    switch (result) {
+    case MP_RESULT_OPTIMAL: return "optimal";
+    case MP_RESULT_INFEASIBLE: return "infeasible";
+    case MP_RESULT_UNBOUNDED: return "unbounded";
+    case MP_RESULT_TIME_LIMIT: return "time_limit";
+    }
+    return "unknown";
+}
+
+const char *mpi_kpi_unit(const mp_plan *plan, int q)
+{
+    return mpi_kpi_units[q][0] ? mpi_kpi_units[q] : plan->currency;
+}
+
+void mp_solution_free(mp_solution *sol)
+{
+    if (!sol)
+        return;
+    if (!sol->borrowed_model)
+        mpi_model_free(&sol->model);
+    mpi_lp_sol_free(&sol->lp);
+    free(sol->explain);
+    mpi_aggregate_clear(sol);
+    free(sol->rows);
+    free(sol);
+}
+
+mp_result mp_solution_result(const mp_solution *sol)
+{
+    return (mp_result)sol->result;
+}
+
+double mp_solution_objective(const mp_solution *sol)
+{
+    return sol->objective;
+}
+
+const char *mp_solution_explain(const mp_solution *sol)
+{
+    return sol->explain ? sol->explain : "";
+}
+
+void mp_solution_timings(const mp_solution *sol, double *build_s, double *solve_s)
+{
+    if (build_s)
+        *build_s = sol->build_s;
+    if (solve_s)
+        *solve_s = sol->solve_s;
+}
+
+void mp_solution_lp_size(const mp_solution *sol, size_t *cols, size_t *rows, size_t *nonzeros)
+{
+    if (cols)
+        *cols = sol->model.lp.ncols;
+    if (rows)
+        *rows = sol->model.lp.nrows;
+    if (nonzeros)
+        *nonzeros = sol->model.lp.nnz;
+}
+
+mp_status mpi_solution_finish(mp_solution *sol, const mp_solve_opts *opts)
+{
+    mp_status st = MP_OK;
+    switch (sol->lp.status) {
+    case MPI_LP_INFEASIBLE:
+        sol->result = MP_RESULT_INFEASIBLE;
+        st = mpi_explain_infeasible(sol, opts);
+        break;
+    case MPI_LP_UNBOUNDED:
+        sol->result = MP_RESULT_UNBOUNDED;
+        sol->explain =
+            mpi_strdup("the objective is unbounded: a constraint or the budget is missing");
+        break;
+    case MPI_LP_TIME_LIMIT:
+        /* The dual simplex meets the rows only at its end: a point it stopped
+         * at is a plan only if it already meets them. */
+        if (!mpi_rows_hold(&sol->model.lp, sol->lp.x))
+            return mpi_fail(MP_ERR_SOLVER,
+                            "%s: the time limit ran out before a plan meeting every constraint "
+                            "was found; allow more time (--time-limit)",
+                            sol->plan->path);
+        sol->result = MP_RESULT_TIME_LIMIT;
+        break;
+    default: sol->result = MP_RESULT_OPTIMAL;
+    }
+    if (st == MP_OK && (sol->result == MP_RESULT_OPTIMAL || sol->result == MP_RESULT_TIME_LIMIT) &&
+        !mpi_refill_in_order(&sol->model, sol->lp.x)) {
+        /* The LP fills a curve out of order, which no real plan can do. */
+        st = mpi_solve_in_order(sol, opts);
+        if (st == MP_OK && sol->lp.status == MPI_LP_INFEASIBLE) {
+            sol->result = MP_RESULT_INFEASIBLE;
+            sol->explain = mpi_strdup(
+                "no plan meets every constraint once each response curve is filled in order "
+                "(spending on a channel always brings the response of its first euros); an "
+                "outcome cap is below what a spend floor or the budget necessarily brings");
+        } else if (st == MP_OK && sol->lp.status == MPI_LP_TIME_LIMIT) {
+            sol->result = MP_RESULT_TIME_LIMIT;
+        }
+    }
+    if (st == MP_OK && (sol->result == MP_RESULT_OPTIMAL || sol->result == MP_RESULT_TIME_LIMIT)) {
+        /* A scenario's objective is its KPI total (the same sum, in another
+         * order), unless it is reach, which the LP takes from reach curves. */
+        int from_kpi = sol->light && sol->plan->obj_kpi != MPI_REACH;
+        double obj = 0;
+        for (size_t j = 0; j < sol->model.lp.ncols && !from_kpi; j++)
+            obj += sol->model.lp.obj[j] * sol->lp.x[j];
+        sol->objective = obj;
+        st = mpi_aggregate(sol);
+        if (st == MP_OK && from_kpi)
+            sol->objective = sol->kpi[sol->plan->obj_kpi];
+        if (st == MP_OK)
+            st = mpi_fill_rows(sol);
+    }
+    return st;
+}
+
+mp_status mp_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, mp_solution **out)
+{
+    mpi_clear_error();
+    *out = NULL;
+    mp_solution *sol = mpi_calloc(1, sizeof *sol);
+    if (!sol)
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    sol->plan = plan;
+    sol->reach_dedup = NAN;
+    double t0 = now_s();
+    mp_status st = mpi_model_build(plan, NULL, &sol->model);
+    sol->build_s = now_s() - t0;
+    if (st != MP_OK) {
+        mp_solution_free(sol);
+        return st;
+    }
+    char *why = mpi_explain_minimums(plan, plan->budget);
+    if (why) {
+        sol->result = MP_RESULT_INFEASIBLE;
+        sol->explain = why;
+        *out = sol;
+        return MP_OK;
+    }
+    t0 = now_s();
+    mpi_solve_deadline(opts ? opts->time_limit_s : 0); /* the limit is the whole solve's */
+    st = mpi_model_solve(&sol->model, opts, &sol->lp);
+    if (st == MP_OK)
+        st = mpi_solution_finish(sol, opts);
+    mpi_solve_deadline(0);
+    sol->solve_s = now_s() - t0;
+    if (st != MP_OK) {
+        mp_solution_free(sol);
+        return st;
+    }
+    *out = sol;
+    return MP_OK;
+}
+
+static void col_namer(const void *ctx, size_t j, char *buf, size_t n)
+{
+    mpi_model_col_name(ctx, j, buf, n);
+}
+
+mp_status mp_plan_write_lp(const mp_plan *plan, const char *path)
+{
+    mpi_clear_error();
+    mpi_model m;
+    mp_status st = mpi_model_build(plan, NULL, &m);
+    if (st == MP_OK) {
+        char *tmp = NULL;
+        st = mpi_atomic_begin(path, &tmp);
+        if (st == MP_OK) {
+            st = mpi_glpk_write_lp(&m.lp, col_namer, &m, tmp);
+            mp_status st2 = mpi_atomic_end(tmp, path, st == MP_OK);
+            if (st == MP_OK)
+                st = st2;
+            free(tmp);
+        }
+    }
+    mpi_model_free(&m);
+    return st;
+}
