@@ -1,5 +1,6 @@
-# Thin wrapper over CMake: deps, build, demo, test.
+# Thin wrapper over CMake: deps, build, demo, test, install.
 BUILD ?= build
+PREFIX ?= /usr/local
 CMAKE_FLAGS ?=
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -12,7 +13,7 @@ GATE_DEPS := valgrind clang-format clang-14 libclang-rt-14-dev
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := plan expr csv kwp rules
 
-.PHONY: all deps gate-deps build demo test test-asan test-valgrind format-check fuzz gates clean
+.PHONY: all deps gate-deps build demo test install test-asan test-valgrind format-check fuzz gates clean
 
 all: build
 
@@ -41,6 +42,11 @@ demo: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j2
+
+# bin/mixplan, lib/libmixplan.so*, include/mixplan.h and lib/pkgconfig/mixplan.pc
+# under PREFIX (make install PREFIX=$$HOME/.local).
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 # Every test again in a build with AddressSanitizer and UBSan (-Werror).
 test-asan: gate-deps

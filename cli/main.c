@@ -360,7 +360,7 @@ int main(int argc, char **argv)
             break;
         }
         case 'h': fputs(usage_text, stdout); return MP_EXIT_OK;
-        case 'V': printf("mixplan %s\n", MP_VERSION); return MP_EXIT_OK;
+        case 'V': printf("mixplan %s\n", mp_version()); return MP_EXIT_OK;
         case ':': {
             char msg[96];
             snprintf(msg, sizeof msg, "option %s needs a value", argv[optind - 1]);

@@ -25,8 +25,6 @@
 extern "C" {
 #endif
 
-#define MP_VERSION "0.1.0"
-
 /** Status of a library call. */
 typedef enum mp_status {
     MP_OK = 0,      /**< Success. */
@@ -46,7 +44,12 @@ typedef enum mp_result {
     MP_RESULT_TIME_LIMIT   /**< Stopped at the time limit. */
 } mp_result;
 
-/** The library's version, "MAJOR.MINOR.PATCH" (MP_VERSION of the build). */
+/**
+ * The library's version, "MAJOR.MINOR.PATCH" (project(mixplan VERSION ...) in
+ * CMakeLists.txt). There is no version macro: a macro would be compiled into
+ * the caller and report the header it was built with, not the shared library
+ * actually loaded, and it would be a second copy of the number to keep true.
+ */
 const char *mp_version(void);
 
 /** A short description of a status code; never NULL. */

@@ -649,10 +649,11 @@ static mp_status write_workbook(const mp_solution *sol, const mp_whatif *w, cons
     format_set_num_format(f.pct, "0.0%");
     f.wrap = workbook_add_format(wb);
     format_set_text_wrap(f.wrap);
-    workbook_set_properties(wb,
-                            &(lxw_doc_properties){.title = sol->plan->name,
-                                                  .company = sol->plan->client,
-                                                  .comments = "Written by mixplan " MP_VERSION});
+    char comments[64];
+    snprintf(comments, sizeof comments, "Written by mixplan %s", mp_version());
+    workbook_set_properties(wb, &(lxw_doc_properties){.title = sol->plan->name,
+                                                      .company = sol->plan->client,
+                                                      .comments = comments});
     if (solved) {
         sheet_summary(wb, sol, &f);
         sheet_plan(wb, sol, &f);
