@@ -158,6 +158,18 @@ static void solve_opts(const args *a, mp_solve_opts *opts)
     opts->method = (mp_method)a->method;
 }
 
+/* The JSON result to a file, or to standard output for "-". */
+static mp_status write_json(const mp_solution *sol, const char *path)
+{
+    return strcmp(path, "-") ? mp_solution_write_json(sol, path)
+                             : mp_solution_write_json_to(sol, stdout);
+}
+
+static mp_status write_whatif_json(const mp_whatif *w, const char *path)
+{
+    return strcmp(path, "-") ? mp_whatif_write_json(w, path) : mp_whatif_write_json_to(w, stdout);
+}
+
 static int cmd_optimize(const args *a)
 {
     mp_plan *plan;
@@ -181,7 +193,7 @@ static int cmd_optimize(const args *a)
         fprintf(stderr, "mixplan: %s: %s: %s\n", a->plan,
                 res == MP_RESULT_INFEASIBLE ? "infeasible" : "unbounded", mp_solution_explain(sol));
         if (a->json)
-            st = mp_solution_write_json(sol, a->json);
+            st = write_json(sol, a->json);
         rc = st == MP_OK ? MP_EXIT_INFEASIBLE : fail(st, 0);
         if (a->output)
             fprintf(stderr, "mixplan: no workbook written; %s is unchanged\n", a->output);
@@ -193,7 +205,7 @@ static int cmd_optimize(const args *a)
         fprintf(stderr, "mixplan: time limit reached: the plan shown is the best found, not proven "
                         "optimal\n");
     rc = MP_EXIT_OK;
-    if (a->json && (st = mp_solution_write_json(sol, a->json)) != MP_OK)
+    if (a->json && (st = write_json(sol, a->json)) != MP_OK)
         rc = fail(st, 0);
     if (rc == MP_EXIT_OK && a->output) {
         if ((st = mp_solution_write_xlsx(sol, a->output)) != MP_OK)
@@ -246,7 +258,7 @@ static int cmd_whatif(const args *a)
     if (!a->quiet)
         mp_whatif_print_summary(w, out);
     rc = MP_EXIT_OK;
-    if (a->json && (st = mp_whatif_write_json(w, a->json)) != MP_OK)
+    if (a->json && (st = write_whatif_json(w, a->json)) != MP_OK)
         rc = fail(st, 0);
     if (rc == MP_EXIT_OK && a->output) {
         if ((st = mp_whatif_write_xlsx(w, a->output)) != MP_OK)

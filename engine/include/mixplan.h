@@ -184,7 +184,7 @@ typedef enum mp_kpi {
 
 /** The JSON name of a KPI ("spend", "conversions", "co2" ...); NULL out of range. */
 const char *mp_kpi_name(mp_kpi kpi);
-/** The name of a result as the JSON writes it ("optimal", "infeasible" ...). */
+/** The name of a result as the JSON writes it ("optimal", "infeasible" ...); NULL out of range. */
 const char *mp_result_name(mp_result result);
 
 /** The plan's currency code ("EUR"). */
@@ -325,7 +325,8 @@ const mp_solution *mp_whatif_base(const mp_whatif *w);
 size_t mp_whatif_axis_count(const mp_whatif *w);
 /** Axis a's name as given ("inflation", "budget", "cpm:meta" ...). */
 const char *mp_whatif_axis_name(const mp_whatif *w, size_t a);
-/** 1 when axis a's values are rates or changes (fractions: 0.1 for 10 %). */
+/** 1 when axis a's values are rates or changes (fractions: 0.1 for 10 %), 0 when not, -1 out
+ * of range. */
 int mp_whatif_axis_is_rate(const mp_whatif *w, size_t a);
 /** Value of axis a in scenario i (the unit of the plan file, rates as fractions). */
 double mp_whatif_scenario_param(const mp_whatif *w, size_t i, size_t a);

@@ -181,32 +181,46 @@ static cJSON *result_doc(const mp_solution *sol)
     return root;
 }
 
-/* Print doc to path ("-": standard output), atomically; frees doc. */
-static mp_status write_doc(cJSON *doc, const char *path)
+/* The text of doc, which is freed; NULL when out of memory. */
+static char *doc_text(cJSON *doc)
 {
     char *text = doc ? cJSON_Print(doc) : NULL;
     cJSON_Delete(doc);
+    return text;
+}
+
+/* Print doc to out; frees doc. */
+static mp_status write_doc_to(cJSON *doc, FILE *out)
+{
+    char *text = doc_text(doc);
     if (!text)
         return mpi_fail(MP_ERR_NOMEM, "out of memory writing JSON");
     mp_status st = MP_OK;
-    if (!strcmp(path, "-")) {
-        if (fputs(text, stdout) < 0 || fputs("\n", stdout) < 0 || fflush(stdout) != 0)
-            st = mpi_fail(MP_ERR_IO, "cannot write JSON to standard output");
-    } else {
-        char *tmp = NULL;
-        st = mpi_atomic_begin(path, &tmp);
-        if (st == MP_OK) {
-            FILE *f = fopen(tmp, "wb");
-            int ok = f && fputs(text, f) >= 0 && fputs("\n", f) >= 0;
-            if (f && fclose(f) != 0)
-                ok = 0;
-            if (!ok)
-                st = mpi_fail(MP_ERR_IO, "%s: write failed", path);
-            mp_status st2 = mpi_atomic_end(tmp, path, ok);
-            if (st == MP_OK)
-                st = st2;
-            free(tmp);
-        }
+    if (fputs(text, out) < 0 || fputs("\n", out) < 0 || fflush(out) != 0)
+        st = mpi_fail(MP_ERR_IO, "cannot write JSON to the stream");
+    cJSON_free(text);
+    return st;
+}
+
+/* Print doc to path atomically; frees doc. */
+static mp_status write_doc(cJSON *doc, const char *path)
+{
+    char *text = doc_text(doc);
+    if (!text)
+        return mpi_fail(MP_ERR_NOMEM, "out of memory writing JSON");
+    char *tmp = NULL;
+    mp_status st = mpi_atomic_begin(path, &tmp);
+    if (st == MP_OK) {
+        FILE *f = fopen(tmp, "wb");
+        int ok = f && fputs(text, f) >= 0 && fputs("\n", f) >= 0;
+        if (f && fclose(f) != 0)
+            ok = 0;
+        if (!ok)
+            st = mpi_fail(MP_ERR_IO, "%s: write failed", path);
+        mp_status st2 = mpi_atomic_end(tmp, path, ok);
+        if (st == MP_OK)
+            st = st2;
+        free(tmp);
     }
     cJSON_free(text);
     return st;
@@ -215,7 +229,17 @@ static mp_status write_doc(cJSON *doc, const char *path)
 mp_status mp_solution_write_json(const mp_solution *sol, const char *path)
 {
     mpi_clear_error();
+    if (!sol || !path)
+        return mpi_fail(MP_ERR_INPUT, "no solution or no path to write JSON to");
     return write_doc(result_doc(sol), path);
+}
+
+mp_status mp_solution_write_json_to(const mp_solution *sol, FILE *out)
+{
+    mpi_clear_error();
+    if (!sol || !out)
+        return mpi_fail(MP_ERR_INPUT, "no solution or no stream to write JSON to");
+    return write_doc_to(result_doc(sol), out);
 }
 
 static cJSON *media_object(const double *media)
@@ -300,5 +324,15 @@ static cJSON *whatif_doc(const mp_whatif *w)
 mp_status mp_whatif_write_json(const mp_whatif *w, const char *path)
 {
     mpi_clear_error();
+    if (!w || !path)
+        return mpi_fail(MP_ERR_INPUT, "no what-if run or no path to write JSON to");
     return write_doc(whatif_doc(w), path);
+}
+
+mp_status mp_whatif_write_json_to(const mp_whatif *w, FILE *out)
+{
+    mpi_clear_error();
+    if (!w || !out)
+        return mpi_fail(MP_ERR_INPUT, "no what-if run or no stream to write JSON to");
+    return write_doc_to(whatif_doc(w), out);
 }
