@@ -1,7 +1,7 @@
 /* What-if runs: the plan re-solved over one or two varied parameters (search
- * inflation, budget, unit costs, constraint bounds). The curves are built
- * once, covering every scenario, and repriced per scenario; each LP starts
- * from the previous scenario's optimal basis (dual simplex). */
+ * inflation, budget, unit costs, constraint bounds: the axes of axes.c). The
+ * curves are built once, covering every scenario, and repriced per scenario;
+ * each LP starts from the previous scenario's optimal basis (dual simplex). */
 #include "whatif.h"
 
 #include <pthread.h>
@@ -10,8 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MPI_MAX_AXIS_VALUES 1001
-#define MPI_MAX_SCENARIOS   10000
+#define MPI_MAX_SCENARIOS 10000
 
 const char *const mpi_media_names[MPI_NMEDIA] = {"search", "social", "tv",      "radio",
                                                  "press",  "curve",  "digital", "offline"};
@@ -41,21 +40,13 @@ int mpi_scen_solved(const mpi_scen *s)
     return s->result == MP_RESULT_OPTIMAL || s->result == MP_RESULT_TIME_LIMIT;
 }
 
-static void axis_free(mpi_axis *a)
-{
-    free(a->label);
-    free(a->in);
-    free(a->values);
-    memset(a, 0, sizeof *a);
-}
-
 void mp_whatif_free(mp_whatif *w)
 {
     if (!w)
         return;
     for (size_t i = 0; i < w->nax; i++)
-        axis_free(&w->ax[i]);
-    for (size_t i = 0; i < w->ns; i++) {
+        mpi_axis_free(&w->ax[i]);
+    for (size_t i = 0; w->s && i < w->ns; i++) {
         free(w->s[i].explain);
         free(w->s[i].spend);
     }
@@ -87,214 +78,6 @@ double mp_whatif_sweep_seconds(const mp_whatif *w)
 const mp_solution *mp_whatif_base(const mp_whatif *w)
 {
     return w->base;
-}
-
-/* ---- axes --------------------------------------------------------------- */
-
-/* Mark the channels target names (a channel or a media type) that have the
- * unit cost named cost (NULL: any inflating cost); returns how many. */
-static size_t mark_channels(const mp_plan *plan, const char *target, const char *cost,
-                            unsigned char *in)
-{
-    size_t n = 0;
-    for (size_t c = 0; c < plan->nch; c++) {
-        const mpi_channel *ch = &plan->ch[c];
-        int hit = !target || !strcmp(target, ch->name) || !strcmp(target, ch->ops->media) ||
-                  (!strcmp(target, "digital") && ch->digital) ||
-                  (!strcmp(target, "offline") && !ch->digital);
-        if (!hit || !ch->ops->cost_name || (cost && strcmp(cost, ch->ops->cost_name) != 0))
-            continue;
-        in[c] = 1;
-        n++;
-    }
-    return n;
-}
-
-/* One value of an axis, in its unit. */
-static int axis_value(const mp_plan *plan, const mpi_axis *a, const char *text, double *v,
-                      const char **why)
-{
-    switch (a->kind) {
-    case MPI_AX_INFLATION:
-        if (mpi_parse_num(text, MPI_U_PCT, NULL, v, why) != 0)
-            return -1;
-        if (*v <= -1 || *v > 10) {
-            *why = "a yearly rate above -100% and at most 1000%";
-            return -1;
-        }
-        return 0;
-    case MPI_AX_BUDGET:
-        if (mpi_parse_num(text, MPI_U_KM | MPI_U_CUR, plan->currency, v, why) != 0)
-            return -1;
-        if (!(*v > 0)) {
-            *why = "a budget must be positive";
-            return -1;
-        }
-        return 0;
-    case MPI_AX_COST:
-        if (mpi_parse_num(text, MPI_U_PCT, NULL, v, why) != 0)
-            return -1;
-        if (*v <= -1) {
-            *why = "a cost change above -100%";
-            return -1;
-        }
-        return 0;
-    default: return mpi_expr_value(plan, &plan->cons[a->cons].e, text, v, why);
-    }
-}
-
-static mp_status axis_values(const mp_plan *plan, mpi_axis *a, const char *spec, const char *full)
-{
-    const char *why = NULL;
-    char buf[512];
-    if (strlen(spec) >= sizeof buf)
-        return mpi_fail(MP_ERR_INPUT, "--vary %s: too long", full);
-    strcpy(buf, spec);
-    char *dots = strstr(buf, "..");
-    if (dots) {
-        *dots = '\0';
-        char *to = dots + 2;
-        char *slash = strchr(to, '/');
-        if (!slash)
-            return mpi_fail(MP_ERR_INPUT, "--vary %s: a range needs a step, as in 0%%..30%%/2.5%%",
-                            full);
-        *slash = '\0';
-        double lo, hi, step;
-        if (axis_value(plan, a, buf, &lo, &why) || axis_value(plan, a, to, &hi, &why))
-            return mpi_fail(MP_ERR_INPUT, "--vary %s: %s", full, why);
-        /* the step is a plain difference in the axis's unit */
-        mpi_axis plain = *a;
-        if (a->kind == MPI_AX_COST || a->kind == MPI_AX_INFLATION)
-            plain.kind = MPI_AX_COST;
-        if (axis_value(plan, &plain, slash + 1, &step, &why) || !(step > 0))
-            return mpi_fail(MP_ERR_INPUT, "--vary %s: the step must be a positive number%s%s", full,
-                            why ? ": " : "", why ? why : "");
-        if (hi < lo)
-            return mpi_fail(MP_ERR_INPUT, "--vary %s: the range ends below its start", full);
-        double count = floor((hi - lo) / step + 1e-9) + 1;
-        if (count > MPI_MAX_AXIS_VALUES)
-            return mpi_fail(MP_ERR_LIMIT, "--vary %s: more than %d values", full,
-                            MPI_MAX_AXIS_VALUES);
-        a->n = (size_t)count;
-        a->values = mpi_calloc(a->n, sizeof(double));
-        if (!a->values)
-            return mpi_fail(MP_ERR_NOMEM, "out of memory");
-        for (size_t i = 0; i < a->n; i++)
-            a->values[i] = lo + step * (double)i;
-        return MP_OK;
-    }
-    size_t n = 1;
-    for (const char *c = buf; *c; c++)
-        n += *c == ',';
-    if (n > MPI_MAX_AXIS_VALUES)
-        return mpi_fail(MP_ERR_LIMIT, "--vary %s: more than %d values", full, MPI_MAX_AXIS_VALUES);
-    a->values = mpi_calloc(n, sizeof(double));
-    if (!a->values)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
-    char *save = NULL;
-    for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        if (axis_value(plan, a, tok, &a->values[a->n], &why))
-            return mpi_fail(MP_ERR_INPUT, "--vary %s: \"%s\": %s", full, mpi_trim(tok), why);
-        a->n++;
-    }
-    if (a->n == 0)
-        return mpi_fail(MP_ERR_INPUT, "--vary %s: no values", full);
-    return MP_OK;
-}
-
-static mp_status parse_axis(const mp_plan *plan, const char *spec, mpi_axis *a)
-{
-    memset(a, 0, sizeof *a);
-    const char *eq = strchr(spec, '=');
-    if (!eq || eq == spec)
-        return mpi_fail(MP_ERR_INPUT,
-                        "--vary %s: expected NAME=VALUES, as in inflation=0%%..30%%/2.5%%", spec);
-    a->label = mpi_strndup(spec, (size_t)(eq - spec));
-    a->in = mpi_calloc(plan->nch ? plan->nch : 1, 1);
-    if (!a->label || !a->in)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
-    char *name = mpi_trim(a->label);
-    char *colon = strchr(name, ':');
-    const char *target = NULL;
-    char kind[32];
-    snprintf(kind, sizeof kind, "%.*s", colon ? (int)(colon - name) : (int)strlen(name), name);
-    if (colon)
-        target = colon + 1;
-    static const char *const kinds[] = {"inflation", "budget", "cpm",       "cpp",
-                                        "cpc",       "cpi",    "constraint"};
-    a->group = -1;
-    if (!strcmp(kind, "inflation")) {
-        a->kind = MPI_AX_INFLATION;
-        a->pct = 1;
-        for (size_t g = 0; target && g < plan->groups.n; g++)
-            if (!strcmp(plan->groups.v[g], target))
-                a->group = (int)g;
-        size_t n = a->group >= 0 ? 1 : mark_channels(plan, target, target ? NULL : "cpc", a->in);
-        if (!n)
-            return mpi_fail(MP_ERR_INPUT, "--vary %s: %s", spec,
-                            target ? "no channel, media type or keyword group of that name has an "
-                                     "inflating cost"
-                                   : "the plan has no search channel");
-    } else if (!strcmp(kind, "budget")) {
-        a->kind = MPI_AX_BUDGET;
-        if (target)
-            return mpi_fail(MP_ERR_INPUT, "--vary %s: budget takes no channel", spec);
-    } else if (!strcmp(kind, "cpm") || !strcmp(kind, "cpp") || !strcmp(kind, "cpc") ||
-               !strcmp(kind, "cpi")) {
-        a->kind = MPI_AX_COST;
-        a->pct = 1;
-        if (!target)
-            return mpi_fail(MP_ERR_INPUT,
-                            "--vary %s: name the channel or media type, as in %s:meta", spec, kind);
-        if (!mark_channels(plan, target, kind, a->in))
-            return mpi_fail(MP_ERR_INPUT, "--vary %s: no channel \"%s\" with a %s", spec, target,
-                            kind);
-    } else if (!strcmp(kind, "constraint")) {
-        a->kind = MPI_AX_CONSTRAINT;
-        a->cons = -1;
-        for (size_t i = 0; target && i < plan->ncons; i++)
-            if (!strcmp(plan->cons[i].name, target))
-                a->cons = (int)i;
-        if (a->cons < 0) {
-            const char *names[MPI_MAX_CONSTRAINTS];
-            for (size_t i = 0; i < plan->ncons; i++)
-                names[i] = plan->cons[i].name;
-            const char *hint = target ? mpi_suggest(target, names, plan->ncons) : NULL;
-            return mpi_fail(MP_ERR_INPUT, "--vary %s: no constraint \"%s\" in the plan%s%s%s", spec,
-                            target ? target : "", hint ? " (did you mean \"" : "", hint ? hint : "",
-                            hint ? "\"?)" : "");
-        }
-        int m = plan->cons[a->cons].e.measure;
-        a->pct = m == MPI_M_SHARE || m == MPI_M_ROAS;
-    } else {
-        const char *hint = mpi_suggest(kind, kinds, 7);
-        return mpi_fail(MP_ERR_INPUT,
-                        "--vary %s: unknown parameter \"%s\"%s%s%s (expected inflation, budget, "
-                        "cpm:, cpp:, cpc:, cpi: or constraint:)",
-                        spec, kind, hint ? " (did you mean " : "", hint ? hint : "",
-                        hint ? "?)" : "");
-    }
-    return axis_values(plan, a, eq + 1, spec);
-}
-
-static void apply_axis(const mp_plan *plan, const mpi_axis *a, double v, mpi_scenario *sc)
-{
-    switch (a->kind) {
-    case MPI_AX_INFLATION:
-        if (a->group >= 0)
-            sc->group_rate[a->group] = v;
-        for (size_t c = 0; c < plan->nch && a->group < 0; c++)
-            if (a->in[c])
-                sc->rate[c] = v;
-        break;
-    case MPI_AX_BUDGET: sc->budget = v; break;
-    case MPI_AX_COST:
-        for (size_t c = 0; c < plan->nch; c++)
-            if (a->in[c])
-                sc->cost_mult[c] *= 1 + v;
-        break;
-    default: sc->bound[a->cons] = v;
-    }
 }
 
 /* ---- the run ------------------------------------------------------------ */
@@ -483,6 +266,45 @@ static mp_status sweep(mp_whatif *w, mpi_scenario *scs, const mp_whatif_opts *op
     return st;
 }
 
+/* The axes of a run, and how many scenarios their grid makes. */
+static mp_status parse_axes(mp_whatif *w, const char *const *axes, size_t naxes)
+{
+    mp_status st = MP_OK;
+    for (size_t i = 0; st == MP_OK && i < naxes; i++) {
+        st = mpi_axis_parse(w->plan, axes[i], &w->ax[i]);
+        w->nax = i + 1;
+    }
+    if (st == MP_OK && naxes == 2 && !strcmp(w->ax[0].label, w->ax[1].label))
+        st = mpi_fail(MP_ERR_INPUT, "--vary %s is given twice", w->ax[0].label);
+    if (st == MP_OK) {
+        w->ns = w->ax[0].n * (naxes == 2 ? w->ax[1].n : 1);
+        if (w->ns > MPI_MAX_SCENARIOS)
+            st = mpi_fail(MP_ERR_LIMIT, "%zu scenarios: at most %d", w->ns, MPI_MAX_SCENARIOS);
+    }
+    return st;
+}
+
+/* One scenario a point of the axes' grid, the last axis varying fastest
+ * (*scs: w->ns of them, each to be freed, even on failure). */
+static mp_status grid_scenarios(mp_whatif *w, mpi_scenario **scs)
+{
+    w->s = mpi_calloc(w->ns, sizeof *w->s);
+    *scs = mpi_calloc(w->ns, sizeof **scs);
+    if (!w->s || !*scs)
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < w->ns; i++) {
+        mpi_scen *s = &w->s[i];
+        s->idx[0] = w->nax == 2 ? i / w->ax[1].n : i;
+        s->idx[1] = w->nax == 2 ? i % w->ax[1].n : 0;
+        mp_status st = mpi_scenario_init(&(*scs)[i], w->plan);
+        if (st != MP_OK)
+            return st;
+        for (size_t a = 0; a < w->nax; a++)
+            mpi_axis_apply(w->plan, &w->ax[a], w->ax[a].values[s->idx[a]], &(*scs)[i]);
+    }
+    return MP_OK;
+}
+
 mp_status mp_whatif_run(const mp_plan *plan, const char *const *axes, size_t naxes,
                         const mp_whatif_opts *opts, mp_whatif **out)
 {
@@ -500,34 +322,10 @@ mp_status mp_whatif_run(const mp_plan *plan, const char *const *axes, size_t nax
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
     w->plan = plan;
     w->cold = opts->cold;
-    mp_status st = MP_OK;
-    for (size_t i = 0; st == MP_OK && i < naxes; i++) {
-        st = parse_axis(plan, axes[i], &w->ax[i]);
-        w->nax = i + 1;
-    }
-    if (st == MP_OK && naxes == 2 && !strcmp(w->ax[0].label, w->ax[1].label))
-        st = mpi_fail(MP_ERR_INPUT, "--vary %s is given twice", w->ax[0].label);
-    if (st == MP_OK) {
-        w->ns = w->ax[0].n * (naxes == 2 ? w->ax[1].n : 1);
-        if (w->ns > MPI_MAX_SCENARIOS)
-            st = mpi_fail(MP_ERR_LIMIT, "%zu scenarios: at most %d", w->ns, MPI_MAX_SCENARIOS);
-    }
     mpi_scenario *scs = NULL;
-    if (st == MP_OK) {
-        w->s = mpi_calloc(w->ns, sizeof *w->s);
-        scs = mpi_calloc(w->ns, sizeof *scs);
-        if (!w->s || !scs)
-            st = mpi_fail(MP_ERR_NOMEM, "out of memory");
-    }
-    for (size_t i = 0; st == MP_OK && i < w->ns; i++) {
-        mpi_scen *s = &w->s[i];
-        s->idx[0] = naxes == 2 ? i / w->ax[1].n : i;
-        s->idx[1] = naxes == 2 ? i % w->ax[1].n : 0;
-        if ((st = mpi_scenario_init(&scs[i], plan)) != MP_OK)
-            break;
-        for (size_t a = 0; a < naxes; a++)
-            apply_axis(plan, &w->ax[a], w->ax[a].values[s->idx[a]], &scs[i]);
-    }
+    mp_status st = parse_axes(w, axes, naxes);
+    if (st == MP_OK)
+        st = grid_scenarios(w, &scs);
     if (st == MP_OK)
         st = mp_plan_solve(plan, &opts->solve, &w->base);
     if (st == MP_OK) {

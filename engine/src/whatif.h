@@ -17,6 +17,18 @@ typedef struct mpi_axis {
     size_t n;
 } mpi_axis;
 
+/* Read a --vary specification, NAME=VALUES, into a (axes.c): NAME is
+ * inflation[:channel|media|group], budget, cpm|cpp|cpc|cpi:channel|media or
+ * constraint:name; VALUES a comma list or a range LO..HI/STEP, in the
+ * parameter's unit. On failure a is left empty (nothing to free) and the
+ * message names spec. */
+mp_status mpi_axis_parse(const mp_plan *plan, const char *spec, mpi_axis *a);
+/* Free what an axis holds and empty it; a no-op on an empty axis or NULL. */
+void mpi_axis_free(mpi_axis *a);
+/* Set the parameter axis a moves to v in scenario sc (a cost change
+ * multiplies the scenario's unit cost by 1 + v). */
+void mpi_axis_apply(const mp_plan *plan, const mpi_axis *a, double v, mpi_scenario *sc);
+
 /* Media families reported per scenario, then digital and offline. */
 #define MPI_NMEDIA 8
 extern const char *const mpi_media_names[MPI_NMEDIA];

@@ -52,7 +52,6 @@ EXEMPT = {
     ("engine/adapters/glpk.c", "prints"),
     ("engine/adapters/kwp.c", "banned"),
     ("engine/src/json_report.c", "cjson/cJSON.h"),
-    ("engine/src/whatif.c", "banned"),
     ("engine/src/xlsx_report.c", "xlsxwriter.h"),
 }
 

@@ -1,0 +1,275 @@
+/* What-if axes: a --vary specification ("inflation=0%..30%/2.5%",
+ * "cpm:meta=-10%,0%,10%", "constraint:cpa=40..60/5") read into the
+ * parameter it moves and its values, and a value applied to a scenario. */
+#include "whatif.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MPI_MAX_AXIS_VALUES 1001
+#define MPI_MAX_AXIS_SPEC   512 /* characters of an axis's values */
+
+void mpi_axis_free(mpi_axis *a)
+{
+    if (!a)
+        return;
+    free(a->label);
+    free(a->in);
+    free(a->values);
+    memset(a, 0, sizeof *a);
+}
+
+/* Mark the channels target names (a channel or a media type) that have the
+ * unit cost named cost (NULL: any inflating cost); returns how many. */
+static size_t mark_channels(const mp_plan *plan, const char *target, const char *cost,
+                            unsigned char *in)
+{
+    size_t n = 0;
+    for (size_t c = 0; c < plan->nch; c++) {
+        const mpi_channel *ch = &plan->ch[c];
+        int hit = !target || !strcmp(target, ch->name) || !strcmp(target, ch->ops->media) ||
+                  (!strcmp(target, "digital") && ch->digital) ||
+                  (!strcmp(target, "offline") && !ch->digital);
+        if (!hit || !ch->ops->cost_name || (cost && strcmp(cost, ch->ops->cost_name) != 0))
+            continue;
+        in[c] = 1;
+        n++;
+    }
+    return n;
+}
+
+/* One value of an axis, in its unit. */
+static int axis_value(const mp_plan *plan, const mpi_axis *a, const char *text, double *v,
+                      const char **why)
+{
+    switch (a->kind) {
+    case MPI_AX_INFLATION:
+        if (mpi_parse_num(text, MPI_U_PCT, NULL, v, why) != 0)
+            return -1;
+        if (*v <= -1 || *v > 10) {
+            *why = "a yearly rate above -100% and at most 1000%";
+            return -1;
+        }
+        return 0;
+    case MPI_AX_BUDGET:
+        if (mpi_parse_num(text, MPI_U_KM | MPI_U_CUR, plan->currency, v, why) != 0)
+            return -1;
+        if (!(*v > 0)) {
+            *why = "a budget must be positive";
+            return -1;
+        }
+        return 0;
+    case MPI_AX_COST:
+        if (mpi_parse_num(text, MPI_U_PCT, NULL, v, why) != 0)
+            return -1;
+        if (*v <= -1) {
+            *why = "a cost change above -100%";
+            return -1;
+        }
+        return 0;
+    default: return mpi_expr_value(plan, &plan->cons[a->cons].e, text, v, why);
+    }
+}
+
+/* Values from lo to hi by step: buf is "LO", to is "HI/STEP". */
+static mp_status range_values(const mp_plan *plan, mpi_axis *a, const char *buf, char *to,
+                              const char *full)
+{
+    const char *why = NULL;
+    char *slash = strchr(to, '/');
+    if (!slash)
+        return mpi_fail(MP_ERR_INPUT, "--vary %s: a range needs a step, as in 0%%..30%%/2.5%%",
+                        full);
+    *slash = '\0';
+    double lo, hi, step;
+    if (axis_value(plan, a, buf, &lo, &why) || axis_value(plan, a, to, &hi, &why))
+        return mpi_fail(MP_ERR_INPUT, "--vary %s: %s", full, why);
+    /* the step is a plain difference in the axis's unit */
+    mpi_axis plain = *a;
+    if (a->kind == MPI_AX_COST || a->kind == MPI_AX_INFLATION)
+        plain.kind = MPI_AX_COST;
+    if (axis_value(plan, &plain, slash + 1, &step, &why) || !(step > 0))
+        return mpi_fail(MP_ERR_INPUT, "--vary %s: the step must be a positive number%s%s", full,
+                        why ? ": " : "", why ? why : "");
+    if (hi < lo)
+        return mpi_fail(MP_ERR_INPUT, "--vary %s: the range ends below its start", full);
+    double count = floor((hi - lo) / step + 1e-9) + 1;
+    if (count > MPI_MAX_AXIS_VALUES)
+        return mpi_fail(MP_ERR_LIMIT, "--vary %s: more than %d values", full, MPI_MAX_AXIS_VALUES);
+    a->n = (size_t)count;
+    a->values = mpi_calloc(a->n, sizeof(double));
+    if (!a->values)
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < a->n; i++)
+        a->values[i] = lo + step * (double)i;
+    return MP_OK;
+}
+
+/* Values given one by one, separated by commas. */
+static mp_status list_values(const mp_plan *plan, mpi_axis *a, char *buf, const char *full)
+{
+    const char *why = NULL;
+    size_t n = 1;
+    for (const char *c = buf; *c; c++)
+        n += *c == ',';
+    if (n > MPI_MAX_AXIS_VALUES)
+        return mpi_fail(MP_ERR_LIMIT, "--vary %s: more than %d values", full, MPI_MAX_AXIS_VALUES);
+    a->values = mpi_calloc(n, sizeof(double));
+    if (!a->values)
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        if (axis_value(plan, a, tok, &a->values[a->n], &why))
+            return mpi_fail(MP_ERR_INPUT, "--vary %s: \"%s\": %s", full, mpi_trim(tok), why);
+        a->n++;
+    }
+    if (a->n == 0)
+        return mpi_fail(MP_ERR_INPUT, "--vary %s: no values", full);
+    return MP_OK;
+}
+
+/* The values of spec (what follows '=' in full): a range or a list. */
+static mp_status axis_values(const mp_plan *plan, mpi_axis *a, const char *spec, const char *full)
+{
+    char buf[MPI_MAX_AXIS_SPEC];
+    size_t len = strlen(spec);
+    if (len >= sizeof buf)
+        return mpi_fail(MP_ERR_INPUT, "--vary %s: too long", full);
+    memcpy(buf, spec, len + 1);
+    char *dots = strstr(buf, "..");
+    if (!dots)
+        return list_values(plan, a, buf, full);
+    *dots = '\0';
+    return range_values(plan, a, buf, dots + 2, full);
+}
+
+/* inflation[:TARGET]: search inflation, of a keyword group, or of the
+ * channels TARGET names (any inflating cost). */
+static mp_status inflation_axis(const mp_plan *plan, const char *target, const char *spec,
+                                mpi_axis *a)
+{
+    a->kind = MPI_AX_INFLATION;
+    a->pct = 1;
+    for (size_t g = 0; target && g < plan->groups.n; g++)
+        if (!strcmp(plan->groups.v[g], target))
+            a->group = (int)g;
+    size_t n = a->group >= 0 ? 1 : mark_channels(plan, target, target ? NULL : "cpc", a->in);
+    if (!n)
+        return mpi_fail(MP_ERR_INPUT, "--vary %s: %s", spec,
+                        target ? "no channel, media type or keyword group of that name has an "
+                                 "inflating cost"
+                               : "the plan has no search channel");
+    return MP_OK;
+}
+
+/* cpm:TARGET (cpp, cpc, cpi): a change of the unit cost of the channels
+ * TARGET names. */
+static mp_status cost_axis(const mp_plan *plan, const char *kind, const char *target,
+                           const char *spec, mpi_axis *a)
+{
+    a->kind = MPI_AX_COST;
+    a->pct = 1;
+    if (!target)
+        return mpi_fail(MP_ERR_INPUT, "--vary %s: name the channel or media type, as in %s:meta",
+                        spec, kind);
+    if (!mark_channels(plan, target, kind, a->in))
+        return mpi_fail(MP_ERR_INPUT, "--vary %s: no channel \"%s\" with a %s", spec, target, kind);
+    return MP_OK;
+}
+
+/* constraint:NAME: the bound of a constraint of the plan. */
+static mp_status constraint_axis(const mp_plan *plan, const char *target, const char *spec,
+                                 mpi_axis *a)
+{
+    a->kind = MPI_AX_CONSTRAINT;
+    a->cons = -1;
+    for (size_t i = 0; target && i < plan->ncons; i++)
+        if (!strcmp(plan->cons[i].name, target))
+            a->cons = (int)i;
+    if (a->cons < 0) {
+        const char *names[MPI_MAX_CONSTRAINTS];
+        for (size_t i = 0; i < plan->ncons; i++)
+            names[i] = plan->cons[i].name;
+        const char *hint = target ? mpi_suggest(target, names, plan->ncons) : NULL;
+        return mpi_fail(MP_ERR_INPUT, "--vary %s: no constraint \"%s\" in the plan%s%s%s", spec,
+                        target ? target : "", hint ? " (did you mean \"" : "", hint ? hint : "",
+                        hint ? "\"?)" : "");
+    }
+    int m = plan->cons[a->cons].e.measure;
+    a->pct = m == MPI_M_SHARE || m == MPI_M_ROAS;
+    return MP_OK;
+}
+
+/* The parameter an axis moves: kind is the name before ':', target after. */
+static mp_status axis_parameter(const mp_plan *plan, const char *kind, const char *target,
+                                const char *spec, mpi_axis *a)
+{
+    static const char *const kinds[] = {"inflation", "budget", "cpm",       "cpp",
+                                        "cpc",       "cpi",    "constraint"};
+    if (!strcmp(kind, "inflation"))
+        return inflation_axis(plan, target, spec, a);
+    if (!strcmp(kind, "budget")) {
+        a->kind = MPI_AX_BUDGET;
+        return target ? mpi_fail(MP_ERR_INPUT, "--vary %s: budget takes no channel", spec) : MP_OK;
+    }
+    if (!strcmp(kind, "cpm") || !strcmp(kind, "cpp") || !strcmp(kind, "cpc") ||
+        !strcmp(kind, "cpi"))
+        return cost_axis(plan, kind, target, spec, a);
+    if (!strcmp(kind, "constraint"))
+        return constraint_axis(plan, target, spec, a);
+    const char *hint = mpi_suggest(kind, kinds, sizeof kinds / sizeof kinds[0]);
+    return mpi_fail(MP_ERR_INPUT,
+                    "--vary %s: unknown parameter \"%s\"%s%s%s (expected inflation, budget, "
+                    "cpm:, cpp:, cpc:, cpi: or constraint:)",
+                    spec, kind, hint ? " (did you mean " : "", hint ? hint : "", hint ? "?)" : "");
+}
+
+/* The axis's name and values, its allocations made; on failure a may hold
+ * some of them. */
+static mp_status parse_into(const mp_plan *plan, const char *spec, mpi_axis *a)
+{
+    const char *eq = strchr(spec, '=');
+    if (!eq || eq == spec)
+        return mpi_fail(MP_ERR_INPUT,
+                        "--vary %s: expected NAME=VALUES, as in inflation=0%%..30%%/2.5%%", spec);
+    a->label = mpi_strndup(spec, (size_t)(eq - spec));
+    a->in = mpi_calloc(plan->nch ? plan->nch : 1, 1);
+    if (!a->label || !a->in)
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    char *name = mpi_trim(a->label);
+    char *colon = strchr(name, ':');
+    char kind[32];
+    snprintf(kind, sizeof kind, "%.*s", colon ? (int)(colon - name) : (int)strlen(name), name);
+    a->group = -1;
+    mp_status st = axis_parameter(plan, kind, colon ? colon + 1 : NULL, spec, a);
+    return st != MP_OK ? st : axis_values(plan, a, eq + 1, spec);
+}
+
+mp_status mpi_axis_parse(const mp_plan *plan, const char *spec, mpi_axis *a)
+{
+    memset(a, 0, sizeof *a);
+    mp_status st = parse_into(plan, spec, a);
+    if (st != MP_OK)
+        mpi_axis_free(a);
+    return st;
+}
+
+void mpi_axis_apply(const mp_plan *plan, const mpi_axis *a, double v, mpi_scenario *sc)
+{
+    switch (a->kind) {
+    case MPI_AX_INFLATION:
+        if (a->group >= 0)
+            sc->group_rate[a->group] = v;
+        for (size_t c = 0; c < plan->nch && a->group < 0; c++)
+            if (a->in[c])
+                sc->rate[c] = v;
+        break;
+    case MPI_AX_BUDGET: sc->budget = v; break;
+    case MPI_AX_COST:
+        for (size_t c = 0; c < plan->nch; c++)
+            if (a->in[c])
+                sc->cost_mult[c] *= 1 + v;
+        break;
+    default: sc->bound[a->cons] = v;
+    }
+}
