@@ -150,12 +150,22 @@ static int open_plan(const args *a, mp_plan **plan)
     return MP_EXIT_OK;
 }
 
+/* The solver's log (--verbose) on standard error; what-if worker threads
+ * call it too, and stdio locks the stream around each call. */
+static void log_to_stderr(void *ctx, const char *text)
+{
+    (void)ctx;
+    fputs(text, stderr);
+}
+
 static void solve_opts(const args *a, mp_solve_opts *opts)
 {
     mp_solve_opts_init(opts);
     opts->time_limit_s = a->time_limit;
     opts->verbose = a->verbose;
     opts->method = (mp_method)a->method;
+    if (a->verbose)
+        opts->log = log_to_stderr;
 }
 
 /* The JSON result to a file, or to standard output for "-". */

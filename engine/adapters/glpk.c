@@ -1,6 +1,7 @@
 /* GLPK adapter: the only file that includes glpk.h. GLPK's error hook turns
  * its internal errors into an error return instead of an abort, and its
- * terminal output is kept (for messages) instead of printed. */
+ * terminal output is kept (for messages) and passed to the caller's log
+ * callback when verbose, never printed. */
 #include "lp.h"
 
 #include <glpk.h>
@@ -15,8 +16,9 @@ typedef struct hook_state {
     jmp_buf jb;
     int *ind; /* row buffers, owned here so that an error jump frees them */
     double *val;
-    char tail[512]; /* the last output GLPK wrote, for error messages */
-    int verbose;
+    char tail[512];                           /* the last output GLPK wrote, for error messages */
+    void (*log)(void *ctx, const char *text); /* the solver log's reader, or NULL */
+    void *log_ctx;
 } hook_state;
 
 static void on_error(void *info)
@@ -39,8 +41,8 @@ static int on_term(void *info, const char *s)
         have -= drop;
     }
     memcpy(h->tail + have, s, add + 1);
-    if (h->verbose)
-        fputs(s, stderr);
+    if (h->log)
+        h->log(h->log_ctx, s);
     return 1; /* GLPK prints nothing itself */
 }
 
@@ -216,11 +218,9 @@ static mp_status glpk_open(const mpi_lp *lp, mpi_glpk **out)
     return MP_OK;
 }
 
-static mp_status run(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol *sol)
+/* The solution's arrays, zeroed. */
+static mp_status alloc_solution(const mpi_lp *lp, mpi_lp_sol *sol)
 {
-    memset(sol, 0, sizeof *sol);
-    if (!g->P || g->generation != env_generation || lp->ncols != g->ncols || lp->nrows != g->nrows)
-        return mpi_fail(MP_ERR_INTERNAL, "LP handle does not fit this LP");
     sol->x = mpi_calloc(lp->ncols, sizeof(double));
     sol->row_act = mpi_calloc(lp->nrows, sizeof(double));
     sol->row_dual = mpi_calloc(lp->nrows, sizeof(double));
@@ -228,10 +228,108 @@ static mp_status run(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *opts, m
         mpi_lp_sol_free(sol);
         return mpi_fail(MP_ERR_NOMEM, "out of memory for the LP solution");
     }
+    return MP_OK;
+}
+
+/* Scaling, the starting basis and the binary columns. */
+static void prepare(glp_prob *P, const mpi_lp *lp)
+{
+    glp_scale_prob(P, GLP_SF_AUTO);
+    dual_feasible_basis(P, lp);
+    if (lp->binary)
+        for (size_t j = 0; j < lp->ncols; j++)
+            if (lp->binary[j])
+                glp_set_col_kind(P, (int)j + 1, GLP_BV);
+}
+
+/* The dual simplex (long-step ratio test, no presolve: see DESIGN.md) and
+ * what its return code and status mean. */
+static mp_status simplex(glp_prob *P, const mp_solve_opts *opts, int msg_lev, hook_state *h,
+                         mpi_lp_sol *sol)
+{
+    glp_smcp parm;
+    glp_init_smcp(&parm);
+    parm.meth = GLP_DUALP;
+    parm.r_test = GLP_RT_FLIP;
+    parm.presolve = GLP_OFF;
+    parm.msg_lev = msg_lev;
+    parm.tm_lim = time_left_ms(opts);
+    int rc = glp_simplex(P, &parm);
+    int status = glp_get_status(P);
+    if (rc == GLP_ETMLIM)
+        sol->status = MPI_LP_TIME_LIMIT;
+    else if (rc != 0 && rc != GLP_ENOPFS && rc != GLP_ENODFS)
+        return mpi_fail(MP_ERR_SOLVER, "GLPK simplex failed (code %d): %s", rc, mpi_trim(h->tail));
+    else if (status == GLP_OPT)
+        sol->status = MPI_LP_OPTIMAL;
+    else if (status == GLP_NOFEAS || glp_get_prim_stat(P) == GLP_NOFEAS || rc == GLP_ENOPFS)
+        sol->status = MPI_LP_INFEASIBLE;
+    else if (status == GLP_UNBND || rc == GLP_ENODFS)
+        sol->status = MPI_LP_UNBOUNDED;
+    else
+        return mpi_fail(MP_ERR_SOLVER, "GLPK ended with status %d: %s", status, mpi_trim(h->tail));
+    return MP_OK;
+}
+
+/* With binaries, branch and cut from the optimal relaxation. */
+static mp_status branch_and_cut(glp_prob *P, const mp_solve_opts *opts, int msg_lev, hook_state *h,
+                                mpi_lp_sol *sol)
+{
+    glp_iocp iocp;
+    glp_init_iocp(&iocp);
+    iocp.presolve = GLP_OFF;
+    iocp.msg_lev = msg_lev;
+    iocp.tm_lim = time_left_ms(opts);
+    int rc = glp_intopt(P, &iocp);
+    int ms = glp_mip_status(P);
+    if (ms == GLP_OPT)
+        sol->status = MPI_LP_OPTIMAL;
+    else if (ms == GLP_FEAS)
+        sol->status = MPI_LP_TIME_LIMIT;
+    else if (ms == GLP_NOFEAS)
+        sol->status = MPI_LP_INFEASIBLE;
+    else if (rc == GLP_ETMLIM)
+        return mpi_fail(MP_ERR_SOLVER, "time limit reached before any plan filling the curves "
+                                       "in order was found");
+    else
+        return mpi_fail(MP_ERR_SOLVER, "GLPK branch and cut failed (code %d): %s", rc,
+                        mpi_trim(h->tail));
+    return MP_OK;
+}
+
+/* Columns, row activities and (for an LP) duals, back to 0-based arrays. */
+static void read_solution(glp_prob *P, const mpi_lp *lp, mpi_lp_sol *sol)
+{
+    if (sol->mip) {
+        sol->obj = glp_mip_obj_val(P);
+        for (size_t j = 0; j < lp->ncols; j++)
+            sol->x[j] = glp_mip_col_val(P, (int)j + 1);
+        for (size_t r = 0; r < lp->nrows; r++)
+            sol->row_act[r] = glp_mip_row_val(P, (int)r + 1);
+        return;
+    }
+    sol->obj = glp_get_obj_val(P);
+    for (size_t j = 0; j < lp->ncols; j++)
+        sol->x[j] = glp_get_col_prim(P, (int)j + 1);
+    for (size_t r = 0; r < lp->nrows; r++) {
+        sol->row_act[r] = glp_get_row_prim(P, (int)r + 1);
+        sol->row_dual[r] = glp_get_row_dual(P, (int)r + 1);
+    }
+}
+
+static mp_status run(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol *sol)
+{
+    memset(sol, 0, sizeof *sol);
+    if (!g->P || g->generation != env_generation || lp->ncols != g->ncols || lp->nrows != g->nrows)
+        return mpi_fail(MP_ERR_INTERNAL, "LP handle does not fit this LP");
+    mp_status st = alloc_solution(lp, sol);
+    if (st != MP_OK)
+        return st;
     hook_state *h = g->h;
+    int verbose = opts && opts->verbose;
     h->tail[0] = '\0';
-    h->verbose = opts && opts->verbose;
-    glp_prob *P = g->P;
+    h->log = verbose ? opts->log : NULL;
+    h->log_ctx = verbose ? opts->log_ctx : NULL;
     glp_error_hook(on_error, h);
     glp_term_hook(on_term, h);
     if (setjmp(h->jb)) {
@@ -239,77 +337,18 @@ static mp_status run(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *opts, m
         glp_free_env();
         env_generation++;
         g->P = NULL;
-        mp_status st = mpi_fail(MP_ERR_SOLVER, "GLPK failed: %s", mpi_trim(h->tail));
+        st = mpi_fail(MP_ERR_SOLVER, "GLPK failed: %s", mpi_trim(h->tail));
         mpi_lp_sol_free(sol);
         return st;
     }
-    glp_scale_prob(P, GLP_SF_AUTO);
-    dual_feasible_basis(P, lp);
+    int msg_lev = verbose ? GLP_MSG_ON : GLP_MSG_ERR;
+    prepare(g->P, lp);
     sol->mip = lp->binary != NULL;
-    if (lp->binary)
-        for (size_t j = 0; j < lp->ncols; j++)
-            if (lp->binary[j])
-                glp_set_col_kind(P, (int)j + 1, GLP_BV);
-    glp_smcp parm;
-    glp_init_smcp(&parm);
-    parm.meth = GLP_DUALP;
-    parm.r_test = GLP_RT_FLIP;
-    parm.presolve = GLP_OFF;
-    parm.msg_lev = h->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
-    parm.tm_lim = time_left_ms(opts);
-    int rc = glp_simplex(P, &parm);
-    mp_status st = MP_OK;
-    int status = glp_get_status(P);
-    if (rc == GLP_ETMLIM) {
-        sol->status = MPI_LP_TIME_LIMIT;
-    } else if (rc != 0 && rc != GLP_ENOPFS && rc != GLP_ENODFS) {
-        st = mpi_fail(MP_ERR_SOLVER, "GLPK simplex failed (code %d): %s", rc, mpi_trim(h->tail));
-    } else if (status == GLP_OPT) {
-        sol->status = MPI_LP_OPTIMAL;
-    } else if (status == GLP_NOFEAS || glp_get_prim_stat(P) == GLP_NOFEAS || rc == GLP_ENOPFS) {
-        sol->status = MPI_LP_INFEASIBLE;
-    } else if (status == GLP_UNBND || rc == GLP_ENODFS) {
-        sol->status = MPI_LP_UNBOUNDED;
-    } else {
-        st = mpi_fail(MP_ERR_SOLVER, "GLPK ended with status %d: %s", status, mpi_trim(h->tail));
-    }
-    /* With binaries, branch and cut from the optimal relaxation. */
-    if (st == MP_OK && sol->mip && sol->status == MPI_LP_OPTIMAL) {
-        glp_iocp iocp;
-        glp_init_iocp(&iocp);
-        iocp.presolve = GLP_OFF;
-        iocp.msg_lev = parm.msg_lev;
-        iocp.tm_lim = time_left_ms(opts);
-        rc = glp_intopt(P, &iocp);
-        int ms = glp_mip_status(P);
-        if (ms == GLP_OPT)
-            sol->status = MPI_LP_OPTIMAL;
-        else if (ms == GLP_FEAS)
-            sol->status = MPI_LP_TIME_LIMIT;
-        else if (ms == GLP_NOFEAS)
-            sol->status = MPI_LP_INFEASIBLE;
-        else if (rc == GLP_ETMLIM)
-            st = mpi_fail(MP_ERR_SOLVER, "time limit reached before any plan filling the curves "
-                                         "in order was found");
-        else
-            st = mpi_fail(MP_ERR_SOLVER, "GLPK branch and cut failed (code %d): %s", rc,
-                          mpi_trim(h->tail));
-    }
-    if (st == MP_OK && sol->mip) {
-        sol->obj = glp_mip_obj_val(P);
-        for (size_t j = 0; j < lp->ncols; j++)
-            sol->x[j] = glp_mip_col_val(P, (int)j + 1);
-        for (size_t r = 0; r < lp->nrows; r++)
-            sol->row_act[r] = glp_mip_row_val(P, (int)r + 1);
-    } else if (st == MP_OK) {
-        sol->obj = glp_get_obj_val(P);
-        for (size_t j = 0; j < lp->ncols; j++)
-            sol->x[j] = glp_get_col_prim(P, (int)j + 1);
-        for (size_t r = 0; r < lp->nrows; r++) {
-            sol->row_act[r] = glp_get_row_prim(P, (int)r + 1);
-            sol->row_dual[r] = glp_get_row_dual(P, (int)r + 1);
-        }
-    }
+    st = simplex(g->P, opts, msg_lev, h, sol);
+    if (st == MP_OK && sol->mip && sol->status == MPI_LP_OPTIMAL)
+        st = branch_and_cut(g->P, opts, msg_lev, h, sol);
+    if (st == MP_OK)
+        read_solution(g->P, lp, sol);
     glp_error_hook(NULL, NULL);
     glp_term_hook(NULL, NULL);
     if (st != MP_OK)

@@ -17,7 +17,11 @@ static double now_s(void)
 
 void mp_solve_opts_init(mp_solve_opts *opts)
 {
+    if (!opts)
+        return;
     memset(opts, 0, sizeof *opts);
+    opts->log = NULL; /* a null pointer need not be all zero bits */
+    opts->log_ctx = NULL;
 }
 
 const char *mpi_result_str(int result)

@@ -79,6 +79,51 @@ static void deadline_bounds_the_whole_solve(void **state)
     mpi_lp_sol_free(&sol);
 }
 
+/* The solver log reaches the caller's callback when verbose, and only then:
+ * GLPK's simplex log has one "obj = ..." line per progress report. */
+typedef struct log_sink {
+    size_t calls;
+    int saw_progress;
+} log_sink;
+
+static void collect_log(void *ctx, const char *text)
+{
+    log_sink *k = ctx;
+    k->calls++;
+    if (strstr(text, "obj ="))
+        k->saw_progress = 1;
+}
+
+static void solver_log_goes_to_the_callback(void **state)
+{
+    (void)state;
+    small_lp p;
+    small_lp_init(&p);
+    mp_solve_opts opts;
+    memset(&opts, 0xff, sizeof opts);
+    mp_solve_opts_init(&opts);
+    assert_null(opts.log);
+    assert_null(opts.log_ctx);
+    assert_int_equal(opts.verbose, 0);
+    log_sink sink = {0, 0};
+    opts.log = collect_log;
+    opts.log_ctx = &sink;
+    mpi_lp_sol sol;
+    assert_int_equal(mpi_glpk_solve(&p.lp, &opts, &sol), MP_OK); /* quiet: nothing */
+    mpi_lp_sol_free(&sol);
+    assert_int_equal(sink.calls, 0);
+    opts.verbose = 1;
+    assert_int_equal(mpi_glpk_solve(&p.lp, &opts, &sol), MP_OK);
+    assert_true(fabs(sol.obj - 11) < 1e-9);
+    mpi_lp_sol_free(&sol);
+    assert_true(sink.calls > 0);
+    assert_true(sink.saw_progress);
+    opts.log = NULL; /* verbose without a reader: the log is dropped */
+    assert_int_equal(mpi_glpk_solve(&p.lp, &opts, &sol), MP_OK);
+    assert_true(fabs(sol.obj - 11) < 1e-9);
+    mpi_lp_sol_free(&sol);
+}
+
 /* A column index out of range makes GLPK call its error routine; the hook
  * turns that into an error return and the process goes on. */
 static void glpk_errors_do_not_abort(void **state)
@@ -135,6 +180,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(solves_a_small_lp),
         cmocka_unit_test(deadline_bounds_the_whole_solve),
+        cmocka_unit_test(solver_log_goes_to_the_callback),
         cmocka_unit_test(glpk_errors_do_not_abort),
         cmocka_unit_test(builds_named_rows),
     };
