@@ -711,26 +711,24 @@ static mp_status apply(mp_plan *plan)
     return build_constraints(plan);
 }
 
-mp_status mp_plan_load(const char *path, mp_plan **out)
+/* The one loader behind mp_plan_load() and mp_plan_load_buffer(): name is
+ * what messages call the plan, dir what its dataset paths are relative to. */
+static mp_status load_text(const char *name, const char *dir, const char *text, size_t len,
+                           mp_plan **out)
 {
-    mpi_clear_error();
-    *out = NULL;
-    if (!path)
-        return mpi_fail(MP_ERR_INPUT, "no plan file given");
     mp_plan *plan = mpi_calloc(1, sizeof *plan);
     if (!plan)
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
-    plan->path = mpi_strdup(path);
-    const char *slash = strrchr(path, '/');
-    plan->dir = slash ? mpi_strndup(path, (size_t)(slash - path)) : mpi_strdup("");
+    plan->path = mpi_strdup(name);
+    plan->dir = mpi_strdup(dir);
     if (!plan->path || !plan->dir) {
         mp_plan_free(plan);
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
     }
     gather g = {plan, 0};
-    mp_status st = mpi_ini_parse(path, on_kv, &g);
+    mp_status st = mpi_ini_parse_buffer(name, text, len, on_kv, &g);
     if (st == MP_OK && plan->nkv == 0)
-        st = mpi_fail(MP_ERR_INPUT, "%s: empty plan file (expected [plan] and channels)", path);
+        st = mpi_fail(MP_ERR_INPUT, "%s: empty plan file (expected [plan] and channels)", name);
     if (st == MP_OK)
         st = apply(plan);
     if (st != MP_OK) {
@@ -739,4 +737,37 @@ mp_status mp_plan_load(const char *path, mp_plan **out)
     }
     *out = plan;
     return MP_OK;
+}
+
+mp_status mp_plan_load(const char *path, mp_plan **out)
+{
+    mpi_clear_error();
+    if (!out)
+        return mpi_fail(MP_ERR_INPUT, "no place to return the plan");
+    *out = NULL;
+    if (!path)
+        return mpi_fail(MP_ERR_INPUT, "no plan file given");
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? mpi_strndup(path, (size_t)(slash - path)) : mpi_strdup("");
+    if (!dir)
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    char *text = NULL;
+    size_t len = 0;
+    mp_status st = mpi_read_file(path, &text, &len);
+    if (st == MP_OK)
+        st = load_text(path, dir, text, len, out);
+    free(text);
+    free(dir);
+    return st;
+}
+
+mp_status mp_plan_load_buffer(const char *text, size_t len, const char *base_dir, mp_plan **out)
+{
+    mpi_clear_error();
+    if (!out)
+        return mpi_fail(MP_ERR_INPUT, "no place to return the plan");
+    *out = NULL;
+    if (!text)
+        return mpi_fail(MP_ERR_INPUT, "<buffer>: no plan text given");
+    return load_text("<buffer>", base_dir ? base_dir : "", text, len, out);
 }
