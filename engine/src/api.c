@@ -1,7 +1,7 @@
 /* Reading a solution and a what-if run through the public accessors. Each
- * returns the figure the JSON result holds (json_report.c), with the same
- * filters; a NULL handle or an index out of range gives NAN, NULL, 0 or -1,
- * never a crash. */
+ * returns the figure the JSON result holds, read from the same report view
+ * (report.h); a NULL handle or an index out of range gives NAN, NULL, 0 or
+ * -1, never a crash. */
 #include "whatif.h"
 
 #include <stdlib.h>
@@ -16,10 +16,12 @@ static int kpi_ok(mp_kpi kpi)
     return (int)kpi >= 0 && (int)kpi < MPI_NKPI;
 }
 
-/* A solution with figures: optimal, or stopped at the time limit with a plan. */
-static int solved(const mp_solution *sol)
+/* The view of a solution with figures (optimal, or a plan at the time
+ * limit), else NULL. */
+static const mpi_report *solved(const mp_solution *sol)
 {
-    return sol && (sol->result == MP_RESULT_OPTIMAL || sol->result == MP_RESULT_TIME_LIMIT);
+    const mpi_report *r = mpi_report_of(sol);
+    return r && r->solved ? r : NULL;
 }
 
 const char *mp_kpi_name(mp_kpi kpi)
@@ -41,159 +43,144 @@ const char *mp_solution_currency(const mp_solution *sol)
 
 double mp_solution_kpi(const mp_solution *sol, mp_kpi kpi)
 {
-    return solved(sol) && kpi_ok(kpi) ? sol->kpi[kpi] : NAN;
+    const mpi_report *r = solved(sol);
+    return r && kpi_ok(kpi) ? r->kpi[kpi] : NAN;
 }
 
 double mp_solution_reach_dedup(const mp_solution *sol)
 {
-    return solved(sol) ? sol->reach_dedup : NAN;
+    const mpi_report *r = solved(sol);
+    return r ? r->reach_dedup : NAN;
 }
 
 /* ---- media families ----------------------------------------------------- */
 
 size_t mp_media_count(void)
 {
-    return MPI_NMEDIA;
+    return mpi_media_count();
 }
 
 const char *mp_media_name(size_t m)
 {
-    return m < MPI_NMEDIA ? mpi_media_names[m] : NULL;
-}
-
-/* Index of a media family by name, or -1. */
-static long media_index(const char *media)
-{
-    for (size_t m = 0; media && m < MPI_NMEDIA; m++)
-        if (!strcmp(media, mpi_media_names[m]))
-            return (long)m;
-    return -1;
+    return mpi_media_name(m);
 }
 
 double mp_solution_media_spend(const mp_solution *sol, const char *media)
 {
-    long m = media_index(media);
-    if (!solved(sol) || m < 0)
-        return NAN;
-    double v[MPI_NMEDIA];
-    mpi_media_split(sol, v);
-    return v[m];
+    const mpi_report *r = solved(sol);
+    long m = mpi_media_find(media);
+    return r && m >= 0 ? r->media[m].spend : NAN;
 }
 
 /* ---- channels and periods ------------------------------------------------ */
 
 size_t mp_solution_channel_count(const mp_solution *sol)
 {
-    return sol ? sol->plan->nch : 0;
+    const mpi_report *r = mpi_report_of(sol);
+    return r ? r->nch : 0;
 }
 
-static const mpi_channel *channel(const mp_solution *sol, size_t c)
+static const mpi_report_channel *channel(const mp_solution *sol, size_t c)
 {
-    return sol && c < sol->plan->nch ? &sol->plan->ch[c] : NULL;
+    const mpi_report *r = mpi_report_of(sol);
+    return r && c < r->nch ? &r->ch[c] : NULL;
 }
 
 const char *mp_solution_channel_name(const mp_solution *sol, size_t c)
 {
-    const mpi_channel *ch = channel(sol, c);
+    const mpi_report_channel *ch = channel(sol, c);
     return ch ? ch->name : NULL;
 }
 
 const char *mp_solution_channel_type(const mp_solution *sol, size_t c)
 {
-    const mpi_channel *ch = channel(sol, c);
-    return ch ? ch->ops->type : NULL;
+    const mpi_report_channel *ch = channel(sol, c);
+    return ch ? ch->type : NULL;
 }
 
 int mp_solution_channel_digital(const mp_solution *sol, size_t c)
 {
-    const mpi_channel *ch = channel(sol, c);
-    return ch ? ch->digital != 0 : -1;
+    const mpi_report_channel *ch = channel(sol, c);
+    return ch ? ch->digital : -1;
 }
 
+/* Figures of a channel without a plan are NAN in the view. */
 double mp_solution_channel_kpi(const mp_solution *sol, size_t c, mp_kpi kpi)
 {
-    return solved(sol) && channel(sol, c) && kpi_ok(kpi) ? MPI_CH_KPI(sol, c, kpi) : NAN;
+    const mpi_report_channel *ch = channel(sol, c);
+    return ch && kpi_ok(kpi) ? ch->kpi[kpi] : NAN;
 }
 
 double mp_solution_channel_spend(const mp_solution *sol, size_t c)
 {
-    return mp_solution_channel_kpi(sol, c, MP_KPI_SPEND);
+    const mpi_report_channel *ch = channel(sol, c);
+    return ch ? ch->spend : NAN;
 }
 
 double mp_solution_channel_share(const mp_solution *sol, size_t c)
 {
-    double s = mp_solution_channel_spend(sol, c);
-    if (isnan(s))
-        return NAN;
-    double total = sol->kpi[MPI_SPEND];
-    return total > 0 ? s / total : 0;
+    const mpi_report_channel *ch = channel(sol, c);
+    return ch ? ch->share : NAN;
 }
 
 double mp_solution_channel_marginal(const mp_solution *sol, size_t c)
 {
-    return solved(sol) && channel(sol, c) ? sol->ch_marginal[c] : NAN;
+    const mpi_report_channel *ch = channel(sol, c);
+    return ch ? ch->marginal : NAN;
 }
 
 size_t mp_solution_period_count(const mp_solution *sol)
 {
-    return sol ? (size_t)sol->plan->periods : 0;
+    const mpi_report *r = mpi_report_of(sol);
+    return r ? r->nperiods : 0;
 }
 
 mp_status mp_solution_period_start(const mp_solution *sol, size_t t, char *buf, size_t n)
 {
-    if (!sol || !buf || t >= (size_t)sol->plan->periods)
+    const mpi_report *r = mpi_report_of(sol);
+    if (!r || !buf || t >= r->nperiods)
         return mpi_fail(MP_ERR_INPUT, "no period %zu", t);
-    if (n < 11)
+    if (n <= strlen(r->period[t].start))
         return mpi_fail(MP_ERR_INPUT, "a date needs 11 bytes, not %zu", n);
-    mpi_fmt_date(buf, n, sol->plan->period_start[t]);
+    memcpy(buf, r->period[t].start, strlen(r->period[t].start) + 1);
     return MP_OK;
 }
 
 double mp_solution_period_kpi(const mp_solution *sol, size_t c, size_t t, mp_kpi kpi)
 {
-    if (!solved(sol) || !channel(sol, c) || t >= (size_t)sol->plan->periods || !kpi_ok(kpi))
-        return NAN;
-    return kpi == MP_KPI_REACH ? NAN : MPI_CP_KPI(sol, c, t, kpi); /* reach: a campaign figure */
+    return mpi_report_period_kpi(mpi_report_of(sol), c, t, (int)kpi);
 }
 
 /* ---- keywords and groups ------------------------------------------------- */
 
 size_t mp_solution_keyword_count(const mp_solution *sol)
 {
-    return solved(sol) ? sol->nkw : 0;
-}
-
-static const mpi_keyword *keyword(const mp_solution *sol, size_t k)
-{
-    if (k >= mp_solution_keyword_count(sol))
-        return NULL;
-    const mpi_channel *ch = &sol->plan->ch[sol->kw[k].channel];
-    return ch->ops->keyword(ch->params, sol->kw[k].keyword);
+    return mpi_report_keyword_count(mpi_report_of(sol));
 }
 
 const char *mp_solution_keyword_text(const mp_solution *sol, size_t k)
 {
-    const mpi_keyword *kw = keyword(sol, k);
+    const mpi_keyword *kw = mpi_report_keyword(mpi_report_of(sol), k, NULL);
     return kw ? kw->text : NULL;
 }
 
 const char *mp_solution_keyword_channel(const mp_solution *sol, size_t k)
 {
-    return keyword(sol, k) ? sol->plan->ch[sol->kw[k].channel].name : NULL;
+    return mpi_report_keyword_channel(mpi_report_of(sol), k);
 }
 
 const char *mp_solution_keyword_group(const mp_solution *sol, size_t k)
 {
-    const mpi_keyword *kw = keyword(sol, k);
+    const mpi_keyword *kw = mpi_report_keyword(mpi_report_of(sol), k, NULL);
     return kw ? kw->group : NULL;
 }
 
 double mp_solution_keyword_value(const mp_solution *sol, size_t k, mp_keyword_field f)
 {
-    const mpi_keyword *kw = keyword(sol, k);
+    const mpi_kw_result *kr = NULL;
+    const mpi_keyword *kw = mpi_report_keyword(mpi_report_of(sol), k, &kr);
     if (!kw)
         return NAN;
-    const mpi_kw_result *kr = &sol->kw[k];
     switch (f) {
     case MP_KW_MONTHLY_SEARCHES: return kw->volume;
     case MP_KW_BID_LOW: return kw->bid_lo;
@@ -211,131 +198,100 @@ double mp_solution_keyword_value(const mp_solution *sol, size_t k, mp_keyword_fi
     return NAN;
 }
 
-/* The group totals, computed for each call (a handful of groups). */
-static int group_total(const mp_solution *sol, size_t g, mpi_group_total *out)
-{
-    mpi_group_total *gt = NULL;
-    size_t n = 0;
-    if (!solved(sol) || mpi_group_totals(sol, &gt, &n) != MP_OK || g >= n) {
-        free(gt);
-        return 0;
-    }
-    *out = gt[g];
-    free(gt);
-    return 1;
-}
-
 size_t mp_solution_group_count(const mp_solution *sol)
 {
-    mpi_group_total *gt = NULL;
-    size_t n = 0;
-    if (!solved(sol) || mpi_group_totals(sol, &gt, &n) != MP_OK)
-        n = 0;
-    free(gt);
-    return n;
+    const mpi_report *r = mpi_report_of(sol);
+    return r ? r->ngroups : 0;
+}
+
+static const mpi_report_group *group(const mp_solution *sol, size_t g)
+{
+    const mpi_report *r = mpi_report_of(sol);
+    return r && g < r->ngroups ? &r->group[g] : NULL;
 }
 
 const char *mp_solution_group_channel(const mp_solution *sol, size_t g)
 {
-    mpi_group_total t;
-    return group_total(sol, g, &t) ? sol->plan->ch[t.channel].name : NULL;
+    const mpi_report_group *o = group(sol, g);
+    return o ? o->channel : NULL;
 }
 
 const char *mp_solution_group_name(const mp_solution *sol, size_t g)
 {
-    mpi_group_total t;
-    return group_total(sol, g, &t) ? t.group : NULL;
+    const mpi_report_group *o = group(sol, g);
+    return o ? o->name : NULL;
 }
 
 double mp_solution_group_value(const mp_solution *sol, size_t g, mp_group_field f)
 {
-    mpi_group_total t;
-    if (!group_total(sol, g, &t))
+    const mpi_report_group *o = group(sol, g);
+    if (!o)
         return NAN;
     switch (f) {
-    case MP_GROUP_KEYWORDS: return (double)t.keywords;
-    case MP_GROUP_SPEND: return t.spend;
-    case MP_GROUP_CLICKS: return t.clicks;
-    case MP_GROUP_CONVERSIONS: return t.conversions;
-    case MP_GROUP_REVENUE: return t.revenue;
-    case MP_GROUP_CPA: return t.conversions > 0 ? t.spend / t.conversions : NAN;
+    case MP_GROUP_KEYWORDS: return (double)o->keywords;
+    case MP_GROUP_SPEND: return o->spend;
+    case MP_GROUP_CLICKS: return o->clicks;
+    case MP_GROUP_CONVERSIONS: return o->conversions;
+    case MP_GROUP_REVENUE: return o->revenue;
+    case MP_GROUP_CPA: return o->cpa;
     }
     return NAN;
 }
 
 /* ---- constraints ------------------------------------------------------------ */
 
-/* The LP row of reported constraint i: reach links are the LP's own rows,
- * not constraints of the plan, and are skipped. -1 out of range. */
-static long constraint_row(const mp_solution *sol, size_t i)
-{
-    if (!solved(sol))
-        return -1;
-    const mpi_lp *lp = &sol->model.lp;
-    for (size_t r = 0; r < lp->nrows; r++) {
-        if (lp->rows[r].kind == MPI_ROW_REACH_LINK)
-            continue;
-        if (i-- == 0)
-            return (long)r;
-    }
-    return -1;
-}
-
 size_t mp_solution_constraint_count(const mp_solution *sol)
 {
-    size_t n = 0;
-    for (size_t r = 0; solved(sol) && r < sol->model.lp.nrows; r++)
-        n += sol->model.lp.rows[r].kind != MPI_ROW_REACH_LINK;
-    return n;
+    const mpi_report *r = mpi_report_of(sol);
+    return r ? r->nrows : 0;
+}
+
+static const mpi_report_row *row(const mp_solution *sol, size_t i)
+{
+    const mpi_report *r = mpi_report_of(sol);
+    return r && i < r->nrows ? &r->row[i] : NULL;
 }
 
 const char *mp_solution_constraint_name(const mp_solution *sol, size_t i)
 {
-    long r = constraint_row(sol, i);
-    if (r < 0)
-        return NULL;
-    const mpi_row *row = &sol->model.lp.rows[r];
-    return row->kind == MPI_ROW_CONSTRAINT ? sol->plan->cons[row->ref].name : row->name;
+    const mpi_report_row *o = row(sol, i);
+    return o ? o->name : NULL;
 }
 
 const char *mp_solution_constraint_expr(const mp_solution *sol, size_t i)
 {
-    long r = constraint_row(sol, i);
-    if (r < 0)
-        return NULL;
-    const mpi_row *row = &sol->model.lp.rows[r];
-    return row->kind == MPI_ROW_CONSTRAINT ? sol->plan->cons[row->ref].text
-                                           : strchr(row->label, ':') + 2;
+    const mpi_report_row *o = row(sol, i);
+    return o ? o->expr : NULL;
 }
 
 const char *mp_solution_constraint_op(const mp_solution *sol, size_t i)
 {
-    long r = constraint_row(sol, i);
-    return r < 0 ? NULL : mpi_op_str(sol->model.lp.rows[r].op);
+    const mpi_report_row *o = row(sol, i);
+    return o ? o->op : NULL;
 }
 
 double mp_solution_constraint_value(const mp_solution *sol, size_t i)
 {
-    long r = constraint_row(sol, i);
-    return r < 0 ? NAN : sol->rows[r].value;
+    const mpi_report_row *o = row(sol, i);
+    return o ? o->value : NAN;
 }
 
 double mp_solution_constraint_bound(const mp_solution *sol, size_t i)
 {
-    long r = constraint_row(sol, i);
-    return r < 0 ? NAN : sol->rows[r].bound;
+    const mpi_report_row *o = row(sol, i);
+    return o ? o->bound : NAN;
 }
 
 int mp_solution_constraint_binding(const mp_solution *sol, size_t i)
 {
-    long r = constraint_row(sol, i);
-    return r < 0 ? -1 : sol->rows[r].binding != 0;
+    const mpi_report_row *o = row(sol, i);
+    return o ? o->binding : -1;
 }
 
 double mp_solution_constraint_dual(const mp_solution *sol, size_t i)
 {
-    long r = constraint_row(sol, i);
-    return r < 0 ? NAN : sol->rows[r].dual;
+    const mpi_report_row *o = row(sol, i);
+    return o ? o->dual : NAN;
 }
 
 /* ---- what-if runs ------------------------------------------------------------ */
@@ -396,7 +352,7 @@ double mp_whatif_scenario_channel_spend(const mp_whatif *w, size_t i, size_t c)
 double mp_whatif_scenario_media_spend(const mp_whatif *w, size_t i, const char *media)
 {
     const mpi_scen *s = solved_scenario(w, i);
-    long m = media_index(media);
+    long m = mpi_media_find(media);
     return s && m >= 0 ? s->media[m] : NAN;
 }
 

@@ -77,13 +77,12 @@ static cJSON *result_doc(const mp_solution *sol)
     add_num(cJSON_GetObjectItem(root, "kpis"), "reach_dedup", sol->reach_dedup);
     double total = sol->kpi[MPI_SPEND], digital = 0;
     cJSON *media = cJSON_AddObjectToObject(root, "media");
-    static const char *const names[] = {"search", "social", "tv", "radio", "press", "curve"};
-    for (int m = 0; m < 6; m++) {
+    for (size_t m = 0; m < mpi_media_family_count(); m++) {
         double s = 0;
         for (size_t c = 0; c < plan->nch; c++)
-            if (!strcmp(plan->ch[c].ops->media, names[m]))
+            if (mpi_media_of(&plan->ch[c]) == m)
                 s += MPI_CH_KPI(sol, c, MPI_SPEND);
-        add_num(media, names[m], s);
+        add_num(media, mpi_media_name(m), s);
     }
     for (size_t c = 0; c < plan->nch; c++)
         if (plan->ch[c].digital)
@@ -245,8 +244,8 @@ mp_status mp_solution_write_json_to(const mp_solution *sol, FILE *out)
 static cJSON *media_object(const double *media)
 {
     cJSON *o = cJSON_CreateObject();
-    for (int m = 0; o && m < MPI_NMEDIA; m++)
-        add_num(o, mpi_media_names[m], media[m]);
+    for (size_t m = 0; o && m < mpi_media_count(); m++)
+        add_num(o, mpi_media_name(m), media[m]);
     return o;
 }
 
@@ -268,7 +267,7 @@ static cJSON *whatif_doc(const mp_whatif *w)
             cJSON_AddItemToArray(vals, cJSON_CreateNumber(w->ax[a].values[i]));
     }
     int base_ok = w->base->result == MP_RESULT_OPTIMAL || w->base->result == MP_RESULT_TIME_LIMIT;
-    double base_media[MPI_NMEDIA] = {0};
+    double base_media[MPI_MAX_MEDIA] = {0};
     if (base_ok)
         mpi_media_split(w->base, base_media);
     const char *kpi = plan->obj_sense > 0        ? mpi_kpi_names[plan->obj_kpi]
@@ -313,8 +312,8 @@ static cJSON *whatif_doc(const mp_whatif *w)
             cJSON_AddStringToObject(co, "name", plan->ch[c].name);
             add_num(co, "spend", s->spend[c] - MPI_CH_KPI(w->base, c, MPI_SPEND));
         }
-        double dm[MPI_NMEDIA];
-        for (int m = 0; m < MPI_NMEDIA; m++)
+        double dm[MPI_MAX_MEDIA];
+        for (size_t m = 0; m < mpi_media_count(); m++)
             dm[m] = s->media[m] - base_media[m];
         cJSON_AddItemToObject(delta, "media", media_object(dm));
     }

@@ -2,7 +2,7 @@
  * the LP's answer into a result), its public getters, and the LP export.
  * Fill order (fill_order.c), aggregation (aggregate.c) and the explanation
  * of infeasible plans (explain.c) are steps of mpi_solution_finish. */
-#include "solution.h"
+#include "report.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +50,7 @@ void mp_solution_free(mp_solution *sol)
     free(sol->explain);
     mpi_aggregate_clear(sol);
     free(sol->rows);
+    mpi_report_free(sol->report);
     free(sol);
 }
 
@@ -162,16 +163,17 @@ mp_status mp_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, mp_solut
     if (why) {
         sol->result = MP_RESULT_INFEASIBLE;
         sol->explain = why;
-        *out = sol;
-        return MP_OK;
+    } else {
+        t0 = now_s();
+        mpi_solve_deadline(opts ? opts->time_limit_s : 0); /* the limit is the whole solve's */
+        st = mpi_model_solve(&sol->model, opts, &sol->lp);
+        if (st == MP_OK)
+            st = mpi_solution_finish(sol, opts);
+        mpi_solve_deadline(0);
+        sol->solve_s = now_s() - t0;
     }
-    t0 = now_s();
-    mpi_solve_deadline(opts ? opts->time_limit_s : 0); /* the limit is the whole solve's */
-    st = mpi_model_solve(&sol->model, opts, &sol->lp);
     if (st == MP_OK)
-        st = mpi_solution_finish(sol, opts);
-    mpi_solve_deadline(0);
-    sol->solve_s = now_s() - t0;
+        st = mpi_report_build(sol, &sol->report);
     if (st != MP_OK) {
         mp_solution_free(sol);
         return st;

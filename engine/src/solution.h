@@ -36,7 +36,8 @@ struct mp_solution {
     double *ch_marginal;  /* [nch] objective per currency unit at the margin; NAN if saturated */
     mpi_kw_result *kw;
     size_t nkw;
-    mpi_row_result *rows; /* [lp.nrows] */
+    mpi_row_result *rows;      /* [lp.nrows] */
+    struct mpi_report *report; /* the report view (report.h); NULL for a what-if scenario's */
 };
 
 #define MPI_CH_KPI(sol, c, q) ((sol)->ch_kpi[(size_t)(c)*MPI_NKPI + (q)])

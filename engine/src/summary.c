@@ -71,19 +71,18 @@ mp_status mp_solution_print_summary(const mp_solution *sol, FILE *out)
     fprintf(out, "%-18s %-7s %12s %6.1f%% %12s %9s\n\n", "total", "", a, total > 0 ? 100.0 : 0, b,
             c);
     /* Media split. */
-    static const char *const media[] = {"search", "social", "tv", "radio", "press", "curve"};
     fprintf(out, "media:");
     double digital = 0;
-    for (size_t m = 0; m < 6; m++) {
+    for (size_t m = 0; m < mpi_media_family_count(); m++) {
         double s = 0;
         int any = 0;
         for (size_t i = 0; i < plan->nch; i++)
-            if (!strcmp(plan->ch[i].ops->media, media[m])) {
+            if (mpi_media_of(&plan->ch[i]) == m) {
                 s += MPI_CH_KPI(sol, i, MPI_SPEND);
                 any = 1;
             }
         if (any)
-            fprintf(out, " %s %.1f%%", media[m], total > 0 ? 100 * s / total : 0);
+            fprintf(out, " %s %.1f%%", mpi_media_name(m), total > 0 ? 100 * s / total : 0);
     }
     for (size_t i = 0; i < plan->nch; i++)
         if (plan->ch[i].digital)
@@ -162,12 +161,12 @@ mp_status mp_whatif_print_summary(const mp_whatif *w, FILE *out)
     for (size_t x = 0; x < w->nax; x++)
         fprintf(out, "%-14.14s ", w->ax[x].label);
     fprintf(out, "%-10s %12s %9s", "status", kpi, "vs base");
-    for (int m = 0; m < MPI_NMEDIA; m++) {
+    for (size_t m = 0; m < mpi_media_count(); m++) {
         int any = 0;
         for (size_t c = 0; c < plan->nch; c++)
-            any |= m < 6 ? !strcmp(plan->ch[c].ops->media, mpi_media_names[m]) : 1;
+            any |= m < mpi_media_family_count() ? mpi_media_of(&plan->ch[c]) == m : 1;
         if (any)
-            fprintf(out, " %7.7s", mpi_media_names[m]);
+            fprintf(out, " %7.7s", mpi_media_name(m));
     }
     fprintf(out, "  marginal/k%s\n", plan->currency);
     for (size_t i = 0; i < w->ns; i++) {
@@ -189,10 +188,10 @@ mp_status mp_whatif_print_summary(const mp_whatif *w, FILE *out)
             snprintf(b, sizeof b, "-");
         fprintf(out, " %12s %9s", a, b);
         double total = s->kpi[MPI_SPEND];
-        for (int m = 0; m < MPI_NMEDIA; m++) {
+        for (size_t m = 0; m < mpi_media_count(); m++) {
             int any = 0;
             for (size_t c = 0; c < plan->nch; c++)
-                any |= m < 6 ? !strcmp(plan->ch[c].ops->media, mpi_media_names[m]) : 1;
+                any |= m < mpi_media_family_count() ? mpi_media_of(&plan->ch[c]) == m : 1;
             if (any)
                 fprintf(out, " %6.1f%%", total > 0 ? 100 * s->media[m] / total : 0);
         }

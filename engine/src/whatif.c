@@ -12,27 +12,10 @@
 
 #define MPI_MAX_SCENARIOS 10000
 
-const char *const mpi_media_names[MPI_NMEDIA] = {"search", "social", "tv",      "radio",
-                                                 "press",  "curve",  "digital", "offline"};
-
 void mp_whatif_opts_init(mp_whatif_opts *o)
 {
     memset(o, 0, sizeof *o);
     mp_solve_opts_init(&o->solve);
-}
-
-void mpi_media_split(const mp_solution *sol, double *media)
-{
-    const mp_plan *plan = sol->plan;
-    for (int m = 0; m < MPI_NMEDIA; m++)
-        media[m] = 0;
-    for (size_t c = 0; c < plan->nch; c++) {
-        double s = MPI_CH_KPI(sol, c, MPI_SPEND);
-        for (int m = 0; m < 6; m++)
-            if (!strcmp(plan->ch[c].ops->media, mpi_media_names[m]))
-                media[m] += s;
-        media[plan->ch[c].digital ? 6 : 7] += s;
-    }
 }
 
 int mpi_scen_solved(const mpi_scen *s)

@@ -2,7 +2,7 @@
 #ifndef MPI_WHATIF_H
 #define MPI_WHATIF_H
 
-#include "solution.h"
+#include "report.h"
 
 enum mpi_axis_kind { MPI_AX_INFLATION, MPI_AX_BUDGET, MPI_AX_COST, MPI_AX_CONSTRAINT };
 
@@ -29,18 +29,14 @@ void mpi_axis_free(mpi_axis *a);
  * multiplies the scenario's unit cost by 1 + v). */
 void mpi_axis_apply(const mp_plan *plan, const mpi_axis *a, double v, mpi_scenario *sc);
 
-/* Media families reported per scenario, then digital and offline. */
-#define MPI_NMEDIA 8
-extern const char *const mpi_media_names[MPI_NMEDIA];
-
 typedef struct mpi_scen {
     size_t idx[2]; /* value index on each axis */
     int result;    /* mp_result */
     char *explain;
     double objective;
     double kpi[MPI_NKPI];
-    double *spend; /* [nch] */
-    double media[MPI_NMEDIA];
+    double *spend;               /* [nch] */
+    double media[MPI_MAX_MEDIA]; /* spend by media family (mpi_media_name()) */
     double marginal; /* objective per currency unit of budget (the budget's dual); NAN for a MIP */
     int mip;
 } mpi_scen;
@@ -57,8 +53,6 @@ struct mp_whatif {
     size_t full_solves; /* scenarios solved whole (not from the previous optimum) */
 };
 
-/* Spend by media family (and digital, offline) of a solution. */
-void mpi_media_split(const mp_solution *sol, double *media);
 int mpi_scen_solved(const mpi_scen *s);
 
 #endif

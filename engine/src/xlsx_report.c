@@ -482,8 +482,8 @@ static void sheet_scenarios(lxw_workbook *wb, const mp_whatif *w, const fmts *f)
         str(ws, hr, col++, buf, f->head);
     }
     int c_media = col;
-    for (int m = 0; m < MPI_NMEDIA; m++) {
-        snprintf(buf, sizeof buf, "share %s", mpi_media_names[m]);
+    for (int m = 0; m < (int)mpi_media_count(); m++) {
+        snprintf(buf, sizeof buf, "share %s", mpi_media_name((size_t)m));
         str(ws, hr, col++, buf, f->head);
     }
     int c_marg = col++;
@@ -514,7 +514,7 @@ static void sheet_scenarios(lxw_workbook *wb, const mp_whatif *w, const fmts *f)
             num(ws, r, c_chdelta + (int)c,
                 base_ok ? s->spend[c] - MPI_CH_KPI(w->base, c, MPI_SPEND) : NAN, f->money);
         }
-        for (int m = 0; m < MPI_NMEDIA; m++)
+        for (int m = 0; m < (int)mpi_media_count(); m++)
             num(ws, r, c_media + m, s->kpi[MPI_SPEND] > 0 ? s->media[m] / s->kpi[MPI_SPEND] : 0,
                 f->pct);
         num(ws, r, c_marg, s->marginal * 1000, f->dec);
@@ -532,12 +532,12 @@ static void sheet_scenarios(lxw_workbook *wb, const mp_whatif *w, const fmts *f)
         snprintf(rng, sizeof rng, "=Scenarios!$%s$%d:$%s$%d", oc, hr + 2, oc, last + 1);
         lxw_chart_series *se = chart_add_series(line, cats, rng);
         chart_series_set_name(se, kpi);
-        for (int m = 0; m < 6; m++) {
+        for (int m = 0; m < (int)mpi_media_family_count(); m++) {
             char mc[8];
             col_letter(mc, sizeof mc, c_media + m);
             snprintf(rng, sizeof rng, "=Scenarios!$%s$%d:$%s$%d", mc, hr + 2, mc, last + 1);
             se = chart_add_series(stack, cats, rng);
-            chart_series_set_name(se, mpi_media_names[m]);
+            chart_series_set_name(se, mpi_media_name((size_t)m));
         }
     } else {
         /* a grid: a pivot of the objective (axis 1 down, axis 2 across) with a
@@ -578,23 +578,23 @@ static void sheet_scenarios(lxw_workbook *wb, const mp_whatif *w, const fmts *f)
                  w->ax[0].label, w->ax[1].label);
         str(ws, mr - 1, 0, buf, f->bold);
         str(ws, mr, 0, w->ax[0].label, f->head);
-        for (int m = 0; m < 6; m++)
-            str(ws, mr, 1 + m, mpi_media_names[m], f->head);
+        for (int m = 0; m < (int)mpi_media_family_count(); m++)
+            str(ws, mr, 1 + m, mpi_media_name((size_t)m), f->head);
         for (size_t i = 0; i < w->ax[0].n; i++) {
             const mpi_scen *s = &w->s[i * w->ax[1].n];
             num(ws, mr + 1 + (int)i, 0, w->ax[0].values[i], w->ax[0].pct ? f->pct : f->dec);
-            for (int m = 0; m < 6 && mpi_scen_solved(s); m++)
+            for (int m = 0; m < (int)mpi_media_family_count() && mpi_scen_solved(s); m++)
                 num(ws, mr + 1 + (int)i, 1 + m,
                     s->kpi[MPI_SPEND] > 0 ? s->media[m] / s->kpi[MPI_SPEND] : 0, f->pct);
         }
         snprintf(cats, sizeof cats, "=Scenarios!$A$%d:$A$%d", mr + 2, mr + 1 + (int)w->ax[0].n);
-        for (int m = 0; m < 6; m++) {
+        for (int m = 0; m < (int)mpi_media_family_count(); m++) {
             char mc[8];
             col_letter(mc, sizeof mc, 1 + m);
             snprintf(rng, sizeof rng, "=Scenarios!$%s$%d:$%s$%d", mc, mr + 2, mc,
                      mr + 1 + (int)w->ax[0].n);
             lxw_chart_series *se = chart_add_series(stack, cats, rng);
-            chart_series_set_name(se, mpi_media_names[m]);
+            chart_series_set_name(se, mpi_media_name((size_t)m));
         }
     }
     snprintf(buf, sizeof buf, "%s against %s", kpi, w->ax[0].label);

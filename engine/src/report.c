@@ -1,0 +1,373 @@
+/* The report view (report.h): labels, channel figures, media totals, group
+ * totals and constraint rows of a solution, computed once for every renderer. */
+#include "whatif.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- media families ------------------------------------------------------ */
+
+/* Whether model i's family is the first of its name in the registry. */
+static int first_of_family(size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (!strcmp(mpi_models[j]->media, mpi_models[i]->media))
+            return 0;
+    return 1;
+}
+
+size_t mpi_media_family_count(void)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < mpi_model_count; i++)
+        n += first_of_family(i);
+    return n;
+}
+
+size_t mpi_media_count(void)
+{
+    return mpi_media_family_count() + 2;
+}
+
+size_t mpi_media_digital(void)
+{
+    return mpi_media_family_count();
+}
+
+const char *mpi_media_name(size_t m)
+{
+    for (size_t i = 0; i < mpi_model_count; i++)
+        if (first_of_family(i) && m-- == 0)
+            return mpi_models[i]->media;
+    return m == 0 ? "digital" : m == 1 ? "offline" : NULL;
+}
+
+long mpi_media_find(const char *name)
+{
+    for (size_t m = 0; name && m < mpi_media_count(); m++)
+        if (!strcmp(name, mpi_media_name(m)))
+            return (long)m;
+    return -1;
+}
+
+size_t mpi_media_of(const mpi_channel *ch)
+{
+    long m = mpi_media_find(ch->ops->media);
+    return m < 0 ? 0 : (size_t)m; /* every model's family is in the registry */
+}
+
+void mpi_media_split(const mp_solution *sol, double *media)
+{
+    const mp_plan *plan = sol->plan;
+    size_t digital = mpi_media_digital();
+    for (size_t m = 0; m < mpi_media_count(); m++)
+        media[m] = 0;
+    for (size_t c = 0; c < plan->nch; c++) {
+        double s = MPI_CH_KPI(sol, c, MPI_SPEND);
+        media[mpi_media_of(&plan->ch[c])] += s;
+        media[plan->ch[c].digital ? digital : digital + 1] += s;
+    }
+}
+
+/* ---- labels ----------------------------------------------------------------- */
+
+void mpi_objective_of(const mp_plan *plan, mpi_objective *out)
+{
+    int max = plan->obj_sense > 0;
+    out->q = plan->obj_kpi;
+    out->sense = max ? "max" : "min";
+    out->kpi = max ? mpi_kpi_names[plan->obj_kpi] : plan->obj_kpi == MPI_CO2 ? "co2" : "cost";
+    out->unit = mpi_kpi_unit(plan, plan->obj_kpi);
+    out->return_q = max ? plan->obj_kpi : MPI_CONVERSIONS;
+}
+
+static double ratio(double num, double den)
+{
+    return den > 0 ? num / den : NAN;
+}
+
+static double share(double part, double total)
+{
+    return total > 0 ? part / total : 0;
+}
+
+/* ---- the view ----------------------------------------------------------------- */
+
+static void fill_labels(mpi_report *r)
+{
+    const mp_plan *plan = r->plan;
+    mpi_objective_of(plan, &r->obj);
+    r->status = mpi_result_str(r->sol->result);
+    mpi_fmt_date(r->start, sizeof r->start, plan->start);
+    r->period_unit = plan->period_kind == MPI_WEEK ? "week" : "month";
+    r->period_units = plan->period_kind == MPI_WEEK ? "weeks" : "months";
+    r->budget_mode = plan->budget_exact ? "exact" : "cap";
+}
+
+static void fill_totals(mpi_report *r)
+{
+    const mp_solution *sol = r->sol;
+    r->objective = r->solved ? sol->objective : NAN;
+    r->reach_dedup = r->solved ? sol->reach_dedup : NAN;
+    for (int q = 0; q < MPI_NKPI; q++)
+        r->kpi[q] = r->solved ? sol->kpi[q] : NAN;
+    r->total_spend = r->kpi[MPI_SPEND];
+}
+
+static void fill_channel(const mpi_report *r, size_t c, mpi_report_channel *o)
+{
+    const mp_solution *sol = r->sol;
+    const mpi_channel *ch = &r->plan->ch[c];
+    o->ch = ch;
+    o->name = ch->name;
+    o->type = ch->ops->type;
+    o->media = ch->ops->media;
+    o->media_index = mpi_media_of(ch);
+    o->digital = ch->digital != 0;
+    for (int q = 0; q < MPI_NKPI; q++)
+        o->kpi[q] = r->solved ? MPI_CH_KPI(sol, c, q) : NAN;
+    o->spend = o->kpi[MPI_SPEND];
+    o->share = r->solved ? share(o->spend, r->total_spend) : NAN;
+    o->marginal = r->solved ? sol->ch_marginal[c] : NAN;
+    o->per_return = ratio(o->spend, o->kpi[r->obj.return_q]);
+    o->cpa = ratio(o->spend, o->kpi[MPI_CONVERSIONS]);
+    o->roas = ratio(o->kpi[MPI_REVENUE], o->spend);
+}
+
+static void fill_media(mpi_report *r)
+{
+    double spend[MPI_MAX_MEDIA];
+    if (r->solved)
+        mpi_media_split(r->sol, spend);
+    for (size_t m = 0; m < r->nmedia; m++) {
+        mpi_report_media *o = &r->media[m];
+        o->name = mpi_media_name(m);
+        o->present = m >= r->nfamilies;
+        o->spend = r->solved ? spend[m] : NAN;
+        o->share = r->solved ? share(o->spend, r->total_spend) : NAN;
+    }
+    for (size_t c = 0; c < r->nch; c++)
+        r->media[r->ch[c].media_index].present = 1;
+}
+
+static void fill_periods(mpi_report *r)
+{
+    for (size_t t = 0; t < r->nperiods; t++) {
+        mpi_report_period *o = &r->period[t];
+        mpi_fmt_date(o->start, sizeof o->start, r->plan->period_start[t]);
+        o->spend = r->solved ? 0 : NAN;
+        for (size_t c = 0; c < r->nch && r->solved; c++)
+            o->spend += MPI_CP_KPI(r->sol, c, t, MPI_SPEND);
+    }
+}
+
+static mp_status fill_groups(mpi_report *r)
+{
+    mpi_group_total *gt = NULL;
+    size_t n = 0;
+    mp_status st = r->solved ? mpi_group_totals(r->sol, &gt, &n) : MP_OK;
+    if (st != MP_OK)
+        return st;
+    r->group = mpi_calloc(n ? n : 1, sizeof *r->group);
+    if (!r->group) {
+        free(gt);
+        return mpi_nomem();
+    }
+    for (size_t i = 0; i < n; i++) {
+        mpi_report_group *o = &r->group[i];
+        o->channel = r->plan->ch[gt[i].channel].name;
+        o->name = gt[i].group;
+        o->keywords = gt[i].keywords;
+        o->spend = gt[i].spend;
+        o->clicks = gt[i].clicks;
+        o->conversions = gt[i].conversions;
+        o->revenue = gt[i].revenue;
+        o->impressions = gt[i].impressions;
+        o->cpa = ratio(o->spend, o->conversions);
+    }
+    r->ngroups = n;
+    free(gt);
+    return MP_OK;
+}
+
+/* The row as reported; reach links are not. */
+static void fill_row(const mpi_report *r, size_t i, mpi_report_row *o)
+{
+    const mpi_row *row = &r->sol->model.lp.rows[i];
+    const mpi_row_result *res = &r->sol->rows[i];
+    o->kind = row->kind;
+    o->cons = row->kind == MPI_ROW_CONSTRAINT ? &r->plan->cons[row->ref] : NULL;
+    o->name = o->cons ? o->cons->name : row->name;
+    /* an implicit row's label is "name: what it says" */
+    o->expr = o->cons ? o->cons->text : strchr(row->label, ':') + 2;
+    o->op = mpi_op_str(row->op);
+    o->value = res->value;
+    o->bound = res->bound;
+    o->binding = res->binding != 0;
+    o->dual = res->dual;
+}
+
+static mp_status fill_rows(mpi_report *r)
+{
+    const mpi_lp *lp = &r->sol->model.lp;
+    size_t n = 0;
+    for (size_t i = 0; r->solved && i < lp->nrows; i++)
+        n += lp->rows[i].kind != MPI_ROW_REACH_LINK;
+    r->row = mpi_calloc(n ? n : 1, sizeof *r->row);
+    if (!r->row)
+        return mpi_nomem();
+    for (size_t i = 0; r->solved && i < lp->nrows; i++)
+        if (lp->rows[i].kind != MPI_ROW_REACH_LINK)
+            fill_row(r, i, &r->row[r->nrows++]);
+    return MP_OK;
+}
+
+/* The arrays sized by the plan. */
+static mp_status alloc_view(mpi_report *r)
+{
+    r->nch = r->plan->nch;
+    r->nfamilies = mpi_media_family_count();
+    r->nmedia = mpi_media_count();
+    r->nperiods = (size_t)r->plan->periods;
+    r->ch = mpi_calloc(r->nch ? r->nch : 1, sizeof *r->ch);
+    r->media = mpi_calloc(r->nmedia, sizeof *r->media);
+    r->period = mpi_calloc(r->nperiods ? r->nperiods : 1, sizeof *r->period);
+    return r->ch && r->media && r->period ? MP_OK : mpi_nomem();
+}
+
+mp_status mpi_report_build(const mp_solution *sol, mpi_report **out)
+{
+    *out = NULL;
+    mpi_report *r = mpi_calloc(1, sizeof *r);
+    if (!r)
+        return mpi_nomem();
+    r->sol = sol;
+    r->plan = sol->plan;
+    r->solved = sol->result == MP_RESULT_OPTIMAL || sol->result == MP_RESULT_TIME_LIMIT;
+    fill_labels(r);
+    fill_totals(r);
+    mp_status st = alloc_view(r);
+    for (size_t c = 0; st == MP_OK && c < r->nch; c++)
+        fill_channel(r, c, &r->ch[c]);
+    if (st == MP_OK) {
+        fill_media(r);
+        fill_periods(r);
+        st = fill_groups(r);
+    }
+    if (st == MP_OK)
+        st = fill_rows(r);
+    if (st != MP_OK) {
+        mpi_report_free(r);
+        return st;
+    }
+    *out = r;
+    return MP_OK;
+}
+
+void mpi_report_free(mpi_report *r)
+{
+    if (!r)
+        return;
+    free(r->ch);
+    free(r->media);
+    free(r->period);
+    free(r->group);
+    free(r->row);
+    free(r);
+}
+
+const mpi_report *mpi_report_of(const mp_solution *sol)
+{
+    return sol ? sol->report : NULL;
+}
+
+double mpi_report_period_kpi(const mpi_report *r, size_t c, size_t t, int q)
+{
+    if (!r || !r->solved || c >= r->nch || t >= r->nperiods || q < 0 || q >= MPI_NKPI ||
+        q == MPI_REACH)
+        return NAN;
+    return MPI_CP_KPI(r->sol, c, t, q);
+}
+
+size_t mpi_report_keyword_count(const mpi_report *r)
+{
+    return r && r->solved ? r->sol->nkw : 0;
+}
+
+const mpi_keyword *mpi_report_keyword(const mpi_report *r, size_t k, const mpi_kw_result **res)
+{
+    if (k >= mpi_report_keyword_count(r))
+        return NULL;
+    const mpi_kw_result *kr = &r->sol->kw[k];
+    const mpi_channel *ch = &r->plan->ch[kr->channel];
+    if (res)
+        *res = kr;
+    return ch->ops->keyword(ch->params, kr->keyword);
+}
+
+const char *mpi_report_keyword_channel(const mpi_report *r, size_t k)
+{
+    return k < mpi_report_keyword_count(r) ? r->plan->ch[r->sol->kw[k].channel].name : NULL;
+}
+
+/* ---- what-if runs ------------------------------------------------------------ */
+
+/* Scenario s against the base plan b (NULL: the base has no plan). */
+static void fill_scenario(const mp_whatif *w, const mpi_scen *s, const mpi_report *b,
+                          mpi_report_scenario *o)
+{
+    size_t nch = w->plan->nch, nmedia = mpi_media_count();
+    o->s = s;
+    o->status = mpi_result_str(s->result);
+    o->solved = mpi_scen_solved(s);
+    int both = o->solved && b;
+    double total = s->kpi[MPI_SPEND];
+    for (size_t c = 0; c < nch; c++) {
+        o->share[c] = o->solved ? share(s->spend[c], total) : NAN;
+        o->delta_spend[c] = both ? s->spend[c] - b->ch[c].spend : NAN;
+    }
+    for (size_t m = 0; m < nmedia; m++) {
+        o->media_share[m] = o->solved ? share(s->media[m], total) : NAN;
+        o->delta_media[m] = both ? s->media[m] - b->media[m].spend : NAN;
+    }
+    o->delta_objective = both ? s->objective - b->objective : NAN;
+    o->change = both ? (b->objective != 0 ? s->objective / b->objective - 1 : 0) : NAN;
+}
+
+mp_status mpi_whatif_report_build(const mp_whatif *w, mpi_whatif_report *out)
+{
+    memset(out, 0, sizeof *out);
+    out->base = mpi_report_of(w->base);
+    if (!out->base)
+        return mpi_fail(MP_ERR_INTERNAL, "the base plan has no report view");
+    out->n = w->ns;
+    out->nch = w->plan->nch;
+    out->nmedia = mpi_media_count();
+    size_t per = 2 * (out->nch + out->nmedia);
+    out->scen = mpi_calloc(out->n ? out->n : 1, sizeof *out->scen);
+    out->store = mpi_calloc(out->n * per + 1, sizeof(double));
+    if (!out->scen || !out->store) {
+        mpi_whatif_report_free(out);
+        return mpi_nomem();
+    }
+    const mpi_report *b = out->base->solved ? out->base : NULL;
+    for (size_t i = 0; i < out->n; i++) {
+        mpi_report_scenario *o = &out->scen[i];
+        double *p = out->store + i * per;
+        o->share = p;
+        o->delta_spend = p + out->nch;
+        o->media_share = p + 2 * out->nch;
+        o->delta_media = p + 2 * out->nch + out->nmedia;
+        fill_scenario(w, &w->s[i], b, o);
+    }
+    return MP_OK;
+}
+
+void mpi_whatif_report_free(mpi_whatif_report *r)
+{
+    if (!r)
+        return;
+    free(r->scen);
+    free(r->store);
+    memset(r, 0, sizeof *r);
+}

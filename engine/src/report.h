@@ -1,0 +1,196 @@
+/* The report view: every figure and label that the terminal summary
+ * (summary.c), the JSON result (json_report.c), the workbook (xlsx_report.c)
+ * and the public accessors (api.c) show, computed once from a solution, so
+ * that each of them only renders it and they cannot disagree.
+ *
+ * A solution made by mp_plan_solve() carries its view (mpi_report_of()),
+ * built when the solve ends and freed with the solution. What-if runs add a
+ * view of each scenario against the base plan (mpi_whatif_report_build()),
+ * built by the renderer that needs it.
+ *
+ * Units: money is in the plan's currency, shares are fractions (0.25 for
+ * 25 %), marginal returns are objective units per currency unit. A figure that
+ * does not exist is NAN (the JSON writes null, the workbook "n/a").
+ *
+ * Media families come from the registry (models/registry.c): the distinct
+ * media of the models in registry order ("search", "social", "tv", "radio",
+ * "press", "curve" today), then "digital" and "offline". Nothing else lists
+ * them: loop to mpi_media_family_count() for the registry's families and to
+ * mpi_media_count() for all of them. */
+#ifndef MPI_REPORT_H
+#define MPI_REPORT_H
+
+#include "solution.h"
+
+/* ---- media families ------------------------------------------------------ */
+
+/* At most: one family a model, then digital and offline. */
+#define MPI_MAX_MEDIA (MPI_MAX_MODELS + 2)
+
+/* Families of the registry's models (distinct ops->media, in registry order). */
+size_t mpi_media_family_count(void);
+/* Those families, then "digital" and "offline". */
+size_t mpi_media_count(void);
+/* Name of family m (m < mpi_media_count()); NULL out of range. */
+const char *mpi_media_name(size_t m);
+/* Index of a family by name, or -1. */
+long mpi_media_find(const char *name);
+/* Index of a channel's family (its model's ops->media). */
+size_t mpi_media_of(const mpi_channel *ch);
+/* Index of "digital"; "offline" is the next one. */
+size_t mpi_media_digital(void);
+/* Spend of sol by family: media[mpi_media_count()], digital and offline
+ * included; sol must have figures (optimal or time limit). */
+void mpi_media_split(const mp_solution *sol, double *media);
+
+/* ---- labels --------------------------------------------------------------- */
+
+/* The objective as every report names it. */
+typedef struct mpi_objective {
+    const char *kpi;   /* "conversions", "revenue", ... when maximising; "cost" or "co2" when
+                          minimising */
+    const char *sense; /* "max" or "min" */
+    const char *unit;  /* unit of its value: "conversions", "EUR", "kg CO2e" ... */
+    int q;             /* its KPI (enum mpi_kpi; MPI_SPEND for cost) */
+    /* The KPI a channel's return is counted in (marginal return, cost per
+     * unit): the objective's when maximising, conversions when minimising. */
+    int return_q;
+} mpi_objective;
+void mpi_objective_of(const mp_plan *plan, mpi_objective *out);
+
+/* ---- the view of one solution -------------------------------------------- */
+
+/* One channel, in plan order. */
+typedef struct mpi_report_channel {
+    const mpi_channel *ch; /* the plan's channel (CO2 factor, sources ...) */
+    const char *name;
+    const char *type;   /* the model's type ("search", "tv" ...), as the JSON says */
+    const char *media;  /* its media family, as the summary and workbook say */
+    size_t media_index; /* into mpi_report.media */
+    int digital;
+    double kpi[MPI_NKPI]; /* campaign totals; reach is the channel's own */
+    double spend;         /* = kpi[MPI_SPEND] */
+    double share;         /* of the plan's spend; 0 when the plan spends nothing */
+    double marginal;      /* objective per currency unit at the margin; NAN when saturated */
+    double per_return;    /* spend per unit of the return KPI (CPA for conversions); NAN
+                             when it brings none */
+    double cpa;           /* spend per conversion; NAN without conversions */
+    double roas;          /* revenue per unit of spend; NAN without spend */
+} mpi_report_channel;
+
+/* A media family; the last two are digital and offline. */
+typedef struct mpi_report_media {
+    const char *name;
+    int present; /* a channel of the plan is of this family; always 1 for digital, offline */
+    double spend, share;
+} mpi_report_media;
+
+/* A period of the plan. */
+typedef struct mpi_report_period {
+    char start[16]; /* "YYYY-MM-DD" */
+    double spend;   /* all channels */
+} mpi_report_period;
+
+/* Keyword group totals of a search channel, in channel then group order. */
+typedef struct mpi_report_group {
+    const char *channel;
+    const char *name; /* "" for keywords no rule matched */
+    size_t keywords;
+    double spend, clicks, conversions, revenue, impressions;
+    double cpa; /* NAN without conversions */
+} mpi_report_group;
+
+/* A constraint as reported: the plan's and the implicit ones (budget,
+ * periods, channel limits) in LP order; reach links, which are the LP's own
+ * rows, are left out. */
+typedef struct mpi_report_row {
+    const char *name; /* the plan's constraint name, or the row's ("budget", "max_spend_tv") */
+    const char *expr; /* the constraint's text, or what the row says ("spend <= 450,000 EUR") */
+    const char *op;   /* "<=", ">=" or "=" */
+    int kind;         /* enum mpi_row_kind */
+    const mpi_constraint *cons; /* the plan's constraint; NULL for implicit rows */
+    double value;               /* the measure at the plan (currency, fraction, KPI unit) */
+    double bound;
+    int binding;
+    double dual; /* objective per unit of the row's right-hand side; NAN after a MIP */
+} mpi_report_row;
+
+typedef struct mpi_report {
+    const mp_solution *sol;
+    const mp_plan *plan;
+    /* labels */
+    mpi_objective obj;
+    const char *status;       /* "optimal", "infeasible", "unbounded", "time_limit" */
+    char start[16];           /* the plan's first day, "YYYY-MM-DD" */
+    const char *period_unit;  /* "week" or "month" */
+    const char *period_units; /* "weeks" or "months" */
+    const char *budget_mode;  /* "exact" or "cap" */
+    /* Whether the solution has figures (optimal, or a plan at the time
+     * limit). Without, every figure below is NAN and the groups and rows are
+     * empty; channels, media and periods keep their names. */
+    int solved;
+    double objective;
+    double kpi[MPI_NKPI]; /* totals; reach adds up the channels' */
+    double reach_dedup;   /* people, independent duplication; NAN without a universe */
+    double total_spend;   /* = kpi[MPI_SPEND] */
+    mpi_report_channel *ch;
+    size_t nch;
+    mpi_report_media *media;  /* [mpi_media_count()] */
+    size_t nmedia, nfamilies; /* all families; the registry's (digital is at nfamilies) */
+    mpi_report_period *period;
+    size_t nperiods;
+    mpi_report_group *group;
+    size_t ngroups;
+    mpi_report_row *row;
+    size_t nrows;
+} mpi_report;
+
+/* Build the view of sol (any result). MP_ERR_NOMEM when out of memory. */
+mp_status mpi_report_build(const mp_solution *sol, mpi_report **out);
+/* NULL-safe. */
+void mpi_report_free(mpi_report *r);
+/* The view of a solution from mp_plan_solve(); NULL for NULL or for a
+ * what-if scenario's working solution. */
+const mpi_report *mpi_report_of(const mp_solution *sol);
+
+/* KPI q of channel c in period t; reach is NAN (a campaign figure, not a sum
+ * of periods), and so is everything without figures or out of range. */
+double mpi_report_period_kpi(const mpi_report *r, size_t c, size_t t, int q);
+/* Keyword row k (0 <= k < mpi_report_keyword_count()): its inputs from the
+ * export, and its results in *res. NULL out of range. Keyword rows are read
+ * from the solution, not copied: there may be a million. */
+size_t mpi_report_keyword_count(const mpi_report *r);
+const mpi_keyword *mpi_report_keyword(const mpi_report *r, size_t k, const mpi_kw_result **res);
+/* The channel of keyword row k. */
+const char *mpi_report_keyword_channel(const mpi_report *r, size_t k);
+
+/* ---- what-if runs ------------------------------------------------------------ */
+
+struct mpi_scen;
+
+/* A scenario against the base plan. */
+typedef struct mpi_report_scenario {
+    const struct mpi_scen *s; /* its figures: status, objective, kpi, spend, media, marginal */
+    const char *status;
+    int solved;             /* it has a plan; without, the arrays below are NAN */
+    double *share;          /* [nch] channel share of the scenario's spend */
+    double *media_share;    /* [nmedia] */
+    double delta_objective; /* against the base plan; NAN when either has no plan */
+    double change;          /* objective / base objective - 1 (0 when the base's is 0);
+                               NAN when either has no plan */
+    double *delta_spend;    /* [nch] spend minus the base plan's; NAN as above */
+    double *delta_media;    /* [nmedia] */
+} mpi_report_scenario;
+
+typedef struct mpi_whatif_report {
+    const mpi_report *base; /* the base plan's view (owned by the run's solution) */
+    mpi_report_scenario *scen;
+    size_t n, nch, nmedia;
+    double *store; /* the arrays of every scenario, in one block */
+} mpi_whatif_report;
+
+mp_status mpi_whatif_report_build(const mp_whatif *w, mpi_whatif_report *out);
+/* NULL-safe; leaves out empty. */
+void mpi_whatif_report_free(mpi_whatif_report *r);
+
+#endif /* MPI_REPORT_H */
