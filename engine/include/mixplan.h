@@ -14,6 +14,12 @@
  * one-line message naming the file, line and key where that applies
  * (`brief.ini:14: cpm: expected a positive number, got "7,5O"`).
  * An infeasible plan is a result (see mp_solution_result()), not an error.
+ *
+ * Arguments: a NULL handle, out-pointer, path or stream, or an index out of
+ * range, is never a crash. A call returning ::mp_status returns MP_ERR_INPUT
+ * (with a message); otherwise a number is NAN, a count 0, a flag -1, a string
+ * NULL, a result MP_RESULT_INFEASIBLE (no plan), and a call returning nothing
+ * does nothing (its outputs are set to NAN for times, 0 for sizes).
  */
 #ifndef MIXPLAN_H
 #define MIXPLAN_H
@@ -135,7 +141,8 @@ double mp_solution_objective(const mp_solution *sol);
 
 /**
  * Why a plan is infeasible or unbounded, naming the constraints involved and
- * the amounts by which they would have to move; "" for an optimal plan.
+ * the amounts by which they would have to move; "" for an optimal plan, NULL
+ * for a NULL solution.
  */
 const char *mp_solution_explain(const mp_solution *sol);
 

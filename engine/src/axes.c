@@ -248,6 +248,8 @@ static mp_status parse_into(const mp_plan *plan, const char *spec, mpi_axis *a)
 mp_status mpi_axis_parse(const mp_plan *plan, const char *spec, mpi_axis *a)
 {
     memset(a, 0, sizeof *a);
+    if (!spec)
+        return mpi_fail(MP_ERR_INPUT, "mp_whatif_run: an axis is NULL (expected NAME=VALUES)");
     mp_status st = parse_into(plan, spec, a);
     if (st != MP_OK)
         mpi_axis_free(a);

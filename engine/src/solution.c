@@ -56,35 +56,37 @@ void mp_solution_free(mp_solution *sol)
 
 mp_result mp_solution_result(const mp_solution *sol)
 {
-    return (mp_result)sol->result;
+    return sol ? (mp_result)sol->result : MP_RESULT_INFEASIBLE;
 }
 
 double mp_solution_objective(const mp_solution *sol)
 {
-    return sol->objective;
+    return sol ? sol->objective : NAN;
 }
 
 const char *mp_solution_explain(const mp_solution *sol)
 {
+    if (!sol)
+        return NULL;
     return sol->explain ? sol->explain : "";
 }
 
 void mp_solution_timings(const mp_solution *sol, double *build_s, double *solve_s)
 {
     if (build_s)
-        *build_s = sol->build_s;
+        *build_s = sol ? sol->build_s : NAN;
     if (solve_s)
-        *solve_s = sol->solve_s;
+        *solve_s = sol ? sol->solve_s : NAN;
 }
 
 void mp_solution_lp_size(const mp_solution *sol, size_t *cols, size_t *rows, size_t *nonzeros)
 {
     if (cols)
-        *cols = sol->model.lp.ncols;
+        *cols = sol ? sol->model.lp.ncols : 0;
     if (rows)
-        *rows = sol->model.lp.nrows;
+        *rows = sol ? sol->model.lp.nrows : 0;
     if (nonzeros)
-        *nonzeros = sol->model.lp.nnz;
+        *nonzeros = sol ? sol->model.lp.nnz : 0;
 }
 
 mp_status mpi_solution_finish(mp_solution *sol, const mp_solve_opts *opts)
@@ -146,6 +148,8 @@ mp_status mpi_solution_finish(mp_solution *sol, const mp_solve_opts *opts)
 mp_status mp_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, mp_solution **out)
 {
     mpi_clear_error();
+    if (!plan || !out)
+        return mpi_fail(MP_ERR_INPUT, "mp_plan_solve: no plan or no place for the solution");
     *out = NULL;
     mp_solution *sol = mpi_calloc(1, sizeof *sol);
     if (!sol)
@@ -190,6 +194,8 @@ static void col_namer(const void *ctx, size_t j, char *buf, size_t n)
 mp_status mp_plan_write_lp(const mp_plan *plan, const char *path)
 {
     mpi_clear_error();
+    if (!plan || !path)
+        return mpi_fail(MP_ERR_INPUT, "mp_plan_write_lp: no plan or no path given");
     mpi_model m;
     mp_status st = mpi_model_build(plan, NULL, &m);
     if (st == MP_OK) {

@@ -15,6 +15,9 @@ static void fmt(char *b, size_t n, double v)
 
 mp_status mp_solution_print_summary(const mp_solution *sol, FILE *out)
 {
+    mpi_clear_error();
+    if (!sol || !out)
+        return mpi_fail(MP_ERR_INPUT, "mp_solution_print_summary: no solution or no stream given");
     const mp_plan *plan = sol->plan;
     char a[64], b[64], c[64], d[64], e[64], date[16];
     mpi_fmt_date(date, sizeof date, plan->start);
@@ -139,6 +142,9 @@ static void fmt_axis(char *b, size_t n, const mpi_axis *a, double v)
 
 mp_status mp_whatif_print_summary(const mp_whatif *w, FILE *out)
 {
+    mpi_clear_error();
+    if (!w || !out)
+        return mpi_fail(MP_ERR_INPUT, "mp_whatif_print_summary: no what-if run or no stream given");
     const mp_plan *plan = w->plan;
     const mp_solution *base = w->base;
     char a[64], b[64];

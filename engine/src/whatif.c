@@ -14,6 +14,8 @@
 
 void mp_whatif_opts_init(mp_whatif_opts *o)
 {
+    if (!o)
+        return;
     memset(o, 0, sizeof *o);
     mp_solve_opts_init(&o->solve);
 }
@@ -40,27 +42,27 @@ void mp_whatif_free(mp_whatif *w)
 
 size_t mp_whatif_count(const mp_whatif *w)
 {
-    return w->ns;
+    return w ? w->ns : 0;
 }
 
 mp_result mp_whatif_scenario_result(const mp_whatif *w, size_t i)
 {
-    return i < w->ns ? (mp_result)w->s[i].result : MP_RESULT_INFEASIBLE;
+    return w && i < w->ns ? (mp_result)w->s[i].result : MP_RESULT_INFEASIBLE;
 }
 
 double mp_whatif_scenario_objective(const mp_whatif *w, size_t i)
 {
-    return i < w->ns && mpi_scen_solved(&w->s[i]) ? w->s[i].objective : NAN;
+    return w && i < w->ns && mpi_scen_solved(&w->s[i]) ? w->s[i].objective : NAN;
 }
 
 double mp_whatif_sweep_seconds(const mp_whatif *w)
 {
-    return w->sweep_s;
+    return w ? w->sweep_s : NAN;
 }
 
 const mp_solution *mp_whatif_base(const mp_whatif *w)
 {
-    return w->base;
+    return w ? w->base : NULL;
 }
 
 /* ---- the run ------------------------------------------------------------ */
@@ -292,6 +294,8 @@ mp_status mp_whatif_run(const mp_plan *plan, const char *const *axes, size_t nax
                         const mp_whatif_opts *opts, mp_whatif **out)
 {
     mpi_clear_error();
+    if (!plan || !axes || !out)
+        return mpi_fail(MP_ERR_INPUT, "mp_whatif_run: no plan, no axes or no place for the run");
     *out = NULL;
     mp_whatif_opts defaults;
     if (!opts) {

@@ -678,10 +678,14 @@ static mp_status write_workbook(const mp_solution *sol, const mp_whatif *w, cons
 
 mp_status mp_solution_write_xlsx(const mp_solution *sol, const char *path)
 {
+    if (!sol || !path)
+        return mpi_fail(MP_ERR_INPUT, "mp_solution_write_xlsx: no solution or no path given");
     return write_workbook(sol, NULL, path);
 }
 
 mp_status mp_whatif_write_xlsx(const mp_whatif *w, const char *path)
 {
+    if (!w || !path)
+        return mpi_fail(MP_ERR_INPUT, "mp_whatif_write_xlsx: no what-if run or no path given");
     return write_workbook(w->base, w, path);
 }

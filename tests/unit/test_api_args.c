@@ -1,0 +1,320 @@
+/* Argument checks over the whole public API: every function of mixplan.h is
+ * called with a NULL handle, a NULL out-pointer, path or stream, and an index
+ * out of range, and must return MP_ERR_INPUT (with a message), NAN, NULL, 0
+ * or -1 as the header documents, never crash. tests/unit/check_api_args.py
+ * checks that this file names every function the header declares. */
+#include "helpers.h"
+
+#include <math.h>
+
+/* Two curve channels over two weeks and one named constraint: a plan that
+ * solves in milliseconds, so that every index has a real bound to step past. */
+static const char plan_text[] = "[plan]\nbudget = 30k\nstart = 2027-03-01\nperiods = 2\n"
+                                "[channel \"a\"]\ntype = curve\ncurve = exp\nbeta = 1000\n"
+                                "k = 20k\n"
+                                "[channel \"b\"]\ntype = curve\ncurve = exp\nbeta = 600\n"
+                                "k = 10k\n"
+                                "[constraint \"cap-a\"]\nexpr = spend(a) <= 25k\n";
+
+#define NCH      2
+#define NPERIODS 2
+
+/* The status is MP_ERR_INPUT and mp_last_error() says something. */
+#define assert_input_error(call)                                                                   \
+    do {                                                                                           \
+        assert_int_equal((call), MP_ERR_INPUT);                                                    \
+        assert_true(mp_last_error()[0] != '\0');                                                   \
+    } while (0)
+
+typedef struct fixture {
+    char *dir;
+    mp_plan *plan;
+    mp_solution *sol;
+    mp_whatif *w;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    f->dir = test_tmpdir();
+    assert_int_equal(mp_plan_load_buffer(plan_text, sizeof plan_text - 1, f->dir, &f->plan), MP_OK);
+    assert_int_equal(mp_plan_solve(f->plan, NULL, &f->sol), MP_OK);
+    assert_int_equal(mp_solution_result(f->sol), MP_RESULT_OPTIMAL);
+    const char *axes[] = {"budget=20k,30k"};
+    assert_int_equal(mp_whatif_run(f->plan, axes, 1, NULL, &f->w), MP_OK);
+    assert_int_equal(mp_whatif_count(f->w), 2);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    mp_whatif_free(f->w);
+    mp_solution_free(f->sol);
+    mp_plan_free(f->plan);
+    free(f->dir);
+    free(f);
+    return 0;
+}
+
+static void version_and_messages(void **state)
+{
+    (void)state;
+    assert_string_equal(mp_version(), MP_EXPECT_VERSION); /* project() in CMakeLists.txt */
+    assert_non_null(mp_strerror((mp_status)-1));
+    assert_non_null(mp_strerror((mp_status)1000));
+    assert_non_null(mp_last_error());
+}
+
+static void loading(void **state)
+{
+    fixture *f = *state;
+    mp_plan *p = (mp_plan *)f; /* not NULL: a failed call must set it to NULL */
+    assert_input_error(mp_plan_load(NULL, &p));
+    assert_null(p);
+    assert_input_error(mp_plan_load("plan.ini", NULL));
+    p = (mp_plan *)f;
+    assert_input_error(mp_plan_load_buffer(NULL, 10, f->dir, &p));
+    assert_null(p);
+    assert_input_error(mp_plan_load_buffer(plan_text, sizeof plan_text - 1, f->dir, NULL));
+    mp_plan_free(NULL);
+}
+
+static void plan_lists(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(mp_plan_warning_count(NULL), 0);
+    assert_null(mp_plan_warning(NULL, 0));
+    assert_null(mp_plan_warning(f->plan, mp_plan_warning_count(f->plan)));
+    assert_int_equal(mp_plan_note_count(NULL), 0);
+    assert_null(mp_plan_note(NULL, 0));
+    assert_null(mp_plan_note(f->plan, mp_plan_note_count(f->plan)));
+}
+
+static void solving(void **state)
+{
+    fixture *f = *state;
+    mp_solve_opts_init(NULL);
+    mp_solution *s = (mp_solution *)f;
+    assert_input_error(mp_plan_solve(NULL, NULL, &s));
+    assert_input_error(mp_plan_solve(f->plan, NULL, NULL));
+    char *lp = test_write(f->dir, "plan.lp", "");
+    assert_input_error(mp_plan_write_lp(NULL, lp));
+    assert_input_error(mp_plan_write_lp(f->plan, NULL));
+    free(lp);
+    mp_solution_free(NULL);
+}
+
+static void solution_basics(void **state)
+{
+    (void)state;
+    assert_int_equal(mp_solution_result(NULL), MP_RESULT_INFEASIBLE);
+    assert_true(isnan(mp_solution_objective(NULL)));
+    assert_null(mp_solution_explain(NULL));
+    double build_s = 0, solve_s = 0;
+    mp_solution_timings(NULL, &build_s, &solve_s);
+    assert_true(isnan(build_s) && isnan(solve_s));
+    mp_solution_timings(NULL, NULL, NULL);
+    size_t cols = 1, rows = 1, nnz = 1;
+    mp_solution_lp_size(NULL, &cols, &rows, &nnz);
+    assert_true(cols == 0 && rows == 0 && nnz == 0);
+    mp_solution_lp_size(NULL, NULL, NULL, NULL);
+}
+
+static void solution_output(void **state)
+{
+    fixture *f = *state;
+    char *json = test_write(f->dir, "out.json", "");
+    char *xlsx = test_write(f->dir, "out.xlsx", "");
+    FILE *sink = fopen("/dev/null", "w");
+    assert_non_null(sink);
+    assert_input_error(mp_solution_print_summary(NULL, sink));
+    assert_input_error(mp_solution_print_summary(f->sol, NULL));
+    assert_input_error(mp_solution_write_json(NULL, json));
+    assert_input_error(mp_solution_write_json(f->sol, NULL));
+    assert_input_error(mp_solution_write_json_to(NULL, sink));
+    assert_input_error(mp_solution_write_json_to(f->sol, NULL));
+    assert_input_error(mp_solution_write_xlsx(NULL, xlsx));
+    assert_input_error(mp_solution_write_xlsx(f->sol, NULL));
+    fclose(sink);
+    free(json);
+    free(xlsx);
+}
+
+static void names_and_totals(void **state)
+{
+    fixture *f = *state;
+    assert_null(mp_kpi_name((mp_kpi)-1));
+    assert_null(mp_kpi_name(MP_KPI_COUNT));
+    assert_null(mp_result_name((mp_result)-1));
+    assert_null(mp_result_name((mp_result)(MP_RESULT_TIME_LIMIT + 1)));
+    assert_null(mp_solution_currency(NULL));
+    assert_true(isnan(mp_solution_kpi(NULL, MP_KPI_SPEND)));
+    assert_true(isnan(mp_solution_kpi(f->sol, MP_KPI_COUNT)));
+    assert_true(isnan(mp_solution_kpi(f->sol, (mp_kpi)-1)));
+    assert_true(isnan(mp_solution_reach_dedup(NULL)));
+    assert_true(mp_media_count() > 0);
+    assert_null(mp_media_name(mp_media_count()));
+    assert_true(isnan(mp_solution_media_spend(NULL, mp_media_name(0))));
+    assert_true(isnan(mp_solution_media_spend(f->sol, NULL)));
+    assert_true(isnan(mp_solution_media_spend(f->sol, "no-such-media")));
+}
+
+static void channels_and_periods(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(mp_solution_channel_count(NULL), 0);
+    assert_int_equal(mp_solution_channel_count(f->sol), NCH);
+    assert_null(mp_solution_channel_name(NULL, 0));
+    assert_null(mp_solution_channel_name(f->sol, NCH));
+    assert_null(mp_solution_channel_type(f->sol, NCH));
+    assert_int_equal(mp_solution_channel_digital(NULL, 0), -1);
+    assert_int_equal(mp_solution_channel_digital(f->sol, NCH), -1);
+    assert_true(isnan(mp_solution_channel_spend(NULL, 0)));
+    assert_true(isnan(mp_solution_channel_spend(f->sol, NCH)));
+    assert_true(isnan(mp_solution_channel_share(f->sol, NCH)));
+    assert_true(isnan(mp_solution_channel_kpi(f->sol, NCH, MP_KPI_SPEND)));
+    assert_true(isnan(mp_solution_channel_kpi(f->sol, 0, MP_KPI_COUNT)));
+    assert_true(isnan(mp_solution_channel_marginal(f->sol, NCH)));
+    assert_int_equal(mp_solution_period_count(NULL), 0);
+    assert_int_equal(mp_solution_period_count(f->sol), NPERIODS);
+    char buf[16];
+    assert_input_error(mp_solution_period_start(NULL, 0, buf, sizeof buf));
+    assert_input_error(mp_solution_period_start(f->sol, NPERIODS, buf, sizeof buf));
+    assert_input_error(mp_solution_period_start(f->sol, 0, NULL, sizeof buf));
+    assert_input_error(mp_solution_period_start(f->sol, 0, buf, 10)); /* "YYYY-MM-DD" + NUL */
+    assert_true(isnan(mp_solution_period_kpi(NULL, 0, 0, MP_KPI_SPEND)));
+    assert_true(isnan(mp_solution_period_kpi(f->sol, NCH, 0, MP_KPI_SPEND)));
+    assert_true(isnan(mp_solution_period_kpi(f->sol, 0, NPERIODS, MP_KPI_SPEND)));
+    assert_true(isnan(mp_solution_period_kpi(f->sol, 0, 0, MP_KPI_COUNT)));
+}
+
+static void keywords_groups_constraints(void **state)
+{
+    fixture *f = *state;
+    /* no search channel: no keyword rows, no groups */
+    assert_int_equal(mp_solution_keyword_count(NULL), 0);
+    assert_int_equal(mp_solution_keyword_count(f->sol), 0);
+    assert_null(mp_solution_keyword_text(f->sol, 0));
+    assert_null(mp_solution_keyword_channel(f->sol, 0));
+    assert_null(mp_solution_keyword_group(f->sol, 0));
+    assert_true(isnan(mp_solution_keyword_value(f->sol, 0, MP_KW_SPEND)));
+    assert_true(isnan(mp_solution_keyword_value(NULL, 0, MP_KW_SPEND)));
+    assert_int_equal(mp_solution_group_count(NULL), 0);
+    assert_int_equal(mp_solution_group_count(f->sol), 0);
+    assert_null(mp_solution_group_channel(f->sol, 0));
+    assert_null(mp_solution_group_name(f->sol, 0));
+    assert_true(isnan(mp_solution_group_value(f->sol, 0, MP_GROUP_SPEND)));
+    size_t nc = mp_solution_constraint_count(f->sol);
+    assert_true(nc >= 1); /* cap-a, and the implicit budget rows */
+    assert_int_equal(mp_solution_constraint_count(NULL), 0);
+    assert_null(mp_solution_constraint_name(NULL, 0));
+    assert_null(mp_solution_constraint_name(f->sol, nc));
+    assert_null(mp_solution_constraint_expr(f->sol, nc));
+    assert_null(mp_solution_constraint_op(f->sol, nc));
+    assert_true(isnan(mp_solution_constraint_value(f->sol, nc)));
+    assert_true(isnan(mp_solution_constraint_bound(f->sol, nc)));
+    assert_int_equal(mp_solution_constraint_binding(f->sol, nc), -1);
+    assert_int_equal(mp_solution_constraint_binding(NULL, 0), -1);
+    assert_true(isnan(mp_solution_constraint_dual(f->sol, nc)));
+}
+
+static void keywords_report(void **state)
+{
+    (void)state;
+    FILE *sink = fopen("/dev/null", "w");
+    assert_non_null(sink);
+    assert_input_error(mp_keywords_report(NULL, NULL, 0, sink, NULL));
+    assert_input_error(mp_keywords_report(MP_FIXTURES "/kwp_uk_sample.csv", NULL, 0, NULL, NULL));
+    fclose(sink);
+}
+
+static void whatif_run_arguments(void **state)
+{
+    fixture *f = *state;
+    mp_whatif_opts_init(NULL);
+    const char *axes[] = {"budget=20k,30k"};
+    const char *null_axis[] = {NULL};
+    mp_whatif *w = (mp_whatif *)f;
+    assert_input_error(mp_whatif_run(NULL, axes, 1, NULL, &w));
+    assert_input_error(mp_whatif_run(f->plan, NULL, 1, NULL, &w));
+    assert_input_error(mp_whatif_run(f->plan, axes, 1, NULL, NULL));
+    assert_input_error(mp_whatif_run(f->plan, null_axis, 1, NULL, &w));
+    assert_null(w);
+    assert_input_error(mp_whatif_run(f->plan, axes, 0, NULL, &w));
+    assert_input_error(mp_whatif_run(f->plan, axes, 3, NULL, &w));
+    mp_whatif_free(NULL);
+}
+
+static void whatif_readers(void **state)
+{
+    fixture *f = *state;
+    size_t ns = mp_whatif_count(f->w), na = mp_whatif_axis_count(f->w);
+    assert_int_equal(na, 1);
+    assert_int_equal(mp_whatif_count(NULL), 0);
+    assert_int_equal(mp_whatif_scenario_result(NULL, 0), MP_RESULT_INFEASIBLE);
+    assert_int_equal(mp_whatif_scenario_result(f->w, ns), MP_RESULT_INFEASIBLE);
+    assert_true(isnan(mp_whatif_scenario_objective(NULL, 0)));
+    assert_true(isnan(mp_whatif_scenario_objective(f->w, ns)));
+    assert_true(isnan(mp_whatif_sweep_seconds(NULL)));
+    assert_null(mp_whatif_base(NULL));
+    assert_int_equal(mp_whatif_axis_count(NULL), 0);
+    assert_null(mp_whatif_axis_name(NULL, 0));
+    assert_null(mp_whatif_axis_name(f->w, na));
+    assert_int_equal(mp_whatif_axis_is_rate(NULL, 0), -1);
+    assert_int_equal(mp_whatif_axis_is_rate(f->w, na), -1);
+    assert_true(isnan(mp_whatif_scenario_param(f->w, ns, 0)));
+    assert_true(isnan(mp_whatif_scenario_param(f->w, 0, na)));
+    assert_null(mp_whatif_scenario_explain(NULL, 0));
+    assert_null(mp_whatif_scenario_explain(f->w, ns));
+    assert_true(isnan(mp_whatif_scenario_kpi(f->w, ns, MP_KPI_SPEND)));
+    assert_true(isnan(mp_whatif_scenario_kpi(f->w, 0, MP_KPI_COUNT)));
+    assert_true(isnan(mp_whatif_scenario_channel_spend(f->w, ns, 0)));
+    assert_true(isnan(mp_whatif_scenario_channel_spend(f->w, 0, NCH)));
+    assert_true(isnan(mp_whatif_scenario_media_spend(f->w, ns, mp_media_name(0))));
+    assert_true(isnan(mp_whatif_scenario_media_spend(f->w, 0, NULL)));
+    assert_true(isnan(mp_whatif_scenario_marginal(NULL, 0)));
+    assert_true(isnan(mp_whatif_scenario_marginal(f->w, ns)));
+}
+
+static void whatif_output(void **state)
+{
+    fixture *f = *state;
+    char *json = test_write(f->dir, "w.json", "");
+    char *xlsx = test_write(f->dir, "w.xlsx", "");
+    FILE *sink = fopen("/dev/null", "w");
+    assert_non_null(sink);
+    assert_input_error(mp_whatif_print_summary(NULL, sink));
+    assert_input_error(mp_whatif_print_summary(f->w, NULL));
+    assert_input_error(mp_whatif_write_json(NULL, json));
+    assert_input_error(mp_whatif_write_json(f->w, NULL));
+    assert_input_error(mp_whatif_write_json_to(NULL, sink));
+    assert_input_error(mp_whatif_write_json_to(f->w, NULL));
+    assert_input_error(mp_whatif_write_xlsx(NULL, xlsx));
+    assert_input_error(mp_whatif_write_xlsx(f->w, NULL));
+    fclose(sink);
+    free(json);
+    free(xlsx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(version_and_messages),
+        cmocka_unit_test(loading),
+        cmocka_unit_test(plan_lists),
+        cmocka_unit_test(solving),
+        cmocka_unit_test(solution_basics),
+        cmocka_unit_test(solution_output),
+        cmocka_unit_test(names_and_totals),
+        cmocka_unit_test(channels_and_periods),
+        cmocka_unit_test(keywords_groups_constraints),
+        cmocka_unit_test(keywords_report),
+        cmocka_unit_test(whatif_run_arguments),
+        cmocka_unit_test(whatif_readers),
+        cmocka_unit_test(whatif_output),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
