@@ -1,0 +1,438 @@
+/* Excel workbooks over libxlsxwriter. Every call of the library that can fail
+ * is checked here; the first failure is kept in the book (sticky) and turns
+ * every later call into a no-op, so that a write that failed is never
+ * reported as a written file. */
+#include "xlsx.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+/* Excel's limits: 1,048,576 rows and 16,384 columns. */
+#define MPI_XLSX_MAX_ROW 1048575
+#define MPI_XLSX_MAX_COL 16383
+
+/* Sheets and charts start with this: the book owns them in one list. */
+typedef struct child {
+    mpi_xlsx *book;
+    struct child *next;
+} child;
+
+struct mpi_xlsx_sheet {
+    child node;
+    lxw_worksheet *ws;
+};
+
+struct mpi_xlsx_chart {
+    child node;
+    lxw_chart *chart;
+};
+
+struct mpi_xlsx {
+    lxw_workbook *wb;
+    lxw_format *style[MPI_XLSX_NSTYLES]; /* NULL for MPI_XLSX_PLAIN */
+    char *name;
+    mp_status st;      /* the first failure */
+    char failure[512]; /* what failed, and why */
+    child *children;   /* sheets and charts, freed by close */
+};
+
+/* ---- the sticky status ------------------------------------------------- */
+
+static mp_status status_of(lxw_error err)
+{
+    switch (err) {
+    case LXW_NO_ERROR: return MP_OK;
+    case LXW_ERROR_MEMORY_MALLOC_FAILED: return MP_ERR_NOMEM;
+    case LXW_ERROR_CREATING_XLSX_FILE:
+    case LXW_ERROR_CREATING_TMPFILE:
+    case LXW_ERROR_READING_TMPFILE:
+    case LXW_ERROR_ZIP_FILE_OPERATION:
+    case LXW_ERROR_ZIP_PARAMETER_ERROR:
+    case LXW_ERROR_ZIP_BAD_ZIP_FILE:
+    case LXW_ERROR_ZIP_INTERNAL_ERROR:
+    case LXW_ERROR_ZIP_FILE_ADD:
+    case LXW_ERROR_ZIP_CLOSE: return MP_ERR_IO;
+    case LXW_ERROR_32_STRING_LENGTH_EXCEEDED:
+    case LXW_ERROR_128_STRING_LENGTH_EXCEEDED:
+    case LXW_ERROR_255_STRING_LENGTH_EXCEEDED:
+    case LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED:
+    case LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE: return MP_ERR_LIMIT;
+    default: return MP_ERR_INTERNAL;
+    }
+}
+
+/* Keep the first failure: st with "what: why" (what NULL: "why"). Returns
+ * the book's status. */
+static mp_status fail(mpi_xlsx *x, mp_status st, const char *what, const char *why)
+{
+    if (x->st == MP_OK && st != MP_OK) {
+        x->st = st;
+        snprintf(x->failure, sizeof x->failure, "%s%s%s", what ? what : "", what ? ": " : "", why);
+    }
+    return x->st;
+}
+
+static mp_status check(mpi_xlsx *x, lxw_error err, const char *what)
+{
+    return err == LXW_NO_ERROR ? x->st : fail(x, status_of(err), what, lxw_strerror(err));
+}
+
+/* A NULL from libxlsxwriter where only memory can be short. */
+static mp_status check_ptr(mpi_xlsx *x, const void *p, const char *what)
+{
+    return p ? x->st : fail(x, MP_ERR_NOMEM, what, "out of memory");
+}
+
+/* The book of a sheet that may still be written to, else NULL. */
+static mpi_xlsx *live(const mpi_xlsx_sheet *s)
+{
+    return s && s->node.book->st == MP_OK ? s->node.book : NULL;
+}
+
+/* "Plan!C7" for messages. */
+static void cell_name(char *buf, size_t n, const mpi_xlsx_sheet *s, int row, int col)
+{
+    char c[LXW_MAX_COL_NAME_LENGTH];
+    lxw_col_to_name(c, (lxw_col_t)col, LXW_FALSE);
+    snprintf(buf, n, "%s!%s%d", s->ws->name, c, row + 1);
+}
+
+/* Rows and columns inside Excel's sheet; a failure of the book otherwise (a
+ * column past 65,535 would wrap in libxlsxwriter's 16-bit type). */
+static int in_sheet(mpi_xlsx *x, int row, int col)
+{
+    if (row >= 0 && row <= MPI_XLSX_MAX_ROW && col >= 0 && col <= MPI_XLSX_MAX_COL)
+        return 1;
+    char what[64];
+    snprintf(what, sizeof what, "row %d, column %d", row + 1, col + 1);
+    fail(x, MP_ERR_LIMIT, what, lxw_strerror(LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE));
+    return 0;
+}
+
+static int range_in_sheet(mpi_xlsx *x, mpi_xlsx_range r)
+{
+    return in_sheet(x, r.row0, r.col0) && in_sheet(x, r.row1, r.col1);
+}
+
+/* ---- the book ---------------------------------------------------------- */
+
+static mp_status add_styles(mpi_xlsx *x)
+{
+    for (int k = MPI_XLSX_TITLE; k < MPI_XLSX_NSTYLES; k++)
+        if (check_ptr(x, x->style[k] = workbook_add_format(x->wb), "a cell style") != MP_OK)
+            return x->st;
+    format_set_bold(x->style[MPI_XLSX_TITLE]);
+    format_set_font_size(x->style[MPI_XLSX_TITLE], 14);
+    format_set_bold(x->style[MPI_XLSX_BOLD]);
+    format_set_bold(x->style[MPI_XLSX_HEAD]);
+    format_set_bottom(x->style[MPI_XLSX_HEAD], LXW_BORDER_THIN);
+    format_set_text_wrap(x->style[MPI_XLSX_HEAD]);
+    format_set_num_format(x->style[MPI_XLSX_MONEY], "#,##0");
+    format_set_num_format(x->style[MPI_XLSX_COUNT], "#,##0");
+    format_set_num_format(x->style[MPI_XLSX_DEC], "#,##0.00");
+    format_set_num_format(x->style[MPI_XLSX_PCT], "0.0%");
+    return x->st;
+}
+
+static void set_properties(mpi_xlsx *x, const mpi_xlsx_props *props)
+{
+    if (!props)
+        return;
+    lxw_doc_properties p = {.title = (char *)props->title,
+                            .company = (char *)props->company,
+                            .comments = (char *)props->comments};
+    check(x, workbook_set_properties(x->wb, &p), "document properties");
+}
+
+mp_status mpi_xlsx_open(const char *path, const char *name, const mpi_xlsx_props *props,
+                        mpi_xlsx **out)
+{
+    *out = NULL;
+    mpi_xlsx *x = mpi_calloc(1, sizeof *x);
+    if (!x || !(x->name = mpi_strdup(name))) {
+        free(x);
+        return mpi_nomem();
+    }
+    /* Rows are written in order, so libxlsxwriter can stream them to disk. */
+    lxw_workbook_options opts = {.constant_memory = LXW_TRUE};
+    x->wb = workbook_new_opt(path, &opts);
+    if (!x->wb) {
+        free(x->name);
+        free(x);
+        return mpi_fail(MP_ERR_IO, "%s: cannot create the workbook", name);
+    }
+    add_styles(x);
+    set_properties(x, props);
+    *out = x;
+    return MP_OK;
+}
+
+mp_status mpi_xlsx_status(const mpi_xlsx *x)
+{
+    return x ? x->st : MP_OK;
+}
+
+mp_status mpi_xlsx_fail(mpi_xlsx *x, mp_status st)
+{
+    return fail(x, st, NULL, mp_last_error());
+}
+
+/* A zeroed sheet or chart of size bytes owned by x; NULL after a failure. */
+static void *new_child(mpi_xlsx *x, size_t size, const char *what)
+{
+    if (x->st != MP_OK)
+        return NULL;
+    child *c = mpi_calloc(1, size);
+    if (check_ptr(x, c, what) != MP_OK)
+        return NULL;
+    c->book = x;
+    c->next = x->children;
+    x->children = c;
+    return c;
+}
+
+static void free_children(mpi_xlsx *x)
+{
+    while (x->children) {
+        child *next = x->children->next;
+        free(x->children);
+        x->children = next;
+    }
+}
+
+mp_status mpi_xlsx_close(mpi_xlsx *x)
+{
+    if (!x)
+        return MP_OK;
+    /* workbook_close also frees the workbook: it runs after a failure too, and
+     * the caller discards what it wrote. */
+    lxw_error err = workbook_close(x->wb);
+    check(x, err, "writing the file");
+    mp_status st = x->st;
+    if (st != MP_OK)
+        mpi_fail(st, "%s: cannot write the workbook: %s", x->name, x->failure);
+    free_children(x);
+    free(x->name);
+    free(x);
+    return st;
+}
+
+mpi_xlsx_sheet *mpi_xlsx_sheet_add(mpi_xlsx *x, const char *name)
+{
+    mpi_xlsx_sheet *s = new_child(x, sizeof *s, "a sheet");
+    if (!s)
+        return NULL;
+    /* a NULL sheet is a bad name or no memory: ask which */
+    lxw_error bad = workbook_validate_sheet_name(x->wb, name);
+    if (bad != LXW_NO_ERROR) {
+        fail(x, MP_ERR_INTERNAL, name, lxw_strerror(bad));
+        return NULL;
+    }
+    s->ws = workbook_add_worksheet(x->wb, name);
+    return check_ptr(x, s->ws, name) == MP_OK ? s : NULL;
+}
+
+/* ---- cells -------------------------------------------------------------- */
+
+/* The outcome of a write to a cell: kept with the cell's name on failure. */
+static void check_cell(mpi_xlsx_sheet *s, lxw_error err, int row, int col)
+{
+    if (err == LXW_NO_ERROR)
+        return;
+    char what[96];
+    cell_name(what, sizeof what, s, row, col);
+    check(s->node.book, err, what);
+}
+
+void mpi_xlsx_text(mpi_xlsx_sheet *s, int row, int col, const char *text, mpi_xlsx_style style)
+{
+    mpi_xlsx *x = live(s);
+    if (!x || !in_sheet(x, row, col))
+        return;
+    lxw_error err = worksheet_write_string(s->ws, (lxw_row_t)row, (lxw_col_t)col, text ? text : "",
+                                           x->style[style]);
+    check_cell(s, err, row, col);
+}
+
+void mpi_xlsx_text_row(mpi_xlsx_sheet *s, int row, int col, const char *const *text, int n,
+                       mpi_xlsx_style style)
+{
+    for (int i = 0; i < n; i++)
+        mpi_xlsx_text(s, row, col + i, text[i], style);
+}
+
+void mpi_xlsx_number(mpi_xlsx_sheet *s, int row, int col, double v, mpi_xlsx_style style)
+{
+    mpi_xlsx *x = live(s);
+    if (!x || !in_sheet(x, row, col))
+        return;
+    if (!isfinite(v)) {
+        mpi_xlsx_text(s, row, col, "n/a", MPI_XLSX_PLAIN);
+        return;
+    }
+    lxw_error err =
+        worksheet_write_number(s->ws, (lxw_row_t)row, (lxw_col_t)col, v, x->style[style]);
+    check_cell(s, err, row, col);
+}
+
+void mpi_xlsx_sum(mpi_xlsx_sheet *s, int row, int col, mpi_xlsx_range over, double value,
+                  mpi_xlsx_style style)
+{
+    mpi_xlsx *x = live(s);
+    if (!x || !in_sheet(x, row, col) || !range_in_sheet(x, over))
+        return;
+    char c0[LXW_MAX_COL_NAME_LENGTH], c1[LXW_MAX_COL_NAME_LENGTH], f[64];
+    lxw_col_to_name(c0, (lxw_col_t)over.col0, LXW_FALSE);
+    lxw_col_to_name(c1, (lxw_col_t)over.col1, LXW_FALSE);
+    snprintf(f, sizeof f, "=SUM(%s%d:%s%d)", c0, over.row0 + 1, c1, over.row1 + 1);
+    lxw_error err = worksheet_write_formula_num(s->ws, (lxw_row_t)row, (lxw_col_t)col, f,
+                                                x->style[style], value);
+    check_cell(s, err, row, col);
+}
+
+/* ---- sheet layout ------------------------------------------------------- */
+
+void mpi_xlsx_columns(mpi_xlsx_sheet *s, int first, int last, double width)
+{
+    mpi_xlsx *x = live(s);
+    if (!x || !in_sheet(x, 0, first) || !in_sheet(x, 0, last))
+        return;
+    lxw_error err = worksheet_set_column(s->ws, (lxw_col_t)first, (lxw_col_t)last, width, NULL);
+    check(x, err, "column widths");
+}
+
+void mpi_xlsx_freeze(mpi_xlsx_sheet *s, int row, int col)
+{
+    mpi_xlsx *x = live(s);
+    if (x && in_sheet(x, row, col))
+        worksheet_freeze_panes(s->ws, (lxw_row_t)row, (lxw_col_t)col);
+}
+
+void mpi_xlsx_autofilter(mpi_xlsx_sheet *s, mpi_xlsx_range r)
+{
+    mpi_xlsx *x = live(s);
+    if (!x || !range_in_sheet(x, r))
+        return;
+    lxw_error err = worksheet_autofilter(s->ws, (lxw_row_t)r.row0, (lxw_col_t)r.col0,
+                                         (lxw_row_t)r.row1, (lxw_col_t)r.col1);
+    check(x, err, "a filter");
+}
+
+void mpi_xlsx_color_scale(mpi_xlsx_sheet *s, mpi_xlsx_range r)
+{
+    mpi_xlsx *x = live(s);
+    if (!x || !range_in_sheet(x, r))
+        return;
+    lxw_conditional_format cf = {.type = LXW_CONDITIONAL_3_COLOR_SCALE};
+    lxw_error err = worksheet_conditional_format_range(s->ws, (lxw_row_t)r.row0, (lxw_col_t)r.col0,
+                                                       (lxw_row_t)r.row1, (lxw_col_t)r.col1, &cf);
+    check(x, err, "a colour scale");
+}
+
+/* ---- charts ------------------------------------------------------------- */
+
+mpi_xlsx_chart *mpi_xlsx_chart_add(mpi_xlsx *x, mpi_xlsx_chart_kind kind)
+{
+    static const uint8_t types[] = {[MPI_XLSX_PIE] = LXW_CHART_PIE,
+                                    [MPI_XLSX_LINE] = LXW_CHART_LINE,
+                                    [MPI_XLSX_STACKED_PCT] = LXW_CHART_COLUMN_STACKED_PERCENT};
+    mpi_xlsx_chart *ch = new_child(x, sizeof *ch, "a chart");
+    if (!ch)
+        return NULL;
+    ch->chart = workbook_add_chart(x->wb, types[kind]);
+    return check_ptr(x, ch->chart, "a chart") == MP_OK ? ch : NULL;
+}
+
+/* name as a sheet name in a formula: quoted unless plain letters, digits and
+ * underscores (a quote inside is doubled). */
+static void sheet_ref(char *buf, size_t n, const char *name)
+{
+    int plain = !isdigit((unsigned char)name[0]);
+    for (const char *p = name; *p; p++)
+        plain &= isalnum((unsigned char)*p) || *p == '_';
+    if (plain) {
+        snprintf(buf, n, "%s", name);
+        return;
+    }
+    size_t o = 0;
+    buf[o++] = '\'';
+    for (const char *p = name; *p && o + 3 < n; p++) {
+        if (*p == '\'')
+            buf[o++] = '\'';
+        buf[o++] = *p;
+    }
+    buf[o++] = '\'';
+    buf[o] = '\0';
+}
+
+/* "=Sheet!$A$2:$A$9", or "=Sheet!$B$1" for the cell r.row0, r.col0 when one. */
+static void range_formula(char *buf, size_t n, const mpi_xlsx_sheet *s, mpi_xlsx_range r, int one)
+{
+    char sh[4 * LXW_SHEETNAME_MAX + 3], c0[LXW_MAX_COL_NAME_LENGTH], c1[LXW_MAX_COL_NAME_LENGTH];
+    sheet_ref(sh, sizeof sh, s->ws->name);
+    lxw_col_to_name(c0, (lxw_col_t)r.col0, LXW_TRUE);
+    lxw_col_to_name(c1, (lxw_col_t)r.col1, LXW_TRUE);
+    if (one)
+        snprintf(buf, n, "=%s!%s$%d", sh, c0, r.row0 + 1);
+    else
+        snprintf(buf, n, "=%s!%s$%d:%s$%d", sh, c0, r.row0 + 1, c1, r.row1 + 1);
+}
+
+/* A series over ranges of s; its name is text, or the cell *name_at when given. */
+static void add_series(mpi_xlsx_chart *ch, const mpi_xlsx_sheet *s, mpi_xlsx_range cats,
+                       mpi_xlsx_range vals, const char *name, const mpi_xlsx_range *name_at)
+{
+    mpi_xlsx *x = live(s);
+    if (!x || !ch || !range_in_sheet(x, cats) || !range_in_sheet(x, vals) ||
+        (name_at && !range_in_sheet(x, *name_at)))
+        return;
+    char c[160], v[160], nm[160];
+    range_formula(c, sizeof c, s, cats, 0);
+    range_formula(v, sizeof v, s, vals, 0);
+    lxw_chart_series *se = chart_add_series(ch->chart, c, v);
+    if (check_ptr(x, se, "a chart series") != MP_OK)
+        return;
+    if (name_at) {
+        range_formula(nm, sizeof nm, s, *name_at, 1);
+        name = nm;
+    }
+    if (name)
+        chart_series_set_name(se, name);
+}
+
+void mpi_xlsx_series(mpi_xlsx_chart *ch, const mpi_xlsx_sheet *s, mpi_xlsx_range cats,
+                     mpi_xlsx_range vals, const char *name)
+{
+    add_series(ch, s, cats, vals, name, NULL);
+}
+
+void mpi_xlsx_series_named_by(mpi_xlsx_chart *ch, const mpi_xlsx_sheet *s, mpi_xlsx_range cats,
+                              mpi_xlsx_range vals, int name_row, int name_col)
+{
+    mpi_xlsx_range at = {name_row, name_col, name_row, name_col};
+    add_series(ch, s, cats, vals, NULL, &at);
+}
+
+void mpi_xlsx_chart_titles(mpi_xlsx_chart *ch, const char *title, const char *x_axis,
+                           const char *y_axis)
+{
+    if (!ch || ch->node.book->st != MP_OK)
+        return;
+    if (title)
+        chart_title_set_name(ch->chart, title);
+    if (x_axis)
+        chart_axis_set_name(ch->chart->x_axis, x_axis);
+    if (y_axis)
+        chart_axis_set_name(ch->chart->y_axis, y_axis);
+}
+
+void mpi_xlsx_chart_insert(mpi_xlsx_sheet *s, int row, int col, mpi_xlsx_chart *ch)
+{
+    mpi_xlsx *x = live(s);
+    if (!x || !ch || !in_sheet(x, row, col))
+        return;
+    lxw_error err = worksheet_insert_chart(s->ws, (lxw_row_t)row, (lxw_col_t)col, ch->chart);
+    check(x, err, "a chart");
+}

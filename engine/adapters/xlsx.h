@@ -1,0 +1,105 @@
+/* Excel workbooks (xlsx.c, the one file that includes xlsxwriter.h): a book
+ * of sheets, a fixed set of named cell styles, numbers, text and SUM formulas
+ * with their value, column widths, frozen panes, filters, a colour scale, and
+ * charts whose series are ranges of a sheet. Rows and columns are 0-based.
+ *
+ * Errors are sticky: the first call that fails (out of memory, a cell out of
+ * Excel's range, anything libxlsxwriter refuses) is kept with its message and
+ * every later call does nothing, so a renderer writes everything and checks
+ * once, at mpi_xlsx_close(). The book owns its sheets and charts: close frees
+ * them all. Sheets are streamed to disk (constant memory): the rows of a
+ * sheet must be written top to bottom, and a write above the last row written
+ * fails. */
+#ifndef MPI_XLSX_H
+#define MPI_XLSX_H
+
+#include "base.h"
+
+typedef struct mpi_xlsx mpi_xlsx;
+typedef struct mpi_xlsx_sheet mpi_xlsx_sheet;
+typedef struct mpi_xlsx_chart mpi_xlsx_chart;
+
+/* The styles a cell may have. */
+typedef enum mpi_xlsx_style {
+    MPI_XLSX_PLAIN, /* the default style */
+    MPI_XLSX_TITLE, /* bold, 14 points */
+    MPI_XLSX_BOLD,
+    MPI_XLSX_HEAD,  /* a column heading: bold, a thin bottom border, wrapped text */
+    MPI_XLSX_MONEY, /* an amount of money in whole units: 12,345 */
+    MPI_XLSX_COUNT, /* a whole count: 12,345 */
+    MPI_XLSX_DEC,   /* two decimals: 12,345.67 */
+    MPI_XLSX_PCT,   /* a fraction shown as a percentage: 0.123 as 12.3% */
+    MPI_XLSX_NSTYLES
+} mpi_xlsx_style;
+
+typedef enum mpi_xlsx_chart_kind {
+    MPI_XLSX_PIE,
+    MPI_XLSX_LINE,
+    MPI_XLSX_STACKED_PCT /* stacked columns, each column scaled to 100 % */
+} mpi_xlsx_chart_kind;
+
+/* A block of cells, first and last row and column included. */
+typedef struct mpi_xlsx_range {
+    int row0, col0, row1, col1;
+} mpi_xlsx_range;
+
+/* Document properties (NULL: left out). */
+typedef struct mpi_xlsx_props {
+    const char *title, *company, *comments;
+} mpi_xlsx_props;
+
+/* Start a workbook to be written to path; name is what messages call it (the
+ * file the caller will rename path to). On failure *out is NULL. */
+mp_status mpi_xlsx_open(const char *path, const char *name, const mpi_xlsx_props *props,
+                        mpi_xlsx **out);
+/* Write the file and free the book, its sheets and charts. Returns the first
+ * failure of any call on the book (its message says what failed), else the
+ * result of writing the file; x NULL is a no-op returning MP_OK. */
+mp_status mpi_xlsx_close(mpi_xlsx *x);
+/* The first failure so far (MP_OK when none). */
+mp_status mpi_xlsx_status(const mpi_xlsx *x);
+/* Keep a failure of the caller's (st, whose message mpi_fail has just set) as
+ * the book's when it has none yet: the rest of the book is skipped and close
+ * reports it. Returns the book's status. */
+mp_status mpi_xlsx_fail(mpi_xlsx *x, mp_status st);
+
+/* A new sheet after the others; NULL after a failure (every call on a NULL
+ * sheet or chart does nothing: the book holds the failure). */
+mpi_xlsx_sheet *mpi_xlsx_sheet_add(mpi_xlsx *x, const char *name);
+
+/* A number; a value that is not finite is written as the text "n/a". */
+void mpi_xlsx_number(mpi_xlsx_sheet *s, int row, int col, double v, mpi_xlsx_style style);
+/* Text, always as text (a string starting with "=" stays a string); NULL is "". */
+void mpi_xlsx_text(mpi_xlsx_sheet *s, int row, int col, const char *text, mpi_xlsx_style style);
+/* The same text in a row of n cells from col. */
+void mpi_xlsx_text_row(mpi_xlsx_sheet *s, int row, int col, const char *const *text, int n,
+                       mpi_xlsx_style style);
+/* A live =SUM() over cells of the same sheet, carrying its value for readers
+ * that do not recompute. */
+void mpi_xlsx_sum(mpi_xlsx_sheet *s, int row, int col, mpi_xlsx_range over, double value,
+                  mpi_xlsx_style style);
+
+/* Width of columns first..last, in characters. */
+void mpi_xlsx_columns(mpi_xlsx_sheet *s, int first, int last, double width);
+/* Keep the rows above row and the columns left of col in view. */
+void mpi_xlsx_freeze(mpi_xlsx_sheet *s, int row, int col);
+/* Filter buttons on the first row of the range. */
+void mpi_xlsx_autofilter(mpi_xlsx_sheet *s, mpi_xlsx_range r);
+/* A three-colour scale (low red, high green) over the range. */
+void mpi_xlsx_color_scale(mpi_xlsx_sheet *s, mpi_xlsx_range r);
+
+mpi_xlsx_chart *mpi_xlsx_chart_add(mpi_xlsx *x, mpi_xlsx_chart_kind kind);
+/* A series of chart: categories and values are ranges of sheet s (one column
+ * or one row each); its name is the text name. */
+void mpi_xlsx_series(mpi_xlsx_chart *ch, const mpi_xlsx_sheet *s, mpi_xlsx_range cats,
+                     mpi_xlsx_range vals, const char *name);
+/* The same with the name read from a cell of s. */
+void mpi_xlsx_series_named_by(mpi_xlsx_chart *ch, const mpi_xlsx_sheet *s, mpi_xlsx_range cats,
+                              mpi_xlsx_range vals, int name_row, int name_col);
+/* The chart's title and its axes' names (NULL: none; a pie has no axes). */
+void mpi_xlsx_chart_titles(mpi_xlsx_chart *ch, const char *title, const char *x_axis,
+                           const char *y_axis);
+/* Place the chart's top left corner on a cell of s. */
+void mpi_xlsx_chart_insert(mpi_xlsx_sheet *s, int row, int col, mpi_xlsx_chart *ch);
+
+#endif /* MPI_XLSX_H */
