@@ -51,7 +51,6 @@ BANNED = [
 EXEMPT = {
     ("engine/adapters/kwp.c", "banned"),
     ("engine/src/json_report.c", "cjson/cJSON.h"),
-    ("engine/src/xlsx_report.c", "xlsxwriter.h"),
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)
