@@ -5,6 +5,8 @@
 #include "adapters.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -131,6 +133,18 @@ static int month_column(const char *h)
     return month_word(word);
 }
 
+/* The number a date word starts with ("31," -> 31), or -1 when it starts
+ * with none. */
+static int leading_int(const char *w)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(w, &end, 10);
+    if (end == w || errno || v < 0 || v > INT_MAX)
+        return -1;
+    return (int)v;
+}
+
 /* The day after a date range's end: "June 1, 2025 - May 31, 2026" or
  * "1 juin 2025 – 31 mai 2026"; -1 when the line is no such range. */
 static long parse_range_end(const char *s)
@@ -149,25 +163,23 @@ static long parse_range_end(const char *s)
         return -1;
     int d, y, m;
     if ((m = month_word(w1)) >= 0) { /* May 31, 2026 */
-        d = atoi(w2);
-        y = atoi(w3);
+        d = leading_int(w2);
+        y = leading_int(w3);
     } else { /* 31 mai 2026 */
-        d = atoi(w1);
+        d = leading_int(w1);
         m = month_word(w2);
-        y = atoi(w3);
+        y = leading_int(w3);
     }
     if (m < 0 || d < 1 || d > 31 || y < 1990 || y > 2200 || d > mpi_days_in_month(y, m + 1))
         return -1;
     return mpi_days_from_civil(y, m + 1, d) + 1;
 }
 
-/* Numbers as Keyword Planner and spreadsheets write them: "1,27" (decimal
- * comma), "1,000", "5 000", "-90 %", "1K – 10K" (a range: its geometric middle). */
-static int kw_num(const char *in, double *out, int *bucketed)
+/* in without its spaces (no-break ones too), dashes as '~'; returns the length. */
+static size_t squeeze(const char *in, char *buf, size_t cap)
 {
-    char buf[96];
     size_t o = 0;
-    for (const unsigned char *s = (const unsigned char *)in; *s && o + 1 < sizeof buf; s++) {
+    for (const unsigned char *s = (const unsigned char *)in; *s && o + 1 < cap; s++) {
         if (*s == ' ' || *s == '\t')
             continue;
         if (s[0] == 0xC2 && s[1] == 0xA0) { /* no-break space */
@@ -186,6 +198,15 @@ static int kw_num(const char *in, double *out, int *bucketed)
         buf[o++] = (char)*s;
     }
     buf[o] = '\0';
+    return o;
+}
+
+/* Numbers as Keyword Planner and spreadsheets write them: "1,27" (decimal
+ * comma), "1,000", "5 000", "-90 %", "1K – 10K" (a range: its geometric middle). */
+static int kw_num(const char *in, double *out, int *bucketed)
+{
+    char buf[96];
+    size_t o = squeeze(in, buf, sizeof buf);
     if (!o || !strcmp(buf, "--") || !strcmp(buf, "-"))
         return -1;
     char *tilde = strchr(buf, '~');
@@ -261,148 +282,199 @@ static const char *cell(char **row, size_t n, int col)
     return col >= 0 && (size_t)col < n ? row[col] : "";
 }
 
+/* One export being read. */
+typedef struct kwp_reader {
+    const char *path, *currency; /* the plan's currency, or NULL */
+    mpi_strlist *warn;
+    mpi_kwp *out;
+    mpi_table t;
+    size_t hdr; /* the header row */
+    int col[NCOL];
+    int month_col[12]; /* "Searches: Mon YYYY" columns, -1: none */
+    mpi_loc floc;
+    size_t reported; /* rows skipped */
+    int first_line;  /* the first skipped row and why */
+    const char *first_why;
+} kwp_reader;
+
+/* The header row, in the first 10 lines; the lines above it may hold the
+ * export's date range. */
+static mp_status find_header(kwp_reader *rd)
+{
+    const mpi_table *t = &rd->t;
+    rd->hdr = t->nrows;
+    for (size_t r = 0; r < t->nrows && r < 10; r++) {
+        if (header_col(t->rows[r], t->ncols[r], COL_KEYWORD) >= 0) {
+            rd->hdr = r;
+            break;
+        }
+        for (size_t c = 0; c < t->ncols[r] && rd->out->data_day < 0; c++)
+            rd->out->data_day = parse_range_end(t->rows[r][c]);
+    }
+    if (rd->hdr == t->nrows)
+        return mpi_fail_at(MP_ERR_INPUT, &rd->floc,
+                           "no header row with a \"Keyword\" (or \"Mot clé\") column in the first "
+                           "10 lines: is this a Keyword Planner export?");
+    return MP_OK;
+}
+
+/* Which column holds what, by the header's names. */
+static mp_status map_columns(kwp_reader *rd)
+{
+    char **head = rd->t.rows[rd->hdr];
+    size_t n = rd->t.ncols[rd->hdr];
+    for (int c = 0; c < NCOL; c++)
+        rd->col[c] = header_col(head, n, c);
+    rd->floc.line = rd->t.line[rd->hdr];
+    if (rd->col[COL_VOLUME] < 0)
+        return mpi_fail_at(MP_ERR_INPUT, &rd->floc, "no \"Avg. monthly searches\" column");
+    for (int m = 0; m < 12; m++)
+        rd->month_col[m] = -1;
+    for (size_t c = 0; c < n; c++) {
+        int m = month_column(head[c]);
+        if (m >= 0)
+            rd->month_col[m] = (int)c; /* columns ascend: the latest year wins */
+    }
+    return MP_OK;
+}
+
+/* A row's currency must be the plan's; the first one seen is the export's. */
+static mp_status row_currency(kwp_reader *rd, const char *cur)
+{
+    if (*cur && rd->currency && !mpi_strieq(cur, rd->currency))
+        return mpi_fail_at(MP_ERR_INPUT, &rd->floc,
+                           "Currency: the export is in %s but the plan is in %s", cur,
+                           rd->currency);
+    if (*cur && !rd->out->currency && !(rd->out->currency = mpi_strdup(cur)))
+        return mpi_fail(MP_ERR_NOMEM, "%s: out of memory", rd->path);
+    return MP_OK;
+}
+
+/* A keyword's figures from its row; why a row is unusable, or NULL. */
+static const char *row_figures(const kwp_reader *rd, char **row, size_t n, mpi_keyword *k)
+{
+    const int *col = rd->col;
+    int bucketed = 0;
+    if (kw_num(cell(row, n, col[COL_VOLUME]), &k->volume, &bucketed) != 0 || k->volume < 0)
+        return "no usable monthly search volume";
+    if (kw_num(cell(row, n, col[COL_BID_LO]), &k->bid_lo, &bucketed) != 0 || k->bid_lo <= 0)
+        k->bid_lo = -1;
+    if (kw_num(cell(row, n, col[COL_BID_HI]), &k->bid_hi, &bucketed) != 0 || k->bid_hi <= 0)
+        k->bid_hi = -1;
+    int dummy = 0;
+    if (kw_num(cell(row, n, col[COL_COMP_INDEX]), &k->competition, &dummy) != 0 ||
+        k->competition < 0 || k->competition > 100)
+        k->competition = competition_level(cell(row, n, col[COL_COMPETITION]));
+    if (k->bid_lo > 0 && k->bid_hi > 0 && k->bid_hi < k->bid_lo)
+        return "top of page bid high range is below the low range";
+    if (is_bucket(k->volume) || bucketed)
+        k->flags |= MPI_KW_BUCKETED;
+    for (int m = 0; m < 12; m++) {
+        k->monthly[m] = -1;
+        double v;
+        int b2 = 0;
+        if (kw_num(cell(row, n, rd->month_col[m]), &v, &b2) == 0 && v >= 0)
+            k->monthly[m] = v;
+    }
+    return NULL;
+}
+
+/* Count a skipped row; the first 20 are warned about one by one. */
+static mp_status skip_row(kwp_reader *rd, int line, const char *why)
+{
+    if (!rd->first_why) {
+        rd->first_why = why;
+        rd->first_line = line;
+    }
+    rd->out->skipped++;
+    if (rd->warn && rd->reported++ < 20 &&
+        mpi_strlist_addf(rd->warn, "%s:%d: row skipped: %s", rd->path, line, why) != MP_OK)
+        return mpi_nomem();
+    return MP_OK;
+}
+
+static mp_status keep_keyword(kwp_reader *rd, mpi_keyword *k, const char *text)
+{
+    mpi_kwp *out = rd->out;
+    if (out->n >= MPI_MAX_KEYWORDS)
+        return mpi_fail_at(MP_ERR_LIMIT, &rd->floc, "more than %d keywords", MPI_MAX_KEYWORDS);
+    mpi_keyword *nk = mpi_reserve(out->kw, &out->cap, out->n + 1, sizeof *nk);
+    if (nk)
+        out->kw = nk;
+    k->text = mpi_strdup(text);
+    if (!nk || !k->text) {
+        free(k->text);
+        return mpi_fail(MP_ERR_NOMEM, "%s: out of memory", rd->path);
+    }
+    out->kw[out->n++] = *k;
+    return MP_OK;
+}
+
+/* Data row r: a keyword kept, a row skipped, or nothing for a blank line. */
+static mp_status read_row(kwp_reader *rd, size_t r)
+{
+    char **row = rd->t.rows[r];
+    size_t n = rd->t.ncols[r];
+    rd->floc.line = rd->t.line[r];
+    if (n == 0 || (n == 1 && !*mpi_trim(row[0])))
+        return MP_OK;
+    mpi_keyword k;
+    memset(&k, 0, sizeof k);
+    k.line = rd->t.line[r];
+    k.group = "";
+    k.group_id = -1;
+    k.competition = -1;
+    k.bid_lo = k.bid_hi = -1;
+    /* a short row may end before the keyword column */
+    const char *text = (size_t)rd->col[COL_KEYWORD] < n ? mpi_trim(row[rd->col[COL_KEYWORD]]) : "";
+    mp_status st = row_currency(rd, mpi_trim((char *)cell(row, n, rd->col[COL_CURRENCY])));
+    if (st != MP_OK)
+        return st;
+    const char *why = *text ? row_figures(rd, row, n, &k) : "no keyword";
+    return why ? skip_row(rd, k.line, why) : keep_keyword(rd, &k, text);
+}
+
+/* The count of rows skipped past the first 20, and an export with no
+ * keyword left is an error that says why its first row was skipped. */
+static mp_status finish(kwp_reader *rd)
+{
+    if (rd->warn && rd->reported > 20 &&
+        mpi_strlist_addf(rd->warn, "%s: %zu more rows skipped", rd->path, rd->reported - 20) !=
+            MP_OK)
+        return mpi_nomem();
+    if (rd->out->n > 0)
+        return MP_OK;
+    rd->floc.line = 0;
+    if (rd->first_why)
+        return mpi_fail_at(MP_ERR_INPUT, &rd->floc,
+                           "no usable keyword row (%zu skipped; line %d: %s)", rd->out->skipped,
+                           rd->first_line, rd->first_why);
+    return mpi_fail_at(MP_ERR_INPUT, &rd->floc, "no usable keyword row");
+}
+
 mp_status mpi_kwp_load(const char *path, const char *currency, mpi_strlist *warn, mpi_kwp *out)
 {
     memset(out, 0, sizeof *out);
     out->data_day = -1;
-    mpi_table t;
-    mp_status st = mpi_table_read(path, 0, &t);
+    kwp_reader rd;
+    memset(&rd, 0, sizeof rd);
+    rd.path = path;
+    rd.currency = currency;
+    rd.warn = warn;
+    rd.out = out;
+    rd.floc = (mpi_loc){path, 0, NULL};
+    mp_status st = mpi_table_read(path, 0, &rd.t);
     if (st != MP_OK)
         return st;
-    size_t hdr = t.nrows;
-    int col[NCOL];
-    for (size_t r = 0; r < t.nrows && r < 10; r++) {
-        if (header_col(t.rows[r], t.ncols[r], COL_KEYWORD) >= 0) {
-            hdr = r;
-            break;
-        }
-        for (size_t c = 0; c < t.ncols[r] && out->data_day < 0; c++)
-            out->data_day = parse_range_end(t.rows[r][c]);
-    }
-    mpi_loc floc = {path, 0, NULL};
-    if (hdr == t.nrows) {
-        mpi_table_free(&t);
-        return mpi_fail_at(MP_ERR_INPUT, &floc,
-                           "no header row with a \"Keyword\" (or \"Mot clé\") column in the first "
-                           "10 lines: is this a Keyword Planner export?");
-    }
-    for (int c = 0; c < NCOL; c++)
-        col[c] = header_col(t.rows[hdr], t.ncols[hdr], c);
-    floc.line = t.line[hdr];
-    if (col[COL_VOLUME] < 0) {
-        mpi_table_free(&t);
-        return mpi_fail_at(MP_ERR_INPUT, &floc, "no \"Avg. monthly searches\" column");
-    }
-    int month_col[12];
-    for (int m = 0; m < 12; m++)
-        month_col[m] = -1;
-    for (size_t c = 0; c < t.ncols[hdr]; c++) {
-        int m = month_column(t.rows[hdr][c]);
-        if (m >= 0)
-            month_col[m] = (int)c; /* columns ascend: the latest year wins */
-    }
-    size_t reported = 0;
-    int first_line = 0;
-    const char *first_why = NULL;
-    for (size_t r = hdr + 1; r < t.nrows; r++) {
-        char **row = t.rows[r];
-        size_t n = t.ncols[r];
-        floc.line = t.line[r];
-        if (n == 0 || (n == 1 && !*mpi_trim(row[0])))
-            continue;
-        const char *why = NULL;
-        mpi_keyword k;
-        memset(&k, 0, sizeof k);
-        k.line = t.line[r];
-        k.group = "";
-        k.group_id = -1;
-        k.competition = -1;
-        k.bid_lo = k.bid_hi = -1;
-        int bucketed = 0;
-        /* a short row may end before the keyword column */
-        const char *text = (size_t)col[COL_KEYWORD] < n ? mpi_trim(row[col[COL_KEYWORD]]) : "";
-        const char *cur = mpi_trim((char *)cell(row, n, col[COL_CURRENCY]));
-        if (*cur && currency && !mpi_strieq(cur, currency)) {
-            st = mpi_fail_at(MP_ERR_INPUT, &floc,
-                             "Currency: the export is in %s but the plan is in %s", cur, currency);
-            mpi_table_free(&t);
-            mpi_kwp_free(out);
-            return st;
-        }
-        if (*cur && !out->currency)
-            out->currency = mpi_strdup(cur);
-        if (!*text)
-            why = "no keyword";
-        else if (kw_num(cell(row, n, col[COL_VOLUME]), &k.volume, &bucketed) != 0 || k.volume < 0)
-            why = "no usable monthly search volume";
-        if (!why) {
-            if (kw_num(cell(row, n, col[COL_BID_LO]), &k.bid_lo, &bucketed) != 0 || k.bid_lo <= 0)
-                k.bid_lo = -1;
-            if (kw_num(cell(row, n, col[COL_BID_HI]), &k.bid_hi, &bucketed) != 0 || k.bid_hi <= 0)
-                k.bid_hi = -1;
-            int dummy = 0;
-            if (kw_num(cell(row, n, col[COL_COMP_INDEX]), &k.competition, &dummy) != 0 ||
-                k.competition < 0 || k.competition > 100)
-                k.competition = competition_level(cell(row, n, col[COL_COMPETITION]));
-            if (k.bid_lo > 0 && k.bid_hi > 0 && k.bid_hi < k.bid_lo)
-                why = "top of page bid high range is below the low range";
-        }
-        if (why) {
-            if (!first_why) {
-                first_why = why;
-                first_line = k.line;
-            }
-            out->skipped++;
-            if (warn && reported++ < 20 &&
-                mpi_strlist_addf(warn, "%s:%d: row skipped: %s", path, k.line, why) != MP_OK) {
-                mpi_table_free(&t);
-                mpi_kwp_free(out);
-                return mpi_nomem();
-            }
-            continue;
-        }
-        if (is_bucket(k.volume) || bucketed)
-            k.flags |= MPI_KW_BUCKETED;
-        for (int m = 0; m < 12; m++) {
-            k.monthly[m] = -1;
-            double v;
-            int b2 = 0;
-            if (kw_num(cell(row, n, month_col[m]), &v, &b2) == 0 && v >= 0)
-                k.monthly[m] = v;
-        }
-        if (out->n >= MPI_MAX_KEYWORDS) {
-            mpi_table_free(&t);
-            mpi_kwp_free(out);
-            return mpi_fail_at(MP_ERR_LIMIT, &floc, "more than %d keywords", MPI_MAX_KEYWORDS);
-        }
-        mpi_keyword *nk = mpi_reserve(out->kw, &out->cap, out->n + 1, sizeof *nk);
-        k.text = mpi_strdup(text);
-        if (!nk || !k.text) {
-            free(k.text);
-            if (nk)
-                out->kw = nk;
-            mpi_table_free(&t);
-            mpi_kwp_free(out);
-            return mpi_fail(MP_ERR_NOMEM, "%s: out of memory", path);
-        }
-        out->kw = nk;
-        out->kw[out->n++] = k;
-    }
-    mpi_table_free(&t);
-    if (warn && reported > 20 &&
-        mpi_strlist_addf(warn, "%s: %zu more rows skipped", path, reported - 20) != MP_OK) {
+    st = find_header(&rd);
+    if (st == MP_OK)
+        st = map_columns(&rd);
+    for (size_t r = rd.hdr + 1; st == MP_OK && r < rd.t.nrows; r++)
+        st = read_row(&rd, r);
+    mpi_table_free(&rd.t);
+    if (st == MP_OK)
+        st = finish(&rd);
+    if (st != MP_OK)
         mpi_kwp_free(out);
-        return mpi_nomem();
-    }
-    if (out->n == 0) {
-        floc.line = 0;
-        size_t skipped = out->skipped;
-        mpi_kwp_free(out);
-        if (first_why)
-            return mpi_fail_at(MP_ERR_INPUT, &floc,
-                               "no usable keyword row (%zu skipped; line %d: %s)", skipped,
-                               first_line, first_why);
-        return mpi_fail_at(MP_ERR_INPUT, &floc, "no usable keyword row");
-    }
-    return MP_OK;
+    return st;
 }

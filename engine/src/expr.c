@@ -131,21 +131,19 @@ static int is_type_word(const char *item)
            !strcmp(item, "all");
 }
 
-mp_status mpi_expr_parse(const mp_plan *plan, const char *text, const mpi_loc *loc, mpi_expr *e)
+/* The measure word: share, cpa, roas or a KPI. */
+static mp_status parse_measure(const char *text, const char **p, const mpi_loc *loc, mpi_expr *e)
 {
-    memset(e, 0, sizeof *e);
-    const char *p = text;
+    static const char *const measures[] = {"spend",   "cost",        "share",  "cpa",
+                                           "roas",    "impressions", "clicks", "conversions",
+                                           "revenue", "grp",         "reach",  "co2"};
     char word[96];
-    skip_ws(&p);
-    if (!read_ident(&p, word, sizeof word))
+    skip_ws(p);
+    if (!read_ident(p, word, sizeof word))
         return mpi_fail_at(MP_ERR_INPUT, loc,
                            "expected a measure such as spend(...), share(...), conversions, cpa "
                            "or roas in \"%s\"",
                            text);
-    static const char *const measures[] = {"spend",   "cost",        "share",  "cpa",
-                                           "roas",    "impressions", "clicks", "conversions",
-                                           "revenue", "grp",         "reach",  "co2"};
-    const size_t nmeasures = sizeof measures / sizeof measures[0];
     if (!strcmp(word, "share"))
         e->measure = MPI_M_SHARE;
     else if (!strcmp(word, "cpa"))
@@ -155,125 +153,161 @@ mp_status mpi_expr_parse(const mp_plan *plan, const char *text, const mpi_loc *l
     else if ((e->kpi = mpi_kpi_find(word)) >= 0)
         e->measure = MPI_M_KPI;
     else {
-        const char *hint = mpi_suggest(word, measures, nmeasures);
+        const char *hint = mpi_suggest(word, measures, sizeof measures / sizeof measures[0]);
         return mpi_fail_at(MP_ERR_INPUT, loc, "unknown measure \"%s\" in \"%s\"%s%s%s", word, text,
                            hint ? " (did you mean " : "", hint ? hint : "", hint ? "?)" : "");
     }
+    return MP_OK;
+}
+
+/* An item "channel-or-type:group": that keyword group of the channels named. */
+static mp_status group_item(const mp_plan *plan, char *word, char *colon, const char *text,
+                            const mpi_loc *loc, mpi_expr *e)
+{
+    *colon = '\0';
+    const char *gname = colon + 1;
+    size_t g = 0;
+    while (g < plan->groups.n && strcmp(plan->groups.v[g], gname) != 0)
+        g++;
+    if (g == plan->groups.n) {
+        const char *hint = mpi_suggest(gname, (const char *const *)plan->groups.v, plan->groups.n);
+        return mpi_fail_at(MP_ERR_INPUT, loc, "unknown keyword group \"%s\" in \"%s\"%s%s%s%s",
+                           gname, text, hint ? " (did you mean \"" : "", hint ? hint : "",
+                           hint ? "\"?)" : "",
+                           plan->groups.n ? "" : " (no channel has groups = rules)");
+    }
+    if (!e->ing) {
+        e->ngroups = plan->groups.n;
+        e->ing = mpi_calloc(plan->nch * plan->groups.n, 1);
+        if (!e->ing)
+            return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    }
+    int r = mark_group(plan, word, g, e);
+    if (r < 0)
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    if (r == 0)
+        return mpi_fail_at(MP_ERR_INPUT, loc, "unknown channel \"%s\" in \"%s\"", word, text);
+    return MP_OK;
+}
+
+/* One item of the list: a channel, a media type, digital, offline, all, or
+ * one of these with a keyword group. */
+static mp_status list_item(const mp_plan *plan, char *word, const char *text, const mpi_loc *loc,
+                           mpi_expr *e)
+{
+    char *colon = strchr(word, ':');
+    if (colon)
+        return group_item(plan, word, colon, text, loc, e);
+    if (mark_item(plan, word, e->in) || is_type_word(word))
+        return MP_OK;
+    const char *names[MPI_MAX_CHANNELS];
+    for (size_t c = 0; c < plan->nch; c++)
+        names[c] = plan->ch[c].name;
+    const char *hint = mpi_suggest(word, names, plan->nch);
+    return mpi_fail_at(MP_ERR_INPUT, loc, "unknown channel \"%s\" in \"%s\"%s%s%s", word, text,
+                       hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "");
+}
+
+/* "(" item {"," item} ")", the "(" read; the list must name some channel. */
+static mp_status parse_list(const mp_plan *plan, const char *text, const char **p,
+                            const mpi_loc *loc, mpi_expr *e)
+{
+    e->in = mpi_calloc(plan->nch ? plan->nch : 1, 1);
+    if (!e->in)
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    for (;;) {
+        char word[96];
+        skip_ws(p);
+        if (!read_ident(p, word, sizeof word))
+            return mpi_fail_at(MP_ERR_INPUT, loc,
+                               "expected a channel name or media type at \"%s\" in \"%s\"", *p,
+                               text);
+        mp_status st = list_item(plan, word, text, loc, e);
+        if (st != MP_OK)
+            return st;
+        skip_ws(p);
+        if (**p == ')') {
+            (*p)++;
+            break;
+        }
+        if (**p != ',')
+            return mpi_fail_at(MP_ERR_INPUT, loc, "expected \",\" or \")\" at \"%s\" in \"%s\"", *p,
+                               text);
+        (*p)++;
+    }
+    size_t any = 0;
+    for (size_t c = 0; c < plan->nch; c++)
+        any += e->in[c];
+    for (size_t i = 0; e->ing && i < plan->nch * e->ngroups; i++)
+        any += e->ing[i];
+    if (!any)
+        return mpi_fail_at(MP_ERR_INPUT, loc, "no channel of the plan is in the list of \"%s\"",
+                           text);
+    return MP_OK;
+}
+
+/* <=, >= or = (== too; < and > read as <= and >=). */
+static mp_status parse_op(const char *text, const char **p, const mpi_loc *loc, mpi_expr *e)
+{
+    const char *q = *p;
+    if ((q[0] == '<' || q[0] == '>' || q[0] == '=') && q[1] == '=') {
+        e->op = q[0] == '<' ? MPI_LE : q[0] == '>' ? MPI_GE : MPI_EQ;
+        *p += 2;
+    } else if (*q == '<' || *q == '>' || *q == '=') {
+        e->op = *q == '<' ? MPI_LE : *q == '>' ? MPI_GE : MPI_EQ;
+        (*p)++;
+    } else {
+        return mpi_fail_at(MP_ERR_INPUT, loc, "expected <=, >= or = after the measure in \"%s\"",
+                           text);
+    }
+    return MP_OK;
+}
+
+/* The bound, in the measure's unit; a CPA is a cap and a ROAS a floor. */
+static mp_status parse_bound(const mp_plan *plan, const char *text, const char *p,
+                             const mpi_loc *loc, mpi_expr *e)
+{
+    const char *why;
+    double v;
+    if (mpi_expr_value(plan, e, p, &v, &why) != 0)
+        return mpi_fail_at(MP_ERR_INPUT, loc, "bad value \"%s\" in \"%s\" (%s)", p, text, why);
+    if ((e->measure == MPI_M_CPA && e->op != MPI_LE) ||
+        (e->measure == MPI_M_ROAS && e->op != MPI_GE))
+        return mpi_fail_at(MP_ERR_INPUT, loc, "%s takes %s (in \"%s\")",
+                           e->measure == MPI_M_CPA ? "cpa" : "roas",
+                           e->measure == MPI_M_CPA ? "<= (a cap)" : ">= (a floor)", text);
+    e->value = v;
+    return MP_OK;
+}
+
+/* The parts in order: measure, list, operator, bound. */
+static mp_status parse_parts(const mp_plan *plan, const char *text, const mpi_loc *loc, mpi_expr *e)
+{
+    const char *p = text;
+    mp_status st = parse_measure(text, &p, loc, e);
+    if (st != MP_OK)
+        return st;
     skip_ws(&p);
     if (*p == '(') {
         p++;
-        e->in = mpi_calloc(plan->nch ? plan->nch : 1, 1);
-        if (!e->in)
-            return mpi_fail(MP_ERR_NOMEM, "out of memory");
-        for (;;) {
-            skip_ws(&p);
-            if (!read_ident(&p, word, sizeof word)) {
-                mpi_expr_free(e);
-                return mpi_fail_at(MP_ERR_INPUT, loc,
-                                   "expected a channel name or media type at \"%s\" in \"%s\"", p,
-                                   text);
-            }
-            char *colon = strchr(word, ':');
-            if (colon) {
-                /* channel-or-type:group */
-                *colon = '\0';
-                const char *gname = colon + 1;
-                size_t g = 0;
-                while (g < plan->groups.n && strcmp(plan->groups.v[g], gname) != 0)
-                    g++;
-                if (g == plan->groups.n) {
-                    const char *hint =
-                        mpi_suggest(gname, (const char *const *)plan->groups.v, plan->groups.n);
-                    mpi_expr_free(e);
-                    return mpi_fail_at(
-                        MP_ERR_INPUT, loc, "unknown keyword group \"%s\" in \"%s\"%s%s%s%s", gname,
-                        text, hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "",
-                        plan->groups.n ? "" : " (no channel has groups = rules)");
-                }
-                if (!e->ing) {
-                    e->ngroups = plan->groups.n;
-                    e->ing = mpi_calloc(plan->nch * plan->groups.n, 1);
-                    if (!e->ing) {
-                        mpi_expr_free(e);
-                        return mpi_fail(MP_ERR_NOMEM, "out of memory");
-                    }
-                }
-                int r = mark_group(plan, word, g, e);
-                if (r <= 0) {
-                    mpi_expr_free(e);
-                    return r < 0 ? mpi_fail(MP_ERR_NOMEM, "out of memory")
-                                 : mpi_fail_at(MP_ERR_INPUT, loc,
-                                               "unknown channel \"%s\" in \"%s\"", word, text);
-                }
-            } else if (!mark_item(plan, word, e->in) && !is_type_word(word)) {
-                mpi_expr_free(e);
-                const char *names[MPI_MAX_CHANNELS];
-                for (size_t c = 0; c < plan->nch; c++)
-                    names[c] = plan->ch[c].name;
-                const char *hint = mpi_suggest(word, names, plan->nch);
-                return mpi_fail_at(MP_ERR_INPUT, loc, "unknown channel \"%s\" in \"%s\"%s%s%s",
-                                   word, text, hint ? " (did you mean \"" : "", hint ? hint : "",
-                                   hint ? "\"?)" : "");
-            }
-            skip_ws(&p);
-            if (*p == ',') {
-                p++;
-                continue;
-            }
-            if (*p == ')') {
-                p++;
-                break;
-            }
-            mpi_expr_free(e);
-            return mpi_fail_at(MP_ERR_INPUT, loc, "expected \",\" or \")\" at \"%s\" in \"%s\"", p,
-                               text);
-        }
-        size_t any = 0;
-        for (size_t c = 0; c < plan->nch; c++)
-            any += e->in[c];
-        for (size_t i = 0; e->ing && i < plan->nch * e->ngroups; i++)
-            any += e->ing[i];
-        if (!any) {
-            mpi_expr_free(e);
-            return mpi_fail_at(MP_ERR_INPUT, loc, "no channel of the plan is in the list of \"%s\"",
-                               text);
-        }
+        if ((st = parse_list(plan, text, &p, loc, e)) != MP_OK)
+            return st;
     } else if (e->measure == MPI_M_SHARE) {
         return mpi_fail_at(MP_ERR_INPUT, loc,
                            "share needs a list of channels, as in share(tv, radio)");
     }
     skip_ws(&p);
-    if (p[0] == '<' && p[1] == '=') {
-        e->op = MPI_LE;
-        p += 2;
-    } else if (p[0] == '>' && p[1] == '=') {
-        e->op = MPI_GE;
-        p += 2;
-    } else if (p[0] == '=' && p[1] == '=') {
-        e->op = MPI_EQ;
-        p += 2;
-    } else if (*p == '<' || *p == '>' || *p == '=') {
-        e->op = *p == '<' ? MPI_LE : *p == '>' ? MPI_GE : MPI_EQ;
-        p++;
-    } else {
-        mpi_expr_free(e);
-        return mpi_fail_at(MP_ERR_INPUT, loc, "expected <=, >= or = after the measure in \"%s\"",
-                           text);
-    }
+    if ((st = parse_op(text, &p, loc, e)) != MP_OK)
+        return st;
     skip_ws(&p);
-    const char *why;
-    double v;
-    if (mpi_expr_value(plan, e, p, &v, &why) != 0) {
+    return parse_bound(plan, text, p, loc, e);
+}
+
+mp_status mpi_expr_parse(const mp_plan *plan, const char *text, const mpi_loc *loc, mpi_expr *e)
+{
+    memset(e, 0, sizeof *e);
+    mp_status st = parse_parts(plan, text, loc, e);
+    if (st != MP_OK)
         mpi_expr_free(e);
-        return mpi_fail_at(MP_ERR_INPUT, loc, "bad value \"%s\" in \"%s\" (%s)", p, text, why);
-    }
-    if ((e->measure == MPI_M_CPA && e->op != MPI_LE) ||
-        (e->measure == MPI_M_ROAS && e->op != MPI_GE)) {
-        mpi_expr_free(e);
-        return mpi_fail_at(MP_ERR_INPUT, loc, "%s takes %s (in \"%s\")",
-                           e->measure == MPI_M_CPA ? "cpa" : "roas",
-                           e->measure == MPI_M_CPA ? "<= (a cap)" : ">= (a floor)", text);
-    }
-    e->value = v;
-    return MP_OK;
+    return st;
 }

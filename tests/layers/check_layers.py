@@ -49,7 +49,6 @@ BANNED = [
 
 # Known exceptions being removed (file, what): none may be added.
 EXEMPT = {
-    ("engine/adapters/kwp.c", "banned"),
     ("engine/src/json_report.c", "cjson/cJSON.h"),
 }
 
