@@ -317,7 +317,102 @@ static int cmd_export_lp(const args *a)
     return rc;
 }
 
-int main(int argc, char **argv)
+/* What a parsing step returns when the run goes on; otherwise it returns
+ * the exit code to end with (a usage error, or after --help or --version). */
+enum { GO_ON = -1 };
+
+static int option_method(const char *v, args *a)
+{
+    if (!strcmp(v, "auto"))
+        a->method = MP_METHOD_AUTO;
+    else if (!strcmp(v, "direct"))
+        a->method = MP_METHOD_DIRECT;
+    else if (!strcmp(v, "near"))
+        a->method = MP_METHOD_NEAR;
+    else
+        return usage_error("--method takes auto, direct or near");
+    return GO_ON;
+}
+
+static int option_time_limit(const char *v, args *a)
+{
+    char *end;
+    errno = 0;
+    a->time_limit = strtod(v, &end);
+    if (errno || *end || !(a->time_limit > 0) || a->time_limit > 1e6)
+        return usage_error("--time-limit takes a number of seconds");
+    return GO_ON;
+}
+
+/* An option getopt_long returned as c (its value in optarg). */
+static int take_option(int c, char **argv, args *a)
+{
+    char msg[96];
+    switch (c) {
+    case 'o': a->output = optarg; break;
+    case 'j': a->json = optarg; break;
+    case 'q': a->quiet = 1; break;
+    case 'v': a->verbose = 1; break;
+    case 'c': a->cold = 1; break;
+    case 'r': a->rules = optarg; break;
+    case 'u': a->unmatched = 1; break;
+    case 'm': return option_method(optarg, a);
+    case 't': return option_time_limit(optarg, a);
+    case 'w':
+        if (a->nvary == 2)
+            return usage_error("--vary is given more than twice (a grid has two axes)");
+        a->vary[a->nvary++] = optarg;
+        break;
+    case 'h': fputs(usage_text, stdout); return MP_EXIT_OK;
+    case 'V': printf("mixplan %s\n", mp_version()); return MP_EXIT_OK;
+    case ':':
+        snprintf(msg, sizeof msg, "option %s needs a value", argv[optind - 1]);
+        return usage_error(msg);
+    default:
+        snprintf(msg, sizeof msg, "unknown option %s", argv[optind - 1]);
+        return usage_error(msg);
+    }
+    return GO_ON;
+}
+
+typedef struct command {
+    const char *name;
+    int (*run)(const args *a);
+} command;
+
+static const command commands[] = {
+    {"optimize", cmd_optimize}, {"validate", cmd_validate},   {"whatif", cmd_whatif},
+    {"keywords", cmd_keywords}, {"export-lp", cmd_export_lp},
+};
+
+static const command *find_command(const char *name)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(name, commands[i].name))
+            return &commands[i];
+    return NULL;
+}
+
+/* The command and the file it reads, from the npos words that are not options. */
+static int take_words(const char *const *pos, int npos, args *a)
+{
+    a->cmd = pos[0];
+    a->plan = pos[1];
+    if (!a->cmd)
+        return usage_error("no command given");
+    if (npos > 2)
+        return usage_error("too many arguments");
+    if (!find_command(a->cmd)) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "unknown command \"%.100s\"", a->cmd);
+        return usage_error(msg);
+    }
+    if (!a->plan)
+        return usage_error(strcmp(a->cmd, "keywords") ? "no plan file given" : "no export given");
+    return GO_ON;
+}
+
+static int parse_args(int argc, char **argv, args *a)
 {
     static const struct option longopts[] = {{"output", required_argument, NULL, 'o'},
                                              {"json", required_argument, NULL, 'j'},
@@ -332,16 +427,13 @@ int main(int argc, char **argv)
                                              {"rules", required_argument, NULL, 'r'},
                                              {"unmatched", no_argument, NULL, 'u'},
                                              {NULL, 0, NULL, 0}};
-    args a;
-    memset(&a, 0, sizeof a);
-    int c;
     const char *pos[3] = {NULL, NULL, NULL};
     int npos = 0;
     opterr = 0;
     /* Options may stand before or after the command and the plan (git style):
      * getopt stops at each word that is not an option, which is collected. */
     while (optind < argc) {
-        c = getopt_long(argc, argv, "+:o:j:qt:vhVm:", longopts, NULL);
+        int c = getopt_long(argc, argv, "+:o:j:qt:vhVm:", longopts, NULL);
         if (c == -1) {
             if (optind >= argc)
                 break;
@@ -350,72 +442,17 @@ int main(int argc, char **argv)
             pos[npos++] = argv[optind++];
             continue;
         }
-        switch (c) {
-        case 'o': a.output = optarg; break;
-        case 'j': a.json = optarg; break;
-        case 'q': a.quiet = 1; break;
-        case 'v': a.verbose = 1; break;
-        case 'c': a.cold = 1; break;
-        case 'r': a.rules = optarg; break;
-        case 'u': a.unmatched = 1; break;
-        case 'm':
-            if (!strcmp(optarg, "auto"))
-                a.method = MP_METHOD_AUTO;
-            else if (!strcmp(optarg, "direct"))
-                a.method = MP_METHOD_DIRECT;
-            else if (!strcmp(optarg, "near"))
-                a.method = MP_METHOD_NEAR;
-            else
-                return usage_error("--method takes auto, direct or near");
-            break;
-        case 'w':
-            if (a.nvary == 2)
-                return usage_error("--vary is given more than twice (a grid has two axes)");
-            a.vary[a.nvary++] = optarg;
-            break;
-        case 't': {
-            char *end;
-            errno = 0;
-            a.time_limit = strtod(optarg, &end);
-            if (errno || *end || !(a.time_limit > 0) || a.time_limit > 1e6)
-                return usage_error("--time-limit takes a number of seconds");
-            break;
-        }
-        case 'h': fputs(usage_text, stdout); return MP_EXIT_OK;
-        case 'V': printf("mixplan %s\n", mp_version()); return MP_EXIT_OK;
-        case ':': {
-            char msg[96];
-            snprintf(msg, sizeof msg, "option %s needs a value", argv[optind - 1]);
-            return usage_error(msg);
-        }
-        default: {
-            char msg[96];
-            snprintf(msg, sizeof msg, "unknown option %s", argv[optind - 1]);
-            return usage_error(msg);
-        }
-        }
+        int rc = take_option(c, argv, a);
+        if (rc != GO_ON)
+            return rc;
     }
-    a.cmd = pos[0];
-    a.plan = pos[1];
-    if (!a.cmd)
-        return usage_error("no command given");
-    if (npos > 2)
-        return usage_error("too many arguments");
-    if (strcmp(a.cmd, "optimize") && strcmp(a.cmd, "validate") && strcmp(a.cmd, "export-lp") &&
-        strcmp(a.cmd, "whatif") && strcmp(a.cmd, "keywords")) {
-        char msg[160];
-        snprintf(msg, sizeof msg, "unknown command \"%.100s\"", a.cmd);
-        return usage_error(msg);
-    }
-    if (!a.plan)
-        return usage_error(strcmp(a.cmd, "keywords") ? "no plan file given" : "no export given");
-    if (!strcmp(a.cmd, "optimize"))
-        return cmd_optimize(&a);
-    if (!strcmp(a.cmd, "validate"))
-        return cmd_validate(&a);
-    if (!strcmp(a.cmd, "whatif"))
-        return cmd_whatif(&a);
-    if (!strcmp(a.cmd, "keywords"))
-        return cmd_keywords(&a);
-    return cmd_export_lp(&a);
+    return take_words(pos, npos, a);
+}
+
+int main(int argc, char **argv)
+{
+    args a;
+    memset(&a, 0, sizeof a);
+    int rc = parse_args(argc, argv, &a);
+    return rc != GO_ON ? rc : find_command(a.cmd)->run(&a);
 }

@@ -182,118 +182,166 @@ static mp_status assemble(const mpi_lp *lp, const mpi_lp *small, const size_t *m
     return MP_OK;
 }
 
+/* The work of one solve near a known optimum. */
+typedef struct near_state {
+    double *d, *scale;    /* [n] sparse part of reduced costs; magnitudes of the first */
+    unsigned char *state; /* [n] AT_LOW, AT_UP or FREE */
+    size_t *map, k;       /* the free columns map[0..k) */
+    double *xfix;         /* [n] the fixed columns' values */
+    double *pi, *fixed;   /* [m] row prices; the fixed columns' activity per row */
+    double fixed_obj;     /* the fixed columns' part of the objective */
+    rowsplit rs;
+    mpi_lp small;
+} near_state;
+
+static void near_free(near_state *ns)
+{
+    free(ns->d);
+    free(ns->scale);
+    free(ns->state);
+    free(ns->map);
+    free(ns->xfix);
+    free(ns->pi);
+    free(ns->fixed);
+    free(ns->rs.dense);
+    free(ns->rs.dval);
+    free(ns->rs.dpi);
+    mpi_lp_free(&ns->small);
+}
+
+/* The work arrays, and which rows are dense. */
+static mp_status near_init(const mpi_lp *lp, near_state *ns)
+{
+    size_t n = lp->ncols, m = lp->nrows, n1 = n ? n : 1, m1 = m ? m : 1;
+    memset(ns, 0, sizeof *ns);
+    ns->d = mpi_malloc(sizeof(double) * n1);
+    ns->scale = mpi_malloc(sizeof(double) * n1);
+    ns->state = mpi_malloc(n1);
+    ns->map = mpi_malloc(sizeof(size_t) * n1);
+    ns->xfix = mpi_malloc(sizeof(double) * n1);
+    ns->pi = mpi_calloc(m1, sizeof(double));
+    ns->fixed = mpi_calloc(m1, sizeof(double));
+    ns->rs.dense = mpi_calloc(m1, sizeof(size_t));
+    ns->rs.dval = mpi_calloc(m1, sizeof(double *));
+    ns->rs.dpi = mpi_calloc(m1, sizeof(double));
+    if (!ns->d || !ns->scale || !ns->state || !ns->map || !ns->xfix || !ns->pi || !ns->fixed ||
+        !ns->rs.dense || !ns->rs.dval || !ns->rs.dpi)
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    for (size_t r = 0; r < m; r++)
+        if (lp->rows[r].len == n && n > 0) {
+            ns->rs.dense[ns->rs.nd] = r;
+            ns->rs.dval[ns->rs.nd++] = lp->val + lp->rows[r].start;
+        }
+    return MP_OK;
+}
+
+/* One pass under the starting prices: each column's side (columns within
+ * band_rel of zero reduced cost stay free), its value when fixed, and the
+ * fixed columns' part of the objective and dense rows. */
+static void first_sides(const mpi_lp *lp, double band_rel, near_state *ns)
+{
+    const rowsplit *rs = &ns->rs;
+    split_prices(lp, ns->pi, &ns->rs);
+    if (rs->sparse)
+        sparse_costs(lp, ns->pi, ns->d, ns->scale);
+    for (size_t j = 0; j < lp->ncols; j++) {
+        double dj = reduced_cost(lp, rs, ns->d, ns->scale, j, &ns->scale[j]);
+        unsigned char sj =
+            lp->ub[j] > 0 ? (unsigned char)side(dj, lp->sense, band_rel * ns->scale[j]) : AT_LOW;
+        ns->state[j] = sj;
+        if (sj == FREE)
+            ns->map[ns->k++] = j;
+        double xj = sj == AT_UP ? lp->ub[j] : 0;
+        ns->xfix[j] = xj;
+        ns->fixed_obj += lp->obj[j] * xj;
+        for (size_t i = 0; i < rs->nd; i++)
+            ns->fixed[rs->dense[i]] += rs->dval[i][j] * xj;
+    }
+}
+
+/* Under the new prices ns->pi, free every fixed column that prices out on
+ * the wrong side (the magnitudes of the first prices serve as the scale);
+ * returns how many. */
+static size_t free_wrong(const mpi_lp *lp, double tol_rel, near_state *ns)
+{
+    const rowsplit *rs = &ns->rs;
+    split_prices(lp, ns->pi, &ns->rs);
+    if (rs->sparse)
+        sparse_costs(lp, ns->pi, ns->d, NULL);
+    size_t wrong = 0;
+    for (size_t j = 0; j < lp->ncols; j++) {
+        if (ns->state[j] == FREE || !(lp->ub[j] > 0))
+            continue;
+        double mag, s = reduced_cost(lp, rs, ns->d, NULL, j, &mag) * lp->sense;
+        double tol = tol_rel * (ns->scale[j] + 1e-12);
+        if ((ns->state[j] == AT_UP && s < -tol) || (ns->state[j] == AT_LOW && s > tol)) {
+            if (ns->state[j] == AT_UP) {
+                ns->fixed_obj -= lp->obj[j] * ns->xfix[j];
+                for (size_t i = 0; i < rs->nd; i++)
+                    ns->fixed[rs->dense[i]] -= rs->dval[i][j] * ns->xfix[j];
+            }
+            ns->state[j] = FREE;
+            ns->xfix[j] = 0;
+            wrong++;
+        }
+    }
+    return wrong;
+}
+
+/* One round: solve the small problem over the free columns and take its
+ * prices; *done when every fixed column still prices out on its side (sol is
+ * then the whole LP's optimum), *fallback when the small problem has none. */
+static mp_status near_round(const mpi_lp *lp, const mp_solve_opts *opts, double tol_rel,
+                            near_state *ns, mpi_lp_sol *sol, int *done, int *fallback)
+{
+    mp_status st = build_small(lp, ns->map, ns->k, ns->xfix, ns->fixed, &ns->small);
+    if (st != MP_OK)
+        return st;
+    mpi_lp_sol ss;
+    if ((st = mpi_glpk_solve(&ns->small, opts, &ss)) != MP_OK)
+        return st;
+    if (ss.status != MPI_LP_OPTIMAL) {
+        /* the fixings may be what makes it infeasible: let the caller solve it all */
+        mpi_lp_sol_free(&ss);
+        *fallback = 1;
+        return MP_OK;
+    }
+    memcpy(ns->pi, ss.row_dual, lp->nrows * sizeof(double));
+    if (!free_wrong(lp, tol_rel, ns)) { /* optimal for the whole LP */
+        st =
+            assemble(lp, &ns->small, ns->map, ns->xfix, ns->fixed, ns->fixed_obj, &ss, ns->pi, sol);
+        ns->xfix = NULL; /* assemble took it */
+        mpi_lp_sol_free(&ss);
+        *done = 1;
+        return st;
+    }
+    mpi_lp_sol_free(&ss);
+    ns->k = 0;
+    for (size_t j = 0; j < lp->ncols; j++)
+        if (ns->state[j] == FREE)
+            ns->map[ns->k++] = j;
+    return MP_OK;
+}
+
 mp_status mpi_lp_solve_near(const mpi_lp *lp, const double *pi0, const mp_solve_opts *opts,
                             mpi_lp_sol *sol, int *fallback)
 {
     const double band_rel = 0.01; /* columns within 1 % of zero reduced cost stay free */
     const double tol_rel = 1e-9;
-    size_t n = lp->ncols, m = lp->nrows;
     *fallback = 0;
     memset(sol, 0, sizeof *sol);
-    double *d = mpi_malloc(sizeof(double) * (n ? n : 1));
-    double *scale = mpi_malloc(sizeof(double) * (n ? n : 1));
-    unsigned char *state = mpi_malloc(n ? n : 1);
-    size_t *map = mpi_malloc(sizeof(size_t) * (n ? n : 1));
-    double *xfix = mpi_malloc(sizeof(double) * (n ? n : 1));
-    double *pi = mpi_calloc(m ? m : 1, sizeof(double));
-    double *fixed = mpi_calloc(m ? m : 1, sizeof(double));
-    rowsplit rs = {0, mpi_calloc(m ? m : 1, sizeof(size_t)),
-                   mpi_calloc(m ? m : 1, sizeof(double *)), mpi_calloc(m ? m : 1, sizeof(double)),
-                   0};
-    mpi_lp small;
-    memset(&small, 0, sizeof small);
-    mp_status st = MP_OK;
-    if (!d || !scale || !state || !map || !xfix || !pi || !fixed || !rs.dense || !rs.dval ||
-        !rs.dpi) {
-        st = mpi_fail(MP_ERR_NOMEM, "out of memory");
-        goto out;
+    near_state ns;
+    mp_status st = near_init(lp, &ns);
+    if (st == MP_OK) {
+        memcpy(ns.pi, pi0, lp->nrows * sizeof(double));
+        first_sides(lp, band_rel, &ns);
+        int done = 0;
+        for (int round = 0; st == MP_OK && !done && !*fallback && round < 30; round++)
+            st = near_round(lp, opts, tol_rel, &ns, sol, &done, fallback);
+        if (st == MP_OK && !done)
+            *fallback = 1; /* did not settle: solve it all */
     }
-    for (size_t r = 0; r < m; r++)
-        if (lp->rows[r].len == n && n > 0) {
-            rs.dense[rs.nd] = r;
-            rs.dval[rs.nd++] = lp->val + lp->rows[r].start;
-        }
-    memcpy(pi, pi0, m * sizeof(double));
-    split_prices(lp, pi, &rs);
-    if (rs.sparse)
-        sparse_costs(lp, pi, d, scale);
-    /* One pass: each column's side under the old prices, its value when
-     * fixed, and the fixed columns' part of the objective and dense rows. */
-    size_t k = 0;
-    double fixed_obj = 0;
-    for (size_t j = 0; j < n; j++) {
-        double dj = reduced_cost(lp, &rs, d, scale, j, &scale[j]);
-        unsigned char sj =
-            lp->ub[j] > 0 ? (unsigned char)side(dj, lp->sense, band_rel * scale[j]) : AT_LOW;
-        state[j] = sj;
-        if (sj == FREE)
-            map[k++] = j;
-        double xj = sj == AT_UP ? lp->ub[j] : 0;
-        xfix[j] = xj;
-        fixed_obj += lp->obj[j] * xj;
-        for (size_t i = 0; i < rs.nd; i++)
-            fixed[rs.dense[i]] += rs.dval[i][j] * xj;
-    }
-    for (int round = 0; round < 30; round++) {
-        if ((st = build_small(lp, map, k, xfix, fixed, &small)) != MP_OK)
-            goto out;
-        mpi_lp_sol ss;
-        if ((st = mpi_glpk_solve(&small, opts, &ss)) != MP_OK)
-            goto out;
-        if (ss.status != MPI_LP_OPTIMAL) {
-            /* the fixings may be what makes it infeasible: let the caller solve it all */
-            mpi_lp_sol_free(&ss);
-            *fallback = 1;
-            goto out;
-        }
-        memcpy(pi, ss.row_dual, m * sizeof(double));
-        split_prices(lp, pi, &rs);
-        if (rs.sparse)
-            sparse_costs(lp, pi, d, NULL);
-        /* Every fixed column must price out on its side under the new prices
-         * (the magnitudes of the first prices serve as the scale). */
-        size_t wrong = 0;
-        for (size_t j = 0; j < n; j++) {
-            if (state[j] == FREE || !(lp->ub[j] > 0))
-                continue;
-            double mag, s = reduced_cost(lp, &rs, d, NULL, j, &mag) * lp->sense;
-            double tol = tol_rel * (scale[j] + 1e-12);
-            if ((state[j] == AT_UP && s < -tol) || (state[j] == AT_LOW && s > tol)) {
-                if (state[j] == AT_UP) {
-                    fixed_obj -= lp->obj[j] * xfix[j];
-                    for (size_t i = 0; i < rs.nd; i++)
-                        fixed[rs.dense[i]] -= rs.dval[i][j] * xfix[j];
-                }
-                state[j] = FREE;
-                xfix[j] = 0;
-                wrong++;
-            }
-        }
-        if (!wrong) { /* optimal for the whole LP */
-            st = assemble(lp, &small, map, xfix, fixed, fixed_obj, &ss, pi, sol);
-            xfix = NULL;
-            mpi_lp_sol_free(&ss);
-            goto out;
-        }
-        mpi_lp_sol_free(&ss);
-        k = 0;
-        for (size_t j = 0; j < n; j++)
-            if (state[j] == FREE)
-                map[k++] = j;
-    }
-    *fallback = 1; /* did not settle: solve it all */
-out:
-    free(d);
-    free(scale);
-    free(state);
-    free(map);
-    free(xfix);
-    free(pi);
-    free(fixed);
-    free(rs.dense);
-    free(rs.dval);
-    free(rs.dpi);
-    mpi_lp_free(&small);
+    near_free(&ns);
     return st;
 }
 
