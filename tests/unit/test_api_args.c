@@ -31,6 +31,8 @@ typedef struct fixture {
     mp_plan *plan;
     mp_solution *sol;
     mp_whatif *w;
+    char *json, *xlsx, *lp; /* paths a bad call must not need */
+    FILE *sink;             /* a stream a bad call must not write */
 } fixture;
 
 static int setup(void **state)
@@ -44,6 +46,11 @@ static int setup(void **state)
     const char *axes[] = {"budget=20k,30k"};
     assert_int_equal(mp_whatif_run(f->plan, axes, 1, NULL, &f->w), MP_OK);
     assert_int_equal(mp_whatif_count(f->w), 2);
+    f->json = test_write(f->dir, "out.json", "");
+    f->xlsx = test_write(f->dir, "out.xlsx", "");
+    f->lp = test_write(f->dir, "out.lp", "");
+    f->sink = fopen("/dev/null", "w");
+    assert_non_null(f->sink);
     *state = f;
     return 0;
 }
@@ -54,6 +61,10 @@ static int teardown(void **state)
     mp_whatif_free(f->w);
     mp_solution_free(f->sol);
     mp_plan_free(f->plan);
+    fclose(f->sink);
+    free(f->json);
+    free(f->xlsx);
+    free(f->lp);
     free(f->dir);
     free(f);
     return 0;
@@ -100,10 +111,8 @@ static void solving(void **state)
     mp_solution *s = (mp_solution *)f;
     assert_input_error(mp_plan_solve(NULL, NULL, &s));
     assert_input_error(mp_plan_solve(f->plan, NULL, NULL));
-    char *lp = test_write(f->dir, "plan.lp", "");
-    assert_input_error(mp_plan_write_lp(NULL, lp));
+    assert_input_error(mp_plan_write_lp(NULL, f->lp));
     assert_input_error(mp_plan_write_lp(f->plan, NULL));
-    free(lp);
     mp_solution_free(NULL);
 }
 
@@ -126,21 +135,14 @@ static void solution_basics(void **state)
 static void solution_output(void **state)
 {
     fixture *f = *state;
-    char *json = test_write(f->dir, "out.json", "");
-    char *xlsx = test_write(f->dir, "out.xlsx", "");
-    FILE *sink = fopen("/dev/null", "w");
-    assert_non_null(sink);
-    assert_input_error(mp_solution_print_summary(NULL, sink));
+    assert_input_error(mp_solution_print_summary(NULL, f->sink));
     assert_input_error(mp_solution_print_summary(f->sol, NULL));
-    assert_input_error(mp_solution_write_json(NULL, json));
+    assert_input_error(mp_solution_write_json(NULL, f->json));
     assert_input_error(mp_solution_write_json(f->sol, NULL));
-    assert_input_error(mp_solution_write_json_to(NULL, sink));
+    assert_input_error(mp_solution_write_json_to(NULL, f->sink));
     assert_input_error(mp_solution_write_json_to(f->sol, NULL));
-    assert_input_error(mp_solution_write_xlsx(NULL, xlsx));
+    assert_input_error(mp_solution_write_xlsx(NULL, f->xlsx));
     assert_input_error(mp_solution_write_xlsx(f->sol, NULL));
-    fclose(sink);
-    free(json);
-    free(xlsx);
 }
 
 static void names_and_totals(void **state)
@@ -223,12 +225,9 @@ static void keywords_groups_constraints(void **state)
 
 static void keywords_report(void **state)
 {
-    (void)state;
-    FILE *sink = fopen("/dev/null", "w");
-    assert_non_null(sink);
-    assert_input_error(mp_keywords_report(NULL, NULL, 0, sink, NULL));
+    fixture *f = *state;
+    assert_input_error(mp_keywords_report(NULL, NULL, 0, f->sink, NULL));
     assert_input_error(mp_keywords_report(MP_FIXTURES "/kwp_uk_sample.csv", NULL, 0, NULL, NULL));
-    fclose(sink);
 }
 
 static void whatif_run_arguments(void **state)
@@ -282,21 +281,14 @@ static void whatif_readers(void **state)
 static void whatif_output(void **state)
 {
     fixture *f = *state;
-    char *json = test_write(f->dir, "w.json", "");
-    char *xlsx = test_write(f->dir, "w.xlsx", "");
-    FILE *sink = fopen("/dev/null", "w");
-    assert_non_null(sink);
-    assert_input_error(mp_whatif_print_summary(NULL, sink));
+    assert_input_error(mp_whatif_print_summary(NULL, f->sink));
     assert_input_error(mp_whatif_print_summary(f->w, NULL));
-    assert_input_error(mp_whatif_write_json(NULL, json));
+    assert_input_error(mp_whatif_write_json(NULL, f->json));
     assert_input_error(mp_whatif_write_json(f->w, NULL));
-    assert_input_error(mp_whatif_write_json_to(NULL, sink));
+    assert_input_error(mp_whatif_write_json_to(NULL, f->sink));
     assert_input_error(mp_whatif_write_json_to(f->w, NULL));
-    assert_input_error(mp_whatif_write_xlsx(NULL, xlsx));
+    assert_input_error(mp_whatif_write_xlsx(NULL, f->xlsx));
     assert_input_error(mp_whatif_write_xlsx(f->w, NULL));
-    fclose(sink);
-    free(json);
-    free(xlsx);
 }
 
 int main(void)
