@@ -1,5 +1,5 @@
 /* The report view: every figure and label that the terminal summary
- * (summary.c), the JSON result (json_report.c), the workbook (xlsx_report.c)
+ * (summary.c), the JSON result (json_report.c), the workbook (workbook.c)
  * and the public accessors (api.c) show, computed once from a solution, so
  * that each of them only renders it and they cannot disagree.
  *

@@ -1,16 +1,16 @@
 /* The Excel workbook: Summary, Plan, Channels, Keywords, Groups, Constraints,
- * Assumptions, and for a what-if run Scenarios, rendered through the workbook
- * adapter (xlsx.h). Text is always written as text, so a keyword starting
- * with "=" never becomes a formula; totals in the Plan sheet are live SUM
- * formulas carrying their computed value. The adapter keeps the first
- * failure, so the sheets are written without checks and the book is checked
- * once, when it is closed. */
+ * Assumptions, and for a what-if run Scenarios. It renders the report view
+ * (report.h), which computes every figure and label, through the workbook
+ * adapter (xlsx.h); the plan gives only what it echoes (names, budget,
+ * inputs, datasets, and the models' price index by period). Text is always written as text, so a
+ * keyword starting with "=" never becomes a formula; totals in the Plan sheet are live SUM formulas
+ * carrying their computed value. The adapter keeps the first failure, so the sheets are written
+ * without checks and the book is checked once, when it is closed. */
 #include "report.h"
 #include "whatif.h"
 #include "xlsx.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 #define PLAIN MPI_XLSX_PLAIN
 #define TITLE MPI_XLSX_TITLE
@@ -40,72 +40,52 @@ static void headings(mpi_xlsx_sheet *s, int row, int col, const heading *h, int 
     }
 }
 
-static int has_plan(int result)
-{
-    return result == MP_RESULT_OPTIMAL || result == MP_RESULT_TIME_LIMIT;
-}
-
-/* The objective's measure: the KPI maximised, or what is minimised. */
-static const char *objective_name(const mp_plan *plan)
-{
-    return plan->obj_sense > 0        ? mpi_kpi_names[plan->obj_kpi]
-           : plan->obj_kpi == MPI_CO2 ? "co2"
-                                      : "cost";
-}
-
 static mpi_xlsx_style kpi_style(int q)
 {
     return q == MPI_SPEND || q == MPI_REVENUE ? MONEY : DEC;
 }
 
-static double share(double part, double total)
-{
-    return total > 0 ? part / total : 0;
-}
-
 /* ---- Summary ------------------------------------------------------------ */
 
 /* Rows 0-7: the brief and the outcome. */
-static void summary_brief(mpi_xlsx_sheet *s, const mp_solution *sol)
+static void summary_brief(mpi_xlsx_sheet *s, const mpi_report *rep)
 {
-    const mp_plan *plan = sol->plan;
-    char buf[256], date[16];
+    const mp_plan *plan = rep->plan;
+    char buf[256];
     mpi_xlsx_text(s, 0, 0, plan->name, TITLE);
     mpi_xlsx_text(s, 1, 0, "Client", BOLD);
     mpi_xlsx_text(s, 1, 1, plan->client, PLAIN);
-    mpi_fmt_date(date, sizeof date, plan->start);
     mpi_xlsx_text(s, 2, 0, "Period", BOLD);
-    snprintf(buf, sizeof buf, "%d %s from %s", plan->periods,
-             plan->period_kind == MPI_WEEK ? "weeks" : "months", date);
+    snprintf(buf, sizeof buf, "%d %s from %s", plan->periods, rep->period_units, rep->start);
     mpi_xlsx_text(s, 2, 1, buf, PLAIN);
     snprintf(buf, sizeof buf, "Budget (%s)", plan->currency);
     mpi_xlsx_text(s, 3, 0, buf, BOLD);
     mpi_xlsx_number(s, 3, 1, plan->budget, MONEY);
     mpi_xlsx_text(s, 4, 0, "Objective", BOLD);
-    snprintf(buf, sizeof buf, "%s %s", plan->obj_sense > 0 ? "max" : "min", objective_name(plan));
+    snprintf(buf, sizeof buf, "%s %s", rep->obj.sense, rep->obj.kpi);
     mpi_xlsx_text(s, 4, 1, buf, PLAIN);
-    snprintf(buf, sizeof buf, "Objective value (%s)", mpi_kpi_unit(plan, plan->obj_kpi));
+    snprintf(buf, sizeof buf, "Objective value (%s)", rep->obj.unit);
     mpi_xlsx_text(s, 5, 0, buf, BOLD);
-    mpi_xlsx_number(s, 5, 1, sol->objective, DEC);
+    mpi_xlsx_number(s, 5, 1, rep->objective, DEC);
     mpi_xlsx_text(s, 6, 0, "Status", BOLD);
-    mpi_xlsx_text(s, 6, 1, mpi_result_str(sol->result), PLAIN);
+    mpi_xlsx_text(s, 6, 1, rep->status, PLAIN);
     mpi_xlsx_text(s, 7, 0, "Curve tolerance", BOLD);
     mpi_xlsx_number(s, 7, 1, plan->precision, PCT);
 }
 
 /* The KPI totals from row r; returns the row after them. */
-static int summary_kpis(mpi_xlsx_sheet *s, const mp_solution *sol, int r)
+static int summary_kpis(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
 {
     static const char *const h[] = {"KPI", "unit", "value"};
     mpi_xlsx_text_row(s, r++, 0, h, 3, HEAD);
     for (int q = 0; q < MPI_NKPI; q++, r++) {
         mpi_xlsx_text(s, r, 0, mpi_kpi_names[q], PLAIN);
-        mpi_xlsx_text(s, r, 1, mpi_kpi_unit(sol->plan, q), PLAIN);
-        mpi_xlsx_number(s, r, 2, sol->kpi[q], kpi_style(q));
+        mpi_xlsx_text(s, r, 1, mpi_kpi_unit(rep->plan, q), PLAIN);
+        mpi_xlsx_number(s, r, 2, rep->kpi[q], kpi_style(q));
     }
     mpi_xlsx_text(s, r, 0, "reach, de-duplicated across channels", PLAIN);
     mpi_xlsx_text(s, r, 1, "people", PLAIN);
-    mpi_xlsx_number(s, r, 2, sol->reach_dedup, COUNT);
+    mpi_xlsx_number(s, r, 2, rep->reach_dedup, COUNT);
     return r + 1;
 }
 
@@ -118,48 +98,40 @@ static void summary_spend_heads(mpi_xlsx_sheet *s, int r, const char *first, con
 }
 
 /* Spend by channel, its heading on row r; the channels' rows in *rows. */
-static void summary_channels(mpi_xlsx_sheet *s, const mp_solution *sol, int r, mpi_xlsx_range *rows)
+static void summary_channels(mpi_xlsx_sheet *s, const mpi_report *rep, int r, mpi_xlsx_range *rows)
 {
-    const mp_plan *plan = sol->plan;
-    summary_spend_heads(s, r++, "channel", "type", plan->currency);
-    *rows = (mpi_xlsx_range){r, 0, r + (int)plan->nch - 1, 0};
-    for (size_t c = 0; c < plan->nch; c++, r++) {
-        double spend = MPI_CH_KPI(sol, c, MPI_SPEND);
-        mpi_xlsx_text(s, r, 0, plan->ch[c].name, PLAIN);
-        mpi_xlsx_text(s, r, 1, plan->ch[c].ops->media, PLAIN);
-        mpi_xlsx_number(s, r, 2, spend, MONEY);
-        mpi_xlsx_number(s, r, 3, share(spend, sol->kpi[MPI_SPEND]), PCT);
+    summary_spend_heads(s, r++, "channel", "type", rep->plan->currency);
+    *rows = (mpi_xlsx_range){r, 0, r + (int)rep->nch - 1, 0};
+    for (size_t c = 0; c < rep->nch; c++, r++) {
+        mpi_xlsx_text(s, r, 0, rep->ch[c].name, PLAIN);
+        mpi_xlsx_text(s, r, 1, rep->ch[c].media, PLAIN);
+        mpi_xlsx_number(s, r, 2, rep->ch[c].spend, MONEY);
+        mpi_xlsx_number(s, r, 3, rep->ch[c].share, PCT);
     }
 }
 
-/* Spend on digital and offline media, the heading on row r. */
-static void summary_media(mpi_xlsx_sheet *s, const mp_solution *sol, int r)
+/* Spend on digital and offline media (the view's last two families), the
+ * heading on row r. */
+static void summary_media(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
 {
-    const mp_plan *plan = sol->plan;
-    double total = sol->kpi[MPI_SPEND], digital = 0;
-    for (size_t c = 0; c < plan->nch; c++)
-        if (plan->ch[c].digital)
-            digital += MPI_CH_KPI(sol, c, MPI_SPEND);
-    summary_spend_heads(s, r++, "media", "", plan->currency);
-    mpi_xlsx_text(s, r, 0, "digital", PLAIN);
-    mpi_xlsx_number(s, r, 2, digital, MONEY);
-    mpi_xlsx_number(s, r, 3, share(digital, total), PCT);
-    r++;
-    mpi_xlsx_text(s, r, 0, "offline", PLAIN);
-    mpi_xlsx_number(s, r, 2, total - digital, MONEY);
-    mpi_xlsx_number(s, r, 3, share(total - digital, total), PCT);
+    summary_spend_heads(s, r++, "media", "", rep->plan->currency);
+    for (size_t m = rep->nfamilies; m < rep->nmedia; m++, r++) {
+        mpi_xlsx_text(s, r, 0, rep->media[m].name, PLAIN);
+        mpi_xlsx_number(s, r, 2, rep->media[m].spend, MONEY);
+        mpi_xlsx_number(s, r, 3, rep->media[m].share, PCT);
+    }
 }
 
-static void sheet_summary(mpi_xlsx *x, const mp_solution *sol)
+static void sheet_summary(mpi_xlsx *x, const mpi_report *rep)
 {
     mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, "Summary");
     mpi_xlsx_columns(s, 0, 0, 28);
     mpi_xlsx_columns(s, 1, 3, 18);
-    summary_brief(s, sol);
-    int r = summary_kpis(s, sol, 9) + 1;
+    summary_brief(s, rep);
+    int r = summary_kpis(s, rep, 9) + 1;
     mpi_xlsx_range names;
-    summary_channels(s, sol, r, &names);
-    summary_media(s, sol, names.row1 + 2);
+    summary_channels(s, rep, r, &names);
+    summary_media(s, rep, names.row1 + 2);
     mpi_xlsx_chart *pie = mpi_xlsx_chart_add(x, MPI_XLSX_PIE);
     mpi_xlsx_range spends = {names.row0, 2, names.row1, 2};
     mpi_xlsx_series(pie, s, names, spends, NULL);
@@ -169,54 +141,48 @@ static void sheet_summary(mpi_xlsx *x, const mp_solution *sol)
 
 /* ---- Plan: spend by channel and period ---------------------------------- */
 
-static void plan_heads(mpi_xlsx_sheet *s, const mp_plan *plan)
+static void plan_heads(mpi_xlsx_sheet *s, const mpi_report *rep)
 {
     char buf[64];
-    snprintf(buf, sizeof buf, "spend (%s) by period", plan->currency);
+    snprintf(buf, sizeof buf, "spend (%s) by period", rep->plan->currency);
     mpi_xlsx_text(s, 0, 0, buf, BOLD);
     mpi_xlsx_text(s, 1, 0, "channel", HEAD);
     mpi_xlsx_text(s, 1, 1, "type", HEAD);
-    for (int t = 0; t < plan->periods; t++) {
-        char date[16];
-        mpi_fmt_date(date, sizeof date, plan->period_start[t]);
-        snprintf(buf, sizeof buf, "P%d %s", t + 1, date);
-        mpi_xlsx_text(s, 1, 2 + t, buf, HEAD);
+    for (size_t t = 0; t < rep->nperiods; t++) {
+        snprintf(buf, sizeof buf, "P%zu %s", t + 1, rep->period[t].start);
+        mpi_xlsx_text(s, 1, 2 + (int)t, buf, HEAD);
     }
-    mpi_xlsx_text(s, 1, 2 + plan->periods, "total", HEAD);
+    mpi_xlsx_text(s, 1, 2 + (int)rep->nperiods, "total", HEAD);
 }
 
 /* The totals row r under the channels: a SUM down each period and the total. */
-static void plan_totals(mpi_xlsx_sheet *s, const mp_solution *sol, int r)
+static void plan_totals(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
 {
-    const mp_plan *plan = sol->plan;
-    int np = plan->periods;
+    int np = (int)rep->nperiods;
     mpi_xlsx_text(s, r, 0, "total", BOLD);
     for (int t = 0; t <= np; t++) {
-        double v = 0;
-        for (size_t c = 0; c < plan->nch; c++)
-            v += t < np ? MPI_CP_KPI(sol, c, t, MPI_SPEND) : MPI_CH_KPI(sol, c, MPI_SPEND);
+        double v = t < np ? rep->period[t].spend : rep->total_spend;
         mpi_xlsx_sum(s, r, 2 + t, (mpi_xlsx_range){2, 2 + t, r - 1, 2 + t}, v, MONEY);
     }
 }
 
-static void sheet_plan(mpi_xlsx *x, const mp_solution *sol)
+static void sheet_plan(mpi_xlsx *x, const mpi_report *rep)
 {
-    const mp_plan *plan = sol->plan;
     mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, "Plan");
-    int np = plan->periods;
-    plan_heads(s, plan);
+    int np = (int)rep->nperiods;
+    plan_heads(s, rep);
     mpi_xlsx_columns(s, 0, 0, 22);
     mpi_xlsx_columns(s, 2, 2 + np, 14);
     int r = 2;
-    for (size_t c = 0; c < plan->nch; c++, r++) {
-        mpi_xlsx_text(s, r, 0, plan->ch[c].name, PLAIN);
-        mpi_xlsx_text(s, r, 1, plan->ch[c].ops->media, PLAIN);
+    for (size_t c = 0; c < rep->nch; c++, r++) {
+        mpi_xlsx_text(s, r, 0, rep->ch[c].name, PLAIN);
+        mpi_xlsx_text(s, r, 1, rep->ch[c].media, PLAIN);
         for (int t = 0; t < np; t++)
-            mpi_xlsx_number(s, r, 2 + t, MPI_CP_KPI(sol, c, t, MPI_SPEND), MONEY);
-        mpi_xlsx_sum(s, r, 2 + np, (mpi_xlsx_range){r, 2, r, 1 + np}, MPI_CH_KPI(sol, c, MPI_SPEND),
-                     MONEY);
+            mpi_xlsx_number(s, r, 2 + t, mpi_report_period_kpi(rep, c, (size_t)t, MPI_SPEND),
+                            MONEY);
+        mpi_xlsx_sum(s, r, 2 + np, (mpi_xlsx_range){r, 2, r, 1 + np}, rep->ch[c].spend, MONEY);
     }
-    plan_totals(s, sol, r);
+    plan_totals(s, rep, r);
     mpi_xlsx_freeze(s, 2, 2);
 }
 
@@ -227,7 +193,7 @@ static const int channel_kpis[] = {MPI_SPEND,   MPI_IMPRESSIONS, MPI_CLICKS, MPI
                                    MPI_REVENUE, MPI_GRP,         MPI_REACH,  MPI_CO2};
 #define NCHANNEL_KPIS ((int)(sizeof channel_kpis / sizeof channel_kpis[0]))
 
-static void channel_heads(mpi_xlsx_sheet *s, const mp_plan *plan)
+static void channel_heads(mpi_xlsx_sheet *s, const mpi_report *rep)
 {
     static const heading first[] = {
         {"channel", NULL},   {"type", NULL},        {"spend", CUR},   {"impressions", NULL},
@@ -235,11 +201,10 @@ static void channel_heads(mpi_xlsx_sheet *s, const mp_plan *plan)
         {"reach", "people"}, {"CO2e", "kg"},        {"CPA", CUR},     {"ROAS", "revenue/spend"}};
     static const heading last[] = {
         {"CO2e factor", "kg per unit"}, {"CO2e factor unit", NULL}, {"CO2e factor source", NULL}};
-    const char *cur = plan->currency;
+    const char *cur = rep->plan->currency;
     int n = (int)(sizeof first / sizeof first[0]);
     headings(s, 0, 0, first, n, cur);
-    /* the return of the objective's KPI, or of conversions when minimising */
-    int rq = plan->obj_sense > 0 ? plan->obj_kpi : MPI_CONVERSIONS;
+    int rq = rep->obj.return_q;
     char buf[96];
     snprintf(buf, sizeof buf, "marginal return (%s per k%s)",
              rq == MPI_REVENUE ? cur : mpi_kpi_names[rq], cur);
@@ -247,30 +212,27 @@ static void channel_heads(mpi_xlsx_sheet *s, const mp_plan *plan)
     headings(s, 0, n + 1, last, (int)(sizeof last / sizeof last[0]), cur);
 }
 
-static void channel_row(mpi_xlsx_sheet *s, int r, const mp_solution *sol, size_t c)
+static void channel_row(mpi_xlsx_sheet *s, int r, const mpi_report_channel *rc)
 {
-    const mpi_channel *ch = &sol->plan->ch[c];
-    mpi_xlsx_text(s, r, 0, ch->name, PLAIN);
-    mpi_xlsx_text(s, r, 1, ch->ops->media, PLAIN);
+    mpi_xlsx_text(s, r, 0, rc->name, PLAIN);
+    mpi_xlsx_text(s, r, 1, rc->media, PLAIN);
     for (int k = 0; k < NCHANNEL_KPIS; k++)
-        mpi_xlsx_number(s, r, 2 + k, MPI_CH_KPI(sol, c, channel_kpis[k]),
-                        kpi_style(channel_kpis[k]));
+        mpi_xlsx_number(s, r, 2 + k, rc->kpi[channel_kpis[k]], kpi_style(channel_kpis[k]));
     int col = 2 + NCHANNEL_KPIS;
-    double spend = MPI_CH_KPI(sol, c, MPI_SPEND), conv = MPI_CH_KPI(sol, c, MPI_CONVERSIONS);
-    mpi_xlsx_number(s, r, col++, conv > 0 ? spend / conv : NAN, DEC);
-    mpi_xlsx_number(s, r, col++, spend > 0 ? MPI_CH_KPI(sol, c, MPI_REVENUE) / spend : NAN, DEC);
-    mpi_xlsx_number(s, r, col++, sol->ch_marginal[c] * 1000, DEC);
-    mpi_xlsx_number(s, r, col++, ch->co2_per_unit, DEC);
-    mpi_xlsx_text(s, r, col++, ch->ops->co2_unit, PLAIN);
-    mpi_xlsx_text(s, r, col, ch->co2_source ? ch->co2_source : "none given (0)", PLAIN);
+    mpi_xlsx_number(s, r, col++, rc->cpa, DEC);
+    mpi_xlsx_number(s, r, col++, rc->roas, DEC);
+    mpi_xlsx_number(s, r, col++, rc->marginal * 1000, DEC);
+    mpi_xlsx_number(s, r, col++, rc->ch->co2_per_unit, DEC);
+    mpi_xlsx_text(s, r, col++, rc->ch->ops->co2_unit, PLAIN);
+    mpi_xlsx_text(s, r, col, rc->ch->co2_source ? rc->ch->co2_source : "none given (0)", PLAIN);
 }
 
-static void sheet_channels(mpi_xlsx *x, const mp_solution *sol)
+static void sheet_channels(mpi_xlsx *x, const mpi_report *rep)
 {
     mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, "Channels");
-    channel_heads(s, sol->plan);
-    for (size_t c = 0; c < sol->plan->nch; c++)
-        channel_row(s, (int)c + 1, sol, c);
+    channel_heads(s, rep);
+    for (size_t c = 0; c < rep->nch; c++)
+        channel_row(s, (int)c + 1, &rep->ch[c]);
     mpi_xlsx_columns(s, 0, 0, 22);
     mpi_xlsx_columns(s, 2, 15, 16);
     mpi_xlsx_freeze(s, 1, 1);
@@ -295,99 +257,84 @@ static const heading keyword_heads[] = {{"channel", NULL},
                                         {"source line", NULL}};
 #define NKEYWORD_HEADS ((int)(sizeof keyword_heads / sizeof keyword_heads[0]))
 
-static void keyword_row(mpi_xlsx_sheet *s, int r, const mp_plan *plan, const mpi_kw_result *kr)
+static void keyword_row(mpi_xlsx_sheet *s, int r, const mpi_report *rep, size_t k)
 {
-    const mpi_channel *ch = &plan->ch[kr->channel];
-    const mpi_keyword *kwd = ch->ops->keyword(ch->params, kr->keyword);
-    mpi_xlsx_text(s, r, 0, ch->name, PLAIN);
+    const mpi_kw_result *kr;
+    const mpi_keyword *kwd = mpi_report_keyword(rep, k, &kr);
+    mpi_xlsx_text(s, r, 0, mpi_report_keyword_channel(rep, k), PLAIN);
     mpi_xlsx_text(s, r, 1, kwd->text, PLAIN);
     mpi_xlsx_text(s, r, 2, kwd->group, PLAIN);
     /* columns 3-11: what the solution bought, then the Keyword Planner's figures */
     static const mpi_xlsx_style style[] = {DEC, DEC, MONEY, DEC, DEC, MONEY, COUNT, DEC, DEC};
     const double v[] = {kr->bid,     kr->clicks,  kr->spend,   kr->conversions, kr->impressions,
                         kr->revenue, kwd->volume, kwd->bid_lo, kwd->bid_hi};
-    for (int k = 0; k < (int)(sizeof v / sizeof v[0]); k++)
-        mpi_xlsx_number(s, r, 3 + k, v[k], style[k]);
+    for (int i = 0; i < (int)(sizeof v / sizeof v[0]); i++)
+        mpi_xlsx_number(s, r, 3 + i, v[i], style[i]);
     mpi_xlsx_text(s, r, 12, kwd->flags & MPI_KW_BUCKETED ? "yes" : "no", PLAIN);
     mpi_xlsx_text(s, r, 13, kwd->flags & MPI_KW_DEFAULT_BIDS ? "yes" : "no", PLAIN);
     mpi_xlsx_number(s, r, 14, kwd->line, PLAIN);
 }
 
-static void sheet_keywords(mpi_xlsx *x, const mp_solution *sol)
+static void sheet_keywords(mpi_xlsx *x, const mpi_report *rep)
 {
     mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, "Keywords");
-    headings(s, 0, 0, keyword_heads, NKEYWORD_HEADS, sol->plan->currency);
-    for (size_t k = 0; k < sol->nkw; k++)
-        keyword_row(s, (int)k + 1, sol->plan, &sol->kw[k]);
+    size_t n = mpi_report_keyword_count(rep);
+    headings(s, 0, 0, keyword_heads, NKEYWORD_HEADS, rep->plan->currency);
+    for (size_t k = 0; k < n; k++)
+        keyword_row(s, (int)k + 1, rep, k);
     mpi_xlsx_columns(s, 1, 1, 36);
     mpi_xlsx_columns(s, 3, NKEYWORD_HEADS - 1, 14);
     /* a filter needs a row under its heading, even an empty one */
-    int last = sol->nkw > 0 ? (int)sol->nkw : 1;
+    int last = n > 0 ? (int)n : 1;
     mpi_xlsx_autofilter(s, (mpi_xlsx_range){0, 0, last, NKEYWORD_HEADS - 1});
     mpi_xlsx_freeze(s, 1, 0);
 }
 
 /* ---- Groups: keyword groups of search channels --------------------------- */
 
-static void group_row(mpi_xlsx_sheet *s, int r, const mp_plan *plan, const mpi_group_total *g)
+static void group_row(mpi_xlsx_sheet *s, int r, const mpi_report_group *g)
 {
-    mpi_xlsx_text(s, r, 0, plan->ch[g->channel].name, PLAIN);
-    mpi_xlsx_text(s, r, 1, *g->group ? g->group : "(no group)", PLAIN);
+    mpi_xlsx_text(s, r, 0, g->channel, PLAIN);
+    mpi_xlsx_text(s, r, 1, *g->name ? g->name : "(no group)", PLAIN);
     mpi_xlsx_number(s, r, 2, (double)g->keywords, COUNT);
     mpi_xlsx_number(s, r, 3, g->spend, MONEY);
     mpi_xlsx_number(s, r, 4, g->clicks, DEC);
     mpi_xlsx_number(s, r, 5, g->conversions, DEC);
     mpi_xlsx_number(s, r, 6, g->revenue, MONEY);
-    mpi_xlsx_number(s, r, 7, g->conversions > 0 ? g->spend / g->conversions : NAN, DEC);
+    mpi_xlsx_number(s, r, 7, g->cpa, DEC);
 }
 
-static void sheet_groups(mpi_xlsx *x, const mp_solution *sol)
+static void sheet_groups(mpi_xlsx *x, const mpi_report *rep)
 {
     static const heading h[] = {{"channel", NULL}, {"group", NULL},  {"keywords", NULL},
                                 {"spend", CUR},    {"clicks", NULL}, {"conversions", NULL},
                                 {"revenue", CUR},  {"CPA", CUR}};
     mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, "Groups");
-    headings(s, 0, 0, h, (int)(sizeof h / sizeof h[0]), sol->plan->currency);
-    mpi_group_total *gt;
-    size_t n;
-    mp_status st = mpi_group_totals(sol, &gt, &n);
-    if (st != MP_OK) {
-        mpi_xlsx_fail(x, st);
-        return;
-    }
-    for (size_t i = 0; i < n; i++)
-        group_row(s, (int)i + 1, sol->plan, &gt[i]);
-    free(gt);
+    headings(s, 0, 0, h, (int)(sizeof h / sizeof h[0]), rep->plan->currency);
+    for (size_t i = 0; i < rep->ngroups; i++)
+        group_row(s, (int)i + 1, &rep->group[i]);
     mpi_xlsx_columns(s, 0, 1, 22);
     mpi_xlsx_columns(s, 2, 7, 14);
     mpi_xlsx_freeze(s, 1, 0);
 }
 
-/* ---- Constraints: every row of the LP but the reach links --------------- */
+/* ---- Constraints: the view's rows (every row of the LP but reach links) -- */
 
-static void sheet_constraints(mpi_xlsx *x, const mp_solution *sol)
+static void sheet_constraints(mpi_xlsx *x, const mpi_report *rep)
 {
     static const char *const h[] = {"name",  "expression", "value",
                                     "bound", "binding",    "dual (objective per unit of bound)"};
-    const mp_plan *plan = sol->plan;
-    const mpi_lp *lp = &sol->model.lp;
     mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, "Constraints");
     mpi_xlsx_text_row(s, 0, 0, h, 6, HEAD);
-    int r = 1;
-    for (size_t i = 0; i < lp->nrows; i++) {
-        const mpi_row *row = &lp->rows[i];
-        if (row->kind == MPI_ROW_REACH_LINK)
-            continue;
-        int user = row->kind == MPI_ROW_CONSTRAINT;
-        /* the engine's own rows are labelled "name: expression" */
-        mpi_xlsx_text(s, r, 0, user ? plan->cons[row->ref].name : row->name, PLAIN);
-        mpi_xlsx_text(s, r, 1, user ? plan->cons[row->ref].text : strchr(row->label, ':') + 2,
-                      PLAIN);
-        mpi_xlsx_number(s, r, 2, sol->rows[i].value, DEC);
-        mpi_xlsx_number(s, r, 3, sol->rows[i].bound, DEC);
-        mpi_xlsx_text(s, r, 4, sol->rows[i].binding ? "yes" : "no", PLAIN);
-        mpi_xlsx_number(s, r, 5, sol->rows[i].dual, DEC);
-        r++;
+    for (size_t i = 0; i < rep->nrows; i++) {
+        const mpi_report_row *row = &rep->row[i];
+        int r = (int)i + 1;
+        mpi_xlsx_text(s, r, 0, row->name, PLAIN);
+        mpi_xlsx_text(s, r, 1, row->expr, PLAIN);
+        mpi_xlsx_number(s, r, 2, row->value, DEC);
+        mpi_xlsx_number(s, r, 3, row->bound, DEC);
+        mpi_xlsx_text(s, r, 4, row->binding ? "yes" : "no", PLAIN);
+        mpi_xlsx_number(s, r, 5, row->dual, DEC);
     }
     mpi_xlsx_columns(s, 0, 1, 30);
     mpi_xlsx_columns(s, 2, 5, 16);
@@ -501,9 +448,9 @@ static int assumptions_notes(mpi_xlsx_sheet *s, const mp_plan *plan, int r)
     return r;
 }
 
-static void sheet_assumptions(mpi_xlsx *x, const mp_solution *sol)
+static void sheet_assumptions(mpi_xlsx *x, const mpi_report *rep)
 {
-    const mp_plan *plan = sol->plan;
+    const mp_plan *plan = rep->plan;
     mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, "Assumptions");
     int r = assumptions_inputs(s, plan);
     r = assumptions_datasets(s, plan, r + 1);
@@ -521,89 +468,76 @@ static void sheet_assumptions(mpi_xlsx *x, const mp_solution *sol)
 
 /* ---- Scenarios: one row a scenario, then charts against the first axis -- */
 
-/* The scenario table's media columns: every family (report.h), digital and
- * offline included; the charts stack the registry's families alone. */
-static int media_columns(void)
-{
-    return (int)mpi_media_count();
-}
-
-static int media_families(void)
-{
-    return (int)mpi_media_family_count();
-}
-
-static const char *media_name(int m)
-{
-    return mpi_media_name((size_t)m);
-}
-
-/* Where the scenario table's columns start; scenario i is on row head + 1 + i. */
-typedef struct scen_layout {
+/* The run, its view, and where the table's columns start; scenario i is on
+ * row head + 1 + i. Media columns are every family of the view (digital and
+ * offline included); the charts stack the registry's families alone. */
+typedef struct scen_sheet {
+    const mp_whatif *w;
+    const mpi_whatif_report *view;
+    const mpi_report *base; /* the plan as written: labels and media families */
+    mpi_xlsx_sheet *s;
     int head;
     int status, objective, change, kpi, spend, share, spend_change, media, marginal, explain;
-    const char *objective_name;
-} scen_layout;
+} scen_sheet;
 
-static scen_layout scen_columns(const mp_whatif *w)
+static void scen_columns(scen_sheet *S)
 {
-    scen_layout L = {.head = 2, .objective_name = objective_name(w->plan)};
-    int nch = (int)w->plan->nch;
-    L.status = (int)w->nax;
-    L.objective = L.status + 1;
-    L.change = L.objective + 1;
-    L.kpi = L.change + 1;
-    L.spend = L.kpi + MPI_NKPI;
-    L.share = L.spend + nch;
-    L.spend_change = L.share + nch;
-    L.media = L.spend_change + nch;
-    L.marginal = L.media + media_columns();
-    L.explain = L.marginal + 1;
-    return L;
+    int nch = (int)S->view->nch;
+    S->head = 2;
+    S->status = (int)S->w->nax;
+    S->objective = S->status + 1;
+    S->change = S->objective + 1;
+    S->kpi = S->change + 1;
+    S->spend = S->kpi + MPI_NKPI;
+    S->share = S->spend + nch;
+    S->spend_change = S->share + nch;
+    S->media = S->spend_change + nch;
+    S->marginal = S->media + (int)S->view->nmedia;
+    S->explain = S->marginal + 1;
 }
 
 /* Per channel from col, the heading "label NAME tail". */
-static void channel_heads_as(mpi_xlsx_sheet *s, int r, int col, const mp_plan *plan,
-                             const char *label, const char *tail)
+static void channel_heads_as(const scen_sheet *S, int col, const char *label, const char *tail)
 {
-    for (size_t c = 0; c < plan->nch; c++) {
+    for (size_t c = 0; c < S->base->nch; c++) {
         char buf[256];
-        snprintf(buf, sizeof buf, "%s %s%s", label, plan->ch[c].name, tail);
-        mpi_xlsx_text(s, r, col + (int)c, buf, HEAD);
+        snprintf(buf, sizeof buf, "%s %s%s", label, S->base->ch[c].name, tail);
+        mpi_xlsx_text(S->s, S->head, col + (int)c, buf, HEAD);
     }
 }
 
-static void scen_heads(mpi_xlsx_sheet *s, const mp_whatif *w, const scen_layout *L)
+static void scen_heads(const scen_sheet *S)
 {
-    const mp_plan *plan = w->plan;
-    const char *cur = plan->currency, *kpi = L->objective_name;
+    const mp_plan *plan = S->w->plan;
+    const char *cur = plan->currency, *kpi = S->base->obj.kpi;
     char buf[160], in_cur[32], against[64];
-    int r = L->head;
-    for (size_t a = 0; a < w->nax; a++) {
-        snprintf(buf, sizeof buf, "%s%s", w->ax[a].label, w->ax[a].pct ? " (%)" : "");
-        mpi_xlsx_text(s, r, (int)a, buf, HEAD);
+    int r = S->head;
+    for (size_t a = 0; a < S->w->nax; a++) {
+        const mpi_axis *ax = &S->w->ax[a];
+        snprintf(buf, sizeof buf, "%s%s", ax->label, ax->pct ? " (%)" : "");
+        mpi_xlsx_text(S->s, r, (int)a, buf, HEAD);
     }
-    mpi_xlsx_text(s, r, L->status, "status", HEAD);
-    snprintf(buf, sizeof buf, "%s (%s)", kpi, mpi_kpi_unit(plan, plan->obj_kpi));
-    mpi_xlsx_text(s, r, L->objective, buf, HEAD);
+    mpi_xlsx_text(S->s, r, S->status, "status", HEAD);
+    snprintf(buf, sizeof buf, "%s (%s)", kpi, S->base->obj.unit);
+    mpi_xlsx_text(S->s, r, S->objective, buf, HEAD);
     snprintf(buf, sizeof buf, "change of %s against the plan", kpi);
-    mpi_xlsx_text(s, r, L->change, buf, HEAD);
+    mpi_xlsx_text(S->s, r, S->change, buf, HEAD);
     for (int q = 0; q < MPI_NKPI; q++) {
         snprintf(buf, sizeof buf, "%s (%s)", mpi_kpi_names[q], mpi_kpi_unit(plan, q));
-        mpi_xlsx_text(s, r, L->kpi + q, buf, HEAD);
+        mpi_xlsx_text(S->s, r, S->kpi + q, buf, HEAD);
     }
     snprintf(in_cur, sizeof in_cur, " (%s)", cur);
-    channel_heads_as(s, r, L->spend, plan, "spend", in_cur);
-    channel_heads_as(s, r, L->share, plan, "share", "");
+    channel_heads_as(S, S->spend, "spend", in_cur);
+    channel_heads_as(S, S->share, "share", "");
     snprintf(against, sizeof against, " against the plan (%s)", cur);
-    channel_heads_as(s, r, L->spend_change, plan, "change of spend", against);
-    for (int m = 0; m < media_columns(); m++) {
-        snprintf(buf, sizeof buf, "share %s", media_name(m));
-        mpi_xlsx_text(s, r, L->media + m, buf, HEAD);
+    channel_heads_as(S, S->spend_change, "change of spend", against);
+    for (size_t m = 0; m < S->view->nmedia; m++) {
+        snprintf(buf, sizeof buf, "share %s", S->base->media[m].name);
+        mpi_xlsx_text(S->s, r, S->media + (int)m, buf, HEAD);
     }
     snprintf(buf, sizeof buf, "marginal return (%s per k%s of budget)", kpi, cur);
-    mpi_xlsx_text(s, r, L->marginal, buf, HEAD);
-    mpi_xlsx_text(s, r, L->explain, "explanation", HEAD);
+    mpi_xlsx_text(S->s, r, S->marginal, buf, HEAD);
+    mpi_xlsx_text(S->s, r, S->explain, "explanation", HEAD);
 }
 
 /* Value i of an axis, as a rate or a plain number. */
@@ -613,163 +547,171 @@ static void axis_value(mpi_xlsx_sheet *s, int r, int col, const mpi_axis *ax, si
 }
 
 /* Spend, share and change of spend per channel, and share per media family. */
-static void scen_spends(mpi_xlsx_sheet *s, int r, const mp_whatif *w, const scen_layout *L,
-                        const mpi_scen *sc)
+static void scen_spends(const scen_sheet *S, int r, const mpi_report_scenario *o)
 {
-    double total = sc->kpi[MPI_SPEND];
-    int base_ok = has_plan(w->base->result);
-    for (size_t c = 0; c < w->plan->nch; c++) {
+    for (size_t c = 0; c < S->view->nch; c++) {
         int k = (int)c;
-        mpi_xlsx_number(s, r, L->spend + k, sc->spend[c], MONEY);
-        mpi_xlsx_number(s, r, L->share + k, share(sc->spend[c], total), PCT);
-        mpi_xlsx_number(s, r, L->spend_change + k,
-                        base_ok ? sc->spend[c] - MPI_CH_KPI(w->base, c, MPI_SPEND) : NAN, MONEY);
+        mpi_xlsx_number(S->s, r, S->spend + k, o->s->spend[c], MONEY);
+        mpi_xlsx_number(S->s, r, S->share + k, o->share[c], PCT);
+        mpi_xlsx_number(S->s, r, S->spend_change + k, o->delta_spend[c], MONEY);
     }
-    for (int m = 0; m < media_columns(); m++)
-        mpi_xlsx_number(s, r, L->media + m, share(sc->media[m], total), PCT);
+    for (size_t m = 0; m < S->view->nmedia; m++)
+        mpi_xlsx_number(S->s, r, S->media + (int)m, o->media_share[m], PCT);
 }
 
-static void scen_row(mpi_xlsx_sheet *s, const mp_whatif *w, const scen_layout *L, size_t i)
+static void scen_row(const scen_sheet *S, size_t i)
 {
-    const mpi_scen *sc = &w->s[i];
-    int r = L->head + 1 + (int)i;
-    for (size_t a = 0; a < w->nax; a++)
-        axis_value(s, r, (int)a, &w->ax[a], sc->idx[a]);
-    mpi_xlsx_text(s, r, L->status, mpi_result_str(sc->result), PLAIN);
-    if (!mpi_scen_solved(sc)) {
-        mpi_xlsx_text(s, r, L->explain, sc->explain, PLAIN);
+    const mpi_report_scenario *o = &S->view->scen[i];
+    const mpi_scen *sc = o->s;
+    int r = S->head + 1 + (int)i;
+    for (size_t a = 0; a < S->w->nax; a++)
+        axis_value(S->s, r, (int)a, &S->w->ax[a], sc->idx[a]);
+    mpi_xlsx_text(S->s, r, S->status, o->status, PLAIN);
+    if (!o->solved) {
+        mpi_xlsx_text(S->s, r, S->explain, sc->explain, PLAIN);
         return;
     }
-    int base_ok = has_plan(w->base->result);
-    mpi_xlsx_number(s, r, L->objective, sc->objective, DEC);
-    mpi_xlsx_number(s, r, L->change, base_ok ? sc->objective - w->base->objective : NAN, DEC);
+    mpi_xlsx_number(S->s, r, S->objective, sc->objective, DEC);
+    mpi_xlsx_number(S->s, r, S->change, o->delta_objective, DEC);
     for (int q = 0; q < MPI_NKPI; q++)
-        mpi_xlsx_number(s, r, L->kpi + q, sc->kpi[q], DEC);
-    scen_spends(s, r, w, L, sc);
-    mpi_xlsx_number(s, r, L->marginal, sc->marginal * 1000, DEC);
+        mpi_xlsx_number(S->s, r, S->kpi + q, sc->kpi[q], DEC);
+    scen_spends(S, r, o);
+    mpi_xlsx_number(S->s, r, S->marginal, sc->marginal * 1000, DEC);
 }
 
 /* One axis: the objective and the media shares of the table, row by row. */
-static void scen_series_one_axis(mpi_xlsx_sheet *s, const mp_whatif *w, const scen_layout *L,
-                                 mpi_xlsx_chart *line, mpi_xlsx_chart *stack)
+static void scen_series_one_axis(const scen_sheet *S, mpi_xlsx_chart *line, mpi_xlsx_chart *stack)
 {
-    int first = L->head + 1, last = L->head + (int)w->ns;
+    int first = S->head + 1, last = S->head + (int)S->view->n;
     mpi_xlsx_range cats = {first, 0, last, 0};
-    mpi_xlsx_series(line, s, cats, (mpi_xlsx_range){first, L->objective, last, L->objective},
-                    L->objective_name);
-    for (int m = 0; m < media_families(); m++) {
-        int col = L->media + m;
-        mpi_xlsx_series(stack, s, cats, (mpi_xlsx_range){first, col, last, col}, media_name(m));
+    mpi_xlsx_series(line, S->s, cats, (mpi_xlsx_range){first, S->objective, last, S->objective},
+                    S->base->obj.kpi);
+    for (size_t m = 0; m < S->base->nfamilies; m++) {
+        int col = S->media + (int)m;
+        mpi_xlsx_series(stack, S->s, cats, (mpi_xlsx_range){first, col, last, col},
+                        S->base->media[m].name);
     }
 }
 
 /* Two axes: the objective as a table, axis 1 down and axis 2 across, from row
  * r (its title above), with a heat-map colour scale and one line a value of
  * axis 2. Returns the table's last row. */
-static int scen_pivot(mpi_xlsx_sheet *s, const mp_whatif *w, const scen_layout *L, int r,
-                      mpi_xlsx_chart *line)
+static int scen_pivot(const scen_sheet *S, int r, mpi_xlsx_chart *line)
 {
-    const mpi_axis *a0 = &w->ax[0], *a1 = &w->ax[1];
+    const mpi_axis *a0 = &S->w->ax[0], *a1 = &S->w->ax[1];
     char buf[160];
-    snprintf(buf, sizeof buf, "%s by %s (rows) and %s (columns)", L->objective_name, a0->label,
+    snprintf(buf, sizeof buf, "%s by %s (rows) and %s (columns)", S->base->obj.kpi, a0->label,
              a1->label);
-    mpi_xlsx_text(s, r - 1, 0, buf, BOLD);
-    mpi_xlsx_text(s, r, 0, a0->label, HEAD);
+    mpi_xlsx_text(S->s, r - 1, 0, buf, BOLD);
+    mpi_xlsx_text(S->s, r, 0, a0->label, HEAD);
     for (size_t j = 0; j < a1->n; j++)
-        axis_value(s, r, 1 + (int)j, a1, j);
+        axis_value(S->s, r, 1 + (int)j, a1, j);
     for (size_t i = 0; i < a0->n; i++) {
         int ri = r + 1 + (int)i;
-        axis_value(s, ri, 0, a0, i);
+        axis_value(S->s, ri, 0, a0, i);
         for (size_t j = 0; j < a1->n; j++) {
-            const mpi_scen *sc = &w->s[i * a1->n + j];
-            if (mpi_scen_solved(sc))
-                mpi_xlsx_number(s, ri, 1 + (int)j, sc->objective, DEC);
+            const mpi_report_scenario *o = &S->view->scen[i * a1->n + j];
+            if (o->solved)
+                mpi_xlsx_number(S->s, ri, 1 + (int)j, o->s->objective, DEC);
             else
-                mpi_xlsx_text(s, ri, 1 + (int)j, mpi_result_str(sc->result), PLAIN);
+                mpi_xlsx_text(S->s, ri, 1 + (int)j, o->status, PLAIN);
         }
     }
     int last = r + (int)a0->n;
-    mpi_xlsx_color_scale(s, (mpi_xlsx_range){r + 1, 1, last, (int)a1->n});
+    mpi_xlsx_color_scale(S->s, (mpi_xlsx_range){r + 1, 1, last, (int)a1->n});
     mpi_xlsx_range cats = {r + 1, 0, last, 0};
     /* a chart reads at most 32 lines */
     for (size_t j = 0; j < a1->n && j < 32; j++) {
         int col = 1 + (int)j;
-        mpi_xlsx_series_named_by(line, s, cats, (mpi_xlsx_range){r + 1, col, last, col}, r, col);
+        mpi_xlsx_series_named_by(line, S->s, cats, (mpi_xlsx_range){r + 1, col, last, col}, r, col);
     }
     return last;
 }
 
 /* Two axes: the media shares along axis 1 at the first value of axis 2, from
  * row r (its title above), and their stacked series. */
-static void scen_media_along(mpi_xlsx_sheet *s, const mp_whatif *w, int r, mpi_xlsx_chart *stack)
+static void scen_media_along(const scen_sheet *S, int r, mpi_xlsx_chart *stack)
 {
-    const mpi_axis *a0 = &w->ax[0];
+    const mpi_axis *a0 = &S->w->ax[0];
+    size_t nfam = S->base->nfamilies;
     char buf[160];
     snprintf(buf, sizeof buf, "share of spend by media along %s (%s at its first value)", a0->label,
-             w->ax[1].label);
-    mpi_xlsx_text(s, r - 1, 0, buf, BOLD);
-    mpi_xlsx_text(s, r, 0, a0->label, HEAD);
-    for (int m = 0; m < media_families(); m++)
-        mpi_xlsx_text(s, r, 1 + m, media_name(m), HEAD);
+             S->w->ax[1].label);
+    mpi_xlsx_text(S->s, r - 1, 0, buf, BOLD);
+    mpi_xlsx_text(S->s, r, 0, a0->label, HEAD);
+    for (size_t m = 0; m < nfam; m++)
+        mpi_xlsx_text(S->s, r, 1 + (int)m, S->base->media[m].name, HEAD);
     for (size_t i = 0; i < a0->n; i++) {
-        const mpi_scen *sc = &w->s[i * w->ax[1].n];
-        axis_value(s, r + 1 + (int)i, 0, a0, i);
-        for (int m = 0; m < media_families() && mpi_scen_solved(sc); m++)
-            mpi_xlsx_number(s, r + 1 + (int)i, 1 + m, share(sc->media[m], sc->kpi[MPI_SPEND]), PCT);
+        const mpi_report_scenario *o = &S->view->scen[i * S->w->ax[1].n];
+        axis_value(S->s, r + 1 + (int)i, 0, a0, i);
+        for (size_t m = 0; m < nfam && o->solved; m++)
+            mpi_xlsx_number(S->s, r + 1 + (int)i, 1 + (int)m, o->media_share[m], PCT);
     }
     int last = r + (int)a0->n;
     mpi_xlsx_range cats = {r + 1, 0, last, 0};
-    for (int m = 0; m < media_families(); m++)
-        mpi_xlsx_series(stack, s, cats, (mpi_xlsx_range){r + 1, 1 + m, last, 1 + m}, media_name(m));
+    for (size_t m = 0; m < nfam; m++) {
+        int col = 1 + (int)m;
+        mpi_xlsx_series(stack, S->s, cats, (mpi_xlsx_range){r + 1, col, last, col},
+                        S->base->media[m].name);
+    }
 }
 
-static void scen_charts(mpi_xlsx *x, mpi_xlsx_sheet *s, const mp_whatif *w, const scen_layout *L)
+static void scen_charts(mpi_xlsx *x, const scen_sheet *S)
 {
-    const mp_plan *plan = w->plan;
-    const char *first_axis = w->ax[0].label;
+    const char *first_axis = S->w->ax[0].label;
     mpi_xlsx_chart *line = mpi_xlsx_chart_add(x, MPI_XLSX_LINE);
     mpi_xlsx_chart *stack = mpi_xlsx_chart_add(x, MPI_XLSX_STACKED_PCT);
-    if (w->nax == 1) {
-        scen_series_one_axis(s, w, L, line, stack);
+    if (S->w->nax == 1) {
+        scen_series_one_axis(S, line, stack);
     } else {
-        int last = scen_pivot(s, w, L, L->head + (int)w->ns + 3, line);
-        scen_media_along(s, w, last + 3, stack);
+        int last = scen_pivot(S, S->head + (int)S->view->n + 3, line);
+        scen_media_along(S, last + 3, stack);
     }
     char buf[160];
-    snprintf(buf, sizeof buf, "%s against %s", L->objective_name, first_axis);
-    mpi_xlsx_chart_titles(line, buf, first_axis, mpi_kpi_unit(plan, plan->obj_kpi));
+    snprintf(buf, sizeof buf, "%s against %s", S->base->obj.kpi, first_axis);
+    mpi_xlsx_chart_titles(line, buf, first_axis, S->base->obj.unit);
     snprintf(buf, sizeof buf, "share of spend by media against %s", first_axis);
     mpi_xlsx_chart_titles(stack, buf, NULL, NULL);
-    mpi_xlsx_chart_insert(s, 0, L->explain + 2, line);
-    mpi_xlsx_chart_insert(s, 18, L->explain + 2, stack);
+    mpi_xlsx_chart_insert(S->s, 0, S->explain + 2, line);
+    mpi_xlsx_chart_insert(S->s, 18, S->explain + 2, stack);
 }
 
 static void sheet_scenarios(mpi_xlsx *x, const mp_whatif *w)
 {
-    mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, "Scenarios");
-    scen_layout L = scen_columns(w);
+    mpi_whatif_report view;
+    mp_status st = mpi_whatif_report_build(w, &view);
+    if (st != MP_OK) {
+        mpi_xlsx_fail(x, st);
+        return;
+    }
+    scen_sheet S = {.w = w, .view = &view, .base = view.base};
+    S.s = mpi_xlsx_sheet_add(x, "Scenarios");
+    scen_columns(&S);
     char buf[160];
-    snprintf(buf, sizeof buf, "What-if: %zu scenarios against the plan as written", w->ns);
-    mpi_xlsx_text(s, 0, 0, buf, TITLE);
-    scen_heads(s, w, &L);
-    for (size_t i = 0; i < w->ns; i++)
-        scen_row(s, w, &L, i);
-    scen_charts(x, s, w, &L);
-    mpi_xlsx_freeze(s, L.head + 1, (int)w->nax);
-    mpi_xlsx_columns(s, 0, L.explain, 14);
+    snprintf(buf, sizeof buf, "What-if: %zu scenarios against the plan as written", view.n);
+    mpi_xlsx_text(S.s, 0, 0, buf, TITLE);
+    scen_heads(&S);
+    for (size_t i = 0; i < view.n; i++)
+        scen_row(&S, i);
+    scen_charts(x, &S);
+    mpi_xlsx_freeze(S.s, S.head + 1, (int)w->nax);
+    mpi_xlsx_columns(S.s, 0, S.explain, 14);
+    mpi_whatif_report_free(&view);
 }
 
 /* ---- the book ------------------------------------------------------------ */
 
-/* The plan's sheets, and with w the Scenarios sheet, written to a temporary
- * file renamed over path only when every write succeeded. */
+/* The plan's sheets when sol has a plan, and with w the Scenarios sheet,
+ * written to a temporary file renamed over path only when every write
+ * succeeded. */
 static mp_status write_workbook(const mp_solution *sol, const mp_whatif *w, const char *path)
 {
     mpi_clear_error();
-    int solved = has_plan(sol->result);
-    if (!solved && !w)
-        return mpi_fail(MP_ERR_INPUT, "no plan to write: the plan is %s",
-                        mpi_result_str(sol->result));
+    const mpi_report *rep = mpi_report_of(sol);
+    if (!rep)
+        return mpi_fail(MP_ERR_INTERNAL, "the solution has no report view");
+    if (!rep->solved && !w)
+        return mpi_fail(MP_ERR_INPUT, "no plan to write: the plan is %s", rep->status);
     char *tmp = NULL;
     mp_status st = mpi_atomic_begin(path, &tmp);
     if (st != MP_OK)
@@ -777,18 +719,18 @@ static mp_status write_workbook(const mp_solution *sol, const mp_whatif *w, cons
     char comments[64];
     snprintf(comments, sizeof comments, "Written by mixplan %s", mp_version());
     mpi_xlsx_props props = {
-        .title = sol->plan->name, .company = sol->plan->client, .comments = comments};
+        .title = rep->plan->name, .company = rep->plan->client, .comments = comments};
     mpi_xlsx *x;
     st = mpi_xlsx_open(tmp, path, &props, &x);
     if (st == MP_OK) {
-        if (solved) {
-            sheet_summary(x, sol);
-            sheet_plan(x, sol);
-            sheet_channels(x, sol);
-            sheet_keywords(x, sol);
-            sheet_groups(x, sol);
-            sheet_constraints(x, sol);
-            sheet_assumptions(x, sol);
+        if (rep->solved) {
+            sheet_summary(x, rep);
+            sheet_plan(x, rep);
+            sheet_channels(x, rep);
+            sheet_keywords(x, rep);
+            sheet_groups(x, rep);
+            sheet_constraints(x, rep);
+            sheet_assumptions(x, rep);
         }
         if (w)
             sheet_scenarios(x, w);
