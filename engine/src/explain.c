@@ -5,21 +5,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* *buf = *buf + a + b + c */
+/* *buf = *buf + a + b + c; out of memory, *buf is freed and NULL (a
+ * message cut short would read as a whole one). */
 static int append3(char **buf, const char *a, const char *b, const char *c)
 {
     char *n = mpi_aprintf("%s%s%s%s", *buf ? *buf : "", a, b, c);
-    if (!n)
-        return -1;
     free(*buf);
     *buf = n;
-    return 0;
+    return n ? 0 : -1;
 }
 
 /* Sum of channel minimums against the budget: the most common infeasibility,
  * explained with both figures. */
-char *mpi_explain_minimums(const mp_plan *plan, double budget)
+mp_status mpi_explain_minimums(const mp_plan *plan, double budget, char **why)
 {
+    *why = NULL;
     double sum = 0;
     for (size_t c = 0; c < plan->nch; c++) {
         const mpi_channel *ch = &plan->ch[c];
@@ -28,7 +28,7 @@ char *mpi_explain_minimums(const mp_plan *plan, double budget)
                                        : 0;
     }
     if (sum <= budget * (1 + 1e-12))
-        return NULL;
+        return MP_OK;
     char b[64], s[64];
     mpi_fmt_thousands(b, sizeof b, budget, 0);
     mpi_fmt_thousands(s, sizeof s, sum, 0);
@@ -41,10 +41,11 @@ char *mpi_explain_minimums(const mp_plan *plan, double budget)
             continue;
         char a[64];
         mpi_fmt_thousands(a, sizeof a, v, 0);
-        if (append3(&msg, "\n  ", ch->name, ": ") != 0 || append3(&msg, a, "", "") != 0)
-            break;
+        if (append3(&msg, "\n  ", ch->name, ": ") == 0)
+            append3(&msg, a, "", "");
     }
-    return msg;
+    *why = msg;
+    return msg ? MP_OK : mpi_nomem();
 }
 
 /* The elastic columns a row gets: none for a reach link (it defines reach,
@@ -130,11 +131,11 @@ static void append_bent(const mp_solution *sol, const mpi_row *row, double act, 
     mpi_fmt_thousands(vb, sizeof vb, pct ? 100 * v : v, pct || fabs(v) < 100 ? 2 : 0);
     char line[96];
     snprintf(line, sizeof line, "%s%s", vb, pct ? " %" : "");
-    append3(msg, "\n  ", row->label,
-            row->op == MPI_GE   ? " (the most that can be reached with the others: "
-            : row->op == MPI_LE ? " (the least that can be reached with the others: "
-                                : " (the nearest that can be reached with the others: ");
-    append3(msg, line, ")", "");
+    const char *what = row->op == MPI_GE   ? " (the most that can be reached with the others: "
+                       : row->op == MPI_LE ? " (the least that can be reached with the others: "
+                                           : " (the nearest that can be reached with the others: ";
+    if (append3(msg, "\n  ", row->label, what) == 0)
+        append3(msg, line, ")", "");
 }
 
 /* The rows the elastic solution x bends, then the binding rows involved;
@@ -155,9 +156,10 @@ static char *describe_bends(const mp_solution *sol, const double *x, const size_
         double act = mpi_row_activity(lp, r, x, NULL);
         if (bend > 1e-7 * bend_scale(row, sol->plan->budget)) {
             append_bent(sol, row, act, &msg);
-        } else if (fabs(act - row->rhs) <= 1e-6 * (1 + fabs(row->rhs))) {
-            if (append3(&involved, "\n  ", row->label, "") != 0)
-                break;
+        } else if (fabs(act - row->rhs) <= 1e-6 * (1 + fabs(row->rhs)) &&
+                   append3(&involved, "\n  ", row->label, "") != 0) {
+            free(msg);
+            msg = NULL;
         }
     }
     if (msg && involved)
@@ -177,6 +179,10 @@ mp_status mpi_explain_infeasible(mp_solution *sol, const mp_solve_opts *opts)
     mpi_lp_sol es;
     st = mpi_glpk_solve(&el, opts, &es);
     mpi_lp_free(&el);
+    if (st == MP_ERR_NOMEM) {
+        free(first_e);
+        return st;
+    }
     if (st != MP_OK || es.status != MPI_LP_OPTIMAL) {
         int late = st == MP_OK && es.status == MPI_LP_TIME_LIMIT;
         if (st == MP_OK)
@@ -185,7 +191,7 @@ mp_status mpi_explain_infeasible(mp_solution *sol, const mp_solve_opts *opts)
         sol->explain = mpi_strdup(late ? "no plan meets every constraint (the time limit ran out "
                                          "before the constraints to relax were found)"
                                        : "no plan meets every constraint");
-        return MP_OK;
+        return sol->explain ? MP_OK : mpi_nomem();
     }
     /* Report the bent rows with the measure reached in the least-bent plan. */
     double *keep = sol->lp.x;
@@ -198,5 +204,5 @@ mp_status mpi_explain_infeasible(mp_solution *sol, const mp_solve_opts *opts)
     mpi_lp_sol_free(&es);
     free(first_e);
     sol->explain = msg;
-    return msg ? MP_OK : mpi_fail(MP_ERR_NOMEM, "out of memory");
+    return msg ? MP_OK : mpi_nomem();
 }

@@ -59,15 +59,16 @@ static size_t flag_out_of_order(const mpi_model *m, const double *x, unsigned ch
     return added;
 }
 
-int mpi_refill_in_order(const mpi_model *m, double *x)
+mp_status mpi_refill_in_order(const mpi_model *m, double *x, int *in_order)
 {
     const mpi_lp *lp = &m->lp;
     int changed = 0;
+    *in_order = 1;
     if (!flag_out_of_order(m, x, NULL))
-        return 1; /* in order already */
+        return MP_OK; /* in order already */
     double *y = mpi_calloc(lp->ncols, sizeof(double));
     if (!y)
-        return 0;
+        return mpi_nomem();
     memcpy(y, x, lp->ncols * sizeof(double));
     for (size_t i = 0; i < m->curves.n; i++) {
         const mpi_curve *c = &m->curves.v[i];
@@ -85,11 +86,11 @@ int mpi_refill_in_order(const mpi_model *m, double *x)
             left -= v;
         }
     }
-    int ok = !changed || mpi_rows_hold(lp, y);
-    if (ok)
+    *in_order = !changed || mpi_rows_hold(lp, y);
+    if (*in_order)
         memcpy(x, y, lp->ncols * sizeof(double));
     free(y);
-    return ok;
+    return MP_OK;
 }
 
 /* The LP plus, for each flagged curve, binaries z_s ("segment s is full")
@@ -183,7 +184,8 @@ mp_status mpi_solve_in_order(mp_solution *sol, const mp_solve_opts *opts)
         memset(sol->lp.row_dual, 0, m->lp.nrows * sizeof(double));
         sol->lp.mip = 1;
         mpi_lp_sol_free(&ms);
-        if (mpi_refill_in_order(m, sol->lp.x))
+        int in_order = 0;
+        if ((st = mpi_refill_in_order(m, sol->lp.x, &in_order)) != MP_OK || in_order)
             break;
     }
     free(flag);

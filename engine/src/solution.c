@@ -101,6 +101,7 @@ mp_status mpi_solution_finish(mp_solution *sol, const mp_solve_opts *opts)
         sol->result = MP_RESULT_UNBOUNDED;
         sol->explain =
             mpi_strdup("the objective is unbounded: a constraint or the budget is missing");
+        st = sol->explain ? MP_OK : mpi_nomem();
         break;
     case MPI_LP_TIME_LIMIT:
         /* The dual simplex meets the rows only at its end: a point it stopped
@@ -114,8 +115,10 @@ mp_status mpi_solution_finish(mp_solution *sol, const mp_solve_opts *opts)
         break;
     default: sol->result = MP_RESULT_OPTIMAL;
     }
-    if (st == MP_OK && (sol->result == MP_RESULT_OPTIMAL || sol->result == MP_RESULT_TIME_LIMIT) &&
-        !mpi_refill_in_order(&sol->model, sol->lp.x)) {
+    int in_order = 1;
+    if (st == MP_OK && (sol->result == MP_RESULT_OPTIMAL || sol->result == MP_RESULT_TIME_LIMIT))
+        st = mpi_refill_in_order(&sol->model, sol->lp.x, &in_order);
+    if (st == MP_OK && !in_order) {
         /* The LP fills a curve out of order, which no real plan can do. */
         st = mpi_solve_in_order(sol, opts);
         if (st == MP_OK && sol->lp.status == MPI_LP_INFEASIBLE) {
@@ -124,6 +127,7 @@ mp_status mpi_solution_finish(mp_solution *sol, const mp_solve_opts *opts)
                 "no plan meets every constraint once each response curve is filled in order "
                 "(spending on a channel always brings the response of its first euros); an "
                 "outcome cap is below what a spend floor or the budget necessarily brings");
+            st = sol->explain ? MP_OK : mpi_nomem();
         } else if (st == MP_OK && sol->lp.status == MPI_LP_TIME_LIMIT) {
             sol->result = MP_RESULT_TIME_LIMIT;
         }
@@ -163,11 +167,12 @@ mp_status mp_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, mp_solut
         mp_solution_free(sol);
         return st;
     }
-    char *why = mpi_explain_minimums(plan, plan->budget);
-    if (why) {
+    char *why = NULL;
+    st = mpi_explain_minimums(plan, plan->budget, &why);
+    if (st == MP_OK && why) {
         sol->result = MP_RESULT_INFEASIBLE;
         sol->explain = why;
-    } else {
+    } else if (st == MP_OK) {
         t0 = now_s();
         mpi_solve_deadline(opts ? opts->time_limit_s : 0); /* the limit is the whole solve's */
         st = mpi_model_solve(&sol->model, opts, &sol->lp);

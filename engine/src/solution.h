@@ -55,9 +55,10 @@ double mpi_row_activity(const mpi_lp *lp, size_t r, const double *x, double *sca
 int mpi_rows_hold(const mpi_lp *lp, const double *x);
 /* Refill each curve in segment order with the same total spend. For concave
  * curves this never lowers a KPI; if every row still holds, the refilled plan
- * is feasible and at least as good, hence optimal, and replaces x. Returns 0
- * (x unchanged) when a row would break. */
-int mpi_refill_in_order(const mpi_model *m, double *x);
+ * is feasible and at least as good, hence optimal, and replaces x. *in_order
+ * is 1 when x is in order (as given or refilled), 0 (x unchanged) when a row
+ * would break. */
+mp_status mpi_refill_in_order(const mpi_model *m, double *x, int *in_order);
 /* Re-solve with the curves that the LP filled out of order forced in order,
  * adding curves until the plan is physical (each round adds at least one). */
 mp_status mpi_solve_in_order(mp_solution *sol, const mp_solve_opts *opts);
@@ -74,8 +75,9 @@ double mpi_row_measure(const mp_solution *sol, const mpi_row *row, double activi
 mp_status mpi_fill_rows(mp_solution *sol);
 
 /* ---- infeasibility (explain.c) ---- */
-/* "the budget of ... is below the sum of channel minimums ..." or NULL. */
-char *mpi_explain_minimums(const mp_plan *plan, double budget);
+/* *why: "the budget of ... is below the sum of channel minimums ..." when
+ * they are, else NULL (caller frees). */
+mp_status mpi_explain_minimums(const mp_plan *plan, double budget, char **why);
 /* Solve the elastic LP (every named row may bend, at a cost proportional to
  * the relative amount) and name the rows that had to bend (sol->explain). */
 mp_status mpi_explain_infeasible(mp_solution *sol, const mp_solve_opts *opts);

@@ -132,12 +132,13 @@ static mp_status solve_one(chunk *ch, mpi_model *m, size_t i, double **pi, size_
     sol->borrowed_model = 1;
     sol->light = 1;
     sol->reach_dedup = NAN;
-    char *why = mpi_explain_minimums(plan, mpi_scenario_budget(plan, sc));
+    char *why = NULL;
+    st = mpi_explain_minimums(plan, mpi_scenario_budget(plan, sc), &why);
     mpi_solve_deadline(ch->opts->solve.time_limit_s); /* the limit is each scenario's */
-    if (why) {
+    if (st == MP_OK && why) {
         sol->result = MP_RESULT_INFEASIBLE;
         sol->explain = why;
-    } else {
+    } else if (st == MP_OK) {
         int fallback = 1;
         if (!cold && *pi && *npi == m->lp.nrows)
             st = mpi_lp_solve_near(&m->lp, *pi, &ch->opts->solve, &sol->lp, &fallback);
