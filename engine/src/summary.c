@@ -1,136 +1,175 @@
-/* The terminal summary: objective, channels, media split, KPIs, binding rows. */
+/* The terminal summary: objective, channels, media split, KPIs, binding rows.
+ * It renders the report view (report.h) and prints only to the caller's
+ * stream. */
 #include "whatif.h"
 
 #include <string.h>
 
-static const char *period_word(const mp_plan *plan)
-{
-    return plan->period_kind == MPI_WEEK ? "weeks" : "months";
-}
-
+/* A figure with thousands separators, one decimal below 100. */
 static void fmt(char *b, size_t n, double v)
 {
     mpi_fmt_thousands(b, n, v, fabs(v) < 100 && v != 0 ? 1 : 0);
 }
 
-mp_status mp_solution_print_summary(const mp_solution *sol, FILE *out)
+/* Spend per unit with two decimals, "-" when there is none. */
+static void fmt_per(char *b, size_t n, double v)
 {
-    mpi_clear_error();
-    if (!sol || !out)
-        return mpi_fail(MP_ERR_INPUT, "mp_solution_print_summary: no solution or no stream given");
-    const mp_plan *plan = sol->plan;
-    char a[64], b[64], c[64], d[64], e[64], date[16];
-    mpi_fmt_date(date, sizeof date, plan->start);
-    mpi_fmt_thousands(a, sizeof a, plan->budget, 0);
-    fprintf(out, "%s%s%s — %d %s from %s — budget %s %s\n", plan->name, *plan->client ? " — " : "",
-            plan->client, plan->periods, period_word(plan), date, a, plan->currency);
-    const char *kpi = plan->obj_sense > 0        ? mpi_kpi_names[plan->obj_kpi]
-                      : plan->obj_kpi == MPI_CO2 ? "co2"
-                                                 : "cost";
-    if (sol->result != MP_RESULT_OPTIMAL && sol->result != MP_RESULT_TIME_LIMIT) {
-        fprintf(out, "objective: %s %s -> %s\n", plan->obj_sense > 0 ? "max" : "min", kpi,
-                mpi_result_str(sol->result));
-        return MP_OK;
+    if (isnan(v))
+        snprintf(b, n, "-");
+    else
+        mpi_fmt_thousands(b, n, v, 2);
+}
+
+static double pct(double share)
+{
+    return 100 * share;
+}
+
+/* "Name — Client — budget 450,000 EUR" (the client when there is one). */
+static void print_title(FILE *out, const mp_plan *plan, const char *middle)
+{
+    char budget[64];
+    mpi_fmt_thousands(budget, sizeof budget, plan->budget, 0);
+    fprintf(out, "%s%s%s%s — budget %s %s\n", plan->name, *plan->client ? " — " : "", plan->client,
+            middle, budget, plan->currency);
+}
+
+/* The title and the objective line; without a plan, its status. */
+static void print_head(FILE *out, const mpi_report *r)
+{
+    const mp_plan *plan = r->plan;
+    char middle[128], value[64];
+    snprintf(middle, sizeof middle, " — %d %s from %s", plan->periods, r->period_units, r->start);
+    print_title(out, plan, middle);
+    if (!r->solved) {
+        fprintf(out, "objective: %s %s -> %s\n", r->obj.sense, r->obj.kpi, r->status);
+        return;
     }
-    fmt(a, sizeof a, sol->objective);
-    fprintf(out, "objective: %s %s -> %s %s (%s%s; curve tolerance %g %%)\n\n",
-            plan->obj_sense > 0 ? "max" : "min", kpi, a, mpi_kpi_unit(plan, plan->obj_kpi),
-            sol->result == MP_RESULT_OPTIMAL ? "optimal"
-                                             : "stopped at the time limit, not proven optimal",
-            sol->lp.mip ? ", curves forced in order by a MIP" : "", plan->precision * 100);
-    int rq = plan->obj_sense > 0 ? plan->obj_kpi : MPI_CONVERSIONS;
-    const char *rname = mpi_kpi_names[rq];
-    char unit_per[48];
+    fmt(value, sizeof value, r->objective);
+    fprintf(out, "objective: %s %s -> %s %s (%s%s; curve tolerance %g %%)\n\n", r->obj.sense,
+            r->obj.kpi, value, r->obj.unit,
+            r->sol->result == MP_RESULT_OPTIMAL ? "optimal"
+                                                : "stopped at the time limit, not proven optimal",
+            r->sol->lp.mip ? ", curves forced in order by a MIP" : "", plan->precision * 100);
+}
+
+/* The table's header: the return KPI and its marginal unit per k-currency. */
+static void print_channel_head(FILE *out, const mpi_report *r)
+{
     static const char *const short_names[MPI_NKPI] = {"", "impr", "clicks", "conv",
                                                       "", "GRP",  "people", "kg"};
+    const char *cur = r->plan->currency;
+    int rq = r->obj.return_q;
+    char unit_per[48];
     snprintf(unit_per, sizeof unit_per, "marginal %s/k%s",
-             rq == MPI_REVENUE ? plan->currency : short_names[rq], plan->currency);
-    fprintf(out, "%-18s %-7s %12s %7s %12s %9s  %s\n", "channel", "type", "spend", "share", rname,
-            rq == MPI_CONVERSIONS ? "CPA" : "cost/unit", unit_per);
-    double total = sol->kpi[MPI_SPEND];
-    for (size_t i = 0; i < plan->nch; i++) {
-        const mpi_channel *ch = &plan->ch[i];
-        double s = MPI_CH_KPI(sol, i, MPI_SPEND), k = MPI_CH_KPI(sol, i, rq);
-        mpi_fmt_thousands(a, sizeof a, s, 0);
-        fmt(b, sizeof b, k);
-        if (k > 0)
-            mpi_fmt_thousands(c, sizeof c, s / k, 2);
-        else
-            snprintf(c, sizeof c, "-");
-        if (isnan(sol->ch_marginal[i]))
+             rq == MPI_REVENUE ? cur : short_names[rq], cur);
+    fprintf(out, "%-18s %-7s %12s %7s %12s %9s  %s\n", "channel", "type", "spend", "share",
+            mpi_kpi_names[rq], rq == MPI_CONVERSIONS ? "CPA" : "cost/unit", unit_per);
+}
+
+static void print_channels(FILE *out, const mpi_report *r)
+{
+    char a[64], b[64], c[64], d[64];
+    int rq = r->obj.return_q;
+    print_channel_head(out, r);
+    for (size_t i = 0; i < r->nch; i++) {
+        const mpi_report_channel *ch = &r->ch[i];
+        mpi_fmt_thousands(a, sizeof a, ch->spend, 0);
+        fmt(b, sizeof b, ch->kpi[rq]);
+        fmt_per(c, sizeof c, ch->per_return);
+        if (isnan(ch->marginal))
             snprintf(d, sizeof d, "saturated");
         else
-            mpi_fmt_thousands(d, sizeof d, sol->ch_marginal[i] * 1000, 2);
+            mpi_fmt_thousands(d, sizeof d, ch->marginal * 1000, 2);
         mpi_put_cols(out, ch->name, 18);
-        fprintf(out, " %-7s %12s %6.1f%% %12s %9s  %s\n", ch->ops->media, a,
-                total > 0 ? 100 * s / total : 0, b, c, d);
+        fprintf(out, " %-7s %12s %6.1f%% %12s %9s  %s\n", ch->media, a, pct(ch->share), b, c, d);
     }
+    double total = r->total_spend;
     mpi_fmt_thousands(a, sizeof a, total, 0);
-    fmt(b, sizeof b, sol->kpi[rq]);
-    if (sol->kpi[rq] > 0)
-        mpi_fmt_thousands(c, sizeof c, total / sol->kpi[rq], 2);
-    else
-        snprintf(c, sizeof c, "-");
+    fmt(b, sizeof b, r->kpi[rq]);
+    fmt_per(c, sizeof c, r->kpi[rq] > 0 ? total / r->kpi[rq] : NAN);
     fprintf(out, "%-18s %-7s %12s %6.1f%% %12s %9s\n\n", "total", "", a, total > 0 ? 100.0 : 0, b,
             c);
-    /* Media split. */
+}
+
+/* The plan's families, then digital and offline. */
+static void print_media(FILE *out, const mpi_report *r)
+{
     fprintf(out, "media:");
-    double digital = 0;
-    for (size_t m = 0; m < mpi_media_family_count(); m++) {
-        double s = 0;
-        int any = 0;
-        for (size_t i = 0; i < plan->nch; i++)
-            if (mpi_media_of(&plan->ch[i]) == m) {
-                s += MPI_CH_KPI(sol, i, MPI_SPEND);
-                any = 1;
-            }
-        if (any)
-            fprintf(out, " %s %.1f%%", mpi_media_name(m), total > 0 ? 100 * s / total : 0);
-    }
-    for (size_t i = 0; i < plan->nch; i++)
-        if (plan->ch[i].digital)
-            digital += MPI_CH_KPI(sol, i, MPI_SPEND);
-    fprintf(out, "; digital %.1f%%, offline %.1f%%\n", total > 0 ? 100 * digital / total : 0,
-            total > 0 ? 100 * (total - digital) / total : 0);
-    fmt(a, sizeof a, sol->kpi[MPI_IMPRESSIONS]);
-    fmt(b, sizeof b, sol->kpi[MPI_CLICKS]);
-    fmt(c, sizeof c, sol->kpi[MPI_CONVERSIONS]);
-    fmt(d, sizeof d, sol->kpi[MPI_REVENUE]);
-    fmt(e, sizeof e, sol->kpi[MPI_GRP]);
+    for (size_t m = 0; m < r->nfamilies; m++)
+        if (r->media[m].present)
+            fprintf(out, " %s %.1f%%", r->media[m].name, pct(r->media[m].share));
+    fprintf(out, "; %s %.1f%%, %s %.1f%%\n", r->media[r->nfamilies].name,
+            pct(r->media[r->nfamilies].share), r->media[r->nfamilies + 1].name,
+            pct(r->media[r->nfamilies + 1].share));
+}
+
+static void print_kpis(FILE *out, const mpi_report *r)
+{
+    char a[64], b[64], c[64], d[64], e[64];
+    fmt(a, sizeof a, r->kpi[MPI_IMPRESSIONS]);
+    fmt(b, sizeof b, r->kpi[MPI_CLICKS]);
+    fmt(c, sizeof c, r->kpi[MPI_CONVERSIONS]);
+    fmt(d, sizeof d, r->kpi[MPI_REVENUE]);
+    fmt(e, sizeof e, r->kpi[MPI_GRP]);
     fprintf(out, "kpis: impressions %s, clicks %s, conversions %s, revenue %s %s, GRP %s", a, b, c,
-            d, plan->currency, e);
-    fmt(a, sizeof a, sol->kpi[MPI_REACH]);
-    fmt(b, sizeof b, sol->kpi[MPI_CO2]);
+            d, r->plan->currency, e);
+    fmt(a, sizeof a, r->kpi[MPI_REACH]);
+    fmt(b, sizeof b, r->kpi[MPI_CO2]);
     fprintf(out, ", reach %s people, CO2e %s kg\n", a, b);
-    /* Binding constraints with what they cost. */
-    const mpi_lp *lp = &sol->model.lp;
+}
+
+/* A binding row with what moving it is worth, in the row's own unit. */
+static void print_binding_row(FILE *out, const mpi_report *r, const mpi_report_row *row)
+{
+    const mp_plan *plan = r->plan;
+    const mpi_expr *e = row->cons ? &row->cons->e : NULL;
+    double dual = row->dual;
+    if (isnan(dual))
+        fprintf(out, "%s", row->name);
+    else if (fabs(dual) * plan->budget <= 1e-4 * fabs(r->objective))
+        fprintf(out, "%s (at no cost)", row->name); /* moving it by the budget changes nothing */
+    else if (e && e->measure == MPI_M_KPI && e->kpi != MPI_SPEND)
+        fprintf(out, "%s (1 more %s -> %+.4g %s)", row->name, mpi_kpi_names[e->kpi], dual,
+                r->obj.kpi);
+    else if (e && e->measure != MPI_M_KPI)
+        fprintf(out, "%s (dual %.4g)", row->name, dual);
+    else
+        fprintf(out, "%s (1 k%s more -> %+.4g %s)", row->name, plan->currency, dual * 1000,
+                r->obj.kpi);
+}
+
+static void print_binding(FILE *out, const mpi_report *r)
+{
     int first = 1;
-    for (size_t r = 0; r < lp->nrows; r++) {
-        const mpi_row *row = &lp->rows[r];
-        if (!sol->rows[r].binding || row->kind == MPI_ROW_REACH_LINK)
+    for (size_t i = 0; i < r->nrows; i++) {
+        if (!r->row[i].binding)
             continue;
         fprintf(out, "%s", first ? "binding: " : ", ");
         first = 0;
-        const char *label =
-            row->kind == MPI_ROW_CONSTRAINT ? sol->plan->cons[row->ref].name : row->name;
-        double dual = sol->rows[r].dual;
-        if (isnan(dual))
-            fprintf(out, "%s", label);
-        else if (fabs(dual) * plan->budget <= 1e-4 * fabs(sol->objective))
-            fprintf(out, "%s (at no cost)", label); /* moving it by the budget changes nothing */
-        else if (row->kind == MPI_ROW_CONSTRAINT && plan->cons[row->ref].e.measure == MPI_M_KPI &&
-                 plan->cons[row->ref].e.kpi != MPI_SPEND)
-            fprintf(out, "%s (1 more %s -> %+.4g %s)", label,
-                    mpi_kpi_names[plan->cons[row->ref].e.kpi], dual, kpi);
-        else if (row->kind == MPI_ROW_CONSTRAINT && plan->cons[row->ref].e.measure != MPI_M_KPI)
-            fprintf(out, "%s (dual %.4g)", label, dual);
-        else
-            fprintf(out, "%s (1 k%s more -> %+.4g %s)", label, plan->currency, dual * 1000, kpi);
+        print_binding_row(out, r, &r->row[i]);
     }
     if (!first)
         fprintf(out, "\n");
+}
+
+mp_status mp_solution_print_summary(const mp_solution *sol, FILE *out)
+{
+    mpi_clear_error();
+    const mpi_report *r = mpi_report_of(sol);
+    if (!r || !out)
+        return mpi_fail(MP_ERR_INPUT, "mp_solution_print_summary: no solution or no stream given");
+    print_head(out, r);
+    if (!r->solved)
+        return MP_OK;
+    print_channels(out, r);
+    print_media(out, r);
+    print_kpis(out, r);
+    print_binding(out, r);
     return MP_OK;
 }
+
+/* ---- what-if runs ------------------------------------------------------------ */
 
 static void fmt_axis(char *b, size_t n, const mpi_axis *a, double v)
 {
@@ -140,71 +179,69 @@ static void fmt_axis(char *b, size_t n, const mpi_axis *a, double v)
         mpi_fmt_thousands(b, n, v, fabs(v) < 100 ? 2 : 0);
 }
 
-mp_status mp_whatif_print_summary(const mp_whatif *w, FILE *out)
+static void print_whatif_head(FILE *out, const mp_whatif *w, const mpi_report *base)
 {
-    mpi_clear_error();
-    if (!w || !out)
-        return mpi_fail(MP_ERR_INPUT, "mp_whatif_print_summary: no what-if run or no stream given");
-    const mp_plan *plan = w->plan;
-    const mp_solution *base = w->base;
-    char a[64], b[64];
-    mpi_fmt_thousands(a, sizeof a, plan->budget, 0);
-    fprintf(out, "%s%s%s — budget %s %s\n", plan->name, *plan->client ? " — " : "", plan->client, a,
-            plan->currency);
-    const char *kpi = plan->obj_sense > 0        ? mpi_kpi_names[plan->obj_kpi]
-                      : plan->obj_kpi == MPI_CO2 ? "co2"
-                                                 : "cost";
-    int base_ok = base->result == MP_RESULT_OPTIMAL || base->result == MP_RESULT_TIME_LIMIT;
-    if (base_ok) {
+    char a[64];
+    print_title(out, w->plan, "");
+    if (base->solved) {
         fmt(a, sizeof a, base->objective);
-        fprintf(out, "base plan: %s %s -> %s %s\n", plan->obj_sense > 0 ? "max" : "min", kpi, a,
-                mpi_kpi_unit(plan, plan->obj_kpi));
+        fprintf(out, "base plan: %s %s -> %s %s\n", base->obj.sense, base->obj.kpi, a,
+                base->obj.unit);
     } else {
-        fprintf(out, "base plan: %s\n", mpi_result_str(base->result));
+        fprintf(out, "base plan: %s\n", base->status);
     }
     fprintf(out, "%zu scenarios (%s), solved in %.2f s\n\n", w->ns,
             w->cold ? "each from scratch" : "each from the previous optimal basis", w->sweep_s);
     for (size_t x = 0; x < w->nax; x++)
         fprintf(out, "%-14.14s ", w->ax[x].label);
-    fprintf(out, "%-10s %12s %9s", "status", kpi, "vs base");
-    for (size_t m = 0; m < mpi_media_count(); m++) {
-        int any = 0;
-        for (size_t c = 0; c < plan->nch; c++)
-            any |= m < mpi_media_family_count() ? mpi_media_of(&plan->ch[c]) == m : 1;
-        if (any)
-            fprintf(out, " %7.7s", mpi_media_name(m));
+    fprintf(out, "%-10s %12s %9s", "status", base->obj.kpi, "vs base");
+    for (size_t m = 0; m < base->nmedia; m++)
+        if (base->media[m].present)
+            fprintf(out, " %7.7s", base->media[m].name);
+    fprintf(out, "  marginal/k%s\n", w->plan->currency);
+}
+
+static void print_scenario(FILE *out, const mp_whatif *w, const mpi_whatif_report *wr, size_t i)
+{
+    const mpi_report_scenario *v = &wr->scen[i];
+    const mpi_scen *s = v->s;
+    char a[64], b[64];
+    for (size_t x = 0; x < w->nax; x++) {
+        fmt_axis(a, sizeof a, &w->ax[x], w->ax[x].values[s->idx[x]]);
+        fprintf(out, "%-14s ", a);
     }
-    fprintf(out, "  marginal/k%s\n", plan->currency);
-    for (size_t i = 0; i < w->ns; i++) {
-        const mpi_scen *s = &w->s[i];
-        for (size_t x = 0; x < w->nax; x++) {
-            fmt_axis(a, sizeof a, &w->ax[x], w->ax[x].values[s->idx[x]]);
-            fprintf(out, "%-14s ", a);
-        }
-        fprintf(out, "%-10s", mpi_result_str(s->result));
-        if (!mpi_scen_solved(s)) {
-            fprintf(out, "  %s\n", s->explain ? s->explain : "");
-            continue;
-        }
-        fmt(a, sizeof a, s->objective);
-        if (base_ok)
-            snprintf(b, sizeof b, "%+.1f%%",
-                     base->objective != 0 ? 100 * (s->objective / base->objective - 1) : 0);
-        else
-            snprintf(b, sizeof b, "-");
-        fprintf(out, " %12s %9s", a, b);
-        double total = s->kpi[MPI_SPEND];
-        for (size_t m = 0; m < mpi_media_count(); m++) {
-            int any = 0;
-            for (size_t c = 0; c < plan->nch; c++)
-                any |= m < mpi_media_family_count() ? mpi_media_of(&plan->ch[c]) == m : 1;
-            if (any)
-                fprintf(out, " %6.1f%%", total > 0 ? 100 * s->media[m] / total : 0);
-        }
-        if (isnan(s->marginal))
-            fprintf(out, "  n/a\n");
-        else
-            fprintf(out, "  %.4g\n", s->marginal * 1000);
+    fprintf(out, "%-10s", v->status);
+    if (!v->solved) {
+        fprintf(out, "  %s\n", s->explain ? s->explain : "");
+        return;
     }
+    fmt(a, sizeof a, s->objective);
+    if (isnan(v->change))
+        snprintf(b, sizeof b, "-");
+    else
+        snprintf(b, sizeof b, "%+.1f%%", pct(v->change));
+    fprintf(out, " %12s %9s", a, b);
+    for (size_t m = 0; m < wr->nmedia; m++)
+        if (wr->base->media[m].present)
+            fprintf(out, " %6.1f%%", pct(v->media_share[m]));
+    if (isnan(s->marginal))
+        fprintf(out, "  n/a\n");
+    else
+        fprintf(out, "  %.4g\n", s->marginal * 1000);
+}
+
+mp_status mp_whatif_print_summary(const mp_whatif *w, FILE *out)
+{
+    mpi_clear_error();
+    if (!w || !out)
+        return mpi_fail(MP_ERR_INPUT, "mp_whatif_print_summary: no what-if run or no stream given");
+    mpi_whatif_report wr;
+    mp_status st = mpi_whatif_report_build(w, &wr);
+    if (st != MP_OK)
+        return st;
+    print_whatif_head(out, w, wr.base);
+    for (size_t i = 0; i < wr.n; i++)
+        print_scenario(out, w, &wr, i);
+    mpi_whatif_report_free(&wr);
     return MP_OK;
 }

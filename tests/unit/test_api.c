@@ -3,6 +3,8 @@
  * handles and indexes out of range. */
 #include "helpers.h"
 
+#include "base.h"
+
 #include <math.h>
 
 /* Two exp curves y = beta (1 - e^(-x/k)) in each of two equal periods and a
@@ -424,6 +426,46 @@ static void json_to_a_stream_equals_the_file(void **state)
     free(dir);
 }
 
+/* Out of memory while building or printing the JSON fails the write with
+ * MP_ERR_NOMEM and leaves the previous file as it was, never a document with
+ * fields missing: every allocation from the first on is made to fail in
+ * turn until the write succeeds. */
+static void json_out_of_memory_is_an_error(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    mp_plan *plan;
+    mp_solution *sol = solve(dir, plan_text, &plan);
+    char *path = test_write(dir, "out.json", "previous");
+    unsigned long n = 1;
+    for (;; n++) {
+        mpi_alloc_fail_at(n);
+        mp_status st = mp_solution_write_json(sol, path);
+        if (st == MP_OK)
+            break;
+        assert_int_equal(st, MP_ERR_NOMEM);
+        assert_string_equal(mp_last_error(), "out of memory");
+        FILE *f = fopen(path, "rb");
+        char buf[16] = "";
+        assert_non_null(f);
+        assert_non_null(fgets(buf, sizeof buf, f));
+        fclose(f);
+        assert_string_equal(buf, "previous");
+    }
+    fprintf(stderr, "JSON write: %lu allocations failed in turn, each cleanly\n", n - 1);
+    mpi_alloc_fail_at(0);
+    assert_true(n > 20); /* the builder, cJSON's nodes and its printer all allocate */
+    FILE *f = fopen(path, "rb");
+    char buf[4] = "";
+    assert_non_null(fgets(buf, sizeof buf, f));
+    fclose(f);
+    assert_string_equal(buf, "{\n");
+    free(path);
+    mp_solution_free(sol);
+    mp_plan_free(plan);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -435,6 +477,7 @@ int main(void)
         cmocka_unit_test(infeasible_plans_have_no_figures),
         cmocka_unit_test(null_handles_and_indexes_out_of_range),
         cmocka_unit_test(json_to_a_stream_equals_the_file),
+        cmocka_unit_test(json_out_of_memory_is_an_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

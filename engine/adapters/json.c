@@ -1,0 +1,153 @@
+/* The JSON adapter (json.h): the one file that includes cJSON. cJSON's nodes
+ * stand for mpi_json_node; the document remembers whether any allocation
+ * failed. */
+#include "json.h"
+
+#include <cjson/cJSON.h>
+#include <pthread.h>
+#include <stdlib.h>
+
+struct mpi_json {
+    cJSON *root;
+    int nomem; /* an allocation failed: the document is incomplete */
+};
+
+static void *json_malloc(size_t n)
+{
+    return mpi_malloc(n);
+}
+
+/* cJSON allocates through engine/base's allocator, so that a test can make
+ * any of its allocations fail. */
+static void install_hooks(void)
+{
+    cJSON_Hooks hooks = {.malloc_fn = json_malloc, .free_fn = free};
+    cJSON_InitHooks(&hooks);
+}
+
+mpi_json *mpi_json_new(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, install_hooks);
+    mpi_json *j = mpi_calloc(1, sizeof *j);
+    if (!j)
+        return NULL;
+    j->root = cJSON_CreateObject();
+    if (!j->root) {
+        free(j);
+        return NULL;
+    }
+    return j;
+}
+
+void mpi_json_free(mpi_json *j)
+{
+    if (!j)
+        return;
+    cJSON_Delete(j->root);
+    free(j);
+}
+
+mpi_json_node *mpi_json_root(mpi_json *j)
+{
+    return j ? (mpi_json_node *)j->root : NULL;
+}
+
+/* Attach item under parent (by key, or appended); returns item, or NULL and
+ * marks the document when item is NULL (its allocation failed) or cannot be
+ * attached. */
+static cJSON *attach(mpi_json *j, mpi_json_node *parent, const char *key, cJSON *item)
+{
+    cJSON *p = (cJSON *)parent;
+    cJSON_bool ok = item != NULL;
+    if (ok)
+        ok = key ? cJSON_AddItemToObject(p, key, item) : cJSON_AddItemToArray(p, item);
+    if (!ok) {
+        cJSON_Delete(item);
+        j->nomem = 1;
+        return NULL;
+    }
+    return item;
+}
+
+/* Whether a value may be added: a document, a parent, and no failure yet
+ * (after one, the document will not be written anyway). */
+static int can_add(const mpi_json *j, const mpi_json_node *parent)
+{
+    return j && parent && !j->nomem;
+}
+
+mpi_json_node *mpi_json_object(mpi_json *j, mpi_json_node *parent, const char *key)
+{
+    if (!can_add(j, parent))
+        return NULL;
+    return (mpi_json_node *)attach(j, parent, key, cJSON_CreateObject());
+}
+
+mpi_json_node *mpi_json_array(mpi_json *j, mpi_json_node *parent, const char *key)
+{
+    if (!can_add(j, parent))
+        return NULL;
+    return (mpi_json_node *)attach(j, parent, key, cJSON_CreateArray());
+}
+
+void mpi_json_num(mpi_json *j, mpi_json_node *parent, const char *key, double v)
+{
+    if (can_add(j, parent))
+        attach(j, parent, key, isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull());
+}
+
+void mpi_json_str(mpi_json *j, mpi_json_node *parent, const char *key, const char *s)
+{
+    if (can_add(j, parent))
+        attach(j, parent, key, s ? cJSON_CreateString(s) : cJSON_CreateNull());
+}
+
+void mpi_json_bool(mpi_json *j, mpi_json_node *parent, const char *key, int b)
+{
+    if (can_add(j, parent))
+        attach(j, parent, key, cJSON_CreateBool(b != 0));
+}
+
+/* The document's text, or NULL (out of memory, now or before). */
+static char *doc_text(const mpi_json *j)
+{
+    if (!j || j->nomem)
+        return NULL;
+    return cJSON_Print(j->root);
+}
+
+mp_status mpi_json_write_to(const mpi_json *j, FILE *out)
+{
+    char *text = doc_text(j);
+    if (!text)
+        return mpi_nomem();
+    mp_status st = MP_OK;
+    if (fputs(text, out) < 0 || fputs("\n", out) < 0 || fflush(out) != 0)
+        st = mpi_fail(MP_ERR_IO, "cannot write JSON to the stream");
+    cJSON_free(text);
+    return st;
+}
+
+mp_status mpi_json_write(const mpi_json *j, const char *path)
+{
+    char *text = doc_text(j);
+    if (!text)
+        return mpi_nomem();
+    char *tmp = NULL;
+    mp_status st = mpi_atomic_begin(path, &tmp);
+    if (st == MP_OK) {
+        FILE *f = fopen(tmp, "wb");
+        int ok = f && fputs(text, f) >= 0 && fputs("\n", f) >= 0;
+        if (f && fclose(f) != 0)
+            ok = 0;
+        if (!ok)
+            st = mpi_fail(MP_ERR_IO, "%s: write failed", path);
+        mp_status st2 = mpi_atomic_end(tmp, path, ok);
+        if (st == MP_OK)
+            st = st2;
+        free(tmp);
+    }
+    cJSON_free(text);
+    return st;
+}
