@@ -176,8 +176,8 @@ mp_status mpi_pwl_at(mpi_curve_fn f, void *ctx, const double *p, int n, int want
 
 /* The model interface: one table of functions per media type. */
 typedef struct mpi_model_ops {
-    const char *type;     /* "search", "social", "tv", ... */
-    const char *media;    /* media family reported: search, social, tv, radio, press, curve */
+    const char *type;     /* the name plans give it: "search", "tv" ... */
+    const char *media;    /* media family reported (several types may share one) */
     int digital;          /* 1: digital media */
     const char *co2_unit; /* unit of the channel's co2 factor */
     const char *const *keys;

@@ -1,7 +1,7 @@
 /* Aggregation: the solution's spends read back as the figures reports show:
  * KPIs by channel, period and keyword, marginal returns, reach, and each
  * row's measure in its natural unit. */
-#include "solution.h"
+#include "report.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -168,7 +168,9 @@ mp_status mpi_aggregate(mp_solution *sol)
     mp_status st = alloc_results(sol, &kw_off);
     if (st != MP_OK)
         return st;
-    int ret_kpi = plan->obj_sense > 0 ? plan->obj_kpi : MPI_CONVERSIONS;
+    mpi_objective obj;
+    mpi_objective_of(plan, &obj);
+    int ret_kpi = obj.return_q;
     for (size_t i = 0; i < m->nspend_curves; i++) {
         curve_take t;
         take_curve(sol, &m->curves.v[i], ret_kpi, &t);

@@ -13,9 +13,9 @@
  * does not exist is NAN (the JSON writes null, the workbook "n/a").
  *
  * Media families come from the registry (models/registry.c): the distinct
- * media of the models in registry order ("search", "social", "tv", "radio",
- * "press", "curve" today), then "digital" and "offline". Nothing else lists
- * them: loop to mpi_media_family_count() for the registry's families and to
+ * media of the models in registry order (search first, curve last today),
+ * then "digital" and "offline". Nothing else lists them: loop to
+ * mpi_media_family_count() for the registry's families and to
  * mpi_media_count() for all of them. */
 #ifndef MPI_REPORT_H
 #define MPI_REPORT_H
