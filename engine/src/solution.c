@@ -89,20 +89,18 @@ void mp_solution_lp_size(const mp_solution *sol, size_t *cols, size_t *rows, siz
         *nonzeros = sol ? sol->model.lp.nnz : 0;
 }
 
-mp_status mpi_solution_finish(mp_solution *sol, const mp_solve_opts *opts)
+/* The result the LP's status means; an infeasible plan is explained. */
+static mp_status result_of_lp(mp_solution *sol, const mp_solve_opts *opts)
 {
-    mp_status st = MP_OK;
     switch (sol->lp.status) {
     case MPI_LP_INFEASIBLE:
         sol->result = MP_RESULT_INFEASIBLE;
-        st = mpi_explain_infeasible(sol, opts);
-        break;
+        return mpi_explain_infeasible(sol, opts);
     case MPI_LP_UNBOUNDED:
         sol->result = MP_RESULT_UNBOUNDED;
         sol->explain =
             mpi_strdup("the objective is unbounded: a constraint or the budget is missing");
-        st = sol->explain ? MP_OK : mpi_nomem();
-        break;
+        return sol->explain ? MP_OK : mpi_nomem();
     case MPI_LP_TIME_LIMIT:
         /* The dual simplex meets the rows only at its end: a point it stopped
          * at is a plan only if it already meets them. */
@@ -112,40 +110,64 @@ mp_status mpi_solution_finish(mp_solution *sol, const mp_solve_opts *opts)
                             "was found; allow more time (--time-limit)",
                             sol->plan->path);
         sol->result = MP_RESULT_TIME_LIMIT;
-        break;
-    default: sol->result = MP_RESULT_OPTIMAL;
+        return MP_OK;
     }
+    sol->result = MP_RESULT_OPTIMAL;
+    return MP_OK;
+}
+
+static int has_plan(const mp_solution *sol)
+{
+    return sol->result == MP_RESULT_OPTIMAL || sol->result == MP_RESULT_TIME_LIMIT;
+}
+
+/* A plan that fills a curve out of order, which no real plan can do, is
+ * refilled in order or re-solved so; that may leave no plan. */
+static mp_status enforce_order(mp_solution *sol, const mp_solve_opts *opts)
+{
     int in_order = 1;
-    if (st == MP_OK && (sol->result == MP_RESULT_OPTIMAL || sol->result == MP_RESULT_TIME_LIMIT))
-        st = mpi_refill_in_order(&sol->model, sol->lp.x, &in_order);
-    if (st == MP_OK && !in_order) {
-        /* The LP fills a curve out of order, which no real plan can do. */
-        st = mpi_solve_in_order(sol, opts);
-        if (st == MP_OK && sol->lp.status == MPI_LP_INFEASIBLE) {
-            sol->result = MP_RESULT_INFEASIBLE;
-            sol->explain = mpi_strdup(
-                "no plan meets every constraint once each response curve is filled in order "
-                "(spending on a channel always brings the response of its first euros); an "
-                "outcome cap is below what a spend floor or the budget necessarily brings");
-            st = sol->explain ? MP_OK : mpi_nomem();
-        } else if (st == MP_OK && sol->lp.status == MPI_LP_TIME_LIMIT) {
-            sol->result = MP_RESULT_TIME_LIMIT;
-        }
+    mp_status st = mpi_refill_in_order(&sol->model, sol->lp.x, &in_order);
+    if (st != MP_OK || in_order)
+        return st;
+    st = mpi_solve_in_order(sol, opts);
+    if (st == MP_OK && sol->lp.status == MPI_LP_INFEASIBLE) {
+        sol->result = MP_RESULT_INFEASIBLE;
+        sol->explain =
+            mpi_strdup("no plan meets every constraint once each response curve is filled in order "
+                       "(spending on a channel always brings the response of its first euros); an "
+                       "outcome cap is below what a spend floor or the budget necessarily brings");
+        st = sol->explain ? MP_OK : mpi_nomem();
+    } else if (st == MP_OK && sol->lp.status == MPI_LP_TIME_LIMIT) {
+        sol->result = MP_RESULT_TIME_LIMIT;
     }
-    if (st == MP_OK && (sol->result == MP_RESULT_OPTIMAL || sol->result == MP_RESULT_TIME_LIMIT)) {
-        /* A scenario's objective is its KPI total (the same sum, in another
-         * order), unless it is reach, which the LP takes from reach curves. */
-        int from_kpi = sol->light && sol->plan->obj_kpi != MPI_REACH;
-        double obj = 0;
-        for (size_t j = 0; j < sol->model.lp.ncols && !from_kpi; j++)
-            obj += sol->model.lp.obj[j] * sol->lp.x[j];
-        sol->objective = obj;
-        st = mpi_aggregate(sol);
-        if (st == MP_OK && from_kpi)
-            sol->objective = sol->kpi[sol->plan->obj_kpi];
-        if (st == MP_OK)
-            st = mpi_fill_rows(sol);
-    }
+    return st;
+}
+
+/* The plan's objective, KPIs and rows. */
+static mp_status plan_figures(mp_solution *sol)
+{
+    /* A scenario's objective is its KPI total (the same sum, in another
+     * order), unless it is reach, which the LP takes from reach curves. */
+    int from_kpi = sol->light && sol->plan->obj_kpi != MPI_REACH;
+    double obj = 0;
+    for (size_t j = 0; j < sol->model.lp.ncols && !from_kpi; j++)
+        obj += sol->model.lp.obj[j] * sol->lp.x[j];
+    sol->objective = obj;
+    mp_status st = mpi_aggregate(sol);
+    if (st == MP_OK && from_kpi)
+        sol->objective = sol->kpi[sol->plan->obj_kpi];
+    if (st == MP_OK)
+        st = mpi_fill_rows(sol);
+    return st;
+}
+
+mp_status mpi_solution_finish(mp_solution *sol, const mp_solve_opts *opts)
+{
+    mp_status st = result_of_lp(sol, opts);
+    if (st == MP_OK && has_plan(sol))
+        st = enforce_order(sol, opts);
+    if (st == MP_OK && has_plan(sol))
+        st = plan_figures(sol);
     return st;
 }
 
