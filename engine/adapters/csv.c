@@ -159,45 +159,36 @@ static mp_status utf16_to_utf8(const char *path, const char *kind, char *in, siz
     return MP_OK;
 }
 
-mp_status mpi_table_read(const char *path, char delim, mpi_table *t)
+/* The whole file as UTF-8 (UTF-16 exports converted); caller frees *buf. */
+static mp_status read_utf8(const char *path, char **buf, size_t *len)
 {
-    memset(t, 0, sizeof *t);
-    char *buf;
-    size_t len;
-    mp_status st = mpi_read_file(path, &buf, &len);
+    mp_status st = mpi_read_file(path, buf, len);
     if (st != MP_OK)
         return st;
-    const char *kind = utf16_kind((const unsigned char *)buf, len);
-    if (kind) {
-        char *u8 = NULL;
-        size_t u8len = 0;
-        st = utf16_to_utf8(path, kind, buf, len, &u8, &u8len);
-        free(buf);
-        if (st != MP_OK)
-            return st;
-        buf = u8;
-        len = u8len;
-    }
-    const char *p = buf;
-    size_t n = len;
-    if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
-        p += 3;
-        n -= 3;
-    }
-    if (memchr(p, '\0', n)) {
-        free(buf);
-        return mpi_fail(MP_ERR_INPUT, "%s: not a text file (it contains NUL bytes)", path);
-    }
+    const char *kind = utf16_kind((const unsigned char *)*buf, *len);
+    if (!kind)
+        return MP_OK;
+    char *u8 = NULL;
+    size_t u8len = 0;
+    st = utf16_to_utf8(path, kind, *buf, *len, &u8, &u8len);
+    free(*buf);
+    *buf = u8;
+    *len = u8len;
+    return st;
+}
+
+/* Parse text into t, line by line so that each row knows the line it starts
+ * on. libcsv allocates through the base allocator. */
+static mp_status parse_rows(const char *path, const char *p, size_t n, char delim, mpi_table *t)
+{
     struct csv_parser cp;
-    if (csv_init(&cp, CSV_APPEND_NULL) != 0) {
-        free(buf);
+    if (csv_init(&cp, CSV_APPEND_NULL) != 0)
         return mpi_fail(MP_ERR_NOMEM, "%s: out of memory", path);
-    }
+    csv_set_realloc_func(&cp, mpi_realloc);
     csv_set_delim(&cp, (unsigned char)(delim ? delim : detect_delim(p, n)));
     csv_set_space_func(&cp, is_space);
     csv_set_term_func(&cp, is_term);
     collect c = {.t = t, .line = 1};
-    /* Feed line by line so each row knows the line it starts on. */
     size_t pos = 0;
     while (pos < n && !c.oom) {
         const char *nl = memchr(p + pos, '\n', n - pos);
@@ -209,16 +200,37 @@ mp_status mpi_table_read(const char *path, char delim, mpi_table *t)
         pos += chunk;
         c.line++;
     }
-    if (!c.oom)
-        csv_fini(&cp, on_field, on_row, &c);
+    if (!c.oom && csv_fini(&cp, on_field, on_row, &c) != 0)
+        c.oom = 1;
     csv_free(&cp);
     for (size_t i = 0; i < c.nf; i++)
         free(c.fields[i]);
     free(c.fields);
-    free(buf);
     if (c.oom) {
         mpi_table_free(t);
         return mpi_fail(MP_ERR_NOMEM, "%s: out of memory while reading", path);
     }
     return MP_OK;
+}
+
+mp_status mpi_table_read(const char *path, char delim, mpi_table *t)
+{
+    memset(t, 0, sizeof *t);
+    char *buf = NULL;
+    size_t len = 0;
+    mp_status st = read_utf8(path, &buf, &len);
+    if (st != MP_OK)
+        return st;
+    const char *p = buf;
+    size_t n = len;
+    if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+        p += 3;
+        n -= 3;
+    }
+    if (memchr(p, '\0', n))
+        st = mpi_fail(MP_ERR_INPUT, "%s: not a text file (it contains NUL bytes)", path);
+    else
+        st = parse_rows(path, p, n, delim, t);
+    free(buf);
+    return st;
 }

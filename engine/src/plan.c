@@ -170,56 +170,37 @@ typedef struct gather {
     int failed;
 } gather;
 
-static mp_status on_kv(void *user, const char *section, const char *key, const char *value,
-                       int line, int continued)
+/* A section header must be [plan], or [channel|constraint|period "name"]. */
+static mp_status check_section(const mp_plan *plan, const char *section, int line, const char *key)
 {
-    gather *g = user;
-    mp_plan *plan = g->plan;
     mpi_loc loc = {plan->path, line, key};
     char kind[32], name[256];
     int k = split_section(section, kind, sizeof kind, name, sizeof name);
-    if (!*section) {
+    if (!*section)
         return mpi_fail_at(MP_ERR_INPUT, &loc, "key outside any section (start with [plan])");
-    }
-    if (k == -2) {
+    if (k == -2)
         return mpi_fail_at(MP_ERR_INPUT, &loc, "malformed section name [%s]", section);
-    }
     if (k < 0) {
         const char *hint = mpi_suggest(kind, section_kinds, 4);
         mpi_loc sl = {plan->path, line, NULL};
         return mpi_fail_at(MP_ERR_INPUT, &sl, "unknown section [%s]%s%s%s", section,
                            hint ? " (did you mean [" : "", hint ? hint : "", hint ? "]?)" : "");
     }
-    if (k == 0 && *name) {
+    if (k == 0 && *name)
         return mpi_fail_at(MP_ERR_INPUT, &loc, "[plan] takes no name");
-    }
-    if (k != 0 && !*name) {
+    if (k != 0 && !*name)
         return mpi_fail_at(MP_ERR_INPUT, &loc, "[%s] needs a name, as in [%s \"name\"]", kind,
                            kind);
-    }
-    /* An indented line continues the previous key's value. */
-    if (continued && plan->nkv > 0) {
-        mpi_kv *last = &plan->kv[plan->nkv - 1];
-        if (!strcmp(last->section, section) && !strcmp(last->key, key)) {
-            char *joined = mpi_aprintf("%s %s", last->value, value);
-            if (!joined) {
-                return mpi_fail(MP_ERR_NOMEM, "out of memory");
-            }
-            free(last->value);
-            last->value = joined;
-            return MP_OK;
-        }
-    }
-    for (size_t i = 0; i < plan->nkv; i++) {
-        if (!strcmp(plan->kv[i].section, section) && !strcmp(plan->kv[i].key, key)) {
-            return mpi_fail_at(MP_ERR_INPUT, &loc, "duplicate key (first set at line %d)",
-                               plan->kv[i].line);
-        }
-    }
+    return MP_OK;
+}
+
+/* Append section/key = value to the plan's raw keys. */
+static mp_status add_kv(mp_plan *plan, const char *section, const char *key, const char *value,
+                        int line)
+{
     mpi_kv *kv = mpi_reserve(plan->kv, &plan->kvcap, plan->nkv + 1, sizeof *kv);
-    if (!kv) {
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
-    }
+    if (!kv)
+        return mpi_nomem();
     plan->kv = kv;
     kv = &plan->kv[plan->nkv];
     kv->section = mpi_strdup(section);
@@ -230,10 +211,39 @@ static mp_status on_kv(void *user, const char *section, const char *key, const c
         free(kv->section);
         free(kv->key);
         free(kv->value);
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_nomem();
     }
     plan->nkv++;
     return MP_OK;
+}
+
+static mp_status on_kv(void *user, const char *section, const char *key, const char *value,
+                       int line, int continued)
+{
+    gather *g = user;
+    mp_plan *plan = g->plan;
+    mp_status st = check_section(plan, section, line, key);
+    if (st != MP_OK)
+        return st;
+    /* An indented line continues the previous key's value. */
+    if (continued && plan->nkv > 0) {
+        mpi_kv *last = &plan->kv[plan->nkv - 1];
+        if (!strcmp(last->section, section) && !strcmp(last->key, key)) {
+            char *joined = mpi_aprintf("%s %s", last->value, value);
+            if (!joined)
+                return mpi_nomem();
+            free(last->value);
+            last->value = joined;
+            return MP_OK;
+        }
+    }
+    for (size_t i = 0; i < plan->nkv; i++)
+        if (!strcmp(plan->kv[i].section, section) && !strcmp(plan->kv[i].key, key)) {
+            mpi_loc loc = {plan->path, line, key};
+            return mpi_fail_at(MP_ERR_INPUT, &loc, "duplicate key (first set at line %d)",
+                               plan->kv[i].line);
+        }
+    return add_kv(plan, section, key, value, line);
 }
 
 /* ---- phase 2: apply ------------------------------------------------------ */
@@ -479,6 +489,86 @@ static mp_status load_co2(mp_plan *plan)
     return st;
 }
 
+/* The media model of the channel declared by raw key i: its name must be
+ * free and its type one of the registry's. */
+static mp_status channel_model(const mp_plan *plan, size_t i, const char *name,
+                               const mpi_model_ops **ops)
+{
+    mpi_loc sl = {plan->path, plan->kv[i].line, NULL};
+    if (strlen(name) > MPI_MAX_NAME)
+        return mpi_fail_at(MP_ERR_LIMIT, &sl, "channel name longer than %d characters",
+                           MPI_MAX_NAME);
+    if (plan->nch >= MPI_MAX_CHANNELS)
+        return mpi_fail_at(MP_ERR_LIMIT, &sl, "more than %d channels", MPI_MAX_CHANNELS);
+    if (mpi_model_find(name) || !strcmp(name, "digital") || !strcmp(name, "offline") ||
+        !strcmp(name, "all"))
+        return mpi_fail_at(MP_ERR_INPUT, &sl,
+                           "channel name \"%s\" is reserved for a media type; choose another",
+                           name);
+    const mpi_kv *tk = find_kv(plan, plan->kv[i].section, "type");
+    char types[256];
+    mpi_model_type_list(types, sizeof types);
+    if (!tk)
+        return mpi_fail_at(MP_ERR_INPUT, &sl, "channel \"%s\" has no type (%s)", name, types);
+    if ((*ops = mpi_model_find(tk->value)))
+        return MP_OK;
+    const char *names[MPI_MAX_MODELS];
+    for (size_t m = 0; m < mpi_model_count; m++)
+        names[m] = mpi_models[m]->type;
+    const char *hint = mpi_suggest(tk->value, names, mpi_model_count);
+    mpi_loc tl = {plan->path, tk->line, "type"};
+    return mpi_fail_at(MP_ERR_INPUT, &tl, "unknown media type \"%s\"%s%s%s (expected %s)",
+                       tk->value, hint ? " (did you mean " : "", hint ? hint : "", hint ? "?)" : "",
+                       types);
+}
+
+/* A new channel of the plan with every key of its section applied. */
+static mp_status add_channel(mp_plan *plan, size_t i, const char *name, const mpi_model_ops *ops)
+{
+    mpi_channel *ch = &plan->ch[plan->nch];
+    memset(ch, 0, sizeof *ch);
+    ch->name = mpi_strdup(name);
+    ch->line = plan->kv[i].line;
+    ch->ops = ops;
+    ch->params = ops->create();
+    ch->digital = ops->digital;
+    ch->min_spend = ch->max_spend = ch->fixed_spend = NAN;
+    ch->price_day = -1;
+    plan->nch++;
+    if (!ch->name || !ch->params)
+        return mpi_nomem();
+    for (size_t j = 0; j < plan->nkv; j++) {
+        if (strcmp(plan->kv[j].section, plan->kv[i].section) != 0)
+            continue;
+        mpi_loc loc = {plan->path, plan->kv[j].line, plan->kv[j].key};
+        mp_status st = apply_channel_key(plan, ch, &loc, plan->kv[j].value);
+        if (st != MP_OK)
+            return st;
+    }
+    return MP_OK;
+}
+
+/* A channel's limits agree, its default inflation is set, and its model and
+ * response curve check their keys and load their datasets. */
+static mp_status check_channel(mp_plan *plan, mpi_channel *ch)
+{
+    mpi_loc loc = {plan->path, ch->line, NULL};
+    if (!isnan(ch->fixed_spend) && (!isnan(ch->min_spend) || !isnan(ch->max_spend)))
+        return mpi_fail_at(MP_ERR_INPUT, &loc,
+                           "channel \"%s\": fixed_spend excludes min_spend and max_spend",
+                           ch->name);
+    if (!isnan(ch->min_spend) && !isnan(ch->max_spend) && ch->min_spend > ch->max_spend)
+        return mpi_fail_at(MP_ERR_INPUT, &loc, "channel \"%s\": min_spend %g is above max_spend %g",
+                           ch->name, ch->min_spend, ch->max_spend);
+    /* The plan's default rate is for search CPCs; other costs inflate only when said. */
+    if (!ch->has_inflation && ch->ops->cost_name && !strcmp(ch->ops->cost_name, "cpc"))
+        ch->inflation = plan->search_inflation;
+    mp_status st = ch->ops->check(ch->params, &plan->mctx, ch);
+    if (st == MP_OK)
+        st = mpi_resp_check(&ch->resp, &plan->mctx, ch);
+    return st;
+}
+
 static mp_status build_channels(mp_plan *plan)
 {
     /* Channels in file order. */
@@ -487,77 +577,17 @@ static mp_status build_channels(mp_plan *plan)
         if (split_section(plan->kv[i].section, kind, sizeof kind, name, sizeof name) != 1 ||
             channel_find(plan, name))
             continue;
-        mpi_loc sl = {plan->path, plan->kv[i].line, NULL};
-        if (strlen(name) > MPI_MAX_NAME)
-            return mpi_fail_at(MP_ERR_LIMIT, &sl, "channel name longer than %d characters",
-                               MPI_MAX_NAME);
-        if (plan->nch >= MPI_MAX_CHANNELS)
-            return mpi_fail_at(MP_ERR_LIMIT, &sl, "more than %d channels", MPI_MAX_CHANNELS);
-        if (mpi_model_find(name) || !strcmp(name, "digital") || !strcmp(name, "offline") ||
-            !strcmp(name, "all"))
-            return mpi_fail_at(MP_ERR_INPUT, &sl,
-                               "channel name \"%s\" is reserved for a media type; choose another",
-                               name);
-        const mpi_kv *tk = find_kv(plan, plan->kv[i].section, "type");
-        char types[256];
-        mpi_model_type_list(types, sizeof types);
-        if (!tk)
-            return mpi_fail_at(MP_ERR_INPUT, &sl, "channel \"%s\" has no type (%s)", name, types);
-        const mpi_model_ops *ops = mpi_model_find(tk->value);
-        if (!ops) {
-            const char *names[MPI_MAX_MODELS];
-            for (size_t m = 0; m < mpi_model_count; m++)
-                names[m] = mpi_models[m]->type;
-            const char *hint = mpi_suggest(tk->value, names, mpi_model_count);
-            mpi_loc tl = {plan->path, tk->line, "type"};
-            return mpi_fail_at(MP_ERR_INPUT, &tl, "unknown media type \"%s\"%s%s%s (expected %s)",
-                               tk->value, hint ? " (did you mean " : "", hint ? hint : "",
-                               hint ? "?)" : "", types);
-        }
-        mpi_channel *ch = &plan->ch[plan->nch];
-        memset(ch, 0, sizeof *ch);
-        ch->name = mpi_strdup(name);
-        ch->line = plan->kv[i].line;
-        ch->ops = ops;
-        ch->params = ops->create();
-        ch->digital = ops->digital;
-        ch->min_spend = ch->max_spend = ch->fixed_spend = NAN;
-        ch->price_day = -1;
-        plan->nch++;
-        if (!ch->name || !ch->params)
-            return mpi_fail(MP_ERR_NOMEM, "out of memory");
-        for (size_t j = 0; j < plan->nkv; j++) {
-            if (strcmp(plan->kv[j].section, plan->kv[i].section) != 0)
-                continue;
-            mpi_loc loc = {plan->path, plan->kv[j].line, plan->kv[j].key};
-            mp_status st = apply_channel_key(plan, ch, &loc, plan->kv[j].value);
-            if (st != MP_OK)
-                return st;
-        }
+        const mpi_model_ops *ops;
+        mp_status st = channel_model(plan, i, name, &ops);
+        if (st == MP_OK)
+            st = add_channel(plan, i, name, ops);
+        if (st != MP_OK)
+            return st;
     }
     mp_status st = load_co2(plan);
-    if (st != MP_OK)
-        return st;
-    for (size_t c = 0; c < plan->nch; c++) {
-        mpi_channel *ch = &plan->ch[c];
-        mpi_loc loc = {plan->path, ch->line, NULL};
-        if (!isnan(ch->fixed_spend) && (!isnan(ch->min_spend) || !isnan(ch->max_spend)))
-            return mpi_fail_at(MP_ERR_INPUT, &loc,
-                               "channel \"%s\": fixed_spend excludes min_spend and max_spend",
-                               ch->name);
-        if (!isnan(ch->min_spend) && !isnan(ch->max_spend) && ch->min_spend > ch->max_spend)
-            return mpi_fail_at(MP_ERR_INPUT, &loc,
-                               "channel \"%s\": min_spend %g is above max_spend %g", ch->name,
-                               ch->min_spend, ch->max_spend);
-        /* The plan's default rate is for search CPCs; other costs inflate only when said. */
-        if (!ch->has_inflation && ch->ops->cost_name && !strcmp(ch->ops->cost_name, "cpc"))
-            ch->inflation = plan->search_inflation;
-        if ((st = ch->ops->check(ch->params, &plan->mctx, ch)) != MP_OK)
-            return st;
-        if ((st = mpi_resp_check(&ch->resp, &plan->mctx, ch)) != MP_OK)
-            return st;
-    }
-    return MP_OK;
+    for (size_t c = 0; st == MP_OK && c < plan->nch; c++)
+        st = check_channel(plan, &plan->ch[c]);
+    return st;
 }
 
 static mp_status build_constraints(mp_plan *plan)
@@ -649,7 +679,8 @@ static mp_status setup_periods(mp_plan *plan)
     return MP_OK;
 }
 
-static mp_status apply(mp_plan *plan)
+/* The currency (checked first: amounts are read in it) and the defaults. */
+static mp_status plan_defaults(mp_plan *plan)
 {
     const mpi_kv *kv = find_kv(plan, "plan", "currency");
     if (kv) {
@@ -664,43 +695,56 @@ static mp_status apply(mp_plan *plan)
     plan->name = mpi_strdup("Untitled plan");
     plan->client = mpi_strdup("");
     if (!plan->currency || !plan->name || !plan->client)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_nomem();
     plan->precision = 0.001;
     plan->obj_sense = 1;
     plan->obj_kpi = MPI_CONVERSIONS;
     plan->search_inflation = 0;
-    mp_status st = setup_periods(plan);
-    if (st != MP_OK)
-        return st;
-    size_t nch = 0, ncons = 0;
+    return MP_OK;
+}
+
+/* The [plan] and [period N] keys; counts the channel and constraint keys,
+ * which bound how many of each there are. */
+static mp_status plan_and_period_keys(mp_plan *plan, size_t *nch, size_t *ncons)
+{
+    *nch = *ncons = 0;
     for (size_t i = 0; i < plan->nkv; i++) {
         mpi_kv *v = &plan->kv[i];
         char kind[32], name[256];
         int k = split_section(v->section, kind, sizeof kind, name, sizeof name);
         mpi_loc loc = {plan->path, v->line, v->key};
-        if (k == 0) {
-            if (!strcmp(v->key, "currency") || !strcmp(v->key, "periods") ||
-                !strcmp(v->key, "period") || !strcmp(v->key, "start"))
-                continue;
-            if ((st = apply_plan_key(plan, &loc, v->value)) != MP_OK)
-                return st;
-        } else if (k == 3) {
-            if ((st = apply_period_key(plan, &loc, name, v->value)) != MP_OK)
-                return st;
-        } else if (k == 1) {
-            nch++;
-        } else if (k == 2) {
-            ncons++;
-        }
+        mp_status st = MP_OK;
+        if (k == 0 && strcmp(v->key, "currency") && strcmp(v->key, "periods") &&
+            strcmp(v->key, "period") && strcmp(v->key, "start"))
+            st = apply_plan_key(plan, &loc, v->value);
+        else if (k == 3)
+            st = apply_period_key(plan, &loc, name, v->value);
+        *nch += k == 1;
+        *ncons += k == 2;
+        if (st != MP_OK)
+            return st;
     }
     if (!find_kv(plan, "plan", "budget")) {
         mpi_loc loc = {plan->path, 0, NULL};
         return mpi_fail_at(MP_ERR_INPUT, &loc, "[plan] needs budget");
     }
+    return MP_OK;
+}
+
+static mp_status apply(mp_plan *plan)
+{
+    size_t nch, ncons;
+    mp_status st = plan_defaults(plan);
+    if (st == MP_OK)
+        st = setup_periods(plan);
+    if (st == MP_OK)
+        st = plan_and_period_keys(plan, &nch, &ncons);
+    if (st != MP_OK)
+        return st;
     plan->ch = mpi_calloc(nch ? nch : 1, sizeof *plan->ch);
     plan->cons = mpi_calloc(ncons ? ncons : 1, sizeof *plan->cons);
     if (!plan->ch || !plan->cons)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_nomem();
     sync_model_ctx(plan);
     if ((st = build_channels(plan)) != MP_OK)
         return st;
