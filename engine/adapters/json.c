@@ -4,7 +4,6 @@
 #include "json.h"
 
 #include <cjson/cJSON.h>
-#include <pthread.h>
 #include <stdlib.h>
 
 struct mpi_json {
@@ -12,23 +11,12 @@ struct mpi_json {
     int nomem; /* an allocation failed: the document is incomplete */
 };
 
-static void *json_malloc(size_t n)
-{
-    return mpi_malloc(n);
-}
-
-/* cJSON allocates through engine/base's allocator, so that a test can make
- * any of its allocations fail. */
-static void install_hooks(void)
-{
-    cJSON_Hooks hooks = {.malloc_fn = json_malloc, .free_fn = free};
-    cJSON_InitHooks(&hooks);
-}
-
+/* cJSON allocates with its own hooks: cJSON_InitHooks() would change them for
+ * the whole process, including an application that embeds mixplan and uses
+ * cJSON itself (and may have set hooks of its own), so they are left alone.
+ * Every cJSON call that allocates is checked instead (the nomem flag). */
 mpi_json *mpi_json_new(void)
 {
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, install_hooks);
     mpi_json *j = mpi_calloc(1, sizeof *j);
     if (!j)
         return NULL;
