@@ -84,6 +84,32 @@ def compile_channels(pcdir, work):
     return exe
 
 
+def readme_example(pcdir, work, env, want):
+    """The README's C example (its first ```c block), built against the
+    installed tree exactly as the README says and run from the sources' top
+    folder: one line a channel, its name and spend rounded to the currency."""
+    text = open(os.path.join(SRC, "README.md"), encoding="utf-8").read()
+    start = text.index("```c\n") + 5
+    src = os.path.join(work, "spend.c")
+    with open(src, "w", encoding="utf-8") as f:
+        f.write(text[start:text.index("```", start)])
+    flags = shlex.split(pkg_config(pcdir, "--cflags", "--libs"))
+    libdir = pkg_config(pcdir, "--variable=libdir")
+    exe = os.path.join(work, "spend")
+    p = run([CC, src, "-o", exe, *EXTRA_CFLAGS, *flags, f"-Wl,-rpath,{libdir}"])
+    check(p.returncode == 0, "the README's C example compiles as the README says")
+    if p.returncode != 0:
+        return
+    p = run([exe], cwd=SRC, env=env)
+    check(p.returncode == 0, "the README's C example runs")
+    lines = [line.split() for line in p.stdout.splitlines()]
+    check(len(lines) == len(want), f"README example: {len(lines)} lines for {len(want)} channels")
+    for words, ch in zip(lines, want):
+        check(words[0] == ch["name"] and words[2] == "EUR" and
+              abs(float(words[1]) - ch["spend"]) <= 0.5,
+              f"README example prints {words}; the JSON has {ch['name']} {ch['spend']:.0f} EUR")
+
+
 def close(a, b):
     return abs(a - b) <= REL_TOL * max(abs(b), 1.0)
 
@@ -116,6 +142,7 @@ def main():
         check(name == ch["name"], f"channel order: {name} where the JSON has {ch['name']}")
         check(close(float(spend), ch["spend"]),
               f"{name}: spend {spend} through the API, {ch['spend']!r} in the JSON")
+    readme_example(pcdir, work, env, want)
     print(f"{len(got)} channels compared; {len(failures)} failures")
     return 1 if failures else 0
 
