@@ -8,12 +8,23 @@
  *
  * Ownership: every object returned through an out-pointer belongs to the
  * caller and is released with its `_free` function; `_free(NULL)` is a no-op.
- * A solution keeps a pointer to its plan: free the solution before the plan.
+ * A solution and a what-if run borrow their plan (and a run its base
+ * solution, mp_whatif_base()): free them before the plan. A string returned
+ * by a getter belongs to the object it was read from (for channel, keyword
+ * and constraint names: to the plan behind it) and stays valid until that
+ * object is freed.
  *
  * Errors: each call returns an ::mp_status. On failure, mp_last_error() gives a
  * one-line message naming the file, line and key where that applies
- * (`brief.ini:14: cpm: expected a positive number, got "7,5O"`).
+ * (`brief.ini:14: cpm: expected a positive number, got "7,5O"`); the message
+ * is the calling thread's and stays valid until that thread's next call.
  * An infeasible plan is a result (see mp_solution_result()), not an error.
+ *
+ * Threads: the library has no global state but its per-thread error message.
+ * Different plans, solutions and runs may be used from different threads at
+ * once, and so may one plan that is only read (solved, written, run) by
+ * several threads; an object is freed by one thread when no other uses it.
+ * A what-if run solves on two worker threads of its own.
  *
  * Arguments: a NULL handle, out-pointer, path or stream, or an index out of
  * range, is never a crash. A call returning ::mp_status returns MP_ERR_INPUT
@@ -103,12 +114,36 @@ typedef enum mp_method {
 
 /** Number of notes gathered while loading (rows read and skipped, groups). */
 size_t mp_plan_note_count(const mp_plan *plan);
-/** Note i (0-based); NULL when out of range. */
+/** Note i (0-based); NULL when out of range. Valid while the plan is. */
 const char *mp_plan_note(const mp_plan *plan, size_t i);
+
+/* ---- The brief, as the JSON's "plan" object gives it ------------------- */
+
+/** The plan's name ([plan] name; "Untitled plan" when not given). */
+const char *mp_plan_name(const mp_plan *plan);
+/** The client ([plan] client; "" when not given). */
+const char *mp_plan_client(const mp_plan *plan);
+/** The plan file's path as given to mp_plan_load(), or "<buffer>". */
+const char *mp_plan_file(const mp_plan *plan);
+/** The currency code of every amount ("EUR"). */
+const char *mp_plan_currency(const mp_plan *plan);
+/** The campaign budget (currency). */
+double mp_plan_budget(const mp_plan *plan);
+/** 1 when the whole budget must be spent (budget_mode = exact), 0 for a cap. */
+int mp_plan_budget_exact(const mp_plan *plan);
+/** The first day as "YYYY-MM-DD" into buf (at least 11 bytes). */
+mp_status mp_plan_start(const mp_plan *plan, char *buf, size_t n);
+/** Periods of the plan, and their unit: "week" or "month". */
+size_t mp_plan_period_count(const mp_plan *plan);
+const char *mp_plan_period_unit(const mp_plan *plan);
+/** The curves' tolerance, a fraction of each curve's range (0.001: 0.1 %). */
+double mp_plan_precision(const mp_plan *plan);
+/** The target population ([plan] universe, people); NAN when not given. */
+double mp_plan_universe(const mp_plan *plan);
 
 /** Solver options; fill with mp_solve_opts_init() before changing fields. */
 typedef struct mp_solve_opts {
-    double time_limit_s; /**< 0: no limit. */
+    double time_limit_s; /**< 0: no limit; a finite number of seconds >= 0 */
     int verbose;         /**< 1: pass the LP solver's log to log (the library prints nothing). */
     mp_method method;    /**< how to solve; the answer is the same optimum */
     /** Receives the solver's log text when verbose (may be called from the
@@ -124,6 +159,11 @@ void mp_solve_opts_init(mp_solve_opts *opts);
  * Build the response curves and the LP of a plan, and solve it.
  * An infeasible plan returns MP_OK with mp_solution_result() == MP_RESULT_INFEASIBLE.
  * @param opts NULL for defaults.
+ * @return MP_OK (*out owns the solution); MP_ERR_INPUT for a NULL plan or out,
+ *   or options out of range (a negative or non-finite time limit, an unknown
+ *   method); MP_ERR_NOMEM; MP_ERR_SOLVER when the LP solver fails or the time
+ *   limit runs out before any plan meeting every constraint was found (no
+ *   solution then: *out is NULL).
  */
 mp_status mp_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, mp_solution **out);
 
@@ -136,8 +176,15 @@ void mp_solution_free(mp_solution *sol);
 /** The outcome of the optimisation. */
 mp_result mp_solution_result(const mp_solution *sol);
 
-/** The objective value (in the objective KPI's unit). */
+/** The objective value (in mp_solution_objective_unit()); NAN without a plan. */
 double mp_solution_objective(const mp_solution *sol);
+/** The objective's KPI as the JSON names it: "conversions", "revenue" ... when
+ * maximising, "cost" or "co2" when minimising. */
+const char *mp_solution_objective_kpi(const mp_solution *sol);
+/** "max" or "min". */
+const char *mp_solution_objective_sense(const mp_solution *sol);
+/** The unit of the objective's value: "conversions", "EUR", "kg CO2e" ... */
+const char *mp_solution_objective_unit(const mp_solution *sol);
 
 /**
  * Why a plan is infeasible or unbounded, naming the constraints involved and
@@ -220,7 +267,10 @@ double mp_solution_channel_spend(const mp_solution *sol, size_t c);
 /** Share of the plan's total spend (a fraction). */
 double mp_solution_channel_share(const mp_solution *sol, size_t c);
 double mp_solution_channel_kpi(const mp_solution *sol, size_t c, mp_kpi kpi);
-/** Objective per unit of currency at the margin; NAN when saturated. */
+/** What one more unit of currency on the channel brings at the margin, in
+ * the objective's KPI when maximising (conversions per EUR for max
+ * conversions) and in conversions when minimising cost or CO2e; NAN when the
+ * channel is saturated. */
 double mp_solution_channel_marginal(const mp_solution *sol, size_t c);
 
 /** Periods (weeks or months) of the plan. */
@@ -315,7 +365,8 @@ void mp_whatif_opts_init(mp_whatif_opts *opts);
  * or media type>, budget, cpm:|cpp:|cpc:|cpi:<channel or media type> (a change
  * of that unit cost) or constraint:<name> (its bound); VALUES a range
  * "from..to/step" or a list "a,b,c", with the units of the plan file.
- * Infeasible scenarios are results, not errors.
+ * Infeasible scenarios are results, not errors. The run borrows the plan:
+ * free the run first. Options are checked as mp_plan_solve() checks them.
  */
 mp_status mp_whatif_run(const mp_plan *plan, const char *const *axes, size_t naxes,
                         const mp_whatif_opts *opts, mp_whatif **out);
@@ -332,6 +383,9 @@ const mp_solution *mp_whatif_base(const mp_whatif *w);
 size_t mp_whatif_axis_count(const mp_whatif *w);
 /** Axis a's name as given ("inflation", "budget", "cpm:meta" ...). */
 const char *mp_whatif_axis_name(const mp_whatif *w, size_t a);
+/** Values of axis a, in the order the scenarios take them. */
+size_t mp_whatif_axis_value_count(const mp_whatif *w, size_t a);
+double mp_whatif_axis_value(const mp_whatif *w, size_t a, size_t i);
 /** 1 when axis a's values are rates or changes (fractions: 0.1 for 10 %), 0 when not, -1 out
  * of range. */
 int mp_whatif_axis_is_rate(const mp_whatif *w, size_t a);

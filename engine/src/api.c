@@ -36,6 +36,87 @@ const char *mp_result_name(mp_result result)
                : NULL;
 }
 
+/* ---- the brief ------------------------------------------------------------ */
+
+const char *mp_plan_name(const mp_plan *plan)
+{
+    return plan ? plan->name : NULL;
+}
+
+const char *mp_plan_client(const mp_plan *plan)
+{
+    return plan ? plan->client : NULL;
+}
+
+const char *mp_plan_file(const mp_plan *plan)
+{
+    return plan ? plan->path : NULL;
+}
+
+const char *mp_plan_currency(const mp_plan *plan)
+{
+    return plan ? plan->currency : NULL;
+}
+
+double mp_plan_budget(const mp_plan *plan)
+{
+    return plan ? plan->budget : NAN;
+}
+
+int mp_plan_budget_exact(const mp_plan *plan)
+{
+    return plan ? plan->budget_exact != 0 : -1;
+}
+
+mp_status mp_plan_start(const mp_plan *plan, char *buf, size_t n)
+{
+    mpi_clear_error();
+    if (!plan || !buf || n < 11)
+        return mpi_fail(MP_ERR_INPUT, "mp_plan_start: no plan, or a buffer under 11 bytes");
+    mpi_fmt_date(buf, n, plan->start);
+    return MP_OK;
+}
+
+size_t mp_plan_period_count(const mp_plan *plan)
+{
+    return plan ? (size_t)plan->periods : 0;
+}
+
+const char *mp_plan_period_unit(const mp_plan *plan)
+{
+    return plan ? plan->period_kind == MPI_WEEK ? "week" : "month" : NULL;
+}
+
+double mp_plan_precision(const mp_plan *plan)
+{
+    return plan ? plan->precision : NAN;
+}
+
+double mp_plan_universe(const mp_plan *plan)
+{
+    return plan && plan->universe > 0 ? plan->universe : NAN;
+}
+
+/* ---- the solution --------------------------------------------------------- */
+
+const char *mp_solution_objective_kpi(const mp_solution *sol)
+{
+    const mpi_report *r = mpi_report_of(sol);
+    return r ? r->obj.kpi : NULL;
+}
+
+const char *mp_solution_objective_sense(const mp_solution *sol)
+{
+    const mpi_report *r = mpi_report_of(sol);
+    return r ? r->obj.sense : NULL;
+}
+
+const char *mp_solution_objective_unit(const mp_solution *sol)
+{
+    const mpi_report *r = mpi_report_of(sol);
+    return r ? r->obj.unit : NULL;
+}
+
 const char *mp_solution_currency(const mp_solution *sol)
 {
     return sol ? sol->plan->currency : NULL;
@@ -304,6 +385,16 @@ size_t mp_whatif_axis_count(const mp_whatif *w)
 const char *mp_whatif_axis_name(const mp_whatif *w, size_t a)
 {
     return w && a < w->nax ? w->ax[a].label : NULL;
+}
+
+size_t mp_whatif_axis_value_count(const mp_whatif *w, size_t a)
+{
+    return w && a < w->nax ? w->ax[a].n : 0;
+}
+
+double mp_whatif_axis_value(const mp_whatif *w, size_t a, size_t i)
+{
+    return w && a < w->nax && i < w->ax[a].n ? w->ax[a].values[i] : NAN;
 }
 
 int mp_whatif_axis_is_rate(const mp_whatif *w, size_t a)

@@ -61,7 +61,8 @@ mp_result mp_solution_result(const mp_solution *sol)
 
 double mp_solution_objective(const mp_solution *sol)
 {
-    return sol ? sol->objective : NAN;
+    int plan = sol && (sol->result == MP_RESULT_OPTIMAL || sol->result == MP_RESULT_TIME_LIMIT);
+    return plan ? sol->objective : NAN;
 }
 
 const char *mp_solution_explain(const mp_solution *sol)
@@ -177,6 +178,11 @@ mp_status mp_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, mp_solut
     if (!plan || !out)
         return mpi_fail(MP_ERR_INPUT, "mp_plan_solve: no plan or no place for the solution");
     *out = NULL;
+    if (opts && (!(opts->time_limit_s >= 0) || !isfinite(opts->time_limit_s)))
+        return mpi_fail(MP_ERR_INPUT, "time limit %g s: expected a number of seconds, 0 or more",
+                        opts->time_limit_s);
+    if (opts && (opts->method < MP_METHOD_AUTO || opts->method > MP_METHOD_NEAR))
+        return mpi_fail(MP_ERR_INPUT, "unknown solving method %d", (int)opts->method);
     mp_solution *sol = mpi_calloc(1, sizeof *sol);
     if (!sol)
         return mpi_fail(MP_ERR_NOMEM, "out of memory");

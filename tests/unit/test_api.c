@@ -120,6 +120,25 @@ static void totals_and_channels_match_the_closed_form(void **state)
     assert_close(mp_solution_kpi(sol, MP_KPI_CLICKS), 0, 0);
     assert_true(isnan(mp_solution_reach_dedup(sol))); /* no universe */
     assert_close(mp_solution_objective(sol), conv, 1e-3 * conv);
+    assert_string_equal(mp_solution_objective_kpi(sol), "conversions");
+    assert_string_equal(mp_solution_objective_sense(sol), "max");
+    assert_string_equal(mp_solution_objective_unit(sol), "conversions");
+
+    /* the brief, as PLAN_TEXT writes it */
+    const mp_plan *plan = f->plan;
+    char day[16];
+    assert_string_equal(mp_plan_name(plan), "Untitled plan");
+    assert_string_equal(mp_plan_client(plan), "");
+    assert_string_equal(mp_plan_currency(plan), "EUR");
+    assert_close(mp_plan_budget(plan), BUDGET, 0);
+    assert_int_equal(mp_plan_budget_exact(plan), 0);
+    assert_int_equal(mp_plan_start(plan, day, sizeof day), MP_OK);
+    assert_string_equal(day, "2027-03-01");
+    assert_int_equal(mp_plan_period_count(plan), 2);
+    assert_string_equal(mp_plan_period_unit(plan), "week");
+    assert_close(mp_plan_precision(plan), 0.00001, 1e-15);
+    assert_true(isnan(mp_plan_universe(plan)));
+    assert_non_null(strstr(mp_plan_file(plan), "plan.ini"));
 
     assert_int_equal(mp_solution_channel_count(sol), 2);
     assert_string_equal(mp_solution_channel_name(sol, 0), "a");
@@ -287,6 +306,9 @@ static void whatif_scenarios_match_the_closed_form(void **state)
     assert_int_equal(mp_whatif_axis_count(w), 1);
     assert_string_equal(mp_whatif_axis_name(w, 0), "budget");
     assert_int_equal(mp_whatif_axis_is_rate(w, 0), 0);
+    assert_int_equal(mp_whatif_axis_value_count(w, 0), 2);
+    assert_close(mp_whatif_axis_value(w, 0, 0), 20000, 0);
+    assert_close(mp_whatif_axis_value(w, 0, 1), 30000, 0);
     for (size_t i = 0; i < 2; i++) {
         double budget = i == 0 ? 20000 : 30000;
         optimum o = closed_form(budget);
@@ -324,6 +346,8 @@ static void infeasible_plans_have_no_figures(void **state)
     mp_solution *sol;
     assert_int_equal(mp_plan_solve(plan, NULL, &sol), MP_OK);
     assert_int_equal(mp_solution_result(sol), MP_RESULT_INFEASIBLE);
+    assert_true(isnan(mp_solution_objective(sol)));
+    assert_string_equal(mp_solution_objective_kpi(sol), "conversions");
     assert_int_equal(mp_solution_channel_count(sol), 2);
     assert_string_equal(mp_solution_channel_name(sol, 1), "b");
     assert_true(isnan(mp_solution_channel_spend(sol, 0)));

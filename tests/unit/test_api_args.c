@@ -102,6 +102,20 @@ static void plan_lists(void **state)
     assert_int_equal(mp_plan_note_count(NULL), 0);
     assert_null(mp_plan_note(NULL, 0));
     assert_null(mp_plan_note(f->plan, mp_plan_note_count(f->plan)));
+    assert_null(mp_plan_name(NULL));
+    assert_null(mp_plan_client(NULL));
+    assert_null(mp_plan_file(NULL));
+    assert_null(mp_plan_currency(NULL));
+    assert_true(isnan(mp_plan_budget(NULL)));
+    assert_int_equal(mp_plan_budget_exact(NULL), -1);
+    char day[16];
+    assert_input_error(mp_plan_start(NULL, day, sizeof day));
+    assert_input_error(mp_plan_start(f->plan, NULL, sizeof day));
+    assert_input_error(mp_plan_start(f->plan, day, 10));
+    assert_int_equal(mp_plan_period_count(NULL), 0);
+    assert_null(mp_plan_period_unit(NULL));
+    assert_true(isnan(mp_plan_precision(NULL)));
+    assert_true(isnan(mp_plan_universe(NULL)));
 }
 
 static void solving(void **state)
@@ -111,6 +125,19 @@ static void solving(void **state)
     mp_solution *s = (mp_solution *)f;
     assert_input_error(mp_plan_solve(NULL, NULL, &s));
     assert_input_error(mp_plan_solve(f->plan, NULL, NULL));
+    /* options out of range: a negative or non-finite time limit, an unknown method */
+    const double limits[] = {-1, NAN, INFINITY};
+    for (size_t i = 0; i < 3; i++) {
+        mp_solve_opts o;
+        mp_solve_opts_init(&o);
+        o.time_limit_s = limits[i];
+        assert_input_error(mp_plan_solve(f->plan, &o, &s));
+        assert_null(s);
+    }
+    mp_solve_opts o;
+    mp_solve_opts_init(&o);
+    o.method = (mp_method)7;
+    assert_input_error(mp_plan_solve(f->plan, &o, &s));
     assert_input_error(mp_plan_write_lp(NULL, f->lp));
     assert_input_error(mp_plan_write_lp(f->plan, NULL));
     mp_solution_free(NULL);
@@ -121,6 +148,9 @@ static void solution_basics(void **state)
     (void)state;
     assert_int_equal(mp_solution_result(NULL), MP_RESULT_INFEASIBLE);
     assert_true(isnan(mp_solution_objective(NULL)));
+    assert_null(mp_solution_objective_kpi(NULL));
+    assert_null(mp_solution_objective_sense(NULL));
+    assert_null(mp_solution_objective_unit(NULL));
     assert_null(mp_solution_explain(NULL));
     double build_s = 0, solve_s = 0;
     mp_solution_timings(NULL, &build_s, &solve_s);
@@ -264,6 +294,11 @@ static void whatif_readers(void **state)
     assert_null(mp_whatif_axis_name(f->w, na));
     assert_int_equal(mp_whatif_axis_is_rate(NULL, 0), -1);
     assert_int_equal(mp_whatif_axis_is_rate(f->w, na), -1);
+    assert_int_equal(mp_whatif_axis_value_count(NULL, 0), 0);
+    assert_int_equal(mp_whatif_axis_value_count(f->w, na), 0);
+    assert_true(isnan(mp_whatif_axis_value(NULL, 0, 0)));
+    assert_true(isnan(mp_whatif_axis_value(f->w, na, 0)));
+    assert_true(isnan(mp_whatif_axis_value(f->w, 0, mp_whatif_axis_value_count(f->w, 0))));
     assert_true(isnan(mp_whatif_scenario_param(f->w, ns, 0)));
     assert_true(isnan(mp_whatif_scenario_param(f->w, 0, na)));
     assert_null(mp_whatif_scenario_explain(NULL, 0));
