@@ -44,24 +44,15 @@ static void on_row(int term, void *data)
     if (c->oom)
         return;
     mpi_table *t = c->t;
-    if (t->nrows + 1 > t->cap) {
-        size_t cap = t->cap;
-        char ***r = mpi_reserve(t->rows, &cap, t->nrows + 1, sizeof *r);
-        if (r)
-            t->rows = r;
-        size_t cap2 = t->cap;
-        size_t *nc = mpi_reserve(t->ncols, &cap2, t->nrows + 1, sizeof *nc);
-        if (nc)
-            t->ncols = nc;
-        size_t cap3 = t->cap;
-        int *ln = mpi_reserve(t->line, &cap3, t->nrows + 1, sizeof *ln);
-        if (ln)
-            t->line = ln;
-        if (!r || !nc || !ln) {
-            c->oom = 1;
-            return;
-        }
-        t->cap = cap;
+    void *arrays[] = {t->rows, t->ncols, t->line};
+    const size_t sizes[] = {sizeof *t->rows, sizeof *t->ncols, sizeof *t->line};
+    mp_status st = mpi_reserve_all(&t->cap, t->nrows + 1, 3, arrays, sizes);
+    t->rows = arrays[0];
+    t->ncols = arrays[1];
+    t->line = arrays[2];
+    if (st != MP_OK) {
+        c->oom = 1;
+        return;
     }
     t->rows[t->nrows] = c->fields;
     t->ncols[t->nrows] = c->nf;

@@ -71,3 +71,20 @@ void *mpi_reserve(void *p, size_t *cap, size_t need, size_t size)
     *cap = ncap;
     return q;
 }
+
+mp_status mpi_reserve_all(size_t *cap, size_t need, size_t n, void *arrays[], const size_t sizes[])
+{
+    if (need <= *cap)
+        return MP_OK;
+    size_t grown = *cap;
+    for (size_t i = 0; i < n; i++) {
+        size_t c = *cap;
+        void *p = mpi_reserve(arrays[i], &c, need, sizes[i]);
+        if (!p)
+            return mpi_nomem();
+        arrays[i] = p;
+        grown = c;
+    }
+    *cap = grown;
+    return MP_OK;
+}

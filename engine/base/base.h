@@ -70,6 +70,11 @@ void *mpi_malloc(size_t size);
 void *mpi_calloc(size_t n, size_t size);                           /* NULL on overflow or OOM */
 void *mpi_reallocarray(void *p, size_t n, size_t size);            /* NULL on overflow or OOM */
 void *mpi_reserve(void *p, size_t *cap, size_t need, size_t size); /* grow to hold need */
+/* Grow n parallel arrays that share the capacity *cap to hold need elements
+ * each (arrays[i] has elements of sizes[i] bytes); arrays[i] is updated in
+ * place, so the caller stores every one back, also on failure (MP_ERR_NOMEM:
+ * every array is still valid, and *cap is unchanged). */
+mp_status mpi_reserve_all(size_t *cap, size_t need, size_t n, void *arrays[], const size_t sizes[]);
 /* Failure injection for tests: the nth allocation from now fails (n >= 1),
  * every other one succeeds; 0 turns it off. Resets the count. */
 void mpi_alloc_fail_at(unsigned long n);

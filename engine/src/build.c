@@ -92,19 +92,13 @@ static mp_status add_row(mpi_model *m, int kind, int ref, int op, double rhs, co
             double a = seg_coef(f, ctx, m, c, s);
             if (a == 0)
                 continue;
-            if (lp->nnz + 1 > lp->nzcap) {
-                size_t cap = lp->nzcap;
-                size_t *ind = mpi_reserve(lp->ind, &cap, lp->nnz + 1, sizeof *ind);
-                if (ind)
-                    lp->ind = ind;
-                size_t cap2 = lp->nzcap;
-                double *val = mpi_reserve(lp->val, &cap2, lp->nnz + 1, sizeof *val);
-                if (val)
-                    lp->val = val;
-                if (!ind || !val)
-                    return mpi_fail(MP_ERR_NOMEM, "out of memory building the LP");
-                lp->nzcap = cap;
-            }
+            void *arrays[] = {lp->ind, lp->val};
+            const size_t sizes[] = {sizeof *lp->ind, sizeof *lp->val};
+            mp_status st = mpi_reserve_all(&lp->nzcap, lp->nnz + 1, 2, arrays, sizes);
+            lp->ind = arrays[0];
+            lp->val = arrays[1];
+            if (st != MP_OK)
+                return mpi_fail(MP_ERR_NOMEM, "out of memory building the LP");
             lp->ind[lp->nnz] = c->col + (size_t)s;
             lp->val[lp->nnz] = a;
             lp->nnz++;
