@@ -174,8 +174,14 @@ static mp_status on_rule(void *user, const char *section, const char *key, const
     if (!k || !v || !l) {
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
     }
-    r->keys[r->nkv] = mpi_strdup(key);
-    r->values[r->nkv] = mpi_strdup(value);
+    char *kc = mpi_strdup(key), *vc = mpi_strdup(value);
+    if (!kc || !vc) {
+        free(kc);
+        free(vc);
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    }
+    r->keys[r->nkv] = kc;
+    r->values[r->nkv] = vc;
     r->lines[r->nkv] = line;
     r->nkv++;
     return MP_OK;
