@@ -156,6 +156,8 @@ static mp_status solve_one(chunk *ch, mpi_model *m, size_t i, double **pi, size_
                 *pi = npi2;
                 *npi = m->lp.nrows;
                 memcpy(*pi, sol->lp.row_dual, sizeof(double) * m->lp.nrows);
+            } else {
+                st = mpi_nomem();
             }
         }
         if (st == MP_OK)
@@ -180,10 +182,13 @@ static void *run_chunk(void *arg)
      * scenarios vary around. */
     double *pi = NULL;
     size_t npi = 0;
-    if (ch->st == MP_OK && ch->pi0 && !ch->w->cold &&
-        (pi = mpi_calloc(ch->npi0 ? ch->npi0 : 1, sizeof(double))) != NULL) {
-        memcpy(pi, ch->pi0, ch->npi0 * sizeof(double));
-        npi = ch->npi0;
+    if (ch->st == MP_OK && ch->pi0 && !ch->w->cold) {
+        if ((pi = mpi_calloc(ch->npi0 ? ch->npi0 : 1, sizeof(double))) != NULL) {
+            memcpy(pi, ch->pi0, ch->npi0 * sizeof(double));
+            npi = ch->npi0;
+        } else {
+            ch->st = mpi_nomem();
+        }
     }
     for (size_t i = ch->from; ch->st == MP_OK && i < ch->to; i++) {
         ch->st = solve_one(ch, &m, i, &pi, &npi);
