@@ -9,7 +9,7 @@ void mpi_lp_free(mpi_lp *lp)
 {
     if (!lp)
         return;
-    for (size_t r = 0; r < lp->nrows; r++) {
+    for (size_t r = 0; lp->rows && r < lp->nrows; r++) { /* rows NULL: their allocation failed */
         free(lp->rows[r].name);
         free(lp->rows[r].label);
     }
