@@ -1,0 +1,240 @@
+/* Failure injection: a full optimize of the spring example (load, solve,
+ * JSON, workbook, frees) with the Nth allocation made to fail, for N = 1, 2,
+ * ... until a run makes fewer than N allocations and so completes untouched.
+ * Every run that meets its failure must end with MP_ERR_NOMEM and "out of
+ * memory" in mp_last_error(), must not crash and must leave no file behind
+ * but the outputs its calls reported as written (no temporary file, no
+ * output of the call that failed). Leaks are caught by `make test-asan`, which runs this
+ * test under AddressSanitizer with LeakSanitizer: a leak on any path fails it.
+ *
+ * Only mixplan's own allocations go through mpi_realloc() and can be made to
+ * fail; the outside libraries (GLPK, libxlsxwriter, cJSON, libcsv, PCRE2,
+ * inih, iconv) allocate on their own and are not injected.
+ *
+ * Cost (2-core machine): a full run makes about RUN_ALLOCS allocations and
+ * takes about 5 ms (RelWithDebInfo) or 40 ms (ASan), so every N would be
+ * about 2.5 min normally and 20 min under ASan. The test tries every N up to
+ * DENSE and then every STRIDE-th N (offset so that successive N differ in the
+ * low digits), which covers each step of the run (they make hundreds of
+ * allocations each) in about 20 s under ASan. MP_FAILINJECT_ALL=1 in the
+ * environment tries every N (the full sweep: see the comment at main()).
+ * The what-if run (one axis of three values) is sampled the same way. */
+#include "helpers.h"
+
+#include <dirent.h>
+#include <limits.h>
+#include <time.h>
+
+#include "base.h"
+
+#define DENSE  2000
+#define STRIDE 97
+
+static const char *plan_path(void)
+{
+    static char path[1024];
+    snprintf(path, sizeof path, "%s/datasets/examples/spring_launch.ini", MP_SOURCE_DIR);
+    return path;
+}
+
+/* The output files of a run and which of them were written whole (like the
+ * CLI, a run writes the JSON, then the workbook: when the workbook fails the
+ * JSON written before it stays). */
+typedef struct outputs {
+    char dir[512], json[600], xlsx[600];
+    int json_done, xlsx_done;
+} outputs;
+
+static void outputs_init(outputs *o)
+{
+    char *dir = test_tmpdir();
+    snprintf(o->dir, sizeof o->dir, "%s", dir);
+    snprintf(o->json, sizeof o->json, "%s/out.json", dir);
+    snprintf(o->xlsx, sizeof o->xlsx, "%s/out.xlsx", dir);
+    free(dir);
+}
+
+/* Remove what a run wrote; 0 when the directory held only the files the run
+ * reported as written (a temporary or half-written file is anything else),
+ * with the name of the first stray file in stray. */
+static int outputs_check_and_clear(outputs *o, char *stray, size_t n)
+{
+    DIR *d = opendir(o->dir);
+    assert_non_null(d);
+    int bad = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        const char *f = e->d_name;
+        if (!strcmp(f, ".") || !strcmp(f, ".."))
+            continue;
+        if ((!strcmp(f, "out.json") && o->json_done) || (!strcmp(f, "out.xlsx") && o->xlsx_done))
+            continue;
+        if (!bad++)
+            snprintf(stray, n, "%s", f);
+    }
+    closedir(d);
+    remove(o->json);
+    remove(o->xlsx);
+    o->json_done = o->xlsx_done = 0;
+    return bad;
+}
+
+/* The optimize command's library calls, every handle freed on every path. */
+static mp_status optimize_run(outputs *o)
+{
+    mp_plan *plan = NULL;
+    mp_solution *sol = NULL;
+    mp_status st = mp_plan_load(plan_path(), &plan);
+    if (st == MP_OK)
+        st = mp_plan_solve(plan, NULL, &sol);
+    if (st == MP_OK && mp_solution_result(sol) != MP_RESULT_OPTIMAL)
+        st = MP_ERR_INTERNAL; /* the example has a plan: anything else is a defect */
+    if (st == MP_OK)
+        o->json_done = (st = mp_solution_write_json(sol, o->json)) == MP_OK;
+    if (st == MP_OK)
+        o->xlsx_done = (st = mp_solution_write_xlsx(sol, o->xlsx)) == MP_OK;
+    mp_solution_free(sol);
+    mp_plan_free(plan);
+    return st;
+}
+
+/* A what-if run over one small axis, written to JSON and a workbook. */
+static mp_status whatif_run(outputs *o)
+{
+    mp_plan *plan = NULL;
+    mp_whatif *w = NULL;
+    const char *axes[] = {"budget=400k,450k,500k"};
+    mp_status st = mp_plan_load(plan_path(), &plan);
+    if (st == MP_OK)
+        st = mp_whatif_run(plan, axes, 1, NULL, &w);
+    if (st == MP_OK && mp_whatif_count(w) != 3)
+        st = MP_ERR_INTERNAL;
+    if (st == MP_OK)
+        o->json_done = (st = mp_whatif_write_json(w, o->json)) == MP_OK;
+    if (st == MP_OK)
+        o->xlsx_done = (st = mp_whatif_write_xlsx(w, o->xlsx)) == MP_OK;
+    mp_whatif_free(w);
+    mp_plan_free(plan);
+    return st;
+}
+
+typedef mp_status (*run_fn)(outputs *o);
+
+typedef struct sweep_result {
+    unsigned long allocs; /* allocations of an untouched run */
+    unsigned long tried;  /* runs with an injected failure */
+    double seconds;
+} sweep_result;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* One run with allocation n failing; 1 when the failure was reached. */
+static int run_failing_at(run_fn run, outputs *o, unsigned long n)
+{
+    mpi_alloc_fail_at(n);
+    mp_status st = run(o);
+    unsigned long made = mpi_alloc_count();
+    mpi_alloc_fail_at(0);
+    char stray[256] = "";
+    int strays = outputs_check_and_clear(o, stray, sizeof stray);
+    if (made < n) { /* the run ended before allocation n: it must have succeeded */
+        if (st != MP_OK)
+            fprintf(stderr, "untouched run failed: %s: %s\n", mp_strerror(st), mp_last_error());
+        assert_int_equal(st, MP_OK);
+        assert_int_equal(strays, 0);
+        return 0;
+    }
+    if (st != MP_ERR_NOMEM || !strstr(mp_last_error(), "out of memory") || strays)
+        fprintf(stderr, "allocation %lu failing: status %s, message \"%s\", %d stray file(s)%s%s\n",
+                n, mp_strerror(st), mp_last_error(), strays, strays ? ": " : "", stray);
+    assert_int_equal(st, MP_ERR_NOMEM);
+    assert_contains(mp_last_error(), "out of memory");
+    assert_int_equal(strays, 0);
+    return 1;
+}
+
+/* Try N = 1 .. dense, then every stride-th N, until a run is untouched. */
+static sweep_result sweep(run_fn run, unsigned long dense, unsigned long stride)
+{
+    outputs o = {0};
+    outputs_init(&o);
+    sweep_result r = {0, 0, 0};
+    double t0 = now_s();
+    unsigned long n = 1;
+    while (run_failing_at(run, &o, n)) {
+        r.tried++;
+        n += n < dense ? 1 : stride;
+    }
+    r.seconds = now_s() - t0;
+    /* what a whole run allocates */
+    mpi_alloc_fail_at(0);
+    assert_int_equal(run(&o), MP_OK);
+    r.allocs = mpi_alloc_count();
+    char stray[256];
+    assert_int_equal(outputs_check_and_clear(&o, stray, sizeof stray), 0);
+    rmdir(o.dir);
+    return r;
+}
+
+static int sweep_all(void)
+{
+    const char *all = getenv("MP_FAILINJECT_ALL");
+    return all && *all == '1';
+}
+
+/* MP_FAILINJECT_AT=N: only that N (to debug one failing run). */
+static unsigned long only_at(void)
+{
+    const char *at = getenv("MP_FAILINJECT_AT");
+    return at ? strtoul(at, NULL, 10) : 0;
+}
+
+static void run_only_at(run_fn run)
+{
+    outputs o = {0};
+    outputs_init(&o);
+    run_failing_at(run, &o, only_at());
+    rmdir(o.dir);
+}
+
+static void optimize_fails_cleanly(void **state)
+{
+    (void)state;
+    if (only_at()) {
+        run_only_at(optimize_run);
+        return;
+    }
+    sweep_result r = sweep(optimize_run, sweep_all() ? ULONG_MAX : DENSE, STRIDE);
+    fprintf(stderr, "optimize: %lu allocations a run, %lu failing runs, all clean, %.1f s\n",
+            r.allocs, r.tried, r.seconds);
+    assert_true(r.tried > 0);
+}
+
+static void whatif_fails_cleanly(void **state)
+{
+    (void)state;
+    if (only_at()) {
+        run_only_at(whatif_run);
+        return;
+    }
+    sweep_result r = sweep(whatif_run, sweep_all() ? ULONG_MAX : 300, 5 * STRIDE);
+    fprintf(stderr, "whatif: %lu allocations a run, %lu failing runs, all clean, %.1f s\n",
+            r.allocs, r.tried, r.seconds);
+    assert_true(r.tried > 0);
+}
+
+int main(void)
+{
+    if (getenv("MP_TEST_FILTER")) /* one test by name, e.g. whatif_fails_cleanly */
+        cmocka_set_test_filter(getenv("MP_TEST_FILTER"));
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(optimize_fails_cleanly),
+        cmocka_unit_test(whatif_fails_cleanly),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
