@@ -22,8 +22,13 @@ static void on_field(void *s, size_t len, void *data)
     collect *c = data;
     if (c->oom)
         return;
-    if (c->nf == 0)
+    /* A row starts where its first field does: a quoted field may span lines,
+     * and libcsv hands it over on the line where it ends. */
+    if (c->nf == 0) {
         c->row_line = c->line;
+        for (size_t i = 0; s && i < len; i++)
+            c->row_line -= ((const char *)s)[i] == '\n';
+    }
     char **nf = mpi_reserve(c->fields, &c->capf, c->nf + 1, sizeof *nf);
     char *f = mpi_strndup(s ? s : "", s ? len : 0);
     if (!nf || !f) {
@@ -189,7 +194,8 @@ static mp_status parse_rows(const char *path, const char *p, size_t n, char deli
             break;
         }
         pos += chunk;
-        c.line++;
+        if (nl) /* a last line without a line break ends at csv_fini, on this line */
+            c.line++;
     }
     if (!c.oom && csv_fini(&cp, on_field, on_row, &c) != 0)
         c.oom = 1;
