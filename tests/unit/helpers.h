@@ -68,6 +68,50 @@ static inline mp_status test_plan_fails(const char *dir, const char *text)
     return st;
 }
 
+/* Write n bytes (NULs allowed) to dir/name; the caller frees the path. */
+static inline char *test_write_bytes(const char *dir, const char *name, const void *bytes, size_t n)
+{
+    size_t len = strlen(dir) + strlen(name) + 2;
+    char *path = malloc(len);
+    assert_non_null(path);
+    snprintf(path, len, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(bytes, 1, n, f), n);
+    fclose(f);
+    return path;
+}
+
+/* UTF-8 text (characters of the Basic Multilingual Plane only) as UTF-16,
+ * little or big endian, with a byte order mark when asked, decoded by hand
+ * (not with iconv, which the reader uses); *n gets the byte count, the caller
+ * frees the bytes. */
+static inline unsigned char *test_utf16(const char *s, int big_endian, int bom, size_t *n)
+{
+    unsigned char *out = malloc(2 * strlen(s) + 2);
+    assert_non_null(out);
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)s; bom || *p; bom = 0) {
+        unsigned cp;
+        if (bom) {
+            cp = 0xFEFF;
+        } else if (*p < 0x80) {
+            cp = *p++;
+        } else if ((*p & 0xE0) == 0xC0) {
+            cp = (unsigned)(p[0] & 0x1F) << 6 | (p[1] & 0x3F);
+            p += 2;
+        } else {
+            cp = (unsigned)(p[0] & 0x0F) << 12 | (unsigned)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+            p += 3;
+        }
+        unsigned char hi = (unsigned char)(cp >> 8), lo = (unsigned char)(cp & 0xFF);
+        out[o++] = big_endian ? hi : lo;
+        out[o++] = big_endian ? lo : hi;
+    }
+    *n = o;
+    return out;
+}
+
 #define assert_contains(hay, needle)                                                               \
     do {                                                                                           \
         if (!strstr((hay), (needle))) {                                                            \
