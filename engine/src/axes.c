@@ -236,7 +236,10 @@ static mp_status parse_into(const mp_plan *plan, const char *spec, mpi_axis *a)
     a->in = mpi_calloc(plan->nch ? plan->nch : 1, 1);
     if (!a->label || !a->in)
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    /* the label is the trimmed name: reports show it, a run compares them */
     char *name = mpi_trim(a->label);
+    memmove(a->label, name, strlen(name) + 1);
+    name = a->label;
     char *colon = strchr(name, ':');
     char kind[32];
     snprintf(kind, sizeof kind, "%.*s", colon ? (int)(colon - name) : (int)strlen(name), name);
