@@ -122,6 +122,54 @@ static mp_status rule_for(mpi_rules *rs, const char *section, int line, rule **o
     return MP_OK;
 }
 
+/* A match line of rule r: the pattern, or its continuation (an indented
+ * line, joined as written). */
+static mp_status set_pattern(rule *r, const char *value, int continued, int line,
+                             const mpi_loc *loc)
+{
+    if (r->pattern && !continued)
+        return mpi_fail_at(MP_ERR_INPUT, loc,
+                           "a second match in the same group (join them with |)");
+    char *p = continued && r->pattern ? mpi_aprintf("%s%s", r->pattern, value) : mpi_strdup(value);
+    if (!p)
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    free(r->pattern);
+    r->pattern = p;
+    r->line = line;
+    return MP_OK;
+}
+
+/* Any other key of a group: an override of a search parameter. */
+static mp_status add_override(rule *r, const char *key, const char *value, int line,
+                              const mpi_loc *loc)
+{
+    if (!r->name)
+        return mpi_fail_at(MP_ERR_INPUT, loc, "[exclude] takes only match");
+    for (size_t i = 0; i < r->nkv; i++)
+        if (!strcmp(r->keys[i], key))
+            return mpi_fail_at(MP_ERR_INPUT, loc, "duplicate key (first set at line %d)",
+                               r->lines[i]);
+    char **k = mpi_realloc(r->keys, sizeof *k * (r->nkv + 1));
+    if (k)
+        r->keys = k;
+    char **v = mpi_realloc(r->values, sizeof *v * (r->nkv + 1));
+    if (v)
+        r->values = v;
+    int *l = mpi_realloc(r->lines, sizeof *l * (r->nkv + 1));
+    if (l)
+        r->lines = l;
+    char *kc = k && v && l ? mpi_strdup(key) : NULL, *vc = kc ? mpi_strdup(value) : NULL;
+    if (!vc) {
+        free(kc);
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    }
+    r->keys[r->nkv] = kc;
+    r->values[r->nkv] = vc;
+    r->lines[r->nkv] = line;
+    r->nkv++;
+    return MP_OK;
+}
+
 static mp_status on_rule(void *user, const char *section, const char *key, const char *value,
                          int line, int continued)
 {
@@ -139,52 +187,9 @@ static mp_status on_rule(void *user, const char *section, const char *key, const
             "expected [group \"name\"] or [exclude] (names up to %d characters), got [%s]",
             MPI_MAX_NAME, section);
     }
-    if (!strcmp(key, "match")) {
-        if (r->pattern && !continued) {
-            return mpi_fail_at(MP_ERR_INPUT, &loc,
-                               "a second match in the same group (join them with |)");
-        }
-        char *p =
-            continued && r->pattern ? mpi_aprintf("%s%s", r->pattern, value) : mpi_strdup(value);
-        if (!p) {
-            return mpi_fail(MP_ERR_NOMEM, "out of memory");
-        }
-        free(r->pattern);
-        r->pattern = p;
-        r->line = line;
-        return MP_OK;
-    }
-    if (!r->name) {
-        return mpi_fail_at(MP_ERR_INPUT, &loc, "[exclude] takes only match");
-    }
-    for (size_t i = 0; i < r->nkv; i++)
-        if (!strcmp(r->keys[i], key)) {
-            return mpi_fail_at(MP_ERR_INPUT, &loc, "duplicate key (first set at line %d)",
-                               r->lines[i]);
-        }
-    char **k = mpi_realloc(r->keys, sizeof *k * (r->nkv + 1));
-    if (k)
-        r->keys = k;
-    char **v = mpi_realloc(r->values, sizeof *v * (r->nkv + 1));
-    if (v)
-        r->values = v;
-    int *l = mpi_realloc(r->lines, sizeof *l * (r->nkv + 1));
-    if (l)
-        r->lines = l;
-    if (!k || !v || !l) {
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
-    }
-    char *kc = mpi_strdup(key), *vc = mpi_strdup(value);
-    if (!kc || !vc) {
-        free(kc);
-        free(vc);
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
-    }
-    r->keys[r->nkv] = kc;
-    r->values[r->nkv] = vc;
-    r->lines[r->nkv] = line;
-    r->nkv++;
-    return MP_OK;
+    if (!strcmp(key, "match"))
+        return set_pattern(r, value, continued, line, &loc);
+    return add_override(r, key, value, line, &loc);
 }
 
 mp_status mpi_rules_load(const char *path, mpi_rules **out)
