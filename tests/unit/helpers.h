@@ -31,17 +31,24 @@ static inline char *test_tmpdir(void)
     return strdup(d);
 }
 
-static inline char *test_write(const char *dir, const char *name, const char *text)
+/* Write n bytes (NULs allowed) to dir/name; the caller frees the path. */
+static inline char *test_write_bytes(const char *dir, const char *name, const void *bytes, size_t n)
 {
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *path = malloc(n);
+    size_t len = strlen(dir) + strlen(name) + 2;
+    char *path = malloc(len);
     assert_non_null(path);
-    snprintf(path, n, "%s/%s", dir, name);
+    snprintf(path, len, "%s/%s", dir, name);
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
-    fputs(text, f);
+    assert_int_equal(fwrite(bytes, 1, n, f), n);
     fclose(f);
     return path;
+}
+
+/* Write text to dir/name; the caller frees the path. */
+static inline char *test_write(const char *dir, const char *name, const char *text)
+{
+    return test_write_bytes(dir, name, text, strlen(text));
 }
 
 /* Load a plan written from text; asserts success. */
@@ -66,20 +73,6 @@ static inline mp_status test_plan_fails(const char *dir, const char *text)
     assert_null(plan);
     free(path);
     return st;
-}
-
-/* Write n bytes (NULs allowed) to dir/name; the caller frees the path. */
-static inline char *test_write_bytes(const char *dir, const char *name, const void *bytes, size_t n)
-{
-    size_t len = strlen(dir) + strlen(name) + 2;
-    char *path = malloc(len);
-    assert_non_null(path);
-    snprintf(path, len, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(bytes, 1, n, f), n);
-    fclose(f);
-    return path;
 }
 
 /* UTF-8 text (characters of the Basic Multilingual Plane only) as UTF-16,

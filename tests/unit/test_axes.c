@@ -172,33 +172,41 @@ static void rejects_bad_specs(void **state)
 {
     (void)state;
     mp_plan *plan = spring();
-    fails_with(plan, "budget", MP_ERR_INPUT, "--vary budget: expected NAME=VALUES");
-    fails_with(plan, "=5", MP_ERR_INPUT, "expected NAME=VALUES");
-    fails_with(plan, NULL, MP_ERR_INPUT, "an axis is NULL");
-    fails_with(plan, "budgt=1M", MP_ERR_INPUT,
-               "--vary budgt=1M: unknown parameter \"budgt\" (did you mean budget?)");
-    fails_with(plan, "budget:meta=1M", MP_ERR_INPUT, "budget takes no channel");
-    fails_with(plan, "cpm=10%", MP_ERR_INPUT, "name the channel or media type, as in cpm:meta");
-    fails_with(plan, "cpm:tf1-prime=10%", MP_ERR_INPUT, "no channel \"tf1-prime\" with a cpm");
-    fails_with(plan, "constraint:cpa2=50", MP_ERR_INPUT,
-               "no constraint \"cpa2\" in the plan (did you mean \"cpa\"?)");
-    fails_with(plan, "constraint=50", MP_ERR_INPUT, "no constraint \"\" in the plan");
-    fails_with(plan, "inflation:nothing=5%", MP_ERR_INPUT,
-               "no channel, media type or keyword group of that name has an inflating cost");
-    fails_with(plan, "inflation=0%..30%", MP_ERR_INPUT, "a range needs a step");
-    fails_with(plan, "inflation=30%..0%/10%", MP_ERR_INPUT, "the range ends below its start");
-    fails_with(plan, "inflation=0%..30%/0", MP_ERR_INPUT, "the step must be a positive number");
-    fails_with(plan, "inflation=0%..30%/-5%", MP_ERR_INPUT, "the step must be a positive number");
-    fails_with(plan, "inflation=0%..100%/0.05%", MP_ERR_LIMIT, "more than 1001 values");
-    fails_with(plan, "inflation=5%,2000%", MP_ERR_INPUT,
-               "--vary inflation=5%,2000%: \"2000%\": a yearly rate above -100% and at most 1000%");
-    fails_with(plan, "inflation=-100%", MP_ERR_INPUT, "above -100%");
-    fails_with(plan, "budget=0", MP_ERR_INPUT, "\"0\": a budget must be positive");
-    fails_with(plan, "budget=400k USD", MP_ERR_INPUT, "--vary budget=400k USD: \"400k USD\": ");
-    fails_with(plan, "budget=lots", MP_ERR_INPUT, "\"lots\"");
-    fails_with(plan, "cpm:meta=-100%", MP_ERR_INPUT, "a cost change above -100%");
-    fails_with(plan, "budget=", MP_ERR_INPUT, "--vary budget=: no values");
-    fails_with(plan, "budget=,", MP_ERR_INPUT, "no values");
+    static const struct {
+        const char *spec;
+        mp_status st;
+        const char *msg;
+    } bad[] = {
+        {"budget", MP_ERR_INPUT, "--vary budget: expected NAME=VALUES"},
+        {"=5", MP_ERR_INPUT, "expected NAME=VALUES"},
+        {NULL, MP_ERR_INPUT, "an axis is NULL"},
+        {"budgt=1M", MP_ERR_INPUT,
+         "--vary budgt=1M: unknown parameter \"budgt\" (did you mean budget?)"},
+        {"budget:meta=1M", MP_ERR_INPUT, "budget takes no channel"},
+        {"cpm=10%", MP_ERR_INPUT, "name the channel or media type, as in cpm:meta"},
+        {"cpm:tf1-prime=10%", MP_ERR_INPUT, "no channel \"tf1-prime\" with a cpm"},
+        {"constraint:cpa2=50", MP_ERR_INPUT,
+         "no constraint \"cpa2\" in the plan (did you mean \"cpa\"?)"},
+        {"constraint=50", MP_ERR_INPUT, "no constraint \"\" in the plan"},
+        {"inflation:nothing=5%", MP_ERR_INPUT,
+         "no channel, media type or keyword group of that name has an inflating cost"},
+        {"inflation=0%..30%", MP_ERR_INPUT, "a range needs a step"},
+        {"inflation=30%..0%/10%", MP_ERR_INPUT, "the range ends below its start"},
+        {"inflation=0%..30%/0", MP_ERR_INPUT, "the step must be a positive number"},
+        {"inflation=0%..30%/-5%", MP_ERR_INPUT, "the step must be a positive number"},
+        {"inflation=0%..100%/0.05%", MP_ERR_LIMIT, "more than 1001 values"},
+        {"inflation=5%,2000%", MP_ERR_INPUT,
+         "--vary inflation=5%,2000%: \"2000%\": a yearly rate above -100% and at most 1000%"},
+        {"inflation=-100%", MP_ERR_INPUT, "above -100%"},
+        {"budget=0", MP_ERR_INPUT, "\"0\": a budget must be positive"},
+        {"budget=400k USD", MP_ERR_INPUT, "--vary budget=400k USD: \"400k USD\": "},
+        {"budget=lots", MP_ERR_INPUT, "\"lots\""},
+        {"cpm:meta=-100%", MP_ERR_INPUT, "a cost change above -100%"},
+        {"budget=", MP_ERR_INPUT, "--vary budget=: no values"},
+        {"budget=,", MP_ERR_INPUT, "no values"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        fails_with(plan, bad[i].spec, bad[i].st, bad[i].msg);
     char longspec[700] = "budget=";
     for (int i = 0; i < 130; i++)
         strcat(longspec, "400k,");
