@@ -16,20 +16,22 @@
  * outside libraries (GLPK, libxlsxwriter, cJSON, PCRE2, inih, iconv)
  * allocate on their own and are not injected.
  *
- * Cost, measured on the 2-core machine (every N, MP_FAILINJECT_ALL=1):
+ * Cost, measured on the 2-core machine (every N, MP_FAILINJECT_ALL=1; all
+ * clean, 2 runs of each recovered):
  *   run         allocations   every N, RelWithDebInfo   every N, ASan
  *   optimize        4,474           27 s                   181 s
- *   what-if         6,085           75 s                   WHATIF_ASAN s
- *   infeasible      4,485           27 s                   (not measured)
- * Under ASan that is over ten minutes, so ctest tries every N up to a bound
- * and every stride-th N beyond it (the constants below; strides are primes so
- * that the N tried fall at different points of repeated steps): about 3 s
- * normally and TEST_ASAN s under ASan. The bound covers the whole of
- * loading the plan and its datasets (the first ~2,000 allocations), which
- * holds most of the allocation sites; the what-if and infeasible runs share
- * it, so their bound is lower. MP_FAILINJECT_ALL=1 tries every N;
- * MP_FAILINJECT_AT=N tries only N (to debug one run); MP_TEST_FILTER=name
- * runs one test. */
+ *   what-if         6,085           75 s                   388 s
+ *   infeasible      4,485           27 s                   173 s
+ * (of optimize's 4,474: loading 1,826, solving 2,633, JSON 3, workbook 12.)
+ * Under ASan that is over twelve minutes, so ctest tries every N up to a
+ * bound, every stride-th N beyond it and every N of the last TAIL (the
+ * outputs being written): 2,046 + 359 + 368 runs, about 3 s normally and 15 s
+ * under ASan. Optimize's bound covers the whole of loading the plan and its
+ * datasets, which holds most of the allocation sites; the what-if and
+ * infeasible runs load the same way, so their bound is lower. Strides are
+ * primes so that the N tried fall at different points of repeated steps.
+ * MP_FAILINJECT_ALL=1 tries every N; MP_FAILINJECT_AT=N tries only N (to
+ * debug one run); MP_TEST_FILTER=name runs one test. */
 #include "helpers.h"
 
 #include <dirent.h>
