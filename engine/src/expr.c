@@ -3,7 +3,7 @@
  *            conversions | revenue | grp | reach | co2
  *   item:    a channel name, a media type (search, social, tv, radio, press,
  *            curve), digital, offline or all
- *   op:      <= | >= | = (and < >, read as <= >=)
+ *   op:      <= | >= | = (nothing else: < or == is refused, not guessed)
  *   value:   a number with %, k, M, the plan currency or t (tonnes CO2e) */
 #include "plan.h"
 
@@ -246,20 +246,26 @@ static mp_status parse_list(const mp_plan *plan, const char *text, const char **
     return MP_OK;
 }
 
-/* <=, >= or = (== too; < and > read as <= and >=). */
+/* <=, >= or =, the documented operators. Any other run of comparison
+ * characters (<, >, ==, =<, !=, <>) is refused rather than guessed: `cpa < 110`
+ * read as <= would be a silent change of meaning. */
 static mp_status parse_op(const char *text, const char **p, const mpi_loc *loc, mpi_expr *e)
 {
-    const char *q = *p;
-    if ((q[0] == '<' || q[0] == '>' || q[0] == '=') && q[1] == '=') {
-        e->op = q[0] == '<' ? MPI_LE : q[0] == '>' ? MPI_GE : MPI_EQ;
-        *p += 2;
-    } else if (*q == '<' || *q == '>' || *q == '=') {
-        e->op = *q == '<' ? MPI_LE : *q == '>' ? MPI_GE : MPI_EQ;
-        (*p)++;
-    } else {
+    size_t n = strspn(*p, "<>=!");
+    if (n == 0)
         return mpi_fail_at(MP_ERR_INPUT, loc, "expected <=, >= or = after the measure in \"%s\"",
                            text);
-    }
+    if (n == 2 && !strncmp(*p, "<=", 2))
+        e->op = MPI_LE;
+    else if (n == 2 && !strncmp(*p, ">=", 2))
+        e->op = MPI_GE;
+    else if (n == 1 && **p == '=')
+        e->op = MPI_EQ;
+    else
+        return mpi_fail_at(MP_ERR_INPUT, loc,
+                           "unknown operator \"%.*s\": write <=, >= or = (in \"%s\")", (int)n, *p,
+                           text);
+    *p += n;
     return MP_OK;
 }
 

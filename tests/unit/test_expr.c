@@ -100,10 +100,33 @@ static void explains_errors(void **state)
     assert_int_equal(mpi_expr_parse(plan, "", &loc, &e), MP_ERR_INPUT);
 }
 
+/* Only the documented operators: anything else is refused with their list. */
+static void refuses_undocumented_operators(void **state)
+{
+    const mp_plan *plan = *state;
+    static const char *const bad[][2] = {{"cpa < 110", "\"<\""},
+                                         {"spend(tv) > 5k", "\">\""},
+                                         {"spend(tv) == 5k", "\"==\""},
+                                         {"spend(tv) =< 5k", "\"=<\""},
+                                         {"spend(tv) != 5k", "\"!=\""}};
+    mpi_expr e;
+    mpi_loc loc = {"t.ini", 7, "expr"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(mpi_expr_parse(plan, bad[i][0], &loc, &e), MP_ERR_INPUT);
+        assert_contains(mp_last_error(), "unknown operator");
+        assert_contains(mp_last_error(), bad[i][1]);
+        assert_contains(mp_last_error(), "write <=, >= or =");
+    }
+    parse_ok(plan, "spend(tv)=5k", &e);
+    assert_int_equal(e.op, MPI_EQ);
+    mpi_expr_free(&e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(parses_measures, setup, teardown),
+        cmocka_unit_test_setup_teardown(refuses_undocumented_operators, setup, teardown),
         cmocka_unit_test_setup_teardown(explains_errors, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
