@@ -168,7 +168,8 @@ double mpi_price_index(const mpi_calendar *cal, long price_day, int t, double ra
 
 /* ---- files (file.c, atomic.c) ----------------------------------------- */
 
-/* Read a whole file into memory, NUL-terminated (limit MPI_MAX_FILE_BYTES). */
+/* Read a whole regular file into memory, NUL-terminated (limit MPI_MAX_FILE_BYTES); a FIFO,
+ * a device or a directory is refused before any read. */
 mp_status mpi_read_file(const char *path, char **buf, size_t *len);
 /* A temporary path in the directory of path (the file exists, empty); caller frees. */
 mp_status mpi_atomic_begin(const char *path, char **tmp);
