@@ -22,6 +22,23 @@ typedef struct reader_state {
     mp_status stopped; /* what the handler returned when it stopped the parse */
 } reader_state;
 
+/* inih calls the handler for keys only, so a section without keys would
+ * vanish: a header line (as inih reads it: not indented, the text between
+ * "[" and the first "]") is reported to the handler with a NULL key before
+ * inih parses it. Returns 0 when the handler stops the parse. */
+static int report_section(reader_state *rs, char *line)
+{
+    if (rs->line == 1 && !strncmp(line, "\xEF\xBB\xBF", 3))
+        line += 3;
+    char *end = line[0] == '[' ? strchr(line, ']') : NULL;
+    if (!end || rs->stopped != MP_OK)
+        return rs->stopped == MP_OK;
+    *end = '\0'; /* the section name in place, put back for inih */
+    rs->stopped = rs->h(rs->user, line + 1, NULL, NULL, rs->line, 0);
+    *end = ']';
+    return rs->stopped == MP_OK;
+}
+
 static char *read_line(char *str, int num, void *stream)
 {
     reader_state *rs = stream;
@@ -42,7 +59,7 @@ static char *read_line(char *str, int num, void *stream)
     }
     memcpy(str, start, n);
     str[n] = '\0';
-    return str;
+    return report_section(rs, str) ? str : NULL;
 }
 
 static int on_value(void *user, const char *section, const char *name, const char *value)

@@ -178,8 +178,8 @@ static mp_status on_rule(void *user, const char *section, const char *key, const
     mpi_loc loc = {rs->path, line, key};
     rule *r;
     mp_status st = rule_for(rs, section, line, &r);
-    if (st != MP_OK)
-        return st;
+    if (st != MP_OK || !key)
+        return st; /* a header makes its rule: an empty one has no pattern */
     if (!r) {
         mpi_loc sl = {rs->path, line, NULL};
         return mpi_fail_at(
@@ -187,6 +187,8 @@ static mp_status on_rule(void *user, const char *section, const char *key, const
             "expected [group \"name\"] or [exclude] (names up to %d characters), got [%s]",
             MPI_MAX_NAME, section);
     }
+    if (!r->pattern && r->nkv == 0)
+        r->line = line; /* messages give a rule's first key, not its header */
     if (!strcmp(key, "match"))
         return set_pattern(r, value, continued, line, &loc);
     return add_override(r, key, value, line, &loc);

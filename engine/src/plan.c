@@ -168,6 +168,10 @@ static int split_section(const char *section, char *kind, size_t kn, char *name,
 typedef struct gather {
     mp_plan *plan;
     int failed;
+    /* The last section header while it has no key yet (line 0: none), so
+     * that an empty section is an error instead of vanishing. */
+    int header_line;
+    char header[320];
 } gather;
 
 /* A section header must be [plan], or [channel|constraint|period "name"]. */
@@ -217,11 +221,43 @@ static mp_status add_kv(mp_plan *plan, const char *section, const char *key, con
     return MP_OK;
 }
 
+/* What an empty section lacks, by kind: the message names the section and
+ * the key it needs. */
+static mp_status empty_section(const gather *g)
+{
+    static const char *const needs[] = {
+        "budget = and start =", "type = (and the keys of its media type)",
+        "expr =", "budget = or weight ="};
+    mp_status st = check_section(g->plan, g->header, g->header_line, NULL);
+    if (st != MP_OK)
+        return st;
+    char kind[32], name[256];
+    int k = split_section(g->header, kind, sizeof kind, name, sizeof name);
+    mpi_loc sl = {g->plan->path, g->header_line, NULL};
+    return mpi_fail_at(MP_ERR_INPUT, &sl, "empty section [%s]: give it %s, or remove it", g->header,
+                       k >= 0 ? needs[k] : "its keys");
+}
+
+/* A section header (the INI reader's call with no key): the previous header
+ * must have had a key. A header is checked with its first key, whose line
+ * the messages give, or as an empty section. */
+static mp_status on_section(gather *g, const char *section, int line)
+{
+    if (g->header_line)
+        return empty_section(g);
+    g->header_line = line;
+    snprintf(g->header, sizeof g->header, "%s", section);
+    return MP_OK;
+}
+
 static mp_status on_kv(void *user, const char *section, const char *key, const char *value,
                        int line, int continued)
 {
     gather *g = user;
     mp_plan *plan = g->plan;
+    if (!key)
+        return on_section(g, section, line);
+    g->header_line = 0;
     mp_status st = check_section(plan, section, line, key);
     if (st != MP_OK)
         return st;
@@ -769,8 +805,10 @@ static mp_status load_text(const char *name, const char *dir, const char *text, 
         mp_plan_free(plan);
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
     }
-    gather g = {plan, 0};
+    gather g = {plan, 0, 0, ""};
     mp_status st = mpi_ini_parse_buffer(name, text, len, on_kv, &g);
+    if (st == MP_OK && g.header_line)
+        st = empty_section(&g);
     if (st == MP_OK && plan->nkv == 0)
         st = mpi_fail(MP_ERR_INPUT, "%s: empty plan file (expected [plan] and channels)", name);
     if (st == MP_OK)
