@@ -211,6 +211,8 @@ static mp_status add_kv(mp_plan *plan, const char *section, const char *key, con
     kv->key = mpi_strdup(key);
     kv->value = mpi_strdup(value);
     kv->line = line;
+    kv->value_len = kv->value ? strlen(kv->value) : 0;
+    kv->value_cap = kv->value_len + 1;
     if (!kv->section || !kv->key || !kv->value) {
         free(kv->section);
         free(kv->key);
@@ -250,6 +252,21 @@ static mp_status on_section(gather *g, const char *section, int line)
     return MP_OK;
 }
 
+/* Append " more" to a value in place: the buffer doubles, so joining n continuation lines
+ * costs O(total length), where reprinting the whole value each time cost O(n^2). */
+static mp_status append_value(mpi_kv *kv, const char *more)
+{
+    size_t add = strlen(more);
+    char *v = mpi_reserve(kv->value, &kv->value_cap, kv->value_len + add + 2, 1);
+    if (!v)
+        return mpi_nomem();
+    kv->value = v;
+    v[kv->value_len] = ' ';
+    memcpy(v + kv->value_len + 1, more, add + 1);
+    kv->value_len += add + 1;
+    return MP_OK;
+}
+
 static mp_status on_kv(void *user, const char *section, const char *key, const char *value,
                        int line, int continued)
 {
@@ -264,14 +281,8 @@ static mp_status on_kv(void *user, const char *section, const char *key, const c
     /* An indented line continues the previous key's value. */
     if (continued && plan->nkv > 0) {
         mpi_kv *last = &plan->kv[plan->nkv - 1];
-        if (!strcmp(last->section, section) && !strcmp(last->key, key)) {
-            char *joined = mpi_aprintf("%s %s", last->value, value);
-            if (!joined)
-                return mpi_nomem();
-            free(last->value);
-            last->value = joined;
-            return MP_OK;
-        }
+        if (!strcmp(last->section, section) && !strcmp(last->key, key))
+            return append_value(last, value);
     }
     for (size_t i = 0; i < plan->nkv; i++)
         if (!strcmp(plan->kv[i].section, section) && !strcmp(plan->kv[i].key, key)) {

@@ -27,6 +27,7 @@ typedef struct mpi_constraint {
 /* A raw key = value of the plan, echoed in the Assumptions sheet. */
 typedef struct mpi_kv {
     char *section, *key, *value;
+    size_t value_len, value_cap; /* continuation lines append in place, in linear time */
     int line;
 } mpi_kv;
 

@@ -3,6 +3,35 @@
 #include "adapters.h"
 #include "plan.h"
 
+/* Continuation lines join with one space each, in order, however many there are (they are
+ * appended in place; 20,000 of them were joined by reprinting the whole value each time). */
+static void joins_many_continuation_lines(void **state)
+{
+    (void)state;
+    enum { LINES = 20000 };
+    size_t cap = 64 + (size_t)LINES * 16, n = 0, want_n = 0;
+    char *text = malloc(cap), *want = malloc(cap);
+    assert_non_null(text);
+    assert_non_null(want);
+    n += (size_t)snprintf(text + n, cap - n, "[plan]\nname = w\n");
+    want_n += (size_t)snprintf(want + want_n, cap - want_n, "w");
+    for (int i = 0; i < LINES; i++) {
+        n += (size_t)snprintf(text + n, cap - n, "  w%d\n", i);
+        want_n += (size_t)snprintf(want + want_n, cap - want_n, " w%d", i);
+    }
+    snprintf(text + n, cap - n,
+             "budget = 1k\nstart = 2027-01-01\n[channel \"c\"]\ntype = curve\n"
+             "curve = exp\nbeta = 10\nk = 1000\n");
+    mp_plan *plan = NULL;
+    mp_status st = mp_plan_load_buffer(text, strlen(text), "", &plan);
+    if (st != MP_OK)
+        fail_msg("%s", mp_last_error());
+    assert_string_equal(plan->name, want);
+    mp_plan_free(plan);
+    free(text);
+    free(want);
+}
+
 static void reads_plan_and_periods(void **state)
 {
     (void)state;
@@ -113,6 +142,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reads_plan_and_periods),
+        cmocka_unit_test(joins_many_continuation_lines),
         cmocka_unit_test(reports_errors_with_line_and_key),
         cmocka_unit_test(rejects_unreadable_files),
     };
