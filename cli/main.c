@@ -211,6 +211,8 @@ static int cmd_optimize(const args *a)
         mp_plan_free(plan);
         return rc;
     }
+    for (size_t i = 0; i < mp_solution_warning_count(sol); i++)
+        fprintf(stderr, "warning: %s\n", mp_solution_warning(sol, i));
     if (res == MP_RESULT_TIME_LIMIT)
         fprintf(stderr, "mixplan: time limit reached: the plan shown is the best found, not proven "
                         "optimal\n");

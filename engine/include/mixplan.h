@@ -178,6 +178,13 @@ mp_result mp_solution_result(const mp_solution *sol);
 
 /** The objective value (in mp_solution_objective_unit()); NAN without a plan. */
 double mp_solution_objective(const mp_solution *sol);
+/** Number of warnings about what the plan cannot do, found while solving: a
+ *  channel that serves neither the objective nor any constraint, an objective
+ *  that is 0 at the optimum, a cost minimised with nothing to reach (0 for
+ *  NULL). The plan's own warnings are mp_plan_warning(). */
+size_t mp_solution_warning_count(const mp_solution *sol);
+/** Warning i (0-based), owned by the solution; NULL when out of range. */
+const char *mp_solution_warning(const mp_solution *sol, size_t i);
 /** The objective's KPI as the JSON names it: "conversions", "revenue" ... when
  * maximising, "cost" or "co2" when minimising. */
 const char *mp_solution_objective_kpi(const mp_solution *sol);

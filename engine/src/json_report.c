@@ -62,6 +62,8 @@ static void result_head(mpi_json *j, node *root, const mpi_report *r)
     node *warn = mpi_json_array(j, root, "warnings");
     for (size_t i = 0; i < r->plan->diag.warn.n; i++)
         mpi_json_str(j, warn, NULL, r->plan->diag.warn.v[i]);
+    for (size_t i = 0; i < r->sol->diag.warn.n; i++)
+        mpi_json_str(j, warn, NULL, r->sol->diag.warn.v[i]);
 }
 
 static void periods_array(mpi_json *j, node *parent, const mpi_report *r, size_t c)

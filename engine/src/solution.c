@@ -51,6 +51,7 @@ void mp_solution_free(mp_solution *sol)
     mpi_aggregate_clear(sol);
     free(sol->rows);
     mpi_report_free(sol->report);
+    mpi_diag_free(&sol->diag);
     free(sol);
 }
 
@@ -63,6 +64,16 @@ double mp_solution_objective(const mp_solution *sol)
 {
     int plan = sol && (sol->result == MP_RESULT_OPTIMAL || sol->result == MP_RESULT_TIME_LIMIT);
     return plan ? sol->objective : NAN;
+}
+
+size_t mp_solution_warning_count(const mp_solution *sol)
+{
+    return sol ? sol->diag.warn.n : 0;
+}
+
+const char *mp_solution_warning(const mp_solution *sol, size_t i)
+{
+    return sol && i < sol->diag.warn.n ? sol->diag.warn.v[i] : NULL;
 }
 
 const char *mp_solution_explain(const mp_solution *sol)
@@ -209,6 +220,8 @@ mp_status mp_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, mp_solut
         mpi_solve_deadline(0);
         sol->solve_s = now_s() - t0;
     }
+    if (st == MP_OK)
+        st = mpi_solution_advise(sol);
     if (st == MP_OK)
         st = mpi_report_build(sol, &sol->report);
     if (st != MP_OK) {

@@ -38,6 +38,7 @@ struct mp_solution {
     size_t nkw;
     mpi_row_result *rows;      /* [lp.nrows] */
     struct mpi_report *report; /* the report view (report.h); NULL for a what-if scenario's */
+    mpi_diag diag;             /* what the plan cannot do (advise.c), after the plan's own */
 };
 
 #define MPI_CH_KPI(sol, c, q) ((sol)->ch_kpi[(size_t)(c)*MPI_NKPI + (q)])
@@ -47,6 +48,11 @@ struct mp_solution {
 /* Turn the LP solution in sol->lp into a result: infeasibility explained,
  * fill order enforced, KPIs aggregated, rows reported (solution.c). */
 mp_status mpi_solution_finish(mp_solution *sol, const mp_solve_opts *opts);
+
+/* Warn of what the plan cannot do: a channel of a maximising plan that serves
+ * neither the objective nor any constraint, an objective 0 at the optimum, a
+ * cost minimised with nothing to reach (advise.c). */
+mp_status mpi_solution_advise(mp_solution *sol);
 
 /* ---- fill order (fill_order.c) ---- */
 /* Row r's activity at x; with scale, the magnitude of its bound and terms. */

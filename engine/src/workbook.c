@@ -456,11 +456,14 @@ static void sheet_assumptions(mpi_xlsx *x, const mpi_report *rep)
     r = assumptions_datasets(s, plan, r + 1);
     r = assumptions_prices(s, plan, r + 1);
     r = assumptions_notes(s, plan, r + 1);
-    if (plan->diag.warn.n) {
+    const mpi_strlist *sw = &rep->sol->diag.warn;
+    if (plan->diag.warn.n || sw->n) {
         r++;
         mpi_xlsx_text(s, r++, 0, "Warnings", BOLD);
         for (size_t i = 0; i < plan->diag.warn.n; i++)
             mpi_xlsx_text(s, r++, 0, plan->diag.warn.v[i], PLAIN);
+        for (size_t i = 0; i < sw->n; i++)
+            mpi_xlsx_text(s, r++, 0, sw->v[i], PLAIN);
     }
     mpi_xlsx_columns(s, 0, 1, 24);
     mpi_xlsx_columns(s, 2, 3, 40);

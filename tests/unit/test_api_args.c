@@ -99,6 +99,9 @@ static void plan_lists(void **state)
     assert_int_equal(mp_plan_warning_count(NULL), 0);
     assert_null(mp_plan_warning(NULL, 0));
     assert_null(mp_plan_warning(f->plan, mp_plan_warning_count(f->plan)));
+    assert_int_equal(mp_solution_warning_count(NULL), 0);
+    assert_null(mp_solution_warning(NULL, 0));
+    assert_null(mp_solution_warning(f->sol, mp_solution_warning_count(f->sol)));
     assert_int_equal(mp_plan_note_count(NULL), 0);
     assert_null(mp_plan_note(NULL, 0));
     assert_null(mp_plan_note(f->plan, mp_plan_note_count(f->plan)));

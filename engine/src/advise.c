@@ -1,0 +1,160 @@
+/* What the plan cannot do, said as warnings of a solution: a channel that
+ * can serve neither the objective nor any constraint, an objective that is 0
+ * at the optimum, a cost to minimise with nothing to reach. The LP's answer
+ * is right in each case, but a planner reading "0 conversions (optimal)"
+ * without a word would take it for a result. */
+#include "report.h"
+#include "solution.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* yields[c * MPI_NKPI + q]: whether some segment of channel c's curves yields KPI q. */
+static unsigned char *channel_yields(const mp_solution *sol)
+{
+    const mp_plan *plan = sol->plan;
+    unsigned char *yields = mpi_calloc(plan->nch ? plan->nch * MPI_NKPI : 1, 1);
+    if (!yields)
+        return NULL;
+    const mpi_curve_list *cl = &sol->model.curves;
+    for (size_t i = 0; i < cl->n; i++) {
+        const mpi_curve *cv = &cl->v[i];
+        for (int s = 0; cv->y && s < cv->nseg; s++)
+            for (int q = 0; q < MPI_NKPI; q++)
+                if (cv->y[(size_t)s * MPI_NKPI + (size_t)q] > 0)
+                    yields[(size_t)cv->channel * MPI_NKPI + (size_t)q] = 1;
+    }
+    return yields;
+}
+
+/* Whether constraint e bears on channel c: its list names the channel (or
+ * one of its keyword groups), or it has no list and measures a KPI the
+ * channel yields. A plan-wide spend cap does not count: it only limits. */
+static int constrains(const mpi_expr *e, size_t c, const unsigned char *yields)
+{
+    if (e->in) {
+        if (e->in[c])
+            return 1;
+        for (size_t g = 0; e->ing && g < e->ngroups; g++)
+            if (e->ing[c * e->ngroups + g])
+                return 1;
+        return 0;
+    }
+    return e->measure == MPI_M_KPI && e->kpi != MPI_SPEND && yields[c * MPI_NKPI + (size_t)e->kpi];
+}
+
+static int in_any_constraint(const mp_plan *plan, size_t c, const unsigned char *yields)
+{
+    for (size_t k = 0; k < plan->ncons; k++)
+        if (constrains(&plan->cons[k].e, c, yields))
+            return 1;
+    return 0;
+}
+
+/* A channel of a maximising plan that yields nothing of the objective and is
+ * in no constraint: no spend on it can ever help, so say what would. */
+static mp_status idle_channels(mp_solution *sol, const mpi_objective *o,
+                               const unsigned char *yields)
+{
+    const mp_plan *plan = sol->plan;
+    for (size_t c = 0; c < plan->nch; c++) {
+        const unsigned char *y = &yields[c * MPI_NKPI];
+        if (y[o->q] || in_any_constraint(plan, c, yields))
+            continue;
+        const char *name = plan->ch[c].name;
+        mp_status st;
+        if (y[MPI_GRP] || y[MPI_REACH])
+            st = mpi_warn(&sol->diag,
+                          "channel \"%s\" brings no %s (the objective) and is in no constraint, so "
+                          "nothing is spent on it: add a response curve (response = hill, exp, "
+                          "... in its section) or a reach/GRP constraint such as grp(%s) >= 300",
+                          name, o->kpi, name);
+        else
+            st = mpi_warn(&sol->diag,
+                          "channel \"%s\" brings no %s (the objective) and is in no constraint, so "
+                          "nothing is spent on it: add a response curve (response = hill, exp, "
+                          "... in its section) or a constraint on it such as spend(%s) >= 10k",
+                          name, o->kpi, name);
+        if (st != MP_OK)
+            return st;
+    }
+    return MP_OK;
+}
+
+/* "tf1-prime, radio-national": the channels that yield nothing of KPI q. */
+static char *barren_list(const mp_plan *plan, int q, const unsigned char *yields)
+{
+    char *list = mpi_strdup("");
+    for (size_t c = 0; list && c < plan->nch; c++) {
+        if (yields[c * MPI_NKPI + (size_t)q])
+            continue;
+        char *next = mpi_aprintf("%s%s%s", list, *list ? ", " : "", plan->ch[c].name);
+        free(list);
+        list = next;
+    }
+    return list;
+}
+
+/* A maximised KPI that is 0 at the optimum, with the reason. */
+static mp_status zero_objective(mp_solution *sol, const mpi_objective *o,
+                                const unsigned char *yields)
+{
+    const mp_plan *plan = sol->plan;
+    size_t bringing = 0;
+    for (size_t c = 0; c < plan->nch; c++)
+        bringing += yields[c * MPI_NKPI + (size_t)o->q];
+    if (bringing)
+        return mpi_warn(&sol->diag,
+                        "max %s -> 0 %s: the constraints leave no spend on the channels that "
+                        "bring %s",
+                        o->kpi, o->unit, o->kpi);
+    char *list = barren_list(plan, o->q, yields);
+    if (!list)
+        return mpi_nomem();
+    mp_status st = mpi_warn(&sol->diag,
+                            "max %s -> 0 %s: no channel of this plan brings %s (%s %s no "
+                            "response curve)",
+                            o->kpi, o->unit, o->kpi, list, plan->nch > 1 ? "have" : "has");
+    free(list);
+    return st;
+}
+
+/* Whether some constraint or channel minimum asks for something: a floor
+ * (>= or =) on a KPI, a spend or a share, or a channel's min or fixed spend. */
+static int has_floor(const mp_plan *plan)
+{
+    for (size_t k = 0; k < plan->ncons; k++)
+        if (plan->cons[k].e.op != MPI_LE && plan->cons[k].e.value > 0)
+            return 1;
+    for (size_t c = 0; c < plan->nch; c++)
+        if (plan->ch[c].min_spend > 0 || plan->ch[c].fixed_spend > 0)
+            return 1;
+    return plan->budget_exact;
+}
+
+mp_status mpi_solution_advise(mp_solution *sol)
+{
+    if (sol->result != MP_RESULT_OPTIMAL && sol->result != MP_RESULT_TIME_LIMIT)
+        return MP_OK;
+    mpi_objective o;
+    mpi_objective_of(sol->plan, &o);
+    unsigned char *yields = channel_yields(sol);
+    if (!yields)
+        return mpi_nomem();
+    mp_status st = MP_OK;
+    int zero = fabs(sol->objective) <= 1e-9;
+    if (sol->plan->obj_sense > 0) {
+        st = idle_channels(sol, &o, yields);
+        if (st == MP_OK && zero)
+            st = zero_objective(sol, &o, yields);
+    } else if (zero && !has_floor(sol->plan)) {
+        st = mpi_warn(&sol->diag,
+                      "min %s -> 0 %s: the plan asks for nothing (no constraint sets a floor), "
+                      "so the cheapest plan spends nothing; add a floor such as "
+                      "conversions >= 5000 or reach(...) >= 60%%",
+                      o.kpi, o.unit);
+    }
+    free(yields);
+    return st;
+}
