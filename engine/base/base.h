@@ -114,6 +114,40 @@ mp_status mpi_strlist_addf(mpi_strlist *l, const char *fmt, ...) MPI_PRINTF(2, 3
 mp_status mpi_strlist_intern(mpi_strlist *l, const char *name, size_t max, int *index);
 void mpi_strlist_free(mpi_strlist *l);
 
+/* ---- text encodings (utf8.c) ----------------------------------------- */
+
+/* Bytes of valid UTF-8 at the start of s[0..n): n when all of it is (no
+ * overlong forms, no surrogates, nothing above U+10FFFF). */
+size_t mpi_utf8_valid_len(const char *s, size_t n);
+/* 1 when the NUL-terminated s is valid UTF-8 (0 for NULL). */
+int mpi_utf8_valid(const char *s);
+/* The largest length <= n at which UTF-8 text s can be cut without splitting
+ * a character. */
+size_t mpi_utf8_floor(const char *s, size_t n);
+/* Windows-1252 or UTF-16 (no BOM) in[0..n) as UTF-8 in a new NUL-terminated
+ * *out of *outlen bytes. MP_ERR_INPUT with no message when the input is not
+ * such text (*bad: the offset of the first byte that is not), MP_ERR_NOMEM. */
+mp_status mpi_cp1252_to_utf8(const char *in, size_t n, char **out, size_t *outlen, size_t *bad);
+mp_status mpi_utf16_to_utf8(const char *in, size_t n, int big_endian, char **out, size_t *outlen,
+                            size_t *bad);
+
+/* A file's text as UTF-8. */
+typedef struct mpi_text {
+    const char *p; /* the text (inside the input, or owned), n bytes, no NUL inside */
+    size_t n;
+    char *owned; /* the converted text, when it was not UTF-8 */
+    char *note;  /* "name: not UTF-8 (line 3): read as Windows-1252 (Latin-1)", or NULL */
+} mpi_text;
+/* The text of buf[0..len) as UTF-8: a UTF-8 BOM dropped, UTF-16 (LE or BE,
+ * with a BOM or recognised by its NUL bytes) converted, and text that is not
+ * UTF-8 read as Windows-1252 with a note; refused (MP_ERR_INPUT, naming the
+ * file, the line and the encoding) when it is not text, is invalid in the
+ * encoding it declares, mixes UTF-8 with other bytes or has bytes undefined
+ * in Windows-1252. name is used in messages. *t points into buf: keep buf
+ * until mpi_text_free(t). */
+mp_status mpi_text_decode(const char *name, const char *buf, size_t len, mpi_text *t);
+void mpi_text_free(mpi_text *t);
+
 /* ---- diagnostics (diag.c): warnings and notes are data, never printed -- */
 
 typedef struct mpi_diag {

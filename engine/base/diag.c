@@ -8,7 +8,8 @@
 MPI_PRINTF(2, 0) static mp_status list_addv(mpi_strlist *l, const char *fmt, va_list ap)
 {
     char buf[1024];
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    if (vsnprintf(buf, sizeof buf, fmt, ap) >= (int)sizeof buf) /* not inside a character */
+        buf[mpi_utf8_floor(buf, sizeof buf - 1)] = '\0';
     char **v = mpi_reserve(l->v, &l->cap, l->n + 1, sizeof *v);
     if (!v)
         return mpi_nomem();

@@ -34,8 +34,10 @@ mp_status mpi_fail(mp_status st, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(last_error, sizeof last_error, fmt, ap);
+    int n = vsnprintf(last_error, sizeof last_error, fmt, ap);
     va_end(ap);
+    if (n >= (int)sizeof last_error) /* cut short: not inside a character */
+        last_error[mpi_utf8_floor(last_error, sizeof last_error - 1)] = '\0';
     return st;
 }
 
@@ -44,7 +46,8 @@ mp_status mpi_fail_at(mp_status st, const mpi_loc *loc, const char *fmt, ...)
     char msg[1536];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    if (vsnprintf(msg, sizeof msg, fmt, ap) >= (int)sizeof msg) /* not inside a character */
+        msg[mpi_utf8_floor(msg, sizeof msg - 1)] = '\0';
     va_end(ap);
     if (!loc || !loc->file)
         return mpi_fail(st, "%s", msg);
