@@ -62,6 +62,7 @@ typedef struct mpi_model_io {
     size_t (*rules_kv)(const mpi_rules *rs, size_t i, size_t k, const char **key,
                        const char **value, int *line);
     const char *(*rules_path)(const mpi_rules *rs);
+    const char *(*rules_note)(const mpi_rules *rs); /* a file read as Windows-1252, or NULL */
     void (*rules_free)(mpi_rules *rs);
 } mpi_model_io;
 

@@ -63,12 +63,14 @@ static mp_status read_points(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_lo
     mp_status st = ctx->io->read_table(r->source, 0, &t);
     if (st != MP_OK)
         return mpi_fail_at(st, loc, "%s", mp_last_error());
+    if (t.note)
+        st = mpi_note(ctx->diag, "%s", t.note);
     free(r->tx);
     free(r->ty);
     r->tn = 0;
     r->tx = mpi_calloc(t.nrows + 1, sizeof(double));
     r->ty = mpi_calloc(t.nrows + 1, sizeof(double));
-    if (!r->tx || !r->ty)
+    if ((!r->tx || !r->ty) && st == MP_OK)
         st = mpi_nomem();
     if (st == MP_OK) {
         r->tx[0] = r->ty[0] = 0;

@@ -211,6 +211,9 @@ static mp_status classify(search *s, const mpi_model_ctx *ctx, const mpi_channel
         mpi_loc gl = {ctx->plan_path, s->groups_line, "groups"};
         return mpi_fail_at(st, &gl, "%s", mp_last_error());
     }
+    const char *read_as = io->rules_note(s->rules);
+    if (read_as && (st = mpi_note(ctx->diag, "%s", read_as)) != MP_OK)
+        return st;
     size_t nr = io->rules_count(s->rules);
     s->gp = mpi_calloc(nr, sizeof *s->gp);
     s->rule = mpi_calloc(s->kwp.n, sizeof *s->rule);
@@ -248,6 +251,8 @@ static mp_status check(void *p, const mpi_model_ctx *ctx, mpi_channel *ch)
         mpi_loc kl = {ctx->plan_path, s->keywords_line, "keywords"};
         return mpi_fail_at(st, &kl, "%s", mp_last_error());
     }
+    if (s->kwp.note && (st = mpi_note(ctx->diag, "%s", s->kwp.note)) != MP_OK)
+        return st;
     st = mpi_note(ctx->diag, "%s: %zu keyword rows used, %zu skipped", s->keywords, s->kwp.n,
                   s->kwp.skipped);
     if (st != MP_OK)

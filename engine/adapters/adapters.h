@@ -14,22 +14,25 @@ typedef mp_status (*mpi_ini_handler)(void *user, const char *section, const char
                                      const char *value, int line, int continued);
 /* Parse an INI file, calling h for each key; line is the source line, continued
  * is 1 for an indented continuation line of the previous key. Anything but
- * MP_OK from h stops the parse and is returned (h sets the message). */
-mp_status mpi_ini_parse(const char *path, mpi_ini_handler h, void *user);
+ * MP_OK from h stops the parse and is returned (h sets the message). Text in
+ * any encoding mpi_text_decode() reads; its note (a file read as
+ * Windows-1252) is added to notes (NULL: dropped). */
+mp_status mpi_ini_parse(const char *path, mpi_strlist *notes, mpi_ini_handler h, void *user);
 /* The same over text in memory; name is used in messages. */
-mp_status mpi_ini_parse_buffer(const char *name, const char *text, size_t len, mpi_ini_handler h,
-                               void *user);
+mp_status mpi_ini_parse_buffer(const char *name, const char *text, size_t len, mpi_strlist *notes,
+                               mpi_ini_handler h, void *user);
 
 /* ---- delimited text (csv.c, the one file that includes csv.h) --------- */
 
-/* Read a whole delimited text file (UTF-8, optional BOM; delimiter detected among
- * comma, tab and semicolon when delim is 0). */
+/* Read a whole delimited text file (any encoding mpi_text_decode() reads, its
+ * note in t->note; delimiter detected among comma, tab and semicolon when
+ * delim is 0). */
 mp_status mpi_table_read(const char *path, char delim, mpi_table *t);
 
 /* ---- Keyword Planner exports (kwp.c) ---------------------------------- */
 
 /* Read an export; currency NULL accepts any; skipped rows are reported in warn
- * (may be NULL). */
+ * (may be NULL); how the text was read in out->note. */
 mp_status mpi_kwp_load(const char *path, const char *currency, mpi_strlist *warn, mpi_kwp *out);
 
 /* ---- keyword rules (rules.c, the one file that includes pcre2.h) ------ */
@@ -47,6 +50,8 @@ const char *mpi_rules_name(const mpi_rules *rs, size_t i);
 size_t mpi_rules_kv(const mpi_rules *rs, size_t i, size_t k, const char **key, const char **value,
                     int *line);
 const char *mpi_rules_path(const mpi_rules *rs);
+/* How the rules file was read when that was a guess (Windows-1252), or NULL. */
+const char *mpi_rules_note(const mpi_rules *rs);
 
 /* ---- CO2e factors (co2.c) --------------------------------------------- */
 
@@ -56,8 +61,9 @@ typedef struct mpi_co2_factor {
     double kg_per_unit;
     char *source; /* "file: source column" */
 } mpi_co2_factor;
-/* Read a factor table; *out is an array of *n factors, freed by mpi_co2_free. */
-mp_status mpi_co2_load(const char *path, mpi_co2_factor **out, size_t *n);
+/* Read a factor table; *out is an array of *n factors, freed by mpi_co2_free;
+ * how the text was read is added to notes (NULL: dropped). */
+mp_status mpi_co2_load(const char *path, mpi_strlist *notes, mpi_co2_factor **out, size_t *n);
 void mpi_co2_free(mpi_co2_factor *f, size_t n);
 
 #endif /* MPI_ADAPTERS_H */

@@ -16,7 +16,7 @@ void mpi_co2_free(mpi_co2_factor *f, size_t n)
     free(f);
 }
 
-mp_status mpi_co2_load(const char *path, mpi_co2_factor **out, size_t *n)
+mp_status mpi_co2_load(const char *path, mpi_strlist *notes, mpi_co2_factor **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
@@ -24,9 +24,11 @@ mp_status mpi_co2_load(const char *path, mpi_co2_factor **out, size_t *n)
     mp_status st = mpi_table_read(path, ',', &t);
     if (st != MP_OK)
         return st;
+    if (t.note && notes)
+        st = mpi_strlist_addf(notes, "%s", t.note);
     mpi_co2_factor *f = mpi_calloc(t.nrows, sizeof *f);
     size_t k = 0;
-    if (!f)
+    if (!f && st == MP_OK)
         st = mpi_nomem();
     for (size_t r = 0; st == MP_OK && r < t.nrows; r++) {
         char **row = t.rows[r];

@@ -1,13 +1,11 @@
 /* libcsv adapter: the only file that includes csv.h. Reads a whole delimited
- * file into rows of NUL-terminated fields with their source line numbers. */
+ * file into rows of NUL-terminated fields with their source line numbers,
+ * after mpi_text_decode() has made its text UTF-8. */
 #include "adapters.h"
 
 #include <csv.h>
-#include <errno.h>
-#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 typedef struct collect {
     mpi_table *t;
@@ -101,78 +99,6 @@ static char detect_delim(const char *buf, size_t len)
     return cands[best];
 }
 
-/* UTF-16 from its BOM, or without one from NUL bytes at odd or even offsets
- * (Keyword Planner writes UTF-16LE with a BOM; spreadsheets re-save as UTF-8). */
-static const char *utf16_kind(const unsigned char *b, size_t n)
-{
-    if (n >= 2 && b[0] == 0xFF && b[1] == 0xFE)
-        return "UTF-16LE";
-    if (n >= 2 && b[0] == 0xFE && b[1] == 0xFF)
-        return "UTF-16BE";
-    size_t even = 0, odd = 0, probe = n < 4096 ? n : 4096;
-    for (size_t i = 0; i < probe; i++)
-        if (!b[i] && i % 2)
-            odd++;
-        else if (!b[i])
-            even++;
-    if (probe >= 4 && odd > probe / 4 && even == 0)
-        return "UTF-16LE";
-    if (probe >= 4 && even > probe / 4 && odd == 0)
-        return "UTF-16BE";
-    return NULL;
-}
-
-/* Convert a UTF-16 buffer (BOM included or not) into a new UTF-8 buffer. */
-static mp_status utf16_to_utf8(const char *path, const char *kind, char *in, size_t n, char **out,
-                               size_t *outlen)
-{
-    if (n >= 2 && (((unsigned char)in[0] == 0xFF && (unsigned char)in[1] == 0xFE) ||
-                   ((unsigned char)in[0] == 0xFE && (unsigned char)in[1] == 0xFF))) {
-        in += 2;
-        n -= 2;
-    }
-    iconv_t cd = iconv_open("UTF-8", kind);
-    if (cd == (iconv_t)-1)
-        return mpi_fail(MP_ERR_INTERNAL, "%s: no %s converter", path, kind);
-    size_t cap = n * 2 + 16; /* UTF-8 takes at most 3 bytes for 2 of UTF-16 */
-    char *buf = mpi_malloc(cap);
-    if (!buf) {
-        iconv_close(cd);
-        return mpi_fail(MP_ERR_NOMEM, "%s: out of memory", path);
-    }
-    char *src = in, *dst = buf;
-    size_t left = n, room = cap - 1;
-    size_t rc = iconv(cd, &src, &left, &dst, &room);
-    iconv_close(cd);
-    if (rc == (size_t)-1) {
-        free(buf);
-        return mpi_fail(MP_ERR_INPUT, "%s: not valid %s text (at byte %zu)", path, kind,
-                        (size_t)(src - in) + 2);
-    }
-    *dst = '\0';
-    *out = buf;
-    *outlen = (size_t)(dst - buf);
-    return MP_OK;
-}
-
-/* The whole file as UTF-8 (UTF-16 exports converted); caller frees *buf. */
-static mp_status read_utf8(const char *path, char **buf, size_t *len)
-{
-    mp_status st = mpi_read_file(path, buf, len);
-    if (st != MP_OK)
-        return st;
-    const char *kind = utf16_kind((const unsigned char *)*buf, *len);
-    if (!kind)
-        return MP_OK;
-    char *u8 = NULL;
-    size_t u8len = 0;
-    st = utf16_to_utf8(path, kind, *buf, *len, &u8, &u8len);
-    free(*buf);
-    *buf = u8;
-    *len = u8len;
-    return st;
-}
-
 /* Parse text into t, line by line so that each row knows the line it starts
  * on. libcsv allocates through the base allocator. */
 static mp_status parse_rows(const char *path, const char *p, size_t n, char delim, mpi_table *t)
@@ -215,19 +141,22 @@ mp_status mpi_table_read(const char *path, char delim, mpi_table *t)
     memset(t, 0, sizeof *t);
     char *buf = NULL;
     size_t len = 0;
-    mp_status st = read_utf8(path, &buf, &len);
+    mp_status st = mpi_read_file(path, &buf, &len);
     if (st != MP_OK)
         return st;
-    const char *p = buf;
-    size_t n = len;
-    if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
-        p += 3;
-        n -= 3;
+    mpi_text text;
+    st = mpi_text_decode(path, buf, len, &text);
+    if (text.owned) { /* converted: the bytes read are not needed while parsing */
+        free(buf);
+        buf = NULL;
     }
-    if (memchr(p, '\0', n))
-        st = mpi_fail(MP_ERR_INPUT, "%s: not a text file (it contains NUL bytes)", path);
-    else
-        st = parse_rows(path, p, n, delim, t);
+    if (st == MP_OK)
+        st = parse_rows(path, text.p, text.n, delim, t);
+    if (st == MP_OK) {
+        t->note = text.note; /* the table keeps how it was read */
+        text.note = NULL;
+    }
+    mpi_text_free(&text);
     free(buf);
     return st;
 }

@@ -3,7 +3,8 @@
  * inih reports no line numbers through its handler, so the file is fed to
  * ini_parse_stream() one line per reader call and the adapter counts lines.
  * Lines longer than inih's buffer are reported as errors instead of being
- * split silently; indented lines are reported as continuations. */
+ * split silently; indented lines are reported as continuations. The text is
+ * made UTF-8 first (mpi_text_decode), its note added to the caller's. */
 #include "adapters.h"
 
 #include <ini.h>
@@ -71,15 +72,10 @@ static int on_value(void *user, const char *section, const char *name, const cha
     return rs->stopped == MP_OK;
 }
 
-mp_status mpi_ini_parse_buffer(const char *name, const char *text, size_t len, mpi_ini_handler h,
-                               void *user)
+/* Parse UTF-8 text. */
+static mp_status parse_text(const char *name, const char *text, size_t len, mpi_ini_handler h,
+                            void *user)
 {
-    if (memchr(text, '\0', len)) {
-        int utf16 = len >= 2 && ((unsigned char)text[0] == 0xff || (unsigned char)text[0] == 0xfe);
-        if (utf16)
-            return mpi_fail(MP_ERR_INPUT, "%s: the plan file is UTF-16; save it as UTF-8", name);
-        return mpi_fail(MP_ERR_INPUT, "%s: not a text file (it contains NUL bytes)", name);
-    }
     reader_state rs = {.path = name, .buf = text, .len = len, .h = h, .user = user};
     int rc = ini_parse_stream(read_line, &rs, on_value, &rs);
     if (rs.stopped != MP_OK)
@@ -96,14 +92,27 @@ mp_status mpi_ini_parse_buffer(const char *name, const char *text, size_t len, m
     return MP_OK;
 }
 
-mp_status mpi_ini_parse(const char *path, mpi_ini_handler h, void *user)
+mp_status mpi_ini_parse_buffer(const char *name, const char *text, size_t len, mpi_strlist *notes,
+                               mpi_ini_handler h, void *user)
+{
+    mpi_text tx;
+    mp_status st = mpi_text_decode(name, text, len, &tx);
+    if (st == MP_OK && tx.note && notes)
+        st = mpi_strlist_addf(notes, "%s", tx.note);
+    if (st == MP_OK)
+        st = parse_text(name, tx.p, tx.n, h, user);
+    mpi_text_free(&tx);
+    return st;
+}
+
+mp_status mpi_ini_parse(const char *path, mpi_strlist *notes, mpi_ini_handler h, void *user)
 {
     char *buf = NULL;
     size_t len = 0;
     mp_status st = mpi_read_file(path, &buf, &len);
     if (st != MP_OK)
         return st;
-    st = mpi_ini_parse_buffer(path, buf, len, h, user);
+    st = mpi_ini_parse_buffer(path, buf, len, notes, h, user);
     free(buf);
     return st;
 }

@@ -466,6 +466,8 @@ mp_status mpi_kwp_load(const char *path, const char *currency, mpi_strlist *warn
     mp_status st = mpi_table_read(path, 0, &rd.t);
     if (st != MP_OK)
         return st;
+    out->note = rd.t.note; /* the export keeps how it was read */
+    rd.t.note = NULL;
     st = find_header(&rd);
     if (st == MP_OK)
         st = map_columns(&rd);

@@ -40,6 +40,7 @@ struct mpi_rules {
     pcre2_match_context *mc;
     char *subject; /* the text being matched, with zeroed room after it */
     size_t subject_cap;
+    mpi_strlist notes; /* how the file was read, when that was a guess */
 };
 
 /* JIT-compiled code reads the subject 16 bytes at a time and may read past its
@@ -72,6 +73,7 @@ void mpi_rules_free(mpi_rules *rs)
     pcre2_match_data_free(rs->md);
     pcre2_match_context_free(rs->mc);
     free(rs->subject);
+    mpi_strlist_free(&rs->notes);
     free(rs);
 }
 
@@ -204,7 +206,7 @@ mp_status mpi_rules_load(const char *path, mpi_rules **out)
     }
     rs->exclude = -1;
     parse_state ps = {rs, NULL};
-    mp_status st = mpi_ini_parse(path, on_rule, &ps);
+    mp_status st = mpi_ini_parse(path, &rs->notes, on_rule, &ps);
     if (st == MP_OK && rs->n == 0)
         st = mpi_fail(MP_ERR_INPUT, "%s: no [group \"name\"] section", path);
     for (size_t i = 0; st == MP_OK && i < rs->n; i++) {
@@ -259,9 +261,10 @@ static int rule_match(const mpi_rules *rs, const rule *r, const char *text, size
     PCRE2_UCHAR msg[256];
     pcre2_get_error_message(rc, msg, sizeof msg);
     mpi_loc loc = {rs->path, r->line, "match"};
+    int shown = (int)mpi_utf8_floor(text, len < 60 ? len : 60); /* whole characters only */
     mpi_fail_at(MP_ERR_INPUT, &loc,
-                "pattern \"%s\" failed on \"%.60s%s\": %s (simplify the pattern)", r->pattern, text,
-                strlen(text) > 60 ? "..." : "", (const char *)msg);
+                "pattern \"%s\" failed on \"%.*s%s\": %s (simplify the pattern)", r->pattern, shown,
+                text, len > 60 ? "..." : "", (const char *)msg);
     return -1;
 }
 
@@ -329,4 +332,9 @@ size_t mpi_rules_kv(const mpi_rules *rs, size_t i, size_t k, const char **key, c
 const char *mpi_rules_path(const mpi_rules *rs)
 {
     return rs->path;
+}
+
+const char *mpi_rules_note(const mpi_rules *rs)
+{
+    return rs->notes.n ? rs->notes.v[0] : NULL;
 }

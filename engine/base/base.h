@@ -218,6 +218,7 @@ typedef struct mpi_table {
     size_t *ncols; /* per row */
     int *line;     /* 1-based source line of each row */
     size_t nrows, cap;
+    char *note; /* how the text was read when that was a guess (mpi_text), or NULL */
 } mpi_table;
 void mpi_table_free(mpi_table *t);
 
@@ -241,6 +242,7 @@ typedef struct mpi_kwp {
     char *currency;
     long data_day; /* end of the export's date range, or -1 */
     size_t skipped;
+    char *note; /* how the text was read when that was a guess (mpi_text), or NULL */
 } mpi_kwp;
 void mpi_kwp_free(mpi_kwp *k);
 

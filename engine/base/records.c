@@ -16,6 +16,7 @@ void mpi_table_free(mpi_table *t)
     free(t->rows);
     free(t->ncols);
     free(t->line);
+    free(t->note);
     memset(t, 0, sizeof *t);
 }
 
@@ -27,5 +28,6 @@ void mpi_kwp_free(mpi_kwp *k)
         free(k->kw[i].text);
     free(k->kw);
     free(k->currency);
+    free(k->note);
     memset(k, 0, sizeof *k);
 }

@@ -143,6 +143,12 @@ mp_status mp_keywords_report(const char *export_path, const char *rules_path, in
     if (st == MP_OK)
         st = classify_all(&r);
     if (st == MP_OK) {
+        const char *rules_read_as = r.rules ? mpi_rules_note(r.rules) : NULL;
+        for (size_t i = 0; warnings && i < 2; i++) { /* files read as Windows-1252 */
+            const char *note = i ? rules_read_as : r.kwp.note;
+            if (note)
+                fprintf(warnings, "read: %s\n", note);
+        }
         for (size_t i = 0; warnings && i < warn.n; i++)
             fprintf(warnings, "warning: %s\n", warn.v[i]);
         print_report(out, &r, unmatched_only);

@@ -55,6 +55,7 @@ static const mpi_model_io model_io = {
     .rules_name = mpi_rules_name,
     .rules_kv = mpi_rules_kv,
     .rules_path = mpi_rules_path,
+    .rules_note = mpi_rules_note,
     .rules_free = mpi_rules_free,
 };
 
@@ -520,7 +521,7 @@ static mp_status load_co2(mp_plan *plan)
         return MP_OK;
     mpi_co2_factor *f;
     size_t n;
-    mp_status st = mpi_co2_load(plan->co2_path, &f, &n);
+    mp_status st = mpi_co2_load(plan->co2_path, &plan->diag.notes, &f, &n);
     for (size_t i = 0; st == MP_OK && i < n; i++)
         for (size_t c = 0; c < plan->nch; c++) {
             mpi_channel *ch = &plan->ch[c];
@@ -817,7 +818,7 @@ static mp_status load_text(const char *name, const char *dir, const char *text, 
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
     }
     gather g = {plan, 0, 0, ""};
-    mp_status st = mpi_ini_parse_buffer(name, text, len, on_kv, &g);
+    mp_status st = mpi_ini_parse_buffer(name, text, len, &plan->diag.notes, on_kv, &g);
     if (st == MP_OK && g.header_line)
         st = empty_section(&g);
     if (st == MP_OK && plan->nkv == 0)

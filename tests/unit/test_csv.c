@@ -160,6 +160,44 @@ static void converts_utf16(void **state)
     free(dir);
 }
 
+static void reads_windows_1252(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    /* as Excel saves a table in western Europe: cp1252, semicolons, decimal commas */
+    const char ansi[] = "m\xE9"
+                        "dia;co\xFBt\ntv;1\xA0"
+                        "234,5\n\x80 radio \x96 FM;2\n";
+    char *path = test_write_bytes(dir, "ansi.csv", ansi, sizeof ansi - 1);
+    mpi_table t = read_ok(path, 0);
+    assert_int_equal(t.nrows, 3);
+    assert_row(&t, 0, 1, 2,
+               (const char *[]){"m\xC3\xA9"
+                                "dia",
+                                "co\xC3\xBBt"});
+    assert_row(&t, 1, 2, 2,
+               (const char *[]){"tv", "1\xC2\xA0"
+                                      "234,5"});
+    assert_row(&t, 2, 3, 2, (const char *[]){"\xE2\x82\xAC radio \xE2\x80\x93 FM", "2"});
+    assert_non_null(strstr(t.note, "ansi.csv: not UTF-8 (line 1): read as Windows-1252"));
+    mpi_table_free(&t);
+    free(path);
+    /* a byte Windows-1252 leaves undefined: refused with its line */
+    path = test_write_bytes(dir, "bad.csv", "a;b\nc;\x8D\n", 8);
+    assert_int_equal(mpi_table_read(path, 0, &t), MP_ERR_INPUT);
+    assert_contains(mp_last_error(), "bad.csv:2: neither UTF-8 nor Windows-1252 (byte 0x8D");
+    assert_null(t.note);
+    free(path);
+    /* UTF-8 gets no note */
+    t = read_text(dir,
+                  "m\xC3\xA9"
+                  "dia\n",
+                  0);
+    assert_null(t.note);
+    mpi_table_free(&t);
+    free(dir);
+}
+
 static void reports_files_it_cannot_read(void **state)
 {
     (void)state;
@@ -194,9 +232,13 @@ static void reports_files_it_cannot_read(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(detects_the_delimiter), cmocka_unit_test(strips_a_bom_and_spaces),
-        cmocka_unit_test(reads_quoted_fields),   cmocka_unit_test(numbers_rows_by_source_line),
-        cmocka_unit_test(converts_utf16),        cmocka_unit_test(reports_files_it_cannot_read),
+        cmocka_unit_test(detects_the_delimiter),
+        cmocka_unit_test(strips_a_bom_and_spaces),
+        cmocka_unit_test(reads_quoted_fields),
+        cmocka_unit_test(numbers_rows_by_source_line),
+        cmocka_unit_test(converts_utf16),
+        cmocka_unit_test(reads_windows_1252),
+        cmocka_unit_test(reports_files_it_cannot_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
