@@ -73,9 +73,11 @@ static mp_status set_param(kw_params *kp, const mpi_model_ctx *ctx, const mpi_lo
     const char *k = loc->key;
     const char *cur = ctx->currency;
     if (!strcmp(k, "ctr"))
-        return mpi_get_frac(v, loc, &kp->ctr);
+        return mpi_check_typical(mpi_get_frac(v, loc, &kp->ctr), ctx->diag, loc, v, &kp->ctr,
+                                 &mpi_typical_ctr, NULL);
     if (!strcmp(k, "cvr"))
-        return mpi_get_frac(v, loc, &kp->cvr);
+        return mpi_check_typical(mpi_get_frac(v, loc, &kp->cvr), ctx->diag, loc, v, &kp->cvr,
+                                 &mpi_typical_cvr, NULL);
     if (!strcmp(k, "value"))
         return mpi_get_nonneg(v, MPI_U_CUR, cur, loc, &kp->value);
     if (!strcmp(k, "cpc_low"))
@@ -84,14 +86,9 @@ static mp_status set_param(kw_params *kp, const mpi_model_ctx *ctx, const mpi_lo
         return mpi_get_pos(v, MPI_U_CUR, cur, loc, &kp->cpc_high);
     if (!strcmp(k, "max_cpc"))
         return mpi_get_pos(v, MPI_U_CUR, cur, loc, &kp->max_cpc);
-    if (!strcmp(k, "inflation")) {
-        const char *why;
-        if (mpi_parse_num(v, MPI_U_PCT, NULL, &kp->inflation, &why) != 0 || kp->inflation <= -1 ||
-            kp->inflation > 10)
-            return mpi_fail_at(MP_ERR_INPUT, loc, "expected a yearly rate such as 9%%, got \"%s\"",
-                               v);
-        return MP_OK;
-    }
+    if (!strcmp(k, "inflation"))
+        return mpi_check_typical(mpi_get_rate(v, loc, &kp->inflation), ctx->diag, loc, v,
+                                 &kp->inflation, &mpi_typical_inflation, NULL);
     const char *hint = mpi_suggest(k, group_keys, 7);
     mpi_loc l2 = {loc->file, loc->line, NULL};
     return mpi_fail_at(MP_ERR_INPUT, &l2, "unknown key \"%s\" in a keyword group%s%s%s", k,

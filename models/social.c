@@ -25,11 +25,14 @@ static mp_status set(void *p, const mpi_model_ctx *ctx, const mpi_loc *loc, cons
     social *s = p;
     const char *k = loc->key;
     if (!strcmp(k, "cpm"))
-        return mpi_get_pos(v, MPI_U_CUR, ctx->currency, loc, &s->cpm);
+        return mpi_check_typical(mpi_get_pos(v, MPI_U_CUR, ctx->currency, loc, &s->cpm), ctx->diag,
+                                 loc, v, &s->cpm, &mpi_typical_cpm, ctx->currency);
     if (!strcmp(k, "ctr"))
-        return mpi_get_frac(v, loc, &s->ctr);
+        return mpi_check_typical(mpi_get_frac(v, loc, &s->ctr), ctx->diag, loc, v, &s->ctr,
+                                 &mpi_typical_ctr, NULL);
     if (!strcmp(k, "cvr"))
-        return mpi_get_frac(v, loc, &s->cvr);
+        return mpi_check_typical(mpi_get_frac(v, loc, &s->cvr), ctx->diag, loc, v, &s->cvr,
+                                 &mpi_typical_cvr, NULL);
     if (!strcmp(k, "value"))
         return mpi_get_nonneg(v, MPI_U_CUR, ctx->currency, loc, &s->value);
     if (!strcmp(k, "audience"))

@@ -175,7 +175,37 @@ mp_status mpi_get_pos(const char *s, unsigned units, const char *cur, const mpi_
                       double *out);
 mp_status mpi_get_nonneg(const char *s, unsigned units, const char *cur, const mpi_loc *loc,
                          double *out);
-mp_status mpi_get_frac(const char *s, const mpi_loc *loc, double *out); /* 0..1, "%" allowed */
+/* A share in [0, 1]: "5%" or a bare fraction; a bare number above 1 ("ctr = 5")
+ * is refused with "5 is read as 500 %; write 5% (or 0.05)". */
+mp_status mpi_get_frac(const char *s, const mpi_loc *loc, double *out);
+/* A yearly rate above -100 % and at most MPI_MAX_RATE, with the same rule
+ * for bare numbers ("inflation = 8" is refused, "8%" or "0.08" is read). */
+#define MPI_MAX_RATE 10.0 /* 1000 % a year */
+mp_status mpi_get_rate(const char *s, const mpi_loc *loc, double *out);
+/* Whether s, read as v, is a rate written without % whose size is above 1. */
+int mpi_bare_above_one(const char *s, double v);
+/* How to write s so that it reads with these units ("300 000 €" -> "write
+ * 300k or 300000", "1,5%" -> "write 1.5%", "40 GRP" -> "write 40"), or, for a
+ * bare rate above 1 (units exactly MPI_U_PCT: a rate or a share, where a bare
+ * number is a fraction), "5 is read as 500 %; write 5% (or 0.05)". Fills buf and
+ * returns it, or returns NULL when there is nothing to suggest. */
+const char *mpi_num_hint(const char *s, unsigned units, const char *cur, char *buf, size_t size);
+
+/* The typical range of a key's value: a value outside it is legal but
+ * probably a typo or a unit slip, and gets a warning. The bounds and their
+ * sources are listed in num.c and in the README ("Units and typical ranges"). */
+enum mpi_typical_unit { MPI_TYP_PCT, MPI_TYP_CUR };
+typedef struct mpi_typical {
+    const char *what; /* "a click-through rate" */
+    double lo, hi;    /* -INFINITY / INFINITY: no bound on that side */
+    enum mpi_typical_unit unit;
+} mpi_typical;
+extern const mpi_typical mpi_typical_ctr, mpi_typical_cvr, mpi_typical_inflation, mpi_typical_cpm,
+    mpi_typical_cpp;
+/* After a key was read with status st into *value (written s, at loc): st
+ * when it failed, else a warning on d when *value is outside t's range. */
+mp_status mpi_check_typical(mp_status st, mpi_diag *d, const mpi_loc *loc, const char *s,
+                            const double *value, const mpi_typical *t, const char *currency);
 
 /* ---- dates and the calendar (calendar.c) ------------------------------ */
 

@@ -99,14 +99,122 @@ int mpi_parse_num(const char *s, unsigned units, const char *currency, double *o
     return 0;
 }
 
+/* ---- hints for numbers written another way --------------------------- */
+
+/* Bytes of a space that groups digits (a space, a tab, a no-break, narrow
+ * no-break or thin space as Excel and French typing put them) at c, or 0. */
+static size_t space_len(const char *c)
+{
+    if (*c == ' ' || *c == '\t')
+        return 1;
+    if (!strncmp(c, "\xC2\xA0", 2))
+        return 2;
+    if (!strncmp(c, "\xE2\x80\xAF", 3) || !strncmp(c, "\xE2\x80\x89", 3))
+        return 3;
+    return 0;
+}
+
+/* Bytes of a unit mixplan does not read (currency symbols, "GRP") at c, or 0:
+ * amounts are in the plan's currency and GRP in GRP already. */
+static size_t symbol_len(const char *c)
+{
+    static const char *const symbols[] = {"\xE2\x82\xAC", "\xC2\xA3", "$", NULL};
+    for (const char *const *sym = symbols; *sym; sym++)
+        if (!strncmp(c, *sym, strlen(*sym)))
+            return strlen(*sym);
+    if (tolower((unsigned char)c[0]) != 'g' || tolower((unsigned char)c[1]) != 'r' ||
+        tolower((unsigned char)c[2]) != 'p')
+        return 0;
+    size_t n = (c[3] == 's' || c[3] == 'S') ? 4 : 3;
+    return isalnum((unsigned char)c[n]) ? 0 : n;
+}
+
+enum { FIX_GROUPS = 1, FIX_COMMA = 2, FIX_SYMBOL = 4, FIX_COMMA3 = 8 };
+
+/* s rewritten the way mixplan reads numbers into out: digit-group spaces and
+ * unit symbols dropped, a decimal comma made a point. A comma followed by
+ * exactly three digits may group thousands or mark decimals: comma3_point
+ * says which to assume. Returns what was changed (0: nothing, or too long). */
+static unsigned respell(const char *s, char *out, size_t size, int comma3_point)
+{
+    size_t o = 0, n;
+    unsigned fixed = 0;
+    const char *c = s;
+    while (*c && o + 1 < size) {
+        int after_digit = o > 0 && isdigit((unsigned char)out[o - 1]);
+        if ((n = space_len(c)) && after_digit && isdigit((unsigned char)c[n])) {
+            fixed |= FIX_GROUPS;
+            c += n;
+        } else if ((n = symbol_len(c)) && (o == 0 || after_digit || out[o - 1] == ' ')) {
+            fixed |= FIX_SYMBOL;
+            c += n;
+        } else if (*c == ',' && after_digit && isdigit((unsigned char)c[1])) {
+            int three = strspn(c + 1, "0123456789") == 3;
+            fixed |= three ? FIX_COMMA3 : FIX_COMMA;
+            if (!three || comma3_point)
+                out[o++] = '.';
+            c++;
+        } else {
+            out[o++] = *c++;
+        }
+    }
+    out[o] = '\0';
+    return *c ? 0 : fixed;
+}
+
+/* "5 is read as 500 %; write 5% (or 0.05)": a rate written without % whose
+ * value as a fraction is above 1 in size. */
+static const char *pct_hint(const char *s, double v, char *buf, size_t size)
+{
+    char copy[128];
+    snprintf(copy, sizeof copy, "%s", s);
+    const char *t = mpi_trim(copy);
+    snprintf(buf, size, "%s is read as %g %%; write %s%% (or %g)", t, v * 100, t, v / 100);
+    return buf;
+}
+
+int mpi_bare_above_one(const char *s, double v)
+{
+    return !strchr(s, '%') && fabs(v) > 1;
+}
+
+const char *mpi_num_hint(const char *s, unsigned units, const char *cur, char *buf, size_t size)
+{
+    char fix[128], alt[128];
+    const char *why;
+    double v;
+    if (strlen(s) >= sizeof fix)
+        return NULL;
+    if (mpi_parse_num(s, units, cur, &v, &why) == 0)
+        return units == MPI_U_PCT && mpi_bare_above_one(s, v) ? pct_hint(s, v, buf, size) : NULL;
+    unsigned fixed = respell(s, fix, sizeof fix, 0);
+    const char *f = mpi_trim(fix);
+    if (!fixed || mpi_parse_num(f, units, cur, &v, &why) != 0)
+        return NULL;
+    respell(s, alt, sizeof alt, 1);
+    const char *a = mpi_trim(alt);
+    if (units == MPI_U_PCT && mpi_bare_above_one(f, v))
+        pct_hint(f, v, buf, size);
+    else if ((fixed & FIX_COMMA3) && mpi_parse_num(a, units, cur, &v, &why) == 0)
+        snprintf(buf, size, "write %s or %s", f, a);
+    else if ((fixed & FIX_GROUPS) && (units & MPI_U_KM) && v >= 1000 && fmod(v, 1000) == 0)
+        snprintf(buf, size, "write %gk or %s", v / 1000, f);
+    else
+        snprintf(buf, size, "write %s", f);
+    return buf;
+}
+
 static mp_status get_num(const char *s, unsigned units, const char *cur, const mpi_loc *loc,
                          double *out, int strict)
 {
     const char *why = NULL;
+    char hint[192];
     double v;
-    if (mpi_parse_num(s, units, cur, &v, &why) != 0)
-        return mpi_fail_at(MP_ERR_INPUT, loc, "expected a %s number, got \"%s\" (%s)",
-                           strict ? "positive" : "non-negative", s, why);
+    if (mpi_parse_num(s, units, cur, &v, &why) != 0) {
+        const char *h = mpi_num_hint(s, units, cur, hint, sizeof hint);
+        return mpi_fail_at(MP_ERR_INPUT, loc, "expected a %s number, got \"%s\" (%s%s%s)",
+                           strict ? "positive" : "non-negative", s, why, h ? "; " : "", h ? h : "");
+    }
     if (strict ? !(v > 0) : !(v >= 0))
         return mpi_fail_at(MP_ERR_INPUT, loc, "expected a %s number, got \"%s\"",
                            strict ? "positive" : "non-negative", s);
@@ -126,15 +234,122 @@ mp_status mpi_get_nonneg(const char *s, unsigned units, const char *cur, const m
     return get_num(s, units, cur, loc, out, 0);
 }
 
+/* A rate or share written without % is a fraction: planners who write
+ * "ctr = 5" or "inflation = 8" mean 5 % and 8 %, and reading 500 % or 800 %
+ * without a word would be the worst guess, so a bare number above 1 in size
+ * is refused with the spelling that says what was meant. */
+static mp_status fail_bare(const char *s, double v, const mpi_loc *loc)
+{
+    char hint[192];
+    return mpi_fail_at(MP_ERR_INPUT, loc, "%s", pct_hint(s, v, hint, sizeof hint));
+}
+
 mp_status mpi_get_frac(const char *s, const mpi_loc *loc, double *out)
 {
     double v = 0;
     mp_status st = mpi_get_nonneg(s, MPI_U_PCT, NULL, loc, &v);
     if (st != MP_OK)
         return st;
+    if (mpi_bare_above_one(s, v))
+        return fail_bare(s, v, loc);
     if (v > 1)
         return mpi_fail_at(MP_ERR_INPUT, loc, "expected a share between 0 and 100%%, got \"%s\"",
                            s);
     *out = v;
     return MP_OK;
+}
+
+mp_status mpi_get_rate(const char *s, const mpi_loc *loc, double *out)
+{
+    const char *why;
+    char hint[192];
+    double v;
+    if (mpi_parse_num(s, MPI_U_PCT, NULL, &v, &why) != 0) {
+        const char *h = mpi_num_hint(s, MPI_U_PCT, NULL, hint, sizeof hint);
+        return mpi_fail_at(MP_ERR_INPUT, loc,
+                           "expected a yearly rate such as 9%%, got \"%s\" (%s%s%s)", s, why,
+                           h ? "; " : "", h ? h : "");
+    }
+    if (mpi_bare_above_one(s, v))
+        return fail_bare(s, v, loc);
+    if (v <= -1 || v > MPI_MAX_RATE)
+        return mpi_fail_at(MP_ERR_INPUT, loc, "expected a yearly rate such as 9%%, got \"%s\"", s);
+    *out = v;
+    return MP_OK;
+}
+
+/* ---- typical ranges ---------------------------------------------------- */
+
+/* The bounds come from /work/shared/data/REFERENCE.md (its sources are
+ * named there) and are set well outside the figures it gives, so that a
+ * warning means "probably a typo or a unit slip", never "unusual market".
+ *
+ * CTR: search averages 6.42 % (2024) and 6.66 % (2025), WordStream/LocaliQ
+ * benchmarks; Meta France about 1.4 %. Above 20 % is three times the search
+ * average. */
+const mpi_typical mpi_typical_ctr = {"a click-through rate", -INFINITY, 0.20, MPI_TYP_PCT};
+/* CVR: search conversion rates 6.96 % (2024) and 7.52 % (2025), WordStream/
+ * LocaliQ. Above 50 % is more than six times the average. */
+const mpi_typical mpi_typical_cvr = {"a conversion rate", -INFINITY, 0.50, MPI_TYP_PCT};
+/* Yearly cost inflation: search CPC +7 to +13 % a year (WordStream/LocaliQ
+ * 2016-2026, Alphabet 2025, Tinuiti Q4 2023, Skai Q3 2025), social CPM -5 %
+ * (Skai Q3 2025). Above +100 % or below -50 % is ten times the largest move. */
+const mpi_typical mpi_typical_inflation = {"a yearly cost inflation", -0.50, 1.00, MPI_TYP_PCT};
+/* CPM: Meta France 2025 about $9.7 (4.9 to 16.7); French TV 5 to 18 EUR on
+ * the main channels, about 2 EUR on smaller ones. 0.1 is twenty times below
+ * the lowest, 500 thirty times above the highest. */
+const mpi_typical mpi_typical_cpm = {"a CPM", 0.1, 500, MPI_TYP_CUR};
+/* Cost per GRP: a 50 k spot at a 10 % rating costs 5 k per GRP, a night spot
+ * under 5 k at a fraction of a point still tens to hundreds: below 1 is a
+ * cost per contact or a slip of thousands. */
+const mpi_typical mpi_typical_cpp = {"a cost per GRP", 1, INFINITY, MPI_TYP_CUR};
+
+static void typical_value(char *buf, size_t size, double v, const mpi_typical *t,
+                          const char *currency)
+{
+    if (t->unit == MPI_TYP_PCT)
+        snprintf(buf, size, "%g%%", v * 100);
+    else
+        snprintf(buf, size, "%g%s%s", v, currency ? " " : "", currency ? currency : "");
+}
+
+/* "at most 20%", "0.1 EUR to 500 EUR", "at least 1 EUR". */
+static void typical_range(char *buf, size_t size, const mpi_typical *t, const char *currency)
+{
+    char lo[64], hi[64];
+    typical_value(lo, sizeof lo, t->lo, t, currency);
+    typical_value(hi, sizeof hi, t->hi, t, currency);
+    if (isinf(t->lo))
+        snprintf(buf, size, "at most %s", hi);
+    else if (isinf(t->hi))
+        snprintf(buf, size, "at least %s", lo);
+    else
+        snprintf(buf, size, "%s to %s", lo, hi);
+}
+
+mp_status mpi_check_typical(mp_status st, mpi_diag *d, const mpi_loc *loc, const char *s,
+                            const double *value, const mpi_typical *t, const char *currency)
+{
+    if (st != MP_OK)
+        return st;
+    double v = *value;
+    /* a bare 1 is 100 %, legal for every rate, but most often 1 % misspelt */
+    int bare_one = t->unit == MPI_TYP_PCT && !strchr(s, '%') && fabs(v) == 1;
+    if (!(v < t->lo || v > t->hi) && !bare_one)
+        return MP_OK;
+    char where[512] = "", shown[64], range[160], bare[192] = "";
+    if (loc && loc->file)
+        snprintf(where, sizeof where, "%s:%d: ", loc->file, loc->line);
+    typical_value(shown, sizeof shown, v, t, currency);
+    typical_range(range, sizeof range, t, currency);
+    if (t->unit == MPI_TYP_PCT && !strchr(s, '%')) {
+        char copy[64];
+        snprintf(copy, sizeof copy, "%s", s);
+        const char *c = mpi_trim(copy);
+        snprintf(bare, sizeof bare,
+                 "; a number without %% is a fraction: write %s%% if %s %% was meant", c, c);
+    }
+    return mpi_warn(d, "%s%s: %s is %s the typical range of %s (%s)%s", where,
+                    loc && loc->key ? loc->key : "value", shown,
+                    v < t->lo || v > t->hi ? "outside" : "at the edge of", t->what, range, bare);
 }

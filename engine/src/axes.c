@@ -38,15 +38,29 @@ static size_t mark_channels(const mp_plan *plan, const char *target, const char 
     return n;
 }
 
+/* A rate or a cost change: a fraction, or a percentage with %; as in the
+ * plan file, a bare number above 1 in size is refused ("40" is 40 % misspelt,
+ * not +4000 %). */
+static int axis_rate(const char *text, double *v, const char **why)
+{
+    if (mpi_parse_num(text, MPI_U_PCT, NULL, v, why) != 0)
+        return -1;
+    if (mpi_bare_above_one(text, *v)) {
+        *why = "a rate without % is a fraction";
+        return -1;
+    }
+    return 0;
+}
+
 /* One value of an axis, in its unit. */
 static int axis_value(const mp_plan *plan, const mpi_axis *a, const char *text, double *v,
                       const char **why)
 {
     switch (a->kind) {
     case MPI_AX_INFLATION:
-        if (mpi_parse_num(text, MPI_U_PCT, NULL, v, why) != 0)
+        if (axis_rate(text, v, why) != 0)
             return -1;
-        if (*v <= -1 || *v > 10) {
+        if (*v <= -1 || *v > MPI_MAX_RATE) {
             *why = "a yearly rate above -100% and at most 1000%";
             return -1;
         }
@@ -60,7 +74,7 @@ static int axis_value(const mp_plan *plan, const mpi_axis *a, const char *text, 
         }
         return 0;
     case MPI_AX_COST:
-        if (mpi_parse_num(text, MPI_U_PCT, NULL, v, why) != 0)
+        if (axis_rate(text, v, why) != 0)
             return -1;
         if (*v <= -1) {
             *why = "a cost change above -100%";
@@ -69,6 +83,22 @@ static int axis_value(const mp_plan *plan, const mpi_axis *a, const char *text, 
         return 0;
     default: return mpi_expr_value(plan, &plan->cons[a->cons].e, text, v, why);
     }
+}
+
+/* How to write a refused value of the axis ("write 40% (or 0.4)"), or "". */
+static const char *axis_hint(const mp_plan *plan, const mpi_axis *a, const char *text, char *buf,
+                             size_t size)
+{
+    const char *h = NULL;
+    char hint[192];
+    if (a->kind == MPI_AX_INFLATION || a->kind == MPI_AX_COST)
+        h = mpi_num_hint(text, MPI_U_PCT, NULL, hint, sizeof hint);
+    else if (a->kind == MPI_AX_BUDGET)
+        h = mpi_num_hint(text, MPI_U_KM | MPI_U_CUR, plan->currency, hint, sizeof hint);
+    else
+        h = mpi_expr_hint(plan, &plan->cons[a->cons].e, text, hint, sizeof hint);
+    snprintf(buf, size, "%s%s", h ? "; " : "", h ? h : "");
+    return buf;
 }
 
 /* Values from lo to hi by step: buf is "LO", to is "HI/STEP". */
@@ -82,15 +112,21 @@ static mp_status range_values(const mp_plan *plan, mpi_axis *a, const char *buf,
                         full);
     *slash = '\0';
     double lo, hi, step;
-    if (axis_value(plan, a, buf, &lo, &why) || axis_value(plan, a, to, &hi, &why))
-        return mpi_fail(MP_ERR_INPUT, "--vary %s: %s", full, why);
+    char hint[200];
+    if (axis_value(plan, a, buf, &lo, &why))
+        return mpi_fail(MP_ERR_INPUT, "--vary %s: %s%s", full, why,
+                        axis_hint(plan, a, buf, hint, sizeof hint));
+    if (axis_value(plan, a, to, &hi, &why))
+        return mpi_fail(MP_ERR_INPUT, "--vary %s: %s%s", full, why,
+                        axis_hint(plan, a, to, hint, sizeof hint));
     /* the step is a plain difference in the axis's unit */
     mpi_axis plain = *a;
     if (a->kind == MPI_AX_COST || a->kind == MPI_AX_INFLATION)
         plain.kind = MPI_AX_COST;
     if (axis_value(plan, &plain, slash + 1, &step, &why) || !(step > 0))
-        return mpi_fail(MP_ERR_INPUT, "--vary %s: the step must be a positive number%s%s", full,
-                        why ? ": " : "", why ? why : "");
+        return mpi_fail(MP_ERR_INPUT, "--vary %s: the step must be a positive number%s%s%s", full,
+                        why ? ": " : "", why ? why : "",
+                        why ? axis_hint(plan, &plain, slash + 1, hint, sizeof hint) : "");
     if (hi < lo)
         return mpi_fail(MP_ERR_INPUT, "--vary %s: the range ends below its start", full);
     double count = floor((hi - lo) / step + 1e-9) + 1;
@@ -109,6 +145,7 @@ static mp_status range_values(const mp_plan *plan, mpi_axis *a, const char *buf,
 static mp_status list_values(const mp_plan *plan, mpi_axis *a, char *buf, const char *full)
 {
     const char *why = NULL;
+    char hint[200];
     size_t n = 1;
     for (const char *c = buf; *c; c++)
         n += *c == ',';
@@ -120,7 +157,8 @@ static mp_status list_values(const mp_plan *plan, mpi_axis *a, char *buf, const 
     char *save = NULL;
     for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         if (axis_value(plan, a, tok, &a->values[a->n], &why))
-            return mpi_fail(MP_ERR_INPUT, "--vary %s: \"%s\": %s", full, mpi_trim(tok), why);
+            return mpi_fail(MP_ERR_INPUT, "--vary %s: \"%s\": %s%s", full, mpi_trim(tok), why,
+                            axis_hint(plan, a, tok, hint, sizeof hint));
         a->n++;
     }
     if (a->n == 0)

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-int mpi_expr_value(const mp_plan *plan, const mpi_expr *e, const char *text, double *out,
-                   const char **why)
+/* The suffixes a bound of e's measure may carry. */
+static unsigned value_units(const mpi_expr *e)
 {
     unsigned units = MPI_U_KM;
     if (e->measure == MPI_M_SHARE || e->measure == MPI_M_ROAS)
@@ -23,11 +23,22 @@ int mpi_expr_value(const mp_plan *plan, const mpi_expr *e, const char *text, dou
         units |= MPI_U_TONNE;
     else if (e->kpi == MPI_REACH)
         units |= MPI_U_PCT;
+    return units;
+}
+
+int mpi_expr_value(const mp_plan *plan, const mpi_expr *e, const char *text, double *out,
+                   const char **why)
+{
     double v;
-    if (mpi_parse_num(text, units, plan->currency, &v, why) != 0)
+    if (mpi_parse_num(text, value_units(e), plan->currency, &v, why) != 0)
         return -1;
     if (v < 0) {
         *why = "negative value";
+        return -1;
+    }
+    /* a share is a fraction: "share(tv) >= 30" is 30 % misspelt, not 3000 % */
+    if (e->measure == MPI_M_SHARE && mpi_bare_above_one(text, v)) {
+        *why = "a share without % is a fraction between 0 and 1";
         return -1;
     }
     if (e->measure == MPI_M_SHARE && v > 1) {
@@ -47,6 +58,18 @@ int mpi_expr_value(const mp_plan *plan, const mpi_expr *e, const char *text, dou
     }
     *out = v;
     return 0;
+}
+
+const char *mpi_expr_hint(const mp_plan *plan, const mpi_expr *e, const char *text, char *buf,
+                          size_t size)
+{
+    const char *why;
+    double v;
+    /* a bare ROAS above 1 is a ratio and a bare reach people, not a misspelt % */
+    if (e->measure != MPI_M_SHARE &&
+        mpi_parse_num(text, value_units(e), plan->currency, &v, &why) == 0)
+        return NULL;
+    return mpi_num_hint(text, value_units(e), plan->currency, buf, size);
 }
 
 const char *mpi_op_str(int op)
@@ -274,9 +297,13 @@ static mp_status parse_bound(const mp_plan *plan, const char *text, const char *
                              const mpi_loc *loc, mpi_expr *e)
 {
     const char *why;
+    char hint[192];
     double v;
-    if (mpi_expr_value(plan, e, p, &v, &why) != 0)
-        return mpi_fail_at(MP_ERR_INPUT, loc, "bad value \"%s\" in \"%s\" (%s)", p, text, why);
+    if (mpi_expr_value(plan, e, p, &v, &why) != 0) {
+        const char *h = mpi_expr_hint(plan, e, p, hint, sizeof hint);
+        return mpi_fail_at(MP_ERR_INPUT, loc, "bad value \"%s\" in \"%s\" (%s%s%s)", p, text, why,
+                           h ? "; " : "", h ? h : "");
+    }
     if ((e->measure == MPI_M_CPA && e->op != MPI_LE) ||
         (e->measure == MPI_M_ROAS && e->op != MPI_GE))
         return mpi_fail_at(MP_ERR_INPUT, loc, "%s takes %s (in \"%s\")",

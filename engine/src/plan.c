@@ -78,13 +78,12 @@ static void sync_model_ctx(mp_plan *plan)
     x->io = &model_io;
 }
 
-/* A yearly rate such as 9%: above -100 %, at most 1000 %. */
-static mp_status get_rate(const char *v, const mpi_loc *loc, double *out)
+/* A yearly rate such as 9%: above -100 %, at most 1000 %, a warning outside
+ * the typical range of cost inflation. */
+static mp_status get_rate(mp_plan *plan, const char *v, const mpi_loc *loc, double *out)
 {
-    const char *why;
-    if (mpi_parse_num(v, MPI_U_PCT, NULL, out, &why) != 0 || *out <= -1 || *out > 10)
-        return mpi_fail_at(MP_ERR_INPUT, loc, "expected a yearly rate such as 9%%, got \"%s\"", v);
-    return MP_OK;
+    return mpi_check_typical(mpi_get_rate(v, loc, out), &plan->diag, loc, v, out,
+                             &mpi_typical_inflation, NULL);
 }
 
 void mp_plan_free(mp_plan *plan)
@@ -399,7 +398,10 @@ static mp_status apply_plan_key(mp_plan *plan, const mpi_loc *loc, const char *v
     if (!strcmp(k, "objective"))
         return apply_objective(plan, loc, v);
     if (!strcmp(k, "precision")) {
+        /* a share of the curve's range: a bare number is a fraction, as for rates */
         mp_status st = mpi_get_pos(v, MPI_U_PCT, NULL, loc, &plan->precision);
+        if (st == MP_OK && mpi_bare_above_one(v, plan->precision))
+            return mpi_get_frac(v, loc, &plan->precision); /* refused, with the hint */
         if (st == MP_OK && (plan->precision < 1e-5 || plan->precision > 0.1))
             return mpi_fail_at(MP_ERR_INPUT, loc,
                                "expected a tolerance between 0.001%% and 10%%, got \"%s\"", v);
@@ -408,7 +410,7 @@ static mp_status apply_plan_key(mp_plan *plan, const mpi_loc *loc, const char *v
     if (!strcmp(k, "universe"))
         return mpi_get_pos(v, MPI_U_KM, NULL, loc, &plan->universe);
     if (!strcmp(k, "inflation"))
-        return get_rate(v, loc, &plan->search_inflation);
+        return get_rate(plan, v, loc, &plan->search_inflation);
     if (!strcmp(k, "seasonality"))
         return parse_list(v, loc, plan->weight, plan->periods);
     if (!strcmp(k, "period_budget")) {
@@ -486,7 +488,7 @@ static mp_status apply_channel_key(mp_plan *plan, mpi_channel *ch, const mpi_loc
     }
     if (!strcmp(k, "inflation")) {
         ch->has_inflation = 1;
-        return get_rate(v, loc, &ch->inflation);
+        return get_rate(plan, v, loc, &ch->inflation);
     }
     if (!strcmp(k, "price_date")) {
         if (mpi_parse_date(v, &ch->price_day) != 0)

@@ -71,6 +71,9 @@ int mpi_expr_has(const mpi_expr *e, int channel, int group);
 /* A value in the unit of e's measure (share %, currency, tonnes, reach %...). */
 int mpi_expr_value(const mp_plan *plan, const mpi_expr *e, const char *text, double *out,
                    const char **why);
+/* How to write a refused bound text of e (mpi_num_hint), into buf; or NULL. */
+const char *mpi_expr_hint(const mp_plan *plan, const mpi_expr *e, const char *text, char *buf,
+                          size_t size);
 const char *mpi_op_str(int op);
 
 #endif /* MPI_PLAN_H */

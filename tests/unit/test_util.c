@@ -44,6 +44,107 @@ static void rejects_bad_numbers(void **state)
     assert_int_equal(mpi_get_frac("120%", &loc, &v), MP_ERR_INPUT);
 }
 
+/* The hints for numbers written another way: each expected spelling is the
+ * input rewritten by hand (spaces and symbols dropped, comma made a point). */
+static void hints_how_to_write_numbers(void **state)
+{
+    (void)state;
+    char buf[192];
+    const struct {
+        const char *text;
+        unsigned units;
+        const char *hint;
+    } cases[] = {
+        {"300 000 \xE2\x82\xAC", MPI_U_KM | MPI_U_CUR, "write 300k or 300000"},
+        {"300\xC2\xA0"
+         "000",
+         MPI_U_KM | MPI_U_CUR, "write 300k or 300000"},
+        {"1 234 567", MPI_U_KM, "write 1234567"},
+        {"1,5%", MPI_U_PCT, "write 1.5%"},
+        {"7,25", MPI_U_CUR, "write 7.25"},
+        {"110\xE2\x82\xAC", MPI_U_CUR, "write 110"},
+        {"\xE2\x82\xAC"
+         "110",
+         MPI_U_CUR, "write 110"},
+        {"$5", MPI_U_CUR, "write 5"},
+        {"40 GRP", MPI_U_KM, "write 40"},
+        {"40GRPs", MPI_U_KM, "write 40"},
+        {"1,500", MPI_U_CUR, "write 1500 or 1.500"},
+        {"5", MPI_U_PCT, "5 is read as 500 %; write 5% (or 0.05)"},
+        {" 8 ", MPI_U_PCT, "8 is read as 800 %; write 8% (or 0.08)"},
+        {"-12", MPI_U_PCT, "-12 is read as -1200 %; write -12% (or -0.12)"},
+        {"30 GRP", MPI_U_PCT, "30 is read as 3000 %; write 30% (or 0.3)"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *h = mpi_num_hint(cases[i].text, cases[i].units, "EUR", buf, sizeof buf);
+        if (!h || strcmp(h, cases[i].hint) != 0)
+            fprintf(stderr, "\"%s\": hint \"%s\"\n", cases[i].text, h ? h : "(none)");
+        assert_non_null(h);
+        assert_string_equal(h, cases[i].hint);
+    }
+    /* nothing to suggest: legal values, a bare fraction, a word, a typo */
+    const char *none[] = {"0.05", "5%", "300k", "abc", "7,5O", "1 %", "12 USD", "GRP"};
+    for (size_t i = 0; i < sizeof none / sizeof none[0]; i++)
+        assert_null(
+            mpi_num_hint(none[i], MPI_U_PCT | MPI_U_KM | MPI_U_CUR, "EUR", buf, sizeof buf));
+    /* a bare number above 1 is a fraction only where % is allowed */
+    assert_null(mpi_num_hint("5", MPI_U_KM, NULL, buf, sizeof buf));
+}
+
+/* Rates and shares: a bare number is a fraction; above 1 it is refused with
+ * the spelling that was meant; a legal but implausible value is a warning. */
+static void refuses_bare_rates_above_one(void **state)
+{
+    (void)state;
+    double v = -1;
+    mpi_loc loc = {"brief.ini", 9, "ctr"};
+    assert_int_equal(mpi_get_frac("5", &loc, &v), MP_ERR_INPUT);
+    assert_string_equal(mp_last_error(),
+                        "brief.ini:9: ctr: 5 is read as 500 %; write 5% (or 0.05)");
+    assert_int_equal(mpi_get_frac("1", &loc, &v), MP_OK);
+    assert_true(v == 1);
+    assert_int_equal(mpi_get_frac("5%", &loc, &v), MP_OK);
+    assert_true(fabs(v - 0.05) < 1e-15);
+    mpi_loc rl = {"brief.ini", 5, "inflation"};
+    assert_int_equal(mpi_get_rate("8", &rl, &v), MP_ERR_INPUT);
+    assert_string_equal(mp_last_error(),
+                        "brief.ini:5: inflation: 8 is read as 800 %; write 8% (or 0.08)");
+    assert_int_equal(mpi_get_rate("-2", &rl, &v), MP_ERR_INPUT);
+    assert_int_equal(mpi_get_rate("1001%", &rl, &v), MP_ERR_INPUT);
+    assert_int_equal(mpi_get_rate("1,5%", &rl, &v), MP_ERR_INPUT);
+    assert_contains(mp_last_error(), "write 1.5%");
+    assert_int_equal(mpi_get_rate("800%", &rl, &v), MP_OK);
+    assert_true(fabs(v - 8) < 1e-12);
+    assert_int_equal(mpi_get_rate("-0.05", &rl, &v), MP_OK);
+    assert_true(fabs(v + 0.05) < 1e-15);
+
+    mpi_diag d = {0};
+    double ctr = 0.9;
+    assert_int_equal(mpi_check_typical(MP_OK, &d, &loc, "0.9", &ctr, &mpi_typical_ctr, NULL),
+                     MP_OK);
+    assert_int_equal(d.warn.n, 1);
+    assert_string_equal(d.warn.v[0],
+                        "brief.ini:9: ctr: 90% is outside the typical range of a click-through "
+                        "rate (at most 20%); a number without % is a fraction: write 0.9% if 0.9 "
+                        "% was meant");
+    ctr = 0.2; /* the bound itself is typical */
+    assert_int_equal(mpi_check_typical(MP_OK, &d, &loc, "20%", &ctr, &mpi_typical_ctr, NULL),
+                     MP_OK);
+    assert_int_equal(d.warn.n, 1);
+    double cpm = 0.05;
+    mpi_loc cl = {"brief.ini", 7, "cpm"};
+    assert_int_equal(mpi_check_typical(MP_OK, &d, &cl, "0.05", &cpm, &mpi_typical_cpm, "EUR"),
+                     MP_OK);
+    assert_int_equal(d.warn.n, 2);
+    assert_string_equal(d.warn.v[1], "brief.ini:7: cpm: 0.05 EUR is outside the typical range of "
+                                     "a CPM (0.1 EUR to 500 EUR)");
+    /* a failed read is passed on, without a warning */
+    assert_int_equal(mpi_check_typical(MP_ERR_INPUT, &d, &cl, "x", &cpm, &mpi_typical_cpm, "EUR"),
+                     MP_ERR_INPUT);
+    assert_int_equal(d.warn.n, 2);
+    mpi_diag_free(&d);
+}
+
 /* Day numbers checked against Python's datetime: 2027-03-01 is day 20878,
  * 2000-02-29 is day 11016. */
 static void converts_dates(void **state)
@@ -121,9 +222,14 @@ static void writes_cells_by_columns(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(parses_numbers_with_units), cmocka_unit_test(writes_cells_by_columns),
-        cmocka_unit_test(rejects_bad_numbers),       cmocka_unit_test(converts_dates),
-        cmocka_unit_test(suggests_close_words),      cmocka_unit_test(formats_thousands),
+        cmocka_unit_test(parses_numbers_with_units),
+        cmocka_unit_test(writes_cells_by_columns),
+        cmocka_unit_test(rejects_bad_numbers),
+        cmocka_unit_test(hints_how_to_write_numbers),
+        cmocka_unit_test(refuses_bare_rates_above_one),
+        cmocka_unit_test(converts_dates),
+        cmocka_unit_test(suggests_close_words),
+        cmocka_unit_test(formats_thousands),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
