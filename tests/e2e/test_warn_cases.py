@@ -8,12 +8,14 @@ lines
 
 and runs through the CLI: the run must succeed (exit 0) and every expected
 fragment must be found in a "warning: " line on standard error (with optimize,
-in the JSON's warnings list too). A warning is advice on a plan that runs: a
+in the JSON's warnings list and in a cell of the workbook too). A warning is advice on a plan that runs: a
 case whose plan is refused belongs in tests/cases/bad/."""
 import glob
 import json
 import os
 import shutil
+
+import openpyxl
 
 from mpcommon import *
 
@@ -46,6 +48,14 @@ def run_case(name, plan, frags, args=(), command="optimize"):
     warnings = [l[len("warning: "):] for l in p.stderr.splitlines() if l.startswith("warning: ")]
     for f in frags:
         check(any(f in w for w in warnings), f"{name}: no warning contains {f!r}: {warnings!r}")
+    xlsx = os.path.join(d, name + ".xlsx")
+    if command == "optimize" and os.path.exists(xlsx):
+        wb = openpyxl.load_workbook(xlsx, read_only=True)
+        cells = [str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True)
+                 for v in row if v is not None]
+        wb.close()
+        for f in frags:
+            check(any(f in c for c in cells), f"{name}: no workbook cell contains {f!r}")
     if command == "optimize" and os.path.exists(out_json):
         with open(out_json, encoding="utf-8") as fh:
             listed = json.load(fh).get("warnings", [])
