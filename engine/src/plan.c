@@ -640,6 +640,21 @@ static mp_status build_channels(mp_plan *plan)
     return st;
 }
 
+/* A reach bound without % counts people. "reach(tv) >= 60" beside a
+ * universe of millions is 60 % misspelt far more often than 60 people (under
+ * 1 % of the universe), so it gets a warning; the bound stays as written. */
+static mp_status warn_reach_in_people(mp_plan *plan, const mpi_constraint *c, const mpi_loc *loc)
+{
+    const mpi_expr *e = &c->e;
+    if (e->measure != MPI_M_KPI || e->kpi != MPI_REACH || strchr(c->text, '%') ||
+        !(e->value > 0 && e->value <= 100) || !(plan->universe > 100 * e->value))
+        return MP_OK;
+    return mpi_warn(&plan->diag,
+                    "%s:%d: %s: \"%s\" counts %g people of a universe of %.0f; write %g%% for a "
+                    "share of the universe",
+                    loc->file, loc->line, loc->key, c->text, e->value, plan->universe, e->value);
+}
+
 static mp_status build_constraints(mp_plan *plan)
 {
     for (size_t i = 0; i < plan->nkv; i++) {
@@ -662,6 +677,8 @@ static mp_status build_constraints(mp_plan *plan)
         if (!c->name || !c->text)
             return mpi_fail(MP_ERR_NOMEM, "out of memory");
         mp_status st = mpi_expr_parse(plan, c->text, &loc, &c->e);
+        if (st == MP_OK)
+            st = warn_reach_in_people(plan, c, &loc);
         if (st != MP_OK)
             return st;
     }
