@@ -41,8 +41,11 @@ mp_status mpi_rules_load(const char *path, mpi_rules **out);
 void mpi_rules_free(mpi_rules *rs);
 /* The rule (group or [exclude], file order) a text falls in: its index,
  * MPI_RULES_UNMATCHED or MPI_RULES_EXCLUDED. Fails when a pattern hits the
- * match limit (a catastrophic pattern). */
+ * match limit (a catastrophic pattern) or the rules' work over all texts passes its bound. */
 mp_status mpi_rules_classify(mpi_rules *rs, const char *text, int *group);
+/* The bound on the match steps charged over every classify call of rs (the work of the
+ * slow matches, see rules.c); past it classify fails naming the rule. For tests. */
+void mpi_rules_set_work_limit(mpi_rules *rs, unsigned long long steps);
 size_t mpi_rules_count(const mpi_rules *rs);
 /* Name of rule i; NULL for [exclude]. */
 const char *mpi_rules_name(const mpi_rules *rs, size_t i);

@@ -20,6 +20,16 @@
 
 #define MATCH_LIMIT 1000000
 #define DEPTH_LIMIT 10000
+/* The whole classification's bound. Each match first runs under LIGHT_LIMIT steps, which an
+ * ordinary pattern on a keyword never nears; a match that needs more is run again under
+ * a limit LADDER times larger, up to MATCH_LIMIT, and charged the limit it finished under
+ * (at most LADDER times what it used). When the charges pass WORK_LIMIT the classification
+ * stops, naming the rule: a pattern slow on every keyword but under the per-match limit
+ * would otherwise run for hours over a million keywords. Retrying costs at most
+ * 1 / (LADDER - 1) more than running under the full limit at once. */
+#define LIGHT_LIMIT 4000
+#define LADDER      4
+#define WORK_LIMIT  1000000000ULL
 
 typedef struct rule {
     char *name; /* NULL for [exclude] */
@@ -40,7 +50,9 @@ struct mpi_rules {
     pcre2_match_context *mc;
     char *subject; /* the text being matched, with zeroed room after it */
     size_t subject_cap;
-    mpi_strlist notes; /* how the file was read, when that was a guess */
+    mpi_strlist notes;                         /* how the file was read, when that was a guess */
+    unsigned long long work_steps, work_limit; /* charged so far, and the bound */
+    size_t texts;                              /* texts classified so far */
 };
 
 /* JIT-compiled code reads the subject 16 bytes at a time and may read past its
@@ -238,8 +250,8 @@ mp_status mpi_rules_load(const char *path, mpi_rules **out)
         if (!rs->md || !rs->mc)
             st = mpi_fail(MP_ERR_NOMEM, "out of memory");
         else {
-            pcre2_set_match_limit(rs->mc, MATCH_LIMIT);
             pcre2_set_depth_limit(rs->mc, DEPTH_LIMIT);
+            rs->work_limit = WORK_LIMIT;
         }
     }
     if (st != MP_OK) {
@@ -250,22 +262,51 @@ mp_status mpi_rules_load(const char *path, mpi_rules **out)
     return MP_OK;
 }
 
-/* 1 when r matches text, 0 when not, -1 (message set) on a match error. */
-static int rule_match(const mpi_rules *rs, const rule *r, const char *text, size_t len)
+/* pcre2_match under a ladder of step limits (see LIGHT_LIMIT); the limit it finished
+ * under is charged to the classification's work when above the first rung. */
+static int match_laddered(mpi_rules *rs, const rule *r, const char *text, size_t len)
 {
-    int rc = pcre2_match(r->code, (PCRE2_SPTR)text, len, 0, 0, rs->md, rs->mc);
-    if (rc >= 0)
-        return 1;
-    if (rc == PCRE2_ERROR_NOMATCH)
-        return 0;
+    uint32_t limit = LIGHT_LIMIT;
+    int rc;
+    for (;;) {
+        pcre2_set_match_limit(rs->mc, limit);
+        rc = pcre2_match(r->code, (PCRE2_SPTR)text, len, 0, 0, rs->md, rs->mc);
+        if (rc != PCRE2_ERROR_MATCHLIMIT || limit >= MATCH_LIMIT)
+            break;
+        limit = limit > MATCH_LIMIT / LADDER ? MATCH_LIMIT : limit * LADDER;
+    }
+    if (limit > LIGHT_LIMIT)
+        rs->work_steps += limit;
+    return rc;
+}
+
+/* *matched = 1 when r matches text, 0 when not; fails on a match error (the per-match
+ * limit) or when the classification's work passes its bound, naming the rule. */
+static mp_status rule_match(mpi_rules *rs, const rule *r, const char *text, size_t len,
+                            int *matched)
+{
+    int rc = match_laddered(rs, r, text, len);
+    mpi_loc loc = {rs->path, r->line, "match"};
+    if (rs->work_steps > rs->work_limit)
+        return mpi_fail_at(MP_ERR_LIMIT, &loc,
+                           "pattern \"%s\" needs too much work: the keyword rules used more than "
+                           "%llu match steps by keyword %zu (simplify the pattern)",
+                           r->pattern, rs->work_limit, rs->texts);
+    *matched = rc >= 0;
+    if (rc >= 0 || rc == PCRE2_ERROR_NOMATCH)
+        return MP_OK;
     PCRE2_UCHAR msg[256];
     pcre2_get_error_message(rc, msg, sizeof msg);
-    mpi_loc loc = {rs->path, r->line, "match"};
     int shown = (int)mpi_utf8_floor(text, len < 60 ? len : 60); /* whole characters only */
-    mpi_fail_at(MP_ERR_INPUT, &loc,
-                "pattern \"%s\" failed on \"%.*s%s\": %s (simplify the pattern)", r->pattern, shown,
-                text, len > 60 ? "..." : "", (const char *)msg);
-    return -1;
+    return mpi_fail_at(MP_ERR_INPUT, &loc,
+                       "pattern \"%s\" failed on \"%.*s%s\": %s (simplify the pattern)", r->pattern,
+                       shown, text, len > 60 ? "..." : "", (const char *)msg);
+}
+
+void mpi_rules_set_work_limit(mpi_rules *rs, unsigned long long steps)
+{
+    if (rs)
+        rs->work_limit = steps;
 }
 
 mp_status mpi_rules_classify(mpi_rules *rs, const char *text, int *group)
@@ -282,21 +323,23 @@ mp_status mpi_rules_classify(mpi_rules *rs, const char *text, int *group)
     memcpy(rs->subject, text, len);
     memset(rs->subject + len, 0, rs->subject_cap - len);
     text = rs->subject;
-    if (rs->exclude >= 0) {
-        int m = rule_match(rs, &rs->r[rs->exclude], text, len);
-        if (m < 0)
-            return MP_ERR_INPUT;
-        if (m) {
-            *group = MPI_RULES_EXCLUDED;
-            return MP_OK;
-        }
+    rs->texts++;
+    int m = 0;
+    mp_status st = MP_OK;
+    if (rs->exclude >= 0)
+        st = rule_match(rs, &rs->r[rs->exclude], text, len, &m);
+    if (st != MP_OK)
+        return st;
+    if (m) {
+        *group = MPI_RULES_EXCLUDED;
+        return MP_OK;
     }
     for (size_t i = 0; i < rs->n; i++) {
         if ((int)i == rs->exclude)
             continue;
-        int m = rule_match(rs, &rs->r[i], text, len);
-        if (m < 0)
-            return MP_ERR_INPUT;
+        st = rule_match(rs, &rs->r[i], text, len, &m);
+        if (st != MP_OK)
+            return st;
         if (m) {
             *group = (int)i;
             return MP_OK;

@@ -48,4 +48,16 @@ expect(run_bounded("validate", fifo), 3, "is a FIFO (named pipe), not a regular 
 expect(run_bounded("validate", "/dev/zero"), 3, "/dev/zero: is a character device",
        "/dev/zero as the plan file")
 
+# A keyword rule slow on every keyword but under PCRE2's per-match limit: the
+# classification's bound on the total work stops it, naming the rule (file:line),
+# long before the 20,000 keywords are done (each takes 2^16 backtracking paths).
+export = os.path.join(d, "slow.csv")
+with open(export, "w") as f:
+    f.write("Keyword\tCurrency\tAvg. monthly searches\n")
+    for i in range(20000):
+        f.write("a" * 16 + f"! w{i}\tEUR\t50\n")
+rules = write(os.path.join(d, "rules.ini"), '[group "slow"]\nmatch = (a+)+$\n')
+expect(run_bounded("keywords", export, "--rules", rules), 3,
+       "rules.ini:2: match: pattern \"(a+)+$\" needs too much work", "a slow rule over many keywords")
+
 done()

@@ -175,6 +175,43 @@ static void reports_bad_files(void **state)
 /* (a+)+$ against a run of a's that ends in b backtracks 2^n ways: the match
  * limit stops it with a message naming the pattern, and the rules stay
  * usable. */
+/* A pattern slow on every keyword but under the per-match limit (each match below takes
+ * 2^14 backtracking paths, far under a million steps) stops the classification once the
+ * slow matches' work passes the bound, naming the rule; ordinary patterns are never charged
+ * (a bound of 0 lets them through). The loop allows a million keywords, as a large export
+ * would have; the bound stops it after a few thousand. */
+static void bounds_the_whole_classification(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    mpi_rules *rs = load_ok(dir, "[group \"slow\"]\nmatch = (a+)+$\n");
+    char text[64];
+    mp_status st = MP_OK;
+    long i = 0;
+    int g = 0;
+    for (; i < 1000000 && st == MP_OK; i++) {
+        snprintf(text, sizeof text, "aaaaaaaaaaaaaa! w%ld", i);
+        st = mpi_rules_classify(rs, text, &g);
+    }
+    assert_int_equal(st, MP_ERR_LIMIT);
+    assert_true(i > 100 && i < 1000000);
+    assert_contains(mp_last_error(), "rules.ini:2: match: pattern \"(a+)+$\" needs too much work");
+    assert_contains(mp_last_error(), "(simplify the pattern)");
+    mpi_rules_free(rs);
+
+    rs = load_ok(dir, "[exclude]\nmatch = (?i)\\bgratuit\\b\n"
+                      "[group \"competitor\"]\nmatch = (?i)\\b(nike|asics|hoka)\\b\n"
+                      "[group \"other\"]\nmatch = .\n");
+    mpi_rules_set_work_limit(rs, 0);
+    for (i = 0; i < 10000; i++) {
+        snprintf(text, sizeof text, "chaussures running homme trail %ld nike", i);
+        assert_int_equal(classify(rs, text), 1);
+    }
+    mpi_rules_set_work_limit(NULL, 0); /* a no-op */
+    mpi_rules_free(rs);
+    free(dir);
+}
+
 static void stops_a_catastrophic_pattern(void **state)
 {
     (void)state;
@@ -211,6 +248,7 @@ int main(void)
         cmocka_unit_test(joins_continuation_lines),
         cmocka_unit_test(reports_bad_files),
         cmocka_unit_test(stops_a_catastrophic_pattern),
+        cmocka_unit_test(bounds_the_whole_classification),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
