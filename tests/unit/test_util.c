@@ -145,6 +145,37 @@ static void refuses_bare_rates_above_one(void **state)
     mpi_diag_free(&d);
 }
 
+/* A plan whose every unit warning fires, loaded while each allocation in turn
+ * fails: the load ends with MP_ERR_NOMEM and no plan, or loads with all six
+ * warnings once the allocations run out. */
+static void unit_warnings_fail_cleanly(void **state)
+{
+    (void)state;
+    static const char text[] = "[plan]\nbudget = 100k\nstart = 2027-03-01\nuniverse = 10M\n"
+                               "inflation = 150%\n"
+                               "[channel \"m\"]\ntype = social\ncpm = 0.05\naudience = 1M\n"
+                               "ctr = 0.9\ncvr = 60%\n"
+                               "[channel \"t\"]\ntype = tv\ncpp = 0.5\n"
+                               "[constraint \"r\"]\nexpr = reach(t) >= 60\n";
+    mp_status st = MP_ERR_NOMEM;
+    unsigned long n = 1;
+    for (; st == MP_ERR_NOMEM && n < 10000; n++) {
+        mp_plan *plan = (mp_plan *)1;
+        mpi_alloc_fail_at(n);
+        st = mp_plan_load_buffer(text, sizeof text - 1, ".", &plan);
+        mpi_alloc_fail_at(0);
+        if (st == MP_ERR_NOMEM)
+            assert_null(plan);
+        else {
+            assert_int_equal(st, MP_OK);
+            assert_int_equal(mp_plan_warning_count(plan), 6);
+        }
+        mp_plan_free(st == MP_OK ? plan : NULL);
+    }
+    assert_int_equal(st, MP_OK);
+    assert_true(n > 6); /* at least one allocation per warning was made to fail */
+}
+
 /* Day numbers checked against Python's datetime: 2027-03-01 is day 20878,
  * 2000-02-29 is day 11016. */
 static void converts_dates(void **state)
@@ -227,6 +258,7 @@ int main(void)
         cmocka_unit_test(rejects_bad_numbers),
         cmocka_unit_test(hints_how_to_write_numbers),
         cmocka_unit_test(refuses_bare_rates_above_one),
+        cmocka_unit_test(unit_warnings_fail_cleanly),
         cmocka_unit_test(converts_dates),
         cmocka_unit_test(suggests_close_words),
         cmocka_unit_test(formats_thousands),
