@@ -197,6 +197,8 @@ const char *mpi_num_hint(const char *s, unsigned units, const char *cur, char *b
         pct_hint(f, v, buf, size);
     else if ((fixed & FIX_COMMA3) && mpi_parse_num(a, units, cur, &v, &why) == 0)
         snprintf(buf, size, "write %s or %s", f, a);
+    else if ((fixed & FIX_GROUPS) && (units & MPI_U_KM) && v >= 1e6 && fmod(v, 1e6) == 0)
+        snprintf(buf, size, "write %gM or %s", v / 1e6, f);
     else if ((fixed & FIX_GROUPS) && (units & MPI_U_KM) && v >= 1000 && fmod(v, 1000) == 0)
         snprintf(buf, size, "write %gk or %s", v / 1000, f);
     else
