@@ -124,6 +124,9 @@ int mpi_utf8_valid(const char *s);
 /* The largest length <= n at which UTF-8 text s can be cut without splitting
  * a character. */
 size_t mpi_utf8_floor(const char *s, size_t n);
+/* Each byte of s that is not part of valid UTF-8 replaced by '?' (messages
+ * and notes that quote text from outside, such as a path, stay printable). */
+void mpi_utf8_scrub(char *s);
 /* Windows-1252 or UTF-16 (no BOM) in[0..n) as UTF-8 in a new NUL-terminated
  * *out of *outlen bytes. MP_ERR_INPUT with no message when the input is not
  * such text (*bad: the offset of the first byte that is not), MP_ERR_NOMEM. */

@@ -10,6 +10,7 @@ MPI_PRINTF(2, 0) static mp_status list_addv(mpi_strlist *l, const char *fmt, va_
     char buf[1024];
     if (vsnprintf(buf, sizeof buf, fmt, ap) >= (int)sizeof buf) /* not inside a character */
         buf[mpi_utf8_floor(buf, sizeof buf - 1)] = '\0';
+    mpi_utf8_scrub(buf);
     char **v = mpi_reserve(l->v, &l->cap, l->n + 1, sizeof *v);
     if (!v)
         return mpi_nomem();

@@ -38,6 +38,7 @@ mp_status mpi_fail(mp_status st, const char *fmt, ...)
     va_end(ap);
     if (n >= (int)sizeof last_error) /* cut short: not inside a character */
         last_error[mpi_utf8_floor(last_error, sizeof last_error - 1)] = '\0';
+    mpi_utf8_scrub(last_error); /* a path or argument quoted as given */
     return st;
 }
 

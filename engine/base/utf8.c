@@ -89,6 +89,18 @@ size_t mpi_utf8_floor(const char *s, size_t n)
     return j - 1 + len <= n ? n : j - 1;
 }
 
+void mpi_utf8_scrub(char *s)
+{
+    unsigned char *u = (unsigned char *)s;
+    size_t n = s ? strlen(s) : 0, i = 0;
+    while (i < n) {
+        size_t l = seq_len(u + i, n - i);
+        if (!l)
+            u[i] = '?';
+        i += l ? l : 1;
+    }
+}
+
 /* The UTF-8 of code point c (below 0x10000) at out; returns its length. */
 static size_t put_bmp(char *out, unsigned c)
 {

@@ -291,6 +291,8 @@ mp_status mpi_axis_parse(const mp_plan *plan, const char *spec, mpi_axis *a)
     memset(a, 0, sizeof *a);
     if (!spec)
         return mpi_fail(MP_ERR_INPUT, "mp_whatif_run: an axis is NULL (expected NAME=VALUES)");
+    if (!mpi_utf8_valid(spec)) /* its name goes into the reports */
+        return mpi_fail(MP_ERR_INPUT, "--vary %s: not valid UTF-8 text", spec);
     mp_status st = parse_into(plan, spec, a);
     if (st != MP_OK)
         mpi_axis_free(a);

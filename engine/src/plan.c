@@ -823,10 +823,15 @@ static mp_status apply(mp_plan *plan)
 }
 
 /* The one loader behind mp_plan_load() and mp_plan_load_buffer(): name is
- * what messages call the plan, dir what its dataset paths are relative to. */
+ * what messages call the plan, dir what its dataset paths are relative to.
+ * Both go into messages and reports, so they must be UTF-8 (the text itself
+ * is decoded by the INI reader). */
 static mp_status load_text(const char *name, const char *dir, const char *text, size_t len,
                            mp_plan **out)
 {
+    if (!mpi_utf8_valid(name) || !mpi_utf8_valid(dir))
+        return mpi_fail(MP_ERR_INPUT, "%s: the path is not valid UTF-8: rename the file or folder",
+                        mpi_utf8_valid(name) ? dir : name);
     mp_plan *plan = mpi_calloc(1, sizeof *plan);
     if (!plan)
         return mpi_fail(MP_ERR_NOMEM, "out of memory");

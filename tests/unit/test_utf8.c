@@ -5,7 +5,7 @@
  * the code points of the Unicode mapping table cp1252.txt, written by hand. */
 #include "helpers.h"
 
-#include "base.h"
+#include "adapters.h"
 
 /* A string literal and its length in bytes (NULs included). */
 #define LIT(s) s, sizeof(s) - 1
@@ -252,6 +252,93 @@ static void cuts_messages_between_characters(void **state)
     mpi_diag_free(&d);
 }
 
+static void scrubs_what_is_not_utf8(void **state)
+{
+    (void)state;
+    char s[] = "ok \xC3\xA9 \xE9t\xE9 \xE2\x82 \xED\xA0\x80";
+    mpi_utf8_scrub(s);
+    assert_string_equal(s, "ok \xC3\xA9 ?t? ?? ???");
+    mpi_utf8_scrub(NULL);
+    /* messages quoting such text are scrubbed */
+    mpi_fail(MP_ERR_IO, "%s: cannot open", "/tmp/\xE9t\xE9.ini");
+    assert_string_equal(mp_last_error(), "/tmp/?t?.ini: cannot open");
+}
+
+/* Text entering through the API: a plan's path and base directory must be
+ * UTF-8, a buffer's text is decoded as a file's is, what-if axes and the
+ * keywords report's paths must be UTF-8. */
+static void validates_text_from_the_api(void **state)
+{
+    (void)state;
+    const char plan_text[] = "[plan]\nname = Cr\xEApes \x97 \xE9t\xE9\nbudget = 100k\n"
+                             "start = 2027-03-01\n[channel \"x\"]\ntype = curve\n"
+                             "curve = michaelis-menten\nbeta = 90k\nk = 40k\nkpi = revenue\n";
+    mp_plan *plan = NULL;
+    assert_int_equal(mp_plan_load_buffer(plan_text, sizeof plan_text - 1, "", &plan), MP_OK);
+    assert_string_equal(mp_plan_note(plan, 0),
+                        "<buffer>: not UTF-8 (line 2): read as Windows-1252 (Latin-1)");
+    assert_string_equal(mp_plan_name(plan), "Cr\xC3\xAApes \xE2\x80\x94 \xC3\xA9t\xC3\xA9");
+    const char *axes[] = {"budget\xE9=1k,2k"};
+    mp_whatif *w = NULL;
+    assert_int_equal(mp_whatif_run(plan, axes, 1, NULL, &w), MP_ERR_INPUT);
+    assert_string_equal(mp_last_error(), "--vary budget?=1k,2k: not valid UTF-8 text");
+    assert_null(w);
+    mp_plan_free(plan);
+    plan = NULL;
+    assert_int_equal(mp_plan_load_buffer(plan_text, sizeof plan_text - 1, "/d\xE9", &plan),
+                     MP_ERR_INPUT);
+    assert_string_equal(mp_last_error(),
+                        "/d?: the path is not valid UTF-8: rename the file or folder");
+    assert_null(plan);
+    char *dir = test_tmpdir();
+    char name[] = "\xE9t\xE9.ini";
+    char *path = test_write_bytes(dir, name, plan_text, sizeof plan_text - 1);
+    assert_int_equal(mp_plan_load(path, &plan), MP_ERR_INPUT);
+    assert_contains(mp_last_error(), "/?t?.ini: the path is not valid UTF-8");
+    assert_null(plan);
+    FILE *sink = fopen("/dev/null", "w");
+    assert_int_equal(mp_keywords_report(path, NULL, 0, sink, sink), MP_ERR_INPUT);
+    assert_contains(mp_last_error(), "?t?.ini: the path is not valid UTF-8");
+    fclose(sink);
+    remove(path);
+    free(path);
+    rmdir(dir);
+    free(dir);
+}
+
+/* Every allocation of a Windows-1252 plan's loading made to fail in turn:
+ * each run ends with MP_ERR_NOMEM, or succeeds when the failed allocation
+ * was retried. */
+static void survives_failing_allocations(void **state)
+{
+    (void)state;
+    const char text[] = "[plan]\nname = Cr\xEApes\nbudget = 100k\nstart = 2027-03-01\n"
+                        "[channel \"x\"]\ntype = curve\ncurve = michaelis-menten\n"
+                        "beta = 90k\nk = 40k\nkpi = revenue\n";
+    char *dir = test_tmpdir();
+    char *csv = test_write(dir, "t.csv", "d\xE9pense;r\xE9ponse\n0;0\n");
+    for (unsigned long n = 1;; n++) {
+        mp_plan *plan = NULL;
+        mpi_table t;
+        mpi_alloc_fail_at(n);
+        mp_status a = mp_plan_load_buffer(text, sizeof text - 1, "", &plan);
+        mpi_alloc_fail_at(n);
+        mp_status b = mpi_table_read(csv, 0, &t);
+        mpi_alloc_fail_at(0);
+        assert_true(a == MP_OK || a == MP_ERR_NOMEM);
+        assert_true(b == MP_OK || b == MP_ERR_NOMEM);
+        mp_plan_free(plan);
+        if (b == MP_OK)
+            mpi_table_free(&t);
+        if (a == MP_OK && b == MP_OK)
+            break;
+    }
+    remove(csv);
+    free(csv);
+    rmdir(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -262,6 +349,9 @@ int main(void)
         cmocka_unit_test(decodes_a_file),
         cmocka_unit_test(refuses_what_it_cannot_read),
         cmocka_unit_test(cuts_messages_between_characters),
+        cmocka_unit_test(scrubs_what_is_not_utf8),
+        cmocka_unit_test(validates_text_from_the_api),
+        cmocka_unit_test(survives_failing_allocations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
