@@ -44,18 +44,23 @@ typedef struct mpi_channel {
     mpi_resp resp;
 } mpi_channel;
 
+struct mpi_model_ctx;
+
 /* Dataset readers the engine lends the models (its adapters): a model reads
- * files through them and never includes an adapter. */
+ * files through them and never includes an adapter. The readers that open a
+ * file take the context, whose plan records each path read (its inputs,
+ * which no output may replace). */
 typedef struct mpi_model_io {
     /* A delimited text file (delimiter detected when delim is 0). */
-    mp_status (*read_table)(const char *path, char delim, mpi_table *t);
+    mp_status (*read_table)(const struct mpi_model_ctx *ctx, const char *path, char delim,
+                            mpi_table *t);
     /* A Keyword Planner export; rows skipped are reported in warn. */
-    mp_status (*read_keywords)(const char *path, const char *currency, mpi_strlist *warn,
-                               mpi_kwp *out);
+    mp_status (*read_keywords)(const struct mpi_model_ctx *ctx, const char *path,
+                               const char *currency, mpi_strlist *warn, mpi_kwp *out);
     /* Keyword rules: load, classify a text (its rule index, MPI_RULES_UNMATCHED
      * or MPI_RULES_EXCLUDED), the rules' count and names (NULL for
      * [exclude]), the overrides of a rule, its file, free. */
-    mp_status (*rules_load)(const char *path, mpi_rules **out);
+    mp_status (*rules_load)(const struct mpi_model_ctx *ctx, const char *path, mpi_rules **out);
     mp_status (*rules_classify)(mpi_rules *rs, const char *text, int *rule);
     size_t (*rules_count)(const mpi_rules *rs);
     const char *(*rules_name)(const mpi_rules *rs, size_t i);
@@ -76,6 +81,7 @@ typedef struct mpi_model_ctx {
     mpi_calendar cal;      /* the plan's periods */
     mpi_diag *diag;        /* warnings and notes for the planner */
     mpi_strlist *groups;   /* keyword group names over all search channels */
+    mpi_strlist *inputs;   /* every file read (ctx->io records them) */
     const mpi_model_io *io;
 } mpi_model_ctx;
 

@@ -60,7 +60,7 @@ static mp_status read_points(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_lo
     if (!r->source)
         return mpi_nomem();
     mpi_table t;
-    mp_status st = ctx->io->read_table(r->source, 0, &t);
+    mp_status st = ctx->io->read_table(ctx, r->source, 0, &t);
     if (st != MP_OK)
         return mpi_fail_at(st, loc, "%s", mp_last_error());
     if (t.note)

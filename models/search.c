@@ -203,7 +203,7 @@ static mp_status note_groups(const search *s, const mpi_model_ctx *ctx, const mp
 static mp_status classify(search *s, const mpi_model_ctx *ctx, const mpi_channel *ch)
 {
     const mpi_model_io *io = ctx->io;
-    mp_status st = io->rules_load(s->groups, &s->rules);
+    mp_status st = io->rules_load(ctx, s->groups, &s->rules);
     if (st != MP_OK) {
         mpi_loc gl = {ctx->plan_path, s->groups_line, "groups"};
         return mpi_fail_at(st, &gl, "%s", mp_last_error());
@@ -243,7 +243,8 @@ static mp_status check(void *p, const mpi_model_ctx *ctx, mpi_channel *ch)
     if (!(s->base.ctr > 0))
         return mpi_fail_at(MP_ERR_INPUT, &loc, "channel \"%s\": search needs ctr", ch->name);
     s->io = ctx->io;
-    mp_status st = ctx->io->read_keywords(s->keywords, ctx->currency, &ctx->diag->warn, &s->kwp);
+    mp_status st =
+        ctx->io->read_keywords(ctx, s->keywords, ctx->currency, &ctx->diag->warn, &s->kwp);
     if (st != MP_OK) {
         mpi_loc kl = {ctx->plan_path, s->keywords_line, "keywords"};
         return mpi_fail_at(st, &kl, "%s", mp_last_error());

@@ -4,6 +4,7 @@
  * callback when verbose, never printed. */
 #include "lp.h"
 
+#include <errno.h>
 #include <glpk.h>
 #include <setjmp.h>
 #include <stdint.h>
@@ -369,7 +370,7 @@ mp_status mpi_glpk_solve(const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol
 }
 
 mp_status mpi_glpk_write_lp(const mpi_lp *lp, mpi_col_namer namer, const void *ctx,
-                            const char *path)
+                            const char *path, const char *name)
 {
     hook_state *h = hook_new(lp);
     if (!h)
@@ -385,11 +386,11 @@ mp_status mpi_glpk_write_lp(const mpi_lp *lp, mpi_col_namer namer, const void *c
         return st;
     }
     P = load(lp, namer, ctx, h->ind, h->val);
+    errno = 0;
     int rc = glp_write_lp(P, NULL, path);
+    int err = errno;
     glp_delete_prob(P);
-    mp_status st =
-        rc == 0 ? MP_OK
-                : mpi_fail(MP_ERR_IO, "%s: cannot write the LP: %s", path, mpi_trim(h->tail));
+    mp_status st = rc == 0 ? MP_OK : mpi_write_error(name, "LP", err, mpi_trim(h->tail));
     hook_free(h);
     return st;
 }

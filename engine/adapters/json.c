@@ -4,6 +4,7 @@
 #include "json.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <stdlib.h>
 
 struct mpi_json {
@@ -122,19 +123,23 @@ mp_status mpi_json_write(const mpi_json *j, const char *path)
     char *text = doc_text(j);
     if (!text)
         return mpi_nomem();
-    char *tmp = NULL;
-    mp_status st = mpi_atomic_begin(path, &tmp);
+    mpi_atomic a;
+    mp_status st = mpi_atomic_begin(path, &a);
     if (st == MP_OK) {
-        FILE *f = fopen(tmp, "wb");
+        errno = 0;
+        FILE *f = fopen(a.tmp, "wb");
         int ok = f && fputs(text, f) >= 0 && fputs("\n", f) >= 0;
-        if (f && fclose(f) != 0)
+        int err = errno;
+        if (f && fclose(f) != 0) {
+            if (ok)
+                err = errno;
             ok = 0;
+        }
         if (!ok)
-            st = mpi_fail(MP_ERR_IO, "%s: write failed", path);
-        mp_status st2 = mpi_atomic_end(tmp, path, ok);
+            st = mpi_write_error(path, "JSON", err, "write failed");
+        mp_status st2 = mpi_atomic_end(&a, path, ok);
         if (st == MP_OK)
             st = st2;
-        free(tmp);
     }
     cJSON_free(text);
     return st;

@@ -65,7 +65,8 @@ void mpi_solve_deadline(double limit_s);
 mp_status mpi_glpk_solve(const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol *sol);
 
 typedef void (*mpi_col_namer)(const void *ctx, size_t j, char *buf, size_t n);
+/* Write the LP to path; messages name the output as name. */
 mp_status mpi_glpk_write_lp(const mpi_lp *lp, mpi_col_namer namer, const void *ctx,
-                            const char *path);
+                            const char *path, const char *name);
 
 #endif /* MPI_LP_H */

@@ -5,6 +5,7 @@
 #include "xlsx.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xlsxwriter.h>
@@ -208,10 +209,14 @@ mp_status mpi_xlsx_close(mpi_xlsx *x)
         return MP_OK;
     /* workbook_close also frees the workbook: it runs after a failure too, and
      * the caller discards what it wrote. */
+    errno = 0;
     lxw_error err = workbook_close(x->wb);
+    int write_errno = errno;
     check(x, err, "writing the file");
     mp_status st = x->st;
-    if (st != MP_OK)
+    if (st == MP_ERR_IO)
+        mpi_write_error(x->name, "workbook", write_errno, x->failure);
+    else if (st != MP_OK)
         mpi_fail(st, "%s: cannot write the workbook: %s", x->name, x->failure);
     free_children(x);
     free(x->name);

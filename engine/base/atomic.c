@@ -1,70 +1,223 @@
 /* Outputs are written to a temporary file beside the target and renamed over
  * it only when complete: a failed run never leaves a half-written file or
- * clobbers the previous one. */
+ * clobbers the previous one. Only regular files are replaced; a symlink is
+ * followed the way editors do (the file it points to is replaced, the link
+ * kept). The live temporaries are listed in a fixed table that a signal
+ * handler may walk (mp_remove_temporaries). */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "base.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
-mp_status mpi_atomic_begin(const char *path, char **tmp)
+/* At most two outputs are written at once (JSON and workbook); a few more
+ * slots for library users writing from several threads. */
+enum { TEMP_SLOTS = 16 };
+/* The longest base name kept in a temporary name: with the dot and the
+ * ".XXXXXX" suffix it stays under NAME_MAX (255) for any legal output name. */
+enum { TEMP_BASE_MAX = 200 };
+
+static char temp_path[TEMP_SLOTS][PATH_MAX];
+static volatile sig_atomic_t temp_live[TEMP_SLOTS];
+static int temp_claimed[TEMP_SLOTS];
+
+/* Record tmp as live; returns its slot, or -1 when the table is full (the
+ * file is still removed at the end of a normal run, only not on a signal). */
+static int temp_register(const char *tmp)
 {
-    *tmp = NULL;
-    const char *slash = strrchr(path, '/');
-    char *dir =
-        slash ? mpi_strndup(path, (size_t)(slash - path + (slash == path))) : mpi_strdup(".");
-    const char *base = slash ? slash + 1 : path;
-    if (!dir)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
-    if (!*base) {
-        free(dir);
-        return mpi_fail(MP_ERR_IO, "%s: not a file name", path);
+    size_t len = strlen(tmp);
+    if (len >= PATH_MAX)
+        return -1;
+    for (int i = 0; i < TEMP_SLOTS; i++) {
+        int free_slot = 0;
+        if (!__atomic_compare_exchange_n(&temp_claimed[i], &free_slot, 1, 0, __ATOMIC_ACQ_REL,
+                                         __ATOMIC_ACQUIRE))
+            continue;
+        memcpy(temp_path[i], tmp, len + 1);
+        __atomic_thread_fence(__ATOMIC_RELEASE);
+        temp_live[i] = 1;
+        return i;
     }
-    struct stat sb;
-    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-        mp_status st = mpi_fail(MP_ERR_IO, "%s: directory %s does not exist", path, dir);
-        free(dir);
-        return st;
+    return -1;
+}
+
+static void temp_forget(int slot)
+{
+    if (slot < 0)
+        return;
+    temp_live[slot] = 0;
+    __atomic_store_n(&temp_claimed[slot], 0, __ATOMIC_RELEASE);
+}
+
+/* Async-signal-safe: only unlink(2) on paths already in place. */
+void mp_remove_temporaries(void)
+{
+    for (int i = 0; i < TEMP_SLOTS; i++)
+        if (temp_live[i])
+            unlink(temp_path[i]);
+}
+
+/* The file path names: path itself, or for a symlink the file it points to
+ * (which must exist and be a regular file). *target NULL: out of memory. */
+static mp_status resolve_target(const char *path, char **target)
+{
+    *target = NULL;
+    struct stat lsb, sb;
+    if (lstat(path, &lsb) != 0) {
+        *target = mpi_strdup(path);
+        return *target ? MP_OK : mpi_nomem();
     }
-    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        free(dir);
+    if (stat(path, &sb) != 0)
+        return mpi_fail(MP_ERR_IO, "%s: a symbolic link to a file that does not exist (%s)", path,
+                        strerror(errno));
+    if (S_ISDIR(sb.st_mode))
         return mpi_fail(MP_ERR_IO, "%s: is a directory", path);
+    if (!S_ISREG(sb.st_mode))
+        return mpi_fail(MP_ERR_IO, "%s: not a regular file (a device, FIFO or socket): refused",
+                        path);
+    if (!S_ISLNK(lsb.st_mode)) {
+        *target = mpi_strdup(path);
+        return *target ? MP_OK : mpi_nomem();
     }
-    char *t = mpi_aprintf("%s/.%s.XXXXXX", dir, base);
-    free(dir);
+    char real[PATH_MAX];
+    if (!realpath(path, real))
+        return mpi_fail(MP_ERR_IO, "%s: cannot follow the link: %s", path, strerror(errno));
+    *target = mpi_strdup(real);
+    return *target ? MP_OK : mpi_nomem();
+}
+
+/* The directory of path ("." when it has none); NULL: out of memory. */
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? mpi_strndup(path, (size_t)(slash - path + (slash == path))) : mpi_strdup(".");
+}
+
+/* Six letters that differ between processes, calls and tries. */
+static void fill_random(char *x, unsigned tries)
+{
+    static const char letters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    static unsigned counter;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    unsigned long v = (unsigned long)ts.tv_nsec * 2654435761u ^ (unsigned long)getpid() << 16 ^
+                      __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED) * 40503u ^ tries;
+    for (int i = 0; i < 6; i++, v /= 62)
+        x[i] = letters[v % 62];
+}
+
+/* Create ".BASE.XXXXXX" in dir with the mode the output will have: the old
+ * file's when it exists (mode_keep >= 0), else 0666 less the umask. */
+static mp_status create_temp(const char *path, const char *dir, const char *base, int mode_keep,
+                             char **tmp)
+{
+    size_t blen = strlen(base);
+    while (blen > TEMP_BASE_MAX || (blen && ((unsigned char)base[blen] & 0xC0) == 0x80))
+        blen--; /* cut on a character boundary */
+    char *t = mpi_aprintf("%s/.%.*s.XXXXXX", dir, (int)blen, base);
     if (!t)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
-    int fd = mkstemp(t);
-    if (fd < 0) {
-        mp_status st =
-            mpi_fail(MP_ERR_IO, "%s: cannot write in its directory: %s", path, strerror(errno));
-        free(t);
+        return mpi_nomem();
+    char *x = t + strlen(t) - 6;
+    for (unsigned tries = 0; tries < 100; tries++) {
+        fill_random(x, tries);
+        int fd = open(t, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd < 0 && errno == EEXIST)
+            continue;
+        if (fd < 0)
+            break;
+        if (mode_keep >= 0)
+            (void)fchmod(fd, (mode_t)mode_keep);
+        close(fd);
+        *tmp = t;
+        return MP_OK;
+    }
+    int err = errno;
+    free(t);
+    return mpi_fail(MP_ERR_IO, "%s: cannot write in its directory: %s", path, strerror(err));
+}
+
+/* The temporary file beside target. */
+static mp_status begin_at(const char *path, mpi_atomic *a)
+{
+    const char *target = a->target;
+    char *dir = dir_of(target);
+    if (!dir)
+        return mpi_nomem();
+    const char *slash = strrchr(target, '/');
+    const char *base = slash ? slash + 1 : target;
+    struct stat sb;
+    mp_status st = MP_OK;
+    if (!*base)
+        st = mpi_fail(MP_ERR_IO, "%s: not a file name", path);
+    else if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        st = mpi_fail(MP_ERR_IO, "%s: directory %s does not exist", path, dir);
+    else {
+        int keep = stat(target, &sb) == 0 ? (int)(sb.st_mode & 07777) : -1;
+        st = create_temp(path, dir, base, keep, &a->tmp);
+    }
+    free(dir);
+    return st;
+}
+
+mp_status mpi_atomic_begin(const char *path, mpi_atomic *a)
+{
+    a->tmp = a->target = NULL;
+    a->slot = -1;
+    mp_status st = resolve_target(path, &a->target);
+    if (st == MP_OK)
+        st = begin_at(path, a);
+    if (st != MP_OK) {
+        free(a->target);
+        a->target = NULL;
         return st;
     }
-    fchmod(fd, 0644);
-    close(fd);
-    *tmp = t;
+    a->slot = temp_register(a->tmp);
     return MP_OK;
 }
 
-mp_status mpi_atomic_end(const char *tmp, const char *path, int commit)
+/* Flush the temporary to disk before it takes the output's name. */
+static int sync_file(const char *tmp)
 {
-    if (!commit) {
-        unlink(tmp);
+    int fd = open(tmp, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    int err = errno;
+    close(fd);
+    errno = err;
+    return rc;
+}
+
+mp_status mpi_atomic_end(mpi_atomic *a, const char *path, int commit)
+{
+    mp_status st = MP_OK;
+    if (!a->tmp)
         return MP_OK;
-    }
-    FILE *f = fopen(tmp, "rb+");
-    if (f) {
-        fflush(f);
-        fsync(fileno(f));
-        fclose(f);
-    }
-    if (rename(tmp, path) != 0) {
-        mp_status st = mpi_fail(MP_ERR_IO, "%s: cannot replace: %s", path, strerror(errno));
-        unlink(tmp);
-        return st;
-    }
-    return MP_OK;
+    if (commit && sync_file(a->tmp) != 0)
+        st = mpi_write_error(path, "output", errno, NULL);
+    else if (commit && rename(a->tmp, a->target) != 0)
+        st = mpi_fail(MP_ERR_IO, "%s: cannot replace: %s", path, strerror(errno));
+    if (!commit || st != MP_OK)
+        unlink(a->tmp);
+    temp_forget(a->slot);
+    free(a->tmp);
+    free(a->target);
+    a->tmp = a->target = NULL;
+    a->slot = -1;
+    return st;
+}
+
+mp_status mpi_write_error(const char *path, const char *what, int err, const char *detail)
+{
+    if (err == ENOSPC || err == EFBIG || err == EDQUOT || err == EIO || !detail || !*detail)
+        return mpi_fail(MP_ERR_IO, "%s: cannot write the %s: %s", path, what,
+                        err ? strerror(err) : "write failed");
+    return mpi_fail(MP_ERR_IO, "%s: cannot write the %s: %s", path, what, detail);
 }

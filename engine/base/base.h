@@ -238,10 +238,23 @@ double mpi_price_index(const mpi_calendar *cal, long price_day, int t, double ra
 /* Read a whole regular file into memory, NUL-terminated (limit MPI_MAX_FILE_BYTES); a FIFO,
  * a device or a directory is refused before any read. */
 mp_status mpi_read_file(const char *path, char **buf, size_t *len);
-/* A temporary path in the directory of path (the file exists, empty); caller frees. */
-mp_status mpi_atomic_begin(const char *path, char **tmp);
-/* Rename tmp over path (commit = 1) or remove it (commit = 0). */
-mp_status mpi_atomic_end(const char *tmp, const char *path, int commit);
+/* An output being written: the temporary file to write, beside the file
+ * that will be replaced (path, or the file a symlink at path points to). */
+typedef struct mpi_atomic {
+    char *tmp;    /* exists, empty, with the mode the output will have */
+    char *target; /* the file renamed over at the end */
+    int slot;     /* its place in the table of live temporaries, -1: none */
+} mpi_atomic;
+/* Refuse what must not be replaced (a directory, device, FIFO, dangling
+ * link) and create the temporary; mpi_atomic_end must follow on success. */
+mp_status mpi_atomic_begin(const char *path, mpi_atomic *a);
+/* Rename the temporary over the target (commit = 1) or remove it (commit = 0);
+ * frees a's strings. */
+mp_status mpi_atomic_end(mpi_atomic *a, const char *path, int commit);
+/* The one wording of a failed write of an output ("the JSON", "the
+ * workbook", "the LP"): errno err when it says why (disk full, file too
+ * large), else detail. Returns MP_ERR_IO. */
+mp_status mpi_write_error(const char *path, const char *what, int err, const char *detail);
 
 /* ---- records that dataset readers fill (records.c) -------------------- */
 

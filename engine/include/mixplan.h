@@ -75,6 +75,13 @@ const char *mp_strerror(mp_status status);
 /** The detailed message of the last failed call in this thread; "" if none. */
 const char *mp_last_error(void);
 
+/**
+ * Remove the temporary files of the outputs being written (all threads).
+ * Async-signal-safe: meant for a SIGINT / SIGTERM handler, which then ends
+ * the process; the outputs' previous contents are left as they were.
+ */
+void mp_remove_temporaries(void);
+
 /** A loaded, validated plan (brief, channels, datasets, constraints). */
 typedef struct mp_plan mp_plan;
 /** The result of optimising a plan. */
@@ -116,6 +123,14 @@ typedef enum mp_method {
 size_t mp_plan_note_count(const mp_plan *plan);
 /** Note i (0-based); NULL when out of range. Valid while the plan is. */
 const char *mp_plan_note(const mp_plan *plan, size_t i);
+
+/** Number of files the plan read: the plan file, Keyword Planner exports,
+ * rules files, curve tables, CO2 factor tables (each once). An output must
+ * never be written over one of them. */
+size_t mp_plan_input_count(const mp_plan *plan);
+/** Input file i (0-based), as the plan names it (relative paths resolved
+ * against the plan's directory); NULL when out of range. */
+const char *mp_plan_input(const mp_plan *plan, size_t i);
 
 /* ---- The brief, as the JSON's "plan" object gives it ------------------- */
 
@@ -211,7 +226,10 @@ mp_status mp_solution_print_summary(const mp_solution *sol, FILE *out);
 
 /**
  * Write the JSON result to path. The file is written under a temporary name
- * in the target directory and renamed on success.
+ * in the target directory and renamed on success. Only a regular file is
+ * replaced (a directory, device or FIFO at path is refused); a symlink is
+ * followed and the file it points to replaced, the link kept; an existing
+ * file keeps its permissions, a new one follows the umask.
  */
 mp_status mp_solution_write_json(const mp_solution *sol, const char *path);
 /** Write the JSON result to an open stream (standard output, a pipe). */

@@ -45,11 +45,47 @@ char *mpi_plan_path(const mp_plan *plan, const char *rel)
     return mpi_path_resolve(plan->dir, rel);
 }
 
+size_t mp_plan_input_count(const mp_plan *plan)
+{
+    return plan ? plan->inputs.n : 0;
+}
+
+const char *mp_plan_input(const mp_plan *plan, size_t i)
+{
+    return plan && i < plan->inputs.n ? plan->inputs.v[i] : NULL;
+}
+
+/* Record a file the plan reads (once), before reading it. */
+static mp_status note_input(mpi_strlist *inputs, const char *path)
+{
+    int index;
+    return mpi_strlist_intern(inputs, path, (size_t)-1, &index);
+}
+
+static mp_status read_table(const mpi_model_ctx *ctx, const char *path, char delim, mpi_table *t)
+{
+    mp_status st = note_input(ctx->inputs, path);
+    return st == MP_OK ? mpi_table_read(path, delim, t) : st;
+}
+
+static mp_status read_keywords(const mpi_model_ctx *ctx, const char *path, const char *currency,
+                               mpi_strlist *warn, mpi_kwp *out)
+{
+    mp_status st = note_input(ctx->inputs, path);
+    return st == MP_OK ? mpi_kwp_load(path, currency, warn, out) : st;
+}
+
+static mp_status rules_load(const mpi_model_ctx *ctx, const char *path, mpi_rules **out)
+{
+    mp_status st = note_input(ctx->inputs, path);
+    return st == MP_OK ? mpi_rules_load(path, out) : st;
+}
+
 /* The readers the engine lends its media models. */
 static const mpi_model_io model_io = {
-    .read_table = mpi_table_read,
-    .read_keywords = mpi_kwp_load,
-    .rules_load = mpi_rules_load,
+    .read_table = read_table,
+    .read_keywords = read_keywords,
+    .rules_load = rules_load,
     .rules_classify = mpi_rules_classify,
     .rules_count = mpi_rules_count,
     .rules_name = mpi_rules_name,
@@ -75,6 +111,7 @@ static void sync_model_ctx(mp_plan *plan)
     x->cal.period_start = plan->period_start;
     x->diag = &plan->diag;
     x->groups = &plan->groups;
+    x->inputs = &plan->inputs;
     x->io = &model_io;
 }
 
@@ -113,6 +150,7 @@ void mp_plan_free(mp_plan *plan)
     free(plan->kv);
     mpi_diag_free(&plan->diag);
     mpi_strlist_free(&plan->groups);
+    mpi_strlist_free(&plan->inputs);
     free(plan->weight);
     free(plan->period_cap);
     free(plan->period_start);
@@ -521,9 +559,11 @@ static mp_status load_co2(mp_plan *plan)
 {
     if (!plan->co2_path)
         return MP_OK;
-    mpi_co2_factor *f;
-    size_t n;
-    mp_status st = mpi_co2_load(plan->co2_path, &plan->diag.notes, &f, &n);
+    mpi_co2_factor *f = NULL;
+    size_t n = 0;
+    mp_status st = note_input(&plan->inputs, plan->co2_path);
+    if (st == MP_OK)
+        st = mpi_co2_load(plan->co2_path, &plan->diag.notes, &f, &n);
     for (size_t i = 0; st == MP_OK && i < n; i++)
         for (size_t c = 0; c < plan->nch; c++) {
             mpi_channel *ch = &plan->ch[c];
@@ -823,11 +863,12 @@ static mp_status apply(mp_plan *plan)
 }
 
 /* The one loader behind mp_plan_load() and mp_plan_load_buffer(): name is
- * what messages call the plan, dir what its dataset paths are relative to.
- * Both go into messages and reports, so they must be UTF-8 (the text itself
- * is decoded by the INI reader). */
-static mp_status load_text(const char *name, const char *dir, const char *text, size_t len,
-                           mp_plan **out)
+ * what messages call the plan (the file it was read from when from_file),
+ * dir what its dataset paths are relative to. Both go into messages and
+ * reports, so they must be UTF-8 (the text itself is decoded by the INI
+ * reader). */
+static mp_status load_text(const char *name, int from_file, const char *dir, const char *text,
+                           size_t len, mp_plan **out)
 {
     if (!mpi_utf8_valid(name) || !mpi_utf8_valid(dir))
         return mpi_fail(MP_ERR_INPUT, "%s: the path is not valid UTF-8: rename the file or folder",
@@ -842,7 +883,9 @@ static mp_status load_text(const char *name, const char *dir, const char *text, 
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
     }
     gather g = {plan, 0, 0, ""};
-    mp_status st = mpi_ini_parse_buffer(name, text, len, &plan->diag.notes, on_kv, &g);
+    mp_status st = from_file ? note_input(&plan->inputs, name) : MP_OK;
+    if (st == MP_OK)
+        st = mpi_ini_parse_buffer(name, text, len, &plan->diag.notes, on_kv, &g);
     if (st == MP_OK && g.header_line)
         st = empty_section(&g);
     if (st == MP_OK && plan->nkv == 0)
@@ -873,7 +916,7 @@ mp_status mp_plan_load(const char *path, mp_plan **out)
     size_t len = 0;
     mp_status st = mpi_read_file(path, &text, &len);
     if (st == MP_OK)
-        st = load_text(path, dir, text, len, out);
+        st = load_text(path, 1, dir, text, len, out);
     free(text);
     free(dir);
     return st;
@@ -887,5 +930,5 @@ mp_status mp_plan_load_buffer(const char *text, size_t len, const char *base_dir
     *out = NULL;
     if (!text)
         return mpi_fail(MP_ERR_INPUT, "<buffer>: no plan text given");
-    return load_text("<buffer>", base_dir ? base_dir : "", text, len, out);
+    return load_text("<buffer>", 0, base_dir ? base_dir : "", text, len, out);
 }

@@ -55,6 +55,7 @@ struct mp_plan {
     size_t nkv, kvcap;
     mpi_diag diag;      /* warnings and notes for the planner */
     mpi_strlist groups; /* keyword group names over all search channels */
+    mpi_strlist inputs; /* every file read: plan, datasets (mp_plan_input) */
     mpi_model_ctx mctx; /* what the media models see of the plan */
 };
 

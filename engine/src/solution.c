@@ -245,14 +245,13 @@ mp_status mp_plan_write_lp(const mp_plan *plan, const char *path)
     mpi_model m;
     mp_status st = mpi_model_build(plan, NULL, &m);
     if (st == MP_OK) {
-        char *tmp = NULL;
-        st = mpi_atomic_begin(path, &tmp);
+        mpi_atomic a;
+        st = mpi_atomic_begin(path, &a);
         if (st == MP_OK) {
-            st = mpi_glpk_write_lp(&m.lp, col_namer, &m, tmp);
-            mp_status st2 = mpi_atomic_end(tmp, path, st == MP_OK);
+            st = mpi_glpk_write_lp(&m.lp, col_namer, &m, a.tmp, path);
+            mp_status st2 = mpi_atomic_end(&a, path, st == MP_OK);
             if (st == MP_OK)
                 st = st2;
-            free(tmp);
         }
     }
     mpi_model_free(&m);

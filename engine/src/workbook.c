@@ -715,8 +715,8 @@ static mp_status write_workbook(const mp_solution *sol, const mp_whatif *w, cons
         return mpi_fail(MP_ERR_INTERNAL, "the solution has no report view");
     if (!rep->solved && !w)
         return mpi_fail(MP_ERR_INPUT, "no plan to write: the plan is %s", rep->status);
-    char *tmp = NULL;
-    mp_status st = mpi_atomic_begin(path, &tmp);
+    mpi_atomic a;
+    mp_status st = mpi_atomic_begin(path, &a);
     if (st != MP_OK)
         return st;
     char comments[64];
@@ -724,7 +724,7 @@ static mp_status write_workbook(const mp_solution *sol, const mp_whatif *w, cons
     mpi_xlsx_props props = {
         .title = rep->plan->name, .company = rep->plan->client, .comments = comments};
     mpi_xlsx *x;
-    st = mpi_xlsx_open(tmp, path, &props, &x);
+    st = mpi_xlsx_open(a.tmp, path, &props, &x);
     if (st == MP_OK) {
         if (rep->solved) {
             sheet_summary(x, rep);
@@ -739,8 +739,7 @@ static mp_status write_workbook(const mp_solution *sol, const mp_whatif *w, cons
             sheet_scenarios(x, w);
         st = mpi_xlsx_close(x);
     }
-    mp_status end = mpi_atomic_end(tmp, path, st == MP_OK);
-    free(tmp);
+    mp_status end = mpi_atomic_end(&a, path, st == MP_OK);
     return st != MP_OK ? st : end;
 }
 

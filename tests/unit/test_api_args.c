@@ -105,6 +105,10 @@ static void plan_lists(void **state)
     assert_int_equal(mp_plan_note_count(NULL), 0);
     assert_null(mp_plan_note(NULL, 0));
     assert_null(mp_plan_note(f->plan, mp_plan_note_count(f->plan)));
+    assert_int_equal(mp_plan_input_count(NULL), 0);
+    assert_null(mp_plan_input(NULL, 0));
+    assert_null(mp_plan_input(f->plan, mp_plan_input_count(f->plan)));
+    mp_remove_temporaries(); /* nothing being written: nothing to remove */
     assert_null(mp_plan_name(NULL));
     assert_null(mp_plan_client(NULL));
     assert_null(mp_plan_file(NULL));

@@ -60,6 +60,40 @@ static void reads_plan_and_periods(void **state)
     free(dir);
 }
 
+/* Whether the plan lists the input whose path ends in tail. */
+static int has_input(const mp_plan *plan, const char *tail)
+{
+    for (size_t i = 0; i < mp_plan_input_count(plan); i++) {
+        const char *p = mp_plan_input(plan, i);
+        size_t n = strlen(p), t = strlen(tail);
+        if (n >= t && !strcmp(p + n - t, tail))
+            return 1;
+    }
+    return 0;
+}
+
+/* Every file a plan reads is listed once: the plan, the Keyword Planner
+ * export, the rules, the CO2 factors (spring example: 4 files); a curve
+ * table (MMM example: plan and table). */
+static void lists_the_files_it_read(void **state)
+{
+    (void)state;
+    mp_plan *plan;
+    assert_int_equal(mp_plan_load(MP_SOURCE_DIR "/datasets/examples/spring_launch.ini", &plan),
+                     MP_OK);
+    assert_int_equal(mp_plan_input_count(plan), 4);
+    assert_string_equal(mp_plan_input(plan, 0),
+                        MP_SOURCE_DIR "/datasets/examples/spring_launch.ini");
+    assert_true(has_input(plan, "/keywords/fr_running.csv"));
+    assert_true(has_input(plan, "/keywords/fr_running_groups.ini"));
+    assert_true(has_input(plan, "/co2/factors.csv"));
+    mp_plan_free(plan);
+    assert_int_equal(mp_plan_load(MP_SOURCE_DIR "/datasets/examples/mmm_curves.ini", &plan), MP_OK);
+    assert_int_equal(mp_plan_input_count(plan), 2);
+    assert_true(has_input(plan, "/curves/x4_response.csv"));
+    mp_plan_free(plan);
+}
+
 typedef struct bad_case {
     const char *text;
     const char *message;
@@ -145,6 +179,7 @@ int main(void)
         cmocka_unit_test(joins_many_continuation_lines),
         cmocka_unit_test(reports_errors_with_line_and_key),
         cmocka_unit_test(rejects_unreadable_files),
+        cmocka_unit_test(lists_the_files_it_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
