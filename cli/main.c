@@ -1,11 +1,17 @@
 /* mixplan: the command line. Parses arguments, calls the engine, maps its
  * status to an exit code. It knows nothing of GLPK or libxlsxwriter. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "mixplan.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -45,14 +51,21 @@ static const char usage_text[] =
     "      --cold            whatif: solve each scenario from scratch (for checks)\n"
     "      --rules FILE      keywords: the keyword rules file\n"
     "      --unmatched       keywords: list only keywords no group matched\n"
+    "      --force           replace an existing output file that does not look like\n"
+    "                        a workbook / JSON / LP file (never an input of the run)\n"
     "  -v, --verbose         show the LP solver's log\n"
     "  -m, --method M        auto (default), direct (GLPK on the whole LP) or near\n"
     "                        (from a coarser LP's duals); all give the same optimum\n"
     "  -h, --help            this help\n"
     "  -V, --version         the version\n"
     "\n"
-    "exit codes: 0 plan found, 1 infeasible or unbounded (explained), 2 usage,\n"
-    "            3 bad input, 4 I/O or internal error\n";
+    "outputs: a workbook needs .xlsx, the JSON .json, an LP file .lp; only regular\n"
+    "  files are replaced (a symlink's target, keeping its permissions), never a file\n"
+    "  the run reads\n"
+    "\n"
+    "exit codes: 0 plan found, 1 infeasible or unbounded (explained), 2 usage or\n"
+    "            refused output, 3 bad input, 4 I/O or internal error,\n"
+    "            130/143 interrupted (SIGINT/SIGTERM; no output changed)\n";
 
 typedef struct args {
     const char *cmd, *plan, *output, *json;
@@ -61,7 +74,7 @@ typedef struct args {
     int method;
     const char *rules;
     int unmatched;
-    int quiet, verbose, cold;
+    int quiet, verbose, cold, force;
     double time_limit;
 } args;
 
@@ -91,12 +104,66 @@ static int fail(mp_status st, int input_phase)
     return exit_for(st, input_phase);
 }
 
-/* Refuse early (before solving) an output whose directory is missing or read-only. */
-static int check_output(const char *path)
+/* ---- outputs: never an input, never anything but a regular file -------- */
+
+typedef enum out_kind { OUT_XLSX, OUT_JSON, OUT_LP } out_kind;
+static const char *const kind_ext[] = {".xlsx", ".json", ".lp"};
+static const char *const kind_name[] = {"a workbook", "the JSON result", "an LP file"};
+
+/* Whether an output is written to a file (not "-", standard output). */
+static int is_file(const char *path)
 {
-    if (!path || !strcmp(path, "-"))
+    return path && strcmp(path, "-") != 0;
+}
+
+/* An output needs its extension: "-o plan.xls" would put xlsx content under
+ * a name Excel opens as the old format; suggest the name to use. */
+static int check_extension(const char *path, out_kind k)
+{
+    const char *ext = kind_ext[k];
+    size_t n = strlen(path), e = strlen(ext);
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    if (strlen(base) > e && !strcasecmp(path + n - e, ext))
         return 0;
-    char *dir = strdup(path);
+    const char *dot = strrchr(base, '.');
+    int stem = (int)((dot && dot != base ? dot : path + n) - path);
+    fprintf(stderr, "mixplan: %s: %s needs the %s extension (write %.*s%s)%s\n", path, kind_name[k],
+            ext, stem, path, ext,
+            k == OUT_XLSX && dot && !strcasecmp(dot, ".xls")
+                ? "; .xls is the old Excel format, which mixplan does not write"
+                : "");
+    return MP_EXIT_USAGE;
+}
+
+/* What exists at path may be replaced: a regular file, or a symlink to one
+ * (the file it points to is replaced, the link kept). */
+static int check_existing(const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        fprintf(stderr, "mixplan: %s: a symbolic link to a file that does not exist: refused\n",
+                path);
+        return MP_EXIT_USAGE;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        fprintf(stderr, "mixplan: %s: is a directory\n", path);
+        return MP_EXIT_USAGE;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        fprintf(stderr,
+                "mixplan: %s: not a regular file (a device, FIFO or socket): refused; only "
+                "regular files are replaced\n",
+                path);
+        return MP_EXIT_USAGE;
+    }
+    return 0;
+}
+
+/* The directory the file target is written in exists and is writable. */
+static int check_dir(const char *path, const char *target)
+{
+    char *dir = strdup(target);
     if (!dir)
         return MP_EXIT_IO;
     char *slash = strrchr(dir, '/');
@@ -115,12 +182,133 @@ static int check_output(const char *path)
     } else if (access(d, W_OK) != 0) {
         fprintf(stderr, "mixplan: %s: directory %s is not writable\n", path, d);
         rc = MP_EXIT_IO;
-    } else if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        fprintf(stderr, "mixplan: %s: is a directory\n", path);
-        rc = MP_EXIT_IO;
     }
     free(dir);
     return rc;
+}
+
+/* Refuse early (before solving) an output that cannot or must not be written. */
+static int check_output(const char *path)
+{
+    if (!is_file(path))
+        return 0;
+    struct stat sb;
+    char real[PATH_MAX];
+    const char *target = path;
+    if (lstat(path, &sb) == 0) {
+        int rc = check_existing(path);
+        if (rc)
+            return rc;
+        if (S_ISLNK(sb.st_mode) && realpath(path, real))
+            target = real;
+    }
+    return check_dir(path, target);
+}
+
+/* path's canonical name in out[PATH_MAX]: the file's, or for a file that
+ * does not exist its directory's followed by its base name; -1 if neither. */
+static int canonical(const char *path, char *out)
+{
+    if (realpath(path, out))
+        return 0;
+    const char *slash = strrchr(path, '/');
+    char dir[PATH_MAX];
+    int n = slash ? snprintf(dir, sizeof dir, "%.*s", (int)(slash - path + (slash == path)), path)
+                  : snprintf(dir, sizeof dir, ".");
+    char rdir[PATH_MAX];
+    if (n < 0 || (size_t)n >= sizeof dir || !realpath(dir, rdir))
+        return -1;
+    n = snprintf(out, PATH_MAX, "%s/%s", rdir, slash ? slash + 1 : path);
+    return n < 0 || n >= PATH_MAX ? -1 : 0;
+}
+
+/* Whether a and b are one file: the same device and inode (links), or the
+ * same name once . / .. and symlinked directories are resolved. */
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    char ca[PATH_MAX], cb[PATH_MAX];
+    return !strcmp(a, b) || (!canonical(a, ca) && !canonical(b, cb) && !strcmp(ca, cb));
+}
+
+/* An output that is one of the files the run read is refused. */
+static int check_clash(const mp_plan *plan, const char *opt, const char *path)
+{
+    if (!is_file(path))
+        return 0;
+    for (size_t i = 0; i < mp_plan_input_count(plan); i++) {
+        const char *in = mp_plan_input(plan, i);
+        if (same_file(path, in)) {
+            fprintf(stderr,
+                    "mixplan: %s %s would replace %s, an input of this run: refused (an "
+                    "output never replaces an input; choose another name)\n",
+                    opt, path, in);
+            return MP_EXIT_USAGE;
+        }
+    }
+    return 0;
+}
+
+/* Once the plan is read (its inputs known): no output over an input, nor
+ * both outputs on one file, and each output with its extension. */
+static int check_clashes(const args *a, const mp_plan *plan)
+{
+    int rc = check_clash(plan, "-o", a->output);
+    if (!rc)
+        rc = check_clash(plan, "--json", a->json);
+    if (!rc && is_file(a->output) && is_file(a->json) && same_file(a->output, a->json)) {
+        fprintf(stderr, "mixplan: -o %s and --json %s are the same file: refused\n", a->output,
+                a->json);
+        rc = MP_EXIT_USAGE;
+    }
+    if (!rc && is_file(a->output))
+        rc = check_extension(a->output, OUT_XLSX);
+    if (!rc && is_file(a->json))
+        rc = check_extension(a->json, OUT_JSON);
+    return rc;
+}
+
+/* Whether the first n bytes of a file look like an output of kind k. */
+static int looks_like(const unsigned char *head, size_t n, out_kind k)
+{
+    size_t i = 0;
+    if (k == OUT_XLSX) /* a zip: local file header or empty archive */
+        return n >= 4 && head[0] == 'P' && head[1] == 'K' &&
+               ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6));
+    if (n >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF)
+        i = 3;
+    while (i < n && isspace(head[i]))
+        i++;
+    if (i == n)
+        return 1; /* blank: nothing to lose */
+    if (k == OUT_JSON)
+        return head[i] == '{' || head[i] == '[';
+    return head[i] == '\\' || (n - i >= 3 && (!strncasecmp((const char *)head + i, "min", 3) ||
+                                              !strncasecmp((const char *)head + i, "max", 3)));
+}
+
+/* Just before writing: an existing non-empty file that is not of the
+ * output's kind (a text file where a workbook goes) is kept unless --force. */
+static int check_kind(const args *a, const char *path, out_kind k)
+{
+    if (a->force || !is_file(path))
+        return 0;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return 0; /* nothing there (or unreadable: the write says why) */
+    struct stat sb;
+    unsigned char head[64];
+    ssize_t n = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? read(fd, head, sizeof head) : 0;
+    close(fd);
+    if (n <= 0 || looks_like(head, (size_t)n, k))
+        return 0;
+    fprintf(stderr,
+            "mixplan: %s exists and does not look like %s: not replaced (use --force to "
+            "replace it)\n",
+            path, kind_name[k]);
+    return MP_EXIT_USAGE;
 }
 
 static void print_warnings(const mp_plan *plan)
@@ -145,6 +333,10 @@ static int open_plan(const args *a, mp_plan **plan)
     mp_status st = mp_plan_load(a->plan, plan);
     if (st != MP_OK)
         return fail(st, 1);
+    if ((rc = check_clashes(a, *plan)) != 0) {
+        mp_plan_free(*plan);
+        return rc;
+    }
     if (!a->quiet)
         print_warnings(*plan);
     return MP_EXIT_OK;
@@ -168,16 +360,31 @@ static void solve_opts(const args *a, mp_solve_opts *opts)
         opts->log = log_to_stderr;
 }
 
-/* The JSON result to a file, or to standard output for "-". */
-static mp_status write_json(const mp_solution *sol, const char *path)
+/* The JSON result of sol, or of w when given, to --json's file or to
+ * standard output for "-"; returns an exit code. */
+static int put_json(const args *a, const mp_solution *sol, const mp_whatif *w)
 {
-    return strcmp(path, "-") ? mp_solution_write_json(sol, path)
-                             : mp_solution_write_json_to(sol, stdout);
+    if (!a->json)
+        return MP_EXIT_OK;
+    int rc = check_kind(a, a->json, OUT_JSON);
+    if (rc)
+        return rc;
+    mp_status st;
+    if (!is_file(a->json))
+        st = w ? mp_whatif_write_json_to(w, stdout) : mp_solution_write_json_to(sol, stdout);
+    else
+        st = w ? mp_whatif_write_json(w, a->json) : mp_solution_write_json(sol, a->json);
+    return st == MP_OK ? MP_EXIT_OK : fail(st, 0);
 }
 
-static mp_status write_whatif_json(const mp_whatif *w, const char *path)
+/* The workbook of sol, or of w when given, to -o's file; an exit code. */
+static int put_workbook(const args *a, const mp_solution *sol, const mp_whatif *w)
 {
-    return strcmp(path, "-") ? mp_whatif_write_json(w, path) : mp_whatif_write_json_to(w, stdout);
+    int rc = check_kind(a, a->output, OUT_XLSX);
+    if (rc)
+        return rc;
+    mp_status st = w ? mp_whatif_write_xlsx(w, a->output) : mp_solution_write_xlsx(sol, a->output);
+    return st == MP_OK ? MP_EXIT_OK : fail(st, 0);
 }
 
 static int cmd_optimize(const args *a)
@@ -202,9 +409,9 @@ static int cmd_optimize(const args *a)
     if (res == MP_RESULT_INFEASIBLE || res == MP_RESULT_UNBOUNDED) {
         fprintf(stderr, "mixplan: %s: %s: %s\n", a->plan,
                 res == MP_RESULT_INFEASIBLE ? "infeasible" : "unbounded", mp_solution_explain(sol));
-        if (a->json)
-            st = write_json(sol, a->json);
-        rc = st == MP_OK ? MP_EXIT_INFEASIBLE : fail(st, 0);
+        rc = put_json(a, sol, NULL);
+        if (rc == MP_EXIT_OK)
+            rc = MP_EXIT_INFEASIBLE;
         if (a->output)
             fprintf(stderr, "mixplan: no workbook written; %s is unchanged\n", a->output);
         mp_solution_free(sol);
@@ -216,13 +423,9 @@ static int cmd_optimize(const args *a)
     if (res == MP_RESULT_TIME_LIMIT)
         fprintf(stderr, "mixplan: time limit reached: the plan shown is the best found, not proven "
                         "optimal\n");
-    rc = MP_EXIT_OK;
-    if (a->json && (st = write_json(sol, a->json)) != MP_OK)
-        rc = fail(st, 0);
+    rc = put_json(a, sol, NULL);
     if (rc == MP_EXIT_OK && a->output) {
-        if ((st = mp_solution_write_xlsx(sol, a->output)) != MP_OK)
-            rc = fail(st, 0);
-        else if (!a->quiet)
+        if ((rc = put_workbook(a, sol, NULL)) == MP_EXIT_OK && !a->quiet)
             fprintf(out,
                     "workbook: %s (Summary, Plan, Channels, Keywords, Groups, Constraints, "
                     "Assumptions)\n",
@@ -269,13 +472,9 @@ static int cmd_whatif(const args *a)
     FILE *out = a->json && !strcmp(a->json, "-") ? stderr : stdout;
     if (!a->quiet)
         mp_whatif_print_summary(w, out);
-    rc = MP_EXIT_OK;
-    if (a->json && (st = write_whatif_json(w, a->json)) != MP_OK)
-        rc = fail(st, 0);
+    rc = put_json(a, NULL, w);
     if (rc == MP_EXIT_OK && a->output) {
-        if ((st = mp_whatif_write_xlsx(w, a->output)) != MP_OK)
-            rc = fail(st, 0);
-        else if (!a->quiet)
+        if ((rc = put_workbook(a, NULL, w)) == MP_EXIT_OK && !a->quiet)
             fprintf(out, "workbook: %s (the plan's sheets and Scenarios)\n", a->output);
     }
     mp_whatif_free(w);
@@ -313,8 +512,15 @@ static int cmd_export_lp(const args *a)
     mp_status st = mp_plan_load(a->plan, &plan);
     if (st != MP_OK)
         return fail(st, 1);
-    st = mp_plan_write_lp(plan, a->output);
-    rc = st == MP_OK ? MP_EXIT_OK : fail(st, 0);
+    rc = check_clash(plan, "-o", a->output);
+    if (!rc)
+        rc = check_extension(a->output, OUT_LP);
+    if (!rc)
+        rc = check_kind(a, a->output, OUT_LP);
+    if (!rc) {
+        st = mp_plan_write_lp(plan, a->output);
+        rc = st == MP_OK ? MP_EXIT_OK : fail(st, 0);
+    }
     mp_plan_free(plan);
     return rc;
 }
@@ -358,6 +564,7 @@ static int take_option(int c, char **argv, args *a)
     case 'c': a->cold = 1; break;
     case 'r': a->rules = optarg; break;
     case 'u': a->unmatched = 1; break;
+    case 'f': a->force = 1; break;
     case 'm': return option_method(optarg, a);
     case 't': return option_time_limit(optarg, a);
     case 'w':
@@ -416,19 +623,14 @@ static int take_words(const char *const *pos, int npos, args *a)
 
 static int parse_args(int argc, char **argv, args *a)
 {
-    static const struct option longopts[] = {{"output", required_argument, NULL, 'o'},
-                                             {"json", required_argument, NULL, 'j'},
-                                             {"quiet", no_argument, NULL, 'q'},
-                                             {"time-limit", required_argument, NULL, 't'},
-                                             {"verbose", no_argument, NULL, 'v'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {"version", no_argument, NULL, 'V'},
-                                             {"vary", required_argument, NULL, 'w'},
-                                             {"cold", no_argument, NULL, 'c'},
-                                             {"method", required_argument, NULL, 'm'},
-                                             {"rules", required_argument, NULL, 'r'},
-                                             {"unmatched", no_argument, NULL, 'u'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'}, {"json", required_argument, NULL, 'j'},
+        {"quiet", no_argument, NULL, 'q'},        {"time-limit", required_argument, NULL, 't'},
+        {"verbose", no_argument, NULL, 'v'},      {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},      {"vary", required_argument, NULL, 'w'},
+        {"cold", no_argument, NULL, 'c'},         {"method", required_argument, NULL, 'm'},
+        {"rules", required_argument, NULL, 'r'},  {"unmatched", no_argument, NULL, 'u'},
+        {"force", no_argument, NULL, 'f'},        {NULL, 0, NULL, 0}};
     const char *pos[3] = {NULL, NULL, NULL};
     int npos = 0;
     opterr = 0;
@@ -451,10 +653,35 @@ static int parse_args(int argc, char **argv, args *a)
     return take_words(pos, npos, a);
 }
 
+/* SIGINT / SIGTERM (and SIGHUP): remove the outputs' temporary files, so the
+ * previous outputs stay as they were and nothing is left beside them. */
+static void on_signal(int sig)
+{
+    mp_remove_temporaries();
+    _exit(128 + sig);
+}
+
+static void install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    /* Past the file-size limit, write() fails with EFBIG and the output's
+     * error names it, instead of the signal ending the run silently. */
+    signal(SIGXFSZ, SIG_IGN);
+}
+
 int main(int argc, char **argv)
 {
     args a;
     memset(&a, 0, sizeof a);
     int rc = parse_args(argc, argv, &a);
-    return rc != GO_ON ? rc : find_command(a.cmd)->run(&a);
+    if (rc != GO_ON)
+        return rc;
+    install_signals();
+    return find_command(a.cmd)->run(&a);
 }
