@@ -393,6 +393,22 @@ static mp_status skip_row(kwp_reader *rd, int line, const char *why)
     return MP_OK;
 }
 
+/* A keyword longer than a workbook cell holds is kept whole (the JSON has it) and cut in the
+ * workbook: say so, rather than let it change without a word. */
+static mp_status warn_if_too_long(kwp_reader *rd, int line, const char *text)
+{
+    size_t units = 0;
+    mpi_utf8_cut_units(text, MPI_MAX_CELL_UNITS, &units);
+    if (!rd->warn || units <= MPI_MAX_CELL_UNITS)
+        return MP_OK;
+    if (mpi_strlist_addf(rd->warn,
+                         "%s:%d: keyword of %zu characters: the workbook shows its first %d "
+                         "(Excel's limit for a cell); the JSON keeps it whole",
+                         rd->path, line, units, MPI_MAX_CELL_UNITS) != MP_OK)
+        return mpi_nomem();
+    return MP_OK;
+}
+
 static mp_status keep_keyword(kwp_reader *rd, mpi_keyword *k, const char *text)
 {
     mpi_kwp *out = rd->out;
@@ -407,7 +423,7 @@ static mp_status keep_keyword(kwp_reader *rd, mpi_keyword *k, const char *text)
         return mpi_fail(MP_ERR_NOMEM, "%s: out of memory", rd->path);
     }
     out->kw[out->n++] = *k;
-    return MP_OK;
+    return warn_if_too_long(rd, k->line, text);
 }
 
 /* Data row r: a keyword kept, a row skipped, or nothing for a blank line. */

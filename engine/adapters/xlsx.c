@@ -261,6 +261,23 @@ void mpi_xlsx_text(mpi_xlsx_sheet *s, int row, int col, const char *text, mpi_xl
     check_cell(s, err, row, col);
 }
 
+void mpi_xlsx_text_cut(mpi_xlsx_sheet *s, int row, int col, const char *text, mpi_xlsx_style style)
+{
+    mpi_xlsx *x = live(s);
+    if (!x)
+        return;
+    text = text ? text : "";
+    size_t units = 0, cut = mpi_utf8_cut_units(text, MPI_MAX_CELL_UNITS, &units);
+    if (!text[cut]) {
+        mpi_xlsx_text(s, row, col, text, style);
+        return;
+    }
+    char *cut_text = mpi_strndup(text, cut);
+    if (check_ptr(x, cut_text, "a long text cut to a cell's limit") == MP_OK)
+        mpi_xlsx_text(s, row, col, cut_text, style);
+    free(cut_text);
+}
+
 void mpi_xlsx_text_row(mpi_xlsx_sheet *s, int row, int col, const char *const *text, int n,
                        mpi_xlsx_style style)
 {

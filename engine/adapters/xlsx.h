@@ -71,6 +71,9 @@ mpi_xlsx_sheet *mpi_xlsx_sheet_add(mpi_xlsx *x, const char *name);
 void mpi_xlsx_number(mpi_xlsx_sheet *s, int row, int col, double v, mpi_xlsx_style style);
 /* Text, always as text (a string starting with "=" stays a string); NULL is "". */
 void mpi_xlsx_text(mpi_xlsx_sheet *s, int row, int col, const char *text, mpi_xlsx_style style);
+/* Text that may be longer than a cell holds (a keyword from a dataset): cut to its first
+ * MPI_MAX_CELL_UNITS without splitting a character; the reader of the dataset warns. */
+void mpi_xlsx_text_cut(mpi_xlsx_sheet *s, int row, int col, const char *text, mpi_xlsx_style style);
 /* The same text in a row of n cells from col. */
 void mpi_xlsx_text_row(mpi_xlsx_sheet *s, int row, int col, const char *const *text, int n,
                        mpi_xlsx_style style);

@@ -24,6 +24,7 @@
 #define MPI_MAX_CONSTRAINTS 1024
 #define MPI_MAX_KEYWORDS    1000000
 #define MPI_MAX_NAME        64
+#define MPI_MAX_CELL_UNITS  32767 /* Excel's limit for the text of a cell, in UTF-16 units */
 #define MPI_MAX_FILE_BYTES  (512L * 1024 * 1024)
 #define MPI_MAX_SEGMENTS    200
 #define MPI_MAX_GROUPS      256
@@ -127,6 +128,10 @@ size_t mpi_utf8_floor(const char *s, size_t n);
 /* Each byte of s that is not part of valid UTF-8 replaced by '?' (messages
  * and notes that quote text from outside, such as a path, stay printable). */
 void mpi_utf8_scrub(char *s);
+/* The bytes of the longest start of UTF-8 s that is at most max_units UTF-16 code units long
+ * (the unit Excel counts a cell's text in; a character above U+FFFF is two), never splitting
+ * a character; *units gets the length of the whole of s in those units. */
+size_t mpi_utf8_cut_units(const char *s, size_t max_units, size_t *units);
 /* Windows-1252 or UTF-16 (no BOM) in[0..n) as UTF-8 in a new NUL-terminated
  * *out of *outlen bytes. MP_ERR_INPUT with no message when the input is not
  * such text (*bad: the offset of the first byte that is not), MP_ERR_NOMEM. */

@@ -101,6 +101,22 @@ void mpi_utf8_scrub(char *s)
     }
 }
 
+size_t mpi_utf8_cut_units(const char *s, size_t max_units, size_t *units)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = 0, cut = SIZE_MAX, i = 0;
+    for (; u[i]; i++) {
+        if ((u[i] & 0xC0) == 0x80)
+            continue; /* a continuation byte: counted with its lead */
+        size_t w = u[i] >= 0xF0 ? 2 : 1;
+        if (cut == SIZE_MAX && n + w > max_units)
+            cut = i;
+        n += w;
+    }
+    *units = n;
+    return cut == SIZE_MAX ? i : cut;
+}
+
 /* The UTF-8 of code point c (below 0x10000) at out; returns its length. */
 static size_t put_bmp(char *out, unsigned c)
 {

@@ -262,7 +262,7 @@ static void keyword_row(mpi_xlsx_sheet *s, int r, const mpi_report *rep, size_t 
     const mpi_kw_result *kr;
     const mpi_keyword *kwd = mpi_report_keyword(rep, k, &kr);
     mpi_xlsx_text(s, r, 0, mpi_report_keyword_channel(rep, k), PLAIN);
-    mpi_xlsx_text(s, r, 1, kwd->text, PLAIN);
+    mpi_xlsx_text_cut(s, r, 1, kwd->text, PLAIN); /* a keyword may pass a cell's limit */
     mpi_xlsx_text(s, r, 2, kwd->group, PLAIN);
     /* columns 3-11: what the solution bought, then the Keyword Planner's figures */
     static const mpi_xlsx_style style[] = {DEC, DEC, MONEY, DEC, DEC, MONEY, COUNT, DEC, DEC};

@@ -60,4 +60,38 @@ rules = write(os.path.join(d, "rules.ini"), '[group "slow"]\nmatch = (a+)+$\n')
 expect(run_bounded("keywords", export, "--rules", rules), 3,
        "rules.ini:2: match: pattern \"(a+)+$\" needs too much work", "a slow rule over many keywords")
 
+# A keyword longer than a workbook cell holds (Excel: 32,767 UTF-16 units; a character
+# above U+FFFF counts two) is cut in the workbook with a warning on the terminal, in the
+# JSON and on the Assumptions sheet; the JSON keeps it whole.
+import json
+import openpyxl
+
+long_kw = "\u00e9" * 20000 + "\U0001F600" * 10000  # 40,000 units
+cut, units = "", 0
+for ch in long_kw:  # the longest start of at most 32,767 units, character by character
+    w = 2 if ord(ch) > 0xFFFF else 1
+    if units + w > 32767:
+        break
+    cut += ch
+    units += w
+export = os.path.join(d, "long.csv")
+with open(export, "w", encoding="utf-8") as f:
+    f.write("Keyword\tCurrency\tAvg. monthly searches\tTop of page bid (low range)\t"
+            "Top of page bid (high range)\n")
+    f.write("running shoes\tEUR\t5000\t0.5\t1.0\n" + long_kw + "\tEUR\t500\t0.5\t1.0\n")
+plan = write(os.path.join(d, "long.ini"), SEARCH_PLAN.format(keywords=export) + "cvr = 2%\n")
+xlsx, js = os.path.join(d, "long.xlsx"), os.path.join(d, "long.json")
+p = run_bounded("optimize", plan, "-o", xlsx, "--json", js)
+warning = "long.csv:3: keyword of 40000 characters: the workbook shows its first 32767"
+expect(p, 0, warning, "a keyword longer than a cell")
+data = json.load(open(js, encoding="utf-8"))
+check(any(warning in w for w in data["warnings"]), f"the JSON warns: {data['warnings']}")
+check(long_kw in [k["keyword"] for k in data["keywords"]], "the JSON keeps the keyword whole")
+wb = openpyxl.load_workbook(xlsx)
+cells = [r[1] for r in wb["Keywords"].iter_rows(min_row=2, values_only=True)]
+check(cut in cells and long_kw not in cells, "the workbook has the keyword cut to 32,767 units")
+assumptions = [c for r in wb["Assumptions"].iter_rows(values_only=True) for c in r if c]
+check(any(isinstance(c, str) and warning in c for c in assumptions),
+      "the Assumptions sheet lists the warning")
+
 done()

@@ -75,6 +75,23 @@ static void cuts_on_a_character_boundary(void **state)
         assert_int_equal(mpi_utf8_floor(s, n), expect[n]);
 }
 
+/* Cutting to a count of UTF-16 units (Excel's cell limit): a, é and — are one unit each,
+ * U+1F600 two; a cut never splits a character. */
+static void cuts_to_utf16_units(void **state)
+{
+    (void)state;
+    const char *s = "a\xC3\xA9\xE2\x80\x94\xF0\x9F\x98\x80"; /* a é — U+1F600: 5 units */
+    const size_t expect[] = {0, 1, 3, 6, 6, 10, 10};         /* bytes, by max_units */
+    for (size_t m = 0; m <= 6; m++) {
+        size_t units = 0;
+        assert_int_equal(mpi_utf8_cut_units(s, m, &units), expect[m]);
+        assert_int_equal(units, 5);
+    }
+    size_t units = 9;
+    assert_int_equal(mpi_utf8_cut_units("", 3, &units), 0);
+    assert_int_equal(units, 0);
+}
+
 static char *cp1252(const char *in, size_t n)
 {
     char *out = NULL;
@@ -344,6 +361,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(validates_utf8),
         cmocka_unit_test(cuts_on_a_character_boundary),
+        cmocka_unit_test(cuts_to_utf16_units),
         cmocka_unit_test(converts_windows_1252),
         cmocka_unit_test(converts_utf16),
         cmocka_unit_test(decodes_a_file),

@@ -86,6 +86,28 @@ static void keeps_the_first_failure(void **state)
     free(dir);
 }
 
+/* A text that may pass a cell's limit (a keyword) is cut to it, and the book is written. */
+static void cuts_a_text_to_a_cells_limit(void **state)
+{
+    (void)state;
+    char *dir, *path = out_path(&dir);
+    mpi_xlsx *x = open_book(path);
+    mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, "Data");
+    size_t n = 40000; /* over Excel's 32,767 characters a cell */
+    char *big = malloc(n + 1);
+    assert_non_null(big);
+    memset(big, 'k', n);
+    big[n] = '\0';
+    mpi_xlsx_text_cut(s, 0, 0, big, MPI_XLSX_PLAIN);
+    mpi_xlsx_text_cut(s, 1, 0, "short", MPI_XLSX_PLAIN);
+    mpi_xlsx_text_cut(s, 2, 0, NULL, MPI_XLSX_PLAIN);
+    assert_int_equal(mpi_xlsx_status(x), MP_OK);
+    assert_int_equal(mpi_xlsx_close(x), MP_OK);
+    free(big);
+    free(path);
+    free(dir);
+}
+
 /* Cells out of Excel's sheet, rows written out of order (the sheets are
  * streamed) and a bad sheet name each fail the book. */
 static void refuses_what_excel_cannot_hold(void **state)
@@ -164,6 +186,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(writes_a_book),
         cmocka_unit_test(keeps_the_first_failure),
+        cmocka_unit_test(cuts_a_text_to_a_cells_limit),
         cmocka_unit_test(refuses_what_excel_cannot_hold),
         cmocka_unit_test(reports_a_file_it_cannot_create),
         cmocka_unit_test(reports_out_of_memory),
