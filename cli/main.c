@@ -488,12 +488,25 @@ static int cmd_keywords(const args *a)
     return st == MP_OK ? MP_EXIT_OK : fail(st, 1);
 }
 
+/* validate lists every error it finds (up to MP_MAX_ERRORS), one a line;
+ * optimize and the other commands stop at the first. */
 static int cmd_validate(const args *a)
 {
     mp_plan *plan;
-    mp_status st = mp_plan_load(a->plan, &plan);
-    if (st != MP_OK)
+    mp_errors *errors = NULL;
+    mp_status st = mp_plan_check(a->plan, &plan, &errors);
+    if (st != MP_OK && !errors)
         return fail(st, 1);
+    if (st != MP_OK) {
+        size_t n = mp_errors_count(errors);
+        for (size_t i = 0; i < n; i++)
+            fprintf(stderr, "mixplan: %s\n", mp_errors_message(errors, i));
+        if (n > 1)
+            fprintf(stderr, "mixplan: %s: %zu errors%s\n", a->plan, n,
+                    n >= MP_MAX_ERRORS ? " (stopped at the limit)" : "");
+        mp_errors_free(errors);
+        return exit_for(st, 1);
+    }
     print_warnings(plan);
     if (!a->quiet)
         printf("%s: valid\n", a->plan);

@@ -107,6 +107,32 @@ mp_status mp_plan_load_buffer(const char *text, size_t len, const char *base_dir
 /** Free a plan and everything it owns. NULL is a no-op. */
 void mp_plan_free(mp_plan *plan);
 
+/** The most errors mp_plan_check() lists. */
+#define MP_MAX_ERRORS 50
+
+/** The errors mp_plan_check() found, in the order found. */
+typedef struct mp_errors mp_errors;
+
+/**
+ * Check the plan file at path as mp_plan_load() does, but go on after an error
+ * where that is safe (the next key, the next section, the next channel or
+ * constraint) and list every error, up to ::MP_MAX_ERRORS; the load stops
+ * where what follows depends on what failed (the number of periods, the
+ * currency). Returns the first error's status (MP_OK: the plan loads) and sets
+ * mp_last_error() to its message, as mp_plan_load() would. On MP_OK, *plan
+ * (when plan is not NULL) receives the plan, to free with mp_plan_free(); on
+ * an error, *errors (when errors is not NULL) receives the list, each message
+ * "file:line: key: what is wrong", to free with mp_errors_free(); out of
+ * memory gives no list.
+ */
+mp_status mp_plan_check(const char *path, mp_plan **plan, mp_errors **errors);
+/** Number of errors listed (0 for NULL). */
+size_t mp_errors_count(const mp_errors *errors);
+/** Error i (0-based), owned by the list; NULL when out of range. */
+const char *mp_errors_message(const mp_errors *errors, size_t i);
+/** Free the list; NULL is a no-op. */
+void mp_errors_free(mp_errors *errors);
+
 /** Number of warnings gathered while loading (bucketed volumes, envelopes...). */
 size_t mp_plan_warning_count(const mp_plan *plan);
 /** Warning i (0-based), as "file:line: message"; NULL when out of range. */

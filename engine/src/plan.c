@@ -149,6 +149,7 @@ void mp_plan_free(mp_plan *plan)
     }
     free(plan->kv);
     mpi_diag_free(&plan->diag);
+    mpi_strlist_free(&plan->errors);
     mpi_strlist_free(&plan->groups);
     mpi_strlist_free(&plan->inputs);
     free(plan->weight);
@@ -161,6 +162,32 @@ void mp_plan_free(mp_plan *plan)
     free(plan->client);
     free(plan->currency);
     free(plan);
+}
+
+/* ---- errors: the first, or every one (up to MP_MAX_ERRORS) -------------- */
+
+/* After a failed step: with errors collected (mp_plan_check), the message is
+ * listed and MP_OK returned so that the load goes on with the next key,
+ * section or channel; otherwise, out of memory, or at the last error listed,
+ * st is returned and the load stops. */
+static mp_status go_on(mp_plan *plan, mp_status st)
+{
+    if (st == MP_OK || st == MP_ERR_NOMEM || plan->max_errors <= 1 ||
+        plan->errors.n >= plan->max_errors)
+        return st;
+    if (mpi_strlist_addf(&plan->errors, "%s", mp_last_error()) != MP_OK)
+        return mpi_nomem();
+    if (plan->first_error == MP_OK)
+        plan->first_error = st;
+    return plan->errors.n >= plan->max_errors ? st : MP_OK;
+}
+
+/* A failed step after which the load cannot go on (what follows depends on
+ * it): listed like any error, and st returned. */
+static mp_status stop(mp_plan *plan, mp_status st)
+{
+    mp_status r = go_on(plan, st);
+    return r != MP_OK ? r : st;
 }
 
 /* ---- phase 1: gather ---------------------------------------------------- */
@@ -205,7 +232,7 @@ static int split_section(const char *section, char *kind, size_t kn, char *name,
 
 typedef struct gather {
     mp_plan *plan;
-    int failed;
+    int bad_section; /* the current section's header was refused: its keys are skipped */
     /* The last section header while it has no key yet (line 0: none), so
      * that an empty section is an error instead of vanishing. */
     int header_line;
@@ -283,11 +310,11 @@ static mp_status empty_section(const gather *g)
  * the messages give, or as an empty section. */
 static mp_status on_section(gather *g, const char *section, int line)
 {
-    if (g->header_line)
-        return empty_section(g);
+    mp_status st = g->header_line ? empty_section(g) : MP_OK;
     g->header_line = line;
+    g->bad_section = 0;
     snprintf(g->header, sizeof g->header, "%s", section);
-    return MP_OK;
+    return st;
 }
 
 /* Append " more" to a value in place: the buffer doubles, so joining n continuation lines
@@ -305,17 +332,20 @@ static mp_status append_value(mpi_kv *kv, const char *more)
     return MP_OK;
 }
 
-static mp_status on_kv(void *user, const char *section, const char *key, const char *value,
-                       int line, int continued)
+static mp_status gather_kv(gather *g, const char *section, const char *key, const char *value,
+                           int line, int continued)
 {
-    gather *g = user;
     mp_plan *plan = g->plan;
     if (!key)
         return on_section(g, section, line);
     g->header_line = 0;
+    if (g->bad_section)
+        return MP_OK; /* its header was reported once */
     mp_status st = check_section(plan, section, line, key);
-    if (st != MP_OK)
+    if (st != MP_OK) {
+        g->bad_section = 1;
         return st;
+    }
     /* An indented line continues the previous key's value. */
     if (continued && plan->nkv > 0) {
         mpi_kv *last = &plan->kv[plan->nkv - 1];
@@ -329,6 +359,13 @@ static mp_status on_kv(void *user, const char *section, const char *key, const c
                                plan->kv[i].line);
         }
     return add_kv(plan, section, key, value, line);
+}
+
+static mp_status on_kv(void *user, const char *section, const char *key, const char *value,
+                       int line, int continued)
+{
+    gather *g = user;
+    return go_on(g->plan, gather_kv(g, section, key, value, line, continued));
 }
 
 /* ---- phase 2: apply ------------------------------------------------------ */
@@ -631,7 +668,7 @@ static mp_status add_channel(mp_plan *plan, size_t i, const char *name, const mp
         if (strcmp(plan->kv[j].section, plan->kv[i].section) != 0)
             continue;
         mpi_loc loc = {plan->path, plan->kv[j].line, plan->kv[j].key};
-        mp_status st = apply_channel_key(plan, ch, &loc, plan->kv[j].value);
+        mp_status st = go_on(plan, apply_channel_key(plan, ch, &loc, plan->kv[j].value));
         if (st != MP_OK)
             return st;
     }
@@ -659,24 +696,36 @@ static mp_status check_channel(mp_plan *plan, mpi_channel *ch)
     return st;
 }
 
+/* Whether a key before raw key i is in the same section (a channel left out
+ * for an error is reported once, at its first key). */
+static int section_seen(const mp_plan *plan, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (!strcmp(plan->kv[j].section, plan->kv[i].section))
+            return 1;
+    return 0;
+}
+
 static mp_status build_channels(mp_plan *plan)
 {
     /* Channels in file order. */
     for (size_t i = 0; i < plan->nkv; i++) {
         char kind[32], name[256];
         if (split_section(plan->kv[i].section, kind, sizeof kind, name, sizeof name) != 1 ||
-            channel_find(plan, name))
+            channel_find(plan, name) || section_seen(plan, i))
             continue;
         const mpi_model_ops *ops;
         mp_status st = channel_model(plan, i, name, &ops);
         if (st == MP_OK)
             st = add_channel(plan, i, name, ops);
+        else /* this channel is left out; go on with the next one */
+            st = plan->nch < MPI_MAX_CHANNELS ? go_on(plan, st) : stop(plan, st);
         if (st != MP_OK)
             return st;
     }
-    mp_status st = load_co2(plan);
+    mp_status st = go_on(plan, load_co2(plan));
     for (size_t c = 0; st == MP_OK && c < plan->nch; c++)
-        st = check_channel(plan, &plan->ch[c]);
+        st = go_on(plan, check_channel(plan, &plan->ch[c]));
     return st;
 }
 
@@ -704,10 +753,14 @@ static mp_status build_constraints(mp_plan *plan)
         mpi_loc loc = {plan->path, plan->kv[i].line, plan->kv[i].key};
         if (strcmp(plan->kv[i].key, "expr") != 0) {
             static const char *const ck[] = {"expr", NULL};
-            return unknown_key(&loc, "[constraint]", ck, NULL, NULL);
+            mp_status st = go_on(plan, unknown_key(&loc, "[constraint]", ck, NULL, NULL));
+            if (st != MP_OK)
+                return st;
+            continue;
         }
         if (plan->ncons >= MPI_MAX_CONSTRAINTS)
-            return mpi_fail_at(MP_ERR_LIMIT, &loc, "more than %d constraints", MPI_MAX_CONSTRAINTS);
+            return stop(plan, mpi_fail_at(MP_ERR_LIMIT, &loc, "more than %d constraints",
+                                          MPI_MAX_CONSTRAINTS));
         mpi_constraint *c = &plan->cons[plan->ncons];
         memset(c, 0, sizeof *c);
         c->name = mpi_strdup(name);
@@ -719,49 +772,68 @@ static mp_status build_constraints(mp_plan *plan)
         mp_status st = mpi_expr_parse(plan, c->text, &loc, &c->e);
         if (st == MP_OK)
             st = warn_reach_in_people(plan, c, &loc);
+        st = go_on(plan, st);
         if (st != MP_OK)
             return st;
     }
     return MP_OK;
 }
 
-static mp_status setup_periods(mp_plan *plan)
+/* periods = N: what every period key is checked against. */
+static mp_status read_periods(mp_plan *plan)
+{
+    const mpi_kv *kv = find_kv(plan, "plan", "periods");
+    plan->periods = 1;
+    if (!kv)
+        return MP_OK;
+    mpi_loc loc = {plan->path, kv->line, "periods"};
+    char *end;
+    long n = strtol(kv->value, &end, 10);
+    if (*mpi_trim(end) || end == kv->value || n < 1)
+        return mpi_fail_at(MP_ERR_INPUT, &loc, "expected a whole number of periods, got \"%s\"",
+                           kv->value);
+    if (n > MPI_MAX_PERIODS)
+        return mpi_fail_at(MP_ERR_LIMIT, &loc, "%ld periods: at most %d are supported", n,
+                           MPI_MAX_PERIODS);
+    plan->periods = (int)n;
+    return MP_OK;
+}
+
+/* period = week|month and start = YYYY-MM-DD; nothing else depends on them
+ * being right, so a load listing errors goes on (weeks from day 0). */
+static mp_status read_kind_and_start(mp_plan *plan)
 {
     const mpi_kv *kv;
-    mpi_loc loc = {plan->path, 0, NULL};
-    plan->periods = 1;
-    if ((kv = find_kv(plan, "plan", "periods"))) {
-        loc.line = kv->line;
-        loc.key = "periods";
-        char *end;
-        long n = strtol(kv->value, &end, 10);
-        if (*mpi_trim(end) || end == kv->value || n < 1)
-            return mpi_fail_at(MP_ERR_INPUT, &loc, "expected a whole number of periods, got \"%s\"",
-                               kv->value);
-        if (n > MPI_MAX_PERIODS)
-            return mpi_fail_at(MP_ERR_LIMIT, &loc, "%ld periods: at most %d are supported", n,
-                               MPI_MAX_PERIODS);
-        plan->periods = (int)n;
-    }
+    mp_status st = MP_OK;
     plan->period_kind = MPI_WEEK;
     if ((kv = find_kv(plan, "plan", "period"))) {
-        loc.line = kv->line;
-        loc.key = "period";
+        mpi_loc loc = {plan->path, kv->line, "period"};
         if (mpi_strieq(kv->value, "month"))
             plan->period_kind = MPI_MONTH;
         else if (!mpi_strieq(kv->value, "week"))
-            return mpi_fail_at(MP_ERR_INPUT, &loc, "expected week or month, got \"%s\"", kv->value);
+            st = go_on(plan, mpi_fail_at(MP_ERR_INPUT, &loc, "expected week or month, got \"%s\"",
+                                         kv->value));
     }
-    if ((kv = find_kv(plan, "plan", "start"))) {
-        loc.line = kv->line;
-        loc.key = "start";
-        if (mpi_parse_date(kv->value, &plan->start) != 0)
-            return mpi_fail_at(MP_ERR_INPUT, &loc, "expected a date as YYYY-MM-DD, got \"%s\"",
-                               kv->value);
-    } else {
-        loc.line = 0;
-        return mpi_fail_at(MP_ERR_INPUT, &loc, "[plan] needs start = YYYY-MM-DD");
+    if (st != MP_OK)
+        return st;
+    if (!(kv = find_kv(plan, "plan", "start"))) {
+        mpi_loc loc = {plan->path, 0, NULL};
+        return go_on(plan, mpi_fail_at(MP_ERR_INPUT, &loc, "[plan] needs start = YYYY-MM-DD"));
     }
+    mpi_loc loc = {plan->path, kv->line, "start"};
+    if (mpi_parse_date(kv->value, &plan->start) != 0)
+        return go_on(plan, mpi_fail_at(MP_ERR_INPUT, &loc,
+                                       "expected a date as YYYY-MM-DD, got \"%s\"", kv->value));
+    return MP_OK;
+}
+
+static mp_status setup_periods(mp_plan *plan)
+{
+    mp_status st = stop(plan, read_periods(plan));
+    if (st == MP_OK)
+        st = read_kind_and_start(plan);
+    if (st != MP_OK)
+        return st;
     int n = plan->periods;
     plan->weight = mpi_calloc((size_t)n, sizeof(double));
     plan->period_cap = mpi_calloc((size_t)n, sizeof(double));
@@ -795,8 +867,8 @@ static mp_status plan_defaults(mp_plan *plan)
         const char *v = kv->value;
         if (strlen(v) != 3 || !isupper((unsigned char)v[0]) || !isupper((unsigned char)v[1]) ||
             !isupper((unsigned char)v[2]))
-            return mpi_fail_at(MP_ERR_INPUT, &loc,
-                               "expected an ISO 4217 code such as EUR, got \"%s\"", v);
+            return stop(plan, mpi_fail_at(MP_ERR_INPUT, &loc,
+                                          "expected an ISO 4217 code such as EUR, got \"%s\"", v));
     }
     plan->currency = mpi_strdup(kv ? kv->value : "EUR");
     plan->name = mpi_strdup("Untitled plan");
@@ -828,12 +900,12 @@ static mp_status plan_and_period_keys(mp_plan *plan, size_t *nch, size_t *ncons)
             st = apply_period_key(plan, &loc, name, v->value);
         *nch += k == 1;
         *ncons += k == 2;
-        if (st != MP_OK)
+        if ((st = go_on(plan, st)) != MP_OK)
             return st;
     }
     if (!find_kv(plan, "plan", "budget")) {
         mpi_loc loc = {plan->path, 0, NULL};
-        return mpi_fail_at(MP_ERR_INPUT, &loc, "[plan] needs budget");
+        return go_on(plan, mpi_fail_at(MP_ERR_INPUT, &loc, "[plan] needs budget"));
     }
     return MP_OK;
 }
@@ -855,20 +927,48 @@ static mp_status apply(mp_plan *plan)
     sync_model_ctx(plan);
     if ((st = build_channels(plan)) != MP_OK)
         return st;
+    if (plan->nch == 0 && plan->errors.n)
+        return plan->first_error; /* the channels' errors are listed: constraints would name none */
     if (plan->nch == 0) {
         mpi_loc loc = {plan->path, 0, NULL};
-        return mpi_fail_at(MP_ERR_INPUT, &loc, "the plan has no [channel \"name\"] section");
+        return stop(plan,
+                    mpi_fail_at(MP_ERR_INPUT, &loc, "the plan has no [channel \"name\"] section"));
     }
     return build_constraints(plan);
 }
 
-/* The one loader behind mp_plan_load() and mp_plan_load_buffer(): name is
- * what messages call the plan (the file it was read from when from_file),
- * dir what its dataset paths are relative to. Both go into messages and
- * reports, so they must be UTF-8 (the text itself is decoded by the INI
- * reader). */
+/* The gathering and applying of a plan's text, each error listed (or the
+ * first returned) as plan->max_errors says. */
+static mp_status parse_and_apply(mp_plan *plan, const char *name, int from_file, const char *text,
+                                 size_t len)
+{
+    gather g = {plan, 0, 0, ""};
+    mp_status st = from_file ? note_input(&plan->inputs, name) : MP_OK;
+    if (st == MP_OK)
+        st = go_on(plan, mpi_ini_parse_buffer(name, text, len, &plan->diag.notes, on_kv, &g));
+    if (st == MP_OK && g.header_line)
+        st = go_on(plan, empty_section(&g));
+    if (st == MP_OK && plan->nkv == 0)
+        st = stop(plan, mpi_fail(MP_ERR_INPUT, "%s: empty plan file (expected [plan] and channels)",
+                                 name));
+    if (st == MP_OK)
+        st = apply(plan);
+    if (st == MP_OK && plan->errors.n)
+        st = plan->first_error;
+    if (st != MP_OK && st != MP_ERR_NOMEM && plan->errors.n)
+        st = mpi_fail(plan->first_error, "%s", plan->errors.v[0]); /* the first, as mp_plan_load */
+    return st;
+}
+
+/* The one loader behind mp_plan_load(), mp_plan_load_buffer() and
+ * mp_plan_check(): name is what messages call the plan (the file it was read
+ * from when from_file), dir what its dataset
+ * paths are relative to. Both go into messages and reports, so they must be
+ * UTF-8 (the text itself is decoded by the INI reader). With max_errors above
+ * 1 the load goes on after an error and errors (not NULL then) receives the
+ * messages. */
 static mp_status load_text(const char *name, int from_file, const char *dir, const char *text,
-                           size_t len, mp_plan **out)
+                           size_t len, size_t max_errors, mpi_strlist *errors, mp_plan **out)
 {
     if (!mpi_utf8_valid(name) || !mpi_utf8_valid(dir))
         return mpi_fail(MP_ERR_INPUT, "%s: the path is not valid UTF-8: rename the file or folder",
@@ -876,23 +976,16 @@ static mp_status load_text(const char *name, int from_file, const char *dir, con
     mp_plan *plan = mpi_calloc(1, sizeof *plan);
     if (!plan)
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    plan->max_errors = max_errors;
     plan->path = mpi_strdup(name);
     plan->dir = mpi_strdup(dir);
-    if (!plan->path || !plan->dir) {
-        mp_plan_free(plan);
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
-    }
-    gather g = {plan, 0, 0, ""};
-    mp_status st = from_file ? note_input(&plan->inputs, name) : MP_OK;
-    if (st == MP_OK)
-        st = mpi_ini_parse_buffer(name, text, len, &plan->diag.notes, on_kv, &g);
-    if (st == MP_OK && g.header_line)
-        st = empty_section(&g);
-    if (st == MP_OK && plan->nkv == 0)
-        st = mpi_fail(MP_ERR_INPUT, "%s: empty plan file (expected [plan] and channels)", name);
-    if (st == MP_OK)
-        st = apply(plan);
+    mp_status st =
+        plan->path && plan->dir ? parse_and_apply(plan, name, from_file, text, len) : mpi_nomem();
     if (st != MP_OK) {
+        if (errors) {
+            *errors = plan->errors;
+            memset(&plan->errors, 0, sizeof plan->errors);
+        }
         mp_plan_free(plan);
         return st;
     }
@@ -916,7 +1009,7 @@ mp_status mp_plan_load(const char *path, mp_plan **out)
     size_t len = 0;
     mp_status st = mpi_read_file(path, &text, &len);
     if (st == MP_OK)
-        st = load_text(path, 1, dir, text, len, out);
+        st = load_text(path, 1, dir, text, len, 1, NULL, out);
     free(text);
     free(dir);
     return st;
@@ -930,5 +1023,87 @@ mp_status mp_plan_load_buffer(const char *text, size_t len, const char *base_dir
     *out = NULL;
     if (!text)
         return mpi_fail(MP_ERR_INPUT, "<buffer>: no plan text given");
-    return load_text("<buffer>", 0, base_dir ? base_dir : "", text, len, out);
+    return load_text("<buffer>", 0, base_dir ? base_dir : "", text, len, 1, NULL, out);
+}
+
+/* ---- every error of a plan file ----------------------------------------- */
+
+struct mp_errors {
+    mpi_strlist msgs;
+};
+
+size_t mp_errors_count(const mp_errors *errors)
+{
+    return errors ? errors->msgs.n : 0;
+}
+
+const char *mp_errors_message(const mp_errors *errors, size_t i)
+{
+    return errors && i < errors->msgs.n ? errors->msgs.v[i] : NULL;
+}
+
+void mp_errors_free(mp_errors *errors)
+{
+    if (errors) {
+        mpi_strlist_free(&errors->msgs);
+        free(errors);
+    }
+}
+
+/* The list handed to the caller: the loader's, or the one message of a
+ * failure before the loader could list anything (unreadable file). */
+static mp_status hand_errors(mpi_strlist *listed, mp_status st, mp_errors **errors)
+{
+    if (!errors) {
+        mpi_strlist_free(listed);
+        return st;
+    }
+    mp_errors *e = mpi_calloc(1, sizeof *e);
+    if (!e) {
+        mpi_strlist_free(listed);
+        return mpi_nomem();
+    }
+    e->msgs = *listed;
+    if (e->msgs.n == 0 && mpi_strlist_addf(&e->msgs, "%s", mp_last_error()) != MP_OK) {
+        mp_errors_free(e);
+        return mpi_nomem();
+    }
+    *errors = e;
+    return st;
+}
+
+mp_status mp_plan_check(const char *path, mp_plan **plan, mp_errors **errors)
+{
+    mpi_clear_error();
+    if (plan)
+        *plan = NULL;
+    if (errors)
+        *errors = NULL;
+    if (!path)
+        return mpi_fail(MP_ERR_INPUT, "no plan file given");
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? mpi_strndup(path, (size_t)(slash - path)) : mpi_strdup("");
+    if (!dir)
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    char *text = NULL;
+    size_t len = 0;
+    mpi_strlist listed = {0};
+    mp_plan *p = NULL;
+    mp_status st = mpi_read_file(path, &text, &len);
+    if (st == MP_OK)
+        st = load_text(path, 1, dir, text, len, MP_MAX_ERRORS, &listed, &p);
+    free(text);
+    free(dir);
+    if (st == MP_OK) {
+        if (plan)
+            *plan = p;
+        else
+            mp_plan_free(p);
+        return MP_OK;
+    }
+    if (st == MP_ERR_NOMEM) {
+        mpi_strlist_free(&listed);
+        return st;
+    }
+    return hand_errors(&listed, st, errors);
 }

@@ -57,6 +57,11 @@ struct mp_plan {
     mpi_strlist groups; /* keyword group names over all search channels */
     mpi_strlist inputs; /* every file read: plan, datasets (mp_plan_input) */
     mpi_model_ctx mctx; /* what the media models see of the plan */
+    /* Errors listed while loading (mp_plan_check): up to max_errors (0 or 1:
+     * the load stops at the first), the status of the first. */
+    mpi_strlist errors;
+    size_t max_errors;
+    mp_status first_error;
 };
 
 /* Resolve path relative to the plan file's directory; caller frees. */

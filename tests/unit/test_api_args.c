@@ -91,6 +91,15 @@ static void loading(void **state)
     assert_null(p);
     assert_input_error(mp_plan_load_buffer(plan_text, sizeof plan_text - 1, f->dir, NULL));
     mp_plan_free(NULL);
+    p = (mp_plan *)f;
+    mp_errors *e = (mp_errors *)f;
+    assert_input_error(mp_plan_check(NULL, &p, &e));
+    assert_null(p);
+    assert_null(e);
+    assert_input_error(mp_plan_check(NULL, NULL, NULL));
+    assert_int_equal(mp_errors_count(NULL), 0);
+    assert_null(mp_errors_message(NULL, 0));
+    mp_errors_free(NULL);
 }
 
 static void plan_lists(void **state)

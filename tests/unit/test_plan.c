@@ -172,6 +172,98 @@ static void rejects_unreadable_files(void **state)
     free(dir);
 }
 
+/* mp_plan_check lists every error, each with its line, in the order found;
+ * the first is what mp_plan_load returns and says. */
+static const char many_errors[] = "[plan]\nbudget = 100k\nstart = 2027-03-01\nperiods = 2\n"
+                                  "bugdet = 5\n"                                 /* 5 */
+                                  "[channel \"c\"]\ntype = curve\ncurve = exp\n" /* 6-8 */
+                                  "beta = 100\nk = 20k\nmin_spend = lots\n"      /* 9-11 */
+                                  "[channel \"e\"]\n"                            /* 12 */
+                                  "[constraint \"s\"]\nexpr = cpa < 110\n";      /* 13-14 */
+
+static void check_lists_every_error(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    char *path = test_write(dir, "plan.ini", many_errors);
+    mp_plan *plan = NULL;
+    assert_int_equal(mp_plan_load(path, &plan), MP_ERR_INPUT);
+    char first[2048];
+    snprintf(first, sizeof first, "%s", mp_last_error());
+    mp_errors *errors = NULL;
+    assert_int_equal(mp_plan_check(path, &plan, &errors), MP_ERR_INPUT);
+    assert_null(plan);
+    assert_string_equal(mp_last_error(), first);
+    assert_int_equal(mp_errors_count(errors), 4);
+    assert_string_equal(mp_errors_message(errors, 0), first);
+    assert_contains(first, "plan.ini:12: empty section [channel \"e\"]");
+    assert_contains(mp_errors_message(errors, 1), "plan.ini:5: unknown key \"bugdet\"");
+    assert_contains(mp_errors_message(errors, 2), "plan.ini:11: min_spend:");
+    assert_contains(mp_errors_message(errors, 3), "plan.ini:14: expr: unknown operator \"<\"");
+    assert_null(mp_errors_message(errors, 4));
+    mp_errors_free(errors);
+    /* a valid plan: no list, the plan handed over */
+    free(test_write(dir, "plan.ini",
+                    "[plan]\nbudget = 1k\nstart = 2027-01-01\n[channel \"c\"]\n"
+                    "type = curve\ncurve = exp\nbeta = 10\nk = 1000\n"));
+    errors = (mp_errors *)dir;
+    assert_int_equal(mp_plan_check(path, &plan, &errors), MP_OK);
+    assert_null(errors);
+    assert_non_null(plan);
+    mp_plan_free(plan);
+    free(path);
+    free(dir);
+}
+
+/* At most MP_MAX_ERRORS are listed: 60 unknown keys give 50 messages, the
+ * 50th that of line 53. */
+static void check_stops_at_the_limit(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    char text[4096];
+    size_t n = (size_t)snprintf(text, sizeof text, "[plan]\nbudget = 1k\nstart = 2027-01-01\n");
+    for (int i = 0; i < 60; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "nokey%d = 1\n", i);
+    char *path = test_write(dir, "plan.ini", text);
+    mp_errors *errors = NULL;
+    assert_int_equal(mp_plan_check(path, NULL, &errors), MP_ERR_INPUT);
+    assert_int_equal(mp_errors_count(errors), MP_MAX_ERRORS);
+    assert_contains(mp_errors_message(errors, 0), "plan.ini:4: unknown key \"nokey0\"");
+    assert_contains(mp_errors_message(errors, MP_MAX_ERRORS - 1),
+                    "plan.ini:53: unknown key \"nokey49\"");
+    mp_errors_free(errors);
+    free(path);
+    free(dir);
+}
+
+/* Every allocation of a check made to fail in turn: out of memory, no list,
+ * nothing leaked (the ASan build); past the last, the same list. */
+static void check_fails_cleanly(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    char *path = test_write(dir, "plan.ini", many_errors);
+    for (unsigned long k = 1;; k++) {
+        mp_errors *errors = (mp_errors *)dir;
+        mpi_alloc_fail_at(k);
+        mp_status st = mp_plan_check(path, NULL, &errors);
+        unsigned long made = mpi_alloc_count();
+        mpi_alloc_fail_at(0);
+        if (made < k) {
+            assert_int_equal(st, MP_ERR_INPUT);
+            assert_int_equal(mp_errors_count(errors), 4);
+            mp_errors_free(errors);
+            break;
+        }
+        assert_int_equal(st, MP_ERR_NOMEM);
+        assert_contains(mp_last_error(), "out of memory");
+        assert_null(errors);
+    }
+    free(path);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -180,6 +272,9 @@ int main(void)
         cmocka_unit_test(reports_errors_with_line_and_key),
         cmocka_unit_test(rejects_unreadable_files),
         cmocka_unit_test(lists_the_files_it_read),
+        cmocka_unit_test(check_lists_every_error),
+        cmocka_unit_test(check_stops_at_the_limit),
+        cmocka_unit_test(check_fails_cleanly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
