@@ -88,8 +88,20 @@ void mpi_json_num(mpi_json *j, mpi_json_node *parent, const char *key, double v)
 
 void mpi_json_str(mpi_json *j, mpi_json_node *parent, const char *key, const char *s)
 {
-    if (can_add(j, parent))
-        attach(j, parent, key, s ? cJSON_CreateString(s) : cJSON_CreateNull());
+    if (!can_add(j, parent))
+        return;
+    /* Text is checked where it enters mixplan; should any get past that, a
+     * JSON reader refuses a document that is not UTF-8. */
+    char *clean = s && !mpi_utf8_valid(s) ? mpi_strdup(s) : NULL;
+    if (clean)
+        mpi_utf8_scrub(clean);
+    else if (s && !mpi_utf8_valid(s)) {
+        j->nomem = 1;
+        return;
+    }
+    const char *v = clean ? clean : s;
+    attach(j, parent, key, v ? cJSON_CreateString(v) : cJSON_CreateNull());
+    free(clean);
 }
 
 void mpi_json_bool(mpi_json *j, mpi_json_node *parent, const char *key, int b)

@@ -256,8 +256,19 @@ void mpi_xlsx_text(mpi_xlsx_sheet *s, int row, int col, const char *text, mpi_xl
     mpi_xlsx *x = live(s);
     if (!x || !in_sheet(x, row, col))
         return;
-    lxw_error err = worksheet_write_string(s->ws, (lxw_row_t)row, (lxw_col_t)col, text ? text : "",
+    /* Text is checked where it enters mixplan; should any get past that,
+     * Excel refuses a workbook with a string that is not UTF-8 at all. */
+    char *clean = text && !mpi_utf8_valid(text) ? mpi_strdup(text) : NULL;
+    if (clean)
+        mpi_utf8_scrub(clean);
+    else if (text && !mpi_utf8_valid(text) && check_ptr(x, NULL, "a cell") != MP_OK)
+        return;
+    lxw_error err = worksheet_write_string(s->ws, (lxw_row_t)row, (lxw_col_t)col,
+                                           clean  ? clean
+                                           : text ? text
+                                                  : "",
                                            x->style[style]);
+    free(clean);
     check_cell(s, err, row, col);
 }
 

@@ -6,6 +6,7 @@
 #include "helpers.h"
 
 #include "adapters.h"
+#include "json.h"
 
 /* A string literal and its length in bytes (NULs included). */
 #define LIT(s) s, sizeof(s) - 1
@@ -356,6 +357,25 @@ static void survives_failing_allocations(void **state)
     free(dir);
 }
 
+/* The JSON writer's last line of defence: a string that is not UTF-8 (which
+ * every entry point refuses or converts) is written scrubbed, never as is. */
+static void json_strings_are_utf8(void **state)
+{
+    (void)state;
+    mpi_json *j = mpi_json_new();
+    assert_non_null(j);
+    mpi_json_str(j, mpi_json_root(j), "name", "Cr\xEApes \xC3\xA9t\xC3\xA9");
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    assert_int_equal(mpi_json_write_to(j, mem), MP_OK);
+    fclose(mem);
+    assert_true(mpi_utf8_valid(buf));
+    assert_non_null(strstr(buf, "\"Cr?pes \xC3\xA9t\xC3\xA9\""));
+    free(buf);
+    mpi_json_free(j);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -370,6 +390,7 @@ int main(void)
         cmocka_unit_test(scrubs_what_is_not_utf8),
         cmocka_unit_test(validates_text_from_the_api),
         cmocka_unit_test(survives_failing_allocations),
+        cmocka_unit_test(json_strings_are_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
