@@ -5,8 +5,8 @@ export, rules, CO2 factors) in a scratch folder: every clash of an output with
 an input is refused with exit 2 and leaves the input byte-identical; outputs
 need their extension; an existing file of another kind needs --force; devices,
 FIFOs, directories and dangling links are refused; a symlink is followed and
-kept; permissions are kept; long names work; the file-size limit gives a
-clean write error; SIGINT while the workbook is written leaves no temporary
+kept; permissions are kept; long names work; the file-size limit and a full
+disk (where a tmpfs can be mounted) give a clean write error; SIGINT while the workbook is written leaves no temporary
 file and the previous workbook unchanged."""
 import os
 import resource
@@ -58,6 +58,10 @@ def refused(name, args, fragments, code=2, cmd="optimize", cwd=None):
 refused("-o plan", ["-o", plan], ["-o " + plan, "would replace", "spring_launch.ini"])
 refused("--json plan", ["--json", plan], ["--json " + plan, "spring_launch.ini"])
 refused("export-lp plan", ["-o", plan], ["-o " + plan, "spring_launch.ini"], cmd="export-lp")
+refused("whatif -o plan", ["--vary", "budget=300k,400k", "-o", plan], ["spring_launch.ini"],
+        cmd="whatif")
+refused("whatif --json export", ["--vary", "budget=300k,400k", "--json", kw], ["fr_running.csv"],
+        cmd="whatif")
 refused("-o export", ["-o", kw], ["fr_running.csv", "an input of this run"])
 refused("--json rules", ["--json", rules], ["fr_running_groups.ini"])
 refused("-o co2", ["-o", co2], ["factors.csv"])
@@ -200,6 +204,37 @@ for name, args, what in (("capped.xlsx", ["-o"], "workbook"), ("capped.json", ["
     check(open(path, "rb").read() == prev, f"{name}: the previous file is unchanged")
     check(not leftovers(d), f"{name}: no temporary left: {leftovers(d)}")
 
+
+# A full disk (a 64 KiB tmpfs, filled; only where the test may mount one, as
+# root): the same words for the three kinds, the previous file unchanged.
+full = os.path.join(d, "full")
+os.mkdir(full)
+mounted = os.geteuid() == 0 and subprocess.run(
+    ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", full], capture_output=True).returncode == 0
+if mounted:
+    try:
+        prev_book = os.path.join(full, "full.xlsx")
+        shutil.copyfile(book, prev_book)
+        with open(os.path.join(full, "filler"), "wb") as f:
+            try:
+                f.write(b"\0" * 65536)
+            except OSError:
+                pass
+        for name, cmd, args, what in (("full.xlsx", "optimize", ["-o"], "workbook"),
+                                      ("full.json", "optimize", ["--json"], "JSON"),
+                                      ("full.lp", "export-lp", ["-o"], "LP")):
+            path = os.path.join(full, name)
+            p = run(cmd, plan, "-q", *args, path)
+            check(p.returncode == 4, f"{name} on a full disk: exit {p.returncode}")
+            check(f"{name}: cannot write the {what}: No space left on device" in p.stderr,
+                  f"{name}: the error names the output and why: {p.stderr!r}")
+            check(not leftovers(full), f"{name}: no temporary left on the full disk")
+        check(open(prev_book, "rb").read() == open(book, "rb").read(),
+              "full disk: the previous workbook is unchanged")
+    finally:
+        subprocess.run(["umount", full])
+else:
+    print("full disk: skipped (cannot mount a tmpfs here)")
 
 # SIGINT / SIGTERM while a large workbook is written (20,000 keywords: the
 # workbook takes about a second to write): exit 130 / 143, no temporary

@@ -7,6 +7,8 @@
 
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* Two exp curves y = beta (1 - e^(-x/k)) in each of two equal periods and a
  * budget B. The optimum spends B/2 a period and equalises the marginal
@@ -452,6 +454,34 @@ static void json_to_a_stream_equals_the_file(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* The library itself replaces only regular files (a program other than the
+ * CLI may pass /dev/null or a FIFO): refused with MP_ERR_IO, the device and
+ * the FIFO left as they were. */
+static void writes_only_regular_files(void **state)
+{
+    const fixture *fx = *state;
+    struct stat before, after;
+    assert_int_equal(stat("/dev/null", &before), 0);
+    assert_int_equal(mp_solution_write_json(fx->sol, "/dev/null"), MP_ERR_IO);
+    assert_non_null(strstr(mp_last_error(), "/dev/null: not a regular file"));
+    assert_int_equal(mp_solution_write_xlsx(fx->sol, "/dev/null"), MP_ERR_IO);
+    assert_int_equal(mp_plan_write_lp(fx->plan, "/dev/null"), MP_ERR_IO);
+    assert_int_equal(stat("/dev/null", &after), 0);
+    assert_true(S_ISCHR(after.st_mode) && after.st_rdev == before.st_rdev);
+    char fifo[600], dangling[600];
+    snprintf(fifo, sizeof fifo, "%s/pipe.json", fx->dir);
+    assert_int_equal(mkfifo(fifo, 0644), 0);
+    assert_int_equal(mp_solution_write_json(fx->sol, fifo), MP_ERR_IO);
+    assert_int_equal(lstat(fifo, &after), 0);
+    assert_true(S_ISFIFO(after.st_mode));
+    unlink(fifo);
+    snprintf(dangling, sizeof dangling, "%s/dangling.json", fx->dir);
+    assert_int_equal(symlink("nowhere.json", dangling), 0);
+    assert_int_equal(mp_solution_write_json(fx->sol, dangling), MP_ERR_IO);
+    assert_non_null(strstr(mp_last_error(), "does not exist"));
+    unlink(dangling);
+}
+
 /* Out of memory while building or printing the JSON fails the write with
  * MP_ERR_NOMEM and leaves the previous file as it was, never a document with
  * fields missing: every allocation from the first on is made to fail in
@@ -510,6 +540,7 @@ int main(void)
         cmocka_unit_test(infeasible_plans_have_no_figures),
         cmocka_unit_test_setup_teardown(null_handles_and_indexes_out_of_range, setup, teardown),
         cmocka_unit_test_setup_teardown(json_to_a_stream_equals_the_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(writes_only_regular_files, setup, teardown),
         cmocka_unit_test_setup_teardown(json_out_of_memory_is_an_error, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
