@@ -46,11 +46,19 @@ static void print_head(FILE *out, const mpi_report *r)
         return;
     }
     fmt(value, sizeof value, r->objective);
-    fprintf(out, "objective: %s %s -> %s %s (%s%s; curve tolerance %g %%)\n\n", r->obj.sense,
+    fprintf(out, "objective: %s %s -> %s %s (%s%s; curve tolerance %g %%)\n", r->obj.sense,
             r->obj.kpi, value, r->obj.unit,
             r->sol->result == MP_RESULT_OPTIMAL ? "optimal"
                                                 : "stopped at the time limit, not proven optimal",
             r->sol->lp.mip ? ", curves forced in order by a MIP" : "", plan->precision * 100);
+    /* What the plan cannot do is said next to the figure it qualifies. */
+    size_t nw = r->sol->diag.warn.n;
+    if (nw)
+        fprintf(out,
+                "this plan cannot do all it asks: %zu warning%s (standard error, JSON, "
+                "Assumptions sheet)\n",
+                nw, nw > 1 ? "s" : "");
+    fputc('\n', out);
 }
 
 /* The table's header: the return KPI and its marginal unit per k-currency. */
