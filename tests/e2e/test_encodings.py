@@ -173,13 +173,17 @@ check(p.returncode == 0 and f"read: {excel}: not UTF-8 (line 6): read as Windows
       f"keywords command notes the encoding: {p.returncode} {p.stderr}")
 check("13 keyword rows used, 0 skipped" in p.stdout + p.stderr, f"keywords: {p.stdout}")
 
-# The French interface's header, in Windows-1252 ("Mot clé" was not found).
-fr = write_bytes("fr_ansi.csv", ("Mot clé;Devise;Nombre moyen de recherches mensuelles;"
+# The French interface's header and date range, in Windows-1252 ("Mot clé"
+# was not found).
+fr = write_bytes("fr_ansi.csv", ("Statistiques sur les mots clés\r\n1 juin 2025 – 31 mai 2026\r\n"
+                                 "Mot clé;Devise;Nombre moyen de recherches mensuelles;"
                                  "Enchère en haut de page (plage basse);"
                                  "Enchère en haut de page (plage haute)\r\n"
                                  "chaussure été;EUR;1\u00a0000;\"1,27\";\"2,85\"\r\n").encode("cp1252"))
 p = run("keywords", fr)
 check(p.returncode == 0 and "chaussure été" in p.stdout, f"French header in cp1252: {p.stderr}")
+# the range's en dash is byte 0x96 in Windows-1252: read, it dates the prices
+check("currency EUR; prices to 2026-05-31" in p.stdout, f"date range with 0x96: {p.stdout}")
 
 # A rules file and a CO2 table in Windows-1252.
 rules = write_bytes("rules_ansi.ini", "[group \"clinique privée\"]\nmatch = (?i)dent\n"
