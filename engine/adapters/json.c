@@ -136,7 +136,7 @@ mp_status mpi_json_write(const mpi_json *j, const char *path)
     if (!text)
         return mpi_nomem();
     mpi_atomic a;
-    mp_status st = mpi_atomic_begin(path, &a);
+    mp_status st = mpi_atomic_begin(path, "JSON", &a);
     if (st == MP_OK) {
         errno = 0;
         FILE *f = fopen(a.tmp, "wb");

@@ -166,20 +166,40 @@ static mp_status begin_at(const char *path, mpi_atomic *a)
     return st;
 }
 
-mp_status mpi_atomic_begin(const char *path, mpi_atomic *a)
+/* The signals whose handler removes the temporaries are held while a
+ * temporary is created and listed, or renamed and struck off: the handler
+ * never misses a file nor sees a half-listed one. */
+static void hold_signals(int hold, sigset_t *old)
+{
+    if (hold) {
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGINT);
+        sigaddset(&set, SIGTERM);
+        sigaddset(&set, SIGHUP);
+        pthread_sigmask(SIG_BLOCK, &set, old);
+    } else
+        pthread_sigmask(SIG_SETMASK, old, NULL);
+}
+
+mp_status mpi_atomic_begin(const char *path, const char *what, mpi_atomic *a)
 {
     a->tmp = a->target = NULL;
     a->slot = -1;
+    a->what = what;
     mp_status st = resolve_target(path, &a->target);
+    sigset_t old;
+    hold_signals(1, &old);
     if (st == MP_OK)
         st = begin_at(path, a);
+    if (st == MP_OK)
+        a->slot = temp_register(a->tmp);
+    hold_signals(0, &old);
     if (st != MP_OK) {
         free(a->target);
         a->target = NULL;
-        return st;
     }
-    a->slot = temp_register(a->tmp);
-    return MP_OK;
+    return st;
 }
 
 /* Flush the temporary to disk before it takes the output's name. */
@@ -201,12 +221,15 @@ mp_status mpi_atomic_end(mpi_atomic *a, const char *path, int commit)
     if (!a->tmp)
         return MP_OK;
     if (commit && sync_file(a->tmp) != 0)
-        st = mpi_write_error(path, "output", errno, NULL);
-    else if (commit && rename(a->tmp, a->target) != 0)
+        st = mpi_write_error(path, a->what, errno, NULL);
+    sigset_t old;
+    hold_signals(1, &old);
+    if (commit && st == MP_OK && rename(a->tmp, a->target) != 0)
         st = mpi_fail(MP_ERR_IO, "%s: cannot replace: %s", path, strerror(errno));
     if (!commit || st != MP_OK)
         unlink(a->tmp);
     temp_forget(a->slot);
+    hold_signals(0, &old);
     free(a->tmp);
     free(a->target);
     a->tmp = a->target = NULL;

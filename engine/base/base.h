@@ -246,13 +246,14 @@ mp_status mpi_read_file(const char *path, char **buf, size_t *len);
 /* An output being written: the temporary file to write, beside the file
  * that will be replaced (path, or the file a symlink at path points to). */
 typedef struct mpi_atomic {
-    char *tmp;    /* exists, empty, with the mode the output will have */
-    char *target; /* the file renamed over at the end */
-    int slot;     /* its place in the table of live temporaries, -1: none */
+    char *tmp;        /* exists, empty, with the mode the output will have */
+    char *target;     /* the file renamed over at the end */
+    int slot;         /* its place in the table of live temporaries, -1: none */
+    const char *what; /* "workbook", "JSON", "LP": for messages */
 } mpi_atomic;
 /* Refuse what must not be replaced (a directory, device, FIFO, dangling
  * link) and create the temporary; mpi_atomic_end must follow on success. */
-mp_status mpi_atomic_begin(const char *path, mpi_atomic *a);
+mp_status mpi_atomic_begin(const char *path, const char *what, mpi_atomic *a);
 /* Rename the temporary over the target (commit = 1) or remove it (commit = 0);
  * frees a's strings. */
 mp_status mpi_atomic_end(mpi_atomic *a, const char *path, int commit);

@@ -246,7 +246,7 @@ mp_status mp_plan_write_lp(const mp_plan *plan, const char *path)
     mp_status st = mpi_model_build(plan, NULL, &m);
     if (st == MP_OK) {
         mpi_atomic a;
-        st = mpi_atomic_begin(path, &a);
+        st = mpi_atomic_begin(path, "LP", &a);
         if (st == MP_OK) {
             st = mpi_glpk_write_lp(&m.lp, col_namer, &m, a.tmp, path);
             mp_status st2 = mpi_atomic_end(&a, path, st == MP_OK);

@@ -716,7 +716,7 @@ static mp_status write_workbook(const mp_solution *sol, const mp_whatif *w, cons
     if (!rep->solved && !w)
         return mpi_fail(MP_ERR_INPUT, "no plan to write: the plan is %s", rep->status);
     mpi_atomic a;
-    mp_status st = mpi_atomic_begin(path, &a);
+    mp_status st = mpi_atomic_begin(path, "workbook", &a);
     if (st != MP_OK)
         return st;
     char comments[64];
