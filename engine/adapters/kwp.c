@@ -1,7 +1,7 @@
 /* Google Ads Keyword Planner exports ("Keyword Stats") as planners download
- * them: UTF-16LE or UTF-8, tab, comma or semicolon (the CSV reader detects
- * both from the bytes), a title and a date range above the header, columns
- * matched by name in the English or French interface, localised numbers. */
+ * them, or as Excel re-saves them: UTF-16LE, UTF-8 or Windows-1252, tab,
+ * comma or semicolon (the CSV reader detects both from the bytes), a title and a date range above
+ * the header, columns matched by name in the English or French interface, localised numbers. */
 #include "adapters.h"
 
 #include <ctype.h>

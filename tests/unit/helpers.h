@@ -77,7 +77,7 @@ static inline mp_status test_plan_fails(const char *dir, const char *text)
 
 /* UTF-8 text (characters of the Basic Multilingual Plane only) as UTF-16,
  * little or big endian, with a byte order mark when asked, decoded by hand
- * (not with iconv, which the reader uses); *n gets the byte count, the caller
+ * (not with engine/base/utf8.c, which the reader uses); *n gets the byte count, the caller
  * frees the bytes. */
 static inline unsigned char *test_utf16(const char *s, int big_endian, int bom, size_t *n)
 {

@@ -13,8 +13,10 @@
  *
  * Only allocations through mpi_realloc() can be made to fail: mixplan's own
  * and libcsv's (its realloc function is the base allocator's). The other
- * outside libraries (GLPK, libxlsxwriter, cJSON, PCRE2, inih, iconv)
- * allocate on their own and are not injected.
+ * outside libraries (GLPK, libxlsxwriter, cJSON, PCRE2, inih) allocate on
+ * their own and are not injected. (Text encodings are converted by
+ * engine/base/utf8.c through the base allocator; tests/unit/test_utf8.c
+ * fails each allocation of a Windows-1252 plan and table.)
  *
  * Cost, measured on the 2-core machine (every N, MP_FAILINJECT_ALL=1; all
  * clean, 2 runs of each recovered):
