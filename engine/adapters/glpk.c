@@ -143,30 +143,16 @@ void mpi_lp_sol_free(mpi_lp_sol *s)
  * handles remember the generation they were loaded in. */
 static _Thread_local unsigned long env_generation;
 
-/* The end of this thread's solve (monotonic seconds), or 0. */
-static _Thread_local double deadline_s;
-
-static double mono_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-void mpi_solve_deadline(double limit_s)
-{
-    deadline_s = limit_s > 0 ? mono_s() + limit_s : 0;
-}
-
-/* GLPK's tm_lim: what is left of the deadline (0 once it has passed: GLPK
+/* GLPK's tm_lim: what is left of the run's deadline (0 once it has passed: GLPK
  * stops at its first check), else the options' limit for this call. */
 static int time_left_ms(const mp_solve_opts *opts)
 {
-    double left = deadline_s > 0                   ? deadline_s - mono_s()
+    double deadline_left = mpi_deadline_left_s();
+    double left = deadline_left >= 0                ? deadline_left
                   : opts && opts->time_limit_s > 0 ? opts->time_limit_s
                                                    : -1;
     if (left < 0)
-        return deadline_s > 0 ? 0 : INT_MAX;
+        return INT_MAX;
     return left * 1000 > 2e9 ? 2000000000 : (int)(left * 1000);
 }
 
@@ -357,10 +343,26 @@ static mp_status run(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *opts, m
     return st;
 }
 
+/* Past the deadline, loading a large LP would itself take seconds: the point returned is
+ * every column at 0, which the caller keeps only if it meets every row. */
+static mp_status out_of_time(const mpi_lp *lp, mpi_lp_sol *sol)
+{
+    sol->status = MPI_LP_TIME_LIMIT;
+    sol->x = mpi_calloc(lp->ncols ? lp->ncols : 1, sizeof(double));
+    sol->row_act = mpi_calloc(lp->nrows ? lp->nrows : 1, sizeof(double));
+    sol->row_dual = mpi_calloc(lp->nrows ? lp->nrows : 1, sizeof(double));
+    if (sol->x && sol->row_act && sol->row_dual)
+        return MP_OK;
+    mpi_lp_sol_free(sol);
+    return mpi_fail(MP_ERR_NOMEM, "out of memory");
+}
+
 mp_status mpi_glpk_solve(const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol *sol)
 {
     mpi_glpk *g;
     memset(sol, 0, sizeof *sol);
+    if (mpi_deadline_passed())
+        return out_of_time(lp, sol);
     mp_status st = glpk_open(lp, &g);
     if (st != MP_OK)
         return st;

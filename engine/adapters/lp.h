@@ -57,11 +57,9 @@ typedef struct mpi_lp_sol {
 void mpi_lp_sol_free(mpi_lp_sol *s);
 /* Free this thread's GLPK environment (a worker thread calls it before it ends). */
 void mpi_glpk_thread_end(void);
-/* From now, every GLPK call of this thread stops by limit_s seconds from now
- * (a whole solve's time limit, however many calls it takes); 0 ends it, and
- * each call then gets the options' limit. */
-void mpi_solve_deadline(double limit_s);
-/* Solve once, from a dual-feasible basis. */
+/* Solve once, from a dual-feasible basis, by the thread's deadline (mpi_solve_deadline) or
+ * else the options' limit. Once the deadline has passed nothing is loaded: the status is
+ * MPI_LP_TIME_LIMIT with every column at 0. */
 mp_status mpi_glpk_solve(const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol *sol);
 
 typedef void (*mpi_col_namer)(const void *ctx, size_t j, char *buf, size_t n);

@@ -238,6 +238,17 @@ double mpi_years_to_period(const mpi_calendar *cal, int t, long data_day);
  * middle of period t. */
 double mpi_price_index(const mpi_calendar *cal, long price_day, int t, double rate);
 
+/* ---- the run's deadline (deadline.c) ----------------------------------- */
+
+/* From now, this thread's run stops by limit_s seconds from now: curve building checks
+ * mpi_deadline_passed(), each solver call gets what is left (a whole run's limit, however
+ * many calls it takes); 0 ends it. */
+void mpi_solve_deadline(double limit_s);
+/* Seconds left before the deadline (0 once it has passed), or -1 when none is set. */
+double mpi_deadline_left_s(void);
+/* 1 once a deadline is set and has passed. */
+int mpi_deadline_passed(void);
+
 /* ---- files (file.c, atomic.c) ----------------------------------------- */
 
 /* Read a whole regular file into memory, NUL-terminated (limit MPI_MAX_FILE_BYTES); a FIFO,

@@ -380,14 +380,18 @@ mp_status mpi_model_curves(const mp_plan *plan, const double *domain, const mpi_
     memset(m, 0, sizeof *m);
     m->plan = plan;
     size_t at = 0;
-    for (size_t c = 0; c < plan->nch; c++)
+    /* Past the run's deadline the curves stop where they are: the solver, seeing it
+     * passed too, loads nothing and the plan is the trivial one, if any (solution.c). */
+    for (size_t c = 0; c < plan->nch && !mpi_deadline_passed(); c++)
         for (int t = 0; t < plan->periods; t++) {
             mp_status st = period_curves(m, domain, base, base_domain, c, t, &at);
             if (st != MP_OK)
                 return st;
         }
     m->nspend_curves = m->curves.n;
-    return needs_reach(plan) ? reach_curves(m, domain, base, base_domain) : MP_OK;
+    if (!needs_reach(plan) || mpi_deadline_passed())
+        return MP_OK;
+    return reach_curves(m, domain, base, base_domain);
 }
 
 static double *dup_doubles(const double *v, size_t n)

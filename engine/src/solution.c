@@ -101,6 +101,50 @@ void mp_solution_lp_size(const mp_solution *sol, size_t *cols, size_t *rows, siz
         *nonzeros = sol ? sol->model.lp.nnz : 0;
 }
 
+/* 1 when plan x spends nothing at all. */
+static int spends_nothing(const mpi_lp *lp, const double *x)
+{
+    for (size_t j = 0; j < lp->ncols; j++)
+        if (x[j] != 0)
+            return 0;
+    return 1;
+}
+
+/* The time limit ran out (building the curves or solving). The dual simplex meets the rows
+ * only at its end: the point it stopped at is a plan only if it already meets them; else
+ * spending nothing is, when that meets every row (no floor, no outcome to reach), and the
+ * plan says so. With neither, optimize fails; a what-if scenario is marked time_limit
+ * without a plan and the run goes on. */
+static mp_status time_limited(mp_solution *sol)
+{
+    const mpi_lp *lp = &sol->model.lp;
+    static const char *const late = "the time limit ran out before a plan meeting every "
+                                    "constraint was found";
+    sol->result = MP_RESULT_TIME_LIMIT;
+    if (!sol->lp.x)
+        return mpi_fail(MP_ERR_INTERNAL, "%s: no point from the solver", sol->plan->path);
+    if (!mpi_rows_hold(lp, sol->lp.x)) {
+        memset(sol->lp.x, 0, lp->ncols * sizeof(double));
+        if (sol->lp.row_dual)
+            memset(sol->lp.row_dual, 0, lp->nrows * sizeof(double));
+    }
+    if (!mpi_rows_hold(lp, sol->lp.x)) {
+        if (!sol->light)
+            return mpi_fail(MP_ERR_SOLVER, "%s: %s; allow more time (--time-limit)",
+                            sol->plan->path, late);
+        sol->planless = 1;
+        sol->explain = mpi_strdup(late);
+        return sol->explain ? MP_OK : mpi_nomem();
+    }
+    if (!spends_nothing(lp, sol->lp.x))
+        return MP_OK;
+    sol->trivial = 1;
+    return mpi_warn(&sol->diag,
+                    "the time limit ran out before any plan but the trivial one was found: this "
+                    "plan spends nothing, which meets every constraint; allow more time "
+                    "(--time-limit)");
+}
+
 /* The result the LP's status means; an infeasible plan is explained. */
 static mp_status result_of_lp(mp_solution *sol, const mp_solve_opts *opts)
 {
@@ -113,16 +157,7 @@ static mp_status result_of_lp(mp_solution *sol, const mp_solve_opts *opts)
         sol->explain =
             mpi_strdup("the objective is unbounded: a constraint or the budget is missing");
         return sol->explain ? MP_OK : mpi_nomem();
-    case MPI_LP_TIME_LIMIT:
-        /* The dual simplex meets the rows only at its end: a point it stopped
-         * at is a plan only if it already meets them. */
-        if (!mpi_rows_hold(&sol->model.lp, sol->lp.x))
-            return mpi_fail(MP_ERR_SOLVER,
-                            "%s: the time limit ran out before a plan meeting every constraint "
-                            "was found; allow more time (--time-limit)",
-                            sol->plan->path);
-        sol->result = MP_RESULT_TIME_LIMIT;
-        return MP_OK;
+    case MPI_LP_TIME_LIMIT: return time_limited(sol);
     }
     sol->result = MP_RESULT_OPTIMAL;
     return MP_OK;
@@ -130,7 +165,8 @@ static mp_status result_of_lp(mp_solution *sol, const mp_solve_opts *opts)
 
 static int has_plan(const mp_solution *sol)
 {
-    return sol->result == MP_RESULT_OPTIMAL || sol->result == MP_RESULT_TIME_LIMIT;
+    return (sol->result == MP_RESULT_OPTIMAL || sol->result == MP_RESULT_TIME_LIMIT) &&
+           !sol->planless;
 }
 
 /* A plan that fills a curve out of order, which no real plan can do, is
@@ -150,7 +186,7 @@ static mp_status enforce_order(mp_solution *sol, const mp_solve_opts *opts)
                        "outcome cap is below what a spend floor or the budget necessarily brings");
         st = sol->explain ? MP_OK : mpi_nomem();
     } else if (st == MP_OK && sol->lp.status == MPI_LP_TIME_LIMIT) {
-        sol->result = MP_RESULT_TIME_LIMIT;
+        st = time_limited(sol);
     }
     return st;
 }
@@ -200,9 +236,11 @@ mp_status mp_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, mp_solut
     sol->plan = plan;
     sol->reach_dedup = NAN;
     double t0 = now_s();
+    mpi_solve_deadline(opts ? opts->time_limit_s : 0); /* the limit covers building the curves */
     mp_status st = mpi_model_build(plan, NULL, &sol->model);
     sol->build_s = now_s() - t0;
     if (st != MP_OK) {
+        mpi_solve_deadline(0);
         mp_solution_free(sol);
         return st;
     }
@@ -213,14 +251,13 @@ mp_status mp_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, mp_solut
         sol->explain = why;
     } else if (st == MP_OK) {
         t0 = now_s();
-        mpi_solve_deadline(opts ? opts->time_limit_s : 0); /* the limit is the whole solve's */
         st = mpi_model_solve(&sol->model, opts, &sol->lp);
         if (st == MP_OK)
             st = mpi_solution_finish(sol, opts);
-        mpi_solve_deadline(0);
         sol->solve_s = now_s() - t0;
     }
-    if (st == MP_OK)
+    mpi_solve_deadline(0);
+    if (st == MP_OK && !sol->trivial) /* what the plan cannot do is not known from it */
         st = mpi_solution_advise(sol);
     if (st == MP_OK)
         st = mpi_report_build(sol, &sol->report);

@@ -25,7 +25,9 @@ struct mp_solution {
     int borrowed_model; /* the model belongs to a what-if run */
     int light;          /* no per-keyword results (what-if scenarios) */
     mpi_lp_sol lp;
-    int result; /* mp_result */
+    int result;   /* mp_result */
+    int planless; /* time_limit with no plan meeting every row (a what-if scenario's) */
+    int trivial;  /* time_limit: the plan found is to spend nothing */
     double objective;
     char *explain;
     double build_s, solve_s;

@@ -22,7 +22,7 @@ void mp_whatif_opts_init(mp_whatif_opts *o)
 
 int mpi_scen_solved(const mpi_scen *s)
 {
-    return s->result == MP_RESULT_OPTIMAL || s->result == MP_RESULT_TIME_LIMIT;
+    return (s->result == MP_RESULT_OPTIMAL || s->result == MP_RESULT_TIME_LIMIT) && !s->planless;
 }
 
 void mp_whatif_free(mp_whatif *w)
@@ -78,6 +78,7 @@ static mp_status keep_result(mpi_scen *out, const mp_solution *sol)
 {
     const mp_plan *plan = sol->plan;
     out->result = sol->result;
+    out->planless = sol->planless;
     out->mip = sol->lp.mip;
     out->spend = mpi_calloc(plan->nch, sizeof(double));
     if (!out->spend)
@@ -121,11 +122,15 @@ static mp_status solve_one(chunk *ch, mpi_model *m, size_t i, double **pi, size_
     const mpi_scenario *sc = &ch->scs[i];
     int cold = ch->w->cold;
     mp_status st;
-    if ((st = mpi_model_price(m, sc, 1)) != MP_OK || (st = mpi_model_lp_update(m, sc)) != MP_OK)
-        return st;
-    mp_solution *sol = mpi_calloc(1, sizeof *sol);
-    if (!sol)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    mpi_solve_deadline(ch->opts->solve.time_limit_s); /* the limit is each scenario's */
+    st = mpi_model_price(m, sc, 1);
+    if (st == MP_OK)
+        st = mpi_model_lp_update(m, sc);
+    mp_solution *sol = st == MP_OK ? mpi_calloc(1, sizeof *sol) : NULL;
+    if (!sol) {
+        mpi_solve_deadline(0);
+        return st != MP_OK ? st : mpi_fail(MP_ERR_NOMEM, "out of memory");
+    }
     sol->plan = plan;
     sol->sc = sc;
     sol->model = *m;
@@ -134,7 +139,6 @@ static mp_status solve_one(chunk *ch, mpi_model *m, size_t i, double **pi, size_
     sol->reach_dedup = NAN;
     char *why = NULL;
     st = mpi_explain_minimums(plan, mpi_scenario_budget(plan, sc), &why);
-    mpi_solve_deadline(ch->opts->solve.time_limit_s); /* the limit is each scenario's */
     if (st == MP_OK && why) {
         sol->result = MP_RESULT_INFEASIBLE;
         sol->explain = why;

@@ -32,6 +32,7 @@ void mpi_axis_apply(const mp_plan *plan, const mpi_axis *a, double v, mpi_scenar
 typedef struct mpi_scen {
     size_t idx[2]; /* value index on each axis */
     int result;    /* mp_result */
+    int planless;  /* time_limit before any plan meeting every row was found */
     char *explain;
     double objective;
     double kpi[MPI_NKPI];

@@ -94,4 +94,36 @@ assumptions = [c for r in wb["Assumptions"].iter_rows(values_only=True) for c in
 check(any(isinstance(c, str) and warning in c for c in assumptions),
       "the Assumptions sheet lists the warning")
 
+# --time-limit covers building the curves: a limit of 1 ms on a plan of 128 channels over
+# 104 weeks (13,312 curves: far more than 1 ms of work on any machine) stops the build; the
+# run returns the best plan known to meet every constraint, here the trivial one (spend
+# nothing: no floor, no outcome to reach), and says so.
+big = "[plan]\nbudget = 5M\nstart = 2027-01-04\nperiods = 104\nperiod = week\n"
+for i in range(128):
+    big += f'[channel "c{i}"]\ntype = curve\ncurve = exp\nbeta = {1000 + i}\nk = {20000 + 50 * i}\n'
+plan = write(os.path.join(d, "big.ini"), big)
+js = os.path.join(d, "big.json")
+trivial = "this plan spends nothing, which meets every constraint; allow more time"
+p = run_bounded("optimize", plan, "--json", js, "--time-limit", "0.001")
+expect(p, 0, trivial, "a time limit during the build")
+if p is not None and p.returncode == 0:
+    data = json.load(open(js, encoding="utf-8"))
+    check(data["status"] == "time_limit", f"status time_limit: {data['status']}")
+    check(all(c["spend"] == 0 for c in data["channels"]), "the trivial plan spends nothing")
+    check(any(trivial in w for w in data["warnings"]), f"the JSON says so: {data['warnings']}")
+# With a spend floor, spending nothing breaks a constraint: no plan, exit 4.
+floor = write(os.path.join(d, "floor.ini"), big + "min_spend = 10k\n")
+expect(run_bounded("optimize", floor, "--time-limit", "0.001"), 4,
+       "the time limit ran out before a plan meeting every constraint was found",
+       "a time limit with a floor")
+# whatif: each scenario that hits its limit is marked time_limit and the run goes on.
+wjs = os.path.join(d, "whatif.json")
+p = run_bounded("whatif", plan, "--vary", "budget=1M..3M/1M", "--json", wjs, "--time-limit",
+                "0.001")
+check(p is not None and p.returncode == 0, f"whatif with a time limit: {p and p.stderr}")
+if p is not None and p.returncode == 0:
+    data = json.load(open(wjs, encoding="utf-8"))
+    check([s["status"] for s in data["scenarios"]] == ["time_limit"] * 3,
+          f"every scenario marked time_limit: {[s['status'] for s in data['scenarios']]}")
+
 done()

@@ -3,6 +3,8 @@
 #include "adapters.h"
 #include "plan.h"
 
+#include <time.h>
+
 static void parses_numbers_with_units(void **state)
 {
     (void)state;
@@ -253,10 +255,32 @@ static void writes_cells_by_columns(void **state)
     check_cols("", 2, "  ");
 }
 
+/* The run's deadline: none by default; set, it counts down, and has passed once its time
+ * is over; 0 ends it. */
+static void keeps_the_run_deadline(void **state)
+{
+    (void)state;
+    mpi_solve_deadline(0);
+    assert_false(mpi_deadline_passed());
+    assert_true(mpi_deadline_left_s() == -1);
+    mpi_solve_deadline(1000);
+    double left = mpi_deadline_left_s();
+    assert_true(left > 900 && left <= 1000);
+    assert_false(mpi_deadline_passed());
+    mpi_solve_deadline(1e-9);
+    struct timespec pause = {0, 1000000}; /* 1 ms, a million times the limit */
+    nanosleep(&pause, NULL);
+    assert_true(mpi_deadline_passed());
+    assert_true(mpi_deadline_left_s() == 0);
+    mpi_solve_deadline(0);
+    assert_false(mpi_deadline_passed());
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(parses_numbers_with_units),
+        cmocka_unit_test(keeps_the_run_deadline),
         cmocka_unit_test(writes_cells_by_columns),
         cmocka_unit_test(rejects_bad_numbers),
         cmocka_unit_test(hints_how_to_write_numbers),
