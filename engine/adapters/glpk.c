@@ -148,7 +148,7 @@ static _Thread_local unsigned long env_generation;
 static int time_left_ms(const mp_solve_opts *opts)
 {
     double deadline_left = mpi_deadline_left_s();
-    double left = deadline_left >= 0                ? deadline_left
+    double left = deadline_left >= 0               ? deadline_left
                   : opts && opts->time_limit_s > 0 ? opts->time_limit_s
                                                    : -1;
     if (left < 0)
