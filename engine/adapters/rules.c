@@ -34,6 +34,7 @@
 typedef struct rule {
     char *name; /* NULL for [exclude] */
     char *pattern;
+    size_t pattern_len, pattern_cap; /* continuation lines append in place */
     int line;
     pcre2_code *code;
     char **keys, **values;
@@ -144,11 +145,17 @@ static mp_status set_pattern(rule *r, const char *value, int continued, int line
     if (r->pattern && !continued)
         return mpi_fail_at(MP_ERR_INPUT, loc,
                            "a second match in the same group (join them with |)");
-    char *p = continued && r->pattern ? mpi_aprintf("%s%s", r->pattern, value) : mpi_strdup(value);
+    /* appended in place (the buffer doubles): n continuation lines cost their length, not
+     * n times the pattern's */
+    size_t have = continued ? r->pattern_len : 0, add = strlen(value);
+    if (!continued)
+        r->pattern_cap = 0;
+    char *p = mpi_reserve(continued ? r->pattern : NULL, &r->pattern_cap, have + add + 1, 1);
     if (!p)
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
-    free(r->pattern);
+    memcpy(p + have, value, add + 1);
     r->pattern = p;
+    r->pattern_len = have + add;
     r->line = line;
     return MP_OK;
 }
