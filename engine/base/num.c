@@ -282,8 +282,8 @@ mp_status mpi_get_rate(const char *s, const mpi_loc *loc, double *out)
 
 /* ---- typical ranges ---------------------------------------------------- */
 
-/* The bounds come from /work/shared/data/REFERENCE.md (its sources are
- * named there) and are set well outside the figures it gives, so that a
+/* The bounds come from published market figures (the sources below and in
+ * the README's table) and are set well outside them, so that a
  * warning means "probably a typo or a unit slip", never "unusual market".
  *
  * CTR: search averages 6.42 % (2024) and 6.66 % (2025), WordStream/LocaliQ
