@@ -472,6 +472,8 @@ static int cmd_whatif(const args *a)
     FILE *out = a->json && !strcmp(a->json, "-") ? stderr : stdout;
     if (!a->quiet)
         mp_whatif_print_summary(w, out);
+    for (size_t i = 0; i < mp_whatif_warning_count(w); i++)
+        fprintf(stderr, "warning: %s\n", mp_whatif_warning(w, i));
     rc = put_json(a, NULL, w);
     if (rc == MP_EXIT_OK && a->output) {
         if ((rc = put_workbook(a, NULL, w)) == MP_EXIT_OK && !a->quiet)

@@ -214,6 +214,12 @@ extern const mpi_typical mpi_typical_ctr, mpi_typical_cvr, mpi_typical_inflation
  * when it failed, else a warning on d when *value is outside t's range. */
 mp_status mpi_check_typical(mp_status st, mpi_diag *d, const mpi_loc *loc, const char *s,
                             const double *value, const mpi_typical *t, const char *currency);
+/* v as t's warnings show it ("150%", "0.05 EUR"; currency may be NULL). */
+void mpi_typical_value(char *buf, size_t size, double v, const mpi_typical *t,
+                       const char *currency);
+/* t's range as its warnings say it: "at most 20%", "0.1 EUR to 500 EUR",
+ * "at least 1 EUR". */
+void mpi_typical_range(char *buf, size_t size, const mpi_typical *t, const char *currency);
 
 /* ---- dates and the calendar (calendar.c) ------------------------------ */
 

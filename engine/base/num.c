@@ -306,8 +306,7 @@ const mpi_typical mpi_typical_cpm = {"a CPM", 0.1, 500, MPI_TYP_CUR};
  * cost per contact or a slip of thousands. */
 const mpi_typical mpi_typical_cpp = {"a cost per GRP", 1, INFINITY, MPI_TYP_CUR};
 
-static void typical_value(char *buf, size_t size, double v, const mpi_typical *t,
-                          const char *currency)
+void mpi_typical_value(char *buf, size_t size, double v, const mpi_typical *t, const char *currency)
 {
     if (t->unit == MPI_TYP_PCT)
         snprintf(buf, size, "%g%%", v * 100);
@@ -315,12 +314,11 @@ static void typical_value(char *buf, size_t size, double v, const mpi_typical *t
         snprintf(buf, size, "%g%s%s", v, currency ? " " : "", currency ? currency : "");
 }
 
-/* "at most 20%", "0.1 EUR to 500 EUR", "at least 1 EUR". */
-static void typical_range(char *buf, size_t size, const mpi_typical *t, const char *currency)
+void mpi_typical_range(char *buf, size_t size, const mpi_typical *t, const char *currency)
 {
     char lo[64], hi[64];
-    typical_value(lo, sizeof lo, t->lo, t, currency);
-    typical_value(hi, sizeof hi, t->hi, t, currency);
+    mpi_typical_value(lo, sizeof lo, t->lo, t, currency);
+    mpi_typical_value(hi, sizeof hi, t->hi, t, currency);
     if (isinf(t->lo))
         snprintf(buf, size, "at most %s", hi);
     else if (isinf(t->hi))
@@ -342,8 +340,8 @@ mp_status mpi_check_typical(mp_status st, mpi_diag *d, const mpi_loc *loc, const
     char where[512] = "", shown[64], range[160], bare[192] = "";
     if (loc && loc->file)
         snprintf(where, sizeof where, "%s:%d: ", loc->file, loc->line);
-    typical_value(shown, sizeof shown, v, t, currency);
-    typical_range(range, sizeof range, t, currency);
+    mpi_typical_value(shown, sizeof shown, v, t, currency);
+    mpi_typical_range(range, sizeof range, t, currency);
     if (t->unit == MPI_TYP_PCT && !strchr(s, '%')) {
         char copy[64];
         snprintf(copy, sizeof copy, "%s", s);

@@ -430,6 +430,15 @@ double mp_whatif_scenario_objective(const mp_whatif *w, size_t i);
 double mp_whatif_sweep_seconds(const mp_whatif *w);
 /** The base plan's solution (owned by the run). */
 const mp_solution *mp_whatif_base(const mp_whatif *w);
+/** Number of the run's own warnings (0 for NULL): values of its axes that the
+ *  plan file would warn about, as "--vary SPEC: message" (an inflation or a
+ *  resulting CPM or cost per GRP outside its typical range, a reach bound in
+ *  people that is most often a share misspelt). The plan's and the base
+ *  plan's warnings are mp_plan_warning() and mp_solution_warning() of
+ *  mp_whatif_base(). */
+size_t mp_whatif_warning_count(const mp_whatif *w);
+/** Warning i (0-based), owned by the run; NULL when out of range. */
+const char *mp_whatif_warning(const mp_whatif *w, size_t i);
 /** Axes of the run (1 or 2). */
 size_t mp_whatif_axis_count(const mp_whatif *w);
 /** Axis a's name as given ("inflation", "budget", "cpm:meta" ...). */

@@ -3,6 +3,7 @@
  * parameter it moves and its values, and a value applied to a scenario. */
 #include "whatif.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,7 @@ void mpi_axis_free(mpi_axis *a)
     free(a->label);
     free(a->in);
     free(a->values);
+    free(a->bare);
     memset(a, 0, sizeof *a);
 }
 
@@ -134,10 +136,15 @@ static mp_status range_values(const mp_plan *plan, mpi_axis *a, const char *buf,
         return mpi_fail(MP_ERR_LIMIT, "--vary %s: more than %d values", full, MPI_MAX_AXIS_VALUES);
     a->n = (size_t)count;
     a->values = mpi_calloc(a->n, sizeof(double));
-    if (!a->values)
+    a->bare = mpi_calloc(a->n, 1);
+    if (!a->values || !a->bare)
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; i < a->n; i++)
+    /* the values between the ends are written as the ends are */
+    int bare = !strchr(buf, '%') && !strchr(to, '%');
+    for (size_t i = 0; i < a->n; i++) {
         a->values[i] = lo + step * (double)i;
+        a->bare[i] = (unsigned char)bare;
+    }
     return MP_OK;
 }
 
@@ -152,14 +159,15 @@ static mp_status list_values(const mp_plan *plan, mpi_axis *a, char *buf, const 
     if (n > MPI_MAX_AXIS_VALUES)
         return mpi_fail(MP_ERR_LIMIT, "--vary %s: more than %d values", full, MPI_MAX_AXIS_VALUES);
     a->values = mpi_calloc(n, sizeof(double));
-    if (!a->values)
+    a->bare = mpi_calloc(n, 1);
+    if (!a->values || !a->bare)
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
     char *save = NULL;
     for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         if (axis_value(plan, a, tok, &a->values[a->n], &why))
             return mpi_fail(MP_ERR_INPUT, "--vary %s: \"%s\": %s%s", full, mpi_trim(tok), why,
                             axis_hint(plan, a, tok, hint, sizeof hint));
-        a->n++;
+        a->bare[a->n++] = !strchr(tok, '%');
     }
     if (a->n == 0)
         return mpi_fail(MP_ERR_INPUT, "--vary %s: no values", full);
@@ -316,5 +324,162 @@ void mpi_axis_apply(const mp_plan *plan, const mpi_axis *a, double v, mpi_scenar
                 sc->cost_mult[c] *= 1 + v;
         break;
     default: sc->bound[a->cons] = v;
+    }
+}
+
+/* ---- warnings: the plan file's typical ranges for the values set -------- */
+
+#define MPI_AXIS_SHOWN 3 /* values a warning lists before "and N more" */
+
+/* What a warning lists, "150%, 200% and 3 more", one item at a time. */
+typedef struct flagged {
+    char text[512];
+    size_t n;
+} flagged;
+
+static void flag(flagged *f, const char *item)
+{
+    size_t len = strlen(f->text);
+    if (f->n < MPI_AXIS_SHOWN)
+        snprintf(f->text + len, sizeof f->text - len, "%s%s", f->n ? ", " : "", item);
+    f->n++;
+}
+
+static const char *flagged_list(const flagged *f, char *buf, size_t size)
+{
+    if (f->n > MPI_AXIS_SHOWN)
+        snprintf(buf, size, "%s and %zu more", f->text, f->n - MPI_AXIS_SHOWN);
+    else
+        snprintf(buf, size, "%s", f->text);
+    return buf;
+}
+
+/* Outside t's range by more than the rounding a range's steps carry
+ * (-99.99%..-99.98%/0.01% makes -0.99979999...: a cost per GRP of 5000
+ * times 1 - 0.9998 is 1, not just under). */
+static int outside(const mpi_typical *t, double v)
+{
+    return v < t->lo - 1e-9 * fabs(t->lo) || v > t->hi + 1e-9 * fabs(t->hi);
+}
+
+/* An inflation axis sets the yearly rate itself: the plan's `inflation`
+ * rule, a bare 1 (100 %, most often 1 % misspelt) included. */
+static mp_status warn_rate(const mpi_axis *a, const char *spec, mpi_diag *d)
+{
+    const mpi_typical *t = &mpi_typical_inflation;
+    flagged f = {"", 0};
+    int out = 0, bare_one = 0;
+    for (size_t i = 0; i < a->n; i++) {
+        double v = a->values[i];
+        int one = a->bare[i] && fabs(v) == 1;
+        if (!outside(t, v) && !one)
+            continue;
+        char shown[64];
+        mpi_typical_value(shown, sizeof shown, v, t, NULL);
+        flag(&f, shown);
+        out |= outside(t, v);
+        bare_one |= one;
+    }
+    if (!f.n)
+        return MP_OK;
+    char list[640], range[160];
+    mpi_typical_range(range, sizeof range, t, NULL);
+    return mpi_warn(d, "--vary %s: %s %s %s the typical range of %s (%s)%s", spec,
+                    flagged_list(&f, list, sizeof list), f.n > 1 ? "are" : "is",
+                    out ? "outside" : "at the edge of", t->what, range,
+                    bare_one ? "; a number without % is a fraction: write 1% if 1 % was meant"
+                             : "");
+}
+
+/* The typical range of a unit cost a cost axis moves and its name in a
+ * sentence: the plan file has one for a CPM and a cost per GRP, none for a
+ * CPC (bids come from the keyword export) or a cost per insertion. */
+static const mpi_typical *cost_typical(const char *cost_name, const char **what)
+{
+    if (!strcmp(cost_name, "cpm")) {
+        *what = "CPM";
+        return &mpi_typical_cpm;
+    }
+    if (!strcmp(cost_name, "cpp")) {
+        *what = "cost per GRP";
+        return &mpi_typical_cpp;
+    }
+    return NULL;
+}
+
+/* A cost axis sets channel ch's unit cost to the plan's times 1 + the
+ * change, at the data's prices: the plan file's rule applies to that cost. */
+static mp_status warn_unit_cost(const mp_plan *plan, const mpi_axis *a, const char *spec,
+                                const mpi_channel *ch, mpi_diag *d)
+{
+    const char *what = NULL;
+    const mpi_typical *t = cost_typical(ch->ops->cost_name, &what);
+    if (!t || !ch->ops->unit_cost)
+        return MP_OK;
+    double base = ch->ops->unit_cost(ch->params);
+    flagged f = {"", 0};
+    for (size_t i = 0; i < a->n; i++) {
+        double v = base * (1 + a->values[i]);
+        if (!outside(t, v))
+            continue;
+        char cost[64], item[128];
+        mpi_typical_value(cost, sizeof cost, v, t, plan->currency);
+        snprintf(item, sizeof item, "%s at %+g%%", cost, a->values[i] * 100);
+        flag(&f, item);
+    }
+    if (!f.n)
+        return MP_OK;
+    char shown[64], list[640], range[160];
+    mpi_typical_value(shown, sizeof shown, base, t, plan->currency);
+    mpi_typical_range(range, sizeof range, t, plan->currency);
+    return mpi_warn(d,
+                    "--vary %s: the %s of %s, %s in the plan, becomes %s: outside the typical "
+                    "range of %s (%s)",
+                    spec, what, ch->name, shown, flagged_list(&f, list, sizeof list), t->what,
+                    range);
+}
+
+/* A reach bound without % counts people: as in the plan file, one of at
+ * most 100 people under 1 % of the universe is most often a share misspelt. */
+static mp_status warn_reach_people(const mp_plan *plan, const mpi_axis *a, const char *spec,
+                                   mpi_diag *d)
+{
+    const mpi_expr *e = &plan->cons[a->cons].e;
+    if (e->measure != MPI_M_KPI || e->kpi != MPI_REACH)
+        return MP_OK;
+    flagged f = {"", 0};
+    double first = NAN;
+    for (size_t i = 0; i < a->n; i++) {
+        double v = a->values[i];
+        if (!a->bare[i] || !(v > 0 && v <= 100) || !(plan->universe > 100 * v))
+            continue;
+        char item[64];
+        snprintf(item, sizeof item, "%g", v);
+        flag(&f, item);
+        if (isnan(first))
+            first = v;
+    }
+    if (!f.n)
+        return MP_OK;
+    char list[640];
+    return mpi_warn(d,
+                    "--vary %s: %s %s people of a universe of %.0f; write %g%% for a share of "
+                    "the universe",
+                    spec, flagged_list(&f, list, sizeof list), f.n > 1 ? "count" : "counts",
+                    plan->universe, first);
+}
+
+mp_status mpi_axis_warn(const mp_plan *plan, const mpi_axis *a, const char *spec, mpi_diag *d)
+{
+    mp_status st = MP_OK;
+    switch (a->kind) {
+    case MPI_AX_INFLATION: return warn_rate(a, spec, d);
+    case MPI_AX_COST:
+        for (size_t c = 0; st == MP_OK && c < plan->nch; c++)
+            if (a->in[c])
+                st = warn_unit_cost(plan, a, spec, &plan->ch[c], d);
+        return st;
+    case MPI_AX_CONSTRAINT: return warn_reach_people(plan, a, spec, d);
+    default: return MP_OK; /* the plan file has no typical range for a budget */
     }
 }

@@ -279,6 +279,10 @@ static mp_status write_whatif(const mp_whatif *w, const char *path, FILE *out)
     mpi_json *j = mpi_json_new();
     node *root = mpi_json_root(j);
     result_doc(j, mpi_json_object(j, root, "base"), wr.base);
+    /* the run's own warnings; the plan's are the base's */
+    node *warn = mpi_json_array(j, root, "warnings");
+    for (size_t i = 0; i < w->diag.warn.n; i++)
+        mpi_json_str(j, warn, NULL, w->diag.warn.v[i]);
     axes_array(j, root, w);
     node *scs = mpi_json_array(j, root, "scenarios");
     for (size_t i = 0; i < wr.n; i++)

@@ -37,6 +37,7 @@ void mp_whatif_free(mp_whatif *w)
     }
     free(w->s);
     mp_solution_free(w->base);
+    mpi_diag_free(&w->diag);
     free(w);
 }
 
@@ -63,6 +64,16 @@ double mp_whatif_sweep_seconds(const mp_whatif *w)
 const mp_solution *mp_whatif_base(const mp_whatif *w)
 {
     return w ? w->base : NULL;
+}
+
+size_t mp_whatif_warning_count(const mp_whatif *w)
+{
+    return w ? w->diag.warn.n : 0;
+}
+
+const char *mp_whatif_warning(const mp_whatif *w, size_t i)
+{
+    return w && i < w->diag.warn.n ? w->diag.warn.v[i] : NULL;
 }
 
 /* ---- the run ------------------------------------------------------------ */
@@ -268,6 +279,8 @@ static mp_status parse_axes(mp_whatif *w, const char *const *axes, size_t naxes)
     for (size_t i = 0; st == MP_OK && i < naxes; i++) {
         st = mpi_axis_parse(w->plan, axes[i], &w->ax[i]);
         w->nax = i + 1;
+        if (st == MP_OK)
+            st = mpi_axis_warn(w->plan, &w->ax[i], axes[i], &w->diag);
     }
     if (st == MP_OK && naxes == 2 && !strcmp(w->ax[0].label, w->ax[1].label))
         st = mpi_fail(MP_ERR_INPUT, "--vary %s is given twice", w->ax[0].label);

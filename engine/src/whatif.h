@@ -14,6 +14,7 @@ typedef struct mpi_axis {
     int group;         /* keyword group of an inflation axis, -1 for channels */
     int pct;           /* values are rates or changes, shown as % */
     double *values;
+    unsigned char *bare; /* [n] 1: value i was written without % (a bare number) */
     size_t n;
 } mpi_axis;
 
@@ -23,6 +24,13 @@ typedef struct mpi_axis {
  * parameter's unit. On failure a is left empty (nothing to free) and the
  * message names spec. */
 mp_status mpi_axis_parse(const mp_plan *plan, const char *spec, mpi_axis *a);
+/* Warnings on d for the values of axis a (given as spec) that the plan file
+ * would warn about (README, "Units and typical ranges"): an inflation
+ * outside its typical range or a bare 1, a unit cost (the plan's CPM or cost
+ * per GRP times 1 + the change) outside its range, a reach bound in people
+ * that is under 1 % of the universe. At most one warning per axis and
+ * channel, listing the values. */
+mp_status mpi_axis_warn(const mp_plan *plan, const mpi_axis *a, const char *spec, mpi_diag *d);
 /* Free what an axis holds and empty it; a no-op on an empty axis or NULL. */
 void mpi_axis_free(mpi_axis *a);
 /* Set the parameter axis a moves to v in scenario sc (a cost change
@@ -52,6 +60,7 @@ struct mp_whatif {
     double sweep_s;
     int cold;
     size_t full_solves; /* scenarios solved whole (not from the previous optimum) */
+    mpi_diag diag;      /* the run's own warnings (its axes' values) */
 };
 
 int mpi_scen_solved(const mpi_scen *s);

@@ -633,7 +633,7 @@ static int scen_pivot(const scen_sheet *S, int r, mpi_xlsx_chart *line)
 
 /* Two axes: the media shares along axis 1 at the first value of axis 2, from
  * row r (its title above), and their stacked series. */
-static void scen_media_along(const scen_sheet *S, int r, mpi_xlsx_chart *stack)
+static int scen_media_along(const scen_sheet *S, int r, mpi_xlsx_chart *stack)
 {
     const mpi_axis *a0 = &S->w->ax[0];
     size_t nfam = S->base->nfamilies;
@@ -657,18 +657,21 @@ static void scen_media_along(const scen_sheet *S, int r, mpi_xlsx_chart *stack)
         mpi_xlsx_series(stack, S->s, cats, (mpi_xlsx_range){r + 1, col, last, col},
                         S->base->media[m].name);
     }
+    return last;
 }
 
-static void scen_charts(mpi_xlsx *x, const scen_sheet *S)
+/* The charts, and the last row of the tables they read. */
+static int scen_charts(mpi_xlsx *x, const scen_sheet *S)
 {
     const char *first_axis = S->w->ax[0].label;
     mpi_xlsx_chart *line = mpi_xlsx_chart_add(x, MPI_XLSX_LINE);
     mpi_xlsx_chart *stack = mpi_xlsx_chart_add(x, MPI_XLSX_STACKED_PCT);
+    int last = S->head + (int)S->view->n;
     if (S->w->nax == 1) {
         scen_series_one_axis(S, line, stack);
     } else {
-        int last = scen_pivot(S, S->head + (int)S->view->n + 3, line);
-        scen_media_along(S, last + 3, stack);
+        last = scen_pivot(S, last + 3, line);
+        last = scen_media_along(S, last + 3, stack);
     }
     char buf[160];
     snprintf(buf, sizeof buf, "%s against %s", S->base->obj.kpi, first_axis);
@@ -677,6 +680,19 @@ static void scen_charts(mpi_xlsx *x, const scen_sheet *S)
     mpi_xlsx_chart_titles(stack, buf, NULL, NULL);
     mpi_xlsx_chart_insert(S->s, 0, S->explain + 2, line);
     mpi_xlsx_chart_insert(S->s, 18, S->explain + 2, stack);
+    return last;
+}
+
+/* The run's own warnings (its axes' values) under the tables, from row r;
+ * the plan's are on the Assumptions sheet. */
+static void scen_warnings(const scen_sheet *S, int r)
+{
+    const mpi_strlist *warn = &S->w->diag.warn;
+    if (!warn->n)
+        return;
+    mpi_xlsx_text(S->s, r++, 0, "Warnings", BOLD);
+    for (size_t i = 0; i < warn->n; i++)
+        mpi_xlsx_text(S->s, r++, 0, warn->v[i], PLAIN);
 }
 
 static void sheet_scenarios(mpi_xlsx *x, const mp_whatif *w)
@@ -696,7 +712,7 @@ static void sheet_scenarios(mpi_xlsx *x, const mp_whatif *w)
     scen_heads(&S);
     for (size_t i = 0; i < view.n; i++)
         scen_row(&S, i);
-    scen_charts(x, &S);
+    scen_warnings(&S, scen_charts(x, &S) + 2);
     mpi_xlsx_freeze(S.s, S.head + 1, (int)w->nax);
     mpi_xlsx_columns(S.s, 0, S.explain, 14);
     mpi_whatif_report_free(&view);

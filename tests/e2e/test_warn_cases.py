@@ -8,8 +8,10 @@ lines
 
 and runs through the CLI: the run must succeed (exit 0) and every expected
 fragment must be found in a "warning: " line on standard error (with optimize,
-in the JSON's warnings list and in a cell of the workbook too). A warning is advice on a plan that runs: a
-case whose plan is refused belongs in tests/cases/bad/."""
+in the JSON's warnings list and in a cell of the workbook too; with whatif, in
+the what-if JSON's top-level warnings and in a cell of the workbook). A warning
+is advice on a plan that runs: a case whose plan is refused belongs in
+tests/cases/bad/."""
 import glob
 import json
 import os
@@ -39,7 +41,7 @@ def expectations(path):
 def run_case(name, plan, frags, args=(), command="optimize"):
     args = [a.replace("{tmp}", d) for a in args]
     out_json = os.path.join(d, name + ".json")
-    if command == "optimize" and "--json" not in args:
+    if command in ("optimize", "whatif") and "--json" not in args:
         args = ["--json", out_json, *args]
     if command in ("optimize", "whatif") and not any(a in ("-o", "--output") for a in args):
         args = ["-o", os.path.join(d, name + ".xlsx"), *args]
@@ -49,14 +51,14 @@ def run_case(name, plan, frags, args=(), command="optimize"):
     for f in frags:
         check(any(f in w for w in warnings), f"{name}: no warning contains {f!r}: {warnings!r}")
     xlsx = os.path.join(d, name + ".xlsx")
-    if command == "optimize" and os.path.exists(xlsx):
+    if command in ("optimize", "whatif") and os.path.exists(xlsx):
         wb = openpyxl.load_workbook(xlsx, read_only=True)
         cells = [str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True)
                  for v in row if v is not None]
         wb.close()
         for f in frags:
             check(any(f in c for c in cells), f"{name}: no workbook cell contains {f!r}")
-    if command == "optimize" and os.path.exists(out_json):
+    if command in ("optimize", "whatif") and os.path.exists(out_json):
         with open(out_json, encoding="utf-8") as fh:
             listed = json.load(fh).get("warnings", [])
         for f in frags:

@@ -305,6 +305,9 @@ static void whatif_readers(void **state)
     assert_true(isnan(mp_whatif_scenario_objective(f->w, ns)));
     assert_true(isnan(mp_whatif_sweep_seconds(NULL)));
     assert_null(mp_whatif_base(NULL));
+    assert_int_equal(mp_whatif_warning_count(NULL), 0);
+    assert_null(mp_whatif_warning(NULL, 0));
+    assert_null(mp_whatif_warning(f->w, mp_whatif_warning_count(f->w)));
     assert_int_equal(mp_whatif_axis_count(NULL), 0);
     assert_null(mp_whatif_axis_name(NULL, 0));
     assert_null(mp_whatif_axis_name(f->w, na));

@@ -1,8 +1,9 @@
 /* What-if axes (engine/src/axes.c, mpi_axis_parse / mpi_axis_free): the
  * parameter a --vary specification names, the channels, group or constraint
  * it moves, its values from a range or a list in the parameter's unit, and
- * bad specifications with their messages. Expected values are the specs'
- * numbers read by hand. */
+ * bad specifications with their messages; the warnings a run gives for
+ * values the plan file would warn about (mpi_axis_warn, mp_whatif_warning).
+ * Expected values are the specs' numbers read by hand. */
 #include "helpers.h"
 #include "whatif.h"
 
@@ -165,6 +166,7 @@ static void fails_with(const mp_plan *plan, const char *spec, mp_status want, co
     assert_null(a.label);
     assert_null(a.in);
     assert_null(a.values);
+    assert_null(a.bare);
     assert_int_equal(a.n, 0);
 }
 
@@ -223,12 +225,122 @@ static void rejects_bad_specs(void **state)
     mp_plan_free(plan);
 }
 
+/* The warnings mpi_axis_warn gives for spec, as one string "a|b|..." ("":
+ * none). */
+static void warns(const mp_plan *plan, const char *spec, const char *want)
+{
+    mpi_axis a = parse_ok(plan, spec);
+    mpi_diag d = {0};
+    assert_int_equal(mpi_axis_warn(plan, &a, spec, &d), MP_OK);
+    char got[4096] = "";
+    for (size_t i = 0; i < d.warn.n; i++) {
+        if (i)
+            strncat(got, "|", sizeof got - strlen(got) - 1);
+        strncat(got, d.warn.v[i], sizeof got - strlen(got) - 1);
+    }
+    if (strcmp(got, want) != 0)
+        fail_msg("%s: warnings \"%s\", expected \"%s\"", spec, got, want);
+    mpi_diag_free(&d);
+    mpi_axis_free(&a);
+}
+
+/* The plan file's typical ranges (README, "Units and typical ranges")
+ * applied to the value each axis sets. */
+static void warns_on_implausible_values(void **state)
+{
+    (void)state;
+    mp_plan *plan = spring();
+    /* inflation: -50 % to 100 %; a bare 1 is 100 %, most often 1 % misspelt */
+    warns(plan, "inflation=0%..100%/25%", "");
+    warns(plan, "inflation=-90%..-80%/1%",
+          "--vary inflation=-90%..-80%/1%: -90%, -89%, -88% and 8 more are outside the typical "
+          "range of a yearly cost inflation (-50% to 100%)");
+    warns(plan, "inflation=0..1/0.25",
+          "--vary inflation=0..1/0.25: 100% is at the edge of the typical range of a yearly cost "
+          "inflation (-50% to 100%); a number without % is a fraction: write 1% if 1 % was meant");
+    warns(plan, "inflation=0.5,1",
+          "--vary inflation=0.5,1: 100% is at the edge of the typical "
+          "range of a yearly cost inflation (-50% to 100%); a number "
+          "without % is a fraction: write 1% if 1 % was meant");
+    warns(plan, "inflation:search-generic=0%,1,300%",
+          "--vary inflation:search-generic=0%,1,300%: 100%, 300% are outside the typical range "
+          "of a yearly cost inflation (-50% to 100%); a number without % is a fraction: write 1% "
+          "if 1 % was meant");
+    /* meta's CPM is 7.5 EUR: -98 % makes 0.15, -99 % 0.075; 6,500 % makes
+     * 495 and 6,600 % 502.5 */
+    warns(plan, "cpm:meta=-98%,6500%", "");
+    warns(plan, "cpm:meta=-99%,6600%",
+          "--vary cpm:meta=-99%,6600%: the CPM of meta, 7.5 EUR in the plan, becomes 0.075 EUR "
+          "at -99%, 502.5 EUR at +6600%: outside the typical range of a CPM (0.1 EUR to 500 EUR)");
+    /* cost per GRP: at least 1; tf1-prime 5200 and radio-national 900,
+     * each named */
+    warns(plan, "cpp:offline=-99.9%",
+          "--vary cpp:offline=-99.9%: the cost per GRP of radio-national, 900 EUR in the plan, "
+          "becomes 0.9 EUR at -99.9%: outside the typical range of a cost per GRP (at least 1 "
+          "EUR)");
+    warns(plan, "cpp:offline=-99.99%,0%",
+          "--vary cpp:offline=-99.99%,0%: the cost per GRP of tf1-prime, 5200 EUR in the plan, "
+          "becomes 0.52 EUR at -99.99%: outside the typical range of a cost per GRP (at least 1 "
+          "EUR)|--vary cpp:offline=-99.99%,0%: the cost per GRP of radio-national, 900 EUR in the "
+          "plan, becomes 0.09 EUR at -99.99%: outside the typical range of a cost per GRP (at "
+          "least 1 EUR)");
+    /* no typical range for a CPC, a cost per insertion, a budget or a CPA */
+    warns(plan, "cpc:search=-99%,900%", "");
+    warns(plan, "cpi:press=-99.99%,900%", "");
+    warns(plan, "budget=1,1000M", "");
+    warns(plan, "constraint:cpa=0.01,1M", "");
+    mp_plan_free(plan);
+    /* a reach bound in people under 1 % of the universe: 60 % misspelt */
+    char *dir = test_tmpdir();
+    mp_plan *reach = test_plan(dir, "[plan]\nbudget = 100k\nstart = 2027-03-01\nuniverse = 10M\n"
+                                    "[channel \"t\"]\ntype = tv\ncpp = 5k\n"
+                                    "[constraint \"r\"]\nexpr = reach(t) >= 1M\n");
+    warns(reach, "constraint:r=40..60/10",
+          "--vary constraint:r=40..60/10: 40, 50, 60 count people of a universe of 10000000; "
+          "write 40% for a share of the universe");
+    warns(reach, "constraint:r=1M,60",
+          "--vary constraint:r=1M,60: 60 counts people of a universe "
+          "of 10000000; write 60% for a share of the universe");
+    warns(reach, "constraint:r=40%..60%/10%", "");
+    warns(reach, "constraint:r=0.001%", ""); /* 100 people, written as a share */
+    mp_plan_free(reach);
+    free(dir);
+}
+
+/* A what-if run keeps its warnings (mp_whatif_warning_*); a run without
+ * implausible values has none. */
+static void whatif_run_warns(void **state)
+{
+    (void)state;
+    mp_plan *plan = spring();
+    const char *axes[] = {"inflation=0%..200%/50%", "cpm:meta=-99.5%,0%"};
+    mp_whatif *w = NULL;
+    assert_int_equal(mp_whatif_run(plan, axes, 2, NULL, &w), MP_OK);
+    assert_int_equal(mp_whatif_count(w), 10);
+    assert_int_equal(mp_whatif_warning_count(w), 2);
+    /* 0, 50, 100, 150, 200 %: the last two above 100 %; 7.5 x 0.005 */
+    assert_string_equal(mp_whatif_warning(w, 0),
+                        "--vary inflation=0%..200%/50%: 150%, 200% are outside the typical range "
+                        "of a yearly cost inflation (-50% to 100%)");
+    assert_string_equal(mp_whatif_warning(w, 1),
+                        "--vary cpm:meta=-99.5%,0%: the CPM of meta, 7.5 EUR in the plan, becomes "
+                        "0.0375 EUR at -99.5%: outside the typical range of a CPM (0.1 EUR to "
+                        "500 EUR)");
+    assert_null(mp_whatif_warning(w, 2));
+    mp_whatif_free(w);
+    const char *plain[] = {"budget=400k,500k"};
+    assert_int_equal(mp_whatif_run(plan, plain, 1, NULL, &w), MP_OK);
+    assert_int_equal(mp_whatif_warning_count(w), 0);
+    mp_whatif_free(w);
+    mp_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(reads_ranges),
-        cmocka_unit_test(reads_lists_and_targets),
-        cmocka_unit_test(rejects_bad_specs),
+        cmocka_unit_test(reads_ranges),      cmocka_unit_test(reads_lists_and_targets),
+        cmocka_unit_test(rejects_bad_specs), cmocka_unit_test(warns_on_implausible_values),
+        cmocka_unit_test(whatif_run_warns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

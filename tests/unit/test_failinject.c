@@ -2,7 +2,8 @@
  * JSON, workbook, frees) with the Nth allocation made to fail, for N = 1, 2,
  * ... until a run makes fewer than N allocations and so completes untouched;
  * the same for a what-if run over one axis of three budgets and for the
- * example made infeasible (its explanation). A run that meets its failure
+ * example made infeasible (its explanation), and for the first steps of a
+ * what-if run whose axes give warnings. A run that meets its failure
  * must end with MP_ERR_NOMEM and "out of memory" in mp_last_error(), or, when
  * the failure was retried and got over (libcsv asks again for less), succeed
  * with the untouched run's JSON byte for byte. It must not crash and must
@@ -351,6 +352,39 @@ static void infeasible_fails_cleanly(void **state)
     sweep_and_report("infeasible", infeasible_run, INFEASIBLE_DENSE, INFEASIBLE_STRIDE);
 }
 
+/* The what-if run's axes and their warnings: a run whose two axes each give
+ * a warning and then clash (the same axis twice, refused once both are read)
+ * with allocation N failing, N = 1, 2 ... until the run ends before its Nth:
+ * each ends with MP_ERR_NOMEM and no run, or, untouched, with the clash
+ * (leaks are LeakSanitizer's, under `make test-asan`). */
+static void whatif_warnings_fail_cleanly(void **state)
+{
+    (void)state;
+    mp_plan *plan = NULL;
+    assert_int_equal(mp_plan_load(plan_path(), &plan), MP_OK);
+    const char *axes[] = {"inflation=0%..200%/50%", "inflation=0%..200%/50%"};
+    unsigned long n = 1, tried = 0;
+    for (;; n++) {
+        mp_whatif *w = (mp_whatif *)plan; /* must come back NULL */
+        mpi_alloc_fail_at(n);
+        mp_status st = mp_whatif_run(plan, axes, 2, NULL, &w);
+        unsigned long made = mpi_alloc_count();
+        mpi_alloc_fail_at(0);
+        assert_null(w);
+        if (made < n) {
+            assert_int_equal(st, MP_ERR_INPUT);
+            assert_contains(mp_last_error(), "is given twice");
+            break;
+        }
+        assert_int_equal(st, MP_ERR_NOMEM);
+        assert_contains(mp_last_error(), "out of memory");
+        tried++;
+    }
+    fprintf(stderr, "whatif warnings: %lu allocations, each failing cleanly\n", tried);
+    assert_true(tried >= 8); /* the run, two axes of four allocations, two warnings */
+    mp_plan_free(plan);
+}
+
 int main(void)
 {
     if (getenv("MP_TEST_FILTER")) /* one test by name, e.g. whatif_fails_cleanly */
@@ -358,6 +392,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(optimize_fails_cleanly),
         cmocka_unit_test(whatif_fails_cleanly),
+        cmocka_unit_test(whatif_warnings_fail_cleanly),
         cmocka_unit_test(infeasible_fails_cleanly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
