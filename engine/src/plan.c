@@ -993,21 +993,28 @@ static mp_status load_text(const char *name, int from_file, const char *dir, con
     return MP_OK;
 }
 
+/* A plan file's text and the directory its dataset paths are relative to;
+ * the caller frees both (also on failure). */
+static mp_status read_plan_file(const char *path, char **dir, char **text, size_t *len)
+{
+    if (!path)
+        return mpi_fail(MP_ERR_INPUT, "no plan file given");
+    const char *slash = strrchr(path, '/');
+    *dir = slash ? mpi_strndup(path, (size_t)(slash - path)) : mpi_strdup("");
+    if (!*dir)
+        return mpi_nomem();
+    return mpi_read_file(path, text, len);
+}
+
 mp_status mp_plan_load(const char *path, mp_plan **out)
 {
     mpi_clear_error();
     if (!out)
         return mpi_fail(MP_ERR_INPUT, "no place to return the plan");
     *out = NULL;
-    if (!path)
-        return mpi_fail(MP_ERR_INPUT, "no plan file given");
-    const char *slash = strrchr(path, '/');
-    char *dir = slash ? mpi_strndup(path, (size_t)(slash - path)) : mpi_strdup("");
-    if (!dir)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
-    char *text = NULL;
+    char *dir = NULL, *text = NULL;
     size_t len = 0;
-    mp_status st = mpi_read_file(path, &text, &len);
+    mp_status st = read_plan_file(path, &dir, &text, &len);
     if (st == MP_OK)
         st = load_text(path, 1, dir, text, len, 1, NULL, out);
     free(text);
@@ -1081,15 +1088,11 @@ mp_status mp_plan_check(const char *path, mp_plan **plan, mp_errors **errors)
         *errors = NULL;
     if (!path)
         return mpi_fail(MP_ERR_INPUT, "no plan file given");
-    const char *slash = strrchr(path, '/');
-    char *dir = slash ? mpi_strndup(path, (size_t)(slash - path)) : mpi_strdup("");
-    if (!dir)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
-    char *text = NULL;
+    char *dir = NULL, *text = NULL;
     size_t len = 0;
     mpi_strlist listed = {0};
     mp_plan *p = NULL;
-    mp_status st = mpi_read_file(path, &text, &len);
+    mp_status st = read_plan_file(path, &dir, &text, &len);
     if (st == MP_OK)
         st = load_text(path, 1, dir, text, len, MP_MAX_ERRORS, &listed, &p);
     free(text);
