@@ -209,6 +209,17 @@ typedef struct mpi_model_ops {
      * median competing bids). */
     const char *cost_name;
     double (*unit_cost)(const void *params);
+    /* The exact KPIs v[] of the channel's curve for period t (keyword k of its
+     * list, or -1) at spend x, at the data's prices: the closed form the
+     * curves approximate, v[MPI_SPEND] = x, for 0 <= x up to the curve's end.
+     * With bid (curves with parameters, else NAN), the curve's bid at x: the
+     * marginal cost of a click there. */
+    void (*exact)(const void *params, const mpi_model_ctx *ctx, const mpi_channel *ch,
+                  const mpi_period *t, long keyword, double x, double *v, double *bid);
+    /* Curves with bids: the spend at the data's prices at which the curve's
+     * bid reaches bid (where a ceiling ends it); NULL for models without bids. */
+    double (*bid_spend)(const void *params, const mpi_model_ctx *ctx, const mpi_channel *ch,
+                        const mpi_period *t, long keyword, double bid);
     /* People reached by total campaign spend, or NULL when the model has no reach. */
     double (*reach)(const void *params, const mpi_model_ctx *ctx, const mpi_channel *ch,
                     double spend);
@@ -253,6 +264,11 @@ typedef void (*mpi_spend_fn)(const void *params, const mpi_channel *ch, const mp
 mp_status mpi_spend_curve(mpi_spend_fn f, const void *params, const mpi_model_ctx *ctx,
                           const mpi_channel *ch, const mpi_period *t, double spend_max,
                           mpi_curve_list *out);
+
+/* The exact KPIs of a spend function f at spend x (an mpi_model_ops.exact for
+ * the models whose curves mpi_spend_curve builds): v zeroed, f, v[MPI_SPEND] = x. */
+void mpi_spend_exact(mpi_spend_fn f, const void *params, const mpi_channel *ch, const mpi_period *t,
+                     double x, double *v);
 
 /* Standard normal CDF and quantile. */
 double mpi_norm_cdf(double z);

@@ -195,3 +195,12 @@ mp_status mpi_spend_curve(mpi_spend_fn f, const void *params, const mpi_model_ct
     const double *kinks = mpi_resp_kinks(&ch->resp, &nk);
     return mpi_pwl_build(spend_eval, &c, 0, spend_max, ctx->precision, 0, kinks, nk, cv);
 }
+
+void mpi_spend_exact(mpi_spend_fn f, const void *params, const mpi_channel *ch, const mpi_period *t,
+                     double x, double *v)
+{
+    for (int q = 0; q < MPI_NKPI; q++)
+        v[q] = 0;
+    f(params, ch, t, x, v);
+    v[MPI_SPEND] = x;
+}

@@ -354,6 +354,108 @@ static void kw_ctx_init(kw_ctx *c, double vctr, double mu, double sigma, const k
     c->base_cost = vctr * c->emean * mpi_norm_cdf(Z_LO - sigma);
 }
 
+/* Keyword i's auction in period t; 0 when it has no searches then. */
+static int kw_setup(const search *s, const mpi_channel *ch, const mpi_period *t, size_t i,
+                    kw_ctx *c)
+{
+    const mpi_keyword *k = &s->kwp.kw[i];
+    int seasonal;
+    double vol = period_volume(k, t, &seasonal);
+    if (!seasonal)
+        vol *= t->weight;
+    if (!(vol > 0))
+        return 0;
+    double mu = 0.5 * (log(k->bid_lo) + log(k->bid_hi));
+    double sigma = (log(k->bid_hi) - log(k->bid_lo)) / (2 * Z80);
+    if (sigma < 0.02)
+        sigma = 0.02; /* equal low and high bids: a narrow spread, not a point */
+    const kw_params *kp = params_of(s, i);
+    kw_ctx_init(c, vol * kp->ctr, mu, sigma, kp, ch->co2_per_unit);
+    return 1;
+}
+
+/* Keyword c's spend at bid parameter z less x, and its derivative in z. */
+static double kw_excess(const kw_ctx *c, double z, double x, double *dfdz)
+{
+    double scale = c->vctr * c->emean, u = z - c->sigma;
+    *dfdz = scale * exp(-0.5 * u * u) * 0.3989422804014327; /* 1 / sqrt(2 pi) */
+    return scale * mpi_norm_cdf(u) - c->base_cost - x;
+}
+
+/* The bid parameter z at which keyword c's curve spends x (at the data's
+ * prices), to 1e-12 relative or better: Newton's method on the increasing
+ * spend(z), safeguarded by a bracket [lo, hi] around the root that it bisects
+ * whenever a Newton step would leave it or not halve the step before last.
+ * Past the curve's last bid (99.9th percentile), Z_HI. */
+static double kw_invert(const kw_ctx *c, double x)
+{
+    double df, lo = Z_LO, hi = Z_HI;
+    if (!(x > 0))
+        return Z_LO;
+    if (kw_excess(c, Z_HI, x, &df) <= 0)
+        return Z_HI;
+    double z = 0.5 * (lo + hi), step = hi - lo, before = step;
+    double f = kw_excess(c, z, x, &df);
+    for (int it = 0; it < 200 && f != 0; it++) {
+        if (f > 0)
+            hi = z;
+        else
+            lo = z;
+        double next = z - f / df;
+        if (!(next > lo && next < hi) || fabs(2 * f) > fabs(before * df)) {
+            before = step;
+            step = 0.5 * (hi - lo);
+            next = lo + step;
+        } else {
+            before = step;
+            step = f / df;
+        }
+        if (fabs(next - z) <= 1e-15 * (1 + fabs(z)) || hi - lo <= 1e-15 * (1 + fabs(z)))
+            return next;
+        z = next;
+        f = kw_excess(c, z, x, &df);
+    }
+    return z;
+}
+
+/* Exact KPIs of keyword k's curve for period t at spend x (data's prices). */
+static void exact(const void *p, const mpi_model_ctx *ctx, const mpi_channel *ch,
+                  const mpi_period *t, long keyword, double x, double *v, double *bid)
+{
+    (void)ctx;
+    const search *s = p;
+    kw_ctx c;
+    double xe;
+    if (keyword < 0 || (size_t)keyword >= s->kwp.n || !kw_setup(s, ch, t, (size_t)keyword, &c)) {
+        for (int q = 0; q < MPI_NKPI; q++)
+            v[q] = 0;
+        v[MPI_SPEND] = x;
+        if (bid)
+            *bid = NAN;
+        return;
+    }
+    double z = kw_invert(&c, x);
+    kw_eval(&c, z, &xe, v);
+    v[MPI_SPEND] = x;
+    if (bid)
+        *bid = exp(c.mu + c.sigma * z);
+}
+
+/* Spend at the data's prices where keyword k's curve for period t reaches bid. */
+static double bid_spend(const void *p, const mpi_model_ctx *ctx, const mpi_channel *ch,
+                        const mpi_period *t, long keyword, double bid)
+{
+    (void)ctx;
+    const search *s = p;
+    kw_ctx c;
+    if (keyword < 0 || (size_t)keyword >= s->kwp.n || !kw_setup(s, ch, t, (size_t)keyword, &c) ||
+        !(bid > 0))
+        return 0;
+    double z = (log(bid) - c.mu) / c.sigma, x, v[MPI_NKPI];
+    kw_eval(&c, fmax(Z_LO, fmin(Z_HI, z)), &x, v);
+    return x;
+}
+
 /* Scaling volume or bids scales both axes of a keyword's clicks-vs-cost curve,
  * so curves that run over the same z range have the same shape for the same
  * sigma: their breakpoints (in z) are found once per sigma bucket, 0.25 %
@@ -439,19 +541,11 @@ static mp_status keyword_curve(const search *s, const mpi_model_ctx *ctx, const 
                                mpi_curve_list *out)
 {
     const mpi_keyword *k = &s->kwp.kw[i];
-    int seasonal;
-    double vol = period_volume(k, t, &seasonal);
-    if (!seasonal)
-        vol *= t->weight;
-    if (!(vol > 0))
-        return MP_OK;
-    double mu = 0.5 * (log(k->bid_lo) + log(k->bid_hi));
-    double sigma = (log(k->bid_hi) - log(k->bid_lo)) / (2 * Z80);
-    if (sigma < 0.02)
-        sigma = 0.02; /* equal low and high bids: a narrow spread, not a point */
-    const kw_params *kp = params_of(s, i);
     kw_ctx c;
-    kw_ctx_init(&c, vol * kp->ctr, mu, sigma, kp, ch->co2_per_unit);
+    if (!kw_setup(s, ch, t, i, &c))
+        return MP_OK;
+    const kw_params *kp = params_of(s, i);
+    double sigma = c.sigma;
     double seed = ceiling_seed(s, ctx, ch, t, i, &c);
     double zhi = affordable_z(&c, spend_max);
     mpi_curve *cv = mpi_curve_list_add(out);
@@ -560,6 +654,8 @@ const mpi_model_ops mpi_model_search = {.type = "search",
                                         .set = set,
                                         .check = check,
                                         .curves = curves,
+                                        .exact = exact,
+                                        .bid_spend = bid_spend,
                                         .cost_index = cost_index,
                                         .cost_name = "cpc",
                                         .unit_cost = unit_cost,

@@ -69,6 +69,17 @@ static void eval(const void *p, const mpi_channel *ch, const mpi_period *t, doub
     mpi_resp_kpis(&ch->resp, x, t->weight, v);
 }
 
+/* The closed form of the curves: eval itself (no bids). */
+static void exact(const void *p, const mpi_model_ctx *ctx, const mpi_channel *ch,
+                  const mpi_period *t, long keyword, double x, double *v, double *bid)
+{
+    (void)ctx;
+    (void)keyword;
+    mpi_spend_exact(eval, p, ch, t, x, v);
+    if (bid)
+        *bid = NAN;
+}
+
 static mp_status curves(const void *p, const mpi_model_ctx *ctx, const mpi_channel *ch,
                         const mpi_period *t, double spend_max, mpi_curve_list *out)
 {
@@ -100,6 +111,7 @@ const mpi_model_ops mpi_model_social = {.type = "social",
                                         .set = set,
                                         .check = check,
                                         .curves = curves,
+                                        .exact = exact,
                                         .cost_index = mpi_unit_cost_index,
                                         .cost_name = "cpm",
                                         .unit_cost = unit_cost,

@@ -404,30 +404,26 @@ static double *dup_doubles(const double *v, size_t n)
 
 /* A bid ceiling in currency (param is the marginal cost of a click): the
  * segments whose bids pass it at the curve's price level go, and the one it
- * falls in keeps the spend below it. Inside a segment the clicks bought per
- * unit of bid are taken as linear in the bid, fitted to the segment's clicks
- * and spend (its mean bid); exact where a breakpoint sits at the ceiling, as
- * at the plan's own prices. */
-static void cut_at_ceiling(mpi_curve *c)
+ * falls in ends where the model's exact bid reaches it (at the plan's own
+ * prices a breakpoint sits on it), so that the curve ends where the exact
+ * curve does (mpi_curve_end). */
+static void cut_at_ceiling(const mpi_model *m, mpi_curve *c)
 {
     const double rel = 1e-12; /* a breakpoint built at the ceiling counts as on it */
+    double end = mpi_curve_ceiling_spend(m, c), at = 0;
     for (int s = 0; s < c->nseg; s++) {
-        double b0 = c->param[s] * c->mult, b1 = c->param[s + 1] * c->mult;
-        if (b1 <= c->ceiling * (1 + rel))
+        double b0 = c->param[s] * c->mult, b1 = c->param[s + 1] * c->mult, w = c->w[s];
+        if (b1 <= c->ceiling * (1 + rel)) {
+            at += w;
             continue;
-        if (b0 >= c->ceiling * (1 - rel) || !(c->w[s] > 0)) {
+        }
+        if (b0 >= c->ceiling * (1 - rel) || !(w > 0)) {
             c->w[s] = 0;
             continue;
         }
-        double dx = c->w[s], dy = dx * mpi_curve_yield(c, s, MPI_CLICKS), len = b1 - b0;
-        /* density p + q u of clicks over u = bid - b0 with these clicks and spend */
-        double q = 12 * (dx - b0 * dy - dy * len / 2) / (len * len * len);
-        double p = (dy - q * len * len / 2) / len, u = c->ceiling - b0;
-        double clicks = p * u + q * u * u / 2;
-        double f = (b0 * clicks + p * u * u / 2 + q * u * u * u / 3) / dx;
-        if (!(f > 0)) /* also NaN */
-            f = 0;
-        c->w[s] *= f < 1 ? f : 1;
+        double f = end - at;
+        c->w[s] = f > 0 ? (f < w ? f : w) : 0; /* also NaN */
+        at += w;
     }
 }
 
@@ -450,8 +446,9 @@ mp_status mpi_model_price(mpi_model *m, const mpi_scenario *sc, int keep)
         if (!c->bw && c->mult != 1)
             return mpi_fail(MP_ERR_INTERNAL, "curves priced twice without their base");
         double mult = price_level(plan, sc, (size_t)c->channel, c->keyword, c->group, c->period);
-        if (mult == c->mult)
-            continue; /* priced so already */
+        int cut = c->ceiling > 0 && c->param;
+        if (mult == c->mult && !cut)
+            continue; /* priced so already (a ceiling is cut again: at level 1 too) */
         if (!(mult > 0) || !isfinite(mult))
             return mpi_fail(MP_ERR_INPUT, "channel \"%s\": price level %g is not positive",
                             plan->ch[c->channel].name, mult);
@@ -459,8 +456,8 @@ mp_status mpi_model_price(mpi_model *m, const mpi_scenario *sc, int keep)
         for (size_t s = 0; s < n; s++)
             c->w[s] = bw[s] * mult;
         c->mult = mult;
-        if (c->ceiling > 0 && c->param)
-            cut_at_ceiling(c);
+        if (cut)
+            cut_at_ceiling(m, c);
     }
     return MP_OK;
 }

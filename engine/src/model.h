@@ -67,4 +67,20 @@ mp_status mpi_model_solve(const mpi_model *m, const mp_solve_opts *opts, mpi_lp_
 mp_status mpi_lp_solve_near(const mpi_lp *lp, const double *pi, const mp_solve_opts *opts,
                             mpi_lp_sol *sol, int *fallback);
 
+/* ---- the exact model (exact.c) ---- */
+/* Exact KPIs of curve c of model m at spend x (currency, at the curve's price
+ * level, 0 <= x <= mpi_curve_end(c)): v[q] for every q < MPI_NKPI, v[MPI_SPEND]
+ * = x. The model's own closed form (or for search an inversion of
+ * spend(bid)), never the piecewise-linear chords. */
+void mpi_curve_exact(const mpi_model *m, const mpi_curve *c, double x, double *v);
+/* The largest spend curve c covers at its price level (sum of its widths, or
+ * where a bid ceiling cuts it). */
+double mpi_curve_end(const mpi_curve *c);
+/* The exact bid of curve c at spend x at its price level (at most its
+ * ceiling), or NAN for curves without bids. */
+double mpi_curve_exact_bid(const mpi_model *m, const mpi_curve *c, double x);
+/* Where curve c's exact bid reaches its ceiling, as a spend at its price level
+ * (INFINITY: no ceiling). */
+double mpi_curve_ceiling_spend(const mpi_model *m, const mpi_curve *c);
+
 #endif /* MPI_MODEL_H */

@@ -1,0 +1,75 @@
+/* The exact model behind the curves: what a curve's spend buys by the media
+ * model's own closed form (or, for search, by inverting spend(bid)), at the
+ * curve's price level. Reports read their figures here; the LP's chords only
+ * decide the spends. */
+#include "model.h"
+
+#include <string.h>
+
+/* Period t of the plan as the models see it. */
+static void plan_period(const mp_plan *plan, int t, mpi_period *per)
+{
+    per->index = t;
+    per->start = plan->period_start[t];
+    per->end = plan->period_start[t + 1];
+    per->weight = plan->weight[t];
+}
+
+/* The model's exact KPIs (and bid) of curve c at spend x at its price level:
+ * at level mult, x buys what x / mult buys at the data's prices. */
+static void curve_exact_bid(const mpi_model *m, const mpi_curve *c, double x, double *v,
+                            double *bid)
+{
+    const mp_plan *plan = m->plan;
+    const mpi_channel *ch = &plan->ch[c->channel];
+    double xd = x / c->mult;
+    if (c->kind == MPI_CURVE_REACH) {
+        for (int q = 0; q < MPI_NKPI; q++)
+            v[q] = 0;
+        v[MPI_REACH] = ch->ops->reach ? ch->ops->reach(ch->params, &plan->mctx, ch, xd) : 0;
+        if (bid)
+            *bid = NAN;
+    } else {
+        mpi_period per;
+        plan_period(plan, c->period, &per);
+        ch->ops->exact(ch->params, &plan->mctx, ch, &per, c->keyword, xd, v, bid);
+        if (bid && !isnan(*bid)) {
+            *bid *= c->mult;
+            if (c->ceiling > 0 && *bid > c->ceiling)
+                *bid = c->ceiling;
+        }
+    }
+    v[MPI_SPEND] = x;
+}
+
+void mpi_curve_exact(const mpi_model *m, const mpi_curve *c, double x, double *v)
+{
+    curve_exact_bid(m, c, x, v, NULL);
+}
+
+double mpi_curve_exact_bid(const mpi_model *m, const mpi_curve *c, double x)
+{
+    double v[MPI_NKPI], bid = NAN;
+    curve_exact_bid(m, c, x, v, &bid);
+    return bid;
+}
+
+double mpi_curve_end(const mpi_curve *c)
+{
+    double end = 0;
+    for (int s = 0; s < c->nseg; s++)
+        end += c->w[s];
+    return end;
+}
+
+double mpi_curve_ceiling_spend(const mpi_model *m, const mpi_curve *c)
+{
+    const mp_plan *plan = m->plan;
+    const mpi_channel *ch = &plan->ch[c->channel];
+    if (!(c->ceiling > 0) || !ch->ops->bid_spend || c->kind != MPI_CURVE_SPEND)
+        return INFINITY;
+    mpi_period per;
+    plan_period(plan, c->period, &per);
+    return c->mult *
+           ch->ops->bid_spend(ch->params, &plan->mctx, ch, &per, c->keyword, c->ceiling / c->mult);
+}
