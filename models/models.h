@@ -123,6 +123,9 @@ typedef struct mpi_curve {
     /* The highest bid (param), in currency at any price level, or 0: pricing
      * cuts the curve where its bids pass it. */
     double ceiling;
+    /* The largest chord error of a segment, relative to the curve's range in
+     * its KPI (mpi_pwl_build; 0 when not measured). */
+    double err;
 } mpi_curve;
 
 /* Yield of KPI q per unit of currency of segment s at the curve's price level
@@ -171,10 +174,23 @@ typedef void (*mpi_curve_fn)(void *ctx, double p, double *x, double *v);
 
 /* Build a curve with adaptive breakpoints on p in [p0, p1] so that, for every
  * KPI with a positive range, the chord error stays below tol times that range.
- * The spend at p0 must be 0. Records params when want_param. seeds (ascending,
- * may be NULL) are kinks of the curve that must be breakpoints. */
+ * The error of a segment is its true largest gap to the curve (a bracketing
+ * search, not a sample). No segment is narrower in spend than
+ * MPI_PWL_MIN_WIDTH times the curve's span: where a curve is steeper at 0
+ * than that allows, its first segment keeps the larger error, which out->err
+ * reports. The spend at p0 must be 0. Records params when want_param. seeds
+ * (ascending, may be NULL) are kinks of the curve that must be breakpoints. */
 mp_status mpi_pwl_build(mpi_curve_fn f, void *ctx, double p0, double p1, double tol, int want_param,
                         const double *seeds, size_t nseeds, mpi_curve *out);
+/* Narrowest segment, relative to the curve's span in spend: about 4,500 units
+ * of double rounding of the span, below which a segment's spend is lost in
+ * the LP's sums and tolerances. */
+#define MPI_PWL_MIN_WIDTH 1e-12
+
+/* The largest chord error, relative to the range of each KPI over p[0..n-1],
+ * of the curve through breakpoints p[0..n-1] (ascending): each segment's true
+ * largest gap, as mpi_pwl_build measures it. */
+double mpi_pwl_error(mpi_curve_fn f, void *ctx, const double *p, int n);
 
 /* A curve through given breakpoint parameters p[0..n-1] (ascending), e.g.
  * breakpoints found once for a family of curves of the same shape. */

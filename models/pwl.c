@@ -40,40 +40,126 @@ typedef struct pt {
     double p, x, v[MPI_NKPI];
     double err;   /* chord error of the interval from this point to the next */
     double split; /* parameter where that error was largest */
+    int stuck;    /* the interval is at the narrowest width allowed */
 } pt;
 
-/* Largest relative chord error over a few interior probes of [a, b]. Concave
- * functions have a unimodal chord error, so the probes bracket its maximum. */
-static void interval_error(mpi_curve_fn f, void *ctx, pt *a, const pt *b, const double *range)
+/* What a chord error is measured against: the curve and its range per KPI. */
+typedef struct pwl_fn {
+    mpi_curve_fn f;
+    void *ctx;
+    const double *range; /* [MPI_NKPI]; 0: the KPI is not measured */
+} pwl_fn;
+
+/* Probes spread over an interval: they bracket each KPI's largest gap, and
+ * the interval is split at the probe with the largest gap (near the largest
+ * gap, at a point that does not move with the rounding of that gap). */
+#define PWL_PROBES 5
+static const double probe_at[PWL_PROBES] = {0.1, 0.3, 0.5, 0.7, 0.9};
+#define PWL_GOLDEN 0.6180339887498949
+/* Golden-section steps: the bracket of the largest gap shrinks to 1e-7 of the
+ * interval, where a smooth gap is flat to 1e-14 and a gap with a kink at its
+ * top (a table point not kept) within 1e-7 of its top, inside the margin
+ * below the tolerance that the builder keeps. */
+#define PWL_STEPS 32
+
+static void eval_pt(const pwl_fn *fn, double p, pt *out)
 {
-    static const double probes[5] = {0.1, 0.3, 0.5, 0.7, 0.9};
+    memset(out, 0, sizeof *out);
+    out->p = p;
+    fn->f(fn->ctx, p, &out->x, out->v);
+}
+
+/* Gap of KPI q at point m to the chord of [a, b], relative to its range. */
+static double gap(const pwl_fn *fn, const pt *a, const pt *b, const pt *m, int q)
+{
+    double t = (m->x - a->x) / (b->x - a->x);
+    double chord = a->v[q] + t * (b->v[q] - a->v[q]);
+    return fabs(m->v[q] - chord) / fn->range[q];
+}
+
+/* Largest gap of KPI q over [lo, hi] (parameters), where it is unimodal: a
+ * golden-section search. */
+static double golden_max(const pwl_fn *fn, const pt *a, const pt *b, int q, double lo, double hi)
+{
+    pt m1, m2;
+    eval_pt(fn, hi - PWL_GOLDEN * (hi - lo), &m1);
+    eval_pt(fn, lo + PWL_GOLDEN * (hi - lo), &m2);
+    double g1 = gap(fn, a, b, &m1, q), g2 = gap(fn, a, b, &m2, q);
+    for (int i = 0; i < PWL_STEPS; i++) {
+        if (g1 >= g2) {
+            hi = m2.p;
+            m2 = m1;
+            g2 = g1;
+            eval_pt(fn, hi - PWL_GOLDEN * (hi - lo), &m1);
+            g1 = gap(fn, a, b, &m1, q);
+        } else {
+            lo = m1.p;
+            m1 = m2;
+            g1 = g2;
+            eval_pt(fn, lo + PWL_GOLDEN * (hi - lo), &m2);
+            g2 = gap(fn, a, b, &m2, q);
+        }
+    }
+    return g1 >= g2 ? g1 : g2;
+}
+
+/* 1 when KPI q's gaps at the probes are those of KPI r (q is proportional to
+ * r: its largest gap is r's, no need to search it again). */
+static int same_gaps(const double *gq, const double *gr)
+{
+    for (int k = 0; k < PWL_PROBES; k++)
+        if (fabs(gq[k] - gr[k]) > 1e-12 + 1e-9 * fabs(gr[k]))
+            return 0;
+    return 1;
+}
+
+/* The true largest chord error of [a, b] over the measured KPIs, relative to
+ * their ranges, and the probe where it is largest. A KPI concave (or convex) in spend has a
+ * unimodal gap to a chord, and spend is monotone in the parameter: evenly
+ * spread probes bracket the largest gap, which a golden-section search then
+ * finds. Gaps that vanish at every probe are linear (a concave gap that is 0
+ * inside the interval is 0 throughout). */
+static void interval_error(const pwl_fn *fn, pt *a, const pt *b)
+{
     a->err = 0;
     a->split = 0.5 * (a->p + b->p);
-    double dx = b->x - a->x;
-    if (!(dx > 0))
+    if (!(b->x - a->x > 0))
         return;
-    for (int i = 0; i < 5; i++) {
-        double p = a->p + probes[i] * (b->p - a->p);
-        double x, v[MPI_NKPI];
-        f(ctx, p, &x, v);
-        double t = (x - a->x) / dx;
-        for (int q = 0; q < MPI_NKPI; q++) {
-            if (!(range[q] > 0))
-                continue;
-            double chord = a->v[q] + t * (b->v[q] - a->v[q]);
-            double e = fabs(v[q] - chord) / range[q];
-            if (e > a->err) {
-                a->err = e;
-                a->split = p;
-            }
+    pt probe[PWL_PROBES];
+    double g[MPI_NKPI][PWL_PROBES];
+    int searched[MPI_NKPI], ns = 0;
+    for (int k = 0; k < PWL_PROBES; k++)
+        eval_pt(fn, a->p + probe_at[k] * (b->p - a->p), &probe[k]);
+    for (int q = 0; q < MPI_NKPI; q++) {
+        if (!(fn->range[q] > 0))
+            continue;
+        int best = 0;
+        for (int k = 0; k < PWL_PROBES; k++) {
+            g[q][k] = gap(fn, a, b, &probe[k], q);
+            if (g[q][k] > g[q][best])
+                best = k;
+        }
+        int dup = 0;
+        for (int i = 0; i < ns && !dup; i++)
+            dup = same_gaps(g[q], g[searched[i]]);
+        if (!(g[q][best] > 0) || dup)
+            continue;
+        searched[ns++] = q;
+        double lo = best ? probe[best - 1].p : a->p;
+        double hi = best < PWL_PROBES - 1 ? probe[best + 1].p : b->p;
+        double e = fmax(golden_max(fn, a, b, q, lo, hi), g[q][best]);
+        if (e > a->err) {
+            a->err = e;
+            a->split = probe[best].p;
         }
     }
 }
 
-/* Segments between consecutive points: widths and yields per unit of spend. */
+/* Segments between consecutive points: widths and yields per unit of spend.
+ * Only segments of no width merge into the next: a merge would change a
+ * chord, and the builder keeps every segment wide enough to be solved. */
 static mp_status make_segments(const pt *pts, int n, int want_param, mpi_curve *out)
 {
-    double xspan = pts[n - 1].x - pts[0].x;
     out->w = mpi_malloc(sizeof(double) * (size_t)(n - 1));
     out->y = mpi_malloc(sizeof(double) * (size_t)(n - 1) * MPI_NKPI);
     out->param = want_param ? mpi_malloc(sizeof(double) * (size_t)n) : NULL;
@@ -90,10 +176,8 @@ static mp_status make_segments(const pt *pts, int n, int want_param, mpi_curve *
         out->param[0] = pts[0].p;
     for (int i = 1; i < n; i++) {
         double w = pts[i].x - pts[prev].x;
-        if (!(w > 1e-9 * xspan) && i < n - 1)
-            continue; /* merge slivers into the next segment */
         if (!(w > 0))
-            break;
+            continue;
         out->w[s] = w;
         for (int q = 0; q < MPI_NKPI; q++)
             out->y[s * MPI_NKPI + q] = (pts[i].v[q] - pts[prev].v[q]) / w;
@@ -106,41 +190,89 @@ static mp_status make_segments(const pt *pts, int n, int want_param, mpi_curve *
     return MP_OK;
 }
 
+/* The interval with the largest error that can still be split, or -1. */
+static int worst_interval(const pt *pts, int n, double tol)
+{
+    int worst = -1;
+    for (int i = 0; i < n - 1; i++)
+        if (!pts[i].stuck && pts[i].err > tol && (worst < 0 || pts[i].err > pts[worst].err))
+            worst = i;
+    return worst;
+}
+
+/* Split interval i at its largest error, unless that leaves a piece narrower
+ * than min_x: then it is split in the middle of its parameter, or, when that
+ * is too narrow too, marked stuck. Returns the new point count. */
+static int split_interval(const pwl_fn *fn, pt *pts, int n, int i, double min_x)
+{
+    pt np;
+    eval_pt(fn, pts[i].split, &np);
+    if (!(np.x - pts[i].x >= min_x && pts[i + 1].x - np.x >= min_x))
+        eval_pt(fn, 0.5 * (pts[i].p + pts[i + 1].p), &np);
+    if (!(np.x - pts[i].x >= min_x && pts[i + 1].x - np.x >= min_x)) {
+        pts[i].stuck = 1;
+        return n;
+    }
+    memmove(&pts[i + 2], &pts[i + 1], sizeof(pt) * (size_t)(n - i - 1));
+    pts[i + 1] = np;
+    interval_error(fn, &pts[i], &pts[i + 1]);
+    interval_error(fn, &pts[i + 1], &pts[i + 2]);
+    return n + 1;
+}
+
 mp_status mpi_pwl_build(mpi_curve_fn f, void *ctx, double p0, double p1, double tol, int want_param,
                         const double *seeds, size_t nseeds, mpi_curve *out)
 {
     pt pts[MPI_MAX_SEGMENTS + 1];
-    int n = 1;
-    memset(pts, 0, sizeof pts);
-    pts[0].p = p0;
-    for (size_t i = 0; i < nseeds && n < MPI_MAX_SEGMENTS / 2; i++)
-        if (seeds[i] > pts[n - 1].p && seeds[i] < p1)
-            pts[n++].p = seeds[i];
-    pts[n++].p = p1;
-    for (int i = 0; i < n; i++)
-        f(ctx, pts[i].p, &pts[i].x, pts[i].v);
+    pt end;
     double range[MPI_NKPI];
-    for (int q = 0; q < MPI_NKPI; q++)
-        range[q] = fabs(pts[n - 1].v[q] - pts[0].v[q]);
-    for (int i = 0; i < n - 1; i++)
-        interval_error(f, ctx, &pts[i], &pts[i + 1], range);
-    while (n < MPI_MAX_SEGMENTS + 1) {
-        int worst = 0;
-        for (int i = 1; i < n - 1; i++)
-            if (pts[i].err > pts[worst].err)
-                worst = i;
-        if (pts[worst].err <= tol)
-            break;
-        memmove(&pts[worst + 2], &pts[worst + 1], sizeof(pt) * (size_t)(n - worst - 1));
-        pt *np = &pts[worst + 1];
-        memset(np, 0, sizeof *np);
-        np->p = pts[worst].split;
-        f(ctx, np->p, &np->x, np->v);
-        n++;
-        interval_error(f, ctx, &pts[worst], np, range);
-        interval_error(f, ctx, np, &pts[worst + 2], range);
+    pwl_fn fn = {f, ctx, range};
+    eval_pt(&fn, p0, &pts[0]);
+    eval_pt(&fn, p1, &end);
+    double min_x = MPI_PWL_MIN_WIDTH * (end.x - pts[0].x);
+    int n = 1;
+    for (size_t i = 0; i < nseeds && n < MPI_MAX_SEGMENTS / 2; i++) {
+        if (!(seeds[i] > pts[n - 1].p && seeds[i] < p1))
+            continue;
+        eval_pt(&fn, seeds[i], &pts[n]);
+        if (pts[n].x - pts[n - 1].x >= min_x && end.x - pts[n].x >= min_x)
+            n++; /* kinks closer than that are measured, not kept */
     }
+    pts[n++] = end;
+    for (int q = 0; q < MPI_NKPI; q++)
+        range[q] = fabs(end.v[q] - pts[0].v[q]);
+    for (int i = 0; i < n - 1; i++)
+        interval_error(&fn, &pts[i], &pts[i + 1]);
+    /* a margin for the rounding of the yields, so that a chord recomputed
+     * from them is within tol too */
+    double accept = tol * (1 - 1e-6);
+    int worst;
+    while (n < MPI_MAX_SEGMENTS + 1 && (worst = worst_interval(pts, n, accept)) >= 0)
+        n = split_interval(&fn, pts, n, worst, min_x);
+    out->err = 0;
+    for (int i = 0; i < n - 1; i++)
+        out->err = fmax(out->err, pts[i].err);
     return make_segments(pts, n, want_param, out);
+}
+
+double mpi_pwl_error(mpi_curve_fn f, void *ctx, const double *p, int n)
+{
+    pt a, b;
+    double range[MPI_NKPI], worst = 0;
+    pwl_fn fn = {f, ctx, range};
+    if (n < 2)
+        return 0;
+    eval_pt(&fn, p[0], &a);
+    eval_pt(&fn, p[n - 1], &b);
+    for (int q = 0; q < MPI_NKPI; q++)
+        range[q] = fabs(b.v[q] - a.v[q]);
+    for (int i = 1; i < n; i++) {
+        eval_pt(&fn, p[i], &b);
+        interval_error(&fn, &a, &b);
+        worst = fmax(worst, a.err);
+        a = b;
+    }
+    return worst;
 }
 
 mp_status mpi_pwl_at(mpi_curve_fn f, void *ctx, const double *p, int n, int want_param,

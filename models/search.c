@@ -458,8 +458,10 @@ static double bid_spend(const void *p, const mpi_model_ctx *ctx, const mpi_chann
 
 /* Scaling volume or bids scales both axes of a keyword's clicks-vs-cost curve,
  * so curves that run over the same z range have the same shape for the same
- * sigma: their breakpoints (in z) are found once per sigma bucket, 0.25 %
- * apart, with a tolerance a tenth tighter to cover the bucket's width. */
+ * sigma, and the same chord errors relative to their range: their
+ * breakpoints (in z) are found once per sigma bucket, 0.25 % apart, with a
+ * tighter tolerance, then checked at both edges of the bucket (every keyword
+ * of the bucket lies between them). */
 #define SHAPE_SLOTS 4096
 #define SHAPE_STEP  1.0025
 typedef struct shape {
@@ -468,6 +470,34 @@ typedef struct shape {
     double z[MPI_MAX_SEGMENTS + 1];
 } shape;
 
+/* Breakpoints for bucket key that meet tol at both of its edges, in sh; 0
+ * when none was found (the caller builds each curve adaptively). */
+static int shape_build(shape *sh, long key, double tol, const search *s)
+{
+    static const double margin[] = {0.9, 0.75, 0.5};
+    for (size_t m = 0; m < sizeof margin / sizeof margin[0]; m++) {
+        kw_ctx c;
+        kw_ctx_init(&c, 1, 0, pow(SHAPE_STEP, (double)key), &s->base, 0);
+        mpi_curve cv;
+        memset(&cv, 0, sizeof cv);
+        if (mpi_pwl_build(kw_eval, &c, Z_LO, Z_HI, margin[m] * tol, 1, NULL, 0, &cv) != MP_OK)
+            return 0;
+        sh->n = cv.nseg + 1;
+        memcpy(sh->z, cv.param, sizeof(double) * (size_t)sh->n);
+        free(cv.w);
+        free(cv.y);
+        free(cv.param);
+        int ok = 1;
+        for (int edge = -1; edge <= 1 && ok; edge += 2) {
+            kw_ctx_init(&c, 1, 0, pow(SHAPE_STEP, (double)key + 0.5 * edge), &s->base, 0);
+            ok = mpi_pwl_error(kw_eval, &c, sh->z, sh->n) <= tol * (1 - 1e-6);
+        }
+        if (ok)
+            return 1;
+    }
+    return 0;
+}
+
 static const shape *shape_for(shape *cache, double sigma, double tol, const search *s)
 {
     long key = lround(log(sigma) / log(SHAPE_STEP));
@@ -475,23 +505,14 @@ static const shape *shape_for(shape *cache, double sigma, double tol, const sear
     for (size_t i = 0; i < SHAPE_SLOTS; i++, h = (h + 1) % SHAPE_SLOTS) {
         shape *sh = &cache[h];
         if (sh->used && sh->key == key)
-            return sh;
+            return sh->n ? sh : NULL;
         if (sh->used)
             continue;
-        kw_ctx c;
-        kw_ctx_init(&c, 1, 0, pow(SHAPE_STEP, (double)key), &s->base, 0);
-        mpi_curve cv;
-        memset(&cv, 0, sizeof cv);
-        if (mpi_pwl_build(kw_eval, &c, Z_LO, Z_HI, 0.9 * tol, 1, NULL, 0, &cv) != MP_OK)
-            return NULL;
         sh->used = 1;
         sh->key = key;
-        sh->n = cv.nseg + 1;
-        memcpy(sh->z, cv.param, sizeof(double) * (size_t)sh->n);
-        free(cv.w);
-        free(cv.y);
-        free(cv.param);
-        return sh;
+        if (!shape_build(sh, key, tol, s))
+            sh->n = 0; /* remembered: this bucket's curves are built one by one */
+        return sh->n ? sh : NULL;
     }
     return NULL; /* cache full: the caller builds adaptively */
 }

@@ -26,7 +26,7 @@
 #define MPI_MAX_NAME        64
 #define MPI_MAX_CELL_UNITS  32767 /* Excel's limit for the text of a cell, in UTF-16 units */
 #define MPI_MAX_FILE_BYTES  (512L * 1024 * 1024)
-#define MPI_MAX_SEGMENTS    200
+#define MPI_MAX_SEGMENTS    400 /* per curve: room for 0.01 % on curves steep at 0 */
 #define MPI_MAX_GROUPS      256
 
 /* KPIs carried by every curve segment, per unit of currency. */
