@@ -67,6 +67,10 @@ int mpi_rows_hold(const mpi_lp *lp, const double *x);
  * is 1 when x is in order (as given or refilled), 0 (x unchanged) when a row
  * would break. */
 mp_status mpi_refill_in_order(const mpi_model *m, double *x, int *in_order);
+/* Where several plans are optimal, the same one every time (ties.c): columns
+ * with equal objective and row coefficients get one fill fraction, their
+ * class's total over its width; rows and objective are unchanged. O(nnz). */
+mp_status mpi_equal_ties(const mpi_model *m, double *x);
 /* Re-solve with the curves that the LP filled out of order forced in order,
  * adding curves until the plan is physical (each round adds at least one). */
 mp_status mpi_solve_in_order(mp_solution *sol, const mp_solve_opts *opts);
