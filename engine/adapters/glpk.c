@@ -79,8 +79,10 @@ static void hook_free(hook_state *h)
     free(h);
 }
 
-/* Load the LP into a new problem. Names are set only when a namer is given. */
-static glp_prob *load(const mpi_lp *lp, mpi_col_namer namer, const void *ctx, int *ind, double *val)
+/* Load the LP into a new problem, scaled by sc (NULL: as it is). Names are set only
+ * when a namer is given. */
+static glp_prob *load(const mpi_lp *lp, const mpi_lp_scale *sc, mpi_col_namer namer,
+                      const void *ctx, int *ind, double *val)
 {
     glp_prob *P = glp_create_prob();
     glp_set_obj_dir(P, lp->sense > 0 ? GLP_MAX : GLP_MIN);
@@ -90,8 +92,9 @@ static glp_prob *load(const mpi_lp *lp, mpi_col_namer namer, const void *ctx, in
     char name[256];
     for (size_t j = 0; j < lp->ncols; j++) {
         int col = (int)j + 1;
-        glp_set_col_bnds(P, col, lp->ub[j] > 0 ? GLP_DB : GLP_FX, 0, lp->ub[j]);
-        glp_set_obj_coef(P, col, lp->obj[j]);
+        double cs = sc ? sc->col[j] : 1, os = sc ? sc->obj : 1;
+        glp_set_col_bnds(P, col, lp->ub[j] > 0 ? GLP_DB : GLP_FX, 0, lp->ub[j] / cs);
+        glp_set_obj_coef(P, col, lp->obj[j] * cs * os);
         if (namer) {
             namer(ctx, j, name, sizeof name);
             glp_set_col_name(P, col, name);
@@ -103,12 +106,14 @@ static glp_prob *load(const mpi_lp *lp, mpi_col_namer namer, const void *ctx, in
         const mpi_row *row = &lp->rows[r];
         int i = (int)r + 1;
         int type = row->op == MPI_LE ? GLP_UP : row->op == MPI_GE ? GLP_LO : GLP_FX;
-        glp_set_row_bnds(P, i, type, row->rhs, row->rhs);
+        double rs = sc ? sc->row[r] : 1;
+        glp_set_row_bnds(P, i, type, row->rhs * rs, row->rhs * rs);
         if (namer)
             glp_set_row_name(P, i, row->name);
         for (size_t k = 0; k < row->len; k++) {
-            ind[k + 1] = (int)lp->ind[row->start + k] + 1;
-            val[k + 1] = lp->val[row->start + k];
+            size_t j = lp->ind[row->start + k];
+            ind[k + 1] = (int)j + 1;
+            val[k + 1] = lp->val[row->start + k] * rs * (sc && j < lp->ncols ? sc->col[j] : 1);
         }
         glp_set_mat_row(P, i, (int)row->len, ind, val);
     }
@@ -160,6 +165,7 @@ static int time_left_ms(const mp_solve_opts *opts)
 typedef struct mpi_glpk {
     glp_prob *P;
     hook_state *h;
+    mpi_lp_scale sc; /* how the LP was scaled when loaded */
     unsigned long generation;
     size_t ncols, nrows;
 } mpi_glpk;
@@ -172,6 +178,7 @@ static void glpk_close(mpi_glpk *g)
         glp_delete_prob(g->P);
     if (g->h)
         hook_free(g->h);
+    mpi_lp_scale_free(&g->sc);
     free(g);
 }
 
@@ -185,17 +192,22 @@ static mp_status glpk_open(const mpi_lp *lp, mpi_glpk **out)
         return mpi_fail(MP_ERR_NOMEM, "out of memory loading the LP");
     }
     g->h = h;
+    mp_status st = mpi_lp_scale_init(lp, &g->sc);
+    if (st != MP_OK) {
+        glpk_close(g);
+        return st;
+    }
     glp_error_hook(on_error, h);
     glp_term_hook(on_term, h);
     if (setjmp(h->jb)) {
         glp_free_env();
         env_generation++;
-        mp_status st = mpi_fail(MP_ERR_SOLVER, "GLPK failed: %s", mpi_trim(h->tail));
+        st = mpi_fail(MP_ERR_SOLVER, "GLPK failed: %s", mpi_trim(h->tail));
         g->P = NULL;
         glpk_close(g);
         return st;
     }
-    g->P = load(lp, NULL, NULL, h->ind, h->val);
+    g->P = load(lp, &g->sc, NULL, NULL, h->ind, h->val);
     g->generation = env_generation;
     g->ncols = lp->ncols;
     g->nrows = lp->nrows;
@@ -229,10 +241,14 @@ static void prepare(glp_prob *P, const mpi_lp *lp)
                 glp_set_col_kind(P, (int)j + 1, GLP_BV);
 }
 
-/* The dual simplex (long-step ratio test, no presolve: see DESIGN.md) and
- * what its return code and status mean. */
-static mp_status simplex(glp_prob *P, const mp_solve_opts *opts, int msg_lev, hook_state *h,
-                         mpi_lp_sol *sol)
+/* How a simplex run is made. */
+enum { RUN_DEFAULT, RUN_TIGHT, RUN_EXACT };
+
+/* The dual simplex (long-step ratio test, no presolve: see DESIGN.md), with
+ * tolerances a hundred times tighter, or GLPK's simplex in exact rational
+ * arithmetic, and what its return code and status mean. */
+static mp_status simplex(glp_prob *P, const mp_solve_opts *opts, int msg_lev, int how,
+                         hook_state *h, mpi_lp_sol *sol)
 {
     glp_smcp parm;
     glp_init_smcp(&parm);
@@ -241,7 +257,11 @@ static mp_status simplex(glp_prob *P, const mp_solve_opts *opts, int msg_lev, ho
     parm.presolve = GLP_OFF;
     parm.msg_lev = msg_lev;
     parm.tm_lim = time_left_ms(opts);
-    int rc = glp_simplex(P, &parm);
+    if (how == RUN_TIGHT) {
+        parm.tol_bnd = 1e-9;
+        parm.tol_dj = 1e-9;
+    }
+    int rc = how == RUN_EXACT ? glp_exact(P, &parm) : glp_simplex(P, &parm);
     int status = glp_get_status(P);
     if (rc == GLP_ETMLIM)
         sol->status = MPI_LP_TIME_LIMIT;
@@ -284,24 +304,67 @@ static mp_status branch_and_cut(glp_prob *P, const mp_solve_opts *opts, int msg_
     return MP_OK;
 }
 
-/* Columns, row activities and (for an LP) duals, back to 0-based arrays. */
-static void read_solution(glp_prob *P, const mpi_lp *lp, mpi_lp_sol *sol)
+/* Columns, row activities and (for an LP) duals, back to 0-based arrays and
+ * the LP's own units (the scale undone). */
+static void read_solution(glp_prob *P, const mpi_lp *lp, const mpi_lp_scale *sc, mpi_lp_sol *sol)
 {
     if (sol->mip) {
-        sol->obj = glp_mip_obj_val(P);
+        sol->obj = glp_mip_obj_val(P) / sc->obj;
         for (size_t j = 0; j < lp->ncols; j++)
-            sol->x[j] = glp_mip_col_val(P, (int)j + 1);
+            sol->x[j] = glp_mip_col_val(P, (int)j + 1) * sc->col[j];
         for (size_t r = 0; r < lp->nrows; r++)
-            sol->row_act[r] = glp_mip_row_val(P, (int)r + 1);
+            sol->row_act[r] = glp_mip_row_val(P, (int)r + 1) / sc->row[r];
         return;
     }
-    sol->obj = glp_get_obj_val(P);
+    sol->obj = glp_get_obj_val(P) / sc->obj;
     for (size_t j = 0; j < lp->ncols; j++)
-        sol->x[j] = glp_get_col_prim(P, (int)j + 1);
+        sol->x[j] = glp_get_col_prim(P, (int)j + 1) * sc->col[j];
     for (size_t r = 0; r < lp->nrows; r++) {
-        sol->row_act[r] = glp_get_row_prim(P, (int)r + 1);
-        sol->row_dual[r] = glp_get_row_dual(P, (int)r + 1);
+        sol->row_act[r] = glp_get_row_prim(P, (int)r + 1) / sc->row[r];
+        sol->row_dual[r] = glp_get_row_dual(P, (int)r + 1) * sc->row[r] / sc->obj;
     }
+}
+
+/* LPs up to this many non-zeros are solved again in exact arithmetic when their
+ * solution fails its check (GLPK's exact simplex from the last basis). */
+#define EXACT_MAX_NNZ 200000
+
+/* Why a solution that failed its check is no plan. */
+static mp_status check_failed(const mpi_lp *lp, const mpi_lp_check *chk)
+{
+    if (chk->worst_row != (size_t)-1 && chk->excess_rel > MPI_LP_TOL_REL)
+        return mpi_fail(MP_ERR_SOLVER,
+                        "the solver's plan fails its check: row %s is %.3g (relative) outside "
+                        "its bound; the plan's amounts and unit costs may be beyond what "
+                        "mixplan solves reliably (README, Limits)",
+                        lp->rows[chk->worst_row].name, chk->excess_rel);
+    return mpi_fail(MP_ERR_SOLVER,
+                    "the solver's plan fails its check: its row prices break an optimality "
+                    "condition by %.3g (relative); the plan's amounts and unit costs may be "
+                    "beyond what mixplan solves reliably (README, Limits)",
+                    chk->dual_rel);
+}
+
+/* The solution checked against the LP in double (lpnum.c). One that fails is
+ * solved again from its basis with tighter tolerances, then (small LPs) in
+ * exact arithmetic; one that still fails is an error, never a plan. */
+static mp_status verified(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *opts, int msg_lev,
+                          mpi_lp_sol *sol)
+{
+    mpi_lp_check chk;
+    mp_status st = mpi_lp_verify(lp, sol, &chk);
+    for (int how = RUN_TIGHT; st == MP_OK && !chk.ok && !sol->mip && how <= RUN_EXACT; how++) {
+        if (how == RUN_EXACT && lp->nnz > EXACT_MAX_NNZ)
+            break;
+        st = simplex(g->P, opts, msg_lev, how, g->h, sol);
+        if (st != MP_OK || sol->status != MPI_LP_OPTIMAL)
+            return st;
+        read_solution(g->P, lp, &g->sc, sol);
+        st = mpi_lp_verify(lp, sol, &chk);
+    }
+    if (st == MP_OK && !chk.ok)
+        st = check_failed(lp, &chk);
+    return st;
 }
 
 static mp_status run(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol *sol)
@@ -331,11 +394,13 @@ static mp_status run(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *opts, m
     int msg_lev = verbose ? GLP_MSG_ON : GLP_MSG_ERR;
     prepare(g->P, lp);
     sol->mip = lp->binary != NULL;
-    st = simplex(g->P, opts, msg_lev, h, sol);
+    st = simplex(g->P, opts, msg_lev, RUN_DEFAULT, h, sol);
     if (st == MP_OK && sol->mip && sol->status == MPI_LP_OPTIMAL)
         st = branch_and_cut(g->P, opts, msg_lev, h, sol);
     if (st == MP_OK)
-        read_solution(g->P, lp, sol);
+        read_solution(g->P, lp, &g->sc, sol);
+    if (st == MP_OK && sol->status == MPI_LP_OPTIMAL)
+        st = verified(g, lp, opts, msg_lev, sol);
     glp_error_hook(NULL, NULL);
     glp_term_hook(NULL, NULL);
     if (st != MP_OK)
@@ -387,7 +452,7 @@ mp_status mpi_glpk_write_lp(const mpi_lp *lp, mpi_col_namer namer, const void *c
         hook_free(h);
         return st;
     }
-    P = load(lp, namer, ctx, h->ind, h->val);
+    P = load(lp, NULL, namer, ctx, h->ind, h->val);
     errno = 0;
     int rc = glp_write_lp(P, NULL, path);
     int err = errno;

@@ -62,6 +62,38 @@ void mpi_glpk_thread_end(void);
  * MPI_LP_TIME_LIMIT with every column at 0. */
 mp_status mpi_glpk_solve(const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol *sol);
 
+/* ---- the LP's numbers (lpnum.c) ------------------------------------------------ */
+
+/* How tightly a solution must hold, relative to the sizes involved: every row within
+ * its bound, every optimality condition within this. */
+#define MPI_LP_TOL_REL 1e-9
+
+/* Power-of-two scale factors: the solver sees column j as x_j / col[j] (col[j] near
+ * the column's upper bound), row r multiplied by row[r] (its largest term then
+ * about 1) and the objective multiplied by obj. Powers of two change no digit. */
+typedef struct mpi_lp_scale {
+    double *row; /* [nrows] */
+    double *col; /* [ncols] */
+    double obj;
+} mpi_lp_scale;
+mp_status mpi_lp_scale_init(const mpi_lp *lp, mpi_lp_scale *s);
+void mpi_lp_scale_free(mpi_lp_scale *s);
+
+/* A solution checked against the LP in double. */
+typedef struct mpi_lp_check {
+    int ok;            /* excess_rel and dual_rel within MPI_LP_TOL_REL */
+    size_t worst_row;  /* the row furthest outside its bound, or (size_t)-1 */
+    double excess_rel; /* how far, relative to the row's size (rhs or sum of |terms|) */
+    double dual_rel;   /* the worst optimality condition the row prices break: a
+                          reduced cost of the wrong sign relative to its terms, or a
+                          priced row's slack (price x slack relative to the objective);
+                          0 for a MIP */
+} mpi_lp_check;
+/* Check an optimal solution: columns are moved into their bounds, row activities
+ * and the objective recomputed from them (into sol); then the worst row's excess,
+ * and for an LP the optimality conditions from the row prices. */
+mp_status mpi_lp_verify(const mpi_lp *lp, mpi_lp_sol *sol, mpi_lp_check *chk);
+
 typedef void (*mpi_col_namer)(const void *ctx, size_t j, char *buf, size_t n);
 /* Write the LP to path; messages name the output as name. */
 mp_status mpi_glpk_write_lp(const mpi_lp *lp, mpi_col_namer namer, const void *ctx,

@@ -323,6 +323,19 @@ static mp_status near_round(const mpi_lp *lp, const mp_solve_opts *opts, double 
     return MP_OK;
 }
 
+/* The assembled solution checked against the whole LP in double, as every
+ * solver's answer is (lpnum.c): one that fails is dropped for a solve of it all. */
+static mp_status near_verified(const mpi_lp *lp, mpi_lp_sol *sol, int *fallback)
+{
+    mpi_lp_check chk;
+    mp_status st = mpi_lp_verify(lp, sol, &chk);
+    if (st != MP_OK || !chk.ok) {
+        mpi_lp_sol_free(sol);
+        *fallback = st == MP_OK;
+    }
+    return st;
+}
+
 mp_status mpi_lp_solve_near(const mpi_lp *lp, const double *pi0, const mp_solve_opts *opts,
                             mpi_lp_sol *sol, int *fallback)
 {
@@ -342,6 +355,8 @@ mp_status mpi_lp_solve_near(const mpi_lp *lp, const double *pi0, const mp_solve_
             *fallback = 1; /* did not settle: solve it all */
     }
     near_free(&ns);
+    if (st == MP_OK && !*fallback)
+        st = near_verified(lp, sol, fallback);
     return st;
 }
 
