@@ -112,14 +112,11 @@ typedef struct mpi_curve {
     size_t col;    /* first LP column, set by the LP builder */
     double mult;   /* price level of the curve (1: the data's prices) */
     double *bw;    /* widths at the data's prices, kept for repricing */
-    /* cum[s*MPI_NKPI + q]: what segments [0, s) yield in all, at the data's
-     * prices (s = 0..nseg), or NULL; see mpi_model_cumulate() */
-    double *cum;
     /* The spend the model was asked to cover shaped the curve (it was cut
      * short, or its breakpoints spread over that range). Models that build a
      * curve independently of it clear the flag. */
     unsigned char capped;
-    unsigned char borrowed; /* y, param, bw and cum belong to another model's curve */
+    unsigned char borrowed; /* y, param and bw belong to another model's curve */
     /* The highest bid (param), in currency at any price level, or 0: pricing
      * cuts the curve where its bids pass it. */
     double ceiling;

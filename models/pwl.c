@@ -15,7 +15,6 @@ void mpi_curve_list_free(mpi_curve_list *l)
         free(l->v[i].y);
         free(l->v[i].param);
         free(l->v[i].bw);
-        free(l->v[i].cum);
     }
     free(l->v);
     memset(l, 0, sizeof *l);

@@ -317,24 +317,28 @@ typedef struct kw_ctx {
     double cvr, value, ctr, co2;
 } kw_ctx;
 
-static void kw_eval(void *vc, double z, double *x, double *v)
+/* The KPIs of keyword c bidding at parameter z, spend aside (v[MPI_SPEND] 0). */
+static void kw_clicks(const kw_ctx *c, double z, double *v)
 {
-    kw_ctx *c = vc;
     for (int q = 0; q < MPI_NKPI; q++)
         v[q] = 0;
     double clicks = c->vctr * mpi_norm_cdf(z) - c->base_clicks;
-    double cost = c->vctr * c->emean * mpi_norm_cdf(z - c->sigma) - c->base_cost;
     if (clicks < 0)
         clicks = 0;
-    if (cost < 0)
-        cost = 0;
-    *x = cost;
-    v[MPI_SPEND] = cost;
     v[MPI_CLICKS] = clicks;
     v[MPI_IMPRESSIONS] = clicks / c->ctr;
     v[MPI_CONVERSIONS] = clicks * c->cvr;
     v[MPI_REVENUE] = clicks * c->cvr * c->value;
     v[MPI_CO2] = c->co2 * v[MPI_IMPRESSIONS] / 1000;
+}
+
+static void kw_eval(void *vc, double z, double *x, double *v)
+{
+    kw_ctx *c = vc;
+    kw_clicks(c, z, v);
+    double cost = c->vctr * c->emean * mpi_norm_cdf(z - c->sigma) - c->base_cost;
+    *x = cost < 0 ? 0 : cost;
+    v[MPI_SPEND] = *x;
 }
 
 static void kw_ctx_init(kw_ctx *c, double vctr, double mu, double sigma, const kw_params *s,
@@ -382,19 +386,54 @@ static double kw_excess(const kw_ctx *c, double z, double x, double *dfdz)
     return scale * mpi_norm_cdf(u) - c->base_cost - x;
 }
 
+/* The standard normal quantile to about 1e-9 relative (Acklam's rational
+ * approximation), a starting point that Newton's method then polishes. */
+static double norm_quantile(double p)
+{
+    static const double a[6] = {-3.969683028665376e+01, 2.209460984245205e+02,
+                                -2.759285104469687e+02, 1.383577518672690e+02,
+                                -3.066479806614716e+01, 2.506628277459239e+00};
+    static const double b[5] = {-5.447609879822406e+01, 1.615858368580409e+02,
+                                -1.556989798598866e+02, 6.680131188771972e+01,
+                                -1.328068155288572e+01};
+    static const double c[6] = {-7.784894002430293e-03, -3.223964580411365e-01,
+                                -2.400758277161838e+00, -2.549732539343734e+00,
+                                4.374664141464968e+00,  2.938163982698783e+00};
+    static const double d[4] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
+                                3.754408661907416e+00};
+    if (!(p > 0))
+        return -INFINITY;
+    if (!(p < 1))
+        return INFINITY;
+    if (p < 0.02425 || p > 1 - 0.02425) {
+        double q = sqrt(-2 * log(p < 0.5 ? p : 1 - p));
+        double z = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+                   ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+        return p < 0.5 ? z : -z;
+    }
+    double q = p - 0.5, r = q * q;
+    return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+           (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+}
+
 /* The bid parameter z at which keyword c's curve spends x (at the data's
  * prices), to 1e-12 relative or better: Newton's method on the increasing
- * spend(z), safeguarded by a bracket [lo, hi] around the root that it bisects
- * whenever a Newton step would leave it or not halve the step before last.
+ * spend(z) from an approximate inverse, safeguarded by a bracket [lo, hi]
+ * around the root that it bisects whenever a Newton step would leave it or
+ * not halve the step before last.
  * Past the curve's last bid (99.9th percentile), Z_HI. */
 static double kw_invert(const kw_ctx *c, double x)
 {
     double df, lo = Z_LO, hi = Z_HI;
     if (!(x > 0))
         return Z_LO;
-    if (kw_excess(c, Z_HI, x, &df) <= 0)
+    /* spend(z) = scale Phi(z - sigma) - base_cost: start from its inverse */
+    double z = c->sigma + norm_quantile((x + c->base_cost) / (c->vctr * c->emean));
+    if (!(z < hi) && kw_excess(c, Z_HI, x, &df) <= 0)
         return Z_HI;
-    double z = 0.5 * (lo + hi), step = hi - lo, before = step;
+    if (!(z > lo && z < hi))
+        z = 0.5 * (lo + hi);
+    double step = hi - lo, before = step;
     double f = kw_excess(c, z, x, &df);
     for (int it = 0; it < 200 && f != 0; it++) {
         if (f > 0)
@@ -409,6 +448,9 @@ static double kw_invert(const kw_ctx *c, double x)
         } else {
             before = step;
             step = f / df;
+            /* a Newton step this small leaves an error of its square's order */
+            if (fabs(step) <= 1e-7 * (1 + fabs(z)))
+                return next;
         }
         if (fabs(next - z) <= 1e-15 * (1 + fabs(z)) || hi - lo <= 1e-15 * (1 + fabs(z)))
             return next;
@@ -425,7 +467,6 @@ static void exact(const void *p, const mpi_model_ctx *ctx, const mpi_channel *ch
     (void)ctx;
     const search *s = p;
     kw_ctx c;
-    double xe;
     if (keyword < 0 || (size_t)keyword >= s->kwp.n || !kw_setup(s, ch, t, (size_t)keyword, &c)) {
         for (int q = 0; q < MPI_NKPI; q++)
             v[q] = 0;
@@ -435,7 +476,7 @@ static void exact(const void *p, const mpi_model_ctx *ctx, const mpi_channel *ch
         return;
     }
     double z = kw_invert(&c, x);
-    kw_eval(&c, z, &xe, v);
+    kw_clicks(&c, z, v);
     v[MPI_SPEND] = x;
     if (bid)
         *bid = exp(c.mu + c.sigma * z);

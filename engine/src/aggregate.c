@@ -8,9 +8,9 @@
 
 /* What one spend curve brings at the solution's spends. */
 typedef struct curve_take {
-    double kv[MPI_NKPI]; /* KPIs at the curve's price level, spend included */
+    double kv[MPI_NKPI]; /* exact KPIs at the curve's price level, spend included */
     double spend;
-    int last; /* the last segment it fills, -1: none */
+    double bid; /* the exact bid at that spend (keyword curves), or NAN */
 } curve_take;
 
 /* The per-channel results and keyword rows, zeroed; kw_off[c] is where
@@ -48,24 +48,6 @@ static mp_status alloc_results(mp_solution *sol, size_t **kw_off_out)
     return MP_OK;
 }
 
-/* A scenario's curve filled in order is read from its running totals up to
- * the segments full from the start (a full segment yields the same at any
- * price level). Returns the first segment left to read. */
-static int take_full_prefix(const mp_solution *sol, const mpi_curve *cv, curve_take *t)
-{
-    if (!cv->cum || !sol->light || cv->ceiling > 0) /* a ceiling cuts widths */
-        return 0;
-    const double *x = sol->lp.x;
-    int s0 = 0;
-    while (s0 < cv->nseg && x[cv->col + (size_t)s0] == cv->w[s0])
-        s0++;
-    for (int q = 0; q < MPI_NKPI; q++)
-        t->kv[q] = cv->cum[(size_t)s0 * MPI_NKPI + (size_t)q] * cv->mult;
-    t->spend = t->kv[MPI_SPEND];
-    t->last = s0 - 1;
-    return s0;
-}
-
 /* The marginal return of a curve whose spend xs stops short of segment s's
  * width. At a breakpoint the PWL curve has two slopes; the smooth curve's
  * derivative lies between them, so report their middle. */
@@ -77,23 +59,20 @@ static double marginal_at(const mpi_curve *cv, int s, double xs, int ret_kpi)
     return mr;
 }
 
-/* What curve cv brings; raises its channel's marginal return to the curve's. */
+/* What curve cv brings: the exact model's KPIs at the spend the LP put on it
+ * (the chords only decide the spends). Raises its channel's marginal return
+ * to the curve's: the marginal returns stay the LP's (the slope of the chord
+ * at the margin, between the exact derivatives at its ends), as the row
+ * prices they are compared with are the LP's. */
 static void take_curve(mp_solution *sol, const mpi_curve *cv, int ret_kpi, curve_take *t)
 {
     const double *x = sol->lp.x;
     memset(t, 0, sizeof *t);
-    t->last = -1;
+    t->bid = NAN;
     int marginal_seen = 0;
-    /* yields at the data's prices, brought to the curve's level once */
-    for (int s = take_full_prefix(sol, cv, t); s < cv->nseg; s++) {
+    for (int s = 0; s < cv->nseg; s++) {
         double xs = x[cv->col + (size_t)s];
-        const double *y = &cv->y[s * MPI_NKPI];
-        if (xs != 0)
-            for (int q = 0; q < MPI_NKPI; q++)
-                t->kv[q] += xs * y[q];
         t->spend += xs;
-        if (xs > 1e-9 * (1 + cv->w[s]))
-            t->last = s;
         if (!marginal_seen && xs < cv->w[s] * (1 - 1e-9)) {
             marginal_seen = 1;
             double mr = marginal_at(cv, s, xs, ret_kpi);
@@ -102,9 +81,12 @@ static void take_curve(mp_solution *sol, const mpi_curve *cv, int ret_kpi, curve
                 *cm = mr;
         }
     }
-    for (int q = 0; q < MPI_NKPI; q++)
-        if (q != MPI_SPEND)
-            t->kv[q] /= cv->mult;
+    if (!(t->spend > 0)) /* the exact model brings nothing for nothing */
+        return;
+    if (cv->param && !sol->light)
+        t->bid = mpi_curve_exact_bid(&sol->model, cv, t->spend, t->kv);
+    else
+        mpi_curve_exact(&sol->model, cv, t->spend, t->kv);
 }
 
 /* Add a curve's take to its channel, its period and its keyword row. */
@@ -123,21 +105,20 @@ static void add_take(mp_solution *sol, const mpi_curve *cv, const curve_take *t,
     kr->conversions += t->kv[MPI_CONVERSIONS];
     kr->impressions += t->kv[MPI_IMPRESSIONS];
     kr->revenue += t->kv[MPI_REVENUE];
-    if (t->last >= 0 && cv->param)
-        kr->bid += t->spend * mpi_curve_bid(cv, t->last + 1);
+    if (!isnan(t->bid))
+        kr->bid += t->spend * t->bid;
 }
 
-/* Reach: the model's exact curve at each channel's campaign spend, and the
- * de-duplicated total under independent duplication. */
-static void add_reach(mp_solution *sol)
+/* Reach: the model's exact curve at each channel's campaign spend (data_spend:
+ * what it buys at the data's prices, each period's spend over its price
+ * level), and the de-duplicated total under independent duplication. */
+static void add_reach(mp_solution *sol, const double *data_spend)
 {
     const mp_plan *plan = sol->plan;
     double miss = 1;
     for (size_t c = 0; c < plan->nch; c++) {
         const mpi_channel *ch = &plan->ch[c];
-        double r = ch->ops->reach
-                       ? ch->ops->reach(ch->params, &plan->mctx, ch, MPI_CH_KPI(sol, c, MPI_SPEND))
-                       : 0;
+        double r = ch->ops->reach ? ch->ops->reach(ch->params, &plan->mctx, ch, data_spend[c]) : 0;
         MPI_CH_KPI(sol, c, MPI_REACH) = r;
         if (plan->universe > 0)
             miss *= 1 - fmin(r / plan->universe, 1);
@@ -166,20 +147,28 @@ mp_status mpi_aggregate(mp_solution *sol)
     const mpi_model *m = &sol->model;
     size_t *kw_off = NULL;
     mp_status st = alloc_results(sol, &kw_off);
-    if (st != MP_OK)
+    double *data_spend = st == MP_OK ? mpi_calloc(plan->nch ? plan->nch : 1, sizeof(double)) : NULL;
+    if (st == MP_OK && !data_spend)
+        st = mpi_nomem();
+    if (st != MP_OK) {
+        free(kw_off);
         return st;
+    }
     mpi_objective obj;
     mpi_objective_of(plan, &obj);
     int ret_kpi = obj.return_q;
     for (size_t i = 0; i < m->nspend_curves; i++) {
+        const mpi_curve *cv = &m->curves.v[i];
         curve_take t;
-        take_curve(sol, &m->curves.v[i], ret_kpi, &t);
-        add_take(sol, &m->curves.v[i], &t, kw_off);
+        take_curve(sol, cv, ret_kpi, &t);
+        add_take(sol, cv, &t, kw_off);
+        data_spend[cv->channel] += t.spend / cv->mult;
     }
     free(kw_off);
     for (size_t k = 0; k < sol->nkw; k++)
         sol->kw[k].bid = sol->kw[k].spend > 0 ? sol->kw[k].bid / sol->kw[k].spend : 0;
-    add_reach(sol);
+    add_reach(sol, data_spend);
+    free(data_spend);
     if (ret_kpi == MPI_REACH)
         reach_marginals(sol);
     for (size_t c = 0; c < plan->nch; c++)
@@ -202,7 +191,7 @@ void mpi_aggregate_clear(mp_solution *sol)
 
 /* The KPIs of what a constraint's expression sums: its channels, or with
  * keyword groups the curves in the list. */
-static void expr_inputs(const mp_solution *sol, const mpi_expr *e, double *in)
+void mpi_expr_inputs(const mp_solution *sol, const mpi_expr *e, double *in)
 {
     const mp_plan *plan = sol->plan;
     if (!e->ing) {
@@ -217,9 +206,14 @@ static void expr_inputs(const mp_solution *sol, const mpi_expr *e, double *in)
         const mpi_curve *cv = &m->curves.v[i];
         if (!mpi_expr_has(e, cv->channel, cv->group))
             continue;
+        double x = 0, v[MPI_NKPI];
         for (int s = 0; s < cv->nseg; s++)
-            for (int q = 0; q < MPI_NKPI; q++)
-                in[q] += sol->lp.x[cv->col + (size_t)s] * mpi_curve_yield(cv, s, q);
+            x += sol->lp.x[cv->col + (size_t)s];
+        if (!(x > 0))
+            continue;
+        mpi_curve_exact(m, cv, x, v);
+        for (int q = 0; q < MPI_NKPI; q++)
+            in[q] += v[q];
     }
 }
 
@@ -241,13 +235,13 @@ double mpi_row_measure(const mp_solution *sol, const mpi_row *row, double activi
     }
     const mpi_expr *e = &plan->cons[row->ref].e;
     double in[MPI_NKPI] = {0};
-    expr_inputs(sol, e, in);
+    mpi_expr_inputs(sol, e, in);
     switch (e->measure) {
     case MPI_M_SHARE: return sol->kpi[MPI_SPEND] > 0 ? in[MPI_SPEND] / sol->kpi[MPI_SPEND] : 0;
     case MPI_M_CPA: return in[MPI_CONVERSIONS] > 0 ? in[MPI_SPEND] / in[MPI_CONVERSIONS] : NAN;
     case MPI_M_ROAS: return in[MPI_SPEND] > 0 ? in[MPI_REVENUE] / in[MPI_SPEND] : NAN;
     }
-    return activity; /* a KPI: exactly what the LP row sums */
+    return in[e->kpi]; /* a KPI: the exact model's, where the LP row sums chords */
 }
 
 static double row_bound(const mp_solution *sol, const mpi_row *row)

@@ -581,24 +581,6 @@ mp_status mpi_model_lp(mpi_model *m, const mpi_scenario *sc)
     return st;
 }
 
-mp_status mpi_model_cumulate(mpi_model *m)
-{
-    for (size_t i = 0; i < m->nspend_curves; i++) {
-        mpi_curve *c = &m->curves.v[i];
-        if (c->cum || c->borrowed || !c->bw)
-            continue;
-        c->cum = mpi_calloc(((size_t)c->nseg + 1) * MPI_NKPI, sizeof(double));
-        if (!c->cum)
-            return mpi_fail(MP_ERR_NOMEM, "out of memory");
-        for (int s = 0; s < c->nseg; s++)
-            for (int q = 0; q < MPI_NKPI; q++)
-                c->cum[(size_t)(s + 1) * MPI_NKPI + (size_t)q] =
-                    c->cum[(size_t)s * MPI_NKPI + (size_t)q] +
-                    c->bw[s] * c->y[(size_t)s * MPI_NKPI + (size_t)q];
-    }
-    return MP_OK;
-}
-
 mp_status mpi_model_lp_from(mpi_model *m, const mpi_model *base)
 {
     int same = m->curves.n == base->curves.n && base->lp.rows && base->col_curve;

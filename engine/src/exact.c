@@ -47,9 +47,9 @@ void mpi_curve_exact(const mpi_model *m, const mpi_curve *c, double x, double *v
     curve_exact_bid(m, c, x, v, NULL);
 }
 
-double mpi_curve_exact_bid(const mpi_model *m, const mpi_curve *c, double x)
+double mpi_curve_exact_bid(const mpi_model *m, const mpi_curve *c, double x, double *v)
 {
-    double v[MPI_NKPI], bid = NAN;
+    double bid = NAN;
     curve_exact_bid(m, c, x, v, &bid);
     return bid;
 }

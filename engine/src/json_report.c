@@ -57,6 +57,7 @@ static void result_head(mpi_json *j, node *root, const mpi_report *r)
     mpi_json_str(j, obj, "sense", r->obj.sense);
     mpi_json_str(j, obj, "unit", r->obj.unit);
     mpi_json_num(j, obj, "value", r->objective);
+    mpi_json_num(j, obj, "lp", r->lp_objective);
     if (r->sol->explain)
         mpi_json_str(j, root, "explanation", r->sol->explain);
     node *warn = mpi_json_array(j, root, "warnings");
@@ -153,6 +154,7 @@ static void constraints_array(mpi_json *j, node *root, const mpi_report *r)
         mpi_json_num(j, o, "bound", row->bound);
         mpi_json_bool(j, o, "binding", row->binding);
         mpi_json_num(j, o, "dual", row->dual);
+        mpi_json_num(j, o, "lp_rhs", row->lp_rhs);
     }
 }
 
@@ -263,6 +265,7 @@ static void scenario_object(mpi_json *j, node *scs, const mp_whatif *w, const mp
     node *obj = mpi_json_object(j, o, "objective");
     mpi_json_str(j, obj, "kpi", wr->base->obj.kpi);
     mpi_json_num(j, obj, "value", v->solved ? s->objective : NAN);
+    mpi_json_num(j, obj, "lp", v->solved ? s->lp_objective : NAN);
     if (v->solved)
         scenario_figures(j, o, w, v, wr->base->solved);
 }

@@ -43,9 +43,6 @@ mp_status mpi_model_curves(const mp_plan *plan, const double *domain, const mpi_
 mp_status mpi_model_price(mpi_model *m, const mpi_scenario *sc, int keep);
 /* (Re)build the LP over the priced curves with the scenario's budget and bounds. */
 mp_status mpi_model_lp(mpi_model *m, const mpi_scenario *sc);
-/* Cumulative yields of the spend curves (mpi_curve.cum), which let a
- * scenario total a curve filled in order without reading its segments. */
-mp_status mpi_model_cumulate(mpi_model *m);
 /* When every curve of m is borrowed from base (mpi_model_curves), a copy of
  * base's LP, for mpi_model_lp_update to bring to m's scenario; else nothing. */
 mp_status mpi_model_lp_from(mpi_model *m, const mpi_model *base);
@@ -76,9 +73,9 @@ void mpi_curve_exact(const mpi_model *m, const mpi_curve *c, double x, double *v
 /* The largest spend curve c covers at its price level (sum of its widths, or
  * where a bid ceiling cuts it). */
 double mpi_curve_end(const mpi_curve *c);
-/* The exact bid of curve c at spend x at its price level (at most its
- * ceiling), or NAN for curves without bids. */
-double mpi_curve_exact_bid(const mpi_model *m, const mpi_curve *c, double x);
+/* mpi_curve_exact, returning the exact bid of curve c at spend x at its price
+ * level (at most its ceiling), or NAN for curves without bids. */
+double mpi_curve_exact_bid(const mpi_model *m, const mpi_curve *c, double x, double *v);
 /* Where curve c's exact bid reaches its ceiling, as a spend at its price level
  * (INFINITY: no ceiling). */
 double mpi_curve_ceiling_spend(const mpi_model *m, const mpi_curve *c);

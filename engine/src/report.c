@@ -108,6 +108,7 @@ static void fill_totals(mpi_report *r)
 {
     const mp_solution *sol = r->sol;
     r->objective = r->solved ? sol->objective : NAN;
+    r->lp_objective = r->solved ? sol->lp_objective : NAN;
     r->reach_dedup = r->solved ? sol->reach_dedup : NAN;
     for (int q = 0; q < MPI_NKPI; q++)
         r->kpi[q] = r->solved ? sol->kpi[q] : NAN;
@@ -205,6 +206,7 @@ static void fill_row(const mpi_report *r, size_t i, mpi_report_row *o)
     o->bound = res->bound;
     o->binding = res->binding != 0;
     o->dual = res->dual;
+    o->lp_rhs = row->rhs;
 }
 
 static mp_status fill_rows(mpi_report *r)

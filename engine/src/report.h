@@ -113,6 +113,9 @@ typedef struct mpi_report_row {
     double bound;
     int binding;
     double dual; /* objective per unit of the row's right-hand side; NAN after a MIP */
+    /* the right-hand side of the LP row solved: the bound in the row's terms,
+     * moved where the exact figures needed it (exact_rows.c) */
+    double lp_rhs;
 } mpi_report_row;
 
 typedef struct mpi_report {
@@ -129,7 +132,8 @@ typedef struct mpi_report {
      * limit). Without, every figure below is NAN and the groups and rows are
      * empty; channels, media and periods keep their names. */
     int solved;
-    double objective;
+    double objective;     /* the exact model's, at the plan's spends */
+    double lp_objective;  /* the piecewise-linear model's (the LP's), at the same spends */
     double kpi[MPI_NKPI]; /* totals; reach adds up the channels' */
     double reach_dedup;   /* people, independent duplication; NAN without a universe */
     double total_spend;   /* = kpi[MPI_SPEND] */

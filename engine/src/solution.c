@@ -191,19 +191,19 @@ static mp_status enforce_order(mp_solution *sol, const mp_solve_opts *opts)
     return st;
 }
 
-/* The plan's objective, KPIs and rows. */
-static mp_status plan_figures(mp_solution *sol)
+/* The plan's objective, KPIs and rows, on the exact figures. */
+static mp_status plan_figures(mp_solution *sol, const mp_solve_opts *opts)
 {
-    /* A scenario's objective is its KPI total (the same sum, in another
-     * order), unless it is reach, which the LP takes from reach curves. */
-    int from_kpi = sol->light && sol->plan->obj_kpi != MPI_REACH;
-    double obj = 0;
-    for (size_t j = 0; j < sol->model.lp.ncols && !from_kpi; j++)
-        obj += sol->model.lp.obj[j] * sol->lp.x[j];
-    sol->objective = obj;
     mp_status st = mpi_aggregate(sol);
-    if (st == MP_OK && from_kpi)
+    if (st == MP_OK)
+        st = mpi_exact_rows(sol, opts);
+    /* The objective is the exact model's KPI total at the LP's spends (reach:
+     * the sum of the channels' reach, as the LP's reach curves sum it). */
+    if (st == MP_OK)
         sol->objective = sol->kpi[sol->plan->obj_kpi];
+    sol->lp_objective = 0;
+    for (size_t j = 0; st == MP_OK && j < sol->model.lp.ncols; j++)
+        sol->lp_objective += sol->model.lp.obj[j] * sol->lp.x[j];
     if (st == MP_OK)
         st = mpi_fill_rows(sol);
     return st;
@@ -217,7 +217,7 @@ mp_status mpi_solution_finish(mp_solution *sol, const mp_solve_opts *opts)
     if (st == MP_OK && has_plan(sol) && !sol->lp.mip)
         st = mpi_equal_ties(&sol->model, sol->lp.x);
     if (st == MP_OK && has_plan(sol))
-        st = plan_figures(sol);
+        st = plan_figures(sol, opts);
     return st;
 }
 

@@ -25,10 +25,11 @@ struct mp_solution {
     int borrowed_model; /* the model belongs to a what-if run */
     int light;          /* no per-keyword results (what-if scenarios) */
     mpi_lp_sol lp;
-    int result;   /* mp_result */
-    int planless; /* time_limit with no plan meeting every row (a what-if scenario's) */
-    int trivial;  /* time_limit: the plan found is to spend nothing */
-    double objective;
+    int result;          /* mp_result */
+    int planless;        /* time_limit with no plan meeting every row (a what-if scenario's) */
+    int trivial;         /* time_limit: the plan found is to spend nothing */
+    double objective;    /* the exact model's, at the LP's spends */
+    double lp_objective; /* the LP's (its chords), at the same spends */
     char *explain;
     double build_s, solve_s;
     double kpi[MPI_NKPI]; /* totals; reach without de-duplication */
@@ -81,6 +82,12 @@ mp_status mpi_solve_in_order(mp_solution *sol, const mp_solve_opts *opts);
 mp_status mpi_aggregate(mp_solution *sol);
 /* Drop what mpi_aggregate computed (NULL-safe on a partial aggregation). */
 void mpi_aggregate_clear(mp_solution *sol);
+/* The exact KPIs of what a constraint's expression sums (added to in[]). */
+void mpi_expr_inputs(const mp_solution *sol, const mpi_expr *e, double *in);
+/* Move the bound of each constraint row that the exact figures break and
+ * solve again, a few rounds at most; a warning names a row still broken
+ * (exact_rows.c). */
+mp_status mpi_exact_rows(mp_solution *sol, const mp_solve_opts *opts);
 /* The measure a row constrains, in its natural unit, given its activity. */
 double mpi_row_measure(const mp_solution *sol, const mpi_row *row, double activity);
 /* Each row's measure, bound, whether it binds, and its dual (sol->rows). */

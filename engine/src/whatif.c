@@ -100,6 +100,7 @@ static mp_status keep_result(mpi_scen *out, const mp_solution *sol)
     if (!mpi_scen_solved(out))
         return MP_OK;
     out->objective = sol->objective;
+    out->lp_objective = sol->lp_objective;
     memcpy(out->kpi, sol->kpi, sizeof out->kpi);
     for (size_t c = 0; c < plan->nch; c++)
         out->spend[c] = MPI_CH_KPI(sol, c, MPI_SPEND);
@@ -340,9 +341,7 @@ mp_status mp_whatif_run(const mp_plan *plan, const char *const *axes, size_t nax
         st = mp_plan_solve(plan, &opts->solve, &w->base);
     if (st == MP_OK) {
         double t0 = now_s();
-        st = mpi_model_cumulate(&w->base->model);
-        if (st == MP_OK)
-            st = sweep(w, scs, opts);
+        st = sweep(w, scs, opts);
         w->sweep_s = now_s() - t0;
     }
     for (size_t i = 0; scs && i < w->ns; i++)

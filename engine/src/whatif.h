@@ -42,7 +42,8 @@ typedef struct mpi_scen {
     int result;    /* mp_result */
     int planless;  /* time_limit before any plan meeting every row was found */
     char *explain;
-    double objective;
+    double objective;    /* the exact model's, at the LP's spends */
+    double lp_objective; /* the LP's (its chords), at the same spends */
     double kpi[MPI_NKPI];
     double *spend;               /* [nch] */
     double media[MPI_MAX_MEDIA]; /* spend by media family (mpi_media_name()) */

@@ -139,9 +139,14 @@ for i in range(1, len(f)):
     check(mr[i] <= mr[i - 1] * (1 + 1e-9), f"marginal return rises at {i}")
 for i in range(1, len(f) - 1):
     check(f[i + 1] - f[i] <= f[i] - f[i - 1] + 1e-6 * f[i], f"frontier not concave at {i}")
-# the slope between two budget levels lies between the marginal returns at its ends
+# the slope of the LP's frontier (its chords) between two budget levels lies
+# between the marginal returns (the LP's duals) at its ends; the exact figures
+# lie on the concave curves, above the chords
+flp = [s["objective"]["lp"] for s in data["scenarios"]]
+for i in range(len(f)):
+    check(f[i] >= flp[i] * (1 - 1e-12), f"exact objective above the chords' at {i}")
 for i in range(1, len(f)):
-    slope = (f[i] - f[i - 1]) / 50000
+    slope = (flp[i] - flp[i - 1]) / 50000
     check(mr[i] * (1 - 1e-6) <= slope <= mr[i - 1] * (1 + 1e-6), f"slope {slope} vs duals at {i}")
 
 # 4. A grid with an infeasible corner: kept, marked, explained; the run goes on.

@@ -295,8 +295,10 @@ static void check_keyword(const mpi_model *m, const auction *a, double zmax)
         assert_true(fabs(v[MPI_CONVERSIONS] - 0.02 * clicks) <= 0.02 * tol);
         assert_true(fabs(v[MPI_REVENUE] - 80 * 0.02 * clicks) <= 80 * 0.02 * tol);
         assert_true(fabs(v[MPI_IMPRESSIONS] - clicks / 0.05) <= tol / 0.05);
+        double w[MPI_NKPI], bid = mpi_curve_exact_bid(m, c, x, w);
+        assert_true(w[MPI_CLICKS] == v[MPI_CLICKS]);
         if (k > 0)
-            assert_true(close_to(mpi_curve_exact_bid(m, c, x), exp(a->mu + a->sigma * z), 1e-10));
+            assert_true(close_to(bid, exp(a->mu + a->sigma * z), 1e-10));
     }
 }
 

@@ -1,0 +1,174 @@
+/* Constraints on the exact figures: the LP meets each row on its chords, and
+ * the exact model at the LP's spends can break a cap the chords met (a
+ * concave KPI lies above its chords), or meet a floor with room to spare.
+ * Such a row's bound is moved by the difference and the LP solved again, a
+ * few rounds at most, so that every constraint shown as met holds on the
+ * exact figures and a binding one binds on them too. */
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define EXACT_ROUNDS 4 /* re-solves at most; each one usually settles a row */
+
+/* Row r's measure on the exact figures, in the LP row's own terms (what its
+ * coefficients sum: a KPI, or spend less cpa x conversions ...). */
+static double exact_activity(const mp_solution *sol, const mpi_row *row)
+{
+    mpi_expr e = sol->plan->cons[row->ref].e;
+    if (sol->sc && !isnan(sol->sc->bound[row->ref]))
+        e.value = sol->sc->bound[row->ref];
+    double in[MPI_NKPI] = {0};
+    mpi_expr_inputs(sol, &e, in);
+    switch (e.measure) {
+    case MPI_M_SHARE: return in[MPI_SPEND] - e.value * sol->kpi[MPI_SPEND];
+    case MPI_M_CPA: return in[MPI_SPEND] - e.value * in[MPI_CONVERSIONS];
+    case MPI_M_ROAS: return in[MPI_REVENUE] - e.value * in[MPI_SPEND];
+    }
+    return in[e.kpi];
+}
+
+/* Where the exact figures put row r against its bound, in its terms: > 0
+ * past it (broken), < 0 short of it (slack); 0 within 1e-9 of the row's
+ * magnitude. *tol gets that magnitude's 1e-9. */
+static double excess(const mp_solution *sol, size_t r, double bound, double *exact, double *tol)
+{
+    const mpi_lp *lp = &sol->model.lp;
+    const mpi_row *row = &lp->rows[r];
+    double scale;
+    mpi_row_activity(lp, r, sol->lp.x, &scale);
+    *exact = exact_activity(sol, row);
+    *tol = 1e-9 * (1 + scale + fabs(bound));
+    double d = row->op == MPI_GE ? bound - *exact : *exact - bound;
+    if (row->op == MPI_EQ)
+        d = fabs(d);
+    return fabs(d) > *tol ? d : 0;
+}
+
+/* Whether a row's measure on the exact figures can differ from the LP's:
+ * plan constraints other than spends and shares of spend (linear in it). */
+static int exact_differs(const mp_solution *sol, const mpi_row *row)
+{
+    if (row->kind != MPI_ROW_CONSTRAINT)
+        return 0;
+    const mpi_expr *e = &sol->plan->cons[row->ref].e;
+    return e->measure != MPI_M_SHARE && !(e->measure == MPI_M_KPI && e->kpi == MPI_SPEND);
+}
+
+/* Whether the LP holds row r at its right-hand side. */
+static int lp_binds(const mp_solution *sol, size_t r)
+{
+    const mpi_lp *lp = &sol->model.lp;
+    double scale, act = mpi_row_activity(lp, r, sol->lp.x, &scale);
+    return fabs(act - lp->rows[r].rhs) <= 1e-9 * (1 + scale);
+}
+
+/* Solve the LP again (from the last optimum's row prices, unless it came from
+ * the fill-order MIP) into ns: an optimum filled in order, or *ok 0. */
+static mp_status solve_again(mp_solution *sol, const mp_solve_opts *opts, mpi_lp_sol *ns, int *ok)
+{
+    int fallback = 1;
+    mp_status st = MP_OK;
+    *ok = 0;
+    if (!sol->lp.mip && sol->lp.row_dual)
+        st = mpi_lp_solve_near(&sol->model.lp, sol->lp.row_dual, opts, ns, &fallback);
+    if (st == MP_OK && fallback) {
+        mpi_lp_sol_free(ns);
+        st = mpi_model_solve(&sol->model, opts, ns);
+    }
+    if (st != MP_OK || ns->status != MPI_LP_OPTIMAL)
+        return st;
+    return mpi_refill_in_order(&sol->model, ns->x, ok);
+}
+
+/* Solve again with the moved bounds; the new plan replaces the last one when
+ * it is an optimum filled in order (the fill-order MIP again if need be),
+ * else the last plan stays and *ok is 0. */
+static mp_status resolve(mp_solution *sol, const mp_solve_opts *opts, int *ok)
+{
+    mpi_lp_sol ns, last = sol->lp;
+    memset(&ns, 0, sizeof ns);
+    mp_status st = solve_again(sol, opts, &ns, ok);
+    if (st == MP_OK && !*ok && ns.status == MPI_LP_OPTIMAL) {
+        sol->lp = ns; /* filled out of order: the MIP that keeps the order */
+        memset(&ns, 0, sizeof ns);
+        st = mpi_solve_in_order(sol, opts);
+        ns = sol->lp;
+        sol->lp = last;
+        *ok = st == MP_OK && ns.status == MPI_LP_OPTIMAL;
+    }
+    if (st != MP_OK || !*ok) {
+        mpi_lp_sol_free(&ns);
+        *ok = 0;
+        return st;
+    }
+    mpi_lp_sol_free(&sol->lp);
+    sol->lp = ns;
+    mpi_aggregate_clear(sol);
+    return mpi_aggregate(sol);
+}
+
+/* Move the right-hand side of every row the exact figures break by what
+ * they break it by, and of every row the LP holds at its bound that the exact
+ * figures meet with room to spare by that room (a floor on a concave KPI:
+ * the chords under-state it, so the LP bought more than the floor asks).
+ * Each aims 1e-8 of the row's magnitude inside its bound, so that the next
+ * round's small change of chord error keeps it met. 1 when one moved. */
+static int move_bounds(mp_solution *sol, const double *bound)
+{
+    mpi_lp *lp = &sol->model.lp;
+    int moved = 0;
+    for (size_t r = 0; r < lp->nrows; r++) {
+        mpi_row *row = &lp->rows[r];
+        double exact, tol;
+        if (!exact_differs(sol, row))
+            continue;
+        double d = excess(sol, r, bound[r], &exact, &tol);
+        if (!(d > 0) && !(d < -10 * tol && row->op != MPI_EQ && lp_binds(sol, r)))
+            continue;
+        double inside = row->op == MPI_LE ? -10 * tol : row->op == MPI_GE ? 10 * tol : 0;
+        row->rhs += bound[r] + inside - exact;
+        moved = 1;
+    }
+    return moved;
+}
+
+/* Say which constraints the exact figures still break. */
+static mp_status warn_broken(mp_solution *sol, const double *bound)
+{
+    const mpi_lp *lp = &sol->model.lp;
+    mp_status st = MP_OK;
+    for (size_t r = 0; st == MP_OK && r < lp->nrows; r++) {
+        double exact, tol, d;
+        if (!exact_differs(sol, &lp->rows[r]) ||
+            !((d = excess(sol, r, bound[r], &exact, &tol)) > 0))
+            continue;
+        const mpi_constraint *c = &sol->plan->cons[lp->rows[r].ref];
+        st = mpi_warn(&sol->diag,
+                      "constraint \"%s\" (%s): the exact figures miss it by %.6g where its "
+                      "piecewise-linear model meets it, and moving its bound did not settle",
+                      c->name, c->text, d);
+    }
+    return st;
+}
+
+mp_status mpi_exact_rows(mp_solution *sol, const mp_solve_opts *opts)
+{
+    mpi_lp *lp = &sol->model.lp;
+    double *bound = mpi_calloc(lp->nrows ? lp->nrows : 1, sizeof(double));
+    if (!bound)
+        return mpi_nomem();
+    for (size_t r = 0; r < lp->nrows; r++)
+        bound[r] = lp->rows[r].rhs;
+    mp_status st = MP_OK;
+    int ok = 1;
+    for (int round = 0; st == MP_OK && ok && round < EXACT_ROUNDS; round++) {
+        if (!move_bounds(sol, bound))
+            break;
+        st = resolve(sol, opts, &ok);
+    }
+    if (st == MP_OK && !sol->light)
+        st = warn_broken(sol, bound);
+    free(bound);
+    return st;
+}
