@@ -337,7 +337,8 @@ static mp_status check_failed(const mpi_lp *lp, const mpi_lp_check *chk)
                         "the solver's plan fails its check: row %s is %.3g (relative) outside "
                         "its bound; the plan's amounts and unit costs may be beyond what "
                         "mixplan solves reliably (README, Limits)",
-                        lp->rows[chk->worst_row].name, chk->excess_rel);
+                        lp->rows[chk->worst_row].name ? lp->rows[chk->worst_row].name : "?",
+                        chk->excess_rel);
     return mpi_fail(MP_ERR_SOLVER,
                     "the solver's plan fails its check: its row prices break an optimality "
                     "condition by %.3g (relative); the plan's amounts and unit costs may be "
@@ -345,24 +346,42 @@ static mp_status check_failed(const mpi_lp *lp, const mpi_lp_check *chk)
                     chk->dual_rel);
 }
 
-/* The solution checked against the LP in double (lpnum.c). One that fails is
+/* Whether the answer of a run made `how` stands: an optimum that passes its
+ * check against the LP in double (lpnum.c), or a verdict of infeasible or
+ * unbounded from GLPK's exact simplex, or from the tighter run when the LP is
+ * too large for the exact one. */
+static mp_status judge(const mpi_lp *lp, int how, int exact_ok, mpi_lp_sol *sol, mpi_lp_check *chk,
+                       int *ok)
+{
+    mp_status st = mpi_lp_verify(lp, sol, chk);
+    if (sol->status == MPI_LP_OPTIMAL)
+        *ok = chk->ok;
+    else
+        *ok =
+            sol->status == MPI_LP_TIME_LIMIT || how == RUN_EXACT || (how == RUN_TIGHT && !exact_ok);
+    return st;
+}
+
+/* GLPK's answer, checked. One that fails (or a verdict of infeasible) is
  * solved again from its basis with tighter tolerances, then (small LPs) in
- * exact arithmetic; one that still fails is an error, never a plan. */
+ * exact arithmetic; an optimum that still fails its check is an error, never
+ * a plan. A MIP's answer is checked, not solved again. */
 static mp_status verified(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *opts, int msg_lev,
                           mpi_lp_sol *sol)
 {
     mpi_lp_check chk;
-    mp_status st = mpi_lp_verify(lp, sol, &chk);
-    for (int how = RUN_TIGHT; st == MP_OK && !chk.ok && !sol->mip && how <= RUN_EXACT; how++) {
-        if (how == RUN_EXACT && lp->nnz > EXACT_MAX_NNZ)
+    int ok, exact_ok = lp->nnz <= EXACT_MAX_NNZ && lp->ncols && lp->nrows;
+    mp_status st = judge(lp, RUN_DEFAULT, exact_ok, sol, &chk, &ok);
+    for (int how = RUN_TIGHT; st == MP_OK && !ok && !sol->mip && how <= RUN_EXACT; how++) {
+        if (how == RUN_EXACT && !exact_ok)
             break;
         st = simplex(g->P, opts, msg_lev, how, g->h, sol);
-        if (st != MP_OK || sol->status != MPI_LP_OPTIMAL)
-            return st;
-        read_solution(g->P, lp, &g->sc, sol);
-        st = mpi_lp_verify(lp, sol, &chk);
+        if (st == MP_OK) {
+            read_solution(g->P, lp, &g->sc, sol);
+            st = judge(lp, how, exact_ok, sol, &chk, &ok);
+        }
     }
-    if (st == MP_OK && !chk.ok)
+    if (st == MP_OK && sol->status == MPI_LP_OPTIMAL && !chk.ok)
         st = check_failed(lp, &chk);
     return st;
 }
@@ -399,7 +418,7 @@ static mp_status run(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *opts, m
         st = branch_and_cut(g->P, opts, msg_lev, h, sol);
     if (st == MP_OK)
         read_solution(g->P, lp, &g->sc, sol);
-    if (st == MP_OK && sol->status == MPI_LP_OPTIMAL)
+    if (st == MP_OK)
         st = verified(g, lp, opts, msg_lev, sol);
     glp_error_hook(NULL, NULL);
     glp_term_hook(NULL, NULL);

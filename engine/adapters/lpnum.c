@@ -89,7 +89,7 @@ static double excess_rel(const mpi_row *row, double act, double mag)
                                       : fabs(act - row->rhs);
     if (!(over > 0))
         return 0;
-    double size = fmax(fabs(row->rhs), mag);
+    double size = fmax(fmax(fabs(row->rhs), mag), row->size);
     return size > 0 ? over / size : INFINITY;
 }
 

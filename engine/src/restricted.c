@@ -147,6 +147,7 @@ static mp_status build_small(const mpi_lp *lp, const size_t *map, size_t k, cons
         }
         sr->len = small->nnz - sr->start;
         sr->rhs = row->rhs - fixed[r];
+        sr->size = fmax(row->size, fabs(row->rhs) + fabs(fixed[r]));
     }
     return MP_OK;
 }
@@ -298,7 +299,14 @@ static mp_status near_round(const mpi_lp *lp, const mp_solve_opts *opts, double 
     if (st != MP_OK)
         return st;
     mpi_lp_sol ss;
-    if ((st = mpi_glpk_solve(&ns->small, opts, &ss)) != MP_OK)
+    if ((st = mpi_glpk_solve(&ns->small, opts, &ss)) == MP_ERR_SOLVER) {
+        /* an answer that fails its check (the small problem's rows are parts of
+         * larger ones): the whole LP is solved and checked instead */
+        mpi_clear_error();
+        *fallback = 1;
+        return MP_OK;
+    }
+    if (st != MP_OK)
         return st;
     if (ss.status != MPI_LP_OPTIMAL) {
         /* the fixings may be what makes it infeasible: let the caller solve it all */
