@@ -173,15 +173,18 @@ typedef void (*mpi_curve_fn)(void *ctx, double p, double *x, double *v);
  * KPI with a positive range, the chord error stays below tol times that range.
  * The error of a segment is its true largest gap to the curve (a bracketing
  * search, not a sample). No segment is narrower in spend than
- * MPI_PWL_MIN_WIDTH times the curve's span: where a curve is steeper at 0
- * than that allows, its first segment keeps the larger error, which out->err
- * reports. The spend at p0 must be 0. Records params when want_param. seeds
- * (ascending, may be NULL) are kinks of the curve that must be breakpoints. */
+ * MPI_PWL_MIN_WIDTH times the spend at its end: where a curve is steeper than
+ * that allows, the segment keeps the larger error, which out->err reports. The spend at p0 must be
+ * 0. Records params when want_param. seeds (ascending, may be NULL) are kinks of the curve that
+ * must be breakpoints. */
 mp_status mpi_pwl_build(mpi_curve_fn f, void *ctx, double p0, double p1, double tol, int want_param,
                         const double *seeds, size_t nseeds, mpi_curve *out);
-/* Narrowest segment, relative to the curve's span in spend: about 4,500 units
- * of double rounding of the span, below which a segment's spend is lost in
- * the LP's sums and tolerances. */
+/* Narrowest segment, relative to the spend at its end: about 4,500 units of
+ * double rounding there, below which the segment's own spend is lost. Not
+ * relative to the curve's whole span: a curve with a scale of 1e-6 in a
+ * sweep up to a budget of 1e12 needs segments of 1e-7 near 0, which the LP
+ * takes in its stride, as it measures each column in its own width
+ * (engine/adapters/lpnum.c). */
 #define MPI_PWL_MIN_WIDTH 1e-12
 
 /* The largest chord error, relative to the range of each KPI over p[0..n-1],

@@ -199,16 +199,22 @@ static int worst_interval(const pt *pts, int n, double tol)
     return worst;
 }
 
-/* Split interval i at its largest error, unless that leaves a piece narrower
- * than min_x: then it is split in the middle of its parameter, or, when that
- * is too narrow too, marked stuck. Returns the new point count. */
-static int split_interval(const pwl_fn *fn, pt *pts, int n, int i, double min_x)
+/* Whether a piece of spend [a, b] is wide enough to keep (MPI_PWL_MIN_WIDTH). */
+static int wide_enough(double a, double b)
+{
+    return b - a >= MPI_PWL_MIN_WIDTH * fabs(b) && b > a;
+}
+
+/* Split interval i at its largest error, unless that leaves a piece too
+ * narrow: then it is split in the middle of its parameter, or, when that is
+ * too narrow too, marked stuck. Returns the new point count. */
+static int split_interval(const pwl_fn *fn, pt *pts, int n, int i)
 {
     pt np;
     eval_pt(fn, pts[i].split, &np);
-    if (!(np.x - pts[i].x >= min_x && pts[i + 1].x - np.x >= min_x))
+    if (!(wide_enough(pts[i].x, np.x) && wide_enough(np.x, pts[i + 1].x)))
         eval_pt(fn, 0.5 * (pts[i].p + pts[i + 1].p), &np);
-    if (!(np.x - pts[i].x >= min_x && pts[i + 1].x - np.x >= min_x)) {
+    if (!(wide_enough(pts[i].x, np.x) && wide_enough(np.x, pts[i + 1].x))) {
         pts[i].stuck = 1;
         return n;
     }
@@ -228,13 +234,12 @@ mp_status mpi_pwl_build(mpi_curve_fn f, void *ctx, double p0, double p1, double 
     pwl_fn fn = {f, ctx, range};
     eval_pt(&fn, p0, &pts[0]);
     eval_pt(&fn, p1, &end);
-    double min_x = MPI_PWL_MIN_WIDTH * (end.x - pts[0].x);
     int n = 1;
     for (size_t i = 0; i < nseeds && n < MPI_MAX_SEGMENTS / 2; i++) {
         if (!(seeds[i] > pts[n - 1].p && seeds[i] < p1))
             continue;
         eval_pt(&fn, seeds[i], &pts[n]);
-        if (pts[n].x - pts[n - 1].x >= min_x && end.x - pts[n].x >= min_x)
+        if (wide_enough(pts[n - 1].x, pts[n].x) && wide_enough(pts[n].x, end.x))
             n++; /* kinks closer than that are measured, not kept */
     }
     pts[n++] = end;
@@ -247,7 +252,7 @@ mp_status mpi_pwl_build(mpi_curve_fn f, void *ctx, double p0, double p1, double 
     double accept = tol * (1 - 1e-6);
     int worst;
     while (n < MPI_MAX_SEGMENTS + 1 && (worst = worst_interval(pts, n, accept)) >= 0)
-        n = split_interval(&fn, pts, n, worst, min_x);
+        n = split_interval(&fn, pts, n, worst);
     out->err = 0;
     for (int i = 0; i < n - 1; i++)
         out->err = fmax(out->err, pts[i].err);

@@ -69,7 +69,7 @@ def golden_max(g, lo, hi, steps=200):
     return max(ga, gb, g(lo), g(hi))
 
 
-FLOOR = 1e-12  # no split leaves a piece narrower, relative to the span (README)
+FLOOR = 1e-12  # no split leaves a piece narrower, relative to the spend at its end (README)
 floored = []
 
 
@@ -290,11 +290,10 @@ inflation = 0
         for key, pts in cs.items():
             note(name, search_ratio(pts, precision))
 
-# Only hill curves steeper at 0 than the narrowest segment can follow keep
-# segments there above the tolerance: slope 0.3 at a precision of 0.01 %.
-for key in floored:
-    check(re.match(r"families_0.0001_\d+ h3_", key), f"{key}: first segment above the tolerance")
-check(len(set(floored)) == 6, f"{len(floored)} curves kept a first segment above the tolerance")
+# The narrowest segment is relative to the spend at its end (README), not to
+# the span: even hill curves with slope 0.3 at a precision of 0.01 % meet the
+# tolerance down to 0, and no curve keeps a first segment above it.
+check(not floored, f"{sorted(set(floored))}: first segment above the tolerance")
 for name, r in worst.items():
     if os.environ.get("MP_PWL_REPORT"):
         print(f"{name}: worst segment error / tolerance {r:.4f}")
