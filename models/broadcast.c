@@ -27,8 +27,10 @@ static mp_status set(void *p, const mpi_model_ctx *ctx, const mpi_loc *loc, cons
     broadcast *b = p;
     const char *k = loc->key;
     if (!strcmp(k, "cpp"))
-        return mpi_check_typical(mpi_get_pos(v, MPI_U_KM | MPI_U_CUR, ctx->currency, loc, &b->cpp),
-                                 ctx->diag, loc, v, &b->cpp, &mpi_typical_cpp, ctx->currency);
+        return mpi_check_typical(
+            mpi_check_limit(mpi_get_pos(v, MPI_U_KM | MPI_U_CUR, ctx->currency, loc, &b->cpp), loc,
+                            &b->cpp, &mpi_limit_unit_cost, ctx->currency),
+            ctx->diag, loc, v, &b->cpp, &mpi_typical_cpp, ctx->currency);
     if (!strcmp(k, "rmax"))
         return mpi_get_frac(v, loc, &b->rmax);
     if (!strcmp(k, "k"))

@@ -21,7 +21,8 @@ static mp_status set(void *p, const mpi_model_ctx *ctx, const mpi_loc *loc, cons
     press *s = p;
     const char *k = loc->key;
     if (!strcmp(k, "cpi"))
-        return mpi_get_pos(v, MPI_U_KM | MPI_U_CUR, ctx->currency, loc, &s->cpi);
+        return mpi_check_limit(mpi_get_pos(v, MPI_U_KM | MPI_U_CUR, ctx->currency, loc, &s->cpi),
+                               loc, &s->cpi, &mpi_limit_unit_cost, ctx->currency);
     if (!strcmp(k, "audience"))
         return mpi_get_pos(v, MPI_U_KM, NULL, loc, &s->audience);
     if (!strcmp(k, "readership"))

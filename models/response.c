@@ -106,15 +106,18 @@ mp_status mpi_resp_set(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_loc *loc
     if (!strcmp(key, "beta"))
         return mpi_get_pos(value, MPI_U_KM, NULL, loc, &r->beta);
     if (!strcmp(key, "ec"))
-        return mpi_get_pos(value, MPI_U_KM | MPI_U_CUR, cur, loc, &r->ec);
+        return mpi_check_limit(mpi_get_pos(value, MPI_U_KM | MPI_U_CUR, cur, loc, &r->ec), loc,
+                               &r->ec, &mpi_limit_curve_scale, cur);
     if (!strcmp(key, "slope"))
         return mpi_get_pos(value, 0, NULL, loc, &r->slope);
     if (!strcmp(key, "k") || !strcmp(key, "response_k"))
-        return mpi_get_pos(value, MPI_U_KM | MPI_U_CUR, cur, loc, &r->k);
+        return mpi_check_limit(mpi_get_pos(value, MPI_U_KM | MPI_U_CUR, cur, loc, &r->k), loc,
+                               &r->k, &mpi_limit_curve_scale, cur);
     if (!strcmp(key, "lambda"))
         return mpi_get_pos(value, 0, NULL, loc, &r->lambda);
     if (!strcmp(key, "scale"))
-        return mpi_get_pos(value, MPI_U_KM | MPI_U_CUR, cur, loc, &r->scale);
+        return mpi_check_limit(mpi_get_pos(value, MPI_U_KM | MPI_U_CUR, cur, loc, &r->scale), loc,
+                               &r->scale, &mpi_limit_curve_scale, cur);
     if (!strcmp(key, "value"))
         return mpi_get_pos(value, MPI_U_CUR, cur, loc, &r->value);
     if (!strcmp(key, "kpi")) {

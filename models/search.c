@@ -81,11 +81,14 @@ static mp_status set_param(kw_params *kp, const mpi_model_ctx *ctx, const mpi_lo
     if (!strcmp(k, "value"))
         return mpi_get_nonneg(v, MPI_U_CUR, cur, loc, &kp->value);
     if (!strcmp(k, "cpc_low"))
-        return mpi_get_pos(v, MPI_U_CUR, cur, loc, &kp->cpc_low);
+        return mpi_check_limit(mpi_get_pos(v, MPI_U_CUR, cur, loc, &kp->cpc_low), loc, &kp->cpc_low,
+                               &mpi_limit_unit_cost, cur);
     if (!strcmp(k, "cpc_high"))
-        return mpi_get_pos(v, MPI_U_CUR, cur, loc, &kp->cpc_high);
+        return mpi_check_limit(mpi_get_pos(v, MPI_U_CUR, cur, loc, &kp->cpc_high), loc,
+                               &kp->cpc_high, &mpi_limit_unit_cost, cur);
     if (!strcmp(k, "max_cpc"))
-        return mpi_get_pos(v, MPI_U_CUR, cur, loc, &kp->max_cpc);
+        return mpi_check_limit(mpi_get_pos(v, MPI_U_CUR, cur, loc, &kp->max_cpc), loc, &kp->max_cpc,
+                               &mpi_limit_unit_cost, cur);
     if (!strcmp(k, "inflation"))
         return mpi_check_typical(mpi_get_rate(v, loc, &kp->inflation), ctx->diag, loc, v,
                                  &kp->inflation, &mpi_typical_inflation, NULL);

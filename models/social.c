@@ -25,8 +25,10 @@ static mp_status set(void *p, const mpi_model_ctx *ctx, const mpi_loc *loc, cons
     social *s = p;
     const char *k = loc->key;
     if (!strcmp(k, "cpm"))
-        return mpi_check_typical(mpi_get_pos(v, MPI_U_CUR, ctx->currency, loc, &s->cpm), ctx->diag,
-                                 loc, v, &s->cpm, &mpi_typical_cpm, ctx->currency);
+        return mpi_check_typical(
+            mpi_check_limit(mpi_get_pos(v, MPI_U_CUR, ctx->currency, loc, &s->cpm), loc, &s->cpm,
+                            &mpi_limit_unit_cost, ctx->currency),
+            ctx->diag, loc, v, &s->cpm, &mpi_typical_cpm, ctx->currency);
     if (!strcmp(k, "ctr"))
         return mpi_check_typical(mpi_get_frac(v, loc, &s->ctr), ctx->diag, loc, v, &s->ctr,
                                  &mpi_typical_ctr, NULL);

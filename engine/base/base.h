@@ -221,6 +221,32 @@ void mpi_typical_value(char *buf, size_t size, double v, const mpi_typical *t,
  * "at least 1 EUR". */
 void mpi_typical_range(char *buf, size_t size, const mpi_typical *t, const char *currency);
 
+/* The magnitudes mixplan solves reliably (README, Limits): amounts of currency
+ * (budgets, spends, caps) up to MPI_MAX_AMOUNT, unit costs (CPM, CPC, cost per
+ * GRP, per insertion) and response-curve scales (ec, k, scale) from
+ * MPI_MIN_UNIT_COST to MPI_MAX_UNIT_COST. The LP is scaled and its answers
+ * checked (engine/adapters/lpnum.c); tests/e2e/test_scale.py sweeps budgets of
+ * 1 to 1e12 against unit costs of 1e-6 and 1e6, and random plans solved cleanly
+ * a thousand times beyond these bounds, which leave that margin. */
+#define MPI_MAX_AMOUNT    1e15
+#define MPI_MIN_UNIT_COST 1e-9
+#define MPI_MAX_UNIT_COST 1e9
+typedef struct mpi_limit {
+    const char *what; /* "amount", "unit cost", "curve scale" */
+    double lo, hi;    /* 0: no lower bound */
+} mpi_limit;
+extern const mpi_limit mpi_limit_amount, mpi_limit_unit_cost, mpi_limit_curve_scale;
+/* After a key was read with status st into *value: st when it failed, else an
+ * error naming the key and the limit when *value is outside l's range
+ * ("cpm: 1e-12 EUR is below 1e-09 EUR, the smallest unit cost mixplan solves
+ * reliably (README, Limits)"). */
+mp_status mpi_check_limit(mp_status st, const mpi_loc *loc, const double *value, const mpi_limit *l,
+                          const char *currency);
+/* The same for a value without a key: NULL when v is within l's range, else
+ * the reason, in buf. */
+const char *mpi_limit_why(double v, const mpi_limit *l, const char *currency, char *buf,
+                          size_t size);
+
 /* ---- dates and the calendar (calendar.c) ------------------------------ */
 
 long mpi_days_from_civil(int y, int m, int d);

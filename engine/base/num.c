@@ -353,3 +353,37 @@ mp_status mpi_check_typical(mp_status st, mpi_diag *d, const mpi_loc *loc, const
                     loc && loc->key ? loc->key : "value", shown,
                     v < t->lo || v > t->hi ? "outside" : "at the edge of", t->what, range, bare);
 }
+
+/* ---- limits ---------------------------------------------------------------- */
+
+const mpi_limit mpi_limit_amount = {"amount", 0, MPI_MAX_AMOUNT};
+const mpi_limit mpi_limit_unit_cost = {"unit cost", MPI_MIN_UNIT_COST, MPI_MAX_UNIT_COST};
+const mpi_limit mpi_limit_curve_scale = {"curve scale", MPI_MIN_UNIT_COST, MPI_MAX_UNIT_COST};
+
+const char *mpi_limit_why(double v, const mpi_limit *l, const char *currency, char *buf,
+                          size_t size)
+{
+    if (v >= l->lo && v <= l->hi)
+        return NULL;
+    const char *sp = currency ? " " : "", *cur = currency ? currency : "";
+    if (v < l->lo)
+        snprintf(buf, size,
+                 "%g%s%s is below %g%s%s, the smallest %s mixplan solves reliably "
+                 "(README, Limits)",
+                 v, sp, cur, l->lo, sp, cur, l->what);
+    else
+        snprintf(buf, size,
+                 "%g%s%s is above %g%s%s, the largest %s mixplan solves reliably "
+                 "(README, Limits)",
+                 v, sp, cur, l->hi, sp, cur, l->what);
+    return buf;
+}
+
+mp_status mpi_check_limit(mp_status st, const mpi_loc *loc, const double *value, const mpi_limit *l,
+                          const char *currency)
+{
+    char why[256];
+    if (st != MP_OK || !mpi_limit_why(*value, l, currency, why, sizeof why))
+        return st;
+    return mpi_fail_at(MP_ERR_INPUT, loc, "%s", why);
+}

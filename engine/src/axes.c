@@ -74,7 +74,9 @@ static int axis_value(const mp_plan *plan, const mpi_axis *a, const char *text, 
             *why = "a budget must be positive";
             return -1;
         }
-        return 0;
+        static _Thread_local char limit[256]; /* the plan file's limit on a budget */
+        *why = mpi_limit_why(*v, &mpi_limit_amount, plan->currency, limit, sizeof limit);
+        return *why ? -1 : 0;
     case MPI_AX_COST:
         if (axis_rate(text, v, why) != 0)
             return -1;

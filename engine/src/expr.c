@@ -36,6 +36,11 @@ int mpi_expr_value(const mp_plan *plan, const mpi_expr *e, const char *text, dou
         *why = "negative value";
         return -1;
     }
+    /* an amount of currency (a spend, a CPA, a revenue) beyond what is solved reliably */
+    static _Thread_local char limit[256];
+    if ((value_units(e) & MPI_U_CUR) &&
+        (*why = mpi_limit_why(v, &mpi_limit_amount, plan->currency, limit, sizeof limit)))
+        return -1;
     /* a share is a fraction: "share(tv) >= 30" is 30 % misspelt, not 3000 % */
     if (e->measure == MPI_M_SHARE && mpi_bare_above_one(text, v)) {
         *why = "a share without % is a fraction between 0 and 1";

@@ -460,7 +460,8 @@ static mp_status apply_plan_key(mp_plan *plan, const mpi_loc *loc, const char *v
     if (!strcmp(k, "client"))
         return set_string(&plan->client, v);
     if (!strcmp(k, "budget"))
-        return mpi_get_pos(v, MPI_U_KM | MPI_U_CUR, cur, loc, &plan->budget);
+        return mpi_check_limit(mpi_get_pos(v, MPI_U_KM | MPI_U_CUR, cur, loc, &plan->budget), loc,
+                               &plan->budget, &mpi_limit_amount, cur);
     if (!strcmp(k, "budget_mode")) {
         if (mpi_strieq(v, "cap"))
             plan->budget_exact = 0;
@@ -490,7 +491,8 @@ static mp_status apply_plan_key(mp_plan *plan, const mpi_loc *loc, const char *v
         return parse_list(v, loc, plan->weight, plan->periods);
     if (!strcmp(k, "period_budget")) {
         double cap;
-        mp_status st = mpi_get_pos(v, MPI_U_KM | MPI_U_CUR, cur, loc, &cap);
+        mp_status st = mpi_check_limit(mpi_get_pos(v, MPI_U_KM | MPI_U_CUR, cur, loc, &cap), loc,
+                                       &cap, &mpi_limit_amount, cur);
         for (int t = 0; st == MP_OK && t < plan->periods; t++)
             if (cap < plan->period_cap[t])
                 plan->period_cap[t] = cap;
@@ -514,8 +516,9 @@ static mp_status apply_period_key(mp_plan *plan, const mpi_loc *loc, const char 
         return mpi_fail_at(MP_ERR_INPUT, &sl, "[period %s]: expected a period from 1 to %d", name,
                            plan->periods);
     if (!strcmp(loc->key, "budget"))
-        return mpi_get_nonneg(v, MPI_U_KM | MPI_U_CUR, plan->currency, loc,
-                              &plan->period_cap[t - 1]);
+        return mpi_check_limit(
+            mpi_get_nonneg(v, MPI_U_KM | MPI_U_CUR, plan->currency, loc, &plan->period_cap[t - 1]),
+            loc, &plan->period_cap[t - 1], &mpi_limit_amount, plan->currency);
     if (!strcmp(loc->key, "weight"))
         return mpi_get_nonneg(v, MPI_U_PCT, NULL, loc, &plan->weight[t - 1]);
     return unknown_key(loc, "[period]", period_keys, NULL, NULL);
@@ -546,15 +549,18 @@ static mp_status apply_channel_key(mp_plan *plan, mpi_channel *ch, const mpi_loc
         return MP_OK;
     if (!strcmp(k, "min_spend")) {
         ch->min_line = loc->line;
-        return mpi_get_nonneg(v, MPI_U_KM | MPI_U_CUR, cur, loc, &ch->min_spend);
+        return mpi_check_limit(mpi_get_nonneg(v, MPI_U_KM | MPI_U_CUR, cur, loc, &ch->min_spend),
+                               loc, &ch->min_spend, &mpi_limit_amount, cur);
     }
     if (!strcmp(k, "max_spend")) {
         ch->max_line = loc->line;
-        return mpi_get_nonneg(v, MPI_U_KM | MPI_U_CUR, cur, loc, &ch->max_spend);
+        return mpi_check_limit(mpi_get_nonneg(v, MPI_U_KM | MPI_U_CUR, cur, loc, &ch->max_spend),
+                               loc, &ch->max_spend, &mpi_limit_amount, cur);
     }
     if (!strcmp(k, "fixed_spend")) {
         ch->fixed_line = loc->line;
-        return mpi_get_nonneg(v, MPI_U_KM | MPI_U_CUR, cur, loc, &ch->fixed_spend);
+        return mpi_check_limit(mpi_get_nonneg(v, MPI_U_KM | MPI_U_CUR, cur, loc, &ch->fixed_spend),
+                               loc, &ch->fixed_spend, &mpi_limit_amount, cur);
     }
     if (!strcmp(k, "co2")) {
         free(ch->co2_source);
