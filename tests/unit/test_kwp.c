@@ -192,6 +192,34 @@ static void reads_a_french_export(void **state)
     free(dir);
 }
 
+/* Decimal commas with one digit after the comma, as a spreadsheet writes
+ * 0.5 and 1.5 once it drops the trailing zero: "0,5" is a half, never 5, and
+ * "1,5" one and a half, never 15 (a thousands comma has three digits). */
+static void reads_one_decimal_commas(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    mpi_kwp k;
+    mpi_strlist warn = {0};
+    const char *text = "Keyword;Currency;Avg. monthly searches;Competition;"
+                       "Top of page bid (low range);Top of page bid (high range)\n"
+                       "trail shoes;EUR;1 210;Low;0,5;1,5\n"
+                       "road shoes;EUR;2,300;Low;\"0,7\";\"2,25\"\n";
+    assert_int_equal(load_text(dir, text, "EUR", &warn, &k), MP_OK);
+    assert_int_equal(k.n, 2);
+    const mpi_keyword *w = find_kw(&k, "trail shoes");
+    assert_near(w->volume, 1210);
+    assert_near(w->bid_lo, 0.5);
+    assert_near(w->bid_hi, 1.5);
+    w = find_kw(&k, "road shoes");
+    assert_near(w->volume, 2300);
+    assert_near(w->bid_lo, 0.7);
+    assert_near(w->bid_hi, 2.25);
+    mpi_kwp_free(&k);
+    mpi_strlist_free(&warn);
+    free(dir);
+}
+
 static void checks_the_currency(void **state)
 {
     (void)state;
@@ -332,10 +360,10 @@ static void reads_the_date_range_end(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(reads_the_uk_sample),      cmocka_unit_test(reads_monthly_columns),
-        cmocka_unit_test(reads_a_french_export),    cmocka_unit_test(checks_the_currency),
-        cmocka_unit_test(reports_skipped_rows),     cmocka_unit_test(rejects_what_is_no_export),
-        cmocka_unit_test(reads_the_date_range_end),
+        cmocka_unit_test(reads_the_uk_sample),       cmocka_unit_test(reads_monthly_columns),
+        cmocka_unit_test(reads_a_french_export),     cmocka_unit_test(reads_one_decimal_commas),
+        cmocka_unit_test(checks_the_currency),       cmocka_unit_test(reports_skipped_rows),
+        cmocka_unit_test(rejects_what_is_no_export), cmocka_unit_test(reads_the_date_range_end),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

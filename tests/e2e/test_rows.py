@@ -1,0 +1,108 @@
+"""Every row of a plan recomputed from the spends mixplan reports, by the
+README's formulas (tests/e2e/modelcheck.py): each holds, the rows that bind
+by construction sit exactly at their bound, period spends stay under their
+caps; every KPI of every channel and period is the README's formula at the
+reported spend; the JSON's totals are the sums of their parts.
+
+Why these plans bind where they do (the test's own reasoning, not the
+program's output):
+- rows one: the period caps add up to 95k, under the 120k budget, and every
+  curve still rises at 25k a period, so each period cap binds and the budget
+  does not; "weak" brings at most 50/50000 = 0.001 conversions per euro while
+  "mid" brings at least 1000/20000 e^(-25000/20000) = 0.014 at any spend a
+  period allows, so weak gets only what its share floor forces (25 %), and
+  "floor" (0.0001 a euro) only its min_spend; "strong" (0.2 a euro at 0,
+  0.037 at 20k a period) is held by its max_spend.
+- rows two: tf1 and rtl bring 0.001 and 0.002 conversions a euro at most, far
+  under meta's and daily's, so their GRP and reach floors bind; meta's
+  impressions cap binds at 15M (meta still brings 0.01 a euro there); daily
+  (0.05 a euro at 0) is held by its CO2e cap of two insertions; the CPA cap
+  of 90 binds (without it, meta's and daily's spend would buy conversions
+  at a far higher cost per conversion).
+- rows three (min cost): the cheapest plan meets its conversions floor
+  exactly; the CPA cap on meta binds (meta alone would go past it)."""
+import os
+
+from modelcheck import PlanSpec, check_kpis, check_rows, check_totals
+from mpcommon import *
+
+d = tmpdir("rows")
+
+
+def solve(spec, name):
+    p, data = optimize_json(write(os.path.join(d, name + ".ini"), spec.ini()))
+    check(p.returncode == 0 and data and data["status"] == "optimal",
+          f"{name}: exit {p.returncode}: {p.stderr}")
+    return data
+
+
+# ---- budget, period budgets, channel min / max / fixed, share ----------------
+one = PlanSpec(
+    {"name": "rows one", "budget": "120k", "start": "2027-03-01", "periods": 4,
+     "objective": "max conversions", "period_budget": "25k"},
+    {"strong": {"type": "curve", "response": "exp", "beta": 2000, "k": 10000, "max_spend": 40000},
+     "mid": {"type": "curve", "response": "exp", "beta": 1000, "k": 20000},
+     "weak": {"type": "curve", "response": "exp", "beta": 50, "k": 50000, "digital": "no"},
+     "fixed": {"type": "curve", "response": "exp", "beta": 100, "k": 10000, "fixed_spend": 6000},
+     "floor": {"type": "curve", "response": "exp", "beta": 10, "k": 100000, "min_spend": 5000}},
+    {"weak-share": "share(weak) >= 25%"},
+    {2: {"weight": 1.5}, 4: {"budget": "20k"}})
+data = solve(one, "one")
+if data:
+    check_rows(one, data, {"budget_p1", "budget_p2", "budget_p3", "budget_p4", "max_spend_strong",
+                           "fixed_spend_fixed", "min_spend_floor", "weak-share"}, "rows one")
+    # each period's spend against its cap, read off the channel grid
+    for t in range(one.nperiods()):
+        spent = sum(ch["periods"][t]["spend"] for ch in data["channels"])
+        close(spent, one.period_cap(t), 1e-9 * one.period_cap(t), f"rows one: period {t + 1} at its cap")
+    check_kpis(one, data, "rows one")
+    check_totals(data, "rows one")
+    for ch in data["channels"]:
+        check(ch["digital"] == one.digital(ch["name"]), f"rows one {ch['name']}: digital flag")
+
+# ---- KPI rows over every offline medium and social, with inflation -----------
+two = PlanSpec(
+    {"name": "rows two", "budget": "300k", "start": "2027-03-01", "periods": 2,
+     "objective": "max conversions", "universe": "20M"},
+    {"meta": {"type": "social", "cpm": 8, "ctr": 0.01, "cvr": 0.02, "value": 60,
+              "audience": "10M", "co2": 0.45, "inflation": 0.2, "price_date": "2026-03-01"},
+     "tf1": {"type": "tv", "cpp": 4000, "rmax": 0.8, "k": 0.006, "response": "hill", "beta": 50,
+             "ec": 50000, "slope": 1, "co2": 60, "inflation": 0.1, "price_date": "2026-09-01"},
+     "rtl": {"type": "radio", "cpp": 800, "rmax": 0.6, "k": 0.004, "response": "exp", "beta": 20,
+             "response_k": 10000, "co2": 8},
+     "daily": {"type": "press", "cpi": 15000, "audience": "1M", "readership": "2M",
+               "max_insertions": 2, "response": "michaelis-menten", "beta": 1000,
+               "response_k": 20000, "co2": 350},
+     "mmm": {"type": "curve", "response": "logistic", "beta": 9000, "lambda": 2, "scale": 40000,
+             "kpi": "revenue", "value": 50}},
+    {"tv-grp": "grp(tf1) >= 10", "meta-imp": "impressions(meta) <= 15M",
+     "radio-reach": "reach(rtl) >= 2M", "press-co2": "co2(daily) <= 700", "cpa": "cpa <= 90"})
+data = solve(two, "two")
+if data:
+    check_rows(two, data, {"tv-grp", "meta-imp", "radio-reach", "press-co2", "cpa"}, "rows two")
+    check_kpis(two, data, "rows two")
+    check_totals(data, "rows two")
+
+# ---- the cheapest plan for a conversions floor, under a CPA cap --------------
+three = PlanSpec(
+    {"name": "rows three", "budget": "500k", "start": "2027-03-01", "periods": 3,
+     "objective": "min cost", "universe": "20M", "seasonality": "0.8, 1, 1.2"},
+    {"meta": {"type": "social", "cpm": 6, "ctr": 0.012, "cvr": 0.03, "value": 40,
+              "audience": "3M", "co2": 0.45},
+     "mmm": {"type": "curve", "response": "exp", "beta": 800, "k": 30000, "value": 50},
+     "mm": {"type": "curve", "response": "michaelis-menten", "beta": 500, "k": 20000, "value": 50}},
+    {"floor": "conversions >= 2500", "meta-cpa": "cpa(meta) <= 25",
+     "rev-cap": "revenue(mm) <= 30000", "digital-spend": "spend(digital) <= 450k"})
+data = solve(three, "three")
+if data:
+    check_rows(three, data, {"floor", "meta-cpa"}, "rows three")
+    check_kpis(three, data, "rows three")
+    check_totals(data, "rows three")
+
+# ---- the bundled examples: totals are the sums of their parts ----------------
+for ex in ("spring_launch", "leadgen_b2b", "mmm_curves"):
+    p, data = optimize_json(os.path.join(SRC, "datasets", "examples", ex + ".ini"))
+    check(p.returncode == 0 and data, f"{ex}: exit {p.returncode}")
+    if data:
+        check_totals(data, ex)
+done()
