@@ -321,6 +321,30 @@ def check_rows(spec, data, binding, label):
     return figs
 
 
+def check_channel_caps(spec, data, binding, label):
+    """Per-period caps of a channel (README, media-type keys): GRP under
+    max_grp, insertions under max_insertions, impressions under
+    max_frequency x audience (default 20); the (channel, period) pairs in
+    binding sit exactly at their cap."""
+    for ch in data["channels"]:
+        keys = spec.channels[ch["name"]]
+        for t, p in enumerate(ch["periods"]):
+            x = p["spend"] / spec.level(ch["name"], t)
+            if keys["type"] in ("tv", "radio") and "max_grp" in keys:
+                used, cap = x / keys["cpp"], float(keys["max_grp"])
+            elif keys["type"] == "press" and "max_insertions" in keys:
+                used, cap = x / keys["cpi"], float(keys["max_insertions"])
+            elif keys["type"] == "social":
+                n = amount(keys.get("audience", spec.plan.get("universe")))
+                used, cap = 1000 * x / keys["cpm"], float(keys.get("max_frequency", 20)) * n
+            else:
+                continue
+            what = f"{label} {ch['name']} P{t + 1}: {used!r} under its cap {cap!r}"
+            check(used <= cap * (1 + LINEAR_REL), what)
+            if (ch["name"], t + 1) in binding:
+                close(used, cap, BIND_REL * cap, f"{label} {ch['name']} P{t + 1}: at its cap")
+
+
 def check_kpis(spec, data, label):
     """Every channel's and period's KPIs against the README's formulas at the
     reported spends."""

@@ -92,6 +92,14 @@ if data and "Channels" in sheets:
         for h, q in keys.items():
             want = ch["spend"] if q is None else ch["kpis"][q]
             near(r[head.index(h)], want, f"Channels {ch['name']} {h}")
+        # CPA = spend / conversions, ROAS = revenue / spend ("n/a" without a divisor)
+        k = ch["kpis"]
+        for h, num_, den in (("CPA", ch["spend"], k["conversions"]), ("ROAS", k["revenue"], ch["spend"])):
+            cell = r[head.index(h)]
+            if den > 0:
+                near(cell, num_ / den, f"Channels {ch['name']} {h}")
+            else:
+                check(cell in ("", "-", "n/a"), f"Channels {ch['name']} {h} without a divisor: {cell!r}")
 
 if data and "Summary" in sheets:
     kpi = {r[0]: r[2] for r in sheets["Summary"] if len(r) > 2 and r[0] in data["kpis"]}

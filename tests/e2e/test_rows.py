@@ -19,18 +19,24 @@ program's output):
   (0.05 a euro at 0) is held by its CO2e cap of two insertions; the CPA cap
   of 90 binds (without it, meta's and daily's spend would buy conversions
   at a far higher cost per conversion).
+- rows four: tf1 and daily bring 6 and 8 euros of revenue (0.15 and 0.2
+  conversions) a euro at 0, so their per-period caps (5 GRP, 1 insertion)
+  bind; the exact budget is spent; without the ROAS floor the conversions
+  would go to mmm (0.08 a euro at 0, 10 euros each: a ROAS of at most 0.8
+  falling to 0.56 at 75k a period), and meta (30 euros a conversion) is
+  bought only to lift the digital ROAS to its floor.
 - rows three (min cost): the cheapest plan meets its conversions floor
   exactly; the CPA cap on meta binds (meta alone would go past it)."""
 import os
 
-from modelcheck import PlanSpec, check_kpis, check_rows, check_totals
+from modelcheck import PlanSpec, check_channel_caps, check_kpis, check_rows, check_totals
 from mpcommon import *
 
 d = tmpdir("rows")
 
 
-def solve(spec, name):
-    p, data = optimize_json(write(os.path.join(d, name + ".ini"), spec.ini()))
+def solve(spec, name, *extra):
+    p, data = optimize_json(write(os.path.join(d, name + ".ini"), spec.ini()), *extra)
     check(p.returncode == 0 and data and data["status"] == "optimal",
           f"{name}: exit {p.returncode}: {p.stderr}")
     return data
@@ -77,9 +83,35 @@ two = PlanSpec(
              "kpi": "revenue", "value": 50}},
     {"tv-grp": "grp(tf1) >= 10", "meta-imp": "impressions(meta) <= 15M",
      "radio-reach": "reach(rtl) >= 2M", "press-co2": "co2(daily) <= 700", "cpa": "cpa <= 90"})
-data = solve(two, "two")
+book = os.path.join(d, "two.xlsx")
+data = solve(two, "two", "-o", book)
 if data:
+    # The Assumptions sheet's prices by period: (1 + rate)^years from the
+    # channel's price date (the plan's start by default) to each period's middle.
+    import openpyxl
+    ws = openpyxl.load_workbook(book)["Assumptions"]
+    rows = [r for r in ws.iter_rows(values_only=True)]
+    at = [i for i, r in enumerate(rows) if r[0] == "Prices by period (inflation applied)"]
+    check(len(at) == 1, "rows two: the Assumptions sheet has its prices by period")
+    prices = {}
+    for r in rows[at[0] + 2:] if at else []:
+        if r[0] not in two.channels:
+            break
+        prices.setdefault(r[0], []).append(r)
+    base = {"social": "cpm", "tv": "cpp", "radio": "cpp", "press": "cpi"}
+    for name, keys in two.channels.items():
+        if keys["type"] not in base:
+            continue
+        got = prices.get(name, [])
+        check(len(got) == two.nperiods(), f"rows two: {name} has a price a period")
+        for t, r in enumerate(got):
+            lvl = two.level(name, t)
+            close(r[2], float(keys.get("inflation", 0)), 1e-12, f"rows two {name} P{t + 1}: yearly rate")
+            close(r[4], lvl, 1e-9 * lvl, f"rows two {name} P{t + 1}: price index")
+            close(r[5], keys[base[keys["type"]]] * lvl, 1e-9 * keys[base[keys["type"]]] * lvl,
+                  f"rows two {name} P{t + 1}: unit cost in the period")
     check_rows(two, data, {"tv-grp", "meta-imp", "radio-reach", "press-co2", "cpa"}, "rows two")
+    check_channel_caps(two, data, set(), "rows two")
     check_kpis(two, data, "rows two")
     check_totals(data, "rows two")
 
@@ -99,6 +131,24 @@ if data:
     check_kpis(three, data, "rows three")
     check_totals(data, "rows three")
 
+# ---- an exact budget, a ROAS floor, per-period GRP, insertion and frequency caps
+four = PlanSpec(
+    {"name": "rows four", "budget": "200k", "budget_mode": "exact", "start": "2027-03-01",
+     "periods": 2, "objective": "max conversions", "universe": "20M"},
+    {"meta": {"type": "social", "cpm": 5, "ctr": 0.01, "cvr": 0.02, "value": 30,
+              "audience": "5M", "max_frequency": 3},
+     "tf1": {"type": "tv", "cpp": 3000, "max_grp": 5, "response": "exp", "beta": 3000,
+             "response_k": 20000, "value": 40},
+     "daily": {"type": "press", "cpi": 10000, "audience": "500k", "max_insertions": 1,
+               "response": "michaelis-menten", "beta": 2000, "response_k": 10000, "value": 40},
+     "mmm": {"type": "curve", "response": "exp", "beta": 8000, "k": 100000, "value": 10}},
+    {"digital-roas": "roas(digital) >= 60%"})
+data = solve(four, "four")
+if data:
+    check_rows(four, data, {"budget", "digital-roas"}, "rows four")
+    check_channel_caps(four, data, {("tf1", 1), ("tf1", 2), ("daily", 1), ("daily", 2)}, "rows four")
+    check_kpis(four, data, "rows four")
+    check_totals(data, "rows four")
 # ---- the bundled examples: totals are the sums of their parts ----------------
 for ex in ("spring_launch", "leadgen_b2b", "mmm_curves"):
     p, data = optimize_json(os.path.join(SRC, "datasets", "examples", ex + ".ini"))

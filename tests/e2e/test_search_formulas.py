@@ -24,7 +24,7 @@ KEYWORDS = [("trail shoes", 12100, 0, 0.40, 1.50), ("road shoes", 8100, 50, 0.50
             ("running shoes", 20100, 100, 0.30, 1.20), ("spikes", 5100, 80, 0.60, 2.40),
             ("insoles", 3100, 20, 0.20, 0.90)]
 CTR, CVR, VALUE, MAX_CPC, RATE, CO2 = 0.05, 0.04, 100.0, 1.0, 0.4, 0.2
-START = date(2027, 6, 7)  # one week, inside June (30 days)
+START = date(2027, 6, 28)  # one week: 3 days of June (30 days), 4 of July (31)
 DATA_END = date(2026, 6, 1)  # the export covers June 1, 2025 - May 31, 2026 (to its end)
 
 d = tmpdir("searchf")
@@ -57,7 +57,7 @@ p, data = optimize_json(plan)
 check(p.returncode == 0 and data and data["status"] == "optimal", f"exit {p.returncode}: {p.stderr}")
 
 years = ((START.toordinal() + 3.5) - DATA_END.toordinal()) / 365.25
-volume_share = 7 / 30  # a week of June
+volume_share = 3 / 30 + 4 / 31  # monthly searches pro rata by day of each month
 
 
 def expected(kw, vol, comp, lo, hi, indexed):
