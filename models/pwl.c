@@ -47,6 +47,7 @@ typedef struct pwl_fn {
     mpi_curve_fn f;
     void *ctx;
     const double *range; /* [MPI_NKPI]; 0: the KPI is not measured */
+    double accept;       /* an error at most this needs no closer look (0: none) */
 } pwl_fn;
 
 /* Probes spread over an interval: they bracket each KPI's largest gap, and
@@ -102,6 +103,39 @@ static double golden_max(const pwl_fn *fn, const pt *a, const pt *b, int q, doub
     return g1 >= g2 ? g1 : g2;
 }
 
+/* An upper bound on a concave function over [x[k-1], x[k+1]] from its values
+ * g at points x[0..n) (ascending): beyond the points of a chord a concave
+ * function lies below the chord's line, so between x[k] and a neighbour it
+ * lies below the lines through x[k] and the point before it, and through the
+ * neighbour and the point beyond it. */
+static double concave_bound(const double *x, const double *g, int n, int k)
+{
+    double ub = g[k];
+    for (int side = -1; side <= 1; side += 2) {
+        int i = k + side; /* the piece between x[k] and x[i] */
+        if (i < 0 || i >= n)
+            continue;
+        int o = k - side, f = i + side;
+        double lo = fmin(x[k], x[i]), hi = fmax(x[k], x[i]);
+        double sa = o >= 0 && o < n ? (g[k] - g[o]) / (x[k] - x[o]) : NAN;
+        double sb = f >= 0 && f < n ? (g[i] - g[f]) / (x[i] - x[f]) : NAN;
+        double best;
+        if (isnan(sa) && isnan(sb)) {
+            return INFINITY;                /* no bound on this side */
+        } else if (isnan(sb) || sa == sb) { /* a line's largest value is at an end */
+            best = fmax(g[k] + sa * (x[i] - x[k]), g[k]);
+        } else if (isnan(sa)) {
+            best = fmax(g[i] + sb * (x[k] - x[i]), g[i]);
+        } else {
+            double xc = (g[i] - g[k] + sa * x[k] - sb * x[i]) / (sa - sb);
+            xc = fmin(hi, fmax(lo, xc));
+            best = fmin(g[k] + sa * (xc - x[k]), g[i] + sb * (xc - x[i]));
+        }
+        ub = fmax(ub, best);
+    }
+    return ub;
+}
+
 /* 1 when KPI q's gaps at the probes are those of KPI r (q is proportional to
  * r: its largest gap is r's, no need to search it again). */
 static int same_gaps(const double *gq, const double *gr)
@@ -144,6 +178,19 @@ static void interval_error(const pwl_fn *fn, pt *a, const pt *b)
         if (!(g[q][best] > 0) || dup)
             continue;
         searched[ns++] = q;
+        double xs[PWL_PROBES + 2], gs[PWL_PROBES + 2];
+        xs[0] = a->x;
+        gs[0] = gs[PWL_PROBES + 1] = 0;
+        xs[PWL_PROBES + 1] = b->x;
+        for (int k = 0; k < PWL_PROBES; k++) {
+            xs[k + 1] = probe[k].x;
+            gs[k + 1] = g[q][k];
+        }
+        double ub = concave_bound(xs, gs, PWL_PROBES + 2, best + 1);
+        if (ub <= fn->accept) { /* within the tolerance whatever the search finds */
+            a->err = fmax(a->err, ub);
+            continue;
+        }
         double lo = best ? probe[best - 1].p : a->p;
         double hi = best < PWL_PROBES - 1 ? probe[best + 1].p : b->p;
         double e = fmax(golden_max(fn, a, b, q, lo, hi), g[q][best]);
@@ -231,7 +278,9 @@ mp_status mpi_pwl_build(mpi_curve_fn f, void *ctx, double p0, double p1, double 
     pt pts[MPI_MAX_SEGMENTS + 1];
     pt end;
     double range[MPI_NKPI];
-    pwl_fn fn = {f, ctx, range};
+    /* a margin for the rounding of the yields, so that a chord recomputed
+     * from them is within tol too */
+    pwl_fn fn = {f, ctx, range, tol * (1 - 1e-6)};
     eval_pt(&fn, p0, &pts[0]);
     eval_pt(&fn, p1, &end);
     int n = 1;
@@ -247,11 +296,8 @@ mp_status mpi_pwl_build(mpi_curve_fn f, void *ctx, double p0, double p1, double 
         range[q] = fabs(end.v[q] - pts[0].v[q]);
     for (int i = 0; i < n - 1; i++)
         interval_error(&fn, &pts[i], &pts[i + 1]);
-    /* a margin for the rounding of the yields, so that a chord recomputed
-     * from them is within tol too */
-    double accept = tol * (1 - 1e-6);
     int worst;
-    while (n < MPI_MAX_SEGMENTS + 1 && (worst = worst_interval(pts, n, accept)) >= 0)
+    while (n < MPI_MAX_SEGMENTS + 1 && (worst = worst_interval(pts, n, fn.accept)) >= 0)
         n = split_interval(&fn, pts, n, worst);
     out->err = 0;
     for (int i = 0; i < n - 1; i++)
@@ -263,7 +309,7 @@ double mpi_pwl_error(mpi_curve_fn f, void *ctx, const double *p, int n)
 {
     pt a, b;
     double range[MPI_NKPI], worst = 0;
-    pwl_fn fn = {f, ctx, range};
+    pwl_fn fn = {f, ctx, range, 0}; /* the true largest errors */
     if (n < 2)
         return 0;
     eval_pt(&fn, p[0], &a);

@@ -511,54 +511,65 @@ static double bid_spend(const void *p, const mpi_model_ctx *ctx, const mpi_chann
 typedef struct shape {
     int used, n;
     long key;
-    double z[MPI_MAX_SEGMENTS + 1];
+    double *z; /* [n], allocated when the bucket's breakpoints are found */
 } shape;
 
-/* Breakpoints for bucket key that meet tol at both of its edges, in sh; 0
- * when none was found (the caller builds each curve adaptively). */
-static int shape_build(shape *sh, long key, double tol, const search *s)
+/* Breakpoints for bucket key that meet tol at both of its edges, in sh
+ * (sh->n 0 when none was found: the bucket's curves are built one by one). */
+static mp_status shape_build(shape *sh, long key, double tol, const search *s)
 {
     static const double margin[] = {0.9, 0.75, 0.5};
+    sh->n = 0;
     for (size_t m = 0; m < sizeof margin / sizeof margin[0]; m++) {
         kw_ctx c;
         kw_ctx_init(&c, 1, 0, pow(SHAPE_STEP, (double)key), &s->base, 0);
         mpi_curve cv;
         memset(&cv, 0, sizeof cv);
-        if (mpi_pwl_build(kw_eval, &c, Z_LO, Z_HI, margin[m] * tol, 1, NULL, 0, &cv) != MP_OK)
-            return 0;
-        sh->n = cv.nseg + 1;
-        memcpy(sh->z, cv.param, sizeof(double) * (size_t)sh->n);
+        mp_status st = mpi_pwl_build(kw_eval, &c, Z_LO, Z_HI, margin[m] * tol, 1, NULL, 0, &cv);
+        if (st != MP_OK)
+            return st;
+        int n = cv.nseg + 1, ok = 1;
         free(cv.w);
         free(cv.y);
-        free(cv.param);
-        int ok = 1;
         for (int edge = -1; edge <= 1 && ok; edge += 2) {
             kw_ctx_init(&c, 1, 0, pow(SHAPE_STEP, (double)key + 0.5 * edge), &s->base, 0);
-            ok = mpi_pwl_error(kw_eval, &c, sh->z, sh->n) <= tol * (1 - 1e-6);
+            ok = mpi_pwl_error(kw_eval, &c, cv.param, n) <= tol * (1 - 1e-6);
         }
-        if (ok)
-            return 1;
+        if (ok) {
+            sh->z = cv.param;
+            sh->n = n;
+            return MP_OK;
+        }
+        free(cv.param);
     }
-    return 0;
+    return MP_OK;
 }
 
-static const shape *shape_for(shape *cache, double sigma, double tol, const search *s)
+/* The shared breakpoints of sigma's bucket in *out, or NULL: the caller
+ * builds the curve adaptively. */
+static mp_status shape_for(shape *cache, double sigma, double tol, const search *s,
+                           const shape **out)
 {
     long key = lround(log(sigma) / log(SHAPE_STEP));
     size_t h = (size_t)(key * 2654435761L) % SHAPE_SLOTS;
+    *out = NULL;
     for (size_t i = 0; i < SHAPE_SLOTS; i++, h = (h + 1) % SHAPE_SLOTS) {
         shape *sh = &cache[h];
-        if (sh->used && sh->key == key)
-            return sh->n ? sh : NULL;
+        if (sh->used && sh->key == key) {
+            *out = sh->n ? sh : NULL;
+            return MP_OK;
+        }
         if (sh->used)
             continue;
+        mp_status st = shape_build(sh, key, tol, s);
+        if (st != MP_OK)
+            return st;
         sh->used = 1;
         sh->key = key;
-        if (!shape_build(sh, key, tol, s))
-            sh->n = 0; /* remembered: this bucket's curves are built one by one */
-        return sh->n ? sh : NULL;
+        *out = sh->n ? sh : NULL;
+        return MP_OK;
     }
-    return NULL; /* cache full: the caller builds adaptively */
+    return MP_OK; /* cache full: the caller builds adaptively */
 }
 
 static double cost_index(const void *p, const mpi_model_ctx *ctx, const mpi_channel *ch,
@@ -624,11 +635,14 @@ static mp_status keyword_curve(const search *s, const mpi_model_ctx *ctx, const 
     cv->period = t->index;
     cv->keyword = (long)i;
     cv->group = k->group_id;
-    const shape *sh =
-        zhi == Z_HI && isnan(seed) ? shape_for(cache, sigma, ctx->precision, s) : NULL;
-    mp_status st = sh ? mpi_pwl_at(kw_eval, &c, sh->z, sh->n, 1, cv)
-                      : mpi_pwl_build(kw_eval, &c, Z_LO, zhi, ctx->precision, 1,
-                                      isnan(seed) ? NULL : &seed, isnan(seed) ? 0 : 1, cv);
+    const shape *sh = NULL;
+    mp_status st = MP_OK;
+    if (zhi == Z_HI && isnan(seed))
+        st = shape_for(cache, sigma, ctx->precision, s, &sh);
+    if (st == MP_OK)
+        st = sh ? mpi_pwl_at(kw_eval, &c, sh->z, sh->n, 1, cv)
+                : mpi_pwl_build(kw_eval, &c, Z_LO, zhi, ctx->precision, 1,
+                                isnan(seed) ? NULL : &seed, isnan(seed) ? 0 : 1, cv);
     if (st != MP_OK)
         return st;
     /* Breakpoint parameters become bids. */
@@ -640,7 +654,7 @@ static mp_status keyword_curve(const search *s, const mpi_model_ctx *ctx, const 
 static mp_status curves(const void *p, const mpi_model_ctx *ctx, const mpi_channel *ch,
                         const mpi_period *t, double spend_max, mpi_curve_list *out)
 {
-    shape *cache = mpi_calloc(SHAPE_SLOTS, sizeof *cache);
+    shape *cache = mpi_calloc(SHAPE_SLOTS, sizeof *cache); /* breakpoints allocated as found */
     if (!cache)
         return mpi_fail(MP_ERR_NOMEM, "out of memory building search curves");
     mp_status st = MP_OK;
@@ -648,6 +662,8 @@ static mp_status curves(const void *p, const mpi_model_ctx *ctx, const mpi_chann
     /* past the run's deadline the curves stop where they are (build.c says why) */
     for (size_t i = 0; st == MP_OK && i < s->kwp.n && !(i % 256 == 0 && mpi_deadline_passed()); i++)
         st = keyword_curve(s, ctx, ch, t, i, spend_max, cache, out);
+    for (size_t i = 0; i < SHAPE_SLOTS; i++)
+        free(cache[i].z);
     free(cache);
     return st;
 }
