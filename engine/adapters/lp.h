@@ -28,7 +28,7 @@ typedef struct mpi_row {
     double param;      /* the constraint value its coefficients were built with */
     double size;       /* for a row that is part of a larger one (restricted.c), that row's
                           size, which its check is relative to; else 0 */
-    size_t start, len; /* coefficients ind[start..start+len), val[...] */
+    size_t start, len; /* coefficients ind[start..start+len), val[...], columns ascending */
 } mpi_row;
 
 typedef struct mpi_lp {

@@ -128,36 +128,61 @@ static double signed_price(const mpi_lp *lp, const mpi_lp_sol *sol, size_t r)
     return p;
 }
 
-/* Row prices and reduced costs as multipliers of the maximisation of
- * sense*obj: d_j = sense*c_j - (A^T p)_j, and mag_j the size of its terms. */
-static void reduced_costs(const mpi_lp *lp, const mpi_lp_sol *sol, double *d, double *mag)
+/* Reduced costs as multipliers of the maximisation of sense*obj:
+ * d_j = sense*c_j - (A^T p)_j. */
+static void reduced_costs(const mpi_lp *lp, const mpi_lp_sol *sol, double *d)
 {
-    for (size_t j = 0; j < lp->ncols; j++) {
+    for (size_t j = 0; j < lp->ncols; j++)
         d[j] = lp->sense * lp->obj[j];
-        mag[j] = fabs(lp->obj[j]);
-    }
     for (size_t r = 0; r < lp->nrows; r++) {
         const mpi_row *row = &lp->rows[r];
         double p = signed_price(lp, sol, r);
-        for (size_t k = 0; p != 0 && k < row->len; k++) {
-            double t = p * lp->val[row->start + k];
-            d[lp->ind[row->start + k]] -= t;
-            mag[lp->ind[row->start + k]] += fabs(t);
-        }
+        for (size_t k = 0; p != 0 && k < row->len; k++)
+            d[lp->ind[row->start + k]] -= p * lp->val[row->start + k];
     }
 }
 
-/* How far column j's reduced cost is on the wrong side of zero for where the
- * column sits, relative to the size of its terms: a column below its upper
- * bound must not gain from growing, one above 0 must not gain from shrinking. */
-static double wrong_side_rel(double x, double ub, double d, double mag)
+/* Row r's coefficient on column j: at j in a row over every column, else
+ * found by bisection (a row lists its columns in ascending order, lp.h). */
+static double coef(const mpi_lp *lp, size_t r, size_t j)
 {
+    const mpi_row *row = &lp->rows[r];
+    const size_t *ind = lp->ind + row->start;
+    if (row->len == lp->ncols && ind[j] == j)
+        return lp->val[row->start + j];
+    size_t lo = 0, hi = row->len;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ind[mid] < j)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < row->len && ind[lo] == j ? lp->val[row->start + lo] : 0;
+}
+
+/* How far column j's reduced cost d is on the wrong side of zero for where
+ * the column sits, relative to the size of its terms |c_j| + sum |p_r a_rj|:
+ * a column below its upper bound must not gain from growing, one above 0
+ * must not gain from shrinking. The size is summed only when |c_j| alone
+ * does not settle it, which is seldom. */
+static double wrong_side_rel(const mpi_lp *lp, const mpi_lp_sol *sol, size_t j, double d)
+{
+    double x = sol->x[j], ub = lp->ub[j];
     double wrong = 0, near = MPI_LP_TOL_REL * ub; /* at a bound up to the check's tolerance */
     if (x < ub - near && d > 0)
         wrong = d;
     if (x > near && d < 0)
         wrong = -d;
-    return wrong > 0 ? wrong / mag : 0; /* mag >= |d|, so mag > 0 here */
+    if (!(wrong > MPI_LP_TOL_REL * fabs(lp->obj[j])))
+        return 0;
+    double mag = fabs(lp->obj[j]);
+    for (size_t r = 0; r < lp->nrows; r++) {
+        double p = signed_price(lp, sol, r);
+        if (p != 0)
+            mag += fabs(p * coef(lp, r, j));
+    }
+    return wrong / mag; /* mag >= |d| > 0 */
 }
 
 /* The optimality conditions the solution meets with its row prices, in
@@ -167,21 +192,16 @@ static double wrong_side_rel(double x, double ub, double d, double mag)
  * serve here; the signs, relative to the size of their terms, do not. */
 static mp_status check_dual(const mpi_lp *lp, const mpi_lp_sol *sol, mpi_lp_check *chk)
 {
-    double *d = mpi_calloc(lp->ncols ? lp->ncols : 1, sizeof(double));
-    double *mag = mpi_calloc(lp->ncols ? lp->ncols : 1, sizeof(double));
-    if (!d || !mag) {
-        free(d);
-        free(mag);
+    double *d = mpi_malloc(sizeof(double) * (lp->ncols ? lp->ncols : 1));
+    if (!d)
         return mpi_fail(MP_ERR_NOMEM, "out of memory checking the LP solution");
-    }
-    reduced_costs(lp, sol, d, mag);
+    reduced_costs(lp, sol, d);
     double worst = 0, size = 0;
     for (size_t j = 0; j < lp->ncols; j++) {
-        worst = fmax(worst, wrong_side_rel(sol->x[j], lp->ub[j], d[j], mag[j]));
+        worst = fmax(worst, wrong_side_rel(lp, sol, j, d[j]));
         size += fabs(lp->obj[j] * sol->x[j]);
     }
     free(d);
-    free(mag);
     for (size_t r = 0; r < lp->nrows; r++)
         size += fabs(signed_price(lp, sol, r) * lp->rows[r].rhs);
     for (size_t r = 0; r < lp->nrows && size > 0; r++) {
