@@ -175,6 +175,93 @@ static void builds_named_rows(void **state)
     free(dir);
 }
 
+/* The scale factors are powers of two (no digit of the LP changes) and bring
+ * each bound to within a factor sqrt(2) of 1. */
+static void scale_factors_are_powers_of_two(void **state)
+{
+    (void)state;
+    small_lp p;
+    small_lp_init(&p);
+    p.ub[0] = 3e-12;
+    p.val[1] = 7e9;
+    mpi_lp_scale sc;
+    assert_int_equal(mpi_lp_scale_init(&p.lp, &sc), MP_OK);
+    const double *f[5] = {&sc.col[0], &sc.col[1], &sc.row[0], &sc.row[1], &sc.obj};
+    for (int i = 0; i < 5; i++) {
+        int e;
+        assert_true(frexp(*f[i], &e) == 0.5);
+    }
+    for (int j = 0; j < 2; j++) {
+        double b = p.ub[j] / sc.col[j];
+        assert_true(b >= 0.7 && b <= 1.42);
+    }
+    /* row 0's largest term is y's: 7e9 x its column factor, brought to about 1 */
+    double big = 7e9 * sc.col[1] * sc.row[0];
+    assert_true(big >= 0.7 && big <= 1.42);
+    mpi_lp_scale_free(&sc);
+    mpi_lp_scale_free(NULL);
+}
+
+/* The check recomputes the rows from the columns: the hand optimum (3, 1) with
+ * its prices (2 on the cap, 0 on the floor) passes; a y of 1.1 breaks the cap
+ * by 0.1 in a row of size 4.1; a price of 0.5 on the cap leaves y's reduced
+ * cost 2 - 0.5 = 1.5 > 0 below its bound: not an optimum. */
+static void verify_recomputes_rows_and_prices(void **state)
+{
+    (void)state;
+    small_lp p;
+    small_lp_init(&p);
+    double x[2] = {3, 1}, act[2] = {0, 0}, dual[2] = {2, 0};
+    mpi_lp_sol sol = {.status = MPI_LP_OPTIMAL, .x = x, .row_act = act, .row_dual = dual};
+    mpi_lp_check chk;
+    assert_int_equal(mpi_lp_verify(&p.lp, &sol, &chk), MP_OK);
+    assert_true(chk.ok);
+    assert_true(fabs(sol.obj - 11) < 1e-12 && fabs(act[0] - 4) < 1e-12 && fabs(act[1] - 6) < 1e-12);
+    x[1] = 1.1;
+    assert_int_equal(mpi_lp_verify(&p.lp, &sol, &chk), MP_OK);
+    assert_false(chk.ok);
+    assert_int_equal(chk.worst_row, 0);
+    assert_true(fabs(chk.excess_rel - 0.1 / 4.1) < 1e-12);
+    x[1] = 1;
+    dual[0] = 0.5;
+    assert_int_equal(mpi_lp_verify(&p.lp, &sol, &chk), MP_OK);
+    assert_false(chk.ok);
+    assert_true(chk.dual_rel > 0.5); /* 1.5 over terms of size 2 + 0.5 */
+    x[0] = 4;                        /* above its bound: moved back into it */
+    dual[0] = 2;
+    assert_int_equal(mpi_lp_verify(&p.lp, &sol, &chk), MP_OK);
+    assert_true(chk.ok && x[0] == 3);
+}
+
+/* Columns 24 decades apart: a segment 1e-12 wide yielding 1e14 a unit (100 in
+ * all) and one 1e12 wide yielding 1e-6, under a budget of 1e12. By hand: the
+ * first is filled, the second takes the rest, 1e12 - 1e-12 (1e12 in double),
+ * for 100 + 1e6. */
+static void solves_columns_decades_apart(void **state)
+{
+    (void)state;
+    double obj[2] = {1e14, 1e-6}, ub[2] = {1e-12, 1e12}, val[2] = {1, 1};
+    size_t ind[2] = {0, 1};
+    mpi_row rows[1] = {{.name = "budget", .op = MPI_LE, .rhs = 1e12, .start = 0, .len = 2}};
+    mpi_lp lp = {.sense = 1,
+                 .ncols = 2,
+                 .obj = obj,
+                 .ub = ub,
+                 .rows = rows,
+                 .nrows = 1,
+                 .ind = ind,
+                 .val = val,
+                 .nnz = 2};
+    mpi_lp_sol sol;
+    assert_int_equal(mpi_glpk_solve(&lp, NULL, &sol), MP_OK);
+    assert_int_equal(sol.status, MPI_LP_OPTIMAL);
+    assert_true(sol.x[0] == 1e-12);
+    assert_true(fabs(sol.x[1] - 1e12) <= 1e-9 * 1e12);
+    assert_true(sol.x[0] + sol.x[1] <= 1e12 * (1 + 1e-9));
+    assert_true(fabs(sol.obj - (100 + 1e6)) <= 1e-9 * 1e6);
+    mpi_lp_sol_free(&sol);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -183,6 +270,9 @@ int main(void)
         cmocka_unit_test(solver_log_goes_to_the_callback),
         cmocka_unit_test(glpk_errors_do_not_abort),
         cmocka_unit_test(builds_named_rows),
+        cmocka_unit_test(scale_factors_are_powers_of_two),
+        cmocka_unit_test(verify_recomputes_rows_and_prices),
+        cmocka_unit_test(solves_columns_decades_apart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
