@@ -12,7 +12,9 @@ optimize runs:
   on exp and Michaelis-Menten curves (a bisection on the common marginal
   return, with each curve's spend capped), or the cheapest GRP first. The
   reported (exact) objective lies between that optimum less the curves'
-  tolerance and the optimum itself.
+  tolerance and the optimum itself;
+- search keywords with bids of 1e-6 and 1e6 (a bid ceiling of 4e6): the
+  clicks within what the searches allow.
 """
 import json
 import math
@@ -222,5 +224,51 @@ for extra in ((), ("--cold",)):
         best = min(b, 1.0) / 1e-6 + max(0.0, b - 1.0) / 1e6
         if s["status"] == "optimal":
             close(s["objective"]["value"], best, 1e-9 * best, f"grp at budget {b:g}")
+
+# 4. Search with bids of 1e-6 to 5e-6 and of 1e6 to 5e6 (a bid ceiling of 4e6), two
+# months: the frontier and the budget as above, and the clicks bounded by the
+# searches: each channel has at most ctr x monthly searches x months = 2,500
+# clicks, and at a budget of 1e12 the cheap one buys every click its curves
+# reach (they run to the 99.9th-percentile bid), over 99.8 % of its 2,500.
+header = ("Keyword Stats 2026-06-15 at 09_00_00\n\"June 1, 2025 - May 31, 2026\"\nKeyword\tCurrency\t"
+          "Avg. monthly searches\tCompetition (indexed value)\tTop of page bid (low range)\t"
+          "Top of page bid (high range)\n")
+write(os.path.join(d, "cheap.csv"), header + "cheap one\tEUR\t5000\t30\t0.000001\t0.000003\n"
+      "cheap two\tEUR\t20000\t60\t0.000002\t0.000005\n")
+write(os.path.join(d, "dear.csv"), header + "dear one\tEUR\t5000\t30\t1000000\t3000000\n"
+      "dear two\tEUR\t20000\t60\t2000000\t5000000\n")
+search_plan = f"""[plan]
+budget = 1000
+start = 2027-01-04
+period = month
+periods = 2
+objective = max clicks
+precision = {PRECISION * 100:g}%
+[channel "cheap"]
+type = search
+keywords = cheap.csv
+ctr = 5%
+cvr = 5%
+inflation = 0
+[channel "dear"]
+type = search
+keywords = dear.csv
+ctr = 5%
+cvr = 5%
+inflation = 0
+max_cpc = 4000000
+"""
+searches = 0.05 * (5000 + 20000) * 2  # clicks at most: ctr x monthly searches x months, per channel
+for extra in ((), ("--cold",)):
+    _, sc = sweep("search", search_plan, extra)
+    check(len(sc) == len(BUDGETS), f"search {extra}: {len(sc)} scenarios")
+    check_frontier("search", sc, {}, PRECISION * 2 * searches)
+    for s in sc:
+        if s["status"] == "optimal":
+            check(s["objective"]["value"] <= 2 * searches * (1 + REL),
+                  f"search at budget {s['params']['budget']:g}: {s['objective']['value']!r} clicks")
+    # at 1e12 the cheap channel alone has every click its curves reach (99.9 % of its auctions)
+    top = sc[-1]["objective"]["value"] if sc and sc[-1]["status"] == "optimal" else 0
+    check(top >= 0.998 * searches, f"search at 1e12: {top!r} clicks, below 99.8 % of {searches:g}")
 
 done()
