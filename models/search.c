@@ -575,22 +575,6 @@ static mp_status shape_for(shape *cache, double sigma, double tol, const search 
 static double cost_index(const void *p, const mpi_model_ctx *ctx, const mpi_channel *ch,
                          long keyword, int t, double rate);
 
-/* Where a bid ceiling sits on keyword i's curve at the plan's own prices (a
- * breakpoint goes there), or NAN. A ceiling is in currency and stays put
- * while competing bids inflate, winning fewer auctions: the curve runs as far
- * as a cheaper scenario may need and pricing cuts it at the ceiling
- * (mpi_model_price). */
-static double ceiling_seed(const search *s, const mpi_model_ctx *ctx, const mpi_channel *ch,
-                           const mpi_period *t, size_t i, const kw_ctx *c)
-{
-    const kw_params *kp = params_of(s, i);
-    if (!(kp->max_cpc > 0))
-        return NAN;
-    double level = cost_index(s, ctx, ch, (long)i, t->index, NAN);
-    double zc = (log(kp->max_cpc / level) - c->mu) / c->sigma;
-    return zc > Z_LO && zc < Z_HI ? zc : NAN;
-}
-
 /* The highest bid parameter the plan can afford on a keyword: Z_HI, or where
  * the curve's spend reaches spend_max. */
 static double affordable_z(kw_ctx *c, double spend_max)
@@ -622,7 +606,6 @@ static mp_status keyword_curve(const search *s, const mpi_model_ctx *ctx, const 
         return MP_OK;
     const kw_params *kp = params_of(s, i);
     double sigma = c.sigma;
-    double seed = ceiling_seed(s, ctx, ch, t, i, &c);
     double zhi = affordable_z(&c, spend_max);
     mpi_curve *cv = mpi_curve_list_add(out);
     if (!cv)
@@ -630,19 +613,19 @@ static mp_status keyword_curve(const search *s, const mpi_model_ctx *ctx, const 
     cv->kind = MPI_CURVE_SPEND;
     cv->capped = zhi != Z_HI; /* else built the same for any spend_max */
     cv->ceiling = kp->max_cpc > 0 ? kp->max_cpc : 0;
-    if (!(seed < zhi))
-        seed = NAN;
     cv->period = t->index;
     cv->keyword = (long)i;
     cv->group = k->group_id;
     const shape *sh = NULL;
     mp_status st = MP_OK;
-    if (zhi == Z_HI && isnan(seed))
+    /* A bid ceiling places no breakpoint: pricing ends the curve where the
+     * exact bid reaches it at any price level (mpi_model_price), so that the
+     * breakpoints do not depend on the prices of one scenario. */
+    if (zhi == Z_HI)
         st = shape_for(cache, sigma, ctx->precision, s, &sh);
     if (st == MP_OK)
         st = sh ? mpi_pwl_at(kw_eval, &c, sh->z, sh->n, 1, cv)
-                : mpi_pwl_build(kw_eval, &c, Z_LO, zhi, ctx->precision, 1,
-                                isnan(seed) ? NULL : &seed, isnan(seed) ? 0 : 1, cv);
+                : mpi_pwl_build(kw_eval, &c, Z_LO, zhi, ctx->precision, 1, NULL, 0, cv);
     if (st != MP_OK)
         return st;
     /* Breakpoint parameters become bids. */

@@ -404,9 +404,9 @@ static double *dup_doubles(const double *v, size_t n)
 
 /* A bid ceiling in currency (param is the marginal cost of a click): the
  * segments whose bids pass it at the curve's price level go, and the one it
- * falls in ends where the model's exact bid reaches it (at the plan's own
- * prices a breakpoint sits on it), so that the curve ends where the exact
- * curve does (mpi_curve_end). */
+ * falls in ends where the model's exact bid reaches it, keeping its chord's
+ * slope (still under the curve), so that the curve ends where the exact
+ * curve does (mpi_curve_end) at any price level. */
 static void cut_at_ceiling(const mpi_model *m, mpi_curve *c)
 {
     const double rel = 1e-12; /* a breakpoint built at the ceiling counts as on it */

@@ -116,7 +116,6 @@ typedef struct chunk {
     mp_whatif *w;
     const mpi_scenario *scs;
     const mp_whatif_opts *opts;
-    const double *domain;
     const double *base_domain; /* what the base plan's curves cover */
     size_t from, to;
     mp_status st;
@@ -186,19 +185,42 @@ static mp_status solve_one(chunk *ch, mpi_model *m, size_t i, double **pi, size_
     return st;
 }
 
+/* The curves scenario i is solved on: those a run of that scenario alone
+ * builds (its own budget, caps and price levels set the spend each curve
+ * covers), so that its answer does not depend on the other scenarios. The
+ * chunk's model m is rebuilt only when that spend changes; curves that any
+ * spend builds the same are borrowed from the base plan. */
+static mp_status scenario_curves(chunk *ch, size_t i, mpi_model *m, double **domain)
+{
+    const mp_plan *plan = ch->w->plan;
+    double *d = mpi_model_domain(plan, &ch->scs[i], 1);
+    if (!d)
+        return mpi_nomem();
+    size_t n = plan->nch * ((size_t)plan->periods + 1);
+    if (*domain && !memcmp(d, *domain, n * sizeof *d)) {
+        free(d);
+        return MP_OK;
+    }
+    free(*domain);
+    *domain = d;
+    mpi_model_free(m);
+    mp_status st = mpi_model_curves(plan, d, &ch->w->base->model, ch->base_domain, m);
+    if (st == MP_OK)
+        st = mpi_model_lp_from(m, &ch->w->base->model);
+    return st;
+}
+
 static void *run_chunk(void *arg)
 {
     chunk *ch = arg;
     mpi_model m;
-    /* the base plan's curves that any range would build the same are shared */
-    ch->st = mpi_model_curves(ch->w->plan, ch->domain, &ch->w->base->model, ch->base_domain, &m);
-    if (ch->st == MP_OK)
-        ch->st = mpi_model_lp_from(&m, &ch->w->base->model);
+    memset(&m, 0, sizeof m);
+    double *domain = NULL;
     /* Row prices of the last optimum: at first the base plan's, which the
      * scenarios vary around. */
     double *pi = NULL;
     size_t npi = 0;
-    if (ch->st == MP_OK && ch->pi0 && !ch->w->cold) {
+    if (ch->pi0 && !ch->w->cold) {
         if ((pi = mpi_calloc(ch->npi0 ? ch->npi0 : 1, sizeof(double))) != NULL) {
             memcpy(pi, ch->pi0, ch->npi0 * sizeof(double));
             npi = ch->npi0;
@@ -207,7 +229,9 @@ static void *run_chunk(void *arg)
         }
     }
     for (size_t i = ch->from; ch->st == MP_OK && i < ch->to; i++) {
-        ch->st = solve_one(ch, &m, i, &pi, &npi);
+        ch->st = scenario_curves(ch, i, &m, &domain);
+        if (ch->st == MP_OK)
+            ch->st = solve_one(ch, &m, i, &pi, &npi);
         pthread_mutex_lock(ch->lock);
         size_t done = ++*ch->done;
         if (ch->opts->progress)
@@ -217,6 +241,7 @@ static void *run_chunk(void *arg)
     if (ch->st != MP_OK)
         snprintf(ch->err, sizeof ch->err, "%s", mp_last_error());
     free(pi);
+    free(domain);
     mpi_model_free(&m);
     mpi_glpk_thread_end();
     return NULL;
@@ -227,13 +252,9 @@ static void *run_chunk(void *arg)
  * from the base plan's duals; the answers are the same optima. */
 static mp_status sweep(mp_whatif *w, mpi_scenario *scs, const mp_whatif_opts *opts)
 {
-    double *domain = mpi_model_domain(w->plan, scs, w->ns);
     double *base_domain = mpi_model_domain(w->plan, NULL, 1);
-    if (!domain || !base_domain) {
-        free(domain);
-        free(base_domain);
+    if (!base_domain)
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
-    }
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     size_t nchunks = !w->cold && w->ns >= 8 && cpus >= 2 ? 2 : 1;
     pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -244,7 +265,6 @@ static mp_status sweep(mp_whatif *w, mpi_scenario *scs, const mp_whatif_opts *op
         ch[c].w = w;
         ch[c].scs = scs;
         ch[c].opts = opts;
-        ch[c].domain = domain;
         ch[c].base_domain = base_domain;
         ch[c].from = w->ns * c / nchunks;
         ch[c].to = w->ns * (c + 1) / nchunks;
@@ -262,7 +282,6 @@ static mp_status sweep(mp_whatif *w, mpi_scenario *scs, const mp_whatif_opts *op
         pthread_join(second, NULL);
     else if (nchunks == 2)
         run_chunk(&ch[1]);
-    free(domain);
     free(base_domain);
     mp_status st = MP_OK;
     for (size_t c = 0; c < nchunks; c++) {

@@ -136,11 +136,19 @@ static void search_bid_ceiling_stays_nominal(void **state)
         (mpi_days_from_civil(2027, 3, 1) + 15.5 - mpi_days_from_civil(2026, 6, 1)) / 365.25;
     double mu0 = 0.5 * (log(0.8) + log(2.0));
     double sigma = (log(2.0) - log(0.8)) / (2 * 0.8416212335729143);
-    /* the plan's rate: a breakpoint at the ceiling, so the curve ends on it */
-    double clicks, cost, spend, v[MPI_NKPI];
+    /* the plan's rate: the curve ends where the exact bid reaches the ceiling
+     * (no breakpoint sits there: breakpoints do not depend on one scenario's
+     * prices), its chords within the curve tolerance of the clicks there, and
+     * the exact model gives them */
+    double clicks, cost, spend, v[MPI_NKPI], full_clicks, full_cost;
     ceiling_totals(vctr, mu0 + log(pow(1.10, years)), sigma, 1.5, &clicks, &cost);
+    ceiling_totals(vctr, mu0 + log(pow(1.10, years)), sigma,
+                   exp(mu0 + log(pow(1.10, years)) + sigma * 3.0902323061678132), &full_clicks,
+                   &full_cost);
     curve_totals(c, &spend, v);
     assert_true(fabs(spend - cost) < 1e-9 * cost);
+    assert_true(fabs(v[MPI_CLICKS] - clicks) <= 1e-3 * full_clicks);
+    mpi_curve_exact(&m, c, spend, v);
     assert_true(fabs(v[MPI_CLICKS] - clicks) < 1e-9 * clicks);
     assert_true(mpi_curve_bid(c, c->nseg) <= 1.5);
     /* Other rates, from the same curve repriced: the ceiling falls inside a
@@ -156,7 +164,6 @@ static void search_bid_ceiling_stays_nominal(void **state)
         ceiling_totals(vctr, mu0 + log(pow(1 + rates[i], years)), sigma, 1.5, &clicks, &cost);
         curve_totals(c, &spend, v);
         /* the curve's ranges: to the 99.9th-percentile bid */
-        double full_clicks, full_cost;
         ceiling_totals(vctr, mu0 + log(pow(1 + rates[i], years)), sigma,
                        exp(mu0 + log(pow(1 + rates[i], years)) + sigma * 3.0902323061678132),
                        &full_clicks, &full_cost);
