@@ -29,6 +29,7 @@ static const char usage_text[] =
     "\n"
     "commands:\n"
     "  optimize PLAN [-o FILE.xlsx] [--json FILE|-] [--quiet] [--time-limit SECONDS]\n"
+    "                [--gap X]\n"
     "                   allocate the budget; print a summary, write the workbook/JSON\n"
     "  whatif PLAN --vary AXIS=VALUES [--vary AXIS=VALUES] [-o FILE.xlsx] [--json FILE|-]\n"
     "                   re-solve the plan over one or two varied parameters:\n"
@@ -47,6 +48,8 @@ static const char usage_text[] =
     "  -j, --json FILE       JSON result; \"-\" for standard output\n"
     "  -q, --quiet           no terminal summary\n"
     "  -t, --time-limit S    stop the solver after S seconds (whatif: each scenario's)\n"
+    "  -g, --gap X           the certified distance to the exact optimum to reach\n"
+    "                        (default 0.1%, or the plan's gap); e.g. --gap 0.01%\n"
     "      --vary AXIS=VALUES  a what-if axis (whatif; once or twice)\n"
     "      --cold            whatif: solve each scenario from scratch (for checks)\n"
     "      --rules FILE      keywords: the keyword rules file\n"
@@ -73,6 +76,7 @@ typedef struct args {
     int nvary;
     int method;
     const char *rules;
+    const char *gap; /* --gap as written, or NULL */
     int unmatched;
     int quiet, verbose, cold, force;
     double time_limit;
@@ -333,6 +337,10 @@ static int open_plan(const args *a, mp_plan **plan)
     mp_status st = mp_plan_load(a->plan, plan);
     if (st != MP_OK)
         return fail(st, 1);
+    if (a->gap && (st = mp_plan_set_gap(*plan, a->gap)) != MP_OK) {
+        mp_plan_free(*plan);
+        return fail(st, 1);
+    }
     if ((rc = check_clashes(a, *plan)) != 0) {
         mp_plan_free(*plan);
         return rc;
@@ -580,6 +588,7 @@ static int take_option(int c, char **argv, args *a)
     case 'r': a->rules = optarg; break;
     case 'u': a->unmatched = 1; break;
     case 'f': a->force = 1; break;
+    case 'g': a->gap = optarg; break;
     case 'm': return option_method(optarg, a);
     case 't': return option_time_limit(optarg, a);
     case 'w':
@@ -638,21 +647,28 @@ static int take_words(const char *const *pos, int npos, args *a)
 
 static int parse_args(int argc, char **argv, args *a)
 {
-    static const struct option longopts[] = {
-        {"output", required_argument, NULL, 'o'}, {"json", required_argument, NULL, 'j'},
-        {"quiet", no_argument, NULL, 'q'},        {"time-limit", required_argument, NULL, 't'},
-        {"verbose", no_argument, NULL, 'v'},      {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},      {"vary", required_argument, NULL, 'w'},
-        {"cold", no_argument, NULL, 'c'},         {"method", required_argument, NULL, 'm'},
-        {"rules", required_argument, NULL, 'r'},  {"unmatched", no_argument, NULL, 'u'},
-        {"force", no_argument, NULL, 'f'},        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"output", required_argument, NULL, 'o'},
+                                             {"json", required_argument, NULL, 'j'},
+                                             {"quiet", no_argument, NULL, 'q'},
+                                             {"time-limit", required_argument, NULL, 't'},
+                                             {"verbose", no_argument, NULL, 'v'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {"version", no_argument, NULL, 'V'},
+                                             {"vary", required_argument, NULL, 'w'},
+                                             {"cold", no_argument, NULL, 'c'},
+                                             {"method", required_argument, NULL, 'm'},
+                                             {"rules", required_argument, NULL, 'r'},
+                                             {"unmatched", no_argument, NULL, 'u'},
+                                             {"force", no_argument, NULL, 'f'},
+                                             {"gap", required_argument, NULL, 'g'},
+                                             {NULL, 0, NULL, 0}};
     const char *pos[3] = {NULL, NULL, NULL};
     int npos = 0;
     opterr = 0;
     /* Options may stand before or after the command and the plan (git style):
      * getopt stops at each word that is not an option, which is collected. */
     while (optind < argc) {
-        int c = getopt_long(argc, argv, "+:o:j:qt:vhVm:", longopts, NULL);
+        int c = getopt_long(argc, argv, "+:o:j:qt:vhVm:g:", longopts, NULL);
         if (c == -1) {
             if (optind >= argc)
                 break;

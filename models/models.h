@@ -117,6 +117,9 @@ typedef struct mpi_curve {
      * curve independently of it clear the flag. */
     unsigned char capped;
     unsigned char borrowed; /* y, param and bw belong to another model's curve */
+    /* Breakpoints were added for one plan's certified gap (engine/src/refine.c):
+     * they depend on that plan's spends, so other scenarios build their own. */
+    unsigned char refined;
     /* The highest bid (param), in currency at any price level, or 0: pricing
      * cuts the curve where its bids pass it. */
     double ceiling;

@@ -179,6 +179,17 @@ size_t mp_plan_period_count(const mp_plan *plan);
 const char *mp_plan_period_unit(const mp_plan *plan);
 /** The curves' tolerance, a fraction of each curve's range (0.001: 0.1 %). */
 double mp_plan_precision(const mp_plan *plan);
+/** The certified optimality gap solving aims for: the largest distance
+ * |bound - objective| / |bound| to the exact optimum it stops at (0.001:
+ * 0.1 %, the default; `[plan] gap`). */
+double mp_plan_gap(const mp_plan *plan);
+/**
+ * Set the gap to aim for from text as the plan file writes it ("0.01%", or a
+ * bare fraction such as 0.0001), e.g. a command line's --gap.
+ * @return MP_OK; MP_ERR_INPUT for NULL arguments or a value that is not a
+ *   gap between 0.001 % and 10 % (the message names --gap).
+ */
+mp_status mp_plan_set_gap(mp_plan *plan, const char *gap);
 /** The target population ([plan] universe, people); NAN when not given. */
 double mp_plan_universe(const mp_plan *plan);
 
@@ -219,6 +230,14 @@ mp_result mp_solution_result(const mp_solution *sol);
 
 /** The objective value (in mp_solution_objective_unit()); NAN without a plan. */
 double mp_solution_objective(const mp_solution *sol);
+/** A certified bound on the exact model's optimum (the response curves
+ * themselves, not their piecewise-linear approximation): no plan does better
+ * than it (an upper bound when maximising, a lower bound when minimising).
+ * NAN without a plan. */
+double mp_solution_bound(const mp_solution *sol);
+/** The certified optimality gap |bound - objective| / |bound| (a fraction):
+ * the plan is within it of the exact optimum. NAN without a plan. */
+double mp_solution_gap(const mp_solution *sol);
 /** Number of warnings about what the plan cannot do, found while solving: a
  *  channel that serves neither the objective nor any constraint, an objective
  *  that is 0 at the optimum, a cost minimised with nothing to reach (0 for

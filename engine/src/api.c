@@ -92,6 +92,11 @@ double mp_plan_precision(const mp_plan *plan)
     return plan ? plan->precision : NAN;
 }
 
+double mp_plan_gap(const mp_plan *plan)
+{
+    return plan ? plan->gap : NAN;
+}
+
 double mp_plan_universe(const mp_plan *plan)
 {
     return plan && plan->universe > 0 ? plan->universe : NAN;
@@ -126,6 +131,18 @@ double mp_solution_kpi(const mp_solution *sol, mp_kpi kpi)
 {
     const mpi_report *r = solved(sol);
     return r && kpi_ok(kpi) ? r->kpi[kpi] : NAN;
+}
+
+double mp_solution_bound(const mp_solution *sol)
+{
+    const mpi_report *r = solved(sol);
+    return r ? r->bound : NAN;
+}
+
+double mp_solution_gap(const mp_solution *sol)
+{
+    const mpi_report *r = solved(sol);
+    return r ? r->gap : NAN;
 }
 
 double mp_solution_reach_dedup(const mp_solution *sol)

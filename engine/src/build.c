@@ -1,6 +1,6 @@
 /* From a plan to curves (through the media models) and from curves to the LP:
  * one column per curve segment, one named row per constraint. */
-#include "model.h"
+#include "bound.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -326,7 +326,7 @@ static mp_status period_curves(mpi_model *m, const double *domain, const mpi_mod
            base->curves.v[to].period == t) {
         const mpi_curve *b = &base->curves.v[to++];
         uncapped = uncapped && !b->capped;
-        same = same && b->bw;
+        same = same && b->bw && !b->refined; /* a plan's refinement is its own */
     }
     *at = to;
     if (same && (cap == base_cap || uncapped) && to > from)
@@ -355,7 +355,8 @@ static mp_status reach_curves(mpi_model *m, const double *domain, const mpi_mode
             continue;
         if (base && at < base->curves.n && base->curves.v[at].channel == (int)c) {
             at++;
-            if (cap == base_domain[c * (np + 1) + np] && base->curves.v[at - 1].bw) {
+            const mpi_curve *b = &base->curves.v[at - 1];
+            if (cap == base_domain[c * (np + 1) + np] && b->bw && !b->refined) {
                 if ((st = borrow_curves(base, at - 1, at, m)) != MP_OK)
                     return st;
                 continue;
@@ -716,4 +717,65 @@ mp_status mpi_model_build(const mp_plan *plan, const mpi_scenario *sc, mpi_model
     if (st == MP_OK)
         st = mpi_model_lp(m, sc);
     return st;
+}
+
+/* ---- rows as functions of the exact curves (bound.h) ------------------------ */
+
+/* The coefficient function of row r and its context; *e holds a
+ * constraint's expression at the scenario's value. */
+static coef_fn row_coef(const mpi_model *m, const mpi_scenario *sc, size_t r, mpi_expr *e,
+                        const void **ctx)
+{
+    const mpi_row *row = &m->lp.rows[r];
+    *ctx = &row->ref;
+    switch (row->kind) {
+    case MPI_ROW_BUDGET: return coef_spend;
+    case MPI_ROW_PERIOD: return coef_period;
+    case MPI_ROW_REACH_LINK: return coef_reach_link;
+    case MPI_ROW_CONSTRAINT:
+        *e = m->plan->cons[row->ref].e;
+        if (sc && !isnan(sc->bound[row->ref]))
+            e->value = sc->bound[row->ref];
+        *ctx = e;
+        return coef_expr;
+    default: return coef_channel; /* min, max and fixed spend */
+    }
+}
+
+void mpi_row_terms(const mpi_model *m, const mpi_scenario *sc, size_t r, const mpi_curve *c,
+                   double *a)
+{
+    mpi_expr e;
+    const void *ctx;
+    coef_fn f = row_coef(m, sc, r, &e, &ctx);
+    /* Every coefficient is linear in the yields, plus a constant per unit of
+     * spend (a reach curve's link): read them off unit yield vectors. */
+    double y[MPI_NKPI] = {0};
+    double a0 = f(ctx, m, c, y);
+    for (int q = 0; q < MPI_NKPI; q++) {
+        y[q] = 1;
+        a[q] = f(ctx, m, c, y) - a0;
+        y[q] = 0;
+    }
+    a[MPI_NKPI] = a0;
+}
+
+double mpi_row_rhs(const mpi_model *m, const mpi_scenario *sc, size_t r)
+{
+    const mp_plan *plan = m->plan;
+    const mpi_row *row = &m->lp.rows[r];
+    switch (row->kind) {
+    case MPI_ROW_BUDGET: return mpi_scenario_budget(plan, sc);
+    case MPI_ROW_PERIOD: return plan->period_cap[row->ref];
+    case MPI_ROW_MIN: return plan->ch[row->ref].min_spend;
+    case MPI_ROW_MAX: return plan->ch[row->ref].max_spend;
+    case MPI_ROW_FIXED: return plan->ch[row->ref].fixed_spend;
+    case MPI_ROW_CONSTRAINT: {
+        mpi_expr e = plan->cons[row->ref].e;
+        if (sc && !isnan(sc->bound[row->ref]))
+            e.value = sc->bound[row->ref];
+        return e.measure == MPI_M_KPI ? e.value : 0;
+    }
+    default: return row->rhs;
+    }
 }

@@ -181,7 +181,16 @@ mp_status mpi_solve_in_order(mp_solution *sol, const mp_solve_opts *opts)
             break;
         }
         memcpy(sol->lp.x, ms.x, m->lp.ncols * sizeof(double));
-        memset(sol->lp.row_dual, 0, m->lp.nrows * sizeof(double));
+        if (!sol->relax_dual) /* the bound takes the LP relaxation's prices */
+            sol->relax_dual = sol->lp.row_dual;
+        else
+            free(sol->lp.row_dual);
+        sol->lp.row_dual = mpi_calloc(m->lp.nrows ? m->lp.nrows : 1, sizeof(double));
+        if (!sol->lp.row_dual) {
+            mpi_lp_sol_free(&ms);
+            st = mpi_nomem();
+            break;
+        }
         sol->lp.mip = 1;
         mpi_lp_sol_free(&ms);
         int in_order = 0;

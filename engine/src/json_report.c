@@ -58,6 +58,10 @@ static void result_head(mpi_json *j, node *root, const mpi_report *r)
     mpi_json_str(j, obj, "unit", r->obj.unit);
     mpi_json_num(j, obj, "value", r->objective);
     mpi_json_num(j, obj, "lp", r->lp_objective);
+    mpi_json_num(j, obj, "bound", r->bound);
+    mpi_json_num(j, obj, "gap", r->gap);
+    if (r->bound_relaxed)
+        mpi_json_str(j, obj, "bound_prices", "lp_relaxation");
     if (r->sol->explain)
         mpi_json_str(j, root, "explanation", r->sol->explain);
     node *warn = mpi_json_array(j, root, "warnings");
@@ -266,6 +270,8 @@ static void scenario_object(mpi_json *j, node *scs, const mp_whatif *w, const mp
     mpi_json_str(j, obj, "kpi", wr->base->obj.kpi);
     mpi_json_num(j, obj, "value", v->solved ? s->objective : NAN);
     mpi_json_num(j, obj, "lp", v->solved ? s->lp_objective : NAN);
+    mpi_json_num(j, obj, "bound", v->solved ? s->bound : NAN);
+    mpi_json_num(j, obj, "gap", v->solved ? s->gap : NAN);
     if (v->solved)
         scenario_figures(j, o, w, v, wr->base->solved);
 }

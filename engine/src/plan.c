@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const plan_keys[] = {"name",        "client",        "currency",    "budget",
-                                        "budget_mode", "start",         "periods",     "period",
-                                        "objective",   "precision",     "universe",    "inflation",
-                                        "seasonality", "period_budget", "co2_factors", NULL};
+static const char *const plan_keys[] = {
+    "name",        "client",        "currency",    "budget",    "budget_mode", "start",
+    "periods",     "period",        "objective",   "precision", "universe",    "inflation",
+    "seasonality", "period_budget", "co2_factors", "gap",       NULL};
 static const char *const period_keys[] = {"budget", "weight", NULL};
 static const char *const channel_common_keys[] = {"type",        "min_spend",  "max_spend",
                                                   "fixed_spend", "co2",        "digital",
@@ -451,6 +451,31 @@ static mp_status apply_objective(mp_plan *plan, const mpi_loc *loc, const char *
 }
 
 /* Plan keys other than currency, periods, start and period (applied first). */
+/* The certified optimality gap to reach (a share of the bound, as precision
+ * is of a curve's range: a bare number is a fraction). */
+static mp_status parse_gap(const char *v, const mpi_loc *loc, double *gap)
+{
+    double g;
+    mp_status st = mpi_get_pos(v, MPI_U_PCT, NULL, loc, &g);
+    if (st == MP_OK && mpi_bare_above_one(v, g))
+        return mpi_get_frac(v, loc, &g); /* refused, with the hint */
+    if (st == MP_OK && (g < 1e-5 || g > 0.1))
+        return mpi_fail_at(MP_ERR_INPUT, loc, "expected a gap between 0.001%% and 10%%, got \"%s\"",
+                           v);
+    if (st == MP_OK)
+        *gap = g;
+    return st;
+}
+
+mp_status mp_plan_set_gap(mp_plan *plan, const char *gap)
+{
+    mpi_clear_error();
+    if (!plan || !gap)
+        return mpi_fail(MP_ERR_INPUT, "mp_plan_set_gap: no plan or no gap given");
+    mpi_loc loc = {"--gap", 0, NULL};
+    return parse_gap(gap, &loc, &plan->gap);
+}
+
 static mp_status apply_plan_key(mp_plan *plan, const mpi_loc *loc, const char *v)
 {
     const char *k = loc->key;
@@ -483,6 +508,8 @@ static mp_status apply_plan_key(mp_plan *plan, const mpi_loc *loc, const char *v
                                "expected a tolerance between 0.001%% and 10%%, got \"%s\"", v);
         return st;
     }
+    if (!strcmp(k, "gap"))
+        return parse_gap(v, loc, &plan->gap);
     if (!strcmp(k, "universe"))
         return mpi_get_pos(v, MPI_U_KM, NULL, loc, &plan->universe);
     if (!strcmp(k, "inflation"))
@@ -882,6 +909,7 @@ static mp_status plan_defaults(mp_plan *plan)
     if (!plan->currency || !plan->name || !plan->client)
         return mpi_nomem();
     plan->precision = 0.001;
+    plan->gap = 0.001;
     plan->obj_sense = 1;
     plan->obj_kpi = MPI_CONVERSIONS;
     plan->search_inflation = 0;

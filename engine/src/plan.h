@@ -42,6 +42,7 @@ struct mp_plan {
     int obj_sense;           /* +1 maximise, -1 minimise */
     int obj_kpi;             /* MPI_SPEND for "min cost" */
     double precision;        /* relative tolerance of the curves */
+    double gap;              /* certified optimality gap to reach (bound.h), a fraction */
     double universe;         /* target population, people (0: unset) */
     double search_inflation; /* default yearly CPC inflation for search channels */
     double *weight;          /* [periods] seasonality weights */

@@ -104,11 +104,35 @@ static void fill_labels(mpi_report *r)
     r->budget_mode = plan->budget_exact ? "exact" : "cap";
 }
 
+void mpi_certified_text(char *buf, size_t n, double gap, int relaxed)
+{
+    if (isnan(gap)) {
+        snprintf(buf, n, "no certified bound");
+        return;
+    }
+    double pct = 100 * gap;
+    int digits = pct >= 0.01 ? 2 : (int)fmin(6, 1 - floor(log10(fmax(pct, 1e-7))));
+    double scale = pow(10, digits), up = ceil(pct * scale * (1 - 1e-12)) / scale;
+    char num[32];
+    snprintf(num, sizeof num, "%.*f", digits, up);
+    size_t len = strlen(num);
+    while (len > 1 && num[len - 1] == '0' && strchr(num, '.'))
+        num[--len] = '\0';
+    if (len > 0 && num[len - 1] == '.')
+        num[--len] = '\0';
+    snprintf(buf, n, "within %s %% of the exact optimum, certified%s", num,
+             relaxed ? " from the LP relaxation's prices" : "");
+}
+
 static void fill_totals(mpi_report *r)
 {
     const mp_solution *sol = r->sol;
     r->objective = r->solved ? sol->objective : NAN;
     r->lp_objective = r->solved ? sol->lp_objective : NAN;
+    r->bound = r->solved ? sol->bound : NAN;
+    r->gap = r->solved ? sol->gap : NAN;
+    r->bound_relaxed = r->solved && sol->lp.mip;
+    mpi_certified_text(r->certified, sizeof r->certified, r->gap, r->bound_relaxed);
     r->reach_dedup = r->solved ? sol->reach_dedup : NAN;
     for (int q = 0; q < MPI_NKPI; q++)
         r->kpi[q] = r->solved ? sol->kpi[q] : NAN;

@@ -57,6 +57,11 @@ typedef struct mpi_objective {
     int return_q;
 } mpi_objective;
 void mpi_objective_of(const mp_plan *plan, mpi_objective *out);
+/* The certified gap as reports say it: "within 0.04 % of the exact optimum,
+ * certified", the percentage rounded up to two significant digits (at most
+ * two decimals from 0.01 %), so that the statement holds; relaxed adds that
+ * the bound's prices are the LP relaxation's. */
+void mpi_certified_text(char *buf, size_t n, double gap, int relaxed);
 
 /* ---- the view of one solution -------------------------------------------- */
 
@@ -132,8 +137,16 @@ typedef struct mpi_report {
      * limit). Without, every figure below is NAN and the groups and rows are
      * empty; channels, media and periods keep their names. */
     int solved;
-    double objective;     /* the exact model's, at the plan's spends */
-    double lp_objective;  /* the piecewise-linear model's (the LP's), at the same spends */
+    double objective;    /* the exact model's, at the plan's spends */
+    double lp_objective; /* the piecewise-linear model's (the LP's), at the same spends */
+    /* The certified bound on the exact optimum (an upper bound when
+     * maximising, a lower one when minimising) and the gap |bound -
+     * objective| / |bound|; NAN without them. */
+    double bound, gap;
+    int bound_relaxed; /* the bound is from the LP relaxation's prices (a MIP plan) */
+    /* "within 0.04 % of the exact optimum, certified": what the summary and
+     * the workbook say of the gap (rounded up, so that it holds). */
+    char certified[128];
     double kpi[MPI_NKPI]; /* totals; reach adds up the channels' */
     double reach_dedup;   /* people, independent duplication; NAN without a universe */
     double total_spend;   /* = kpi[MPI_SPEND] */

@@ -2,6 +2,7 @@
  * the LP's answer into a result), its public getters, and the LP export.
  * Fill order (fill_order.c), aggregation (aggregate.c) and the explanation
  * of infeasible plans (explain.c) are steps of mpi_solution_finish. */
+#include "bound.h"
 #include "report.h"
 
 #include <stdlib.h>
@@ -48,6 +49,8 @@ void mp_solution_free(mp_solution *sol)
         mpi_model_free(&sol->model);
     mpi_lp_sol_free(&sol->lp);
     free(sol->explain);
+    free(sol->relax_dual);
+    free(sol->bound_pi);
     mpi_aggregate_clear(sol);
     free(sol->rows);
     mpi_report_free(sol->report);
@@ -218,6 +221,8 @@ mp_status mpi_solution_finish(mp_solution *sol, const mp_solve_opts *opts)
         st = mpi_equal_ties(&sol->model, sol->lp.x);
     if (st == MP_OK && has_plan(sol))
         st = plan_figures(sol, opts);
+    if (st == MP_OK && has_plan(sol))
+        st = mpi_solution_bound(sol);
     return st;
 }
 
@@ -237,6 +242,7 @@ mp_status mp_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, mp_solut
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
     sol->plan = plan;
     sol->reach_dedup = NAN;
+    sol->bound = sol->gap = NAN;
     double t0 = now_s();
     mpi_solve_deadline(opts ? opts->time_limit_s : 0); /* the limit covers building the curves */
     mp_status st = mpi_model_build(plan, NULL, &sol->model);
@@ -254,6 +260,8 @@ mp_status mp_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, mp_solut
     } else if (st == MP_OK) {
         t0 = now_s();
         st = mpi_model_solve(&sol->model, opts, &sol->lp);
+        if (st == MP_OK)
+            st = mpi_refine_to_gap(sol, opts, NULL);
         if (st == MP_OK)
             st = mpi_solution_finish(sol, opts);
         sol->solve_s = now_s() - t0;
@@ -276,23 +284,46 @@ static void col_namer(const void *ctx, size_t j, char *buf, size_t n)
     mpi_model_col_name(ctx, j, buf, n);
 }
 
+/* The LP optimize solves in the end: the plan's, with the breakpoints the
+ * certified gap asked for (refine.c), so that glpsol on the file finds the
+ * optimum optimize reports. An LP without an optimum is left as built. */
+static mp_status final_lp(const mp_plan *plan, mp_solution **out)
+{
+    mp_solution *sol = mpi_calloc(1, sizeof *sol);
+    if (!sol)
+        return mpi_nomem();
+    sol->plan = plan;
+    sol->bound = sol->gap = NAN;
+    mp_status st = mpi_model_build(plan, NULL, &sol->model);
+    if (st == MP_OK && mpi_model_solve(&sol->model, NULL, &sol->lp) == MP_OK)
+        st = mpi_refine_to_gap(sol, NULL, NULL);
+    else if (st == MP_OK) /* the LP as built, for glpsol to say what is wrong with it */
+        mpi_clear_error();
+    if (st != MP_OK) {
+        mp_solution_free(sol);
+        return st;
+    }
+    *out = sol;
+    return MP_OK;
+}
+
 mp_status mp_plan_write_lp(const mp_plan *plan, const char *path)
 {
     mpi_clear_error();
     if (!plan || !path)
         return mpi_fail(MP_ERR_INPUT, "mp_plan_write_lp: no plan or no path given");
-    mpi_model m;
-    mp_status st = mpi_model_build(plan, NULL, &m);
+    mp_solution *sol = NULL;
+    mp_status st = final_lp(plan, &sol);
     if (st == MP_OK) {
         mpi_atomic a;
         st = mpi_atomic_begin(path, "LP", &a);
         if (st == MP_OK) {
-            st = mpi_glpk_write_lp(&m.lp, col_namer, &m, a.tmp, path);
+            st = mpi_glpk_write_lp(&sol->model.lp, col_namer, &sol->model, a.tmp, path);
             mp_status st2 = mpi_atomic_end(&a, path, st == MP_OK);
             if (st == MP_OK)
                 st = st2;
         }
     }
-    mpi_model_free(&m);
+    mp_solution_free(sol);
     return st;
 }

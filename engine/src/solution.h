@@ -30,6 +30,10 @@ struct mp_solution {
     int trivial;         /* time_limit: the plan found is to spend nothing */
     double objective;    /* the exact model's, at the LP's spends */
     double lp_objective; /* the LP's (its chords), at the same spends */
+    double bound;        /* certified bound on the exact optimum (bound.h); NAN: none */
+    double gap;          /* |bound - objective| / |bound|; NAN without a bound */
+    double *relax_dual;  /* [lp nrows] the LP's prices before a MIP forced fill order, or NULL */
+    double *bound_pi; /* [lp nrows] the prices bound was last computed from (refine.c), or NULL */
     char *explain;
     double build_s, solve_s;
     double kpi[MPI_NKPI]; /* totals; reach without de-duplication */

@@ -45,12 +45,13 @@ static void print_head(FILE *out, const mpi_report *r)
         fprintf(out, "objective: %s %s -> %s\n", r->obj.sense, r->obj.kpi, r->status);
         return;
     }
-    fmt(value, sizeof value, r->objective);
-    fprintf(out, "objective: %s %s -> %s %s (%s%s; curve tolerance %g %%)\n", r->obj.sense,
-            r->obj.kpi, value, r->obj.unit,
+    /* one decimal: the gap is stated to a few hundredths of a percent */
+    mpi_fmt_thousands(value, sizeof value, r->objective, r->objective != 0 ? 1 : 0);
+    fprintf(out, "objective: %s %s -> %s %s (%s%s; %s)\n", r->obj.sense, r->obj.kpi, value,
+            r->obj.unit,
             r->sol->result == MP_RESULT_OPTIMAL ? "optimal"
                                                 : "stopped at the time limit, not proven optimal",
-            r->sol->lp.mip ? ", curves forced in order by a MIP" : "", plan->precision * 100);
+            r->sol->lp.mip ? ", curves forced in order by a MIP" : "", r->certified);
     /* What the plan cannot do is said next to the figure it qualifies. */
     size_t nw = r->sol->diag.warn.n;
     if (nw)

@@ -2,6 +2,7 @@
  * inflation, budget, unit costs, constraint bounds: the axes of axes.c). The
  * curves are built once, covering every scenario, and repriced per scenario;
  * each LP starts from the previous scenario's optimal basis (dual simplex). */
+#include "bound.h"
 #include "whatif.h"
 
 #include <pthread.h>
@@ -97,10 +98,13 @@ static mp_status keep_result(mpi_scen *out, const mp_solution *sol)
     if (sol->explain && !(out->explain = mpi_strdup(sol->explain)))
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
     out->marginal = NAN;
+    out->bound = out->gap = NAN;
     if (!mpi_scen_solved(out))
         return MP_OK;
     out->objective = sol->objective;
     out->lp_objective = sol->lp_objective;
+    out->bound = sol->bound;
+    out->gap = sol->gap;
     memcpy(out->kpi, sol->kpi, sizeof out->kpi);
     for (size_t c = 0; c < plan->nch; c++)
         out->spend[c] = MPI_CH_KPI(sol, c, MPI_SPEND);
@@ -125,13 +129,48 @@ typedef struct chunk {
     size_t npi0;
     pthread_mutex_t *lock;
     size_t *done;
+    mpi_refine_log log; /* the curves a scenario refined, put back after it */
 } chunk;
+
+/* Solve scenario sc's LP: near the last optimum's prices *pi (kept up to
+ * date), else from scratch; then refine it to the plan's gap and turn it
+ * into a result. */
+static mp_status solve_lp(chunk *ch, mp_solution *sol, double **pi, size_t *npi)
+{
+    mpi_model *m = &sol->model;
+    int cold = ch->w->cold, fallback = 1;
+    mp_status st = MP_OK;
+    if (!cold && *pi && *npi == m->lp.nrows)
+        st = mpi_lp_solve_near(&m->lp, *pi, &ch->opts->solve, &sol->lp, &fallback);
+    if (st == MP_OK && fallback) {
+        /* from scratch (a chunk's first scenario, cold runs, or when the
+         * previous optimum is too far) */
+        if (!cold)
+            ch->full_solves++;
+        st = cold ? mpi_glpk_solve(&m->lp, &ch->opts->solve, &sol->lp)
+                  : mpi_model_solve(m, &ch->opts->solve, &sol->lp);
+    }
+    if (st == MP_OK && sol->lp.status == MPI_LP_OPTIMAL && !sol->lp.mip) {
+        double *npi2 = mpi_realloc(*pi, sizeof(double) * (m->lp.nrows ? m->lp.nrows : 1));
+        if (npi2) {
+            *pi = npi2;
+            *npi = m->lp.nrows;
+            memcpy(*pi, sol->lp.row_dual, sizeof(double) * m->lp.nrows);
+        } else {
+            st = mpi_nomem();
+        }
+    }
+    if (st == MP_OK)
+        st = mpi_refine_to_gap(sol, &ch->opts->solve, &ch->log);
+    if (st == MP_OK)
+        st = mpi_solution_finish(sol, &ch->opts->solve);
+    return st;
+}
 
 static mp_status solve_one(chunk *ch, mpi_model *m, size_t i, double **pi, size_t *npi)
 {
     const mp_plan *plan = ch->w->plan;
     const mpi_scenario *sc = &ch->scs[i];
-    int cold = ch->w->cold;
     mp_status st;
     mpi_solve_deadline(ch->opts->solve.time_limit_s); /* the limit is each scenario's */
     st = mpi_model_price(m, sc, 1);
@@ -148,40 +187,21 @@ static mp_status solve_one(chunk *ch, mpi_model *m, size_t i, double **pi, size_
     sol->borrowed_model = 1;
     sol->light = 1;
     sol->reach_dedup = NAN;
+    sol->bound = sol->gap = NAN;
     char *why = NULL;
     st = mpi_explain_minimums(plan, mpi_scenario_budget(plan, sc), &why);
     if (st == MP_OK && why) {
         sol->result = MP_RESULT_INFEASIBLE;
         sol->explain = why;
     } else if (st == MP_OK) {
-        int fallback = 1;
-        if (!cold && *pi && *npi == m->lp.nrows)
-            st = mpi_lp_solve_near(&m->lp, *pi, &ch->opts->solve, &sol->lp, &fallback);
-        if (st == MP_OK && fallback) {
-            /* from scratch (a chunk's first scenario, cold runs, or when the
-             * previous optimum is too far) */
-            if (!cold)
-                ch->full_solves++;
-            st = cold ? mpi_glpk_solve(&m->lp, &ch->opts->solve, &sol->lp)
-                      : mpi_model_solve(m, &ch->opts->solve, &sol->lp);
-        }
-        if (st == MP_OK && sol->lp.status == MPI_LP_OPTIMAL && !sol->lp.mip) {
-            double *npi2 = mpi_realloc(*pi, sizeof(double) * (m->lp.nrows ? m->lp.nrows : 1));
-            if (npi2) {
-                *pi = npi2;
-                *npi = m->lp.nrows;
-                memcpy(*pi, sol->lp.row_dual, sizeof(double) * m->lp.nrows);
-            } else {
-                st = mpi_nomem();
-            }
-        }
-        if (st == MP_OK)
-            st = mpi_solution_finish(sol, &ch->opts->solve);
+        st = solve_lp(ch, sol, pi, npi);
     }
+    *m = sol->model; /* refining rebuilt its LP */
     mpi_solve_deadline(0);
     if (st == MP_OK)
         st = keep_result(&ch->w->s[i], sol);
     mp_solution_free(sol);
+    mpi_refine_undo(m, &ch->log); /* the next scenario starts from the same curves */
     return st;
 }
 
@@ -242,6 +262,8 @@ static void *run_chunk(void *arg)
         snprintf(ch->err, sizeof ch->err, "%s", mp_last_error());
     free(pi);
     free(domain);
+    mpi_refine_undo(&m, &ch->log);
+    mpi_refine_log_free(&ch->log);
     mpi_model_free(&m);
     mpi_glpk_thread_end();
     return NULL;

@@ -44,6 +44,7 @@ typedef struct mpi_scen {
     char *explain;
     double objective;    /* the exact model's, at the LP's spends */
     double lp_objective; /* the LP's (its chords), at the same spends */
+    double bound, gap;   /* certified bound on the exact optimum and gap (bound.h); NAN: none */
     double kpi[MPI_NKPI];
     double *spend;               /* [nch] */
     double media[MPI_MAX_MEDIA]; /* spend by media family (mpi_media_name()) */

@@ -71,6 +71,14 @@ static void summary_brief(mpi_xlsx_sheet *s, const mpi_report *rep)
     mpi_xlsx_text(s, 6, 1, rep->status, PLAIN);
     mpi_xlsx_text(s, 7, 0, "Curve tolerance", BOLD);
     mpi_xlsx_number(s, 7, 1, plan->precision, PCT);
+    if (!rep->solved)
+        return;
+    mpi_xlsx_text(s, 8, 0, "Optimality", BOLD);
+    mpi_xlsx_text(s, 8, 1, rep->certified, PLAIN);
+    snprintf(buf, sizeof buf, "Exact optimum at %s (%s)",
+             rep->plan->obj_sense > 0 ? "most" : "least", rep->obj.unit);
+    mpi_xlsx_text(s, 9, 0, buf, BOLD);
+    mpi_xlsx_number(s, 9, 1, rep->bound, DEC);
 }
 
 /* The KPI totals from row r; returns the row after them. */
@@ -128,7 +136,7 @@ static void sheet_summary(mpi_xlsx *x, const mpi_report *rep)
     mpi_xlsx_columns(s, 0, 0, 28);
     mpi_xlsx_columns(s, 1, 3, 18);
     summary_brief(s, rep);
-    int r = summary_kpis(s, rep, 9) + 1;
+    int r = summary_kpis(s, rep, 11) + 1;
     mpi_xlsx_range names;
     summary_channels(s, rep, r, &names);
     summary_media(s, rep, names.row1 + 2);

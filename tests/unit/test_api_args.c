@@ -131,6 +131,14 @@ static void plan_lists(void **state)
     assert_int_equal(mp_plan_period_count(NULL), 0);
     assert_null(mp_plan_period_unit(NULL));
     assert_true(isnan(mp_plan_precision(NULL)));
+    assert_true(isnan(mp_plan_gap(NULL)));
+    assert_input_error(mp_plan_set_gap(NULL, "0.1%"));
+    assert_input_error(mp_plan_set_gap(f->plan, NULL));
+    assert_input_error(mp_plan_set_gap(f->plan, "0%"));
+    assert_input_error(mp_plan_set_gap(f->plan, "20%"));
+    assert_input_error(mp_plan_set_gap(f->plan, "5"));
+    assert_input_error(mp_plan_set_gap(f->plan, "abc"));
+    assert_true(mp_plan_gap(f->plan) == 0.001); /* unchanged by the refused values */
     assert_true(isnan(mp_plan_universe(NULL)));
 }
 
@@ -164,6 +172,8 @@ static void solution_basics(void **state)
     (void)state;
     assert_int_equal(mp_solution_result(NULL), MP_RESULT_INFEASIBLE);
     assert_true(isnan(mp_solution_objective(NULL)));
+    assert_true(isnan(mp_solution_bound(NULL)));
+    assert_true(isnan(mp_solution_gap(NULL)));
     assert_null(mp_solution_objective_kpi(NULL));
     assert_null(mp_solution_objective_sense(NULL));
     assert_null(mp_solution_objective_unit(NULL));

@@ -1,0 +1,592 @@
+/* The Lagrangian bound on the exact model's optimum (bound.h): one 1-D
+ * branch and bound per curve, mostly settled from the curve's breakpoints,
+ * which are exact points of the curve. */
+#include "bound.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- one dimension ------------------------------------------------------- */
+
+/* Upper bound of g on the interval [pt[i], pt[i+1]]: P is below its value at
+ * the right end (nondecreasing) and, when concave, below the extensions of
+ * the neighbouring chords; N is above its value at the left end, and above
+ * its chord when concave. The bound is then the minimum of up to three lines
+ * less a line, a concave piecewise-linear function whose maximum is at an end
+ * or where two of the lines cross. */
+static double interval_bound(const mpi_pn_search *s, size_t i, double *at)
+{
+    const mpi_pn_pt *a = &s->pt[i], *b = &s->pt[i + 1];
+    double w = b->x - a->x;
+    *at = 0.5 * (a->x + b->x);
+    if (!s->concave || !(w > 0))
+        return b->p - a->n;
+    double slope[3] = {0, 0, 0}, at_x[3] = {b->x, b->x, b->x}, val[3] = {b->p, b->p, b->p};
+    int nl = 1; /* lines: val + slope * (x - at_x); the first is P(b) */
+    if (i > 0 && s->pt[i - 1].x < a->x) {
+        slope[nl] = (a->p - s->pt[i - 1].p) / (a->x - s->pt[i - 1].x);
+        at_x[nl] = a->x;
+        val[nl++] = a->p;
+    }
+    if (i + 2 < s->n && s->pt[i + 2].x > b->x) {
+        slope[nl] = (s->pt[i + 2].p - b->p) / (s->pt[i + 2].x - b->x);
+        at_x[nl] = b->x;
+        val[nl++] = b->p;
+    }
+    double nslope = (b->n - a->n) / w;
+    double cand[5] = {a->x, b->x, 0, 0, 0};
+    int nc = 2;
+    for (int u = 0; u < nl; u++)
+        for (int v = u + 1; v < nl; v++) {
+            double ds = slope[u] - slope[v];
+            if (ds == 0)
+                continue;
+            /* val_u + s_u (x - x_u) = val_v + s_v (x - x_v) */
+            double x = (val[v] - val[u] + slope[u] * at_x[u] - slope[v] * at_x[v]) / ds;
+            if (x > a->x && x < b->x)
+                cand[nc++] = x;
+        }
+    double best = -INFINITY;
+    for (int k = 0; k < nc; k++) {
+        double p = INFINITY;
+        for (int u = 0; u < nl; u++)
+            p = fmin(p, val[u] + slope[u] * (cand[k] - at_x[u]));
+        double g = p - (a->n + nslope * (cand[k] - a->x));
+        if (g > best) {
+            best = g;
+            *at = cand[k];
+        }
+    }
+    return best;
+}
+
+/* Whether interval i is searched. */
+static int in_focus(const mpi_pn_search *s, size_t i)
+{
+    return !s->focus || (s->pt[i].x >= s->from_x && s->pt[i + 1].x <= s->to_x);
+}
+
+double mpi_pn_bound(const mpi_pn_search *s, double *at)
+{
+    double best = -INFINITY;
+    *at = s->n ? s->pt[0].x : 0;
+    if (s->n == 1) {
+        *at = s->pt[0].x;
+        return s->pt[0].p - s->pt[0].n;
+    }
+    for (size_t i = 0; i + 1 < s->n; i++) {
+        if (!in_focus(s, i))
+            continue;
+        double x, ub = interval_bound(s, i, &x);
+        if (ub > best) {
+            best = ub;
+            *at = x;
+        }
+    }
+    return best;
+}
+
+void mpi_pn_add(mpi_pn_search *s, double x, double p, double n)
+{
+    if (s->n >= s->cap)
+        return;
+    size_t i = s->n;
+    while (i > 0 && s->pt[i - 1].x > x)
+        i--;
+    if (i > 0 && s->pt[i - 1].x == x)
+        return; /* known already */
+    memmove(&s->pt[i + 1], &s->pt[i], (s->n - i) * sizeof *s->pt);
+    s->pt[i] = (mpi_pn_pt){x, p, n};
+    s->n++;
+    if (p - n > s->best) {
+        s->best = p - n;
+        s->arg = x;
+    }
+}
+
+/* Where to split interval i whose bound is reached at x: at x, kept a tenth
+ * of the interval's width from its ends so that every split shrinks it. */
+static double split_point(const mpi_pn_search *s, size_t i, double x)
+{
+    double a = s->pt[i].x, b = s->pt[i + 1].x, w = b - a;
+    return fmin(fmax(x, a + 0.1 * w), b - 0.1 * w);
+}
+
+/* The bounds of the intervals a point inserted at index k changed (those
+ * whose neighbouring chords it is part of), the others moved up one. */
+static void update_bounds(mpi_pn_search *s, size_t k)
+{
+    size_t ni = s->n - 1;
+    memmove(&s->ub[k], &s->ub[k - 1], (ni - k) * sizeof(double));
+    memmove(&s->at[k], &s->at[k - 1], (ni - k) * sizeof(double));
+    size_t lo = k >= 2 ? k - 2 : 0, hi = k + 1 < ni - 1 ? k + 1 : ni - 1;
+    for (size_t i = lo; i <= hi; i++)
+        s->ub[i] = in_focus(s, i) ? interval_bound(s, i, &s->at[i]) : -INFINITY;
+}
+
+/* The largest interval bound (kept ones when kept), its interval *i and
+ * where it is reached. */
+static double largest_bound(mpi_pn_search *s, int kept, size_t *i, double *at)
+{
+    double best = -INFINITY;
+    *i = 0;
+    *at = s->pt[0].x;
+    for (size_t k = 0; k + 1 < s->n; k++) {
+        if (!kept && !in_focus(s, k))
+            continue;
+        double x, ub = kept ? s->ub[k] : interval_bound(s, k, &x);
+        if (ub > best) {
+            best = ub;
+            *i = k;
+            *at = kept ? s->at[k] : x;
+        }
+    }
+    return best;
+}
+
+double mpi_pn_max(mpi_pn_search *s, mpi_pn_fn f, void *ctx, double eps, int evals)
+{
+    if (s->n < 2)
+        return mpi_pn_bound(s, &(double){0});
+    int kept = s->ub && s->at;
+    for (size_t k = 0; kept && k + 1 < s->n; k++)
+        s->ub[k] = in_focus(s, k) ? interval_bound(s, k, &s->at[k]) : -INFINITY;
+    size_t i;
+    double at, ub = largest_bound(s, kept, &i, &at);
+    for (int k = 0; k < evals && ub - s->best > eps && s->n < s->cap; k++) {
+        double x = split_point(s, i, at), p, n;
+        if (!(x > s->pt[i].x && x < s->pt[i + 1].x))
+            break; /* the interval cannot be split further */
+        f(ctx, x, &p, &n);
+        mpi_pn_add(s, x, p, n);
+        if (kept)
+            update_bounds(s, i + 1);
+        ub = largest_bound(s, kept, &i, &at);
+    }
+    return ub;
+}
+
+double mpi_gap_of(double bound, double value)
+{
+    if (isnan(bound) || isnan(value))
+        return NAN;
+    if (bound == value)
+        return 0;
+    return fabs(bound - value) / fabs(bound);
+}
+
+/* ---- curves ----------------------------------------------------------------- */
+
+/* New points one curve's search may evaluate, besides its fill point. */
+#define MPI_BOUND_EVALS 40
+
+/* 1 on a spend curve, 0 on a reach curve (whose spend the link row counts). */
+static double spend_yield(const mpi_curve *c)
+{
+    return c->nseg > 0 ? c->y[MPI_SPEND] : 1;
+}
+
+/* P and N of a weighted sum of KPIs v[] and of the spend x (w[MPI_NKPI]). */
+static void split_weights(const double *w, double x, const double *v, double *p, double *n)
+{
+    double pp = 0, nn = 0;
+    for (int q = 0; q <= MPI_NKPI; q++) {
+        double t = w[q] * (q < MPI_NKPI ? v[q] : x);
+        if (w[q] > 0)
+            pp += t;
+        else
+            nn -= t;
+    }
+    *p = pp;
+    *n = nn;
+}
+
+typedef struct curve_fn_ctx {
+    const mpi_model *m;
+    const mpi_curve *c;
+    const double *w; /* [MPI_NKPI + 1]: weights of sense * g_c */
+} curve_fn_ctx;
+
+static void curve_exact(const curve_fn_ctx *cc, double x, double *v)
+{
+    double end = mpi_curve_end(cc->c);
+    x = x > end ? end : x;
+    mpi_curve_exact(cc->m, cc->c, x, v);
+    v[MPI_SPEND] = x * spend_yield(cc->c);
+}
+
+static void curve_pn(void *vctx, double x, double *p, double *n)
+{
+    const curve_fn_ctx *cc = vctx;
+    double v[MPI_NKPI];
+    curve_exact(cc, x, v);
+    split_weights(cc->w, x, v, p, n);
+}
+
+/* Whether pricing cut segment k at a bid ceiling: its end is then not a
+ * point the model computed. */
+static int cut_segment(const mpi_curve *c, int k)
+{
+    return c->ceiling > 0 && c->bw && fabs(c->w[k] - c->bw[k] * c->mult) > 1e-9 * c->w[k];
+}
+
+/* Whether g is concave: its negative part weighs only spend (linear). */
+static int concave_g(const double *w)
+{
+    for (int q = 0; q < MPI_NKPI; q++)
+        if (q != MPI_SPEND && w[q] < 0)
+            return 0;
+    return 1;
+}
+
+/* The curve's breakpoints as points of its subproblem: exact points of the
+ * curve, but for the end of a segment cut at a ceiling, evaluated. */
+static void curve_points(curve_fn_ctx *cc, mpi_pn_search *s)
+{
+    /* A concave g falls for good past its best point: two more points give
+     * the chords around it, and the rest of the curve is not needed. */
+    int early = concave_g(cc->w);
+    size_t kbest = 0;
+    const mpi_curve *c = cc->c;
+    const double *w = cc->w;
+    double x = 0, v[MPI_NKPI] = {0}, inv = 1 / c->mult;
+    int act[MPI_NKPI], na = 0; /* the KPIs g weighs: the others are left at 0 */
+    for (int q = 0; q < MPI_NKPI; q++)
+        if (w[q] != 0)
+            act[na++] = q;
+    s->n = 0;
+    s->best = -INFINITY;
+    s->arg = 0;
+    mpi_pn_add(s, 0, 0, 0);
+    for (int k = 0; k < c->nseg; k++) {
+        double wk = c->w[k];
+        if (!(wk > 0))
+            continue;
+        const double *y = &c->y[(size_t)k * MPI_NKPI];
+        x += wk;
+        for (int i = 0; i < na; i++)
+            v[act[i]] += wk * (act[i] == MPI_SPEND ? y[act[i]] : y[act[i]] * inv);
+        if (cut_segment(c, k))
+            curve_exact(cc, x, v);
+        double p = 0, n = 0;
+        for (int i = 0; i < na; i++) {
+            double t = w[act[i]] * v[act[i]];
+            p += t > 0 ? t : 0;
+            n -= t < 0 ? t : 0;
+        }
+        double t = w[MPI_NKPI] * x;
+        p += t > 0 ? t : 0;
+        n -= t < 0 ? t : 0;
+        s->pt[s->n++] = (mpi_pn_pt){x, p, n};
+        if (p - n > s->best) {
+            s->best = p - n;
+            s->arg = x;
+            kbest = s->n - 1;
+        }
+        if (early && s->n - 1 >= kbest + 2)
+            break;
+    }
+}
+
+/* Add the curve's fill point when it falls strictly between breakpoints
+ * (at most one column of a curve is, per LP row, between its bounds). */
+static void add_fill(curve_fn_ctx *cc, double fill, mpi_pn_search *s)
+{
+    if (!(fill > 0) || s->n < 2 || !(fill < s->pt[s->n - 1].x))
+        return;
+    size_t i = 0;
+    while (i + 2 < s->n && s->pt[i + 1].x < fill)
+        i++;
+    double tol = 1e-9 * (s->pt[i + 1].x - s->pt[i].x), p, n;
+    if (fill - s->pt[i].x <= tol || s->pt[i + 1].x - fill <= tol)
+        return;
+    curve_pn(cc, fill, &p, &n);
+    mpi_pn_add(s, fill, p, n);
+}
+
+/* What a bound pass shares between curves. */
+typedef struct bound_work {
+    const mpi_model *m;
+    const mpi_scenario *sc;
+    const double *x; /* the LP's spends, or NULL */
+    double *pi;      /* [nrows] the prices, of the right signs */
+    size_t *priced;  /* the rows with a price */
+    size_t npriced;
+    mpi_pn_search s; /* room for the longest curve's points */
+    /* The weights of the last curve (rows weigh a curve by its kind,
+     * channel, period and group: the keywords of a group share them). */
+    int memo_kind, memo_channel, memo_period, memo_group;
+    double memo_w[MPI_NKPI + 1];
+} bound_work;
+
+/* Prices of the wrong sign for their row (a <= row of a max plan must not
+ * pay for more room, ...) would make the bound invalid: they are taken as 0,
+ * which keeps it valid (any prices of the right signs give a bound). */
+static size_t clamp_prices(bound_work *bw, const double *pi)
+{
+    const mpi_lp *lp = &bw->m->lp;
+    size_t clamped = 0;
+    bw->npriced = 0;
+    for (size_t r = 0; r < lp->nrows; r++) {
+        double v = pi[r] * lp->sense;
+        int op = lp->rows[r].op;
+        if (!isfinite(v) || (op == MPI_LE && v < 0) || (op == MPI_GE && v > 0)) {
+            clamped += pi[r] != 0;
+            v = 0;
+        }
+        bw->pi[r] = v * lp->sense;
+        if (v != 0)
+            bw->priced[bw->npriced++] = r;
+    }
+    return clamped;
+}
+
+/* Weights of sense * g_c on curve c's KPIs and on its spend (w[MPI_NKPI]). */
+static void curve_weights(bound_work *bw, const mpi_curve *c, double *w)
+{
+    const mpi_model *m = bw->m;
+    double a[MPI_NKPI + 1];
+    if (c->kind == bw->memo_kind && c->channel == bw->memo_channel &&
+        c->period == bw->memo_period && c->group == bw->memo_group) {
+        memcpy(w, bw->memo_w, sizeof bw->memo_w);
+        return;
+    }
+    for (int q = 0; q <= MPI_NKPI; q++)
+        w[q] = q == m->plan->obj_kpi ? 1 : 0;
+    for (size_t k = 0; k < bw->npriced; k++) {
+        size_t r = bw->priced[k];
+        mpi_row_terms(m, bw->sc, r, c, a);
+        for (int q = 0; q <= MPI_NKPI; q++)
+            w[q] -= bw->pi[r] * a[q];
+    }
+    for (int q = 0; q <= MPI_NKPI; q++)
+        w[q] *= m->lp.sense;
+    bw->memo_kind = c->kind;
+    bw->memo_channel = c->channel;
+    bw->memo_period = c->period;
+    bw->memo_group = c->group;
+    memcpy(bw->memo_w, w, sizeof bw->memo_w);
+}
+
+/* Spend of the LP on curve c. */
+static double curve_fill(const bound_work *bw, const mpi_curve *c)
+{
+    double x = 0;
+    for (int k = 0; bw->x && k < c->nseg; k++)
+        x += bw->x[c->col + (size_t)k];
+    return x;
+}
+
+/* When the negative part of g weighs only spend (linear), g is concave and
+ * its maximum lies next to its best point: the search looks there alone. */
+static void focus_concave(const double *w, mpi_pn_search *s)
+{
+    s->focus = 0;
+    if (!concave_g(w))
+        return;
+    size_t k = 0;
+    while (k + 1 < s->n && s->pt[k].x != s->arg)
+        k++;
+    s->focus = 1;
+    s->from_x = s->pt[k > 0 ? k - 1 : 0].x;
+    s->to_x = s->pt[k + 1 < s->n ? k + 1 : k].x;
+}
+
+/* Curve c's part of the bound (an upper bound on max sense * g_c), searched
+ * until within eps with at most evals new points; *lb0 gets the best of its
+ * breakpoints (what the LP sees) and *arg the best spend found when it is
+ * not a breakpoint (else NAN). */
+static double bound_curve(bound_work *bw, const mpi_curve *c, double eps, int evals, double *lb0,
+                          double *arg)
+{
+    double w[MPI_NKPI + 1];
+    curve_weights(bw, c, w);
+    curve_fn_ctx cc = {bw->m, c, w};
+    mpi_pn_search *s = &bw->s;
+    curve_points(&cc, s);
+    *lb0 = s->best;
+    add_fill(&cc, curve_fill(bw, c), s);
+    focus_concave(w, s);
+    double ub =
+        evals > 0 ? mpi_pn_max(s, curve_pn, &cc, eps, evals) : mpi_pn_bound(s, &(double){0});
+    *arg = s->best > *lb0 ? s->arg : NAN;
+    /* the breakpoints' values are sums of products: allow for their rounding */
+    const mpi_pn_pt *end = &s->pt[s->n - 1];
+    return ub + 1e-12 * (fabs(end->p) + fabs(end->n));
+}
+
+static void bound_work_free(bound_work *bw)
+{
+    free(bw->pi);
+    free(bw->priced);
+    free(bw->s.pt);
+    free(bw->s.ub);
+    free(bw->s.at);
+    bw->pi = bw->s.ub = bw->s.at = NULL;
+    bw->s.pt = NULL;
+    bw->priced = NULL;
+}
+
+static mp_status bound_work_init(bound_work *bw, const mpi_model *m, const mpi_scenario *sc,
+                                 const double *x)
+{
+    memset(bw, 0, sizeof *bw);
+    bw->m = m;
+    bw->sc = sc;
+    bw->x = x;
+    bw->memo_kind = -1; /* no curve yet */
+    size_t longest = 0;
+    for (size_t i = 0; i < m->curves.n; i++)
+        if ((size_t)m->curves.v[i].nseg > longest)
+            longest = (size_t)m->curves.v[i].nseg;
+    bw->s.cap = longest + 3 + MPI_BOUND_EVALS;
+    bw->s.concave = 1; /* every KPI is nondecreasing and concave in spend */
+    bw->s.pt = mpi_calloc(bw->s.cap, sizeof *bw->s.pt);
+    bw->s.ub = mpi_calloc(bw->s.cap, sizeof(double));
+    bw->s.at = mpi_calloc(bw->s.cap, sizeof(double));
+    bw->pi = mpi_calloc(m->lp.nrows ? m->lp.nrows : 1, sizeof(double));
+    bw->priced = mpi_calloc(m->lp.nrows ? m->lp.nrows : 1, sizeof(size_t));
+    if (!bw->s.pt || !bw->s.ub || !bw->s.at || !bw->pi || !bw->priced) {
+        bound_work_free(bw);
+        return mpi_nomem();
+    }
+    return MP_OK;
+}
+
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+mp_status mpi_small_sum_threshold(const double *v, size_t n, double allowed, double *threshold)
+{
+    double *sorted = mpi_calloc(n ? n : 1, sizeof(double));
+    if (!sorted)
+        return mpi_nomem();
+    memcpy(sorted, v, n * sizeof(double));
+    qsort(sorted, n, sizeof(double), by_value);
+    double sum = 0;
+    *threshold = INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        sum += fmax(sorted[i], 0);
+        if (sum > allowed) {
+            *threshold = sorted[i];
+            break;
+        }
+    }
+    free(sorted);
+    return MP_OK;
+}
+
+/* How much of the gap asked for the 1-D searches may leave open, at least. */
+#define MPI_BOUND_SLACK 0.1
+
+/* Settle every curve from its breakpoints (and fill point). When the bound
+ * they give is not within gap of value, search the curves that leave most
+ * open. The searches may leave open what the gap leaves beyond the
+ * Lagrangian at the points found (but at least a tenth of the gap, so that
+ * they find where the curves need breakpoints): the curves not searched half
+ * of it, the others the other half, each in proportion to what it left open.
+ * ub[] and lb0[] per curve; open[] is room. */
+static mp_status bound_curves(bound_work *bw, double base, double value, double gap, double *ub,
+                              double *lb0, double *arg, double *open)
+{
+    const mpi_curve_list *cl = &bw->m->curves;
+    double sense = bw->m->lp.sense, total = 0, sum_ub = 0, sum_best = 0, best;
+    for (size_t i = 0; i < cl->n; i++) {
+        ub[i] = bound_curve(bw, &cl->v[i], 0, 0, &lb0[i], &arg[i]);
+        open[i] = ub[i] - bw->s.best;
+        total += fmax(open[i], 0);
+        sum_ub += ub[i];
+        sum_best += bw->s.best;
+    }
+    double scale = isfinite(value) && value != 0 ? fabs(value) : 1;
+    double room = gap * scale - (sense * (base - value) + sum_best);
+    double slack = fmax(0.8 * room, MPI_BOUND_SLACK * gap * scale);
+    if (sense * (base - value) + sum_ub <= gap * scale || !(total > slack))
+        return MP_OK;
+    double threshold;
+    mp_status st = mpi_small_sum_threshold(open, cl->n, 0.5 * slack, &threshold);
+    double searched = 0;
+    for (size_t i = 0; i < cl->n; i++)
+        searched += open[i] >= threshold ? open[i] : 0;
+    double shrink = 0.5 * slack / searched; /* each searched curve keeps this share of it open */
+    for (size_t i = 0; st == MP_OK && i < cl->n; i++) {
+        if (!(open[i] >= threshold))
+            continue;
+        double ub0 = ub[i];
+        ub[i] = fmin(ub0,
+                     bound_curve(bw, &cl->v[i], shrink * open[i], MPI_BOUND_EVALS, &best, &arg[i]));
+    }
+    return st;
+}
+
+mp_status mpi_lagrange_bound(const mpi_model *m, const mpi_scenario *sc, const double *pi,
+                             const double *x, double value, double gap, mpi_bound *out)
+{
+    size_t nc = m->curves.n;
+    bound_work bw;
+    mp_status st = bound_work_init(&bw, m, sc, x);
+    double *ub = mpi_calloc(nc ? nc : 1, sizeof(double));
+    double *lb0 = mpi_calloc(nc ? nc : 1, sizeof(double));
+    double *open = mpi_calloc(nc ? nc : 1, sizeof(double));
+    double *arg = out->arg ? out->arg : mpi_calloc(nc ? nc : 1, sizeof(double));
+    if (st == MP_OK && (!ub || !lb0 || !open || !arg))
+        st = mpi_nomem();
+    double base = 0;
+    if (st == MP_OK) {
+        out->clamped = clamp_prices(&bw, pi);
+        for (size_t k = 0; k < bw.npriced; k++)
+            base += bw.pi[bw.priced[k]] * mpi_row_rhs(m, sc, bw.priced[k]);
+        st = bound_curves(&bw, base, value, gap, ub, lb0, arg, open);
+    }
+    if (st == MP_OK) {
+        double sum_ub = 0, sum_lb = 0;
+        for (size_t i = 0; i < nc; i++) {
+            sum_ub += ub[i];
+            sum_lb += lb0[i];
+            if (out->miss)
+                out->miss[i] = ub[i] - lb0[i];
+        }
+        out->bound = base + m->lp.sense * sum_ub;
+        out->lagr_pwl = base + m->lp.sense * sum_lb;
+    }
+    bound_work_free(&bw);
+    free(ub);
+    free(lb0);
+    free(open);
+    if (arg != out->arg)
+        free(arg);
+    return st;
+}
+
+/* ---- the solution ------------------------------------------------------- */
+
+/* Whether sol->bound was computed from prices pi already (the refinement's
+ * last round, when nothing changed them since). */
+static int bound_known(const mp_solution *sol, const double *pi)
+{
+    size_t n = sol->model.lp.nrows;
+    return sol->bound_pi && !isnan(sol->bound) && !memcmp(sol->bound_pi, pi, n * sizeof(double));
+}
+
+mp_status mpi_solution_bound(mp_solution *sol)
+{
+    const double *pi = sol->lp.mip ? sol->relax_dual : sol->lp.row_dual;
+    if (!pi || !sol->lp.x || !isfinite(sol->objective)) {
+        sol->bound = sol->gap = NAN;
+        return MP_OK;
+    }
+    if (!bound_known(sol, pi)) {
+        mpi_bound b;
+        memset(&b, 0, sizeof b);
+        mp_status st = mpi_lagrange_bound(&sol->model, sol->sc, pi, sol->lp.x, sol->objective,
+                                          sol->plan->gap, &b);
+        if (st != MP_OK)
+            return st;
+        sol->bound = b.bound;
+    }
+    sol->gap = mpi_gap_of(sol->bound, sol->objective);
+    return MP_OK;
+}
