@@ -486,11 +486,11 @@ mp_status mpi_small_sum_threshold(const double *v, size_t n, double allowed, dou
  * they give is not within gap of value, search the curves that leave most
  * open. The searches may leave open what the gap leaves beyond the
  * Lagrangian at the points found (but at least a tenth of the gap, so that
- * they find where the curves need breakpoints): the curves not searched half
+ * they find where the curves need breakpoints; with tight, only that): the curves not searched half
  * of it, the others the other half, each in proportion to what it left open.
  * ub[] and lb0[] per curve; open[] is room. */
-static mp_status bound_curves(bound_work *bw, double base, double value, double gap, double *ub,
-                              double *lb0, double *arg, double *open)
+static mp_status bound_curves(bound_work *bw, double base, double value, double gap, int tight,
+                              double *ub, double *lb0, double *arg, double *open)
 {
     const mpi_curve_list *cl = &bw->m->curves;
     double sense = bw->m->lp.sense, total = 0, sum_ub = 0, sum_best = 0, best;
@@ -503,7 +503,8 @@ static mp_status bound_curves(bound_work *bw, double base, double value, double 
     }
     double scale = isfinite(value) && value != 0 ? fabs(value) : 1;
     double room = gap * scale - (sense * (base - value) + sum_best);
-    double slack = fmax(0.8 * room, MPI_BOUND_SLACK * gap * scale);
+    double slack =
+        tight ? MPI_BOUND_SLACK * gap * scale : fmax(0.8 * room, MPI_BOUND_SLACK * gap * scale);
     if (sense * (base - value) + sum_ub <= gap * scale || !(total > slack))
         return MP_OK;
     double threshold;
@@ -523,7 +524,7 @@ static mp_status bound_curves(bound_work *bw, double base, double value, double 
 }
 
 mp_status mpi_lagrange_bound(const mpi_model *m, const mpi_scenario *sc, const double *pi,
-                             const double *x, double value, double gap, mpi_bound *out)
+                             const double *x, double value, double gap, int tight, mpi_bound *out)
 {
     size_t nc = m->curves.n;
     bound_work bw;
@@ -539,7 +540,7 @@ mp_status mpi_lagrange_bound(const mpi_model *m, const mpi_scenario *sc, const d
         out->clamped = clamp_prices(&bw, pi);
         for (size_t k = 0; k < bw.npriced; k++)
             base += bw.pi[bw.priced[k]] * mpi_row_rhs(m, sc, bw.priced[k]);
-        st = bound_curves(&bw, base, value, gap, ub, lb0, arg, open);
+        st = bound_curves(&bw, base, value, gap, tight, ub, lb0, arg, open);
     }
     if (st == MP_OK) {
         double sum_ub = 0, sum_lb = 0;
@@ -582,10 +583,12 @@ mp_status mpi_solution_bound(mp_solution *sol)
         mpi_bound b;
         memset(&b, 0, sizeof b);
         mp_status st = mpi_lagrange_bound(&sol->model, sol->sc, pi, sol->lp.x, sol->objective,
-                                          sol->plan->gap, &b);
+                                          sol->plan->gap, 0, &b);
         if (st != MP_OK)
             return st;
-        sol->bound = b.bound;
+        /* a bound found while refining (other prices) holds as well */
+        sol->bound =
+            sol->model.lp.sense > 0 ? fmin(sol->bound, b.bound) : fmax(sol->bound, b.bound);
     }
     sol->gap = mpi_gap_of(sol->bound, sol->objective);
     return MP_OK;

@@ -89,10 +89,10 @@ typedef struct mpi_bound {
  * with row prices pi ([m->lp.nrows], d objective / d rhs), the LP's spends x
  * ([m->lp.ncols]) and the objective value at them. The 1-D maxima are
  * searched (exact evaluations) only as far as needed for a gap within gap
- * (fraction), or, when the prices cannot give that, to a tenth of it.
- * MP_ERR_NOMEM when out of memory. */
+ * (fraction), or, when the prices cannot give that or with tight, until
+ * they leave open a tenth of it. MP_ERR_NOMEM when out of memory. */
 mp_status mpi_lagrange_bound(const mpi_model *m, const mpi_scenario *sc, const double *pi,
-                             const double *x, double value, double gap, mpi_bound *out);
+                             const double *x, double value, double gap, int tight, mpi_bound *out);
 
 /* The smallest of v[0..n) such that the values below it add up to at most
  * allowed (INFINITY when all of them do): the cut between the many small
@@ -121,9 +121,13 @@ typedef struct mpi_refine_log {
  * (breakpoints at each curve's fill point and at its subproblem's best
  * spend), re-solving from the last prices, until the certified gap is at
  * most the plan's gap or the time limit (refine.c). sol->lp is the LP's
- * optimum; it stays one (of the refined LP). With log, the curves changed
- * are recorded there for mpi_refine_undo; without, the change is for good
- * and the curves are marked refined (a what-if run borrows none of them). */
+ * optimum: of the LP as built when its plan is within the gap of the best
+ * bound found (the refined LPs then only gave better prices; the curves are
+ * put back), else of the refined LP. sol->bound is the best bound found.
+ * With log (a what-if scenario), the curves changed are recorded there for
+ * mpi_refine_undo, and the refined plan is kept only when the plan's gap
+ * was asked for (gap_set); without, a refinement kept is for good and the
+ * curves are marked refined (a what-if run borrows none of them). */
 mp_status mpi_refine_to_gap(mp_solution *sol, const mp_solve_opts *opts, mpi_refine_log *log);
 /* Put back the curves log recorded, and drop m's LP (built over the refined
  * curves); the log is emptied for the next use. */

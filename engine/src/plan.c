@@ -473,7 +473,9 @@ mp_status mp_plan_set_gap(mp_plan *plan, const char *gap)
     if (!plan || !gap)
         return mpi_fail(MP_ERR_INPUT, "mp_plan_set_gap: no plan or no gap given");
     mpi_loc loc = {"--gap", 0, NULL};
-    return parse_gap(gap, &loc, &plan->gap);
+    mp_status st = parse_gap(gap, &loc, &plan->gap);
+    plan->gap_set |= st == MP_OK;
+    return st;
 }
 
 static mp_status apply_plan_key(mp_plan *plan, const mpi_loc *loc, const char *v)
@@ -508,8 +510,11 @@ static mp_status apply_plan_key(mp_plan *plan, const mpi_loc *loc, const char *v
                                "expected a tolerance between 0.001%% and 10%%, got \"%s\"", v);
         return st;
     }
-    if (!strcmp(k, "gap"))
-        return parse_gap(v, loc, &plan->gap);
+    if (!strcmp(k, "gap")) {
+        mp_status st = parse_gap(v, loc, &plan->gap);
+        plan->gap_set |= st == MP_OK;
+        return st;
+    }
     if (!strcmp(k, "universe"))
         return mpi_get_pos(v, MPI_U_KM, NULL, loc, &plan->universe);
     if (!strcmp(k, "inflation"))

@@ -43,6 +43,7 @@ struct mp_plan {
     int obj_kpi;             /* MPI_SPEND for "min cost" */
     double precision;        /* relative tolerance of the curves */
     double gap;              /* certified optimality gap to reach (bound.h), a fraction */
+    int gap_set;             /* the gap was asked for ([plan] gap or --gap), not the default */
     double universe;         /* target population, people (0: unset) */
     double search_inflation; /* default yearly CPC inflation for search channels */
     double *weight;          /* [periods] seasonality weights */

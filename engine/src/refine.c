@@ -12,6 +12,8 @@
 /* Rounds of refinement at most (each at least one breakpoint a curve that
  * misses much; in practice two or three rounds meet any gap). */
 #define MPI_REFINE_ROUNDS 30
+/* How far within the gap a refined plan must be to end the rounds. */
+#define MPI_REFINE_MARGIN 0.25
 
 /* ---- one curve ---------------------------------------------------------- */
 
@@ -183,6 +185,34 @@ static mp_status curve_insert(mpi_model *m, size_t i, double x, mpi_refine_log *
 
 /* ---- the plan ------------------------------------------------------------- */
 
+/* The objective the reports give at the LP's spends x: the exact model's.
+ * A curve filled to a breakpoint has there the LP's value (breakpoints are
+ * exact points of the curve); one that ends inside a segment is evaluated. */
+static double exact_objective(const mpi_model *m, const double *x)
+{
+    const mpi_lp *lp = &m->lp;
+    double sum = 0, v[MPI_NKPI];
+    for (size_t j = 0; j < lp->ncols; j++)
+        sum += lp->obj[j] * x[j];
+    for (size_t i = 0; i < m->curves.n; i++) {
+        const mpi_curve *c = &m->curves.v[i];
+        double fill = 0, pwl = 0;
+        int inside = 0;
+        for (size_t j = c->col; j < c->col + (size_t)c->nseg; j++) {
+            fill += x[j];
+            pwl += lp->obj[j] * x[j];
+            inside |= x[j] > 1e-9 * lp->ub[j] && x[j] < lp->ub[j] * (1 - 1e-9);
+        }
+        if (!inside)
+            continue;
+        double end = mpi_curve_end(c);
+        mpi_curve_exact(m, c, fill < end ? fill : end, v);
+        double q = m->plan->obj_kpi == MPI_SPEND ? fill * c->y[MPI_SPEND] : v[m->plan->obj_kpi];
+        sum += q - pwl;
+    }
+    return sum;
+}
+
 /* Breakpoints at the fill point and the subproblem's best spend of every
  * curve that misses at least threshold; *added counts them. */
 static mp_status insert_breakpoints(mpi_model *m, const double *x, const mpi_bound *b,
@@ -203,8 +233,10 @@ static mp_status insert_breakpoints(mpi_model *m, const double *x, const mpi_bou
     return st;
 }
 
-/* The LP of the refined curves, solved from the last optimum's prices. */
-static mp_status solve_again(mp_solution *sol, const mp_solve_opts *opts)
+/* The LP of the refined curves, solved from the last optimum's prices; the
+ * previous optimum is freed unless keep (the LP as built, kept in case the
+ * refinement is given up). */
+static mp_status solve_again(mp_solution *sol, const mp_solve_opts *opts, int keep)
 {
     mpi_model *m = &sol->model;
     mp_status st = mpi_model_lp(m, sol->sc);
@@ -221,12 +253,15 @@ static mp_status solve_again(mp_solution *sol, const mp_solve_opts *opts)
         mpi_lp_sol_free(&ns);
         return st;
     }
-    mpi_lp_sol_free(&sol->lp);
+    if (!keep)
+        mpi_lp_sol_free(&sol->lp);
     sol->lp = ns;
     return MP_OK;
 }
 
-/* Keep bound and the prices it comes from in sol (mpi_solution_bound). */
+/* Keep in sol the tighter of its bound and this one (every bound found is
+ * one on the same exact model, whatever the prices it came from), and the
+ * prices of sol's LP, for which it needs no computing again. */
 static mp_status remember_bound(mp_solution *sol, double bound)
 {
     size_t n = sol->model.lp.nrows;
@@ -235,39 +270,102 @@ static mp_status remember_bound(mp_solution *sol, double bound)
         return mpi_nomem();
     memcpy(pi, sol->lp.row_dual, n * sizeof(double));
     sol->bound_pi = pi;
-    sol->bound = bound;
+    sol->bound = sol->model.lp.sense > 0 ? fmin(sol->bound, bound) : fmax(sol->bound, bound);
     return MP_OK;
 }
 
-/* One round: the bound at the LP's optimum; when its gap is over the plan's,
- * breakpoints where the chords miss most. *added: how many (0: done). */
-static mp_status refine_round(mp_solution *sol, double *miss, double *arg, mpi_refine_log *log,
+/* The refinement in progress. */
+typedef struct refine_state {
+    mpi_lp_sol orig;   /* the optimum of the LP as built */
+    double orig_value; /* its exact objective */
+    int refined;       /* sol->lp is a refined LP's */
+    mpi_refine_log *log;
+    int log_given; /* a what-if scenario's */
+} refine_state;
+
+/* One round: the bound at the LP's optimum; when no plan is within the gap
+ * of the best bound found, breakpoints where the chords miss most. *added:
+ * how many (0: done). */
+static mp_status refine_round(mp_solution *sol, refine_state *rs, double *miss, double *arg,
                               size_t *added)
 {
     mpi_model *m = &sol->model;
     double gap = sol->plan->gap;
-    /* The LP's own value: the exact one (reported) is at least as good, for
-     * the chords of a concave KPI lie under it (and cost is exact), so the
-     * gap reported is at most the one reached here. */
-    double value = 0;
-    for (size_t j = 0; j < m->lp.ncols; j++)
-        value += m->lp.obj[j] * sol->lp.x[j];
     mpi_bound b = {.miss = miss, .arg = arg};
-    mp_status st = mpi_lagrange_bound(m, sol->sc, sol->lp.row_dual, sol->lp.x, value, gap, &b);
+    /* Tied segments filled alike first (the rule the reports follow): equal
+     * curves then get equal fill points, hence equal breakpoints. */
+    mp_status st = mpi_equal_ties(m, sol->lp.x);
+    double value = exact_objective(m, sol->lp.x);
+    if (!rs->refined)
+        rs->orig_value = value;
+    if (st == MP_OK)
+        st = mpi_lagrange_bound(m, sol->sc, sol->lp.row_dual, sol->lp.x, value, gap, 1, &b);
     *added = 0;
-    if (st == MP_OK) /* kept for the solution's bound, if these prices stay */
+    if (st == MP_OK)
         st = remember_bound(sol, b.bound);
-    if (st != MP_OK || !(mpi_gap_of(b.bound, value) > gap))
+    /* Done when the plan of the LP as built is within the gap, or when the
+     * refined one is well within it: the bound is then close enough to the
+     * exact optimum that the choice between the two does not depend on the
+     * prices the rounds went through (a what-if scenario's are the previous
+     * scenario's), so a scenario's answer is the one optimize gives. */
+    if (st != MP_OK || mpi_gap_of(sol->bound, rs->orig_value) <= gap ||
+        mpi_gap_of(sol->bound, value) <= MPI_REFINE_MARGIN * gap)
         return st;
     double threshold = INFINITY;
     st = mpi_small_sum_threshold(miss, m->curves.n, 0.5 * gap * fabs(b.bound), &threshold);
     if (st == MP_OK)
-        st = insert_breakpoints(m, sol->lp.x, &b, threshold, log, added);
+        st = insert_breakpoints(m, sol->lp.x, &b, threshold, rs->log, added);
+    return st;
+}
+
+/* The curves' own arrays before refinement, for good (a refinement kept). */
+static void log_commit(mpi_refine_log *log)
+{
+    for (size_t k = 0; k < log->n; k++) {
+        mpi_curve *o = &log->orig[k];
+        free(o->w); /* a curve always owns its widths */
+        if (!o->borrowed) {
+            free(o->y);
+            free(o->param);
+            free(o->bw);
+        }
+    }
+    log->n = 0;
+}
+
+/* The end of a refinement: the plan of the LP as built when it is within
+ * the gap of the best bound (the refined LP then only served to find
+ * better prices: the curves are put back), else the refined LP's. */
+static mp_status refine_end(mp_solution *sol, refine_state *rs, mpi_refine_log *own)
+{
+    mp_status st = MP_OK;
+    if (!rs->refined)
+        return MP_OK;
+    /* A what-if scenario (log given) keeps its refined plan only when the
+     * gap was asked for: at the default, every scenario's plan comes from
+     * the curves as built (one LP family: its frontier is one LP's). */
+    int keep = !rs->log_given || sol->plan->gap_set;
+    if (!keep || mpi_gap_of(sol->bound, rs->orig_value) <= sol->plan->gap) {
+        mpi_refine_undo(&sol->model, rs->log);
+        st = mpi_model_lp(&sol->model, sol->sc);
+        mpi_lp_sol_free(&sol->lp);
+        sol->lp = rs->orig;
+        if (st == MP_OK)
+            st = remember_bound(sol, sol->bound);
+        return st;
+    }
+    mpi_lp_sol_free(&rs->orig);
+    if (rs->log == own)
+        log_commit(own); /* optimize keeps its curves; they stay marked refined */
     return st;
 }
 
 mp_status mpi_refine_to_gap(mp_solution *sol, const mp_solve_opts *opts, mpi_refine_log *log)
 {
+    mpi_refine_log own;
+    memset(&own, 0, sizeof own);
+    refine_state rs = {
+        .orig = sol->lp, .orig_value = NAN, .log = log ? log : &own, .log_given = log != NULL};
     mp_status st = MP_OK;
     for (int round = 0; st == MP_OK && round < MPI_REFINE_ROUNDS; round++) {
         if (sol->lp.status != MPI_LP_OPTIMAL || sol->lp.mip || mpi_deadline_passed())
@@ -275,12 +373,22 @@ mp_status mpi_refine_to_gap(mp_solution *sol, const mp_solve_opts *opts, mpi_ref
         size_t n = sol->model.curves.n, added = 0;
         double *miss = mpi_calloc(n ? n : 1, sizeof(double));
         double *arg = mpi_calloc(n ? n : 1, sizeof(double));
-        st = miss && arg ? refine_round(sol, miss, arg, log, &added) : mpi_nomem();
+        st = miss && arg ? refine_round(sol, &rs, miss, arg, &added) : mpi_nomem();
         free(miss);
         free(arg);
         if (st != MP_OK || !added)
             break;
-        st = solve_again(sol, opts);
+        st = solve_again(sol, opts, !rs.refined);
+        rs.refined = st == MP_OK || rs.refined;
     }
+    if (st != MP_OK) { /* the solution goes: its curves must be whole */
+        if (rs.refined)
+            mpi_lp_sol_free(&rs.orig);
+        mpi_refine_undo(&sol->model, &own);
+        mpi_refine_log_free(&own);
+        return st;
+    }
+    st = refine_end(sol, &rs, &own);
+    mpi_refine_log_free(&own);
     return st;
 }
