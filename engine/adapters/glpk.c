@@ -332,17 +332,20 @@ static void read_solution(glp_prob *P, const mpi_lp *lp, const mpi_lp_scale *sc,
 /* Why a solution that failed its check is no plan. */
 static mp_status check_failed(const mpi_lp *lp, const mpi_lp_check *chk)
 {
-    if (chk->worst_row != (size_t)-1 && chk->excess_rel > MPI_LP_TOL_REL)
+    if (chk->worst_row != (size_t)-1 && chk->excess_rel > MPI_LP_TOL_REL) {
+        const mpi_row *row = &lp->rows[chk->worst_row];
+        const char *name = row->name                    ? row->name
+                           : row->kind == MPI_ROW_ORDER ? "keeping a curve's segments in order"
+                                                        : "of the solver's own";
         return mpi_fail(MP_ERR_SOLVER,
                         "the solver's plan fails its check: row %s is %.3g (relative) outside "
-                        "its bound; the plan's amounts and unit costs may be beyond what "
-                        "mixplan solves reliably (README, Limits)",
-                        lp->rows[chk->worst_row].name ? lp->rows[chk->worst_row].name : "?",
-                        chk->excess_rel);
+                        "its bound; no plan is reported (README, Limits)",
+                        name, chk->excess_rel);
+    }
     return mpi_fail(MP_ERR_SOLVER,
                     "the solver's plan fails its check: its row prices break an optimality "
-                    "condition by %.3g (relative); the plan's amounts and unit costs may be "
-                    "beyond what mixplan solves reliably (README, Limits)",
+                    "condition by %.3g (relative); no plan is reported "
+                    "(README, Limits)",
                     chk->dual_rel);
 }
 
