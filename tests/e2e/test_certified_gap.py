@@ -169,4 +169,19 @@ if p.returncode == 0:
     s240 = [s for s in w["scenarios"] if s["params"]["budget"] == 240000][0]
     check(s240["objective"]["bound"] >= best * (1 - 1e-12), "whatif 240k: bound above the optimum")
 
+# with a gap asked for, each scenario is refined to it (and stays valid)
+p = run("whatif", os.path.join(d, "max.ini"), "--vary", "budget=200k,240k", "--gap", "0.01%",
+        "--json", "-")
+check(p.returncode == 0, f"whatif --gap: exit {p.returncode}: {p.stderr}")
+if p.returncode == 0:
+    import json
+    for s in json.loads(p.stdout)["scenarios"]:
+        b = s["params"]["budget"]
+        lam_b = bisect(lambda l: sum(alloc_for(l).values()) - b, 1e-9, 1.0)
+        best_b = conversions(alloc_for(lam_b))
+        o = s["objective"]
+        check(o["bound"] >= best_b * (1 - 1e-12) and o["value"] <= best_b * (1 + 1e-9),
+              f"whatif --gap {b}: {o} vs the exact optimum {best_b}")
+        check(o["gap"] <= 1e-4 * (1 + 1e-9), f"whatif --gap {b}: gap {o['gap']} over 0.01 %")
+
 done()

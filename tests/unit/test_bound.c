@@ -109,6 +109,32 @@ static void monotone_only(void **state)
     assert_true(ub - want < 1e-2);
 }
 
+/* A focus on the intervals around the best point (the caller knows g is
+ * concave there) and the kept interval bounds reach the same maximum as the
+ * plain search, 1 - exp(-x) - x / 2 at ln 2, from 12 points. */
+static void focus_and_kept_bounds(void **state)
+{
+    (void)state;
+    pn_case c = {1, 1, 0, 0, 1, 0.5};
+    mpi_pn_pt buf[80];
+    double ub_kept[80], at_kept[80];
+    mpi_pn_search s;
+    search_init(&s, buf, 80, &c, 5, 12);
+    size_t k = 0;
+    while (s.pt[k].x != s.arg)
+        k++;
+    s.focus = 1;
+    s.from_x = s.pt[k - 1].x;
+    s.to_x = s.pt[k + 1].x;
+    s.ub = ub_kept;
+    s.at = at_kept;
+    double want = 0.5 - 0.5 * log(2);
+    double ub = mpi_pn_max(&s, pn_eval, &c, 1e-12, 60);
+    assert_true(ub >= want);
+    assert_true(ub - want < 1e-10);
+    assert_true(fabs(s.arg - log(2)) < 1e-4);
+}
+
 /* A deterministic stream, so that failures repeat. */
 static double uniform(unsigned long long *r)
 {
@@ -190,7 +216,7 @@ int main(void)
         cmocka_unit_test(concave_maximum),          cmocka_unit_test(negative_weight_on_concave),
         cmocka_unit_test(convex_maximum_at_an_end), cmocka_unit_test(monotone_only),
         cmocka_unit_test(interval_bounds_hold),     cmocka_unit_test(gap_wording),
-        cmocka_unit_test(one_channel_plan),
+        cmocka_unit_test(one_channel_plan),         cmocka_unit_test(focus_and_kept_bounds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
