@@ -271,31 +271,4 @@ for extra in ((), ("--cold",)):
     top = sc[-1]["objective"]["value"] if sc and sc[-1]["status"] == "optimal" else 0
     check(top >= 0.998 * searches, f"search at 1e12: {top!r} clicks, below 99.8 % of {searches:g}")
 
-# 5. A plan GLPK's fill-order MIP cannot settle at this scale: a curve with a scale of
-# 1e-6 with a spend floor of 5e-6 and at most 10 conversions, which filled in order it
-# cannot meet (5e-6 brings 100 (1 - e^-5) = 99.3). Whatever the solver answers, no
-# plan is printed as optimal: mixplan says infeasible (exit 1) or that the answer
-# failed its check (exit 4).
-mip_plan = write(os.path.join(d, "order.ini"), """[plan]
-budget = 1000
-start = 2027-03-01
-objective = max conversions
-[channel "tiny"]
-type = curve
-curve = exp
-beta = 100
-k = 0.000001
-min_spend = 0.000005
-[channel "big"]
-type = curve
-curve = exp
-beta = 300
-k = 1000
-[constraint "cap"]
-expr = conversions(tiny) <= 10
-""")
-p = run("optimize", mip_plan)
-check(p.returncode in (1, 4) and "(optimal" not in p.stdout,
-      f"order.ini: exit {p.returncode}, {p.stdout[-300:]!r} {p.stderr[-300:]!r}")
-
 done()
