@@ -370,6 +370,11 @@ mp_status mpi_refine_to_gap(mp_solution *sol, const mp_solve_opts *opts, mpi_ref
     for (int round = 0; st == MP_OK && round < MPI_REFINE_ROUNDS; round++) {
         if (sol->lp.status != MPI_LP_OPTIMAL || sol->lp.mip || mpi_deadline_passed())
             break;
+        /* A plan that fills a curve out of order is no plan (the fill-order
+         * MIP decides it, mpi_solution_finish): nothing to refine around. */
+        int in_order = 1;
+        if ((st = mpi_refill_in_order(&sol->model, sol->lp.x, &in_order)) != MP_OK || !in_order)
+            break;
         size_t n = sol->model.curves.n, added = 0;
         double *miss = mpi_calloc(n ? n : 1, sizeof(double));
         double *arg = mpi_calloc(n ? n : 1, sizeof(double));
