@@ -392,6 +392,13 @@ def check_totals(data, label):
         close(data["kpis"][q], s, rel * (1 + abs(s)), f"{label} total {q} = sum of channels")
     for ch in chans:
         close(ch["share"], ch["spend"] / total if total else 0, rel, f"{label} {ch['name']} share")
+    # de-duplicated reach under independent duplication: U (1 - prod(1 - r_i / U))
+    u = data["plan"].get("universe")
+    if u:
+        miss = 1.0
+        for ch in chans:
+            miss *= 1 - min(ch["kpis"]["reach"] / u, 1.0)
+        close(data["kpis"]["reach_dedup"], u * (1 - miss), rel * u, f"{label} de-duplicated reach")
     media = data["media"]
     check(set(media) == set(MEDIA) | {"digital", "offline"}, f"{label} media keys {sorted(media)}")
     for m in MEDIA:

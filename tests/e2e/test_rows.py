@@ -149,6 +149,22 @@ if data:
     check_channel_caps(four, data, {("tf1", 1), ("tf1", 2), ("daily", 1), ("daily", 2)}, "rows four")
     check_kpis(four, data, "rows four")
     check_totals(data, "rows four")
+# ---- a social frequency cap: meta still brings 1000 / 10 x 1 % x e^(-2) x 2 %
+# = 0.0027 conversions a euro at 2 impressions a person, far above the weak
+# curve's 0.0001 at 0, so it is bought up to its cap in each period.
+five = PlanSpec(
+    {"name": "rows five", "budget": "500k", "start": "2027-03-01", "periods": 2,
+     "objective": "max conversions"},
+    {"meta": {"type": "social", "cpm": 10, "ctr": 0.01, "cvr": 0.02, "audience": "1M",
+              "max_frequency": 2, "co2": 0.45},
+     "weak": {"type": "curve", "response": "exp", "beta": 10, "k": 100000}})
+data = solve(five, "five")
+if data:
+    check_rows(five, data, set(), "rows five")
+    check_channel_caps(five, data, {("meta", 1), ("meta", 2)}, "rows five")
+    check_kpis(five, data, "rows five")
+    check_totals(data, "rows five")
+
 # ---- the bundled examples: totals are the sums of their parts ----------------
 for ex in ("spring_launch", "leadgen_b2b", "mmm_curves"):
     p, data = optimize_json(os.path.join(SRC, "datasets", "examples", ex + ".ini"))
