@@ -27,6 +27,7 @@ program's output):
   bought only to lift the digital ROAS to its floor.
 - rows three (min cost): the cheapest plan meets its conversions floor
   exactly; the CPA cap on meta binds (meta alone would go past it)."""
+import math
 import os
 
 from modelcheck import PlanSpec, check_channel_caps, check_kpis, check_rows, check_totals
@@ -164,6 +165,68 @@ if data:
     check_channel_caps(five, data, {("meta", 1), ("meta", 2)}, "rows five")
     check_kpis(five, data, "rows five")
     check_totals(data, "rows five")
+
+# ---- what-if totals: each scenario's media and digital / offline spend are
+# the sums of its channels, its delta the difference from the base plan, and
+# its rows still hold (the budget and the share floor at each budget).
+p = run("whatif", os.path.join(d, "one.ini"), "--vary", "budget=80k,100k", "--json", "-")
+check(p.returncode == 0, f"whatif rows one: exit {p.returncode}: {p.stderr}")
+if p.returncode == 0:
+    import json
+    w = json.loads(p.stdout)
+    base = {c["name"]: c["spend"] for c in w["base"]["channels"]}
+    for sc in w["scenarios"]:
+        label = f"whatif budget {sc['params']['budget']:g}"
+        spend = {c["name"]: c["spend"] for c in sc["channels"]}
+        total = sum(spend.values())
+        close(sc["kpis"]["spend"], total, 1e-9 * total, f"{label}: spend = sum of channels")
+        close(total, min(sc["params"]["budget"], 95000), 1e-6 * total, f"{label}: budget or period caps spent")
+        close(spend["weak"] / total, 0.25, 1e-6, f"{label}: the share floor binds")
+        for key, names in (("curve", list(one.channels)),
+                           ("digital", [c for c in one.channels if one.digital(c)]),
+                           ("offline", [c for c in one.channels if not one.digital(c)])):
+            close(sc["media"][key], sum(spend[c] for c in names), 1e-9 * total, f"{label}: media.{key}")
+            close(sc["delta"]["media"][key], sum(spend[c] - base[c] for c in names), 1e-6 * total,
+                  f"{label}: delta.media.{key} = scenario - base")
+        for c in sc["delta"]["channels"]:
+            close(c["spend"], spend[c["name"]] - base[c["name"]], 1e-6 * total,
+                  f"{label}: delta of {c['name']}")
+
+# ---- the terminal's media line: the share of spend of each media type in the
+# plan and of digital / offline, as the JSON's spends give them (to the 0.1 %
+# printed).
+p = run("optimize", os.path.join(d, "two.ini"))
+data = solve(two, "two")
+media_line = [ln for ln in p.stdout.splitlines() if ln.startswith("media:")]
+check(p.returncode == 0 and len(media_line) == 1, f"rows two terminal: {p.stdout[-400:]}")
+if media_line and data:
+    import re
+    shown = {m: float(v) / 100 for m, v in re.findall(r"(\w+) (-?[\d.]+)%", media_line[0])}
+    total = data["kpis"]["spend"]
+    present = {k["type"] for k in two.channels.values()} | {"digital", "offline"}
+    for m, v in data["media"].items():
+        check((m in shown) == (m in present), f"rows two terminal: {m} shown when in the plan")
+        if m in shown:
+            close(shown[m], v / total, 0.0005 + 1e-9, f"rows two terminal: {m} share")
+
+# ---- marginal returns: with only the budget binding, every funded channel's
+# next euro brings about the same, beta / k e^(-x / k) at its spend on an exp
+# curve (one period); the reported figure is a segment's slope, so within a
+# factor 1.25 of the derivative (a unit slip, per 1000 euros, is far outside).
+six = PlanSpec(
+    {"name": "rows six", "budget": "100k", "start": "2027-03-01", "periods": 1,
+     "objective": "max conversions"},
+    {"a": {"type": "curve", "response": "exp", "beta": 3000, "k": 40000},
+     "b": {"type": "curve", "response": "exp", "beta": 2000, "k": 20000},
+     "c": {"type": "curve", "response": "exp", "beta": 1000, "k": 30000}})
+data = solve(six, "six")
+if data:
+    for ch in data["channels"]:
+        keys = six.channels[ch["name"]]
+        slope = keys["beta"] / keys["k"] * math.exp(-ch["spend"] / keys["k"])
+        check(ch["spend"] > 0 and ch["marginal_return"] is not None
+              and 0.8 <= ch["marginal_return"] / slope <= 1.25,
+              f"rows six {ch['name']}: marginal return {ch['marginal_return']!r}, derivative {slope!r}")
 
 # ---- the bundled examples: totals are the sums of their parts ----------------
 for ex in ("spring_launch", "leadgen_b2b", "mmm_curves"):
