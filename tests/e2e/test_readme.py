@@ -1,0 +1,48 @@
+#!/usr/bin/env python3
+"""The README's worked example is what the program prints: its block is run
+as written (from the source tree, the workbook written to a scratch folder)
+and compared line by line; lines of the README that quote the spring
+example's objective line elsewhere quote it as printed."""
+import os
+import re
+import subprocess
+
+from mpcommon import MIXPLAN, SRC, check, done, tmpdir
+
+
+def worked_example(text):
+    """The command and the output lines of the block under '## A worked example'."""
+    part = text.split("## A worked example", 1)[1]
+    block = part.split("```", 2)[1].strip("\n").splitlines()
+    check(block[0].startswith("$ build/mixplan "), "the worked example starts with its command")
+    return block[0][2:].split(), block[1:]
+
+
+def main():
+    with open(os.path.join(SRC, "README.md"), encoding="utf-8") as f:
+        text = f.read()
+    argv, want = worked_example(text)
+    out = os.path.join(tmpdir("readme"), "spring_launch.xlsx")
+    i = argv.index("-o")
+    shown = argv[i + 1]
+    argv[i + 1] = out
+    p = subprocess.run([os.path.abspath(MIXPLAN), *argv[1:]], cwd=SRC, capture_output=True,
+                       text=True, timeout=600)
+    check(p.returncode == 0, "worked example: exit %d %s" % (p.returncode, p.stderr[-300:]))
+    got = (p.stderr + p.stdout).replace(out, shown).strip("\n").splitlines()
+    # the read: lines go to standard error, the summary to standard output
+    got = [l for l in got if l.startswith("read:")] + [l for l in got if not l.startswith("read:")]
+    check(len(got) == len(want), "worked example: %d lines printed, %d in the README"
+          % (len(got), len(want)))
+    for g, w in zip(got, want):
+        check(g.rstrip() == w.rstrip(), "worked example: README has\n  %s\nthe program prints\n  %s"
+              % (w, g))
+    objective = [l for l in want if l.startswith("objective:")]
+    for line in re.findall(r"(?m)^\s*(objective: max conversions -> .*certified\))\s*$", text):
+        check(objective and line == objective[0], "README quotes '%s', the example prints '%s'"
+              % (line, objective[0] if objective else None))
+    done()
+
+
+if __name__ == "__main__":
+    main()
