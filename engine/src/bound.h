@@ -125,8 +125,8 @@ typedef struct mpi_refine_log {
  * bound found (the refined LPs then only gave better prices; the curves are
  * put back), else of the refined LP. sol->bound is the best bound found.
  * With log (a what-if scenario), the curves changed are recorded there for
- * mpi_refine_undo, and the refined plan is kept only when the plan's gap
- * was asked for (gap_set); without, a refinement kept is for good and the
+ * mpi_refine_undo (the scenario ends as optimize would, the next one starts
+ * from the curves as built); without, a refinement kept is for good and the
  * curves are marked refined (a what-if run borrows none of them). */
 mp_status mpi_refine_to_gap(mp_solution *sol, const mp_solve_opts *opts, mpi_refine_log *log);
 /* Put back the curves log recorded, and drop m's LP (built over the refined

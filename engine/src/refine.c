@@ -280,7 +280,6 @@ typedef struct refine_state {
     double orig_value; /* its exact objective */
     int refined;       /* sol->lp is a refined LP's */
     mpi_refine_log *log;
-    int log_given; /* a what-if scenario's */
 } refine_state;
 
 /* One round: the bound at the LP's optimum; when no plan is within the gap
@@ -341,11 +340,10 @@ static mp_status refine_end(mp_solution *sol, refine_state *rs, mpi_refine_log *
     mp_status st = MP_OK;
     if (!rs->refined)
         return MP_OK;
-    /* A what-if scenario (log given) keeps its refined plan only when the
-     * gap was asked for: at the default, every scenario's plan comes from
-     * the curves as built (one LP family: its frontier is one LP's). */
-    int keep = !rs->log_given || sol->plan->gap_set;
-    if (!keep || mpi_gap_of(sol->bound, rs->orig_value) <= sol->plan->gap) {
+    /* A what-if scenario (log given) ends as optimize does, so that it gets
+     * the same answer alone and in a sweep; its curves are put back for the
+     * next scenario by the caller. */
+    if (mpi_gap_of(sol->bound, rs->orig_value) <= sol->plan->gap) {
         mpi_refine_undo(&sol->model, rs->log);
         st = mpi_model_lp(&sol->model, sol->sc);
         mpi_lp_sol_free(&sol->lp);
@@ -364,8 +362,7 @@ mp_status mpi_refine_to_gap(mp_solution *sol, const mp_solve_opts *opts, mpi_ref
 {
     mpi_refine_log own;
     memset(&own, 0, sizeof own);
-    refine_state rs = {
-        .orig = sol->lp, .orig_value = NAN, .log = log ? log : &own, .log_given = log != NULL};
+    refine_state rs = {.orig = sol->lp, .orig_value = NAN, .log = log ? log : &own};
     mp_status st = MP_OK;
     for (int round = 0; st == MP_OK && round < MPI_REFINE_ROUNDS; round++) {
         if (sol->lp.status != MPI_LP_OPTIMAL || sol->lp.mip || mpi_deadline_passed())

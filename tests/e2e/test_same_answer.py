@@ -71,6 +71,63 @@ def compare(label, alone, s):
             check(close(s["kpis"][k], v), "%s: %s %.12g, alone %.12g" % (label, k, s["kpis"][k], v))
 
 
+REFINED = """
+[plan]
+budget = %d
+start = 2027-03-01
+periods = 4
+objective = max conversions
+precision = 2%%
+
+[channel "h"]
+type = curve
+curve = hill
+beta = 1000
+ec = 20000
+slope = 0.3
+
+[channel "b"]
+type = curve
+curve = exp
+beta = 1000
+k = 50000
+
+[channel "m"]
+type = curve
+curve = michaelis-menten
+beta = 900
+k = 30000
+"""
+
+
+def refined_plans():
+    """Coarse curves (precision 2 %) that the default gap (0.1 %) refines: a
+    scenario is refined in a sweep as it is alone, and the next scenario
+    starts from the curves as built."""
+    d = tmpdir("same-refined")
+    plan = os.path.join(d, "plan.ini")
+    with open(plan, "w", encoding="utf-8") as f:
+        f.write(REFINED % 100000)
+    sweeps = {"warm": whatif_json(plan, "--vary", "budget=50k..150k/25k"),
+              "cold": whatif_json(plan, "--vary", "budget=50k..150k/25k", "--cold"),
+              "reversed": whatif_json(plan, "--vary", "budget=150k,125k,100k,75k,50k")}
+    for budget in (50000, 100000, 150000):
+        one = os.path.join(d, "alone-%d.ini" % budget)
+        with open(one, "w", encoding="utf-8") as f:
+            f.write(REFINED % budget)
+        p, alone = optimize_json(one)
+        check(p.returncode == 0 and alone is not None, "refined alone %d: exit %d" % (budget,
+                                                                                       p.returncode))
+        if alone is None:
+            continue
+        check(alone["objective"]["gap"] <= 0.001, "refined alone %d: gap %g above the default 0.1 %%"
+              % (budget, alone["objective"]["gap"]))
+        for label, data in sweeps.items():
+            if data is not None:
+                compare("refined plan, %s sweep at %d" % (label, budget), alone,
+                        scenario(data, budget, 0.09))
+
+
 def main():
     base = os.path.join(SRC, "datasets", "examples", "spring_launch.ini")
     runs = {
@@ -100,6 +157,7 @@ def main():
             if results[label] is not None:
                 compare("%s at %d / %g%%" % (label, budget, rate * 100), alone,
                         scenario(results[label], budget, rate))
+    refined_plans()
     done()
 
 
