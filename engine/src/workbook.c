@@ -133,8 +133,8 @@ static void summary_media(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
 static void sheet_summary(mpi_xlsx *x, const mpi_report *rep)
 {
     mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, "Summary");
-    mpi_xlsx_columns(s, 0, 0, 28);
-    mpi_xlsx_columns(s, 1, 3, 18);
+    mpi_xlsx_columns(s, 0, 0, 37); /* "Exact optimum at most (conversions)" whole */
+    mpi_xlsx_columns(s, 1, 3, 16); /* the four fit a portrait page */
     summary_brief(s, rep);
     int r = summary_kpis(s, rep, 11) + 1;
     mpi_xlsx_range names;
