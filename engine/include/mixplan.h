@@ -478,7 +478,8 @@ double mp_whatif_scenario_kpi(const mp_whatif *w, size_t i, mp_kpi kpi);
 double mp_whatif_scenario_channel_spend(const mp_whatif *w, size_t i, size_t c);
 /** Spend on a media family (mp_media_name()) in scenario i. */
 double mp_whatif_scenario_media_spend(const mp_whatif *w, size_t i, const char *media);
-/** Objective per unit of currency of budget at the margin; NAN when not known. */
+/** Max plans: objective per unit of currency of budget at the margin; min plans: the cost
+ * of one more unit of the binding KPI target; NAN when not known. */
 double mp_whatif_scenario_marginal(const mp_whatif *w, size_t i);
 mp_status mp_whatif_print_summary(const mp_whatif *w, FILE *out);
 /** JSON: {"base": <the optimize result>, "axes": [...], "scenarios": [...]}. */

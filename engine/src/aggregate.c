@@ -260,8 +260,13 @@ mp_status mpi_fill_rows(mp_solution *sol)
     if (!sol->rows)
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
     for (size_t r = 0; r < lp->nrows && sol->light; r++) {
-        /* a what-if scenario keeps the duals alone (the budget's is its
-         * marginal return), so the rows' activities are not measured */
+        /* a what-if scenario keeps the duals (the budget's is its marginal
+         * return) and which rows bind (what stops the budget), not the
+         * rows' measures */
+        const mpi_row *row = &lp->rows[r];
+        double scale, act = mpi_row_activity(lp, r, sol->lp.x, &scale);
+        sol->rows[r].binding =
+            fabs(act - row->rhs) <= 1e-6 * (1 + scale) && row->kind != MPI_ROW_REACH_LINK;
         sol->rows[r].value = NAN;
         sol->rows[r].bound = row_bound(sol, &lp->rows[r]);
         sol->rows[r].dual = sol->lp.mip ? NAN : sol->lp.row_dual[r];

@@ -2,6 +2,7 @@
  * against the budget, or the rows the nearest plan must relax. */
 #include "solution.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,6 +123,31 @@ static mp_status build_elastic(const mpi_lp *lp, double budget, mpi_lp *el, size
     return MP_OK;
 }
 
+/* A row's label with the bound it was solved with: a what-if scenario that
+ * moves a constraint's bound quotes its own ("leads: conversions >= 900"),
+ * not the plan's (caller frees). */
+static char *row_label(const mp_solution *sol, const mpi_row *row)
+{
+    const mp_plan *plan = sol->plan;
+    if (row->kind != MPI_ROW_CONSTRAINT || !sol->sc || isnan(sol->sc->bound[row->ref]))
+        return mpi_strdup(row->label);
+    const mpi_constraint *c = &plan->cons[row->ref];
+    const char *op = strpbrk(c->text, "<>=");
+    if (!op)
+        return mpi_strdup(row->label);
+    size_t oplen = op[1] == '=' ? 2 : 1;
+    double v = sol->sc->bound[row->ref];
+    int pct = c->e.measure == MPI_M_SHARE || c->e.measure == MPI_M_ROAS;
+    char vb[64];
+    mpi_fmt_thousands(vb, sizeof vb, pct ? 100 * v : v, pct || fabs(v) < 100 ? 2 : 0);
+    return mpi_aprintf("%s: %.*s %s%s%s", c->name, (int)(op - c->text + (ptrdiff_t)oplen), c->text,
+                       vb,
+                       pct                         ? " %"
+                       : c->e.measure == MPI_M_CPA ? " "
+                                                   : "",
+                       c->e.measure == MPI_M_CPA ? plan->currency : "");
+}
+
 /* A row that had to bend, with the measure the least-bent plan reaches. */
 static void append_bent(const mp_solution *sol, const mpi_row *row, double act, char **msg)
 {
@@ -134,8 +160,14 @@ static void append_bent(const mp_solution *sol, const mpi_row *row, double act, 
     const char *what = row->op == MPI_GE   ? " (the most that can be reached with the others: "
                        : row->op == MPI_LE ? " (the least that can be reached with the others: "
                                            : " (the nearest that can be reached with the others: ";
-    if (append3(msg, "\n  ", row->label, what) == 0)
+    char *label = row_label(sol, row);
+    if (!label || append3(msg, "\n  ", label, what) != 0) {
+        free(*msg);
+        *msg = NULL;
+    } else {
         append3(msg, line, ")", "");
+    }
+    free(label);
 }
 
 /* The rows the elastic solution x bends, then the binding rows involved;
@@ -156,10 +188,13 @@ static char *describe_bends(const mp_solution *sol, const double *x, const size_
         double act = mpi_row_activity(lp, r, x, NULL);
         if (bend > 1e-7 * bend_scale(row, sol->plan->budget)) {
             append_bent(sol, row, act, &msg);
-        } else if (fabs(act - row->rhs) <= 1e-6 * (1 + fabs(row->rhs)) &&
-                   append3(&involved, "\n  ", row->label, "") != 0) {
-            free(msg);
-            msg = NULL;
+        } else if (fabs(act - row->rhs) <= 1e-6 * (1 + fabs(row->rhs))) {
+            char *label = row_label(sol, row);
+            if (!label || append3(&involved, "\n  ", label, "") != 0) {
+                free(msg);
+                msg = NULL;
+            }
+            free(label);
         }
     }
     if (msg && involved)

@@ -245,7 +245,20 @@ static void scenario_figures(mpi_json *j, node *o, const mp_whatif *w, const mpi
     kpi_object(j, o, "kpis", s->kpi);
     spends_array(j, o, w, s->spend, v->share);
     media_object(j, o, "media", s->media);
-    mpi_json_num(j, o, "marginal_return", s->marginal);
+    mpi_json_num(j, o, "unspent", s->unspent);
+    if (s->stopped_by)
+        mpi_json_str(j, o, "stopped_by", s->stopped_by);
+    if (w->plan->obj_sense < 0) {
+        /* a min plan's budget is a ceiling with a zero price: its margin is
+         * the cost of one more unit of the binding target */
+        char unit[96];
+        snprintf(unit, sizeof unit, "%s per 1 more %s", w->plan->currency,
+                 s->marginal_kpi >= 0 ? mpi_kpi_names[s->marginal_kpi] : "unit");
+        mpi_json_num(j, o, "marginal_cost", s->marginal);
+        mpi_json_str(j, o, "marginal_unit", unit);
+    } else {
+        mpi_json_num(j, o, "marginal_return", s->marginal);
+    }
     if (!base_ok)
         return;
     node *delta = mpi_json_object(j, o, "delta");

@@ -180,17 +180,62 @@ mp_status mp_solution_print_summary(const mp_solution *sol, FILE *out)
 
 /* ---- what-if runs ------------------------------------------------------------ */
 
+/* v as printed with dec decimals, with a value that rounds to zero made a
+ * plain 0 (never "-0.0"). */
+static double unsigned_zero(double v, int dec)
+{
+    return fabs(v) < 0.5 * pow(10, -dec) ? 0 : v;
+}
+
 static void fmt_axis(char *b, size_t n, const mpi_axis *a, double v)
 {
     if (a->pct)
-        snprintf(b, n, "%.4g %%", 100 * v);
+        snprintf(b, n, "%.4g %%", unsigned_zero(100 * v, 4));
     else
-        mpi_fmt_thousands(b, n, v, fabs(v) < 100 ? 2 : 0);
+        mpi_fmt_thousands(b, n, unsigned_zero(v, 2), fabs(v) < 100 ? 2 : 0);
+}
+
+/* An axis column is as wide as its name and its values, 14 at least. */
+static int axis_width(const mpi_axis *a)
+{
+    char b[64];
+    size_t wd = strlen(a->label) > 14 ? strlen(a->label) : 14;
+    for (size_t i = 0; i < a->n; i++) {
+        fmt_axis(b, sizeof b, a, a->values[i]);
+        if (strlen(b) > wd)
+            wd = strlen(b);
+    }
+    return (int)wd;
+}
+
+static int media_width(const mpi_report *base, size_t m)
+{
+    return strlen(base->media[m].name) > 7 ? (int)strlen(base->media[m].name) : 7;
+}
+
+/* "spend EUR" or "cost GBP": a figure in currency says so in its header. */
+static void cur_head(char *b, size_t n, const char *what, const char *unit)
+{
+    snprintf(b, n, "%s%s%s", what, strcmp(what, unit) ? " " : "", strcmp(what, unit) ? unit : "");
+}
+
+/* The marginal column: per k-currency of budget in max plans; in min plans
+ * the cost of one more unit of the binding target (of the first scenario
+ * that has one). */
+static void marginal_head(char *b, size_t n, const mp_whatif *w)
+{
+    int q = -1;
+    for (size_t i = 0; q < 0 && i < w->ns; i++)
+        q = w->s[i].marginal_kpi;
+    if (w->plan->obj_sense < 0)
+        snprintf(b, n, "%s per 1 more %s", w->plan->currency, q >= 0 ? mpi_kpi_names[q] : "unit");
+    else
+        snprintf(b, n, "marginal/k%s", w->plan->currency);
 }
 
 static void print_whatif_head(FILE *out, const mp_whatif *w, const mpi_report *base)
 {
-    char a[64];
+    char a[64], b[64];
     print_title(out, w->plan, "");
     if (base->solved) {
         fmt(a, sizeof a, base->objective);
@@ -202,12 +247,29 @@ static void print_whatif_head(FILE *out, const mp_whatif *w, const mpi_report *b
     fprintf(out, "%zu scenarios (%s), solved in %.2f s\n\n", w->ns,
             w->cold ? "each from scratch" : "each from the previous optimal basis", w->sweep_s);
     for (size_t x = 0; x < w->nax; x++)
-        fprintf(out, "%-14.14s ", w->ax[x].label);
-    fprintf(out, "%-10s %12s %9s", "status", base->obj.kpi, "vs base");
+        fprintf(out, "%-*s ", axis_width(&w->ax[x]), w->ax[x].label);
+    cur_head(a, sizeof a, base->obj.kpi, base->obj.unit);
+    fprintf(out, "%-10s %14s %9s", "status", a, "vs base");
+    cur_head(a, sizeof a, "spend", w->plan->currency);
+    cur_head(b, sizeof b, "unspent", w->plan->currency);
+    fprintf(out, " %14s %14s", a, b);
     for (size_t m = 0; m < base->nmedia; m++)
         if (base->media[m].present)
-            fprintf(out, " %7.7s", base->media[m].name);
-    fprintf(out, "  marginal/k%s\n", w->plan->currency);
+            fprintf(out, " %*s", media_width(base, m), base->media[m].name);
+    marginal_head(a, sizeof a, w);
+    fprintf(out, "  %s\n", a);
+}
+
+/* The marginal figure, and what stops the budget when some is left. */
+static void print_margin(FILE *out, const mp_whatif *w, const mpi_scen *s)
+{
+    if (isnan(s->marginal))
+        fprintf(out, "  n/a");
+    else
+        fprintf(out, "  %.4g", unsigned_zero(s->marginal * (w->plan->obj_sense < 0 ? 1 : 1000), 4));
+    if (s->stopped_by)
+        fprintf(out, "  (stopped by %s)", s->stopped_by);
+    fputc('\n', out);
 }
 
 static void print_scenario(FILE *out, const mp_whatif *w, const mpi_whatif_report *wr, size_t i)
@@ -217,26 +279,27 @@ static void print_scenario(FILE *out, const mp_whatif *w, const mpi_whatif_repor
     char a[64], b[64];
     for (size_t x = 0; x < w->nax; x++) {
         fmt_axis(a, sizeof a, &w->ax[x], w->ax[x].values[s->idx[x]]);
-        fprintf(out, "%-14s ", a);
+        fprintf(out, "%-*s ", axis_width(&w->ax[x]), a);
     }
     fprintf(out, "%-10s", v->status);
     if (!v->solved) {
         fprintf(out, "  %s\n", s->explain ? s->explain : "");
         return;
     }
-    fmt(a, sizeof a, s->objective);
+    fmt(a, sizeof a, unsigned_zero(s->objective, 1));
     if (isnan(v->change))
         snprintf(b, sizeof b, "-");
     else
-        snprintf(b, sizeof b, "%+.1f%%", pct(v->change));
-    fprintf(out, " %12s %9s", a, b);
+        snprintf(b, sizeof b, "%+.1f%%", unsigned_zero(pct(v->change), 1));
+    fprintf(out, " %14s %9s", a, b);
+    fmt(a, sizeof a, unsigned_zero(s->kpi[MPI_SPEND], 1));
+    fmt(b, sizeof b, unsigned_zero(fmax(s->unspent, 0), 1));
+    fprintf(out, " %14s %14s", a, b);
     for (size_t m = 0; m < wr->nmedia; m++)
         if (wr->base->media[m].present)
-            fprintf(out, " %6.1f%%", pct(v->media_share[m]));
-    if (isnan(s->marginal))
-        fprintf(out, "  n/a\n");
-    else
-        fprintf(out, "  %.4g\n", s->marginal * 1000);
+            fprintf(out, " %*.1f%%", media_width(wr->base, m) - 1,
+                    unsigned_zero(pct(v->media_share[m]), 1));
+    print_margin(out, w, s);
 }
 
 mp_status mp_whatif_print_summary(const mp_whatif *w, FILE *out)

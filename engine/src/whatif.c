@@ -34,6 +34,7 @@ void mp_whatif_free(mp_whatif *w)
         mpi_axis_free(&w->ax[i]);
     for (size_t i = 0; w->s && i < w->ns; i++) {
         free(w->s[i].explain);
+        free(w->s[i].stopped_by);
         free(w->s[i].spend);
     }
     free(w->s);
@@ -86,6 +87,51 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* A row's short name: its label up to the colon ("cpa" of "cpa: cpa <= 65"). */
+static char *row_short_name(const mpi_row *row)
+{
+    const char *colon = row->label ? strchr(row->label, ':') : NULL;
+    return colon ? mpi_strndup(row->label, (size_t)(colon - row->label))
+                 : mpi_strdup(row->label ? row->label : "");
+}
+
+/* The binding row (not the budget) with the largest price: what keeps the
+ * rest of the budget unspent; none binding, the channels' caps or their
+ * saturation do. */
+static mp_status name_stopper(const mp_solution *sol, mpi_scen *out)
+{
+    const mpi_lp *lp = &sol->model.lp;
+    size_t best = 0;
+    for (size_t r = 1; r < lp->nrows; r++) {
+        if (!sol->rows[r].binding || lp->rows[r].kind == MPI_ROW_REACH_LINK ||
+            lp->rows[r].kind == MPI_ROW_BUDGET)
+            continue;
+        if (!best || fabs(sol->rows[r].dual) > fabs(sol->rows[best].dual))
+            best = r;
+    }
+    out->stopped_by = best ? row_short_name(&lp->rows[best]) : mpi_strdup("caps or saturation");
+    return out->stopped_by ? MP_OK : mpi_nomem();
+}
+
+/* Min plans: the budget's price is 0 (it is a ceiling the cheapest plan stays
+ * under); what one more unit of the binding KPI target costs is its row's. */
+static void min_marginal(const mp_solution *sol, mpi_scen *out)
+{
+    const mpi_lp *lp = &sol->model.lp;
+    const mp_plan *plan = sol->plan;
+    out->marginal_kpi = -1;
+    for (size_t r = 1; r < lp->nrows; r++) {
+        const mpi_row *row = &lp->rows[r];
+        if (row->kind != MPI_ROW_CONSTRAINT || !sol->rows[r].binding ||
+            plan->cons[row->ref].e.measure != MPI_M_KPI)
+            continue;
+        if (out->marginal_kpi < 0 || fabs(sol->rows[r].dual) > fabs(out->marginal)) {
+            out->marginal = sol->rows[r].dual;
+            out->marginal_kpi = plan->cons[row->ref].e.kpi;
+        }
+    }
+}
+
 static mp_status keep_result(mpi_scen *out, const mp_solution *sol)
 {
     const mp_plan *plan = sol->plan;
@@ -98,6 +144,7 @@ static mp_status keep_result(mpi_scen *out, const mp_solution *sol)
     if (sol->explain && !(out->explain = mpi_strdup(sol->explain)))
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
     out->marginal = NAN;
+    out->marginal_kpi = -1;
     out->bound = out->gap = NAN;
     if (!mpi_scen_solved(out))
         return MP_OK;
@@ -109,9 +156,13 @@ static mp_status keep_result(mpi_scen *out, const mp_solution *sol)
     for (size_t c = 0; c < plan->nch; c++)
         out->spend[c] = MPI_CH_KPI(sol, c, MPI_SPEND);
     mpi_media_split(sol, out->media);
-    /* the budget is always the first row */
-    out->marginal = sol->rows[0].dual;
-    return MP_OK;
+    out->unspent = mpi_scenario_budget(plan, sol->sc) - sol->kpi[MPI_SPEND];
+    if (plan->obj_sense < 0)
+        min_marginal(sol, out);
+    else /* the budget is always the first row */
+        out->marginal = sol->rows[0].dual;
+    return out->unspent > 1e-6 * mpi_scenario_budget(plan, sol->sc) ? name_stopper(sol, out)
+                                                                    : MP_OK;
 }
 
 /* A contiguous run of scenarios solved on one copy of the curves, each from

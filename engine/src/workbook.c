@@ -488,7 +488,8 @@ typedef struct scen_sheet {
     const mpi_report *base; /* the plan as written: labels and media families */
     mpi_xlsx_sheet *s;
     int head;
-    int status, objective, change, kpi, spend, share, spend_change, media, marginal, explain;
+    int status, objective, change, kpi, spend, share, spend_change, media, marginal, unspent,
+        stopped_by, explain;
 } scen_sheet;
 
 static void scen_columns(scen_sheet *S)
@@ -504,7 +505,9 @@ static void scen_columns(scen_sheet *S)
     S->spend_change = S->share + nch;
     S->media = S->spend_change + nch;
     S->marginal = S->media + (int)S->view->nmedia;
-    S->explain = S->marginal + 1;
+    S->unspent = S->marginal + 1;
+    S->stopped_by = S->unspent + 1;
+    S->explain = S->stopped_by + 1;
 }
 
 /* Per channel from col, the heading "label NAME tail". */
@@ -546,8 +549,14 @@ static void scen_heads(const scen_sheet *S)
         snprintf(buf, sizeof buf, "share %s", S->base->media[m].name);
         mpi_xlsx_text(S->s, r, S->media + (int)m, buf, HEAD);
     }
-    snprintf(buf, sizeof buf, "marginal return (%s per k%s of budget)", kpi, cur);
+    if (plan->obj_sense < 0)
+        snprintf(buf, sizeof buf, "cost of one more unit of the binding target (%s)", cur);
+    else
+        snprintf(buf, sizeof buf, "marginal return (%s per k%s of budget)", kpi, cur);
     mpi_xlsx_text(S->s, r, S->marginal, buf, HEAD);
+    snprintf(buf, sizeof buf, "unspent (%s)", cur);
+    mpi_xlsx_text(S->s, r, S->unspent, buf, HEAD);
+    mpi_xlsx_text(S->s, r, S->stopped_by, "budget stopped by", HEAD);
     mpi_xlsx_text(S->s, r, S->explain, "explanation", HEAD);
 }
 
@@ -587,7 +596,11 @@ static void scen_row(const scen_sheet *S, size_t i)
     for (int q = 0; q < MPI_NKPI; q++)
         mpi_xlsx_number(S->s, r, S->kpi + q, sc->kpi[q], DEC);
     scen_spends(S, r, o);
-    mpi_xlsx_number(S->s, r, S->marginal, sc->marginal * 1000, DEC);
+    mpi_xlsx_number(S->s, r, S->marginal, sc->marginal * (S->w->plan->obj_sense < 0 ? 1 : 1000),
+                    DEC);
+    mpi_xlsx_number(S->s, r, S->unspent, sc->unspent, MONEY);
+    if (sc->stopped_by)
+        mpi_xlsx_text(S->s, r, S->stopped_by, sc->stopped_by, PLAIN);
 }
 
 /* One axis: the objective and the media shares of the table, row by row. */
