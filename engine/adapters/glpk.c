@@ -278,12 +278,15 @@ static mp_status simplex(glp_prob *P, const mp_solve_opts *opts, int msg_lev, in
     return MP_OK;
 }
 
-/* With binaries, branch and cut from the optimal relaxation. */
+/* With binaries, branch and cut from the optimal relaxation (tight: an
+ * integrality tolerance of 1e-12 instead of GLPK's 1e-5). */
 static mp_status branch_and_cut(glp_prob *P, const mp_solve_opts *opts, int msg_lev, hook_state *h,
-                                mpi_lp_sol *sol)
+                                int tight, mpi_lp_sol *sol)
 {
     glp_iocp iocp;
     glp_init_iocp(&iocp);
+    if (tight)
+        iocp.tol_int = 1e-12;
     iocp.presolve = GLP_OFF;
     iocp.msg_lev = msg_lev;
     iocp.tm_lim = time_left_ms(opts);
@@ -365,16 +368,64 @@ static mp_status judge(const mpi_lp *lp, int how, int exact_ok, mpi_lp_sol *sol,
     return st;
 }
 
+/* A MIP answer that fails its check because branch and cut left a binary
+ * within its integrality tolerance of 0 or 1 (a segment a millionth of a
+ * currency unit wide then breaks its fill-order row): the binaries rounded
+ * and fixed, the LP over the other columns solved again and checked as an
+ * LP. The answer stays a MIP's (no row prices). */
+static mp_status verified(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *opts, int msg_lev,
+                          mpi_lp_sol *sol);
+static mp_status polish_mip(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *opts, int msg_lev,
+                            mpi_lp_sol *sol)
+{
+    for (size_t j = 0; j < lp->ncols; j++) {
+        if (!lp->binary[j])
+            continue;
+        double z = glp_mip_col_val(g->P, (int)j + 1) >= 0.5 ? 1 : 0;
+        glp_set_col_kind(g->P, (int)j + 1, GLP_CV);
+        glp_set_col_bnds(g->P, (int)j + 1, GLP_FX, z, z);
+    }
+    sol->mip = 0;
+    mp_status st = simplex(g->P, opts, msg_lev, RUN_DEFAULT, g->h, sol);
+    if (st == MP_OK)
+        read_solution(g->P, lp, &g->sc, sol);
+    if (st == MP_OK)
+        st = verified(g, lp, opts, msg_lev, sol);
+    sol->mip = 1;
+    memset(sol->row_dual, 0, lp->nrows * sizeof *sol->row_dual);
+    if (st != MP_OK || sol->status == MPI_LP_OPTIMAL)
+        return st;
+    /* Rounded, the binaries leave no plan: branch and cut again with a tight
+     * integrality tolerance decides whether another choice of them does. */
+    for (size_t j = 0; j < lp->ncols; j++)
+        if (lp->binary[j]) {
+            glp_set_col_bnds(g->P, (int)j + 1, GLP_DB, 0, 1);
+            glp_set_col_kind(g->P, (int)j + 1, GLP_BV);
+        }
+    st = simplex(g->P, opts, msg_lev, RUN_DEFAULT, g->h, sol);
+    if (st == MP_OK && sol->status == MPI_LP_OPTIMAL)
+        st = branch_and_cut(g->P, opts, msg_lev, g->h, 1, sol);
+    if (st != MP_OK || sol->status != MPI_LP_OPTIMAL)
+        return st;
+    read_solution(g->P, lp, &g->sc, sol);
+    mpi_lp_check chk;
+    if ((st = mpi_lp_verify(lp, sol, &chk)) == MP_OK && !chk.ok)
+        st = check_failed(lp, &chk);
+    return st;
+}
+
 /* GLPK's answer, checked. One that fails (or a verdict of infeasible) is
  * solved again from its basis with tighter tolerances, then (small LPs) in
  * exact arithmetic; an optimum that still fails its check is an error, never
- * a plan. A MIP's answer is checked, not solved again. */
+ * a plan. A MIP's answer that fails is polished (polish_mip). */
 static mp_status verified(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *opts, int msg_lev,
                           mpi_lp_sol *sol)
 {
     mpi_lp_check chk;
     int ok, exact_ok = lp->nnz <= EXACT_MAX_NNZ && lp->ncols && lp->nrows;
     mp_status st = judge(lp, RUN_DEFAULT, exact_ok, sol, &chk, &ok);
+    if (st == MP_OK && !ok && sol->mip && sol->status == MPI_LP_OPTIMAL)
+        return polish_mip(g, lp, opts, msg_lev, sol);
     for (int how = RUN_TIGHT; st == MP_OK && !ok && !sol->mip && how <= RUN_EXACT; how++) {
         if (how == RUN_EXACT && !exact_ok)
             break;
@@ -418,7 +469,7 @@ static mp_status run(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *opts, m
     sol->mip = lp->binary != NULL;
     st = simplex(g->P, opts, msg_lev, RUN_DEFAULT, h, sol);
     if (st == MP_OK && sol->mip && sol->status == MPI_LP_OPTIMAL)
-        st = branch_and_cut(g->P, opts, msg_lev, h, sol);
+        st = branch_and_cut(g->P, opts, msg_lev, h, 0, sol);
     if (st == MP_OK)
         read_solution(g->P, lp, &g->sc, sol);
     if (st == MP_OK)

@@ -48,4 +48,36 @@ check("the budget of 100,000 EUR is below the sum of channel minimums, 115,000 E
       f"both figures: {p.stderr}")
 check("a: 45,000" in p.stderr and "b: 70,000" in p.stderr, "each minimum listed")
 check(open(xlsx, "rb").read() == b"the previous workbook", "workbook still unchanged")
+
+# A cap below what a tiny channel's spend floor necessarily brings, on a curve
+# a millionth of a currency unit wide: the fill-order MIP's binaries sit within
+# GLPK's integrality tolerance of 0 and 1, which once gave exit 4 (a broken
+# fill-order row). Each period's curve is 1000 (1 - exp(-x / 1e-6)) (beta per
+# period, no seasonality), so the 5e-6 floor brings at least
+# 1000 (1 - exp(-5)) = 993 conversions, all of it in one period (concave):
+# a cap of 10 cannot be met.
+floor_least = 1000 * (1 - math.exp(-5))
+tiny = write(os.path.join(d, "tiny.ini"), f"""[plan]
+budget = 100
+start = 2027-03-01
+periods = 2
+[channel "tiny"]
+type = curve
+curve = exp
+beta = 1000
+k = 0.000001
+min_spend = 0.000005
+[channel "big"]
+type = curve
+curve = exp
+beta = 1000
+k = 50
+[constraint "cap"]
+expr = conversions(tiny) <= 10
+""")
+check(floor_least > 10, "the tiny plan's floor brings more than its cap")
+p = run("optimize", tiny)
+check(p.returncode == 1 and "infeasible" in p.stdout + p.stderr,
+      f"tiny floor over its cap: exit {p.returncode}, expected 1 (infeasible): {p.stderr[-200:]}")
+
 done()
