@@ -158,6 +158,8 @@ static void constraints_array(mpi_json *j, node *root, const mpi_report *r)
         mpi_json_num(j, o, "bound", row->bound);
         mpi_json_bool(j, o, "binding", row->binding);
         mpi_json_num(j, o, "dual", row->dual);
+        mpi_json_num(j, o, "shadow_price", row->shadow);
+        mpi_json_str(j, o, "unit", row->unit);
         mpi_json_num(j, o, "lp_rhs", row->lp_rhs);
     }
 }

@@ -215,6 +215,80 @@ static mp_status fill_groups(mpi_report *r)
     return MP_OK;
 }
 
+/* One unit of a KPI target's bound (see mpi_report_row.shadow): how far
+ * the row's right-hand side moves, with its names. */
+static double kpi_unit(const mpi_report *r, int q, mpi_report_row *o)
+{
+    const char *cur = r->plan->currency;
+    switch (q) {
+    case MPI_SPEND:
+    case MPI_REVENUE: break;
+    case MPI_IMPRESSIONS:
+        snprintf(o->per, sizeof o->per, "1,000 impressions");
+        snprintf(o->step, sizeof o->step, "1,000 more impressions");
+        return 1000;
+    case MPI_REACH:
+        if (r->plan->universe > 0) {
+            snprintf(o->per, sizeof o->per, "point of reach");
+            snprintf(o->step, sizeof o->step, "1 more point of reach");
+            return r->plan->universe / 100;
+        }
+        snprintf(o->per, sizeof o->per, "1,000 people");
+        snprintf(o->step, sizeof o->step, "1,000 more people reached");
+        return 1000;
+    case MPI_CO2: /* the row counts kg */
+        snprintf(o->per, sizeof o->per, "tonne CO2e");
+        snprintf(o->step, sizeof o->step, "1 more tonne CO2e");
+        return 1000;
+    default: /* clicks, conversions, GRP: one of them */
+        snprintf(o->per, sizeof o->per, "%s", q == MPI_GRP ? "GRP" : mpi_kpi_names[q]);
+        snprintf(o->step, sizeof o->step, "1 more %s",
+                 q == MPI_GRP      ? "GRP"
+                 : q == MPI_CLICKS ? "click"
+                                   : "conversion");
+        if (q != MPI_GRP) /* "conversions" -> "conversion" */
+            o->per[strlen(o->per) - 1] = '\0';
+        return 1;
+    }
+    snprintf(o->per, sizeof o->per, "1,000 %s", cur);
+    snprintf(o->step, sizeof o->step, "1 k%s more", cur);
+    return 1000;
+}
+
+/* How far the LP row i's right-hand side moves per unit of its bound. A
+ * share row is in - X total >= 0 and a ROAS row revenue - X spend >= 0, so
+ * a point of X is 0.01 of total or of the inputs' spend; a CPA row is spend
+ * - X conversions <= 0, so a currency unit of X is the conversions, the LP's
+ * own (its chords'), read back from the row's activity. */
+static double row_unit(const mpi_report *r, size_t i, mpi_report_row *o)
+{
+    const mp_solution *sol = r->sol;
+    const mpi_expr *e = o->cons ? &o->cons->e : NULL;
+    if (!e || (e->measure == MPI_M_KPI))
+        return kpi_unit(r, e ? e->kpi : MPI_SPEND, o);
+    double in[MPI_NKPI] = {0}, scale;
+    mpi_expr_inputs(sol, e, in);
+    if (e->measure == MPI_M_CPA) {
+        double act = mpi_row_activity(&sol->model.lp, i, sol->lp.x, &scale);
+        snprintf(o->per, sizeof o->per, "%s of the cap", r->plan->currency);
+        snprintf(o->step, sizeof o->step, "1 %s more on the cap", r->plan->currency);
+        return o->bound > 0 ? (in[MPI_SPEND] - act) / o->bound : in[MPI_CONVERSIONS];
+    }
+    snprintf(o->per, sizeof o->per, "percentage point");
+    snprintf(o->step, sizeof o->step, "each point more");
+    return 0.01 * (e->measure == MPI_M_SHARE ? sol->kpi[MPI_SPEND] : in[MPI_SPEND]);
+}
+
+static void fill_shadow(const mpi_report *r, size_t i, mpi_report_row *o)
+{
+    int kind = r->sol->model.lp.rows[i].kind;
+    o->shadow = NAN;
+    if (kind == MPI_ROW_ORDER || isnan(o->dual))
+        return;
+    o->shadow = o->dual * row_unit(r, i, o);
+    snprintf(o->unit, sizeof o->unit, "%s per %s", r->obj.unit, o->per);
+}
+
 /* The row as reported; reach links are not. */
 static void fill_row(const mpi_report *r, size_t i, mpi_report_row *o)
 {
@@ -231,6 +305,7 @@ static void fill_row(const mpi_report *r, size_t i, mpi_report_row *o)
     o->binding = res->binding != 0;
     o->dual = res->dual;
     o->lp_rhs = row->rhs;
+    fill_shadow(r, i, o);
 }
 
 static mp_status fill_rows(mpi_report *r)

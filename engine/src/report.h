@@ -117,7 +117,16 @@ typedef struct mpi_report_row {
     double value;               /* the measure at the plan (currency, fraction, KPI unit) */
     double bound;
     int binding;
-    double dual; /* objective per unit of the row's right-hand side; NAN after a MIP */
+    double dual; /* d objective / d right-hand side of the LP row; NAN after a MIP */
+    /* the shadow price: objective change per one unit of the bound in the
+     * bound's own unit (a percentage point of a share or ROAS, one currency
+     * unit of a CPA cap, 1,000 of currency for spends, one KPI unit, 1,000
+     * impressions or people, a point of universe, a tonne of CO2e); NAN
+     * where dual is */
+    double shadow;
+    char per[48];  /* that unit: "percentage point", "EUR of the cap", "1,000 EUR" */
+    char unit[96]; /* the shadow price's: "conversions per percentage point" */
+    char step[48]; /* one unit more in a planner's words: "each point more", "1 kEUR more" */
     /* the right-hand side of the LP row solved: the bound in the row's terms,
      * moved where the exact figures needed it (exact_rows.c) */
     double lp_rhs;

@@ -128,38 +128,68 @@ static void print_kpis(FILE *out, const mpi_report *r)
     fprintf(out, ", reach %s people, CO2e %s kg\n", a, b);
 }
 
-/* A binding row with what moving it is worth, in the row's own unit. */
+/* A price with three significant digits, thousands separated. */
+static void fmt_price(char *b, size_t n, double v)
+{
+    double a = fabs(v);
+    if (a >= 1 || a == 0)
+        mpi_fmt_thousands(b, n, v, a >= 100 ? 0 : a >= 10 ? 1 : 2);
+    else
+        snprintf(b, n, "%.3g", v);
+}
+
+/* "offline-share >= 30 %", "cpa <= 65 EUR", "leads: conversions >= 400"; an
+ * implicit row by its name. */
+static void print_row_bound(FILE *out, const mpi_report *r, const mpi_report_row *row)
+{
+    const mpi_expr *e = row->cons ? &row->cons->e : NULL;
+    char b[64];
+    if (!e) {
+        fprintf(out, "%s", row->name);
+        return;
+    }
+    int pct_bound = e->measure == MPI_M_SHARE || e->measure == MPI_M_ROAS;
+    int money = e->measure == MPI_M_CPA || (e->measure == MPI_M_KPI && !*mpi_kpi_units[e->kpi]);
+    if (pct_bound)
+        snprintf(b, sizeof b, "%.4g %%", 100 * row->bound);
+    else /* as the planner wrote it: 65, 2,000, 0.35 */
+        mpi_fmt_thousands(b, sizeof b, row->bound,
+                          row->bound == floor(row->bound) || fabs(row->bound) >= 100 ? 0 : 2);
+    fprintf(out, "%s %s %s%s%s", row->name, row->op, b, pct_bound ? "" : " ",
+            pct_bound                 ? ""
+            : money                   ? r->plan->currency
+            : e->measure == MPI_M_KPI ? mpi_kpi_units[e->kpi]
+                                      : "");
+}
+
+/* A binding row with what one unit more of its bound is worth, in the
+ * bound's own unit: "budget — 1 kEUR more brings 8.78 conversions". */
 static void print_binding_row(FILE *out, const mpi_report *r, const mpi_report_row *row)
 {
-    const mp_plan *plan = r->plan;
-    const mpi_expr *e = row->cons ? &row->cons->e : NULL;
-    double dual = row->dual;
-    if (isnan(dual))
-        fprintf(out, "%s", row->name);
-    else if (fabs(dual) * plan->budget <= 1e-4 * fabs(r->objective))
-        fprintf(out, "%s (at no cost)", row->name); /* moving it by the budget changes nothing */
-    else if (e && e->measure == MPI_M_KPI && e->kpi != MPI_SPEND)
-        fprintf(out, "%s (1 more %s -> %+.4g %s)", row->name, mpi_kpi_names[e->kpi], dual,
-                r->obj.kpi);
-    else if (e && e->measure != MPI_M_KPI)
-        fprintf(out, "%s (dual %.4g)", row->name, dual);
-    else
-        fprintf(out, "%s (1 k%s more -> %+.4g %s)", row->name, plan->currency, dual * 1000,
-                r->obj.kpi);
+    char v[64];
+    fprintf(out, "binding: ");
+    print_row_bound(out, r, row);
+    if (isnan(row->shadow)) {
+        fprintf(out, "\n");
+        return;
+    }
+    /* moving it by the whole budget changes nothing */
+    if (fabs(row->dual) * r->plan->budget <= 1e-4 * fabs(r->objective)) {
+        fprintf(out, " — at no cost\n");
+        return;
+    }
+    /* a min plan's objective is a cost: more of it costs, less saves */
+    const char *verb = r->plan->obj_sense > 0 ? (row->shadow > 0 ? "brings" : "costs")
+                                              : (row->shadow > 0 ? "costs" : "saves");
+    fmt_price(v, sizeof v, fabs(row->shadow));
+    fprintf(out, " — %s %s %s %s\n", row->step, verb, v, r->obj.unit);
 }
 
 static void print_binding(FILE *out, const mpi_report *r)
 {
-    int first = 1;
-    for (size_t i = 0; i < r->nrows; i++) {
-        if (!r->row[i].binding)
-            continue;
-        fprintf(out, "%s", first ? "binding: " : ", ");
-        first = 0;
-        print_binding_row(out, r, &r->row[i]);
-    }
-    if (!first)
-        fprintf(out, "\n");
+    for (size_t i = 0; i < r->nrows; i++)
+        if (r->row[i].binding)
+            print_binding_row(out, r, &r->row[i]);
 }
 
 mp_status mp_solution_print_summary(const mp_solution *sol, FILE *out)

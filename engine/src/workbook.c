@@ -330,10 +330,16 @@ static void sheet_groups(mpi_xlsx *x, const mpi_report *rep)
 
 static void sheet_constraints(mpi_xlsx *x, const mpi_report *rep)
 {
-    static const char *const h[] = {"name",  "expression", "value",
-                                    "bound", "binding",    "dual (objective per unit of bound)"};
+    static const char *const h[] = {"name",
+                                    "expression",
+                                    "value",
+                                    "bound",
+                                    "binding",
+                                    "dual (objective per unit of the LP row's right-hand side)",
+                                    "shadow price (objective per unit of the bound)",
+                                    "shadow price unit"};
     mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, "Constraints");
-    mpi_xlsx_text_row(s, 0, 0, h, 6, HEAD);
+    mpi_xlsx_text_row(s, 0, 0, h, 8, HEAD);
     for (size_t i = 0; i < rep->nrows; i++) {
         const mpi_report_row *row = &rep->row[i];
         int r = (int)i + 1;
@@ -342,10 +348,13 @@ static void sheet_constraints(mpi_xlsx *x, const mpi_report *rep)
         mpi_xlsx_number(s, r, 2, row->value, DEC);
         mpi_xlsx_number(s, r, 3, row->bound, DEC);
         mpi_xlsx_text(s, r, 4, row->binding ? "yes" : "no", PLAIN);
-        mpi_xlsx_number(s, r, 5, row->dual, DEC);
+        mpi_xlsx_number(s, r, 5, row->dual, PLAIN); /* General: as many digits as it needs */
+        mpi_xlsx_number(s, r, 6, row->shadow, PLAIN);
+        mpi_xlsx_text(s, r, 7, row->unit, PLAIN);
     }
     mpi_xlsx_columns(s, 0, 1, 30);
-    mpi_xlsx_columns(s, 2, 5, 16);
+    mpi_xlsx_columns(s, 2, 6, 16);
+    mpi_xlsx_columns(s, 7, 7, 36);
 }
 
 /* ---- Assumptions: the inputs, datasets, prices and model notes ----------- */
