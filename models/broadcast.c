@@ -62,17 +62,6 @@ static void eval(const void *p, const mpi_channel *ch, const mpi_period *t, doub
     mpi_resp_kpis(&ch->resp, x, t->weight, v);
 }
 
-/* The closed form of the curves: eval itself (no bids). */
-static void exact(const void *p, const mpi_model_ctx *ctx, const mpi_channel *ch,
-                  const mpi_period *t, long keyword, double x, double *v, double *bid)
-{
-    (void)ctx;
-    (void)keyword;
-    mpi_spend_exact(eval, p, ch, t, x, v);
-    if (bid)
-        *bid = NAN;
-}
-
 static mp_status curves(const void *p, const mpi_model_ctx *ctx, const mpi_channel *ch,
                         const mpi_period *t, double spend_max, mpi_curve_list *out)
 {
@@ -99,8 +88,8 @@ static double unit_cost(const void *p)
     {                                                                                              \
         .type = NAME, .media = NAME, .digital = 0, .co2_unit = "GRP", .keys = keys,                \
         .create = create, .destroy = free, .set = set, .check = check, .curves = curves,           \
-        .exact = exact, .cost_index = mpi_unit_cost_index, .cost_name = "cpp",                     \
-        .unit_cost = unit_cost, .reach = reach                                                     \
+        .spend = eval, .exact = mpi_spend_exact, .cost_index = mpi_unit_cost_index,                \
+        .cost_name = "cpp", .unit_cost = unit_cost, .reach = reach                                 \
     }
 
 const mpi_model_ops mpi_model_tv = BROADCAST_OPS("tv");

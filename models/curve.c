@@ -38,17 +38,6 @@ static void eval(const void *p, const mpi_channel *ch, const mpi_period *t, doub
     mpi_resp_kpis(&ch->resp, x, t->weight, v);
 }
 
-/* The closed form of the curves: eval itself (no bids). */
-static void exact(const void *p, const mpi_model_ctx *ctx, const mpi_channel *ch,
-                  const mpi_period *t, long keyword, double x, double *v, double *bid)
-{
-    (void)ctx;
-    (void)keyword;
-    mpi_spend_exact(eval, p, ch, t, x, v);
-    if (bid)
-        *bid = NAN;
-}
-
 static mp_status curves(const void *p, const mpi_model_ctx *ctx, const mpi_channel *ch,
                         const mpi_period *t, double spend_max, mpi_curve_list *out)
 {
@@ -65,4 +54,5 @@ const mpi_model_ops mpi_model_curve = {.type = "curve",
                                        .set = set,
                                        .check = check,
                                        .curves = curves,
-                                       .exact = exact};
+                                       .spend = eval,
+                                       .exact = mpi_spend_exact};

@@ -235,6 +235,10 @@ typedef struct mpi_model_ops {
      * marginal cost of a click there. */
     void (*exact)(const void *params, const mpi_model_ctx *ctx, const mpi_channel *ch,
                   const mpi_period *t, long keyword, double x, double *v, double *bid);
+    /* The spend function of a model whose curves mpi_spend_curve builds (its
+     * exact is then mpi_spend_exact), or NULL. */
+    void (*spend)(const void *params, const mpi_channel *ch, const mpi_period *t, double x,
+                  double *v);
     /* Curves with bids: the spend at the data's prices at which the curve's
      * bid reaches bid (where a ceiling ends it); NULL for models without bids. */
     double (*bid_spend)(const void *params, const mpi_model_ctx *ctx, const mpi_channel *ch,
@@ -284,10 +288,10 @@ mp_status mpi_spend_curve(mpi_spend_fn f, const void *params, const mpi_model_ct
                           const mpi_channel *ch, const mpi_period *t, double spend_max,
                           mpi_curve_list *out);
 
-/* The exact KPIs of a spend function f at spend x (an mpi_model_ops.exact for
- * the models whose curves mpi_spend_curve builds): v zeroed, f, v[MPI_SPEND] = x. */
-void mpi_spend_exact(mpi_spend_fn f, const void *params, const mpi_channel *ch, const mpi_period *t,
-                     double x, double *v);
+/* mpi_model_ops.exact of the models whose curves mpi_spend_curve builds from
+ * their ops->spend: v zeroed, ops->spend at x, v[MPI_SPEND] = x, no bid. */
+void mpi_spend_exact(const void *params, const mpi_model_ctx *ctx, const mpi_channel *ch,
+                     const mpi_period *t, long keyword, double x, double *v, double *bid);
 
 /* Standard normal CDF and quantile. */
 double mpi_norm_cdf(double z);

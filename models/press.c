@@ -59,17 +59,6 @@ static void eval(const void *p, const mpi_channel *ch, const mpi_period *t, doub
     mpi_resp_kpis(&ch->resp, x, t->weight, v);
 }
 
-/* The closed form of the curves: eval itself (no bids). */
-static void exact(const void *p, const mpi_model_ctx *ctx, const mpi_channel *ch,
-                  const mpi_period *t, long keyword, double x, double *v, double *bid)
-{
-    (void)ctx;
-    (void)keyword;
-    mpi_spend_exact(eval, p, ch, t, x, v);
-    if (bid)
-        *bid = NAN;
-}
-
 static mp_status curves(const void *p, const mpi_model_ctx *ctx, const mpi_channel *ch,
                         const mpi_period *t, double spend_max, mpi_curve_list *out)
 {
@@ -101,7 +90,8 @@ const mpi_model_ops mpi_model_press = {.type = "press",
                                        .set = set,
                                        .check = check,
                                        .curves = curves,
-                                       .exact = exact,
+                                       .spend = eval,
+                                       .exact = mpi_spend_exact,
                                        .cost_index = mpi_unit_cost_index,
                                        .cost_name = "cpi",
                                        .unit_cost = unit_cost,

@@ -378,11 +378,15 @@ mp_status mpi_spend_curve(mpi_spend_fn f, const void *params, const mpi_model_ct
     return mpi_pwl_build(spend_eval, &c, 0, spend_max, ctx->precision, 0, kinks, nk, cv);
 }
 
-void mpi_spend_exact(mpi_spend_fn f, const void *params, const mpi_channel *ch, const mpi_period *t,
-                     double x, double *v)
+void mpi_spend_exact(const void *params, const mpi_model_ctx *ctx, const mpi_channel *ch,
+                     const mpi_period *t, long keyword, double x, double *v, double *bid)
 {
+    (void)ctx;
+    (void)keyword;
     for (int q = 0; q < MPI_NKPI; q++)
         v[q] = 0;
-    f(params, ch, t, x, v);
+    ch->ops->spend(params, ch, t, x, v);
     v[MPI_SPEND] = x;
+    if (bid)
+        *bid = NAN;
 }
