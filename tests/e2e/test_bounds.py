@@ -13,7 +13,7 @@ TIMEOUT_S = 60
 
 def run_bounded(*args):
     try:
-        return subprocess.run([*VALGRIND, MIXPLAN, *args], capture_output=True, text=True,
+        return subprocess.run([*valgrind_prefix(), MIXPLAN, *args], capture_output=True, text=True,
                               timeout=TIMEOUT_S * (10 if VALGRIND else 1))
     except subprocess.TimeoutExpired:
         return None

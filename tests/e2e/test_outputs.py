@@ -43,7 +43,7 @@ def leftovers(folder):
 
 def refused(name, args, fragments, code=2, cmd="optimize", cwd=None):
     """The run ends with code, says each fragment, and changes no input."""
-    p = subprocess.run([*VALGRIND, os.path.abspath(MIXPLAN), cmd, plan, "-q", *args],
+    p = subprocess.run([*valgrind_prefix(), os.path.abspath(MIXPLAN), cmd, plan, "-q", *args],
                        capture_output=True, text=True, timeout=120, cwd=cwd)
     check(p.returncode == code, f"{name}: exit {p.returncode}, expected {code}: {p.stderr}")
     for frag in fragments:
