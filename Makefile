@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages the build, the demo and the tests need; the gates (sanitizers,
 # valgrind, formatting, fuzzing) need the second list too.
-DEPS := cmake make gcc pkg-config libglpk-dev glpk-utils libxlsxwriter-dev libpcre2-dev \
+DEPS := cmake make gcc pkg-config gettext libglpk-dev glpk-utils libxlsxwriter-dev libpcre2-dev \
         libinih-dev libcsv-dev libcjson-dev libcmocka-dev python3 python3-openpyxl \
         python3-scipy libreoffice-calc-nogui poppler-utils
 GATE_DEPS := valgrind clang-format clang-14 libclang-rt-14-dev

@@ -29,7 +29,7 @@ static const char usage_text[] =
     "\n"
     "commands:\n"
     "  optimize PLAN [-o FILE.xlsx] [--json FILE|-] [--quiet] [--time-limit SECONDS]\n"
-    "                [--gap X]\n"
+    "                [--gap X] [--lang fr|en]\n"
     "                   allocate the budget; print a summary, write the workbook/JSON\n"
     "  whatif PLAN --vary AXIS=VALUES [--vary AXIS=VALUES] [-o FILE.xlsx] [--json FILE|-]\n"
     "                   re-solve the plan over one or two varied parameters:\n"
@@ -50,6 +50,8 @@ static const char usage_text[] =
     "  -t, --time-limit S    stop the solver after S seconds (whatif: each scenario's)\n"
     "  -g, --gap X           the certified distance to the exact optimum to reach\n"
     "                        (default 0.1%, or the plan's gap); e.g. --gap 0.01%\n"
+    "      --lang fr|en      the workbook's language (default en, or the plan's\n"
+    "                        language); the terminal follows LANG / LC_MESSAGES\n"
     "      --vary AXIS=VALUES  a what-if axis (whatif; once or twice)\n"
     "      --cold            whatif: solve each scenario from scratch (for checks)\n"
     "      --rules FILE      keywords: the keyword rules file\n"
@@ -76,7 +78,8 @@ typedef struct args {
     int nvary;
     int method;
     const char *rules;
-    const char *gap; /* --gap as written, or NULL */
+    const char *gap;  /* --gap as written, or NULL */
+    const char *lang; /* --lang as written, or NULL */
     int unmatched;
     int quiet, verbose, cold, force;
     double time_limit;
@@ -337,7 +340,8 @@ static int open_plan(const args *a, mp_plan **plan)
     mp_status st = mp_plan_load(a->plan, plan);
     if (st != MP_OK)
         return fail(st, 1);
-    if (a->gap && (st = mp_plan_set_gap(*plan, a->gap)) != MP_OK) {
+    if ((a->gap && (st = mp_plan_set_gap(*plan, a->gap)) != MP_OK) ||
+        (a->lang && (st = mp_plan_set_language(*plan, a->lang)) != MP_OK)) {
         mp_plan_free(*plan);
         return fail(st, 1);
     }
@@ -348,6 +352,45 @@ static int open_plan(const args *a, mp_plan **plan)
     if (!a->quiet)
         print_warnings(*plan);
     return MP_EXIT_OK;
+}
+
+/* "fr" or "en" for a language or locale name of len bytes ("fr",
+ * "fr_FR.UTF-8", "en_GB"), NULL for another language. */
+static const char *known_language(const char *name, size_t len)
+{
+    static const char *const known[] = {"fr", "en"};
+    for (size_t i = 0; i < 2; i++)
+        if (len >= 2 && !strncmp(name, known[i], 2) && (len == 2 || strchr("_.@", name[2])))
+            return known[i];
+    return NULL;
+}
+
+/* The reader's language, as gettext finds it: LC_ALL, else LC_MESSAGES,
+ * else LANG names the locale ("fr_FR.UTF-8"); unless that is C or POSIX,
+ * LANGUAGE's list ("de:fr:en") is tried first, in order. English when no
+ * language named is one the library knows. The workbook's language is not
+ * this one: --lang or [plan] language. */
+static const char *terminal_language(void)
+{
+    const char *locale = NULL;
+    const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    for (size_t i = 0; i < 3 && !locale; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && *v)
+            locale = v;
+    }
+    if (!locale || !strcmp(locale, "C") || !strncmp(locale, "C.", 2) || !strcmp(locale, "POSIX"))
+        return "en";
+    const char *list = getenv("LANGUAGE");
+    for (const char *p = list; p && *p;) {
+        size_t len = strcspn(p, ":");
+        const char *l = known_language(p, len);
+        if (l)
+            return l;
+        p += len + (p[len] == ':');
+    }
+    const char *l = known_language(locale, strlen(locale));
+    return l ? l : "en";
 }
 
 /* The solver's log (--verbose) on standard error; what-if worker threads
@@ -413,7 +456,7 @@ static int cmd_optimize(const args *a)
     FILE *out = a->json && !strcmp(a->json, "-") ? stderr : stdout;
     mp_result res = mp_solution_result(sol);
     if (!a->quiet)
-        mp_solution_print_summary(sol, out);
+        mp_solution_print_summary_in(sol, out, terminal_language());
     if (res == MP_RESULT_INFEASIBLE || res == MP_RESULT_UNBOUNDED) {
         fprintf(stderr, "mixplan: %s: %s: %s\n", a->plan,
                 res == MP_RESULT_INFEASIBLE ? "infeasible" : "unbounded", mp_solution_explain(sol));
@@ -479,7 +522,7 @@ static int cmd_whatif(const args *a)
     }
     FILE *out = a->json && !strcmp(a->json, "-") ? stderr : stdout;
     if (!a->quiet)
-        mp_whatif_print_summary(w, out);
+        mp_whatif_print_summary_in(w, out, terminal_language());
     for (size_t i = 0; i < mp_whatif_warning_count(w); i++)
         fprintf(stderr, "warning: %s\n", mp_whatif_warning(w, i));
     rc = put_json(a, NULL, w);
@@ -589,6 +632,7 @@ static int take_option(int c, char **argv, args *a)
     case 'u': a->unmatched = 1; break;
     case 'f': a->force = 1; break;
     case 'g': a->gap = optarg; break;
+    case 'L': a->lang = optarg; break;
     case 'm': return option_method(optarg, a);
     case 't': return option_time_limit(optarg, a);
     case 'w':
@@ -647,21 +691,15 @@ static int take_words(const char *const *pos, int npos, args *a)
 
 static int parse_args(int argc, char **argv, args *a)
 {
-    static const struct option longopts[] = {{"output", required_argument, NULL, 'o'},
-                                             {"json", required_argument, NULL, 'j'},
-                                             {"quiet", no_argument, NULL, 'q'},
-                                             {"time-limit", required_argument, NULL, 't'},
-                                             {"verbose", no_argument, NULL, 'v'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {"version", no_argument, NULL, 'V'},
-                                             {"vary", required_argument, NULL, 'w'},
-                                             {"cold", no_argument, NULL, 'c'},
-                                             {"method", required_argument, NULL, 'm'},
-                                             {"rules", required_argument, NULL, 'r'},
-                                             {"unmatched", no_argument, NULL, 'u'},
-                                             {"force", no_argument, NULL, 'f'},
-                                             {"gap", required_argument, NULL, 'g'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'}, {"json", required_argument, NULL, 'j'},
+        {"quiet", no_argument, NULL, 'q'},        {"time-limit", required_argument, NULL, 't'},
+        {"verbose", no_argument, NULL, 'v'},      {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},      {"vary", required_argument, NULL, 'w'},
+        {"cold", no_argument, NULL, 'c'},         {"method", required_argument, NULL, 'm'},
+        {"rules", required_argument, NULL, 'r'},  {"unmatched", no_argument, NULL, 'u'},
+        {"force", no_argument, NULL, 'f'},        {"gap", required_argument, NULL, 'g'},
+        {"lang", required_argument, NULL, 'L'},   {NULL, 0, NULL, 0}};
     const char *pos[3] = {NULL, NULL, NULL};
     int npos = 0;
     opterr = 0;

@@ -82,6 +82,32 @@ void mpi_alloc_fail_at(unsigned long n);
 /* Allocations since the last mpi_alloc_fail_at(). */
 unsigned long mpi_alloc_count(void);
 
+/* ---- languages and the message catalogue (tr.c) ----------------------- */
+
+/* The languages of the workbook and the terminal summary. */
+typedef enum mpi_lang { MPI_LANG_EN, MPI_LANG_FR, MPI_NLANG } mpi_lang;
+/* "en" or "fr" (any case) -> its mpi_lang; -1 for anything else. */
+int mpi_lang_parse(const char *code);
+/* "en", "fr". */
+const char *mpi_lang_code(mpi_lang lang);
+/* msgid (the English text) in lang, from po/LANG.po compiled in: msgid
+ * itself in English, for a NULL or empty msgid, or when the catalogue lacks
+ * it. Reads constant data only: thread-safe, no locale involved. */
+const char *mpi_tr(mpi_lang lang, const char *msgid);
+/* The form of a message for count n: "one" and "many" are the English
+ * singular and plural (the catalogue's msgid and msgid_plural). */
+const char *mpi_trn(mpi_lang lang, const char *one, const char *many, unsigned long n);
+/* Marks a string for the catalogue where it is written (a table of
+ * headings), when it is translated where it is used: xgettext -kN_. */
+#define N_(s) s
+/* mpi_fmt_thousands as lang writes numbers: 12,345.6 / 12 345,6 (French:
+ * U+202F between thousands, a decimal comma). */
+void mpi_fmt_num(mpi_lang lang, char *buf, size_t n, double v, int decimals);
+/* percent (already times 100) with four significant digits and its sign. */
+void mpi_fmt_pct(mpi_lang lang, char *buf, size_t n, double percent);
+/* A day (since 1970-01-01) as lang writes a date: 2026-03-02 / 02/03/2026. */
+void mpi_fmt_day(mpi_lang lang, char *buf, size_t n, long days);
+
 /* ---- strings (text.c) ------------------------------------------------- */
 
 char *mpi_strdup(const char *s);

@@ -190,6 +190,17 @@ double mp_plan_gap(const mp_plan *plan);
  *   gap between 0.001 % and 10 % (the message names --gap).
  */
 mp_status mp_plan_set_gap(mp_plan *plan, const char *gap);
+/** The workbook's language: "en" (the default) or "fr" (`[plan] language`). */
+const char *mp_plan_language(const mp_plan *plan);
+/**
+ * Set the workbook's language from its code, "en" or "fr" (any case), e.g. a
+ * command line's --lang. Sheet names, headings, notes, chart titles, dates
+ * and numbers written as text follow it; the terminal summary does not (see
+ * mp_solution_print_summary_in()).
+ * @return MP_OK; MP_ERR_INPUT for NULL arguments or another code (the
+ *   message names --lang and the codes), the language unchanged.
+ */
+mp_status mp_plan_set_language(mp_plan *plan, const char *lang);
 /** The target population ([plan] universe, people); NAN when not given. */
 double mp_plan_universe(const mp_plan *plan);
 
@@ -268,6 +279,13 @@ void mp_solution_lp_size(const mp_solution *sol, size_t *cols, size_t *rows, siz
 
 /** Print the terminal summary (objective, KPIs, channels, binding constraints). */
 mp_status mp_solution_print_summary(const mp_solution *sol, FILE *out);
+/**
+ * The terminal summary in a language, "en" or "fr" (the reader's: a command
+ * line takes it from the locale); NULL: English. The library reads no
+ * locale: two threads may print in two languages at once.
+ * @return MP_OK; MP_ERR_INPUT for a NULL solution or stream or another code.
+ */
+mp_status mp_solution_print_summary_in(const mp_solution *sol, FILE *out, const char *lang);
 
 /**
  * Write the JSON result to path. The file is written under a temporary name
@@ -482,6 +500,8 @@ double mp_whatif_scenario_media_spend(const mp_whatif *w, size_t i, const char *
  * of one more unit of the binding KPI target; NAN when not known. */
 double mp_whatif_scenario_marginal(const mp_whatif *w, size_t i);
 mp_status mp_whatif_print_summary(const mp_whatif *w, FILE *out);
+/** mp_whatif_print_summary() in a language, as mp_solution_print_summary_in(). */
+mp_status mp_whatif_print_summary_in(const mp_whatif *w, FILE *out, const char *lang);
 /** JSON: {"base": <the optimize result>, "axes": [...], "scenarios": [...]}. */
 mp_status mp_whatif_write_json(const mp_whatif *w, const char *path);
 mp_status mp_whatif_write_json_to(const mp_whatif *w, FILE *out);

@@ -13,7 +13,7 @@
 static const char *const plan_keys[] = {
     "name",        "client",        "currency",    "budget",    "budget_mode", "start",
     "periods",     "period",        "objective",   "precision", "universe",    "inflation",
-    "seasonality", "period_budget", "co2_factors", "gap",       NULL};
+    "seasonality", "period_budget", "co2_factors", "gap",       "language",    NULL};
 static const char *const period_keys[] = {"budget", "weight", NULL};
 static const char *const channel_common_keys[] = {"type",        "min_spend",  "max_spend",
                                                   "fixed_spend", "co2",        "digital",
@@ -467,15 +467,48 @@ static mp_status parse_gap(const char *v, const mpi_loc *loc, double *gap)
     return st;
 }
 
+/* The gap, asked for: [plan] gap or --gap. */
+static mp_status set_gap(mp_plan *plan, const char *v, const mpi_loc *loc)
+{
+    mp_status st = parse_gap(v, loc, &plan->gap);
+    plan->gap_set |= st == MP_OK;
+    return st;
+}
+
 mp_status mp_plan_set_gap(mp_plan *plan, const char *gap)
 {
     mpi_clear_error();
     if (!plan || !gap)
         return mpi_fail(MP_ERR_INPUT, "mp_plan_set_gap: no plan or no gap given");
     mpi_loc loc = {"--gap", 0, NULL};
-    mp_status st = parse_gap(gap, &loc, &plan->gap);
-    plan->gap_set |= st == MP_OK;
-    return st;
+    return set_gap(plan, gap, &loc);
+}
+
+/* The workbook's language, by its code; the terminal's follows the locale. */
+static mp_status parse_language(const char *v, const mpi_loc *loc, int *lang)
+{
+    int l = mpi_lang_parse(v);
+    if (l < 0)
+        return mpi_fail_at(MP_ERR_INPUT, loc,
+                           "expected the workbook's language, en or fr, got \"%s\" (the terminal "
+                           "summary follows LANG)",
+                           v);
+    *lang = l;
+    return MP_OK;
+}
+
+mp_status mp_plan_set_language(mp_plan *plan, const char *lang)
+{
+    mpi_clear_error();
+    if (!plan || !lang)
+        return mpi_fail(MP_ERR_INPUT, "mp_plan_set_language: no plan or no language given");
+    mpi_loc loc = {"--lang", 0, NULL};
+    return parse_language(lang, &loc, &plan->lang);
+}
+
+const char *mp_plan_language(const mp_plan *plan)
+{
+    return plan ? mpi_lang_code((mpi_lang)plan->lang) : NULL;
 }
 
 static mp_status apply_plan_key(mp_plan *plan, const mpi_loc *loc, const char *v)
@@ -510,11 +543,10 @@ static mp_status apply_plan_key(mp_plan *plan, const mpi_loc *loc, const char *v
                                "expected a tolerance between 0.001%% and 10%%, got \"%s\"", v);
         return st;
     }
-    if (!strcmp(k, "gap")) {
-        mp_status st = parse_gap(v, loc, &plan->gap);
-        plan->gap_set |= st == MP_OK;
-        return st;
-    }
+    if (!strcmp(k, "gap"))
+        return set_gap(plan, v, loc);
+    if (!strcmp(k, "language"))
+        return parse_language(v, loc, &plan->lang);
     if (!strcmp(k, "universe"))
         return mpi_get_pos(v, MPI_U_KM, NULL, loc, &plan->universe);
     if (!strcmp(k, "inflation"))

@@ -44,6 +44,7 @@ struct mp_plan {
     double precision;        /* relative tolerance of the curves */
     double gap;              /* certified optimality gap to reach (bound.h), a fraction */
     int gap_set;             /* the gap was asked for ([plan] gap or --gap), not the default */
+    int lang;                /* the workbook's mpi_lang ([plan] language or --lang) */
     double universe;         /* target population, people (0: unset) */
     double search_inflation; /* default yearly CPC inflation for search channels */
     double *weight;          /* [periods] seasonality weights */

@@ -192,12 +192,27 @@ static void print_binding(FILE *out, const mpi_report *r)
             print_binding_row(out, r, &r->row[i]);
 }
 
+/* The language a caller names, English for NULL; -1 for an unknown code. */
+static int summary_lang(const char *code)
+{
+    return code ? mpi_lang_parse(code) : MPI_LANG_EN;
+}
+
 mp_status mp_solution_print_summary(const mp_solution *sol, FILE *out)
+{
+    return mp_solution_print_summary_in(sol, out, NULL);
+}
+
+mp_status mp_solution_print_summary_in(const mp_solution *sol, FILE *out, const char *lang)
 {
     mpi_clear_error();
     const mpi_report *r = mpi_report_of(sol);
     if (!r || !out)
         return mpi_fail(MP_ERR_INPUT, "mp_solution_print_summary: no solution or no stream given");
+    int l = summary_lang(lang);
+    if (l < 0)
+        return mpi_fail(MP_ERR_INPUT, "mp_solution_print_summary_in: unknown language \"%s\"",
+                        lang);
     print_head(out, r);
     if (!r->solved)
         return MP_OK;
@@ -334,9 +349,17 @@ static void print_scenario(FILE *out, const mp_whatif *w, const mpi_whatif_repor
 
 mp_status mp_whatif_print_summary(const mp_whatif *w, FILE *out)
 {
+    return mp_whatif_print_summary_in(w, out, NULL);
+}
+
+mp_status mp_whatif_print_summary_in(const mp_whatif *w, FILE *out, const char *lang)
+{
     mpi_clear_error();
     if (!w || !out)
         return mpi_fail(MP_ERR_INPUT, "mp_whatif_print_summary: no what-if run or no stream given");
+    int l = summary_lang(lang);
+    if (l < 0)
+        return mpi_fail(MP_ERR_INPUT, "mp_whatif_print_summary_in: unknown language \"%s\"", lang);
     mpi_whatif_report wr;
     mp_status st = mpi_whatif_report_build(w, &wr);
     if (st != MP_OK)

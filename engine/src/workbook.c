@@ -40,6 +40,13 @@ static void headings(mpi_xlsx_sheet *s, int row, int col, const heading *h, int 
     }
 }
 
+/* msgid in the workbook's language (the plan's: [plan] language, --lang),
+ * which is not the terminal's. */
+static const char *tr(const mp_plan *plan, const char *msgid)
+{
+    return mpi_tr((mpi_lang)plan->lang, msgid);
+}
+
 static mpi_xlsx_style kpi_style(int q)
 {
     return q == MPI_SPEND || q == MPI_REVENUE ? MONEY : DEC;
@@ -132,7 +139,7 @@ static void summary_media(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
 
 static void sheet_summary(mpi_xlsx *x, const mpi_report *rep)
 {
-    mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, "Summary");
+    mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, tr(rep->plan, "Summary"));
     mpi_xlsx_columns(s, 0, 0, 37); /* "Exact optimum at most (conversions)" whole */
     mpi_xlsx_columns(s, 1, 3, 16); /* the four fit a portrait page */
     summary_brief(s, rep);
@@ -176,7 +183,7 @@ static void plan_totals(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
 
 static void sheet_plan(mpi_xlsx *x, const mpi_report *rep)
 {
-    mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, "Plan");
+    mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, tr(rep->plan, "Plan"));
     int np = (int)rep->nperiods;
     plan_heads(s, rep);
     mpi_xlsx_columns(s, 0, 0, 22);
@@ -237,7 +244,7 @@ static void channel_row(mpi_xlsx_sheet *s, int r, const mpi_report_channel *rc)
 
 static void sheet_channels(mpi_xlsx *x, const mpi_report *rep)
 {
-    mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, "Channels");
+    mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, tr(rep->plan, "Channels"));
     channel_heads(s, rep);
     for (size_t c = 0; c < rep->nch; c++)
         channel_row(s, (int)c + 1, &rep->ch[c]);
@@ -285,7 +292,7 @@ static void keyword_row(mpi_xlsx_sheet *s, int r, const mpi_report *rep, size_t 
 
 static void sheet_keywords(mpi_xlsx *x, const mpi_report *rep)
 {
-    mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, "Keywords");
+    mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, tr(rep->plan, "Keywords"));
     size_t n = mpi_report_keyword_count(rep);
     headings(s, 0, 0, keyword_heads, NKEYWORD_HEADS, rep->plan->currency);
     for (size_t k = 0; k < n; k++)
@@ -317,7 +324,7 @@ static void sheet_groups(mpi_xlsx *x, const mpi_report *rep)
     static const heading h[] = {{"channel", NULL}, {"group", NULL},  {"keywords", NULL},
                                 {"spend", CUR},    {"clicks", NULL}, {"conversions", NULL},
                                 {"revenue", CUR},  {"CPA", CUR}};
-    mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, "Groups");
+    mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, tr(rep->plan, "Groups"));
     headings(s, 0, 0, h, (int)(sizeof h / sizeof h[0]), rep->plan->currency);
     for (size_t i = 0; i < rep->ngroups; i++)
         group_row(s, (int)i + 1, &rep->group[i]);
@@ -338,7 +345,7 @@ static void sheet_constraints(mpi_xlsx *x, const mpi_report *rep)
                                     "dual (objective per unit of the LP row's right-hand side)",
                                     "shadow price (objective per unit of the bound)",
                                     "shadow price unit"};
-    mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, "Constraints");
+    mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, tr(rep->plan, "Constraints"));
     mpi_xlsx_text_row(s, 0, 0, h, 8, HEAD);
     for (size_t i = 0; i < rep->nrows; i++) {
         const mpi_report_row *row = &rep->row[i];
@@ -468,7 +475,7 @@ static int assumptions_notes(mpi_xlsx_sheet *s, const mp_plan *plan, int r)
 static void sheet_assumptions(mpi_xlsx *x, const mpi_report *rep)
 {
     const mp_plan *plan = rep->plan;
-    mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, "Assumptions");
+    mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, tr(plan, "Assumptions"));
     int r = assumptions_inputs(s, plan);
     r = assumptions_datasets(s, plan, r + 1);
     r = assumptions_prices(s, plan, r + 1);
@@ -734,7 +741,7 @@ static void sheet_scenarios(mpi_xlsx *x, const mp_whatif *w)
         return;
     }
     scen_sheet S = {.w = w, .view = &view, .base = view.base};
-    S.s = mpi_xlsx_sheet_add(x, "Scenarios");
+    S.s = mpi_xlsx_sheet_add(x, tr(w->plan, "Scenarios"));
     scen_columns(&S);
     char buf[160];
     snprintf(buf, sizeof buf, "What-if: %zu scenarios against the plan as written", view.n);

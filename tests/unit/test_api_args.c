@@ -139,6 +139,13 @@ static void plan_lists(void **state)
     assert_input_error(mp_plan_set_gap(f->plan, "5"));
     assert_input_error(mp_plan_set_gap(f->plan, "abc"));
     assert_true(mp_plan_gap(f->plan) == 0.001); /* unchanged by the refused values */
+    assert_null(mp_plan_language(NULL));
+    assert_input_error(mp_plan_set_language(NULL, "fr"));
+    assert_input_error(mp_plan_set_language(f->plan, NULL));
+    assert_input_error(mp_plan_set_language(f->plan, "xx"));
+    assert_input_error(mp_plan_set_language(f->plan, ""));
+    assert_input_error(mp_plan_set_language(f->plan, "fr_FR"));
+    assert_string_equal(mp_plan_language(f->plan), "en"); /* unchanged by the refused values */
     assert_true(isnan(mp_plan_universe(NULL)));
 }
 
@@ -193,6 +200,9 @@ static void solution_output(void **state)
     fixture *f = *state;
     assert_input_error(mp_solution_print_summary(NULL, f->sink));
     assert_input_error(mp_solution_print_summary(f->sol, NULL));
+    assert_input_error(mp_solution_print_summary_in(NULL, f->sink, "fr"));
+    assert_input_error(mp_solution_print_summary_in(f->sol, NULL, "fr"));
+    assert_input_error(mp_solution_print_summary_in(f->sol, f->sink, "xx"));
     assert_input_error(mp_solution_write_json(NULL, f->json));
     assert_input_error(mp_solution_write_json(f->sol, NULL));
     assert_input_error(mp_solution_write_json_to(NULL, f->sink));
@@ -347,6 +357,9 @@ static void whatif_output(void **state)
     fixture *f = *state;
     assert_input_error(mp_whatif_print_summary(NULL, f->sink));
     assert_input_error(mp_whatif_print_summary(f->w, NULL));
+    assert_input_error(mp_whatif_print_summary_in(NULL, f->sink, "fr"));
+    assert_input_error(mp_whatif_print_summary_in(f->w, NULL, "fr"));
+    assert_input_error(mp_whatif_print_summary_in(f->w, f->sink, "xx"));
     assert_input_error(mp_whatif_write_json(NULL, f->json));
     assert_input_error(mp_whatif_write_json(f->w, NULL));
     assert_input_error(mp_whatif_write_json_to(NULL, f->sink));

@@ -1,0 +1,81 @@
+"""The workbook's language (--lang, [plan] language) and the terminal's (the
+locale): French sheet names in a French workbook, the English workbook
+unchanged by the option, the workbook independent of LANG, and the plan's
+language overridden by --lang. The French names are po/fr.po's, written out
+here."""
+import os
+import subprocess
+
+import openpyxl
+
+from mpcommon import *
+
+d = tmpdir("lang")
+spring = os.path.join(SRC, "datasets", "examples", "spring_launch.ini")
+FR_SHEETS = ["Synthèse", "Plan média", "Canaux", "Mots clés", "Groupes", "Contraintes",
+             "Hypothèses"]
+EN_SHEETS = ["Summary", "Plan", "Channels", "Keywords", "Groups", "Constraints", "Assumptions"]
+
+
+def run_env(env, *args):
+    """The CLI with the locale variables of env alone (the caller's removed)."""
+    base = {k: v for k, v in os.environ.items()
+            if k not in ("LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    return subprocess.run([*valgrind_prefix(), MIXPLAN, *args], capture_output=True, text=True,
+                          env={**base, **env}, timeout=600)
+
+
+def book(path):
+    return openpyxl.load_workbook(path)
+
+
+def cells(wb):
+    """Every sheet's values, row by row, by sheet position."""
+    return [[tuple(c.value for c in row) for row in ws.iter_rows()] for ws in wb.worksheets]
+
+
+# --lang fr: the sheets are French.
+fr = os.path.join(d, "fr.xlsx")
+p = run_env({}, "optimize", spring, "-o", fr, "--lang", "fr", "-q")
+check(p.returncode == 0, f"--lang fr runs: {p.stderr}")
+check(book(fr).sheetnames == FR_SHEETS, f"French sheet names: {book(fr).sheetnames}")
+
+# --lang en and no --lang: the same English workbook, cell for cell.
+en, plain = os.path.join(d, "en.xlsx"), os.path.join(d, "plain.xlsx")
+check(run_env({}, "optimize", spring, "-o", en, "--lang", "en", "-q").returncode == 0, "--lang en")
+check(run_env({}, "optimize", spring, "-o", plain, "-q").returncode == 0, "no --lang")
+check(book(en).sheetnames == EN_SHEETS, f"English sheet names: {book(en).sheetnames}")
+check(cells(book(en)) == cells(book(plain)), "--lang en writes the default workbook")
+
+# The workbook does not follow the locale: LANG=fr_FR.UTF-8 without --lang is English.
+loc = os.path.join(d, "locale.xlsx")
+p = run_env({"LANG": "fr_FR.UTF-8"}, "optimize", spring, "-o", loc, "-q")
+check(p.returncode == 0, f"under LANG=fr_FR.UTF-8: {p.stderr}")
+check(cells(book(loc)) == cells(book(plain)), "LANG leaves the workbook English")
+
+# [plan] language = fr, and --lang en over it.
+plan = write(os.path.join(d, "plan.ini"), """[plan]
+budget = 100k
+start = 2027-03-01
+periods = 2
+language = fr
+[channel "c"]
+type = curve
+curve = exp
+beta = 100
+k = 20k
+""")
+pl = os.path.join(d, "plan_fr.xlsx")
+check(run_env({}, "optimize", plan, "-o", pl, "-q").returncode == 0, "[plan] language = fr")
+check(book(pl).sheetnames == FR_SHEETS, f"[plan] language = fr: {book(pl).sheetnames}")
+check(run_env({}, "optimize", plan, "-o", pl, "-q", "--force", "--lang", "EN").returncode == 0,
+      "--lang EN over the plan's")
+check(book(pl).sheetnames == EN_SHEETS, f"--lang en wins over the plan: {book(pl).sheetnames}")
+
+# whatif --lang fr: the plan's sheets and the Scenarios sheet in French.
+wf = os.path.join(d, "whatif_fr.xlsx")
+p = run_env({}, "whatif", plan, "--vary", "budget=50k,100k", "-o", wf, "--lang", "fr", "-q")
+check(p.returncode == 0, f"whatif --lang fr: {p.stderr}")
+check(book(wf).sheetnames == FR_SHEETS + ["Scénarios"], f"whatif sheets: {book(wf).sheetnames}")
+
+done()

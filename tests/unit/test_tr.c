@@ -1,0 +1,118 @@
+/* The message catalogue (engine/base/tr.c): lookups in the French catalogue
+ * compiled from po/fr.po, the English fall-back, plural forms, and numbers
+ * and dates as each language writes them. The expected French is po/fr.po's,
+ * written out here by hand. */
+#include "helpers.h"
+#include "base.h"
+
+#include <string.h>
+
+static void parses_language_codes(void **state)
+{
+    (void)state;
+    assert_int_equal(mpi_lang_parse("fr"), MPI_LANG_FR);
+    assert_int_equal(mpi_lang_parse("FR"), MPI_LANG_FR);
+    assert_int_equal(mpi_lang_parse("en"), MPI_LANG_EN);
+    assert_int_equal(mpi_lang_parse("xx"), -1);
+    assert_int_equal(mpi_lang_parse("fr_FR"), -1);
+    assert_int_equal(mpi_lang_parse(""), -1);
+    assert_int_equal(mpi_lang_parse(NULL), -1);
+    assert_string_equal(mpi_lang_code(MPI_LANG_FR), "fr");
+    assert_string_equal(mpi_lang_code(MPI_LANG_EN), "en");
+    assert_string_equal(mpi_lang_code((mpi_lang)42), "en");
+}
+
+static void looks_up_french(void **state)
+{
+    (void)state;
+    assert_string_equal(mpi_tr(MPI_LANG_FR, "Summary"), "Synth\xc3\xa8se");
+    assert_string_equal(mpi_tr(MPI_LANG_FR, "Plan"), "Plan m\xc3\xa9"
+                                                     "dia");
+    assert_string_equal(mpi_tr(MPI_LANG_FR, "Keywords"), "Mots cl\xc3\xa9s");
+    assert_string_equal(mpi_tr(MPI_LANG_FR, "Assumptions"), "Hypoth\xc3\xa8ses");
+    assert_string_equal(mpi_tr(MPI_LANG_FR, "Scenarios"), "Sc\xc3\xa9narios");
+}
+
+/* Every entry of the table is found by the binary search: the first and the
+ * last msgid in byte order too (the sheet names span the table). */
+static void finds_every_sheet_name(void **state)
+{
+    (void)state;
+    const char *en[] = {"Summary", "Plan",        "Channels",    "Keywords",
+                        "Groups",  "Constraints", "Assumptions", "Scenarios"};
+    for (size_t i = 0; i < sizeof en / sizeof en[0]; i++)
+        assert_string_not_equal(mpi_tr(MPI_LANG_FR, en[i]), en[i]);
+}
+
+static void falls_back_to_english(void **state)
+{
+    (void)state;
+    const char *id = "no such message in any catalogue";
+    assert_ptr_equal(mpi_tr(MPI_LANG_FR, id), id); /* the msgid itself */
+    assert_ptr_equal(mpi_tr(MPI_LANG_EN, "Summary"), "Summary");
+    assert_string_equal(mpi_tr(MPI_LANG_EN, "Summary"), "Summary");
+    assert_null(mpi_tr(MPI_LANG_FR, NULL));
+    /* "" is the .mo's header entry: never returned as a translation */
+    assert_string_equal(mpi_tr(MPI_LANG_FR, ""), "");
+    assert_string_equal(mpi_tr((mpi_lang)42, "Summary"), "Summary");
+    assert_string_equal(mpi_tr((mpi_lang)-1, "Summary"), "Summary");
+    /* a prefix or an extension of a msgid is another msgid */
+    assert_string_equal(mpi_tr(MPI_LANG_FR, "Summar"), "Summar");
+    assert_string_equal(mpi_tr(MPI_LANG_FR, "Summary "), "Summary ");
+}
+
+static void plural_forms(void **state)
+{
+    (void)state;
+    /* English: 1 is singular, 0 and 2 plural; French: 0 and 1 singular */
+    assert_string_equal(mpi_trn(MPI_LANG_EN, "one thing", "%lu things", 1), "one thing");
+    assert_string_equal(mpi_trn(MPI_LANG_EN, "one thing", "%lu things", 0), "%lu things");
+    assert_string_equal(mpi_trn(MPI_LANG_FR, "one thing", "%lu things", 0), "one thing");
+    assert_string_equal(mpi_trn(MPI_LANG_FR, "one thing", "%lu things", 2), "%lu things");
+}
+
+static void french_numbers(void **state)
+{
+    (void)state;
+    char b[64];
+    mpi_fmt_num(MPI_LANG_FR, b, sizeof b, 1234567.891, 2);
+    assert_string_equal(b, "1\xe2\x80\xaf"
+                           "234\xe2\x80\xaf"
+                           "567,89");
+    mpi_fmt_num(MPI_LANG_FR, b, sizeof b, -200000, 0);
+    assert_string_equal(b, "-200\xe2\x80\xaf"
+                           "000");
+    mpi_fmt_num(MPI_LANG_FR, b, sizeof b, 8.78, 2);
+    assert_string_equal(b, "8,78");
+    mpi_fmt_num(MPI_LANG_EN, b, sizeof b, 1234567.891, 2);
+    assert_string_equal(b, "1,234,567.89");
+    mpi_fmt_pct(MPI_LANG_FR, b, sizeof b, 12.5);
+    assert_string_equal(b, "12,5\xc2\xa0%");
+    mpi_fmt_pct(MPI_LANG_EN, b, sizeof b, 12.5);
+    assert_string_equal(b, "12.5 %");
+    /* a buffer too short is cut, never overrun */
+    mpi_fmt_num(MPI_LANG_FR, b, 4, 1234567, 0);
+    assert_string_equal(b, "1"); /* not half of U+202F */
+}
+
+static void french_dates(void **state)
+{
+    (void)state;
+    char b[32];
+    long day = mpi_days_from_civil(2026, 3, 2);
+    mpi_fmt_day(MPI_LANG_FR, b, sizeof b, day);
+    assert_string_equal(b, "02/03/2026");
+    mpi_fmt_day(MPI_LANG_EN, b, sizeof b, day);
+    assert_string_equal(b, "2026-03-02");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(parses_language_codes),  cmocka_unit_test(looks_up_french),
+        cmocka_unit_test(finds_every_sheet_name), cmocka_unit_test(falls_back_to_english),
+        cmocka_unit_test(plural_forms),           cmocka_unit_test(french_numbers),
+        cmocka_unit_test(french_dates),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
