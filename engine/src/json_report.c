@@ -86,6 +86,20 @@ static void periods_array(mpi_json *j, node *parent, const mpi_report *r, size_t
     }
 }
 
+/* What stops the channel from getting more (limits.c); null without a plan. */
+static void limit_object(mpi_json *j, node *o, const mpi_report_limit *l)
+{
+    if (!*l->text) {
+        mpi_json_str(j, o, "limit", NULL);
+        return;
+    }
+    node *lo = mpi_json_object(j, o, "limit");
+    mpi_json_str(j, lo, "reason", mpi_limit_reason_str(l->reason));
+    if (l->reason == MPI_LIMIT_ROW || l->reason == MPI_LIMIT_OWN_CAP)
+        mpi_json_str(j, lo, "row", l->row);
+    mpi_json_str(j, lo, "text", l->text);
+}
+
 static void channels_array(mpi_json *j, node *root, const mpi_report *r)
 {
     node *chans = mpi_json_array(j, root, "channels");
@@ -98,6 +112,7 @@ static void channels_array(mpi_json *j, node *root, const mpi_report *r)
         mpi_json_num(j, o, "spend", ch->spend);
         mpi_json_num(j, o, "share", ch->share);
         mpi_json_num(j, o, "marginal_return", ch->marginal);
+        limit_object(j, o, &ch->limit);
         kpi_object(j, o, "kpis", ch->kpi);
         periods_array(j, o, r, c);
     }
@@ -254,8 +269,7 @@ static void scenario_figures(mpi_json *j, node *o, const mp_whatif *w, const mpi
         /* a min plan's budget is a ceiling with a zero price: its margin is
          * the cost of one more unit of the binding target */
         char unit[96];
-        snprintf(unit, sizeof unit, "%s per 1 more %s", w->plan->currency,
-                 s->marginal_kpi >= 0 ? mpi_kpi_names[s->marginal_kpi] : "unit");
+        mpi_marginal_cost_unit(w->plan, s->marginal_kpi, unit, sizeof unit);
         mpi_json_num(j, o, "marginal_cost", s->marginal);
         mpi_json_str(j, o, "marginal_unit", unit);
     } else {

@@ -81,6 +81,16 @@ void mpi_objective_of(const mp_plan *plan, mpi_objective *out)
     out->return_q = max ? plan->obj_kpi : MPI_CONVERSIONS;
 }
 
+void mpi_marginal_cost_unit(const mp_plan *plan, int q, char *buf, size_t n)
+{
+    /* one of a KPI, as the LP row counts it */
+    static const char *const one[MPI_NKPI] = {"unit of spend",  "impression",      "click",
+                                              "conversion",     "unit of revenue", "GRP",
+                                              "person reached", "kg CO2e"};
+    snprintf(buf, n, "%s per %s more", plan->currency,
+             q >= 0 && q < MPI_NKPI ? one[q] : "unit of the target");
+}
+
 static double ratio(double num, double den)
 {
     return den > 0 ? num / den : NAN;
@@ -283,10 +293,13 @@ static void fill_shadow(const mpi_report *r, size_t i, mpi_report_row *o)
 {
     int kind = r->sol->model.lp.rows[i].kind;
     o->shadow = NAN;
-    if (kind == MPI_ROW_ORDER || isnan(o->dual))
+    if (kind == MPI_ROW_ORDER)
         return;
-    o->shadow = o->dual * row_unit(r, i, o);
+    /* the unit is named even after a MIP, which leaves no dual to price it */
+    double unit = row_unit(r, i, o);
     snprintf(o->unit, sizeof o->unit, "%s per %s", r->obj.unit, o->per);
+    if (!isnan(o->dual))
+        o->shadow = o->dual * unit;
 }
 
 /* The row as reported; reach links are not. */
@@ -295,6 +308,7 @@ static void fill_row(const mpi_report *r, size_t i, mpi_report_row *o)
     const mpi_row *row = &r->sol->model.lp.rows[i];
     const mpi_row_result *res = &r->sol->rows[i];
     o->kind = row->kind;
+    o->ref = row->ref;
     o->cons = row->kind == MPI_ROW_CONSTRAINT ? &r->plan->cons[row->ref] : NULL;
     o->name = o->cons ? o->cons->name : row->name;
     /* an implicit row's label is "name: what it says" */
@@ -357,6 +371,8 @@ mp_status mpi_report_build(const mp_solution *sol, mpi_report **out)
     }
     if (st == MP_OK)
         st = fill_rows(r);
+    if (st == MP_OK)
+        mpi_report_limits(r);
     if (st != MP_OK) {
         mpi_report_free(r);
         return st;

@@ -57,6 +57,9 @@ typedef struct mpi_objective {
     int return_q;
 } mpi_objective;
 void mpi_objective_of(const mp_plan *plan, mpi_objective *out);
+/* The unit of a min plan's marginal cost, one more unit of KPI q's target:
+ * "GBP per conversion more" (q < 0: "per unit of the target more"). */
+void mpi_marginal_cost_unit(const mp_plan *plan, int q, char *buf, size_t n);
 /* The certified gap as reports say it: "within 0.04 % of the exact optimum,
  * certified", the percentage rounded up to two significant digits (at most
  * two decimals from 0.01 %), so that the statement holds; relaxed adds that
@@ -64,6 +67,25 @@ void mpi_objective_of(const mp_plan *plan, mpi_objective *out);
 void mpi_certified_text(char *buf, size_t n, double gap, int relaxed);
 
 /* ---- the view of one solution -------------------------------------------- */
+
+/* What stops a channel from getting more money (limits.c). */
+enum mpi_limit_reason {
+    MPI_LIMIT_NONE,        /* on the margin: it returns what the budget earns */
+    MPI_LIMIT_OWN_CAP,     /* its own max_spend / fixed_spend, or a cap on it alone */
+    MPI_LIMIT_ROW,         /* a constraint on several channels (share, CPA, ROAS, spend) */
+    MPI_LIMIT_SATURATION,  /* its next euro returns less than the budget earns */
+    MPI_LIMIT_BID_CEILING, /* search: every curve bid up to the ceiling */
+    MPI_LIMIT_CURVE_END,   /* every curve at its end: nothing more to buy */
+    MPI_LIMIT_COUNT
+};
+/* "none", "own_cap", "row", "saturation", "bid_ceiling", "curve_end". */
+const char *mpi_limit_reason_str(int reason);
+
+typedef struct mpi_report_limit {
+    int reason;      /* enum mpi_limit_reason; MPI_LIMIT_NONE without a plan */
+    const char *row; /* the row named (row, own_cap), or NULL */
+    char text[160];  /* in a planner's words: "first euro returns 5.14 conv/kEUR, ..." */
+} mpi_report_limit;
 
 /* One channel, in plan order. */
 typedef struct mpi_report_channel {
@@ -73,14 +95,15 @@ typedef struct mpi_report_channel {
     const char *media;  /* its media family, as the summary and workbook say */
     size_t media_index; /* into mpi_report.media */
     int digital;
-    double kpi[MPI_NKPI]; /* campaign totals; reach is the channel's own */
-    double spend;         /* = kpi[MPI_SPEND] */
-    double share;         /* of the plan's spend; 0 when the plan spends nothing */
-    double marginal;      /* objective per currency unit at the margin; NAN when saturated */
-    double per_return;    /* spend per unit of the return KPI (CPA for conversions); NAN
-                             when it brings none */
-    double cpa;           /* spend per conversion; NAN without conversions */
-    double roas;          /* revenue per unit of spend; NAN without spend */
+    double kpi[MPI_NKPI];   /* campaign totals; reach is the channel's own */
+    double spend;           /* = kpi[MPI_SPEND] */
+    double share;           /* of the plan's spend; 0 when the plan spends nothing */
+    double marginal;        /* objective per currency unit at the margin; NAN when saturated */
+    double per_return;      /* spend per unit of the return KPI (CPA for conversions); NAN
+                               when it brings none */
+    double cpa;             /* spend per conversion; NAN without conversions */
+    double roas;            /* revenue per unit of spend; NAN without spend */
+    mpi_report_limit limit; /* what stops it from getting more (limits.c) */
 } mpi_report_channel;
 
 /* A media family; the last two are digital and offline. */
@@ -113,6 +136,7 @@ typedef struct mpi_report_row {
     const char *expr; /* the constraint's text, or what the row says ("spend <= 450,000 EUR") */
     const char *op;   /* "<=", ">=" or "=" */
     int kind;         /* enum mpi_row_kind */
+    int ref;          /* the LP row's channel, period or constraint index */
     const mpi_constraint *cons; /* the plan's constraint; NULL for implicit rows */
     double value;               /* the measure at the plan (currency, fraction, KPI unit) */
     double bound;
@@ -170,6 +194,12 @@ typedef struct mpi_report {
     mpi_report_row *row;
     size_t nrows;
 } mpi_report;
+
+/* Each channel's limit, from the rows' prices and the curves (limits.c);
+ * r's channels and rows are filled. */
+void mpi_report_limits(mpi_report *r);
+/* The return KPI's short unit per k-currency: "conv/kEUR", "EUR/kEUR". */
+void mpi_return_unit(const mpi_report *r, char *buf, size_t n);
 
 /* Build the view of sol (any result). MP_ERR_NOMEM when out of memory. */
 mp_status mpi_report_build(const mp_solution *sol, mpi_report **out);

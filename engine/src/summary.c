@@ -65,13 +65,10 @@ static void print_head(FILE *out, const mpi_report *r)
 /* The table's header: the return KPI and its marginal unit per k-currency. */
 static void print_channel_head(FILE *out, const mpi_report *r)
 {
-    static const char *const short_names[MPI_NKPI] = {"", "impr", "clicks", "conv",
-                                                      "", "GRP",  "people", "kg"};
-    const char *cur = r->plan->currency;
     int rq = r->obj.return_q;
-    char unit_per[48];
-    snprintf(unit_per, sizeof unit_per, "marginal %s/k%s",
-             rq == MPI_REVENUE ? cur : short_names[rq], cur);
+    char unit[32], unit_per[48];
+    mpi_return_unit(r, unit, sizeof unit);
+    snprintf(unit_per, sizeof unit_per, "marginal %s", unit);
     fprintf(out, "%-18s %-7s %12s %7s %12s %9s  %s\n", "channel", "type", "spend", "share",
             mpi_kpi_names[rq], rq == MPI_CONVERSIONS ? "CPA" : "cost/unit", unit_per);
 }
@@ -99,6 +96,42 @@ static void print_channels(FILE *out, const mpi_report *r)
     fmt_per(c, sizeof c, r->kpi[rq] > 0 ? total / r->kpi[rq] : NAN);
     fprintf(out, "%-18s %-7s %12s %6.1f%% %12s %9s\n\n", "total", "", a, total > 0 ? 100.0 : 0, b,
             c);
+}
+
+/* A channel the "why not more" lines name on their own: all but those on
+ * the margin whose own return is the budget's. */
+static int own_limit_line(const mpi_report_channel *ch)
+{
+    return ch->limit.reason != MPI_LIMIT_NONE || ch->limit.row;
+}
+
+/* What stops each channel from getting more; those on the margin in one line. */
+static void print_limits(FILE *out, const mpi_report *r)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->nch; i++)
+        n += own_limit_line(&r->ch[i]);
+    if (!n)
+        return;
+    fprintf(out, "why not more:\n");
+    for (size_t i = 0; i < r->nch; i++) {
+        if (!own_limit_line(&r->ch[i]))
+            continue;
+        fprintf(out, "  ");
+        mpi_put_cols(out, r->ch[i].name, 16);
+        fprintf(out, " %s\n", r->ch[i].limit.text);
+    }
+    const char *sep = r->plan->obj_sense > 0
+                          ? "  on the margin (each returns what the budget earns): "
+                          : "  on the margin: ";
+    for (size_t i = 0; i < r->nch; i++)
+        if (!own_limit_line(&r->ch[i])) {
+            fprintf(out, "%s%s", sep, r->ch[i].name);
+            sep = ", ";
+        }
+    if (n < r->nch)
+        fputc('\n', out);
+    fputc('\n', out);
 }
 
 /* The plan's families, then digital and offline. */
@@ -217,6 +250,7 @@ mp_status mp_solution_print_summary_in(const mp_solution *sol, FILE *out, const 
     if (!r->solved)
         return MP_OK;
     print_channels(out, r);
+    print_limits(out, r);
     print_media(out, r);
     print_kpis(out, r);
     print_binding(out, r);
@@ -273,7 +307,7 @@ static void marginal_head(char *b, size_t n, const mp_whatif *w)
     for (size_t i = 0; q < 0 && i < w->ns; i++)
         q = w->s[i].marginal_kpi;
     if (w->plan->obj_sense < 0)
-        snprintf(b, n, "%s per 1 more %s", w->plan->currency, q >= 0 ? mpi_kpi_names[q] : "unit");
+        mpi_marginal_cost_unit(w->plan, q, b, n);
     else
         snprintf(b, n, "marginal/k%s", w->plan->currency);
 }

@@ -224,7 +224,8 @@ static void channel_heads(mpi_xlsx_sheet *s, const mpi_report *rep)
     snprintf(buf, sizeof buf, "marginal return (%s per k%s)",
              rq == MPI_REVENUE ? cur : mpi_kpi_names[rq], cur);
     mpi_xlsx_text(s, 0, n, buf, HEAD);
-    headings(s, 0, n + 1, last, (int)(sizeof last / sizeof last[0]), cur);
+    mpi_xlsx_text(s, 0, n + 1, "what stops it", HEAD);
+    headings(s, 0, n + 2, last, (int)(sizeof last / sizeof last[0]), cur);
 }
 
 static void channel_row(mpi_xlsx_sheet *s, int r, const mpi_report_channel *rc)
@@ -237,6 +238,7 @@ static void channel_row(mpi_xlsx_sheet *s, int r, const mpi_report_channel *rc)
     mpi_xlsx_number(s, r, col++, rc->cpa, DEC);
     mpi_xlsx_number(s, r, col++, rc->roas, DEC);
     mpi_xlsx_number(s, r, col++, rc->marginal * 1000, DEC);
+    mpi_xlsx_text(s, r, col++, rc->limit.text, PLAIN);
     mpi_xlsx_number(s, r, col++, rc->ch->co2_per_unit, DEC);
     mpi_xlsx_text(s, r, col++, rc->ch->ops->co2_unit, PLAIN);
     mpi_xlsx_text(s, r, col, rc->ch->co2_source ? rc->ch->co2_source : "none given (0)", PLAIN);
@@ -536,6 +538,18 @@ static void channel_heads_as(const scen_sheet *S, int col, const char *label, co
     }
 }
 
+/* A min plan's marginal column: the cost of one more unit of the binding
+ * target, of the first scenario that has one ("GBP per conversion more"). */
+static void min_marginal_head(const mp_whatif *w, char *buf, size_t n)
+{
+    int q = -1;
+    for (size_t i = 0; q < 0 && i < w->ns; i++)
+        q = w->s[i].marginal_kpi;
+    char unit[96];
+    mpi_marginal_cost_unit(w->plan, q, unit, sizeof unit);
+    snprintf(buf, n, "marginal cost (%s)", unit);
+}
+
 static void scen_heads(const scen_sheet *S)
 {
     const mp_plan *plan = S->w->plan;
@@ -566,7 +580,7 @@ static void scen_heads(const scen_sheet *S)
         mpi_xlsx_text(S->s, r, S->media + (int)m, buf, HEAD);
     }
     if (plan->obj_sense < 0)
-        snprintf(buf, sizeof buf, "cost of one more unit of the binding target (%s)", cur);
+        min_marginal_head(S->w, buf, sizeof buf);
     else
         snprintf(buf, sizeof buf, "marginal return (%s per k%s of budget)", kpi, cur);
     mpi_xlsx_text(S->s, r, S->marginal, buf, HEAD);

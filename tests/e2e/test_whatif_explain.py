@@ -69,12 +69,12 @@ for leads in (500, 600, 700):
     _, b = optimize_json(lead_plan(leads + 1))
     fd = b["objective"]["value"] - a["objective"]["value"]
     check("marginal_return" not in s, f"leads {leads}: a min plan has no budget marginal")
-    check(s.get("marginal_unit") == "GBP per 1 more conversions", f"unit {s.get('marginal_unit')}")
+    check(s.get("marginal_unit") == "GBP per conversion more", f"unit {s.get('marginal_unit')}")
     print(f"leads {leads}: marginal {s['marginal_cost']:.3f}, finite difference {fd:.3f}")
     close(s["marginal_cost"], fd, 0.03 * fd, f"leads {leads}: cost of one more lead")
     close(s["unspent"], 150000 - s["kpis"]["spend"], 1e-3, f"leads {leads}: unspent")
     check(s.get("stopped_by") == "leads", f"leads {leads}: stopped by {s.get('stopped_by')!r}")
-check("GBP per 1 more conversions" in p.stdout, "terminal marginal header")
+check("GBP per conversion more" in p.stdout, "terminal marginal header")
 
 # 3. Infeasible at 900 leads: the scenario quotes its own bound.
 s = next(s for s in data["scenarios"] if s["params"]["constraint:leads"] == 900)

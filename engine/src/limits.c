@@ -1,0 +1,369 @@
+/* Why not more of this channel (report.h, mpi_report_limits): what stops
+ * each channel from getting more money, read from the rows' prices (their
+ * duals, which every LP core has), the channel's own bounds, its marginal
+ * return as the report states it, and where its curves end. Never from the
+ * LP's matrix: a row's effect on a channel comes from the constraint's own
+ * terms (which channels, which measure, which direction). */
+#include "report.h"
+
+#include <string.h>
+
+/* Relative difference between a channel's marginal return and the budget's
+ * under which the channel counts as on the margin. */
+#define MARGIN_TOL 0.01
+
+static const char *const reason_names[MPI_LIMIT_COUNT] = {"none",       "own_cap",     "row",
+                                                          "saturation", "bid_ceiling", "curve_end"};
+
+const char *mpi_limit_reason_str(int reason)
+{
+    return reason >= 0 && reason < MPI_LIMIT_COUNT ? reason_names[reason] : "none";
+}
+
+void mpi_return_unit(const mpi_report *r, char *buf, size_t n)
+{
+    static const char *const short_names[MPI_NKPI] = {"", "impr", "clicks", "conv",
+                                                      "", "GRP",  "people", "kg"};
+    const char *cur = r->plan->currency;
+    int rq = r->obj.return_q;
+    snprintf(buf, n, "%s/k%s", rq == MPI_REVENUE ? cur : short_names[rq], cur);
+}
+
+/* A figure with three significant digits, as the binding lines print prices. */
+static void fmt3(char *b, size_t n, double v)
+{
+    double a = fabs(v);
+    mpi_fmt_thousands(b, n, v, a >= 100 ? 0 : a >= 10 ? 1 : 2);
+}
+
+/* Where a channel's curves stand at the plan's spends. */
+typedef struct curve_state {
+    size_t n;          /* curves with something to buy */
+    size_t at_end;     /* of those, bought to their end */
+    size_t at_ceiling; /* of those at their end, cut by a bid ceiling */
+    double ceiling;    /* the highest such ceiling (currency) */
+} curve_state;
+
+/* Channel c's curves; those in skip's list (when given) left out. */
+static void curve_state_of(const mp_solution *sol, size_t c, const mpi_expr *skip, curve_state *cs)
+{
+    const mpi_model *m = &sol->model;
+    memset(cs, 0, sizeof *cs);
+    for (size_t i = 0; i < m->nspend_curves; i++) {
+        const mpi_curve *cv = &m->curves.v[i];
+        double end = cv->channel == (int)c ? mpi_curve_end(cv) : 0, x = 0;
+        if (!(end > 0) || (skip && mpi_expr_has(skip, (int)c, cv->group)))
+            continue;
+        for (int s = 0; s < cv->nseg; s++)
+            x += sol->lp.x[cv->col + (size_t)s];
+        cs->n++;
+        if (x < end * (1 - 1e-6))
+            continue;
+        cs->at_end++;
+        if (cv->ceiling > 0 && mpi_curve_ceiling_spend(m, cv) <= end * (1 + 1e-6)) {
+            cs->at_ceiling++;
+            cs->ceiling = fmax(cs->ceiling, cv->ceiling);
+        }
+    }
+}
+
+/* A binding row that matters: moving it by the whole budget would change
+ * the objective (the binding lines' "at no cost" test); after a MIP, which
+ * leaves no prices, every binding row. */
+static int priced(const mpi_report *r, const mpi_report_row *row)
+{
+    return row->binding &&
+           (isnan(row->dual) || fabs(row->dual) * r->plan->budget > 1e-4 * fabs(r->objective));
+}
+
+/* Whether e's list holds channel c whole (*whole) or some of its keyword
+ * groups. */
+static int expr_touches(const mpi_expr *e, size_t c, int *whole)
+{
+    *whole = mpi_expr_has(e, (int)c, -1);
+    for (size_t g = 0; !*whole && e->ing && g < e->ngroups; g++)
+        if (e->ing[c * e->ngroups + g])
+            return 1;
+    return *whole;
+}
+
+/* A plan constraint on channel c alone, capping its spend or its share. */
+static int caps_alone(const mpi_report *r, const mpi_expr *e, size_t c)
+{
+    if (!e->in || e->ing || e->op == MPI_GE ||
+        !(e->measure == MPI_M_SHARE || (e->measure == MPI_M_KPI && e->kpi == MPI_SPEND)))
+        return 0;
+    for (size_t k = 0; k < r->nch; k++)
+        if ((e->in[k] != 0) != (k == c))
+            return 0;
+    return 1;
+}
+
+/* Channel c's own cap, when it holds: max_spend, fixed_spend, or a plan
+ * constraint on it alone. */
+static const mpi_report_row *own_cap(const mpi_report *r, size_t c)
+{
+    const mpi_channel *ch = r->ch[c].ch;
+    double spend = r->ch[c].spend;
+    for (size_t i = 0; i < r->nrows; i++) {
+        const mpi_report_row *row = &r->row[i];
+        int mine = row->ref == (int)c;
+        if (mine && row->kind == MPI_ROW_FIXED)
+            return row;
+        /* the curve may end at max_spend, leaving the row itself slack */
+        if (mine && row->kind == MPI_ROW_MAX && spend >= ch->max_spend * (1 - 1e-6))
+            return row;
+        if (row->cons && row->binding && caps_alone(r, &row->cons->e, c))
+            return row;
+    }
+    return NULL;
+}
+
+/* Whether row stops channel c from getting more: more of c's spend moves
+ * the row's measure past its bound. *part: it holds some keyword groups only. */
+static int stops(const mpi_report_row *row, size_t c, int *part)
+{
+    const mpi_expr *e = &row->cons->e;
+    int whole, some = expr_touches(e, c, &whole);
+    int le = e->op != MPI_GE, ge = e->op != MPI_LE;
+    *part = some && !whole;
+    switch (e->measure) {
+    case MPI_M_SHARE:
+        if (some && le)
+            return 1;
+        *part = 0; /* a floor on others' share: c's spend dilutes it */
+        return !whole && ge;
+    case MPI_M_ROAS: return some && ge;
+    default: return some && le; /* KPI and spend caps, CPA caps */
+    }
+}
+
+/* The first priced plan constraint (not c's own) that stops channel c. */
+static const mpi_report_row *stopping_row(const mpi_report *r, size_t c, int *part)
+{
+    for (size_t i = 0; i < r->nrows; i++) {
+        const mpi_report_row *row = &r->row[i];
+        if (row->cons && priced(r, row) && stops(row, c, part))
+            return row;
+    }
+    return NULL;
+}
+
+/* A priced floor holds channel c up: its min_spend or fixed_spend, or a
+ * constraint with a lower bound on a list that holds it. */
+static int held_up(const mpi_report *r, size_t c)
+{
+    for (size_t i = 0; i < r->nrows; i++) {
+        const mpi_report_row *row = &r->row[i];
+        int whole;
+        if (!priced(r, row))
+            continue;
+        if ((row->kind == MPI_ROW_MIN || row->kind == MPI_ROW_FIXED) && row->ref == (int)c)
+            return 1;
+        if (row->cons && row->cons->e.op != MPI_LE && expr_touches(&row->cons->e, c, &whole))
+            return 1;
+    }
+    return 0;
+}
+
+/* The price of one more unit of the budget (objective per currency), or NAN
+ * when the budget does not bind. */
+static double budget_price(const mpi_report *r)
+{
+    for (size_t i = 0; i < r->nrows; i++)
+        if (r->row[i].kind == MPI_ROW_BUDGET && priced(r, &r->row[i]))
+            return r->row[i].dual;
+    return NAN;
+}
+
+/* In a plan minimising cost, the cost of one more unit of the return KPI
+ * (a conversions target's shadow price), or NAN. */
+static double target_cost(const mpi_report *r)
+{
+    if (r->plan->obj_sense > 0 || r->obj.q != MPI_SPEND)
+        return NAN;
+    for (size_t i = 0; i < r->nrows; i++) {
+        const mpi_report_row *row = &r->row[i];
+        if (row->cons && priced(r, row) && row->cons->e.measure == MPI_M_KPI &&
+            row->cons->e.kpi == r->obj.return_q && row->cons->e.op != MPI_LE)
+            return fabs(row->dual);
+    }
+    return NAN;
+}
+
+static void say_own_cap(const mpi_report *r, const mpi_report_row *row, mpi_report_limit *o)
+{
+    char v[24];
+    o->reason = MPI_LIMIT_OWN_CAP;
+    o->row = row->name;
+    mpi_fmt_thousands(v, sizeof v, row->bound, 0);
+    if (row->kind == MPI_ROW_MAX)
+        snprintf(o->text, sizeof o->text, "at its max_spend of %s %s", v, r->plan->currency);
+    else if (row->kind == MPI_ROW_FIXED)
+        snprintf(o->text, sizeof o->text, "fixed at %s %s", v, r->plan->currency);
+    else
+        snprintf(o->text, sizeof o->text, "capped by its own row %s: %s", row->name, row->expr);
+}
+
+static void say_curve_end(const mpi_report *r, const curve_state *cs, mpi_report_limit *o)
+{
+    char v[24];
+    if (cs->n > 0 && cs->at_ceiling == cs->n) {
+        o->reason = MPI_LIMIT_BID_CEILING;
+        mpi_fmt_thousands(v, sizeof v, cs->ceiling, 2);
+        snprintf(o->text, sizeof o->text, "every keyword bids at the %s %s ceiling", v,
+                 r->plan->currency);
+        return;
+    }
+    o->reason = MPI_LIMIT_CURVE_END;
+    snprintf(o->text, sizeof o->text, "bought to the end of its curve every %s", r->period_unit);
+}
+
+/* "its competitor keywords": the keyword groups of channel c in e's list. */
+static size_t put_groups(const mpi_report *r, const mpi_expr *e, size_t c, char *b, size_t n)
+{
+    size_t len = 0;
+    for (size_t g = 0; g < e->ngroups && len < n; g++)
+        if (e->ing[c * e->ngroups + g]) {
+            int k = snprintf(b + len, n - len, "%s%s", len ? ", " : "", r->plan->groups.v[g]);
+            len += k > 0 ? (size_t)k : 0;
+        }
+    return len;
+}
+
+static void say_row(const mpi_report *r, size_t c, const mpi_report_row *row, int part,
+                    mpi_report_limit *o)
+{
+    const mpi_expr *e = &row->cons->e;
+    char v[24], groups[64] = "";
+    curve_state rest;
+    o->reason = MPI_LIMIT_ROW;
+    o->row = row->name;
+    if (!part) {
+        snprintf(o->text, sizeof o->text, "held by %s: %s", row->name, row->expr);
+        return;
+    }
+    put_groups(r, e, c, groups, sizeof groups);
+    curve_state_of(r->sol, c, e, &rest);
+    mpi_fmt_thousands(v, sizeof v, rest.ceiling, 2);
+    if (rest.n > 0 && rest.at_ceiling == rest.n)
+        snprintf(o->text, sizeof o->text,
+                 "%s holds its %s keywords; other bids at the %s %s ceiling", row->name, groups, v,
+                 r->plan->currency);
+    else
+        snprintf(o->text, sizeof o->text, "%s holds its %s keywords", row->name, groups);
+}
+
+/* Saturation: the channel's next euro returns less than the budget earns
+ * (maximising), or its next unit of the target costs more than the target's
+ * marginal cost (minimising cost), while nothing but a floor holds it where
+ * it is. */
+static int say_saturation(const mpi_report *r, size_t c, mpi_report_limit *o)
+{
+    const mpi_report_channel *ch = &r->ch[c];
+    double m = ch->marginal, p = budget_price(r), tc = target_cost(r);
+    int at_floor = !(ch->spend > 1e-6 * fmax(r->plan->budget, 1)) || held_up(r, c);
+    char a[24], b[24], unit[24];
+    const char *first = ch->spend > 1e-6 * fmax(r->plan->budget, 1) ? "its next" : "first";
+    if (!at_floor || isnan(m))
+        return 0;
+    if (p > 0 && m < p * (1 - MARGIN_TOL)) {
+        mpi_return_unit(r, unit, sizeof unit);
+        fmt3(a, sizeof a, 1000 * m);
+        fmt3(b, sizeof b, 1000 * p);
+        snprintf(o->text, sizeof o->text, "%s euro returns %s %s, below the %s the budget earns",
+                 first, a, unit, b);
+    } else if (tc > 0 && (m <= 0 || 1 / m > tc * (1 + MARGIN_TOL))) {
+        const char *what = r->obj.return_q == MPI_CONVERSIONS ? "conversion" : "unit";
+        fmt3(b, sizeof b, tc);
+        if (m > 0) {
+            fmt3(a, sizeof a, 1 / m);
+            snprintf(o->text, sizeof o->text,
+                     "%s %s costs %s %s, above the %s %s of the target's last one",
+                     ch->spend > 0 ? "next" : "first", what, a, r->plan->currency, b,
+                     r->plan->currency);
+        } else
+            snprintf(o->text, sizeof o->text, "brings no %ss at the margin", what);
+    } else
+        return 0;
+    o->reason = MPI_LIMIT_SATURATION;
+    return 1;
+}
+
+/* A priced plan constraint that more of channel c eases: a cap on others'
+ * share (c's spend makes room under it), or a floor that c helps to meet. */
+static const mpi_report_row *eased_row(const mpi_report *r, size_t c)
+{
+    for (size_t i = 0; i < r->nrows; i++) {
+        const mpi_report_row *row = &r->row[i];
+        int whole, some;
+        if (!row->cons || !priced(r, row))
+            continue;
+        const mpi_expr *e = &row->cons->e;
+        some = expr_touches(e, c, &whole);
+        if (e->measure == MPI_M_SHARE && e->op == MPI_LE && !some)
+            return row;
+        if ((e->measure == MPI_M_SHARE || e->measure == MPI_M_KPI) && e->op == MPI_GE && some)
+            return row;
+    }
+    return NULL;
+}
+
+static void say_none(const mpi_report *r, size_t c, mpi_report_limit *o)
+{
+    double p = budget_price(r), tc = target_cost(r), m = r->ch[c].marginal;
+    const mpi_report_row *eased = eased_row(r, c);
+    char v[24], unit[24];
+    o->reason = MPI_LIMIT_NONE;
+    mpi_return_unit(r, unit, sizeof unit);
+    if (p > 0 && eased && m < p * (1 - MARGIN_TOL)) {
+        /* its own return is below the budget's; what it eases makes up the rest */
+        o->row = eased->name;
+        fmt3(v, sizeof v, 1000 * m);
+        snprintf(o->text, sizeof o->text,
+                 "on the margin: %s %s of its own, plus what it eases under %s", v, unit,
+                 eased->name);
+    } else if (p > 0) {
+        fmt3(v, sizeof v, 1000 * p);
+        snprintf(o->text, sizeof o->text, "on the margin: returns what the budget earns (%s %s)", v,
+                 unit);
+    } else if (tc > 0) {
+        fmt3(v, sizeof v, tc);
+        snprintf(o->text, sizeof o->text, "on the margin: a %s costs here what it costs (%s %s)",
+                 r->obj.return_q == MPI_CONVERSIONS ? "conversion" : "unit", v, r->plan->currency);
+    } else
+        snprintf(o->text, sizeof o->text, "on the margin");
+}
+
+static void classify(const mpi_report *r, size_t c, mpi_report_limit *o)
+{
+    const mpi_report_row *row = own_cap(r, c);
+    curve_state cs;
+    int part = 0;
+    if (row) {
+        say_own_cap(r, row, o);
+        return;
+    }
+    curve_state_of(r->sol, c, NULL, &cs);
+    if ((cs.n > 0 && cs.at_end == cs.n) || (cs.n == 0 && isnan(r->ch[c].marginal))) {
+        say_curve_end(r, &cs, o);
+        return;
+    }
+    if (say_saturation(r, c, o))
+        return;
+    row = stopping_row(r, c, &part);
+    if (row)
+        say_row(r, c, row, part, o);
+    else
+        say_none(r, c, o);
+}
+
+void mpi_report_limits(mpi_report *r)
+{
+    for (size_t c = 0; c < r->nch; c++) {
+        mpi_report_limit *o = &r->ch[c].limit;
+        memset(o, 0, sizeof *o);
+        if (r->solved)
+            classify(r, c, o);
+    }
+}
