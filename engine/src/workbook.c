@@ -251,7 +251,12 @@ static void sheet_channels(mpi_xlsx *x, const mpi_report *rep)
     for (size_t c = 0; c < rep->nch; c++)
         channel_row(s, (int)c + 1, &rep->ch[c]);
     mpi_xlsx_columns(s, 0, 0, 22);
-    mpi_xlsx_columns(s, 2, 15, 16);
+    /* "what stops it" (after CPA, ROAS and the marginal return) is a sentence;
+     * column ranges must not overlap */
+    int why = 5 + NCHANNEL_KPIS;
+    mpi_xlsx_columns(s, 2, why - 1, 16);
+    mpi_xlsx_columns(s, why, why, 84);
+    mpi_xlsx_columns(s, why + 1, why + 3, 16);
     mpi_xlsx_freeze(s, 1, 1);
 }
 

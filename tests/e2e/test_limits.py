@@ -157,6 +157,17 @@ lim = limit(bid, "sea")
 check(lim.get("reason") == "bid_ceiling", f"sea: bid_ceiling, got {lim}")
 check("0.60 EUR" in lim.get("text", ""), f"sea: names the ceiling: {lim}")
 
+# ---- the Channels sheet says the same as the JSON -----------------------------
+import openpyxl  # noqa: E402
+
+xlsx = os.path.join(d, "base.xlsx")
+p, wbdata = optimize_json(curve_plan("base"), "-o", xlsx)
+ws = openpyxl.load_workbook(xlsx)["Channels"]
+rows = list(ws.iter_rows(values_only=True))
+col = rows[0].index("what stops it")
+for r in rows[1:]:
+    check(r[col] == channel(wbdata, r[0])["limit"]["text"], f"Channels {r[0]}: {r[col]!r}")
+
 # ---- min cost: c's first conversion costs more than the target's last one ---
 def min_plan(name, target):
     text = open(curve_plan("minbase")).read().replace("budget = 150k", "budget = 500k")
