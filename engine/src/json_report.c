@@ -95,7 +95,7 @@ static void limit_object(mpi_json *j, node *o, const mpi_report_limit *l)
     }
     node *lo = mpi_json_object(j, o, "limit");
     mpi_json_str(j, lo, "reason", mpi_limit_reason_str(l->reason));
-    if (l->reason == MPI_LIMIT_ROW || l->reason == MPI_LIMIT_OWN_CAP)
+    if (l->row)
         mpi_json_str(j, lo, "row", l->row);
     mpi_json_str(j, lo, "text", l->text);
 }

@@ -149,9 +149,9 @@ static const mpi_report_row *stopping_row(const mpi_report *r, size_t c, int *pa
     return NULL;
 }
 
-/* A priced floor holds channel c up: its min_spend or fixed_spend, or a
- * constraint with a lower bound on a list that holds it. */
-static int held_up(const mpi_report *r, size_t c)
+/* The priced floor that holds channel c up, or NULL: its min_spend or
+ * fixed_spend, or a constraint with a lower bound on a list that holds it. */
+static const mpi_report_row *held_up(const mpi_report *r, size_t c)
 {
     for (size_t i = 0; i < r->nrows; i++) {
         const mpi_report_row *row = &r->row[i];
@@ -159,11 +159,11 @@ static int held_up(const mpi_report *r, size_t c)
         if (!priced(r, row))
             continue;
         if ((row->kind == MPI_ROW_MIN || row->kind == MPI_ROW_FIXED) && row->ref == (int)c)
-            return 1;
+            return row;
         if (row->cons && row->cons->e.op != MPI_LE && expr_touches(&row->cons->e, c, &whole))
-            return 1;
+            return row;
     }
-    return 0;
+    return NULL;
 }
 
 /* The price of one more unit of the budget (objective per currency), or NAN
@@ -239,13 +239,16 @@ static void say_row(const mpi_report *r, size_t c, const mpi_report_row *row, in
     curve_state rest;
     o->reason = MPI_LIMIT_ROW;
     o->row = row->name;
-    if (!part) {
-        snprintf(o->text, sizeof o->text, "held by %s: %s", row->name, row->expr);
-        return;
-    }
-    put_groups(r, e, c, groups, sizeof groups);
-    curve_state_of(r->sol, c, e, &rest);
+    curve_state_of(r->sol, c, part ? e : NULL, &rest);
     mpi_fmt_thousands(v, sizeof v, rest.ceiling, 2);
+    if (!part && rest.at_ceiling > 0) /* the row holds those below the ceiling */
+        snprintf(o->text, sizeof o->text, "held by %s; other bids at the %s %s ceiling", row->name,
+                 v, r->plan->currency);
+    else if (!part)
+        snprintf(o->text, sizeof o->text, "held by %s: %s", row->name, row->expr);
+    if (!part)
+        return;
+    put_groups(r, e, c, groups, sizeof groups);
     if (rest.n > 0 && rest.at_ceiling == rest.n)
         snprintf(o->text, sizeof o->text,
                  "%s holds its %s keywords; other bids at the %s %s ceiling", row->name, groups, v,
@@ -254,39 +257,60 @@ static void say_row(const mpi_report *r, size_t c, const mpi_report_row *row, in
         snprintf(o->text, sizeof o->text, "%s holds its %s keywords", row->name, groups);
 }
 
+/* "first euro returns 5.14 conv/kEUR, below the 8.78 the budget earns";
+ * with a floor: "next euro returns 8.41 conv/kEUR (budget: 9.32); held up
+ * by offline-share". */
+static void say_below_budget(const mpi_report *r, double m, double p, const mpi_report_row *floor,
+                             mpi_report_limit *o)
+{
+    char a[24], b[24], unit[24];
+    mpi_return_unit(r, unit, sizeof unit);
+    fmt3(a, sizeof a, 1000 * m);
+    fmt3(b, sizeof b, 1000 * p);
+    if (!floor)
+        snprintf(o->text, sizeof o->text, "first euro returns %s %s, below the %s the budget earns",
+                 a, unit, b);
+    else
+        snprintf(o->text, sizeof o->text, "next euro returns %s %s (budget: %s); held up by %s", a,
+                 unit, b, floor->cons ? floor->name : "its min_spend");
+}
+
+/* "first conversion costs 500 EUR, above the 60.0 EUR of the target's last one". */
+static void say_above_target(const mpi_report *r, double m, double tc, int next,
+                             mpi_report_limit *o)
+{
+    const char *what = r->obj.return_q == MPI_CONVERSIONS ? "conversion" : "unit";
+    char a[24], b[24];
+    fmt3(b, sizeof b, tc);
+    if (!(m > 0)) {
+        snprintf(o->text, sizeof o->text, "brings no %ss at the margin", what);
+        return;
+    }
+    fmt3(a, sizeof a, 1 / m);
+    snprintf(o->text, sizeof o->text, "%s %s costs %s %s, above the %s %s of the target's last one",
+             next ? "next" : "first", what, a, r->plan->currency, b, r->plan->currency);
+}
+
 /* Saturation: the channel's next euro returns less than the budget earns
  * (maximising), or its next unit of the target costs more than the target's
  * marginal cost (minimising cost), while nothing but a floor holds it where
- * it is. */
+ * it is (at nothing, or at the floor). */
 static int say_saturation(const mpi_report *r, size_t c, mpi_report_limit *o)
 {
     const mpi_report_channel *ch = &r->ch[c];
     double m = ch->marginal, p = budget_price(r), tc = target_cost(r);
-    int at_floor = !(ch->spend > 1e-6 * fmax(r->plan->budget, 1)) || held_up(r, c);
-    char a[24], b[24], unit[24];
-    const char *first = ch->spend > 1e-6 * fmax(r->plan->budget, 1) ? "its next" : "first";
-    if (!at_floor || isnan(m))
+    int spent = ch->spend > 1e-6 * fmax(r->plan->budget, 1);
+    const mpi_report_row *floor = spent ? held_up(r, c) : NULL;
+    if ((spent && !floor) || isnan(m))
         return 0;
-    if (p > 0 && m < p * (1 - MARGIN_TOL)) {
-        mpi_return_unit(r, unit, sizeof unit);
-        fmt3(a, sizeof a, 1000 * m);
-        fmt3(b, sizeof b, 1000 * p);
-        snprintf(o->text, sizeof o->text, "%s euro returns %s %s, below the %s the budget earns",
-                 first, a, unit, b);
-    } else if (tc > 0 && (m <= 0 || 1 / m > tc * (1 + MARGIN_TOL))) {
-        const char *what = r->obj.return_q == MPI_CONVERSIONS ? "conversion" : "unit";
-        fmt3(b, sizeof b, tc);
-        if (m > 0) {
-            fmt3(a, sizeof a, 1 / m);
-            snprintf(o->text, sizeof o->text,
-                     "%s %s costs %s %s, above the %s %s of the target's last one",
-                     ch->spend > 0 ? "next" : "first", what, a, r->plan->currency, b,
-                     r->plan->currency);
-        } else
-            snprintf(o->text, sizeof o->text, "brings no %ss at the margin", what);
-    } else
+    if (p > 0 && m < p * (1 - MARGIN_TOL))
+        say_below_budget(r, m, p, floor, o);
+    else if (tc > 0 && (m <= 0 || 1 / m > tc * (1 + MARGIN_TOL)))
+        say_above_target(r, m, tc, spent, o);
+    else
         return 0;
     o->reason = MPI_LIMIT_SATURATION;
+    o->row = floor ? floor->name : NULL;
     return 1;
 }
 

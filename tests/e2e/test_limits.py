@@ -4,13 +4,19 @@ mixplan's classification:
 
 - own cap: a channel's max_spend holds it; raising the cap in a re-solve moves
   spend there;
-- a share row and a CPA cap: a binding row that the channel's spend pushes;
+- a share row (a cap on two channels' share, a floor on another's) and a CPA
+  cap: a binding row that the channel's spend pushes;
   moving the row's bound in a re-solve moves the channel's spend;
 - saturation: the channel's first euro, from the closed form, returns less
   than the budget earns, the budget's price by finite difference of two
   re-solves;
 - bid ceiling: every keyword's bid is the ceiling and a higher ceiling
   spends more;
+- curve end: press at its most insertions every week, one more a week spends
+  more;
+- a min-cost plan: a channel whose first conversion costs more than the
+  target's last one (finite difference of the target) is saturated, the
+  others cost what the target's last conversion costs;
 - none: on the margin, the channel's exact derivative (closed form, at its
   spend) equals the budget's price by finite difference.
 
@@ -93,6 +99,17 @@ if m:
     # test_shadow.py allows)
     close(float(m.group(2)), 1000 * price, 0.02 * 1000 * price, "c: budget's price quoted")
 
+# ---- saturation at a floor: c held at its min_spend ------------------------------
+floor = solve(curve_plan("floor", extra_channel={"c": "min_spend = 10k\n"}))
+close(channel(floor, "c")["spend"], 10e3, 1, "c: at its floor")
+fprice = budget_price(lambda b: curve_plan(f"floor{b:.0f}", budget=f"{b:.0f}",
+                                           extra_channel={"c": "min_spend = 10k\n"}),
+                      149e3, 151e3)
+check(deriv("c", 10e3) < 0.5 * fprice, "c: its next euro returns less than the budget's")
+lim = limit(floor, "c")
+check(lim.get("reason") == "saturation" and lim.get("row") == "min_spend_c",
+      f"c at its floor: saturation held up by min_spend_c, got {lim}")
+
 # ---- own cap: a's max_spend holds it; a higher cap moves spend there ----------
 cap = solve(curve_plan("cap", extra_channel={"a": "max_spend = 40k\n"}))
 lim = limit(cap, "a")
@@ -117,6 +134,22 @@ for ch in ("a", "b"):
           f"{ch}: held by ab-share, got {lim}")
     check(channel(looser, ch)["spend"] > channel(share, ch)["spend"] + 1000,
           f"{ch}: a looser share moves spend there")
+
+# ---- a floor on another channel's share: more of a or b dilutes it -----------
+def floor_plan(name, pct):
+    return curve_plan(name, tail=f'[constraint "c-floor"]\nexpr = share(c) >= {pct}%\n')
+
+
+cfl, cfl30 = solve(floor_plan("cfloor", 40)), solve(floor_plan("cfloor30", 30))
+for ch in ("a", "b"):
+    lim = limit(cfl, ch)
+    check(lim.get("reason") == "row" and lim.get("row") == "c-floor",
+          f"{ch}: held by c-floor, got {lim}")
+    check(channel(cfl30, ch)["spend"] > channel(cfl, ch)["spend"] + 1000,
+          f"{ch}: a lower floor on c moves spend there")
+lim = limit(cfl, "c")
+check(lim.get("reason") == "saturation" and lim.get("row") == "c-floor",
+      f"c: held up by c-floor, got {lim}")
 
 # ---- a CPA cap: the budget is not all spent ------------------------------------
 cpa = solve(curve_plan("cpa", budget="600k", tail='[constraint "cpa"]\nexpr = cpa <= 60\n'))
@@ -156,6 +189,32 @@ check(bid8["kpis"]["spend"] > bid["kpis"]["spend"] * 1.01, "a higher ceiling spe
 lim = limit(bid, "sea")
 check(lim.get("reason") == "bid_ceiling", f"sea: bid_ceiling, got {lim}")
 check("0.60 EUR" in lim.get("text", ""), f"sea: names the ceiling: {lim}")
+
+# ---- curve end: press at its most insertions every week -----------------------
+def press_plan(name, most):
+    return write(os.path.join(d, name + ".ini"), f"""[plan]
+budget = 500k
+start = 2027-03-01
+periods = 2
+objective = max conversions
+[channel "daily"]
+type = press
+cpi = 18000
+audience = 1.2M
+readership = 2.6M
+max_insertions = {most}
+response = michaelis-menten
+beta = 160
+response_k = 30000
+""")
+
+
+press = solve(press_plan("press", 2))
+close(channel(press, "daily")["spend"], 2 * 2 * 18000, 1, "press: 2 insertions a week, 2 weeks")
+more = solve(press_plan("press3", 3))
+close(channel(more, "daily")["spend"], 3 * 2 * 18000, 1, "press: one more insertion a week")
+lim = limit(press, "daily")
+check(lim.get("reason") == "curve_end", f"press: curve_end, got {lim}")
 
 # ---- the Channels sheet says the same as the JSON -----------------------------
 import openpyxl  # noqa: E402
