@@ -370,7 +370,8 @@ mpi_xlsx_chart *mpi_xlsx_chart_add(mpi_xlsx *x, mpi_xlsx_chart_kind kind)
 {
     static const uint8_t types[] = {[MPI_XLSX_PIE] = LXW_CHART_PIE,
                                     [MPI_XLSX_LINE] = LXW_CHART_LINE,
-                                    [MPI_XLSX_STACKED_PCT] = LXW_CHART_COLUMN_STACKED_PERCENT};
+                                    [MPI_XLSX_STACKED_PCT] = LXW_CHART_COLUMN_STACKED_PERCENT,
+                                    [MPI_XLSX_COLUMN] = LXW_CHART_COLUMN};
     mpi_xlsx_chart *ch = new_child(x, sizeof *ch, "a chart");
     if (!ch)
         return NULL;

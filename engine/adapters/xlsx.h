@@ -35,7 +35,8 @@ typedef enum mpi_xlsx_style {
 typedef enum mpi_xlsx_chart_kind {
     MPI_XLSX_PIE,
     MPI_XLSX_LINE,
-    MPI_XLSX_STACKED_PCT /* stacked columns, each column scaled to 100 % */
+    MPI_XLSX_STACKED_PCT, /* stacked columns, each column scaled to 100 % */
+    MPI_XLSX_COLUMN       /* clustered columns: one per series side by side in each category */
 } mpi_xlsx_chart_kind;
 
 /* A block of cells, first and last row and column included. */

@@ -277,6 +277,22 @@ double *mpi_model_domain(const mp_plan *plan, const mpi_scenario *sc, size_t nsc
     return d;
 }
 
+void mpi_model_domain_cover(const mp_plan *plan, const mpi_scenario *sc, const double *spend,
+                            double *d)
+{
+    size_t np = (size_t)plan->periods;
+    for (size_t c = 0; c < plan->nch; c++) {
+        double total = 0, lowest = INFINITY;
+        for (size_t t = 0; t < np; t++) {
+            double level = price_level(plan, sc, c, -1, -1, (int)t);
+            lowest = fmin(lowest, level);
+            total += spend[c * np + t];
+            d[c * (np + 1) + t] = fmax(d[c * (np + 1) + t], spend[c * np + t] / level);
+        }
+        d[c * (np + 1) + np] = fmax(d[c * (np + 1) + np], total / lowest);
+    }
+}
+
 typedef struct reach_ctx {
     const mp_plan *plan;
     const mpi_channel *ch;

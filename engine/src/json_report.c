@@ -179,12 +179,67 @@ static void constraints_array(mpi_json *j, node *root, const mpi_report *r)
     }
 }
 
+/* The planner's current plan on the same models ([plan] baseline): its
+ * objective, KPIs, channels and the constraints it breaks. */
+static void baseline_object(mpi_json *j, node *root, const mpi_report *r)
+{
+    const mpi_baseline *b = r->sol->baseline;
+    node *o = mpi_json_object(j, root, "baseline");
+    mpi_json_str(j, o, "file", r->plan->baseline_path);
+    mpi_json_num(j, o, "objective", b->objective);
+    mpi_json_num(j, kpi_object(j, o, "kpis", b->kpi), "reach_dedup", b->reach_dedup);
+    node *chans = mpi_json_array(j, o, "channels");
+    for (size_t c = 0; c < r->nch; c++) {
+        node *co = mpi_json_object(j, chans, NULL);
+        mpi_json_str(j, co, "name", r->ch[c].name);
+        mpi_json_num(j, co, "spend", b->ch_kpi[c * MPI_NKPI + MPI_SPEND]);
+        mpi_json_num(j, co, "unplaced", b->unplaced[c]);
+        kpi_object(j, co, "kpis", &b->ch_kpi[c * MPI_NKPI]);
+    }
+    node *broken = mpi_json_array(j, o, "broken");
+    for (size_t i = 0; i < b->nbroken; i++) {
+        node *bo = mpi_json_object(j, broken, NULL);
+        mpi_json_str(j, bo, "name", b->broken[i].name);
+        mpi_json_str(j, bo, "expr", b->broken[i].expr);
+        mpi_json_str(j, bo, "op", mpi_op_str(b->broken[i].op));
+        mpi_json_num(j, bo, "value", b->broken[i].value);
+        mpi_json_num(j, bo, "bound", b->broken[i].bound);
+    }
+}
+
+/* What the optimised plan gains over the baseline: optimised minus baseline,
+ * in total and by channel (a min plan's negative uplift is a saving). */
+static void uplift_object(mpi_json *j, node *root, const mpi_report *r)
+{
+    const mpi_baseline *b = r->sol->baseline;
+    node *o = mpi_json_object(j, root, "uplift");
+    double d = r->objective - b->objective;
+    mpi_json_num(j, o, "objective", d);
+    mpi_json_num(j, o, "objective_relative", b->objective != 0 ? d / fabs(b->objective) : NAN);
+    node *chans = mpi_json_array(j, o, "channels");
+    for (size_t c = 0; c < r->nch; c++) {
+        const double *bk = &b->ch_kpi[c * MPI_NKPI];
+        double v[MPI_NKPI];
+        for (int q = 0; q < MPI_NKPI; q++)
+            v[q] = r->ch[c].kpi[q] - bk[q];
+        node *co = mpi_json_object(j, chans, NULL);
+        mpi_json_str(j, co, "name", r->ch[c].name);
+        mpi_json_num(j, co, "spend", v[MPI_SPEND]);
+        mpi_json_num(j, co, "objective", v[r->plan->obj_kpi]);
+        kpi_object(j, co, "kpis", v);
+    }
+}
+
 /* The whole result of a solution into root. */
 static void result_doc(mpi_json *j, node *root, const mpi_report *r)
 {
     result_head(j, root, r);
+    if (r->sol->baseline)
+        baseline_object(j, root, r);
     if (!r->solved)
         return;
+    if (r->sol->baseline)
+        uplift_object(j, root, r);
     mpi_json_num(j, kpi_object(j, root, "kpis", r->kpi), "reach_dedup", r->reach_dedup);
     double spend[MPI_MAX_MEDIA];
     for (size_t m = 0; m < r->nmedia; m++)

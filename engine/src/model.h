@@ -32,6 +32,11 @@ typedef struct mpi_model {
 /* The spend each channel's curves must cover, at the data's prices, for every
  * one of the scenarios: [nch * (periods + 1)], the last column for reach. */
 double *mpi_model_domain(const mp_plan *plan, const mpi_scenario *sc, size_t nsc);
+/* Raise domain (as mpi_model_domain made it) so that it covers spend[c *
+ * periods + t], currency at the scenario's prices, of every channel and
+ * period, and each channel's total on its reach curve. */
+void mpi_model_domain_cover(const mp_plan *plan, const mpi_scenario *sc, const double *spend,
+                            double *domain);
 /* Build the curves at the data's prices up to domain. With base (a model
  * built up to base_domain, at most domain), the curves that came out the same
  * whatever the spend to cover are borrowed from it instead (base must outlive

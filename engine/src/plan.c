@@ -10,10 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const plan_keys[] = {
-    "name",        "client",        "currency",    "budget",    "budget_mode", "start",
-    "periods",     "period",        "objective",   "precision", "universe",    "inflation",
-    "seasonality", "period_budget", "co2_factors", "gap",       "language",    NULL};
+static const char *const plan_keys[] = {"name",        "client",        "currency",    "budget",
+                                        "budget_mode", "start",         "periods",     "period",
+                                        "objective",   "precision",     "universe",    "inflation",
+                                        "seasonality", "period_budget", "co2_factors", "gap",
+                                        "language",    "baseline",      NULL};
 static const char *const period_keys[] = {"budget", "weight", NULL};
 static const char *const channel_common_keys[] = {"type",        "min_spend",  "max_spend",
                                                   "fixed_spend", "co2",        "digital",
@@ -158,6 +159,8 @@ void mp_plan_free(mp_plan *plan)
     free(plan->path);
     free(plan->dir);
     free(plan->co2_path);
+    free(plan->baseline_path);
+    free(plan->baseline);
     free(plan->name);
     free(plan->client);
     free(plan->currency);
@@ -511,6 +514,25 @@ const char *mp_plan_language(const mp_plan *plan)
     return plan ? mpi_lang_code((mpi_lang)plan->lang) : NULL;
 }
 
+/* The [plan] keys that name a file read later, relative to the plan: CO2e
+ * factors, and the planner's current plan (baseline_load.c, once the
+ * channels are known). */
+static mp_status apply_file_key(mp_plan *plan, const mpi_loc *loc, const char *v)
+{
+    if (!strcmp(loc->key, "baseline")) {
+        free(plan->baseline_path);
+        plan->baseline_path = mpi_plan_path(plan, v);
+        plan->baseline_line = loc->line;
+        return plan->baseline_path ? MP_OK : mpi_nomem();
+    }
+    if (!strcmp(loc->key, "co2_factors")) {
+        free(plan->co2_path);
+        plan->co2_path = mpi_plan_path(plan, v);
+        return plan->co2_path ? MP_OK : mpi_fail(MP_ERR_NOMEM, "out of memory");
+    }
+    return unknown_key(loc, "[plan]", plan_keys, NULL, NULL);
+}
+
 static mp_status apply_plan_key(mp_plan *plan, const mpi_loc *loc, const char *v)
 {
     const char *k = loc->key;
@@ -562,12 +584,7 @@ static mp_status apply_plan_key(mp_plan *plan, const mpi_loc *loc, const char *v
                 plan->period_cap[t] = cap;
         return st;
     }
-    if (!strcmp(k, "co2_factors")) {
-        free(plan->co2_path);
-        plan->co2_path = mpi_plan_path(plan, v);
-        return plan->co2_path ? MP_OK : mpi_fail(MP_ERR_NOMEM, "out of memory");
-    }
-    return unknown_key(loc, "[plan]", plan_keys, NULL, NULL);
+    return apply_file_key(plan, loc, v);
 }
 
 static mp_status apply_period_key(mp_plan *plan, const mpi_loc *loc, const char *name,
@@ -684,6 +701,16 @@ static mp_status load_co2(mp_plan *plan)
         }
     mpi_co2_free(f, n);
     return st;
+}
+
+/* The planner's current plan, when the plan names one. */
+static mp_status load_baseline(mp_plan *plan)
+{
+    if (!plan->baseline_path)
+        return MP_OK;
+    mpi_loc loc = {plan->path, plan->baseline_line, "baseline"};
+    mp_status st = note_input(&plan->inputs, plan->baseline_path);
+    return st == MP_OK ? mpi_baseline_load(plan, &loc) : st;
 }
 
 /* The media model of the channel declared by raw key i: its name must be
@@ -1005,7 +1032,9 @@ static mp_status apply(mp_plan *plan)
         return stop(plan,
                     mpi_fail_at(MP_ERR_INPUT, &loc, "the plan has no [channel \"name\"] section"));
     }
-    return build_constraints(plan);
+    if ((st = build_constraints(plan)) != MP_OK)
+        return st;
+    return go_on(plan, load_baseline(plan));
 }
 
 /* The gathering and applying of a plan's text, each error listed (or the

@@ -34,6 +34,12 @@ typedef struct mpi_kv {
 struct mp_plan {
     char *path, *dir;
     char *co2_path; /* CO2e factor dataset, or NULL */
+    /* The planner's current plan ([plan] baseline, baseline_load.c): its
+     * file (NULL: none), the key's line, and its spend in currency per
+     * channel and period, baseline[c * periods + t] (NULL until read). */
+    char *baseline_path;
+    int baseline_line;
+    double *baseline;
     char *name, *client, *currency;
     double budget;
     int budget_exact; /* 1: spend all of it (= row), 0: cap */
@@ -69,6 +75,11 @@ struct mp_plan {
 
 /* Resolve path relative to the plan file's directory; caller frees. */
 char *mpi_plan_path(const mp_plan *plan, const char *rel);
+
+/* Read plan->baseline_path into plan->baseline (channels and periods are
+ * known); errors name the file, line and field, and key locates the plan's
+ * key when the file cannot be read. */
+mp_status mpi_baseline_load(mp_plan *plan, const mpi_loc *key);
 
 /* ---- constraint expressions (expr.c) ----------------------------------- */
 

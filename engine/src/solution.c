@@ -54,6 +54,7 @@ void mp_solution_free(mp_solution *sol)
     mpi_aggregate_clear(sol);
     free(sol->rows);
     mpi_report_free(sol->report);
+    mpi_baseline_free(sol->baseline);
     mpi_diag_free(&sol->diag);
     free(sol);
 }
@@ -267,6 +268,8 @@ mp_status mp_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, mp_solut
         sol->solve_s = now_s() - t0;
     }
     mpi_solve_deadline(0);
+    if (st == MP_OK) /* the planner's current plan, on the same curves */
+        st = mpi_baseline_eval(sol);
     if (st == MP_OK && !sol->trivial) /* what the plan cannot do is not known from it */
         st = mpi_solution_advise(sol);
     if (st == MP_OK)

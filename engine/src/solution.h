@@ -18,6 +18,34 @@ typedef struct mpi_row_result {
     double dual; /* d objective / d rhs */
 } mpi_row_result;
 
+/* A constraint the planner's current plan breaks. */
+typedef struct mpi_baseline_break {
+    const char *name; /* the plan's constraint name, or the row's ("budget", "max_spend_tv") */
+    const char *expr; /* the constraint's text, or what the row says */
+    const mpi_constraint *cons; /* the plan's constraint; NULL for implicit rows */
+    int op;
+    double value, bound; /* the measure and its bound in their natural unit (as mpi_row_result) */
+} mpi_baseline_break;
+
+/* The planner's current plan ([plan] baseline) on the same models, by the
+ * exact curves at the plan's price levels (baseline.c). */
+typedef struct mpi_baseline {
+    double objective;     /* the objective's KPI total, as the optimised plan's */
+    double kpi[MPI_NKPI]; /* totals; reach adds up the channels' */
+    double reach_dedup;   /* people, independent duplication; NAN without a universe */
+    double *ch_kpi;       /* [nch * MPI_NKPI] */
+    /* spend the channel's curves cannot take in a period (its keywords all
+     * bought, a bid ceiling): [nch], not in ch_kpi */
+    double *unplaced;
+    mpi_baseline_break *broken;
+    size_t nbroken;
+} mpi_baseline;
+
+/* Evaluate plan->baseline against sol's model into sol->baseline (nothing
+ * without a baseline). */
+mp_status mpi_baseline_eval(mp_solution *sol);
+void mpi_baseline_free(mpi_baseline *b);
+
 struct mp_solution {
     const mp_plan *plan;
     const mpi_scenario *sc; /* the scenario solved, or NULL for the plan as written */
@@ -46,6 +74,7 @@ struct mp_solution {
     mpi_row_result *rows;      /* [lp.nrows] */
     struct mpi_report *report; /* the report view (report.h); NULL for a what-if scenario's */
     mpi_diag diag;             /* what the plan cannot do (advise.c), after the plan's own */
+    mpi_baseline *baseline;    /* the planner's current plan, or NULL */
 };
 
 #define MPI_CH_KPI(sol, c, q) ((sol)->ch_kpi[(size_t)(c)*MPI_NKPI + (q)])

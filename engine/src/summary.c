@@ -225,6 +225,90 @@ static void print_binding(FILE *out, const mpi_report *r)
             print_binding_row(out, r, &r->row[i]);
 }
 
+static double unsigned_zero(double v, int dec);
+
+/* ---- against the planner's current plan ([plan] baseline) ------------------ */
+
+/* A broken row's measure as its bound is written: a share or ROAS in
+ * percent, money in the plan's currency, a KPI in its unit. */
+static void fmt_measure(char *b, size_t n, const mp_plan *plan, const mpi_baseline_break *k)
+{
+    const mpi_expr *e = k->cons ? &k->cons->e : NULL;
+    char v[48];
+    fmt(v, sizeof v, k->value);
+    if (e && (e->measure == MPI_M_SHARE || e->measure == MPI_M_ROAS))
+        snprintf(b, n, "%.1f %%", 100 * k->value);
+    else if (isnan(k->value))
+        snprintf(b, n, "spend and no conversions");
+    else if (!e || e->measure == MPI_M_CPA || !*mpi_kpi_units[e->kpi])
+        snprintf(b, n, "%s %s", v, plan->currency);
+    else
+        snprintf(b, n, "%s %s", v, mpi_kpi_units[e->kpi]);
+}
+
+/* "against the current plan (current.csv): 5,387.3 -> 7,087.7 conversions,
+ * +1,700.5 (+31.6 %)" */
+static void print_baseline_head(FILE *out, const mpi_report *r, const mpi_baseline *b)
+{
+    char now[64], opt[64], d[64];
+    double up = r->objective - b->objective;
+    mpi_fmt_thousands(now, sizeof now, b->objective, 1);
+    mpi_fmt_thousands(opt, sizeof opt, r->objective, 1);
+    mpi_fmt_thousands(d, sizeof d, unsigned_zero(up, 1), 1);
+    const char *file = strrchr(r->plan->baseline_path, '/');
+    fprintf(out, "\nagainst the current plan (%s): %s -> %s %s, %s%s",
+            file ? file + 1 : r->plan->baseline_path, now, opt, r->obj.unit, up > 0 ? "+" : "", d);
+    if (b->objective != 0)
+        fprintf(out, " (%+.1f %%)", unsigned_zero(100 * up / fabs(b->objective), 1));
+    fprintf(out, "\n");
+}
+
+/* One line a channel: spend and return KPI, current -> optimised. */
+static void print_baseline_channels(FILE *out, const mpi_report *r, const mpi_baseline *b)
+{
+    int rq = r->obj.return_q;
+    char h[64], s0[64], s1[64], k0[64], k1[64];
+    snprintf(h, sizeof h, "spend %s now -> optimised", r->plan->currency);
+    fprintf(out, "%-18s %29s   %s now -> optimised\n", "channel", h, mpi_kpi_names[rq]);
+    for (size_t c = 0; c < r->nch; c++) {
+        const double *bk = &b->ch_kpi[c * MPI_NKPI];
+        mpi_fmt_thousands(s0, sizeof s0, bk[MPI_SPEND], 0);
+        mpi_fmt_thousands(s1, sizeof s1, r->ch[c].spend, 0);
+        fmt(k0, sizeof k0, bk[rq]);
+        fmt(k1, sizeof k1, r->ch[c].kpi[rq]);
+        mpi_put_cols(out, r->ch[c].name, 18);
+        fprintf(out, " %16s -> %9s   %12s -> %s\n", s0, s1, k0, k1);
+        if (b->unplaced[c] > 0) {
+            mpi_fmt_thousands(s1, sizeof s1, b->unplaced[c], 0);
+            fprintf(out,
+                    "  (its curves take %s %s at most: the other %s %s of the current plan "
+                    "buys nothing and is left out)\n",
+                    s0, r->plan->currency, s1, r->plan->currency);
+        }
+    }
+}
+
+/* Each constraint the current plan breaks, marked "!". */
+static void print_baseline_broken(FILE *out, const mpi_report *r, const mpi_baseline *b)
+{
+    char v[128];
+    for (size_t i = 0; i < b->nbroken; i++) {
+        const mpi_baseline_break *k = &b->broken[i];
+        fmt_measure(v, sizeof v, r->plan, k);
+        fprintf(out, "! the current plan breaks %s (%s): it has %s\n", k->name, k->expr, v);
+    }
+}
+
+static void print_baseline(FILE *out, const mpi_report *r)
+{
+    const mpi_baseline *b = r->sol->baseline;
+    if (!b)
+        return;
+    print_baseline_head(out, r, b);
+    print_baseline_channels(out, r, b);
+    print_baseline_broken(out, r, b);
+}
+
 /* The language a caller names, English for NULL; -1 for an unknown code. */
 static int summary_lang(const char *code)
 {
@@ -254,6 +338,7 @@ mp_status mp_solution_print_summary_in(const mp_solution *sol, FILE *out, const 
     print_media(out, r);
     print_kpis(out, r);
     print_binding(out, r);
+    print_baseline(out, r);
     return MP_OK;
 }
 

@@ -11,6 +11,7 @@
 #include "xlsx.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #define PLAIN MPI_XLSX_PLAIN
 #define TITLE MPI_XLSX_TITLE
@@ -137,6 +138,84 @@ static void summary_media(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
     }
 }
 
+/* The Baseline-vs-optimised table from row r: spend and the return KPI of
+ * each channel, current plan and optimised, and the gain; then the
+ * objective and the constraints the current plan breaks. The channels' rows
+ * in *rows. Returns the row after the table. */
+static int baseline_table(mpi_xlsx_sheet *s, const mpi_report *rep, int r, mpi_xlsx_range *rows)
+{
+    const mpi_baseline *b = rep->sol->baseline;
+    const char *unit = mpi_kpi_unit(rep->plan, rep->obj.return_q);
+    char title[256];
+    const char *file = strrchr(rep->plan->baseline_path, '/');
+    snprintf(title, sizeof title, "Baseline (%s) vs optimised",
+             file ? file + 1 : rep->plan->baseline_path);
+    mpi_xlsx_text(s, r++, 0, title, BOLD);
+    const heading h[] = {{"channel", NULL},  {"baseline spend", CUR}, {"optimised spend", CUR},
+                         {"baseline", unit}, {"optimised", unit},     {"gain", unit}};
+    headings(s, r++, 0, h, 6, rep->plan->currency);
+    *rows = (mpi_xlsx_range){r, 0, r + (int)rep->nch - 1, 0};
+    for (size_t c = 0; c < rep->nch; c++, r++) {
+        double now = b->ch_kpi[c * MPI_NKPI + (size_t)rep->obj.return_q];
+        mpi_xlsx_text(s, r, 0, rep->ch[c].name, PLAIN);
+        mpi_xlsx_number(s, r, 1, b->ch_kpi[c * MPI_NKPI + MPI_SPEND], MONEY);
+        mpi_xlsx_number(s, r, 2, rep->ch[c].spend, MONEY);
+        mpi_xlsx_number(s, r, 3, now, kpi_style(rep->obj.return_q));
+        mpi_xlsx_number(s, r, 4, rep->ch[c].kpi[rep->obj.return_q], kpi_style(rep->obj.return_q));
+        mpi_xlsx_number(s, r, 5, rep->ch[c].kpi[rep->obj.return_q] - now,
+                        kpi_style(rep->obj.return_q));
+    }
+    snprintf(title, sizeof title, "objective: %s (%s)", rep->obj.kpi, rep->obj.unit);
+    mpi_xlsx_text(s, r, 0, title, BOLD);
+    mpi_xlsx_number(s, r, 3, b->objective, DEC);
+    mpi_xlsx_number(s, r, 4, rep->objective, DEC);
+    mpi_xlsx_number(s, r++, 5, rep->objective - b->objective, DEC);
+    mpi_xlsx_text(s, r, 0, "gain over the baseline", BOLD);
+    mpi_xlsx_number(s, r++, 5,
+                    b->objective != 0 ? (rep->objective - b->objective) / fabs(b->objective) : NAN,
+                    PCT);
+    return r;
+}
+
+/* The constraints the current plan breaks, each marked, from row r. */
+static int baseline_broken(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
+{
+    const mpi_baseline *b = rep->sol->baseline;
+    char buf[256];
+    for (size_t i = 0; i < b->nbroken; i++, r++) {
+        const mpi_baseline_break *k = &b->broken[i];
+        snprintf(buf, sizeof buf, "! the baseline breaks %s", k->name);
+        mpi_xlsx_text(s, r, 0, buf, BOLD);
+        mpi_xlsx_text(s, r, 1, k->expr, PLAIN);
+        int pct =
+            k->cons && (k->cons->e.measure == MPI_M_SHARE || k->cons->e.measure == MPI_M_ROAS);
+        mpi_xlsx_text(s, r, 3, "baseline", PLAIN);
+        mpi_xlsx_number(s, r, 4, k->value, pct ? PCT : DEC);
+    }
+    if (!b->nbroken)
+        mpi_xlsx_text(s, r++, 0, "The baseline meets every constraint of the plan", PLAIN);
+    return r;
+}
+
+/* The baseline table and its clustered column chart (the return KPI of each
+ * channel, baseline beside optimised), from row r. */
+static void summary_baseline(mpi_xlsx *x, mpi_xlsx_sheet *s, const mpi_report *rep, int r)
+{
+    mpi_xlsx_range names;
+    int top = r;
+    mpi_xlsx_columns(s, 4, 5, 16); /* the table's last two columns */
+    r = baseline_table(s, rep, r, &names);
+    baseline_broken(s, rep, r);
+    mpi_xlsx_chart *col = mpi_xlsx_chart_add(x, MPI_XLSX_COLUMN);
+    mpi_xlsx_series(col, s, names, (mpi_xlsx_range){names.row0, 3, names.row1, 3}, "baseline");
+    mpi_xlsx_series(col, s, names, (mpi_xlsx_range){names.row0, 4, names.row1, 4}, "optimised");
+    char title[96];
+    snprintf(title, sizeof title, "%s by channel: baseline vs optimised",
+             mpi_kpi_names[rep->obj.return_q]);
+    mpi_xlsx_chart_titles(col, title, NULL, mpi_kpi_unit(rep->plan, rep->obj.return_q));
+    mpi_xlsx_chart_insert(s, top, 7, col);
+}
+
 static void sheet_summary(mpi_xlsx *x, const mpi_report *rep)
 {
     mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, tr(rep->plan, "Summary"));
@@ -152,6 +231,8 @@ static void sheet_summary(mpi_xlsx *x, const mpi_report *rep)
     mpi_xlsx_series(pie, s, names, spends, NULL);
     mpi_xlsx_chart_titles(pie, "Spend by channel", NULL, NULL);
     mpi_xlsx_chart_insert(s, 1, 5, pie);
+    if (rep->sol->baseline && rep->solved)
+        summary_baseline(x, s, rep, names.row1 + 2 + (int)(rep->nmedia - rep->nfamilies) + 2);
 }
 
 /* ---- Plan: spend by channel and period ---------------------------------- */
