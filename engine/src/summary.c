@@ -281,9 +281,9 @@ static void print_baseline_channels(FILE *out, const mpi_report *r, const mpi_ba
         if (b->unplaced[c] > 0) {
             mpi_fmt_thousands(s1, sizeof s1, b->unplaced[c], 0);
             fprintf(out,
-                    "  (its curves take %s %s at most: the other %s %s of the current plan "
-                    "buys nothing and is left out)\n",
-                    s0, r->plan->currency, s1, r->plan->currency);
+                    "  (%s %s more of the current plan finds nothing left to buy in its periods "
+                    "and is left out)\n",
+                    s1, r->plan->currency);
         }
     }
 }

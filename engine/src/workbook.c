@@ -165,7 +165,7 @@ static int baseline_table(mpi_xlsx_sheet *s, const mpi_report *rep, int r, mpi_x
         mpi_xlsx_number(s, r, 5, rep->ch[c].kpi[rep->obj.return_q] - now,
                         kpi_style(rep->obj.return_q));
     }
-    snprintf(title, sizeof title, "objective: %s (%s)", rep->obj.kpi, rep->obj.unit);
+    snprintf(title, sizeof title, "objective (%s)", rep->obj.unit);
     mpi_xlsx_text(s, r, 0, title, BOLD);
     mpi_xlsx_number(s, r, 3, b->objective, DEC);
     mpi_xlsx_number(s, r, 4, rep->objective, DEC);
@@ -184,13 +184,15 @@ static int baseline_broken(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
     char buf[256];
     for (size_t i = 0; i < b->nbroken; i++, r++) {
         const mpi_baseline_break *k = &b->broken[i];
-        snprintf(buf, sizeof buf, "! the baseline breaks %s", k->name);
+        /* one cell, spilling right: the constraint's text is often longer than a column */
+        snprintf(buf, sizeof buf, "! the baseline breaks %s (%s)", k->name, k->expr);
         mpi_xlsx_text(s, r, 0, buf, BOLD);
-        mpi_xlsx_text(s, r, 1, k->expr, PLAIN);
-        int pct =
-            k->cons && (k->cons->e.measure == MPI_M_SHARE || k->cons->e.measure == MPI_M_ROAS);
+        const mpi_expr *e = k->cons ? &k->cons->e : NULL;
+        int pct = e && (e->measure == MPI_M_SHARE || e->measure == MPI_M_ROAS);
+        int money =
+            !e || e->measure == MPI_M_CPA || (e->measure == MPI_M_KPI && e->kpi == MPI_SPEND);
         mpi_xlsx_text(s, r, 3, "baseline", PLAIN);
-        mpi_xlsx_number(s, r, 4, k->value, pct ? PCT : DEC);
+        mpi_xlsx_number(s, r, 4, k->value, pct ? PCT : money ? MONEY : DEC);
     }
     if (!b->nbroken)
         mpi_xlsx_text(s, r++, 0, "The baseline meets every constraint of the plan", PLAIN);
@@ -213,7 +215,7 @@ static void summary_baseline(mpi_xlsx *x, mpi_xlsx_sheet *s, const mpi_report *r
     snprintf(title, sizeof title, "%s by channel: baseline vs optimised",
              mpi_kpi_names[rep->obj.return_q]);
     mpi_xlsx_chart_titles(col, title, NULL, mpi_kpi_unit(rep->plan, rep->obj.return_q));
-    mpi_xlsx_chart_insert(s, top, 7, col);
+    mpi_xlsx_chart_insert(s, top, 6, col); /* right of the table, whole on its page */
 }
 
 static void sheet_summary(mpi_xlsx *x, const mpi_report *rep)

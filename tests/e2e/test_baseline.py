@@ -173,7 +173,7 @@ if data:
             close(r[5], channel(data, name)["kpis"]["conversions"] - exp[name]["conversions"],
                   1e-6 * (1 + conv), f"periods: table {name} gain")
         marks = [r[0] for r in cells if r[0] and str(r[0]).startswith("! the baseline breaks ")]
-        check({m.split()[-1] for m in marks} == want, f"periods: sheet marks {marks}")
+        check({m.split()[4] for m in marks} == want, f"periods: sheet marks {marks}")
 
 # ---- a baseline the plan does not name: nothing changes ------------------------
 if ref:

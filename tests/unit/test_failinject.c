@@ -213,6 +213,42 @@ static mp_status infeasible_run(outputs *o)
     return st;
 }
 
+/* A small plan against a current plan ([plan] baseline) over its budget and
+ * a channel cap, spread by seasonality: the baseline's reading, curves,
+ * figures and reports (few allocations: every N is tried). */
+static mp_status baseline_run(outputs *o)
+{
+    static char dir[512];
+    if (!*dir) {
+        char *d = test_tmpdir(), path[600];
+        snprintf(dir, sizeof dir, "%s", d);
+        free(d);
+        snprintf(path, sizeof path, "%s/current.csv", dir);
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        fputs("channel,spend\na,90k\nb,40k\n", f);
+        fclose(f);
+    }
+    static const char text[] = "[plan]\nbudget = 100k\nstart = 2027-03-01\nperiods = 3\n"
+                               "seasonality = 1, 1.5, 0.5\nbaseline = current.csv\n"
+                               "[channel \"a\"]\ntype = curve\ncurve = exp\nbeta = 1000\n"
+                               "k = 20k\n[channel \"b\"]\ntype = curve\ncurve = hill\n"
+                               "beta = 800\nec = 30k\nslope = 1\nmax_spend = 30k\n"
+                               "[constraint \"b-share\"]\nexpr = share(b) >= 20%\n";
+    mp_plan *plan = NULL;
+    mp_solution *sol = NULL;
+    mp_status st = mp_plan_load_buffer(text, strlen(text), dir, &plan);
+    if (st == MP_OK)
+        st = mp_plan_solve(plan, NULL, &sol);
+    if (st == MP_OK)
+        o->json_done = (st = mp_solution_write_json(sol, o->json)) == MP_OK;
+    if (st == MP_OK)
+        o->xlsx_done = (st = mp_solution_write_xlsx(sol, o->xlsx)) == MP_OK;
+    mp_solution_free(sol);
+    mp_plan_free(plan);
+    return st;
+}
+
 typedef mp_status (*run_fn)(outputs *o);
 
 static double now_s(void)
@@ -346,6 +382,12 @@ static void whatif_fails_cleanly(void **state)
     sweep_and_report("whatif", whatif_run, WHATIF_DENSE, WHATIF_STRIDE);
 }
 
+static void baseline_fails_cleanly(void **state)
+{
+    (void)state;
+    sweep_and_report("baseline", baseline_run, ULONG_MAX, 1);
+}
+
 static void infeasible_fails_cleanly(void **state)
 {
     (void)state;
@@ -390,10 +432,9 @@ int main(void)
     if (getenv("MP_TEST_FILTER")) /* one test by name, e.g. whatif_fails_cleanly */
         cmocka_set_test_filter(getenv("MP_TEST_FILTER"));
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(optimize_fails_cleanly),
-        cmocka_unit_test(whatif_fails_cleanly),
-        cmocka_unit_test(whatif_warnings_fail_cleanly),
-        cmocka_unit_test(infeasible_fails_cleanly),
+        cmocka_unit_test(optimize_fails_cleanly),       cmocka_unit_test(whatif_fails_cleanly),
+        cmocka_unit_test(whatif_warnings_fail_cleanly), cmocka_unit_test(infeasible_fails_cleanly),
+        cmocka_unit_test(baseline_fails_cleanly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
