@@ -175,6 +175,80 @@ if data:
         marks = [r[0] for r in cells if r[0] and str(r[0]).startswith("! the baseline breaks ")]
         check({m.split()[4] for m in marks} == want, f"periods: sheet marks {marks}")
 
+# ---- a search channel: its spend split over its keywords as its optimum would --
+# Every click brings the same conversions, so the best split of a spend S
+# bids one price b on every keyword (a click's marginal cost is the bid):
+# cost_k(b) = V_k ctr E[B; B < b] with B log-normal through the top-of-page
+# bids (the README's search model), b found here by bisection on
+# sum_k cost_k(b) = S. One week in June, prices as exported (no inflation).
+import math
+from statistics import NormalDist
+
+N = NormalDist()
+KW = [("trail shoes", 12100, 0.40, 1.50), ("road shoes", 8100, 0.50, 1.80),
+      ("running shoes", 20100, 0.30, 1.20), ("spikes", 5100, 0.60, 2.40),
+      ("insoles", 3100, 0.20, 0.90)]
+CTR, CVR = 0.05, 0.04
+rows = ["Keyword Stats 2026-06-15 at 09_12_40", "June 1, 2025 - May 31, 2026",
+        "\t".join(["Keyword", "Currency", "Avg. monthly searches", "Top of page bid (low range)",
+                   "Top of page bid (high range)"])]
+rows += ["\t".join([k, "EUR", str(v), f"{lo:.2f}", f"{hi:.2f}"]) for k, v, lo, hi in KW]
+write(os.path.join(d, "kw.csv"), "\n".join(rows) + "\n")
+share = 30 / 30 * 7 / 30  # one week of June: 7 of its 30 days of monthly searches
+
+
+def at_bid(b):
+    cost = clicks = 0.0
+    for _, v, lo, hi in KW:
+        mu = (math.log(lo) + math.log(hi)) / 2
+        sig = (math.log(hi) - math.log(lo)) / (2 * N.inv_cdf(0.8))
+        z = (math.log(b) - mu) / sig
+        vctr = v * share * CTR
+        clicks += vctr * N.cdf(z)
+        cost += vctr * math.exp(mu + sig * sig / 2) * N.cdf(z - sig)
+    return cost, clicks
+
+
+SPEND = 120.0
+lo_b, hi_b = 0.01, 1.0
+check(at_bid(hi_b)[0] > SPEND, "search: the spend is less than every keyword at the ceiling")
+for _ in range(200):
+    mid = (lo_b + hi_b) / 2
+    lo_b, hi_b = (mid, hi_b) if at_bid(mid)[0] < SPEND else (lo_b, mid)
+conv = at_bid(lo_b)[1] * CVR
+write(os.path.join(d, "search.csv"), f"channel,spend\ngeneric,{SPEND:g}\n")
+search_ini = write(os.path.join(d, "search.ini"), f"""[plan]
+budget = 5k
+start = 2027-06-07
+periods = 1
+objective = max conversions
+baseline = search.csv
+[channel "generic"]
+type = search
+keywords = kw.csv
+ctr = {CTR}
+cvr = {CVR}
+max_cpc = 1.0
+""")
+p, data = optimize_json(search_ini)
+check(p.returncode == 0 and data, f"search: exit {p.returncode}: {p.stderr}")
+if data:
+    b = data["baseline"]["channels"][0]
+    close(b["spend"], SPEND, 1e-6, "search: the baseline's spend is all placed")
+    close(b["kpis"]["conversions"], conv, 1e-3 * conv,
+          f"search: conversions of the best split (one bid, {lo_b:.4f} EUR, on every keyword)")
+# More than every keyword takes at its max_cpc: the rest buys nothing, is left out and said.
+top = at_bid(1.0)[0]
+write(os.path.join(d, "search.csv"), "channel,spend\ngeneric,900\n")
+p, data = optimize_json(search_ini)
+if data:
+    b = data["baseline"]["channels"][0]
+    close(b["spend"], top, 1e-4 * top, "search: the baseline buys every keyword up to its ceiling")
+    close(b["unplaced"], 900 - top, 1e-4 * top, "search: the rest is unplaced")
+    t = run("optimize", search_ini)
+    check("more of the current plan finds nothing left to buy" in t.stdout,
+          f"search: the terminal says so: {t.stdout}")
+
 # ---- a baseline the plan does not name: nothing changes ------------------------
 if ref:
     check("baseline" not in ref and "uplift" not in ref, "no baseline: no baseline in the JSON")
