@@ -86,10 +86,10 @@ static double unit_cost(const void *p)
 /* TV and radio share the model; only their names differ. */
 #define BROADCAST_OPS(NAME)                                                                        \
     {                                                                                              \
-        .type = NAME, .media = NAME, .digital = 0, .co2_unit = "GRP", .keys = keys,                \
+        .type = NAME, .media = NAME, .digital = 0, .co2_unit = N_("GRP"), .keys = keys,            \
         .create = create, .destroy = free, .set = set, .check = check, .curves = curves,           \
         .spend = eval, .exact = mpi_spend_exact, .cost_index = mpi_unit_cost_index,                \
-        .cost_name = "cpp", .unit_cost = unit_cost, .reach = reach                                 \
+        .cost_name = N_("cpp"), .unit_cost = unit_cost, .reach = reach                             \
     }
 
 const mpi_model_ops mpi_model_tv = BROADCAST_OPS("tv");

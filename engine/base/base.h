@@ -13,9 +13,11 @@
 #include <stdio.h>
 
 #if defined(__GNUC__)
-#define MPI_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define MPI_PRINTF(a, b)  __attribute__((format(printf, a, b)))
+#define MPI_FORMAT_ARG(a) __attribute__((format_arg(a)))
 #else
 #define MPI_PRINTF(a, b)
+#define MPI_FORMAT_ARG(a)
 #endif
 
 /* Documented input limits (README, "Limits"). */
@@ -93,10 +95,13 @@ const char *mpi_lang_code(mpi_lang lang);
 /* msgid (the English text) in lang, from po/LANG.po compiled in: msgid
  * itself in English, for a NULL or empty msgid, or when the catalogue lacks
  * it. Reads constant data only: thread-safe, no locale involved. */
-const char *mpi_tr(mpi_lang lang, const char *msgid);
+/* format_arg: a printf format looked up is checked as its msgid (msgfmt
+ * --check makes the translation's directives agree with it). */
+const char *mpi_tr(mpi_lang lang, const char *msgid) MPI_FORMAT_ARG(2);
 /* The form of a message for count n: "one" and "many" are the English
  * singular and plural (the catalogue's msgid and msgid_plural). */
-const char *mpi_trn(mpi_lang lang, const char *one, const char *many, unsigned long n);
+const char *mpi_trn(mpi_lang lang, const char *one, const char *many, unsigned long n)
+    MPI_FORMAT_ARG(2) MPI_FORMAT_ARG(3);
 /* Marks a string for the catalogue where it is written (a table of
  * headings), when it is translated where it is used: xgettext -kN_. */
 #define N_(s) s

@@ -6,10 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const mpi_kpi_names[MPI_NKPI] = {"spend",   "impressions", "clicks", "conversions",
-                                             "revenue", "grp",         "reach",  "co2"};
-const char *const mpi_kpi_units[MPI_NKPI] = {"", "impressions", "clicks", "conversions",
-                                             "", "GRP",         "people", "kg CO2e"};
+/* N_: the workbook and the summary show them through the catalogue (tr.c). */
+const char *const mpi_kpi_names[MPI_NKPI] = {N_("spend"),       N_("impressions"), N_("clicks"),
+                                             N_("conversions"), N_("revenue"),     N_("grp"),
+                                             N_("reach"),       N_("co2")};
+const char *const mpi_kpi_units[MPI_NKPI] = {"", N_("impressions"), N_("clicks"), N_("conversions"),
+                                             "", N_("GRP"),         N_("people"), N_("kg CO2e")};
 
 int mpi_kpi_find(const char *name)
 {

@@ -75,8 +75,8 @@ void mpi_objective_of(const mp_plan *plan, mpi_objective *out)
 {
     int max = plan->obj_sense > 0;
     out->q = plan->obj_kpi;
-    out->sense = max ? "max" : "min";
-    out->kpi = max ? mpi_kpi_names[plan->obj_kpi] : plan->obj_kpi == MPI_CO2 ? "co2" : "cost";
+    out->sense = max ? N_("max") : N_("min");
+    out->kpi = max ? mpi_kpi_names[plan->obj_kpi] : plan->obj_kpi == MPI_CO2 ? "co2" : N_("cost");
     out->unit = mpi_kpi_unit(plan, plan->obj_kpi);
     out->return_q = max ? plan->obj_kpi : MPI_CONVERSIONS;
 }
@@ -116,8 +116,13 @@ static void fill_labels(mpi_report *r)
 
 void mpi_certified_text(char *buf, size_t n, double gap, int relaxed)
 {
+    mpi_certified_text_in(MPI_LANG_EN, buf, n, gap, relaxed);
+}
+
+void mpi_certified_text_in(mpi_lang lang, char *buf, size_t n, double gap, int relaxed)
+{
     if (isnan(gap)) {
-        snprintf(buf, n, "no certified bound");
+        snprintf(buf, n, "%s", mpi_tr(lang, "no certified bound"));
         return;
     }
     double pct = 100 * gap;
@@ -130,8 +135,14 @@ void mpi_certified_text(char *buf, size_t n, double gap, int relaxed)
         num[--len] = '\0';
     if (len > 0 && num[len - 1] == '.')
         num[--len] = '\0';
-    snprintf(buf, n, "within %s %% of the exact optimum, certified%s", num,
-             relaxed ? " from the LP relaxation's prices" : "");
+    if (lang == MPI_LANG_FR)
+        for (char *p = num; *p; p++)
+            *p = *p == '.' ? ',' : *p;
+    snprintf(buf, n,
+             relaxed ? mpi_tr(lang, "within %s %% of the exact optimum, certified from the LP "
+                                    "relaxation's prices")
+                     : mpi_tr(lang, "within %s %% of the exact optimum, certified"),
+             num);
 }
 
 static void fill_totals(mpi_report *r)

@@ -28,12 +28,12 @@ void mp_solve_opts_init(mp_solve_opts *opts)
 const char *mpi_result_str(int result)
 {
     switch (result) {
-    case MP_RESULT_OPTIMAL: return "optimal";
-    case MP_RESULT_INFEASIBLE: return "infeasible";
-    case MP_RESULT_UNBOUNDED: return "unbounded";
-    case MP_RESULT_TIME_LIMIT: return "time_limit";
+    case MP_RESULT_OPTIMAL: return N_("optimal");
+    case MP_RESULT_INFEASIBLE: return N_("infeasible");
+    case MP_RESULT_UNBOUNDED: return N_("unbounded");
+    case MP_RESULT_TIME_LIMIT: return N_("time_limit");
     }
-    return "unknown";
+    return N_("unknown");
 }
 
 const char *mpi_kpi_unit(const mp_plan *plan, int q)

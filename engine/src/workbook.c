@@ -22,6 +22,38 @@
 #define DEC   MPI_XLSX_DEC
 #define PCT   MPI_XLSX_PCT
 
+/* The workbook's language (the plan's: [plan] language, --lang), which is
+ * not the terminal's. */
+static mpi_lang book_lang(const mp_plan *plan)
+{
+    return (mpi_lang)plan->lang;
+}
+
+/* msgid in the workbook's language. */
+static const char *tr(const mp_plan *plan, const char *msgid) MPI_FORMAT_ARG(2);
+static const char *tr(const mp_plan *plan, const char *msgid)
+{
+    return mpi_tr(book_lang(plan), msgid);
+}
+
+/* "yes" or "no" in the workbook's language. */
+static const char *yes_no(const mp_plan *plan, int yes)
+{
+    return yes ? tr(plan, "yes") : tr(plan, "no");
+}
+
+/* A media family or channel type by its name in the workbook's language;
+ * a name it does not know as it is. */
+static const char *media_label(const mp_plan *plan, const char *name)
+{
+    static const char *const known[] = {N_("search"), N_("social"), N_("tv"),      N_("radio"),
+                                        N_("press"),  N_("curve"),  N_("digital"), N_("offline")};
+    for (size_t i = 0; name && i < sizeof known / sizeof known[0]; i++)
+        if (!strcmp(name, known[i]))
+            return tr(plan, known[i]);
+    return name;
+}
+
 /* A column heading "label (unit)"; unit NULL: the label alone, CUR: the
  * plan's currency. */
 typedef struct heading {
@@ -30,22 +62,22 @@ typedef struct heading {
 static const char CUR[] = "";
 
 static void headings(mpi_xlsx_sheet *s, int row, int col, const heading *h, int n,
-                     const char *currency)
+                     const mp_plan *plan)
 {
     for (int i = 0; i < n; i++) {
-        char buf[96];
-        const char *unit = h[i].unit == CUR ? currency : h[i].unit;
+        char buf[160];
+        const char *unit = h[i].unit == CUR ? plan->currency : tr(plan, h[i].unit);
         if (unit)
-            snprintf(buf, sizeof buf, "%s (%s)", h[i].label, unit);
-        mpi_xlsx_text(s, row, col + i, unit ? buf : h[i].label, HEAD);
+            snprintf(buf, sizeof buf, "%s (%s)", tr(plan, h[i].label), unit);
+        mpi_xlsx_text(s, row, col + i, unit ? buf : tr(plan, h[i].label), HEAD);
     }
 }
 
-/* msgid in the workbook's language (the plan's: [plan] language, --lang),
- * which is not the terminal's. */
-static const char *tr(const mp_plan *plan, const char *msgid)
+/* Plain headings (no unit) in the workbook's language. */
+static void text_heads(mpi_xlsx_sheet *s, int row, const char *const *h, int n, const mp_plan *plan)
 {
-    return mpi_tr((mpi_lang)plan->lang, msgid);
+    for (int i = 0; i < n; i++)
+        mpi_xlsx_text(s, row, i, tr(plan, h[i]), HEAD);
 }
 
 static mpi_xlsx_style kpi_style(int q)
@@ -59,32 +91,41 @@ static mpi_xlsx_style kpi_style(int q)
 static void summary_brief(mpi_xlsx_sheet *s, const mpi_report *rep)
 {
     const mp_plan *plan = rep->plan;
-    char buf[256];
+    char buf[256], day[32];
     mpi_xlsx_text(s, 0, 0, plan->name, TITLE);
-    mpi_xlsx_text(s, 1, 0, "Client", BOLD);
+    mpi_xlsx_text(s, 1, 0, tr(plan, "Client"), BOLD);
     mpi_xlsx_text(s, 1, 1, plan->client, PLAIN);
-    mpi_xlsx_text(s, 2, 0, "Period", BOLD);
-    snprintf(buf, sizeof buf, "%d %s from %s", plan->periods, rep->period_units, rep->start);
+    mpi_xlsx_text(s, 2, 0, tr(plan, "Period"), BOLD);
+    mpi_fmt_day(book_lang(plan), day, sizeof day, plan->start);
+    unsigned long np = (unsigned long)plan->periods;
+    snprintf(buf, sizeof buf,
+             plan->period_kind == MPI_WEEK
+                 ? mpi_trn(book_lang(plan), "%lu week from %s", "%lu weeks from %s", np)
+                 : mpi_trn(book_lang(plan), "%lu month from %s", "%lu months from %s", np),
+             np, day);
     mpi_xlsx_text(s, 2, 1, buf, PLAIN);
-    snprintf(buf, sizeof buf, "Budget (%s)", plan->currency);
+    snprintf(buf, sizeof buf, tr(plan, "Budget (%s)"), plan->currency);
     mpi_xlsx_text(s, 3, 0, buf, BOLD);
     mpi_xlsx_number(s, 3, 1, plan->budget, MONEY);
-    mpi_xlsx_text(s, 4, 0, "Objective", BOLD);
-    snprintf(buf, sizeof buf, "%s %s", rep->obj.sense, rep->obj.kpi);
+    mpi_xlsx_text(s, 4, 0, tr(plan, "Objective"), BOLD);
+    snprintf(buf, sizeof buf, "%s %s", tr(plan, rep->obj.sense), tr(plan, rep->obj.kpi));
     mpi_xlsx_text(s, 4, 1, buf, PLAIN);
-    snprintf(buf, sizeof buf, "Objective value (%s)", rep->obj.unit);
+    snprintf(buf, sizeof buf, tr(plan, "Objective value (%s)"), tr(plan, rep->obj.unit));
     mpi_xlsx_text(s, 5, 0, buf, BOLD);
     mpi_xlsx_number(s, 5, 1, rep->objective, DEC);
-    mpi_xlsx_text(s, 6, 0, "Status", BOLD);
-    mpi_xlsx_text(s, 6, 1, rep->status, PLAIN);
-    mpi_xlsx_text(s, 7, 0, "Curve tolerance", BOLD);
+    mpi_xlsx_text(s, 6, 0, tr(plan, "Status"), BOLD);
+    mpi_xlsx_text(s, 6, 1, tr(plan, rep->status), PLAIN);
+    mpi_xlsx_text(s, 7, 0, tr(plan, "Curve tolerance"), BOLD);
     mpi_xlsx_number(s, 7, 1, plan->precision, PCT);
     if (!rep->solved)
         return;
-    mpi_xlsx_text(s, 8, 0, "Optimality", BOLD);
-    mpi_xlsx_text(s, 8, 1, rep->certified, PLAIN);
-    snprintf(buf, sizeof buf, "Exact optimum at %s (%s)",
-             rep->plan->obj_sense > 0 ? "most" : "least", rep->obj.unit);
+    mpi_xlsx_text(s, 8, 0, tr(plan, "Optimality"), BOLD);
+    mpi_certified_text_in(book_lang(plan), buf, sizeof buf, rep->gap, rep->bound_relaxed);
+    mpi_xlsx_text(s, 8, 1, buf, PLAIN);
+    snprintf(buf, sizeof buf,
+             plan->obj_sense > 0 ? tr(plan, "Exact optimum at most (%s)")
+                                 : tr(plan, "Exact optimum at least (%s)"),
+             tr(plan, rep->obj.unit));
     mpi_xlsx_text(s, 9, 0, buf, BOLD);
     mpi_xlsx_number(s, 9, 1, rep->bound, DEC);
 }
@@ -92,35 +133,37 @@ static void summary_brief(mpi_xlsx_sheet *s, const mpi_report *rep)
 /* The KPI totals from row r; returns the row after them. */
 static int summary_kpis(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
 {
-    static const char *const h[] = {"KPI", "unit", "value"};
-    mpi_xlsx_text_row(s, r++, 0, h, 3, HEAD);
+    static const char *const h[] = {N_("KPI"), N_("unit"), N_("value")};
+    const mp_plan *plan = rep->plan;
+    text_heads(s, r++, h, 3, plan);
     for (int q = 0; q < MPI_NKPI; q++, r++) {
-        mpi_xlsx_text(s, r, 0, mpi_kpi_names[q], PLAIN);
-        mpi_xlsx_text(s, r, 1, mpi_kpi_unit(rep->plan, q), PLAIN);
+        mpi_xlsx_text(s, r, 0, tr(plan, mpi_kpi_names[q]), PLAIN);
+        mpi_xlsx_text(s, r, 1, tr(plan, mpi_kpi_unit(plan, q)), PLAIN);
         mpi_xlsx_number(s, r, 2, rep->kpi[q], kpi_style(q));
     }
-    mpi_xlsx_text(s, r, 0, "reach, de-duplicated across channels", PLAIN);
-    mpi_xlsx_text(s, r, 1, "people", PLAIN);
+    mpi_xlsx_text(s, r, 0, tr(plan, "reach, de-duplicated across channels"), PLAIN);
+    mpi_xlsx_text(s, r, 1, tr(plan, "people"), PLAIN);
     mpi_xlsx_number(s, r, 2, rep->reach_dedup, COUNT);
     return r + 1;
 }
 
 /* The "name, type, spend, share" heading of the channel and media tables. */
 static void summary_spend_heads(mpi_xlsx_sheet *s, int r, const char *first, const char *second,
-                                const char *currency)
+                                const mp_plan *plan)
 {
-    const heading h[] = {{first, NULL}, {second, NULL}, {"spend", CUR}, {"share of spend", NULL}};
-    headings(s, r, 0, h, 4, currency);
+    const heading h[] = {
+        {first, NULL}, {second, NULL}, {N_("spend"), CUR}, {N_("share of spend"), NULL}};
+    headings(s, r, 0, h, 4, plan);
 }
 
 /* Spend by channel, its heading on row r; the channels' rows in *rows. */
 static void summary_channels(mpi_xlsx_sheet *s, const mpi_report *rep, int r, mpi_xlsx_range *rows)
 {
-    summary_spend_heads(s, r++, "channel", "type", rep->plan->currency);
+    summary_spend_heads(s, r++, N_("channel"), N_("type"), rep->plan);
     *rows = (mpi_xlsx_range){r, 0, r + (int)rep->nch - 1, 0};
     for (size_t c = 0; c < rep->nch; c++, r++) {
         mpi_xlsx_text(s, r, 0, rep->ch[c].name, PLAIN);
-        mpi_xlsx_text(s, r, 1, rep->ch[c].media, PLAIN);
+        mpi_xlsx_text(s, r, 1, media_label(rep->plan, rep->ch[c].media), PLAIN);
         mpi_xlsx_number(s, r, 2, rep->ch[c].spend, MONEY);
         mpi_xlsx_number(s, r, 3, rep->ch[c].share, PCT);
     }
@@ -130,9 +173,9 @@ static void summary_channels(mpi_xlsx_sheet *s, const mpi_report *rep, int r, mp
  * heading on row r. */
 static void summary_media(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
 {
-    summary_spend_heads(s, r++, "media", "", rep->plan->currency);
+    summary_spend_heads(s, r++, N_("media"), "", rep->plan);
     for (size_t m = rep->nfamilies; m < rep->nmedia; m++, r++) {
-        mpi_xlsx_text(s, r, 0, rep->media[m].name, PLAIN);
+        mpi_xlsx_text(s, r, 0, media_label(rep->plan, rep->media[m].name), PLAIN);
         mpi_xlsx_number(s, r, 2, rep->media[m].spend, MONEY);
         mpi_xlsx_number(s, r, 3, rep->media[m].share, PCT);
     }
@@ -148,12 +191,14 @@ static int baseline_table(mpi_xlsx_sheet *s, const mpi_report *rep, int r, mpi_x
     const char *unit = mpi_kpi_unit(rep->plan, rep->obj.return_q);
     char title[256];
     const char *file = strrchr(rep->plan->baseline_path, '/');
-    snprintf(title, sizeof title, "Baseline (%s) vs optimised",
+    const mp_plan *plan = rep->plan;
+    snprintf(title, sizeof title, tr(plan, "Baseline (%s) vs optimised"),
              file ? file + 1 : rep->plan->baseline_path);
     mpi_xlsx_text(s, r++, 0, title, BOLD);
-    const heading h[] = {{"channel", NULL},  {"baseline spend", CUR}, {"optimised spend", CUR},
-                         {"baseline", unit}, {"optimised", unit},     {"gain", unit}};
-    headings(s, r++, 0, h, 6, rep->plan->currency);
+    const heading h[] = {{N_("channel"), NULL},        {N_("baseline spend"), CUR},
+                         {N_("optimised spend"), CUR}, {N_("baseline"), unit},
+                         {N_("optimised"), unit},      {N_("gain"), unit}};
+    headings(s, r++, 0, h, 6, plan);
     *rows = (mpi_xlsx_range){r, 0, r + (int)rep->nch - 1, 0};
     for (size_t c = 0; c < rep->nch; c++, r++) {
         double now = b->ch_kpi[c * MPI_NKPI + (size_t)rep->obj.return_q];
@@ -165,12 +210,12 @@ static int baseline_table(mpi_xlsx_sheet *s, const mpi_report *rep, int r, mpi_x
         mpi_xlsx_number(s, r, 5, rep->ch[c].kpi[rep->obj.return_q] - now,
                         kpi_style(rep->obj.return_q));
     }
-    snprintf(title, sizeof title, "objective (%s)", rep->obj.unit);
+    snprintf(title, sizeof title, tr(plan, "objective (%s)"), tr(plan, rep->obj.unit));
     mpi_xlsx_text(s, r, 0, title, BOLD);
     mpi_xlsx_number(s, r, 3, b->objective, DEC);
     mpi_xlsx_number(s, r, 4, rep->objective, DEC);
     mpi_xlsx_number(s, r++, 5, rep->objective - b->objective, DEC);
-    mpi_xlsx_text(s, r, 0, "gain over the baseline", BOLD);
+    mpi_xlsx_text(s, r, 0, tr(plan, "gain over the baseline"), BOLD);
     mpi_xlsx_number(s, r++, 5,
                     b->objective != 0 ? (rep->objective - b->objective) / fabs(b->objective) : NAN,
                     PCT);
@@ -185,17 +230,18 @@ static int baseline_broken(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
     for (size_t i = 0; i < b->nbroken; i++, r++) {
         const mpi_baseline_break *k = &b->broken[i];
         /* one cell, spilling right: the constraint's text is often longer than a column */
-        snprintf(buf, sizeof buf, "! the baseline breaks %s (%s)", k->name, k->expr);
+        snprintf(buf, sizeof buf, tr(rep->plan, "! the baseline breaks %s (%s)"), k->name, k->expr);
         mpi_xlsx_text(s, r, 0, buf, BOLD);
         const mpi_expr *e = k->cons ? &k->cons->e : NULL;
         int pct = e && (e->measure == MPI_M_SHARE || e->measure == MPI_M_ROAS);
         int money =
             !e || e->measure == MPI_M_CPA || (e->measure == MPI_M_KPI && e->kpi == MPI_SPEND);
-        mpi_xlsx_text(s, r, 3, "baseline", PLAIN);
+        mpi_xlsx_text(s, r, 3, tr(rep->plan, "baseline"), PLAIN);
         mpi_xlsx_number(s, r, 4, k->value, pct ? PCT : money ? MONEY : DEC);
     }
     if (!b->nbroken)
-        mpi_xlsx_text(s, r++, 0, "The baseline meets every constraint of the plan", PLAIN);
+        mpi_xlsx_text(s, r++, 0, tr(rep->plan, "The baseline meets every constraint of the plan"),
+                      PLAIN);
     return r;
 }
 
@@ -209,12 +255,15 @@ static void summary_baseline(mpi_xlsx *x, mpi_xlsx_sheet *s, const mpi_report *r
     r = baseline_table(s, rep, r, &names);
     baseline_broken(s, rep, r);
     mpi_xlsx_chart *col = mpi_xlsx_chart_add(x, MPI_XLSX_COLUMN);
-    mpi_xlsx_series(col, s, names, (mpi_xlsx_range){names.row0, 3, names.row1, 3}, "baseline");
-    mpi_xlsx_series(col, s, names, (mpi_xlsx_range){names.row0, 4, names.row1, 4}, "optimised");
-    char title[96];
-    snprintf(title, sizeof title, "%s by channel: baseline vs optimised",
-             mpi_kpi_names[rep->obj.return_q]);
-    mpi_xlsx_chart_titles(col, title, NULL, mpi_kpi_unit(rep->plan, rep->obj.return_q));
+    const mp_plan *plan = rep->plan;
+    mpi_xlsx_series(col, s, names, (mpi_xlsx_range){names.row0, 3, names.row1, 3},
+                    tr(plan, "baseline"));
+    mpi_xlsx_series(col, s, names, (mpi_xlsx_range){names.row0, 4, names.row1, 4},
+                    tr(plan, "optimised"));
+    char title[160];
+    snprintf(title, sizeof title, tr(plan, "%s by channel: baseline vs optimised"),
+             tr(plan, mpi_kpi_names[rep->obj.return_q]));
+    mpi_xlsx_chart_titles(col, title, NULL, tr(plan, mpi_kpi_unit(plan, rep->obj.return_q)));
     mpi_xlsx_chart_insert(s, top, 6, col); /* right of the table, whole on its page */
 }
 
@@ -231,7 +280,7 @@ static void sheet_summary(mpi_xlsx *x, const mpi_report *rep)
     mpi_xlsx_chart *pie = mpi_xlsx_chart_add(x, MPI_XLSX_PIE);
     mpi_xlsx_range spends = {names.row0, 2, names.row1, 2};
     mpi_xlsx_series(pie, s, names, spends, NULL);
-    mpi_xlsx_chart_titles(pie, "Spend by channel", NULL, NULL);
+    mpi_xlsx_chart_titles(pie, tr(rep->plan, "Spend by channel"), NULL, NULL);
     mpi_xlsx_chart_insert(s, 1, 5, pie);
     if (rep->sol->baseline && rep->solved)
         summary_baseline(x, s, rep, names.row1 + 2 + (int)(rep->nmedia - rep->nfamilies) + 2);
@@ -241,23 +290,26 @@ static void sheet_summary(mpi_xlsx *x, const mpi_report *rep)
 
 static void plan_heads(mpi_xlsx_sheet *s, const mpi_report *rep)
 {
-    char buf[64];
-    snprintf(buf, sizeof buf, "spend (%s) by period", rep->plan->currency);
+    const mp_plan *plan = rep->plan;
+    char buf[96], day[32];
+    snprintf(buf, sizeof buf, tr(plan, "spend (%s) by period"), plan->currency);
     mpi_xlsx_text(s, 0, 0, buf, BOLD);
-    mpi_xlsx_text(s, 1, 0, "channel", HEAD);
-    mpi_xlsx_text(s, 1, 1, "type", HEAD);
+    mpi_xlsx_text(s, 1, 0, tr(plan, "channel"), HEAD);
+    mpi_xlsx_text(s, 1, 1, tr(plan, "type"), HEAD);
     for (size_t t = 0; t < rep->nperiods; t++) {
-        snprintf(buf, sizeof buf, "P%zu %s", t + 1, rep->period[t].start);
+        mpi_fmt_day(book_lang(plan), day, sizeof day, plan->period_start[t]);
+        /* TRANSLATORS: a period's column: its number and first day */
+        snprintf(buf, sizeof buf, tr(plan, "P%zu %s"), t + 1, day);
         mpi_xlsx_text(s, 1, 2 + (int)t, buf, HEAD);
     }
-    mpi_xlsx_text(s, 1, 2 + (int)rep->nperiods, "total", HEAD);
+    mpi_xlsx_text(s, 1, 2 + (int)rep->nperiods, tr(plan, "total"), HEAD);
 }
 
 /* The totals row r under the channels: a SUM down each period and the total. */
 static void plan_totals(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
 {
     int np = (int)rep->nperiods;
-    mpi_xlsx_text(s, r, 0, "total", BOLD);
+    mpi_xlsx_text(s, r, 0, tr(rep->plan, "total"), BOLD);
     for (int t = 0; t <= np; t++) {
         double v = t < np ? rep->period[t].spend : rep->total_spend;
         mpi_xlsx_sum(s, r, 2 + t, (mpi_xlsx_range){2, 2 + t, r - 1, 2 + t}, v, MONEY);
@@ -274,7 +326,7 @@ static void sheet_plan(mpi_xlsx *x, const mpi_report *rep)
     int r = 2;
     for (size_t c = 0; c < rep->nch; c++, r++) {
         mpi_xlsx_text(s, r, 0, rep->ch[c].name, PLAIN);
-        mpi_xlsx_text(s, r, 1, rep->ch[c].media, PLAIN);
+        mpi_xlsx_text(s, r, 1, media_label(rep->plan, rep->ch[c].media), PLAIN);
         for (int t = 0; t < np; t++)
             mpi_xlsx_number(s, r, 2 + t, mpi_report_period_kpi(rep, c, (size_t)t, MPI_SPEND),
                             MONEY);
@@ -294,27 +346,30 @@ static const int channel_kpis[] = {MPI_SPEND,   MPI_IMPRESSIONS, MPI_CLICKS, MPI
 static void channel_heads(mpi_xlsx_sheet *s, const mpi_report *rep)
 {
     static const heading first[] = {
-        {"channel", NULL},   {"type", NULL},        {"spend", CUR},   {"impressions", NULL},
-        {"clicks", NULL},    {"conversions", NULL}, {"revenue", CUR}, {"GRP", NULL},
-        {"reach", "people"}, {"CO2e", "kg"},        {"CPA", CUR},     {"ROAS", "revenue/spend"}};
-    static const heading last[] = {
-        {"CO2e factor", "kg per unit"}, {"CO2e factor unit", NULL}, {"CO2e factor source", NULL}};
-    const char *cur = rep->plan->currency;
+        {N_("channel"), NULL},     {N_("type"), NULL},   {N_("spend"), CUR},
+        {N_("impressions"), NULL}, {N_("clicks"), NULL}, {N_("conversions"), NULL},
+        {N_("revenue"), CUR},      {N_("GRP"), NULL},    {N_("reach"), N_("people")},
+        {N_("CO2e"), N_("kg")},    {N_("CPA"), CUR},     {N_("ROAS"), N_("revenue/spend")}};
+    static const heading last[] = {{N_("CO2e factor"), N_("kg per unit")},
+                                   {N_("CO2e factor unit"), NULL},
+                                   {N_("CO2e factor source"), NULL}};
+    const mp_plan *plan = rep->plan;
+    const char *cur = plan->currency;
     int n = (int)(sizeof first / sizeof first[0]);
-    headings(s, 0, 0, first, n, cur);
+    headings(s, 0, 0, first, n, plan);
     int rq = rep->obj.return_q;
-    char buf[96];
-    snprintf(buf, sizeof buf, "marginal return (%s per k%s)",
-             rq == MPI_REVENUE ? cur : mpi_kpi_names[rq], cur);
+    char buf[160];
+    snprintf(buf, sizeof buf, tr(plan, "marginal return (%s per k%s)"),
+             rq == MPI_REVENUE ? cur : tr(plan, mpi_kpi_names[rq]), cur);
     mpi_xlsx_text(s, 0, n, buf, HEAD);
-    mpi_xlsx_text(s, 0, n + 1, "what stops it", HEAD);
-    headings(s, 0, n + 2, last, (int)(sizeof last / sizeof last[0]), cur);
+    mpi_xlsx_text(s, 0, n + 1, tr(plan, "what stops it"), HEAD);
+    headings(s, 0, n + 2, last, (int)(sizeof last / sizeof last[0]), plan);
 }
 
-static void channel_row(mpi_xlsx_sheet *s, int r, const mpi_report_channel *rc)
+static void channel_row(mpi_xlsx_sheet *s, int r, const mp_plan *plan, const mpi_report_channel *rc)
 {
     mpi_xlsx_text(s, r, 0, rc->name, PLAIN);
-    mpi_xlsx_text(s, r, 1, rc->media, PLAIN);
+    mpi_xlsx_text(s, r, 1, media_label(plan, rc->media), PLAIN);
     for (int k = 0; k < NCHANNEL_KPIS; k++)
         mpi_xlsx_number(s, r, 2 + k, rc->kpi[channel_kpis[k]], kpi_style(channel_kpis[k]));
     int col = 2 + NCHANNEL_KPIS;
@@ -324,7 +379,8 @@ static void channel_row(mpi_xlsx_sheet *s, int r, const mpi_report_channel *rc)
     mpi_xlsx_text(s, r, col++, rc->limit.text, PLAIN);
     mpi_xlsx_number(s, r, col++, rc->ch->co2_per_unit, DEC);
     mpi_xlsx_text(s, r, col++, rc->ch->ops->co2_unit, PLAIN);
-    mpi_xlsx_text(s, r, col, rc->ch->co2_source ? rc->ch->co2_source : "none given (0)", PLAIN);
+    mpi_xlsx_text(s, r, col, rc->ch->co2_source ? rc->ch->co2_source : tr(plan, "none given (0)"),
+                  PLAIN);
 }
 
 static void sheet_channels(mpi_xlsx *x, const mpi_report *rep)
@@ -332,7 +388,7 @@ static void sheet_channels(mpi_xlsx *x, const mpi_report *rep)
     mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, tr(rep->plan, "Channels"));
     channel_heads(s, rep);
     for (size_t c = 0; c < rep->nch; c++)
-        channel_row(s, (int)c + 1, &rep->ch[c]);
+        channel_row(s, (int)c + 1, rep->plan, &rep->ch[c]);
     mpi_xlsx_columns(s, 0, 0, 22);
     /* "what stops it" (after CPA, ROAS and the marginal return) is a sentence;
      * column ranges must not overlap */
@@ -345,21 +401,21 @@ static void sheet_channels(mpi_xlsx *x, const mpi_report *rep)
 
 /* ---- Keywords ------------------------------------------------------------ */
 
-static const heading keyword_heads[] = {{"channel", NULL},
-                                        {"keyword", NULL},
-                                        {"group", NULL},
-                                        {"bid", CUR},
-                                        {"clicks", NULL},
-                                        {"cost", CUR},
-                                        {"conversions", NULL},
-                                        {"impressions", NULL},
-                                        {"revenue", CUR},
-                                        {"avg. monthly searches", NULL},
-                                        {"top of page bid low", CUR},
-                                        {"top of page bid high", CUR},
-                                        {"volume bucketed", NULL},
-                                        {"default bids", NULL},
-                                        {"source line", NULL}};
+static const heading keyword_heads[] = {{N_("channel"), NULL},
+                                        {N_("keyword"), NULL},
+                                        {N_("group"), NULL},
+                                        {N_("bid"), CUR},
+                                        {N_("clicks"), NULL},
+                                        {N_("cost"), CUR},
+                                        {N_("conversions"), NULL},
+                                        {N_("impressions"), NULL},
+                                        {N_("revenue"), CUR},
+                                        {N_("avg. monthly searches"), NULL},
+                                        {N_("top of page bid low"), CUR},
+                                        {N_("top of page bid high"), CUR},
+                                        {N_("volume bucketed"), NULL},
+                                        {N_("default bids"), NULL},
+                                        {N_("source line"), NULL}};
 #define NKEYWORD_HEADS ((int)(sizeof keyword_heads / sizeof keyword_heads[0]))
 
 static void keyword_row(mpi_xlsx_sheet *s, int r, const mpi_report *rep, size_t k)
@@ -375,8 +431,9 @@ static void keyword_row(mpi_xlsx_sheet *s, int r, const mpi_report *rep, size_t 
                         kr->revenue, kwd->volume, kwd->bid_lo, kwd->bid_hi};
     for (int i = 0; i < (int)(sizeof v / sizeof v[0]); i++)
         mpi_xlsx_number(s, r, 3 + i, v[i], style[i]);
-    mpi_xlsx_text(s, r, 12, kwd->flags & MPI_KW_BUCKETED ? "yes" : "no", PLAIN);
-    mpi_xlsx_text(s, r, 13, kwd->flags & MPI_KW_DEFAULT_BIDS ? "yes" : "no", PLAIN);
+    const mp_plan *plan = rep->plan;
+    mpi_xlsx_text(s, r, 12, yes_no(plan, kwd->flags & MPI_KW_BUCKETED), PLAIN);
+    mpi_xlsx_text(s, r, 13, yes_no(plan, kwd->flags & MPI_KW_DEFAULT_BIDS), PLAIN);
     mpi_xlsx_number(s, r, 14, kwd->line, PLAIN);
 }
 
@@ -384,7 +441,7 @@ static void sheet_keywords(mpi_xlsx *x, const mpi_report *rep)
 {
     mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, tr(rep->plan, "Keywords"));
     size_t n = mpi_report_keyword_count(rep);
-    headings(s, 0, 0, keyword_heads, NKEYWORD_HEADS, rep->plan->currency);
+    headings(s, 0, 0, keyword_heads, NKEYWORD_HEADS, rep->plan);
     for (size_t k = 0; k < n; k++)
         keyword_row(s, (int)k + 1, rep, k);
     mpi_xlsx_columns(s, 1, 1, 36);
@@ -397,10 +454,10 @@ static void sheet_keywords(mpi_xlsx *x, const mpi_report *rep)
 
 /* ---- Groups: keyword groups of search channels --------------------------- */
 
-static void group_row(mpi_xlsx_sheet *s, int r, const mpi_report_group *g)
+static void group_row(mpi_xlsx_sheet *s, int r, const mp_plan *plan, const mpi_report_group *g)
 {
     mpi_xlsx_text(s, r, 0, g->channel, PLAIN);
-    mpi_xlsx_text(s, r, 1, *g->name ? g->name : "(no group)", PLAIN);
+    mpi_xlsx_text(s, r, 1, *g->name ? g->name : tr(plan, "(no group)"), PLAIN);
     mpi_xlsx_number(s, r, 2, (double)g->keywords, COUNT);
     mpi_xlsx_number(s, r, 3, g->spend, MONEY);
     mpi_xlsx_number(s, r, 4, g->clicks, DEC);
@@ -411,13 +468,14 @@ static void group_row(mpi_xlsx_sheet *s, int r, const mpi_report_group *g)
 
 static void sheet_groups(mpi_xlsx *x, const mpi_report *rep)
 {
-    static const heading h[] = {{"channel", NULL}, {"group", NULL},  {"keywords", NULL},
-                                {"spend", CUR},    {"clicks", NULL}, {"conversions", NULL},
-                                {"revenue", CUR},  {"CPA", CUR}};
+    static const heading h[] = {{N_("channel"), NULL},  {N_("group"), NULL},
+                                {N_("keywords"), NULL}, {N_("spend"), CUR},
+                                {N_("clicks"), NULL},   {N_("conversions"), NULL},
+                                {N_("revenue"), CUR},   {N_("CPA"), CUR}};
     mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, tr(rep->plan, "Groups"));
-    headings(s, 0, 0, h, (int)(sizeof h / sizeof h[0]), rep->plan->currency);
+    headings(s, 0, 0, h, (int)(sizeof h / sizeof h[0]), rep->plan);
     for (size_t i = 0; i < rep->ngroups; i++)
-        group_row(s, (int)i + 1, &rep->group[i]);
+        group_row(s, (int)i + 1, rep->plan, &rep->group[i]);
     mpi_xlsx_columns(s, 0, 1, 22);
     mpi_xlsx_columns(s, 2, 7, 14);
     mpi_xlsx_freeze(s, 1, 0);
@@ -427,16 +485,16 @@ static void sheet_groups(mpi_xlsx *x, const mpi_report *rep)
 
 static void sheet_constraints(mpi_xlsx *x, const mpi_report *rep)
 {
-    static const char *const h[] = {"name",
-                                    "expression",
-                                    "value",
-                                    "bound",
-                                    "binding",
-                                    "dual (objective per unit of the LP row's right-hand side)",
-                                    "shadow price (objective per unit of the bound)",
-                                    "shadow price unit"};
+    static const char *const h[] = {N_("name"),
+                                    N_("expression"),
+                                    N_("value"),
+                                    N_("bound"),
+                                    N_("binding"),
+                                    N_("dual (objective per unit of the LP row's right-hand side)"),
+                                    N_("shadow price (objective per unit of the bound)"),
+                                    N_("shadow price unit")};
     mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, tr(rep->plan, "Constraints"));
-    mpi_xlsx_text_row(s, 0, 0, h, 8, HEAD);
+    text_heads(s, 0, h, 8, rep->plan);
     for (size_t i = 0; i < rep->nrows; i++) {
         const mpi_report_row *row = &rep->row[i];
         int r = (int)i + 1;
@@ -444,7 +502,7 @@ static void sheet_constraints(mpi_xlsx *x, const mpi_report *rep)
         mpi_xlsx_text(s, r, 1, row->expr, PLAIN);
         mpi_xlsx_number(s, r, 2, row->value, DEC);
         mpi_xlsx_number(s, r, 3, row->bound, DEC);
-        mpi_xlsx_text(s, r, 4, row->binding ? "yes" : "no", PLAIN);
+        mpi_xlsx_text(s, r, 4, yes_no(rep->plan, row->binding), PLAIN);
         mpi_xlsx_number(s, r, 5, row->dual, PLAIN); /* General: as many digits as it needs */
         mpi_xlsx_number(s, r, 6, row->shadow, PLAIN);
         mpi_xlsx_text(s, r, 7, row->unit, PLAIN);
@@ -459,8 +517,9 @@ static void sheet_constraints(mpi_xlsx *x, const mpi_report *rep)
 /* Every key of the plan file from row 1; returns the row after them. */
 static int assumptions_inputs(mpi_xlsx_sheet *s, const mp_plan *plan)
 {
-    static const char *const h[] = {"section", "key", "value", "source file", "line"};
-    mpi_xlsx_text_row(s, 0, 0, h, 5, HEAD);
+    static const char *const h[] = {N_("section"), N_("key"), N_("value"), N_("source file"),
+                                    N_("line")};
+    text_heads(s, 0, h, 5, plan);
     int r = 1;
     for (size_t i = 0; i < plan->nkv; i++, r++) {
         mpi_xlsx_text(s, r, 0, plan->kv[i].section, PLAIN);
@@ -477,7 +536,7 @@ static int dataset_line(mpi_xlsx_sheet *s, int r, const mpi_channel *ch, const c
                         const char *value, const char *source)
 {
     mpi_xlsx_text(s, r, 0, ch->name, PLAIN);
-    mpi_xlsx_text(s, r, 1, what, PLAIN);
+    mpi_xlsx_text(s, r, 1, what, PLAIN); /* in the workbook's language */
     if (value)
         mpi_xlsx_text(s, r, 2, value, PLAIN);
     mpi_xlsx_text(s, r, 3, source, PLAIN);
@@ -487,19 +546,27 @@ static int dataset_line(mpi_xlsx_sheet *s, int r, const mpi_channel *ch, const c
 /* The datasets each channel read, from row r; returns the row after them. */
 static int assumptions_datasets(mpi_xlsx_sheet *s, const mp_plan *plan, int r)
 {
-    mpi_xlsx_text(s, r++, 0, "Datasets", BOLD);
+    mpi_lang lang = book_lang(plan);
+    mpi_xlsx_text(s, r++, 0, tr(plan, "Datasets"), BOLD);
     for (size_t c = 0; c < plan->nch; c++) {
         const mpi_channel *ch = &plan->ch[c];
-        char line[256];
+        char line[256], num[64];
         if (ch->ops->keyword_source) {
-            snprintf(line, sizeof line, "%zu keywords read", ch->ops->keyword_count(ch->params));
-            r = dataset_line(s, r, ch, "keywords", line, ch->ops->keyword_source(ch->params));
+            size_t nk = ch->ops->keyword_count(ch->params);
+            snprintf(line, sizeof line,
+                     mpi_trn(lang, "%zu keyword read", "%zu keywords read", (unsigned long)nk), nk);
+            r = dataset_line(s, r, ch, tr(plan, "keywords"), line,
+                             ch->ops->keyword_source(ch->params));
         }
         if (ch->resp.source)
-            r = dataset_line(s, r, ch, "response points", NULL, ch->resp.source);
-        snprintf(line, sizeof line, "%g kg per %s", ch->co2_per_unit, ch->ops->co2_unit);
-        r = dataset_line(s, r, ch, "CO2e factor", line,
-                         ch->co2_source ? ch->co2_source : "none given (0)");
+            r = dataset_line(s, r, ch, tr(plan, "response points"), NULL, ch->resp.source);
+        snprintf(num, sizeof num, "%g", ch->co2_per_unit);
+        if (lang == MPI_LANG_FR)
+            for (char *p = num; *p; p++)
+                *p = *p == '.' ? ',' : *p;
+        snprintf(line, sizeof line, tr(plan, "%s kg per %s"), num, tr(plan, ch->ops->co2_unit));
+        r = dataset_line(s, r, ch, tr(plan, "CO2e factor"), line,
+                         ch->co2_source ? ch->co2_source : tr(plan, "none given (0)"));
     }
     return r;
 }
@@ -508,12 +575,12 @@ static int assumptions_datasets(mpi_xlsx_sheet *s, const mp_plan *plan, int r)
 static int channel_prices(mpi_xlsx_sheet *s, const mp_plan *plan, const mpi_channel *ch, int r)
 {
     double base = ch->ops->unit_cost(ch->params);
-    char what[64];
-    snprintf(what, sizeof what, "%s (%s)", ch->ops->cost_name, plan->currency);
+    char what[96];
+    snprintf(what, sizeof what, "%s (%s)", tr(plan, ch->ops->cost_name), plan->currency);
     for (int t = 0; t < plan->periods; t++, r++) {
         double idx = ch->ops->cost_index(ch->params, &plan->mctx, ch, -1, t, ch->inflation);
-        char date[16];
-        mpi_fmt_date(date, sizeof date, plan->period_start[t]);
+        char date[32];
+        mpi_fmt_day(book_lang(plan), date, sizeof date, plan->period_start[t]);
         mpi_xlsx_text(s, r, 0, ch->name, PLAIN);
         mpi_xlsx_text(s, r, 1, what, PLAIN);
         mpi_xlsx_number(s, r, 2, ch->inflation, PCT);
@@ -526,10 +593,11 @@ static int channel_prices(mpi_xlsx_sheet *s, const mp_plan *plan, const mpi_chan
 
 static int assumptions_prices(mpi_xlsx_sheet *s, const mp_plan *plan, int r)
 {
-    static const char *const h[] = {"channel", "unit cost",   "yearly rate",
-                                    "period",  "price index", "unit cost in the period"};
-    mpi_xlsx_text(s, r++, 0, "Prices by period (inflation applied)", BOLD);
-    mpi_xlsx_text_row(s, r++, 0, h, 6, HEAD);
+    static const char *const h[] = {N_("channel"),     N_("unit cost"),
+                                    N_("yearly rate"), N_("period"),
+                                    N_("price index"), N_("unit cost in the period")};
+    mpi_xlsx_text(s, r++, 0, tr(plan, "Prices by period (inflation applied)"), BOLD);
+    text_heads(s, r++, h, 6, plan);
     for (size_t c = 0; c < plan->nch; c++) {
         const mpi_channel *ch = &plan->ch[c];
         if (ch->ops->cost_index && ch->ops->unit_cost)
@@ -541,24 +609,25 @@ static int assumptions_prices(mpi_xlsx_sheet *s, const mp_plan *plan, int r)
 static int assumptions_notes(mpi_xlsx_sheet *s, const mp_plan *plan, int r)
 {
     static const char *const notes[] = {
-        "Search: competing bids log-normal through the Keyword Planner's top-of-page bids "
-        "(20th and 80th percentiles), second-price auction.",
-        "Prices: a channel's costs scale by (1 + yearly rate)^years from its price "
-        "date (search: the export's date range) to the middle of each period; for "
-        "search the index shown is the lowest of the channel's keywords.",
-        "A search bid ceiling (max_cpc) is an amount of money and does not inflate: as "
-        "competing bids rise it wins fewer auctions.",
-        "Reach per channel is counted once per channel (no cross-media de-duplication) "
-        "except the de-duplicated figure on the Summary sheet."};
-    mpi_xlsx_text(s, r++, 0, "Model notes", BOLD);
-    char buf[512];
+        N_("Search: competing bids log-normal through the Keyword Planner's top-of-page bids "
+           "(20th and 80th percentiles), second-price auction."),
+        N_("Prices: a channel's costs scale by (1 + yearly rate)^years from its price "
+           "date (search: the export's date range) to the middle of each period; for "
+           "search the index shown is the lowest of the channel's keywords."),
+        N_("A search bid ceiling (max_cpc) is an amount of money and does not inflate: as "
+           "competing bids rise it wins fewer auctions."),
+        N_("Reach per channel is counted once per channel (no cross-media de-duplication) "
+           "except the de-duplicated figure on the Summary sheet.")};
+    mpi_xlsx_text(s, r++, 0, tr(plan, "Model notes"), BOLD);
+    char buf[512], pct[32];
+    mpi_fmt_pct(book_lang(plan), pct, sizeof pct, plan->precision * 100);
     snprintf(buf, sizeof buf,
-             "Response curves are piecewise linear with adaptive breakpoints; maximum error "
-             "%g %% of each curve's range.",
-             plan->precision * 100);
+             tr(plan, "Response curves are piecewise linear with adaptive breakpoints; maximum "
+                      "error %s of each curve's range."),
+             pct);
     mpi_xlsx_text(s, r++, 0, buf, PLAIN);
     for (size_t i = 0; i < sizeof notes / sizeof notes[0]; i++)
-        mpi_xlsx_text(s, r++, 0, notes[i], PLAIN);
+        mpi_xlsx_text(s, r++, 0, tr(plan, notes[i]), PLAIN);
     return r;
 }
 
@@ -573,7 +642,7 @@ static void sheet_assumptions(mpi_xlsx *x, const mpi_report *rep)
     const mpi_strlist *sw = &rep->sol->diag.warn;
     if (plan->diag.warn.n || sw->n) {
         r++;
-        mpi_xlsx_text(s, r++, 0, "Warnings", BOLD);
+        mpi_xlsx_text(s, r++, 0, tr(plan, "Warnings"), BOLD);
         for (size_t i = 0; i < plan->diag.warn.n; i++)
             mpi_xlsx_text(s, r++, 0, plan->diag.warn.v[i], PLAIN);
         for (size_t i = 0; i < sw->n; i++)
@@ -621,7 +690,7 @@ static void channel_heads_as(const scen_sheet *S, int col, const char *label, co
 {
     for (size_t c = 0; c < S->base->nch; c++) {
         char buf[256];
-        snprintf(buf, sizeof buf, "%s %s%s", label, S->base->ch[c].name, tail);
+        snprintf(buf, sizeof buf, "%s %s%s", tr(S->w->plan, label), S->base->ch[c].name, tail);
         mpi_xlsx_text(S->s, S->head, col + (int)c, buf, HEAD);
     }
 }
@@ -635,47 +704,49 @@ static void min_marginal_head(const mp_whatif *w, char *buf, size_t n)
         q = w->s[i].marginal_kpi;
     char unit[96];
     mpi_marginal_cost_unit(w->plan, q, unit, sizeof unit);
-    snprintf(buf, n, "marginal cost (%s)", unit);
+    snprintf(buf, n, tr(w->plan, "marginal cost (%s)"), unit);
 }
 
 static void scen_heads(const scen_sheet *S)
 {
     const mp_plan *plan = S->w->plan;
     const char *cur = plan->currency, *kpi = S->base->obj.kpi;
-    char buf[160], in_cur[32], against[64];
+    char buf[192], in_cur[32], against[96];
     int r = S->head;
     for (size_t a = 0; a < S->w->nax; a++) {
         const mpi_axis *ax = &S->w->ax[a];
         snprintf(buf, sizeof buf, "%s%s", ax->label, ax->pct ? " (%)" : "");
         mpi_xlsx_text(S->s, r, (int)a, buf, HEAD);
     }
-    mpi_xlsx_text(S->s, r, S->status, "status", HEAD);
-    snprintf(buf, sizeof buf, "%s (%s)", kpi, S->base->obj.unit);
+    mpi_xlsx_text(S->s, r, S->status, tr(plan, "status"), HEAD);
+    kpi = tr(plan, kpi);
+    snprintf(buf, sizeof buf, "%s (%s)", kpi, tr(plan, S->base->obj.unit));
     mpi_xlsx_text(S->s, r, S->objective, buf, HEAD);
-    snprintf(buf, sizeof buf, "change of %s against the plan", kpi);
+    snprintf(buf, sizeof buf, tr(plan, "change of %s against the plan"), kpi);
     mpi_xlsx_text(S->s, r, S->change, buf, HEAD);
     for (int q = 0; q < MPI_NKPI; q++) {
-        snprintf(buf, sizeof buf, "%s (%s)", mpi_kpi_names[q], mpi_kpi_unit(plan, q));
+        snprintf(buf, sizeof buf, "%s (%s)", tr(plan, mpi_kpi_names[q]),
+                 tr(plan, mpi_kpi_unit(plan, q)));
         mpi_xlsx_text(S->s, r, S->kpi + q, buf, HEAD);
     }
     snprintf(in_cur, sizeof in_cur, " (%s)", cur);
-    channel_heads_as(S, S->spend, "spend", in_cur);
-    channel_heads_as(S, S->share, "share", "");
-    snprintf(against, sizeof against, " against the plan (%s)", cur);
-    channel_heads_as(S, S->spend_change, "change of spend", against);
+    channel_heads_as(S, S->spend, N_("spend"), in_cur);
+    channel_heads_as(S, S->share, N_("share"), "");
+    snprintf(against, sizeof against, tr(plan, " against the plan (%s)"), cur);
+    channel_heads_as(S, S->spend_change, N_("change of spend"), against);
     for (size_t m = 0; m < S->view->nmedia; m++) {
-        snprintf(buf, sizeof buf, "share %s", S->base->media[m].name);
+        snprintf(buf, sizeof buf, tr(plan, "share %s"), media_label(plan, S->base->media[m].name));
         mpi_xlsx_text(S->s, r, S->media + (int)m, buf, HEAD);
     }
     if (plan->obj_sense < 0)
         min_marginal_head(S->w, buf, sizeof buf);
     else
-        snprintf(buf, sizeof buf, "marginal return (%s per k%s of budget)", kpi, cur);
+        snprintf(buf, sizeof buf, tr(plan, "marginal return (%s per k%s of budget)"), kpi, cur);
     mpi_xlsx_text(S->s, r, S->marginal, buf, HEAD);
-    snprintf(buf, sizeof buf, "unspent (%s)", cur);
+    snprintf(buf, sizeof buf, tr(plan, "unspent (%s)"), cur);
     mpi_xlsx_text(S->s, r, S->unspent, buf, HEAD);
-    mpi_xlsx_text(S->s, r, S->stopped_by, "budget stopped by", HEAD);
-    mpi_xlsx_text(S->s, r, S->explain, "explanation", HEAD);
+    mpi_xlsx_text(S->s, r, S->stopped_by, tr(plan, "budget stopped by"), HEAD);
+    mpi_xlsx_text(S->s, r, S->explain, tr(plan, "explanation"), HEAD);
 }
 
 /* Value i of an axis, as a rate or a plain number. */
@@ -704,7 +775,7 @@ static void scen_row(const scen_sheet *S, size_t i)
     int r = S->head + 1 + (int)i;
     for (size_t a = 0; a < S->w->nax; a++)
         axis_value(S->s, r, (int)a, &S->w->ax[a], sc->idx[a]);
-    mpi_xlsx_text(S->s, r, S->status, o->status, PLAIN);
+    mpi_xlsx_text(S->s, r, S->status, tr(S->w->plan, o->status), PLAIN);
     if (!o->solved) {
         mpi_xlsx_text(S->s, r, S->explain, sc->explain, PLAIN);
         return;
@@ -726,12 +797,13 @@ static void scen_series_one_axis(const scen_sheet *S, mpi_xlsx_chart *line, mpi_
 {
     int first = S->head + 1, last = S->head + (int)S->view->n;
     mpi_xlsx_range cats = {first, 0, last, 0};
+    const mp_plan *plan = S->w->plan;
     mpi_xlsx_series(line, S->s, cats, (mpi_xlsx_range){first, S->objective, last, S->objective},
-                    S->base->obj.kpi);
+                    tr(plan, S->base->obj.kpi));
     for (size_t m = 0; m < S->base->nfamilies; m++) {
         int col = S->media + (int)m;
         mpi_xlsx_series(stack, S->s, cats, (mpi_xlsx_range){first, col, last, col},
-                        S->base->media[m].name);
+                        media_label(plan, S->base->media[m].name));
     }
 }
 
@@ -741,9 +813,10 @@ static void scen_series_one_axis(const scen_sheet *S, mpi_xlsx_chart *line, mpi_
 static int scen_pivot(const scen_sheet *S, int r, mpi_xlsx_chart *line)
 {
     const mpi_axis *a0 = &S->w->ax[0], *a1 = &S->w->ax[1];
-    char buf[160];
-    snprintf(buf, sizeof buf, "%s by %s (rows) and %s (columns)", S->base->obj.kpi, a0->label,
-             a1->label);
+    const mp_plan *plan = S->w->plan;
+    char buf[192];
+    snprintf(buf, sizeof buf, tr(plan, "%s by %s (rows) and %s (columns)"),
+             tr(plan, S->base->obj.kpi), a0->label, a1->label);
     mpi_xlsx_text(S->s, r - 1, 0, buf, BOLD);
     mpi_xlsx_text(S->s, r, 0, a0->label, HEAD);
     for (size_t j = 0; j < a1->n; j++)
@@ -756,7 +829,7 @@ static int scen_pivot(const scen_sheet *S, int r, mpi_xlsx_chart *line)
             if (o->solved)
                 mpi_xlsx_number(S->s, ri, 1 + (int)j, o->s->objective, DEC);
             else
-                mpi_xlsx_text(S->s, ri, 1 + (int)j, o->status, PLAIN);
+                mpi_xlsx_text(S->s, ri, 1 + (int)j, tr(plan, o->status), PLAIN);
         }
     }
     int last = r + (int)a0->n;
@@ -776,13 +849,14 @@ static int scen_media_along(const scen_sheet *S, int r, mpi_xlsx_chart *stack)
 {
     const mpi_axis *a0 = &S->w->ax[0];
     size_t nfam = S->base->nfamilies;
-    char buf[160];
-    snprintf(buf, sizeof buf, "share of spend by media along %s (%s at its first value)", a0->label,
-             S->w->ax[1].label);
+    const mp_plan *plan = S->w->plan;
+    char buf[192];
+    snprintf(buf, sizeof buf, tr(plan, "share of spend by media along %s (%s at its first value)"),
+             a0->label, S->w->ax[1].label);
     mpi_xlsx_text(S->s, r - 1, 0, buf, BOLD);
     mpi_xlsx_text(S->s, r, 0, a0->label, HEAD);
     for (size_t m = 0; m < nfam; m++)
-        mpi_xlsx_text(S->s, r, 1 + (int)m, S->base->media[m].name, HEAD);
+        mpi_xlsx_text(S->s, r, 1 + (int)m, media_label(plan, S->base->media[m].name), HEAD);
     for (size_t i = 0; i < a0->n; i++) {
         const mpi_report_scenario *o = &S->view->scen[i * S->w->ax[1].n];
         axis_value(S->s, r + 1 + (int)i, 0, a0, i);
@@ -794,7 +868,7 @@ static int scen_media_along(const scen_sheet *S, int r, mpi_xlsx_chart *stack)
     for (size_t m = 0; m < nfam; m++) {
         int col = 1 + (int)m;
         mpi_xlsx_series(stack, S->s, cats, (mpi_xlsx_range){r + 1, col, last, col},
-                        S->base->media[m].name);
+                        media_label(plan, S->base->media[m].name));
     }
     return last;
 }
@@ -812,10 +886,11 @@ static int scen_charts(mpi_xlsx *x, const scen_sheet *S)
         last = scen_pivot(S, last + 3, line);
         last = scen_media_along(S, last + 3, stack);
     }
-    char buf[160];
-    snprintf(buf, sizeof buf, "%s against %s", S->base->obj.kpi, first_axis);
-    mpi_xlsx_chart_titles(line, buf, first_axis, S->base->obj.unit);
-    snprintf(buf, sizeof buf, "share of spend by media against %s", first_axis);
+    const mp_plan *plan = S->w->plan;
+    char buf[192];
+    snprintf(buf, sizeof buf, tr(plan, "%s against %s"), tr(plan, S->base->obj.kpi), first_axis);
+    mpi_xlsx_chart_titles(line, buf, first_axis, tr(plan, S->base->obj.unit));
+    snprintf(buf, sizeof buf, tr(plan, "share of spend by media against %s"), first_axis);
     mpi_xlsx_chart_titles(stack, buf, NULL, NULL);
     mpi_xlsx_chart_insert(S->s, 0, S->explain + 2, line);
     mpi_xlsx_chart_insert(S->s, 18, S->explain + 2, stack);
@@ -829,7 +904,7 @@ static void scen_warnings(const scen_sheet *S, int r)
     const mpi_strlist *warn = &S->w->diag.warn;
     if (!warn->n)
         return;
-    mpi_xlsx_text(S->s, r++, 0, "Warnings", BOLD);
+    mpi_xlsx_text(S->s, r++, 0, tr(S->w->plan, "Warnings"), BOLD);
     for (size_t i = 0; i < warn->n; i++)
         mpi_xlsx_text(S->s, r++, 0, warn->v[i], PLAIN);
 }
@@ -845,8 +920,11 @@ static void sheet_scenarios(mpi_xlsx *x, const mp_whatif *w)
     scen_sheet S = {.w = w, .view = &view, .base = view.base};
     S.s = mpi_xlsx_sheet_add(x, tr(w->plan, "Scenarios"));
     scen_columns(&S);
-    char buf[160];
-    snprintf(buf, sizeof buf, "What-if: %zu scenarios against the plan as written", view.n);
+    char buf[192];
+    snprintf(buf, sizeof buf,
+             mpi_trn(book_lang(w->plan), "What-if: %zu scenario against the plan as written",
+                     "What-if: %zu scenarios against the plan as written", (unsigned long)view.n),
+             view.n);
     mpi_xlsx_text(S.s, 0, 0, buf, TITLE);
     scen_heads(&S);
     for (size_t i = 0; i < view.n; i++)

@@ -40,12 +40,40 @@ p = run_env({}, "optimize", spring, "-o", fr, "--lang", "fr", "-q")
 check(p.returncode == 0, f"--lang fr runs: {p.stderr}")
 check(book(fr).sheetnames == FR_SHEETS, f"French sheet names: {book(fr).sheetnames}")
 
+# Its headings and labels are French (po/fr.po), its numbers those of the English book.
+wbf = book(fr)
+summ = wbf["Synthèse"]
+check(summ["A3"].value == "Période", f"Summary label: {summ['A3'].value!r}")
+# 13 weeks from 2027-03-01 (the spring example's [plan]): plural and a French date
+check(summ["B3"].value == "13 semaines à partir du 01/03/2027", f"period: {summ['B3'].value!r}")
+import re
+cert = next(r[1] for r in summ.iter_rows(values_only=True) if r[0] == "Optimalité")
+check(re.fullmatch(r"à \d+(,\d+)?\xa0% au plus de l'optimum exact, certifié", cert or ""),
+      f"certified gap in French: {cert!r}")
+heads = [c.value for c in wbf["Canaux"][1]]
+for h in ["canal", "investissement (EUR)", "clics", "chiffre d'affaires (EUR)",
+          "couverture (personnes)", "CPA (EUR)", "ROAS (CA / investissement)"]:
+    check(h in heads, f"Channels heading {h!r} in {heads}")
+check(wbf["Plan média"]["C2"].value == "P1 01/03/2027", f"Plan period: {wbf['Plan média']['C2'].value!r}")
+check([c.value for c in wbf["Contraintes"][1]][:5] == ["nom", "expression", "valeur", "borne", "saturée"],
+      "Constraints headings")
+check(any("Avertissements" == r[0] or "Notes sur le modèle" == r[0]
+          for r in wbf["Hypothèses"].iter_rows(values_only=True)), "Assumptions notes heading")
+check(wbf["Mots clés"]["B1"].value == "mot clé", "Keywords heading")
+
 # --lang en and no --lang: the same English workbook, cell for cell.
 en, plain = os.path.join(d, "en.xlsx"), os.path.join(d, "plain.xlsx")
 check(run_env({}, "optimize", spring, "-o", en, "--lang", "en", "-q").returncode == 0, "--lang en")
 check(run_env({}, "optimize", spring, "-o", plain, "-q").returncode == 0, "no --lang")
 check(book(en).sheetnames == EN_SHEETS, f"English sheet names: {book(en).sheetnames}")
 check(cells(book(en)) == cells(book(plain)), "--lang en writes the default workbook")
+
+
+def numbers(wb):
+    return [[v for row in ws for v in row if isinstance(v, (int, float))] for ws in cells(wb)]
+
+
+check(numbers(wbf) == numbers(book(en)), "the French book's numbers are the English book's")
 
 # The workbook does not follow the locale: LANG=fr_FR.UTF-8 without --lang is English.
 loc = os.path.join(d, "locale.xlsx")

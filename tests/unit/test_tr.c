@@ -44,6 +44,20 @@ static void finds_every_sheet_name(void **state)
         assert_string_not_equal(mpi_tr(MPI_LANG_FR, en[i]), en[i]);
 }
 
+/* A printf format and its translation take the same arguments. */
+static void french_formats(void **state)
+{
+    (void)state;
+    char b[128];
+    snprintf(b, sizeof b, mpi_tr(MPI_LANG_FR, "unspent (%s)"), "EUR");
+    assert_string_equal(b, "budget non d\xc3\xa9pens\xc3\xa9 (EUR)");
+    snprintf(b, sizeof b, mpi_tr(MPI_LANG_FR, "marginal return (%s per k%s)"), "conversions",
+             "EUR");
+    assert_string_equal(b, "rendement marginal (conversions pour 1 kEUR)");
+    assert_string_equal(mpi_tr(MPI_LANG_FR, "reach"), "couverture");
+    assert_string_equal(mpi_tr(MPI_LANG_FR, "CPA"), "CPA");
+}
+
 static void falls_back_to_english(void **state)
 {
     (void)state;
@@ -69,6 +83,18 @@ static void plural_forms(void **state)
     assert_string_equal(mpi_trn(MPI_LANG_EN, "one thing", "%lu things", 0), "%lu things");
     assert_string_equal(mpi_trn(MPI_LANG_FR, "one thing", "%lu things", 0), "one thing");
     assert_string_equal(mpi_trn(MPI_LANG_FR, "one thing", "%lu things", 2), "%lu things");
+    /* a plural entry of po/fr.po: msgstr[0] for 0 and 1, msgstr[1] from 2 */
+    const char *one = "%lu week from %s", *many = "%lu weeks from %s";
+    const char *fr1 = "%lu semaine \xc3\xa0 partir du %s",
+               *fr2 = "%lu semaines \xc3\xa0 partir du %s";
+    assert_string_equal(mpi_trn(MPI_LANG_FR, one, many, 0), fr1);
+    assert_string_equal(mpi_trn(MPI_LANG_FR, one, many, 1), fr1);
+    assert_string_equal(mpi_trn(MPI_LANG_FR, one, many, 2), fr2);
+    assert_string_equal(mpi_trn(MPI_LANG_FR, one, many, 13), fr2);
+    assert_ptr_equal(mpi_trn(MPI_LANG_EN, one, many, 1), one);
+    assert_ptr_equal(mpi_trn(MPI_LANG_EN, one, many, 13), many);
+    /* the singular alone is the key: mpi_tr finds the entry's first form */
+    assert_string_equal(mpi_tr(MPI_LANG_FR, one), fr1);
 }
 
 static void french_numbers(void **state)
@@ -112,7 +138,7 @@ int main(void)
         cmocka_unit_test(parses_language_codes),  cmocka_unit_test(looks_up_french),
         cmocka_unit_test(finds_every_sheet_name), cmocka_unit_test(falls_back_to_english),
         cmocka_unit_test(plural_forms),           cmocka_unit_test(french_numbers),
-        cmocka_unit_test(french_dates),
+        cmocka_unit_test(french_dates),           cmocka_unit_test(french_formats),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
