@@ -49,9 +49,10 @@ static mp_status alloc_results(mp_solution *sol, size_t **kw_off_out)
 }
 
 /* The marginal return of a curve whose spend xs stops short of segment s's
- * width. At a breakpoint the PWL curve has two slopes; the smooth curve's
- * derivative lies between them, so report their middle. */
-static double marginal_at(const mpi_curve *cv, int s, double xs, int ret_kpi)
+ * width, on the LP's chords. At a breakpoint the PWL curve has two slopes;
+ * the smooth curve's derivative lies between them, so report their middle.
+ * (What-if scenarios, which show no channel's marginal.) */
+static double chord_marginal(const mpi_curve *cv, int s, double xs, int ret_kpi)
 {
     double mr = mpi_curve_yield(cv, s, ret_kpi);
     if (xs <= 1e-9 * (1 + cv->w[s]) && s > 0)
@@ -59,11 +60,31 @@ static double marginal_at(const mpi_curve *cv, int s, double xs, int ret_kpi)
     return mr;
 }
 
+/* The marginal return of curve cv at spend x: the exact curve's derivative
+ * (at 0 its first euro's return); NAN at the end of its domain (saturated,
+ * or cut at its bid ceiling), where no more can be spent. */
+static double exact_marginal(const mp_solution *sol, const mpi_curve *cv, double x, int ret_kpi)
+{
+    double end = mpi_curve_end(cv), d1[MPI_NKPI];
+    if (!(x < end * (1 - 1e-9)))
+        return NAN;
+    mpi_curve_slopes(&sol->model, cv, x, NULL, d1, NULL);
+    return d1[ret_kpi];
+}
+
+/* Raise channel c's marginal return to mr (its best curve's). */
+static void raise_marginal(mp_solution *sol, int c, double mr)
+{
+    double *cm = &sol->ch_marginal[c];
+    if (!isnan(mr) && (isnan(*cm) || mr > *cm))
+        *cm = mr;
+}
+
 /* What curve cv brings: the exact model's KPIs at the spend the LP put on it
  * (the chords only decide the spends). Raises its channel's marginal return
- * to the curve's: the marginal returns stay the LP's (the slope of the chord
- * at the margin, between the exact derivatives at its ends), as the row
- * prices they are compared with are the LP's. */
+ * to the curve's: the exact derivative at that spend, as the shadow prices
+ * it is compared with are the exact model's (shadow.c); a what-if
+ * scenario's stays the LP's chord slope. */
 static void take_curve(mp_solution *sol, const mpi_curve *cv, int ret_kpi, curve_take *t)
 {
     const double *x = sol->lp.x;
@@ -75,12 +96,12 @@ static void take_curve(mp_solution *sol, const mpi_curve *cv, int ret_kpi, curve
         t->spend += xs;
         if (!marginal_seen && xs < cv->w[s] * (1 - 1e-9)) {
             marginal_seen = 1;
-            double mr = marginal_at(cv, s, xs, ret_kpi);
-            double *cm = &sol->ch_marginal[cv->channel];
-            if (isnan(*cm) || mr > *cm)
-                *cm = mr;
+            if (sol->light)
+                raise_marginal(sol, cv->channel, chord_marginal(cv, s, xs, ret_kpi));
         }
     }
+    if (!sol->light && ret_kpi != MPI_REACH)
+        raise_marginal(sol, cv->channel, exact_marginal(sol, cv, t->spend, ret_kpi));
     if (!(t->spend > 0)) /* the exact model brings nothing for nothing */
         return;
     if (cv->param && !sol->light)
@@ -126,16 +147,22 @@ static void add_reach(mp_solution *sol, const double *data_spend)
     sol->reach_dedup = plan->universe > 0 ? plan->universe * (1 - miss) : NAN;
 }
 
-/* Marginal reach comes from the reach curves, where the plan has them. */
+/* Marginal reach comes from the reach curves, where the plan has them: the
+ * exact derivative (the chord's slope in a what-if scenario). */
 static void reach_marginals(mp_solution *sol)
 {
     const mpi_model *m = &sol->model;
     const double *x = sol->lp.x;
     for (size_t i = m->nspend_curves; i < m->curves.n; i++) {
         const mpi_curve *cv = &m->curves.v[i];
+        double fill = 0;
+        for (int s = 0; s < cv->nseg; s++)
+            fill += x[cv->col + (size_t)s];
         for (int s = 0; s < cv->nseg; s++)
             if (x[cv->col + (size_t)s] < cv->w[s] * (1 - 1e-9)) {
-                sol->ch_marginal[cv->channel] = mpi_curve_yield(cv, s, MPI_REACH);
+                sol->ch_marginal[cv->channel] = sol->light
+                                                    ? mpi_curve_yield(cv, s, MPI_REACH)
+                                                    : exact_marginal(sol, cv, fill, MPI_REACH);
                 break;
             }
     }

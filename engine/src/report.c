@@ -276,41 +276,38 @@ static double kpi_unit(const mpi_report *r, int q, mpi_report_row *o)
     return 1000;
 }
 
-/* How far the LP row i's right-hand side moves per unit of its bound. A
- * share row is in - X total >= 0 and a ROAS row revenue - X spend >= 0, so
- * a point of X is 0.01 of total or of the inputs' spend; a CPA row is spend
- * - X conversions <= 0, so a currency unit of X is the conversions, the LP's
- * own (its chords'), read back from the row's activity. */
-static double row_unit(const mpi_report *r, size_t i, mpi_report_row *o)
+/* One unit of row o's bound in the terms the plan writes it (shadow.c's
+ * prices are per those terms): a percentage point of a share or ROAS (0.01
+ * of the fraction), a currency unit of a CPA cap, else kpi_unit's. */
+static double row_unit(const mpi_report *r, mpi_report_row *o)
 {
-    const mp_solution *sol = r->sol;
     const mpi_expr *e = o->cons ? &o->cons->e : NULL;
     if (!e || (e->measure == MPI_M_KPI))
         return kpi_unit(r, e ? e->kpi : MPI_SPEND, o);
-    double in[MPI_NKPI] = {0}, scale;
-    mpi_expr_inputs(sol, e, in);
     if (e->measure == MPI_M_CPA) {
-        double act = mpi_row_activity(&sol->model.lp, i, sol->lp.x, &scale);
         snprintf(o->per, sizeof o->per, "%s of the cap", r->plan->currency);
         snprintf(o->step, sizeof o->step, "1 %s more on the cap", r->plan->currency);
-        return o->bound > 0 ? (in[MPI_SPEND] - act) / o->bound : in[MPI_CONVERSIONS];
+        return 1;
     }
     snprintf(o->per, sizeof o->per, "percentage point");
     snprintf(o->step, sizeof o->step, "each point more");
-    return 0.01 * (e->measure == MPI_M_SHARE ? sol->kpi[MPI_SPEND] : in[MPI_SPEND]);
+    return 0.01;
 }
 
+/* The shadow price: the exact model's marginal of the bound (shadow.c), not
+ * the LP's dual, whose chords make it a ratio of chord slopes. */
 static void fill_shadow(const mpi_report *r, size_t i, mpi_report_row *o)
 {
     int kind = r->sol->model.lp.rows[i].kind;
+    double per_bound = r->sol->rows[i].shadow;
     o->shadow = NAN;
     if (kind == MPI_ROW_ORDER)
         return;
-    /* the unit is named even after a MIP, which leaves no dual to price it */
-    double unit = row_unit(r, i, o);
+    /* the unit is named even after a MIP, which leaves no price */
+    double unit = row_unit(r, o);
     snprintf(o->unit, sizeof o->unit, "%s per %s", r->obj.unit, o->per);
-    if (!isnan(o->dual))
-        o->shadow = o->dual * unit;
+    if (!isnan(per_bound))
+        o->shadow = per_bound * unit;
 }
 
 /* The row as reported; reach links are not. */

@@ -224,6 +224,8 @@ mp_status mpi_solution_finish(mp_solution *sol, const mp_solve_opts *opts)
         st = plan_figures(sol, opts);
     if (st == MP_OK && has_plan(sol))
         st = mpi_solution_bound(sol);
+    if (st == MP_OK && has_plan(sol) && !sol->light)
+        st = mpi_shadow_prices(sol);
     return st;
 }
 

@@ -15,7 +15,11 @@ typedef struct mpi_row_result {
     double value; /* the measure: spend, share, cpa, roas or KPI */
     double bound;
     int binding;
-    double dual; /* d objective / d rhs */
+    double dual; /* d objective / d rhs, the LP's (its chords') */
+    /* d objective / d bound on the exact curves (shadow.c), per unit of the
+     * bound as the plan writes it: currency, a fraction for a share or ROAS,
+     * one unit of a KPI; NAN: none (a MIP) */
+    double shadow;
 } mpi_row_result;
 
 /* A constraint the planner's current plan breaks. */
@@ -125,6 +129,19 @@ mp_status mpi_exact_rows(mp_solution *sol, const mp_solve_opts *opts);
 double mpi_row_measure(const mp_solution *sol, const mpi_row *row, double activity);
 /* Each row's measure, bound, whether it binds, and its dual (sol->rows). */
 mp_status mpi_fill_rows(mp_solution *sol);
+
+/* ---- shadow prices (shadow.c) ---- */
+/* Each row's shadow (sol->rows[].shadow): the exact model's Lagrange
+ * multiplier at its optimum near the LP's plan (Newton's method on the KKT
+ * conditions with the LP's active set; the LP's duals when that fails),
+ * converted to the bound's unit. The plan and its figures are not touched. */
+mp_status mpi_shadow_prices(mp_solution *sol);
+/* Curve c's exact KPIs at spend x (0 <= x <= mpi_curve_end(c)) and their first
+ * and second derivatives, by finite differences (one-sided at the ends); v
+ * and d2 may be NULL. Spend is counted as the LP counts it (x on a spend
+ * curve, 0 on a reach curve). */
+void mpi_curve_slopes(const mpi_model *m, const mpi_curve *c, double x, double *v, double *d1,
+                      double *d2);
 
 /* ---- infeasibility (explain.c) ---- */
 /* *why: "the budget of ... is below the sum of channel minimums ..." when

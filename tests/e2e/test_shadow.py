@@ -6,14 +6,24 @@ percentage point of a share or ROAS, one currency unit of a CPA cap, 1,000
 of currency for a spend, 1,000 impressions, a point of universe of reach, a
 tonne of CO2e, one conversion or GRP) and the objective's change per unit is
 compared with `shadow_price`: it must lie between the two one-sided
-differences (a bound at a kink of the LP has a slope each side), within 2 %.
+differences (the true marginal at the bound lies between them, the
+objective being concave in a bound), within 3 %.
 
-The objective differenced is the LP's (`objective.lp`), solved with
-`--gap 0.001%`: the exact objective moves with the refinement's breakpoints
-from one solve to the next, the LP's at that gap by far less. A row that
-does not bind must change the objective by (almost) nothing. The unit of
-each row is derived here from its expression, and `unit` must name it. The
-worst relative difference is printed."""
+The shadow prices are those of the plan solved at the DEFAULT gap, the one a
+planner reads; the finite differences are of plans solved at `--gap 0.001%`
+(the exact optimum, to far better than the differences need). Their
+objective is the LP's (`objective.lp`): the exact objective moves with the
+refinement's breakpoints from one solve to the next, the LP's at that gap by
+far less. 3 %: the shadow prices are the exact model's multipliers found by
+Newton's method on finite-difference derivatives (to about 1e-6), but the
+plan they are found near is the default gap's, and where a price changes
+fast with its bound (the competitor cap: 2.6 below, 1.2 above) the bracket
+itself is what decides; a chord-slope dual is off by tens of percent here
+(8.0 against 4.8 for the 40 % offline floor). A row that does not bind must
+change the objective by (almost) nothing. The unit of each row is derived
+here from its expression, and `unit` must name it. The worst relative
+difference is printed (SHADOW_GAP sets the gap of the shadow prices' solve,
+FD_GAP that of the finite differences)."""
 import os
 import re
 
@@ -23,10 +33,13 @@ from mpcommon import *
 d = tmpdir("shadow")
 DATA = os.path.abspath(os.path.join(SRC, "datasets"))
 EX = os.path.join(DATA, "examples")
-GAP = os.environ.get("SHADOW_GAP", "0.001%")
+GAP = os.environ.get("SHADOW_GAP", "")  # "": the default gap
+FD_GAP = os.environ.get("FD_GAP", "0.001%")
+TOL = float(os.environ.get("SHADOW_TOL", "0.03"))
 STEP = float(os.environ.get("SHADOW_STEP", "0.25"))  # units of the bound either way
 worst = [0.0, ""]  # distance to the bracket of the two one-sided differences
 nearest = [0.0, ""]  # distance to the nearer one-sided difference
+central = [0.0, ""]  # distance to the central difference (their mean), for the record
 
 
 # ---- editing an INI plan ------------------------------------------------------
@@ -106,8 +119,9 @@ def moved(text, row, bound):
     return set_key(text, f'constraint "{name}"', "expr", f"{lhs} {op} {value}")
 
 
-def solve(text, label):
-    p, data = optimize_json(write(os.path.join(d, label + ".ini"), text), "--gap", GAP)
+def solve(text, label, gap=FD_GAP):
+    p, data = optimize_json(write(os.path.join(d, label + ".ini"), text),
+                            *(("--gap", gap) if gap else ()))
     ok = p.returncode == 0 and data and data["status"] == "optimal"
     check(ok, f"{label}: solved (exit {p.returncode}: {p.stderr.strip()})")
     return data if ok else None
@@ -115,13 +129,14 @@ def solve(text, label):
 
 def check_plan(text, label, must_bind):
     """Every row's shadow price of the plan in text against its finite difference."""
-    base = solve(text, label)
-    if not base:
+    base = solve(text, label, GAP)
+    fine = solve(text, label + "-fine") if GAP != FD_GAP else base
+    if not base or not fine:
         return
     universe = float(get_key(text, "plan", "universe").replace("M", "e6")) \
         if get_key(text, "plan", "universe") else 0.0
     currency = get_key(text, "plan", "currency") or "EUR"
-    obj = base["objective"]["lp"]
+    obj = fine["objective"]["lp"]
     bound_names = {r["name"] for r in base["constraints"] if r["binding"]}
     check(must_bind <= bound_names, f"{label}: {sorted(must_bind - bound_names)} bind")
     for k, row in enumerate(base["constraints"]):
@@ -150,10 +165,13 @@ def check_plan(text, label, must_bind):
               f"and {up:.6g} above (rel {rel:.2e})")
         if rel >= worst[0]:
             worst[:] = [rel, what]
+        mid = 0.5 * (down + up)
+        if sp and abs(mid - sp) / abs(sp) >= central[0]:
+            central[:] = [abs(mid - sp) / abs(sp), what]
         near = min(abs(down - sp), abs(up - sp)) / abs(sp) if sp else 0
         if near >= nearest[0]:
             nearest[:] = [near, what]
-        check(rel <= 0.02, f"{what}: shadow price {sp:.6g} against finite differences "
+        check(rel <= TOL, f"{what}: shadow price {sp:.6g} against finite differences "
                            f"{down:.6g} and {up:.6g}")
 
 
@@ -230,5 +248,6 @@ check_plan(four.ini(), "four", {"budget", "digital-roas"})
 
 print(f"worst relative difference between a shadow price and its finite differences: "
       f"{worst[0]:.2e} outside the two ({worst[1]}), {nearest[0]:.2e} to the nearer one "
-      f"({nearest[1]}); step {STEP} unit each way, --gap {GAP}, objective.lp")
+      f"({nearest[1]}), {central[0]:.2e} to their mean ({central[1]}); step {STEP} unit "
+      f"each way, shadow prices at --gap {GAP or 'default'}, differences at --gap {FD_GAP}, objective.lp")
 done()

@@ -1,0 +1,599 @@
+/* Shadow prices of the exact model: what one more unit of a bound is worth
+ * to the plan on the exact curves, not on the LP's chords.
+ *
+ * The LP's row dual is a ratio of chord slopes. At the default precision the
+ * chords around the plan are coarse, and a price that rests on a difference
+ * of slopes (a share floor: offline's return against digital's) can be off
+ * by half (spring example, offline floor at 40 %: dual 8.0 conversions per
+ * point, finite differences of re-solved plans 4.8). By the envelope theorem
+ * the true marginal of a bound is the exact model's Lagrange multiplier at
+ * its optimum, which the chords only bracket.
+ *
+ * Of the two ways to get it (refine the curves at x (1 +- d) and re-solve
+ * the LP, or the KKT conditions with exact derivatives) this takes the
+ * second, because it needs no LP solve and nothing of the LP core but row
+ * prices and curves (issue 14's implicit core has both), and because it
+ * corrects the spends as well as the prices: the LP's spends are within a
+ * segment of the exact optimum, and an exact derivative taken at the LP's
+ * spend is off by curvature x segment width, as much as the chord slope is.
+ * So with the LP's active set (its binding rows, its curves at 0 or at
+ * their end held there) Newton's method solves, from the LP's spends and
+ * duals,
+ *
+ *     g_i(x_i, pi) = o_i'(x_i) - sum_r pi_r G_ri(x_i) = 0   every free curve i
+ *     R_r(x)       = sum_i row_r over curve i - rhs_r = 0    every binding row r
+ *
+ * (o_i the objective on curve i, G_ri = d row_r / d x_i, exact derivatives by
+ * central differences of mpi_curve_exact). The curves decouple: with h_i =
+ * d g_i / d x_i the step solves the rows' Schur complement M dpi = b, M_rs =
+ * sum_i G_ri G_si / h_i, an nb x nb system (nb the binding rows, a handful).
+ * A curve the step would take out of its domain is held at the end it
+ * reaches; a row whose price comes out of the wrong sign did not bind on the
+ * exact curves and is dropped. Each round costs three exact evaluations per
+ * free curve; two or three rounds converge. When the system cannot be
+ * solved (a curve straight where the plan is, no convergence) the LP's duals
+ * stay the prices, as before. The reported plan, objective and gap are not
+ * touched: only the prices. */
+#include "bound.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Newton rounds at most, and binding rows at most (the Schur complement is
+ * dense). */
+#define MPI_SHADOW_ROUNDS   25
+#define MPI_SHADOW_MAX_ROWS 48
+/* The step's system at most: the rows and the curves on a straight piece. */
+#define MPI_SHADOW_MAXN 64
+/* Stationarity and rows met to this, relative to their terms. */
+#define MPI_SHADOW_TOL 1e-9
+/* Or the prices settled: a step that moves them by less than this share of
+ * the objective (the curves still moving then are tiny ones, near 0, whose
+ * spends weigh nothing in the prices). */
+#define MPI_SHADOW_PRICE_TOL 1e-5
+
+/* 1 on a spend curve, 0 on a reach curve (its spend is counted by the link). */
+static double spend_yield(const mpi_curve *c)
+{
+    return c->nseg > 0 ? c->y[MPI_SPEND] : 1;
+}
+
+/* Exact KPIs of c at x as the rows weigh them (spend counted as the LP does). */
+static void exact_at(const mpi_model *m, const mpi_curve *c, double x, double *v)
+{
+    mpi_curve_exact(m, c, x, v);
+    v[MPI_SPEND] = x * spend_yield(c);
+}
+
+void mpi_curve_slopes(const mpi_model *m, const mpi_curve *c, double x, double *v, double *d1,
+                      double *d2)
+{
+    double end = mpi_curve_end(c), h = 1e-3 * fmax(x, 1e-3 * end);
+    double a[MPI_NKPI], b[MPI_NKPI], z[MPI_NKPI];
+    if (!(h > 0)) { /* an empty curve */
+        for (int q = 0; q < MPI_NKPI; q++) {
+            d1[q] = 0;
+            if (d2)
+                d2[q] = 0;
+        }
+        if (v)
+            exact_at(m, c, 0, v);
+        return;
+    }
+    /* central differences inside, one-sided ones (second order) at the ends */
+    double x0 = x - h < 0 ? x : x + h > end ? x - 2 * h : x - h;
+    exact_at(m, c, x0, a);
+    exact_at(m, c, x0 + h, b);
+    exact_at(m, c, x0 + 2 * h, z);
+    const double *vx = x0 == x ? a : x0 + h == x ? b : z;
+    double t = (x - x0) / h - 1; /* -1, 0 or 1: where x is among the three */
+    for (int q = 0; q < MPI_NKPI; q++) {
+        double dd = (z[q] - 2 * b[q] + a[q]) / (h * h);
+        d1[q] = (z[q] - a[q]) / (2 * h) + t * h * dd;
+        if (d2)
+            d2[q] = dd;
+        if (v)
+            v[q] = vx[q];
+    }
+}
+
+/* ---- the KKT system -------------------------------------------------------- */
+
+typedef struct kkt {
+    const mpi_model *m;
+    const mpi_scenario *sc;
+    size_t nb;     /* binding rows */
+    size_t *row;   /* [nb] their LP indexes */
+    double *pi;    /* [nb] their prices */
+    size_t nf;     /* free curves */
+    size_t *curve; /* [nf] their indexes */
+    double *x;     /* [ncurves] spends: the LP's, then the KKT point's */
+    double *end;   /* [ncurves] */
+    double *g, *h; /* [nf] stationarity and its derivative */
+    double *G;     /* [nf * nb] d row / d x */
+    /* the step's system over the rows' prices and the straight curves'
+     * spends: [MPI_SHADOW_MAXN * MPI_SHADOW_MAXN], [MPI_SHADOW_MAXN], [MPI_SHADOW_MAXN] */
+    double *M, *b;
+    double *res, *scale;   /* [nb] rows' residuals at x and their sizes */
+    double *res0, *scale0; /* [nb] the same over the held curves alone */
+    double objective;      /* its size, for the tolerance */
+    double *dpi;      /* [MPI_SHADOW_MAXN] the step: nb prices, then the straight curves' spends */
+    size_t *straight; /* [MPI_SHADOW_MAXN] free curves (their f) on a straight piece */
+    size_t ns;
+    /* row terms of the last curve (rows weigh a curve by its kind, channel,
+     * period and group) */
+    int memo_kind, memo_channel, memo_period, memo_group;
+    double *memo; /* [nb * (MPI_NKPI + 1)] */
+} kkt;
+
+static void kkt_free(kkt *k)
+{
+    free(k->row);
+    free(k->pi);
+    free(k->curve);
+    free(k->x);
+    free(k->end);
+    free(k->g);
+    free(k->h);
+    free(k->G);
+    free(k->M);
+    free(k->b);
+    free(k->res);
+    free(k->scale);
+    free(k->res0);
+    free(k->scale0);
+    free(k->dpi);
+    free(k->straight);
+    free(k->memo);
+}
+
+static const double *curve_terms(kkt *k, const mpi_curve *c)
+{
+    if (c->kind != k->memo_kind || c->channel != k->memo_channel || c->period != k->memo_period ||
+        c->group != k->memo_group) {
+        for (size_t r = 0; r < k->nb; r++)
+            mpi_row_terms(k->m, k->sc, k->row[r], c, &k->memo[r * (MPI_NKPI + 1)]);
+        k->memo_kind = c->kind;
+        k->memo_channel = c->channel;
+        k->memo_period = c->period;
+        k->memo_group = c->group;
+    }
+    return k->memo;
+}
+
+static mp_status kkt_alloc(kkt *k, size_t nrows, size_t ncurves)
+{
+    size_t nb = nrows ? nrows : 1, nc = ncurves ? ncurves : 1;
+    k->row = mpi_calloc(nb, sizeof(size_t));
+    k->pi = mpi_calloc(nb, sizeof(double));
+    k->curve = mpi_calloc(nc, sizeof(size_t));
+    k->x = mpi_calloc(nc, sizeof(double));
+    k->end = mpi_calloc(nc, sizeof(double));
+    k->g = mpi_calloc(nc, sizeof(double));
+    k->h = mpi_calloc(nc, sizeof(double));
+    k->M = mpi_calloc(MPI_SHADOW_MAXN * MPI_SHADOW_MAXN, sizeof(double));
+    k->b = mpi_calloc(MPI_SHADOW_MAXN, sizeof(double));
+    k->straight = mpi_calloc(MPI_SHADOW_MAXN, sizeof(size_t));
+    k->res = mpi_calloc(nb, sizeof(double));
+    k->scale = mpi_calloc(nb, sizeof(double));
+    k->res0 = mpi_calloc(nb, sizeof(double));
+    k->scale0 = mpi_calloc(nb, sizeof(double));
+    k->dpi = mpi_calloc(MPI_SHADOW_MAXN, sizeof(double));
+    k->memo = mpi_calloc(nb * (MPI_NKPI + 1), sizeof(double));
+    int ok = k->row && k->pi && k->curve && k->x && k->end && k->g && k->h && k->M && k->b &&
+             k->res && k->scale && k->res0 && k->scale0 && k->dpi && k->straight && k->memo;
+    return ok ? MP_OK : mpi_nomem();
+}
+
+/* The binding rows (at most MPI_SHADOW_MAX_ROWS: else 0 rows, no system),
+ * every curve's spend and end, and the curves strictly inside their domain. */
+static mp_status kkt_init(kkt *k, const mp_solution *sol)
+{
+    const mpi_model *m = &sol->model;
+    memset(k, 0, sizeof *k);
+    k->m = m;
+    k->sc = sol->sc;
+    k->memo_kind = -1;
+    k->objective = fabs(sol->objective);
+    mp_status st = kkt_alloc(k, m->lp.nrows, m->curves.n);
+    if (st != MP_OK)
+        return st;
+    for (size_t r = 0; r < m->lp.nrows; r++)
+        if (sol->rows[r].binding || m->lp.rows[r].kind == MPI_ROW_REACH_LINK) {
+            k->row[k->nb] = r;
+            k->pi[k->nb++] = sol->lp.row_dual[r];
+        }
+    if (k->nb > MPI_SHADOW_MAX_ROWS)
+        k->nb = 0;
+    k->G = mpi_calloc((k->nb ? k->nb : 1) * (m->curves.n ? m->curves.n : 1), sizeof(double));
+    if (!k->G)
+        return mpi_nomem();
+    for (size_t i = 0; i < m->curves.n; i++) {
+        const mpi_curve *c = &m->curves.v[i];
+        for (int s = 0; s < c->nseg; s++)
+            k->x[i] += sol->lp.x[c->col + (size_t)s];
+        k->end[i] = mpi_curve_end(c);
+        if (k->x[i] > 1e-9 * k->end[i] && k->x[i] < k->end[i] * (1 - 1e-9))
+            k->curve[k->nf++] = i;
+    }
+    return MP_OK;
+}
+
+/* Row r's activity over curve c at x, from its terms a and the KPIs v. */
+static double term_activity(const double *a, double x, const double *v)
+{
+    double s = a[MPI_NKPI] * x;
+    for (int q = 0; q < MPI_NKPI; q++)
+        s += a[q] * v[q];
+    return s;
+}
+
+/* Whether any of the rows weighs a curve whose terms are a. */
+static int weighed(const kkt *k, const double *a)
+{
+    for (size_t i = 0; i < k->nb * (MPI_NKPI + 1); i++)
+        if (a[i] != 0)
+            return 1;
+    return 0;
+}
+
+/* The rows' right-hand sides and their activity over the curves held where
+ * they are (res0, scale0: the part of the residuals no round changes). */
+static void held_activity(kkt *k, const int *is_free)
+{
+    const mpi_model *m = k->m;
+    for (size_t r = 0; r < k->nb; r++) {
+        double rhs = mpi_row_rhs(m, k->sc, k->row[r]);
+        k->res0[r] = -rhs;
+        k->scale0[r] = fabs(rhs);
+    }
+    double v[MPI_NKPI];
+    for (size_t i = 0; i < m->curves.n; i++) {
+        const mpi_curve *c = &m->curves.v[i];
+        if (is_free[i] || !(k->x[i] > 0))
+            continue;
+        const double *a = curve_terms(k, c);
+        if (!weighed(k, a))
+            continue;
+        exact_at(m, c, k->x[i], v);
+        for (size_t r = 0; r < k->nb; r++) {
+            double t = term_activity(&a[r * (MPI_NKPI + 1)], k->x[i], v);
+            k->res0[r] += t;
+            k->scale0[r] += fabs(t);
+        }
+    }
+}
+
+/* Stationarity of free curve f at its spend: g, h and G, and the rows'
+ * activity over it. 1 when the Lagrangian is strictly concave there (max
+ * plans; convex for min), 2 when straight (h 0: the spend is not set by the
+ * prices but by the rows, and the prices must meet g = 0 on their own, as a
+ * reach curve's link row's), 0 when of the wrong curvature (no optimum of
+ * the exact model there). *gscale gets the size of g's terms. */
+static int curve_kkt(kkt *k, size_t f, double *gscale)
+{
+    const mpi_model *m = k->m;
+    const mpi_curve *c = &m->curves.v[k->curve[f]];
+    int obj = m->plan->obj_kpi;
+    double v[MPI_NKPI], d1[MPI_NKPI], d2[MPI_NKPI], x = k->x[k->curve[f]];
+    mpi_curve_slopes(m, c, x, v, d1, d2);
+    v[MPI_SPEND] = x * spend_yield(c);
+    d1[MPI_SPEND] = spend_yield(c);
+    d2[MPI_SPEND] = 0;
+    const double *a = curve_terms(k, c);
+    double g = d1[obj], h = d2[obj], size = fabs(d1[obj]);
+    for (size_t r = 0; r < k->nb; r++) {
+        const double *ar = &a[r * (MPI_NKPI + 1)];
+        double Gr = ar[MPI_NKPI], Hr = 0;
+        for (int q = 0; q < MPI_NKPI; q++) {
+            Gr += ar[q] * d1[q];
+            Hr += ar[q] * d2[q];
+        }
+        k->G[f * k->nb + r] = Gr;
+        double t = term_activity(ar, x, v);
+        k->res[r] += t;
+        k->scale[r] += fabs(t);
+        g -= k->pi[r] * Gr;
+        h -= k->pi[r] * Hr;
+        size += fabs(k->pi[r] * Gr);
+    }
+    k->g[f] = g;
+    k->h[f] = h;
+    *gscale = size;
+    double flat = 1e-9 * size / fmax(x, 1e-300);
+    return m->lp.sense * h < -flat ? 1 : fabs(h) <= flat ? 2 : 0;
+}
+
+/* Solve M dpi = b of order n in place by Gauss-Jordan elimination with
+ * partial pivoting, the columns from first on taken first (the straight
+ * curves' spends: their columns hold the rows' slopes, of plain size, where
+ * the prices' columns hold 1 / h, which may be huge). A column left without
+ * a pivot (no free curve in the row, or a row that others imply: the
+ * budget and every period's) keeps its value: dpi 0. Columns are compared
+ * with their own size, as their scales differ by orders. */
+static void solve_dense(double *M, double *b, double *dpi, size_t n, size_t first)
+{
+    size_t piv[MPI_SHADOW_MAXN];
+    int used[MPI_SHADOW_MAXN] = {0};
+    double size[MPI_SHADOW_MAXN] = {0};
+    for (size_t i = 0; i < n * n; i++)
+        size[i % n] = fmax(size[i % n], fabs(M[i]));
+    for (size_t k = 0; k < n; k++) {
+        size_t col = (first + k) % n, best = n;
+        for (size_t r = 0; r < n; r++)
+            if (!used[r] && (best == n || fabs(M[r * n + col]) > fabs(M[best * n + col])))
+                best = r;
+        piv[col] = n;
+        if (best == n || !(fabs(M[best * n + col]) > 1e-11 * size[col]))
+            continue;
+        used[best] = 1;
+        piv[col] = best;
+        for (size_t r = 0; r < n; r++) {
+            if (r == best || M[r * n + col] == 0)
+                continue;
+            double f = M[r * n + col] / M[best * n + col];
+            for (size_t j = 0; j < n; j++)
+                M[r * n + j] -= f * M[best * n + j];
+            b[r] -= f * b[best];
+        }
+    }
+    for (size_t col = 0; col < n; col++)
+        dpi[col] = piv[col] == n ? 0 : b[piv[col]] / M[piv[col] * n + col];
+}
+
+/* ---- Newton's method --------------------------------------------------------- */
+
+/* Every free curve's stationarity at k->x and the rows' residuals; 0 when a
+ * curve is straight where it is. *done: both within MPI_SHADOW_TOL. */
+static int kkt_eval(kkt *k, int *done)
+{
+    memcpy(k->res, k->res0, k->nb * sizeof(double));
+    memcpy(k->scale, k->scale0, k->nb * sizeof(double));
+    k->ns = 0;
+    /* every g is in objective units per currency unit: one scale for all */
+    double gsize = 0, gmax = 0;
+    for (size_t f = 0; f < k->nf; f++) {
+        double size;
+        int kind = curve_kkt(k, f, &size);
+        if (kind == 2 && k->nb + k->ns < MPI_SHADOW_MAXN)
+            k->straight[k->ns++] = f;
+        else if (kind == 2 || !kind)
+            return 0;
+        gsize = fmax(gsize, size);
+        gmax = fmax(gmax, fabs(k->g[f]));
+    }
+    *done = gmax <= MPI_SHADOW_TOL * gsize;
+    for (size_t r = 0; r < k->nb; r++)
+        *done &= fabs(k->res[r]) <= MPI_SHADOW_TOL * k->scale[r];
+    return 1;
+}
+
+/* The step: the rows' Schur complement over the smooth curves, bordered by
+ * the straight curves' conditions (G_L their rows' slopes),
+ *
+ *     [ M      G_L ] [ dpi  ]   [ -R + sum_i G_i g_i / h_i ]
+ *     [ G_L^T  0   ] [ dx_L ] = [ g_L                      ]
+ *
+ * then each smooth curve's dx_i = (G_i . dpi - g_i) / h_i. Every dx goes to
+ * k->g, which it replaces. */
+static void kkt_step(kkt *k)
+{
+    size_t nb = k->nb, n = nb + k->ns, j = 0;
+    memset(k->M, 0, n * n * sizeof(double));
+    memset(k->b, 0, n * sizeof(double));
+    for (size_t r = 0; r < nb; r++)
+        k->b[r] = -k->res[r];
+    for (size_t f = 0; f < k->nf; f++) {
+        const double *G = &k->G[f * nb];
+        if (j < k->ns && k->straight[j] == f) {
+            for (size_t r = 0; r < nb; r++)
+                k->M[r * n + nb + j] = k->M[(nb + j) * n + r] = G[r];
+            k->b[nb + j++] = k->g[f];
+            continue;
+        }
+        double ih = 1 / k->h[f];
+        for (size_t r = 0; r < nb; r++) {
+            if (G[r] == 0)
+                continue;
+            k->b[r] += G[r] * k->g[f] * ih;
+            for (size_t s = 0; s < nb; s++)
+                k->M[r * n + s] += G[r] * G[s] * ih;
+        }
+    }
+    solve_dense(k->M, k->b, k->dpi, n, nb % (n ? n : 1));
+    j = 0;
+    for (size_t f = 0; f < k->nf; f++) {
+        if (j < k->ns && k->straight[j] == f) {
+            k->g[f] = k->dpi[nb + j++];
+            continue;
+        }
+        double s = -k->g[f];
+        for (size_t r = 0; r < nb; r++)
+            s += k->G[f * nb + r] * k->dpi[r];
+        k->g[f] = s / k->h[f];
+    }
+}
+
+/* Take the step (dx in k->g). A curve it would take out of its domain
+ * stops at the end it passes and is held there from then on (the exact
+ * optimum has it there: past its bid ceiling, or not bought); the others
+ * take the whole step, and the next round corrects for the held ones. */
+static int kkt_move(kkt *k, int *is_free)
+{
+    double moved = 0; /* the step's worth, in objective units */
+    for (size_t r = 0; r < k->nb; r++) {
+        k->pi[r] += k->dpi[r];
+        moved += fabs(k->dpi[r]) * k->scale[r];
+    }
+    size_t held = 0;
+    for (size_t f = 0; f < k->nf; f++) {
+        size_t i = k->curve[f];
+        double to = k->x[i] + k->g[f];
+        k->x[i] = to < 0 ? 0 : to > k->end[i] ? k->end[i] : to;
+        if (to < 0 || to > k->end[i]) {
+            is_free[i] = 0;
+            held++;
+        }
+    }
+    if (!held)
+        return moved <= MPI_SHADOW_PRICE_TOL * k->objective;
+    size_t kept = 0;
+    for (size_t f = 0; f < k->nf; f++)
+        if (is_free[k->curve[f]])
+            k->curve[kept++] = k->curve[f];
+    k->nf = kept;
+    held_activity(k, is_free);
+    return 0;
+}
+
+/* Newton's method from the LP's point; 1 when it converged. */
+static int kkt_solve(kkt *k, int *is_free)
+{
+    held_activity(k, is_free);
+    for (int round = 0; round < MPI_SHADOW_ROUNDS; round++) {
+        int done;
+        if (!kkt_eval(k, &done))
+            return 0;
+        if (done)
+            return 1;
+        kkt_step(k);
+        if (kkt_move(k, is_free))
+            return 1;
+    }
+    return 0;
+}
+
+/* Rows whose price came out of the wrong sign (a <= row of a max plan that
+ * would pay for less room...) do not bind on the exact curves: they leave
+ * the system. Returns how many left. */
+static size_t drop_wrong_signs(kkt *k)
+{
+    const mpi_lp *lp = &k->m->lp;
+    size_t kept = 0, nb = k->nb;
+    for (size_t r = 0; r < nb; r++) {
+        double v = k->pi[r] * lp->sense;
+        int op = lp->rows[k->row[r]].op;
+        if ((op == MPI_LE && v < 0) || (op == MPI_GE && v > 0))
+            continue;
+        k->row[kept] = k->row[r];
+        k->pi[kept++] = k->pi[r];
+    }
+    k->nb = kept;
+    k->memo_kind = -1; /* the memo's rows moved */
+    return nb - kept;
+}
+
+/* How row r's activity moves per unit of its constraint's value X (share,
+ * CPA and ROAS rows are linear in X: in - X total, spend - X conversions,
+ * revenue - X spend), at the spends x: the terms at X = 1 less those at 0. */
+static mp_status bound_slope(const mp_solution *sol, size_t r, const double *x, double *out)
+{
+    const mpi_model *m = &sol->model;
+    const mp_plan *plan = sol->plan;
+    double *bound = mpi_calloc(plan->ncons ? plan->ncons : 1, sizeof(double));
+    if (!bound)
+        return mpi_nomem();
+    mpi_scenario one = sol->sc ? *sol->sc : (mpi_scenario){.budget = NAN};
+    for (size_t i = 0; i < plan->ncons; i++)
+        bound[i] = sol->sc ? sol->sc->bound[i] : NAN;
+    one.bound = bound;
+    int ref = m->lp.rows[r].ref;
+    double a0[MPI_NKPI + 1], a1[MPI_NKPI + 1], v[MPI_NKPI], s = 0;
+    for (size_t i = 0; i < m->curves.n; i++) {
+        const mpi_curve *c = &m->curves.v[i];
+        if (!(x[i] > 0))
+            continue;
+        bound[ref] = 0;
+        mpi_row_terms(m, &one, r, c, a0);
+        bound[ref] = 1;
+        mpi_row_terms(m, &one, r, c, a1);
+        int any = 0;
+        for (int q = 0; q <= MPI_NKPI; q++)
+            any |= (a1[q] -= a0[q]) != 0;
+        if (!any)
+            continue;
+        exact_at(m, c, x[i], v);
+        s += term_activity(a1, x[i], v);
+    }
+    free(bound);
+    *out = s;
+    return MP_OK;
+}
+
+/* d objective / d bound of row r from its price pi (d objective / d rhs):
+ * the same for a row whose right-hand side is the bound, -pi times the
+ * row's slope in its value for share, CPA and ROAS rows. */
+static mp_status bound_price(mp_solution *sol, size_t r, double pi, const double *x)
+{
+    const mpi_row *row = &sol->model.lp.rows[r];
+    sol->rows[r].shadow = pi;
+    if (row->kind != MPI_ROW_CONSTRAINT || pi == 0 ||
+        sol->plan->cons[row->ref].e.measure == MPI_M_KPI)
+        return MP_OK;
+    double slope = 0;
+    mp_status st = bound_slope(sol, r, x, &slope);
+    sol->rows[r].shadow = -pi * slope;
+    return st;
+}
+
+/* The prices: Newton's (k solved) or the LP's duals (not), at the spends x. */
+static mp_status set_prices(mp_solution *sol, const kkt *k, int solved, const double *x)
+{
+    const mpi_lp *lp = &sol->model.lp;
+    double *pi = mpi_calloc(lp->nrows ? lp->nrows : 1, sizeof(double));
+    if (!pi)
+        return mpi_nomem();
+    for (size_t r = 0; r < lp->nrows; r++)
+        pi[r] = solved ? 0 : sol->lp.row_dual[r];
+    for (size_t j = 0; solved && j < k->nb; j++)
+        pi[k->row[j]] = k->pi[j];
+    mp_status st = MP_OK;
+    for (size_t r = 0; st == MP_OK && r < lp->nrows; r++)
+        st = bound_price(sol, r, pi[r], x);
+    free(pi);
+    return st;
+}
+
+/* Newton's method, then again without the rows it finds of the wrong sign. */
+static mp_status exact_prices(kkt *k, const mp_solution *sol, int *solved)
+{
+    size_t n = sol->model.curves.n;
+    int *is_free = mpi_calloc(n ? n : 1, sizeof(int));
+    if (!is_free)
+        return mpi_nomem();
+    for (size_t f = 0; f < k->nf; f++)
+        is_free[k->curve[f]] = 1;
+    *solved = 0;
+    for (int tries = 0; tries < 3 && !*solved; tries++) {
+        if (!kkt_solve(k, is_free))
+            break;
+        *solved = !drop_wrong_signs(k);
+    }
+    free(is_free);
+    return MP_OK;
+}
+
+mp_status mpi_shadow_prices(mp_solution *sol)
+{
+    const mpi_lp *lp = &sol->model.lp;
+    for (size_t r = 0; r < lp->nrows; r++)
+        sol->rows[r].shadow = NAN;
+    if (sol->lp.mip || !sol->lp.row_dual || !sol->lp.x)
+        return MP_OK; /* a MIP has no prices */
+    kkt k;
+    mp_status st = kkt_init(&k, sol);
+    int solved = 0;
+    double *lp_x = st == MP_OK ? mpi_calloc(sol->model.curves.n + 1, sizeof(double)) : NULL;
+    if (st == MP_OK && !lp_x)
+        st = mpi_nomem();
+    if (st == MP_OK) {
+        memcpy(lp_x, k.x, sol->model.curves.n * sizeof(double));
+        if (sol->result == MP_RESULT_OPTIMAL && k.nb > 0)
+            st = exact_prices(&k, sol, &solved);
+    }
+    if (st == MP_OK)
+        st = set_prices(sol, &k, solved, solved ? k.x : lp_x);
+    free(lp_x);
+    kkt_free(&k);
+    return st;
+}
