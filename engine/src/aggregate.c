@@ -297,6 +297,7 @@ mp_status mpi_fill_rows(mp_solution *sol)
         sol->rows[r].value = NAN;
         sol->rows[r].bound = row_bound(sol, &lp->rows[r]);
         sol->rows[r].dual = sol->lp.mip ? NAN : sol->lp.row_dual[r];
+        sol->rows[r].shadow = NAN; /* shadow.c's, for optimize's plans */
     }
     for (size_t r = 0; r < lp->nrows && !sol->light; r++) {
         const mpi_row *row = &lp->rows[r];
@@ -306,6 +307,7 @@ mp_status mpi_fill_rows(mp_solution *sol)
         rr->bound = row_bound(sol, row);
         rr->binding = fabs(act - row->rhs) <= 1e-6 * (1 + scale) && row->kind != MPI_ROW_REACH_LINK;
         rr->dual = sol->lp.mip ? NAN : sol->lp.row_dual[r]; /* a MIP has no duals */
+        rr->shadow = NAN;                                   /* shadow.c's */
     }
     return MP_OK;
 }

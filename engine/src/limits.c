@@ -167,12 +167,13 @@ static const mpi_report_row *held_up(const mpi_report *r, size_t c)
 }
 
 /* The price of one more unit of the budget (objective per currency), or NAN
- * when the budget does not bind. */
+ * when the budget does not bind: its shadow price (per 1,000), on the exact
+ * curves as the channels' marginal returns are. */
 static double budget_price(const mpi_report *r)
 {
     for (size_t i = 0; i < r->nrows; i++)
         if (r->row[i].kind == MPI_ROW_BUDGET && priced(r, &r->row[i]))
-            return r->row[i].dual;
+            return r->row[i].shadow / 1000;
     return NAN;
 }
 
@@ -186,7 +187,7 @@ static double target_cost(const mpi_report *r)
         const mpi_report_row *row = &r->row[i];
         if (row->cons && priced(r, row) && row->cons->e.measure == MPI_M_KPI &&
             row->cons->e.kpi == r->obj.return_q && row->cons->e.op != MPI_LE)
-            return fabs(row->dual);
+            return fabs(row->shadow); /* per one of the return KPI (conversions) */
     }
     return NAN;
 }
