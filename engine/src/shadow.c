@@ -29,10 +29,13 @@
  * sum_i G_ri G_si / h_i, an nb x nb system (nb the binding rows, a handful).
  * A curve the step would take out of its domain is held at the end it
  * reaches; a row whose price comes out of the wrong sign did not bind on the
- * exact curves and is dropped. Each round costs three exact evaluations per
- * free curve; two or three rounds converge. When the system cannot be
- * solved (a curve straight where the plan is, no convergence) the LP's duals
- * stay the prices, as before. The reported plan, objective and gap are not
+ * exact curves and is dropped; a curve on a straight piece (h 0: a reach
+ * curve only its link row prices) borders the system with its own
+ * condition on the prices. Each round costs three exact evaluations per
+ * free curve; a few rounds settle the prices (five on a 2,000-keyword,
+ * 13-week plan: 0.1 s of CPU on a 3 s solve). When the system cannot be
+ * solved (a curve of the wrong curvature, no convergence, too many binding
+ * rows) the LP's duals stay the prices, as before. The reported plan, objective and gap are not
  * touched: only the prices. */
 #include "bound.h"
 
