@@ -18,16 +18,23 @@
 typedef struct child {
     mpi_xlsx *book;
     struct child *next;
+    int is_sheet; /* else a chart */
 } child;
 
+/* Column widths are kept per column, in characters: the least the caller
+ * asked for (mpi_xlsx_columns) and what the text written needs; both are set
+ * when the book is closed, the larger of the two. */
 struct mpi_xlsx_sheet {
     child node;
     lxw_worksheet *ws;
+    double *asked, *fits;
+    size_t ncols, cap;
 };
 
 struct mpi_xlsx_chart {
     child node;
     lxw_chart *chart;
+    int nseries; /* series added so far: the next one's colour */
 };
 
 struct mpi_xlsx {
@@ -117,6 +124,83 @@ static int range_in_sheet(mpi_xlsx *x, mpi_xlsx_range r)
     return in_sheet(x, r.row0, r.col0) && in_sheet(x, r.row1, r.col1);
 }
 
+/* ---- column widths ------------------------------------------------------ */
+
+/* Room for col in the sheet's width arrays (zero for a column never seen);
+ * 0 when out of memory (the book fails). */
+static int width_slot(mpi_xlsx_sheet *s, int col)
+{
+    size_t need = (size_t)col + 1;
+    if (need <= s->ncols)
+        return 1;
+    size_t cap = s->cap;
+    void *arrays[] = {s->asked, s->fits};
+    const size_t sizes[] = {sizeof *s->asked, sizeof *s->fits};
+    mp_status st = mpi_reserve_all(&cap, need, 2, arrays, sizes);
+    s->asked = arrays[0];
+    s->fits = arrays[1];
+    if (check_ptr(s->node.book, st == MP_OK ? s : NULL, "column widths") != MP_OK)
+        return 0;
+    s->cap = cap;
+    for (size_t i = s->ncols; i < need; i++)
+        s->asked[i] = s->fits[i] = 0;
+    s->ncols = need;
+    return 1;
+}
+
+/* Characters of UTF-8 text, up to stop (a space for a word, NUL for all). */
+static size_t text_chars(const char *t, char stop)
+{
+    size_t n = 0;
+    for (; *t && *t != stop; t++)
+        n += ((unsigned char)*t & 0xC0) != 0x80;
+    return n;
+}
+
+/* The width text needs in a column: all of it, or for a heading (its text
+ * wraps) its longest word. Bold text is wider. */
+static double text_width(const char *text, mpi_xlsx_style style)
+{
+    size_t n = 0;
+    if (style == MPI_XLSX_HEAD)
+        for (const char *w = text; *w; w += strcspn(w, " "), w += *w == ' ') {
+            size_t k = text_chars(w, ' ');
+            n = k > n ? k : n;
+        }
+    else
+        n = text_chars(text, '\0');
+    double bold = style == MPI_XLSX_PLAIN ? 1.0 : 1.1;
+    return (double)n * 1.05 * bold + 2;
+}
+
+/* The widest a number shows: its digits, separators, decimals and a unit. */
+static double number_width(double v)
+{
+    char buf[64];
+    int n = snprintf(buf, sizeof buf, "%.0f", fabs(v));
+    return n + n / 3 + 8.0;
+}
+
+static void widen(mpi_xlsx_sheet *s, int col, double width)
+{
+    if (width_slot(s, col) && width > s->fits[col])
+        s->fits[col] = width;
+}
+
+/* Each column as wide as the caller asked, or its widest content when wider
+ * (capped at Excel's 255). Called once per sheet, by close. */
+static void set_widths(mpi_xlsx_sheet *s)
+{
+    for (size_t c = 0; c < s->ncols && s->node.book->st == MP_OK; c++) {
+        double w = s->asked[c] > s->fits[c] ? s->asked[c] : s->fits[c];
+        if (w <= 0)
+            continue;
+        lxw_error err =
+            worksheet_set_column(s->ws, (lxw_col_t)c, (lxw_col_t)c, w > 255 ? 255 : w, NULL);
+        check(s->node.book, err, "column widths");
+    }
+}
+
 /* ---- the book ---------------------------------------------------------- */
 
 static mp_status add_styles(mpi_xlsx *x)
@@ -198,6 +282,11 @@ static void free_children(mpi_xlsx *x)
 {
     while (x->children) {
         child *next = x->children->next;
+        if (x->children->is_sheet) {
+            mpi_xlsx_sheet *sh = (mpi_xlsx_sheet *)x->children;
+            free(sh->asked);
+            free(sh->fits);
+        }
         free(x->children);
         x->children = next;
     }
@@ -209,6 +298,9 @@ mp_status mpi_xlsx_close(mpi_xlsx *x)
         return MP_OK;
     /* workbook_close also frees the workbook: it runs after a failure too, and
      * the caller discards what it wrote. */
+    for (child *c = x->children; c; c = c->next)
+        if (c->is_sheet)
+            set_widths((mpi_xlsx_sheet *)c);
     errno = 0;
     lxw_error err = workbook_close(x->wb);
     int write_errno = errno;
@@ -229,6 +321,7 @@ mpi_xlsx_sheet *mpi_xlsx_sheet_add(mpi_xlsx *x, const char *name)
     mpi_xlsx_sheet *s = new_child(x, sizeof *s, "a sheet");
     if (!s)
         return NULL;
+    s->node.is_sheet = 1;
     /* a NULL sheet is a bad name or no memory: ask which */
     lxw_error bad = workbook_validate_sheet_name(x->wb, name);
     if (bad != LXW_NO_ERROR) {
@@ -251,7 +344,9 @@ static void check_cell(mpi_xlsx_sheet *s, lxw_error err, int row, int col)
     check(s->node.book, err, what);
 }
 
-void mpi_xlsx_text(mpi_xlsx_sheet *s, int row, int col, const char *text, mpi_xlsx_style style)
+/* Text in a cell; fit: the column is made wide enough for it. */
+static void put_text(mpi_xlsx_sheet *s, int row, int col, const char *text, mpi_xlsx_style style,
+                     int fit)
 {
     mpi_xlsx *x = live(s);
     if (!x || !in_sheet(x, row, col))
@@ -268,8 +363,20 @@ void mpi_xlsx_text(mpi_xlsx_sheet *s, int row, int col, const char *text, mpi_xl
                                            : text ? text
                                                   : "",
                                            x->style[style]);
+    if (err == LXW_NO_ERROR && fit && style != MPI_XLSX_TITLE)
+        widen(s, col, text_width(clean ? clean : text ? text : "", style));
     free(clean);
     check_cell(s, err, row, col);
+}
+
+void mpi_xlsx_text(mpi_xlsx_sheet *s, int row, int col, const char *text, mpi_xlsx_style style)
+{
+    put_text(s, row, col, text, style, 1);
+}
+
+void mpi_xlsx_note(mpi_xlsx_sheet *s, int row, int col, const char *text, mpi_xlsx_style style)
+{
+    put_text(s, row, col, text, style, 0);
 }
 
 void mpi_xlsx_text_cut(mpi_xlsx_sheet *s, int row, int col, const char *text, mpi_xlsx_style style)
@@ -307,6 +414,8 @@ void mpi_xlsx_number(mpi_xlsx_sheet *s, int row, int col, double v, mpi_xlsx_sty
     }
     lxw_error err =
         worksheet_write_number(s->ws, (lxw_row_t)row, (lxw_col_t)col, v, x->style[style]);
+    if (err == LXW_NO_ERROR)
+        widen(s, col, number_width(v));
     check_cell(s, err, row, col);
 }
 
@@ -322,6 +431,8 @@ void mpi_xlsx_sum(mpi_xlsx_sheet *s, int row, int col, mpi_xlsx_range over, doub
     snprintf(f, sizeof f, "=SUM(%s%d:%s%d)", c0, over.row0 + 1, c1, over.row1 + 1);
     lxw_error err = worksheet_write_formula_num(s->ws, (lxw_row_t)row, (lxw_col_t)col, f,
                                                 x->style[style], value);
+    if (err == LXW_NO_ERROR)
+        widen(s, col, number_width(value));
     check_cell(s, err, row, col);
 }
 
@@ -332,8 +443,67 @@ void mpi_xlsx_columns(mpi_xlsx_sheet *s, int first, int last, double width)
     mpi_xlsx *x = live(s);
     if (!x || !in_sheet(x, 0, first) || !in_sheet(x, 0, last))
         return;
-    lxw_error err = worksheet_set_column(s->ws, (lxw_col_t)first, (lxw_col_t)last, width, NULL);
-    check(x, err, "column widths");
+    for (int c = first; c <= last && width_slot(s, c); c++)
+        s->asked[c] = width;
+}
+
+/* Append text to buf (size n, holding o bytes) with "&" doubled, as page
+ * headers read "&" as the start of a code; at most 90 characters of it, so
+ * that a header stays under Excel's 255. Returns the new length. */
+static size_t put_header_text(char *buf, size_t n, size_t o, const char *text)
+{
+    size_t units = 0, cut = mpi_utf8_cut_units(text, 90, &units);
+    for (size_t i = 0; i < cut && o + 3 < n; i++) {
+        if (text[i] == '&')
+            buf[o++] = '&';
+        buf[o++] = text[i];
+    }
+    buf[o] = '\0';
+    return o;
+}
+
+/* The footer line with "{page}" as &P and "{pages}" as &N, centred. */
+static void footer_codes(char *buf, size_t n, const char *line)
+{
+    size_t o = (size_t)snprintf(buf, n, "&C");
+    while (*line && o + 4 < n) {
+        if (!strncmp(line, "{pages}", 7) || !strncmp(line, "{page}", 6)) {
+            int all = line[5] == 's';
+            o += (size_t)snprintf(buf + o, n - o, all ? "&N" : "&P");
+            line += all ? 7 : 6;
+            continue;
+        }
+        size_t k = strcspn(line, "{");
+        k += k == 0; /* a brace that opens no code is text */
+        char part[256];
+        snprintf(part, sizeof part, "%.*s", (int)(k < sizeof part ? k : sizeof part - 1), line);
+        o = put_header_text(buf, n, o, part);
+        line += k;
+    }
+}
+
+void mpi_xlsx_print_setup(mpi_xlsx_sheet *s, const mpi_xlsx_print *p)
+{
+    mpi_xlsx *x = live(s);
+    if (!x || !p)
+        return;
+    worksheet_set_landscape(s->ws);
+    worksheet_set_paper(s->ws, 9); /* A4 */
+    worksheet_fit_to_pages(s->ws, 1, p->one_page ? 1 : 0);
+    if (p->first_row >= 0 && p->last_row >= p->first_row && in_sheet(x, p->last_row, 0))
+        check(x, worksheet_repeat_rows(s->ws, (lxw_row_t)p->first_row, (lxw_row_t)p->last_row),
+              "rows repeated on each page");
+    char head[600], foot[600];
+    size_t o = (size_t)snprintf(head, sizeof head, "&L");
+    o = put_header_text(head, sizeof head, o, p->left ? p->left : "");
+    o += (size_t)snprintf(head + o, sizeof head - o, "&C");
+    o = put_header_text(head, sizeof head, o, p->centre ? p->centre : "");
+    snprintf(head + o, sizeof head - o, "&R&D");
+    check(x, worksheet_set_header(s->ws, head), "the page header");
+    if (p->footer) {
+        footer_codes(foot, sizeof foot, p->footer);
+        check(x, worksheet_set_footer(s->ws, foot), "the page footer");
+    }
 }
 
 void mpi_xlsx_freeze(mpi_xlsx_sheet *s, int row, int col)
@@ -468,5 +638,19 @@ void mpi_xlsx_chart_insert(mpi_xlsx_sheet *s, int row, int col, mpi_xlsx_chart *
     if (!x || !ch || !in_sheet(x, row, col))
         return;
     lxw_error err = worksheet_insert_chart(s->ws, (lxw_row_t)row, (lxw_col_t)col, ch->chart);
+    check(x, err, "a chart");
+}
+
+void mpi_xlsx_chart_place(mpi_xlsx_sheet *s, int row, int col, mpi_xlsx_chart *ch, int x_px,
+                          int width_px, int height_px)
+{
+    mpi_xlsx *x = live(s);
+    if (!x || !ch || !in_sheet(x, row, col))
+        return;
+    lxw_chart_options o = {.x_offset = x_px,
+                           .x_scale = width_px > 0 ? width_px / 480.0 : 1,
+                           .y_scale = height_px > 0 ? height_px / 288.0 : 1};
+    lxw_error err =
+        worksheet_insert_chart_opt(s->ws, (lxw_row_t)row, (lxw_col_t)col, ch->chart, &o);
     check(x, err, "a chart");
 }

@@ -72,6 +72,9 @@ mpi_xlsx_sheet *mpi_xlsx_sheet_add(mpi_xlsx *x, const char *name);
 void mpi_xlsx_number(mpi_xlsx_sheet *s, int row, int col, double v, mpi_xlsx_style style);
 /* Text, always as text (a string starting with "=" stays a string); NULL is "". */
 void mpi_xlsx_text(mpi_xlsx_sheet *s, int row, int col, const char *text, mpi_xlsx_style style);
+/* Text that reads across the empty cells on its right (a title, a note, a
+ * sentence): written like mpi_xlsx_text, but its column is not widened for it. */
+void mpi_xlsx_note(mpi_xlsx_sheet *s, int row, int col, const char *text, mpi_xlsx_style style);
 /* Text that may be longer than a cell holds (a keyword from a dataset): cut to its first
  * MPI_MAX_CELL_UNITS without splitting a character; the reader of the dataset warns. */
 void mpi_xlsx_text_cut(mpi_xlsx_sheet *s, int row, int col, const char *text, mpi_xlsx_style style);
@@ -83,8 +86,21 @@ void mpi_xlsx_text_row(mpi_xlsx_sheet *s, int row, int col, const char *const *t
 void mpi_xlsx_sum(mpi_xlsx_sheet *s, int row, int col, mpi_xlsx_range over, double value,
                   mpi_xlsx_style style);
 
-/* Width of columns first..last, in characters. */
+/* Width of columns first..last, in characters, at least: every column is
+ * made as wide as the widest text or number written in it (a heading: its
+ * longest word, as headings wrap; a note or a title: not counted). */
 void mpi_xlsx_columns(mpi_xlsx_sheet *s, int first, int last, double width);
+/* How a sheet prints: landscape A4, one page wide (one_page: the whole
+ * sheet on one page), the rows first_row..last_row repeated on every page
+ * (last_row < 0: none), a page header with left and centre text and the
+ * printing date on the right, and footer, a line where "{page}" and
+ * "{pages}" are the page number and the page count. NULL texts: left out. */
+typedef struct mpi_xlsx_print {
+    const char *left, *centre, *footer;
+    int first_row, last_row;
+    int one_page;
+} mpi_xlsx_print;
+void mpi_xlsx_print_setup(mpi_xlsx_sheet *s, const mpi_xlsx_print *p);
 /* Keep the rows above row and the columns left of col in view. */
 void mpi_xlsx_freeze(mpi_xlsx_sheet *s, int row, int col);
 /* Filter buttons on the first row of the range. */
@@ -105,5 +121,9 @@ void mpi_xlsx_chart_titles(mpi_xlsx_chart *ch, const char *title, const char *x_
                            const char *y_axis);
 /* Place the chart's top left corner on a cell of s. */
 void mpi_xlsx_chart_insert(mpi_xlsx_sheet *s, int row, int col, mpi_xlsx_chart *ch);
+/* The same, x_px pixels right of the cell's corner, width_px by height_px
+ * pixels (0: the default 480 by 288). */
+void mpi_xlsx_chart_place(mpi_xlsx_sheet *s, int row, int col, mpi_xlsx_chart *ch, int x_px,
+                          int width_px, int height_px);
 
 #endif /* MPI_XLSX_H */

@@ -80,6 +80,20 @@ static void text_heads(mpi_xlsx_sheet *s, int row, const char *const *h, int n, 
         mpi_xlsx_text(s, row, i, tr(plan, h[i]), HEAD);
 }
 
+/* Every sheet prints landscape, one page wide (the Summary: one page),
+ * rows head0..head1 on every page (head1 < 0: none), under a header naming
+ * the client and the plan, page numbers at the foot. */
+static void print_setup(mpi_xlsx_sheet *s, const mp_plan *plan, int head0, int head1, int one_page)
+{
+    mpi_xlsx_print p = {.left = plan->client,
+                        .centre = plan->name,
+                        .footer = tr(plan, "Page {page} of {pages}"),
+                        .first_row = head0,
+                        .last_row = head1,
+                        .one_page = one_page};
+    mpi_xlsx_print_setup(s, &p);
+}
+
 static mpi_xlsx_style kpi_style(int q)
 {
     return q == MPI_SPEND || q == MPI_REVENUE ? MONEY : DEC;
@@ -194,7 +208,7 @@ static int baseline_table(mpi_xlsx_sheet *s, const mpi_report *rep, int r, mpi_x
     const mp_plan *plan = rep->plan;
     snprintf(title, sizeof title, tr(plan, "Baseline (%s) vs optimised"),
              file ? file + 1 : rep->plan->baseline_path);
-    mpi_xlsx_text(s, r++, 0, title, BOLD);
+    mpi_xlsx_note(s, r++, 0, title, BOLD);
     const heading h[] = {{N_("channel"), NULL},        {N_("baseline spend"), CUR},
                          {N_("optimised spend"), CUR}, {N_("baseline"), unit},
                          {N_("optimised"), unit},      {N_("gain"), unit}};
@@ -231,7 +245,7 @@ static int baseline_broken(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
         const mpi_baseline_break *k = &b->broken[i];
         /* one cell, spilling right: the constraint's text is often longer than a column */
         snprintf(buf, sizeof buf, tr(rep->plan, "! the baseline breaks %s (%s)"), k->name, k->expr);
-        mpi_xlsx_text(s, r, 0, buf, BOLD);
+        mpi_xlsx_note(s, r, 0, buf, BOLD);
         const mpi_expr *e = k->cons ? &k->cons->e : NULL;
         int pct = e && (e->measure == MPI_M_SHARE || e->measure == MPI_M_ROAS);
         int money =
@@ -240,7 +254,7 @@ static int baseline_broken(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
         mpi_xlsx_number(s, r, 4, k->value, pct ? PCT : money ? MONEY : DEC);
     }
     if (!b->nbroken)
-        mpi_xlsx_text(s, r++, 0, tr(rep->plan, "The baseline meets every constraint of the plan"),
+        mpi_xlsx_note(s, r++, 0, tr(rep->plan, "The baseline meets every constraint of the plan"),
                       PLAIN);
     return r;
 }
@@ -270,6 +284,7 @@ static void summary_baseline(mpi_xlsx *x, mpi_xlsx_sheet *s, const mpi_report *r
 static void sheet_summary(mpi_xlsx *x, const mpi_report *rep)
 {
     mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, tr(rep->plan, "Summary"));
+    print_setup(s, rep->plan, 0, -1, 1);
     mpi_xlsx_columns(s, 0, 0, 37); /* "Exact optimum at most (conversions)" whole */
     mpi_xlsx_columns(s, 1, 3, 16); /* the four fit a portrait page */
     summary_brief(s, rep);
@@ -334,6 +349,7 @@ static void sheet_plan(mpi_xlsx *x, const mpi_report *rep)
     }
     plan_totals(s, rep, r);
     mpi_xlsx_freeze(s, 2, 2);
+    print_setup(s, rep->plan, 0, 1, 0);
 }
 
 /* ---- Channels ------------------------------------------------------------ */
@@ -379,7 +395,8 @@ static void channel_row(mpi_xlsx_sheet *s, int r, const mp_plan *plan, const mpi
     mpi_xlsx_text(s, r, col++, rc->limit.text, PLAIN);
     mpi_xlsx_number(s, r, col++, rc->ch->co2_per_unit, DEC);
     mpi_xlsx_text(s, r, col++, rc->ch->ops->co2_unit, PLAIN);
-    mpi_xlsx_text(s, r, col, rc->ch->co2_source ? rc->ch->co2_source : tr(plan, "none given (0)"),
+    /* the last column: a source reads on across the empty cells on its right */
+    mpi_xlsx_note(s, r, col, rc->ch->co2_source ? rc->ch->co2_source : tr(plan, "none given (0)"),
                   PLAIN);
 }
 
@@ -397,6 +414,7 @@ static void sheet_channels(mpi_xlsx *x, const mpi_report *rep)
     mpi_xlsx_columns(s, why, why, 84);
     mpi_xlsx_columns(s, why + 1, why + 3, 16);
     mpi_xlsx_freeze(s, 1, 1);
+    print_setup(s, rep->plan, 0, 0, 0);
 }
 
 /* ---- Keywords ------------------------------------------------------------ */
@@ -450,6 +468,7 @@ static void sheet_keywords(mpi_xlsx *x, const mpi_report *rep)
     int last = n > 0 ? (int)n : 1;
     mpi_xlsx_autofilter(s, (mpi_xlsx_range){0, 0, last, NKEYWORD_HEADS - 1});
     mpi_xlsx_freeze(s, 1, 0);
+    print_setup(s, rep->plan, 0, 0, 0);
 }
 
 /* ---- Groups: keyword groups of search channels --------------------------- */
@@ -479,6 +498,7 @@ static void sheet_groups(mpi_xlsx *x, const mpi_report *rep)
     mpi_xlsx_columns(s, 0, 1, 22);
     mpi_xlsx_columns(s, 2, 7, 14);
     mpi_xlsx_freeze(s, 1, 0);
+    print_setup(s, rep->plan, 0, 0, 0);
 }
 
 /* ---- Constraints: the view's rows (every row of the LP but reach links) -- */
@@ -510,6 +530,8 @@ static void sheet_constraints(mpi_xlsx *x, const mpi_report *rep)
     mpi_xlsx_columns(s, 0, 1, 30);
     mpi_xlsx_columns(s, 2, 6, 16);
     mpi_xlsx_columns(s, 7, 7, 36);
+    mpi_xlsx_freeze(s, 1, 1);
+    print_setup(s, rep->plan, 0, 0, 0);
 }
 
 /* ---- Assumptions: the inputs, datasets, prices and model notes ----------- */
@@ -596,7 +618,7 @@ static int assumptions_prices(mpi_xlsx_sheet *s, const mp_plan *plan, int r)
     static const char *const h[] = {N_("channel"),     N_("unit cost"),
                                     N_("yearly rate"), N_("period"),
                                     N_("price index"), N_("unit cost in the period")};
-    mpi_xlsx_text(s, r++, 0, tr(plan, "Prices by period (inflation applied)"), BOLD);
+    mpi_xlsx_note(s, r++, 0, tr(plan, "Prices by period (inflation applied)"), BOLD);
     text_heads(s, r++, h, 6, plan);
     for (size_t c = 0; c < plan->nch; c++) {
         const mpi_channel *ch = &plan->ch[c];
@@ -618,16 +640,16 @@ static int assumptions_notes(mpi_xlsx_sheet *s, const mp_plan *plan, int r)
            "competing bids rise it wins fewer auctions."),
         N_("Reach per channel is counted once per channel (no cross-media de-duplication) "
            "except the de-duplicated figure on the Summary sheet.")};
-    mpi_xlsx_text(s, r++, 0, tr(plan, "Model notes"), BOLD);
+    mpi_xlsx_note(s, r++, 0, tr(plan, "Model notes"), BOLD);
     char buf[512], pct[32];
     mpi_fmt_pct(book_lang(plan), pct, sizeof pct, plan->precision * 100);
     snprintf(buf, sizeof buf,
              tr(plan, "Response curves are piecewise linear with adaptive breakpoints; maximum "
                       "error %s of each curve's range."),
              pct);
-    mpi_xlsx_text(s, r++, 0, buf, PLAIN);
+    mpi_xlsx_note(s, r++, 0, buf, PLAIN);
     for (size_t i = 0; i < sizeof notes / sizeof notes[0]; i++)
-        mpi_xlsx_text(s, r++, 0, tr(plan, notes[i]), PLAIN);
+        mpi_xlsx_note(s, r++, 0, tr(plan, notes[i]), PLAIN);
     return r;
 }
 
@@ -642,14 +664,16 @@ static void sheet_assumptions(mpi_xlsx *x, const mpi_report *rep)
     const mpi_strlist *sw = &rep->sol->diag.warn;
     if (plan->diag.warn.n || sw->n) {
         r++;
-        mpi_xlsx_text(s, r++, 0, tr(plan, "Warnings"), BOLD);
+        mpi_xlsx_note(s, r++, 0, tr(plan, "Warnings"), BOLD);
         for (size_t i = 0; i < plan->diag.warn.n; i++)
-            mpi_xlsx_text(s, r++, 0, plan->diag.warn.v[i], PLAIN);
+            mpi_xlsx_note(s, r++, 0, plan->diag.warn.v[i], PLAIN);
         for (size_t i = 0; i < sw->n; i++)
-            mpi_xlsx_text(s, r++, 0, sw->v[i], PLAIN);
+            mpi_xlsx_note(s, r++, 0, sw->v[i], PLAIN);
     }
     mpi_xlsx_columns(s, 0, 1, 24);
     mpi_xlsx_columns(s, 2, 3, 40);
+    mpi_xlsx_freeze(s, 1, 0);
+    print_setup(s, plan, -1, -1, 0);
 }
 
 /* ---- Scenarios: one row a scenario, then charts against the first axis -- */
@@ -667,10 +691,13 @@ typedef struct scen_sheet {
         stopped_by, explain;
 } scen_sheet;
 
+/* Rows the charts take from row 1, side by side (288 pixels high at 20 a row). */
+#define SCEN_CHART_ROWS 15
+
 static void scen_columns(scen_sheet *S)
 {
     int nch = (int)S->view->nch;
-    S->head = 2;
+    S->head = SCEN_CHART_ROWS + 2; /* the charts above the table */
     S->status = (int)S->w->nax;
     S->objective = S->status + 1;
     S->change = S->objective + 1;
@@ -777,7 +804,7 @@ static void scen_row(const scen_sheet *S, size_t i)
         axis_value(S->s, r, (int)a, &S->w->ax[a], sc->idx[a]);
     mpi_xlsx_text(S->s, r, S->status, tr(S->w->plan, o->status), PLAIN);
     if (!o->solved) {
-        mpi_xlsx_text(S->s, r, S->explain, sc->explain, PLAIN);
+        mpi_xlsx_note(S->s, r, S->explain, sc->explain, PLAIN);
         return;
     }
     mpi_xlsx_number(S->s, r, S->objective, sc->objective, DEC);
@@ -892,8 +919,8 @@ static int scen_charts(mpi_xlsx *x, const scen_sheet *S)
     mpi_xlsx_chart_titles(line, buf, first_axis, tr(plan, S->base->obj.unit));
     snprintf(buf, sizeof buf, tr(plan, "share of spend by media against %s"), first_axis);
     mpi_xlsx_chart_titles(stack, buf, NULL, NULL);
-    mpi_xlsx_chart_insert(S->s, 0, S->explain + 2, line);
-    mpi_xlsx_chart_insert(S->s, 18, S->explain + 2, stack);
+    mpi_xlsx_chart_place(S->s, 1, 0, line, 0, 560, 0);
+    mpi_xlsx_chart_place(S->s, 1, 0, stack, 580, 560, 0);
     return last;
 }
 
@@ -906,7 +933,7 @@ static void scen_warnings(const scen_sheet *S, int r)
         return;
     mpi_xlsx_text(S->s, r++, 0, tr(S->w->plan, "Warnings"), BOLD);
     for (size_t i = 0; i < warn->n; i++)
-        mpi_xlsx_text(S->s, r++, 0, warn->v[i], PLAIN);
+        mpi_xlsx_note(S->s, r++, 0, warn->v[i], PLAIN);
 }
 
 static void sheet_scenarios(mpi_xlsx *x, const mp_whatif *w)
@@ -930,8 +957,10 @@ static void sheet_scenarios(mpi_xlsx *x, const mp_whatif *w)
     for (size_t i = 0; i < view.n; i++)
         scen_row(&S, i);
     scen_warnings(&S, scen_charts(x, &S) + 2);
-    mpi_xlsx_freeze(S.s, S.head + 1, (int)w->nax);
+    /* the axes' columns only: frozen rows would keep the charts on screen */
+    mpi_xlsx_freeze(S.s, 0, (int)w->nax);
     mpi_xlsx_columns(S.s, 0, S.explain, 14);
+    print_setup(S.s, w->plan, S.head, S.head, 0);
     mpi_whatif_report_free(&view);
 }
 

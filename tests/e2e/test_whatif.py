@@ -174,7 +174,9 @@ data = json.load(open(os.path.join(d, "grid.json")))
 wb = openpyxl.load_workbook(xlsx)
 check("Scenarios" in wb.sheetnames and "Plan" in wb.sheetnames, f"sheets {wb.sheetnames}")
 ws = wb["Scenarios"]
-rows = list(ws.iter_rows(min_row=4, max_row=3 + len(data["scenarios"]), values_only=True))
+# the table's heading row: the charts sit above it
+hrow = next(i for i, r in enumerate(ws.iter_rows(values_only=True), 1) if len(r) > 2 and r[2] == "status")
+rows = list(ws.iter_rows(min_row=hrow + 1, max_row=hrow + len(data["scenarios"]), values_only=True))
 for r, s in zip(rows, data["scenarios"]):
     close(r[0], s["params"]["budget"], 1e-9, "sheet budget")
     close(r[1], s["params"]["constraint:leads"], 1e-9, "sheet lead target")
@@ -184,7 +186,7 @@ for r, s in zip(rows, data["scenarios"]):
 # Every column, found by its heading: KPIs, spend, share and change of spend
 # per channel, share per media type; shares and changes recomputed here from
 # the JSON's spends and its base plan.
-head = [c.value for c in ws[3]]
+head = [c.value for c in ws[hrow]]
 col = {h: i for i, h in enumerate(head) if h}
 base_spend = {c["name"]: c["spend"] for c in data["base"]["channels"]}
 for r, s in zip(rows, data["scenarios"]):

@@ -105,4 +105,55 @@ ws = wb["Assumptions"]
 vals = [(r[0], r[1], r[2]) for r in ws.iter_rows(min_row=2, values_only=True)]
 check(("channel \"meta\"", "cpm", "7.5") in vals, "Assumptions echo meta cpm")
 check(any(r[0] == "plan" and r[1] == "budget" for r in vals), "Assumptions echo the budget")
+# Layout: every sheet prints landscape, one page wide (the Summary on one
+# page), under a header naming the client and the plan, with page numbers at
+# the foot; table sheets repeat their heading row and keep it frozen; every
+# column is as wide as its names (a heading, which wraps: its longest word).
+client, name = "Maison Lorient", data["plan"]["name"]
+
+
+def check_layout(ws, one_page=False, frozen=True):
+    ps = ws.page_setup
+    check(ps.orientation == "landscape", f"{ws.title}: landscape, not {ps.orientation}")
+    check(ws.sheet_properties.pageSetUpPr.fitToPage, f"{ws.title}: fit to page")
+    check(ps.fitToWidth in (None, 1), f"{ws.title}: one page wide, not {ps.fitToWidth}")
+    high = ps.fitToHeight if ps.fitToHeight is not None else 1  # 1 is the default, left out
+    check(high == (1 if one_page else 0), f"{ws.title}: pages high {ps.fitToHeight}")
+    head = ws.oddHeader
+    check(client in (head.left.text or "") and name in (head.center.text or ""),
+          f"{ws.title}: header {head.left.text!r} {head.center.text!r}")
+    check("&D" in (head.right.text or ""), f"{ws.title}: the date in the header")
+    check("&P" in (ws.oddFooter.center.text or ""), f"{ws.title}: page numbers in the footer")
+    if frozen:
+        check(ws.freeze_panes is not None, f"{ws.title}: frozen panes")
+    # Text with a cell on its right would be cut there: it must fit its column.
+    # (Text with nothing on its right, a title or a note, reads on across.)
+    for row in ws.iter_rows():
+        for c, right in zip(row, row[1:]):
+            if not isinstance(c.value, str) or right.value is None:
+                continue
+            words = c.value.split(" ") if c.alignment.wrap_text else [c.value]
+            need = max(len(w) for w in words)
+            width = ws.column_dimensions[c.column_letter].width
+            check(width >= need, f"{ws.title}!{c.coordinate} {c.value!r}: width {width} < {need}")
+
+
+for ws in wb.worksheets:
+    check_layout(ws, one_page=ws.title == "Summary", frozen=ws.title != "Summary")
+    if ws.title not in ("Summary", "Assumptions"):
+        check(ws.print_title_rows, f"{ws.title}: heading rows repeated on each page")
+check(wb["Keywords"].column_dimensions["A"].width >= len("search-generic"), "Keywords channel whole")
+
+# What-if: the Scenarios sheet prints the same way, its charts above its table.
+wx = os.path.join(d, "whatif.xlsx")
+p = run("whatif", plan, "--vary", "budget=400k,450k", "-o", wx, "--quiet")
+check(p.returncode == 0, f"whatif exit {p.returncode}: {p.stderr}")
+ws = openpyxl.load_workbook(wx)["Scenarios"]
+check_layout(ws)
+hrow = next(i for i, r in enumerate(ws.iter_rows(values_only=True), 1) if "status" in r)
+check(ws.print_title_rows and str(hrow) in ws.print_title_rows, f"Scenarios heading repeated: {ws.print_title_rows}")
+check(len(ws._charts) == 2, "two charts")
+for ch in ws._charts:
+    top = ch.anchor._from.row  # 0-based
+    check(top + 1 < hrow, f"chart at row {top + 1} above the table's heading row {hrow}")
 done()
