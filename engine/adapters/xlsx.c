@@ -34,7 +34,7 @@ struct mpi_xlsx_sheet {
 struct mpi_xlsx_chart {
     child node;
     lxw_chart *chart;
-    int nseries; /* series added so far: the next one's colour */
+    lxw_chart_series *last; /* the last series added */
 };
 
 struct mpi_xlsx {
@@ -541,7 +541,8 @@ mpi_xlsx_chart *mpi_xlsx_chart_add(mpi_xlsx *x, mpi_xlsx_chart_kind kind)
     static const uint8_t types[] = {[MPI_XLSX_PIE] = LXW_CHART_PIE,
                                     [MPI_XLSX_LINE] = LXW_CHART_LINE,
                                     [MPI_XLSX_STACKED_PCT] = LXW_CHART_COLUMN_STACKED_PERCENT,
-                                    [MPI_XLSX_COLUMN] = LXW_CHART_COLUMN};
+                                    [MPI_XLSX_COLUMN] = LXW_CHART_COLUMN,
+                                    [MPI_XLSX_STACKED] = LXW_CHART_COLUMN_STACKED};
     mpi_xlsx_chart *ch = new_child(x, sizeof *ch, "a chart");
     if (!ch)
         return NULL;
@@ -598,6 +599,7 @@ static void add_series(mpi_xlsx_chart *ch, const mpi_xlsx_sheet *s, mpi_xlsx_ran
     lxw_chart_series *se = chart_add_series(ch->chart, c, v);
     if (check_ptr(x, se, "a chart series") != MP_OK)
         return;
+    ch->last = se;
     if (name_at) {
         range_formula(nm, sizeof nm, s, *name_at, 1);
         name = nm;
@@ -617,6 +619,38 @@ void mpi_xlsx_series_named_by(mpi_xlsx_chart *ch, const mpi_xlsx_sheet *s, mpi_x
 {
     mpi_xlsx_range at = {name_row, name_col, name_row, name_col};
     add_series(ch, s, cats, vals, NULL, &at);
+}
+
+/* The channels' colours: distinct, readable in grey, repeating after 12. */
+static const lxw_color_t palette[] = {0x1F77B4, 0xFF7F0E, 0x2CA02C, 0xD62728, 0x9467BD, 0x8C564B,
+                                      0xE377C2, 0x7F7F7F, 0xBCBD22, 0x17BECF, 0x393B79, 0xAD494A};
+#define NPALETTE ((int)(sizeof palette / sizeof palette[0]))
+
+void mpi_xlsx_series_colour(mpi_xlsx_chart *ch, int k)
+{
+    if (!ch || ch->node.book->st != MP_OK || !ch->last || k < 0)
+        return;
+    lxw_chart_fill fill = {.color = palette[k % NPALETTE]};
+    lxw_chart_line line = {.color = palette[k % NPALETTE]};
+    chart_series_set_fill(ch->last, &fill);
+    chart_series_set_line(ch->last, &line);
+}
+
+void mpi_xlsx_points_colours(mpi_xlsx_chart *ch, int n)
+{
+    if (!ch || ch->node.book->st != MP_OK || !ch->last || n <= 0)
+        return;
+    lxw_chart_fill fill[NPALETTE];
+    lxw_chart_point pt[NPALETTE];
+    lxw_chart_point *pts[NPALETTE + 1];
+    int m = n < NPALETTE ? n : NPALETTE; /* past the palette: the chart's own colours */
+    for (int i = 0; i < m; i++) {
+        fill[i] = (lxw_chart_fill){.color = palette[i]};
+        pt[i] = (lxw_chart_point){.fill = &fill[i]};
+        pts[i] = &pt[i];
+    }
+    pts[m] = NULL;
+    check(ch->node.book, chart_series_set_points(ch->last, pts), "a chart's colours");
 }
 
 void mpi_xlsx_chart_titles(mpi_xlsx_chart *ch, const char *title, const char *x_axis,

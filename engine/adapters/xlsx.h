@@ -36,7 +36,8 @@ typedef enum mpi_xlsx_chart_kind {
     MPI_XLSX_PIE,
     MPI_XLSX_LINE,
     MPI_XLSX_STACKED_PCT, /* stacked columns, each column scaled to 100 % */
-    MPI_XLSX_COLUMN       /* clustered columns: one per series side by side in each category */
+    MPI_XLSX_COLUMN,      /* clustered columns: one per series side by side in each category */
+    MPI_XLSX_STACKED      /* stacked columns: the series on top of each other */
 } mpi_xlsx_chart_kind;
 
 /* A block of cells, first and last row and column included. */
@@ -116,6 +117,11 @@ void mpi_xlsx_series(mpi_xlsx_chart *ch, const mpi_xlsx_sheet *s, mpi_xlsx_range
 /* The same with the name read from a cell of s. */
 void mpi_xlsx_series_named_by(mpi_xlsx_chart *ch, const mpi_xlsx_sheet *s, mpi_xlsx_range cats,
                               mpi_xlsx_range vals, int name_row, int name_col);
+/* Channel colours, the same in every chart: the last series added takes
+ * colour k of one palette (k: the channel's place in the plan). */
+void mpi_xlsx_series_colour(mpi_xlsx_chart *ch, int k);
+/* For a pie: the points of its last series take colours 0..n-1. */
+void mpi_xlsx_points_colours(mpi_xlsx_chart *ch, int n);
 /* The chart's title and its axes' names (NULL: none; a pie has no axes). */
 void mpi_xlsx_chart_titles(mpi_xlsx_chart *ch, const char *title, const char *x_axis,
                            const char *y_axis);

@@ -135,7 +135,7 @@ static void summary_brief(mpi_xlsx_sheet *s, const mpi_report *rep)
         return;
     mpi_xlsx_text(s, 8, 0, tr(plan, "Optimality"), BOLD);
     mpi_certified_text_in(book_lang(plan), buf, sizeof buf, rep->gap, rep->bound_relaxed);
-    mpi_xlsx_text(s, 8, 1, buf, PLAIN);
+    mpi_xlsx_note(s, 8, 1, buf, PLAIN); /* a sentence, nothing on its right */
     snprintf(buf, sizeof buf,
              plan->obj_sense > 0 ? tr(plan, "Exact optimum at most (%s)")
                                  : tr(plan, "Exact optimum at least (%s)"),
@@ -281,7 +281,12 @@ static void summary_baseline(mpi_xlsx *x, mpi_xlsx_sheet *s, const mpi_report *r
     mpi_xlsx_chart_insert(s, top, 6, col); /* right of the table, whole on its page */
 }
 
-static void sheet_summary(mpi_xlsx *x, const mpi_report *rep)
+/* Where the Summary's charts go, right of its tables: spend by channel, then
+ * the weekly flighting under it. */
+#define SUMMARY_CHART_COL 5
+#define FLIGHTING_ROW     15
+
+static mpi_xlsx_sheet *sheet_summary(mpi_xlsx *x, const mpi_report *rep)
 {
     mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, tr(rep->plan, "Summary"));
     print_setup(s, rep->plan, 0, -1, 1);
@@ -295,10 +300,12 @@ static void sheet_summary(mpi_xlsx *x, const mpi_report *rep)
     mpi_xlsx_chart *pie = mpi_xlsx_chart_add(x, MPI_XLSX_PIE);
     mpi_xlsx_range spends = {names.row0, 2, names.row1, 2};
     mpi_xlsx_series(pie, s, names, spends, NULL);
+    mpi_xlsx_points_colours(pie, (int)rep->nch);
     mpi_xlsx_chart_titles(pie, tr(rep->plan, "Spend by channel"), NULL, NULL);
-    mpi_xlsx_chart_insert(s, 1, 5, pie);
+    mpi_xlsx_chart_place(s, 1, SUMMARY_CHART_COL, pie, 0, 640, 260);
     if (rep->sol->baseline && rep->solved)
         summary_baseline(x, s, rep, names.row1 + 2 + (int)(rep->nmedia - rep->nfamilies) + 2);
+    return s;
 }
 
 /* ---- Plan: spend by channel and period ---------------------------------- */
@@ -331,7 +338,25 @@ static void plan_totals(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
     }
 }
 
-static void sheet_plan(mpi_xlsx *x, const mpi_report *rep)
+/* The flighting chart on the Summary: spend by period stacked by channel,
+ * read from the Plan sheet's rows, each channel in its colour. */
+static void flighting_chart(mpi_xlsx *x, mpi_xlsx_sheet *summary, const mpi_xlsx_sheet *s,
+                            const mpi_report *rep)
+{
+    int np = (int)rep->nperiods;
+    mpi_xlsx_chart *ch = mpi_xlsx_chart_add(x, MPI_XLSX_STACKED);
+    mpi_xlsx_range cats = {1, 2, 1, 1 + np};
+    for (size_t c = 0; c < rep->nch; c++) {
+        int r = 2 + (int)c;
+        mpi_xlsx_series_named_by(ch, s, cats, (mpi_xlsx_range){r, 2, r, 1 + np}, r, 0);
+        mpi_xlsx_series_colour(ch, (int)c);
+    }
+    mpi_xlsx_chart_titles(ch, tr(rep->plan, "Spend by period and channel"), NULL,
+                          rep->plan->currency);
+    mpi_xlsx_chart_place(summary, FLIGHTING_ROW, SUMMARY_CHART_COL, ch, 0, 640, 300);
+}
+
+static void sheet_plan(mpi_xlsx *x, const mpi_report *rep, mpi_xlsx_sheet *summary)
 {
     mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, tr(rep->plan, "Plan"));
     int np = (int)rep->nperiods;
@@ -348,6 +373,7 @@ static void sheet_plan(mpi_xlsx *x, const mpi_report *rep)
         mpi_xlsx_sum(s, r, 2 + np, (mpi_xlsx_range){r, 2, r, 1 + np}, rep->ch[c].spend, MONEY);
     }
     plan_totals(s, rep, r);
+    flighting_chart(x, summary, s, rep);
     mpi_xlsx_freeze(s, 2, 2);
     print_setup(s, rep->plan, 0, 1, 0);
 }
@@ -989,8 +1015,8 @@ static mp_status write_workbook(const mp_solution *sol, const mp_whatif *w, cons
     st = mpi_xlsx_open(a.tmp, path, &props, &x);
     if (st == MP_OK) {
         if (rep->solved) {
-            sheet_summary(x, rep);
-            sheet_plan(x, rep);
+            mpi_xlsx_sheet *summary = sheet_summary(x, rep);
+            sheet_plan(x, rep, summary);
             sheet_channels(x, rep);
             sheet_keywords(x, rep);
             sheet_groups(x, rep);

@@ -35,7 +35,8 @@ if os.path.exists(pdf):
     # The Summary's first and last lines on page 1, the Plan's heading on page 2.
     check(data["plan"]["name"] in pages[0] and "offline" in pages[0],
           f"the Summary whole on page 1: {pages[0][:400]!r}")
-    check(len(pages) > 1 and "by period" in pages[1] and "by period" not in pages[0],
+    plan_head = f"spend ({data['plan']['currency']}) by period"
+    check(len(pages) > 1 and plan_head in pages[1] and plan_head not in pages[0],
           "the Plan sheet starts page 2")
     check(len(pages) <= 12, f"the workbook prints in {len(pages)} pages, at most 12")
 done()

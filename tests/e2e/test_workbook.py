@@ -144,6 +144,24 @@ for ws in wb.worksheets:
         check(ws.print_title_rows, f"{ws.title}: heading rows repeated on each page")
 check(wb["Keywords"].column_dimensions["A"].width >= len("search-generic"), "Keywords channel whole")
 
+# The Summary's charts: spend by channel, and the weekly flighting stacked by
+# channel, each channel in the same colour in both (in the plan's order).
+def colour(gp):
+    c = gp.solidFill.srgbClr
+    return c if isinstance(c, str) else c.val
+
+
+charts = wb["Summary"]._charts
+pies = [c for c in charts if type(c).__name__ == "PieChart"]
+flights = [c for c in charts if getattr(c, "grouping", None) == "stacked"]
+check(len(pies) == 1 and len(flights) == 1, f"a pie and a stacked chart on the Summary: {charts}")
+if pies and flights:
+    slices = [colour(p.graphicalProperties) for p in pies[0].series[0].dPt]
+    stacks = [colour(s.graphicalProperties) for s in flights[0].series]
+    check(len(stacks) == len(data["channels"]), f"one stack a channel: {len(stacks)}")
+    check(slices == stacks and len(set(stacks)) == len(stacks),
+          f"one colour a channel, the same in both charts: {slices} {stacks}")
+
 # What-if: the Scenarios sheet prints the same way, its charts above its table.
 wx = os.path.join(d, "whatif.xlsx")
 p = run("whatif", plan, "--vary", "budget=400k,450k", "-o", wx, "--quiet")
