@@ -98,6 +98,9 @@ const char *mpi_lang_code(mpi_lang lang);
 /* format_arg: a printf format looked up is checked as its msgid (msgfmt
  * --check makes the translation's directives agree with it). */
 const char *mpi_tr(mpi_lang lang, const char *msgid) MPI_FORMAT_ARG(2);
+/* msgid in a context (msgctxt), where one English word needs another
+ * French one: a terminal column's heading is short. */
+const char *mpi_trc(mpi_lang lang, const char *context, const char *msgid) MPI_FORMAT_ARG(3);
 /* The form of a message for count n: "one" and "many" are the English
  * singular and plural (the catalogue's msgid and msgid_plural). */
 const char *mpi_trn(mpi_lang lang, const char *one, const char *many, unsigned long n)

@@ -136,6 +136,17 @@ const char *mpi_tr(mpi_lang lang, const char *msgid)
     return t ? t : msgid;
 }
 
+const char *mpi_trc(mpi_lang lang, const char *context, const char *msgid)
+{
+    char key[256];
+    uint32_t len;
+    if (!msgid || !context || (unsigned)lang >= MPI_NLANG ||
+        snprintf(key, sizeof key, "%s\004%s", context, msgid) >= (int)sizeof key)
+        return msgid;
+    const char *t = lookup(&catalogues[lang], key, &len);
+    return t ? t : msgid;
+}
+
 /* Which plural form n takes: English and French have two, but French puts
  * 0 and 1 in the singular ("Plural-Forms: nplurals=2; plural=(n > 1);"
  * in po/fr.po; a language with other rules adds its own here). */

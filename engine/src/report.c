@@ -114,6 +114,16 @@ static void fill_labels(mpi_report *r)
     r->budget_mode = plan->budget_exact ? "exact" : "cap";
 }
 
+const char *mpi_media_label(mpi_lang lang, const char *name)
+{
+    static const char *const known[] = {N_("search"), N_("social"), N_("tv"),      N_("radio"),
+                                        N_("press"),  N_("curve"),  N_("digital"), N_("offline")};
+    for (size_t i = 0; name && i < sizeof known / sizeof known[0]; i++)
+        if (!strcmp(name, known[i]))
+            return mpi_tr(lang, known[i]);
+    return name;
+}
+
 void mpi_certified_text(char *buf, size_t n, double gap, int relaxed)
 {
     mpi_certified_text_in(MPI_LANG_EN, buf, n, gap, relaxed);

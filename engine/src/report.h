@@ -65,6 +65,9 @@ void mpi_marginal_cost_unit(const mp_plan *plan, int q, char *buf, size_t n);
  * two decimals from 0.01 %), so that the statement holds; relaxed adds that
  * the bound's prices are the LP relaxation's. */
 void mpi_certified_text(char *buf, size_t n, double gap, int relaxed);
+/* A media family or channel type ("press") by its name in lang; a name it
+ * does not know as it is. */
+const char *mpi_media_label(mpi_lang lang, const char *name);
 /* The same in lang (the workbook's or the terminal's). */
 void mpi_certified_text_in(mpi_lang lang, char *buf, size_t n, double gap, int relaxed);
 

@@ -11,91 +11,176 @@ static void fmt(char *b, size_t n, double v)
     mpi_fmt_thousands(b, n, v, fabs(v) < 100 && v != 0 ? 1 : 0);
 }
 
-/* Spend per unit with two decimals, "-" when there is none. */
-static void fmt_per(char *b, size_t n, double v)
-{
-    if (isnan(v))
-        snprintf(b, n, "-");
-    else
-        mpi_fmt_thousands(b, n, v, 2);
-}
-
 static double pct(double share)
 {
     return 100 * share;
 }
 
-/* "Name — Client — budget 450,000 EUR" (the client when there is one). */
-static void print_title(FILE *out, const mp_plan *plan, const char *middle)
+/* Terminal columns of UTF-8 text: a character each (the summary's own
+ * words and numbers are Latin script). */
+static int text_cols(const char *s)
 {
-    char budget[64];
-    mpi_fmt_thousands(budget, sizeof budget, plan->budget, 0);
-    fprintf(out, "%s%s%s%s — budget %s %s\n", plan->name, *plan->client ? " — " : "", plan->client,
-            middle, budget, plan->currency);
+    int n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xc0) != 0x80;
+    return n;
 }
 
-/* The title and the objective line; without a plan, its status. */
-static void print_head(FILE *out, const mpi_report *r)
+/* s right-aligned in cols columns (longer: as it is), as %*s does for ASCII. */
+static void put_right(FILE *out, const char *s, int cols)
 {
-    const mp_plan *plan = r->plan;
-    char middle[128], value[64];
-    snprintf(middle, sizeof middle, " — %d %s from %s", plan->periods, r->period_units, r->start);
-    print_title(out, plan, middle);
-    if (!r->solved) {
-        fprintf(out, "objective: %s %s -> %s\n", r->obj.sense, r->obj.kpi, r->status);
-        return;
-    }
-    /* one decimal: the gap is stated to a few hundredths of a percent */
-    mpi_fmt_thousands(value, sizeof value, r->objective, r->objective != 0 ? 1 : 0);
-    fprintf(out, "objective: %s %s -> %s %s (%s%s; %s)\n", r->obj.sense, r->obj.kpi, value,
-            r->obj.unit,
-            r->sol->result == MP_RESULT_OPTIMAL ? "optimal"
-                                                : "stopped at the time limit, not proven optimal",
-            r->sol->lp.mip ? ", curves forced in order by a MIP" : "", r->certified);
-    /* What the plan cannot do is said next to the figure it qualifies. */
-    size_t nw = r->sol->diag.warn.n;
-    if (nw)
-        fprintf(out,
-                "this plan cannot do all it asks: %zu warning%s (standard error, JSON, "
-                "Assumptions sheet)\n",
-                nw, nw > 1 ? "s" : "");
+    int n = text_cols(s);
+    fprintf(out, "%*s%s", cols > n ? cols - n : 0, "", s);
+}
+
+/* s left-aligned in cols columns (longer: as it is), as %-*s does for ASCII. */
+static void put_left(FILE *out, const char *s, int cols)
+{
+    int n = text_cols(s);
+    fprintf(out, "%s%*s", s, cols > n ? cols - n : 0, "");
+}
+
+/* A share as "33.2" / "33,2" (the caller adds the %). */
+static void fmt_share(mpi_lang lang, char *b, size_t n, double share)
+{
+    mpi_fmt_num(lang, b, n, pct(share), 1);
+}
+
+/* "Name — Client — budget 450,000 EUR" (the client when there is one). */
+static void print_title(FILE *out, mpi_lang lang, const mp_plan *plan, const char *middle)
+{
+    char budget[64];
+    mpi_fmt_num(lang, budget, sizeof budget, plan->budget, 0);
+    fprintf(out, "%s%s%s%s", plan->name, *plan->client ? " — " : "", plan->client, middle);
+    fputs(" — ", out);
+    fprintf(out, mpi_tr(lang, "budget %s %s"), budget, plan->currency);
     fputc('\n', out);
 }
 
-/* The table's header: the return KPI and its marginal unit per k-currency. */
-static void print_channel_head(FILE *out, const mpi_report *r)
+/* The objective line of a solved plan. */
+static void print_objective(FILE *out, mpi_lang lang, const mpi_report *r)
 {
-    int rq = r->obj.return_q;
-    char unit[32], unit_per[48];
-    mpi_return_unit(r, unit, sizeof unit);
-    snprintf(unit_per, sizeof unit_per, "marginal %s", unit);
-    fprintf(out, "%-18s %-7s %12s %7s %12s %9s  %s\n", "channel", "type", "spend", "share",
-            mpi_kpi_names[rq], rq == MPI_CONVERSIONS ? "CPA" : "cost/unit", unit_per);
+    char value[64], certified[192];
+    /* one decimal: the gap is stated to a few hundredths of a percent */
+    mpi_fmt_num(lang, value, sizeof value, r->objective, r->objective != 0 ? 1 : 0);
+    mpi_certified_text_in(lang, certified, sizeof certified, r->gap, r->bound_relaxed);
+    fprintf(out, mpi_tr(lang, "objective: %s %s -> %s %s (%s%s; %s)"), mpi_tr(lang, r->obj.sense),
+            mpi_tr(lang, r->obj.kpi), value, mpi_tr(lang, r->obj.unit),
+            r->sol->result == MP_RESULT_OPTIMAL
+                ? mpi_tr(lang, "optimal")
+                : mpi_tr(lang, "stopped at the time limit, not proven optimal"),
+            r->sol->lp.mip ? mpi_tr(lang, ", curves forced in order by a MIP") : "", certified);
+    fputc('\n', out);
 }
 
-static void print_channels(FILE *out, const mpi_report *r)
+/* The title and the objective line; without a plan, its status. */
+static void print_head(FILE *out, mpi_lang lang, const mpi_report *r)
 {
-    char a[64], b[64], c[64], d[64];
+    const mp_plan *plan = r->plan;
+    char middle[160], day[32], span[128];
+    unsigned long np = (unsigned long)plan->periods;
+    mpi_fmt_day(lang, day, sizeof day, plan->start);
+    snprintf(span, sizeof span,
+             plan->period_kind == MPI_WEEK
+                 ? mpi_trn(lang, "%lu week from %s", "%lu weeks from %s", np)
+                 : mpi_trn(lang, "%lu month from %s", "%lu months from %s", np),
+             np, day);
+    snprintf(middle, sizeof middle, " — %s", span);
+    print_title(out, lang, plan, middle);
+    if (!r->solved) {
+        fprintf(out, mpi_tr(lang, "objective: %s %s -> %s"), mpi_tr(lang, r->obj.sense),
+                mpi_tr(lang, r->obj.kpi), mpi_tr(lang, r->status));
+        fputc('\n', out);
+        return;
+    }
+    print_objective(out, lang, r);
+    /* What the plan cannot do is said next to the figure it qualifies. */
+    size_t nw = r->sol->diag.warn.n;
+    if (nw) {
+        fprintf(out,
+                mpi_trn(lang,
+                        "this plan cannot do all it asks: %zu warning (standard error, JSON, "
+                        "Assumptions sheet)",
+                        "this plan cannot do all it asks: %zu warnings (standard error, JSON, "
+                        "Assumptions sheet)",
+                        nw),
+                nw);
+        fputc('\n', out);
+    }
+    fputc('\n', out);
+}
+
+/* The table's header: the return KPI and its marginal unit per k-currency.
+ * Its words are short (the columns' widths): a context of their own. */
+static void print_channel_head(FILE *out, mpi_lang lang, const mpi_report *r)
+{
     int rq = r->obj.return_q;
-    print_channel_head(out, r);
+    char unit[32], unit_per[64];
+    mpi_return_unit(r, unit, sizeof unit);
+    snprintf(unit_per, sizeof unit_per, mpi_trc(lang, "terminal column", "marginal %s"), unit);
+    put_left(out, mpi_trc(lang, "terminal column", "channel"), 18);
+    fputc(' ', out);
+    put_left(out, mpi_trc(lang, "terminal column", "type"), 7);
+    fputc(' ', out);
+    put_right(out, mpi_trc(lang, "terminal column", "spend"), 12);
+    fputc(' ', out);
+    put_right(out, mpi_trc(lang, "terminal column", "share"), 7);
+    fputc(' ', out);
+    put_right(out, mpi_tr(lang, mpi_kpi_names[rq]), 12);
+    fputc(' ', out);
+    put_right(out,
+              rq == MPI_CONVERSIONS ? mpi_trc(lang, "terminal column", "CPA")
+                                    : mpi_trc(lang, "terminal column", "cost/unit"),
+              9);
+    fprintf(out, "  %s\n", unit_per);
+}
+
+/* One row of the channel table after its name: type, spend, share, return,
+ * cost per unit of return; the marginal return after it is the caller's. */
+static void put_channel_cells(FILE *out, mpi_lang lang, const char *type, const double v[4])
+{
+    char a[64], b[64], c[64], sh[32];
+    mpi_fmt_num(lang, a, sizeof a, v[0], 0);
+    fmt_share(lang, sh, sizeof sh, v[1]);
+    mpi_fmt_num(lang, b, sizeof b, v[2], fabs(v[2]) < 100 && v[2] != 0 ? 1 : 0);
+    if (isnan(v[3]))
+        snprintf(c, sizeof c, "-");
+    else
+        mpi_fmt_num(lang, c, sizeof c, v[3], 2);
+    fputc(' ', out);
+    put_left(out, type, 7);
+    fputc(' ', out);
+    put_right(out, a, 12);
+    fputc(' ', out);
+    put_right(out, sh, 6);
+    fputs("% ", out);
+    put_right(out, b, 12);
+    fputc(' ', out);
+    put_right(out, c, 9);
+}
+
+static void print_channels(FILE *out, mpi_lang lang, const mpi_report *r)
+{
+    char d[64];
+    int rq = r->obj.return_q;
+    print_channel_head(out, lang, r);
     for (size_t i = 0; i < r->nch; i++) {
         const mpi_report_channel *ch = &r->ch[i];
-        mpi_fmt_thousands(a, sizeof a, ch->spend, 0);
-        fmt(b, sizeof b, ch->kpi[rq]);
-        fmt_per(c, sizeof c, ch->per_return);
         if (isnan(ch->marginal))
-            snprintf(d, sizeof d, "saturated");
+            snprintf(d, sizeof d, "%s", mpi_tr(lang, "saturated"));
         else
-            mpi_fmt_thousands(d, sizeof d, ch->marginal * 1000, 2);
+            mpi_fmt_num(lang, d, sizeof d, ch->marginal * 1000, 2);
+        const double v[4] = {ch->spend, ch->share, ch->kpi[rq], ch->per_return};
         mpi_put_cols(out, ch->name, 18);
-        fprintf(out, " %-7s %12s %6.1f%% %12s %9s  %s\n", ch->media, a, pct(ch->share), b, c, d);
+        put_channel_cells(out, lang, mpi_media_label(lang, ch->media), v);
+        fprintf(out, "  %s\n", d);
     }
     double total = r->total_spend;
-    mpi_fmt_thousands(a, sizeof a, total, 0);
-    fmt(b, sizeof b, r->kpi[rq]);
-    fmt_per(c, sizeof c, r->kpi[rq] > 0 ? total / r->kpi[rq] : NAN);
-    fprintf(out, "%-18s %-7s %12s %6.1f%% %12s %9s\n\n", "total", "", a, total > 0 ? 100.0 : 0, b,
-            c);
+    const double v[4] = {total, total > 0 ? 1.0 : 0, r->kpi[rq],
+                         r->kpi[rq] > 0 ? total / r->kpi[rq] : NAN};
+    put_left(out, mpi_trc(lang, "terminal column", "total"), 18);
+    put_channel_cells(out, lang, "", v);
+    fputs("\n\n", out);
 }
 
 /* A channel the "why not more" lines name on their own: all but those on
@@ -135,30 +220,42 @@ static void print_limits(FILE *out, const mpi_report *r)
 }
 
 /* The plan's families, then digital and offline. */
-static void print_media(FILE *out, const mpi_report *r)
+static void print_media(FILE *out, mpi_lang lang, const mpi_report *r)
 {
-    fprintf(out, "media:");
+    char a[32], b[32];
+    fputs(mpi_tr(lang, "media:"), out);
     for (size_t m = 0; m < r->nfamilies; m++)
-        if (r->media[m].present)
-            fprintf(out, " %s %.1f%%", r->media[m].name, pct(r->media[m].share));
-    fprintf(out, "; %s %.1f%%, %s %.1f%%\n", r->media[r->nfamilies].name,
-            pct(r->media[r->nfamilies].share), r->media[r->nfamilies + 1].name,
-            pct(r->media[r->nfamilies + 1].share));
+        if (r->media[m].present) {
+            fmt_share(lang, a, sizeof a, r->media[m].share);
+            fprintf(out, " %s %s%%", mpi_media_label(lang, r->media[m].name), a);
+        }
+    fmt_share(lang, a, sizeof a, r->media[r->nfamilies].share);
+    fmt_share(lang, b, sizeof b, r->media[r->nfamilies + 1].share);
+    fprintf(out, "; %s %s%%, %s %s%%\n", mpi_media_label(lang, r->media[r->nfamilies].name), a,
+            mpi_media_label(lang, r->media[r->nfamilies + 1].name), b);
 }
 
-static void print_kpis(FILE *out, const mpi_report *r)
+/* A figure with thousands separators, one decimal below 100, as lang writes it. */
+static void fmt_in(mpi_lang lang, char *b, size_t n, double v)
+{
+    mpi_fmt_num(lang, b, n, v, fabs(v) < 100 && v != 0 ? 1 : 0);
+}
+
+static void print_kpis(FILE *out, mpi_lang lang, const mpi_report *r)
 {
     char a[64], b[64], c[64], d[64], e[64];
-    fmt(a, sizeof a, r->kpi[MPI_IMPRESSIONS]);
-    fmt(b, sizeof b, r->kpi[MPI_CLICKS]);
-    fmt(c, sizeof c, r->kpi[MPI_CONVERSIONS]);
-    fmt(d, sizeof d, r->kpi[MPI_REVENUE]);
-    fmt(e, sizeof e, r->kpi[MPI_GRP]);
-    fprintf(out, "kpis: impressions %s, clicks %s, conversions %s, revenue %s %s, GRP %s", a, b, c,
-            d, r->plan->currency, e);
-    fmt(a, sizeof a, r->kpi[MPI_REACH]);
-    fmt(b, sizeof b, r->kpi[MPI_CO2]);
-    fprintf(out, ", reach %s people, CO2e %s kg\n", a, b);
+    fmt_in(lang, a, sizeof a, r->kpi[MPI_IMPRESSIONS]);
+    fmt_in(lang, b, sizeof b, r->kpi[MPI_CLICKS]);
+    fmt_in(lang, c, sizeof c, r->kpi[MPI_CONVERSIONS]);
+    fmt_in(lang, d, sizeof d, r->kpi[MPI_REVENUE]);
+    fmt_in(lang, e, sizeof e, r->kpi[MPI_GRP]);
+    fprintf(out,
+            mpi_tr(lang, "kpis: impressions %s, clicks %s, conversions %s, revenue %s %s, GRP %s"),
+            a, b, c, d, r->plan->currency, e);
+    fmt_in(lang, a, sizeof a, r->kpi[MPI_REACH]);
+    fmt_in(lang, b, sizeof b, r->kpi[MPI_CO2]);
+    fprintf(out, mpi_tr(lang, ", reach %s people, CO2e %s kg"), a, b);
+    fputc('\n', out);
 }
 
 /* A price with three significant digits, thousands separated. */
@@ -330,13 +427,13 @@ mp_status mp_solution_print_summary_in(const mp_solution *sol, FILE *out, const 
     if (l < 0)
         return mpi_fail(MP_ERR_INPUT, "mp_solution_print_summary_in: unknown language \"%s\"",
                         lang);
-    print_head(out, r);
+    print_head(out, (mpi_lang)l, r);
     if (!r->solved)
         return MP_OK;
-    print_channels(out, r);
+    print_channels(out, (mpi_lang)l, r);
     print_limits(out, r);
-    print_media(out, r);
-    print_kpis(out, r);
+    print_media(out, (mpi_lang)l, r);
+    print_kpis(out, (mpi_lang)l, r);
     print_binding(out, r);
     print_baseline(out, r);
     return MP_OK;
@@ -397,10 +494,10 @@ static void marginal_head(char *b, size_t n, const mp_whatif *w)
         snprintf(b, n, "marginal/k%s", w->plan->currency);
 }
 
-static void print_whatif_head(FILE *out, const mp_whatif *w, const mpi_report *base)
+static void print_whatif_head(FILE *out, mpi_lang lang, const mp_whatif *w, const mpi_report *base)
 {
     char a[64], b[64];
-    print_title(out, w->plan, "");
+    print_title(out, lang, w->plan, "");
     if (base->solved) {
         fmt(a, sizeof a, base->objective);
         fprintf(out, "base plan: %s %s -> %s %s\n", base->obj.sense, base->obj.kpi, a,
@@ -483,7 +580,7 @@ mp_status mp_whatif_print_summary_in(const mp_whatif *w, FILE *out, const char *
     mp_status st = mpi_whatif_report_build(w, &wr);
     if (st != MP_OK)
         return st;
-    print_whatif_head(out, w, wr.base);
+    print_whatif_head(out, (mpi_lang)l, w, wr.base);
     for (size_t i = 0; i < wr.n; i++)
         print_scenario(out, w, &wr, i);
     mpi_whatif_report_free(&wr);

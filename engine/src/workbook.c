@@ -42,16 +42,10 @@ static const char *yes_no(const mp_plan *plan, int yes)
     return yes ? tr(plan, "yes") : tr(plan, "no");
 }
 
-/* A media family or channel type by its name in the workbook's language;
- * a name it does not know as it is. */
+/* A media family or channel type by its name in the workbook's language. */
 static const char *media_label(const mp_plan *plan, const char *name)
 {
-    static const char *const known[] = {N_("search"), N_("social"), N_("tv"),      N_("radio"),
-                                        N_("press"),  N_("curve"),  N_("digital"), N_("offline")};
-    for (size_t i = 0; name && i < sizeof known / sizeof known[0]; i++)
-        if (!strcmp(name, known[i]))
-            return tr(plan, known[i]);
-    return name;
+    return mpi_media_label(book_lang(plan), name);
 }
 
 /* A column heading "label (unit)"; unit NULL: the label alone, CUR: the

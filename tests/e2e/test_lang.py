@@ -81,6 +81,42 @@ p = run_env({"LANG": "fr_FR.UTF-8"}, "optimize", spring, "-o", loc, "-q")
 check(p.returncode == 0, f"under LANG=fr_FR.UTF-8: {p.stderr}")
 check(cells(book(loc)) == cells(book(plain)), "LANG leaves the workbook English")
 
+# The terminal follows the locale, the workbook --lang: LANG=fr_FR.UTF-8 with
+# --lang en prints French and writes the English workbook.
+both = os.path.join(d, "both.xlsx")
+p = run_env({"LANG": "fr_FR.UTF-8"}, "optimize", spring, "-o", both, "--lang", "en")
+check(p.returncode == 0, f"LANG=fr_FR.UTF-8 --lang en: {p.stderr}")
+check(cells(book(both)) == cells(book(plain)), "--lang en under a French locale: English book")
+lines = p.stdout.splitlines()
+check("13 semaines à partir du 01/03/2027 — budget 450\u202f000 EUR" in lines[0],
+      f"French title: {lines[0]!r}")
+check(lines[1].startswith("objectif\xa0: max conversions -> ") and "certifié" in lines[1],
+      f"French objective line: {lines[1]!r}")
+check(lines[3].split()[:4] == ["canal", "type", "invest.", "part"], f"French columns: {lines[3]!r}")
+check(any(l.startswith("médias\xa0: ") and "presse" in l for l in lines), "French media line")
+check(any(l.startswith("KPI\xa0: impressions ") for l in lines), "French KPI line")
+# the French table keeps its columns: the share's % sign in one column on every row
+rows = lines[4:lines.index("", 4)]
+check(len({l.index("%") for l in rows}) == 1 and len(rows) >= 6, f"aligned French table: {rows}")
+
+
+def first_line(env):
+    p = run_env(env, "optimize", spring, "--json", os.path.join(d, "x.json"))
+    return p.stdout.splitlines()[0] if p.stdout else ""
+
+
+# gettext's order: LC_ALL over LC_MESSAGES over LANG; LANGUAGE's list first
+# unless the locale is C; English otherwise.
+for env, fr in [({}, False), ({"LANG": "fr_FR.UTF-8"}, True), ({"LANG": "fr_CA"}, True),
+                ({"LC_ALL": "C", "LANG": "fr_FR.UTF-8"}, False),
+                ({"LC_MESSAGES": "en_GB.UTF-8", "LANG": "fr_FR.UTF-8"}, False),
+                ({"LC_ALL": "fr_BE.UTF-8", "LC_MESSAGES": "en_US"}, True),
+                ({"LANGUAGE": "de:fr", "LANG": "de_DE.UTF-8"}, True),
+                ({"LANGUAGE": "fr", "LC_ALL": "C"}, False),
+                ({"LANG": "de_DE.UTF-8"}, False), ({"LANG": "french"}, False)]:
+    line = first_line(env)
+    check(("semaines à partir du" in line) == fr, f"{env}: {'French' if fr else 'English'}: {line!r}")
+
 # [plan] language = fr, and --lang en over it.
 plan = write(os.path.join(d, "plan.ini"), """[plan]
 budget = 100k

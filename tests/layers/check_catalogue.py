@@ -19,7 +19,7 @@ import tempfile
 
 ROOT = os.environ.get("MP_SOURCE_DIR") or os.path.dirname(os.path.dirname(
     os.path.dirname(os.path.abspath(__file__))))
-KEYWORDS = ["mpi_tr:2", "mpi_trn:2,3", "tr:2", "N_"]
+KEYWORDS = ["mpi_tr:2", "mpi_trn:2,3", "mpi_trc:2c,3", "tr:2", "N_"]
 
 
 def sources():
@@ -61,6 +61,8 @@ def entries(path):
                 fields[field] = unquote(value)
         if "msgid" not in fields or fields["msgid"] == "":
             continue
+        if "msgctxt" in fields:
+            fields["msgid"] = fields["msgctxt"] + "\x04" + fields["msgid"]
         strs = [v for k, v in sorted(fields.items()) if k.startswith("msgstr")]
         out[fields["msgid"]] = [] if fuzzy else strs
     return out
