@@ -40,6 +40,8 @@ struct mpi_xlsx_chart {
 struct mpi_xlsx {
     lxw_workbook *wb;
     lxw_format *style[MPI_XLSX_NSTYLES]; /* NULL for MPI_XLSX_PLAIN */
+    char money[2][64];                   /* the number formats of MONEY and CENTS */
+    const char *date;                    /* the number format of DATE and HEAD_DATE */
     char *name;
     mp_status st;      /* the first failure */
     char failure[512]; /* what failed, and why */
@@ -203,21 +205,82 @@ static void set_widths(mpi_xlsx_sheet *s)
 
 /* ---- the book ---------------------------------------------------------- */
 
-static mp_status add_styles(mpi_xlsx *x)
+/* The number format of each style; MONEY and CENTS are the book's, with its
+ * currency (currency_formats). Excel's own codes, so that Excel and LibreOffice
+ * put the reader's separators in. */
+static const char *const number_formats[MPI_XLSX_NSTYLES] = {
+    [MPI_XLSX_COUNT] = "#,##0",  [MPI_XLSX_CONV] = "[<100]#,##0.0;#,##0",
+    [MPI_XLSX_DEC1] = "#,##0.0", [MPI_XLSX_DEC] = "#,##0.00",
+    [MPI_XLSX_PCT] = "0.0%",     [MPI_XLSX_PRECISE] = "General",
+};
+
+/* "#,##0 \"€\"" and "#,##0.00 \"€\"" for EUR; the symbol of a few ISO codes
+ * (before the amount where English puts it), else the code itself. */
+static void currency_formats(mpi_xlsx *x, const char *code)
 {
-    for (int k = MPI_XLSX_TITLE; k < MPI_XLSX_NSTYLES; k++)
+    static const struct {
+        const char *code, *symbol;
+        int before;
+    } symbols[] = {{"EUR", "\u20ac", 0},
+                   {"GBP", "\u00a3", 1},
+                   {"USD", "$", 1},
+                   {"JPY", "\u00a5", 1},
+                   {"CHF", "CHF", 0}};
+    char sym[32] = "";
+    int before = 0;
+    for (size_t i = 0; code && i < sizeof symbols / sizeof symbols[0]; i++)
+        if (!strcmp(code, symbols[i].code)) {
+            snprintf(sym, sizeof sym, "%s", symbols[i].symbol);
+            before = symbols[i].before;
+        }
+    if (!*sym && code) { /* a quote or backslash would end the format's literal */
+        size_t o = 0;
+        for (const char *p = code; *p && o + 1 < sizeof sym; p++)
+            if (*p != '"' && *p != '\\')
+                sym[o++] = *p;
+        sym[o] = '\0';
+    }
+    static const char *const amount[2] = {"#,##0", "#,##0.00"};
+    for (int k = 0; k < 2; k++) {
+        if (!*sym)
+            snprintf(x->money[k], sizeof x->money[k], "%s", amount[k]);
+        else if (before)
+            snprintf(x->money[k], sizeof x->money[k], "\"%s\"%s", sym, amount[k]);
+        else
+            snprintf(x->money[k], sizeof x->money[k], "%s \"%s\"", amount[k], sym);
+    }
+}
+
+/* The number format of style k ("" for none). */
+static const char *format_of(const mpi_xlsx *x, mpi_xlsx_style k)
+{
+    if (k == MPI_XLSX_DATE || k == MPI_XLSX_HEAD_DATE)
+        return x->date;
+    if (k == MPI_XLSX_MONEY || k == MPI_XLSX_CENTS)
+        return x->money[k == MPI_XLSX_CENTS];
+    return number_formats[k] ? number_formats[k] : "";
+}
+
+static mp_status add_styles(mpi_xlsx *x, const char *currency, mpi_lang lang)
+{
+    currency_formats(x, currency);
+    /* a day as the book's language writes it, whatever the reader's locale */
+    x->date = lang == MPI_LANG_FR ? "dd/mm/yyyy" : "d mmm yyyy";
+    for (int k = MPI_XLSX_TITLE; k < MPI_XLSX_NSTYLES; k++) {
         if (check_ptr(x, x->style[k] = workbook_add_format(x->wb), "a cell style") != MP_OK)
             return x->st;
+        if (*format_of(x, (mpi_xlsx_style)k))
+            format_set_num_format(x->style[k], format_of(x, (mpi_xlsx_style)k));
+    }
     format_set_bold(x->style[MPI_XLSX_TITLE]);
     format_set_font_size(x->style[MPI_XLSX_TITLE], 14);
     format_set_bold(x->style[MPI_XLSX_BOLD]);
-    format_set_bold(x->style[MPI_XLSX_HEAD]);
-    format_set_bottom(x->style[MPI_XLSX_HEAD], LXW_BORDER_THIN);
-    format_set_text_wrap(x->style[MPI_XLSX_HEAD]);
-    format_set_num_format(x->style[MPI_XLSX_MONEY], "#,##0");
-    format_set_num_format(x->style[MPI_XLSX_COUNT], "#,##0");
-    format_set_num_format(x->style[MPI_XLSX_DEC], "#,##0.00");
-    format_set_num_format(x->style[MPI_XLSX_PCT], "0.0%");
+    for (int k = MPI_XLSX_HEAD; k <= MPI_XLSX_HEAD_DATE; k++) {
+        format_set_bold(x->style[k]);
+        format_set_bottom(x->style[k], LXW_BORDER_THIN);
+        format_set_text_wrap(x->style[k]);
+    }
+    format_set_align(x->style[MPI_XLSX_HEAD_DATE], LXW_ALIGN_RIGHT);
     return x->st;
 }
 
@@ -248,7 +311,7 @@ mp_status mpi_xlsx_open(const char *path, const char *name, const mpi_xlsx_props
         free(x);
         return mpi_fail(MP_ERR_IO, "%s: cannot create the workbook", name);
     }
-    add_styles(x);
+    add_styles(x, props ? props->currency : NULL, props ? props->lang : MPI_LANG_EN);
     set_properties(x, props);
     *out = x;
     return MP_OK;
@@ -417,6 +480,13 @@ void mpi_xlsx_number(mpi_xlsx_sheet *s, int row, int col, double v, mpi_xlsx_sty
     if (err == LXW_NO_ERROR)
         widen(s, col, number_width(v));
     check_cell(s, err, row, col);
+}
+
+void mpi_xlsx_date(mpi_xlsx_sheet *s, int row, int col, long day, mpi_xlsx_style style)
+{
+    /* Excel counts days from 1899-12-30 (its 1900 leap-year bug included):
+     * 1970-01-01 is day 25,569 */
+    mpi_xlsx_number(s, row, col, (double)day + 25569, style);
 }
 
 void mpi_xlsx_sum(mpi_xlsx_sheet *s, int row, int col, mpi_xlsx_range over, double value,
@@ -664,6 +734,18 @@ void mpi_xlsx_chart_titles(mpi_xlsx_chart *ch, const char *title, const char *x_
         chart_axis_set_name(ch->chart->x_axis, x_axis);
     if (y_axis)
         chart_axis_set_name(ch->chart->y_axis, y_axis);
+}
+
+void mpi_xlsx_chart_axis_styles(mpi_xlsx_chart *ch, mpi_xlsx_style x_axis, mpi_xlsx_style y_axis)
+{
+    if (!ch || ch->node.book->st != MP_OK)
+        return;
+    const mpi_xlsx *x = ch->node.book;
+    /* libxlsxwriter copies the format string */
+    if (x_axis != MPI_XLSX_PLAIN && *format_of(x, x_axis))
+        chart_axis_set_num_format(ch->chart->x_axis, format_of(x, x_axis));
+    if (y_axis != MPI_XLSX_PLAIN && *format_of(x, y_axis))
+        chart_axis_set_num_format(ch->chart->y_axis, format_of(x, y_axis));
 }
 
 void mpi_xlsx_chart_insert(mpi_xlsx_sheet *s, int row, int col, mpi_xlsx_chart *ch)

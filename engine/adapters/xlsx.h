@@ -19,16 +19,24 @@ typedef struct mpi_xlsx mpi_xlsx;
 typedef struct mpi_xlsx_sheet mpi_xlsx_sheet;
 typedef struct mpi_xlsx_chart mpi_xlsx_chart;
 
-/* The styles a cell may have. */
+/* The styles a cell may have: the book's one table of number formats
+ * (xlsx.c). Excel and LibreOffice show the separators of the reader's
+ * locale; the currency is the book's (mpi_xlsx_props). */
 typedef enum mpi_xlsx_style {
-    MPI_XLSX_PLAIN, /* the default style */
+    MPI_XLSX_PLAIN, /* the default style (General) */
     MPI_XLSX_TITLE, /* bold, 14 points */
     MPI_XLSX_BOLD,
-    MPI_XLSX_HEAD,  /* a column heading: bold, a thin bottom border, wrapped text */
-    MPI_XLSX_MONEY, /* an amount of money in whole units: 12,345 */
-    MPI_XLSX_COUNT, /* a whole count: 12,345 */
-    MPI_XLSX_DEC,   /* two decimals: 12,345.67 */
-    MPI_XLSX_PCT,   /* a fraction shown as a percentage: 0.123 as 12.3% */
+    MPI_XLSX_HEAD,      /* a column heading: bold, a thin bottom border, wrapped text */
+    MPI_XLSX_HEAD_DATE, /* a column heading that is a date */
+    MPI_XLSX_MONEY,     /* money in whole units with the currency: 12,345 € */
+    MPI_XLSX_CENTS,     /* money with cents (CPC, CPA, bids, unit costs): 1.23 € */
+    MPI_XLSX_COUNT,     /* a whole count (people, impressions, clicks, kg): 12,345 */
+    MPI_XLSX_CONV,      /* conversions: 12,345, and one decimal below 100: 12.3 */
+    MPI_XLSX_DEC1,      /* one decimal (GRP): 12.3 */
+    MPI_XLSX_DEC,       /* two decimals (an index, a ratio): 12,345.67 */
+    MPI_XLSX_PCT,       /* a fraction shown as a percentage: 0.123 as 12.3%, 3.95 as 395.0% */
+    MPI_XLSX_DATE,      /* a day (mpi_xlsx_date): 2 Mar 2026, or 02/03/2026 in French */
+    MPI_XLSX_PRECISE,   /* General: as many digits as a small dual needs to be non-zero */
     MPI_XLSX_NSTYLES
 } mpi_xlsx_style;
 
@@ -48,6 +56,8 @@ typedef struct mpi_xlsx_range {
 /* Document properties (NULL: left out). */
 typedef struct mpi_xlsx_props {
     const char *title, *company, *comments;
+    const char *currency; /* ISO code of MPI_XLSX_MONEY and _CENTS ("EUR" shows €); NULL: none */
+    mpi_lang lang;        /* how MPI_XLSX_DATE writes a day: 2 Mar 2026 / 02/03/2026 */
 } mpi_xlsx_props;
 
 /* Start a workbook to be written to path; name is what messages call it (the
@@ -71,6 +81,9 @@ mpi_xlsx_sheet *mpi_xlsx_sheet_add(mpi_xlsx *x, const char *name);
 
 /* A number; a value that is not finite is written as the text "n/a". */
 void mpi_xlsx_number(mpi_xlsx_sheet *s, int row, int col, double v, mpi_xlsx_style style);
+/* A day, days since 1970-01-01, as a date cell (style MPI_XLSX_DATE or
+ * MPI_XLSX_HEAD_DATE). */
+void mpi_xlsx_date(mpi_xlsx_sheet *s, int row, int col, long day, mpi_xlsx_style style);
 /* Text, always as text (a string starting with "=" stays a string); NULL is "". */
 void mpi_xlsx_text(mpi_xlsx_sheet *s, int row, int col, const char *text, mpi_xlsx_style style);
 /* Text that reads across the empty cells on its right (a title, a note, a
@@ -125,6 +138,9 @@ void mpi_xlsx_points_colours(mpi_xlsx_chart *ch, int n);
 /* The chart's title and its axes' names (NULL: none; a pie has no axes). */
 void mpi_xlsx_chart_titles(mpi_xlsx_chart *ch, const char *title, const char *x_axis,
                            const char *y_axis);
+/* Number formats of the chart's axes, as the cells they show (the
+ * categories' and the values'); MPI_XLSX_PLAIN: left as the chart has it. */
+void mpi_xlsx_chart_axis_styles(mpi_xlsx_chart *ch, mpi_xlsx_style x_axis, mpi_xlsx_style y_axis);
 /* Place the chart's top left corner on a cell of s. */
 void mpi_xlsx_chart_insert(mpi_xlsx_sheet *s, int row, int col, mpi_xlsx_chart *ch);
 /* The same, x_px pixels right of the cell's corner, width_px by height_px

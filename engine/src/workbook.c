@@ -21,6 +21,11 @@
 #define COUNT MPI_XLSX_COUNT
 #define DEC   MPI_XLSX_DEC
 #define PCT   MPI_XLSX_PCT
+#define CENTS MPI_XLSX_CENTS
+#define CONV  MPI_XLSX_CONV
+#define DEC1  MPI_XLSX_DEC1
+#define DATE  MPI_XLSX_DATE
+#define EXACT MPI_XLSX_PRECISE
 
 /* The workbook's language (the plan's: [plan] language, --lang), which is
  * not the terminal's. */
@@ -88,9 +93,48 @@ static void print_setup(mpi_xlsx_sheet *s, const mp_plan *plan, int head0, int h
     mpi_xlsx_print_setup(s, &p);
 }
 
+/* How a KPI's cells show: money in whole units, conversions with a decimal
+ * below 100, GRP with one, people, impressions, clicks and kg as counts. */
 static mpi_xlsx_style kpi_style(int q)
 {
-    return q == MPI_SPEND || q == MPI_REVENUE ? MONEY : DEC;
+    static const mpi_xlsx_style style[MPI_NKPI] = {
+        [MPI_SPEND] = MONEY,      [MPI_IMPRESSIONS] = COUNT, [MPI_CLICKS] = COUNT,
+        [MPI_CONVERSIONS] = CONV, [MPI_REVENUE] = MONEY,     [MPI_GRP] = DEC1,
+        [MPI_REACH] = COUNT,      [MPI_CO2] = COUNT};
+    return q >= 0 && q < MPI_NKPI ? style[q] : DEC;
+}
+
+/* Each KPI's column heading: its name as planners write it, and its unit
+ * when the name does not say it already. */
+static const heading kpi_heads[MPI_NKPI] = {
+    [MPI_SPEND] = {N_("spend"), CUR},          [MPI_IMPRESSIONS] = {N_("impressions"), NULL},
+    [MPI_CLICKS] = {N_("clicks"), NULL},       [MPI_CONVERSIONS] = {N_("conversions"), NULL},
+    [MPI_REVENUE] = {N_("revenue"), CUR},      [MPI_GRP] = {N_("GRP"), NULL},
+    [MPI_REACH] = {N_("reach"), N_("people")}, [MPI_CO2] = {N_("CO2e"), N_("kg")}};
+
+/* The objective's name and its cells' style: the KPI maximised, or what a
+ * min plan minimises (cost, CO2e). */
+static const char *objective_label(const mp_plan *plan)
+{
+    if (plan->obj_sense > 0)
+        return kpi_heads[plan->obj_kpi].label;
+    return plan->obj_kpi == MPI_CO2 ? N_("CO2e") : N_("cost");
+}
+
+/* "label (unit)", or the label alone when its unit is NULL or the label. */
+static void unit_head(char *buf, size_t n, const char *label, const char *unit)
+{
+    if (!unit || !*unit || mpi_strieq(unit, label))
+        snprintf(buf, n, "%s", label);
+    else
+        snprintf(buf, n, "%s (%s)", label, unit);
+}
+
+/* The heading of KPI q's column in buf. */
+static void kpi_head(char *buf, size_t n, const mp_plan *plan, int q)
+{
+    const heading *h = &kpi_heads[q];
+    unit_head(buf, n, tr(plan, h->label), h->unit == CUR ? plan->currency : tr(plan, h->unit));
 }
 
 /* ---- Summary ------------------------------------------------------------ */
@@ -120,7 +164,7 @@ static void summary_brief(mpi_xlsx_sheet *s, const mpi_report *rep)
     mpi_xlsx_text(s, 4, 1, buf, PLAIN);
     snprintf(buf, sizeof buf, tr(plan, "Objective value (%s)"), tr(plan, rep->obj.unit));
     mpi_xlsx_text(s, 5, 0, buf, BOLD);
-    mpi_xlsx_number(s, 5, 1, rep->objective, DEC);
+    mpi_xlsx_number(s, 5, 1, rep->objective, kpi_style(plan->obj_kpi));
     mpi_xlsx_text(s, 6, 0, tr(plan, "Status"), BOLD);
     mpi_xlsx_text(s, 6, 1, tr(plan, rep->status), PLAIN);
     mpi_xlsx_text(s, 7, 0, tr(plan, "Curve tolerance"), BOLD);
@@ -135,7 +179,7 @@ static void summary_brief(mpi_xlsx_sheet *s, const mpi_report *rep)
                                  : tr(plan, "Exact optimum at least (%s)"),
              tr(plan, rep->obj.unit));
     mpi_xlsx_text(s, 9, 0, buf, BOLD);
-    mpi_xlsx_number(s, 9, 1, rep->bound, DEC);
+    mpi_xlsx_number(s, 9, 1, rep->bound, kpi_style(plan->obj_kpi));
 }
 
 /* The KPI totals from row r; returns the row after them. */
@@ -145,8 +189,10 @@ static int summary_kpis(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
     const mp_plan *plan = rep->plan;
     text_heads(s, r++, h, 3, plan);
     for (int q = 0; q < MPI_NKPI; q++, r++) {
-        mpi_xlsx_text(s, r, 0, tr(plan, mpi_kpi_names[q]), PLAIN);
-        mpi_xlsx_text(s, r, 1, tr(plan, mpi_kpi_unit(plan, q)), PLAIN);
+        const char *unit = mpi_kpi_unit(plan, q);
+        mpi_xlsx_text(s, r, 0, tr(plan, kpi_heads[q].label), PLAIN);
+        /* "conversions" once, not again as their unit */
+        mpi_xlsx_text(s, r, 1, mpi_strieq(unit, kpi_heads[q].label) ? "" : tr(plan, unit), PLAIN);
         mpi_xlsx_number(s, r, 2, rep->kpi[q], kpi_style(q));
     }
     mpi_xlsx_text(s, r, 0, tr(plan, "reach, de-duplicated across channels"), PLAIN);
@@ -307,17 +353,13 @@ static mpi_xlsx_sheet *sheet_summary(mpi_xlsx *x, const mpi_report *rep)
 static void plan_heads(mpi_xlsx_sheet *s, const mpi_report *rep)
 {
     const mp_plan *plan = rep->plan;
-    char buf[96], day[32];
+    char buf[96];
     snprintf(buf, sizeof buf, tr(plan, "spend (%s) by period"), plan->currency);
     mpi_xlsx_text(s, 0, 0, buf, BOLD);
     mpi_xlsx_text(s, 1, 0, tr(plan, "channel"), HEAD);
     mpi_xlsx_text(s, 1, 1, tr(plan, "type"), HEAD);
-    for (size_t t = 0; t < rep->nperiods; t++) {
-        mpi_fmt_day(book_lang(plan), day, sizeof day, plan->period_start[t]);
-        /* TRANSLATORS: a period's column: its number and first day */
-        snprintf(buf, sizeof buf, tr(plan, "P%zu %s"), t + 1, day);
-        mpi_xlsx_text(s, 1, 2 + (int)t, buf, HEAD);
-    }
+    for (size_t t = 0; t < rep->nperiods; t++) /* each period by the day it starts */
+        mpi_xlsx_date(s, 1, 2 + (int)t, plan->period_start[t], MPI_XLSX_HEAD_DATE);
     mpi_xlsx_text(s, 1, 2 + (int)rep->nperiods, tr(plan, "total"), HEAD);
 }
 
@@ -385,7 +427,7 @@ static void channel_heads(mpi_xlsx_sheet *s, const mpi_report *rep)
         {N_("channel"), NULL},     {N_("type"), NULL},   {N_("spend"), CUR},
         {N_("impressions"), NULL}, {N_("clicks"), NULL}, {N_("conversions"), NULL},
         {N_("revenue"), CUR},      {N_("GRP"), NULL},    {N_("reach"), N_("people")},
-        {N_("CO2e"), N_("kg")},    {N_("CPA"), CUR},     {N_("ROAS"), N_("revenue/spend")}};
+        {N_("CO2e"), N_("kg")},    {N_("CPA"), CUR},     {N_("ROAS"), NULL}};
     static const heading last[] = {{N_("CO2e factor"), N_("kg per unit")},
                                    {N_("CO2e factor unit"), NULL},
                                    {N_("CO2e factor source"), NULL}};
@@ -409,8 +451,8 @@ static void channel_row(mpi_xlsx_sheet *s, int r, const mp_plan *plan, const mpi
     for (int k = 0; k < NCHANNEL_KPIS; k++)
         mpi_xlsx_number(s, r, 2 + k, rc->kpi[channel_kpis[k]], kpi_style(channel_kpis[k]));
     int col = 2 + NCHANNEL_KPIS;
-    mpi_xlsx_number(s, r, col++, rc->cpa, DEC);
-    mpi_xlsx_number(s, r, col++, rc->roas, DEC);
+    mpi_xlsx_number(s, r, col++, rc->cpa, CENTS);
+    mpi_xlsx_number(s, r, col++, rc->roas, PCT); /* 3.95 shows 395 % */
     mpi_xlsx_number(s, r, col++, rc->marginal * 1000, DEC);
     mpi_xlsx_text(s, r, col++, rc->limit.text, PLAIN);
     mpi_xlsx_number(s, r, col++, rc->ch->co2_per_unit, DEC);
@@ -464,7 +506,8 @@ static void keyword_row(mpi_xlsx_sheet *s, int r, const mpi_report *rep, size_t 
     mpi_xlsx_text_cut(s, r, 1, kwd->text, PLAIN); /* a keyword may pass a cell's limit */
     mpi_xlsx_text(s, r, 2, kwd->group, PLAIN);
     /* columns 3-11: what the solution bought, then the Keyword Planner's figures */
-    static const mpi_xlsx_style style[] = {DEC, DEC, MONEY, DEC, DEC, MONEY, COUNT, DEC, DEC};
+    static const mpi_xlsx_style style[] = {CENTS, COUNT, MONEY, CONV, COUNT,
+                                           MONEY, COUNT, CENTS, CENTS};
     const double v[] = {kr->bid,     kr->clicks,  kr->spend,   kr->conversions, kr->impressions,
                         kr->revenue, kwd->volume, kwd->bid_lo, kwd->bid_hi};
     for (int i = 0; i < (int)(sizeof v / sizeof v[0]); i++)
@@ -475,6 +518,18 @@ static void keyword_row(mpi_xlsx_sheet *s, int r, const mpi_report *rep, size_t 
     mpi_xlsx_number(s, r, 14, kwd->line, PLAIN);
 }
 
+/* A column wide enough for the longest channel name. */
+static double name_width(const mpi_report *rep)
+{
+    size_t w = 10;
+    for (size_t c = 0; c < rep->nch; c++) {
+        size_t units = 0;
+        mpi_utf8_cut_units(rep->ch[c].name, 255, &units);
+        w = units > w ? units : w;
+    }
+    return (double)w + 2;
+}
+
 static void sheet_keywords(mpi_xlsx *x, const mpi_report *rep)
 {
     mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, tr(rep->plan, "Keywords"));
@@ -482,6 +537,7 @@ static void sheet_keywords(mpi_xlsx *x, const mpi_report *rep)
     headings(s, 0, 0, keyword_heads, NKEYWORD_HEADS, rep->plan);
     for (size_t k = 0; k < n; k++)
         keyword_row(s, (int)k + 1, rep, k);
+    mpi_xlsx_columns(s, 0, 0, name_width(rep)); /* a channel's name is never cut */
     mpi_xlsx_columns(s, 1, 1, 36);
     mpi_xlsx_columns(s, 3, NKEYWORD_HEADS - 1, 14);
     /* a filter needs a row under its heading, even an empty one */
@@ -499,10 +555,10 @@ static void group_row(mpi_xlsx_sheet *s, int r, const mp_plan *plan, const mpi_r
     mpi_xlsx_text(s, r, 1, *g->name ? g->name : tr(plan, "(no group)"), PLAIN);
     mpi_xlsx_number(s, r, 2, (double)g->keywords, COUNT);
     mpi_xlsx_number(s, r, 3, g->spend, MONEY);
-    mpi_xlsx_number(s, r, 4, g->clicks, DEC);
-    mpi_xlsx_number(s, r, 5, g->conversions, DEC);
+    mpi_xlsx_number(s, r, 4, g->clicks, COUNT);
+    mpi_xlsx_number(s, r, 5, g->conversions, CONV);
     mpi_xlsx_number(s, r, 6, g->revenue, MONEY);
-    mpi_xlsx_number(s, r, 7, g->cpa, DEC);
+    mpi_xlsx_number(s, r, 7, g->cpa, CENTS);
 }
 
 static void sheet_groups(mpi_xlsx *x, const mpi_report *rep)
@@ -523,6 +579,20 @@ static void sheet_groups(mpi_xlsx *x, const mpi_report *rep)
 
 /* ---- Constraints: the view's rows (every row of the LP but reach links) -- */
 
+/* A row's value and bound as its measure shows: shares and ROAS in %, a CPA
+ * with cents, a KPI as its cells; the rows the plan implies are spends. */
+static mpi_xlsx_style row_style(const mpi_report_row *row)
+{
+    if (!row->cons)
+        return MONEY;
+    switch (row->cons->e.measure) {
+    case MPI_M_SHARE:
+    case MPI_M_ROAS: return PCT;
+    case MPI_M_CPA: return CENTS;
+    default: return kpi_style(row->cons->e.kpi);
+    }
+}
+
 static void sheet_constraints(mpi_xlsx *x, const mpi_report *rep)
 {
     static const char *const h[] = {N_("name"),
@@ -540,11 +610,11 @@ static void sheet_constraints(mpi_xlsx *x, const mpi_report *rep)
         int r = (int)i + 1;
         mpi_xlsx_text(s, r, 0, row->name, PLAIN);
         mpi_xlsx_text(s, r, 1, row->expr, PLAIN);
-        mpi_xlsx_number(s, r, 2, row->value, DEC);
-        mpi_xlsx_number(s, r, 3, row->bound, DEC);
+        mpi_xlsx_number(s, r, 2, row->value, row_style(row));
+        mpi_xlsx_number(s, r, 3, row->bound, row_style(row));
         mpi_xlsx_text(s, r, 4, yes_no(rep->plan, row->binding), PLAIN);
-        mpi_xlsx_number(s, r, 5, row->dual, PLAIN); /* General: as many digits as it needs */
-        mpi_xlsx_number(s, r, 6, row->shadow, PLAIN);
+        mpi_xlsx_number(s, r, 5, row->dual, EXACT); /* as many digits as it needs */
+        mpi_xlsx_number(s, r, 6, row->shadow, EXACT);
         mpi_xlsx_text(s, r, 7, row->unit, PLAIN);
     }
     mpi_xlsx_columns(s, 0, 1, 30);
@@ -621,14 +691,12 @@ static int channel_prices(mpi_xlsx_sheet *s, const mp_plan *plan, const mpi_chan
     snprintf(what, sizeof what, "%s (%s)", tr(plan, ch->ops->cost_name), plan->currency);
     for (int t = 0; t < plan->periods; t++, r++) {
         double idx = ch->ops->cost_index(ch->params, &plan->mctx, ch, -1, t, ch->inflation);
-        char date[32];
-        mpi_fmt_day(book_lang(plan), date, sizeof date, plan->period_start[t]);
         mpi_xlsx_text(s, r, 0, ch->name, PLAIN);
         mpi_xlsx_text(s, r, 1, what, PLAIN);
         mpi_xlsx_number(s, r, 2, ch->inflation, PCT);
-        mpi_xlsx_text(s, r, 3, date, PLAIN);
+        mpi_xlsx_date(s, r, 3, plan->period_start[t], DATE);
         mpi_xlsx_number(s, r, 4, idx, DEC);
-        mpi_xlsx_number(s, r, 5, base * idx, DEC);
+        mpi_xlsx_number(s, r, 5, base * idx, CENTS);
     }
     return r;
 }
@@ -767,13 +835,12 @@ static void scen_heads(const scen_sheet *S)
     }
     mpi_xlsx_text(S->s, r, S->status, tr(plan, "status"), HEAD);
     kpi = tr(plan, kpi);
-    snprintf(buf, sizeof buf, "%s (%s)", kpi, tr(plan, S->base->obj.unit));
+    unit_head(buf, sizeof buf, tr(plan, objective_label(plan)), tr(plan, S->base->obj.unit));
     mpi_xlsx_text(S->s, r, S->objective, buf, HEAD);
     snprintf(buf, sizeof buf, tr(plan, "change of %s against the plan"), kpi);
     mpi_xlsx_text(S->s, r, S->change, buf, HEAD);
     for (int q = 0; q < MPI_NKPI; q++) {
-        snprintf(buf, sizeof buf, "%s (%s)", tr(plan, mpi_kpi_names[q]),
-                 tr(plan, mpi_kpi_unit(plan, q)));
+        kpi_head(buf, sizeof buf, plan, q);
         mpi_xlsx_text(S->s, r, S->kpi + q, buf, HEAD);
     }
     snprintf(in_cur, sizeof in_cur, " (%s)", cur);
@@ -796,10 +863,27 @@ static void scen_heads(const scen_sheet *S)
     mpi_xlsx_text(S->s, r, S->explain, tr(plan, "explanation"), HEAD);
 }
 
-/* Value i of an axis, as a rate or a plain number. */
-static void axis_value(mpi_xlsx_sheet *s, int r, int col, const mpi_axis *ax, size_t i)
+/* How an axis's values show: rates in %, a budget in whole money, a unit
+ * cost with cents, a constraint's bound as the Constraints sheet shows it. */
+static mpi_xlsx_style axis_style(const mp_plan *plan, const mpi_axis *ax)
 {
-    mpi_xlsx_number(s, r, col, ax->values[i], ax->pct ? PCT : DEC);
+    if (ax->pct)
+        return PCT;
+    if (ax->kind == MPI_AX_BUDGET)
+        return MONEY;
+    if (ax->kind == MPI_AX_COST)
+        return CENTS;
+    if (ax->kind == MPI_AX_CONSTRAINT && ax->cons >= 0 && (size_t)ax->cons < plan->ncons) {
+        const mpi_expr *e = &plan->cons[ax->cons].e;
+        return e->measure == MPI_M_CPA ? CENTS : e->measure == MPI_M_KPI ? kpi_style(e->kpi) : PCT;
+    }
+    return DEC;
+}
+
+/* Value i of an axis, in its style. */
+static void axis_value(const scen_sheet *S, int r, int col, const mpi_axis *ax, size_t i)
+{
+    mpi_xlsx_number(S->s, r, col, ax->values[i], axis_style(S->w->plan, ax));
 }
 
 /* Spend, share and change of spend per channel, and share per media family. */
@@ -821,16 +905,17 @@ static void scen_row(const scen_sheet *S, size_t i)
     const mpi_scen *sc = o->s;
     int r = S->head + 1 + (int)i;
     for (size_t a = 0; a < S->w->nax; a++)
-        axis_value(S->s, r, (int)a, &S->w->ax[a], sc->idx[a]);
+        axis_value(S, r, (int)a, &S->w->ax[a], sc->idx[a]);
     mpi_xlsx_text(S->s, r, S->status, tr(S->w->plan, o->status), PLAIN);
     if (!o->solved) {
         mpi_xlsx_note(S->s, r, S->explain, sc->explain, PLAIN);
         return;
     }
-    mpi_xlsx_number(S->s, r, S->objective, sc->objective, DEC);
-    mpi_xlsx_number(S->s, r, S->change, o->delta_objective, DEC);
+    mpi_xlsx_style obj = kpi_style(S->w->plan->obj_kpi);
+    mpi_xlsx_number(S->s, r, S->objective, sc->objective, obj);
+    mpi_xlsx_number(S->s, r, S->change, o->delta_objective, obj);
     for (int q = 0; q < MPI_NKPI; q++)
-        mpi_xlsx_number(S->s, r, S->kpi + q, sc->kpi[q], DEC);
+        mpi_xlsx_number(S->s, r, S->kpi + q, sc->kpi[q], kpi_style(q));
     scen_spends(S, r, o);
     mpi_xlsx_number(S->s, r, S->marginal, sc->marginal * (S->w->plan->obj_sense < 0 ? 1 : 1000),
                     DEC);
@@ -867,14 +952,15 @@ static int scen_pivot(const scen_sheet *S, int r, mpi_xlsx_chart *line)
     mpi_xlsx_text(S->s, r - 1, 0, buf, BOLD);
     mpi_xlsx_text(S->s, r, 0, a0->label, HEAD);
     for (size_t j = 0; j < a1->n; j++)
-        axis_value(S->s, r, 1 + (int)j, a1, j);
+        axis_value(S, r, 1 + (int)j, a1, j);
     for (size_t i = 0; i < a0->n; i++) {
         int ri = r + 1 + (int)i;
-        axis_value(S->s, ri, 0, a0, i);
+        axis_value(S, ri, 0, a0, i);
         for (size_t j = 0; j < a1->n; j++) {
             const mpi_report_scenario *o = &S->view->scen[i * a1->n + j];
             if (o->solved)
-                mpi_xlsx_number(S->s, ri, 1 + (int)j, o->s->objective, DEC);
+                mpi_xlsx_number(S->s, ri, 1 + (int)j, o->s->objective,
+                                kpi_style(S->w->plan->obj_kpi));
             else
                 mpi_xlsx_text(S->s, ri, 1 + (int)j, tr(plan, o->status), PLAIN);
         }
@@ -906,7 +992,7 @@ static int scen_media_along(const scen_sheet *S, int r, mpi_xlsx_chart *stack)
         mpi_xlsx_text(S->s, r, 1 + (int)m, media_label(plan, S->base->media[m].name), HEAD);
     for (size_t i = 0; i < a0->n; i++) {
         const mpi_report_scenario *o = &S->view->scen[i * S->w->ax[1].n];
-        axis_value(S->s, r + 1 + (int)i, 0, a0, i);
+        axis_value(S, r + 1 + (int)i, 0, a0, i);
         for (size_t m = 0; m < nfam && o->solved; m++)
             mpi_xlsx_number(S->s, r + 1 + (int)i, 1 + (int)m, o->media_share[m], PCT);
     }
@@ -939,6 +1025,10 @@ static int scen_charts(mpi_xlsx *x, const scen_sheet *S)
     mpi_xlsx_chart_titles(line, buf, first_axis, tr(plan, S->base->obj.unit));
     snprintf(buf, sizeof buf, tr(plan, "share of spend by media against %s"), first_axis);
     mpi_xlsx_chart_titles(stack, buf, NULL, NULL);
+    /* the axes show what the table's cells show */
+    mpi_xlsx_style along = axis_style(S->w->plan, &S->w->ax[0]);
+    mpi_xlsx_chart_axis_styles(line, along, kpi_style(S->w->plan->obj_kpi));
+    mpi_xlsx_chart_axis_styles(stack, along, PCT);
     mpi_xlsx_chart_place(S->s, 1, 0, line, 0, 560, 0);
     mpi_xlsx_chart_place(S->s, 1, 0, stack, 580, 560, 0);
     return last;
@@ -1003,8 +1093,11 @@ static mp_status write_workbook(const mp_solution *sol, const mp_whatif *w, cons
         return st;
     char comments[64];
     snprintf(comments, sizeof comments, "Written by mixplan %s", mp_version());
-    mpi_xlsx_props props = {
-        .title = rep->plan->name, .company = rep->plan->client, .comments = comments};
+    mpi_xlsx_props props = {.title = rep->plan->name,
+                            .company = rep->plan->client,
+                            .comments = comments,
+                            .currency = rep->plan->currency,
+                            .lang = book_lang(rep->plan)};
     mpi_xlsx *x;
     st = mpi_xlsx_open(a.tmp, path, &props, &x);
     if (st == MP_OK) {

@@ -52,9 +52,13 @@ check(re.fullmatch(r"à \d+(,\d+)?\xa0% au plus de l'optimum exact, certifié", 
       f"certified gap in French: {cert!r}")
 heads = [c.value for c in wbf["Canaux"][1]]
 for h in ["canal", "investissement (EUR)", "clics", "chiffre d'affaires (EUR)",
-          "couverture (personnes)", "CPA (EUR)", "ROAS (CA / investissement)"]:
+          "couverture (personnes)", "CPA (EUR)", "ROAS"]:  # ROAS cells are in %
     check(h in heads, f"Channels heading {h!r} in {heads}")
-check(wbf["Plan média"]["C2"].value == "P1 01/03/2027", f"Plan period: {wbf['Plan média']['C2'].value!r}")
+# a period's heading is its first day, a date cell shown as French writes it
+import datetime
+c2 = wbf["Plan média"]["C2"]
+check(c2.value == datetime.datetime(2027, 3, 1) and c2.number_format == "dd/mm/yyyy",
+      f"Plan period: {c2.value!r} as {c2.number_format!r}")
 check([c.value for c in wbf["Contraintes"][1]][:5] == ["nom", "expression", "valeur", "borne", "saturée"],
       "Constraints headings")
 check(any("Avertissements" == r[0] or "Notes sur le modèle" == r[0]

@@ -102,7 +102,10 @@ if data and "Channels" in sheets:
                 check(cell in ("", "-", "n/a"), f"Channels {ch['name']} {h} without a divisor: {cell!r}")
 
 if data and "Summary" in sheets:
-    kpi = {r[0]: r[2] for r in sheets["Summary"] if len(r) > 2 and r[0] in data["kpis"]}
+    # the labels are the planners' ("GRP", "CO2e"), the JSON's keys lower case
+    key = {"GRP": "grp", "CO2e": "co2"}
+    kpi = {key.get(r[0], r[0]): r[2] for r in sheets["Summary"]
+           if len(r) > 2 and key.get(r[0], r[0]) in data["kpis"]}
     for q in ("spend", "impressions", "clicks", "conversions", "revenue", "grp", "reach", "co2"):
         check(q in kpi, f"Summary has {q}")
         if q in kpi:

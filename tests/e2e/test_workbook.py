@@ -1,5 +1,6 @@
 """The workbook read back with openpyxl: sheets, totals equal to the JSON,
 live SUM formulas, and text written as text (a keyword starting with "=")."""
+import json
 import os
 
 import openpyxl
@@ -36,12 +37,15 @@ wbv = openpyxl.load_workbook(xlsx, data_only=True)
 close(wbv["Plan"].cell(3 + len(data["channels"]), 3 + periods).value, data["kpis"]["spend"],
       1e-6 * data["kpis"]["spend"], "cached grand total")
 
-# Summary KPI table equals the JSON totals.
+# Summary KPI table equals the JSON totals. Its labels are the planners'
+# ("GRP", "CO2e"); the JSON's keys are lower case.
 ws = wb["Summary"]
 kpis = {}
+KEY = {"GRP": "grp", "CO2e": "co2"}
 for r in ws.iter_rows(min_row=1, max_row=40, values_only=True):
-    if r[0] in data["kpis"] and isinstance(r[2], (int, float)):
-        kpis[r[0]] = r[2]
+    key = KEY.get(r[0], r[0])
+    if key in data["kpis"] and isinstance(r[2], (int, float)):
+        kpis[key] = r[2]
 for k in ("spend", "impressions", "clicks", "conversions", "revenue", "grp", "reach", "co2"):
     close(kpis.get(k), data["kpis"][k], rel * (1 + abs(data["kpis"][k])), f"Summary {k}")
 
@@ -174,4 +178,153 @@ check(len(ws._charts) == 2, "two charts")
 for ch in ws._charts:
     top = ch.anchor._from.row  # 0-based
     check(top + 1 < hrow, f"chart at row {top + 1} above the table's heading row {hrow}")
+
+# ---- number formats: each kind of cell shows as a planner reads it --------
+import datetime
+
+MONEY = '#,##0 "\u20ac"'        # whole euros with the plan's currency (EUR)
+CENTS = '#,##0.00 "\u20ac"'     # CPC, CPA, bids, unit costs
+COUNT = "#,##0"                 # people, impressions, clicks, kg
+CONV = "[<100]#,##0.0;#,##0"    # conversions: one decimal below 100
+
+
+def fmt(cell, want, what):
+    check(cell.number_format == want, f"{what}: format {cell.number_format!r}, expected {want!r}")
+
+
+def is_pct(cell, what):
+    check(cell.number_format.endswith("%"), f"{what}: format {cell.number_format!r} is not a %")
+
+
+ws = wb["Summary"]
+labels = {ws.cell(r, 1).value: r for r in range(1, 41)}
+fmt(ws.cell(labels["Budget (EUR)"], 2), MONEY, "Summary budget")
+close(ws.cell(labels["Budget (EUR)"], 2).value, data["plan"]["budget"], 0, "Summary budget")
+want = {"spend": MONEY, "impressions": COUNT, "clicks": COUNT, "conversions": CONV,
+        "revenue": MONEY, "GRP": "#,##0.0", "reach": COUNT, "CO2e": COUNT}
+for label, f in want.items():
+    fmt(ws.cell(labels[label], 3), f, f"Summary {label}")
+    check(ws.cell(labels[label], 2).value in (None, "", "EUR", "people", "kg CO2e"),
+          f"Summary {label} unit {ws.cell(labels[label], 2).value!r} does not repeat the label")
+for m in ("digital", "offline"):
+    r = max(r for r in range(1, 41) if ws.cell(r, 1).value == m)
+    fmt(ws.cell(r, 3), MONEY, f"Summary {m} spend")
+    is_pct(ws.cell(r, 4), f"Summary {m} share")
+    close(ws.cell(r, 4).value, data["media"][m] / data["kpis"]["spend"], 1e-9, f"Summary {m} share")
+
+# Channels: money whole, CPA with cents, ROAS a percentage of the same ratio
+# (3.95 shows 395 %), counts as integers.
+ws = wb["Channels"]
+head = [c.value for c in ws[1]]
+col = {h.split(" (")[0]: i + 1 for i, h in enumerate(head) if h}
+for i, ch in enumerate(data["channels"]):
+    r, k = 2 + i, ch["kpis"]
+    for h, f in (("spend", MONEY), ("revenue", MONEY), ("impressions", COUNT), ("clicks", COUNT),
+                 ("conversions", CONV), ("reach", COUNT), ("CO2e", COUNT), ("CPA", CENTS)):
+        if h != "CPA" or k["conversions"] > 0:  # else "n/a"
+            fmt(ws.cell(r, col[h]), f, f"Channels {ch['name']} {h}")
+    if ch["spend"] > 0:
+        is_pct(ws.cell(r, col["ROAS"]), f"Channels {ch['name']} ROAS")
+        close(ws.cell(r, col["ROAS"]).value, k["revenue"] / ch["spend"], 1e-9,
+              f"Channels {ch['name']} ROAS is revenue / spend")
+    if k["conversions"] > 0:
+        close(ws.cell(r, col["CPA"]).value, ch["spend"] / k["conversions"],
+              1e-9 * ch["spend"] / k["conversions"], f"Channels {ch['name']} CPA")
+
+# Keywords: bids with cents, cost whole, clicks counted; the channel column
+# holds the longest channel name.
+ws = wb["Keywords"]
+for r in range(2, ws.max_row + 1):
+    fmt(ws.cell(r, 4), CENTS, "keyword bid")
+    fmt(ws.cell(r, 5), COUNT, "keyword clicks")
+    fmt(ws.cell(r, 6), MONEY, "keyword cost")
+    fmt(ws.cell(r, 7), CONV, "keyword conversions")
+longest = max(len(ch["name"]) for ch in data["channels"])
+check((ws.column_dimensions["A"].width or 0) >= longest,
+      f"Keywords channel column {ws.column_dimensions['A'].width} holds {longest} characters")
+
+# Plan: the periods' headings are dates, a week apart from the plan's start;
+# the spends whole money.
+ws = wb["Plan"]
+start = datetime.datetime.strptime(data["plan"]["start"], "%Y-%m-%d")
+for t in range(periods):
+    c = ws.cell(2, 3 + t)
+    check(isinstance(c.value, datetime.datetime) and c.is_date,
+          f"Plan heading P{t + 1} is a date: {c.value!r}")
+    check(c.value == start + datetime.timedelta(days=7 * t), f"Plan P{t + 1} starts {c.value}")
+    fmt(ws.cell(3, 3 + t), MONEY, f"Plan P{t + 1} spend")
+fmt(ws.cell(3, 3 + periods), MONEY, "Plan row total")
+
+# Assumptions: the price table's periods are dates, unit costs with cents.
+ws = wb["Assumptions"]
+dates = [r for r in ws.iter_rows(min_row=2) if isinstance(r[3].value, datetime.datetime)]
+check(len(dates) >= periods, f"Assumptions price periods are dates ({len(dates)})")
+for r in dates:
+    check(r[3].is_date, "Assumptions period is a date cell")
+    fmt(r[5], CENTS, "Assumptions unit cost")
+    is_pct(r[2], "Assumptions yearly rate")
+
+# Constraints: value and bound as their measure shows (share in %, CPA with
+# cents, spend whole), duals and shadow prices with all their digits.
+ws = wb["Constraints"]
+byname = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
+for c in data["constraints"]:
+    r = byname[c["name"]]
+    close(ws.cell(r, 3).value, c["value"], 1e-9 * (1 + abs(c["value"])), f"{c['name']} value")
+    close(ws.cell(r, 4).value, c["bound"], 1e-9 * (1 + abs(c["bound"])), f"{c['name']} bound")
+    close(ws.cell(r, 6).value, c["dual"], 1e-12, f"{c['name']} dual")
+    fmt(ws.cell(r, 6), "General", f"{c['name']} dual")
+    fmt(ws.cell(r, 7), "General", f"{c['name']} shadow price")
+for name, f in (("budget", MONEY), ("cpa", CENTS), ("competitor-cap", MONEY)):
+    fmt(ws.cell(byname[name], 3), f, f"Constraints {name}")
+is_pct(ws.cell(byname["offline-share"], 3), "Constraints offline-share value")
+is_pct(ws.cell(byname["offline-share"], 4), "Constraints offline-share bound")
+
+# No heading says its unit twice ("conversions (conversions)"), GRP and CO2e
+# are written so.
+for sh in wb.worksheets:
+    for row in sh.iter_rows(max_row=3):
+        for c in row:
+            v = c.value
+            if not isinstance(v, str) or not c.font.b:  # headings are bold
+                continue
+            m = re.fullmatch(r"(.*) \((.*)\)", v)
+            if m:
+                check(m.group(1).split()[-1].lower() != m.group(2).lower(),
+                      f"{sh.title}!{c.coordinate} {v!r} repeats its unit")
+            check(not re.search(r"\b(grp|co2)\b", v), f"{sh.title}!{c.coordinate} {v!r}: GRP, CO2e")
+
+# The Scenarios sheet of a budget sweep: the axis in money, KPIs as on the
+# Channels sheet, shares in %, and the line chart's axes in the same formats.
+sx = os.path.join(d, "sweep.xlsx")
+p = run("whatif", plan, "--vary", "budget=300k,450k", "-o", sx, "--json",
+        os.path.join(d, "sweep.json"), "--quiet")
+check(p.returncode == 0, f"whatif: {p.stderr}")
+sw = json.load(open(os.path.join(d, "sweep.json")))
+ws = openpyxl.load_workbook(sx)["Scenarios"]
+hrow = next(i for i, r in enumerate(ws.iter_rows(values_only=True), 1) if "status" in r)
+head = [c.value for c in ws[hrow]]
+col = {h: i + 1 for i, h in enumerate(head) if h}
+check("conversions" in col and "GRP" in col and "CO2e (kg)" in col and "reach (people)" in col,
+      f"Scenarios KPI headings: {head}")
+for i, s_ in enumerate(sw["scenarios"]):
+    r = hrow + 1 + i
+    fmt(ws.cell(r, 1), MONEY, "Scenarios budget axis")
+    close(ws.cell(r, 1).value, s_["params"]["budget"], 0, "Scenarios budget")
+    for h, q, f in (("conversions", "conversions", CONV), ("GRP", "grp", "#,##0.0"),
+                    ("CO2e (kg)", "co2", COUNT), ("reach (people)", "reach", COUNT),
+                    ("spend (EUR)", "spend", MONEY)):
+        fmt(ws.cell(r, col[h]), f, f"Scenarios {h}")
+        close(ws.cell(r, col[h]).value, s_["kpis"][q], 1e-9 * (1 + abs(s_["kpis"][q])),
+              f"Scenarios {h}")
+    for h in head:
+        if h and h.startswith("share "):
+            is_pct(ws.cell(r, col[h]), f"Scenarios {h}")
+charts = ws._charts
+check(len(charts) == 2, "two charts")
+line = [c for c in charts if c.tagname == "lineChart"]
+check(line and line[0].y_axis.numFmt is not None and line[0].y_axis.numFmt.formatCode == CONV,
+      "the objective's axis shows conversions as the table does")
+check(line and line[0].x_axis.numFmt is not None and line[0].x_axis.numFmt.formatCode == MONEY,
+      "the budget axis shows money as the table does")
 done()
