@@ -112,7 +112,22 @@ static const heading kpi_heads[MPI_NKPI] = {
     [MPI_REVENUE] = {N_("revenue"), CUR},      [MPI_GRP] = {N_("GRP"), NULL},
     [MPI_REACH] = {N_("reach"), N_("people")}, [MPI_CO2] = {N_("CO2e"), N_("kg")}};
 
-/* The objective's name and its cells' style: the KPI maximised, or what a
+/* A constraint's value and bound as its measure shows: shares and ROAS in
+ * %, a CPA with cents, a KPI as its cells; e NULL (the rows the plan
+ * implies: budget, periods, channel limits) is a spend. */
+static mpi_xlsx_style expr_style(const mpi_expr *e)
+{
+    if (!e)
+        return MONEY;
+    switch (e->measure) {
+    case MPI_M_SHARE:
+    case MPI_M_ROAS: return PCT;
+    case MPI_M_CPA: return CENTS;
+    default: return kpi_style(e->kpi);
+    }
+}
+
+/* The objective's name: the KPI maximised, or what a
  * min plan minimises (cost, CO2e). */
 static const char *objective_label(const mp_plan *plan)
 {
@@ -266,9 +281,10 @@ static int baseline_table(mpi_xlsx_sheet *s, const mpi_report *rep, int r, mpi_x
     }
     snprintf(title, sizeof title, tr(plan, "objective (%s)"), tr(plan, rep->obj.unit));
     mpi_xlsx_text(s, r, 0, title, BOLD);
-    mpi_xlsx_number(s, r, 3, b->objective, DEC);
-    mpi_xlsx_number(s, r, 4, rep->objective, DEC);
-    mpi_xlsx_number(s, r++, 5, rep->objective - b->objective, DEC);
+    mpi_xlsx_style obj = kpi_style(rep->plan->obj_kpi);
+    mpi_xlsx_number(s, r, 3, b->objective, obj);
+    mpi_xlsx_number(s, r, 4, rep->objective, obj);
+    mpi_xlsx_number(s, r++, 5, rep->objective - b->objective, obj);
     mpi_xlsx_text(s, r, 0, tr(plan, "gain over the baseline"), BOLD);
     mpi_xlsx_number(s, r++, 5,
                     b->objective != 0 ? (rep->objective - b->objective) / fabs(b->objective) : NAN,
@@ -286,12 +302,8 @@ static int baseline_broken(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
         /* one cell, spilling right: the constraint's text is often longer than a column */
         snprintf(buf, sizeof buf, tr(rep->plan, "! the baseline breaks %s (%s)"), k->name, k->expr);
         mpi_xlsx_note(s, r, 0, buf, BOLD);
-        const mpi_expr *e = k->cons ? &k->cons->e : NULL;
-        int pct = e && (e->measure == MPI_M_SHARE || e->measure == MPI_M_ROAS);
-        int money =
-            !e || e->measure == MPI_M_CPA || (e->measure == MPI_M_KPI && e->kpi == MPI_SPEND);
         mpi_xlsx_text(s, r, 3, tr(rep->plan, "baseline"), PLAIN);
-        mpi_xlsx_number(s, r, 4, k->value, pct ? PCT : money ? MONEY : DEC);
+        mpi_xlsx_number(s, r, 4, k->value, expr_style(k->cons ? &k->cons->e : NULL));
     }
     if (!b->nbroken)
         mpi_xlsx_note(s, r++, 0, tr(rep->plan, "The baseline meets every constraint of the plan"),
@@ -316,8 +328,9 @@ static void summary_baseline(mpi_xlsx *x, mpi_xlsx_sheet *s, const mpi_report *r
                     tr(plan, "optimised"));
     char title[160];
     snprintf(title, sizeof title, tr(plan, "%s by channel: baseline vs optimised"),
-             tr(plan, mpi_kpi_names[rep->obj.return_q]));
+             tr(plan, kpi_heads[rep->obj.return_q].label));
     mpi_xlsx_chart_titles(col, title, NULL, tr(plan, mpi_kpi_unit(plan, rep->obj.return_q)));
+    mpi_xlsx_chart_axis_styles(col, PLAIN, kpi_style(rep->obj.return_q));
     mpi_xlsx_chart_insert(s, top, 6, col); /* right of the table, whole on its page */
 }
 
@@ -579,18 +592,9 @@ static void sheet_groups(mpi_xlsx *x, const mpi_report *rep)
 
 /* ---- Constraints: the view's rows (every row of the LP but reach links) -- */
 
-/* A row's value and bound as its measure shows: shares and ROAS in %, a CPA
- * with cents, a KPI as its cells; the rows the plan implies are spends. */
 static mpi_xlsx_style row_style(const mpi_report_row *row)
 {
-    if (!row->cons)
-        return MONEY;
-    switch (row->cons->e.measure) {
-    case MPI_M_SHARE:
-    case MPI_M_ROAS: return PCT;
-    case MPI_M_CPA: return CENTS;
-    default: return kpi_style(row->cons->e.kpi);
-    }
+    return expr_style(row->cons ? &row->cons->e : NULL);
 }
 
 static void sheet_constraints(mpi_xlsx *x, const mpi_report *rep)
@@ -873,10 +877,8 @@ static mpi_xlsx_style axis_style(const mp_plan *plan, const mpi_axis *ax)
         return MONEY;
     if (ax->kind == MPI_AX_COST)
         return CENTS;
-    if (ax->kind == MPI_AX_CONSTRAINT && ax->cons >= 0 && (size_t)ax->cons < plan->ncons) {
-        const mpi_expr *e = &plan->cons[ax->cons].e;
-        return e->measure == MPI_M_CPA ? CENTS : e->measure == MPI_M_KPI ? kpi_style(e->kpi) : PCT;
-    }
+    if (ax->kind == MPI_AX_CONSTRAINT && ax->cons >= 0 && (size_t)ax->cons < plan->ncons)
+        return expr_style(&plan->cons[ax->cons].e);
     return DEC;
 }
 

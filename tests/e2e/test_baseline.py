@@ -174,6 +174,11 @@ if data:
                   1e-6 * (1 + conv), f"periods: table {name} gain")
         marks = [r[0] for r in cells if r[0] and str(r[0]).startswith("! the baseline breaks ")]
         check({m.split()[4] for m in marks} == want, f"periods: sheet marks {marks}")
+        # spends in whole euros, conversions as counts (one decimal below 100)
+        first = [c.number_format for c in next(ws.iter_rows(min_row=at[0] + 3, max_row=at[0] + 3))]
+        conv_fmt = "[<100]#,##0.0;#,##0"
+        check(first[1:6] == ['#,##0 "\u20ac"'] * 2 + [conv_fmt] * 3,
+              f"periods: table formats {first[1:6]}")
 
 # ---- a search channel: its spend split over its keywords as its optimum would --
 # Every click brings the same conversions, so the best split of a spend S
