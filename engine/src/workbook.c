@@ -402,6 +402,7 @@ static void flighting_chart(mpi_xlsx *x, mpi_xlsx_sheet *summary, const mpi_xlsx
     }
     mpi_xlsx_chart_titles(ch, tr(rep->plan, "Spend by period and channel"), NULL,
                           rep->plan->currency);
+    mpi_xlsx_chart_axis_styles(ch, DATE, MONEY); /* the periods' days, as the Plan's headings */
     mpi_xlsx_chart_place(summary, FLIGHTING_ROW, SUMMARY_CHART_COL, ch, 0, 640, 300);
 }
 
