@@ -209,7 +209,7 @@ static void set_widths(mpi_xlsx_sheet *s)
  * currency (currency_formats). Excel's own codes, so that Excel and LibreOffice
  * put the reader's separators in. */
 static const char *const number_formats[MPI_XLSX_NSTYLES] = {
-    [MPI_XLSX_COUNT] = "#,##0",  [MPI_XLSX_CONV] = "[<100]#,##0.0;#,##0",
+    [MPI_XLSX_COUNT] = "#,##0",  [MPI_XLSX_CONV] = "[>=100]#,##0;[<=-100]-#,##0;#,##0.0",
     [MPI_XLSX_DEC1] = "#,##0.0", [MPI_XLSX_DEC] = "#,##0.00",
     [MPI_XLSX_PCT] = "0.0%",     [MPI_XLSX_PRECISE] = "General",
 };

@@ -31,7 +31,7 @@ typedef enum mpi_xlsx_style {
     MPI_XLSX_MONEY,     /* money in whole units with the currency: 12,345 € */
     MPI_XLSX_CENTS,     /* money with cents (CPC, CPA, bids, unit costs): 1.23 € */
     MPI_XLSX_COUNT,     /* a whole count (people, impressions, clicks, kg): 12,345 */
-    MPI_XLSX_CONV,      /* conversions: 12,345, and one decimal below 100: 12.3 */
+    MPI_XLSX_CONV,      /* conversions: 12,345, and one decimal within 100 of 0: 12.3 */
     MPI_XLSX_DEC1,      /* one decimal (GRP): 12.3 */
     MPI_XLSX_DEC,       /* two decimals (an index, a ratio): 12,345.67 */
     MPI_XLSX_PCT,       /* a fraction shown as a percentage: 0.123 as 12.3%, 3.95 as 395.0% */

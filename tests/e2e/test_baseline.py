@@ -176,7 +176,7 @@ if data:
         check({m.split()[4] for m in marks} == want, f"periods: sheet marks {marks}")
         # spends in whole euros, conversions as counts (one decimal below 100)
         first = [c.number_format for c in next(ws.iter_rows(min_row=at[0] + 3, max_row=at[0] + 3))]
-        conv_fmt = "[<100]#,##0.0;#,##0"
+        conv_fmt = "[>=100]#,##0;[<=-100]-#,##0;#,##0.0"
         check(first[1:6] == ['#,##0 "\u20ac"'] * 2 + [conv_fmt] * 3,
               f"periods: table formats {first[1:6]}")
 

@@ -185,7 +185,7 @@ import datetime
 MONEY = '#,##0 "\u20ac"'        # whole euros with the plan's currency (EUR)
 CENTS = '#,##0.00 "\u20ac"'     # CPC, CPA, bids, unit costs
 COUNT = "#,##0"                 # people, impressions, clicks, kg
-CONV = "[<100]#,##0.0;#,##0"    # conversions: one decimal below 100
+CONV = "[>=100]#,##0;[<=-100]-#,##0;#,##0.0"  # conversions: a decimal within 100 of 0
 
 
 def fmt(cell, want, what):
