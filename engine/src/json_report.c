@@ -160,6 +160,27 @@ static void groups_array(mpi_json *j, node *root, const mpi_report *r)
     }
 }
 
+/* range: [lo, hi] in the bound's unit (null: no range; an end null: open)
+ * and range_ends: what happens at each end, and the row it names. */
+static void range_fields(mpi_json *j, node *o, const mpi_report_row *row)
+{
+    static const char *const what[] = {"none",  "open",       "limit",    "unbinds",
+                                       "binds", "takes_over", "releases", "infeasible"};
+    if (row->range_why[0] == MPI_END_NONE) {
+        mpi_json_num(j, o, "range", NAN);
+        mpi_json_num(j, o, "range_ends", NAN);
+        return;
+    }
+    node *a = mpi_json_array(j, o, "range");
+    node *e = mpi_json_array(j, o, "range_ends");
+    for (int k = 0; k < 2; k++) {
+        mpi_json_num(j, a, NULL, row->range[k]);
+        node *end = mpi_json_object(j, e, NULL);
+        mpi_json_str(j, end, "what", what[row->range_why[k]]);
+        mpi_json_str(j, end, "row", row->range_row[k]);
+    }
+}
+
 static void constraints_array(mpi_json *j, node *root, const mpi_report *r)
 {
     node *cons = mpi_json_array(j, root, "constraints");
@@ -175,6 +196,7 @@ static void constraints_array(mpi_json *j, node *root, const mpi_report *r)
         mpi_json_num(j, o, "dual", row->dual);
         mpi_json_num(j, o, "shadow_price", row->shadow);
         mpi_json_str(j, o, "unit", row->unit);
+        range_fields(j, o, row);
         mpi_json_num(j, o, "lp_rhs", row->lp_rhs);
     }
 }

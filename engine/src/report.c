@@ -320,6 +320,26 @@ static void fill_shadow(const mpi_report *r, size_t i, mpi_report_row *o)
         o->shadow = per_bound * unit;
 }
 
+/* The range as reported: in percentage points for a share or ROAS, with
+ * the rows its ends name. */
+static void fill_range(const mpi_report *r, const mpi_row_result *res, mpi_report_row *o)
+{
+    const mpi_expr *e = o->cons ? &o->cons->e : NULL;
+    double unit = e && (e->measure == MPI_M_SHARE || e->measure == MPI_M_ROAS) ? 100 : 1;
+    for (int k = 0; k < 2; k++) {
+        int why = res->range.why[k]; /* NONE: never ranged (a what-if run's base) */
+        o->range[k] = why != MPI_END_NONE ? res->range.end[k] * unit : NAN;
+        o->range_why[k] = why;
+        long other = res->range.row[k];
+        if (why != MPI_END_BINDS && why != MPI_END_TAKES_OVER && why != MPI_END_RELEASES)
+            continue;
+        const mpi_row *row = &r->sol->model.lp.rows[other];
+        o->range_row[k] =
+            row->kind == MPI_ROW_CONSTRAINT ? r->plan->cons[row->ref].name : row->name;
+        mpi_range_row_name(r->sol, other, o->range_phrase[k], sizeof o->range_phrase[k]);
+    }
+}
+
 /* The row as reported; reach links are not. */
 static void fill_row(const mpi_report *r, size_t i, mpi_report_row *o)
 {
@@ -338,6 +358,7 @@ static void fill_row(const mpi_report *r, size_t i, mpi_report_row *o)
     o->dual = res->dual;
     o->lp_rhs = row->rhs;
     fill_shadow(r, i, o);
+    fill_range(r, res, o);
 }
 
 static mp_status fill_rows(mpi_report *r)

@@ -159,6 +159,14 @@ typedef struct mpi_report_row {
     /* the right-hand side of the LP row solved: the bound in the row's terms,
      * moved where the exact figures needed it (exact_rows.c) */
     double lp_rhs;
+    /* The range of the bound over which the same rows bind (ranging.c), in
+     * the bound's own unit: percentage points of a share or ROAS, else as
+     * bound; [0] the lower end, [1] the upper one, NAN where open or when
+     * the row has no range (range_why MPI_END_NONE). */
+    double range[2];
+    int range_why[2];         /* enum mpi_range_end */
+    const char *range_row[2]; /* the row a BINDS or RELEASES end names, as `name`; else NULL */
+    char range_phrase[2][96]; /* that row as a planner names it: "the budget", "tv's max_spend" */
 } mpi_report_row;
 
 typedef struct mpi_report {
@@ -224,6 +232,12 @@ size_t mpi_report_keyword_count(const mpi_report *r);
 const mpi_keyword *mpi_report_keyword(const mpi_report *r, size_t k, const mpi_kw_result **res);
 /* The channel of keyword row k. */
 const char *mpi_report_keyword_channel(const mpi_report *r, size_t k);
+
+/* What happens at end k (0 lower, 1 upper) of row's range, as a planner
+ * says it after "where": "cpa takes over", "it stops binding", "the plan
+ * becomes infeasible"; "" at the bound's own limit, without a range or with
+ * no end found (ranging.c). */
+void mpi_range_end_text(const mpi_report_row *row, int k, char *buf, size_t n);
 
 /* ---- what-if runs ------------------------------------------------------------ */
 

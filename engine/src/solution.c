@@ -231,6 +231,12 @@ mp_status mpi_solution_finish(mp_solution *sol, const mp_solve_opts *opts)
 
 mp_status mp_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, mp_solution **out)
 {
+    return mpi_plan_solve(plan, opts, 1, out);
+}
+
+mp_status mpi_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, int ranges,
+                         mp_solution **out)
+{
     mpi_clear_error();
     if (!plan || !out)
         return mpi_fail(MP_ERR_INPUT, "mp_plan_solve: no plan or no place for the solution");
@@ -274,6 +280,8 @@ mp_status mp_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, mp_solut
         st = mpi_baseline_eval(sol);
     if (st == MP_OK && !sol->trivial) /* what the plan cannot do is not known from it */
         st = mpi_solution_advise(sol);
+    if (st == MP_OK && ranges)
+        st = mpi_range_rows(sol, opts);
     if (st == MP_OK)
         st = mpi_report_build(sol, &sol->report);
     if (st != MP_OK) {

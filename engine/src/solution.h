@@ -11,6 +11,27 @@ typedef struct mpi_kw_result {
     double bid; /* spend-weighted bid over periods */
 } mpi_kw_result;
 
+/* What happens at an end of a binding row's range (ranging.c). */
+enum mpi_range_end {
+    MPI_END_NONE,       /* no range: the row does not bind, or the plan has no duals */
+    MPI_END_OPEN,       /* no end within the search: the end is NAN */
+    MPI_END_LIMIT,      /* the bound's own limit (0, or 100 % of a share) */
+    MPI_END_UNBINDS,    /* the row itself stops binding */
+    MPI_END_BINDS,      /* another row (row[]) starts binding */
+    MPI_END_TAKES_OVER, /* another row (row[]) starts binding and this one stops */
+    MPI_END_RELEASES,   /* another row (row[]) stops binding */
+    MPI_END_INFEASIBLE  /* past it no plan meets every row */
+};
+
+/* The interval of a binding row's bound (in the bound's terms: currency, a
+ * fraction of a share, a ROAS ratio, a KPI) over which the same rows bind,
+ * and what happens at each end ([0] lower, [1] upper). */
+typedef struct mpi_range {
+    double end[2];
+    int why[2];  /* enum mpi_range_end */
+    long row[2]; /* the LP row named by MPI_END_BINDS / RELEASES, else -1 */
+} mpi_range;
+
 typedef struct mpi_row_result {
     double value; /* the measure: spend, share, cpa, roas or KPI */
     double bound;
@@ -20,6 +41,7 @@ typedef struct mpi_row_result {
      * bound as the plan writes it: currency, a fraction for a share or ROAS,
      * one unit of a KPI; NAN: none (a MIP) */
     double shadow;
+    mpi_range range;
 } mpi_row_result;
 
 /* A constraint the planner's current plan breaks. */
@@ -142,6 +164,18 @@ mp_status mpi_shadow_prices(mp_solution *sol);
  * curve, 0 on a reach curve). */
 void mpi_curve_slopes(const mpi_model *m, const mpi_curve *c, double x, double *v, double *d1,
                       double *d2);
+/* mp_plan_solve; without ranges, no row gets a range (a what-if run's base
+ * plan: its scenarios are the ranges a run asks for). */
+mp_status mpi_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, int ranges,
+                         mp_solution **out);
+
+/* ---- ranging (ranging.c) ---- */
+/* For every binding row of an optimal LP plan, the range of its bound over
+ * which the same rows bind (sol->rows[].range), by re-solving with the bound
+ * moved on the same curves; at most a few dozen re-solves a row. */
+mp_status mpi_range_rows(mp_solution *sol, const mp_solve_opts *opts);
+/* A row as a planner names it: "the budget", "tf1-prime's max_spend", "cpa". */
+void mpi_range_row_name(const mp_solution *sol, long r, char *buf, size_t n);
 
 /* ---- infeasibility (explain.c) ---- */
 /* *why: "the budget of ... is below the sum of channel minimums ..." when

@@ -292,6 +292,66 @@ static void print_row_bound(FILE *out, const mpi_report *r, const mpi_report_row
                                       : "");
 }
 
+/* A value of row's bound in its own unit, to about three significant
+ * digits: "33.2 %", "512 kEUR", "2,510 EUR", "64.5 EUR", "620 conversions". */
+static void fmt_bound_value(char *b, size_t n, const mpi_report *r, const mpi_report_row *row,
+                            double v)
+{
+    const mpi_expr *e = row->cons ? &row->cons->e : NULL;
+    const char *cur = r->plan->currency;
+    char num[48];
+    if (v != 0) { /* an end is placed to about 0.5 %: three digits say it */
+        double p = pow(10, 3 - ceil(log10(fabs(v))));
+        v = round(v * p) / p;
+    }
+    if (e && (e->measure == MPI_M_SHARE || e->measure == MPI_M_ROAS)) {
+        snprintf(b, n, "%.3g %%", v); /* the range is in percentage points already */
+        return;
+    }
+    int money =
+        !e || e->measure == MPI_M_CPA || (e->measure == MPI_M_KPI && !*mpi_kpi_units[e->kpi]);
+    if (money && fabs(v) >= 10000) {
+        double k = v / 1000;
+        mpi_fmt_thousands(num, sizeof num, k, fabs(k) >= 100 ? 0 : 1);
+        snprintf(b, n, "%s k%s", num, cur);
+        return;
+    }
+    mpi_fmt_thousands(num, sizeof num, v, fabs(v) >= 100 || v == 0 ? 0 : 1);
+    snprintf(b, n, "%s %s", num, money ? cur : mpi_kpi_units[e->kpi]);
+}
+
+/* ", where cpa takes over": what happens at end k of row's range, or "". */
+static void where(char *b, size_t n, const mpi_report_row *row, int k)
+{
+    char what[160];
+    mpi_range_end_text(row, k, what, sizeof what);
+    snprintf(b, n, "%s%s", *what ? ", where " : "", what);
+}
+
+/* " (true from 386 kEUR, where offline-share starts binding too, up to 475
+ * kEUR, where cpa takes over)": the range of the bound over which the same
+ * rows bind, and what happens at its ends; nothing without a range. */
+static void print_range(FILE *out, const mpi_report *r, const mpi_report_row *row)
+{
+    int lo_end = row->range_why[0] != MPI_END_LIMIT && !isnan(row->range[0]);
+    int hi_end = !isnan(row->range[1]);
+    char lo[96], hi[96], lo_why[176], hi_why[176];
+    if (row->range_why[0] == MPI_END_NONE)
+        return;
+    fmt_bound_value(lo, sizeof lo, r, row, row->range[0]);
+    fmt_bound_value(hi, sizeof hi, r, row, row->range[1]);
+    where(lo_why, sizeof lo_why, row, 0);
+    where(hi_why, sizeof hi_why, row, 1);
+    if (lo_end && hi_end)
+        fprintf(out, " (true from %s%s, up to %s%s)", lo, lo_why, hi, hi_why);
+    else if (hi_end)
+        fprintf(out, " (true up to %s%s)", hi, hi_why);
+    else if (lo_end)
+        fprintf(out, " (true from %s%s, and above)", lo, lo_why);
+    else
+        fprintf(out, " (true whatever the bound)");
+}
+
 /* A binding row with what one unit more of its bound is worth, in the
  * bound's own unit: "budget — 1 kEUR more brings 8.78 conversions". */
 static void print_binding_row(FILE *out, const mpi_report *r, const mpi_report_row *row)
@@ -312,7 +372,9 @@ static void print_binding_row(FILE *out, const mpi_report *r, const mpi_report_r
     const char *verb = r->plan->obj_sense > 0 ? (row->shadow > 0 ? "brings" : "costs")
                                               : (row->shadow > 0 ? "costs" : "saves");
     fmt_price(v, sizeof v, fabs(row->shadow));
-    fprintf(out, " — %s %s %s %s\n", row->step, verb, v, r->obj.unit);
+    fprintf(out, " — %s %s %s %s", row->step, verb, v, r->obj.unit);
+    print_range(out, r, row);
+    fprintf(out, "\n");
 }
 
 static void print_binding(FILE *out, const mpi_report *r)

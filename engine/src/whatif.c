@@ -430,7 +430,7 @@ mp_status mp_whatif_run(const mp_plan *plan, const char *const *axes, size_t nax
     if (st == MP_OK)
         st = grid_scenarios(w, &scs);
     if (st == MP_OK)
-        st = mp_plan_solve(plan, &opts->solve, &w->base);
+        st = mpi_plan_solve(plan, &opts->solve, 0, &w->base);
     if (st == MP_OK) {
         double t0 = now_s();
         st = sweep(w, scs, opts);

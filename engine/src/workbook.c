@@ -598,6 +598,29 @@ static mpi_xlsx_style row_style(const mpi_report_row *row)
     return expr_style(row->cons ? &row->cons->e : NULL);
 }
 
+/* A binding row's range from column col: its ends in the bound's own
+ * format (a share or ROAS as a percentage, amounts in currency), then what
+ * happens at each; blank where it has none. */
+static void range_cells(mpi_xlsx_sheet *s, int r, int col, const mp_plan *plan,
+                        const mpi_report_row *row)
+{
+    mpi_xlsx_style style = row_style(row);
+    for (int k = 0; k < 2; k++) {
+        char what[160];
+        if (row->range_why[k] == MPI_END_NONE)
+            continue;
+        if (!isnan(row->range[k]))
+            mpi_xlsx_number(s, r, col + k, style == PCT ? row->range[k] / 100 : row->range[k],
+                            style);
+        mpi_range_end_text(row, k, what, sizeof what);
+        mpi_xlsx_text(s, r, col + 2 + k,
+                      *what                               ? what
+                      : row->range_why[k] == MPI_END_OPEN ? tr(plan, "no end found")
+                                                          : "",
+                      PLAIN);
+    }
+}
+
 static void sheet_constraints(mpi_xlsx *x, const mpi_report *rep)
 {
     static const char *const h[] = {N_("name"),
@@ -607,9 +630,13 @@ static void sheet_constraints(mpi_xlsx *x, const mpi_report *rep)
                                     N_("binding"),
                                     N_("dual (objective per unit of the LP row's right-hand side)"),
                                     N_("shadow price (objective per unit of the bound)"),
-                                    N_("shadow price unit")};
+                                    N_("shadow price unit"),
+                                    N_("shadow price holds from (bound's unit)"),
+                                    N_("shadow price holds up to (bound's unit)"),
+                                    N_("at the lower end"),
+                                    N_("at the upper end")};
     mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, tr(rep->plan, "Constraints"));
-    text_heads(s, 0, h, 8, rep->plan);
+    text_heads(s, 0, h, 12, rep->plan);
     for (size_t i = 0; i < rep->nrows; i++) {
         const mpi_report_row *row = &rep->row[i];
         int r = (int)i + 1;
@@ -621,10 +648,13 @@ static void sheet_constraints(mpi_xlsx *x, const mpi_report *rep)
         mpi_xlsx_number(s, r, 5, row->dual, EXACT); /* as many digits as it needs */
         mpi_xlsx_number(s, r, 6, row->shadow, EXACT);
         mpi_xlsx_text(s, r, 7, row->unit, PLAIN);
+        range_cells(s, r, 8, rep->plan, row);
     }
     mpi_xlsx_columns(s, 0, 1, 30);
     mpi_xlsx_columns(s, 2, 6, 16);
     mpi_xlsx_columns(s, 7, 7, 36);
+    mpi_xlsx_columns(s, 8, 9, 16);
+    mpi_xlsx_columns(s, 10, 11, 36);
     mpi_xlsx_freeze(s, 1, 1);
     print_setup(s, rep->plan, 0, 0, 0);
 }

@@ -1,0 +1,326 @@
+/* Ranging: for each binding row, the interval of its bound over which its
+ * shadow price holds. In this concave model a row's price drifts with the
+ * curves' slopes as its bound moves (a step at each breakpoint of the LP's
+ * chords); what a planner can rely on is the interval over which the same
+ * rows bind (the active set): the plan keeps its shape and the price its
+ * meaning. It is found by re-solving with the bound moved (the curves stay
+ * as built; only the row changes), each solve started from the row prices of
+ * the last optimum (the final plan's at first), stepping out until the set
+ * of binding rows changes, then bisecting to MPI_RANGE_TOL of the bound. Only
+ * re-solves are used, which every LP core offers; a row gets at most
+ * MPI_RANGE_SOLVES of them. */
+#include "bound.h"
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MPI_RANGE_TOL      0.005 /* an end is placed within this share of the bound */
+#define MPI_RANGE_STEP     0.05  /* the first step out, as a share of the bound */
+#define MPI_RANGE_DOUBLES  8     /* steps out double up to 2^8 x the first (12.8 x the bound) */
+#define MPI_RANGE_SOLVES   48    /* re-solves a row at most */
+#define MPI_RANGE_MAX_ROWS 64    /* binding rows ranged at most; the others get none */
+
+enum { SAME, CHANGED };
+
+typedef struct ranger {
+    mp_solution *sol;
+    const mp_solve_opts *opts;
+    mpi_scenario sc;     /* the bound of a constraint whose coefficients carry it */
+    unsigned char *base; /* [nrows] the rows binding at the optimum */
+    unsigned char *set;  /* [nrows] the rows binding at the last re-solve */
+    double *val;         /* the moved row's coefficients as built */
+    double *pi;    /* [nrows] row prices of the last optimum: the final one's at first, then the
+                      last re-solve's, nearer the next (fewer full solves) */
+    size_t solves; /* re-solves of the current row */
+} ranger;
+
+/* Rows that take part in the active set: reach links always hold, fill-order
+ * rows are not the planner's. */
+static int counted(const mpi_row *row)
+{
+    return row->kind != MPI_ROW_REACH_LINK && row->kind != MPI_ROW_ORDER;
+}
+
+static void binding_set(const mpi_lp *lp, const double *x, unsigned char *set)
+{
+    for (size_t r = 0; r < lp->nrows; r++) {
+        double scale, act = mpi_row_activity(lp, r, x, &scale);
+        set[r] = counted(&lp->rows[r]) && fabs(act - lp->rows[r].rhs) <= 1e-6 * (1 + scale);
+    }
+}
+
+/* Does the row carry its bound in its coefficients (share, CPA, ROAS)? */
+static int coef_bound(const mp_plan *plan, const mpi_row *row)
+{
+    return row->kind == MPI_ROW_CONSTRAINT && plan->cons[row->ref].e.measure != MPI_M_KPI;
+}
+
+/* Row r of the solution's LP with its bound at v instead of b: the
+ * right-hand side moved by v - b, or for a share, CPA or ROAS row its
+ * coefficients rebuilt at v (its right-hand side keeps what exact_rows.c
+ * moved it by). g->val holds the coefficients to put back. */
+static void move_bound(ranger *g, size_t r, double b, double v)
+{
+    mpi_model *m = &g->sol->model;
+    mpi_row *row = &m->lp.rows[r];
+    if (!coef_bound(g->sol->plan, row)) {
+        row->rhs += v - b;
+        return;
+    }
+    g->sc.bound[row->ref] = v;
+    double a[MPI_NKPI + 1], y[MPI_NKPI];
+    size_t last = (size_t)-1;
+    for (size_t k = row->start; k < row->start + row->len; k++) {
+        size_t j = m->lp.ind[k], ci = m->col_curve[j];
+        const mpi_curve *c = &m->curves.v[ci];
+        if (ci != last)
+            mpi_row_terms(m, &g->sc, r, c, a);
+        last = ci;
+        mpi_curve_yields(c, (int)(j - c->col), y);
+        double coef = a[MPI_NKPI];
+        for (int q = 0; q < MPI_NKPI; q++)
+            coef += a[q] * y[q];
+        m->lp.val[k] = coef;
+    }
+}
+
+static void restore_bound(ranger *g, size_t r, double rhs)
+{
+    mpi_row *row = &g->sol->model.lp.rows[r];
+    row->rhs = rhs;
+    if (coef_bound(g->sol->plan, row)) {
+        memcpy(g->sol->model.lp.val + row->start, g->val, row->len * sizeof(double));
+        g->sc.bound[row->ref] = NAN;
+    }
+}
+
+/* Solve the LP as it stands, near the optimum's prices; *ok is 0 when it
+ * has no optimum, else the binding rows are in g->set. */
+static mp_status solve_set(ranger *g, int *ok)
+{
+    const mpi_lp *lp = &g->sol->model.lp;
+    mpi_lp_sol s;
+    int fallback = 1;
+    mp_status st = mpi_lp_solve_near(lp, g->pi, g->opts, &s, &fallback);
+    if (st == MP_OK && fallback) {
+        mpi_lp_sol_free(&s);
+        st = mpi_glpk_solve(lp, g->opts, &s);
+    }
+    g->solves++;
+    *ok = st == MP_OK && s.status == MPI_LP_OPTIMAL;
+    if (*ok)
+        binding_set(lp, s.x, g->set);
+    if (*ok && !s.mip)
+        memcpy(g->pi, s.row_dual, lp->nrows * sizeof(double));
+    mpi_lp_sol_free(&s);
+    return st;
+}
+
+/* Re-solve with row r's bound at v (b as solved): SAME when the same rows
+ * bind, else CHANGED, with what changed in *why and *who. */
+static mp_status probe(ranger *g, size_t r, double b, double v, int *out, int *why, long *who)
+{
+    mpi_row *row = &g->sol->model.lp.rows[r];
+    double rhs = row->rhs;
+    int ok = 0;
+    move_bound(g, r, b, v);
+    mp_status st = solve_set(g, &ok);
+    restore_bound(g, r, rhs);
+    *out = SAME;
+    if (st != MP_OK || !ok) {
+        *out = CHANGED;
+        *why = MPI_END_INFEASIBLE; /* or no optimum: the search stops there */
+        *who = -1;
+        return st;
+    }
+    const mpi_lp *lp = &g->sol->model.lp;
+    long binds = -1, releases = -1;
+    for (size_t i = 0; i < lp->nrows; i++) {
+        if (g->set[i] && !g->base[i] && binds < 0)
+            binds = (long)i;
+        if (!g->set[i] && g->base[i] && i != r && releases < 0)
+            releases = (long)i;
+    }
+    if (binds >= 0 || releases >= 0 || !g->set[r])
+        *out = CHANGED;
+    /* another row taking over says more than the row letting go */
+    *why = binds >= 0      ? (g->set[r] ? MPI_END_BINDS : MPI_END_TAKES_OVER)
+           : !g->set[r]    ? MPI_END_UNBINDS
+           : releases >= 0 ? MPI_END_RELEASES
+                           : MPI_END_NONE;
+    *who = binds >= 0 ? binds : !g->set[r] ? -1 : releases;
+    return MP_OK;
+}
+
+/* The bound's own limits, in the row's terms. */
+static double bound_limit(const mp_solution *sol, const mpi_row *row, int dir)
+{
+    if (dir < 0)
+        return 0;
+    int share =
+        row->kind == MPI_ROW_CONSTRAINT && sol->plan->cons[row->ref].e.measure == MPI_M_SHARE;
+    return share ? 1 : INFINITY;
+}
+
+/* Step out from b in direction dir until the binding rows change (then
+ * bisect) or the bound's limit or the last step is reached. */
+static mp_status search_side(ranger *g, size_t r, double b, int dir, mpi_range *rg)
+{
+    int side = dir > 0, out = SAME, why = MPI_END_NONE;
+    long who = -1;
+    double lim = bound_limit(g->sol, &g->sol->model.lp.rows[r], dir);
+    double step = b != 0 ? MPI_RANGE_STEP * fabs(b) : 1,
+           tol = MPI_RANGE_TOL * step / MPI_RANGE_STEP;
+    double in = b, past = NAN;
+    mp_status st = MP_OK;
+    rg->why[side] = MPI_END_OPEN;
+    rg->end[side] = NAN;
+    for (int k = 0; st == MP_OK && k <= MPI_RANGE_DOUBLES && isnan(past); k++) {
+        double p = b + dir * step * ldexp(1, k);
+        p = dir > 0 ? fmin(p, lim) : fmax(p, lim);
+        if (p == in)
+            break;
+        st = probe(g, r, b, p, &out, &why, &who);
+        if (out == SAME)
+            in = p;
+        else
+            past = p;
+    }
+    if (st != MP_OK || (isnan(past) && in != lim))
+        return st; /* no end found: open */
+    if (isnan(past)) {
+        rg->end[side] = lim;
+        rg->why[side] = MPI_END_LIMIT;
+        return MP_OK;
+    }
+    int why_past = why;
+    long who_past = who;
+    while (st == MP_OK && fabs(past - in) > tol && g->solves < MPI_RANGE_SOLVES) {
+        double mid = 0.5 * (in + past);
+        st = probe(g, r, b, mid, &out, &why, &who);
+        if (out == SAME) {
+            in = mid;
+        } else {
+            past = mid;
+            why_past = why;
+            who_past = who;
+        }
+    }
+    rg->end[side] = 0.5 * (in + past);
+    rg->why[side] = why_past;
+    rg->row[side] = who_past;
+    return st;
+}
+
+static mp_status range_row(ranger *g, size_t r)
+{
+    mpi_row_result *res = &g->sol->rows[r];
+    mpi_range *rg = &res->range;
+    double b = res->bound;
+    if (coef_bound(g->sol->plan, &g->sol->model.lp.rows[r])) {
+        const mpi_row *row = &g->sol->model.lp.rows[r];
+        memcpy(g->val, g->sol->model.lp.val + row->start, row->len * sizeof(double));
+    }
+    g->solves = 0;
+    mp_status st = search_side(g, r, b, -1, rg);
+    if (st == MP_OK)
+        st = search_side(g, r, b, +1, rg);
+    return st;
+}
+
+static void ranger_free(ranger *g)
+{
+    mpi_scenario_free(&g->sc);
+    free(g->base);
+    free(g->set);
+    free(g->val);
+    free(g->pi);
+}
+
+static mp_status ranger_init(ranger *g, mp_solution *sol, const mp_solve_opts *opts)
+{
+    memset(g, 0, sizeof *g);
+    g->sol = sol;
+    g->opts = opts;
+    const mpi_lp *lp = &sol->model.lp;
+    size_t n = lp->nrows ? lp->nrows : 1, longest = 1;
+    for (size_t r = 0; r < lp->nrows; r++)
+        longest = lp->rows[r].len > longest ? lp->rows[r].len : longest;
+    mp_status st = mpi_scenario_init(&g->sc, sol->plan);
+    g->base = mpi_calloc(n, 1);
+    g->set = mpi_calloc(n, 1);
+    g->val = mpi_calloc(longest, sizeof(double));
+    g->pi = mpi_calloc(n, sizeof(double));
+    if (st == MP_OK && (!g->base || !g->set || !g->val || !g->pi))
+        st = mpi_nomem();
+    return st;
+}
+
+/* The active set the re-solves compare with: the LP's own, re-solved as it
+ * stands (the optimum's binding rows, read the way every probe reads them). */
+static mp_status base_set(ranger *g, int *ok)
+{
+    mp_status st = solve_set(g, ok);
+    if (*ok)
+        memcpy(g->base, g->set, g->sol->model.lp.nrows);
+    return st;
+}
+
+mp_status mpi_range_rows(mp_solution *sol, const mp_solve_opts *opts)
+{
+    const mpi_lp *lp = &sol->model.lp;
+    for (size_t r = 0; sol->rows && r < lp->nrows; r++) {
+        mpi_range *rg = &sol->rows[r].range;
+        rg->end[0] = rg->end[1] = NAN;
+        rg->why[0] = rg->why[1] = MPI_END_NONE;
+        rg->row[0] = rg->row[1] = -1;
+    }
+    if (sol->result != MP_RESULT_OPTIMAL || sol->lp.mip || !sol->rows || !sol->lp.row_dual)
+        return MP_OK;
+    ranger g;
+    int ok = 0;
+    mp_status st = ranger_init(&g, sol, opts);
+    if (st == MP_OK) {
+        memcpy(g.pi, sol->lp.row_dual, lp->nrows * sizeof(double));
+        st = base_set(&g, &ok);
+    }
+    size_t ranged = 0;
+    for (size_t r = 0; st == MP_OK && ok && r < lp->nrows && ranged < MPI_RANGE_MAX_ROWS; r++) {
+        if (!sol->rows[r].binding || !g.base[r] || !counted(&lp->rows[r]))
+            continue;
+        st = range_row(&g, r);
+        ranged++;
+    }
+    ranger_free(&g);
+    return st;
+}
+
+void mpi_range_row_name(const mp_solution *sol, long r, char *buf, size_t n)
+{
+    const mpi_row *row = &sol->model.lp.rows[r];
+    const char *ch =
+        row->ref >= 0 && (size_t)row->ref < sol->plan->nch ? sol->plan->ch[row->ref].name : "";
+    switch (row->kind) {
+    case MPI_ROW_BUDGET: snprintf(buf, n, "the budget"); break;
+    case MPI_ROW_PERIOD: snprintf(buf, n, "the budget of period %d", row->ref + 1); break;
+    case MPI_ROW_MIN: snprintf(buf, n, "%s's min_spend", ch); break;
+    case MPI_ROW_MAX: snprintf(buf, n, "%s's max_spend", ch); break;
+    case MPI_ROW_FIXED: snprintf(buf, n, "%s's fixed_spend", ch); break;
+    case MPI_ROW_CONSTRAINT: snprintf(buf, n, "%s", sol->plan->cons[row->ref].name); break;
+    default: snprintf(buf, n, "%s", row->name);
+    }
+}
+
+void mpi_range_end_text(const mpi_report_row *row, int k, char *buf, size_t n)
+{
+    const char *who = row->range_phrase[k];
+    switch (row->range_why[k]) {
+    case MPI_END_UNBINDS: snprintf(buf, n, "it stops binding"); break;
+    case MPI_END_BINDS: snprintf(buf, n, "%s starts binding too", who); break;
+    case MPI_END_TAKES_OVER: snprintf(buf, n, "%s takes over", who); break;
+    case MPI_END_RELEASES: snprintf(buf, n, "%s stops binding", who); break;
+    case MPI_END_INFEASIBLE: snprintf(buf, n, "the plan becomes infeasible"); break;
+    default: buf[0] = '\0';
+    }
+}
