@@ -20,6 +20,12 @@
 #define MPI_RANGE_DOUBLES  8     /* steps out double up to 2^8 x the first (12.8 x the bound) */
 #define MPI_RANGE_SOLVES   48    /* re-solves a row at most */
 #define MPI_RANGE_MAX_ROWS 64    /* binding rows ranged at most; the others get none */
+/* The work of ranging one plan at most, in columns x re-solves: a row is
+ * ranged only while what is left covers MPI_RANGE_SOLVES re-solves of the
+ * LP. The spring example (15k columns, two rows) takes 0.5 M; an LP of more
+ * than 80k columns gets no ranges (a 20k-keyword plan, 580k columns, would
+ * take about 45 s). */
+#define MPI_RANGE_WORK 4e6
 
 enum { SAME, CHANGED };
 
@@ -278,6 +284,9 @@ mp_status mpi_range_rows(mp_solution *sol, const mp_solve_opts *opts)
     }
     if (sol->result != MP_RESULT_OPTIMAL || sol->lp.mip || !sol->rows || !sol->lp.row_dual)
         return MP_OK;
+    double cols = (double)(lp->ncols ? lp->ncols : 1), work = MPI_RANGE_WORK - cols;
+    if (work < cols * MPI_RANGE_SOLVES)
+        return MP_OK; /* too large to range within the bound */
     ranger g;
     int ok = 0;
     mp_status st = ranger_init(&g, sol, opts);
@@ -287,9 +296,11 @@ mp_status mpi_range_rows(mp_solution *sol, const mp_solve_opts *opts)
     }
     size_t ranged = 0;
     for (size_t r = 0; st == MP_OK && ok && r < lp->nrows && ranged < MPI_RANGE_MAX_ROWS; r++) {
-        if (!sol->rows[r].binding || !g.base[r] || !counted(&lp->rows[r]))
+        if (!sol->rows[r].binding || !g.base[r] || !counted(&lp->rows[r]) ||
+            work < cols * MPI_RANGE_SOLVES)
             continue;
         st = range_row(&g, r);
+        work -= cols * (double)g.solves;
         ranged++;
     }
     ranger_free(&g);
