@@ -30,10 +30,10 @@ void mpi_return_unit(const mpi_report *r, char *buf, size_t n)
 }
 
 /* A figure with three significant digits, as the binding lines print prices. */
-static void fmt3(char *b, size_t n, double v)
+static void fmt3(mpi_lang lang, char *b, size_t n, double v)
 {
     double a = fabs(v);
-    mpi_fmt_thousands(b, n, v, a >= 100 ? 0 : a >= 10 ? 1 : 2);
+    mpi_fmt_num(lang, b, n, v, a >= 100 ? 0 : a >= 10 ? 1 : 2);
 }
 
 /* Where a channel's curves stand at the plan's spends. */
@@ -192,32 +192,39 @@ static double target_cost(const mpi_report *r)
     return NAN;
 }
 
-static void say_own_cap(const mpi_report *r, const mpi_report_row *row, mpi_report_limit *o)
+static void say_own_cap(const mpi_report *r, mpi_lang l, const mpi_report_row *row,
+                        mpi_report_limit *o)
 {
-    char v[24];
+    char v[32];
     o->reason = MPI_LIMIT_OWN_CAP;
     o->row = row->name;
-    mpi_fmt_thousands(v, sizeof v, row->bound, 0);
+    mpi_fmt_num(l, v, sizeof v, row->bound, 0);
     if (row->kind == MPI_ROW_MAX)
-        snprintf(o->text, sizeof o->text, "at its max_spend of %s %s", v, r->plan->currency);
+        snprintf(o->text, sizeof o->text, mpi_tr(l, "at its max_spend of %s %s"), v,
+                 r->plan->currency);
     else if (row->kind == MPI_ROW_FIXED)
-        snprintf(o->text, sizeof o->text, "fixed at %s %s", v, r->plan->currency);
+        snprintf(o->text, sizeof o->text, mpi_tr(l, "fixed at %s %s"), v, r->plan->currency);
     else
-        snprintf(o->text, sizeof o->text, "capped by its own row %s: %s", row->name, row->expr);
+        snprintf(o->text, sizeof o->text, mpi_tr(l, "capped by its own row %s: %s"), row->name,
+                 row->expr);
 }
 
-static void say_curve_end(const mpi_report *r, const curve_state *cs, mpi_report_limit *o)
+static void say_curve_end(const mpi_report *r, mpi_lang l, const curve_state *cs,
+                          mpi_report_limit *o)
 {
-    char v[24];
+    char v[32];
     if (cs->n > 0 && cs->at_ceiling == cs->n) {
         o->reason = MPI_LIMIT_BID_CEILING;
-        mpi_fmt_thousands(v, sizeof v, cs->ceiling, 2);
-        snprintf(o->text, sizeof o->text, "every keyword bids at the %s %s ceiling", v,
+        mpi_fmt_num(l, v, sizeof v, cs->ceiling, 2);
+        snprintf(o->text, sizeof o->text, mpi_tr(l, "every keyword bids at the %s %s ceiling"), v,
                  r->plan->currency);
         return;
     }
     o->reason = MPI_LIMIT_CURVE_END;
-    snprintf(o->text, sizeof o->text, "bought to the end of its curve every %s", r->period_unit);
+    snprintf(o->text, sizeof o->text, "%s",
+             r->plan->period_kind == MPI_WEEK
+                 ? mpi_tr(l, "bought to the end of its curve every week")
+                 : mpi_tr(l, "bought to the end of its curve every month"));
 }
 
 /* "its competitor keywords": the keyword groups of channel c in e's list. */
@@ -232,71 +239,86 @@ static size_t put_groups(const mpi_report *r, const mpi_expr *e, size_t c, char 
     return len;
 }
 
-static void say_row(const mpi_report *r, size_t c, const mpi_report_row *row, int part,
+static void say_row(const mpi_report *r, mpi_lang l, size_t c, const mpi_report_row *row, int part,
                     mpi_report_limit *o)
 {
     const mpi_expr *e = &row->cons->e;
-    char v[24], groups[64] = "";
+    char v[32], groups[64] = "";
     curve_state rest;
     o->reason = MPI_LIMIT_ROW;
     o->row = row->name;
     curve_state_of(r->sol, c, part ? e : NULL, &rest);
-    mpi_fmt_thousands(v, sizeof v, rest.ceiling, 2);
+    mpi_fmt_num(l, v, sizeof v, rest.ceiling, 2);
     if (!part && rest.at_ceiling > 0) /* the row holds those below the ceiling */
-        snprintf(o->text, sizeof o->text, "held by %s; other bids at the %s %s ceiling", row->name,
-                 v, r->plan->currency);
+        snprintf(o->text, sizeof o->text, mpi_tr(l, "held by %s; other bids at the %s %s ceiling"),
+                 row->name, v, r->plan->currency);
     else if (!part)
-        snprintf(o->text, sizeof o->text, "held by %s: %s", row->name, row->expr);
+        snprintf(o->text, sizeof o->text, mpi_tr(l, "held by %s: %s"), row->name, row->expr);
     if (!part)
         return;
     put_groups(r, e, c, groups, sizeof groups);
     if (rest.n > 0 && rest.at_ceiling == rest.n)
         snprintf(o->text, sizeof o->text,
-                 "%s holds its %s keywords; other bids at the %s %s ceiling", row->name, groups, v,
-                 r->plan->currency);
+                 mpi_tr(l, "%s holds its %s keywords; other bids at the %s %s ceiling"), row->name,
+                 groups, v, r->plan->currency);
     else
-        snprintf(o->text, sizeof o->text, "%s holds its %s keywords", row->name, groups);
+        snprintf(o->text, sizeof o->text, mpi_tr(l, "%s holds its %s keywords"), row->name, groups);
 }
 
 /* "first euro returns 5.14 conv/kEUR, below the 8.78 the budget earns";
  * with a floor: "next euro returns 8.41 conv/kEUR (budget: 9.32); held up
  * by offline-share". */
-static void say_below_budget(const mpi_report *r, double m, double p, const mpi_report_row *floor,
-                             mpi_report_limit *o)
+static void say_below_budget(const mpi_report *r, mpi_lang l, double m, double p,
+                             const mpi_report_row *floor, mpi_report_limit *o)
 {
-    char a[24], b[24], unit[24];
+    char a[32], b[32], unit[24];
     mpi_return_unit(r, unit, sizeof unit);
-    fmt3(a, sizeof a, 1000 * m);
-    fmt3(b, sizeof b, 1000 * p);
+    fmt3(l, a, sizeof a, 1000 * m);
+    fmt3(l, b, sizeof b, 1000 * p);
     if (!floor)
-        snprintf(o->text, sizeof o->text, "first euro returns %s %s, below the %s the budget earns",
-                 a, unit, b);
+        snprintf(o->text, sizeof o->text,
+                 mpi_tr(l, "first euro returns %s %s, below the %s the budget earns"), a, unit, b);
     else
-        snprintf(o->text, sizeof o->text, "next euro returns %s %s (budget: %s); held up by %s", a,
-                 unit, b, floor->cons ? floor->name : "its min_spend");
+        snprintf(o->text, sizeof o->text,
+                 mpi_tr(l, "next euro returns %s %s (budget: %s); held up by %s"), a, unit, b,
+                 floor->cons ? floor->name : mpi_tr(l, "its min_spend"));
 }
 
 /* "first conversion costs 500 EUR, above the 60.0 EUR of the target's last one". */
-static void say_above_target(const mpi_report *r, double m, double tc, int next,
+static void say_above_target(const mpi_report *r, mpi_lang l, double m, double tc, int next,
                              mpi_report_limit *o)
 {
-    const char *what = r->obj.return_q == MPI_CONVERSIONS ? "conversion" : "unit";
-    char a[24], b[24];
-    fmt3(b, sizeof b, tc);
+    int conv = r->obj.return_q == MPI_CONVERSIONS;
+    const char *cur = r->plan->currency;
+    char a[32], b[32];
+    fmt3(l, b, sizeof b, tc);
     if (!(m > 0)) {
-        snprintf(o->text, sizeof o->text, "brings no %ss at the margin", what);
+        snprintf(o->text, sizeof o->text, "%s",
+                 conv ? mpi_tr(l, "brings no conversions at the margin")
+                      : mpi_tr(l, "brings no units at the margin"));
         return;
     }
-    fmt3(a, sizeof a, 1 / m);
-    snprintf(o->text, sizeof o->text, "%s %s costs %s %s, above the %s %s of the target's last one",
-             next ? "next" : "first", what, a, r->plan->currency, b, r->plan->currency);
+    fmt3(l, a, sizeof a, 1 / m);
+    if (conv)
+        snprintf(o->text, sizeof o->text,
+                 next ? mpi_tr(l, "next conversion costs %s %s, above the %s %s of the target's "
+                                  "last one")
+                      : mpi_tr(l, "first conversion costs %s %s, above the %s %s of the target's "
+                                  "last one"),
+                 a, cur, b, cur);
+    else
+        snprintf(
+            o->text, sizeof o->text,
+            next ? mpi_tr(l, "next unit costs %s %s, above the %s %s of the target's last one")
+                 : mpi_tr(l, "first unit costs %s %s, above the %s %s of the target's last one"),
+            a, cur, b, cur);
 }
 
 /* Saturation: the channel's next euro returns less than the budget earns
  * (maximising), or its next unit of the target costs more than the target's
  * marginal cost (minimising cost), while nothing but a floor holds it where
  * it is (at nothing, or at the floor). */
-static int say_saturation(const mpi_report *r, size_t c, mpi_report_limit *o)
+static int say_saturation(const mpi_report *r, mpi_lang l, size_t c, mpi_report_limit *o)
 {
     const mpi_report_channel *ch = &r->ch[c];
     double m = ch->marginal, p = budget_price(r), tc = target_cost(r);
@@ -305,9 +327,9 @@ static int say_saturation(const mpi_report *r, size_t c, mpi_report_limit *o)
     if ((spent && !floor) || isnan(m))
         return 0;
     if (p > 0 && m < p * (1 - MARGIN_TOL))
-        say_below_budget(r, m, p, floor, o);
+        say_below_budget(r, l, m, p, floor, o);
     else if (tc > 0 && (m <= 0 || 1 / m > tc * (1 + MARGIN_TOL)))
-        say_above_target(r, m, tc, spent, o);
+        say_above_target(r, l, m, tc, spent, o);
     else
         return 0;
     o->reason = MPI_LIMIT_SATURATION;
@@ -334,53 +356,56 @@ static const mpi_report_row *eased_row(const mpi_report *r, size_t c)
     return NULL;
 }
 
-static void say_none(const mpi_report *r, size_t c, mpi_report_limit *o)
+static void say_none(const mpi_report *r, mpi_lang l, size_t c, mpi_report_limit *o)
 {
     double p = budget_price(r), tc = target_cost(r), m = r->ch[c].marginal;
     const mpi_report_row *eased = eased_row(r, c);
-    char v[24], unit[24];
+    char v[32], unit[24];
     o->reason = MPI_LIMIT_NONE;
     mpi_return_unit(r, unit, sizeof unit);
     if (p > 0 && eased && m < p * (1 - MARGIN_TOL)) {
         /* its own return is below the budget's; what it eases makes up the rest */
         o->row = eased->name;
-        fmt3(v, sizeof v, 1000 * m);
+        fmt3(l, v, sizeof v, 1000 * m);
         snprintf(o->text, sizeof o->text,
-                 "on the margin: %s %s of its own, plus what it eases under %s", v, unit,
+                 mpi_tr(l, "on the margin: %s %s of its own, plus what it eases under %s"), v, unit,
                  eased->name);
     } else if (p > 0) {
-        fmt3(v, sizeof v, 1000 * p);
-        snprintf(o->text, sizeof o->text, "on the margin: returns what the budget earns (%s %s)", v,
-                 unit);
+        fmt3(l, v, sizeof v, 1000 * p);
+        snprintf(o->text, sizeof o->text,
+                 mpi_tr(l, "on the margin: returns what the budget earns (%s %s)"), v, unit);
     } else if (tc > 0) {
-        fmt3(v, sizeof v, tc);
-        snprintf(o->text, sizeof o->text, "on the margin: a %s costs here what it costs (%s %s)",
-                 r->obj.return_q == MPI_CONVERSIONS ? "conversion" : "unit", v, r->plan->currency);
+        fmt3(l, v, sizeof v, tc);
+        snprintf(o->text, sizeof o->text,
+                 r->obj.return_q == MPI_CONVERSIONS
+                     ? mpi_tr(l, "on the margin: a conversion costs here what it costs (%s %s)")
+                     : mpi_tr(l, "on the margin: a unit costs here what it costs (%s %s)"),
+                 v, r->plan->currency);
     } else
-        snprintf(o->text, sizeof o->text, "on the margin");
+        snprintf(o->text, sizeof o->text, "%s", mpi_tr(l, "on the margin"));
 }
 
-static void classify(const mpi_report *r, size_t c, mpi_report_limit *o)
+static void classify(const mpi_report *r, mpi_lang l, size_t c, mpi_report_limit *o)
 {
     const mpi_report_row *row = own_cap(r, c);
     curve_state cs;
     int part = 0;
     if (row) {
-        say_own_cap(r, row, o);
+        say_own_cap(r, l, row, o);
         return;
     }
     curve_state_of(r->sol, c, NULL, &cs);
     if ((cs.n > 0 && cs.at_end == cs.n) || (cs.n == 0 && isnan(r->ch[c].marginal))) {
-        say_curve_end(r, &cs, o);
+        say_curve_end(r, l, &cs, o);
         return;
     }
-    if (say_saturation(r, c, o))
+    if (say_saturation(r, l, c, o))
         return;
     row = stopping_row(r, c, &part);
     if (row)
-        say_row(r, c, row, part, o);
+        say_row(r, l, c, row, part, o);
     else
-        say_none(r, c, o);
+        say_none(r, l, c, o);
 }
 
 void mpi_report_limits(mpi_report *r)
@@ -389,6 +414,90 @@ void mpi_report_limits(mpi_report *r)
         mpi_report_limit *o = &r->ch[c].limit;
         memset(o, 0, sizeof *o);
         if (r->solved)
-            classify(r, c, o);
+            classify(r, MPI_LANG_EN, c, o);
     }
+}
+
+void mpi_limit_text_in(const mpi_report *r, size_t c, mpi_lang lang, char *buf, size_t n)
+{
+    mpi_report_limit o;
+    memset(&o, 0, sizeof o);
+    if (r->solved)
+        classify(r, lang, c, &o);
+    snprintf(buf, n, "%s", o.text);
+}
+
+int mpi_limit_own_line(const mpi_report_channel *ch)
+{
+    return ch->limit.reason != MPI_LIMIT_NONE || ch->limit.row;
+}
+
+/* The spread of the marginal returns of the channels on the margin
+ * (objective per k-currency); 0 when none has one. */
+static size_t margin_spread(const mpi_report *r, double *lo, double *hi)
+{
+    size_t n = 0;
+    *lo = INFINITY;
+    *hi = -INFINITY;
+    for (size_t c = 0; c < r->nch; c++) {
+        double m = r->ch[c].marginal;
+        if (mpi_limit_own_line(&r->ch[c]) || isnan(m))
+            continue;
+        *lo = fmin(*lo, 1000 * m);
+        *hi = fmax(*hi, 1000 * m);
+        n++;
+    }
+    return n;
+}
+
+/* " (their next euro returns 8.31 to 9.01 conv/kEUR, the budget 8.69)":
+ * the channels' own figures beside the budget's, never claimed equal (the
+ * plan's spends are within the certified gap of the optimum, where they
+ * would be). */
+static void margin_figures(const mpi_report *r, mpi_lang l, char *b, size_t n)
+{
+    double lo, hi, p = budget_price(r);
+    char a[32], z[32], bp[32], unit[24];
+    b[0] = '\0';
+    if (!(p > 0) || !margin_spread(r, &lo, &hi))
+        return;
+    mpi_return_unit(r, unit, sizeof unit);
+    fmt3(l, a, sizeof a, lo);
+    fmt3(l, z, sizeof z, hi);
+    fmt3(l, bp, sizeof bp, 1000 * p);
+    if (strcmp(a, z))
+        snprintf(b, n, mpi_tr(l, " (next euro returns %s to %s %s; the budget %s)"), a, z, unit,
+                 bp);
+    else
+        snprintf(b, n, mpi_tr(l, " (next euro returns %s %s; the budget %s)"), a, unit, bp);
+}
+
+void mpi_margin_line(const mpi_report *r, mpi_lang lang, char *buf, size_t n)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t c = 0; c < r->nch && len < n; c++)
+        if (!mpi_limit_own_line(&r->ch[c])) {
+            int k = snprintf(buf + len, n - len, "%s%s",
+                             len ? ", " : mpi_tr(lang, "on the margin: "), r->ch[c].name);
+            len += k > 0 ? (size_t)k : 0;
+        }
+    if (!len || len >= n)
+        return;
+    margin_figures(r, lang, buf + len, n - len);
+}
+
+void mpi_margin_precision(const mpi_report *r, mpi_lang lang, char *buf, size_t n)
+{
+    double lo, hi;
+    char g[32];
+    buf[0] = '\0';
+    if (isnan(r->gap) || !(budget_price(r) > 0) || margin_spread(r, &lo, &hi) < 1)
+        return;
+    /* the gap is against the bound; a gain is against the plan's figure */
+    mpi_gap_pct_text(lang, g, sizeof g, r->gap < 1 ? r->gap / (1 - r->gap) : r->gap);
+    snprintf(buf, n,
+             mpi_tr(lang, "no shift of money between channels gains more than %s %% (the plan's "
+                          "certified precision)"),
+             g);
 }

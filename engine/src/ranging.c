@@ -307,31 +307,20 @@ mp_status mpi_range_rows(mp_solution *sol, const mp_solve_opts *opts)
     return st;
 }
 
-void mpi_range_row_name(const mp_solution *sol, long r, char *buf, size_t n)
+void mpi_range_row_name(const mp_solution *sol, long r, mpi_lang lang, char *buf, size_t n)
 {
     const mpi_row *row = &sol->model.lp.rows[r];
     const char *ch =
         row->ref >= 0 && (size_t)row->ref < sol->plan->nch ? sol->plan->ch[row->ref].name : "";
     switch (row->kind) {
-    case MPI_ROW_BUDGET: snprintf(buf, n, "the budget"); break;
-    case MPI_ROW_PERIOD: snprintf(buf, n, "the budget of period %d", row->ref + 1); break;
-    case MPI_ROW_MIN: snprintf(buf, n, "%s's min_spend", ch); break;
-    case MPI_ROW_MAX: snprintf(buf, n, "%s's max_spend", ch); break;
-    case MPI_ROW_FIXED: snprintf(buf, n, "%s's fixed_spend", ch); break;
+    case MPI_ROW_BUDGET: snprintf(buf, n, "%s", mpi_tr(lang, "the budget")); break;
+    case MPI_ROW_PERIOD:
+        snprintf(buf, n, mpi_tr(lang, "the budget of period %d"), row->ref + 1);
+        break;
+    case MPI_ROW_MIN: snprintf(buf, n, mpi_tr(lang, "%s's min_spend"), ch); break;
+    case MPI_ROW_MAX: snprintf(buf, n, mpi_tr(lang, "%s's max_spend"), ch); break;
+    case MPI_ROW_FIXED: snprintf(buf, n, mpi_tr(lang, "%s's fixed_spend"), ch); break;
     case MPI_ROW_CONSTRAINT: snprintf(buf, n, "%s", sol->plan->cons[row->ref].name); break;
     default: snprintf(buf, n, "%s", row->name);
-    }
-}
-
-void mpi_range_end_text(const mpi_report_row *row, int k, char *buf, size_t n)
-{
-    const char *who = row->range_phrase[k];
-    switch (row->range_why[k]) {
-    case MPI_END_UNBINDS: snprintf(buf, n, "it stops binding"); break;
-    case MPI_END_BINDS: snprintf(buf, n, "%s starts binding too", who); break;
-    case MPI_END_TAKES_OVER: snprintf(buf, n, "%s takes over", who); break;
-    case MPI_END_RELEASES: snprintf(buf, n, "%s stops binding", who); break;
-    case MPI_END_INFEASIBLE: snprintf(buf, n, "the plan becomes infeasible"); break;
-    default: buf[0] = '\0';
     }
 }

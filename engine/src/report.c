@@ -129,25 +129,30 @@ void mpi_certified_text(char *buf, size_t n, double gap, int relaxed)
     mpi_certified_text_in(MPI_LANG_EN, buf, n, gap, relaxed);
 }
 
+void mpi_gap_pct_text(mpi_lang lang, char *buf, size_t n, double gap)
+{
+    double pct = 100 * gap;
+    int digits = pct >= 0.01 ? 2 : (int)fmin(6, 1 - floor(log10(fmax(pct, 1e-7))));
+    double scale = pow(10, digits), up = ceil(pct * scale * (1 - 1e-12)) / scale;
+    snprintf(buf, n, "%.*f", digits, up);
+    size_t len = strlen(buf);
+    while (len > 1 && buf[len - 1] == '0' && strchr(buf, '.'))
+        buf[--len] = '\0';
+    if (len > 0 && buf[len - 1] == '.')
+        buf[--len] = '\0';
+    if (lang == MPI_LANG_FR)
+        for (char *p = buf; *p; p++)
+            *p = *p == '.' ? ',' : *p;
+}
+
 void mpi_certified_text_in(mpi_lang lang, char *buf, size_t n, double gap, int relaxed)
 {
     if (isnan(gap)) {
         snprintf(buf, n, "%s", mpi_tr(lang, "no certified bound"));
         return;
     }
-    double pct = 100 * gap;
-    int digits = pct >= 0.01 ? 2 : (int)fmin(6, 1 - floor(log10(fmax(pct, 1e-7))));
-    double scale = pow(10, digits), up = ceil(pct * scale * (1 - 1e-12)) / scale;
     char num[32];
-    snprintf(num, sizeof num, "%.*f", digits, up);
-    size_t len = strlen(num);
-    while (len > 1 && num[len - 1] == '0' && strchr(num, '.'))
-        num[--len] = '\0';
-    if (len > 0 && num[len - 1] == '.')
-        num[--len] = '\0';
-    if (lang == MPI_LANG_FR)
-        for (char *p = num; *p; p++)
-            *p = *p == '.' ? ',' : *p;
+    mpi_gap_pct_text(lang, num, sizeof num, gap);
     snprintf(buf, n,
              relaxed ? mpi_tr(lang, "within %s %% of the exact optimum, certified from the LP "
                                     "relaxation's prices")
@@ -246,62 +251,79 @@ static mp_status fill_groups(mpi_report *r)
     return MP_OK;
 }
 
+/* per/step in lang: the unit's name and one unit more of it. */
+typedef struct unit_words {
+    mpi_lang lang;
+    char *per, *step;
+    size_t nper, nstep;
+} unit_words;
+
+static void say_unit(const unit_words *w, const char *per, const char *step)
+{
+    snprintf(w->per, w->nper, "%s", per);
+    snprintf(w->step, w->nstep, "%s", step);
+}
+
 /* One unit of a KPI target's bound (see mpi_report_row.shadow): how far
  * the row's right-hand side moves, with its names. */
-static double kpi_unit(const mpi_report *r, int q, mpi_report_row *o)
+static double kpi_unit(const mpi_report *r, int q, const unit_words *w)
 {
-    const char *cur = r->plan->currency;
+    mpi_lang l = w->lang;
     switch (q) {
     case MPI_SPEND:
     case MPI_REVENUE: break;
     case MPI_IMPRESSIONS:
-        snprintf(o->per, sizeof o->per, "1,000 impressions");
-        snprintf(o->step, sizeof o->step, "1,000 more impressions");
+        say_unit(w, mpi_tr(l, "1,000 impressions"), mpi_tr(l, "1,000 more impressions"));
         return 1000;
     case MPI_REACH:
         if (r->plan->universe > 0) {
-            snprintf(o->per, sizeof o->per, "point of reach");
-            snprintf(o->step, sizeof o->step, "1 more point of reach");
+            say_unit(w, mpi_tr(l, "point of reach"), mpi_tr(l, "1 more point of reach"));
             return r->plan->universe / 100;
         }
-        snprintf(o->per, sizeof o->per, "1,000 people");
-        snprintf(o->step, sizeof o->step, "1,000 more people reached");
+        say_unit(w, mpi_tr(l, "1,000 people"), mpi_tr(l, "1,000 more people reached"));
         return 1000;
     case MPI_CO2: /* the row counts kg */
-        snprintf(o->per, sizeof o->per, "tonne CO2e");
-        snprintf(o->step, sizeof o->step, "1 more tonne CO2e");
+        say_unit(w, mpi_tr(l, "tonne CO2e"), mpi_tr(l, "1 more tonne CO2e"));
         return 1000;
-    default: /* clicks, conversions, GRP: one of them */
-        snprintf(o->per, sizeof o->per, "%s", q == MPI_GRP ? "GRP" : mpi_kpi_names[q]);
-        snprintf(o->step, sizeof o->step, "1 more %s",
-                 q == MPI_GRP      ? "GRP"
-                 : q == MPI_CLICKS ? "click"
-                                   : "conversion");
-        if (q != MPI_GRP) /* "conversions" -> "conversion" */
-            o->per[strlen(o->per) - 1] = '\0';
+    case MPI_GRP: say_unit(w, "GRP", mpi_tr(l, "1 more GRP")); return 1;
+    case MPI_CLICKS:
+        say_unit(w, mpi_trc(l, "shadow price unit", "click"), mpi_tr(l, "1 more click"));
+        return 1;
+    default: /* conversions: one of them */
+        say_unit(w, mpi_trc(l, "shadow price unit", "conversion"), mpi_tr(l, "1 more conversion"));
         return 1;
     }
-    snprintf(o->per, sizeof o->per, "1,000 %s", cur);
-    snprintf(o->step, sizeof o->step, "1 k%s more", cur);
+    snprintf(w->per, w->nper, mpi_tr(l, "1,000 %s"), r->plan->currency);
+    snprintf(w->step, w->nstep, mpi_tr(l, "1 k%s more"), r->plan->currency);
     return 1000;
 }
 
 /* One unit of row o's bound in the terms the plan writes it (shadow.c's
  * prices are per those terms): a percentage point of a share or ROAS (0.01
- * of the fraction), a currency unit of a CPA cap, else kpi_unit's. */
-static double row_unit(const mpi_report *r, mpi_report_row *o)
+ * of the fraction), a currency unit of a CPA cap, else kpi_unit's. Its
+ * name in per, one unit more in step, both in lang. */
+double mpi_row_unit_words(const mpi_report *r, const mpi_report_row *o, mpi_lang lang, char *per,
+                          size_t nper, char *step, size_t nstep)
 {
     const mpi_expr *e = o->cons ? &o->cons->e : NULL;
+    const unit_words w = {lang, per, step, nper, nstep};
     if (!e || (e->measure == MPI_M_KPI))
-        return kpi_unit(r, e ? e->kpi : MPI_SPEND, o);
+        return kpi_unit(r, e ? e->kpi : MPI_SPEND, &w);
     if (e->measure == MPI_M_CPA) {
-        snprintf(o->per, sizeof o->per, "%s of the cap", r->plan->currency);
-        snprintf(o->step, sizeof o->step, "1 %s more on the cap", r->plan->currency);
+        snprintf(per, nper, mpi_tr(lang, "%s of the cap"), r->plan->currency);
+        snprintf(step, nstep, mpi_tr(lang, "1 %s more on the cap"), r->plan->currency);
         return 1;
     }
-    snprintf(o->per, sizeof o->per, "percentage point");
-    snprintf(o->step, sizeof o->step, "each point more");
+    say_unit(&w, mpi_tr(lang, "percentage point"), mpi_tr(lang, "each point more"));
     return 0.01;
+}
+
+void mpi_shadow_unit_in(const mpi_report *r, const mpi_report_row *o, mpi_lang lang, char *buf,
+                        size_t n)
+{
+    char per[48], step[48];
+    mpi_row_unit_words(r, o, lang, per, sizeof per, step, sizeof step);
+    snprintf(buf, n, mpi_tr(lang, "%s per %s"), mpi_tr(lang, r->obj.unit), per);
 }
 
 /* The shadow price: the exact model's marginal of the bound (shadow.c), not
@@ -314,8 +336,9 @@ static void fill_shadow(const mpi_report *r, size_t i, mpi_report_row *o)
     if (kind == MPI_ROW_ORDER)
         return;
     /* the unit is named even after a MIP, which leaves no price */
-    double unit = row_unit(r, o);
-    snprintf(o->unit, sizeof o->unit, "%s per %s", r->obj.unit, o->per);
+    double unit =
+        mpi_row_unit_words(r, o, MPI_LANG_EN, o->per, sizeof o->per, o->step, sizeof o->step);
+    mpi_shadow_unit_in(r, o, MPI_LANG_EN, o->unit, sizeof o->unit);
     if (!isnan(per_bound))
         o->shadow = per_bound * unit;
 }
@@ -331,12 +354,15 @@ static void fill_range(const mpi_report *r, const mpi_row_result *res, mpi_repor
         o->range[k] = why != MPI_END_NONE ? res->range.end[k] * unit : NAN;
         o->range_why[k] = why;
         long other = res->range.row[k];
+        o->range_lprow[k] = -1;
         if (why != MPI_END_BINDS && why != MPI_END_TAKES_OVER && why != MPI_END_RELEASES)
             continue;
         const mpi_row *row = &r->sol->model.lp.rows[other];
         o->range_row[k] =
             row->kind == MPI_ROW_CONSTRAINT ? r->plan->cons[row->ref].name : row->name;
-        mpi_range_row_name(r->sol, other, o->range_phrase[k], sizeof o->range_phrase[k]);
+        o->range_lprow[k] = other;
+        mpi_range_row_name(r->sol, other, MPI_LANG_EN, o->range_phrase[k],
+                           sizeof o->range_phrase[k]);
     }
 }
 

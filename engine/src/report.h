@@ -70,6 +70,8 @@ void mpi_certified_text(char *buf, size_t n, double gap, int relaxed);
 const char *mpi_media_label(mpi_lang lang, const char *name);
 /* The same in lang (the workbook's or the terminal's). */
 void mpi_certified_text_in(mpi_lang lang, char *buf, size_t n, double gap, int relaxed);
+/* The gap in percent, rounded up to two decimals or two significant digits: "0.08". */
+void mpi_gap_pct_text(mpi_lang lang, char *buf, size_t n, double gap);
 
 /* ---- the view of one solution -------------------------------------------- */
 
@@ -167,6 +169,7 @@ typedef struct mpi_report_row {
     int range_why[2];         /* enum mpi_range_end */
     const char *range_row[2]; /* the row a BINDS or RELEASES end names, as `name`; else NULL */
     char range_phrase[2][96]; /* that row as a planner names it: "the budget", "tv's max_spend" */
+    long range_lprow[2];      /* that row's LP row, else -1 */
 } mpi_report_row;
 
 typedef struct mpi_report {
@@ -233,11 +236,39 @@ const mpi_keyword *mpi_report_keyword(const mpi_report *r, size_t k, const mpi_k
 /* The channel of keyword row k. */
 const char *mpi_report_keyword_channel(const mpi_report *r, size_t k);
 
+/* ---- the plan in words, in a chosen language (words.c, limits.c) ---- */
 /* What happens at end k (0 lower, 1 upper) of row's range, as a planner
  * says it after "where": "cpa takes over", "it stops binding", "the plan
  * becomes infeasible"; "" at the bound's own limit, without a range or with
- * no end found (ranging.c). */
-void mpi_range_end_text(const mpi_report_row *row, int k, char *buf, size_t n);
+ * no end found. */
+void mpi_range_end_text(const mpi_report *r, const mpi_report_row *row, int k, mpi_lang lang,
+                        char *buf, size_t n);
+/* A binding row in words: its bound ("competitor-cap <= 2,000 EUR") in
+ * bound, and what one unit more of it is worth and over which range
+ * (" — 1 kEUR more brings 8.69 conversions (true up to …)") in rest. */
+void mpi_binding_words(const mpi_report *r, const mpi_report_row *row, mpi_lang lang, char *bound,
+                       size_t nb, char *rest, size_t nr);
+/* The terminal's and the Summary's binding line: "binding: budget — …". */
+void mpi_binding_line(const mpi_report *r, const mpi_report_row *row, mpi_lang lang, char *buf,
+                      size_t n);
+/* What stops channel c, as mpi_report_limit.text says it in English. */
+void mpi_limit_text_in(const mpi_report *r, size_t c, mpi_lang lang, char *buf, size_t n);
+/* Whether channel c has a limit line of its own (not just "on the margin"). */
+int mpi_limit_own_line(const mpi_report_channel *ch);
+/* The channels on the margin in one sentence, with their marginal returns
+ * beside the budget's: "on the margin: meta, tv (next euro returns 8.31 to
+ * 9.01 conv/kEUR; the budget 8.69)"; "" when there are none. */
+void mpi_margin_line(const mpi_report *r, mpi_lang lang, char *buf, size_t n);
+/* What the spread means: "no shift of money between channels gains more
+ * than 0.08 % (the plan's certified precision)"; "" without a gap. */
+void mpi_margin_precision(const mpi_report *r, mpi_lang lang, char *buf, size_t n);
+/* One unit of row o's bound: its scale against the row's terms (returned),
+ * its name (per: "percentage point") and one unit more ("each point more"). */
+double mpi_row_unit_words(const mpi_report *r, const mpi_report_row *o, mpi_lang lang, char *per,
+                          size_t nper, char *step, size_t nstep);
+/* The shadow price's unit: "conversions per percentage point". */
+void mpi_shadow_unit_in(const mpi_report *r, const mpi_report_row *o, mpi_lang lang, char *buf,
+                        size_t n);
 
 /* ---- what-if runs ------------------------------------------------------------ */
 

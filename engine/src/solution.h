@@ -175,7 +175,7 @@ mp_status mpi_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, int ran
  * moved on the same curves; at most a few dozen re-solves a row. */
 mp_status mpi_range_rows(mp_solution *sol, const mp_solve_opts *opts);
 /* A row as a planner names it: "the budget", "tf1-prime's max_spend", "cpa". */
-void mpi_range_row_name(const mp_solution *sol, long r, char *buf, size_t n);
+void mpi_range_row_name(const mp_solution *sol, long r, mpi_lang lang, char *buf, size_t n);
 
 /* ---- infeasibility (explain.c) ---- */
 /* *why: "the budget of ... is below the sum of channel minimums ..." when

@@ -183,39 +183,31 @@ static void print_channels(FILE *out, mpi_lang lang, const mpi_report *r)
     fputs("\n\n", out);
 }
 
-/* A channel the "why not more" lines name on their own: all but those on
- * the margin whose own return is the budget's. */
-static int own_limit_line(const mpi_report_channel *ch)
+/* What stops each channel from getting more; those on the margin in one
+ * line, their figures beside the budget's. */
+static void print_limits(FILE *out, mpi_lang lang, const mpi_report *r)
 {
-    return ch->limit.reason != MPI_LIMIT_NONE || ch->limit.row;
-}
-
-/* What stops each channel from getting more; those on the margin in one line. */
-static void print_limits(FILE *out, const mpi_report *r)
-{
+    char text[512];
     size_t n = 0;
     for (size_t i = 0; i < r->nch; i++)
-        n += own_limit_line(&r->ch[i]);
+        n += mpi_limit_own_line(&r->ch[i]);
     if (!n)
         return;
-    fprintf(out, "why not more:\n");
+    fprintf(out, "%s\n", mpi_tr(lang, "why not more:"));
     for (size_t i = 0; i < r->nch; i++) {
-        if (!own_limit_line(&r->ch[i]))
+        if (!mpi_limit_own_line(&r->ch[i]))
             continue;
         fprintf(out, "  ");
         mpi_put_cols(out, r->ch[i].name, 16);
-        fprintf(out, " %s\n", r->ch[i].limit.text);
+        mpi_limit_text_in(r, i, lang, text, sizeof text);
+        fprintf(out, " %s\n", text);
     }
-    const char *sep = r->plan->obj_sense > 0
-                          ? "  on the margin (each returns what the budget earns): "
-                          : "  on the margin: ";
-    for (size_t i = 0; i < r->nch; i++)
-        if (!own_limit_line(&r->ch[i])) {
-            fprintf(out, "%s%s", sep, r->ch[i].name);
-            sep = ", ";
-        }
-    if (n < r->nch)
-        fputc('\n', out);
+    mpi_margin_line(r, lang, text, sizeof text);
+    if (*text)
+        fprintf(out, "  %s\n", text);
+    mpi_margin_precision(r, lang, text, sizeof text);
+    if (*text)
+        fprintf(out, "  %s\n", text);
     fputc('\n', out);
 }
 
@@ -258,130 +250,15 @@ static void print_kpis(FILE *out, mpi_lang lang, const mpi_report *r)
     fputc('\n', out);
 }
 
-/* A price with three significant digits, thousands separated. */
-static void fmt_price(char *b, size_t n, double v)
+/* The binding rows in words: "binding: budget — 1 kEUR more brings …". */
+static void print_binding(FILE *out, mpi_lang lang, const mpi_report *r)
 {
-    double a = fabs(v);
-    if (a >= 1 || a == 0)
-        mpi_fmt_thousands(b, n, v, a >= 100 ? 0 : a >= 10 ? 1 : 2);
-    else
-        snprintf(b, n, "%.3g", v);
-}
-
-/* "offline-share >= 30 %", "cpa <= 65 EUR", "leads: conversions >= 400"; an
- * implicit row by its name. */
-static void print_row_bound(FILE *out, const mpi_report *r, const mpi_report_row *row)
-{
-    const mpi_expr *e = row->cons ? &row->cons->e : NULL;
-    char b[64];
-    if (!e) {
-        fprintf(out, "%s", row->name);
-        return;
-    }
-    int pct_bound = e->measure == MPI_M_SHARE || e->measure == MPI_M_ROAS;
-    int money = e->measure == MPI_M_CPA || (e->measure == MPI_M_KPI && !*mpi_kpi_units[e->kpi]);
-    if (pct_bound)
-        snprintf(b, sizeof b, "%.4g %%", 100 * row->bound);
-    else /* as the planner wrote it: 65, 2,000, 0.35 */
-        mpi_fmt_thousands(b, sizeof b, row->bound,
-                          row->bound == floor(row->bound) || fabs(row->bound) >= 100 ? 0 : 2);
-    fprintf(out, "%s %s %s%s%s", row->name, row->op, b, pct_bound ? "" : " ",
-            pct_bound                 ? ""
-            : money                   ? r->plan->currency
-            : e->measure == MPI_M_KPI ? mpi_kpi_units[e->kpi]
-                                      : "");
-}
-
-/* A value of row's bound in its own unit, to about three significant
- * digits: "33.2 %", "512 kEUR", "2,510 EUR", "64.5 EUR", "620 conversions". */
-static void fmt_bound_value(char *b, size_t n, const mpi_report *r, const mpi_report_row *row,
-                            double v)
-{
-    const mpi_expr *e = row->cons ? &row->cons->e : NULL;
-    const char *cur = r->plan->currency;
-    char num[48];
-    if (v != 0) { /* an end is placed to about 0.5 %: three digits say it */
-        double p = pow(10, 3 - ceil(log10(fabs(v))));
-        v = round(v * p) / p;
-    }
-    if (e && (e->measure == MPI_M_SHARE || e->measure == MPI_M_ROAS)) {
-        snprintf(b, n, "%.3g %%", v); /* the range is in percentage points already */
-        return;
-    }
-    int money =
-        !e || e->measure == MPI_M_CPA || (e->measure == MPI_M_KPI && !*mpi_kpi_units[e->kpi]);
-    if (money && fabs(v) >= 10000) {
-        double k = v / 1000;
-        mpi_fmt_thousands(num, sizeof num, k, fabs(k) >= 100 ? 0 : 1);
-        snprintf(b, n, "%s k%s", num, cur);
-        return;
-    }
-    mpi_fmt_thousands(num, sizeof num, v, fabs(v) >= 100 || v == 0 ? 0 : 1);
-    snprintf(b, n, "%s %s", num, money ? cur : mpi_kpi_units[e->kpi]);
-}
-
-/* ", where cpa takes over": what happens at end k of row's range, or "". */
-static void where(char *b, size_t n, const mpi_report_row *row, int k)
-{
-    char what[160];
-    mpi_range_end_text(row, k, what, sizeof what);
-    snprintf(b, n, "%s%s", *what ? ", where " : "", what);
-}
-
-/* " (true from 386 kEUR, where offline-share starts binding too, up to 475
- * kEUR, where cpa takes over)": the range of the bound over which the same
- * rows bind, and what happens at its ends; nothing without a range. */
-static void print_range(FILE *out, const mpi_report *r, const mpi_report_row *row)
-{
-    int lo_end = row->range_why[0] != MPI_END_LIMIT && !isnan(row->range[0]);
-    int hi_end = !isnan(row->range[1]);
-    char lo[96], hi[96], lo_why[176], hi_why[176];
-    if (row->range_why[0] == MPI_END_NONE)
-        return;
-    fmt_bound_value(lo, sizeof lo, r, row, row->range[0]);
-    fmt_bound_value(hi, sizeof hi, r, row, row->range[1]);
-    where(lo_why, sizeof lo_why, row, 0);
-    where(hi_why, sizeof hi_why, row, 1);
-    if (lo_end && hi_end)
-        fprintf(out, " (true from %s%s, up to %s%s)", lo, lo_why, hi, hi_why);
-    else if (hi_end)
-        fprintf(out, " (true up to %s%s)", hi, hi_why);
-    else if (lo_end)
-        fprintf(out, " (true from %s%s, and above)", lo, lo_why);
-    else
-        fprintf(out, " (true whatever the bound)");
-}
-
-/* A binding row with what one unit more of its bound is worth, in the
- * bound's own unit: "budget — 1 kEUR more brings 8.78 conversions". */
-static void print_binding_row(FILE *out, const mpi_report *r, const mpi_report_row *row)
-{
-    char v[64];
-    fprintf(out, "binding: ");
-    print_row_bound(out, r, row);
-    if (isnan(row->shadow)) {
-        fprintf(out, "\n");
-        return;
-    }
-    /* moving it by the whole budget changes nothing */
-    if (fabs(row->dual) * r->plan->budget <= 1e-4 * fabs(r->objective)) {
-        fprintf(out, " — at no cost\n");
-        return;
-    }
-    /* a min plan's objective is a cost: more of it costs, less saves */
-    const char *verb = r->plan->obj_sense > 0 ? (row->shadow > 0 ? "brings" : "costs")
-                                              : (row->shadow > 0 ? "costs" : "saves");
-    fmt_price(v, sizeof v, fabs(row->shadow));
-    fprintf(out, " — %s %s %s %s", row->step, verb, v, r->obj.unit);
-    print_range(out, r, row);
-    fprintf(out, "\n");
-}
-
-static void print_binding(FILE *out, const mpi_report *r)
-{
+    char line[1024];
     for (size_t i = 0; i < r->nrows; i++)
-        if (r->row[i].binding)
-            print_binding_row(out, r, &r->row[i]);
+        if (r->row[i].binding) {
+            mpi_binding_line(r, &r->row[i], lang, line, sizeof line);
+            fprintf(out, "%s\n", line);
+        }
 }
 
 static double unsigned_zero(double v, int dec);
@@ -493,10 +370,10 @@ mp_status mp_solution_print_summary_in(const mp_solution *sol, FILE *out, const 
     if (!r->solved)
         return MP_OK;
     print_channels(out, (mpi_lang)l, r);
-    print_limits(out, r);
+    print_limits(out, (mpi_lang)l, r);
     print_media(out, (mpi_lang)l, r);
     print_kpis(out, (mpi_lang)l, r);
-    print_binding(out, r);
+    print_binding(out, (mpi_lang)l, r);
     print_baseline(out, r);
     return MP_OK;
 }

@@ -313,13 +313,13 @@ static int baseline_broken(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
 
 /* The baseline table and its clustered column chart (the return KPI of each
  * channel, baseline beside optimised), from row r. */
-static void summary_baseline(mpi_xlsx *x, mpi_xlsx_sheet *s, const mpi_report *rep, int r)
+static int summary_baseline(mpi_xlsx *x, mpi_xlsx_sheet *s, const mpi_report *rep, int r)
 {
     mpi_xlsx_range names;
     int top = r;
     mpi_xlsx_columns(s, 4, 5, 16); /* the table's last two columns */
     r = baseline_table(s, rep, r, &names);
-    baseline_broken(s, rep, r);
+    r = baseline_broken(s, rep, r);
     mpi_xlsx_chart *col = mpi_xlsx_chart_add(x, MPI_XLSX_COLUMN);
     const mp_plan *plan = rep->plan;
     mpi_xlsx_series(col, s, names, (mpi_xlsx_range){names.row0, 3, names.row1, 3},
@@ -332,6 +332,46 @@ static void summary_baseline(mpi_xlsx *x, mpi_xlsx_sheet *s, const mpi_report *r
     mpi_xlsx_chart_titles(col, title, NULL, tr(plan, mpi_kpi_unit(plan, rep->obj.return_q)));
     mpi_xlsx_chart_axis_styles(col, PLAIN, kpi_style(rep->obj.return_q));
     mpi_xlsx_chart_insert(s, top, 6, col); /* right of the table, whole on its page */
+    return r;
+}
+
+/* The binding rows in words from row r, as the terminal says them:
+ * "budget — 1 kEUR more brings 8.69 conversions (true from …)". Returns
+ * the row after them. */
+static int summary_binding(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
+{
+    char bound[128], rest[640], line[800];
+    mpi_xlsx_note(s, r++, 0, tr(rep->plan, "Binding constraints"), BOLD);
+    for (size_t i = 0; i < rep->nrows; i++)
+        if (rep->row[i].binding) {
+            mpi_binding_words(rep, &rep->row[i], book_lang(rep->plan), bound, sizeof bound, rest,
+                              sizeof rest);
+            snprintf(line, sizeof line, "%s%s", bound, rest);
+            mpi_xlsx_note(s, r++, 0, line, PLAIN); /* a sentence across the page */
+        }
+    return r;
+}
+
+/* What stops each channel from getting more, from row r: the channel, then
+ * the reason; those on the margin in one line, with what their spread means. */
+static int summary_limits(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
+{
+    char text[512];
+    mpi_lang l = book_lang(rep->plan);
+    mpi_xlsx_note(s, r++, 0, tr(rep->plan, "What stops each channel"), BOLD);
+    for (size_t c = 0; c < rep->nch; c++)
+        if (mpi_limit_own_line(&rep->ch[c])) {
+            mpi_xlsx_text(s, r, 0, rep->ch[c].name, PLAIN);
+            mpi_limit_text_in(rep, c, l, text, sizeof text);
+            mpi_xlsx_note(s, r++, 1, text, PLAIN);
+        }
+    mpi_margin_line(rep, l, text, sizeof text);
+    if (*text)
+        mpi_xlsx_note(s, r++, 0, text, PLAIN);
+    mpi_margin_precision(rep, l, text, sizeof text);
+    if (*text)
+        mpi_xlsx_note(s, r++, 0, text, PLAIN);
+    return r;
 }
 
 /* Where the Summary's charts go, right of its tables: spend by channel, then
@@ -356,8 +396,11 @@ static mpi_xlsx_sheet *sheet_summary(mpi_xlsx *x, const mpi_report *rep)
     mpi_xlsx_points_colours(pie, (int)rep->nch);
     mpi_xlsx_chart_titles(pie, tr(rep->plan, "Spend by channel"), NULL, NULL);
     mpi_xlsx_chart_place(s, 1, SUMMARY_CHART_COL, pie, 0, 640, 260);
+    r = names.row1 + 2 + (int)(rep->nmedia - rep->nfamilies) + 2;
     if (rep->sol->baseline && rep->solved)
-        summary_baseline(x, s, rep, names.row1 + 2 + (int)(rep->nmedia - rep->nfamilies) + 2);
+        r = summary_baseline(x, s, rep, r) + 1;
+    if (rep->solved)
+        summary_limits(s, rep, summary_binding(s, rep, r) + 1);
     return s;
 }
 
@@ -458,8 +501,11 @@ static void channel_heads(mpi_xlsx_sheet *s, const mpi_report *rep)
     headings(s, 0, n + 2, last, (int)(sizeof last / sizeof last[0]), plan);
 }
 
-static void channel_row(mpi_xlsx_sheet *s, int r, const mp_plan *plan, const mpi_report_channel *rc)
+static void channel_row(mpi_xlsx_sheet *s, int r, const mpi_report *rep, size_t c)
 {
+    const mp_plan *plan = rep->plan;
+    const mpi_report_channel *rc = &rep->ch[c];
+    char why[256];
     mpi_xlsx_text(s, r, 0, rc->name, PLAIN);
     mpi_xlsx_text(s, r, 1, media_label(plan, rc->media), PLAIN);
     for (int k = 0; k < NCHANNEL_KPIS; k++)
@@ -468,7 +514,8 @@ static void channel_row(mpi_xlsx_sheet *s, int r, const mp_plan *plan, const mpi
     mpi_xlsx_number(s, r, col++, rc->cpa, CENTS);
     mpi_xlsx_number(s, r, col++, rc->roas, PCT); /* 3.95 shows 395 % */
     mpi_xlsx_number(s, r, col++, rc->marginal * 1000, DEC);
-    mpi_xlsx_text(s, r, col++, rc->limit.text, PLAIN);
+    mpi_limit_text_in(rep, c, book_lang(plan), why, sizeof why);
+    mpi_xlsx_text(s, r, col++, why, PLAIN);
     mpi_xlsx_number(s, r, col++, rc->ch->co2_per_unit, DEC);
     mpi_xlsx_text(s, r, col++, rc->ch->ops->co2_unit, PLAIN);
     /* the last column: a source reads on across the empty cells on its right */
@@ -481,7 +528,7 @@ static void sheet_channels(mpi_xlsx *x, const mpi_report *rep)
     mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, tr(rep->plan, "Channels"));
     channel_heads(s, rep);
     for (size_t c = 0; c < rep->nch; c++)
-        channel_row(s, (int)c + 1, rep->plan, &rep->ch[c]);
+        channel_row(s, (int)c + 1, rep, c);
     mpi_xlsx_columns(s, 0, 0, 22);
     /* "what stops it" (after CPA, ROAS and the marginal return) is a sentence;
      * column ranges must not overlap */
@@ -601,9 +648,10 @@ static mpi_xlsx_style row_style(const mpi_report_row *row)
 /* A binding row's range from column col: its ends in the bound's own
  * format (a share or ROAS as a percentage, amounts in currency), then what
  * happens at each; blank where it has none. */
-static void range_cells(mpi_xlsx_sheet *s, int r, int col, const mp_plan *plan,
+static void range_cells(mpi_xlsx_sheet *s, int r, int col, const mpi_report *rep,
                         const mpi_report_row *row)
 {
+    const mp_plan *plan = rep->plan;
     mpi_xlsx_style style = row_style(row);
     for (int k = 0; k < 2; k++) {
         char what[160];
@@ -612,7 +660,7 @@ static void range_cells(mpi_xlsx_sheet *s, int r, int col, const mp_plan *plan,
         if (!isnan(row->range[k]))
             mpi_xlsx_number(s, r, col + k, style == PCT ? row->range[k] / 100 : row->range[k],
                             style);
-        mpi_range_end_text(row, k, what, sizeof what);
+        mpi_range_end_text(rep, row, k, book_lang(plan), what, sizeof what);
         mpi_xlsx_text(s, r, col + 2 + k,
                       *what                               ? what
                       : row->range_why[k] == MPI_END_OPEN ? tr(plan, "no end found")
@@ -639,6 +687,7 @@ static void sheet_constraints(mpi_xlsx *x, const mpi_report *rep)
     text_heads(s, 0, h, 12, rep->plan);
     for (size_t i = 0; i < rep->nrows; i++) {
         const mpi_report_row *row = &rep->row[i];
+        char unit[160];
         int r = (int)i + 1;
         mpi_xlsx_text(s, r, 0, row->name, PLAIN);
         mpi_xlsx_text(s, r, 1, row->expr, PLAIN);
@@ -647,8 +696,9 @@ static void sheet_constraints(mpi_xlsx *x, const mpi_report *rep)
         mpi_xlsx_text(s, r, 4, yes_no(rep->plan, row->binding), PLAIN);
         mpi_xlsx_number(s, r, 5, row->dual, EXACT); /* as many digits as it needs */
         mpi_xlsx_number(s, r, 6, row->shadow, EXACT);
-        mpi_xlsx_text(s, r, 7, row->unit, PLAIN);
-        range_cells(s, r, 8, rep->plan, row);
+        mpi_shadow_unit_in(rep, row, book_lang(rep->plan), unit, sizeof unit);
+        mpi_xlsx_text(s, r, 7, unit, PLAIN);
+        range_cells(s, r, 8, rep, row);
     }
     mpi_xlsx_columns(s, 0, 1, 30);
     mpi_xlsx_columns(s, 2, 6, 16);

@@ -1,0 +1,193 @@
+/* The plan in words, in the reader's language: a binding row's bound, what
+ * one unit more of it is worth and over which range, as the terminal and
+ * the workbook's Summary and Constraints sheets say it (report.h). */
+#include "report.h"
+
+#include <string.h>
+
+/* snprintf's "%.Ng" of v, with French's decimal comma. */
+static void fmt_g(mpi_lang lang, char *b, size_t n, int digits, double v)
+{
+    snprintf(b, n, "%.*g", digits, v);
+    if (lang == MPI_LANG_FR)
+        for (char *p = b; *p; p++)
+            *p = *p == '.' ? ',' : *p;
+}
+
+/* A price with three significant digits, thousands separated. */
+static void fmt_price(mpi_lang lang, char *b, size_t n, double v)
+{
+    double a = fabs(v);
+    if (a >= 1 || a == 0)
+        mpi_fmt_num(lang, b, n, v, a >= 100 ? 0 : a >= 10 ? 1 : 2);
+    else
+        fmt_g(lang, b, n, 3, v);
+}
+
+static int pct_measure(const mpi_expr *e)
+{
+    return e && (e->measure == MPI_M_SHARE || e->measure == MPI_M_ROAS);
+}
+
+/* A bound in money: CPA caps, spend and revenue rows, implicit rows. */
+static int money_measure(const mpi_expr *e)
+{
+    return !e || e->measure == MPI_M_CPA || (e->measure == MPI_M_KPI && !*mpi_kpi_units[e->kpi]);
+}
+
+/* "offline-share >= 30 %", "cpa <= 65 EUR", "leads: conversions >= 400"; an
+ * implicit row by its name. */
+static void row_bound(const mpi_report *r, const mpi_report_row *row, mpi_lang lang, char *buf,
+                      size_t n)
+{
+    const mpi_expr *e = row->cons ? &row->cons->e : NULL;
+    char b[64];
+    if (!e) {
+        snprintf(buf, n, "%s", row->name);
+        return;
+    }
+    if (pct_measure(e)) {
+        fmt_g(lang, b, sizeof b, 4, 100 * row->bound);
+        snprintf(buf, n, "%s %s %s %%", row->name, row->op, b);
+        return;
+    }
+    /* as the planner wrote it: 65, 2,000, 0.35 */
+    mpi_fmt_num(lang, b, sizeof b, row->bound,
+                row->bound == floor(row->bound) || fabs(row->bound) >= 100 ? 0 : 2);
+    snprintf(buf, n, "%s %s %s %s", row->name, row->op, b,
+             money_measure(e)          ? r->plan->currency
+             : e->measure == MPI_M_KPI ? mpi_tr(lang, mpi_kpi_units[e->kpi])
+                                       : "");
+    size_t len = strlen(buf); /* no unit: no trailing space */
+    if (len && buf[len - 1] == ' ')
+        buf[len - 1] = '\0';
+}
+
+/* A value of row's bound in its own unit, to about three significant
+ * digits: "33.2 %", "512 kEUR", "2,510 EUR", "64.5 EUR", "620 conversions". */
+static void fmt_bound_value(const mpi_report *r, const mpi_report_row *row, mpi_lang lang, char *b,
+                            size_t n, double v)
+{
+    const mpi_expr *e = row->cons ? &row->cons->e : NULL;
+    const char *cur = r->plan->currency;
+    char num[48];
+    if (v != 0) { /* an end is placed to about 0.5 %: three digits say it */
+        double p = pow(10, 3 - ceil(log10(fabs(v))));
+        v = round(v * p) / p;
+    }
+    if (pct_measure(e)) { /* the range is in percentage points already */
+        fmt_g(lang, num, sizeof num, 3, v);
+        snprintf(b, n, "%s %%", num);
+        return;
+    }
+    int money = money_measure(e);
+    if (money && fabs(v) >= 10000) {
+        double k = v / 1000;
+        mpi_fmt_num(lang, num, sizeof num, k, fabs(k) >= 100 ? 0 : 1);
+        snprintf(b, n, "%s k%s", num, cur);
+        return;
+    }
+    mpi_fmt_num(lang, num, sizeof num, v, fabs(v) >= 100 || v == 0 ? 0 : 1);
+    snprintf(b, n, "%s %s", num, money ? cur : mpi_tr(lang, mpi_kpi_units[e->kpi]));
+}
+
+void mpi_range_end_text(const mpi_report *r, const mpi_report_row *row, int k, mpi_lang lang,
+                        char *buf, size_t n)
+{
+    char who[96];
+    if (row->range_lprow[k] >= 0)
+        mpi_range_row_name(r->sol, row->range_lprow[k], lang, who, sizeof who);
+    else
+        snprintf(who, sizeof who, "%s", row->range_phrase[k]);
+    switch (row->range_why[k]) {
+    case MPI_END_UNBINDS: snprintf(buf, n, "%s", mpi_tr(lang, "it stops binding")); break;
+    case MPI_END_BINDS: snprintf(buf, n, mpi_tr(lang, "%s starts binding too"), who); break;
+    case MPI_END_TAKES_OVER: snprintf(buf, n, mpi_tr(lang, "%s takes over"), who); break;
+    case MPI_END_RELEASES: snprintf(buf, n, mpi_tr(lang, "%s stops binding"), who); break;
+    case MPI_END_INFEASIBLE:
+        snprintf(buf, n, "%s", mpi_tr(lang, "the plan becomes infeasible"));
+        break;
+    default: buf[0] = '\0';
+    }
+}
+
+/* ", where cpa takes over": what happens at end k of row's range, or "". */
+static void where(const mpi_report *r, const mpi_report_row *row, int k, mpi_lang lang, char *b,
+                  size_t n)
+{
+    char what[160];
+    mpi_range_end_text(r, row, k, lang, what, sizeof what);
+    if (*what)
+        snprintf(b, n, mpi_tr(lang, ", where %s"), what);
+    else
+        b[0] = '\0';
+}
+
+/* " (true from 386 kEUR, where offline-share starts binding too, up to 475
+ * kEUR, where cpa takes over)": the range of the bound over which the same
+ * rows bind, and what happens at its ends; "" without a range. */
+static void range_words(const mpi_report *r, const mpi_report_row *row, mpi_lang l, char *buf,
+                        size_t n)
+{
+    int lo_end = row->range_why[0] != MPI_END_LIMIT && !isnan(row->range[0]);
+    int hi_end = !isnan(row->range[1]);
+    char lo[96], hi[96], lo_why[192], hi_why[192];
+    buf[0] = '\0';
+    if (row->range_why[0] == MPI_END_NONE)
+        return;
+    fmt_bound_value(r, row, l, lo, sizeof lo, row->range[0]);
+    fmt_bound_value(r, row, l, hi, sizeof hi, row->range[1]);
+    where(r, row, 0, l, lo_why, sizeof lo_why);
+    where(r, row, 1, l, hi_why, sizeof hi_why);
+    if (lo_end && hi_end)
+        snprintf(buf, n, mpi_tr(l, " (true from %s%s, up to %s%s)"), lo, lo_why, hi, hi_why);
+    else if (hi_end)
+        snprintf(buf, n, mpi_tr(l, " (true up to %s%s)"), hi, hi_why);
+    else if (lo_end)
+        snprintf(buf, n, mpi_tr(l, " (true from %s%s, and above)"), lo, lo_why);
+    else
+        snprintf(buf, n, "%s", mpi_tr(l, " (true whatever the bound)"));
+}
+
+/* "1 kEUR more brings 8.69 conversions": a max plan's objective is a gain,
+ * a min plan's a cost (more of it costs, less saves). */
+static void worth(const mpi_report *r, const mpi_report_row *row, mpi_lang l, char *buf, size_t n)
+{
+    char per[48], step[48], v[48];
+    const char *unit = mpi_tr(l, r->obj.unit);
+    mpi_row_unit_words(r, row, l, per, sizeof per, step, sizeof step);
+    fmt_price(l, v, sizeof v, fabs(row->shadow));
+    if (r->plan->obj_sense > 0 ? row->shadow > 0 : row->shadow < 0)
+        snprintf(buf, n,
+                 r->plan->obj_sense > 0 ? mpi_tr(l, "%s brings %s %s")
+                                        : mpi_tr(l, "%s saves %s %s"),
+                 step, v, unit);
+    else
+        snprintf(buf, n, mpi_tr(l, "%s costs %s %s"), step, v, unit);
+}
+
+void mpi_binding_words(const mpi_report *r, const mpi_report_row *row, mpi_lang lang, char *bound,
+                       size_t nb, char *rest, size_t nr)
+{
+    char w[160], range[448];
+    row_bound(r, row, lang, bound, nb);
+    rest[0] = '\0';
+    if (isnan(row->shadow))
+        return;
+    /* moving it by the whole budget changes nothing */
+    if (fabs(row->dual) * r->plan->budget <= 1e-4 * fabs(r->objective)) {
+        snprintf(rest, nr, " — %s", mpi_tr(lang, "at no cost"));
+        return;
+    }
+    worth(r, row, lang, w, sizeof w);
+    range_words(r, row, lang, range, sizeof range);
+    snprintf(rest, nr, " — %s%s", w, range);
+}
+
+void mpi_binding_line(const mpi_report *r, const mpi_report_row *row, mpi_lang lang, char *buf,
+                      size_t n)
+{
+    char bound[128], rest[640];
+    mpi_binding_words(r, row, lang, bound, sizeof bound, rest, sizeof rest);
+    snprintf(buf, n, mpi_tr(lang, "binding: %s%s"), bound, rest);
+}
