@@ -370,6 +370,14 @@ static void say_none(const mpi_report *r, mpi_lang l, size_t c, mpi_report_limit
         snprintf(o->text, sizeof o->text,
                  mpi_tr(l, "on the margin: %s %s of its own, plus what it eases under %s"), v, unit,
                  eased->name);
+    } else if (p > 0 && !isnan(m)) {
+        /* its own figure beside the budget's: within the certified gap of
+         * the optimum they are close, not equal */
+        char b[32];
+        fmt3(l, v, sizeof v, 1000 * m);
+        fmt3(l, b, sizeof b, 1000 * p);
+        snprintf(o->text, sizeof o->text,
+                 mpi_tr(l, "on the margin: next euro returns %s %s, the budget %s"), v, unit, b);
     } else if (p > 0) {
         fmt3(l, v, sizeof v, 1000 * p);
         snprintf(o->text, sizeof o->text,
