@@ -205,8 +205,8 @@ static void say_own_cap(const mpi_report *r, mpi_lang l, const mpi_report_row *r
     else if (row->kind == MPI_ROW_FIXED)
         snprintf(o->text, sizeof o->text, mpi_tr(l, "fixed at %s %s"), v, r->plan->currency);
     else
-        snprintf(o->text, sizeof o->text, mpi_tr(l, "capped by its own row %s: %s"), row->name,
-                 row->expr);
+        snprintf(o->text, sizeof o->text, mpi_tr(l, "capped by its own constraint %s: %s"),
+                 row->name, row->expr);
 }
 
 static void say_curve_end(const mpi_report *r, mpi_lang l, const curve_state *cs,
@@ -367,9 +367,14 @@ static void say_none(const mpi_report *r, mpi_lang l, size_t c, mpi_report_limit
         /* its own return is below the budget's; what it eases makes up the rest */
         o->row = eased->name;
         fmt3(l, v, sizeof v, 1000 * m);
+        /* a cap on others' share: its spend makes room for them; a floor:
+         * its spend helps meet it */
         snprintf(o->text, sizeof o->text,
-                 mpi_tr(l, "on the margin: %s %s of its own, plus what it eases under %s"), v, unit,
-                 eased->name);
+                 eased->cons->e.op == MPI_LE
+                     ? mpi_tr(l, "on the margin: %s %s of its own, plus the room it makes for "
+                                 "others under %s")
+                     : mpi_tr(l, "on the margin: %s %s of its own, plus its part in meeting %s"),
+                 v, unit, eased->name);
     } else if (p > 0 && !isnan(m)) {
         /* its own figure beside the budget's: within the certified gap of
          * the optimum they are close, not equal */

@@ -193,7 +193,7 @@ static void print_limits(FILE *out, mpi_lang lang, const mpi_report *r)
         n += mpi_limit_own_line(&r->ch[i]);
     if (!n)
         return;
-    fprintf(out, "%s\n", mpi_tr(lang, "why not more:"));
+    fprintf(out, "%s\n", mpi_tr(lang, "what stops each channel:"));
     for (size_t i = 0; i < r->nch; i++) {
         if (!mpi_limit_own_line(&r->ch[i]))
             continue;
