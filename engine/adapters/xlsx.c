@@ -37,11 +37,16 @@ struct mpi_xlsx_chart {
     lxw_chart_series *last; /* the last series added */
 };
 
+/* PRECISE: decimals 0..PRECISE_FORMATS-2, and a scientific last one. */
+#define PRECISE_FORMATS 10
+#define PRECISE_DIGITS  3
+
 struct mpi_xlsx {
     lxw_workbook *wb;
-    lxw_format *style[MPI_XLSX_NSTYLES]; /* NULL for MPI_XLSX_PLAIN */
-    char money[2][64];                   /* the number formats of MONEY and CENTS */
-    const char *date;                    /* the number format of DATE and HEAD_DATE */
+    lxw_format *style[MPI_XLSX_NSTYLES];  /* NULL for MPI_XLSX_PLAIN */
+    char money[2][64];                    /* the number formats of MONEY and CENTS */
+    const char *date;                     /* the number format of DATE and HEAD_DATE */
+    lxw_format *precise[PRECISE_FORMATS]; /* PRECISE with 0.. decimals, then scientific */
     char *name;
     mp_status st;      /* the first failure */
     char failure[512]; /* what failed, and why */
@@ -212,6 +217,7 @@ static const char *const number_formats[MPI_XLSX_NSTYLES] = {
     [MPI_XLSX_COUNT] = "#,##0",  [MPI_XLSX_CONV] = "[>=100]#,##0;[<=-100]-#,##0;#,##0.0",
     [MPI_XLSX_DEC1] = "#,##0.0", [MPI_XLSX_DEC] = "#,##0.00",
     [MPI_XLSX_PCT] = "0.0%",     [MPI_XLSX_PRECISE] = "General",
+    [MPI_XLSX_WRAP] = "",
 };
 
 /* "#,##0 \"€\"" and "#,##0.00 \"€\"" for EUR; the symbol of a few ISO codes
@@ -261,6 +267,35 @@ static const char *format_of(const mpi_xlsx *x, mpi_xlsx_style k)
     return number_formats[k] ? number_formats[k] : "";
 }
 
+/* PRECISE's formats: "#,##0", "#,##0.0", ... and "0.00E+00". */
+static mp_status add_precise(mpi_xlsx *x)
+{
+    for (int d = 0; d < PRECISE_FORMATS && x->st == MP_OK; d++) {
+        char f[32] = "#,##0.";
+        if (d == PRECISE_FORMATS - 1)
+            snprintf(f, sizeof f, "0.%.*sE+00", PRECISE_DIGITS - 1, "000000");
+        else if (d == 0)
+            f[5] = '\0';
+        else
+            snprintf(f + 6, sizeof f - 6, "%.*s", d, "000000000000");
+        if (check_ptr(x, x->precise[d] = workbook_add_format(x->wb), "a cell style") == MP_OK)
+            format_set_num_format(x->precise[d], f);
+    }
+    return x->st;
+}
+
+/* The format showing v with PRECISE_DIGITS significant digits: the decimals
+ * its magnitude needs, so that a small non-zero value never shows 0. */
+static lxw_format *precise_format(const mpi_xlsx *x, double v)
+{
+    if (v == 0)
+        return x->precise[0];
+    int d = PRECISE_DIGITS - 1 - (int)floor(log10(fabs(v)));
+    if (d < 0)
+        d = 0;
+    return x->precise[d < PRECISE_FORMATS - 1 ? d : PRECISE_FORMATS - 1];
+}
+
 static mp_status add_styles(mpi_xlsx *x, const char *currency, mpi_lang lang)
 {
     currency_formats(x, currency);
@@ -281,7 +316,9 @@ static mp_status add_styles(mpi_xlsx *x, const char *currency, mpi_lang lang)
         format_set_text_wrap(x->style[k]);
     }
     format_set_align(x->style[MPI_XLSX_HEAD_DATE], LXW_ALIGN_RIGHT);
-    return x->st;
+    format_set_text_wrap(x->style[MPI_XLSX_WRAP]);
+    format_set_align(x->style[MPI_XLSX_WRAP], LXW_ALIGN_VERTICAL_TOP);
+    return add_precise(x);
 }
 
 static void set_properties(mpi_xlsx *x, const mpi_xlsx_props *props)
@@ -475,8 +512,8 @@ void mpi_xlsx_number(mpi_xlsx_sheet *s, int row, int col, double v, mpi_xlsx_sty
         mpi_xlsx_text(s, row, col, "n/a", MPI_XLSX_PLAIN);
         return;
     }
-    lxw_error err =
-        worksheet_write_number(s->ws, (lxw_row_t)row, (lxw_col_t)col, v, x->style[style]);
+    lxw_format *f = style == MPI_XLSX_PRECISE ? precise_format(x, v) : x->style[style];
+    lxw_error err = worksheet_write_number(s->ws, (lxw_row_t)row, (lxw_col_t)col, v, f);
     if (err == LXW_NO_ERROR)
         widen(s, col, number_width(v));
     check_cell(s, err, row, col);
@@ -559,10 +596,14 @@ void mpi_xlsx_print_setup(mpi_xlsx_sheet *s, const mpi_xlsx_print *p)
         return;
     worksheet_set_landscape(s->ws);
     worksheet_set_paper(s->ws, 9); /* A4 */
-    worksheet_fit_to_pages(s->ws, 1, p->one_page ? 1 : 0);
+    worksheet_fit_to_pages(s->ws, (uint16_t)(p->pages_wide > 1 ? p->pages_wide : 1),
+                           p->one_page ? 1 : 0);
     if (p->first_row >= 0 && p->last_row >= p->first_row && in_sheet(x, p->last_row, 0))
         check(x, worksheet_repeat_rows(s->ws, (lxw_row_t)p->first_row, (lxw_row_t)p->last_row),
               "rows repeated on each page");
+    if (p->repeat_cols > 0 && in_sheet(x, 0, p->repeat_cols - 1))
+        check(x, worksheet_repeat_columns(s->ws, 0, (lxw_col_t)(p->repeat_cols - 1)),
+              "columns repeated on each page");
     char head[600], foot[600];
     size_t o = (size_t)snprintf(head, sizeof head, "&L");
     o = put_header_text(head, sizeof head, o, p->left ? p->left : "");

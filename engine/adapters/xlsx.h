@@ -36,7 +36,8 @@ typedef enum mpi_xlsx_style {
     MPI_XLSX_DEC,       /* two decimals (an index, a ratio): 12,345.67 */
     MPI_XLSX_PCT,       /* a fraction shown as a percentage: 0.123 as 12.3%, 3.95 as 395.0% */
     MPI_XLSX_DATE,      /* a day (mpi_xlsx_date): 2 Mar 2026, or 02/03/2026 in French */
-    MPI_XLSX_PRECISE,   /* General: as many digits as a small dual needs to be non-zero */
+    MPI_XLSX_PRECISE,   /* 3 significant digits, never 0 for a non-zero value: 0.00878 */
+    MPI_XLSX_WRAP,      /* a sentence wrapped in its column, top-aligned */
     MPI_XLSX_NSTYLES
 } mpi_xlsx_style;
 
@@ -105,7 +106,8 @@ void mpi_xlsx_sum(mpi_xlsx_sheet *s, int row, int col, mpi_xlsx_range over, doub
  * longest word, as headings wrap; a note or a title: not counted). */
 void mpi_xlsx_columns(mpi_xlsx_sheet *s, int first, int last, double width);
 /* How a sheet prints: landscape A4, one page wide (one_page: the whole
- * sheet on one page), the rows first_row..last_row repeated on every page
+ * sheet on one page; pages_wide: that many pages across instead), the rows
+ * first_row..last_row and the first repeat_cols columns repeated on every page
  * (last_row < 0: none), a page header with left and centre text and the
  * printing date on the right, and footer, a line where "{page}" and
  * "{pages}" are the page number and the page count. NULL texts: left out. */
@@ -113,6 +115,8 @@ typedef struct mpi_xlsx_print {
     const char *left, *centre, *footer;
     int first_row, last_row;
     int one_page;
+    int pages_wide;  /* pages across (0: one) */
+    int repeat_cols; /* the first columns repeated on every page (0: none) */
 } mpi_xlsx_print;
 void mpi_xlsx_print_setup(mpi_xlsx_sheet *s, const mpi_xlsx_print *p);
 /* Keep the rows above row and the columns left of col in view. */

@@ -81,14 +81,19 @@ void mpi_objective_of(const mp_plan *plan, mpi_objective *out)
     out->return_q = max ? plan->obj_kpi : MPI_CONVERSIONS;
 }
 
-void mpi_marginal_cost_unit(const mp_plan *plan, int q, char *buf, size_t n)
+void mpi_marginal_cost_unit_in(mpi_lang lang, const mp_plan *plan, int q, char *buf, size_t n)
 {
     /* one of a KPI, as the LP row counts it */
-    static const char *const one[MPI_NKPI] = {"unit of spend",  "impression",      "click",
-                                              "conversion",     "unit of revenue", "GRP",
-                                              "person reached", "kg CO2e"};
-    snprintf(buf, n, "%s per %s more", plan->currency,
-             q >= 0 && q < MPI_NKPI ? one[q] : "unit of the target");
+    static const char *const one[MPI_NKPI] = {
+        N_("unit of spend"),   N_("impression"), N_("click"),          N_("conversion"),
+        N_("unit of revenue"), N_("GRP"),        N_("person reached"), N_("kg CO2e")};
+    const char *what = q >= 0 && q < MPI_NKPI ? one[q] : N_("unit of the target");
+    snprintf(buf, n, mpi_tr(lang, "%s per %s more"), plan->currency, mpi_tr(lang, what));
+}
+
+void mpi_marginal_cost_unit(const mp_plan *plan, int q, char *buf, size_t n)
+{
+    mpi_marginal_cost_unit_in(MPI_LANG_EN, plan, q, buf, n);
 }
 
 static double ratio(double num, double den)

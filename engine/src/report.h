@@ -60,6 +60,8 @@ void mpi_objective_of(const mp_plan *plan, mpi_objective *out);
 /* The unit of a min plan's marginal cost, one more unit of KPI q's target:
  * "GBP per conversion more" (q < 0: "per unit of the target more"). */
 void mpi_marginal_cost_unit(const mp_plan *plan, int q, char *buf, size_t n);
+/* The same in lang (the terminal's or the workbook's). */
+void mpi_marginal_cost_unit_in(mpi_lang lang, const mp_plan *plan, int q, char *buf, size_t n);
 /* The certified gap as reports say it: "within 0.04 % of the exact optimum,
  * certified", the percentage rounded up to two significant digits (at most
  * two decimals from 0.01 %), so that the statement holds; relaxed adds that

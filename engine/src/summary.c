@@ -387,30 +387,56 @@ static double unsigned_zero(double v, int dec)
     return fabs(v) < 0.5 * pow(10, -dec) ? 0 : v;
 }
 
-static void fmt_axis(char *b, size_t n, const mpi_axis *a, double v)
+/* How fmt_c writes a number. */
+enum { ONE_DECIMAL, SIGNED_ONE_DECIMAL, FOUR_DIGITS };
+
+/* v with one decimal (signed or not) or four significant digits, in lang: a
+ * decimal comma in French. */
+static void fmt_c(mpi_lang lang, char *b, size_t n, int how, double v)
+{
+    if (how == FOUR_DIGITS)
+        snprintf(b, n, "%.4g", v);
+    else
+        snprintf(b, n, how == SIGNED_ONE_DECIMAL ? "%+.1f" : "%.1f", v);
+    for (char *p = b; lang == MPI_LANG_FR && *p; p++)
+        if (*p == '.')
+            *p = ',';
+}
+
+/* A percentage already times 100 with one decimal (sign: with its sign),
+ * "12.5%" / "12,5 %". */
+static void fmt_pct1(mpi_lang lang, char *b, size_t n, double percent, int sign)
+{
+    char v[48];
+    fmt_c(lang, v, sizeof v, sign ? SIGNED_ONE_DECIMAL : ONE_DECIMAL, unsigned_zero(percent, 1));
+    snprintf(b, n, lang == MPI_LANG_FR ? "%s\u00a0%%" : "%s%%", v);
+}
+
+static void fmt_axis(mpi_lang lang, char *b, size_t n, const mpi_axis *a, double v)
 {
     if (a->pct)
-        snprintf(b, n, "%.4g %%", unsigned_zero(100 * v, 4));
+        mpi_fmt_pct(lang, b, n, unsigned_zero(100 * v, 4));
     else
-        mpi_fmt_thousands(b, n, unsigned_zero(v, 2), fabs(v) < 100 ? 2 : 0);
+        mpi_fmt_num(lang, b, n, unsigned_zero(v, 2), fabs(v) < 100 ? 2 : 0);
 }
 
 /* An axis column is as wide as its name and its values, 14 at least. */
-static int axis_width(const mpi_axis *a)
+static int axis_width(mpi_lang lang, const mpi_axis *a)
 {
     char b[64];
-    size_t wd = strlen(a->label) > 14 ? strlen(a->label) : 14;
+    int wd = text_cols(a->label) > 14 ? text_cols(a->label) : 14;
     for (size_t i = 0; i < a->n; i++) {
-        fmt_axis(b, sizeof b, a, a->values[i]);
-        if (strlen(b) > wd)
-            wd = strlen(b);
+        fmt_axis(lang, b, sizeof b, a, a->values[i]);
+        if (text_cols(b) > wd)
+            wd = text_cols(b);
     }
-    return (int)wd;
+    return wd;
 }
 
-static int media_width(const mpi_report *base, size_t m)
+static int media_width(mpi_lang lang, const mpi_report *base, size_t m)
 {
-    return strlen(base->media[m].name) > 7 ? (int)strlen(base->media[m].name) : 7;
+    int n = text_cols(mpi_media_label(lang, base->media[m].name));
+    return n > 7 ? n : 7;
 }
 
 /* "spend EUR" or "cost GBP": a figure in currency says so in its header. */
@@ -422,84 +448,133 @@ static void cur_head(char *b, size_t n, const char *what, const char *unit)
 /* The marginal column: per k-currency of budget in max plans; in min plans
  * the cost of one more unit of the binding target (of the first scenario
  * that has one). */
-static void marginal_head(char *b, size_t n, const mp_whatif *w)
+static void marginal_head(mpi_lang lang, char *b, size_t n, const mp_whatif *w)
 {
     int q = -1;
     for (size_t i = 0; q < 0 && i < w->ns; i++)
         q = w->s[i].marginal_kpi;
     if (w->plan->obj_sense < 0)
-        mpi_marginal_cost_unit(w->plan, q, b, n);
+        mpi_marginal_cost_unit_in(lang, w->plan, q, b, n);
     else
-        snprintf(b, n, "marginal/k%s", w->plan->currency);
+        snprintf(b, n, mpi_trc(lang, "terminal column", "marginal/k%s"), w->plan->currency);
+}
+
+/* "base plan: ..." and "7 scenarios (...), solved in 0.45 s". */
+static void print_whatif_base(FILE *out, mpi_lang lang, const mp_whatif *w, const mpi_report *base)
+{
+    char a[64];
+    print_title(out, lang, w->plan, "");
+    if (base->solved) {
+        fmt_in(lang, a, sizeof a, base->objective);
+        fprintf(out, mpi_tr(lang, "base plan: %s %s -> %s %s"), mpi_tr(lang, base->obj.sense),
+                mpi_tr(lang, base->obj.kpi), a, mpi_tr(lang, base->obj.unit));
+    } else {
+        fprintf(out, mpi_tr(lang, "base plan: %s"), mpi_tr(lang, base->status));
+    }
+    fputc('\n', out);
+    mpi_fmt_num(lang, a, sizeof a, w->sweep_s, 2);
+    fprintf(out,
+            mpi_trn(lang, "%lu scenario (%s), solved in %s s", "%lu scenarios (%s), solved in %s s",
+                    (unsigned long)w->ns),
+            (unsigned long)w->ns,
+            w->cold ? mpi_tr(lang, "each from scratch")
+                    : mpi_tr(lang, "each from the previous optimal basis"),
+            a);
+    fputs("\n\n", out);
 }
 
 static void print_whatif_head(FILE *out, mpi_lang lang, const mp_whatif *w, const mpi_report *base)
 {
-    char a[64], b[64];
-    print_title(out, lang, w->plan, "");
-    if (base->solved) {
-        fmt(a, sizeof a, base->objective);
-        fprintf(out, "base plan: %s %s -> %s %s\n", base->obj.sense, base->obj.kpi, a,
-                base->obj.unit);
-    } else {
-        fprintf(out, "base plan: %s\n", base->status);
+    char a[96], b[96];
+    print_whatif_base(out, lang, w, base);
+    for (size_t x = 0; x < w->nax; x++) {
+        put_left(out, w->ax[x].label, axis_width(lang, &w->ax[x]));
+        fputc(' ', out);
     }
-    fprintf(out, "%zu scenarios (%s), solved in %.2f s\n\n", w->ns,
-            w->cold ? "each from scratch" : "each from the previous optimal basis", w->sweep_s);
-    for (size_t x = 0; x < w->nax; x++)
-        fprintf(out, "%-*s ", axis_width(&w->ax[x]), w->ax[x].label);
-    cur_head(a, sizeof a, base->obj.kpi, base->obj.unit);
-    fprintf(out, "%-10s %14s %9s", "status", a, "vs base");
-    cur_head(a, sizeof a, "spend", w->plan->currency);
-    cur_head(b, sizeof b, "unspent", w->plan->currency);
-    fprintf(out, " %14s %14s", a, b);
+    put_left(out, mpi_tr(lang, "status"), 10);
+    cur_head(a, sizeof a, mpi_tr(lang, base->obj.kpi), mpi_tr(lang, base->obj.unit));
+    fputc(' ', out);
+    put_right(out, a, 14);
+    fputc(' ', out);
+    put_right(out, mpi_trc(lang, "terminal column", "vs base"), 9);
+    cur_head(a, sizeof a, mpi_trc(lang, "terminal column", "spend"), w->plan->currency);
+    cur_head(b, sizeof b, mpi_trc(lang, "terminal column", "unspent"), w->plan->currency);
+    fputc(' ', out);
+    put_right(out, a, 14);
+    fputc(' ', out);
+    put_right(out, b, 14);
     for (size_t m = 0; m < base->nmedia; m++)
-        if (base->media[m].present)
-            fprintf(out, " %*s", media_width(base, m), base->media[m].name);
-    marginal_head(a, sizeof a, w);
+        if (base->media[m].present) {
+            fputc(' ', out);
+            put_right(out, mpi_media_label(lang, base->media[m].name), media_width(lang, base, m));
+        }
+    marginal_head(lang, a, sizeof a, w);
     fprintf(out, "  %s\n", a);
 }
 
 /* The marginal figure, and what stops the budget when some is left. */
-static void print_margin(FILE *out, const mp_whatif *w, const mpi_scen *s)
+static void print_margin(FILE *out, mpi_lang lang, const mp_whatif *w, const mpi_scen *s)
 {
-    if (isnan(s->marginal))
-        fprintf(out, "  n/a");
-    else
-        fprintf(out, "  %.4g", unsigned_zero(s->marginal * (w->plan->obj_sense < 0 ? 1 : 1000), 4));
+    char b[64];
+    if (isnan(s->marginal)) {
+        fprintf(out, "  %s", mpi_tr(lang, "n/a"));
+    } else {
+        double m = s->marginal * (w->plan->obj_sense < 0 ? 1 : 1000);
+        fmt_c(lang, b, sizeof b, FOUR_DIGITS, unsigned_zero(m, 4));
+        fprintf(out, "  %s", b);
+    }
     if (s->stopped_by)
-        fprintf(out, "  (stopped by %s)", s->stopped_by);
+        fprintf(out, mpi_tr(lang, "  (stopped by %s)"), mpi_tr(lang, s->stopped_by));
     fputc('\n', out);
 }
 
-static void print_scenario(FILE *out, const mp_whatif *w, const mpi_whatif_report *wr, size_t i)
+/* The figures of a solved scenario, after its status. */
+static void print_scenario_figures(FILE *out, mpi_lang lang, const mpi_whatif_report *wr,
+                                   const mpi_report_scenario *v)
+{
+    const mpi_scen *s = v->s;
+    char a[64], b[64];
+    fmt_in(lang, a, sizeof a, unsigned_zero(s->objective, 1));
+    if (isnan(v->change))
+        snprintf(b, sizeof b, "-");
+    else
+        fmt_pct1(lang, b, sizeof b, pct(v->change), 1);
+    fputc(' ', out);
+    put_right(out, a, 14);
+    fputc(' ', out);
+    put_right(out, b, 9);
+    fmt_in(lang, a, sizeof a, unsigned_zero(s->kpi[MPI_SPEND], 1));
+    fmt_in(lang, b, sizeof b, unsigned_zero(fmax(s->unspent, 0), 1));
+    fputc(' ', out);
+    put_right(out, a, 14);
+    fputc(' ', out);
+    put_right(out, b, 14);
+    for (size_t m = 0; m < wr->nmedia; m++)
+        if (wr->base->media[m].present) {
+            fmt_pct1(lang, a, sizeof a, pct(v->media_share[m]), 0);
+            fputc(' ', out);
+            put_right(out, a, media_width(lang, wr->base, m));
+        }
+}
+
+static void print_scenario(FILE *out, mpi_lang lang, const mp_whatif *w,
+                           const mpi_whatif_report *wr, size_t i)
 {
     const mpi_report_scenario *v = &wr->scen[i];
     const mpi_scen *s = v->s;
-    char a[64], b[64];
+    char a[64];
     for (size_t x = 0; x < w->nax; x++) {
-        fmt_axis(a, sizeof a, &w->ax[x], w->ax[x].values[s->idx[x]]);
-        fprintf(out, "%-*s ", axis_width(&w->ax[x]), a);
+        fmt_axis(lang, a, sizeof a, &w->ax[x], w->ax[x].values[s->idx[x]]);
+        put_left(out, a, axis_width(lang, &w->ax[x]));
+        fputc(' ', out);
     }
-    fprintf(out, "%-10s", v->status);
+    put_left(out, mpi_tr(lang, v->status), 10);
     if (!v->solved) {
         fprintf(out, "  %s\n", s->explain ? s->explain : "");
         return;
     }
-    fmt(a, sizeof a, unsigned_zero(s->objective, 1));
-    if (isnan(v->change))
-        snprintf(b, sizeof b, "-");
-    else
-        snprintf(b, sizeof b, "%+.1f%%", unsigned_zero(pct(v->change), 1));
-    fprintf(out, " %14s %9s", a, b);
-    fmt(a, sizeof a, unsigned_zero(s->kpi[MPI_SPEND], 1));
-    fmt(b, sizeof b, unsigned_zero(fmax(s->unspent, 0), 1));
-    fprintf(out, " %14s %14s", a, b);
-    for (size_t m = 0; m < wr->nmedia; m++)
-        if (wr->base->media[m].present)
-            fprintf(out, " %*.1f%%", media_width(wr->base, m) - 1,
-                    unsigned_zero(pct(v->media_share[m]), 1));
-    print_margin(out, w, s);
+    print_scenario_figures(out, lang, wr, v);
+    print_margin(out, lang, w, s);
 }
 
 mp_status mp_whatif_print_summary(const mp_whatif *w, FILE *out)
@@ -521,7 +596,7 @@ mp_status mp_whatif_print_summary_in(const mp_whatif *w, FILE *out, const char *
         return st;
     print_whatif_head(out, (mpi_lang)l, w, wr.base);
     for (size_t i = 0; i < wr.n; i++)
-        print_scenario(out, w, &wr, i);
+        print_scenario(out, (mpi_lang)l, w, &wr, i);
     mpi_whatif_report_free(&wr);
     return MP_OK;
 }

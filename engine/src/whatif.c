@@ -109,7 +109,7 @@ static mp_status name_stopper(const mp_solution *sol, mpi_scen *out)
         if (!best || fabs(sol->rows[r].dual) > fabs(sol->rows[best].dual))
             best = r;
     }
-    out->stopped_by = best ? row_short_name(&lp->rows[best]) : mpi_strdup("caps or saturation");
+    out->stopped_by = best ? row_short_name(&lp->rows[best]) : mpi_strdup(N_("caps or saturation"));
     return out->stopped_by ? MP_OK : mpi_nomem();
 }
 

@@ -171,8 +171,8 @@ static void summary_brief(mpi_xlsx_sheet *s, const mpi_report *rep)
                  : mpi_trn(book_lang(plan), "%lu month from %s", "%lu months from %s", np),
              np, day);
     mpi_xlsx_text(s, 2, 1, buf, PLAIN);
-    snprintf(buf, sizeof buf, tr(plan, "Budget (%s)"), plan->currency);
-    mpi_xlsx_text(s, 3, 0, buf, BOLD);
+    /* the cell shows its currency */
+    mpi_xlsx_text(s, 3, 0, tr(plan, "Budget"), BOLD);
     mpi_xlsx_number(s, 3, 1, plan->budget, MONEY);
     mpi_xlsx_text(s, 4, 0, tr(plan, "Objective"), BOLD);
     snprintf(buf, sizeof buf, "%s %s", tr(plan, rep->obj.sense), tr(plan, rep->obj.kpi));
@@ -515,7 +515,7 @@ static void channel_row(mpi_xlsx_sheet *s, int r, const mpi_report *rep, size_t 
     mpi_xlsx_number(s, r, col++, rc->roas, PCT); /* 3.95 shows 395 % */
     mpi_xlsx_number(s, r, col++, rc->marginal * 1000, DEC);
     mpi_limit_text_in(rep, c, book_lang(plan), why, sizeof why);
-    mpi_xlsx_text(s, r, col++, why, PLAIN);
+    mpi_xlsx_note(s, r, col++, why, MPI_XLSX_WRAP); /* a sentence, wrapped */
     mpi_xlsx_number(s, r, col++, rc->ch->co2_per_unit, DEC);
     mpi_xlsx_text(s, r, col++, rc->ch->ops->co2_unit, PLAIN);
     /* the last column: a source reads on across the empty cells on its right */
@@ -534,7 +534,7 @@ static void sheet_channels(mpi_xlsx *x, const mpi_report *rep)
      * column ranges must not overlap */
     int why = 5 + NCHANNEL_KPIS;
     mpi_xlsx_columns(s, 2, why - 1, 16);
-    mpi_xlsx_columns(s, why, why, 84);
+    mpi_xlsx_columns(s, why, why, 40);
     mpi_xlsx_columns(s, why + 1, why + 3, 16);
     mpi_xlsx_freeze(s, 1, 1);
     print_setup(s, rep->plan, 0, 0, 0);
@@ -903,7 +903,7 @@ static void min_marginal_head(const mp_whatif *w, char *buf, size_t n)
     for (size_t i = 0; q < 0 && i < w->ns; i++)
         q = w->s[i].marginal_kpi;
     char unit[96];
-    mpi_marginal_cost_unit(w->plan, q, unit, sizeof unit);
+    mpi_marginal_cost_unit_in(book_lang(w->plan), w->plan, q, unit, sizeof unit);
     snprintf(buf, n, tr(w->plan, "marginal cost (%s)"), unit);
 }
 
@@ -1112,8 +1112,10 @@ static int scen_charts(mpi_xlsx *x, const scen_sheet *S)
     mpi_xlsx_style along = axis_style(S->w->plan, &S->w->ax[0]);
     mpi_xlsx_chart_axis_styles(line, along, kpi_style(S->w->plan->obj_kpi));
     mpi_xlsx_chart_axis_styles(stack, along, PCT);
-    mpi_xlsx_chart_place(S->s, 1, 0, line, 0, 560, 0);
-    mpi_xlsx_chart_place(S->s, 1, 0, stack, 580, 560, 0);
+    /* right of the columns every printed page repeats, on the first page */
+    int col = S->status + 1;
+    mpi_xlsx_chart_place(S->s, 1, col, line, 0, 430, 0);
+    mpi_xlsx_chart_place(S->s, 1, col, stack, 440, 430, 0);
     return last;
 }
 
@@ -1127,6 +1129,27 @@ static void scen_warnings(const scen_sheet *S, int r)
     mpi_xlsx_text(S->s, r++, 0, tr(S->w->plan, "Warnings"), BOLD);
     for (size_t i = 0; i < warn->n; i++)
         mpi_xlsx_note(S->s, r++, 0, warn->v[i], PLAIN);
+}
+
+/* Columns of the table on a printed page besides the repeated ones: about
+ * 15 characters each at a scale of 65 % or more on A4 landscape. */
+#define SCEN_COLS_PER_PAGE 9
+
+/* The table printed in blocks of columns, each page repeating the axes and
+ * the status, at a scale a reader can read (one page wide would shrink its
+ * 40-odd columns to a few points). */
+static void scen_print(const scen_sheet *S)
+{
+    const mp_plan *plan = S->w->plan;
+    int rest = S->explain - S->status;
+    mpi_xlsx_print p = {.left = plan->client,
+                        .centre = plan->name,
+                        .footer = tr(plan, "Page {page} of {pages}"),
+                        .first_row = S->head,
+                        .last_row = S->head,
+                        .pages_wide = (rest + SCEN_COLS_PER_PAGE - 1) / SCEN_COLS_PER_PAGE,
+                        .repeat_cols = S->status + 1};
+    mpi_xlsx_print_setup(S->s, &p);
 }
 
 static void sheet_scenarios(mpi_xlsx *x, const mp_whatif *w)
@@ -1153,7 +1176,7 @@ static void sheet_scenarios(mpi_xlsx *x, const mp_whatif *w)
     /* the axes' columns only: frozen rows would keep the charts on screen */
     mpi_xlsx_freeze(S.s, 0, (int)w->nax);
     mpi_xlsx_columns(S.s, 0, S.explain, 14);
-    print_setup(S.s, w->plan, S.head, S.head, 0);
+    scen_print(&S);
     mpi_whatif_report_free(&view);
 }
 

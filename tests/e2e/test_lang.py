@@ -146,4 +146,23 @@ p = run_env({}, "whatif", plan, "--vary", "budget=50k,100k", "-o", wf, "--lang",
 check(p.returncode == 0, f"whatif --lang fr: {p.stderr}")
 check(book(wf).sheetnames == FR_SHEETS + ["Scénarios"], f"whatif sheets: {book(wf).sheetnames}")
 
+
+# A what-if run in a French locale: its summary in French (po/fr.po's words,
+# French numbers), the Scenarios sheet of a French workbook in French. At
+# 600 kEUR the CPA cap keeps part of the budget unspent (test_whatif_explain).
+wf = os.path.join(d, "whatif_fr.xlsx")
+p = run_env({"LANG": "fr_FR.UTF-8"}, "whatif", spring, "--vary", "budget=450k,600k", "-o", wf,
+            "--lang", "fr")
+check(p.returncode == 0, f"French what-if runs: {p.stderr}")
+for phrase in ("plan de référence : max conversions ->", "2 scénarios (", "calculés en",
+               "statut", "vs réf.", "non dépensé EUR", "presse", "marginal/kEUR",
+               "(bloqué par cpa)", "600\u202f000", "+0,0\u00a0%"):
+    check(phrase in p.stdout, f"French what-if summary says {phrase!r}:\n{p.stdout}")
+for english in ("base plan", "scenarios", "stopped by", "solved in", "unspent"):
+    check(english not in p.stdout, f"no English {english!r} in the French summary:\n{p.stdout}")
+sc = book(wf)["Scénarios"]
+texts = {c.value for row in sc.iter_rows() for c in row if isinstance(c.value, str)}
+for phrase in ("statut", "budget arrêté par", "budget non dépensé (EUR)"):
+    check(any(phrase in t for t in texts), f"Scenarios sheet in French: {phrase!r} in {sorted(texts)[:40]}")
+
 done()

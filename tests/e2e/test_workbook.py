@@ -116,11 +116,11 @@ check(any(r[0] == "plan" and r[1] == "budget" for r in vals), "Assumptions echo 
 client, name = "Maison Lorient", data["plan"]["name"]
 
 
-def check_layout(ws, one_page=False, frozen=True):
+def check_layout(ws, one_page=False, frozen=True, wide=1):
     ps = ws.page_setup
     check(ps.orientation == "landscape", f"{ws.title}: landscape, not {ps.orientation}")
     check(ws.sheet_properties.pageSetUpPr.fitToPage, f"{ws.title}: fit to page")
-    check(ps.fitToWidth in (None, 1), f"{ws.title}: one page wide, not {ps.fitToWidth}")
+    check((ps.fitToWidth or 1) == wide, f"{ws.title}: {wide} page(s) wide, not {ps.fitToWidth}")
     high = ps.fitToHeight if ps.fitToHeight is not None else 1  # 1 is the default, left out
     check(high == (1 if one_page else 0), f"{ws.title}: pages high {ps.fitToHeight}")
     head = ws.oddHeader
@@ -171,7 +171,11 @@ wx = os.path.join(d, "whatif.xlsx")
 p = run("whatif", plan, "--vary", "budget=400k,450k", "-o", wx, "--quiet")
 check(p.returncode == 0, f"whatif exit {p.returncode}: {p.stderr}")
 ws = openpyxl.load_workbook(wx)["Scenarios"]
-check_layout(ws)
+# Its 40-odd columns print in blocks of at most 9 besides the axis and status
+# columns, which every page repeats: at one page wide they would be unreadable.
+ncols = ws.max_column
+check_layout(ws, wide=-(-(ncols - 2) // 9))
+check(ws.print_title_cols == "$A:$B", f"Scenarios axis and status repeated: {ws.print_title_cols}")
 hrow = next(i for i, r in enumerate(ws.iter_rows(values_only=True), 1) if "status" in r)
 check(ws.print_title_rows and str(hrow) in ws.print_title_rows, f"Scenarios heading repeated: {ws.print_title_rows}")
 check(len(ws._charts) == 2, "two charts")
@@ -198,8 +202,9 @@ def is_pct(cell, what):
 
 ws = wb["Summary"]
 labels = {ws.cell(r, 1).value: r for r in range(1, 41)}
-fmt(ws.cell(labels["Budget (EUR)"], 2), MONEY, "Summary budget")
-close(ws.cell(labels["Budget (EUR)"], 2).value, data["plan"]["budget"], 0, "Summary budget")
+# the cell shows the currency: its label does not repeat it
+fmt(ws.cell(labels["Budget"], 2), MONEY, "Summary budget")
+close(ws.cell(labels["Budget"], 2).value, data["plan"]["budget"], 0, "Summary budget")
 want = {"spend": MONEY, "impressions": COUNT, "clicks": COUNT, "conversions": CONV,
         "revenue": MONEY, "GRP": "#,##0.0", "reach": COUNT, "CO2e": COUNT}
 for label, f in want.items():
@@ -273,8 +278,19 @@ for c in data["constraints"]:
     close(ws.cell(r, 3).value, c["value"], 1e-9 * (1 + abs(c["value"])), f"{c['name']} value")
     close(ws.cell(r, 4).value, c["bound"], 1e-9 * (1 + abs(c["bound"])), f"{c['name']} bound")
     close(ws.cell(r, 6).value, c["dual"], 1e-12, f"{c['name']} dual")
-    fmt(ws.cell(r, 6), "General", f"{c['name']} dual")
-    fmt(ws.cell(r, 7), "General", f"{c['name']} shadow price")
+    # three significant digits: a non-zero price never shows as 0
+    for col, what in ((6, "dual"), (7, "shadow price")):
+        v, f = ws.cell(r, col).value, ws.cell(r, col).number_format
+        if not v:
+            continue
+        if "E+" in f:
+            dec = None
+        else:
+            dec = len(f.split(".")[1]) if "." in f else 0
+        check(dec is None or round(abs(v), dec) != 0, f"{c['name']} {what} {v} shows 0 as {f!r}")
+        import math
+        want = max(0, 2 - math.floor(math.log10(abs(v))))
+        check(dec is None or dec == want, f"{c['name']} {what} {v}: {dec} decimals, not {want}")
 for name, f in (("budget", MONEY), ("cpa", CENTS), ("competitor-cap", MONEY)):
     fmt(ws.cell(byname[name], 3), f, f"Constraints {name}")
 is_pct(ws.cell(byname["offline-share"], 3), "Constraints offline-share value")
@@ -328,3 +344,14 @@ check(line and line[0].y_axis.numFmt is not None and line[0].y_axis.numFmt.forma
 check(line and line[0].x_axis.numFmt is not None and line[0].x_axis.numFmt.formatCode == MONEY,
       "the budget axis shows money as the table does")
 done()
+
+# Channels: "what stops it" is a sentence wrapped in a column of a sane width
+# (a fixed 84 made the sheet print small).
+ws = wb["Channels"]
+heads = [c.value for c in ws[1]]
+col = heads.index("what stops it") + 1
+letter = ws.cell(1, col).column_letter
+check(ws.column_dimensions[letter].width <= 50, f"what stops it: width {ws.column_dimensions[letter].width}")
+for r in range(2, 2 + len(data["channels"])):
+    c = ws.cell(r, col)
+    check(c.value and c.alignment.wrap_text, f"Channels {c.coordinate} wraps: {c.value!r}")
