@@ -429,6 +429,16 @@ static int put_json(const args *a, const mp_solution *sol, const mp_whatif *w)
 }
 
 /* The workbook of sol, or of w when given, to -o's file; an exit code. */
+/* "workbook: x.xlsx (Summary, Plan, ...)", the sheets named as the workbook
+ * names them (its language). */
+static void print_workbook_line(FILE *out, const char *path, const mp_plan *plan, int scenarios)
+{
+    char names[512];
+    if (mp_workbook_sheet_names(plan, scenarios, names, sizeof names) != MP_OK)
+        names[0] = '\0';
+    fprintf(out, "workbook: %s (%s)\n", path, names);
+}
+
 static int put_workbook(const args *a, const mp_solution *sol, const mp_whatif *w)
 {
     int rc = check_kind(a, a->output, OUT_XLSX);
@@ -477,10 +487,7 @@ static int cmd_optimize(const args *a)
     rc = put_json(a, sol, NULL);
     if (rc == MP_EXIT_OK && a->output) {
         if ((rc = put_workbook(a, sol, NULL)) == MP_EXIT_OK && !a->quiet)
-            fprintf(out,
-                    "workbook: %s (Summary, Plan, Channels, Keywords, Groups, Constraints, "
-                    "Assumptions)\n",
-                    a->output);
+            print_workbook_line(out, a->output, plan, 0);
     }
     mp_solution_free(sol);
     mp_plan_free(plan);
@@ -528,7 +535,7 @@ static int cmd_whatif(const args *a)
     rc = put_json(a, NULL, w);
     if (rc == MP_EXIT_OK && a->output) {
         if ((rc = put_workbook(a, NULL, w)) == MP_EXIT_OK && !a->quiet)
-            fprintf(out, "workbook: %s (the plan's sheets and Scenarios)\n", a->output);
+            print_workbook_line(out, a->output, plan, 1);
     }
     mp_whatif_free(w);
     mp_plan_free(plan);

@@ -747,21 +747,37 @@ void mpi_xlsx_series_colour(mpi_xlsx_chart *ch, int k)
     chart_series_set_line(ch->last, &line);
 }
 
-void mpi_xlsx_points_colours(mpi_xlsx_chart *ch, int n)
+void mpi_xlsx_points_palette(mpi_xlsx_chart *ch, const int *k, int n)
 {
-    if (!ch || ch->node.book->st != MP_OK || !ch->last || n <= 0)
+    if (!ch || ch->node.book->st != MP_OK || !ch->last || !k || n <= 0)
         return;
-    lxw_chart_fill fill[NPALETTE];
-    lxw_chart_point pt[NPALETTE];
-    lxw_chart_point *pts[NPALETTE + 1];
-    int m = n < NPALETTE ? n : NPALETTE; /* past the palette: the chart's own colours */
+    enum { MAXPOINTS = 64 };
+    lxw_chart_fill fill[MAXPOINTS];
+    lxw_chart_point pt[MAXPOINTS];
+    lxw_chart_point *pts[MAXPOINTS + 1];
+    int m = n < MAXPOINTS ? n : MAXPOINTS; /* past them: the chart's own colours */
     for (int i = 0; i < m; i++) {
-        fill[i] = (lxw_chart_fill){.color = palette[i]};
+        fill[i] = (lxw_chart_fill){.color = palette[(k[i] > 0 ? k[i] : 0) % NPALETTE]};
         pt[i] = (lxw_chart_point){.fill = &fill[i]};
         pts[i] = &pt[i];
     }
     pts[m] = NULL;
     check(ch->node.book, chart_series_set_points(ch->last, pts), "a chart's colours");
+}
+
+void mpi_xlsx_points_colours(mpi_xlsx_chart *ch, int n)
+{
+    int k[NPALETTE];
+    int m = n < NPALETTE ? n : NPALETTE; /* past the palette: the chart's own colours */
+    for (int i = 0; i < m; i++)
+        k[i] = i;
+    mpi_xlsx_points_palette(ch, k, m);
+}
+
+void mpi_xlsx_chart_no_legend(mpi_xlsx_chart *ch)
+{
+    if (ch && ch->node.book->st == MP_OK)
+        chart_legend_set_position(ch->chart, LXW_CHART_LEGEND_NONE);
 }
 
 void mpi_xlsx_chart_titles(mpi_xlsx_chart *ch, const char *title, const char *x_axis,

@@ -139,6 +139,11 @@ void mpi_xlsx_series_named_by(mpi_xlsx_chart *ch, const mpi_xlsx_sheet *s, mpi_x
 void mpi_xlsx_series_colour(mpi_xlsx_chart *ch, int k);
 /* For a pie: the points of its last series take colours 0..n-1. */
 void mpi_xlsx_points_colours(mpi_xlsx_chart *ch, int n);
+/* For a chart of one series: point i takes colour k[i] of the palette (a
+ * media family the colour of its first channel). */
+void mpi_xlsx_points_palette(mpi_xlsx_chart *ch, const int *k, int n);
+/* No legend (one series, named by the title). */
+void mpi_xlsx_chart_no_legend(mpi_xlsx_chart *ch);
 /* The chart's title and its axes' names (NULL: none; a pie has no axes). */
 void mpi_xlsx_chart_titles(mpi_xlsx_chart *ch, const char *title, const char *x_axis,
                            const char *y_axis);

@@ -300,6 +300,14 @@ mp_status mp_solution_write_json_to(const mp_solution *sol, FILE *out);
 
 /** Write the Excel workbook, atomically like mp_solution_write_json(). */
 mp_status mp_solution_write_xlsx(const mp_solution *sol, const char *path);
+/**
+ * The names of the sheets a workbook of plan has, in its language (as
+ * mp_plan_language()), joined by ", " into buf (cut to size bytes, always
+ * terminated): a solved plan's sheets, then with scenarios non-zero the
+ * what-if run's Scenarios sheet ("Summary, Plan, ..." or "Synthèse, Plan
+ * média, ..."). MP_ERR_INPUT without a plan or buf, or with size 0.
+ */
+mp_status mp_workbook_sheet_names(const mp_plan *plan, int scenarios, char *buf, size_t size);
 
 /* ---- Reading a solution ------------------------------------------------
  *

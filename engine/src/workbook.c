@@ -238,16 +238,70 @@ static void summary_channels(mpi_xlsx_sheet *s, const mpi_report *rep, int r, mp
     }
 }
 
-/* Spend on digital and offline media (the view's last two families), the
- * heading on row r. */
-static void summary_media(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
+/* Spend by media family the plan has (search, social, TV ...), then on
+ * digital and offline (the view's last two families), the heading on row r.
+ * The families' rows in *rows; returns the row after the table. */
+static int summary_media(mpi_xlsx_sheet *s, const mpi_report *rep, int r, mpi_xlsx_range *rows)
 {
     summary_spend_heads(s, r++, N_("media"), "", rep->plan);
-    for (size_t m = rep->nfamilies; m < rep->nmedia; m++, r++) {
+    int first = r;
+    for (size_t m = 0; m < rep->nmedia; m++) {
+        if (m < rep->nfamilies && !rep->media[m].present)
+            continue;
+        if (m == rep->nfamilies)
+            *rows = (mpi_xlsx_range){first, 0, r - 1, 0};
         mpi_xlsx_text(s, r, 0, media_label(rep->plan, rep->media[m].name), PLAIN);
         mpi_xlsx_number(s, r, 2, rep->media[m].spend, MONEY);
-        mpi_xlsx_number(s, r, 3, rep->media[m].share, PCT);
+        mpi_xlsx_number(s, r++, 3, rep->media[m].share, PCT);
     }
+    return r;
+}
+
+/* The colour of family m in the channel charts: its first channel's; -1
+ * when no channel is of it (the chart's own colour then). */
+static int family_colour(const mpi_report *rep, size_t m)
+{
+    for (size_t c = 0; c < rep->nch; c++)
+        if (rep->ch[c].media_index == m)
+            return (int)c;
+    return -1;
+}
+
+/* The colour of each present family of rep: its first channel's, as in the
+ * channel charts; n of them. */
+static int media_colours(const mpi_report *rep, int *k, int max)
+{
+    int n = 0;
+    for (size_t m = 0; m < rep->nfamilies && n < max; m++) {
+        if (rep->media[m].present)
+            k[n++] = family_colour(rep, m);
+    }
+    return n;
+}
+
+/* Spend by media as columns, each in its first channel's colour, the
+ * digital and offline shares in its title. */
+static mpi_xlsx_chart *media_chart(mpi_xlsx *x, const mpi_xlsx_sheet *s, const mpi_report *rep,
+                                   mpi_xlsx_range families)
+{
+    const mp_plan *plan = rep->plan;
+    mpi_xlsx_chart *ch = mpi_xlsx_chart_add(x, MPI_XLSX_COLUMN);
+    mpi_xlsx_series(ch, s, families, (mpi_xlsx_range){families.row0, 2, families.row1, 2},
+                    tr(plan, "spend"));
+    int k[64];
+    mpi_xlsx_points_palette(ch, k, media_colours(rep, k, 64));
+    char d[32], o[32], split[192];
+    size_t dg = rep->nfamilies;
+    mpi_fmt_num(book_lang(plan), d, sizeof d, 100 * rep->media[dg].share, 1);
+    mpi_fmt_num(book_lang(plan), o, sizeof o, 100 * rep->media[dg + 1].share, 1);
+    /* digital vs offline under the columns */
+    snprintf(split, sizeof split, tr(plan, "%s %s %%, %s %s %%"),
+             media_label(plan, rep->media[dg].name), d, media_label(plan, rep->media[dg + 1].name),
+             o);
+    mpi_xlsx_chart_titles(ch, tr(plan, "Spend by media"), split, NULL);
+    mpi_xlsx_chart_no_legend(ch);
+    mpi_xlsx_chart_axis_styles(ch, PLAIN, MONEY);
+    return ch;
 }
 
 /* The Baseline-vs-optimised table from row r: spend and the return KPI of
@@ -389,14 +443,18 @@ static mpi_xlsx_sheet *sheet_summary(mpi_xlsx *x, const mpi_report *rep)
     int r = summary_kpis(s, rep, 11) + 1;
     mpi_xlsx_range names;
     summary_channels(s, rep, r, &names);
-    summary_media(s, rep, names.row1 + 2);
+    mpi_xlsx_range families = {0};
+    int after = summary_media(s, rep, names.row1 + 2, &families);
     mpi_xlsx_chart *pie = mpi_xlsx_chart_add(x, MPI_XLSX_PIE);
     mpi_xlsx_range spends = {names.row0, 2, names.row1, 2};
     mpi_xlsx_series(pie, s, names, spends, NULL);
     mpi_xlsx_points_colours(pie, (int)rep->nch);
     mpi_xlsx_chart_titles(pie, tr(rep->plan, "Spend by channel"), NULL, NULL);
-    mpi_xlsx_chart_place(s, 1, SUMMARY_CHART_COL, pie, 0, 640, 260);
-    r = names.row1 + 2 + (int)(rep->nmedia - rep->nfamilies) + 2;
+    mpi_xlsx_chart_place(s, 1, SUMMARY_CHART_COL, pie, 0, 330, 260);
+    if (families.row1 >= families.row0)
+        mpi_xlsx_chart_place(s, 1, SUMMARY_CHART_COL, media_chart(x, s, rep, families), 340, 300,
+                             260);
+    r = after + 1;
     if (rep->sol->baseline && rep->solved)
         r = summary_baseline(x, s, rep, r) + 1;
     if (rep->solved)
@@ -430,14 +488,47 @@ static void plan_totals(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
     }
 }
 
+/* The ISO week of a day (since 1970-01-01, a Thursday): the week of its
+ * Thursday, counted from the year's first Thursday. */
+static int iso_week(long day)
+{
+    long wd = ((day % 7) + 7 + 3) % 7; /* Monday 0 */
+    long thu = day - wd + 3;
+    int y, m, d;
+    mpi_civil_from_days(thu, &y, &m, &d);
+    return (int)((thu - mpi_days_from_civil(y, 1, 1)) / 7) + 1;
+}
+
+/* Row r under the totals: each period as planners name it, the calendar
+ * week ("W10", "S10" in French) or the month ("03/2027"), as text: the
+ * flighting chart's categories, one label a column (date categories make
+ * LibreOffice draw a time axis of thin bars labelled every few days). */
+static void plan_period_names(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
+{
+    const mp_plan *plan = rep->plan;
+    int week = plan->period_kind == MPI_WEEK;
+    mpi_xlsx_text(s, r, 0, week ? tr(plan, "calendar week") : tr(plan, "month"), BOLD);
+    for (size_t t = 0; t < rep->nperiods; t++) {
+        char buf[32];
+        int y, m, d;
+        mpi_civil_from_days(plan->period_start[t], &y, &m, &d);
+        if (week)
+            snprintf(buf, sizeof buf, tr(plan, "W%d"), iso_week(plan->period_start[t]));
+        else
+            snprintf(buf, sizeof buf, "%02d/%04d", m, y);
+        mpi_xlsx_text(s, r, 2 + (int)t, buf, PLAIN);
+    }
+}
+
 /* The flighting chart on the Summary: spend by period stacked by channel,
- * read from the Plan sheet's rows, each channel in its colour. */
+ * read from the Plan sheet's rows, each channel in its colour; its
+ * categories the periods' names on row names. */
 static void flighting_chart(mpi_xlsx *x, mpi_xlsx_sheet *summary, const mpi_xlsx_sheet *s,
-                            const mpi_report *rep)
+                            const mpi_report *rep, int names)
 {
     int np = (int)rep->nperiods;
     mpi_xlsx_chart *ch = mpi_xlsx_chart_add(x, MPI_XLSX_STACKED);
-    mpi_xlsx_range cats = {1, 2, 1, 1 + np};
+    mpi_xlsx_range cats = {names, 2, names, 1 + np};
     for (size_t c = 0; c < rep->nch; c++) {
         int r = 2 + (int)c;
         mpi_xlsx_series_named_by(ch, s, cats, (mpi_xlsx_range){r, 2, r, 1 + np}, r, 0);
@@ -445,7 +536,7 @@ static void flighting_chart(mpi_xlsx *x, mpi_xlsx_sheet *summary, const mpi_xlsx
     }
     mpi_xlsx_chart_titles(ch, tr(rep->plan, "Spend by period and channel"), NULL,
                           rep->plan->currency);
-    mpi_xlsx_chart_axis_styles(ch, DATE, MONEY); /* the periods' days, as the Plan's headings */
+    mpi_xlsx_chart_axis_styles(ch, PLAIN, MONEY);
     mpi_xlsx_chart_place(summary, FLIGHTING_ROW, SUMMARY_CHART_COL, ch, 0, 640, 300);
 }
 
@@ -466,7 +557,8 @@ static void sheet_plan(mpi_xlsx *x, const mpi_report *rep, mpi_xlsx_sheet *summa
         mpi_xlsx_sum(s, r, 2 + np, (mpi_xlsx_range){r, 2, r, 1 + np}, rep->ch[c].spend, MONEY);
     }
     plan_totals(s, rep, r);
-    flighting_chart(x, summary, s, rep);
+    plan_period_names(s, rep, r + 2);
+    flighting_chart(x, summary, s, rep, r + 2);
     mpi_xlsx_freeze(s, 2, 2);
     print_setup(s, rep->plan, 0, 1, 0);
 }
@@ -1019,6 +1111,7 @@ static void scen_series_one_axis(const scen_sheet *S, mpi_xlsx_chart *line, mpi_
         int col = S->media + (int)m;
         mpi_xlsx_series(stack, S->s, cats, (mpi_xlsx_range){first, col, last, col},
                         media_label(plan, S->base->media[m].name));
+        mpi_xlsx_series_colour(stack, family_colour(S->base, m));
     }
 }
 
@@ -1085,6 +1178,7 @@ static int scen_media_along(const scen_sheet *S, int r, mpi_xlsx_chart *stack)
         int col = 1 + (int)m;
         mpi_xlsx_series(stack, S->s, cats, (mpi_xlsx_range){r + 1, col, last, col},
                         media_label(plan, S->base->media[m].name));
+        mpi_xlsx_series_colour(stack, family_colour(S->base, m));
     }
     return last;
 }
@@ -1198,7 +1292,7 @@ static mp_status write_workbook(const mp_solution *sol, const mp_whatif *w, cons
     if (st != MP_OK)
         return st;
     char comments[64];
-    snprintf(comments, sizeof comments, "Written by mixplan %s", mp_version());
+    snprintf(comments, sizeof comments, tr(rep->plan, "Written by mixplan %s"), mp_version());
     mpi_xlsx_props props = {.title = rep->plan->name,
                             .company = rep->plan->client,
                             .comments = comments,
@@ -1222,6 +1316,22 @@ static mp_status write_workbook(const mp_solution *sol, const mp_whatif *w, cons
     }
     mp_status end = mpi_atomic_end(&a, path, st == MP_OK);
     return st != MP_OK ? st : end;
+}
+
+mp_status mp_workbook_sheet_names(const mp_plan *plan, int scenarios, char *buf, size_t size)
+{
+    mpi_clear_error();
+    if (!plan || !buf || !size)
+        return mpi_fail(MP_ERR_INPUT, "mp_workbook_sheet_names: no plan or no buffer given");
+    /* in write_workbook's order */
+    static const char *const names[] = {N_("Summary"),     N_("Plan"),     N_("Channels"),
+                                        N_("Keywords"),    N_("Groups"),   N_("Constraints"),
+                                        N_("Assumptions"), N_("Scenarios")};
+    size_t n = sizeof names / sizeof names[0] - !scenarios, o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && o < size; i++)
+        o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? ", " : "", tr(plan, names[i]));
+    return MP_OK;
 }
 
 mp_status mp_solution_write_xlsx(const mp_solution *sol, const char *path)

@@ -165,4 +165,10 @@ texts = {c.value for row in sc.iter_rows() for c in row if isinstance(c.value, s
 for phrase in ("statut", "budget arrêté par", "budget non dépensé (EUR)"):
     check(any(phrase in t for t in texts), f"Scenarios sheet in French: {phrase!r} in {sorted(texts)[:40]}")
 
+# The CLI's workbook line names the sheets as the workbook does.
+check("(Synthèse, Plan média, Canaux, Mots clés, Groupes, Contraintes, Hypothèses, Scénarios)"
+      in p.stdout, f"the workbook line names the French sheets:\n{p.stdout}")
+desc = book(wf).properties.description or ""
+check(desc.startswith("Créé avec mixplan "), f"the file's comment in French: {desc!r}")
+
 done()

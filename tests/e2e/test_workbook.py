@@ -166,6 +166,39 @@ if pies and flights:
     check(slices == stacks and len(set(stacks)) == len(stacks),
           f"one colour a channel, the same in both charts: {slices} {stacks}")
 
+# Spend by media: one column a family the plan has, in the colour of the
+# family's first channel (as in the channel charts), its values the media
+# table's; digital vs offline written under it.
+bars = [c for c in charts if type(c).__name__ == "BarChart" and c.grouping == "clustered"]
+check(len(bars) == 1, f"a media chart on the Summary: {charts}")
+if bars and pies:
+    fams = []
+    for ch in data["channels"]:
+        if ch["type"] not in fams:
+            fams.append(ch["type"])
+    want = [colour(pies[0].series[0].dPt[[c["type"] for c in data["channels"]].index(f)]
+                   .graphicalProperties) for f in fams]
+    got = [colour(p.graphicalProperties) for p in bars[0].series[0].dPt]
+    check(got == want, f"media colours {got}, their first channel's {want}")
+    ref = bars[0].series[0].val.numRef.f
+    col_rows = ref.split("!")[1].replace("$", "").split(":")
+    first, last = int(col_rows[0][1:]), int(col_rows[1][1:])
+    ws = wb["Summary"]
+    got = [ws.cell(r, 3).value for r in range(first, last + 1)]
+    close(sum(got), data["media"]["digital"] + data["media"]["offline"], 1e-6 * data["kpis"]["spend"],
+          "media chart values add up to the spend")
+    check(len(got) == len(fams), f"one column a family: {len(got)} for {fams}")
+
+# The flighting chart's categories are text (calendar weeks): date categories
+# make LibreOffice draw a time axis of thin bars labelled every 15 days.
+if flights:
+    ref = flights[0].series[0].cat.strRef or flights[0].series[0].cat.numRef
+    sheet, cells_ = ref.f.split("!")
+    a = cells_.replace("$", "").split(":")[0]
+    cat = wb["Plan"][a]
+    check(isinstance(cat.value, str) and cat.value.startswith("W"), f"flighting category {cat.value!r}")
+    check(wb["Plan"][a].value == "W9", f"1 Mar 2027 is in ISO week 9: {cat.value!r}")
+
 # What-if: the Scenarios sheet prints the same way, its charts above its table.
 wx = os.path.join(d, "whatif.xlsx")
 p = run("whatif", plan, "--vary", "budget=400k,450k", "-o", wx, "--quiet")

@@ -209,6 +209,12 @@ static void solution_output(void **state)
     assert_input_error(mp_solution_write_json_to(f->sol, NULL));
     assert_input_error(mp_solution_write_xlsx(NULL, f->xlsx));
     assert_input_error(mp_solution_write_xlsx(f->sol, NULL));
+    char names[16];
+    assert_input_error(mp_workbook_sheet_names(NULL, 0, names, sizeof names));
+    assert_input_error(mp_workbook_sheet_names(f->plan, 0, NULL, sizeof names));
+    assert_input_error(mp_workbook_sheet_names(f->plan, 0, names, 0));
+    assert_int_equal(mp_workbook_sheet_names(f->plan, 1, names, sizeof names), MP_OK);
+    assert_string_equal(names, "Summary, Plan, "); /* cut to the buffer */
 }
 
 static void names_and_totals(void **state)
