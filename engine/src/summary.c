@@ -459,6 +459,15 @@ static void marginal_head(mpi_lang lang, char *b, size_t n, const mp_whatif *w)
         snprintf(b, n, mpi_trc(lang, "terminal column", "marginal/k%s"), w->plan->currency);
 }
 
+/* The spend and unspent columns: 14 wide, or their heading's width
+ * ("non dépensé EUR"). */
+static int money_width(mpi_lang lang, const mp_whatif *w)
+{
+    char b[96];
+    cur_head(b, sizeof b, mpi_trc(lang, "terminal column", "unspent"), w->plan->currency);
+    return text_cols(b) > 14 ? text_cols(b) : 14;
+}
+
 /* "base plan: ..." and "7 scenarios (...), solved in 0.45 s". */
 static void print_whatif_base(FILE *out, mpi_lang lang, const mp_whatif *w, const mpi_report *base)
 {
@@ -500,9 +509,9 @@ static void print_whatif_head(FILE *out, mpi_lang lang, const mp_whatif *w, cons
     cur_head(a, sizeof a, mpi_trc(lang, "terminal column", "spend"), w->plan->currency);
     cur_head(b, sizeof b, mpi_trc(lang, "terminal column", "unspent"), w->plan->currency);
     fputc(' ', out);
-    put_right(out, a, 14);
+    put_right(out, a, money_width(lang, w));
     fputc(' ', out);
-    put_right(out, b, 14);
+    put_right(out, b, money_width(lang, w));
     for (size_t m = 0; m < base->nmedia; m++)
         if (base->media[m].present) {
             fputc(' ', out);
@@ -529,8 +538,8 @@ static void print_margin(FILE *out, mpi_lang lang, const mp_whatif *w, const mpi
 }
 
 /* The figures of a solved scenario, after its status. */
-static void print_scenario_figures(FILE *out, mpi_lang lang, const mpi_whatif_report *wr,
-                                   const mpi_report_scenario *v)
+static void print_scenario_figures(FILE *out, mpi_lang lang, const mp_whatif *w,
+                                   const mpi_whatif_report *wr, const mpi_report_scenario *v)
 {
     const mpi_scen *s = v->s;
     char a[64], b[64];
@@ -546,9 +555,9 @@ static void print_scenario_figures(FILE *out, mpi_lang lang, const mpi_whatif_re
     fmt_in(lang, a, sizeof a, unsigned_zero(s->kpi[MPI_SPEND], 1));
     fmt_in(lang, b, sizeof b, unsigned_zero(fmax(s->unspent, 0), 1));
     fputc(' ', out);
-    put_right(out, a, 14);
+    put_right(out, a, money_width(lang, w));
     fputc(' ', out);
-    put_right(out, b, 14);
+    put_right(out, b, money_width(lang, w));
     for (size_t m = 0; m < wr->nmedia; m++)
         if (wr->base->media[m].present) {
             fmt_pct1(lang, a, sizeof a, pct(v->media_share[m]), 0);
@@ -573,7 +582,7 @@ static void print_scenario(FILE *out, mpi_lang lang, const mp_whatif *w,
         fprintf(out, "  %s\n", s->explain ? s->explain : "");
         return;
     }
-    print_scenario_figures(out, lang, wr, v);
+    print_scenario_figures(out, lang, w, wr, v);
     print_margin(out, lang, w, s);
 }
 

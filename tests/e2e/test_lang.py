@@ -158,6 +158,10 @@ for phrase in ("plan de référence : max conversions ->", "2 scénarios (", "ca
                "statut", "vs réf.", "non dépensé EUR", "presse", "marginal/kEUR",
                "(bloqué par cpa)", "600\u202f000", "+0,0\u00a0%"):
     check(phrase in p.stdout, f"French what-if summary says {phrase!r}:\n{p.stdout}")
+head = next(l for l in p.stdout.splitlines() if l.startswith("budget"))
+row = next(l for l in p.stdout.splitlines() if l.startswith("600"))
+check(head.index("non dépensé EUR") + len("non dépensé EUR") == row.index("125\u202f348") + len("125\u202f348"),
+      f"the unspent column lines up under its heading:\n{head}\n{row}")
 for english in ("base plan", "scenarios", "stopped by", "solved in", "unspent"):
     check(english not in p.stdout, f"no English {english!r} in the French summary:\n{p.stdout}")
 sc = book(wf)["Scénarios"]
