@@ -287,9 +287,8 @@ mp_status mpi_fill_rows(mp_solution *sol)
     if (!sol->rows)
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
     for (size_t r = 0; r < lp->nrows && sol->light; r++) {
-        /* a what-if scenario keeps the duals (the budget's is its marginal
-         * return) and which rows bind (what stops the budget), not the
-         * rows' measures */
+        /* a what-if scenario keeps the duals and which rows bind (what
+         * stops the budget; shadow.c prices them), not the rows' measures */
         const mpi_row *row = &lp->rows[r];
         double scale, act = mpi_row_activity(lp, r, sol->lp.x, &scale);
         sol->rows[r].binding =
@@ -297,7 +296,7 @@ mp_status mpi_fill_rows(mp_solution *sol)
         sol->rows[r].value = NAN;
         sol->rows[r].bound = row_bound(sol, &lp->rows[r]);
         sol->rows[r].dual = sol->lp.mip ? NAN : sol->lp.row_dual[r];
-        sol->rows[r].shadow = NAN; /* shadow.c's, for optimize's plans */
+        sol->rows[r].shadow = sol->rows[r].price = NAN; /* shadow.c's */
     }
     for (size_t r = 0; r < lp->nrows && !sol->light; r++) {
         const mpi_row *row = &lp->rows[r];
@@ -307,7 +306,7 @@ mp_status mpi_fill_rows(mp_solution *sol)
         rr->bound = row_bound(sol, row);
         rr->binding = fabs(act - row->rhs) <= 1e-6 * (1 + scale) && row->kind != MPI_ROW_REACH_LINK;
         rr->dual = sol->lp.mip ? NAN : sol->lp.row_dual[r]; /* a MIP has no duals */
-        rr->shadow = NAN;                                   /* shadow.c's */
+        rr->shadow = rr->price = NAN;                       /* shadow.c's */
     }
     return MP_OK;
 }

@@ -73,7 +73,7 @@ static void curve_state_of(const mp_solution *sol, size_t c, const mpi_expr *ski
 static int priced(const mpi_report *r, const mpi_report_row *row)
 {
     return row->binding &&
-           (isnan(row->dual) || fabs(row->dual) * r->plan->budget > 1e-4 * fabs(r->objective));
+           (isnan(row->price) || fabs(row->price) * r->plan->budget > 1e-4 * fabs(r->objective));
 }
 
 /* Whether e's list holds channel c whole (*whole) or some of its keyword

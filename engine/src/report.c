@@ -387,6 +387,7 @@ static void fill_row(const mpi_report *r, size_t i, mpi_report_row *o)
     o->bound = res->bound;
     o->binding = res->binding != 0;
     o->dual = res->dual;
+    o->price = res->price;
     o->lp_rhs = row->rhs;
     fill_shadow(r, i, o);
     fill_range(r, res, o);

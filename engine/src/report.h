@@ -157,6 +157,7 @@ typedef struct mpi_report_row {
      * impressions or people, a point of universe, a tonne of CO2e); NAN
      * where dual is */
     double shadow;
+    double price;  /* the shadow price per unit of the LP row (dual's scale) */
     char per[48];  /* that unit: "percentage point", "EUR of the cap", "1,000 EUR" */
     char unit[96]; /* the shadow price's: "conversions per percentage point" */
     char step[48]; /* one unit more in a planner's words: "each point more", "1 kEUR more" */

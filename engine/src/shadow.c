@@ -530,6 +530,7 @@ static mp_status bound_price(mp_solution *sol, size_t r, double pi, const double
 {
     const mpi_row *row = &sol->model.lp.rows[r];
     sol->rows[r].shadow = pi;
+    sol->rows[r].price = pi;
     if (row->kind != MPI_ROW_CONSTRAINT || pi == 0 ||
         sol->plan->cons[row->ref].e.measure == MPI_M_KPI)
         return MP_OK;
@@ -580,7 +581,7 @@ mp_status mpi_shadow_prices(mp_solution *sol)
 {
     const mpi_lp *lp = &sol->model.lp;
     for (size_t r = 0; r < lp->nrows; r++)
-        sol->rows[r].shadow = NAN;
+        sol->rows[r].shadow = sol->rows[r].price = NAN;
     if (sol->lp.mip || !sol->lp.row_dual || !sol->lp.x)
         return MP_OK; /* a MIP has no prices */
     kkt k;

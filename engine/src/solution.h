@@ -41,6 +41,10 @@ typedef struct mpi_row_result {
      * bound as the plan writes it: currency, a fraction for a share or ROAS,
      * one unit of a KPI; NAN: none (a MIP) */
     double shadow;
+    /* the same price per unit of the row's right-hand side (the exact
+     * counterpart of dual, on the same scale): whether a bound costs
+     * anything at all is judged on it; NAN where shadow is */
+    double price;
     mpi_range range;
 } mpi_row_result;
 

@@ -114,7 +114,8 @@ static mp_status name_stopper(const mp_solution *sol, mpi_scen *out)
 }
 
 /* Min plans: the budget's price is 0 (it is a ceiling the cheapest plan stays
- * under); what one more unit of the binding KPI target costs is its row's. */
+ * under); what one more unit of the binding KPI target costs is its row's
+ * shadow price on the exact curves (shadow.c), as optimize reports it. */
 static void min_marginal(const mp_solution *sol, mpi_scen *out)
 {
     const mpi_lp *lp = &sol->model.lp;
@@ -125,8 +126,8 @@ static void min_marginal(const mp_solution *sol, mpi_scen *out)
         if (row->kind != MPI_ROW_CONSTRAINT || !sol->rows[r].binding ||
             plan->cons[row->ref].e.measure != MPI_M_KPI)
             continue;
-        if (out->marginal_kpi < 0 || fabs(sol->rows[r].dual) > fabs(out->marginal)) {
-            out->marginal = sol->rows[r].dual;
+        if (out->marginal_kpi < 0 || fabs(sol->rows[r].shadow) > fabs(out->marginal)) {
+            out->marginal = sol->rows[r].shadow;
             out->marginal_kpi = plan->cons[row->ref].e.kpi;
         }
     }
@@ -160,7 +161,7 @@ static mp_status keep_result(mpi_scen *out, const mp_solution *sol)
     if (plan->obj_sense < 0)
         min_marginal(sol, out);
     else /* the budget is always the first row */
-        out->marginal = sol->rows[0].dual;
+        out->marginal = sol->rows[0].shadow;
     return out->unspent > 1e-6 * mpi_scenario_budget(plan, sol->sc) ? name_stopper(sol, out)
                                                                     : MP_OK;
 }
@@ -215,6 +216,10 @@ static mp_status solve_lp(chunk *ch, mp_solution *sol, double **pi, size_t *npi)
         st = mpi_refine_to_gap(sol, &ch->opts->solve, &ch->log);
     if (st == MP_OK)
         st = mpi_solution_finish(sol, &ch->opts->solve);
+    /* the marginal column: the exact curves' shadow prices, not the chords'
+     * duals (a light solution skips them in mpi_solution_finish) */
+    if (st == MP_OK && sol->rows)
+        st = mpi_shadow_prices(sol);
     return st;
 }
 

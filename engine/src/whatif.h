@@ -48,9 +48,10 @@ typedef struct mpi_scen {
     double kpi[MPI_NKPI];
     double *spend;               /* [nch] */
     double media[MPI_MAX_MEDIA]; /* spend by media family (mpi_media_name()) */
-    double marginal;  /* max plans: objective per currency unit of budget (the budget's dual);
-                       * min plans: cost of one more unit of the binding target (marginal_kpi);
-                       * NAN for a MIP */
+    double marginal;             /* max plans: objective per currency unit of budget (the budget's
+                                  * shadow price on the exact curves, shadow.c);
+                                  * min plans: cost of one more unit of the binding target (marginal_kpi);
+                                  * NAN for a MIP */
     int marginal_kpi; /* min plans: the KPI of the binding target row, -1 when none binds */
     double unspent;   /* budget - total spend, currency */
     char *stopped_by; /* budget not all spent: the binding row that stops it, or NULL */

@@ -174,8 +174,8 @@ void mpi_binding_words(const mpi_report *r, const mpi_report_row *row, mpi_lang 
     rest[0] = '\0';
     if (isnan(row->shadow))
         return;
-    /* moving it by the whole budget changes nothing */
-    if (fabs(row->dual) * r->plan->budget <= 1e-4 * fabs(r->objective)) {
+    /* moving it by the whole budget changes nothing on the exact curves */
+    if (fabs(row->price) * r->plan->budget <= 1e-4 * fabs(r->objective)) {
         snprintf(rest, nr, " — %s", mpi_tr(lang, "at no cost"));
         return;
     }
