@@ -164,8 +164,9 @@ static void groups_array(mpi_json *j, node *root, const mpi_report *r)
  * and range_ends: what happens at each end, and the row it names. */
 static void range_fields(mpi_json *j, node *o, const mpi_report_row *row)
 {
-    static const char *const what[] = {"none",  "open",       "limit",    "unbinds",
-                                       "binds", "takes_over", "releases", "infeasible"};
+    static const char *const what[] = {"none",        "open",       "limit",      "unbinds",
+                                       "binds",       "takes_over", "releases",   "infeasible",
+                                       "channel_cap", "curve_end",  "bid_ceiling"};
     if (row->range_why[0] == MPI_END_NONE) {
         mpi_json_num(j, o, "range", NAN);
         mpi_json_num(j, o, "range_ends", NAN);
@@ -178,6 +179,12 @@ static void range_fields(mpi_json *j, node *o, const mpi_report_row *row)
         node *end = mpi_json_object(j, e, NULL);
         mpi_json_str(j, end, "what", what[row->range_why[k]]);
         mpi_json_str(j, end, "row", row->range_row[k]);
+        if (row->range_channel[k]) /* the channel that can take no more */
+            mpi_json_str(j, end, "channel", row->range_channel[k]);
+        if (row->range_group[k])
+            mpi_json_str(j, end, "group", row->range_group[k]);
+        if (!isnan(row->range_ceiling[k]))
+            mpi_json_num(j, end, "bid_ceiling", row->range_ceiling[k]);
     }
 }
 

@@ -36,9 +36,11 @@ typedef struct ranger {
     unsigned char *base; /* [nrows] the rows binding at the optimum */
     unsigned char *set;  /* [nrows] the rows binding at the last re-solve */
     double *val;         /* the moved row's coefficients as built */
-    double *pi;    /* [nrows] row prices of the last optimum: the final one's at first, then the
-                      last re-solve's, nearer the next (fewer full solves) */
-    size_t solves; /* re-solves of the current row */
+    double *pi;     /* [nrows] row prices of the last optimum: the final one's at first, then the
+                       last re-solve's, nearer the next (fewer full solves) */
+    size_t solves;  /* re-solves of the current row */
+    double *x;      /* [ncols] the spends of the last re-solve */
+    double *past_x; /* [ncols] those of the last re-solve past the end */
 } ranger;
 
 /* Rows that take part in the active set: reach links always hold, fill-order
@@ -115,8 +117,10 @@ static mp_status solve_set(ranger *g, int *ok)
     }
     g->solves++;
     *ok = st == MP_OK && s.status == MPI_LP_OPTIMAL;
-    if (*ok)
+    if (*ok) {
         binding_set(lp, s.x, g->set);
+        memcpy(g->x, s.x, lp->ncols * sizeof(double));
+    }
     if (*ok && !s.mip)
         memcpy(g->pi, s.row_dual, lp->nrows * sizeof(double));
     mpi_lp_sol_free(&s);
@@ -169,6 +173,84 @@ static double bound_limit(const mp_solution *sol, const mpi_row *row, int dir)
     return share ? 1 : INFINITY;
 }
 
+/* Where the curves row r counts stand at the spends x: how many have
+ * something to buy, how many are bought to their end and of those how many
+ * are cut by a bid ceiling (the highest in *ceiling); the one channel and
+ * keyword group they belong to (-1: several). */
+typedef struct row_curves {
+    size_t n, at_end, at_ceiling;
+    double ceiling;
+    int channel, group;
+} row_curves;
+
+static void row_curves_at(const mpi_model *m, size_t r, const double *x, row_curves *rc)
+{
+    const mpi_row *row = &m->lp.rows[r];
+    size_t last = (size_t)-1;
+    memset(rc, 0, sizeof *rc);
+    rc->channel = rc->group = -2; /* none seen yet */
+    for (size_t k = row->start; k < row->start + row->len; k++) {
+        size_t ci = m->col_curve[m->lp.ind[k]];
+        const mpi_curve *cv = &m->curves.v[ci];
+        double end = mpi_curve_end(cv), spent = 0;
+        if (ci == last || ci >= m->nspend_curves || !(end > 0))
+            continue;
+        last = ci;
+        for (int s = 0; s < cv->nseg; s++)
+            spent += x[cv->col + (size_t)s];
+        rc->n++;
+        rc->channel = rc->channel == -2 || rc->channel == cv->channel ? cv->channel : -1;
+        rc->group = rc->group == -2 || rc->group == cv->group ? cv->group : -1;
+        if (spent < end * (1 - 1e-6))
+            continue;
+        rc->at_end++;
+        if (cv->ceiling > 0 && mpi_curve_ceiling_spend(m, cv) <= end * (1 + 1e-6)) {
+            rc->at_ceiling++;
+            rc->ceiling = fmax(rc->ceiling, cv->ceiling);
+        }
+    }
+}
+
+/* A row that stops binding because the one channel it counts can take no
+ * more (every curve it counts bought to its end just past the range's end,
+ * or its max_spend taking over): say which limit stops the channel, its
+ * max_spend, its bid ceiling or the end of its curves ("it stops binding"
+ * would hide why). */
+static void name_full_channel(const mp_solution *sol, size_t r, const double *x, mpi_range *rg,
+                              int side)
+{
+    const mpi_model *m = &sol->model;
+    if (m->lp.rows[r].kind != MPI_ROW_CONSTRAINT)
+        return; /* a channel's own rows, budgets: their curves are built to them */
+    row_curves rc;
+    row_curves_at(m, r, x, &rc);
+    long who = rg->row[side];
+    int own_cap = rg->why[side] == MPI_END_TAKES_OVER && rc.channel >= 0 &&
+                  m->lp.rows[who].kind == MPI_ROW_MAX && m->lp.rows[who].ref == rc.channel;
+    int takes_over = rg->why[side] == MPI_END_TAKES_OVER; /* another row's: named as it is */
+    if (rc.n == 0 || rc.channel < 0 || (takes_over ? !own_cap : rc.at_end < rc.n))
+        return;
+    const mpi_channel *ch = &sol->plan->ch[rc.channel];
+    double spent = 0; /* the channel's whole spend, against its max_spend */
+    for (size_t i = 0; i < m->nspend_curves; i++) {
+        const mpi_curve *cv = &m->curves.v[i];
+        for (int s = 0; cv->channel == rc.channel && s < cv->nseg; s++)
+            spent += x[cv->col + (size_t)s];
+    }
+    /* curves are built up to the budget: one that takes all of it has
+     * reached the budget, not an end of its own */
+    int at_cap = own_cap || (!isnan(ch->max_spend) && spent >= ch->max_spend * (1 - 1e-6));
+    if (!at_cap && rc.at_ceiling < rc.n && spent >= sol->plan->budget * (1 - 1e-6))
+        return;
+    const mpi_expr *e = &sol->plan->cons[m->lp.rows[r].ref].e;
+    rg->why[side] = at_cap                  ? MPI_END_CHANNEL_CAP
+                    : rc.at_ceiling == rc.n ? MPI_END_BID_CEILING
+                                            : MPI_END_CURVE_END;
+    rg->row[side] = rc.channel;
+    rg->ceiling[side] = rc.ceiling;
+    rg->group[side] = rc.group >= 0 && !mpi_expr_has(e, rc.channel, -1) ? rc.group : -1;
+}
+
 /* Step out from b in direction dir until the binding rows change (then
  * bisect) or the bound's limit or the last step is reached. */
 static mp_status search_side(ranger *g, size_t r, double b, int dir, mpi_range *rg)
@@ -188,10 +270,12 @@ static mp_status search_side(ranger *g, size_t r, double b, int dir, mpi_range *
         if (p == in)
             break;
         st = probe(g, r, b, p, &out, &why, &who);
-        if (out == SAME)
+        if (out == SAME) {
             in = p;
-        else
+        } else {
             past = p;
+            memcpy(g->past_x, g->x, g->sol->model.lp.ncols * sizeof(double));
+        }
     }
     if (st != MP_OK || (isnan(past) && in != lim))
         return st; /* no end found: open */
@@ -211,11 +295,14 @@ static mp_status search_side(ranger *g, size_t r, double b, int dir, mpi_range *
             past = mid;
             why_past = why;
             who_past = who;
+            memcpy(g->past_x, g->x, g->sol->model.lp.ncols * sizeof(double));
         }
     }
     rg->end[side] = 0.5 * (in + past);
     rg->why[side] = why_past;
     rg->row[side] = who_past;
+    if (why_past == MPI_END_UNBINDS || why_past == MPI_END_TAKES_OVER)
+        name_full_channel(g->sol, r, g->past_x, rg, side);
     return st;
 }
 
@@ -242,6 +329,8 @@ static void ranger_free(ranger *g)
     free(g->set);
     free(g->val);
     free(g->pi);
+    free(g->x);
+    free(g->past_x);
 }
 
 static mp_status ranger_init(ranger *g, mp_solution *sol, const mp_solve_opts *opts)
@@ -258,7 +347,9 @@ static mp_status ranger_init(ranger *g, mp_solution *sol, const mp_solve_opts *o
     g->set = mpi_calloc(n, 1);
     g->val = mpi_calloc(longest, sizeof(double));
     g->pi = mpi_calloc(n, sizeof(double));
-    if (st == MP_OK && (!g->base || !g->set || !g->val || !g->pi))
+    g->x = mpi_calloc(lp->ncols ? lp->ncols : 1, sizeof(double));
+    g->past_x = mpi_calloc(lp->ncols ? lp->ncols : 1, sizeof(double));
+    if (st == MP_OK && (!g->base || !g->set || !g->val || !g->pi || !g->x || !g->past_x))
         st = mpi_nomem();
     return st;
 }
@@ -281,6 +372,8 @@ mp_status mpi_range_rows(mp_solution *sol, const mp_solve_opts *opts)
         rg->end[0] = rg->end[1] = NAN;
         rg->why[0] = rg->why[1] = MPI_END_NONE;
         rg->row[0] = rg->row[1] = -1;
+        rg->group[0] = rg->group[1] = -1;
+        rg->ceiling[0] = rg->ceiling[1] = NAN;
     }
     if (sol->result != MP_RESULT_OPTIMAL || sol->lp.mip || !sol->rows || !sol->lp.row_dual)
         return MP_OK;
@@ -322,5 +415,29 @@ void mpi_range_row_name(const mp_solution *sol, long r, mpi_lang lang, char *buf
     case MPI_ROW_FIXED: snprintf(buf, n, mpi_tr(lang, "%s's fixed_spend"), ch); break;
     case MPI_ROW_CONSTRAINT: snprintf(buf, n, "%s", sol->plan->cons[row->ref].name); break;
     default: snprintf(buf, n, "%s", row->name);
+    }
+}
+
+void mpi_range_limit_text(const mpi_report *r, const mpi_report_row *row, int k, mpi_lang lang,
+                          char *buf, size_t n)
+{
+    const char *ch = row->range_channel[k], *group = row->range_group[k];
+    char bid[64];
+    buf[0] = '\0';
+    switch (row->range_why[k]) {
+    case MPI_END_CHANNEL_CAP: snprintf(buf, n, mpi_tr(lang, "%s reaches its cap"), ch); break;
+    case MPI_END_CURVE_END:
+        snprintf(buf, n, mpi_tr(lang, "%s reaches the end of its curve"), ch);
+        break;
+    case MPI_END_BID_CEILING:
+        mpi_fmt_num(lang, bid, sizeof bid, row->range_ceiling[k], 2);
+        if (group)
+            snprintf(buf, n, mpi_tr(lang, "its %s keywords reach their %s %s bid ceiling"), group,
+                     bid, r->plan->currency);
+        else
+            snprintf(buf, n, mpi_tr(lang, "%s's keywords reach their %s %s bid ceiling"), ch, bid,
+                     r->plan->currency);
+        break;
+    default: break;
     }
 }

@@ -358,8 +358,16 @@ static void fill_range(const mpi_report *r, const mpi_row_result *res, mpi_repor
         int why = res->range.why[k]; /* NONE: never ranged (a what-if run's base) */
         o->range[k] = why != MPI_END_NONE ? res->range.end[k] * unit : NAN;
         o->range_why[k] = why;
+        o->range_ceiling[k] = NAN;
         long other = res->range.row[k];
         o->range_lprow[k] = -1;
+        if (why == MPI_END_CHANNEL_CAP || why == MPI_END_CURVE_END || why == MPI_END_BID_CEILING) {
+            o->range_channel[k] = r->plan->ch[other].name;
+            o->range_group[k] =
+                res->range.group[k] >= 0 ? r->plan->groups.v[res->range.group[k]] : NULL;
+            o->range_ceiling[k] = why == MPI_END_BID_CEILING ? res->range.ceiling[k] : NAN;
+            continue;
+        }
         if (why != MPI_END_BINDS && why != MPI_END_TAKES_OVER && why != MPI_END_RELEASES)
             continue;
         const mpi_row *row = &r->sol->model.lp.rows[other];

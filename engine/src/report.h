@@ -173,6 +173,12 @@ typedef struct mpi_report_row {
     const char *range_row[2]; /* the row a BINDS or RELEASES end names, as `name`; else NULL */
     char range_phrase[2][96]; /* that row as a planner names it: "the budget", "tv's max_spend" */
     long range_lprow[2];      /* that row's LP row, else -1 */
+    /* the channel a CHANNEL_CAP, CURVE_END or BID_CEILING end names, else
+     * NULL; its keyword group when the row counts that group only, else NULL;
+     * the bid ceiling reached (currency, NAN for the others) */
+    const char *range_channel[2];
+    const char *range_group[2];
+    double range_ceiling[2];
 } mpi_report_row;
 
 typedef struct mpi_report {
@@ -272,6 +278,11 @@ double mpi_row_unit_words(const mpi_report *r, const mpi_report_row *o, mpi_lang
 /* The shadow price's unit: "conversions per percentage point". */
 void mpi_shadow_unit_in(const mpi_report *r, const mpi_report_row *o, mpi_lang lang, char *buf,
                         size_t n);
+/* The text of an end where the row's channel can take no more, in lang:
+ * "tv reaches its cap", "its competitor keywords reach their 2.50 EUR bid
+ * ceiling"; "" for the other ends (ranging.c). */
+void mpi_range_limit_text(const mpi_report *r, const mpi_report_row *row, int k, mpi_lang lang,
+                          char *buf, size_t n);
 
 /* ---- what-if runs ------------------------------------------------------------ */
 

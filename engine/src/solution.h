@@ -20,7 +20,12 @@ enum mpi_range_end {
     MPI_END_BINDS,      /* another row (row[]) starts binding */
     MPI_END_TAKES_OVER, /* another row (row[]) starts binding and this one stops */
     MPI_END_RELEASES,   /* another row (row[]) stops binding */
-    MPI_END_INFEASIBLE  /* past it no plan meets every row */
+    MPI_END_INFEASIBLE, /* past it no plan meets every row */
+    /* The row stops binding because the channel it counts (row[]) can take
+     * no more: */
+    MPI_END_CHANNEL_CAP, /* its max_spend */
+    MPI_END_CURVE_END,   /* the end of its curves (all it can buy) */
+    MPI_END_BID_CEILING  /* its keywords' bid ceiling (ceiling[]) */
 };
 
 /* The interval of a binding row's bound (in the bound's terms: currency, a
@@ -28,8 +33,11 @@ enum mpi_range_end {
  * and what happens at each end ([0] lower, [1] upper). */
 typedef struct mpi_range {
     double end[2];
-    int why[2];  /* enum mpi_range_end */
-    long row[2]; /* the LP row named by MPI_END_BINDS / RELEASES, else -1 */
+    int why[2];        /* enum mpi_range_end */
+    long row[2];       /* the LP row named by MPI_END_BINDS / RELEASES, the channel by
+                        * CHANNEL_CAP / CURVE_END / BID_CEILING, else -1 */
+    int group[2];      /* that channel's keyword group when the row counts only it, else -1 */
+    double ceiling[2]; /* BID_CEILING: the highest bid ceiling reached, currency */
 } mpi_range;
 
 typedef struct mpi_row_result {

@@ -107,7 +107,7 @@ void mpi_range_end_text(const mpi_report *r, const mpi_report_row *row, int k, m
     case MPI_END_INFEASIBLE:
         snprintf(buf, n, "%s", mpi_tr(lang, "the plan becomes infeasible"));
         break;
-    default: buf[0] = '\0';
+    default: mpi_range_limit_text(r, row, k, lang, buf, n); /* a channel's own limit, or "" */
     }
 }
 

@@ -3,7 +3,10 @@ the three examples and of plans with a share floor, a CPA cap, a ROAS floor,
 a KPI target, reach and GRP rows, each end of `range` is re-solved just inside
 (the same rows must bind as in the plan) and just outside (the set must have
 changed as `range_ends` and the terminal say: the row no longer binds, the
-named row binds, the named row no longer binds, or no plan is found). "Just"
+named row binds, the named row no longer binds, no plan is found, or the row
+lets go because the channel it counts can take no more: the JSON just outside
+shows the channel at its max_spend, its keywords bid at the ceiling named, or
+its curve bought whole). "Just"
 is 2.5 % of the bound (outside, down to an eighth of that when a second change
 follows close behind the first): ends are placed to 0.5 %, and the re-solves rebuild
 and refine the curves for their own bound where the engine's ranging keeps
@@ -109,6 +112,33 @@ def near_set(data):
         if data else None
 
 
+# ---- a channel at its own limit ------------------------------------------------
+LIMITS = ("channel_cap", "curve_end", "bid_ceiling")
+
+
+def amount(v):
+    v = v.strip().replace(",", "")
+    mult = {"k": 1e3, "M": 1e6}.get(v[-1], 1)
+    return float(v[:-1] if mult != 1 else v) * mult
+
+
+def at_limit(text, data, what):
+    """Whether the JSON data shows what["channel"] at the limit `what` names:
+    spending its max_spend (from the plan's text); every keyword it buys (of
+    the named group) bid at the ceiling named; or its whole curve bought (its
+    `limit` says so: nothing more to buy)."""
+    ch = what["channel"]
+    spend = channel(data, ch)["spend"]
+    if what["what"] == "channel_cap":
+        cap = amount(get_key(text, f'channel "{ch}"', "max_spend"))
+        return abs(spend - cap) <= 1e-4 * cap
+    if what["what"] == "bid_ceiling":
+        kws = [k for k in data["keywords"] if k["channel"] == ch and k["spend"] > 0
+               and (what.get("group") is None or k["group"] == what["group"])]
+        return bool(kws) and all(k["bid"] >= what["bid_ceiling"] * (1 - 1e-3) for k in kws)
+    return channel(data, ch)["limit"]["reason"] == "curve_end"
+
+
 # ---- one end of one row -------------------------------------------------------
 def check_end(text, label, base_set, row, k):
     name, b = row["name"], row["bound"]
@@ -149,6 +179,8 @@ def check_end(text, label, base_set, row, k):
               "binds": got is not None and other in got and other not in base_set,
               "takes_over": got is not None and other in got and name not in got,
               "releases": got is not None and other not in got}.get(w, False)
+        if w in LIMITS:  # the row lets go because its channel can take no more
+            ok = got is not None and name not in got and at_limit(text, out, what)
         if ok:
             break
     check(ok, f"{tag}: at {outside:g} (outside {v:g}) {w} {other or ''}: "
@@ -212,6 +244,45 @@ check(lines and re.search(r"\(true up to 3\d\.\d kEUR, where strong's max_spend 
 # ---- the three examples, and plans where a share, a CPA cap, ROAS, KPI, reach
 # and GRP rows bind (the plans of test_shadow.py)
 check_plan(example("spring_launch"), "spring", {"budget", "competitor-cap"})
+# With the competitor keywords' ceiling at 1.50 EUR (2.50 in the groups file)
+# they reach it before their return falls to the budget's: the competitor
+# cap lets go there, named so in the JSON and the terminal.
+with open(os.path.join(DATA, "keywords", "fr_running_groups.ini"), encoding="utf-8") as f:
+    groups15 = write(os.path.join(d, "groups15.ini"), f.read().replace("max_cpc = 2.5", "max_cpc = 1.5"))
+ceiling15 = example("spring_launch").replace(
+    f"= {DATA}/keywords/fr_running_groups.ini", f"= {groups15}")
+spring15 = check_plan(ceiling15, "spring-ceiling", {"budget", "competitor-cap"})
+cap = [r for r in spring15["constraints"] if r["name"] == "competitor-cap"][0] if spring15 else None
+check(cap and cap["range_ends"][1] == {"what": "bid_ceiling", "row": None,
+                                       "channel": "search-generic", "group": "competitor",
+                                       "bid_ceiling": 1.5},
+      f"spring-ceiling: the competitor cap's upper end is the bid ceiling: {cap and cap['range_ends']}")
+p = run("optimize", write(os.path.join(d, "spring-ceiling-terminal.ini"), ceiling15))
+lines = [l for l in p.stdout.splitlines() if l.startswith("binding: competitor-cap")]
+check(lines and re.search(r"\(true up to 2,\d{3} EUR, where its competitor keywords reach their "
+                          r"1\.50 EUR bid ceiling\)$", lines[0]),
+      f"spring-ceiling: the terminal names the ceiling: {lines}")
+# A conversions cap on the stronger of two exp channels (it returns more at
+# the margin up to its max_spend, the budget all of 20k): raising the cap,
+# the channel grows until its max_spend takes over, at b1 (1 - exp(-C1/k1))
+# conversions; named as the channel reaching its cap.
+capped = PlanSpec(
+    {"name": "ranging cap", "budget": "20000", "start": "2027-03-01", "periods": 1,
+     "objective": "max conversions", "precision": "0.001%"},
+    {"strong": {"type": "curve", "response": "exp", "beta": B1, "k": K1, "max_spend": CAP},
+     "weak": {"type": "curve", "response": "exp", "beta": 200.0, "k": K2, "max_spend": 12000.0}},
+    {"strong-conv": "conversions(strong) <= 1200"})
+capped_data = check_plan(capped.ini(), "cap", {"budget", "strong-conv"})
+conv = [r for r in capped_data["constraints"] if r["name"] == "strong-conv"][0] \
+    if capped_data else None
+at_cap = B1 * (1 - math.exp(-CAP / K1))
+check(conv and conv["range_ends"][1] == {"what": "channel_cap", "row": None, "channel": "strong"}
+      and abs(conv["range"][1] - at_cap) <= 0.01 * at_cap,
+      f"cap: the conversions cap ends at {at_cap:.0f}, where strong reaches its max_spend: "
+      f"{conv and (conv['range'], conv['range_ends'])}")
+p = run("optimize", write(os.path.join(d, "cap-terminal.ini"), capped.ini()))
+lines = [l for l in p.stdout.splitlines() if l.startswith("binding: strong-conv")]
+check(lines and lines[0].endswith("where strong reaches its cap)"), f"cap: terminal: {lines}")
 check_plan(example("leadgen_b2b"), "leadgen", {"leads"})
 check_plan(example("mmm_curves"), "mmm", {"budget", "x4-cap"})
 check_plan(example("spring_launch", {('constraint "offline-share"', "expr"):
