@@ -40,6 +40,15 @@ VALGRIND_STRIDE = max(1, int(os.environ.get("MP_VALGRIND_STRIDE", "3")))
 _runs = 0
 
 
+def valgrind_sample(stride):
+    """A test whose runs are many re-solves of the same few plans (finite
+    differences, range ends, the same plan solved several ways) samples more
+    sparsely under valgrind: one run in `stride` (or MP_VALGRIND_STRIDE, if
+    larger). Its first run still goes through valgrind."""
+    global VALGRIND_STRIDE
+    VALGRIND_STRIDE = max(VALGRIND_STRIDE, stride)
+
+
 def valgrind_prefix():
     """The valgrind command for this run when the gate samples it, else []."""
     global _runs

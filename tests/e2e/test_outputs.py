@@ -18,6 +18,8 @@ import time
 
 from mpcommon import *
 
+valgrind_sample(6)  # many re-solves of a few plans: see mpcommon.valgrind_sample
+
 d = tmpdir("outputs")
 for sub in ("examples", "keywords", "co2"):
     shutil.copytree(os.path.join(SRC, "datasets", sub), os.path.join(d, sub))

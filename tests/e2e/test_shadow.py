@@ -30,6 +30,8 @@ import re
 from modelcheck import PlanSpec
 from mpcommon import *
 
+valgrind_sample(10)  # many re-solves of a few plans: see mpcommon.valgrind_sample
+
 d = tmpdir("shadow")
 DATA = os.path.abspath(os.path.join(SRC, "datasets"))
 EX = os.path.join(DATA, "examples")

@@ -12,6 +12,8 @@ import openpyxl
 
 from mpcommon import *
 
+valgrind_sample(6)  # many re-solves of a few plans: see mpcommon.valgrind_sample
+
 d = tmpdir("whatif")
 ex = os.path.join(SRC, "datasets", "examples")
 

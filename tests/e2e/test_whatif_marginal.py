@@ -15,6 +15,8 @@ import os
 
 from mpcommon import *
 
+valgrind_sample(10)  # many re-solves of a few plans: see mpcommon.valgrind_sample
+
 d = tmpdir("whatif_marginal")
 DATA = os.path.abspath(os.path.join(SRC, "datasets"))
 EX = os.path.join(DATA, "examples")

@@ -28,11 +28,15 @@
  * (of optimize's 4,474: loading 1,826, solving 2,633, JSON 3, workbook 12.)
  * Under ASan that is over twelve minutes, so ctest tries every N up to a
  * bound, every stride-th N beyond it and every N of the last TAIL (the
- * outputs being written): 2,046 + 359 + 368 runs, about 3 s normally and 15 s
- * under ASan. Optimize's bound covers the whole of loading the plan and its
- * datasets, which holds most of the allocation sites; the what-if and
- * infeasible runs load the same way, so their bound is lower. Strides are
- * primes so that the N tried fall at different points of repeated steps.
+ * outputs being written). Optimize's bound covers the whole of loading the
+ * plan and its datasets, which holds most of the allocation sites; the
+ * what-if and infeasible runs load the same way, so their bound is lower.
+ * Since shadow prices, ranging and the baseline came in (2026-11), a run
+ * allocates more (optimize 6,839, what-if 11,717, infeasible 5,788) and an
+ * infeasible run, with its explanation's solves, takes 0.13 s: optimize
+ * tries about 2,100 N (13 s), what-if about 420 (13 s), infeasible about
+ * 170 (22 s), about five times that under ASan. Strides are primes so that
+ * the N tried fall at different points of repeated steps.
  * MP_FAILINJECT_ALL=1 tries every N; MP_FAILINJECT_AT=N tries only N (to
  * debug one run); MP_TEST_FILTER=name runs one test. */
 #include "helpers.h"
@@ -50,8 +54,8 @@
 #define OPTIMIZE_STRIDE   53
 #define WHATIF_DENSE      300
 #define WHATIF_STRIDE     97
-#define INFEASIBLE_DENSE  300
-#define INFEASIBLE_STRIDE 61
+#define INFEASIBLE_DENSE  100
+#define INFEASIBLE_STRIDE 131
 
 static const char *plan_path(void)
 {
