@@ -140,7 +140,7 @@ const char *mp_plan_warning(const mp_plan *plan, size_t i);
 
 /** How the LP is solved. */
 typedef enum mp_method {
-    MP_METHOD_AUTO = 0, /**< direct below 50,000 segments, else from a coarser LP's duals */
+    MP_METHOD_AUTO = 0, /**< from the curves and row prices: GLPK on the segments in question */
     MP_METHOD_DIRECT,   /**< GLPK's dual simplex on the whole LP */
     MP_METHOD_NEAR      /**< from the duals of an 8x coarser LP, GLPK on the segments in question */
 } mp_method;

@@ -683,9 +683,11 @@ static int update_row(mpi_model *m, const mpi_scenario *sc, mpi_row *row)
     row->rhs = e.measure == MPI_M_KPI ? e.value : 0;
     if (e.measure == MPI_M_KPI && e.kpi == MPI_SPEND)
         return 1;
-    if (e.measure == MPI_M_SHARE && e.value == row->param)
+    /* only a share row's coefficients are known unchanged at the same value */
+    int same = e.measure == MPI_M_SHARE && e.value == row->param;
+    row->param = e.value; /* what the coefficients are built with (mpi_lp_row_terms) */
+    if (same)
         return 1;
-    row->param = e.measure == MPI_M_SHARE ? e.value : NAN;
     size_t k = row->start, end = row->start + row->len;
     for (size_t i = 0; i < m->curves.n; i++) {
         const mpi_curve *c = &m->curves.v[i];
@@ -758,14 +760,10 @@ static coef_fn row_coef(const mpi_model *m, const mpi_scenario *sc, size_t r, mp
     }
 }
 
-void mpi_row_terms(const mpi_model *m, const mpi_scenario *sc, size_t r, const mpi_curve *c,
-                   double *a)
+/* Every coefficient is linear in the yields, plus a constant per unit of
+ * spend (a reach curve's link): read them off unit yield vectors. */
+static void terms_of(coef_fn f, const void *ctx, const mpi_model *m, const mpi_curve *c, double *a)
 {
-    mpi_expr e;
-    const void *ctx;
-    coef_fn f = row_coef(m, sc, r, &e, &ctx);
-    /* Every coefficient is linear in the yields, plus a constant per unit of
-     * spend (a reach curve's link): read them off unit yield vectors. */
     double y[MPI_NKPI] = {0};
     double a0 = f(ctx, m, c, y);
     for (int q = 0; q < MPI_NKPI; q++) {
@@ -774,6 +772,26 @@ void mpi_row_terms(const mpi_model *m, const mpi_scenario *sc, size_t r, const m
         y[q] = 0;
     }
     a[MPI_NKPI] = a0;
+}
+
+void mpi_row_terms(const mpi_model *m, const mpi_scenario *sc, size_t r, const mpi_curve *c,
+                   double *a)
+{
+    mpi_expr e;
+    const void *ctx;
+    coef_fn f = row_coef(m, sc, r, &e, &ctx);
+    terms_of(f, ctx, m, c, a);
+}
+
+void mpi_lp_row_terms(const mpi_model *m, size_t r, const mpi_curve *c, double *a)
+{
+    mpi_expr e;
+    const void *ctx;
+    const mpi_row *row = &m->lp.rows[r];
+    coef_fn f = row_coef(m, NULL, r, &e, &ctx);
+    if (row->kind == MPI_ROW_CONSTRAINT)
+        e.value = row->param; /* the value the row was built with, scenario or plan */
+    terms_of(f, ctx, m, c, a);
 }
 
 double mpi_row_rhs(const mpi_model *m, const mpi_scenario *sc, size_t r)

@@ -69,6 +69,33 @@ mp_status mpi_model_solve(const mpi_model *m, const mp_solve_opts *opts, mpi_lp_
 mp_status mpi_lp_solve_near(const mpi_lp *lp, const double *pi, const mp_solve_opts *opts,
                             mpi_lp_sol *sol, int *fallback);
 
+/* Row r's coefficient on curve c as terms, as the LP was built (its
+ * constraint value in row->param): a[q] per yield q at the curve's price
+ * level and a constant a[MPI_NKPI] per unit of the column. */
+void mpi_lp_row_terms(const mpi_model *m, size_t r, const mpi_curve *c, double *a);
+
+/* Solve a model's LP from its curves and row prices, never reading its
+ * matrix (implicit.c): every segment priced from its curve's coefficient
+ * class, GLPK on the segments in question only, the answer verified over
+ * every segment. pi_start: row prices of a nearby optimum (a what-if's last
+ * scenario, a refinement's last LP), or NULL to find them on a sampled
+ * smaller instance. The verdict (infeasible, unbounded) is GLPK's on the
+ * whole LP. Reads m->lp's rows (bounds) but neither m->lp.ind nor m->lp.val. */
+mp_status mpi_model_solve_implicit(const mpi_model *m, const double *pi_start,
+                                   const mp_solve_opts *opts, mpi_lp_sol *sol);
+
+/* What this thread's last implicit solve did, for tests and the benchmark. */
+typedef struct mpi_implicit_stats {
+    size_t rounds;      /* band LPs solved on the model's own instance */
+    size_t band_cols;   /* columns of the last of them */
+    size_t sample_cols; /* columns of the sampled instance its prices came from (0: none) */
+    int whole;          /* it ended solving the whole LP at once */
+} mpi_implicit_stats;
+void mpi_implicit_last(mpi_implicit_stats *out);
+/* LPs up to whole_max columns are solved whole at once (30,000 unless a test
+ * sets it); returns the previous value. Not for use while solves run. */
+size_t mpi_implicit_tune(size_t whole_max);
+
 /* ---- the exact model (exact.c) ---- */
 /* Exact KPIs of curve c of model m at spend x (currency, at the curve's price
  * level, 0 <= x <= mpi_curve_end(c)): v[q] for every q < MPI_NKPI, v[MPI_SPEND]

@@ -433,9 +433,11 @@ mp_status mpi_model_solve(const mpi_model *m, const mp_solve_opts *opts, mpi_lp_
 {
     const mpi_lp *lp = &m->lp;
     mp_method method = opts ? opts->method : MP_METHOD_AUTO;
-    if (method == MP_METHOD_DIRECT || (method == MP_METHOD_AUTO && lp->ncols < 50000))
+    if (method == MP_METHOD_DIRECT)
         return mpi_glpk_solve(lp, opts, sol);
-    /* Large: the duals of an eight times coarser LP start a solve near them. */
+    if (method == MP_METHOD_AUTO)
+        return mpi_model_solve_implicit(m, NULL, opts, sol);
+    /* near: the duals of an eight times coarser LP start a solve near them. */
     size_t *f2c = mpi_calloc(lp->ncols, sizeof(size_t));
     if (!f2c)
         return mpi_fail(MP_ERR_NOMEM, "out of memory");

@@ -9,8 +9,14 @@
  *   mixplan_bench N [PERIODS]  one plan of N keywords
  *   mixplan_bench whatif N [warm|cold]  the sweep on a plan of N keywords (one mode: for profiling)
  *   mixplan_bench keywords N   read a UTF-16 export of N rows and sort it with 20 rules
- *   mixplan_bench gap          the examples at the default gap and at --gap 0.001 % */
+ *   mixplan_bench gap          the examples at the default gap and at --gap 0.001 %
+ *   mixplan_bench solve N PERIODS [direct]  the LP of a plan of N keywords with a cap per
+ *                              period, an offline share and a CPA cap (issue 14's shape: 1.6 M
+ *                              segments at N 4300, 13 periods), solved implicitly (and directly)
+ *
+ * MP_BENCH_METHOD=direct|near runs the plans of `mixplan_bench N [PERIODS]` with that method. */
 #include "mixplan.h"
+#include "model.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -37,6 +43,9 @@ static double uniform(void)
     return (double)(rng >> 11) / 9007199254740992.0;
 }
 
+/* Plans written with a cap per period and a CPA cap besides the offline share. */
+static int issue_shape;
+
 static int write_inputs(const char *dir, long n, int periods)
 {
     char path[512];
@@ -59,9 +68,13 @@ static int write_inputs(const char *dir, long n, int periods)
     f = fopen(path, "w");
     if (!f)
         return -1;
+    char cap[64] = "";
+    if (issue_shape) /* a little above an even split: the cheaper early weeks hit it */
+        snprintf(cap, sizeof cap, "period_budget = %.0f\n",
+                 1.1 * (double)(n * 40 + 100000) / periods);
     fprintf(f,
             "[plan]\nname = bench\nbudget = %ld\nstart = 2027-03-01\nperiods = %d\n"
-            "universe = 30M\n"
+            "universe = 30M\n%s"
             "[channel \"google\"]\ntype = search\nkeywords = kw.csv\nctr = 4%%\ncvr = 3%%\n"
             "value = 80\ninflation = 9%%\n"
             "[channel \"meta\"]\ntype = social\ncpm = 7.5\nctr = 1.2%%\ncvr = 1.5%%\n"
@@ -72,7 +85,9 @@ static int write_inputs(const char *dir, long n, int periods)
             "[channel \"lequipe\"]\ntype = press\ncpi = 18k\naudience = 1.2M\n"
             "response = michaelis-menten\nbeta = 200\nresponse_k = 40k\n"
             "[constraint \"offline\"]\nexpr = share(offline) >= 20%%\n",
-            n * 40 + 100000, periods);
+            n * 40 + 100000, periods, cap);
+    if (issue_shape)
+        fprintf(f, "[constraint \"cpa\"]\nexpr = cpa(google) <= 20\n");
     fclose(f);
     return 0;
 }
@@ -94,7 +109,12 @@ static int run_one(long n, int periods)
     }
     double t_parse = now_s() - t0;
     mp_solution *sol;
-    if (mp_plan_solve(plan, NULL, &sol) != MP_OK) {
+    mp_solve_opts opts;
+    mp_solve_opts_init(&opts);
+    const char *method = getenv("MP_BENCH_METHOD");
+    if (method)
+        opts.method = !strcmp(method, "direct") ? MP_METHOD_DIRECT : MP_METHOD_NEAR;
+    if (mp_plan_solve(plan, &opts, &sol) != MP_OK) {
         fprintf(stderr, "%s\n", mp_last_error());
         return 1;
     }
@@ -304,8 +324,81 @@ static int run_gap(void)
     return 0;
 }
 
+static double peak_mib(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss / 1024.0;
+}
+
+/* One LP solve of the model, timed, in this process: implicit or direct. */
+static int solve_model(const mpi_model *m, int direct, double *obj)
+{
+    double t0 = now_s();
+    mpi_lp_sol sol;
+    mp_status st =
+        direct ? mpi_glpk_solve(&m->lp, NULL, &sol) : mpi_model_solve_implicit(m, NULL, NULL, &sol);
+    double t = now_s() - t0;
+    if (st != MP_OK) {
+        fprintf(stderr, "%s\n", mp_last_error());
+        return 1;
+    }
+    mpi_implicit_stats is;
+    mpi_implicit_last(&is);
+    printf("%-9s %9.3f %9.1f  %s %.10g", direct ? "direct" : "implicit", t, peak_mib(),
+           sol.status == MPI_LP_OPTIMAL ? "optimal" : "NOT OPTIMAL", sol.obj);
+    if (!direct)
+        printf("  (sample %zu cols, %zu rounds, last band %zu cols%s)", is.sample_cols, is.rounds,
+               is.band_cols, is.whole ? ", whole LP" : "");
+    printf("\n");
+    fflush(stdout);
+    *obj = sol.obj;
+    mpi_lp_sol_free(&sol);
+    return 0;
+}
+
+/* The LP of a plan of issue 14's shape solved implicitly, best of 3 (and with
+ * direct, by GLPK on the whole LP in a process of its own, for its memory). */
+static int run_solve(long n, int periods, int direct)
+{
+    char dir[] = "/tmp/mixplan-benchXXXXXX";
+    issue_shape = 1;
+    if (!mkdtemp(dir) || write_inputs(dir, n, periods) != 0)
+        return 1;
+    char plan_path[600];
+    snprintf(plan_path, sizeof plan_path, "%s/plan.ini", dir);
+    mp_plan *plan;
+    mpi_model m;
+    if (mp_plan_load(plan_path, &plan) != MP_OK || mpi_model_build(plan, NULL, &m) != MP_OK) {
+        fprintf(stderr, "%s\n", mp_last_error());
+        return 1;
+    }
+    printf("LP of %ld keywords x %d periods: %zu segments, %zu rows, %zu non-zeros; model built: "
+           "peak %.1f MiB\n",
+           n, periods, m.lp.ncols, m.lp.nrows, m.lp.nnz, peak_mib());
+    printf("method     solve_s  peak_MiB  result\n");
+    double obj = 0, obj_direct = 0;
+    int rc = 0;
+    for (int r = 0; r < 3 && rc == 0; r++)
+        rc = solve_model(&m, 0, &obj);
+    fflush(stdout);
+    pid_t pid = direct && rc == 0 ? fork() : -1;
+    if (pid == 0)
+        _exit(solve_model(&m, 1, &obj_direct));
+    int status = 0;
+    if (pid > 0 && (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)))
+        rc = 1;
+    mpi_model_free(&m);
+    mp_plan_free(plan);
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd) == 0 ? rc : 1;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 3 && !strcmp(argv[1], "solve"))
+        return run_solve(atol(argv[2]), atoi(argv[3]), argc > 4 && !strcmp(argv[4], "direct"));
     if (argc > 1 && !strcmp(argv[1], "gap"))
         return run_gap();
     if (argc > 2 && !strcmp(argv[1], "keywords"))

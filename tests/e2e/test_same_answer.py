@@ -130,8 +130,22 @@ def refined_plans():
                         scenario(data, budget, 0.09))
 
 
+def methods_agree(base):
+    """The default method (the LP solved from its curves and row prices) and
+    --method direct (GLPK on the whole LP) give the same plan."""
+    p, auto = optimize_json(base)
+    p2, direct = optimize_json(base, "--method", "direct")
+    check(p.returncode == 0 and p2.returncode == 0, "optimize: exit %d / %d" % (p.returncode,
+                                                                                p2.returncode))
+    if auto is not None and direct is not None:
+        compare("default method against --method direct", direct,
+                {"status": auto["status"], "channels": auto["channels"],
+                 "objective": auto["objective"], "kpis": auto["kpis"]})
+
+
 def main():
     base = os.path.join(SRC, "datasets", "examples", "spring_launch.ini")
+    methods_agree(base)
     runs = {
         "one-axis inflation sweep": ["--vary", "inflation=0%..20%/2.5%"],
         "one-axis inflation sweep, cold": ["--vary", "inflation=0%..20%/2.5%", "--cold"],

@@ -1,0 +1,913 @@
+/* The LP solved from its curves and row prices, never from its matrix.
+ *
+ * Every row's coefficient on segment s of curve c is linear in the segment's
+ * yields, a_r0 + sum_q a_rq y_csq, with terms a_r that depend on the curve
+ * only through its class (kind, channel, period, keyword group): a few
+ * hundred classes for millions of segments. Under row prices pi a segment's
+ * reduced cost is then the dot product of its yields with its class's
+ * weights. Segments whose reduced cost is clearly signed sit at a bound;
+ * GLPK solves the LP over the band of the others, the fixed part folded into
+ * the row bounds; every curve is priced again under the band's prices and
+ * what prices out wrongly joins the band, until nothing does. The answer is
+ * then checked over every segment (rows, bounds, reduced-cost signs,
+ * complementary slackness) as lpnum.c checks GLPK's. Starting prices come
+ * from a sampled smaller instance (every k-th curve of each class, its width
+ * scaled up), solved the same way, recursively.
+ *
+ * The passes over the curves run in two fixed halves, on two threads when the
+ * LP is large; sums are made per half and added in order, so the answer does
+ * not depend on whether the threads ran. */
+#include "model.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { NT = MPI_NKPI + 1 }; /* a row's terms on a class: one per yield, then a constant */
+
+/* LPs up to this many columns are solved whole at once; larger ones start
+ * from the prices of an instance SAMPLE times smaller. */
+static size_t whole_max_cols = 30000;
+#define SAMPLE 8
+/* Passes over curves go on two threads from this many columns. */
+#define THREAD_MIN_COLS 200000
+/* Segments within this of a zero reduced cost, relative to its terms, are in question. */
+#define BAND_REL 0.01
+/* Rounds of band solves before the whole LP is solved instead. */
+#define MAX_ROUNDS 40
+
+/* A curve as the solve sees it. */
+typedef struct icurve {
+    const double *w; /* [nseg] widths at the curve's price level */
+    const double *y; /* [nseg * MPI_NKPI] yields at the data's prices */
+    double inv;      /* 1 / price level: yields other than spend scale by it */
+    double wscale;   /* widths times this: 1, or a sampled curve's weight */
+    size_t col;      /* its first column */
+    uint32_t cls, nseg;
+    uint32_t lo, hi; /* [0, lo) at their width, [lo, hi) in the band, the rest at 0 */
+} icurve;
+
+/* The LP over curves: rows (their bounds), classes (their terms) and curves. */
+typedef struct ilp {
+    int sense, obj_kpi;
+    size_t nrows, ncls, ncv, ncols;
+    const mpi_row *rows;  /* op, rhs and size of each row; coefficients unread */
+    double *terms;        /* [ncls][nrows][NT] */
+    unsigned char *touch; /* [ncls][nrows]: the row has a term on the class */
+    icurve *cv;
+    int owns; /* terms and touch are this instance's (a sample borrows them) */
+    int top;  /* the model's own instance, not a sample: its counts are kept */
+} ilp;
+
+/* What the last solve of this thread did (mpi_implicit_last). */
+static _Thread_local mpi_implicit_stats stats;
+
+static void ilp_free(ilp *p)
+{
+    if (p->owns) {
+        free(p->terms);
+        free(p->touch);
+    }
+    free(p->cv);
+    memset(p, 0, sizeof *p);
+}
+
+static inline double yield_at(const icurve *c, uint32_t s, int q)
+{
+    double y = c->y[(size_t)s * MPI_NKPI + (size_t)q];
+    return q == MPI_SPEND ? y : y * c->inv;
+}
+
+static inline const double *terms_of(const ilp *p, uint32_t cls, size_t r)
+{
+    return p->terms + ((size_t)cls * p->nrows + r) * NT;
+}
+
+/* Row r's coefficient on segment s of curve c. */
+static double coef(const ilp *p, const icurve *c, uint32_t s, size_t r)
+{
+    const double *a = terms_of(p, c->cls, r);
+    double v = a[MPI_NKPI];
+    for (int q = 0; q < MPI_NKPI; q++)
+        if (a[q] != 0)
+            v += a[q] * yield_at(c, s, q);
+    return v;
+}
+
+/* Neumaier's compensated sum: *sum + *comp is the total. */
+static inline void add_comp(double *sum, double *comp, double t)
+{
+    double u = *sum + t;
+    *comp += fabs(*sum) >= fabs(t) ? (*sum - u) + t : (t - u) + *sum;
+    *sum = u;
+}
+
+/* ---- classes -------------------------------------------------------------- */
+
+/* Each class's reduced-cost weights under prices pi: a segment's reduced cost
+ * is g[MPI_NKPI] + sum_q g[q] y[q] (yields at its price level), the sizes of
+ * its terms at most ga's likewise; the objective counts obj_w times. */
+static void class_weights(const ilp *p, const double *pi, double obj_w, double *g, double *ga)
+{
+    for (size_t k = 0; k < p->ncls; k++) {
+        double *gk = g + k * NT, *ak = ga + k * NT;
+        for (int q = 0; q < NT; q++)
+            gk[q] = ak[q] = 0;
+        gk[p->obj_kpi] = obj_w;
+        ak[p->obj_kpi] = fabs(obj_w);
+        for (size_t r = 0; r < p->nrows; r++) {
+            if (pi[r] == 0 || !p->touch[k * p->nrows + r])
+                continue;
+            const double *a = terms_of(p, (uint32_t)k, r);
+            for (int q = 0; q < NT; q++) {
+                double t = pi[r] * a[q];
+                gk[q] -= t;
+                ak[q] += fabs(t);
+            }
+        }
+    }
+}
+
+/* A class's weights for curve c, at its price level, over the data's yields. */
+static void curve_weights(const icurve *c, const double *g, double *e)
+{
+    const double *gk = g + (size_t)c->cls * NT;
+    for (int q = 0; q < NT; q++)
+        e[q] = q == MPI_SPEND || q == MPI_NKPI ? gk[q] : gk[q] * c->inv;
+}
+
+static inline double dot(const double *e, const double *y)
+{
+    double d = e[MPI_NKPI];
+    for (int q = 0; q < MPI_NKPI; q++)
+        d += e[q] * y[q];
+    return d;
+}
+
+static inline double dot_abs(const double *e, const double *y)
+{
+    double d = e[MPI_NKPI];
+    for (int q = 0; q < MPI_NKPI; q++)
+        d += e[q] * fabs(y[q]);
+    return d;
+}
+
+/* ---- passes over the curves ------------------------------------------------ */
+
+enum { PASS_BAND, PASS_WIDEN, PASS_REPRICE, PASS_TOTALS, PASS_CHECK };
+
+/* One half of a pass. acc holds sums per row: activity, its compensation,
+ * the size of its terms, then the objective, its compensation, its size. */
+typedef struct chunk {
+    const ilp *p;
+    size_t from, to; /* curves */
+    int what;
+    const double *g, *ga; /* class weights */
+    const double *x;      /* columns (PASS_CHECK), or NULL: the fixed segments */
+    double band;
+    size_t wrong;
+    double worst; /* PASS_CHECK: the worst reduced cost of the wrong sign, relative */
+    double *acc;  /* [3 * nrows + 3] */
+} chunk;
+
+/* The band of curve c under weights e (ea: the sizes of their terms):
+ * [lo, hi) from the first segment not clearly worth filling to the last not
+ * clearly worth leaving, among those of positive width. */
+static void curve_band(const ilp *p, const icurve *c, const double *e, const double *ea,
+                       double band, uint32_t *lo, uint32_t *hi)
+{
+    uint32_t first = c->nseg, last = 0;
+    for (uint32_t s = 0; s < c->nseg; s++) {
+        if (!(c->w[s] > 0))
+            continue;
+        const double *y = c->y + (size_t)s * MPI_NKPI;
+        double d = dot(e, y) * p->sense, m = dot_abs(ea, y);
+        if (first == c->nseg && !(d > band * m))
+            first = s;
+        if (!(d < -band * m))
+            last = s + 1;
+    }
+    *lo = first;
+    *hi = last > first ? last : first;
+}
+
+/* Curve c's fixed segments that price out on the wrong side under the new
+ * weights: the band grows over them (and over what is now in question on
+ * that curve); returns whether any did. */
+static int curve_reprice(const ilp *p, icurve *c, const double *e, const double *ea, double band)
+{
+    const double tol = MPI_LP_TOL_REL;
+    uint32_t lo = c->lo, hi = c->hi;
+    for (uint32_t s = 0; s < c->nseg; s++) {
+        if (s == c->lo)
+            s = c->hi; /* the band's own segments are priced by the solver */
+        if (s >= c->nseg)
+            break;
+        if (!(c->w[s] > 0))
+            continue;
+        const double *y = c->y + (size_t)s * MPI_NKPI;
+        double d = dot(e, y) * p->sense, m = dot_abs(ea, y);
+        if ((s < c->lo && d < -tol * m) || (s >= c->hi && d > tol * m)) {
+            lo = s < lo ? s : lo;
+            hi = s + 1 > hi ? s + 1 : hi;
+        }
+    }
+    if (lo == c->lo && hi == c->hi)
+        return 0;
+    uint32_t blo, bhi;
+    curve_band(p, c, e, ea, band, &blo, &bhi);
+    c->lo = blo < lo ? blo : lo;
+    c->hi = bhi > hi ? bhi : hi;
+    return 1;
+}
+
+/* Sums over segments [from, to) of curve c at x (NULL: at their widths) of
+ * x y_q (yields at the price level), t[MPI_NKPI] of x; tabs of their sizes. */
+static void curve_totals(const icurve *c, const double *x, uint32_t from, uint32_t to, double *t,
+                         double *tabs)
+{
+    for (int q = 0; q < NT; q++)
+        t[q] = tabs[q] = 0;
+    for (uint32_t s = from; s < to; s++) {
+        double xs = x ? x[c->col + s] : c->w[s] * c->wscale;
+        if (xs == 0)
+            continue;
+        const double *y = c->y + (size_t)s * MPI_NKPI;
+        for (int q = 0; q < MPI_NKPI; q++) {
+            t[q] += xs * y[q];
+            tabs[q] += fabs(xs * y[q]);
+        }
+        t[MPI_NKPI] += xs;
+        tabs[MPI_NKPI] += xs;
+    }
+    for (int q = 0; q < MPI_NKPI; q++)
+        if (q != MPI_SPEND) {
+            t[q] *= c->inv;
+            tabs[q] *= c->inv;
+        }
+}
+
+/* Add a curve's totals to each row's activity and size, and the objective. */
+static void add_totals(const ilp *p, uint32_t cls, const double *t, const double *tabs, double *acc)
+{
+    size_t n = p->nrows;
+    for (size_t r = 0; r < n; r++) {
+        if (!p->touch[(size_t)cls * n + r])
+            continue;
+        const double *a = terms_of(p, cls, r);
+        double v = 0, m = 0;
+        for (int q = 0; q < NT; q++)
+            if (a[q] != 0) {
+                v += a[q] * t[q];
+                m += fabs(a[q]) * tabs[q];
+            }
+        add_comp(&acc[r], &acc[n + r], v);
+        acc[2 * n + r] += m;
+    }
+    add_comp(&acc[3 * n], &acc[3 * n + 1], t[p->obj_kpi]);
+    acc[3 * n + 2] += tabs[p->obj_kpi];
+}
+
+/* How far segment s of curve c, at x, breaks its reduced cost's sign (d,
+ * signed prices pi), relative to the size of its terms, as lpnum.c measures
+ * it: the size is summed only when the objective alone does not settle it. */
+static double wrong_side(const ilp *p, const icurve *c, uint32_t s, double x, double d,
+                         const double *pi)
+{
+    const double tol = MPI_LP_TOL_REL;
+    double ub = c->w[s] * c->wscale, wrong = 0, near = tol * ub;
+    if (x < ub - near && d > 0)
+        wrong = d;
+    if (x > near && d < 0)
+        wrong = -d;
+    double obj = fabs(yield_at(c, s, p->obj_kpi));
+    if (!(wrong > tol * obj))
+        return 0;
+    double mag = obj;
+    for (size_t r = 0; r < p->nrows; r++)
+        if (pi[r] != 0 && p->touch[(size_t)c->cls * p->nrows + r])
+            mag += fabs(pi[r] * coef(p, c, s, r));
+    return mag > 0 ? wrong / mag : INFINITY;
+}
+
+/* The check of one curve at x: its part of the rows and the objective, and
+ * its worst reduced cost (ch->g: weights of the signed prices in ch->acc's
+ * place... see check_pass). */
+static void curve_check(chunk *ch, const icurve *c, const double *pi)
+{
+    double e[NT], t[NT], tabs[NT];
+    curve_totals(c, ch->x, 0, c->nseg, t, tabs);
+    add_totals(ch->p, c->cls, t, tabs, ch->acc);
+    curve_weights(c, ch->g, e);
+    for (uint32_t s = 0; s < c->nseg; s++) {
+        if (!(c->w[s] > 0))
+            continue;
+        double d = dot(e, c->y + (size_t)s * MPI_NKPI);
+        double w = wrong_side(ch->p, c, s, ch->x[c->col + s], d, pi);
+        if (w > ch->worst)
+            ch->worst = w;
+    }
+}
+
+static void *run_chunk(void *arg)
+{
+    chunk *ch = arg;
+    const ilp *p = ch->p;
+    double e[NT], ea[NT], t[NT], tabs[NT];
+    for (size_t i = ch->from; i < ch->to; i++) {
+        icurve *c = &p->cv[i];
+        if (ch->what == PASS_CHECK) {
+            curve_check(ch, c, ch->ga); /* ga: the signed prices */
+            continue;
+        }
+        if (ch->what == PASS_TOTALS) {
+            curve_totals(c, NULL, 0, c->lo, t, tabs);
+            add_totals(p, c->cls, t, tabs, ch->acc);
+            continue;
+        }
+        curve_weights(c, ch->g, e);
+        curve_weights(c, ch->ga, ea);
+        if (ch->what == PASS_BAND || ch->what == PASS_WIDEN) {
+            uint32_t lo, hi;
+            curve_band(p, c, e, ea, ch->band, &lo, &hi);
+            int keep = ch->what == PASS_WIDEN;
+            c->lo = keep && c->lo < lo ? c->lo : lo;
+            c->hi = keep && c->hi > hi ? c->hi : hi;
+        } else
+            ch->wrong += (size_t)curve_reprice(p, c, e, ea, ch->band);
+    }
+    return NULL;
+}
+
+/* Run a pass in two halves (on two threads when the LP is large), the
+ * halves' sums added in order into acc (NULL: none). Returns the wrong count;
+ * *worst gets the larger of the halves'. */
+static mp_status run_pass(const ilp *p, chunk proto, double *acc, size_t *wrong, double *worst)
+{
+    size_t n = 3 * p->nrows + 3;
+    chunk ch[2] = {proto, proto};
+    ch[0].to = ch[1].from = p->ncv / 2;
+    ch[0].from = 0;
+    ch[1].to = p->ncv;
+    double *half = acc ? mpi_calloc(2 * n, sizeof(double)) : NULL;
+    if (acc && !half)
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    ch[0].acc = half;
+    ch[1].acc = half ? half + n : NULL;
+    pthread_t second;
+    int threaded =
+        p->ncols >= THREAD_MIN_COLS && pthread_create(&second, NULL, run_chunk, &ch[1]) == 0;
+    run_chunk(&ch[0]);
+    if (threaded)
+        pthread_join(second, NULL);
+    else
+        run_chunk(&ch[1]);
+    for (size_t k = 0; acc && k < p->nrows + 1; k++) {
+        size_t at = k < p->nrows ? k : 3 * p->nrows, cp = k < p->nrows ? p->nrows + k : at + 1;
+        size_t mg = k < p->nrows ? 2 * p->nrows + k : at + 2;
+        double s = 0, c = 0;
+        for (int h = 0; h < 2; h++) {
+            add_comp(&s, &c, half[h * n + at]);
+            add_comp(&s, &c, half[h * n + cp]);
+        }
+        acc[at] = s + c;
+        acc[mg] = half[mg] + half[n + mg];
+    }
+    free(half);
+    if (wrong)
+        *wrong = ch[0].wrong + ch[1].wrong;
+    if (worst)
+        *worst = fmax(ch[0].worst, ch[1].worst);
+    return MP_OK;
+}
+
+/* ---- the band -------------------------------------------------------------- */
+
+/* The LP over the segments in question, and what the fixed ones add up to. */
+typedef struct band {
+    size_t k;      /* columns */
+    size_t *cur;   /* [k] the curve of each */
+    uint32_t *seg; /* [k] its segment */
+    mpi_lp lp;
+    double *acc; /* [3 * nrows + 3] the fixed segments' rows and objective (run_pass) */
+} band;
+
+static void band_free(band *b)
+{
+    free(b->cur);
+    free(b->seg);
+    mpi_lp_free(&b->lp);
+    free(b->acc);
+    memset(b, 0, sizeof *b);
+}
+
+/* The band's columns, in curve and segment order. */
+static mp_status band_columns(const ilp *p, band *b)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < p->ncv; i++)
+        k += p->cv[i].hi - p->cv[i].lo;
+    free(b->cur);
+    free(b->seg);
+    b->cur = mpi_malloc(sizeof(size_t) * (k ? k : 1));
+    b->seg = mpi_malloc(sizeof(uint32_t) * (k ? k : 1));
+    if (!b->cur || !b->seg)
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    b->k = 0;
+    for (size_t i = 0; i < p->ncv; i++)
+        for (uint32_t s = p->cv[i].lo; s < p->cv[i].hi; s++) {
+            b->cur[b->k] = i;
+            b->seg[b->k++] = s;
+        }
+    return MP_OK;
+}
+
+/* Row r of the band LP: its coefficients on the band's columns, its bound
+ * less the fixed segments' activity, its size theirs and its own. */
+static void band_row(const ilp *p, band *b, size_t r)
+{
+    mpi_lp *lp = &b->lp;
+    const mpi_row *src = &p->rows[r];
+    mpi_row *row = &lp->rows[r];
+    *row = *src;
+    row->name = row->label = NULL;
+    row->start = lp->nnz;
+    for (size_t i = 0; i < b->k; i++) {
+        const icurve *c = &p->cv[b->cur[i]];
+        if (!p->touch[(size_t)c->cls * p->nrows + r])
+            continue;
+        double v = coef(p, c, b->seg[i], r);
+        if (v == 0)
+            continue;
+        lp->ind[lp->nnz] = i;
+        lp->val[lp->nnz++] = v;
+    }
+    row->len = lp->nnz - row->start;
+    row->rhs = src->rhs - b->acc[r];
+    row->size = fmax(src->size, fabs(src->rhs) + b->acc[2 * p->nrows + r]);
+}
+
+static mp_status band_lp(const ilp *p, band *b)
+{
+    mpi_lp *lp = &b->lp;
+    mpi_lp_free(lp);
+    size_t k = b->k, nnz = 0;
+    for (size_t i = 0; i < k; i++)
+        for (size_t r = 0; r < p->nrows; r++)
+            nnz += p->touch[(size_t)p->cv[b->cur[i]].cls * p->nrows + r];
+    lp->sense = p->sense;
+    lp->ncols = k;
+    lp->nrows = lp->rcap = p->nrows;
+    lp->nzcap = nnz;
+    lp->obj = mpi_calloc(k ? k : 1, sizeof(double));
+    lp->ub = mpi_calloc(k ? k : 1, sizeof(double));
+    lp->rows = mpi_calloc(p->nrows ? p->nrows : 1, sizeof *lp->rows);
+    lp->ind = mpi_malloc(sizeof(size_t) * (nnz ? nnz : 1));
+    lp->val = mpi_malloc(sizeof(double) * (nnz ? nnz : 1));
+    if (!lp->obj || !lp->ub || !lp->rows || !lp->ind || !lp->val) {
+        lp->nrows = 0; /* no names to free */
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < k; i++) {
+        const icurve *c = &p->cv[b->cur[i]];
+        lp->obj[i] = yield_at(c, b->seg[i], p->obj_kpi);
+        lp->ub[i] = c->w[b->seg[i]] * c->wscale;
+    }
+    for (size_t r = 0; r < p->nrows; r++)
+        band_row(p, b, r);
+    return MP_OK;
+}
+
+/* The fixed segments summed, the band LP built over the others and solved. */
+static mp_status band_solve(const ilp *p, const mp_solve_opts *opts, band *b, mpi_lp_sol *bs)
+{
+    memset(bs, 0, sizeof *bs);
+    chunk proto = {.p = p, .what = PASS_TOTALS};
+    memset(b->acc, 0, sizeof(double) * (3 * p->nrows + 3));
+    mp_status st = run_pass(p, proto, b->acc, NULL, NULL);
+    if (st == MP_OK)
+        st = band_columns(p, b);
+    if (st == MP_OK)
+        st = band_lp(p, b);
+    if (st == MP_OK)
+        st = mpi_glpk_solve(&b->lp, opts, bs);
+    return st;
+}
+
+/* ---- the solution ---------------------------------------------------------- */
+
+/* The whole LP's columns from the band's solution, and its prices. */
+static mp_status assemble(const ilp *p, const band *b, const mpi_lp_sol *bs, mpi_lp_sol *sol)
+{
+    memset(sol, 0, sizeof *sol);
+    size_t m1 = p->nrows ? p->nrows : 1;
+    sol->x = mpi_calloc(p->ncols ? p->ncols : 1, sizeof(double));
+    sol->row_act = mpi_calloc(m1, sizeof(double));
+    sol->row_dual = mpi_calloc(m1, sizeof(double));
+    if (!sol->x || !sol->row_act || !sol->row_dual) {
+        mpi_lp_sol_free(sol);
+        return mpi_fail(MP_ERR_NOMEM, "out of memory for the LP solution");
+    }
+    for (size_t i = 0; i < p->ncv; i++) {
+        const icurve *c = &p->cv[i];
+        for (uint32_t s = 0; s < c->lo; s++)
+            sol->x[c->col + s] = c->w[s] * c->wscale;
+    }
+    for (size_t i = 0; i < b->k; i++) {
+        const icurve *c = &p->cv[b->cur[i]];
+        double x = bs->x[i], ub = b->lp.ub[i];
+        sol->x[c->col + b->seg[i]] = x < 0 ? 0 : x > ub ? ub : x;
+    }
+    memcpy(sol->row_dual, bs->row_dual, sizeof(double) * p->nrows);
+    sol->status = bs->status;
+    return MP_OK;
+}
+
+/* Row r's price as a multiplier of the maximisation of sense*obj, 0 when of
+ * the sign its bound forbids (lpnum.c). */
+static double signed_price(const ilp *p, const mpi_lp_sol *sol, size_t r)
+{
+    double v = sol->row_dual[r] * p->sense;
+    int op = p->rows[r].op;
+    return (op == MPI_LE && v < 0) || (op == MPI_GE && v > 0) ? 0 : v;
+}
+
+/* How far each row lies outside its bound, relative to its size, at worst. */
+static double worst_excess(const ilp *p, const mpi_lp_sol *sol, const double *acc)
+{
+    double worst = 0;
+    for (size_t r = 0; r < p->nrows; r++) {
+        const mpi_row *row = &p->rows[r];
+        double act = sol->row_act[r];
+        double over = row->op == MPI_LE   ? act - row->rhs
+                      : row->op == MPI_GE ? row->rhs - act
+                                          : fabs(act - row->rhs);
+        if (!(over > 0))
+            continue;
+        double size = fmax(fmax(fabs(row->rhs), acc[2 * p->nrows + r]), row->size);
+        worst = fmax(worst, size > 0 ? over / size : INFINITY);
+    }
+    return worst;
+}
+
+/* Row activities and the objective over every segment; with *ok, whether the
+ * solution passes lpnum.c's check: rows within their bounds, and (optimal)
+ * every reduced cost signed for where its segment sits and every priced row
+ * at its bound. */
+static mp_status check(const ilp *p, mpi_lp_sol *sol, int *ok)
+{
+    size_t n = p->nrows;
+    double *pi = mpi_calloc(n + 1, sizeof(double));
+    double *g = mpi_calloc(p->ncls * NT + 1, sizeof(double));
+    double *ga = mpi_calloc(p->ncls * NT + 1, sizeof(double));
+    double *acc = mpi_calloc(3 * n + 3, sizeof(double));
+    mp_status st = pi && g && ga && acc ? MP_OK : mpi_fail(MP_ERR_NOMEM, "out of memory");
+    double worst = 0;
+    if (st == MP_OK) {
+        for (size_t r = 0; r < n; r++)
+            pi[r] = sol->status == MPI_LP_OPTIMAL ? signed_price(p, sol, r) : 0;
+        class_weights(p, pi, p->sense, g, ga);
+        chunk proto = {.p = p, .what = PASS_CHECK, .g = g, .ga = pi, .x = sol->x};
+        st = run_pass(p, proto, acc, NULL, &worst);
+    }
+    if (st == MP_OK) {
+        memcpy(sol->row_act, acc, sizeof(double) * n);
+        sol->obj = acc[3 * n];
+        double size = acc[3 * n + 2];
+        for (size_t r = 0; r < n; r++)
+            size += fabs(pi[r] * p->rows[r].rhs);
+        for (size_t r = 0; r < n && size > 0; r++)
+            worst = fmax(worst, fabs(pi[r]) * fabs(sol->row_act[r] - p->rows[r].rhs) / size);
+        double excess = worst_excess(p, sol, acc);
+        *ok =
+            excess <= MPI_LP_TOL_REL && (sol->status != MPI_LP_OPTIMAL || worst <= MPI_LP_TOL_REL);
+    }
+    free(pi);
+    free(g);
+    free(ga);
+    free(acc);
+    return st;
+}
+
+/* ---- the rounds ------------------------------------------------------------ */
+
+/* The whole LP at once: every segment in the band. GLPK's verdict is the
+ * answer (its own check passed on this very LP). */
+static mp_status solve_whole(const ilp *p, const mp_solve_opts *opts, mpi_lp_sol *sol)
+{
+    for (size_t i = 0; i < p->ncv; i++) {
+        p->cv[i].lo = 0;
+        p->cv[i].hi = p->cv[i].nseg;
+    }
+    band b = {0};
+    mpi_lp_sol bs = {0};
+    if (p->top)
+        stats.whole = 1;
+    b.acc = mpi_calloc(3 * p->nrows + 3, sizeof(double));
+    mp_status st = b.acc ? band_solve(p, opts, &b, &bs) : mpi_fail(MP_ERR_NOMEM, "out of memory");
+    if (st == MP_OK)
+        st = assemble(p, &b, &bs, sol);
+    int ok;
+    if (st == MP_OK)
+        st = check(p, sol, &ok);
+    if (st != MP_OK)
+        mpi_lp_sol_free(sol);
+    mpi_lp_sol_free(&bs);
+    band_free(&b);
+    return st;
+}
+
+enum { ROUND_AGAIN, ROUND_DONE, ROUND_WHOLE };
+
+/* The band's answer as the whole LP's: assembled and checked over every
+ * segment; one that fails its check is dropped for the whole LP. */
+static mp_status finish(const ilp *p, const band *b, const mpi_lp_sol *bs, mpi_lp_sol *sol,
+                        int *out)
+{
+    int ok = 0;
+    mp_status st = assemble(p, b, bs, sol);
+    if (st == MP_OK)
+        st = check(p, sol, &ok);
+    if (st != MP_OK || (!ok && bs->status == MPI_LP_OPTIMAL)) {
+        mpi_lp_sol_free(sol);
+        *out = ROUND_WHOLE;
+    } else {
+        *out = ROUND_DONE;
+    }
+    return st;
+}
+
+/* A band without a solution (its fixed segments ask too much of the rows):
+ * the band widened under the same prices, or the whole LP once it would
+ * hold about every segment. */
+static mp_status widen(const ilp *p, const double *g, const double *ga, double *band_rel, int *out)
+{
+    *band_rel *= 4;
+    if (*band_rel > 0.5)
+        return MP_OK; /* *out stays ROUND_WHOLE */
+    chunk proto = {.p = p, .what = PASS_WIDEN, .g = g, .ga = ga, .band = *band_rel};
+    *out = ROUND_AGAIN;
+    return run_pass(p, proto, NULL, NULL, NULL);
+}
+
+/* One round: the band solved, every fixed segment priced again under its
+ * prices (the weights g, ga then theirs); done when none prices out wrongly. */
+static mp_status one_round(const ilp *p, const mp_solve_opts *opts, band *b, double *g, double *ga,
+                           double *band_rel, mpi_lp_sol *sol, int *out)
+{
+    mpi_lp_sol bs;
+    mp_status st = band_solve(p, opts, b, &bs);
+    *out = ROUND_WHOLE;
+    if (p->top) {
+        stats.rounds++;
+        stats.band_cols = b->k;
+    }
+    if (st == MP_ERR_SOLVER) { /* the band's answer failed its check: the whole LP */
+        mpi_clear_error();
+        return MP_OK;
+    }
+    if (st == MP_OK && bs.status == MPI_LP_TIME_LIMIT)
+        st = finish(p, b, &bs, sol, out); /* out of time: the point reached */
+    else if (st == MP_OK && bs.status == MPI_LP_OPTIMAL) {
+        size_t wrong = 0;
+        class_weights(p, bs.row_dual, 1, g, ga);
+        chunk proto = {.p = p, .what = PASS_REPRICE, .g = g, .ga = ga, .band = *band_rel};
+        st = run_pass(p, proto, NULL, &wrong, NULL);
+        if (st == MP_OK && wrong)
+            *out = ROUND_AGAIN;
+        else if (st == MP_OK)
+            st = finish(p, b, &bs, sol, out);
+    } else if (st == MP_OK) { /* infeasible or unbounded with segments fixed */
+        st = widen(p, g, ga, band_rel, out);
+    }
+
+    mpi_lp_sol_free(&bs);
+    return st;
+}
+
+/* Solve from row prices pi0: the band under them, then rounds. */
+static mp_status solve_at(const ilp *p, const double *pi0, const mp_solve_opts *opts,
+                          mpi_lp_sol *sol)
+{
+    band b = {0};
+    double *g = mpi_calloc(p->ncls * NT + 1, sizeof(double));
+    double *ga = mpi_calloc(p->ncls * NT + 1, sizeof(double));
+    b.acc = mpi_calloc(3 * p->nrows + 3, sizeof(double));
+    mp_status st = g && ga && b.acc ? MP_OK : mpi_fail(MP_ERR_NOMEM, "out of memory");
+    int out = ROUND_AGAIN;
+    double band_rel = BAND_REL;
+    if (st == MP_OK) {
+        class_weights(p, pi0, 1, g, ga);
+        chunk proto = {.p = p, .what = PASS_BAND, .g = g, .ga = ga, .band = BAND_REL};
+        st = run_pass(p, proto, NULL, NULL, NULL);
+    }
+    for (int round = 0; st == MP_OK && out == ROUND_AGAIN && round < MAX_ROUNDS; round++)
+        st = one_round(p, opts, &b, g, ga, &band_rel, sol, &out);
+    free(g);
+    free(ga);
+    band_free(&b);
+    if (st == MP_OK && out != ROUND_DONE)
+        st = solve_whole(p, opts, sol);
+    return st;
+}
+
+/* ---- starting prices ------------------------------------------------------- */
+
+/* Every k-th curve of each class, its widths scaled by the class's curves
+ * over those taken: an instance about k times smaller with about the same
+ * totals per class. It borrows p's classes. */
+static mp_status sample(const ilp *p, size_t k, ilp *s)
+{
+    *s = *p;
+    s->owns = s->top = 0;
+    s->ncv = s->ncols = 0;
+    size_t *cnt = mpi_calloc(p->ncls + 1, sizeof(size_t));
+    size_t *seen = mpi_calloc(p->ncls + 1, sizeof(size_t));
+    s->cv = mpi_malloc(sizeof(icurve) * (p->ncv / k + p->ncls + 1));
+    if (!cnt || !seen || !s->cv) {
+        free(cnt);
+        free(seen);
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < p->ncv; i++)
+        cnt[p->cv[i].cls]++;
+    for (size_t i = 0; i < p->ncv; i++) {
+        const icurve *c = &p->cv[i];
+        size_t n = cnt[c->cls], m = (n + k - 1) / k, j = seen[c->cls]++;
+        if ((j + 1) * m / n == j * m / n)
+            continue; /* m of the class's n curves, evenly spread */
+        icurve d = *c;
+        d.wscale = c->wscale * (double)n / (double)m;
+        d.col = s->ncols;
+        s->ncols += c->nseg;
+        s->cv[s->ncv++] = d;
+    }
+    free(cnt);
+    free(seen);
+    return MP_OK;
+}
+
+static mp_status solve_ilp(const ilp *p, const double *pi0, const mp_solve_opts *opts,
+                           mpi_lp_sol *sol);
+
+/* Row prices to start from: the optimum's of a sampled instance (0 when it
+ * has none). *whole when sampling does not make the LP much smaller. */
+static mp_status start_prices(const ilp *p, const mp_solve_opts *opts, double *pi, int *whole)
+{
+    ilp s;
+    mp_status st = sample(p, SAMPLE, &s);
+    *whole = st == MP_OK && 2 * s.ncols > p->ncols;
+    if (p->top)
+        stats.sample_cols = s.ncols;
+    if (st == MP_OK && !*whole) {
+        mpi_lp_sol ss;
+        st = solve_ilp(&s, NULL, opts, &ss);
+        if (st == MP_OK && ss.status == MPI_LP_OPTIMAL)
+            memcpy(pi, ss.row_dual, sizeof(double) * p->nrows);
+        if (st == MP_ERR_SOLVER) { /* only a start: from zero prices then */
+            mpi_clear_error();
+            st = MP_OK;
+        }
+        mpi_lp_sol_free(&ss);
+    }
+    ilp_free(&s);
+    return st;
+}
+
+static mp_status solve_ilp(const ilp *p, const double *pi0, const mp_solve_opts *opts,
+                           mpi_lp_sol *sol)
+{
+    memset(sol, 0, sizeof *sol);
+    if (!pi0 && p->ncols <= whole_max_cols)
+        return solve_whole(p, opts, sol);
+    double *pi = NULL;
+    int whole = 0;
+    mp_status st = MP_OK;
+    if (!pi0) {
+        pi = mpi_calloc(p->nrows + 1, sizeof(double));
+        st = pi ? start_prices(p, opts, pi, &whole) : mpi_fail(MP_ERR_NOMEM, "out of memory");
+        pi0 = pi;
+    }
+    if (st == MP_OK)
+        st = whole ? solve_whole(p, opts, sol) : solve_at(p, pi0, opts, sol);
+    free(pi);
+    return st;
+}
+
+/* ---- from the model -------------------------------------------------------- */
+
+/* Each curve's class: its kind, channel, period and keyword group, which are
+ * all a row's coefficient depends on besides its yields; rep[k] is a curve
+ * of class k. */
+static mp_status assign_classes(const mpi_model *m, ilp *p, size_t *rep)
+{
+    const mp_plan *plan = m->plan;
+    size_t np = (size_t)plan->periods + 1, ng = plan->groups.n + 1;
+    size_t nkey = 2 * plan->nch * np * ng;
+    uint32_t *key = mpi_malloc(sizeof(uint32_t) * (nkey ? nkey : 1));
+    if (!key)
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    memset(key, 0xff, sizeof(uint32_t) * nkey);
+    for (size_t i = 0; i < m->curves.n; i++) {
+        const mpi_curve *c = &m->curves.v[i];
+        size_t kk = (((size_t)(c->kind != 0) * plan->nch + (size_t)c->channel) * np +
+                     (size_t)(c->period + 1)) *
+                        ng +
+                    (size_t)(c->group + 1);
+        if (key[kk] == UINT32_MAX) {
+            key[kk] = (uint32_t)p->ncls;
+            rep[p->ncls++] = i;
+        }
+        icurve *v = &p->cv[i];
+        v->w = c->w;
+        v->y = c->y;
+        v->inv = 1 / c->mult;
+        v->wscale = 1;
+        v->col = c->col;
+        v->cls = key[kk];
+        v->nseg = (uint32_t)c->nseg;
+    }
+    free(key);
+    return MP_OK;
+}
+
+/* Each class's terms on each row, from its representative curve. */
+static mp_status class_terms(const mpi_model *m, ilp *p, const size_t *rep)
+{
+    size_t n = p->nrows;
+    p->terms = mpi_calloc(p->ncls * n * NT + 1, sizeof(double));
+    p->touch = mpi_calloc(p->ncls * n + 1, 1);
+    if (!p->terms || !p->touch)
+        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    for (size_t k = 0; k < p->ncls; k++)
+        for (size_t r = 0; r < n; r++) {
+            double *a = p->terms + (k * n + r) * NT;
+            mpi_lp_row_terms(m, r, &m->curves.v[rep[k]], a);
+            for (int q = 0; q < NT; q++)
+                if (a[q] != 0)
+                    p->touch[k * n + r] = 1;
+        }
+    return MP_OK;
+}
+
+static mp_status ilp_from_model(const mpi_model *m, ilp *p)
+{
+    memset(p, 0, sizeof *p);
+    p->owns = p->top = 1;
+    p->sense = m->lp.sense;
+    p->obj_kpi = m->plan->obj_kpi;
+    p->nrows = m->lp.nrows;
+    p->rows = m->lp.rows;
+    p->ncols = m->lp.ncols;
+    p->ncv = m->curves.n;
+    p->cv = mpi_calloc(p->ncv + 1, sizeof(icurve));
+    size_t *rep = mpi_calloc(p->ncv + 1, sizeof(size_t));
+    mp_status st = p->cv && rep ? MP_OK : mpi_fail(MP_ERR_NOMEM, "out of memory");
+    if (st == MP_OK)
+        st = assign_classes(m, p, rep);
+    if (st == MP_OK)
+        st = class_terms(m, p, rep);
+    free(rep);
+    return st;
+}
+
+/* Whether the model's LP is the one its curves make: one column per segment
+ * in curve order, no binaries. */
+static int implicit_fits(const mpi_model *m)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < m->curves.n; i++) {
+        if (m->curves.v[i].col != n || m->curves.v[i].nseg < 0)
+            return 0;
+        n += (size_t)m->curves.v[i].nseg;
+    }
+    return n == m->lp.ncols && !m->lp.binary && m->plan;
+}
+
+mp_status mpi_model_solve_implicit(const mpi_model *m, const double *pi_start,
+                                   const mp_solve_opts *opts, mpi_lp_sol *sol)
+{
+    memset(sol, 0, sizeof *sol);
+    memset(&stats, 0, sizeof stats);
+    if (!implicit_fits(m) || mpi_deadline_passed())
+        return mpi_glpk_solve(&m->lp, opts, sol); /* (past the deadline: it loads nothing) */
+    ilp p;
+    mp_status st = ilp_from_model(m, &p);
+    if (st == MP_OK)
+        st = solve_ilp(&p, pi_start, opts, sol);
+    ilp_free(&p);
+    return st;
+}
+
+size_t mpi_implicit_tune(size_t whole_max)
+{
+    size_t was = whole_max_cols;
+    whole_max_cols = whole_max;
+    return was;
+}
+
+void mpi_implicit_last(mpi_implicit_stats *out)
+{
+    *out = stats;
+}
