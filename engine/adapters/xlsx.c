@@ -28,7 +28,10 @@ struct mpi_xlsx_sheet {
     child node;
     lxw_worksheet *ws;
     double *asked, *fits;
+    unsigned char *hidden; /* folded away (mpi_xlsx_hide_columns) */
     size_t ncols, cap;
+    int tall_row;   /* the last row made taller for wrapped text (-1: none) */
+    double tall_pt; /* its height in points */
 };
 
 struct mpi_xlsx_chart {
@@ -44,8 +47,9 @@ struct mpi_xlsx_chart {
 struct mpi_xlsx {
     lxw_workbook *wb;
     lxw_format *style[MPI_XLSX_NSTYLES];  /* NULL for MPI_XLSX_PLAIN */
-    char money[2][64];                    /* the number formats of MONEY and CENTS */
-    const char *date;                     /* the number format of DATE and HEAD_DATE */
+    char format[MPI_XLSX_NSTYLES][96];    /* each style's number format ("" for none) */
+    char axis_pct[32];                    /* a percentage axis's ticks: 10% */
+    const char *locale;                   /* the prefix naming the book's locale, or "" */
     lxw_format *precise[PRECISE_FORMATS]; /* PRECISE with 0.. decimals, then scientific */
     char *name;
     mp_status st;      /* the first failure */
@@ -141,16 +145,19 @@ static int width_slot(mpi_xlsx_sheet *s, int col)
     if (need <= s->ncols)
         return 1;
     size_t cap = s->cap;
-    void *arrays[] = {s->asked, s->fits};
-    const size_t sizes[] = {sizeof *s->asked, sizeof *s->fits};
-    mp_status st = mpi_reserve_all(&cap, need, 2, arrays, sizes);
+    void *arrays[] = {s->asked, s->fits, s->hidden};
+    const size_t sizes[] = {sizeof *s->asked, sizeof *s->fits, sizeof *s->hidden};
+    mp_status st = mpi_reserve_all(&cap, need, 3, arrays, sizes);
     s->asked = arrays[0];
     s->fits = arrays[1];
+    s->hidden = arrays[2];
     if (check_ptr(s->node.book, st == MP_OK ? s : NULL, "column widths") != MP_OK)
         return 0;
     s->cap = cap;
-    for (size_t i = s->ncols; i < need; i++)
+    for (size_t i = s->ncols; i < need; i++) {
         s->asked[i] = s->fits[i] = 0;
+        s->hidden[i] = 0;
+    }
     s->ncols = need;
     return 1;
 }
@@ -180,12 +187,28 @@ static double text_width(const char *text, mpi_xlsx_style style)
     return (double)n * 1.05 * bold + 2;
 }
 
-/* The widest a number shows: its digits, separators, decimals and a unit. */
-static double number_width(double v)
+/* The widest a number shows in its style: its digits and their separators,
+ * a sign, the decimals and the currency or "%" its format adds, and a
+ * margin of two. */
+static double number_width(double v, mpi_xlsx_style style)
 {
     char buf[64];
-    int n = snprintf(buf, sizeof buf, "%.0f", fabs(v));
-    return n + n / 3 + 8.0;
+    double shown = style == MPI_XLSX_PCT ? 100 * fabs(v) : fabs(v);
+    int n = snprintf(buf, sizeof buf, "%.0f", shown);
+    double extra;
+    switch (style) {
+    case MPI_XLSX_MONEY: extra = 2; break; /* " €" */
+    case MPI_XLSX_CENTS: extra = 5; break; /* ".00 €" */
+    case MPI_XLSX_PCT: extra = 4; break;   /* ".0 %" */
+    case MPI_XLSX_DEC: extra = 3; break;   /* ".00" */
+    case MPI_XLSX_DEC1:
+    case MPI_XLSX_CONV: extra = 2; break; /* ".0" */
+    case MPI_XLSX_DATE:
+    case MPI_XLSX_HEAD_DATE: return 12;      /* 02/03/2026, 2 Mar 2026 */
+    case MPI_XLSX_PRECISE: extra = 8; break; /* small values with their decimals */
+    default: extra = 3; break;               /* General: a few decimals */
+    }
+    return n + (n - 1) / 3 + (v < 0) + extra + 2;
 }
 
 static void widen(mpi_xlsx_sheet *s, int col, double width)
@@ -200,10 +223,17 @@ static void set_widths(mpi_xlsx_sheet *s)
 {
     for (size_t c = 0; c < s->ncols && s->node.book->st == MP_OK; c++) {
         double w = s->asked[c] > s->fits[c] ? s->asked[c] : s->fits[c];
-        if (w <= 0)
+        /* the column after a folded group carries its "+" */
+        int after_fold = c > 0 && s->hidden[c - 1] && !s->hidden[c];
+        if (w <= 0 && !s->hidden[c] && !after_fold)
             continue;
-        lxw_error err =
-            worksheet_set_column(s->ws, (lxw_col_t)c, (lxw_col_t)c, w > 255 ? 255 : w, NULL);
+        lxw_row_col_options o = {
+            .hidden = s->hidden[c], .level = s->hidden[c], .collapsed = after_fold};
+        lxw_error err = worksheet_set_column_opt(s->ws, (lxw_col_t)c, (lxw_col_t)c,
+                                                 w <= 0    ? LXW_DEF_COL_WIDTH
+                                                 : w > 255 ? 255
+                                                           : w,
+                                                 NULL, &o);
         check(s->node.book, err, "column widths");
     }
 }
@@ -221,7 +251,8 @@ static const char *const number_formats[MPI_XLSX_NSTYLES] = {
 };
 
 /* "#,##0 \"€\"" and "#,##0.00 \"€\"" for EUR; the symbol of a few ISO codes
- * (before the amount where English puts it), else the code itself. */
+ * (before the amount where English puts it), else the code itself; after the
+ * locale's prefix. */
 static void currency_formats(mpi_xlsx *x, const char *code)
 {
     static const struct {
@@ -248,38 +279,57 @@ static void currency_formats(mpi_xlsx *x, const char *code)
     }
     static const char *const amount[2] = {"#,##0", "#,##0.00"};
     for (int k = 0; k < 2; k++) {
+        char *f = x->format[k ? MPI_XLSX_CENTS : MPI_XLSX_MONEY];
+        size_t n = sizeof x->format[0];
         if (!*sym)
-            snprintf(x->money[k], sizeof x->money[k], "%s", amount[k]);
+            snprintf(f, n, "%s%s", x->locale, amount[k]);
         else if (before)
-            snprintf(x->money[k], sizeof x->money[k], "\"%s\"%s", sym, amount[k]);
+            snprintf(f, n, "%s\"%s\"%s", x->locale, sym, amount[k]);
         else
-            snprintf(x->money[k], sizeof x->money[k], "%s \"%s\"", amount[k], sym);
+            snprintf(f, n, "%s%s \"%s\"", x->locale, amount[k], sym);
     }
 }
 
 /* The number format of style k ("" for none). */
 static const char *format_of(const mpi_xlsx *x, mpi_xlsx_style k)
 {
-    if (k == MPI_XLSX_DATE || k == MPI_XLSX_HEAD_DATE)
-        return x->date;
-    if (k == MPI_XLSX_MONEY || k == MPI_XLSX_CENTS)
-        return x->money[k == MPI_XLSX_CENTS];
-    return number_formats[k] ? number_formats[k] : "";
+    return x->format[k];
+}
+
+/* Each style's number format in the book's language. Excel shows the
+ * reader's own separators whatever the format says; LibreOffice shows the
+ * format's locale's, its own unless the format names one: a French book names
+ * French ([$-40C]), and writes a percentage "12,3 %" with a no-break space. A
+ * day, written with digits alone in French, needs no locale. */
+static void book_formats(mpi_xlsx *x, const char *currency, mpi_lang lang)
+{
+    int fr = lang == MPI_LANG_FR;
+    x->locale = fr ? "[$-40C]" : "";
+    for (int k = 0; k < MPI_XLSX_NSTYLES; k++)
+        if (number_formats[k] && *number_formats[k])
+            snprintf(x->format[k], sizeof x->format[k], "%s%s", x->locale,
+                     k == MPI_XLSX_PCT && fr ? "0.0\"\u00a0\"%" : number_formats[k]);
+    currency_formats(x, currency);
+    /* a day as the book's language writes it, whatever the reader's locale */
+    snprintf(x->format[MPI_XLSX_DATE], sizeof x->format[0], "%s", fr ? "dd/mm/yyyy" : "d mmm yyyy");
+    snprintf(x->format[MPI_XLSX_HEAD_DATE], sizeof x->format[0], "%s", x->format[MPI_XLSX_DATE]);
+    snprintf(x->axis_pct, sizeof x->axis_pct, "%s%s", x->locale, fr ? "0\"\u00a0\"%" : "0%");
 }
 
 /* PRECISE's formats: "#,##0", "#,##0.0", ... and "0.00E+00". */
 static mp_status add_precise(mpi_xlsx *x)
 {
     for (int d = 0; d < PRECISE_FORMATS && x->st == MP_OK; d++) {
-        char f[32] = "#,##0.";
+        char f[32] = "#,##0.", code[48];
         if (d == PRECISE_FORMATS - 1)
             snprintf(f, sizeof f, "0.%.*sE+00", PRECISE_DIGITS - 1, "000000");
         else if (d == 0)
             f[5] = '\0';
         else
             snprintf(f + 6, sizeof f - 6, "%.*s", d, "000000000000");
+        snprintf(code, sizeof code, "%s%s", x->locale, f);
         if (check_ptr(x, x->precise[d] = workbook_add_format(x->wb), "a cell style") == MP_OK)
-            format_set_num_format(x->precise[d], f);
+            format_set_num_format(x->precise[d], code);
     }
     return x->st;
 }
@@ -298,9 +348,7 @@ static lxw_format *precise_format(const mpi_xlsx *x, double v)
 
 static mp_status add_styles(mpi_xlsx *x, const char *currency, mpi_lang lang)
 {
-    currency_formats(x, currency);
-    /* a day as the book's language writes it, whatever the reader's locale */
-    x->date = lang == MPI_LANG_FR ? "dd/mm/yyyy" : "d mmm yyyy";
+    book_formats(x, currency, lang);
     for (int k = MPI_XLSX_TITLE; k < MPI_XLSX_NSTYLES; k++) {
         if (check_ptr(x, x->style[k] = workbook_add_format(x->wb), "a cell style") != MP_OK)
             return x->st;
@@ -316,8 +364,8 @@ static mp_status add_styles(mpi_xlsx *x, const char *currency, mpi_lang lang)
         format_set_text_wrap(x->style[k]);
     }
     format_set_align(x->style[MPI_XLSX_HEAD_DATE], LXW_ALIGN_RIGHT);
+    /* its last line beside the row's other cells, which sit at the bottom */
     format_set_text_wrap(x->style[MPI_XLSX_WRAP]);
-    format_set_align(x->style[MPI_XLSX_WRAP], LXW_ALIGN_VERTICAL_TOP);
     return add_precise(x);
 }
 
@@ -386,6 +434,7 @@ static void free_children(mpi_xlsx *x)
             mpi_xlsx_sheet *sh = (mpi_xlsx_sheet *)x->children;
             free(sh->asked);
             free(sh->fits);
+            free(sh->hidden);
         }
         free(x->children);
         x->children = next;
@@ -422,6 +471,7 @@ mpi_xlsx_sheet *mpi_xlsx_sheet_add(mpi_xlsx *x, const char *name)
     if (!s)
         return NULL;
     s->node.is_sheet = 1;
+    s->tall_row = -1;
     /* a NULL sheet is a bad name or no memory: ask which */
     lxw_error bad = workbook_validate_sheet_name(x->wb, name);
     if (bad != LXW_NO_ERROR) {
@@ -442,6 +492,52 @@ static void check_cell(mpi_xlsx_sheet *s, lxw_error err, int row, int col)
     char what[96];
     cell_name(what, sizeof what, s, row, col);
     check(s->node.book, err, what);
+}
+
+/* Lines text takes wrapped at word ends in a column width characters wide
+ * (a word longer than a line takes lines of its own). */
+static int wrapped_lines(const char *text, double width)
+{
+    /* a proportional font fits about as many letters as the width counts
+     * digits; a character's margin kept each side */
+    double room = width > 3 ? width - 1.5 : 1.5;
+    int lines = 1;
+    double used = 0;
+    for (const char *w = text; *w;) {
+        size_t len = strcspn(w, " \n");
+        double k = (double)text_chars(w, w[len]) * 0.95; /* bold headings too */
+        if (used > 0 && used + 1 + k > room) {
+            lines++;
+            used = 0;
+        }
+        for (; k > room; k -= room) /* a word wider than the column */
+            lines++;
+        used += (used > 0) + k;
+        w += len;
+        if (*w == '\n') {
+            lines++;
+            used = 0;
+        }
+        w += *w != '\0';
+    }
+    return lines;
+}
+
+/* Make row tall enough for text wrapped in col: the width asked for the
+ * column, or what its text so far needs when more (a heading's longest word;
+ * the numbers under it can only widen it, leaving room to spare). LibreOffice
+ * does not fit a row to wrapped text when it opens a book. */
+static void fit_row(mpi_xlsx_sheet *s, int row, int col, const char *text)
+{
+    if (!text || !width_slot(s, col))
+        return;
+    double width = s->asked[col] > s->fits[col] ? s->asked[col] : s->fits[col];
+    double pt = 15.0 * wrapped_lines(text, width > 0 ? width : LXW_DEF_COL_WIDTH);
+    if (pt <= 15.0 || (row == s->tall_row && pt <= s->tall_pt))
+        return; /* 15 points: a line of 11-point text, the rows' own height */
+    s->tall_row = row;
+    s->tall_pt = pt;
+    check(s->node.book, worksheet_set_row(s->ws, (lxw_row_t)row, pt, NULL), "a row's height");
 }
 
 /* Text in a cell; fit: the column is made wide enough for it. */
@@ -465,6 +561,8 @@ static void put_text(mpi_xlsx_sheet *s, int row, int col, const char *text, mpi_
                                            x->style[style]);
     if (err == LXW_NO_ERROR && fit && style != MPI_XLSX_TITLE)
         widen(s, col, text_width(clean ? clean : text ? text : "", style));
+    if (err == LXW_NO_ERROR && style == MPI_XLSX_HEAD) /* a heading wraps */
+        fit_row(s, row, col, clean ? clean : text);
     free(clean);
     check_cell(s, err, row, col);
 }
@@ -477,6 +575,15 @@ void mpi_xlsx_text(mpi_xlsx_sheet *s, int row, int col, const char *text, mpi_xl
 void mpi_xlsx_note(mpi_xlsx_sheet *s, int row, int col, const char *text, mpi_xlsx_style style)
 {
     put_text(s, row, col, text, style, 0);
+}
+
+void mpi_xlsx_wrap(mpi_xlsx_sheet *s, int row, int col, const char *text)
+{
+    mpi_xlsx *x = live(s);
+    if (!x || !in_sheet(x, row, col))
+        return;
+    put_text(s, row, col, text, MPI_XLSX_WRAP, 0);
+    fit_row(s, row, col, text);
 }
 
 void mpi_xlsx_text_cut(mpi_xlsx_sheet *s, int row, int col, const char *text, mpi_xlsx_style style)
@@ -515,7 +622,7 @@ void mpi_xlsx_number(mpi_xlsx_sheet *s, int row, int col, double v, mpi_xlsx_sty
     lxw_format *f = style == MPI_XLSX_PRECISE ? precise_format(x, v) : x->style[style];
     lxw_error err = worksheet_write_number(s->ws, (lxw_row_t)row, (lxw_col_t)col, v, f);
     if (err == LXW_NO_ERROR)
-        widen(s, col, number_width(v));
+        widen(s, col, number_width(v, style));
     check_cell(s, err, row, col);
 }
 
@@ -539,7 +646,7 @@ void mpi_xlsx_sum(mpi_xlsx_sheet *s, int row, int col, mpi_xlsx_range over, doub
     lxw_error err = worksheet_write_formula_num(s->ws, (lxw_row_t)row, (lxw_col_t)col, f,
                                                 x->style[style], value);
     if (err == LXW_NO_ERROR)
-        widen(s, col, number_width(value));
+        widen(s, col, number_width(value, style));
     check_cell(s, err, row, col);
 }
 
@@ -609,12 +716,25 @@ void mpi_xlsx_print_setup(mpi_xlsx_sheet *s, const mpi_xlsx_print *p)
     o = put_header_text(head, sizeof head, o, p->left ? p->left : "");
     o += (size_t)snprintf(head + o, sizeof head - o, "&C");
     o = put_header_text(head, sizeof head, o, p->centre ? p->centre : "");
-    snprintf(head + o, sizeof head - o, "&R&D");
+    o += (size_t)snprintf(head + o, sizeof head - o, "&R");
+    if (p->right)
+        put_header_text(head, sizeof head, o, p->right);
+    else
+        snprintf(head + o, sizeof head - o, "&D");
     check(x, worksheet_set_header(s->ws, head), "the page header");
     if (p->footer) {
         footer_codes(foot, sizeof foot, p->footer);
         check(x, worksheet_set_footer(s->ws, foot), "the page footer");
     }
+}
+
+void mpi_xlsx_hide_columns(mpi_xlsx_sheet *s, int first, int last)
+{
+    mpi_xlsx *x = live(s);
+    if (!x || !in_sheet(x, 0, first) || !in_sheet(x, 0, last + 1))
+        return;
+    for (int c = first; c <= last + 1 && width_slot(s, c); c++) /* last + 1: the "+" */
+        s->hidden[c] = c <= last;
 }
 
 void mpi_xlsx_freeze(mpi_xlsx_sheet *s, int row, int col)
@@ -798,11 +918,14 @@ void mpi_xlsx_chart_axis_styles(mpi_xlsx_chart *ch, mpi_xlsx_style x_axis, mpi_x
     if (!ch || ch->node.book->st != MP_OK)
         return;
     const mpi_xlsx *x = ch->node.book;
-    /* libxlsxwriter copies the format string */
+    /* libxlsxwriter copies the format string; the values' ticks are round */
+    const char *values = y_axis == MPI_XLSX_CONV  ? format_of(x, MPI_XLSX_COUNT)
+                         : y_axis == MPI_XLSX_PCT ? x->axis_pct
+                                                  : format_of(x, y_axis);
     if (x_axis != MPI_XLSX_PLAIN && *format_of(x, x_axis))
         chart_axis_set_num_format(ch->chart->x_axis, format_of(x, x_axis));
-    if (y_axis != MPI_XLSX_PLAIN && *format_of(x, y_axis))
-        chart_axis_set_num_format(ch->chart->y_axis, format_of(x, y_axis));
+    if (y_axis != MPI_XLSX_PLAIN && *values)
+        chart_axis_set_num_format(ch->chart->y_axis, values);
 }
 
 void mpi_xlsx_chart_insert(mpi_xlsx_sheet *s, int row, int col, mpi_xlsx_chart *ch)

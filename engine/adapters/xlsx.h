@@ -37,7 +37,7 @@ typedef enum mpi_xlsx_style {
     MPI_XLSX_PCT,       /* a fraction shown as a percentage: 0.123 as 12.3%, 3.95 as 395.0% */
     MPI_XLSX_DATE,      /* a day (mpi_xlsx_date): 2 Mar 2026, or 02/03/2026 in French */
     MPI_XLSX_PRECISE,   /* 3 significant digits, never 0 for a non-zero value: 0.00878 */
-    MPI_XLSX_WRAP,      /* a sentence wrapped in its column, top-aligned */
+    MPI_XLSX_WRAP,      /* a sentence wrapped in its column, its last line at the bottom */
     MPI_XLSX_NSTYLES
 } mpi_xlsx_style;
 
@@ -58,7 +58,8 @@ typedef struct mpi_xlsx_range {
 typedef struct mpi_xlsx_props {
     const char *title, *company, *comments;
     const char *currency; /* ISO code of MPI_XLSX_MONEY and _CENTS ("EUR" shows €); NULL: none */
-    mpi_lang lang;        /* how MPI_XLSX_DATE writes a day: 2 Mar 2026 / 02/03/2026 */
+    mpi_lang lang;        /* how MPI_XLSX_DATE writes a day: 2 Mar 2026 / 02/03/2026; in
+                             French, LibreOffice shows numbers as French writes them */
 } mpi_xlsx_props;
 
 /* Start a workbook to be written to path; name is what messages call it (the
@@ -90,6 +91,11 @@ void mpi_xlsx_text(mpi_xlsx_sheet *s, int row, int col, const char *text, mpi_xl
 /* Text that reads across the empty cells on its right (a title, a note, a
  * sentence): written like mpi_xlsx_text, but its column is not widened for it. */
 void mpi_xlsx_note(mpi_xlsx_sheet *s, int row, int col, const char *text, mpi_xlsx_style style);
+/* A sentence wrapped in its column (style MPI_XLSX_WRAP), its row made tall
+ * enough for it: LibreOffice does not fit a row to wrapped text it opens, so
+ * the lines would run over the rows below. The column's width must be set
+ * (mpi_xlsx_columns) before; the row must be the last one written. */
+void mpi_xlsx_wrap(mpi_xlsx_sheet *s, int row, int col, const char *text);
 /* Text that may be longer than a cell holds (a keyword from a dataset): cut to its first
  * MPI_MAX_CELL_UNITS without splitting a character; the reader of the dataset warns. */
 void mpi_xlsx_text_cut(mpi_xlsx_sheet *s, int row, int col, const char *text, mpi_xlsx_style style);
@@ -108,17 +114,22 @@ void mpi_xlsx_columns(mpi_xlsx_sheet *s, int first, int last, double width);
 /* How a sheet prints: landscape A4, one page wide (one_page: the whole
  * sheet on one page; pages_wide: that many pages across instead), the rows
  * first_row..last_row and the first repeat_cols columns repeated on every page
- * (last_row < 0: none), a page header with left and centre text and the
- * printing date on the right, and footer, a line where "{page}" and
- * "{pages}" are the page number and the page count. NULL texts: left out. */
+ * (last_row < 0: none), a page header with left, centre and right text
+ * (right NULL: the printing date, as the reader's locale writes it), and
+ * footer, a line where "{page}" and "{pages}" are the page number and the
+ * page count. NULL texts: left out. */
 typedef struct mpi_xlsx_print {
-    const char *left, *centre, *footer;
+    const char *left, *centre, *right, *footer;
     int first_row, last_row;
     int one_page;
     int pages_wide;  /* pages across (0: one) */
     int repeat_cols; /* the first columns repeated on every page (0: none) */
 } mpi_xlsx_print;
 void mpi_xlsx_print_setup(mpi_xlsx_sheet *s, const mpi_xlsx_print *p);
+/* Columns first..last grouped and folded away: hidden, they do not print,
+ * and the group's "+" above the sheet opens them (figures for a specialist
+ * a printed page need not carry). */
+void mpi_xlsx_hide_columns(mpi_xlsx_sheet *s, int first, int last);
 /* Keep the rows above row and the columns left of col in view. */
 void mpi_xlsx_freeze(mpi_xlsx_sheet *s, int row, int col);
 /* Filter buttons on the first row of the range. */
@@ -148,7 +159,9 @@ void mpi_xlsx_chart_no_legend(mpi_xlsx_chart *ch);
 void mpi_xlsx_chart_titles(mpi_xlsx_chart *ch, const char *title, const char *x_axis,
                            const char *y_axis);
 /* Number formats of the chart's axes, as the cells they show (the
- * categories' and the values'); MPI_XLSX_PLAIN: left as the chart has it. */
+ * categories' and the values'); MPI_XLSX_PLAIN: left as the chart has it.
+ * A value axis shows round ticks: conversions as whole numbers (not "0.0")
+ * and percentages without a decimal. */
 void mpi_xlsx_chart_axis_styles(mpi_xlsx_chart *ch, mpi_xlsx_style x_axis, mpi_xlsx_style y_axis);
 /* Place the chart's top left corner on a cell of s. */
 void mpi_xlsx_chart_insert(mpi_xlsx_sheet *s, int row, int col, mpi_xlsx_chart *ch);

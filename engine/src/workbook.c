@@ -47,10 +47,45 @@ static const char *yes_no(const mp_plan *plan, int yes)
     return yes ? tr(plan, "yes") : tr(plan, "no");
 }
 
-/* A media family or channel type by its name in the workbook's language. */
+/* A media family or channel type by its name in the workbook's language: in
+ * French as a planner heads a table ("Search", "TV", "Presse"), not the
+ * terminal's lower-case words. */
 static const char *media_label(const mp_plan *plan, const char *name)
 {
-    return mpi_media_label(book_lang(plan), name);
+    mpi_lang l = book_lang(plan);
+    if (!name || l == MPI_LANG_EN)
+        return mpi_media_label(l, name);
+    static const char *const known[] = {"search", "social", "tv",      "radio",
+                                        "press",  "curve",  "digital", "offline"};
+    const char *label[] = {
+        mpi_trc(l, "media in a table", "search"),  mpi_trc(l, "media in a table", "social"),
+        mpi_trc(l, "media in a table", "tv"),      mpi_trc(l, "media in a table", "radio"),
+        mpi_trc(l, "media in a table", "press"),   mpi_trc(l, "media in a table", "curve"),
+        mpi_trc(l, "media in a table", "digital"), mpi_trc(l, "media in a table", "offline")};
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (!strcmp(name, known[i]))
+            return label[i];
+    return mpi_media_label(l, name);
+}
+
+/* The plan's dates for the page header, "1 Mar 2027 – 30 May 2027" or
+ * "du 01/03/2027 au 30/05/2027": what the printed plan covers, the same on
+ * every print of it. */
+static void plan_dates(const mp_plan *plan, char *buf, size_t n)
+{
+    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    long ends[2] = {plan->start, plan->period_start[plan->periods] - 1}; /* the last day included */
+    char day[2][32];
+    for (int k = 0; k < 2; k++) {
+        int y, m, d;
+        mpi_civil_from_days(ends[k], &y, &m, &d);
+        if (book_lang(plan) == MPI_LANG_FR)
+            snprintf(day[k], sizeof day[k], "%02d/%02d/%04d", d, m, y);
+        else
+            snprintf(day[k], sizeof day[k], "%d %s %d", d, months[(m - 1) % 12], y);
+    }
+    snprintf(buf, n, tr(plan, "%s to %s"), day[0], day[1]);
 }
 
 /* A column heading "label (unit)"; unit NULL: the label alone, CUR: the
@@ -81,11 +116,14 @@ static void text_heads(mpi_xlsx_sheet *s, int row, const char *const *h, int n, 
 
 /* Every sheet prints landscape, one page wide (the Summary: one page),
  * rows head0..head1 on every page (head1 < 0: none), under a header naming
- * the client and the plan, page numbers at the foot. */
+ * the client, the plan and its dates, page numbers at the foot. */
 static void print_setup(mpi_xlsx_sheet *s, const mp_plan *plan, int head0, int head1, int one_page)
 {
+    char dates[96];
+    plan_dates(plan, dates, sizeof dates);
     mpi_xlsx_print p = {.left = plan->client,
                         .centre = plan->name,
+                        .right = dates,
                         .footer = tr(plan, "Page {page} of {pages}"),
                         .first_row = head0,
                         .last_row = head1,
@@ -565,6 +603,8 @@ static void sheet_plan(mpi_xlsx *x, const mpi_report *rep, mpi_xlsx_sheet *summa
 
 /* ---- Channels ------------------------------------------------------------ */
 
+static double name_width(const mpi_report *rep);
+
 /* The KPIs of the Channels sheet, from column 2, with their headings. */
 static const int channel_kpis[] = {MPI_SPEND,   MPI_IMPRESSIONS, MPI_CLICKS, MPI_CONVERSIONS,
                                    MPI_REVENUE, MPI_GRP,         MPI_REACH,  MPI_CO2};
@@ -577,9 +617,6 @@ static void channel_heads(mpi_xlsx_sheet *s, const mpi_report *rep)
         {N_("impressions"), NULL}, {N_("clicks"), NULL}, {N_("conversions"), NULL},
         {N_("revenue"), CUR},      {N_("GRP"), NULL},    {N_("reach"), N_("people")},
         {N_("CO2e"), N_("kg")},    {N_("CPA"), CUR},     {N_("ROAS"), NULL}};
-    static const heading last[] = {{N_("CO2e factor"), N_("kg per unit")},
-                                   {N_("CO2e factor unit"), NULL},
-                                   {N_("CO2e factor source"), NULL}};
     const mp_plan *plan = rep->plan;
     const char *cur = plan->currency;
     int n = (int)(sizeof first / sizeof first[0]);
@@ -590,7 +627,6 @@ static void channel_heads(mpi_xlsx_sheet *s, const mpi_report *rep)
              rq == MPI_REVENUE ? cur : tr(plan, mpi_kpi_names[rq]), cur);
     mpi_xlsx_text(s, 0, n, buf, HEAD);
     mpi_xlsx_text(s, 0, n + 1, tr(plan, "what stops it"), HEAD);
-    headings(s, 0, n + 2, last, (int)(sizeof last / sizeof last[0]), plan);
 }
 
 static void channel_row(mpi_xlsx_sheet *s, int r, const mpi_report *rep, size_t c)
@@ -607,27 +643,25 @@ static void channel_row(mpi_xlsx_sheet *s, int r, const mpi_report *rep, size_t 
     mpi_xlsx_number(s, r, col++, rc->roas, PCT); /* 3.95 shows 395 % */
     mpi_xlsx_number(s, r, col++, rc->marginal * 1000, DEC);
     mpi_limit_text_in(rep, c, book_lang(plan), why, sizeof why);
-    mpi_xlsx_note(s, r, col++, why, MPI_XLSX_WRAP); /* a sentence, wrapped */
-    mpi_xlsx_number(s, r, col++, rc->ch->co2_per_unit, DEC);
-    mpi_xlsx_text(s, r, col++, rc->ch->ops->co2_unit, PLAIN);
-    /* the last column: a source reads on across the empty cells on its right */
-    mpi_xlsx_note(s, r, col, rc->ch->co2_source ? rc->ch->co2_source : tr(plan, "none given (0)"),
-                  PLAIN);
+    mpi_xlsx_wrap(s, r, col, why); /* a sentence, wrapped; its row as tall as it */
 }
 
+/* The Channels sheet: a channel a row, its figures, and what stops it in a
+ * wrapped sentence, the last column. The CO2e factors and their sources are
+ * on the Assumptions sheet, with the other inputs (a long source here made
+ * the sheet print small). */
 static void sheet_channels(mpi_xlsx *x, const mpi_report *rep)
 {
     mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, tr(rep->plan, "Channels"));
+    /* "what stops it" (after CPA, ROAS and the marginal return) is a
+     * sentence: its width is set first, its rows made as tall as it wraps */
+    int why = 5 + NCHANNEL_KPIS;
+    mpi_xlsx_columns(s, 0, 0, name_width(rep));
+    mpi_xlsx_columns(s, 2, why - 1, 11);
+    mpi_xlsx_columns(s, why, why, 40);
     channel_heads(s, rep);
     for (size_t c = 0; c < rep->nch; c++)
         channel_row(s, (int)c + 1, rep, c);
-    mpi_xlsx_columns(s, 0, 0, 22);
-    /* "what stops it" (after CPA, ROAS and the marginal return) is a sentence;
-     * column ranges must not overlap */
-    int why = 5 + NCHANNEL_KPIS;
-    mpi_xlsx_columns(s, 2, why - 1, 16);
-    mpi_xlsx_columns(s, why, why, 40);
-    mpi_xlsx_columns(s, why + 1, why + 3, 16);
     mpi_xlsx_freeze(s, 1, 1);
     print_setup(s, rep->plan, 0, 0, 0);
 }
@@ -753,12 +787,28 @@ static void range_cells(mpi_xlsx_sheet *s, int r, int col, const mpi_report *rep
             mpi_xlsx_number(s, r, col + k, style == PCT ? row->range[k] / 100 : row->range[k],
                             style);
         mpi_range_end_text(rep, row, k, book_lang(plan), what, sizeof what);
-        mpi_xlsx_text(s, r, col + 2 + k,
+        mpi_xlsx_wrap(s, r, col + 2 + k,
                       *what                               ? what
                       : row->range_why[k] == MPI_END_OPEN ? tr(plan, "no end found")
-                                                          : "",
-                      PLAIN);
+                                                          : "");
     }
+}
+
+/* The Constraints sheet's columns: the LP's dual, a figure for whoever
+ * checks the solver, folded away (the exact shadow price beside it is what
+ * a planner reads); the sentences wrapped, their rows as tall as they are. */
+#define CONS_DUAL_COL 5
+#define CONS_UNIT_COL 7
+
+static void constraint_columns(mpi_xlsx_sheet *s)
+{
+    mpi_xlsx_columns(s, 0, 0, 14);
+    mpi_xlsx_columns(s, 1, 1, 20);
+    mpi_xlsx_columns(s, 2, 6, 11);
+    mpi_xlsx_columns(s, CONS_UNIT_COL, CONS_UNIT_COL, 22);
+    mpi_xlsx_columns(s, 8, 9, 11);
+    mpi_xlsx_columns(s, 10, 11, 26);
+    mpi_xlsx_hide_columns(s, CONS_DUAL_COL, CONS_DUAL_COL);
 }
 
 static void sheet_constraints(mpi_xlsx *x, const mpi_report *rep)
@@ -776,6 +826,7 @@ static void sheet_constraints(mpi_xlsx *x, const mpi_report *rep)
                                     N_("at the lower end"),
                                     N_("at the upper end")};
     mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, tr(rep->plan, "Constraints"));
+    constraint_columns(s);
     text_heads(s, 0, h, 12, rep->plan);
     for (size_t i = 0; i < rep->nrows; i++) {
         const mpi_report_row *row = &rep->row[i];
@@ -786,17 +837,12 @@ static void sheet_constraints(mpi_xlsx *x, const mpi_report *rep)
         mpi_xlsx_number(s, r, 2, row->value, row_style(row));
         mpi_xlsx_number(s, r, 3, row->bound, row_style(row));
         mpi_xlsx_text(s, r, 4, yes_no(rep->plan, row->binding), PLAIN);
-        mpi_xlsx_number(s, r, 5, row->dual, EXACT); /* as many digits as it needs */
+        mpi_xlsx_number(s, r, CONS_DUAL_COL, row->dual, EXACT); /* as many digits as it needs */
         mpi_xlsx_number(s, r, 6, row->shadow, EXACT);
         mpi_shadow_unit_in(rep, row, book_lang(rep->plan), unit, sizeof unit);
-        mpi_xlsx_text(s, r, 7, unit, PLAIN);
+        mpi_xlsx_wrap(s, r, CONS_UNIT_COL, unit);
         range_cells(s, r, 8, rep, row);
     }
-    mpi_xlsx_columns(s, 0, 1, 30);
-    mpi_xlsx_columns(s, 2, 6, 16);
-    mpi_xlsx_columns(s, 7, 7, 36);
-    mpi_xlsx_columns(s, 8, 9, 16);
-    mpi_xlsx_columns(s, 10, 11, 36);
     mpi_xlsx_freeze(s, 1, 1);
     print_setup(s, rep->plan, 0, 0, 0);
 }
@@ -954,10 +1000,13 @@ typedef struct scen_sheet {
     int head;
     int status, objective, change, kpi, spend, share, spend_change, media, marginal, unspent,
         stopped_by, explain;
+    int folded; /* columns folded away: each channel's share and change of spend */
 } scen_sheet;
 
-/* Rows the charts take from row 1, side by side (288 pixels high at 20 a row). */
+/* Rows the charts take from row 1, side by side (288 pixels high at 20 a row),
+ * and each one's width: the two fill the first printed page's width. */
 #define SCEN_CHART_ROWS 15
+#define SCEN_CHART_PX   600
 
 static void scen_columns(scen_sheet *S)
 {
@@ -975,6 +1024,7 @@ static void scen_columns(scen_sheet *S)
     S->unspent = S->marginal + 1;
     S->stopped_by = S->unspent + 1;
     S->explain = S->stopped_by + 1;
+    S->folded = 2 * nch;
 }
 
 /* Per channel from col, the heading "label NAME tail". */
@@ -1208,8 +1258,8 @@ static int scen_charts(mpi_xlsx *x, const scen_sheet *S)
     mpi_xlsx_chart_axis_styles(stack, along, PCT);
     /* right of the columns every printed page repeats, on the first page */
     int col = S->status + 1;
-    mpi_xlsx_chart_place(S->s, 1, col, line, 0, 430, 0);
-    mpi_xlsx_chart_place(S->s, 1, col, stack, 440, 430, 0);
+    mpi_xlsx_chart_place(S->s, 1, col, line, 0, SCEN_CHART_PX, 0);
+    mpi_xlsx_chart_place(S->s, 1, col, stack, SCEN_CHART_PX + 10, SCEN_CHART_PX, 0);
     return last;
 }
 
@@ -1226,18 +1276,23 @@ static void scen_warnings(const scen_sheet *S, int r)
 }
 
 /* Columns of the table on a printed page besides the repeated ones: about
- * 15 characters each at a scale of 65 % or more on A4 landscape. */
-#define SCEN_COLS_PER_PAGE 9
+ * 12 characters each at a scale of 60 % or more on A4 landscape. */
+#define SCEN_COLS_PER_PAGE 16
 
 /* The table printed in blocks of columns, each page repeating the axes and
  * the status, at a scale a reader can read (one page wide would shrink its
- * 40-odd columns to a few points). */
+ * 40-odd columns to a few points). Each channel's share and change of spend
+ * (its spend and the plan's say them) are folded away: a sweep of one axis
+ * prints on two pages, the charts and the first columns on the first. */
 static void scen_print(const scen_sheet *S)
 {
     const mp_plan *plan = S->w->plan;
-    int rest = S->explain - S->status;
+    int rest = S->explain - S->status - S->folded;
+    char dates[96];
+    plan_dates(plan, dates, sizeof dates);
     mpi_xlsx_print p = {.left = plan->client,
                         .centre = plan->name,
+                        .right = dates,
                         .footer = tr(plan, "Page {page} of {pages}"),
                         .first_row = S->head,
                         .last_row = S->head,
@@ -1269,7 +1324,8 @@ static void sheet_scenarios(mpi_xlsx *x, const mp_whatif *w)
     scen_warnings(&S, scen_charts(x, &S) + 2);
     /* the axes' columns only: frozen rows would keep the charts on screen */
     mpi_xlsx_freeze(S.s, 0, (int)w->nax);
-    mpi_xlsx_columns(S.s, 0, S.explain, 14);
+    mpi_xlsx_columns(S.s, 0, S.explain, 10);
+    mpi_xlsx_hide_columns(S.s, S.share, S.share + S.folded - 1);
     scen_print(&S);
     mpi_whatif_report_free(&view);
 }

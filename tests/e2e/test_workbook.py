@@ -110,10 +110,15 @@ vals = [(r[0], r[1], r[2]) for r in ws.iter_rows(min_row=2, values_only=True)]
 check(("channel \"meta\"", "cpm", "7.5") in vals, "Assumptions echo meta cpm")
 check(any(r[0] == "plan" and r[1] == "budget" for r in vals), "Assumptions echo the budget")
 # Layout: every sheet prints landscape, one page wide (the Summary on one
-# page), under a header naming the client and the plan, with page numbers at
-# the foot; table sheets repeat their heading row and keep it frozen; every
+# page), under a header naming the client, the plan and the days it covers
+# (its first and last, as English writes them: the same on every print), with
+# page numbers at the foot; table sheets repeat their heading row and keep it frozen; every
 # column is as wide as its names (a heading, which wraps: its longest word).
 client, name = "Maison Lorient", data["plan"]["name"]
+import datetime as _dt
+_first = _dt.date.fromisoformat(data["plan"]["start"])
+_last = _first + _dt.timedelta(days=7 * data["plan"]["periods"] - 1)  # weekly periods
+plan_days = f"{_first.day} {_first:%b %Y} to {_last.day} {_last:%b %Y}"
 
 
 def check_layout(ws, one_page=False, frozen=True, wide=1):
@@ -126,7 +131,8 @@ def check_layout(ws, one_page=False, frozen=True, wide=1):
     head = ws.oddHeader
     check(client in (head.left.text or "") and name in (head.center.text or ""),
           f"{ws.title}: header {head.left.text!r} {head.center.text!r}")
-    check("&D" in (head.right.text or ""), f"{ws.title}: the date in the header")
+    check((head.right.text or "") == plan_days,
+          f"{ws.title}: the plan's days in the header: {head.right.text!r}, not {plan_days!r}")
     check("&P" in (ws.oddFooter.center.text or ""), f"{ws.title}: page numbers in the footer")
     if frozen:
         check(ws.freeze_panes is not None, f"{ws.title}: frozen panes")
@@ -204,10 +210,23 @@ wx = os.path.join(d, "whatif.xlsx")
 p = run("whatif", plan, "--vary", "budget=400k,450k", "-o", wx, "--quiet")
 check(p.returncode == 0, f"whatif exit {p.returncode}: {p.stderr}")
 ws = openpyxl.load_workbook(wx)["Scenarios"]
-# Its 40-odd columns print in blocks of at most 9 besides the axis and status
-# columns, which every page repeats: at one page wide they would be unreadable.
+# Its 40-odd columns: each channel's share and change of spend folded away
+# (hidden in an outline group: not printed), the rest in two pages wide
+# besides the axis and status columns, which every page repeats: at one page
+# wide they would be unreadable.
 ncols = ws.max_column
-check_layout(ws, wide=-(-(ncols - 2) // 9))
+check_layout(ws, wide=2)
+shead = [c.value or "" for c in ws[next(i for i, r in enumerate(ws.iter_rows(values_only=True), 1)
+                                        if "status" in r)]]
+for i, h in enumerate(shead, 1):
+    letter = openpyxl.utils.get_column_letter(i)
+    dim = ws.column_dimensions[letter]
+    folded = bool(re.fullmatch(r"(share|change of spend) (search-generic|meta|tf1-prime|"
+                               r"radio-national|press-daily)\b.*", h))
+    check(bool(dim.hidden) == folded and (dim.outlineLevel or 0) == folded,
+          f"Scenarios {letter} {h!r}: hidden {dim.hidden}, level {dim.outlineLevel}")
+check(sum(1 for h in shead if h.startswith(("share search-generic", "change of spend meta"))) == 2,
+      f"Scenarios folded headings found: {shead}")
 check(ws.print_title_cols == "$A:$B", f"Scenarios axis and status repeated: {ws.print_title_cols}")
 hrow = next(i for i, r in enumerate(ws.iter_rows(values_only=True), 1) if "status" in r)
 check(ws.print_title_rows and str(hrow) in ws.print_title_rows, f"Scenarios heading repeated: {ws.print_title_rows}")
@@ -372,8 +391,9 @@ for i, s_ in enumerate(sw["scenarios"]):
 charts = ws._charts
 check(len(charts) == 2, "two charts")
 line = [c for c in charts if c.tagname == "lineChart"]
-check(line and line[0].y_axis.numFmt is not None and line[0].y_axis.numFmt.formatCode == CONV,
-      "the objective's axis shows conversions as the table does")
+# (its ticks round numbers: whole conversions, never "0.0")
+check(line and line[0].y_axis.numFmt is not None and line[0].y_axis.numFmt.formatCode == COUNT,
+      "the objective's axis shows whole conversions")
 check(line and line[0].x_axis.numFmt is not None and line[0].x_axis.numFmt.formatCode == MONEY,
       "the budget axis shows money as the table does")
 done()
