@@ -1,7 +1,13 @@
-"""The spring example's workbook printed by LibreOffice (one conversion to
-PDF, about 3 s): the Summary, the first sheet, is one page and the Plan
-sheet starts the next; the whole workbook is at most 12 pages."""
+"""The spring example's workbook printed by LibreOffice, in English and in
+French, and the French workbook of a 7-scenario inflation sweep (one soffice
+call converts the three, about 8 s): the Summary, the first sheet, is one page
+and the Plan sheet starts the next; the whole workbook is at most 12 pages; the
+French pages are in French, figures as French writes them; the printed
+Summary shows the total spend with its currency; the page header carries the
+plan's days; the sweep's Scenarios sheet prints on at most 2 pages."""
+import datetime
 import os
+import re
 import shutil
 import subprocess
 
@@ -15,28 +21,91 @@ if not SOFFICE:
     done()
 
 d = tmpdir("print")
-xlsx = os.path.join(d, "spring.xlsx")
 plan = os.path.join(SRC, "datasets", "examples", "spring_launch.ini")
-p, data = optimize_json(plan, "-o", xlsx)
+books = {k: os.path.join(d, f"{k}.xlsx") for k in ("spring", "spring_fr", "sweep_fr")}
+p, data = optimize_json(plan, "-o", books["spring"])
 check(p.returncode == 0 and data, f"exit {p.returncode}: {p.stderr}")
-check(openpyxl.load_workbook(xlsx).sheetnames[:2] == ["Summary", "Plan"], "Summary first, then Plan")
+p = run("optimize", plan, "-o", books["spring_fr"], "--lang", "fr", "-q")
+check(p.returncode == 0, f"--lang fr: {p.stderr}")
+p = run("whatif", plan, "--vary", "inflation=0%..30%/5%", "-o", books["sweep_fr"], "--lang", "fr",
+        "-q")
+check(p.returncode == 0, f"the inflation sweep: {p.stderr}")
+check(openpyxl.load_workbook(books["spring"]).sheetnames[:2] == ["Summary", "Plan"],
+      "Summary first, then Plan")
+FR_SHEETS = ["Synthèse", "Plan média", "Canaux", "Mots clés", "Groupes", "Contraintes",
+             "Hypothèses"]
+check(openpyxl.load_workbook(books["spring_fr"]).sheetnames == FR_SHEETS,
+      "the French sheets, the Summary first")
 
 profile = os.path.join(d, "lo-profile")
 lo = subprocess.run([SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless",
-                     "--convert-to", "pdf", "--outdir", d, xlsx],
+                     "--convert-to", "pdf", "--outdir", d] + list(books.values()),
                     capture_output=True, text=True, timeout=300, env={**os.environ, "HOME": d})
-pdf = os.path.join(d, "spring.pdf")
-check(lo.returncode == 0 and os.path.exists(pdf), f"soffice: {lo.stdout} {lo.stderr}")
-if os.path.exists(pdf):
+
+
+def pages_of(name):
+    """The printed pages' text, no-break spaces as spaces (a French figure's
+    thousands are separated by one)."""
+    pdf = os.path.join(d, name + ".pdf")
+    check(lo.returncode == 0 and os.path.exists(pdf), f"soffice {name}: {lo.stdout} {lo.stderr}")
+    if not os.path.exists(pdf):
+        return []
     text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True,
                           timeout=60).stdout.decode("utf-8")
-    pages = [t for t in text.split("\f") if t.strip()]
-    print(f"{len(pages)} pages")
+    text = text.replace("\u00a0", " ").replace("\u202f", " ")
+    return [t for t in text.split("\f") if t.strip()]
+
+
+def grouped(v, sep):
+    """v rounded to a whole number, its thousands separated by sep."""
+    return f"{round(v):,}".replace(",", sep)
+
+
+spend = data["kpis"]["spend"]
+start = datetime.date.fromisoformat(data["plan"]["start"])
+last = start + datetime.timedelta(days=7 * data["plan"]["periods"] - 1)  # weekly periods
+search_share = channel(data, "search-generic")["spend"] / spend
+en, fr = pages_of("spring"), pages_of("spring_fr")
+for lang, pages in (("en", en), ("fr", fr)):
+    print(f"{lang}: {len(pages)} pages")
+    check(len(pages) <= 12, f"{lang}: the workbook prints in {len(pages)} pages, at most 12")
+    if len(pages) < 2:
+        continue
     # The Summary's first and last lines on page 1, the Plan's heading on page 2.
-    check(data["plan"]["name"] in pages[0] and "offline" in pages[0],
-          f"the Summary whole on page 1: {pages[0][:400]!r}")
-    plan_head = f"spend ({data['plan']['currency']}) by period"
-    check(len(pages) > 1 and plan_head in pages[1] and plan_head not in pages[0],
-          "the Plan sheet starts page 2")
-    check(len(pages) <= 12, f"the workbook prints in {len(pages)} pages, at most 12")
+    last_line = "offline" if lang == "en" else "Ce qui limite chaque canal"
+    check(data["plan"]["name"] in pages[0] and last_line in pages[0],
+          f"{lang}: the Summary whole on page 1: {pages[0][:400]!r}")
+    plan_head = (f"spend ({data['plan']['currency']}) by period" if lang == "en" else
+                 f"investissement ({data['plan']['currency']}) par période")
+    check(plan_head in pages[1] and plan_head not in pages[0], f"{lang}: the Plan sheet starts page 2")
+    # The total spend with its currency, as each language writes it.
+    total = f"{grouped(spend, ',')} €" if lang == "en" else f"{grouped(spend, ' ')} €"
+    check(total in pages[0], f"{lang}: the Summary prints the total spend {total!r}")
+    # The header: the plan's first and last days, on every page.
+    days = (f"{start.day} {start:%b %Y} to {last.day} {last:%b %Y}" if lang == "en" else
+            f"du {start:%d/%m/%Y} au {last:%d/%m/%Y}")
+    check(all(days in pg for pg in pages), f"{lang}: every page's header says {days!r}")
+
+if len(fr) > 2:
+    # French words and figures: the headings, the media as planners head a
+    # table, a share with a decimal comma and a space before "%".
+    share = f"{100 * search_share:.1f}".replace(".", ",") + " %"
+    for words in ("canal", "investissement", "part de", "Contraintes actives", "Presse", "Search",
+                  share):
+        check(words in fr[0], f"French Summary says {words!r}")
+    for english in ("channel", "share of spend", "Binding constraints", "spend ("):
+        check(english not in fr[0], f"no English {english!r} on the French Summary")
+    text = "\n".join(fr)
+    for words in ("(personnes)", "ce qui le limite", "saturée", "mot clé", "Page 2 sur"):
+        check(words in text, f"the French pages say {words!r}")
+
+sweep = pages_of("sweep_fr")
+title = next((i for i, pg in enumerate(sweep) if "Simulation : 7 scénarios" in pg), None)
+check(title is not None, "the sweep's Scenarios sheet is printed")
+if title is not None:
+    n = len(sweep) - title  # the last sheet
+    print(f"sweep: the Scenarios sheet prints on {n} pages")
+    check(n <= 2, f"the 7-scenario sweep's Scenarios sheet prints on {n} pages, at most 2")
+    check("inflation (%)" in sweep[title] and "statut" in sweep[title],
+          "the sweep's table starts on the Scenarios sheet's first page, under its charts")
 done()

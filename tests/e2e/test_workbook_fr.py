@@ -1,0 +1,168 @@
+"""The French workbook read back with openpyxl: each kind of cell in the
+number format the issue names, with the French locale ([$-40C]) that makes
+LibreOffice show French separators (Excel shows its reader's own), a
+percentage written "5,9 %"; figures equal to the JSON; channel types as a
+French planner heads a table; the CO2e factors and their sources on the
+Assumptions sheet; wrapped sentences in rows tall enough for them; the LP
+dual folded away on the Constraints sheet; the chart axes' round ticks."""
+import datetime
+import math
+import os
+
+import openpyxl
+
+from mpcommon import *
+
+d = tmpdir("workbook_fr")
+xlsx = os.path.join(d, "spring_fr.xlsx")
+plan = os.path.join(SRC, "datasets", "examples", "spring_launch.ini")
+p, data = optimize_json(plan, "-o", xlsx, "--lang", "fr")
+check(p.returncode == 0 and data, f"exit {p.returncode}: {p.stderr}")
+wb = openpyxl.load_workbook(xlsx)
+
+FR = "[$-40C]"
+MONEY = FR + '#,##0 "\u20ac"'       # whole euros
+CENTS = FR + '#,##0.00 "\u20ac"'    # CPA, bids, unit costs
+COUNT = FR + "#,##0"                # people, impressions, clicks, kg
+CONV = FR + "[>=100]#,##0;[<=-100]-#,##0;#,##0.0"  # a decimal within 100 of 0
+DEC1 = FR + "#,##0.0"               # GRP
+PCT = FR + '0.0"\u00a0"%'           # shares, ROAS: 5,9 %
+DATE = "dd/mm/yyyy"                 # digits alone: no locale needed
+
+
+def fmt(cell, want, what):
+    check(cell.number_format == want, f"{what}: format {cell.number_format!r}, expected {want!r}")
+
+
+rel = 1e-9
+spend = data["kpis"]["spend"]
+
+# Summary: the KPIs in their formats, equal to the JSON; the channels' types
+# and the media as a French planner heads them; shares in %.
+ws = wb["Synthèse"]
+rows = {}
+for r in ws.iter_rows(min_row=1, max_row=45):  # the first row of a name: its table's
+    rows.setdefault(r[0].value, r)
+fmt(rows["Budget"][1], MONEY, "Budget")
+close(rows["Budget"][1].value, data["plan"]["budget"], 0, "Budget")
+for label, key, f in (("investissement", "spend", MONEY), ("impressions", "impressions", COUNT),
+                      ("clics", "clicks", COUNT), ("conversions", "conversions", CONV),
+                      ("chiffre d'affaires", "revenue", MONEY), ("GRP", "grp", DEC1),
+                      ("couverture", "reach", COUNT), ("CO2e", "co2", COUNT)):
+    fmt(rows[label][2], f, f"Synthèse {label}")
+    close(rows[label][2].value, data["kpis"][key], rel * (1 + data["kpis"][key]), f"Synthèse {label}")
+FR_TYPE = {"search": "Search", "social": "Social", "tv": "TV", "radio": "Radio", "press": "Presse"}
+for ch in data["channels"]:
+    r = rows[ch["name"]]
+    check(r[1].value == FR_TYPE[ch["type"]], f"{ch['name']}: type {r[1].value!r}")
+    fmt(r[2], MONEY, f"Synthèse {ch['name']} spend")
+    fmt(r[3], PCT, f"Synthèse {ch['name']} share")
+    close(r[3].value, ch["spend"] / spend, 1e-9, f"Synthèse {ch['name']} share")
+for m, label in (("digital", "Digital"), ("offline", "Offline")):
+    fmt(rows[label][3], PCT, f"Synthèse {label} share")
+    close(rows[label][3].value, data["media"][m] / spend, 1e-9, f"Synthèse {label} share")
+
+# Channels: money, counts, CPA with cents, ROAS in % of the same ratio; no
+# CO2e factor columns (they are inputs: on the Assumptions sheet).
+ws = wb["Canaux"]
+head = [c.value for c in ws[1]]
+col = {h: i for i, h in enumerate(head)}
+check(not any("facteur" in (h or "") for h in head), f"Canaux: no CO2e factor column: {head}")
+check(head[-1] == "ce qui le limite", f"Canaux: what stops it last: {head}")
+for i, ch in enumerate(data["channels"]):
+    r, k = ws[2 + i], ch["kpis"]
+    check(r[1].value == FR_TYPE[ch["type"]], f"Canaux {ch['name']} type {r[1].value!r}")
+    for h, key, f in (("investissement (EUR)", None, MONEY), ("impressions", "impressions", COUNT),
+                      ("clics", "clicks", COUNT), ("conversions", "conversions", CONV),
+                      ("chiffre d'affaires (EUR)", "revenue", MONEY), ("GRP", "grp", DEC1),
+                      ("couverture (personnes)", "reach", COUNT), ("CO2e (kg)", "co2", COUNT)):
+        want = ch["spend"] if key is None else k[key]
+        fmt(r[col[h]], f, f"Canaux {ch['name']} {h}")
+        close(r[col[h]].value, want, rel * (1 + abs(want)), f"Canaux {ch['name']} {h}")
+    if k["conversions"] > 0:
+        fmt(r[col["CPA (EUR)"]], CENTS, f"Canaux {ch['name']} CPA")
+        close(r[col["CPA (EUR)"]].value, ch["spend"] / k["conversions"], 1e-9 * ch["spend"],
+              f"Canaux {ch['name']} CPA")
+    if ch["spend"] > 0:
+        fmt(r[col["ROAS"]], PCT, f"Canaux {ch['name']} ROAS")
+        close(r[col["ROAS"]].value, k["revenue"] / ch["spend"], 1e-9, f"Canaux {ch['name']} ROAS")
+    # the sentence wraps in its column; its row is as tall as its lines (a
+    # line of the column's width holds at most about width characters)
+    why = r[col["ce qui le limite"]]
+    width = ws.column_dimensions[why.column_letter].width
+    lines = math.ceil(len(why.value) / width)
+    height = ws.row_dimensions[2 + i].height or 15
+    check(why.alignment.wrap_text and height >= 15 * lines,
+          f"Canaux {ch['name']}: {len(why.value)} characters in a width of {width} "
+          f"take {lines} lines, the row is {height} pt high")
+
+# Assumptions: each channel's CO2e factor with its source, by its name.
+ws = wb["Hypothèses"]
+factors = {r[0]: r for r in ws.iter_rows(values_only=True) if r[1] == "facteur CO2e"}
+for ch in data["channels"]:
+    r = factors.get(ch["name"])
+    check(r is not None and r[2] and "kg par" in r[2] and r[3],
+          f"Hypothèses: {ch['name']}'s CO2e factor and source: {r}")
+# price periods as date cells, unit costs with cents, yearly rates in %
+dates = [r for r in ws.iter_rows(min_row=2) if isinstance(r[3].value, datetime.datetime)]
+check(len(dates) >= data["plan"]["periods"], f"Hypothèses: price periods are dates ({len(dates)})")
+for r in dates:
+    fmt(r[3], DATE, "Hypothèses period")
+    fmt(r[5], CENTS, "Hypothèses unit cost")
+    fmt(r[2], PCT, "Hypothèses yearly rate")
+
+# Plan: each period's heading a date cell, spends whole money.
+ws = wb["Plan média"]
+start = datetime.datetime.fromisoformat(data["plan"]["start"])
+for t in range(data["plan"]["periods"]):
+    c = ws.cell(2, 3 + t)
+    check(c.is_date and c.value == start + datetime.timedelta(days=7 * t), f"Plan P{t + 1}: {c.value!r}")
+    fmt(c, DATE, f"Plan P{t + 1} heading")
+    fmt(ws.cell(3, 3 + t), MONEY, f"Plan P{t + 1} spend")
+
+# Constraints: the LP dual folded away (hidden, outline level 1: not
+# printed), the exact shadow price beside it; values in their measure's
+# format; three significant digits on the prices.
+ws = wb["Contraintes"]
+head = [c.value for c in ws[1]]
+dual = next(i for i, h in enumerate(head, 1) if h.startswith("valeur duale"))
+dim = ws.column_dimensions[openpyxl.utils.get_column_letter(dual)]
+check(dim.hidden and dim.outlineLevel == 1, f"Contraintes: the dual folded: {dim.hidden} {dim.outlineLevel}")
+shown = [h for i, h in enumerate(head, 1)
+         if not ws.column_dimensions[openpyxl.utils.get_column_letter(i)].hidden]
+check(shown[:5] == ["nom", "expression", "valeur", "borne", "saturée"] and len(shown) == len(head) - 1,
+      f"Contraintes: what a planner reads printed: {shown}")
+byname = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
+for c in data["constraints"]:
+    r = byname[c["name"]]
+    close(ws.cell(r, dual).value, c["dual"], 1e-12, f"{c['name']} dual")
+    close(ws.cell(r, dual + 1).value, c["shadow_price"], 1e-9 * (1 + abs(c["shadow_price"])),
+          f"{c['name']} shadow price")
+    for k in (dual, dual + 1):
+        v, f = ws.cell(r, k).value, ws.cell(r, k).number_format
+        check(f.startswith(FR), f"{c['name']}: {f!r} in French")
+        if v and "E+" not in f:
+            dec = len(f.split(".")[1]) if "." in f else 0
+            check(dec == max(0, 2 - math.floor(math.log10(abs(v)))), f"{c['name']} {v}: {f!r}")
+for name, f in (("budget", MONEY), ("cpa", CENTS), ("competitor-cap", MONEY),
+                ("offline-share", PCT)):
+    fmt(ws.cell(byname[name], 3), f, f"Contraintes {name} value")
+    fmt(ws.cell(byname[name], 4), f, f"Contraintes {name} bound")
+
+# Keywords: bids with cents, clicks counted, cost whole, conversions.
+ws = wb["Mots clés"]
+for r in range(2, ws.max_row + 1):
+    fmt(ws.cell(r, 4), CENTS, "mot clé enchère")
+    fmt(ws.cell(r, 5), COUNT, "mot clé clics")
+    fmt(ws.cell(r, 6), MONEY, "mot clé coût")
+    fmt(ws.cell(r, 7), CONV, "mot clé conversions")
+
+# The charts' value axes: round ticks (whole conversions, whole percent).
+sx = os.path.join(d, "sweep_fr.xlsx")
+p = run("whatif", plan, "--vary", "inflation=0%,10%", "-o", sx, "--lang", "fr", "--quiet")
+check(p.returncode == 0, f"whatif: {p.stderr}")
+charts = openpyxl.load_workbook(sx)["Scénarios"]._charts
+axes = {type(c).__name__: c.y_axis.numFmt.formatCode for c in charts if c.y_axis.numFmt}
+check(axes.get("LineChart") == COUNT, f"the conversions axis in whole numbers: {axes}")
+check(axes.get("BarChart") == FR + '0"\u00a0"%', f"the shares axis in whole percent: {axes}")
+done()
