@@ -15,6 +15,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The command's own words are in the library's catalogue (po/LANG.po), in
+ * the reader's language (mp_set_message_language(), from the locale): _()
+ * translates where a message is printed, N_() marks one written in a table. */
+#define _(s)  mp_message(s)
+#define N_(s) s
+
 /* Exit codes of the mixplan command (README, "Exit codes"). */
 enum {
     MP_EXIT_OK = 0,         /* a plan was found */
@@ -24,7 +30,7 @@ enum {
     MP_EXIT_IO = 4          /* I/O or internal error */
 };
 
-static const char usage_text[] =
+static const char usage_text[] = N_(
     "usage: mixplan <command> [options]\n"
     "\n"
     "commands:\n"
@@ -70,7 +76,7 @@ static const char usage_text[] =
     "\n"
     "exit codes: 0 plan found, 1 infeasible or unbounded (explained), 2 usage or\n"
     "            refused output, 3 bad input, 4 I/O or internal error,\n"
-    "            130/143 interrupted (SIGINT/SIGTERM; no output changed)\n";
+    "            130/143 interrupted (SIGINT/SIGTERM; no output changed)\n");
 
 typedef struct args {
     const char *cmd, *plan, *output, *json;
@@ -87,7 +93,7 @@ typedef struct args {
 
 static int usage_error(const char *msg)
 {
-    fprintf(stderr, "mixplan: %s\n(see mixplan --help)\n", msg);
+    fprintf(stderr, _("mixplan: %s\n(see mixplan --help)\n"), msg);
     return MP_EXIT_USAGE;
 }
 
@@ -107,7 +113,7 @@ static int exit_for(mp_status st, int input_phase)
 static int fail(mp_status st, int input_phase)
 {
     const char *msg = mp_last_error();
-    fprintf(stderr, "mixplan: %s\n", *msg ? msg : mp_strerror(st));
+    fprintf(stderr, _("mixplan: %s\n"), *msg ? msg : mp_strerror(st));
     return exit_for(st, input_phase);
 }
 
@@ -115,7 +121,7 @@ static int fail(mp_status st, int input_phase)
 
 typedef enum out_kind { OUT_XLSX, OUT_JSON, OUT_LP } out_kind;
 static const char *const kind_ext[] = {".xlsx", ".json", ".lp"};
-static const char *const kind_name[] = {"a workbook", "the JSON result", "an LP file"};
+static const char *const kind_name[] = {N_("a workbook"), N_("the JSON result"), N_("an LP file")};
 
 /* Whether an output is written to a file (not "-", standard output). */
 static int is_file(const char *path)
@@ -135,10 +141,10 @@ static int check_extension(const char *path, out_kind k)
         return 0;
     const char *dot = strrchr(base, '.');
     int stem = (int)((dot && dot != base ? dot : path + n) - path);
-    fprintf(stderr, "mixplan: %s: %s needs the %s extension (write %.*s%s)%s\n", path, kind_name[k],
-            ext, stem, path, ext,
+    fprintf(stderr, _("mixplan: %s: %s needs the %s extension (write %.*s%s)%s\n"), path,
+            _(kind_name[k]), ext, stem, path, ext,
             k == OUT_XLSX && dot && !strcasecmp(dot, ".xls")
-                ? "; .xls is the old Excel format, which mixplan does not write"
+                ? _("; .xls is the old Excel format, which mixplan does not write")
                 : "");
     return MP_EXIT_USAGE;
 }
@@ -149,18 +155,18 @@ static int check_existing(const char *path)
 {
     struct stat sb;
     if (stat(path, &sb) != 0) {
-        fprintf(stderr, "mixplan: %s: a symbolic link to a file that does not exist: refused\n",
+        fprintf(stderr, _("mixplan: %s: a symbolic link to a file that does not exist: refused\n"),
                 path);
         return MP_EXIT_USAGE;
     }
     if (S_ISDIR(sb.st_mode)) {
-        fprintf(stderr, "mixplan: %s: is a directory\n", path);
+        fprintf(stderr, _("mixplan: %s: is a directory\n"), path);
         return MP_EXIT_USAGE;
     }
     if (!S_ISREG(sb.st_mode)) {
         fprintf(stderr,
-                "mixplan: %s: not a regular file (a device, FIFO or socket): refused; only "
-                "regular files are replaced\n",
+                _("mixplan: %s: not a regular file (a device, FIFO or socket): refused; only "
+                  "regular files are replaced\n"),
                 path);
         return MP_EXIT_USAGE;
     }
@@ -184,10 +190,10 @@ static int check_dir(const char *path, const char *target)
     struct stat sb;
     int rc = 0;
     if (stat(d, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-        fprintf(stderr, "mixplan: %s: directory %s does not exist\n", path, d);
+        fprintf(stderr, _("mixplan: %s: directory %s does not exist\n"), path, d);
         rc = MP_EXIT_IO;
     } else if (access(d, W_OK) != 0) {
-        fprintf(stderr, "mixplan: %s: directory %s is not writable\n", path, d);
+        fprintf(stderr, _("mixplan: %s: directory %s is not writable\n"), path, d);
         rc = MP_EXIT_IO;
     }
     free(dir);
@@ -249,8 +255,8 @@ static int check_clash(const mp_plan *plan, const char *opt, const char *path)
         const char *in = mp_plan_input(plan, i);
         if (same_file(path, in)) {
             fprintf(stderr,
-                    "mixplan: %s %s would replace %s, an input of this run: refused (an "
-                    "output never replaces an input; choose another name)\n",
+                    _("mixplan: %s %s would replace %s, an input of this run: refused (an "
+                      "output never replaces an input; choose another name)\n"),
                     opt, path, in);
             return MP_EXIT_USAGE;
         }
@@ -266,7 +272,7 @@ static int check_clashes(const args *a, const mp_plan *plan)
     if (!rc)
         rc = check_clash(plan, "--json", a->json);
     if (!rc && is_file(a->output) && is_file(a->json) && same_file(a->output, a->json)) {
-        fprintf(stderr, "mixplan: -o %s and --json %s are the same file: refused\n", a->output,
+        fprintf(stderr, _("mixplan: -o %s and --json %s are the same file: refused\n"), a->output,
                 a->json);
         rc = MP_EXIT_USAGE;
     }
@@ -312,9 +318,9 @@ static int check_kind(const args *a, const char *path, out_kind k)
     if (n <= 0 || looks_like(head, (size_t)n, k))
         return 0;
     fprintf(stderr,
-            "mixplan: %s exists and does not look like %s: not replaced (use --force to "
-            "replace it)\n",
-            path, kind_name[k]);
+            _("mixplan: %s exists and does not look like %s: not replaced (use --force to "
+              "replace it)\n"),
+            path, _(kind_name[k]));
     return MP_EXIT_USAGE;
 }
 
@@ -322,10 +328,10 @@ static void print_warnings(const mp_plan *plan)
 {
     size_t n = mp_plan_note_count(plan);
     for (size_t i = 0; i < n; i++)
-        fprintf(stderr, "read: %s\n", mp_plan_note(plan, i));
+        fprintf(stderr, _("read: %s\n"), mp_plan_note(plan, i));
     n = mp_plan_warning_count(plan);
     for (size_t i = 0; i < n; i++)
-        fprintf(stderr, "warning: %s\n", mp_plan_warning(plan, i));
+        fprintf(stderr, _("warning: %s\n"), mp_plan_warning(plan, i));
 }
 
 /* Check the outputs before any work, load the plan, show what was read;
@@ -436,7 +442,7 @@ static void print_workbook_line(FILE *out, const char *path, const mp_plan *plan
     char names[512];
     if (mp_workbook_sheet_names(plan, scenarios, names, sizeof names) != MP_OK)
         names[0] = '\0';
-    fprintf(out, "workbook: %s (%s)\n", path, names);
+    fprintf(out, _("workbook: %s (%s)\n"), path, names);
 }
 
 static int put_workbook(const args *a, const mp_solution *sol, const mp_whatif *w)
@@ -468,22 +474,23 @@ static int cmd_optimize(const args *a)
     if (!a->quiet)
         mp_solution_print_summary_in(sol, out, terminal_language());
     if (res == MP_RESULT_INFEASIBLE || res == MP_RESULT_UNBOUNDED) {
-        fprintf(stderr, "mixplan: %s: %s: %s\n", a->plan,
-                res == MP_RESULT_INFEASIBLE ? "infeasible" : "unbounded", mp_solution_explain(sol));
+        fprintf(stderr, _("mixplan: %s: %s: %s\n"), a->plan,
+                res == MP_RESULT_INFEASIBLE ? _("infeasible") : _("unbounded"),
+                mp_solution_explain(sol));
         rc = put_json(a, sol, NULL);
         if (rc == MP_EXIT_OK)
             rc = MP_EXIT_INFEASIBLE;
         if (a->output)
-            fprintf(stderr, "mixplan: no workbook written; %s is unchanged\n", a->output);
+            fprintf(stderr, _("mixplan: no workbook written; %s is unchanged\n"), a->output);
         mp_solution_free(sol);
         mp_plan_free(plan);
         return rc;
     }
     for (size_t i = 0; i < mp_solution_warning_count(sol); i++)
-        fprintf(stderr, "warning: %s\n", mp_solution_warning(sol, i));
+        fprintf(stderr, _("warning: %s\n"), mp_solution_warning(sol, i));
     if (res == MP_RESULT_TIME_LIMIT)
-        fprintf(stderr, "mixplan: time limit reached: the plan shown is the best found, not proven "
-                        "optimal\n");
+        fprintf(stderr, _("mixplan: time limit reached: the plan shown is the best found, not "
+                          "proven optimal\n"));
     rc = put_json(a, sol, NULL);
     if (rc == MP_EXIT_OK && a->output) {
         if ((rc = put_workbook(a, sol, NULL)) == MP_EXIT_OK && !a->quiet)
@@ -509,7 +516,7 @@ static void progress(void *ctx, size_t done, size_t total)
 static int cmd_whatif(const args *a)
 {
     if (a->nvary == 0)
-        return usage_error("whatif needs --vary AXIS=VALUES (once or twice)");
+        return usage_error(_("whatif needs --vary AXIS=VALUES (once or twice)"));
     mp_plan *plan;
     int rc = open_plan(a, &plan);
     if (rc)
@@ -531,7 +538,7 @@ static int cmd_whatif(const args *a)
     if (!a->quiet)
         mp_whatif_print_summary_in(w, out, terminal_language());
     for (size_t i = 0; i < mp_whatif_warning_count(w); i++)
-        fprintf(stderr, "warning: %s\n", mp_whatif_warning(w, i));
+        fprintf(stderr, _("warning: %s\n"), mp_whatif_warning(w, i));
     rc = put_json(a, NULL, w);
     if (rc == MP_EXIT_OK && a->output) {
         if ((rc = put_workbook(a, NULL, w)) == MP_EXIT_OK && !a->quiet)
@@ -560,16 +567,16 @@ static int cmd_validate(const args *a)
     if (st != MP_OK) {
         size_t n = mp_errors_count(errors);
         for (size_t i = 0; i < n; i++)
-            fprintf(stderr, "mixplan: %s\n", mp_errors_message(errors, i));
+            fprintf(stderr, _("mixplan: %s\n"), mp_errors_message(errors, i));
         if (n > 1)
-            fprintf(stderr, "mixplan: %s: %zu errors%s\n", a->plan, n,
-                    n >= MP_MAX_ERRORS ? " (stopped at the limit)" : "");
+            fprintf(stderr, _("mixplan: %s: %zu errors%s\n"), a->plan, n,
+                    n >= MP_MAX_ERRORS ? _(" (stopped at the limit)") : "");
         mp_errors_free(errors);
         return exit_for(st, 1);
     }
     print_warnings(plan);
     if (!a->quiet)
-        printf("%s: valid\n", a->plan);
+        printf(_("%s: valid\n"), a->plan);
     mp_plan_free(plan);
     return MP_EXIT_OK;
 }
@@ -577,7 +584,7 @@ static int cmd_validate(const args *a)
 static int cmd_export_lp(const args *a)
 {
     if (!a->output)
-        return usage_error("export-lp needs -o FILE");
+        return usage_error(_("export-lp needs -o FILE"));
     int rc = check_output(a->output);
     if (rc)
         return rc;
@@ -611,7 +618,7 @@ static int option_method(const char *v, args *a)
     else if (!strcmp(v, "near"))
         a->method = MP_METHOD_NEAR;
     else
-        return usage_error("--method takes auto, direct or near");
+        return usage_error(_("--method takes auto, direct or near"));
     return GO_ON;
 }
 
@@ -621,14 +628,14 @@ static int option_time_limit(const char *v, args *a)
     errno = 0;
     a->time_limit = strtod(v, &end);
     if (errno || *end || !(a->time_limit > 0) || a->time_limit > 1e6)
-        return usage_error("--time-limit takes a number of seconds");
+        return usage_error(_("--time-limit takes a number of seconds"));
     return GO_ON;
 }
 
 /* An option getopt_long returned as c (its value in optarg). */
 static int take_option(int c, char **argv, args *a)
 {
-    char msg[96];
+    char msg[256];
     switch (c) {
     case 'o': a->output = optarg; break;
     case 'j': a->json = optarg; break;
@@ -644,16 +651,16 @@ static int take_option(int c, char **argv, args *a)
     case 't': return option_time_limit(optarg, a);
     case 'w':
         if (a->nvary == 2)
-            return usage_error("--vary is given more than twice (a grid has two axes)");
+            return usage_error(_("--vary is given more than twice (a grid has two axes)"));
         a->vary[a->nvary++] = optarg;
         break;
-    case 'h': fputs(usage_text, stdout); return MP_EXIT_OK;
+    case 'h': fputs(_(usage_text), stdout); return MP_EXIT_OK;
     case 'V': printf("mixplan %s\n", mp_version()); return MP_EXIT_OK;
     case ':':
-        snprintf(msg, sizeof msg, "option %s needs a value", argv[optind - 1]);
+        snprintf(msg, sizeof msg, _("option %s needs a value"), argv[optind - 1]);
         return usage_error(msg);
     default:
-        snprintf(msg, sizeof msg, "unknown option %s", argv[optind - 1]);
+        snprintf(msg, sizeof msg, _("unknown option %s"), argv[optind - 1]);
         return usage_error(msg);
     }
     return GO_ON;
@@ -683,16 +690,17 @@ static int take_words(const char *const *pos, int npos, args *a)
     a->cmd = pos[0];
     a->plan = pos[1];
     if (!a->cmd)
-        return usage_error("no command given");
+        return usage_error(_("no command given"));
     if (npos > 2)
-        return usage_error("too many arguments");
+        return usage_error(_("too many arguments"));
     if (!find_command(a->cmd)) {
-        char msg[160];
-        snprintf(msg, sizeof msg, "unknown command \"%.100s\"", a->cmd);
+        char msg[256];
+        snprintf(msg, sizeof msg, _("unknown command \"%.100s\""), a->cmd);
         return usage_error(msg);
     }
     if (!a->plan)
-        return usage_error(strcmp(a->cmd, "keywords") ? "no plan file given" : "no export given");
+        return usage_error(strcmp(a->cmd, "keywords") ? _("no plan file given")
+                                                      : _("no export given"));
     return GO_ON;
 }
 
@@ -718,7 +726,7 @@ static int parse_args(int argc, char **argv, args *a)
             if (optind >= argc)
                 break;
             if (npos == 3)
-                return usage_error("too many arguments");
+                return usage_error(_("too many arguments"));
             pos[npos++] = argv[optind++];
             continue;
         }
@@ -755,6 +763,8 @@ int main(int argc, char **argv)
 {
     args a;
     memset(&a, 0, sizeof a);
+    /* the reader's language for every message, before the first one */
+    mp_set_message_language(terminal_language());
     int rc = parse_args(argc, argv, &a);
     if (rc != GO_ON)
         return rc;

@@ -261,13 +261,13 @@ mp_status mpi_resp_check(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_channe
     mp_status st = MP_OK;
     if (envelope_point(r) > 0)
         st = mpi_warn(ctx->diag,
-                      "%s:%d: channel \"%s\": S-shaped hill curve (slope %g) replaced by its "
-                      "concave envelope below %.0f",
+                      N_("%s:%d: channel \"%s\": S-shaped hill curve (slope %g) replaced by its "
+                         "concave envelope below %.0f"),
                       ctx->plan_path, r->line, ch->name, r->slope, envelope_point(r));
     if (st == MP_OK && r->family == MPI_FAM_TABLE && table_hull(r))
         st = mpi_warn(ctx->diag,
-                      "%s:%d: channel \"%s\": curve points are not concave; using their concave "
-                      "envelope",
+                      N_("%s:%d: channel \"%s\": curve points are not concave; using their "
+                         "concave envelope"),
                       ctx->plan_path, r->line, ch->name);
     return st;
 }

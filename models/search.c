@@ -191,14 +191,15 @@ static mp_status note_groups(const search *s, const mpi_model_ctx *ctx, const mp
     const mpi_model_io *io = ctx->io;
     size_t nr = io->rules_count(s->rules);
     char line[1024];
-    int o = snprintf(line, sizeof line, "%s: keyword groups:", ch->name);
+    mpi_lang lang = mpi_msg_lang(); /* a note, in the reader's language */
+    int o = snprintf(line, sizeof line, mpi_tr(lang, "%s: keyword groups:"), ch->name);
     for (size_t g = 0; g < nr && o > 0 && (size_t)o < sizeof line; g++)
         if (io->rules_name(s->rules, g))
             o += snprintf(line + o, sizeof line - (size_t)o, " %s %zu,",
                           io->rules_name(s->rules, g), count[g]);
     if (o > 0 && (size_t)o < sizeof line)
-        snprintf(line + o, sizeof line - (size_t)o, " unmatched %zu, excluded %zu", count[nr],
-                 count[nr + 1]);
+        snprintf(line + o, sizeof line - (size_t)o, mpi_tr(lang, " unmatched %zu, excluded %zu"),
+                 count[nr], count[nr + 1]);
     return mpi_note(ctx->diag, "%s", line);
 }
 
@@ -254,7 +255,7 @@ static mp_status check(void *p, const mpi_model_ctx *ctx, mpi_channel *ch)
     }
     if (s->kwp.note && (st = mpi_note(ctx->diag, "%s", s->kwp.note)) != MP_OK)
         return st;
-    st = mpi_note(ctx->diag, "%s: %zu keyword rows used, %zu skipped", s->keywords, s->kwp.n,
+    st = mpi_note(ctx->diag, N_("%s: %zu keyword rows used, %zu skipped"), s->keywords, s->kwp.n,
                   s->kwp.skipped);
     if (st != MP_OK)
         return st;

@@ -92,6 +92,11 @@ typedef enum mpi_lang { MPI_LANG_EN, MPI_LANG_FR, MPI_NLANG } mpi_lang;
 int mpi_lang_parse(const char *code);
 /* "en", "fr". */
 const char *mpi_lang_code(mpi_lang lang);
+/* The language of the messages this thread forms (errors, warnings, notes,
+ * explanations: mp_set_message_language()), English by default; a worker
+ * thread is given its caller's with mpi_set_msg_lang(). */
+mpi_lang mpi_msg_lang(void);
+void mpi_set_msg_lang(mpi_lang lang);
 /* msgid (the English text) in lang, from po/LANG.po compiled in: msgid
  * itself in English, for a NULL or empty msgid, or when the catalogue lacks
  * it. Reads constant data only: thread-safe, no locale involved. */

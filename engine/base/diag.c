@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* fmt is filled as the thread's message language writes it (error.c says
+ * how); a list of names (mpi_strlist_addf) is not translated. */
 MPI_PRINTF(2, 0) static mp_status list_addv(mpi_strlist *l, const char *fmt, va_list ap)
 {
     char buf[1024];
@@ -60,7 +62,7 @@ mp_status mpi_warn(mpi_diag *d, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    mp_status st = list_addv(&d->warn, fmt, ap);
+    mp_status st = list_addv(&d->warn, mpi_tr(mpi_msg_lang(), fmt), ap);
     va_end(ap);
     return st;
 }
@@ -69,7 +71,7 @@ mp_status mpi_note(mpi_diag *d, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    mp_status st = list_addv(&d->notes, fmt, ap);
+    mp_status st = list_addv(&d->notes, mpi_tr(mpi_msg_lang(), fmt), ap);
     va_end(ap);
     return st;
 }

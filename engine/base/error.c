@@ -1,4 +1,9 @@
-/* Status strings and the per-thread last error message. */
+/* Status strings and the per-thread last error message. A message's format
+ * is looked up in the catalogue of the thread's message language before it
+ * is filled (mp_set_message_language()): the format is the msgid, so a
+ * translated message keeps its arguments (msgfmt --check makes the French
+ * directives agree with the English ones). A format no catalogue has shows
+ * in English. */
 #include "base.h"
 
 #include <stdarg.h>
@@ -9,15 +14,15 @@ static _Thread_local char last_error[2048];
 const char *mp_strerror(mp_status status)
 {
     switch (status) {
-    case MP_OK: return "success";
-    case MP_ERR_INPUT: return "bad input";
-    case MP_ERR_IO: return "input/output error";
-    case MP_ERR_NOMEM: return "out of memory";
-    case MP_ERR_SOLVER: return "LP solver failure";
-    case MP_ERR_LIMIT: return "input exceeds a size limit";
-    case MP_ERR_INTERNAL: return "internal error";
+    case MP_OK: return mpi_tr(mpi_msg_lang(), N_("success"));
+    case MP_ERR_INPUT: return mpi_tr(mpi_msg_lang(), N_("bad input"));
+    case MP_ERR_IO: return mpi_tr(mpi_msg_lang(), N_("input/output error"));
+    case MP_ERR_NOMEM: return mpi_tr(mpi_msg_lang(), N_("out of memory"));
+    case MP_ERR_SOLVER: return mpi_tr(mpi_msg_lang(), N_("LP solver failure"));
+    case MP_ERR_LIMIT: return mpi_tr(mpi_msg_lang(), N_("input exceeds a size limit"));
+    case MP_ERR_INTERNAL: return mpi_tr(mpi_msg_lang(), N_("internal error"));
     }
-    return "unknown status";
+    return mpi_tr(mpi_msg_lang(), N_("unknown status"));
 }
 
 const char *mp_last_error(void)
@@ -34,7 +39,7 @@ mp_status mpi_fail(mp_status st, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(last_error, sizeof last_error, fmt, ap);
+    int n = vsnprintf(last_error, sizeof last_error, mpi_tr(mpi_msg_lang(), fmt), ap);
     va_end(ap);
     if (n >= (int)sizeof last_error) /* cut short: not inside a character */
         last_error[mpi_utf8_floor(last_error, sizeof last_error - 1)] = '\0';
@@ -47,7 +52,8 @@ mp_status mpi_fail_at(mp_status st, const mpi_loc *loc, const char *fmt, ...)
     char msg[1536];
     va_list ap;
     va_start(ap, fmt);
-    if (vsnprintf(msg, sizeof msg, fmt, ap) >= (int)sizeof msg) /* not inside a character */
+    if (vsnprintf(msg, sizeof msg, mpi_tr(mpi_msg_lang(), fmt), ap) >=
+        (int)sizeof msg) /* not inside a character */
         msg[mpi_utf8_floor(msg, sizeof msg - 1)] = '\0';
     va_end(ap);
     if (!loc || !loc->file)
@@ -61,5 +67,5 @@ mp_status mpi_fail_at(mp_status st, const mpi_loc *loc, const char *fmt, ...)
 
 mp_status mpi_nomem(void)
 {
-    return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
 }

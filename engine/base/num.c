@@ -49,35 +49,35 @@ int mpi_parse_num(const char *s, unsigned units, const char *currency, double *o
     char buf[128];
     size_t len = strlen(s);
     if (len >= sizeof buf) {
-        *why = "too long for a number";
+        *why = N_("too long for a number");
         return -1;
     }
     memcpy(buf, s, len + 1);
     char *p = mpi_trim(buf);
     if (!*p) {
-        *why = "empty value";
+        *why = N_("empty value");
         return -1;
     }
     /* strtod accepts "nan", "inf" and hex floats: planners never mean those. */
     for (char *c = p; *c; c++) {
         if (isalpha((unsigned char)*c) && c == p) {
-            *why = "not a number";
+            *why = N_("not a number");
             return -1;
         }
     }
     if (strchr(p, 'x') || strchr(p, 'X')) {
-        *why = "not a number";
+        *why = N_("not a number");
         return -1;
     }
     errno = 0;
     char *end;
     double v = strtod(p, &end);
     if (end == p) {
-        *why = "not a number";
+        *why = N_("not a number");
         return -1;
     }
     if (errno == ERANGE && fabs(v) > 1) {
-        *why = "out of range";
+        *why = N_("out of range");
         return -1;
     }
     double mult = unit_suffix(&end, units);
@@ -87,14 +87,14 @@ int mpi_parse_num(const char *s, unsigned units, const char *currency, double *o
         end += strlen(end);
     if (*end) {
         if ((units & MPI_U_CUR) && currency && strlen(end) == 3 && isupper((unsigned char)end[0]))
-            *why = "currency differs from the plan's";
+            *why = N_("currency differs from the plan's");
         else
-            *why = "unexpected characters after the number";
+            *why = N_("unexpected characters after the number");
         return -1;
     }
     v *= mult;
     if (!isfinite(v)) {
-        *why = "out of range";
+        *why = N_("out of range");
         return -1;
     }
     *out = v;
@@ -171,7 +171,8 @@ static const char *pct_hint(const char *s, double v, char *buf, size_t size)
     char copy[128];
     snprintf(copy, sizeof copy, "%s", s);
     const char *t = mpi_trim(copy);
-    snprintf(buf, size, "%s is read as %g %%; write %s%% (or %g)", t, v * 100, t, v / 100);
+    snprintf(buf, size, mpi_tr(mpi_msg_lang(), "%s is read as %g %%; write %s%% (or %g)"), t,
+             v * 100, t, v / 100);
     return buf;
 }
 
@@ -195,16 +196,17 @@ const char *mpi_num_hint(const char *s, unsigned units, const char *cur, char *b
         return NULL;
     respell(s, alt, sizeof alt, 1);
     const char *a = mpi_trim(alt);
+    mpi_lang l = mpi_msg_lang(); /* the hint, in the reader's language */
     if (units == MPI_U_PCT && mpi_bare_above_one(f, v))
         pct_hint(f, v, buf, size);
     else if ((fixed & FIX_COMMA3) && mpi_parse_num(a, units, cur, &v, &why) == 0)
-        snprintf(buf, size, "write %s or %s", f, a);
+        snprintf(buf, size, mpi_tr(l, "write %s or %s"), f, a);
     else if ((fixed & FIX_GROUPS) && (units & MPI_U_KM) && v >= 1e6 && fmod(v, 1e6) == 0)
-        snprintf(buf, size, "write %gM or %s", v / 1e6, f);
+        snprintf(buf, size, mpi_tr(l, "write %gM or %s"), v / 1e6, f);
     else if ((fixed & FIX_GROUPS) && (units & MPI_U_KM) && v >= 1000 && fmod(v, 1000) == 0)
-        snprintf(buf, size, "write %gk or %s", v / 1000, f);
+        snprintf(buf, size, mpi_tr(l, "write %gk or %s"), v / 1000, f);
     else
-        snprintf(buf, size, "write %s", f);
+        snprintf(buf, size, mpi_tr(l, "write %s"), f);
     return buf;
 }
 
@@ -214,14 +216,22 @@ static mp_status get_num(const char *s, unsigned units, const char *cur, const m
     const char *why = NULL;
     char hint[192];
     double v;
+    mpi_lang l = mpi_msg_lang(); /* the reason and hint in the reader's language */
     if (mpi_parse_num(s, units, cur, &v, &why) != 0) {
         const char *h = mpi_num_hint(s, units, cur, hint, sizeof hint);
-        return mpi_fail_at(MP_ERR_INPUT, loc, "expected a %s number, got \"%s\" (%s%s%s)",
-                           strict ? "positive" : "non-negative", s, why, h ? "; " : "", h ? h : "");
+        const char *sep = h ? mpi_tr(l, N_("; ")) : "";
+        if (strict)
+            return mpi_fail_at(MP_ERR_INPUT, loc,
+                               N_("expected a positive number, got \"%s\" (%s%s%s)"), s,
+                               mpi_tr(l, why), sep, h ? h : "");
+        return mpi_fail_at(MP_ERR_INPUT, loc,
+                           N_("expected a non-negative number, got \"%s\" (%s%s%s)"), s,
+                           mpi_tr(l, why), sep, h ? h : "");
     }
-    if (strict ? !(v > 0) : !(v >= 0))
-        return mpi_fail_at(MP_ERR_INPUT, loc, "expected a %s number, got \"%s\"",
-                           strict ? "positive" : "non-negative", s);
+    if (strict && !(v > 0))
+        return mpi_fail_at(MP_ERR_INPUT, loc, N_("expected a positive number, got \"%s\""), s);
+    if (!strict && !(v >= 0))
+        return mpi_fail_at(MP_ERR_INPUT, loc, N_("expected a non-negative number, got \"%s\""), s);
     *out = v;
     return MP_OK;
 }
@@ -291,22 +301,22 @@ mp_status mpi_get_rate(const char *s, const mpi_loc *loc, double *out)
  * CTR: search averages 6.42 % (2024) and 6.66 % (2025), WordStream/LocaliQ
  * benchmarks; Meta France about 1.4 %. Above 20 % is three times the search
  * average. */
-const mpi_typical mpi_typical_ctr = {"a click-through rate", -INFINITY, 0.20, MPI_TYP_PCT};
+const mpi_typical mpi_typical_ctr = {N_("a click-through rate"), -INFINITY, 0.20, MPI_TYP_PCT};
 /* CVR: search conversion rates 6.96 % (2024) and 7.52 % (2025), WordStream/
  * LocaliQ. Above 50 % is more than six times the average. */
-const mpi_typical mpi_typical_cvr = {"a conversion rate", -INFINITY, 0.50, MPI_TYP_PCT};
+const mpi_typical mpi_typical_cvr = {N_("a conversion rate"), -INFINITY, 0.50, MPI_TYP_PCT};
 /* Yearly cost inflation: search CPC +7 to +13 % a year (WordStream/LocaliQ
  * 2016-2026, Alphabet 2025, Tinuiti Q4 2023, Skai Q3 2025), social CPM -5 %
  * (Skai Q3 2025). Above +100 % or below -50 % is ten times the largest move. */
-const mpi_typical mpi_typical_inflation = {"a yearly cost inflation", -0.50, 1.00, MPI_TYP_PCT};
+const mpi_typical mpi_typical_inflation = {N_("a yearly cost inflation"), -0.50, 1.00, MPI_TYP_PCT};
 /* CPM: Meta France 2025 about $9.7 (4.9 to 16.7); French TV 5 to 18 EUR on
  * the main channels, about 2 EUR on smaller ones. 0.1 is twenty times below
  * the lowest, 500 thirty times above the highest. */
-const mpi_typical mpi_typical_cpm = {"a CPM", 0.1, 500, MPI_TYP_CUR};
+const mpi_typical mpi_typical_cpm = {N_("a CPM"), 0.1, 500, MPI_TYP_CUR};
 /* Cost per GRP: a 50 k spot at a 10 % rating costs 5 k per GRP, a night spot
  * under 5 k at a fraction of a point still tens to hundreds: below 1 is a
  * cost per contact or a slip of thousands. */
-const mpi_typical mpi_typical_cpp = {"a cost per GRP", 1, INFINITY, MPI_TYP_CUR};
+const mpi_typical mpi_typical_cpp = {N_("a cost per GRP"), 1, INFINITY, MPI_TYP_CUR};
 
 void mpi_typical_value(char *buf, size_t size, double v, const mpi_typical *t, const char *currency)
 {
@@ -316,17 +326,20 @@ void mpi_typical_value(char *buf, size_t size, double v, const mpi_typical *t, c
         snprintf(buf, size, "%g%s%s", v, currency ? " " : "", currency ? currency : "");
 }
 
+/* In the thread's message language (the values as the plan file writes
+ * them: they are what the planner types). */
 void mpi_typical_range(char *buf, size_t size, const mpi_typical *t, const char *currency)
 {
     char lo[64], hi[64];
+    mpi_lang lang = mpi_msg_lang();
     mpi_typical_value(lo, sizeof lo, t->lo, t, currency);
     mpi_typical_value(hi, sizeof hi, t->hi, t, currency);
     if (isinf(t->lo))
-        snprintf(buf, size, "at most %s", hi);
+        snprintf(buf, size, mpi_tr(lang, "at most %s"), hi);
     else if (isinf(t->hi))
-        snprintf(buf, size, "at least %s", lo);
+        snprintf(buf, size, mpi_tr(lang, "at least %s"), lo);
     else
-        snprintf(buf, size, "%s to %s", lo, hi);
+        snprintf(buf, size, mpi_trc(lang, "typical range", "%s to %s"), lo, hi);
 }
 
 mp_status mpi_check_typical(mp_status st, mpi_diag *d, const mpi_loc *loc, const char *s,
@@ -349,11 +362,17 @@ mp_status mpi_check_typical(mp_status st, mpi_diag *d, const mpi_loc *loc, const
         snprintf(copy, sizeof copy, "%s", s);
         const char *c = mpi_trim(copy);
         snprintf(bare, sizeof bare,
-                 "; a number without %% is a fraction: write %s%% if %s %% was meant", c, c);
+                 mpi_tr(mpi_msg_lang(),
+                        "; a number without %% is a fraction: write %s%% if %s %% was meant"),
+                 c, c);
     }
-    return mpi_warn(d, "%s%s: %s is %s the typical range of %s (%s)%s", where,
-                    loc && loc->key ? loc->key : "value", shown,
-                    v < t->lo || v > t->hi ? "outside" : "at the edge of", t->what, range, bare);
+    const char *key = loc && loc->key ? loc->key : "value";
+    const char *what = mpi_tr(mpi_msg_lang(), t->what);
+    if (v < t->lo || v > t->hi)
+        return mpi_warn(d, N_("%s%s: %s is outside the typical range of %s (%s)%s"), where, key,
+                        shown, what, range, bare);
+    return mpi_warn(d, N_("%s%s: %s is at the edge of the typical range of %s (%s)%s"), where, key,
+                    shown, what, range, bare);
 }
 
 /* ---- limits ---------------------------------------------------------------- */

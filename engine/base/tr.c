@@ -36,6 +36,40 @@ static const catalogue catalogues[MPI_NLANG] = {
     [MPI_LANG_FR] = {"fr", mpi_mo_fr, &mpi_mo_fr_size},
 };
 
+/* Per thread, as the last error is: two threads may speak two languages,
+ * and nothing global is read (no locale). */
+static _Thread_local mpi_lang msg_lang = MPI_LANG_EN;
+
+mpi_lang mpi_msg_lang(void)
+{
+    return msg_lang;
+}
+
+void mpi_set_msg_lang(mpi_lang lang)
+{
+    msg_lang = (unsigned)lang < MPI_NLANG ? lang : MPI_LANG_EN;
+}
+
+mp_status mp_set_message_language(const char *lang)
+{
+    int l = lang ? mpi_lang_parse(lang) : MPI_LANG_EN;
+    if (l < 0)
+        return mpi_fail(MP_ERR_INPUT,
+                        N_("mp_set_message_language: unknown language \"%s\" (en or fr)"), lang);
+    msg_lang = (mpi_lang)l;
+    return MP_OK;
+}
+
+const char *mp_message_language(void)
+{
+    return mpi_lang_code(msg_lang);
+}
+
+const char *mp_message(const char *msgid)
+{
+    return mpi_tr(msg_lang, msgid);
+}
+
 int mpi_lang_parse(const char *code)
 {
     for (int l = 0; code && l < MPI_NLANG; l++)

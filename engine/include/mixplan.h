@@ -20,7 +20,8 @@
  * is the calling thread's and stays valid until that thread's next call.
  * An infeasible plan is a result (see mp_solution_result()), not an error.
  *
- * Threads: the library has no global state but its per-thread error message.
+ * Threads: the library has no global state but its per-thread error message
+ * and message language (mp_set_message_language()).
  * Different plans, solutions and runs may be used from different threads at
  * once, and so may one plan that is only read (solved, written, run) by
  * several threads; an object is freed by one thread when no other uses it.
@@ -40,6 +41,14 @@
 
 #ifdef __cplusplus
 extern "C" {
+#endif
+
+/** Marks a function that returns its argument translated, so a printf
+ *  format passed through it is checked as the argument (as gettext does). */
+#if defined(__GNUC__)
+#define MP_FORMAT_ARG(n) __attribute__((format_arg(n)))
+#else
+#define MP_FORMAT_ARG(n)
 #endif
 
 /** Status of a library call. */
@@ -74,6 +83,39 @@ const char *mp_strerror(mp_status status);
 
 /** The detailed message of the last failed call in this thread; "" if none. */
 const char *mp_last_error(void);
+
+/**
+ * The language of the messages the calling thread gets from now on: "en"
+ * (the default) or "fr", any case; NULL: English. It is the language of
+ * the person running the program, not the workbook's (that is
+ * mp_plan_set_language(), the client's): mp_last_error(), mp_strerror(),
+ * mp_errors_message(), the warnings and notes of the plans, solutions and
+ * what-if runs made on this thread (a what-if run's worker threads take
+ * the language of the thread that runs it), an infeasible plan's
+ * explanation (mp_solution_explain()) and mp_message(). A message is
+ * formed when it arises and keeps its language: the JSON result carries
+ * the warnings and explanation as they were formed (its keys and codes
+ * stay English), and so does the workbook. Per thread, like the last
+ * error: the library reads no locale (a command line sets this from
+ * LANG / LC_MESSAGES) and two threads may use two languages at once. A
+ * message the catalogue lacks shows in English.
+ * @return MP_OK; MP_ERR_INPUT for another code (the language unchanged,
+ *   the message names the codes).
+ */
+mp_status mp_set_message_language(const char *lang);
+
+/** The calling thread's message language: "en" or "fr". */
+const char *mp_message_language(void);
+
+/**
+ * msgid (a message's English text) in the calling thread's message
+ * language, from the library's catalogue (po/LANG.po); msgid itself in
+ * English or when the catalogue lacks it; NULL for NULL. The mixplan
+ * command keeps its own words (usage, option errors) in the same
+ * catalogue and prints them through this, so each language has one
+ * catalogue. The string is the library's constant data: never freed.
+ */
+const char *mp_message(const char *msgid) MP_FORMAT_ARG(1);
 
 /**
  * Remove the temporary files of the outputs being written (all threads).

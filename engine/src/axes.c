@@ -385,11 +385,17 @@ static mp_status warn_rate(const mpi_axis *a, const char *spec, mpi_diag *d)
     if (!f.n)
         return MP_OK;
     char list[640], range[160];
+    mpi_lang l = mpi_msg_lang(); /* the words in the reader's language */
     mpi_typical_range(range, sizeof range, t, NULL);
-    return mpi_warn(d, "--vary %s: %s %s %s the typical range of %s (%s)%s", spec,
-                    flagged_list(&f, list, sizeof list), f.n > 1 ? "are" : "is",
-                    out ? "outside" : "at the edge of", t->what, range,
-                    bare_one ? "; a number without % is a fraction: write 1% if 1 % was meant"
+    return mpi_warn(d, N_("--vary %s: %s %s %s the typical range of %s (%s)%s"), spec,
+                    flagged_list(&f, list, sizeof list),
+                    f.n > 1 ? mpi_trc(l, "typical range", "are")
+                            : mpi_trc(l, "typical range", "is"),
+                    out ? mpi_trc(l, "typical range", "outside")
+                        : mpi_trc(l, "typical range", "at the edge of"),
+                    mpi_tr(l, t->what), range,
+                    bare_one ? mpi_tr(l, "; a number without % is a fraction: write 1% if 1 % was "
+                                         "meant")
                              : "");
 }
 
@@ -399,11 +405,11 @@ static mp_status warn_rate(const mpi_axis *a, const char *spec, mpi_diag *d)
 static const mpi_typical *cost_typical(const char *cost_name, const char **what)
 {
     if (!strcmp(cost_name, "cpm")) {
-        *what = "CPM";
+        *what = N_("CPM");
         return &mpi_typical_cpm;
     }
     if (!strcmp(cost_name, "cpp")) {
-        *what = "cost per GRP";
+        *what = N_("cost per GRP");
         return &mpi_typical_cpp;
     }
     return NULL;
@@ -426,7 +432,8 @@ static mp_status warn_unit_cost(const mp_plan *plan, const mpi_axis *a, const ch
             continue;
         char cost[64], item[128];
         mpi_typical_value(cost, sizeof cost, v, t, plan->currency);
-        snprintf(item, sizeof item, "%s at %+g%%", cost, a->values[i] * 100);
+        snprintf(item, sizeof item, mpi_tr(mpi_msg_lang(), "%s at %+g%%"), cost,
+                 a->values[i] * 100);
         flag(&f, item);
     }
     if (!f.n)
@@ -435,10 +442,10 @@ static mp_status warn_unit_cost(const mp_plan *plan, const mpi_axis *a, const ch
     mpi_typical_value(shown, sizeof shown, base, t, plan->currency);
     mpi_typical_range(range, sizeof range, t, plan->currency);
     return mpi_warn(d,
-                    "--vary %s: the %s of %s, %s in the plan, becomes %s: outside the typical "
-                    "range of %s (%s)",
-                    spec, what, ch->name, shown, flagged_list(&f, list, sizeof list), t->what,
-                    range);
+                    N_("--vary %s: the %s of %s, %s in the plan, becomes %s: outside the typical "
+                       "range of %s (%s)"),
+                    spec, mpi_tr(mpi_msg_lang(), what), ch->name, shown,
+                    flagged_list(&f, list, sizeof list), mpi_tr(mpi_msg_lang(), t->what), range);
 }
 
 /* A reach bound without % counts people: as in the plan file, one of at
@@ -465,9 +472,11 @@ static mp_status warn_reach_people(const mp_plan *plan, const mpi_axis *a, const
         return MP_OK;
     char list[640];
     return mpi_warn(d,
-                    "--vary %s: %s %s people of a universe of %.0f; write %g%% for a share of "
-                    "the universe",
-                    spec, flagged_list(&f, list, sizeof list), f.n > 1 ? "count" : "counts",
+                    N_("--vary %s: %s %s people of a universe of %.0f; write %g%% for a share of "
+                       "the universe"),
+                    spec, flagged_list(&f, list, sizeof list),
+                    f.n > 1 ? mpi_trc(mpi_msg_lang(), "people", "count")
+                            : mpi_trc(mpi_msg_lang(), "people", "counts"),
                     plan->universe, first);
 }
 

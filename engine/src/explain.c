@@ -1,5 +1,7 @@
 /* Why a plan is infeasible, in the planner's words: the channel minimums
- * against the budget, or the rows the nearest plan must relax. */
+ * against the budget, or the rows the nearest plan must relax. The words
+ * and numbers are the thread's message language's (mp_set_message_language()),
+ * as the other messages the person running the plan reads. */
 #include "solution.h"
 
 #include <stddef.h>
@@ -30,18 +32,20 @@ mp_status mpi_explain_minimums(const mp_plan *plan, double budget, char **why)
     }
     if (sum <= budget * (1 + 1e-12))
         return MP_OK;
+    mpi_lang lang = mpi_msg_lang();
     char b[64], s[64];
-    mpi_fmt_thousands(b, sizeof b, budget, 0);
-    mpi_fmt_thousands(s, sizeof s, sum, 0);
-    char *msg = mpi_aprintf("the budget of %s %s is below the sum of channel minimums, %s %s:", b,
-                            plan->currency, s, plan->currency);
+    mpi_fmt_num(lang, b, sizeof b, budget, 0);
+    mpi_fmt_num(lang, s, sizeof s, sum, 0);
+    char *msg = mpi_aprintf(
+        mpi_tr(lang, "the budget of %s %s is below the sum of channel minimums, %s %s:"), b,
+        plan->currency, s, plan->currency);
     for (size_t c = 0; msg && c < plan->nch; c++) {
         const mpi_channel *ch = &plan->ch[c];
         double v = !isnan(ch->fixed_spend) ? ch->fixed_spend : ch->min_spend;
         if (isnan(v) || v <= 0)
             continue;
         char a[64];
-        mpi_fmt_thousands(a, sizeof a, v, 0);
+        mpi_fmt_num(lang, a, sizeof a, v, 0);
         if (append3(&msg, "\n  ", ch->name, ": ") == 0)
             append3(&msg, a, "", "");
     }
@@ -84,7 +88,7 @@ static mp_status alloc_elastic(const mpi_lp *lp, mpi_lp *el, size_t **first_e)
         free(*first_e);
         *first_e = NULL;
         mpi_lp_free(el);
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_nomem();
     }
     memcpy(el->ub, lp->ub, lp->ncols * sizeof(double));
     return MP_OK;
@@ -123,12 +127,27 @@ static mp_status build_elastic(const mpi_lp *lp, double budget, mpi_lp *el, size
     return MP_OK;
 }
 
+/* The budget's row, and a period's, as the reader's language writes it
+ * (build.c's label is the English of the JSON and workbook). */
+static char *budget_label(const mp_solution *sol, const mpi_row *row, mpi_lang lang)
+{
+    char amount[64];
+    mpi_fmt_num(lang, amount, sizeof amount, row->rhs, 0);
+    if (row->kind == MPI_ROW_PERIOD)
+        return mpi_aprintf(mpi_tr(lang, "budget of period %d: spend <= %s %s"), row->ref + 1,
+                           amount, sol->plan->currency);
+    return mpi_aprintf(mpi_tr(lang, "budget: spend %s %s %s"),
+                       row->op == MPI_EQ ? "=" : "<=", amount, sol->plan->currency);
+}
+
 /* A row's label with the bound it was solved with: a what-if scenario that
  * moves a constraint's bound quotes its own ("leads: conversions >= 900"),
  * not the plan's (caller frees). */
 static char *row_label(const mp_solution *sol, const mpi_row *row)
 {
     const mp_plan *plan = sol->plan;
+    if (row->kind == MPI_ROW_BUDGET || row->kind == MPI_ROW_PERIOD)
+        return budget_label(sol, row, mpi_msg_lang());
     if (row->kind != MPI_ROW_CONSTRAINT || !sol->sc || isnan(sol->sc->bound[row->ref]))
         return mpi_strdup(row->label);
     const mpi_constraint *c = &plan->cons[row->ref];
@@ -139,10 +158,11 @@ static char *row_label(const mp_solution *sol, const mpi_row *row)
     double v = sol->sc->bound[row->ref];
     int pct = c->e.measure == MPI_M_SHARE || c->e.measure == MPI_M_ROAS;
     char vb[64];
-    mpi_fmt_thousands(vb, sizeof vb, pct ? 100 * v : v, pct || fabs(v) < 100 ? 2 : 0);
+    mpi_lang lang = mpi_msg_lang();
+    mpi_fmt_num(lang, vb, sizeof vb, pct ? 100 * v : v, pct || fabs(v) < 100 ? 2 : 0);
     return mpi_aprintf("%s: %.*s %s%s%s", c->name, (int)(op - c->text + (ptrdiff_t)oplen), c->text,
                        vb,
-                       pct                         ? " %"
+                       pct                         ? (lang == MPI_LANG_FR ? "\u00a0%" : " %")
                        : c->e.measure == MPI_M_CPA ? " "
                                                    : "",
                        c->e.measure == MPI_M_CPA ? plan->currency : "");
@@ -152,20 +172,22 @@ static char *row_label(const mp_solution *sol, const mpi_row *row)
 static void append_bent(const mp_solution *sol, const mpi_row *row, double act, char **msg)
 {
     double v = mpi_row_measure(sol, row, act);
+    mpi_lang lang = mpi_msg_lang();
     char vb[64];
     int pct = row->kind == MPI_ROW_CONSTRAINT && sol->plan->cons[row->ref].e.measure == MPI_M_SHARE;
-    mpi_fmt_thousands(vb, sizeof vb, pct ? 100 * v : v, pct || fabs(v) < 100 ? 2 : 0);
-    char line[96];
-    snprintf(line, sizeof line, "%s%s", vb, pct ? " %" : "");
-    const char *what = row->op == MPI_GE   ? " (the most that can be reached with the others: "
-                       : row->op == MPI_LE ? " (the least that can be reached with the others: "
-                                           : " (the nearest that can be reached with the others: ";
+    mpi_fmt_num(lang, vb, sizeof vb, pct ? 100 * v : v, pct || fabs(v) < 100 ? 2 : 0);
+    char line[96], what[256];
+    snprintf(line, sizeof line, "%s%s", vb, !pct ? "" : lang == MPI_LANG_FR ? "\u00a0%" : " %");
+    snprintf(what, sizeof what,
+             row->op == MPI_GE ? mpi_tr(lang, " (the most that can be reached with the others: %s)")
+             : row->op == MPI_LE
+                 ? mpi_tr(lang, " (the least that can be reached with the others: %s)")
+                 : mpi_tr(lang, " (the nearest that can be reached with the others: %s)"),
+             line);
     char *label = row_label(sol, row);
     if (!label || append3(msg, "\n  ", label, what) != 0) {
         free(*msg);
         *msg = NULL;
-    } else {
-        append3(msg, line, ")", "");
     }
     free(label);
 }
@@ -175,7 +197,9 @@ static void append_bent(const mp_solution *sol, const mpi_row *row, double act, 
 static char *describe_bends(const mp_solution *sol, const double *x, const size_t *first_e)
 {
     const mpi_lp *lp = &sol->model.lp;
-    char *msg = mpi_strdup("no plan meets every constraint; the nearest plan must relax:");
+    mpi_lang lang = mpi_msg_lang();
+    char *msg =
+        mpi_strdup(mpi_tr(lang, "no plan meets every constraint; the nearest plan must relax:"));
     char *involved = NULL;
     for (size_t r = 0; msg && r < lp->nrows; r++) {
         const mpi_row *row = &lp->rows[r];
@@ -198,7 +222,7 @@ static char *describe_bends(const mp_solution *sol, const double *x, const size_
         }
     }
     if (msg && involved)
-        append3(&msg, "\ntogether with these binding constraints:", involved, "");
+        append3(&msg, "\n", mpi_tr(lang, "together with these binding constraints:"), involved);
     free(involved);
     return msg;
 }
@@ -223,9 +247,11 @@ mp_status mpi_explain_infeasible(mp_solution *sol, const mp_solve_opts *opts)
         if (st == MP_OK)
             mpi_lp_sol_free(&es);
         free(first_e);
-        sol->explain = mpi_strdup(late ? "no plan meets every constraint (the time limit ran out "
-                                         "before the constraints to relax were found)"
-                                       : "no plan meets every constraint");
+        mpi_lang lang = mpi_msg_lang();
+        sol->explain = mpi_strdup(late ? mpi_tr(lang, "no plan meets every constraint (the time "
+                                                      "limit ran out before the constraints to "
+                                                      "relax were found)")
+                                       : mpi_tr(lang, "no plan meets every constraint"));
         return sol->explain ? MP_OK : mpi_nomem();
     }
     /* Report the bent rows with the measure reached in the least-bent plan. */

@@ -654,7 +654,8 @@ static mp_status apply_channel_key(mp_plan *plan, mpi_channel *ch, const mpi_loc
     }
     if (!strcmp(k, "price_date")) {
         if (mpi_parse_date(v, &ch->price_day) != 0)
-            return mpi_fail_at(MP_ERR_INPUT, loc, "expected a date as YYYY-MM-DD, got \"%s\"", v);
+            return mpi_fail_at(MP_ERR_INPUT, loc, N_("expected a date as YYYY-MM-DD, got \"%s\""),
+                               v);
         return MP_OK;
     }
     if (!strcmp(k, "digital")) {
@@ -915,12 +916,12 @@ static mp_status read_kind_and_start(mp_plan *plan)
         return st;
     if (!(kv = find_kv(plan, "plan", "start"))) {
         mpi_loc loc = {plan->path, 0, NULL};
-        return go_on(plan, mpi_fail_at(MP_ERR_INPUT, &loc, "[plan] needs start = YYYY-MM-DD"));
+        return go_on(plan, mpi_fail_at(MP_ERR_INPUT, &loc, N_("[plan] needs start = YYYY-MM-DD")));
     }
     mpi_loc loc = {plan->path, kv->line, "start"};
     if (mpi_parse_date(kv->value, &plan->start) != 0)
         return go_on(plan, mpi_fail_at(MP_ERR_INPUT, &loc,
-                                       "expected a date as YYYY-MM-DD, got \"%s\"", kv->value));
+                                       N_("expected a date as YYYY-MM-DD, got \"%s\""), kv->value));
     return MP_OK;
 }
 
@@ -1003,7 +1004,7 @@ static mp_status plan_and_period_keys(mp_plan *plan, size_t *nch, size_t *ncons)
     }
     if (!find_kv(plan, "plan", "budget")) {
         mpi_loc loc = {plan->path, 0, NULL};
-        return go_on(plan, mpi_fail_at(MP_ERR_INPUT, &loc, "[plan] needs budget"));
+        return go_on(plan, mpi_fail_at(MP_ERR_INPUT, &loc, N_("[plan] needs budget")));
     }
     return MP_OK;
 }

@@ -122,8 +122,8 @@ static int spends_nothing(const mpi_lp *lp, const double *x)
 static mp_status time_limited(mp_solution *sol)
 {
     const mpi_lp *lp = &sol->model.lp;
-    static const char *const late = "the time limit ran out before a plan meeting every "
-                                    "constraint was found";
+    const char *late = mpi_tr(mpi_msg_lang(), "the time limit ran out before a plan meeting "
+                                              "every constraint was found");
     sol->result = MP_RESULT_TIME_LIMIT;
     if (!sol->lp.x)
         return mpi_fail(MP_ERR_INTERNAL, "%s: no point from the solver", sol->plan->path);
@@ -134,7 +134,7 @@ static mp_status time_limited(mp_solution *sol)
     }
     if (!mpi_rows_hold(lp, sol->lp.x)) {
         if (!sol->light)
-            return mpi_fail(MP_ERR_SOLVER, "%s: %s; allow more time (--time-limit)",
+            return mpi_fail(MP_ERR_SOLVER, N_("%s: %s; allow more time (--time-limit)"),
                             sol->plan->path, late);
         sol->planless = 1;
         sol->explain = mpi_strdup(late);
@@ -158,8 +158,8 @@ static mp_status result_of_lp(mp_solution *sol, const mp_solve_opts *opts)
         return mpi_explain_infeasible(sol, opts);
     case MPI_LP_UNBOUNDED:
         sol->result = MP_RESULT_UNBOUNDED;
-        sol->explain =
-            mpi_strdup("the objective is unbounded: a constraint or the budget is missing");
+        sol->explain = mpi_strdup(mpi_tr(
+            mpi_msg_lang(), "the objective is unbounded: a constraint or the budget is missing"));
         return sol->explain ? MP_OK : mpi_nomem();
     case MPI_LP_TIME_LIMIT: return time_limited(sol);
     }

@@ -5,12 +5,6 @@
 
 #include <string.h>
 
-/* A figure with thousands separators, one decimal below 100. */
-static void fmt(char *b, size_t n, double v)
-{
-    mpi_fmt_thousands(b, n, v, fabs(v) < 100 && v != 0 ? 1 : 0);
-}
-
 static double pct(double share)
 {
     return 100 * share;
@@ -40,10 +34,13 @@ static void put_left(FILE *out, const char *s, int cols)
     fprintf(out, "%s%*s", s, cols > n ? cols - n : 0, "");
 }
 
-/* A share as "33.2" / "33,2" (the caller adds the %). */
+/* A share as "33.2%" / "33,2 %" (French puts a no-break space before the
+ * sign, as mpi_fmt_pct does; the English table keeps its narrow form). */
 static void fmt_share(mpi_lang lang, char *b, size_t n, double share)
 {
-    mpi_fmt_num(lang, b, n, pct(share), 1);
+    char v[48];
+    mpi_fmt_num(lang, v, sizeof v, pct(share), 1);
+    snprintf(b, n, lang == MPI_LANG_FR ? "%s\u00a0%%" : "%s%%", v);
 }
 
 /* "Name — Client — budget 450,000 EUR" (the client when there is one). */
@@ -51,10 +48,21 @@ static void print_title(FILE *out, mpi_lang lang, const mp_plan *plan, const cha
 {
     char budget[64];
     mpi_fmt_num(lang, budget, sizeof budget, plan->budget, 0);
-    fprintf(out, "%s%s%s%s", plan->name, *plan->client ? " — " : "", plan->client, middle);
+    /* plan.c names a plan without [plan] name so; the reader's words for it */
+    const char *name =
+        strcmp(plan->name, "Untitled plan") ? plan->name : mpi_tr(lang, N_("Untitled plan"));
+    fprintf(out, "%s%s%s%s", name, *plan->client ? " — " : "", plan->client, middle);
     fputs(" — ", out);
     fprintf(out, mpi_tr(lang, "budget %s %s"), budget, plan->currency);
     fputc('\n', out);
+}
+
+/* "max" / "min" as the objective line says it: the French line reads
+ * "conversions au maximum" (its msgstr puts the KPI first). */
+static const char *sense_word(mpi_lang lang, const char *sense)
+{
+    return strcmp(sense, "min") ? mpi_trc(lang, "objective", "max")
+                                : mpi_trc(lang, "objective", "min");
 }
 
 /* The objective line of a solved plan. */
@@ -64,8 +72,9 @@ static void print_objective(FILE *out, mpi_lang lang, const mpi_report *r)
     /* one decimal: the gap is stated to a few hundredths of a percent */
     mpi_fmt_num(lang, value, sizeof value, r->objective, r->objective != 0 ? 1 : 0);
     mpi_certified_text_in(lang, certified, sizeof certified, r->gap, r->bound_relaxed);
-    fprintf(out, mpi_tr(lang, "objective: %s %s -> %s %s (%s%s; %s)"), mpi_tr(lang, r->obj.sense),
-            mpi_tr(lang, r->obj.kpi), value, mpi_tr(lang, r->obj.unit),
+    fprintf(out, mpi_tr(lang, "objective: %s %s -> %s %s (%s%s; %s)"),
+            sense_word(lang, r->obj.sense), mpi_tr(lang, r->obj.kpi), value,
+            mpi_tr(lang, r->obj.unit),
             r->sol->result == MP_RESULT_OPTIMAL
                 ? mpi_tr(lang, "optimal")
                 : mpi_tr(lang, "stopped at the time limit, not proven optimal"),
@@ -88,7 +97,7 @@ static void print_head(FILE *out, mpi_lang lang, const mpi_report *r)
     snprintf(middle, sizeof middle, " — %s", span);
     print_title(out, lang, plan, middle);
     if (!r->solved) {
-        fprintf(out, mpi_tr(lang, "objective: %s %s -> %s"), mpi_tr(lang, r->obj.sense),
+        fprintf(out, mpi_tr(lang, "objective: %s %s -> %s"), sense_word(lang, r->obj.sense),
                 mpi_tr(lang, r->obj.kpi), mpi_tr(lang, r->status));
         fputc('\n', out);
         return;
@@ -152,8 +161,8 @@ static void put_channel_cells(FILE *out, mpi_lang lang, const char *type, const 
     fputc(' ', out);
     put_right(out, a, 12);
     fputc(' ', out);
-    put_right(out, sh, 6);
-    fputs("% ", out);
+    put_right(out, sh, 7);
+    fputc(' ', out);
     put_right(out, b, 12);
     fputc(' ', out);
     put_right(out, c, 9);
@@ -219,12 +228,13 @@ static void print_media(FILE *out, mpi_lang lang, const mpi_report *r)
     for (size_t m = 0; m < r->nfamilies; m++)
         if (r->media[m].present) {
             fmt_share(lang, a, sizeof a, r->media[m].share);
-            fprintf(out, " %s %s%%", mpi_media_label(lang, r->media[m].name), a);
+            fprintf(out, " %s %s", mpi_media_label(lang, r->media[m].name), a);
         }
     fmt_share(lang, a, sizeof a, r->media[r->nfamilies].share);
     fmt_share(lang, b, sizeof b, r->media[r->nfamilies + 1].share);
-    fprintf(out, "; %s %s%%, %s %s%%\n", mpi_media_label(lang, r->media[r->nfamilies].name), a,
-            mpi_media_label(lang, r->media[r->nfamilies + 1].name), b);
+    fprintf(out, mpi_tr(lang, "; %s %s, %s %s"), mpi_media_label(lang, r->media[r->nfamilies].name),
+            a, mpi_media_label(lang, r->media[r->nfamilies + 1].name), b);
+    fputc('\n', out);
 }
 
 /* A figure with thousands separators, one decimal below 100, as lang writes it. */
@@ -262,87 +272,115 @@ static void print_binding(FILE *out, mpi_lang lang, const mpi_report *r)
 }
 
 static double unsigned_zero(double v, int dec);
+/* How fmt_c writes a number. */
+enum { ONE_DECIMAL, SIGNED_ONE_DECIMAL, FOUR_DIGITS };
+static void fmt_c(mpi_lang lang, char *b, size_t n, int how, double v);
 
 /* ---- against the planner's current plan ([plan] baseline) ------------------ */
 
 /* A broken row's measure as its bound is written: a share or ROAS in
  * percent, money in the plan's currency, a KPI in its unit. */
-static void fmt_measure(char *b, size_t n, const mp_plan *plan, const mpi_baseline_break *k)
+static void fmt_measure(mpi_lang lang, char *b, size_t n, const mp_plan *plan,
+                        const mpi_baseline_break *k)
 {
     const mpi_expr *e = k->cons ? &k->cons->e : NULL;
     char v[48];
-    fmt(v, sizeof v, k->value);
-    if (e && (e->measure == MPI_M_SHARE || e->measure == MPI_M_ROAS))
-        snprintf(b, n, "%.1f %%", 100 * k->value);
-    else if (isnan(k->value))
-        snprintf(b, n, "spend and no conversions");
-    else if (!e || e->measure == MPI_M_CPA || !*mpi_kpi_units[e->kpi])
+    fmt_in(lang, v, sizeof v, k->value);
+    if (e && (e->measure == MPI_M_SHARE || e->measure == MPI_M_ROAS)) {
+        mpi_fmt_num(lang, v, sizeof v, 100 * k->value, 1);
+        snprintf(b, n, lang == MPI_LANG_FR ? "%s\u00a0%%" : "%s %%", v);
+    } else if (isnan(k->value)) {
+        snprintf(b, n, "%s", mpi_tr(lang, "spend and no conversions"));
+    } else if (!e || e->measure == MPI_M_CPA || !*mpi_kpi_units[e->kpi]) {
         snprintf(b, n, "%s %s", v, plan->currency);
-    else
-        snprintf(b, n, "%s %s", v, mpi_kpi_units[e->kpi]);
+    } else {
+        snprintf(b, n, "%s %s", v, mpi_tr(lang, mpi_kpi_units[e->kpi]));
+    }
 }
 
 /* "against the current plan (current.csv): 5,387.3 -> 7,087.7 conversions,
  * +1,700.5 (+31.6 %)" */
-static void print_baseline_head(FILE *out, const mpi_report *r, const mpi_baseline *b)
+static void print_baseline_head(FILE *out, mpi_lang lang, const mpi_report *r,
+                                const mpi_baseline *b)
 {
     char now[64], opt[64], d[64];
     double up = r->objective - b->objective;
-    mpi_fmt_thousands(now, sizeof now, b->objective, 1);
-    mpi_fmt_thousands(opt, sizeof opt, r->objective, 1);
-    mpi_fmt_thousands(d, sizeof d, unsigned_zero(up, 1), 1);
+    mpi_fmt_num(lang, now, sizeof now, b->objective, 1);
+    mpi_fmt_num(lang, opt, sizeof opt, r->objective, 1);
+    mpi_fmt_num(lang, d, sizeof d, unsigned_zero(up, 1), 1);
     const char *file = strrchr(r->plan->baseline_path, '/');
-    fprintf(out, "\nagainst the current plan (%s): %s -> %s %s, %s%s",
-            file ? file + 1 : r->plan->baseline_path, now, opt, r->obj.unit, up > 0 ? "+" : "", d);
-    if (b->objective != 0)
-        fprintf(out, " (%+.1f %%)", unsigned_zero(100 * up / fabs(b->objective), 1));
-    fprintf(out, "\n");
+    fputc('\n', out);
+    fprintf(out, mpi_tr(lang, "against the current plan (%s): %s -> %s %s, %s%s"),
+            file ? file + 1 : r->plan->baseline_path, now, opt, mpi_tr(lang, r->obj.unit),
+            up > 0 ? "+" : "", d);
+    if (b->objective != 0) {
+        fmt_c(lang, d, sizeof d, SIGNED_ONE_DECIMAL,
+              unsigned_zero(100 * up / fabs(b->objective), 1));
+        fprintf(out, lang == MPI_LANG_FR ? " (%s\u00a0%%)" : " (%s %%)", d);
+    }
+    fputc('\n', out);
 }
 
 /* One line a channel: spend and return KPI, current -> optimised. */
-static void print_baseline_channels(FILE *out, const mpi_report *r, const mpi_baseline *b)
+static void print_baseline_channels(FILE *out, mpi_lang lang, const mpi_report *r,
+                                    const mpi_baseline *b)
 {
     int rq = r->obj.return_q;
-    char h[64], s0[64], s1[64], k0[64], k1[64];
-    snprintf(h, sizeof h, "spend %s now -> optimised", r->plan->currency);
-    fprintf(out, "%-18s %29s   %s now -> optimised\n", "channel", h, mpi_kpi_names[rq]);
+    char h[96], k[96], s0[64], s1[64], k0[64], k1[64];
+    snprintf(h, sizeof h, mpi_tr(lang, "spend %s now -> optimised"), r->plan->currency);
+    snprintf(k, sizeof k, mpi_tr(lang, "%s now -> optimised"), mpi_tr(lang, mpi_kpi_names[rq]));
+    put_left(out, mpi_trc(lang, "terminal column", "channel"), 18);
+    fputc(' ', out);
+    put_right(out, h, 29);
+    fprintf(out, "   %s\n", k);
     for (size_t c = 0; c < r->nch; c++) {
         const double *bk = &b->ch_kpi[c * MPI_NKPI];
-        mpi_fmt_thousands(s0, sizeof s0, bk[MPI_SPEND], 0);
-        mpi_fmt_thousands(s1, sizeof s1, r->ch[c].spend, 0);
-        fmt(k0, sizeof k0, bk[rq]);
-        fmt(k1, sizeof k1, r->ch[c].kpi[rq]);
+        mpi_fmt_num(lang, s0, sizeof s0, bk[MPI_SPEND], 0);
+        mpi_fmt_num(lang, s1, sizeof s1, r->ch[c].spend, 0);
+        fmt_in(lang, k0, sizeof k0, bk[rq]);
+        fmt_in(lang, k1, sizeof k1, r->ch[c].kpi[rq]);
         mpi_put_cols(out, r->ch[c].name, 18);
-        fprintf(out, " %16s -> %9s   %12s -> %s\n", s0, s1, k0, k1);
+        fputc(' ', out);
+        put_right(out, s0, 16);
+        fputs(" -> ", out);
+        put_right(out, s1, 9);
+        fputs("   ", out);
+        put_right(out, k0, 12);
+        fprintf(out, " -> %s\n", k1);
         if (b->unplaced[c] > 0) {
-            mpi_fmt_thousands(s1, sizeof s1, b->unplaced[c], 0);
+            mpi_fmt_num(lang, s1, sizeof s1, b->unplaced[c], 0);
+            fputs("  ", out);
             fprintf(out,
-                    "  (%s %s more of the current plan finds nothing left to buy in its periods "
-                    "and is left out)\n",
+                    mpi_tr(lang, "(%s %s more of the current plan finds nothing left to buy in "
+                                 "its periods and is left out)"),
                     s1, r->plan->currency);
+            fputc('\n', out);
         }
     }
 }
 
 /* Each constraint the current plan breaks, marked "!". */
-static void print_baseline_broken(FILE *out, const mpi_report *r, const mpi_baseline *b)
+static void print_baseline_broken(FILE *out, mpi_lang lang, const mpi_report *r,
+                                  const mpi_baseline *b)
 {
     char v[128];
     for (size_t i = 0; i < b->nbroken; i++) {
         const mpi_baseline_break *k = &b->broken[i];
-        fmt_measure(v, sizeof v, r->plan, k);
-        fprintf(out, "! the current plan breaks %s (%s): it has %s\n", k->name, k->expr, v);
+        fmt_measure(lang, v, sizeof v, r->plan, k);
+        fprintf(out, mpi_tr(lang, "! the current plan breaks %s (%s): it has %s"), k->name, k->expr,
+                v);
+        fputc('\n', out);
     }
 }
 
-static void print_baseline(FILE *out, const mpi_report *r)
+static void print_baseline(FILE *out, mpi_lang lang, const mpi_report *r)
 {
     const mpi_baseline *b = r->sol->baseline;
     if (!b)
         return;
-    print_baseline_head(out, r, b);
-    print_baseline_channels(out, r, b);
-    print_baseline_broken(out, r, b);
+    print_baseline_head(out, lang, r, b);
+    print_baseline_channels(out, lang, r, b);
+    print_baseline_broken(out, lang, r, b);
 }
 
 /* The language a caller names, English for NULL; -1 for an unknown code. */
@@ -374,7 +412,7 @@ mp_status mp_solution_print_summary_in(const mp_solution *sol, FILE *out, const 
     print_media(out, (mpi_lang)l, r);
     print_kpis(out, (mpi_lang)l, r);
     print_binding(out, (mpi_lang)l, r);
-    print_baseline(out, r);
+    print_baseline(out, (mpi_lang)l, r);
     return MP_OK;
 }
 
@@ -386,9 +424,6 @@ static double unsigned_zero(double v, int dec)
 {
     return fabs(v) < 0.5 * pow(10, -dec) ? 0 : v;
 }
-
-/* How fmt_c writes a number. */
-enum { ONE_DECIMAL, SIGNED_ONE_DECIMAL, FOUR_DIGITS };
 
 /* v with one decimal (signed or not) or four significant digits, in lang: a
  * decimal comma in French. */
@@ -475,7 +510,7 @@ static void print_whatif_base(FILE *out, mpi_lang lang, const mp_whatif *w, cons
     print_title(out, lang, w->plan, "");
     if (base->solved) {
         fmt_in(lang, a, sizeof a, base->objective);
-        fprintf(out, mpi_tr(lang, "base plan: %s %s -> %s %s"), mpi_tr(lang, base->obj.sense),
+        fprintf(out, mpi_tr(lang, "base plan: %s %s -> %s %s"), sense_word(lang, base->obj.sense),
                 mpi_tr(lang, base->obj.kpi), a, mpi_tr(lang, base->obj.unit));
     } else {
         fprintf(out, mpi_tr(lang, "base plan: %s"), mpi_tr(lang, base->status));

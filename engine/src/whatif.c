@@ -182,6 +182,7 @@ typedef struct chunk {
     pthread_mutex_t *lock;
     size_t *done;
     mpi_refine_log log; /* the curves a scenario refined, put back after it */
+    mpi_lang lang;      /* the caller's message language, for the worker's */
 } chunk;
 
 /* Solve scenario sc's LP: near the last optimum's prices *pi (kept up to
@@ -289,6 +290,7 @@ static mp_status scenario_curves(chunk *ch, size_t i, mpi_model *m, double **dom
 static void *run_chunk(void *arg)
 {
     chunk *ch = arg;
+    mpi_set_msg_lang(ch->lang);
     mpi_model m;
     memset(&m, 0, sizeof m);
     double *domain = NULL;
@@ -348,6 +350,7 @@ static mp_status sweep(mp_whatif *w, mpi_scenario *scs, const mp_whatif_opts *op
         ch[c].to = w->ns * (c + 1) / nchunks;
         ch[c].lock = &lock;
         ch[c].done = &done;
+        ch[c].lang = mpi_msg_lang();
         if (w->base->lp.status == MPI_LP_OPTIMAL && !w->base->lp.mip && w->base->lp.row_dual) {
             ch[c].pi0 = w->base->lp.row_dual;
             ch[c].npi0 = w->base->model.lp.nrows;

@@ -94,7 +94,7 @@ check(cells(book(both)) == cells(book(plain)), "--lang en under a French locale:
 lines = p.stdout.splitlines()
 check("13 semaines à partir du 01/03/2027 — budget 450\u202f000 EUR" in lines[0],
       f"French title: {lines[0]!r}")
-check(lines[1].startswith("objectif\xa0: max conversions -> ") and "certifié" in lines[1],
+check(lines[1].startswith("objectif\xa0: conversions au maximum -> ") and "certifié" in lines[1],
       f"French objective line: {lines[1]!r}")
 check(lines[3].split()[:4] == ["canal", "type", "invest.", "part"], f"French columns: {lines[3]!r}")
 check(any(l.startswith("médias\xa0: ") and "presse" in l for l in lines), "French media line")
@@ -154,7 +154,7 @@ wf = os.path.join(d, "whatif_fr.xlsx")
 p = run_env({"LANG": "fr_FR.UTF-8"}, "whatif", spring, "--vary", "budget=450k,600k", "-o", wf,
             "--lang", "fr")
 check(p.returncode == 0, f"French what-if runs: {p.stderr}")
-for phrase in ("plan de référence : max conversions ->", "2 scénarios (", "calculés en",
+for phrase in ("plan de référence\xa0: conversions au maximum ->", "2 scénarios (", "calculés en",
                "statut", "vs réf.", "non dépensé EUR", "presse", "marginal/kEUR",
                "(bloqué par cpa)", "600\u202f000", "+0,0\u00a0%"):
     check(phrase in p.stdout, f"French what-if summary says {phrase!r}:\n{p.stdout}")

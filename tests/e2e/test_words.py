@@ -118,10 +118,10 @@ for c in binding:
     line = f"binding: {b}{rest}"
     check(line in en_out.splitlines(), f"English terminal: {line!r}")
     b, rest = binding_words(c, cur, True)
-    line = f"{b} : contrainte active{rest}"
+    line = f"{b}\xa0: contrainte active{rest}"
     check(line in fr_out.splitlines(), f"French terminal: {line!r}\n{fr_out}")
 
-check("binding:" not in fr_out and "ce qui limite chaque canal :" in fr_out,
+check("binding:" not in fr_out and "ce qui limite chaque canal\xa0:" in fr_out,
       "French terminal: no English binding lines, the French heading of the limits")
 press = [ch for ch in j["channels"] if ch["name"] == "press-daily"][0]
 budget = [c for c in binding if c["name"] == "budget"][0]
@@ -139,10 +139,10 @@ for fr, out in ((False, en_out), (True, fr_out)):
     lo, hi, p = price(m[0], fr), price(m[-1], fr), price(budget["shadow_price"], fr)
     gs = f"{g:.2f}".rstrip("0").rstrip(".")
     if fr:
-        want = [f"  à l'équilibre : {names} (l'euro suivant rapporte de {lo} à {hi} conv/kEUR ;"
+        want = [f"  à l'équilibre\xa0: {names} (l'euro suivant rapporte de {lo} à {hi} conv/kEUR\xa0;"
                 f" le budget {p})",
                 f"  aucun transfert de budget entre canaux ne gagne plus de {gs.replace('.', ',')}"
-                " % (la précision certifiée du plan)"]
+                "\xa0% (la précision certifiée du plan)"]
     else:
         want = [f"  on the margin: {names} (next euro returns {lo} to {hi} conv/kEUR; the budget {p})",
                 f"  no shift of money between channels gains more than {gs} % (the plan's certified"
@@ -161,7 +161,7 @@ check(fr_sheet == ["".join(binding_words(c, cur, True)) for c in binding],
       f"French Summary's binding lines: {fr_sheet}")
 fr_limits = summary_lines(fr_xlsx, "Ce qui limite chaque canal", None)
 check(any(l.startswith("press-daily le premier euro rapporte") for l in fr_limits)
-      and any(l.startswith("à l'équilibre : ") for l in fr_limits),
+      and any(l.startswith("à l'équilibre\xa0: ") for l in fr_limits),
       f"French Summary: what stops each channel in French: {fr_limits}")
 
 wb = openpyxl.load_workbook(fr_xlsx)
@@ -169,7 +169,7 @@ chan = [tuple(c.value for c in r) for r in wb["Canaux"].iter_rows()]
 texts = {r[0]: r for r in chan[1:]}
 check(any(isinstance(v, str) and v.startswith("le premier euro rapporte")
           for v in texts["press-daily"]), "French Channels sheet: press-daily's reason in French")
-check(any(isinstance(v, str) and v.startswith("à l'équilibre : l'euro suivant rapporte")
+check(any(isinstance(v, str) and v.startswith("à l'équilibre\xa0: l'euro suivant rapporte")
           for v in texts["meta"]), "French Channels sheet: meta's reason in French")
 cons = {r[0].value: [c.value for c in r] for r in wb["Contraintes"].iter_rows(min_row=2)}
 check(f"conversions par 1{NB}000 EUR" in cons["budget"], f"French shadow price unit: {cons['budget']}")

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """The message catalogues (engine/base/tr.c) against the sources:
 
-- every message the library's sources mark (mpi_tr, mpi_trn, workbook.c's tr,
-  N_), as xgettext extracts it, is in po/mixplan.pot, the template;
+- every message the library's and the command's sources mark (mpi_tr,
+  mpi_trn, workbook.c's tr, N_; the command's _ and mp_message), as xgettext
+  extracts it, is in po/mixplan.pot, the template;
 - every one of them is translated in each po/LANG.po (a message missing there
   would show in English in a French workbook);
 - msgfmt --check accepts each po/LANG.po (printf formats agree).
@@ -19,12 +20,12 @@ import tempfile
 
 ROOT = os.environ.get("MP_SOURCE_DIR") or os.path.dirname(os.path.dirname(
     os.path.dirname(os.path.abspath(__file__))))
-KEYWORDS = ["mpi_tr:2", "mpi_trn:2,3", "mpi_trc:2c,3", "tr:2", "N_"]
+KEYWORDS = ["mpi_tr:2", "mpi_trn:2,3", "mpi_trc:2c,3", "tr:2", "N_", "_", "mp_message"]
 
 
 def sources():
     files = []
-    for pattern in ("engine/*/*.c", "models/*.c"):
+    for pattern in ("engine/*/*.c", "models/*.c", "cli/*.c"):
         files += glob.glob(os.path.join(ROOT, pattern))
     return sorted(os.path.relpath(f, ROOT) for f in files)
 

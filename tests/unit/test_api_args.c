@@ -77,6 +77,20 @@ static void version_and_messages(void **state)
     assert_non_null(mp_strerror((mp_status)-1));
     assert_non_null(mp_strerror((mp_status)1000));
     assert_non_null(mp_last_error());
+    /* the message language: an unknown code is refused and changes nothing */
+    assert_input_error(mp_set_message_language("de"));
+    assert_input_error(mp_set_message_language(""));
+    assert_string_equal(mp_message_language(), "en");
+    assert_null(mp_message(NULL));
+    assert_string_equal(mp_message("no such message"), "no such message");
+    assert_int_equal(mp_set_message_language("FR"), MP_OK);
+    assert_string_equal(mp_message_language(), "fr");
+    assert_string_equal(mp_strerror(MP_ERR_INPUT), "entrée invalide");
+    assert_input_error(mp_set_message_language("xx"));
+    assert_string_equal(mp_message_language(), "fr");
+    assert_int_equal(mp_set_message_language(NULL), MP_OK); /* NULL: English */
+    assert_string_equal(mp_message_language(), "en");
+    assert_string_equal(mp_strerror(MP_ERR_INPUT), "bad input");
 }
 
 static void loading(void **state)
