@@ -1,0 +1,196 @@
+"""The terminal in French (LANG=fr_FR.UTF-8): the spring example's summary,
+an infeasible plan's explanation, a bad input's error, warnings, usage errors
+and --help say it in French, with French numbers (U+202F between thousands, a
+decimal comma, a no-break space before % and :), and no English sentence is
+left. The expected words are the catalogue's intent (po/fr.po), written here;
+the figures come from closed forms, as in test_infeasible.py. The JSON stays
+parseable with English keys. Under LANG unset or C the other tests check the
+English."""
+import json
+import math
+import os
+import re
+import subprocess
+
+from mpcommon import *
+
+NB, NNB = "\u00a0", "\u202f"  # no-break space, narrow no-break space
+d = tmpdir("terminal_fr")
+spring = os.path.join(SRC, "datasets", "examples", "spring_launch.ini")
+
+
+def run_fr(*args):
+    """The CLI under a French locale (the caller's locale variables removed)."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    env["LANG"] = "fr_FR.UTF-8"
+    return subprocess.run([*valgrind_prefix(), MIXPLAN, *args], capture_output=True, text=True,
+                          env=env, timeout=600)
+
+
+def fr_number(text):
+    """A French figure ("1 339", "7 087,7") as a float."""
+    return float(text.replace(NNB, "").replace(",", "."))
+
+
+def no_english(text, words, names, what):
+    """None of the English words in text once the plan's own names (channels,
+    constraints, groups, file names: the planner's words) are taken out."""
+    for n in sorted(names, key=len, reverse=True):
+        text = text.replace(n, " ")
+    left = [w for w in words if re.search(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", text, re.I)]
+    check(not left, f"{what}: English left: {left}\n{text}")
+
+
+# ---- the spring example ----------------------------------------------------
+xlsx = os.path.join(d, "spring.xlsx")
+p = run_fr("optimize", spring, "-o", xlsx, "--lang", "fr")
+check(p.returncode == 0, f"spring: exit {p.returncode}: {p.stderr}")
+out, err = p.stdout, p.stderr
+lines = out.splitlines()
+check(lines[0].endswith(f"13 semaines à partir du 01/03/2027 — budget 450{NNB}000 EUR"),
+      f"title: {lines[0]!r}")
+check(lines[1].startswith(f"objectif{NB}: conversions au maximum -> "), f"objective: {lines[1]!r}")
+check(f"optimal{NB};" in lines[1] and "certifié" in lines[1], f"objective's status: {lines[1]!r}")
+check(lines[3].split()[:4] == ["canal", "type", "invest.", "part"], f"columns: {lines[3]!r}")
+rows = lines[4:lines.index("", 4)]
+# every share as 12,3 % (no-break space), in one column; no "12.3%" anywhere
+shares = [re.search(r"(\d+,\d)" + NB + "%", r) for r in rows]
+check(all(shares) and len(rows) == 6, f"shares written 12,3{NB}%: {rows}")
+check(len({r.index("%") for r in rows}) == 1, f"shares aligned: {rows}")
+check(abs(sum(fr_number(m.group(1)) for m in shares[:-1]) - 100) < 0.3,
+      "the channels' shares add up to the total's 100 %")
+check(rows[-1].split()[0] == "total" and f"450{NNB}000" in rows[-1], f"total row: {rows[-1]!r}")
+summary = "\n".join(l for l in lines if not l.startswith("classeur"))
+check(not re.search(r"\d\.\d", summary), "no decimal point: French decimals take a comma")
+check(not re.search(r"\d%", summary), f"no % glued to its number: {summary}")
+check(any(l.startswith(f"médias{NB}: ") and f"{NB}; digital " in l for l in lines), "media line")
+check(any(l.startswith(f"KPI{NB}: impressions ") and "personnes" in l for l in lines), "KPI line")
+check(f"ce qui limite chaque canal{NB}:" in out, "what stops each channel, in French")
+check(any(l.startswith(f"budget{NB}: contrainte active") for l in lines), "the budget line")
+check(any(l.startswith(f"classeur{NB}: {xlsx} (Synthèse, ") for l in lines),
+      f"the workbook line names the French sheets: {lines[-1]!r}")
+check(f"lu{NB}: " in err and "lignes de mots clés retenues" in err and "écartées" in err,
+      f"the rows read, in French: {err!r}")
+check(f"groupes de mots clés{NB}: brand 3, competitor 3, generic 40, sans groupe 0, exclus 2" in err,
+      f"the keyword groups, in French: {err!r}")
+names = ["search-generic", "meta", "tf1-prime", "radio-national", "press-daily", "competitor-cap",
+         "offline-share", "cpa", "brand", "competitor", "generic", "fr_running.csv", "Spring launch",
+         "Maison Lorient", xlsx, "datasets/examples/../keywords/"]
+ENGLISH = ["objective", "channel", "spend", "share", "stops", "media", "kpis", "revenue", "clicks",
+           "people", "reach", "binding", "brings", "more", "valid", "from", "until", "weeks",
+           "certified", "workbook", "read", "warning", "keyword", "rows", "used",
+           "skipped", "groups", "unmatched", "excluded", "max", "the", "of", "and", "at", "to"]
+no_english(out + err, ENGLISH, names, "spring")
+
+# The JSON under a French locale: parseable, its keys English.
+p = run_fr("optimize", spring, "--json", "-", "--quiet")
+data = json.loads(p.stdout)
+check(data["status"] == "optimal" and "channels" in data and "objective" in data,
+      "JSON keys stay English under a French locale")
+
+# ---- an infeasible plan: the explanation -----------------------------------
+chans = [("a", 900, 30000), ("b", 600, 15000)]
+B = 100000.0
+base = f"[plan]\nbudget = {B:.0f}\nstart = 2027-03-01\nprecision = 0.01%\n"
+for n, beta, k in chans:
+    base += f"[channel \"{n}\"]\ntype = curve\ncurve = exp\nbeta = {beta}\nk = {k}\n"
+# the most conversions the budget buys: equal marginals, by bisection on lambda
+lo, hi = 1e-9, 1.0
+for _ in range(200):
+    lam = math.sqrt(lo * hi)
+    spend = sum(max(0.0, k * math.log(b / (k * lam))) for _, b, k in chans)
+    lo, hi = (lam, hi) if spend > B else (lo, lam)
+most = sum(b * (1 - math.exp(-max(0.0, k * math.log(b / (k * lam))) / k)) for _, b, k in chans)
+plan = write(os.path.join(d, "cible.ini"), base + "[constraint \"target\"]\nexpr = conversions >= 5000\n")
+p = run_fr("optimize", plan, "-o", os.path.join(d, "cible.xlsx"))
+check(p.returncode == 1, f"infeasible: exit {p.returncode}")
+err = p.stderr
+check(f"{plan}{NB}: irréalisable{NB}: aucun plan ne respecte toutes les contraintes{NB}; le plan le "
+      f"plus proche doit assouplir{NB}:" in err, f"infeasible, in French: {err!r}")
+m = re.search(r"target: conversions >= 5000 \(le maximum atteignable avec les autres" + NB +
+              r": ([\d" + NNB + r",]+)\)", err)
+check(m is not None, f"the most reachable, in French: {err!r}")
+if m:
+    close(fr_number(m.group(1)), most, 1e-3 * most, "most reachable conversions")
+check(f"avec ces contraintes actives{NB}:\n  budget{NB}: investissement <= 100{NNB}000 EUR" in err,
+      f"the binding budget, in French: {err!r}")
+check(f"aucun classeur écrit{NB}; " in err, "no workbook written, in French")
+check("Plan sans titre" in p.stdout and f"irréalisable" in p.stdout, f"summary head: {p.stdout!r}")
+INFEASIBLE_EN = ["infeasible", "no", "plan meets", "every", "constraint", "nearest", "relax",
+                 "most", "reached", "others", "together", "binding", "spend", "workbook",
+                 "written", "unchanged", "untitled", "objective", "week"]
+no_english(p.stdout + err, INFEASIBLE_EN, ["target", "cible.ini", "cible.xlsx", plan, d,
+                                           os.path.join(d, "cible.xlsx")], "infeasible")
+
+# channel minimums above the budget: both figures, French numbers
+mins = write(os.path.join(d, "minimums.ini"),
+             base.replace("k = 15000\n", "k = 15000\nmin_spend = 70k\n")
+                 .replace("k = 30000\n", "k = 30000\nmin_spend = 45k\n"))
+p = run_fr("optimize", mins)
+check(p.returncode == 1, f"minimums: exit {p.returncode}")
+total = f"{(45000 + 70000) // 1000}{NNB}000"
+check(f"le budget de 100{NNB}000 EUR est inférieur à la somme des minimums par canal, {total} EUR"
+      f"{NB}:\n  a: 45{NNB}000\n  b: 70{NNB}000" in p.stderr, f"minimums, in French: {p.stderr!r}")
+no_english(p.stderr, ["budget of", "below", "sum", "minimums,", "infeasible"],
+           ["minimums.ini", mins], "minimums")
+
+# ---- bad input: the library's error, in French -----------------------------
+bad = os.path.join(SRC, "tests", "cases", "bad")
+p = run_fr("optimize", os.path.join(bad, "bad_number.ini"))
+check(p.returncode == 3, f"bad number: exit {p.returncode}")
+check(f"bad_number.ini:8: cpm: nombre positif attendu, lu «{NB}7,5O{NB}» (caractères inattendus "
+      "après le nombre)" in p.stderr, f"bad number, in French: {p.stderr!r}")
+check(p.stderr.startswith(f"mixplan{NB}: "), "the command's prefix, French colon")
+p2 = run_fr("optimize", os.path.join(bad, "bad_date.ini"))
+check(p2.returncode == 3 and f"start: date attendue au format AAAA-MM-JJ, lu «{NB}2027-02-30{NB}»"
+      in p2.stderr, f"bad date, in French: {p2.stderr!r}")
+p3 = run_fr("optimize", os.path.join(bad, "missing_budget.ini"))
+check(p3.returncode == 3 and "il manque budget dans [plan]" in p3.stderr,
+      f"missing budget, in French: {p3.stderr!r}")
+no_english(p.stderr + p2.stderr + p3.stderr,
+           ["expected", "positive", "number", "got", "unexpected", "characters", "date as", "needs"],
+           [bad + "/", "bad_number.ini", "bad_date.ini", "missing_budget.ini"], "bad input")
+
+# ---- warnings: the plan's and the solution's, in French --------------------
+warn = os.path.join(SRC, "tests", "cases", "warn")
+p = run_fr("optimize", os.path.join(warn, "ctr_bare_fraction.ini"))
+check(p.returncode == 0, f"ctr warning: exit {p.returncode}")
+check(f"attention{NB}: " in p.stderr and "ctr_bare_fraction.ini:12: ctr: 90% est hors de la "
+      "fourchette habituelle pour un taux de clic (au plus 20%)" + NB + "; un nombre sans" + NB + "% est "
+      f"une fraction{NB}: écrivez 0.9% si vous vouliez dire 0.9{NB}%" in p.stderr,
+      f"typical-range warning, in French: {p.stderr!r}")
+q = run_fr("optimize", os.path.join(warn, "offline_only_max_conversions.ini"))
+check(f"conversions au maximum -> 0 conversions{NB}: aucun canal de ce plan n'apporte l'objectif "
+      "(conversions) (tf1-prime, radio-national n'ont pas de courbe de réponse)" in q.stderr,
+      f"zero objective, in French: {q.stderr!r}")
+check(f"le canal «{NB}tf1-prime{NB}» n'apporte rien à l'objectif (conversions)" in q.stderr,
+      f"idle channel, in French: {q.stderr!r}")
+check("3 avertissements (sortie d'erreur, JSON, onglet Hypothèses)" in q.stdout,
+      f"the summary's pointer to the warnings is French: {q.stdout!r}")
+no_english(p.stderr + q.stderr,
+           ["warning", "outside", "typical", "range", "click-through", "number", "without",
+            "fraction:", "write", "meant", "brings", "no channel", "response curve", "have",
+            "objective", "constraint", "spent"],
+           [warn + "/", "ctr_bare_fraction.ini", "offline_only_max_conversions.ini", "tf1-prime",
+            "radio-national", "response = hill", "grp(tf1-prime)", "grp(radio-national)",
+            "search-generic"], "warnings")
+
+# ---- the command's own messages --------------------------------------------
+p = run_fr("optimize", spring, "--bogus")
+check(p.returncode == 2 and p.stderr == f"mixplan{NB}: option inconnue{NB}: --bogus\n"
+      "(voir mixplan --help)\n", f"unknown option, in French: {p.stderr!r}")
+p = run_fr("whatif", spring)
+check(p.returncode == 2 and "whatif demande --vary AXE=VALEURS (une ou deux fois)" in p.stderr,
+      f"whatif usage, in French: {p.stderr!r}")
+p = run_fr("optimize", spring, "-o", os.path.join(d, "plan.xls"))
+check(p.returncode == 2 and "un classeur prend l'extension .xlsx (écrire " in p.stderr and
+      "l'ancien format d'Excel" in p.stderr, f"output extension, in French: {p.stderr!r}")
+p = run_fr("--help")
+check(p.returncode == 0 and p.stdout.startswith(f"usage{NB}: mixplan <commande> [options]"),
+      f"--help, in French: {p.stdout[:80]!r}")
+check("codes de sortie" in p.stdout and "répartit le budget" in p.stdout, "--help's sections")
+no_english(p.stdout, ["allocate", "commands", "print", "write the", "the workbook's", "exit codes",
+                      "outputs", "this help", "the version", "check a plan"], [], "--help")
+
+done()
