@@ -123,6 +123,17 @@ INFEASIBLE_EN = ["infeasible", "no", "plan meets", "every", "constraint", "neare
 no_english(p.stdout + err, INFEASIBLE_EN, ["target", "cible.ini", "cible.xlsx", plan, d,
                                            os.path.join(d, "cible.xlsx")], "infeasible")
 
+# A what-if sweep of 8 scenarios is solved on two threads: the second half's
+# explanations are formed on the worker thread, in the caller's language.
+targets = list(range(1000, 9000, 1000))
+p = run_fr("whatif", plan, "--vary", "constraint:target=1000..8000/1000")
+check(p.returncode == 0, f"what-if: exit {p.returncode}: {p.stderr}")
+infeasible = sum(t > most for t in targets)
+check(p.stdout.count("irréalisable  aucun plan ne respecte toutes les contraintes") == infeasible,
+      f"what-if: {infeasible} scenarios explained in French:\n{p.stdout}")
+no_english(p.stdout, INFEASIBLE_EN[:-3], ["constraint:target", "target", "cible.ini"],
+           "what-if explanations")
+
 # channel minimums above the budget: both figures, French numbers
 mins = write(os.path.join(d, "minimums.ini"),
              base.replace("k = 15000\n", "k = 15000\nmin_spend = 70k\n")
