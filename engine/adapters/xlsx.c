@@ -495,8 +495,9 @@ static void check_cell(mpi_xlsx_sheet *s, lxw_error err, int row, int col)
 }
 
 /* Lines text takes wrapped at word ends in a column width characters wide
- * (a word longer than a line takes lines of its own). */
-static int wrapped_lines(const char *text, double width)
+ * (a word longer than a line takes lines of its own); a letter is about as
+ * wide as the digit a width counts, a bold one a tenth wider. */
+static int wrapped_lines(const char *text, double width, int bold)
 {
     /* a proportional font fits about as many letters as the width counts
      * digits; a character's margin kept each side */
@@ -505,7 +506,7 @@ static int wrapped_lines(const char *text, double width)
     double used = 0;
     for (const char *w = text; *w;) {
         size_t len = strcspn(w, " \n");
-        double k = (double)text_chars(w, w[len]) * 0.95; /* bold headings too */
+        double k = (double)text_chars(w, w[len]) * (bold ? 1.1 : 0.95);
         if (used > 0 && used + 1 + k > room) {
             lines++;
             used = 0;
@@ -527,12 +528,12 @@ static int wrapped_lines(const char *text, double width)
  * column, or what its text so far needs when more (a heading's longest word;
  * the numbers under it can only widen it, leaving room to spare). LibreOffice
  * does not fit a row to wrapped text when it opens a book. */
-static void fit_row(mpi_xlsx_sheet *s, int row, int col, const char *text)
+static void fit_row(mpi_xlsx_sheet *s, int row, int col, const char *text, int bold)
 {
     if (!text || !width_slot(s, col))
         return;
     double width = s->asked[col] > s->fits[col] ? s->asked[col] : s->fits[col];
-    double pt = 15.0 * wrapped_lines(text, width > 0 ? width : LXW_DEF_COL_WIDTH);
+    double pt = 15.0 * wrapped_lines(text, width > 0 ? width : LXW_DEF_COL_WIDTH, bold);
     if (pt <= 15.0 || (row == s->tall_row && pt <= s->tall_pt))
         return; /* 15 points: a line of 11-point text, the rows' own height */
     s->tall_row = row;
@@ -562,7 +563,7 @@ static void put_text(mpi_xlsx_sheet *s, int row, int col, const char *text, mpi_
     if (err == LXW_NO_ERROR && fit && style != MPI_XLSX_TITLE)
         widen(s, col, text_width(clean ? clean : text ? text : "", style));
     if (err == LXW_NO_ERROR && style == MPI_XLSX_HEAD) /* a heading wraps */
-        fit_row(s, row, col, clean ? clean : text);
+        fit_row(s, row, col, clean ? clean : text, 1);
     free(clean);
     check_cell(s, err, row, col);
 }
@@ -583,7 +584,7 @@ void mpi_xlsx_wrap(mpi_xlsx_sheet *s, int row, int col, const char *text)
     if (!x || !in_sheet(x, row, col))
         return;
     put_text(s, row, col, text, MPI_XLSX_WRAP, 0);
-    fit_row(s, row, col, text);
+    fit_row(s, row, col, text, 0);
 }
 
 void mpi_xlsx_text_cut(mpi_xlsx_sheet *s, int row, int col, const char *text, mpi_xlsx_style style)

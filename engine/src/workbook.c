@@ -584,7 +584,7 @@ static void sheet_plan(mpi_xlsx *x, const mpi_report *rep, mpi_xlsx_sheet *summa
     int np = (int)rep->nperiods;
     plan_heads(s, rep);
     mpi_xlsx_columns(s, 0, 0, 22);
-    mpi_xlsx_columns(s, 2, 2 + np, 14);
+    mpi_xlsx_columns(s, 2, 2 + np, 11); /* "02/03/2027" and "21 094 €" */
     int r = 2;
     for (size_t c = 0; c < rep->nch; c++, r++) {
         mpi_xlsx_text(s, r, 0, rep->ch[c].name, PLAIN);
