@@ -13,6 +13,9 @@
  *   mixplan_bench solve N PERIODS [direct]  the LP of a plan of N keywords with a cap per
  *                              period, an offline share and a CPA cap (issue 14's shape: 1.6 M
  *                              segments at N 4300, 13 periods), solved implicitly (and directly)
+ *   mixplan_bench reports [N PERIODS]  report stage alone: workbook and JSON times and
+ *                              what writing them adds to the peak memory (100k x 1
+ *                              and 30k x 13 by default; 100k x 13 does not fit today)
  *
  * MP_BENCH_METHOD=direct|near runs the plans of `mixplan_bench N [PERIODS]` with that method. */
 #include "mixplan.h"
@@ -146,6 +149,108 @@ static int run_one(long n, int periods)
     char cmd[700];
     snprintf(cmd, sizeof cmd, getenv("MP_BENCH_KEEP") ? "echo kept %s" : "rm -rf %s", dir);
     return system(cmd) == 0 ? 0 : 1;
+}
+
+/* A field of /proc/self/status in MiB ("VmRSS", "VmHWM"); -1 when unknown. */
+static double status_mib(const char *field)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f)
+        return -1;
+    char line[256];
+    double kib = -1;
+    size_t n = strlen(field);
+    while (fgets(line, sizeof line, f))
+        if (!strncmp(line, field, n) && line[n] == ':')
+            kib = atof(line + n + 1);
+    fclose(f);
+    return kib < 0 ? -1 : kib / 1024.0;
+}
+
+/* Forget the peak so far (Linux: 5 to clear_refs resets VmHWM to VmRSS), so
+ * the next peak is the stage's own; 0 when the kernel refuses. */
+static int reset_peak(void)
+{
+    FILE *f = fopen("/proc/self/clear_refs", "w");
+    if (!f)
+        return 0;
+    int ok = fputs("5", f) >= 0;
+    return fclose(f) == 0 && ok;
+}
+
+/* The report stage on its own: solve a plan of n keywords, then write the
+ * workbook and the JSON, timing each, and say how far writing them raises
+ * the memory above what the solved plan holds. */
+static int run_reports(long n, int periods)
+{
+    char dir[] = "/tmp/mixplan-benchXXXXXX";
+    if (!mkdtemp(dir) || write_inputs(dir, n, periods) != 0) {
+        fprintf(stderr, "cannot write the inputs\n");
+        return 1;
+    }
+    char plan_path[600], xlsx[600], json[600];
+    snprintf(plan_path, sizeof plan_path, "%s/plan.ini", dir);
+    snprintf(xlsx, sizeof xlsx, "%s/out.xlsx", dir);
+    snprintf(json, sizeof json, "%s/out.json", dir);
+    mp_plan *plan;
+    mp_solution *sol;
+    double t0 = now_s();
+    if (mp_plan_load(plan_path, &plan) != MP_OK || mp_plan_solve(plan, NULL, &sol) != MP_OK) {
+        fprintf(stderr, "%s\n", mp_last_error());
+        return 1;
+    }
+    double t_solve = now_s() - t0, peak_solve = status_mib("VmHWM");
+    double rss0 = status_mib("VmRSS");
+    int reset = reset_peak();
+    t0 = now_s();
+    mp_status st = mp_solution_write_xlsx(sol, xlsx);
+    double t_xlsx = now_s() - t0;
+    t0 = now_s();
+    if (st == MP_OK)
+        st = mp_solution_write_json(sol, json);
+    double t_json = now_s() - t0;
+    if (st != MP_OK) {
+        fprintf(stderr, "%s\n", mp_last_error());
+        return 1;
+    }
+    double peak = status_mib("VmHWM");
+    printf("%8ld %7d %9.3f %8.3f %8.3f %9.3f %10.1f %9.1f %10.1f%s\n", n, periods, t_solve, t_xlsx,
+           t_json, t_xlsx + t_json, peak_solve, rss0, peak - rss0,
+           reset ? "" : "  (peak not reset: an upper bound)");
+    fflush(stdout);
+    mp_solution_free(sol);
+    mp_plan_free(plan);
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd) == 0 ? 0 : 1;
+}
+
+/* run_reports for each plan, each in its own process (a clean peak). */
+static int run_reports_all(int argc, char **argv)
+{
+    printf("\nreport stage: keywords periods solve_s xlsx_s json_s reports_s; peak MiB after "
+           "solving, MiB held before the reports and what writing them adds to it\n");
+    printf("keywords periods   solve_s   xlsx_s   json_s reports_s solve_peak  held_MiB "
+           "report_add\n");
+    long n[2] = {100000, 30000};
+    int periods[2] = {1, 13}, count = 2;
+    if (argc > 3) {
+        n[0] = atol(argv[2]);
+        periods[0] = atoi(argv[3]);
+        count = 1;
+    }
+    int rc = 0;
+    for (int i = 0; i < count; i++) {
+        fflush(stdout);
+        pid_t pid = fork();
+        if (pid == 0)
+            _exit(run_reports(n[i], periods[i]));
+        int status = 1;
+        waitpid(pid, &status, 0);
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+            rc = 1;
+    }
+    return rc;
 }
 
 static int run_sweep(long n, const char *only)
@@ -401,6 +506,8 @@ int main(int argc, char **argv)
         return run_solve(atol(argv[2]), atoi(argv[3]), argc > 4 && !strcmp(argv[4], "direct"));
     if (argc > 1 && !strcmp(argv[1], "gap"))
         return run_gap();
+    if (argc > 1 && !strcmp(argv[1], "reports"))
+        return run_reports_all(argc, argv);
     if (argc > 2 && !strcmp(argv[1], "keywords"))
         return run_keywords(atol(argv[2]));
     if (argc > 2 && !strcmp(argv[1], "whatif"))
@@ -424,6 +531,8 @@ int main(int argc, char **argv)
     if (run_sweep(10000, NULL) != 0)
         rc = 1;
     if (run_gap() != 0)
+        rc = 1;
+    if (run_reports_all(argc, argv) != 0)
         rc = 1;
     fflush(stdout);
     pid_t pid = fork();
