@@ -173,9 +173,10 @@ static void range_fields(mpi_json *j, node *o, const mpi_report_row *row)
         return;
     }
     node *a = mpi_json_array(j, o, "range");
+    for (int k = 0; k < 2; k++)
+        mpi_json_num(j, a, NULL, row->range[k]);
     node *e = mpi_json_array(j, o, "range_ends");
     for (int k = 0; k < 2; k++) {
-        mpi_json_num(j, a, NULL, row->range[k]);
         node *end = mpi_json_object(j, e, NULL);
         mpi_json_str(j, end, "what", what[row->range_why[k]]);
         mpi_json_str(j, end, "row", row->range_row[k]);
@@ -280,23 +281,19 @@ static void result_doc(mpi_json *j, node *root, const mpi_report *r)
     constraints_array(j, root, r);
 }
 
-/* Write j to path, or to out when path is NULL; frees j. */
-static mp_status write_json(mpi_json *j, const char *path, FILE *out)
+static void build_result(mpi_json *j, node *root, const void *arg)
 {
-    mp_status st = !j ? mpi_nomem() : path ? mpi_json_write(j, path) : mpi_json_write_to(j, out);
-    mpi_json_free(j);
-    return st;
+    result_doc(j, root, arg);
 }
 
+/* The document is written as it is built (json.h): no tree, flat memory. */
 static mp_status write_result(const mp_solution *sol, const char *path, FILE *out)
 {
     mpi_clear_error();
     const mpi_report *r = mpi_report_of(sol);
     if (!r || (!path && !out))
         return mpi_fail(MP_ERR_INPUT, "no solution, or nowhere to write its JSON");
-    mpi_json *j = mpi_json_new();
-    result_doc(j, mpi_json_root(j), r);
-    return write_json(j, path, out);
+    return mpi_json_stream(path, out, build_result, r);
 }
 
 mp_status mp_solution_write_json(const mp_solution *sol, const char *path)
@@ -389,6 +386,26 @@ static void scenario_object(mpi_json *j, node *scs, const mp_whatif *w, const mp
         scenario_figures(j, o, w, v, wr->base->solved);
 }
 
+typedef struct whatif_doc {
+    const mp_whatif *w;
+    const mpi_whatif_report *wr;
+} whatif_doc;
+
+static void build_whatif(mpi_json *j, node *root, const void *arg)
+{
+    const whatif_doc *d = arg;
+    const mp_whatif *w = d->w;
+    result_doc(j, mpi_json_object(j, root, "base"), d->wr->base);
+    /* the run's own warnings; the plan's are the base's */
+    node *warn = mpi_json_array(j, root, "warnings");
+    for (size_t i = 0; i < w->diag.warn.n; i++)
+        mpi_json_str(j, warn, NULL, w->diag.warn.v[i]);
+    axes_array(j, root, w);
+    node *scs = mpi_json_array(j, root, "scenarios");
+    for (size_t i = 0; i < d->wr->n; i++)
+        scenario_object(j, scs, w, d->wr, i);
+}
+
 static mp_status write_whatif(const mp_whatif *w, const char *path, FILE *out)
 {
     mpi_clear_error();
@@ -398,19 +415,10 @@ static mp_status write_whatif(const mp_whatif *w, const char *path, FILE *out)
     mp_status st = mpi_whatif_report_build(w, &wr);
     if (st != MP_OK)
         return st;
-    mpi_json *j = mpi_json_new();
-    node *root = mpi_json_root(j);
-    result_doc(j, mpi_json_object(j, root, "base"), wr.base);
-    /* the run's own warnings; the plan's are the base's */
-    node *warn = mpi_json_array(j, root, "warnings");
-    for (size_t i = 0; i < w->diag.warn.n; i++)
-        mpi_json_str(j, warn, NULL, w->diag.warn.v[i]);
-    axes_array(j, root, w);
-    node *scs = mpi_json_array(j, root, "scenarios");
-    for (size_t i = 0; i < wr.n; i++)
-        scenario_object(j, scs, w, &wr, i);
+    whatif_doc d = {w, &wr};
+    st = mpi_json_stream(path, out, build_whatif, &d);
     mpi_whatif_report_free(&wr);
-    return write_json(j, path, out);
+    return st;
 }
 
 mp_status mp_whatif_write_json(const mp_whatif *w, const char *path)

@@ -5,7 +5,6 @@
 
 #include "base.h"
 
-#include <cjson/cJSON.h>
 #include <math.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -482,22 +481,12 @@ static void writes_only_regular_files(void **state)
     unlink(dangling);
 }
 
-/* Out of memory while building or printing the JSON fails the write with
- * MP_ERR_NOMEM and leaves the previous file as it was, never a document with
- * fields missing: every allocation from the first on is made to fail in
- * turn until the write succeeds. */
-static void *cjson_malloc(size_t n)
-{
-    return mpi_malloc(n);
-}
-
+/* Out of memory while writing the JSON fails the write with MP_ERR_NOMEM
+ * and leaves the previous file as it was, never a document with fields
+ * missing: every allocation from the first on is made to fail in turn until
+ * the write succeeds. */
 static void json_out_of_memory_is_an_error(void **state)
 {
-    /* the library leaves cJSON's hooks as the process has them; this test
-     * routes cJSON through the base allocator so that its failures are
-     * injected too */
-    cJSON_Hooks hooks = {.malloc_fn = cjson_malloc, .free_fn = free};
-    cJSON_InitHooks(&hooks);
     const fixture *fx = *state;
     const mp_solution *sol = fx->sol;
     char *path = test_write(fx->dir, "out.json", "previous");
@@ -518,8 +507,9 @@ static void json_out_of_memory_is_an_error(void **state)
     }
     fprintf(stderr, "JSON write: %lu allocations failed in turn, each cleanly\n", n - 1);
     mpi_alloc_fail_at(0);
-    cJSON_InitHooks(NULL);
-    assert_true(n > 20); /* the builder, cJSON's nodes and its printer all allocate */
+    /* the temporary's names, the document and its buffer: a few, never one
+     * per value (the text is streamed) */
+    assert_true(n >= 3);
     FILE *f = fopen(path, "rb");
     char buf[4] = "";
     assert_non_null(fgets(buf, sizeof buf, f));
