@@ -202,13 +202,29 @@ static int run_reports(long n, int periods)
     double t_solve = now_s() - t0, peak_solve = status_mib("VmHWM");
     double rss0 = status_mib("VmRSS");
     int reset = reset_peak();
-    t0 = now_s();
-    mp_status st = mp_solution_write_xlsx(sol, xlsx);
-    double t_xlsx = now_s() - t0;
-    t0 = now_s();
-    if (st == MP_OK)
-        st = mp_solution_write_json(sol, json);
-    double t_json = now_s() - t0;
+    /* perf record --control fifo:PATH -D -1: profile the reports alone */
+    const char *ctl = getenv("MP_BENCH_PERF_CTL");
+    FILE *perf_ctl = ctl ? fopen(ctl, "w") : NULL;
+    if (perf_ctl) {
+        fputs("enable\n", perf_ctl);
+        fclose(perf_ctl);
+    }
+    /* for profiling: MP_BENCH_ONLY=xlsx|json writes one of them,
+     * MP_BENCH_REPEAT=N each N times (the times are the last's) */
+    const char *only = getenv("MP_BENCH_ONLY");
+    int repeat = getenv("MP_BENCH_REPEAT") ? atoi(getenv("MP_BENCH_REPEAT")) : 1;
+    mp_status st = MP_OK;
+    double t_xlsx = 0, t_json = 0;
+    for (int r = 0; r < repeat && st == MP_OK; r++) {
+        t0 = now_s();
+        if (!only || !strcmp(only, "xlsx"))
+            st = mp_solution_write_xlsx(sol, xlsx);
+        t_xlsx = now_s() - t0;
+        t0 = now_s();
+        if (st == MP_OK && (!only || !strcmp(only, "json")))
+            st = mp_solution_write_json(sol, json);
+        t_json = now_s() - t0;
+    }
     if (st != MP_OK) {
         fprintf(stderr, "%s\n", mp_last_error());
         return 1;
