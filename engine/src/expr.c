@@ -214,7 +214,7 @@ static mp_status group_item(const mp_plan *plan, char *word, char *colon, const 
     if (r < 0)
         return mpi_fail(MP_ERR_NOMEM, "out of memory");
     if (r == 0)
-        return mpi_fail_at(MP_ERR_INPUT, loc, "unknown channel \"%s\" in \"%s\"", word, text);
+        return mpi_fail_at(MP_ERR_INPUT, loc, N_("unknown channel \"%s\" in \"%s\""), word, text);
     return MP_OK;
 }
 
@@ -232,8 +232,11 @@ static mp_status list_item(const mp_plan *plan, char *word, const char *text, co
     for (size_t c = 0; c < plan->nch; c++)
         names[c] = plan->ch[c].name;
     const char *hint = mpi_suggest(word, names, plan->nch);
-    return mpi_fail_at(MP_ERR_INPUT, loc, "unknown channel \"%s\" in \"%s\"%s%s%s", word, text,
-                       hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "");
+    if (hint)
+        return mpi_fail_at(MP_ERR_INPUT, loc,
+                           N_("unknown channel \"%s\" in \"%s\" (did you mean \"%s\"?)"), word,
+                           text, hint);
+    return mpi_fail_at(MP_ERR_INPUT, loc, N_("unknown channel \"%s\" in \"%s\""), word, text);
 }
 
 /* "(" item {"," item} ")", the "(" read; the list must name some channel. */
@@ -281,8 +284,8 @@ static mp_status parse_op(const char *text, const char **p, const mpi_loc *loc, 
 {
     size_t n = strspn(*p, "<>=!");
     if (n == 0)
-        return mpi_fail_at(MP_ERR_INPUT, loc, "expected <=, >= or = after the measure in \"%s\"",
-                           text);
+        return mpi_fail_at(MP_ERR_INPUT, loc,
+                           N_("expected <=, >= or = after the measure in \"%s\""), text);
     if (n == 2 && !strncmp(*p, "<=", 2))
         e->op = MPI_LE;
     else if (n == 2 && !strncmp(*p, ">=", 2))
@@ -291,8 +294,8 @@ static mp_status parse_op(const char *text, const char **p, const mpi_loc *loc, 
         e->op = MPI_EQ;
     else
         return mpi_fail_at(MP_ERR_INPUT, loc,
-                           "unknown operator \"%.*s\": write <=, >= or = (in \"%s\")", (int)n, *p,
-                           text);
+                           N_("unknown operator \"%.*s\": write <=, >= or = (in \"%s\")"), (int)n,
+                           *p, text);
     *p += n;
     return MP_OK;
 }

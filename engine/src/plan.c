@@ -249,17 +249,19 @@ static mp_status check_section(const mp_plan *plan, const char *section, int lin
     char kind[32], name[256];
     int k = split_section(section, kind, sizeof kind, name, sizeof name);
     if (!*section)
-        return mpi_fail_at(MP_ERR_INPUT, &loc, "key outside any section (start with [plan])");
+        return mpi_fail_at(MP_ERR_INPUT, &loc, N_("key outside any section (start with [plan])"));
     if (k == -2)
-        return mpi_fail_at(MP_ERR_INPUT, &loc, "malformed section name [%s]", section);
+        return mpi_fail_at(MP_ERR_INPUT, &loc, N_("malformed section name [%s]"), section);
     if (k < 0) {
         const char *hint = mpi_suggest(kind, section_kinds, 4);
         mpi_loc sl = {plan->path, line, NULL};
-        return mpi_fail_at(MP_ERR_INPUT, &sl, "unknown section [%s]%s%s%s", section,
-                           hint ? " (did you mean [" : "", hint ? hint : "", hint ? "]?)" : "");
+        if (hint)
+            return mpi_fail_at(MP_ERR_INPUT, &sl, N_("unknown section [%s] (did you mean [%s]?)"),
+                               section, hint);
+        return mpi_fail_at(MP_ERR_INPUT, &sl, N_("unknown section [%s]"), section);
     }
     if (k == 0 && *name)
-        return mpi_fail_at(MP_ERR_INPUT, &loc, "[plan] takes no name");
+        return mpi_fail_at(MP_ERR_INPUT, &loc, N_("[plan] takes no name"));
     if (k != 0 && !*name)
         return mpi_fail_at(MP_ERR_INPUT, &loc, "[%s] needs a name, as in [%s \"name\"]", kind,
                            kind);
@@ -295,17 +297,18 @@ static mp_status add_kv(mp_plan *plan, const char *section, const char *key, con
  * the key it needs. */
 static mp_status empty_section(const gather *g)
 {
-    static const char *const needs[] = {
-        "budget = and start =", "type = (and the keys of its media type)",
-        "expr =", "budget = or weight ="};
+    static const char *const needs[] = {N_("budget = and start ="),
+                                        N_("type = (and the keys of its media type)"),
+                                        "expr =", N_("budget = or weight =")};
     mp_status st = check_section(g->plan, g->header, g->header_line, NULL);
     if (st != MP_OK)
         return st;
     char kind[32], name[256];
     int k = split_section(g->header, kind, sizeof kind, name, sizeof name);
     mpi_loc sl = {g->plan->path, g->header_line, NULL};
-    return mpi_fail_at(MP_ERR_INPUT, &sl, "empty section [%s]: give it %s, or remove it", g->header,
-                       k >= 0 ? needs[k] : "its keys");
+    mpi_lang l = mpi_msg_lang();
+    return mpi_fail_at(MP_ERR_INPUT, &sl, N_("empty section [%s]: give it %s, or remove it"),
+                       g->header, mpi_tr(l, k >= 0 ? needs[k] : N_("its keys")));
 }
 
 /* A section header (the INI reader's call with no key): the previous header
@@ -385,9 +388,9 @@ static mp_status unknown_key(const mpi_loc *loc, const char *where, const char *
     const char *hint = mpi_suggest(loc->key, all, n);
     mpi_loc l2 = {loc->file, loc->line, NULL};
     if (hint)
-        return mpi_fail_at(MP_ERR_INPUT, &l2, "unknown key \"%s\" in %s (did you mean \"%s\"?)",
+        return mpi_fail_at(MP_ERR_INPUT, &l2, N_("unknown key \"%s\" in %s (did you mean \"%s\"?)"),
                            loc->key, where, hint);
-    return mpi_fail_at(MP_ERR_INPUT, &l2, "unknown key \"%s\" in %s", loc->key, where);
+    return mpi_fail_at(MP_ERR_INPUT, &l2, N_("unknown key \"%s\" in %s"), loc->key, where);
 }
 
 static int key_in(const char *key, const char *const *list)
@@ -674,7 +677,7 @@ static mp_status apply_channel_key(mp_plan *plan, mpi_channel *ch, const mpi_loc
     if (st != MP_OK || taken)
         return st;
     char where[128];
-    snprintf(where, sizeof where, "a %s channel", ch->ops->type);
+    snprintf(where, sizeof where, mpi_tr(mpi_msg_lang(), "a %s channel"), ch->ops->type);
     return unknown_key(loc, where, channel_common_keys, ch->ops->keys, mpi_resp_keys);
 }
 

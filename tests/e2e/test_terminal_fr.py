@@ -159,9 +159,15 @@ check(p2.returncode == 3 and f"start: date attendue au format AAAA-MM-JJ, lu «{
 p3 = run_fr("optimize", os.path.join(bad, "missing_budget.ini"))
 check(p3.returncode == 3 and "il manque budget dans [plan]" in p3.stderr,
       f"missing budget, in French: {p3.stderr!r}")
-no_english(p.stderr + p2.stderr + p3.stderr,
-           ["expected", "positive", "number", "got", "unexpected", "characters", "date as", "needs"],
-           [bad + "/", "bad_number.ini", "bad_date.ini", "missing_budget.ini"], "bad input")
+p4 = run_fr("optimize", os.path.join(bad, "unknown_key.ini"))
+check(p4.returncode == 3 and f"unknown_key.ini:9: clé inconnue «{NB}audiance{NB}» dans un canal social "
+      f"(vouliez-vous dire «{NB}audience{NB}»{NB}?)" in p4.stderr,
+      f"unknown key, in French: {p4.stderr!r}")
+no_english(p.stderr + p2.stderr + p3.stderr + p4.stderr,
+           ["expected", "positive", "number", "got", "unexpected", "characters", "date as", "needs",
+            "unknown", "key", "channel", "did you mean"],
+           [bad + "/", "bad_number.ini", "bad_date.ini", "missing_budget.ini", "unknown_key.ini"],
+           "bad input")
 
 # ---- warnings: the plan's and the solution's, in French --------------------
 warn = os.path.join(SRC, "tests", "cases", "warn")
