@@ -1,5 +1,6 @@
 /* mixplan keywords: read an export and sort it with a rules file, so that a
- * planner can check the rules before optimizing. */
+ * planner can check the rules before optimizing. The report is in the
+ * thread's message language (mp_set_message_language()): the reader's. */
 #include "adapters.h"
 
 #include <stdlib.h>
@@ -24,14 +25,50 @@ static void add_kw(group_sum *g, const mpi_keyword *k)
     }
 }
 
-static void print_sum(FILE *out, const char *name, const group_sum *g, double total)
+/* s right-aligned in cols terminal columns (accented Latin letters take one). */
+static void put_right(FILE *out, const char *s, int cols)
 {
-    char s[32];
-    mpi_fmt_thousands(s, sizeof s, g->searches, 0);
+    int n = 0;
+    for (const char *p = s; *p; p++)
+        n += ((unsigned char)*p & 0xc0) != 0x80;
+    fprintf(out, "%*s%s", cols > n ? cols - n : 0, "", s);
+}
+
+/* v with dec decimals, a decimal comma in French (no grouping: bids and
+ * shares are small). */
+static void fmt_dec(mpi_lang l, char *b, size_t n, double v, int dec)
+{
+    snprintf(b, n, "%.*f", dec, v);
+    for (char *p = b; l == MPI_LANG_FR && *p; p++)
+        if (*p == '.')
+            *p = ',';
+}
+
+/* A bid pair right-aligned in widths w1 and w2 after a space each. */
+static void put_bids(FILE *out, mpi_lang l, double lo, double hi, int w1, int w2)
+{
+    char a[32], b[32];
+    fmt_dec(l, a, sizeof a, lo, 2);
+    fmt_dec(l, b, sizeof b, hi, 2);
+    fputc(' ', out);
+    put_right(out, a, w1);
+    fputc(' ', out);
+    put_right(out, b, w2);
+}
+
+static void print_sum(FILE *out, mpi_lang l, const char *name, const group_sum *g, double total)
+{
+    char s[32], v[32], sh[48];
+    mpi_fmt_num(l, s, sizeof s, g->searches, 0);
+    fmt_dec(l, v, sizeof v, total > 0 ? 100 * g->searches / total : 0, 1);
+    snprintf(sh, sizeof sh, l == MPI_LANG_FR ? "%s\u00a0%%" : "%s%%", v);
     mpi_put_cols(out, name, 20);
-    fprintf(out, " %8zu %14s %6.1f%%", g->n, s, total > 0 ? 100 * g->searches / total : 0);
+    fprintf(out, " %8zu ", g->n);
+    put_right(out, s, 14);
+    fputc(' ', out);
+    put_right(out, sh, 7);
     if (g->searches > 0 && g->lo > 0)
-        fprintf(out, " %9.2f %9.2f", g->lo / g->searches, g->hi / g->searches);
+        put_bids(out, l, g->lo / g->searches, g->hi / g->searches, 9, 9);
     else
         fprintf(out, " %9s %9s", "-", "-");
     if (g->comp_n > 0)
@@ -71,26 +108,39 @@ static mp_status classify_all(kw_report *r)
 }
 
 /* One line a keyword: group, keyword, searches, bids, competition. */
-static void print_keywords(FILE *out, const kw_report *r, int unmatched_only)
+static void print_keywords(FILE *out, mpi_lang l, const kw_report *r, int unmatched_only)
 {
-    fprintf(out, "\n%-20s %-40s %12s %8s %8s %5s\n", "group", "keyword", "searches/mo", "bid low",
-            "bid high", "comp");
+    fputc('\n', out);
+    mpi_put_cols(out, mpi_trc(l, "keywords column", "group"), 20);
+    fputc(' ', out);
+    mpi_put_cols(out, mpi_trc(l, "keywords column", "keyword"), 40);
+    fputc(' ', out);
+    put_right(out, mpi_trc(l, "keywords column", "searches/mo"), 12);
+    fputc(' ', out);
+    put_right(out, mpi_trc(l, "keywords column", "bid low"), 8);
+    fputc(' ', out);
+    put_right(out, mpi_trc(l, "keywords column", "bid high"), 8);
+    fputc(' ', out);
+    put_right(out, mpi_trc(l, "keywords column", "comp"), 5);
+    fputc('\n', out);
     for (size_t i = 0; i < r->kwp.n; i++) {
         const mpi_keyword *k = &r->kwp.kw[i];
         int c = r->cls[i];
         if (unmatched_only && c != MPI_RULES_UNMATCHED)
             continue;
         const char *g = c >= 0                    ? mpi_rules_name(r->rules, (size_t)c)
-                        : c == MPI_RULES_EXCLUDED ? "(excluded)"
-                                                  : "(no group)";
+                        : c == MPI_RULES_EXCLUDED ? mpi_tr(l, "(excluded)")
+                                                  : mpi_tr(l, "(no group)");
         char vol[32];
-        mpi_fmt_thousands(vol, sizeof vol, k->volume, 0);
+        mpi_fmt_num(l, vol, sizeof vol, k->volume, 0);
         mpi_put_cols(out, g, 20);
         fputc(' ', out);
         mpi_put_cols(out, k->text, 40);
-        fprintf(out, " %12s%s", vol, k->flags & MPI_KW_BUCKETED ? "*" : " ");
+        fputc(' ', out);
+        put_right(out, vol, 12);
+        fputs(k->flags & MPI_KW_BUCKETED ? "*" : " ", out);
         if (k->bid_lo > 0 && k->bid_hi > 0)
-            fprintf(out, " %7.2f %8.2f", k->bid_lo, k->bid_hi);
+            put_bids(out, l, k->bid_lo, k->bid_hi, 7, 8);
         else
             fprintf(out, " %7s %8s", "-", "-");
         if (k->competition >= 0)
@@ -101,32 +151,49 @@ static void print_keywords(FILE *out, const kw_report *r, int unmatched_only)
 }
 
 /* The figures per group, then the footnote. */
-static void print_groups(FILE *out, const kw_report *r)
+static void print_groups(FILE *out, mpi_lang l, const kw_report *r)
 {
     double total = 0;
     for (size_t g = 0; g < r->nr + 2; g++)
         total += r->sums[g].searches;
-    fprintf(out, "\n%-20s %8s %14s %7s %9s %9s %11s\n", "group", "keywords", "searches/mo", "share",
-            "bid low", "bid high", "competition");
+    const char *const head[] = {
+        mpi_trc(l, "keywords column", "keywords"), mpi_trc(l, "keywords column", "searches/mo"),
+        mpi_trc(l, "keywords column", "share"),    mpi_trc(l, "keywords column", "bid low"),
+        mpi_trc(l, "keywords column", "bid high"), mpi_trc(l, "keywords column", "competition")};
+    static const int width[] = {8, 14, 7, 9, 9, 11};
+    fputc('\n', out);
+    mpi_put_cols(out, mpi_trc(l, "keywords column", "group"), 20);
+    for (size_t i = 0; i < sizeof head / sizeof head[0]; i++) {
+        fputc(' ', out);
+        put_right(out, head[i], width[i]);
+    }
+    fputc('\n', out);
     for (size_t g = 0; g < r->nr; g++)
         if (mpi_rules_name(r->rules, g))
-            print_sum(out, mpi_rules_name(r->rules, g), &r->sums[g], total);
-    print_sum(out, "(no group)", &r->sums[r->nr], total);
+            print_sum(out, l, mpi_rules_name(r->rules, g), &r->sums[g], total);
+    print_sum(out, l, mpi_tr(l, "(no group)"), &r->sums[r->nr], total);
     if (r->rules)
-        print_sum(out, "(excluded)", &r->sums[r->nr + 1], total);
-    fprintf(out, "\n* bucketed volume (Keyword Planner rounds it); bids are "
-                 "volume-weighted means of the top-of-page bid ranges\n");
+        print_sum(out, l, mpi_tr(l, "(excluded)"), &r->sums[r->nr + 1], total);
+    fputc('\n', out);
+    fputs(mpi_tr(l, "* bucketed volume (Keyword Planner rounds it); bids are volume-weighted means "
+                    "of the top-of-page bid ranges"),
+          out);
+    fputc('\n', out);
 }
 
 static void print_report(FILE *out, const kw_report *r, int unmatched_only)
 {
-    char date[16] = "unknown";
+    mpi_lang l = mpi_msg_lang();
+    char date[32];
+    snprintf(date, sizeof date, "%s", mpi_trc(l, "date", "unknown"));
     if (r->kwp.data_day >= 0)
-        mpi_fmt_date(date, sizeof date, r->kwp.data_day - 1);
-    fprintf(out, "%s: %zu keyword rows used, %zu skipped; currency %s; prices to %s\n", r->path,
-            r->kwp.n, r->kwp.skipped, r->kwp.currency ? r->kwp.currency : "not given", date);
-    print_keywords(out, r, unmatched_only);
-    print_groups(out, r);
+        mpi_fmt_day(l, date, sizeof date, r->kwp.data_day - 1);
+    fprintf(out, mpi_tr(l, "%s: %zu keyword rows used, %zu skipped; currency %s; prices to %s"),
+            r->path, r->kwp.n, r->kwp.skipped,
+            r->kwp.currency ? r->kwp.currency : mpi_tr(l, "not given"), date);
+    fputc('\n', out);
+    print_keywords(out, l, r, unmatched_only);
+    print_groups(out, l, r);
 }
 
 mp_status mp_keywords_report(const char *export_path, const char *rules_path, int unmatched_only,
@@ -150,10 +217,10 @@ mp_status mp_keywords_report(const char *export_path, const char *rules_path, in
         for (size_t i = 0; warnings && i < 2; i++) { /* files read as Windows-1252 */
             const char *note = i ? rules_read_as : r.kwp.note;
             if (note)
-                fprintf(warnings, "read: %s\n", note);
+                fprintf(warnings, mpi_tr(mpi_msg_lang(), "read: %s\n"), note);
         }
         for (size_t i = 0; warnings && i < warn.n; i++)
-            fprintf(warnings, "warning: %s\n", warn.v[i]);
+            fprintf(warnings, mpi_tr(mpi_msg_lang(), "warning: %s\n"), warn.v[i]);
         print_report(out, &r, unmatched_only);
     }
     free(r.cls);

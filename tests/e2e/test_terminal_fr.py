@@ -193,6 +193,24 @@ no_english(p.stderr + q.stderr,
             "radio-national", "response = hill", "grp(tf1-prime)", "grp(radio-national)",
             "search-generic"], "warnings")
 
+# ---- the keywords report ----------------------------------------------------
+kw = os.path.join(SRC, "datasets", "keywords")
+p = run_fr("keywords", os.path.join(kw, "fr_running.csv"), "--rules",
+           os.path.join(kw, "fr_running_groups.ini"))
+check(p.returncode == 0, f"keywords: exit {p.returncode}: {p.stderr}")
+kl = p.stdout.splitlines()
+check(f"{NB}: 48 lignes de mots clés retenues, 0 écartées{NB}; devise EUR{NB}; prix{NB}: " in kl[0],
+      f"keywords head, in French: {kl[0]!r}")
+check(kl[2].split()[:3] == ["groupe", "mot", "clé"], f"keyword columns: {kl[2]!r}")
+heads = [i for i, l in enumerate(kl) if l.startswith("groupe ")]
+groups = [l for l in kl[heads[-1] + 1:] if l and not l.startswith("*")]
+gshares = [re.search(r"(\d+,\d)" + NB + "%", l) for l in groups]
+check(all(gshares) and abs(sum(fr_number(m.group(1)) for m in gshares) - 100) < 0.3,
+      f"group shares in French, adding up to 100: {groups}")
+no_english(p.stdout, ["group", "keyword", "searches", "bid", "share", "competition", "excluded",
+                      "rows", "used", "skipped", "currency", "prices", "bucketed", "volume-weighted"],
+           ["fr_running.csv", kw + "/", "Keyword Planner"], "keywords")
+
 # ---- the command's own messages --------------------------------------------
 p = run_fr("optimize", spring, "--bogus")
 check(p.returncode == 2 and p.stderr == f"mixplan{NB}: option inconnue{NB}: --bogus\n"
