@@ -187,14 +187,29 @@ static double text_width(const char *text, mpi_xlsx_style style)
     return (double)n * 1.05 * bold + 2;
 }
 
+/* The digits of |v| rounded to a whole number, as "%.0f" writes them (to
+ * nearest, ties to even: nearbyint's rounding); counted, not printed: every
+ * number cell asks. */
+static int whole_digits(double v)
+{
+    double a = nearbyint(fabs(v));
+    if (!(a < 1e18)) {
+        char buf[400];
+        return snprintf(buf, sizeof buf, "%.0f", a);
+    }
+    int n = 1;
+    for (unsigned long long u = (unsigned long long)a; u >= 10; u /= 10)
+        n++;
+    return n;
+}
+
 /* The widest a number shows in its style: its digits and their separators,
  * a sign, the decimals and the currency or "%" its format adds, and a
  * margin of two. */
 static double number_width(double v, mpi_xlsx_style style)
 {
-    char buf[64];
     double shown = style == MPI_XLSX_PCT ? 100 * fabs(v) : fabs(v);
-    int n = snprintf(buf, sizeof buf, "%.0f", shown);
+    int n = whole_digits(shown);
     double extra;
     switch (style) {
     case MPI_XLSX_MONEY: extra = 2; break; /* " €" */
@@ -550,10 +565,11 @@ static void put_text(mpi_xlsx_sheet *s, int row, int col, const char *text, mpi_
         return;
     /* Text is checked where it enters mixplan; should any get past that,
      * Excel refuses a workbook with a string that is not UTF-8 at all. */
-    char *clean = text && !mpi_utf8_valid(text) ? mpi_strdup(text) : NULL;
+    int bad = text && !mpi_utf8_valid(text);
+    char *clean = bad ? mpi_strdup(text) : NULL;
     if (clean)
         mpi_utf8_scrub(clean);
-    else if (text && !mpi_utf8_valid(text) && check_ptr(x, NULL, "a cell") != MP_OK)
+    else if (bad && check_ptr(x, NULL, "a cell") != MP_OK)
         return;
     lxw_error err = worksheet_write_string(s->ws, (lxw_row_t)row, (lxw_col_t)col,
                                            clean  ? clean
