@@ -45,7 +45,7 @@ static mp_status check(void *p, const mpi_model_ctx *ctx, mpi_channel *ch)
     broadcast *b = p;
     mpi_loc loc = {ctx->plan_path, ch->line, NULL};
     if (!(b->cpp > 0))
-        return mpi_fail_at(MP_ERR_INPUT, &loc, "channel \"%s\": %s needs cpp (cost per GRP)",
+        return mpi_fail_at(MP_ERR_INPUT, &loc, N_("channel \"%s\": %s needs cpp (cost per GRP)"),
                            ch->name, ch->ops->type);
     if (!(b->universe > 0))
         b->universe = ctx->universe;

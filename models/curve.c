@@ -15,7 +15,7 @@ static mp_status set(void *p, const mpi_model_ctx *ctx, const mpi_loc *loc, cons
     (void)p;
     (void)ctx;
     (void)v;
-    return mpi_fail_at(MP_ERR_INTERNAL, loc, "no such key");
+    return mpi_fail_at(MP_ERR_INTERNAL, loc, N_("no such key"));
 }
 
 static mp_status check(void *p, const mpi_model_ctx *ctx, mpi_channel *ch)
@@ -23,10 +23,11 @@ static mp_status check(void *p, const mpi_model_ctx *ctx, mpi_channel *ch)
     (void)p;
     if (ch->resp.family == MPI_FAM_NONE) {
         mpi_loc loc = {ctx->plan_path, ch->line, NULL};
-        return mpi_fail_at(MP_ERR_INPUT, &loc,
-                           "channel \"%s\": a curve channel needs curve = hill | exp | logistic | "
-                           "michaelis-menten | table",
-                           ch->name);
+        return mpi_fail_at(
+            MP_ERR_INPUT, &loc,
+            N_("channel \"%s\": a curve channel needs curve = hill | exp | logistic | "
+               "michaelis-menten | table"),
+            ch->name);
     }
     return MP_OK;
 }

@@ -36,16 +36,16 @@ static mp_status check(void *p, const mpi_model_ctx *ctx, mpi_channel *ch)
     mpi_loc loc = {ctx->plan_path, ch->line, NULL};
     if (!(s->cpi > 0))
         return mpi_fail_at(MP_ERR_INPUT, &loc,
-                           "channel \"%s\": press needs cpi (cost per insertion)", ch->name);
+                           N_("channel \"%s\": press needs cpi (cost per insertion)"), ch->name);
     if (!(s->audience > 0))
         return mpi_fail_at(MP_ERR_INPUT, &loc,
-                           "channel \"%s\": press needs audience (readers per insertion)",
+                           N_("channel \"%s\": press needs audience (readers per insertion)"),
                            ch->name);
     if (!(s->readership > 0))
         s->readership = 2 * s->audience;
     if (s->readership < s->audience)
         return mpi_fail_at(MP_ERR_INPUT, &loc,
-                           "channel \"%s\": readership is below the audience of one insertion",
+                           N_("channel \"%s\": readership is below the audience of one insertion"),
                            ch->name);
     return MP_OK;
 }

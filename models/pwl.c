@@ -214,7 +214,7 @@ static mp_status make_segments(const pt *pts, int n, int want_param, mpi_curve *
         free(out->y);
         free(out->param);
         out->w = out->y = out->param = NULL;
-        return mpi_fail(MP_ERR_NOMEM, "out of memory building a curve");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory building a curve"));
     }
     int s = 0;
     int prev = 0;
@@ -330,7 +330,8 @@ mp_status mpi_pwl_at(mpi_curve_fn f, void *ctx, const double *p, int n, int want
 {
     pt pts[MPI_MAX_SEGMENTS + 1];
     if (n < 2 || n > MPI_MAX_SEGMENTS + 1)
-        return mpi_fail(MP_ERR_INTERNAL, "a curve needs 2 to %d breakpoints", MPI_MAX_SEGMENTS + 1);
+        return mpi_fail(MP_ERR_INTERNAL, N_("a curve needs 2 to %d breakpoints"),
+                        MPI_MAX_SEGMENTS + 1);
     for (int i = 0; i < n; i++) {
         pts[i].p = p[i];
         f(ctx, p[i], &pts[i].x, pts[i].v);
@@ -370,7 +371,7 @@ mp_status mpi_spend_curve(mpi_spend_fn f, const void *params, const mpi_model_ct
     spend_ctx c = {f, params, ch, t};
     mpi_curve *cv = mpi_curve_list_add(out);
     if (!cv)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory building curves");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory building curves"));
     cv->kind = MPI_CURVE_SPEND;
     cv->period = t->index;
     size_t nk;

@@ -23,7 +23,9 @@ void mpi_model_type_list(char *buf, size_t n)
     size_t o = 0;
     buf[0] = '\0';
     for (size_t i = 0; i < mpi_model_count && o < n; i++) {
-        const char *sep = i == 0 ? "" : i + 1 == mpi_model_count ? " or " : ", ";
+        const char *sep = i == 0                     ? ""
+                          : i + 1 == mpi_model_count ? mpi_tr(mpi_msg_lang(), N_(" or "))
+                                                     : ", ";
         int w = snprintf(buf + o, n - o, "%s%s", sep, mpi_models[i]->type);
         if (w < 0)
             break;

@@ -35,15 +35,15 @@ static mp_status table_points(mpi_resp *r, const mpi_table *t)
         if (mpi_parse_num(t->rows[i][0], MPI_U_KM, NULL, &x, &why) != 0) {
             if (i == 0)
                 continue; /* a header row */
-            return mpi_fail_at(MP_ERR_INPUT, &tl, "spend: %s", why);
+            return mpi_fail_at(MP_ERR_INPUT, &tl, N_("spend: %s"), why);
         }
         if (mpi_parse_num(t->rows[i][1], MPI_U_KM, NULL, &y, &why) != 0 || y < 0)
-            return mpi_fail_at(MP_ERR_INPUT, &tl, "response: expected a non-negative number");
+            return mpi_fail_at(MP_ERR_INPUT, &tl, N_("response: expected a non-negative number"));
         if (x == 0 && y == 0)
             continue;
         if (!(x > r->tx[r->tn - 1]) || y < r->ty[r->tn - 1])
             return mpi_fail_at(MP_ERR_INPUT, &tl,
-                               "points must rise in spend and not fall in response");
+                               N_("points must rise in spend and not fall in response"));
         r->tx[r->tn] = x;
         r->ty[r->tn] = y;
         r->tn++;
@@ -79,7 +79,7 @@ static mp_status read_points(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_lo
     }
     mpi_table_free(&t);
     if (st == MP_OK && r->tn < 2)
-        st = mpi_fail_at(MP_ERR_INPUT, loc, "%s has no (spend, response) points", r->source);
+        st = mpi_fail_at(MP_ERR_INPUT, loc, N_("%s has no (spend, response) points"), r->source);
     return st;
 }
 
@@ -88,8 +88,8 @@ static mp_status set_family(mpi_resp *r, const mpi_loc *loc, const char *value)
     r->family = family_find(value);
     if (r->family == MPI_FAM_NONE)
         return mpi_fail_at(MP_ERR_INPUT, loc,
-                           "unknown curve \"%s\" (expected hill, exp, logistic, "
-                           "michaelis-menten or table)",
+                           N_("unknown curve \"%s\" (expected hill, exp, logistic, "
+                              "michaelis-menten or table)"),
                            value);
     r->line = loc->line;
     return MP_OK;
@@ -127,7 +127,8 @@ mp_status mpi_resp_set(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_loc *loc
             r->kpi = MPI_REVENUE;
         else
             return mpi_fail_at(MP_ERR_INPUT, loc,
-                               "a response curve gives conversions or revenue, not \"%s\"", value);
+                               N_("a response curve gives conversions or revenue, not \"%s\""),
+                               value);
         return MP_OK;
     }
     if (!strcmp(key, "points"))
@@ -254,7 +255,7 @@ mp_status mpi_resp_check(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_channe
         break;
     }
     if (need)
-        return mpi_fail_at(MP_ERR_INPUT, &loc, "channel \"%s\": %s curve needs %s", ch->name,
+        return mpi_fail_at(MP_ERR_INPUT, &loc, N_("channel \"%s\": %s curve needs %s"), ch->name,
                            family_names[r->family], need);
     if (!r->kpi)
         r->kpi = MPI_CONVERSIONS;

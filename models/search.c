@@ -94,8 +94,9 @@ static mp_status set_param(kw_params *kp, const mpi_model_ctx *ctx, const mpi_lo
                                  &kp->inflation, &mpi_typical_inflation, NULL);
     const char *hint = mpi_suggest(k, group_keys, 7);
     mpi_loc l2 = {loc->file, loc->line, NULL};
-    return mpi_fail_at(MP_ERR_INPUT, &l2, "unknown key \"%s\" in a keyword group%s%s%s", k,
-                       hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "");
+    return mpi_fail_at(MP_ERR_INPUT, &l2, N_("unknown key \"%s\" in a keyword group%s%s%s"), k,
+                       hint ? mpi_tr(mpi_msg_lang(), N_(" (did you mean \"")) : "",
+                       hint ? hint : "", hint ? mpi_tr(mpi_msg_lang(), N_("\"?)")) : "");
 }
 
 static mp_status set(void *p, const mpi_model_ctx *ctx, const mpi_loc *loc, const char *v)
@@ -110,7 +111,7 @@ static mp_status set(void *p, const mpi_model_ctx *ctx, const mpi_loc *loc, cons
             s->keywords_line = loc->line;
         else
             s->groups_line = loc->line;
-        return *dst ? MP_OK : mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return *dst ? MP_OK : mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     }
     if (!strcmp(k, "inflation_by_competition")) {
         if (mpi_strieq(v, "yes") || mpi_strieq(v, "true") || !strcmp(v, "1"))
@@ -118,7 +119,7 @@ static mp_status set(void *p, const mpi_model_ctx *ctx, const mpi_loc *loc, cons
         else if (mpi_strieq(v, "no") || mpi_strieq(v, "false") || !strcmp(v, "0"))
             s->by_competition = 0;
         else
-            return mpi_fail_at(MP_ERR_INPUT, loc, "expected yes or no, got \"%s\"", v);
+            return mpi_fail_at(MP_ERR_INPUT, loc, N_("expected yes or no, got \"%s\""), v);
         return MP_OK;
     }
     return set_param(&s->base, ctx, loc, v);
@@ -138,7 +139,7 @@ static mp_status group_params(search *s, const mpi_model_ctx *ctx, int *ids)
         if (name &&
             (st = mpi_strlist_intern(ctx->groups, name, MPI_MAX_GROUPS, &ids[g])) != MP_OK) {
             if (st == MP_ERR_LIMIT)
-                st = mpi_fail(MP_ERR_LIMIT, "%s: more than %d keyword groups in the plan",
+                st = mpi_fail(MP_ERR_LIMIT, N_("%s: more than %d keyword groups in the plan"),
                               io->rules_path(s->rules), MPI_MAX_GROUPS);
             break;
         }
@@ -229,7 +230,7 @@ static mp_status classify(search *s, const mpi_model_ctx *ctx, const mpi_channel
     if (st == MP_OK)
         st = note_groups(s, ctx, ch, count);
     if (st == MP_OK && s->kwp.n == 0)
-        st = mpi_fail(MP_ERR_INPUT, "%s: every keyword of %s is excluded by %s", ctx->plan_path,
+        st = mpi_fail(MP_ERR_INPUT, N_("%s: every keyword of %s is excluded by %s"), ctx->plan_path,
                       s->keywords, io->rules_path(s->rules));
     free(count);
     free(ids);
@@ -242,10 +243,10 @@ static mp_status check(void *p, const mpi_model_ctx *ctx, mpi_channel *ch)
     mpi_loc loc = {ctx->plan_path, ch->line, NULL};
     if (!s->keywords)
         return mpi_fail_at(MP_ERR_INPUT, &loc,
-                           "channel \"%s\": search needs keywords = <Keyword Planner export>",
+                           N_("channel \"%s\": search needs keywords = <Keyword Planner export>"),
                            ch->name);
     if (!(s->base.ctr > 0))
-        return mpi_fail_at(MP_ERR_INPUT, &loc, "channel \"%s\": search needs ctr", ch->name);
+        return mpi_fail_at(MP_ERR_INPUT, &loc, N_("channel \"%s\": search needs ctr"), ch->name);
     s->io = ctx->io;
     mp_status st =
         ctx->io->read_keywords(ctx, s->keywords, ctx->currency, &ctx->diag->warn, &s->kwp);
@@ -266,18 +267,19 @@ static mp_status check(void *p, const mpi_model_ctx *ctx, mpi_channel *ch)
         mpi_keyword *k = &s->kwp.kw[i];
         const kw_params *kp = params_of(s, i);
         if (kp->cpc_low > 0 && kp->cpc_high > 0 && kp->cpc_high < kp->cpc_low)
-            return mpi_fail_at(MP_ERR_INPUT, &loc, "channel \"%s\": cpc_high is below cpc_low%s%s",
-                               ch->name, *k->group ? " in group " : "", k->group);
+            return mpi_fail_at(MP_ERR_INPUT, &loc,
+                               N_("channel \"%s\": cpc_high is below cpc_low%s%s"), ch->name,
+                               *k->group ? " in group " : "", k->group);
         if (!(kp->ctr > 0))
-            return mpi_fail_at(MP_ERR_INPUT, &loc, "channel \"%s\": group \"%s\" has no ctr",
+            return mpi_fail_at(MP_ERR_INPUT, &loc, N_("channel \"%s\": group \"%s\" has no ctr"),
                                ch->name, k->group);
         if (k->bid_lo > 0 && k->bid_hi > 0)
             continue;
         if (!(kp->cpc_low > 0 && kp->cpc_high > 0)) {
             mpi_loc kl = {s->keywords, k->line, NULL};
             return mpi_fail_at(MP_ERR_INPUT, &kl,
-                               "keyword \"%s\" has no top-of-page bids; give the channel "
-                               "cpc_low and cpc_high to use for such rows",
+                               N_("keyword \"%s\" has no top-of-page bids; give the channel "
+                                  "cpc_low and cpc_high to use for such rows"),
                                k->text);
         }
         k->bid_lo = kp->cpc_low;
@@ -287,8 +289,8 @@ static mp_status check(void *p, const mpi_model_ctx *ctx, mpi_channel *ch)
     }
     if (defaulted)
         return mpi_warn(ctx->diag,
-                        "%s: %zu keywords without bids use the channel's or group's cpc_low and "
-                        "cpc_high",
+                        N_("%s: %zu keywords without bids use the channel's or group's cpc_low and "
+                           "cpc_high"),
                         s->keywords, defaulted);
     return MP_OK;
 }
@@ -610,7 +612,7 @@ static mp_status keyword_curve(const search *s, const mpi_model_ctx *ctx, const 
     double zhi = affordable_z(&c, spend_max);
     mpi_curve *cv = mpi_curve_list_add(out);
     if (!cv)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory building search curves");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory building search curves"));
     cv->kind = MPI_CURVE_SPEND;
     cv->capped = zhi != Z_HI; /* else built the same for any spend_max */
     cv->ceiling = kp->max_cpc > 0 ? kp->max_cpc : 0;
@@ -640,7 +642,7 @@ static mp_status curves(const void *p, const mpi_model_ctx *ctx, const mpi_chann
 {
     shape *cache = mpi_calloc(SHAPE_SLOTS, sizeof *cache); /* breakpoints allocated as found */
     if (!cache)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory building search curves");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory building search curves"));
     mp_status st = MP_OK;
     const search *s = p;
     /* past the run's deadline the curves stop where they are (build.c says why) */

@@ -47,13 +47,13 @@ static mp_status check(void *p, const mpi_model_ctx *ctx, mpi_channel *ch)
     social *s = p;
     mpi_loc loc = {ctx->plan_path, ch->line, NULL};
     if (!(s->cpm > 0))
-        return mpi_fail_at(MP_ERR_INPUT, &loc, "channel \"%s\": social needs cpm", ch->name);
+        return mpi_fail_at(MP_ERR_INPUT, &loc, N_("channel \"%s\": social needs cpm"), ch->name);
     if (!(s->audience > 0))
         s->audience = ctx->universe;
     if (!(s->audience > 0))
         return mpi_fail_at(MP_ERR_INPUT, &loc,
-                           "channel \"%s\": social needs audience (people reachable per period) "
-                           "or [plan] universe",
+                           N_("channel \"%s\": social needs audience (people reachable per period) "
+                              "or [plan] universe"),
                            ch->name);
     return MP_OK;
 }

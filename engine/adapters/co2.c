@@ -37,7 +37,7 @@ mp_status mpi_co2_load(const char *path, mpi_strlist *notes, mpi_co2_factor **ou
         const char *why;
         mpi_loc loc = {path, t.line[r], "kg_co2e_per_unit"};
         if (mpi_parse_num(row[1], 0, NULL, &f[k].kg_per_unit, &why) != 0 || f[k].kg_per_unit < 0) {
-            st = mpi_fail_at(MP_ERR_INPUT, &loc, "expected a non-negative number, got \"%s\"",
+            st = mpi_fail_at(MP_ERR_INPUT, &loc, N_("expected a non-negative number, got \"%s\""),
                              row[1]);
             break;
         }

@@ -105,7 +105,7 @@ static mp_status parse_rows(const char *path, const char *p, size_t n, char deli
 {
     struct csv_parser cp;
     if (csv_init(&cp, CSV_APPEND_NULL) != 0)
-        return mpi_fail(MP_ERR_NOMEM, "%s: out of memory", path);
+        return mpi_fail(MP_ERR_NOMEM, N_("%s: out of memory"), path);
     csv_set_realloc_func(&cp, mpi_realloc);
     csv_set_delim(&cp, (unsigned char)(delim ? delim : detect_delim(p, n)));
     csv_set_space_func(&cp, is_space);
@@ -131,7 +131,7 @@ static mp_status parse_rows(const char *path, const char *p, size_t n, char deli
     free(c.fields);
     if (c.oom) {
         mpi_table_free(t);
-        return mpi_fail(MP_ERR_NOMEM, "%s: out of memory while reading", path);
+        return mpi_fail(MP_ERR_NOMEM, N_("%s: out of memory while reading"), path);
     }
     return MP_OK;
 }

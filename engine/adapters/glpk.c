@@ -189,7 +189,7 @@ static mp_status glpk_open(const mpi_lp *lp, mpi_glpk **out)
     hook_state *h = g ? hook_new(lp) : NULL;
     if (!h) {
         free(g);
-        return mpi_fail(MP_ERR_NOMEM, "out of memory loading the LP");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory loading the LP"));
     }
     g->h = h;
     mp_status st = mpi_lp_scale_init(lp, &g->sc);
@@ -202,7 +202,7 @@ static mp_status glpk_open(const mpi_lp *lp, mpi_glpk **out)
     if (setjmp(h->jb)) {
         glp_free_env();
         env_generation++;
-        st = mpi_fail(MP_ERR_SOLVER, "GLPK failed: %s", mpi_trim(h->tail));
+        st = mpi_fail(MP_ERR_SOLVER, N_("GLPK failed: %s"), mpi_trim(h->tail));
         g->P = NULL;
         glpk_close(g);
         return st;
@@ -225,7 +225,7 @@ static mp_status alloc_solution(const mpi_lp *lp, mpi_lp_sol *sol)
     sol->row_dual = mpi_calloc(lp->nrows, sizeof(double));
     if (!sol->x || !sol->row_act || !sol->row_dual) {
         mpi_lp_sol_free(sol);
-        return mpi_fail(MP_ERR_NOMEM, "out of memory for the LP solution");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory for the LP solution"));
     }
     return MP_OK;
 }
@@ -266,7 +266,8 @@ static mp_status simplex(glp_prob *P, const mp_solve_opts *opts, int msg_lev, in
     if (rc == GLP_ETMLIM)
         sol->status = MPI_LP_TIME_LIMIT;
     else if (rc != 0 && rc != GLP_ENOPFS && rc != GLP_ENODFS)
-        return mpi_fail(MP_ERR_SOLVER, "GLPK simplex failed (code %d): %s", rc, mpi_trim(h->tail));
+        return mpi_fail(MP_ERR_SOLVER, N_("GLPK simplex failed (code %d): %s"), rc,
+                        mpi_trim(h->tail));
     else if (status == GLP_OPT)
         sol->status = MPI_LP_OPTIMAL;
     else if (status == GLP_NOFEAS || glp_get_prim_stat(P) == GLP_NOFEAS || rc == GLP_ENOPFS)
@@ -274,7 +275,8 @@ static mp_status simplex(glp_prob *P, const mp_solve_opts *opts, int msg_lev, in
     else if (status == GLP_UNBND || rc == GLP_ENODFS)
         sol->status = MPI_LP_UNBOUNDED;
     else
-        return mpi_fail(MP_ERR_SOLVER, "GLPK ended with status %d: %s", status, mpi_trim(h->tail));
+        return mpi_fail(MP_ERR_SOLVER, N_("GLPK ended with status %d: %s"), status,
+                        mpi_trim(h->tail));
     return MP_OK;
 }
 
@@ -299,10 +301,10 @@ static mp_status branch_and_cut(glp_prob *P, const mp_solve_opts *opts, int msg_
     else if (ms == GLP_NOFEAS)
         sol->status = MPI_LP_INFEASIBLE;
     else if (rc == GLP_ETMLIM)
-        return mpi_fail(MP_ERR_SOLVER, "time limit reached before any plan filling the curves "
-                                       "in order was found");
+        return mpi_fail(MP_ERR_SOLVER, N_("time limit reached before any plan filling the curves "
+                                          "in order was found"));
     else
-        return mpi_fail(MP_ERR_SOLVER, "GLPK branch and cut failed (code %d): %s", rc,
+        return mpi_fail(MP_ERR_SOLVER, N_("GLPK branch and cut failed (code %d): %s"), rc,
                         mpi_trim(h->tail));
     return MP_OK;
 }
@@ -341,14 +343,14 @@ static mp_status check_failed(const mpi_lp *lp, const mpi_lp_check *chk)
                            : row->kind == MPI_ROW_ORDER ? "keeping a curve's segments in order"
                                                         : "of the solver's own";
         return mpi_fail(MP_ERR_SOLVER,
-                        "the solver's plan fails its check: row %s is %.3g (relative) outside "
-                        "its bound; no plan is reported (README, Limits)",
+                        N_("the solver's plan fails its check: row %s is %.3g (relative) outside "
+                           "its bound; no plan is reported (README, Limits)"),
                         name, chk->excess_rel);
     }
     return mpi_fail(MP_ERR_SOLVER,
-                    "the solver's plan fails its check: its row prices break an optimality "
-                    "condition by %.3g (relative); no plan is reported "
-                    "(README, Limits)",
+                    N_("the solver's plan fails its check: its row prices break an optimality "
+                       "condition by %.3g (relative); no plan is reported "
+                       "(README, Limits)"),
                     chk->dual_rel);
 }
 
@@ -444,7 +446,7 @@ static mp_status run(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *opts, m
 {
     memset(sol, 0, sizeof *sol);
     if (!g->P || g->generation != env_generation || lp->ncols != g->ncols || lp->nrows != g->nrows)
-        return mpi_fail(MP_ERR_INTERNAL, "LP handle does not fit this LP");
+        return mpi_fail(MP_ERR_INTERNAL, N_("LP handle does not fit this LP"));
     mp_status st = alloc_solution(lp, sol);
     if (st != MP_OK)
         return st;
@@ -460,7 +462,7 @@ static mp_status run(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *opts, m
         glp_free_env();
         env_generation++;
         g->P = NULL;
-        st = mpi_fail(MP_ERR_SOLVER, "GLPK failed: %s", mpi_trim(h->tail));
+        st = mpi_fail(MP_ERR_SOLVER, N_("GLPK failed: %s"), mpi_trim(h->tail));
         mpi_lp_sol_free(sol);
         return st;
     }
@@ -492,7 +494,7 @@ static mp_status out_of_time(const mpi_lp *lp, mpi_lp_sol *sol)
     if (sol->x && sol->row_act && sol->row_dual)
         return MP_OK;
     mpi_lp_sol_free(sol);
-    return mpi_fail(MP_ERR_NOMEM, "out of memory");
+    return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
 }
 
 mp_status mpi_glpk_solve(const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol *sol)
@@ -514,14 +516,14 @@ mp_status mpi_glpk_write_lp(const mpi_lp *lp, mpi_col_namer namer, const void *c
 {
     hook_state *h = hook_new(lp);
     if (!h)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory loading the LP");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory loading the LP"));
     glp_prob *volatile P = NULL;
     glp_error_hook(on_error, h);
     glp_term_hook(on_term, h);
     if (setjmp(h->jb)) {
         glp_free_env();
         env_generation++;
-        mp_status st = mpi_fail(MP_ERR_SOLVER, "GLPK failed: %s", mpi_trim(h->tail));
+        mp_status st = mpi_fail(MP_ERR_SOLVER, N_("GLPK failed: %s"), mpi_trim(h->tail));
         hook_free(h);
         return st;
     }

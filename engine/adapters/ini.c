@@ -81,14 +81,14 @@ static mp_status parse_text(const char *name, const char *text, size_t len, mpi_
     if (rs.stopped != MP_OK)
         return rs.stopped; /* the handler set the message */
     if (rs.too_long_line)
-        return mpi_fail(MP_ERR_LIMIT, "%s:%d: line longer than %d characters", name,
+        return mpi_fail(MP_ERR_LIMIT, N_("%s:%d: line longer than %d characters"), name,
                         rs.too_long_line, INI_MAX_LINE - 2);
     if (rc > 0)
         return mpi_fail(MP_ERR_INPUT,
-                        "%s:%d: syntax error (expected [section], key = value or a comment)", name,
-                        rc);
+                        N_("%s:%d: syntax error (expected [section], key = value or a comment)"),
+                        name, rc);
     if (rc < 0)
-        return mpi_fail(MP_ERR_NOMEM, "%s: out of memory while parsing", name);
+        return mpi_fail(MP_ERR_NOMEM, N_("%s: out of memory while parsing"), name);
     return MP_OK;
 }
 

@@ -549,7 +549,7 @@ static mp_status doc_status(const mpi_json *j)
     if (!j || j->nomem)
         return mpi_nomem();
     if (j->bad)
-        return mpi_fail(MP_ERR_INTERNAL, "a JSON value was added out of order");
+        return mpi_fail(MP_ERR_INTERNAL, N_("a JSON value was added out of order"));
     return MP_OK;
 }
 
@@ -566,7 +566,7 @@ mp_status mpi_json_write_to(const mpi_json *j, FILE *out)
     if (st != MP_OK)
         return st;
     if (!put_all(j, out) || fflush(out) != 0)
-        return mpi_fail(MP_ERR_IO, "cannot write JSON to the stream");
+        return mpi_fail(MP_ERR_IO, N_("cannot write JSON to the stream"));
     return MP_OK;
 }
 
@@ -612,7 +612,7 @@ mp_status mpi_json_finish(mpi_json *j)
     }
     if (!j->io)
         return MP_OK;
-    mpi_fail(MP_ERR_IO, "cannot write JSON to the stream");
+    mpi_fail(MP_ERR_IO, N_("cannot write JSON to the stream"));
     errno = j->io_errno; /* why, for a caller that names the file */
     return MP_ERR_IO;
 }

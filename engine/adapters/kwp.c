@@ -313,8 +313,9 @@ static mp_status find_header(kwp_reader *rd)
     }
     if (rd->hdr == t->nrows)
         return mpi_fail_at(MP_ERR_INPUT, &rd->floc,
-                           "no header row with a \"Keyword\" (or \"Mot clé\") column in the first "
-                           "10 lines: is this a Keyword Planner export?");
+                           N_("no header row with a \"Keyword\" (or \"%s\") column in the first "
+                              "10 lines: is this a Keyword Planner export?"),
+                           "Mot clé");
     return MP_OK;
 }
 
@@ -327,7 +328,7 @@ static mp_status map_columns(kwp_reader *rd)
         rd->col[c] = header_col(head, n, c);
     rd->floc.line = rd->t.line[rd->hdr];
     if (rd->col[COL_VOLUME] < 0)
-        return mpi_fail_at(MP_ERR_INPUT, &rd->floc, "no \"Avg. monthly searches\" column");
+        return mpi_fail_at(MP_ERR_INPUT, &rd->floc, N_("no \"Avg. monthly searches\" column"));
     for (int m = 0; m < 12; m++)
         rd->month_col[m] = -1;
     for (size_t c = 0; c < n; c++) {
@@ -343,10 +344,10 @@ static mp_status row_currency(kwp_reader *rd, const char *cur)
 {
     if (*cur && rd->currency && !mpi_strieq(cur, rd->currency))
         return mpi_fail_at(MP_ERR_INPUT, &rd->floc,
-                           "Currency: the export is in %s but the plan is in %s", cur,
+                           N_("Currency: the export is in %s but the plan is in %s"), cur,
                            rd->currency);
     if (*cur && !rd->out->currency && !(rd->out->currency = mpi_strdup(cur)))
-        return mpi_fail(MP_ERR_NOMEM, "%s: out of memory", rd->path);
+        return mpi_fail(MP_ERR_NOMEM, N_("%s: out of memory"), rd->path);
     return MP_OK;
 }
 
@@ -356,7 +357,7 @@ static const char *row_figures(const kwp_reader *rd, char **row, size_t n, mpi_k
     const int *col = rd->col;
     int bucketed = 0;
     if (kw_num(cell(row, n, col[COL_VOLUME]), &k->volume, &bucketed) != 0 || k->volume < 0)
-        return "no usable monthly search volume";
+        return N_("no usable monthly search volume");
     if (kw_num(cell(row, n, col[COL_BID_LO]), &k->bid_lo, &bucketed) != 0 || k->bid_lo <= 0)
         k->bid_lo = -1;
     if (kw_num(cell(row, n, col[COL_BID_HI]), &k->bid_hi, &bucketed) != 0 || k->bid_hi <= 0)
@@ -366,7 +367,7 @@ static const char *row_figures(const kwp_reader *rd, char **row, size_t n, mpi_k
         k->competition < 0 || k->competition > 100)
         k->competition = competition_level(cell(row, n, col[COL_COMPETITION]));
     if (k->bid_lo > 0 && k->bid_hi > 0 && k->bid_hi < k->bid_lo)
-        return "top of page bid high range is below the low range";
+        return N_("top of page bid high range is below the low range");
     if (is_bucket(k->volume) || bucketed)
         k->flags |= MPI_KW_BUCKETED;
     for (int m = 0; m < 12; m++) {
@@ -388,7 +389,8 @@ static mp_status skip_row(kwp_reader *rd, int line, const char *why)
     }
     rd->out->skipped++;
     if (rd->warn && rd->reported++ < 20 &&
-        mpi_strlist_addf(rd->warn, "%s:%d: row skipped: %s", rd->path, line, why) != MP_OK)
+        mpi_strlist_addf(rd->warn, mpi_tr(mpi_msg_lang(), N_("%s:%d: row skipped: %s")), rd->path,
+                         line, mpi_tr(mpi_msg_lang(), why)) != MP_OK)
         return mpi_nomem();
     return MP_OK;
 }
@@ -413,14 +415,14 @@ static mp_status keep_keyword(kwp_reader *rd, mpi_keyword *k, const char *text)
 {
     mpi_kwp *out = rd->out;
     if (out->n >= MPI_MAX_KEYWORDS)
-        return mpi_fail_at(MP_ERR_LIMIT, &rd->floc, "more than %d keywords", MPI_MAX_KEYWORDS);
+        return mpi_fail_at(MP_ERR_LIMIT, &rd->floc, N_("more than %d keywords"), MPI_MAX_KEYWORDS);
     mpi_keyword *nk = mpi_reserve(out->kw, &out->cap, out->n + 1, sizeof *nk);
     if (nk)
         out->kw = nk;
     k->text = mpi_strdup(text);
     if (!nk || !k->text) {
         free(k->text);
-        return mpi_fail(MP_ERR_NOMEM, "%s: out of memory", rd->path);
+        return mpi_fail(MP_ERR_NOMEM, N_("%s: out of memory"), rd->path);
     }
     out->kw[out->n++] = *k;
     return warn_if_too_long(rd, k->line, text);
@@ -446,7 +448,7 @@ static mp_status read_row(kwp_reader *rd, size_t r)
     mp_status st = row_currency(rd, mpi_trim((char *)cell(row, n, rd->col[COL_CURRENCY])));
     if (st != MP_OK)
         return st;
-    const char *why = *text ? row_figures(rd, row, n, &k) : "no keyword";
+    const char *why = *text ? row_figures(rd, row, n, &k) : N_("no keyword");
     return why ? skip_row(rd, k.line, why) : keep_keyword(rd, &k, text);
 }
 
@@ -455,17 +457,17 @@ static mp_status read_row(kwp_reader *rd, size_t r)
 static mp_status finish(kwp_reader *rd)
 {
     if (rd->warn && rd->reported > 20 &&
-        mpi_strlist_addf(rd->warn, "%s: %zu more rows skipped", rd->path, rd->reported - 20) !=
-            MP_OK)
+        mpi_strlist_addf(rd->warn, mpi_tr(mpi_msg_lang(), N_("%s: %zu more rows skipped")),
+                         rd->path, rd->reported - 20) != MP_OK)
         return mpi_nomem();
     if (rd->out->n > 0)
         return MP_OK;
     rd->floc.line = 0;
     if (rd->first_why)
         return mpi_fail_at(MP_ERR_INPUT, &rd->floc,
-                           "no usable keyword row (%zu skipped; line %d: %s)", rd->out->skipped,
-                           rd->first_line, rd->first_why);
-    return mpi_fail_at(MP_ERR_INPUT, &rd->floc, "no usable keyword row");
+                           N_("no usable keyword row (%zu skipped; line %d: %s)"), rd->out->skipped,
+                           rd->first_line, mpi_tr(mpi_msg_lang(), rd->first_why));
+    return mpi_fail_at(MP_ERR_INPUT, &rd->floc, N_("no usable keyword row"));
 }
 
 mp_status mpi_kwp_load(const char *path, const char *currency, mpi_strlist *warn, mpi_kwp *out)

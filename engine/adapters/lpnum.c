@@ -40,7 +40,7 @@ mp_status mpi_lp_scale_init(const mpi_lp *lp, mpi_lp_scale *s)
     s->col = mpi_calloc(lp->ncols ? lp->ncols : 1, sizeof(double));
     if (!s->row || !s->col) {
         mpi_lp_scale_free(s);
-        return mpi_fail(MP_ERR_NOMEM, "out of memory scaling the LP");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory scaling the LP"));
     }
     double obj_max = 0;
     for (size_t j = 0; j < lp->ncols; j++) {
@@ -194,7 +194,7 @@ static mp_status check_dual(const mpi_lp *lp, const mpi_lp_sol *sol, mpi_lp_chec
 {
     double *d = mpi_malloc(sizeof(double) * (lp->ncols ? lp->ncols : 1));
     if (!d)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory checking the LP solution");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory checking the LP solution"));
     reduced_costs(lp, sol, d);
     double worst = 0, size = 0;
     for (size_t j = 0; j < lp->ncols; j++) {

@@ -144,7 +144,7 @@ static mp_status set_pattern(rule *r, const char *value, int continued, int line
 {
     if (r->pattern && !continued)
         return mpi_fail_at(MP_ERR_INPUT, loc,
-                           "a second match in the same group (join them with |)");
+                           N_("a second match in the same group (join them with |)"));
     /* appended in place (the buffer doubles): n continuation lines cost their length, not
      * n times the pattern's */
     size_t have = continued ? r->pattern_len : 0, add = strlen(value);
@@ -152,7 +152,7 @@ static mp_status set_pattern(rule *r, const char *value, int continued, int line
         r->pattern_cap = 0;
     char *p = mpi_reserve(continued ? r->pattern : NULL, &r->pattern_cap, have + add + 1, 1);
     if (!p)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     memcpy(p + have, value, add + 1);
     r->pattern = p;
     r->pattern_len = have + add;
@@ -165,10 +165,10 @@ static mp_status add_override(rule *r, const char *key, const char *value, int l
                               const mpi_loc *loc)
 {
     if (!r->name)
-        return mpi_fail_at(MP_ERR_INPUT, loc, "[exclude] takes only match");
+        return mpi_fail_at(MP_ERR_INPUT, loc, N_("[exclude] takes only match"));
     for (size_t i = 0; i < r->nkv; i++)
         if (!strcmp(r->keys[i], key))
-            return mpi_fail_at(MP_ERR_INPUT, loc, "duplicate key (first set at line %d)",
+            return mpi_fail_at(MP_ERR_INPUT, loc, N_("duplicate key (first set at line %d)"),
                                r->lines[i]);
     char **k = mpi_realloc(r->keys, sizeof *k * (r->nkv + 1));
     if (k)
@@ -182,7 +182,7 @@ static mp_status add_override(rule *r, const char *key, const char *value, int l
     char *kc = k && v && l ? mpi_strdup(key) : NULL, *vc = kc ? mpi_strdup(value) : NULL;
     if (!vc) {
         free(kc);
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     }
     r->keys[r->nkv] = kc;
     r->values[r->nkv] = vc;
@@ -205,7 +205,7 @@ static mp_status on_rule(void *user, const char *section, const char *key, const
         mpi_loc sl = {rs->path, line, NULL};
         return mpi_fail_at(
             MP_ERR_INPUT, &sl,
-            "expected [group \"name\"] or [exclude] (names up to %d characters), got [%s]",
+            N_("expected [group \"name\"] or [exclude] (names up to %d characters), got [%s]"),
             MPI_MAX_NAME, section);
     }
     if (!r->pattern && r->nkv == 0)
@@ -221,20 +221,21 @@ mp_status mpi_rules_load(const char *path, mpi_rules **out)
     mpi_rules *rs = mpi_calloc(1, sizeof *rs);
     if (!rs || !(rs->path = mpi_strdup(path))) {
         free(rs);
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     }
     rs->exclude = -1;
     parse_state ps = {rs, NULL};
     mp_status st = mpi_ini_parse(path, &rs->notes, on_rule, &ps);
     if (st == MP_OK && rs->n == 0)
-        st = mpi_fail(MP_ERR_INPUT, "%s: no [group \"name\"] section", path);
+        st = mpi_fail(MP_ERR_INPUT, N_("%s: no [group \"name\"] section"), path);
     for (size_t i = 0; st == MP_OK && i < rs->n; i++) {
         rule *r = &rs->r[i];
         mpi_loc loc = {path, r->line, "match"};
         if (!r->pattern) {
-            st = mpi_fail_at(MP_ERR_INPUT, &loc, "%s%s%s has no match pattern",
-                             r->name ? "group \"" : "[exclude]", r->name ? r->name : "",
-                             r->name ? "\"" : "");
+            st = mpi_fail_at(MP_ERR_INPUT, &loc,
+                             r->name ? N_("group \"%s\" has no match pattern")
+                                     : N_("[exclude] has no match pattern"),
+                             r->name ? r->name : "");
             break;
         }
         int err;
@@ -244,9 +245,9 @@ mp_status mpi_rules_load(const char *path, mpi_rules **out)
         if (!r->code) {
             PCRE2_UCHAR msg[256];
             pcre2_get_error_message(err, msg, sizeof msg);
-            st =
-                mpi_fail_at(MP_ERR_INPUT, &loc, "pattern \"%s\" does not compile at offset %zu: %s",
-                            r->pattern, (size_t)off, (const char *)msg);
+            st = mpi_fail_at(MP_ERR_INPUT, &loc,
+                             N_("pattern \"%s\" does not compile at offset %zu: %s"), r->pattern,
+                             (size_t)off, (const char *)msg);
             break;
         }
         pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE); /* the interpreter is used without it */
@@ -255,7 +256,7 @@ mp_status mpi_rules_load(const char *path, mpi_rules **out)
         rs->md = pcre2_match_data_create(8, NULL);
         rs->mc = pcre2_match_context_create(NULL);
         if (!rs->md || !rs->mc)
-            st = mpi_fail(MP_ERR_NOMEM, "out of memory");
+            st = mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
         else {
             pcre2_set_depth_limit(rs->mc, DEPTH_LIMIT);
             rs->work_limit = WORK_LIMIT;
@@ -295,10 +296,11 @@ static mp_status rule_match(mpi_rules *rs, const rule *r, const char *text, size
     int rc = match_laddered(rs, r, text, len);
     mpi_loc loc = {rs->path, r->line, "match"};
     if (rs->work_steps > rs->work_limit)
-        return mpi_fail_at(MP_ERR_LIMIT, &loc,
-                           "pattern \"%s\" needs too much work: the keyword rules used more than "
-                           "%llu match steps by keyword %zu (simplify the pattern)",
-                           r->pattern, rs->work_limit, rs->texts);
+        return mpi_fail_at(
+            MP_ERR_LIMIT, &loc,
+            N_("pattern \"%s\" needs too much work: the keyword rules used more than "
+               "%llu match steps by keyword %zu (simplify the pattern)"),
+            r->pattern, rs->work_limit, rs->texts);
     *matched = rc >= 0;
     if (rc >= 0 || rc == PCRE2_ERROR_NOMATCH)
         return MP_OK;
@@ -306,8 +308,8 @@ static mp_status rule_match(mpi_rules *rs, const rule *r, const char *text, size
     pcre2_get_error_message(rc, msg, sizeof msg);
     int shown = (int)mpi_utf8_floor(text, len < 60 ? len : 60); /* whole characters only */
     return mpi_fail_at(MP_ERR_INPUT, &loc,
-                       "pattern \"%s\" failed on \"%.*s%s\": %s (simplify the pattern)", r->pattern,
-                       shown, text, len > 60 ? "..." : "", (const char *)msg);
+                       N_("pattern \"%s\" failed on \"%.*s%s\": %s (simplify the pattern)"),
+                       r->pattern, shown, text, len > 60 ? "..." : "", (const char *)msg);
 }
 
 void mpi_rules_set_work_limit(mpi_rules *rs, unsigned long long steps)
@@ -323,7 +325,7 @@ mp_status mpi_rules_classify(mpi_rules *rs, const char *text, int *group)
     if (len + SUBJECT_PAD > rs->subject_cap) {
         char *b = mpi_realloc(rs->subject, len + SUBJECT_PAD);
         if (!b)
-            return mpi_fail(MP_ERR_NOMEM, "out of memory");
+            return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
         rs->subject = b;
         rs->subject_cap = len + SUBJECT_PAD;
     }

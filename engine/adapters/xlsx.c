@@ -409,7 +409,7 @@ mp_status mpi_xlsx_open(const char *path, const char *name, const mpi_xlsx_props
     if (!x->wb) {
         free(x->name);
         free(x);
-        return mpi_fail(MP_ERR_IO, "%s: cannot create the workbook", name);
+        return mpi_fail(MP_ERR_IO, N_("%s: cannot create the workbook"), name);
     }
     add_styles(x, props ? props->currency : NULL, props ? props->lang : MPI_LANG_EN);
     set_properties(x, props);
@@ -473,7 +473,7 @@ mp_status mpi_xlsx_close(mpi_xlsx *x)
     if (st == MP_ERR_IO)
         mpi_write_error(x->name, "workbook", write_errno, x->failure);
     else if (st != MP_OK)
-        mpi_fail(st, "%s: cannot write the workbook: %s", x->name, x->failure);
+        mpi_fail(st, N_("%s: cannot write the workbook: %s"), x->name, x->failure);
     free_children(x);
     free(x->name);
     free(x);

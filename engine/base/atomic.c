@@ -75,12 +75,12 @@ static mp_status resolve_target(const char *path, char **target)
         return *target ? MP_OK : mpi_nomem();
     }
     if (stat(path, &sb) != 0)
-        return mpi_fail(MP_ERR_IO, "%s: a symbolic link to a file that does not exist (%s)", path,
-                        strerror(errno));
+        return mpi_fail(MP_ERR_IO, N_("%s: a symbolic link to a file that does not exist (%s)"),
+                        path, mpi_strerror(errno));
     if (S_ISDIR(sb.st_mode))
-        return mpi_fail(MP_ERR_IO, "%s: is a directory", path);
+        return mpi_fail(MP_ERR_IO, N_("%s: is a directory"), path);
     if (!S_ISREG(sb.st_mode))
-        return mpi_fail(MP_ERR_IO, "%s: not a regular file (a device, FIFO or socket): refused",
+        return mpi_fail(MP_ERR_IO, N_("%s: not a regular file (a device, FIFO or socket): refused"),
                         path);
     if (!S_ISLNK(lsb.st_mode)) {
         *target = mpi_strdup(path);
@@ -88,7 +88,7 @@ static mp_status resolve_target(const char *path, char **target)
     }
     char real[PATH_MAX];
     if (!realpath(path, real))
-        return mpi_fail(MP_ERR_IO, "%s: cannot follow the link: %s", path, strerror(errno));
+        return mpi_fail(MP_ERR_IO, N_("%s: cannot follow the link: %s"), path, mpi_strerror(errno));
     *target = mpi_strdup(real);
     return *target ? MP_OK : mpi_nomem();
 }
@@ -140,7 +140,8 @@ static mp_status create_temp(const char *path, const char *dir, const char *base
     }
     int err = errno;
     free(t);
-    return mpi_fail(MP_ERR_IO, "%s: cannot write in its directory: %s", path, strerror(err));
+    return mpi_fail(MP_ERR_IO, N_("%s: cannot write in its directory: %s"), path,
+                    mpi_strerror(err));
 }
 
 /* The temporary file beside target. */
@@ -155,9 +156,9 @@ static mp_status begin_at(const char *path, mpi_atomic *a)
     struct stat sb;
     mp_status st = MP_OK;
     if (!*base)
-        st = mpi_fail(MP_ERR_IO, "%s: not a file name", path);
+        st = mpi_fail(MP_ERR_IO, N_("%s: not a file name"), path);
     else if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
-        st = mpi_fail(MP_ERR_IO, "%s: directory %s does not exist", path, dir);
+        st = mpi_fail(MP_ERR_IO, N_("%s: directory %s does not exist"), path, dir);
     else {
         int keep = stat(target, &sb) == 0 ? (int)(sb.st_mode & 07777) : -1;
         st = create_temp(path, dir, base, keep, &a->tmp);
@@ -225,7 +226,7 @@ mp_status mpi_atomic_end(mpi_atomic *a, const char *path, int commit)
     sigset_t old;
     hold_signals(1, &old);
     if (commit && st == MP_OK && rename(a->tmp, a->target) != 0)
-        st = mpi_fail(MP_ERR_IO, "%s: cannot replace: %s", path, strerror(errno));
+        st = mpi_fail(MP_ERR_IO, N_("%s: cannot replace: %s"), path, mpi_strerror(errno));
     if (!commit || st != MP_OK)
         unlink(a->tmp);
     temp_forget(a->slot);
@@ -237,10 +238,26 @@ mp_status mpi_atomic_end(mpi_atomic *a, const char *path, int commit)
     return st;
 }
 
+/* What was being written, in the message language: the callers name it in
+ * one English word (workbook, LP, JSON). */
+static const char *written_thing(const char *what)
+{
+    if (!strcmp(what, "workbook"))
+        return mpi_tr(mpi_msg_lang(), N_("the workbook"));
+    if (!strcmp(what, "LP"))
+        return mpi_tr(mpi_msg_lang(), N_("the LP"));
+    if (!strcmp(what, "JSON"))
+        return mpi_tr(mpi_msg_lang(), N_("the JSON"));
+    return what;
+}
+
 mp_status mpi_write_error(const char *path, const char *what, int err, const char *detail)
 {
+    const char *thing = written_thing(what);
+    if (!strcmp(detail ? detail : "", "write failed"))
+        detail = mpi_tr(mpi_msg_lang(), N_("write failed"));
     if (err == ENOSPC || err == EFBIG || err == EDQUOT || err == EIO || !detail || !*detail)
-        return mpi_fail(MP_ERR_IO, "%s: cannot write the %s: %s", path, what,
-                        err ? strerror(err) : "write failed");
-    return mpi_fail(MP_ERR_IO, "%s: cannot write the %s: %s", path, what, detail);
+        return mpi_fail(MP_ERR_IO, N_("%s: cannot write %s: %s"), path, thing,
+                        err ? mpi_strerror(err) : mpi_tr(mpi_msg_lang(), N_("write failed")));
+    return mpi_fail(MP_ERR_IO, N_("%s: cannot write %s: %s"), path, thing, detail);
 }

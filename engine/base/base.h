@@ -62,6 +62,8 @@ typedef struct mpi_loc {
 mp_status mpi_fail(mp_status st, const char *fmt, ...) MPI_PRINTF(2, 3);
 mp_status mpi_fail_at(mp_status st, const mpi_loc *loc, const char *fmt, ...) MPI_PRINTF(3, 4);
 /* MP_ERR_NOMEM with the one out-of-memory message. */
+/* strerror(err) in the thread's message language. */
+const char *mpi_strerror(int err);
 mp_status mpi_nomem(void);
 void mpi_clear_error(void);
 

@@ -41,7 +41,7 @@ mp_status mpi_strlist_intern(mpi_strlist *l, const char *name, size_t max, int *
             return MP_OK;
         }
     if (l->n >= max)
-        return mpi_fail(MP_ERR_LIMIT, "more than %zu names", max);
+        return mpi_fail(MP_ERR_LIMIT, N_("more than %zu names"), max);
     mp_status st = mpi_strlist_addf(l, "%s", name);
     if (st == MP_OK)
         *index = (int)l->n - 1;

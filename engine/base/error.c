@@ -6,6 +6,7 @@
  * in English. */
 #include "base.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -63,6 +64,32 @@ mp_status mpi_fail_at(mp_status st, const mpi_loc *loc, const char *fmt, ...)
     if (loc->line > 0)
         return mpi_fail(st, "%s:%d: %s", loc->file, loc->line, msg);
     return mpi_fail(st, "%s: %s", loc->file, msg);
+}
+
+/* strerror() speaks the C library's locale, not ours: the errors a planner
+ * meets opening or writing a file are worded in the catalogue, the rare
+ * others left as the C library words them. */
+const char *mpi_strerror(int err)
+{
+    const char *msg = NULL;
+    switch (err) {
+    case ENOENT: msg = N_("No such file or directory"); break;
+    case EACCES: msg = N_("Permission denied"); break;
+    case EPERM: msg = N_("Operation not permitted"); break;
+    case EISDIR: msg = N_("Is a directory"); break;
+    case ENOTDIR: msg = N_("Not a directory"); break;
+    case ENOSPC: msg = N_("No space left on device"); break;
+    case EROFS: msg = N_("Read-only file system"); break;
+    case EDQUOT: msg = N_("Disk quota exceeded"); break;
+    case EFBIG: msg = N_("File too large"); break;
+    case EIO: msg = N_("Input/output error"); break;
+    case ELOOP: msg = N_("Too many levels of symbolic links"); break;
+    case ENAMETOOLONG: msg = N_("File name too long"); break;
+    case EEXIST: msg = N_("File exists"); break;
+    case EBUSY: msg = N_("Device or resource busy"); break;
+    }
+    const char *t = msg ? mpi_tr(mpi_msg_lang(), msg) : NULL;
+    return t && t != msg ? t : strerror(err); /* untranslated: the C library's own words */
 }
 
 mp_status mpi_nomem(void)

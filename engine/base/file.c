@@ -13,16 +13,16 @@
 static const char *file_kind(mode_t mode)
 {
     if (S_ISDIR(mode))
-        return "a directory";
+        return N_("a directory");
     if (S_ISFIFO(mode))
-        return "a FIFO (named pipe)";
+        return N_("a FIFO (named pipe)");
     if (S_ISCHR(mode))
-        return "a character device";
+        return N_("a character device");
     if (S_ISBLK(mode))
-        return "a block device";
+        return N_("a block device");
     if (S_ISSOCK(mode))
-        return "a socket";
-    return "not a regular file";
+        return N_("a socket");
+    return N_("not a regular file");
 }
 
 /* Open without blocking (a FIFO with no writer would block open() forever) and refuse, from
@@ -33,20 +33,21 @@ static mp_status open_regular(const char *path, int *fd_out, off_t *size_out)
 {
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
-        return mpi_fail(MP_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+        return mpi_fail(MP_ERR_IO, N_("%s: cannot open: %s"), path, mpi_strerror(errno));
     struct stat sb;
     if (fstat(fd, &sb) != 0) {
         int e = errno;
         close(fd);
-        return mpi_fail(MP_ERR_IO, "%s: cannot open: %s", path, strerror(e));
+        return mpi_fail(MP_ERR_IO, N_("%s: cannot open: %s"), path, mpi_strerror(e));
     }
     if (!S_ISREG(sb.st_mode)) {
         close(fd);
-        return mpi_fail(MP_ERR_IO, "%s: is %s, not a regular file", path, file_kind(sb.st_mode));
+        return mpi_fail(MP_ERR_IO, N_("%s: is %s, not a regular file"), path,
+                        mpi_tr(mpi_msg_lang(), file_kind(sb.st_mode)));
     }
     if (sb.st_size > MPI_MAX_FILE_BYTES) {
         close(fd);
-        return mpi_fail(MP_ERR_LIMIT, "%s: file larger than %ld MiB", path,
+        return mpi_fail(MP_ERR_LIMIT, N_("%s: file larger than %ld MiB"), path,
                         MPI_MAX_FILE_BYTES / (1024 * 1024));
     }
     *fd_out = fd;
@@ -60,17 +61,17 @@ static mp_status read_all(const char *path, int fd, size_t cap, char **buf, size
     size_t n = 0;
     char *b = mpi_malloc(cap);
     if (!b)
-        return mpi_fail(MP_ERR_NOMEM, "%s: out of memory", path);
+        return mpi_fail(MP_ERR_NOMEM, N_("%s: out of memory"), path);
     for (;;) {
         if (n + 1 >= cap) { /* the file grew while we read it */
             if (cap > (size_t)MPI_MAX_FILE_BYTES) {
                 free(b);
-                return mpi_fail(MP_ERR_LIMIT, "%s: file too large", path);
+                return mpi_fail(MP_ERR_LIMIT, N_("%s: file too large"), path);
             }
             char *nb = mpi_realloc(b, cap * 2);
             if (!nb) {
                 free(b);
-                return mpi_fail(MP_ERR_NOMEM, "%s: out of memory", path);
+                return mpi_fail(MP_ERR_NOMEM, N_("%s: out of memory"), path);
             }
             b = nb;
             cap *= 2;
@@ -81,7 +82,7 @@ static mp_status read_all(const char *path, int fd, size_t cap, char **buf, size
         if (got < 0) {
             int e = errno;
             free(b);
-            return mpi_fail(MP_ERR_IO, "%s: read error: %s", path, strerror(e));
+            return mpi_fail(MP_ERR_IO, N_("%s: read error: %s"), path, mpi_strerror(e));
         }
         if (got == 0)
             break;

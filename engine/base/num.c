@@ -267,8 +267,8 @@ mp_status mpi_get_frac(const char *s, const mpi_loc *loc, double *out)
     if (mpi_bare_above_one(s, v))
         return fail_bare(s, v, loc);
     if (v > 1)
-        return mpi_fail_at(MP_ERR_INPUT, loc, "expected a share between 0 and 100%%, got \"%s\"",
-                           s);
+        return mpi_fail_at(MP_ERR_INPUT, loc,
+                           N_("expected a share between 0 and 100%%, got \"%s\""), s);
     *out = v;
     return MP_OK;
 }
@@ -280,14 +280,15 @@ mp_status mpi_get_rate(const char *s, const mpi_loc *loc, double *out)
     double v;
     if (mpi_parse_num(s, MPI_U_PCT, NULL, &v, &why) != 0) {
         const char *h = mpi_num_hint(s, MPI_U_PCT, NULL, hint, sizeof hint);
-        return mpi_fail_at(MP_ERR_INPUT, loc,
-                           "expected a yearly rate such as 9%%, got \"%s\" (%s%s%s)", s, why,
-                           h ? "; " : "", h ? h : "");
+        return mpi_fail_at(
+            MP_ERR_INPUT, loc, N_("expected a yearly rate such as 9%%, got \"%s\" (%s%s%s)"), s,
+            mpi_tr(mpi_msg_lang(), why), h ? mpi_tr(mpi_msg_lang(), N_("; ")) : "", h ? h : "");
     }
     if (mpi_bare_above_one(s, v))
         return fail_bare(s, v, loc);
     if (v <= -1 || v > MPI_MAX_RATE)
-        return mpi_fail_at(MP_ERR_INPUT, loc, "expected a yearly rate such as 9%%, got \"%s\"", s);
+        return mpi_fail_at(MP_ERR_INPUT, loc, N_("expected a yearly rate such as 9%%, got \"%s\""),
+                           s);
     *out = v;
     return MP_OK;
 }
@@ -377,9 +378,9 @@ mp_status mpi_check_typical(mp_status st, mpi_diag *d, const mpi_loc *loc, const
 
 /* ---- limits ---------------------------------------------------------------- */
 
-const mpi_limit mpi_limit_amount = {"amount", 0, MPI_MAX_AMOUNT};
-const mpi_limit mpi_limit_unit_cost = {"unit cost", MPI_MIN_UNIT_COST, MPI_MAX_UNIT_COST};
-const mpi_limit mpi_limit_curve_scale = {"curve scale", MPI_MIN_UNIT_COST, MPI_MAX_UNIT_COST};
+const mpi_limit mpi_limit_amount = {N_("amount"), 0, MPI_MAX_AMOUNT};
+const mpi_limit mpi_limit_unit_cost = {N_("unit cost"), MPI_MIN_UNIT_COST, MPI_MAX_UNIT_COST};
+const mpi_limit mpi_limit_curve_scale = {N_("curve scale"), MPI_MIN_UNIT_COST, MPI_MAX_UNIT_COST};
 
 const char *mpi_limit_why(double v, const mpi_limit *l, const char *currency, char *buf,
                           size_t size)
@@ -387,16 +388,18 @@ const char *mpi_limit_why(double v, const mpi_limit *l, const char *currency, ch
     if (v >= l->lo && v <= l->hi)
         return NULL;
     const char *sp = currency ? " " : "", *cur = currency ? currency : "";
+    mpi_lang lang = mpi_msg_lang();
+    const char *what = mpi_tr(lang, l->what);
     if (v < l->lo)
         snprintf(buf, size,
-                 "%g%s%s is below %g%s%s, the smallest %s mixplan solves reliably "
-                 "(README, Limits)",
-                 v, sp, cur, l->lo, sp, cur, l->what);
+                 mpi_tr(lang, N_("%g%s%s is below %g%s%s, the smallest %s mixplan solves reliably "
+                                 "(README, Limits)")),
+                 v, sp, cur, l->lo, sp, cur, what);
     else
         snprintf(buf, size,
-                 "%g%s%s is above %g%s%s, the largest %s mixplan solves reliably "
-                 "(README, Limits)",
-                 v, sp, cur, l->hi, sp, cur, l->what);
+                 mpi_tr(lang, N_("%g%s%s is above %g%s%s, the largest %s mixplan solves reliably "
+                                 "(README, Limits)")),
+                 v, sp, cur, l->hi, sp, cur, what);
     return buf;
 }
 

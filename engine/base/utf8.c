@@ -249,8 +249,8 @@ static mp_status from_utf16(const char *name, const char *buf, size_t len, int k
     size_t bad = 0;
     mp_status st = mpi_utf16_to_utf8(buf + bom, len - bom, kind == 2, &t->owned, &t->n, &bad);
     if (st == MP_ERR_INPUT)
-        return mpi_fail(st, "%s:%d: not valid %s text (at byte %zu): save the file as UTF-8", name,
-                        line_at((const unsigned char *)buf + bom, bad, 2, kind == 2), label,
+        return mpi_fail(st, N_("%s:%d: not valid %s text (at byte %zu): save the file as UTF-8"),
+                        name, line_at((const unsigned char *)buf + bom, bad, 2, kind == 2), label,
                         bad + bom);
     t->p = t->owned;
     return st;
@@ -277,21 +277,22 @@ static mp_status from_cp1252(const char *name, const char *buf, size_t len, size
     int first_line = line_at(u, first_bad, 1, 0);
     if (has_utf8_chars(u, len))
         return mpi_fail(MP_ERR_INPUT,
-                        "%s:%d: not valid UTF-8 (byte 0x%02X) although other characters are: "
-                        "the file mixes encodings; save it as UTF-8",
+                        N_("%s:%d: not valid UTF-8 (byte 0x%02X) although other characters are: "
+                           "the file mixes encodings; save it as UTF-8"),
                         name, first_line, u[first_bad]);
     size_t bad = 0;
     mp_status st = mpi_cp1252_to_utf8(buf, len, &t->owned, &t->n, &bad);
     if (st == MP_ERR_INPUT)
         return mpi_fail(st,
-                        "%s:%d: neither UTF-8 nor Windows-1252 (byte 0x%02X is undefined in "
-                        "Windows-1252): save the file as UTF-8",
+                        N_("%s:%d: neither UTF-8 nor Windows-1252 (byte 0x%02X is undefined in "
+                           "Windows-1252): save the file as UTF-8"),
                         name, line_at(u, bad, 1, 0), u[bad]);
     if (st != MP_OK)
         return st;
     t->p = t->owned;
-    t->note =
-        mpi_aprintf("%s: not UTF-8 (line %d): read as Windows-1252 (Latin-1)", name, first_line);
+    t->note = mpi_aprintf(
+        mpi_tr(mpi_msg_lang(), N_("%s: not UTF-8 (line %d): read as Windows-1252 (Latin-1)")), name,
+        first_line);
     return t->note ? MP_OK : mpi_nomem();
 }
 
@@ -313,14 +314,14 @@ mp_status mpi_text_decode(const char *name, const char *buf, size_t len, mpi_tex
             st = MP_OK; /* binary: said below */
         else if (ok < t->n && bom)
             st = mpi_fail(MP_ERR_INPUT,
-                          "%s:%d: not valid UTF-8 (byte 0x%02X) although the file starts with a "
-                          "UTF-8 byte order mark: save it as UTF-8 again",
+                          N_("%s:%d: not valid UTF-8 (byte 0x%02X) although the file starts with a "
+                             "UTF-8 byte order mark: save it as UTF-8 again"),
                           name, line_at(u + bom, ok, 1, 0), u[bom + ok]);
         else if (ok < t->n)
             st = from_cp1252(name, buf, len, ok, t);
     }
     if (st == MP_OK && memchr(t->p, '\0', t->n))
-        st = mpi_fail(MP_ERR_INPUT, "%s: not a text file (it contains NUL bytes)", name);
+        st = mpi_fail(MP_ERR_INPUT, N_("%s: not a text file (it contains NUL bytes)"), name);
     if (st != MP_OK)
         mpi_text_free(t);
     return st;

@@ -25,7 +25,7 @@ static mp_status alloc_results(mp_solution *sol, size_t **kw_off_out)
     size_t *kw_off = mpi_calloc(nch + 1, sizeof(size_t));
     if (!sol->ch_kpi || !sol->cp_kpi || !sol->ch_marginal || !kw_off) {
         free(kw_off);
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     }
     for (size_t c = 0; c < nch; c++) {
         const mpi_channel *ch = &plan->ch[c];
@@ -37,7 +37,7 @@ static mp_status alloc_results(mp_solution *sol, size_t **kw_off_out)
     sol->kw = mpi_calloc(sol->nkw ? sol->nkw : 1, sizeof *sol->kw);
     if (!sol->kw) {
         free(kw_off);
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     }
     for (size_t c = 0; c < nch && !sol->light; c++)
         for (size_t k = kw_off[c]; k < kw_off[c + 1]; k++) {
@@ -285,7 +285,7 @@ mp_status mpi_fill_rows(mp_solution *sol)
     const mpi_lp *lp = &sol->model.lp;
     sol->rows = mpi_calloc(lp->nrows ? lp->nrows : 1, sizeof *sol->rows);
     if (!sol->rows)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     for (size_t r = 0; r < lp->nrows && sol->light; r++) {
         /* a what-if scenario keeps the duals and which rows bind (what
          * stops the budget; shadow.c prices them), not the rows' measures */
@@ -329,7 +329,7 @@ mp_status mpi_group_totals(const mp_solution *sol, mpi_group_total **out, size_t
             if (!nv) {
                 free(v);
                 *n = 0;
-                return mpi_fail(MP_ERR_NOMEM, "out of memory");
+                return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
             }
             v = nv;
             memset(&v[i], 0, sizeof v[i]);

@@ -72,7 +72,7 @@ mp_status mp_plan_start(const mp_plan *plan, char *buf, size_t n)
 {
     mpi_clear_error();
     if (!plan || !buf || n < 11)
-        return mpi_fail(MP_ERR_INPUT, "mp_plan_start: no plan, or a buffer under 11 bytes");
+        return mpi_fail(MP_ERR_INPUT, N_("mp_plan_start: no plan, or a buffer under 11 bytes"));
     mpi_fmt_date(buf, n, plan->start);
     return MP_OK;
 }
@@ -237,9 +237,9 @@ mp_status mp_solution_period_start(const mp_solution *sol, size_t t, char *buf, 
 {
     const mpi_report *r = mpi_report_of(sol);
     if (!r || !buf || t >= r->nperiods)
-        return mpi_fail(MP_ERR_INPUT, "no period %zu", t);
+        return mpi_fail(MP_ERR_INPUT, N_("no period %zu"), t);
     if (n <= strlen(r->period[t].start))
-        return mpi_fail(MP_ERR_INPUT, "a date needs 11 bytes, not %zu", n);
+        return mpi_fail(MP_ERR_INPUT, N_("a date needs 11 bytes, not %zu"), n);
     memcpy(buf, r->period[t].start, strlen(r->period[t].start) + 1);
     return MP_OK;
 }

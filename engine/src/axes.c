@@ -48,7 +48,7 @@ static int axis_rate(const char *text, double *v, const char **why)
     if (mpi_parse_num(text, MPI_U_PCT, NULL, v, why) != 0)
         return -1;
     if (mpi_bare_above_one(text, *v)) {
-        *why = "a rate without % is a fraction";
+        *why = N_("a rate without % is a fraction");
         return -1;
     }
     return 0;
@@ -63,7 +63,7 @@ static int axis_value(const mp_plan *plan, const mpi_axis *a, const char *text, 
         if (axis_rate(text, v, why) != 0)
             return -1;
         if (*v <= -1 || *v > MPI_MAX_RATE) {
-            *why = "a yearly rate above -100% and at most 1000%";
+            *why = N_("a yearly rate above -100% and at most 1000%");
             return -1;
         }
         return 0;
@@ -71,7 +71,7 @@ static int axis_value(const mp_plan *plan, const mpi_axis *a, const char *text, 
         if (mpi_parse_num(text, MPI_U_KM | MPI_U_CUR, plan->currency, v, why) != 0)
             return -1;
         if (!(*v > 0)) {
-            *why = "a budget must be positive";
+            *why = N_("a budget must be positive");
             return -1;
         }
         static _Thread_local char limit[256]; /* the plan file's limit on a budget */
@@ -81,7 +81,7 @@ static int axis_value(const mp_plan *plan, const mpi_axis *a, const char *text, 
         if (axis_rate(text, v, why) != 0)
             return -1;
         if (*v <= -1) {
-            *why = "a cost change above -100%";
+            *why = N_("a cost change above -100%");
             return -1;
         }
         return 0;
@@ -101,7 +101,7 @@ static const char *axis_hint(const mp_plan *plan, const mpi_axis *a, const char 
         h = mpi_num_hint(text, MPI_U_KM | MPI_U_CUR, plan->currency, hint, sizeof hint);
     else
         h = mpi_expr_hint(plan, &plan->cons[a->cons].e, text, hint, sizeof hint);
-    snprintf(buf, size, "%s%s", h ? "; " : "", h ? h : "");
+    snprintf(buf, size, "%s%s", h ? mpi_tr(mpi_msg_lang(), N_("; ")) : "", h ? h : "");
     return buf;
 }
 
@@ -112,35 +112,37 @@ static mp_status range_values(const mp_plan *plan, mpi_axis *a, const char *buf,
     const char *why = NULL;
     char *slash = strchr(to, '/');
     if (!slash)
-        return mpi_fail(MP_ERR_INPUT, "--vary %s: a range needs a step, as in 0%%..30%%/2.5%%",
+        return mpi_fail(MP_ERR_INPUT, N_("--vary %s: a range needs a step, as in 0%%..30%%/2.5%%"),
                         full);
     *slash = '\0';
     double lo, hi, step;
     char hint[200];
     if (axis_value(plan, a, buf, &lo, &why))
-        return mpi_fail(MP_ERR_INPUT, "--vary %s: %s%s", full, why,
+        return mpi_fail(MP_ERR_INPUT, N_("--vary %s: %s%s"), full, mpi_tr(mpi_msg_lang(), why),
                         axis_hint(plan, a, buf, hint, sizeof hint));
     if (axis_value(plan, a, to, &hi, &why))
-        return mpi_fail(MP_ERR_INPUT, "--vary %s: %s%s", full, why,
+        return mpi_fail(MP_ERR_INPUT, N_("--vary %s: %s%s"), full, mpi_tr(mpi_msg_lang(), why),
                         axis_hint(plan, a, to, hint, sizeof hint));
     /* the step is a plain difference in the axis's unit */
     mpi_axis plain = *a;
     if (a->kind == MPI_AX_COST || a->kind == MPI_AX_INFLATION)
         plain.kind = MPI_AX_COST;
     if (axis_value(plan, &plain, slash + 1, &step, &why) || !(step > 0))
-        return mpi_fail(MP_ERR_INPUT, "--vary %s: the step must be a positive number%s%s%s", full,
-                        why ? ": " : "", why ? why : "",
+        return mpi_fail(MP_ERR_INPUT, N_("--vary %s: the step must be a positive number%s%s%s"),
+                        full, why ? mpi_tr(mpi_msg_lang(), N_(": ")) : "",
+                        why ? mpi_tr(mpi_msg_lang(), why) : "",
                         why ? axis_hint(plan, &plain, slash + 1, hint, sizeof hint) : "");
     if (hi < lo)
-        return mpi_fail(MP_ERR_INPUT, "--vary %s: the range ends below its start", full);
+        return mpi_fail(MP_ERR_INPUT, N_("--vary %s: the range ends below its start"), full);
     double count = floor((hi - lo) / step + 1e-9) + 1;
     if (count > MPI_MAX_AXIS_VALUES)
-        return mpi_fail(MP_ERR_LIMIT, "--vary %s: more than %d values", full, MPI_MAX_AXIS_VALUES);
+        return mpi_fail(MP_ERR_LIMIT, N_("--vary %s: more than %d values"), full,
+                        MPI_MAX_AXIS_VALUES);
     a->n = (size_t)count;
     a->values = mpi_calloc(a->n, sizeof(double));
     a->bare = mpi_calloc(a->n, 1);
     if (!a->values || !a->bare)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     /* the values between the ends are written as the ends are */
     int bare = !strchr(buf, '%') && !strchr(to, '%');
     for (size_t i = 0; i < a->n; i++) {
@@ -159,20 +161,22 @@ static mp_status list_values(const mp_plan *plan, mpi_axis *a, char *buf, const 
     for (const char *c = buf; *c; c++)
         n += *c == ',';
     if (n > MPI_MAX_AXIS_VALUES)
-        return mpi_fail(MP_ERR_LIMIT, "--vary %s: more than %d values", full, MPI_MAX_AXIS_VALUES);
+        return mpi_fail(MP_ERR_LIMIT, N_("--vary %s: more than %d values"), full,
+                        MPI_MAX_AXIS_VALUES);
     a->values = mpi_calloc(n, sizeof(double));
     a->bare = mpi_calloc(n, 1);
     if (!a->values || !a->bare)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     char *save = NULL;
     for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         if (axis_value(plan, a, tok, &a->values[a->n], &why))
-            return mpi_fail(MP_ERR_INPUT, "--vary %s: \"%s\": %s%s", full, mpi_trim(tok), why,
+            return mpi_fail(MP_ERR_INPUT, N_("--vary %s: \"%s\": %s%s"), full, mpi_trim(tok),
+                            mpi_tr(mpi_msg_lang(), why),
                             axis_hint(plan, a, tok, hint, sizeof hint));
         a->bare[a->n++] = !strchr(tok, '%');
     }
     if (a->n == 0)
-        return mpi_fail(MP_ERR_INPUT, "--vary %s: no values", full);
+        return mpi_fail(MP_ERR_INPUT, N_("--vary %s: no values"), full);
     return MP_OK;
 }
 
@@ -182,7 +186,7 @@ static mp_status axis_values(const mp_plan *plan, mpi_axis *a, const char *spec,
     char buf[MPI_MAX_AXIS_SPEC];
     size_t len = strlen(spec);
     if (len >= sizeof buf)
-        return mpi_fail(MP_ERR_INPUT, "--vary %s: too long", full);
+        return mpi_fail(MP_ERR_INPUT, N_("--vary %s: too long"), full);
     memcpy(buf, spec, len + 1);
     char *dots = strstr(buf, "..");
     if (!dots)
@@ -203,7 +207,7 @@ static mp_status inflation_axis(const mp_plan *plan, const char *target, const c
             a->group = (int)g;
     size_t n = a->group >= 0 ? 1 : mark_channels(plan, target, target ? NULL : "cpc", a->in);
     if (!n)
-        return mpi_fail(MP_ERR_INPUT, "--vary %s: %s", spec,
+        return mpi_fail(MP_ERR_INPUT, N_("--vary %s: %s"), spec,
                         target ? "no channel, media type or keyword group of that name has an "
                                  "inflating cost"
                                : "the plan has no search channel");
@@ -218,10 +222,11 @@ static mp_status cost_axis(const mp_plan *plan, const char *kind, const char *ta
     a->kind = MPI_AX_COST;
     a->pct = 1;
     if (!target)
-        return mpi_fail(MP_ERR_INPUT, "--vary %s: name the channel or media type, as in %s:meta",
-                        spec, kind);
+        return mpi_fail(MP_ERR_INPUT,
+                        N_("--vary %s: name the channel or media type, as in %s:meta"), spec, kind);
     if (!mark_channels(plan, target, kind, a->in))
-        return mpi_fail(MP_ERR_INPUT, "--vary %s: no channel \"%s\" with a %s", spec, target, kind);
+        return mpi_fail(MP_ERR_INPUT, N_("--vary %s: no channel \"%s\" with a %s"), spec, target,
+                        kind);
     return MP_OK;
 }
 
@@ -239,9 +244,10 @@ static mp_status constraint_axis(const mp_plan *plan, const char *target, const 
         for (size_t i = 0; i < plan->ncons; i++)
             names[i] = plan->cons[i].name;
         const char *hint = target ? mpi_suggest(target, names, plan->ncons) : NULL;
-        return mpi_fail(MP_ERR_INPUT, "--vary %s: no constraint \"%s\" in the plan%s%s%s", spec,
-                        target ? target : "", hint ? " (did you mean \"" : "", hint ? hint : "",
-                        hint ? "\"?)" : "");
+        return mpi_fail(MP_ERR_INPUT, N_("--vary %s: no constraint \"%s\" in the plan%s%s%s"), spec,
+                        target ? target : "",
+                        hint ? mpi_tr(mpi_msg_lang(), N_(" (did you mean \"")) : "",
+                        hint ? hint : "", hint ? mpi_tr(mpi_msg_lang(), N_("\"?)")) : "");
     }
     int m = plan->cons[a->cons].e.measure;
     a->pct = m == MPI_M_SHARE || m == MPI_M_ROAS;
@@ -258,7 +264,8 @@ static mp_status axis_parameter(const mp_plan *plan, const char *kind, const cha
         return inflation_axis(plan, target, spec, a);
     if (!strcmp(kind, "budget")) {
         a->kind = MPI_AX_BUDGET;
-        return target ? mpi_fail(MP_ERR_INPUT, "--vary %s: budget takes no channel", spec) : MP_OK;
+        return target ? mpi_fail(MP_ERR_INPUT, N_("--vary %s: budget takes no channel"), spec)
+                      : MP_OK;
     }
     if (!strcmp(kind, "cpm") || !strcmp(kind, "cpp") || !strcmp(kind, "cpc") ||
         !strcmp(kind, "cpi"))
@@ -267,9 +274,10 @@ static mp_status axis_parameter(const mp_plan *plan, const char *kind, const cha
         return constraint_axis(plan, target, spec, a);
     const char *hint = mpi_suggest(kind, kinds, sizeof kinds / sizeof kinds[0]);
     return mpi_fail(MP_ERR_INPUT,
-                    "--vary %s: unknown parameter \"%s\"%s%s%s (expected inflation, budget, "
-                    "cpm:, cpp:, cpc:, cpi: or constraint:)",
-                    spec, kind, hint ? " (did you mean " : "", hint ? hint : "", hint ? "?)" : "");
+                    N_("--vary %s: unknown parameter \"%s\"%s%s%s (expected inflation, budget, "
+                       "cpm:, cpp:, cpc:, cpi: or constraint:)"),
+                    spec, kind, hint ? mpi_tr(mpi_msg_lang(), N_(" (did you mean ")) : "",
+                    hint ? hint : "", hint ? mpi_tr(mpi_msg_lang(), N_("?)")) : "");
 }
 
 /* The axis's name and values, its allocations made; on failure a may hold
@@ -279,11 +287,12 @@ static mp_status parse_into(const mp_plan *plan, const char *spec, mpi_axis *a)
     const char *eq = strchr(spec, '=');
     if (!eq || eq == spec)
         return mpi_fail(MP_ERR_INPUT,
-                        "--vary %s: expected NAME=VALUES, as in inflation=0%%..30%%/2.5%%", spec);
+                        N_("--vary %s: expected NAME=VALUES, as in inflation=0%%..30%%/2.5%%"),
+                        spec);
     a->label = mpi_strndup(spec, (size_t)(eq - spec));
     a->in = mpi_calloc(plan->nch ? plan->nch : 1, 1);
     if (!a->label || !a->in)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     /* the label is the trimmed name: reports show it, a run compares them */
     char *name = mpi_trim(a->label);
     memmove(a->label, name, strlen(name) + 1);
@@ -300,9 +309,9 @@ mp_status mpi_axis_parse(const mp_plan *plan, const char *spec, mpi_axis *a)
 {
     memset(a, 0, sizeof *a);
     if (!spec)
-        return mpi_fail(MP_ERR_INPUT, "mp_whatif_run: an axis is NULL (expected NAME=VALUES)");
+        return mpi_fail(MP_ERR_INPUT, N_("mp_whatif_run: an axis is NULL (expected NAME=VALUES)"));
     if (!mpi_utf8_valid(spec)) /* its name goes into the reports */
-        return mpi_fail(MP_ERR_INPUT, "--vary %s: not valid UTF-8 text", spec);
+        return mpi_fail(MP_ERR_INPUT, N_("--vary %s: not valid UTF-8 text"), spec);
     mp_status st = parse_into(plan, spec, a);
     if (st != MP_OK)
         mpi_axis_free(a);

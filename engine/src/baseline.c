@@ -117,7 +117,7 @@ static mp_status broken_rows(const mp_solution *bs, const mpi_lp *names, mpi_bas
     const mp_plan *plan = bs->plan;
     const mpi_lp *lp = &bs->model.lp;
     if (names->nrows != lp->nrows)
-        return mpi_fail(MP_ERR_INTERNAL, "the baseline's model has other rows than the plan's");
+        return mpi_fail(MP_ERR_INTERNAL, N_("the baseline's model has other rows than the plan's"));
     b->broken = mpi_calloc(lp->nrows ? lp->nrows : 1, sizeof *b->broken);
     if (!b->broken)
         return mpi_nomem();

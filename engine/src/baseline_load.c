@@ -11,7 +11,7 @@
 enum { COL_CHANNEL, COL_PERIOD, COL_SPEND, NCOLS };
 
 /* What a baseline file looks like, for the hints. */
-#define SHAPES "a header row channel,spend or channel,period,spend"
+#define SHAPES mpi_tr(mpi_msg_lang(), N_("a header row channel,spend or channel,period,spend"))
 
 /* The header row: which column holds each field (-1 for a missing period). */
 static mp_status read_header(const mpi_table *t, size_t r, const char *path, int *col)
@@ -25,12 +25,13 @@ static mp_status read_header(const mpi_table *t, size_t r, const char *path, int
             if (mpi_strieq(mpi_trim(t->rows[r][i]), names[j]))
                 k = j;
         if (k < 0 || col[k] >= 0)
-            return mpi_fail_at(MP_ERR_INPUT, &loc, "header: unexpected column \"%s\" (expected %s)",
-                               t->rows[r][i], SHAPES);
+            return mpi_fail_at(MP_ERR_INPUT, &loc,
+                               N_("header: unexpected column \"%s\" (expected %s)"), t->rows[r][i],
+                               SHAPES);
         col[k] = (int)i;
     }
     if (col[COL_CHANNEL] < 0 || col[COL_SPEND] < 0)
-        return mpi_fail_at(MP_ERR_INPUT, &loc, "header: expected %s", SHAPES);
+        return mpi_fail_at(MP_ERR_INPUT, &loc, N_("header: expected %s"), SHAPES);
     return MP_OK;
 }
 
@@ -46,13 +47,13 @@ static mp_status row_channel(const mp_plan *plan, const char *name, const mpi_lo
     }
     const char *hint = mpi_suggest(name, names, plan->nch);
     if (hint)
-        return mpi_fail_at(MP_ERR_INPUT, loc, "unknown channel \"%s\" (did you mean \"%s\"?)", name,
-                           hint);
+        return mpi_fail_at(MP_ERR_INPUT, loc, N_("unknown channel \"%s\" (did you mean \"%s\"?)"),
+                           name, hint);
     char list[256] = "";
     for (size_t i = 0, at = 0; i < plan->nch && at < sizeof list; i++)
         at += (size_t)snprintf(list + at, sizeof list - at, "%s%s", i ? ", " : "", names[i]);
-    return mpi_fail_at(MP_ERR_INPUT, loc, "unknown channel \"%s\" (the plan's channels: %s)", name,
-                       list);
+    return mpi_fail_at(MP_ERR_INPUT, loc, N_("unknown channel \"%s\" (the plan's channels: %s)"),
+                       name, list);
 }
 
 /* A period as the plan's calendar names it: its 1-based index, or the date
@@ -77,14 +78,14 @@ static mp_status row_period(const mp_plan *plan, const char *v, const mpi_loc *l
             if (day > plan->period_start[p] && day < plan->period_start[p + 1]) {
                 char s[16];
                 mpi_fmt_date(s, sizeof s, plan->period_start[p]);
-                return mpi_fail_at(MP_ERR_INPUT, loc,
-                                   "%s is not the first day of a period: period %d starts on %s", v,
-                                   p + 1, s);
+                return mpi_fail_at(
+                    MP_ERR_INPUT, loc,
+                    N_("%s is not the first day of a period: period %d starts on %s"), v, p + 1, s);
             }
     }
     return mpi_fail_at(MP_ERR_INPUT, loc,
-                       "expected a period from 1 to %d or the date one starts on (%s ... %s), "
-                       "got \"%s\"",
+                       N_("expected a period from 1 to %d or the date one starts on (%s ... %s), "
+                          "got \"%s\""),
                        plan->periods, first, last, v);
 }
 
@@ -93,7 +94,7 @@ static mp_status row_spend(const mp_plan *plan, const char *v, const mpi_loc *lo
 {
     if (!*v)
         return mpi_fail_at(MP_ERR_INPUT, loc,
-                           "blank spend (write 0 for a channel the current plan does not use)");
+                           N_("blank spend (write 0 for a channel the current plan does not use)"));
     return mpi_get_nonneg(v, MPI_U_KM | MPI_U_CUR, plan->currency, loc, out);
 }
 
@@ -109,10 +110,13 @@ static mp_status check_duplicate(const mp_plan *plan, int *seen, size_t c, int t
             other = seen[c * (np + 1) + p];
     if (other)
         return mpi_fail_at(MP_ERR_INPUT, loc,
-                           "channel \"%s\"%s%s given again (line %d gave it already); give each "
-                           "channel once, or once per period",
-                           plan->ch[c].name, t >= 0 ? " in this period" : "",
-                           t >= 0 ? "" : " (a whole-campaign spend)", other);
+                           t >= 0
+                               ? N_("channel \"%s\" in this period given again (line %d gave it "
+                                    "already); give each channel once, or once per period")
+                               : N_("channel \"%s\" (a whole-campaign spend) given again (line %d "
+                                    "gave it already); give each channel once, or once per "
+                                    "period"),
+                           plan->ch[c].name, other);
     seen[at] = loc->line;
     return MP_OK;
 }
@@ -125,7 +129,7 @@ static mp_status read_row(mp_plan *plan, const mpi_table *tb, size_t r, const in
     int want = col[COL_PERIOD] >= 0 ? 3 : 2;
     mpi_loc loc = {path, tb->line[r], NULL};
     if ((int)tb->ncols[r] != want)
-        return mpi_fail_at(MP_ERR_INPUT, &loc, "expected %d fields (%s), got %zu", want, SHAPES,
+        return mpi_fail_at(MP_ERR_INPUT, &loc, N_("expected %d fields (%s), got %zu"), want, SHAPES,
                            tb->ncols[r]);
     size_t c;
     int t = -1;
@@ -182,8 +186,8 @@ static mp_status read_rows(mp_plan *plan, const mpi_table *t)
     free(seen);
     if (st == MP_OK && !rows) {
         mpi_loc loc = {plan->baseline_path, 0, NULL};
-        st = mpi_fail_at(MP_ERR_INPUT, &loc, "no spend rows (expected %s, then one row a channel)",
-                         SHAPES);
+        st = mpi_fail_at(MP_ERR_INPUT, &loc,
+                         N_("no spend rows (expected %s, then one row a channel)"), SHAPES);
     }
     return st;
 }

@@ -69,13 +69,13 @@ static mp_status add_row(mpi_model *m, int kind, int ref, int op, double rhs, co
     if (!name || !label) {
         free(name);
         free(label);
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     }
     mpi_row *rows = mpi_reserve(lp->rows, &lp->rcap, lp->nrows + 1, sizeof *rows);
     if (!rows) {
         free(name);
         free(label);
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     }
     lp->rows = rows;
     mpi_row *r = &lp->rows[lp->nrows++];
@@ -98,7 +98,7 @@ static mp_status add_row(mpi_model *m, int kind, int ref, int op, double rhs, co
             lp->ind = arrays[0];
             lp->val = arrays[1];
             if (st != MP_OK)
-                return mpi_fail(MP_ERR_NOMEM, "out of memory building the LP");
+                return mpi_fail(MP_ERR_NOMEM, N_("out of memory building the LP"));
             lp->ind[lp->nnz] = c->col + (size_t)s;
             lp->val[lp->nnz] = a;
             lp->nnz++;
@@ -180,7 +180,7 @@ mp_status mpi_scenario_init(mpi_scenario *sc, const mp_plan *plan)
     sc->group_rate = mpi_calloc(plan->groups.n, sizeof(double));
     if (!sc->rate || !sc->cost_mult || !sc->bound || !sc->group_rate) {
         mpi_scenario_free(sc);
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     }
     for (size_t c = 0; c < plan->nch; c++) {
         sc->rate[c] = NAN;
@@ -316,7 +316,7 @@ static mp_status borrow_curves(const mpi_model *base, size_t from, size_t to, mp
         mpi_curve *cv = mpi_curve_list_add(&m->curves);
         double *w = cv ? mpi_calloc(b->nseg ? (size_t)b->nseg : 1, sizeof(double)) : NULL;
         if (!w)
-            return mpi_fail(MP_ERR_NOMEM, "out of memory");
+            return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
         *cv = *b;
         cv->w = w;
         memcpy(w, b->w, (size_t)b->nseg * sizeof(double));
@@ -380,7 +380,7 @@ static mp_status reach_curves(mpi_model *m, const double *domain, const mpi_mode
         }
         mpi_curve *cv = mpi_curve_list_add(&m->curves);
         if (!cv)
-            return mpi_fail(MP_ERR_NOMEM, "out of memory");
+            return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
         cv->kind = MPI_CURVE_REACH;
         cv->channel = (int)c;
         cv->period = -1;
@@ -455,19 +455,19 @@ mp_status mpi_model_price(mpi_model *m, const mpi_scenario *sc, int keep)
         size_t n = (size_t)c->nseg;
         if ((keep || c->ceiling > 0) && !c->bw) {
             if (c->mult != 1)
-                return mpi_fail(MP_ERR_INTERNAL, "curves kept after they were priced");
+                return mpi_fail(MP_ERR_INTERNAL, N_("curves kept after they were priced"));
             c->bw = dup_doubles(c->w, n);
             if (!c->bw)
-                return mpi_fail(MP_ERR_NOMEM, "out of memory keeping curves for what-if runs");
+                return mpi_fail(MP_ERR_NOMEM, N_("out of memory keeping curves for what-if runs"));
         }
         if (!c->bw && c->mult != 1)
-            return mpi_fail(MP_ERR_INTERNAL, "curves priced twice without their base");
+            return mpi_fail(MP_ERR_INTERNAL, N_("curves priced twice without their base"));
         double mult = price_level(plan, sc, (size_t)c->channel, c->keyword, c->group, c->period);
         int cut = c->ceiling > 0 && c->param;
         if (mult == c->mult && !cut)
             continue; /* priced so already (a ceiling is cut again: at level 1 too) */
         if (!(mult > 0) || !isfinite(mult))
-            return mpi_fail(MP_ERR_INPUT, "channel \"%s\": price level %g is not positive",
+            return mpi_fail(MP_ERR_INPUT, N_("channel \"%s\": price level %g is not positive"),
                             plan->ch[c->channel].name, mult);
         const double *bw = c->bw ? c->bw : c->w;
         for (size_t s = 0; s < n; s++)
@@ -491,7 +491,7 @@ static mp_status lp_columns(mpi_model *m)
     lp->ub = mpi_calloc(lp->ncols, sizeof(double));
     m->col_curve = mpi_calloc(lp->ncols, sizeof(size_t));
     if (!lp->obj || !lp->ub || !m->col_curve)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory building the LP");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory building the LP"));
     size_t j = 0;
     for (size_t i = 0; i < m->curves.n; i++) {
         mpi_curve *c = &m->curves.v[i];
@@ -621,7 +621,7 @@ mp_status mpi_model_lp_from(mpi_model *m, const mpi_model *base)
     m->col_curve = mpi_calloc(b->ncols ? b->ncols : 1, sizeof(size_t));
     if (!lp->obj || !lp->ub || !lp->val || !lp->ind || !lp->rows || !m->col_curve) {
         lp->nrows = 0;
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     }
     memcpy(lp->ind, b->ind, b->nnz * sizeof(size_t));
     memcpy(m->col_curve, base->col_curve, b->ncols * sizeof(size_t));
@@ -630,7 +630,7 @@ mp_status mpi_model_lp_from(mpi_model *m, const mpi_model *base)
         lp->rows[r].name = mpi_strdup(b->rows[r].name);
         lp->rows[r].label = mpi_strdup(b->rows[r].label);
         if (!lp->rows[r].name || !lp->rows[r].label)
-            return mpi_fail(MP_ERR_NOMEM, "out of memory");
+            return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     }
     return MP_OK;
 }
@@ -644,7 +644,7 @@ static mp_status update_columns(mpi_model *m)
     mpi_lp *lp = &m->lp;
     if (!m->obj_base) {
         if (!(m->obj_base = mpi_calloc(lp->ncols ? lp->ncols : 1, sizeof(double))))
-            return mpi_fail(MP_ERR_NOMEM, "out of memory");
+            return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
         for (size_t i = 0; i < m->curves.n; i++) {
             const mpi_curve *c = &m->curves.v[i];
             for (int s = 0; s < c->nseg; s++)
@@ -727,7 +727,7 @@ mp_status mpi_model_build(const mp_plan *plan, const mpi_scenario *sc, mpi_model
     memset(m, 0, sizeof *m);
     double *domain = mpi_model_domain(plan, sc, 1);
     if (!domain)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     mp_status st = mpi_model_curves(plan, domain, NULL, NULL, m);
     free(domain);
     if (st == MP_OK)

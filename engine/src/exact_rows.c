@@ -145,8 +145,8 @@ static mp_status warn_broken(mp_solution *sol, const double *bound)
             continue;
         const mpi_constraint *c = &sol->plan->cons[lp->rows[r].ref];
         st = mpi_warn(&sol->diag,
-                      "constraint \"%s\" (%s): the exact figures miss it by %.6g where its "
-                      "piecewise-linear model meets it, and moving its bound did not settle",
+                      N_("constraint \"%s\" (%s): the exact figures miss it by %.6g where its "
+                         "piecewise-linear model meets it, and moving its bound did not settle"),
                       c->name, c->text, d);
     }
     return st;

@@ -43,16 +43,16 @@ int mpi_expr_value(const mp_plan *plan, const mpi_expr *e, const char *text, dou
         return -1;
     /* a share is a fraction: "share(tv) >= 30" is 30 % misspelt, not 3000 % */
     if (e->measure == MPI_M_SHARE && mpi_bare_above_one(text, v)) {
-        *why = "a share without % is a fraction between 0 and 1";
+        *why = N_("a share without % is a fraction between 0 and 1");
         return -1;
     }
     if (e->measure == MPI_M_SHARE && v > 1) {
-        *why = "a share is between 0 and 100%";
+        *why = N_("a share is between 0 and 100%");
         return -1;
     }
     if (e->measure == MPI_M_KPI && e->kpi == MPI_REACH && strchr(text, '%')) {
         if (!(plan->universe > 0)) {
-            *why = "reach in % needs [plan] universe (the target population)";
+            *why = N_("reach in % needs [plan] universe (the target population)");
             return -1;
         }
         if (v > 1) {
@@ -169,8 +169,8 @@ static mp_status parse_measure(const char *text, const char **p, const mpi_loc *
     skip_ws(p);
     if (!read_ident(p, word, sizeof word))
         return mpi_fail_at(MP_ERR_INPUT, loc,
-                           "expected a measure such as spend(...), share(...), conversions, cpa "
-                           "or roas in \"%s\"",
+                           N_("expected a measure such as spend(...), share(...), conversions, cpa "
+                              "or roas in \"%s\""),
                            text);
     if (!strcmp(word, "share"))
         e->measure = MPI_M_SHARE;
@@ -182,8 +182,9 @@ static mp_status parse_measure(const char *text, const char **p, const mpi_loc *
         e->measure = MPI_M_KPI;
     else {
         const char *hint = mpi_suggest(word, measures, sizeof measures / sizeof measures[0]);
-        return mpi_fail_at(MP_ERR_INPUT, loc, "unknown measure \"%s\" in \"%s\"%s%s%s", word, text,
-                           hint ? " (did you mean " : "", hint ? hint : "", hint ? "?)" : "");
+        return mpi_fail_at(MP_ERR_INPUT, loc, N_("unknown measure \"%s\" in \"%s\"%s%s%s"), word,
+                           text, hint ? mpi_tr(mpi_msg_lang(), N_(" (did you mean ")) : "",
+                           hint ? hint : "", hint ? mpi_tr(mpi_msg_lang(), N_("?)")) : "");
     }
     return MP_OK;
 }
@@ -199,20 +200,21 @@ static mp_status group_item(const mp_plan *plan, char *word, char *colon, const 
         g++;
     if (g == plan->groups.n) {
         const char *hint = mpi_suggest(gname, (const char *const *)plan->groups.v, plan->groups.n);
-        return mpi_fail_at(MP_ERR_INPUT, loc, "unknown keyword group \"%s\" in \"%s\"%s%s%s%s",
-                           gname, text, hint ? " (did you mean \"" : "", hint ? hint : "",
-                           hint ? "\"?)" : "",
-                           plan->groups.n ? "" : " (no channel has groups = rules)");
+        return mpi_fail_at(
+            MP_ERR_INPUT, loc, N_("unknown keyword group \"%s\" in \"%s\"%s%s%s%s"), gname, text,
+            hint ? mpi_tr(mpi_msg_lang(), N_(" (did you mean \"")) : "", hint ? hint : "",
+            hint ? mpi_tr(mpi_msg_lang(), N_("\"?)")) : "",
+            plan->groups.n ? "" : mpi_tr(mpi_msg_lang(), N_(" (no channel has groups = rules)")));
     }
     if (!e->ing) {
         e->ngroups = plan->groups.n;
         e->ing = mpi_calloc(plan->nch * plan->groups.n, 1);
         if (!e->ing)
-            return mpi_fail(MP_ERR_NOMEM, "out of memory");
+            return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     }
     int r = mark_group(plan, word, g, e);
     if (r < 0)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     if (r == 0)
         return mpi_fail_at(MP_ERR_INPUT, loc, N_("unknown channel \"%s\" in \"%s\""), word, text);
     return MP_OK;
@@ -245,13 +247,13 @@ static mp_status parse_list(const mp_plan *plan, const char *text, const char **
 {
     e->in = mpi_calloc(plan->nch ? plan->nch : 1, 1);
     if (!e->in)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     for (;;) {
         char word[96];
         skip_ws(p);
         if (!read_ident(p, word, sizeof word))
             return mpi_fail_at(MP_ERR_INPUT, loc,
-                               "expected a channel name or media type at \"%s\" in \"%s\"", *p,
+                               N_("expected a channel name or media type at \"%s\" in \"%s\""), *p,
                                text);
         mp_status st = list_item(plan, word, text, loc, e);
         if (st != MP_OK)
@@ -262,8 +264,8 @@ static mp_status parse_list(const mp_plan *plan, const char *text, const char **
             break;
         }
         if (**p != ',')
-            return mpi_fail_at(MP_ERR_INPUT, loc, "expected \",\" or \")\" at \"%s\" in \"%s\"", *p,
-                               text);
+            return mpi_fail_at(MP_ERR_INPUT, loc, N_("expected \",\" or \")\" at \"%s\" in \"%s\""),
+                               *p, text);
         (*p)++;
     }
     size_t any = 0;
@@ -272,7 +274,7 @@ static mp_status parse_list(const mp_plan *plan, const char *text, const char **
     for (size_t i = 0; e->ing && i < plan->nch * e->ngroups; i++)
         any += e->ing[i];
     if (!any)
-        return mpi_fail_at(MP_ERR_INPUT, loc, "no channel of the plan is in the list of \"%s\"",
+        return mpi_fail_at(MP_ERR_INPUT, loc, N_("no channel of the plan is in the list of \"%s\""),
                            text);
     return MP_OK;
 }
@@ -309,14 +311,17 @@ static mp_status parse_bound(const mp_plan *plan, const char *text, const char *
     double v;
     if (mpi_expr_value(plan, e, p, &v, &why) != 0) {
         const char *h = mpi_expr_hint(plan, e, p, hint, sizeof hint);
-        return mpi_fail_at(MP_ERR_INPUT, loc, "bad value \"%s\" in \"%s\" (%s%s%s)", p, text, why,
-                           h ? "; " : "", h ? h : "");
+        return mpi_fail_at(MP_ERR_INPUT, loc, N_("bad value \"%s\" in \"%s\" (%s%s%s)"), p, text,
+                           mpi_tr(mpi_msg_lang(), why), h ? mpi_tr(mpi_msg_lang(), N_("; ")) : "",
+                           h ? h : "");
     }
     if ((e->measure == MPI_M_CPA && e->op != MPI_LE) ||
         (e->measure == MPI_M_ROAS && e->op != MPI_GE))
-        return mpi_fail_at(MP_ERR_INPUT, loc, "%s takes %s (in \"%s\")",
-                           e->measure == MPI_M_CPA ? "cpa" : "roas",
-                           e->measure == MPI_M_CPA ? "<= (a cap)" : ">= (a floor)", text);
+        return mpi_fail_at(
+            MP_ERR_INPUT, loc, N_("%s takes %s (in \"%s\")"),
+            e->measure == MPI_M_CPA ? "cpa" : "roas",
+            mpi_tr(mpi_msg_lang(), e->measure == MPI_M_CPA ? N_("<= (a cap)") : N_(">= (a floor)")),
+            text);
     e->value = v;
     return MP_OK;
 }
@@ -335,7 +340,7 @@ static mp_status parse_parts(const mp_plan *plan, const char *text, const mpi_lo
             return st;
     } else if (e->measure == MPI_M_SHARE) {
         return mpi_fail_at(MP_ERR_INPUT, loc,
-                           "share needs a list of channels, as in share(tv, radio)");
+                           N_("share needs a list of channels, as in share(tv, radio)"));
     }
     skip_ws(&p);
     if ((st = parse_op(text, &p, loc, e)) != MP_OK)

@@ -116,7 +116,7 @@ static mp_status build_in_order(const mpi_model *m, const unsigned char *flag, m
     out->val = mpi_calloc(out->nnz, sizeof(double));
     if (!out->obj || !out->ub || !out->binary || !out->rows || !out->ind || !out->val) {
         mpi_lp_free(out);
-        return mpi_fail(MP_ERR_NOMEM, "out of memory building the in-order MIP");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory building the in-order MIP"));
     }
     memcpy(out->obj, lp->obj, lp->ncols * sizeof(double));
     memcpy(out->ub, lp->ub, lp->ncols * sizeof(double));
@@ -157,13 +157,13 @@ mp_status mpi_solve_in_order(mp_solution *sol, const mp_solve_opts *opts)
     const mpi_model *m = &sol->model;
     unsigned char *flag = mpi_calloc(m->curves.n, 1);
     if (!flag)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     mp_status st = MP_OK;
     for (;;) {
         if (!flag_out_of_order(m, sol->lp.x, flag)) {
             st = mpi_fail(MP_ERR_INTERNAL,
-                          "%s: a plan breaks a constraint when its curves are "
-                          "filled in order, yet no curve is out of order",
+                          N_("%s: a plan breaks a constraint when its curves are "
+                             "filled in order, yet no curve is out of order"),
                           m->plan->path);
             break;
         }

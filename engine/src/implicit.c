@@ -352,7 +352,7 @@ static mp_status run_pass(const ilp *p, chunk proto, double *acc, size_t *wrong,
     ch[1].to = p->ncv;
     double *half = acc ? mpi_calloc(2 * n, sizeof(double)) : NULL;
     if (acc && !half)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     ch[0].acc = half;
     ch[1].acc = half ? half + n : NULL;
     pthread_t second;
@@ -413,7 +413,7 @@ static mp_status band_columns(const ilp *p, band *b)
     b->cur = mpi_malloc(sizeof(size_t) * (k ? k : 1));
     b->seg = mpi_malloc(sizeof(uint32_t) * (k ? k : 1));
     if (!b->cur || !b->seg)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     b->k = 0;
     for (size_t i = 0; i < p->ncv; i++)
         for (uint32_t s = p->cv[i].lo; s < p->cv[i].hi; s++) {
@@ -467,7 +467,7 @@ static mp_status band_lp(const ilp *p, band *b)
     lp->val = mpi_malloc(sizeof(double) * (nnz ? nnz : 1));
     if (!lp->obj || !lp->ub || !lp->rows || !lp->ind || !lp->val) {
         lp->nrows = 0; /* no names to free */
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     }
     for (size_t i = 0; i < k; i++) {
         const icurve *c = &p->cv[b->cur[i]];
@@ -507,7 +507,7 @@ static mp_status assemble(const ilp *p, const band *b, const mpi_lp_sol *bs, mpi
     sol->row_dual = mpi_calloc(m1, sizeof(double));
     if (!sol->x || !sol->row_act || !sol->row_dual) {
         mpi_lp_sol_free(sol);
-        return mpi_fail(MP_ERR_NOMEM, "out of memory for the LP solution");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory for the LP solution"));
     }
     for (size_t i = 0; i < p->ncv; i++) {
         const icurve *c = &p->cv[i];
@@ -562,7 +562,7 @@ static mp_status check(const ilp *p, mpi_lp_sol *sol, int *ok)
     double *g = mpi_calloc(p->ncls * NT + 1, sizeof(double));
     double *ga = mpi_calloc(p->ncls * NT + 1, sizeof(double));
     double *acc = mpi_calloc(3 * n + 3, sizeof(double));
-    mp_status st = pi && g && ga && acc ? MP_OK : mpi_fail(MP_ERR_NOMEM, "out of memory");
+    mp_status st = pi && g && ga && acc ? MP_OK : mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     double worst = 0;
     if (st == MP_OK) {
         for (size_t r = 0; r < n; r++)
@@ -605,7 +605,8 @@ static mp_status solve_whole(const ilp *p, const mp_solve_opts *opts, mpi_lp_sol
     if (p->top)
         stats.whole = 1;
     b.acc = mpi_calloc(3 * p->nrows + 3, sizeof(double));
-    mp_status st = b.acc ? band_solve(p, opts, &b, &bs) : mpi_fail(MP_ERR_NOMEM, "out of memory");
+    mp_status st =
+        b.acc ? band_solve(p, opts, &b, &bs) : mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     if (st == MP_OK)
         st = assemble(p, &b, &bs, sol);
     int ok;
@@ -694,7 +695,7 @@ static mp_status solve_at(const ilp *p, const double *pi0, const mp_solve_opts *
     double *g = mpi_calloc(p->ncls * NT + 1, sizeof(double));
     double *ga = mpi_calloc(p->ncls * NT + 1, sizeof(double));
     b.acc = mpi_calloc(3 * p->nrows + 3, sizeof(double));
-    mp_status st = g && ga && b.acc ? MP_OK : mpi_fail(MP_ERR_NOMEM, "out of memory");
+    mp_status st = g && ga && b.acc ? MP_OK : mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     int out = ROUND_AGAIN;
     double band_rel = BAND_REL;
     if (st == MP_OK) {
@@ -728,7 +729,7 @@ static mp_status sample(const ilp *p, size_t k, ilp *s)
     if (!cnt || !seen || !s->cv) {
         free(cnt);
         free(seen);
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     }
     for (size_t i = 0; i < p->ncv; i++)
         cnt[p->cv[i].cls]++;
@@ -786,7 +787,7 @@ static mp_status solve_ilp(const ilp *p, const double *pi0, const mp_solve_opts 
     mp_status st = MP_OK;
     if (!pi0) {
         pi = mpi_calloc(p->nrows + 1, sizeof(double));
-        st = pi ? start_prices(p, opts, pi, &whole) : mpi_fail(MP_ERR_NOMEM, "out of memory");
+        st = pi ? start_prices(p, opts, pi, &whole) : mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
         pi0 = pi;
     }
     if (st == MP_OK)
@@ -807,7 +808,7 @@ static mp_status assign_classes(const mpi_model *m, ilp *p, size_t *rep)
     size_t nkey = 2 * plan->nch * np * ng;
     uint32_t *key = mpi_malloc(sizeof(uint32_t) * (nkey ? nkey : 1));
     if (!key)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     memset(key, 0xff, sizeof(uint32_t) * nkey);
     for (size_t i = 0; i < m->curves.n; i++) {
         const mpi_curve *c = &m->curves.v[i];
@@ -839,7 +840,7 @@ static mp_status class_terms(const mpi_model *m, ilp *p, const size_t *rep)
     p->terms = mpi_calloc(p->ncls * n * NT + 1, sizeof(double));
     p->touch = mpi_calloc(p->ncls * n + 1, 1);
     if (!p->terms || !p->touch)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     for (size_t k = 0; k < p->ncls; k++)
         for (size_t r = 0; r < n; r++) {
             double *a = p->terms + (k * n + r) * NT;
@@ -863,7 +864,7 @@ static mp_status ilp_from_model(const mpi_model *m, ilp *p)
     p->ncv = m->curves.n;
     p->cv = mpi_calloc(p->ncv + 1, sizeof(icurve));
     size_t *rep = mpi_calloc(p->ncv + 1, sizeof(size_t));
-    mp_status st = p->cv && rep ? MP_OK : mpi_fail(MP_ERR_NOMEM, "out of memory");
+    mp_status st = p->cv && rep ? MP_OK : mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     if (st == MP_OK)
         st = assign_classes(m, p, rep);
     if (st == MP_OK)

@@ -292,7 +292,7 @@ static mp_status write_result(const mp_solution *sol, const char *path, FILE *ou
     mpi_clear_error();
     const mpi_report *r = mpi_report_of(sol);
     if (!r || (!path && !out))
-        return mpi_fail(MP_ERR_INPUT, "no solution, or nowhere to write its JSON");
+        return mpi_fail(MP_ERR_INPUT, N_("no solution, or nowhere to write its JSON"));
     return mpi_json_stream(path, out, build_result, r);
 }
 
@@ -410,7 +410,7 @@ static mp_status write_whatif(const mp_whatif *w, const char *path, FILE *out)
 {
     mpi_clear_error();
     if (!w || (!path && !out))
-        return mpi_fail(MP_ERR_INPUT, "no what-if run, or nowhere to write its JSON");
+        return mpi_fail(MP_ERR_INPUT, N_("no what-if run, or nowhere to write its JSON"));
     mpi_whatif_report wr;
     mp_status st = mpi_whatif_report_build(w, &wr);
     if (st != MP_OK)

@@ -201,9 +201,9 @@ mp_status mp_keywords_report(const char *export_path, const char *rules_path, in
 {
     mpi_clear_error();
     if (!export_path || !out)
-        return mpi_fail(MP_ERR_INPUT, "mp_keywords_report: no export or output stream given");
+        return mpi_fail(MP_ERR_INPUT, N_("mp_keywords_report: no export or output stream given"));
     if (!mpi_utf8_valid(export_path) || (rules_path && !mpi_utf8_valid(rules_path)))
-        return mpi_fail(MP_ERR_INPUT, "%s: the path is not valid UTF-8: rename the file",
+        return mpi_fail(MP_ERR_INPUT, N_("%s: the path is not valid UTF-8: rename the file"),
                         mpi_utf8_valid(export_path) ? rules_path : export_path);
     kw_report r = {.path = export_path};
     mpi_strlist warn = {0};

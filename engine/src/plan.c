@@ -263,7 +263,7 @@ static mp_status check_section(const mp_plan *plan, const char *section, int lin
     if (k == 0 && *name)
         return mpi_fail_at(MP_ERR_INPUT, &loc, N_("[plan] takes no name"));
     if (k != 0 && !*name)
-        return mpi_fail_at(MP_ERR_INPUT, &loc, "[%s] needs a name, as in [%s \"name\"]", kind,
+        return mpi_fail_at(MP_ERR_INPUT, &loc, N_("[%s] needs a name, as in [%s \"name\"]"), kind,
                            kind);
     return MP_OK;
 }
@@ -361,7 +361,7 @@ static mp_status gather_kv(gather *g, const char *section, const char *key, cons
     for (size_t i = 0; i < plan->nkv; i++)
         if (!strcmp(plan->kv[i].section, section) && !strcmp(plan->kv[i].key, key)) {
             mpi_loc loc = {plan->path, line, key};
-            return mpi_fail_at(MP_ERR_INPUT, &loc, "duplicate key (first set at line %d)",
+            return mpi_fail_at(MP_ERR_INPUT, &loc, N_("duplicate key (first set at line %d)"),
                                plan->kv[i].line);
         }
     return add_kv(plan, section, key, value, line);
@@ -406,13 +406,13 @@ static mp_status parse_list(const char *v, const mpi_loc *loc, double *out, int 
 {
     char *copy = mpi_strdup(v);
     if (!copy)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     int i = 0;
     mp_status st = MP_OK;
     char *save = NULL;
     for (char *tok = strtok_r(copy, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
         if (i >= n) {
-            st = mpi_fail_at(MP_ERR_INPUT, loc, "more than %d values (one per period)", n);
+            st = mpi_fail_at(MP_ERR_INPUT, loc, N_("more than %d values (one per period)"), n);
             break;
         }
         mpi_loc l2 = *loc;
@@ -422,7 +422,8 @@ static mp_status parse_list(const char *v, const mpi_loc *loc, double *out, int 
     }
     free(copy);
     if (st == MP_OK && i != n)
-        st = mpi_fail_at(MP_ERR_INPUT, loc, "expected %d values (one per period), got %d", n, i);
+        st =
+            mpi_fail_at(MP_ERR_INPUT, loc, N_("expected %d values (one per period), got %d"), n, i);
     return st;
 }
 
@@ -430,7 +431,7 @@ static mp_status set_string(char **dst, const char *v)
 {
     free(*dst);
     *dst = mpi_strdup(v);
-    return *dst ? MP_OK : mpi_fail(MP_ERR_NOMEM, "out of memory");
+    return *dst ? MP_OK : mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
 }
 
 static mp_status apply_objective(mp_plan *plan, const mpi_loc *loc, const char *v)
@@ -438,7 +439,8 @@ static mp_status apply_objective(mp_plan *plan, const mpi_loc *loc, const char *
     char sense[8], kpi[32];
     if (sscanf(v, "%7s %31s", sense, kpi) != 2)
         return mpi_fail_at(MP_ERR_INPUT, loc,
-                           "expected \"max <kpi>\", \"min cost\" or \"min co2\", got \"%s\"", v);
+                           N_("expected \"max <kpi>\", \"min cost\" or \"min co2\", got \"%s\""),
+                           v);
     int q = mpi_kpi_find(kpi);
     if (mpi_strieq(sense, "max") && q > MPI_SPEND && q != MPI_CO2) {
         plan->obj_sense = 1;
@@ -451,8 +453,8 @@ static mp_status apply_objective(mp_plan *plan, const mpi_loc *loc, const char *
         return MP_OK;
     }
     return mpi_fail_at(MP_ERR_INPUT, loc,
-                       "expected \"max conversions|revenue|clicks|impressions|reach|grp\", "
-                       "\"min cost\" or \"min co2\", got \"%s\"",
+                       N_("expected \"max conversions|revenue|clicks|impressions|reach|grp\", "
+                          "\"min cost\" or \"min co2\", got \"%s\""),
                        v);
 }
 
@@ -466,8 +468,8 @@ static mp_status parse_gap(const char *v, const mpi_loc *loc, double *gap)
     if (st == MP_OK && mpi_bare_above_one(v, g))
         return mpi_get_frac(v, loc, &g); /* refused, with the hint */
     if (st == MP_OK && (g < 1e-5 || g > 0.1))
-        return mpi_fail_at(MP_ERR_INPUT, loc, "expected a gap between 0.001%% and 10%%, got \"%s\"",
-                           v);
+        return mpi_fail_at(MP_ERR_INPUT, loc,
+                           N_("expected a gap between 0.001%% and 10%%, got \"%s\""), v);
     if (st == MP_OK)
         *gap = g;
     return st;
@@ -485,7 +487,7 @@ mp_status mp_plan_set_gap(mp_plan *plan, const char *gap)
 {
     mpi_clear_error();
     if (!plan || !gap)
-        return mpi_fail(MP_ERR_INPUT, "mp_plan_set_gap: no plan or no gap given");
+        return mpi_fail(MP_ERR_INPUT, N_("mp_plan_set_gap: no plan or no gap given"));
     mpi_loc loc = {"--gap", 0, NULL};
     return set_gap(plan, gap, &loc);
 }
@@ -495,10 +497,11 @@ static mp_status parse_language(const char *v, const mpi_loc *loc, int *lang)
 {
     int l = mpi_lang_parse(v);
     if (l < 0)
-        return mpi_fail_at(MP_ERR_INPUT, loc,
-                           "expected the workbook's language, en or fr, got \"%s\" (the terminal "
-                           "summary follows LANG)",
-                           v);
+        return mpi_fail_at(
+            MP_ERR_INPUT, loc,
+            N_("expected the workbook's language, en or fr, got \"%s\" (the terminal "
+               "summary follows LANG)"),
+            v);
     *lang = l;
     return MP_OK;
 }
@@ -507,7 +510,7 @@ mp_status mp_plan_set_language(mp_plan *plan, const char *lang)
 {
     mpi_clear_error();
     if (!plan || !lang)
-        return mpi_fail(MP_ERR_INPUT, "mp_plan_set_language: no plan or no language given");
+        return mpi_fail(MP_ERR_INPUT, N_("mp_plan_set_language: no plan or no language given"));
     mpi_loc loc = {"--lang", 0, NULL};
     return parse_language(lang, &loc, &plan->lang);
 }
@@ -531,7 +534,7 @@ static mp_status apply_file_key(mp_plan *plan, const mpi_loc *loc, const char *v
     if (!strcmp(loc->key, "co2_factors")) {
         free(plan->co2_path);
         plan->co2_path = mpi_plan_path(plan, v);
-        return plan->co2_path ? MP_OK : mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return plan->co2_path ? MP_OK : mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     }
     return unknown_key(loc, "[plan]", plan_keys, NULL, NULL);
 }
@@ -553,7 +556,7 @@ static mp_status apply_plan_key(mp_plan *plan, const mpi_loc *loc, const char *v
         else if (mpi_strieq(v, "exact"))
             plan->budget_exact = 1;
         else
-            return mpi_fail_at(MP_ERR_INPUT, loc, "expected cap or exact, got \"%s\"", v);
+            return mpi_fail_at(MP_ERR_INPUT, loc, N_("expected cap or exact, got \"%s\""), v);
         return MP_OK;
     }
     if (!strcmp(k, "objective"))
@@ -565,7 +568,7 @@ static mp_status apply_plan_key(mp_plan *plan, const mpi_loc *loc, const char *v
             return mpi_get_frac(v, loc, &plan->precision); /* refused, with the hint */
         if (st == MP_OK && (plan->precision < 1e-5 || plan->precision > 0.1))
             return mpi_fail_at(MP_ERR_INPUT, loc,
-                               "expected a tolerance between 0.001%% and 10%%, got \"%s\"", v);
+                               N_("expected a tolerance between 0.001%% and 10%%, got \"%s\""), v);
         return st;
     }
     if (!strcmp(k, "gap"))
@@ -597,8 +600,8 @@ static mp_status apply_period_key(mp_plan *plan, const mpi_loc *loc, const char 
     long t = strtol(name, &end, 10);
     mpi_loc sl = {loc->file, loc->line, NULL};
     if (*end || t < 1 || t > plan->periods)
-        return mpi_fail_at(MP_ERR_INPUT, &sl, "[period %s]: expected a period from 1 to %d", name,
-                           plan->periods);
+        return mpi_fail_at(MP_ERR_INPUT, &sl, N_("[period %s]: expected a period from 1 to %d"),
+                           name, plan->periods);
     if (!strcmp(loc->key, "budget"))
         return mpi_check_limit(
             mpi_get_nonneg(v, MPI_U_KM | MPI_U_CUR, plan->currency, loc, &plan->period_cap[t - 1]),
@@ -667,7 +670,7 @@ static mp_status apply_channel_key(mp_plan *plan, mpi_channel *ch, const mpi_loc
         else if (mpi_strieq(v, "no") || mpi_strieq(v, "false") || !strcmp(v, "0"))
             ch->digital = 0;
         else
-            return mpi_fail_at(MP_ERR_INPUT, loc, "expected yes or no, got \"%s\"", v);
+            return mpi_fail_at(MP_ERR_INPUT, loc, N_("expected yes or no, got \"%s\""), v);
         return MP_OK;
     }
     if (key_in(k, ch->ops->keys))
@@ -724,20 +727,20 @@ static mp_status channel_model(const mp_plan *plan, size_t i, const char *name,
 {
     mpi_loc sl = {plan->path, plan->kv[i].line, NULL};
     if (strlen(name) > MPI_MAX_NAME)
-        return mpi_fail_at(MP_ERR_LIMIT, &sl, "channel name longer than %d characters",
+        return mpi_fail_at(MP_ERR_LIMIT, &sl, N_("channel name longer than %d characters"),
                            MPI_MAX_NAME);
     if (plan->nch >= MPI_MAX_CHANNELS)
-        return mpi_fail_at(MP_ERR_LIMIT, &sl, "more than %d channels", MPI_MAX_CHANNELS);
+        return mpi_fail_at(MP_ERR_LIMIT, &sl, N_("more than %d channels"), MPI_MAX_CHANNELS);
     if (mpi_model_find(name) || !strcmp(name, "digital") || !strcmp(name, "offline") ||
         !strcmp(name, "all"))
         return mpi_fail_at(MP_ERR_INPUT, &sl,
-                           "channel name \"%s\" is reserved for a media type; choose another",
+                           N_("channel name \"%s\" is reserved for a media type; choose another"),
                            name);
     const mpi_kv *tk = find_kv(plan, plan->kv[i].section, "type");
     char types[256];
     mpi_model_type_list(types, sizeof types);
     if (!tk)
-        return mpi_fail_at(MP_ERR_INPUT, &sl, "channel \"%s\" has no type (%s)", name, types);
+        return mpi_fail_at(MP_ERR_INPUT, &sl, N_("channel \"%s\" has no type (%s)"), name, types);
     if ((*ops = mpi_model_find(tk->value)))
         return MP_OK;
     const char *names[MPI_MAX_MODELS];
@@ -745,9 +748,9 @@ static mp_status channel_model(const mp_plan *plan, size_t i, const char *name,
         names[m] = mpi_models[m]->type;
     const char *hint = mpi_suggest(tk->value, names, mpi_model_count);
     mpi_loc tl = {plan->path, tk->line, "type"};
-    return mpi_fail_at(MP_ERR_INPUT, &tl, "unknown media type \"%s\"%s%s%s (expected %s)",
-                       tk->value, hint ? " (did you mean " : "", hint ? hint : "", hint ? "?)" : "",
-                       types);
+    return mpi_fail_at(MP_ERR_INPUT, &tl, N_("unknown media type \"%s\"%s%s%s (expected %s)"),
+                       tk->value, hint ? mpi_tr(mpi_msg_lang(), N_(" (did you mean ")) : "",
+                       hint ? hint : "", hint ? mpi_tr(mpi_msg_lang(), N_("?)")) : "", types);
 }
 
 /* A new channel of the plan with every key of its section applied. */
@@ -783,11 +786,12 @@ static mp_status check_channel(mp_plan *plan, mpi_channel *ch)
     mpi_loc loc = {plan->path, ch->line, NULL};
     if (!isnan(ch->fixed_spend) && (!isnan(ch->min_spend) || !isnan(ch->max_spend)))
         return mpi_fail_at(MP_ERR_INPUT, &loc,
-                           "channel \"%s\": fixed_spend excludes min_spend and max_spend",
+                           N_("channel \"%s\": fixed_spend excludes min_spend and max_spend"),
                            ch->name);
     if (!isnan(ch->min_spend) && !isnan(ch->max_spend) && ch->min_spend > ch->max_spend)
-        return mpi_fail_at(MP_ERR_INPUT, &loc, "channel \"%s\": min_spend %g is above max_spend %g",
-                           ch->name, ch->min_spend, ch->max_spend);
+        return mpi_fail_at(MP_ERR_INPUT, &loc,
+                           N_("channel \"%s\": min_spend %g is above max_spend %g"), ch->name,
+                           ch->min_spend, ch->max_spend);
     /* The plan's default rate is for search CPCs; other costs inflate only when said. */
     if (!ch->has_inflation && ch->ops->cost_name && !strcmp(ch->ops->cost_name, "cpc"))
         ch->inflation = plan->search_inflation;
@@ -840,8 +844,8 @@ static mp_status warn_reach_in_people(mp_plan *plan, const mpi_constraint *c, co
         !(e->value > 0 && e->value <= 100) || !(plan->universe > 100 * e->value))
         return MP_OK;
     return mpi_warn(&plan->diag,
-                    "%s:%d: %s: \"%s\" counts %g people of a universe of %.0f; write %g%% for a "
-                    "share of the universe",
+                    N_("%s:%d: %s: \"%s\" counts %g people of a universe of %.0f; write %g%% for a "
+                       "share of the universe"),
                     loc->file, loc->line, loc->key, c->text, e->value, plan->universe, e->value);
 }
 
@@ -860,7 +864,7 @@ static mp_status build_constraints(mp_plan *plan)
             continue;
         }
         if (plan->ncons >= MPI_MAX_CONSTRAINTS)
-            return stop(plan, mpi_fail_at(MP_ERR_LIMIT, &loc, "more than %d constraints",
+            return stop(plan, mpi_fail_at(MP_ERR_LIMIT, &loc, N_("more than %d constraints"),
                                           MPI_MAX_CONSTRAINTS));
         mpi_constraint *c = &plan->cons[plan->ncons];
         memset(c, 0, sizeof *c);
@@ -869,7 +873,7 @@ static mp_status build_constraints(mp_plan *plan)
         c->line = plan->kv[i].line;
         plan->ncons++;
         if (!c->name || !c->text)
-            return mpi_fail(MP_ERR_NOMEM, "out of memory");
+            return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
         mp_status st = mpi_expr_parse(plan, c->text, &loc, &c->e);
         if (st == MP_OK)
             st = warn_reach_in_people(plan, c, &loc);
@@ -891,10 +895,10 @@ static mp_status read_periods(mp_plan *plan)
     char *end;
     long n = strtol(kv->value, &end, 10);
     if (*mpi_trim(end) || end == kv->value || n < 1)
-        return mpi_fail_at(MP_ERR_INPUT, &loc, "expected a whole number of periods, got \"%s\"",
+        return mpi_fail_at(MP_ERR_INPUT, &loc, N_("expected a whole number of periods, got \"%s\""),
                            kv->value);
     if (n > MPI_MAX_PERIODS)
-        return mpi_fail_at(MP_ERR_LIMIT, &loc, "%ld periods: at most %d are supported", n,
+        return mpi_fail_at(MP_ERR_LIMIT, &loc, N_("%ld periods: at most %d are supported"), n,
                            MPI_MAX_PERIODS);
     plan->periods = (int)n;
     return MP_OK;
@@ -912,8 +916,8 @@ static mp_status read_kind_and_start(mp_plan *plan)
         if (mpi_strieq(kv->value, "month"))
             plan->period_kind = MPI_MONTH;
         else if (!mpi_strieq(kv->value, "week"))
-            st = go_on(plan, mpi_fail_at(MP_ERR_INPUT, &loc, "expected week or month, got \"%s\"",
-                                         kv->value));
+            st = go_on(plan, mpi_fail_at(MP_ERR_INPUT, &loc,
+                                         N_("expected week or month, got \"%s\""), kv->value));
     }
     if (st != MP_OK)
         return st;
@@ -940,7 +944,7 @@ static mp_status setup_periods(mp_plan *plan)
     plan->period_cap = mpi_calloc((size_t)n, sizeof(double));
     plan->period_start = mpi_calloc((size_t)n + 1, sizeof(long));
     if (!plan->weight || !plan->period_cap || !plan->period_start)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     int y, m, d;
     mpi_civil_from_days(plan->start, &y, &m, &d);
     for (int t = 0; t <= n; t++) {
@@ -968,8 +972,9 @@ static mp_status plan_defaults(mp_plan *plan)
         const char *v = kv->value;
         if (strlen(v) != 3 || !isupper((unsigned char)v[0]) || !isupper((unsigned char)v[1]) ||
             !isupper((unsigned char)v[2]))
-            return stop(plan, mpi_fail_at(MP_ERR_INPUT, &loc,
-                                          "expected an ISO 4217 code such as EUR, got \"%s\"", v));
+            return stop(plan,
+                        mpi_fail_at(MP_ERR_INPUT, &loc,
+                                    N_("expected an ISO 4217 code such as EUR, got \"%s\""), v));
     }
     plan->currency = mpi_strdup(kv ? kv->value : "EUR");
     plan->name = mpi_strdup("Untitled plan");
@@ -1033,8 +1038,8 @@ static mp_status apply(mp_plan *plan)
         return plan->first_error; /* the channels' errors are listed: constraints would name none */
     if (plan->nch == 0) {
         mpi_loc loc = {plan->path, 0, NULL};
-        return stop(plan,
-                    mpi_fail_at(MP_ERR_INPUT, &loc, "the plan has no [channel \"name\"] section"));
+        return stop(plan, mpi_fail_at(MP_ERR_INPUT, &loc,
+                                      N_("the plan has no [channel \"name\"] section")));
     }
     if ((st = build_constraints(plan)) != MP_OK)
         return st;
@@ -1053,8 +1058,8 @@ static mp_status parse_and_apply(mp_plan *plan, const char *name, int from_file,
     if (st == MP_OK && g.header_line)
         st = go_on(plan, empty_section(&g));
     if (st == MP_OK && plan->nkv == 0)
-        st = stop(plan, mpi_fail(MP_ERR_INPUT, "%s: empty plan file (expected [plan] and channels)",
-                                 name));
+        st = stop(plan, mpi_fail(MP_ERR_INPUT,
+                                 N_("%s: empty plan file (expected [plan] and channels)"), name));
     if (st == MP_OK)
         st = apply(plan);
     if (st == MP_OK && plan->errors.n)
@@ -1075,11 +1080,12 @@ static mp_status load_text(const char *name, int from_file, const char *dir, con
                            size_t len, size_t max_errors, mpi_strlist *errors, mp_plan **out)
 {
     if (!mpi_utf8_valid(name) || !mpi_utf8_valid(dir))
-        return mpi_fail(MP_ERR_INPUT, "%s: the path is not valid UTF-8: rename the file or folder",
+        return mpi_fail(MP_ERR_INPUT,
+                        N_("%s: the path is not valid UTF-8: rename the file or folder"),
                         mpi_utf8_valid(name) ? dir : name);
     mp_plan *plan = mpi_calloc(1, sizeof *plan);
     if (!plan)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     plan->max_errors = max_errors;
     plan->path = mpi_strdup(name);
     plan->dir = mpi_strdup(dir);
@@ -1102,7 +1108,7 @@ static mp_status load_text(const char *name, int from_file, const char *dir, con
 static mp_status read_plan_file(const char *path, char **dir, char **text, size_t *len)
 {
     if (!path)
-        return mpi_fail(MP_ERR_INPUT, "no plan file given");
+        return mpi_fail(MP_ERR_INPUT, N_("no plan file given"));
     const char *slash = strrchr(path, '/');
     *dir = slash ? mpi_strndup(path, (size_t)(slash - path)) : mpi_strdup("");
     if (!*dir)
@@ -1114,7 +1120,7 @@ mp_status mp_plan_load(const char *path, mp_plan **out)
 {
     mpi_clear_error();
     if (!out)
-        return mpi_fail(MP_ERR_INPUT, "no place to return the plan");
+        return mpi_fail(MP_ERR_INPUT, N_("no place to return the plan"));
     *out = NULL;
     char *dir = NULL, *text = NULL;
     size_t len = 0;
@@ -1130,10 +1136,10 @@ mp_status mp_plan_load_buffer(const char *text, size_t len, const char *base_dir
 {
     mpi_clear_error();
     if (!out)
-        return mpi_fail(MP_ERR_INPUT, "no place to return the plan");
+        return mpi_fail(MP_ERR_INPUT, N_("no place to return the plan"));
     *out = NULL;
     if (!text)
-        return mpi_fail(MP_ERR_INPUT, "<buffer>: no plan text given");
+        return mpi_fail(MP_ERR_INPUT, N_("<buffer>: no plan text given"));
     return load_text("<buffer>", 0, base_dir ? base_dir : "", text, len, 1, NULL, out);
 }
 
@@ -1191,7 +1197,7 @@ mp_status mp_plan_check(const char *path, mp_plan **plan, mp_errors **errors)
     if (errors)
         *errors = NULL;
     if (!path)
-        return mpi_fail(MP_ERR_INPUT, "no plan file given");
+        return mpi_fail(MP_ERR_INPUT, N_("no plan file given"));
     char *dir = NULL, *text = NULL;
     size_t len = 0;
     mpi_strlist listed = {0};

@@ -535,7 +535,7 @@ mp_status mpi_whatif_report_build(const mp_whatif *w, mpi_whatif_report *out)
     memset(out, 0, sizeof *out);
     out->base = mpi_report_of(w->base);
     if (!out->base)
-        return mpi_fail(MP_ERR_INTERNAL, "the base plan has no report view");
+        return mpi_fail(MP_ERR_INTERNAL, N_("the base plan has no report view"));
     out->n = w->ns;
     out->nch = w->plan->nch;
     out->nmedia = mpi_media_count();

@@ -112,7 +112,7 @@ static mp_status build_small(const mpi_lp *lp, const size_t *map, size_t k, cons
     small->ind = mpi_malloc(sizeof(size_t) * (cap ? cap : 1));
     small->val = mpi_malloc(sizeof(double) * (cap ? cap : 1));
     if (!small->obj || !small->ub || !small->rows || !small->ind || !small->val)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     for (size_t i = 0; i < k; i++) {
         small->obj[i] = lp->obj[map[i]];
         small->ub[i] = lp->ub[map[i]];
@@ -163,7 +163,7 @@ static mp_status assemble(const mpi_lp *lp, const mpi_lp *small, const size_t *m
     sol->row_dual = mpi_calloc(m ? m : 1, sizeof(double));
     if (!sol->row_act || !sol->row_dual) {
         mpi_lp_sol_free(sol);
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     }
     double obj = fixed_obj;
     for (size_t i = 0; i < small->ncols; i++) {
@@ -227,7 +227,7 @@ static mp_status near_init(const mpi_lp *lp, near_state *ns)
     ns->rs.dpi = mpi_calloc(m1, sizeof(double));
     if (!ns->d || !ns->scale || !ns->state || !ns->map || !ns->xfix || !ns->pi || !ns->fixed ||
         !ns->rs.dense || !ns->rs.dval || !ns->rs.dpi)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     for (size_t r = 0; r < m; r++)
         if (lp->rows[r].len == n && n > 0) {
             ns->rs.dense[ns->rs.nd] = r;
@@ -391,7 +391,7 @@ static mp_status coarsen(const mpi_model *m, size_t group, mpi_lp *out, size_t *
     if (!out->obj || !out->ub || !out->rows || !out->ind || !out->val || !acc) {
         free(acc);
         mpi_lp_free(out);
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     }
     size_t k = 0;
     for (size_t i = 0; i < m->curves.n; i++) {
@@ -440,7 +440,7 @@ mp_status mpi_model_solve(const mpi_model *m, const mp_solve_opts *opts, mpi_lp_
     /* near: the duals of an eight times coarser LP start a solve near them. */
     size_t *f2c = mpi_calloc(lp->ncols, sizeof(size_t));
     if (!f2c)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     mpi_lp coarse;
     mp_status st = coarsen(m, 8, &coarse, f2c);
     free(f2c);

@@ -126,7 +126,7 @@ static mp_status time_limited(mp_solution *sol)
                                               "every constraint was found");
     sol->result = MP_RESULT_TIME_LIMIT;
     if (!sol->lp.x)
-        return mpi_fail(MP_ERR_INTERNAL, "%s: no point from the solver", sol->plan->path);
+        return mpi_fail(MP_ERR_INTERNAL, N_("%s: no point from the solver"), sol->plan->path);
     if (!mpi_rows_hold(lp, sol->lp.x)) {
         memset(sol->lp.x, 0, lp->ncols * sizeof(double));
         if (sol->lp.row_dual)
@@ -144,9 +144,9 @@ static mp_status time_limited(mp_solution *sol)
         return MP_OK;
     sol->trivial = 1;
     return mpi_warn(&sol->diag,
-                    "the time limit ran out before any plan but the trivial one was found: this "
-                    "plan spends nothing, which meets every constraint; allow more time "
-                    "(--time-limit)");
+                    N_("the time limit ran out before any plan but the trivial one was found: this "
+                       "plan spends nothing, which meets every constraint; allow more time "
+                       "(--time-limit)"));
 }
 
 /* The result the LP's status means; an infeasible plan is explained. */
@@ -239,16 +239,17 @@ mp_status mpi_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, int ran
 {
     mpi_clear_error();
     if (!plan || !out)
-        return mpi_fail(MP_ERR_INPUT, "mp_plan_solve: no plan or no place for the solution");
+        return mpi_fail(MP_ERR_INPUT, N_("mp_plan_solve: no plan or no place for the solution"));
     *out = NULL;
     if (opts && (!(opts->time_limit_s >= 0) || !isfinite(opts->time_limit_s)))
-        return mpi_fail(MP_ERR_INPUT, "time limit %g s: expected a number of seconds, 0 or more",
+        return mpi_fail(MP_ERR_INPUT,
+                        N_("time limit %g s: expected a number of seconds, 0 or more"),
                         opts->time_limit_s);
     if (opts && (opts->method < MP_METHOD_AUTO || opts->method > MP_METHOD_NEAR))
-        return mpi_fail(MP_ERR_INPUT, "unknown solving method %d", (int)opts->method);
+        return mpi_fail(MP_ERR_INPUT, N_("unknown solving method %d"), (int)opts->method);
     mp_solution *sol = mpi_calloc(1, sizeof *sol);
     if (!sol)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     sol->plan = plan;
     sol->reach_dedup = NAN;
     sol->bound = sol->gap = NAN;
@@ -324,7 +325,7 @@ mp_status mp_plan_write_lp(const mp_plan *plan, const char *path)
 {
     mpi_clear_error();
     if (!plan || !path)
-        return mpi_fail(MP_ERR_INPUT, "mp_plan_write_lp: no plan or no path given");
+        return mpi_fail(MP_ERR_INPUT, N_("mp_plan_write_lp: no plan or no path given"));
     mp_solution *sol = NULL;
     mp_status st = final_lp(plan, &sol);
     if (st == MP_OK) {

@@ -399,10 +399,11 @@ mp_status mp_solution_print_summary_in(const mp_solution *sol, FILE *out, const 
     mpi_clear_error();
     const mpi_report *r = mpi_report_of(sol);
     if (!r || !out)
-        return mpi_fail(MP_ERR_INPUT, "mp_solution_print_summary: no solution or no stream given");
+        return mpi_fail(MP_ERR_INPUT,
+                        N_("mp_solution_print_summary: no solution or no stream given"));
     int l = summary_lang(lang);
     if (l < 0)
-        return mpi_fail(MP_ERR_INPUT, "mp_solution_print_summary_in: unknown language \"%s\"",
+        return mpi_fail(MP_ERR_INPUT, N_("mp_solution_print_summary_in: unknown language \"%s\""),
                         lang);
     print_head(out, (mpi_lang)l, r);
     if (!r->solved)
@@ -630,10 +631,12 @@ mp_status mp_whatif_print_summary_in(const mp_whatif *w, FILE *out, const char *
 {
     mpi_clear_error();
     if (!w || !out)
-        return mpi_fail(MP_ERR_INPUT, "mp_whatif_print_summary: no what-if run or no stream given");
+        return mpi_fail(MP_ERR_INPUT,
+                        N_("mp_whatif_print_summary: no what-if run or no stream given"));
     int l = summary_lang(lang);
     if (l < 0)
-        return mpi_fail(MP_ERR_INPUT, "mp_whatif_print_summary_in: unknown language \"%s\"", lang);
+        return mpi_fail(MP_ERR_INPUT, N_("mp_whatif_print_summary_in: unknown language \"%s\""),
+                        lang);
     mpi_whatif_report wr;
     mp_status st = mpi_whatif_report_build(w, &wr);
     if (st != MP_OK)

@@ -141,9 +141,9 @@ static mp_status keep_result(mpi_scen *out, const mp_solution *sol)
     out->mip = sol->lp.mip;
     out->spend = mpi_calloc(plan->nch, sizeof(double));
     if (!out->spend)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     if (sol->explain && !(out->explain = mpi_strdup(sol->explain)))
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     out->marginal = NAN;
     out->marginal_kpi = -1;
     out->bound = out->gap = NAN;
@@ -236,7 +236,7 @@ static mp_status solve_one(chunk *ch, mpi_model *m, size_t i, double **pi, size_
     mp_solution *sol = st == MP_OK ? mpi_calloc(1, sizeof *sol) : NULL;
     if (!sol) {
         mpi_solve_deadline(0);
-        return st != MP_OK ? st : mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return st != MP_OK ? st : mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     }
     sol->plan = plan;
     sol->sc = sc;
@@ -334,7 +334,7 @@ static mp_status sweep(mp_whatif *w, mpi_scenario *scs, const mp_whatif_opts *op
 {
     double *base_domain = mpi_model_domain(w->plan, NULL, 1);
     if (!base_domain)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     size_t nchunks = !w->cold && w->ns >= 8 && cpus >= 2 ? 2 : 1;
     pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -384,11 +384,11 @@ static mp_status parse_axes(mp_whatif *w, const char *const *axes, size_t naxes)
             st = mpi_axis_warn(w->plan, &w->ax[i], axes[i], &w->diag);
     }
     if (st == MP_OK && naxes == 2 && !strcmp(w->ax[0].label, w->ax[1].label))
-        st = mpi_fail(MP_ERR_INPUT, "--vary %s is given twice", w->ax[0].label);
+        st = mpi_fail(MP_ERR_INPUT, N_("--vary %s is given twice"), w->ax[0].label);
     if (st == MP_OK) {
         w->ns = w->ax[0].n * (naxes == 2 ? w->ax[1].n : 1);
         if (w->ns > MPI_MAX_SCENARIOS)
-            st = mpi_fail(MP_ERR_LIMIT, "%zu scenarios: at most %d", w->ns, MPI_MAX_SCENARIOS);
+            st = mpi_fail(MP_ERR_LIMIT, N_("%zu scenarios: at most %d"), w->ns, MPI_MAX_SCENARIOS);
     }
     return st;
 }
@@ -400,7 +400,7 @@ static mp_status grid_scenarios(mp_whatif *w, mpi_scenario **scs)
     w->s = mpi_calloc(w->ns, sizeof *w->s);
     *scs = mpi_calloc(w->ns, sizeof **scs);
     if (!w->s || !*scs)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     for (size_t i = 0; i < w->ns; i++) {
         mpi_scen *s = &w->s[i];
         s->idx[0] = w->nax == 2 ? i / w->ax[1].n : i;
@@ -419,7 +419,8 @@ mp_status mp_whatif_run(const mp_plan *plan, const char *const *axes, size_t nax
 {
     mpi_clear_error();
     if (!plan || !axes || !out)
-        return mpi_fail(MP_ERR_INPUT, "mp_whatif_run: no plan, no axes or no place for the run");
+        return mpi_fail(MP_ERR_INPUT,
+                        N_("mp_whatif_run: no plan, no axes or no place for the run"));
     *out = NULL;
     mp_whatif_opts defaults;
     if (!opts) {
@@ -427,10 +428,11 @@ mp_status mp_whatif_run(const mp_plan *plan, const char *const *axes, size_t nax
         opts = &defaults;
     }
     if (naxes < 1 || naxes > 2)
-        return mpi_fail(MP_ERR_INPUT, "a what-if run varies one or two parameters, not %zu", naxes);
+        return mpi_fail(MP_ERR_INPUT, N_("a what-if run varies one or two parameters, not %zu"),
+                        naxes);
     mp_whatif *w = mpi_calloc(1, sizeof *w);
     if (!w)
-        return mpi_fail(MP_ERR_NOMEM, "out of memory");
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     w->plan = plan;
     w->cold = opts->cold;
     mpi_scenario *scs = NULL;

@@ -1340,9 +1340,9 @@ static mp_status write_workbook(const mp_solution *sol, const mp_whatif *w, cons
     mpi_clear_error();
     const mpi_report *rep = mpi_report_of(sol);
     if (!rep)
-        return mpi_fail(MP_ERR_INTERNAL, "the solution has no report view");
+        return mpi_fail(MP_ERR_INTERNAL, N_("the solution has no report view"));
     if (!rep->solved && !w)
-        return mpi_fail(MP_ERR_INPUT, "no plan to write: the plan is %s", rep->status);
+        return mpi_fail(MP_ERR_INPUT, N_("no plan to write: the plan is %s"), rep->status);
     mpi_atomic a;
     mp_status st = mpi_atomic_begin(path, "workbook", &a);
     if (st != MP_OK)
@@ -1378,7 +1378,7 @@ mp_status mp_workbook_sheet_names(const mp_plan *plan, int scenarios, char *buf,
 {
     mpi_clear_error();
     if (!plan || !buf || !size)
-        return mpi_fail(MP_ERR_INPUT, "mp_workbook_sheet_names: no plan or no buffer given");
+        return mpi_fail(MP_ERR_INPUT, N_("mp_workbook_sheet_names: no plan or no buffer given"));
     /* in write_workbook's order */
     static const char *const names[] = {N_("Summary"),     N_("Plan"),     N_("Channels"),
                                         N_("Keywords"),    N_("Groups"),   N_("Constraints"),
@@ -1393,13 +1393,13 @@ mp_status mp_workbook_sheet_names(const mp_plan *plan, int scenarios, char *buf,
 mp_status mp_solution_write_xlsx(const mp_solution *sol, const char *path)
 {
     if (!sol || !path)
-        return mpi_fail(MP_ERR_INPUT, "mp_solution_write_xlsx: no solution or no path given");
+        return mpi_fail(MP_ERR_INPUT, N_("mp_solution_write_xlsx: no solution or no path given"));
     return write_workbook(sol, NULL, path);
 }
 
 mp_status mp_whatif_write_xlsx(const mp_whatif *w, const char *path)
 {
     if (!w || !path)
-        return mpi_fail(MP_ERR_INPUT, "mp_whatif_write_xlsx: no what-if run or no path given");
+        return mpi_fail(MP_ERR_INPUT, N_("mp_whatif_write_xlsx: no what-if run or no path given"));
     return write_workbook(w->base, w, path);
 }

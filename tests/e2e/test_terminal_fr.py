@@ -6,6 +6,7 @@ left. The expected words are the catalogue's intent (po/fr.po), written here;
 the figures come from closed forms, as in test_infeasible.py. The JSON stays
 parseable with English keys. Under LANG unset or C the other tests check the
 English."""
+import glob
 import json
 import math
 import os
@@ -227,5 +228,77 @@ check(p.returncode == 0 and p.stdout.startswith(f"usage{NB}: mixplan <commande> 
 check("codes de sortie" in p.stdout and "répartit le budget" in p.stdout, "--help's sections")
 no_english(p.stdout, ["allocate", "commands", "print", "write the", "the workbook's", "exit codes",
                       "outputs", "this help", "the version", "check a plan"], [], "--help")
+
+# ---- every bad input and every warning of the catalogues, in French --------
+# Each case of tests/cases/bad and tests/cases/warn runs under the French
+# locale; once the planner's own words are taken out (paths, what the message
+# quotes in « », sections in [ ], expressions such as spend(c), the
+# file:line: key: prefix, the README section named), no English word is left.
+# Two libraries' own words are taken out as well: PCRE2's reason a pattern
+# fails ("match limit exceeded", "missing closing parenthesis") and GLPK's;
+# they are quoted as the library gives them. The workbook line names the
+# sheets in the workbook's language (English unless --lang fr).
+STOP = ["expected", "got", "unknown", "needs", "need", "did you mean", "cannot", "must", "without",
+        "between", "the", "of", "is", "are", "not", "no", "file", "found", "outside", "typical",
+        "warning", "line", "header", "row", "rows", "skipped", "above", "below", "largest",
+        "smallest", "reliably", "or", "and", "with", "than", "more", "at most", "given", "twice",
+        "in", "takes", "has", "have", "should", "write", "read", "valid", "empty", "duplicate",
+        "people", "share", "rate", "period", "periods", "value", "values",
+        "spend", "channel", "channels", "keyword", "keywords", "group", "bid", "range", "pattern",
+        "error", "errors", "directory", "refused", "infeasible", "binding", "workbook", "written",
+        "unchanged", "objective", "brings", "nothing", "constraint", "typo", "meant", "mixes"]
+LIBRARY = ["match limit exceeded", "missing closing parenthesis"]
+
+
+def planner_words_out(text, case_dir):
+    """text without the plan's own words (see above)."""
+    text = text.replace(SRC + "/", "").replace(d + "/", "").replace(case_dir, "")
+    for w in LIBRARY:
+        text = text.replace(w, " ")
+    text = re.sub(r"(?m)^classeur\W.*$", " ", text)
+    text = text.replace("Keyword Planner", " ")
+    text = re.sub(r"\b(inflation|budget|cpm|cpp|cpc|cpi|constraint):", " ", text)
+    text = re.sub(r"[\w./-]+\.(ini|csv|xlsx|json|lp|xls|txt)(:\d+)?(: [\w_]+:)?", " ", text)
+    text = re.sub(r"\S*/\S*", " ", text)
+    text = re.sub(r"«[^»]*»", " ", text)
+    text = re.sub(r"\[[^\]\n]*\]", " ", text)
+    text = re.sub(r"--vary \S+", " ", text)
+    text = re.sub(r"\b\w+\([^)]*\)", " ", text)
+    text = re.sub(r"\b[\w-]+ ?(<=|>=|=) ?\S+", " ", text)
+    text = re.sub(r"\b(channel|period|spend)(,(channel|period|spend))+", " ", text)
+    text = re.sub(r"\w+_\w+", " ", text)
+    return text.replace("README, Limits", " ")
+
+
+def case_args(path):
+    args, command = [], "optimize"
+    for line in open(path, encoding="utf-8", errors="replace"):
+        if line.startswith("; args:"):
+            args = line.split(":", 1)[1].split()
+        elif line.startswith("; command:"):
+            command = line.split(":", 1)[1].strip()
+    return [a.replace("{tmp}", d) for a in args], command
+
+
+ncases = 0
+for kind in ("bad", "warn"):
+    root = os.path.join(SRC, "tests", "cases", kind)
+    for case in sorted(glob.glob(os.path.join(root, "*.ini")) +
+                       glob.glob(os.path.join(root, "*", "plan.ini"))):
+        args, command = case_args(case)
+        if command != "validate" and not any(a in ("-o", "--output", "--json") for a in args):
+            args = ["-o", os.path.join(d, "case.xlsx"), *args]
+        p = run_fr(command, case, *args)
+        check(p.stderr.strip() or p.returncode == 0, f"{case}: says something")
+        text = planner_words_out(p.stdout + p.stderr, os.path.dirname(case) + "/")
+        no_english(text, STOP, [], os.path.relpath(case, SRC))
+        ncases += 1
+check(ncases >= 140, f"{ncases} bad and warning cases run in French")
+
+# validate says the same in French
+p = run_fr("validate", os.path.join(bad, "unknown_key.ini"))
+check(p.returncode == 3 and f"unknown_key.ini:9: clé inconnue «{NB}audiance{NB}» dans un canal social "
+      f"(vouliez-vous dire «{NB}audience{NB}»{NB}?)" in p.stderr, f"validate, in French: {p.stderr!r}")
+no_english(planner_words_out(p.stdout + p.stderr, bad + "/"), STOP, [], "validate unknown_key.ini")
 
 done()
