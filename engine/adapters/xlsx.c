@@ -52,6 +52,7 @@ struct mpi_xlsx {
     const char *locale;                   /* the prefix naming the book's locale, or "" */
     lxw_format *precise[PRECISE_FORMATS]; /* PRECISE with 0.. decimals, then scientific */
     char *name;
+    mpi_lang lang;     /* the book's: the text of a figure that is not a number */
     mp_status st;      /* the first failure */
     char failure[512]; /* what failed, and why */
     child *children;   /* sheets and charts, freed by close */
@@ -176,7 +177,7 @@ static size_t text_chars(const char *t, char stop)
 static double text_width(const char *text, mpi_xlsx_style style)
 {
     size_t n = 0;
-    if (style == MPI_XLSX_HEAD)
+    if (style == MPI_XLSX_HEAD || style == MPI_XLSX_HEAD_NUM)
         for (const char *w = text; *w; w += strcspn(w, " "), w += *w == ' ') {
             size_t k = text_chars(w, ' ');
             n = k > n ? k : n;
@@ -378,6 +379,8 @@ static mp_status add_styles(mpi_xlsx *x, const char *currency, mpi_lang lang)
         format_set_bottom(x->style[k], LXW_BORDER_THIN);
         format_set_text_wrap(x->style[k]);
     }
+    /* over right-aligned numbers, their heading ends where they do */
+    format_set_align(x->style[MPI_XLSX_HEAD_NUM], LXW_ALIGN_RIGHT);
     format_set_align(x->style[MPI_XLSX_HEAD_DATE], LXW_ALIGN_RIGHT);
     /* its last line beside the row's other cells, which sit at the bottom */
     format_set_text_wrap(x->style[MPI_XLSX_WRAP]);
@@ -411,7 +414,8 @@ mp_status mpi_xlsx_open(const char *path, const char *name, const mpi_xlsx_props
         free(x);
         return mpi_fail(MP_ERR_IO, N_("%s: cannot create the workbook"), name);
     }
-    add_styles(x, props ? props->currency : NULL, props ? props->lang : MPI_LANG_EN);
+    x->lang = props ? props->lang : MPI_LANG_EN;
+    add_styles(x, props ? props->currency : NULL, x->lang);
     set_properties(x, props);
     *out = x;
     return MP_OK;
@@ -578,7 +582,8 @@ static void put_text(mpi_xlsx_sheet *s, int row, int col, const char *text, mpi_
                                            x->style[style]);
     if (err == LXW_NO_ERROR && fit && style != MPI_XLSX_TITLE)
         widen(s, col, text_width(clean ? clean : text ? text : "", style));
-    if (err == LXW_NO_ERROR && style == MPI_XLSX_HEAD) /* a heading wraps */
+    if (err == LXW_NO_ERROR && (style == MPI_XLSX_HEAD || style == MPI_XLSX_HEAD_NUM))
+        /* a heading wraps */
         fit_row(s, row, col, clean ? clean : text, 1);
     free(clean);
     check_cell(s, err, row, col);
@@ -633,7 +638,7 @@ void mpi_xlsx_number(mpi_xlsx_sheet *s, int row, int col, double v, mpi_xlsx_sty
     if (!x || !in_sheet(x, row, col))
         return;
     if (!isfinite(v)) {
-        mpi_xlsx_text(s, row, col, "n/a", MPI_XLSX_PLAIN);
+        mpi_xlsx_text(s, row, col, mpi_tr(x->lang, "n/a"), MPI_XLSX_PLAIN); /* "n.d." */
         return;
     }
     lxw_format *f = style == MPI_XLSX_PRECISE ? precise_format(x, v) : x->style[style];

@@ -27,6 +27,7 @@ typedef enum mpi_xlsx_style {
     MPI_XLSX_TITLE, /* bold, 14 points */
     MPI_XLSX_BOLD,
     MPI_XLSX_HEAD,      /* a column heading: bold, a thin bottom border, wrapped text */
+    MPI_XLSX_HEAD_NUM,  /* the heading of a column of numbers: the same, right-aligned */
     MPI_XLSX_HEAD_DATE, /* a column heading that is a date */
     MPI_XLSX_MONEY,     /* money in whole units with the currency: 12,345 € */
     MPI_XLSX_CENTS,     /* money with cents (CPC, CPA, bids, unit costs): 1.23 € */
@@ -81,7 +82,8 @@ mp_status mpi_xlsx_fail(mpi_xlsx *x, mp_status st);
  * sheet or chart does nothing: the book holds the failure). */
 mpi_xlsx_sheet *mpi_xlsx_sheet_add(mpi_xlsx *x, const char *name);
 
-/* A number; a value that is not finite is written as the text "n/a". */
+/* A number; a value that is not finite is written as the text "n/a" in the
+ * book's language. */
 void mpi_xlsx_number(mpi_xlsx_sheet *s, int row, int col, double v, mpi_xlsx_style style);
 /* A day, days since 1970-01-01, as a date cell (style MPI_XLSX_DATE or
  * MPI_XLSX_HEAD_DATE). */

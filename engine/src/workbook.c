@@ -17,6 +17,7 @@
 #define TITLE MPI_XLSX_TITLE
 #define BOLD  MPI_XLSX_BOLD
 #define HEAD  MPI_XLSX_HEAD
+#define NHEAD MPI_XLSX_HEAD_NUM /* over numbers: right-aligned as they are */
 #define MONEY MPI_XLSX_MONEY
 #define COUNT MPI_XLSX_COUNT
 #define DEC   MPI_XLSX_DEC
@@ -95,23 +96,29 @@ typedef struct heading {
 } heading;
 static const char CUR[] = "";
 
+/* Bit i of a heading row's text mask: its column i holds text (its heading
+ * left-aligned); the others hold numbers, their headings right-aligned. */
+#define TXT(i) (1u << (i))
+
 static void headings(mpi_xlsx_sheet *s, int row, int col, const heading *h, int n,
-                     const mp_plan *plan)
+                     unsigned text_cols, const mp_plan *plan)
 {
     for (int i = 0; i < n; i++) {
         char buf[160];
         const char *unit = h[i].unit == CUR ? plan->currency : tr(plan, h[i].unit);
         if (unit)
             snprintf(buf, sizeof buf, "%s (%s)", tr(plan, h[i].label), unit);
-        mpi_xlsx_text(s, row, col + i, unit ? buf : tr(plan, h[i].label), HEAD);
+        mpi_xlsx_text(s, row, col + i, unit ? buf : tr(plan, h[i].label),
+                      text_cols & TXT(i) ? HEAD : NHEAD);
     }
 }
 
 /* Plain headings (no unit) in the workbook's language. */
-static void text_heads(mpi_xlsx_sheet *s, int row, const char *const *h, int n, const mp_plan *plan)
+static void text_heads(mpi_xlsx_sheet *s, int row, const char *const *h, int n, unsigned text_cols,
+                       const mp_plan *plan)
 {
     for (int i = 0; i < n; i++)
-        mpi_xlsx_text(s, row, i, tr(plan, h[i]), HEAD);
+        mpi_xlsx_text(s, row, i, tr(plan, h[i]), text_cols & TXT(i) ? HEAD : NHEAD);
 }
 
 /* Every sheet prints landscape, one page wide (the Summary: one page),
@@ -240,7 +247,7 @@ static int summary_kpis(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
 {
     static const char *const h[] = {N_("KPI"), N_("unit"), N_("value")};
     const mp_plan *plan = rep->plan;
-    text_heads(s, r++, h, 3, plan);
+    text_heads(s, r++, h, 3, TXT(0) | TXT(1), plan);
     for (int q = 0; q < MPI_NKPI; q++, r++) {
         const char *unit = mpi_kpi_unit(plan, q);
         mpi_xlsx_text(s, r, 0, tr(plan, kpi_heads[q].label), PLAIN);
@@ -260,7 +267,7 @@ static void summary_spend_heads(mpi_xlsx_sheet *s, int r, const char *first, con
 {
     const heading h[] = {
         {first, NULL}, {second, NULL}, {N_("spend"), CUR}, {N_("share of spend"), NULL}};
-    headings(s, r, 0, h, 4, plan);
+    headings(s, r, 0, h, 4, TXT(0) | TXT(1), plan);
 }
 
 /* Spend by channel, its heading on row r; the channels' rows in *rows. */
@@ -359,7 +366,7 @@ static int baseline_table(mpi_xlsx_sheet *s, const mpi_report *rep, int r, mpi_x
     const heading h[] = {{N_("channel"), NULL},        {N_("baseline spend"), CUR},
                          {N_("optimised spend"), CUR}, {N_("baseline"), unit},
                          {N_("optimised"), unit},      {N_("gain"), unit}};
-    headings(s, r++, 0, h, 6, plan);
+    headings(s, r++, 0, h, 6, TXT(0), plan);
     *rows = (mpi_xlsx_range){r, 0, r + (int)rep->nch - 1, 0};
     for (size_t c = 0; c < rep->nch; c++, r++) {
         double now = b->ch_kpi[c * MPI_NKPI + (size_t)rep->obj.return_q];
@@ -512,7 +519,7 @@ static void plan_heads(mpi_xlsx_sheet *s, const mpi_report *rep)
     mpi_xlsx_text(s, 1, 1, tr(plan, "type"), HEAD);
     for (size_t t = 0; t < rep->nperiods; t++) /* each period by the day it starts */
         mpi_xlsx_date(s, 1, 2 + (int)t, plan->period_start[t], MPI_XLSX_HEAD_DATE);
-    mpi_xlsx_text(s, 1, 2 + (int)rep->nperiods, tr(plan, "total"), HEAD);
+    mpi_xlsx_text(s, 1, 2 + (int)rep->nperiods, tr(plan, "total"), NHEAD);
 }
 
 /* The totals row r under the channels: a SUM down each period and the total. */
@@ -620,12 +627,12 @@ static void channel_heads(mpi_xlsx_sheet *s, const mpi_report *rep)
     const mp_plan *plan = rep->plan;
     const char *cur = plan->currency;
     int n = (int)(sizeof first / sizeof first[0]);
-    headings(s, 0, 0, first, n, plan);
+    headings(s, 0, 0, first, n, TXT(0) | TXT(1), plan);
     int rq = rep->obj.return_q;
     char buf[160];
     snprintf(buf, sizeof buf, tr(plan, "marginal return (%s per k%s)"),
              rq == MPI_REVENUE ? cur : tr(plan, mpi_kpi_names[rq]), cur);
-    mpi_xlsx_text(s, 0, n, buf, HEAD);
+    mpi_xlsx_text(s, 0, n, buf, NHEAD);
     mpi_xlsx_text(s, 0, n + 1, tr(plan, "what stops it"), HEAD);
 }
 
@@ -721,7 +728,8 @@ static void sheet_keywords(mpi_xlsx *x, const mpi_report *rep)
 {
     mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, tr(rep->plan, "Keywords"));
     size_t n = mpi_report_keyword_count(rep);
-    headings(s, 0, 0, keyword_heads, NKEYWORD_HEADS, rep->plan);
+    headings(s, 0, 0, keyword_heads, NKEYWORD_HEADS, TXT(0) | TXT(1) | TXT(2) | TXT(12) | TXT(13),
+             rep->plan);
     for (size_t k = 0; k < n; k++)
         keyword_row(s, (int)k + 1, rep, k);
     mpi_xlsx_columns(s, 0, 0, name_width(rep)); /* a channel's name is never cut */
@@ -755,7 +763,7 @@ static void sheet_groups(mpi_xlsx *x, const mpi_report *rep)
                                 {N_("clicks"), NULL},   {N_("conversions"), NULL},
                                 {N_("revenue"), CUR},   {N_("CPA"), CUR}};
     mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, tr(rep->plan, "Groups"));
-    headings(s, 0, 0, h, (int)(sizeof h / sizeof h[0]), rep->plan);
+    headings(s, 0, 0, h, (int)(sizeof h / sizeof h[0]), TXT(0) | TXT(1), rep->plan);
     for (size_t i = 0; i < rep->ngroups; i++)
         group_row(s, (int)i + 1, rep->plan, &rep->group[i]);
     mpi_xlsx_columns(s, 0, 1, 22);
@@ -827,7 +835,8 @@ static void sheet_constraints(mpi_xlsx *x, const mpi_report *rep)
                                     N_("at the upper end")};
     mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, tr(rep->plan, "Constraints"));
     constraint_columns(s);
-    text_heads(s, 0, h, 12, rep->plan);
+    text_heads(s, 0, h, 12, TXT(0) | TXT(1) | TXT(4) | TXT(CONS_UNIT_COL) | TXT(10) | TXT(11),
+               rep->plan);
     for (size_t i = 0; i < rep->nrows; i++) {
         const mpi_report_row *row = &rep->row[i];
         char unit[160];
@@ -854,7 +863,7 @@ static int assumptions_inputs(mpi_xlsx_sheet *s, const mp_plan *plan)
 {
     static const char *const h[] = {N_("section"), N_("key"), N_("value"), N_("source file"),
                                     N_("line")};
-    text_heads(s, 0, h, 5, plan);
+    text_heads(s, 0, h, 5, TXT(0) | TXT(1) | TXT(2) | TXT(3), plan); /* values as written */
     int r = 1;
     for (size_t i = 0; i < plan->nkv; i++, r++) {
         mpi_xlsx_text(s, r, 0, plan->kv[i].section, PLAIN);
@@ -930,7 +939,7 @@ static int assumptions_prices(mpi_xlsx_sheet *s, const mp_plan *plan, int r)
                                     N_("yearly rate"), N_("period"),
                                     N_("price index"), N_("unit cost in the period")};
     mpi_xlsx_note(s, r++, 0, tr(plan, "Prices by period (inflation applied)"), BOLD);
-    text_heads(s, r++, h, 6, plan);
+    text_heads(s, r++, h, 6, TXT(0) | TXT(1), plan);
     for (size_t c = 0; c < plan->nch; c++) {
         const mpi_channel *ch = &plan->ch[c];
         if (ch->ops->cost_index && ch->ops->unit_cost)
@@ -1033,7 +1042,7 @@ static void channel_heads_as(const scen_sheet *S, int col, const char *label, co
     for (size_t c = 0; c < S->base->nch; c++) {
         char buf[256];
         snprintf(buf, sizeof buf, "%s %s%s", tr(S->w->plan, label), S->base->ch[c].name, tail);
-        mpi_xlsx_text(S->s, S->head, col + (int)c, buf, HEAD);
+        mpi_xlsx_text(S->s, S->head, col + (int)c, buf, NHEAD);
     }
 }
 
@@ -1058,17 +1067,17 @@ static void scen_heads(const scen_sheet *S)
     for (size_t a = 0; a < S->w->nax; a++) {
         const mpi_axis *ax = &S->w->ax[a];
         snprintf(buf, sizeof buf, "%s%s", ax->label, ax->pct ? " (%)" : "");
-        mpi_xlsx_text(S->s, r, (int)a, buf, HEAD);
+        mpi_xlsx_text(S->s, r, (int)a, buf, NHEAD);
     }
     mpi_xlsx_text(S->s, r, S->status, tr(plan, "status"), HEAD);
     kpi = tr(plan, kpi);
     unit_head(buf, sizeof buf, tr(plan, objective_label(plan)), tr(plan, S->base->obj.unit));
-    mpi_xlsx_text(S->s, r, S->objective, buf, HEAD);
+    mpi_xlsx_text(S->s, r, S->objective, buf, NHEAD);
     snprintf(buf, sizeof buf, tr(plan, "change of %s against the plan"), kpi);
-    mpi_xlsx_text(S->s, r, S->change, buf, HEAD);
+    mpi_xlsx_text(S->s, r, S->change, buf, NHEAD);
     for (int q = 0; q < MPI_NKPI; q++) {
         kpi_head(buf, sizeof buf, plan, q);
-        mpi_xlsx_text(S->s, r, S->kpi + q, buf, HEAD);
+        mpi_xlsx_text(S->s, r, S->kpi + q, buf, NHEAD);
     }
     snprintf(in_cur, sizeof in_cur, " (%s)", cur);
     channel_heads_as(S, S->spend, N_("spend"), in_cur);
@@ -1077,15 +1086,15 @@ static void scen_heads(const scen_sheet *S)
     channel_heads_as(S, S->spend_change, N_("change of spend"), against);
     for (size_t m = 0; m < S->view->nmedia; m++) {
         snprintf(buf, sizeof buf, tr(plan, "share %s"), media_label(plan, S->base->media[m].name));
-        mpi_xlsx_text(S->s, r, S->media + (int)m, buf, HEAD);
+        mpi_xlsx_text(S->s, r, S->media + (int)m, buf, NHEAD);
     }
     if (plan->obj_sense < 0)
         min_marginal_head(S->w, buf, sizeof buf);
     else
         snprintf(buf, sizeof buf, tr(plan, "marginal return (%s per k%s of budget)"), kpi, cur);
-    mpi_xlsx_text(S->s, r, S->marginal, buf, HEAD);
+    mpi_xlsx_text(S->s, r, S->marginal, buf, NHEAD);
     snprintf(buf, sizeof buf, tr(plan, "unspent (%s)"), cur);
-    mpi_xlsx_text(S->s, r, S->unspent, buf, HEAD);
+    mpi_xlsx_text(S->s, r, S->unspent, buf, NHEAD);
     mpi_xlsx_text(S->s, r, S->stopped_by, tr(plan, "budget stopped by"), HEAD);
     mpi_xlsx_text(S->s, r, S->explain, tr(plan, "explanation"), HEAD);
 }
@@ -1176,7 +1185,7 @@ static int scen_pivot(const scen_sheet *S, int r, mpi_xlsx_chart *line)
     snprintf(buf, sizeof buf, tr(plan, "%s by %s (rows) and %s (columns)"),
              tr(plan, S->base->obj.kpi), a0->label, a1->label);
     mpi_xlsx_text(S->s, r - 1, 0, buf, BOLD);
-    mpi_xlsx_text(S->s, r, 0, a0->label, HEAD);
+    mpi_xlsx_text(S->s, r, 0, a0->label, NHEAD);
     for (size_t j = 0; j < a1->n; j++)
         axis_value(S, r, 1 + (int)j, a1, j);
     for (size_t i = 0; i < a0->n; i++) {
@@ -1213,9 +1222,9 @@ static int scen_media_along(const scen_sheet *S, int r, mpi_xlsx_chart *stack)
     snprintf(buf, sizeof buf, tr(plan, "share of spend by media along %s (%s at its first value)"),
              a0->label, S->w->ax[1].label);
     mpi_xlsx_text(S->s, r - 1, 0, buf, BOLD);
-    mpi_xlsx_text(S->s, r, 0, a0->label, HEAD);
+    mpi_xlsx_text(S->s, r, 0, a0->label, NHEAD);
     for (size_t m = 0; m < nfam; m++)
-        mpi_xlsx_text(S->s, r, 1 + (int)m, media_label(plan, S->base->media[m].name), HEAD);
+        mpi_xlsx_text(S->s, r, 1 + (int)m, media_label(plan, S->base->media[m].name), NHEAD);
     for (size_t i = 0; i < a0->n; i++) {
         const mpi_report_scenario *o = &S->view->scen[i * S->w->ax[1].n];
         axis_value(S, r + 1 + (int)i, 0, a0, i);

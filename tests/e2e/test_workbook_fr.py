@@ -4,7 +4,8 @@ LibreOffice show French separators (Excel shows its reader's own), a
 percentage written "5,9 %"; figures equal to the JSON; channel types as a
 French planner heads a table; the CO2e factors and their sources on the
 Assumptions sheet; wrapped sentences in rows tall enough for them; the LP
-dual folded away on the Constraints sheet; the chart axes' round ticks."""
+dual folded away on the Constraints sheet; headings right-aligned over
+numbers; the chart axes' round ticks."""
 import datetime
 import math
 import os
@@ -156,6 +157,23 @@ for r in range(2, ws.max_row + 1):
     fmt(ws.cell(r, 5), COUNT, "mot clé clics")
     fmt(ws.cell(r, 6), MONEY, "mot clé coût")
     fmt(ws.cell(r, 7), CONV, "mot clé conversions")
+
+# Every heading over a column of numbers is right-aligned as they are, every
+# heading over text left as it is: the table's heading row (bold, a bottom
+# border) of each sheet, read against the first row under it.
+for ws in wb.worksheets:
+    for row in ws.iter_rows(max_row=min(ws.max_row - 1, 60)):
+        for c in row:
+            if not (isinstance(c.value, str) and c.font.b and c.border.bottom.style == "thin"):
+                continue
+            below = ws.cell(c.row + 1, c.column).value
+            if below is None or below == "n.d.":
+                continue
+            numeric = isinstance(below, (int, float, datetime.datetime)) or str(below)[:5] == "=SUM("
+            want = "right" if numeric else None
+            check(c.alignment.horizontal == want,
+                  f"{ws.title}!{c.coordinate} {c.value!r} over {below!r}: "
+                  f"aligned {c.alignment.horizontal!r}, expected {want!r}")
 
 # The charts' value axes: round ticks (whole conversions, whole percent).
 sx = os.path.join(d, "sweep_fr.xlsx")
