@@ -32,6 +32,15 @@ struct mpi_xlsx_sheet {
     size_t ncols, cap;
     int tall_row;   /* the last row made taller for wrapped text (-1: none) */
     double tall_pt; /* its height in points */
+    int last_row;   /* the last row written to (-1: none) */
+    /* for page breaks (mpi_xlsx_keep_together): the kept blocks, first row
+     * and rows, and every row made taller with its height */
+    int *keep_row, *keep_rows;
+    size_t nkeep, keep_cap;
+    int *tall_at;
+    double *tall_height;
+    size_t ntall, tall_cap;
+    lxw_row_t *breaks; /* the page breaks set, alive until the book is written */
 };
 
 struct mpi_xlsx_chart {
@@ -51,6 +60,7 @@ struct mpi_xlsx {
     char axis_pct[32];                    /* a percentage axis's ticks: 10% */
     const char *locale;                   /* the prefix naming the book's locale, or "" */
     lxw_format *precise[PRECISE_FORMATS]; /* PRECISE with 0.. decimals, then scientific */
+    lxw_format *no_number;                /* "n/a" where a number would be: right-aligned */
     char *name;
     mpi_lang lang;     /* the book's: the text of a figure that is not a number */
     mp_status st;      /* the first failure */
@@ -254,6 +264,101 @@ static void set_widths(mpi_xlsx_sheet *s)
     }
 }
 
+/* ---- page breaks --------------------------------------------------------- */
+
+/* A4 landscape in points less libxlsxwriter's margins (0.7 inch each side,
+ * 0.75 top and bottom): what a page prints at a scale of 100 %. */
+#define PAGE_WIDTH_PT  (841.9 - 2 * 0.7 * 72)
+#define PAGE_HEIGHT_PT (595.3 - 2 * 0.75 * 72)
+#define ROW_PT         15.0 /* a row of 11-point text */
+/* How full the breaks make a page, as rows at Excel's widths would fill it.
+ * LibreOffice prints a width in characters narrower than Excel reckons it, so
+ * at its scale fitting the sheet's width a page holds about 1.4 times the
+ * rows (73 rather than 53 on a sheet 224 characters wide); 1.3 leaves it a
+ * margin. Excel does not keep manual breaks on a sheet fitted to the page. */
+#define PAGE_FILL 1.3
+
+/* The sheet's printed width in points at 100 %: its columns not folded
+ * away, as Excel turns a width in characters into pixels (7 a character and
+ * 5 of margin, at 96 a inch). */
+static double sheet_width_pt(const mpi_xlsx_sheet *s)
+{
+    double pt = 0;
+    for (size_t c = 0; c < s->ncols; c++) {
+        double w = s->asked[c] > s->fits[c] ? s->asked[c] : s->fits[c];
+        if (!s->hidden[c])
+            pt += ((w > 0 ? w : LXW_DEF_COL_WIDTH) * 7 + 5) * 0.75;
+    }
+    return pt;
+}
+
+/* Row r's height in points; *k: where the search in the taller rows is. */
+static double row_height(const mpi_xlsx_sheet *s, int r, size_t *k)
+{
+    while (*k < s->ntall && s->tall_at[*k] < r)
+        ++*k;
+    return *k < s->ntall && s->tall_at[*k] == r ? s->tall_height[*k] : ROW_PT;
+}
+
+/* The height of the kept block starting at row r (0: none starts there). */
+static double kept_height(const mpi_xlsx_sheet *s, int r)
+{
+    for (size_t i = 0; i < s->nkeep; i++)
+        if (s->keep_row[i] == r) {
+            double h = 0;
+            size_t k = 0;
+            for (int q = r; q < r + s->keep_rows[i]; q++)
+                h += row_height(s, q, &k);
+            return h;
+        }
+    return 0;
+}
+
+/* Every page break of a sheet with kept blocks: a page as full as it holds at
+ * the scale that fits the sheet's width, cut before a kept block that would
+ * not fit whole. Every break is set, so that no reader breaks elsewhere. */
+static void set_breaks(mpi_xlsx_sheet *s)
+{
+    if (!s->nkeep || s->last_row < 0 || s->node.book->st != MP_OK)
+        return;
+    double width = sheet_width_pt(s);
+    double scale = width > PAGE_WIDTH_PT ? PAGE_WIDTH_PT / width : 1;
+    double room = PAGE_HEIGHT_PT / scale * PAGE_FILL, used = 0;
+    enum { MAX_BREAKS = 1023 }; /* Excel's limit */
+    size_t n = 0, k = 0;
+    s->breaks = mpi_calloc(MAX_BREAKS + 1, sizeof *s->breaks);
+    if (check_ptr(s->node.book, s->breaks, "page breaks") != MP_OK)
+        return;
+    for (int r = 0; r <= s->last_row && n < MAX_BREAKS; r++) {
+        double h = row_height(s, r, &k), keep = kept_height(s, r);
+        if (used > 0 && used + (keep > h ? keep : h) > room) {
+            s->breaks[n++] = (lxw_row_t)r;
+            used = 0;
+        }
+        used += h;
+    }
+    if (n)
+        check(s->node.book, worksheet_set_h_pagebreaks(s->ws, s->breaks), "page breaks");
+}
+
+void mpi_xlsx_keep_together(mpi_xlsx_sheet *s, int row, int n)
+{
+    mpi_xlsx *x = live(s);
+    if (!x || n < 1 || !in_sheet(x, row, 0))
+        return;
+    size_t cap = s->keep_cap;
+    void *arrays[] = {s->keep_row, s->keep_rows};
+    const size_t sizes[] = {sizeof *s->keep_row, sizeof *s->keep_rows};
+    mp_status st = mpi_reserve_all(&cap, s->nkeep + 1, 2, arrays, sizes);
+    s->keep_row = arrays[0];
+    s->keep_rows = arrays[1];
+    if (check_ptr(x, st == MP_OK ? s : NULL, "rows kept together") != MP_OK)
+        return;
+    s->keep_cap = cap;
+    s->keep_row[s->nkeep] = row;
+    s->keep_rows[s->nkeep++] = n;
+}
+
 /* ---- the book ---------------------------------------------------------- */
 
 /* The number format of each style; MONEY and CENTS are the book's, with its
@@ -382,8 +487,13 @@ static mp_status add_styles(mpi_xlsx *x, const char *currency, mpi_lang lang)
     /* over right-aligned numbers, their heading ends where they do */
     format_set_align(x->style[MPI_XLSX_HEAD_NUM], LXW_ALIGN_RIGHT);
     format_set_align(x->style[MPI_XLSX_HEAD_DATE], LXW_ALIGN_RIGHT);
-    /* its last line beside the row's other cells, which sit at the bottom */
+    /* its last line beside the row's other cells, which sit at the bottom;
+     * indented, so that it does not run on from a number on its left */
     format_set_text_wrap(x->style[MPI_XLSX_WRAP]);
+    format_set_indent(x->style[MPI_XLSX_WRAP], 1);
+    if (check_ptr(x, x->no_number = workbook_add_format(x->wb), "a cell style") != MP_OK)
+        return x->st;
+    format_set_align(x->no_number, LXW_ALIGN_RIGHT);
     return add_precise(x);
 }
 
@@ -454,6 +564,11 @@ static void free_children(mpi_xlsx *x)
             free(sh->asked);
             free(sh->fits);
             free(sh->hidden);
+            free(sh->keep_row);
+            free(sh->keep_rows);
+            free(sh->tall_at);
+            free(sh->tall_height);
+            free(sh->breaks);
         }
         free(x->children);
         x->children = next;
@@ -467,8 +582,10 @@ mp_status mpi_xlsx_close(mpi_xlsx *x)
     /* workbook_close also frees the workbook: it runs after a failure too, and
      * the caller discards what it wrote. */
     for (child *c = x->children; c; c = c->next)
-        if (c->is_sheet)
+        if (c->is_sheet) {
             set_widths((mpi_xlsx_sheet *)c);
+            set_breaks((mpi_xlsx_sheet *)c);
+        }
     errno = 0;
     lxw_error err = workbook_close(x->wb);
     int write_errno = errno;
@@ -491,6 +608,7 @@ mpi_xlsx_sheet *mpi_xlsx_sheet_add(mpi_xlsx *x, const char *name)
         return NULL;
     s->node.is_sheet = 1;
     s->tall_row = -1;
+    s->last_row = -1;
     /* a NULL sheet is a bad name or no memory: ask which */
     lxw_error bad = workbook_validate_sheet_name(x->wb, name);
     if (bad != LXW_NO_ERROR) {
@@ -506,8 +624,10 @@ mpi_xlsx_sheet *mpi_xlsx_sheet_add(mpi_xlsx *x, const char *name)
 /* The outcome of a write to a cell: kept with the cell's name on failure. */
 static void check_cell(mpi_xlsx_sheet *s, lxw_error err, int row, int col)
 {
-    if (err == LXW_NO_ERROR)
+    if (err == LXW_NO_ERROR) {
+        s->last_row = row > s->last_row ? row : s->last_row;
         return;
+    }
     char what[96];
     cell_name(what, sizeof what, s, row, col);
     check(s->node.book, err, what);
@@ -521,6 +641,7 @@ static int wrapped_lines(const char *text, double width, int bold)
     /* a proportional font fits about as many letters as the width counts
      * digits; a character's margin kept each side */
     double room = width > 3 ? width - 1.5 : 1.5;
+    room -= bold || room < 3 ? 0 : 1.5; /* a sentence's indent */
     int lines = 1;
     double used = 0;
     for (const char *w = text; *w;) {
@@ -543,6 +664,27 @@ static int wrapped_lines(const char *text, double width, int bold)
     return lines;
 }
 
+/* Keep row's height for the page breaks (rows are written in order: a row
+ * made taller again is the last one kept). */
+static void record_height(mpi_xlsx_sheet *s, int row, double pt)
+{
+    if (s->ntall && s->tall_at[s->ntall - 1] == row) {
+        s->tall_height[s->ntall - 1] = pt;
+        return;
+    }
+    size_t cap = s->tall_cap;
+    void *arrays[] = {s->tall_at, s->tall_height};
+    const size_t sizes[] = {sizeof *s->tall_at, sizeof *s->tall_height};
+    mp_status st = mpi_reserve_all(&cap, s->ntall + 1, 2, arrays, sizes);
+    s->tall_at = arrays[0];
+    s->tall_height = arrays[1];
+    if (check_ptr(s->node.book, st == MP_OK ? s : NULL, "row heights") != MP_OK)
+        return;
+    s->tall_cap = cap;
+    s->tall_at[s->ntall] = row;
+    s->tall_height[s->ntall++] = pt;
+}
+
 /* Make row tall enough for text wrapped in col: the width asked for the
  * column, or what its text so far needs when more (a heading's longest word;
  * the numbers under it can only widen it, leaving room to spare). LibreOffice
@@ -557,6 +699,7 @@ static void fit_row(mpi_xlsx_sheet *s, int row, int col, const char *text, int b
         return; /* 15 points: a line of 11-point text, the rows' own height */
     s->tall_row = row;
     s->tall_pt = pt;
+    record_height(s, row, pt);
     check(s->node.book, worksheet_set_row(s->ws, (lxw_row_t)row, pt, NULL), "a row's height");
 }
 
@@ -638,7 +781,9 @@ void mpi_xlsx_number(mpi_xlsx_sheet *s, int row, int col, double v, mpi_xlsx_sty
     if (!x || !in_sheet(x, row, col))
         return;
     if (!isfinite(v)) {
-        mpi_xlsx_text(s, row, col, mpi_tr(x->lang, "n/a"), MPI_XLSX_PLAIN); /* "n.d." */
+        lxw_error err = worksheet_write_string(s->ws, (lxw_row_t)row, (lxw_col_t)col,
+                                               mpi_tr(x->lang, "n/a"), x->no_number);
+        check_cell(s, err, row, col);
         return;
     }
     lxw_format *f = style == MPI_XLSX_PRECISE ? precise_format(x, v) : x->style[style];

@@ -128,6 +128,12 @@ typedef struct mpi_xlsx_print {
     int repeat_cols; /* the first columns repeated on every page (0: none) */
 } mpi_xlsx_print;
 void mpi_xlsx_print_setup(mpi_xlsx_sheet *s, const mpi_xlsx_print *p);
+/* Rows row..row + n - 1 print on one page: a block's title, its heading and
+ * its first row. A sheet with such blocks has every page break set when the
+ * book is closed: its pages as full as they hold at the scale that fits the
+ * sheet one page wide (mpi_xlsx_print_setup), cut before a block that would
+ * not fit whole on what is left of a page. */
+void mpi_xlsx_keep_together(mpi_xlsx_sheet *s, int row, int n);
 /* Columns first..last grouped and folded away: hidden, they do not print,
  * and the group's "+" above the sheet opens them (figures for a specialist
  * a printed page need not carry). */

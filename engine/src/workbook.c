@@ -883,7 +883,8 @@ static int dataset_line(mpi_xlsx_sheet *s, int r, const mpi_channel *ch, const c
     mpi_xlsx_text(s, r, 1, what, PLAIN); /* in the workbook's language */
     if (value)
         mpi_xlsx_text(s, r, 2, value, PLAIN);
-    mpi_xlsx_text(s, r, 3, source, PLAIN);
+    /* a source with its comment is a sentence: wrapped, not a column as wide as it */
+    mpi_xlsx_wrap(s, r, 3, source);
     return r + 1;
 }
 
@@ -891,6 +892,7 @@ static int dataset_line(mpi_xlsx_sheet *s, int r, const mpi_channel *ch, const c
 static int assumptions_datasets(mpi_xlsx_sheet *s, const mp_plan *plan, int r)
 {
     mpi_lang lang = book_lang(plan);
+    mpi_xlsx_keep_together(s, r, 2); /* the title with its first line */
     mpi_xlsx_text(s, r++, 0, tr(plan, "Datasets"), BOLD);
     for (size_t c = 0; c < plan->nch; c++) {
         const mpi_channel *ch = &plan->ch[c];
@@ -938,6 +940,9 @@ static int assumptions_prices(mpi_xlsx_sheet *s, const mp_plan *plan, int r)
     static const char *const h[] = {N_("channel"),     N_("unit cost"),
                                     N_("yearly rate"), N_("period"),
                                     N_("price index"), N_("unit cost in the period")};
+    /* the title, the heading and the first channel's prices: not one row
+     * at the foot of a page */
+    mpi_xlsx_keep_together(s, r, 2 + plan->periods);
     mpi_xlsx_note(s, r++, 0, tr(plan, "Prices by period (inflation applied)"), BOLD);
     text_heads(s, r++, h, 6, TXT(0) | TXT(1), plan);
     for (size_t c = 0; c < plan->nch; c++) {
@@ -960,6 +965,7 @@ static int assumptions_notes(mpi_xlsx_sheet *s, const mp_plan *plan, int r)
            "competing bids rise it wins fewer auctions."),
         N_("Reach per channel is counted once per channel (no cross-media de-duplication) "
            "except the de-duplicated figure on the Summary sheet.")};
+    mpi_xlsx_keep_together(s, r, 6); /* the notes are read together */
     mpi_xlsx_note(s, r++, 0, tr(plan, "Model notes"), BOLD);
     char buf[512], pct[32];
     mpi_fmt_pct(book_lang(plan), pct, sizeof pct, plan->precision * 100);
@@ -977,6 +983,12 @@ static void sheet_assumptions(mpi_xlsx *x, const mpi_report *rep)
 {
     const mp_plan *plan = rep->plan;
     mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, tr(plan, "Assumptions"));
+    /* the widths first: a dataset's source wraps in its column; the sheet
+     * prints in pages cut between its blocks, each under its title */
+    mpi_xlsx_columns(s, 0, 1, 24);
+    mpi_xlsx_columns(s, 2, 2, 32);
+    mpi_xlsx_columns(s, 3, 3, 40);
+    mpi_xlsx_keep_together(s, 0, 2);
     int r = assumptions_inputs(s, plan);
     r = assumptions_datasets(s, plan, r + 1);
     r = assumptions_prices(s, plan, r + 1);
@@ -984,14 +996,13 @@ static void sheet_assumptions(mpi_xlsx *x, const mpi_report *rep)
     const mpi_strlist *sw = &rep->sol->diag.warn;
     if (plan->diag.warn.n || sw->n) {
         r++;
+        mpi_xlsx_keep_together(s, r, 2);
         mpi_xlsx_note(s, r++, 0, tr(plan, "Warnings"), BOLD);
         for (size_t i = 0; i < plan->diag.warn.n; i++)
             mpi_xlsx_note(s, r++, 0, plan->diag.warn.v[i], PLAIN);
         for (size_t i = 0; i < sw->n; i++)
             mpi_xlsx_note(s, r++, 0, sw->v[i], PLAIN);
     }
-    mpi_xlsx_columns(s, 0, 1, 24);
-    mpi_xlsx_columns(s, 2, 3, 40);
     mpi_xlsx_freeze(s, 1, 0);
     print_setup(s, plan, -1, -1, 0);
 }
@@ -1326,7 +1337,9 @@ static void sheet_scenarios(mpi_xlsx *x, const mp_whatif *w)
              mpi_trn(book_lang(w->plan), "What-if: %zu scenario against the plan as written",
                      "What-if: %zu scenarios against the plan as written", (unsigned long)view.n),
              view.n);
-    mpi_xlsx_text(S.s, 0, 0, buf, TITLE);
+    /* above the charts, right of the columns every printed page repeats: a
+     * title there would be cut at their edge on the next page */
+    mpi_xlsx_text(S.s, 0, S.status + 1, buf, TITLE);
     scen_heads(&S);
     for (size_t i = 0; i < view.n; i++)
         scen_row(&S, i);

@@ -4,7 +4,9 @@ call converts the three, about 8 s): the Summary, the first sheet, is one page
 and the Plan sheet starts the next; the whole workbook is at most 12 pages; the
 French pages are in French, figures as French writes them; the printed
 Summary shows the total spend with its currency; the page header carries the
-plan's days; the sweep's Scenarios sheet prints on at most 2 pages."""
+plan's days; each block of the Assumptions sheet prints its title on the page
+of its heading and first row; the sweep's Scenarios sheet prints on at most 2 pages,
+its title whole."""
 import datetime
 import os
 import re
@@ -86,6 +88,21 @@ for lang, pages in (("en", en), ("fr", fr)):
             f"du {start:%d/%m/%Y} au {last:%d/%m/%Y}")
     check(all(days in pg for pg in pages), f"{lang}: every page's header says {days!r}")
 
+# The Assumptions sheet prints in pages cut between its blocks: each block's
+# title on the page of its heading and its first row (the title is not left
+# at the foot of a page, its table on the next).
+BLOCKS = {"en": (("Datasets", "keywords read"),
+                 ("Prices by period (inflation applied)", "yearly rate", "cpc (EUR)"),
+                 ("Model notes", "Response curves are")),
+          "fr": (("Données sources", "mots clés lus"),
+                 ("Prix par période (inflation appliquée)", "taux annuel", "CPC (EUR)"),
+                 ("Notes sur le modèle", "Les courbes de réponse"))}
+for lang, pages in (("en", en), ("fr", fr)):
+    for title, *first in BLOCKS[lang]:
+        at = [pg for pg in pages if title in pg]
+        check(len(at) == 1 and all(w in at[0] for w in first),
+              f"{lang}: {title!r} on the page of {first}: on {len(at)} pages")
+
 if len(fr) > 2:
     # French words and figures: the headings, the media as planners head a
     # table, a share with a decimal comma and a space before "%".
@@ -108,4 +125,8 @@ if title is not None:
     check(n <= 2, f"the 7-scenario sweep's Scenarios sheet prints on {n} pages, at most 2")
     check("inflation (%)" in sweep[title] and "statut" in sweep[title],
           "the sweep's table starts on the Scenarios sheet's first page, under its charts")
+    # The title is never cut at the edge of the columns each page repeats.
+    whole = "Simulation : 7 scénarios comparés au plan tel qu'écrit"
+    for pg in sweep[title:]:
+        check("Simulation" not in pg or whole in pg, f"the Scenarios title whole: {pg[:300]!r}")
 done()

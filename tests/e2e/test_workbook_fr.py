@@ -3,7 +3,7 @@ number format the issue names, with the French locale ([$-40C]) that makes
 LibreOffice show French separators (Excel shows its reader's own), a
 percentage written "5,9 %"; figures equal to the JSON; channel types as a
 French planner heads a table; the CO2e factors and their sources on the
-Assumptions sheet; wrapped sentences in rows tall enough for them; the LP
+Assumptions sheet, its pages cut between blocks; wrapped sentences in rows tall enough for them; the LP
 dual folded away on the Constraints sheet; headings right-aligned over
 numbers; the chart axes' round ticks."""
 import datetime
@@ -111,6 +111,16 @@ for r in dates:
     fmt(r[3], DATE, "Hypothèses period")
     fmt(r[5], CENTS, "Hypothèses unit cost")
     fmt(r[2], PCT, "Hypothèses yearly rate")
+
+# The sheet's pages are cut by manual breaks, none between a block's title
+# and its first row (a break's id is the last row of its page, counted from 1).
+breaks = [b.id for b in ws.row_breaks.brk]
+check(breaks == sorted(breaks) and len(breaks) >= 2, f"Hypothèses: page breaks {breaks}")
+for title, rows in (("Données sources", 1), ("Prix par période (inflation appliquée)", 2),
+                    ("Notes sur le modèle", 1)):
+    at = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == title)
+    check(not any(at <= b < at + rows for b in breaks),
+          f"Hypothèses: {title!r} (row {at}) with its first rows: breaks {breaks}")
 
 # Plan: each period's heading a date cell, spends whole money.
 ws = wb["Plan média"]
