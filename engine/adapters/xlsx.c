@@ -494,6 +494,7 @@ static mp_status add_styles(mpi_xlsx *x, const char *currency, mpi_lang lang)
     if (check_ptr(x, x->no_number = workbook_add_format(x->wb), "a cell style") != MP_OK)
         return x->st;
     format_set_align(x->no_number, LXW_ALIGN_RIGHT);
+    format_set_align(x->style[MPI_XLSX_RIGHT], LXW_ALIGN_RIGHT);
     return add_precise(x);
 }
 

@@ -39,6 +39,7 @@ typedef enum mpi_xlsx_style {
     MPI_XLSX_DATE,      /* a day (mpi_xlsx_date): 2 Mar 2026, or 02/03/2026 in French */
     MPI_XLSX_PRECISE,   /* 3 significant digits, never 0 for a non-zero value: 0.00878 */
     MPI_XLSX_WRAP,      /* a sentence wrapped in its column, its last line at the bottom */
+    MPI_XLSX_RIGHT,     /* text in a column of numbers (a week's name, yes or no): right-aligned */
     MPI_XLSX_NSTYLES
 } mpi_xlsx_style;
 

@@ -561,7 +561,7 @@ static void plan_period_names(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
             snprintf(buf, sizeof buf, tr(plan, "W%d"), iso_week(plan->period_start[t]));
         else
             snprintf(buf, sizeof buf, "%02d/%04d", m, y);
-        mpi_xlsx_text(s, r, 2 + (int)t, buf, PLAIN);
+        mpi_xlsx_text(s, r, 2 + (int)t, buf, MPI_XLSX_RIGHT); /* under its figures */
     }
 }
 
@@ -835,8 +835,7 @@ static void sheet_constraints(mpi_xlsx *x, const mpi_report *rep)
                                     N_("at the upper end")};
     mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, tr(rep->plan, "Constraints"));
     constraint_columns(s);
-    text_heads(s, 0, h, 12, TXT(0) | TXT(1) | TXT(4) | TXT(CONS_UNIT_COL) | TXT(10) | TXT(11),
-               rep->plan);
+    text_heads(s, 0, h, 12, TXT(0) | TXT(1) | TXT(CONS_UNIT_COL) | TXT(10) | TXT(11), rep->plan);
     for (size_t i = 0; i < rep->nrows; i++) {
         const mpi_report_row *row = &rep->row[i];
         char unit[160];
@@ -845,7 +844,8 @@ static void sheet_constraints(mpi_xlsx *x, const mpi_report *rep)
         mpi_xlsx_text(s, r, 1, row->expr, PLAIN);
         mpi_xlsx_number(s, r, 2, row->value, row_style(row));
         mpi_xlsx_number(s, r, 3, row->bound, row_style(row));
-        mpi_xlsx_text(s, r, 4, yes_no(rep->plan, row->binding), PLAIN);
+        /* apart from the bound on its left */
+        mpi_xlsx_text(s, r, 4, yes_no(rep->plan, row->binding), MPI_XLSX_RIGHT);
         mpi_xlsx_number(s, r, CONS_DUAL_COL, row->dual, EXACT); /* as many digits as it needs */
         mpi_xlsx_number(s, r, 6, row->shadow, EXACT);
         mpi_shadow_unit_in(rep, row, book_lang(rep->plan), unit, sizeof unit);

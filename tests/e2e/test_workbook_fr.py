@@ -179,11 +179,23 @@ for ws in wb.worksheets:
             below = ws.cell(c.row + 1, c.column).value
             if below is None or below == "n.d.":
                 continue
-            numeric = isinstance(below, (int, float, datetime.datetime)) or str(below)[:5] == "=SUM("
+            under = ws.cell(c.row + 1, c.column)
+            numeric = (isinstance(below, (int, float, datetime.datetime)) or
+                       str(below)[:5] == "=SUM(" or under.alignment.horizontal == "right")
             want = "right" if numeric else None
             check(c.alignment.horizontal == want,
                   f"{ws.title}!{c.coordinate} {c.value!r} over {below!r}: "
                   f"aligned {c.alignment.horizontal!r}, expected {want!r}")
+
+# Text among figures reads right-aligned: the week names under the Plan's
+# columns, "oui" or "non" right of a constraint's bound.
+ws = wb["Plan média"]
+names = [c for c in ws[ws.max_row] if isinstance(c.value, str) and c.value.startswith("S")]
+check(len(names) == data["plan"]["periods"] and all(c.alignment.horizontal == "right" for c in names),
+      f"Plan: the weeks' names right-aligned: {[(c.value, c.alignment.horizontal) for c in names]}")
+ws = wb["Contraintes"]
+check(all(ws.cell(r, 5).alignment.horizontal == "right" for r in range(2, ws.max_row + 1)),
+      "Contraintes: saturée right-aligned")
 
 # The charts' value axes: round ticks (whole conversions, whole percent).
 sx = os.path.join(d, "sweep_fr.xlsx")
