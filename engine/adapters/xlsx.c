@@ -182,12 +182,18 @@ static size_t text_chars(const char *t, char stop)
     return n;
 }
 
+/* A column heading written as text: it wraps, its width its longest word. */
+static int is_heading(mpi_xlsx_style style)
+{
+    return style == MPI_XLSX_HEAD || style == MPI_XLSX_HEAD_NUM || style == MPI_XLSX_HEAD_WRAP;
+}
+
 /* The width text needs in a column: all of it, or for a heading (its text
  * wraps) its longest word. Bold text is wider. */
 static double text_width(const char *text, mpi_xlsx_style style)
 {
     size_t n = 0;
-    if (style == MPI_XLSX_HEAD || style == MPI_XLSX_HEAD_NUM)
+    if (is_heading(style))
         for (const char *w = text; *w; w += strcspn(w, " "), w += *w == ' ') {
             size_t k = text_chars(w, ' ');
             n = k > n ? k : n;
@@ -487,6 +493,7 @@ static mp_status add_styles(mpi_xlsx *x, const char *currency, mpi_lang lang)
     /* over right-aligned numbers, their heading ends where they do */
     format_set_align(x->style[MPI_XLSX_HEAD_NUM], LXW_ALIGN_RIGHT);
     format_set_align(x->style[MPI_XLSX_HEAD_DATE], LXW_ALIGN_RIGHT);
+    format_set_indent(x->style[MPI_XLSX_HEAD_WRAP], 1); /* as the sentences under it */
     /* its last line beside the row's other cells, which sit at the bottom;
      * indented, so that it does not run on from a number on its left */
     format_set_text_wrap(x->style[MPI_XLSX_WRAP]);
@@ -726,7 +733,7 @@ static void put_text(mpi_xlsx_sheet *s, int row, int col, const char *text, mpi_
                                            x->style[style]);
     if (err == LXW_NO_ERROR && fit && style != MPI_XLSX_TITLE)
         widen(s, col, text_width(clean ? clean : text ? text : "", style));
-    if (err == LXW_NO_ERROR && (style == MPI_XLSX_HEAD || style == MPI_XLSX_HEAD_NUM))
+    if (err == LXW_NO_ERROR && is_heading(style))
         /* a heading wraps */
         fit_row(s, row, col, clean ? clean : text, 1);
     free(clean);

@@ -28,6 +28,7 @@ typedef enum mpi_xlsx_style {
     MPI_XLSX_BOLD,
     MPI_XLSX_HEAD,      /* a column heading: bold, a thin bottom border, wrapped text */
     MPI_XLSX_HEAD_NUM,  /* the heading of a column of numbers: the same, right-aligned */
+    MPI_XLSX_HEAD_WRAP, /* the heading of a column of sentences (WRAP): indented as they are */
     MPI_XLSX_HEAD_DATE, /* a column heading that is a date */
     MPI_XLSX_MONEY,     /* money in whole units with the currency: 12,345 € */
     MPI_XLSX_CENTS,     /* money with cents (CPC, CPA, bids, unit costs): 1.23 € */

@@ -633,7 +633,7 @@ static void channel_heads(mpi_xlsx_sheet *s, const mpi_report *rep)
     snprintf(buf, sizeof buf, tr(plan, "marginal return (%s per k%s)"),
              rq == MPI_REVENUE ? cur : tr(plan, mpi_kpi_names[rq]), cur);
     mpi_xlsx_text(s, 0, n, buf, NHEAD);
-    mpi_xlsx_text(s, 0, n + 1, tr(plan, "what stops it"), HEAD);
+    mpi_xlsx_text(s, 0, n + 1, tr(plan, "what stops it"), MPI_XLSX_HEAD_WRAP);
 }
 
 static void channel_row(mpi_xlsx_sheet *s, int r, const mpi_report *rep, size_t c)
@@ -835,7 +835,11 @@ static void sheet_constraints(mpi_xlsx *x, const mpi_report *rep)
                                     N_("at the upper end")};
     mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, tr(rep->plan, "Constraints"));
     constraint_columns(s);
-    text_heads(s, 0, h, 12, TXT(0) | TXT(1) | TXT(CONS_UNIT_COL) | TXT(10) | TXT(11), rep->plan);
+    for (int k = 0; k < 12; k++) /* the sentences' headings indented as they are */
+        mpi_xlsx_text(s, 0, k, tr(rep->plan, h[k]),
+                      k < 2                           ? HEAD
+                      : k == CONS_UNIT_COL || k >= 10 ? MPI_XLSX_HEAD_WRAP
+                                                      : NHEAD);
     for (size_t i = 0; i < rep->nrows; i++) {
         const mpi_report_row *row = &rep->row[i];
         char unit[160];

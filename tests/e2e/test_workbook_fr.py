@@ -182,8 +182,8 @@ for ws in wb.worksheets:
             under = ws.cell(c.row + 1, c.column)
             numeric = (isinstance(below, (int, float, datetime.datetime)) or
                        str(below)[:5] == "=SUM(" or under.alignment.horizontal == "right")
-            want = "right" if numeric else None
-            check(c.alignment.horizontal == want,
+            want = "right" if numeric else under.alignment.horizontal  # a sentence indented
+            check(c.alignment.horizontal == want and c.alignment.indent == under.alignment.indent,
                   f"{ws.title}!{c.coordinate} {c.value!r} over {below!r}: "
                   f"aligned {c.alignment.horizontal!r}, expected {want!r}")
 
