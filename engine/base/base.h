@@ -144,10 +144,15 @@ char *mpi_path_resolve(const char *dir, const char *rel);
 /* A name made of [A-Za-z0-9_] for LP files. */
 void mpi_sanitize_name(char *dst, size_t n, const char *src);
 
-/* A growing list of owned strings. */
+/* A growing list of owned strings. A diagnostic's entry (mpi_warn,
+ * mpi_note) is also kept in every catalogue language: tr[i][lang], NULL for
+ * an entry added as is (mpi_strlist_addf), which reads the same in all. */
+typedef char *mpi_texts[MPI_NLANG];
 typedef struct mpi_strlist {
-    char **v;
+    char **v; /* in the message language of the thread that added it */
     size_t n, cap;
+    mpi_texts *tr; /* n entries when not NULL */
+    size_t tr_cap;
 } mpi_strlist;
 /* Append a formatted string; MP_ERR_NOMEM (list unchanged) when out of memory. */
 mp_status mpi_strlist_addf(mpi_strlist *l, const char *fmt, ...) MPI_PRINTF(2, 3);
@@ -155,6 +160,9 @@ mp_status mpi_strlist_addf(mpi_strlist *l, const char *fmt, ...) MPI_PRINTF(2, 3
  * more than max names, MP_ERR_NOMEM when out of memory. */
 mp_status mpi_strlist_intern(mpi_strlist *l, const char *name, size_t max, int *index);
 void mpi_strlist_free(mpi_strlist *l);
+/* Entry i in lang: its own text in that language when it was formed in each,
+ * else as added. */
+const char *mpi_strlist_text(const mpi_strlist *l, size_t i, mpi_lang lang);
 
 /* ---- text encodings (utf8.c) ----------------------------------------- */
 
@@ -205,6 +213,24 @@ typedef struct mpi_diag {
 } mpi_diag;
 mp_status mpi_warn(mpi_diag *d, const char *fmt, ...) MPI_PRINTF(2, 3);
 mp_status mpi_note(mpi_diag *d, const char *fmt, ...) MPI_PRINTF(2, 3);
+/* A warning whose words were formed apart in each language (when its
+ * arguments are words too): texts[lang] for each catalogue language. */
+mp_status mpi_warn_texts(mpi_diag *d, const char *const texts[MPI_NLANG]);
+/* st = that warning, its snprintf arguments (format first) evaluated once
+ * per catalogue language with `lang_` naming it: mpi_tr(lang_, N_("...")),
+ * the words in lang_, the names and values as they are. */
+#define MPI_WARN_EACH(st, d, ...)                                                                  \
+    do {                                                                                           \
+        char mpi_we_text_[MPI_NLANG][1024];                                                        \
+        const char *mpi_we_each_[MPI_NLANG];                                                       \
+        for (int mpi_we_g_ = 0; mpi_we_g_ < MPI_NLANG; mpi_we_g_++) {                              \
+            mpi_lang lang_ = (mpi_lang)mpi_we_g_;                                                  \
+            snprintf(mpi_we_text_[mpi_we_g_], sizeof mpi_we_text_[mpi_we_g_], __VA_ARGS__);        \
+            mpi_utf8_scrub(mpi_we_text_[mpi_we_g_]);                                               \
+            mpi_we_each_[mpi_we_g_] = mpi_we_text_[mpi_we_g_];                                     \
+        }                                                                                          \
+        (st) = mpi_warn_texts((d), mpi_we_each_);                                                  \
+    } while (0)
 void mpi_diag_free(mpi_diag *d);
 
 /* ---- numbers (num.c) -------------------------------------------------- */

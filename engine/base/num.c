@@ -327,12 +327,12 @@ void mpi_typical_value(char *buf, size_t size, double v, const mpi_typical *t, c
         snprintf(buf, size, "%g%s%s", v, currency ? " " : "", currency ? currency : "");
 }
 
-/* In the thread's message language (the values as the plan file writes
- * them: they are what the planner types). */
-void mpi_typical_range(char *buf, size_t size, const mpi_typical *t, const char *currency)
+/* In lang (the values as the plan file writes them: they are what the
+ * planner types). */
+static void typical_range_in(mpi_lang lang, char *buf, size_t size, const mpi_typical *t,
+                             const char *currency)
 {
     char lo[64], hi[64];
-    mpi_lang lang = mpi_msg_lang();
     mpi_typical_value(lo, sizeof lo, t->lo, t, currency);
     mpi_typical_value(hi, sizeof hi, t->hi, t, currency);
     if (isinf(t->lo))
@@ -341,6 +341,41 @@ void mpi_typical_range(char *buf, size_t size, const mpi_typical *t, const char 
         snprintf(buf, size, mpi_tr(lang, "at least %s"), lo);
     else
         snprintf(buf, size, mpi_trc(lang, "typical range", "%s to %s"), lo, hi);
+}
+
+/* In the thread's message language. */
+void mpi_typical_range(char *buf, size_t size, const mpi_typical *t, const char *currency)
+{
+    typical_range_in(mpi_msg_lang(), buf, size, t, currency);
+}
+
+/* The warning about v in lang: its words (the rate's name, the range, the
+ * hint) in that language, the key and values as typed. */
+static void typical_text(mpi_lang lang, char *buf, size_t size, const mpi_loc *loc, const char *s,
+                         double v, const mpi_typical *t, const char *currency)
+{
+    char where[512] = "", shown[64], range[160], bare[192] = "";
+    if (loc && loc->file)
+        snprintf(where, sizeof where, "%s:%d: ", loc->file, loc->line);
+    mpi_typical_value(shown, sizeof shown, v, t, currency);
+    typical_range_in(lang, range, sizeof range, t, currency);
+    if (t->unit == MPI_TYP_PCT && !strchr(s, '%')) {
+        char copy[64];
+        snprintf(copy, sizeof copy, "%s", s);
+        const char *c = mpi_trim(copy);
+        snprintf(bare, sizeof bare,
+                 mpi_tr(lang, "; a number without %% is a fraction: write %s%% if %s %% was meant"),
+                 c, c);
+    }
+    const char *key = loc && loc->key ? loc->key : "value";
+    const char *what = mpi_tr(lang, t->what);
+    if (v < t->lo || v > t->hi)
+        snprintf(buf, size, mpi_tr(lang, N_("%s%s: %s is outside the typical range of %s (%s)%s")),
+                 where, key, shown, what, range, bare);
+    else
+        snprintf(buf, size,
+                 mpi_tr(lang, N_("%s%s: %s is at the edge of the typical range of %s (%s)%s")),
+                 where, key, shown, what, range, bare);
 }
 
 mp_status mpi_check_typical(mp_status st, mpi_diag *d, const mpi_loc *loc, const char *s,
@@ -353,27 +388,14 @@ mp_status mpi_check_typical(mp_status st, mpi_diag *d, const mpi_loc *loc, const
     int bare_one = t->unit == MPI_TYP_PCT && !strchr(s, '%') && fabs(v) == 1;
     if (!(v < t->lo || v > t->hi) && !bare_one)
         return MP_OK;
-    char where[512] = "", shown[64], range[160], bare[192] = "";
-    if (loc && loc->file)
-        snprintf(where, sizeof where, "%s:%d: ", loc->file, loc->line);
-    mpi_typical_value(shown, sizeof shown, v, t, currency);
-    mpi_typical_range(range, sizeof range, t, currency);
-    if (t->unit == MPI_TYP_PCT && !strchr(s, '%')) {
-        char copy[64];
-        snprintf(copy, sizeof copy, "%s", s);
-        const char *c = mpi_trim(copy);
-        snprintf(bare, sizeof bare,
-                 mpi_tr(mpi_msg_lang(),
-                        "; a number without %% is a fraction: write %s%% if %s %% was meant"),
-                 c, c);
+    char texts[MPI_NLANG][1024];
+    const char *each[MPI_NLANG];
+    for (int g = 0; g < MPI_NLANG; g++) {
+        typical_text((mpi_lang)g, texts[g], sizeof texts[g], loc, s, v, t, currency);
+        mpi_utf8_scrub(texts[g]); /* a path quoted as given */
+        each[g] = texts[g];
     }
-    const char *key = loc && loc->key ? loc->key : "value";
-    const char *what = mpi_tr(mpi_msg_lang(), t->what);
-    if (v < t->lo || v > t->hi)
-        return mpi_warn(d, N_("%s%s: %s is outside the typical range of %s (%s)%s"), where, key,
-                        shown, what, range, bare);
-    return mpi_warn(d, N_("%s%s: %s is at the edge of the typical range of %s (%s)%s"), where, key,
-                    shown, what, range, bare);
+    return mpi_warn_texts(d, each);
 }
 
 /* ---- limits ---------------------------------------------------------------- */

@@ -65,19 +65,21 @@ static mp_status idle_channels(mp_solution *sol, const mpi_objective *o,
         const char *name = plan->ch[c].name;
         mp_status st;
         if (y[MPI_GRP] || y[MPI_REACH])
-            st = mpi_warn(
-                &sol->diag,
-                N_("channel \"%s\" brings no %s (the objective) and is in no constraint, so "
-                   "nothing is spent on it: add a response curve (response = hill, exp, "
-                   "... in its section) or a reach/GRP constraint such as grp(%s) >= 300"),
-                name, mpi_tr(mpi_msg_lang(), o->kpi), name);
+            MPI_WARN_EACH(
+                st, &sol->diag,
+                mpi_tr(lang_,
+                       N_("channel \"%s\" brings no %s (the objective) and is in no constraint, so "
+                          "nothing is spent on it: add a response curve (response = hill, exp, "
+                          "... in its section) or a reach/GRP constraint such as grp(%s) >= 300")),
+                name, mpi_tr(lang_, o->kpi), name);
         else
-            st = mpi_warn(
-                &sol->diag,
-                N_("channel \"%s\" brings no %s (the objective) and is in no constraint, so "
-                   "nothing is spent on it: add a response curve (response = hill, exp, "
-                   "... in its section) or a constraint on it such as spend(%s) >= 10k"),
-                name, mpi_tr(mpi_msg_lang(), o->kpi), name);
+            MPI_WARN_EACH(
+                st, &sol->diag,
+                mpi_tr(lang_,
+                       N_("channel \"%s\" brings no %s (the objective) and is in no constraint, so "
+                          "nothing is spent on it: add a response curve (response = hill, exp, "
+                          "... in its section) or a constraint on it such as spend(%s) >= 10k")),
+                name, mpi_tr(lang_, o->kpi), name);
         if (st != MP_OK)
             return st;
     }
@@ -106,22 +108,23 @@ static mp_status zero_objective(mp_solution *sol, const mpi_objective *o,
     size_t bringing = 0;
     for (size_t c = 0; c < plan->nch; c++)
         bringing += yields[c * MPI_NKPI + (size_t)o->q];
-    if (bringing)
-        return mpi_warn(&sol->diag,
-                        N_("max %s -> 0 %s: the constraints leave no spend on the channels that "
-                           "bring %s"),
-                        mpi_tr(mpi_msg_lang(), o->kpi), mpi_tr(mpi_msg_lang(), o->unit),
-                        mpi_tr(mpi_msg_lang(), o->kpi));
+    mp_status st;
+    if (bringing) {
+        MPI_WARN_EACH(st, &sol->diag,
+                      mpi_tr(lang_, N_("max %s -> 0 %s: the constraints leave no spend on the "
+                                       "channels that bring %s")),
+                      mpi_tr(lang_, o->kpi), mpi_tr(lang_, o->unit), mpi_tr(lang_, o->kpi));
+        return st;
+    }
     char *list = barren_list(plan, o->q, yields);
     if (!list)
         return mpi_nomem();
-    mpi_lang l = mpi_msg_lang(); /* the warning's words in the reader's language */
-    mp_status st = mpi_warn(&sol->diag,
-                            N_("max %s -> 0 %s: no channel of this plan brings %s (%s %s no "
-                               "response curve)"),
-                            mpi_tr(l, o->kpi), mpi_tr(l, o->unit), mpi_tr(l, o->kpi), list,
-                            plan->nch > 1 ? mpi_trc(l, "response curve", "have")
-                                          : mpi_trc(l, "response curve", "has"));
+    MPI_WARN_EACH(st, &sol->diag,
+                  mpi_tr(lang_, N_("max %s -> 0 %s: no channel of this plan brings %s (%s %s no "
+                                   "response curve)")),
+                  mpi_tr(lang_, o->kpi), mpi_tr(lang_, o->unit), mpi_tr(lang_, o->kpi), list,
+                  plan->nch > 1 ? mpi_trc(lang_, "response curve", "have")
+                                : mpi_trc(lang_, "response curve", "has"));
     free(list);
     return st;
 }
@@ -155,11 +158,11 @@ mp_status mpi_solution_advise(mp_solution *sol)
         if (st == MP_OK && zero)
             st = zero_objective(sol, &o, yields);
     } else if (zero && !has_floor(sol->plan)) {
-        st = mpi_warn(&sol->diag,
-                      N_("min %s -> 0 %s: the plan asks for nothing (no constraint sets a floor), "
-                         "so the cheapest plan spends nothing; add a floor such as "
-                         "conversions >= 5000 or reach(...) >= 60%%"),
-                      mpi_tr(mpi_msg_lang(), o.kpi), mpi_tr(mpi_msg_lang(), o.unit));
+        MPI_WARN_EACH(st, &sol->diag,
+                      mpi_tr(lang_, N_("min %s -> 0 %s: the plan asks for nothing (no constraint "
+                                       "sets a floor), so the cheapest plan spends nothing; add a "
+                                       "floor such as conversions >= 5000 or reach(...) >= 60%%")),
+                      mpi_tr(lang_, o.kpi), mpi_tr(lang_, o.unit));
     }
     free(yields);
     return st;

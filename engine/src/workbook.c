@@ -1002,10 +1002,10 @@ static void sheet_assumptions(mpi_xlsx *x, const mpi_report *rep)
         r++;
         mpi_xlsx_keep_together(s, r, 2);
         mpi_xlsx_note(s, r++, 0, tr(plan, "Warnings"), BOLD);
-        for (size_t i = 0; i < plan->diag.warn.n; i++)
-            mpi_xlsx_note(s, r++, 0, plan->diag.warn.v[i], PLAIN);
+        for (size_t i = 0; i < plan->diag.warn.n; i++) /* in the workbook's language */
+            mpi_xlsx_note(s, r++, 0, mpi_strlist_text(&plan->diag.warn, i, book_lang(plan)), PLAIN);
         for (size_t i = 0; i < sw->n; i++)
-            mpi_xlsx_note(s, r++, 0, sw->v[i], PLAIN);
+            mpi_xlsx_note(s, r++, 0, mpi_strlist_text(sw, i, book_lang(plan)), PLAIN);
     }
     mpi_xlsx_freeze(s, 1, 0);
     print_setup(s, plan, -1, -1, 0);

@@ -132,13 +132,47 @@ static void french_dates(void **state)
     assert_string_equal(b, "2026-03-02");
 }
 
+/* A warning is kept in each catalogue language, whatever the thread's
+ * message language when it was formed; v reads the message language's; a
+ * list entry added as is reads the same in all. The French is po/fr.po's. */
+static void diagnostics_in_each_language(void **state)
+{
+    (void)state;
+    const char *fr = "plus de 3 canaux", *en = "more than 3 channels";
+    for (int msg = 0; msg < MPI_NLANG; msg++) {
+        mpi_set_msg_lang((mpi_lang)msg);
+        mpi_diag d = {0};
+        assert_int_equal(mpi_warn(&d, N_("more than %d channels"), 3), MP_OK);
+        assert_int_equal(mpi_note(&d, "%s", "as is"), MP_OK);
+        assert_int_equal(mpi_strlist_addf(&d.warn, "%s", "added as is"), MP_OK);
+        assert_int_equal(d.warn.n, 2);
+        assert_string_equal(d.warn.v[0], msg == MPI_LANG_FR ? fr : en);
+        assert_string_equal(mpi_strlist_text(&d.warn, 0, MPI_LANG_FR), fr);
+        assert_string_equal(mpi_strlist_text(&d.warn, 0, MPI_LANG_EN), en);
+        assert_string_equal(mpi_strlist_text(&d.warn, 1, MPI_LANG_FR), "added as is");
+        assert_string_equal(mpi_strlist_text(&d.notes, 0, MPI_LANG_FR), "as is");
+        assert_null(mpi_strlist_text(&d.warn, 2, MPI_LANG_FR));
+        const char *texts[MPI_NLANG] = {[MPI_LANG_EN] = "word", [MPI_LANG_FR] = "mot"};
+        assert_int_equal(mpi_warn_texts(&d, texts), MP_OK);
+        assert_string_equal(d.warn.v[2], texts[msg]);
+        assert_string_equal(mpi_strlist_text(&d.warn, 2, MPI_LANG_FR), "mot");
+        mpi_diag_free(&d);
+    }
+    mpi_set_msg_lang(MPI_LANG_EN);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(parses_language_codes),  cmocka_unit_test(looks_up_french),
-        cmocka_unit_test(finds_every_sheet_name), cmocka_unit_test(falls_back_to_english),
-        cmocka_unit_test(plural_forms),           cmocka_unit_test(french_numbers),
-        cmocka_unit_test(french_dates),           cmocka_unit_test(french_formats),
+        cmocka_unit_test(parses_language_codes),
+        cmocka_unit_test(looks_up_french),
+        cmocka_unit_test(finds_every_sheet_name),
+        cmocka_unit_test(falls_back_to_english),
+        cmocka_unit_test(plural_forms),
+        cmocka_unit_test(french_numbers),
+        cmocka_unit_test(french_dates),
+        cmocka_unit_test(french_formats),
+        cmocka_unit_test(diagnostics_in_each_language),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
