@@ -287,6 +287,9 @@ void mpi_typical_value(char *buf, size_t size, double v, const mpi_typical *t,
 /* t's range as its warnings say it: "at most 20%", "0.1 EUR to 500 EUR",
  * "at least 1 EUR". */
 void mpi_typical_range(char *buf, size_t size, const mpi_typical *t, const char *currency);
+/* The same in lang. */
+void mpi_typical_range_in(mpi_lang lang, char *buf, size_t size, const mpi_typical *t,
+                          const char *currency);
 
 /* The magnitudes mixplan solves reliably (README, Limits): amounts of currency
  * (budgets, spends, caps) up to MPI_MAX_AMOUNT, unit costs (CPM, CPC, cost per

@@ -329,8 +329,8 @@ void mpi_typical_value(char *buf, size_t size, double v, const mpi_typical *t, c
 
 /* In lang (the values as the plan file writes them: they are what the
  * planner types). */
-static void typical_range_in(mpi_lang lang, char *buf, size_t size, const mpi_typical *t,
-                             const char *currency)
+void mpi_typical_range_in(mpi_lang lang, char *buf, size_t size, const mpi_typical *t,
+                          const char *currency)
 {
     char lo[64], hi[64];
     mpi_typical_value(lo, sizeof lo, t->lo, t, currency);
@@ -346,7 +346,7 @@ static void typical_range_in(mpi_lang lang, char *buf, size_t size, const mpi_ty
 /* In the thread's message language. */
 void mpi_typical_range(char *buf, size_t size, const mpi_typical *t, const char *currency)
 {
-    typical_range_in(mpi_msg_lang(), buf, size, t, currency);
+    mpi_typical_range_in(mpi_msg_lang(), buf, size, t, currency);
 }
 
 /* The warning about v in lang: its words (the rate's name, the range, the
@@ -358,7 +358,7 @@ static void typical_text(mpi_lang lang, char *buf, size_t size, const mpi_loc *l
     if (loc && loc->file)
         snprintf(where, sizeof where, "%s:%d: ", loc->file, loc->line);
     mpi_typical_value(shown, sizeof shown, v, t, currency);
-    typical_range_in(lang, range, sizeof range, t, currency);
+    mpi_typical_range_in(lang, range, sizeof range, t, currency);
     if (t->unit == MPI_TYP_PCT && !strchr(s, '%')) {
         char copy[64];
         snprintf(copy, sizeof copy, "%s", s);

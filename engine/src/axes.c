@@ -356,12 +356,15 @@ static void flag(flagged *f, const char *item)
     f->n++;
 }
 
-static const char *flagged_list(const flagged *f, char *buf, size_t size)
+static const char *flagged_list(const flagged *f, char *buf, size_t size, mpi_lang lang)
 {
     if (f->n > MPI_AXIS_SHOWN)
-        snprintf(buf, size, "%s and %zu more", f->text, f->n - MPI_AXIS_SHOWN);
-    else
-        snprintf(buf, size, "%s", f->text);
+        snprintf(buf, size, mpi_tr(lang, N_("%s and %zu more")), f->text, f->n - MPI_AXIS_SHOWN);
+    else { /* a copy, cut to size */
+        size_t n = strnlen(f->text, size - 1);
+        memcpy(buf, f->text, n);
+        buf[n] = 0;
+    }
     return buf;
 }
 
@@ -393,19 +396,22 @@ static mp_status warn_rate(const mpi_axis *a, const char *spec, mpi_diag *d)
     }
     if (!f.n)
         return MP_OK;
-    char list[640], range[160];
-    mpi_lang l = mpi_msg_lang(); /* the words in the reader's language */
-    mpi_typical_range(range, sizeof range, t, NULL);
-    return mpi_warn(d, N_("--vary %s: %s %s %s the typical range of %s (%s)%s"), spec,
-                    flagged_list(&f, list, sizeof list),
-                    f.n > 1 ? mpi_trc(l, "typical range", "are")
-                            : mpi_trc(l, "typical range", "is"),
-                    out ? mpi_trc(l, "typical range", "outside")
-                        : mpi_trc(l, "typical range", "at the edge of"),
-                    mpi_tr(l, t->what), range,
-                    bare_one ? mpi_tr(l, "; a number without % is a fraction: write 1% if 1 % was "
-                                         "meant")
-                             : "");
+    char list[MPI_NLANG][640], range[MPI_NLANG][160];
+    for (int g = 0; g < MPI_NLANG; g++)
+        mpi_typical_range_in((mpi_lang)g, range[g], sizeof range[g], t, NULL);
+    mp_status st;
+    /* the words in each catalogue language: the workbook may read another */
+    MPI_WARN_EACH(st, d, mpi_tr(lang_, N_("--vary %s: %s %s %s the typical range of %s (%s)%s")),
+                  spec, flagged_list(&f, list[lang_], sizeof list[lang_], lang_),
+                  f.n > 1 ? mpi_trc(lang_, "typical range", "are")
+                          : mpi_trc(lang_, "typical range", "is"),
+                  out ? mpi_trc(lang_, "typical range", "outside")
+                      : mpi_trc(lang_, "typical range", "at the edge of"),
+                  mpi_tr(lang_, t->what), range[lang_],
+                  bare_one ? mpi_tr(lang_, "; a number without % is a fraction: write 1% if 1 % "
+                                           "was meant")
+                           : "");
+    return st;
 }
 
 /* The typical range of a unit cost a cost axis moves and its name in a
@@ -434,27 +440,33 @@ static mp_status warn_unit_cost(const mp_plan *plan, const mpi_axis *a, const ch
     if (!t || !ch->ops->unit_cost)
         return MP_OK;
     double base = ch->ops->unit_cost(ch->params);
-    flagged f = {"", 0};
+    flagged f[MPI_NLANG] = {{"", 0}};
     for (size_t i = 0; i < a->n; i++) {
         double v = base * (1 + a->values[i]);
         if (!outside(t, v))
             continue;
         char cost[64], item[128];
         mpi_typical_value(cost, sizeof cost, v, t, plan->currency);
-        snprintf(item, sizeof item, mpi_tr(mpi_msg_lang(), "%s at %+g%%"), cost,
-                 a->values[i] * 100);
-        flag(&f, item);
+        for (int g = 0; g < MPI_NLANG; g++) {
+            snprintf(item, sizeof item, mpi_tr((mpi_lang)g, N_("%s at %+g%%")), cost,
+                     a->values[i] * 100);
+            flag(&f[g], item);
+        }
     }
-    if (!f.n)
+    if (!f[0].n)
         return MP_OK;
-    char shown[64], list[640], range[160];
+    char shown[64], list[MPI_NLANG][640], range[MPI_NLANG][160];
     mpi_typical_value(shown, sizeof shown, base, t, plan->currency);
-    mpi_typical_range(range, sizeof range, t, plan->currency);
-    return mpi_warn(d,
-                    N_("--vary %s: the %s of %s, %s in the plan, becomes %s: outside the typical "
-                       "range of %s (%s)"),
-                    spec, mpi_tr(mpi_msg_lang(), what), ch->name, shown,
-                    flagged_list(&f, list, sizeof list), mpi_tr(mpi_msg_lang(), t->what), range);
+    for (int g = 0; g < MPI_NLANG; g++)
+        mpi_typical_range_in((mpi_lang)g, range[g], sizeof range[g], t, plan->currency);
+    mp_status st;
+    MPI_WARN_EACH(st, d,
+                  mpi_tr(lang_, N_("--vary %s: the %s of %s, %s in the plan, becomes %s: outside "
+                                   "the typical range of %s (%s)")),
+                  spec, mpi_tr(lang_, what), ch->name, shown,
+                  flagged_list(&f[lang_], list[lang_], sizeof list[lang_], lang_),
+                  mpi_tr(lang_, t->what), range[lang_]);
+    return st;
 }
 
 /* A reach bound without % counts people: as in the plan file, one of at
@@ -479,14 +491,15 @@ static mp_status warn_reach_people(const mp_plan *plan, const mpi_axis *a, const
     }
     if (!f.n)
         return MP_OK;
-    char list[640];
-    return mpi_warn(d,
-                    N_("--vary %s: %s %s people of a universe of %.0f; write %g%% for a share of "
-                       "the universe"),
-                    spec, flagged_list(&f, list, sizeof list),
-                    f.n > 1 ? mpi_trc(mpi_msg_lang(), "people", "count")
-                            : mpi_trc(mpi_msg_lang(), "people", "counts"),
-                    plan->universe, first);
+    char list[MPI_NLANG][640];
+    mp_status st;
+    MPI_WARN_EACH(st, d,
+                  mpi_tr(lang_, N_("--vary %s: %s %s people of a universe of %.0f; write %g%% for "
+                                   "a share of the universe")),
+                  spec, flagged_list(&f, list[lang_], sizeof list[lang_], lang_),
+                  f.n > 1 ? mpi_trc(lang_, "people", "count") : mpi_trc(lang_, "people", "counts"),
+                  plan->universe, first);
+    return st;
 }
 
 mp_status mpi_axis_warn(const mp_plan *plan, const mpi_axis *a, const char *spec, mpi_diag *d)

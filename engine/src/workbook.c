@@ -1296,7 +1296,7 @@ static void scen_warnings(const scen_sheet *S, int r)
         return;
     mpi_xlsx_text(S->s, r++, 0, tr(S->w->plan, "Warnings"), BOLD);
     for (size_t i = 0; i < warn->n; i++)
-        mpi_xlsx_note(S->s, r++, 0, warn->v[i], PLAIN);
+        mpi_xlsx_note(S->s, r++, 0, mpi_strlist_text(warn, i, book_lang(S->w->plan)), PLAIN);
 }
 
 /* Columns of the table on a printed page besides the repeated ones: about

@@ -66,4 +66,28 @@ for case in CASES:
         got = sheet_warnings(xlsx, *SHEET[book])
         check(got == said[book], f"{case}: a {book} workbook under a {term} locale lists the {book} "
               f"warnings:\n{got}\nwanted\n{said[book]}")
+
+# A what-if's own warnings (a --vary value outside the plan file's typical
+# range, engine/src/axes.c) on the Scenarios sheet, in the workbook's language;
+# more than three values flagged makes the list say how many more.
+SCEN = {"fr": ("Scénarios", "Avertissements"), "en": ("Scenarios", "Warnings")}
+spring = os.path.join(SRC, "datasets", "examples", "spring_launch.ini")
+for spec in ("inflation=150%,200%,250%,300%,400%", "cpm:meta=-99.9%,0%,9000%,10000%,12000%"):
+    said = {}
+    for lang in ("fr", "en"):
+        p = run_in(LOCALE[lang], "whatif", spring, "--vary", spec)
+        check(p.returncode == 0, f"{spec} ({lang}): exit {p.returncode}: {p.stderr}")
+        said[lang] = [w for w in terminal_warnings(p, lang) if w.startswith("--vary")]
+    more = " and 2 more" if spec.startswith("inflation") else " and 1 more"
+    check(len(said["en"]) == 1 and more in said["en"][0],
+          f"{spec}: one English warning that counts the values it does not list: {said['en']}")
+    check(len(said["fr"]) == 1 and " autres" in said["fr"][0] and " and " not in said["fr"][0],
+          f"{spec}: one French warning, in French: {said['fr']}")
+    for term, book in (("fr", "en"), ("en", "fr")):
+        xlsx = os.path.join(d, f"whatif.{term}-{book}.xlsx")
+        p = run_in(LOCALE[term], "whatif", spring, "--vary", spec, "--lang", book, "-o", xlsx)
+        check(p.returncode == 0, f"{spec}: exit {p.returncode}: {p.stderr}")
+        got = [w for w in sheet_warnings(xlsx, *SCEN[book]) if w.startswith("--vary")]
+        check(got == said[book],
+              f"{spec}: a {book} Scenarios sheet under a {term} locale:\n{got}\nwanted\n{said[book]}")
 done()
