@@ -220,7 +220,10 @@ static void summary_brief(mpi_xlsx_sheet *s, const mpi_report *rep)
     mpi_xlsx_text(s, 3, 0, tr(plan, "Budget"), BOLD);
     mpi_xlsx_number(s, 3, 1, plan->budget, MONEY);
     mpi_xlsx_text(s, 4, 0, tr(plan, "Objective"), BOLD);
-    snprintf(buf, sizeof buf, "%s %s", tr(plan, rep->obj.sense), tr(plan, rep->obj.kpi));
+    /* "max conversions", "conversions au maximum", as the terminal says it */
+    snprintf(buf, sizeof buf, mpi_trc(book_lang(plan), "objective", "%s %s"),
+             mpi_trc(book_lang(plan), "objective", strcmp(rep->obj.sense, "min") ? "max" : "min"),
+             tr(plan, rep->obj.kpi));
     mpi_xlsx_text(s, 4, 1, buf, PLAIN);
     snprintf(buf, sizeof buf, tr(plan, "Objective value (%s)"), tr(plan, rep->obj.unit));
     mpi_xlsx_text(s, 5, 0, buf, BOLD);

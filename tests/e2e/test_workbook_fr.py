@@ -45,6 +45,9 @@ rows = {}
 for r in ws.iter_rows(min_row=1, max_row=45):  # the first row of a name: its table's
     rows.setdefault(r[0].value, r)
 fmt(rows["Budget"][1], MONEY, "Budget")
+# the objective as a French planner says it (the plan: objective = max conversions)
+check(rows["Objectif"][1].value == "conversions au maximum",
+      f"Objectif: {rows['Objectif'][1].value!r}")
 close(rows["Budget"][1].value, data["plan"]["budget"], 0, "Budget")
 for label, key, f in (("investissement", "spend", MONEY), ("impressions", "impressions", COUNT),
                       ("clics", "clicks", COUNT), ("conversions", "conversions", CONV),
