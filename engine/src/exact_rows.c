@@ -67,15 +67,9 @@ static int lp_binds(const mp_solution *sol, size_t r)
  * the fill-order MIP) into ns: an optimum filled in order, or *ok 0. */
 static mp_status solve_again(mp_solution *sol, const mp_solve_opts *opts, mpi_lp_sol *ns, int *ok)
 {
-    int fallback = 1;
-    mp_status st = MP_OK;
     *ok = 0;
-    if (!sol->lp.mip && sol->lp.row_dual)
-        st = mpi_lp_solve_near(&sol->model.lp, sol->lp.row_dual, opts, ns, &fallback);
-    if (st == MP_OK && fallback) {
-        mpi_lp_sol_free(ns);
-        st = mpi_model_solve(&sol->model, opts, ns);
-    }
+    const double *pi = !sol->lp.mip && sol->lp.row_dual ? sol->lp.row_dual : NULL;
+    mp_status st = mpi_model_solve_from(&sol->model, pi, opts, ns, NULL);
     if (st != MP_OK || ns->status != MPI_LP_OPTIMAL)
         return st;
     return mpi_refill_in_order(&sol->model, ns->x, ok);

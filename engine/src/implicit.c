@@ -23,6 +23,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum { NT = MPI_NKPI + 1 }; /* a row's terms on a class: one per yield, then a constant */
 
@@ -71,6 +72,13 @@ static void ilp_free(ilp *p)
     }
     free(p->cv);
     memset(p, 0, sizeof *p);
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
 static inline double yield_at(const icurve *c, uint32_t s, int q)
@@ -490,8 +498,10 @@ static mp_status band_solve(const ilp *p, const mp_solve_opts *opts, band *b, mp
         st = band_columns(p, b);
     if (st == MP_OK)
         st = band_lp(p, b);
+    double t0 = now_s();
     if (st == MP_OK)
         st = mpi_glpk_solve(&b->lp, opts, bs);
+    stats.glpk_s += now_s() - t0;
     return st;
 }
 
@@ -786,9 +796,12 @@ static mp_status solve_ilp(const ilp *p, const double *pi0, const mp_solve_opts 
     int whole = 0;
     mp_status st = MP_OK;
     if (!pi0) {
+        double t0 = now_s();
         pi = mpi_calloc(p->nrows + 1, sizeof(double));
         st = pi ? start_prices(p, opts, pi, &whole) : mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
         pi0 = pi;
+        if (p->top)
+            stats.sample_s = now_s() - t0;
     }
     if (st == MP_OK)
         st = whole ? solve_whole(p, opts, sol) : solve_at(p, pi0, opts, sol);
@@ -893,11 +906,13 @@ mp_status mpi_model_solve_implicit(const mpi_model *m, const double *pi_start,
     memset(&stats, 0, sizeof stats);
     if (!implicit_fits(m) || mpi_deadline_passed())
         return mpi_glpk_solve(&m->lp, opts, sol); /* (past the deadline: it loads nothing) */
+    double t0 = now_s();
     ilp p;
     mp_status st = ilp_from_model(m, &p);
     if (st == MP_OK)
         st = solve_ilp(&p, pi_start, opts, sol);
     ilp_free(&p);
+    stats.total_s = now_s() - t0;
     return st;
 }
 

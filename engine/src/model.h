@@ -63,6 +63,13 @@ void mpi_model_col_name(const mpi_model *m, size_t j, char *buf, size_t n);
  * LP (restricted.c). */
 mp_status mpi_model_solve(const mpi_model *m, const mp_solve_opts *opts, mpi_lp_sol *sol);
 
+/* Solve m's LP from row prices pi of a nearby optimum (NULL: none known), as
+ * its method does (restricted.c): the default solves it from its curves
+ * (mpi_model_solve_implicit), the others near pi on the explicit LP, else
+ * whole. *full (when not NULL): it was solved without the help of pi. */
+mp_status mpi_model_solve_from(const mpi_model *m, const double *pi, const mp_solve_opts *opts,
+                               mpi_lp_sol *sol, int *full);
+
 /* Solve lp starting from row prices pi of a nearby optimum (restricted.c):
  * optimal for the whole LP when it returns MP_OK with *fallback 0; with
  * *fallback 1 the caller solves the whole LP instead. */
@@ -90,6 +97,9 @@ typedef struct mpi_implicit_stats {
     size_t band_cols;   /* columns of the last of them */
     size_t sample_cols; /* columns of the sampled instance its prices came from (0: none) */
     int whole;          /* it ended solving the whole LP at once */
+    double total_s;     /* its time, and of that: */
+    double glpk_s;      /* in GLPK (band LPs of every level, sampled instances' too) */
+    double sample_s;    /* finding the starting prices (sampled instances, GLPK included) */
 } mpi_implicit_stats;
 void mpi_implicit_last(mpi_implicit_stats *out);
 /* LPs up to whole_max columns are solved whole at once (30,000 unless a test

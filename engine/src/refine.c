@@ -242,13 +242,8 @@ static mp_status solve_again(mp_solution *sol, const mp_solve_opts *opts, int ke
     mp_status st = mpi_model_lp(m, sol->sc);
     mpi_lp_sol ns;
     memset(&ns, 0, sizeof ns);
-    int fallback = 1;
     if (st == MP_OK)
-        st = mpi_lp_solve_near(&m->lp, sol->lp.row_dual, opts, &ns, &fallback);
-    if (st == MP_OK && fallback) {
-        mpi_lp_sol_free(&ns);
-        st = mpi_model_solve(m, opts, &ns);
-    }
+        st = mpi_model_solve_from(m, sol->lp.mip ? NULL : sol->lp.row_dual, opts, &ns, NULL);
     if (st != MP_OK) {
         mpi_lp_sol_free(&ns);
         return st;

@@ -459,3 +459,27 @@ mp_status mpi_model_solve(const mpi_model *m, const mp_solve_opts *opts, mpi_lp_
         st = mpi_glpk_solve(lp, opts, sol);
     return st;
 }
+
+mp_status mpi_model_solve_from(const mpi_model *m, const double *pi, const mp_solve_opts *opts,
+                               mpi_lp_sol *sol, int *full)
+{
+    mp_method method = opts ? opts->method : MP_METHOD_AUTO;
+    int fallback = 1;
+    mp_status st = MP_OK;
+    if (method == MP_METHOD_AUTO) {
+        st = mpi_model_solve_implicit(m, pi, opts, sol);
+        mpi_implicit_stats is;
+        mpi_implicit_last(&is);
+        fallback = !pi || is.whole;
+    } else {
+        if (pi)
+            st = mpi_lp_solve_near(&m->lp, pi, opts, sol, &fallback);
+        if (st == MP_OK && fallback) {
+            mpi_lp_sol_free(sol);
+            st = mpi_model_solve(m, opts, sol);
+        }
+    }
+    if (full)
+        *full = fallback;
+    return st;
+}

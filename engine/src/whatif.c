@@ -191,17 +191,14 @@ typedef struct chunk {
 static mp_status solve_lp(chunk *ch, mp_solution *sol, double **pi, size_t *npi)
 {
     mpi_model *m = &sol->model;
-    int cold = ch->w->cold, fallback = 1;
-    mp_status st = MP_OK;
-    if (!cold && *pi && *npi == m->lp.nrows)
-        st = mpi_lp_solve_near(&m->lp, *pi, &ch->opts->solve, &sol->lp, &fallback);
-    if (st == MP_OK && fallback) {
-        /* from scratch (a chunk's first scenario, cold runs, or when the
-         * previous optimum is too far) */
-        if (!cold)
-            ch->full_solves++;
-        st = cold ? mpi_glpk_solve(&m->lp, &ch->opts->solve, &sol->lp)
-                  : mpi_model_solve(m, &ch->opts->solve, &sol->lp);
+    int cold = ch->w->cold, full = 0;
+    mp_status st;
+    if (cold) { /* from scratch, on the whole LP */
+        st = mpi_glpk_solve(&m->lp, &ch->opts->solve, &sol->lp);
+    } else { /* from the last optimum's prices (a chunk's first scenario: none) */
+        const double *from = *pi && *npi == m->lp.nrows ? *pi : NULL;
+        st = mpi_model_solve_from(m, from, &ch->opts->solve, &sol->lp, &full);
+        ch->full_solves += (size_t)full;
     }
     if (st == MP_OK && sol->lp.status == MPI_LP_OPTIMAL && !sol->lp.mip) {
         double *npi2 = mpi_realloc(*pi, sizeof(double) * (m->lp.nrows ? m->lp.nrows : 1));

@@ -483,8 +483,10 @@ static int solve_model(const mpi_model *m, int direct, double *obj)
     printf("%-9s %9.3f %9.1f  %s %.10g", direct ? "direct" : "implicit", t, peak_mib(),
            sol.status == MPI_LP_OPTIMAL ? "optimal" : "NOT OPTIMAL", sol.obj);
     if (!direct)
-        printf("  (sample %zu cols, %zu rounds, last band %zu cols%s)", is.sample_cols, is.rounds,
-               is.band_cols, is.whole ? ", whole LP" : "");
+        printf("  (sample %zu cols, %zu rounds, last band %zu cols%s; GLPK %.3f s, starting "
+               "prices %.3f s)",
+               is.sample_cols, is.rounds, is.band_cols, is.whole ? ", whole LP" : "", is.glpk_s,
+               is.sample_s);
     printf("\n");
     fflush(stdout);
     *obj = sol.obj;
