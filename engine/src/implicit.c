@@ -34,7 +34,7 @@ static size_t whole_max_cols = 30000;
 /* Passes over curves go on two threads from this many columns. */
 #define THREAD_MIN_COLS 200000
 /* Segments within this of a zero reduced cost, relative to its terms, are in question. */
-#define BAND_REL 0.01
+static double band_start = 0.01;
 /* Rounds of band solves before the whole LP is solved instead. */
 #define MAX_ROUNDS 40
 
@@ -201,9 +201,10 @@ static void curve_band(const ilp *p, const icurve *c, const double *e, const dou
 }
 
 /* Curve c's fixed segments that price out on the wrong side under the new
- * weights: the band grows over them (and over what is now in question on
- * that curve); returns whether any did. */
-static int curve_reprice(const ilp *p, icurve *c, const double *e, const double *ea, double band)
+ * weights: the band grows over them, and only them (a band LP's prices can be
+ * far from the whole's, and a band drawn under them as wide as the LP);
+ * returns whether any did. */
+static int curve_reprice(const ilp *p, icurve *c, const double *e, const double *ea, int apply)
 {
     const double tol = MPI_LP_TOL_REL;
     uint32_t lo = c->lo, hi = c->hi;
@@ -223,10 +224,10 @@ static int curve_reprice(const ilp *p, icurve *c, const double *e, const double 
     }
     if (lo == c->lo && hi == c->hi)
         return 0;
-    uint32_t blo, bhi;
-    curve_band(p, c, e, ea, band, &blo, &bhi);
-    c->lo = blo < lo ? blo : lo;
-    c->hi = bhi > hi ? bhi : hi;
+    if (apply) {
+        c->lo = lo;
+        c->hi = hi;
+    }
     return 1;
 }
 
@@ -343,7 +344,7 @@ static void *run_chunk(void *arg)
             c->lo = keep && c->lo < lo ? c->lo : lo;
             c->hi = keep && c->hi > hi ? c->hi : hi;
         } else
-            ch->wrong += (size_t)curve_reprice(p, c, e, ea, ch->band);
+            ch->wrong += (size_t)curve_reprice(p, c, e, ea, ch->band > 0);
     }
     return NULL;
 }
@@ -662,10 +663,35 @@ static mp_status widen(const ilp *p, const double *g, const double *ga, double *
     return run_pass(p, proto, NULL, NULL, NULL);
 }
 
+/* Class weights of the starting prices and of the last band's. */
+typedef struct weights {
+    double *g0, *ga0, *g, *ga;
+    double band_rel; /* the band's width around the starting prices */
+} weights;
+
+/* Every fixed segment priced again under the band's prices pi: none wrong,
+ * the band's answer is the whole LP's; a few, they join the band; more than
+ * the band holds, its prices are no guide (a narrow band can price far from
+ * the whole LP) and the band widens around the starting prices instead. */
+static mp_status reprice(const ilp *p, const band *b, const double *pi, weights *w, int *out)
+{
+    size_t wrong = 0;
+    class_weights(p, pi, 1, w->g, w->ga);
+    chunk proto = {.p = p, .what = PASS_REPRICE, .g = w->g, .ga = w->ga, .band = 0};
+    mp_status st = run_pass(p, proto, NULL, &wrong, NULL); /* counted, not moved */
+    *out = wrong ? ROUND_AGAIN : ROUND_DONE;
+    if (st != MP_OK || !wrong)
+        return st;
+    if (wrong > 2 * b->k + 1000)
+        return widen(p, w->g0, w->ga0, &w->band_rel, out);
+    proto.band = 1;
+    return run_pass(p, proto, NULL, NULL, NULL);
+}
+
 /* One round: the band solved, every fixed segment priced again under its
- * prices (the weights g, ga then theirs); done when none prices out wrongly. */
-static mp_status one_round(const ilp *p, const mp_solve_opts *opts, band *b, double *g, double *ga,
-                           double *band_rel, mpi_lp_sol *sol, int *out)
+ * prices; done when none prices out wrongly. */
+static mp_status one_round(const ilp *p, const mp_solve_opts *opts, band *b, weights *w,
+                           mpi_lp_sol *sol, int *out)
 {
     mpi_lp_sol bs;
     mp_status st = band_solve(p, opts, b, &bs);
@@ -681,18 +707,12 @@ static mp_status one_round(const ilp *p, const mp_solve_opts *opts, band *b, dou
     if (st == MP_OK && bs.status == MPI_LP_TIME_LIMIT)
         st = finish(p, b, &bs, sol, out); /* out of time: the point reached */
     else if (st == MP_OK && bs.status == MPI_LP_OPTIMAL) {
-        size_t wrong = 0;
-        class_weights(p, bs.row_dual, 1, g, ga);
-        chunk proto = {.p = p, .what = PASS_REPRICE, .g = g, .ga = ga, .band = *band_rel};
-        st = run_pass(p, proto, NULL, &wrong, NULL);
-        if (st == MP_OK && wrong)
-            *out = ROUND_AGAIN;
-        else if (st == MP_OK)
+        st = reprice(p, b, bs.row_dual, w, out);
+        if (st == MP_OK && *out == ROUND_DONE)
             st = finish(p, b, &bs, sol, out);
     } else if (st == MP_OK) { /* infeasible or unbounded with segments fixed */
-        st = widen(p, g, ga, band_rel, out);
+        st = widen(p, w->g0, w->ga0, &w->band_rel, out);
     }
-
     mpi_lp_sol_free(&bs);
     return st;
 }
@@ -702,21 +722,20 @@ static mp_status solve_at(const ilp *p, const double *pi0, const mp_solve_opts *
                           mpi_lp_sol *sol)
 {
     band b = {0};
-    double *g = mpi_calloc(p->ncls * NT + 1, sizeof(double));
-    double *ga = mpi_calloc(p->ncls * NT + 1, sizeof(double));
+    size_t nw = p->ncls * NT + 1;
+    double *all = mpi_calloc(4 * nw, sizeof(double));
+    weights w = {all, all + nw, all + 2 * nw, all + 3 * nw, band_start};
     b.acc = mpi_calloc(3 * p->nrows + 3, sizeof(double));
-    mp_status st = g && ga && b.acc ? MP_OK : mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
+    mp_status st = all && b.acc ? MP_OK : mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     int out = ROUND_AGAIN;
-    double band_rel = BAND_REL;
     if (st == MP_OK) {
-        class_weights(p, pi0, 1, g, ga);
-        chunk proto = {.p = p, .what = PASS_BAND, .g = g, .ga = ga, .band = BAND_REL};
+        class_weights(p, pi0, 1, w.g0, w.ga0);
+        chunk proto = {.p = p, .what = PASS_BAND, .g = w.g0, .ga = w.ga0, .band = band_start};
         st = run_pass(p, proto, NULL, NULL, NULL);
     }
     for (int round = 0; st == MP_OK && out == ROUND_AGAIN && round < MAX_ROUNDS; round++)
-        st = one_round(p, opts, &b, g, ga, &band_rel, sol, &out);
-    free(g);
-    free(ga);
+        st = one_round(p, opts, &b, &w, sol, &out);
+    free(all);
     band_free(&b);
     if (st == MP_OK && out != ROUND_DONE)
         st = solve_whole(p, opts, sol);
@@ -920,6 +939,13 @@ size_t mpi_implicit_tune(size_t whole_max)
 {
     size_t was = whole_max_cols;
     whole_max_cols = whole_max;
+    return was;
+}
+
+double mpi_implicit_tune_band(double band_rel)
+{
+    double was = band_start;
+    band_start = band_rel;
     return was;
 }
 

@@ -105,6 +105,9 @@ void mpi_implicit_last(mpi_implicit_stats *out);
 /* LPs up to whole_max columns are solved whole at once (30,000 unless a test
  * sets it); returns the previous value. Not for use while solves run. */
 size_t mpi_implicit_tune(size_t whole_max);
+/* The band's starting width: segments within band_rel of a zero reduced cost,
+ * relative to the size of its terms (0.01 unless set); returns the previous. */
+double mpi_implicit_tune_band(double band_rel);
 
 /* ---- the exact model (exact.c) ---- */
 /* Exact KPIs of curve c of model m at spend x (currency, at the curve's price

@@ -498,6 +498,10 @@ static int solve_model(const mpi_model *m, int direct, double *obj)
  * direct, by GLPK on the whole LP in a process of its own, for its memory). */
 static int run_solve(long n, int periods, int direct)
 {
+    if (getenv("MP_BENCH_WHOLE_MAX")) /* for tuning: the implicit solve's thresholds */
+        mpi_implicit_tune((size_t)atol(getenv("MP_BENCH_WHOLE_MAX")));
+    if (getenv("MP_BENCH_BAND"))
+        mpi_implicit_tune_band(atof(getenv("MP_BENCH_BAND")));
     char dir[] = "/tmp/mixplan-benchXXXXXX";
     issue_shape = 1;
     if (!mkdtemp(dir) || write_inputs(dir, n, periods) != 0)
