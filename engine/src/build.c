@@ -29,6 +29,7 @@ void mpi_model_free(mpi_model *m)
     mpi_curve_list_free(&m->curves);
     free(m->col_curve);
     free(m->obj_base);
+    free(m->mono);
     mpi_lp_free(&m->lp);
     memset(m, 0, sizeof *m);
 }
@@ -581,6 +582,26 @@ static mp_status link_and_constraint_rows(mpi_model *m, const mpi_scenario *sc)
     return st;
 }
 
+/* Which curves' yields fall or stay along them in every KPI but spend (its
+ * yield is the same on every segment of a curve): m->mono, or NULL when out
+ * of memory (the implicit solve then scans those curves whole). Yields at the
+ * data's prices: a price level scales them all alike. */
+static void model_mono(mpi_model *m)
+{
+    free(m->mono);
+    m->mono = mpi_calloc(m->curves.n + 1, 1);
+    for (size_t i = 0; m->mono && i < m->curves.n; i++) {
+        const mpi_curve *c = &m->curves.v[i];
+        int mono = 1;
+        for (int s = 0; mono && s + 1 < c->nseg; s++) {
+            const double *y0 = c->y + (size_t)s * MPI_NKPI, *y1 = y0 + MPI_NKPI;
+            for (int q = 0; q < MPI_NKPI; q++)
+                mono = mono && (q == MPI_SPEND ? y1[q] == y0[q] : y1[q] <= y0[q]);
+        }
+        m->mono[i] = (unsigned char)mono;
+    }
+}
+
 mp_status mpi_model_lp(mpi_model *m, const mpi_scenario *sc)
 {
     mpi_lp_free(&m->lp);
@@ -595,6 +616,8 @@ mp_status mpi_model_lp(mpi_model *m, const mpi_scenario *sc)
         st = channel_rows(m);
     if (st == MP_OK)
         st = link_and_constraint_rows(m, sc);
+    if (st == MP_OK)
+        model_mono(m);
     return st;
 }
 
@@ -625,6 +648,7 @@ mp_status mpi_model_lp_from(mpi_model *m, const mpi_model *base)
     }
     memcpy(lp->ind, b->ind, b->nnz * sizeof(size_t));
     memcpy(m->col_curve, base->col_curve, b->ncols * sizeof(size_t));
+    model_mono(m);
     for (size_t r = 0; r < b->nrows; r++) {
         lp->rows[r] = b->rows[r];
         lp->rows[r].name = mpi_strdup(b->rows[r].name);

@@ -47,6 +47,7 @@ typedef struct icurve {
     size_t col;      /* its first column */
     uint32_t cls, nseg;
     uint32_t lo, hi; /* [0, lo) at their width, [lo, hi) in the band, the rest at 0 */
+    int mono;        /* every yield but spend's falls or stays along the curve */
 } icurve;
 
 /* The LP over curves: rows (their bounds), classes (their terms) and curves. */
@@ -56,6 +57,7 @@ typedef struct ilp {
     const mpi_row *rows;  /* op, rhs and size of each row; coefficients unread */
     double *terms;        /* [ncls][nrows][NT] */
     unsigned char *touch; /* [ncls][nrows]: the row has a term on the class */
+    unsigned char *used;  /* [ncls][NT]: some row's term or the objective uses the yield */
     icurve *cv;
     int owns; /* terms and touch are this instance's (a sample borrows them) */
     int top;  /* the model's own instance, not a sample: its counts are kept */
@@ -69,6 +71,7 @@ static void ilp_free(ilp *p)
     if (p->owns) {
         free(p->terms);
         free(p->touch);
+        free(p->used);
     }
     free(p->cv);
     memset(p, 0, sizeof *p);
@@ -137,27 +140,48 @@ static void class_weights(const ilp *p, const double *pi, double obj_w, double *
     }
 }
 
-/* A class's weights for curve c, at its price level, over the data's yields. */
-static void curve_weights(const icurve *c, const double *g, double *e)
+/* A class's weights for curve c, at its price level, over the data's yields,
+ * kept for the yields they weigh (a class's rows see two or three of them). */
+typedef struct cweights {
+    int n;
+    int q[MPI_NKPI];
+    double e[MPI_NKPI], ea[MPI_NKPI];
+    double e0, ea0; /* the constant terms */
+    int down;       /* the reduced cost times the sense falls or stays along the curve */
+} cweights;
+
+/* From weights g and the sizes of their terms ga (NULL: not needed). */
+static void curve_weights(const icurve *c, int sense, const double *g, const double *ga,
+                          cweights *w)
 {
-    const double *gk = g + (size_t)c->cls * NT;
-    for (int q = 0; q < NT; q++)
-        e[q] = q == MPI_SPEND || q == MPI_NKPI ? gk[q] : gk[q] * c->inv;
+    const double *gk = g + (size_t)c->cls * NT, *ak = ga ? ga + (size_t)c->cls * NT : NULL;
+    w->n = 0;
+    w->down = c->mono;
+    for (int q = 0; q < MPI_NKPI; q++)
+        if (q != MPI_SPEND && gk[q] * sense < 0)
+            w->down = 0; /* a yield that falls raises this reduced cost */
+    w->e0 = gk[MPI_NKPI];
+    w->ea0 = ak ? ak[MPI_NKPI] : 0;
+    for (int q = 0; q < MPI_NKPI; q++) {
+        double scale = q == MPI_SPEND ? 1 : c->inv, a = ak ? ak[q] : 0;
+        if (gk[q] == 0 && a == 0)
+            continue;
+        w->q[w->n] = q;
+        w->e[w->n] = gk[q] * scale;
+        w->ea[w->n++] = a * scale;
+    }
 }
 
-static inline double dot(const double *e, const double *y)
+/* A segment's reduced cost d and the size of its terms m at most, from its yields. */
+static inline double price(const cweights *w, const double *y, double *m)
 {
-    double d = e[MPI_NKPI];
-    for (int q = 0; q < MPI_NKPI; q++)
-        d += e[q] * y[q];
-    return d;
-}
-
-static inline double dot_abs(const double *e, const double *y)
-{
-    double d = e[MPI_NKPI];
-    for (int q = 0; q < MPI_NKPI; q++)
-        d += e[q] * fabs(y[q]);
+    double d = w->e0, a = w->ea0;
+    for (int i = 0; i < w->n; i++) {
+        double v = y[w->q[i]];
+        d += w->e[i] * v;
+        a += w->ea[i] * fabs(v);
+    }
+    *m = a;
     return d;
 }
 
@@ -182,15 +206,65 @@ typedef struct chunk {
 /* The band of curve c under weights e (ea: the sizes of their terms):
  * [lo, hi) from the first segment not clearly worth filling to the last not
  * clearly worth leaving, among those of positive width. */
-static void curve_band(const ilp *p, const icurve *c, const double *e, const double *ea,
-                       double band, uint32_t *lo, uint32_t *hi)
+static void curve_band_scan(const ilp *p, const icurve *c, const cweights *w, double band,
+                            uint32_t *lo, uint32_t *hi);
+
+/* The segment where a falling reduced cost (w->down) turns from positive:
+ * the first whose reduced cost times the sense is at most 0 (nseg: none). */
+static uint32_t turn(const ilp *p, const icurve *c, const cweights *w)
+{
+    uint32_t a = 0, b = c->nseg;
+    while (a < b) {
+        uint32_t mid = a + (b - a) / 2;
+        double m;
+        if (price(w, c->y + (size_t)mid * MPI_NKPI, &m) * p->sense > 0)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    return a;
+}
+
+/* The band of curve c: for a falling reduced cost, from where it turns
+ * outwards while segments are in question (a few priced, not every one). */
+static void curve_band(const ilp *p, const icurve *c, const cweights *w, double band, uint32_t *lo,
+                       uint32_t *hi)
+{
+    if (!w->down) {
+        curve_band_scan(p, c, w, band, lo, hi);
+        return;
+    }
+    uint32_t z = turn(p, c, w), a = z, b = z;
+    double m, d;
+    for (uint32_t s = z; s-- > 0;) { /* d > 0 here: in question while d <= band m */
+        if (!(c->w[s] > 0))
+            continue;
+        d = price(w, c->y + (size_t)s * MPI_NKPI, &m) * p->sense;
+        if (d > band * m)
+            break;
+        a = s;
+    }
+    for (uint32_t s = z; s < c->nseg; s++) { /* d <= 0 here */
+        if (!(c->w[s] > 0))
+            continue;
+        d = price(w, c->y + (size_t)s * MPI_NKPI, &m) * p->sense;
+        if (d < -band * m)
+            break;
+        b = s + 1;
+    }
+    *lo = a;
+    *hi = b;
+}
+
+/* The band of curve c, every segment priced. */
+static void curve_band_scan(const ilp *p, const icurve *c, const cweights *w, double band,
+                            uint32_t *lo, uint32_t *hi)
 {
     uint32_t first = c->nseg, last = 0;
     for (uint32_t s = 0; s < c->nseg; s++) {
         if (!(c->w[s] > 0))
             continue;
-        const double *y = c->y + (size_t)s * MPI_NKPI;
-        double d = dot(e, y) * p->sense, m = dot_abs(ea, y);
+        double m, d = price(w, c->y + (size_t)s * MPI_NKPI, &m) * p->sense;
         if (first == c->nseg && !(d > band * m))
             first = s;
         if (!(d < -band * m))
@@ -200,14 +274,11 @@ static void curve_band(const ilp *p, const icurve *c, const double *e, const dou
     *hi = last > first ? last : first;
 }
 
-/* Curve c's fixed segments that price out on the wrong side under the new
- * weights: the band grows over them, and only them (a band LP's prices can be
- * far from the whole's, and a band drawn under them as wide as the LP);
- * returns whether any did. */
-static int curve_reprice(const ilp *p, icurve *c, const double *e, const double *ea, int apply)
+/* The bounds [lo, hi) grown over curve c's fixed segments whose reduced cost
+ * is on the wrong side by more than the check's tolerance, every one priced. */
+static void wrong_scan(const ilp *p, const icurve *c, const cweights *w, uint32_t *lo, uint32_t *hi)
 {
     const double tol = MPI_LP_TOL_REL;
-    uint32_t lo = c->lo, hi = c->hi;
     for (uint32_t s = 0; s < c->nseg; s++) {
         if (s == c->lo)
             s = c->hi; /* the band's own segments are priced by the solver */
@@ -215,13 +286,52 @@ static int curve_reprice(const ilp *p, icurve *c, const double *e, const double 
             break;
         if (!(c->w[s] > 0))
             continue;
-        const double *y = c->y + (size_t)s * MPI_NKPI;
-        double d = dot(e, y) * p->sense, m = dot_abs(ea, y);
+        double m, d = price(w, c->y + (size_t)s * MPI_NKPI, &m) * p->sense;
         if ((s < c->lo && d < -tol * m) || (s >= c->hi && d > tol * m)) {
-            lo = s < lo ? s : lo;
-            hi = s + 1 > hi ? s + 1 : hi;
+            *lo = s < *lo ? s : *lo;
+            *hi = s + 1 > *hi ? s + 1 : *hi;
         }
     }
+}
+
+/* The same for a falling reduced cost: from the band outwards, only while the
+ * reduced cost has the wrong sign (past that, every one has the right sign). */
+static void wrong_falling(const ilp *p, const icurve *c, const cweights *w, uint32_t *lo,
+                          uint32_t *hi)
+{
+    const double tol = MPI_LP_TOL_REL;
+    double m, d;
+    for (uint32_t s = c->lo; s-- > 0;) { /* at their width: wrong below 0 */
+        if (!(c->w[s] > 0))
+            continue;
+        d = price(w, c->y + (size_t)s * MPI_NKPI, &m) * p->sense;
+        if (d >= 0)
+            break;
+        if (d < -tol * m)
+            *lo = s;
+    }
+    for (uint32_t s = c->hi; s < c->nseg; s++) { /* at 0: wrong above 0 */
+        if (!(c->w[s] > 0))
+            continue;
+        d = price(w, c->y + (size_t)s * MPI_NKPI, &m) * p->sense;
+        if (d <= 0)
+            break;
+        if (d > tol * m)
+            *hi = s + 1;
+    }
+}
+
+/* Curve c's fixed segments that price out on the wrong side under the new
+ * weights: the band grows over them, and only them (a band LP's prices can be
+ * far from the whole's, and a band drawn under them as wide as the LP);
+ * returns whether any did. */
+static int curve_reprice(const ilp *p, icurve *c, const cweights *w, int apply)
+{
+    uint32_t lo = c->lo, hi = c->hi;
+    if (w->down)
+        wrong_falling(p, c, w, &lo, &hi);
+    else
+        wrong_scan(p, c, w, &lo, &hi);
     if (lo == c->lo && hi == c->hi)
         return 0;
     if (apply) {
@@ -230,30 +340,36 @@ static int curve_reprice(const ilp *p, icurve *c, const double *e, const double 
     }
     return 1;
 }
-
 /* Sums over segments [from, to) of curve c at x (NULL: at their widths) of
- * x y_q (yields at the price level), t[MPI_NKPI] of x; tabs of their sizes. */
-static void curve_totals(const icurve *c, const double *x, uint32_t from, uint32_t to, double *t,
-                         double *tabs)
+ * x y_q (yields at the price level) for the yields its class's rows and the
+ * objective use, t[MPI_NKPI] of x; tabs of their sizes. */
+static void curve_totals(const ilp *p, const icurve *c, const double *x, uint32_t from, uint32_t to,
+                         double *t, double *tabs)
 {
-    for (int q = 0; q < NT; q++)
+    const unsigned char *used = p->used + (size_t)c->cls * NT;
+    int qs[MPI_NKPI], n = 0;
+    for (int q = 0; q < NT; q++) {
         t[q] = tabs[q] = 0;
+        if (q < MPI_NKPI && used[q])
+            qs[n++] = q;
+    }
     for (uint32_t s = from; s < to; s++) {
         double xs = x ? x[c->col + s] : c->w[s] * c->wscale;
         if (xs == 0)
             continue;
         const double *y = c->y + (size_t)s * MPI_NKPI;
-        for (int q = 0; q < MPI_NKPI; q++) {
-            t[q] += xs * y[q];
-            tabs[q] += fabs(xs * y[q]);
+        for (int i = 0; i < n; i++) {
+            double v = xs * y[qs[i]];
+            t[qs[i]] += v;
+            tabs[qs[i]] += fabs(v);
         }
         t[MPI_NKPI] += xs;
         tabs[MPI_NKPI] += xs;
     }
-    for (int q = 0; q < MPI_NKPI; q++)
-        if (q != MPI_SPEND) {
-            t[q] *= c->inv;
-            tabs[q] *= c->inv;
+    for (int i = 0; i < n; i++)
+        if (qs[i] != MPI_SPEND) {
+            t[qs[i]] *= c->inv;
+            tabs[qs[i]] *= c->inv;
         }
 }
 
@@ -305,14 +421,15 @@ static double wrong_side(const ilp *p, const icurve *c, uint32_t s, double x, do
  * place... see check_pass). */
 static void curve_check(chunk *ch, const icurve *c, const double *pi)
 {
-    double e[NT], t[NT], tabs[NT];
-    curve_totals(c, ch->x, 0, c->nseg, t, tabs);
+    double t[NT], tabs[NT], m;
+    cweights cw;
+    curve_totals(ch->p, c, ch->x, 0, c->nseg, t, tabs);
     add_totals(ch->p, c->cls, t, tabs, ch->acc);
-    curve_weights(c, ch->g, e);
+    curve_weights(c, ch->p->sense, ch->g, NULL, &cw);
     for (uint32_t s = 0; s < c->nseg; s++) {
         if (!(c->w[s] > 0))
             continue;
-        double d = dot(e, c->y + (size_t)s * MPI_NKPI);
+        double d = price(&cw, c->y + (size_t)s * MPI_NKPI, &m);
         double w = wrong_side(ch->p, c, s, ch->x[c->col + s], d, pi);
         if (w > ch->worst)
             ch->worst = w;
@@ -323,7 +440,8 @@ static void *run_chunk(void *arg)
 {
     chunk *ch = arg;
     const ilp *p = ch->p;
-    double e[NT], ea[NT], t[NT], tabs[NT];
+    double t[NT], tabs[NT];
+    cweights cw;
     for (size_t i = ch->from; i < ch->to; i++) {
         icurve *c = &p->cv[i];
         if (ch->what == PASS_CHECK) {
@@ -331,20 +449,19 @@ static void *run_chunk(void *arg)
             continue;
         }
         if (ch->what == PASS_TOTALS) {
-            curve_totals(c, NULL, 0, c->lo, t, tabs);
+            curve_totals(p, c, NULL, 0, c->lo, t, tabs);
             add_totals(p, c->cls, t, tabs, ch->acc);
             continue;
         }
-        curve_weights(c, ch->g, e);
-        curve_weights(c, ch->ga, ea);
+        curve_weights(c, p->sense, ch->g, ch->ga, &cw);
         if (ch->what == PASS_BAND || ch->what == PASS_WIDEN) {
             uint32_t lo, hi;
-            curve_band(p, c, e, ea, ch->band, &lo, &hi);
+            curve_band(p, c, &cw, ch->band, &lo, &hi);
             int keep = ch->what == PASS_WIDEN;
             c->lo = keep && c->lo < lo ? c->lo : lo;
             c->hi = keep && c->hi > hi ? c->hi : hi;
         } else
-            ch->wrong += (size_t)curve_reprice(p, c, e, ea, ch->band > 0);
+            ch->wrong += (size_t)curve_reprice(p, c, &cw, ch->band > 0);
     }
     return NULL;
 }
@@ -860,6 +977,7 @@ static mp_status assign_classes(const mpi_model *m, ilp *p, size_t *rep)
         v->col = c->col;
         v->cls = key[kk];
         v->nseg = (uint32_t)c->nseg;
+        v->mono = m->mono ? m->mono[i] : 0;
     }
     free(key);
     return MP_OK;
@@ -871,16 +989,19 @@ static mp_status class_terms(const mpi_model *m, ilp *p, const size_t *rep)
     size_t n = p->nrows;
     p->terms = mpi_calloc(p->ncls * n * NT + 1, sizeof(double));
     p->touch = mpi_calloc(p->ncls * n + 1, 1);
-    if (!p->terms || !p->touch)
+    p->used = mpi_calloc(p->ncls * NT + 1, 1);
+    if (!p->terms || !p->touch || !p->used)
         return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
-    for (size_t k = 0; k < p->ncls; k++)
+    for (size_t k = 0; k < p->ncls; k++) {
+        p->used[k * NT + (size_t)p->obj_kpi] = 1;
         for (size_t r = 0; r < n; r++) {
             double *a = p->terms + (k * n + r) * NT;
             mpi_lp_row_terms(m, r, &m->curves.v[rep[k]], a);
             for (int q = 0; q < NT; q++)
                 if (a[q] != 0)
-                    p->touch[k * n + r] = 1;
+                    p->touch[k * n + r] = p->used[k * NT + (size_t)q] = 1;
         }
+    }
     return MP_OK;
 }
 

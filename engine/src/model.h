@@ -26,6 +26,9 @@ typedef struct mpi_model {
     size_t nspend_curves; /* curves[0..nspend_curves) are spend curves */
     size_t *col_curve;    /* curve index of each column */
     double *obj_base;     /* [ncols] objective yields at the data's prices, or NULL */
+    /* [curves] 1 where every yield but spend's falls or stays along the curve
+     * (set with the LP; NULL: not known), which the implicit solve uses */
+    unsigned char *mono;
     mpi_lp lp;
 } mpi_model;
 
