@@ -32,7 +32,7 @@ enum { NT = MPI_NKPI + 1 }; /* a row's terms on a class: one per yield, then a c
 static size_t whole_max_cols = 30000;
 #define SAMPLE 8
 /* Passes over curves go on two threads from this many columns. */
-#define THREAD_MIN_COLS 200000
+static size_t thread_min_cols = 200000;
 /* Segments within this of a zero reduced cost, relative to its terms, are in question. */
 static double band_start = 0.01;
 /* Rounds of band solves before the whole LP is solved instead. */
@@ -483,7 +483,7 @@ static mp_status run_pass(const ilp *p, chunk proto, double *acc, size_t *wrong,
     ch[1].acc = half ? half + n : NULL;
     pthread_t second;
     int threaded =
-        p->ncols >= THREAD_MIN_COLS && pthread_create(&second, NULL, run_chunk, &ch[1]) == 0;
+        p->ncols >= thread_min_cols && pthread_create(&second, NULL, run_chunk, &ch[1]) == 0;
     run_chunk(&ch[0]);
     if (threaded)
         pthread_join(second, NULL);
@@ -1060,6 +1060,13 @@ size_t mpi_implicit_tune(size_t whole_max)
 {
     size_t was = whole_max_cols;
     whole_max_cols = whole_max;
+    return was;
+}
+
+size_t mpi_implicit_tune_threads(size_t min_cols)
+{
+    size_t was = thread_min_cols;
+    thread_min_cols = min_cols;
     return was;
 }
 

@@ -111,6 +111,9 @@ size_t mpi_implicit_tune(size_t whole_max);
 /* The band's starting width: segments within band_rel of a zero reduced cost,
  * relative to the size of its terms (0.01 unless set); returns the previous. */
 double mpi_implicit_tune_band(double band_rel);
+/* Passes over the curves run on two threads from min_cols columns (200,000
+ * unless set; the answer is the same either way); returns the previous. */
+size_t mpi_implicit_tune_threads(size_t min_cols);
 
 /* ---- the exact model (exact.c) ---- */
 /* Exact KPIs of curve c of model m at spend x (currency, at the curve's price

@@ -181,12 +181,42 @@ static void infeasible_floor(void **state)
                  "[constraint \"conv\"]\nexpr = conversions >= 1e9\n", 1);
 }
 
+/* The passes over the curves split them in two fixed halves, summed in
+ * order: the answer is the same to the bit on one thread or two. */
+static void same_on_one_or_two_threads(void **state)
+{
+    (void)state;
+    rng = 777ULL;
+    char *dir = test_tmpdir();
+    mp_plan *plan = random_plan(dir, 60, 3, "max conversions",
+                                "[constraint \"cpa\"]\nexpr = cpa(google) <= 30\n");
+    mpi_model m;
+    assert_int_equal(mpi_model_build(plan, NULL, &m), MP_OK);
+    size_t was = mpi_implicit_tune(m.lp.ncols / 20), was_t = mpi_implicit_tune_threads(0);
+    mpi_lp_sol two, one;
+    assert_int_equal(mpi_model_solve_implicit(&m, NULL, NULL, &two), MP_OK);
+    mpi_implicit_tune_threads((size_t)-1);
+    assert_int_equal(mpi_model_solve_implicit(&m, NULL, NULL, &one), MP_OK);
+    assert_int_equal(one.status, MPI_LP_OPTIMAL);
+    assert_memory_equal(&one.obj, &two.obj, sizeof one.obj);
+    assert_memory_equal(one.x, two.x, m.lp.ncols * sizeof(double));
+    assert_memory_equal(one.row_act, two.row_act, m.lp.nrows * sizeof(double));
+    assert_memory_equal(one.row_dual, two.row_dual, m.lp.nrows * sizeof(double));
+    mpi_implicit_tune(was);
+    mpi_implicit_tune_threads(was_t);
+    mpi_lp_sol_free(&one);
+    mpi_lp_sol_free(&two);
+    mpi_model_free(&m);
+    mp_plan_free(plan);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(max_conversions_cpa), cmocka_unit_test(max_revenue_roas),
         cmocka_unit_test(min_cost_floor),      cmocka_unit_test(max_clicks_capped_conversions),
-        cmocka_unit_test(infeasible_floor),
+        cmocka_unit_test(infeasible_floor),    cmocka_unit_test(same_on_one_or_two_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
