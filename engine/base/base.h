@@ -138,6 +138,21 @@ void mpi_fmt_thousands(char *buf, size_t n, double v, int decimals);
  * boundary, padded with spaces (combining marks take none, East Asian wide
  * characters two; a byte that is not UTF-8 shows as '?'). */
 void mpi_put_cols(FILE *out, const char *s, int cols);
+/* Characters of UTF-8 text s: a terminal column each (the tables' own
+ * words and numbers are Latin script). */
+int mpi_text_chars(const char *s);
+/* s right- or left-aligned in cols columns, a column a character (longer:
+ * as it is), as %*s and %-*s do for ASCII. */
+void mpi_put_right(FILE *out, const char *s, int cols);
+void mpi_put_left(FILE *out, const char *s, int cols);
+/* A terminal table's row: its cells aligned in their columns, one space
+ * apart. */
+typedef struct mpi_cell {
+    const char *text;
+    int cols;
+    int right; /* 1: right-aligned (figures) */
+} mpi_cell;
+void mpi_put_row(FILE *out, const mpi_cell *cells, size_t n);
 /* rel resolved against dir (as given when absolute or dir is NULL or "");
  * caller frees; NULL when out of memory. */
 char *mpi_path_resolve(const char *dir, const char *rel);

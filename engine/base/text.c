@@ -169,6 +169,35 @@ void mpi_put_cols(FILE *out, const char *s, int cols)
         fputc(' ', out);
 }
 
+int mpi_text_chars(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xc0) != 0x80;
+    return n;
+}
+
+void mpi_put_right(FILE *out, const char *s, int cols)
+{
+    int n = mpi_text_chars(s);
+    fprintf(out, "%*s%s", cols > n ? cols - n : 0, "", s);
+}
+
+void mpi_put_left(FILE *out, const char *s, int cols)
+{
+    int n = mpi_text_chars(s);
+    fprintf(out, "%s%*s", s, cols > n ? cols - n : 0, "");
+}
+
+void mpi_put_row(FILE *out, const mpi_cell *cells, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            fputc(' ', out);
+        (cells[i].right ? mpi_put_right : mpi_put_left)(out, cells[i].text, cells[i].cols);
+    }
+}
+
 void mpi_fmt_thousands(char *buf, size_t n, double v, int decimals)
 {
     char tmp[64];

@@ -25,15 +25,6 @@ static void add_kw(group_sum *g, const mpi_keyword *k)
     }
 }
 
-/* s right-aligned in cols terminal columns (accented Latin letters take one). */
-static void put_right(FILE *out, const char *s, int cols)
-{
-    int n = 0;
-    for (const char *p = s; *p; p++)
-        n += ((unsigned char)*p & 0xc0) != 0x80;
-    fprintf(out, "%*s%s", cols > n ? cols - n : 0, "", s);
-}
-
 /* v with dec decimals, a decimal comma in French (no grouping: bids and
  * shares are small). */
 static void fmt_dec(mpi_lang l, char *b, size_t n, double v, int dec)
@@ -51,9 +42,9 @@ static void put_bids(FILE *out, mpi_lang l, double lo, double hi, int w1, int w2
     fmt_dec(l, a, sizeof a, lo, 2);
     fmt_dec(l, b, sizeof b, hi, 2);
     fputc(' ', out);
-    put_right(out, a, w1);
+    mpi_put_right(out, a, w1);
     fputc(' ', out);
-    put_right(out, b, w2);
+    mpi_put_right(out, b, w2);
 }
 
 static void print_sum(FILE *out, mpi_lang l, const char *name, const group_sum *g, double total)
@@ -64,9 +55,9 @@ static void print_sum(FILE *out, mpi_lang l, const char *name, const group_sum *
     snprintf(sh, sizeof sh, l == MPI_LANG_FR ? "%s\u00a0%%" : "%s%%", v);
     mpi_put_cols(out, name, 20);
     fprintf(out, " %8zu ", g->n);
-    put_right(out, s, 14);
+    mpi_put_right(out, s, 14);
     fputc(' ', out);
-    put_right(out, sh, 7);
+    mpi_put_right(out, sh, 7);
     if (g->searches > 0 && g->lo > 0)
         put_bids(out, l, g->lo / g->searches, g->hi / g->searches, 9, 9);
     else
@@ -111,17 +102,13 @@ static mp_status classify_all(kw_report *r)
 static void print_keywords(FILE *out, mpi_lang l, const kw_report *r, int unmatched_only)
 {
     fputc('\n', out);
-    mpi_put_cols(out, mpi_trc(l, "keywords column", "group"), 20);
-    fputc(' ', out);
-    mpi_put_cols(out, mpi_trc(l, "keywords column", "keyword"), 40);
-    fputc(' ', out);
-    put_right(out, mpi_trc(l, "keywords column", "searches/mo"), 12);
-    fputc(' ', out);
-    put_right(out, mpi_trc(l, "keywords column", "bid low"), 8);
-    fputc(' ', out);
-    put_right(out, mpi_trc(l, "keywords column", "bid high"), 8);
-    fputc(' ', out);
-    put_right(out, mpi_trc(l, "keywords column", "comp"), 5);
+    const mpi_cell head[] = {{mpi_trc(l, "keywords column", "group"), 20, 0},
+                             {mpi_trc(l, "keywords column", "keyword"), 40, 0},
+                             {mpi_trc(l, "keywords column", "searches/mo"), 12, 1},
+                             {mpi_trc(l, "keywords column", "bid low"), 8, 1},
+                             {mpi_trc(l, "keywords column", "bid high"), 8, 1},
+                             {mpi_trc(l, "keywords column", "comp"), 5, 1}};
+    mpi_put_row(out, head, sizeof head / sizeof head[0]);
     fputc('\n', out);
     for (size_t i = 0; i < r->kwp.n; i++) {
         const mpi_keyword *k = &r->kwp.kw[i];
@@ -137,7 +124,7 @@ static void print_keywords(FILE *out, mpi_lang l, const kw_report *r, int unmatc
         fputc(' ', out);
         mpi_put_cols(out, k->text, 40);
         fputc(' ', out);
-        put_right(out, vol, 12);
+        mpi_put_right(out, vol, 12);
         fputs(k->flags & MPI_KW_BUCKETED ? "*" : " ", out);
         if (k->bid_lo > 0 && k->bid_hi > 0)
             put_bids(out, l, k->bid_lo, k->bid_hi, 7, 8);
@@ -165,7 +152,7 @@ static void print_groups(FILE *out, mpi_lang l, const kw_report *r)
     mpi_put_cols(out, mpi_trc(l, "keywords column", "group"), 20);
     for (size_t i = 0; i < sizeof head / sizeof head[0]; i++) {
         fputc(' ', out);
-        put_right(out, head[i], width[i]);
+        mpi_put_right(out, head[i], width[i]);
     }
     fputc('\n', out);
     for (size_t g = 0; g < r->nr; g++)

@@ -10,30 +10,6 @@ static double pct(double share)
     return 100 * share;
 }
 
-/* Terminal columns of UTF-8 text: a character each (the summary's own
- * words and numbers are Latin script). */
-static int text_cols(const char *s)
-{
-    int n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xc0) != 0x80;
-    return n;
-}
-
-/* s right-aligned in cols columns (longer: as it is), as %*s does for ASCII. */
-static void put_right(FILE *out, const char *s, int cols)
-{
-    int n = text_cols(s);
-    fprintf(out, "%*s%s", cols > n ? cols - n : 0, "", s);
-}
-
-/* s left-aligned in cols columns (longer: as it is), as %-*s does for ASCII. */
-static void put_left(FILE *out, const char *s, int cols)
-{
-    int n = text_cols(s);
-    fprintf(out, "%s%*s", s, cols > n ? cols - n : 0, "");
-}
-
 /* A share as "33.2%" / "33,2 %" (French puts a no-break space before the
  * sign, as mpi_fmt_pct does; the English table keeps its narrow form). */
 static void fmt_share(mpi_lang lang, char *b, size_t n, double share)
@@ -127,20 +103,15 @@ static void print_channel_head(FILE *out, mpi_lang lang, const mpi_report *r)
     char unit[32], unit_per[64];
     mpi_return_unit(r, unit, sizeof unit);
     snprintf(unit_per, sizeof unit_per, mpi_trc(lang, "terminal column", "marginal %s"), unit);
-    put_left(out, mpi_trc(lang, "terminal column", "channel"), 18);
-    fputc(' ', out);
-    put_left(out, mpi_trc(lang, "terminal column", "type"), 7);
-    fputc(' ', out);
-    put_right(out, mpi_trc(lang, "terminal column", "spend"), 12);
-    fputc(' ', out);
-    put_right(out, mpi_trc(lang, "terminal column", "share"), 7);
-    fputc(' ', out);
-    put_right(out, mpi_tr(lang, mpi_kpi_names[rq]), 12);
-    fputc(' ', out);
-    put_right(out,
-              rq == MPI_CONVERSIONS ? mpi_trc(lang, "terminal column", "CPA")
-                                    : mpi_trc(lang, "terminal column", "cost/unit"),
-              9);
+    const mpi_cell head[] = {{mpi_trc(lang, "terminal column", "channel"), 18, 0},
+                             {mpi_trc(lang, "terminal column", "type"), 7, 0},
+                             {mpi_trc(lang, "terminal column", "spend"), 12, 1},
+                             {mpi_trc(lang, "terminal column", "share"), 7, 1},
+                             {mpi_tr(lang, mpi_kpi_names[rq]), 12, 1},
+                             {rq == MPI_CONVERSIONS ? mpi_trc(lang, "terminal column", "CPA")
+                                                    : mpi_trc(lang, "terminal column", "cost/unit"),
+                              9, 1}};
+    mpi_put_row(out, head, sizeof head / sizeof head[0]);
     fprintf(out, "  %s\n", unit_per);
 }
 
@@ -156,16 +127,9 @@ static void put_channel_cells(FILE *out, mpi_lang lang, const char *type, const 
         snprintf(c, sizeof c, "-");
     else
         mpi_fmt_num(lang, c, sizeof c, v[3], 2);
-    fputc(' ', out);
-    put_left(out, type, 7);
-    fputc(' ', out);
-    put_right(out, a, 12);
-    fputc(' ', out);
-    put_right(out, sh, 7);
-    fputc(' ', out);
-    put_right(out, b, 12);
-    fputc(' ', out);
-    put_right(out, c, 9);
+    const mpi_cell cells[] = {{"", 0, 0}, {type, 7, 0}, {a, 12, 1},
+                              {sh, 7, 1}, {b, 12, 1},   {c, 9, 1}};
+    mpi_put_row(out, cells, sizeof cells / sizeof cells[0]);
 }
 
 static void print_channels(FILE *out, mpi_lang lang, const mpi_report *r)
@@ -187,7 +151,7 @@ static void print_channels(FILE *out, mpi_lang lang, const mpi_report *r)
     double total = r->total_spend;
     const double v[4] = {total, total > 0 ? 1.0 : 0, r->kpi[rq],
                          r->kpi[rq] > 0 ? total / r->kpi[rq] : NAN};
-    put_left(out, mpi_trc(lang, "terminal column", "total"), 18);
+    mpi_put_left(out, mpi_trc(lang, "terminal column", "total"), 18);
     put_channel_cells(out, lang, "", v);
     fputs("\n\n", out);
 }
@@ -329,9 +293,9 @@ static void print_baseline_channels(FILE *out, mpi_lang lang, const mpi_report *
     char h[96], k[96], s0[64], s1[64], k0[64], k1[64];
     snprintf(h, sizeof h, mpi_tr(lang, "spend %s now -> optimised"), r->plan->currency);
     snprintf(k, sizeof k, mpi_tr(lang, "%s now -> optimised"), mpi_tr(lang, mpi_kpi_names[rq]));
-    put_left(out, mpi_trc(lang, "terminal column", "channel"), 18);
+    mpi_put_left(out, mpi_trc(lang, "terminal column", "channel"), 18);
     fputc(' ', out);
-    put_right(out, h, 29);
+    mpi_put_right(out, h, 29);
     fprintf(out, "   %s\n", k);
     for (size_t c = 0; c < r->nch; c++) {
         const double *bk = &b->ch_kpi[c * MPI_NKPI];
@@ -341,11 +305,11 @@ static void print_baseline_channels(FILE *out, mpi_lang lang, const mpi_report *
         fmt_in(lang, k1, sizeof k1, r->ch[c].kpi[rq]);
         mpi_put_cols(out, r->ch[c].name, 18);
         fputc(' ', out);
-        put_right(out, s0, 16);
+        mpi_put_right(out, s0, 16);
         fputs(" -> ", out);
-        put_right(out, s1, 9);
+        mpi_put_right(out, s1, 9);
         fputs("   ", out);
-        put_right(out, k0, 12);
+        mpi_put_right(out, k0, 12);
         fprintf(out, " -> %s\n", k1);
         if (b->unplaced[c] > 0) {
             mpi_fmt_num(lang, s1, sizeof s1, b->unplaced[c], 0);
@@ -460,18 +424,18 @@ static void fmt_axis(mpi_lang lang, char *b, size_t n, const mpi_axis *a, double
 static int axis_width(mpi_lang lang, const mpi_axis *a)
 {
     char b[64];
-    int wd = text_cols(a->label) > 14 ? text_cols(a->label) : 14;
+    int wd = mpi_text_chars(a->label) > 14 ? mpi_text_chars(a->label) : 14;
     for (size_t i = 0; i < a->n; i++) {
         fmt_axis(lang, b, sizeof b, a, a->values[i]);
-        if (text_cols(b) > wd)
-            wd = text_cols(b);
+        if (mpi_text_chars(b) > wd)
+            wd = mpi_text_chars(b);
     }
     return wd;
 }
 
 static int media_width(mpi_lang lang, const mpi_report *base, size_t m)
 {
-    int n = text_cols(mpi_media_label(lang, base->media[m].name));
+    int n = mpi_text_chars(mpi_media_label(lang, base->media[m].name));
     return n > 7 ? n : 7;
 }
 
@@ -501,7 +465,7 @@ static int money_width(mpi_lang lang, const mp_whatif *w)
 {
     char b[96];
     cur_head(b, sizeof b, mpi_trc(lang, "terminal column", "unspent"), w->plan->currency);
-    return text_cols(b) > 14 ? text_cols(b) : 14;
+    return mpi_text_chars(b) > 14 ? mpi_text_chars(b) : 14;
 }
 
 /* "base plan: ..." and "7 scenarios (...), solved in 0.45 s". */
@@ -533,25 +497,26 @@ static void print_whatif_head(FILE *out, mpi_lang lang, const mp_whatif *w, cons
     char a[96], b[96];
     print_whatif_base(out, lang, w, base);
     for (size_t x = 0; x < w->nax; x++) {
-        put_left(out, w->ax[x].label, axis_width(lang, &w->ax[x]));
+        mpi_put_left(out, w->ax[x].label, axis_width(lang, &w->ax[x]));
         fputc(' ', out);
     }
-    put_left(out, mpi_tr(lang, "status"), 10);
+    mpi_put_left(out, mpi_tr(lang, "status"), 10);
     cur_head(a, sizeof a, mpi_tr(lang, base->obj.kpi), mpi_tr(lang, base->obj.unit));
     fputc(' ', out);
-    put_right(out, a, 14);
+    mpi_put_right(out, a, 14);
     fputc(' ', out);
-    put_right(out, mpi_trc(lang, "terminal column", "vs base"), 9);
+    mpi_put_right(out, mpi_trc(lang, "terminal column", "vs base"), 9);
     cur_head(a, sizeof a, mpi_trc(lang, "terminal column", "spend"), w->plan->currency);
     cur_head(b, sizeof b, mpi_trc(lang, "terminal column", "unspent"), w->plan->currency);
     fputc(' ', out);
-    put_right(out, a, money_width(lang, w));
+    mpi_put_right(out, a, money_width(lang, w));
     fputc(' ', out);
-    put_right(out, b, money_width(lang, w));
+    mpi_put_right(out, b, money_width(lang, w));
     for (size_t m = 0; m < base->nmedia; m++)
         if (base->media[m].present) {
             fputc(' ', out);
-            put_right(out, mpi_media_label(lang, base->media[m].name), media_width(lang, base, m));
+            mpi_put_right(out, mpi_media_label(lang, base->media[m].name),
+                          media_width(lang, base, m));
         }
     marginal_head(lang, a, sizeof a, w);
     fprintf(out, "  %s\n", a);
@@ -585,20 +550,20 @@ static void print_scenario_figures(FILE *out, mpi_lang lang, const mp_whatif *w,
     else
         fmt_pct1(lang, b, sizeof b, pct(v->change), 1);
     fputc(' ', out);
-    put_right(out, a, 14);
+    mpi_put_right(out, a, 14);
     fputc(' ', out);
-    put_right(out, b, 9);
+    mpi_put_right(out, b, 9);
     fmt_in(lang, a, sizeof a, unsigned_zero(s->kpi[MPI_SPEND], 1));
     fmt_in(lang, b, sizeof b, unsigned_zero(fmax(s->unspent, 0), 1));
     fputc(' ', out);
-    put_right(out, a, money_width(lang, w));
+    mpi_put_right(out, a, money_width(lang, w));
     fputc(' ', out);
-    put_right(out, b, money_width(lang, w));
+    mpi_put_right(out, b, money_width(lang, w));
     for (size_t m = 0; m < wr->nmedia; m++)
         if (wr->base->media[m].present) {
             fmt_pct1(lang, a, sizeof a, pct(v->media_share[m]), 0);
             fputc(' ', out);
-            put_right(out, a, media_width(lang, wr->base, m));
+            mpi_put_right(out, a, media_width(lang, wr->base, m));
         }
 }
 
@@ -610,10 +575,10 @@ static void print_scenario(FILE *out, mpi_lang lang, const mp_whatif *w,
     char a[64];
     for (size_t x = 0; x < w->nax; x++) {
         fmt_axis(lang, a, sizeof a, &w->ax[x], w->ax[x].values[s->idx[x]]);
-        put_left(out, a, axis_width(lang, &w->ax[x]));
+        mpi_put_left(out, a, axis_width(lang, &w->ax[x]));
         fputc(' ', out);
     }
-    put_left(out, mpi_tr(lang, v->status), 10);
+    mpi_put_left(out, mpi_tr(lang, v->status), 10);
     if (!v->solved) {
         fprintf(out, "  %s\n", s->explain ? s->explain : "");
         return;

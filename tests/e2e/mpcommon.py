@@ -99,3 +99,21 @@ def channel(data, name):
         if c["name"] == name:
             return c
     raise KeyError(name)
+
+
+def exp_channels_plan(chans, budget):
+    """A plan of `curve = exp` channels (name, beta, k) under a budget, and
+    the most conversions that budget buys, in closed form: the equal
+    marginals beta/k * exp(-x/k) = lambda, lambda found by bisection."""
+    import math
+    text = f"[plan]\nbudget = {budget:.0f}\nstart = 2027-03-01\nprecision = 0.01%\n"
+    for n, beta, k in chans:
+        text += f"[channel \"{n}\"]\ntype = curve\ncurve = exp\nbeta = {beta}\nk = {k}\n"
+    lo, hi = 1e-9, 1.0
+    for _ in range(200):
+        lam = math.sqrt(lo * hi)
+        spend = sum(max(0.0, k * math.log(b / (k * lam))) for _, b, k in chans)
+        lo, hi = (lam, hi) if spend > budget else (lo, lam)
+    most = sum(b * (1 - math.exp(-max(0.0, k * math.log(b / (k * lam))) / k))
+               for _, b, k in chans)
+    return text, most

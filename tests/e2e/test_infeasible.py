@@ -7,19 +7,8 @@ import os
 from mpcommon import *
 
 d = tmpdir("infeasible")
-chans = [("a", 900, 30000), ("b", 600, 15000)]
 B = 100000.0
-base = f"[plan]\nbudget = {B:.0f}\nstart = 2027-03-01\nprecision = 0.01%\n"
-for n, beta, k in chans:
-    base += f"[channel \"{n}\"]\ntype = curve\ncurve = exp\nbeta = {beta}\nk = {k}\n"
-
-# The most conversions the budget can buy, in closed form (equal marginals).
-lo, hi = 1e-9, 1.0
-for _ in range(200):
-    lam = math.sqrt(lo * hi)
-    spend = sum(max(0.0, k * math.log(b / (k * lam))) for _, b, k in chans)
-    lo, hi = (lam, hi) if spend > B else (lo, lam)
-most = sum(b * (1 - math.exp(-max(0.0, k * math.log(b / (k * lam))) / k)) for _, b, k in chans)
+base, most = exp_channels_plan([("a", 900, 30000), ("b", 600, 15000)], B)
 
 plan = write(os.path.join(d, "target.ini"), base + "[constraint \"target\"]\nexpr = conversions >= 5000\n")
 xlsx = os.path.join(d, "client.xlsx")

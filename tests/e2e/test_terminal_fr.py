@@ -91,18 +91,8 @@ check(data["status"] == "optimal" and "channels" in data and "objective" in data
       "JSON keys stay English under a French locale")
 
 # ---- an infeasible plan: the explanation -----------------------------------
-chans = [("a", 900, 30000), ("b", 600, 15000)]
 B = 100000.0
-base = f"[plan]\nbudget = {B:.0f}\nstart = 2027-03-01\nprecision = 0.01%\n"
-for n, beta, k in chans:
-    base += f"[channel \"{n}\"]\ntype = curve\ncurve = exp\nbeta = {beta}\nk = {k}\n"
-# the most conversions the budget buys: equal marginals, by bisection on lambda
-lo, hi = 1e-9, 1.0
-for _ in range(200):
-    lam = math.sqrt(lo * hi)
-    spend = sum(max(0.0, k * math.log(b / (k * lam))) for _, b, k in chans)
-    lo, hi = (lam, hi) if spend > B else (lo, lam)
-most = sum(b * (1 - math.exp(-max(0.0, k * math.log(b / (k * lam))) / k)) for _, b, k in chans)
+base, most = exp_channels_plan([("a", 900, 30000), ("b", 600, 15000)], B)
 plan = write(os.path.join(d, "cible.ini"), base + "[constraint \"target\"]\nexpr = conversions >= 5000\n")
 p = run_fr("optimize", plan, "-o", os.path.join(d, "cible.xlsx"))
 check(p.returncode == 1, f"infeasible: exit {p.returncode}")
