@@ -1,11 +1,16 @@
-/* Benchmark (not a test): plans of 1k, 10k and 100k keywords plus the four
- * other media, one period; prints parse, build, solve and report times and
- * the peak memory of each run (each size runs in its own process); then a
- * 31-point inflation sweep on the 10k plan, warm-started and cold, against
- * the time of one optimize run; the examples' certified gaps and times at
- * the default gap and at 0.001 %.
+/* Benchmark (not a test): issue 14's targets (below); then plans of 1k, 10k
+ * and 100k keywords plus the four other media, one period; prints parse, build, solve and report
+ * times and the peak memory of each run (each size runs in its own process); then a 31-point
+ * inflation sweep on the 10k plan, warm-started and cold, against the time of one optimize run; the
+ * examples' certified gaps and times at the default gap and at 0.001 %.
  *
  *   mixplan_bench              all of it
+ *   mixplan_bench targets [small]  issue 14's targets, each plan in its own process: the
+ *                              1.6 M-segment LP's solve, 10k x 13, 100k x 13 with period caps,
+ *                              share and CPA rows, 1M keywords x 1 end to end (workbook and
+ *                              JSON included), curve bytes a segment; time (wall, CPU), peak
+ *                              and --method direct's figures where it fits (up to 10k x 13).
+ *                              small: only the rows that take a couple of minutes
  *   mixplan_bench N [PERIODS]  one plan of N keywords
  *   mixplan_bench whatif N [warm|cold]  the sweep on a plan of N keywords (one mode: for profiling)
  *   mixplan_bench keywords N   read a UTF-16 export of N rows and sort it with 20 rules
@@ -18,12 +23,15 @@
  *                              and 30k x 13 by default; 100k x 13 does not fit today)
  *
  * MP_BENCH_METHOD=direct|near runs the plans of `mixplan_bench N [PERIODS]` with that method. */
+#define _GNU_SOURCE /* MAP_ANONYMOUS */
 #include "mixplan.h"
 #include "model.h"
 
+#include <malloc.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -537,10 +545,260 @@ static int run_solve(long n, int periods, int direct)
     return system(cmd) == 0 ? rc : 1;
 }
 
+/* ---- issue 14's targets ------------------------------------------------------ */
+
+/* What a measured process reports back to the bench (a page shared with it). */
+typedef struct figures {
+    double wall_s, cpu_s, peak_mib;
+    double value; /* bytes a segment, for the curve data row */
+    size_t segments;
+    int ok;
+} figures;
+
+/* Run fn(arg, out) in a process of its own (its own peak), *out filled there;
+ * 0 when it ran and said ok. */
+static int in_process(int (*fn)(const void *, figures *), const void *arg, figures *out)
+{
+    figures *shared =
+        mmap(NULL, sizeof *shared, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (shared == MAP_FAILED)
+        return 1;
+    memset(shared, 0, sizeof *shared);
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0)
+        _exit(fn(arg, shared) == 0 && shared->ok ? 0 : 1);
+    int status = 1;
+    if (pid < 0 || waitpid(pid, &status, 0) < 0)
+        status = 1;
+    *out = *shared;
+    munmap(shared, sizeof *shared);
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
+}
+
+/* A plan to run end to end: its size, shape and method. */
+typedef struct plan_run {
+    long n;
+    int periods;
+    int shape; /* issue 14's: a cap a period, an offline share and a CPA cap */
+    int direct;
+} plan_run;
+
+/* Write the inputs of r into dir and its plan's path into plan_path. */
+static int plan_inputs(const plan_run *r, char *dir, char *plan_path, size_t size)
+{
+    issue_shape = r->shape;
+    rng = 88172645463325252ULL;
+    if (!mkdtemp(dir) || write_inputs(dir, r->n, r->periods) != 0) {
+        fprintf(stderr, "cannot write the inputs\n");
+        return 1;
+    }
+    snprintf(plan_path, size, "%s/plan.ini", dir);
+    return 0;
+}
+
+static int remove_dir(const char *dir)
+{
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd) == 0 ? 0 : 1;
+}
+
+/* Load, solve, and write the workbook and the JSON: the time of all of it
+ * (inputs written beforehand, not counted). */
+static int end_to_end(const void *arg, figures *out)
+{
+    const plan_run *r = arg;
+    char dir[] = "/tmp/mixplan-benchXXXXXX", plan_path[600], xlsx[600], json[600];
+    if (plan_inputs(r, dir, plan_path, sizeof plan_path) != 0)
+        return 1;
+    snprintf(xlsx, sizeof xlsx, "%s/out.xlsx", dir);
+    snprintf(json, sizeof json, "%s/out.json", dir);
+    mp_solve_opts opts;
+    mp_solve_opts_init(&opts);
+    opts.method = r->direct ? MP_METHOD_DIRECT : MP_METHOD_AUTO;
+    double t0 = now_s(), c0 = cpu_s();
+    mp_plan *plan = NULL;
+    mp_solution *sol = NULL;
+    mp_status st = mp_plan_load(plan_path, &plan);
+    if (st == MP_OK)
+        st = mp_plan_solve(plan, &opts, &sol);
+    if (st == MP_OK)
+        st = mp_solution_write_xlsx(sol, xlsx);
+    if (st == MP_OK)
+        st = mp_solution_write_json(sol, json);
+    out->wall_s = now_s() - t0;
+    out->cpu_s = cpu_s() - c0;
+    out->peak_mib = peak_mib();
+    if (st != MP_OK)
+        fprintf(stderr, "%s\n", mp_last_error());
+    else {
+        mp_solution_lp_size(sol, &out->segments, NULL, NULL);
+        out->ok = mp_solution_result(sol) == MP_RESULT_OPTIMAL;
+    }
+    mp_solution_free(sol);
+    mp_plan_free(plan);
+    return remove_dir(dir) || st != MP_OK;
+}
+
+/* The LP of a plan built, then solved alone: best of 3 (implicit) or once
+ * (direct: GLPK on the whole LP). */
+static int lp_solve_only(const void *arg, figures *out)
+{
+    const plan_run *r = arg;
+    char dir[] = "/tmp/mixplan-benchXXXXXX", plan_path[600];
+    if (plan_inputs(r, dir, plan_path, sizeof plan_path) != 0)
+        return 1;
+    mp_plan *plan;
+    mpi_model m;
+    if (mp_plan_load(plan_path, &plan) != MP_OK || mpi_model_build(plan, NULL, &m) != MP_OK) {
+        fprintf(stderr, "%s\n", mp_last_error());
+        return 1;
+    }
+    out->wall_s = out->cpu_s = INFINITY;
+    out->segments = m.lp.ncols;
+    mp_status st = MP_OK;
+    for (int k = 0; k < (r->direct ? 1 : 3) && st == MP_OK; k++) {
+        double t0 = now_s(), c0 = cpu_s();
+        mpi_lp_sol sol;
+        st = r->direct ? mpi_glpk_solve(&m.lp, NULL, &sol)
+                       : mpi_model_solve_implicit(&m, NULL, NULL, &sol);
+        out->wall_s = fmin(out->wall_s, now_s() - t0);
+        out->cpu_s = fmin(out->cpu_s, cpu_s() - c0);
+        if (st == MP_OK) {
+            out->ok = sol.status == MPI_LP_OPTIMAL;
+            mpi_lp_sol_free(&sol);
+        }
+    }
+    out->peak_mib = peak_mib();
+    mpi_model_free(&m);
+    mp_plan_free(plan);
+    return remove_dir(dir) || st != MP_OK;
+}
+
+/* Bytes the allocator holds (small blocks and mapped ones). */
+static double heap_bytes(void)
+{
+    struct mallinfo2 mi = mallinfo2();
+    return (double)mi.uordblks + (double)mi.hblkhd;
+}
+
+/* Curve data a segment: what building and pricing the curves (kept for
+ * repricing, as a solve keeps them) adds to the heap, over their segments. */
+static int curve_bytes(const void *arg, figures *out)
+{
+    const plan_run *r = arg;
+    char dir[] = "/tmp/mixplan-benchXXXXXX", plan_path[600];
+    if (plan_inputs(r, dir, plan_path, sizeof plan_path) != 0)
+        return 1;
+    mp_plan *plan;
+    if (mp_plan_load(plan_path, &plan) != MP_OK) {
+        fprintf(stderr, "%s\n", mp_last_error());
+        return 1;
+    }
+    mpi_model m;
+    memset(&m, 0, sizeof m);
+    double *domain = mpi_model_domain(plan, NULL, 1);
+    double before = heap_bytes(), t0 = now_s(), c0 = cpu_s();
+    mp_status st = domain ? mpi_model_curves(plan, domain, NULL, NULL, &m) : MP_ERR_NOMEM;
+    if (st == MP_OK)
+        st = mpi_model_price(&m, NULL, 1);
+    out->wall_s = now_s() - t0;
+    out->cpu_s = cpu_s() - c0;
+    for (size_t i = 0; i < m.curves.n; i++)
+        out->segments += (size_t)m.curves.v[i].nseg;
+    out->value = (heap_bytes() - before) / (double)(out->segments ? out->segments : 1);
+    out->peak_mib = peak_mib();
+    out->ok = st == MP_OK;
+    free(domain);
+    mpi_model_free(&m);
+    mp_plan_free(plan);
+    return remove_dir(dir) || st != MP_OK;
+}
+
+/* One row of the targets table: issue 14's goal beside the figures, and
+ * --method direct's on the same plan where it runs (up to 10k x 13). */
+typedef struct target {
+    const char *what;
+    int (*fn)(const void *, figures *);
+    plan_run run;
+    int with_direct;
+    int small; /* run by `targets small` */
+    double goal_s, goal_mib, goal_bytes;
+} target;
+
+static void print_target(const target *t, const figures *f, const figures *d, int rc, int drc)
+{
+    char goal[64], ratio[64] = "";
+    if (t->goal_bytes > 0)
+        snprintf(goal, sizeof goal, "<= %.0f B/seg", t->goal_bytes);
+    else if (t->goal_mib > 0)
+        snprintf(goal, sizeof goal, "<= %.2f s, %.0f MB", t->goal_s, t->goal_mib);
+    else
+        snprintf(goal, sizeof goal, "<= %.2f s", t->goal_s);
+    if (d && drc == 0)
+        snprintf(ratio, sizeof ratio, "%8.3f %8.1f %7.1fx", d->wall_s, d->peak_mib,
+                 d->wall_s / f->wall_s);
+    else if (d)
+        snprintf(ratio, sizeof ratio, "  direct failed");
+    char value[32] = "";
+    if (t->goal_bytes > 0)
+        snprintf(value, sizeof value, "%6.1f B/seg", f->value);
+    printf("%-44s %10zu %8.3f %8.3f %8.1f %-20s %s%s%s\n", t->what, f->segments, f->wall_s,
+           f->cpu_s, f->peak_mib, goal, value, ratio,
+           rc                           ? "  FAILED"
+           : f->ok || t->goal_bytes > 0 ? ""
+                                        : "  NOT OPTIMAL");
+    fflush(stdout);
+}
+
+/* Issue 14's targets, each plan in a process of its own; small: only the
+ * rows that run in a couple of minutes (1.6 M segments, 10k x 13, curve data). */
+static int run_targets(int small)
+{
+    static const target rows[] = {
+        {"1.6 M segments, 16 rows: solve", lp_solve_only, {4300, 13, 1, 0}, 1, 1, 0.15, 0, 0},
+        {"10k x 13 end to end", end_to_end, {10000, 13, 0, 0}, 1, 1, 0.6, 250, 0},
+        {"100k x 13, caps, share, CPA, xlsx + JSON",
+         end_to_end,
+         {100000, 13, 1, 0},
+         0,
+         0,
+         5,
+         1000,
+         0},
+        {"1M keywords x 1 period end to end", end_to_end, {1000000, 1, 0, 0}, 0, 0, 8, 2000, 0},
+        {"curve data a segment (10k x 13)", curve_bytes, {10000, 13, 0, 0}, 0, 1, 0, 0, 24},
+    };
+    printf("issue 14's targets (wall and CPU seconds of both threads, peak MiB; direct: "
+           "--method direct on the same plan, its wall seconds, peak and how many times "
+           "slower)\n");
+    printf("%-44s %10s %8s %8s %8s %-20s %s\n", "plan", "segments", "wall_s", "cpu_s", "peak_MiB",
+           "target", "direct_s direct_MiB  ratio");
+    int rc = 0;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const target *t = &rows[i];
+        if (small && !t->small)
+            continue;
+        figures f, d;
+        int r1 = in_process(t->fn, &t->run, &f), r2 = 0;
+        if (t->with_direct) {
+            plan_run direct = t->run;
+            direct.direct = 1;
+            r2 = in_process(t->fn, &direct, &d);
+        }
+        print_target(t, &f, t->with_direct ? &d : NULL, r1, r2);
+        rc |= r1 | r2;
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 3 && !strcmp(argv[1], "solve"))
         return run_solve(atol(argv[2]), atoi(argv[3]), argc > 4 && !strcmp(argv[4], "direct"));
+    if (argc > 1 && !strcmp(argv[1], "targets"))
+        return run_targets(argc > 2 && !strcmp(argv[2], "small"));
     if (argc > 1 && !strcmp(argv[1], "gap"))
         return run_gap();
     if (argc > 1 && !strcmp(argv[1], "reports"))
@@ -549,12 +807,16 @@ int main(int argc, char **argv)
         return run_keywords(atol(argv[2]));
     if (argc > 2 && !strcmp(argv[1], "whatif"))
         return run_sweep(atol(argv[2]), argc > 3 ? argv[3] : NULL);
+    int rc = 0;
+    if (argc == 1) {
+        rc = run_targets(0);
+        printf("\n");
+    }
     printf("keywords periods   columns  parse_s   build_s   solve_s  report_s   total_s  peak_MiB  "
            "result\n");
     if (argc > 1)
         return run_one(atol(argv[1]), argc > 2 ? atoi(argv[2]) : 1);
     const long sizes[3] = {1000, 10000, 100000};
-    int rc = 0;
     for (int i = 0; i < 3; i++) {
         fflush(stdout);
         pid_t pid = fork();
