@@ -55,11 +55,12 @@ typedef struct ilp {
     int sense, obj_kpi;
     size_t nrows, ncls, ncv, ncols;
     const mpi_row *rows;  /* op, rhs and size of each row; coefficients unread */
+    mpi_row_classes tab;  /* the class table (rows.c), which the three below are of */
     double *terms;        /* [ncls][nrows][NT] */
     unsigned char *touch; /* [ncls][nrows]: the row has a term on the class */
     unsigned char *used;  /* [ncls][NT]: some row's term or the objective uses the yield */
     icurve *cv;
-    int owns; /* terms and touch are this instance's (a sample borrows them) */
+    int owns; /* the class table is this instance's (a sample borrows it) */
     int top;  /* the model's own instance, not a sample: its counts are kept */
 } ilp;
 
@@ -68,11 +69,8 @@ static _Thread_local mpi_implicit_stats stats;
 
 static void ilp_free(ilp *p)
 {
-    if (p->owns) {
-        free(p->terms);
-        free(p->touch);
-        free(p->used);
-    }
+    if (p->owns)
+        mpi_row_classes_free(&p->tab);
     free(p->cv);
     memset(p, 0, sizeof *p);
 }
@@ -947,62 +945,21 @@ static mp_status solve_ilp(const ilp *p, const double *pi0, const mp_solve_opts 
 
 /* ---- from the model -------------------------------------------------------- */
 
-/* Each curve's class: its kind, channel, period and keyword group, which are
- * all a row's coefficient depends on besides its yields; rep[k] is a curve
- * of class k. */
-static mp_status assign_classes(const mpi_model *m, ilp *p, size_t *rep)
+/* The curves as the solve sees them, each in its class of the table. */
+static void fill_curves(const mpi_model *m, ilp *p)
 {
-    const mp_plan *plan = m->plan;
-    size_t np = (size_t)plan->periods + 1, ng = plan->groups.n + 1;
-    size_t nkey = 2 * plan->nch * np * ng;
-    uint32_t *key = mpi_malloc(sizeof(uint32_t) * (nkey ? nkey : 1));
-    if (!key)
-        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
-    memset(key, 0xff, sizeof(uint32_t) * nkey);
     for (size_t i = 0; i < m->curves.n; i++) {
         const mpi_curve *c = &m->curves.v[i];
-        size_t kk = (((size_t)(c->kind != 0) * plan->nch + (size_t)c->channel) * np +
-                     (size_t)(c->period + 1)) *
-                        ng +
-                    (size_t)(c->group + 1);
-        if (key[kk] == UINT32_MAX) {
-            key[kk] = (uint32_t)p->ncls;
-            rep[p->ncls++] = i;
-        }
         icurve *v = &p->cv[i];
         v->w = c->w;
         v->y = c->y;
         v->inv = 1 / c->mult;
         v->wscale = 1;
         v->col = c->col;
-        v->cls = key[kk];
+        v->cls = p->tab.cls[i];
         v->nseg = (uint32_t)c->nseg;
         v->mono = m->mono ? m->mono[i] : 0;
     }
-    free(key);
-    return MP_OK;
-}
-
-/* Each class's terms on each row, from its representative curve. */
-static mp_status class_terms(const mpi_model *m, ilp *p, const size_t *rep)
-{
-    size_t n = p->nrows;
-    p->terms = mpi_calloc(p->ncls * n * NT + 1, sizeof(double));
-    p->touch = mpi_calloc(p->ncls * n + 1, 1);
-    p->used = mpi_calloc(p->ncls * NT + 1, 1);
-    if (!p->terms || !p->touch || !p->used)
-        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
-    for (size_t k = 0; k < p->ncls; k++) {
-        p->used[k * NT + (size_t)p->obj_kpi] = 1;
-        for (size_t r = 0; r < n; r++) {
-            double *a = p->terms + (k * n + r) * NT;
-            mpi_lp_row_terms(m, r, &m->curves.v[rep[k]], a);
-            for (int q = 0; q < NT; q++)
-                if (a[q] != 0)
-                    p->touch[k * n + r] = p->used[k * NT + (size_t)q] = 1;
-        }
-    }
-    return MP_OK;
 }
 
 static mp_status ilp_from_model(const mpi_model *m, ilp *p)
@@ -1016,14 +973,16 @@ static mp_status ilp_from_model(const mpi_model *m, ilp *p)
     p->ncols = m->lp.ncols;
     p->ncv = m->curves.n;
     p->cv = mpi_calloc(p->ncv + 1, sizeof(icurve));
-    size_t *rep = mpi_calloc(p->ncv + 1, sizeof(size_t));
-    mp_status st = p->cv && rep ? MP_OK : mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
-    if (st == MP_OK)
-        st = assign_classes(m, p, rep);
-    if (st == MP_OK)
-        st = class_terms(m, p, rep);
-    free(rep);
-    return st;
+    mp_status st =
+        p->cv ? mpi_row_classes_init(m, &p->tab) : mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
+    if (st != MP_OK)
+        return st;
+    p->ncls = p->tab.ncls;
+    p->terms = p->tab.terms;
+    p->touch = p->tab.touch;
+    p->used = p->tab.used;
+    fill_curves(m, p);
+    return MP_OK;
 }
 
 /* Whether the model's LP is the one its curves make: one column per segment

@@ -6,6 +6,8 @@
 #include "lp.h"
 #include "plan.h"
 
+#include <stdint.h>
+
 /* What a scenario changes; the default scenario is the plan as written. */
 typedef struct mpi_scenario {
     double *rate;       /* [nch] yearly cost inflation; NAN: the channel's own */
@@ -83,6 +85,52 @@ mp_status mpi_lp_solve_near(const mpi_lp *lp, const double *pi, const mp_solve_o
  * constraint value in row->param): a[q] per yield q at the curve's price
  * level and a constant a[MPI_NKPI] per unit of the column. */
 void mpi_lp_row_terms(const mpi_model *m, size_t r, const mpi_curve *c, double *a);
+
+/* ---- rows from the curves (rows.c) ---- */
+/* Row r's coefficient on a segment of curve c is a0 + sum_q a[q] y_q (yields
+ * at the curve's price level; mpi_lp_row_terms), and its terms depend on c
+ * only through its class: kind, channel, period and keyword group. */
+typedef struct mpi_row_term {
+    size_t row;
+    int n;              /* yields with a term */
+    int q[MPI_NKPI];    /* those yields, ascending */
+    double a[MPI_NKPI]; /* their terms */
+    double a0;          /* the constant term per unit of the column */
+} mpi_row_term;
+
+/* The class table of a model's rows: a few hundred classes for millions of
+ * segments. Built from the curves and m->lp.rows (kind, bound, param), never
+ * from m->lp.ind or m->lp.val. */
+typedef struct mpi_row_classes {
+    size_t nrows, ncls, ncurves;
+    uint32_t *cls;        /* [ncurves] each curve's class */
+    size_t *rep;          /* [ncls] a curve of each class */
+    double *terms;        /* [ncls][nrows][MPI_NKPI + 1]: a[q], then a0 */
+    unsigned char *touch; /* [ncls][nrows]: the row has a term on the class */
+    unsigned char *used;  /* [ncls][MPI_NKPI + 1]: a row's term or the objective uses it */
+    mpi_row_term *list;   /* the rows each class touches, with their terms... */
+    size_t *lstart;       /* ...class k's at list[lstart[k] .. lstart[k + 1]) */
+} mpi_row_classes;
+mp_status mpi_row_classes_init(const mpi_model *m, mpi_row_classes *t);
+void mpi_row_classes_free(mpi_row_classes *t);
+/* Every row's activity at column values x into act[nrows] and, when size is
+ * not NULL, its size into size[nrows]: |rhs| + sum of |coefficient * x| over
+ * the row, the scale of its tolerance. Terms are added in column order, as a
+ * walk along the row of the explicit matrix adds them. */
+void mpi_row_classes_eval(const mpi_row_classes *t, const mpi_model *m, const double *x,
+                          double *act, double *size);
+/* Every row's activity at x (a class table built for the call). */
+mp_status mpi_model_row_activity(const mpi_model *m, const double *x, double *act);
+/* Row r's activity at x, and in *size (when not NULL) its size as above. For
+ * several rows, mpi_row_classes_eval once is much cheaper. */
+mp_status mpi_model_row_activity_one(const mpi_model *m, size_t r, const double *x, double *act,
+                                     double *size);
+/* Whether a row at activity act (of size size) is within its bound, to
+ * tol_rel * (1 + size). */
+int mpi_row_within(const mpi_row *row, double act, double size, double tol_rel);
+/* Whether x meets every row of m's LP, within 1e-6 of each row's size (as
+ * mpi_rows_hold on the explicit LP). */
+mp_status mpi_model_rows_hold(const mpi_model *m, const double *x, int *hold);
 
 /* Solve a model's LP from its curves and row prices, never reading its
  * matrix (implicit.c): every segment priced from its curve's coefficient
