@@ -30,6 +30,8 @@ typedef struct search {
     const mpi_model_io *io; /* the readers that loaded kwp and rules */
     kw_params *gp;          /* [rules] parameters of each group */
     int *rule;              /* [keywords] rule index, -1 when none matched */
+    struct shape *shapes;   /* [SHAPE_SLOTS] the keywords' curve shapes, found once at check */
+    double shape_tol;       /* the precision they were found for */
 } search;
 
 static const char *const keys[] = {"keywords", "ctr",      "cvr",     "value",
@@ -37,6 +39,9 @@ static const char *const keys[] = {"keywords", "ctr",      "cvr",     "value",
                                    "groups",   NULL};
 static const char *const group_keys[] = {"ctr",      "cvr",     "value",     "cpc_low",
                                          "cpc_high", "max_cpc", "inflation", NULL};
+
+static void shapes_free(struct shape *cache);
+static mp_status shape_table(search *s, const mpi_model_ctx *ctx);
 
 static void *create(void)
 {
@@ -58,6 +63,7 @@ static void destroy(void *p)
         s->io->rules_free(s->rules);
     free(s->gp);
     free(s->rule);
+    shapes_free(s->shapes);
     free(s);
 }
 
@@ -287,6 +293,8 @@ static mp_status check(void *p, const mpi_model_ctx *ctx, mpi_channel *ch)
         k->flags |= MPI_KW_DEFAULT_BIDS;
         defaulted++;
     }
+    if ((st = shape_table(s, ctx)) != MP_OK)
+        return st;
     if (defaulted)
         return mpi_warn(ctx->diag,
                         N_("%s: %zu keywords without bids use the channel's or group's cpc_low and "
@@ -323,12 +331,13 @@ typedef struct kw_ctx {
     double cvr, value, ctr, co2;
 } kw_ctx;
 
-/* The KPIs of keyword c bidding at parameter z, spend aside (v[MPI_SPEND] 0). */
-static void kw_clicks(const kw_ctx *c, double z, double *v)
+/* The KPIs of keyword c bidding at a parameter z where the standard normal
+ * CDF is phi_z, spend aside (v[MPI_SPEND] 0). */
+static void kw_kpis(const kw_ctx *c, double phi_z, double *v)
 {
     for (int q = 0; q < MPI_NKPI; q++)
         v[q] = 0;
-    double clicks = c->vctr * mpi_norm_cdf(z) - c->base_clicks;
+    double clicks = c->vctr * phi_z - c->base_clicks;
     if (clicks < 0)
         clicks = 0;
     v[MPI_CLICKS] = clicks;
@@ -338,13 +347,24 @@ static void kw_clicks(const kw_ctx *c, double z, double *v)
     v[MPI_CO2] = c->co2 * v[MPI_IMPRESSIONS] / 1000;
 }
 
-static void kw_eval(void *vc, double z, double *x, double *v)
+/* The KPIs of keyword c bidding at parameter z, spend aside. */
+static void kw_clicks(const kw_ctx *c, double z, double *v)
 {
-    kw_ctx *c = vc;
-    kw_clicks(c, z, v);
+    kw_kpis(c, mpi_norm_cdf(z), v);
+}
+
+/* Spend and KPIs of keyword c at parameter z, where Phi(z) is phi_z. */
+static void kw_eval_cdf(const kw_ctx *c, double z, double phi_z, double *x, double *v)
+{
+    kw_kpis(c, phi_z, v);
     double cost = c->vctr * c->emean * mpi_norm_cdf(z - c->sigma) - c->base_cost;
     *x = cost < 0 ? 0 : cost;
     v[MPI_SPEND] = *x;
+}
+
+static void kw_eval(void *vc, double z, double *x, double *v)
+{
+    kw_eval_cdf(vc, z, mpi_norm_cdf(z), x, v);
 }
 
 static void kw_ctx_init(kw_ctx *c, double vctr, double mu, double sigma, const kw_params *s,
@@ -364,6 +384,13 @@ static void kw_ctx_init(kw_ctx *c, double vctr, double mu, double sigma, const k
     c->base_cost = vctr * c->emean * mpi_norm_cdf(Z_LO - sigma);
 }
 
+/* The spread of keyword k's log competing bid. */
+static double kw_sigma(const mpi_keyword *k)
+{
+    double sigma = (log(k->bid_hi) - log(k->bid_lo)) / (2 * Z80);
+    return sigma < 0.02 ? 0.02 : sigma; /* equal low and high bids: a narrow spread, not a point */
+}
+
 /* Keyword i's auction in period t; 0 when it has no searches then. */
 static int kw_setup(const search *s, const mpi_channel *ch, const mpi_period *t, size_t i,
                     kw_ctx *c)
@@ -376,9 +403,7 @@ static int kw_setup(const search *s, const mpi_channel *ch, const mpi_period *t,
     if (!(vol > 0))
         return 0;
     double mu = 0.5 * (log(k->bid_lo) + log(k->bid_hi));
-    double sigma = (log(k->bid_hi) - log(k->bid_lo)) / (2 * Z80);
-    if (sigma < 0.02)
-        sigma = 0.02; /* equal low and high bids: a narrow spread, not a point */
+    double sigma = kw_sigma(k);
     const kw_params *kp = params_of(s, i);
     kw_ctx_init(c, vol * kp->ctr, mu, sigma, kp, ch->co2_per_unit);
     return 1;
@@ -514,8 +539,20 @@ static double bid_spend(const void *p, const mpi_model_ctx *ctx, const mpi_chann
 typedef struct shape {
     int used, n;
     long key;
-    double *z; /* [n], allocated when the bucket's breakpoints are found */
+    double *z;   /* [n], allocated when the bucket's breakpoints are found */
+    double *cdf; /* [n] the standard normal CDF at z, the same for every keyword */
 } shape;
+
+static void shapes_free(shape *cache)
+{
+    if (!cache)
+        return;
+    for (size_t i = 0; i < SHAPE_SLOTS; i++) {
+        free(cache[i].z);
+        free(cache[i].cdf);
+    }
+    free(cache);
+}
 
 /* Breakpoints for bucket key that meet tol at both of its edges, in sh
  * (sh->n 0 when none was found: the bucket's curves are built one by one). */
@@ -539,6 +576,13 @@ static mp_status shape_build(shape *sh, long key, double tol, const search *s)
             ok = mpi_pwl_error(kw_eval, &c, cv.param, n) <= tol * (1 - 1e-6);
         }
         if (ok) {
+            sh->cdf = mpi_malloc(sizeof(double) * (size_t)n);
+            if (!sh->cdf) {
+                free(cv.param);
+                return mpi_nomem();
+            }
+            for (int b = 0; b < n; b++)
+                sh->cdf[b] = mpi_norm_cdf(cv.param[b]);
             sh->z = cv.param;
             sh->n = n;
             return MP_OK;
@@ -548,31 +592,87 @@ static mp_status shape_build(shape *sh, long key, double tol, const search *s)
     return MP_OK;
 }
 
-/* The shared breakpoints of sigma's bucket in *out, or NULL: the caller
- * builds the curve adaptively. */
+static long shape_key(double sigma)
+{
+    return lround(log(sigma) / log(SHAPE_STEP));
+}
+
+/* The slot of key in cache: its own when used, else the free one where it
+ * goes; NULL when the cache is full. */
+static shape *shape_slot(shape *cache, long key)
+{
+    size_t h = (size_t)(key * 2654435761L) % SHAPE_SLOTS;
+    for (size_t i = 0; i < SHAPE_SLOTS; i++, h = (h + 1) % SHAPE_SLOTS)
+        if (!cache[h].used || cache[h].key == key)
+            return &cache[h];
+    return NULL;
+}
+
+/* The shared breakpoints of sigma's bucket in *out, found now when cache
+ * does not hold them yet, or NULL: the caller builds the curve adaptively. */
 static mp_status shape_for(shape *cache, double sigma, double tol, const search *s,
                            const shape **out)
 {
-    long key = lround(log(sigma) / log(SHAPE_STEP));
-    size_t h = (size_t)(key * 2654435761L) % SHAPE_SLOTS;
+    long key = shape_key(sigma);
+    shape *sh = shape_slot(cache, key);
     *out = NULL;
-    for (size_t i = 0; i < SHAPE_SLOTS; i++, h = (h + 1) % SHAPE_SLOTS) {
-        shape *sh = &cache[h];
-        if (sh->used && sh->key == key) {
-            *out = sh->n ? sh : NULL;
-            return MP_OK;
-        }
-        if (sh->used)
-            continue;
+    if (!sh)
+        return MP_OK; /* cache full: the caller builds adaptively */
+    if (!sh->used) {
         mp_status st = shape_build(sh, key, tol, s);
         if (st != MP_OK)
             return st;
         sh->used = 1;
         sh->key = key;
+    }
+    *out = sh->n ? sh : NULL;
+    return MP_OK;
+}
+
+/* The shapes of every keyword's curves, found once for all periods and
+ * scenarios (curves at a precision other than ctx's find their own). */
+static mp_status shape_table(search *s, const mpi_model_ctx *ctx)
+{
+    s->shapes = mpi_calloc(SHAPE_SLOTS, sizeof(shape));
+    if (!s->shapes)
+        return mpi_nomem();
+    s->shape_tol = ctx->precision;
+    for (size_t i = 0; i < s->kwp.n; i++) {
+        const shape *sh;
+        mp_status st = shape_for(s->shapes, kw_sigma(&s->kwp.kw[i]), s->shape_tol, s, &sh);
+        if (st != MP_OK)
+            return st;
+    }
+    return MP_OK;
+}
+
+/* The shape of a keyword whose spread is sigma: from the model's table when
+ * it holds it, else found in the call's own cache. */
+static mp_status keyword_shape(const search *s, double tol, double sigma, shape *cache,
+                               const shape **out)
+{
+    shape *sh = s->shapes && s->shape_tol == tol ? shape_slot(s->shapes, shape_key(sigma)) : NULL;
+    if (sh && sh->used) {
         *out = sh->n ? sh : NULL;
         return MP_OK;
     }
-    return MP_OK; /* cache full: the caller builds adaptively */
+    return shape_for(cache, sigma, tol, s, out);
+}
+
+/* A keyword's curve evaluated at its shape's breakpoints in order, with the
+ * CDF values the shape holds. */
+typedef struct shape_eval {
+    const kw_ctx *c;
+    const shape *sh;
+    int next;
+} shape_eval;
+
+static void kw_eval_shape(void *vc, double z, double *x, double *v)
+{
+    shape_eval *e = vc;
+    int b = e->next++;
+    double phi = b < e->sh->n && e->sh->z[b] == z ? e->sh->cdf[b] : mpi_norm_cdf(z);
+    kw_eval_cdf(e->c, z, phi, x, v);
 }
 
 static double cost_index(const void *p, const mpi_model_ctx *ctx, const mpi_channel *ch,
@@ -625,9 +725,10 @@ static mp_status keyword_curve(const search *s, const mpi_model_ctx *ctx, const 
      * exact bid reaches it at any price level (mpi_model_price), so that the
      * breakpoints do not depend on the prices of one scenario. */
     if (zhi == Z_HI)
-        st = shape_for(cache, sigma, ctx->precision, s, &sh);
+        st = keyword_shape(s, ctx->precision, sigma, cache, &sh);
+    shape_eval e = {&c, sh, 0};
     if (st == MP_OK)
-        st = sh ? mpi_pwl_at(kw_eval, &c, sh->z, sh->n, 1, cv)
+        st = sh ? mpi_pwl_at(kw_eval_shape, &e, sh->z, sh->n, 1, cv)
                 : mpi_pwl_build(kw_eval, &c, Z_LO, zhi, ctx->precision, 1, NULL, 0, cv);
     if (st != MP_OK)
         return st;
@@ -648,9 +749,7 @@ static mp_status curves(const void *p, const mpi_model_ctx *ctx, const mpi_chann
     /* past the run's deadline the curves stop where they are (build.c says why) */
     for (size_t i = 0; st == MP_OK && i < s->kwp.n && !(i % 256 == 0 && mpi_deadline_passed()); i++)
         st = keyword_curve(s, ctx, ch, t, i, spend_max, cache, out);
-    for (size_t i = 0; i < SHAPE_SLOTS; i++)
-        free(cache[i].z);
-    free(cache);
+    shapes_free(cache);
     return st;
 }
 

@@ -68,10 +68,11 @@ static void exact_at(const mpi_model *m, const mpi_curve *c, double x, double *v
     v[MPI_SPEND] = x * spend_yield(c);
 }
 
-void mpi_curve_slopes(const mpi_model *m, const mpi_curve *c, double x, double *v, double *d1,
-                      double *d2)
+/* mpi_curve_slopes on a curve that ends at spend end (mpi_curve_end). */
+static void slopes_to(const mpi_model *m, const mpi_curve *c, double end, double x, double *v,
+                      double *d1, double *d2)
 {
-    double end = mpi_curve_end(c), h = 1e-3 * fmax(x, 1e-3 * end);
+    double h = 1e-3 * fmax(x, 1e-3 * end);
     double a[MPI_NKPI], b[MPI_NKPI], z[MPI_NKPI];
     if (!(h > 0)) { /* an empty curve */
         for (int q = 0; q < MPI_NKPI; q++) {
@@ -98,6 +99,12 @@ void mpi_curve_slopes(const mpi_model *m, const mpi_curve *c, double x, double *
         if (v)
             v[q] = vx[q];
     }
+}
+
+void mpi_curve_slopes(const mpi_model *m, const mpi_curve *c, double x, double *v, double *d1,
+                      double *d2)
+{
+    slopes_to(m, c, mpi_curve_end(c), x, v, d1, d2);
 }
 
 /* ---- the KKT system -------------------------------------------------------- */
@@ -279,7 +286,7 @@ static int curve_kkt(kkt *k, size_t f, double *gscale)
     const mpi_curve *c = &m->curves.v[k->curve[f]];
     int obj = m->plan->obj_kpi;
     double v[MPI_NKPI], d1[MPI_NKPI], d2[MPI_NKPI], x = k->x[k->curve[f]];
-    mpi_curve_slopes(m, c, x, v, d1, d2);
+    slopes_to(m, c, k->end[k->curve[f]], x, v, d1, d2); /* the end summed once, not each round */
     v[MPI_SPEND] = x * spend_yield(c);
     d1[MPI_SPEND] = spend_yield(c);
     d2[MPI_SPEND] = 0;
