@@ -128,6 +128,81 @@ typedef struct mpi_curve {
     double err;
 } mpi_curve;
 
+/* Readers and writers of a curve's segments: everything outside models/pwl.c
+ * goes through these, so that how segments are stored is pwl.c's business. */
+
+/* Width (currency) of segment s at the curve's price level. */
+static inline double mpi_curve_width(const mpi_curve *c, int s)
+{
+    return c->w[s];
+}
+
+/* Set the width of segment s at the curve's price level (pricing, cuts). */
+static inline void mpi_curve_set_width(mpi_curve *c, int s, double w)
+{
+    c->w[s] = w;
+}
+
+/* Whether the widths at the data's prices are kept (mpi_model_price). */
+static inline int mpi_curve_keeps_base(const mpi_curve *c)
+{
+    return c->bw != NULL;
+}
+
+/* Width of segment s at the data's prices, where it is kept (else the width
+ * at the curve's level over the level). */
+static inline double mpi_curve_base_width(const mpi_curve *c, int s)
+{
+    return c->bw ? c->bw[s] : c->w[s] / c->mult;
+}
+
+/* Yield of KPI q per unit of currency of segment s at the data's prices. */
+static inline double mpi_curve_data_yield(const mpi_curve *c, int s, int q)
+{
+    return c->y[(size_t)s * MPI_NKPI + (size_t)q];
+}
+
+/* Whether the curve has yields at all (one built without segments has not). */
+static inline int mpi_curve_has_yields(const mpi_curve *c)
+{
+    return c->y != NULL;
+}
+
+/* Whether the curve's breakpoints have bids (mpi_curve_bid). */
+static inline int mpi_curve_has_bids(const mpi_curve *c)
+{
+    return c->param != NULL;
+}
+
+/* Bid of breakpoint b at the data's prices (no ceiling). */
+static inline double mpi_curve_data_bid(const mpi_curve *c, int b)
+{
+    return c->param[b];
+}
+
+/* Whether two curves share their yields (one borrowed the other's). */
+static inline int mpi_curve_same_yields(const mpi_curve *a, const mpi_curve *b)
+{
+    return a->y == b->y;
+}
+
+/* Fresh copies of the curve's segments, which it owns from then on (the
+ * arrays it had stay with whoever holds a copy of the struct). */
+mp_status mpi_curve_own(mpi_curve *c);
+/* Free what the curve owns: its widths, and the rest unless borrowed. */
+void mpi_curve_release(mpi_curve *c);
+/* Split segment s into two at width w1 (currency, at the curve's price
+ * level): the first piece yields ya[q], the second yb[q] (both at the data's
+ * prices; spend's is kept), and the new breakpoint's bid is bid (at the
+ * data's prices; unread without bids). The curve must own its segments. */
+mp_status mpi_curve_split(mpi_curve *c, int s, double w1, const double *ya, const double *yb,
+                          double bid);
+/* c as a curve that borrows base's segments and owns a copy of its widths. */
+mp_status mpi_curve_borrow(const mpi_curve *base, mpi_curve *c);
+/* Keep the widths at the data's prices (mpi_curve_keeps_base), from the
+ * widths of a curve not priced yet. */
+mp_status mpi_curve_keep_base(mpi_curve *c);
+
 /* Yield of KPI q per unit of currency of segment s at the curve's price level
  * (spend is 1 a unit of currency at any price). */
 static inline double mpi_curve_yield(const mpi_curve *c, int s, int q)

@@ -4,18 +4,112 @@
 #include <stdlib.h>
 #include <string.h>
 
+void mpi_curve_release(mpi_curve *c)
+{
+    free(c->w); /* a curve always owns its widths */
+    if (c->borrowed)
+        return;
+    free(c->y);
+    free(c->param);
+    free(c->bw);
+}
+
+static double *dup_array(const double *v, size_t n)
+{
+    double *d = mpi_malloc((n ? n : 1) * sizeof(double));
+    if (d && v && n)
+        memcpy(d, v, n * sizeof(double));
+    return d;
+}
+
+mp_status mpi_curve_own(mpi_curve *c)
+{
+    size_t n = (size_t)c->nseg;
+    double *w = dup_array(c->w, n), *y = dup_array(c->y, n * MPI_NKPI);
+    double *param = c->param ? dup_array(c->param, n + 1) : NULL;
+    double *bw = c->bw ? dup_array(c->bw, n) : NULL;
+    if (!w || !y || (c->param && !param) || (c->bw && !bw)) {
+        free(w);
+        free(y);
+        free(param);
+        free(bw);
+        return mpi_nomem();
+    }
+    c->w = w;
+    c->y = y;
+    c->param = param;
+    c->bw = bw;
+    c->borrowed = 0;
+    return MP_OK;
+}
+
+mp_status mpi_curve_borrow(const mpi_curve *base, mpi_curve *c)
+{
+    double *w = mpi_calloc(base->nseg ? (size_t)base->nseg : 1, sizeof(double));
+    if (!w)
+        return mpi_nomem();
+    *c = *base;
+    c->w = w;
+    memcpy(w, base->w, (size_t)base->nseg * sizeof(double));
+    c->borrowed = 1;
+    return MP_OK;
+}
+
+mp_status mpi_curve_keep_base(mpi_curve *c)
+{
+    c->bw = dup_array(c->w, (size_t)c->nseg);
+    return c->bw ? MP_OK : mpi_nomem();
+}
+
+mp_status mpi_curve_split(mpi_curve *c, int s, double w1, const double *ya, const double *yb,
+                          double bid)
+{
+    size_t n = (size_t)c->nseg, at = (size_t)s;
+    double *w = mpi_realloc(c->w, (n + 1) * sizeof(double));
+    if (w)
+        c->w = w;
+    double *y = w ? mpi_realloc(c->y, (n + 1) * MPI_NKPI * sizeof(double)) : NULL;
+    if (y)
+        c->y = y;
+    double *bw = y && c->bw ? mpi_realloc(c->bw, (n + 1) * sizeof(double)) : NULL;
+    if (bw)
+        c->bw = bw;
+    double *param =
+        y && (!c->bw || bw) && c->param ? mpi_realloc(c->param, (n + 2) * sizeof(double)) : NULL;
+    if (param)
+        c->param = param;
+    if (!y || (c->bw && !bw) || (c->param && !param))
+        return mpi_nomem();
+    double w0 = c->w[at];
+    memmove(&c->w[at + 1], &c->w[at], (n - at) * sizeof(double));
+    memmove(&c->y[(at + 1) * MPI_NKPI], &c->y[at * MPI_NKPI], (n - at) * MPI_NKPI * sizeof(double));
+    c->w[at] = w1;
+    c->w[at + 1] = w0 - w1;
+    for (int q = 0; q < MPI_NKPI; q++) {
+        if (q == MPI_SPEND)
+            continue; /* 1 a unit of currency on spend curves, 0 on reach curves */
+        c->y[at * MPI_NKPI + (size_t)q] = ya[q];
+        c->y[(at + 1) * MPI_NKPI + (size_t)q] = yb[q];
+    }
+    if (c->bw) {
+        memmove(&c->bw[at + 1], &c->bw[at], (n - at) * sizeof(double));
+        c->bw[at] = w1 / c->mult;
+        c->bw[at + 1] -= c->bw[at];
+    }
+    if (c->param) {
+        memmove(&c->param[at + 2], &c->param[at + 1], (n - at) * sizeof(double));
+        c->param[at + 1] = bid;
+    }
+    c->nseg++;
+    return MP_OK;
+}
+
 void mpi_curve_list_free(mpi_curve_list *l)
 {
     if (!l)
         return;
-    for (size_t i = 0; i < l->n; i++) {
-        free(l->v[i].w);
-        if (l->v[i].borrowed)
-            continue;
-        free(l->v[i].y);
-        free(l->v[i].param);
-        free(l->v[i].bw);
-    }
+    for (size_t i = 0; i < l->n; i++)
+        mpi_curve_release(&l->v[i]);
     free(l->v);
     memset(l, 0, sizeof *l);
 }

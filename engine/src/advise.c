@@ -20,9 +20,9 @@ static unsigned char *channel_yields(const mp_solution *sol)
     const mpi_curve_list *cl = &sol->model.curves;
     for (size_t i = 0; i < cl->n; i++) {
         const mpi_curve *cv = &cl->v[i];
-        for (int s = 0; cv->y && s < cv->nseg; s++)
+        for (int s = 0; mpi_curve_has_yields(cv) && s < cv->nseg; s++)
             for (int q = 0; q < MPI_NKPI; q++)
-                if (cv->y[(size_t)s * MPI_NKPI + (size_t)q] > 0)
+                if (mpi_curve_data_yield(cv, s, q) > 0)
                     yields[(size_t)cv->channel * MPI_NKPI + (size_t)q] = 1;
     }
     return yields;

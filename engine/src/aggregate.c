@@ -55,7 +55,7 @@ static mp_status alloc_results(mp_solution *sol, size_t **kw_off_out)
 static double chord_marginal(const mpi_curve *cv, int s, double xs, int ret_kpi)
 {
     double mr = mpi_curve_yield(cv, s, ret_kpi);
-    if (xs <= 1e-9 * (1 + cv->w[s]) && s > 0)
+    if (xs <= 1e-9 * (1 + mpi_curve_width(cv, s)) && s > 0)
         mr = 0.5 * (mr + mpi_curve_yield(cv, s - 1, ret_kpi));
     return mr;
 }
@@ -94,7 +94,7 @@ static void take_curve(mp_solution *sol, const mpi_curve *cv, int ret_kpi, curve
     for (int s = 0; s < cv->nseg; s++) {
         double xs = x[cv->col + (size_t)s];
         t->spend += xs;
-        if (!marginal_seen && xs < cv->w[s] * (1 - 1e-9)) {
+        if (!marginal_seen && xs < mpi_curve_width(cv, s) * (1 - 1e-9)) {
             marginal_seen = 1;
             if (sol->light)
                 raise_marginal(sol, cv->channel, chord_marginal(cv, s, xs, ret_kpi));
@@ -104,7 +104,7 @@ static void take_curve(mp_solution *sol, const mpi_curve *cv, int ret_kpi, curve
         raise_marginal(sol, cv->channel, exact_marginal(sol, cv, t->spend, ret_kpi));
     if (!(t->spend > 0)) /* the exact model brings nothing for nothing */
         return;
-    if (cv->param && !sol->light)
+    if (mpi_curve_has_bids(cv) && !sol->light)
         t->bid = mpi_curve_exact_bid(&sol->model, cv, t->spend, t->kv);
     else
         mpi_curve_exact(&sol->model, cv, t->spend, t->kv);
@@ -159,7 +159,7 @@ static void reach_marginals(mp_solution *sol)
         for (int s = 0; s < cv->nseg; s++)
             fill += x[cv->col + (size_t)s];
         for (int s = 0; s < cv->nseg; s++)
-            if (x[cv->col + (size_t)s] < cv->w[s] * (1 - 1e-9)) {
+            if (x[cv->col + (size_t)s] < mpi_curve_width(cv, s) * (1 - 1e-9)) {
                 sol->ch_marginal[cv->channel] = sol->light
                                                     ? mpi_curve_yield(cv, s, MPI_REACH)
                                                     : exact_marginal(sol, cv, fill, MPI_REACH);

@@ -40,7 +40,7 @@ static mp_status fill_period(const mpi_model *m, size_t from, size_t to, double 
         for (int s = 0; s < c->nseg; s++, k++) {
             v[k].yield = mpi_curve_yield(c, s, q);
             v[k].col = c->col + (size_t)s;
-            v[k].width = c->w[s];
+            v[k].width = mpi_curve_width(c, s);
         }
     }
     qsort(v, n, sizeof *v, by_yield);

@@ -183,7 +183,7 @@ double mpi_gap_of(double bound, double value)
 /* 1 on a spend curve, 0 on a reach curve (whose spend the link row counts). */
 static double spend_yield(const mpi_curve *c)
 {
-    return c->nseg > 0 ? c->y[MPI_SPEND] : 1;
+    return c->nseg > 0 ? mpi_curve_data_yield(c, 0, MPI_SPEND) : 1;
 }
 
 /* P and N of a weighted sum of KPIs v[] and of the spend x (w[MPI_NKPI]). */
@@ -205,11 +205,12 @@ typedef struct curve_fn_ctx {
     const mpi_model *m;
     const mpi_curve *c;
     const double *w; /* [MPI_NKPI + 1]: weights of sense * g_c */
+    double end;      /* mpi_curve_end(c), summed once for the curve's search */
 } curve_fn_ctx;
 
 static void curve_exact(const curve_fn_ctx *cc, double x, double *v)
 {
-    double end = mpi_curve_end(cc->c);
+    double end = cc->end;
     x = x > end ? end : x;
     mpi_curve_exact(cc->m, cc->c, x, v);
     v[MPI_SPEND] = x * spend_yield(cc->c);
@@ -227,7 +228,9 @@ static void curve_pn(void *vctx, double x, double *p, double *n)
  * point the model computed. */
 static int cut_segment(const mpi_curve *c, int k)
 {
-    return c->ceiling > 0 && c->bw && fabs(c->w[k] - c->bw[k] * c->mult) > 1e-9 * c->w[k];
+    double w = mpi_curve_width(c, k);
+    return c->ceiling > 0 && mpi_curve_keeps_base(c) &&
+           fabs(w - mpi_curve_base_width(c, k) * c->mult) > 1e-9 * w;
 }
 
 /* Whether g is concave: its negative part weighs only spend (linear). */
@@ -259,13 +262,14 @@ static void curve_points(curve_fn_ctx *cc, mpi_pn_search *s)
     s->arg = 0;
     mpi_pn_add(s, 0, 0, 0);
     for (int k = 0; k < c->nseg; k++) {
-        double wk = c->w[k];
+        double wk = mpi_curve_width(c, k);
         if (!(wk > 0))
             continue;
-        const double *y = &c->y[(size_t)k * MPI_NKPI];
         x += wk;
-        for (int i = 0; i < na; i++)
-            v[act[i]] += wk * (act[i] == MPI_SPEND ? y[act[i]] : y[act[i]] * inv);
+        for (int i = 0; i < na; i++) {
+            double y = mpi_curve_data_yield(c, k, act[i]);
+            v[act[i]] += wk * (act[i] == MPI_SPEND ? y : y * inv);
+        }
         if (cut_segment(c, k))
             curve_exact(cc, x, v);
         double p = 0, n = 0;
@@ -401,7 +405,7 @@ static double bound_curve(bound_work *bw, const mpi_curve *c, double eps, int ev
 {
     double w[MPI_NKPI + 1];
     curve_weights(bw, c, w);
-    curve_fn_ctx cc = {bw->m, c, w};
+    curve_fn_ctx cc = {bw->m, c, w, mpi_curve_end(c)};
     mpi_pn_search *s = &bw->s;
     curve_points(&cc, s);
     *lb0 = s->best;

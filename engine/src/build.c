@@ -313,15 +313,9 @@ static void reach_eval(void *vc, double p, double *x, double *v)
 static mp_status borrow_curves(const mpi_model *base, size_t from, size_t to, mpi_model *m)
 {
     for (size_t i = from; i < to; i++) {
-        const mpi_curve *b = &base->curves.v[i];
         mpi_curve *cv = mpi_curve_list_add(&m->curves);
-        double *w = cv ? mpi_calloc(b->nseg ? (size_t)b->nseg : 1, sizeof(double)) : NULL;
-        if (!w)
+        if (!cv || mpi_curve_borrow(&base->curves.v[i], cv) != MP_OK)
             return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
-        *cv = *b;
-        cv->w = w;
-        memcpy(w, b->w, (size_t)b->nseg * sizeof(double));
-        cv->borrowed = 1;
     }
     return MP_OK;
 }
@@ -343,7 +337,7 @@ static mp_status period_curves(mpi_model *m, const double *domain, const mpi_mod
            base->curves.v[to].period == t) {
         const mpi_curve *b = &base->curves.v[to++];
         uncapped = uncapped && !b->capped;
-        same = same && b->bw && !b->refined; /* a plan's refinement is its own */
+        same = same && mpi_curve_keeps_base(b) && !b->refined; /* a plan's refinement is its own */
     }
     *at = to;
     if (same && (cap == base_cap || uncapped) && to > from)
@@ -373,7 +367,7 @@ static mp_status reach_curves(mpi_model *m, const double *domain, const mpi_mode
         if (base && at < base->curves.n && base->curves.v[at].channel == (int)c) {
             at++;
             const mpi_curve *b = &base->curves.v[at - 1];
-            if (cap == base_domain[c * (np + 1) + np] && b->bw && !b->refined) {
+            if (cap == base_domain[c * (np + 1) + np] && mpi_curve_keeps_base(b) && !b->refined) {
                 if ((st = borrow_curves(base, at - 1, at, m)) != MP_OK)
                     return st;
                 continue;
@@ -430,17 +424,18 @@ static void cut_at_ceiling(const mpi_model *m, mpi_curve *c)
     const double rel = 1e-12; /* a breakpoint built at the ceiling counts as on it */
     double end = mpi_curve_ceiling_spend(m, c), at = 0;
     for (int s = 0; s < c->nseg; s++) {
-        double b0 = c->param[s] * c->mult, b1 = c->param[s + 1] * c->mult, w = c->w[s];
+        double b0 = mpi_curve_data_bid(c, s) * c->mult, b1 = mpi_curve_data_bid(c, s + 1) * c->mult;
+        double w = mpi_curve_width(c, s);
         if (b1 <= c->ceiling * (1 + rel)) {
             at += w;
             continue;
         }
         if (b0 >= c->ceiling * (1 - rel) || !(w > 0)) {
-            c->w[s] = 0;
+            mpi_curve_set_width(c, s, 0);
             continue;
         }
         double f = end - at;
-        c->w[s] = f > 0 ? (f < w ? f : w) : 0; /* also NaN */
+        mpi_curve_set_width(c, s, f > 0 ? (f < w ? f : w) : 0); /* also NaN */
         at += w;
     }
 }
@@ -453,26 +448,23 @@ mp_status mpi_model_price(mpi_model *m, const mpi_scenario *sc, int keep)
     const mp_plan *plan = m->plan;
     for (size_t i = 0; i < m->curves.n; i++) {
         mpi_curve *c = &m->curves.v[i];
-        size_t n = (size_t)c->nseg;
-        if ((keep || c->ceiling > 0) && !c->bw) {
+        if ((keep || c->ceiling > 0) && !mpi_curve_keeps_base(c)) {
             if (c->mult != 1)
                 return mpi_fail(MP_ERR_INTERNAL, N_("curves kept after they were priced"));
-            c->bw = dup_doubles(c->w, n);
-            if (!c->bw)
+            if (mpi_curve_keep_base(c) != MP_OK)
                 return mpi_fail(MP_ERR_NOMEM, N_("out of memory keeping curves for what-if runs"));
         }
-        if (!c->bw && c->mult != 1)
+        if (!mpi_curve_keeps_base(c) && c->mult != 1)
             return mpi_fail(MP_ERR_INTERNAL, N_("curves priced twice without their base"));
         double mult = price_level(plan, sc, (size_t)c->channel, c->keyword, c->group, c->period);
-        int cut = c->ceiling > 0 && c->param;
+        int cut = c->ceiling > 0 && mpi_curve_has_bids(c);
         if (mult == c->mult && !cut)
             continue; /* priced so already (a ceiling is cut again: at level 1 too) */
         if (!(mult > 0) || !isfinite(mult))
             return mpi_fail(MP_ERR_INPUT, N_("channel \"%s\": price level %g is not positive"),
                             plan->ch[c->channel].name, mult);
-        const double *bw = c->bw ? c->bw : c->w;
-        for (size_t s = 0; s < n; s++)
-            c->w[s] = bw[s] * mult;
+        for (int s = 0; s < c->nseg; s++)
+            mpi_curve_set_width(c, s, mpi_curve_base_width(c, s) * mult);
         c->mult = mult;
         if (cut)
             cut_at_ceiling(m, c);
@@ -499,7 +491,7 @@ static mp_status lp_columns(mpi_model *m)
         c->col = j;
         for (int s = 0; s < c->nseg; s++, j++) {
             lp->obj[j] = mpi_curve_yield(c, s, plan->obj_kpi);
-            lp->ub[j] = c->w[s];
+            lp->ub[j] = mpi_curve_width(c, s);
             m->col_curve[j] = i;
         }
     }
@@ -593,11 +585,11 @@ static void model_mono(mpi_model *m)
     for (size_t i = 0; m->mono && i < m->curves.n; i++) {
         const mpi_curve *c = &m->curves.v[i];
         int mono = 1;
-        for (int s = 0; mono && s + 1 < c->nseg; s++) {
-            const double *y0 = c->y + (size_t)s * MPI_NKPI, *y1 = y0 + MPI_NKPI;
-            for (int q = 0; q < MPI_NKPI; q++)
-                mono = mono && (q == MPI_SPEND ? y1[q] == y0[q] : y1[q] <= y0[q]);
-        }
+        for (int s = 0; mono && s + 1 < c->nseg; s++)
+            for (int q = 0; q < MPI_NKPI; q++) {
+                double y0 = mpi_curve_data_yield(c, s, q), y1 = mpi_curve_data_yield(c, s + 1, q);
+                mono = mono && (q == MPI_SPEND ? y1 == y0 : y1 <= y0);
+            }
         m->mono[i] = (unsigned char)mono;
     }
 }
@@ -625,7 +617,8 @@ mp_status mpi_model_lp_from(mpi_model *m, const mpi_model *base)
 {
     int same = m->curves.n == base->curves.n && base->lp.rows && base->col_curve;
     for (size_t i = 0; same && i < m->curves.n; i++)
-        same = m->curves.v[i].borrowed && m->curves.v[i].y == base->curves.v[i].y;
+        same =
+            m->curves.v[i].borrowed && mpi_curve_same_yields(&m->curves.v[i], &base->curves.v[i]);
     if (!same)
         return MP_OK;
     const mpi_lp *b = &base->lp;
@@ -672,8 +665,7 @@ static mp_status update_columns(mpi_model *m)
         for (size_t i = 0; i < m->curves.n; i++) {
             const mpi_curve *c = &m->curves.v[i];
             for (int s = 0; s < c->nseg; s++)
-                m->obj_base[c->col + (size_t)s] =
-                    c->y[(size_t)s * MPI_NKPI + (size_t)plan->obj_kpi];
+                m->obj_base[c->col + (size_t)s] = mpi_curve_data_yield(c, s, plan->obj_kpi);
         }
     }
     for (size_t i = 0; i < m->curves.n; i++) {
@@ -685,7 +677,8 @@ static mp_status update_columns(mpi_model *m)
         else
             for (int s = 0; s < c->nseg; s++)
                 obj[s] = ob[s] * inv;
-        memcpy(ub, c->w, (size_t)c->nseg * sizeof(double));
+        for (int s = 0; s < c->nseg; s++)
+            ub[s] = mpi_curve_width(c, s);
     }
     return MP_OK;
 }

@@ -58,7 +58,7 @@ double mpi_curve_end(const mpi_curve *c)
 {
     double end = 0;
     for (int s = 0; s < c->nseg; s++)
-        end += c->w[s];
+        end += mpi_curve_width(c, s);
     return end;
 }
 

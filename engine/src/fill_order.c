@@ -46,13 +46,13 @@ static size_t flag_out_of_order(const mpi_model *m, const double *x, unsigned ch
         int gap = 0;
         for (int s = 0; s < c->nseg && !(flag && flag[i]); s++) {
             double v = x[c->col + (size_t)s];
-            if (gap && v > 1e-7 * (1 + c->w[s])) {
+            if (gap && v > 1e-7 * (1 + mpi_curve_width(c, s))) {
                 if (!flag)
                     return 1;
                 flag[i] = 1;
                 added++;
             }
-            if (v < c->w[s] * (1 - 1e-7) - 1e-7)
+            if (v < mpi_curve_width(c, s) * (1 - 1e-7) - 1e-7)
                 gap = 1;
         }
     }
@@ -77,10 +77,10 @@ mp_status mpi_refill_in_order(const mpi_model *m, double *x, int *in_order)
             total += y[c->col + (size_t)s];
         double left = total;
         for (int s = 0; s < c->nseg; s++) {
-            double v = left < c->w[s] ? left : c->w[s];
+            double v = left < mpi_curve_width(c, s) ? left : mpi_curve_width(c, s);
             if (v < 0)
                 v = 0;
-            if (fabs(v - y[c->col + (size_t)s]) > 1e-7 * (1 + c->w[s]))
+            if (fabs(v - y[c->col + (size_t)s]) > 1e-7 * (1 + mpi_curve_width(c, s)))
                 changed = 1;
             y[c->col + (size_t)s] = v;
             left -= v;
@@ -139,13 +139,13 @@ static mp_status build_in_order(const mpi_model *m, const unsigned char *flag, m
             out->ind[k] = col;
             out->val[k++] = 1;
             out->ind[k] = z;
-            out->val[k++] = -c->w[s];
+            out->val[k++] = -mpi_curve_width(c, s);
             out->rows[r++] = full;
             mpi_row next = {.kind = MPI_ROW_ORDER, .op = MPI_LE, .rhs = 0, .start = k, .len = 2};
             out->ind[k] = col + 1;
             out->val[k++] = 1;
             out->ind[k] = z;
-            out->val[k++] = -c->w[s + 1];
+            out->val[k++] = -mpi_curve_width(c, s + 1);
             out->rows[r++] = next;
         }
     }

@@ -17,14 +17,6 @@
 
 /* ---- one curve ---------------------------------------------------------- */
 
-static double *dup_array(const double *v, size_t n)
-{
-    double *d = mpi_calloc(n ? n : 1, sizeof(double));
-    if (d && v)
-        memcpy(d, v, n * sizeof(double));
-    return d;
-}
-
 /* Before curve i is first refined: fresh copies of its arrays, which it owns
  * from then on. With a log its original stays there, untouched, to be put
  * back (mpi_refine_undo); without, the arrays it owned go. */
@@ -33,7 +25,6 @@ static mp_status touch_curve(mpi_model *m, size_t i, mpi_refine_log *log)
     mpi_curve *c = &m->curves.v[i], orig = *c;
     if (c->refined)
         return MP_OK;
-    size_t n = (size_t)c->nseg;
     if (log) {
         void *arrays[] = {log->idx, log->orig};
         const size_t sizes[] = {sizeof *log->idx, sizeof *log->orig};
@@ -43,32 +34,15 @@ static mp_status touch_curve(mpi_model *m, size_t i, mpi_refine_log *log)
         if (st != MP_OK)
             return mpi_nomem();
     }
-    double *w = dup_array(c->w, n), *y = dup_array(c->y, n * MPI_NKPI);
-    double *param = c->param ? dup_array(c->param, n + 1) : NULL;
-    double *bw = c->bw ? dup_array(c->bw, n) : NULL;
-    if (!w || !y || (c->param && !param) || (c->bw && !bw)) {
-        free(w);
-        free(y);
-        free(param);
-        free(bw);
-        return mpi_nomem();
-    }
+    mp_status st = mpi_curve_own(c);
+    if (st != MP_OK)
+        return st;
     if (log) {
         log->idx[log->n] = i;
         log->orig[log->n++] = orig;
     } else {
-        free(orig.w); /* a curve always owns its widths */
-        if (!orig.borrowed) {
-            free(orig.y);
-            free(orig.param);
-            free(orig.bw);
-        }
+        mpi_curve_release(&orig);
     }
-    c->w = w;
-    c->y = y;
-    c->param = param;
-    c->bw = bw;
-    c->borrowed = 0;
     c->refined = 1;
     return MP_OK;
 }
@@ -79,10 +53,7 @@ void mpi_refine_undo(mpi_model *m, mpi_refine_log *log)
         return;
     for (size_t k = 0; k < log->n; k++) {
         mpi_curve *c = &m->curves.v[log->idx[k]];
-        free(c->w);
-        free(c->y);
-        free(c->param);
-        free(c->bw);
+        mpi_curve_release(c); /* its own copies (touch_curve) */
         *c = log->orig[k];
     }
     log->n = 0;
@@ -103,51 +74,23 @@ void mpi_refine_log_free(mpi_refine_log *log)
 static mp_status split_segment(const mpi_model *m, mpi_curve *c, int s, double w1, const double *v0,
                                const double *v1)
 {
-    size_t n = (size_t)c->nseg, at = (size_t)s;
-    double *w = mpi_realloc(c->w, (n + 1) * sizeof(double));
-    if (w)
-        c->w = w;
-    double *y = w ? mpi_realloc(c->y, (n + 1) * MPI_NKPI * sizeof(double)) : NULL;
-    if (y)
-        c->y = y;
-    double *bw = y && c->bw ? mpi_realloc(c->bw, (n + 1) * sizeof(double)) : NULL;
-    if (bw)
-        c->bw = bw;
-    double *param =
-        y && (!c->bw || bw) && c->param ? mpi_realloc(c->param, (n + 2) * sizeof(double)) : NULL;
-    if (param)
-        c->param = param;
-    if (!y || (c->bw && !bw) || (c->param && !param))
-        return mpi_nomem();
-    double w0 = c->w[at], w2 = w0 - w1, x1 = 0;
-    for (size_t k = 0; k < at; k++)
-        x1 += c->w[k];
+    double w0 = mpi_curve_width(c, s), w2 = w0 - w1, x1 = 0;
+    for (int k = 0; k < s; k++)
+        x1 += mpi_curve_width(c, k);
     x1 += w1;
-    memmove(&c->w[at + 1], &c->w[at], (n - at) * sizeof(double));
-    memmove(&c->y[(at + 1) * MPI_NKPI], &c->y[at * MPI_NKPI], (n - at) * MPI_NKPI * sizeof(double));
-    c->w[at] = w1;
-    c->w[at + 1] = w2;
-    double *ya = &c->y[at * MPI_NKPI], *yb = &c->y[(at + 1) * MPI_NKPI];
+    double ya[MPI_NKPI], yb[MPI_NKPI];
     for (int q = 0; q < MPI_NKPI; q++) {
-        if (q == MPI_SPEND)
-            continue; /* 1 a unit of currency on spend curves, 0 on reach curves */
-        double total = yb[q] * w0 / c->mult; /* the segment's KPI gain, at the level */
+        double total = mpi_curve_data_yield(c, s, q) * w0 / c->mult; /* its gain, at the level */
         ya[q] = (v1[q] - v0[q]) / w1 * c->mult;
         yb[q] = (total - (v1[q] - v0[q])) / w2 * c->mult;
     }
-    if (c->bw) {
-        memmove(&c->bw[at + 1], &c->bw[at], (n - at) * sizeof(double));
-        c->bw[at] = w1 / c->mult;
-        c->bw[at + 1] -= c->bw[at];
+    double bid = NAN;
+    if (mpi_curve_has_bids(c)) {
+        double vb[MPI_NKPI], exact = mpi_curve_exact_bid(m, c, x1, vb);
+        double b0 = mpi_curve_data_bid(c, s), b2 = mpi_curve_data_bid(c, s + 1);
+        bid = isnan(exact) ? b0 + (b2 - b0) * w1 / w0 : exact / c->mult;
     }
-    if (c->param) {
-        memmove(&c->param[at + 2], &c->param[at + 1], (n - at) * sizeof(double));
-        double vb[MPI_NKPI], bid = mpi_curve_exact_bid(m, c, x1, vb);
-        c->param[at + 1] =
-            isnan(bid) ? c->param[at] + (c->param[at + 2] - c->param[at]) * w1 / w0 : bid / c->mult;
-    }
-    c->nseg++;
-    return MP_OK;
+    return mpi_curve_split(c, s, w1, ya, yb, bid);
 }
 
 /* Add a breakpoint to curve i at spend x (at its price level), unless one is
@@ -160,11 +103,12 @@ static mp_status curve_insert(mpi_model *m, size_t i, double x, mpi_refine_log *
         return MP_OK;
     double x0 = 0, v0[MPI_NKPI] = {0}, yv[MPI_NKPI];
     for (int s = 0; s < c->nseg; s++) {
-        double w = c->w[s];
+        double w = mpi_curve_width(c, s);
         if (!(w > 0))
             continue;
         if (x < x0 + w) {
-            int cut = c->bw && fabs(w - c->bw[s] * c->mult) > 1e-9 * w;
+            int cut = mpi_curve_keeps_base(c) &&
+                      fabs(w - mpi_curve_base_width(c, s) * c->mult) > 1e-9 * w;
             if (cut || x - x0 <= 1e-9 * w || x0 + w - x <= 1e-9 * w)
                 return MP_OK;
             double v1[MPI_NKPI];
@@ -207,7 +151,8 @@ static double exact_objective(const mpi_model *m, const double *x)
             continue;
         double end = mpi_curve_end(c);
         mpi_curve_exact(m, c, fill < end ? fill : end, v);
-        double q = m->plan->obj_kpi == MPI_SPEND ? fill * c->y[MPI_SPEND] : v[m->plan->obj_kpi];
+        double q = m->plan->obj_kpi == MPI_SPEND ? fill * mpi_curve_data_yield(c, 0, MPI_SPEND)
+                                                 : v[m->plan->obj_kpi];
         sum += q - pwl;
     }
     return sum;
@@ -316,13 +261,7 @@ static mp_status refine_round(mp_solution *sol, refine_state *rs, double *miss, 
 static void log_commit(mpi_refine_log *log)
 {
     for (size_t k = 0; k < log->n; k++) {
-        mpi_curve *o = &log->orig[k];
-        free(o->w); /* a curve always owns its widths */
-        if (!o->borrowed) {
-            free(o->y);
-            free(o->param);
-            free(o->bw);
-        }
+        mpi_curve_release(&log->orig[k]);
     }
     log->n = 0;
 }

@@ -58,7 +58,7 @@
 /* 1 on a spend curve, 0 on a reach curve (its spend is counted by the link). */
 static double spend_yield(const mpi_curve *c)
 {
-    return c->nseg > 0 ? c->y[MPI_SPEND] : 1;
+    return c->nseg > 0 ? mpi_curve_data_yield(c, 0, MPI_SPEND) : 1;
 }
 
 /* Exact KPIs of c at x as the rows weigh them (spend counted as the LP does). */
