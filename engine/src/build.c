@@ -27,16 +27,27 @@ void mpi_model_free(mpi_model *m)
     if (!m)
         return;
     mpi_curve_list_free(&m->curves);
-    free(m->col_curve);
-    free(m->obj_base);
     free(m->mono);
     mpi_lp_free(&m->lp);
     memset(m, 0, sizeof *m);
 }
 
+size_t mpi_model_col_curve(const mpi_model *m, size_t j)
+{
+    size_t lo = 0, hi = m->curves.n; /* the last curve starting at or before j */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->curves.v[mid].col <= j)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 void mpi_model_col_name(const mpi_model *m, size_t j, char *buf, size_t n)
 {
-    const mpi_curve *c = &m->curves.v[m->col_curve[j]];
+    const mpi_curve *c = &m->curves.v[mpi_model_col_curve(m, j)];
     char ch[MPI_MAX_NAME + 1];
     mpi_sanitize_name(ch, sizeof ch, m->plan->ch[c->channel].name);
     size_t s = j - c->col;
@@ -63,8 +74,10 @@ static double seg_coef(coef_fn f, const void *ctx, const mpi_model *m, const mpi
     return f(ctx, m, c, yv);
 }
 
-static mp_status add_row(mpi_model *m, int kind, int ref, int op, double rhs, coef_fn f,
-                         const void *ctx, char *name, char *label)
+/* A row's header: what the implicit solve and the reports read. Its
+ * coefficients are built only for an explicit LP (mpi_model_explicit). */
+static mp_status add_row(mpi_model *m, int kind, int ref, int op, double rhs, char *name,
+                         char *label)
 {
     mpi_lp *lp = &m->lp;
     if (!name || !label) {
@@ -80,32 +93,13 @@ static mp_status add_row(mpi_model *m, int kind, int ref, int op, double rhs, co
     }
     lp->rows = rows;
     mpi_row *r = &lp->rows[lp->nrows++];
+    memset(r, 0, sizeof *r);
     r->name = name;
     r->label = label;
     r->kind = kind;
     r->ref = ref;
     r->op = op;
     r->rhs = rhs;
-    r->start = lp->nnz;
-    for (size_t i = 0; i < m->curves.n; i++) {
-        const mpi_curve *c = &m->curves.v[i];
-        for (int s = 0; s < c->nseg; s++) {
-            double a = seg_coef(f, ctx, m, c, s);
-            if (a == 0)
-                continue;
-            void *arrays[] = {lp->ind, lp->val};
-            const size_t sizes[] = {sizeof *lp->ind, sizeof *lp->val};
-            mp_status st = mpi_reserve_all(&lp->nzcap, lp->nnz + 1, 2, arrays, sizes);
-            lp->ind = arrays[0];
-            lp->val = arrays[1];
-            if (st != MP_OK)
-                return mpi_fail(MP_ERR_NOMEM, N_("out of memory building the LP"));
-            lp->ind[lp->nnz] = c->col + (size_t)s;
-            lp->val[lp->nnz] = a;
-            lp->nnz++;
-        }
-    }
-    r->len = lp->nnz - r->start;
     return MP_OK;
 }
 
@@ -472,30 +466,16 @@ mp_status mpi_model_price(mpi_model *m, const mpi_scenario *sc, int keep)
     return MP_OK;
 }
 
-/* One column per curve segment: its objective yield and width. */
-static mp_status lp_columns(mpi_model *m)
+/* One column per curve segment, numbered in curve order (mpi_curve.col). */
+static void lp_columns(mpi_model *m)
 {
-    const mp_plan *plan = m->plan;
     mpi_lp *lp = &m->lp;
-    lp->sense = plan->obj_sense;
-    for (size_t i = 0; i < m->curves.n; i++)
-        lp->ncols += (size_t)m->curves.v[i].nseg;
-    lp->obj = mpi_calloc(lp->ncols, sizeof(double));
-    lp->ub = mpi_calloc(lp->ncols, sizeof(double));
-    m->col_curve = mpi_calloc(lp->ncols, sizeof(size_t));
-    if (!lp->obj || !lp->ub || !m->col_curve)
-        return mpi_fail(MP_ERR_NOMEM, N_("out of memory building the LP"));
-    size_t j = 0;
+    lp->sense = m->plan->obj_sense;
+    lp->ncols = 0;
     for (size_t i = 0; i < m->curves.n; i++) {
-        mpi_curve *c = &m->curves.v[i];
-        c->col = j;
-        for (int s = 0; s < c->nseg; s++, j++) {
-            lp->obj[j] = mpi_curve_yield(c, s, plan->obj_kpi);
-            lp->ub[j] = mpi_curve_width(c, s);
-            m->col_curve[j] = i;
-        }
+        m->curves.v[i].col = lp->ncols;
+        lp->ncols += (size_t)m->curves.v[i].nseg;
     }
-    return MP_OK;
 }
 
 /* The budget and the budget of each period that has one. */
@@ -506,7 +486,7 @@ static mp_status budget_rows(mpi_model *m, const mpi_scenario *sc)
     char amount[64];
     mpi_fmt_thousands(amount, sizeof amount, budget, 0);
     mp_status st = add_row(m, MPI_ROW_BUDGET, -1, plan->budget_exact ? MPI_EQ : MPI_LE, budget,
-                           coef_spend, NULL, mpi_strdup("budget"),
+                           mpi_strdup("budget"),
                            mpi_aprintf("budget: spend %s %s %s",
                                        plan->budget_exact ? "=" : "<=", amount, plan->currency));
     for (int t = 0; st == MP_OK && t < plan->periods; t++) {
@@ -514,8 +494,7 @@ static mp_status budget_rows(mpi_model *m, const mpi_scenario *sc)
             continue;
         mpi_fmt_thousands(amount, sizeof amount, plan->period_cap[t], 0);
         st = add_row(
-            m, MPI_ROW_PERIOD, t, MPI_LE, plan->period_cap[t], coef_period, &t,
-            mpi_aprintf("budget_p%d", t + 1),
+            m, MPI_ROW_PERIOD, t, MPI_LE, plan->period_cap[t], mpi_aprintf("budget_p%d", t + 1),
             mpi_aprintf("budget of period %d: spend <= %s %s", t + 1, amount, plan->currency));
     }
     return st;
@@ -539,8 +518,7 @@ static mp_status channel_rows(mpi_model *m)
             char amount[64], prefix[32];
             mpi_fmt_thousands(amount, sizeof amount, v[k], 0);
             snprintf(prefix, sizeof prefix, "%s_", what[k]);
-            st = add_row(m, kinds[k], ci, ops[k], v[k], coef_channel, &ci,
-                         row_name(prefix, ch->name),
+            st = add_row(m, kinds[k], ci, ops[k], v[k], row_name(prefix, ch->name),
                          mpi_aprintf("%s: %s %s %s %s", ch->name, what[k], mpi_op_str(ops[k]),
                                      amount, plan->currency));
         }
@@ -556,7 +534,7 @@ static mp_status link_and_constraint_rows(mpi_model *m, const mpi_scenario *sc)
     mp_status st = MP_OK;
     for (size_t i = m->nspend_curves; st == MP_OK && i < m->curves.n; i++) {
         int ci = m->curves.v[i].channel;
-        st = add_row(m, MPI_ROW_REACH_LINK, ci, MPI_EQ, 0, coef_reach_link, &ci,
+        st = add_row(m, MPI_ROW_REACH_LINK, ci, MPI_EQ, 0,
                      row_name("reach_link_", plan->ch[ci].name),
                      mpi_aprintf("%s: reach curve follows its spend", plan->ch[ci].name));
     }
@@ -566,8 +544,8 @@ static mp_status link_and_constraint_rows(mpi_model *m, const mpi_scenario *sc)
         if (sc && !isnan(sc->bound[i]))
             e.value = sc->bound[i];
         double rhs = e.measure == MPI_M_KPI ? e.value : 0;
-        st = add_row(m, MPI_ROW_CONSTRAINT, (int)i, e.op, rhs, coef_expr, &e,
-                     row_name("c_", c->name), mpi_aprintf("%s: %s", c->name, c->text));
+        st = add_row(m, MPI_ROW_CONSTRAINT, (int)i, e.op, rhs, row_name("c_", c->name),
+                     mpi_aprintf("%s: %s", c->name, c->text));
         if (st == MP_OK)
             lp->rows[lp->nrows - 1].param = e.value;
     }
@@ -594,28 +572,27 @@ static void model_mono(mpi_model *m)
     }
 }
 
+static mp_status fill_in_place(mpi_model *m);
+
 mp_status mpi_model_lp(mpi_model *m, const mpi_scenario *sc)
 {
     mpi_lp_free(&m->lp);
-    free(m->col_curve);
-    m->col_curve = NULL;
-    free(m->obj_base);
-    m->obj_base = NULL;
-    mp_status st = lp_columns(m);
-    if (st == MP_OK)
-        st = budget_rows(m, sc);
+    lp_columns(m);
+    mp_status st = budget_rows(m, sc);
     if (st == MP_OK)
         st = channel_rows(m);
     if (st == MP_OK)
         st = link_and_constraint_rows(m, sc);
     if (st == MP_OK)
         model_mono(m);
+    if (st == MP_OK)
+        st = fill_in_place(m);
     return st;
 }
 
 mp_status mpi_model_lp_from(mpi_model *m, const mpi_model *base)
 {
-    int same = m->curves.n == base->curves.n && base->lp.rows && base->col_curve;
+    int same = m->curves.n == base->curves.n && base->lp.rows;
     for (size_t i = 0; same && i < m->curves.n; i++)
         same =
             m->curves.v[i].borrowed && mpi_curve_same_yields(&m->curves.v[i], &base->curves.v[i]);
@@ -624,104 +601,43 @@ mp_status mpi_model_lp_from(mpi_model *m, const mpi_model *base)
     const mpi_lp *b = &base->lp;
     mpi_lp *lp = &m->lp;
     mpi_lp_free(lp);
-    free(m->col_curve);
     lp->sense = b->sense;
     lp->ncols = b->ncols;
-    lp->nrows = lp->rcap = b->nrows;
-    lp->nnz = lp->nzcap = b->nnz;
-    lp->obj = dup_doubles(b->obj, b->ncols);
-    lp->ub = dup_doubles(b->ub, b->ncols);
-    lp->val = dup_doubles(b->val, b->nnz);
-    lp->ind = mpi_calloc(b->nnz ? b->nnz : 1, sizeof(size_t));
     lp->rows = mpi_calloc(b->nrows ? b->nrows : 1, sizeof *lp->rows);
-    m->col_curve = mpi_calloc(b->ncols ? b->ncols : 1, sizeof(size_t));
-    if (!lp->obj || !lp->ub || !lp->val || !lp->ind || !lp->rows || !m->col_curve) {
-        lp->nrows = 0;
+    if (!lp->rows)
         return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
-    }
-    memcpy(lp->ind, b->ind, b->nnz * sizeof(size_t));
-    memcpy(m->col_curve, base->col_curve, b->ncols * sizeof(size_t));
+    lp->rcap = b->nrows;
     model_mono(m);
     for (size_t r = 0; r < b->nrows; r++) {
         lp->rows[r] = b->rows[r];
+        lp->rows[r].start = lp->rows[r].len = 0;
         lp->rows[r].name = mpi_strdup(b->rows[r].name);
         lp->rows[r].label = mpi_strdup(b->rows[r].label);
+        lp->nrows++;
         if (!lp->rows[r].name || !lp->rows[r].label)
             return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     }
     return MP_OK;
 }
 
-/* Objective and widths of every column at the curves' price levels, from a
- * compact copy of the objective's yields at the data's prices (kept in
- * m->obj_base; as mpi_curve_yield()). */
-static mp_status update_columns(mpi_model *m)
+/* Bring one row's header to the scenario: its right-hand side, and the
+ * constraint value its coefficients are built with (mpi_lp_row_terms). */
+static void update_row(mpi_model *m, const mpi_scenario *sc, mpi_row *row)
 {
     const mp_plan *plan = m->plan;
-    mpi_lp *lp = &m->lp;
-    if (!m->obj_base) {
-        if (!(m->obj_base = mpi_calloc(lp->ncols ? lp->ncols : 1, sizeof(double))))
-            return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
-        for (size_t i = 0; i < m->curves.n; i++) {
-            const mpi_curve *c = &m->curves.v[i];
-            for (int s = 0; s < c->nseg; s++)
-                m->obj_base[c->col + (size_t)s] = mpi_curve_data_yield(c, s, plan->obj_kpi);
-        }
-    }
-    for (size_t i = 0; i < m->curves.n; i++) {
-        const mpi_curve *c = &m->curves.v[i];
-        const double *ob = m->obj_base + c->col;
-        double inv = 1 / c->mult, *obj = lp->obj + c->col, *ub = lp->ub + c->col;
-        if (plan->obj_kpi == MPI_SPEND)
-            memcpy(obj, ob, (size_t)c->nseg * sizeof(double));
-        else
-            for (int s = 0; s < c->nseg; s++)
-                obj[s] = ob[s] * inv;
-        for (int s = 0; s < c->nseg; s++)
-            ub[s] = mpi_curve_width(c, s);
-    }
-    return MP_OK;
-}
-
-/* Bring one row to the scenario: its right-hand side, and its coefficients
- * where they move with prices. Returns 0 when the row's pattern of non-zeros
- * changed (the LP must be rebuilt), else 1. */
-static int update_row(mpi_model *m, const mpi_scenario *sc, mpi_row *row)
-{
-    const mp_plan *plan = m->plan;
-    mpi_lp *lp = &m->lp;
     if (row->kind == MPI_ROW_BUDGET)
         row->rhs = mpi_scenario_budget(plan, sc);
     if (row->kind != MPI_ROW_CONSTRAINT)
-        return 1; /* rows over spend alone do not move with prices */
+        return; /* rows over spend alone do not move with prices */
     mpi_expr e = plan->cons[row->ref].e;
     if (sc && !isnan(sc->bound[row->ref]))
         e.value = sc->bound[row->ref];
     row->rhs = e.measure == MPI_M_KPI ? e.value : 0;
-    if (e.measure == MPI_M_KPI && e.kpi == MPI_SPEND)
-        return 1;
-    /* only a share row's coefficients are known unchanged at the same value */
-    int same = e.measure == MPI_M_SHARE && e.value == row->param;
-    row->param = e.value; /* what the coefficients are built with (mpi_lp_row_terms) */
-    if (same)
-        return 1;
-    size_t k = row->start, end = row->start + row->len;
-    for (size_t i = 0; i < m->curves.n; i++) {
-        const mpi_curve *c = &m->curves.v[i];
-        for (int s = 0; s < c->nseg; s++) {
-            double a = seg_coef(coef_expr, &e, m, c, s);
-            if (a == 0)
-                continue;
-            if (k == end || lp->ind[k] != c->col + (size_t)s)
-                return 0;
-            lp->val[k++] = a;
-        }
-    }
-    return k == end;
+    row->param = e.value;
 }
 
-/* Row coefficients in place for a repriced model whose LP has the same
- * pattern (the usual case in a what-if run); rebuilds the LP otherwise. */
+/* The rows' headers brought to a repriced model's scenario (the usual case in
+ * a what-if run); the LP is built again when its columns changed. */
 mp_status mpi_model_lp_update(mpi_model *m, const mpi_scenario *sc)
 {
     mpi_lp *lp = &m->lp;
@@ -730,13 +646,9 @@ mp_status mpi_model_lp_update(mpi_model *m, const mpi_scenario *sc)
         ncols += (size_t)m->curves.v[i].nseg;
     if (!lp->rows || ncols != lp->ncols)
         return mpi_model_lp(m, sc);
-    mp_status st = update_columns(m);
-    if (st != MP_OK)
-        return st;
     for (size_t r = 0; r < lp->nrows; r++)
-        if (!update_row(m, sc, &lp->rows[r]))
-            return mpi_model_lp(m, sc); /* the pattern changed */
-    return MP_OK;
+        update_row(m, sc, &lp->rows[r]);
+    return fill_in_place(m);
 }
 
 mp_status mpi_model_build(const mp_plan *plan, const mpi_scenario *sc, mpi_model *m)
@@ -829,4 +741,125 @@ double mpi_row_rhs(const mpi_model *m, const mpi_scenario *sc, size_t r)
     }
     default: return row->rhs;
     }
+}
+
+/* ---- the explicit LP ------------------------------------------------------- */
+
+/* Row r's coefficients on every segment, appended to out's arrays (its
+ * constraint value: row->param, as the row was built). */
+static mp_status explicit_row(const mpi_model *m, size_t r, mpi_lp *out)
+{
+    mpi_expr e;
+    const void *ctx;
+    coef_fn f = row_coef(m, NULL, r, &e, &ctx);
+    if (m->lp.rows[r].kind == MPI_ROW_CONSTRAINT)
+        e.value = m->lp.rows[r].param;
+    mpi_row *row = &out->rows[r];
+    row->start = out->nnz;
+    for (size_t i = 0; i < m->curves.n; i++) {
+        const mpi_curve *c = &m->curves.v[i];
+        for (int s = 0; s < c->nseg; s++) {
+            double a = seg_coef(f, ctx, m, c, s);
+            if (a == 0)
+                continue;
+            void *arrays[] = {out->ind, out->val};
+            const size_t sizes[] = {sizeof *out->ind, sizeof *out->val};
+            mp_status st = mpi_reserve_all(&out->nzcap, out->nnz + 1, 2, arrays, sizes);
+            out->ind = arrays[0];
+            out->val = arrays[1];
+            if (st != MP_OK)
+                return mpi_fail(MP_ERR_NOMEM, N_("out of memory building the LP"));
+            out->ind[out->nnz] = c->col + (size_t)s;
+            out->val[out->nnz++] = a;
+        }
+    }
+    row->len = out->nnz - row->start;
+    return MP_OK;
+}
+
+/* Each column's objective yield and width. */
+static mp_status explicit_columns(const mpi_model *m, mpi_lp *out)
+{
+    size_t n = out->ncols ? out->ncols : 1;
+    out->obj = mpi_calloc(n, sizeof(double));
+    out->ub = mpi_calloc(n, sizeof(double));
+    if (!out->obj || !out->ub)
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory building the LP"));
+    for (size_t i = 0; i < m->curves.n; i++) {
+        const mpi_curve *c = &m->curves.v[i];
+        for (int s = 0; s < c->nseg; s++) {
+            out->obj[c->col + (size_t)s] = mpi_curve_yield(c, s, m->plan->obj_kpi);
+            out->ub[c->col + (size_t)s] = mpi_curve_width(c, s);
+        }
+    }
+    return MP_OK;
+}
+
+mp_status mpi_model_explicit(const mpi_model *m, mpi_lp *out)
+{
+    const mpi_lp *lp = &m->lp;
+    memset(out, 0, sizeof *out);
+    out->sense = lp->sense;
+    out->ncols = lp->ncols;
+    out->rows = mpi_calloc(lp->nrows ? lp->nrows : 1, sizeof *out->rows);
+    if (!out->rows)
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory building the LP"));
+    out->rcap = lp->nrows;
+    mp_status st = explicit_columns(m, out);
+    for (size_t r = 0; st == MP_OK && r < lp->nrows; r++) {
+        out->rows[r] = lp->rows[r];
+        out->rows[r].name = mpi_strdup(lp->rows[r].name);
+        out->rows[r].label = mpi_strdup(lp->rows[r].label);
+        out->nrows++;
+        st = out->rows[r].name && out->rows[r].label ? explicit_row(m, r, out)
+                                                     : mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
+    }
+    if (st != MP_OK)
+        mpi_lp_free(out);
+    return st;
+}
+
+size_t mpi_model_nnz(const mpi_model *m)
+{
+    size_t nnz = 0;
+    for (size_t r = 0; r < m->lp.nrows; r++) {
+        mpi_expr e;
+        const void *ctx;
+        coef_fn f = row_coef(m, NULL, r, &e, &ctx);
+        if (m->lp.rows[r].kind == MPI_ROW_CONSTRAINT)
+            e.value = m->lp.rows[r].param;
+        for (size_t i = 0; i < m->curves.n; i++)
+            for (int s = 0; s < m->curves.v[i].nseg; s++)
+                nnz += seg_coef(f, ctx, m, &m->curves.v[i], s) != 0;
+    }
+    return nnz;
+}
+
+/* The explicit matrix kept in the model's own LP, for the readers that still
+ * walk its rows' coefficients (ties.c, fill_order.c). */
+static mp_status fill_in_place(mpi_model *m)
+{
+    mpi_lp ex;
+    mp_status st = mpi_model_explicit(m, &ex);
+    if (st != MP_OK)
+        return st;
+    mpi_lp *lp = &m->lp;
+    free(lp->obj);
+    free(lp->ub);
+    free(lp->ind);
+    free(lp->val);
+    lp->obj = ex.obj;
+    lp->ub = ex.ub;
+    lp->ind = ex.ind;
+    lp->val = ex.val;
+    lp->nnz = ex.nnz;
+    lp->nzcap = ex.nzcap;
+    for (size_t r = 0; r < lp->nrows; r++) {
+        lp->rows[r].start = ex.rows[r].start;
+        lp->rows[r].len = ex.rows[r].len;
+    }
+    ex.obj = ex.ub = ex.val = NULL;
+    ex.ind = NULL;
+    mpi_lp_free(&ex);
+    return MP_OK;
 }

@@ -193,10 +193,10 @@ static void append_bent(const mp_solution *sol, const mpi_row *row, double act, 
 }
 
 /* The rows the elastic solution x bends, then the binding rows involved;
- * sol's figures are those of x. */
-static char *describe_bends(const mp_solution *sol, const double *x, const size_t *first_e)
+ * sol's figures are those of x, lp its model's explicit LP. */
+static char *describe_bends(const mp_solution *sol, const mpi_lp *lp, const double *x,
+                            const size_t *first_e)
 {
-    const mpi_lp *lp = &sol->model.lp;
     mpi_lang lang = mpi_msg_lang();
     char *msg =
         mpi_strdup(mpi_tr(lang, "no plan meets every constraint; the nearest plan must relax:"));
@@ -227,42 +227,57 @@ static char *describe_bends(const mp_solution *sol, const double *x, const size_
     return msg;
 }
 
-mp_status mpi_explain_infeasible(mp_solution *sol, const mp_solve_opts *opts)
+/* The elastic LP of lp solved: *es its optimum, or sol->explain says why
+ * there is none (*es then empty). */
+static mp_status solve_elastic(mp_solution *sol, const mpi_lp *lp, const mp_solve_opts *opts,
+                               mpi_lp_sol *es, size_t **first_e)
 {
-    const mpi_lp *lp = &sol->model.lp;
     mpi_lp el;
-    size_t *first_e = NULL;
-    mp_status st = build_elastic(lp, sol->plan->budget, &el, &first_e);
+    memset(es, 0, sizeof *es);
+    mp_status st = build_elastic(lp, sol->plan->budget, &el, first_e);
     if (st != MP_OK)
         return st;
-    mpi_lp_sol es;
-    st = mpi_glpk_solve(&el, opts, &es);
+    st = mpi_glpk_solve(&el, opts, es);
     mpi_lp_free(&el);
-    if (st == MP_ERR_NOMEM) {
+    if (st == MP_ERR_NOMEM)
+        return st;
+    if (st == MP_OK && es->status == MPI_LP_OPTIMAL)
+        return MP_OK;
+    int late = st == MP_OK && es->status == MPI_LP_TIME_LIMIT;
+    if (st == MP_OK)
+        mpi_lp_sol_free(es);
+    memset(es, 0, sizeof *es);
+    mpi_lang lang = mpi_msg_lang();
+    sol->explain = mpi_strdup(late ? mpi_tr(lang, "no plan meets every constraint (the time "
+                                                  "limit ran out before the constraints to "
+                                                  "relax were found)")
+                                   : mpi_tr(lang, "no plan meets every constraint"));
+    return sol->explain ? MP_OK : mpi_nomem();
+}
+
+mp_status mpi_explain_infeasible(mp_solution *sol, const mp_solve_opts *opts)
+{
+    mpi_lp lp;
+    size_t *first_e = NULL;
+    mpi_lp_sol es;
+    mp_status st = mpi_model_explicit(&sol->model, &lp);
+    if (st == MP_OK)
+        st = solve_elastic(sol, &lp, opts, &es, &first_e);
+    if (st != MP_OK || !es.x) {
+        mpi_lp_free(&lp);
         free(first_e);
         return st;
-    }
-    if (st != MP_OK || es.status != MPI_LP_OPTIMAL) {
-        int late = st == MP_OK && es.status == MPI_LP_TIME_LIMIT;
-        if (st == MP_OK)
-            mpi_lp_sol_free(&es);
-        free(first_e);
-        mpi_lang lang = mpi_msg_lang();
-        sol->explain = mpi_strdup(late ? mpi_tr(lang, "no plan meets every constraint (the time "
-                                                      "limit ran out before the constraints to "
-                                                      "relax were found)")
-                                       : mpi_tr(lang, "no plan meets every constraint"));
-        return sol->explain ? MP_OK : mpi_nomem();
     }
     /* Report the bent rows with the measure reached in the least-bent plan. */
     double *keep = sol->lp.x;
     sol->lp.x = es.x;
     char *msg = NULL;
     if (mpi_aggregate(sol) == MP_OK)
-        msg = describe_bends(sol, es.x, first_e);
+        msg = describe_bends(sol, &lp, es.x, first_e);
     sol->lp.x = keep;
     mpi_aggregate_clear(sol);
     mpi_lp_sol_free(&es);
+    mpi_lp_free(&lp);
     free(first_e);
     sol->explain = msg;
     return msg ? MP_OK : mpi_nomem();

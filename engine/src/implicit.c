@@ -1004,7 +1004,7 @@ mp_status mpi_model_solve_implicit(const mpi_model *m, const double *pi_start,
     memset(sol, 0, sizeof *sol);
     memset(&stats, 0, sizeof stats);
     if (!implicit_fits(m) || mpi_deadline_passed())
-        return mpi_glpk_solve(&m->lp, opts, sol); /* (past the deadline: it loads nothing) */
+        return mpi_model_solve_explicit(m, opts, sol);
     double t0 = now_s();
     ilp p;
     mp_status st = ilp_from_model(m, &p);

@@ -26,11 +26,14 @@ typedef struct mpi_model {
     const mp_plan *plan;
     mpi_curve_list curves;
     size_t nspend_curves; /* curves[0..nspend_curves) are spend curves */
-    size_t *col_curve;    /* curve index of each column */
-    double *obj_base;     /* [ncols] objective yields at the data's prices, or NULL */
     /* [curves] 1 where every yield but spend's falls or stays along the curve
      * (set with the LP; NULL: not known), which the implicit solve uses */
     unsigned char *mono;
+    /* The LP's sense, column count and rows' headers (kind, ref, op, rhs,
+     * param, name, label): column j is segment j - c->col of the curve c
+     * whose columns hold it, and each row's coefficients come from the
+     * curves (mpi_lp_row_terms). obj, ub, ind and val are NULL unless filled
+     * (mpi_model_explicit builds the explicit LP for the readers that need it). */
     mpi_lp lp;
 } mpi_model;
 
@@ -61,11 +64,22 @@ mp_status mpi_model_lp_update(mpi_model *m, const mpi_scenario *sc);
 /* All of the above for one scenario (NULL: the plan as written). */
 mp_status mpi_model_build(const mp_plan *plan, const mpi_scenario *sc, mpi_model *m);
 void mpi_model_free(mpi_model *m);
+/* The whole explicit LP of m (columns, objective, bounds and every row's
+ * coefficients) into out, for GLPK on all of it (--method direct and near,
+ * export-lp, the infeasibility explanation, ranging); the caller frees it
+ * (mpi_lp_free). */
+mp_status mpi_model_explicit(const mpi_model *m, mpi_lp *out);
+/* The non-zero coefficients the explicit LP of m has, counted without it. */
+size_t mpi_model_nnz(const mpi_model *m);
+/* The curve that column j belongs to. */
+size_t mpi_model_col_curve(const mpi_model *m, size_t j);
 /* LP name of column j, e.g. x_search_generic_t3_k12_s4. */
 void mpi_model_col_name(const mpi_model *m, size_t j, char *buf, size_t n);
 
-/* Solve a model's LP: directly when small, else from the duals of a coarser
- * LP (restricted.c). */
+/* GLPK on the whole explicit LP of m, built for the call (restricted.c). */
+mp_status mpi_model_solve_explicit(const mpi_model *m, const mp_solve_opts *opts, mpi_lp_sol *sol);
+
+/* Solve a model's LP as its method says (restricted.c). */
 mp_status mpi_model_solve(const mpi_model *m, const mp_solve_opts *opts, mpi_lp_sol *sol);
 
 /* Solve m's LP from row prices pi of a nearby optimum (NULL: none known), as

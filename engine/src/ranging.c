@@ -32,6 +32,7 @@ enum { SAME, CHANGED };
 typedef struct ranger {
     mp_solution *sol;
     const mp_solve_opts *opts;
+    mpi_lp lp;           /* the model's explicit LP, whose rows the probes move */
     mpi_scenario sc;     /* the bound of a constraint whose coefficients carry it */
     unsigned char *base; /* [nrows] the rows binding at the optimum */
     unsigned char *set;  /* [nrows] the rows binding at the last re-solve */
@@ -58,6 +59,15 @@ static void binding_set(const mpi_lp *lp, const double *x, unsigned char *set)
     }
 }
 
+/* The curve holding column j, walking on from curve ci (columns come in
+ * ascending order within a row). */
+static size_t next_curve(const mpi_model *m, size_t ci, size_t j)
+{
+    while (ci + 1 < m->curves.n && m->curves.v[ci + 1].col <= j)
+        ci++;
+    return ci;
+}
+
 /* Does the row carry its bound in its coefficients (share, CPA, ROAS)? */
 static int coef_bound(const mp_plan *plan, const mpi_row *row)
 {
@@ -70,17 +80,18 @@ static int coef_bound(const mp_plan *plan, const mpi_row *row)
  * moved it by). g->val holds the coefficients to put back. */
 static void move_bound(ranger *g, size_t r, double b, double v)
 {
-    mpi_model *m = &g->sol->model;
-    mpi_row *row = &m->lp.rows[r];
+    const mpi_model *m = &g->sol->model;
+    mpi_row *row = &g->lp.rows[r];
     if (!coef_bound(g->sol->plan, row)) {
         row->rhs += v - b;
         return;
     }
     g->sc.bound[row->ref] = v;
     double a[MPI_NKPI + 1], y[MPI_NKPI];
-    size_t last = (size_t)-1;
+    size_t last = (size_t)-1, ci = 0;
     for (size_t k = row->start; k < row->start + row->len; k++) {
-        size_t j = m->lp.ind[k], ci = m->col_curve[j];
+        size_t j = g->lp.ind[k];
+        ci = next_curve(m, ci, j);
         const mpi_curve *c = &m->curves.v[ci];
         if (ci != last)
             mpi_row_terms(m, &g->sc, r, c, a);
@@ -89,16 +100,16 @@ static void move_bound(ranger *g, size_t r, double b, double v)
         double coef = a[MPI_NKPI];
         for (int q = 0; q < MPI_NKPI; q++)
             coef += a[q] * y[q];
-        m->lp.val[k] = coef;
+        g->lp.val[k] = coef;
     }
 }
 
 static void restore_bound(ranger *g, size_t r, double rhs)
 {
-    mpi_row *row = &g->sol->model.lp.rows[r];
+    mpi_row *row = &g->lp.rows[r];
     row->rhs = rhs;
     if (coef_bound(g->sol->plan, row)) {
-        memcpy(g->sol->model.lp.val + row->start, g->val, row->len * sizeof(double));
+        memcpy(g->lp.val + row->start, g->val, row->len * sizeof(double));
         g->sc.bound[row->ref] = NAN;
     }
 }
@@ -107,7 +118,7 @@ static void restore_bound(ranger *g, size_t r, double rhs)
  * has no optimum, else the binding rows are in g->set. */
 static mp_status solve_set(ranger *g, int *ok)
 {
-    const mpi_lp *lp = &g->sol->model.lp;
+    const mpi_lp *lp = &g->lp;
     mpi_lp_sol s;
     int fallback = 1;
     mp_status st = mpi_lp_solve_near(lp, g->pi, g->opts, &s, &fallback);
@@ -131,8 +142,7 @@ static mp_status solve_set(ranger *g, int *ok)
  * bind, else CHANGED, with what changed in *why and *who. */
 static mp_status probe(ranger *g, size_t r, double b, double v, int *out, int *why, long *who)
 {
-    mpi_row *row = &g->sol->model.lp.rows[r];
-    double rhs = row->rhs;
+    double rhs = g->lp.rows[r].rhs;
     int ok = 0;
     move_bound(g, r, b, v);
     mp_status st = solve_set(g, &ok);
@@ -183,14 +193,15 @@ typedef struct row_curves {
     int channel, group;
 } row_curves;
 
-static void row_curves_at(const mpi_model *m, size_t r, const double *x, row_curves *rc)
+static void row_curves_at(const mpi_model *m, const mpi_lp *lp, size_t r, const double *x,
+                          row_curves *rc)
 {
-    const mpi_row *row = &m->lp.rows[r];
-    size_t last = (size_t)-1;
+    const mpi_row *row = &lp->rows[r];
+    size_t last = (size_t)-1, ci = 0;
     memset(rc, 0, sizeof *rc);
     rc->channel = rc->group = -2; /* none seen yet */
     for (size_t k = row->start; k < row->start + row->len; k++) {
-        size_t ci = m->col_curve[m->lp.ind[k]];
+        ci = next_curve(m, ci, lp->ind[k]);
         const mpi_curve *cv = &m->curves.v[ci];
         double end = mpi_curve_end(cv), spent = 0;
         if (ci == last || ci >= m->nspend_curves || !(end > 0))
@@ -216,14 +227,14 @@ static void row_curves_at(const mpi_model *m, size_t r, const double *x, row_cur
  * or its max_spend taking over): say which limit stops the channel, its
  * max_spend, its bid ceiling or the end of its curves ("it stops binding"
  * would hide why). */
-static void name_full_channel(const mp_solution *sol, size_t r, const double *x, mpi_range *rg,
-                              int side)
+static void name_full_channel(const mp_solution *sol, const mpi_lp *lp, size_t r, const double *x,
+                              mpi_range *rg, int side)
 {
     const mpi_model *m = &sol->model;
     if (m->lp.rows[r].kind != MPI_ROW_CONSTRAINT)
         return; /* a channel's own rows, budgets: their curves are built to them */
     row_curves rc;
-    row_curves_at(m, r, x, &rc);
+    row_curves_at(m, lp, r, x, &rc);
     long who = rg->row[side];
     int own_cap = rg->why[side] == MPI_END_TAKES_OVER && rc.channel >= 0 &&
                   m->lp.rows[who].kind == MPI_ROW_MAX && m->lp.rows[who].ref == rc.channel;
@@ -302,7 +313,7 @@ static mp_status search_side(ranger *g, size_t r, double b, int dir, mpi_range *
     rg->why[side] = why_past;
     rg->row[side] = who_past;
     if (why_past == MPI_END_UNBINDS || why_past == MPI_END_TAKES_OVER)
-        name_full_channel(g->sol, r, g->past_x, rg, side);
+        name_full_channel(g->sol, &g->lp, r, g->past_x, rg, side);
     return st;
 }
 
@@ -311,9 +322,9 @@ static mp_status range_row(ranger *g, size_t r)
     mpi_row_result *res = &g->sol->rows[r];
     mpi_range *rg = &res->range;
     double b = res->bound;
-    if (coef_bound(g->sol->plan, &g->sol->model.lp.rows[r])) {
-        const mpi_row *row = &g->sol->model.lp.rows[r];
-        memcpy(g->val, g->sol->model.lp.val + row->start, row->len * sizeof(double));
+    if (coef_bound(g->sol->plan, &g->lp.rows[r])) {
+        const mpi_row *row = &g->lp.rows[r];
+        memcpy(g->val, g->lp.val + row->start, row->len * sizeof(double));
     }
     g->solves = 0;
     mp_status st = search_side(g, r, b, -1, rg);
@@ -324,6 +335,7 @@ static mp_status range_row(ranger *g, size_t r)
 
 static void ranger_free(ranger *g)
 {
+    mpi_lp_free(&g->lp);
     mpi_scenario_free(&g->sc);
     free(g->base);
     free(g->set);
@@ -338,11 +350,14 @@ static mp_status ranger_init(ranger *g, mp_solution *sol, const mp_solve_opts *o
     memset(g, 0, sizeof *g);
     g->sol = sol;
     g->opts = opts;
-    const mpi_lp *lp = &sol->model.lp;
+    mp_status st = mpi_model_explicit(&sol->model, &g->lp);
+    if (st != MP_OK)
+        return st;
+    const mpi_lp *lp = &g->lp;
     size_t n = lp->nrows ? lp->nrows : 1, longest = 1;
     for (size_t r = 0; r < lp->nrows; r++)
         longest = lp->rows[r].len > longest ? lp->rows[r].len : longest;
-    mp_status st = mpi_scenario_init(&g->sc, sol->plan);
+    st = mpi_scenario_init(&g->sc, sol->plan);
     g->base = mpi_calloc(n, 1);
     g->set = mpi_calloc(n, 1);
     g->val = mpi_calloc(longest, sizeof(double));

@@ -134,18 +134,20 @@ static mp_status curve_insert(mpi_model *m, size_t i, double x, mpi_refine_log *
  * exact points of the curve); one that ends inside a segment is evaluated. */
 static double exact_objective(const mpi_model *m, const double *x)
 {
-    const mpi_lp *lp = &m->lp;
+    int q_obj = m->plan->obj_kpi;
     double sum = 0, v[MPI_NKPI];
-    for (size_t j = 0; j < lp->ncols; j++)
-        sum += lp->obj[j] * x[j];
+    for (size_t i = 0; i < m->curves.n; i++)
+        for (int s = 0; s < m->curves.v[i].nseg; s++)
+            sum += mpi_curve_yield(&m->curves.v[i], s, q_obj) * x[m->curves.v[i].col + (size_t)s];
     for (size_t i = 0; i < m->curves.n; i++) {
         const mpi_curve *c = &m->curves.v[i];
         double fill = 0, pwl = 0;
         int inside = 0;
-        for (size_t j = c->col; j < c->col + (size_t)c->nseg; j++) {
-            fill += x[j];
-            pwl += lp->obj[j] * x[j];
-            inside |= x[j] > 1e-9 * lp->ub[j] && x[j] < lp->ub[j] * (1 - 1e-9);
+        for (int s = 0; s < c->nseg; s++) {
+            double xs = x[c->col + (size_t)s], ub = mpi_curve_width(c, s);
+            fill += xs;
+            pwl += mpi_curve_yield(c, s, q_obj) * xs;
+            inside |= xs > 1e-9 * ub && xs < ub * (1 - 1e-9);
         }
         if (!inside)
             continue;

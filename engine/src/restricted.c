@@ -372,9 +372,9 @@ mp_status mpi_lp_solve_near(const mpi_lp *lp, const double *pi0, const mp_solve_
  * becomes one column of the summed width and the width-weighted mean
  * coefficients (every row coefficient is linear in a segment's yields). Its
  * duals are close to the fine LP's. */
-static mp_status coarsen(const mpi_model *m, size_t group, mpi_lp *out, size_t *fine_to_coarse)
+static mp_status coarsen(const mpi_model *m, const mpi_lp *lp, size_t group, mpi_lp *out,
+                         size_t *fine_to_coarse)
 {
-    const mpi_lp *lp = &m->lp;
     memset(out, 0, sizeof *out);
     out->sense = lp->sense;
     size_t nc = 0;
@@ -429,20 +429,29 @@ static mp_status coarsen(const mpi_model *m, size_t group, mpi_lp *out, size_t *
     return MP_OK;
 }
 
-mp_status mpi_model_solve(const mpi_model *m, const mp_solve_opts *opts, mpi_lp_sol *sol)
+mp_status mpi_model_solve_explicit(const mpi_model *m, const mp_solve_opts *opts, mpi_lp_sol *sol)
 {
-    const mpi_lp *lp = &m->lp;
-    mp_method method = opts ? opts->method : MP_METHOD_AUTO;
-    if (method == MP_METHOD_DIRECT)
-        return mpi_glpk_solve(lp, opts, sol);
-    if (method == MP_METHOD_AUTO)
-        return mpi_model_solve_implicit(m, NULL, opts, sol);
-    /* near: the duals of an eight times coarser LP start a solve near them. */
-    size_t *f2c = mpi_calloc(lp->ncols, sizeof(size_t));
+    if (mpi_deadline_passed()) /* GLPK loads nothing then: the headers do */
+        return mpi_glpk_solve(&m->lp, opts, sol);
+    mpi_lp lp;
+    memset(sol, 0, sizeof *sol);
+    mp_status st = mpi_model_explicit(m, &lp);
+    if (st == MP_OK)
+        st = mpi_glpk_solve(&lp, opts, sol);
+    mpi_lp_free(&lp);
+    return st;
+}
+
+/* Near: the duals of an eight times coarser LP start a solve near them, on
+ * lp (m's explicit LP). */
+static mp_status solve_near_coarse(const mpi_model *m, const mpi_lp *lp, const mp_solve_opts *opts,
+                                   mpi_lp_sol *sol)
+{
+    size_t *f2c = mpi_calloc(lp->ncols ? lp->ncols : 1, sizeof(size_t));
     if (!f2c)
         return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     mpi_lp coarse;
-    mp_status st = coarsen(m, 8, &coarse, f2c);
+    mp_status st = coarsen(m, lp, 8, &coarse, f2c);
     free(f2c);
     if (st != MP_OK)
         return st;
@@ -460,6 +469,37 @@ mp_status mpi_model_solve(const mpi_model *m, const mp_solve_opts *opts, mpi_lp_
     return st;
 }
 
+/* The methods on the explicit LP: near pi when given, else direct or from a
+ * coarser LP's duals; *fallback: solved without the help of pi. */
+static mp_status solve_on_explicit(const mpi_model *m, const double *pi, const mp_solve_opts *opts,
+                                   mpi_lp_sol *sol, int *fallback)
+{
+    *fallback = 1;
+    memset(sol, 0, sizeof *sol);
+    if (mpi_deadline_passed())
+        return mpi_glpk_solve(&m->lp, opts, sol);
+    mpi_lp lp;
+    mp_status st = mpi_model_explicit(m, &lp);
+    if (st == MP_OK && pi)
+        st = mpi_lp_solve_near(&lp, pi, opts, sol, fallback);
+    if (st == MP_OK && *fallback) {
+        mpi_lp_sol_free(sol);
+        st = opts && opts->method == MP_METHOD_DIRECT ? mpi_glpk_solve(&lp, opts, sol)
+                                                      : solve_near_coarse(m, &lp, opts, sol);
+    }
+    mpi_lp_free(&lp);
+    return st;
+}
+
+mp_status mpi_model_solve(const mpi_model *m, const mp_solve_opts *opts, mpi_lp_sol *sol)
+{
+    mp_method method = opts ? opts->method : MP_METHOD_AUTO;
+    if (method == MP_METHOD_AUTO)
+        return mpi_model_solve_implicit(m, NULL, opts, sol);
+    int fallback;
+    return solve_on_explicit(m, NULL, opts, sol, &fallback);
+}
+
 mp_status mpi_model_solve_from(const mpi_model *m, const double *pi, const mp_solve_opts *opts,
                                mpi_lp_sol *sol, int *full)
 {
@@ -472,12 +512,7 @@ mp_status mpi_model_solve_from(const mpi_model *m, const double *pi, const mp_so
         mpi_implicit_last(&is);
         fallback = !pi || is.whole;
     } else {
-        if (pi)
-            st = mpi_lp_solve_near(&m->lp, pi, opts, sol, &fallback);
-        if (st == MP_OK && fallback) {
-            mpi_lp_sol_free(sol);
-            st = mpi_model_solve(m, opts, sol);
-        }
+        st = solve_on_explicit(m, pi, opts, sol, &fallback);
     }
     if (full)
         *full = fallback;

@@ -102,7 +102,7 @@ void mp_solution_lp_size(const mp_solution *sol, size_t *cols, size_t *rows, siz
     if (rows)
         *rows = sol ? sol->model.lp.nrows : 0;
     if (nonzeros)
-        *nonzeros = sol ? sol->model.lp.nnz : 0;
+        *nonzeros = sol ? mpi_model_nnz(&sol->model) : 0;
 }
 
 /* 1 when plan x spends nothing at all. */
@@ -206,8 +206,11 @@ static mp_status plan_figures(mp_solution *sol, const mp_solve_opts *opts)
     if (st == MP_OK)
         sol->objective = sol->kpi[sol->plan->obj_kpi];
     sol->lp_objective = 0;
-    for (size_t j = 0; st == MP_OK && j < sol->model.lp.ncols; j++)
-        sol->lp_objective += sol->model.lp.obj[j] * sol->lp.x[j];
+    const mpi_curve_list *cl = &sol->model.curves;
+    for (size_t i = 0; st == MP_OK && i < cl->n; i++)
+        for (int s = 0; s < cl->v[i].nseg; s++)
+            sol->lp_objective += mpi_curve_yield(&cl->v[i], s, sol->plan->obj_kpi) *
+                                 sol->lp.x[cl->v[i].col + (size_t)s];
     if (st == MP_OK)
         st = mpi_fill_rows(sol);
     return st;
@@ -330,13 +333,15 @@ mp_status mp_plan_write_lp(const mp_plan *plan, const char *path)
     mp_status st = final_lp(plan, &sol);
     if (st == MP_OK) {
         mpi_atomic a;
-        st = mpi_atomic_begin(path, "LP", &a);
-        if (st == MP_OK) {
-            st = mpi_glpk_write_lp(&sol->model.lp, col_namer, &sol->model, a.tmp, path);
+        mpi_lp lp;
+        st = mpi_model_explicit(&sol->model, &lp);
+        if (st == MP_OK && (st = mpi_atomic_begin(path, "LP", &a)) == MP_OK) {
+            st = mpi_glpk_write_lp(&lp, col_namer, &sol->model, a.tmp, path);
             mp_status st2 = mpi_atomic_end(&a, path, st == MP_OK);
             if (st == MP_OK)
                 st = st2;
         }
+        mpi_lp_free(&lp);
     }
     mp_solution_free(sol);
     return st;

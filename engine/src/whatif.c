@@ -194,7 +194,7 @@ static mp_status solve_lp(chunk *ch, mp_solution *sol, double **pi, size_t *npi)
     int cold = ch->w->cold, full = 0;
     mp_status st;
     if (cold) { /* from scratch, on the whole LP */
-        st = mpi_glpk_solve(&m->lp, &ch->opts->solve, &sol->lp);
+        st = mpi_model_solve_explicit(m, &ch->opts->solve, &sol->lp);
     } else { /* from the last optimum's prices (a chunk's first scenario: none) */
         const double *from = *pi && *npi == m->lp.nrows ? *pi : NULL;
         st = mpi_model_solve_from(m, from, &ch->opts->solve, &sol->lp, &full);

@@ -480,8 +480,8 @@ static int solve_model(const mpi_model *m, int direct, double *obj)
 {
     double t0 = now_s(), c0 = cpu_s();
     mpi_lp_sol sol;
-    mp_status st =
-        direct ? mpi_glpk_solve(&m->lp, NULL, &sol) : mpi_model_solve_implicit(m, NULL, NULL, &sol);
+    mp_status st = direct ? mpi_model_solve_explicit(m, NULL, &sol)
+                          : mpi_model_solve_implicit(m, NULL, NULL, &sol);
     double t = now_s() - t0, cpu = cpu_s() - c0;
     if (st != MP_OK) {
         fprintf(stderr, "%s\n", mp_last_error());
