@@ -280,35 +280,49 @@ static double row_bound(const mp_solution *sol, const mpi_row *row)
     return sol->plan->cons[row->ref].e.value;
 }
 
+/* Every row's activity at the solution's spends into as[0..n) and its size
+ * into as[n..2n), from the curves (rows.c). */
+static mp_status row_activities(const mp_solution *sol, double *as)
+{
+    size_t n = sol->model.lp.nrows;
+    mpi_row_classes t;
+    mp_status st = mpi_row_classes_init(&sol->model, &t);
+    if (st == MP_OK)
+        mpi_row_classes_eval(&t, &sol->model, sol->lp.x, as, as + n);
+    mpi_row_classes_free(&t);
+    return st;
+}
+
 mp_status mpi_fill_rows(mp_solution *sol)
 {
     const mpi_lp *lp = &sol->model.lp;
-    sol->rows = mpi_calloc(lp->nrows ? lp->nrows : 1, sizeof *sol->rows);
-    if (!sol->rows)
-        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
-    for (size_t r = 0; r < lp->nrows && sol->light; r++) {
+    size_t n = lp->nrows;
+    sol->rows = mpi_calloc(n ? n : 1, sizeof *sol->rows);
+    double *as = mpi_calloc(2 * n + 1, sizeof(double));
+    mp_status st = sol->rows && as ? row_activities(sol, as) : mpi_nomem();
+    for (size_t r = 0; st == MP_OK && r < n && sol->light; r++) {
         /* a what-if scenario keeps the duals and which rows bind (what
          * stops the budget; shadow.c prices them), not the rows' measures */
         const mpi_row *row = &lp->rows[r];
-        double scale, act = mpi_row_activity(lp, r, sol->lp.x, &scale);
         sol->rows[r].binding =
-            fabs(act - row->rhs) <= 1e-6 * (1 + scale) && row->kind != MPI_ROW_REACH_LINK;
+            fabs(as[r] - row->rhs) <= 1e-6 * (1 + as[n + r]) && row->kind != MPI_ROW_REACH_LINK;
         sol->rows[r].value = NAN;
         sol->rows[r].bound = row_bound(sol, &lp->rows[r]);
         sol->rows[r].dual = sol->lp.mip ? NAN : sol->lp.row_dual[r];
         sol->rows[r].shadow = sol->rows[r].price = NAN; /* shadow.c's */
     }
-    for (size_t r = 0; r < lp->nrows && !sol->light; r++) {
+    for (size_t r = 0; st == MP_OK && r < n && !sol->light; r++) {
         const mpi_row *row = &lp->rows[r];
-        double scale, act = mpi_row_activity(lp, r, sol->lp.x, &scale);
         mpi_row_result *rr = &sol->rows[r];
-        rr->value = mpi_row_measure(sol, row, act);
+        rr->value = mpi_row_measure(sol, row, as[r]);
         rr->bound = row_bound(sol, row);
-        rr->binding = fabs(act - row->rhs) <= 1e-6 * (1 + scale) && row->kind != MPI_ROW_REACH_LINK;
+        rr->binding =
+            fabs(as[r] - row->rhs) <= 1e-6 * (1 + as[n + r]) && row->kind != MPI_ROW_REACH_LINK;
         rr->dual = sol->lp.mip ? NAN : sol->lp.row_dual[r]; /* a MIP has no duals */
         rr->shadow = rr->price = NAN;                       /* shadow.c's */
     }
-    return MP_OK;
+    free(as);
+    return st;
 }
 
 mp_status mpi_group_totals(const mp_solution *sol, mpi_group_total **out, size_t *n)

@@ -400,14 +400,6 @@ mp_status mpi_model_curves(const mp_plan *plan, const double *domain, const mpi_
     return reach_curves(m, domain, base, base_domain);
 }
 
-static double *dup_doubles(const double *v, size_t n)
-{
-    double *d = v ? mpi_calloc(n, sizeof(double)) : NULL;
-    if (d)
-        memcpy(d, v, n * sizeof(double));
-    return d;
-}
-
 /* A bid ceiling in currency (param is the marginal cost of a click): the
  * segments whose bids pass it at the curve's price level go, and the one it
  * falls in ends where the model's exact bid reaches it, keeping its chord's

@@ -28,15 +28,30 @@ static double exact_activity(const mp_solution *sol, const mpi_row *row)
     return in[e.kpi];
 }
 
+/* Every row's activity at the solution's spends into as[0..n) and its size
+ * (|rhs| and its terms' magnitudes) into as[n..2n), from the curves; the
+ * caller frees *as. */
+static mp_status row_activities(const mp_solution *sol, double **as)
+{
+    size_t n = sol->model.lp.nrows;
+    mpi_row_classes t;
+    *as = mpi_calloc(2 * n + 1, sizeof(double));
+    mp_status st = *as ? mpi_row_classes_init(&sol->model, &t) : mpi_nomem();
+    if (st == MP_OK)
+        mpi_row_classes_eval(&t, &sol->model, sol->lp.x, *as, *as + n);
+    if (*as)
+        mpi_row_classes_free(&t);
+    return st;
+}
+
 /* Where the exact figures put row r against its bound, in its terms: > 0
  * past it (broken), < 0 short of it (slack); 0 within 1e-9 of the row's
- * magnitude. *tol gets that magnitude's 1e-9. */
-static double excess(const mp_solution *sol, size_t r, double bound, double *exact, double *tol)
+ * magnitude (scale: its size at the LP's spends). *tol gets that
+ * magnitude's 1e-9. */
+static double excess(const mp_solution *sol, size_t r, double bound, double scale, double *exact,
+                     double *tol)
 {
-    const mpi_lp *lp = &sol->model.lp;
-    const mpi_row *row = &lp->rows[r];
-    double scale;
-    mpi_row_activity(lp, r, sol->lp.x, &scale);
+    const mpi_row *row = &sol->model.lp.rows[r];
     *exact = exact_activity(sol, row);
     *tol = 1e-9 * (1 + scale + fabs(bound));
     double d = row->op == MPI_GE ? bound - *exact : *exact - bound;
@@ -55,12 +70,11 @@ static int exact_differs(const mp_solution *sol, const mpi_row *row)
     return e->measure != MPI_M_SHARE && !(e->measure == MPI_M_KPI && e->kpi == MPI_SPEND);
 }
 
-/* Whether the LP holds row r at its right-hand side. */
-static int lp_binds(const mp_solution *sol, size_t r)
+/* Whether the LP holds row r at its right-hand side (act and scale: its
+ * activity and size at the LP's spends). */
+static int lp_binds(const mp_solution *sol, size_t r, double act, double scale)
 {
-    const mpi_lp *lp = &sol->model.lp;
-    double scale, act = mpi_row_activity(lp, r, sol->lp.x, &scale);
-    return fabs(act - lp->rows[r].rhs) <= 1e-9 * (1 + scale);
+    return fabs(act - sol->model.lp.rows[r].rhs) <= 1e-9 * (1 + scale);
 }
 
 /* Solve the LP again (from the last optimum's row prices, unless it came from
@@ -107,35 +121,40 @@ static mp_status resolve(mp_solution *sol, const mp_solve_opts *opts, int *ok)
  * figures meet with room to spare by that room (a floor on a concave KPI:
  * the chords under-state it, so the LP bought more than the floor asks).
  * Each aims 1e-8 of the row's magnitude inside its bound, so that the next
- * round's small change of chord error keeps it met. 1 when one moved. */
-static int move_bounds(mp_solution *sol, const double *bound)
+ * round's small change of chord error keeps it met. *moved: one moved. */
+static mp_status move_bounds(mp_solution *sol, const double *bound, int *moved)
 {
     mpi_lp *lp = &sol->model.lp;
-    int moved = 0;
-    for (size_t r = 0; r < lp->nrows; r++) {
+    size_t n = lp->nrows;
+    double *as;
+    mp_status st = row_activities(sol, &as);
+    *moved = 0;
+    for (size_t r = 0; st == MP_OK && r < n; r++) {
         mpi_row *row = &lp->rows[r];
         double exact, tol;
         if (!exact_differs(sol, row))
             continue;
-        double d = excess(sol, r, bound[r], &exact, &tol);
-        if (!(d > 0) && !(d < -10 * tol && row->op != MPI_EQ && lp_binds(sol, r)))
+        double d = excess(sol, r, bound[r], as[n + r], &exact, &tol);
+        if (!(d > 0) && !(d < -10 * tol && row->op != MPI_EQ && lp_binds(sol, r, as[r], as[n + r])))
             continue;
         double inside = row->op == MPI_LE ? -10 * tol : row->op == MPI_GE ? 10 * tol : 0;
         row->rhs += bound[r] + inside - exact;
-        moved = 1;
+        *moved = 1;
     }
-    return moved;
+    free(as);
+    return st;
 }
 
 /* Say which constraints the exact figures still break. */
 static mp_status warn_broken(mp_solution *sol, const double *bound)
 {
     const mpi_lp *lp = &sol->model.lp;
-    mp_status st = MP_OK;
+    double *as;
+    mp_status st = row_activities(sol, &as);
     for (size_t r = 0; st == MP_OK && r < lp->nrows; r++) {
         double exact, tol, d;
         if (!exact_differs(sol, &lp->rows[r]) ||
-            !((d = excess(sol, r, bound[r], &exact, &tol)) > 0))
+            !((d = excess(sol, r, bound[r], as[lp->nrows + r], &exact, &tol)) > 0))
             continue;
         const mpi_constraint *c = &sol->plan->cons[lp->rows[r].ref];
         st = mpi_warn(&sol->diag,
@@ -143,6 +162,7 @@ static mp_status warn_broken(mp_solution *sol, const double *bound)
                          "piecewise-linear model meets it, and moving its bound did not settle"),
                       c->name, c->text, d);
     }
+    free(as);
     return st;
 }
 
@@ -157,7 +177,9 @@ mp_status mpi_exact_rows(mp_solution *sol, const mp_solve_opts *opts)
     mp_status st = MP_OK;
     int ok = 1;
     for (int round = 0; st == MP_OK && ok && round < EXACT_ROUNDS; round++) {
-        if (!move_bounds(sol, bound))
+        int moved = 0;
+        st = move_bounds(sol, bound, &moved);
+        if (st != MP_OK || !moved)
             break;
         st = resolve(sol, opts, &ok);
     }
