@@ -22,18 +22,18 @@ double mpi_row_activity(const mpi_lp *lp, size_t r, const double *x, double *sca
     return act;
 }
 
-int mpi_rows_hold(const mpi_lp *lp, const double *x)
+/* The first segment of curve c past its first gap (a segment short of its
+ * width) that x fills, or nseg when none: where c is out of order. */
+static int first_out_of_order(const mpi_curve *c, const double *x)
 {
-    for (size_t r = 0; r < lp->nrows; r++) {
-        const mpi_row *row = &lp->rows[r];
-        double scale, act = mpi_row_activity(lp, r, x, &scale);
-        double tol = 1e-6 * (1 + scale);
-        if ((row->op == MPI_LE && act > row->rhs + tol) ||
-            (row->op == MPI_GE && act < row->rhs - tol) ||
-            (row->op == MPI_EQ && fabs(act - row->rhs) > tol))
-            return 0;
-    }
-    return 1;
+    const double *xc = x + c->col;
+    int s = 0;
+    while (s < c->nseg && !(xc[s] < mpi_curve_width(c, s) * (1 - 1e-7) - 1e-7))
+        s++; /* full */
+    for (s++; s < c->nseg; s++)
+        if (xc[s] > 1e-7 * (1 + mpi_curve_width(c, s)))
+            return s;
+    return c->nseg;
 }
 
 /* Flag the curves x fills out of order; returns how many were newly flagged
@@ -43,90 +43,111 @@ static size_t flag_out_of_order(const mpi_model *m, const double *x, unsigned ch
     size_t added = 0;
     for (size_t i = 0; i < m->curves.n; i++) {
         const mpi_curve *c = &m->curves.v[i];
-        int gap = 0;
-        for (int s = 0; s < c->nseg && !(flag && flag[i]); s++) {
-            double v = x[c->col + (size_t)s];
-            if (gap && v > 1e-7 * (1 + mpi_curve_width(c, s))) {
-                if (!flag)
-                    return 1;
-                flag[i] = 1;
-                added++;
-            }
-            if (v < mpi_curve_width(c, s) * (1 - 1e-7) - 1e-7)
-                gap = 1;
-        }
+        if ((flag && flag[i]) || first_out_of_order(c, x) == c->nseg)
+            continue;
+        if (!flag)
+            return 1;
+        flag[i] = 1;
+        added++;
     }
     return added;
 }
 
-mp_status mpi_refill_in_order(const mpi_model *m, double *x, int *in_order)
+int mpi_filled_in_order(const mpi_model *m, const double *x)
 {
-    const mpi_lp *lp = &m->lp;
+    return !flag_out_of_order(m, x, NULL);
+}
+
+int mpi_refill_curves(const mpi_model *m, double *x)
+{
     int changed = 0;
-    *in_order = 1;
-    if (!flag_out_of_order(m, x, NULL))
-        return MP_OK; /* in order already */
-    double *y = mpi_calloc(lp->ncols, sizeof(double));
-    if (!y)
-        return mpi_nomem();
-    memcpy(y, x, lp->ncols * sizeof(double));
     for (size_t i = 0; i < m->curves.n; i++) {
         const mpi_curve *c = &m->curves.v[i];
-        double total = 0;
+        double *xc = x + c->col, total = 0;
         for (int s = 0; s < c->nseg; s++)
-            total += y[c->col + (size_t)s];
+            total += xc[s];
         double left = total;
         for (int s = 0; s < c->nseg; s++) {
             double v = left < mpi_curve_width(c, s) ? left : mpi_curve_width(c, s);
             if (v < 0)
                 v = 0;
-            if (fabs(v - y[c->col + (size_t)s]) > 1e-7 * (1 + mpi_curve_width(c, s)))
+            if (fabs(v - xc[s]) > 1e-7 * (1 + mpi_curve_width(c, s)))
                 changed = 1;
-            y[c->col + (size_t)s] = v;
+            xc[s] = v;
             left -= v;
         }
     }
-    *in_order = !changed || mpi_rows_hold(lp, y);
-    if (*in_order)
-        memcpy(x, y, lp->ncols * sizeof(double));
-    free(y);
-    return MP_OK;
+    return changed;
 }
 
-/* The LP plus, for each flagged curve, binaries z_s ("segment s is full")
- * with x_s >= w_s z_s and x_(s+1) <= w_(s+1) z_s: the incremental formulation,
- * which admits only plans that fill those curves in order. */
-static mp_status build_in_order(const mpi_model *m, const unsigned char *flag, mpi_lp *out)
+mp_status mpi_refill_in_order(const mpi_model *m, double *x, int *in_order)
 {
-    const mpi_lp *lp = &m->lp;
-    size_t nb = 0;
-    for (size_t i = 0; i < m->curves.n; i++)
-        if (flag[i] && m->curves.v[i].nseg > 1)
-            nb += (size_t)m->curves.v[i].nseg - 1;
+    size_t n = m->lp.ncols;
+    *in_order = 1;
+    if (!flag_out_of_order(m, x, NULL))
+        return MP_OK; /* in order already */
+    double *y = mpi_malloc((n ? n : 1) * sizeof(double));
+    if (!y)
+        return mpi_nomem();
+    memcpy(y, x, n * sizeof(double));
+    mp_status st = MP_OK;
+    if (mpi_refill_curves(m, y))
+        st = mpi_model_rows_hold(m, y, in_order);
+    if (st == MP_OK && *in_order)
+        memcpy(x, y, n * sizeof(double));
+    free(y);
+    return st;
+}
+
+/* Room for the model's columns and rows and, for the nb binaries of the
+ * flagged curves, their columns and two rows each (nnz: the model's rows'). */
+static mp_status alloc_in_order(const mpi_model *m, size_t nb, size_t nnz, mpi_lp *out)
+{
     memset(out, 0, sizeof *out);
-    out->sense = lp->sense;
-    out->ncols = lp->ncols + nb;
-    out->nrows = out->rcap = lp->nrows + 2 * nb;
-    out->nnz = out->nzcap = lp->nnz + 4 * nb;
-    out->obj = mpi_calloc(out->ncols, sizeof(double));
-    out->ub = mpi_calloc(out->ncols, sizeof(double));
-    out->binary = mpi_calloc(out->ncols, 1);
-    out->rows = mpi_calloc(out->nrows, sizeof *out->rows);
-    out->ind = mpi_calloc(out->nnz, sizeof(size_t));
-    out->val = mpi_calloc(out->nnz, sizeof(double));
+    out->sense = m->lp.sense;
+    out->ncols = m->lp.ncols + nb;
+    out->nrows = out->rcap = m->lp.nrows + 2 * nb;
+    out->nnz = out->nzcap = nnz + 4 * nb;
+    out->obj = mpi_calloc(out->ncols + 1, sizeof(double));
+    out->ub = mpi_calloc(out->ncols + 1, sizeof(double));
+    out->binary = mpi_calloc(out->ncols + 1, 1);
+    out->rows = mpi_calloc(out->nrows + 1, sizeof *out->rows);
+    out->ind = mpi_calloc(out->nnz + 1, sizeof(size_t));
+    out->val = mpi_calloc(out->nnz + 1, sizeof(double));
     if (!out->obj || !out->ub || !out->binary || !out->rows || !out->ind || !out->val) {
         mpi_lp_free(out);
         return mpi_fail(MP_ERR_NOMEM, N_("out of memory building the in-order MIP"));
     }
-    memcpy(out->obj, lp->obj, lp->ncols * sizeof(double));
-    memcpy(out->ub, lp->ub, lp->ncols * sizeof(double));
-    memcpy(out->ind, lp->ind, lp->nnz * sizeof(size_t));
-    memcpy(out->val, lp->val, lp->nnz * sizeof(double));
-    for (size_t r = 0; r < lp->nrows; r++) {
-        out->rows[r] = lp->rows[r];
-        out->rows[r].name = out->rows[r].label = NULL;
+    return MP_OK;
+}
+
+/* The model's columns and rows, from its curves and class terms: the LP
+ * mpi_model_lp builds, coefficient for coefficient, without its matrix. */
+static void model_part(const mpi_model *m, const mpi_row_classes *t, mpi_lp *out)
+{
+    for (size_t i = 0; i < m->curves.n; i++) {
+        const mpi_curve *c = &m->curves.v[i];
+        for (int s = 0; s < c->nseg; s++) {
+            out->obj[c->col + (size_t)s] = mpi_curve_yield(c, s, m->plan->obj_kpi);
+            out->ub[c->col + (size_t)s] = mpi_curve_width(c, s);
+        }
     }
-    size_t z = lp->ncols, r = lp->nrows, k = lp->nnz;
+    size_t k = 0;
+    for (size_t r = 0; r < m->lp.nrows; r++) {
+        out->rows[r] = m->lp.rows[r];
+        out->rows[r].name = out->rows[r].label = NULL;
+        out->rows[r].start = k;
+        out->rows[r].len = mpi_row_classes_row(t, m, r, out->ind + k, out->val + k);
+        k += out->rows[r].len;
+    }
+}
+
+/* For each flagged curve, binaries z_s ("segment s is full") with x_s >= w_s
+ * z_s and x_(s+1) <= w_(s+1) z_s: the incremental formulation, which admits
+ * only plans that fill those curves in order. k: the first free entry. */
+static void order_part(const mpi_model *m, const unsigned char *flag, size_t k, mpi_lp *out)
+{
+    size_t z = m->lp.ncols, r = m->lp.nrows;
     for (size_t i = 0; i < m->curves.n; i++) {
         const mpi_curve *c = &m->curves.v[i];
         if (!flag[i])
@@ -149,7 +170,28 @@ static mp_status build_in_order(const mpi_model *m, const unsigned char *flag, m
             out->rows[r++] = next;
         }
     }
-    return MP_OK;
+}
+
+/* The LP plus the in-order binaries of the flagged curves, built from the
+ * curves (the model's matrix is not read). */
+static mp_status build_in_order(const mpi_model *m, const unsigned char *flag, mpi_lp *out)
+{
+    size_t nb = 0, nnz = 0;
+    for (size_t i = 0; i < m->curves.n; i++)
+        if (flag[i] && m->curves.v[i].nseg > 1)
+            nb += (size_t)m->curves.v[i].nseg - 1;
+    mpi_row_classes t;
+    mp_status st = mpi_row_classes_init(m, &t);
+    for (size_t r = 0; st == MP_OK && r < m->lp.nrows; r++)
+        nnz += mpi_row_classes_row(&t, m, r, NULL, NULL);
+    if (st == MP_OK)
+        st = alloc_in_order(m, nb, nnz, out);
+    if (st == MP_OK) {
+        model_part(m, &t, out);
+        order_part(m, flag, nnz, out);
+    }
+    mpi_row_classes_free(&t);
+    return st;
 }
 
 mp_status mpi_solve_in_order(mp_solution *sol, const mp_solve_opts *opts)

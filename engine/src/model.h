@@ -133,6 +133,11 @@ void mpi_row_classes_free(mpi_row_classes *t);
  * walk along the row of the explicit matrix adds them. */
 void mpi_row_classes_eval(const mpi_row_classes *t, const mpi_model *m, const double *x,
                           double *act, double *size);
+/* Row r's non-zero coefficients, columns ascending, into ind and val (when
+ * not NULL): the explicit matrix's row, to the bit, built from the curves.
+ * Returns how many. */
+size_t mpi_row_classes_row(const mpi_row_classes *t, const mpi_model *m, size_t r, size_t *ind,
+                           double *val);
 /* Every row's activity at x (a class table built for the call). */
 mp_status mpi_model_row_activity(const mpi_model *m, const double *x, double *act);
 /* Row r's activity at x, and in *size (when not NULL) its size as above. For

@@ -139,12 +139,15 @@ static void curve_rows(const mpi_row_classes *t, const mpi_curve *c, uint32_t cl
     if (first == end)
         return;
     const double *xc = x + c->col;
+    double inv = 1 / c->mult; /* as mpi_curve_yields scales them, once a curve */
     for (int s = 0; s < c->nseg; s++) {
         double xs = xc[s];
         if (xs == 0)
             continue;
         double y[MPI_NKPI];
-        mpi_curve_yields(c, s, y);
+        const double *yb = c->y + (size_t)s * MPI_NKPI;
+        for (int q = 0; q < MPI_NKPI; q++)
+            y[q] = q == MPI_SPEND ? yb[q] : yb[q] * inv;
         for (const mpi_row_term *e = first; e < end; e++) {
             if (only != SIZE_MAX && e->row != only)
                 continue;
@@ -205,6 +208,34 @@ mp_status mpi_model_row_activity_one(const mpi_model *m, size_t r, const double 
     }
     free(both);
     return st;
+}
+
+size_t mpi_row_classes_row(const mpi_row_classes *t, const mpi_model *m, size_t r, size_t *ind,
+                           double *val)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < t->ncurves; i++) {
+        const mpi_curve *c = &m->curves.v[i];
+        const mpi_row_term *e = t->list + t->lstart[t->cls[i]],
+                           *end = t->list + t->lstart[t->cls[i] + 1];
+        while (e < end && e->row != r)
+            e++;
+        for (int s = 0; e < end && s < c->nseg; s++) {
+            double y[MPI_NKPI];
+            mpi_curve_yields(c, s, y);
+            double a = e->a0;
+            for (int q = 0; q < e->n; q++)
+                a += e->a[q] * y[e->q[q]];
+            if (a == 0)
+                continue; /* as the LP's builder, which stores no zeros */
+            if (ind) {
+                ind[n] = c->col + (size_t)s;
+                val[n] = a;
+            }
+            n++;
+        }
+    }
+    return n;
 }
 
 int mpi_row_within(const mpi_row *row, double act, double size, double tol_rel)

@@ -127,12 +127,17 @@ static mp_status time_limited(mp_solution *sol)
     sol->result = MP_RESULT_TIME_LIMIT;
     if (!sol->lp.x)
         return mpi_fail(MP_ERR_INTERNAL, N_("%s: no point from the solver"), sol->plan->path);
-    if (!mpi_rows_hold(lp, sol->lp.x)) {
+    int hold = 0;
+    mp_status st = mpi_model_rows_hold(&sol->model, sol->lp.x, &hold);
+    if (st == MP_OK && !hold) {
         memset(sol->lp.x, 0, lp->ncols * sizeof(double));
         if (sol->lp.row_dual)
             memset(sol->lp.row_dual, 0, lp->nrows * sizeof(double));
+        st = mpi_model_rows_hold(&sol->model, sol->lp.x, &hold);
     }
-    if (!mpi_rows_hold(lp, sol->lp.x)) {
+    if (st != MP_OK)
+        return st;
+    if (!hold) {
         if (!sol->light)
             return mpi_fail(MP_ERR_SOLVER, N_("%s: %s; allow more time (--time-limit)"),
                             sol->plan->path, late);

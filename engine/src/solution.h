@@ -129,19 +129,25 @@ mp_status mpi_solution_finish(mp_solution *sol, const mp_solve_opts *opts);
 mp_status mpi_solution_advise(mp_solution *sol);
 
 /* ---- fill order (fill_order.c) ---- */
-/* Row r's activity at x; with scale, the magnitude of its bound and terms. */
+/* Row r's activity at x walked along lp's matrix; with scale, the magnitude
+ * of its bound and terms. For an LP built explicitly (an elastic LP, say);
+ * a model's rows are evaluated from its curves (mpi_row_classes_eval). */
 double mpi_row_activity(const mpi_lp *lp, size_t r, const double *x, double *scale);
-/* Whether x meets every row of lp (within a relative tolerance). */
-int mpi_rows_hold(const mpi_lp *lp, const double *x);
 /* Refill each curve in segment order with the same total spend. For concave
  * curves this never lowers a KPI; if every row still holds, the refilled plan
  * is feasible and at least as good, hence optimal, and replaces x. *in_order
  * is 1 when x is in order (as given or refilled), 0 (x unchanged) when a row
  * would break. */
 mp_status mpi_refill_in_order(const mpi_model *m, double *x, int *in_order);
+/* Whether x fills every curve of m in segment order (within 1e-7 of widths). */
+int mpi_filled_in_order(const mpi_model *m, const double *x);
+/* Refill each curve of x in segment order with its total, in place and
+ * unchecked; returns whether a value moved (by more than 1e-7 of its width). */
+int mpi_refill_curves(const mpi_model *m, double *x);
 /* Where several plans are optimal, the same one every time (ties.c): columns
- * with equal objective and row coefficients get one fill fraction, their
- * class's total over its width; rows and objective are unchanged. O(nnz). */
+ * with equal objective and coefficients in the rows at their bound get one
+ * fill fraction, their class's total over its width; rows and objective are
+ * unchanged. From the curves (never the LP's matrix), in O(segments). */
 mp_status mpi_equal_ties(const mpi_model *m, double *x);
 /* Re-solve with the curves that the LP filled out of order forced in order,
  * adding curves until the plan is physical (each round adds at least one). */
