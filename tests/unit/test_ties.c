@@ -1,0 +1,100 @@
+/* Equal things get equal answers (engine/src/ties.c): two identical channels
+ * under a budget, filled 700 and 300 by hand. Their segments tie pair by
+ * pair (the same objective and budget coefficients), so each pair's spend is
+ * spread at one fill fraction, and each curve is then refilled in order:
+ * 500 each, each curve full up to 500 and empty past it. A row with room
+ * that the spread would break (b's cap of 450) keeps the plan as given;
+ * a row at its bound on one channel only (b's cap of 300) tells the
+ * channels apart, and nothing moves. */
+#include "helpers.h"
+#include "model.h"
+#include "solution.h"
+
+#include <math.h>
+
+static mp_plan *two_channels(const char *dir, const char *b_extra)
+{
+    char text[1024];
+    snprintf(text, sizeof text,
+             "[plan]\nbudget = 1000\nstart = 2027-03-01\n"
+             "[channel \"a\"]\ntype = curve\ncurve = michaelis-menten\nbeta = 1000\nk = 500\n"
+             "[channel \"b\"]\ntype = curve\ncurve = michaelis-menten\nbeta = 1000\nk = 500\n%s",
+             b_extra);
+    return test_plan(dir, text);
+}
+
+/* Curve c filled in segment order up to spend. */
+static void fill_to(const mpi_curve *c, double spend, double *x)
+{
+    for (int s = 0; s < c->nseg; s++) {
+        double v = fmin(c->w[s], fmax(0, spend));
+        x[c->col + (size_t)s] = v;
+        spend -= v;
+    }
+}
+
+/* Ties spread over the hand-filled plan: each curve's segments against a
+ * fill in order to want_a and want_b. */
+static void spread_case(const char *b_extra, double want_a, double want_b)
+{
+    char *dir = test_tmpdir();
+    mp_plan *plan = two_channels(dir, b_extra);
+    mpi_model m;
+    assert_int_equal(mpi_model_build(plan, NULL, &m), MP_OK);
+    assert_int_equal(m.curves.n, 2);
+    const mpi_curve *a = &m.curves.v[0], *b = &m.curves.v[1];
+    assert_int_equal(a->nseg, b->nseg);
+    assert_true(a->nseg > 3); /* several segments, full, partial and empty */
+    double *x = calloc(m.lp.ncols, sizeof(double)), *want = calloc(m.lp.ncols, sizeof(double));
+    assert_true(x && want);
+    fill_to(a, 700, x);
+    fill_to(b, 300, x);
+    fill_to(a, want_a, want);
+    fill_to(b, want_b, want);
+    assert_int_equal(mpi_equal_ties(&m, x), MP_OK);
+    for (size_t j = 0; j < m.lp.ncols; j++)
+        if (!(fabs(x[j] - want[j]) <= 1e-9 * 1000)) {
+            fprintf(stderr, "column %zu: expected %.12g, got %.12g\n", j, want[j], x[j]);
+            fail();
+        }
+    free(x);
+    free(want);
+    mpi_model_free(&m);
+    mp_plan_free(plan);
+    free(dir);
+}
+
+static void identical_channels_split_evenly(void **state)
+{
+    (void)state;
+    spread_case("", 500, 500);
+}
+
+static void room_left_on_one_channel(void **state)
+{
+    (void)state; /* b's cap has room at 300 and at 500: the spread stands */
+    spread_case("[constraint \"cap\"]\nexpr = spend(b) <= 550\n", 500, 500);
+}
+
+static void a_row_with_room_would_break(void **state)
+{
+    (void)state; /* b's cap has room at 300, none at 500: the plan stays */
+    spread_case("[constraint \"cap\"]\nexpr = spend(b) <= 450\n", 700, 300);
+}
+
+static void a_row_at_its_bound_tells_apart(void **state)
+{
+    (void)state; /* b's cap binds at 300: its segments weigh in that row, a's not */
+    spread_case("[constraint \"cap\"]\nexpr = spend(b) <= 300\n", 700, 300);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(identical_channels_split_evenly),
+        cmocka_unit_test(room_left_on_one_channel),
+        cmocka_unit_test(a_row_with_room_would_break),
+        cmocka_unit_test(a_row_at_its_bound_tells_apart),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
