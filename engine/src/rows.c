@@ -145,9 +145,10 @@ static void curve_rows(const mpi_row_classes *t, const mpi_curve *c, uint32_t cl
         if (xs == 0)
             continue;
         double y[MPI_NKPI];
-        const double *yb = c->y + (size_t)s * MPI_NKPI;
-        for (int q = 0; q < MPI_NKPI; q++)
-            y[q] = q == MPI_SPEND ? yb[q] : yb[q] * inv;
+        for (int q = 0; q < MPI_NKPI; q++) {
+            double v = mpi_curve_data_yield(c, s, q);
+            y[q] = q == MPI_SPEND ? v : v * inv;
+        }
         for (const mpi_row_term *e = first; e < end; e++) {
             if (only != SIZE_MAX && e->row != only)
                 continue;

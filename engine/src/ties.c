@@ -86,10 +86,11 @@ static void tight_rows(ties *k, const double *x)
 static size_t signature(const ties *k, const mpi_curve *c, uint32_t cls, double inv, int s,
                         size_t *row, double *v)
 {
-    const double *yb = c->y + (size_t)s * MPI_NKPI;
     double y[MPI_NKPI];
-    for (int q = 0; q < MPI_NKPI; q++)
-        y[q] = q == MPI_SPEND ? yb[q] : yb[q] * inv;
+    for (int q = 0; q < MPI_NKPI; q++) {
+        double d = mpi_curve_data_yield(c, s, q);
+        y[q] = q == MPI_SPEND ? d : d * inv;
+    }
     size_t n = 0;
     row[n] = SIZE_MAX;
     v[n++] = y[k->obj_kpi];
@@ -194,7 +195,7 @@ static mp_status key_cols(ties *k, const double *x, double *y, int *changed)
         double inv = 1 / c->mult;
         for (int s = 0; s < c->nseg; s++) {
             size_t j = c->col + (size_t)s;
-            int fill = alone(x[j], c->w[s], &y[j]);
+            int fill = alone(x[j], mpi_curve_width(c, s), &y[j]);
             *changed = *changed || y[j] != x[j];
             if (m->lp.binary && m->lp.binary[j])
                 continue;
@@ -348,7 +349,7 @@ static size_t col_of(const mpi_model *m, const struct tie_ent *e)
 
 static double width_of(const mpi_model *m, const struct tie_ent *e)
 {
-    return m->curves.v[e->curve].w[e->seg];
+    return mpi_curve_width(&m->curves.v[e->curve], (int)e->seg);
 }
 
 /* Spread each class of group g with several columns over them at one fill

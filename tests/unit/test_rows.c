@@ -57,13 +57,13 @@ static mp_plan *every_row_plan(const char *dir)
 }
 
 /* Column values: each segment empty, full or in between, at random. */
-static double *random_x(const mpi_model *m)
+static double *random_x(const mpi_lp *lp)
 {
-    double *x = calloc(m->lp.ncols + 1, sizeof(double));
+    double *x = calloc(lp->ncols + 1, sizeof(double));
     assert_non_null(x);
-    for (size_t j = 0; j < m->lp.ncols; j++) {
+    for (size_t j = 0; j < lp->ncols; j++) {
         double u = uniform();
-        x[j] = u < 0.3 ? 0 : u < 0.6 ? m->lp.ub[j] : uniform() * m->lp.ub[j];
+        x[j] = u < 0.3 ? 0 : u < 0.6 ? lp->ub[j] : uniform() * lp->ub[j];
     }
     return x;
 }
@@ -107,7 +107,7 @@ static void assert_same(double got, double want, double size, const char *what, 
 
 /* Every row's activity and size against the matrix's, all rows at once and
  * one at a time. */
-static void compare_rows(const mpi_model *m, const double *x)
+static void compare_rows(const mpi_model *m, const mpi_lp *lp, const double *x)
 {
     size_t n = m->lp.nrows;
     double *act = calloc(n + 1, sizeof(double)), *size = calloc(n + 1, sizeof(double));
@@ -119,7 +119,7 @@ static void compare_rows(const mpi_model *m, const double *x)
     mpi_row_classes_free(&t);
     assert_int_equal(mpi_model_row_activity(m, x, act2), MP_OK);
     for (size_t r = 0; r < n; r++) {
-        double want_size, want = matrix_activity(&m->lp, r, x, &want_size);
+        double want_size, want = matrix_activity(lp, r, x, &want_size);
         const char *name = m->lp.rows[r].name;
         assert_same(act[r], want, want_size, "activity", name);
         assert_same(size[r], want_size, want_size, "size", name);
@@ -151,11 +151,14 @@ static void every_row_kind(void **state)
     for (size_t i = 0; i < m.curves.n; i++)
         priced = priced || m.curves.v[i].mult != 1;
     assert_true(priced);
+    mpi_lp lp; /* the explicit LP, built for the comparison */
+    assert_int_equal(mpi_model_explicit(&m, &lp), MP_OK);
     for (int trial = 0; trial < 20; trial++) {
-        double *x = random_x(&m);
-        compare_rows(&m, x);
+        double *x = random_x(&lp);
+        compare_rows(&m, &lp, x);
         free(x);
     }
+    mpi_lp_free(&lp);
     mpi_model_free(&m);
     mp_plan_free(plan);
     free(dir);
@@ -170,23 +173,26 @@ static void rows_hold_as_the_matrix(void **state)
     mp_plan *plan = every_row_plan(dir);
     mpi_model m;
     assert_int_equal(mpi_model_build(plan, NULL, &m), MP_OK);
+    mpi_lp lp; /* the explicit LP, built for the comparison */
     mpi_lp_sol sol;
-    assert_int_equal(mpi_glpk_solve(&m.lp, NULL, &sol), MP_OK);
+    assert_int_equal(mpi_model_explicit(&m, &lp), MP_OK);
+    assert_int_equal(mpi_glpk_solve(&lp, NULL, &sol), MP_OK);
     assert_int_equal(sol.status, MPI_LP_OPTIMAL);
     int hold = -1;
     assert_int_equal(mpi_model_rows_hold(&m, sol.x, &hold), MP_OK);
     assert_true(hold);
-    assert_true(matrix_rows_hold(&m.lp, sol.x));
+    assert_true(matrix_rows_hold(&lp, sol.x));
     size_t broken = 0;
     for (int trial = 0; trial < 40; trial++) {
-        double *x = random_x(&m);
+        double *x = random_x(&lp);
         assert_int_equal(mpi_model_rows_hold(&m, x, &hold), MP_OK);
-        assert_int_equal(hold, matrix_rows_hold(&m.lp, x));
+        assert_int_equal(hold, matrix_rows_hold(&lp, x));
         broken += !hold;
         free(x);
     }
     assert_true(broken > 0);
     mpi_lp_sol_free(&sol);
+    mpi_lp_free(&lp);
     mpi_model_free(&m);
     mp_plan_free(plan);
     free(dir);
