@@ -7,6 +7,8 @@
 
 #include "base.h"
 
+#include <stdint.h>
+
 enum mpi_row_kind {
     MPI_ROW_BUDGET,
     MPI_ROW_PERIOD,
@@ -28,8 +30,13 @@ typedef struct mpi_row {
     double param;      /* the constraint value its coefficients were built with */
     double size;       /* for a row that is part of a larger one (restricted.c), that row's
                           size, which its check is relative to; else 0 */
-    size_t start, len; /* coefficients ind[start..start+len), val[...], columns ascending */
+    size_t start, len; /* coefficients ind[start..start+len), val[...], columns ascending;
+                          len MPI_ROW_HEADER: a row without them (a model's, whose
+                          coefficients come from its curves), so that a walk along it
+                          meets ind == NULL at once rather than reading nothing */
 } mpi_row;
+
+#define MPI_ROW_HEADER SIZE_MAX
 
 typedef struct mpi_lp {
     int sense; /* +1 maximise, -1 minimise */

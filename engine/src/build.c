@@ -94,6 +94,7 @@ static mp_status add_row(mpi_model *m, int kind, int ref, int op, double rhs, ch
     lp->rows = rows;
     mpi_row *r = &lp->rows[lp->nrows++];
     memset(r, 0, sizeof *r);
+    r->len = MPI_ROW_HEADER;
     r->name = name;
     r->label = label;
     r->kind = kind;
@@ -564,8 +565,6 @@ static void model_mono(mpi_model *m)
     }
 }
 
-static mp_status fill_in_place(mpi_model *m);
-
 mp_status mpi_model_lp(mpi_model *m, const mpi_scenario *sc)
 {
     mpi_lp_free(&m->lp);
@@ -577,8 +576,6 @@ mp_status mpi_model_lp(mpi_model *m, const mpi_scenario *sc)
         st = link_and_constraint_rows(m, sc);
     if (st == MP_OK)
         model_mono(m);
-    if (st == MP_OK)
-        st = fill_in_place(m);
     return st;
 }
 
@@ -602,7 +599,7 @@ mp_status mpi_model_lp_from(mpi_model *m, const mpi_model *base)
     model_mono(m);
     for (size_t r = 0; r < b->nrows; r++) {
         lp->rows[r] = b->rows[r];
-        lp->rows[r].start = lp->rows[r].len = 0;
+        lp->rows[r].len = MPI_ROW_HEADER;
         lp->rows[r].name = mpi_strdup(b->rows[r].name);
         lp->rows[r].label = mpi_strdup(b->rows[r].label);
         lp->nrows++;
@@ -640,7 +637,7 @@ mp_status mpi_model_lp_update(mpi_model *m, const mpi_scenario *sc)
         return mpi_model_lp(m, sc);
     for (size_t r = 0; r < lp->nrows; r++)
         update_row(m, sc, &lp->rows[r]);
-    return fill_in_place(m);
+    return MP_OK;
 }
 
 mp_status mpi_model_build(const mp_plan *plan, const mpi_scenario *sc, mpi_model *m)
@@ -825,33 +822,4 @@ size_t mpi_model_nnz(const mpi_model *m)
                 nnz += seg_coef(f, ctx, m, &m->curves.v[i], s) != 0;
     }
     return nnz;
-}
-
-/* The explicit matrix kept in the model's own LP, for the readers that still
- * walk its rows' coefficients (ties.c, fill_order.c). */
-static mp_status fill_in_place(mpi_model *m)
-{
-    mpi_lp ex;
-    mp_status st = mpi_model_explicit(m, &ex);
-    if (st != MP_OK)
-        return st;
-    mpi_lp *lp = &m->lp;
-    free(lp->obj);
-    free(lp->ub);
-    free(lp->ind);
-    free(lp->val);
-    lp->obj = ex.obj;
-    lp->ub = ex.ub;
-    lp->ind = ex.ind;
-    lp->val = ex.val;
-    lp->nnz = ex.nnz;
-    lp->nzcap = ex.nzcap;
-    for (size_t r = 0; r < lp->nrows; r++) {
-        lp->rows[r].start = ex.rows[r].start;
-        lp->rows[r].len = ex.rows[r].len;
-    }
-    ex.obj = ex.ub = ex.val = NULL;
-    ex.ind = NULL;
-    mpi_lp_free(&ex);
-    return MP_OK;
 }

@@ -32,8 +32,9 @@ typedef struct mpi_model {
     /* The LP's sense, column count and rows' headers (kind, ref, op, rhs,
      * param, name, label): column j is segment j - c->col of the curve c
      * whose columns hold it, and each row's coefficients come from the
-     * curves (mpi_lp_row_terms). obj, ub, ind and val are NULL unless filled
-     * (mpi_model_explicit builds the explicit LP for the readers that need it). */
+     * curves (mpi_lp_row_terms). obj, ub, ind and val are NULL and the rows'
+     * len MPI_ROW_HEADER: the matrix is never kept with the model
+     * (mpi_model_explicit builds it for the readers that need it). */
     mpi_lp lp;
 } mpi_model;
 
