@@ -148,8 +148,9 @@ mp_status mpi_model_row_activity_one(const mpi_model *m, size_t r, const double 
 /* Whether a row at activity act (of size size) is within its bound, to
  * tol_rel * (1 + size). */
 int mpi_row_within(const mpi_row *row, double act, double size, double tol_rel);
-/* Whether x meets every row of m's LP, within 1e-6 of each row's size (as
- * mpi_rows_hold on the explicit LP). */
+/* Whether x meets every row of m's LP, within 1e-6 of each row's size
+ * (|rhs| plus the sum of |coefficient * x|, as a walk along the explicit
+ * matrix's row sums it). */
 mp_status mpi_model_rows_hold(const mpi_model *m, const double *x, int *hold);
 
 /* Solve a model's LP from its curves and row prices, never reading its
