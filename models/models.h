@@ -92,7 +92,11 @@ enum mpi_curve_kind { MPI_CURVE_SPEND = 0, MPI_CURVE_REACH = 1 };
 
 /* One concave piecewise-linear curve: segment s has width w[s] (currency) and
  * yields y[s*MPI_NKPI + q] per unit of currency. param[0..nseg] are the
- * breakpoints' parameters (bids for search), or NULL.
+ * breakpoints' parameters (bids for search), or NULL. A compact curve, one
+ * whose yields are all fixed multiples of one yield that varies (plus a
+ * constant: spend's), keeps that yield, y1[s], and per KPI q a constant and
+ * a factor, yield q = yf[q] + yf[MPI_NKPI + q] * y1[s], with y NULL: 16
+ * bytes a segment instead of 72. Read them through mpi_curve_data_yield().
  *
  * Models build curves at their data's prices (mult 1). A price level mult
  * makes every segment mult times wider and yield mult times less per unit of
@@ -107,16 +111,23 @@ typedef struct mpi_curve {
     int group;    /* keyword group (index in the plan's group names), -1 if none */
     int nseg;
     double *w;     /* at the curve's price level */
-    double *y;     /* at the data's prices */
+    double *y;     /* at the data's prices; NULL on a compact curve */
+    double *y1;    /* compact: [nseg] the yield that varies, at the data's prices */
+    double *yf;    /* compact: [2 * MPI_NKPI] constants, then factors */
     double *param; /* at the data's prices */
-    size_t col;    /* first LP column, set by the LP builder */
-    double mult;   /* price level of the curve (1: the data's prices) */
-    double *bw;    /* widths at the data's prices, kept for repricing */
+    /* Bids of a search curve built on a shape the model keeps (param NULL):
+     * breakpoint b's bid is exp(bid_mu + bid_sigma * bid_z[b]); bid_z is the
+     * model's, shared by the curves of the shape. */
+    const double *bid_z;
+    double bid_mu, bid_sigma;
+    size_t col;  /* first LP column, set by the LP builder */
+    double mult; /* price level of the curve (1: the data's prices) */
+    double *bw;  /* widths at the data's prices, kept for repricing */
     /* The spend the model was asked to cover shaped the curve (it was cut
      * short, or its breakpoints spread over that range). Models that build a
      * curve independently of it clear the flag. */
     unsigned char capped;
-    unsigned char borrowed; /* y, param and bw belong to another model's curve */
+    unsigned char borrowed; /* y (or y1, yf), param and bw belong to another model's curve */
     /* Breakpoints were added for one plan's certified gap (engine/src/refine.c):
      * they depend on that plan's spends, so other scenarios build their own. */
     unsigned char refined;
@@ -159,35 +170,39 @@ static inline double mpi_curve_base_width(const mpi_curve *c, int s)
 /* Yield of KPI q per unit of currency of segment s at the data's prices. */
 static inline double mpi_curve_data_yield(const mpi_curve *c, int s, int q)
 {
-    return c->y[(size_t)s * MPI_NKPI + (size_t)q];
+    if (c->y)
+        return c->y[(size_t)s * MPI_NKPI + (size_t)q];
+    return c->yf[q] + c->yf[MPI_NKPI + q] * c->y1[s];
 }
 
 /* Whether the curve has yields at all (one built without segments has not). */
 static inline int mpi_curve_has_yields(const mpi_curve *c)
 {
-    return c->y != NULL;
+    return c->y != NULL || c->y1 != NULL;
 }
 
 /* Whether the curve's breakpoints have bids (mpi_curve_bid). */
 static inline int mpi_curve_has_bids(const mpi_curve *c)
 {
-    return c->param != NULL;
+    return c->param != NULL || c->bid_z != NULL;
 }
 
 /* Bid of breakpoint b at the data's prices (no ceiling). */
 static inline double mpi_curve_data_bid(const mpi_curve *c, int b)
 {
-    return c->param[b];
+    return c->param ? c->param[b] : exp(c->bid_mu + c->bid_sigma * c->bid_z[b]);
 }
 
 /* Whether two curves share their yields (one borrowed the other's). */
 static inline int mpi_curve_same_yields(const mpi_curve *a, const mpi_curve *b)
 {
-    return a->y == b->y;
+    return a->y == b->y && a->y1 == b->y1;
 }
 
 /* Fresh copies of the curve's segments, which it owns from then on (the
- * arrays it had stay with whoever holds a copy of the struct). */
+ * arrays it had stay with whoever holds a copy of the struct); a compact
+ * curve's yields are written out in full (a refined curve's new breakpoints
+ * need not keep the proportions). */
 mp_status mpi_curve_own(mpi_curve *c);
 /* Free what the curve owns: its widths, and the rest unless borrowed. */
 void mpi_curve_release(mpi_curve *c);
@@ -207,7 +222,7 @@ mp_status mpi_curve_keep_base(mpi_curve *c);
  * (spend is 1 a unit of currency at any price). */
 static inline double mpi_curve_yield(const mpi_curve *c, int s, int q)
 {
-    double v = c->y[(size_t)s * MPI_NKPI + (size_t)q];
+    double v = mpi_curve_data_yield(c, s, q);
     return q == MPI_SPEND ? v : v * (1 / c->mult);
 }
 
@@ -215,16 +230,17 @@ static inline double mpi_curve_yield(const mpi_curve *c, int s, int q)
 static inline void mpi_curve_yields(const mpi_curve *c, int s, double *v)
 {
     double inv = 1 / c->mult;
-    const double *y = &c->y[(size_t)s * MPI_NKPI];
-    for (int q = 0; q < MPI_NKPI; q++)
-        v[q] = q == MPI_SPEND ? y[q] : y[q] * inv;
+    for (int q = 0; q < MPI_NKPI; q++) {
+        double y = mpi_curve_data_yield(c, s, q);
+        v[q] = q == MPI_SPEND ? y : y * inv;
+    }
 }
 
 /* Parameter (bid) of breakpoint b at the curve's price level (at most the
  * ceiling, where pricing cut the curve). */
 static inline double mpi_curve_bid(const mpi_curve *c, int b)
 {
-    double v = c->param[b] * c->mult;
+    double v = mpi_curve_data_bid(c, b) * c->mult;
     return c->ceiling > 0 && v > c->ceiling ? c->ceiling : v;
 }
 

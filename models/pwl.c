@@ -10,6 +10,8 @@ void mpi_curve_release(mpi_curve *c)
     if (c->borrowed)
         return;
     free(c->y);
+    free(c->y1);
+    free(c->yf);
     free(c->param);
     free(c->bw);
 }
@@ -22,13 +24,28 @@ static double *dup_array(const double *v, size_t n)
     return d;
 }
 
+/* The curve's yields in full, [nseg * MPI_NKPI] (NULL on OOM). */
+static double *full_yields(const mpi_curve *c)
+{
+    size_t n = (size_t)c->nseg;
+    if (c->y || !c->y1)
+        return dup_array(c->y, n * MPI_NKPI);
+    double *y = mpi_malloc((n ? n : 1) * MPI_NKPI * sizeof(double));
+    for (int s = 0; y && s < c->nseg; s++)
+        for (int q = 0; q < MPI_NKPI; q++)
+            y[(size_t)s * MPI_NKPI + (size_t)q] = mpi_curve_data_yield(c, s, q);
+    return y;
+}
+
 mp_status mpi_curve_own(mpi_curve *c)
 {
     size_t n = (size_t)c->nseg;
-    double *w = dup_array(c->w, n), *y = dup_array(c->y, n * MPI_NKPI);
-    double *param = c->param ? dup_array(c->param, n + 1) : NULL;
+    double *w = dup_array(c->w, n), *y = full_yields(c);
+    double *param = mpi_curve_has_bids(c) ? mpi_malloc((n + 1) * sizeof(double)) : NULL;
+    for (int b = 0; param && b <= c->nseg; b++)
+        param[b] = mpi_curve_data_bid(c, b);
     double *bw = c->bw ? dup_array(c->bw, n) : NULL;
-    if (!w || !y || (c->param && !param) || (c->bw && !bw)) {
+    if (!w || !y || (mpi_curve_has_bids(c) && !param) || (c->bw && !bw)) {
         free(w);
         free(y);
         free(param);
@@ -37,7 +54,9 @@ mp_status mpi_curve_own(mpi_curve *c)
     }
     c->w = w;
     c->y = y;
+    c->y1 = c->yf = NULL;
     c->param = param;
+    c->bid_z = NULL;
     c->bw = bw;
     c->borrowed = 0;
     return MP_OK;
@@ -295,19 +314,93 @@ static void interval_error(const pwl_fn *fn, pt *a, const pt *b)
     }
 }
 
+/* Whether yields y[nseg][MPI_NKPI] are all, to rounding, a constant plus a
+ * fixed multiple of one yield that varies: then its index in *ref (-1: none
+ * varies) and the constants and factors in yf[2 * MPI_NKPI]. Rounding: the
+ * yields are differences of the KPIs at the breakpoints, each rounded, so a
+ * proportional yield is off its factor times the reference by a few units
+ * of the last place of the values differenced; 1e-11 of the yield's largest
+ * value is far below what any solve or report resolves. */
+static int compact_form(const double *y, int nseg, int *ref, double *yf)
+{
+    int r = -1;
+    if (nseg == 0) {
+        memset(yf, 0, 2 * MPI_NKPI * sizeof(double));
+        *ref = -1;
+        return 1;
+    }
+    for (int q = 0; q < MPI_NKPI; q++) {
+        yf[q] = y[q];
+        yf[MPI_NKPI + q] = 0;
+        for (int s = 1; s < nseg && r < 0; s++)
+            if (y[(size_t)s * MPI_NKPI + (size_t)q] != y[q])
+                r = q;
+    }
+    *ref = r;
+    if (r < 0)
+        return 1;
+    yf[r] = 0;
+    yf[MPI_NKPI + r] = 1;
+    int top = 0; /* the segment where the reference is largest */
+    for (int s = 1; s < nseg; s++)
+        if (fabs(y[(size_t)s * MPI_NKPI + (size_t)r]) > fabs(y[(size_t)top * MPI_NKPI + (size_t)r]))
+            top = s;
+    double yr = y[(size_t)top * MPI_NKPI + (size_t)r];
+    for (int q = 0; q < MPI_NKPI; q++) {
+        int varies = 0;
+        double big = 0;
+        for (int s = 0; s < nseg; s++) {
+            double v = y[(size_t)s * MPI_NKPI + (size_t)q];
+            varies |= v != y[q];
+            big = fmax(big, fabs(v));
+        }
+        if (q == r || !varies)
+            continue;
+        if (!(yr != 0))
+            return 0;
+        double f = y[(size_t)top * MPI_NKPI + (size_t)q] / yr;
+        for (int s = 0; s < nseg; s++)
+            if (!(fabs(y[(size_t)s * MPI_NKPI + (size_t)q] -
+                       f * y[(size_t)s * MPI_NKPI + (size_t)r]) <= 1e-11 * big))
+                return 0;
+        yf[q] = 0;
+        yf[MPI_NKPI + q] = f;
+    }
+    return 1;
+}
+
+/* Store yields y[nseg][MPI_NKPI] in out: compact when they allow it. */
+static mp_status store_yields(const double *y, int nseg, mpi_curve *out)
+{
+    double yf[2 * MPI_NKPI];
+    int ref;
+    size_t n = nseg ? (size_t)nseg : 1;
+    if (compact_form(y, nseg, &ref, yf)) {
+        out->y1 = mpi_malloc(sizeof(double) * n);
+        out->yf = mpi_malloc(sizeof yf);
+        if (!out->y1 || !out->yf)
+            return mpi_nomem();
+        memcpy(out->yf, yf, sizeof yf);
+        for (int s = 0; s < nseg; s++)
+            out->y1[s] = ref < 0 ? 0 : y[(size_t)s * MPI_NKPI + (size_t)ref];
+        return MP_OK;
+    }
+    out->y = dup_array(y, (size_t)nseg * MPI_NKPI);
+    return out->y ? MP_OK : mpi_nomem();
+}
+
 /* Segments between consecutive points: widths and yields per unit of spend.
  * Only segments of no width merge into the next: a merge would change a
  * chord, and the builder keeps every segment wide enough to be solved. */
 static mp_status make_segments(const pt *pts, int n, int want_param, mpi_curve *out)
 {
+    double y[MPI_MAX_SEGMENTS * MPI_NKPI];
     out->w = mpi_malloc(sizeof(double) * (size_t)(n - 1));
-    out->y = mpi_malloc(sizeof(double) * (size_t)(n - 1) * MPI_NKPI);
     out->param = want_param ? mpi_malloc(sizeof(double) * (size_t)n) : NULL;
-    if (!out->w || !out->y || (want_param && !out->param)) {
+    if (!out->w || (want_param && !out->param)) {
         free(out->w);
-        free(out->y);
         free(out->param);
-        out->w = out->y = out->param = NULL;
+        out->w = out->param = NULL;
         return mpi_fail(MP_ERR_NOMEM, N_("out of memory building a curve"));
     }
     int s = 0;
@@ -320,13 +413,22 @@ static mp_status make_segments(const pt *pts, int n, int want_param, mpi_curve *
             continue;
         out->w[s] = w;
         for (int q = 0; q < MPI_NKPI; q++)
-            out->y[s * MPI_NKPI + q] = (pts[i].v[q] - pts[prev].v[q]) / w;
+            y[s * MPI_NKPI + q] = (pts[i].v[q] - pts[prev].v[q]) / w;
         if (out->param)
             out->param[s + 1] = pts[i].p;
         s++;
         prev = i;
     }
     out->nseg = s;
+    if (store_yields(y, s, out) != MP_OK) {
+        free(out->w);
+        free(out->param);
+        free(out->y1);
+        free(out->yf);
+        out->w = out->param = out->y1 = out->yf = NULL;
+        out->nseg = 0;
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory building a curve"));
+    }
     return MP_OK;
 }
 

@@ -569,8 +569,10 @@ static mp_status shape_build(shape *sh, long key, double tol, const search *s)
         if (st != MP_OK)
             return st;
         int n = cv.nseg + 1, ok = 1;
-        free(cv.w);
-        free(cv.y);
+        double *z = cv.param;
+        cv.param = NULL; /* the breakpoints are kept, the segments not */
+        mpi_curve_release(&cv);
+        cv.param = z;
         for (int edge = -1; edge <= 1 && ok; edge += 2) {
             kw_ctx_init(&c, 1, 0, pow(SHAPE_STEP, (double)key + 0.5 * edge), &s->base, 0);
             ok = mpi_pwl_error(kw_eval, &c, cv.param, n) <= tol * (1 - 1e-6);
@@ -648,6 +650,13 @@ static mp_status shape_table(search *s, const mpi_model_ctx *ctx)
 
 /* The shape of a keyword whose spread is sigma: from the model's table when
  * it holds it, else found in the call's own cache. */
+/* The model's shape for sigma at tol, or NULL. */
+static const shape *shared_shape(const search *s, double tol, double sigma)
+{
+    shape *sh = s->shapes && s->shape_tol == tol ? shape_slot(s->shapes, shape_key(sigma)) : NULL;
+    return sh && sh->used && sh->n ? sh : NULL;
+}
+
 static mp_status keyword_shape(const search *s, double tol, double sigma, shape *cache,
                                const shape **out)
 {
@@ -732,6 +741,15 @@ static mp_status keyword_curve(const search *s, const mpi_model_ctx *ctx, const 
                 : mpi_pwl_build(kw_eval, &c, Z_LO, zhi, ctx->precision, 1, NULL, 0, cv);
     if (st != MP_OK)
         return st;
+    if (sh && sh == shared_shape(s, ctx->precision, sigma) && cv->nseg == sh->n - 1) {
+        /* bids from the model's shape, which lives as long as the plan */
+        free(cv->param);
+        cv->param = NULL;
+        cv->bid_z = sh->z;
+        cv->bid_mu = c.mu;
+        cv->bid_sigma = c.sigma;
+        return MP_OK;
+    }
     /* Breakpoint parameters become bids. */
     for (int b = 0; b <= cv->nseg; b++)
         cv->param[b] = exp(c.mu + c.sigma * cv->param[b]);

@@ -40,11 +40,11 @@ static double band_start = 0.01;
 
 /* A curve as the solve sees it. */
 typedef struct icurve {
-    const double *w; /* [nseg] widths at the curve's price level */
-    const double *y; /* [nseg * MPI_NKPI] yields at the data's prices */
-    double inv;      /* 1 / price level: yields other than spend scale by it */
-    double wscale;   /* widths times this: 1, or a sampled curve's weight */
-    size_t col;      /* its first column */
+    const double *w;      /* [nseg] widths at the curve's price level */
+    const mpi_curve *src; /* its yields at the data's prices (mpi_curve_data_yield) */
+    double inv;           /* 1 / price level: yields other than spend scale by it */
+    double wscale;        /* widths times this: 1, or a sampled curve's weight */
+    size_t col;           /* its first column */
     uint32_t cls, nseg;
     uint32_t lo, hi; /* [0, lo) at their width, [lo, hi) in the band, the rest at 0 */
     int mono;        /* every yield but spend's falls or stays along the curve */
@@ -84,7 +84,7 @@ static double now_s(void)
 
 static inline double yield_at(const icurve *c, uint32_t s, int q)
 {
-    double y = c->y[(size_t)s * MPI_NKPI + (size_t)q];
+    double y = mpi_curve_data_yield(c->src, (int)s, q);
     return q == MPI_SPEND ? y : y * c->inv;
 }
 
@@ -146,7 +146,28 @@ typedef struct cweights {
     double e[MPI_NKPI], ea[MPI_NKPI];
     double e0, ea0; /* the constant terms */
     int down;       /* the reduced cost times the sense falls or stays along the curve */
+    /* A compact curve (models.h): each yield a constant or a multiple of y1,
+     * so the reduced cost is lin0 + lin1 y1[s] and its size lina0 + lina1 |y1[s]|. */
+    const double *y1;
+    double lin0, lin1, lina0, lina1;
 } cweights;
+
+/* The reduced cost of a compact curve as a linear function of its one yield. */
+static void compact_weights(const mpi_curve *src, cweights *w)
+{
+    const double *yf = src->yf;
+    w->y1 = src->y1;
+    w->lin0 = w->e0;
+    w->lina0 = w->ea0;
+    w->lin1 = w->lina1 = 0;
+    for (int i = 0; i < w->n; i++) {
+        double k = yf[w->q[i]], f = yf[MPI_NKPI + w->q[i]]; /* one of the two is 0 */
+        w->lin0 += w->e[i] * k;
+        w->lin1 += w->e[i] * f;
+        w->lina0 += w->ea[i] * fabs(k);
+        w->lina1 += w->ea[i] * fabs(f);
+    }
+}
 
 /* From weights g and the sizes of their terms ga (NULL: not needed). */
 static void curve_weights(const icurve *c, int sense, const double *g, const double *ga,
@@ -168,14 +189,22 @@ static void curve_weights(const icurve *c, int sense, const double *g, const dou
         w->e[w->n] = gk[q] * scale;
         w->ea[w->n++] = a * scale;
     }
+    w->y1 = NULL;
+    if (!c->src->y && c->src->y1)
+        compact_weights(c->src, w);
 }
 
 /* A segment's reduced cost d and the size of its terms m at most, from its yields. */
-static inline double price(const cweights *w, const double *y, double *m)
+static inline double price(const cweights *w, const icurve *c, uint32_t s, double *m)
 {
+    if (w->y1) {
+        double y = w->y1[s];
+        *m = w->lina0 + w->lina1 * fabs(y);
+        return w->lin0 + w->lin1 * y;
+    }
     double d = w->e0, a = w->ea0;
     for (int i = 0; i < w->n; i++) {
-        double v = y[w->q[i]];
+        double v = mpi_curve_data_yield(c->src, (int)s, w->q[i]);
         d += w->e[i] * v;
         a += w->ea[i] * fabs(v);
     }
@@ -215,7 +244,7 @@ static uint32_t turn(const ilp *p, const icurve *c, const cweights *w)
     while (a < b) {
         uint32_t mid = a + (b - a) / 2;
         double m;
-        if (price(w, c->y + (size_t)mid * MPI_NKPI, &m) * p->sense > 0)
+        if (price(w, c, mid, &m) * p->sense > 0)
             a = mid + 1;
         else
             b = mid;
@@ -237,7 +266,7 @@ static void curve_band(const ilp *p, const icurve *c, const cweights *w, double 
     for (uint32_t s = z; s-- > 0;) { /* d > 0 here: in question while d <= band m */
         if (!(c->w[s] > 0))
             continue;
-        d = price(w, c->y + (size_t)s * MPI_NKPI, &m) * p->sense;
+        d = price(w, c, s, &m) * p->sense;
         if (d > band * m)
             break;
         a = s;
@@ -245,7 +274,7 @@ static void curve_band(const ilp *p, const icurve *c, const cweights *w, double 
     for (uint32_t s = z; s < c->nseg; s++) { /* d <= 0 here */
         if (!(c->w[s] > 0))
             continue;
-        d = price(w, c->y + (size_t)s * MPI_NKPI, &m) * p->sense;
+        d = price(w, c, s, &m) * p->sense;
         if (d < -band * m)
             break;
         b = s + 1;
@@ -262,7 +291,7 @@ static void curve_band_scan(const ilp *p, const icurve *c, const cweights *w, do
     for (uint32_t s = 0; s < c->nseg; s++) {
         if (!(c->w[s] > 0))
             continue;
-        double m, d = price(w, c->y + (size_t)s * MPI_NKPI, &m) * p->sense;
+        double m, d = price(w, c, s, &m) * p->sense;
         if (first == c->nseg && !(d > band * m))
             first = s;
         if (!(d < -band * m))
@@ -284,7 +313,7 @@ static void wrong_scan(const ilp *p, const icurve *c, const cweights *w, uint32_
             break;
         if (!(c->w[s] > 0))
             continue;
-        double m, d = price(w, c->y + (size_t)s * MPI_NKPI, &m) * p->sense;
+        double m, d = price(w, c, s, &m) * p->sense;
         if ((s < c->lo && d < -tol * m) || (s >= c->hi && d > tol * m)) {
             *lo = s < *lo ? s : *lo;
             *hi = s + 1 > *hi ? s + 1 : *hi;
@@ -302,7 +331,7 @@ static void wrong_falling(const ilp *p, const icurve *c, const cweights *w, uint
     for (uint32_t s = c->lo; s-- > 0;) { /* at their width: wrong below 0 */
         if (!(c->w[s] > 0))
             continue;
-        d = price(w, c->y + (size_t)s * MPI_NKPI, &m) * p->sense;
+        d = price(w, c, s, &m) * p->sense;
         if (d >= 0)
             break;
         if (d < -tol * m)
@@ -311,7 +340,7 @@ static void wrong_falling(const ilp *p, const icurve *c, const cweights *w, uint
     for (uint32_t s = c->hi; s < c->nseg; s++) { /* at 0: wrong above 0 */
         if (!(c->w[s] > 0))
             continue;
-        d = price(w, c->y + (size_t)s * MPI_NKPI, &m) * p->sense;
+        d = price(w, c, s, &m) * p->sense;
         if (d <= 0)
             break;
         if (d > tol * m)
@@ -355,9 +384,8 @@ static void curve_totals(const ilp *p, const icurve *c, const double *x, uint32_
         double xs = x ? x[c->col + s] : c->w[s] * c->wscale;
         if (xs == 0)
             continue;
-        const double *y = c->y + (size_t)s * MPI_NKPI;
         for (int i = 0; i < n; i++) {
-            double v = xs * y[qs[i]];
+            double v = xs * mpi_curve_data_yield(c->src, (int)s, qs[i]);
             t[qs[i]] += v;
             tabs[qs[i]] += fabs(v);
         }
@@ -427,7 +455,7 @@ static void curve_check(chunk *ch, const icurve *c, const double *pi)
     for (uint32_t s = 0; s < c->nseg; s++) {
         if (!(c->w[s] > 0))
             continue;
-        double d = price(&cw, c->y + (size_t)s * MPI_NKPI, &m);
+        double d = price(&cw, c, s, &m);
         double w = wrong_side(ch->p, c, s, ch->x[c->col + s], d, pi);
         if (w > ch->worst)
             ch->worst = w;
@@ -952,7 +980,7 @@ static void fill_curves(const mpi_model *m, ilp *p)
         const mpi_curve *c = &m->curves.v[i];
         icurve *v = &p->cv[i];
         v->w = c->w;
-        v->y = c->y;
+        v->src = c;
         v->inv = 1 / c->mult;
         v->wscale = 1;
         v->col = c->col;

@@ -38,10 +38,10 @@ static void check_pwl(const fn *f, double xmax, double tol)
     double range = exact(f, xmax) - exact(f, 0);
     double x0 = 0, y0 = 0, worst = 0, width = 0;
     for (int s = 0; s < c.nseg; s++) {
-        double slope = c.y[s * MPI_NKPI + MPI_CONVERSIONS];
-        assert_true(fabs(c.y[s * MPI_NKPI + MPI_SPEND] - 1) < 1e-9);
+        double slope = mpi_curve_data_yield(&c, s, MPI_CONVERSIONS);
+        assert_true(fabs(mpi_curve_data_yield(&c, s, MPI_SPEND) - 1) < 1e-9);
         if (s > 0)
-            assert_true(slope <= c.y[(s - 1) * MPI_NKPI + MPI_CONVERSIONS] * (1 + 1e-12));
+            assert_true(slope <= mpi_curve_data_yield(&c, s - 1, MPI_CONVERSIONS) * (1 + 1e-12));
         for (int i = 0; i <= 200; i++) {
             double x = x0 + c.w[s] * i / 200.0;
             double e = fabs(exact(f, x) - (y0 + slope * (x - x0))) / range;
@@ -57,8 +57,7 @@ static void check_pwl(const fn *f, double xmax, double tol)
     if (worst > tol)
         fprintf(stderr, "family %d: error %.3g above tolerance %.3g\n", f->family, worst, tol);
     assert_true(worst <= tol);
-    free(c.w);
-    free(c.y);
+    mpi_curve_release(&c);
 }
 
 static void pwl_meets_tolerance(void **state)
@@ -89,8 +88,7 @@ static void pwl_is_adaptive(void **state)
     double h = sqrt(8 * 1e-3 * range / (500 / (20000.0 * 20000.0)));
     int uniform = (int)ceil(450000 / h);
     assert_true(c.nseg < uniform);
-    free(c.w);
-    free(c.y);
+    mpi_curve_release(&c);
 }
 
 static void families_match_closed_forms(void **state)

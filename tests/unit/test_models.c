@@ -76,7 +76,7 @@ static void search_curve_matches_auction_model(void **state)
     assert_true(fabs(v[MPI_IMPRESSIONS] - clicks / 0.05) < 1e-7 * clicks);
     /* The marginal cost of a click is the bid: each segment's cost per click
      * lies between the bids at its two ends. */
-    assert_non_null(c->param);
+    assert_true(mpi_curve_has_bids(c));
     double top = mpi_curve_bid(c, c->nseg);
     assert_true(fabs(top - exp(mu + sigma * zhi)) < 1e-9 * top);
     for (int s = 0; s < c->nseg; s++) {
