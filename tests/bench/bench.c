@@ -10,6 +10,8 @@
  *                              share and CPA rows, 1M keywords x 1 end to end (workbook and
  *                              JSON included), curve bytes a segment; time (wall, CPU), peak
  *                              and --method direct's figures where it fits (up to 10k x 13).
+ *   mixplan_bench targets curves   the curve data row alone (curves of 10k x 13 built and
+ *                              priced: bytes a segment, wall and CPU seconds).
  *                              small: only the rows that take a couple of minutes
  *   mixplan_bench N [PERIODS]  one plan of N keywords
  *   mixplan_bench whatif N [warm|cold]  the sweep on a plan of N keywords (one mode: for profiling)
@@ -753,8 +755,9 @@ static void print_target(const target *t, const figures *f, const figures *d, in
 }
 
 /* Issue 14's targets, each plan in a process of its own; small: only the
- * rows that run in a couple of minutes (1.6 M segments, 10k x 13, curve data). */
-static int run_targets(int small)
+ * rows that run in a couple of minutes (1.6 M segments, 10k x 13, curve data);
+ * curves: only the curve data row (seconds). */
+static int run_targets(int small, int curves)
 {
     static const target rows[] = {
         {"1.6 M segments, 16 rows: solve", lp_solve_only, {4300, 13, 1, 0}, 1, 1, 0.15, 0, 0},
@@ -778,7 +781,7 @@ static int run_targets(int small)
     int rc = 0;
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         const target *t = &rows[i];
-        if (small && !t->small)
+        if ((small && !t->small) || (curves && t->fn != curve_bytes))
             continue;
         figures f, d;
         int r1 = in_process(t->fn, &t->run, &f), r2 = 0;
@@ -798,7 +801,8 @@ int main(int argc, char **argv)
     if (argc > 3 && !strcmp(argv[1], "solve"))
         return run_solve(atol(argv[2]), atoi(argv[3]), argc > 4 && !strcmp(argv[4], "direct"));
     if (argc > 1 && !strcmp(argv[1], "targets"))
-        return run_targets(argc > 2 && !strcmp(argv[2], "small"));
+        return run_targets(argc > 2 && !strcmp(argv[2], "small"),
+                           argc > 2 && !strcmp(argv[2], "curves"));
     if (argc > 1 && !strcmp(argv[1], "gap"))
         return run_gap();
     if (argc > 1 && !strcmp(argv[1], "reports"))
@@ -809,7 +813,7 @@ int main(int argc, char **argv)
         return run_sweep(atol(argv[2]), argc > 3 ? argv[3] : NULL);
     int rc = 0;
     if (argc == 1) {
-        rc = run_targets(0);
+        rc = run_targets(0, 0);
         printf("\n");
     }
     printf("keywords periods   columns  parse_s   build_s   solve_s  report_s   total_s  peak_MiB  "
