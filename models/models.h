@@ -90,7 +90,8 @@ char *mpi_model_path(const mpi_model_ctx *ctx, const char *rel);
 
 enum mpi_curve_kind { MPI_CURVE_SPEND = 0, MPI_CURVE_REACH = 1 };
 
-/* One concave piecewise-linear curve: segment s has width w[s] (currency) and
+/* One concave piecewise-linear curve: segment s has width bw[s] (currency, at
+ * the data's prices; mpi_curve_width() at the curve's level) and
  * yields y[s*MPI_NKPI + q] per unit of currency. param[0..nseg] are the
  * breakpoints' parameters (bids for search), or NULL. A compact curve, one
  * whose yields are all fixed multiples of one yield that varies (plus a
@@ -110,7 +111,8 @@ typedef struct mpi_curve {
     long keyword; /* index in the channel's keyword list, -1 if none */
     int group;    /* keyword group (index in the plan's group names), -1 if none */
     int nseg;
-    double *w;     /* at the curve's price level */
+    double *w;     /* at the curve's price level when set one by one (a cut at a
+                    * ceiling, refinement), else NULL: bw[s] * mult */
     double *y;     /* at the data's prices; NULL on a compact curve */
     double *y1;    /* compact: [nseg] the yield that varies, at the data's prices */
     double *yf;    /* compact: [2 * MPI_NKPI] constants, then factors */
@@ -122,7 +124,7 @@ typedef struct mpi_curve {
     double bid_mu, bid_sigma;
     size_t col;  /* first LP column, set by the LP builder */
     double mult; /* price level of the curve (1: the data's prices) */
-    double *bw;  /* widths at the data's prices, kept for repricing */
+    double *bw;  /* widths at the data's prices */
     /* The spend the model was asked to cover shaped the curve (it was cut
      * short, or its breakpoints spread over that range). Models that build a
      * curve independently of it clear the flag. */
@@ -131,6 +133,7 @@ typedef struct mpi_curve {
     /* Breakpoints were added for one plan's certified gap (engine/src/refine.c):
      * they depend on that plan's spends, so other scenarios build their own. */
     unsigned char refined;
+    unsigned char kept; /* kept for repricing (mpi_curve_keep_base) */
     /* The highest bid (param), in currency at any price level, or 0: pricing
      * cuts the curve where its bids pass it. */
     double ceiling;
@@ -145,26 +148,26 @@ typedef struct mpi_curve {
 /* Width (currency) of segment s at the curve's price level. */
 static inline double mpi_curve_width(const mpi_curve *c, int s)
 {
-    return c->w[s];
+    return c->w ? c->w[s] : c->bw[s] * c->mult;
 }
 
-/* Set the width of segment s at the curve's price level (pricing, cuts). */
-static inline void mpi_curve_set_width(mpi_curve *c, int s, double w)
-{
-    c->w[s] = w;
-}
+/* Set the width of segment s at the curve's price level (a cut at a
+ * ceiling): the curve then keeps its widths at its level one by one. */
+mp_status mpi_curve_set_width(mpi_curve *c, int s, double w);
+/* Price the curve at level mult: every width is its width at the data's
+ * prices times mult (a cut is undone). */
+void mpi_curve_set_level(mpi_curve *c, double mult);
 
-/* Whether the widths at the data's prices are kept (mpi_model_price). */
+/* Whether the curve was kept for repricing (mpi_model_price). */
 static inline int mpi_curve_keeps_base(const mpi_curve *c)
 {
-    return c->bw != NULL;
+    return c->kept;
 }
 
-/* Width of segment s at the data's prices, where it is kept (else the width
- * at the curve's level over the level). */
+/* Width of segment s at the data's prices. */
 static inline double mpi_curve_base_width(const mpi_curve *c, int s)
 {
-    return c->bw ? c->bw[s] : c->w[s] / c->mult;
+    return c->bw[s];
 }
 
 /* Yield of KPI q per unit of currency of segment s at the data's prices. */
@@ -214,9 +217,8 @@ mp_status mpi_curve_split(mpi_curve *c, int s, double w1, const double *ya, cons
                           double bid);
 /* c as a curve that borrows base's segments and owns a copy of its widths. */
 mp_status mpi_curve_borrow(const mpi_curve *base, mpi_curve *c);
-/* Keep the widths at the data's prices (mpi_curve_keeps_base), from the
- * widths of a curve not priced yet. */
-mp_status mpi_curve_keep_base(mpi_curve *c);
+/* Keep the curve for repricing (mpi_curve_keeps_base): a curve not priced yet. */
+void mpi_curve_keep_base(mpi_curve *c);
 
 /* Yield of KPI q per unit of currency of segment s at the curve's price level
  * (spend is 1 a unit of currency at any price). */

@@ -40,7 +40,9 @@ static double *full_yields(const mpi_curve *c)
 mp_status mpi_curve_own(mpi_curve *c)
 {
     size_t n = (size_t)c->nseg;
-    double *w = dup_array(c->w, n), *y = full_yields(c);
+    double *w = mpi_malloc((n ? n : 1) * sizeof(double)), *y = full_yields(c);
+    for (int s = 0; w && s < c->nseg; s++)
+        w[s] = mpi_curve_width(c, s); /* refinement sets them one by one */
     double *param = mpi_curve_has_bids(c) ? mpi_malloc((n + 1) * sizeof(double)) : NULL;
     for (int b = 0; param && b <= c->nseg; b++)
         param[b] = mpi_curve_data_bid(c, b);
@@ -64,20 +66,39 @@ mp_status mpi_curve_own(mpi_curve *c)
 
 mp_status mpi_curve_borrow(const mpi_curve *base, mpi_curve *c)
 {
-    double *w = mpi_calloc(base->nseg ? (size_t)base->nseg : 1, sizeof(double));
-    if (!w)
+    double *w = base->w ? dup_array(base->w, (size_t)base->nseg) : NULL;
+    if (base->w && !w)
         return mpi_nomem();
     *c = *base;
-    c->w = w;
-    memcpy(w, base->w, (size_t)base->nseg * sizeof(double));
+    c->w = w; /* a curve always owns its widths at its level */
     c->borrowed = 1;
     return MP_OK;
 }
 
-mp_status mpi_curve_keep_base(mpi_curve *c)
+void mpi_curve_keep_base(mpi_curve *c)
 {
-    c->bw = dup_array(c->w, (size_t)c->nseg);
-    return c->bw ? MP_OK : mpi_nomem();
+    c->kept = 1;
+}
+
+mp_status mpi_curve_set_width(mpi_curve *c, int s, double w)
+{
+    if (!c->w) {
+        double *v = mpi_malloc((c->nseg ? (size_t)c->nseg : 1) * sizeof(double));
+        if (!v)
+            return mpi_nomem();
+        for (int k = 0; k < c->nseg; k++)
+            v[k] = c->bw[k] * c->mult;
+        c->w = v;
+    }
+    c->w[s] = w;
+    return MP_OK;
+}
+
+void mpi_curve_set_level(mpi_curve *c, double mult)
+{
+    c->mult = mult;
+    for (int s = 0; c->w && s < c->nseg; s++)
+        c->w[s] = c->bw[s] * mult;
 }
 
 mp_status mpi_curve_split(mpi_curve *c, int s, double w1, const double *ya, const double *yb,
@@ -395,12 +416,12 @@ static mp_status store_yields(const double *y, int nseg, mpi_curve *out)
 static mp_status make_segments(const pt *pts, int n, int want_param, mpi_curve *out)
 {
     double y[MPI_MAX_SEGMENTS * MPI_NKPI];
-    out->w = mpi_malloc(sizeof(double) * (size_t)(n - 1));
+    out->bw = mpi_malloc(sizeof(double) * (size_t)(n - 1));
     out->param = want_param ? mpi_malloc(sizeof(double) * (size_t)n) : NULL;
-    if (!out->w || (want_param && !out->param)) {
-        free(out->w);
+    if (!out->bw || (want_param && !out->param)) {
+        free(out->bw);
         free(out->param);
-        out->w = out->param = NULL;
+        out->bw = out->param = NULL;
         return mpi_fail(MP_ERR_NOMEM, N_("out of memory building a curve"));
     }
     int s = 0;
@@ -411,7 +432,7 @@ static mp_status make_segments(const pt *pts, int n, int want_param, mpi_curve *
         double w = pts[i].x - pts[prev].x;
         if (!(w > 0))
             continue;
-        out->w[s] = w;
+        out->bw[s] = w;
         for (int q = 0; q < MPI_NKPI; q++)
             y[s * MPI_NKPI + q] = (pts[i].v[q] - pts[prev].v[q]) / w;
         if (out->param)
@@ -420,12 +441,14 @@ static mp_status make_segments(const pt *pts, int n, int want_param, mpi_curve *
         prev = i;
     }
     out->nseg = s;
+    out->w = NULL; /* bw times the level */
+    out->mult = 1;
     if (store_yields(y, s, out) != MP_OK) {
-        free(out->w);
+        free(out->bw);
         free(out->param);
         free(out->y1);
         free(out->yf);
-        out->w = out->param = out->y1 = out->yf = NULL;
+        out->bw = out->param = out->y1 = out->yf = NULL;
         out->nseg = 0;
         return mpi_fail(MP_ERR_NOMEM, N_("out of memory building a curve"));
     }

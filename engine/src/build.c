@@ -406,11 +406,12 @@ mp_status mpi_model_curves(const mp_plan *plan, const double *domain, const mpi_
  * falls in ends where the model's exact bid reaches it, keeping its chord's
  * slope (still under the curve), so that the curve ends where the exact
  * curve does (mpi_curve_end) at any price level. */
-static void cut_at_ceiling(const mpi_model *m, mpi_curve *c)
+static mp_status cut_at_ceiling(const mpi_model *m, mpi_curve *c)
 {
+    mp_status st = MP_OK;
     const double rel = 1e-12; /* a breakpoint built at the ceiling counts as on it */
     double end = mpi_curve_ceiling_spend(m, c), at = 0;
-    for (int s = 0; s < c->nseg; s++) {
+    for (int s = 0; st == MP_OK && s < c->nseg; s++) {
         double b0 = mpi_curve_data_bid(c, s) * c->mult, b1 = mpi_curve_data_bid(c, s + 1) * c->mult;
         double w = mpi_curve_width(c, s);
         if (b1 <= c->ceiling * (1 + rel)) {
@@ -418,13 +419,14 @@ static void cut_at_ceiling(const mpi_model *m, mpi_curve *c)
             continue;
         }
         if (b0 >= c->ceiling * (1 - rel) || !(w > 0)) {
-            mpi_curve_set_width(c, s, 0);
+            st = mpi_curve_set_width(c, s, 0);
             continue;
         }
         double f = end - at;
-        mpi_curve_set_width(c, s, f > 0 ? (f < w ? f : w) : 0); /* also NaN */
+        st = mpi_curve_set_width(c, s, f > 0 ? (f < w ? f : w) : 0); /* also NaN */
         at += w;
     }
+    return st;
 }
 
 /* Price every curve at the scenario's levels (see mpi_curve). With keep, the
@@ -438,8 +440,7 @@ mp_status mpi_model_price(mpi_model *m, const mpi_scenario *sc, int keep)
         if ((keep || c->ceiling > 0) && !mpi_curve_keeps_base(c)) {
             if (c->mult != 1)
                 return mpi_fail(MP_ERR_INTERNAL, N_("curves kept after they were priced"));
-            if (mpi_curve_keep_base(c) != MP_OK)
-                return mpi_fail(MP_ERR_NOMEM, N_("out of memory keeping curves for what-if runs"));
+            mpi_curve_keep_base(c);
         }
         if (!mpi_curve_keeps_base(c) && c->mult != 1)
             return mpi_fail(MP_ERR_INTERNAL, N_("curves priced twice without their base"));
@@ -450,11 +451,9 @@ mp_status mpi_model_price(mpi_model *m, const mpi_scenario *sc, int keep)
         if (!(mult > 0) || !isfinite(mult))
             return mpi_fail(MP_ERR_INPUT, N_("channel \"%s\": price level %g is not positive"),
                             plan->ch[c->channel].name, mult);
-        for (int s = 0; s < c->nseg; s++)
-            mpi_curve_set_width(c, s, mpi_curve_base_width(c, s) * mult);
-        c->mult = mult;
-        if (cut)
-            cut_at_ceiling(m, c);
+        mpi_curve_set_level(c, mult);
+        if (cut && cut_at_ceiling(m, c) != MP_OK)
+            return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     }
     return MP_OK;
 }

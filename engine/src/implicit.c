@@ -40,8 +40,7 @@ static double band_start = 0.01;
 
 /* A curve as the solve sees it. */
 typedef struct icurve {
-    const double *w;      /* [nseg] widths at the curve's price level */
-    const mpi_curve *src; /* its yields at the data's prices (mpi_curve_data_yield) */
+    const mpi_curve *src; /* its widths and yields (width_of, mpi_curve_data_yield) */
     double inv;           /* 1 / price level: yields other than spend scale by it */
     double wscale;        /* widths times this: 1, or a sampled curve's weight */
     size_t col;           /* its first column */
@@ -80,6 +79,12 @@ static double now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Width of segment s at the curve's price level. */
+static inline double width_of(const icurve *c, uint32_t s)
+{
+    return mpi_curve_width(c->src, (int)s);
 }
 
 static inline double yield_at(const icurve *c, uint32_t s, int q)
@@ -264,7 +269,7 @@ static void curve_band(const ilp *p, const icurve *c, const cweights *w, double 
     uint32_t z = turn(p, c, w), a = z, b = z;
     double m, d;
     for (uint32_t s = z; s-- > 0;) { /* d > 0 here: in question while d <= band m */
-        if (!(c->w[s] > 0))
+        if (!(width_of(c, s) > 0))
             continue;
         d = price(w, c, s, &m) * p->sense;
         if (d > band * m)
@@ -272,7 +277,7 @@ static void curve_band(const ilp *p, const icurve *c, const cweights *w, double 
         a = s;
     }
     for (uint32_t s = z; s < c->nseg; s++) { /* d <= 0 here */
-        if (!(c->w[s] > 0))
+        if (!(width_of(c, s) > 0))
             continue;
         d = price(w, c, s, &m) * p->sense;
         if (d < -band * m)
@@ -289,7 +294,7 @@ static void curve_band_scan(const ilp *p, const icurve *c, const cweights *w, do
 {
     uint32_t first = c->nseg, last = 0;
     for (uint32_t s = 0; s < c->nseg; s++) {
-        if (!(c->w[s] > 0))
+        if (!(width_of(c, s) > 0))
             continue;
         double m, d = price(w, c, s, &m) * p->sense;
         if (first == c->nseg && !(d > band * m))
@@ -311,7 +316,7 @@ static void wrong_scan(const ilp *p, const icurve *c, const cweights *w, uint32_
             s = c->hi; /* the band's own segments are priced by the solver */
         if (s >= c->nseg)
             break;
-        if (!(c->w[s] > 0))
+        if (!(width_of(c, s) > 0))
             continue;
         double m, d = price(w, c, s, &m) * p->sense;
         if ((s < c->lo && d < -tol * m) || (s >= c->hi && d > tol * m)) {
@@ -329,7 +334,7 @@ static void wrong_falling(const ilp *p, const icurve *c, const cweights *w, uint
     const double tol = MPI_LP_TOL_REL;
     double m, d;
     for (uint32_t s = c->lo; s-- > 0;) { /* at their width: wrong below 0 */
-        if (!(c->w[s] > 0))
+        if (!(width_of(c, s) > 0))
             continue;
         d = price(w, c, s, &m) * p->sense;
         if (d >= 0)
@@ -338,7 +343,7 @@ static void wrong_falling(const ilp *p, const icurve *c, const cweights *w, uint
             *lo = s;
     }
     for (uint32_t s = c->hi; s < c->nseg; s++) { /* at 0: wrong above 0 */
-        if (!(c->w[s] > 0))
+        if (!(width_of(c, s) > 0))
             continue;
         d = price(w, c, s, &m) * p->sense;
         if (d <= 0)
@@ -381,7 +386,7 @@ static void curve_totals(const ilp *p, const icurve *c, const double *x, uint32_
             qs[n++] = q;
     }
     for (uint32_t s = from; s < to; s++) {
-        double xs = x ? x[c->col + s] : c->w[s] * c->wscale;
+        double xs = x ? x[c->col + s] : width_of(c, s) * c->wscale;
         if (xs == 0)
             continue;
         for (int i = 0; i < n; i++) {
@@ -427,7 +432,7 @@ static double wrong_side(const ilp *p, const icurve *c, uint32_t s, double x, do
                          const double *pi)
 {
     const double tol = MPI_LP_TOL_REL;
-    double ub = c->w[s] * c->wscale, wrong = 0, near = tol * ub;
+    double ub = width_of(c, s) * c->wscale, wrong = 0, near = tol * ub;
     if (x < ub - near && d > 0)
         wrong = d;
     if (x > near && d < 0)
@@ -453,7 +458,7 @@ static void curve_check(chunk *ch, const icurve *c, const double *pi)
     add_totals(ch->p, c->cls, t, tabs, ch->acc);
     curve_weights(c, ch->p->sense, ch->g, NULL, &cw);
     for (uint32_t s = 0; s < c->nseg; s++) {
-        if (!(c->w[s] > 0))
+        if (!(width_of(c, s) > 0))
             continue;
         double d = price(&cw, c, s, &m);
         double w = wrong_side(ch->p, c, s, ch->x[c->col + s], d, pi);
@@ -624,7 +629,7 @@ static mp_status band_lp(const ilp *p, band *b)
     for (size_t i = 0; i < k; i++) {
         const icurve *c = &p->cv[b->cur[i]];
         lp->obj[i] = yield_at(c, b->seg[i], p->obj_kpi);
-        lp->ub[i] = c->w[b->seg[i]] * c->wscale;
+        lp->ub[i] = width_of(c, b->seg[i]) * c->wscale;
     }
     for (size_t r = 0; r < p->nrows; r++)
         band_row(p, b, r);
@@ -666,7 +671,7 @@ static mp_status assemble(const ilp *p, const band *b, const mpi_lp_sol *bs, mpi
     for (size_t i = 0; i < p->ncv; i++) {
         const icurve *c = &p->cv[i];
         for (uint32_t s = 0; s < c->lo; s++)
-            sol->x[c->col + s] = c->w[s] * c->wscale;
+            sol->x[c->col + s] = width_of(c, s) * c->wscale;
     }
     for (size_t i = 0; i < b->k; i++) {
         const icurve *c = &p->cv[b->cur[i]];
@@ -979,7 +984,6 @@ static void fill_curves(const mpi_model *m, ilp *p)
     for (size_t i = 0; i < m->curves.n; i++) {
         const mpi_curve *c = &m->curves.v[i];
         icurve *v = &p->cv[i];
-        v->w = c->w;
         v->src = c;
         v->inv = 1 / c->mult;
         v->wscale = 1;

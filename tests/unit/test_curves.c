@@ -43,14 +43,14 @@ static void check_pwl(const fn *f, double xmax, double tol)
         if (s > 0)
             assert_true(slope <= mpi_curve_data_yield(&c, s - 1, MPI_CONVERSIONS) * (1 + 1e-12));
         for (int i = 0; i <= 200; i++) {
-            double x = x0 + c.w[s] * i / 200.0;
+            double x = x0 + mpi_curve_width(&c, s) * i / 200.0;
             double e = fabs(exact(f, x) - (y0 + slope * (x - x0))) / range;
             if (e > worst)
                 worst = e;
         }
-        y0 += slope * c.w[s];
-        x0 += c.w[s];
-        width += c.w[s];
+        y0 += slope * mpi_curve_width(&c, s);
+        x0 += mpi_curve_width(&c, s);
+        width += mpi_curve_width(&c, s);
     }
     assert_true(fabs(width - xmax) < 1e-9 * xmax);
     assert_true(fabs(y0 - exact(f, xmax)) < 1e-9 * range);

@@ -13,9 +13,9 @@ static void curve_totals(const mpi_curve *c, double *spend, double *v)
     for (int q = 0; q < MPI_NKPI; q++)
         v[q] = 0;
     for (int s = 0; s < c->nseg; s++) {
-        *spend += c->w[s];
+        *spend += mpi_curve_width(c, s);
         for (int q = 0; q < MPI_NKPI; q++)
-            v[q] += c->w[s] * mpi_curve_yield(c, s, q);
+            v[q] += mpi_curve_width(c, s) * mpi_curve_yield(c, s, q);
     }
 }
 
@@ -100,8 +100,8 @@ static void search_curve_matches_auction_model(void **state)
             if (e > worst)
                 worst = e;
         }
-        x0 += c->w[s];
-        y0 += slope * c->w[s];
+        x0 += mpi_curve_width(c, s);
+        y0 += slope * mpi_curve_width(c, s);
     }
     if (worst > 0.001)
         fprintf(stderr, "search curve error %.3g above the tolerance\n", worst);

@@ -27,7 +27,7 @@ static mp_plan *two_channels(const char *dir, const char *b_extra)
 static void fill_to(const mpi_curve *c, double spend, double *x)
 {
     for (int s = 0; s < c->nseg; s++) {
-        double v = fmin(c->w[s], fmax(0, spend));
+        double v = fmin(mpi_curve_width(c, s), fmax(0, spend));
         x[c->col + (size_t)s] = v;
         spend -= v;
     }
