@@ -486,44 +486,103 @@ mp_status mpi_small_sum_threshold(const double *v, size_t n, double allowed, dou
 /* How much of the gap asked for the 1-D searches may leave open, at least. */
 #define MPI_BOUND_SLACK 0.1
 
+/* One half of a bound pass over the curves [from, to): each curve settled
+ * from its breakpoints (its ub, lb0, arg, and its best point in best), or
+ * with search, the curves at least threshold open searched until they keep
+ * shrink of it open. Every curve's figures are its own: the halves write
+ * apart and share nothing but what they read. */
+typedef struct bound_half {
+    bound_work *bw;
+    size_t from, to;
+    int search;
+    double threshold, shrink;
+    double *ub, *lb0, *arg, *open, *best;
+} bound_half;
+
+static void *bound_half_run(void *arg)
+{
+    bound_half *h = arg;
+    const mpi_curve_list *cl = &h->bw->m->curves;
+    for (size_t i = h->from; i < h->to; i++) {
+        const mpi_curve *c = &cl->v[i];
+        if (!h->search) {
+            h->ub[i] = bound_curve(h->bw, c, 0, 0, &h->lb0[i], &h->arg[i]);
+            h->best[i] = h->bw->s.best;
+            h->open[i] = h->ub[i] - h->best[i];
+        } else if (h->open[i] >= h->threshold) {
+            double best, eps = h->shrink * h->open[i];
+            h->ub[i] =
+                fmin(h->ub[i], bound_curve(h->bw, c, eps, MPI_BOUND_EVALS, &best, &h->arg[i]));
+        }
+    }
+    return NULL;
+}
+
+/* A second work area beside bw, with its prices, for the other half. */
+static mp_status bound_work_twin(const bound_work *bw, bound_work *twin)
+{
+    mp_status st = bound_work_init(twin, bw->m, bw->sc, bw->x);
+    if (st != MP_OK)
+        return st;
+    memcpy(twin->pi, bw->pi, bw->m->lp.nrows * sizeof(double));
+    memcpy(twin->priced, bw->priced, bw->npriced * sizeof(size_t));
+    twin->npriced = bw->npriced;
+    return MP_OK;
+}
+
+/* Run a bound pass in two halves (bound_half_run). */
+static void bound_pass(bound_half proto, bound_work *bw, bound_work *twin)
+{
+    bound_half h[2] = {proto, proto};
+    size_t n = bw->m->curves.n;
+    h[0].bw = bw;
+    h[1].bw = twin;
+    h[0].from = 0;
+    h[0].to = h[1].from = n / 2;
+    h[1].to = n;
+    mpi_halves_run(n, bound_half_run, &h[0], &h[1]);
+}
+
 /* Settle every curve from its breakpoints (and fill point). When the bound
  * they give is not within gap of value, search the curves that leave most
  * open. The searches may leave open what the gap leaves beyond the
  * Lagrangian at the points found (but at least a tenth of the gap, so that
  * they find where the curves need breakpoints; with tight, only that): the curves not searched half
  * of it, the others the other half, each in proportion to what it left open.
- * ub[] and lb0[] per curve; open[] is room. */
+ * ub[] and lb0[] per curve; open[] and best[] are room. Each pass runs in two
+ * halves; the sums are taken after, in curve order. */
 static mp_status bound_curves(bound_work *bw, double base, double value, double gap, int tight,
-                              double *ub, double *lb0, double *arg, double *open)
+                              double *ub, double *lb0, double *arg, double *open, double *best)
 {
     const mpi_curve_list *cl = &bw->m->curves;
-    double sense = bw->m->lp.sense, total = 0, sum_ub = 0, sum_best = 0, best;
+    bound_work twin;
+    mp_status st = bound_work_twin(bw, &twin);
+    if (st != MP_OK)
+        return st;
+    bound_half proto = {.ub = ub, .lb0 = lb0, .arg = arg, .open = open, .best = best};
+    bound_pass(proto, bw, &twin);
+    double sense = bw->m->lp.sense, total = 0, sum_ub = 0, sum_best = 0;
     for (size_t i = 0; i < cl->n; i++) {
-        ub[i] = bound_curve(bw, &cl->v[i], 0, 0, &lb0[i], &arg[i]);
-        open[i] = ub[i] - bw->s.best;
         total += fmax(open[i], 0);
         sum_ub += ub[i];
-        sum_best += bw->s.best;
+        sum_best += best[i];
     }
     double scale = isfinite(value) && value != 0 ? fabs(value) : 1;
     double room = gap * scale - (sense * (base - value) + sum_best);
     double slack =
         tight ? MPI_BOUND_SLACK * gap * scale : fmax(0.8 * room, MPI_BOUND_SLACK * gap * scale);
-    if (sense * (base - value) + sum_ub <= gap * scale || !(total > slack))
-        return MP_OK;
-    double threshold;
-    mp_status st = mpi_small_sum_threshold(open, cl->n, 0.5 * slack, &threshold);
-    double searched = 0;
-    for (size_t i = 0; i < cl->n; i++)
-        searched += open[i] >= threshold ? open[i] : 0;
-    double shrink = 0.5 * slack / searched; /* each searched curve keeps this share of it open */
-    for (size_t i = 0; st == MP_OK && i < cl->n; i++) {
-        if (!(open[i] >= threshold))
-            continue;
-        double ub0 = ub[i];
-        ub[i] = fmin(ub0,
-                     bound_curve(bw, &cl->v[i], shrink * open[i], MPI_BOUND_EVALS, &best, &arg[i]));
+    int search = !(sense * (base - value) + sum_ub <= gap * scale) && total > slack;
+    if (search)
+        st = mpi_small_sum_threshold(open, cl->n, 0.5 * slack, &proto.threshold);
+    if (st == MP_OK && search) {
+        double searched = 0;
+        for (size_t i = 0; i < cl->n; i++)
+            searched += open[i] >= proto.threshold ? open[i] : 0;
+        proto.shrink = 0.5 * slack / searched; /* each searched curve keeps this share open */
+        proto.search = 1;
+        bound_pass(proto, bw, &twin);
     }
+    bound_work_free(&twin);
     return st;
 }
 
@@ -536,15 +595,16 @@ mp_status mpi_lagrange_bound(const mpi_model *m, const mpi_scenario *sc, const d
     double *ub = mpi_calloc(nc ? nc : 1, sizeof(double));
     double *lb0 = mpi_calloc(nc ? nc : 1, sizeof(double));
     double *open = mpi_calloc(nc ? nc : 1, sizeof(double));
+    double *best = mpi_calloc(nc ? nc : 1, sizeof(double));
     double *arg = out->arg ? out->arg : mpi_calloc(nc ? nc : 1, sizeof(double));
-    if (st == MP_OK && (!ub || !lb0 || !open || !arg))
+    if (st == MP_OK && (!ub || !lb0 || !open || !best || !arg))
         st = mpi_nomem();
     double base = 0;
     if (st == MP_OK) {
         out->clamped = clamp_prices(&bw, pi);
         for (size_t k = 0; k < bw.npriced; k++)
             base += bw.pi[bw.priced[k]] * mpi_row_rhs(m, sc, bw.priced[k]);
-        st = bound_curves(&bw, base, value, gap, tight, ub, lb0, arg, open);
+        st = bound_curves(&bw, base, value, gap, tight, ub, lb0, arg, open, best);
     }
     if (st == MP_OK) {
         double sum_ub = 0, sum_lb = 0;
@@ -561,6 +621,7 @@ mp_status mpi_lagrange_bound(const mpi_model *m, const mpi_scenario *sc, const d
     free(ub);
     free(lb0);
     free(open);
+    free(best);
     if (arg != out->arg)
         free(arg);
     return st;

@@ -134,4 +134,15 @@ mp_status mpi_refine_to_gap(mp_solution *sol, const mp_solve_opts *opts, mpi_ref
 void mpi_refine_undo(mpi_model *m, mpi_refine_log *log);
 void mpi_refine_log_free(mpi_refine_log *log);
 
+/* ---- passes in two halves (halves.c) ------------------------------------- */
+
+/* Run fn(half0) and fn(half1), a pass over curves split in two fixed halves:
+ * on two threads when it covers at least the threshold's curves, else one
+ * after the other. The caller splits the curves and adds the halves' sums in
+ * order, so the answer is the same to the bit either way. */
+void mpi_halves_run(size_t curves, void *(*fn)(void *), void *half0, void *half1);
+/* Passes of at least min_curves curves run on two threads (4,096 unless a
+ * test sets it; the answer is the same either way); returns the previous. */
+size_t mpi_halves_tune_threads(size_t min_curves);
+
 #endif /* MPI_BOUND_H */

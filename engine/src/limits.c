@@ -36,34 +36,51 @@ static void fmt3(mpi_lang lang, char *b, size_t n, double v)
     mpi_fmt_num(lang, b, n, v, a >= 100 ? 0 : a >= 10 ? 1 : 2);
 }
 
-/* Where a channel's curves stand at the plan's spends. */
-typedef struct curve_state {
-    size_t n;          /* curves with something to buy */
-    size_t at_end;     /* of those, bought to their end */
-    size_t at_ceiling; /* of those at their end, cut by a bid ceiling */
-    double ceiling;    /* the highest such ceiling (currency) */
-} curve_state;
+typedef mpi_curve_state curve_state;
 
-/* Channel c's curves; those in skip's list (when given) left out. */
+/* Add curve i, with something to buy up to end, to cs. */
+static void curve_state_add(const mp_solution *sol, const mpi_curve *cv, double end,
+                            curve_state *cs)
+{
+    double x = 0;
+    for (int s = 0; s < cv->nseg; s++)
+        x += sol->lp.x[cv->col + (size_t)s];
+    cs->n++;
+    if (x < end * (1 - 1e-6))
+        return;
+    cs->at_end++;
+    if (cv->ceiling > 0 && mpi_curve_ceiling_spend(&sol->model, cv) <= end * (1 + 1e-6)) {
+        cs->at_ceiling++;
+        cs->ceiling = fmax(cs->ceiling, cv->ceiling);
+    }
+}
+
+/* Channel c's curves; those in skip's list left out. */
 static void curve_state_of(const mp_solution *sol, size_t c, const mpi_expr *skip, curve_state *cs)
 {
     const mpi_model *m = &sol->model;
     memset(cs, 0, sizeof *cs);
     for (size_t i = 0; i < m->nspend_curves; i++) {
         const mpi_curve *cv = &m->curves.v[i];
-        double end = cv->channel == (int)c ? mpi_curve_end(cv) : 0, x = 0;
-        if (!(end > 0) || (skip && mpi_expr_has(skip, (int)c, cv->group)))
+        double end = cv->channel == (int)c ? mpi_curve_end(cv) : 0;
+        if (end > 0 && !(skip && mpi_expr_has(skip, (int)c, cv->group)))
+            curve_state_add(sol, cv, end, cs);
+    }
+}
+
+/* Every channel's curves in one pass over them (r->ch[c].curves). */
+static void channel_curve_states(mpi_report *r)
+{
+    const mpi_model *m = &r->sol->model;
+    for (size_t c = 0; c < r->nch; c++)
+        memset(&r->ch[c].curves, 0, sizeof r->ch[c].curves);
+    for (size_t i = 0; i < m->nspend_curves; i++) {
+        const mpi_curve *cv = &m->curves.v[i];
+        if (cv->channel < 0 || (size_t)cv->channel >= r->nch)
             continue;
-        for (int s = 0; s < cv->nseg; s++)
-            x += sol->lp.x[cv->col + (size_t)s];
-        cs->n++;
-        if (x < end * (1 - 1e-6))
-            continue;
-        cs->at_end++;
-        if (cv->ceiling > 0 && mpi_curve_ceiling_spend(m, cv) <= end * (1 + 1e-6)) {
-            cs->at_ceiling++;
-            cs->ceiling = fmax(cs->ceiling, cv->ceiling);
-        }
+        double end = mpi_curve_end(cv);
+        if (end > 0)
+            curve_state_add(r->sol, cv, end, &r->ch[cv->channel].curves);
     }
 }
 
@@ -247,7 +264,10 @@ static void say_row(const mpi_report *r, mpi_lang l, size_t c, const mpi_report_
     curve_state rest;
     o->reason = MPI_LIMIT_ROW;
     o->row = row->name;
-    curve_state_of(r->sol, c, part ? e : NULL, &rest);
+    if (part)
+        curve_state_of(r->sol, c, e, &rest);
+    else
+        rest = r->ch[c].curves;
     mpi_fmt_num(l, v, sizeof v, rest.ceiling, 2);
     if (!part && rest.at_ceiling > 0) /* the row holds those below the ceiling */
         snprintf(o->text, sizeof o->text, mpi_tr(l, "held by %s; other bids at the %s %s ceiling"),
@@ -401,13 +421,12 @@ static void say_none(const mpi_report *r, mpi_lang l, size_t c, mpi_report_limit
 static void classify(const mpi_report *r, mpi_lang l, size_t c, mpi_report_limit *o)
 {
     const mpi_report_row *row = own_cap(r, c);
-    curve_state cs;
+    const curve_state cs = r->ch[c].curves;
     int part = 0;
     if (row) {
         say_own_cap(r, l, row, o);
         return;
     }
-    curve_state_of(r->sol, c, NULL, &cs);
     if ((cs.n > 0 && cs.at_end == cs.n) || (cs.n == 0 && isnan(r->ch[c].marginal))) {
         say_curve_end(r, l, &cs, o);
         return;
@@ -423,6 +442,8 @@ static void classify(const mpi_report *r, mpi_lang l, size_t c, mpi_report_limit
 
 void mpi_report_limits(mpi_report *r)
 {
+    if (r->solved)
+        channel_curve_states(r);
     for (size_t c = 0; c < r->nch; c++) {
         mpi_report_limit *o = &r->ch[c].limit;
         memset(o, 0, sizeof *o);

@@ -96,6 +96,14 @@ typedef struct mpi_report_limit {
     char text[160];  /* in a planner's words: "first euro returns 5.14 conv/kEUR, ..." */
 } mpi_report_limit;
 
+/* Where a channel's curves stand at the plan's spends (limits.c). */
+typedef struct mpi_curve_state {
+    size_t n;          /* curves with something to buy */
+    size_t at_end;     /* of those, bought to their end */
+    size_t at_ceiling; /* of those at their end, cut by a bid ceiling */
+    double ceiling;    /* the highest such ceiling (currency) */
+} mpi_curve_state;
+
 /* One channel, in plan order. */
 typedef struct mpi_report_channel {
     const mpi_channel *ch; /* the plan's channel (CO2 factor, sources ...) */
@@ -113,6 +121,7 @@ typedef struct mpi_report_channel {
     double cpa;             /* spend per conversion; NAN without conversions */
     double roas;            /* revenue per unit of spend; NAN without spend */
     mpi_report_limit limit; /* what stops it from getting more (limits.c) */
+    mpi_curve_state curves; /* its curves, as the limits read them (limits.c) */
 } mpi_report_channel;
 
 /* A media family; the last two are digital and offline. */

@@ -62,15 +62,16 @@ static double spend_yield(const mpi_curve *c)
 }
 
 /* Exact KPIs of c at x as the rows weigh them (spend counted as the LP does). */
-static void exact_at(const mpi_model *m, const mpi_curve *c, double x, double *v)
+static void exact_at(const mpi_model *m, const mpi_curve *c, double x, double sy, double *v)
 {
     mpi_curve_exact(m, c, x, v);
-    v[MPI_SPEND] = x * spend_yield(c);
+    v[MPI_SPEND] = x * sy;
 }
 
-/* mpi_curve_slopes on a curve that ends at spend end (mpi_curve_end). */
-static void slopes_to(const mpi_model *m, const mpi_curve *c, double end, double x, double *v,
-                      double *d1, double *d2)
+/* mpi_curve_slopes on a curve whose end and spend yield sy are known (the
+ * passes keep them: reading them from the curve's segments misses the cache). */
+static void slopes_to(const mpi_model *m, const mpi_curve *c, double x, double end, double sy,
+                      double *v, double *d1, double *d2)
 {
     double h = 1e-3 * fmax(x, 1e-3 * end);
     double a[MPI_NKPI], b[MPI_NKPI], z[MPI_NKPI];
@@ -81,14 +82,14 @@ static void slopes_to(const mpi_model *m, const mpi_curve *c, double end, double
                 d2[q] = 0;
         }
         if (v)
-            exact_at(m, c, 0, v);
+            exact_at(m, c, 0, sy, v);
         return;
     }
     /* central differences inside, one-sided ones (second order) at the ends */
     double x0 = x - h < 0 ? x : x + h > end ? x - 2 * h : x - h;
-    exact_at(m, c, x0, a);
-    exact_at(m, c, x0 + h, b);
-    exact_at(m, c, x0 + 2 * h, z);
+    exact_at(m, c, x0, sy, a);
+    exact_at(m, c, x0 + h, sy, b);
+    exact_at(m, c, x0 + 2 * h, sy, z);
     const double *vx = x0 == x ? a : x0 + h == x ? b : z;
     double t = (x - x0) / h - 1; /* -1, 0 or 1: where x is among the three */
     for (int q = 0; q < MPI_NKPI; q++) {
@@ -104,10 +105,34 @@ static void slopes_to(const mpi_model *m, const mpi_curve *c, double end, double
 void mpi_curve_slopes(const mpi_model *m, const mpi_curve *c, double x, double *v, double *d1,
                       double *d2)
 {
-    slopes_to(m, c, mpi_curve_end(c), x, v, d1, d2);
+    slopes_to(m, c, x, mpi_curve_end(c), spend_yield(c), v, d1, d2);
 }
 
 /* ---- the KKT system -------------------------------------------------------- */
+
+/* Row terms of the last curve a pass met (rows weigh a curve by its kind,
+ * channel, period and group). */
+typedef struct terms_memo {
+    int kind, channel, period, group;
+    double *a; /* [nb * (MPI_NKPI + 1)] */
+} terms_memo;
+
+struct kkt;
+
+/* One half of a pass over the curves: the held curves' activity (is_free
+ * given: the curves [from, to) not free) or the free curves' stationarity
+ * (free curves [from, to)). Sums over the half from 0; the caller adds the
+ * halves in order. */
+typedef struct kkt_half {
+    struct kkt *k;
+    size_t from, to;
+    const int *is_free;
+    terms_memo memo;
+    double *res, *scale; /* [nb] */
+    double gsize, gmax;
+    size_t straight[MPI_SHADOW_MAXN], ns; /* free curves on a straight piece */
+    int bad; /* a curve of the wrong curvature, or too many straight ones */
+} kkt_half;
 
 typedef struct kkt {
     const mpi_model *m;
@@ -119,6 +144,7 @@ typedef struct kkt {
     size_t *curve; /* [nf] their indexes */
     double *x;     /* [ncurves] spends: the LP's, then the KKT point's */
     double *end;   /* [ncurves] */
+    double *sy;    /* [ncurves] spend yields */
     double *g, *h; /* [nf] stationarity and its derivative */
     double *G;     /* [nf * nb] d row / d x */
     /* the step's system over the rows' prices and the straight curves'
@@ -130,10 +156,8 @@ typedef struct kkt {
     double *dpi;      /* [MPI_SHADOW_MAXN] the step: nb prices, then the straight curves' spends */
     size_t *straight; /* [MPI_SHADOW_MAXN] free curves (their f) on a straight piece */
     size_t ns;
-    /* row terms of the last curve (rows weigh a curve by its kind, channel,
-     * period and group) */
-    int memo_kind, memo_channel, memo_period, memo_group;
-    double *memo; /* [nb * (MPI_NKPI + 1)] */
+    kkt_half half[2];  /* the passes' halves */
+    double *half_room; /* their memos and sums, a cache line apart (each thread writes its own) */
 } kkt;
 
 static void kkt_free(kkt *k)
@@ -143,6 +167,7 @@ static void kkt_free(kkt *k)
     free(k->curve);
     free(k->x);
     free(k->end);
+    free(k->sy);
     free(k->g);
     free(k->h);
     free(k->G);
@@ -154,21 +179,21 @@ static void kkt_free(kkt *k)
     free(k->scale0);
     free(k->dpi);
     free(k->straight);
-    free(k->memo);
+    free(k->half_room);
 }
 
-static const double *curve_terms(kkt *k, const mpi_curve *c)
+static const double *curve_terms(const kkt *k, terms_memo *memo, const mpi_curve *c)
 {
-    if (c->kind != k->memo_kind || c->channel != k->memo_channel || c->period != k->memo_period ||
-        c->group != k->memo_group) {
+    if (c->kind != memo->kind || c->channel != memo->channel || c->period != memo->period ||
+        c->group != memo->group) {
         for (size_t r = 0; r < k->nb; r++)
-            mpi_row_terms(k->m, k->sc, k->row[r], c, &k->memo[r * (MPI_NKPI + 1)]);
-        k->memo_kind = c->kind;
-        k->memo_channel = c->channel;
-        k->memo_period = c->period;
-        k->memo_group = c->group;
+            mpi_row_terms(k->m, k->sc, k->row[r], c, &memo->a[r * (MPI_NKPI + 1)]);
+        memo->kind = c->kind;
+        memo->channel = c->channel;
+        memo->period = c->period;
+        memo->group = c->group;
     }
-    return k->memo;
+    return memo->a;
 }
 
 static mp_status kkt_alloc(kkt *k, size_t nrows, size_t ncurves)
@@ -179,6 +204,7 @@ static mp_status kkt_alloc(kkt *k, size_t nrows, size_t ncurves)
     k->curve = mpi_calloc(nc, sizeof(size_t));
     k->x = mpi_calloc(nc, sizeof(double));
     k->end = mpi_calloc(nc, sizeof(double));
+    k->sy = mpi_calloc(nc, sizeof(double));
     k->g = mpi_calloc(nc, sizeof(double));
     k->h = mpi_calloc(nc, sizeof(double));
     k->M = mpi_calloc(MPI_SHADOW_MAXN * MPI_SHADOW_MAXN, sizeof(double));
@@ -189,10 +215,19 @@ static mp_status kkt_alloc(kkt *k, size_t nrows, size_t ncurves)
     k->res0 = mpi_calloc(nb, sizeof(double));
     k->scale0 = mpi_calloc(nb, sizeof(double));
     k->dpi = mpi_calloc(MPI_SHADOW_MAXN, sizeof(double));
-    k->memo = mpi_calloc(nb * (MPI_NKPI + 1), sizeof(double));
-    int ok = k->row && k->pi && k->curve && k->x && k->end && k->g && k->h && k->M && k->b &&
-             k->res && k->scale && k->res0 && k->scale0 && k->dpi && k->straight && k->memo;
-    return ok ? MP_OK : mpi_nomem();
+    int ok = k->row && k->pi && k->curve && k->x && k->end && k->sy && k->g && k->h && k->M &&
+             k->b && k->res && k->scale && k->res0 && k->scale0 && k->dpi && k->straight;
+    size_t stride = nb * (MPI_NKPI + 3) + 8; /* 8 doubles: a cache line between the halves */
+    k->half_room = mpi_calloc(2 * stride, sizeof(double));
+    for (int i = 0; k->half_room && i < 2; i++) {
+        kkt_half *h = &k->half[i];
+        h->k = k;
+        h->memo.kind = -1; /* no curve yet */
+        h->memo.a = k->half_room + (size_t)i * stride;
+        h->res = h->memo.a + nb * (MPI_NKPI + 1);
+        h->scale = h->res + nb;
+    }
+    return ok && k->half_room ? MP_OK : mpi_nomem();
 }
 
 /* The binding rows (at most MPI_SHADOW_MAX_ROWS: else 0 rows, no system),
@@ -203,7 +238,6 @@ static mp_status kkt_init(kkt *k, const mp_solution *sol)
     memset(k, 0, sizeof *k);
     k->m = m;
     k->sc = sol->sc;
-    k->memo_kind = -1;
     k->objective = fabs(sol->objective);
     mp_status st = kkt_alloc(k, m->lp.nrows, m->curves.n);
     if (st != MP_OK)
@@ -223,6 +257,7 @@ static mp_status kkt_init(kkt *k, const mp_solution *sol)
         for (int s = 0; s < c->nseg; s++)
             k->x[i] += sol->lp.x[c->col + (size_t)s];
         k->end[i] = mpi_curve_end(c);
+        k->sy[i] = spend_yield(c);
         if (k->x[i] > 1e-9 * k->end[i] && k->x[i] < k->end[i] * (1 - 1e-9))
             k->curve[k->nf++] = i;
     }
@@ -247,6 +282,58 @@ static int weighed(const kkt *k, const double *a)
     return 0;
 }
 
+/* The rows' activity over the held curves of a half. */
+static void held_half(kkt_half *h)
+{
+    const kkt *k = h->k;
+    const mpi_model *m = k->m;
+    double v[MPI_NKPI];
+    for (size_t i = h->from; i < h->to; i++) {
+        const mpi_curve *c = &m->curves.v[i];
+        if (h->is_free[i] || !(k->x[i] > 0))
+            continue;
+        const double *a = curve_terms(k, &h->memo, c);
+        if (!weighed(k, a))
+            continue;
+        exact_at(m, c, k->x[i], k->sy[i], v);
+        for (size_t r = 0; r < k->nb; r++) {
+            double t = term_activity(&a[r * (MPI_NKPI + 1)], k->x[i], v);
+            h->res[r] += t;
+            h->scale[r] += fabs(t);
+        }
+    }
+}
+
+static void eval_half(kkt_half *h);
+
+static void *run_half(void *arg)
+{
+    kkt_half *h = arg;
+    memset(h->res, 0, h->k->nb * sizeof(double));
+    memset(h->scale, 0, h->k->nb * sizeof(double));
+    if (h->is_free)
+        held_half(h);
+    else
+        eval_half(h);
+    return NULL;
+}
+
+/* A pass over n curves (or free curves) in two halves, their sums added to
+ * res and scale in order. */
+static void run_pass(kkt *k, size_t n, const int *is_free, double *res, double *scale)
+{
+    kkt_half *h = k->half;
+    h[0].is_free = h[1].is_free = is_free;
+    h[0].from = 0;
+    h[0].to = h[1].from = n / 2;
+    h[1].to = n;
+    mpi_halves_run(n, run_half, &h[0], &h[1]);
+    for (size_t r = 0; r < k->nb; r++) {
+        res[r] = res[r] + h[0].res[r] + h[1].res[r];
+        scale[r] = scale[r] + h[0].scale[r] + h[1].scale[r];
+    }
+}
+
 /* The rows' right-hand sides and their activity over the curves held where
  * they are (res0, scale0: the part of the residuals no round changes). */
 static void held_activity(kkt *k, const int *is_free)
@@ -257,21 +344,7 @@ static void held_activity(kkt *k, const int *is_free)
         k->res0[r] = -rhs;
         k->scale0[r] = fabs(rhs);
     }
-    double v[MPI_NKPI];
-    for (size_t i = 0; i < m->curves.n; i++) {
-        const mpi_curve *c = &m->curves.v[i];
-        if (is_free[i] || !(k->x[i] > 0))
-            continue;
-        const double *a = curve_terms(k, c);
-        if (!weighed(k, a))
-            continue;
-        exact_at(m, c, k->x[i], v);
-        for (size_t r = 0; r < k->nb; r++) {
-            double t = term_activity(&a[r * (MPI_NKPI + 1)], k->x[i], v);
-            k->res0[r] += t;
-            k->scale0[r] += fabs(t);
-        }
-    }
+    run_pass(k, m->curves.n, is_free, k->res0, k->scale0);
 }
 
 /* Stationarity of free curve f at its spend: g, h and G, and the rows'
@@ -280,17 +353,19 @@ static void held_activity(kkt *k, const int *is_free)
  * prices but by the rows, and the prices must meet g = 0 on their own, as a
  * reach curve's link row's), 0 when of the wrong curvature (no optimum of
  * the exact model there). *gscale gets the size of g's terms. */
-static int curve_kkt(kkt *k, size_t f, double *gscale)
+static int curve_kkt(kkt_half *half, size_t f, double *gscale)
 {
+    kkt *k = half->k;
     const mpi_model *m = k->m;
-    const mpi_curve *c = &m->curves.v[k->curve[f]];
+    size_t i = k->curve[f];
+    const mpi_curve *c = &m->curves.v[i];
     int obj = m->plan->obj_kpi;
-    double v[MPI_NKPI], d1[MPI_NKPI], d2[MPI_NKPI], x = k->x[k->curve[f]];
-    slopes_to(m, c, k->end[k->curve[f]], x, v, d1, d2); /* the end summed once, not each round */
-    v[MPI_SPEND] = x * spend_yield(c);
-    d1[MPI_SPEND] = spend_yield(c);
+    double v[MPI_NKPI], d1[MPI_NKPI], d2[MPI_NKPI], x = k->x[i];
+    slopes_to(m, c, x, k->end[i], k->sy[i], v, d1, d2);
+    v[MPI_SPEND] = x * k->sy[i];
+    d1[MPI_SPEND] = k->sy[i];
     d2[MPI_SPEND] = 0;
-    const double *a = curve_terms(k, c);
+    const double *a = curve_terms(k, &half->memo, c);
     double g = d1[obj], h = d2[obj], size = fabs(d1[obj]);
     for (size_t r = 0; r < k->nb; r++) {
         const double *ar = &a[r * (MPI_NKPI + 1)];
@@ -301,8 +376,8 @@ static int curve_kkt(kkt *k, size_t f, double *gscale)
         }
         k->G[f * k->nb + r] = Gr;
         double t = term_activity(ar, x, v);
-        k->res[r] += t;
-        k->scale[r] += fabs(t);
+        half->res[r] += t;
+        half->scale[r] += fabs(t);
         g -= k->pi[r] * Gr;
         h -= k->pi[r] * Hr;
         size += fabs(k->pi[r] * Gr);
@@ -355,23 +430,41 @@ static void solve_dense(double *M, double *b, double *dpi, size_t n, size_t firs
 
 /* Every free curve's stationarity at k->x and the rows' residuals; 0 when a
  * curve is straight where it is. *done: both within MPI_SHADOW_TOL. */
+static void eval_half(kkt_half *h)
+{
+    double gsize = 0, gmax = 0;
+    h->ns = 0;
+    h->bad = 0;
+    for (size_t f = h->from; f < h->to && !h->bad; f++) {
+        double size;
+        int kind = curve_kkt(h, f, &size);
+        if (kind == 2 && h->ns < MPI_SHADOW_MAXN)
+            h->straight[h->ns++] = f;
+        else if (kind == 2 || !kind)
+            h->bad = 1;
+        /* every g is in objective units per currency unit: one scale for all */
+        gsize = fmax(gsize, size);
+        gmax = fmax(gmax, fabs(h->k->g[f]));
+    }
+    h->gsize = gsize;
+    h->gmax = gmax;
+}
+
 static int kkt_eval(kkt *k, int *done)
 {
     memcpy(k->res, k->res0, k->nb * sizeof(double));
     memcpy(k->scale, k->scale0, k->nb * sizeof(double));
+    run_pass(k, k->nf, NULL, k->res, k->scale);
     k->ns = 0;
-    /* every g is in objective units per currency unit: one scale for all */
-    double gsize = 0, gmax = 0;
-    for (size_t f = 0; f < k->nf; f++) {
-        double size;
-        int kind = curve_kkt(k, f, &size);
-        if (kind == 2 && k->nb + k->ns < MPI_SHADOW_MAXN)
-            k->straight[k->ns++] = f;
-        else if (kind == 2 || !kind)
+    for (int i = 0; i < 2; i++) {
+        const kkt_half *h = &k->half[i];
+        if (h->bad || k->nb + k->ns + h->ns > MPI_SHADOW_MAXN)
             return 0;
-        gsize = fmax(gsize, size);
-        gmax = fmax(gmax, fabs(k->g[f]));
+        memcpy(&k->straight[k->ns], h->straight, h->ns * sizeof(size_t));
+        k->ns += h->ns;
     }
+    double gsize = fmax(k->half[0].gsize, k->half[1].gsize);
+    double gmax = fmax(k->half[0].gmax, k->half[1].gmax);
     *done = gmax <= MPI_SHADOW_TOL * gsize;
     for (size_t r = 0; r < k->nb; r++)
         *done &= fabs(k->res[r]) <= MPI_SHADOW_TOL * k->scale[r];
@@ -489,7 +582,7 @@ static size_t drop_wrong_signs(kkt *k)
         k->pi[kept++] = k->pi[r];
     }
     k->nb = kept;
-    k->memo_kind = -1; /* the memo's rows moved */
+    k->half[0].memo.kind = k->half[1].memo.kind = -1; /* the memos' rows moved */
     return nb - kept;
 }
 
@@ -522,7 +615,7 @@ static mp_status bound_slope(const mp_solution *sol, size_t r, const double *x, 
             any |= (a1[q] -= a0[q]) != 0;
         if (!any)
             continue;
-        exact_at(m, c, x[i], v);
+        exact_at(m, c, x[i], spend_yield(c), v);
         s += term_activity(a1, x[i], v);
     }
     free(bound);

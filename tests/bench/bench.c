@@ -20,6 +20,8 @@
  *   mixplan_bench solve N PERIODS [direct]  the LP of a plan of N keywords with a cap per
  *                              period, an offline share and a CPA cap (issue 14's shape: 1.6 M
  *                              segments at N 4300, 13 periods), solved implicitly (and directly)
+ *   mixplan_bench post N PERIODS  the passes after the solve (bound, shadow prices, advice,
+ *                              the report's view) of a plan of N keywords, one thread and two
  *   mixplan_bench reports [N PERIODS]  report stage alone: workbook and JSON times and
  *                              what writing them adds to the peak memory (100k x 1
  *                              and 30k x 13 by default; 100k x 13 does not fit today)
@@ -27,7 +29,10 @@
  * MP_BENCH_METHOD=direct|near runs the plans of `mixplan_bench N [PERIODS]` with that method. */
 #define _GNU_SOURCE /* MAP_ANONYMOUS */
 #include "mixplan.h"
+#include "bound.h"
 #include "model.h"
+#include "report.h"
+#include "solution.h"
 
 #include <malloc.h>
 #include <math.h>
@@ -796,10 +801,81 @@ static int run_targets(int small, int curves)
     return rc;
 }
 
+/* ---- the passes after the solve ----------------------------------------------- */
+
+/* Wall and CPU seconds of one pass over a solved plan, on one thread and on
+ * two (the passes split the curves in two halves either way). */
+static int time_post_pass(mp_solution *sol, int which, double *wall, double *cpu)
+{
+    double t0 = now_s(), c0 = cpu_s();
+    mp_status st = MP_OK;
+    if (which == 0) {
+        mpi_bound b;
+        memset(&b, 0, sizeof b);
+        st = mpi_lagrange_bound(&sol->model, sol->sc, sol->lp.row_dual, sol->lp.x, sol->objective,
+                                sol->plan->gap, 0, &b);
+    } else if (which == 1) {
+        st = mpi_shadow_prices(sol);
+    } else if (which == 2) {
+        st = mpi_solution_advise(sol);
+    } else {
+        mpi_report *r = NULL;
+        st = mpi_report_build(sol, &r);
+        mpi_report_free(r);
+    }
+    *wall = now_s() - t0;
+    *cpu = cpu_s() - c0;
+    if (st != MP_OK)
+        fprintf(stderr, "%s\n", mp_last_error());
+    return st != MP_OK;
+}
+
+/* The bound, shadow prices, advice and the report's view (limits) of a
+ * solved plan of n keywords, each on one thread and on two (best of 2). */
+static int run_post(long n, int periods)
+{
+    char dir[] = "/tmp/mixplan-benchXXXXXX", plan_path[600];
+    plan_run r = {n, periods, 0, 0};
+    if (plan_inputs(&r, dir, plan_path, sizeof plan_path) != 0)
+        return 1;
+    mp_plan *plan;
+    mp_solution *sol;
+    if (mp_plan_load(plan_path, &plan) != MP_OK || mp_plan_solve(plan, NULL, &sol) != MP_OK) {
+        fprintf(stderr, "%s\n", mp_last_error());
+        return 1;
+    }
+    static const char *const names[4] = {"bound", "shadow prices", "advise", "report (limits)"};
+    printf("passes after the solve, %ld keywords x %d periods (%zu curves): wall and CPU s, best "
+           "of 2\n%-16s %9s %9s %9s %9s\n",
+           n, periods, sol->model.curves.n, "pass", "1t_wall", "1t_cpu", "2t_wall", "2t_cpu");
+    int rc = 0;
+    for (int p = 0; p < 4 && rc == 0; p++) {
+        double best[2][2] = {{INFINITY, INFINITY}, {INFINITY, INFINITY}};
+        for (int t = 0; t < 2 && rc == 0; t++) {
+            size_t was = mpi_halves_tune_threads(t ? 0 : (size_t)-1);
+            for (int k = 0; k < 2 && rc == 0; k++) {
+                double w, c;
+                rc = time_post_pass(sol, p, &w, &c);
+                best[t][0] = fmin(best[t][0], w);
+                best[t][1] = fmin(best[t][1], c);
+            }
+            mpi_halves_tune_threads(was);
+        }
+        printf("%-16s %9.3f %9.3f %9.3f %9.3f\n", names[p], best[0][0], best[0][1], best[1][0],
+               best[1][1]);
+        fflush(stdout);
+    }
+    mp_solution_free(sol);
+    mp_plan_free(plan);
+    return remove_dir(dir) || rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 3 && !strcmp(argv[1], "solve"))
         return run_solve(atol(argv[2]), atoi(argv[3]), argc > 4 && !strcmp(argv[4], "direct"));
+    if (argc > 3 && !strcmp(argv[1], "post"))
+        return run_post(atol(argv[2]), atoi(argv[3]));
     if (argc > 1 && !strcmp(argv[1], "targets"))
         return run_targets(argc > 2 && !strcmp(argv[2], "small"),
                            argc > 2 && !strcmp(argv[2], "curves"));

@@ -5,6 +5,7 @@
  * by a few percent, while the shadow price must be the exact optimum's
  * multiplier (to the finite differences' accuracy, 1e-6 here). */
 #include "helpers.h"
+#include "bound.h"
 #include "report.h"
 
 #include <math.h>
@@ -91,11 +92,53 @@ static void share_price_in_closed_form(void **state)
     mp_plan_free(plan);
 }
 
+/* The passes over the curves after the solve (the bound's, the shadow
+ * prices' Newton rounds) split them in two fixed halves and add the halves'
+ * sums in order: the figures are the same to the bit on one thread or two. */
+static void same_on_one_or_two_threads(void **state)
+{
+    (void)state;
+    static const char text[] = "[plan]\nbudget = 300k\nstart = 2027-03-01\nperiods = 13\n"
+                               "precision = 1%\ngap = 0.01%\nperiod_budget = 30k\n"
+                               "[channel \"a\"]\ntype = curve\ncurve = exp\nbeta = 3000\nk = 40k\n"
+                               "[channel \"b\"]\ntype = curve\ncurve = exp\nbeta = 1000\nk = 30k\n"
+                               "[channel \"c\"]\ntype = curve\ncurve = exp\nbeta = 800\nk = 9k\n"
+                               "[constraint \"floor\"]\nexpr = share(b) >= 30%\n";
+    mp_plan *plan;
+    mp_solution *sol[2];
+    assert_int_equal(mp_plan_load_buffer(text, sizeof text - 1, NULL, &plan), MP_OK);
+    size_t was = mpi_halves_tune_threads(0);
+    assert_int_equal(mp_plan_solve(plan, NULL, &sol[0]), MP_OK);
+    mpi_halves_tune_threads((size_t)-1);
+    assert_int_equal(mp_plan_solve(plan, NULL, &sol[1]), MP_OK);
+    mpi_halves_tune_threads(was);
+    assert_int_equal(mp_solution_result(sol[1]), MP_RESULT_OPTIMAL);
+    assert_true(isfinite(sol[1]->bound));
+    assert_memory_equal(&sol[0]->bound, &sol[1]->bound, sizeof(double));
+    assert_memory_equal(&sol[0]->objective, &sol[1]->objective, sizeof(double));
+    size_t n = sol[1]->model.lp.nrows, priced = 0;
+    for (size_t r = 0; r < n; r++) {
+        assert_memory_equal(&sol[0]->rows[r].shadow, &sol[1]->rows[r].shadow, sizeof(double));
+        assert_memory_equal(&sol[0]->rows[r].price, &sol[1]->rows[r].price, sizeof(double));
+        priced += sol[1]->rows[r].shadow != 0 && !isnan(sol[1]->rows[r].shadow);
+    }
+    assert_true(priced >= 2); /* the budget and the share floor at least */
+    for (size_t c = 0; c < 3; c++) {
+        double m0 = mp_solution_channel_marginal(sol[0], c);
+        double m1 = mp_solution_channel_marginal(sol[1], c);
+        assert_memory_equal(&m0, &m1, sizeof m0);
+    }
+    mp_solution_free(sol[0]);
+    mp_solution_free(sol[1]);
+    mp_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(budget_price_is_the_common_derivative),
         cmocka_unit_test(share_price_in_closed_form),
+        cmocka_unit_test(same_on_one_or_two_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
