@@ -600,19 +600,24 @@ static mp_status bound_slope(const mp_solution *sol, size_t r, const double *x, 
     for (size_t i = 0; i < plan->ncons; i++)
         bound[i] = sol->sc ? sol->sc->bound[i] : NAN;
     one.bound = bound;
-    int ref = m->lp.rows[r].ref;
+    int ref = m->lp.rows[r].ref, any = 0;
     double a0[MPI_NKPI + 1], a1[MPI_NKPI + 1], v[MPI_NKPI], s = 0;
+    const mpi_curve *last = NULL; /* the terms' curve: the next of its kind reuses them */
     for (size_t i = 0; i < m->curves.n; i++) {
         const mpi_curve *c = &m->curves.v[i];
         if (!(x[i] > 0))
             continue;
-        bound[ref] = 0;
-        mpi_row_terms(m, &one, r, c, a0);
-        bound[ref] = 1;
-        mpi_row_terms(m, &one, r, c, a1);
-        int any = 0;
-        for (int q = 0; q <= MPI_NKPI; q++)
-            any |= (a1[q] -= a0[q]) != 0;
+        if (!last || c->kind != last->kind || c->channel != last->channel ||
+            c->period != last->period || c->group != last->group) {
+            bound[ref] = 0;
+            mpi_row_terms(m, &one, r, c, a0);
+            bound[ref] = 1;
+            mpi_row_terms(m, &one, r, c, a1);
+            any = 0;
+            for (int q = 0; q <= MPI_NKPI; q++)
+                any |= (a1[q] -= a0[q]) != 0;
+            last = c;
+        }
         if (!any)
             continue;
         exact_at(m, c, x[i], spend_yield(c), v);
