@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,11 +111,17 @@ static int exit_for(mp_status st, int input_phase)
     }
 }
 
-static int fail(mp_status st, int input_phase)
+/* Say msg (the library's message for st, or "" for none) and return the
+ * exit code st means. */
+static int fail_with(mp_status st, const char *msg, int input_phase)
 {
-    const char *msg = mp_last_error();
     fprintf(stderr, _("mixplan: %s\n"), *msg ? msg : mp_strerror(st));
     return exit_for(st, input_phase);
+}
+
+static int fail(mp_status st, int input_phase)
+{
+    return fail_with(st, mp_last_error(), input_phase);
 }
 
 /* ---- outputs: never an input, never anything but a regular file -------- */
@@ -454,6 +461,66 @@ static int put_workbook(const args *a, const mp_solution *sol, const mp_whatif *
     return st == MP_OK ? MP_EXIT_OK : fail(st, 0);
 }
 
+/* The JSON result written on a thread of its own while the workbook is
+ * written on this one: on two cores the outputs take the longer of the two,
+ * not their sum. The thread speaks the command's language; its status and
+ * message are kept for the command to report (the library's last error is
+ * each thread's own). */
+typedef struct json_job {
+    const args *a;
+    const mp_solution *sol;
+    const mp_whatif *w;
+    const char *lang;
+    mp_status st;
+    char error[2048];
+} json_job;
+
+static void *json_job_run(void *arg)
+{
+    json_job *j = arg;
+    mp_set_message_language(j->lang);
+    j->st =
+        j->w ? mp_whatif_write_json(j->w, j->a->json) : mp_solution_write_json(j->sol, j->a->json);
+    snprintf(j->error, sizeof j->error, "%s", j->st == MP_OK ? "" : mp_last_error());
+    return NULL;
+}
+
+/* Both outputs to files, checked first, then written at once. A JSON that
+ * cannot be written is reported as before (its error, its exit code), but
+ * the workbook written beside it is kept. */
+static int put_both(const args *a, const mp_solution *sol, const mp_whatif *w)
+{
+    int rc = check_kind(a, a->json, OUT_JSON);
+    if (rc)
+        return rc;
+    if ((rc = check_kind(a, a->output, OUT_XLSX)) != 0) {
+        int json_rc = put_json(a, sol, w); /* written before the workbook's check, as before */
+        return json_rc ? json_rc : rc;
+    }
+    json_job j = {a, sol, w, mp_message_language(), MP_OK, ""};
+    pthread_t second;
+    int threaded = pthread_create(&second, NULL, json_job_run, &j) == 0;
+    if (!threaded)
+        json_job_run(&j);
+    mp_status st = w ? mp_whatif_write_xlsx(w, a->output) : mp_solution_write_xlsx(sol, a->output);
+    if (threaded)
+        pthread_join(second, NULL);
+    if (j.st != MP_OK)
+        return fail_with(j.st, j.error, 0);
+    return st == MP_OK ? MP_EXIT_OK : fail(st, 0);
+}
+
+/* The JSON result (when asked) and then the workbook (when asked). */
+static int put_outputs(const args *a, const mp_solution *sol, const mp_whatif *w)
+{
+    if (a->output && is_file(a->json))
+        return put_both(a, sol, w);
+    int rc = put_json(a, sol, w);
+    if (rc == MP_EXIT_OK && a->output)
+        rc = put_workbook(a, sol, w);
+    return rc;
+}
+
 static int cmd_optimize(const args *a)
 {
     mp_plan *plan;
@@ -491,11 +558,9 @@ static int cmd_optimize(const args *a)
     if (res == MP_RESULT_TIME_LIMIT)
         fprintf(stderr, _("mixplan: time limit reached: the plan shown is the best found, not "
                           "proven optimal\n"));
-    rc = put_json(a, sol, NULL);
-    if (rc == MP_EXIT_OK && a->output) {
-        if ((rc = put_workbook(a, sol, NULL)) == MP_EXIT_OK && !a->quiet)
-            print_workbook_line(out, a->output, plan, 0);
-    }
+    rc = put_outputs(a, sol, NULL);
+    if (rc == MP_EXIT_OK && a->output && !a->quiet)
+        print_workbook_line(out, a->output, plan, 0);
     mp_solution_free(sol);
     mp_plan_free(plan);
     return rc;
@@ -539,11 +604,9 @@ static int cmd_whatif(const args *a)
         mp_whatif_print_summary_in(w, out, terminal_language());
     for (size_t i = 0; i < mp_whatif_warning_count(w); i++)
         fprintf(stderr, _("warning: %s\n"), mp_whatif_warning(w, i));
-    rc = put_json(a, NULL, w);
-    if (rc == MP_EXIT_OK && a->output) {
-        if ((rc = put_workbook(a, NULL, w)) == MP_EXIT_OK && !a->quiet)
-            print_workbook_line(out, a->output, plan, 1);
-    }
+    rc = put_outputs(a, NULL, w);
+    if (rc == MP_EXIT_OK && a->output && !a->quiet)
+        print_workbook_line(out, a->output, plan, 1);
     mp_whatif_free(w);
     mp_plan_free(plan);
     return rc;
