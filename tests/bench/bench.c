@@ -705,7 +705,7 @@ static int lp_solve_only(const void *arg, figures *out)
     for (int k = 0; k < (r->direct ? 1 : 3) && st == MP_OK; k++) {
         double t0 = now_s(), c0 = cpu_s();
         mpi_lp_sol sol;
-        st = r->direct ? mpi_glpk_solve(&m.lp, NULL, &sol)
+        st = r->direct ? mpi_model_solve_explicit(&m, NULL, &sol)
                        : mpi_model_solve_implicit(&m, NULL, NULL, &sol);
         out->wall_s = fmin(out->wall_s, now_s() - t0);
         out->cpu_s = fmin(out->cpu_s, cpu_s() - c0);
