@@ -23,10 +23,10 @@ double mpi_row_activity(const mpi_lp *lp, size_t r, const double *x, double *sca
 }
 
 /* The first segment of curve c past its first gap (a segment short of its
- * width) that x fills, or nseg when none: where c is out of order. */
-static int first_out_of_order(const mpi_curve *c, const double *x)
+ * width) that xc (its columns' values) fills, or nseg when none: where c is
+ * out of order. */
+static int first_out_of_order(const mpi_curve *c, const double *xc)
 {
-    const double *xc = x + c->col;
     int s = 0;
     while (s < c->nseg && !(xc[s] < mpi_curve_width(c, s) * (1 - 1e-7) - 1e-7))
         s++; /* full */
@@ -43,7 +43,7 @@ static size_t flag_out_of_order(const mpi_model *m, const double *x, unsigned ch
     size_t added = 0;
     for (size_t i = 0; i < m->curves.n; i++) {
         const mpi_curve *c = &m->curves.v[i];
-        if ((flag && flag[i]) || first_out_of_order(c, x) == c->nseg)
+        if ((flag && flag[i]) || first_out_of_order(c, x + c->col) == c->nseg)
             continue;
         if (!flag)
             return 1;
@@ -58,24 +58,37 @@ int mpi_filled_in_order(const mpi_model *m, const double *x)
     return !flag_out_of_order(m, x, NULL);
 }
 
+int mpi_curve_filled_in_order(const mpi_curve *c, const double *xc)
+{
+    return first_out_of_order(c, xc) == c->nseg;
+}
+
+int mpi_refill_curve(const mpi_curve *c, const double *xc, double *out)
+{
+    int changed = 0;
+    double total = 0;
+    for (int s = 0; s < c->nseg; s++)
+        total += xc[s];
+    double left = total;
+    for (int s = 0; s < c->nseg; s++) {
+        double v = left < mpi_curve_width(c, s) ? left : mpi_curve_width(c, s);
+        if (v < 0)
+            v = 0;
+        if (fabs(v - xc[s]) > 1e-7 * (1 + mpi_curve_width(c, s)))
+            changed = 1;
+        out[s] = v; /* xc[s] read: out may be xc */
+        left -= v;
+    }
+    return changed;
+}
+
 int mpi_refill_curves(const mpi_model *m, double *x)
 {
     int changed = 0;
     for (size_t i = 0; i < m->curves.n; i++) {
         const mpi_curve *c = &m->curves.v[i];
-        double *xc = x + c->col, total = 0;
-        for (int s = 0; s < c->nseg; s++)
-            total += xc[s];
-        double left = total;
-        for (int s = 0; s < c->nseg; s++) {
-            double v = left < mpi_curve_width(c, s) ? left : mpi_curve_width(c, s);
-            if (v < 0)
-                v = 0;
-            if (fabs(v - xc[s]) > 1e-7 * (1 + mpi_curve_width(c, s)))
-                changed = 1;
-            xc[s] = v;
-            left -= v;
-        }
+        if (mpi_refill_curve(c, x + c->col, x + c->col))
+            changed = 1;
     }
     return changed;
 }

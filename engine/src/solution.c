@@ -227,7 +227,7 @@ mp_status mpi_solution_finish(mp_solution *sol, const mp_solve_opts *opts)
     if (st == MP_OK && has_plan(sol))
         st = enforce_order(sol, opts);
     if (st == MP_OK && has_plan(sol) && !sol->lp.mip)
-        st = mpi_equal_ties(&sol->model, sol->lp.x);
+        st = mpi_equal_ties(&sol->model, sol->lp.x, sol->lp.row_dual);
     if (st == MP_OK && has_plan(sol))
         st = plan_figures(sol, opts);
     if (st == MP_OK && has_plan(sol))

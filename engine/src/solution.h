@@ -144,11 +144,18 @@ int mpi_filled_in_order(const mpi_model *m, const double *x);
 /* Refill each curve of x in segment order with its total, in place and
  * unchecked; returns whether a value moved (by more than 1e-7 of its width). */
 int mpi_refill_curves(const mpi_model *m, double *x);
+/* Whether xc (curve c's columns) fills c in segment order, as above. */
+int mpi_curve_filled_in_order(const mpi_curve *c, const double *xc);
+/* Curve c refilled in segment order with the total of xc into out (which
+ * may be xc); returns whether a value moved, as above. */
+int mpi_refill_curve(const mpi_curve *c, const double *xc, double *out);
 /* Where several plans are optimal, the same one every time (ties.c): columns
  * with equal objective and coefficients in the rows at their bound get one
  * fill fraction, their class's total over its width; rows and objective are
- * unchanged. From the curves (never the LP's matrix), in O(segments). */
-mp_status mpi_equal_ties(const mpi_model *m, double *x);
+ * unchanged. From the curves (never the LP's matrix), in O(segments). pi:
+ * the rows' prices at x (the LP's duals), or NULL; they change nothing but
+ * how many segments are compared (fewer the closer x is to optimal at pi). */
+mp_status mpi_equal_ties(const mpi_model *m, double *x, const double *pi);
 /* Re-solve with the curves that the LP filled out of order forced in order,
  * adding curves until the plan is physical (each round adds at least one). */
 mp_status mpi_solve_in_order(mp_solution *sol, const mp_solve_opts *opts);

@@ -9,49 +9,67 @@
  * keep within their bounds, else the plan stays as the LP gave it. Channels
  * with identical curves and constraints so get identical spends.
  *
- * A segment's coefficients come from its yields and its curve's class terms
- * (rows.c), never from the LP's matrix: each segment is hashed on them, the
- * hashes sorted into buckets small enough for a table in cache, and equal
- * segments found bucket by bucket, in column order. */
+ * A segment's coefficients (its signature) come from its yields and its
+ * curve's class terms (rows.c), never from the LP's matrix. Only a class of
+ * equal segments whose fills differ (one partly filled, or one empty and one
+ * full) can move; a class all empty or all full spreads to what it holds.
+ * Equal segments have the same reduced cost at any prices, computed from the
+ * signature alone; a full segment and an empty one can then be equal only
+ * where the least reduced cost of a full segment and the greatest of an empty
+ * one overlap, which at the LP's prices is a sliver about 0. So a first pass
+ * (two threads) prices every segment and keeps a few numbers a curve, and
+ * only the segments in that sliver, or at a partly filled segment's price,
+ * are compared signature for signature. */
+#include "bound.h"
 #include "solution.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Segments a bucket holds on average: its table stays in cache. */
-#define BUCKET_SEGS 2048
+/* A column's fill at the LP's plan. */
+enum { FILL_EMPTY, FILL_FULL, FILL_PART };
+
+/* What a curve's segments price at (their reduced costs, see seg_price):
+ * the least of a full one and the greatest of an empty one; whether one is
+ * partly filled, one prices at NaN, and x fills the curve in order. */
+typedef struct curve_sum {
+    double full_min, empty_max;
+    unsigned char part, nan, in_order;
+} curve_sum;
+
+/* The reduced costs that matter, over every curve: a full segment's least,
+ * an empty one's greatest, the range of the partly filled ones'. */
+typedef struct window {
+    double full_min, empty_max, part_lo, part_hi;
+} window;
 
 /* What the passes share: the model, its class table, the rows at their
- * bound at the LP's plan, and each segment's hash. */
+ * bound at the LP's plan and their prices. */
 typedef struct ties {
     const mpi_model *m;
     mpi_row_classes t;
     unsigned char *tight; /* [nrows] */
-    double *act, *size;   /* [nrows] scratch */
+    double *pi;           /* [nrows] a tight row's price (finite), else 0 */
+    double *act, *size;   /* [nrows] the rows at x */
     mpi_row_term *tl;     /* each class's terms in the tight rows... */
     size_t *tlstart;      /* ...class k's at tl[tlstart[k] .. tlstart[k + 1]) */
-    int obj_kpi;
-    size_t n;       /* columns */
-    uint32_t *key;  /* [n] each column's key (seg_key) */
-    int shift;      /* a key's bucket: key >> shift (32: one bucket) */
-    size_t nb;      /* buckets */
-    size_t *bstart; /* [nb + 1] each bucket's entries in ent */
-    struct tie_ent {
-        uint32_t curve, seg, key;
-    } * ent; /* [n] segments and their keys, bucket by bucket, in column order in each */
+    unsigned *need;       /* [ncls] the yields a class's signature reads, a bit a KPI */
+    int obj_kpi, sense;
+    curve_sum *cs; /* [ncurves] */
+    window win;
 } ties;
 
 static void ties_free(ties *k)
 {
     mpi_row_classes_free(&k->t);
     free(k->tight);
+    free(k->pi);
     free(k->act);
     free(k->tl);
     free(k->tlstart);
-    free(k->key);
-    free(k->bstart);
-    free(k->ent);
+    free(k->need);
+    free(k->cs);
 }
 
 static uint64_t mix(uint64_t h, uint64_t v)
@@ -68,36 +86,41 @@ static uint64_t bits(double v)
     return u;
 }
 
-/* tight[r]: row r is at its bound at x (within 1e-9 of its magnitude). */
-static void tight_rows(ties *k, const double *x)
+/* Segment s's yields as the LP sees them (inv = 1 / c->mult, as
+ * mpi_curve_yields scales them), those in need (a bit a KPI) only. */
+static inline void seg_yields(const mpi_curve *c, double inv, int s, unsigned need, double *y)
 {
-    const mpi_lp *lp = &k->m->lp;
-    mpi_row_classes_eval(&k->t, k->m, x, k->act, k->size);
-    for (size_t r = 0; r < lp->nrows; r++)
-        k->tight[r] = lp->rows[r].op == MPI_EQ ||
-                      fabs(k->act[r] - lp->rows[r].rhs) <= 1e-9 * (1 + k->size[r]);
+    for (int q = 0; q < MPI_NKPI; q++) {
+        if (!(need >> q & 1))
+            continue;
+        double d = mpi_curve_data_yield(c, s, q);
+        y[q] = q == MPI_SPEND ? d : d * inv;
+    }
+}
+
+/* Term e's coefficient at yields y: the explicit matrix's to the bit. */
+static double term_value(const mpi_row_term *e, const double *y)
+{
+    double a = e->a0;
+    for (int q = 0; q < e->n; q++)
+        a += e->a[q] * y[e->q[q]];
+    return a;
 }
 
 /* Segment s of curve c (class cls) as the LP sees it in the objective and the
  * rows at their bound: v[0] its objective coefficient, then (row[i], v[i])
- * its non-zero coefficients in those rows, rows ascending, each the explicit
- * matrix's to the bit (yields scaled by inv = 1 / c->mult, as
- * mpi_curve_yields scales them). Returns how many values. */
-static size_t signature(const ties *k, const mpi_curve *c, uint32_t cls, double inv, int s,
-                        size_t *row, double *v)
+ * its non-zero coefficients in those rows, rows ascending. Returns how many
+ * values. */
+static size_t signature(const ties *k, const mpi_curve *c, uint32_t cls, int s, size_t *row,
+                        double *v)
 {
     double y[MPI_NKPI];
-    for (int q = 0; q < MPI_NKPI; q++) {
-        double d = mpi_curve_data_yield(c, s, q);
-        y[q] = q == MPI_SPEND ? d : d * inv;
-    }
+    seg_yields(c, 1 / c->mult, s, k->need[cls], y);
     size_t n = 0;
     row[n] = SIZE_MAX;
     v[n++] = y[k->obj_kpi];
     for (const mpi_row_term *e = k->tl + k->tlstart[cls]; e < k->tl + k->tlstart[cls + 1]; e++) {
-        double a = e->a0;
-        for (int q = 0; q < e->n; q++)
-            a += e->a[q] * y[e->q[q]];
+        double a = term_value(e, y);
         if (a == 0)
             continue; /* the matrix holds no zeros */
         row[n] = e->row;
@@ -106,68 +129,24 @@ static size_t signature(const ties *k, const mpi_curve *c, uint32_t cls, double 
     return n;
 }
 
-/* Each class's terms in the rows at their bound only (k->tl, k->tlstart). */
-static mp_status tight_lists(ties *k)
+/* Segment s's reduced cost at k->pi, from its signature's values alone (the
+ * same ones, in the same order), so equal segments price the same to the
+ * bit. */
+static double seg_price(const ties *k, const mpi_curve *c, uint32_t cls, double inv, int s)
 {
-    const mpi_row_classes *t = &k->t;
-    k->tl = mpi_calloc(t->lstart[t->ncls] + 1, sizeof *k->tl);
-    k->tlstart = mpi_calloc(t->ncls + 1, sizeof(size_t));
-    if (!k->tl || !k->tlstart)
-        return mpi_nomem();
-    size_t n = 0;
-    for (size_t c = 0; c < t->ncls; c++) {
-        k->tlstart[c] = n;
-        for (size_t i = t->lstart[c]; i < t->lstart[c + 1]; i++)
-            if (k->tight[t->list[i].row])
-                k->tl[n++] = t->list[i];
+    double y[MPI_NKPI];
+    seg_yields(c, inv, s, k->need[cls], y);
+    double g = y[k->obj_kpi];
+    for (const mpi_row_term *e = k->tl + k->tlstart[cls]; e < k->tl + k->tlstart[cls + 1]; e++) {
+        double a = term_value(e, y);
+        if (a != 0)
+            g -= k->pi[e->row] * a;
     }
-    k->tlstart[t->ncls] = n;
-    return MP_OK;
+    return k->sense < 0 ? -g : g; /* >= 0 where filling pays, either sense */
 }
 
-/* A column's fill at the LP's plan: spreading moves only the columns of a
- * class whose fills differ (a class all at 0, or all at their widths, stays). */
-enum { FILL_EMPTY, FILL_FULL, FILL_PART };
-
-/* The key of segment s of curve c: its signature's hash in the upper 30 bits,
- * its fill in the lower 2 (scratch: a signature's room). */
-static uint32_t seg_key(const ties *k, const mpi_curve *c, uint32_t cls, double inv, int s,
-                        int fill, size_t *row, double *v)
-{
-    size_t n = signature(k, c, cls, inv, s, row, v);
-    uint64_t h = mix(0, bits(v[0]));
-    for (size_t i = 1; i < n; i++)
-        h = mix(mix(h, row[i]), bits(v[i]));
-    return ((uint32_t)(h >> 32) & ~3u) | (uint32_t)fill;
-}
-
-/* A signature: its length, rows and values (as signature() fills them). */
-typedef struct sig {
-    size_t n, *row;
-    double *v;
-} sig;
-
-/* Whether entry e's segment has signature want. */
-static int same_as(const ties *k, const struct tie_ent *e, const sig *want, sig *scratch)
-{
-    const mpi_curve *c = &k->m->curves.v[e->curve];
-    size_t n =
-        signature(k, c, k->t.cls[e->curve], 1 / c->mult, (int)e->seg, scratch->row, scratch->v);
-    if (n != want->n)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (scratch->row[i] != want->row[i] || scratch->v[i] != want->v[i])
-            return 0;
-    return 1;
-}
-
-static size_t bucket_of(const ties *k, uint32_t key)
-{
-    return k->shift >= 32 ? 0 : (size_t)(key >> k->shift);
-}
-
-/* Column j alone into y[j]: its fill fraction, clamped to [0, 1], times its
- * width ub; returns its fill. */
+/* Column j's fill at x (ub: its width), and in *yj its value alone: its fill
+ * fraction, clamped to [0, 1], times its width. */
 static int alone(double xj, double ub, double *yj)
 {
     if (xj == 0 || (xj == ub && ub > 0)) { /* the fraction 0 or 1, exactly */
@@ -179,303 +158,488 @@ static int alone(double xj, double ub, double *yj)
     return FILL_PART;
 }
 
-/* Every column alone into y, each column's key, and how many keys fall in
- * each bucket; a 0/1 column (none in a model's own LP) is a class of its
- * own, out of every bucket. *changed: whether y differs from x. */
-static mp_status key_cols(ties *k, const double *x, double *y, int *changed)
+static int binary_col(const mpi_model *m, size_t j)
 {
-    const mpi_model *m = k->m;
-    size_t nr = k->t.nrows + 1, *row = mpi_calloc(nr, sizeof(size_t));
-    double *v = mpi_calloc(nr, sizeof(double));
-    k->key = mpi_calloc(k->n + 1, sizeof(uint32_t));
-    k->bstart = mpi_calloc(k->nb + 1, sizeof(size_t));
-    mp_status st = row && v && k->key && k->bstart ? MP_OK : mpi_nomem();
-    for (size_t i = 0; st == MP_OK && i < m->curves.n; i++) {
-        const mpi_curve *c = &m->curves.v[i];
-        double inv = 1 / c->mult;
-        for (int s = 0; s < c->nseg; s++) {
-            size_t j = c->col + (size_t)s;
-            int fill = alone(x[j], mpi_curve_width(c, s), &y[j]);
-            *changed = *changed || y[j] != x[j];
-            if (m->lp.binary && m->lp.binary[j])
-                continue;
-            k->key[j] = seg_key(k, c, k->t.cls[i], inv, s, fill, row, v);
-            k->bstart[bucket_of(k, k->key[j]) + 1]++;
-        }
-    }
-    free(row);
-    free(v);
-    return st;
+    return m->lp.binary && m->lp.binary[j];
 }
 
-/* The columns sorted into their buckets, in column order within each. */
-static mp_status scatter_cols(ties *k)
+/* Curve i's summary at x (k->cs[i]); its partly filled segments' reduced
+ * costs widen w. */
+static void sum_curve(const ties *k, size_t i, const double *x, window *w)
 {
-    const mpi_model *m = k->m;
-    for (size_t b = 0; b < k->nb; b++)
-        k->bstart[b + 1] += k->bstart[b];
-    size_t *at = mpi_calloc(k->nb + 1, sizeof(size_t));
-    k->ent = mpi_calloc(k->bstart[k->nb] + 1, sizeof *k->ent);
-    if (!at || !k->ent) {
-        free(at);
-        return mpi_nomem();
-    }
-    memcpy(at, k->bstart, k->nb * sizeof(size_t));
-    for (size_t i = 0; i < m->curves.n; i++) {
-        const mpi_curve *c = &m->curves.v[i];
-        for (int s = 0; s < c->nseg; s++) {
-            size_t j = c->col + (size_t)s;
-            if (m->lp.binary && m->lp.binary[j])
-                continue;
-            struct tie_ent *e = &k->ent[at[bucket_of(k, k->key[j])]++];
-            e->curve = (uint32_t)i;
-            e->seg = (uint32_t)s;
-            e->key = k->key[j];
+    const mpi_curve *c = &k->m->curves.v[i];
+    curve_sum *cs = &k->cs[i];
+    uint32_t cls = k->t.cls[i];
+    double inv = 1 / c->mult;
+    cs->full_min = INFINITY;
+    cs->empty_max = -INFINITY;
+    cs->part = cs->nan = 0;
+    cs->in_order = mpi_curve_filled_in_order(c, x + c->col);
+    for (int s = 0; s < c->nseg; s++) {
+        size_t j = c->col + (size_t)s;
+        double yj;
+        int fill = alone(x[j], mpi_curve_width(c, s), &yj);
+        if (binary_col(k->m, j)) {
+            cs->part |= fill == FILL_PART; /* moved alone, never compared */
+            continue;
+        }
+        double g = seg_price(k, c, cls, inv, s);
+        if (isnan(g))
+            cs->nan = 1;
+        else if (fill == FILL_FULL)
+            cs->full_min = fmin(cs->full_min, g);
+        else if (fill == FILL_EMPTY)
+            cs->empty_max = fmax(cs->empty_max, g);
+        else {
+            cs->part = 1;
+            w->part_lo = fmin(w->part_lo, g);
+            w->part_hi = fmax(w->part_hi, g);
         }
     }
-    free(at);
-    free(k->key);
-    k->key = NULL;
+}
+
+/* One half of the first pass: curves [from, to) summed up, and the window
+ * over them (minima and maxima: the same whichever half finds them). */
+typedef struct sum_half {
+    const ties *k;
+    const double *x;
+    size_t from, to;
+    window win;
+} sum_half;
+
+static void *sum_half_run(void *arg)
+{
+    sum_half *h = arg;
+    window *w = &h->win;
+    w->full_min = w->part_lo = INFINITY;
+    w->empty_max = w->part_hi = -INFINITY;
+    for (size_t i = h->from; i < h->to; i++) {
+        sum_curve(h->k, i, h->x, w);
+        w->full_min = fmin(w->full_min, h->k->cs[i].full_min);
+        w->empty_max = fmax(w->empty_max, h->k->cs[i].empty_max);
+    }
+    return NULL;
+}
+
+/* The first pass, in two fixed halves of the curves: k->cs and k->win. */
+static void sum_curves(ties *k, const double *x)
+{
+    size_t n = k->m->curves.n;
+    sum_half h[2] = {{.k = k, .x = x, .from = 0, .to = n / 2},
+                     {.k = k, .x = x, .from = n / 2, .to = n}};
+    mpi_halves_run(n, sum_half_run, &h[0], &h[1]);
+    k->win.full_min = fmin(h[0].win.full_min, h[1].win.full_min);
+    k->win.empty_max = fmax(h[0].win.empty_max, h[1].win.empty_max);
+    k->win.part_lo = fmin(h[0].win.part_lo, h[1].win.part_lo);
+    k->win.part_hi = fmax(h[0].win.part_hi, h[1].win.part_hi);
+}
+
+/* A segment that may be equal to one of another fill, or to a partly filled
+ * one: a full one priced no higher than an empty or a partly filled one, an
+ * empty one priced no lower than a full or a partly filled one. Every
+ * segment of a class that can move passes (they all price at g). */
+static double full_ceiling(const window *w)
+{
+    return fmax(w->empty_max, w->part_hi);
+}
+
+static double empty_floor(const window *w)
+{
+    return fmin(w->full_min, w->part_lo);
+}
+
+static int curve_in_question(const ties *k, const curve_sum *cs)
+{
+    return cs->part || cs->nan || cs->full_min <= full_ceiling(&k->win) ||
+           cs->empty_max >= empty_floor(&k->win);
+}
+
+/* A segment in question: its curve, segment, signature's hash (upper 30
+ * bits) and fill (lower 2), and its value once moved. */
+typedef struct tie_ent {
+    uint32_t curve, seg, key;
+    double y;
+} tie_ent;
+
+typedef struct ents {
+    tie_ent *v;
+    size_t n, cap;
+} ents;
+
+static mp_status ents_add(ents *e, tie_ent t)
+{
+    tie_ent *nv = mpi_reserve(e->v, &e->cap, e->n + 1, sizeof *nv);
+    if (!nv)
+        return mpi_nomem();
+    e->v = nv;
+    e->v[e->n++] = t;
     return MP_OK;
 }
 
-/* Scratch for one bucket: a table of its groups' first entries (entries of
- * one hash), and per entry its group, the next entry of the group, its class
- * (the first entry of the group equal to it), the fills its group holds, and
- * per class its count, total and room. */
-typedef struct bucket_work {
-    size_t cap;     /* table slots, a power of two */
-    uint32_t *slot; /* [cap] an entry of the bucket, or UINT32_MAX */
-    uint32_t *grp, *next, *cls, *cnt;
-    unsigned char *fills; /* [len] 1 << fill of each member, or-ed at the group's first */
-    double *total, *room;
-    sig mine, theirs; /* an entry's signature, and one it is compared with */
-} bucket_work;
-
-static void bucket_work_free(bucket_work *w)
+/* The hash of a signature (row, v: scratch for one). */
+static uint32_t sig_hash(const ties *k, const mpi_curve *c, uint32_t cls, int s, size_t *row,
+                         double *v)
 {
-    free(w->slot);
-    free(w->grp);
-    free(w->fills);
+    size_t n = signature(k, c, cls, s, row, v);
+    uint64_t h = mix(0, bits(v[0]));
+    for (size_t i = 1; i < n; i++)
+        h = mix(mix(h, row[i]), bits(v[i]));
+    return (uint32_t)(h >> 32) & ~3u;
+}
+
+/* Curve i's segments in question into e (binary columns partly filled
+ * too, with no signature: they move alone). */
+static mp_status curve_ents(const ties *k, size_t i, const double *x, size_t *row, double *v,
+                            ents *e)
+{
+    const mpi_curve *c = &k->m->curves.v[i];
+    uint32_t cls = k->t.cls[i];
+    double inv = 1 / c->mult, ceil = full_ceiling(&k->win), floor = empty_floor(&k->win);
+    mp_status st = MP_OK;
+    for (int s = 0; st == MP_OK && s < c->nseg; s++) {
+        size_t j = c->col + (size_t)s;
+        tie_ent t = {.curve = (uint32_t)i, .seg = (uint32_t)s};
+        int fill = alone(x[j], mpi_curve_width(c, s), &t.y);
+        if (binary_col(k->m, j)) {
+            t.key = UINT32_MAX; /* a class of its own */
+            if (fill == FILL_PART)
+                st = ents_add(e, t);
+            continue;
+        }
+        double g = seg_price(k, c, cls, inv, s);
+        if (fill == FILL_PART || isnan(g) || (fill == FILL_FULL && g <= ceil) ||
+            (fill == FILL_EMPTY && g >= floor)) {
+            t.key = sig_hash(k, c, cls, s, row, v) | (uint32_t)fill;
+            st = ents_add(e, t);
+        }
+    }
+    return st;
+}
+
+/* Entries by hash, then in column order (curves' columns ascend with them). */
+static int ent_cmp(const void *pa, const void *pb)
+{
+    const tie_ent *a = pa, *b = pb;
+    uint32_t ha = a->key >> 2, hb = b->key >> 2;
+    if (ha != hb)
+        return ha < hb ? -1 : 1;
+    if (a->curve != b->curve)
+        return a->curve < b->curve ? -1 : 1;
+    return a->seg < b->seg ? -1 : a->seg > b->seg;
+}
+
+/* The segments in question, sorted (second pass: the curves in question). */
+static mp_status collect(const ties *k, const double *x, ents *e)
+{
+    size_t nr = k->t.nrows + 1, *row = mpi_calloc(nr, sizeof(size_t));
+    double *v = mpi_calloc(nr, sizeof(double));
+    mp_status st = row && v ? MP_OK : mpi_nomem();
+    for (size_t i = 0; st == MP_OK && i < k->m->curves.n; i++)
+        if (curve_in_question(k, &k->cs[i]))
+            st = curve_ents(k, i, x, row, v, e);
+    free(row);
+    free(v);
+    if (st == MP_OK && e->n > 1)
+        qsort(e->v, e->n, sizeof *e->v, ent_cmp);
+    return st;
+}
+
+/* A signature: its length, rows and values (as signature() fills them). */
+typedef struct sig {
+    size_t n, *row;
+    double *v;
+} sig;
+
+static void sig_of(const ties *k, const tie_ent *e, sig *out)
+{
+    const mpi_curve *c = &k->m->curves.v[e->curve];
+    out->n = signature(k, c, k->t.cls[e->curve], (int)e->seg, out->row, out->v);
+}
+
+static int sig_equal(const sig *a, const sig *b)
+{
+    if (a->n != b->n)
+        return 0;
+    for (size_t i = 0; i < a->n; i++)
+        if (a->row[i] != b->row[i] || a->v[i] != b->v[i])
+            return 0;
+    return 1;
+}
+
+/* Scratch for the classes of one hash: per entry its class (the first entry
+ * of the run equal to it) and per class its count, total and room. */
+typedef struct run_work {
+    uint32_t *cls, *cnt;
+    double *total, *room;
+    sig mine, theirs;
+} run_work;
+
+static void run_work_free(run_work *w)
+{
+    free(w->cls);
     free(w->total);
     free(w->mine.row);
     free(w->mine.v);
 }
 
-/* Room for the largest bucket. */
-static mp_status bucket_work_init(const ties *k, bucket_work *w)
+static mp_status run_work_init(const ties *k, size_t n, run_work *w)
 {
-    size_t len = 1, nr = k->t.nrows + 1;
-    for (size_t b = 0; b < k->nb; b++)
-        len = k->bstart[b + 1] - k->bstart[b] > len ? k->bstart[b + 1] - k->bstart[b] : len;
+    size_t nr = k->t.nrows + 1;
     memset(w, 0, sizeof *w);
-    w->cap = 16;
-    while (w->cap < 2 * len)
-        w->cap *= 2;
-    w->slot = mpi_malloc(w->cap * sizeof(uint32_t));
-    w->grp = mpi_calloc(4 * len, sizeof(uint32_t));
-    w->fills = mpi_calloc(len, 1);
-    w->total = mpi_calloc(2 * len, sizeof(double));
+    w->cls = mpi_calloc(2 * n + 1, sizeof(uint32_t));
+    w->total = mpi_calloc(2 * n + 1, sizeof(double));
     w->mine.row = mpi_calloc(2 * nr, sizeof(size_t));
     w->mine.v = mpi_calloc(2 * nr, sizeof(double));
-    if (!w->slot || !w->grp || !w->fills || !w->total || !w->mine.row || !w->mine.v)
+    if (!w->cls || !w->total || !w->mine.row || !w->mine.v)
         return mpi_nomem();
-    w->next = w->grp + len;
-    w->cls = w->grp + 2 * len;
-    w->cnt = w->grp + 3 * len;
-    w->room = w->total + len;
+    w->cnt = w->cls + n;
+    w->room = w->total + n;
     w->theirs.row = w->mine.row + nr;
     w->theirs.v = w->mine.v + nr;
     return MP_OK;
 }
 
-/* grp[i]: the first entry of the bucket with entry i's hash, through an
- * open-addressing table; next[] links each group's entries in column order;
- * fills[g] the fills group g holds. */
-static void bucket_groups(const struct tie_ent *e, size_t len, bucket_work *w)
+/* Whether a run's spread can move a column: its fills differ. */
+static int run_mixed(const tie_ent *e, size_t a, size_t b)
 {
-    size_t cap = 16;
-    while (cap < 2 * len)
-        cap *= 2;
-    for (size_t i = 0; i < cap; i++)
-        w->slot[i] = UINT32_MAX;
-    for (size_t i = 0; i < len; i++) {
-        uint32_t h = e[i].key >> 2;
-        size_t at = h & (cap - 1);
-        while (w->slot[at] != UINT32_MAX && e[w->slot[at]].key >> 2 != h)
-            at = (at + 1) & (cap - 1);
-        if (w->slot[at] == UINT32_MAX) {
-            w->slot[at] = (uint32_t)i;
-            w->fills[i] = 0;
-        } else {
-            w->next[w->cls[w->slot[at]]] = (uint32_t)i; /* cls: the group's last, for now */
-        }
-        uint32_t g = w->slot[at];
-        w->grp[i] = g;
-        w->cls[g] = (uint32_t)i;
-        w->next[i] = UINT32_MAX;
-        w->fills[g] |= (unsigned char)(1u << (e[i].key & 3));
-    }
-}
-
-/* Whether group g's spread can move a column: its fills differ. */
-static int mixed(const bucket_work *w, uint32_t g)
-{
-    unsigned char f = w->fills[g];
+    unsigned f = 0;
+    for (size_t i = a; i < b; i++)
+        f |= 1u << (e[i].key & 3);
     return (f & (1u << FILL_PART)) || f == ((1u << FILL_EMPTY) | (1u << FILL_FULL));
 }
 
-/* cls[i] for the entries of group g: the first entry of the group equal to
- * entry i, its signature compared value for value. */
-static void group_classes(const ties *k, const struct tie_ent *e, uint32_t g, bucket_work *w)
+/* Entries [a, b) (one hash, column order) into classes of equal signatures,
+ * each class with several members spread at one fill fraction: its total
+ * over its room, summed in column order, into each member's y. */
+static void run_spread(const ties *k, tie_ent *e, size_t a, size_t b, const double *x, run_work *w)
 {
-    for (uint32_t i = g; i != UINT32_MAX; i = w->next[i]) {
-        const mpi_curve *c = &k->m->curves.v[e[i].curve];
-        w->mine.n = signature(k, c, k->t.cls[e[i].curve], 1 / c->mult, (int)e[i].seg, w->mine.row,
-                              w->mine.v);
-        w->cls[i] = i;
-        for (uint32_t r = g; r != i; r = w->next[r])
-            if (w->cls[r] == r && same_as(k, &e[r], &w->mine, &w->theirs)) {
-                w->cls[i] = r;
+    const mpi_model *m = k->m;
+    for (size_t i = a; i < b; i++) {
+        sig_of(k, &e[i], &w->mine);
+        w->cls[i] = (uint32_t)i;
+        for (size_t r = a; r < i; r++) {
+            if (w->cls[r] != r)
+                continue;
+            sig_of(k, &e[r], &w->theirs);
+            if (sig_equal(&w->mine, &w->theirs)) {
+                w->cls[i] = (uint32_t)r;
                 break;
             }
-    }
-}
-
-static size_t col_of(const mpi_model *m, const struct tie_ent *e)
-{
-    return m->curves.v[e->curve].col + e->seg;
-}
-
-static double width_of(const mpi_model *m, const struct tie_ent *e)
-{
-    return mpi_curve_width(&m->curves.v[e->curve], (int)e->seg);
-}
-
-/* Spread each class of group g with several columns over them at one fill
- * fraction: its total over its room, summed in column order. */
-static int group_spread(const ties *k, const struct tie_ent *e, uint32_t g, bucket_work *w,
-                        const double *x, double *y)
-{
-    int changed = 0;
-    for (uint32_t i = g; i != UINT32_MAX; i = w->next[i]) {
+        }
         w->cnt[i] = 0;
         w->total[i] = w->room[i] = 0;
     }
-    for (uint32_t i = g; i != UINT32_MAX; i = w->next[i]) {
+    for (size_t i = a; i < b; i++) {
+        const mpi_curve *c = &m->curves.v[e[i].curve];
         uint32_t r = w->cls[i];
         w->cnt[r]++;
-        w->total[r] += x[col_of(k->m, &e[i])];
-        w->room[r] += width_of(k->m, &e[i]);
+        w->total[r] += x[c->col + e[i].seg];
+        w->room[r] += mpi_curve_width(c, (int)e[i].seg);
     }
-    for (uint32_t i = g; i != UINT32_MAX; i = w->next[i]) {
+    for (size_t i = a; i < b; i++) {
         uint32_t r = w->cls[i];
         if (w->cnt[r] < 2)
             continue; /* alone: y has it */
-        size_t j = col_of(k->m, &e[i]);
         double f = w->room[r] > 0 ? fmin(1, fmax(0, w->total[r] / w->room[r])) : 0;
-        y[j] = f * width_of(k->m, &e[i]);
-        changed = changed || y[j] != x[j];
+        e[i].y = f * mpi_curve_width(&m->curves.v[e[i].curve], (int)e[i].seg);
     }
-    return changed;
 }
 
-/* y: x spread over classes of equal columns, bucket by bucket; only groups
- * whose fills differ are split into classes and spread. */
-static mp_status spread(ties *k, const double *x, double *y, int *changed)
+/* Each entry's value: alone, or spread over its class. */
+static mp_status spread(const ties *k, ents *e, const double *x)
 {
-    bucket_work w;
-    mp_status st = bucket_work_init(k, &w);
-    for (size_t b = 0; st == MP_OK && b < k->nb; b++) {
-        const struct tie_ent *e = k->ent + k->bstart[b];
-        size_t len = k->bstart[b + 1] - k->bstart[b];
-        bucket_groups(e, len, &w);
-        for (size_t i = 0; i < len; i++) {
-            uint32_t g = (uint32_t)i;
-            if (w.grp[i] != g || w.next[g] == UINT32_MAX || !mixed(&w, g))
-                continue;
-            group_classes(k, e, g, &w);
-            if (group_spread(k, e, g, &w, x, y))
-                *changed = 1;
-        }
+    run_work w;
+    mp_status st = run_work_init(k, e->n, &w);
+    for (size_t a = 0, b; st == MP_OK && a < e->n; a = b) {
+        for (b = a + 1; b < e->n && e->v[b].key >> 2 == e->v[a].key >> 2; b++)
+            ;
+        if (b - a < 2 || !run_mixed(e->v, a, b))
+            continue;
+        size_t j = k->m->curves.v[e->v[a].curve].col + e->v[a].seg;
+        if (!binary_col(k->m, j))
+            run_spread(k, e->v, a, b, x, &w);
     }
-    bucket_work_free(&w);
+    run_work_free(&w);
     return st;
 }
 
-/* y refilled in segment order where equal segments of one curve (a straight
- * stretch) share a class; x takes it when every row still holds, and the
- * rows with room at x within 1e-9 of their size: one evaluation of the rows
- * for both (the refill's own check is the second). */
-static mp_status take_if_rows_hold(ties *k, double *y, int changed, double *x)
+/* Values x had before this pass moved them, to put back when a row breaks. */
+typedef struct undo_log {
+    struct undo_ent {
+        size_t col;
+        double old;
+    } * v;
+    size_t n, cap;
+} undo_log;
+
+static int same_bits(double a, double b)
 {
-    const mpi_model *m = k->m;
-    int in_order = mpi_filled_in_order(m, y);
-    if (!changed && in_order)
-        return MP_OK; /* nothing would move */
-    if (!in_order)
-        mpi_refill_curves(m, y);
-    mpi_row_classes_eval(&k->t, m, y, k->act, k->size);
-    for (size_t r = 0; r < m->lp.nrows; r++) {
-        const mpi_row *row = &m->lp.rows[r];
-        if (!k->tight[r] && !mpi_row_within(row, k->act[r], k->size[r], 1e-9))
-            return MP_OK;
-        if (!mpi_row_within(row, k->act[r], k->size[r], 1e-6))
-            return MP_OK;
-    }
-    memcpy(x, y, k->n * sizeof(double));
+    return !memcmp(&a, &b, sizeof a);
+}
+
+/* x[j] = v, the old value logged. */
+static mp_status set_logged(double *x, size_t j, double v, undo_log *log)
+{
+    if (same_bits(x[j], v))
+        return MP_OK;
+    struct undo_ent *nv = mpi_reserve(log->v, &log->cap, log->n + 1, sizeof *nv);
+    if (!nv)
+        return mpi_nomem();
+    log->v = nv;
+    log->v[log->n].col = j;
+    log->v[log->n++].old = x[j];
+    x[j] = v;
     return MP_OK;
 }
 
-/* The class table, the rows at their bound at x and the buckets' number. */
-static mp_status ties_init(const mpi_model *m, const double *x, ties *k)
+static void undo(double *x, undo_log *log)
+{
+    while (log->n > 0) {
+        log->n--;
+        x[log->v[log->n].col] = log->v[log->n].old;
+    }
+}
+
+/* The entries' values into x (logged); *changed: whether a value moved;
+ * the curves they touch are checked for order again. */
+static mp_status apply(ties *k, const ents *e, double *x, undo_log *log, int *changed)
+{
+    const mpi_model *m = k->m;
+    mp_status st = MP_OK;
+    for (size_t i = 0; st == MP_OK && i < e->n; i++) {
+        size_t j = m->curves.v[e->v[i].curve].col + e->v[i].seg;
+        *changed = *changed || e->v[i].y != x[j];
+        st = set_logged(x, j, e->v[i].y, log);
+    }
+    for (size_t i = 0; i < e->n; i++) {
+        const mpi_curve *c = &m->curves.v[e->v[i].curve];
+        k->cs[e->v[i].curve].in_order = mpi_curve_filled_in_order(c, x + c->col);
+    }
+    return st;
+}
+
+/* Every curve refilled in segment order (mpi_refill_curves), logged. */
+static mp_status refill_logged(const mpi_model *m, double *x, undo_log *log)
+{
+    int most = 1;
+    for (size_t i = 0; i < m->curves.n; i++)
+        most = m->curves.v[i].nseg > most ? m->curves.v[i].nseg : most;
+    double *y = mpi_malloc((size_t)most * sizeof(double));
+    if (!y)
+        return mpi_nomem();
+    mp_status st = MP_OK;
+    for (size_t i = 0; st == MP_OK && i < m->curves.n; i++) {
+        const mpi_curve *c = &m->curves.v[i];
+        mpi_refill_curve(c, x + c->col, y);
+        for (int s = 0; st == MP_OK && s < c->nseg; s++)
+            st = set_logged(x, c->col + (size_t)s, y[s], log);
+    }
+    free(y);
+    return st;
+}
+
+/* x as moved is kept when every row still holds, and the rows with room at
+ * the LP's plan within 1e-9 of their size; else it is put back. */
+static mp_status keep_if_rows_hold(ties *k, double *x, undo_log *log)
+{
+    const mpi_model *m = k->m;
+    mpi_row_classes_eval(&k->t, m, x, k->act, k->size);
+    for (size_t r = 0; r < m->lp.nrows; r++) {
+        const mpi_row *row = &m->lp.rows[r];
+        if ((!k->tight[r] && !mpi_row_within(row, k->act[r], k->size[r], 1e-9)) ||
+            !mpi_row_within(row, k->act[r], k->size[r], 1e-6)) {
+            undo(x, log);
+            return MP_OK;
+        }
+    }
+    return MP_OK;
+}
+
+/* Each class's terms in the rows at their bound only (k->tl, k->tlstart). */
+static mp_status tight_lists(ties *k)
+{
+    const mpi_row_classes *t = &k->t;
+    k->tl = mpi_calloc(t->lstart[t->ncls] + 1, sizeof *k->tl);
+    k->tlstart = mpi_calloc(t->ncls + 1, sizeof(size_t));
+    k->need = mpi_calloc(t->ncls + 1, sizeof(unsigned));
+    if (!k->tl || !k->tlstart || !k->need)
+        return mpi_nomem();
+    size_t n = 0;
+    for (size_t c = 0; c < t->ncls; c++) {
+        k->tlstart[c] = n;
+        k->need[c] = 1u << k->obj_kpi;
+        for (size_t i = t->lstart[c]; i < t->lstart[c + 1]; i++) {
+            if (!k->tight[t->list[i].row])
+                continue;
+            k->tl[n] = t->list[i];
+            for (int q = 0; q < k->tl[n].n; q++)
+                k->need[c] |= 1u << k->tl[n].q[q];
+            n++;
+        }
+    }
+    k->tlstart[t->ncls] = n;
+    return MP_OK;
+}
+
+/* The class table, the rows at their bound at x (within 1e-9 of their size)
+ * and their prices (pi, or 0). */
+static mp_status ties_init(const mpi_model *m, const double *x, const double *pi, ties *k)
 {
     memset(k, 0, sizeof *k);
     k->m = m;
-    k->n = m->lp.ncols;
+    k->obj_kpi = m->plan->obj_kpi;
+    k->sense = m->lp.sense;
     size_t nr = m->lp.nrows + 1;
     k->tight = mpi_calloc(nr, 1);
+    k->pi = mpi_calloc(nr, sizeof(double));
     k->act = mpi_calloc(2 * nr, sizeof(double));
-    if (!k->tight || !k->act)
+    k->cs = mpi_calloc(m->curves.n + 1, sizeof *k->cs);
+    if (!k->tight || !k->pi || !k->act || !k->cs)
         return mpi_nomem();
     k->size = k->act + nr;
     mp_status st = mpi_row_classes_init(m, &k->t);
     if (st != MP_OK)
         return st;
-    tight_rows(k, x);
-    k->obj_kpi = m->plan->obj_kpi;
-    if ((st = tight_lists(k)) != MP_OK)
-        return st;
-    k->nb = 1;
-    k->shift = 32;
-    while (k->nb * BUCKET_SEGS < k->n && k->shift > 16) {
-        k->nb *= 2;
-        k->shift--;
+    mpi_row_classes_eval(&k->t, m, x, k->act, k->size);
+    for (size_t r = 0; r < m->lp.nrows; r++) {
+        const mpi_row *row = &m->lp.rows[r];
+        k->tight[r] = row->op == MPI_EQ || fabs(k->act[r] - row->rhs) <= 1e-9 * (1 + k->size[r]);
+        k->pi[r] = k->tight[r] && pi && isfinite(pi[r]) ? pi[r] : 0;
     }
-    return MP_OK;
+    return tight_lists(k);
 }
 
-mp_status mpi_equal_ties(const mpi_model *m, double *x)
+mp_status mpi_equal_ties(const mpi_model *m, double *x, const double *pi)
 {
-    if (m->lp.ncols >= UINT32_MAX)
-        return MP_OK; /* columns are numbered in 32 bits here: no LP that large fits in memory */
+    if (m->lp.ncols >= UINT32_MAX || m->curves.n >= UINT32_MAX)
+        return MP_OK; /* numbered in 32 bits here: no LP that large fits in memory */
     ties k;
-    double *y = NULL;
-    int changed = 0;
-    mp_status st = ties_init(m, x, &k);
-    if (st == MP_OK && !(y = mpi_malloc((k.n + 1) * sizeof(double))))
-        st = mpi_nomem();
+    ents e = {0};
+    undo_log log = {0};
+    int changed = 0, in_order = 1;
+    mp_status st = ties_init(m, x, pi, &k);
+    if (st == MP_OK) {
+        sum_curves(&k, x);
+        st = collect(&k, x, &e);
+    }
     if (st == MP_OK)
-        st = key_cols(&k, x, y, &changed);
+        st = spread(&k, &e, x);
     if (st == MP_OK)
-        st = scatter_cols(&k);
-    if (st == MP_OK)
-        st = spread(&k, x, y, &changed);
-    free(k.ent);
-    k.ent = NULL;
-    if (st == MP_OK)
-        st = take_if_rows_hold(&k, y, changed, x);
-    free(y);
+        st = apply(&k, &e, x, &log, &changed);
+    for (size_t i = 0; st == MP_OK && i < m->curves.n; i++)
+        in_order = in_order && k.cs[i].in_order;
+    if (st == MP_OK && (changed || !in_order)) {
+        if (!in_order)
+            st = refill_logged(m, x, &log);
+        if (st == MP_OK)
+            st = keep_if_rows_hold(&k, x, &log);
+    } else {
+        undo(x, &log); /* nothing moved (a -0 is put back) */
+    }
+    if (st != MP_OK)
+        undo(x, &log);
+    free(e.v);
+    free(log.v);
     ties_free(&k);
     return st;
 }

@@ -5,12 +5,16 @@
  * 500 each, each curve full up to 500 and empty past it. A row with room
  * that the spread would break (b's cap of 450) keeps the plan as given;
  * a row at its bound on one channel only (b's cap of 300) tells the
- * channels apart, and nothing moves. */
+ * channels apart, and nothing moves. Row prices (the LP's duals) change
+ * which segments the pass compares, never what it moves. */
+#include "bound.h"
 #include "helpers.h"
 #include "model.h"
 #include "solution.h"
 
 #include <math.h>
+#include <stdint.h>
+#include <string.h>
 
 static mp_plan *two_channels(const char *dir, const char *b_extra)
 {
@@ -33,6 +37,29 @@ static void fill_to(const mpi_curve *c, double spend, double *x)
     }
 }
 
+/* Row prices only narrow which segments are compared, never the answer:
+ * the pass at every price in prices (none, and ones that put the tied
+ * segments' reduced costs below, about and above 0), on one thread and on
+ * two, moves x to the same plan to the bit. */
+static void same_at_any_prices(const mpi_model *m, const double *x0, const double *want)
+{
+    const double prices[] = {0.05, 0.5, 1, 2, 20};
+    double *x = malloc(m->lp.ncols * sizeof(double)), *pi = malloc(m->lp.nrows * sizeof(double));
+    assert_true(x && pi);
+    for (size_t p = 0; p < sizeof prices / sizeof *prices; p++)
+        for (int two = 0; two < 2; two++) {
+            for (size_t r = 0; r < m->lp.nrows; r++)
+                pi[r] = prices[p] * (double)(r + 1);
+            memcpy(x, x0, m->lp.ncols * sizeof(double));
+            size_t was = mpi_halves_tune_threads(two ? 1 : SIZE_MAX);
+            assert_int_equal(mpi_equal_ties(m, x, pi), MP_OK);
+            mpi_halves_tune_threads(was);
+            assert_memory_equal(x, want, m->lp.ncols * sizeof(double));
+        }
+    free(x);
+    free(pi);
+}
+
 /* Ties spread over the hand-filled plan: each curve's segments against a
  * fill in order to want_a and want_b. */
 static void spread_case(const char *b_extra, double want_a, double want_b)
@@ -51,12 +78,17 @@ static void spread_case(const char *b_extra, double want_a, double want_b)
     fill_to(b, 300, x);
     fill_to(a, want_a, want);
     fill_to(b, want_b, want);
-    assert_int_equal(mpi_equal_ties(&m, x), MP_OK);
+    double *x0 = malloc(m.lp.ncols * sizeof(double));
+    assert_true(x0);
+    memcpy(x0, x, m.lp.ncols * sizeof(double));
+    assert_int_equal(mpi_equal_ties(&m, x, NULL), MP_OK);
     for (size_t j = 0; j < m.lp.ncols; j++)
         if (!(fabs(x[j] - want[j]) <= 1e-9 * 1000)) {
             fprintf(stderr, "column %zu: expected %.12g, got %.12g\n", j, want[j], x[j]);
             fail();
         }
+    same_at_any_prices(&m, x0, x);
+    free(x0);
     free(x);
     free(want);
     mpi_model_free(&m);
