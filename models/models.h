@@ -90,14 +90,19 @@ char *mpi_model_path(const mpi_model_ctx *ctx, const char *rel);
 
 enum mpi_curve_kind { MPI_CURVE_SPEND = 0, MPI_CURVE_REACH = 1 };
 
-/* One concave piecewise-linear curve: segment s has width bw[s] (currency, at
- * the data's prices; mpi_curve_width() at the curve's level) and
- * yields y[s*MPI_NKPI + q] per unit of currency. param[0..nseg] are the
+/* One concave piecewise-linear curve: segment s has width bw[s] * bscale
+ * (currency, at the data's prices; mpi_curve_width() at the curve's level)
+ * and yields y[s*MPI_NKPI + q] per unit of currency. param[0..nseg] are the
  * breakpoints' parameters (bids for search), or NULL. A compact curve, one
  * whose yields are all fixed multiples of one yield that varies (plus a
  * constant: spend's), keeps that yield, y1[s], and per KPI q a constant and
  * a factor, yield q = yf[q] + yf[MPI_NKPI + q] * y1[s], with y NULL: 16
  * bytes a segment instead of 72. Read them through mpi_curve_data_yield().
+ *
+ * A curve on a shape its model keeps (shaped: a search keyword's curve,
+ * the same in every period up to its searches) owns no segments: bw, y1, yf
+ * and bid_z are the model's, shared by the keyword's curves in every period,
+ * and bscale (the period's searches x ctr) scales its widths.
  *
  * Models build curves at their data's prices (mult 1). A price level mult
  * makes every segment mult times wider and yield mult times less per unit of
@@ -106,13 +111,9 @@ enum mpi_curve_kind { MPI_CURVE_SPEND = 0, MPI_CURVE_REACH = 1 };
  * prices and are read through mpi_curve_yield() and mpi_curve_bid(), so
  * repricing touches one number per segment. */
 typedef struct mpi_curve {
-    int kind;
-    int channel, period;
-    long keyword; /* index in the channel's keyword list, -1 if none */
-    int group;    /* keyword group (index in the plan's group names), -1 if none */
-    int nseg;
     double *w;     /* at the curve's price level when set one by one (a cut at a
-                    * ceiling, refinement), else NULL: bw[s] * mult */
+                    * ceiling, refinement), else NULL: bw[s] * bscale * mult */
+    double *bw;    /* widths at the data's prices, over bscale */
     double *y;     /* at the data's prices; NULL on a compact curve */
     double *y1;    /* compact: [nseg] the yield that varies, at the data's prices */
     double *yf;    /* compact: [2 * MPI_NKPI] constants, then factors */
@@ -122,24 +123,34 @@ typedef struct mpi_curve {
      * model's, shared by the curves of the shape. */
     const double *bid_z;
     double bid_mu, bid_sigma;
-    size_t col;  /* first LP column, set by the LP builder */
-    double mult; /* price level of the curve (1: the data's prices) */
-    double *bw;  /* widths at the data's prices */
+    double mult;   /* price level of the curve (1: the data's prices) */
+    double bscale; /* bw's scale: 1, or a shaped curve's searches x ctr */
+    double end;    /* the sum of the widths at the curve's level (mpi_curve_end) */
+    /* The highest bid (param), in currency at any price level, or 0: pricing
+     * cuts the curve where its bids pass it. */
+    double ceiling;
+    size_t col; /* first LP column, set by the LP builder */
+    int keyword; /* index in the channel's keyword list, -1 if none */
+    int channel, period;
+    int group; /* keyword group (index in the plan's group names), -1 if none */
+    int nseg;
+    /* The largest chord error of a segment, relative to the curve's range in
+     * its KPI (mpi_pwl_build; 0 when not measured). */
+    float err;
+    unsigned char kind;
     /* The spend the model was asked to cover shaped the curve (it was cut
      * short, or its breakpoints spread over that range). Models that build a
      * curve independently of it clear the flag. */
     unsigned char capped;
     unsigned char borrowed; /* y (or y1, yf), param and bw belong to another model's curve */
+    unsigned char shaped;   /* y1, yf, bw and bid_z belong to the model (see above) */
     /* Breakpoints were added for one plan's certified gap (engine/src/refine.c):
      * they depend on that plan's spends, so other scenarios build their own. */
     unsigned char refined;
     unsigned char kept; /* kept for repricing (mpi_curve_keep_base) */
-    /* The highest bid (param), in currency at any price level, or 0: pricing
-     * cuts the curve where its bids pass it. */
-    double ceiling;
-    /* The largest chord error of a segment, relative to the curve's range in
-     * its KPI (mpi_pwl_build; 0 when not measured). */
-    double err;
+    /* Every yield but spend's falls or stays from each segment to the next
+     * (spend's stays): set with the yields (mpi_curve_set_mono). */
+    unsigned char mono;
 } mpi_curve;
 
 /* Readers and writers of a curve's segments: everything outside models/pwl.c
@@ -148,12 +159,24 @@ typedef struct mpi_curve {
 /* Width (currency) of segment s at the curve's price level. */
 static inline double mpi_curve_width(const mpi_curve *c, int s)
 {
-    return c->w ? c->w[s] : c->bw[s] * c->mult;
+    return c->w ? c->w[s] : c->bw[s] * c->bscale * c->mult;
+}
+
+/* The sum of the widths at the curve's level, in segment order: the spend
+ * where the curve ends (kept as its widths change). */
+static inline double mpi_curve_end(const mpi_curve *c)
+{
+    return c->end;
 }
 
 /* Set the width of segment s at the curve's price level (a cut at a
- * ceiling): the curve then keeps its widths at its level one by one. */
+ * ceiling): the curve then keeps its widths at its level one by one. Its
+ * end is summed again by mpi_curve_sum_end once the widths are set. */
 mp_status mpi_curve_set_width(mpi_curve *c, int s, double w);
+/* Sum the curve's end again (after mpi_curve_set_width). */
+void mpi_curve_sum_end(mpi_curve *c);
+/* Set the curve's mono flag from its yields. */
+void mpi_curve_set_mono(mpi_curve *c);
 /* Price the curve at level mult: every width is its width at the data's
  * prices times mult (a cut is undone). */
 void mpi_curve_set_level(mpi_curve *c, double mult);
@@ -167,7 +190,7 @@ static inline int mpi_curve_keeps_base(const mpi_curve *c)
 /* Width of segment s at the data's prices. */
 static inline double mpi_curve_base_width(const mpi_curve *c, int s)
 {
-    return c->bw[s];
+    return c->bw[s] * c->bscale;
 }
 
 /* Yield of KPI q per unit of currency of segment s at the data's prices. */
@@ -254,6 +277,8 @@ typedef struct mpi_curve_list {
 void mpi_curve_list_free(mpi_curve_list *l);
 /* Append an empty curve; NULL on OOM. */
 mpi_curve *mpi_curve_list_add(mpi_curve_list *l);
+/* Give back the list's room beyond its curves (once it is complete). */
+void mpi_curve_list_fit(mpi_curve_list *l);
 
 /* Everything a model needs to know about the period it is building. */
 typedef struct mpi_period {

@@ -7,7 +7,7 @@
 void mpi_curve_release(mpi_curve *c)
 {
     free(c->w); /* a curve always owns its widths */
-    if (c->borrowed)
+    if (c->borrowed || c->shaped)
         return;
     free(c->y);
     free(c->y1);
@@ -47,6 +47,8 @@ mp_status mpi_curve_own(mpi_curve *c)
     for (int b = 0; param && b <= c->nseg; b++)
         param[b] = mpi_curve_data_bid(c, b);
     double *bw = c->bw ? dup_array(c->bw, n) : NULL;
+    for (int s = 0; bw && s < c->nseg; s++)
+        bw[s] = mpi_curve_base_width(c, s); /* a shaped curve's scale is in them */
     if (!w || !y || (mpi_curve_has_bids(c) && !param) || (c->bw && !bw)) {
         free(w);
         free(y);
@@ -60,7 +62,8 @@ mp_status mpi_curve_own(mpi_curve *c)
     c->param = param;
     c->bid_z = NULL;
     c->bw = bw;
-    c->borrowed = 0;
+    c->bscale = 1;
+    c->borrowed = c->shaped = 0;
     return MP_OK;
 }
 
@@ -87,18 +90,38 @@ mp_status mpi_curve_set_width(mpi_curve *c, int s, double w)
         if (!v)
             return mpi_nomem();
         for (int k = 0; k < c->nseg; k++)
-            v[k] = c->bw[k] * c->mult;
+            v[k] = mpi_curve_width(c, k);
         c->w = v;
     }
     c->w[s] = w;
     return MP_OK;
 }
 
+void mpi_curve_sum_end(mpi_curve *c)
+{
+    double end = 0;
+    for (int s = 0; s < c->nseg; s++)
+        end += mpi_curve_width(c, s);
+    c->end = end;
+}
+
+void mpi_curve_set_mono(mpi_curve *c)
+{
+    int mono = 1;
+    for (int s = 0; mono && s + 1 < c->nseg; s++)
+        for (int q = 0; q < MPI_NKPI; q++) {
+            double y0 = mpi_curve_data_yield(c, s, q), y1 = mpi_curve_data_yield(c, s + 1, q);
+            mono = mono && (q == MPI_SPEND ? y1 == y0 : y1 <= y0);
+        }
+    c->mono = (unsigned char)mono;
+}
+
 void mpi_curve_set_level(mpi_curve *c, double mult)
 {
     c->mult = mult;
     for (int s = 0; c->w && s < c->nseg; s++)
-        c->w[s] = c->bw[s] * mult;
+        c->w[s] = c->bw[s] * c->bscale * mult;
+    mpi_curve_sum_end(c);
 }
 
 mp_status mpi_curve_split(mpi_curve *c, int s, double w1, const double *ya, const double *yb,
@@ -141,6 +164,8 @@ mp_status mpi_curve_split(mpi_curve *c, int s, double w1, const double *ya, cons
         c->param[at + 1] = bid;
     }
     c->nseg++;
+    mpi_curve_sum_end(c);
+    mpi_curve_set_mono(c);
     return MP_OK;
 }
 
@@ -165,8 +190,20 @@ mpi_curve *mpi_curve_list_add(mpi_curve_list *l)
     c->keyword = -1;
     c->group = -1;
     c->mult = 1;
+    c->bscale = 1;
     c->capped = 1;
     return c;
+}
+
+void mpi_curve_list_fit(mpi_curve_list *l)
+{
+    if (l->cap <= l->n || l->n == 0)
+        return;
+    mpi_curve *v = mpi_realloc(l->v, l->n * sizeof *v);
+    if (!v)
+        return; /* the larger block stays: room only */
+    l->v = v;
+    l->cap = l->n;
 }
 
 typedef struct pt {
@@ -443,6 +480,7 @@ static mp_status make_segments(const pt *pts, int n, int want_param, mpi_curve *
     out->nseg = s;
     out->w = NULL; /* bw times the level */
     out->mult = 1;
+    out->bscale = 1;
     if (store_yields(y, s, out) != MP_OK) {
         free(out->bw);
         free(out->param);
@@ -452,6 +490,8 @@ static mp_status make_segments(const pt *pts, int n, int want_param, mpi_curve *
         out->nseg = 0;
         return mpi_fail(MP_ERR_NOMEM, N_("out of memory building a curve"));
     }
+    mpi_curve_sum_end(out);
+    mpi_curve_set_mono(out);
     return MP_OK;
 }
 
@@ -518,9 +558,10 @@ mp_status mpi_pwl_build(mpi_curve_fn f, void *ctx, double p0, double p1, double 
     int worst;
     while (n < MPI_MAX_SEGMENTS + 1 && (worst = worst_interval(pts, n, fn.accept)) >= 0)
         n = split_interval(&fn, pts, n, worst);
-    out->err = 0;
+    double err = 0;
     for (int i = 0; i < n - 1; i++)
-        out->err = fmax(out->err, pts[i].err);
+        err = fmax(err, pts[i].err);
+    out->err = (float)err;
     return make_segments(pts, n, want_param, out);
 }
 

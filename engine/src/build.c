@@ -54,7 +54,7 @@ void mpi_model_col_name(const mpi_model *m, size_t j, char *buf, size_t n)
     if (c->kind == MPI_CURVE_REACH)
         snprintf(buf, n, "r_%s_s%zu", ch, s + 1);
     else if (c->keyword >= 0)
-        snprintf(buf, n, "x_%s_t%d_k%ld_s%zu", ch, c->period + 1, c->keyword + 1, s + 1);
+        snprintf(buf, n, "x_%s_t%d_k%d_s%zu", ch, c->period + 1, c->keyword + 1, s + 1);
     else
         snprintf(buf, n, "x_%s_t%d_s%zu", ch, c->period + 1, s + 1);
 }
@@ -396,9 +396,11 @@ mp_status mpi_model_curves(const mp_plan *plan, const double *domain, const mpi_
                 return st;
         }
     m->nspend_curves = m->curves.n;
-    if (!needs_reach(plan) || mpi_deadline_passed())
-        return MP_OK;
-    return reach_curves(m, domain, base, base_domain);
+    mp_status st = MP_OK;
+    if (needs_reach(plan) && !mpi_deadline_passed())
+        st = reach_curves(m, domain, base, base_domain);
+    mpi_curve_list_fit(&m->curves);
+    return st;
 }
 
 /* A bid ceiling in currency (param is the marginal cost of a click): the
@@ -426,6 +428,7 @@ static mp_status cut_at_ceiling(const mpi_model *m, mpi_curve *c)
         st = mpi_curve_set_width(c, s, f > 0 ? (f < w ? f : w) : 0); /* also NaN */
         at += w;
     }
+    mpi_curve_sum_end(c);
     return st;
 }
 
@@ -546,22 +549,15 @@ static mp_status link_and_constraint_rows(mpi_model *m, const mpi_scenario *sc)
 
 /* Which curves' yields fall or stay along them in every KPI but spend (its
  * yield is the same on every segment of a curve): m->mono, or NULL when out
- * of memory (the implicit solve then scans those curves whole). Yields at the
- * data's prices: a price level scales them all alike. */
+ * of memory (the implicit solve then scans those curves whole). Each curve
+ * keeps its flag with its yields (mpi_curve.mono): they are at the data's
+ * prices, which a price level scales all alike. */
 static void model_mono(mpi_model *m)
 {
     free(m->mono);
     m->mono = mpi_calloc(m->curves.n + 1, 1);
-    for (size_t i = 0; m->mono && i < m->curves.n; i++) {
-        const mpi_curve *c = &m->curves.v[i];
-        int mono = 1;
-        for (int s = 0; mono && s + 1 < c->nseg; s++)
-            for (int q = 0; q < MPI_NKPI; q++) {
-                double y0 = mpi_curve_data_yield(c, s, q), y1 = mpi_curve_data_yield(c, s + 1, q);
-                mono = mono && (q == MPI_SPEND ? y1 == y0 : y1 <= y0);
-            }
-        m->mono[i] = (unsigned char)mono;
-    }
+    for (size_t i = 0; m->mono && i < m->curves.n; i++)
+        m->mono[i] = m->curves.v[i].mono;
 }
 
 mp_status mpi_model_lp(mpi_model *m, const mpi_scenario *sc)

@@ -54,14 +54,6 @@ double mpi_curve_exact_bid(const mpi_model *m, const mpi_curve *c, double x, dou
     return bid;
 }
 
-double mpi_curve_end(const mpi_curve *c)
-{
-    double end = 0;
-    for (int s = 0; s < c->nseg; s++)
-        end += mpi_curve_width(c, s);
-    return end;
-}
-
 double mpi_curve_ceiling_spend(const mpi_model *m, const mpi_curve *c)
 {
     const mp_plan *plan = m->plan;

@@ -190,9 +190,8 @@ size_t mpi_implicit_tune_threads(size_t min_cols);
  * = x. The model's own closed form (or for search an inversion of
  * spend(bid)), never the piecewise-linear chords. */
 void mpi_curve_exact(const mpi_model *m, const mpi_curve *c, double x, double *v);
-/* The largest spend curve c covers at its price level (sum of its widths, or
- * where a bid ceiling cuts it). */
-double mpi_curve_end(const mpi_curve *c);
+/* mpi_curve_end (models.h): the largest spend curve c covers at its price
+ * level (sum of its widths, or where a bid ceiling cuts it). */
 /* mpi_curve_exact, returning the exact bid of curve c at spend x at its price
  * level (at most its ceiling), or NAN for curves without bids. */
 double mpi_curve_exact_bid(const mpi_model *m, const mpi_curve *c, double x, double *v);
