@@ -129,7 +129,7 @@ typedef struct mpi_curve {
     /* The highest bid (param), in currency at any price level, or 0: pricing
      * cuts the curve where its bids pass it. */
     double ceiling;
-    size_t col; /* first LP column, set by the LP builder */
+    size_t col;  /* first LP column, set by the LP builder */
     int keyword; /* index in the channel's keyword list, -1 if none */
     int channel, period;
     int group; /* keyword group (index in the plan's group names), -1 if none */
@@ -369,6 +369,9 @@ typedef struct mpi_model_ops {
     size_t (*keyword_count)(const void *params);
     const struct mpi_keyword *(*keyword)(const void *params, size_t k);
     const char *(*keyword_source)(const void *params);
+    /* Bytes the model keeps for its curves beyond the curves themselves
+     * (shapes and arrays its curves share), or NULL when it keeps none. */
+    size_t (*curve_bytes)(const void *params);
 } mpi_model_ops;
 
 const mpi_model_ops *mpi_model_find(const char *type);
@@ -410,6 +413,10 @@ mp_status mpi_spend_curve(mpi_spend_fn f, const void *params, const mpi_model_ct
  * their ops->spend: v zeroed, ops->spend at x, v[MPI_SPEND] = x, no bid. */
 void mpi_spend_exact(const void *params, const mpi_model_ctx *ctx, const mpi_channel *ch,
                      const mpi_period *t, long keyword, double x, double *v, double *bid);
+
+/* Search curves on a shape the model keeps share its arrays (mpi_curve.shaped);
+ * off (a test's switch), every curve is built with arrays of its own. */
+void mpi_search_share_curves(int on);
 
 /* Standard normal CDF and quantile. */
 double mpi_norm_cdf(double z);

@@ -32,7 +32,19 @@ typedef struct search {
     int *rule;              /* [keywords] rule index, -1 when none matched */
     struct shape *shapes;   /* [SHAPE_SLOTS] the keywords' curve shapes, found once at check */
     double shape_tol;       /* the precision they were found for */
+    struct kw_shape *kws;   /* [keywords] each keyword's curve on its shape (keyword_shapes) */
+    double *kw_data;        /* the widths and yields kws point into */
+    double *yf; /* [groups + 1][2 * MPI_NKPI] yield factors: each rule's, the channel's */
+    double co2; /* the channel's co2 the factors were set with */
 } search;
+
+/* Shaped curves (keyword_shapes) unless a test asks for every curve in full. */
+static int shared_curves = 1;
+
+void mpi_search_share_curves(int on)
+{
+    shared_curves = on;
+}
 
 static const char *const keys[] = {"keywords", "ctr",      "cvr",     "value",
                                    "cpc_low",  "cpc_high", "max_cpc", "inflation_by_competition",
@@ -42,6 +54,7 @@ static const char *const group_keys[] = {"ctr",      "cvr",     "value",     "cp
 
 static void shapes_free(struct shape *cache);
 static mp_status shape_table(search *s, const mpi_model_ctx *ctx);
+static mp_status keyword_shapes(search *s, const mpi_model_ctx *ctx, const mpi_channel *ch);
 
 static void *create(void)
 {
@@ -64,6 +77,9 @@ static void destroy(void *p)
     free(s->gp);
     free(s->rule);
     shapes_free(s->shapes);
+    free(s->kws);
+    free(s->kw_data);
+    free(s->yf);
     free(s);
 }
 
@@ -293,7 +309,7 @@ static mp_status check(void *p, const mpi_model_ctx *ctx, mpi_channel *ch)
         k->flags |= MPI_KW_DEFAULT_BIDS;
         defaulted++;
     }
-    if ((st = shape_table(s, ctx)) != MP_OK)
+    if ((st = shape_table(s, ctx)) != MP_OK || (st = keyword_shapes(s, ctx, ch)) != MP_OK)
         return st;
     if (defaulted)
         return mpi_warn(ctx->diag,
@@ -684,6 +700,137 @@ static void kw_eval_shape(void *vc, double z, double *x, double *v)
     kw_eval_cdf(e->c, z, phi, x, v);
 }
 
+/* A keyword's curve on its shape at searches x ctr 1. Searches scale a
+ * keyword's clicks-vs-cost curve along both axes, so its curve in any period
+ * is this one with every width times the period's searches x ctr and the
+ * same yields: the keyword's curves share these arrays (mpi_curve.shaped). */
+typedef struct kw_shape {
+    const shape *sh; /* NULL: the keyword's curves are built one by one */
+    double *bw, *y1; /* [sh->n - 1] widths, impressions a unit of currency */
+    unsigned char mono;
+} kw_shape;
+
+/* A keyword's yields as multiples of its impressions (kw_kpis), in the
+ * compact form of models.h, for parameters kp and the channel's co2. */
+static void factor_table(const kw_params *kp, double co2, double *yf)
+{
+    for (int q = 0; q < 2 * MPI_NKPI; q++)
+        yf[q] = 0;
+    yf[MPI_SPEND] = 1;
+    double *f = yf + MPI_NKPI;
+    f[MPI_IMPRESSIONS] = 1;
+    f[MPI_CLICKS] = kp->ctr;
+    f[MPI_CONVERSIONS] = kp->ctr * kp->cvr;
+    f[MPI_REVENUE] = kp->ctr * kp->cvr * kp->value;
+    f[MPI_CO2] = co2 / 1000;
+}
+
+/* Whether a curve's yields are compact with factors yf, to rounding (the
+ * factors it found are ratios of differences, each rounded). */
+static int same_factors(const mpi_curve *cv, const double *yf)
+{
+    if (cv->y || !cv->y1)
+        return 0;
+    for (int q = 0; q < 2 * MPI_NKPI; q++)
+        if (!(fabs(cv->yf[q] - yf[q]) <= 1e-12 * fabs(yf[q])))
+            return 0;
+    return 1;
+}
+
+/* The factor table of keyword k's parameters. */
+static const double *kw_factors(const search *s, size_t k)
+{
+    size_t g = s->rule && s->rule[k] >= 0 ? (size_t)s->rule[k]
+               : s->rules                 ? s->io->rules_count(s->rules)
+                                          : 0;
+    return s->yf + g * 2 * MPI_NKPI;
+}
+
+/* Keyword i's curve on its shape into ks's arrays, or ks->sh NULL when the
+ * shape does not hold it whole (a segment of no width, other yields). */
+static mp_status kw_shape_fill(const search *s, size_t i, kw_shape *ks)
+{
+    const mpi_keyword *k = &s->kwp.kw[i];
+    const double *yf = kw_factors(s, i);
+    kw_ctx c; /* as kw_setup, at searches x ctr 1 */
+    kw_ctx_init(&c, 1, 0.5 * (log(k->bid_lo) + log(k->bid_hi)), kw_sigma(k), params_of(s, i),
+                s->co2);
+    shape_eval e = {&c, ks->sh, 0};
+    mpi_curve cv;
+    memset(&cv, 0, sizeof cv);
+    mp_status st = mpi_pwl_at(kw_eval_shape, &e, ks->sh->z, ks->sh->n, 0, &cv);
+    if (st != MP_OK)
+        return st;
+    int ok = cv.nseg == ks->sh->n - 1 && same_factors(&cv, yf);
+    for (int b = 0; ok && b < cv.nseg; b++) {
+        ks->bw[b] = cv.bw[b];
+        ks->y1[b] = cv.y1[b];
+    }
+    mpi_curve_release(&cv);
+    if (!ok) {
+        ks->sh = NULL;
+        return MP_OK;
+    }
+    mpi_curve v = {.nseg = ks->sh->n - 1, .y1 = ks->y1, .yf = (double *)yf};
+    mpi_curve_set_mono(&v);
+    ks->mono = v.mono;
+    return MP_OK;
+}
+
+/* Every keyword's curve on its shape, at check: the factor tables, then the
+ * widths and yields of every keyword whose shape the model keeps, in one
+ * block. */
+static mp_status keyword_shapes(search *s, const mpi_model_ctx *ctx, const mpi_channel *ch)
+{
+    (void)ctx;
+    size_t nr = s->rules ? s->io->rules_count(s->rules) : 0, total = 0;
+    s->co2 = ch->co2_per_unit;
+    s->yf = mpi_malloc((nr + 1) * 2 * MPI_NKPI * sizeof(double));
+    s->kws = mpi_calloc(s->kwp.n ? s->kwp.n : 1, sizeof *s->kws);
+    if (!s->yf || !s->kws)
+        return mpi_nomem();
+    for (size_t g = 0; g <= nr; g++)
+        factor_table(g < nr ? &s->gp[g] : &s->base, s->co2, s->yf + g * 2 * MPI_NKPI);
+    for (size_t i = 0; i < s->kwp.n; i++) {
+        s->kws[i].sh = shared_shape(s, s->shape_tol, kw_sigma(&s->kwp.kw[i]));
+        total += s->kws[i].sh ? (size_t)s->kws[i].sh->n - 1 : 0;
+    }
+    s->kw_data = mpi_malloc((total ? total : 1) * 2 * sizeof(double));
+    if (!s->kw_data)
+        return mpi_nomem();
+    double *at = s->kw_data;
+    for (size_t i = 0; i < s->kwp.n; i++) {
+        kw_shape *ks = &s->kws[i];
+        if (!ks->sh)
+            continue;
+        size_t n = (size_t)ks->sh->n - 1;
+        ks->bw = at;
+        ks->y1 = at + n;
+        at += 2 * n;
+        mp_status st = kw_shape_fill(s, i, ks);
+        if (st != MP_OK)
+            return st;
+    }
+    return MP_OK;
+}
+
+/* Keyword i's curve c on its shape ks: the model's arrays, no copy. */
+static void shaped_curve(const search *s, size_t i, const kw_ctx *c, const kw_shape *ks,
+                         mpi_curve *cv)
+{
+    cv->nseg = ks->sh->n - 1;
+    cv->bw = ks->bw;
+    cv->bscale = c->vctr;
+    cv->y1 = ks->y1;
+    cv->yf = (double *)kw_factors(s, i);
+    cv->bid_z = ks->sh->z;
+    cv->bid_mu = c->mu;
+    cv->bid_sigma = c->sigma;
+    cv->shaped = 1;
+    cv->mono = ks->mono;
+    mpi_curve_sum_end(cv);
+}
+
 static double cost_index(const void *p, const mpi_model_ctx *ctx, const mpi_channel *ch,
                          long keyword, int t, double rate);
 
@@ -730,6 +877,12 @@ static mp_status keyword_curve(const search *s, const mpi_model_ctx *ctx, const 
     cv->group = k->group_id;
     const shape *sh = NULL;
     mp_status st = MP_OK;
+    const kw_shape *ks = s->kws ? &s->kws[i] : NULL;
+    if (zhi == Z_HI && shared_curves && ks && ks->sh && s->shape_tol == ctx->precision &&
+        s->co2 == ch->co2_per_unit) {
+        shaped_curve(s, i, &c, ks, cv);
+        return MP_OK;
+    }
     /* A bid ceiling places no breakpoint: pricing ends the curve where the
      * exact bid reaches it at any price level (mpi_model_price), so that the
      * breakpoints do not depend on the prices of one scenario. */
@@ -828,6 +981,18 @@ static const char *keyword_source(const void *p)
     return ((const search *)p)->keywords;
 }
 
+static size_t curve_bytes(const void *p)
+{
+    const search *s = p;
+    size_t n = 0, nr = s->rules ? s->io->rules_count(s->rules) : 0;
+    for (size_t i = 0; s->shapes && i < SHAPE_SLOTS; i++)
+        n += 2 * sizeof(double) * (size_t)s->shapes[i].n; /* z and cdf */
+    for (size_t i = 0; s->kws && i < s->kwp.n; i++)
+        n += s->kws[i].sh ? 2 * sizeof(double) * (size_t)(s->kws[i].sh->n - 1) : 0;
+    return n + (s->shapes ? SHAPE_SLOTS * sizeof(shape) : 0) +
+           (s->kws ? s->kwp.n * sizeof(kw_shape) : 0) + (nr + 1) * 2 * MPI_NKPI * sizeof(double);
+}
+
 const mpi_model_ops mpi_model_search = {.type = "search",
                                         .media = "search",
                                         .digital = 1,
@@ -845,4 +1010,5 @@ const mpi_model_ops mpi_model_search = {.type = "search",
                                         .unit_cost = unit_cost,
                                         .keyword_count = keyword_count,
                                         .keyword = keyword,
-                                        .keyword_source = keyword_source};
+                                        .keyword_source = keyword_source,
+                                        .curve_bytes = curve_bytes};

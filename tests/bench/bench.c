@@ -728,7 +728,9 @@ static double heap_bytes(void)
 }
 
 /* Curve data a segment: what building and pricing the curves (kept for
- * repricing, as a solve keeps them) adds to the heap, over their segments. */
+ * repricing, as a solve keeps them) adds to the heap, and what the models
+ * keep for their curves (ops->curve_bytes, counted once), over the curves'
+ * segments. */
 static int curve_bytes(const void *arg, figures *out)
 {
     const plan_run *r = arg;
@@ -751,7 +753,13 @@ static int curve_bytes(const void *arg, figures *out)
     out->cpu_s = cpu_s() - c0;
     for (size_t i = 0; i < m.curves.n; i++)
         out->segments += (size_t)m.curves.v[i].nseg;
-    out->value = (heap_bytes() - before) / (double)(out->segments ? out->segments : 1);
+    /* and what the models keep for their curves when the plan is checked
+     * (search shapes and the arrays a keyword's curves share) */
+    double kept = 0;
+    for (size_t c = 0; c < plan->nch; c++)
+        if (plan->ch[c].ops->curve_bytes)
+            kept += (double)plan->ch[c].ops->curve_bytes(plan->ch[c].params);
+    out->value = (heap_bytes() - before + kept) / (double)(out->segments ? out->segments : 1);
     out->peak_mib = peak_mib();
     out->ok = st == MP_OK;
     free(domain);

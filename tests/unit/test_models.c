@@ -302,6 +302,92 @@ static void reads_keyword_planner_sample(void **state)
     free(dir);
 }
 
+/* Two numbers equal to 1e-12 of the larger (both 0 alike). */
+static int same_to(double a, double b)
+{
+    return a == b || fabs(a - b) <= 1e-12 * fmax(fabs(a), fabs(b));
+}
+
+/* Every accessor of two curves alike, segment by segment and bid by bid. */
+static void same_curves(const mpi_curve *a, const mpi_curve *b)
+{
+    assert_int_equal(a->nseg, b->nseg);
+    assert_true(a->keyword == b->keyword && a->period == b->period && a->group == b->group);
+    assert_true(a->mult == b->mult && a->ceiling == b->ceiling && a->capped == b->capped);
+    assert_int_equal(a->mono, b->mono);
+    assert_int_equal(mpi_curve_has_yields(a), mpi_curve_has_yields(b));
+    assert_int_equal(mpi_curve_has_bids(a), mpi_curve_has_bids(b));
+    assert_true(same_to(mpi_curve_end(a), mpi_curve_end(b)));
+    double va[MPI_NKPI], vb[MPI_NKPI];
+    for (int s = 0; s < a->nseg; s++) {
+        /* a width cut at a ceiling is the ceiling's spend less the widths
+         * before it: their rounding, relative to the curve's end */
+        double wa = mpi_curve_width(a, s), wb = mpi_curve_width(b, s);
+        assert_true(a->w ? fabs(wa - wb) <= 1e-12 * mpi_curve_end(b) : same_to(wa, wb));
+        assert_true(same_to(mpi_curve_base_width(a, s), mpi_curve_base_width(b, s)));
+        mpi_curve_yields(a, s, va);
+        mpi_curve_yields(b, s, vb);
+        for (int q = 0; q < MPI_NKPI; q++) {
+            assert_true(same_to(mpi_curve_data_yield(a, s, q), mpi_curve_data_yield(b, s, q)));
+            assert_true(same_to(mpi_curve_yield(a, s, q), mpi_curve_yield(b, s, q)));
+            assert_true(same_to(va[q], vb[q]));
+        }
+    }
+    for (int k = 0; mpi_curve_has_bids(a) && k <= a->nseg; k++) {
+        assert_true(same_to(mpi_curve_data_bid(a, k), mpi_curve_data_bid(b, k)));
+        assert_true(same_to(mpi_curve_bid(a, k), mpi_curve_bid(b, k)));
+    }
+}
+
+/* Search curves on their keyword's shape (arrays the model keeps, widths
+ * scaled by the period's searches) read, through every accessor, as the
+ * same curves built each with its own arrays: 13 keywords (one without
+ * bids) in two groups with their own ctr, cvr and value, weekly for a
+ * quarter, at the plan's prices (inflation), with a bid ceiling on one
+ * group (a cut curve) and CO2. A shaped curve written out in full
+ * (mpi_curve_own, as refinement does) reads the same too. */
+static void search_shaped_curves_read_as_full(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir(), text[1024];
+    free(test_write(dir, "groups.ini",
+                    "[group \"dental\"]\nmatch = dental|dentist\nctr = 7%\ncvr = 4%\n"
+                    "value = 250\nmax_cpc = 6.2\n"
+                    "[group \"consulting\"]\nmatch = consult\ncvr = 1%\n"));
+    snprintf(text, sizeof text,
+             "[plan]\ncurrency = GBP\nbudget = 200k\nstart = 2026-09-07\nperiods = 13\n"
+             "[channel \"s\"]\ntype = search\nkeywords = %s/kwp_uk_sample.csv\nctr = 5%%\n"
+             "cvr = 2%%\nvalue = 90\ncpc_low = 1\ncpc_high = 3\ninflation = 8%%\n"
+             "groups = groups.ini\nco2 = 0.0002\n",
+             MP_FIXTURES);
+    mp_plan *plan = test_plan(dir, text);
+    mpi_model shaped, full;
+    assert_int_equal(mpi_model_build(plan, NULL, &shaped), MP_OK);
+    mpi_search_share_curves(0);
+    mp_status st = mpi_model_build(plan, NULL, &full);
+    mpi_search_share_curves(1);
+    assert_int_equal(st, MP_OK);
+    assert_int_equal(shaped.curves.n, full.curves.n);
+    size_t nshaped = 0, ncut = 0;
+    for (size_t i = 0; i < full.curves.n; i++) {
+        const mpi_curve *a = &shaped.curves.v[i], *b = &full.curves.v[i];
+        assert_false(b->shaped);
+        nshaped += a->shaped;
+        ncut += a->shaped && a->w != NULL;
+        same_curves(a, b);
+        mpi_curve own = *a;
+        assert_int_equal(mpi_curve_own(&own), MP_OK);
+        same_curves(&own, b);
+        mpi_curve_release(&own);
+    }
+    assert_true(nshaped >= 12 * 13); /* every keyword with searches, every week */
+    assert_true(ncut > 0);
+    mpi_model_free(&shaped);
+    mpi_model_free(&full);
+    mp_plan_free(plan);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -311,6 +397,7 @@ int main(void)
         cmocka_unit_test(tv_grp_reach_and_response),
         cmocka_unit_test(press_insertions_and_readership),
         cmocka_unit_test(reads_keyword_planner_sample),
+        cmocka_unit_test(search_shaped_curves_read_as_full),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
