@@ -3,6 +3,7 @@
  * it fill a later segment first, which no real plan can do. Such a plan is
  * refilled in order when its rows still hold, else re-solved as a MIP that
  * admits only in-order fills of the offending curves. */
+#include "bound.h"
 #include "solution.h"
 
 #include <stdlib.h>
@@ -36,21 +37,39 @@ static int first_out_of_order(const mpi_curve *c, const double *xc)
     return c->nseg;
 }
 
+/* One half of the out-of-order scan: curves [from, to). */
+typedef struct order_half {
+    const mpi_model *m;
+    const double *x;
+    unsigned char *flag;
+    size_t from, to, added;
+} order_half;
+
+static void *order_half_run(void *arg)
+{
+    order_half *h = arg;
+    h->added = 0;
+    for (size_t i = h->from; i < h->to; i++) {
+        const mpi_curve *c = &h->m->curves.v[i];
+        if ((h->flag && h->flag[i]) || first_out_of_order(c, h->x + c->col) == c->nseg)
+            continue;
+        h->added++;
+        if (!h->flag)
+            break; /* one is enough */
+        h->flag[i] = 1;
+    }
+    return NULL;
+}
+
 /* Flag the curves x fills out of order; returns how many were newly flagged
- * (with flag NULL: whether any curve is out of order). */
+ * (with flag NULL: not 0 when a curve is out of order). Two fixed halves of
+ * the curves, on two threads for many curves. */
 static size_t flag_out_of_order(const mpi_model *m, const double *x, unsigned char *flag)
 {
-    size_t added = 0;
-    for (size_t i = 0; i < m->curves.n; i++) {
-        const mpi_curve *c = &m->curves.v[i];
-        if ((flag && flag[i]) || first_out_of_order(c, x + c->col) == c->nseg)
-            continue;
-        if (!flag)
-            return 1;
-        flag[i] = 1;
-        added++;
-    }
-    return added;
+    size_t n = m->curves.n;
+    order_half h[2] = {{m, x, flag, 0, n / 2, 0}, {m, x, flag, n / 2, n, 0}};
+    mpi_halves_run(n, order_half_run, &h[0], &h[1]);
+    return h[0].added + h[1].added;
 }
 
 int mpi_filled_in_order(const mpi_model *m, const double *x)

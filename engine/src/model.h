@@ -125,13 +125,18 @@ typedef struct mpi_row_classes {
     unsigned char *used;  /* [ncls][MPI_NKPI + 1]: a row's term or the objective uses it */
     mpi_row_term *list;   /* the rows each class touches, with their terms... */
     size_t *lstart;       /* ...class k's at list[lstart[k] .. lstart[k + 1]) */
+    unsigned *need;       /* [ncls] the yields its rows read, a bit a KPI */
+    size_t mid;           /* curves [0, mid) and [mid, ncurves): an evaluation's halves */
+    double *half;         /* [2 * nrows] the second half's sums (one evaluation at a time) */
 } mpi_row_classes;
 mp_status mpi_row_classes_init(const mpi_model *m, mpi_row_classes *t);
 void mpi_row_classes_free(mpi_row_classes *t);
 /* Every row's activity at column values x into act[nrows] and, when size is
  * not NULL, its size into size[nrows]: |rhs| + sum of |coefficient * x| over
- * the row, the scale of its tolerance. Terms are added in column order, as a
- * walk along the row of the explicit matrix adds them. */
+ * the row, the scale of its tolerance. Terms are added in column order over
+ * each of two fixed halves of the curves (on two threads for many curves),
+ * then the halves added: the same to the bit on one thread or two. One
+ * evaluation at a time per table (the second half's sums are t's). */
 void mpi_row_classes_eval(const mpi_row_classes *t, const mpi_model *m, const double *x,
                           double *act, double *size);
 /* Row r's non-zero coefficients, columns ascending, into ind and val (when

@@ -5,6 +5,7 @@
  * period, keyword group): the class table holds them once per class, and a
  * row's activity is summed segment by segment from the yields. The implicit
  * solve (implicit.c) prices the curves from the same table. */
+#include "bound.h"
 #include "model.h"
 
 #include <stdlib.h>
@@ -23,6 +24,8 @@ void mpi_row_classes_free(mpi_row_classes *t)
     free(t->used);
     free(t->list);
     free(t->lstart);
+    free(t->need);
+    free(t->half);
     memset(t, 0, sizeof *t);
 }
 
@@ -109,6 +112,27 @@ static mp_status term_lists(mpi_row_classes *t)
     return MP_OK;
 }
 
+/* What an evaluation needs besides the terms: the yields each class's rows
+ * read (need), where the curves split in two halves of about as many
+ * segments (mid), and the second half's sums (half). */
+static mp_status eval_scratch(const mpi_model *m, mpi_row_classes *t)
+{
+    t->need = mpi_calloc(t->ncls + 1, sizeof(unsigned));
+    t->half = mpi_calloc(2 * t->nrows + 1, sizeof(double));
+    if (!t->need || !t->half)
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
+    for (size_t k = 0; k < t->ncls; k++)
+        for (size_t i = t->lstart[k]; i < t->lstart[k + 1]; i++)
+            for (int q = 0; q < t->list[i].n; q++)
+                t->need[k] |= 1u << t->list[i].q[q];
+    size_t segs = 0, first = 0;
+    for (size_t i = 0; i < t->ncurves; i++)
+        segs += (size_t)m->curves.v[i].nseg;
+    for (t->mid = 0; t->mid < t->ncurves && 2 * first < segs; t->mid++)
+        first += (size_t)m->curves.v[t->mid].nseg;
+    return MP_OK;
+}
+
 mp_status mpi_row_classes_init(const mpi_model *m, mpi_row_classes *t)
 {
     memset(t, 0, sizeof *t);
@@ -123,6 +147,8 @@ mp_status mpi_row_classes_init(const mpi_model *m, mpi_row_classes *t)
         st = class_terms(m, t);
     if (st == MP_OK)
         st = term_lists(t);
+    if (st == MP_OK)
+        st = eval_scratch(m, t);
     if (st != MP_OK)
         mpi_row_classes_free(t);
     return st;
@@ -140,12 +166,15 @@ static void curve_rows(const mpi_row_classes *t, const mpi_curve *c, uint32_t cl
         return;
     const double *xc = x + c->col;
     double inv = 1 / c->mult; /* as mpi_curve_yields scales them, once a curve */
+    unsigned need = t->need[cls];
     for (int s = 0; s < c->nseg; s++) {
         double xs = xc[s];
         if (xs == 0)
             continue;
         double y[MPI_NKPI];
         for (int q = 0; q < MPI_NKPI; q++) {
+            if (!(need >> q & 1))
+                continue; /* no row reads it */
             double v = mpi_curve_data_yield(c, s, q);
             y[q] = q == MPI_SPEND ? v : v * inv;
         }
@@ -163,19 +192,53 @@ static void curve_rows(const mpi_row_classes *t, const mpi_curve *c, uint32_t cl
     }
 }
 
-/* act and size of row only (SIZE_MAX: every row) from |rhs| and 0. */
+/* One half of an evaluation: curves [from, to) added to act and size. */
+typedef struct eval_half {
+    const mpi_row_classes *t;
+    const mpi_model *m;
+    const double *x;
+    size_t only, from, to;
+    double *act, *size;
+} eval_half;
+
+static void *eval_half_run(void *arg)
+{
+    const eval_half *h = arg;
+    for (size_t i = h->from; i < h->to; i++)
+        curve_rows(h->t, &h->m->curves.v[i], h->t->cls[i], h->x, h->only, h->act, h->size);
+    return NULL;
+}
+
+/* act and size of row only (SIZE_MAX: every row): the first half of the
+ * curves summed from 0 and |rhs|, the second half from 0 apart, and the
+ * two added, on two threads or one (the same sums either way). */
 static void eval_rows(const mpi_row_classes *t, const mpi_model *m, const double *x, size_t only,
                       double *act, double *size)
 {
-    for (size_t r = 0; r < t->nrows; r++) {
+    size_t n = t->nrows;
+    double *act1 = t->half, *size1 = size ? t->half + n : NULL;
+    for (size_t r = 0; r < n; r++) {
+        act1[r] = 0;
+        if (size1)
+            size1[r] = 0;
         if (only != SIZE_MAX && r != only)
             continue;
         act[r] = 0;
         if (size)
             size[r] = fabs(m->lp.rows[r].rhs);
     }
-    for (size_t i = 0; i < t->ncurves; i++)
-        curve_rows(t, &m->curves.v[i], t->cls[i], x, only, act, size);
+    eval_half h[2] = {
+        {t, m, x, only, 0, t->mid, act, size},
+        {t, m, x, only, t->mid, t->ncurves, act1, size1},
+    };
+    mpi_halves_run(t->ncurves, eval_half_run, &h[0], &h[1]);
+    for (size_t r = 0; r < n; r++) {
+        if (only != SIZE_MAX && r != only)
+            continue;
+        act[r] += act1[r];
+        if (size)
+            size[r] += size1[r];
+    }
 }
 
 void mpi_row_classes_eval(const mpi_row_classes *t, const mpi_model *m, const double *x,

@@ -3,7 +3,9 @@
  * (budget, period caps, min, max and fixed spend, a reach link, share, CPA,
  * ROAS and KPI constraints, keyword groups), each row's activity and size at
  * random column values must be the matrix's, and the rows must hold or break
- * as they do on the matrix. */
+ * as they do on the matrix; the evaluation is the same to the bit on one
+ * thread or two. */
+#include "bound.h"
 #include "helpers.h"
 #include "model.h"
 
@@ -105,6 +107,22 @@ static void assert_same(double got, double want, double size, const char *what, 
     }
 }
 
+/* The evaluation's halves on two threads give act and size to the bit. */
+static void same_on_two_threads(const mpi_row_classes *t, const mpi_model *m, const double *x,
+                                const double *act, const double *size)
+{
+    size_t n = m->lp.nrows;
+    double *act2 = calloc(n + 1, sizeof(double)), *size2 = calloc(n + 1, sizeof(double));
+    assert_true(act2 && size2);
+    size_t was = mpi_halves_tune_threads(1);
+    mpi_row_classes_eval(t, m, x, act2, size2);
+    mpi_halves_tune_threads(was);
+    assert_memory_equal(act2, act, n * sizeof(double));
+    assert_memory_equal(size2, size, n * sizeof(double));
+    free(act2);
+    free(size2);
+}
+
 /* Every row's activity and size against the matrix's, all rows at once and
  * one at a time. */
 static void compare_rows(const mpi_model *m, const mpi_lp *lp, const double *x)
@@ -116,6 +134,7 @@ static void compare_rows(const mpi_model *m, const mpi_lp *lp, const double *x)
     mpi_row_classes t;
     assert_int_equal(mpi_row_classes_init(m, &t), MP_OK);
     mpi_row_classes_eval(&t, m, x, act, size);
+    same_on_two_threads(&t, m, x, act, size);
     mpi_row_classes_free(&t);
     assert_int_equal(mpi_model_row_activity(m, x, act2), MP_OK);
     for (size_t r = 0; r < n; r++) {
