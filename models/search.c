@@ -34,8 +34,14 @@ typedef struct search {
     double shape_tol;       /* the precision they were found for */
     struct kw_shape *kws;   /* [keywords] each keyword's curve on its shape (keyword_shapes) */
     double *kw_data;        /* the widths and yields kws point into */
-    double *yf; /* [groups + 1][2 * MPI_NKPI] yield factors: each rule's, the channel's */
-    double co2; /* the channel's co2 the factors were set with */
+    double *yf;         /* [groups + 1][2 * MPI_NKPI] yield factors: each rule's, the channel's */
+    double co2;         /* the channel's co2 the factors were set with */
+    struct kw_pre *pre; /* [keywords] each keyword's auction (auction_table) */
+    struct month_piece *pieces; /* the plan's periods in months: period t's are */
+    int *piece_at;              /* pieces[piece_at[t] .. piece_at[t + 1]) */
+    long *period_start;         /* [nperiods + 1] the periods they are for */
+    int nperiods;
+    double cdf_lo; /* the standard normal CDF at Z_LO */
 } search;
 
 /* Shaped curves (keyword_shapes) unless a test asks for every curve in full. */
@@ -55,6 +61,7 @@ static const char *const group_keys[] = {"ctr",      "cvr",     "value",     "cp
 static void shapes_free(struct shape *cache);
 static mp_status shape_table(search *s, const mpi_model_ctx *ctx);
 static mp_status keyword_shapes(search *s, const mpi_model_ctx *ctx, const mpi_channel *ch);
+static mp_status auction_table(search *s, const mpi_model_ctx *ctx);
 
 static void *create(void)
 {
@@ -80,6 +87,10 @@ static void destroy(void *p)
     free(s->kws);
     free(s->kw_data);
     free(s->yf);
+    free(s->pre);
+    free(s->pieces);
+    free(s->piece_at);
+    free(s->period_start);
     free(s);
 }
 
@@ -309,7 +320,8 @@ static mp_status check(void *p, const mpi_model_ctx *ctx, mpi_channel *ch)
         k->flags |= MPI_KW_DEFAULT_BIDS;
         defaulted++;
     }
-    if ((st = shape_table(s, ctx)) != MP_OK || (st = keyword_shapes(s, ctx, ch)) != MP_OK)
+    if ((st = auction_table(s, ctx)) != MP_OK || (st = shape_table(s, ctx)) != MP_OK ||
+        (st = keyword_shapes(s, ctx, ch)) != MP_OK)
         return st;
     if (defaulted)
         return mpi_warn(ctx->diag,
@@ -407,11 +419,122 @@ static double kw_sigma(const mpi_keyword *k)
     return sigma < 0.02 ? 0.02 : sigma; /* equal low and high bids: a narrow spread, not a point */
 }
 
+/* What kw_setup needs of a keyword beyond its period's searches, found
+ * once at check: the same numbers kw_ctx_init computes. */
+typedef struct kw_pre {
+    double mu, sigma, emean;
+    double cdf_lo; /* the standard normal CDF at Z_LO - sigma */
+    int seasonal;
+} kw_pre;
+
+/* A part of a period in one calendar month: its days and the month's. */
+typedef struct month_piece {
+    int month; /* 0-11 */
+    double days, dim;
+} month_piece;
+
+/* The pieces of [start, end) into out (NULL: counted only); their count. */
+static int month_pieces(long start, long end, month_piece *out)
+{
+    int n = 0;
+    for (long d = start; d < end;) {
+        int y, m, dd;
+        mpi_civil_from_days(d, &y, &m, &dd);
+        int dim = mpi_days_in_month(y, m);
+        long month_end = d + (dim - dd + 1);
+        long stop = month_end < end ? month_end : end;
+        if (out)
+            out[n] = (month_piece){m - 1, (double)(stop - d), dim};
+        n++;
+        d = stop;
+    }
+    return n;
+}
+
+/* The plan's periods in months and each keyword's auction, at check, so
+ * that a keyword's curve in a period (and its exact form, asked again and
+ * again) reads them instead of the calendar, logarithms and CDFs. */
+static mp_status auction_table(search *s, const mpi_model_ctx *ctx)
+{
+    int np = ctx->cal.period_start ? ctx->cal.periods : 0;
+    s->cdf_lo = mpi_norm_cdf(Z_LO);
+    s->pre = mpi_malloc((s->kwp.n ? s->kwp.n : 1) * sizeof *s->pre);
+    s->piece_at = mpi_malloc(((size_t)np + 1) * sizeof(int));
+    s->period_start = mpi_malloc(((size_t)np + 1) * sizeof(long));
+    if (!s->pre || !s->piece_at || !s->period_start)
+        return mpi_nomem();
+    int n = 0;
+    for (int t = 0; t < np; t++) {
+        s->piece_at[t] = n;
+        n += month_pieces(ctx->cal.period_start[t], ctx->cal.period_start[t + 1], NULL);
+    }
+    s->piece_at[np] = n;
+    s->pieces = mpi_malloc((n ? (size_t)n : 1) * sizeof *s->pieces);
+    if (!s->pieces)
+        return mpi_nomem();
+    for (int t = 0; t <= np && np > 0; t++)
+        s->period_start[t] = ctx->cal.period_start[t];
+    for (int t = 0; t < np; t++)
+        month_pieces(ctx->cal.period_start[t], ctx->cal.period_start[t + 1],
+                     &s->pieces[s->piece_at[t]]);
+    s->nperiods = np;
+    for (size_t i = 0; i < s->kwp.n; i++) {
+        const mpi_keyword *k = &s->kwp.kw[i];
+        kw_pre *p = &s->pre[i];
+        p->mu = 0.5 * (log(k->bid_lo) + log(k->bid_hi));
+        p->sigma = kw_sigma(k);
+        p->emean = exp(p->mu + 0.5 * p->sigma * p->sigma);
+        p->cdf_lo = mpi_norm_cdf(Z_LO - p->sigma);
+        p->seasonal = 1;
+        for (int m = 0; m < 12; m++)
+            if (k->monthly[m] < 0)
+                p->seasonal = 0;
+    }
+    return MP_OK;
+}
+
+/* Searches of keyword k (auction p) in period t, as period_volume finds them. */
+static double kw_volume(const search *s, const kw_pre *p, const mpi_keyword *k, const mpi_period *t)
+{
+    int ti = t->index, seasonal;
+    if (ti < 0 || ti >= s->nperiods || s->period_start[ti] != t->start ||
+        s->period_start[ti + 1] != t->end)
+        return period_volume(k, t, &seasonal); /* not one of the plan's periods */
+    double v = 0;
+    for (int i = s->piece_at[ti]; i < s->piece_at[ti + 1]; i++) {
+        const month_piece *mp = &s->pieces[i];
+        double monthly = p->seasonal ? k->monthly[mp->month] : k->volume;
+        v += monthly * mp->days / mp->dim;
+    }
+    return v;
+}
+
 /* Keyword i's auction in period t; 0 when it has no searches then. */
 static int kw_setup(const search *s, const mpi_channel *ch, const mpi_period *t, size_t i,
                     kw_ctx *c)
 {
     const mpi_keyword *k = &s->kwp.kw[i];
+    if (s->pre) { /* as below, from the numbers found at check */
+        const kw_pre *p = &s->pre[i];
+        double vol = kw_volume(s, p, k, t);
+        if (!p->seasonal)
+            vol *= t->weight;
+        if (!(vol > 0))
+            return 0;
+        const kw_params *kp = params_of(s, i);
+        double vctr = vol * kp->ctr;
+        *c = (kw_ctx){.vctr = vctr,
+                      .mu = p->mu,
+                      .sigma = p->sigma,
+                      .emean = p->emean,
+                      .base_cost = vctr * p->emean * p->cdf_lo,
+                      .base_clicks = vctr * s->cdf_lo,
+                      .cvr = kp->cvr,
+                      .value = kp->value,
+                      .ctr = kp->ctr,
+                      .co2 = ch->co2_per_unit};
+        return 1;
+    }
     int seasonal;
     double vol = period_volume(k, t, &seasonal);
     if (!seasonal)
@@ -990,7 +1113,8 @@ static size_t curve_bytes(const void *p)
     for (size_t i = 0; s->kws && i < s->kwp.n; i++)
         n += s->kws[i].sh ? 2 * sizeof(double) * (size_t)(s->kws[i].sh->n - 1) : 0;
     return n + (s->shapes ? SHAPE_SLOTS * sizeof(shape) : 0) +
-           (s->kws ? s->kwp.n * sizeof(kw_shape) : 0) + (nr + 1) * 2 * MPI_NKPI * sizeof(double);
+           (s->kws ? s->kwp.n * sizeof(kw_shape) : 0) + (nr + 1) * 2 * MPI_NKPI * sizeof(double) +
+           (s->pre ? s->kwp.n * sizeof(kw_pre) : 0);
 }
 
 const mpi_model_ops mpi_model_search = {.type = "search",
