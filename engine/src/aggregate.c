@@ -280,26 +280,13 @@ static double row_bound(const mp_solution *sol, const mpi_row *row)
     return sol->plan->cons[row->ref].e.value;
 }
 
-/* Every row's activity at the solution's spends into as[0..n) and its size
- * into as[n..2n), from the curves (rows.c). */
-static mp_status row_activities(const mp_solution *sol, double *as)
-{
-    size_t n = sol->model.lp.nrows;
-    mpi_row_classes t;
-    mp_status st = mpi_row_classes_init(&sol->model, &t);
-    if (st == MP_OK)
-        mpi_row_classes_eval(&t, &sol->model, sol->lp.x, as, as + n);
-    mpi_row_classes_free(&t);
-    return st;
-}
-
-mp_status mpi_fill_rows(mp_solution *sol)
+mp_status mpi_fill_rows(mp_solution *sol, mpi_rows_at *ra)
 {
     const mpi_lp *lp = &sol->model.lp;
     size_t n = lp->nrows;
     sol->rows = mpi_calloc(n ? n : 1, sizeof *sol->rows);
     double *as = mpi_calloc(2 * n + 1, sizeof(double));
-    mp_status st = sol->rows && as ? row_activities(sol, as) : mpi_nomem();
+    mp_status st = sol->rows && as ? mpi_rows_at_get(ra, &sol->model, sol->lp.x, as) : mpi_nomem();
     for (size_t r = 0; st == MP_OK && r < n && sol->light; r++) {
         /* a what-if scenario keeps the duals and which rows bind (what
          * stops the budget; shadow.c prices them), not the rows' measures */

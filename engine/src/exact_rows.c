@@ -29,19 +29,12 @@ static double exact_activity(const mp_solution *sol, const mpi_row *row)
 }
 
 /* Every row's activity at the solution's spends into as[0..n) and its size
- * (|rhs| and its terms' magnitudes) into as[n..2n), from the curves; the
- * caller frees *as. */
-static mp_status row_activities(const mp_solution *sol, double **as)
+ * (|rhs| and its terms' magnitudes) into as[n..2n), from the curves (ra's
+ * when valid: the rows at this plan and bounds); the caller frees *as. */
+static mp_status row_activities(const mp_solution *sol, mpi_rows_at *ra, double **as)
 {
-    size_t n = sol->model.lp.nrows;
-    mpi_row_classes t;
-    *as = mpi_calloc(2 * n + 1, sizeof(double));
-    mp_status st = *as ? mpi_row_classes_init(&sol->model, &t) : mpi_nomem();
-    if (st == MP_OK)
-        mpi_row_classes_eval(&t, &sol->model, sol->lp.x, *as, *as + n);
-    if (*as)
-        mpi_row_classes_free(&t);
-    return st;
+    *as = mpi_calloc(2 * sol->model.lp.nrows + 1, sizeof(double));
+    return *as ? mpi_rows_at_get(ra, &sol->model, sol->lp.x, *as) : mpi_nomem();
 }
 
 /* Where the exact figures put row r against its bound, in its terms: > 0
@@ -122,12 +115,12 @@ static mp_status resolve(mp_solution *sol, const mp_solve_opts *opts, int *ok)
  * the chords under-state it, so the LP bought more than the floor asks).
  * Each aims 1e-8 of the row's magnitude inside its bound, so that the next
  * round's small change of chord error keeps it met. *moved: one moved. */
-static mp_status move_bounds(mp_solution *sol, const double *bound, int *moved)
+static mp_status move_bounds(mp_solution *sol, const double *bound, mpi_rows_at *ra, int *moved)
 {
     mpi_lp *lp = &sol->model.lp;
     size_t n = lp->nrows;
     double *as;
-    mp_status st = row_activities(sol, &as);
+    mp_status st = row_activities(sol, ra, &as);
     *moved = 0;
     for (size_t r = 0; st == MP_OK && r < n; r++) {
         mpi_row *row = &lp->rows[r];
@@ -140,17 +133,19 @@ static mp_status move_bounds(mp_solution *sol, const double *bound, int *moved)
         double inside = row->op == MPI_LE ? -10 * tol : row->op == MPI_GE ? 10 * tol : 0;
         row->rhs += bound[r] + inside - exact;
         *moved = 1;
+        if (ra)
+            ra->valid = 0; /* a row's size counts its bound */
     }
     free(as);
     return st;
 }
 
 /* Say which constraints the exact figures still break. */
-static mp_status warn_broken(mp_solution *sol, const double *bound)
+static mp_status warn_broken(mp_solution *sol, const double *bound, mpi_rows_at *ra)
 {
     const mpi_lp *lp = &sol->model.lp;
     double *as;
-    mp_status st = row_activities(sol, &as);
+    mp_status st = row_activities(sol, ra, &as);
     for (size_t r = 0; st == MP_OK && r < lp->nrows; r++) {
         double exact, tol, d;
         if (!exact_differs(sol, &lp->rows[r]) ||
@@ -166,7 +161,7 @@ static mp_status warn_broken(mp_solution *sol, const double *bound)
     return st;
 }
 
-mp_status mpi_exact_rows(mp_solution *sol, const mp_solve_opts *opts)
+mp_status mpi_exact_rows(mp_solution *sol, const mp_solve_opts *opts, mpi_rows_at *ra)
 {
     mpi_lp *lp = &sol->model.lp;
     double *bound = mpi_calloc(lp->nrows ? lp->nrows : 1, sizeof(double));
@@ -178,13 +173,15 @@ mp_status mpi_exact_rows(mp_solution *sol, const mp_solve_opts *opts)
     int ok = 1;
     for (int round = 0; st == MP_OK && ok && round < EXACT_ROUNDS; round++) {
         int moved = 0;
-        st = move_bounds(sol, bound, &moved);
+        st = move_bounds(sol, bound, ra, &moved);
         if (st != MP_OK || !moved)
             break;
         st = resolve(sol, opts, &ok);
+        if (ra)
+            ra->valid = 0; /* another plan */
     }
     if (st == MP_OK && !sol->light)
-        st = warn_broken(sol, bound);
+        st = warn_broken(sol, bound, ra);
     free(bound);
     return st;
 }

@@ -139,6 +139,21 @@ void mpi_row_classes_free(mpi_row_classes *t);
  * evaluation at a time per table (the second half's sums are t's). */
 void mpi_row_classes_eval(const mpi_row_classes *t, const mpi_model *m, const double *x,
                           double *act, double *size);
+/* Every row's activity and size at one plan, evaluated once and handed from
+ * pass to pass (equal ties, the exact rows, the rows' report) while the plan
+ * and the rows' bounds stay as they were: a pass that moves either marks it
+ * stale (valid 0). */
+typedef struct mpi_rows_at {
+    double *as; /* [2 * nrows]: activities, then sizes (as mpi_row_classes_eval) */
+    int valid;
+} mpi_rows_at;
+/* The rows at x into as[0 .. 2 * nrows): ra's when valid (NULL: none), else
+ * evaluated and kept in ra (valid from then on). */
+mp_status mpi_rows_at_get(mpi_rows_at *ra, const mpi_model *m, const double *x, double *as);
+/* Keep as[0 .. 2 * nrows), the rows at the plan, in ra (valid). */
+mp_status mpi_rows_at_keep(mpi_rows_at *ra, const mpi_model *m, const double *act,
+                           const double *size);
+void mpi_rows_at_free(mpi_rows_at *ra);
 /* Row r's non-zero coefficients, columns ascending, into ind and val (when
  * not NULL): the explicit matrix's row, to the bit, built from the curves.
  * Returns how many. */

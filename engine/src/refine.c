@@ -235,7 +235,7 @@ static mp_status refine_round(mp_solution *sol, refine_state *rs, double *miss, 
     mpi_bound b = {.miss = miss, .arg = arg};
     /* Tied segments filled alike first (the rule the reports follow): equal
      * curves then get equal fill points, hence equal breakpoints. */
-    mp_status st = mpi_equal_ties(m, sol->lp.x, sol->lp.row_dual);
+    mp_status st = mpi_equal_ties(m, sol->lp.x, sol->lp.row_dual, NULL);
     double value = exact_objective(m, sol->lp.x);
     if (!rs->refined)
         rs->orig_value = value;

@@ -274,6 +274,45 @@ mp_status mpi_model_row_activity_one(const mpi_model *m, size_t r, const double 
     return st;
 }
 
+mp_status mpi_rows_at_keep(mpi_rows_at *ra, const mpi_model *m, const double *act,
+                           const double *size)
+{
+    size_t n = m->lp.nrows;
+    ra->valid = 0;
+    if (!ra->as && !(ra->as = mpi_malloc((2 * n + 1) * sizeof(double))))
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
+    memcpy(ra->as, act, n * sizeof(double));
+    memcpy(ra->as + n, size, n * sizeof(double));
+    ra->valid = 1;
+    return MP_OK;
+}
+
+mp_status mpi_rows_at_get(mpi_rows_at *ra, const mpi_model *m, const double *x, double *as)
+{
+    size_t n = m->lp.nrows;
+    if (ra && ra->valid) {
+        memcpy(as, ra->as, 2 * n * sizeof(double));
+        return MP_OK;
+    }
+    mpi_row_classes t;
+    mp_status st = mpi_row_classes_init(m, &t);
+    if (st == MP_OK)
+        eval_rows(&t, m, x, SIZE_MAX, as, as + n);
+    mpi_row_classes_free(&t);
+    if (st == MP_OK && ra)
+        st = mpi_rows_at_keep(ra, m, as, as + n);
+    return st;
+}
+
+void mpi_rows_at_free(mpi_rows_at *ra)
+{
+    if (!ra)
+        return;
+    free(ra->as);
+    ra->as = NULL;
+    ra->valid = 0;
+}
+
 size_t mpi_row_classes_row(const mpi_row_classes *t, const mpi_model *m, size_t r, size_t *ind,
                            double *val)
 {

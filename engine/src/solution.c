@@ -200,12 +200,13 @@ static mp_status enforce_order(mp_solution *sol, const mp_solve_opts *opts)
     return st;
 }
 
-/* The plan's objective, KPIs and rows, on the exact figures. */
-static mp_status plan_figures(mp_solution *sol, const mp_solve_opts *opts)
+/* The plan's objective, KPIs and rows, on the exact figures (ra: the rows
+ * at the plan, when valid, evaluated once for all). */
+static mp_status plan_figures(mp_solution *sol, const mp_solve_opts *opts, mpi_rows_at *ra)
 {
     mp_status st = mpi_aggregate(sol);
     if (st == MP_OK)
-        st = mpi_exact_rows(sol, opts);
+        st = mpi_exact_rows(sol, opts, ra);
     /* The objective is the exact model's KPI total at the LP's spends (reach:
      * the sum of the channels' reach, as the LP's reach curves sum it). */
     if (st == MP_OK)
@@ -217,19 +218,21 @@ static mp_status plan_figures(mp_solution *sol, const mp_solve_opts *opts)
             sol->lp_objective += mpi_curve_yield(&cl->v[i], s, sol->plan->obj_kpi) *
                                  sol->lp.x[cl->v[i].col + (size_t)s];
     if (st == MP_OK)
-        st = mpi_fill_rows(sol);
+        st = mpi_fill_rows(sol, ra);
     return st;
 }
 
 mp_status mpi_solution_finish(mp_solution *sol, const mp_solve_opts *opts)
 {
+    mpi_rows_at ra = {0}; /* the rows at the plan, from ties to the rows' report */
     mp_status st = result_of_lp(sol, opts);
     if (st == MP_OK && has_plan(sol))
         st = enforce_order(sol, opts);
     if (st == MP_OK && has_plan(sol) && !sol->lp.mip)
-        st = mpi_equal_ties(&sol->model, sol->lp.x, sol->lp.row_dual);
+        st = mpi_equal_ties(&sol->model, sol->lp.x, sol->lp.row_dual, &ra);
     if (st == MP_OK && has_plan(sol))
-        st = plan_figures(sol, opts);
+        st = plan_figures(sol, opts, &ra);
+    mpi_rows_at_free(&ra);
     if (st == MP_OK && has_plan(sol))
         st = mpi_solution_bound(sol);
     if (st == MP_OK && has_plan(sol) && !sol->light)

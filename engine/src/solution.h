@@ -154,8 +154,10 @@ int mpi_refill_curve(const mpi_curve *c, const double *xc, double *out);
  * fill fraction, their class's total over its width; rows and objective are
  * unchanged. From the curves (never the LP's matrix), in O(segments). pi:
  * the rows' prices at x (the LP's duals), or NULL; they change nothing but
- * how many segments are compared (fewer the closer x is to optimal at pi). */
-mp_status mpi_equal_ties(const mpi_model *m, double *x, const double *pi);
+ * how many segments are compared (fewer the closer x is to optimal at pi).
+ * ra (or NULL): the rows at x when valid, and on return the rows at x as
+ * the pass leaves it. */
+mp_status mpi_equal_ties(const mpi_model *m, double *x, const double *pi, mpi_rows_at *ra);
 /* Re-solve with the curves that the LP filled out of order forced in order,
  * adding curves until the plan is physical (each round adds at least one). */
 mp_status mpi_solve_in_order(mp_solution *sol, const mp_solve_opts *opts);
@@ -171,11 +173,11 @@ void mpi_expr_inputs(const mp_solution *sol, const mpi_expr *e, double *in);
 /* Move the bound of each constraint row that the exact figures break and
  * solve again, a few rounds at most; a warning names a row still broken
  * (exact_rows.c). */
-mp_status mpi_exact_rows(mp_solution *sol, const mp_solve_opts *opts);
+mp_status mpi_exact_rows(mp_solution *sol, const mp_solve_opts *opts, mpi_rows_at *ra);
 /* The measure a row constrains, in its natural unit, given its activity. */
 double mpi_row_measure(const mp_solution *sol, const mpi_row *row, double activity);
 /* Each row's measure, bound, whether it binds, and its dual (sol->rows). */
-mp_status mpi_fill_rows(mp_solution *sol);
+mp_status mpi_fill_rows(mp_solution *sol, mpi_rows_at *ra);
 
 /* ---- shadow prices (shadow.c) ---- */
 /* Each row's shadow (sol->rows[].shadow): the exact model's Lagrange

@@ -51,7 +51,8 @@ typedef struct ties {
     mpi_row_classes t;
     unsigned char *tight; /* [nrows] */
     double *pi;           /* [nrows] a tight row's price (finite), else 0 */
-    double *act, *size;   /* [nrows] the rows at x */
+    double *act, *size;   /* [nrows] the rows at x as given */
+    double *act2, *size2; /* [nrows] the rows at x as moved */
     mpi_row_term *tl;     /* each class's terms in the tight rows... */
     size_t *tlstart;      /* ...class k's at tl[tlstart[k] .. tlstart[k + 1]) */
     unsigned *need;       /* [ncls] the yields a class's signature reads, a bit a KPI */
@@ -540,19 +541,17 @@ static mp_status refill_logged(const mpi_model *m, double *x, undo_log *log)
 
 /* x as moved is kept when every row still holds, and the rows with room at
  * the LP's plan within 1e-9 of their size; else it is put back. */
-static mp_status keep_if_rows_hold(ties *k, double *x, undo_log *log)
+static int rows_hold(ties *k, double *x)
 {
     const mpi_model *m = k->m;
-    mpi_row_classes_eval(&k->t, m, x, k->act, k->size);
+    mpi_row_classes_eval(&k->t, m, x, k->act2, k->size2);
     for (size_t r = 0; r < m->lp.nrows; r++) {
         const mpi_row *row = &m->lp.rows[r];
-        if ((!k->tight[r] && !mpi_row_within(row, k->act[r], k->size[r], 1e-9)) ||
-            !mpi_row_within(row, k->act[r], k->size[r], 1e-6)) {
-            undo(x, log);
-            return MP_OK;
-        }
+        if ((!k->tight[r] && !mpi_row_within(row, k->act2[r], k->size2[r], 1e-9)) ||
+            !mpi_row_within(row, k->act2[r], k->size2[r], 1e-6))
+            return 0;
     }
-    return MP_OK;
+    return 1;
 }
 
 /* Each class's terms in the rows at their bound only (k->tl, k->tlstart). */
@@ -582,8 +581,9 @@ static mp_status tight_lists(ties *k)
 }
 
 /* The class table, the rows at their bound at x (within 1e-9 of their size)
- * and their prices (pi, or 0). */
-static mp_status ties_init(const mpi_model *m, const double *x, const double *pi, ties *k)
+ * (ra's when valid) and their prices (pi, or 0). */
+static mp_status ties_init(const mpi_model *m, const double *x, const double *pi,
+                           const mpi_rows_at *ra, ties *k)
 {
     memset(k, 0, sizeof *k);
     k->m = m;
@@ -592,15 +592,22 @@ static mp_status ties_init(const mpi_model *m, const double *x, const double *pi
     size_t nr = m->lp.nrows + 1;
     k->tight = mpi_calloc(nr, 1);
     k->pi = mpi_calloc(nr, sizeof(double));
-    k->act = mpi_calloc(2 * nr, sizeof(double));
+    k->act = mpi_calloc(4 * nr, sizeof(double));
     k->cs = mpi_calloc(m->curves.n + 1, sizeof *k->cs);
     if (!k->tight || !k->pi || !k->act || !k->cs)
         return mpi_nomem();
     k->size = k->act + nr;
+    k->act2 = k->size + nr;
+    k->size2 = k->act2 + nr;
     mp_status st = mpi_row_classes_init(m, &k->t);
+    if (st == MP_OK && ra && ra->valid) {
+        memcpy(k->act, ra->as, m->lp.nrows * sizeof(double));
+        memcpy(k->size, ra->as + m->lp.nrows, m->lp.nrows * sizeof(double));
+    } else if (st == MP_OK) {
+        mpi_row_classes_eval(&k->t, m, x, k->act, k->size);
+    }
     if (st != MP_OK)
         return st;
-    mpi_row_classes_eval(&k->t, m, x, k->act, k->size);
     for (size_t r = 0; r < m->lp.nrows; r++) {
         const mpi_row *row = &m->lp.rows[r];
         k->tight[r] = row->op == MPI_EQ || fabs(k->act[r] - row->rhs) <= 1e-9 * (1 + k->size[r]);
@@ -609,15 +616,34 @@ static mp_status ties_init(const mpi_model *m, const double *x, const double *pi
     return tight_lists(k);
 }
 
-mp_status mpi_equal_ties(const mpi_model *m, double *x, const double *pi)
+/* x moved as the entries say, refilled in order where that left a curve out
+ * of order, and kept when the rows hold (*kept), else put back. */
+static mp_status move(ties *k, const ents *e, double *x, int *kept)
+{
+    undo_log log = {0};
+    int changed = 0, in_order = 1;
+    mp_status st = apply(k, e, x, &log, &changed);
+    for (size_t i = 0; st == MP_OK && i < k->m->curves.n; i++)
+        in_order = in_order && k->cs[i].in_order;
+    *kept = 0;
+    if (st == MP_OK && !in_order)
+        st = refill_logged(k->m, x, &log);
+    if (st == MP_OK && (changed || !in_order))
+        *kept = rows_hold(k, x);
+    if (!*kept)
+        undo(x, &log); /* a row breaks, or nothing moved (a -0 is put back) */
+    free(log.v);
+    return st;
+}
+
+mp_status mpi_equal_ties(const mpi_model *m, double *x, const double *pi, mpi_rows_at *ra)
 {
     if (m->lp.ncols >= UINT32_MAX || m->curves.n >= UINT32_MAX)
         return MP_OK; /* numbered in 32 bits here: no LP that large fits in memory */
     ties k;
     ents e = {0};
-    undo_log log = {0};
-    int changed = 0, in_order = 1;
-    mp_status st = ties_init(m, x, pi, &k);
+    int kept = 0;
+    mp_status st = ties_init(m, x, pi, ra, &k);
     if (st == MP_OK) {
         sum_curves(&k, x);
         st = collect(&k, x, &e);
@@ -625,21 +651,11 @@ mp_status mpi_equal_ties(const mpi_model *m, double *x, const double *pi)
     if (st == MP_OK)
         st = spread(&k, &e, x);
     if (st == MP_OK)
-        st = apply(&k, &e, x, &log, &changed);
-    for (size_t i = 0; st == MP_OK && i < m->curves.n; i++)
-        in_order = in_order && k.cs[i].in_order;
-    if (st == MP_OK && (changed || !in_order)) {
-        if (!in_order)
-            st = refill_logged(m, x, &log);
-        if (st == MP_OK)
-            st = keep_if_rows_hold(&k, x, &log);
-    } else {
-        undo(x, &log); /* nothing moved (a -0 is put back) */
-    }
-    if (st != MP_OK)
-        undo(x, &log);
+        st = move(&k, &e, x, &kept);
+    if (st == MP_OK && ra)
+        st = kept ? mpi_rows_at_keep(ra, m, k.act2, k.size2)
+                  : mpi_rows_at_keep(ra, m, k.act, k.size);
     free(e.v);
-    free(log.v);
     ties_free(&k);
     return st;
 }

@@ -52,7 +52,7 @@ static void same_at_any_prices(const mpi_model *m, const double *x0, const doubl
                 pi[r] = prices[p] * (double)(r + 1);
             memcpy(x, x0, m->lp.ncols * sizeof(double));
             size_t was = mpi_halves_tune_threads(two ? 1 : SIZE_MAX);
-            assert_int_equal(mpi_equal_ties(m, x, pi), MP_OK);
+            assert_int_equal(mpi_equal_ties(m, x, pi, NULL), MP_OK);
             mpi_halves_tune_threads(was);
             assert_memory_equal(x, want, m->lp.ncols * sizeof(double));
         }
@@ -81,7 +81,7 @@ static void spread_case(const char *b_extra, double want_a, double want_b)
     double *x0 = malloc(m.lp.ncols * sizeof(double));
     assert_true(x0);
     memcpy(x0, x, m.lp.ncols * sizeof(double));
-    assert_int_equal(mpi_equal_ties(&m, x, NULL), MP_OK);
+    assert_int_equal(mpi_equal_ties(&m, x, NULL, NULL), MP_OK);
     for (size_t j = 0; j < m.lp.ncols; j++)
         if (!(fabs(x[j] - want[j]) <= 1e-9 * 1000)) {
             fprintf(stderr, "column %zu: expected %.12g, got %.12g\n", j, want[j], x[j]);
