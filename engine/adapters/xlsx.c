@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xlsxwriter.h>
@@ -799,6 +800,151 @@ void mpi_xlsx_number(mpi_xlsx_sheet *s, int row, int col, double v, mpi_xlsx_sty
     if (err == LXW_NO_ERROR)
         widen(s, col, number_width(v, style));
     check_cell(s, err, row, col);
+}
+
+/* ---- short numbers -------------------------------------------------------- */
+
+/* libxlsxwriter writes a number as "%.16G" prints it: the exact binary value
+ * to 16 significant digits. A decimal of fewer digits comes out as written
+ * only when its nearest double lies within half a unit of that 16th digit,
+ * which it does not always do high in a binade (9.3 prints 9.300000000000001). */
+
+/* 10^0 .. 10^22: the powers of ten a double holds exactly. */
+static const double exact_pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+#define NPOW10 ((int)(sizeof exact_pow10 / sizeof exact_pow10[0]))
+
+/* Digits of a whole number c, 0 <= c < 10^16 (1 for 0). */
+static int digit_count(double c)
+{
+    int k = 1;
+    while (k < 16 && c >= exact_pow10[k])
+        k++;
+    return k;
+}
+
+/* c / 10^s (c whole, below 2^53; s 0..22) as the nearest double, and in
+ * *is_short whether "%.16G" prints it with the digits of c alone. */
+static double scaled(double c, int s, int *is_short)
+{
+    double p = exact_pow10[s], x = c / p; /* one rounding: the nearest double */
+    /* how far x is from c / 10^s, in units of 10^-s: small, so one fused
+     * rounding leaves it exact enough; a tenth of margin keeps a borderline
+     * case out */
+    double off = fabs(fma(x, p, -c));
+    *is_short = off < 0.5 / exact_pow10[16 - digit_count(c)];
+    return x;
+}
+
+/* a > 0 to `digits` significant digits, halves away from zero: a is about
+ * *c / 10^*s, *c a whole number of exactly `digits` digits. 0 when 10^*s
+ * would not be exact (a at or past 10^digits, or too small). */
+static int to_digits(double a, int digits, double *c, int *s)
+{
+    int k = digits - 1 - (int)floor(log10(a));
+    for (int tries = 0; tries < 3; tries++) { /* log10 may be a digit off */
+        if (k < 0 || k >= NPOW10)
+            return 0;
+        double m = round(a * exact_pow10[k]);
+        if (m >= exact_pow10[digits])
+            k--;
+        else if (m < exact_pow10[digits - 1])
+            k++;
+        else {
+            *c = m;
+            *s = k;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+double mpi_xlsx_round_digits(double v, int digits)
+{
+    double a = fabs(v);
+    if (!(a > 0) || !isfinite(a) || digits < 1 || digits > 15)
+        return v;
+    /* When no double prints the rounded decimal, its neighbours seldom help
+     * (their doubles sit about as far off, a step of 10^-s being close to a
+     * whole number of the binade's units), but decimals of a digit or more beyond
+     * fall elsewhere: among these levels and their neighbours one prints short
+     * for all but about one value in 10^6 (kept as it is, printed long), off
+     * v by at most 1.5 units of its last digit asked. */
+    for (int more = 0; more <= 3 && digits + more <= 15; more++) {
+        double c, x;
+        int s, ok;
+        if (!to_digits(a, digits + more, &c, &s))
+            return v;
+        double side = a * exact_pow10[s] > c ? 1 : -1;
+        const double step[] = {0, side, -side, 2 * side, -2 * side};
+        for (int j = 0; j < (more ? 5 : 3); j++) {
+            if (c + step[j] <= 0)
+                continue;
+            x = scaled(c + step[j], s, &ok);
+            if (ok)
+                return copysign(x, v);
+        }
+    }
+    return v;
+}
+
+/* v to decimals places (0..15), as Excel shows it. */
+static double round_decimals(double v, int decimals)
+{
+    double a = fabs(v), c;
+    int s, ok;
+    /* Excel shows a number by its 15 significant digits, the last one shown
+     * rounded half away from zero: 2.675 shows 2.68 though the double is
+     * 2.67499999999999982236431605997495353221893310546875 */
+    if (!(a > 0) || !isfinite(a) || decimals < 0 || decimals > 15 || !to_digits(a, 15, &c, &s))
+        return v;
+    if (s > decimals) {
+        if (s - decimals > 15)
+            return 0; /* below half a unit of the last decimal */
+        uint64_t q = (uint64_t)c, p = (uint64_t)exact_pow10[s - decimals];
+        c = (double)((q + p / 2) / p);
+        s = decimals;
+    }
+    return c == 0 ? 0 : copysign(scaled(c, s, &ok), v); /* never "-0" */
+}
+
+void mpi_xlsx_figure(mpi_xlsx_sheet *s, int row, int col, double v, mpi_xlsx_style style)
+{
+    mpi_xlsx_number(s, row, col, mpi_xlsx_round_digits(v, MPI_XLSX_FIGURE_DIGITS), style);
+}
+
+/* The decimals a style shows (-1: none fixed, the value kept as it is). */
+static int shown_decimals(mpi_xlsx_style style)
+{
+    switch (style) {
+    case MPI_XLSX_MONEY:
+    case MPI_XLSX_COUNT: return 0;
+    case MPI_XLSX_DEC1:
+    case MPI_XLSX_CONV: return 1; /* CONV below 100 */
+    case MPI_XLSX_CENTS:
+    case MPI_XLSX_DEC: return 2;
+    case MPI_XLSX_PCT: return 3; /* a fraction shown as 12.3% */
+    default: return -1;
+    }
+}
+
+double mpi_xlsx_round_shown(double v, mpi_xlsx_style style)
+{
+    int d = shown_decimals(style);
+    if (d < 0)
+        return v;
+    if (style == MPI_XLSX_CONV && fabs(v) >= 100)
+        return round_decimals(v, 0);
+    double r = round_decimals(v, d);
+    if (style == MPI_XLSX_CONV && fabs(r) >= 100)
+        return round_decimals(v, 2); /* 99.96 shows 100.0, and 100 would show 100 */
+    return r;
+}
+
+void mpi_xlsx_shown(mpi_xlsx_sheet *s, int row, int col, double v, mpi_xlsx_style style)
+{
+    mpi_xlsx_number(s, row, col, mpi_xlsx_round_shown(v, style), style);
 }
 
 void mpi_xlsx_date(mpi_xlsx_sheet *s, int row, int col, long day, mpi_xlsx_style style)

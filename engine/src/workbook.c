@@ -702,13 +702,19 @@ static void keyword_row(mpi_xlsx_sheet *s, int r, const mpi_report *rep, size_t 
     mpi_xlsx_text(s, r, 0, mpi_report_keyword_channel(rep, k), PLAIN);
     mpi_xlsx_text_cut(s, r, 1, kwd->text, PLAIN); /* a keyword may pass a cell's limit */
     mpi_xlsx_text(s, r, 2, kwd->group, PLAIN);
-    /* columns 3-11: what the solution bought, then the Keyword Planner's figures */
-    static const mpi_xlsx_style style[] = {CENTS, COUNT, MONEY, CONV, COUNT,
-                                           MONEY, COUNT, CENTS, CENTS};
-    const double v[] = {kr->bid,     kr->clicks,  kr->spend,   kr->conversions, kr->impressions,
-                        kr->revenue, kwd->volume, kwd->bid_lo, kwd->bid_hi};
+    /* columns 3-8: what the solution bought. The bid in cents, as it is shown
+     * and typed into the ad platform; the others, which add up to the
+     * channel's totals, to the solver's precision (a sheet of 100,000 rows
+     * writes and compresses much faster without its "%.16G" noise) */
+    mpi_xlsx_shown(s, r, 3, kr->bid, CENTS);
+    static const mpi_xlsx_style style[] = {COUNT, MONEY, CONV, COUNT, MONEY};
+    const double v[] = {kr->clicks, kr->spend, kr->conversions, kr->impressions, kr->revenue};
     for (int i = 0; i < (int)(sizeof v / sizeof v[0]); i++)
-        mpi_xlsx_number(s, r, 3 + i, v[i], style[i]);
+        mpi_xlsx_figure(s, r, 4 + i, v[i], style[i]);
+    /* columns 9-11: the Keyword Planner's figures, as read */
+    mpi_xlsx_number(s, r, 9, kwd->volume, COUNT);
+    mpi_xlsx_number(s, r, 10, kwd->bid_lo, CENTS);
+    mpi_xlsx_number(s, r, 11, kwd->bid_hi, CENTS);
     const mp_plan *plan = rep->plan;
     mpi_xlsx_text(s, r, 12, yes_no(plan, kwd->flags & MPI_KW_BUCKETED), PLAIN);
     mpi_xlsx_text(s, r, 13, yes_no(plan, kwd->flags & MPI_KW_DEFAULT_BIDS), PLAIN);

@@ -181,6 +181,97 @@ static void reports_out_of_memory(void **state)
     free(dir);
 }
 
+/* Significant digits of a number as "%.16G" prints it: the mantissa's
+ * digits without its sign, point, leading zeros and exponent. */
+static int printed_digits(const char *text)
+{
+    int n = 0, leading = 1;
+    for (const char *p = text; *p && *p != 'E'; p++) {
+        if (*p < '0' || *p > '9')
+            continue;
+        leading &= *p == '0';
+        n += !leading;
+    }
+    return n;
+}
+
+/* A figure rounded to d significant digits is within 1.5 units of its last
+ * digit, libxlsxwriter's "%.16G" prints it with d digits, or up to three more
+ * where no double prints the d-digit decimal (all but about one value in
+ * 10^6, kept as it is), and a reader (strtod) gets back exactly the double
+ * written. Random values over 19
+ * decades; the decimal exponent is printf's, not the adapter's. */
+static void figures_print_short(void **state)
+{
+    (void)state;
+    srand(20261129);
+    int longer = 0, kept = 0;
+    for (int i = 0; i < 200000; i++) {
+        int e = rand() % 19 - 9;
+        double v = (1 + 9.0 * rand() / RAND_MAX) * pow(10, e) * (rand() % 2 ? 1 : -1);
+        char sci[64];
+        snprintf(sci, sizeof sci, "%.20e", v);
+        int exp10 = atoi(strchr(sci, 'e') + 1);
+        int lo = exp10 + 2 > 1 ? exp10 + 2 : 1; /* the units' digit and a carry */
+        int d = i % 3 ? MPI_XLSX_FIGURE_DIGITS : lo + rand() % (14 - lo);
+        double x = mpi_xlsx_round_digits(v, d);
+        char out[64];
+        snprintf(out, sizeof out, "%.16G", x);
+        assert_true(fabs(x - v) <= 1.5 * pow(10, exp10 - d + 1) * (1 + 1e-12));
+        longer += printed_digits(out) > d;
+        kept += printed_digits(out) > d + 3;
+        assert_true(strtod(out, NULL) == x);
+    }
+    assert_true(longer < 200000 / 10); /* most print with the digits asked */
+    assert_true(kept <= 2);            /* and nearly all of the others (about 1 in 10^6) */
+    /* out of reach: as it is */
+    assert_true(mpi_xlsx_round_digits(1e30, 11) == 1e30);
+    assert_true(mpi_xlsx_round_digits(0, 11) == 0);
+    assert_true(isnan(mpi_xlsx_round_digits(NAN, 11)));
+    assert_true(isinf(mpi_xlsx_round_digits(INFINITY, 11)));
+    assert_true(mpi_xlsx_round_digits(1.0 / 3, 11) == 0.33333333333);
+    assert_true(mpi_xlsx_round_digits(-2.0 / 3, 4) == -0.6667);
+}
+
+/* An amount is written as its style shows it, rounded as Excel rounds for
+ * display: its 15 significant digits, halves away from zero (2.675 is
+ * 2.67499999999999982... as a double, and Excel shows 2.68). */
+static void amounts_round_as_they_are_shown(void **state)
+{
+    (void)state;
+    const struct {
+        double v;
+        mpi_xlsx_style style;
+        double shown;
+    } cases[] = {
+        {2.43484499788678, MPI_XLSX_CENTS, 2.43},
+        {2.675, MPI_XLSX_CENTS, 2.68},
+        {2.125, MPI_XLSX_CENTS, 2.13},
+        {-2.125, MPI_XLSX_CENTS, -2.13},
+        {9.3, MPI_XLSX_CENTS, 9.3},
+        {1234.5678, MPI_XLSX_CENTS, 1234.57},
+        {1234.5, MPI_XLSX_MONEY, 1235},
+        {9.582362007726724, MPI_XLSX_COUNT, 10},
+        {123.45, MPI_XLSX_CONV, 123},
+        {-150.5, MPI_XLSX_CONV, -151},
+        {12.34, MPI_XLSX_CONV, 12.3},
+        {99.94, MPI_XLSX_CONV, 99.9},
+        {99.96, MPI_XLSX_CONV, 99.96}, /* shows 100.0: a 100 would show 100 */
+        {12.35, MPI_XLSX_DEC1, 12.4},
+        {1.005, MPI_XLSX_DEC, 1.01},
+        {0.12345, MPI_XLSX_PCT, 0.123},
+        {1.23456789, MPI_XLSX_PLAIN, 1.23456789},
+        {0.00123456, MPI_XLSX_PRECISE, 0.00123456},
+        {1e300, MPI_XLSX_CENTS, 1e300},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_true(mpi_xlsx_round_shown(cases[i].v, cases[i].style) == cases[i].shown);
+    /* a small negative amount shows 0, not -0 */
+    double z = mpi_xlsx_round_shown(-0.004, MPI_XLSX_CENTS);
+    assert_true(z == 0 && !signbit(z));
+    assert_true(isnan(mpi_xlsx_round_shown(NAN, MPI_XLSX_CENTS)));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -190,6 +281,8 @@ int main(void)
         cmocka_unit_test(refuses_what_excel_cannot_hold),
         cmocka_unit_test(reports_a_file_it_cannot_create),
         cmocka_unit_test(reports_out_of_memory),
+        cmocka_unit_test(figures_print_short),
+        cmocka_unit_test(amounts_round_as_they_are_shown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
