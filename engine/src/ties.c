@@ -56,6 +56,9 @@ typedef struct ties {
     mpi_row_term *tl;     /* each class's terms in the tight rows... */
     size_t *tlstart;      /* ...class k's at tl[tlstart[k] .. tlstart[k + 1]) */
     unsigned *need;       /* [ncls] the yields a class's signature reads, a bit a KPI */
+    mpi_row_term *pl;     /* each class's terms in the tight rows with a price... */
+    size_t *plstart;      /* ...class k's at pl[plstart[k] .. plstart[k + 1]) */
+    unsigned *pneed;      /* [ncls] the yields those and the objective read */
     int obj_kpi, sense;
     curve_sum *cs; /* [ncurves] */
     window win;
@@ -70,6 +73,8 @@ static void ties_free(ties *k)
     free(k->tl);
     free(k->tlstart);
     free(k->need);
+    free(k->pl);
+    free(k->plstart);
     free(k->cs);
 }
 
@@ -132,13 +137,13 @@ static size_t signature(const ties *k, const mpi_curve *c, uint32_t cls, int s, 
 
 /* Segment s's reduced cost at k->pi, from its signature's values alone (the
  * same ones, in the same order), so equal segments price the same to the
- * bit. */
+ * bit. A row at price 0 is left out: subtracting 0 moves no comparison. */
 static double seg_price(const ties *k, const mpi_curve *c, uint32_t cls, double inv, int s)
 {
     double y[MPI_NKPI];
-    seg_yields(c, inv, s, k->need[cls], y);
+    seg_yields(c, inv, s, k->pneed[cls], y);
     double g = y[k->obj_kpi];
-    for (const mpi_row_term *e = k->tl + k->tlstart[cls]; e < k->tl + k->tlstart[cls + 1]; e++) {
+    for (const mpi_row_term *e = k->pl + k->plstart[cls]; e < k->pl + k->plstart[cls + 1]; e++) {
         double a = term_value(e, y);
         if (a != 0)
             g -= k->pi[e->row] * a;
@@ -560,23 +565,32 @@ static mp_status tight_lists(ties *k)
     const mpi_row_classes *t = &k->t;
     k->tl = mpi_calloc(t->lstart[t->ncls] + 1, sizeof *k->tl);
     k->tlstart = mpi_calloc(t->ncls + 1, sizeof(size_t));
-    k->need = mpi_calloc(t->ncls + 1, sizeof(unsigned));
-    if (!k->tl || !k->tlstart || !k->need)
+    k->need = mpi_calloc(2 * t->ncls + 1, sizeof(unsigned));
+    k->pl = mpi_calloc(t->lstart[t->ncls] + 1, sizeof *k->pl);
+    k->plstart = mpi_calloc(t->ncls + 1, sizeof(size_t));
+    if (!k->tl || !k->tlstart || !k->need || !k->pl || !k->plstart)
         return mpi_nomem();
-    size_t n = 0;
+    k->pneed = k->need + t->ncls;
+    size_t n = 0, np = 0;
     for (size_t c = 0; c < t->ncls; c++) {
         k->tlstart[c] = n;
-        k->need[c] = 1u << k->obj_kpi;
+        k->plstart[c] = np;
+        k->need[c] = k->pneed[c] = 1u << k->obj_kpi;
         for (size_t i = t->lstart[c]; i < t->lstart[c + 1]; i++) {
-            if (!k->tight[t->list[i].row])
+            const mpi_row_term *e = &t->list[i];
+            if (!k->tight[e->row])
                 continue;
-            k->tl[n] = t->list[i];
-            for (int q = 0; q < k->tl[n].n; q++)
-                k->need[c] |= 1u << k->tl[n].q[q];
-            n++;
+            k->tl[n++] = *e;
+            if (k->pi[e->row] != 0)
+                k->pl[np++] = *e;
+            for (int q = 0; q < e->n; q++) {
+                k->need[c] |= 1u << e->q[q];
+                k->pneed[c] |= k->pi[e->row] != 0 ? 1u << e->q[q] : 0;
+            }
         }
     }
     k->tlstart[t->ncls] = n;
+    k->plstart[t->ncls] = np;
     return MP_OK;
 }
 
