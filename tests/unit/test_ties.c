@@ -6,7 +6,8 @@
  * that the spread would break (b's cap of 450) keeps the plan as given;
  * a row at its bound on one channel only (b's cap of 300) tells the
  * channels apart, and nothing moves. Row prices (the LP's duals) change
- * which segments the pass compares, never what it moves. */
+ * which segments the pass compares, never what it moves; the rows it hands
+ * on are the rows at the plan it leaves. */
 #include "bound.h"
 #include "helpers.h"
 #include "model.h"
@@ -60,6 +61,29 @@ static void same_at_any_prices(const mpi_model *m, const double *x0, const doubl
     free(pi);
 }
 
+/* The rows the pass hands on (mpi_rows_at) are the rows at the plan it
+ * leaves, to the bit, whether it moved the plan or not: evaluated afresh. */
+static void rows_handed_on(const mpi_model *m, const double *x0)
+{
+    size_t n = m->lp.nrows;
+    double *x = malloc(m->lp.ncols * sizeof(double)), *as = malloc((2 * n + 1) * sizeof(double));
+    assert_true(x && as);
+    memcpy(x, x0, m->lp.ncols * sizeof(double));
+    mpi_rows_at ra = {0};
+    assert_int_equal(mpi_equal_ties(m, x, NULL, &ra), MP_OK);
+    assert_true(ra.valid);
+    assert_int_equal(mpi_rows_at_get(NULL, m, x, as), MP_OK);
+    assert_memory_equal(ra.as, as, 2 * n * sizeof(double));
+    assert_int_equal(mpi_equal_ties(m, x, NULL, &ra),
+                     MP_OK); /* from ra, at a plan already spread */
+    assert_true(ra.valid);
+    assert_int_equal(mpi_rows_at_get(NULL, m, x, as), MP_OK);
+    assert_memory_equal(ra.as, as, 2 * n * sizeof(double));
+    mpi_rows_at_free(&ra);
+    free(x);
+    free(as);
+}
+
 /* Ties spread over the hand-filled plan: each curve's segments against a
  * fill in order to want_a and want_b. */
 static void spread_case(const char *b_extra, double want_a, double want_b)
@@ -88,6 +112,7 @@ static void spread_case(const char *b_extra, double want_a, double want_b)
             fail();
         }
     same_at_any_prices(&m, x0, x);
+    rows_handed_on(&m, x0);
     free(x0);
     free(x);
     free(want);
