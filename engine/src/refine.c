@@ -180,12 +180,19 @@ static mp_status insert_breakpoints(mpi_model *m, const double *x, const mpi_bou
     return st;
 }
 
-/* The LP of the refined curves, solved from the last optimum's prices; the
- * previous optimum is freed unless keep (the LP as built, kept in case the
+/* The LP of the refined curves, solved from the last optimum's prices. The
+ * last optimum's spends go first (only its prices start the solve), so that
+ * one solution's spends are alive at a time; the rest of it is freed after,
+ * unless keep (the LP as built, its spends packed, kept in case the
  * refinement is given up). */
 static mp_status solve_again(mp_solution *sol, const mp_solve_opts *opts, int keep)
 {
     mpi_model *m = &sol->model;
+    if (!keep) {
+        free(sol->lp.x);
+        sol->lp.x = NULL;
+    }
+    sol->lp_tied = 0;
     mp_status st = mpi_model_lp(m, sol->sc);
     mpi_lp_sol ns;
     memset(&ns, 0, sizeof ns);
@@ -198,6 +205,82 @@ static mp_status solve_again(mp_solution *sol, const mp_solve_opts *opts, int ke
     if (!keep)
         mpi_lp_sol_free(&sol->lp);
     sol->lp = ns;
+    return MP_OK;
+}
+
+/* A plan's spends held in about a byte a segment while other spends are
+ * solved for: each column 0, its segment's full width (both to the bit), or
+ * a value kept apart. Widths are read from the curves as they are when
+ * packing, so unpacking needs the same curves (put back, mpi_refine_undo). */
+typedef struct packed_x {
+    size_t ncols, npart;
+    unsigned char *code; /* [ncols] PACK_ZERO, PACK_FULL or PACK_PART */
+    double *part;        /* [npart] the PACK_PART columns' values, in column order */
+} packed_x;
+
+enum { PACK_ZERO, PACK_FULL, PACK_PART };
+
+static void packed_free(packed_x *p)
+{
+    free(p->code);
+    free(p->part);
+    memset(p, 0, sizeof *p);
+}
+
+/* Column j = curve c's segment s at value v: its code. */
+static int pack_code(const mpi_curve *c, int s, double v)
+{
+    if (v == 0 && !signbit(v))
+        return PACK_ZERO;
+    return v == mpi_curve_width(c, s) ? PACK_FULL : PACK_PART;
+}
+
+/* Pack x (m's columns) into p. */
+static mp_status pack_x(const mpi_model *m, const double *x, packed_x *p)
+{
+    memset(p, 0, sizeof *p);
+    p->ncols = m->lp.ncols;
+    p->code = mpi_malloc(p->ncols ? p->ncols : 1);
+    if (!p->code)
+        return mpi_nomem();
+    for (size_t i = 0; i < m->curves.n; i++) {
+        const mpi_curve *c = &m->curves.v[i];
+        for (int s = 0; s < c->nseg; s++) {
+            size_t j = c->col + (size_t)s;
+            p->code[j] = (unsigned char)pack_code(c, s, x[j]);
+            p->npart += p->code[j] == PACK_PART;
+        }
+    }
+    p->part = mpi_malloc((p->npart ? p->npart : 1) * sizeof(double));
+    if (!p->part) {
+        packed_free(p);
+        return mpi_nomem();
+    }
+    size_t k = 0;
+    for (size_t j = 0; j < p->ncols; j++)
+        if (p->code[j] == PACK_PART)
+            p->part[k++] = x[j];
+    return MP_OK;
+}
+
+/* The spends p holds, into sol->x, over m's curves as they were packed. */
+static mp_status unpack_x(const mpi_model *m, const packed_x *p, mpi_lp_sol *sol)
+{
+    double *x = mpi_malloc((p->ncols ? p->ncols : 1) * sizeof(double));
+    if (!x)
+        return mpi_nomem();
+    size_t k = 0;
+    for (size_t i = 0; i < m->curves.n; i++) {
+        const mpi_curve *c = &m->curves.v[i];
+        for (int s = 0; s < c->nseg; s++) {
+            size_t j = c->col + (size_t)s;
+            x[j] = p->code[j] == PACK_ZERO   ? 0
+                   : p->code[j] == PACK_FULL ? mpi_curve_width(c, s)
+                                             : p->part[k++];
+        }
+    }
+    free(sol->x);
+    sol->x = x;
     return MP_OK;
 }
 
@@ -218,8 +301,10 @@ static mp_status remember_bound(mp_solution *sol, double bound)
 
 /* The refinement in progress. */
 typedef struct refine_state {
-    mpi_lp_sol orig;   /* the optimum of the LP as built */
+    mpi_lp_sol orig;   /* the optimum of the LP as built (its x in packed once refined) */
+    packed_x packed;   /* orig's spends while refined LPs are solved */
     double orig_value; /* its exact objective */
+    int orig_tied;     /* orig's spends had the ties pass and are in order */
     int refined;       /* sol->lp is a refined LP's */
     mpi_refine_log *log;
 } refine_state;
@@ -236,9 +321,14 @@ static mp_status refine_round(mp_solution *sol, refine_state *rs, double *miss, 
     /* Tied segments filled alike first (the rule the reports follow): equal
      * curves then get equal fill points, hence equal breakpoints. */
     mp_status st = mpi_equal_ties(m, sol->lp.x, sol->lp.row_dual, NULL);
+    /* mpi_solution_finish's refill and ties pass would leave these spends
+     * as they are when they are in order: it skips them. */
+    sol->lp_tied = st == MP_OK && mpi_filled_in_order(m, sol->lp.x);
     double value = exact_objective(m, sol->lp.x);
-    if (!rs->refined)
+    if (!rs->refined) {
         rs->orig_value = value;
+        rs->orig_tied = sol->lp_tied;
+    }
     if (st == MP_OK)
         st = mpi_lagrange_bound(m, sol->sc, sol->lp.row_dual, sol->lp.x, value, gap, 1, &b);
     *added = 0;
@@ -254,6 +344,10 @@ static mp_status refine_round(mp_solution *sol, refine_state *rs, double *miss, 
         return st;
     double threshold = INFINITY;
     st = mpi_small_sum_threshold(miss, m->curves.n, 0.5 * gap * fabs(b.bound), &threshold);
+    /* the LP as built keeps its spends packed while refined LPs are solved,
+     * read over its curves before any is split */
+    if (st == MP_OK && !rs->refined)
+        st = pack_x(m, sol->lp.x, &rs->packed);
     if (st == MP_OK)
         st = insert_breakpoints(m, sol->lp.x, &b, threshold, rs->log, added);
     return st;
@@ -282,12 +376,18 @@ static mp_status refine_end(mp_solution *sol, refine_state *rs, mpi_refine_log *
     if (mpi_gap_of(sol->bound, rs->orig_value) <= sol->plan->gap) {
         mpi_refine_undo(&sol->model, rs->log);
         st = mpi_model_lp(&sol->model, sol->sc);
-        mpi_lp_sol_free(&sol->lp);
+        mpi_lp_sol_free(&sol->lp); /* the refined spends go before the packed come back */
         sol->lp = rs->orig;
+        memset(&rs->orig, 0, sizeof rs->orig);
+        sol->lp_tied = rs->orig_tied;
+        if (st == MP_OK)
+            st = unpack_x(&sol->model, &rs->packed, &sol->lp);
+        packed_free(&rs->packed);
         if (st == MP_OK)
             st = remember_bound(sol, sol->bound);
         return st;
     }
+    packed_free(&rs->packed);
     mpi_lp_sol_free(&rs->orig);
     if (rs->log == own)
         log_commit(own); /* optimize keeps its curves; they stay marked refined */
@@ -316,10 +416,18 @@ mp_status mpi_refine_to_gap(mp_solution *sol, const mp_solve_opts *opts, mpi_ref
         free(arg);
         if (st != MP_OK || !added)
             break;
+        if (!rs.refined) { /* its spends are packed: only the new solve's are alive */
+            free(sol->lp.x);
+            sol->lp.x = NULL;
+            rs.orig = sol->lp;
+        }
         st = solve_again(sol, opts, !rs.refined);
         rs.refined = st == MP_OK || rs.refined;
     }
-    if (st != MP_OK) { /* the solution goes: its curves must be whole */
+    if (!rs.refined)
+        packed_free(&rs.packed); /* sol->lp is the LP as built, its spends as they were */
+    if (st != MP_OK) {           /* the solution goes: its curves must be whole */
+        packed_free(&rs.packed);
         if (rs.refined)
             mpi_lp_sol_free(&rs.orig);
         mpi_refine_undo(&sol->model, &own);

@@ -228,7 +228,7 @@ mp_status mpi_solution_finish(mp_solution *sol, const mp_solve_opts *opts)
     mp_status st = result_of_lp(sol, opts);
     if (st == MP_OK && has_plan(sol))
         st = enforce_order(sol, opts);
-    if (st == MP_OK && has_plan(sol) && !sol->lp.mip)
+    if (st == MP_OK && has_plan(sol) && !sol->lp.mip && !sol->lp_tied)
         st = mpi_equal_ties(&sol->model, sol->lp.x, sol->lp.row_dual, &ra);
     if (st == MP_OK && has_plan(sol))
         st = plan_figures(sol, opts, &ra);

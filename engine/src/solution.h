@@ -100,6 +100,9 @@ struct mp_solution {
     double gap;          /* |bound - objective| / |bound|; NAN without a bound */
     double *relax_dual;  /* [lp nrows] the LP's prices before a MIP forced fill order, or NULL */
     double *bound_pi; /* [lp nrows] the prices bound was last computed from (refine.c), or NULL */
+    /* lp.x has had the equal-ties pass and is filled in order (refine.c did
+     * both): mpi_solution_finish's refill and ties would leave it as it is. */
+    int lp_tied;
     char *explain;
     double build_s, solve_s;
     double kpi[MPI_NKPI]; /* totals; reach without de-duplication */
