@@ -90,6 +90,13 @@ char *mpi_model_path(const mpi_model_ctx *ctx, const char *rel);
 
 enum mpi_curve_kind { MPI_CURVE_SPEND = 0, MPI_CURVE_REACH = 1 };
 
+/* Bids of a search keyword's curves on a shape its model keeps: breakpoint
+ * b's bid is exp(mu + sigma * z[b]), z the shape's. */
+typedef struct mpi_bid_shape {
+    const double *z;
+    double mu, sigma;
+} mpi_bid_shape;
+
 /* One concave piecewise-linear curve: segment s has width bw[s] * bscale
  * (currency, at the data's prices; mpi_curve_width() at the curve's level)
  * and yields y[s*MPI_NKPI + q] per unit of currency. param[0..nseg] are the
@@ -101,7 +108,7 @@ enum mpi_curve_kind { MPI_CURVE_SPEND = 0, MPI_CURVE_REACH = 1 };
  *
  * A curve on a shape its model keeps (shaped: a search keyword's curve,
  * the same in every period up to its searches) owns no segments: bw, y1, yf
- * and bid_z are the model's, shared by the keyword's curves in every period,
+ * and bids are the model's, shared by the keyword's curves in every period,
  * and bscale (the period's searches x ctr) scales its widths.
  *
  * Models build curves at their data's prices (mult 1). A price level mult
@@ -118,11 +125,8 @@ typedef struct mpi_curve {
     double *y1;    /* compact: [nseg] the yield that varies, at the data's prices */
     double *yf;    /* compact: [2 * MPI_NKPI] constants, then factors */
     double *param; /* at the data's prices */
-    /* Bids of a search curve built on a shape the model keeps (param NULL):
-     * breakpoint b's bid is exp(bid_mu + bid_sigma * bid_z[b]); bid_z is the
-     * model's, shared by the curves of the shape. */
-    const double *bid_z;
-    double bid_mu, bid_sigma;
+    /* Bids of a search curve on a shape the model keeps (param NULL). */
+    const mpi_bid_shape *bids;
     double mult;   /* price level of the curve (1: the data's prices) */
     double bscale; /* bw's scale: 1, or a shaped curve's searches x ctr */
     double end;    /* the sum of the widths at the curve's level (mpi_curve_end) */
@@ -131,26 +135,26 @@ typedef struct mpi_curve {
     double ceiling;
     size_t col;  /* first LP column, set by the LP builder */
     int keyword; /* index in the channel's keyword list, -1 if none */
-    int channel, period;
-    int group; /* keyword group (index in the plan's group names), -1 if none */
+    int group;   /* keyword group (index in the plan's group names), -1 if none */
     int nseg;
+    short channel, period; /* MPI_MAX_CHANNELS, MPI_MAX_PERIODS */
     /* The largest chord error of a segment, relative to the curve's range in
      * its KPI (mpi_pwl_build; 0 when not measured). */
     float err;
-    unsigned char kind;
+    unsigned kind : 1; /* enum mpi_curve_kind */
     /* The spend the model was asked to cover shaped the curve (it was cut
      * short, or its breakpoints spread over that range). Models that build a
      * curve independently of it clear the flag. */
-    unsigned char capped;
-    unsigned char borrowed; /* y (or y1, yf), param and bw belong to another model's curve */
-    unsigned char shaped;   /* y1, yf, bw and bid_z belong to the model (see above) */
+    unsigned capped : 1;
+    unsigned borrowed : 1; /* y (or y1, yf), param and bw belong to another model's curve */
+    unsigned shaped : 1;   /* y1, yf, bw and bids belong to the model (see above) */
     /* Breakpoints were added for one plan's certified gap (engine/src/refine.c):
      * they depend on that plan's spends, so other scenarios build their own. */
-    unsigned char refined;
-    unsigned char kept; /* kept for repricing (mpi_curve_keep_base) */
+    unsigned refined : 1;
+    unsigned kept : 1; /* kept for repricing (mpi_curve_keep_base) */
     /* Every yield but spend's falls or stays from each segment to the next
      * (spend's stays): set with the yields (mpi_curve_set_mono). */
-    unsigned char mono;
+    unsigned mono : 1;
 } mpi_curve;
 
 /* Readers and writers of a curve's segments: everything outside models/pwl.c
@@ -210,13 +214,13 @@ static inline int mpi_curve_has_yields(const mpi_curve *c)
 /* Whether the curve's breakpoints have bids (mpi_curve_bid). */
 static inline int mpi_curve_has_bids(const mpi_curve *c)
 {
-    return c->param != NULL || c->bid_z != NULL;
+    return c->param != NULL || c->bids != NULL;
 }
 
 /* Bid of breakpoint b at the data's prices (no ceiling). */
 static inline double mpi_curve_data_bid(const mpi_curve *c, int b)
 {
-    return c->param ? c->param[b] : exp(c->bid_mu + c->bid_sigma * c->bid_z[b]);
+    return c->param ? c->param[b] : exp(c->bids->mu + c->bids->sigma * c->bids->z[b]);
 }
 
 /* Whether two curves share their yields (one borrowed the other's). */

@@ -60,7 +60,7 @@ mp_status mpi_curve_own(mpi_curve *c)
     c->y = y;
     c->y1 = c->yf = NULL;
     c->param = param;
-    c->bid_z = NULL;
+    c->bids = NULL;
     c->bw = bw;
     c->bscale = 1;
     c->borrowed = c->shaped = 0;
@@ -113,7 +113,7 @@ void mpi_curve_set_mono(mpi_curve *c)
             double y0 = mpi_curve_data_yield(c, s, q), y1 = mpi_curve_data_yield(c, s + 1, q);
             mono = mono && (q == MPI_SPEND ? y1 == y0 : y1 <= y0);
         }
-    c->mono = (unsigned char)mono;
+    c->mono = mono != 0;
 }
 
 void mpi_curve_set_level(mpi_curve *c, double mult)

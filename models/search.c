@@ -830,6 +830,7 @@ static void kw_eval_shape(void *vc, double z, double *x, double *v)
 typedef struct kw_shape {
     const shape *sh; /* NULL: the keyword's curves are built one by one */
     double *bw, *y1; /* [sh->n - 1] widths, impressions a unit of currency */
+    mpi_bid_shape bids;
     unsigned char mono;
 } kw_shape;
 
@@ -873,11 +874,10 @@ static const double *kw_factors(const search *s, size_t k)
  * shape does not hold it whole (a segment of no width, other yields). */
 static mp_status kw_shape_fill(const search *s, size_t i, kw_shape *ks)
 {
-    const mpi_keyword *k = &s->kwp.kw[i];
     const double *yf = kw_factors(s, i);
     kw_ctx c; /* as kw_setup, at searches x ctr 1 */
-    kw_ctx_init(&c, 1, 0.5 * (log(k->bid_lo) + log(k->bid_hi)), kw_sigma(k), params_of(s, i),
-                s->co2);
+    kw_ctx_init(&c, 1, s->pre[i].mu, s->pre[i].sigma, params_of(s, i), s->co2);
+    ks->bids = (mpi_bid_shape){ks->sh->z, c.mu, c.sigma};
     shape_eval e = {&c, ks->sh, 0};
     mpi_curve cv;
     memset(&cv, 0, sizeof cv);
@@ -946,9 +946,7 @@ static void shaped_curve(const search *s, size_t i, const kw_ctx *c, const kw_sh
     cv->bscale = c->vctr;
     cv->y1 = ks->y1;
     cv->yf = (double *)kw_factors(s, i);
-    cv->bid_z = ks->sh->z;
-    cv->bid_mu = c->mu;
-    cv->bid_sigma = c->sigma;
+    cv->bids = &ks->bids;
     cv->shaped = 1;
     cv->mono = ks->mono;
     mpi_curve_sum_end(cv);
@@ -1017,15 +1015,6 @@ static mp_status keyword_curve(const search *s, const mpi_model_ctx *ctx, const 
                 : mpi_pwl_build(kw_eval, &c, Z_LO, zhi, ctx->precision, 1, NULL, 0, cv);
     if (st != MP_OK)
         return st;
-    if (sh && sh == shared_shape(s, ctx->precision, sigma) && cv->nseg == sh->n - 1) {
-        /* bids from the model's shape, which lives as long as the plan */
-        free(cv->param);
-        cv->param = NULL;
-        cv->bid_z = sh->z;
-        cv->bid_mu = c.mu;
-        cv->bid_sigma = c.sigma;
-        return MP_OK;
-    }
     /* Breakpoint parameters become bids. */
     for (int b = 0; b <= cv->nseg; b++)
         cv->param[b] = exp(c.mu + c.sigma * cv->param[b]);
