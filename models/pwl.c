@@ -108,11 +108,17 @@ void mpi_curve_sum_end(mpi_curve *c)
 void mpi_curve_set_mono(mpi_curve *c)
 {
     int mono = 1;
-    for (int s = 0; mono && s + 1 < c->nseg; s++)
-        for (int q = 0; q < MPI_NKPI; q++) {
-            double y0 = mpi_curve_data_yield(c, s, q), y1 = mpi_curve_data_yield(c, s + 1, q);
-            mono = mono && (q == MPI_SPEND ? y1 == y0 : y1 <= y0);
+    for (int q = 0; mono && q < MPI_NKPI; q++) {
+        /* a compact curve's yield of factor 0 is its constant on every segment */
+        if (!c->y && c->yf && c->yf[MPI_NKPI + q] == 0)
+            continue;
+        double y0 = c->nseg > 0 ? mpi_curve_data_yield(c, 0, q) : 0;
+        for (int s = 0; mono && s + 1 < c->nseg; s++) {
+            double y1 = mpi_curve_data_yield(c, s + 1, q);
+            mono = q == MPI_SPEND ? y1 == y0 : y1 <= y0;
+            y0 = y1;
         }
+    }
     c->mono = mono != 0;
 }
 
