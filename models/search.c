@@ -849,18 +849,6 @@ static void factor_table(const kw_params *kp, double co2, double *yf)
     f[MPI_CO2] = co2 / 1000;
 }
 
-/* Whether a curve's yields are compact with factors yf, to rounding (the
- * factors it found are ratios of differences, each rounded). */
-static int same_factors(const mpi_curve *cv, const double *yf)
-{
-    if (cv->y || !cv->y1)
-        return 0;
-    for (int q = 0; q < 2 * MPI_NKPI; q++)
-        if (!(fabs(cv->yf[q] - yf[q]) <= 1e-12 * fabs(yf[q])))
-            return 0;
-    return 1;
-}
-
 /* The factor table of keyword k's parameters. */
 static const double *kw_factors(const search *s, size_t k)
 {
@@ -870,34 +858,32 @@ static const double *kw_factors(const search *s, size_t k)
     return s->yf + g * 2 * MPI_NKPI;
 }
 
-/* Keyword i's curve on its shape into ks's arrays, or ks->sh NULL when the
- * shape does not hold it whole (a segment of no width, other yields). */
-static mp_status kw_shape_fill(const search *s, size_t i, kw_shape *ks)
+/* Keyword i's curve on its shape into ks's arrays, as mpi_pwl_at builds it
+ * through kw_eval_shape (widths, and the impressions yield its compact
+ * form keeps), or ks->sh NULL when a segment has no width. */
+static void kw_shape_fill(const search *s, size_t i, kw_shape *ks)
 {
-    const double *yf = kw_factors(s, i);
+    const shape *sh = ks->sh;
     kw_ctx c; /* as kw_setup, at searches x ctr 1 */
     kw_ctx_init(&c, 1, s->pre[i].mu, s->pre[i].sigma, params_of(s, i), s->co2);
-    ks->bids = (mpi_bid_shape){ks->sh->z, c.mu, c.sigma};
-    shape_eval e = {&c, ks->sh, 0};
-    mpi_curve cv;
-    memset(&cv, 0, sizeof cv);
-    mp_status st = mpi_pwl_at(kw_eval_shape, &e, ks->sh->z, ks->sh->n, 0, &cv);
-    if (st != MP_OK)
-        return st;
-    int ok = cv.nseg == ks->sh->n - 1 && same_factors(&cv, yf);
-    for (int b = 0; ok && b < cv.nseg; b++) {
-        ks->bw[b] = cv.bw[b];
-        ks->y1[b] = cv.y1[b];
+    ks->bids = (mpi_bid_shape){sh->z, c.mu, c.sigma};
+    double x0, v0[MPI_NKPI], x, v[MPI_NKPI];
+    kw_eval_cdf(&c, sh->z[0], sh->cdf[0], &x0, v0);
+    for (int b = 1; b < sh->n; b++) {
+        kw_eval_cdf(&c, sh->z[b], sh->cdf[b], &x, v);
+        double w = x - x0;
+        if (!(w > 0)) {
+            ks->sh = NULL; /* mpi_pwl_at would merge it: built one by one */
+            return;
+        }
+        ks->bw[b - 1] = w;
+        ks->y1[b - 1] = (v[MPI_IMPRESSIONS] - v0[MPI_IMPRESSIONS]) / w;
+        x0 = x;
+        v0[MPI_IMPRESSIONS] = v[MPI_IMPRESSIONS];
     }
-    mpi_curve_release(&cv);
-    if (!ok) {
-        ks->sh = NULL;
-        return MP_OK;
-    }
-    mpi_curve v = {.nseg = ks->sh->n - 1, .y1 = ks->y1, .yf = (double *)yf};
-    mpi_curve_set_mono(&v);
-    ks->mono = v.mono;
-    return MP_OK;
+    mpi_curve m = {.nseg = sh->n - 1, .y1 = ks->y1, .yf = (double *)kw_factors(s, i)};
+    mpi_curve_set_mono(&m);
+    ks->mono = m.mono;
 }
 
 /* Every keyword's curve on its shape, at check: the factor tables, then the
@@ -930,9 +916,7 @@ static mp_status keyword_shapes(search *s, const mpi_model_ctx *ctx, const mpi_c
         ks->bw = at;
         ks->y1 = at + n;
         at += 2 * n;
-        mp_status st = kw_shape_fill(s, i, ks);
-        if (st != MP_OK)
-            return st;
+        kw_shape_fill(s, i, ks);
     }
     return MP_OK;
 }
