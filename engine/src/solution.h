@@ -194,6 +194,9 @@ mp_status mpi_shadow_prices(mp_solution *sol);
  * curve, 0 on a reach curve). */
 void mpi_curve_slopes(const mpi_model *m, const mpi_curve *c, double x, double *v, double *d1,
                       double *d2);
+/* The first derivatives alone, on a curve whose end (mpi_curve_end) is known:
+ * two evaluations inside its domain instead of three. */
+void mpi_curve_slopes_at(const mpi_model *m, const mpi_curve *c, double x, double end, double *d1);
 /* mp_plan_solve; without ranges, no row gets a range (a what-if run's base
  * plan: its scenarios are the ranges a run asks for). */
 mp_status mpi_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, int ranges,
