@@ -1,6 +1,7 @@
 /* Aggregation: the solution's spends read back as the figures reports show:
  * KPIs by channel, period and keyword, marginal returns, reach, and each
  * row's measure in its natural unit. */
+#include "bound.h"
 #include "report.h"
 
 #include <stdlib.h>
@@ -10,8 +11,14 @@
 typedef struct curve_take {
     double kv[MPI_NKPI]; /* exact KPIs at the curve's price level, spend included */
     double spend;
-    double bid; /* the exact bid at that spend (keyword curves), or NAN */
+    double bid;      /* the exact bid at that spend (keyword curves), or NAN */
+    double marginal; /* its return at the margin, for its channel's, or NAN */
 } curve_take;
+
+/* Spend curves taken at a time: their takes are computed in two halves,
+ * then added in curve order (the sums are those of one pass, on one
+ * thread or two). */
+#define MPI_TAKE_BLOCK 16384
 
 /* The per-channel results and keyword rows, zeroed; kw_off[c] is where
  * channel c's keywords start, kw_off[nch] their count (caller frees). */
@@ -63,12 +70,13 @@ static double chord_marginal(const mpi_curve *cv, int s, double xs, int ret_kpi)
 /* The marginal return of curve cv at spend x: the exact curve's derivative
  * (at 0 its first euro's return); NAN at the end of its domain (saturated,
  * or cut at its bid ceiling), where no more can be spent. */
-static double exact_marginal(const mp_solution *sol, const mpi_curve *cv, double x, int ret_kpi)
+static double exact_marginal(const mp_solution *sol, const mpi_curve *cv, double x, double end,
+                             int ret_kpi)
 {
-    double end = mpi_curve_end(cv), d1[MPI_NKPI];
+    double d1[MPI_NKPI];
     if (!(x < end * (1 - 1e-9)))
         return NAN;
-    mpi_curve_slopes(&sol->model, cv, x, NULL, d1, NULL);
+    mpi_curve_slopes_at(&sol->model, cv, x, end, d1);
     return d1[ret_kpi];
 }
 
@@ -81,33 +89,53 @@ static void raise_marginal(mp_solution *sol, int c, double mr)
 }
 
 /* What curve cv brings: the exact model's KPIs at the spend the LP put on it
- * (the chords only decide the spends). Raises its channel's marginal return
- * to the curve's: the exact derivative at that spend, as the shadow prices
+ * (the chords only decide the spends), and the curve's marginal return for
+ * its channel's: the exact derivative at that spend, as the shadow prices
  * it is compared with are the exact model's (shadow.c); a what-if
- * scenario's stays the LP's chord slope. */
-static void take_curve(mp_solution *sol, const mpi_curve *cv, int ret_kpi, curve_take *t)
+ * scenario's stays the LP's chord slope. One walk of its segments gives its
+ * spend and its end. Reads sol only: the halves of a block run at once. */
+static void take_curve(const mp_solution *sol, const mpi_curve *cv, int ret_kpi, curve_take *t)
 {
     const double *x = sol->lp.x;
     memset(t, 0, sizeof *t);
-    t->bid = NAN;
+    t->bid = t->marginal = NAN;
+    double end = 0;
     int marginal_seen = 0;
     for (int s = 0; s < cv->nseg; s++) {
-        double xs = x[cv->col + (size_t)s];
+        double xs = x[cv->col + (size_t)s], w = mpi_curve_width(cv, s);
         t->spend += xs;
-        if (!marginal_seen && xs < mpi_curve_width(cv, s) * (1 - 1e-9)) {
+        end += w;
+        if (!marginal_seen && xs < w * (1 - 1e-9)) {
             marginal_seen = 1;
             if (sol->light)
-                raise_marginal(sol, cv->channel, chord_marginal(cv, s, xs, ret_kpi));
+                t->marginal = chord_marginal(cv, s, xs, ret_kpi);
         }
     }
     if (!sol->light && ret_kpi != MPI_REACH)
-        raise_marginal(sol, cv->channel, exact_marginal(sol, cv, t->spend, ret_kpi));
+        t->marginal = exact_marginal(sol, cv, t->spend, end, ret_kpi);
     if (!(t->spend > 0)) /* the exact model brings nothing for nothing */
         return;
     if (mpi_curve_has_bids(cv) && !sol->light)
         t->bid = mpi_curve_exact_bid(&sol->model, cv, t->spend, t->kv);
     else
         mpi_curve_exact(&sol->model, cv, t->spend, t->kv);
+}
+
+/* One half of a block of spend curves: their takes into t[i - base]. */
+typedef struct take_half {
+    const mp_solution *sol;
+    size_t base, from, to;
+    int ret_kpi;
+    curve_take *t;
+} take_half;
+
+static void *take_half_run(void *arg)
+{
+    const take_half *h = arg;
+    const mpi_curve *cv = h->sol->model.curves.v;
+    for (size_t i = h->from; i < h->to; i++)
+        take_curve(h->sol, &cv[i], h->ret_kpi, &h->t[i - h->base]);
+    return NULL;
 }
 
 /* Add a curve's take to its channel, its period and its keyword row. */
@@ -128,6 +156,27 @@ static void add_take(mp_solution *sol, const mpi_curve *cv, const curve_take *t,
     kr->revenue += t->kv[MPI_REVENUE];
     if (!isnan(t->bid))
         kr->bid += t->spend * t->bid;
+}
+
+/* Every spend curve's take, added to its channel, period and keyword in
+ * curve order, a block at a time (t: room for a block's takes). */
+static void take_curves(mp_solution *sol, int ret_kpi, const size_t *kw_off, double *data_spend,
+                        curve_take *t)
+{
+    const mpi_model *m = &sol->model;
+    for (size_t base = 0; base < m->nspend_curves; base += MPI_TAKE_BLOCK) {
+        size_t n =
+            m->nspend_curves - base < MPI_TAKE_BLOCK ? m->nspend_curves - base : MPI_TAKE_BLOCK;
+        take_half h[2] = {{sol, base, base, base + n / 2, ret_kpi, t},
+                          {sol, base, base + n / 2, base + n, ret_kpi, t}};
+        mpi_halves_run(n, take_half_run, &h[0], &h[1]);
+        for (size_t k = 0; k < n; k++) {
+            const mpi_curve *cv = &m->curves.v[base + k];
+            raise_marginal(sol, cv->channel, t[k].marginal);
+            add_take(sol, cv, &t[k], kw_off);
+            data_spend[cv->channel] += t[k].spend / cv->mult;
+        }
+    }
 }
 
 /* Reach: the model's exact curve at each channel's campaign spend (data_spend:
@@ -160,9 +209,9 @@ static void reach_marginals(mp_solution *sol)
             fill += x[cv->col + (size_t)s];
         for (int s = 0; s < cv->nseg; s++)
             if (x[cv->col + (size_t)s] < mpi_curve_width(cv, s) * (1 - 1e-9)) {
-                sol->ch_marginal[cv->channel] = sol->light
-                                                    ? mpi_curve_yield(cv, s, MPI_REACH)
-                                                    : exact_marginal(sol, cv, fill, MPI_REACH);
+                sol->ch_marginal[cv->channel] =
+                    sol->light ? mpi_curve_yield(cv, s, MPI_REACH)
+                               : exact_marginal(sol, cv, fill, mpi_curve_end(cv), MPI_REACH);
                 break;
             }
     }
@@ -175,23 +224,22 @@ mp_status mpi_aggregate(mp_solution *sol)
     size_t *kw_off = NULL;
     mp_status st = alloc_results(sol, &kw_off);
     double *data_spend = st == MP_OK ? mpi_calloc(plan->nch ? plan->nch : 1, sizeof(double)) : NULL;
-    if (st == MP_OK && !data_spend)
+    size_t nt = m->nspend_curves < MPI_TAKE_BLOCK ? m->nspend_curves : MPI_TAKE_BLOCK;
+    curve_take *takes = st == MP_OK ? mpi_calloc(nt ? nt : 1, sizeof *takes) : NULL;
+    if (st == MP_OK && (!data_spend || !takes))
         st = mpi_nomem();
     if (st != MP_OK) {
         free(kw_off);
+        free(data_spend);
+        free(takes);
         return st;
     }
     mpi_objective obj;
     mpi_objective_of(plan, &obj);
     int ret_kpi = obj.return_q;
-    for (size_t i = 0; i < m->nspend_curves; i++) {
-        const mpi_curve *cv = &m->curves.v[i];
-        curve_take t;
-        take_curve(sol, cv, ret_kpi, &t);
-        add_take(sol, cv, &t, kw_off);
-        data_spend[cv->channel] += t.spend / cv->mult;
-    }
+    take_curves(sol, ret_kpi, kw_off, data_spend, takes);
     free(kw_off);
+    free(takes);
     for (size_t k = 0; k < sol->nkw; k++)
         sol->kw[k].bid = sol->kw[k].spend > 0 ? sol->kw[k].bid / sol->kw[k].spend : 0;
     add_reach(sol, data_spend);
