@@ -20,10 +20,11 @@ static unsigned char *channel_yields(const mp_solution *sol)
     const mpi_curve_list *cl = &sol->model.curves;
     for (size_t i = 0; i < cl->n; i++) {
         const mpi_curve *cv = &cl->v[i];
-        for (int s = 0; mpi_curve_has_yields(cv) && s < cv->nseg; s++)
-            for (int q = 0; q < MPI_NKPI; q++)
-                if (mpi_curve_data_yield(cv, s, q) > 0)
-                    yields[(size_t)cv->channel * MPI_NKPI + (size_t)q] = 1;
+        unsigned char *y = &yields[(size_t)cv->channel * MPI_NKPI];
+        /* only the KPIs not seen yet on the channel, each until a segment yields it */
+        for (int q = 0; q < MPI_NKPI && mpi_curve_has_yields(cv); q++)
+            for (int s = 0; !y[q] && s < cv->nseg; s++)
+                y[q] = mpi_curve_data_yield(cv, s, q) > 0;
     }
     return yields;
 }

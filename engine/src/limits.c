@@ -38,13 +38,17 @@ static void fmt3(mpi_lang lang, char *b, size_t n, double v)
 
 typedef mpi_curve_state curve_state;
 
-/* Add curve i, with something to buy up to end, to cs. */
-static void curve_state_add(const mp_solution *sol, const mpi_curve *cv, double end,
-                            curve_state *cs)
+/* Add curve cv to cs when it has something to buy: its spend and its end
+ * from one walk of its segments. */
+static void curve_state_add(const mp_solution *sol, const mpi_curve *cv, curve_state *cs)
 {
-    double x = 0;
-    for (int s = 0; s < cv->nseg; s++)
+    double x = 0, end = 0;
+    for (int s = 0; s < cv->nseg; s++) {
         x += sol->lp.x[cv->col + (size_t)s];
+        end += mpi_curve_width(cv, s);
+    }
+    if (!(end > 0))
+        return;
     cs->n++;
     if (x < end * (1 - 1e-6))
         return;
@@ -62,9 +66,8 @@ static void curve_state_of(const mp_solution *sol, size_t c, const mpi_expr *ski
     memset(cs, 0, sizeof *cs);
     for (size_t i = 0; i < m->nspend_curves; i++) {
         const mpi_curve *cv = &m->curves.v[i];
-        double end = cv->channel == (int)c ? mpi_curve_end(cv) : 0;
-        if (end > 0 && !(skip && mpi_expr_has(skip, (int)c, cv->group)))
-            curve_state_add(sol, cv, end, cs);
+        if (cv->channel == (int)c && !(skip && mpi_expr_has(skip, (int)c, cv->group)))
+            curve_state_add(sol, cv, cs);
     }
 }
 
@@ -76,11 +79,8 @@ static void channel_curve_states(mpi_report *r)
         memset(&r->ch[c].curves, 0, sizeof r->ch[c].curves);
     for (size_t i = 0; i < m->nspend_curves; i++) {
         const mpi_curve *cv = &m->curves.v[i];
-        if (cv->channel < 0 || (size_t)cv->channel >= r->nch)
-            continue;
-        double end = mpi_curve_end(cv);
-        if (end > 0)
-            curve_state_add(r->sol, cv, end, &r->ch[cv->channel].curves);
+        if (cv->channel >= 0 && (size_t)cv->channel < r->nch)
+            curve_state_add(r->sol, cv, &r->ch[cv->channel].curves);
     }
 }
 
