@@ -92,27 +92,25 @@ static void raise_marginal(mp_solution *sol, int c, double mr)
  * (the chords only decide the spends), and the curve's marginal return for
  * its channel's: the exact derivative at that spend, as the shadow prices
  * it is compared with are the exact model's (shadow.c); a what-if
- * scenario's stays the LP's chord slope. One walk of its segments gives its
- * spend and its end. Reads sol only: the halves of a block run at once. */
+ * scenario's stays the LP's chord slope. Reads sol only: the halves of a
+ * block run at once. */
 static void take_curve(const mp_solution *sol, const mpi_curve *cv, int ret_kpi, curve_take *t)
 {
     const double *x = sol->lp.x;
     memset(t, 0, sizeof *t);
     t->bid = t->marginal = NAN;
-    double end = 0;
     int marginal_seen = 0;
     for (int s = 0; s < cv->nseg; s++) {
-        double xs = x[cv->col + (size_t)s], w = mpi_curve_width(cv, s);
+        double xs = x[cv->col + (size_t)s];
         t->spend += xs;
-        end += w;
-        if (!marginal_seen && xs < w * (1 - 1e-9)) {
+        if (!marginal_seen && xs < mpi_curve_width(cv, s) * (1 - 1e-9)) {
             marginal_seen = 1;
             if (sol->light)
                 t->marginal = chord_marginal(cv, s, xs, ret_kpi);
         }
     }
     if (!sol->light && ret_kpi != MPI_REACH)
-        t->marginal = exact_marginal(sol, cv, t->spend, end, ret_kpi);
+        t->marginal = exact_marginal(sol, cv, t->spend, mpi_curve_end(cv), ret_kpi);
     if (!(t->spend > 0)) /* the exact model brings nothing for nothing */
         return;
     if (mpi_curve_has_bids(cv) && !sol->light)

@@ -38,17 +38,15 @@ static void fmt3(mpi_lang lang, char *b, size_t n, double v)
 
 typedef mpi_curve_state curve_state;
 
-/* Add curve cv to cs when it has something to buy: its spend and its end
- * from one walk of its segments. */
+/* Add curve cv to cs when it has something to buy. */
 static void curve_state_add(const mp_solution *sol, const mpi_curve *cv, curve_state *cs)
 {
-    double x = 0, end = 0;
-    for (int s = 0; s < cv->nseg; s++) {
-        x += sol->lp.x[cv->col + (size_t)s];
-        end += mpi_curve_width(cv, s);
-    }
+    double end = mpi_curve_end(cv);
     if (!(end > 0))
         return;
+    double x = 0;
+    for (int s = 0; s < cv->nseg; s++)
+        x += sol->lp.x[cv->col + (size_t)s];
     cs->n++;
     if (x < end * (1 - 1e-6))
         return;

@@ -260,7 +260,8 @@ static mp_status kkt_alloc(kkt *k, size_t nrows, size_t ncurves)
     return ok && k->half_room ? MP_OK : mpi_nomem();
 }
 
-/* One half of the walk of every curve's segments: its spend and its end. */
+/* One half of the walk of every curve's segments for its spend (its end
+ * the curve keeps). */
 typedef struct fill_half {
     const mpi_model *m;
     const double *lp_x;
@@ -273,18 +274,16 @@ static void *fill_half_run(void *arg)
     const fill_half *h = arg;
     for (size_t i = h->from; i < h->to; i++) {
         const mpi_curve *c = &h->m->curves.v[i];
-        double x = 0, end = 0;
-        for (int s = 0; s < c->nseg; s++) {
+        double x = 0;
+        for (int s = 0; s < c->nseg; s++)
             x += h->lp_x[c->col + (size_t)s];
-            end += mpi_curve_width(c, s);
-        }
         h->x[i] = x;
-        h->end[i] = end;
+        h->end[i] = mpi_curve_end(c);
     }
     return NULL;
 }
 
-/* Every curve's spend x[i] and end[i] in one walk, in two halves. */
+/* Every curve's spend x[i] and end[i], in two halves. */
 static void curve_fills(const mpi_model *m, const double *lp_x, double *x, double *end)
 {
     size_t n = m->curves.n;
