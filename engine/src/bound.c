@@ -399,9 +399,9 @@ static void focus_concave(const double *w, mpi_pn_search *s)
 /* Curve c's part of the bound (an upper bound on max sense * g_c), searched
  * until within eps with at most evals new points; *lb0 gets the best of its
  * breakpoints (what the LP sees) and *arg the best spend found when it is
- * not a breakpoint (else NAN). */
+ * not a breakpoint (else NAN). fill: the LP's spend on the curve. */
 static double bound_curve(bound_work *bw, const mpi_curve *c, double eps, int evals, double *lb0,
-                          double *arg)
+                          double *arg, double fill)
 {
     double w[MPI_NKPI + 1];
     curve_weights(bw, c, w);
@@ -409,7 +409,7 @@ static double bound_curve(bound_work *bw, const mpi_curve *c, double eps, int ev
     mpi_pn_search *s = &bw->s;
     curve_points(&cc, s);
     *lb0 = s->best;
-    add_fill(&cc, curve_fill(bw, c), s);
+    add_fill(&cc, fill, s);
     focus_concave(w, s);
     double ub =
         evals > 0 ? mpi_pn_max(s, curve_pn, &cc, eps, evals) : mpi_pn_bound(s, &(double){0});
@@ -497,6 +497,7 @@ typedef struct bound_half {
     int search;
     double threshold, shrink;
     double *ub, *lb0, *arg, *open, *best;
+    double *fill; /* each curve's LP spend, summed by the first pass for the search's */
 } bound_half;
 
 static void *bound_half_run(void *arg)
@@ -506,13 +507,14 @@ static void *bound_half_run(void *arg)
     for (size_t i = h->from; i < h->to; i++) {
         const mpi_curve *c = &cl->v[i];
         if (!h->search) {
-            h->ub[i] = bound_curve(h->bw, c, 0, 0, &h->lb0[i], &h->arg[i]);
+            h->fill[i] = curve_fill(h->bw, c);
+            h->ub[i] = bound_curve(h->bw, c, 0, 0, &h->lb0[i], &h->arg[i], h->fill[i]);
             h->best[i] = h->bw->s.best;
             h->open[i] = h->ub[i] - h->best[i];
         } else if (h->open[i] >= h->threshold) {
             double best, eps = h->shrink * h->open[i];
-            h->ub[i] =
-                fmin(h->ub[i], bound_curve(h->bw, c, eps, MPI_BOUND_EVALS, &best, &h->arg[i]));
+            h->ub[i] = fmin(h->ub[i], bound_curve(h->bw, c, eps, MPI_BOUND_EVALS, &best, &h->arg[i],
+                                                  h->fill[i]));
         }
     }
     return NULL;
@@ -557,9 +559,14 @@ static mp_status bound_curves(bound_work *bw, double base, double value, double 
     const mpi_curve_list *cl = &bw->m->curves;
     bound_work twin;
     mp_status st = bound_work_twin(bw, &twin);
-    if (st != MP_OK)
+    double *fill = st == MP_OK ? mpi_calloc(cl->n ? cl->n : 1, sizeof(double)) : NULL;
+    if (st == MP_OK && !fill)
+        st = mpi_nomem();
+    if (st != MP_OK) {
+        bound_work_free(&twin);
         return st;
-    bound_half proto = {.ub = ub, .lb0 = lb0, .arg = arg, .open = open, .best = best};
+    }
+    bound_half proto = {.ub = ub, .lb0 = lb0, .arg = arg, .open = open, .best = best, .fill = fill};
     bound_pass(proto, bw, &twin);
     double sense = bw->m->lp.sense, total = 0, sum_ub = 0, sum_best = 0;
     for (size_t i = 0; i < cl->n; i++) {
@@ -583,6 +590,7 @@ static mp_status bound_curves(bound_work *bw, double base, double value, double 
         bound_pass(proto, bw, &twin);
     }
     bound_work_free(&twin);
+    free(fill);
     return st;
 }
 
