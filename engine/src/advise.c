@@ -21,9 +21,12 @@ static unsigned char *channel_yields(const mp_solution *sol)
     for (size_t i = 0; i < cl->n; i++) {
         const mpi_curve *cv = &cl->v[i];
         unsigned char *y = &yields[(size_t)cv->channel * MPI_NKPI];
-        /* only the KPIs not seen yet on the channel, each until a segment yields it */
+        /* only the KPIs not seen yet on the channel, each until a segment
+         * yields it; on a curve whose yields fall, the first segment yields
+         * most */
+        int nseg = cv->mono && cv->nseg > 1 ? 1 : cv->nseg;
         for (int q = 0; q < MPI_NKPI && mpi_curve_has_yields(cv); q++)
-            for (int s = 0; !y[q] && s < cv->nseg; s++)
+            for (int s = 0; !y[q] && s < nseg; s++)
                 y[q] = mpi_curve_data_yield(cv, s, q) > 0;
     }
     return yields;
