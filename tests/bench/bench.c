@@ -13,7 +13,9 @@
  *   mixplan_bench targets curves   the curve data row alone (curves of 10k x 13 built and
  *                              priced: bytes a segment, wall and CPU seconds).
  *                              small: only the rows that take a couple of minutes
- *   mixplan_bench N [PERIODS]  one plan of N keywords
+ *   mixplan_bench N [PERIODS [caps]]  one plan of N keywords; caps: issue 14's shape (a cap
+ *                              a period, an offline share and a CPA cap), the plan of the
+ *                              targets' 100k x 13 row at `100000 13 caps`
  *   mixplan_bench whatif N [warm|cold]  the sweep on a plan of N keywords (one mode: for profiling)
  *   mixplan_bench keywords N   read a UTF-16 export of N rows and sort it with 20 rules
  *   mixplan_bench gap          the examples at the default gap and at --gap 0.001 %
@@ -939,8 +941,10 @@ int main(int argc, char **argv)
     }
     printf("keywords periods   columns  parse_s   build_s   solve_s  report_s   total_s  peak_MiB  "
            "result\n");
-    if (argc > 1)
+    if (argc > 1) {
+        issue_shape = argc > 3 && !strcmp(argv[3], "caps");
         return run_one(atol(argv[1]), argc > 2 ? atoi(argv[2]) : 1);
+    }
     const long sizes[3] = {1000, 10000, 100000};
     for (int i = 0; i < 3; i++) {
         fflush(stdout);
