@@ -463,7 +463,8 @@ static int by_value(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-mp_status mpi_small_sum_threshold(const double *v, size_t n, double allowed, double *threshold)
+/* The threshold over v sorted whole: the values added in ascending order. */
+static mp_status threshold_sorted(const double *v, size_t n, double allowed, double *threshold)
 {
     double *sorted = mpi_calloc(n ? n : 1, sizeof(double));
     if (!sorted)
@@ -481,6 +482,100 @@ mp_status mpi_small_sum_threshold(const double *v, size_t n, double allowed, dou
     }
     free(sorted);
     return MP_OK;
+}
+
+static void swap_values(double *a, size_t i, size_t j)
+{
+    double t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+}
+
+/* Three-way partition of a[lo, hi) around p: below p in [lo, *lt), equal in
+ * [*lt, *gt), above in [*gt, hi); *below_sum: the part below's values (at
+ * least 0) added up. */
+static void partition3(double *a, size_t lo, size_t hi, double p, size_t *lt, size_t *gt,
+                       double *below_sum)
+{
+    size_t i = lo, l = lo, g = hi;
+    double sum = 0;
+    while (i < g) {
+        if (a[i] < p) {
+            sum += fmax(a[i], 0);
+            swap_values(a, l++, i++);
+        } else if (a[i] > p) {
+            swap_values(a, i, --g);
+        } else {
+            i++;
+        }
+    }
+    *lt = l;
+    *gt = g;
+    *below_sum = sum;
+}
+
+static double median3(double a, double b, double c)
+{
+    return a < b ? (b < c ? b : fmax(a, c)) : (a < c ? a : fmax(b, c));
+}
+
+/* Quickselect for the threshold: keep the part of a that holds it, the
+ * values below it summed, until few are left, which are sorted. The sums
+ * are the same values added in another order than a whole sort's, equal to
+ * it but for rounding; when the few left do not reach allowed after all
+ * (rounding at the very boundary), *found stays 0. */
+static void threshold_select(double *a, size_t n, double allowed, double *threshold, int *found)
+{
+    size_t lo = 0, hi = n;
+    double acc = 0;
+    *found = 0;
+    while (hi - lo > 32) {
+        double p = median3(a[lo], a[lo + (hi - lo) / 2], a[hi - 1]), below;
+        size_t lt, gt;
+        partition3(a, lo, hi, p, &lt, &gt, &below);
+        if (acc + below > allowed) {
+            hi = lt;
+            continue;
+        }
+        acc += below;
+        for (size_t i = lt; i < gt; i++) {
+            acc += fmax(p, 0);
+            if (acc > allowed) {
+                *threshold = p;
+                *found = 1;
+                return;
+            }
+        }
+        lo = gt;
+    }
+    qsort(a + lo, hi - lo, sizeof(double), by_value);
+    for (size_t i = lo; i < hi; i++) {
+        acc += fmax(a[i], 0);
+        if (acc > allowed) {
+            *threshold = a[i];
+            *found = 1;
+            return;
+        }
+    }
+    *found = hi == n; /* all of them add up to at most allowed */
+    *threshold = INFINITY;
+}
+
+/* The refinement and the bound's search ask this of a million curves a
+ * round to pick the few that miss most: a selection, not a whole sort. */
+mp_status mpi_small_sum_threshold(const double *v, size_t n, double allowed, double *threshold)
+{
+    for (size_t i = 0; i < n; i++)
+        if (isnan(v[i]))
+            return threshold_sorted(v, n, allowed, threshold);
+    double *a = mpi_malloc((n ? n : 1) * sizeof(double));
+    if (!a)
+        return mpi_nomem();
+    memcpy(a, v, n * sizeof(double));
+    int found;
+    threshold_select(a, n, allowed, threshold, &found);
+    free(a);
+    return found ? MP_OK : threshold_sorted(v, n, allowed, threshold);
 }
 
 /* How much of the gap asked for the 1-D searches may leave open, at least. */

@@ -210,13 +210,87 @@ static void one_channel_plan(void **state)
     mp_plan_free(plan);
 }
 
+/* The smallest value whose ascending prefix sum (negative values counting 0)
+ * passes allowed, by sorting a copy here: what mpi_small_sum_threshold's
+ * selection must agree with. */
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double reference_threshold(const double *v, size_t n, double allowed)
+{
+    double *s = malloc((n ? n : 1) * sizeof(double)), sum = 0, t = INFINITY;
+    assert_non_null(s);
+    memcpy(s, v, n * sizeof(double));
+    qsort(s, n, sizeof(double), cmp_double);
+    for (size_t i = 0; i < n; i++) {
+        sum += s[i] > 0 ? s[i] : 0;
+        if (sum > allowed) {
+            t = s[i];
+            break;
+        }
+    }
+    free(s);
+    return t;
+}
+
+/* Values in eighths (every sum exact in any order), many equal, some
+ * negative; allowed at every prefix sum and between them. */
+static void small_sum_threshold_selects(void **state)
+{
+    (void)state;
+    static const size_t sizes[] = {0, 1, 2, 7, 33, 100, 5000};
+    unsigned long long r = 12345;
+    for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+        size_t n = sizes[z];
+        double *v = malloc((n ? n : 1) * sizeof(double)), total = 0;
+        assert_non_null(v);
+        for (size_t i = 0; i < n; i++) {
+            r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+            int k = (int)((r >> 33) % (z % 2 ? 40 : 4000)) - 5;
+            v[i] = k / 8.0;
+            total += v[i] > 0 ? v[i] : 0;
+        }
+        for (int f = -1; f <= 41; f++) {
+            double allowed = f < 0 ? -1 : total * f / 40.0 + (f % 3 == 1 ? 0.0625 : 0);
+            double t = NAN;
+            assert_int_equal(mpi_small_sum_threshold(v, n, allowed, &t), MP_OK);
+            double want = reference_threshold(v, n, allowed);
+            assert_true(t == want || (isinf(t) && isinf(want)));
+        }
+        /* allowed exactly an ascending prefix sum: the next value passes it */
+        double *sorted = malloc((n ? n : 1) * sizeof(double)), prefix = 0;
+        assert_non_null(sorted);
+        memcpy(sorted, v, n * sizeof(double));
+        qsort(sorted, n, sizeof(double), cmp_double);
+        for (size_t i = 0; i < n; i++) {
+            prefix += sorted[i] > 0 ? sorted[i] : 0;
+            if (i % 97 != 3 && i + 1 != n)
+                continue;
+            double t = NAN;
+            assert_int_equal(mpi_small_sum_threshold(v, n, prefix, &t), MP_OK);
+            double want = reference_threshold(v, n, prefix);
+            assert_true(t == want || (isinf(t) && isinf(want)));
+        }
+        free(sorted);
+        free(v);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(concave_maximum),          cmocka_unit_test(negative_weight_on_concave),
-        cmocka_unit_test(convex_maximum_at_an_end), cmocka_unit_test(monotone_only),
-        cmocka_unit_test(interval_bounds_hold),     cmocka_unit_test(gap_wording),
-        cmocka_unit_test(one_channel_plan),         cmocka_unit_test(focus_and_kept_bounds),
+        cmocka_unit_test(concave_maximum),
+        cmocka_unit_test(negative_weight_on_concave),
+        cmocka_unit_test(convex_maximum_at_an_end),
+        cmocka_unit_test(monotone_only),
+        cmocka_unit_test(interval_bounds_hold),
+        cmocka_unit_test(gap_wording),
+        cmocka_unit_test(one_channel_plan),
+        cmocka_unit_test(focus_and_kept_bounds),
+        cmocka_unit_test(small_sum_threshold_selects),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
