@@ -49,8 +49,10 @@ static double interval_bound(const mpi_pn_search *s, size_t i, double *at)
     double best = -INFINITY;
     for (int k = 0; k < nc; k++) {
         double p = INFINITY;
-        for (int u = 0; u < nl; u++)
-            p = fmin(p, val[u] + slope[u] * (cand[k] - at_x[u]));
+        for (int u = 0; u < nl; u++) {
+            double l = val[u] + slope[u] * (cand[k] - at_x[u]);
+            p = l < p ? l : p; /* fmin, inline: a NaN line is passed over alike */
+        }
         double g = p - (a->n + nslope * (cand[k] - a->x));
         if (g > best) {
             best = g;
@@ -66,6 +68,18 @@ static int in_focus(const mpi_pn_search *s, size_t i)
     return !s->focus || (s->pt[i].x >= s->from_x && s->pt[i + 1].x <= s->to_x);
 }
 
+/* Whether interval i's bound is surely below best, from its ends alone: P
+ * is at most P(b) over it, and N's chord at least the lesser of N(a) and
+ * N(b), so the bound is at most P(b) - min(N(a), N(b)) but for rounding,
+ * which the margin covers many times over. A bound pass over a whole curve
+ * then works out the few intervals near its best point only. */
+static int surely_below(const mpi_pn_search *s, size_t i, double best)
+{
+    const mpi_pn_pt *a = &s->pt[i], *b = &s->pt[i + 1];
+    double ub = b->p - fmin(a->n, b->n);
+    return ub + 1e-12 * (fabs(a->n) + fabs(b->n) + fabs(b->p)) < best;
+}
+
 double mpi_pn_bound(const mpi_pn_search *s, double *at)
 {
     double best = -INFINITY;
@@ -75,7 +89,7 @@ double mpi_pn_bound(const mpi_pn_search *s, double *at)
         return s->pt[0].p - s->pt[0].n;
     }
     for (size_t i = 0; i + 1 < s->n; i++) {
-        if (!in_focus(s, i))
+        if (!in_focus(s, i) || surely_below(s, i, best))
             continue;
         double x, ub = interval_bound(s, i, &x);
         if (ub > best) {

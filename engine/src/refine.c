@@ -136,9 +136,13 @@ static double exact_objective(const mpi_model *m, const double *x)
 {
     int q_obj = m->plan->obj_kpi;
     double sum = 0, v[MPI_NKPI];
+    /* a segment left at 0 adds nothing: its yield is not worked out */
     for (size_t i = 0; i < m->curves.n; i++)
-        for (int s = 0; s < m->curves.v[i].nseg; s++)
-            sum += mpi_curve_yield(&m->curves.v[i], s, q_obj) * x[m->curves.v[i].col + (size_t)s];
+        for (int s = 0; s < m->curves.v[i].nseg; s++) {
+            double xs = x[m->curves.v[i].col + (size_t)s];
+            if (xs != 0)
+                sum += mpi_curve_yield(&m->curves.v[i], s, q_obj) * xs;
+        }
     for (size_t i = 0; i < m->curves.n; i++) {
         const mpi_curve *c = &m->curves.v[i];
         double fill = 0, pwl = 0;
@@ -146,7 +150,8 @@ static double exact_objective(const mpi_model *m, const double *x)
         for (int s = 0; s < c->nseg; s++) {
             double xs = x[c->col + (size_t)s], ub = mpi_curve_width(c, s);
             fill += xs;
-            pwl += mpi_curve_yield(c, s, q_obj) * xs;
+            if (xs != 0)
+                pwl += mpi_curve_yield(c, s, q_obj) * xs;
             inside |= xs > 1e-9 * ub && xs < ub * (1 - 1e-9);
         }
         if (!inside)
