@@ -148,10 +148,12 @@ static double exact_objective(const mpi_model *m, const double *x)
         double fill = 0, pwl = 0;
         int inside = 0;
         for (int s = 0; s < c->nseg; s++) {
-            double xs = x[c->col + (size_t)s], ub = mpi_curve_width(c, s);
+            double xs = x[c->col + (size_t)s];
+            if (xs == 0)
+                continue; /* adds nothing, and is not inside its segment */
+            double ub = mpi_curve_width(c, s);
             fill += xs;
-            if (xs != 0)
-                pwl += mpi_curve_yield(c, s, q_obj) * xs;
+            pwl += mpi_curve_yield(c, s, q_obj) * xs;
             inside |= xs > 1e-9 * ub && xs < ub * (1 - 1e-9);
         }
         if (!inside)
