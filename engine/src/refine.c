@@ -167,6 +167,16 @@ static double exact_objective(const mpi_model *m, const double *x)
     return sum;
 }
 
+/* What the curves that miss at least threshold miss in all. */
+static double miss_at_least(const double *miss, size_t n, double threshold)
+{
+    double sum = 0;
+    for (size_t i = 0; i < n; i++)
+        if (miss[i] >= threshold)
+            sum += miss[i];
+    return sum;
+}
+
 /* Breakpoints at the fill point and the subproblem's best spend of every
  * curve that misses at least threshold; *added counts them. */
 static mp_status insert_breakpoints(mpi_model *m, const double *x, const mpi_bound *b,
@@ -351,6 +361,17 @@ static mp_status refine_round(mp_solution *sol, refine_state *rs, double *miss, 
         return st;
     double threshold = INFINITY;
     st = mpi_small_sum_threshold(miss, m->curves.n, 0.5 * gap * fabs(b.bound), &threshold);
+    /* A refined plan within the gap stops when the curves this round would
+     * refine miss less in all than separates it from the margin: the
+     * breakpoints leave about half the gap's miss on the curves below the
+     * threshold, so rounds after that add a few curves each and move the
+     * plan by less than the gap's rounding (on 100k keywords x 13 weeks,
+     * three more rounds of 0.58 s ties, 0.93 s bound and 2 s solve each
+     * for 8e-6 of the objective). */
+    if (st == MP_OK && mpi_gap_of(sol->bound, value) <= gap &&
+        miss_at_least(miss, m->curves.n, threshold) <
+            (mpi_gap_of(sol->bound, value) - MPI_REFINE_MARGIN * gap) * fabs(sol->bound))
+        return st;
     /* the LP as built keeps its spends packed while refined LPs are solved,
      * read over its curves before any is split */
     if (st == MP_OK && !rs->refined)
