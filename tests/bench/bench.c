@@ -37,6 +37,7 @@
 #include "model.h"
 #include "report.h"
 #include "solution.h"
+#include "../unit/xorshift.h"
 
 #include <malloc.h>
 #include <math.h>
@@ -69,10 +70,7 @@ static double now_s(void)
 static unsigned long long rng = 88172645463325252ULL;
 static double uniform(void)
 {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (double)(rng >> 11) / 9007199254740992.0;
+    return xorshift_uniform(&rng);
 }
 
 /* Plans written with a cap per period and a CPA cap besides the offline share. */

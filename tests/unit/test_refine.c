@@ -7,6 +7,7 @@
  * are in order, which mpi_solution_finish then trusts. */
 #include "helpers.h"
 #include "bound.h"
+#include "xorshift.h"
 
 #include <math.h>
 
@@ -15,10 +16,7 @@
 static unsigned long long rng = 88172645463325252ULL;
 static double uniform(void)
 {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (double)(rng >> 11) / 9007199254740992.0;
+    return xorshift_uniform(&rng);
 }
 
 #define KEYWORDS 50

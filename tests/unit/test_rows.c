@@ -8,16 +8,14 @@
 #include "bound.h"
 #include "helpers.h"
 #include "model.h"
+#include "xorshift.h"
 
 #include <math.h>
 
 static unsigned long long rng = 2463534242ULL;
 static double uniform(void)
 {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (double)(rng >> 11) / 9007199254740992.0;
+    return xorshift_uniform(&rng);
 }
 
 static const char kw_csv[] =
