@@ -22,6 +22,8 @@
  *   mixplan_bench solve N PERIODS [direct]  the LP of a plan of N keywords with a cap per
  *                              period, an offline share and a CPA cap (issue 14's shape: 1.6 M
  *                              segments at N 4300, 13 periods), solved implicitly (and directly)
+ *   mixplan_bench parse N [PERIODS [REPEATS]]  the plan's load alone (the export read, the
+ *                              keywords checked, the channels checked): best of REPEATS
  *   mixplan_bench post N PERIODS  the passes after the solve (bound, shadow prices, advice,
  *                              the report's view) of a plan of N keywords, one thread and two
  *   mixplan_bench reports [N PERIODS]  report stage alone: workbook and JSON times and
@@ -854,6 +856,36 @@ static int run_targets(int small, int curves)
     return rc;
 }
 
+/* ---- parsing ------------------------------------------------------------------ */
+
+/* mp_plan_load alone on a plan of n keywords (the export read, the keywords
+ * checked, the channels' curves' data found): wall and CPU seconds, best of
+ * repeats, and the peak. */
+static int run_parse(long n, int periods, int repeats)
+{
+    char dir[] = "/tmp/mixplan-benchXXXXXX", plan_path[600];
+    plan_run r = {n, periods, 0, 0};
+    if (plan_inputs(&r, dir, plan_path, sizeof plan_path) != 0)
+        return 1;
+    double wall = INFINITY, cpu = INFINITY;
+    int rc = 0;
+    for (int k = 0; k < repeats && rc == 0; k++) {
+        double t0 = now_s(), c0 = cpu_s();
+        mp_plan *plan;
+        rc = mp_plan_load(plan_path, &plan) != MP_OK;
+        wall = fmin(wall, now_s() - t0);
+        cpu = fmin(cpu, cpu_s() - c0);
+        if (rc)
+            fprintf(stderr, "%s\n", mp_last_error());
+        else
+            mp_plan_free(plan);
+    }
+    printf("parse %ld keywords x %d periods: %.3f s wall, %.3f s CPU (best of %d), peak %.1f "
+           "MiB\n",
+           n, periods, wall, cpu, repeats, peak_mib());
+    return remove_dir(dir) || rc;
+}
+
 /* ---- the passes after the solve ----------------------------------------------- */
 
 /* Wall and CPU seconds of one pass over a solved plan, on one thread and on
@@ -927,6 +959,8 @@ int main(int argc, char **argv)
 {
     if (argc > 3 && !strcmp(argv[1], "solve"))
         return run_solve(atol(argv[2]), atoi(argv[3]), argc > 4 && !strcmp(argv[4], "direct"));
+    if (argc > 2 && !strcmp(argv[1], "parse"))
+        return run_parse(atol(argv[2]), argc > 3 ? atoi(argv[3]) : 1, argc > 4 ? atoi(argv[4]) : 1);
     if (argc > 3 && !strcmp(argv[1], "post"))
         return run_post(atol(argv[2]), atoi(argv[3]));
     if (argc > 1 && !strcmp(argv[1], "targets"))
