@@ -3,6 +3,9 @@
  * every error path ends cleanly. */
 #include "base.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -45,6 +48,13 @@ void *mpi_calloc(size_t n, size_t size)
     if (p)
         memset(p, 0, bytes > 0 ? bytes : 1);
     return p;
+}
+
+void mpi_alloc_trim(void)
+{
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
 }
 
 void *mpi_reallocarray(void *p, size_t n, size_t size)

@@ -80,6 +80,11 @@ void *mpi_reserve(void *p, size_t *cap, size_t need, size_t size); /* grow to ho
  * place, so the caller stores every one back, also on failure (MP_ERR_NOMEM:
  * every array is still valid, and *cap is unchanged). */
 mp_status mpi_reserve_all(size_t *cap, size_t need, size_t n, void *arrays[], const size_t sizes[]);
+/* Give the memory freed so far back to the system where the C library keeps
+ * it (glibc's heap, split by small blocks still in use): before a large
+ * allocation, so that the freed memory and the new block are not both
+ * counted. A no-op elsewhere. */
+void mpi_alloc_trim(void);
 /* Failure injection for tests: the nth allocation from now fails (n >= 1),
  * every other one succeeds; 0 turns it off. Resets the count. */
 void mpi_alloc_fail_at(unsigned long n);

@@ -35,6 +35,9 @@ static size_t whole_max_cols = 30000;
 static size_t thread_min_cols = 200000;
 /* Segments within this of a zero reduced cost, relative to its terms, are in question. */
 static double band_start = 0.01;
+/* LPs from this many columns give back the memory freed before their
+ * solution's columns are taken (a trim costs about a millisecond). */
+#define TRIM_MIN_COLS ((size_t)1000000)
 /* Rounds of band solves before the whole LP is solved instead. */
 #define MAX_ROUNDS 40
 
@@ -656,10 +659,17 @@ static mp_status band_solve(const ilp *p, const mp_solve_opts *opts, band *b, mp
 
 /* ---- the solution ---------------------------------------------------------- */
 
-/* The whole LP's columns from the band's solution, and its prices. */
-static mp_status assemble(const ilp *p, const band *b, const mpi_lp_sol *bs, mpi_lp_sol *sol)
+/* The whole LP's columns from the band's solution, and its prices. The
+ * band's LP goes first: a large LP's columns are the solve's largest block,
+ * and what the band and GLPK freed is given back before it is taken (on
+ * 100k keywords x 13 weeks, 300 MB of columns came on top of 130 MB the
+ * C library kept). */
+static mp_status assemble(const ilp *p, band *b, const mpi_lp_sol *bs, mpi_lp_sol *sol)
 {
     memset(sol, 0, sizeof *sol);
+    mpi_lp_free(&b->lp);
+    if (p->ncols >= TRIM_MIN_COLS)
+        mpi_alloc_trim();
     size_t m1 = p->nrows ? p->nrows : 1;
     sol->x = mpi_calloc(p->ncols ? p->ncols : 1, sizeof(double));
     sol->row_act = mpi_calloc(m1, sizeof(double));
@@ -675,7 +685,7 @@ static mp_status assemble(const ilp *p, const band *b, const mpi_lp_sol *bs, mpi
     }
     for (size_t i = 0; i < b->k; i++) {
         const icurve *c = &p->cv[b->cur[i]];
-        double x = bs->x[i], ub = b->lp.ub[i];
+        double x = bs->x[i], ub = width_of(c, b->seg[i]) * c->wscale; /* as band_lp's */
         sol->x[c->col + b->seg[i]] = x < 0 ? 0 : x > ub ? ub : x;
     }
     memcpy(sol->row_dual, bs->row_dual, sizeof(double) * p->nrows);
@@ -782,8 +792,7 @@ enum { ROUND_AGAIN, ROUND_DONE, ROUND_WHOLE };
 
 /* The band's answer as the whole LP's: assembled and checked over every
  * segment; one that fails its check is dropped for the whole LP. */
-static mp_status finish(const ilp *p, const band *b, const mpi_lp_sol *bs, mpi_lp_sol *sol,
-                        int *out)
+static mp_status finish(const ilp *p, band *b, const mpi_lp_sol *bs, mpi_lp_sol *sol, int *out)
 {
     int ok = 0;
     mp_status st = assemble(p, b, bs, sol);
