@@ -179,19 +179,35 @@ static void take_curves(mp_solution *sol, int ret_kpi, const size_t *kw_off, dou
 
 /* Reach: the model's exact curve at each channel's campaign spend (data_spend:
  * what it buys at the data's prices, each period's spend over its price
- * level), and the de-duplicated total under independent duplication. */
+ * level), the total summed, and de-duplicated under independent duplication
+ * (U (1 - prod(1 - r_i/U)), from the sum of the log-form terms, expr.c). */
 static void add_reach(mp_solution *sol, const double *data_spend)
 {
     const mp_plan *plan = sol->plan;
-    double miss = 1;
+    double sum = 0, logs = 0;
     for (size_t c = 0; c < plan->nch; c++) {
         const mpi_channel *ch = &plan->ch[c];
         double r = ch->ops->reach ? ch->ops->reach(ch->params, &plan->mctx, ch, data_spend[c]) : 0;
         MPI_CH_KPI(sol, c, MPI_REACH) = r;
+        sum += r;
         if (plan->universe > 0)
-            miss *= 1 - fmin(r / plan->universe, 1);
+            logs += mpi_reach_term(plan, fmin(r, plan->universe));
     }
-    sol->reach_dedup = plan->universe > 0 ? plan->universe * (1 - miss) : NAN;
+    sol->reach_summed = sum;
+    sol->reach_log = plan->universe > 0 ? logs : NAN;
+    sol->reach_dedup = plan->universe > 0 ? mpi_reach_people(plan, logs) : NAN;
+}
+
+/* The de-duplicated reach of the channels in e's list at the solution's
+ * spends, in the LP row's log form (the sum of their terms, expr.c). */
+double mpi_reach_row_log(const mp_solution *sol, const mpi_expr *e)
+{
+    const mp_plan *plan = sol->plan;
+    double s = 0;
+    for (size_t c = 0; c < plan->nch; c++)
+        if (plan->ch[c].ops->reach && mpi_expr_has(e, (int)c, -1))
+            s += mpi_reach_term(plan, fmin(MPI_CH_KPI(sol, c, MPI_REACH), plan->universe));
+    return s;
 }
 
 /* Marginal reach comes from the reach curves, where the plan has them: the
@@ -205,11 +221,15 @@ static void reach_marginals(mp_solution *sol)
         double fill = 0;
         for (int s = 0; s < cv->nseg; s++)
             fill += x[cv->col + (size_t)s];
+        /* in the log form a term's slope is people at the margin times
+         * dR/ds = U e^-s (R = U (1 - e^-s)) */
+        double people = mpi_reach_log(sol->plan) ? sol->plan->universe * exp(-sol->reach_log) : 1;
         for (int s = 0; s < cv->nseg; s++)
             if (x[cv->col + (size_t)s] < mpi_curve_width(cv, s) * (1 - 1e-9)) {
                 sol->ch_marginal[cv->channel] =
-                    sol->light ? mpi_curve_yield(cv, s, MPI_REACH)
-                               : exact_marginal(sol, cv, fill, mpi_curve_end(cv), MPI_REACH);
+                    people * (sol->light
+                                  ? mpi_curve_yield(cv, s, MPI_REACH)
+                                  : exact_marginal(sol, cv, fill, mpi_curve_end(cv), MPI_REACH));
                 break;
             }
     }
@@ -247,6 +267,8 @@ mp_status mpi_aggregate(mp_solution *sol)
     for (size_t c = 0; c < plan->nch; c++)
         for (int q = 0; q < MPI_NKPI; q++)
             sol->kpi[q] += MPI_CH_KPI(sol, c, q);
+    if (plan->universe > 0) /* people reached, once each */
+        sol->kpi[MPI_REACH] = sol->reach_dedup;
     return MP_OK;
 }
 
@@ -314,6 +336,8 @@ double mpi_row_measure(const mp_solution *sol, const mpi_row *row, double activi
     case MPI_M_CPA: return in[MPI_CONVERSIONS] > 0 ? in[MPI_SPEND] / in[MPI_CONVERSIONS] : NAN;
     case MPI_M_ROAS: return in[MPI_SPEND] > 0 ? in[MPI_REVENUE] / in[MPI_SPEND] : NAN;
     }
+    if (e->kpi == MPI_REACH && mpi_reach_log(plan)) /* de-duplicated over e's channels */
+        return mpi_reach_people(plan, mpi_reach_row_log(sol, e));
     return in[e->kpi]; /* a KPI: the exact model's, where the LP row sums chords */
 }
 

@@ -161,6 +161,7 @@ static mp_status figures(const mp_solution *sol, const mpi_model *m, double *x, 
         b->objective = bs.kpi[plan->obj_kpi];
         memcpy(b->kpi, bs.kpi, sizeof b->kpi);
         b->reach_dedup = bs.reach_dedup;
+        b->reach_summed = bs.reach_summed;
         b->ch_kpi = bs.ch_kpi;
         bs.ch_kpi = NULL;
     }

@@ -292,6 +292,7 @@ void mpi_model_domain_cover(const mp_plan *plan, const mpi_scenario *sc, const d
 typedef struct reach_ctx {
     const mp_plan *plan;
     const mpi_channel *ch;
+    int log; /* the log form (mpi_reach_log) */
 } reach_ctx;
 
 static void reach_eval(void *vc, double p, double *x, double *v)
@@ -300,7 +301,10 @@ static void reach_eval(void *vc, double p, double *x, double *v)
     for (int q = 0; q < MPI_NKPI; q++)
         v[q] = 0;
     *x = p;
-    v[MPI_REACH] = rc->ch->ops->reach(rc->ch->params, &rc->plan->mctx, rc->ch, p);
+    double r = rc->ch->ops->reach(rc->ch->params, &rc->plan->mctx, rc->ch, p);
+    /* in the log form, -ln(1 - r/U): concave in p (expr.c), so the same
+     * breakpoint rules and tolerance hold on it */
+    v[MPI_REACH] = rc->log ? mpi_reach_term(rc->plan, r) : r;
 }
 
 /* Borrow base's curves [from, to) into m: yields, bids and base widths
@@ -374,7 +378,7 @@ static mp_status reach_curves(mpi_model *m, const double *domain, const mpi_mode
         cv->kind = MPI_CURVE_REACH;
         cv->channel = (int)c;
         cv->period = -1;
-        reach_ctx rc = {plan, ch};
+        reach_ctx rc = {plan, ch, mpi_reach_log(plan)};
         if ((st = mpi_pwl_build(reach_eval, &rc, 0, cap, plan->precision, 0, NULL, 0, cv)) != MP_OK)
             return st;
     }
@@ -398,6 +402,8 @@ mp_status mpi_model_curves(const mp_plan *plan, const double *domain, const mpi_
     m->nspend_curves = m->curves.n;
     mp_status st = MP_OK;
     if (needs_reach(plan) && !mpi_deadline_passed())
+        st = mpi_reach_check(plan);
+    if (st == MP_OK && needs_reach(plan) && !mpi_deadline_passed())
         st = reach_curves(m, domain, base, base_domain);
     mpi_curve_list_fit(&m->curves);
     return st;
@@ -538,7 +544,7 @@ static mp_status link_and_constraint_rows(mpi_model *m, const mpi_scenario *sc)
         mpi_expr e = c->e;
         if (sc && !isnan(sc->bound[i]))
             e.value = sc->bound[i];
-        double rhs = e.measure == MPI_M_KPI ? e.value : 0;
+        double rhs = mpi_expr_rhs(plan, &e, e.value);
         st = add_row(m, MPI_ROW_CONSTRAINT, (int)i, e.op, rhs, row_name("c_", c->name),
                      mpi_aprintf("%s: %s", c->name, c->text));
         if (st == MP_OK)
@@ -721,7 +727,7 @@ double mpi_row_rhs(const mpi_model *m, const mpi_scenario *sc, size_t r)
         mpi_expr e = plan->cons[row->ref].e;
         if (sc && !isnan(sc->bound[row->ref]))
             e.value = sc->bound[row->ref];
-        return e.measure == MPI_M_KPI ? e.value : 0;
+        return mpi_expr_rhs(plan, &e, e.value);
     }
     default: return row->rhs;
     }

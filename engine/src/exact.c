@@ -27,6 +27,8 @@ static void curve_exact_bid(const mpi_model *m, const mpi_curve *c, double x, do
         for (int q = 0; q < MPI_NKPI; q++)
             v[q] = 0;
         v[MPI_REACH] = ch->ops->reach ? ch->ops->reach(ch->params, &plan->mctx, ch, xd) : 0;
+        if (mpi_reach_log(plan)) /* the curve's own function: the LP's log form */
+            v[MPI_REACH] = mpi_reach_term(plan, v[MPI_REACH]);
         if (bid)
             *bid = NAN;
     } else {

@@ -18,6 +18,8 @@ static double exact_activity(const mp_solution *sol, const mpi_row *row)
     mpi_expr e = sol->plan->cons[row->ref].e;
     if (sol->sc && !isnan(sol->sc->bound[row->ref]))
         e.value = sol->sc->bound[row->ref];
+    if (e.measure == MPI_M_KPI && e.kpi == MPI_REACH && mpi_reach_log(sol->plan))
+        return mpi_reach_row_log(sol, &e); /* the row's log form */
     double in[MPI_NKPI] = {0};
     mpi_expr_inputs(sol, &e, in);
     switch (e.measure) {

@@ -357,3 +357,111 @@ mp_status mpi_expr_parse(const mp_plan *plan, const char *text, const mpi_loc *l
         mpi_expr_free(e);
     return st;
 }
+
+/* ---- de-duplicated reach ------------------------------------------------- */
+
+/* Under random duplication a person missed by every channel of a list is
+ * missed by each independently: R = U (1 - prod_i (1 - r_i / U)), so
+ * R >= target  <=>  sum_i g_i >= -ln(1 - target / U),  g_i = -ln(1 - r_i / U).
+ * The LP row over the reach curves is that sum, each curve the piecewise-linear
+ * g_i of its channel's campaign spend (build.c reach_curves), and max reach
+ * maximises sum_i g_i over all channels: 1 - e^-s rises with s, so the optimum
+ * is the same.
+ *
+ * Why g_i is concave in spend x for every reach model here. Each one is
+ * r(x) = A (1 - e^(-b x)) with b > 0: tv and radio A = universe x rmax,
+ * b = k / cpp (Rmax (1 - e^(-k GRP))); social A = audience, b = 1000 / (cpm
+ * audience) (N (1 - e^(-impressions / N))); press A = readership, b = audience
+ * / (cpi readership). With a = A / U, h(x) = 1 - r(x)/U = 1 - a + a e^(-bx) > 0
+ * and g = -ln h:
+ *   g'  = a b e^(-bx) / h,
+ *   g'' = -(h'' h - h'^2) / h^2 = -a b^2 e^(-bx) (1 - a) / h^2,
+ * which is <= 0 exactly when a <= 1: the channel reaches at most the universe.
+ * a = 1 makes g = b x, a line. A channel whose A passes U has no such term
+ * (1 - r/U < 0 past r = U): mpi_reach_check refuses it. g is capped at
+ * MPI_REACH_LOG_MAX (where 1 - r/U < 1e-12), a minimum of concave functions,
+ * still concave; no plan's bound comes near it. */
+
+size_t mpi_reach_channels(const mp_plan *plan, const mpi_expr *e)
+{
+    size_t n = 0;
+    for (size_t c = 0; c < plan->nch; c++)
+        n += plan->ch[c].ops->reach && (!e || mpi_expr_has(e, (int)c, -1));
+    return n;
+}
+
+/* Whether constraint i is a reach row over several channels. */
+static int reach_row_spans(const mp_plan *plan, size_t i)
+{
+    const mpi_expr *e = &plan->cons[i].e;
+    return e->measure == MPI_M_KPI && e->kpi == MPI_REACH && mpi_reach_channels(plan, e) > 1;
+}
+
+int mpi_reach_log(const mp_plan *plan)
+{
+    if (!(plan->universe > 0))
+        return 0;
+    if (plan->obj_kpi == MPI_REACH && mpi_reach_channels(plan, NULL) > 1)
+        return 1;
+    for (size_t i = 0; i < plan->ncons; i++)
+        if (reach_row_spans(plan, i))
+            return 1;
+    return 0;
+}
+
+double mpi_reach_term(const mp_plan *plan, double r)
+{
+    double miss = 1 - r / plan->universe;
+    return miss > 1e-12 ? -log1p(-r / plan->universe) : MPI_REACH_LOG_MAX;
+}
+
+double mpi_reach_people(const mp_plan *plan, double s)
+{
+    return plan->universe * -expm1(-s);
+}
+
+double mpi_expr_rhs(const mp_plan *plan, const mpi_expr *e, double value)
+{
+    if (e->measure != MPI_M_KPI)
+        return 0;
+    if (e->kpi != MPI_REACH || !mpi_reach_log(plan))
+        return value;
+    /* a bound at or past the universe: past every sum the capped terms make */
+    return value < plan->universe ? mpi_reach_term(plan, value)
+                                  : MPI_REACH_LOG_MAX * (double)(plan->nch + 1);
+}
+
+mp_status mpi_reach_check(const mp_plan *plan)
+{
+    if (!(plan->universe > 0)) {
+        for (size_t i = 0; i < plan->ncons; i++)
+            if (reach_row_spans(plan, i))
+                return mpi_fail(MP_ERR_INPUT,
+                                N_("constraint \"%s\" (%s): reach over several channels is "
+                                   "de-duplicated within the target population: set [plan] "
+                                   "universe"),
+                                plan->cons[i].name, plan->cons[i].text);
+        if (plan->obj_kpi == MPI_REACH && mpi_reach_channels(plan, NULL) > 1)
+            return mpi_fail(MP_ERR_INPUT,
+                            N_("max reach over several channels is de-duplicated within the "
+                               "target population: set [plan] universe"));
+        return MP_OK;
+    }
+    if (!mpi_reach_log(plan))
+        return MP_OK;
+    for (size_t c = 0; c < plan->nch; c++) {
+        const mpi_channel *ch = &plan->ch[c];
+        double most = ch->ops->reach ? ch->ops->reach(ch->params, &plan->mctx, ch, INFINITY) : 0;
+        if (most > plan->universe * (1 + 1e-9)) {
+            char a[64], b[64];
+            mpi_fmt_thousands(a, sizeof a, most, 0);
+            mpi_fmt_thousands(b, sizeof b, plan->universe, 0);
+            return mpi_fail(MP_ERR_INPUT,
+                            N_("channel \"%s\" reaches up to %s people, more than [plan] universe "
+                               "(%s): de-duplicated reach needs each channel's reach within the "
+                               "universe"),
+                            ch->name, a, b);
+        }
+    }
+    return MP_OK;
+}

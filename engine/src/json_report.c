@@ -217,7 +217,9 @@ static void baseline_object(mpi_json *j, node *root, const mpi_report *r)
     node *o = mpi_json_object(j, root, "baseline");
     mpi_json_str(j, o, "file", r->plan->baseline_path);
     mpi_json_num(j, o, "objective", b->objective);
-    mpi_json_num(j, kpi_object(j, o, "kpis", b->kpi), "reach_dedup", b->reach_dedup);
+    node *bk = kpi_object(j, o, "kpis", b->kpi);
+    mpi_json_num(j, bk, "reach_dedup", b->reach_dedup);
+    mpi_json_num(j, bk, "reach_summed", b->reach_summed);
     node *chans = mpi_json_array(j, o, "channels");
     for (size_t c = 0; c < r->nch; c++) {
         node *co = mpi_json_object(j, chans, NULL);
@@ -270,7 +272,9 @@ static void result_doc(mpi_json *j, node *root, const mpi_report *r)
         return;
     if (r->sol->baseline)
         uplift_object(j, root, r);
-    mpi_json_num(j, kpi_object(j, root, "kpis", r->kpi), "reach_dedup", r->reach_dedup);
+    node *k = kpi_object(j, root, "kpis", r->kpi);
+    mpi_json_num(j, k, "reach_dedup", r->reach_dedup);
+    mpi_json_num(j, k, "reach_summed", r->reach_summed);
     double spend[MPI_MAX_MEDIA];
     for (size_t m = 0; m < r->nmedia; m++)
         spend[m] = r->media[m].spend;

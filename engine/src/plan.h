@@ -96,4 +96,27 @@ const char *mpi_expr_hint(const mp_plan *plan, const mpi_expr *e, const char *te
                           size_t size);
 const char *mpi_op_str(int op);
 
+/* ---- de-duplicated reach (expr.c) ---------------------------------------- */
+
+/* Whether the LP works on reach in its log form: the plan has a universe and
+ * its objective or a reach constraint spans several channels with reach (one
+ * channel's reach is its own; the form is then the plain one, as before). */
+int mpi_reach_log(const mp_plan *plan);
+/* Channels with a reach curve in e's list (e NULL: all of the plan's). */
+size_t mpi_reach_channels(const mp_plan *plan, const mpi_expr *e);
+/* -ln(1 - r / universe): a channel's reach r (people) as a term of the log
+ * form, capped where 1 - r / universe falls below 1e-12 (MPI_REACH_LOG_MAX). */
+double mpi_reach_term(const mp_plan *plan, double r);
+#define MPI_REACH_LOG_MAX 27.631021115928547 /* -ln(1e-12) */
+/* People reached from a sum s of log-form terms: universe (1 - e^-s). */
+double mpi_reach_people(const mp_plan *plan, double s);
+/* The right-hand side of e's LP row at bound value: the bound itself, 0 for
+ * share, CPA and ROAS rows (their bound is in the coefficients), and a reach
+ * bound's log form when the plan has it. */
+double mpi_expr_rhs(const mp_plan *plan, const mpi_expr *e, double value);
+/* Why the plan's reach cannot be de-duplicated (a reach row or the objective
+ * over several channels without a universe, or a channel that reaches more
+ * people than the universe), as a failed status; MP_OK when it can. */
+mp_status mpi_reach_check(const mp_plan *plan);
+
 #endif /* MPI_PLAN_H */

@@ -83,7 +83,13 @@ static void move_bound(ranger *g, size_t r, double b, double v)
     const mpi_model *m = &g->sol->model;
     mpi_row *row = &g->lp.rows[r];
     if (!coef_bound(g->sol->plan, row)) {
-        row->rhs += v - b;
+        const mp_plan *plan = g->sol->plan;
+        if (row->kind == MPI_ROW_CONSTRAINT) { /* a reach row's log form moves as its own */
+            const mpi_expr *e = &plan->cons[row->ref].e;
+            row->rhs += mpi_expr_rhs(plan, e, v) - mpi_expr_rhs(plan, e, b);
+        } else {
+            row->rhs += v - b;
+        }
         return;
     }
     g->sc.bound[row->ref] = v;

@@ -175,6 +175,7 @@ static void fill_totals(mpi_report *r)
     r->bound_relaxed = r->solved && sol->lp.mip;
     mpi_certified_text(r->certified, sizeof r->certified, r->gap, r->bound_relaxed);
     r->reach_dedup = r->solved ? sol->reach_dedup : NAN;
+    r->reach_summed = r->solved ? sol->reach_summed : NAN;
     for (int q = 0; q < MPI_NKPI; q++)
         r->kpi[q] = r->solved ? sol->kpi[q] : NAN;
     r->total_spend = r->kpi[MPI_SPEND];

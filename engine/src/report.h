@@ -214,8 +214,9 @@ typedef struct mpi_report {
     /* "within 0.04 % of the exact optimum, certified": what the summary and
      * the workbook say of the gap (rounded up, so that it holds). */
     char certified[128];
-    double kpi[MPI_NKPI]; /* totals; reach adds up the channels' */
+    double kpi[MPI_NKPI]; /* totals; reach de-duplicated (summed without a universe) */
     double reach_dedup;   /* people, independent duplication; NAN without a universe */
+    double reach_summed;  /* people, the channels' reach added up */
     double total_spend;   /* = kpi[MPI_SPEND] */
     mpi_report_channel *ch;
     size_t nch;

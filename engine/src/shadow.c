@@ -812,14 +812,35 @@ static mp_status bound_slope(const mp_solution *sol, size_t r, const double *x, 
     return MP_OK;
 }
 
+/* A reach row in its log form (expr.c): its right-hand side is
+ * -ln(1 - R/U) of its bound R, whose slope in R is 1 / (U - R); 1 for
+ * other rows. */
+static double reach_rhs_slope(const mp_solution *sol, const mpi_row *row)
+{
+    const mp_plan *plan = sol->plan;
+    if (row->kind != MPI_ROW_CONSTRAINT || !mpi_reach_log(plan))
+        return 1;
+    const mpi_expr *e = &plan->cons[row->ref].e;
+    if (e->measure != MPI_M_KPI || e->kpi != MPI_REACH)
+        return 1;
+    double bound =
+        sol->sc && !isnan(sol->sc->bound[row->ref]) ? sol->sc->bound[row->ref] : e->value;
+    return bound < plan->universe ? 1 / (plan->universe - bound) : 0;
+}
+
 /* d objective / d bound of row r from its price pi (d objective / d rhs):
  * the same for a row whose right-hand side is the bound, -pi times the
- * row's slope in its value for share, CPA and ROAS rows. */
+ * row's slope in its value for share, CPA and ROAS rows. In people where the
+ * LP has reach in its log form: max reach's objective s is U (1 - e^-s)
+ * people (dR/ds = U e^-s at the plan's s), a reach row's right-hand side
+ * moves by 1 / (U - R) a person of its bound R. */
 static mp_status bound_price(mp_solution *sol, size_t r, double pi, const double *x,
                              const double *sy)
 {
     const mpi_row *row = &sol->model.lp.rows[r];
-    sol->rows[r].shadow = pi;
+    if (mpi_objective_log(sol->plan))
+        pi *= sol->plan->universe * exp(-sol->objective);
+    sol->rows[r].shadow = pi * reach_rhs_slope(sol, row);
     sol->rows[r].price = pi;
     if (row->kind != MPI_ROW_CONSTRAINT || pi == 0 ||
         sol->plan->cons[row->ref].e.measure == MPI_M_KPI)

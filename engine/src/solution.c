@@ -238,15 +238,33 @@ static mp_status plan_figures(mp_solution *sol, const mp_solve_opts *opts, mpi_r
     mp_status st = mpi_aggregate(sol);
     if (st == MP_OK)
         st = mpi_exact_rows(sol, opts, ra);
-    /* The objective is the exact model's KPI total at the LP's spends (reach:
-     * the sum of the channels' reach, as the LP's reach curves sum it). */
+    /* The objective is the exact model's KPI total at the LP's spends (max
+     * reach in the log form: the sum of the terms, as the LP's reach curves
+     * sum them, in people after the shadow prices: mpi_solution_people). */
     if (st == MP_OK)
-        sol->objective = sol->kpi[sol->plan->obj_kpi];
+        sol->objective =
+            mpi_objective_log(sol->plan) ? sol->reach_log : sol->kpi[sol->plan->obj_kpi];
     if (st == MP_OK)
         sol->lp_objective = lp_objective(sol);
     if (st == MP_OK)
         st = mpi_fill_rows(sol, ra);
     return st;
+}
+
+int mpi_objective_log(const mp_plan *plan)
+{
+    return plan->obj_kpi == MPI_REACH && mpi_reach_log(plan);
+}
+
+void mpi_solution_people(mp_solution *sol)
+{
+    const mp_plan *plan = sol->plan;
+    if (!mpi_objective_log(plan))
+        return;
+    sol->objective = isnan(sol->objective) ? NAN : sol->kpi[MPI_REACH];
+    sol->lp_objective = mpi_reach_people(plan, sol->lp_objective);
+    sol->bound = mpi_reach_people(plan, sol->bound);
+    sol->gap = mpi_gap_of(sol->bound, sol->objective);
 }
 
 mp_status mpi_solution_finish(mp_solution *sol, const mp_solve_opts *opts)
@@ -312,6 +330,8 @@ mp_status mpi_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, int ran
             st = mpi_refine_to_gap(sol, opts, NULL);
         if (st == MP_OK)
             st = mpi_solution_finish(sol, opts);
+        if (st == MP_OK)
+            mpi_solution_people(sol);
         sol->solve_s = now_s() - t0;
     }
     mpi_solve_deadline(0);

@@ -69,8 +69,9 @@ typedef struct mpi_baseline_break {
  * exact curves at the plan's price levels (baseline.c). */
 typedef struct mpi_baseline {
     double objective;     /* the objective's KPI total, as the optimised plan's */
-    double kpi[MPI_NKPI]; /* totals; reach adds up the channels' */
+    double kpi[MPI_NKPI]; /* totals; reach de-duplicated (summed without a universe) */
     double reach_dedup;   /* people, independent duplication; NAN without a universe */
+    double reach_summed;  /* people, the channels' reach added up */
     double *ch_kpi;       /* [nch * MPI_NKPI] */
     /* spend the channel's curves cannot take in a period (its keywords all
      * bought, a bid ceiling): [nch], not in ch_kpi */
@@ -105,8 +106,10 @@ struct mp_solution {
     int lp_tied;
     char *explain;
     double build_s, solve_s;
-    double kpi[MPI_NKPI]; /* totals; reach without de-duplication */
+    double kpi[MPI_NKPI]; /* totals; reach de-duplicated (summed without a universe) */
     double reach_dedup;   /* people, independent duplication; NAN without a universe */
+    double reach_summed;  /* people, the channels' reach added up */
+    double reach_log;     /* sum over channels of -ln(1 - reach / universe); NAN without one */
     double *ch_kpi;       /* [nch * MPI_NKPI] */
     double *cp_kpi;       /* [nch * periods * MPI_NKPI] */
     double *ch_marginal;  /* [nch] objective per currency unit at the margin; NAN if saturated */
@@ -125,6 +128,15 @@ struct mp_solution {
 /* Turn the LP solution in sol->lp into a result: infeasibility explained,
  * fill order enforced, KPIs aggregated, rows reported (solution.c). */
 mp_status mpi_solution_finish(mp_solution *sol, const mp_solve_opts *opts);
+/* Whether the LP's objective is max reach in its log form (expr.c): the
+ * objective, bound and gap are then sums of -ln(1 - r/U) until
+ * mpi_solution_people turns them into people. */
+int mpi_objective_log(const mp_plan *plan);
+/* The objective, LP objective, bound and gap of a max reach plan in its log
+ * form in people (R = U (1 - e^-s), increasing: the bound stays one); the
+ * gap in people is at most the log form's (1 - e^-s is concave and 0 at 0).
+ * Once per solution, after its shadow prices; nothing for other plans. */
+void mpi_solution_people(mp_solution *sol);
 
 /* Warn of what the plan cannot do: a channel of a maximising plan that serves
  * neither the objective nor any constraint, an objective 0 at the optimum, a
@@ -173,6 +185,9 @@ mp_status mpi_aggregate(mp_solution *sol);
 void mpi_aggregate_clear(mp_solution *sol);
 /* The exact KPIs of what a constraint's expression sums (added to in[]). */
 void mpi_expr_inputs(const mp_solution *sol, const mpi_expr *e, double *in);
+/* The reach of e's channels in the LP row's log form (expr.c): the sum of
+ * -ln(1 - r_c / universe) at the solution's spends. */
+double mpi_reach_row_log(const mp_solution *sol, const mpi_expr *e);
 /* Move the bound of each constraint row that the exact figures break and
  * solve again, a few rounds at most; a warning names a row still broken
  * (exact_rows.c). */

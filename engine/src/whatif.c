@@ -218,6 +218,8 @@ static mp_status solve_lp(chunk *ch, mp_solution *sol, double **pi, size_t *npi)
      * duals (a light solution skips them in mpi_solution_finish) */
     if (st == MP_OK && sol->rows)
         st = mpi_shadow_prices(sol);
+    if (st == MP_OK)
+        mpi_solution_people(sol);
     return st;
 }
 

@@ -258,9 +258,10 @@ static int summary_kpis(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
         mpi_xlsx_text(s, r, 1, mpi_strieq(unit, kpi_heads[q].label) ? "" : tr(plan, unit), PLAIN);
         mpi_xlsx_number(s, r, 2, rep->kpi[q], kpi_style(q));
     }
-    mpi_xlsx_text(s, r, 0, tr(plan, "reach, de-duplicated across channels"), PLAIN);
+    /* reach above is de-duplicated across channels (with a universe) */
+    mpi_xlsx_text(s, r, 0, tr(plan, "reach, summed over channels"), PLAIN);
     mpi_xlsx_text(s, r, 1, tr(plan, "people"), PLAIN);
-    mpi_xlsx_number(s, r, 2, rep->reach_dedup, COUNT);
+    mpi_xlsx_number(s, r, 2, rep->reach_summed, COUNT);
     return r + 1;
 }
 
@@ -976,8 +977,8 @@ static int assumptions_notes(mpi_xlsx_sheet *s, const mp_plan *plan, int r)
            "search the index shown is the lowest of the channel's keywords."),
         N_("A search bid ceiling (max_cpc) is an amount of money and does not inflate: as "
            "competing bids rise it wins fewer auctions."),
-        N_("Reach per channel is counted once per channel (no cross-media de-duplication) "
-           "except the de-duplicated figure on the Summary sheet.")};
+        N_("The plan's reach is de-duplicated across channels under random duplication: "
+           "universe x (1 - product of (1 - channel reach / universe)).")};
     mpi_xlsx_keep_together(s, r, 6); /* the notes are read together */
     mpi_xlsx_note(s, r++, 0, tr(plan, "Model notes"), BOLD);
     char buf[512], pct[32];

@@ -387,18 +387,24 @@ def check_totals(data, label):
               f"{label} {ch['name']}: period reach is null")
     total = sum(ch["spend"] for ch in chans)
     close(data["kpis"]["spend"], total, rel * (1 + total), f"{label} total spend")
-    for q in KPIS + ("reach",):
+    for q in KPIS:
         s = sum(ch["kpis"][q] for ch in chans)
         close(data["kpis"][q], s, rel * (1 + abs(s)), f"{label} total {q} = sum of channels")
+    s = sum(ch["kpis"]["reach"] for ch in chans)
+    close(data["kpis"]["reach_summed"], s, rel * (1 + s), f"{label} reach_summed = sum of channels")
     for ch in chans:
         close(ch["share"], ch["spend"] / total if total else 0, rel, f"{label} {ch['name']} share")
-    # de-duplicated reach under independent duplication: U (1 - prod(1 - r_i / U))
+    # de-duplicated reach under independent duplication: U (1 - prod(1 - r_i / U)),
+    # the plan's reach when it has a universe (the sum of the channels' without)
     u = data["plan"].get("universe")
     if u:
         miss = 1.0
         for ch in chans:
             miss *= 1 - min(ch["kpis"]["reach"] / u, 1.0)
         close(data["kpis"]["reach_dedup"], u * (1 - miss), rel * u, f"{label} de-duplicated reach")
+        close(data["kpis"]["reach"], u * (1 - miss), rel * u, f"{label} reach is de-duplicated")
+    else:
+        close(data["kpis"]["reach"], s, rel * (1 + s), f"{label} total reach = sum of channels")
     media = data["media"]
     check(set(media) == set(MEDIA) | {"digital", "offline"}, f"{label} media keys {sorted(media)}")
     for m in MEDIA:

@@ -1,0 +1,194 @@
+"""De-duplicated reach: `reach(a, b, c) >= R` and `max reach` are the reach of
+the channels under random duplication, U (1 - prod(1 - r_i / U)), taken by the
+LP in its log form. Checked here from the product formula at the reported
+spends (the row holds, binds when it should), a `max reach` optimum against
+scipy on the closed-form product formula, the implicit solve against
+`--method direct` and glpsol on the exported LP, a reach row's shadow price
+against re-solves at nearby bounds, and the plans refused."""
+import math
+import os
+import re
+import subprocess
+
+import numpy as np
+from scipy.optimize import brentq, minimize
+
+from mpcommon import *
+
+GLPSOL = os.environ.get("GLPSOL", "glpsol")
+d = tmpdir("reach")
+U = 10e6
+# (name, type, keys, reach ceiling A, b: r(x) = A (1 - e^(-b x)) of spend x)
+CHANNELS = [
+    ("tf1", "tv", "cpp = 4000\nrmax = 80%\nk = 0.006\n", 0.8 * U, 0.006 / 4000),
+    ("rtl", "radio", "cpp = 800\nrmax = 60%\nk = 0.004\n", 0.6 * U, 0.004 / 800),
+    ("meta", "social", "cpm = 6\naudience = 4M\nctr = 1%\ncvr = 2%\n", 4e6, 1000 / (6 * 4e6)),
+]
+
+
+def reach_of(name, spend):
+    for n, _, _, a, b in CHANNELS:
+        if n == name:
+            return a * -math.expm1(-b * spend)
+    raise KeyError(name)
+
+
+def dedup(data, names):
+    """U (1 - prod(1 - r_i / U)) from each channel's reported spend."""
+    miss = 1.0
+    for n in names:
+        miss *= 1 - reach_of(n, channel(data, n)["spend"]) / U
+    return U * (1 - miss)
+
+
+def plan_text(objective, budget, extra="", universe=True, tv_response=False):
+    text = f"[plan]\nbudget = {budget}\nstart = 2027-03-01\nperiods = 2\nperiod = week\n"
+    text += f"objective = {objective}\n" + ("universe = 10M\n" if universe else "")
+    for n, t, keys, _, _ in CHANNELS:
+        text += f"[channel \"{n}\"]\ntype = {t}\n{keys}"
+        if n == "tf1" and tv_response:
+            text += "response = hill\nbeta = 300\nec = 50000\nslope = 1\n"
+    return text + extra
+
+
+def glpsol_objective(plan, data):
+    """glpsol's optimum of the exported LP, with the right-hand sides the
+    solve used (JSON lp_rhs: a row the exact figures moved)."""
+    lp = os.path.join(d, os.path.basename(plan) + ".lp")
+    p = run("export-lp", plan, "-o", lp)
+    check(p.returncode == 0, f"export-lp {plan}: {p.stderr}")
+    text = open(lp).read()
+    for c in data["constraints"]:
+        row = "c_" + re.sub(r"[^A-Za-z0-9_]", "_", c["name"])
+        pat = re.compile(r"(^ " + re.escape(row) + r":[^<>=]*?(?:<=|>=|=)\s*)(\S+)", re.M | re.S)
+        text = pat.sub(lambda m: m.group(1) + repr(c["lp_rhs"]), text, count=1)
+    write(lp, text)
+    out = lp + ".txt"
+    g = subprocess.run([GLPSOL, "--lp", lp, "-o", out], capture_output=True, text=True)
+    check(g.returncode == 0, f"glpsol: {g.stdout} {g.stderr}")
+    m = re.search(r"Objective:\s+\S+\s+=\s+([-+0-9.eE]+)", open(out).read())
+    check(m is not None, "glpsol found an optimum")
+    return float(m.group(1)) if m else float("nan")
+
+
+def row(data, name):
+    return next(c for c in data["constraints"] if c["name"] == name)
+
+
+# ---- max reach over three channels against scipy ---------------------------
+BUDGET = 300e3
+mr = write(os.path.join(d, "max_reach.ini"), plan_text("max reach", "300k"))
+p, data = optimize_json(mr)
+check(p.returncode == 0 and data and data["status"] == "optimal", f"max reach: {p.stderr}")
+names = [c[0] for c in CHANNELS]
+
+
+def neg_reach(x):
+    return -U * (1 - np.prod([1 - reach_of(n, v) / U for n, v in zip(names, x)]))
+
+
+best = None
+for start in ([1e5, 1e5, 1e5], [2.9e5, 5e3, 5e3], [5e3, 2.9e5, 5e3], [5e3, 5e3, 2.9e5]):
+    r = minimize(neg_reach, start, method="SLSQP", bounds=[(0, BUDGET)] * 3,
+                 constraints=[{"type": "ineq", "fun": lambda x: BUDGET - sum(x)}],
+                 options={"ftol": 1e-14, "maxiter": 500})
+    if best is None or r.fun < best.fun:
+        best = r
+most = -best.fun
+# the same optimum from the equal marginals of the log form's terms (each
+# g_i' = a b e^(-bx) / (1 - a + a e^(-bx)) = lambda, solved in closed form)
+def spend_at(lam, a, b):
+    if lam >= a * b:
+        return 0.0
+    return -math.log(lam * (1 - a) / (a * (b - lam))) / b if a < 1 else float("inf")
+
+
+lam = brentq(lambda l: sum(spend_at(l, A / U, b) for _, _, _, A, b in CHANNELS) - BUDGET,
+             1e-15, max(A / U * b for _, _, _, A, b in CHANNELS) * (1 - 1e-12), xtol=1e-30)
+kkt = U * (1 - math.prod(1 - reach_of(n, spend_at(lam, A / U, b)) / U
+                         for n, _, _, A, b in CHANNELS))
+close(most, kkt, 1e-6 * kkt, "scipy's max reach vs the equal marginals of the log form")
+if data and data["status"] == "optimal":
+    obj = data["objective"]
+    gap = obj["gap"]
+    close(obj["value"], dedup(data, names), 1e-9 * U, "objective = product formula at the spends")
+    close(data["kpis"]["reach"], obj["value"], 1e-9 * U, "kpis.reach is the de-duplicated reach")
+    close(data["kpis"]["reach_dedup"], obj["value"], 1e-9 * U, "reach_dedup = reach")
+    close(data["kpis"]["reach_summed"], sum(reach_of(n, channel(data, n)["spend"]) for n in names),
+          1e-6 * U, "reach_summed adds up the channels' reach")
+    check(obj["value"] <= most * (1 + 1e-9), f"no more than the optimum: {obj['value']} vs {most}")
+    check(obj["value"] >= most * (1 - max(gap, 1e-9)) - 1,
+          f"within the certified gap of scipy's optimum: {obj['value']} vs {most} (gap {gap})")
+    check(obj["bound"] >= most * (1 - 1e-9), f"the certified bound holds: {obj['bound']} vs {most}")
+    check(gap <= 1e-3, f"within the plan's gap: {gap}")
+    close(sum(channel(data, n)["spend"] for n in names), BUDGET, 1e-6 * BUDGET, "budget spent")
+    # the implicit solve and GLPK on the whole LP find the same LP optimum,
+    # and glpsol the same on the exported LP (in the log form: s = -ln(1 - R/U))
+    p2, direct = optimize_json(mr, "--method", "direct")
+    check(p2.returncode == 0 and direct is not None, f"--method direct: {p2.stderr}")
+    if direct:
+        close(direct["objective"]["lp"], obj["lp"], 1e-7 * U, "implicit vs --method direct (LP)")
+        close(direct["objective"]["value"], obj["value"], 1e-6 * U, "implicit vs direct (exact)")
+    glp = glpsol_objective(mr, data)
+    close(-math.log1p(-obj["lp"] / U), glp, 1e-7, "LP objective in log form vs glpsol")
+
+# ---- a de-duplicated reach floor -------------------------------------------
+def floor_plan(pct, name):
+    return write(os.path.join(d, name), plan_text(
+        "max conversions", "600k", f"[constraint \"reach\"]\nexpr = reach(tf1, rtl, meta) >= {pct}%\n",
+        tv_response=True))
+
+
+fp = floor_plan(70, "floor70.ini")
+p, data = optimize_json(fp)
+check(p.returncode == 0 and data and data["status"] == "optimal", f"reach floor: {p.stderr}")
+if data and data["status"] == "optimal":
+    r = row(data, "reach")
+    exact = dedup(data, names)
+    check(exact >= 0.7 * U * (1 - 1e-9), f"the floor holds on the product formula: {exact}")
+    check(r["binding"], "a floor above what maximising conversions reaches binds")
+    close(exact, 0.7 * U, 1e-6 * U, "binding: the product formula at the floor")
+    close(r["value"], exact, 1e-6 * U, "the row's value is the product formula")
+    check(exact < sum(reach_of(n, channel(data, n)["spend"]) for n in names),
+          "the summed reach over-counts")
+    for method in ("direct",):
+        p2, d2 = optimize_json(fp, "--method", method)
+        check(p2.returncode == 0 and d2 is not None, f"floor --method {method}: {p2.stderr}")
+        if d2:
+            close(d2["objective"]["value"], data["objective"]["value"],
+                  2e-3 * data["objective"]["value"], f"floor: implicit vs --method {method}")
+            close(dedup(d2, names), 0.7 * U, 1e-6 * U, f"floor --method {method} binds")
+    glp = glpsol_objective(fp, data)
+    close(data["objective"]["lp"], glp, 1e-6 * abs(glp), "floor: LP objective vs glpsol")
+    # the shadow price per point of reach against re-solves 1 point either side
+    vals = []
+    for pct in (69, 71):
+        _, dd = optimize_json(floor_plan(pct, f"floor{pct}.ini"))
+        vals.append(dd["objective"]["value"] if dd and dd["status"] == "optimal" else float("nan"))
+    slope = (vals[1] - vals[0]) / 2
+    check("point of reach" in r["unit"], f"shadow price per point of reach: {r['unit']}")
+    close(r["shadow_price"], slope, 0.05 * abs(slope), "shadow price vs re-solves at 69 % and 71 %")
+
+# a floor the plan meets anyway does not bind
+fp = floor_plan(30, "floor30.ini")
+p, data = optimize_json(fp)
+check(p.returncode == 0 and data and data["status"] == "optimal", f"low floor: {p.stderr}")
+if data and data["status"] == "optimal":
+    check(not row(data, "reach")["binding"], "a floor met with room to spare does not bind")
+    check(dedup(data, names) >= 0.3 * U, "the low floor holds")
+
+# ---- refused ----------------------------------------------------------------
+p = run("optimize", write(os.path.join(d, "no_universe.ini"), plan_text(
+    "max conversions", "600k", "[constraint \"reach\"]\nexpr = reach(tf1, meta) >= 3M\n",
+    universe=False)), "--quiet")
+check(p.returncode == 3 and "set [plan] universe" in p.stderr,
+      f"several channels without a universe: {p.returncode} {p.stderr}")
+p = run("optimize", write(os.path.join(d, "max_no_universe.ini"),
+                          plan_text("max reach", "300k", universe=False)), "--quiet")
+check(p.returncode == 3 and "set [plan] universe" in p.stderr,
+      f"max reach without a universe: {p.returncode} {p.stderr}")
+big = plan_text("max reach", "300k").replace("audience = 4M", "audience = 12M")
+p = run("optimize", write(os.path.join(d, "too_big.ini"), big), "--quiet")
+check(p.returncode == 3 and "more than [plan] universe" in p.stderr,
+      f"a channel reaching past the universe: {p.returncode} {p.stderr}")
+done()
