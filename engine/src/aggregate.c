@@ -269,7 +269,7 @@ mp_status mpi_aggregate(mp_solution *sol)
             sol->kpi[q] += MPI_CH_KPI(sol, c, q);
     if (plan->universe > 0) /* people reached, once each */
         sol->kpi[MPI_REACH] = sol->reach_dedup;
-    return MP_OK;
+    return mpi_effective_reach(sol);
 }
 
 void mpi_aggregate_clear(mp_solution *sol)
@@ -277,6 +277,8 @@ void mpi_aggregate_clear(mp_solution *sol)
     free(sol->ch_kpi);
     free(sol->cp_kpi);
     free(sol->ch_marginal);
+    free(sol->ch_eff_reach);
+    sol->ch_eff_reach = NULL;
     free(sol->kw);
     sol->ch_kpi = sol->cp_kpi = sol->ch_marginal = NULL;
     sol->kw = NULL;

@@ -172,6 +172,8 @@ static mp_status parse_measure(const char *text, const char **p, const mpi_loc *
                            N_("expected a measure such as spend(...), share(...), conversions, cpa "
                               "or roas in \"%s\""),
                            text);
+    if (!strcmp(word, "effective_reach"))
+        return mpi_fail_at(MP_ERR_INPUT, loc, "%s", mpi_tr(mpi_msg_lang(), mpi_effective_why));
     if (!strcmp(word, "share"))
         e->measure = MPI_M_SHARE;
     else if (!strcmp(word, "cpa"))
@@ -463,5 +465,30 @@ mp_status mpi_reach_check(const mp_plan *plan)
                             ch->name, a, b);
         }
     }
+    return MP_OK;
+}
+
+/* ---- effective frequency ------------------------------------------------- */
+
+/* People reached at least k times (k >= 2) rise in an S along spend: few at
+ * first, then many, then saturating. Not concave, so no LP row or objective
+ * can hold it exactly; its concave envelope would let the LP promise what the
+ * plan does not reach. It is reported (effective.c) and left to the MIP. */
+const char *const mpi_effective_why =
+    N_("effective_reach is reported only: people reached at least k times rise in an S "
+       "along spend (not concave), so it cannot be a constraint or the objective of the LP; "
+       "set [plan] effective_frequency to see it in the reports");
+
+mp_status mpi_get_frequency(const char *v, const mpi_loc *loc, int *out)
+{
+    double f;
+    mp_status st = mpi_get_pos(v, 0, NULL, loc, &f);
+    if (st != MP_OK)
+        return st;
+    if (f != floor(f) || f < 1 || f > MPI_MAX_FREQUENCY)
+        return mpi_fail_at(MP_ERR_INPUT, loc,
+                           N_("expected a whole number of exposures from 1 to %d, got \"%s\""),
+                           MPI_MAX_FREQUENCY, v);
+    *out = (int)f;
     return MP_OK;
 }

@@ -44,6 +44,8 @@ static void plan_object(mpi_json *j, node *root, const mpi_report *r)
     mpi_json_str(j, p, "objective", obj);
     mpi_json_num(j, p, "precision", plan->precision);
     mpi_json_num(j, p, "universe", plan->universe > 0 ? plan->universe : NAN);
+    if (plan->eff_freq > 0)
+        mpi_json_num(j, p, "effective_frequency", plan->eff_freq);
 }
 
 /* What every result has: the plan, the status, the objective, why there is
@@ -114,6 +116,10 @@ static void channels_array(mpi_json *j, node *root, const mpi_report *r)
         mpi_json_num(j, o, "marginal_return", ch->marginal);
         limit_object(j, o, &ch->limit);
         kpi_object(j, o, "kpis", ch->kpi);
+        if (r->eff_any) { /* people reached at least effective_frequency times */
+            mpi_json_num(j, o, "effective_frequency", ch->eff_freq > 0 ? ch->eff_freq : NAN);
+            mpi_json_num(j, o, "effective_reach", ch->eff_reach);
+        }
         periods_array(j, o, r, c);
     }
 }
@@ -275,6 +281,8 @@ static void result_doc(mpi_json *j, node *root, const mpi_report *r)
     node *k = kpi_object(j, root, "kpis", r->kpi);
     mpi_json_num(j, k, "reach_dedup", r->reach_dedup);
     mpi_json_num(j, k, "reach_summed", r->reach_summed);
+    if (r->eff_any)
+        mpi_json_num(j, k, "effective_reach", r->eff_reach);
     double spend[MPI_MAX_MEDIA];
     for (size_t m = 0; m < r->nmedia; m++)
         spend[m] = r->media[m].spend;

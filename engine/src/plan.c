@@ -10,15 +10,30 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const plan_keys[] = {"name",        "client",        "currency",    "budget",
-                                        "budget_mode", "start",         "periods",     "period",
-                                        "objective",   "precision",     "universe",    "inflation",
-                                        "seasonality", "period_budget", "co2_factors", "gap",
-                                        "language",    "baseline",      NULL};
+static const char *const plan_keys[] = {"name",
+                                        "client",
+                                        "currency",
+                                        "budget",
+                                        "budget_mode",
+                                        "start",
+                                        "periods",
+                                        "period",
+                                        "objective",
+                                        "precision",
+                                        "universe",
+                                        "inflation",
+                                        "seasonality",
+                                        "period_budget",
+                                        "co2_factors",
+                                        "gap",
+                                        "language",
+                                        "baseline",
+                                        "effective_frequency",
+                                        NULL};
 static const char *const period_keys[] = {"budget", "weight", NULL};
-static const char *const channel_common_keys[] = {"type",        "min_spend",  "max_spend",
-                                                  "fixed_spend", "co2",        "digital",
-                                                  "inflation",   "price_date", NULL};
+static const char *const channel_common_keys[] = {
+    "type",    "min_spend", "max_spend",  "fixed_spend",         "co2",
+    "digital", "inflation", "price_date", "effective_frequency", NULL};
 static const char *const section_kinds[] = {"plan", "channel", "constraint", "period"};
 
 size_t mp_plan_warning_count(const mp_plan *plan)
@@ -442,6 +457,8 @@ static mp_status apply_objective(mp_plan *plan, const mpi_loc *loc, const char *
                            N_("expected \"max <kpi>\", \"min cost\" or \"min co2\", got \"%s\""),
                            v);
     int q = mpi_kpi_find(kpi);
+    if (!strcmp(kpi, "effective_reach"))
+        return mpi_fail_at(MP_ERR_INPUT, loc, "%s", mpi_tr(mpi_msg_lang(), mpi_effective_why));
     if (mpi_strieq(sense, "max") && q > MPI_SPEND && q != MPI_CO2) {
         plan->obj_sense = 1;
         plan->obj_kpi = q;
@@ -577,6 +594,8 @@ static mp_status apply_plan_key(mp_plan *plan, const mpi_loc *loc, const char *v
         return parse_language(v, loc, &plan->lang);
     if (!strcmp(k, "universe"))
         return mpi_get_pos(v, MPI_U_KM, NULL, loc, &plan->universe);
+    if (!strcmp(k, "effective_frequency"))
+        return mpi_get_frequency(v, loc, &plan->eff_freq);
     if (!strcmp(k, "inflation"))
         return get_rate(plan, v, loc, &plan->search_inflation);
     if (!strcmp(k, "seasonality"))
@@ -658,6 +677,8 @@ static mp_status apply_channel_key(mp_plan *plan, mpi_channel *ch, const mpi_loc
         ch->has_inflation = 1;
         return get_rate(plan, v, loc, &ch->inflation);
     }
+    if (!strcmp(k, "effective_frequency"))
+        return mpi_get_frequency(v, loc, &plan->eff_freq_ch[ch - plan->ch]);
     if (!strcmp(k, "price_date")) {
         if (mpi_parse_date(v, &ch->price_day) != 0)
             return mpi_fail_at(MP_ERR_INPUT, loc, N_("expected a date as YYYY-MM-DD, got \"%s\""),

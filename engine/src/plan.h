@@ -45,13 +45,18 @@ struct mp_plan {
     int budget_exact; /* 1: spend all of it (= row), 0: cap */
     long start;       /* days since 1970-01-01 */
     int periods, period_kind;
-    int obj_sense;           /* +1 maximise, -1 minimise */
-    int obj_kpi;             /* MPI_SPEND for "min cost" */
-    double precision;        /* relative tolerance of the curves */
-    double gap;              /* certified optimality gap to reach (bound.h), a fraction */
-    int gap_set;             /* the gap was asked for ([plan] gap or --gap), not the default */
-    int lang;                /* the workbook's mpi_lang ([plan] language or --lang) */
-    double universe;         /* target population, people (0: unset) */
+    int obj_sense;    /* +1 maximise, -1 minimise */
+    int obj_kpi;      /* MPI_SPEND for "min cost" */
+    double precision; /* relative tolerance of the curves */
+    double gap;       /* certified optimality gap to reach (bound.h), a fraction */
+    int gap_set;      /* the gap was asked for ([plan] gap or --gap), not the default */
+    int lang;         /* the workbook's mpi_lang ([plan] language or --lang) */
+    double universe;  /* target population, people (0: unset) */
+    /* effective frequency: the exposures that count a person as reached
+     * effectively ([plan] and each channel's effective_frequency; 0 unset,
+     * a channel's 0 takes the plan's), reported only (effective.c) */
+    int eff_freq;
+    int eff_freq_ch[MPI_MAX_CHANNELS];
     double search_inflation; /* default yearly CPC inflation for search channels */
     double *weight;          /* [periods] seasonality weights */
     double *period_cap;      /* [periods] budget cap per period, INFINITY if none */
@@ -118,5 +123,11 @@ double mpi_expr_rhs(const mp_plan *plan, const mpi_expr *e, double value);
  * over several channels without a universe, or a channel that reaches more
  * people than the universe), as a failed status; MP_OK when it can. */
 mp_status mpi_reach_check(const mp_plan *plan);
+/* An effective frequency: a whole number of exposures from 1 to
+ * MPI_MAX_FREQUENCY. */
+#define MPI_MAX_FREQUENCY 50
+mp_status mpi_get_frequency(const char *v, const mpi_loc *loc, int *out);
+/* Why effective reach is not in constraints or the objective. */
+extern const char *const mpi_effective_why;
 
 #endif /* MPI_PLAN_H */

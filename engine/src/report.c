@@ -176,6 +176,11 @@ static void fill_totals(mpi_report *r)
     mpi_certified_text(r->certified, sizeof r->certified, r->gap, r->bound_relaxed);
     r->reach_dedup = r->solved ? sol->reach_dedup : NAN;
     r->reach_summed = r->solved ? sol->reach_summed : NAN;
+    r->eff_freq = mpi_effective_frequency(r->plan, (size_t)-1);
+    r->eff_any = r->eff_freq > 0;
+    for (size_t c = 0; c < r->plan->nch; c++)
+        r->eff_any |= mpi_effective_frequency(r->plan, c) > 0;
+    r->eff_reach = r->solved && r->eff_freq > 0 ? sol->eff_reach : NAN;
     for (int q = 0; q < MPI_NKPI; q++)
         r->kpi[q] = r->solved ? sol->kpi[q] : NAN;
     r->total_spend = r->kpi[MPI_SPEND];
@@ -198,6 +203,8 @@ static void fill_channel(const mpi_report *r, size_t c, mpi_report_channel *o)
     o->marginal = r->solved ? sol->ch_marginal[c] : NAN;
     o->per_return = ratio(o->spend, o->kpi[r->obj.return_q]);
     o->cpa = ratio(o->spend, o->kpi[MPI_CONVERSIONS]);
+    o->eff_freq = mpi_effective_frequency(r->plan, c);
+    o->eff_reach = r->solved && o->eff_freq > 0 && sol->ch_eff_reach ? sol->ch_eff_reach[c] : NAN;
     o->roas = ratio(o->kpi[MPI_REVENUE], o->spend);
 }
 

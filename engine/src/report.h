@@ -120,6 +120,8 @@ typedef struct mpi_report_channel {
                                when it brings none */
     double cpa;             /* spend per conversion; NAN without conversions */
     double roas;            /* revenue per unit of spend; NAN without spend */
+    int eff_freq;           /* its effective frequency (0: none reported) */
+    double eff_reach;       /* people reached eff_freq times (effective.c); NAN without */
     mpi_report_limit limit; /* what stops it from getting more (limits.c) */
     mpi_curve_state curves; /* its curves, as the limits read them (limits.c) */
 } mpi_report_channel;
@@ -217,6 +219,9 @@ typedef struct mpi_report {
     double kpi[MPI_NKPI]; /* totals; reach de-duplicated (summed without a universe) */
     double reach_dedup;   /* people, independent duplication; NAN without a universe */
     double reach_summed;  /* people, the channels' reach added up */
+    int eff_freq;         /* [plan] effective_frequency (0: none reported) */
+    int eff_any;          /* the plan or a channel asks for effective reach */
+    double eff_reach;     /* people reached eff_freq times over all channels; NAN without */
     double total_spend;   /* = kpi[MPI_SPEND] */
     mpi_report_channel *ch;
     size_t nch;

@@ -110,6 +110,9 @@ struct mp_solution {
     double reach_dedup;   /* people, independent duplication; NAN without a universe */
     double reach_summed;  /* people, the channels' reach added up */
     double reach_log;     /* sum over channels of -ln(1 - reach / universe); NAN without one */
+    double *ch_eff_reach; /* [nch] people reached effective_frequency times (effective.c), NAN
+                             where the channel has none; NULL when the plan asks for none */
+    double eff_reach;     /* the plan's, at [plan] effective_frequency; NAN without it */
     double *ch_kpi;       /* [nch * MPI_NKPI] */
     double *cp_kpi;       /* [nch * periods * MPI_NKPI] */
     double *ch_marginal;  /* [nch] objective per currency unit at the margin; NAN if saturated */
@@ -185,6 +188,12 @@ mp_status mpi_aggregate(mp_solution *sol);
 void mpi_aggregate_clear(mp_solution *sol);
 /* The exact KPIs of what a constraint's expression sums (added to in[]). */
 void mpi_expr_inputs(const mp_solution *sol, const mpi_expr *e, double *in);
+/* Each channel's effective reach and the plan's (effective.c), after its
+ * KPIs are aggregated. */
+mp_status mpi_effective_reach(mp_solution *sol);
+/* The effective frequency channel c is reported at (c (size_t)-1: the
+ * plan's total); 0 when none (no universe, no key, a channel without reach). */
+int mpi_effective_frequency(const mp_plan *plan, size_t c);
 /* The reach of e's channels in the LP row's log form (expr.c): the sum of
  * -ln(1 - r_c / universe) at the solution's spends. */
 double mpi_reach_row_log(const mp_solution *sol, const mpi_expr *e);

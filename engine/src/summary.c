@@ -224,6 +224,29 @@ static void print_kpis(FILE *out, mpi_lang lang, const mpi_report *r)
     fputc('\n', out);
 }
 
+/* "effective reach (3+ exposures): 2,104,000 people; tf1 1,250,000 (3+), ...":
+ * the plan's and each channel's that has one (effective.c). */
+static void print_effective(FILE *out, mpi_lang lang, const mpi_report *r)
+{
+    if (!r->eff_any)
+        return;
+    char a[64];
+    fputs(mpi_tr(lang, "effective reach"), out);
+    if (r->eff_freq > 0) {
+        fmt_in(lang, a, sizeof a, r->eff_reach);
+        fprintf(out, mpi_tr(lang, " (%d+ exposures): %s people"), r->eff_freq, a);
+    }
+    const char *sep = r->eff_freq > 0 ? "; " : ": ";
+    for (size_t c = 0; c < r->nch; c++) {
+        if (!(r->ch[c].eff_freq > 0))
+            continue;
+        fmt_in(lang, a, sizeof a, r->ch[c].eff_reach);
+        fprintf(out, "%s%s %s (%d+)", sep, r->ch[c].name, a, r->ch[c].eff_freq);
+        sep = ", ";
+    }
+    fputc('\n', out);
+}
+
 /* The binding rows in words: "binding: budget — 1 kEUR more brings …". */
 static void print_binding(FILE *out, mpi_lang lang, const mpi_report *r)
 {
@@ -376,6 +399,7 @@ mp_status mp_solution_print_summary_in(const mp_solution *sol, FILE *out, const 
     print_limits(out, (mpi_lang)l, r);
     print_media(out, (mpi_lang)l, r);
     print_kpis(out, (mpi_lang)l, r);
+    print_effective(out, (mpi_lang)l, r);
     print_binding(out, (mpi_lang)l, r);
     print_baseline(out, (mpi_lang)l, r);
     return MP_OK;

@@ -245,6 +245,30 @@ static void summary_brief(mpi_xlsx_sheet *s, const mpi_report *rep)
     mpi_xlsx_number(s, 9, 1, rep->bound, kpi_style(plan->obj_kpi));
 }
 
+/* The effective reach, the plan's and each channel's that has one, from row
+ * r (effective.c); returns the row after them. */
+static int effective_rows(mpi_xlsx_sheet *s, int r, const mpi_report *rep)
+{
+    const mp_plan *plan = rep->plan;
+    char label[256];
+    if (rep->eff_freq > 0) {
+        snprintf(label, sizeof label, tr(plan, "effective reach (%d+ exposures)"), rep->eff_freq);
+        mpi_xlsx_text(s, r, 0, label, PLAIN);
+        mpi_xlsx_text(s, r, 1, tr(plan, "people"), PLAIN);
+        mpi_xlsx_number(s, r++, 2, rep->eff_reach, COUNT);
+    }
+    for (size_t c = 0; c < rep->nch; c++) {
+        if (!(rep->ch[c].eff_freq > 0))
+            continue;
+        snprintf(label, sizeof label, tr(plan, "effective reach of %s (%d+ exposures)"),
+                 rep->ch[c].name, rep->ch[c].eff_freq);
+        mpi_xlsx_text(s, r, 0, label, PLAIN);
+        mpi_xlsx_text(s, r, 1, tr(plan, "people"), PLAIN);
+        mpi_xlsx_number(s, r++, 2, rep->ch[c].eff_reach, COUNT);
+    }
+    return r;
+}
+
 /* The KPI totals from row r; returns the row after them. */
 static int summary_kpis(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
 {
@@ -262,7 +286,7 @@ static int summary_kpis(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
     mpi_xlsx_text(s, r, 0, tr(plan, "reach, summed over channels"), PLAIN);
     mpi_xlsx_text(s, r, 1, tr(plan, "people"), PLAIN);
     mpi_xlsx_number(s, r, 2, rep->reach_summed, COUNT);
-    return r + 1;
+    return effective_rows(s, r + 1, rep);
 }
 
 /* The "name, type, spend, share" heading of the channel and media tables. */

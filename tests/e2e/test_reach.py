@@ -177,7 +177,93 @@ if data and data["status"] == "optimal":
     check(not row(data, "reach")["binding"], "a floor met with room to spare does not bind")
     check(dedup(data, names) >= 0.3 * U, "the low floor holds")
 
+# ---- effective reach against the negative binomial ------------------------
+from scipy.stats import nbinom, poisson
+
+
+def impressions_of(name, spend):
+    """Campaign impressions from the closed forms: TV/radio GRP/100 x U,
+    social 1000 x spend / cpm."""
+    if name == "tf1":
+        return spend / 4000 / 100 * U
+    if name == "rtl":
+        return spend / 800 / 100 * U
+    return 1000 * spend / 6
+
+
+def exposures(name, spend, k):
+    """P(0..k-1) of a person's exposures: the NBD (scipy's nbinom) of mean
+    impressions / U and P(0) = 1 - reach / U, fitted here by brentq on its
+    size n (p = n / (n + m))."""
+    m, f = impressions_of(name, spend) / U, reach_of(name, spend) / U
+    if m <= 0 or f <= 0:
+        return np.array([1.0] + [0.0] * (k - 1))
+    target = -math.log1p(-f)
+    if target >= m * (1 - 1e-9):  # no NBD reaches that many: Poisson
+        return poisson.pmf(np.arange(k), m)
+    n = brentq(lambda n: n * math.log1p(m / n) - target, 1e-12, 1e12, xtol=1e-300, rtol=1e-15)
+    return nbinom.pmf(np.arange(k), n, n / (n + m))
+
+
+# TV held at 100 kEUR so that every channel has exposures: TV's reach is below
+# a Poisson's (an NBD), social's over an audience below the universe too
+ef = write(os.path.join(d, "effective.ini"), plan_text("max reach", "300k").replace(
+    "universe = 10M\n", "universe = 10M\neffective_frequency = 3\n").replace(
+    "type = radio\n", "type = radio\neffective_frequency = 2\n").replace(
+    "k = 0.006\n", "k = 0.006\nmin_spend = 100k\n"))
+p, data = optimize_json(ef)
+check(p.returncode == 0 and data and data["status"] == "optimal", f"effective reach: {p.stderr}")
+if data and data["status"] == "optimal":
+    check(data["plan"].get("effective_frequency") == 3, "plan effective_frequency in the JSON")
+    total = np.array([1.0, 0.0, 0.0])
+    for n in names:
+        ch = channel(data, n)
+        k = 2 if n == "rtl" else 3
+        check(ch.get("effective_frequency") == k, f"{n} effective_frequency {ch.get('effective_frequency')}")
+        pmf = exposures(n, ch["spend"], k)
+        close(ch["effective_reach"], U * (1 - pmf.sum()), 1e-6 * U, f"{n} effective reach ({k}+) vs NBD")
+        total = np.convolve(total, exposures(n, ch["spend"], 3))[:3]
+    # the plan's: every channel's exposures added, independent of each other
+    close(data["kpis"]["effective_reach"], U * (1 - total.sum()), 1e-6 * U,
+          "plan effective reach (3+) vs the convolution of the channels' NBDs")
+    check(data["kpis"]["effective_reach"] < data["kpis"]["reach"], "3+ below 1+")
+    p2 = run("optimize", ef)
+    check(re.search(r"^effective reach \(3\+ exposures\): [0-9,]+ people; tf1 ", p2.stdout, re.M)
+          is not None, f"terminal effective reach line: {p2.stdout}")
+    from openpyxl import load_workbook
+    xl = os.path.join(d, "effective.xlsx")
+    p3 = run("optimize", ef, "-o", xl, "--quiet")
+    check(p3.returncode == 0, f"workbook: {p3.stderr}")
+    rows = {r[0]: r[2] for r in load_workbook(xl, read_only=True)["Summary"].iter_rows(values_only=True)
+            if r and isinstance(r[0], str) and r[0].startswith("effective reach")}
+    close(rows.get("effective reach (3+ exposures)"), data["kpis"]["effective_reach"], 1,
+          "workbook's effective reach")
+    close(rows.get("effective reach of rtl (2+ exposures)"), channel(data, "rtl")["effective_reach"], 1,
+          "workbook's rtl effective reach")
+# at 1 exposure the effective reach is the reach
+p, data = optimize_json(write(os.path.join(d, "effective1.ini"), plan_text("max reach", "300k").replace(
+    "universe = 10M\n", "universe = 10M\neffective_frequency = 1\n")))
+if data and data["status"] == "optimal":
+    for n in names:
+        close(channel(data, n)["effective_reach"], channel(data, n)["kpis"]["reach"], 1e-6 * U,
+              f"{n}: 1+ effective reach is the reach")
+    close(data["kpis"]["effective_reach"], data["kpis"]["reach"], 1e-6 * U, "plan 1+ is the reach")
+
 # ---- refused ----------------------------------------------------------------
+for what, text in (("constraint", plan_text("max conversions", "300k",
+                                            "[constraint \"e\"]\nexpr = effective_reach(tf1) >= 1M\n")),
+                   ("objective", plan_text("max effective_reach", "300k"))):
+    p = run("optimize", write(os.path.join(d, f"eff_{what}.ini"), text), "--quiet")
+    check(p.returncode == 3 and "effective_reach is reported only" in p.stderr,
+          f"effective_reach as a {what}: {p.returncode} {p.stderr}")
+p = run("optimize", write(os.path.join(d, "eff_no_universe.ini"), plan_text(
+    "max conversions", "300k", universe=False).replace("[channel", "effective_frequency = 3\n[channel", 1)),
+    "--quiet")
+check(p.returncode == 3 and "effective_frequency needs [plan] universe" in p.stderr,
+      f"effective_frequency without a universe: {p.returncode} {p.stderr}")
+p = run("optimize", write(os.path.join(d, "eff_bad.ini"), plan_text("max reach", "300k").replace(
+    "universe = 10M\n", "universe = 10M\neffective_frequency = 2.5\n")), "--quiet")
+check(p.returncode == 3 and "whole number of exposures" in p.stderr, f"effective_frequency 2.5: {p.stderr}")
 p = run("optimize", write(os.path.join(d, "no_universe.ini"), plan_text(
     "max conversions", "600k", "[constraint \"reach\"]\nexpr = reach(tf1, meta) >= 3M\n",
     universe=False)), "--quiet")

@@ -41,7 +41,23 @@ def main():
     for line in re.findall(r"(?m)^\s*(objective: max conversions -> .*certified\))\s*$", text):
         check(objective and line == objective[0], "README quotes '%s', the example prints '%s'"
               % (line, objective[0] if objective else None))
+    effective_example(text)
     done()
+
+
+def effective_example(text):
+    """The plan under '### Effective frequency' prints the line quoted after it."""
+    part = text.split("### Effective frequency", 1)[1]
+    blocks = part.split("```")
+    plan, line = blocks[1].strip("\n"), blocks[3].strip("\n")
+    path = os.path.join(tmpdir("readme"), "effective.ini")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(plan + "\n")
+    p = subprocess.run([os.path.abspath(MIXPLAN), "optimize", path], capture_output=True,
+                       text=True, timeout=600)
+    check(p.returncode == 0, "effective frequency example: exit %d %s" % (p.returncode, p.stderr))
+    check(line in p.stdout.splitlines(), "effective frequency example: README has\n  %s\n"
+          "the program prints\n  %s" % (line, p.stdout))
 
 
 if __name__ == "__main__":

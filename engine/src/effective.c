@@ -1,0 +1,141 @@
+/* Effective reach: the people a channel reaches at least k times
+ * (effective_frequency), from its exposures and its 1+ reach, with the
+ * exposures a person gets following a negative binomial distribution (NBD),
+ * the standard model of media planning (Goodhardt, Ehrenberg & Chatfield 1984;
+ * Rust 1986). Reported only: at k >= 2 it rises in an S along spend, not
+ * concave, so it is no LP row (expr.c, mpi_effective_why).
+ *
+ * Over the universe U a channel's exposures a person have mean m =
+ * impressions / U (GRP / 100 for TV and radio over the plan's universe) and
+ * P(0) = 1 - f with f = reach / U. The NBD of shape s and mean m has
+ * P(0) = (1 + m/s)^-s, which falls from 1 (s -> 0) to e^-m (s -> infinity,
+ * Poisson) as s grows: s is the one root of s ln(1 + m/s) = -ln(1 - f), and a
+ * channel that reaches as many as a Poisson would (f >= 1 - e^-m, social and
+ * press over an audience equal to the universe) is Poisson. Then
+ * P(j) = P(j-1) (s + j - 1) / j x m / (s + m) (Poisson: P(j-1) m / j), and the
+ * effective reach is U (1 - sum_{j<k} P(j)); at k = 1 it is the reach.
+ * The plan's total counts the exposures of every channel together, each
+ * channel's independent of the others' (random duplication, as the
+ * de-duplicated reach): the distribution of the sum is the convolution of
+ * theirs. */
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The NBD's shape s for mean m and P(0) = 1 - f; INFINITY for Poisson. */
+static double nbd_shape(double m, double f)
+{
+    double target = -log1p(-f);
+    double lo = 1e-12, hi = 1e12;
+    if (!(target < m * (1 - 1e-12)) || hi * log1p(m / hi) <= target)
+        return INFINITY;
+    for (int i = 0; i < 100; i++) { /* s ln(1 + m/s) rises with s */
+        double mid = sqrt(lo * hi);
+        if (mid * log1p(m / mid) < target)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return sqrt(lo * hi);
+}
+
+/* P(0) .. P(n - 1) of a person's exposures, mean m and reach fraction f. */
+static void exposures_pmf(double m, double f, int n, double *p)
+{
+    if (!(m > 0) || !(f > 0)) {
+        p[0] = 1;
+        for (int j = 1; j < n; j++)
+            p[j] = 0;
+        return;
+    }
+    double s = nbd_shape(m, f);
+    p[0] = isinf(s) ? exp(-m) : 1 - f;
+    for (int j = 1; j < n; j++)
+        p[j] = isinf(s) ? p[j - 1] * m / j : p[j - 1] * (s + j - 1) / j * (m / (s + m));
+}
+
+/* Channel c's exposures a person, mean and reach fraction over the universe. */
+static void channel_exposures(const mp_solution *sol, size_t c, double *m, double *f)
+{
+    double u = sol->plan->universe;
+    *m = MPI_CH_KPI(sol, c, MPI_IMPRESSIONS) / u;
+    *f = fmin(MPI_CH_KPI(sol, c, MPI_REACH) / u, 1);
+}
+
+/* People reached at least k times from P(0) .. P(k - 1). */
+static double at_least(double u, const double *p, int k)
+{
+    double below = 0;
+    for (int j = 0; j < k; j++)
+        below += p[j];
+    return fmax(0, u * (1 - below));
+}
+
+/* The plan's total at its frequency k: every channel's exposures added. */
+static void total_effective(mp_solution *sol, int k)
+{
+    const mp_plan *plan = sol->plan;
+    double pt[MPI_MAX_FREQUENCY] = {1}, pc[MPI_MAX_FREQUENCY], nt[MPI_MAX_FREQUENCY];
+    for (size_t c = 0; c < plan->nch; c++) {
+        if (!plan->ch[c].ops->reach)
+            continue;
+        double m, f;
+        channel_exposures(sol, c, &m, &f);
+        exposures_pmf(m, f, k, pc);
+        for (int j = 0; j < k; j++) {
+            nt[j] = 0;
+            for (int i = 0; i <= j; i++)
+                nt[j] += pt[i] * pc[j - i];
+        }
+        memcpy(pt, nt, (size_t)k * sizeof(double));
+    }
+    sol->eff_reach = at_least(plan->universe, pt, k);
+}
+
+static int any_frequency(const mp_plan *plan)
+{
+    int any = plan->eff_freq > 0;
+    for (size_t c = 0; c < plan->nch; c++)
+        any |= plan->eff_freq_ch[c] > 0;
+    return any;
+}
+
+mp_status mpi_effective_reach(mp_solution *sol)
+{
+    const mp_plan *plan = sol->plan;
+    sol->eff_reach = NAN;
+    if (!any_frequency(plan))
+        return MP_OK;
+    if (!(plan->universe > 0))
+        return mpi_fail(MP_ERR_INPUT, N_("effective_frequency needs [plan] universe (the target "
+                                         "population the exposures are spread over)"));
+    free(sol->ch_eff_reach);
+    sol->ch_eff_reach = mpi_calloc(plan->nch ? plan->nch : 1, sizeof(double));
+    if (!sol->ch_eff_reach)
+        return mpi_nomem();
+    for (size_t c = 0; c < plan->nch; c++) {
+        int k = plan->eff_freq_ch[c] > 0 ? plan->eff_freq_ch[c] : plan->eff_freq;
+        sol->ch_eff_reach[c] = NAN;
+        if (!plan->ch[c].ops->reach || k < 1)
+            continue;
+        double m, f, p[MPI_MAX_FREQUENCY];
+        channel_exposures(sol, c, &m, &f);
+        exposures_pmf(m, f, k, p);
+        sol->ch_eff_reach[c] = at_least(plan->universe, p, k);
+    }
+    if (plan->eff_freq > 0)
+        total_effective(sol, plan->eff_freq);
+    return MP_OK;
+}
+
+int mpi_effective_frequency(const mp_plan *plan, size_t c)
+{
+    if (!(plan->universe > 0))
+        return 0;
+    if (c == (size_t)-1)
+        return plan->eff_freq;
+    if (!plan->ch[c].ops->reach)
+        return 0;
+    return plan->eff_freq_ch[c] > 0 ? plan->eff_freq_ch[c] : plan->eff_freq;
+}
