@@ -548,86 +548,78 @@ static int kw_setup(const search *s, const mpi_channel *ch, const mpi_period *t,
     return 1;
 }
 
-/* Keyword c's spend at bid parameter z less x, and its derivative in z. */
-static double kw_excess(const kw_ctx *c, double z, double x, double *dfdz)
+/* A rational function of r: num over den, both of degree 7 (AS 241). */
+static double ratio7(const double *num, const double *den, double r)
 {
-    double scale = c->vctr * c->emean, u = z - c->sigma;
-    *dfdz = scale * exp(-0.5 * u * u) * 0.3989422804014327; /* 1 / sqrt(2 pi) */
-    return scale * mpi_norm_cdf(u) - c->base_cost - x;
+    double a = num[7], b = den[7];
+    for (int i = 6; i >= 0; i--) {
+        a = a * r + num[i];
+        b = b * r + den[i];
+    }
+    return a / b;
 }
 
-/* The standard normal quantile to about 1e-9 relative (Acklam's rational
- * approximation), a starting point that Newton's method then polishes. */
+/* The standard normal quantile to about 1e-16 relative (Wichura's AS 241,
+ * PPND16), so that inverting a keyword's spend needs no Newton steps (each
+ * an erfc and an exp). */
 static double norm_quantile(double p)
 {
-    static const double a[6] = {-3.969683028665376e+01, 2.209460984245205e+02,
-                                -2.759285104469687e+02, 1.383577518672690e+02,
-                                -3.066479806614716e+01, 2.506628277459239e+00};
-    static const double b[5] = {-5.447609879822406e+01, 1.615858368580409e+02,
-                                -1.556989798598866e+02, 6.680131188771972e+01,
-                                -1.328068155288572e+01};
-    static const double c[6] = {-7.784894002430293e-03, -3.223964580411365e-01,
-                                -2.400758277161838e+00, -2.549732539343734e+00,
-                                4.374664141464968e+00,  2.938163982698783e+00};
-    static const double d[4] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
-                                3.754408661907416e+00};
+    static const double a[8] = {3.387132872796366608,  133.14166789178437745, 1971.5909503065514427,
+                                13731.693765509461125, 45921.953931549871457, 67265.770927008700853,
+                                33430.575583588128105, 2509.0809287301226727};
+    static const double b[8] = {1.,
+                                42.313330701600911252,
+                                687.1870074920579083,
+                                5394.1960214247511077,
+                                21213.794301586595867,
+                                39307.89580009271061,
+                                28729.085735721942674,
+                                5226.495278852545925};
+    static const double c[8] = {1.42343711074968357734,  4.6303378461565452959,
+                                5.7694972214606914055,   3.64784832476320460504,
+                                1.27045825245236838258,  .24178072517745061177,
+                                .0227238449892691845833, 7.7454501427834140764e-4};
+    static const double d[8] = {1.,
+                                2.05319162663775882187,
+                                1.6763848301838038494,
+                                .68976733498510000455,
+                                .14810397642748007459,
+                                .0151986665636164571966,
+                                5.475938084995344946e-4,
+                                1.05075007164441684324e-9};
+    static const double e[8] = {6.6579046435011037772,     5.4637849111641143699,
+                                1.7848265399172913358,     .29656057182850489123,
+                                .026532189526576123093,    .0012426609473880784386,
+                                2.71155556874348757815e-5, 2.01033439929228813265e-7};
+    static const double f[8] = {1.,
+                                .59983220655588793769,
+                                .13692988092273580531,
+                                .0148753612908506148525,
+                                7.868691311456132591e-4,
+                                1.8463183175100546818e-5,
+                                1.4215117583164458887e-7,
+                                2.04426310338993978564e-15};
     if (!(p > 0))
         return -INFINITY;
     if (!(p < 1))
         return INFINITY;
-    if (p < 0.02425 || p > 1 - 0.02425) {
-        double q = sqrt(-2 * log(p < 0.5 ? p : 1 - p));
-        double z = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-                   ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-        return p < 0.5 ? z : -z;
-    }
-    double q = p - 0.5, r = q * q;
-    return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
-           (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+    double q = p - 0.5;
+    if (fabs(q) <= 0.425)
+        return q * ratio7(a, b, 0.180625 - q * q);
+    double r = sqrt(-log(q < 0 ? p : 1 - p)); /* 1 - p exact for p > 0.5 */
+    double v = r <= 5 ? ratio7(c, d, r - 1.6) : ratio7(e, f, r - 5);
+    return q < 0 ? -v : v;
 }
 
 /* The bid parameter z at which keyword c's curve spends x (at the data's
- * prices), to 1e-12 relative or better: Newton's method on the increasing
- * spend(z) from an approximate inverse, safeguarded by a bracket [lo, hi]
- * around the root that it bisects whenever a Newton step would leave it or
- * not halve the step before last.
- * Past the curve's last bid (99.9th percentile), Z_HI. */
+ * prices): spend(z) = scale Phi(z - sigma) - base_cost inverted in closed
+ * form, to rounding. Past the curve's last bid (99.9th percentile), Z_HI. */
 static double kw_invert(const kw_ctx *c, double x)
 {
-    double df, lo = Z_LO, hi = Z_HI;
     if (!(x > 0))
         return Z_LO;
-    /* spend(z) = scale Phi(z - sigma) - base_cost: start from its inverse */
     double z = c->sigma + norm_quantile((x + c->base_cost) / (c->vctr * c->emean));
-    if (!(z < hi) && kw_excess(c, Z_HI, x, &df) <= 0)
-        return Z_HI;
-    if (!(z > lo && z < hi))
-        z = 0.5 * (lo + hi);
-    double step = hi - lo, before = step;
-    double f = kw_excess(c, z, x, &df);
-    for (int it = 0; it < 200 && f != 0; it++) {
-        if (f > 0)
-            hi = z;
-        else
-            lo = z;
-        double next = z - f / df;
-        if (!(next > lo && next < hi) || fabs(2 * f) > fabs(before * df)) {
-            before = step;
-            step = 0.5 * (hi - lo);
-            next = lo + step;
-        } else {
-            before = step;
-            step = f / df;
-            /* a Newton step this small leaves an error of its square's order */
-            if (fabs(step) <= 1e-7 * (1 + fabs(z)))
-                return next;
-        }
-        if (fabs(next - z) <= 1e-15 * (1 + fabs(z)) || hi - lo <= 1e-15 * (1 + fabs(z)))
-            return next;
-        z = next;
-        f = kw_excess(c, z, x, &df);
-    }
-    return z;
+    return z > Z_LO ? (z < Z_HI ? z : Z_HI) : Z_LO;
 }
 
 /* Exact KPIs of keyword k's curve for period t at spend x (data's prices). */

@@ -227,16 +227,20 @@ static const char kw_csv[] =
     "2025,Searches: Aug 2025,Searches: Sep 2025,Searches: Oct 2025,Searches: Nov 2025,"
     "Searches: Dec 2025,Searches: Jan 2026,Searches: Feb 2026,Searches: Mar 2026,"
     "Searches: Apr 2026,Searches: May 2026\n"
-    "running shoes,EUR,12000,60,0.80,2.00,10000,10000,10000,10000,10000,10000,10000,10000,10000,"
+    "running shoes,EUR,12000,60,%.2f,%.2f,10000,10000,10000,10000,10000,10000,10000,10000,10000,"
     "15500,10000,10000\n";
+
+/* The keyword's bid range (the 20th and 80th percentiles of competing bids). */
+static double bid_lo = 0.80, bid_hi = 2.00;
 
 /* One keyword over March 2027 at a yearly inflation rate, its model priced at
  * the plan's rate (the scenario's rate when rate is not NAN). */
 static mp_plan *one_keyword(const char *dir, double plan_rate, double rate, const char *extra,
                             mpi_model *m)
 {
-    free(test_write(dir, "kw.csv", kw_csv));
-    char text[512];
+    char text[1024];
+    snprintf(text, sizeof text, kw_csv, bid_lo, bid_hi);
+    free(test_write(dir, "kw.csv", text));
     snprintf(text, sizeof text,
              "[plan]\nbudget = 1M\nstart = 2027-03-01\nperiods = 1\nperiod = month\n"
              "[channel \"s\"]\ntype = search\nkeywords = kw.csv\nctr = 5%%\ncvr = 2%%\n"
@@ -267,8 +271,8 @@ static auction auction_at(double rate)
 {
     double years =
         (mpi_days_from_civil(2027, 3, 1) + 15.5 - mpi_days_from_civil(2026, 6, 1)) / 365.25;
-    auction a = {15500 * 0.05, 0.5 * (log(0.8) + log(2.0)) + years * log(1 + rate),
-                 (log(2.0) - log(0.8)) / (2 * 0.8416212335729143)};
+    auction a = {15500 * 0.05, 0.5 * (log(bid_lo) + log(bid_hi)) + years * log(1 + rate),
+                 (log(bid_hi) - log(bid_lo)) / (2 * 0.8416212335729143)};
     return a;
 }
 
@@ -319,6 +323,27 @@ static void search_inverts_the_auction(void **state)
     free(dir);
 }
 
+/* A keyword whose competing bids spread over 20th to 80th percentiles of
+ * 0.05 and 20.00 (sigma 3.6): its curve starts far in the spend's lower
+ * tail (Phi(-4 - sigma) about 1e-14), where the quantile that inverts the
+ * spend takes its outermost branch. */
+static void search_inverts_a_wide_auction(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    bid_lo = 0.05;
+    bid_hi = 20.00;
+    mpi_model m;
+    mp_plan *plan = one_keyword(dir, 0.10, NAN, "", &m);
+    auction a = auction_at(0.10);
+    check_keyword(&m, &a, 3.0902323061678132);
+    mpi_model_free(&m);
+    mp_plan_free(plan);
+    bid_lo = 0.80;
+    bid_hi = 2.00;
+    free(dir);
+}
+
 /* A bid ceiling of 1.50 ends the curve where the exact bid reaches it, at
  * any rate: where the plan's own rate put a breakpoint, at a level of
  * exactly 1 (no inflation), and inside a segment at scenario rates. */
@@ -356,6 +381,7 @@ int main(void)
         cmocka_unit_test(press_matches_closed_form),
         cmocka_unit_test(search_inverts_the_auction),
         cmocka_unit_test(search_ceiling_ends_the_curve),
+        cmocka_unit_test(search_inverts_a_wide_auction),
         cmocka_unit_test(every_model_is_exact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
