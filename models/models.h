@@ -312,10 +312,12 @@ mp_status mpi_pwl_build(mpi_curve_fn f, void *ctx, double p0, double p1, double 
  * (engine/adapters/lpnum.c). */
 #define MPI_PWL_MIN_WIDTH 1e-12
 
-/* The largest chord error, relative to the range of each KPI over p[0..n-1],
- * of the curve through breakpoints p[0..n-1] (ascending): each segment's true
- * largest gap, as mpi_pwl_build measures it. */
-double mpi_pwl_error(mpi_curve_fn f, void *ctx, const double *p, int n);
+/* 1 when the curve through breakpoints p[0..n-1] (ascending) is within tol
+ * of f, relative to the range of each KPI over p[0..n-1]: each segment's
+ * largest gap as mpi_pwl_build measures it, searched only where the bound
+ * that its probes give a concave gap exceeds tol (the same answer as
+ * comparing the true largest gap with tol). */
+int mpi_pwl_within(mpi_curve_fn f, void *ctx, const double *p, int n, double tol);
 
 /* A curve through given breakpoint parameters p[0..n-1] (ascending), e.g.
  * breakpoints found once for a family of curves of the same shape. */

@@ -571,13 +571,15 @@ mp_status mpi_pwl_build(mpi_curve_fn f, void *ctx, double p0, double p1, double 
     return make_segments(pts, n, want_param, out);
 }
 
-double mpi_pwl_error(mpi_curve_fn f, void *ctx, const double *p, int n)
+int mpi_pwl_within(mpi_curve_fn f, void *ctx, const double *p, int n, double tol)
 {
     pt a, b;
-    double range[MPI_NKPI], worst = 0;
-    pwl_fn fn = {f, ctx, range, 0}; /* the true largest errors */
+    double range[MPI_NKPI];
+    /* a gap the concave bound keeps within tol needs no search: it cannot
+     * exceed tol, and a gap that can is searched as mpi_pwl_build does */
+    pwl_fn fn = {f, ctx, range, tol};
     if (n < 2)
-        return 0;
+        return 1;
     eval_pt(&fn, p[0], &a);
     eval_pt(&fn, p[n - 1], &b);
     for (int q = 0; q < MPI_NKPI; q++)
@@ -585,10 +587,11 @@ double mpi_pwl_error(mpi_curve_fn f, void *ctx, const double *p, int n)
     for (int i = 1; i < n; i++) {
         eval_pt(&fn, p[i], &b);
         interval_error(&fn, &a, &b);
-        worst = fmax(worst, a.err);
+        if (!(a.err <= tol))
+            return 0;
         a = b;
     }
-    return worst;
+    return 1;
 }
 
 mp_status mpi_pwl_at(mpi_curve_fn f, void *ctx, const double *p, int n, int want_param,

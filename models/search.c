@@ -706,7 +706,7 @@ static mp_status shape_build(shape *sh, long key, double tol, const search *s)
         cv.param = z;
         for (int edge = -1; edge <= 1 && ok; edge += 2) {
             kw_ctx_init(&c, 1, 0, pow(SHAPE_STEP, (double)key + 0.5 * edge), &s->base, 0);
-            ok = mpi_pwl_error(kw_eval, &c, cv.param, n) <= tol * (1 - 1e-6);
+            ok = mpi_pwl_within(kw_eval, &c, cv.param, n, tol * (1 - 1e-6));
         }
         if (ok) {
             sh->cdf = mpi_malloc(sizeof(double) * (size_t)n);

@@ -91,6 +91,36 @@ static void pwl_is_adaptive(void **state)
     mpi_curve_release(&c);
 }
 
+/* The chord error of f(x) = beta (1 - exp(-x / a)) over [x0, x1], in closed
+ * form: largest where f' equals the chord's slope m, at x = -a ln(m a / beta). */
+static double exp_chord_error(const fn *f, double x0, double x1)
+{
+    double m = (exact(f, x1) - exact(f, x0)) / (x1 - x0);
+    double x = -f->a * log(m * f->a / f->beta);
+    return exact(f, x) - (exact(f, x0) + m * (x - x0));
+}
+
+/* mpi_pwl_within says whether breakpoints keep a curve within a tolerance:
+ * yes just above the true largest chord error (closed form), no just below
+ * it, on uniform grids of 4 to 64 segments. */
+static void pwl_within_matches_the_true_error(void **state)
+{
+    (void)state;
+    fn f = {0, 500, 20000, 0};
+    double xmax = 100000, p[65];
+    for (int n = 4; n <= 64; n *= 2) {
+        double worst = 0;
+        for (int i = 0; i <= n; i++)
+            p[i] = xmax * i / n;
+        for (int i = 0; i < n; i++)
+            worst = fmax(worst, exp_chord_error(&f, p[i], p[i + 1]));
+        worst /= exact(&f, xmax) - exact(&f, 0);
+        assert_true(mpi_pwl_within(eval, &f, p, n + 1, worst * (1 + 1e-6)));
+        assert_false(mpi_pwl_within(eval, &f, p, n + 1, worst * (1 - 1e-6)));
+    }
+    assert_true(mpi_pwl_within(eval, &f, p, 1, 0)); /* one point: no chord */
+}
+
 static void families_match_closed_forms(void **state)
 {
     (void)state;
@@ -142,6 +172,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(pwl_meets_tolerance),
         cmocka_unit_test(pwl_is_adaptive),
+        cmocka_unit_test(pwl_within_matches_the_true_error),
         cmocka_unit_test(families_match_closed_forms),
         cmocka_unit_test(hill_envelope_is_tangent),
     };
