@@ -622,7 +622,7 @@ static void update_row(mpi_model *m, const mpi_scenario *sc, mpi_row *row)
     mpi_expr e = plan->cons[row->ref].e;
     if (sc && !isnan(sc->bound[row->ref]))
         e.value = sc->bound[row->ref];
-    row->rhs = e.measure == MPI_M_KPI ? e.value : 0;
+    row->rhs = mpi_expr_rhs(plan, &e, e.value);
     row->param = e.value;
 }
 

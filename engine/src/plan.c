@@ -1064,6 +1064,8 @@ static mp_status apply(mp_plan *plan)
     }
     if ((st = build_constraints(plan)) != MP_OK)
         return st;
+    if ((st = go_on(plan, mpi_reach_check(plan))) != MP_OK) /* de-duplicated reach's needs */
+        return st;
     return go_on(plan, load_baseline(plan));
 }
 

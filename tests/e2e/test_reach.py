@@ -131,6 +131,16 @@ if data and data["status"] == "optimal":
         close(direct["objective"]["value"], obj["value"], 1e-6 * U, "implicit vs direct (exact)")
     glp = glpsol_objective(mr, data)
     close(-math.log1p(-obj["lp"] / U), glp, 1e-7, "LP objective in log form vs glpsol")
+    # the budget's shadow price in people (the log row's dual times U e^-s)
+    # against re-solves 5 kEUR either side at a tight gap
+    ends = []
+    for b in ("295k", "305k"):
+        _, dd = optimize_json(write(os.path.join(d, f"max_reach_{b}.ini"), plan_text("max reach", b)),
+                              "--gap", "0.001%")
+        ends.append(dd["objective"]["value"] if dd else float("nan"))
+    slope = (ends[1] - ends[0]) / 10
+    close(row(data, "budget")["shadow_price"], slope, 0.01 * slope,
+          "max reach: the budget's shadow price (people per kEUR) vs re-solves")
 
 # ---- a de-duplicated reach floor -------------------------------------------
 def floor_plan(pct, name):
@@ -168,6 +178,19 @@ if data and data["status"] == "optimal":
     slope = (vals[1] - vals[0]) / 2
     check("point of reach" in r["unit"], f"shadow price per point of reach: {r['unit']}")
     close(r["shadow_price"], slope, 0.05 * abs(slope), "shadow price vs re-solves at 69 % and 71 %")
+
+# a what-if sweep of the reach bound moves the log form's right-hand side as
+# optimize builds it: each scenario is the plan optimized at that bound
+wj = os.path.join(d, "sweep.json")
+p = run("whatif", floor_plan(70, "floor70.ini"), "--vary", "constraint:reach=65%,70%", "--json", wj)
+check(p.returncode == 0 and os.path.exists(wj), f"whatif on the reach bound: {p.stderr}")
+if os.path.exists(wj):
+    import json
+    scen = json.load(open(wj))["scenarios"]
+    for pct, sc in zip((65, 70), scen):
+        _, one = optimize_json(floor_plan(pct, f"floor{pct}.ini"))
+        close(sc["objective"]["value"], one["objective"]["value"], 1e-3 * one["objective"]["value"],
+              f"what-if at reach {pct} % vs optimize")
 
 # a floor the plan meets anyway does not bind
 fp = floor_plan(30, "floor30.ini")
