@@ -58,7 +58,7 @@ static lxw_format *number_format(lxw_workbook *wb, const char *num_format)
 /* One row's values, made before the clock starts: the floor is the
  * library's writing alone. */
 typedef struct row_values {
-    char keyword[24];
+    char keyword[32]; /* "keyword " and any long */
     double v[10]; /* columns 3..11, then the source line */
 } row_values;
 
