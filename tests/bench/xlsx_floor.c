@@ -59,7 +59,7 @@ static lxw_format *number_format(lxw_workbook *wb, const char *num_format)
  * library's writing alone. */
 typedef struct row_values {
     char keyword[32]; /* "keyword " and any long */
-    double v[10]; /* columns 3..11, then the source line */
+    double v[10];     /* columns 3..11, then the source line */
 } row_values;
 
 /* Values of the sheet's magnitudes and digits: a bid in cents, five bought
