@@ -42,6 +42,12 @@ typedef struct mpi_channel {
     int has_inflation; /* set in the plan (else the default for its media type) */
     long price_day;    /* date of the channel's prices (day number), -1: the plan's start */
     mpi_resp resp;
+    /* Carryover (engine/src/adstock.c): the response in period t is the
+     * channel's curve at a_t = x_t + adstock * a_{t-1}, a_0 = carry_in
+     * (currency, from carryover_in or the history file). adstock 0: none. */
+    double adstock, carry_in;
+    int adstock_line, carry_line, history_line; /* 0: not given */
+    char *history_path;                         /* history = past.csv, or NULL */
 } mpi_channel;
 
 struct mpi_model_ctx;

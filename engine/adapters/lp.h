@@ -17,8 +17,16 @@ enum mpi_row_kind {
     MPI_ROW_FIXED,
     MPI_ROW_REACH_LINK,
     MPI_ROW_CONSTRAINT,
-    MPI_ROW_ORDER
+    MPI_ROW_ORDER,
+    MPI_ROW_ADSTOCK /* a carrying-over channel's spend in a period is >= 0 (build.c) */
 };
+
+/* Rows the model adds for itself (a reach curve's link, an adstocked
+ * channel's spend >= 0), which reports do not list as the plan's. */
+static inline int mpi_row_internal(int kind)
+{
+    return kind == MPI_ROW_REACH_LINK || kind == MPI_ROW_ADSTOCK;
+}
 
 typedef struct mpi_row {
     char *name;  /* LP-safe name */

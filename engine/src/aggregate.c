@@ -258,6 +258,10 @@ mp_status mpi_aggregate(mp_solution *sol)
     take_curves(sol, ret_kpi, kw_off, data_spend, takes);
     free(kw_off);
     free(takes);
+    if ((st = mpi_adstock_read_back(sol, ret_kpi, data_spend)) != MP_OK) {
+        free(data_spend);
+        return st;
+    }
     for (size_t k = 0; k < sol->nkw; k++)
         sol->kw[k].bid = sol->kw[k].spend > 0 ? sol->kw[k].bid / sol->kw[k].spend : 0;
     add_reach(sol, data_spend);
@@ -280,6 +284,9 @@ void mpi_aggregate_clear(mp_solution *sol)
     free(sol->ch_eff_reach);
     sol->ch_eff_reach = NULL;
     free(sol->kw);
+    free(sol->adstock);
+    free(sol->after_kpi);
+    sol->adstock = sol->after_kpi = NULL;
     sol->ch_kpi = sol->cp_kpi = sol->ch_marginal = NULL;
     sol->kw = NULL;
     sol->nkw = 0;
@@ -294,8 +301,10 @@ void mpi_expr_inputs(const mp_solution *sol, const mpi_expr *e, double *in)
     if (!e->ing) {
         for (size_t c = 0; c < plan->nch; c++)
             if (mpi_expr_has(e, (int)c, -1))
-                for (int q = 0; q < MPI_NKPI; q++)
-                    in[q] += MPI_CH_KPI(sol, c, q);
+                for (int q = 0; q < MPI_NKPI; q++) /* with the response after the plan, which
+                                                    * the last period's curve counts */
+                    in[q] += MPI_CH_KPI(sol, c, q) +
+                             (sol->after_kpi ? sol->after_kpi[c * MPI_NKPI + (size_t)q] : 0);
         return;
     }
     const mpi_model *m = &sol->model;
@@ -328,7 +337,8 @@ double mpi_row_measure(const mp_solution *sol, const mpi_row *row, double activi
     case MPI_ROW_MIN:
     case MPI_ROW_MAX:
     case MPI_ROW_FIXED: return MPI_CH_KPI(sol, row->ref, MPI_SPEND);
-    case MPI_ROW_REACH_LINK: return activity;
+    case MPI_ROW_REACH_LINK:
+    case MPI_ROW_ADSTOCK: return activity;
     }
     const mpi_expr *e = &plan->cons[row->ref].e;
     double in[MPI_NKPI] = {0};
@@ -345,8 +355,8 @@ double mpi_row_measure(const mp_solution *sol, const mpi_row *row, double activi
 
 static double row_bound(const mp_solution *sol, const mpi_row *row)
 {
-    if (row->kind != MPI_ROW_CONSTRAINT)
-        return row->rhs;
+    if (row->kind != MPI_ROW_CONSTRAINT) /* over the money paid (build.c) */
+        return row->rhs - mpi_row_rhs_shift(&sol->model, (size_t)(row - sol->model.lp.rows));
     if (sol->sc && !isnan(sol->sc->bound[row->ref]))
         return sol->sc->bound[row->ref];
     return sol->plan->cons[row->ref].e.value;

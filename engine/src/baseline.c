@@ -53,6 +53,15 @@ static mp_status fill_period(const mpi_model *m, size_t from, size_t to, double 
     return MP_OK;
 }
 
+/* What channel c's curves in period t take of the baseline: its spend, or
+ * for a channel that carries over its adstock (adstock.c). */
+static double on_curve(const mp_plan *plan, size_t c, int t)
+{
+    if (plan->ch[c].adstock > 0)
+        return mpi_adstock_at(plan, c, t, plan->baseline);
+    return plan->baseline[c * (size_t)plan->periods + (size_t)t];
+}
+
 /* The baseline's spend on every column of m; unplaced[c] what channel c's
  * curves could not take. */
 static mp_status place_spend(const mp_plan *plan, const mpi_model *m, double *x, double *unplaced)
@@ -67,12 +76,11 @@ static mp_status place_spend(const mp_plan *plan, const mpi_model *m, double *x,
                     m->curves.v[j].period == c->period;
              j++)
             ;
-        st = fill_period(m, i, j, plan->baseline[(size_t)c->channel * np + (size_t)c->period],
-                         obj.return_q, x);
+        st = fill_period(m, i, j, on_curve(plan, (size_t)c->channel, c->period), obj.return_q, x);
     }
     for (size_t c = 0; c < plan->nch; c++)
         for (size_t t = 0; t < np; t++)
-            unplaced[c] += plan->baseline[c * np + t];
+            unplaced[c] += on_curve(plan, c, (int)t);
     for (size_t i = 0; i < m->nspend_curves; i++) {
         const mpi_curve *c = &m->curves.v[i];
         for (int s = 0; s < c->nseg; s++)
@@ -123,11 +131,11 @@ static mp_status broken_rows(const mp_solution *bs, const mpi_lp *names, mpi_bas
         return mpi_nomem();
     for (size_t r = 0; r < lp->nrows; r++) {
         const mpi_row *row = &lp->rows[r];
-        if (row->kind == MPI_ROW_REACH_LINK)
+        if (mpi_row_internal(row->kind))
             continue;
         const mpi_constraint *cons = row->kind == MPI_ROW_CONSTRAINT ? &plan->cons[row->ref] : NULL;
         double value = mpi_row_measure(bs, row, 0);
-        double bound = cons ? cons->e.value : row->rhs;
+        double bound = cons ? cons->e.value : row->rhs - mpi_row_rhs_shift(&bs->model, r);
         if (!breaks(bs, row, value, bound))
             continue;
         mpi_baseline_break *k = &b->broken[b->nbroken++];
@@ -158,7 +166,7 @@ static mp_status figures(const mp_solution *sol, const mpi_model *m, double *x, 
     if (st == MP_OK)
         st = broken_rows(&bs, &sol->model.lp, b);
     if (st == MP_OK) {
-        b->objective = bs.kpi[plan->obj_kpi];
+        b->objective = bs.kpi[plan->obj_kpi] + bs.after_total[plan->obj_kpi];
         memcpy(b->kpi, bs.kpi, sizeof b->kpi);
         b->reach_dedup = bs.reach_dedup;
         b->reach_summed = bs.reach_summed;

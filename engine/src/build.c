@@ -65,13 +65,16 @@ void mpi_model_col_name(const mpi_model *m, size_t j, char *buf, size_t n)
  * are one function each so that the LP and its reports agree on meaning. */
 typedef double (*coef_fn)(const void *ctx, const mpi_model *m, const mpi_curve *c, const double *y);
 
+static double row_at(coef_fn f, const void *ctx, const mpi_model *m, const mpi_curve *c,
+                     const double *y);
+
 /* Row coefficient f of segment s of curve c, from its yields at the curve's
  * price level. */
 static double seg_coef(coef_fn f, const void *ctx, const mpi_model *m, const mpi_curve *c, int s)
 {
     double yv[MPI_NKPI];
     mpi_curve_yields(c, s, yv);
-    return f(ctx, m, c, yv);
+    return row_at(f, ctx, m, c, yv);
 }
 
 /* A row's header: what the implicit solve and the reports read. Its
@@ -145,6 +148,99 @@ static double coef_expr(const void *ctx, const mpi_model *m, const mpi_curve *c,
     case MPI_M_ROAS: return in ? y[MPI_REVENUE] - e->value * y[MPI_SPEND] : 0;
     }
     return 0;
+}
+
+/* An adstocked channel's spend in one period (its MPI_ROW_ADSTOCK row: ref
+ * is channel * periods + period). */
+static double coef_adstock(const void *ctx, const mpi_model *m, const mpi_curve *c, const double *y)
+{
+    int ref = *(const int *)ctx, np = m->plan->periods;
+    return c->channel == ref / np && c->period == ref % np ? y[MPI_SPEND] : 0;
+}
+
+/* ---- carryover ------------------------------------------------------------
+ * An adstocked channel's curve in period t is over its adstock a_t = x_t +
+ * lambda a_{t-1} (a_0 carried in), and its columns sum to a_t. Rows are
+ * written over the money paid, x_t = a_t - lambda a_{t-1}: a row's
+ * coefficient on curve t is its coefficient as over spend in period t, less
+ * lambda times its coefficient on period t + 1's spend (with period t + 1's
+ * yields of what spend buys in proportion: impressions, GRP, CO2e), and the
+ * constant -lambda a_0 of period 1 moves to the row's right-hand side. */
+
+/* The spend curve of channel c in period t (curves come in channel, then
+ * period order), or NULL. */
+const mpi_curve *mpi_model_period_curve(const mpi_model *m, int c, int t)
+{
+    size_t lo = 0, hi = m->nspend_curves;
+    while (lo < hi) { /* the first curve at or after (c, t) */
+        size_t mid = lo + (hi - lo) / 2;
+        const mpi_curve *v = &m->curves.v[mid];
+        if (v->channel < c || (v->channel == c && v->period < t))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    const mpi_curve *v = lo < m->nspend_curves ? &m->curves.v[lo] : NULL;
+    return v && v->channel == c && v->period == t ? v : NULL;
+}
+
+/* The curve whose adstock carries c's on (period t + 1's), or NULL. */
+static const mpi_curve *adstock_next(const mpi_model *m, const mpi_curve *c)
+{
+    if (c->kind != MPI_CURVE_SPEND || !(m->plan->ch[c->channel].adstock > 0) ||
+        c->period + 1 >= m->plan->periods)
+        return NULL;
+    const mpi_curve *v = m->curves.v;
+    if (c >= v && c + 1 < v + m->nspend_curves && c[1].channel == c->channel &&
+        c[1].period == c->period + 1)
+        return c + 1;
+    return mpi_model_period_curve(m, c->channel, c->period + 1);
+}
+
+/* What a unit of spend buys on curve c in the KPIs proportional to it
+ * (spend, impressions, GRP, CO2e), the rest 0. */
+static void bought_yields(const mpi_curve *c, double *y)
+{
+    static const int q_bought[] = {MPI_IMPRESSIONS, MPI_GRP, MPI_CO2};
+    for (int q = 0; q < MPI_NKPI; q++)
+        y[q] = 0;
+    y[MPI_SPEND] = 1;
+    for (size_t i = 0; c && c->nseg > 0 && i < sizeof q_bought / sizeof *q_bought; i++)
+        y[q_bought[i]] = mpi_curve_yield(c, 0, q_bought[i]);
+}
+
+/* Row coefficient f on curve c's yields y, with its carryover. */
+static double row_at(coef_fn f, const void *ctx, const mpi_model *m, const mpi_curve *c,
+                     const double *y)
+{
+    double a = f(ctx, m, c, y);
+    const mpi_curve *n = adstock_next(m, c);
+    if (n) {
+        double yn[MPI_NKPI];
+        bought_yields(n, yn);
+        a -= m->plan->ch[c->channel].adstock * f(ctx, m, n, yn);
+    }
+    return a;
+}
+
+/* What the adstock carried into period 1 puts on a row of coefficient f:
+ * sum over channels of lambda a_0 times the row's coefficient on period 1's
+ * spend, to add to its right-hand side. */
+static double carried_rhs(coef_fn f, const void *ctx, const mpi_model *m)
+{
+    const mp_plan *plan = m->plan;
+    double sum = 0;
+    for (size_t c = 0; c < plan->nch; c++) {
+        const mpi_channel *ch = &plan->ch[c];
+        if (!(ch->adstock > 0 && ch->carry_in > 0))
+            continue;
+        const mpi_curve *c0 = mpi_model_period_curve(m, (int)c, 0);
+        mpi_curve one = {.channel = (short)c, .period = 0, .keyword = -1, .group = -1, .mult = 1};
+        double y[MPI_NKPI];
+        bought_yields(c0, y);
+        sum += ch->adstock * ch->carry_in * f(ctx, m, c0 ? c0 : &one, y);
+    }
+    return sum;
 }
 
 static char *row_name(const char *prefix, const char *what)
@@ -258,14 +354,16 @@ double *mpi_model_domain(const mp_plan *plan, const mpi_scenario *sc, size_t nsc
         const mpi_scenario *one = sc ? &sc[s] : NULL;
         for (size_t c = 0; c < plan->nch; c++) {
             double cap = channel_cap(&plan->ch[c], mpi_scenario_budget(plan, one));
-            double lowest = INFINITY;
+            double lowest = INFINITY, level[MPI_MAX_PERIODS];
             for (size_t t = 0; t < np; t++) {
-                double level = price_level(plan, one, c, -1, -1, (int)t);
-                lowest = fmin(lowest, level);
-                double v = fmin(cap, plan->period_cap[t]) / level;
+                level[t] = price_level(plan, one, c, -1, -1, (int)t);
+                lowest = fmin(lowest, level[t]);
+                double v = fmin(cap, plan->period_cap[t]) / level[t];
                 if (v > d[c * (np + 1) + t])
                     d[c * (np + 1) + t] = v;
             }
+            if (plan->ch[c].adstock > 0)
+                mpi_adstock_domain(plan, c, cap, level, &d[c * (np + 1)]);
             if (cap / lowest > d[c * (np + 1) + np])
                 d[c * (np + 1) + np] = cap / lowest;
         }
@@ -283,7 +381,9 @@ void mpi_model_domain_cover(const mp_plan *plan, const mpi_scenario *sc, const d
             double level = price_level(plan, sc, c, -1, -1, (int)t);
             lowest = fmin(lowest, level);
             total += spend[c * np + t];
-            d[c * (np + 1) + t] = fmax(d[c * (np + 1) + t], spend[c * np + t] / level);
+            double a = plan->ch[c].adstock > 0 ? mpi_adstock_at(plan, c, (int)t, spend)
+                                               : spend[c * np + t];
+            d[c * (np + 1) + t] = fmax(d[c * (np + 1) + t], a / level);
         }
         d[c * (np + 1) + np] = fmax(d[c * (np + 1) + np], total / lowest);
     }
@@ -343,7 +443,9 @@ static mp_status period_curves(mpi_model *m, const double *domain, const mpi_mod
         return borrow_curves(base, from, to, m);
     mpi_period per = {t, plan->period_start[t], plan->period_start[t + 1], plan->weight[t]};
     size_t before = m->curves.n;
-    mp_status st = ch->ops->curves(ch->params, &plan->mctx, ch, &per, cap, &m->curves);
+    mp_status st = mpi_adstock_after(plan, (int)c, t)
+                       ? mpi_adstock_curve(plan, ch, &per, cap, &m->curves)
+                       : ch->ops->curves(ch->params, &plan->mctx, ch, &per, cap, &m->curves);
     for (size_t i = before; i < m->curves.n; i++)
         m->curves.v[i].channel = (int)c;
     return st;
@@ -566,6 +668,28 @@ static void model_mono(mpi_model *m)
         m->mono[i] = m->curves.v[i].mono;
 }
 
+/* Each adstocked channel's spend in each period is >= 0: a_t - lambda
+ * a_{t-1} >= 0 (a row over spend, as the others: row_at). */
+static mp_status adstock_rows(mpi_model *m)
+{
+    const mp_plan *plan = m->plan;
+    mp_status st = MP_OK;
+    for (size_t c = 0; st == MP_OK && c < plan->nch; c++) {
+        const mpi_channel *ch = &plan->ch[c];
+        if (!(ch->adstock > 0))
+            continue;
+        char clean[128];
+        mpi_sanitize_name(clean, sizeof clean, ch->name);
+        for (int t = 0; st == MP_OK && t < plan->periods; t++)
+            st = add_row(m, MPI_ROW_ADSTOCK, (int)c * plan->periods + t, MPI_GE, 0,
+                         mpi_aprintf("carry_%s_t%d", clean, t + 1),
+                         mpi_aprintf("%s: spend in period %d >= 0 (adstock less %g times the "
+                                     "last period's)",
+                                     ch->name, t + 1, ch->adstock));
+    }
+    return st;
+}
+
 mp_status mpi_model_lp(mpi_model *m, const mpi_scenario *sc)
 {
     mpi_lp_free(&m->lp);
@@ -575,6 +699,10 @@ mp_status mpi_model_lp(mpi_model *m, const mpi_scenario *sc)
         st = channel_rows(m);
     if (st == MP_OK)
         st = link_and_constraint_rows(m, sc);
+    if (st == MP_OK)
+        st = adstock_rows(m);
+    for (size_t r = 0; st == MP_OK && r < m->lp.nrows; r++)
+        m->lp.rows[r].rhs += mpi_row_rhs_shift(m, r);
     if (st == MP_OK)
         model_mono(m);
     return st;
@@ -616,7 +744,7 @@ static void update_row(mpi_model *m, const mpi_scenario *sc, mpi_row *row)
 {
     const mp_plan *plan = m->plan;
     if (row->kind == MPI_ROW_BUDGET)
-        row->rhs = mpi_scenario_budget(plan, sc);
+        row->rhs = mpi_scenario_budget(plan, sc) + mpi_row_rhs_shift(m, (size_t)(row - m->lp.rows));
     if (row->kind != MPI_ROW_CONSTRAINT)
         return; /* rows over spend alone do not move with prices */
     mpi_expr e = plan->cons[row->ref].e;
@@ -624,6 +752,7 @@ static void update_row(mpi_model *m, const mpi_scenario *sc, mpi_row *row)
         e.value = sc->bound[row->ref];
     row->rhs = mpi_expr_rhs(plan, &e, e.value);
     row->param = e.value;
+    row->rhs += mpi_row_rhs_shift(m, (size_t)(row - m->lp.rows));
 }
 
 /* The rows' headers brought to a repriced model's scenario (the usual case in
@@ -669,6 +798,7 @@ static coef_fn row_coef(const mpi_model *m, const mpi_scenario *sc, size_t r, mp
     case MPI_ROW_BUDGET: return coef_spend;
     case MPI_ROW_PERIOD: return coef_period;
     case MPI_ROW_REACH_LINK: return coef_reach_link;
+    case MPI_ROW_ADSTOCK: return coef_adstock;
     case MPI_ROW_CONSTRAINT:
         *e = m->plan->cons[row->ref].e;
         if (sc && !isnan(sc->bound[row->ref]))
@@ -684,10 +814,10 @@ static coef_fn row_coef(const mpi_model *m, const mpi_scenario *sc, size_t r, mp
 static void terms_of(coef_fn f, const void *ctx, const mpi_model *m, const mpi_curve *c, double *a)
 {
     double y[MPI_NKPI] = {0};
-    double a0 = f(ctx, m, c, y);
+    double a0 = row_at(f, ctx, m, c, y);
     for (int q = 0; q < MPI_NKPI; q++) {
         y[q] = 1;
-        a[q] = f(ctx, m, c, y) - a0;
+        a[q] = row_at(f, ctx, m, c, y) - a0;
         y[q] = 0;
     }
     a[MPI_NKPI] = a0;
@@ -713,7 +843,9 @@ void mpi_lp_row_terms(const mpi_model *m, size_t r, const mpi_curve *c, double *
     terms_of(f, ctx, m, c, a);
 }
 
-double mpi_row_rhs(const mpi_model *m, const mpi_scenario *sc, size_t r)
+/* Row r's right-hand side over the money paid, before the carried-in
+ * adstock moves to it. */
+static double spend_rhs(const mpi_model *m, const mpi_scenario *sc, size_t r)
 {
     const mp_plan *plan = m->plan;
     const mpi_row *row = &m->lp.rows[r];
@@ -729,8 +861,32 @@ double mpi_row_rhs(const mpi_model *m, const mpi_scenario *sc, size_t r)
             e.value = sc->bound[row->ref];
         return mpi_expr_rhs(plan, &e, e.value);
     }
-    default: return row->rhs;
+    default: return NAN;
     }
+}
+
+double mpi_row_rhs(const mpi_model *m, const mpi_scenario *sc, size_t r)
+{
+    double rhs = spend_rhs(m, sc, r);
+    if (isnan(rhs))
+        return m->lp.rows[r].rhs; /* a row of the model's own, as built */
+    mpi_expr e;
+    const void *ctx;
+    coef_fn f = row_coef(m, sc, r, &e, &ctx);
+    return rhs + carried_rhs(f, ctx, m);
+}
+
+double mpi_row_rhs_shift(const mpi_model *m, size_t r)
+{
+    if (!mpi_plan_has_adstock(m->plan))
+        return 0;
+    mpi_expr e;
+    const void *ctx;
+    const mpi_row *row = &m->lp.rows[r];
+    coef_fn f = row_coef(m, NULL, r, &e, &ctx);
+    if (row->kind == MPI_ROW_CONSTRAINT)
+        e.value = row->param; /* the value the row was built with, scenario or plan */
+    return carried_rhs(f, ctx, m);
 }
 
 /* ---- the explicit LP ------------------------------------------------------- */

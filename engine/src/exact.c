@@ -35,6 +35,8 @@ static void curve_exact_bid(const mpi_model *m, const mpi_curve *c, double x, do
         mpi_period per;
         plan_period(plan, c->period, &per);
         ch->ops->exact(ch->params, &plan->mctx, ch, &per, c->keyword, xd, v, bid);
+        if (mpi_adstock_after(plan, c->channel, c->period)) /* its curve has that part too */
+            mpi_adstock_after_kpis(plan, ch, &per, xd, v);
         if (bid && !isnan(*bid)) {
             *bid *= c->mult;
             if (c->ceiling > 0 && *bid > c->ceiling)

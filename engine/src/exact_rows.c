@@ -169,8 +169,8 @@ mp_status mpi_exact_rows(mp_solution *sol, const mp_solve_opts *opts, mpi_rows_a
     double *bound = mpi_calloc(lp->nrows ? lp->nrows : 1, sizeof(double));
     if (!bound)
         return mpi_nomem();
-    for (size_t r = 0; r < lp->nrows; r++)
-        bound[r] = lp->rows[r].rhs;
+    for (size_t r = 0; r < lp->nrows; r++) /* over the money paid, as the exact figures */
+        bound[r] = lp->rows[r].rhs - mpi_row_rhs_shift(&sol->model, r);
     mp_status st = MP_OK;
     int ok = 1;
     for (int round = 0; st == MP_OK && ok && round < EXACT_ROUNDS; round++) {

@@ -57,7 +57,7 @@ mp_status mpi_explain_minimums(const mp_plan *plan, double budget, char **why)
  * nothing to relax), two for an equality (it may bend either way), else one. */
 static int elastic_cols(const mpi_row *row)
 {
-    return row->kind == MPI_ROW_REACH_LINK ? 0 : row->op == MPI_EQ ? 2 : 1;
+    return mpi_row_internal(row->kind) ? 0 : row->op == MPI_EQ ? 2 : 1;
 }
 
 /* What a row's bend is measured against: its bound, or the budget for a row

@@ -81,6 +81,8 @@ static void periods_array(mpi_json *j, node *parent, const mpi_report *r, size_t
         mpi_json_num(j, po, "period", (double)(t + 1));
         mpi_json_str(j, po, "start", r->period[t].start);
         mpi_json_num(j, po, "spend", mpi_report_period_kpi(r, c, t, MPI_SPEND));
+        if (r->sol->adstock && r->plan->ch[c].adstock > 0) /* a_t: what the response sees */
+            mpi_json_num(j, po, "adstock", r->sol->adstock[c * r->nperiods + t]);
         double v[MPI_NKPI];
         for (int q = 0; q < MPI_NKPI; q++)
             v[q] = mpi_report_period_kpi(r, c, t, q); /* reach: NAN, a campaign figure */
@@ -102,6 +104,20 @@ static void limit_object(mpi_json *j, node *o, const mpi_report_limit *l)
     mpi_json_str(j, lo, "text", l->text);
 }
 
+/* A carrying-over channel's adstock rate, what it carried in, and the
+ * response after the plan (adstock.c); nothing for the others. */
+static void adstock_object(mpi_json *j, node *o, const mpi_report *r, size_t c)
+{
+    const mpi_channel *ch = &r->plan->ch[c];
+    if (!(ch->adstock > 0) || !r->sol->after_kpi)
+        return;
+    node *ao = mpi_json_object(j, o, "carryover");
+    mpi_json_num(j, ao, "adstock", ch->adstock);
+    mpi_json_num(j, ao, "carried_in", ch->carry_in);
+    if (r->plan->count_after > 0)
+        kpi_object(j, o, "after_plan", &r->sol->after_kpi[c * MPI_NKPI]);
+}
+
 static void channels_array(mpi_json *j, node *root, const mpi_report *r)
 {
     node *chans = mpi_json_array(j, root, "channels");
@@ -120,6 +136,7 @@ static void channels_array(mpi_json *j, node *root, const mpi_report *r)
             mpi_json_num(j, o, "effective_frequency", ch->eff_freq > 0 ? ch->eff_freq : NAN);
             mpi_json_num(j, o, "effective_reach", ch->eff_reach);
         }
+        adstock_object(j, o, r, c);
         periods_array(j, o, r, c);
     }
 }
@@ -283,6 +300,9 @@ static void result_doc(mpi_json *j, node *root, const mpi_report *r)
     mpi_json_num(j, k, "reach_summed", r->reach_summed);
     if (r->eff_any)
         mpi_json_num(j, k, "effective_reach", r->eff_reach);
+    if (r->solved && r->sol->after_kpi && r->plan->count_after > 0)
+        mpi_json_num(j, kpi_object(j, root, "after_plan", r->sol->after_total), "periods",
+                     r->plan->count_after);
     double spend[MPI_MAX_MEDIA];
     for (size_t m = 0; m < r->nmedia; m++)
         spend[m] = r->media[m].spend;

@@ -101,6 +101,32 @@ mp_status mpi_lp_solve_near(const mpi_lp *lp, const double *pi, const mp_solve_o
  * level and a constant a[MPI_NKPI] per unit of the column. */
 void mpi_lp_row_terms(const mpi_model *m, size_t r, const mpi_curve *c, double *a);
 
+/* What the adstock carried into the plan's first period adds to row r's
+ * right-hand side as built (the row's constraint value: row->param): the
+ * rows are over the money paid, x_1 = a_1 - lambda a_0 (build.c). 0 in a
+ * plan without carryover. */
+double mpi_row_rhs_shift(const mpi_model *m, size_t r);
+/* The spend curve of channel c in period t (a channel of one curve a
+ * period), or NULL. */
+const mpi_curve *mpi_model_period_curve(const mpi_model *m, int c, int t);
+
+/* ---- carryover (adstock.c) ---- */
+/* Whether channel's curve in period t carries the response after the plan. */
+int mpi_adstock_after(const mp_plan *plan, int channel, int t);
+/* Add to v the response of the count_after periods after the plan at
+ * adstock a (at the data's prices) in the last period per. */
+void mpi_adstock_after_kpis(const mp_plan *plan, const mpi_channel *ch, const mpi_period *per,
+                            double a, double *v);
+/* The last period's curve of a channel with an after-the-plan part (the
+ * model's curve plus that part, to where the model's ends). */
+mp_status mpi_adstock_curve(const mp_plan *plan, const mpi_channel *ch, const mpi_period *per,
+                            double spend_max, mpi_curve_list *out);
+/* Raise d[0 .. periods) (a channel's domain at the data's prices) to the
+ * adstock channel c may reach with campaign cap cap (level: each period's
+ * price level). */
+void mpi_adstock_domain(const mp_plan *plan, size_t c, double cap, const double *level, double *d);
+/* Channel c's adstock in period t when it spends spend[c * periods + s]. */
+double mpi_adstock_at(const mp_plan *plan, size_t c, int t, const double *spend);
 /* ---- rows from the curves (rows.c) ---- */
 /* Row r's coefficient on a segment of curve c is a0 + sum_q a[q] y_q (yields
  * at the curve's price level; mpi_lp_row_terms), and its terms depend on c

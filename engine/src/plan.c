@@ -29,11 +29,13 @@ static const char *const plan_keys[] = {"name",
                                         "language",
                                         "baseline",
                                         "effective_frequency",
+                                        "count_after",
                                         NULL};
 static const char *const period_keys[] = {"budget", "weight", NULL};
 static const char *const channel_common_keys[] = {
-    "type",    "min_spend", "max_spend",  "fixed_spend",         "co2",
-    "digital", "inflation", "price_date", "effective_frequency", NULL};
+    "type",         "min_spend", "max_spend",  "fixed_spend",         "co2",
+    "digital",      "inflation", "price_date", "effective_frequency", "adstock",
+    "carryover_in", "history",   NULL};
 static const char *const section_kinds[] = {"plan", "channel", "constraint", "period"};
 
 size_t mp_plan_warning_count(const mp_plan *plan)
@@ -149,6 +151,7 @@ void mp_plan_free(mp_plan *plan)
             ch->ops->destroy(ch->params);
         free(ch->name);
         free(ch->co2_source);
+        free(ch->history_path);
         mpi_resp_free(&ch->resp);
     }
     free(plan->ch);
@@ -556,6 +559,22 @@ static mp_status apply_file_key(mp_plan *plan, const mpi_loc *loc, const char *v
     return unknown_key(loc, "[plan]", plan_keys, NULL, NULL);
 }
 
+/* [plan] count_after: periods after the plan whose carried-over response
+ * counts, from 0 to MPI_MAX_PERIODS. */
+static mp_status get_count_after(mp_plan *plan, const char *v, const mpi_loc *loc)
+{
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (!*v || *end || n < 0 || n > MPI_MAX_PERIODS)
+        return mpi_fail_at(MP_ERR_INPUT, loc,
+                           N_("expected a whole number of periods after the plan, from 0 to %d "
+                              "(count_after = 4), got \"%s\""),
+                           MPI_MAX_PERIODS, v);
+    plan->count_after = (int)n;
+    plan->count_after_line = loc->line;
+    return MP_OK;
+}
+
 static mp_status apply_plan_key(mp_plan *plan, const mpi_loc *loc, const char *v)
 {
     const char *k = loc->key;
@@ -590,6 +609,8 @@ static mp_status apply_plan_key(mp_plan *plan, const mpi_loc *loc, const char *v
     }
     if (!strcmp(k, "gap"))
         return set_gap(plan, v, loc);
+    if (!strcmp(k, "count_after"))
+        return get_count_after(plan, v, loc);
     if (!strcmp(k, "language"))
         return parse_language(v, loc, &plan->lang);
     if (!strcmp(k, "universe"))
@@ -646,6 +667,35 @@ static const mpi_kv *find_kv(const mp_plan *plan, const char *section, const cha
     return NULL;
 }
 
+/* The carryover keys of a channel: adstock (a rate in [0, 1)), the
+ * adstocked spend carried in, or the file of past spends to compute it. */
+static mp_status apply_adstock_key(mp_plan *plan, mpi_channel *ch, const mpi_loc *loc,
+                                   const char *v)
+{
+    const char *k = loc->key;
+    if (!strcmp(k, "adstock")) {
+        ch->adstock_line = loc->line;
+        mp_status st = mpi_get_nonneg(v, 0, NULL, loc, &ch->adstock);
+        if (st == MP_OK && !(ch->adstock < 1))
+            return mpi_fail_at(
+                MP_ERR_INPUT, loc,
+                N_("expected the share of last period's adstock kept, from 0 up to but not "
+                   "including 1 (adstock = 0.6), got \"%s\""),
+                v);
+        return st;
+    }
+    if (!strcmp(k, "carryover_in")) {
+        ch->carry_line = loc->line;
+        return mpi_check_limit(
+            mpi_get_nonneg(v, MPI_U_KM | MPI_U_CUR, plan->currency, loc, &ch->carry_in), loc,
+            &ch->carry_in, &mpi_limit_amount, plan->currency);
+    }
+    ch->history_line = loc->line; /* history */
+    free(ch->history_path);
+    ch->history_path = mpi_plan_path(plan, v);
+    return ch->history_path ? MP_OK : mpi_nomem();
+}
+
 static mp_status apply_channel_key(mp_plan *plan, mpi_channel *ch, const mpi_loc *loc,
                                    const char *v)
 {
@@ -653,6 +703,8 @@ static mp_status apply_channel_key(mp_plan *plan, mpi_channel *ch, const mpi_loc
     const char *cur = plan->currency;
     if (!strcmp(k, "type"))
         return MP_OK;
+    if (!strcmp(k, "adstock") || !strcmp(k, "carryover_in") || !strcmp(k, "history"))
+        return apply_adstock_key(plan, ch, loc, v);
     if (!strcmp(k, "min_spend")) {
         ch->min_line = loc->line;
         return mpi_check_limit(mpi_get_nonneg(v, MPI_U_KM | MPI_U_CUR, cur, loc, &ch->min_spend),
@@ -1065,6 +1117,8 @@ static mp_status apply(mp_plan *plan)
     if ((st = build_constraints(plan)) != MP_OK)
         return st;
     if ((st = go_on(plan, mpi_reach_check(plan))) != MP_OK) /* de-duplicated reach's needs */
+        return st;
+    if ((st = go_on(plan, mpi_adstock_load(plan))) != MP_OK)
         return st;
     return go_on(plan, load_baseline(plan));
 }

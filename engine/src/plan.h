@@ -60,6 +60,8 @@ struct mp_plan {
     double search_inflation; /* default yearly CPC inflation for search channels */
     double *weight;          /* [periods] seasonality weights */
     double *period_cap;      /* [periods] budget cap per period, INFINITY if none */
+    int count_after;         /* periods after the plan whose carried response counts */
+    int count_after_line;    /* its line in the plan (0: not given) */
     long *period_start;      /* [periods+1] day numbers; last = end (exclusive) */
     mpi_channel *ch;
     size_t nch;
@@ -85,6 +87,14 @@ char *mpi_plan_path(const mp_plan *plan, const char *rel);
  * known); errors name the file, line and field, and key locates the plan's
  * key when the file cannot be read. */
 mp_status mpi_baseline_load(mp_plan *plan, const mpi_loc *key);
+
+/* ---- carryover (adstock.c) -------------------------------------------- */
+
+/* Check the channels' adstock keys and read each history file into the
+ * channel's carry_in (the channels and periods are known). */
+mp_status mpi_adstock_load(mp_plan *plan);
+/* Whether any channel of the plan carries over. */
+int mpi_plan_has_adstock(const mp_plan *plan);
 
 /* ---- constraint expressions (expr.c) ----------------------------------- */
 

@@ -48,7 +48,7 @@ typedef struct ranger {
  * rows are not the planner's. */
 static int counted(const mpi_row *row)
 {
-    return row->kind != MPI_ROW_REACH_LINK && row->kind != MPI_ROW_ORDER;
+    return !mpi_row_internal(row->kind) && row->kind != MPI_ROW_ORDER;
 }
 
 static void binding_set(const mpi_lp *lp, const double *x, unsigned char *set)

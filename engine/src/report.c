@@ -414,12 +414,12 @@ static mp_status fill_rows(mpi_report *r)
     const mpi_lp *lp = &r->sol->model.lp;
     size_t n = 0;
     for (size_t i = 0; r->solved && i < lp->nrows; i++)
-        n += lp->rows[i].kind != MPI_ROW_REACH_LINK;
+        n += !mpi_row_internal(lp->rows[i].kind);
     r->row = mpi_calloc(n ? n : 1, sizeof *r->row);
     if (!r->row)
         return mpi_nomem();
     for (size_t i = 0; r->solved && i < lp->nrows; i++)
-        if (lp->rows[i].kind != MPI_ROW_REACH_LINK)
+        if (!mpi_row_internal(lp->rows[i].kind))
             fill_row(r, i, &r->row[r->nrows++]);
     return MP_OK;
 }

@@ -238,12 +238,14 @@ static mp_status plan_figures(mp_solution *sol, const mp_solve_opts *opts, mpi_r
     mp_status st = mpi_aggregate(sol);
     if (st == MP_OK)
         st = mpi_exact_rows(sol, opts, ra);
-    /* The objective is the exact model's KPI total at the LP's spends (max
-     * reach in the log form: the sum of the terms, as the LP's reach curves
-     * sum them, in people after the shadow prices: mpi_solution_people). */
+    /* The objective is the exact model's KPI total at the LP's spends, with the
+     * response after the plan when it counts (adstock.c) (max reach in the
+     * log form: the sum of the terms, as the LP's reach curves sum them, in
+     * people after the shadow prices: mpi_solution_people). */
     if (st == MP_OK)
-        sol->objective =
-            mpi_objective_log(sol->plan) ? sol->reach_log : sol->kpi[sol->plan->obj_kpi];
+        sol->objective = mpi_objective_log(sol->plan)
+                             ? sol->reach_log
+                             : sol->kpi[sol->plan->obj_kpi] + sol->after_total[sol->plan->obj_kpi];
     if (st == MP_OK)
         sol->lp_objective = lp_objective(sol);
     if (st == MP_OK)

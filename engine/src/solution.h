@@ -116,6 +116,13 @@ struct mp_solution {
     double *ch_kpi;       /* [nch * MPI_NKPI] */
     double *cp_kpi;       /* [nch * periods * MPI_NKPI] */
     double *ch_marginal;  /* [nch] objective per currency unit at the margin; NAN if saturated */
+    /* Carryover (adstock.c): [nch * periods] each carrying-over channel's
+     * adstock a_t (0 for the others), and [nch * MPI_NKPI] the response of
+     * the periods after the plan ([plan] count_after), not in the KPIs
+     * above; NULL in a plan without carryover. after_total: their sum. */
+    double *adstock;
+    double *after_kpi;
+    double after_total[MPI_NKPI];
     mpi_kw_result *kw;
     size_t nkw;
     mpi_row_result *rows;      /* [lp.nrows] */
@@ -145,6 +152,12 @@ void mpi_solution_people(mp_solution *sol);
  * neither the objective nor any constraint, an objective 0 at the optimum, a
  * cost minimised with nothing to reach (advise.c). */
 mp_status mpi_solution_advise(mp_solution *sol);
+
+/* ---- carryover (adstock.c) ---- */
+/* The aggregated figures of carrying-over channels read back over the
+ * money paid (mpi_aggregate, after the curves are taken; data_spend:
+ * what each channel buys at the data's prices, for reach). */
+mp_status mpi_adstock_read_back(mp_solution *sol, int ret_kpi, double *data_spend);
 
 /* ---- fill order (fill_order.c) ---- */
 /* Row r's activity at x walked along lp's matrix; with scale, the magnitude

@@ -247,6 +247,43 @@ static void print_effective(FILE *out, mpi_lang lang, const mpi_report *r)
     fputc('\n', out);
 }
 
+/* What carries over (adstock.c): each channel's rate and what it brings in
+ * from before the plan, and the response after the plan when it counts. */
+static void print_carryover(FILE *out, mpi_lang lang, const mpi_report *r)
+{
+    const mp_plan *plan = r->plan;
+    char a[64], b[64];
+    for (size_t c = 0; c < plan->nch; c++) {
+        const mpi_channel *ch = &plan->ch[c];
+        if (!(ch->adstock > 0))
+            continue;
+        fmt_in(lang, a, sizeof a, 100 * ch->adstock);
+        fmt_in(lang, b, sizeof b, ch->carry_in);
+        fprintf(out,
+                mpi_tr(lang, plan->period_kind == MPI_WEEK
+                                 ? N_("carryover: %s keeps %s%% of its adstock from one week "
+                                      "to the next; %s %s carried in from before the plan\n")
+                                 : N_("carryover: %s keeps %s%% of its adstock from one month "
+                                      "to the next; %s %s carried in from before the plan\n")),
+                ch->name, a, b, plan->currency);
+    }
+    if (!r->sol->after_kpi || plan->count_after <= 0)
+        return;
+    int q = r->obj.return_q;
+    if (q != MPI_CLICKS && q != MPI_REVENUE)
+        q = MPI_CONVERSIONS;
+    fmt_in(lang, a, sizeof a, r->sol->after_total[q]);
+    fprintf(out,
+            mpi_trn(lang,
+                    "after the plan: %s %s more in the %d period after it, from what the plan "
+                    "carries over (counted in the objective)\n",
+                    "after the plan: %s %s more in the %d periods after it, from what the plan "
+                    "carries over (counted in the objective)\n",
+                    (unsigned long)plan->count_after),
+            a, q == MPI_REVENUE ? plan->currency : mpi_tr(lang, mpi_kpi_names[q]),
+            plan->count_after);
+}
+
 /* The binding rows in words: "binding: budget — 1 kEUR more brings …". */
 static void print_binding(FILE *out, mpi_lang lang, const mpi_report *r)
 {
@@ -400,6 +437,7 @@ mp_status mp_solution_print_summary_in(const mp_solution *sol, FILE *out, const 
     print_media(out, (mpi_lang)l, r);
     print_kpis(out, (mpi_lang)l, r);
     print_effective(out, (mpi_lang)l, r);
+    print_carryover(out, (mpi_lang)l, r);
     print_binding(out, (mpi_lang)l, r);
     print_baseline(out, (mpi_lang)l, r);
     return MP_OK;

@@ -103,7 +103,7 @@ static mp_status name_stopper(const mp_solution *sol, mpi_scen *out)
     const mpi_lp *lp = &sol->model.lp;
     size_t best = 0;
     for (size_t r = 1; r < lp->nrows; r++) {
-        if (!sol->rows[r].binding || lp->rows[r].kind == MPI_ROW_REACH_LINK ||
+        if (!sol->rows[r].binding || mpi_row_internal(lp->rows[r].kind) ||
             lp->rows[r].kind == MPI_ROW_BUDGET)
             continue;
         if (!best || fabs(sol->rows[r].dual) > fabs(sol->rows[best].dual))

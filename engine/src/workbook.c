@@ -479,6 +479,50 @@ static int summary_binding(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
     return r;
 }
 
+/* What carries over from row r (adstock.c): each channel's rate and what it
+ * brings in from before the plan, and the response after the plan. */
+static int summary_carryover(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
+{
+    const mp_plan *plan = rep->plan;
+    mpi_lang l = book_lang(plan);
+    char a[64], b[64], text[512];
+    if (!mpi_plan_has_adstock(plan))
+        return r;
+    mpi_xlsx_note(s, r++, 0, tr(plan, "Carryover"), BOLD);
+    for (size_t c = 0; c < plan->nch; c++) {
+        const mpi_channel *ch = &plan->ch[c];
+        if (!(ch->adstock > 0))
+            continue;
+        mpi_fmt_num(l, a, sizeof a, 100 * ch->adstock, 1);
+        mpi_fmt_num(l, b, sizeof b, ch->carry_in, 0);
+        snprintf(text, sizeof text,
+                 tr(plan, plan->period_kind == MPI_WEEK
+                              ? N_("keeps %s%% of its adstock from one week to the next; %s %s "
+                                   "carried in from before the plan")
+                              : N_("keeps %s%% of its adstock from one month to the next; %s %s "
+                                   "carried in from before the plan")),
+                 a, b, plan->currency);
+        mpi_xlsx_text(s, r, 0, ch->name, PLAIN);
+        mpi_xlsx_note(s, r++, 1, text, PLAIN);
+    }
+    if (!rep->sol->after_kpi || plan->count_after <= 0)
+        return r;
+    int q = rep->obj.return_q;
+    if (q != MPI_CLICKS && q != MPI_REVENUE)
+        q = MPI_CONVERSIONS;
+    mpi_fmt_num(l, a, sizeof a, rep->sol->after_total[q], 0);
+    snprintf(text, sizeof text,
+             mpi_trn(l,
+                     "After the plan: %s %s more in the %d period after it, from what the "
+                     "plan carries over (counted in the objective)",
+                     "After the plan: %s %s more in the %d periods after it, from what the "
+                     "plan carries over (counted in the objective)",
+                     (unsigned long)plan->count_after),
+             a, q == MPI_REVENUE ? plan->currency : tr(plan, mpi_kpi_names[q]), plan->count_after);
+    mpi_xlsx_note(s, r++, 0, text, PLAIN);
+    return r;
+}
+
 /* What stops each channel from getting more, from row r: the channel, then
  * the reason; those on the margin in one line, with what their spread means. */
 static int summary_limits(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
@@ -531,7 +575,7 @@ static mpi_xlsx_sheet *sheet_summary(mpi_xlsx *x, const mpi_report *rep)
     if (rep->sol->baseline && rep->solved)
         r = summary_baseline(x, s, rep, r) + 1;
     if (rep->solved)
-        summary_limits(s, rep, summary_binding(s, rep, r) + 1);
+        summary_carryover(s, rep, summary_limits(s, rep, summary_binding(s, rep, r) + 1) + 1);
     return s;
 }
 

@@ -18,6 +18,22 @@ def worked_example(text):
     return block[0][2:].split(), block[1:]
 
 
+def carryover_example(text):
+    """The plan under '### Carryover (adstock)' solves, and the summary says
+    what it carries over and what comes after the plan."""
+    part = text.split("### Carryover (adstock)", 1)[1]
+    block = part.split("```ini", 1)[1].split("```", 1)[0]
+    plan = os.path.join(tmpdir("readme"), "carryover.ini")
+    with open(plan, "w", encoding="utf-8") as f:
+        f.write(block)
+    p = subprocess.run([os.path.abspath(MIXPLAN), "optimize", plan], capture_output=True,
+                       text=True, timeout=600)
+    check(p.returncode == 0, "carryover example: exit %d %s" % (p.returncode, p.stderr[-300:]))
+    check("carryover: tv_spots keeps 60.0% of its adstock" in p.stdout,
+          "carryover example: the carryover line\n" + p.stdout)
+    check("after the plan:" in p.stdout, "carryover example: the after-the-plan line")
+
+
 def main():
     with open(os.path.join(SRC, "README.md"), encoding="utf-8") as f:
         text = f.read()
@@ -37,6 +53,7 @@ def main():
     for g, w in zip(got, want):
         check(g.rstrip() == w.rstrip(), "worked example: README has\n  %s\nthe program prints\n  %s"
               % (w, g))
+    carryover_example(text)
     objective = [l for l in want if l.startswith("objective:")]
     for line in re.findall(r"(?m)^\s*(objective: max conversions -> .*certified\))\s*$", text):
         check(objective and line == objective[0], "README quotes '%s', the example prints '%s'"

@@ -1,0 +1,277 @@
+"""Carryover (adstock): the response in period t is the channel's curve at
+a_t = x_t + lambda a_{t-1}, a_0 carried in (carryover_in, or a history
+file), and [plan] count_after = k adds the response of the k periods after
+the plan, at lambda^j a_T. Every expected figure comes from the closed-form
+curves here: a_t by the recursion over the reported spends, the curve at
+a_t, scipy on the closed-form concave problem, glpsol on the exported LP."""
+import math
+import os
+import re
+import subprocess
+import zipfile
+
+import numpy as np
+from scipy.optimize import minimize
+
+from mpcommon import *
+
+GLPSOL = os.environ.get("GLPSOL", "glpsol")
+d = tmpdir("adstock")
+
+# ---- tv (hill of slope 1: beta a / (ec + a)) with 30k carried in, beside a
+# curve channel without carryover (exp) --------------------------------------
+T, LAM, A0, K_AFTER, BUDGET = 6, 0.6, 30000.0, 4, 240000.0
+TV_BETA, TV_EC, TV_CPP = 900.0, 30000.0, 1500.0
+C_BETA, C_K = 600.0, 15000.0
+PLAN = f"""[plan]
+budget = {BUDGET:.0f}
+start = 2027-03-01
+periods = {T}
+objective = max conversions
+precision = 0.01%
+count_after = {K_AFTER}
+
+[channel "telly"]
+type = tv
+cpp = {TV_CPP:.0f}
+curve = hill
+beta = {TV_BETA:.0f}
+ec = {TV_EC:.0f}
+slope = 1
+adstock = {LAM}
+carryover_in = 30k
+
+[channel "web"]
+type = curve
+curve = exp
+beta = {C_BETA:.0f}
+k = {C_K:.0f}
+"""
+
+
+def f_tv(a):
+    return TV_BETA * a / (TV_EC + a)
+
+
+def f_c(x):
+    return C_BETA * -math.expm1(-x / C_K)
+
+
+def adstocks(spends, lam, a0):
+    out, a = [], a0
+    for x in spends:
+        a = x + lam * a
+        out.append(a)
+    return out
+
+
+def total(z):
+    """The plan's objective in closed form: tv's response at its adstocks and
+    after the plan, the curve channel's at its spends."""
+    a = adstocks(z[:T], LAM, A0)
+    v = sum(f_tv(x) for x in a) + sum(f_tv(LAM ** j * a[-1]) for j in range(1, K_AFTER + 1))
+    return v + sum(f_c(x) for x in z[T:])
+
+
+plan = write(os.path.join(d, "tv.ini"), PLAN)
+p, data = optimize_json(plan)
+check(p.returncode == 0 and data and data["status"] == "optimal", f"tv plan: {p.stderr}")
+tv, web = channel(data, "telly"), channel(data, "web")
+x = [q["spend"] for q in tv["periods"]]
+a = adstocks(x, LAM, A0)
+for t in range(T):
+    check(x[t] >= -1e-6, f"tv spend in period {t + 1} is not negative")
+    close(tv["periods"][t]["adstock"], a[t], 1e-6 * a[t], f"tv adstock in period {t + 1}")
+    close(tv["periods"][t]["kpis"]["conversions"], f_tv(a[t]), 1e-7 * f_tv(a[t]),
+          f"tv conversions in period {t + 1} at its adstock")
+    close(tv["periods"][t]["kpis"]["grp"], x[t] / TV_CPP, 1e-7 * (1 + x[t] / TV_CPP),
+          f"tv GRP in period {t + 1} from the money paid")
+after = sum(f_tv(LAM ** j * a[-1]) for j in range(1, K_AFTER + 1))
+close(tv["after_plan"]["conversions"], after, 1e-7 * after, "tv's response after the plan")
+close(data["after_plan"]["conversions"], after, 1e-7 * after, "the plan's response after it")
+close(tv["carryover"]["carried_in"], A0, 1e-9, "tv's carried-in adstock")
+close(tv["spend"], sum(x), 1e-6 * sum(x), "tv's spend is the money paid")
+close(data["kpis"]["spend"], BUDGET, 1e-6 * BUDGET, "the budget is spent")
+z = np.array(x + [q["spend"] for q in web["periods"]])
+value = total(z)
+close(data["objective"]["value"], value, 1e-7 * value, "objective: closed form at the spends")
+bound = data["objective"]["bound"]
+check(bound >= value * (1 - 1e-9), "the certified bound is above the plan")
+
+# scipy on the closed-form concave problem: the best of a few SLSQP starts,
+# one of them the reported plan, never beats the certified bound, and the
+# plan is within its gap of it.
+cons = [{"type": "ineq", "fun": lambda v: BUDGET - v.sum()}]
+starts = [np.full(2 * T, BUDGET / (2 * T)), z.copy(), np.r_[np.full(T, BUDGET / T / 1.5),
+                                                              np.full(T, BUDGET / T / 3)]]
+best = -math.inf
+for s in starts:
+    r = minimize(lambda v: -total(v), s, method="SLSQP", bounds=[(0, None)] * (2 * T),
+                 constraints=cons, options={"ftol": 1e-12, "maxiter": 500})
+    if r.x.sum() <= BUDGET * (1 + 1e-9):
+        best = max(best, -r.fun)
+check(best <= bound * (1 + 1e-7), f"scipy's optimum {best} above the certified bound {bound}")
+check(value >= best * (1 - 1e-3), f"plan {value} within 0.1 % of scipy's optimum {best}")
+
+# the explicit LP: --method direct and glpsol on the exported LP agree with
+# the implicit solve's LP objective; the LP carries the spend >= 0 rows
+lp_obj = data["objective"]["lp"]
+p2, d2 = optimize_json(plan, "--method", "direct")
+check(p2.returncode == 0 and d2, f"--method direct: {p2.stderr}")
+if d2:
+    close(d2["objective"]["lp"], lp_obj, 1e-6 * lp_obj, "--method direct vs the implicit solve")
+    close(d2["objective"]["value"], value, 1e-6 * value, "--method direct's plan")
+lp = os.path.join(d, "tv.lp")
+p3 = run("export-lp", plan, "-o", lp)
+check(p3.returncode == 0, f"export-lp: {p3.stderr}")
+text = open(lp).read()
+check(len(re.findall(r"^ *carry_telly_t\d+:", text, re.M)) == T, "a spend >= 0 row a period")
+out = os.path.join(d, "glpsol.txt")
+g = subprocess.run([GLPSOL, "--lp", lp, "-o", out], capture_output=True, text=True)
+m = re.search(r"Objective:\s+\S+\s+=\s+([-+0-9.eE]+)", open(out).read())
+check(g.returncode == 0 and m is not None, f"glpsol: {g.stdout}")
+if m:
+    close(lp_obj, float(m.group(1)), 1e-6 * lp_obj, "LP objective vs glpsol")
+
+# the terminal says what carries over and what comes after the plan
+p4 = run("optimize", plan)
+check("carryover: telly keeps 60.0% of its adstock" in p4.stdout, f"terminal: {p4.stdout}")
+check("after the plan:" in p4.stdout, "terminal: the response after the plan")
+p5 = subprocess.run([MIXPLAN, "optimize", plan], capture_output=True, text=True,
+                    env={**os.environ, "LANG": "fr_FR.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""})
+check("report : telly garde 60,0 % de son adstock" in p5.stdout and "après le plan :" in p5.stdout, f"terminal in French: {p5.stdout}")
+
+# the workbook's Summary says the same, in English and in French
+for lang, words in (("en", ["Carryover", "keeps 60.0% of its adstock from one week",
+                            "After the plan:"]),
+                    ("fr", ["Report (adstock)", "garde 60,0 % de son adstock d'une semaine",
+                            "Après le plan :"])):
+    book = os.path.join(d, f"tv_{lang}.xlsx")
+    p6 = run("optimize", plan, "-o", book, "--quiet", "--lang", lang)
+    check(p6.returncode == 0, f"workbook ({lang}): {p6.stderr}")
+    with zipfile.ZipFile(book) as z:
+        strings = "".join(z.read(n).decode("utf-8") for n in z.namelist()
+                          if n.startswith("xl/") and n.endswith(".xml"))
+    strings = strings.replace("&apos;", "'")
+    for w in words:
+        check(w in strings, f"workbook ({lang}) says {w!r}")
+
+# a CPA cap on the carrying-over channel counts its response after the plan
+# too (its last period's curve carries it): binding, met on the closed form,
+# and the plan still within its gap of scipy's optimum under the same cap
+CPA = 27.0
+cplan = write(os.path.join(d, "cpa.ini"), PLAN + f'[constraint "cpa"]\nexpr = cpa(telly) <= {CPA:.0f}\n')
+p, data = optimize_json(cplan)
+check(p.returncode == 0 and data and data["status"] == "optimal", f"cpa plan: {p.stderr}")
+if data:
+    tv = channel(data, "telly")
+    x = [q["spend"] for q in tv["periods"]]
+    z = np.array(x + [q["spend"] for q in channel(data, "web")["periods"]])
+    a = adstocks(x, LAM, A0)
+    conv = sum(f_tv(v) for v in a) + sum(f_tv(LAM ** j * a[-1]) for j in range(1, K_AFTER + 1))
+    cpa = sum(x) / conv
+    close(cpa, CPA, 1e-6 * CPA, "the CPA cap binds on the closed form")
+    value, bound = total(z), data["objective"]["bound"]
+    close(data["objective"]["value"], value, 1e-7 * value, "cpa plan: objective at the spends")
+
+    def cpa_room(v):
+        aa = adstocks(v[:T], LAM, A0)
+        c = sum(f_tv(u) for u in aa) + sum(f_tv(LAM ** j * aa[-1]) for j in range(1, K_AFTER + 1))
+        return CPA * c - v[:T].sum()
+
+    cons2 = cons + [{"type": "ineq", "fun": cpa_room}]
+    best = -math.inf
+    for s0 in (z.copy(), np.full(2 * T, BUDGET / (2 * T))):
+        r = minimize(lambda v: -total(v), s0, method="SLSQP", bounds=[(0, None)] * (2 * T),
+                     constraints=cons2, options={"ftol": 1e-12, "maxiter": 500})
+        if r.x.sum() <= BUDGET * (1 + 1e-9) and cpa_room(r.x) >= -1e-6 * BUDGET:
+            best = max(best, -r.fun)
+    check(best <= bound * (1 + 1e-7), f"cpa plan: scipy's {best} above the bound {bound}")
+    check(value >= best * (1 - 1e-3), f"cpa plan: {value} within 0.1 % of scipy's {best}")
+
+# ---- a curve channel (exp) whose carried-in adstock comes from a history
+# file, monthly periods -------------------------------------------------------
+HLAM, HB, HK = 0.5, 60000.0, 50000.0
+past = [("2026-12-01", 40000.0), ("2026-11-01", 20000.0), ("2026-10-01", 10000.0)]
+write(os.path.join(d, "past.csv"), "channel,period_start,spend\n" +
+      "".join(f"x1,{day},{v:.0f}\n" for day, v in past) + "other,2026-12-01,99\n")
+HPLAN = f"""[plan]
+budget = 300k
+start = 2027-01-01
+periods = 4
+period = month
+objective = max revenue
+precision = 0.01%
+count_after = 2
+
+[channel "x1"]
+type = curve
+curve = exp
+beta = {HB:.0f}
+k = {HK:.0f}
+kpi = revenue
+adstock = {HLAM}
+history = past.csv
+
+[channel "x2"]
+type = curve
+curve = michaelis-menten
+beta = 90k
+k = 40k
+kpi = revenue
+"""
+a0 = sum(v * HLAM ** j for j, (_, v) in enumerate(past))  # December is j = 0
+hplan = write(os.path.join(d, "hist.ini"), HPLAN)
+p, data = optimize_json(hplan)
+check(p.returncode == 0 and data and data["status"] == "optimal", f"history plan: {p.stderr}")
+x1 = channel(data, "x1")
+close(x1["carryover"]["carried_in"], a0, 1e-9, "adstock carried in from the history")
+hx = [q["spend"] for q in x1["periods"]]
+ha = adstocks(hx, HLAM, a0)
+for t, q in enumerate(x1["periods"]):
+    rev = HB * -math.expm1(-ha[t] / HK)
+    close(q["adstock"], ha[t], 1e-6 * ha[t], f"x1 adstock in month {t + 1}")
+    close(q["kpis"]["revenue"], rev, 1e-7 * rev, f"x1 revenue in month {t + 1} at its adstock")
+hafter = sum(HB * -math.expm1(-HLAM ** j * ha[-1] / HK) for j in (1, 2))
+close(x1["after_plan"]["revenue"], hafter, 1e-7 * hafter, "x1's revenue after the plan")
+hd = optimize_json(hplan, "--method", "direct")[1]
+if hd:
+    close(hd["objective"]["lp"], data["objective"]["lp"], 1e-6 * abs(data["objective"]["lp"]),
+          "history plan: --method direct vs the implicit solve")
+
+# ---- bad keys and a bad history file: exit 3, file and line ------------------
+KW = os.path.join(SRC, "datasets", "keywords", "uk_consulting.csv")
+
+
+def bad(name, text, where, files=()):
+    for fname, body in files:
+        write(os.path.join(d, fname), body)
+    path = write(os.path.join(d, name), text)
+    r = run("validate", path)
+    check(r.returncode == 3, f"{name}: exit {r.returncode}, expected 3: {r.stderr}")
+    check(where in r.stderr, f"{name}: {where!r} not in {r.stderr!r}")
+
+
+base = "[plan]\nbudget = 100k\nstart = 2027-01-01\nperiods = 4\nperiod = month\n"
+curve = '[channel "x1"]\ntype = curve\ncurve = exp\nbeta = 60k\nk = 50k\n'
+bad("search.ini", base + f'[channel "s"]\ntype = search\nkeywords = {KW}\nadstock = 0.5\n',
+    "search.ini:9: adstock")
+bad("one.ini", base + curve + "adstock = 1\n", "one.ini:11: adstock")
+bad("neg.ini", base + curve + "adstock = -0.2\n", "neg.ini:11: adstock")
+bad("noadstock.ini", base + curve + "carryover_in = 10k\n", "noadstock.ini:11: carryover_in")
+bad("both.ini", base + curve + "adstock = 0.5\ncarryover_in = 1k\nhistory = p.csv\n",
+    "both.ini:13: history", [("p.csv", "channel,period_start,spend\nx1,2026-12-01,1\n")])
+bad("after.ini", base.replace("period = month\n", "period = month\ncount_after = two\n") + curve,
+    "after.ini:6: count_after")
+bad("cost.ini", base.replace("period = month\n", "period = month\nobjective = min cost\n") + curve
+    + "adstock = 0.5\n", "cost.ini:12: adstock")
+bad("date.ini", base + curve + "adstock = 0.5\nhistory = d.csv\n", "d.csv:3: period_start",
+    [("d.csv", "channel,period_start,spend\nx1,2026-12-01,1\nx1,2026-12-15,1\n")])
+bad("late.ini", base + curve + "adstock = 0.5\nhistory = l.csv\n", "l.csv:2: period_start",
+    [("l.csv", "channel,period_start,spend\nx1,2027-02-01,1\n")])
+bad("spend.ini", base + curve + "adstock = 0.5\nhistory = s.csv\n", "s.csv:2: spend",
+    [("s.csv", "channel,period_start,spend\nx1,2026-12-01,lots\n")])
+bad("head.ini", base + curve + "adstock = 0.5\nhistory = h.csv\n", "h.csv:1:",
+    [("h.csv", "channel,week,spend\nx1,2026-12-01,1\n")])
+bad("missing.ini", base + curve + "adstock = 0.5\nhistory = nothere.csv\n", "missing.ini:12: history")
+done()
