@@ -189,6 +189,35 @@ if data:
     check(best <= bound * (1 + 1e-7), f"cpa plan: scipy's {best} above the bound {bound}")
     check(value >= best * (1 - 1e-3), f"cpa plan: {value} within 0.1 % of scipy's {best}")
 
+# rows over the money paid: a period's budget, a channel's max_spend and a
+# de-duplicated reach floor over the campaign's money (tv and radio reach
+# closed forms, defaults rmax 85 % and k 0.0058 per GRP), on both cores
+U, RADIO_CPP = 10e6, 800.0
+RPLAN = (PLAN.replace("count_after = 4", "count_after = 4\nuniverse = 10M")
+         .replace("carryover_in = 30k", "carryover_in = 30k\nmax_spend = 120k")
+         + f'[channel "radio1"]\ntype = radio\ncpp = {RADIO_CPP:.0f}\ncurve = exp\nbeta = 300\n'
+         + 'response_k = 20k\n[period 2]\nbudget = 20k\n'
+         + '[constraint "reach"]\nexpr = reach(telly, radio1) >= 40%\n')
+rplan = write(os.path.join(d, "rows.ini"), RPLAN)
+for method in ("auto", "direct"):
+    p, data = optimize_json(rplan, "--method", method)
+    check(p.returncode == 0 and data and data["status"] == "optimal", f"rows plan ({method}): {p.stderr}")
+    if not data:
+        continue
+    per2 = sum(c["periods"][1]["spend"] for c in data["channels"])
+    check(per2 <= 20000 * (1 + 1e-9), f"{method}: period 2's budget holds ({per2})")
+    tv = channel(data, "telly")
+    check(tv["spend"] <= 120000 * (1 + 1e-9), f"{method}: telly's max_spend holds")
+    for t, q in enumerate(tv["periods"]):
+        check(q["spend"] >= -1e-6, f"{method}: telly pays nothing negative in period {t + 1}")
+    r = [U * 0.85 * -math.expm1(-0.0058 * channel(data, n)["spend"] / cpp)
+         for n, cpp in (("telly", TV_CPP), ("radio1", RADIO_CPP))]
+    dedup = U * (1 - (1 - r[0] / U) * (1 - r[1] / U))
+    check(dedup >= 0.4 * U * (1 - 1e-7), f"{method}: the reach floor holds on the closed form ({dedup})")
+    a = adstocks([q["spend"] for q in tv["periods"]], LAM, A0)
+    close(sum(q["kpis"]["conversions"] for q in tv["periods"]), sum(f_tv(v) for v in a),
+          1e-7 * sum(f_tv(v) for v in a), f"{method}: telly's conversions at its adstocks")
+
 # ---- a curve channel (exp) whose carried-in adstock comes from a history
 # file, monthly periods -------------------------------------------------------
 HLAM, HB, HK = 0.5, 60000.0, 50000.0
