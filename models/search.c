@@ -368,6 +368,7 @@ typedef struct kw_ctx {
     double mu, sigma, emean, base_cost, base_clicks;
     double cvr, value, ctr, co2;
     const double *phi; /* the model's CDF table, or NULL */
+    double cdf_hi;     /* the standard normal CDF at Z_HI - sigma, or NAN */
 } kw_ctx;
 
 /* The polynomial of degree 7 with coefficients a at r, by Estrin's scheme:
@@ -461,6 +462,7 @@ static void kw_ctx_init(kw_ctx *c, double vctr, double mu, double sigma, const k
     c->ctr = s->ctr;
     c->co2 = co2;
     c->phi = NULL;
+    c->cdf_hi = NAN;
     c->base_clicks = 0;
     c->base_cost = 0;
     c->base_clicks = vctr * mpi_norm_cdf(Z_LO);
@@ -479,6 +481,7 @@ static double kw_sigma(const mpi_keyword *k)
 typedef struct kw_pre {
     double mu, sigma, emean;
     double cdf_lo; /* the standard normal CDF at Z_LO - sigma */
+    double cdf_hi; /* and at Z_HI - sigma */
     int seasonal;
 } kw_pre;
 
@@ -544,6 +547,7 @@ static mp_status auction_table(search *s, const mpi_model_ctx *ctx)
         p->sigma = kw_sigma(k);
         p->emean = exp(p->mu + 0.5 * p->sigma * p->sigma);
         p->cdf_lo = mpi_norm_cdf(Z_LO - p->sigma);
+        p->cdf_hi = mpi_norm_cdf(Z_HI - p->sigma);
         p->seasonal = 1;
         for (int m = 0; m < 12; m++)
             if (k->monthly[m] < 0)
@@ -592,7 +596,8 @@ static int kw_setup(const search *s, const mpi_channel *ch, const mpi_period *t,
                       .value = kp->value,
                       .ctr = kp->ctr,
                       .co2 = ch->co2_per_unit,
-                      .phi = s->phi};
+                      .phi = s->phi,
+                      .cdf_hi = p->cdf_hi};
         return 1;
     }
     int seasonal;
@@ -990,8 +995,10 @@ static double cost_index(const void *p, const mpi_model_ctx *ctx, const mpi_chan
  * the curve's spend reaches spend_max. */
 static double affordable_z(kw_ctx *c, double spend_max)
 {
-    double x, v[MPI_NKPI];
-    kw_eval(c, Z_HI, &x, v);
+    /* the spend at Z_HI as kw_eval finds it, from the CDF found at check */
+    double phi_hi = isnan(c->cdf_hi) ? mpi_norm_cdf(Z_HI - c->sigma) : c->cdf_hi;
+    double x = c->vctr * c->emean * phi_hi - c->base_cost, v[MPI_NKPI];
+    x = x < 0 ? 0 : x;
     if (x <= spend_max)
         return Z_HI;
     double lo = Z_LO, hi = Z_HI;
