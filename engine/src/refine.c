@@ -129,41 +129,49 @@ static mp_status curve_insert(mpi_model *m, size_t i, double x, mpi_refine_log *
 
 /* ---- the plan ------------------------------------------------------------- */
 
-/* The objective the reports give at the LP's spends x: the exact model's.
- * A curve filled to a breakpoint has there the LP's value (breakpoints are
- * exact points of the curve); one that ends inside a segment is evaluated. */
-static double exact_objective(const mpi_model *m, const double *x)
+/* Curve c's part of the LP's objective at its spends xc, its segments in
+ * order, added to *sum one by one. When the curve ends inside a segment
+ * (returns 1), *extra gets what the exact curve adds there beyond its
+ * chords; a curve filled to a breakpoint has the LP's value (breakpoints
+ * are exact points of the curve). */
+static int curve_objective(const mpi_model *m, const mpi_curve *c, const double *xc, double *sum,
+                           double *extra)
 {
-    int q_obj = m->plan->obj_kpi;
-    double sum = 0, v[MPI_NKPI];
-    /* a segment left at 0 adds nothing: its yield is not worked out */
-    for (size_t i = 0; i < m->curves.n; i++)
-        for (int s = 0; s < m->curves.v[i].nseg; s++) {
-            double xs = x[m->curves.v[i].col + (size_t)s];
-            if (xs != 0)
-                sum += mpi_curve_yield(&m->curves.v[i], s, q_obj) * xs;
-        }
+    int q_obj = m->plan->obj_kpi, inside = 0;
+    double fill = 0, pwl = 0, v[MPI_NKPI];
+    for (int s = 0; s < c->nseg; s++) {
+        double xs = xc[s];
+        if (xs == 0)
+            continue; /* adds nothing, and is not inside its segment */
+        double term = mpi_curve_yield(c, s, q_obj) * xs, ub = mpi_curve_width(c, s);
+        *sum += term;
+        fill += xs;
+        pwl += term;
+        inside |= xs > 1e-9 * ub && xs < ub * (1 - 1e-9);
+    }
+    if (!inside)
+        return 0;
+    double end = mpi_curve_end(c);
+    mpi_curve_exact(m, c, fill < end ? fill : end, v);
+    double q = q_obj == MPI_SPEND ? fill * mpi_curve_data_yield(c, 0, MPI_SPEND) : v[q_obj];
+    *extra = q - pwl;
+    return 1;
+}
+
+/* The objective the reports give at the LP's spends x: the exact model's,
+ * the LP's chords summed over every segment in order, then what the curves
+ * filled inside a segment add beyond them, in curve order (extra: room for
+ * a value a curve). One walk of the segments. */
+static double exact_objective(const mpi_model *m, const double *x, double *extra)
+{
+    double sum = 0;
+    size_t k = 0;
     for (size_t i = 0; i < m->curves.n; i++) {
         const mpi_curve *c = &m->curves.v[i];
-        double fill = 0, pwl = 0;
-        int inside = 0;
-        for (int s = 0; s < c->nseg; s++) {
-            double xs = x[c->col + (size_t)s];
-            if (xs == 0)
-                continue; /* adds nothing, and is not inside its segment */
-            double ub = mpi_curve_width(c, s);
-            fill += xs;
-            pwl += mpi_curve_yield(c, s, q_obj) * xs;
-            inside |= xs > 1e-9 * ub && xs < ub * (1 - 1e-9);
-        }
-        if (!inside)
-            continue;
-        double end = mpi_curve_end(c);
-        mpi_curve_exact(m, c, fill < end ? fill : end, v);
-        double q = m->plan->obj_kpi == MPI_SPEND ? fill * mpi_curve_data_yield(c, 0, MPI_SPEND)
-                                                 : v[m->plan->obj_kpi];
-        sum += q - pwl;
+        k += (size_t)curve_objective(m, c, x + c->col, &sum, &extra[k]);
     }
+    for (size_t i = 0; i < k; i++)
+        sum += extra[i];
     return sum;
 }
 
@@ -337,11 +345,12 @@ static mp_status refine_round(mp_solution *sol, refine_state *rs, double *miss, 
     mpi_bound b = {.miss = miss, .arg = arg};
     /* Tied segments filled alike first (the rule the reports follow): equal
      * curves then get equal fill points, hence equal breakpoints. */
-    mp_status st = mpi_equal_ties(m, sol->lp.x, sol->lp.row_dual, NULL);
+    int in_order = 0;
+    mp_status st = mpi_equal_ties_ordered(m, sol->lp.x, sol->lp.row_dual, NULL, &in_order);
     /* mpi_solution_finish's refill and ties pass would leave these spends
      * as they are when they are in order: it skips them. */
-    sol->lp_tied = st == MP_OK && mpi_filled_in_order(m, sol->lp.x);
-    double value = exact_objective(m, sol->lp.x);
+    sol->lp_tied = st == MP_OK && in_order;
+    double value = exact_objective(m, sol->lp.x, miss); /* room until the bound fills it */
     if (!rs->refined) {
         rs->orig_value = value;
         rs->orig_tied = sol->lp_tied;

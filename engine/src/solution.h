@@ -189,6 +189,11 @@ int mpi_refill_curve(const mpi_curve *c, const double *xc, double *out);
  * ra (or NULL): the rows at x when valid, and on return the rows at x as
  * the pass leaves it. */
 mp_status mpi_equal_ties(const mpi_model *m, double *x, const double *pi, mpi_rows_at *ra);
+/* As mpi_equal_ties; *in_order (when it returns MP_OK) gets whether x as the
+ * pass leaves it fills every curve in order (mpi_filled_in_order), which the
+ * pass has mostly found on its way. */
+mp_status mpi_equal_ties_ordered(const mpi_model *m, double *x, const double *pi, mpi_rows_at *ra,
+                                 int *in_order);
 /* Re-solve with the curves that the LP filled out of order forced in order,
  * adding curves until the plan is physical (each round adds at least one). */
 mp_status mpi_solve_in_order(mp_solution *sol, const mp_solve_opts *opts);

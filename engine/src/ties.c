@@ -630,15 +630,24 @@ static mp_status ties_init(const mpi_model *m, const double *x, const double *pi
     return tight_lists(k);
 }
 
+/* Whether every curve's summary says it is filled in order. */
+static int all_in_order(const ties *k)
+{
+    for (size_t i = 0; i < k->m->curves.n; i++)
+        if (!k->cs[i].in_order)
+            return 0;
+    return 1;
+}
+
 /* x moved as the entries say, refilled in order where that left a curve out
- * of order, and kept when the rows hold (*kept), else put back. */
-static mp_status move(ties *k, const ents *e, double *x, int *kept)
+ * of order, and kept when the rows hold (*kept), else put back; *ordered:
+ * whether x as left fills every curve in order. */
+static mp_status move(ties *k, const ents *e, double *x, int *kept, int *ordered)
 {
     undo_log log = {0};
-    int changed = 0, in_order = 1;
+    int changed = 0, was_in_order = all_in_order(k); /* x as given */
     mp_status st = apply(k, e, x, &log, &changed);
-    for (size_t i = 0; st == MP_OK && i < k->m->curves.n; i++)
-        in_order = in_order && k->cs[i].in_order;
+    int in_order = st == MP_OK && all_in_order(k); /* x as moved */
     *kept = 0;
     if (st == MP_OK && !in_order)
         st = refill_logged(k->m, x, &log);
@@ -647,13 +656,24 @@ static mp_status move(ties *k, const ents *e, double *x, int *kept)
     if (!*kept)
         undo(x, &log); /* a row breaks, or nothing moved (a -0 is put back) */
     free(log.v);
+    *ordered = !*kept ? was_in_order : in_order ? 1 : mpi_filled_in_order(k->m, x);
     return st;
 }
 
 mp_status mpi_equal_ties(const mpi_model *m, double *x, const double *pi, mpi_rows_at *ra)
 {
-    if (m->lp.ncols >= UINT32_MAX || m->curves.n >= UINT32_MAX)
+    int in_order;
+    return mpi_equal_ties_ordered(m, x, pi, ra, &in_order);
+}
+
+mp_status mpi_equal_ties_ordered(const mpi_model *m, double *x, const double *pi, mpi_rows_at *ra,
+                                 int *in_order)
+{
+    *in_order = 0;
+    if (m->lp.ncols >= UINT32_MAX || m->curves.n >= UINT32_MAX) {
+        *in_order = mpi_filled_in_order(m, x);
         return MP_OK; /* numbered in 32 bits here: no LP that large fits in memory */
+    }
     ties k;
     ents e = {0};
     int kept = 0;
@@ -665,7 +685,7 @@ mp_status mpi_equal_ties(const mpi_model *m, double *x, const double *pi, mpi_ro
     if (st == MP_OK)
         st = spread(&k, &e, x);
     if (st == MP_OK)
-        st = move(&k, &e, x, &kept);
+        st = move(&k, &e, x, &kept, in_order);
     if (st == MP_OK && ra)
         st = kept ? mpi_rows_at_keep(ra, m, k.act2, k.size2)
                   : mpi_rows_at_keep(ra, m, k.act, k.size);

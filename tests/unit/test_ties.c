@@ -53,9 +53,11 @@ static void same_at_any_prices(const mpi_model *m, const double *x0, const doubl
                 pi[r] = prices[p] * (double)(r + 1);
             memcpy(x, x0, m->lp.ncols * sizeof(double));
             size_t was = mpi_halves_tune_threads(two ? 1 : SIZE_MAX);
-            assert_int_equal(mpi_equal_ties(m, x, pi, NULL), MP_OK);
+            int in_order = -1;
+            assert_int_equal(mpi_equal_ties_ordered(m, x, pi, NULL, &in_order), MP_OK);
             mpi_halves_tune_threads(was);
             assert_memory_equal(x, want, m->lp.ncols * sizeof(double));
+            assert_int_equal(in_order, mpi_filled_in_order(m, x));
         }
     free(x);
     free(pi);
@@ -82,6 +84,29 @@ static void rows_handed_on(const mpi_model *m, const double *x0)
     mpi_rows_at_free(&ra);
     free(x);
     free(as);
+}
+
+/* The order the pass reports is the order of the plan it leaves (as
+ * mpi_filled_in_order finds it), from a plan in order and from one that
+ * fills a's second segment and leaves its first empty, which the pass
+ * refills in order when the rows hold and leaves as it is when not. */
+static void order_reported(const mpi_model *m, const double *x0)
+{
+    double *x = malloc(m->lp.ncols * sizeof(double));
+    assert_true(x);
+    const mpi_curve *a = &m->curves.v[0];
+    for (int out = 0; out < 2; out++) {
+        memcpy(x, x0, m->lp.ncols * sizeof(double));
+        if (out) {
+            x[a->col] = 0;
+            x[a->col + 1] = mpi_curve_width(a, 1);
+            assert_false(mpi_filled_in_order(m, x));
+        }
+        int in_order = -1;
+        assert_int_equal(mpi_equal_ties_ordered(m, x, NULL, NULL, &in_order), MP_OK);
+        assert_int_equal(in_order, mpi_filled_in_order(m, x));
+    }
+    free(x);
 }
 
 /* Ties spread over the hand-filled plan: each curve's segments against a
@@ -113,6 +138,7 @@ static void spread_case(const char *b_extra, double want_a, double want_b)
         }
     same_at_any_prices(&m, x0, x);
     rows_handed_on(&m, x0);
+    order_reported(&m, x0);
     free(x0);
     free(x);
     free(want);
