@@ -89,6 +89,11 @@ mp_status mpi_model_solve(const mpi_model *m, const mp_solve_opts *opts, mpi_lp_
  * whole. *full (when not NULL): it was solved without the help of pi. */
 mp_status mpi_model_solve_from(const mpi_model *m, const double *pi, const mp_solve_opts *opts,
                                mpi_lp_sol *sol, int *full);
+/* As mpi_model_solve_from, pi being the optimal prices of the same LP before
+ * a few of its curves were refined: the default method starts from a
+ * narrower band (mpi_model_resolve_implicit). */
+mp_status mpi_model_resolve(const mpi_model *m, const double *pi, const mp_solve_opts *opts,
+                            mpi_lp_sol *sol);
 
 /* Solve lp starting from row prices pi of a nearby optimum (restricted.c):
  * optimal for the whole LP when it returns MP_OK with *fallback 0; with
@@ -208,6 +213,11 @@ mp_status mpi_model_rows_hold(const mpi_model *m, const double *x, int *hold);
  * whole LP. Reads m->lp's rows (bounds) but neither m->lp.ind nor m->lp.val. */
 mp_status mpi_model_solve_implicit(const mpi_model *m, const double *pi_start,
                                    const mp_solve_opts *opts, mpi_lp_sol *sol);
+/* As mpi_model_solve_implicit from pi, the optimal prices of the same LP
+ * before a few of its curves were refined (refine.c): its first band is
+ * narrower around them. */
+mp_status mpi_model_resolve_implicit(const mpi_model *m, const double *pi,
+                                     const mp_solve_opts *opts, mpi_lp_sol *sol);
 
 /* What this thread's last implicit solve did, for tests and the benchmark. */
 typedef struct mpi_implicit_stats {

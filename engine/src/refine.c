@@ -222,7 +222,7 @@ static mp_status solve_again(mp_solution *sol, const mp_solve_opts *opts, int ke
     mpi_lp_sol ns;
     memset(&ns, 0, sizeof ns);
     if (st == MP_OK)
-        st = mpi_model_solve_from(m, sol->lp.mip ? NULL : sol->lp.row_dual, opts, &ns, NULL);
+        st = mpi_model_resolve(m, sol->lp.mip ? NULL : sol->lp.row_dual, opts, &ns);
     if (st != MP_OK) {
         mpi_lp_sol_free(&ns);
         return st;

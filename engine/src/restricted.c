@@ -518,3 +518,11 @@ mp_status mpi_model_solve_from(const mpi_model *m, const double *pi, const mp_so
         *full = fallback;
     return st;
 }
+
+mp_status mpi_model_resolve(const mpi_model *m, const double *pi, const mp_solve_opts *opts,
+                            mpi_lp_sol *sol)
+{
+    if (!opts || opts->method == MP_METHOD_AUTO)
+        return mpi_model_resolve_implicit(m, pi, opts, sol);
+    return mpi_model_solve_from(m, pi, opts, sol, NULL);
+}
