@@ -60,6 +60,7 @@ typedef struct ties {
     size_t *plstart;      /* ...class k's at pl[plstart[k] .. plstart[k + 1]) */
     unsigned *pneed;      /* [ncls] the yields those and the objective read */
     int obj_kpi, sense;
+    int hand_on;   /* the rows at x as moved are handed on: evaluated afresh */
     curve_sum *cs; /* [ncurves] */
     window win;
 } ties;
@@ -469,11 +470,13 @@ static mp_status spread(const ties *k, ents *e, const double *x)
     return st;
 }
 
-/* Values x had before this pass moved them, to put back when a row breaks. */
+/* Values x had before this pass moved them, to put back when a row breaks,
+ * and the values they were moved to, column by column. */
 typedef struct undo_log {
     struct undo_ent {
         size_t col;
-        double old;
+        uint32_t curve;
+        double old, now;
     } * v;
     size_t n, cap;
 } undo_log;
@@ -483,8 +486,8 @@ static int same_bits(double a, double b)
     return !memcmp(&a, &b, sizeof a);
 }
 
-/* x[j] = v, the old value logged. */
-static mp_status set_logged(double *x, size_t j, double v, undo_log *log)
+/* x[j] = v (column j of curve i), logged. */
+static mp_status set_logged(double *x, uint32_t i, size_t j, double v, undo_log *log)
 {
     if (same_bits(x[j], v))
         return MP_OK;
@@ -492,8 +495,7 @@ static mp_status set_logged(double *x, size_t j, double v, undo_log *log)
     if (!nv)
         return mpi_nomem();
     log->v = nv;
-    log->v[log->n].col = j;
-    log->v[log->n++].old = x[j];
+    log->v[log->n++] = (struct undo_ent){.col = j, .curve = i, .old = x[j], .now = v};
     x[j] = v;
     return MP_OK;
 }
@@ -515,7 +517,7 @@ static mp_status apply(ties *k, const ents *e, double *x, undo_log *log, int *ch
     for (size_t i = 0; st == MP_OK && i < e->n; i++) {
         size_t j = m->curves.v[e->v[i].curve].col + e->v[i].seg;
         *changed = *changed || e->v[i].y != x[j];
-        st = set_logged(x, j, e->v[i].y, log);
+        st = set_logged(x, e->v[i].curve, j, e->v[i].y, log);
     }
     for (size_t i = 0; i < e->n; i++) {
         const mpi_curve *c = &m->curves.v[e->v[i].curve];
@@ -538,18 +540,51 @@ static mp_status refill_logged(const mpi_model *m, double *x, undo_log *log)
         const mpi_curve *c = &m->curves.v[i];
         mpi_refill_curve(c, x + c->col, y);
         for (int s = 0; st == MP_OK && s < c->nseg; s++)
-            st = set_logged(x, c->col + (size_t)s, y[s], log);
+            st = set_logged(x, (uint32_t)i, c->col + (size_t)s, y[s], log);
     }
     free(y);
     return st;
 }
 
-/* x as moved is kept when every row still holds, and the rows with room at
- * the LP's plan within 1e-9 of their size; else it is put back. */
-static int rows_hold(ties *k, double *x)
+/* A move logged in at most this share of the columns finds the rows at x
+ * as moved from the rows at x as given (rows_moved); a larger one (a
+ * refill of every curve) walks every segment. */
+#define MOVED_SHARE 16
+
+/* The rows at x as moved (k->act2, size2): the rows at x as given plus
+ * each logged column's change, in O(columns moved) instead of a walk of
+ * every segment. For a pass that hands no rows on, where they only decide
+ * whether the move is kept (to 1e-9 of their size). */
+static void rows_moved(ties *k, const undo_log *log)
+{
+    const mpi_row_classes *t = &k->t;
+    memcpy(k->act2, k->act, t->nrows * sizeof(double));
+    memcpy(k->size2, k->size, t->nrows * sizeof(double));
+    for (size_t i = 0; i < log->n; i++) {
+        const struct undo_ent *u = &log->v[i];
+        const mpi_curve *c = &k->m->curves.v[u->curve];
+        uint32_t cls = t->cls[u->curve];
+        double y[MPI_NKPI];
+        seg_yields(c, 1 / c->mult, (int)(u->col - c->col), t->need[cls], y);
+        for (const mpi_row_term *e = t->list + t->lstart[cls]; e < t->list + t->lstart[cls + 1];
+             e++) {
+            double a = term_value(e, y);
+            k->act2[e->row] += a * u->now - a * u->old;
+            k->size2[e->row] += fabs(a * u->now) - fabs(a * u->old);
+        }
+    }
+}
+
+/* x as moved (log: how) is kept when every row still holds, and the rows
+ * with room at the LP's plan within 1e-9 of their size; else it is put
+ * back. */
+static int rows_hold(ties *k, double *x, const undo_log *log)
 {
     const mpi_model *m = k->m;
-    mpi_row_classes_eval(&k->t, m, x, k->act2, k->size2);
+    if (!k->hand_on && log->n <= m->lp.ncols / MOVED_SHARE)
+        rows_moved(k, log);
+    else
+        mpi_row_classes_eval(&k->t, m, x, k->act2, k->size2);
     for (size_t r = 0; r < m->lp.nrows; r++) {
         const mpi_row *row = &m->lp.rows[r];
         if ((!k->tight[r] && !mpi_row_within(row, k->act2[r], k->size2[r], 1e-9)) ||
@@ -652,7 +687,7 @@ static mp_status move(ties *k, const ents *e, double *x, int *kept, int *ordered
     if (st == MP_OK && !in_order)
         st = refill_logged(k->m, x, &log);
     if (st == MP_OK && (changed || !in_order))
-        *kept = rows_hold(k, x);
+        *kept = rows_hold(k, x, &log);
     if (!*kept)
         undo(x, &log); /* a row breaks, or nothing moved (a -0 is put back) */
     free(log.v);
@@ -678,6 +713,7 @@ mp_status mpi_equal_ties_ordered(const mpi_model *m, double *x, const double *pi
     ents e = {0};
     int kept = 0;
     mp_status st = ties_init(m, x, pi, ra, &k);
+    k.hand_on = ra != NULL;
     if (st == MP_OK) {
         sum_curves(&k, x);
         st = collect(&k, x, &e);
