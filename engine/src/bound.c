@@ -307,8 +307,10 @@ static void curve_points(curve_fn_ctx *cc, mpi_pn_search *s)
 }
 
 /* Add the curve's fill point when it falls strictly between breakpoints
- * (at most one column of a curve is, per LP row, between its bounds). */
-static void add_fill(curve_fn_ctx *cc, double fill, mpi_pn_search *s)
+ * (at most one column of a curve is, per LP row, between its bounds). pn
+ * keeps its P and N for the curve's next pass: evaluated when pn[0] is NAN,
+ * else read. */
+static void add_fill(curve_fn_ctx *cc, double fill, mpi_pn_search *s, double *pn)
 {
     if (!(fill > 0) || s->n < 2 || !(fill < s->pt[s->n - 1].x))
         return;
@@ -318,7 +320,10 @@ static void add_fill(curve_fn_ctx *cc, double fill, mpi_pn_search *s)
     double tol = 1e-9 * (s->pt[i + 1].x - s->pt[i].x), p, n;
     if (fill - s->pt[i].x <= tol || s->pt[i + 1].x - fill <= tol)
         return;
-    curve_pn(cc, fill, &p, &n);
+    if (isnan(pn[0]))
+        curve_pn(cc, fill, &pn[0], &pn[1]);
+    p = pn[0];
+    n = pn[1];
     mpi_pn_add(s, fill, p, n);
 }
 
@@ -413,9 +418,10 @@ static void focus_concave(const double *w, mpi_pn_search *s)
 /* Curve c's part of the bound (an upper bound on max sense * g_c), searched
  * until within eps with at most evals new points; *lb0 gets the best of its
  * breakpoints (what the LP sees) and *arg the best spend found when it is
- * not a breakpoint (else NAN). fill: the LP's spend on the curve. */
+ * not a breakpoint (else NAN). fill: the LP's spend on the curve; pn: its
+ * P and N there, kept from pass to pass (add_fill). */
 static double bound_curve(bound_work *bw, const mpi_curve *c, double eps, int evals, double *lb0,
-                          double *arg, double fill)
+                          double *arg, double fill, double *pn)
 {
     double w[MPI_NKPI + 1];
     curve_weights(bw, c, w);
@@ -423,7 +429,7 @@ static double bound_curve(bound_work *bw, const mpi_curve *c, double eps, int ev
     mpi_pn_search *s = &bw->s;
     curve_points(&cc, s);
     *lb0 = s->best;
-    add_fill(&cc, fill, s);
+    add_fill(&cc, fill, s, pn);
     focus_concave(w, s);
     double ub =
         evals > 0 ? mpi_pn_max(s, curve_pn, &cc, eps, evals) : mpi_pn_bound(s, &(double){0});
@@ -606,7 +612,8 @@ typedef struct bound_half {
     int search;
     double threshold, shrink;
     double *ub, *lb0, *arg, *open, *best;
-    double *fill; /* each curve's LP spend, summed by the first pass for the search's */
+    double *fill;    /* each curve's LP spend, summed by the first pass for the search's */
+    double *fill_pn; /* [2 * curves] P and N there, evaluated once for both passes */
 } bound_half;
 
 static void *bound_half_run(void *arg)
@@ -617,13 +624,15 @@ static void *bound_half_run(void *arg)
         const mpi_curve *c = &cl->v[i];
         if (!h->search) {
             h->fill[i] = curve_fill(h->bw, c);
-            h->ub[i] = bound_curve(h->bw, c, 0, 0, &h->lb0[i], &h->arg[i], h->fill[i]);
+            h->fill_pn[2 * i] = NAN; /* not evaluated yet */
+            h->ub[i] =
+                bound_curve(h->bw, c, 0, 0, &h->lb0[i], &h->arg[i], h->fill[i], &h->fill_pn[2 * i]);
             h->best[i] = h->bw->s.best;
             h->open[i] = h->ub[i] - h->best[i];
         } else if (h->open[i] >= h->threshold) {
             double best, eps = h->shrink * h->open[i];
             h->ub[i] = fmin(h->ub[i], bound_curve(h->bw, c, eps, MPI_BOUND_EVALS, &best, &h->arg[i],
-                                                  h->fill[i]));
+                                                  h->fill[i], &h->fill_pn[2 * i]));
         }
     }
     return NULL;
@@ -668,14 +677,20 @@ static mp_status bound_curves(bound_work *bw, double base, double value, double 
     const mpi_curve_list *cl = &bw->m->curves;
     bound_work twin;
     mp_status st = bound_work_twin(bw, &twin);
-    double *fill = st == MP_OK ? mpi_calloc(cl->n ? cl->n : 1, sizeof(double)) : NULL;
+    double *fill = st == MP_OK ? mpi_calloc(3 * cl->n + 1, sizeof(double)) : NULL;
     if (st == MP_OK && !fill)
         st = mpi_nomem();
     if (st != MP_OK) {
         bound_work_free(&twin);
         return st;
     }
-    bound_half proto = {.ub = ub, .lb0 = lb0, .arg = arg, .open = open, .best = best, .fill = fill};
+    bound_half proto = {.ub = ub,
+                        .lb0 = lb0,
+                        .arg = arg,
+                        .open = open,
+                        .best = best,
+                        .fill = fill,
+                        .fill_pn = fill + cl->n};
     bound_pass(proto, bw, &twin);
     double sense = bw->m->lp.sense, total = 0, sum_ub = 0, sum_best = 0;
     for (size_t i = 0; i < cl->n; i++) {
