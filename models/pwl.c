@@ -225,6 +225,7 @@ typedef struct pwl_fn {
     void *ctx;
     const double *range; /* [MPI_NKPI]; 0: the KPI is not measured */
     double accept;       /* an error at most this needs no closer look (0: none) */
+    int lazy;            /* an interval sure to be split is not searched (interval_error) */
 } pwl_fn;
 
 /* Probes spread over an interval: they bracket each KPI's largest gap, and
@@ -323,12 +324,46 @@ static int same_gaps(const double *gq, const double *gr)
     return 1;
 }
 
+/* The probe with KPI q's largest gap (the first of equal ones). */
+static int best_probe(const double *gq)
+{
+    int best = 0;
+    for (int k = 0; k < PWL_PROBES; k++)
+        if (gq[k] > gq[best])
+            best = k;
+    return best;
+}
+
+/* The measured KPIs whose gaps at the probes g[q] are worth a search (some
+ * gap above 0, not the gaps of a KPI before them) into searched; their
+ * count. */
+static int kpis_to_search(const pwl_fn *fn, const pt *a, const pt *b, const pt *probe,
+                          double g[][PWL_PROBES], int *searched)
+{
+    int ns = 0;
+    for (int q = 0; q < MPI_NKPI; q++) {
+        if (!(fn->range[q] > 0))
+            continue;
+        for (int k = 0; k < PWL_PROBES; k++)
+            g[q][k] = gap(fn, a, b, &probe[k], q);
+        int dup = 0;
+        for (int i = 0; i < ns && !dup; i++)
+            dup = same_gaps(g[q], g[searched[i]]);
+        if (g[q][best_probe(g[q])] > 0 && !dup)
+            searched[ns++] = q;
+    }
+    return ns;
+}
+
 /* The true largest chord error of [a, b] over the measured KPIs, relative to
  * their ranges, and the probe where it is largest. A KPI concave (or convex) in spend has a
  * unimodal gap to a chord, and spend is monotone in the parameter: evenly
  * spread probes bracket the largest gap, which a golden-section search then
  * finds. Gaps that vanish at every probe are linear (a concave gap that is 0
- * inside the interval is 0 throughout). */
+ * inside the interval is 0 throughout). With fn->lazy, an interval of one
+ * KPI to search whose gap at a probe already exceeds fn->accept is split
+ * whatever the search finds, and at that probe: its error is that gap, a
+ * bound below the true one (mpi_pwl_build says why that is enough). */
 static void interval_error(const pwl_fn *fn, pt *a, const pt *b)
 {
     a->err = 0;
@@ -337,24 +372,20 @@ static void interval_error(const pwl_fn *fn, pt *a, const pt *b)
         return;
     pt probe[PWL_PROBES];
     double g[MPI_NKPI][PWL_PROBES];
-    int searched[MPI_NKPI], ns = 0;
+    int searched[MPI_NKPI];
     for (int k = 0; k < PWL_PROBES; k++)
         eval_pt(fn, a->p + probe_at[k] * (b->p - a->p), &probe[k]);
-    for (int q = 0; q < MPI_NKPI; q++) {
-        if (!(fn->range[q] > 0))
-            continue;
-        int best = 0;
-        for (int k = 0; k < PWL_PROBES; k++) {
-            g[q][k] = gap(fn, a, b, &probe[k], q);
-            if (g[q][k] > g[q][best])
-                best = k;
+    int ns = kpis_to_search(fn, a, b, probe, g, searched);
+    if (fn->lazy && ns == 1) {
+        int best = best_probe(g[searched[0]]);
+        if (g[searched[0]][best] > fn->accept) {
+            a->err = g[searched[0]][best];
+            a->split = probe[best].p;
+            return;
         }
-        int dup = 0;
-        for (int i = 0; i < ns && !dup; i++)
-            dup = same_gaps(g[q], g[searched[i]]);
-        if (!(g[q][best] > 0) || dup)
-            continue;
-        searched[ns++] = q;
+    }
+    for (int i = 0; i < ns; i++) {
+        int q = searched[i], best = best_probe(g[q]);
         double xs[PWL_PROBES + 2], gs[PWL_PROBES + 2];
         xs[0] = a->x;
         gs[0] = gs[PWL_PROBES + 1] = 0;
@@ -537,6 +568,37 @@ static int split_interval(const pwl_fn *fn, pt *pts, int n, int i)
     return n + 1;
 }
 
+/* Split the worst interval of pts[0..n) over fn->accept until none is or
+ * the curve has MPI_MAX_SEGMENTS; the point count. */
+static int refine_points(const pwl_fn *fn, pt *pts, int n)
+{
+    for (int i = 0; i < n - 1; i++)
+        interval_error(fn, &pts[i], &pts[i + 1]);
+    int worst;
+    while (n < MPI_MAX_SEGMENTS + 1 && (worst = worst_interval(pts, n, fn->accept)) >= 0)
+        n = split_interval(fn, pts, n, worst);
+    return n;
+}
+
+/* Whether a lazy refinement left the points the full search would: every
+ * interval over the tolerance split until each is within it or cannot be
+ * split (each interval is split at a point of its own, so the order of the
+ * splits does not change the points), unless the segments ran out first,
+ * when the order chose which intervals were split. The errors of intervals
+ * left over the tolerance (too narrow to split) are searched again. */
+static int lazy_points_hold(pwl_fn *fn, pt *pts, int n)
+{
+    fn->lazy = 0;
+    for (int i = 0; i < n - 1; i++) {
+        if (!(pts[i].err > fn->accept))
+            continue;
+        if (!pts[i].stuck)
+            return 0; /* the segments ran out */
+        interval_error(fn, &pts[i], &pts[i + 1]);
+    }
+    return 1;
+}
+
 mp_status mpi_pwl_build(mpi_curve_fn f, void *ctx, double p0, double p1, double tol, int want_param,
                         const double *seeds, size_t nseeds, mpi_curve *out)
 {
@@ -545,7 +607,7 @@ mp_status mpi_pwl_build(mpi_curve_fn f, void *ctx, double p0, double p1, double 
     double range[MPI_NKPI];
     /* a margin for the rounding of the yields, so that a chord recomputed
      * from them is within tol too */
-    pwl_fn fn = {f, ctx, range, tol * (1 - 1e-6)};
+    pwl_fn fn = {f, ctx, range, tol * (1 - 1e-6), 1};
     eval_pt(&fn, p0, &pts[0]);
     eval_pt(&fn, p1, &end);
     int n = 1;
@@ -559,11 +621,14 @@ mp_status mpi_pwl_build(mpi_curve_fn f, void *ctx, double p0, double p1, double 
     pts[n++] = end;
     for (int q = 0; q < MPI_NKPI; q++)
         range[q] = fabs(end.v[q] - pts[0].v[q]);
-    for (int i = 0; i < n - 1; i++)
-        interval_error(&fn, &pts[i], &pts[i + 1]);
-    int worst;
-    while (n < MPI_MAX_SEGMENTS + 1 && (worst = worst_interval(pts, n, fn.accept)) >= 0)
-        n = split_interval(&fn, pts, n, worst);
+    pt first[MPI_MAX_SEGMENTS / 2 + 1]; /* the seeds and the ends, for a full refinement */
+    int nfirst = n;
+    memcpy(first, pts, (size_t)n * sizeof(pt));
+    n = refine_points(&fn, pts, n);
+    if (!lazy_points_hold(&fn, pts, n)) { /* again in full, from the first points */
+        memcpy(pts, first, (size_t)nfirst * sizeof(pt));
+        n = refine_points(&fn, pts, nfirst);
+    }
     double err = 0;
     for (int i = 0; i < n - 1; i++)
         err = fmax(err, pts[i].err);
@@ -577,7 +642,7 @@ int mpi_pwl_within(mpi_curve_fn f, void *ctx, const double *p, int n, double tol
     double range[MPI_NKPI];
     /* a gap the concave bound keeps within tol needs no search: it cannot
      * exceed tol, and a gap that can is searched as mpi_pwl_build does */
-    pwl_fn fn = {f, ctx, range, tol};
+    pwl_fn fn = {f, ctx, range, tol, 0};
     if (n < 2)
         return 1;
     eval_pt(&fn, p[0], &a);

@@ -121,6 +121,29 @@ static void pwl_within_matches_the_true_error(void **state)
     assert_true(mpi_pwl_within(eval, &f, p, 1, 0)); /* one point: no chord */
 }
 
+/* A tolerance the segments cannot meet: the build stops at MPI_MAX_SEGMENTS
+ * (the lazy refinement then redoes it in full), its widths still spanning
+ * the curve and its slopes falling. */
+static void pwl_runs_out_of_segments(void **state)
+{
+    (void)state;
+    fn f = {0, 500, 20000, 0};
+    mpi_curve c;
+    memset(&c, 0, sizeof c);
+    assert_int_equal(mpi_pwl_build(eval, &f, 0, 450000, 1e-10, 0, NULL, 0, &c), MP_OK);
+    assert_int_equal(c.nseg, MPI_MAX_SEGMENTS);
+    double width = 0;
+    for (int s = 0; s < c.nseg; s++) {
+        width += mpi_curve_width(&c, s);
+        if (s > 0)
+            assert_true(mpi_curve_data_yield(&c, s, MPI_CONVERSIONS) <=
+                        mpi_curve_data_yield(&c, s - 1, MPI_CONVERSIONS) * (1 + 1e-12));
+    }
+    assert_true(fabs(width - 450000) < 1e-9 * 450000);
+    assert_true(c.err > 1e-10); /* the tolerance was not met */
+    mpi_curve_release(&c);
+}
+
 static void families_match_closed_forms(void **state)
 {
     (void)state;
@@ -173,6 +196,7 @@ int main(void)
         cmocka_unit_test(pwl_meets_tolerance),
         cmocka_unit_test(pwl_is_adaptive),
         cmocka_unit_test(pwl_within_matches_the_true_error),
+        cmocka_unit_test(pwl_runs_out_of_segments),
         cmocka_unit_test(families_match_closed_forms),
         cmocka_unit_test(hill_envelope_is_tangent),
     };
