@@ -28,6 +28,13 @@ mp_status mpi_ini_parse_buffer(const char *name, const char *text, size_t len, m
  * note in t->note; delimiter detected among comma, tab and semicolon when
  * delim is 0). */
 mp_status mpi_table_read(const char *path, char delim, mpi_table *t);
+/* The same rows one at a time, none kept: fn gets each row's fields
+ * (NUL-terminated and writable, alive until fn returns), their count (0 for
+ * a blank line) and the line the row starts on. A status other than MP_OK
+ * from fn stops the reading and is returned. *note (note may be NULL) gets
+ * how the text was read, or NULL; the caller frees it. */
+typedef mp_status (*mpi_row_fn)(void *ctx, char **fields, size_t n, int line);
+mp_status mpi_table_each(const char *path, char delim, mpi_row_fn fn, void *ctx, char **note);
 
 /* ---- Keyword Planner exports (kwp.c) ---------------------------------- */
 

@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -201,6 +202,37 @@ static size_t squeeze(const char *in, char *buf, size_t cap)
     return o;
 }
 
+/* Digits with at most one decimal point among them, as an export writes most
+ * of its figures: *out is the double mpi_parse_num would give (there is no
+ * sign, unit, range or space to look at); 0 for any other text. Up to 15
+ * digits the value is whole digits m over 10^k, both exact doubles, and one
+ * division rounds it as strtod does (correctly); longer ones go to strtod. */
+static int plain_decimal(const char *s, double *out)
+{
+    static const double pow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    uint64_t m = 0;
+    int digits = 0, decimals = -1; /* -1: no point yet */
+    const char *p = s;
+    for (; *p; p++) {
+        if (*p == '.' && decimals < 0 && digits > 0)
+            decimals = 0;
+        else if (*p >= '0' && *p <= '9') {
+            m = 10 * m + (uint64_t)(*p - '0');
+            digits++;
+            decimals += decimals >= 0;
+        } else
+            return 0;
+    }
+    if (!digits)
+        return 0;
+    if (digits > 15)
+        *out = strtod(s, NULL);
+    else
+        *out = (double)m / pow10[decimals > 0 ? decimals : 0];
+    return 1;
+}
+
 /* Numbers as Keyword Planner and spreadsheets write them: "1,27" (decimal
  * comma), "1,000", "5 000", "-90 %", "1K – 10K" (a range: its geometric middle). */
 static int kw_num(const char *in, double *out, int *bucketed)
@@ -233,6 +265,8 @@ static int kw_num(const char *in, double *out, int *bucketed)
         if (*s != ',')
             buf[o++] = *s;
     buf[o] = '\0';
+    if (plain_decimal(buf, out)) /* most cells: what mpi_parse_num gives, without its checks */
+        return 0;
     const char *why;
     if (mpi_parse_num(buf, MPI_U_KM | MPI_U_PCT, NULL, out, &why) != 0) {
         /* thousands with a capital K as Keyword Planner writes them: 1K, 10K */
@@ -287,8 +321,8 @@ typedef struct kwp_reader {
     const char *path, *currency; /* the plan's currency, or NULL */
     mpi_strlist *warn;
     mpi_kwp *out;
-    mpi_table t;
-    size_t hdr; /* the header row */
+    size_t rows;   /* rows seen so far */
+    int have_head; /* the header row was seen: the rows after it are keywords */
     int col[NCOL];
     int month_col[12]; /* "Searches: Mon YYYY" columns, -1: none */
     mpi_loc floc;
@@ -297,36 +331,20 @@ typedef struct kwp_reader {
     const char *first_why;
 } kwp_reader;
 
-/* The header row, in the first 10 lines; the lines above it may hold the
- * export's date range. */
-static mp_status find_header(kwp_reader *rd)
+static mp_status no_header(kwp_reader *rd)
 {
-    const mpi_table *t = &rd->t;
-    rd->hdr = t->nrows;
-    for (size_t r = 0; r < t->nrows && r < 10; r++) {
-        if (header_col(t->rows[r], t->ncols[r], COL_KEYWORD) >= 0) {
-            rd->hdr = r;
-            break;
-        }
-        for (size_t c = 0; c < t->ncols[r] && rd->out->data_day < 0; c++)
-            rd->out->data_day = parse_range_end(t->rows[r][c]);
-    }
-    if (rd->hdr == t->nrows)
-        return mpi_fail_at(MP_ERR_INPUT, &rd->floc,
-                           N_("no header row with a \"Keyword\" (or \"%s\") column in the first "
-                              "10 lines: is this a Keyword Planner export?"),
-                           "Mot clé");
-    return MP_OK;
+    return mpi_fail_at(MP_ERR_INPUT, &rd->floc,
+                       N_("no header row with a \"Keyword\" (or \"%s\") column in the first "
+                          "10 lines: is this a Keyword Planner export?"),
+                       "Mot clé");
 }
 
 /* Which column holds what, by the header's names. */
-static mp_status map_columns(kwp_reader *rd)
+static mp_status map_columns(kwp_reader *rd, char **head, size_t n, int line)
 {
-    char **head = rd->t.rows[rd->hdr];
-    size_t n = rd->t.ncols[rd->hdr];
     for (int c = 0; c < NCOL; c++)
         rd->col[c] = header_col(head, n, c);
-    rd->floc.line = rd->t.line[rd->hdr];
+    rd->floc.line = line;
     if (rd->col[COL_VOLUME] < 0)
         return mpi_fail_at(MP_ERR_INPUT, &rd->floc, N_("no \"Avg. monthly searches\" column"));
     for (int m = 0; m < 12; m++)
@@ -336,6 +354,21 @@ static mp_status map_columns(kwp_reader *rd)
         if (m >= 0)
             rd->month_col[m] = (int)c; /* columns ascend: the latest year wins */
     }
+    return MP_OK;
+}
+
+/* A row before the header: the header itself (a "Keyword" column), or a line
+ * that may hold the export's date range. Only the first 10 rows are looked at. */
+static mp_status find_header(kwp_reader *rd, char **row, size_t n, int line)
+{
+    if (rd->rows >= 10)
+        return no_header(rd);
+    if (header_col(row, n, COL_KEYWORD) >= 0) {
+        rd->have_head = 1;
+        return map_columns(rd, row, n, line);
+    }
+    for (size_t c = 0; c < n && rd->out->data_day < 0; c++)
+        rd->out->data_day = parse_range_end(row[c]);
     return MP_OK;
 }
 
@@ -428,17 +461,15 @@ static mp_status keep_keyword(kwp_reader *rd, mpi_keyword *k, const char *text)
     return warn_if_too_long(rd, k->line, text);
 }
 
-/* Data row r: a keyword kept, a row skipped, or nothing for a blank line. */
-static mp_status read_row(kwp_reader *rd, size_t r)
+/* A data row: a keyword kept, a row skipped, or nothing for a blank line. */
+static mp_status read_row(kwp_reader *rd, char **row, size_t n, int line)
 {
-    char **row = rd->t.rows[r];
-    size_t n = rd->t.ncols[r];
-    rd->floc.line = rd->t.line[r];
+    rd->floc.line = line;
     if (n == 0 || (n == 1 && !*mpi_trim(row[0])))
         return MP_OK;
     mpi_keyword k;
     memset(&k, 0, sizeof k);
-    k.line = rd->t.line[r];
+    k.line = line;
     k.group = "";
     k.group_id = -1;
     k.competition = -1;
@@ -460,6 +491,8 @@ static mp_status finish(kwp_reader *rd)
         mpi_strlist_addf(rd->warn, mpi_tr(mpi_msg_lang(), N_("%s: %zu more rows skipped")),
                          rd->path, rd->reported - 20) != MP_OK)
         return mpi_nomem();
+    if (!rd->have_head)
+        return no_header(rd);
     if (rd->out->n > 0)
         return MP_OK;
     rd->floc.line = 0;
@@ -468,6 +501,16 @@ static mp_status finish(kwp_reader *rd)
                            N_("no usable keyword row (%zu skipped; line %d: %s)"), rd->out->skipped,
                            rd->first_line, mpi_tr(mpi_msg_lang(), rd->first_why));
     return mpi_fail_at(MP_ERR_INPUT, &rd->floc, N_("no usable keyword row"));
+}
+
+/* Each row of the export as it is read: the lines above the header, the
+ * header, then keywords (no row is kept but the keywords). */
+static mp_status on_row(void *ctx, char **row, size_t n, int line)
+{
+    kwp_reader *rd = ctx;
+    mp_status st = rd->have_head ? read_row(rd, row, n, line) : find_header(rd, row, n, line);
+    rd->rows++;
+    return st;
 }
 
 mp_status mpi_kwp_load(const char *path, const char *currency, mpi_strlist *warn, mpi_kwp *out)
@@ -481,17 +524,8 @@ mp_status mpi_kwp_load(const char *path, const char *currency, mpi_strlist *warn
     rd.warn = warn;
     rd.out = out;
     rd.floc = (mpi_loc){path, 0, NULL};
-    mp_status st = mpi_table_read(path, 0, &rd.t);
-    if (st != MP_OK)
-        return st;
-    out->note = rd.t.note; /* the export keeps how it was read */
-    rd.t.note = NULL;
-    st = find_header(&rd);
-    if (st == MP_OK)
-        st = map_columns(&rd);
-    for (size_t r = rd.hdr + 1; st == MP_OK && r < rd.t.nrows; r++)
-        st = read_row(&rd, r);
-    mpi_table_free(&rd.t);
+    /* the export keeps how it was read */
+    mp_status st = mpi_table_each(path, 0, on_row, &rd, &out->note);
     if (st == MP_OK)
         st = finish(&rd);
     if (st != MP_OK)

@@ -7,6 +7,7 @@
 #include "helpers.h"
 
 #include "adapters.h"
+#include "xorshift.h"
 
 #define JUNE_1_2026 20605L /* (date(2026, 6, 1) - date(1970, 1, 1)).days */
 
@@ -357,13 +358,98 @@ static void reads_the_date_range_end(void **state)
     free(dir);
 }
 
+/* Plain decimals (digits and at most one point: most of an export's cells)
+ * are read to the double strtod gives, bit for bit: short ones by the reader's
+ * own division, long ones (past 15 digits) by strtod itself. */
+static void reads_plain_decimals_as_strtod(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    enum { ROWS = 3000 };
+    static char text[ROWS * 96 + 128];
+    static char cells[ROWS][3][32];
+    unsigned long long rng = 88172645463325252ULL;
+    size_t o = (size_t)snprintf(text, sizeof text,
+                                "Keyword,Avg. monthly searches,Top of page "
+                                "bid (low range),Top of page bid (high range)\n");
+    for (int r = 0; r < ROWS; r++) {
+        for (int c = 0; c < 3; c++) {
+            /* 1 to 18 digits, the point anywhere after the first or nowhere */
+            int digits = 1 + (int)(18 * xorshift_uniform(&rng));
+            int point = (int)((digits + 1) * xorshift_uniform(&rng));
+            char *w = cells[r][c];
+            for (int d = 0; d < digits; d++) {
+                if (d == point && d > 0)
+                    *w++ = '.';
+                *w++ = (char)('0' + (int)(10 * xorshift_uniform(&rng)));
+            }
+            *w = '\0';
+        }
+        o += (size_t)snprintf(text + o, sizeof text - o, "k%d,%s,%s,%s\n", r, cells[r][0],
+                              cells[r][1], cells[r][2]);
+    }
+    mpi_kwp k;
+    assert_int_equal(load_text(dir, text, NULL, NULL, &k), MP_OK);
+    assert_int_equal(k.n + k.skipped, ROWS);
+    for (size_t i = 0; i < k.n; i++) {
+        const mpi_keyword *w = &k.kw[i];
+        int r = atoi(w->text + 1);
+        double want = strtod(cells[r][0], NULL);
+        if (memcmp(&w->volume, &want, sizeof want) != 0) {
+            fprintf(stderr, "\"%s\": %.17g, strtod %.17g\n", cells[r][0], w->volume, want);
+            fail();
+        }
+        for (int c = 1; c < 3; c++) {
+            double got = c == 1 ? w->bid_lo : w->bid_hi, v = strtod(cells[r][c], NULL);
+            /* the reader leaves a bid of 0 unknown (-1), and a high bid below the low one
+             * skips the row */
+            assert_true(v > 0 ? got == v : got == -1);
+        }
+    }
+    mpi_kwp_free(&k);
+    free(dir);
+}
+
+/* Every allocation of reading an export failing in turn: out of memory, and
+ * nothing left behind (the sanitizer build checks the leaks). */
+static void survives_failing_allocations(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    char *path = test_write(dir, "kwp.csv",
+                            "Keyword Stats\n\"June 1, 2025 - May 31, 2026\"\nKeyword,Currency,"
+                            "Avg. monthly searches\nshoes,EUR,1000\nboots,EUR,--\nsocks,EUR,50\n");
+    mpi_strlist warn = {0};
+    for (unsigned long n = 1;; n++) {
+        mpi_kwp k;
+        mpi_alloc_fail_at(n);
+        mp_status st = mpi_kwp_load(path, "EUR", &warn, &k);
+        mpi_alloc_fail_at(0);
+        mpi_strlist_free(&warn);
+        assert_true(st == MP_OK || st == MP_ERR_NOMEM);
+        if (st == MP_OK) {
+            assert_int_equal(k.n, 2);
+            mpi_kwp_free(&k);
+            break;
+        }
+    }
+    free(path);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(reads_the_uk_sample),       cmocka_unit_test(reads_monthly_columns),
-        cmocka_unit_test(reads_a_french_export),     cmocka_unit_test(reads_one_decimal_commas),
-        cmocka_unit_test(checks_the_currency),       cmocka_unit_test(reports_skipped_rows),
-        cmocka_unit_test(rejects_what_is_no_export), cmocka_unit_test(reads_the_date_range_end),
+        cmocka_unit_test(reads_the_uk_sample),
+        cmocka_unit_test(reads_monthly_columns),
+        cmocka_unit_test(reads_a_french_export),
+        cmocka_unit_test(reads_one_decimal_commas),
+        cmocka_unit_test(checks_the_currency),
+        cmocka_unit_test(reports_skipped_rows),
+        cmocka_unit_test(rejects_what_is_no_export),
+        cmocka_unit_test(reads_the_date_range_end),
+        cmocka_unit_test(reads_plain_decimals_as_strtod),
+        cmocka_unit_test(survives_failing_allocations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
