@@ -177,29 +177,12 @@ static mp_status check_channel(const mp_plan *plan, const mpi_channel *ch)
     return MP_OK;
 }
 
-/* Carried-over response over the objective: the LP's objective must be a
- * response the adstock carries (or reach over the money spent). */
-static mp_status check_objective(const mp_plan *plan, const mpi_channel *ch)
-{
-    int q = plan->obj_kpi;
-    if (q == MPI_CLICKS || q == MPI_CONVERSIONS || q == MPI_REVENUE || q == MPI_REACH)
-        return MP_OK;
-    mpi_loc at = {plan->path, ch->adstock_line, "adstock"};
-    return mpi_fail_at(MP_ERR_INPUT, &at,
-                       N_("channel \"%s\": with adstock the objective must be a response "
-                          "(clicks, conversions, revenue) or reach, not %s; bound the cost with "
-                          "the budget instead"),
-                       ch->name, q == MPI_SPEND ? "cost" : mpi_kpi_names[q]);
-}
-
 mp_status mpi_adstock_load(mp_plan *plan)
 {
     mp_status st = MP_OK;
     for (size_t c = 0; st == MP_OK && c < plan->nch; c++) {
         mpi_channel *ch = &plan->ch[c];
         st = check_channel(plan, ch);
-        if (st == MP_OK && ch->adstock > 0)
-            st = check_objective(plan, ch);
         if (st == MP_OK && ch->history_path)
             st = load_history(plan, ch);
         if (ch->adstock == 0)

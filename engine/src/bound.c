@@ -376,6 +376,7 @@ static void curve_weights(bound_work *bw, const mpi_curve *c, double *w)
     }
     for (int q = 0; q <= MPI_NKPI; q++)
         w[q] = q == m->plan->obj_kpi ? 1 : 0;
+    w[MPI_NKPI] = mpi_obj_carry(m, c); /* the objective over the money paid (carryover) */
     for (size_t k = 0; k < bw->npriced; k++) {
         size_t r = bw->priced[k];
         mpi_row_terms(m, bw->sc, r, c, a);
@@ -731,7 +732,7 @@ mp_status mpi_lagrange_bound(const mpi_model *m, const mpi_scenario *sc, const d
     double *arg = out->arg ? out->arg : mpi_calloc(nc ? nc : 1, sizeof(double));
     if (st == MP_OK && (!ub || !lb0 || !open || !best || !arg))
         st = mpi_nomem();
-    double base = 0;
+    double base = mpi_obj_shift(m); /* the objective's constant (carryover) */
     if (st == MP_OK) {
         out->clamped = clamp_prices(&bw, pi);
         for (size_t k = 0; k < bw.npriced; k++)

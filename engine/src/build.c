@@ -243,6 +243,26 @@ static double carried_rhs(coef_fn f, const void *ctx, const mpi_model *m)
     return sum;
 }
 
+/* The objective's KPI on curve c's yields (over the money paid, as a row's
+ * coefficient: row_at). */
+static double coef_obj(const void *ctx, const mpi_model *m, const mpi_curve *c, const double *y)
+{
+    (void)ctx;
+    (void)c;
+    return y[m->plan->obj_kpi];
+}
+
+double mpi_obj_carry(const mpi_model *m, const mpi_curve *c)
+{
+    double y[MPI_NKPI] = {0};
+    return row_at(coef_obj, NULL, m, c, y);
+}
+
+double mpi_obj_shift(const mpi_model *m)
+{
+    return mpi_plan_has_adstock(m->plan) ? -carried_rhs(coef_obj, NULL, m) : 0;
+}
+
 static char *row_name(const char *prefix, const char *what)
 {
     char clean[128];
@@ -933,8 +953,9 @@ static mp_status explicit_columns(const mpi_model *m, mpi_lp *out)
         return mpi_fail(MP_ERR_NOMEM, N_("out of memory building the LP"));
     for (size_t i = 0; i < m->curves.n; i++) {
         const mpi_curve *c = &m->curves.v[i];
+        double carry = mpi_obj_carry(m, c);
         for (int s = 0; s < c->nseg; s++) {
-            out->obj[c->col + (size_t)s] = mpi_curve_yield(c, s, m->plan->obj_kpi);
+            out->obj[c->col + (size_t)s] = mpi_curve_yield(c, s, m->plan->obj_kpi) + carry;
             out->ub[c->col + (size_t)s] = mpi_curve_width(c, s);
         }
     }

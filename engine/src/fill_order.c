@@ -159,8 +159,9 @@ static void model_part(const mpi_model *m, const mpi_row_classes *t, mpi_lp *out
 {
     for (size_t i = 0; i < m->curves.n; i++) {
         const mpi_curve *c = &m->curves.v[i];
+        double carry = mpi_obj_carry(m, c);
         for (int s = 0; s < c->nseg; s++) {
-            out->obj[c->col + (size_t)s] = mpi_curve_yield(c, s, m->plan->obj_kpi);
+            out->obj[c->col + (size_t)s] = mpi_curve_yield(c, s, m->plan->obj_kpi) + carry;
             out->ub[c->col + (size_t)s] = mpi_curve_width(c, s);
         }
     }

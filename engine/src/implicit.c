@@ -140,6 +140,8 @@ static void class_weights(const ilp *p, const double *pi, double obj_w, double *
             gk[q] = ak[q] = 0;
         gk[p->obj_kpi] = obj_w;
         ak[p->obj_kpi] = fabs(obj_w);
+        gk[MPI_NKPI] = obj_w * p->tab.obj0[k]; /* over the money paid (carryover) */
+        ak[MPI_NKPI] = fabs(gk[MPI_NKPI]);
         for (size_t r = 0; r < p->nrows; r++) {
             if (pi[r] == 0 || !p->touch[k * p->nrows + r])
                 continue;
@@ -431,8 +433,9 @@ static void add_totals(const ilp *p, uint32_t cls, const double *t, const double
         add_comp(&acc[r], &acc[n + r], v);
         acc[2 * n + r] += m;
     }
-    add_comp(&acc[3 * n], &acc[3 * n + 1], t[p->obj_kpi]);
-    acc[3 * n + 2] += tabs[p->obj_kpi];
+    double o0 = p->tab.obj0[cls];
+    add_comp(&acc[3 * n], &acc[3 * n + 1], t[p->obj_kpi] + o0 * t[MPI_NKPI]);
+    acc[3 * n + 2] += tabs[p->obj_kpi] + fabs(o0) * tabs[MPI_NKPI];
 }
 
 /* How far segment s of curve c, at x, breaks its reduced cost's sign (d,
@@ -447,7 +450,7 @@ static double wrong_side(const ilp *p, const icurve *c, uint32_t s, double x, do
         wrong = d;
     if (x > near && d < 0)
         wrong = -d;
-    double obj = fabs(yield_at(c, s, p->obj_kpi));
+    double obj = fabs(yield_at(c, s, p->obj_kpi) + p->tab.obj0[c->cls]);
     if (!(wrong > tol * obj))
         return 0;
     double mag = obj;
@@ -638,7 +641,7 @@ static mp_status band_lp(const ilp *p, band *b)
     }
     for (size_t i = 0; i < k; i++) {
         const icurve *c = &p->cv[b->cur[i]];
-        lp->obj[i] = yield_at(c, b->seg[i], p->obj_kpi);
+        lp->obj[i] = yield_at(c, b->seg[i], p->obj_kpi) + p->tab.obj0[c->cls];
         lp->ub[i] = width_of(c, b->seg[i]) * c->wscale;
     }
     for (size_t r = 0; r < p->nrows; r++)

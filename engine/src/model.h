@@ -111,6 +111,14 @@ void mpi_lp_row_terms(const mpi_model *m, size_t r, const mpi_curve *c, double *
  * rows are over the money paid, x_1 = a_1 - lambda a_0 (build.c). 0 in a
  * plan without carryover. */
 double mpi_row_rhs_shift(const mpi_model *m, size_t r);
+/* The objective over the money paid (carryover: an objective over what
+ * spend buys, min cost or max impressions, counts x_t = a_t - lambda a_{t-1}):
+ * the constant per unit of curve c's column added to its yield of the
+ * objective's KPI, and the constant the adstock carried into period 1 adds
+ * to the objective (-lambda a_0 times period 1's yield). Both 0 for a
+ * response objective or a plan without carryover. */
+double mpi_obj_carry(const mpi_model *m, const mpi_curve *c);
+double mpi_obj_shift(const mpi_model *m);
 /* The spend curve of channel c in period t (a channel of one curve a
  * period), or NULL. */
 const mpi_curve *mpi_model_period_curve(const mpi_model *m, int c, int t);
@@ -154,6 +162,7 @@ typedef struct mpi_row_classes {
     double *terms;        /* [ncls][nrows][MPI_NKPI + 1]: a[q], then a0 */
     unsigned char *touch; /* [ncls][nrows]: the row has a term on the class */
     unsigned char *used;  /* [ncls][MPI_NKPI + 1]: a row's term or the objective uses it */
+    double *obj0;         /* [ncls] the objective's constant a unit (mpi_obj_carry) */
     mpi_row_term *list;   /* the rows each class touches, with their terms... */
     size_t *lstart;       /* ...class k's at list[lstart[k] .. lstart[k + 1]) */
     unsigned *need;       /* [ncls] the yields its rows read, a bit a KPI */

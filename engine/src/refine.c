@@ -138,13 +138,15 @@ static int curve_objective(const mpi_model *m, const mpi_curve *c, const double 
                            double *extra)
 {
     int q_obj = m->plan->obj_kpi, inside = 0;
-    double fill = 0, pwl = 0, v[MPI_NKPI];
+    double fill = 0, pwl = 0, v[MPI_NKPI], carry = mpi_obj_carry(m, c);
     for (int s = 0; s < c->nseg; s++) {
         double xs = xc[s];
         if (xs == 0)
             continue; /* adds nothing, and is not inside its segment */
         double term = mpi_curve_yield(c, s, q_obj) * xs, ub = mpi_curve_width(c, s);
         *sum += term;
+        if (carry != 0) /* the objective over the money paid (carryover): linear, exact */
+            *sum += carry * xs;
         fill += xs;
         pwl += term;
         inside |= xs > 1e-9 * ub && xs < ub * (1 - 1e-9);
@@ -164,7 +166,7 @@ static int curve_objective(const mpi_model *m, const mpi_curve *c, const double 
  * a value a curve). One walk of the segments. */
 static double exact_objective(const mpi_model *m, const double *x, double *extra)
 {
-    double sum = 0;
+    double sum = mpi_obj_shift(m); /* the objective over the money paid (carryover) */
     size_t k = 0;
     for (size_t i = 0; i < m->curves.n; i++) {
         const mpi_curve *c = &m->curves.v[i];

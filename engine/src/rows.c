@@ -22,6 +22,7 @@ void mpi_row_classes_free(mpi_row_classes *t)
     free(t->terms);
     free(t->touch);
     free(t->used);
+    free(t->obj0);
     free(t->list);
     free(t->lstart);
     free(t->need);
@@ -65,10 +66,14 @@ static mp_status class_terms(const mpi_model *m, mpi_row_classes *t)
     t->terms = mpi_calloc(t->ncls * n * NT + 1, sizeof(double));
     t->touch = mpi_calloc(t->ncls * n + 1, 1);
     t->used = mpi_calloc(t->ncls * NT + 1, 1);
-    if (!t->terms || !t->touch || !t->used)
+    t->obj0 = mpi_calloc(t->ncls + 1, sizeof(double));
+    if (!t->terms || !t->touch || !t->used || !t->obj0)
         return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     for (size_t k = 0; k < t->ncls; k++) {
         t->used[k * NT + (size_t)obj_kpi] = 1;
+        t->obj0[k] = mpi_obj_carry(m, &m->curves.v[t->rep[k]]);
+        if (t->obj0[k] != 0)
+            t->used[k * NT + MPI_NKPI] = 1;
         for (size_t r = 0; r < n; r++) {
             double *a = t->terms + (k * n + r) * NT;
             mpi_lp_row_terms(m, r, &m->curves.v[t->rep[k]], a);

@@ -419,10 +419,10 @@ static void held_activity(kkt *k, const int *is_free)
  * terms a and its KPIs' slopes d1, d2: *g, *h = dg / dx, and each row's
  * slope G[r] when G is given; returns the size of g's terms. */
 static double stationarity(const kkt *k, const double *a, const double *d1, const double *d2,
-                           double *G, double *g, double *h)
+                           double o0, double *G, double *g, double *h)
 {
     int obj = k->m->plan->obj_kpi;
-    double gg = d1[obj], hh = d2[obj], size = fabs(d1[obj]);
+    double gg = d1[obj] + o0, hh = d2[obj], size = fabs(d1[obj] + o0);
     for (size_t r = 0; r < k->nb; r++) {
         const double *ar = &a[r * (MPI_NKPI + 1)];
         double Gr = ar[MPI_NKPI], Hr = 0;
@@ -459,7 +459,8 @@ static int curve_kkt(kkt_half *half, size_t f, double *gscale)
     double v[MPI_NKPI], d1[MPI_NKPI], d2[MPI_NKPI], x = k->x[i];
     curve_slopes(k, i, x, v, d1, d2);
     const double *a = curve_terms(k, &half->memo, &k->m->curves.v[i]);
-    double size = stationarity(k, a, d1, d2, &k->G[f * k->nb], &k->g[f], &k->h[f]);
+    double o0 = mpi_obj_carry(k->m, &k->m->curves.v[i]); /* over the money paid */
+    double size = stationarity(k, a, d1, d2, o0, &k->G[f * k->nb], &k->g[f], &k->h[f]);
     for (size_t r = 0; r < k->nb; r++) {
         double t = term_activity(&a[r * (MPI_NKPI + 1)], x, v);
         half->res[r] += t;
@@ -611,7 +612,7 @@ static int settle_one(kkt *k, size_t f)
     for (int it = 0; it < MPI_SHADOW_SETTLE; it++) {
         double g, h, d1[MPI_NKPI], d2[MPI_NKPI];
         curve_slopes(k, i, x, NULL, d1, d2);
-        stationarity(k, a, d1, d2, NULL, &g, &h);
+        stationarity(k, a, d1, d2, mpi_obj_carry(k->m, &k->m->curves.v[i]), NULL, &g, &h);
         if (!(k->m->lp.sense * h < 0))
             break;
         double to = x - g / h;

@@ -214,9 +214,11 @@ static void *objective_half_run(void *arg)
     const double *x = h->sol->lp.x;
     int q = h->sol->plan->obj_kpi;
     double sum = 0;
-    for (size_t i = h->from; i < h->to; i++)
+    for (size_t i = h->from; i < h->to; i++) {
+        double carry = mpi_obj_carry(&h->sol->model, &cl->v[i]); /* over the money paid */
         for (int s = 0; s < cl->v[i].nseg; s++)
-            sum += mpi_curve_yield(&cl->v[i], s, q) * x[cl->v[i].col + (size_t)s];
+            sum += (mpi_curve_yield(&cl->v[i], s, q) + carry) * x[cl->v[i].col + (size_t)s];
+    }
     h->sum = sum;
     return NULL;
 }
@@ -228,7 +230,7 @@ static double lp_objective(const mp_solution *sol)
     size_t n = sol->model.curves.n;
     objective_half h[2] = {{sol, 0, n / 2, 0}, {sol, n / 2, n, 0}};
     mpi_halves_run(n, objective_half_run, &h[0], &h[1]);
-    return h[0].sum + h[1].sum;
+    return h[0].sum + h[1].sum + mpi_obj_shift(&sol->model);
 }
 
 /* The plan's objective, KPIs and rows, on the exact figures (ra: the rows

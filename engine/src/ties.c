@@ -125,7 +125,7 @@ static size_t signature(const ties *k, const mpi_curve *c, uint32_t cls, int s, 
     seg_yields(c, 1 / c->mult, s, k->need[cls], y);
     size_t n = 0;
     row[n] = SIZE_MAX;
-    v[n++] = y[k->obj_kpi];
+    v[n++] = y[k->obj_kpi] + k->t.obj0[cls]; /* over the money paid (carryover) */
     for (const mpi_row_term *e = k->tl + k->tlstart[cls]; e < k->tl + k->tlstart[cls + 1]; e++) {
         double a = term_value(e, y);
         if (a == 0)
@@ -143,7 +143,7 @@ static double seg_price(const ties *k, const mpi_curve *c, uint32_t cls, double 
 {
     double y[MPI_NKPI];
     seg_yields(c, inv, s, k->pneed[cls], y);
-    double g = y[k->obj_kpi];
+    double g = y[k->obj_kpi] + k->t.obj0[cls];
     for (const mpi_row_term *e = k->pl + k->plstart[cls]; e < k->pl + k->plstart[cls + 1]; e++) {
         double a = term_value(e, y);
         if (a != 0)
