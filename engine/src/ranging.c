@@ -51,6 +51,19 @@ static int counted(const mpi_row *row)
     return !mpi_row_internal(row->kind) && row->kind != MPI_ROW_ORDER;
 }
 
+/* A reach curve's columns cost nothing when its reach row is slack, so the
+ * LP may fill them in any order and its row activity then falls short of
+ * the reach the spends give. Refilled in segment order (same total, so the
+ * links hold), the reach curves' columns give the row its exact piecewise
+ * value: binding is judged on that. */
+static void refill_reach(const mpi_model *m, double *x)
+{
+    for (size_t i = m->nspend_curves; i < m->curves.n; i++) {
+        const mpi_curve *c = &m->curves.v[i];
+        mpi_refill_curve(c, x + c->col, x + c->col);
+    }
+}
+
 static void binding_set(const mpi_lp *lp, const double *x, unsigned char *set)
 {
     for (size_t r = 0; r < lp->nrows; r++) {
@@ -135,8 +148,9 @@ static mp_status solve_set(ranger *g, int *ok)
     g->solves++;
     *ok = st == MP_OK && s.status == MPI_LP_OPTIMAL;
     if (*ok) {
-        binding_set(lp, s.x, g->set);
         memcpy(g->x, s.x, lp->ncols * sizeof(double));
+        refill_reach(&g->sol->model, g->x);
+        binding_set(lp, g->x, g->set);
     }
     if (*ok && !s.mip)
         memcpy(g->pi, s.row_dual, lp->nrows * sizeof(double));

@@ -272,6 +272,94 @@ if data and data["status"] == "optimal":
               f"{n}: 1+ effective reach is the reach")
     close(data["kpis"]["effective_reach"], data["kpis"]["reach"], 1e-6 * U, "plan 1+ is the reach")
 
+# ---- ranging around a reach row --------------------------------------------
+# A slack reach row's curve columns cost nothing, so the LP may fill them out
+# of order; ranging judges binding on the reach the spends give. Expected
+# ends from scipy: the max-conversions optimum without the reach row at
+# budget B (the closed-form curves below) and the budget where its
+# de-duplicated reach reaches 6 M. Tolerances: the range's bisection (0.5 %
+# of the bound) plus the chords' error in the split (about 1 %).
+RANGE_PLAN = """[plan]
+budget = {budget}
+start = 2027-03-01
+periods = 4
+universe = 10M
+objective = max conversions
+[channel "tf1"]
+type = tv
+cpp = 4000
+rmax = 80%
+k = 0.006
+response = hill
+beta = 3000
+ec = 200k
+slope = 1
+[channel "rtl"]
+type = radio
+cpp = 1500
+rmax = 60%
+k = 0.005
+response = exp
+beta = 800
+response_k = 50k
+[channel "meta"]
+type = social
+cpm = 6
+audience = 4M
+ctr = 1%
+cvr = 3%
+[constraint "reach60"]
+expr = reach(tv, radio, social) >= 60%
+"""
+
+
+def range_conv(x):
+    t, r, m = x  # four weekly periods, spent evenly (the curves are per period)
+    return (4 * 3000 * (t / 4) / (t / 4 + 200e3) + 4 * 800 * -math.expm1(-(r / 4) / 50e3)
+            + 4 * 0.03 * 0.01 * 4e6 * -math.expm1(-(1000 * m / 4 / 6) / 4e6))
+
+
+def range_reach(x):
+    t, r, m = x
+    rs = (0.8 * U * -math.expm1(-0.006 * t / 4000), 0.6 * U * -math.expm1(-0.005 * r / 1500),
+          4e6 * -math.expm1(-1000 * m / 6 / 4e6))
+    return U * (1 - math.prod(1 - v / U for v in rs))
+
+
+def free_optimum(budget):
+    best = None
+    for f in ((1 / 3, 1 / 3, 1 / 3), (0.5, 0.25, 0.25), (0.2, 0.5, 0.3)):
+        r = minimize(lambda x: -range_conv(x) / 1e3, [budget * v for v in f], method="SLSQP",
+                     bounds=[(0, budget)] * 3,
+                     constraints=[{"type": "eq", "fun": lambda x: (budget - sum(x)) / 1e5}],
+                     options={"ftol": 1e-15, "maxiter": 2000})
+        if best is None or r.fun < best.fun:
+            best = r
+    return best.x
+
+
+starts = brentq(lambda b: range_reach(free_optimum(b)) - 6e6, 400e3, 500e3, xtol=1)
+free_420 = range_reach(free_optimum(420e3))
+_, slack = optimize_json(write(os.path.join(d, "range_600k.ini"), RANGE_PLAN.format(budget="600k")))
+check(slack is not None, "the 600k ranging plan solves")
+if slack:
+    check(not row(slack, "reach60")["binding"], "reach60 is slack at 600k")
+    bud = row(slack, "budget")
+    check(bud["range_ends"][0] == {"what": "binds", "row": "reach60"},
+          f"600k: the budget's range starts where reach60 binds: {bud['range_ends']}")
+    close(bud["range"][0], starts, 0.015 * starts, "600k: where reach60 starts binding vs scipy")
+_, tight = optimize_json(write(os.path.join(d, "range_420k.ini"), RANGE_PLAN.format(budget="420k")))
+check(tight is not None, "the 420k ranging plan solves")
+if tight:
+    rr = row(tight, "reach60")
+    check(rr["binding"] and rr["range_ends"][0]["what"] == "unbinds",
+          f"420k: reach60 binds and its range starts where it stops binding: {rr['range_ends']}")
+    close(rr["range"][0], free_420, 0.01 * 6e6, "420k: where reach60 stops binding vs scipy")
+    bud = row(tight, "budget")
+    check(bud["range_ends"][1] == {"what": "releases", "row": "reach60"},
+          f"420k: the budget's range ends where reach60 lets go: {bud['range_ends']}")
+    close(bud["range"][1], starts, 0.015 * starts, "420k: the budget where reach60 lets go vs scipy")
+
 # ---- refused ----------------------------------------------------------------
 for what, text in (("constraint", plan_text("max conversions", "300k",
                                             "[constraint \"e\"]\nexpr = effective_reach(tf1) >= 1M\n")),
