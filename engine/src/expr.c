@@ -56,7 +56,7 @@ int mpi_expr_value(const mp_plan *plan, const mpi_expr *e, const char *text, dou
             return -1;
         }
         if (v > 1) {
-            *why = "reach above 100%";
+            *why = N_("reach above 100%");
             return -1;
         }
         v *= plan->universe;
@@ -433,39 +433,111 @@ double mpi_expr_rhs(const mp_plan *plan, const mpi_expr *e, double value)
                                   : MPI_REACH_LOG_MAX * (double)(plan->nch + 1);
 }
 
-mp_status mpi_reach_check(const mp_plan *plan)
+/* Where a plan-level key is, for messages: [plan] key's line (0: not given). */
+static mpi_loc plan_key(const mp_plan *plan, const char *key)
 {
-    if (!(plan->universe > 0)) {
-        for (size_t i = 0; i < plan->ncons; i++)
-            if (reach_row_spans(plan, i))
-                return mpi_fail(MP_ERR_INPUT,
-                                N_("constraint \"%s\" (%s): reach over several channels is "
-                                   "de-duplicated within the target population: set [plan] "
-                                   "universe"),
-                                plan->cons[i].name, plan->cons[i].text);
-        if (plan->obj_kpi == MPI_REACH && mpi_reach_channels(plan, NULL) > 1)
-            return mpi_fail(MP_ERR_INPUT,
-                            N_("max reach over several channels is de-duplicated within the "
-                               "target population: set [plan] universe"));
-        return MP_OK;
+    mpi_loc loc = {plan->path, mpi_plan_key_line(plan, "plan", NULL, key), key};
+    return loc;
+}
+
+/* Reach over several channels is taken within the universe: refused
+ * without one, at the row's or the objective's line. */
+static mp_status check_universe_given(const mp_plan *plan)
+{
+    for (size_t i = 0; i < plan->ncons; i++)
+        if (reach_row_spans(plan, i)) {
+            mpi_loc loc = {plan->path,
+                           mpi_plan_key_line(plan, "constraint", plan->cons[i].name, "expr"),
+                           "expr"};
+            return mpi_fail_at(MP_ERR_INPUT, &loc,
+                               N_("constraint \"%s\" (%s): reach over several channels is "
+                                  "de-duplicated within the target population: set [plan] "
+                                  "universe"),
+                               plan->cons[i].name, plan->cons[i].text);
+        }
+    if (plan->obj_kpi == MPI_REACH && mpi_reach_channels(plan, NULL) > 1) {
+        mpi_loc loc = plan_key(plan, "objective");
+        return mpi_fail_at(MP_ERR_INPUT, &loc,
+                           N_("max reach over several channels is de-duplicated within the "
+                              "target population: set [plan] universe"));
     }
-    if (!mpi_reach_log(plan))
+    return MP_OK;
+}
+
+/* An effective frequency spreads each channel's exposures over the
+ * universe (effective.c): refused without one, at the key's line. */
+static mp_status check_frequency_universe(const mp_plan *plan)
+{
+    if (plan->universe > 0)
         return MP_OK;
+    for (size_t c = 0; c <= plan->nch; c++) {
+        int k = c < plan->nch ? plan->eff_freq_ch[c] : plan->eff_freq;
+        if (!(k > 0))
+            continue;
+        mpi_loc loc = plan_key(plan, "effective_frequency");
+        if (c < plan->nch)
+            loc.line = mpi_plan_key_line(plan, "channel", plan->ch[c].name, "effective_frequency");
+        return mpi_fail_at(MP_ERR_INPUT, &loc,
+                           N_("effective_frequency needs [plan] universe (the target "
+                              "population the exposures are spread over)"));
+    }
+    return MP_OK;
+}
+
+/* The key that sets how many people channel ch reaches at most, the first
+ * of them its section gives (0: none). */
+static int ceiling_key(const mp_plan *plan, const mpi_channel *ch, const char **key)
+{
+    static const char *const keys[] = {"audience", "readership", "rmax"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        int line = mpi_plan_key_line(plan, "channel", ch->name, keys[i]);
+        if (line > 0) {
+            *key = keys[i];
+            return line;
+        }
+    }
+    *key = NULL;
+    return 0;
+}
+
+/* A channel reaching past the universe has no log-form term and no
+ * exposure distribution within it: refused at the key that sets its reach,
+ * saying which two keys to change. */
+static mp_status check_within_universe(const mp_plan *plan)
+{
     for (size_t c = 0; c < plan->nch; c++) {
         const mpi_channel *ch = &plan->ch[c];
         double most = ch->ops->reach ? ch->ops->reach(ch->params, &plan->mctx, ch, INFINITY) : 0;
-        if (most > plan->universe * (1 + 1e-9)) {
-            char a[64], b[64];
-            mpi_fmt_thousands(a, sizeof a, most, 0);
-            mpi_fmt_thousands(b, sizeof b, plan->universe, 0);
-            return mpi_fail(MP_ERR_INPUT,
-                            N_("channel \"%s\" reaches up to %s people, more than [plan] universe "
-                               "(%s): de-duplicated reach needs each channel's reach within the "
-                               "universe"),
-                            ch->name, a, b);
-        }
+        if (!(most > plan->universe * (1 + 1e-9)))
+            continue;
+        char a[64], b[64];
+        const char *key;
+        mpi_loc loc = {plan->path, ceiling_key(plan, ch, &key), NULL};
+        loc.key = key;
+        mpi_fmt_num(mpi_msg_lang(), a, sizeof a, most, 0); /* the message's separators */
+        mpi_fmt_num(mpi_msg_lang(), b, sizeof b, plan->universe, 0);
+        return mpi_fail_at(MP_ERR_INPUT, &loc,
+                           N_("channel \"%s\" reaches up to %s people, more than [plan] universe "
+                              "(%s, line %d): lower the channel's %s or raise universe; "
+                              "de-duplicated reach and effective frequency need each channel's "
+                              "reach within the universe"),
+                           ch->name, a, b, plan_key(plan, "universe").line, key ? key : "audience");
     }
     return MP_OK;
+}
+
+mp_status mpi_reach_check(const mp_plan *plan)
+{
+    int freq = plan->eff_freq > 0;
+    for (size_t c = 0; c < plan->nch; c++)
+        freq |= plan->eff_freq_ch[c] > 0;
+    if (!(plan->universe > 0)) {
+        mp_status st = check_universe_given(plan);
+        return st == MP_OK && freq ? check_frequency_universe(plan) : st;
+    }
+    if (!mpi_reach_log(plan) && !freq)
+        return MP_OK;
+    return check_within_universe(plan);
 }
 
 /* ---- effective frequency ------------------------------------------------- */

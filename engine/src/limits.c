@@ -20,13 +20,16 @@ const char *mpi_limit_reason_str(int reason)
     return reason >= 0 && reason < MPI_LIMIT_COUNT ? reason_names[reason] : "none";
 }
 
-void mpi_return_unit(const mpi_report *r, char *buf, size_t n)
+void mpi_return_unit(const mpi_report *r, mpi_lang lang, char *buf, size_t n)
 {
-    static const char *const short_names[MPI_NKPI] = {"", "impr", "clicks", "conv",
-                                                      "", "GRP",  "people", "kg"};
+    static const char *const short_names[MPI_NKPI] = {"", N_("impr"), N_("clicks"), N_("conv"),
+                                                      "", N_("GRP"),  N_("people"), N_("kg")};
     const char *cur = r->plan->currency;
     int rq = r->obj.return_q;
-    snprintf(buf, n, "%s/k%s", rq == MPI_REVENUE ? cur : short_names[rq], cur);
+    const char *unit = rq == MPI_REVENUE  ? cur
+                       : *short_names[rq] ? mpi_tr(lang, short_names[rq])
+                                          : "";
+    snprintf(buf, n, "%s/k%s", unit, cur);
 }
 
 /* A figure with three significant digits, as the binding lines print prices. */
@@ -290,7 +293,7 @@ static void say_below_budget(const mpi_report *r, mpi_lang l, double m, double p
                              const mpi_report_row *floor, mpi_report_limit *o)
 {
     char a[32], b[32], unit[24];
-    mpi_return_unit(r, unit, sizeof unit);
+    mpi_return_unit(r, l, unit, sizeof unit);
     fmt3(l, a, sizeof a, 1000 * m);
     fmt3(l, b, sizeof b, 1000 * p);
     if (!floor)
@@ -380,7 +383,7 @@ static void say_none(const mpi_report *r, mpi_lang l, size_t c, mpi_report_limit
     const mpi_report_row *eased = eased_row(r, c);
     char v[32], unit[24];
     o->reason = MPI_LIMIT_NONE;
-    mpi_return_unit(r, unit, sizeof unit);
+    mpi_return_unit(r, l, unit, sizeof unit);
     if (p > 0 && eased && m < p * (1 - MARGIN_TOL)) {
         /* its own return is below the budget's; what it eases makes up the rest */
         o->row = eased->name;
@@ -431,6 +434,14 @@ static void classify(const mpi_report *r, mpi_lang l, size_t c, mpi_report_limit
     }
     if (say_saturation(r, l, c, o))
         return;
+    if (isnan(r->ch[c].marginal) && r->obj.kpi && budget_price(r) > 0) {
+        /* none of the objective at any spend (a curve channel in max reach):
+         * not on the margin, where the budget's return would be quoted for it */
+        o->reason = MPI_LIMIT_SATURATION;
+        snprintf(o->text, sizeof o->text, mpi_tr(l, "brings no %s (the objective)"),
+                 mpi_tr(l, r->obj.kpi));
+        return;
+    }
     row = stopping_row(r, c, &part);
     if (row)
         say_row(r, l, c, row, part, o);
@@ -493,7 +504,7 @@ static void margin_figures(const mpi_report *r, mpi_lang l, char *b, size_t n)
     b[0] = '\0';
     if (!(p > 0) || !margin_spread(r, &lo, &hi))
         return;
-    mpi_return_unit(r, unit, sizeof unit);
+    mpi_return_unit(r, l, unit, sizeof unit);
     fmt3(l, a, sizeof a, lo);
     fmt3(l, z, sizeof z, hi);
     fmt3(l, bp, sizeof bp, 1000 * p);

@@ -251,6 +251,18 @@ static int split_section(const char *section, char *kind, size_t kn, char *name,
     return -1;
 }
 
+int mpi_plan_key_line(const mp_plan *plan, const char *kind, const char *name, const char *key)
+{
+    for (size_t i = 0; i < plan->nkv; i++) {
+        char k[32], n[256];
+        int ki = split_section(plan->kv[i].section, k, sizeof k, n, sizeof n);
+        if (ki >= 0 && !strcmp(k, kind) && (!name || !strcmp(n, name)) &&
+            !strcmp(plan->kv[i].key, key))
+            return plan->kv[i].line;
+    }
+    return 0;
+}
+
 typedef struct gather {
     mp_plan *plan;
     int bad_section; /* the current section's header was refused: its keys are skipped */

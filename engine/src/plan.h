@@ -129,9 +129,16 @@ double mpi_reach_people(const mp_plan *plan, double s);
  * share, CPA and ROAS rows (their bound is in the coefficients), and a reach
  * bound's log form when the plan has it. */
 double mpi_expr_rhs(const mp_plan *plan, const mpi_expr *e, double value);
-/* Why the plan's reach cannot be de-duplicated (a reach row or the objective
- * over several channels without a universe, or a channel that reaches more
- * people than the universe), as a failed status; MP_OK when it can. */
+/* The line of key in the plan's [kind "name"] section (name NULL: any of
+ * that kind), 0 when it is not given: for messages about a key checked after
+ * the load. */
+int mpi_plan_key_line(const mp_plan *plan, const char *kind, const char *name, const char *key);
+/* Why the plan's reach cannot be de-duplicated or spread over exposures (a
+ * reach row or the objective over several channels without a universe, an
+ * effective frequency without one, or a channel that reaches more people
+ * than the universe where reach is de-duplicated or an effective frequency
+ * is asked), as a failed status naming the key's file and line; MP_OK when
+ * it can. */
 mp_status mpi_reach_check(const mp_plan *plan);
 /* An effective frequency: a whole number of exposures from 1 to
  * MPI_MAX_FREQUENCY. */

@@ -238,8 +238,8 @@ typedef struct mpi_report {
 /* Each channel's limit, from the rows' prices and the curves (limits.c);
  * r's channels and rows are filled. */
 void mpi_report_limits(mpi_report *r);
-/* The return KPI's short unit per k-currency: "conv/kEUR", "EUR/kEUR". */
-void mpi_return_unit(const mpi_report *r, char *buf, size_t n);
+/* The return KPI's short unit per k-currency in lang: "conv/kEUR", "EUR/kEUR". */
+void mpi_return_unit(const mpi_report *r, mpi_lang lang, char *buf, size_t n);
 
 /* Build the view of sol (any result). MP_ERR_NOMEM when out of memory. */
 mp_status mpi_report_build(const mp_solution *sol, mpi_report **out);

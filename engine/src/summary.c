@@ -101,7 +101,7 @@ static void print_channel_head(FILE *out, mpi_lang lang, const mpi_report *r)
 {
     int rq = r->obj.return_q;
     char unit[32], unit_per[64];
-    mpi_return_unit(r, unit, sizeof unit);
+    mpi_return_unit(r, lang, unit, sizeof unit);
     snprintf(unit_per, sizeof unit_per, mpi_trc(lang, "terminal column", "marginal %s"), unit);
     const mpi_cell head[] = {{mpi_trc(lang, "terminal column", "channel"), 18, 0},
                              {mpi_trc(lang, "terminal column", "type"), 7, 0},

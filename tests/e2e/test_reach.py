@@ -388,4 +388,44 @@ big = plan_text("max reach", "300k").replace("audience = 4M", "audience = 12M")
 p = run("optimize", write(os.path.join(d, "too_big.ini"), big), "--quiet")
 check(p.returncode == 3 and "more than [plan] universe" in p.stderr,
       f"a channel reaching past the universe: {p.returncode} {p.stderr}")
+
+def line_of(text, key_line):
+    """The 1-based line of the plan text that starts with key_line."""
+    return next(i + 1 for i, l in enumerate(text.splitlines()) if l.startswith(key_line))
+
+
+# refused at load, so validate says so too, at the key to change
+over = plan_text("max conversions", "300k").replace("audience = 4M", "audience = 14M").replace(
+    "[channel", "effective_frequency = 3\n[channel", 1)
+over_path = write(os.path.join(d, "over_universe_frequency.ini"), over)
+for command in ("validate", "optimize"):
+    p = run(command, over_path)
+    want = f"{over_path}:{line_of(over, 'audience = 14M')}: audience: "
+    check(p.returncode == 3 and want in p.stderr and "more than [plan] universe" in p.stderr
+          and f"line {line_of(over, 'universe = 10M')}" in p.stderr
+          and "lower the channel's audience or raise universe" in p.stderr,
+          f"{command}: a channel past the universe with an effective frequency: {p.stderr}")
+no_u = plan_text("max conversions", "300k", universe=False).replace(
+    "[channel", "effective_frequency = 3\n[channel", 1)
+no_u_path = write(os.path.join(d, "frequency_no_universe.ini"), no_u)
+p = run("validate", no_u_path)
+check(p.returncode == 3 and f"{no_u_path}:{line_of(no_u, 'effective_frequency')}: "
+      "effective_frequency: effective_frequency needs [plan] universe" in p.stderr,
+      f"validate: effective_frequency without a universe, at its line: {p.stderr}")
+mr_no_u = plan_text("max reach", "300k", universe=False)
+mr_no_u_path = write(os.path.join(d, "max_reach_no_universe_at.ini"), mr_no_u)
+p = run("validate", mr_no_u_path)
+check(p.returncode == 3 and f"{mr_no_u_path}:{line_of(mr_no_u, 'objective')}: objective: "
+      in p.stderr, f"validate: max reach without a universe, at the objective's line: {p.stderr}")
+# a curve channel has a response but no reach: in max reach it is not on the
+# margin, and the warning does not ask for the response curve it has
+brand = plan_text("max reach", "300k") + ("[channel \"brand\"]\ntype = curve\nresponse = hill\n"
+                                          "beta = 1000\nec = 50k\nslope = 1\nmax_spend = 20k\n")
+p = run("optimize", write(os.path.join(d, "max_reach_brand.ini"), brand))
+margin = next((l for l in p.stdout.splitlines() if "on the margin:" in l), "")
+check(p.returncode == 0 and "brand" not in margin
+      and re.search(r"^\s+brand\s+brings no reach \(the objective\)", p.stdout, re.M),
+      f"max reach: the curve channel is not on the margin: {p.stdout}")
+check("a curve channel has none" in p.stderr and "add a response curve" not in p.stderr,
+      f"max reach: the warning on the curve channel: {p.stderr}")
 done()
