@@ -445,7 +445,8 @@ static mpi_loc plan_key(const mp_plan *plan, const char *key)
 static mp_status check_universe_given(const mp_plan *plan)
 {
     for (size_t i = 0; i < plan->ncons; i++)
-        if (reach_row_spans(plan, i)) {
+        /* a bound in % was refused as it was read, for the same reason */
+        if (reach_row_spans(plan, i) && !strchr(plan->cons[i].text, '%')) {
             mpi_loc loc = {plan->path,
                            mpi_plan_key_line(plan, "constraint", plan->cons[i].name, "expr"),
                            "expr"};

@@ -428,4 +428,12 @@ check(p.returncode == 0 and "brand" not in margin
       f"max reach: the curve channel is not on the margin: {p.stdout}")
 check("a curve channel has none" in p.stderr and "add a response curve" not in p.stderr,
       f"max reach: the warning on the curve channel: {p.stderr}")
+# a reach bound in % without a universe: one error, not a second on the same row
+pct_no_u = plan_text("max conversions", "300k", "[constraint \"r60\"]\nexpr = reach(tf1, meta) >= 60%\n",
+                     universe=False)
+pct_path = write(os.path.join(d, "pct_no_universe.ini"), pct_no_u)
+p = run("validate", pct_path)
+errs = [l for l in p.stderr.splitlines() if "r60" in l or "reach(tf1, meta)" in l]
+check(p.returncode == 3 and len(errs) == 1 and f":{line_of(pct_no_u, 'expr')}: expr: " in errs[0]
+      and "needs [plan] universe" in errs[0], f"validate: one error for a reach % without a universe: {p.stderr}")
 done()
