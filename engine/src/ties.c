@@ -205,40 +205,208 @@ static void sum_curve(const ties *k, size_t i, const double *x, window *w)
     }
 }
 
-/* One half of the first pass: curves [from, to) summed up, and the window
- * over them (minima and maxima: the same whichever half finds them). */
+/* Bounds on a compact curve's summary without pricing each segment. Its
+ * yields are affine in the one that varies (y1), so in exact arithmetic is
+ * every segment's reduced cost, and the least over its full segments (the
+ * greatest over its empty ones) is at their least or greatest y1. The
+ * reduced costs as computed are within their rounding (*margin) of that:
+ * full_min lies in [lo, hi] and empty_max in [elo, ehi] below. */
+typedef struct curve_est {
+    double lo, hi, elo, ehi;
+} curve_est;
+
+/* The reduced cost seg_price gives a segment of compact curve c whose varying
+ * yield is y1 (the same operations, in the same order); *abs gets the sum of
+ * the magnitudes its rounding is relative to, at |y1| = ymag, and *ops how
+ * many roundings it takes at most. */
+static double price_at_y1(const ties *k, const mpi_curve *c, uint32_t cls, double inv, double y1,
+                          double ymag, double *abs, int *ops)
+{
+    double y[MPI_NKPI], ya[MPI_NKPI];
+    unsigned need = k->pneed[cls];
+    *ops = 4;
+    for (int q = 0; q < MPI_NKPI; q++) {
+        if (!(need >> q & 1))
+            continue;
+        double d = c->yf[q] + c->yf[MPI_NKPI + q] * y1;
+        double da = fabs(c->yf[q]) + fabs(c->yf[MPI_NKPI + q]) * ymag;
+        y[q] = q == MPI_SPEND ? d : d * inv;
+        ya[q] = q == MPI_SPEND ? da : da * fabs(inv);
+        *ops += 3;
+    }
+    double g = y[k->obj_kpi] + k->t.obj0[cls];
+    double s = ya[k->obj_kpi] + fabs(k->t.obj0[cls]);
+    for (const mpi_row_term *e = k->pl + k->plstart[cls]; e < k->pl + k->plstart[cls + 1]; e++) {
+        double a = term_value(e, y), aa = fabs(e->a0);
+        for (int q = 0; q < e->n; q++)
+            aa += fabs(e->a[q]) * ya[e->q[q]];
+        if (a != 0)
+            g -= k->pi[e->row] * a;
+        s += fabs(k->pi[e->row]) * aa;
+        *ops += 2 * e->n + 3;
+    }
+    *abs = s;
+    return k->sense < 0 ? -g : g;
+}
+
+/* Curve i's summary bounded from its fills and the range of its varying
+ * yield alone (est), with k->cs[i] conservative: full_min its lower bound,
+ * empty_max its upper one. Returns 0 when the curve must be priced segment
+ * by segment instead: not compact, a partly filled or binary column, a
+ * value not finite. */
+static int estimate_curve(const ties *k, size_t i, const double *x, curve_est *est)
+{
+    const mpi_curve *c = &k->m->curves.v[i];
+    if (c->y || !c->y1 || !c->yf || c->nseg == 0 || k->m->lp.binary)
+        return 0;
+    double flo = INFINITY, fhi = -INFINITY, elo = INFINITY, ehi = -INFINITY, ymag = 0;
+    int bad = 0;
+    for (int s = 0; s < c->nseg; s++) {
+        double xj = x[c->col + (size_t)s], ub = mpi_curve_width(c, s), y1 = c->y1[s];
+        bad |= y1 != y1;
+        ymag = fmax(ymag, fabs(y1));
+        if (xj == 0) {
+            elo = y1 < elo ? y1 : elo;
+            ehi = y1 > ehi ? y1 : ehi;
+        } else if (xj == ub && ub > 0) {
+            flo = y1 < flo ? y1 : flo;
+            fhi = y1 > fhi ? y1 : fhi;
+        } else {
+            return 0; /* partly filled: in question, priced */
+        }
+    }
+    if (bad)
+        return 0;
+    uint32_t cls = k->t.cls[i];
+    double inv = 1 / c->mult, s = 0, margin = 0, g[4];
+    const double at[4] = {flo, fhi, elo, ehi};
+    int ops = 0;
+    for (int u = 0; u < 4; u++) {
+        g[u] = isfinite(at[u]) ? price_at_y1(k, c, cls, inv, at[u], ymag, &s, &ops) : 0;
+        margin = fmax(margin, 1e-14 * ops * s);
+    }
+    if (!isfinite(margin) || !isfinite(g[0] + g[1] + g[2] + g[3]))
+        return 0;
+    curve_sum *cs = &k->cs[i];
+    double fmin_end = isfinite(flo) ? fmin(g[0], g[1]) : INFINITY;
+    double emax_end = isfinite(elo) ? fmax(g[2], g[3]) : -INFINITY;
+    *est = (curve_est){fmin_end - margin, fmin_end + margin, emax_end - margin, emax_end + margin};
+    cs->full_min = est->lo;
+    cs->empty_max = est->ehi;
+    cs->part = cs->nan = 0;
+    cs->in_order = mpi_curve_filled_in_order(c, x + c->col);
+    return 1;
+}
+
+/* One half of the first pass: curves [from, to) summed up or bounded
+ * (k->cs, exact[]), and over them the bounds on the window: win as if every
+ * curve were at its bounds' far ends, near as if at their near ends, so
+ * that win.full_min <= the window's full_min <= near.full_min, and so on.
+ * Minima and maxima: the same whichever half finds them. In the second
+ * pass, the curves that may matter are priced after all and the window
+ * found exactly. */
 typedef struct sum_half {
     const ties *k;
     const double *x;
+    unsigned char *exact;
     size_t from, to;
-    window win;
+    int second;
+    window win, near, ask; /* ask: the second pass's test (ceiling, floor) */
 } sum_half;
+
+static void window_empty(window *w)
+{
+    w->full_min = w->part_lo = INFINITY;
+    w->empty_max = w->part_hi = -INFINITY;
+}
+
+static void sum_first(sum_half *h)
+{
+    window *w = &h->win, *n = &h->near;
+    for (size_t i = h->from; i < h->to; i++) {
+        curve_est est = {0, 0, 0, 0};
+        h->exact[i] = !estimate_curve(h->k, i, h->x, &est);
+        if (h->exact[i]) {
+            sum_curve(h->k, i, h->x, w);
+            est.lo = est.hi = h->k->cs[i].full_min;
+            est.elo = est.ehi = h->k->cs[i].empty_max;
+        }
+        w->full_min = fmin(w->full_min, est.lo);
+        w->empty_max = fmax(w->empty_max, est.ehi);
+        n->full_min = fmin(n->full_min, est.hi);
+        n->empty_max = fmax(n->empty_max, est.elo);
+    }
+}
+
+/* Whether a bounded curve (full_min >= lo, empty_max <= ehi) may set the
+ * window or be in question: it is then priced. */
+static int may_matter(const window *near, const window *ask, const curve_sum *cs)
+{
+    return cs->full_min <= near->full_min || cs->empty_max >= near->empty_max ||
+           cs->full_min <= ask->full_min || cs->empty_max >= ask->empty_max;
+}
+
+static void sum_second(sum_half *h)
+{
+    window *w = &h->win, scratch;
+    window_empty(&scratch);
+    w->full_min = INFINITY;
+    w->empty_max = -INFINITY;
+    for (size_t i = h->from; i < h->to; i++) {
+        if (!h->exact[i] && may_matter(&h->near, &h->ask, &h->k->cs[i]))
+            sum_curve(h->k, i, h->x, &scratch); /* no part: scratch stays empty */
+        w->full_min = fmin(w->full_min, h->k->cs[i].full_min);
+        w->empty_max = fmax(w->empty_max, h->k->cs[i].empty_max);
+    }
+}
 
 static void *sum_half_run(void *arg)
 {
     sum_half *h = arg;
-    window *w = &h->win;
-    w->full_min = w->part_lo = INFINITY;
-    w->empty_max = w->part_hi = -INFINITY;
-    for (size_t i = h->from; i < h->to; i++) {
-        sum_curve(h->k, i, h->x, w);
-        w->full_min = fmin(w->full_min, h->k->cs[i].full_min);
-        w->empty_max = fmax(w->empty_max, h->k->cs[i].empty_max);
+    if (h->second) {
+        sum_second(h);
+        return NULL;
     }
+    window_empty(&h->win);
+    window_empty(&h->near);
+    sum_first(h);
     return NULL;
 }
 
-/* The first pass, in two fixed halves of the curves: k->cs and k->win. */
-static void sum_curves(ties *k, const double *x)
+/* The first pass, in two fixed halves of the curves: k->cs and k->win. Most
+ * curves are settled from bounds (estimate_curve) instead of pricing their
+ * every segment: one that can set neither the window nor be in question is
+ * left at its bounds (curve_in_question says no for it all the same); the
+ * others are priced. The window is then the one pricing every segment gives,
+ * to the bit. */
+static mp_status sum_curves(ties *k, const double *x)
 {
     size_t n = k->m->curves.n;
-    sum_half h[2] = {{.k = k, .x = x, .from = 0, .to = n / 2},
-                     {.k = k, .x = x, .from = n / 2, .to = n}};
+    unsigned char *exact = mpi_malloc(n ? n : 1);
+    if (!exact)
+        return mpi_nomem();
+    sum_half h[2] = {{.k = k, .x = x, .exact = exact, .from = 0, .to = n / 2},
+                     {.k = k, .x = x, .exact = exact, .from = n / 2, .to = n}};
+    mpi_halves_run(n, sum_half_run, &h[0], &h[1]);
+    window far = {
+        fmin(h[0].win.full_min, h[1].win.full_min), fmax(h[0].win.empty_max, h[1].win.empty_max),
+        fmin(h[0].win.part_lo, h[1].win.part_lo), fmax(h[0].win.part_hi, h[1].win.part_hi)};
+    window near = {fmin(h[0].near.full_min, h[1].near.full_min),
+                   fmax(h[0].near.empty_max, h[1].near.empty_max), 0, 0};
+    /* a curve is in question past these, whatever the bounded curves hold */
+    window ask = {fmax(far.empty_max, far.part_hi), fmin(far.full_min, far.part_lo), 0, 0};
+    for (int u = 0; u < 2; u++) {
+        h[u].second = 1;
+        h[u].near = near;
+        h[u].ask = ask;
+    }
     mpi_halves_run(n, sum_half_run, &h[0], &h[1]);
     k->win.full_min = fmin(h[0].win.full_min, h[1].win.full_min);
     k->win.empty_max = fmax(h[0].win.empty_max, h[1].win.empty_max);
-    k->win.part_lo = fmin(h[0].win.part_lo, h[1].win.part_lo);
-    k->win.part_hi = fmax(h[0].win.part_hi, h[1].win.part_hi);
+    k->win.part_lo = far.part_lo;
+    k->win.part_hi = far.part_hi;
+    free(exact);
+    return MP_OK;
 }
 
 /* A segment that may be equal to one of another fill, or to a partly filled
@@ -714,10 +882,10 @@ mp_status mpi_equal_ties_ordered(const mpi_model *m, double *x, const double *pi
     int kept = 0;
     mp_status st = ties_init(m, x, pi, ra, &k);
     k.hand_on = ra != NULL;
-    if (st == MP_OK) {
-        sum_curves(&k, x);
+    if (st == MP_OK)
+        st = sum_curves(&k, x);
+    if (st == MP_OK)
         st = collect(&k, x, &e);
-    }
     if (st == MP_OK)
         st = spread(&k, &e, x);
     if (st == MP_OK)
