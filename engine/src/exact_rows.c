@@ -6,6 +6,7 @@
  * exact figures and a binding one binds on them too. */
 #include "report.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,6 +73,69 @@ static int lp_binds(const mp_solution *sol, size_t r, double act, double scale)
     return fabs(act - sol->model.lp.rows[r].rhs) <= 1e-9 * (1 + scale);
 }
 
+/* The exact figures the rounds read, into fig[0 .. nrows]: each row's
+ * measure whose exact figure differs from the LP's (else 0), then the
+ * objective (as plan_figures takes it). A KPI no row reads is not one. */
+static void exact_figures(const mp_solution *sol, double *fig)
+{
+    const mpi_lp *lp = &sol->model.lp;
+    int q = sol->plan->obj_kpi;
+    for (size_t r = 0; r < lp->nrows; r++)
+        fig[r] = exact_differs(sol, &lp->rows[r]) ? exact_activity(sol, &lp->rows[r]) : 0;
+    fig[lp->nrows] =
+        mpi_objective_log(sol->plan) ? sol->reach_log : sol->kpi[q] + sol->after_total[q];
+}
+
+static int same_figures(const double *a, const double *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!(fabs(a[i] - b[i]) <= 1e-12 * (1 + fabs(a[i]))) && !(isnan(a[i]) && isnan(b[i])))
+            return 0;
+    return 1;
+}
+
+/* The new optimum is another vertex of the LP, which the ties pass that ran
+ * on the first plan (mpi_solution_finish) did not see: equal segments (a
+ * channel's weeks under one reach curve) would come back as the vertex fills
+ * them, all in one week. The pass is kept where it leaves every exact figure
+ * the rounds read as it was (a spread over weeks whose reach depends on the
+ * campaign's spend only); a spread that moves them (a concave curve's
+ * segments half filled instead of full and empty) is put back, so that the
+ * rounds move the bounds as for the vertex. The fill-order MIP's plan is
+ * left as it is, as mpi_solution_finish leaves it. sol is aggregated at the
+ * plan as left. */
+static mp_status tie_new_plan(mp_solution *sol)
+{
+    mpi_model *m = &sol->model;
+    size_t nc = m->lp.ncols, nf = m->lp.nrows + 1;
+    mpi_aggregate_clear(sol);
+    mp_status st = mpi_aggregate(sol);
+    if (st != MP_OK || sol->lp.mip)
+        return st;
+    double *x0 = mpi_malloc((nc ? nc : 1) * sizeof(double));
+    double *fig = mpi_malloc(2 * nf * sizeof(double));
+    st = x0 && fig ? MP_OK : mpi_nomem();
+    if (st == MP_OK) {
+        memcpy(x0, sol->lp.x, nc * sizeof(double));
+        exact_figures(sol, fig);
+        st = mpi_equal_ties(m, sol->lp.x, sol->lp.row_dual, NULL);
+    }
+    if (st == MP_OK && memcmp(x0, sol->lp.x, nc * sizeof(double)) != 0) {
+        mpi_aggregate_clear(sol);
+        st = mpi_aggregate(sol);
+        if (st == MP_OK)
+            exact_figures(sol, fig + nf);
+        if (st == MP_OK && !same_figures(fig, fig + nf, nf)) {
+            memcpy(sol->lp.x, x0, nc * sizeof(double));
+            mpi_aggregate_clear(sol);
+            st = mpi_aggregate(sol);
+        }
+    }
+    free(x0);
+    free(fig);
+    return st;
+}
+
 /* Solve the LP again (from the last optimum's row prices, unless it came from
  * the fill-order MIP) into ns: an optimum filled in order, or *ok 0. */
 static mp_status solve_again(mp_solution *sol, const mp_solve_opts *opts, mpi_lp_sol *ns, int *ok)
@@ -107,8 +171,7 @@ static mp_status resolve(mp_solution *sol, const mp_solve_opts *opts, int *ok)
     }
     mpi_lp_sol_free(&sol->lp);
     sol->lp = ns;
-    mpi_aggregate_clear(sol);
-    return mpi_aggregate(sol);
+    return tie_new_plan(sol);
 }
 
 /* Move the right-hand side of every row the exact figures break by what

@@ -436,4 +436,54 @@ p = run("validate", pct_path)
 errs = [l for l in p.stderr.splitlines() if "r60" in l or "reach(tf1, meta)" in l]
 check(p.returncode == 3 and len(errs) == 1 and f":{line_of(pct_no_u, 'expr')}: expr: " in errs[0]
       and "needs [plan] universe" in errs[0], f"validate: one error for a reach % without a universe: {p.stderr}")
+
+# ---- equal weeks under a binding reach row ---------------------------------
+# A channel's reach is one curve over its campaign spend, so its weeks (each
+# the same one-segment spend curve) are exact ties. The exact figures move
+# the reach row's bound and solve the LP again; that new vertex must also go
+# through the tie rule (it came back with every euro in week 1).
+WEEKS = 6
+tied = plan_text("max reach", "500k", "[constraint \"tv-radio\"]\nexpr = reach(tf1, rtl) >= 55%\n")
+tied = tied.replace("periods = 2\n", f"periods = {WEEKS}\n")
+tied_path = write(os.path.join(d, "max_reach_tied_weeks.ini"), tied)
+p, data = optimize_json(tied_path)
+check(p.returncode == 0 and data and data["status"] == "optimal", f"tied weeks: {p.stderr}")
+if data and data["status"] == "optimal":
+    for n in names:
+        weeks = [w["spend"] for w in channel(data, n)["periods"]]
+        total = sum(weeks)
+        check(len(weeks) == WEEKS, f"{n}: {WEEKS} weeks reported: {weeks}")
+        check(all(abs(w - total / WEEKS) <= 1e-9 * total for w in weeks),
+              f"{n}: equal weeks get equal spends: {weeks}")
+    # the reach row binds (a tie broken the other way would not change that)
+    pair = U * (1 - math.prod(1 - reach_of(n, channel(data, n)["spend"]) / U for n in ("tf1", "rtl")))
+    check(pair >= 0.55 * U * (1 - 1e-9), f"reach(tf1, rtl) >= 55% on the closed form: {pair}")
+    check(pair <= 0.55 * U * (1 + 1e-6), f"reach(tf1, rtl) binds: {pair}")
+    # the objective is the closed form at the channels' totals, whatever the
+    # weekly split: the exact reach of the plan as it was reported before the
+    # weeks were spread (each total in week 1), to 1e-9
+    vertex = [[channel(data, n)["spend"]] + [0.0] * (WEEKS - 1) for n in names]
+    at_vertex = U * (1 - math.prod(1 - reach_of(n, sum(w)) / U for n, w in zip(names, vertex)))
+    close(data["objective"]["value"], at_vertex, 1e-9 * at_vertex,
+          "tied weeks: the objective is the week-1 vertex's exact reach")
+    close(sum(channel(data, n)["spend"] for n in names), 500e3, 1e-6 * 500e3, "tied weeks: budget spent")
+    # and the plan is optimal: within its certified gap of scipy's optimum
+    # of the product formula over the channels' totals under the reach row
+    def pair_reach(x):
+        return U * (1 - (1 - reach_of("tf1", x[0]) / U) * (1 - reach_of("rtl", x[1]) / U))
+
+    best = None
+    for start in ([1.5e5, 3e5, 5e4], [2.5e5, 2e5, 5e4], [1e5, 3.5e5, 5e4]):
+        r = minimize(neg_reach, start, method="SLSQP", bounds=[(0, 500e3)] * 3,
+                     constraints=[{"type": "ineq", "fun": lambda x: 500e3 - sum(x)},
+                                  {"type": "ineq", "fun": lambda x: pair_reach(x) / U - 0.55}],
+                     options={"ftol": 1e-14, "maxiter": 500})
+        if r.success and (best is None or r.fun < best.fun):
+            best = r
+    check(best is not None, "scipy found the optimum under the reach row")
+    most = -best.fun if best is not None else float("nan")
+    obj = data["objective"]
+    check(obj["value"] <= most * (1 + 1e-9), f"tied weeks: no more than scipy's optimum {most}")
+    check(obj["value"] >= most * (1 - max(obj["gap"], 1e-9)) - 1,
+          f"tied weeks: within the certified gap of scipy's optimum: {obj['value']} vs {most}")
 done()
