@@ -3,6 +3,7 @@
  * MMM curve when the plan gives one. */
 #include "models.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,6 +45,17 @@ static mp_status check(void *p, const mpi_model_ctx *ctx, mpi_channel *ch)
 {
     broadcast *b = p;
     mpi_loc loc = {ctx->plan_path, ch->line, NULL};
+    const mpi_booking *bk = &ch->book;
+    if (bk->spot_cost > 0 && bk->grp_per_spot > 0) {
+        /* Whole spots set the price of a GRP; a cpp given too must agree. */
+        double cpp = bk->spot_cost / bk->grp_per_spot;
+        if (b->cpp > 0 && fabs(b->cpp - cpp) > 1e-9 * cpp)
+            return mpi_fail_at(MP_ERR_INPUT, &loc,
+                               N_("channel \"%s\": cpp %g disagrees with spot_cost / grp_per_spot "
+                                  "= %g (give one or the other)"),
+                               ch->name, b->cpp, cpp);
+        b->cpp = cpp;
+    }
     if (!(b->cpp > 0))
         return mpi_fail_at(MP_ERR_INPUT, &loc, N_("channel \"%s\": %s needs cpp (cost per GRP)"),
                            ch->name, ch->ops->type);

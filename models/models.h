@@ -28,6 +28,21 @@ typedef struct mpi_resp {
     char *source; /* table file path, for the Assumptions sheet */
 } mpi_resp;
 
+/* How a channel is bought (engine/src/flights.c): a period where it airs
+ * carries at least min_grp GRP (tv, radio) or min_spend_active (any
+ * channel); it airs only in the flight's periods, in at most max_active of
+ * them, in runs of at least min_burst; airtime is whole spots of spot_cost
+ * bringing grp_per_spot each; press insertions are whole unless continuous.
+ * Zeros (and NULL) mean the key is not given. */
+typedef struct mpi_booking {
+    double min_grp, min_spend_active, spot_cost, grp_per_spot;
+    int max_active, min_burst, continuous;
+    char *flight;      /* the flight key's text, or NULL: every period */
+    unsigned char *on; /* [periods] 1 where the flight lets the channel air, or NULL: all */
+    int min_grp_line, min_spend_active_line, spot_cost_line, grp_per_spot_line;
+    int max_active_line, min_burst_line, continuous_line, flight_line;
+} mpi_booking;
+
 typedef struct mpi_channel {
     char *name;
     int line;
@@ -48,6 +63,7 @@ typedef struct mpi_channel {
     double adstock, carry_in;
     int adstock_line, carry_line, history_line; /* 0: not given */
     char *history_path;                         /* history = past.csv, or NULL */
+    mpi_booking book;                           /* flights, spots, insertions (flights.c) */
 } mpi_channel;
 
 struct mpi_model_ctx;

@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -230,7 +231,18 @@ static mp_status alloc_solution(const mpi_lp *lp, mpi_lp_sol *sol)
     return MP_OK;
 }
 
-/* Scaling, the starting basis and the binary columns. */
+/* GLPK's kind of column j: 0/1, whole numbers (spots, insertions: their
+ * scale is 1, lpnum.c) or continuous. */
+static int col_kind(const mpi_lp *lp, size_t j)
+{
+    if (!lp->binary || lp->binary[j] == MPI_COL_CONT)
+        return GLP_CV;
+    /* GLP_BV resets the bounds to 0..1: a binary fixed at 0 (a period outside
+       a flight) is a whole number in its bounds instead */
+    return lp->binary[j] == MPI_COL_BINARY && lp->ub[j] == 1 ? GLP_BV : GLP_IV;
+}
+
+/* Scaling, the starting basis and the integer columns. */
 static void prepare(glp_prob *P, const mpi_lp *lp)
 {
     glp_scale_prob(P, GLP_SF_AUTO);
@@ -238,7 +250,7 @@ static void prepare(glp_prob *P, const mpi_lp *lp)
     if (lp->binary)
         for (size_t j = 0; j < lp->ncols; j++)
             if (lp->binary[j])
-                glp_set_col_kind(P, (int)j + 1, GLP_BV);
+                glp_set_col_kind(P, (int)j + 1, col_kind(lp, j));
 }
 
 /* How a simplex run is made. */
@@ -280,7 +292,17 @@ static mp_status simplex(glp_prob *P, const mp_solve_opts *opts, int msg_lev, in
     return MP_OK;
 }
 
-/* With binaries, branch and cut from the optimal relaxation (tight: an
+/* Branch and cut's progress as it goes: its node count and gap. */
+static void on_tree(glp_tree *T, void *info)
+{
+    mpi_lp_sol *sol = info;
+    int active, current, total;
+    glp_ios_tree_size(T, &active, &current, &total);
+    sol->mip_nodes = total;
+    sol->mip_gap = glp_ios_mip_gap(T);
+}
+
+/* With integer columns, branch and cut from the optimal relaxation (tight: an
  * integrality tolerance of 1e-12 instead of GLPK's 1e-5). */
 static mp_status branch_and_cut(glp_prob *P, const mp_solve_opts *opts, int msg_lev, hook_state *h,
                                 int tight, mpi_lp_sol *sol)
@@ -292,8 +314,14 @@ static mp_status branch_and_cut(glp_prob *P, const mp_solve_opts *opts, int msg_
     iocp.presolve = GLP_OFF;
     iocp.msg_lev = msg_lev;
     iocp.tm_lim = time_left_ms(opts);
+    iocp.cb_func = on_tree;
+    iocp.cb_info = sol;
+    sol->mip_nodes = 0;
+    sol->mip_gap = INFINITY;
     int rc = glp_intopt(P, &iocp);
     int ms = glp_mip_status(P);
+    if (ms == GLP_OPT)
+        sol->mip_gap = 0;
     if (ms == GLP_OPT)
         sol->status = MPI_LP_OPTIMAL;
     else if (ms == GLP_FEAS)
@@ -383,7 +411,7 @@ static mp_status polish_mip(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *
     for (size_t j = 0; j < lp->ncols; j++) {
         if (!lp->binary[j])
             continue;
-        double z = glp_mip_col_val(g->P, (int)j + 1) >= 0.5 ? 1 : 0;
+        double z = floor(glp_mip_col_val(g->P, (int)j + 1) + 0.5);
         glp_set_col_kind(g->P, (int)j + 1, GLP_CV);
         glp_set_col_bnds(g->P, (int)j + 1, GLP_FX, z, z);
     }
@@ -401,8 +429,9 @@ static mp_status polish_mip(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *
      * integrality tolerance decides whether another choice of them does. */
     for (size_t j = 0; j < lp->ncols; j++)
         if (lp->binary[j]) {
-            glp_set_col_bnds(g->P, (int)j + 1, GLP_DB, 0, 1);
-            glp_set_col_kind(g->P, (int)j + 1, GLP_BV);
+            double ub = lp->ub[j];
+            glp_set_col_bnds(g->P, (int)j + 1, ub > 0 ? GLP_DB : GLP_FX, 0, ub);
+            glp_set_col_kind(g->P, (int)j + 1, col_kind(lp, j));
         }
     st = simplex(g->P, opts, msg_lev, RUN_DEFAULT, g->h, sol);
     if (st == MP_OK && sol->status == MPI_LP_OPTIMAL)

@@ -46,11 +46,16 @@ typedef struct mpi_row {
 
 #define MPI_ROW_HEADER SIZE_MAX
 
+/* A column's kind in mpi_lp.binary: integer columns (flights' on/off, whole
+ * spots and insertions) make the LP a MIP, solved by branch and cut. */
+enum mpi_col_kind { MPI_COL_CONT = 0, MPI_COL_BINARY = 1, MPI_COL_INT = 2 };
+
 typedef struct mpi_lp {
     int sense; /* +1 maximise, -1 minimise */
     size_t ncols;
     double *obj, *ub;
-    unsigned char *binary; /* [ncols] 1 for a 0/1 column, or NULL: a pure LP */
+    unsigned char *binary; /* [ncols] enum mpi_col_kind (MPI_COL_BINARY for a 0/1 column,
+                              MPI_COL_INT for whole spots or insertions), or NULL: a pure LP */
     mpi_row *rows;
     size_t nrows, rcap;
     size_t *ind;
@@ -69,6 +74,8 @@ typedef struct mpi_lp_sol {
     double *row_act;  /* [nrows] */
     double *row_dual; /* [nrows], d objective / d rhs; 0 for a MIP */
     int mip;          /* solved with binaries */
+    long mip_nodes;   /* branch and cut's nodes (the root counts 1), 0 for an LP */
+    double mip_gap;   /* GLPK's own gap of the incumbent to its best bound, 0 at an optimum */
 } mpi_lp_sol;
 
 void mpi_lp_sol_free(mpi_lp_sol *s);

@@ -44,7 +44,9 @@ mp_status mpi_lp_scale_init(const mpi_lp *lp, mpi_lp_scale *s)
     }
     double obj_max = 0;
     for (size_t j = 0; j < lp->ncols; j++) {
-        s->col[j] = pow2_near(lp->ub[j]); /* x_j = col_j x'_j, 0 <= x'_j <= about 1 */
+        /* x_j = col_j x'_j, 0 <= x'_j <= about 1; an integer column unscaled,
+           so that its whole values stay whole */
+        s->col[j] = lp->binary && lp->binary[j] ? 1 : pow2_near(lp->ub[j]);
         obj_max = fmax(obj_max, fabs(lp->obj[j] * s->col[j]));
     }
     s->obj = 1 / pow2_near(obj_max);

@@ -909,6 +909,20 @@ double mpi_row_rhs_shift(const mpi_model *m, size_t r)
     return carried_rhs(f, ctx, m);
 }
 
+/* The money paid by channel c in period t (mip.c): a row over spend like
+ * the adstock rows, for any channel. */
+double mpi_model_paid_coef(const mpi_model *m, int c, int t, const mpi_curve *cv, int s)
+{
+    int ref = c * m->plan->periods + t;
+    return seg_coef(coef_adstock, &ref, m, cv, s);
+}
+
+double mpi_model_paid_shift(const mpi_model *m, int c, int t)
+{
+    int ref = c * m->plan->periods + t;
+    return carried_rhs(coef_adstock, &ref, m);
+}
+
 /* ---- the explicit LP ------------------------------------------------------- */
 
 /* Row r's coefficients on every segment, appended to out's arrays (its

@@ -143,6 +143,13 @@ static mp_status solve_again(mp_solution *sol, const mp_solve_opts *opts, mpi_lp
     *ok = 0;
     const double *pi = !sol->lp.mip && sol->lp.row_dual ? sol->lp.row_dual : NULL;
     mp_status st = mpi_model_solve_from(&sol->model, pi, opts, ns, NULL);
+    if (st == MP_OK && sol->booked && ns->status == MPI_LP_OPTIMAL) {
+        mpi_lp_sol last = sol->lp; /* a booked plan: its MIP again (mip.c) */
+        sol->lp = *ns;
+        st = mpi_solve_booked(sol, opts);
+        *ns = sol->lp;
+        sol->lp = last;
+    }
     if (st != MP_OK || ns->status != MPI_LP_OPTIMAL)
         return st;
     return mpi_refill_in_order(&sol->model, ns->x, ok);

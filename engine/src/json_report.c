@@ -48,6 +48,20 @@ static void plan_object(mpi_json *j, node *root, const mpi_report *r)
         mpi_json_num(j, p, "effective_frequency", plan->eff_freq);
 }
 
+/* A booked plan's MIP (mip.c): branch and cut's status, nodes and own gap,
+ * and the continuous relaxation's LP objective, which bounds it. */
+static void mip_object(mpi_json *j, node *root, const mp_solution *sol)
+{
+    node *o = mpi_json_object(j, root, "mip");
+    mpi_json_str(j, o, "status",
+                 sol->mip_status == MPI_LP_OPTIMAL      ? "optimal"
+                 : sol->mip_status == MPI_LP_INFEASIBLE ? "infeasible"
+                                                        : "time_limit");
+    mpi_json_num(j, o, "nodes", (double)sol->mip_nodes);
+    mpi_json_num(j, o, "solver_gap", sol->mip_gap_glpk);
+    mpi_json_num(j, o, "relaxation", sol->mip_relax);
+}
+
 /* What every result has: the plan, the status, the objective, why there is
  * no plan (when there is none) and the warnings. */
 static void result_head(mpi_json *j, node *root, const mpi_report *r)
@@ -64,6 +78,8 @@ static void result_head(mpi_json *j, node *root, const mpi_report *r)
     mpi_json_num(j, obj, "gap", r->gap);
     if (r->bound_relaxed)
         mpi_json_str(j, obj, "bound_prices", "lp_relaxation");
+    if (r->sol->booked)
+        mip_object(j, root, r->sol);
     if (r->sol->explain)
         mpi_json_str(j, root, "explanation", r->sol->explain);
     node *warn = mpi_json_array(j, root, "warnings");
@@ -83,6 +99,12 @@ static void periods_array(mpi_json *j, node *parent, const mpi_report *r, size_t
         mpi_json_num(j, po, "spend", mpi_report_period_kpi(r, c, t, MPI_SPEND));
         if (r->sol->adstock && r->plan->ch[c].adstock > 0) /* a_t: what the response sees */
             mpi_json_num(j, po, "adstock", r->sol->adstock[c * r->nperiods + t]);
+        if (r->sol->book_units && mpi_channel_booked(&r->plan->ch[c])) {
+            size_t i = c * r->nperiods + t; /* spots or insertions, and whether it airs */
+            if (!isnan(r->sol->book_units[i]))
+                mpi_json_num(j, po, "units", r->sol->book_units[i]);
+            mpi_json_bool(j, po, "airs", mpi_report_period_kpi(r, c, t, MPI_SPEND) > 0);
+        }
         double v[MPI_NKPI];
         for (int q = 0; q < MPI_NKPI; q++)
             v[q] = mpi_report_period_kpi(r, c, t, q); /* reach: NAN, a campaign figure */

@@ -72,6 +72,19 @@ void mpi_model_free(mpi_model *m);
 mp_status mpi_model_explicit(const mpi_model *m, mpi_lp *out);
 /* The non-zero coefficients the explicit LP of m has, counted without it. */
 size_t mpi_model_nnz(const mpi_model *m);
+/* The money paid by channel c in period t as a row over the curves: the
+ * coefficient of curve cv's segment s, and the carried-in adstock's part
+ * (the paid money is the row's terms less it). */
+double mpi_model_paid_coef(const mpi_model *m, int c, int t, const mpi_curve *cv, int s);
+double mpi_model_paid_shift(const mpi_model *m, int c, int t);
+/* Whether a channel of the plan is booked (flights, whole units: mip.c). */
+int mpi_plan_booked(const mp_plan *plan);
+/* The explicit LP of m with the booked channels' integer columns and rows
+ * (mip.c); book_cols[(c * periods + t) * 3 + k] receives the columns z (airs),
+ * n (whole units) and s (a run's start) of each channel and period, or
+ * (size_t)-1. */
+mp_status mpi_model_booked(const mpi_model *m, size_t *book_cols, mpi_lp *out);
+
 /* The curve that column j belongs to. */
 size_t mpi_model_col_curve(const mpi_model *m, size_t j);
 /* LP name of column j, e.g. x_search_generic_t3_k12_s4. */

@@ -32,10 +32,20 @@ static const char *const plan_keys[] = {"name",
                                         "count_after",
                                         NULL};
 static const char *const period_keys[] = {"budget", "weight", NULL};
-static const char *const channel_common_keys[] = {
-    "type",         "min_spend", "max_spend",  "fixed_spend",         "co2",
-    "digital",      "inflation", "price_date", "effective_frequency", "adstock",
-    "carryover_in", "history",   NULL};
+static const char *const channel_common_keys[] = {"type",
+                                                  "min_spend",
+                                                  "max_spend",
+                                                  "fixed_spend",
+                                                  "co2",
+                                                  "digital",
+                                                  "inflation",
+                                                  "price_date",
+                                                  "effective_frequency",
+                                                  "adstock",
+                                                  "carryover_in",
+                                                  "history",
+                                                  "min_spend_active",
+                                                  NULL};
 static const char *const section_kinds[] = {"plan", "channel", "constraint", "period"};
 
 size_t mp_plan_warning_count(const mp_plan *plan)
@@ -152,6 +162,7 @@ void mp_plan_free(mp_plan *plan)
         free(ch->name);
         free(ch->co2_source);
         free(ch->history_path);
+        mpi_booking_free(&ch->book);
         mpi_resp_free(&ch->resp);
     }
     free(plan->ch);
@@ -708,6 +719,17 @@ static mp_status apply_adstock_key(mp_plan *plan, mpi_channel *ch, const mpi_loc
     return ch->history_path ? MP_OK : mpi_nomem();
 }
 
+static mp_status get_digital(mpi_channel *ch, const mpi_loc *loc, const char *v)
+{
+    if (mpi_strieq(v, "yes") || mpi_strieq(v, "true") || !strcmp(v, "1"))
+        ch->digital = 1;
+    else if (mpi_strieq(v, "no") || mpi_strieq(v, "false") || !strcmp(v, "0"))
+        ch->digital = 0;
+    else
+        return mpi_fail_at(MP_ERR_INPUT, loc, N_("expected yes or no, got \"%s\""), v);
+    return MP_OK;
+}
+
 static mp_status apply_channel_key(mp_plan *plan, mpi_channel *ch, const mpi_loc *loc,
                                    const char *v)
 {
@@ -717,6 +739,8 @@ static mp_status apply_channel_key(mp_plan *plan, mpi_channel *ch, const mpi_loc
         return MP_OK;
     if (!strcmp(k, "adstock") || !strcmp(k, "carryover_in") || !strcmp(k, "history"))
         return apply_adstock_key(plan, ch, loc, v);
+    if (mpi_booking_key(k))
+        return mpi_booking_set(plan, ch, loc, v);
     if (!strcmp(k, "min_spend")) {
         ch->min_line = loc->line;
         return mpi_check_limit(mpi_get_nonneg(v, MPI_U_KM | MPI_U_CUR, cur, loc, &ch->min_spend),
@@ -749,15 +773,8 @@ static mp_status apply_channel_key(mp_plan *plan, mpi_channel *ch, const mpi_loc
                                v);
         return MP_OK;
     }
-    if (!strcmp(k, "digital")) {
-        if (mpi_strieq(v, "yes") || mpi_strieq(v, "true") || !strcmp(v, "1"))
-            ch->digital = 1;
-        else if (mpi_strieq(v, "no") || mpi_strieq(v, "false") || !strcmp(v, "0"))
-            ch->digital = 0;
-        else
-            return mpi_fail_at(MP_ERR_INPUT, loc, N_("expected yes or no, got \"%s\""), v);
-        return MP_OK;
-    }
+    if (!strcmp(k, "digital"))
+        return get_digital(ch, loc, v);
     if (key_in(k, ch->ops->keys))
         return ch->ops->set(ch->params, &plan->mctx, loc, v);
     int taken = 0;
@@ -1131,6 +1148,8 @@ static mp_status apply(mp_plan *plan)
     if ((st = go_on(plan, mpi_reach_check(plan))) != MP_OK) /* de-duplicated reach's needs */
         return st;
     if ((st = go_on(plan, mpi_adstock_load(plan))) != MP_OK)
+        return st;
+    if ((st = go_on(plan, mpi_flights_load(plan))) != MP_OK)
         return st;
     return go_on(plan, load_baseline(plan));
 }

@@ -96,6 +96,21 @@ mp_status mpi_adstock_load(mp_plan *plan);
 /* Whether any channel of the plan carries over. */
 int mpi_plan_has_adstock(const mp_plan *plan);
 
+/* ---- flights, spots and insertions (flights.c) ------------------------- */
+
+/* Whether k is one of the booking keys (min_grp, flight, max_active_periods,
+ * min_burst, spot_cost, grp_per_spot, min_spend_active, continuous). */
+int mpi_booking_key(const char *k);
+/* Read a booking key of ch; a key its media type does not take is refused. */
+mp_status mpi_booking_set(mp_plan *plan, mpi_channel *ch, const mpi_loc *loc, const char *v);
+/* Check the channels' booking keys and read their flights (the periods are known). */
+mp_status mpi_flights_load(mp_plan *plan);
+int mpi_channel_airtime(const mpi_channel *ch); /* tv, radio */
+int mpi_channel_press(const mpi_channel *ch);
+/* Whether ch needs integer columns: a flight key, whole spots or insertions. */
+int mpi_channel_booked(const mpi_channel *ch);
+void mpi_booking_free(mpi_booking *b);
+
 /* ---- constraint expressions (expr.c) ----------------------------------- */
 
 /* Parse "share(tv, radio) >= 30%"; channel names and media types resolved on plan. */

@@ -50,6 +50,8 @@ void mp_solution_free(mp_solution *sol)
     mpi_lp_sol_free(&sol->lp);
     free(sol->explain);
     free(sol->relax_dual);
+    free(sol->book_units);
+    free(sol->book_airs);
     free(sol->bound_pi);
     mpi_aggregate_clear(sol);
     free(sol->rows);
@@ -157,6 +159,14 @@ static mp_status time_limited(mp_solution *sol)
 /* The result the LP's status means; an infeasible plan is explained. */
 static mp_status result_of_lp(mp_solution *sol, const mp_solve_opts *opts)
 {
+    if (sol->booked && sol->mip_status == MPI_LP_INFEASIBLE) {
+        sol->result = MP_RESULT_INFEASIBLE;
+        sol->explain = mpi_strdup(mpi_tr(
+            mpi_msg_lang(), "no plan meets every constraint once the channels are booked as the "
+                            "plan says (flights, min_grp, min_burst, whole spots or insertions), "
+                            "though one does with continuous spends"));
+        return sol->explain ? MP_OK : mpi_nomem();
+    }
     switch (sol->lp.status) {
     case MPI_LP_INFEASIBLE:
         sol->result = MP_RESULT_INFEASIBLE;
@@ -294,6 +304,17 @@ mp_status mp_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, mp_solut
     return mpi_plan_solve(plan, opts, 1, out);
 }
 
+/* The LP to its gap, then a booked plan's MIP from it (mip.c). */
+static mp_status solve_plan(mp_solution *sol, const mp_solve_opts *opts)
+{
+    mp_status st = mpi_model_solve(&sol->model, opts, &sol->lp);
+    if (st == MP_OK)
+        st = mpi_refine_to_gap(sol, opts, NULL);
+    if (st == MP_OK)
+        st = mpi_solve_booked(sol, opts);
+    return st;
+}
+
 mp_status mpi_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, int ranges,
                          mp_solution **out)
 {
@@ -329,9 +350,7 @@ mp_status mpi_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, int ran
         sol->explain = why;
     } else if (st == MP_OK) {
         t0 = now_s();
-        st = mpi_model_solve(&sol->model, opts, &sol->lp);
-        if (st == MP_OK)
-            st = mpi_refine_to_gap(sol, opts, NULL);
+        st = solve_plan(sol, opts);
         if (st == MP_OK)
             st = mpi_solution_finish(sol, opts);
         if (st == MP_OK)

@@ -101,6 +101,17 @@ struct mp_solution {
     double gap;          /* |bound - objective| / |bound|; NAN without a bound */
     double *relax_dual;  /* [lp nrows] the LP's prices before a MIP forced fill order, or NULL */
     double *bound_pi; /* [lp nrows] the prices bound was last computed from (refine.c), or NULL */
+    /* A booked plan (flights, whole spots or insertions: mip.c): solved as a
+     * MIP after its relaxation, whose LP objective (mip_relax) and bound stay
+     * upper bounds; branch and cut's status (an mpi_lp status), nodes and own
+     * gap; [nch * periods] whole units bought (NAN: not in units) and 1 where
+     * the channel airs (channels with flight keys). */
+    int booked;
+    int mip_status;
+    long mip_nodes;
+    double mip_relax, mip_gap_glpk;
+    double *book_units;
+    unsigned char *book_airs;
     /* lp.x has had the equal-ties pass and is filled in order (refine.c did
      * both): mpi_solution_finish's refill and ties would leave it as it is. */
     int lp_tied;
@@ -197,6 +208,9 @@ mp_status mpi_equal_ties_ordered(const mpi_model *m, double *x, const double *pi
 /* Re-solve with the curves that the LP filled out of order forced in order,
  * adding curves until the plan is physical (each round adds at least one). */
 mp_status mpi_solve_in_order(mp_solution *sol, const mp_solve_opts *opts);
+/* A booked plan's MIP from its solved relaxation (mip.c): the plan's spends
+ * become the best booked plan's; nothing for a plan without booking keys. */
+mp_status mpi_solve_booked(mp_solution *sol, const mp_solve_opts *opts);
 
 /* ---- aggregation (aggregate.c) ---- */
 /* KPIs by channel, period and keyword, marginal returns and reach of the

@@ -41,6 +41,36 @@ static const char *sense_word(mpi_lang lang, const char *sense)
                                 : mpi_trc(lang, "objective", "min");
 }
 
+/* A booked plan's MIP (mip.c): branch and cut's verdict, and each booked
+ * channel's spots or insertions by period. */
+static void print_mip(FILE *out, mpi_lang lang, const mpi_report *r)
+{
+    const mp_solution *sol = r->sol;
+    char gap[64];
+    mpi_fmt_num(lang, gap, sizeof gap, 100 * sol->mip_gap_glpk, 2);
+    if (sol->mip_status == MPI_LP_OPTIMAL)
+        fprintf(out, mpi_tr(lang, "MIP: optimal after %ld nodes of branch and cut"),
+                sol->mip_nodes);
+    else
+        fprintf(out,
+                mpi_tr(lang, "MIP: the best booked plan found in the time limit after %ld nodes "
+                             "(branch and cut's gap %s %%)"),
+                sol->mip_nodes, gap);
+    fputc('\n', out);
+    for (size_t c = 0; sol->book_units && c < r->plan->nch; c++) {
+        const mpi_channel *ch = &r->plan->ch[c];
+        if (!mpi_channel_booked(ch) || isnan(sol->book_units[c * r->nperiods]))
+            continue;
+        if (mpi_channel_press(ch))
+            fprintf(out, mpi_tr(lang, "%s insertions by period:"), ch->name);
+        else
+            fprintf(out, mpi_tr(lang, "%s spots by period:"), ch->name);
+        for (size_t t = 0; t < r->nperiods; t++)
+            fprintf(out, " %.0f", sol->book_units[c * r->nperiods + t]);
+        fputc('\n', out);
+    }
+}
+
 /* The objective line of a solved plan. */
 static void print_objective(FILE *out, mpi_lang lang, const mpi_report *r)
 {
@@ -54,8 +84,13 @@ static void print_objective(FILE *out, mpi_lang lang, const mpi_report *r)
             r->sol->result == MP_RESULT_OPTIMAL
                 ? mpi_tr(lang, "optimal")
                 : mpi_tr(lang, "stopped at the time limit, not proven optimal"),
-            r->sol->lp.mip ? mpi_tr(lang, ", curves forced in order by a MIP") : "", certified);
+            r->sol->booked   ? mpi_tr(lang, ", booked: a MIP")
+            : r->sol->lp.mip ? mpi_tr(lang, ", curves forced in order by a MIP")
+                             : "",
+            certified);
     fputc('\n', out);
+    if (r->sol->booked)
+        print_mip(out, lang, r);
 }
 
 /* The title and the objective line; without a plan, its status. */

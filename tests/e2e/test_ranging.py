@@ -301,7 +301,7 @@ two = PlanSpec(
      "rtl": {"type": "radio", "cpp": 800, "rmax": 0.6, "k": 0.004, "response": "exp", "beta": 20,
              "response_k": 10000, "co2": 8},
      "daily": {"type": "press", "cpi": 15000, "audience": "1M", "readership": "2M",
-               "max_insertions": 2, "response": "michaelis-menten", "beta": 1000,
+               "max_insertions": 2, "continuous": "yes", "response": "michaelis-menten", "beta": 1000,
                "response_k": 20000, "co2": 350},
      "mmm": {"type": "curve", "response": "logistic", "beta": 9000, "lambda": 2, "scale": 40000,
              "kpi": "revenue", "value": 50}},

@@ -180,7 +180,7 @@ precision = {PRECISION * 100:g}%
 for name, cpm, n in social:
     mixed_plan += f"[channel \"{name}\"]\ntype = social\ncpm = {cpm:g}\naudience = {n:g}\nctr = 1%\ncvr = 5%\n"
 for name, cpi, beta, k in press:
-    mixed_plan += (f"[channel \"{name}\"]\ntype = press\ncpi = {cpi:g}\naudience = 100k\nmax_insertions = 3\n"
+    mixed_plan += (f"[channel \"{name}\"]\ntype = press\ncpi = {cpi:g}\naudience = 100k\nmax_insertions = 3\ncontinuous = yes\n"
                    f"response = michaelis-menten\nbeta = {beta:g}\nresponse_k = {k:g}\n")
 mixed, caps = [], {}
 for w in weights:

@@ -1,0 +1,361 @@
+/* Media as they are bought: flights (a channel airs in a period or not),
+ * whole spots and whole insertions make the plan a MIP. The LP relaxation
+ * (every channel continuous, no on/off) is solved first, as for any plan: its
+ * optimum and its Lagrangian bound (bound.c, from the relaxation's prices
+ * kept in sol->relax_dual) bound the booked optimum from above, since every
+ * booked plan is a plan of the relaxation. Then the explicit LP with, for
+ * each booked channel c and period t:
+ *
+ *   x_ct   the money paid in t: its curves' columns over the adstock,
+ *          a_t - lambda a_{t-1} (build.c's row functions, mpi_model_paid_*)
+ *   z_ct   binary, the channel airs in t (flight keys, min_spend_active):
+ *            L_t z_ct <= x_ct <= U_t z_ct, L_t = max(min_grp x cpp_t,
+ *            min_spend_active), U_t the most the period's curves hold;
+ *            z_ct fixed at 0 outside the flight; sum_t z_ct <= max_active;
+ *            min_burst B: s_t >= z_t - z_{t-1} (s_t a run's start) and
+ *            sum_{j=t}^{t+B-1} z_j >= B s_t, the window cut at the plan's
+ *            end: a run must fit in the plan (one starting fewer than B
+ *            periods before the end cannot be booked; what follows the plan
+ *            is not booked by it)
+ *   n_ct   whole spots (spot_cost) or insertions (press unless continuous):
+ *            x_ct = unit_t n_ct, unit_t the unit's price in period t
+ *
+ * solved by GLPK's branch and cut. Keyword segments stay continuous. The
+ * columns of every curve keep their order (concave curves fill in order at
+ * a fixed spend), so the plan is read as any other. */
+#include "solution.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NONE ((size_t)-1)
+
+int mpi_plan_booked(const mp_plan *plan)
+{
+    for (size_t c = 0; c < plan->nch; c++)
+        if (mpi_channel_booked(&plan->ch[c]))
+            return 1;
+    return 0;
+}
+
+/* Whether ch airs or not by period (a z column a period). */
+static int has_onoff(const mpi_channel *ch)
+{
+    const mpi_booking *b = &ch->book;
+    return b->min_grp > 0 || b->min_spend_active > 0 || b->flight || b->max_active > 0 ||
+           b->min_burst > 1;
+}
+
+/* Whether ch is bought in whole units (an n column a period). */
+static int has_units(const mpi_channel *ch)
+{
+    return ch->book.spot_cost > 0 || (mpi_channel_press(ch) && !ch->book.continuous);
+}
+
+/* The spend curves of channel c in period t: [*lo, *hi) (curves come in
+ * channel, then period order). */
+static void period_range(const mpi_model *m, int c, int t, size_t *lo, size_t *hi)
+{
+    size_t a = 0, b = m->nspend_curves;
+    while (a < b) {
+        size_t mid = a + (b - a) / 2;
+        const mpi_curve *v = &m->curves.v[mid];
+        if (v->channel < c || (v->channel == c && v->period < t))
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    *lo = a;
+    while (b < m->nspend_curves && m->curves.v[b].channel == c && m->curves.v[b].period == t)
+        b++;
+    *hi = b < a ? a : b;
+}
+
+/* Room for one more entry of out's matrix. */
+static mp_status put(mpi_lp *out, size_t col, double v)
+{
+    void *arrays[] = {out->ind, out->val};
+    const size_t sizes[] = {sizeof *out->ind, sizeof *out->val};
+    mp_status st = mpi_reserve_all(&out->nzcap, out->nnz + 1, 2, arrays, sizes);
+    out->ind = arrays[0];
+    out->val = arrays[1];
+    if (st != MP_OK)
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory building the MIP"));
+    out->ind[out->nnz] = col;
+    out->val[out->nnz++] = v;
+    return MP_OK;
+}
+
+/* A new row of out (its entries follow with put, columns ascending not
+ * needed by GLPK), named name. */
+static mp_status open_row(mpi_lp *out, int op, double rhs, char *name)
+{
+    mpi_row *rows = name ? mpi_reserve(out->rows, &out->rcap, out->nrows + 1, sizeof *rows) : NULL;
+    if (!rows) {
+        free(name);
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory building the MIP"));
+    }
+    out->rows = rows;
+    mpi_row *r = &rows[out->nrows++];
+    memset(r, 0, sizeof *r);
+    r->kind = MPI_ROW_ORDER; /* a row of the model's own, not the plan's */
+    r->op = op;
+    r->rhs = rhs;
+    r->name = name;
+    r->label = mpi_strdup(name);
+    r->start = out->nnz;
+    return r->label ? MP_OK : mpi_fail(MP_ERR_NOMEM, N_("out of memory building the MIP"));
+}
+
+static void close_row(mpi_lp *out)
+{
+    mpi_row *r = &out->rows[out->nrows - 1];
+    r->len = out->nnz - r->start;
+}
+
+/* A new column of out: its kind and upper bound, objective 0. */
+static mp_status add_col(mpi_lp *out, size_t *cap, int kind, double ub, size_t *j)
+{
+    void *arrays[] = {out->obj, out->ub, out->binary};
+    const size_t sizes[] = {sizeof *out->obj, sizeof *out->ub, sizeof *out->binary};
+    size_t old = *cap;
+    mp_status st = mpi_reserve_all(cap, out->ncols + 1, 3, arrays, sizes);
+    out->obj = arrays[0];
+    out->ub = arrays[1];
+    out->binary = arrays[2];
+    if (st != MP_OK)
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory building the MIP"));
+    if (*cap > old)
+        memset(out->binary + old, 0, *cap - old);
+    *j = out->ncols++;
+    out->obj[*j] = 0;
+    out->ub[*j] = ub;
+    out->binary[*j] = (unsigned char)kind;
+    return MP_OK;
+}
+
+/* The money paid by channel c in period t, as terms on the open row (with
+ * coefficient k), and the most it can be (*cap). x = terms - shift. */
+static mp_status paid_terms(const mpi_model *m, int c, int t, double k, mpi_lp *out, double *cap)
+{
+    *cap = 0;
+    mp_status st = MP_OK;
+    for (int p = t > 0 ? t - 1 : t; st == MP_OK && p <= t; p++) {
+        size_t lo, hi;
+        period_range(m, c, p, &lo, &hi);
+        for (size_t i = lo; st == MP_OK && i < hi; i++) {
+            const mpi_curve *cv = &m->curves.v[i];
+            for (int s = 0; st == MP_OK && s < cv->nseg; s++) {
+                double a = mpi_model_paid_coef(m, c, t, cv, s);
+                if (a == 0)
+                    continue;
+                if (a > 0)
+                    *cap += a * mpi_curve_width(cv, s);
+                st = put(out, cv->col + (size_t)s, k * a);
+            }
+        }
+    }
+    return st;
+}
+
+/* A curve of channel c in period t (its price level), or NULL. */
+static const mpi_curve *level_curve(const mpi_model *m, int c, int t)
+{
+    size_t lo, hi;
+    period_range(m, c, t, &lo, &hi);
+    return lo < hi ? &m->curves.v[lo] : NULL;
+}
+
+/* Rows of one booked channel-period: the money paid between its floor and
+ * cap when z airs, and whole units. cols[k]: z, n, s of the period or NONE. */
+static mp_status period_rows(const mpi_model *m, int c, int t, const size_t *cols, mpi_lp *out)
+{
+    const mpi_channel *ch = &m->plan->ch[c];
+    const mpi_curve *cv = level_curve(m, c, t);
+    double mult = cv ? cv->mult : 1, cap = 0, shift = mpi_model_paid_shift(m, c, t);
+    double unit = ch->ops->unit_cost ? ch->ops->unit_cost(ch->params) * mult : 0;
+    mp_status st = MP_OK;
+    char clean[128];
+    mpi_sanitize_name(clean, sizeof clean, ch->name);
+    if (cols[0] != NONE) {
+        if ((st = open_row(out, MPI_LE, shift, mpi_aprintf("air_max_%s_t%d", clean, t + 1))) ==
+                MP_OK &&
+            (st = paid_terms(m, c, t, 1, out, &cap)) == MP_OK)
+            st = put(out, cols[0], -cap);
+        if (st == MP_OK)
+            close_row(out);
+        double floor_cur = fmax(ch->book.min_grp * unit, ch->book.min_spend_active);
+        if (st == MP_OK && floor_cur > 0 &&
+            (st = open_row(out, MPI_GE, shift, mpi_aprintf("air_min_%s_t%d", clean, t + 1))) ==
+                MP_OK &&
+            (st = paid_terms(m, c, t, 1, out, &cap)) == MP_OK)
+            st = put(out, cols[0], -floor_cur);
+        if (st == MP_OK && floor_cur > 0)
+            close_row(out);
+    }
+    if (st == MP_OK && cols[1] != NONE) {
+        double price = ch->book.spot_cost > 0 ? ch->book.spot_cost * mult : unit;
+        if ((st = open_row(out, MPI_EQ, shift, mpi_aprintf("units_%s_t%d", clean, t + 1))) ==
+                MP_OK &&
+            (st = paid_terms(m, c, t, 1, out, &cap)) == MP_OK)
+            st = put(out, cols[1], -price);
+        if (st == MP_OK) {
+            close_row(out);
+            out->ub[cols[1]] = price > 0 ? floor(cap / price + 1e-9) : 0;
+        }
+    }
+    return st;
+}
+
+/* The columns of channel c: z, n and s of each period into cols[3 t + k]. */
+static mp_status channel_cols(const mpi_model *m, int c, mpi_lp *out, size_t *cap, size_t *cols)
+{
+    const mpi_channel *ch = &m->plan->ch[c];
+    const mpi_booking *b = &ch->book;
+    mp_status st = MP_OK;
+    for (int t = 0; st == MP_OK && t < m->plan->periods; t++) {
+        size_t *k = cols + 3 * (size_t)t;
+        k[0] = k[1] = k[2] = NONE;
+        double may = b->on && !b->on[t] ? 0 : 1;
+        if (has_onoff(ch))
+            st = add_col(out, cap, MPI_COL_BINARY, may, &k[0]);
+        if (st == MP_OK && has_units(ch))
+            st = add_col(out, cap, MPI_COL_INT, 0, &k[1]); /* ub from its row */
+        if (st == MP_OK && b->min_burst > 1)
+            st = add_col(out, cap, MPI_COL_CONT, 1, &k[2]);
+    }
+    return st;
+}
+
+/* max_active_periods and min_burst over channel c's z columns. */
+static mp_status run_rows(const mpi_model *m, int c, const size_t *cols, mpi_lp *out)
+{
+    const mpi_booking *b = &m->plan->ch[c].book;
+    int np = m->plan->periods;
+    char clean[128];
+    mpi_sanitize_name(clean, sizeof clean, m->plan->ch[c].name);
+    mp_status st = MP_OK;
+    if (b->max_active > 0 &&
+        (st = open_row(out, MPI_LE, b->max_active, mpi_aprintf("active_%s", clean))) == MP_OK) {
+        for (int t = 0; st == MP_OK && t < np; t++)
+            st = put(out, cols[3 * (size_t)t], 1);
+        if (st == MP_OK)
+            close_row(out);
+    }
+    for (int t = 0; st == MP_OK && b->min_burst > 1 && t < np; t++) {
+        const size_t *k = cols + 3 * (size_t)t;
+        if ((st = open_row(out, MPI_GE, 0, mpi_aprintf("start_%s_t%d", clean, t + 1))) == MP_OK &&
+            (st = put(out, k[2], 1)) == MP_OK && (st = put(out, k[0], -1)) == MP_OK && t > 0)
+            st = put(out, cols[3 * (size_t)(t - 1)], 1);
+        if (st == MP_OK)
+            close_row(out);
+        if (st == MP_OK &&
+            (st = open_row(out, MPI_GE, 0, mpi_aprintf("burst_%s_t%d", clean, t + 1))) == MP_OK)
+            st = put(out, k[2], -(double)b->min_burst);
+        for (int j = t; st == MP_OK && j < t + b->min_burst && j < np; j++)
+            st = put(out, cols[3 * (size_t)j], 1);
+        if (st == MP_OK)
+            close_row(out);
+    }
+    return st;
+}
+
+mp_status mpi_model_booked(const mpi_model *m, size_t *book_cols, mpi_lp *out)
+{
+    mp_status st = mpi_model_explicit(m, out);
+    if (st != MP_OK)
+        return st;
+    size_t cap = out->ncols;
+    out->binary = mpi_calloc(cap ? cap : 1, 1);
+    if (!out->binary)
+        st = mpi_fail(MP_ERR_NOMEM, N_("out of memory building the MIP"));
+    const mp_plan *plan = m->plan;
+    size_t per = 3 * (size_t)plan->periods;
+    for (size_t c = 0; st == MP_OK && c < plan->nch; c++) {
+        size_t *cols = book_cols + c * per;
+        for (size_t k = 0; k < per; k++)
+            cols[k] = NONE;
+        if (!mpi_channel_booked(&plan->ch[c]))
+            continue;
+        st = channel_cols(m, (int)c, out, &cap, cols);
+        for (int t = 0; st == MP_OK && t < plan->periods; t++)
+            st = period_rows(m, (int)c, t, cols + 3 * (size_t)t, out);
+        if (st == MP_OK && has_onoff(&plan->ch[c]))
+            st = run_rows(m, (int)c, cols, out);
+    }
+    if (st != MP_OK)
+        mpi_lp_free(out);
+    return st;
+}
+
+/* The booked columns' values: whole units and airing of each channel and
+ * period (NAN and 0 where the channel has none). */
+static mp_status keep_booking(mp_solution *sol, const size_t *cols, const double *x)
+{
+    const mp_plan *plan = sol->plan;
+    size_t n = plan->nch * (size_t)plan->periods;
+    free(sol->book_units);
+    free(sol->book_airs);
+    sol->book_units = mpi_malloc((n ? n : 1) * sizeof(double));
+    sol->book_airs = mpi_calloc(n ? n : 1, 1);
+    if (!sol->book_units || !sol->book_airs)
+        return mpi_nomem();
+    for (size_t i = 0; i < n; i++) {
+        const size_t *k = cols + 3 * i;
+        sol->book_units[i] = k[1] != NONE ? floor(x[k[1]] + 0.5) : NAN;
+        sol->book_airs[i] = k[0] != NONE ? x[k[0]] >= 0.5 : 0;
+    }
+    return MP_OK;
+}
+
+/* The MIP's plan in place of the relaxation's: its spends on the model's
+ * columns, no row prices (the relaxation's kept for the bound). */
+static mp_status take_plan(mp_solution *sol, mpi_lp_sol *ms)
+{
+    const mpi_model *m = &sol->model;
+    memcpy(sol->lp.x, ms->x, m->lp.ncols * sizeof(double));
+    memcpy(sol->lp.row_act, ms->row_act, m->lp.nrows * sizeof(double));
+    sol->lp.obj = ms->obj;
+    sol->lp.status = ms->status;
+    if (!sol->relax_dual)
+        sol->relax_dual = sol->lp.row_dual;
+    else
+        free(sol->lp.row_dual);
+    sol->lp.row_dual = mpi_calloc(m->lp.nrows ? m->lp.nrows : 1, sizeof(double));
+    sol->lp.mip = 1;
+    return sol->lp.row_dual ? MP_OK : mpi_nomem();
+}
+
+mp_status mpi_solve_booked(mp_solution *sol, const mp_solve_opts *opts)
+{
+    const mp_plan *plan = sol->plan;
+    if (!mpi_plan_booked(plan) || sol->lp.status != MPI_LP_OPTIMAL)
+        return MP_OK;
+    sol->booked = 1;
+    sol->mip_relax = sol->lp.obj;
+    size_t n = 3 * plan->nch * (size_t)plan->periods;
+    size_t *cols = mpi_malloc((n ? n : 1) * sizeof *cols);
+    if (!cols)
+        return mpi_nomem();
+    mpi_lp mip;
+    mpi_lp_sol ms;
+    memset(&ms, 0, sizeof ms);
+    mp_status st = mpi_model_booked(&sol->model, cols, &mip);
+    if (st == MP_OK) {
+        st = mpi_glpk_solve(&mip, opts, &ms);
+        mpi_lp_free(&mip);
+    }
+    if (st == MP_OK) {
+        sol->mip_status = ms.status;
+        sol->mip_nodes = ms.mip_nodes;
+        sol->mip_gap_glpk = ms.mip_gap;
+        if (ms.status == MPI_LP_INFEASIBLE)
+            sol->lp.status = MPI_LP_INFEASIBLE;
+        else if ((st = take_plan(sol, &ms)) == MP_OK)
+            st = keep_booking(sol, cols, ms.x);
+    }
+    mpi_lp_sol_free(&ms);
+    free(cols);
+    return st;
+}

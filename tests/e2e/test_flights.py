@@ -1,0 +1,202 @@
+"""Flights, whole spots and whole insertions: the booked plan is a MIP.
+
+Each rule is checked on the reported plan (GRP per airing period >= min_grp,
+airing periods inside the flight, runs >= min_burst, at most
+max_active_periods, spend a multiple of spot_cost, whole insertions); a small
+flight plan's optimum is checked against every on/off pattern, each
+pattern's continuous optimum in closed form here (exp curves: equal
+marginals beta/k e^(-x/k) = lambda above each airing period's floor, lambda
+by bisection on the budget); the implicit solve against --method direct; bad
+keys exit 3 naming file and line."""
+import itertools
+import math
+import os
+
+from mpcommon import *
+
+d = tmpdir("flights")
+T, BUDGET = 6, 150000.0
+CPP, MIN_GRP, BURST, MAX_ACT = 1000.0, 20.0, 2, 4
+FLIGHT = {1, 2, 4, 5, 6}
+TV_B, TV_K = 900.0, 30000.0
+W_B, W_K = 400.0, 15000.0
+
+PLAN = f"""[plan]
+budget = {BUDGET:.0f}
+start = 2027-03-01
+periods = {T}
+objective = max conversions
+precision = 0.01%
+
+[channel "telly"]
+type = tv
+cpp = {CPP:.0f}
+response = exp
+beta = {TV_B:.0f}
+response_k = {TV_K:.0f}
+min_grp = {MIN_GRP:.0f}
+min_burst = {BURST}
+max_active_periods = {MAX_ACT}
+flight = 1-2, 4-6
+
+[channel "web"]
+type = curve
+curve = exp
+beta = {W_B:.0f}
+k = {W_K:.0f}
+"""
+
+
+def runs(on):
+    """Lengths of the runs of 1 in on."""
+    out, n = [], 0
+    for v in list(on) + [0]:
+        if v:
+            n += 1
+        elif n:
+            out.append(n)
+            n = 0
+    return out
+
+
+def best_for(on):
+    """The most conversions with tv airing exactly in the periods of on (at
+    least MIN_GRP GRP there, nothing elsewhere) and web in every period, or
+    None when the floors exceed the budget."""
+    floor = MIN_GRP * CPP
+    if floor * sum(on) > BUDGET:
+        return None
+
+    def alloc(lam):
+        tv = [max(floor, TV_K * math.log(TV_B / (TV_K * lam))) if o else 0.0 for o in on]
+        web = [max(0.0, W_K * math.log(W_B / (W_K * lam)))] * T
+        return tv, web
+
+    lo, hi = 1e-12, 1.0
+    for _ in range(300):
+        lam = math.sqrt(lo * hi)
+        tv, web = alloc(lam)
+        lo, hi = (lam, hi) if sum(tv) + sum(web) > BUDGET else (lo, lam)
+    tv, web = alloc(hi)
+    return sum(TV_B * -math.expm1(-x / TV_K) for x in tv) + \
+        sum(W_B * -math.expm1(-y / W_K) for y in web)
+
+
+# ---- the optimum against every on/off pattern -------------------------------
+best = None
+for on in itertools.product([0, 1], repeat=T):
+    if any(on[t] and (t + 1) not in FLIGHT for t in range(T)):
+        continue
+    if sum(on) > MAX_ACT or any(r < BURST for r in runs(on)):
+        continue
+    v = best_for(on)
+    if v is not None and (best is None or v > best[0]):
+        best = (v, on)
+
+plan = write(os.path.join(d, "flights.ini"), PLAN)
+p, data = optimize_json(plan)
+check(p.returncode == 0 and data, f"optimize: {p.stderr}")
+if data:
+    close(data["objective"]["value"], best[0], 1e-3 * best[0], "objective vs enumeration")
+    check(data.get("mip", {}).get("status") == "optimal", f"mip status: {data.get('mip')}")
+    check(data["mip"]["nodes"] >= 1, "mip nodes reported")
+    tv = channel(data, "telly")
+    grp = [pp["kpis"]["grp"] for pp in tv["periods"]]
+    on = [1 if pp["spend"] > 1e-6 else 0 for pp in tv["periods"]]
+    check(tuple(on) == best[1], f"airing pattern {on} vs enumeration's {best[1]}")
+    for t in range(T):
+        if on[t]:
+            check(grp[t] >= MIN_GRP * (1 - 1e-9), f"period {t + 1}: {grp[t]} GRP >= min_grp")
+            check((t + 1) in FLIGHT, f"period {t + 1} airs inside the flight")
+        check(tv["periods"][t]["airs"] == bool(on[t]), f"period {t + 1}: airs flag")
+    check(all(r >= BURST for r in runs(on)), f"runs {runs(on)} >= min_burst")
+    check(sum(on) <= MAX_ACT, "max_active_periods")
+    # the relaxation's bound stays an upper bound on the booked plan
+    check(data["objective"]["bound"] >= data["objective"]["value"] - 1e-9, "bound >= value")
+
+    p2, d2 = optimize_json(plan, "--method", "direct")
+    check(p2.returncode == 0 and d2, f"--method direct: {p2.stderr}")
+    if d2:
+        close(d2["objective"]["value"], data["objective"]["value"],
+              1e-6 * abs(data["objective"]["value"]), "direct vs implicit")
+
+# ---- whole spots and insertions ---------------------------------------------
+SPOT, GPS, CPI = 2500.0, 2.5, 7000.0
+SPOTS = f"""[plan]
+budget = 100000
+start = 2027-03-01
+periods = 4
+objective = max conversions
+precision = 0.01%
+
+[channel "telly"]
+type = tv
+spot_cost = {SPOT:.0f}
+grp_per_spot = {GPS}
+response = exp
+beta = 500
+response_k = 20000
+
+[channel "daily"]
+type = press
+cpi = {CPI:.0f}
+audience = 500k
+readership = 1.5M
+response = exp
+beta = 300
+response_k = 15000
+
+[channel "web"]
+type = curve
+curve = exp
+beta = 200
+k = 10000
+"""
+plan = write(os.path.join(d, "spots.ini"), SPOTS)
+p, data = optimize_json(plan)
+check(p.returncode == 0 and data, f"optimize spots: {p.stderr}")
+if data:
+    for name, unit in (("telly", SPOT), ("daily", CPI)):
+        for pp in channel(data, name)["periods"]:
+            n = pp["spend"] / unit
+            check(abs(n - round(n)) < 1e-6, f"{name} period {pp['period']}: {pp['spend']} "
+                  f"is a multiple of {unit}")
+            check(pp.get("units") == round(n), f"{name} period {pp['period']}: units {pp.get('units')}")
+    for pp in channel(data, "telly")["periods"]:
+        close(pp["kpis"]["grp"], round(pp["spend"] / SPOT) * GPS, 1e-6, "GRP = spots x grp_per_spot")
+
+# continuous = yes relaxes whole insertions
+plan = write(os.path.join(d, "cont.ini"), SPOTS.replace("response = exp\nbeta = 300",
+                                                        "continuous = yes\nresponse = exp\nbeta = 300"))
+p, d3 = optimize_json(plan)
+check(p.returncode == 0 and d3, f"continuous: {p.stderr}")
+if data and d3:
+    check(d3["objective"]["value"] >= data["objective"]["value"] - 1e-6,
+          "the relaxed plan does at least as well")
+
+# ---- bad keys: exit 3 at file:line ------------------------------------------
+BAD = [
+    ("flight = 0-3", "flight"),
+    ("flight = 5-9", "flight"),
+    ("flight = 1-", "flight"),
+    ("min_grp = -4", "min_grp"),
+    ("min_burst = 1.5", "min_burst"),
+    ("max_active_periods = x", "max_active_periods"),
+    ("spot_cost = 2000", "grp_per_spot"),
+]
+for line, key in BAD:
+    text = PLAN.replace("flight = 1-2, 4-6", line)
+    path = write(os.path.join(d, "bad.ini"), text)
+    lineno = text.splitlines().index(line) + 1
+    p = run("validate", path)
+    check(p.returncode == 3, f"{line}: exit {p.returncode}")
+    check(f"bad.ini:{lineno}" in p.stderr, f"{line}: names line {lineno}: {p.stderr}")
+# a tv key on a social channel; continuous on tv
+for extra in ("min_grp = 10", "continuous = yes"):
+    text = PLAN.replace("k = 15000\n", f"k = 15000\n{extra}\n")
+    path = write(os.path.join(d, "bad2.ini"), text)
+    lineno = text.splitlines().index(extra) + 1
+    p = run("validate", path)
+    check(p.returncode == 3 and f"bad2.ini:{lineno}" in p.stderr, f"{extra}: {p.returncode} {p.stderr}")
+
+done()
