@@ -4,6 +4,7 @@
 #include "json.h"
 #include "whatif.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,7 +59,8 @@ static void mip_object(mpi_json *j, node *root, const mp_solution *sol)
                  : sol->mip_status == MPI_LP_INFEASIBLE ? "infeasible"
                                                         : "time_limit");
     mpi_json_num(j, o, "nodes", (double)sol->mip_nodes);
-    mpi_json_num(j, o, "solver_gap", sol->mip_gap_glpk);
+    /* no incumbent: GLPK's gap is unbounded, written null */
+    mpi_json_num(j, o, "solver_gap", isfinite(sol->mip_gap_glpk) ? sol->mip_gap_glpk : NAN);
     mpi_json_num(j, o, "relaxation", sol->mip_relax);
 }
 
