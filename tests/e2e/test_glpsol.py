@@ -59,6 +59,7 @@ value = 85
 [channel "lequipe"]
 type = press
 cpi = 18000
+continuous = yes
 audience = 1.2M
 response = michaelis-menten
 beta = 200

@@ -218,7 +218,7 @@ two = PlanSpec(
              "ec": 50000, "slope": 1, "co2": 60},
      "rtl": {"type": "radio", "cpp": 800, "rmax": 0.6, "k": 0.004, "response": "exp", "beta": 20,
              "response_k": 10000, "co2": 8},
-     "daily": {"type": "press", "cpi": 15000, "audience": "1M", "readership": "2M",
+     "daily": {"type": "press", "continuous": "yes", "cpi": 15000, "audience": "1M", "readership": "2M",
                "max_insertions": 2, "response": "michaelis-menten", "beta": 1000,
                "response_k": 20000, "co2": 350},
      "mmm": {"type": "curve", "response": "logistic", "beta": 9000, "lambda": 2, "scale": 40000,
@@ -242,7 +242,7 @@ four = PlanSpec(
               "audience": "5M", "max_frequency": 3},
      "tf1": {"type": "tv", "cpp": 3000, "max_grp": 5, "response": "exp", "beta": 3000,
              "response_k": 20000, "value": 40},
-     "daily": {"type": "press", "cpi": 10000, "audience": "500k", "max_insertions": 1,
+     "daily": {"type": "press", "continuous": "yes", "cpi": 10000, "audience": "500k", "max_insertions": 1,
                "response": "michaelis-menten", "beta": 2000, "response_k": 10000, "value": 40},
      "mmm": {"type": "curve", "response": "exp", "beta": 8000, "k": 100000, "value": 10}},
     {"digital-roas": "roas(digital) >= 60%"})
