@@ -429,6 +429,15 @@ mp_status mp_whatif_run(const mp_plan *plan, const char *const *axes, size_t nax
     if (naxes < 1 || naxes > 2)
         return mpi_fail(MP_ERR_INPUT, N_("a what-if run varies one or two parameters, not %zu"),
                         naxes);
+    /* Scenarios are solved as LPs: a booked plan's flights and whole units would be
+     * dropped from every scenario but the base, so the run is refused until the sweep
+     * solves each scenario's MIP. */
+    if (mpi_plan_booked(plan))
+        return mpi_fail(MP_ERR_INPUT,
+                        N_("what-if runs do not take booking keys yet (min_grp, flight, "
+                           "max_active_periods, min_burst, min_spend_active, spot_cost, whole "
+                           "press insertions); run the sweep on a copy of the plan without "
+                           "them, with continuous = yes on press channels"));
     mp_whatif *w = mpi_calloc(1, sizeof *w);
     if (!w)
         return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));

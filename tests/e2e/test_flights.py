@@ -199,4 +199,10 @@ for extra in ("min_grp = 10", "continuous = yes"):
     p = run("validate", path)
     check(p.returncode == 3 and f"bad2.ini:{lineno}" in p.stderr, f"{extra}: {p.returncode} {p.stderr}")
 
+# What-if sweeps solve scenarios as LPs: a booked plan is refused (exit 3)
+# with the reason, never swept with its booking silently dropped.
+path = write(os.path.join(d, "sweep.ini"), PLAN)
+p = run("whatif", path, "--vary", "budget=100k:150k:50k")
+check(p.returncode == 3 and "booking keys" in p.stderr, f"what-if booked: {p.returncode} {p.stderr}")
+
 done()
