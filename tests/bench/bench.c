@@ -115,6 +115,7 @@ static int write_inputs(const char *dir, long n, int periods)
             "[channel \"nrj\"]\ntype = radio\ncpp = 900\nresponse = exp\nbeta = 150\n"
             "response_k = 15k\n"
             "[channel \"lequipe\"]\ntype = press\ncpi = 18k\naudience = 1.2M\n"
+            "continuous = yes\n"
             "response = michaelis-menten\nbeta = 200\nresponse_k = 40k\n"
             "[constraint \"offline\"]\nexpr = share(offline) >= 20%%\n",
             n * 40 + 100000, periods, cap);
