@@ -17,6 +17,23 @@ enum mpi_family {
     MPI_FAM_MM,
     MPI_FAM_TABLE
 };
+/* The keys a range (beta = 620 +- 15%) may be given on (draws.c): a
+ * response curve's numbers, and a search or social channel's rates. */
+enum mpi_range_key {
+    MPI_RK_BETA,
+    MPI_RK_EC,
+    MPI_RK_SLOPE,
+    MPI_RK_K,
+    MPI_RK_LAMBDA,
+    MPI_RK_SCALE,
+    MPI_RK_VALUE,
+    MPI_RK_CVR,
+    MPI_RK_CTR,
+    MPI_RK_COUNT
+};
+/* The most draws a channel may have (rows of its draws file). */
+#define MPI_MAX_DRAWS 100000
+
 typedef struct mpi_resp {
     int family;
     double beta, ec, slope, k, lambda, scale;
@@ -26,6 +43,21 @@ typedef struct mpi_resp {
     double value; /* revenue per conversion, 0 if not given */
     int line;
     char *source; /* table file path, for the Assumptions sheet */
+    /* Uncertain curves (draws.c): nd draws of the parameters, dr[d] a plain
+     * curve of its own with weight dw[d] (the weights sum to 1); the
+     * channel's response is their weighted mean, which is concave when each
+     * draw's is, so the curves, bounds and exact figures stay as they are.
+     * factor[d] (or NULL) multiplies the KPIs in factor_q's bits of the
+     * channel's own model (a search or social cvr or ctr range; its weighted
+     * mean is 1). nd 0: a plain curve. */
+    size_t nd;
+    struct mpi_resp *dr;
+    double *dw, *factor;
+    unsigned factor_q;
+    char *draws_path; /* draws = FILE, resolved, or NULL */
+    int draws_line;
+    double range[MPI_RK_COUNT]; /* relative half-widths of ranges, 0: none */
+    int range_line[MPI_RK_COUNT];
 } mpi_resp;
 
 /* How a channel is bought (engine/src/flights.c): a period where it airs
@@ -429,6 +461,25 @@ void mpi_resp_free(mpi_resp *r);
 extern const char *const mpi_resp_keys[];
 /* Fill v[] (revenue and conversions) with the direct response at spend x. */
 void mpi_resp_kpis(const mpi_resp *r, double x, double weight, double *v);
+
+/* Uncertain curves (draws.c). */
+/* The range written after a key's value, "620 +- 15%" or "620 ± 15%": 1 and
+ * base (the value before the sign, NUL-terminated in buf of size n) and
+ * *rel (the text after it) when v has one, else 0. */
+int mpi_range_split(const char *v, char *buf, size_t n, const char **rel);
+/* Which range key k is (enum mpi_range_key), or -1. */
+int mpi_range_key(const char *k);
+/* Record a range of rel on key k of channel ch (its media type decides
+ * whether the key may take one). */
+mp_status mpi_range_set(mpi_resp *r, const mpi_channel *ch, const mpi_loc *loc, const char *rel);
+/* Build the draws of r from its draws file or ranges (after every key). */
+mp_status mpi_draws_build(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_channel *ch);
+/* The weights of the three points of a range: low, base, high. */
+extern const double mpi_range_weight[3];
+/* ch with draw d's curve in place of the mean (d < ch->resp.nd). */
+void mpi_channel_draw(const mpi_channel *ch, size_t d, mpi_channel *out);
+/* Free the draws of r. */
+void mpi_draws_free(mpi_resp *r);
 
 /* Build one period curve from a simple spend function (non-search models). */
 typedef void (*mpi_spend_fn)(const void *params, const mpi_channel *ch, const mpi_period *t,

@@ -8,7 +8,7 @@
 
 const char *const mpi_resp_keys[] = {"response", "curve",      "beta",   "ec",    "slope",
                                      "k",        "response_k", "lambda", "scale", "points",
-                                     "kpi",      "value",      NULL};
+                                     "kpi",      "value",      "draws",  NULL};
 
 static const char *const family_names[] = {"",     "hill", "exp", "logistic", "michaelis-menten",
                                            "table"};
@@ -133,6 +133,12 @@ mp_status mpi_resp_set(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_loc *loc
     }
     if (!strcmp(key, "points"))
         return read_points(r, ctx, loc, value);
+    if (!strcmp(key, "draws")) {
+        free(r->draws_path);
+        r->draws_path = mpi_model_path(ctx, value);
+        r->draws_line = loc->line;
+        return r->draws_path ? MP_OK : mpi_nomem();
+    }
     *taken = 0;
     return MP_OK;
 }
@@ -189,12 +195,24 @@ const double *mpi_resp_kinks(const mpi_resp *r, size_t *n)
     return NULL;
 }
 
-double mpi_resp_eval(const mpi_resp *r, double x)
+static double eval_one(const mpi_resp *r, double x)
 {
     double xs = envelope_point(r);
     if (xs > 0 && x < xs)
         return raw_eval(r, xs) * x / xs;
     return raw_eval(r, x);
+}
+
+/* With draws, the weighted mean of the draws' curves (each its own concave
+ * envelope): the expected response, concave as each draw's is. */
+double mpi_resp_eval(const mpi_resp *r, double x)
+{
+    if (!r->nd || r->family == MPI_FAM_NONE)
+        return eval_one(r, x);
+    double y = 0;
+    for (size_t d = 0; d < r->nd; d++)
+        y += r->dw[d] * eval_one(&r->dr[d], x);
+    return y;
 }
 
 /* Replace a table by its upper concave hull from the origin. */
@@ -219,47 +237,62 @@ static int table_hull(mpi_resp *r)
     return changed;
 }
 
-mp_status mpi_resp_check(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_channel *ch)
+/* The key r's family needs and lacks, or NULL; defaults set. */
+static const char *missing_key(mpi_resp *r)
 {
-    if (r->family == MPI_FAM_NONE)
-        return MP_OK;
-    mpi_loc loc = {ctx->plan_path, r->line, NULL};
-    const char *need = NULL;
     switch (r->family) {
     case MPI_FAM_HILL:
-        if (!(r->beta > 0))
-            need = "beta";
-        else if (!(r->ec > 0))
-            need = "ec";
         if (!(r->slope > 0))
             r->slope = 1;
-        break;
+        return !(r->beta > 0) ? "beta" : !(r->ec > 0) ? "ec" : NULL;
     case MPI_FAM_EXP:
-    case MPI_FAM_MM:
-        if (!(r->beta > 0))
-            need = "beta";
-        else if (!(r->k > 0))
-            need = "k";
-        break;
+    case MPI_FAM_MM: return !(r->beta > 0) ? "beta" : !(r->k > 0) ? "k" : NULL;
     case MPI_FAM_LOGISTIC:
-        if (!(r->beta > 0))
-            need = "beta";
-        else if (!(r->lambda > 0))
-            need = "lambda";
         if (!(r->scale > 0))
             r->scale = 1;
-        break;
-    case MPI_FAM_TABLE:
-        if (r->tn < 2)
-            need = "points";
-        break;
+        return !(r->beta > 0) ? "beta" : !(r->lambda > 0) ? "lambda" : NULL;
+    case MPI_FAM_TABLE: return r->tn < 2 ? "points" : NULL;
     }
+    return NULL;
+}
+
+/* Every draw has its family's keys; the S-shaped ones are said once. */
+static mp_status check_draws(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_channel *ch)
+{
+    size_t s_shaped = 0;
+    for (size_t d = 0; d < r->nd; d++) {
+        const char *need = missing_key(&r->dr[d]);
+        if (need) {
+            mpi_loc loc = {ctx->plan_path, r->draws_line ? r->draws_line : r->line, NULL};
+            return mpi_fail_at(MP_ERR_INPUT, &loc,
+                               N_("channel \"%s\": the %s curve of draw %zu needs %s: give it as "
+                                  "a key of the channel or a column of the draws file"),
+                               ch->name, family_names[r->family], d + 1, need);
+        }
+        s_shaped += envelope_point(&r->dr[d]) > 0;
+    }
+    if (!s_shaped)
+        return MP_OK;
+    return mpi_warn(ctx->diag,
+                    N_("%s:%d: channel \"%s\": %zu of its %zu draws are S-shaped hill curves, "
+                       "each replaced by its concave envelope"),
+                    ctx->plan_path, r->line, ch->name, s_shaped, r->nd);
+}
+
+mp_status mpi_resp_check(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_channel *ch)
+{
+    if (r->family != MPI_FAM_NONE && !r->kpi)
+        r->kpi = MPI_CONVERSIONS;
+    mp_status st = mpi_draws_build(r, ctx, ch);
+    if (st != MP_OK || r->family == MPI_FAM_NONE)
+        return st;
+    if (r->nd)
+        return check_draws(r, ctx, ch);
+    mpi_loc loc = {ctx->plan_path, r->line, NULL};
+    const char *need = missing_key(r);
     if (need)
         return mpi_fail_at(MP_ERR_INPUT, &loc, N_("channel \"%s\": %s curve needs %s"), ch->name,
                            family_names[r->family], need);
-    if (!r->kpi)
-        r->kpi = MPI_CONVERSIONS;
-    mp_status st = MP_OK;
     if (envelope_point(r) > 0)
         st = mpi_warn(ctx->diag,
                       N_("%s:%d: channel \"%s\": S-shaped hill curve (slope %g) replaced by its "
@@ -273,11 +306,9 @@ mp_status mpi_resp_check(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_channe
     return st;
 }
 
-void mpi_resp_kpis(const mpi_resp *r, double x, double weight, double *v)
+static void kpis_one(const mpi_resp *r, double x, double weight, double *v)
 {
-    if (r->family == MPI_FAM_NONE)
-        return;
-    double y = weight * mpi_resp_eval(r, x);
+    double y = weight * eval_one(r, x);
     if (r->kpi == MPI_REVENUE) {
         v[MPI_REVENUE] += y;
         if (r->value > 0)
@@ -289,8 +320,23 @@ void mpi_resp_kpis(const mpi_resp *r, double x, double weight, double *v)
     }
 }
 
+/* With draws, each draw's KPIs at its weight: a draw's value (revenue per
+ * conversion) goes with its curve. */
+void mpi_resp_kpis(const mpi_resp *r, double x, double weight, double *v)
+{
+    if (r->family == MPI_FAM_NONE)
+        return;
+    if (!r->nd) {
+        kpis_one(r, x, weight, v);
+        return;
+    }
+    for (size_t d = 0; d < r->nd; d++)
+        kpis_one(&r->dr[d], x, weight * r->dw[d], v);
+}
+
 void mpi_resp_free(mpi_resp *r)
 {
+    mpi_draws_free(r);
     free(r->tx);
     free(r->ty);
     free(r->source);

@@ -17,11 +17,10 @@ static void plan_period(const mp_plan *plan, int t, mpi_period *per)
 
 /* The model's exact KPIs (and bid) of curve c at spend x at its price level:
  * at level mult, x buys what x / mult buys at the data's prices. */
-static void curve_exact_bid(const mpi_model *m, const mpi_curve *c, double x, double *v,
-                            double *bid)
+static void curve_exact_ch(const mpi_model *m, const mpi_curve *c, const mpi_channel *ch, double x,
+                           double *v, double *bid)
 {
     const mp_plan *plan = m->plan;
-    const mpi_channel *ch = &plan->ch[c->channel];
     double xd = x / c->mult;
     if (c->kind == MPI_CURVE_REACH) {
         for (int q = 0; q < MPI_NKPI; q++)
@@ -46,9 +45,22 @@ static void curve_exact_bid(const mpi_model *m, const mpi_curve *c, double x, do
     v[MPI_SPEND] = x;
 }
 
+static void curve_exact_bid(const mpi_model *m, const mpi_curve *c, double x, double *v,
+                            double *bid)
+{
+    curve_exact_ch(m, c, &m->plan->ch[c->channel], x, v, bid);
+}
+
 void mpi_curve_exact(const mpi_model *m, const mpi_curve *c, double x, double *v)
 {
     curve_exact_bid(m, c, x, v, NULL);
+}
+
+void mpi_curve_exact_draw(const mpi_model *m, const mpi_curve *c, size_t d, double x, double *v)
+{
+    mpi_channel one;
+    mpi_channel_draw(&m->plan->ch[c->channel], d, &one);
+    curve_exact_ch(m, c, &one, x, v, NULL);
 }
 
 double mpi_curve_exact_bid(const mpi_model *m, const mpi_curve *c, double x, double *v)

@@ -309,6 +309,33 @@ static void uplift_object(mpi_json *j, node *root, const mpi_report *r)
     }
 }
 
+static node *qset_object(mpi_json *j, node *parent, const char *key, const mpi_qset *q)
+{
+    node *o = mpi_json_object(j, parent, key);
+    mpi_json_num(j, o, "mean", q->mean);
+    mpi_json_num(j, o, "p10", q->p10);
+    mpi_json_num(j, o, "p50", q->p50);
+    mpi_json_num(j, o, "p90", q->p90);
+    return o;
+}
+
+/* The plan's outcomes over the draws of its uncertain curves (uncertain.c). */
+static void quantiles_object(mpi_json *j, node *root, const mpi_report *r)
+{
+    const mpi_quantiles *qs = r->sol->quant;
+    node *o = mpi_json_object(j, root, "quantiles");
+    mpi_json_str(j, o, "kpi", mpi_kpi_names[qs->q]);
+    mpi_json_str(j, o, "risk", "mean");
+    mpi_json_str(j, o, "draws", r->plan->draws_independent ? "independent" : "aligned");
+    mpi_json_num(j, o, "outcomes", (double)qs->ndraws);
+    mpi_json_bool(j, o, "sampled", qs->sampled);
+    qset_object(j, o, "objective", &qs->obj);
+    node *ch = mpi_json_object(j, o, "channels");
+    for (size_t c = 0; c < r->plan->nch; c++) /* draws 0: a certain channel */
+        mpi_json_num(j, qset_object(j, ch, r->plan->ch[c].name, &qs->ch[c]), "draws",
+                     (double)qs->ch_nd[c]);
+}
+
 /* The whole result of a solution into root. */
 static void result_doc(mpi_json *j, node *root, const mpi_report *r)
 {
@@ -335,6 +362,8 @@ static void result_doc(mpi_json *j, node *root, const mpi_report *r)
     keywords_array(j, root, r);
     groups_array(j, root, r);
     constraints_array(j, root, r);
+    if (r->sol->quant)
+        quantiles_object(j, root, r);
 }
 
 static void build_result(mpi_json *j, node *root, const void *arg)

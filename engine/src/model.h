@@ -268,6 +268,10 @@ size_t mpi_implicit_tune_threads(size_t min_cols);
  * = x. The model's own closed form (or for search an inversion of
  * spend(bid)), never the piecewise-linear chords. */
 void mpi_curve_exact(const mpi_model *m, const mpi_curve *c, double x, double *v);
+/* mpi_curve_exact on draw d of its channel's uncertain curve (d below the
+ * channel's resp.nd): one draw's outcome at x, where mpi_curve_exact gives
+ * the draws' mean. */
+void mpi_curve_exact_draw(const mpi_model *m, const mpi_curve *c, size_t d, double x, double *v);
 /* mpi_curve_end (models.h): the largest spend curve c covers at its price
  * level (sum of its widths, or where a bid ceiling cuts it). */
 /* mpi_curve_exact, returning the exact bid of curve c at spend x at its price

@@ -30,6 +30,8 @@ static const char *const plan_keys[] = {"name",
                                         "baseline",
                                         "effective_frequency",
                                         "count_after",
+                                        "risk",
+                                        "draws",
                                         NULL};
 static const char *const period_keys[] = {"budget", "weight", NULL};
 static const char *const channel_common_keys[] = {"type",
@@ -634,6 +636,8 @@ static mp_status apply_plan_key(mp_plan *plan, const mpi_loc *loc, const char *v
         return set_gap(plan, v, loc);
     if (!strcmp(k, "count_after"))
         return get_count_after(plan, v, loc);
+    if (!strcmp(k, "risk") || !strcmp(k, "draws"))
+        return mpi_draws_plan_key(plan, loc, v);
     if (!strcmp(k, "language"))
         return parse_language(v, loc, &plan->lang);
     if (!strcmp(k, "universe"))
@@ -730,8 +734,24 @@ static mp_status get_digital(mpi_channel *ch, const mpi_loc *loc, const char *v)
     return MP_OK;
 }
 
+static mp_status apply_channel_value(mp_plan *plan, mpi_channel *ch, const mpi_loc *loc,
+                                     const char *v);
+
+/* A value with a range after it ("620 ± 15%", uncertain curves, draws.c):
+ * the range recorded, the value applied as the key's. */
 static mp_status apply_channel_key(mp_plan *plan, mpi_channel *ch, const mpi_loc *loc,
                                    const char *v)
+{
+    char base[256];
+    const char *rel;
+    if (!mpi_range_split(v, base, sizeof base, &rel))
+        return apply_channel_value(plan, ch, loc, v);
+    mp_status st = mpi_range_set(&ch->resp, ch, loc, rel);
+    return st == MP_OK ? apply_channel_value(plan, ch, loc, base) : st;
+}
+
+static mp_status apply_channel_value(mp_plan *plan, mpi_channel *ch, const mpi_loc *loc,
+                                     const char *v)
 {
     const char *k = loc->key;
     const char *cur = plan->currency;
@@ -1150,6 +1170,8 @@ static mp_status apply(mp_plan *plan)
     if ((st = go_on(plan, mpi_adstock_load(plan))) != MP_OK)
         return st;
     if ((st = go_on(plan, mpi_flights_load(plan))) != MP_OK)
+        return st;
+    if ((st = go_on(plan, mpi_draws_load(plan))) != MP_OK)
         return st;
     return go_on(plan, load_baseline(plan));
 }

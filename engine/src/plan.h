@@ -62,7 +62,11 @@ struct mp_plan {
     double *period_cap;      /* [periods] budget cap per period, INFINITY if none */
     int count_after;         /* periods after the plan whose carried response counts */
     int count_after_line;    /* its line in the plan (0: not given) */
-    long *period_start;      /* [periods+1] day numbers; last = end (exclusive) */
+    /* Uncertain curves (draws.c): [plan] risk (enum mpi_risk) and draws =
+     * aligned | independent, with their lines (0: not given). */
+    int risk, risk_line;
+    int draws_independent, draws_line;
+    long *period_start; /* [periods+1] day numbers; last = end (exclusive) */
     mpi_channel *ch;
     size_t nch;
     mpi_constraint *cons;
@@ -95,6 +99,18 @@ mp_status mpi_baseline_load(mp_plan *plan, const mpi_loc *key);
 mp_status mpi_adstock_load(mp_plan *plan);
 /* Whether any channel of the plan carries over. */
 int mpi_plan_has_adstock(const mp_plan *plan);
+
+/* ---- uncertain curves (draws.c) ------------------------------------------ */
+
+/* What the plan optimises over the draws: their mean (CVaR and the worst
+ * draw come next). */
+enum mpi_risk { MPI_RISK_MEAN = 0 };
+/* [plan] risk and draws. */
+mp_status mpi_draws_plan_key(mp_plan *plan, const mpi_loc *loc, const char *v);
+/* Check that aligned channels have as many draws, with the same weights. */
+mp_status mpi_draws_load(mp_plan *plan);
+/* Whether a channel of the plan has draws. */
+int mpi_plan_has_draws(const mp_plan *plan);
 
 /* ---- flights, spots and insertions (flights.c) ------------------------- */
 

@@ -57,6 +57,7 @@ void mp_solution_free(mp_solution *sol)
     free(sol->rows);
     mpi_report_free(sol->report);
     mpi_baseline_free(sol->baseline);
+    mpi_quantiles_free(sol->quant);
     mpi_diag_free(&sol->diag);
     free(sol);
 }
@@ -355,6 +356,8 @@ mp_status mpi_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, int ran
             st = mpi_solution_finish(sol, opts);
         if (st == MP_OK)
             mpi_solution_people(sol);
+        if (st == MP_OK && has_plan(sol)) /* the plan's outcomes over the draws */
+            st = mpi_draws_quantiles(sol);
         sol->solve_s = now_s() - t0;
     }
     mpi_solve_deadline(0);

@@ -85,6 +85,30 @@ typedef struct mpi_baseline {
 mp_status mpi_baseline_eval(mp_solution *sol);
 void mpi_baseline_free(mpi_baseline *b);
 
+/* An outcome over the draws (uncertain.c): its weighted mean and P10, P50,
+ * P90 (the inverse of the empirical CDF). */
+typedef struct mpi_qset {
+    double mean, p10, p50, p90;
+} mpi_qset;
+
+/* The chosen plan's outcomes over the draws of its uncertain curves: the
+ * exact model at the plan's spends for each draw. */
+typedef struct mpi_quantiles {
+    int q;         /* the KPI: the objective's, or the return's of a min plan */
+    size_t ndraws; /* aligned: the draws; independent: the combinations counted */
+    int sampled;   /* independent: a fixed-seed sample of the combinations */
+    mpi_qset obj;  /* the plan's total (with the response after the plan) */
+    mpi_qset *ch;  /* [nch] each channel's */
+    size_t *ch_nd; /* [nch] each channel's draws (0: certain) */
+} mpi_quantiles;
+
+/* The quantiles of sol's plan when the plan has draws (sol->quant). */
+mp_status mpi_draws_quantiles(mp_solution *sol);
+void mpi_quantiles_free(mpi_quantiles *q);
+/* The outcome a fraction p of weight w[0..n) reaches: the smallest x[i]
+ * with at least p of the total weight at or below it (x, w sorted by x). */
+double mpi_quantile_at(const double *x, const double *w, size_t n, double p);
+
 struct mp_solution {
     const mp_plan *plan;
     const mpi_scenario *sc; /* the scenario solved, or NULL for the plan as written */
@@ -140,6 +164,7 @@ struct mp_solution {
     struct mpi_report *report; /* the report view (report.h); NULL for a what-if scenario's */
     mpi_diag diag;             /* what the plan cannot do (advise.c), after the plan's own */
     mpi_baseline *baseline;    /* the planner's current plan, or NULL */
+    mpi_quantiles *quant;      /* outcomes over the draws of uncertain curves, or NULL */
 };
 
 #define MPI_CH_KPI(sol, c, q) ((sol)->ch_kpi[(size_t)(c)*MPI_NKPI + (q)])

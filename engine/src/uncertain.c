@@ -1,0 +1,363 @@
+/* Uncertain curves at the plan level: [plan] risk and draws, the draws'
+ * alignment across channels, and the chosen plan's outcomes over the draws
+ * (P10 / P50 / P90 and mean). The draws themselves and the mean curve the
+ * plan is optimised on are the models' (models/draws.c, response.c).
+ *
+ * Aligned draws (the default) are one joint posterior: draw d of every
+ * channel goes together, and the plan's outcome in draw d is the sum of its
+ * channels'. Independent draws: every combination of the channels' draws is
+ * an outcome, weighted by the product of their weights; the mean is the sum
+ * of the channels' means either way, the quantiles are counted over every
+ * combination up to MPI_DRAWS_ALL_COMBOS of them, else over a fixed-seed
+ * sample of MPI_DRAWS_SAMPLE combinations (the same figures on every run). */
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MPI_DRAWS_ALL_COMBOS 1000000
+#define MPI_DRAWS_SAMPLE     100000
+
+mp_status mpi_draws_plan_key(mp_plan *plan, const mpi_loc *loc, const char *v)
+{
+    if (!strcmp(loc->key, "risk")) {
+        plan->risk_line = loc->line;
+        if (mpi_strieq(v, "mean"))
+            plan->risk = MPI_RISK_MEAN;
+        else
+            return mpi_fail_at(MP_ERR_INPUT, loc,
+                               N_("expected mean (the expected objective over the draws), got "
+                                  "\"%s\"; cvar and worst are not available yet"),
+                               v);
+        return MP_OK;
+    }
+    plan->draws_line = loc->line;
+    if (mpi_strieq(v, "aligned"))
+        plan->draws_independent = 0;
+    else if (mpi_strieq(v, "independent"))
+        plan->draws_independent = 1;
+    else
+        return mpi_fail_at(MP_ERR_INPUT, loc,
+                           N_("expected aligned (draw d of every channel together, one joint "
+                              "posterior) or independent, got \"%s\""),
+                           v);
+    return MP_OK;
+}
+
+int mpi_plan_has_draws(const mp_plan *plan)
+{
+    for (size_t c = 0; c < plan->nch; c++)
+        if (plan->ch[c].resp.nd)
+            return 1;
+    return 0;
+}
+
+/* The plan line that gave channel ch its draws: its draws file, or a range. */
+static int draws_line(const mpi_channel *ch)
+{
+    if (ch->resp.draws_line)
+        return ch->resp.draws_line;
+    for (int k = 0; k < MPI_RK_COUNT; k++)
+        if (ch->resp.range[k] > 0)
+            return ch->resp.range_line[k];
+    return ch->line;
+}
+
+mp_status mpi_draws_load(mp_plan *plan)
+{
+    const mpi_channel *first = NULL;
+    for (size_t c = 0; c < plan->nch && !plan->draws_independent; c++) {
+        const mpi_channel *ch = &plan->ch[c];
+        if (!ch->resp.nd)
+            continue;
+        if (!first) {
+            first = ch;
+            continue;
+        }
+        mpi_loc loc = {plan->path, draws_line(ch), NULL};
+        if (ch->resp.nd != first->resp.nd)
+            return mpi_fail_at(
+                MP_ERR_INPUT, &loc,
+                N_("channel \"%s\" has %zu draws and channel \"%s\" %zu (line %d): aligned draws "
+                   "(one joint posterior) need as many in every channel; say [plan] draws = "
+                   "independent when they are not drawn together"),
+                ch->name, ch->resp.nd, first->name, first->resp.nd, draws_line(first));
+        for (size_t d = 0; d < ch->resp.nd; d++)
+            if (ch->resp.dw[d] != first->resp.dw[d])
+                return mpi_fail_at(
+                    MP_ERR_INPUT, &loc,
+                    N_("channel \"%s\": its draws are weighted unlike channel \"%s\"'s (line "
+                       "%d), a range's three points against a file's equal draws: aligned "
+                       "draws need the same weights; say [plan] draws = independent"),
+                    ch->name, first->name, draws_line(first));
+    }
+    return MP_OK;
+}
+
+/* ---- quantiles ------------------------------------------------------------ */
+
+typedef struct wpoint {
+    double x, w;
+} wpoint;
+
+static int by_x(const void *a, const void *b)
+{
+    double x = ((const wpoint *)a)->x, y = ((const wpoint *)b)->x;
+    return x < y ? -1 : x > y;
+}
+
+double mpi_quantile_at(const double *x, const double *w, size_t n, double p)
+{
+    double total = 0, cum = 0;
+    for (size_t i = 0; i < n; i++)
+        total += w[i];
+    /* a relative margin: ten draws of 0.1 reach 10 % at the first one */
+    double need = p * total * (1 - 1e-12);
+    for (size_t i = 0; i < n; i++) {
+        cum += w[i];
+        if (cum >= need)
+            return x[i];
+    }
+    return n ? x[n - 1] : NAN;
+}
+
+/* The mean and quantiles of pts[0..n) (sorted here). */
+static mp_status qset_of(wpoint *pts, size_t n, mpi_qset *out)
+{
+    qsort(pts, n, sizeof *pts, by_x);
+    double *x = mpi_calloc(n ? n : 1, sizeof *x), *w = mpi_calloc(n ? n : 1, sizeof *w);
+    if (!x || !w) {
+        free(x);
+        free(w);
+        return mpi_nomem();
+    }
+    double total = 0, sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        x[i] = pts[i].x;
+        w[i] = pts[i].w;
+        total += w[i];
+        sum += w[i] * x[i];
+    }
+    out->mean = total > 0 ? sum / total : NAN;
+    out->p10 = mpi_quantile_at(x, w, n, 0.10);
+    out->p50 = mpi_quantile_at(x, w, n, 0.50);
+    out->p90 = mpi_quantile_at(x, w, n, 0.90);
+    free(x);
+    free(w);
+    return MP_OK;
+}
+
+/* The KPI the quantiles are in: a max plan's objective, a min plan's return. */
+static int quantile_kpi(const mp_plan *plan)
+{
+    mpi_objective obj;
+    mpi_objective_of(plan, &obj);
+    return plan->obj_sense > 0 ? obj.q : obj.return_q;
+}
+
+/* Each channel's outcome in each of its draws at the plan's spends (out[c],
+ * [nd], for channels with draws) or certain (fixed[c]): the exact model at
+ * the fill of each of its curves, the response after the plan included. */
+static void channel_outcomes(const mp_solution *sol, int q, double **out, double *fixed)
+{
+    const mp_plan *plan = sol->plan;
+    const mpi_model *m = &sol->model;
+    for (size_t c = 0; c < plan->nch; c++) {
+        const mpi_resp *r = &plan->ch[c].resp;
+        fixed[c] = MPI_CH_KPI(sol, c, q) + (sol->after_kpi ? sol->after_kpi[c * MPI_NKPI + q] : 0);
+        for (size_t d = 0; r->factor && d < r->nd; d++) /* a rate's draws scale it all */
+            out[c][d] = fixed[c] * (r->factor_q & (1u << q) ? r->factor[d] : 1);
+    }
+    for (size_t i = 0; i < m->nspend_curves; i++) {
+        const mpi_curve *cv = &m->curves.v[i];
+        const mpi_resp *r = &plan->ch[cv->channel].resp;
+        if (!r->nd || r->factor)
+            continue;
+        double x = 0, v[MPI_NKPI];
+        for (int s = 0; s < cv->nseg; s++)
+            x += sol->lp.x[cv->col + (size_t)s];
+        if (!(x > 0))
+            continue;
+        for (size_t d = 0; d < r->nd; d++) {
+            mpi_curve_exact_draw(m, cv, d, x, v);
+            out[cv->channel][d] += v[q];
+        }
+    }
+}
+
+/* The plan's total in each aligned draw. */
+static mp_status aligned_total(const mp_plan *plan, double **out, const double *fixed,
+                               mpi_quantiles *qs)
+{
+    const mpi_resp *r0 = NULL;
+    for (size_t c = 0; c < plan->nch && !r0; c++)
+        if (plan->ch[c].resp.nd)
+            r0 = &plan->ch[c].resp;
+    wpoint *pts = mpi_calloc(r0->nd, sizeof *pts);
+    if (!pts)
+        return mpi_nomem();
+    for (size_t d = 0; d < r0->nd; d++) {
+        pts[d].w = r0->dw[d];
+        for (size_t c = 0; c < plan->nch; c++)
+            pts[d].x += plan->ch[c].resp.nd ? out[c][d] : fixed[c];
+    }
+    qs->ndraws = r0->nd;
+    mp_status st = qset_of(pts, r0->nd, &qs->obj);
+    free(pts);
+    return st;
+}
+
+/* splitmix64: a fixed-seed stream for the sampled combinations. */
+static double next_unit(unsigned long long *s)
+{
+    unsigned long long z = (*s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    z ^= z >> 31;
+    return (double)(z >> 11) * 0x1.0p-53;
+}
+
+/* Draw index of r whose cumulative weight first passes u (in [0, 1)). */
+static size_t pick_draw(const mpi_resp *r, double u)
+{
+    double cum = 0;
+    for (size_t d = 0; d < r->nd; d++) {
+        cum += r->dw[d];
+        if (u < cum)
+            return d;
+    }
+    return r->nd - 1;
+}
+
+/* Combination k (mixed radix over the channels' draws) or a sampled one. */
+static void combination(const mp_plan *plan, double **out, const double *fixed, size_t k,
+                        unsigned long long *seed, wpoint *p)
+{
+    p->x = 0;
+    p->w = 1;
+    for (size_t c = 0; c < plan->nch; c++) {
+        const mpi_resp *r = &plan->ch[c].resp;
+        if (!r->nd) {
+            p->x += fixed[c];
+            continue;
+        }
+        size_t d = seed ? pick_draw(r, next_unit(seed)) : k % r->nd;
+        if (!seed) {
+            k /= r->nd;
+            p->w *= r->dw[d];
+        }
+        p->x += out[c][d];
+    }
+}
+
+/* The plan's total over independent channels' draws. */
+static mp_status independent_total(const mp_plan *plan, double **out, const double *fixed,
+                                   mpi_quantiles *qs)
+{
+    double combos = 1, mean = 0;
+    for (size_t c = 0; c < plan->nch; c++) {
+        const mpi_resp *r = &plan->ch[c].resp;
+        combos *= r->nd ? (double)r->nd : 1;
+        double m = r->nd ? 0 : fixed[c];
+        for (size_t d = 0; d < r->nd; d++)
+            m += r->dw[d] * out[c][d];
+        mean += m;
+    }
+    qs->sampled = combos > MPI_DRAWS_ALL_COMBOS;
+    size_t n = qs->sampled ? MPI_DRAWS_SAMPLE : (size_t)combos;
+    wpoint *pts = mpi_calloc(n, sizeof *pts);
+    if (!pts)
+        return mpi_nomem();
+    unsigned long long seed = 20261129ull;
+    for (size_t k = 0; k < n; k++)
+        combination(plan, out, fixed, k, qs->sampled ? &seed : NULL, &pts[k]);
+    qs->ndraws = n;
+    mp_status st = qset_of(pts, n, &qs->obj);
+    qs->obj.mean = mean; /* exact, sampled or not */
+    free(pts);
+    return st;
+}
+
+/* Each channel's own quantiles (a certain one's are its figure). */
+static mp_status channel_sets(const mp_plan *plan, double **out, const double *fixed,
+                              mpi_quantiles *qs)
+{
+    for (size_t c = 0; c < plan->nch; c++) {
+        const mpi_resp *r = &plan->ch[c].resp;
+        qs->ch_nd[c] = r->nd;
+        if (!r->nd) {
+            qs->ch[c] = (mpi_qset){fixed[c], fixed[c], fixed[c], fixed[c]};
+            continue;
+        }
+        wpoint *pts = mpi_calloc(r->nd, sizeof *pts);
+        if (!pts)
+            return mpi_nomem();
+        for (size_t d = 0; d < r->nd; d++)
+            pts[d] = (wpoint){out[c][d], r->dw[d]};
+        mp_status st = qset_of(pts, r->nd, &qs->ch[c]);
+        free(pts);
+        if (st != MP_OK)
+            return st;
+    }
+    return MP_OK;
+}
+
+/* Room for each channel's outcomes per draw. */
+static double **outcomes_alloc(const mp_plan *plan)
+{
+    double **out = mpi_calloc(plan->nch, sizeof *out);
+    for (size_t c = 0; out && c < plan->nch; c++) {
+        size_t nd = plan->ch[c].resp.nd;
+        if (nd && !(out[c] = mpi_calloc(nd, sizeof **out))) {
+            for (size_t i = 0; i < c; i++)
+                free(out[i]);
+            free(out);
+            return NULL;
+        }
+    }
+    return out;
+}
+
+mp_status mpi_draws_quantiles(mp_solution *sol)
+{
+    const mp_plan *plan = sol->plan;
+    if (!mpi_plan_has_draws(plan) || sol->light)
+        return MP_OK;
+    mpi_quantiles *qs = mpi_calloc(1, sizeof *qs);
+    double **out = outcomes_alloc(plan);
+    double *fixed = mpi_calloc(plan->nch, sizeof *fixed);
+    mp_status st = MP_OK;
+    if (qs) {
+        qs->ch = mpi_calloc(plan->nch, sizeof *qs->ch);
+        qs->ch_nd = mpi_calloc(plan->nch, sizeof *qs->ch_nd);
+    }
+    if (!qs || !out || !fixed || !qs->ch || !qs->ch_nd)
+        st = mpi_nomem();
+    if (st == MP_OK) {
+        qs->q = quantile_kpi(plan);
+        channel_outcomes(sol, qs->q, out, fixed);
+        st = channel_sets(plan, out, fixed, qs);
+    }
+    if (st == MP_OK)
+        st = plan->draws_independent ? independent_total(plan, out, fixed, qs)
+                                     : aligned_total(plan, out, fixed, qs);
+    for (size_t c = 0; out && c < plan->nch; c++)
+        free(out[c]);
+    free(out);
+    free(fixed);
+    if (st != MP_OK) {
+        mpi_quantiles_free(qs);
+        return st;
+    }
+    sol->quant = qs;
+    return MP_OK;
+}
+
+void mpi_quantiles_free(mpi_quantiles *q)
+{
+    if (!q)
+        return;
+    free(q->ch);
+    free(q->ch_nd);
+    free(q);
+}

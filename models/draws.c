@@ -1,0 +1,315 @@
+/* Uncertain curves: a channel's response parameters as draws (a posterior
+ * sample, draws = FILE) or as ranges (beta = 620 +- 15%). Each draw is a
+ * plain curve; the channel responds with their weighted mean (response.c),
+ * which is concave when each draw is, so every curve, bound and exact figure
+ * of the engine works on it unchanged. A range is three draws, low, base and
+ * high at base x (1 - r), base, base x (1 + r), weighted 1/6, 2/3, 1/6: the
+ * Pearson-Tukey-like three-point rule of the PERT weights (Keefer & Bodily,
+ * "Three-point approximations for continuous random variables", Management
+ * Science 29(5), 1983), whose mean is the base value. */
+#include "models.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+const double mpi_range_weight[3] = {1.0 / 6, 4.0 / 6, 1.0 / 6};
+
+/* The keys that take a range or a draws column, their units, and where a
+ * curve keeps them (offset 0: not a curve's number). */
+typedef struct range_key {
+    const char *name;
+    unsigned units;
+    size_t off;
+} range_key;
+
+static const range_key rkeys[MPI_RK_COUNT] = {
+    [MPI_RK_BETA] = {"beta", MPI_U_KM, offsetof(mpi_resp, beta)},
+    [MPI_RK_EC] = {"ec", MPI_U_KM | MPI_U_CUR, offsetof(mpi_resp, ec)},
+    [MPI_RK_SLOPE] = {"slope", 0, offsetof(mpi_resp, slope)},
+    [MPI_RK_K] = {"k", MPI_U_KM | MPI_U_CUR, offsetof(mpi_resp, k)},
+    [MPI_RK_LAMBDA] = {"lambda", 0, offsetof(mpi_resp, lambda)},
+    [MPI_RK_SCALE] = {"scale", MPI_U_KM | MPI_U_CUR, offsetof(mpi_resp, scale)},
+    [MPI_RK_VALUE] = {"value", MPI_U_CUR, offsetof(mpi_resp, value)},
+    [MPI_RK_CVR] = {"cvr", 0, 0},
+    [MPI_RK_CTR] = {"ctr", 0, 0},
+};
+
+static double *field(mpi_resp *r, int k)
+{
+    return (double *)(void *)((char *)r + rkeys[k].off);
+}
+
+int mpi_range_key(const char *k)
+{
+    if (!strcmp(k, "response_k"))
+        return MPI_RK_K;
+    for (int i = 0; i < MPI_RK_COUNT; i++)
+        if (!strcmp(k, rkeys[i].name))
+            return i;
+    return -1;
+}
+
+int mpi_range_split(const char *v, char *buf, size_t n, const char **rel)
+{
+    const char *s = strstr(v, "\u00b1");
+    size_t sign = 2;
+    if (!s) {
+        s = strstr(v, "+-");
+        sign = 2;
+    }
+    if (!s)
+        return 0;
+    size_t len = (size_t)(s - v);
+    while (len > 0 && (v[len - 1] == ' ' || v[len - 1] == '\t'))
+        len--;
+    if (len >= n)
+        len = n - 1;
+    memcpy(buf, v, len);
+    buf[len] = '\0';
+    *rel = s + sign;
+    while (**rel == ' ' || **rel == '\t')
+        (*rel)++;
+    return 1;
+}
+
+/* Why key k cannot take a range on a channel of type, or NULL when it can. */
+static const char *range_refused(int k, const char *type)
+{
+    int search = !strcmp(type, "search"), social = !strcmp(type, "social");
+    if (k == MPI_RK_CTR && search)
+        return N_("a search channel's ctr sets how much each bid spends as well as what it "
+                  "brings, so its draws are different curves of spend: give a range on cvr "
+                  "instead");
+    if ((k == MPI_RK_CVR || k == MPI_RK_CTR) && !search && !social)
+        return N_("only search (cvr) and social (cvr, ctr) channels take a range on a rate");
+    return NULL;
+}
+
+mp_status mpi_range_set(mpi_resp *r, const mpi_channel *ch, const mpi_loc *loc, const char *rel)
+{
+    int k = mpi_range_key(loc->key);
+    if (k < 0)
+        return mpi_fail_at(MP_ERR_INPUT, loc,
+                           N_("this key takes no range (±): only a response curve's beta, ec, "
+                              "slope, k, lambda, scale and value, and cvr or ctr, do"));
+    const char *why = range_refused(k, ch->ops->type);
+    if (why)
+        return mpi_fail_at(MP_ERR_INPUT, loc, "%s", mpi_tr(mpi_msg_lang(), why));
+    double h;
+    mp_status st = mpi_get_frac(rel, loc, &h);
+    if (st == MP_OK && !(h > 0 && h < 1))
+        return mpi_fail_at(MP_ERR_INPUT, loc,
+                           N_("expected a range above 0 and below 100%% after ±, as in "
+                              "\"620 ± 15%%\", got \"%s\""),
+                           rel);
+    if (st != MP_OK)
+        return st;
+    r->range[k] = h;
+    r->range_line[k] = loc->line;
+    return MP_OK;
+}
+
+/* Room for n draws, each a copy of r's plain curve. */
+static mp_status draws_alloc(mpi_resp *r, size_t n, int factors)
+{
+    r->dr = mpi_calloc(n, sizeof *r->dr);
+    r->dw = mpi_calloc(n, sizeof *r->dw);
+    r->factor = factors ? mpi_calloc(n, sizeof *r->factor) : NULL;
+    if (!r->dr || !r->dw || (factors && !r->factor))
+        return mpi_nomem();
+    for (size_t d = 0; d < n; d++) {
+        r->dr[d] = *r;
+        r->dr[d].nd = 0;
+        r->dr[d].dr = NULL;
+        r->dr[d].dw = r->dr[d].factor = NULL;
+        r->dr[d].draws_path = r->dr[d].source = NULL;
+        r->dr[d].tx = r->dr[d].ty = NULL;
+        r->dw[d] = 1.0 / (double)n;
+        if (factors)
+            r->factor[d] = 1;
+    }
+    r->nd = n;
+    return MP_OK;
+}
+
+/* The channel's ranges as three draws: every ranged key at its low, base
+ * and high together (one channel's ranges move together, as the columns of
+ * a three-row draws file would). */
+static mp_status ranges_to_draws(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_channel *ch)
+{
+    int rate = -1, curve = -1;
+    for (int k = 0; k < MPI_RK_COUNT; k++)
+        if (r->range[k] > 0) {
+            if (k == MPI_RK_CVR || k == MPI_RK_CTR) {
+                mpi_loc loc = {ctx->plan_path, r->range_line[k], rkeys[k].name};
+                if (rate >= 0 || curve >= 0)
+                    return mpi_fail_at(
+                        MP_ERR_INPUT, &loc,
+                        N_("channel \"%s\": one range on a rate (cvr or ctr) and none on its "
+                           "curve: the rate's draws scale the channel's whole response"),
+                        ch->name);
+                rate = k;
+            } else if (rate >= 0) {
+                mpi_loc loc = {ctx->plan_path, r->range_line[k], rkeys[k].name};
+                return mpi_fail_at(MP_ERR_INPUT, &loc,
+                                   N_("channel \"%s\": one range on a rate (cvr or ctr) and none "
+                                      "on its curve: the rate's draws scale the channel's whole "
+                                      "response"),
+                                   ch->name);
+            } else {
+                curve = k;
+            }
+        }
+    if (rate < 0 && curve < 0)
+        return MP_OK;
+    mp_status st = draws_alloc(r, 3, rate >= 0);
+    for (size_t d = 0; st == MP_OK && d < 3; d++) {
+        double m = d == 0 ? -1 : d == 1 ? 0 : 1;
+        r->dw[d] = mpi_range_weight[d];
+        if (rate >= 0) {
+            r->factor[d] = 1 + m * r->range[rate];
+            continue;
+        }
+        for (int k = 0; k <= MPI_RK_VALUE; k++)
+            if (r->range[k] > 0)
+                *field(&r->dr[d], k) = *field(r, k) * (1 + m * r->range[k]);
+    }
+    if (rate >= 0) /* a rate scales clicks (ctr) and what follows them */
+        r->factor_q = (1u << MPI_CONVERSIONS) | (1u << MPI_REVENUE) |
+                      (rate == MPI_RK_CTR ? 1u << MPI_CLICKS : 0);
+    return st;
+}
+
+/* The draws file's header: col[j] the range key of column j, -1 for the
+ * draw column. */
+static mp_status draws_header(const mpi_table *t, size_t row, const char *path, int *col)
+{
+    for (size_t j = 0; j < t->ncols[row]; j++) {
+        const char *h = t->rows[row][j];
+        mpi_loc loc = {path, t->line[row], h};
+        int k = mpi_range_key(h);
+        if (!strcmp(h, "draw") || !strcmp(h, ".draw"))
+            col[j] = -1;
+        else if (!strcmp(h, "adstock") || !strcmp(h, "theta"))
+            return mpi_fail_at(
+                MP_ERR_INPUT, &loc,
+                N_("adstock cannot vary by draw: the decay is in the plan's rows (one carryover "
+                   "per channel), not in its curve; give the channel one adstock (the "
+                   "posterior mean, say) and drop the column"));
+        else if (k < 0 || k > MPI_RK_VALUE)
+            return mpi_fail_at(MP_ERR_INPUT, &loc,
+                               N_("not a curve key: the columns are draw (optional) and the "
+                                  "curve's beta, ec, slope, k, lambda, scale or value"));
+        else
+            col[j] = k;
+        for (size_t i = 0; i < j; i++)
+            if (col[i] == col[j])
+                return mpi_fail_at(MP_ERR_INPUT, &loc, N_("this column is given twice"));
+    }
+    return MP_OK;
+}
+
+/* Row i of the draws file into draw d. */
+static mp_status draws_row(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_table *t, size_t i,
+                           const int *col, size_t ncol, size_t d)
+{
+    if (t->ncols[i] != ncol) {
+        mpi_loc loc = {r->draws_path, t->line[i], NULL};
+        return mpi_fail_at(MP_ERR_INPUT, &loc,
+                           N_("%zu fields where the header has %zu: one value per column"),
+                           t->ncols[i], ncol);
+    }
+    for (size_t j = 0; j < ncol; j++) {
+        if (col[j] < 0)
+            continue;
+        mpi_loc loc = {r->draws_path, t->line[i], rkeys[col[j]].name};
+        mp_status st = mpi_get_pos(t->rows[i][j], rkeys[col[j]].units, ctx->currency, &loc,
+                                   field(&r->dr[d], col[j]));
+        if (st != MP_OK)
+            return st;
+    }
+    return MP_OK;
+}
+
+/* draws = FILE: one row per draw, equally weighted. */
+static mp_status file_to_draws(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_channel *ch)
+{
+    mpi_loc key = {ctx->plan_path, r->draws_line, "draws"};
+    mpi_table t;
+    mp_status st = ctx->io->read_table(ctx, r->draws_path, 0, &t);
+    if (st != MP_OK)
+        return mpi_fail_at(st, &key, "%s", mp_last_error());
+    size_t head = 0;
+    while (head < t.nrows && t.ncols[head] == 0)
+        head++;
+    size_t n = head < t.nrows ? t.nrows - head - 1 : 0;
+    int *col = head < t.nrows ? mpi_calloc(t.ncols[head] + 1, sizeof *col) : NULL;
+    if (n == 0)
+        st = mpi_fail_at(MP_ERR_INPUT, &key,
+                         N_("channel \"%s\": %s has no draws (a header, then one row per draw)"),
+                         ch->name, r->draws_path);
+    else if (n > MPI_MAX_DRAWS)
+        st = mpi_fail_at(MP_ERR_INPUT, &key,
+                         N_("channel \"%s\": %zu draws, more than %d: thin the posterior (every "
+                            "k-th draw) to at most %d"),
+                         ch->name, n, MPI_MAX_DRAWS, MPI_MAX_DRAWS);
+    else if (!col)
+        st = mpi_nomem();
+    if (st == MP_OK)
+        st = draws_header(&t, head, r->draws_path, col);
+    if (st == MP_OK)
+        st = draws_alloc(r, n, 0);
+    for (size_t d = 0; st == MP_OK && d < n; d++)
+        st = draws_row(r, ctx, &t, head + 1 + d, col, t.ncols[head], d);
+    free(col);
+    mpi_table_free(&t);
+    return st;
+}
+
+mp_status mpi_draws_build(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_channel *ch)
+{
+    int ranged = -1;
+    for (int k = 0; k < MPI_RK_COUNT; k++)
+        if (r->range[k] > 0)
+            ranged = k;
+    if (!r->draws_path && ranged < 0)
+        return MP_OK;
+    int curve_keys = r->draws_path || (ranged >= 0 && ranged <= MPI_RK_VALUE);
+    int line = r->draws_path ? r->draws_line : r->range_line[ranged];
+    mpi_loc loc = {ctx->plan_path, line, r->draws_path ? "draws" : rkeys[ranged].name};
+    if (r->draws_path && ranged >= 0)
+        return mpi_fail_at(MP_ERR_INPUT, &loc,
+                           N_("channel \"%s\": draws = FILE or ranges (±), not both: put the "
+                              "ranged key's values in the file"),
+                           ch->name);
+    if (curve_keys && r->family == MPI_FAM_NONE)
+        return mpi_fail_at(MP_ERR_INPUT, &loc,
+                           N_("channel \"%s\": draws of a curve need the curve (curve = hill | "
+                              "exp | logistic | michaelis-menten)"),
+                           ch->name);
+    if (curve_keys && r->family == MPI_FAM_TABLE)
+        return mpi_fail_at(MP_ERR_INPUT, &loc,
+                           N_("channel \"%s\": a table of points has no parameters to draw: "
+                              "give draws of a hill, exp, logistic or michaelis-menten curve"),
+                           ch->name);
+    return r->draws_path ? file_to_draws(r, ctx, ch) : ranges_to_draws(r, ctx, ch);
+}
+
+void mpi_channel_draw(const mpi_channel *ch, size_t d, mpi_channel *out)
+{
+    *out = *ch;
+    out->resp = ch->resp.dr[d];
+}
+
+void mpi_draws_free(mpi_resp *r)
+{
+    free(r->dr);
+    free(r->dw);
+    free(r->factor);
+    free(r->draws_path);
+    r->dr = NULL;
+    r->dw = r->factor = NULL;
+    r->draws_path = NULL;
+    r->nd = 0;
+}
