@@ -91,7 +91,7 @@ mp_status mpi_range_set(mpi_resp *r, const mpi_channel *ch, const mpi_loc *loc, 
     int k = mpi_range_key(loc->key);
     if (k < 0)
         return mpi_fail_at(MP_ERR_INPUT, loc,
-                           N_("this key takes no range (±): only a response curve's beta, ec, "
+                           N_("this key takes no range (+-): only a response curve's beta, ec, "
                               "slope, k, lambda, scale and value, and cvr or ctr, do"));
     const char *why = range_refused(k, ch->ops->type);
     if (why)
@@ -100,8 +100,8 @@ mp_status mpi_range_set(mpi_resp *r, const mpi_channel *ch, const mpi_loc *loc, 
     mp_status st = mpi_get_frac(rel, loc, &h);
     if (st == MP_OK && !(h > 0 && h < 1))
         return mpi_fail_at(MP_ERR_INPUT, loc,
-                           N_("expected a range above 0 and below 100%% after ±, as in "
-                              "\"620 ± 15%%\", got \"%s\""),
+                           N_("expected a range above 0 and below 100%% after +-, as in "
+                              "\"620 +- 15%%\", got \"%s\""),
                            rel);
     if (st != MP_OK)
         return st;
@@ -280,7 +280,7 @@ mp_status mpi_draws_build(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_chann
     mpi_loc loc = {ctx->plan_path, line, r->draws_path ? "draws" : rkeys[ranged].name};
     if (r->draws_path && ranged >= 0)
         return mpi_fail_at(MP_ERR_INPUT, &loc,
-                           N_("channel \"%s\": draws = FILE or ranges (±), not both: put the "
+                           N_("channel \"%s\": draws = FILE or ranges (+-), not both: put the "
                               "ranged key's values in the file"),
                            ch->name);
     if (curve_keys && r->family == MPI_FAM_NONE)

@@ -319,6 +319,41 @@ static void print_carryover(FILE *out, mpi_lang lang, const mpi_report *r)
             plan->count_after);
 }
 
+/* The plan over the draws of its uncertain curves (uncertain.c): the
+ * objective's mean and P10 / P50 / P90, then each uncertain channel's. */
+static void print_draws(FILE *out, mpi_lang lang, const mpi_report *r)
+{
+    const mpi_quantiles *qs = r->sol->quant;
+    if (!qs)
+        return;
+    const mp_plan *plan = r->plan;
+    const char *unit = qs->q == MPI_REVENUE ? plan->currency : mpi_tr(lang, mpi_kpi_names[qs->q]);
+    char m[64], lo[64], mid[64], hi[64];
+    fmt_in(lang, m, sizeof m, qs->obj.mean);
+    fmt_in(lang, lo, sizeof lo, qs->obj.p10);
+    fmt_in(lang, mid, sizeof mid, qs->obj.p50);
+    fmt_in(lang, hi, sizeof hi, qs->obj.p90);
+    fprintf(out,
+            plan->draws_independent
+                ? mpi_tr(lang, N_("uncertain curves: %s %s on average over %zu combinations of "
+                                  "the channels' independent draws; 1 in 10 brings %s or less "
+                                  "(P10), 1 in 10 %s or more (P90); median %s\n"))
+                : mpi_tr(lang, N_("uncertain curves: %s %s on average over %zu draws; 1 draw in "
+                                  "10 brings %s or less (P10), 1 in 10 %s or more (P90); median "
+                                  "%s\n")),
+            m, unit, qs->ndraws, lo, hi, mid);
+    for (size_t c = 0; c < plan->nch; c++) {
+        if (!qs->ch_nd[c])
+            continue;
+        fmt_in(lang, m, sizeof m, qs->ch[c].mean);
+        fmt_in(lang, lo, sizeof lo, qs->ch[c].p10);
+        fmt_in(lang, mid, sizeof mid, qs->ch[c].p50);
+        fmt_in(lang, hi, sizeof hi, qs->ch[c].p90);
+        fprintf(out, mpi_tr(lang, N_("  %s: %s on average; P10 %s, median %s, P90 %s\n")),
+                plan->ch[c].name, m, lo, mid, hi);
+    }
+}
+
 /* The binding rows in words: "binding: budget — 1 kEUR more brings …". */
 static void print_binding(FILE *out, mpi_lang lang, const mpi_report *r)
 {
@@ -473,6 +508,7 @@ mp_status mp_solution_print_summary_in(const mp_solution *sol, FILE *out, const 
     print_kpis(out, (mpi_lang)l, r);
     print_effective(out, (mpi_lang)l, r);
     print_carryover(out, (mpi_lang)l, r);
+    print_draws(out, (mpi_lang)l, r);
     print_binding(out, (mpi_lang)l, r);
     print_baseline(out, (mpi_lang)l, r);
     return MP_OK;

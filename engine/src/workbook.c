@@ -545,6 +545,33 @@ static int summary_limits(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
     return r;
 }
 
+/* The plan's outcomes over the draws of its uncertain curves (uncertain.c)
+ * from row r: the plan's total, then each uncertain channel's, as mean,
+ * P10, P50 and P90. */
+static int summary_draws(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
+{
+    static const char *const h[] = {N_("outcome over the draws"), N_("mean"), N_("P10"),
+                                    N_("P50 (median)"), N_("P90")};
+    const mp_plan *plan = rep->plan;
+    const mpi_quantiles *qs = rep->sol->quant;
+    char title[256];
+    snprintf(title, sizeof title, tr(plan, "Uncertain curves: %s over %zu outcomes"),
+             tr(plan, kpi_heads[qs->q].label), qs->ndraws);
+    mpi_xlsx_note(s, r++, 0, title, BOLD);
+    text_heads(s, r++, h, 5, TXT(0), plan);
+    for (size_t c = 0; c <= plan->nch; c++) {
+        const mpi_qset *v = c ? &qs->ch[c - 1] : &qs->obj;
+        if (c && !qs->ch_nd[c - 1])
+            continue;
+        mpi_xlsx_text(s, r, 0, c ? plan->ch[c - 1].name : tr(plan, "the plan"), PLAIN);
+        const double cells[4] = {v->mean, v->p10, v->p50, v->p90};
+        for (int k = 0; k < 4; k++)
+            mpi_xlsx_number(s, r, 1 + k, cells[k], kpi_style(qs->q));
+        r++;
+    }
+    return r;
+}
+
 /* Where the Summary's charts go, right of its tables: spend by channel, then
  * the weekly flighting under it. */
 #define SUMMARY_CHART_COL 5
@@ -575,7 +602,9 @@ static mpi_xlsx_sheet *sheet_summary(mpi_xlsx *x, const mpi_report *rep)
     if (rep->sol->baseline && rep->solved)
         r = summary_baseline(x, s, rep, r) + 1;
     if (rep->solved)
-        summary_carryover(s, rep, summary_limits(s, rep, summary_binding(s, rep, r) + 1) + 1);
+        r = summary_carryover(s, rep, summary_limits(s, rep, summary_binding(s, rep, r) + 1) + 1);
+    if (rep->solved && rep->sol->quant)
+        summary_draws(s, rep, r + 1);
     return s;
 }
 
