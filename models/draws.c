@@ -89,6 +89,9 @@ static const char *range_refused(int k, const char *type)
 mp_status mpi_range_set(mpi_resp *r, const mpi_channel *ch, const mpi_loc *loc, const char *rel)
 {
     int k = mpi_range_key(loc->key);
+    for (const char *const *m = ch->ops->keys; k >= 0 && k < MPI_RK_CVR && *m; m++)
+        if (!strcmp(*m, loc->key)) /* the model's own number (tv's reach k, search's value) */
+            k = -1;
     if (k < 0)
         return mpi_fail_at(MP_ERR_INPUT, loc,
                            N_("this key takes no range (+-): only a response curve's beta, ec, "

@@ -59,7 +59,23 @@ def main():
         check(objective and line == objective[0], "README quotes '%s', the example prints '%s'"
               % (line, objective[0] if objective else None))
     effective_example(text)
+    draws_example(text)
     done()
+
+
+def draws_example(text):
+    """The plan under '### Uncertain curves (draws)' prints the line quoted after it."""
+    part = text.split("### Uncertain curves (draws)", 1)[1]
+    plan = part.split("```ini", 1)[1].split("```", 1)[0]
+    line = part.split("```ini", 1)[1].split("```", 3)[2].strip("\n")
+    path = os.path.join(tmpdir("readme"), "draws.ini")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(plan)
+    p = subprocess.run([os.path.abspath(MIXPLAN), "optimize", path], capture_output=True,
+                       text=True, timeout=600)
+    check(p.returncode == 0, "draws example: exit %d %s" % (p.returncode, p.stderr))
+    check(line in p.stdout.splitlines(), "draws example: README has\n  %s\n"
+          "the program prints\n  %s" % (line, p.stdout))
 
 
 def effective_example(text):
