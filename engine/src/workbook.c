@@ -547,8 +547,9 @@ static int summary_limits(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
 
 /* The plan's outcomes over the draws of its uncertain curves (uncertain.c)
  * from row r: the plan's total, then each uncertain channel's, as mean,
- * P10, P50 and P90. */
-static int summary_draws(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
+ * P10, P50 and P90; their P10 / P50 / P90 side by side in a column chart
+ * right of the table. */
+static int summary_draws(mpi_xlsx *x, mpi_xlsx_sheet *s, const mpi_report *rep, int r)
 {
     static const char *const h[] = {N_("outcome over the draws"), N_("mean"), N_("P10"),
                                     N_("P50 (median)"), N_("P90")};
@@ -557,8 +558,10 @@ static int summary_draws(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
     char title[256];
     snprintf(title, sizeof title, tr(plan, "Uncertain curves: %s over %zu outcomes"),
              tr(plan, kpi_heads[qs->q].label), qs->ndraws);
+    int top = r;
     mpi_xlsx_note(s, r++, 0, title, BOLD);
     text_heads(s, r++, h, 5, TXT(0), plan);
+    int first = r;
     for (size_t c = 0; c <= plan->nch; c++) {
         const mpi_qset *v = c ? &qs->ch[c - 1] : &qs->obj;
         if (c && !qs->ch_nd[c - 1])
@@ -569,6 +572,13 @@ static int summary_draws(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
             mpi_xlsx_number(s, r, 1 + k, cells[k], kpi_style(qs->q));
         r++;
     }
+    mpi_xlsx_chart *col = mpi_xlsx_chart_add(x, MPI_XLSX_COLUMN);
+    mpi_xlsx_range names = {first, 0, r - 1, 0};
+    for (int k = 2; k <= 4; k++)
+        mpi_xlsx_series(col, s, names, (mpi_xlsx_range){first, k, r - 1, k}, tr(plan, h[k]));
+    mpi_xlsx_chart_titles(col, title, NULL, tr(plan, mpi_kpi_unit(plan, qs->q)));
+    mpi_xlsx_chart_axis_styles(col, PLAIN, kpi_style(qs->q));
+    mpi_xlsx_chart_insert(s, top, 6, col);
     return r;
 }
 
@@ -604,7 +614,7 @@ static mpi_xlsx_sheet *sheet_summary(mpi_xlsx *x, const mpi_report *rep)
     if (rep->solved)
         r = summary_carryover(s, rep, summary_limits(s, rep, summary_binding(s, rep, r) + 1) + 1);
     if (rep->solved && rep->sol->quant)
-        summary_draws(s, rep, r + 1);
+        summary_draws(x, s, rep, r + 1);
     return s;
 }
 

@@ -208,7 +208,9 @@ pf = subprocess.run([MIXPLAN, "optimize", plan3], capture_output=True, text=True
 check("courbes incertaines" in pf.stdout, f"French terminal line: {pf.stdout[-300:]}")
 with zipfile.ZipFile(os.path.join(d, "range.xlsx")) as z:
     sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/")]
 check("Uncertain curves" in sheet and "P50 (median)" in sheet, "Summary table of the draws")
+check(any("Uncertain curves" in c and "P90" in c for c in charts), "Summary chart of the draws")
 
 # ---- 5b. rates: search cvr and social ctr ranges multiply the channel's
 # conversions by 0.8 / 1 / 1.2 and 0.9 / 1 / 1.1 in the three aligned draws --
