@@ -149,7 +149,8 @@ static double raw_eval(const mpi_resp *r, double x)
         return 0;
     switch (r->family) {
     case MPI_FAM_HILL: {
-        double a = pow(x / r->ec, r->slope);
+        /* pow(u, 1) is u exactly: the common slope of 1 skips the call */
+        double a = r->slope == 1 ? x / r->ec : pow(x / r->ec, r->slope);
         return r->beta * a / (1 + a);
     }
     case MPI_FAM_EXP: return r->beta * -expm1(-x / r->k);
