@@ -1027,6 +1027,8 @@ static int assumptions_datasets(mpi_xlsx_sheet *s, const mp_plan *plan, int r)
         }
         if (ch->resp.source)
             r = dataset_line(s, r, ch, tr(plan, "response points"), NULL, ch->resp.source);
+        if (ch->resp.draws_path) /* uncertain curves (models/draws.c) */
+            r = dataset_line(s, r, ch, tr(plan, "response curve draws"), NULL, ch->resp.draws_path);
         snprintf(num, sizeof num, "%g", ch->co2_per_unit);
         if (lang == MPI_LANG_FR)
             for (char *p = num; *p; p++)

@@ -212,6 +212,13 @@ with zipfile.ZipFile(os.path.join(d, "range.xlsx")) as z:
 check("Uncertain curves" in sheet and "P50 (median)" in sheet, "Summary table of the draws")
 check(any("Uncertain curves" in c and "P90" in c for c in charts), "Summary chart of the draws")
 
+# the Assumptions sheet names the draws file
+p = run("optimize", plan1, "-q", "-o", os.path.join(d, "beta.xlsx"))
+with zipfile.ZipFile(os.path.join(d, "beta.xlsx")) as z:
+    sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+check(any("response curve draws" in t and "a_beta.csv" in t for t in sheets),
+      "Assumptions: the draws file")
+
 # ---- 5b. rates: search cvr and social ctr ranges multiply the channel's
 # conversions by 0.8 / 1 / 1.2 and 0.9 / 1 / 1.1 in the three aligned draws --
 ex = os.path.join(SRC, "datasets", "examples")
