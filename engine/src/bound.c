@@ -8,12 +8,39 @@
 
 /* ---- one dimension ------------------------------------------------------- */
 
+/* The slope of a line through pt[i] that lies above P right of it: the
+ * chord from its left neighbour extended (P concave) and P's tangent there
+ * when known, the lower of the two (any slope at least P's right derivative
+ * there will do). INFINITY: neither is known. */
+static double slope_right_of(const mpi_pn_search *s, size_t i)
+{
+    const mpi_pn_pt *a = &s->pt[i];
+    double v = isfinite(a->dp) ? a->dp : INFINITY;
+    if (i > 0 && s->pt[i - 1].x < a->x)
+        v = fmin(v, (a->p - s->pt[i - 1].p) / (a->x - s->pt[i - 1].x));
+    return v;
+}
+
+/* The slope of a line through pt[i] that lies above P left of it: the chord
+ * to its right neighbour extended and P's tangent there, the higher of the
+ * two (any slope at most P's left derivative there will do). -INFINITY:
+ * neither is known. */
+static double slope_left_of(const mpi_pn_search *s, size_t i)
+{
+    const mpi_pn_pt *b = &s->pt[i];
+    double v = isfinite(b->dp) ? b->dp : -INFINITY;
+    if (i + 1 < s->n && s->pt[i + 1].x > b->x)
+        v = fmax(v, (s->pt[i + 1].p - b->p) / (s->pt[i + 1].x - b->x));
+    return v;
+}
+
 /* Upper bound of g on the interval [pt[i], pt[i+1]]: P is below its value at
  * the right end (nondecreasing) and, when concave, below the extensions of
- * the neighbouring chords; N is above its value at the left end, and above
- * its chord when concave. The bound is then the minimum of up to three lines
- * less a line, a concave piecewise-linear function whose maximum is at an end
- * or where two of the lines cross. */
+ * the neighbouring chords and below its tangents at the ends where known; N
+ * is above its value at the left end, and above its chord when concave. The
+ * bound is then the minimum of up to three lines less a line, a concave
+ * piecewise-linear function whose maximum is at an end or where two of the
+ * lines cross. */
 static double interval_bound(const mpi_pn_search *s, size_t i, double *at)
 {
     const mpi_pn_pt *a = &s->pt[i], *b = &s->pt[i + 1];
@@ -23,13 +50,14 @@ static double interval_bound(const mpi_pn_search *s, size_t i, double *at)
         return b->p - a->n;
     double slope[3] = {0, 0, 0}, at_x[3] = {b->x, b->x, b->x}, val[3] = {b->p, b->p, b->p};
     int nl = 1; /* lines: val + slope * (x - at_x); the first is P(b) */
-    if (i > 0 && s->pt[i - 1].x < a->x) {
-        slope[nl] = (a->p - s->pt[i - 1].p) / (a->x - s->pt[i - 1].x);
+    double sa = slope_right_of(s, i), sb = slope_left_of(s, i + 1);
+    if (sa < INFINITY) {
+        slope[nl] = sa;
         at_x[nl] = a->x;
         val[nl++] = a->p;
     }
-    if (i + 2 < s->n && s->pt[i + 2].x > b->x) {
-        slope[nl] = (s->pt[i + 2].p - b->p) / (s->pt[i + 2].x - b->x);
+    if (sb > -INFINITY) {
+        slope[nl] = sb;
         at_x[nl] = b->x;
         val[nl++] = b->p;
     }
@@ -102,6 +130,11 @@ double mpi_pn_bound(const mpi_pn_search *s, double *at)
 
 void mpi_pn_add(mpi_pn_search *s, double x, double p, double n)
 {
+    mpi_pn_add_slope(s, x, p, n, NAN);
+}
+
+void mpi_pn_add_slope(mpi_pn_search *s, double x, double p, double n, double dp)
+{
     if (s->n >= s->cap)
         return;
     size_t i = s->n;
@@ -110,7 +143,7 @@ void mpi_pn_add(mpi_pn_search *s, double x, double p, double n)
     if (i > 0 && s->pt[i - 1].x == x)
         return; /* known already */
     memmove(&s->pt[i + 1], &s->pt[i], (s->n - i) * sizeof *s->pt);
-    s->pt[i] = (mpi_pn_pt){x, p, n};
+    s->pt[i] = (mpi_pn_pt){x, p, n, dp};
     s->n++;
     if (p - n > s->best) {
         s->best = p - n;
@@ -118,12 +151,33 @@ void mpi_pn_add(mpi_pn_search *s, double x, double p, double n)
     }
 }
 
-/* Where to split interval i whose bound is reached at x: at x, kept a tenth
- * of the interval's width from its ends so that every split shrinks it. */
+/* Where g is likely largest in interval i, whose bound is reached at x.
+ * When P's slopes at both ends are known and g rises at one end and falls
+ * at the other: where the slope, taken linear between them (N's the
+ * chord's), is 0, the maximum of a quadratic through the ends' values and
+ * slopes. That guess is good where the slope changes little over the
+ * interval (within a fifth); where it changes more (near the start of a
+ * search curve, whose slope falls steeply) it is taken halfway to x (the
+ * crossing of the tangents, the middle on a quadratic). Only the number of
+ * evaluations depends on it, never the bound. */
+static double likely_max(const mpi_pn_search *s, size_t i, double x)
+{
+    const mpi_pn_pt *a = &s->pt[i], *b = &s->pt[i + 1];
+    double w = b->x - a->x, nslope = (b->n - a->n) / w;
+    double ga = a->dp - nslope, gb = b->dp - nslope;
+    if (!(ga > 0 && gb < 0))
+        return x; /* also when a slope is not known (NAN) */
+    double zero = a->x + w * (ga / (ga - gb));
+    return a->dp < 1.2 * b->dp ? zero : 0.5 * (x + zero);
+}
+
+/* Where to split interval i whose bound is reached at x: where g is likely
+ * largest, kept a tenth of the interval's width from its ends so that every
+ * split shrinks it. */
 static double split_point(const mpi_pn_search *s, size_t i, double x)
 {
     double a = s->pt[i].x, b = s->pt[i + 1].x, w = b - a;
-    return fmin(fmax(x, a + 0.1 * w), b - 0.1 * w);
+    return fmin(fmax(likely_max(s, i, x), a + 0.1 * w), b - 0.1 * w);
 }
 
 /* The bounds of the intervals a point inserted at index k changed (those
@@ -168,11 +222,11 @@ double mpi_pn_max(mpi_pn_search *s, mpi_pn_fn f, void *ctx, double eps, int eval
     size_t i;
     double at, ub = largest_bound(s, kept, &i, &at);
     for (int k = 0; k < evals && ub - s->best > eps && s->n < s->cap; k++) {
-        double x = split_point(s, i, at), p, n;
+        double x = split_point(s, i, at), p, n, dp = NAN;
         if (!(x > s->pt[i].x && x < s->pt[i + 1].x))
             break; /* the interval cannot be split further */
-        f(ctx, x, &p, &n);
-        mpi_pn_add(s, x, p, n);
+        f(ctx, x, &p, &n, &dp);
+        mpi_pn_add_slope(s, x, p, n, dp);
         if (kept)
             update_bounds(s, i + 1);
         ub = largest_bound(s, kept, &i, &at);
@@ -220,21 +274,66 @@ typedef struct curve_fn_ctx {
     const mpi_curve *c;
     const double *w; /* [MPI_NKPI + 1]: weights of sense * g_c */
     double end;      /* mpi_curve_end(c), summed once for the curve's search */
+    /* P's slope at a point of bid b is click_slope / b + lin_slope
+     * (tangent_terms); click_slope NAN: not known on this curve. */
+    double click_slope, lin_slope;
 } curve_fn_ctx;
 
-static void curve_exact(const curve_fn_ctx *cc, double x, double *v)
+/* Search curves (the only ones with bids, models/search.c) buy their clicks
+ * at a marginal cost equal to the bid (second price: clicks(b) = V ctr F(b)
+ * and cost(b) = V ctr E[B; B < b], so d cost / d clicks = b), and each of
+ * their KPIs is a fixed multiple of clicks (its yield over clicks' in any
+ * segment). So at a point whose bid is b, at the curve's price level, P
+ * rises at click_slope / b + lin_slope: the weighted KPIs' rates per click
+ * over b, and the linear terms (spend). Other curves get no tangents. */
+static void tangent_terms(curve_fn_ctx *cc)
 {
-    double end = cc->end;
-    x = x > end ? end : x;
-    mpi_curve_exact(cc->m, cc->c, x, v);
-    v[MPI_SPEND] = x * spend_yield(cc->c);
+    const mpi_curve *c = cc->c;
+    const double *w = cc->w;
+    cc->click_slope = NAN;
+    cc->lin_slope = fmax(w[MPI_SPEND], 0) * spend_yield(c) + fmax(w[MPI_NKPI], 0);
+    if (c->kind != MPI_CURVE_SPEND || !mpi_curve_has_bids(c) || c->nseg < 1 ||
+        mpi_adstock_after(cc->m->plan, c->channel, c->period))
+        return;
+    double clicks = mpi_curve_data_yield(c, 0, MPI_CLICKS), a = 0;
+    if (!(clicks > 0))
+        return;
+    for (int q = 0; q < MPI_NKPI; q++)
+        if (q != MPI_SPEND && w[q] > 0)
+            a += w[q] * (mpi_curve_data_yield(c, 0, q) / clicks);
+    cc->click_slope = a;
 }
 
-static void curve_pn(void *vctx, double x, double *p, double *n)
+/* P's slope where the bid is bid (at the curve's level), or NAN when not
+ * known: no tangents on the curve, or a bid at the ceiling, where pricing
+ * ends the curve and the bid says no more than that it reached it. */
+static double tangent_at(const curve_fn_ctx *cc, double bid)
+{
+    double ceiling = cc->c->ceiling;
+    if (isnan(cc->click_slope) || !(bid > 0) || !isfinite(bid) || (ceiling > 0 && bid >= ceiling))
+        return NAN;
+    return cc->click_slope / bid + cc->lin_slope;
+}
+
+/* The exact KPIs at x (the curve's end beyond it); returns P's slope there
+ * when the curve has tangents (else NAN). */
+static double curve_exact(const curve_fn_ctx *cc, double x, double *v)
+{
+    double end = cc->end, dp = NAN;
+    if (x >= end || isnan(cc->click_slope)) {
+        mpi_curve_exact(cc->m, cc->c, x > end ? end : x, v);
+    } else {
+        dp = tangent_at(cc, mpi_curve_exact_bid(cc->m, cc->c, x, v));
+    }
+    v[MPI_SPEND] = (x > end ? end : x) * spend_yield(cc->c);
+    return dp;
+}
+
+static void curve_pn(void *vctx, double x, double *p, double *n, double *dp)
 {
     const curve_fn_ctx *cc = vctx;
     double v[MPI_NKPI];
-    curve_exact(cc, x, v);
+    *dp = curve_exact(cc, x, v);
     split_weights(cc->w, x, v, p, n);
 }
 
@@ -258,7 +357,7 @@ static int concave_g(const double *w)
 
 /* The curve's breakpoints as points of its subproblem: exact points of the
  * curve, but for the end of a segment cut at a ceiling, evaluated. */
-static void curve_points(curve_fn_ctx *cc, mpi_pn_search *s)
+static void curve_points(curve_fn_ctx *cc, mpi_pn_search *s, int *bp)
 {
     /* A concave g falls for good past its best point: two more points give
      * the chords around it, and the rest of the curve is not needed. */
@@ -275,6 +374,7 @@ static void curve_points(curve_fn_ctx *cc, mpi_pn_search *s)
     s->best = -INFINITY;
     s->arg = 0;
     mpi_pn_add(s, 0, 0, 0);
+    bp[0] = 0;
     for (int k = 0; k < c->nseg; k++) {
         double wk = mpi_curve_width(c, k);
         if (!(wk > 0))
@@ -284,7 +384,8 @@ static void curve_points(curve_fn_ctx *cc, mpi_pn_search *s)
             double y = mpi_curve_data_yield(c, k, act[i]);
             v[act[i]] += wk * (act[i] == MPI_SPEND ? y : y * inv);
         }
-        if (cut_segment(c, k))
+        int cut = cut_segment(c, k);
+        if (cut)
             curve_exact(cc, x, v);
         double p = 0, n = 0;
         for (int i = 0; i < na; i++) {
@@ -295,7 +396,8 @@ static void curve_points(curve_fn_ctx *cc, mpi_pn_search *s)
         double t = w[MPI_NKPI] * x;
         p += t > 0 ? t : 0;
         n -= t < 0 ? t : 0;
-        s->pt[s->n++] = (mpi_pn_pt){x, p, n};
+        bp[s->n] = cut ? -1 : k + 1;
+        s->pt[s->n++] = (mpi_pn_pt){x, p, n, NAN};
         if (p - n > s->best) {
             s->best = p - n;
             s->arg = x;
@@ -304,6 +406,21 @@ static void curve_points(curve_fn_ctx *cc, mpi_pn_search *s)
         if (early && s->n - 1 >= kbest + 2)
             break;
     }
+}
+
+/* P's tangents at the breakpoints around the best one (the ends of the
+ * intervals a concave g's search looks at, and of the intervals around its
+ * best point otherwise): bp[i] is point i's breakpoint (-1: not one). */
+static void breakpoint_tangents(const curve_fn_ctx *cc, mpi_pn_search *s, const int *bp)
+{
+    if (isnan(cc->click_slope))
+        return;
+    size_t k = 0;
+    while (k + 1 < s->n && s->pt[k].x != s->arg)
+        k++;
+    for (size_t i = k > 0 ? k - 1 : 0; i <= k + 1 && i < s->n; i++)
+        if (bp[i] >= 0)
+            s->pt[i].dp = tangent_at(cc, mpi_curve_data_bid(cc->c, bp[i]) * cc->c->mult);
 }
 
 /* Add the curve's fill point when it falls strictly between breakpoints
@@ -321,7 +438,7 @@ static void add_fill(curve_fn_ctx *cc, double fill, mpi_pn_search *s, double *pn
     if (fill - s->pt[i].x <= tol || s->pt[i + 1].x - fill <= tol)
         return;
     if (isnan(pn[0]))
-        curve_pn(cc, fill, &pn[0], &pn[1]);
+        curve_pn(cc, fill, &pn[0], &pn[1], &(double){0});
     p = pn[0];
     n = pn[1];
     mpi_pn_add(s, fill, p, n);
@@ -336,6 +453,7 @@ typedef struct bound_work {
     size_t *priced;  /* the rows with a price */
     size_t npriced;
     mpi_pn_search s; /* room for the longest curve's points */
+    int *bp;         /* [s.cap] the breakpoint each point is (curve_points) */
     /* The weights of the last curve (rows weigh a curve by its kind,
      * channel, period and group: the keywords of a group share them). */
     int memo_kind, memo_channel, memo_period, memo_group;
@@ -426,9 +544,11 @@ static double bound_curve(bound_work *bw, const mpi_curve *c, double eps, int ev
 {
     double w[MPI_NKPI + 1];
     curve_weights(bw, c, w);
-    curve_fn_ctx cc = {bw->m, c, w, mpi_curve_end(c)};
+    curve_fn_ctx cc = {bw->m, c, w, mpi_curve_end(c), NAN, 0};
+    tangent_terms(&cc);
     mpi_pn_search *s = &bw->s;
-    curve_points(&cc, s);
+    curve_points(&cc, s, bw->bp);
+    breakpoint_tangents(&cc, s, bw->bp);
     *lb0 = s->best;
     add_fill(&cc, fill, s, pn);
     focus_concave(w, s);
@@ -447,6 +567,8 @@ static void bound_work_free(bound_work *bw)
     free(bw->s.pt);
     free(bw->s.ub);
     free(bw->s.at);
+    free(bw->bp);
+    bw->bp = NULL;
     bw->pi = bw->s.ub = bw->s.at = NULL;
     bw->s.pt = NULL;
     bw->priced = NULL;
@@ -469,9 +591,10 @@ static mp_status bound_work_init(bound_work *bw, const mpi_model *m, const mpi_s
     bw->s.pt = mpi_calloc(bw->s.cap, sizeof *bw->s.pt);
     bw->s.ub = mpi_calloc(bw->s.cap, sizeof(double));
     bw->s.at = mpi_calloc(bw->s.cap, sizeof(double));
+    bw->bp = mpi_calloc(bw->s.cap, sizeof(int));
     bw->pi = mpi_calloc(m->lp.nrows ? m->lp.nrows : 1, sizeof(double));
     bw->priced = mpi_calloc(m->lp.nrows ? m->lp.nrows : 1, sizeof(size_t));
-    if (!bw->s.pt || !bw->s.ub || !bw->s.at || !bw->pi || !bw->priced) {
+    if (!bw->s.pt || !bw->s.ub || !bw->s.at || !bw->bp || !bw->pi || !bw->priced) {
         bound_work_free(bw);
         return mpi_nomem();
     }

@@ -23,13 +23,16 @@
 /* ---- one dimension ------------------------------------------------------- */
 
 /* A point of g = P - N, where P and N are nondecreasing (and concave when the
- * caller says so): the positive- and negative-weight parts of g. */
+ * caller says so): the positive- and negative-weight parts of g; dp is P's
+ * slope at x when the caller knows it (a concave P lies below its tangent
+ * everywhere), else NAN. */
 typedef struct mpi_pn_pt {
-    double x, p, n;
+    double x, p, n, dp;
 } mpi_pn_pt;
 
-/* P(x) and N(x), exactly. */
-typedef void (*mpi_pn_fn)(void *ctx, double x, double *p, double *n);
+/* P(x) and N(x), exactly, and P's slope at x in *dp when known (it is NAN
+ * on the call; left so when unknown). */
+typedef void (*mpi_pn_fn)(void *ctx, double x, double *p, double *n, double *dp);
 
 /* A 1-D maximisation in progress: points ascending in x (the first and last
  * are the ends of the domain), room for cap of them. */
@@ -53,6 +56,8 @@ typedef struct mpi_pn_search {
 double mpi_pn_bound(const mpi_pn_search *s, double *at);
 /* Insert the point (x, P, N) in order (no-op when the search is full). */
 void mpi_pn_add(mpi_pn_search *s, double x, double p, double n);
+/* As mpi_pn_add, with P's slope dp at x (NAN: unknown). */
+void mpi_pn_add_slope(mpi_pn_search *s, double x, double p, double n, double dp);
 /* Branch and bound: evaluate f at up to evals new points, each where the
  * bound is reached, until the bound is within eps of s->best. Returns the
  * bound (an upper bound on max g, whatever eps and evals). */
