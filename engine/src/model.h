@@ -199,6 +199,10 @@ void mpi_row_classes_eval(const mpi_row_classes *t, const mpi_model *m, const do
 typedef struct mpi_rows_at {
     double *as; /* [2 * nrows]: activities, then sizes (as mpi_row_classes_eval) */
     int valid;
+    /* An equal-ties pass that moves the plan marks the rows stale instead of
+     * evaluating them again at the moved plan (refine.c: the plan is most
+     * often solved again next, and the pass judges its move as without). */
+    int stale_on_move;
 } mpi_rows_at;
 /* The rows at x into as[0 .. 2 * nrows): ra's when valid (NULL: none), else
  * evaluated and kept in ra (valid from then on). */

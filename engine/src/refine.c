@@ -220,6 +220,7 @@ static mp_status solve_again(mp_solution *sol, const mp_solve_opts *opts, int ke
         sol->lp.x = NULL;
     }
     sol->lp_tied = 0;
+    sol->lp_rows.valid = 0;
     mp_status st = mpi_model_lp(m, sol->sc);
     mpi_lp_sol ns;
     memset(&ns, 0, sizeof ns);
@@ -348,7 +349,8 @@ static mp_status refine_round(mp_solution *sol, refine_state *rs, double *miss, 
     /* Tied segments filled alike first (the rule the reports follow): equal
      * curves then get equal fill points, hence equal breakpoints. */
     int in_order = 0;
-    mp_status st = mpi_equal_ties_ordered(m, sol->lp.x, sol->lp.row_dual, NULL, &in_order);
+    sol->lp_rows.stale_on_move = 1; /* the finish reads them only when nothing moved */
+    mp_status st = mpi_equal_ties_ordered(m, sol->lp.x, sol->lp.row_dual, &sol->lp_rows, &in_order);
     /* mpi_solution_finish's refill and ties pass would leave these spends
      * as they are when they are in order: it skips them. */
     sol->lp_tied = st == MP_OK && in_order;
@@ -419,6 +421,7 @@ static mp_status refine_end(mp_solution *sol, refine_state *rs, mpi_refine_log *
         sol->lp = rs->orig;
         memset(&rs->orig, 0, sizeof rs->orig);
         sol->lp_tied = rs->orig_tied;
+        sol->lp_rows.valid = 0; /* the rows at the refined plan's spends */
         if (st == MP_OK)
             st = unpack_x(&sol->model, &rs->packed, &sol->lp);
         packed_free(&rs->packed);
@@ -439,6 +442,7 @@ mp_status mpi_refine_to_gap(mp_solution *sol, const mp_solve_opts *opts, mpi_ref
     memset(&own, 0, sizeof own);
     refine_state rs = {.orig = sol->lp, .orig_value = NAN, .log = log ? log : &own};
     mp_status st = MP_OK;
+    sol->lp_rows.valid = 0;
     for (int round = 0; st == MP_OK && round < MPI_REFINE_ROUNDS; round++) {
         if (sol->lp.status != MPI_LP_OPTIMAL || sol->lp.mip || mpi_deadline_passed())
             break;

@@ -53,6 +53,7 @@ void mp_solution_free(mp_solution *sol)
     free(sol->book_units);
     free(sol->book_airs);
     free(sol->bound_pi);
+    mpi_rows_at_free(&sol->lp_rows);
     mpi_aggregate_clear(sol);
     free(sol->rows);
     mpi_report_free(sol->report);
@@ -284,15 +285,21 @@ void mpi_solution_people(mp_solution *sol)
 
 mp_status mpi_solution_finish(mp_solution *sol, const mp_solve_opts *opts)
 {
-    mpi_rows_at ra = {0}; /* the rows at the plan, from ties to the rows' report */
+    mpi_rows_at own = {0}; /* the rows at the plan, from ties to the rows' report */
+    /* spends in order and tied leave the refill and the ties pass nothing to
+     * do: the rows the refinement's ties pass found at them still hold */
+    int handed = sol->lp_tied && !sol->lp.mip && sol->lp_rows.valid;
+    mpi_rows_at *ra = handed ? &sol->lp_rows : &own;
+    ra->stale_on_move = 0;
     mp_status st = result_of_lp(sol, opts);
     if (st == MP_OK && has_plan(sol))
         st = enforce_order(sol, opts);
     if (st == MP_OK && has_plan(sol) && !sol->lp.mip && !sol->lp_tied)
-        st = mpi_equal_ties(&sol->model, sol->lp.x, sol->lp.row_dual, &ra);
+        st = mpi_equal_ties(&sol->model, sol->lp.x, sol->lp.row_dual, ra);
     if (st == MP_OK && has_plan(sol))
-        st = plan_figures(sol, opts, &ra);
-    mpi_rows_at_free(&ra);
+        st = plan_figures(sol, opts, ra);
+    mpi_rows_at_free(&own);
+    sol->lp_rows.valid = 0;
     if (st == MP_OK && has_plan(sol))
         st = mpi_solution_bound(sol);
     if (st == MP_OK && has_plan(sol) && !sol->light)

@@ -139,6 +139,10 @@ struct mp_solution {
     /* lp.x has had the equal-ties pass and is filled in order (refine.c did
      * both): mpi_solution_finish's refill and ties would leave it as it is. */
     int lp_tied;
+    /* The rows at lp.x as the refinement's last equal-ties pass found them,
+     * when it left lp.x as it was (valid, and lp_tied): mpi_solution_finish
+     * reads them instead of evaluating them again. */
+    mpi_rows_at lp_rows;
     char *explain;
     double build_s, solve_s;
     double kpi[MPI_NKPI]; /* totals; reach de-duplicated (summed without a universe) */

@@ -881,7 +881,7 @@ mp_status mpi_equal_ties_ordered(const mpi_model *m, double *x, const double *pi
     ents e = {0};
     int kept = 0;
     mp_status st = ties_init(m, x, pi, ra, &k);
-    k.hand_on = ra != NULL;
+    k.hand_on = ra != NULL && !ra->stale_on_move;
     if (st == MP_OK)
         st = sum_curves(&k, x);
     if (st == MP_OK)
@@ -890,7 +890,9 @@ mp_status mpi_equal_ties_ordered(const mpi_model *m, double *x, const double *pi
         st = spread(&k, &e, x);
     if (st == MP_OK)
         st = move(&k, &e, x, &kept, in_order);
-    if (st == MP_OK && ra)
+    if (st == MP_OK && ra && kept && ra->stale_on_move)
+        ra->valid = 0; /* act2 is the rows as moved, summed from act: not handed on */
+    else if (st == MP_OK && ra)
         st = kept ? mpi_rows_at_keep(ra, m, k.act2, k.size2)
                   : mpi_rows_at_keep(ra, m, k.act, k.size);
     free(e.v);
