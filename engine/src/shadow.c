@@ -79,10 +79,14 @@ static void exact_at(const mpi_model *m, const mpi_curve *c, double x, double sy
     v[MPI_SPEND] = x * sy;
 }
 
+/* Every KPI (a bit each, for the KPIs a caller reads). */
+#define ALL_KPIS ((1u << MPI_NKPI) - 1)
+
 /* mpi_curve_slopes on a curve whose end and spend yield sy are known (the
- * passes keep them: reading them from the curve's segments misses the cache). */
+ * passes keep them: reading them from the curve's segments misses the cache),
+ * for the KPIs in need only (the others are left as they were). */
 static void slopes_to(const mpi_model *m, const mpi_curve *c, double x, double end, double sy,
-                      double *v, double *d1, double *d2)
+                      unsigned need, double *v, double *d1, double *d2)
 {
     double h = 1e-3 * fmax(x, 1e-3 * end);
     double a[MPI_NKPI], b[MPI_NKPI], z[MPI_NKPI];
@@ -104,6 +108,8 @@ static void slopes_to(const mpi_model *m, const mpi_curve *c, double x, double e
     const double *vx = x0 == x ? a : x0 + h == x ? b : z;
     double t = (x - x0) / h - 1; /* -1, 0 or 1: where x is among the three */
     for (int q = 0; q < MPI_NKPI; q++) {
+        if (!(need >> q & 1))
+            continue;
         double dd = (z[q] - 2 * b[q] + a[q]) / (h * h);
         d1[q] = (z[q] - a[q]) / (2 * h) + t * h * dd;
         if (d2)
@@ -116,14 +122,14 @@ static void slopes_to(const mpi_model *m, const mpi_curve *c, double x, double e
 void mpi_curve_slopes(const mpi_model *m, const mpi_curve *c, double x, double *v, double *d1,
                       double *d2)
 {
-    slopes_to(m, c, x, mpi_curve_end(c), spend_yield(c), v, d1, d2);
+    slopes_to(m, c, x, mpi_curve_end(c), spend_yield(c), ALL_KPIS, v, d1, d2);
 }
 
 void mpi_curve_slopes_at(const mpi_model *m, const mpi_curve *c, double x, double end, double *d1)
 {
     double h = 1e-3 * fmax(x, 1e-3 * end), sy = spend_yield(c);
     if (!(h > 0) || x - h < 0 || x + h > end) {
-        slopes_to(m, c, x, end, sy, NULL, d1, NULL);
+        slopes_to(m, c, x, end, sy, ALL_KPIS, NULL, d1, NULL);
         return;
     }
     /* slopes_to's outer points; the middle one only serves d2 */
@@ -140,7 +146,9 @@ void mpi_curve_slopes_at(const mpi_model *m, const mpi_curve *c, double x, doubl
  * channel, period and group). */
 typedef struct terms_memo {
     int kind, channel, period, group;
-    double *a; /* [nb * (MPI_NKPI + 1)] */
+    double *a;     /* [nb * (MPI_NKPI + 1)] */
+    unsigned need; /* the KPIs a row weighs, and the objective's: a bit each */
+    double o0;     /* the objective's term on spend (mpi_obj_carry: over the money paid) */
 } terms_memo;
 
 struct kkt;
@@ -215,8 +223,14 @@ static const double *curve_terms(const kkt *k, terms_memo *memo, const mpi_curve
 {
     if (c->kind != memo->kind || c->channel != memo->channel || c->period != memo->period ||
         c->group != memo->group) {
-        for (size_t r = 0; r < k->nb; r++)
-            mpi_row_terms(k->m, k->sc, k->row[r], c, &memo->a[r * (MPI_NKPI + 1)]);
+        memo->need = 1u << k->m->plan->obj_kpi;
+        memo->o0 = mpi_obj_carry(k->m, c);
+        for (size_t r = 0; r < k->nb; r++) {
+            double *a = &memo->a[r * (MPI_NKPI + 1)];
+            mpi_row_terms(k->m, k->sc, k->row[r], c, a);
+            for (int q = 0; q < MPI_NKPI; q++)
+                memo->need |= a[q] != 0 ? 1u << q : 0;
+        }
         memo->kind = c->kind;
         memo->channel = c->channel;
         memo->period = c->period;
@@ -322,12 +336,14 @@ static mp_status kkt_init(kkt *k, const mp_solution *sol)
     return MP_OK;
 }
 
-/* Row r's activity over curve c at x, from its terms a and the KPIs v. */
-static double term_activity(const double *a, double x, const double *v)
+/* Row r's activity over curve c at x, from its terms a and the KPIs v
+ * (those in need: the others have no term). */
+static double term_activity(const double *a, double x, const double *v, unsigned need)
 {
     double s = a[MPI_NKPI] * x;
     for (int q = 0; q < MPI_NKPI; q++)
-        s += a[q] * v[q];
+        if (need >> q & 1)
+            s += a[q] * v[q];
     return s;
 }
 
@@ -352,7 +368,7 @@ static void held_curve(const kkt *k, terms_memo *memo, size_t i, double *res, do
     double v[MPI_NKPI];
     exact_at(k->m, c, k->x[i], k->sy[i], v);
     for (size_t r = 0; r < k->nb; r++) {
-        double t = term_activity(&a[r * (MPI_NKPI + 1)], k->x[i], v);
+        double t = term_activity(&a[r * (MPI_NKPI + 1)], k->x[i], v, memo->need);
         res[r] += t;
         scale[r] += fabs(t);
     }
@@ -418,8 +434,8 @@ static void held_activity(kkt *k, const int *is_free)
 /* Stationarity of curve i at spend x under the prices k->pi from its
  * terms a and its KPIs' slopes d1, d2: *g, *h = dg / dx, and each row's
  * slope G[r] when G is given; returns the size of g's terms. */
-static double stationarity(const kkt *k, const double *a, const double *d1, const double *d2,
-                           double o0, double *G, double *g, double *h)
+static double stationarity(const kkt *k, const double *a, unsigned need, const double *d1,
+                           const double *d2, double o0, double *G, double *g, double *h)
 {
     int obj = k->m->plan->obj_kpi;
     double gg = d1[obj] + o0, hh = d2[obj], size = fabs(d1[obj] + o0);
@@ -427,6 +443,8 @@ static double stationarity(const kkt *k, const double *a, const double *d1, cons
         const double *ar = &a[r * (MPI_NKPI + 1)];
         double Gr = ar[MPI_NKPI], Hr = 0;
         for (int q = 0; q < MPI_NKPI; q++) {
+            if (!(need >> q & 1))
+                continue; /* no term: a 0 */
             Gr += ar[q] * d1[q];
             Hr += ar[q] * d2[q];
         }
@@ -441,11 +459,12 @@ static double stationarity(const kkt *k, const double *a, const double *d1, cons
     return size;
 }
 
-/* Curve i's KPIs v at x and their slopes d1, d2, spend counted as the rows
- * count it. */
-static void curve_slopes(const kkt *k, size_t i, double x, double *v, double *d1, double *d2)
+/* Curve i's KPIs v at x and their slopes d1, d2 (those in need), spend
+ * counted as the rows count it. */
+static void curve_slopes(const kkt *k, size_t i, double x, unsigned need, double *v, double *d1,
+                         double *d2)
 {
-    slopes_to(k->m, &k->m->curves.v[i], x, k->end[i], k->sy[i], v, d1, d2);
+    slopes_to(k->m, &k->m->curves.v[i], x, k->end[i], k->sy[i], need, v, d1, d2);
     if (v)
         v[MPI_SPEND] = x * k->sy[i];
     d1[MPI_SPEND] = k->sy[i];
@@ -457,12 +476,13 @@ static int curve_kkt(kkt_half *half, size_t f, double *gscale)
     kkt *k = half->k;
     size_t i = k->curve[f];
     double v[MPI_NKPI], d1[MPI_NKPI], d2[MPI_NKPI], x = k->x[i];
-    curve_slopes(k, i, x, v, d1, d2);
     const double *a = curve_terms(k, &half->memo, &k->m->curves.v[i]);
-    double o0 = mpi_obj_carry(k->m, &k->m->curves.v[i]); /* over the money paid */
-    double size = stationarity(k, a, d1, d2, o0, &k->G[f * k->nb], &k->g[f], &k->h[f]);
+    unsigned need = half->memo.need;
+    curve_slopes(k, i, x, need, v, d1, d2);
+    double size =
+        stationarity(k, a, need, d1, d2, half->memo.o0, &k->G[f * k->nb], &k->g[f], &k->h[f]);
     for (size_t r = 0; r < k->nb; r++) {
-        double t = term_activity(&a[r * (MPI_NKPI + 1)], x, v);
+        double t = term_activity(&a[r * (MPI_NKPI + 1)], x, v, need);
         half->res[r] += t;
         half->scale[r] += fabs(t);
     }
@@ -609,10 +629,11 @@ static int settle_one(kkt *k, size_t f)
     size_t i = k->curve[f];
     double x = k->x[i], end = k->end[i];
     const double *a = curve_terms(k, &k->half[0].memo, &k->m->curves.v[i]);
+    unsigned need = k->half[0].memo.need;
     for (int it = 0; it < MPI_SHADOW_SETTLE; it++) {
         double g, h, d1[MPI_NKPI], d2[MPI_NKPI];
-        curve_slopes(k, i, x, NULL, d1, d2);
-        stationarity(k, a, d1, d2, mpi_obj_carry(k->m, &k->m->curves.v[i]), NULL, &g, &h);
+        curve_slopes(k, i, x, need, NULL, d1, d2);
+        stationarity(k, a, need, d1, d2, k->half[0].memo.o0, NULL, &g, &h);
         if (!(k->m->lp.sense * h < 0))
             break;
         double to = x - g / h;
@@ -777,7 +798,7 @@ static void *slope_half_run(void *arg)
         if (!any)
             continue;
         exact_at(m, c, h->x[i], h->sy[i], v);
-        s += term_activity(a1, h->x[i], v);
+        s += term_activity(a1, h->x[i], v, ALL_KPIS);
     }
     h->sum = s;
     return NULL;
