@@ -179,6 +179,7 @@ typedef struct mpi_row_classes {
     mpi_row_term *list;   /* the rows each class touches, with their terms... */
     size_t *lstart;       /* ...class k's at list[lstart[k] .. lstart[k + 1]) */
     unsigned *need;       /* [ncls] the yields its rows read, a bit a KPI */
+    unsigned char *qlist; /* [ncls][MPI_NKPI + 1] the same KPIs ascending, then MPI_NKPI */
     size_t mid;           /* curves [0, mid) and [mid, ncurves): an evaluation's halves */
     double *half;         /* [2 * nrows] the second half's sums (one evaluation at a time) */
 } mpi_row_classes;

@@ -26,6 +26,7 @@ void mpi_row_classes_free(mpi_row_classes *t)
     free(t->list);
     free(t->lstart);
     free(t->need);
+    free(t->qlist);
     free(t->half);
     memset(t, 0, sizeof *t);
 }
@@ -123,13 +124,20 @@ static mp_status term_lists(mpi_row_classes *t)
 static mp_status eval_scratch(const mpi_model *m, mpi_row_classes *t)
 {
     t->need = mpi_calloc(t->ncls + 1, sizeof(unsigned));
+    t->qlist = mpi_calloc((t->ncls + 1) * (MPI_NKPI + 1), 1);
     t->half = mpi_calloc(2 * t->nrows + 1, sizeof(double));
-    if (!t->need || !t->half)
+    if (!t->need || !t->qlist || !t->half)
         return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
-    for (size_t k = 0; k < t->ncls; k++)
+    for (size_t k = 0; k < t->ncls; k++) {
         for (size_t i = t->lstart[k]; i < t->lstart[k + 1]; i++)
             for (int q = 0; q < t->list[i].n; q++)
                 t->need[k] |= 1u << t->list[i].q[q];
+        unsigned char *ql = t->qlist + k * (MPI_NKPI + 1);
+        for (int q = 0; q < MPI_NKPI; q++)
+            if (t->need[k] >> q & 1)
+                *ql++ = (unsigned char)q;
+        *ql = MPI_NKPI;
+    }
     size_t segs = 0, first = 0;
     for (size_t i = 0; i < t->ncurves; i++)
         segs += (size_t)m->curves.v[i].nseg;
@@ -171,17 +179,15 @@ static void curve_rows(const mpi_row_classes *t, const mpi_curve *c, uint32_t cl
         return;
     const double *xc = x + c->col;
     double inv = 1 / c->mult; /* as mpi_curve_yields scales them, once a curve */
-    unsigned need = t->need[cls];
+    const unsigned char *qlist = t->qlist + (size_t)cls * (MPI_NKPI + 1);
     for (int s = 0; s < c->nseg; s++) {
         double xs = xc[s];
         if (xs == 0)
             continue;
         double y[MPI_NKPI];
-        for (int q = 0; q < MPI_NKPI; q++) {
-            if (!(need >> q & 1))
-                continue; /* no row reads it */
-            double v = mpi_curve_data_yield(c, s, q);
-            y[q] = q == MPI_SPEND ? v : v * inv;
+        for (const unsigned char *q = qlist; *q < MPI_NKPI; q++) { /* the yields a row reads */
+            double v = mpi_curve_data_yield(c, s, *q);
+            y[*q] = *q == MPI_SPEND ? v : v * inv;
         }
         for (const mpi_row_term *e = first; e < end; e++) {
             if (only != SIZE_MAX && e->row != only)
