@@ -211,6 +211,35 @@ static void curve_weights(const icurve *c, int sense, const double *g, const dou
         compact_weights(c->src, w);
 }
 
+/* The last curve's weights: a pass meets a class's curves one after the
+ * other (the keywords of a group in a period), whose weights are the same
+ * but for their compact yields (y1). */
+typedef struct weights_memo {
+    uint32_t cls; /* UINT32_MAX: none yet */
+    double inv;
+    int mono;
+    const double *yf; /* the compact curve's factors, NULL for one with all its yields */
+    cweights w;
+} weights_memo;
+
+/* curve_weights, the same to the bit, from the memo when curve c has what
+ * its weights depend on in common with the last curve (a pass's g and ga
+ * are the same for every curve). */
+static void memo_weights(const icurve *c, int sense, const double *g, const double *ga,
+                         weights_memo *memo, cweights *w)
+{
+    const double *yf = !c->src->y && c->src->y1 ? c->src->yf : NULL;
+    if (memo->cls != c->cls || memo->inv != c->inv || memo->mono != c->mono || memo->yf != yf) {
+        curve_weights(c, sense, g, ga, &memo->w);
+        memo->cls = c->cls;
+        memo->inv = c->inv;
+        memo->mono = c->mono;
+        memo->yf = yf;
+    }
+    *w = memo->w;
+    w->y1 = yf ? c->src->y1 : NULL;
+}
+
 /* A segment's reduced cost d and the size of its terms m at most, from its yields. */
 static inline double price(const cweights *w, const icurve *c, uint32_t s, double *m)
 {
@@ -463,13 +492,13 @@ static double wrong_side(const ilp *p, const icurve *c, uint32_t s, double x, do
 /* The check of one curve at x: its part of the rows and the objective, and
  * its worst reduced cost (ch->g: weights of the signed prices in ch->acc's
  * place... see check_pass). */
-static void curve_check(chunk *ch, const icurve *c, const double *pi)
+static void curve_check(chunk *ch, const icurve *c, const double *pi, weights_memo *memo)
 {
     double t[NT], tabs[NT], m;
     cweights cw;
     curve_totals(ch->p, c, ch->x, 0, c->nseg, t, tabs);
     add_totals(ch->p, c->cls, t, tabs, ch->acc);
-    curve_weights(c, ch->p->sense, ch->g, NULL, &cw);
+    memo_weights(c, ch->p->sense, ch->g, NULL, memo, &cw);
     for (uint32_t s = 0; s < c->nseg; s++) {
         if (!(width_of(c, s) > 0))
             continue;
@@ -486,10 +515,11 @@ static void *run_chunk(void *arg)
     const ilp *p = ch->p;
     double t[NT], tabs[NT];
     cweights cw;
+    weights_memo memo = {.cls = UINT32_MAX};
     for (size_t i = ch->from; i < ch->to; i++) {
         icurve *c = &p->cv[i];
         if (ch->what == PASS_CHECK) {
-            curve_check(ch, c, ch->ga); /* ga: the signed prices */
+            curve_check(ch, c, ch->ga, &memo); /* ga: the signed prices */
             continue;
         }
         if (ch->what == PASS_TOTALS) {
@@ -497,7 +527,7 @@ static void *run_chunk(void *arg)
             add_totals(p, c->cls, t, tabs, ch->acc);
             continue;
         }
-        curve_weights(c, p->sense, ch->g, ch->ga, &cw);
+        memo_weights(c, p->sense, ch->g, ch->ga, &memo, &cw);
         if (ch->what == PASS_BAND || ch->what == PASS_WIDEN) {
             uint32_t lo, hi;
             curve_band(p, c, &cw, ch->band, &lo, &hi);
