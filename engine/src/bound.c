@@ -34,6 +34,52 @@ static double slope_left_of(const mpi_pn_search *s, size_t i)
     return v;
 }
 
+/* The lines' minimum less N's chord (slope nslope from a), at candidate x. */
+static inline double three_lines_at(const mpi_pn_pt *a, const mpi_pn_pt *b, double sa, double sb,
+                                    double nslope, double x)
+{
+    double p = INFINITY, l = b->p + 0 * (x - b->x);
+    p = l < p ? l : p; /* fmin, inline: a NaN line is passed over alike */
+    l = a->p + sa * (x - a->x);
+    p = l < p ? l : p;
+    l = b->p + sb * (x - b->x);
+    p = l < p ? l : p;
+    return p - (a->n + nslope * (x - a->x));
+}
+
+/* Candidate x when it falls strictly inside [a, b]. */
+static inline void add_inside(const mpi_pn_pt *a, const mpi_pn_pt *b, double x, double *cand,
+                              int *nc)
+{
+    if (x > a->x && x < b->x)
+        cand[(*nc)++] = x;
+}
+
+/* interval_bound with all three lines (P(b), through a at slope sa, through
+ * b at slope sb): the general loop unrolled, the same operations in the same
+ * order, so the same bound to the bit. */
+static double three_lines_bound(const mpi_pn_pt *a, const mpi_pn_pt *b, double sa, double sb,
+                                double nslope, double *at)
+{
+    double cand[5] = {a->x, b->x, 0, 0, 0}, best = -INFINITY;
+    int nc = 2;
+    /* where two lines cross: val_v - val_u + s_u x_u - s_v x_v over s_u - s_v */
+    if (0 - sa != 0)
+        add_inside(a, b, (a->p - b->p + 0 * b->x - sa * a->x) / (0 - sa), cand, &nc);
+    if (0 - sb != 0)
+        add_inside(a, b, (b->p - b->p + 0 * b->x - sb * b->x) / (0 - sb), cand, &nc);
+    if (sa - sb != 0)
+        add_inside(a, b, (b->p - a->p + sa * a->x - sb * b->x) / (sa - sb), cand, &nc);
+    for (int k = 0; k < nc; k++) {
+        double g = three_lines_at(a, b, sa, sb, nslope, cand[k]);
+        if (g > best) {
+            best = g;
+            *at = cand[k];
+        }
+    }
+    return best;
+}
+
 /* Upper bound of g on the interval [pt[i], pt[i+1]]: P is below its value at
  * the right end (nondecreasing) and, when concave, below the extensions of
  * the neighbouring chords and below its tangents at the ends where known; N
@@ -51,6 +97,8 @@ static double interval_bound(const mpi_pn_search *s, size_t i, double *at)
     double slope[3] = {0, 0, 0}, at_x[3] = {b->x, b->x, b->x}, val[3] = {b->p, b->p, b->p};
     int nl = 1; /* lines: val + slope * (x - at_x); the first is P(b) */
     double sa = slope_right_of(s, i), sb = slope_left_of(s, i + 1);
+    if (sa < INFINITY && sb > -INFINITY)
+        return three_lines_bound(a, b, sa, sb, (b->n - a->n) / w, at);
     if (sa < INFINITY) {
         slope[nl] = sa;
         at_x[nl] = a->x;
