@@ -10,6 +10,7 @@
 #include "models.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,12 +87,41 @@ static const char *range_refused(int k, const char *type)
     return NULL;
 }
 
-mp_status mpi_range_set(mpi_resp *r, const mpi_channel *ch, const mpi_loc *loc, const char *rel)
+/* A rate's range must keep its high point a rate: base x (1 + h) <= 100 %. */
+static mp_status rate_range_check(const mpi_loc *loc, const char *base, double h)
+{
+    double b;
+    mp_status st = mpi_get_frac(base, loc, &b);
+    if (st != MP_OK || !(b * (1 + h) > 1))
+        return st;
+    return mpi_fail_at(MP_ERR_INPUT, loc,
+                       N_("the range's high point %g%% x (1 + %g%%) = %g%% passes 100%%: a rate "
+                          "is at most 100%%; give at most +- %.3g%%"),
+                       b * 100, h * 100, b * (1 + h) * 100, (1 / b - 1) * 100);
+}
+
+/* Why key k, a number of the model's own (tv's reach k, search's value),
+ * takes no range, or NULL. */
+static const char *own_key_refused(const mpi_channel *ch, const char *key)
+{
+    for (const char *const *m = ch->ops->keys; *m; m++)
+        if (!strcmp(*m, key))
+            return !strcmp(key, "k")
+                       ? N_("this key is the channel's own (its reach constant), not a curve's, "
+                            "and takes no range: a response curve's k is response_k here")
+                       : N_("this key is the channel's own number, not a response curve's, and "
+                            "takes no range (+-): only a response curve's beta, ec, slope, k, "
+                            "lambda, scale and value, and cvr or ctr, do");
+    return NULL;
+}
+
+mp_status mpi_range_set(mpi_resp *r, const mpi_channel *ch, const mpi_loc *loc, const char *base,
+                        const char *rel)
 {
     int k = mpi_range_key(loc->key);
-    for (const char *const *m = ch->ops->keys; k >= 0 && k < MPI_RK_CVR && *m; m++)
-        if (!strcmp(*m, loc->key)) /* the model's own number (tv's reach k, search's value) */
-            k = -1;
+    const char *own = k >= 0 && k < MPI_RK_CVR ? own_key_refused(ch, loc->key) : NULL;
+    if (own)
+        return mpi_fail_at(MP_ERR_INPUT, loc, "%s", mpi_tr(mpi_msg_lang(), own));
     if (k < 0)
         return mpi_fail_at(MP_ERR_INPUT, loc,
                            N_("this key takes no range (+-): only a response curve's beta, ec, "
@@ -106,6 +136,8 @@ mp_status mpi_range_set(mpi_resp *r, const mpi_channel *ch, const mpi_loc *loc, 
                            N_("expected a range above 0 and below 100%% after +-, as in "
                               "\"620 +- 15%%\", got \"%s\""),
                            rel);
+    if (st == MP_OK && k >= MPI_RK_CVR)
+        st = rate_range_check(loc, base, h);
     if (st != MP_OK)
         return st;
     r->range[k] = h;
@@ -128,12 +160,23 @@ static mp_status draws_alloc(mpi_resp *r, size_t n, int factors)
         r->dr[d].dw = r->dr[d].factor = NULL;
         r->dr[d].draws_path = r->dr[d].source = NULL;
         r->dr[d].tx = r->dr[d].ty = NULL;
+        r->dr[d].ids = NULL;
+        r->dr[d].dline = NULL;
         r->dw[d] = 1.0 / (double)n;
         if (factors)
             r->factor[d] = 1;
     }
     r->nd = n;
     return MP_OK;
+}
+
+/* The plan's limits hold for every draw: a curve's scale (ec, k, scale) as
+ * in the plan (README, Limits). */
+static mp_status draw_limit(const mpi_loc *loc, int k, const double *v, const char *currency)
+{
+    if (k != MPI_RK_EC && k != MPI_RK_K && k != MPI_RK_SCALE)
+        return MP_OK;
+    return mpi_check_limit(MP_OK, loc, v, &mpi_limit_curve_scale, currency);
 }
 
 /* The channel's ranges as three draws: every ranged key at its low, base
@@ -174,9 +217,12 @@ static mp_status ranges_to_draws(mpi_resp *r, const mpi_model_ctx *ctx, const mp
             r->factor[d] = 1 + m * r->range[rate];
             continue;
         }
-        for (int k = 0; k <= MPI_RK_VALUE; k++)
-            if (r->range[k] > 0)
+        for (int k = 0; st == MP_OK && k <= MPI_RK_VALUE; k++)
+            if (r->range[k] > 0) {
                 *field(&r->dr[d], k) = *field(r, k) * (1 + m * r->range[k]);
+                mpi_loc loc = {ctx->plan_path, r->range_line[k], rkeys[k].name};
+                st = draw_limit(&loc, k, field(&r->dr[d], k), ctx->currency);
+            }
     }
     if (rate >= 0) /* a rate scales clicks (ctr) and what follows them */
         r->factor_q = (1u << MPI_CONVERSIONS) | (1u << MPI_REVENUE) |
@@ -184,26 +230,87 @@ static mp_status ranges_to_draws(mpi_resp *r, const mpi_model_ctx *ctx, const mp
     return st;
 }
 
-/* The draws file's header: col[j] the range key of column j, -1 for the
- * draw column. */
-static mp_status draws_header(const mpi_table *t, size_t row, const char *path, int *col)
+/* The range keys a curve family takes, as a bit set. */
+static unsigned family_keys(int family)
+{
+    unsigned base = 1u << MPI_RK_BETA | 1u << MPI_RK_VALUE;
+    switch (family) {
+    case MPI_FAM_HILL: return base | 1u << MPI_RK_EC | 1u << MPI_RK_SLOPE;
+    case MPI_FAM_EXP:
+    case MPI_FAM_MM: return base | 1u << MPI_RK_K;
+    case MPI_FAM_LOGISTIC: return base | 1u << MPI_RK_LAMBDA | 1u << MPI_RK_SCALE;
+    }
+    return 0;
+}
+
+/* "beta, ec, slope, value": the keys of r's family, into buf. */
+static const char *family_list(const mpi_resp *r, char *buf, size_t n)
+{
+    unsigned set = family_keys(r->family);
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int k = 0; k <= MPI_RK_VALUE; k++)
+        if (set & 1u << k && used < n)
+            used += (size_t)snprintf(buf + used, n - used, "%s%s", used ? ", " : "", rkeys[k].name);
+    return buf;
+}
+
+static const char *const family_word[] = {"", "hill", "exp", "logistic", "michaelis-menten", ""};
+
+/* Why header cell h is no column of r's draws file (its key's index is k). */
+static mp_status header_refused(const mpi_resp *r, const mpi_loc *loc, int k)
+{
+    char keys[64];
+    const char *h = loc->key, *why;
+    family_list(r, keys, sizeof keys);
+    if (k >= 0 && k <= MPI_RK_VALUE)
+        return mpi_fail_at(MP_ERR_INPUT, loc, N_("not a key of a %s curve (%s)"),
+                           family_word[r->family], keys);
+    double x;
+    if (mpi_parse_num(h, MPI_U_KM, NULL, &x, &why) == 0)
+        return mpi_fail_at(MP_ERR_INPUT, loc,
+                           N_("a number where the header belongs: the first line must name the "
+                              "columns, draw and chain (optional) and the curve's %s"),
+                           keys);
+    const char *near = mpi_strieq(h, "draw") ? "draw" : mpi_strieq(h, "chain") ? "chain" : NULL;
+    for (int i = 0; i <= MPI_RK_VALUE && !near; i++)
+        if (mpi_strieq(h, rkeys[i].name))
+            near = rkeys[i].name;
+    if (near)
+        return mpi_fail_at(MP_ERR_INPUT, loc,
+                           N_("not a curve key (did you mean \"%s\"? column names are lower "
+                              "case): the columns are draw and chain (optional) and the curve's "
+                              "%s"),
+                           near, keys);
+    return mpi_fail_at(MP_ERR_INPUT, loc,
+                       N_("not a curve key: the columns are draw and chain (optional) and the "
+                          "curve's %s"),
+                       keys);
+}
+
+#define COL_DRAW  (-1)
+#define COL_CHAIN (-2)
+
+/* The draws file's header: col[j] the range key of column j, COL_DRAW or
+ * COL_CHAIN for the ids. */
+static mp_status draws_header(const mpi_resp *r, const mpi_table *t, size_t row, int *col)
 {
     for (size_t j = 0; j < t->ncols[row]; j++) {
         const char *h = t->rows[row][j];
-        mpi_loc loc = {path, t->line[row], h};
+        mpi_loc loc = {r->draws_path, t->line[row], h};
         int k = mpi_range_key(h);
         if (!strcmp(h, "draw") || !strcmp(h, ".draw"))
-            col[j] = -1;
+            col[j] = COL_DRAW;
+        else if (!strcmp(h, "chain") || !strcmp(h, ".chain"))
+            col[j] = COL_CHAIN;
         else if (!strcmp(h, "adstock") || !strcmp(h, "theta"))
             return mpi_fail_at(
                 MP_ERR_INPUT, &loc,
                 N_("adstock cannot vary by draw: the decay is in the plan's rows (one carryover "
                    "per channel), not in its curve; give the channel one adstock (the "
                    "posterior mean, say) and drop the column"));
-        else if (k < 0 || k > MPI_RK_VALUE)
-            return mpi_fail_at(MP_ERR_INPUT, &loc,
-                               N_("not a curve key: the columns are draw (optional) and the "
-                                  "curve's beta, ec, slope, k, lambda, scale or value"));
+        else if (k < 0 || k > MPI_RK_VALUE || !(family_keys(r->family) & 1u << k))
+            return header_refused(r, &loc, k);
         else
             col[j] = k;
         for (size_t i = 0; i < j; i++)
@@ -211,6 +318,28 @@ static mp_status draws_header(const mpi_table *t, size_t row, const char *path, 
                 return mpi_fail_at(MP_ERR_INPUT, &loc, N_("this column is given twice"));
     }
     return MP_OK;
+}
+
+/* The id of row i ("draw", or "chain/draw"), or NULL for no draw column
+ * (*st set when out of memory). */
+static char *row_id(const mpi_table *t, size_t i, const int *col, size_t ncol, mp_status *st)
+{
+    const char *draw = NULL, *chain = NULL;
+    for (size_t j = 0; j < ncol; j++) {
+        if (col[j] == COL_DRAW)
+            draw = mpi_trim(t->rows[i][j]);
+        else if (col[j] == COL_CHAIN)
+            chain = mpi_trim(t->rows[i][j]);
+    }
+    if (!draw)
+        return NULL;
+    size_t n = strlen(draw) + (chain ? strlen(chain) + 1 : 0) + 1;
+    char *id = mpi_malloc(n);
+    if (!id)
+        *st = mpi_nomem();
+    else
+        snprintf(id, n, "%s%s%s", chain ? chain : "", chain ? "/" : "", draw);
+    return id;
 }
 
 /* Row i of the draws file into draw d. */
@@ -223,19 +352,61 @@ static mp_status draws_row(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_tabl
                            N_("%zu fields where the header has %zu: one value per column"),
                            t->ncols[i], ncol);
     }
-    for (size_t j = 0; j < ncol; j++) {
+    mp_status st = MP_OK;
+    r->dline[d] = t->line[i];
+    for (size_t j = 0; j < ncol && st == MP_OK; j++) {
         if (col[j] < 0)
             continue;
         mpi_loc loc = {r->draws_path, t->line[i], rkeys[col[j]].name};
-        mp_status st = mpi_get_pos(t->rows[i][j], rkeys[col[j]].units, ctx->currency, &loc,
-                                   field(&r->dr[d], col[j]));
-        if (st != MP_OK)
-            return st;
+        double *v = field(&r->dr[d], col[j]);
+        st = mpi_get_pos(t->rows[i][j], rkeys[col[j]].units, ctx->currency, &loc, v);
+        if (st == MP_OK)
+            st = draw_limit(&loc, col[j], v, ctx->currency);
     }
-    return MP_OK;
+    if (st == MP_OK && r->ids)
+        r->ids[d] = row_id(t, i, col, ncol, &st);
+    return st;
 }
 
-/* draws = FILE: one row per draw, equally weighted. */
+/* Whether row i carries nothing: blank, or a # comment. */
+static int row_skipped(const mpi_table *t, size_t i)
+{
+    return !t->ncols[i] || (t->ncols[i] == 1 && !*mpi_trim(t->rows[i][0])) ||
+           t->rows[i][0][0] == '#';
+}
+
+/* Whether the header has a draw column. */
+static int has_draw_col(const int *col, size_t ncol)
+{
+    for (size_t j = 0; j < ncol; j++)
+        if (col[j] == COL_DRAW)
+            return 1;
+    return 0;
+}
+
+/* The draws of table t after its header (row head): n rows of data. */
+static mp_status table_to_draws(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_table *t,
+                                size_t head, size_t n, int *col)
+{
+    size_t ncol = t->ncols[head];
+    mp_status st = draws_header(r, t, head, col);
+    if (st == MP_OK)
+        st = draws_alloc(r, n, 0);
+    if (st == MP_OK) {
+        r->dline = mpi_calloc(n, sizeof *r->dline);
+        r->ids = has_draw_col(col, ncol) ? mpi_calloc(n, sizeof *r->ids) : NULL;
+        if (!r->dline || (has_draw_col(col, ncol) && !r->ids))
+            st = mpi_nomem();
+    }
+    size_t d = 0;
+    for (size_t i = head + 1; st == MP_OK && i < t->nrows; i++)
+        if (!row_skipped(t, i))
+            st = draws_row(r, ctx, t, i, col, ncol, d++);
+    return st;
+}
+
+/* draws = FILE: one row per draw, equally weighted; blank rows and # comment
+ * lines skipped. */
 static mp_status file_to_draws(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_channel *ch)
 {
     mpi_loc key = {ctx->plan_path, r->draws_line, "draws"};
@@ -243,10 +414,11 @@ static mp_status file_to_draws(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_
     mp_status st = ctx->io->read_table(ctx, r->draws_path, 0, &t);
     if (st != MP_OK)
         return mpi_fail_at(st, &key, "%s", mp_last_error());
-    size_t head = 0;
-    while (head < t.nrows && t.ncols[head] == 0)
+    size_t head = 0, n = 0;
+    while (head < t.nrows && row_skipped(&t, head))
         head++;
-    size_t n = head < t.nrows ? t.nrows - head - 1 : 0;
+    for (size_t i = head + 1; i < t.nrows; i++)
+        n += !row_skipped(&t, i);
     int *col = head < t.nrows ? mpi_calloc(t.ncols[head] + 1, sizeof *col) : NULL;
     if (n == 0)
         st = mpi_fail_at(MP_ERR_INPUT, &key,
@@ -260,11 +432,7 @@ static mp_status file_to_draws(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_
     else if (!col)
         st = mpi_nomem();
     if (st == MP_OK)
-        st = draws_header(&t, head, r->draws_path, col);
-    if (st == MP_OK)
-        st = draws_alloc(r, n, 0);
-    for (size_t d = 0; st == MP_OK && d < n; d++)
-        st = draws_row(r, ctx, &t, head + 1 + d, col, t.ncols[head], d);
+        st = table_to_draws(r, ctx, &t, head, n, col);
     free(col);
     mpi_table_free(&t);
     return st;
@@ -311,6 +479,12 @@ void mpi_draws_free(mpi_resp *r)
     free(r->dw);
     free(r->factor);
     free(r->draws_path);
+    for (size_t d = 0; r->ids && d < r->nd; d++)
+        free(r->ids[d]);
+    free(r->ids);
+    free(r->dline);
+    r->ids = NULL;
+    r->dline = NULL;
     r->dr = NULL;
     r->dw = r->factor = NULL;
     r->draws_path = NULL;

@@ -56,6 +56,11 @@ typedef struct mpi_resp {
     unsigned factor_q;
     char *draws_path; /* draws = FILE, resolved, or NULL */
     int draws_line;
+    /* A draws file's ids (its draw column, "chain/draw" with a chain
+     * column; NULL without one) and the file line of each draw, for pairing
+     * aligned channels by id and for errors (NULL for ranges). */
+    char **ids;
+    int *dline;
     double range[MPI_RK_COUNT]; /* relative half-widths of ranges, 0: none */
     int range_line[MPI_RK_COUNT];
 } mpi_resp;
@@ -471,7 +476,8 @@ int mpi_range_split(const char *v, char *buf, size_t n, const char **rel);
 int mpi_range_key(const char *k);
 /* Record a range of rel on key k of channel ch (its media type decides
  * whether the key may take one). */
-mp_status mpi_range_set(mpi_resp *r, const mpi_channel *ch, const mpi_loc *loc, const char *rel);
+mp_status mpi_range_set(mpi_resp *r, const mpi_channel *ch, const mpi_loc *loc, const char *base,
+                        const char *rel);
 /* Build the draws of r from its draws file or ranges (after every key). */
 mp_status mpi_draws_build(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_channel *ch);
 /* The weights of the three points of a range: low, base, high. */

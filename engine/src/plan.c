@@ -746,7 +746,7 @@ static mp_status apply_channel_key(mp_plan *plan, mpi_channel *ch, const mpi_loc
     const char *rel;
     if (!mpi_range_split(v, base, sizeof base, &rel))
         return apply_channel_value(plan, ch, loc, v);
-    mp_status st = mpi_range_set(&ch->resp, ch, loc, rel);
+    mp_status st = mpi_range_set(&ch->resp, ch, loc, base, rel);
     return st == MP_OK ? apply_channel_value(plan, ch, loc, base) : st;
 }
 

@@ -63,6 +63,121 @@ static int draws_line(const mpi_channel *ch)
     return ch->line;
 }
 
+/* ---- pairing aligned draws by id ------------------------------------- */
+
+typedef struct id_ref {
+    const char *id;
+    size_t d;
+} id_ref;
+
+static int by_id(const void *a, const void *b)
+{
+    return strcmp(((const id_ref *)a)->id, ((const id_ref *)b)->id);
+}
+
+/* r's ids sorted (*out, r->nd of them); a repeated id is refused. */
+static mp_status ids_sorted(const mpi_resp *r, id_ref **out)
+{
+    id_ref *v = mpi_calloc(r->nd, sizeof *v);
+    if (!v)
+        return mpi_nomem();
+    for (size_t d = 0; d < r->nd; d++)
+        v[d] = (id_ref){r->ids[d], d};
+    qsort(v, r->nd, sizeof *v, by_id);
+    for (size_t i = 1; i < r->nd; i++)
+        if (!strcmp(v[i].id, v[i - 1].id)) {
+            size_t d = v[i].d > v[i - 1].d ? v[i].d : v[i - 1].d;
+            mpi_loc loc = {r->draws_path, r->dline[d], "draw"};
+            free(v);
+            return mpi_fail_at(MP_ERR_INPUT, &loc,
+                               N_("draw %s is given twice: each draw (chain and draw) once"),
+                               r->ids[d]);
+        }
+    *out = v;
+    return MP_OK;
+}
+
+/* Reorder r's draws (curves, ids, lines) by perm: new position j holds old
+ * draw perm[j]. The weights are equal (files), so they stay. */
+static mp_status draws_permute(mpi_resp *r, const size_t *perm)
+{
+    mpi_resp *dr = mpi_calloc(r->nd, sizeof *dr);
+    char **ids = mpi_calloc(r->nd, sizeof *ids);
+    int *dline = mpi_calloc(r->nd, sizeof *dline);
+    if (!dr || !ids || !dline) {
+        free(dr);
+        free(ids);
+        free(dline);
+        return mpi_nomem();
+    }
+    for (size_t j = 0; j < r->nd; j++) {
+        dr[j] = r->dr[perm[j]];
+        ids[j] = r->ids[perm[j]];
+        dline[j] = r->dline[perm[j]];
+    }
+    free(r->dr);
+    free(r->ids);
+    free(r->dline);
+    r->dr = dr;
+    r->ids = ids;
+    r->dline = dline;
+    return MP_OK;
+}
+
+/* Channel r's draws put in the order of ref's ids (sorted in v): every id
+ * of r must be one of ref's. */
+static mp_status pair_by_id(mpi_resp *r, const mpi_resp *ref, const id_ref *v)
+{
+    size_t *perm = mpi_calloc(r->nd, sizeof *perm);
+    unsigned char *seen = mpi_calloc(r->nd, 1);
+    mp_status st = perm && seen ? MP_OK : mpi_nomem();
+    for (size_t d = 0; st == MP_OK && d < r->nd; d++) {
+        id_ref key = {r->ids[d], 0};
+        const id_ref *hit = bsearch(&key, v, ref->nd, sizeof *v, by_id);
+        mpi_loc loc = {r->draws_path, r->dline[d], "draw"};
+        if (!hit)
+            st = mpi_fail_at(MP_ERR_INPUT, &loc,
+                             N_("draw %s is not in %s: aligned draws are paired by their draw "
+                                "(and chain) ids, and every file must have the same ones"),
+                             r->ids[d], ref->draws_path);
+        else if (seen[hit->d]++)
+            st = mpi_fail_at(MP_ERR_INPUT, &loc,
+                             N_("draw %s is given twice: each draw (chain and draw) once"),
+                             r->ids[d]);
+        else
+            perm[hit->d] = d;
+    }
+    if (st == MP_OK)
+        st = draws_permute(r, perm);
+    free(perm);
+    free(seen);
+    return st;
+}
+
+/* When every channel's draws come from a file with a draw column, draw d
+ * of each is the one whose id is draw d's of the first: the files may list
+ * them in any order. */
+static mp_status align_by_id(mp_plan *plan)
+{
+    mpi_resp *ref = NULL;
+    for (size_t c = 0; c < plan->nch; c++) {
+        mpi_resp *r = &plan->ch[c].resp;
+        if (r->nd && !r->ids)
+            return MP_OK; /* a file without ids, or a range: by position */
+        if (r->nd && !ref)
+            ref = r;
+    }
+    id_ref *v = NULL;
+    mp_status st = ref ? ids_sorted(ref, &v) : MP_OK;
+    for (size_t c = 0; st == MP_OK && ref && c < plan->nch; c++) {
+        mpi_resp *r = &plan->ch[c].resp;
+        if (r->nd && r != ref)
+            st = pair_by_id(r, ref, v);
+    }
+    free(v);
+    return st;
+}
+
 mp_status mpi_draws_load(mp_plan *plan)
 {
     const mpi_channel *first = NULL;
@@ -91,7 +206,7 @@ mp_status mpi_draws_load(mp_plan *plan)
                        "draws need the same weights; say [plan] draws = independent"),
                     ch->name, first->name, draws_line(first));
     }
-    return MP_OK;
+    return plan->draws_independent ? MP_OK : align_by_id(plan);
 }
 
 /* ---- quantiles ------------------------------------------------------------ */

@@ -311,4 +311,76 @@ write(os.path.join(d, "huge.csv"), rows)
 p = run("validate", write(os.path.join(d, "huge.ini"), plan_text([("A", "k = 1000\ndraws = huge.csv\n")])))
 check(p.returncode == 3 and "more than 100000" in p.stderr and "huge.ini:" in p.stderr,
       f"too many draws: exit {p.returncode}: {p.stderr}")
+# ---- 7. a draw column in every file: draws are paired by id, not by row
+# position; with a chain column by (chain, draw); # comment lines skipped ---
+IDS_A = [(1, 400.0), (2, 520.0), (3, 610.0), (4, 700.0), (5, 830.0)]
+IDS_B = {1: 300.0, 2: 260.0, 3: 420.0, 4: 380.0, 5: 340.0}
+order_b = [3, 1, 5, 2, 4]
+draws_file("id_a.csv", "draw,beta", IDS_A)
+write(os.path.join(d, "id_b.csv"), "# posterior draws, shuffled\ndraw,beta\n" + "".join(
+    f"{i},{IDS_B[i]:g}\n" + ("# a comment between rows\n" if i == 5 else "") for i in order_b))
+plan7 = write(os.path.join(d, "ids.ini"), plan_text(
+    [("A", f"k = {KA:.0f}\ndraws = id_a.csv\n"), ("B", f"k = {KB:.0f}\ndraws = id_b.csv\n")]))
+p, data = optimize_json(plan7)
+check(p.returncode == 0, f"draw ids: exit {p.returncode}: {p.stderr}")
+if data:
+    s = spends(data)
+    tot = [f_exp(b, KA, s["A"]) + f_exp(IDS_B[i], KB, s["B"]) for i, b in IDS_A]
+    by_row = [f_exp(b, KA, s["A"]) + f_exp(IDS_B[i], KB, s["B"]) for (_, b), i in zip(IDS_A, order_b)]
+    check(sorted(tot) != sorted(by_row), "draw ids: the test pairs differently by id than by row")
+    check_set(data["quantiles"]["objective"], tot, [1] * 5, "draw ids: paired by id",
+              1e-6 * sum(tot))
+
+# (chain, draw): draw 1 of chain 1 and of chain 2 are different draws
+CH_A = [(1, 1, 400.0), (1, 2, 520.0), (2, 1, 610.0), (2, 2, 700.0)]
+CH_B = {(1, 1): 300.0, (1, 2): 260.0, (2, 1): 420.0, (2, 2): 380.0}
+draws_file("ch_a.csv", "chain,draw,beta", CH_A)
+write(os.path.join(d, "ch_b.csv"), "beta,draw,chain\n" + "".join(
+    f"{CH_B[(c, i)]:g},{i},{c}\n" for c, i in [(2, 2), (1, 1), (2, 1), (1, 2)]))
+p, data = optimize_json(write(os.path.join(d, "chains.ini"), plan_text(
+    [("A", f"k = {KA:.0f}\ndraws = ch_a.csv\n"), ("B", f"k = {KB:.0f}\ndraws = ch_b.csv\n")])))
+check(p.returncode == 0, f"chains: exit {p.returncode}: {p.stderr}")
+if data:
+    s = spends(data)
+    tot = [f_exp(b, KA, s["A"]) + f_exp(CH_B[(c, i)], KB, s["B"]) for c, i, b in CH_A]
+    check_set(data["quantiles"]["objective"], tot, [1] * 4, "chains: paired by (chain, draw)",
+              1e-6 * sum(tot))
+
+# ---- 8. more bad draws: ids that do not match, another curve's key, no
+# header, a key's case, the plan's limits in every draw, a rate past 100 % ----
+BAD2 = [
+    ("ids differ", "id_c.csv", "draw,beta\n1,300\n2,260\n3,420\n4,380\n9,340\n",
+     "k = 35000\ndraws = id_c.csv\n", ["id_c.csv:6: draw:", "id_a.csv"]),
+    ("id twice", "id_d.csv", "draw,beta\n1,300\n2,260\n3,420\n3,380\n5,340\n",
+     "k = 35000\ndraws = id_d.csv\n", ["id_d.csv:5: draw:", "twice"]),
+    ("another curve's key", "h_k.csv", "beta,k\n500,20000\n", "curve = hill\ndraws = h_k.csv\n",
+     ["h_k.csv:1: k: not a key of a hill curve (beta, ec, slope, value)"]),
+    ("no header", "h_nohead.csv", "600,40000\n700,50000\n", "curve = hill\ndraws = h_nohead.csv\n",
+     ["h_nohead.csv:1: 600:", "first line must name"]),
+    ("case", "h_case.csv", "Beta,ec\n600,40000\n", "curve = hill\ndraws = h_case.csv\n",
+     ["h_case.csv:1: Beta:", "did you mean \"beta\""]),
+    ("ec above the limit", "h_big.csv", "beta,ec\n600,40000\n600,1e12\n",
+     "curve = hill\ndraws = h_big.csv\n", ["h_big.csv:3: ec:", "largest curve scale"]),
+    ("ec below the limit", "h_small.csv", "beta,ec\n600,1e-12\n",
+     "curve = hill\ndraws = h_small.csv\n", ["h_small.csv:2: ec:", "curve scale"]),
+    ("ec range past the limit", None, None, "curve = hill\nbeta = 600\nec = 9e8 +- 20%\n",
+     ["bad.ini:", "ec:", "largest curve scale"]),
+]
+for what, fname, ftext, body, needles in BAD2:
+    if fname:
+        write(os.path.join(d, fname), ftext)
+    chans = [("B", body)]
+    if what.startswith("id"):
+        chans.insert(0, ("A", f"k = {KA:.0f}\ndraws = id_a.csv\n"))
+    p = run("optimize", write(os.path.join(d, "bad.ini"), plan_text(chans)), "--quiet")
+    check(p.returncode == 3, f"{what}: exit {p.returncode}, expected 3: {p.stderr}")
+    for n in needles:
+        check(n in p.stderr, f"{what}: '{n}' in: {p.stderr.strip()}")
+
+# a rate range whose high point passes 100 %: 90 % x 1.2 = 108 %
+p = run("validate", write(os.path.join(d, "bad_cvr.ini"), (
+    "[plan]\nbudget = 1000\nstart = 2027-03-01\n[channel \"m\"]\ntype = social\ncpm = 7.5\n"
+    "ctr = 1.2%\ncvr = 90% ± 20%\naudience = 2.5M\n")))
+check(p.returncode == 3 and "bad_cvr.ini:8: cvr:" in p.stderr and "108%" in p.stderr
+      and "passes 100%" in p.stderr, f"cvr range past 100%: exit {p.returncode}: {p.stderr}")
 done()
