@@ -162,6 +162,8 @@ static mp_status draws_alloc(mpi_resp *r, size_t n, int factors)
         r->dr[d].tx = r->dr[d].ty = NULL;
         r->dr[d].ids = NULL;
         r->dr[d].dline = NULL;
+        r->dr[d].grp = NULL;
+        r->dr[d].ng = 0;
         r->dw[d] = 1.0 / (double)n;
         if (factors)
             r->factor[d] = 1;
@@ -483,6 +485,9 @@ void mpi_draws_free(mpi_resp *r)
         free(r->ids[d]);
     free(r->ids);
     free(r->dline);
+    free(r->grp);
+    r->grp = NULL;
+    r->ng = 0;
     r->ids = NULL;
     r->dline = NULL;
     r->dr = NULL;

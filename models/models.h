@@ -61,6 +61,11 @@ typedef struct mpi_resp {
      * aligned channels by id and for errors (NULL for ranges). */
     char **ids;
     int *dline;
+    /* The mean curve's terms (response.c): draws that differ only in beta
+     * are one curve of their weighted beta sum, sum_d w_d beta_d f(x) being
+     * (sum_d w_d beta_d) f(x); ng groups of weight 1 when fewer than nd. */
+    size_t ng;
+    struct mpi_resp *grp;
     double range[MPI_RK_COUNT]; /* relative half-widths of ranges, 0: none */
     int range_line[MPI_RK_COUNT];
 } mpi_resp;

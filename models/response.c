@@ -205,15 +205,67 @@ static double eval_one(const mpi_resp *r, double x)
 }
 
 /* With draws, the weighted mean of the draws' curves (each its own concave
- * envelope): the expected response, concave as each draw's is. */
+ * envelope): the expected response, concave as each draw's is; draws that
+ * share their shape summed as one curve (groups). */
 double mpi_resp_eval(const mpi_resp *r, double x)
 {
     if (!r->nd || r->family == MPI_FAM_NONE)
         return eval_one(r, x);
     double y = 0;
-    for (size_t d = 0; d < r->nd; d++)
+    for (size_t g = 0; g < r->ng; g++)
+        y += eval_one(&r->grp[g], x);
+    for (size_t d = 0; !r->ng && d < r->nd; d++)
         y += r->dw[d] * eval_one(&r->dr[d], x);
     return y;
+}
+
+/* Whether draws p and q differ in more than beta. */
+static int by_shape_differs(const mpi_resp *p, const mpi_resp *q)
+{
+    return p->ec != q->ec || p->slope != q->slope || p->k != q->k || p->lambda != q->lambda ||
+           p->scale != q->scale || p->value != q->value;
+}
+
+/* Order of draws by their shape (every number but beta), then position. */
+static int by_shape(const void *a, const void *b)
+{
+    const mpi_resp *p = *(const mpi_resp *const *)a, *q = *(const mpi_resp *const *)b;
+    const double u[] = {p->ec, p->slope, p->k, p->lambda, p->scale, p->value};
+    const double v[] = {q->ec, q->slope, q->k, q->lambda, q->scale, q->value};
+    for (size_t i = 0; i < sizeof u / sizeof u[0]; i++)
+        if (u[i] != v[i])
+            return u[i] < v[i] ? -1 : 1;
+    return p < q ? -1 : p > q;
+}
+
+/* r's groups: one curve per shape, its beta the weighted sum of its draws'
+ * (left unset when every draw has a shape of its own). */
+static mp_status group_draws(mpi_resp *r)
+{
+    const mpi_resp **by = mpi_calloc(r->nd, sizeof *by);
+    if (!by)
+        return mpi_nomem();
+    for (size_t d = 0; d < r->nd; d++)
+        by[d] = &r->dr[d];
+    qsort(by, r->nd, sizeof *by, by_shape);
+    size_t ng = 1;
+    for (size_t i = 1; i < r->nd; i++)
+        ng += by_shape_differs(by[i - 1], by[i]);
+    mp_status st = MP_OK;
+    if (ng < r->nd && !(r->grp = mpi_calloc(ng, sizeof *r->grp)))
+        st = mpi_nomem();
+    for (size_t i = 0, g = 0; r->grp && i < r->nd; i++) {
+        if (i > 0 && by_shape_differs(by[i - 1], by[i]))
+            g++;
+        if (!r->grp[g].family) {
+            r->grp[g] = *by[i];
+            r->grp[g].beta = 0;
+        }
+        r->grp[g].beta += r->dw[by[i] - r->dr] * by[i]->beta;
+    }
+    r->ng = r->grp ? ng : 0;
+    free(by);
+    return st;
 }
 
 /* Replace a table by its upper concave hull from the origin. */
@@ -287,6 +339,10 @@ mp_status mpi_resp_check(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_channe
     mp_status st = mpi_draws_build(r, ctx, ch);
     if (st != MP_OK || r->family == MPI_FAM_NONE)
         return st;
+    if (r->nd && !r->factor) {
+        st = check_draws(r, ctx, ch);
+        return st == MP_OK ? group_draws(r) : st;
+    }
     if (r->nd)
         return check_draws(r, ctx, ch);
     mpi_loc loc = {ctx->plan_path, r->line, NULL};
@@ -331,7 +387,9 @@ void mpi_resp_kpis(const mpi_resp *r, double x, double weight, double *v)
         kpis_one(r, x, weight, v);
         return;
     }
-    for (size_t d = 0; d < r->nd; d++)
+    for (size_t g = 0; g < r->ng; g++)
+        kpis_one(&r->grp[g], x, weight, v);
+    for (size_t d = 0; !r->ng && d < r->nd; d++)
         kpis_one(&r->dr[d], x, weight * r->dw[d], v);
 }
 

@@ -516,7 +516,7 @@ mp_status mpi_model_curves(const mp_plan *plan, const double *domain, const mpi_
     /* Past the run's deadline the curves stop where they are: the solver, seeing it
      * passed too, loads nothing and the plan is the trivial one, if any (solution.c). */
     for (size_t c = 0; c < plan->nch && !mpi_deadline_passed(); c++)
-        for (int t = 0; t < plan->periods; t++) {
+        for (int t = 0; t < plan->periods && !mpi_deadline_passed(); t++) {
             mp_status st = period_curves(m, domain, base, base_domain, c, t, &at);
             if (st != MP_OK)
                 return st;
