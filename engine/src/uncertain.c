@@ -178,8 +178,28 @@ static mp_status align_by_id(mp_plan *plan)
     return st;
 }
 
+/* [plan] risk and draws without a channel of draws: said, as they change
+ * nothing (a plan whose draws file was dropped, say). */
+static mp_status warn_no_draws(mp_plan *plan)
+{
+    mp_status st = MP_OK;
+    if (plan->risk_line)
+        st = mpi_warn(&plan->diag,
+                      N_("%s:%d: risk: no channel has draws (draws = FILE or a range, +-), so "
+                         "the risk has no effect: the plan is optimised on its one curve each"),
+                      plan->path, plan->risk_line);
+    if (st == MP_OK && plan->draws_line)
+        st = mpi_warn(&plan->diag,
+                      N_("%s:%d: draws: no channel has draws (draws = FILE or a range, +-), so "
+                         "aligned or independent has no effect"),
+                      plan->path, plan->draws_line);
+    return st;
+}
+
 mp_status mpi_draws_load(mp_plan *plan)
 {
+    if (!mpi_plan_has_draws(plan))
+        return warn_no_draws(plan);
     const mpi_channel *first = NULL;
     for (size_t c = 0; c < plan->nch && !plan->draws_independent; c++) {
         const mpi_channel *ch = &plan->ch[c];

@@ -413,4 +413,10 @@ p, data = optimize_json(plan9)
 full = child_cpu_s() - t0
 check(p.returncode == 0 and limited < 0.5 * full,
       f"many draws: {limited:.2f} s CPU with --time-limit 0.2, {full:.2f} s without")
+# ---- 10. risk and draws keys in a plan without draws: a warning each -------
+p = run("optimize", write(os.path.join(d, "nodraws.ini"), plan_text(
+    [("A", "beta = 500\nk = 20000\n")], extra_plan="risk = mean\ndraws = independent\n")))
+out = p.stdout + p.stderr
+check(p.returncode == 0 and "nodraws.ini:7: risk:" in out and "nodraws.ini:8: draws:" in out
+      and "no effect" in out, f"keys without draws: {out[-600:]}")
 done()
