@@ -150,6 +150,13 @@ static mp_status solve_again(mp_solution *sol, const mp_solve_opts *opts, mpi_lp
         *ns = sol->lp;
         sol->lp = last;
     }
+    if (st == MP_OK && sol->risk && ns->status == MPI_LP_OPTIMAL) {
+        mpi_lp_sol last = sol->lp; /* a risk plan: its risk LP again (risk.c) */
+        sol->lp = *ns;
+        st = mpi_solve_risk(sol, opts);
+        *ns = sol->lp;
+        sol->lp = last;
+    }
     if (st != MP_OK || ns->status != MPI_LP_OPTIMAL)
         return st;
     return mpi_refill_in_order(&sol->model, ns->x, ok);

@@ -319,13 +319,18 @@ static node *qset_object(mpi_json *j, node *parent, const char *key, const mpi_q
     return o;
 }
 
+static const char *risk_name(int risk)
+{
+    return risk == MPI_RISK_CVAR ? "cvar" : risk == MPI_RISK_WORST ? "worst" : "mean";
+}
+
 /* The plan's outcomes over the draws of its uncertain curves (uncertain.c). */
 static void quantiles_object(mpi_json *j, node *root, const mpi_report *r)
 {
     const mpi_quantiles *qs = r->sol->quant;
     node *o = mpi_json_object(j, root, "quantiles");
     mpi_json_str(j, o, "kpi", mpi_kpi_names[qs->q]);
-    mpi_json_str(j, o, "risk", "mean");
+    mpi_json_str(j, o, "risk", risk_name(r->plan->risk));
     mpi_json_str(j, o, "draws", r->plan->draws_independent ? "independent" : "aligned");
     mpi_json_num(j, o, "outcomes", (double)qs->ndraws);
     mpi_json_bool(j, o, "sampled", qs->sampled);
@@ -334,6 +339,26 @@ static void quantiles_object(mpi_json *j, node *root, const mpi_report *r)
     for (size_t c = 0; c < r->plan->nch; c++) /* draws 0: a certain channel */
         mpi_json_num(j, qset_object(j, ch, r->plan->ch[c].name, &qs->ch[c]), "draws",
                      (double)qs->ch_nd[c]);
+}
+
+/* risk = cvar or worst (risk.c): the plan's measure and mean over the draws,
+ * the same of the mean-optimal plan, and the risk LP's own value. */
+static void risk_object(mpi_json *j, node *root, const mpi_report *r)
+{
+    const mpi_risk_out *k = r->sol->risk;
+    const char *name = risk_name(k->measure);
+    node *o = mpi_json_object(j, root, "risk");
+    mpi_json_str(j, o, "measure", name);
+    if (k->measure == MPI_RISK_CVAR)
+        mpi_json_num(j, o, "level", k->level);
+    mpi_json_num(j, o, "draws", (double)k->ndraws);
+    mpi_json_num(j, o, name, k->value);
+    mpi_json_num(j, o, "mean", k->mean);
+    mpi_json_num(j, o, "lp", k->lp_value);
+    mpi_json_bool(j, o, "stopped", k->stopped);
+    node *m = mpi_json_object(j, o, "mean_plan");
+    mpi_json_num(j, m, "mean", k->mean_plan_mean);
+    mpi_json_num(j, m, name, k->mean_plan_value);
 }
 
 /* The whole result of a solution into root. */
@@ -364,6 +389,8 @@ static void result_doc(mpi_json *j, node *root, const mpi_report *r)
     constraints_array(j, root, r);
     if (r->sol->quant)
         quantiles_object(j, root, r);
+    if (r->sol->risk)
+        risk_object(j, root, r);
 }
 
 static void build_result(mpi_json *j, node *root, const void *arg)

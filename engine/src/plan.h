@@ -65,6 +65,7 @@ struct mp_plan {
     /* Uncertain curves (draws.c): [plan] risk (enum mpi_risk) and draws =
      * aligned | independent, with their lines (0: not given). */
     int risk, risk_line;
+    double risk_level; /* cvar: the worst share of the draws' weight averaged (0.1 for 10%) */
     int draws_independent, draws_line;
     long *period_start; /* [periods+1] day numbers; last = end (exclusive) */
     mpi_channel *ch;
@@ -102,9 +103,9 @@ int mpi_plan_has_adstock(const mp_plan *plan);
 
 /* ---- uncertain curves (draws.c) ------------------------------------------ */
 
-/* What the plan optimises over the draws: their mean (CVaR and the worst
- * draw come next). */
-enum mpi_risk { MPI_RISK_MEAN = 0 };
+/* What the plan optimises over the draws: their mean, the mean of the worst
+ * risk_level of them (conditional value at risk) or the worst draw (risk.c). */
+enum mpi_risk { MPI_RISK_MEAN = 0, MPI_RISK_CVAR, MPI_RISK_WORST };
 /* [plan] risk and draws. */
 mp_status mpi_draws_plan_key(mp_plan *plan, const mpi_loc *loc, const char *v);
 /* Check that aligned channels have as many draws, with the same weights. */

@@ -59,6 +59,7 @@ void mp_solution_free(mp_solution *sol)
     mpi_report_free(sol->report);
     mpi_baseline_free(sol->baseline);
     mpi_quantiles_free(sol->quant);
+    free(sol->risk);
     mpi_diag_free(&sol->diag);
     free(sol);
 }
@@ -320,6 +321,23 @@ static mp_status solve_plan(mp_solution *sol, const mp_solve_opts *opts)
         st = mpi_refine_to_gap(sol, opts, NULL);
     if (st == MP_OK)
         st = mpi_solve_booked(sol, opts);
+    if (st == MP_OK)
+        st = mpi_solve_risk(sol, opts);
+    return st;
+}
+
+/* A risk plan's comparison with the mean-optimal plan, solved on its own. */
+static mp_status risk_compare(mp_solution *sol, const mp_solve_opts *opts)
+{
+    if (!sol->risk)
+        return MP_OK;
+    mp_plan mean_plan = *sol->plan; /* read only, for the length of this call */
+    mean_plan.risk = MPI_RISK_MEAN;
+    mp_solution *ms = NULL;
+    mp_status st = mpi_plan_solve(&mean_plan, opts, 0, &ms);
+    if (st == MP_OK)
+        st = mpi_risk_report(sol, ms->result == MP_RESULT_INFEASIBLE ? NULL : ms);
+    mp_solution_free(ms);
     return st;
 }
 
@@ -365,6 +383,8 @@ mp_status mpi_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, int ran
             mpi_solution_people(sol);
         if (st == MP_OK && has_plan(sol)) /* the plan's outcomes over the draws */
             st = mpi_draws_quantiles(sol);
+        if (st == MP_OK && has_plan(sol))
+            st = risk_compare(sol, opts);
         sol->solve_s = now_s() - t0;
     }
     mpi_solve_deadline(0);

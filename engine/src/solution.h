@@ -109,6 +109,39 @@ void mpi_quantiles_free(mpi_quantiles *q);
  * with at least p of the total weight at or below it (x, w sorted by x). */
 double mpi_quantile_at(const double *x, const double *w, size_t n, double p);
 
+/* Aligned draws: the plan's total in each draw at sol's spends (y[nd], the
+ * KPI of the quantiles), its draws' count and their weights. */
+mp_status mpi_draws_totals(const mp_solution *sol, double *y);
+size_t mpi_plan_draws(const mp_plan *plan);
+const double *mpi_plan_draw_weights(const mp_plan *plan);
+
+/* A plan optimised for risk = cvar or worst (risk.c): the measure (enum
+ * mpi_risk) and level; the exact measure and mean over the draws at the
+ * plan's spends, and the same at the mean-optimal plan's; the risk LP's
+ * own value (its chords, below the exact at the same spends). */
+typedef struct mpi_risk_out {
+    int measure;
+    double level;
+    size_t ndraws;
+    double value, mean;
+    double mean_plan_value, mean_plan_mean;
+    double lp_value;
+    int stopped; /* the time limit stopped the risk LP: the plan is the mean plan */
+} mpi_risk_out;
+
+/* The measure of outcomes y[n] of weights w[n] (sum 1): the weighted mean of
+ * the worst share level of them (cvar) or the least (worst). */
+double mpi_risk_measure(const double *y, const double *w, size_t n, int measure, double level);
+/* After the mean plan's LP is solved and refined: solve the risk LP in its
+ * place (nothing for risk = mean). */
+mp_status mpi_solve_risk(mp_solution *sol, const mp_solve_opts *opts);
+/* The risk figures of sol's plan, and of the mean-optimal plan mean_sol. */
+mp_status mpi_risk_report(mp_solution *sol, const mp_solution *mean_sol);
+/* The risk plan against the mean-optimal plan in planner's words, in lang:
+ * line 0 what it gains in the bad draws, line 1 what it costs on average
+ * (empty when there is no second line). */
+void mpi_risk_text(const mp_solution *sol, mpi_lang lang, int line, char *buf, size_t n);
+
 struct mp_solution {
     const mp_plan *plan;
     const mpi_scenario *sc; /* the scenario solved, or NULL for the plan as written */
@@ -169,6 +202,7 @@ struct mp_solution {
     mpi_diag diag;             /* what the plan cannot do (advise.c), after the plan's own */
     mpi_baseline *baseline;    /* the planner's current plan, or NULL */
     mpi_quantiles *quant;      /* outcomes over the draws of uncertain curves, or NULL */
+    mpi_risk_out *risk;        /* risk = cvar or worst: the plan's measure, or NULL */
 };
 
 #define MPI_CH_KPI(sol, c, q) ((sol)->ch_kpi[(size_t)(c)*MPI_NKPI + (q)])

@@ -85,6 +85,7 @@ static void print_objective(FILE *out, mpi_lang lang, const mpi_report *r)
                 ? mpi_tr(lang, "optimal")
                 : mpi_tr(lang, "stopped at the time limit, not proven optimal"),
             r->sol->booked   ? mpi_tr(lang, ", booked: a MIP")
+            : r->sol->risk   ? mpi_tr(lang, ", chosen for the bad draws")
             : r->sol->lp.mip ? mpi_tr(lang, ", curves forced in order by a MIP")
                              : "",
             certified);
@@ -354,6 +355,17 @@ static void print_draws(FILE *out, mpi_lang lang, const mpi_report *r)
     }
 }
 
+/* A risk plan against the mean-optimal plan (risk.c). */
+static void print_risk(FILE *out, mpi_lang lang, const mpi_report *r)
+{
+    char line[512];
+    for (int k = 0; r->sol->risk && k < 2; k++) {
+        mpi_risk_text(r->sol, lang, k, line, sizeof line);
+        if (*line)
+            fprintf(out, "%s\n", line);
+    }
+}
+
 /* The binding rows in words: "binding: budget — 1 kEUR more brings …". */
 static void print_binding(FILE *out, mpi_lang lang, const mpi_report *r)
 {
@@ -509,6 +521,7 @@ mp_status mp_solution_print_summary_in(const mp_solution *sol, FILE *out, const 
     print_effective(out, (mpi_lang)l, r);
     print_carryover(out, (mpi_lang)l, r);
     print_draws(out, (mpi_lang)l, r);
+    print_risk(out, (mpi_lang)l, r);
     print_binding(out, (mpi_lang)l, r);
     print_baseline(out, (mpi_lang)l, r);
     return MP_OK;

@@ -18,18 +18,41 @@
 #define MPI_DRAWS_ALL_COMBOS 1000000
 #define MPI_DRAWS_SAMPLE     100000
 
+/* risk = mean | worst | cvar P%: the share P above 0 and at most 50 %. */
+static mp_status risk_value(mp_plan *plan, const mpi_loc *loc, const char *v)
+{
+    if (mpi_strieq(v, "mean") || mpi_strieq(v, "worst")) {
+        plan->risk = mpi_strieq(v, "mean") ? MPI_RISK_MEAN : MPI_RISK_WORST;
+        return MP_OK;
+    }
+    if (strncmp(v, "cvar", 4) && strncmp(v, "CVaR", 4) && strncmp(v, "CVAR", 4))
+        return mpi_fail_at(MP_ERR_INPUT, loc,
+                           N_("expected mean (the expected objective over the draws), cvar 10%% "
+                              "(the mean of the worst 10%% of draws) or worst (the worst draw), "
+                              "got \"%s\""),
+                           v);
+    const char *p = v + 4;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    double a = 0;
+    mp_status st = *p ? mpi_get_frac(p, loc, &a) : MP_ERR_INPUT;
+    if (st == MP_OK && a > 0 && a <= 0.5) {
+        plan->risk = MPI_RISK_CVAR;
+        plan->risk_level = a;
+        return MP_OK;
+    }
+    mpi_clear_error();
+    return mpi_fail_at(MP_ERR_INPUT, loc,
+                       N_("expected cvar and the share of the worst draws it averages, above 0 "
+                          "and at most 50%%, as in \"cvar 10%%\", got \"%s\""),
+                       v);
+}
+
 mp_status mpi_draws_plan_key(mp_plan *plan, const mpi_loc *loc, const char *v)
 {
     if (!strcmp(loc->key, "risk")) {
         plan->risk_line = loc->line;
-        if (mpi_strieq(v, "mean"))
-            plan->risk = MPI_RISK_MEAN;
-        else
-            return mpi_fail_at(MP_ERR_INPUT, loc,
-                               N_("expected mean (the expected objective over the draws), got "
-                                  "\"%s\"; cvar and worst are not available yet"),
-                               v);
-        return MP_OK;
+        return risk_value(plan, loc, v);
     }
     plan->draws_line = loc->line;
     if (mpi_strieq(v, "aligned"))
@@ -196,8 +219,38 @@ static mp_status warn_no_draws(mp_plan *plan)
     return st;
 }
 
+/* What risk = cvar or worst needs: draws, a max objective, aligned draws
+ * and no booking (the risk LP is the plan's LP, not its MIP). */
+static mp_status risk_check(const mp_plan *plan)
+{
+    mpi_loc loc = {plan->path, plan->risk_line, "risk"};
+    if (plan->risk == MPI_RISK_MEAN)
+        return MP_OK;
+    if (!mpi_plan_has_draws(plan))
+        return mpi_fail_at(MP_ERR_INPUT, &loc,
+                           N_("no channel has draws: give a channel draws = FILE or a range "
+                              "(beta = 620 +- 15%%), or drop risk"));
+    if (plan->obj_sense < 0)
+        return mpi_fail_at(MP_ERR_INPUT, &loc,
+                           N_("a min plan's cost is certain and its targets hold in expectation: "
+                              "risk = cvar or worst applies to a max objective; drop risk"));
+    if (plan->draws_independent)
+        return mpi_fail_at(MP_ERR_INPUT, &loc,
+                           N_("independent draws make every combination of the channels' draws "
+                              "a scenario (too many to optimise over): cvar and worst need "
+                              "aligned draws (draw d of every channel together)"));
+    if (mpi_plan_booked(plan))
+        return mpi_fail_at(MP_ERR_INPUT, &loc,
+                           N_("cvar and worst are solved as an LP: a plan with booking keys "
+                              "(flights, whole spots or insertions) takes risk = mean"));
+    return MP_OK;
+}
+
 mp_status mpi_draws_load(mp_plan *plan)
 {
+    mp_status st0 = risk_check(plan);
+    if (st0 != MP_OK)
+        return st0;
     if (!mpi_plan_has_draws(plan))
         return warn_no_draws(plan);
     const mpi_channel *first = NULL;
@@ -495,4 +548,44 @@ void mpi_quantiles_free(mpi_quantiles *q)
     free(q->ch);
     free(q->ch_nd);
     free(q);
+}
+
+mp_status mpi_draws_totals(const mp_solution *sol, double *y)
+{
+    const mp_plan *plan = sol->plan;
+    double **out = outcomes_alloc(plan);
+    double *fixed = mpi_calloc(plan->nch ? plan->nch : 1, sizeof *fixed);
+    if (!out || !fixed) {
+        free(out);
+        free(fixed);
+        return mpi_nomem();
+    }
+    channel_outcomes(sol, quantile_kpi(plan), out, fixed);
+    size_t nd = mpi_plan_draws(plan);
+    for (size_t d = 0; d < nd; d++) {
+        y[d] = 0;
+        for (size_t c = 0; c < plan->nch; c++)
+            y[d] += plan->ch[c].resp.nd ? out[c][d] : fixed[c];
+    }
+    for (size_t c = 0; c < plan->nch; c++)
+        free(out[c]);
+    free(out);
+    free(fixed);
+    return MP_OK;
+}
+
+size_t mpi_plan_draws(const mp_plan *plan)
+{
+    for (size_t c = 0; c < plan->nch; c++)
+        if (plan->ch[c].resp.nd)
+            return plan->ch[c].resp.nd;
+    return 0;
+}
+
+const double *mpi_plan_draw_weights(const mp_plan *plan)
+{
+    for (size_t c = 0; c < plan->nch; c++)
+        if (plan->ch[c].resp.nd)
+            return plan->ch[c].resp.dw;
+    return NULL;
 }

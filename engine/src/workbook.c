@@ -614,7 +614,12 @@ static mpi_xlsx_sheet *sheet_summary(mpi_xlsx *x, const mpi_report *rep)
     if (rep->solved)
         r = summary_carryover(s, rep, summary_limits(s, rep, summary_binding(s, rep, r) + 1) + 1);
     if (rep->solved && rep->sol->quant)
-        summary_draws(x, s, rep, r + 1);
+        r = summary_draws(x, s, rep, r + 1);
+    for (int k = 0; rep->solved && rep->sol->risk && k < 2; k++) { /* risk.c's two lines */
+        char line[512];
+        mpi_risk_text(rep->sol, book_lang(rep->plan), k, line, sizeof line);
+        mpi_xlsx_note(s, r + 1 + k, 0, line, PLAIN);
+    }
     return s;
 }
 

@@ -267,7 +267,7 @@ BAD = [
      ["beta:", "below 100%"]),
     ("file and range", "a_ok.csv", "beta\n500\n", "k = 20000 +- 10%\ndraws = a_ok.csv\n", "",
      ["not both"]),
-    ("risk", None, None, "beta = 500\nk = 20000\n", "risk = cvar 10%", ["risk:", "not available"]),
+    ("risk", None, None, "beta = 500\nk = 20000\n", "risk = median", ["risk:", "cvar 10%"]),
     ("draws key", None, None, "beta = 500\nk = 20000\n", "draws = joint", ["draws:", "independent"]),
 ]
 for what, fname, ftext, body, extra, needles in BAD:

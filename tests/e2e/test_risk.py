@@ -1,0 +1,196 @@
+"""[plan] risk = cvar P% and risk = worst on aligned draws of exp curves.
+
+Every expected figure is computed here. The optimum is bracketed by two LPs
+of this test's own, solved with scipy's linprog (HiGHS) over the same draws,
+each channel's spend cut into M equal segments:
+  - chords: each draw's curve by its chords (below the concave curve), so the
+    LP's plan is a plan, and its exact measure at its spends is a lower bound
+    on the best one;
+  - tangents: each segment at the draw's slope at its left end (above the
+    curve), so the LP's value is an upper bound on the best one.
+The plan mixplan reports must land in that bracket, its measure recomputed
+here from the closed-form curves at its reported spends; the bracket is
+M = 2,000 segments wide here, its width printed with the check. Then: the
+CVaR plan's worst 10 % is at least the mean plan's and its mean at most the
+mean plan's (the mean plan solved by mixplan with risk = mean, recomputed
+here too), the same for risk = worst, the JSON risk block against the same
+recomputation, and bad risk values exit 3 at file:line."""
+import math
+import os
+import subprocess
+
+import numpy as np
+from scipy.optimize import linprog
+
+from mpcommon import *
+
+d = tmpdir("risk")
+BUDGET = 60000.0
+M = 2000  # segments per channel in the test's LPs
+
+# 20 aligned draws (equal weights) of two exp channels: A's curve uncertain
+# (sd 60 % on beta), B's nearly sure, so the bad draws are A's and the safe
+# plan moves money to B
+rng = np.random.default_rng(20261129)
+ND = 20
+DA = [(600 * math.exp(rng.normal(0, 0.6)), 20000 * math.exp(rng.normal(0, 0.3)))
+      for _ in range(ND)]
+DB = [(380 * math.exp(rng.normal(0, 0.05)), 30000 * math.exp(rng.normal(0, 0.05)))
+      for _ in range(ND)]
+W = np.full(ND, 1.0 / ND)
+
+
+def f_exp(beta, k, x):
+    return beta * -math.expm1(-x / k)
+
+
+def outcomes(spend):
+    return np.array([f_exp(*DA[i], spend["A"]) + f_exp(*DB[i], spend["B"]) for i in range(ND)])
+
+
+def measure(y, kind, level=0.1):
+    """The mean of the worst share level of equally weighted outcomes, or the least."""
+    ys = np.sort(y)
+    if kind == "worst":
+        return float(ys[0])
+    n = level * ND  # equal weights: the worst n draws, the last one in part
+    whole = int(math.floor(n + 1e-12))
+    part = n - whole
+    return float((ys[:whole].sum() + (part * ys[whole] if part > 1e-12 else 0)) / n)
+
+
+def draws_file(name, rows):
+    return write(os.path.join(d, name), "beta,k\n" + "".join(f"{b!r},{k!r}\n" for b, k in rows))
+
+
+def plan(risk):
+    draws_file("a.csv", DA)
+    draws_file("b.csv", DB)
+    t = (f"[plan]\nbudget = {BUDGET:.0f}\nstart = 2027-03-01\nperiods = 1\n"
+         f"precision = 0.01%\ngap = 0.001%\nrisk = {risk}\n")
+    for n, f in (("A", "a.csv"), ("B", "b.csv")):
+        t += f'\n[channel "{n}"]\ntype = curve\ncurve = exp\ndraws = {f}\n'
+    return write(os.path.join(d, f"plan_{risk.replace(' ', '_').replace('%', '')}.ini"), t)
+
+
+def test_lp(kind, tangents, level=0.1):
+    """The test's LP: max t - (1/level) sum w_d z_d (cvar) or max t (worst),
+    over x[c, s] in [0, width], t, z_d; its value and the channels' spends."""
+    width = BUDGET / M
+    edges = np.arange(M + 1) * width
+    slopes = []
+    for c in (DA, DB):
+        g = np.empty((ND, M))
+        for i, (b, k) in enumerate(c):
+            if tangents:
+                g[i] = b / k * np.exp(-edges[:-1] / k)
+            else:
+                g[i] = np.diff(-b * np.expm1(-edges / k)) / width
+        slopes.append(g)
+    nx = 2 * M
+    cvar = kind == "cvar"
+    nv = nx + 1 + (ND if cvar else 0)
+    cost = np.zeros(nv)
+    cost[nx] = -1.0  # linprog minimises
+    if cvar:
+        cost[nx + 1:] = W / level
+    rows, rhs = [], []
+    budget = np.zeros(nv)
+    budget[:nx] = 1
+    rows.append(budget)
+    rhs.append(BUDGET)
+    for i in range(ND):  # t - Y_d (- z_d) <= 0
+        r = np.zeros(nv)
+        r[:M] = -slopes[0][i]
+        r[M:nx] = -slopes[1][i]
+        r[nx] = 1
+        if cvar:
+            r[nx + 1 + i] = -1
+        rows.append(r)
+        rhs.append(0.0)
+    bounds = [(0, width)] * nx + [(None, None)] + [(0, None)] * (ND if cvar else 0)
+    res = linprog(cost, A_ub=np.array(rows), b_ub=np.array(rhs), bounds=bounds, method="highs")
+    check(res.status == 0, f"{kind}: scipy's LP solved: {res.message}")
+    return -res.fun, {"A": float(res.x[:M].sum()), "B": float(res.x[M:nx].sum())}
+
+
+def spends(data):
+    return {c["name"]: c["spend"] for c in data["channels"]}
+
+
+p, mean_data = optimize_json(plan("mean"))
+check(p.returncode == 0, f"mean plan: exit {p.returncode}: {p.stderr}")
+mean_y = outcomes(spends(mean_data))
+
+for risk, kind in (("cvar 10%", "cvar"), ("worst", "worst")):
+    lo_val, lo_spend = test_lp(kind, tangents=False)
+    lo = measure(outcomes(lo_spend), kind)  # a plan's exact measure: below the best
+    hi, _ = test_lp(kind, tangents=True)  # above the best
+    check(lo_val <= lo * (1 + 1e-9) and lo <= hi, f"{kind}: the test's bracket {lo_val} <= {lo} <= {hi}")
+    p, data = optimize_json(plan(risk))
+    check(p.returncode == 0, f"{risk}: exit {p.returncode}: {p.stderr}")
+    if not data:
+        continue
+    s = spends(data)
+    close(s["A"] + s["B"], BUDGET, BUDGET * 1e-6, f"{kind}: the budget spent")
+    y = outcomes(s)
+    got = measure(y, kind)
+    # in the bracket: at most the upper bound, and at least the chord LP's plan
+    # less the bracket's own width (the engine's breakpoints are its own)
+    check(got <= hi * (1 + 1e-9), f"{kind}: the plan's {got} above the test's upper bound {hi}")
+    check(got >= lo - (hi - lo), f"{kind}: the plan's {got} below the test's {lo} by more than "
+          f"the bracket's width {hi - lo}")
+    print(f"{kind}: mixplan {got:.6f}, test's bracket [{lo:.6f}, {hi:.6f}]")
+    # the safety's price and gain, against the mean plan
+    base = measure(mean_y, kind)
+    check(got >= base - 1e-9 * abs(base), f"{kind}: the plan's {got} at least the mean plan's {base}")
+    check(y.mean() <= mean_y.mean() * (1 + 1e-9),
+          f"{kind}: the plan's mean {y.mean()} at most the mean plan's {mean_y.mean()}")
+    r = data.get("risk")
+    check(r is not None and r["measure"] == kind and r["draws"] == ND, f"{kind}: JSON risk {r}")
+    if r:
+        tol = 1e-6 * abs(got)
+        close(r[kind], got, tol, f"{kind}: JSON {kind}")
+        close(r["mean"], float(y.mean()), tol, f"{kind}: JSON mean")
+        close(r["mean_plan"][kind], base, tol, f"{kind}: JSON mean plan's {kind}")
+        close(r["mean_plan"]["mean"], float(mean_y.mean()), tol, f"{kind}: JSON mean plan's mean")
+        check(r["lp"] <= r[kind] * (1 + 1e-9), f"{kind}: the LP's chords {r['lp']} below the exact {r[kind]}")
+        check(not r["stopped"], f"{kind}: not stopped")
+        if kind == "cvar":
+            close(r["level"], 0.1, 1e-12, "cvar: level")
+    check(data["quantiles"]["risk"] == kind, f"{kind}: quantiles say the risk")
+
+# the terminal's and the French comparison lines
+p = run("optimize", plan("cvar 10%"))
+check(p.returncode == 0 and "risk = cvar 10%: the worst 10% of the draws bring" in p.stdout
+      and "what the safety costs:" in p.stdout, f"terminal lines: {p.stdout}")
+env = {k: v for k, v in os.environ.items() if k not in ("LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+env["LANG"] = "fr_FR.UTF-8"
+p = subprocess.run([*valgrind_prefix(), MIXPLAN, "optimize", plan("cvar 10%")], capture_output=True,
+                   text=True, env=env, timeout=600)
+check(p.returncode == 0 and "les 10 % pires tirages rapportent" in p.stdout
+      and "ce que coûte la sécurité" in p.stdout, f"French lines: {p.stdout}")
+
+# ---- bad risk values: exit 3 at file:line, the key named ------------------
+BAD = [
+    ("median", "", "expected mean"),
+    ("cvar", "", "cvar 10%"),
+    ("cvar 80%", "", "at most 50%"),
+    ("cvar 0%", "", "above 0"),
+    ("cvar 10%", "draws = independent\n", "aligned draws"),
+    ("worst", "objective = min cost\nconversions >= 100\n", "max objective"),
+]
+for val, extra, needle in BAD:
+    t = (f"[plan]\nbudget = {BUDGET:.0f}\nstart = 2027-03-01\nperiods = 1\nrisk = {val}\n{extra}"
+         f'\n[channel "A"]\ntype = curve\ncurve = exp\ndraws = a.csv\n')
+    path = write(os.path.join(d, "bad.ini"), t)
+    p = run("validate", path)
+    check(p.returncode == 3 and "bad.ini:5: risk:" in p.stderr and needle in p.stderr,
+          f"risk = {val}: exit {p.returncode}: {p.stderr.strip()}")
+t = (f"[plan]\nbudget = 1000\nstart = 2027-03-01\nrisk = cvar 10%\n"
+     f'\n[channel "A"]\ntype = curve\ncurve = exp\nbeta = 500\nk = 2000\n')
+p = run("validate", write(os.path.join(d, "nodraws.ini"), t))
+check(p.returncode == 3 and "nodraws.ini:4: risk:" in p.stderr and "no channel has draws" in p.stderr,
+      f"risk without draws: exit {p.returncode}: {p.stderr.strip()}")
+
+done()
