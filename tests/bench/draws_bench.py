@@ -7,6 +7,7 @@ ec or k, by log-normal factors of a fixed seed (sd 15 % and 20 %). Prints
 each run's wall time, CPU time and peak memory (getrusage of the child).
 
     python3 tests/bench/draws_bench.py [build/mixplan] [D ...]
+    MP_RISK="cvar 10%" python3 tests/bench/draws_bench.py   # risk = cvar (or worst)
 
 Not run by ctest: wall times on a shared machine are noise; compare
 instruction counts (valgrind --tool=callgrind) for before and after."""
@@ -46,7 +47,8 @@ def plan_with_draws(tmp, n):
                 f.write(f"{dr + 1},{beta * rng.lognormvariate(0, 0.15):.6g},"
                         f"{scale * rng.lognormvariate(0, 0.20):.6g}\n")
         text = text.replace(f'[channel "{name}"]\n', f'[channel "{name}"]\ndraws = {path}\n')
-    return text.replace("[plan]\n", "[plan]\nrisk = mean\n", 1)
+    risk = os.environ.get("MP_RISK", "mean")
+    return text.replace("[plan]\n", f"[plan]\nrisk = {risk}\n", 1)
 
 
 def main():

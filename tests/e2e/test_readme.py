@@ -60,6 +60,7 @@ def main():
               % (line, objective[0] if objective else None))
     effective_example(text)
     draws_example(text)
+    risk_example(text)
     done()
 
 
@@ -76,6 +77,22 @@ def draws_example(text):
     check(p.returncode == 0, "draws example: exit %d %s" % (p.returncode, p.stderr))
     check(line in p.stdout.splitlines(), "draws example: README has\n  %s\n"
           "the program prints\n  %s" % (line, p.stdout))
+
+
+def risk_example(text):
+    """The plan under '#### Plans for the bad draws' prints the lines quoted after it."""
+    part = text.split("#### Plans for the bad draws", 1)[1]
+    plan = part.split("```ini", 1)[1].split("```", 1)[0]
+    lines = part.split("```ini", 1)[1].split("```", 3)[2].strip("\n").splitlines()
+    path = os.path.join(tmpdir("readme"), "risk.ini")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(plan)
+    p = subprocess.run([os.path.abspath(MIXPLAN), "optimize", path], capture_output=True,
+                       text=True, timeout=600)
+    check(p.returncode == 0, "risk example: exit %d %s" % (p.returncode, p.stderr))
+    for line in lines:
+        check(line in p.stdout.splitlines(), "risk example: README has\n  %s\n"
+              "the program prints\n  %s" % (line, p.stdout))
 
 
 def effective_example(text):

@@ -18,6 +18,7 @@ recomputation, and bad risk values exit 3 at file:line."""
 import math
 import os
 import subprocess
+import zipfile
 
 import numpy as np
 from scipy.optimize import linprog
@@ -160,6 +161,29 @@ for risk, kind in (("cvar 10%", "cvar"), ("worst", "worst")):
             close(r["level"], 0.1, 1e-12, "cvar: level")
     check(data["quantiles"]["risk"] == kind, f"{kind}: quantiles say the risk")
 
+# rate ranges on the spring example (search cvr +- 20 %, meta ctr +- 10 %):
+# the worst of the three aligned draws is the low one, where the two
+# channels bring 0.8 and 0.9 of their conversions and the others theirs
+ex = os.path.join(SRC, "datasets", "examples")
+with open(os.path.join(ex, "spring_launch.ini"), encoding="utf-8") as f:
+    spring = f.read().replace("../", os.path.join(SRC, "datasets") + "/")
+spring = spring.replace("cvr       = 3.2%", "cvr       = 3.2% ± 20%").replace(
+    "ctr      = 1.2%", "ctr      = 1.2% +- 10%")
+low = {}
+for risk in ("mean", "worst"):
+    text = spring.replace("[plan]\n", f"[plan]\nrisk = {risk}\n", 1)
+    p, data = optimize_json(write(os.path.join(d, f"spring_{risk}.ini"), text))
+    check(p.returncode == 0, f"spring, risk = {risk}: exit {p.returncode}: {p.stderr}")
+    if data:
+        conv = {c["name"]: c["kpis"]["conversions"] for c in data["channels"]}
+        rest = sum(v for n, v in conv.items() if n not in ("search-generic", "meta"))
+        low[risk] = rest + 0.8 * conv["search-generic"] + 0.9 * conv["meta"]
+        if risk == "worst":
+            close(data["risk"]["worst"], low[risk], 1e-6 * low[risk], "spring: the worst draw")
+if len(low) == 2:
+    check(low["worst"] >= low["mean"] * (1 - 1e-9),
+          f"spring: the worst draw {low['worst']} at least the mean plan's {low['mean']}")
+
 # the terminal's and the French comparison lines
 p = run("optimize", plan("cvar 10%"))
 check(p.returncode == 0 and "risk = cvar 10%: the worst 10% of the draws bring" in p.stdout
@@ -170,6 +194,14 @@ p = subprocess.run([*valgrind_prefix(), MIXPLAN, "optimize", plan("cvar 10%")], 
                    text=True, env=env, timeout=600)
 check(p.returncode == 0 and "les 10 % pires tirages rapportent" in p.stdout
       and "ce que coûte la sécurité" in p.stdout, f"French lines: {p.stdout}")
+
+# the Summary sheet has the same two lines (inline strings in sheet1)
+book = os.path.join(d, "cvar.xlsx")
+p = run("optimize", plan("cvar 10%"), "-q", "-o", book)
+with zipfile.ZipFile(book) as z:
+    sheet = z.read("xl/worksheets/sheet1.xml").decode()
+check(p.returncode == 0 and "the worst 10% of the draws bring" in sheet
+      and "what the safety costs" in sheet, "Summary: the risk lines")
 
 # ---- bad risk values: exit 3 at file:line, the key named ------------------
 BAD = [
