@@ -341,6 +341,13 @@ static mp_status risk_compare(mp_solution *sol, const mp_solve_opts *opts)
     return st;
 }
 
+/* The plan's outcomes over the draws, and a risk plan's comparison. */
+static mp_status draws_figures(mp_solution *sol, const mp_solve_opts *opts)
+{
+    mp_status st = mpi_draws_quantiles(sol);
+    return st == MP_OK ? risk_compare(sol, opts) : st;
+}
+
 mp_status mpi_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, int ranges,
                          mp_solution **out)
 {
@@ -382,9 +389,7 @@ mp_status mpi_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, int ran
         if (st == MP_OK)
             mpi_solution_people(sol);
         if (st == MP_OK && has_plan(sol)) /* the plan's outcomes over the draws */
-            st = mpi_draws_quantiles(sol);
-        if (st == MP_OK && has_plan(sol))
-            st = risk_compare(sol, opts);
+            st = draws_figures(sol, opts);
         sol->solve_s = now_s() - t0;
     }
     mpi_solve_deadline(0);
