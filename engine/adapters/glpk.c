@@ -5,6 +5,7 @@
 #include "lp.h"
 
 #include <errno.h>
+#include <float.h>
 #include <glpk.h>
 #include <setjmp.h>
 #include <stdint.h>
@@ -292,14 +293,25 @@ static mp_status simplex(glp_prob *P, const mp_solve_opts *opts, int msg_lev, in
     return MP_OK;
 }
 
-/* Branch and cut's progress as it goes: its node count and gap. */
+static _Thread_local int stop_at_incumbent;
+
+void mpi_glpk_test_stop_at_incumbent(int on)
+{
+    stop_at_incumbent = on;
+}
+
+/* Branch and cut's progress as it goes: its node count and gap (INFINITY
+ * until it has an incumbent). */
 static void on_tree(glp_tree *T, void *info)
 {
     mpi_lp_sol *sol = info;
     int active, current, total;
     glp_ios_tree_size(T, &active, &current, &total);
     sol->mip_nodes = total;
-    sol->mip_gap = glp_ios_mip_gap(T);
+    double gap = glp_ios_mip_gap(T);
+    sol->mip_gap = gap < DBL_MAX ? gap : INFINITY;
+    if (stop_at_incumbent && glp_ios_reason(T) == GLP_IBINGO)
+        glp_ios_terminate(T);
 }
 
 /* With integer columns, branch and cut from the optimal relaxation (tight: an
@@ -322,16 +334,18 @@ static mp_status branch_and_cut(glp_prob *P, const mp_solve_opts *opts, int msg_
     int ms = glp_mip_status(P);
     if (ms == GLP_OPT)
         sol->mip_gap = 0;
+    else if (ms == GLP_FEAS && !isfinite(sol->mip_gap)) /* an incumbent found last: not known */
+        sol->mip_gap = NAN;
     if (ms == GLP_OPT)
         sol->status = MPI_LP_OPTIMAL;
     else if (ms == GLP_FEAS)
         sol->status = MPI_LP_TIME_LIMIT;
     else if (ms == GLP_NOFEAS)
         sol->status = MPI_LP_INFEASIBLE;
-    else if (rc == GLP_ETMLIM)
-        return mpi_fail(MP_ERR_SOLVER, N_("time limit reached before any plan filling the curves "
-                                          "in order was found"));
-    else
+    else if (rc == GLP_ETMLIM) { /* no incumbent: the caller says what that means */
+        sol->status = MPI_LP_TIME_LIMIT;
+        sol->mip_gap = INFINITY;
+    } else
         return mpi_fail(MP_ERR_SOLVER, N_("GLPK branch and cut failed (code %d): %s"), rc,
                         mpi_trim(h->tail));
     return MP_OK;
@@ -501,9 +515,9 @@ static mp_status run(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *opts, m
     st = simplex(g->P, opts, msg_lev, RUN_DEFAULT, h, sol);
     if (st == MP_OK && sol->mip && sol->status == MPI_LP_OPTIMAL)
         st = branch_and_cut(g->P, opts, msg_lev, h, 0, sol);
-    if (st == MP_OK)
+    if (st == MP_OK && !mpi_lp_sol_pointless(sol))
         read_solution(g->P, lp, &g->sc, sol);
-    if (st == MP_OK)
+    if (st == MP_OK && !mpi_lp_sol_pointless(sol))
         st = verified(g, lp, opts, msg_lev, sol);
     glp_error_hook(NULL, NULL);
     glp_term_hook(NULL, NULL);

@@ -7,6 +7,7 @@
 
 #include "base.h"
 
+#include <math.h>
 #include <stdint.h>
 
 enum mpi_row_kind {
@@ -75,8 +76,17 @@ typedef struct mpi_lp_sol {
     double *row_dual; /* [nrows], d objective / d rhs; 0 for a MIP */
     int mip;          /* solved with binaries */
     long mip_nodes;   /* branch and cut's nodes (the root counts 1), 0 for an LP */
-    double mip_gap;   /* GLPK's own gap of the incumbent to its best bound, 0 at an optimum */
+    double mip_gap;   /* GLPK's own gap of the incumbent to its best bound, 0 at an optimum,
+                         NAN when not known; INFINITY: stopped (MPI_LP_TIME_LIMIT) before
+                         any incumbent, x then all 0 and no point (mpi_lp_sol_pointless) */
 } mpi_lp_sol;
+
+/* A MIP stopped by its time limit before branch and cut found any integer
+ * point: x is no answer. */
+static inline int mpi_lp_sol_pointless(const mpi_lp_sol *s)
+{
+    return s->mip && s->status == MPI_LP_TIME_LIMIT && s->mip_gap == INFINITY;
+}
 
 void mpi_lp_sol_free(mpi_lp_sol *s);
 /* Free this thread's GLPK environment (a worker thread calls it before it ends). */
@@ -85,6 +95,11 @@ void mpi_glpk_thread_end(void);
  * else the options' limit. Once the deadline has passed nothing is loaded: the status is
  * MPI_LP_TIME_LIMIT with every column at 0. */
 mp_status mpi_glpk_solve(const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol *sol);
+/* For tests of a MIP stopped by its time limit, which no timing makes
+ * repeatable: on, this thread's branch and cut stops at its first integer
+ * point, exactly as the limit stops it (status MPI_LP_TIME_LIMIT with that
+ * incumbent). Off by default. */
+void mpi_glpk_test_stop_at_incumbent(int on);
 
 /* ---- the LP's numbers (lpnum.c) ------------------------------------------------ */
 

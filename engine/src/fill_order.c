@@ -248,6 +248,11 @@ mp_status mpi_solve_in_order(mp_solution *sol, const mp_solve_opts *opts)
         mpi_lp_sol ms;
         st = mpi_glpk_solve(&mip, opts, &ms);
         mpi_lp_free(&mip);
+        if (st == MP_OK && mpi_lp_sol_pointless(&ms)) {
+            mpi_lp_sol_free(&ms);
+            st = mpi_fail(MP_ERR_SOLVER, N_("time limit reached before any plan filling the "
+                                            "curves in order was found"));
+        }
         if (st != MP_OK)
             break;
         sol->lp.status = ms.status;

@@ -49,19 +49,33 @@ static void plan_object(mpi_json *j, node *root, const mpi_report *r)
         mpi_json_num(j, p, "effective_frequency", plan->eff_freq);
 }
 
+/* Branch and cut's verdict as the JSON spells it (README, The JSON result):
+ * not_found when the time limit ran out before any booked plan. */
+static const char *mip_status_str(int status, double solver_gap)
+{
+    if (status == MPI_LP_OPTIMAL)
+        return "optimal";
+    if (status == MPI_LP_INFEASIBLE)
+        return "infeasible";
+    return solver_gap == INFINITY ? "not_found" : "time_limit";
+}
+
 /* A booked plan's MIP (mip.c): branch and cut's status, nodes and own gap,
  * and the continuous relaxation's LP objective, which bounds it. */
+static void mip_fields(mpi_json *j, node *parent, int status, long nodes, double solver_gap,
+                       double relaxation)
+{
+    node *o = mpi_json_object(j, parent, "mip");
+    mpi_json_str(j, o, "status", mip_status_str(status, solver_gap));
+    mpi_json_num(j, o, "nodes", (double)nodes);
+    /* no incumbent, or one whose gap is not known: null */
+    mpi_json_num(j, o, "solver_gap", isfinite(solver_gap) ? solver_gap : NAN);
+    mpi_json_num(j, o, "relaxation", relaxation);
+}
+
 static void mip_object(mpi_json *j, node *root, const mp_solution *sol)
 {
-    node *o = mpi_json_object(j, root, "mip");
-    mpi_json_str(j, o, "status",
-                 sol->mip_status == MPI_LP_OPTIMAL      ? "optimal"
-                 : sol->mip_status == MPI_LP_INFEASIBLE ? "infeasible"
-                                                        : "time_limit");
-    mpi_json_num(j, o, "nodes", (double)sol->mip_nodes);
-    /* no incumbent: GLPK's gap is unbounded, written null */
-    mpi_json_num(j, o, "solver_gap", isfinite(sol->mip_gap_glpk) ? sol->mip_gap_glpk : NAN);
-    mpi_json_num(j, o, "relaxation", sol->mip_relax);
+    mip_fields(j, root, sol->mip_status, sol->mip_nodes, sol->mip_gap_glpk, sol->mip_relax);
 }
 
 /* What every result has: the plan, the status, the objective, why there is
@@ -447,6 +461,30 @@ static void spends_array(mpi_json *j, node *parent, const mp_whatif *w, const do
     }
 }
 
+/* A booked scenario's channels by period (mip.c): spend, whole spots or
+ * insertions, and whether it airs, as optimize's periods say them. */
+static void booking_array(mpi_json *j, node *parent, const mp_whatif *w, const mpi_scen *s)
+{
+    node *chans = mpi_json_array(j, parent, "booking");
+    size_t np = (size_t)w->plan->periods;
+    for (size_t c = 0; c < w->plan->nch; c++) {
+        if (!mpi_channel_booked(&w->plan->ch[c]))
+            continue;
+        node *co = mpi_json_object(j, chans, NULL);
+        mpi_json_str(j, co, "name", w->plan->ch[c].name);
+        node *pers = mpi_json_array(j, co, "periods");
+        for (size_t t = 0; t < np; t++) {
+            size_t i = c * np + t;
+            node *po = mpi_json_object(j, pers, NULL);
+            mpi_json_num(j, po, "period", (double)(t + 1));
+            mpi_json_num(j, po, "spend", s->book_spend[i]);
+            if (!isnan(s->book_units[i]))
+                mpi_json_num(j, po, "units", s->book_units[i]);
+            mpi_json_bool(j, po, "airs", s->book_airs[i]);
+        }
+    }
+}
+
 /* A scenario's figures: its plan, and with a base plan the changes. */
 static void scenario_figures(mpi_json *j, node *o, const mp_whatif *w, const mpi_report_scenario *v,
                              int base_ok)
@@ -456,6 +494,8 @@ static void scenario_figures(mpi_json *j, node *o, const mp_whatif *w, const mpi
     spends_array(j, o, w, s->spend, v->share);
     media_object(j, o, "media", s->media);
     mpi_json_num(j, o, "unspent", s->unspent);
+    if (s->book_spend)
+        booking_array(j, o, w, s);
     if (s->stopped_by)
         mpi_json_str(j, o, "stopped_by", s->stopped_by);
     if (w->plan->obj_sense < 0) {
@@ -494,6 +534,8 @@ static void scenario_object(mpi_json *j, node *scs, const mp_whatif *w, const mp
     mpi_json_num(j, obj, "lp", v->solved ? s->lp_objective : NAN);
     mpi_json_num(j, obj, "bound", v->solved ? s->bound : NAN);
     mpi_json_num(j, obj, "gap", v->solved ? s->gap : NAN);
+    if (s->booked)
+        mip_fields(j, o, s->mip_status, s->mip_nodes, s->mip_gap, s->mip_relax);
     if (v->solved)
         scenario_figures(j, o, w, v, wr->base->solved);
 }

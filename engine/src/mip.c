@@ -327,10 +327,31 @@ static mp_status take_plan(mp_solution *sol, mpi_lp_sol *ms)
     return sol->lp.row_dual ? MP_OK : mpi_nomem();
 }
 
+int mpi_booked_none(const mp_solution *sol)
+{
+    return sol->booked && sol->mip_status == MPI_LP_TIME_LIMIT && sol->mip_gap_glpk == INFINITY;
+}
+
+/* The time limit ran out before any booked plan was found: the relaxation's
+ * spends are no booked plan, so the solution has none (mpi_booked_none). */
+static void none_found(mp_solution *sol)
+{
+    sol->booked = 1;
+    sol->mip_status = sol->lp.status = MPI_LP_TIME_LIMIT;
+    sol->mip_gap_glpk = INFINITY;
+}
+
 mp_status mpi_solve_booked(mp_solution *sol, const mp_solve_opts *opts)
 {
     const mp_plan *plan = sol->plan;
-    if (!mpi_plan_booked(plan) || sol->lp.status != MPI_LP_OPTIMAL)
+    if (!mpi_plan_booked(plan))
+        return MP_OK;
+    if (sol->lp.status == MPI_LP_TIME_LIMIT) {
+        sol->mip_relax = NAN;
+        none_found(sol);
+        return MP_OK;
+    }
+    if (sol->lp.status != MPI_LP_OPTIMAL)
         return MP_OK;
     sol->booked = 1;
     sol->mip_relax = sol->lp.obj;
@@ -352,6 +373,8 @@ mp_status mpi_solve_booked(mp_solution *sol, const mp_solve_opts *opts)
         sol->mip_gap_glpk = ms.mip_gap;
         if (ms.status == MPI_LP_INFEASIBLE)
             sol->lp.status = MPI_LP_INFEASIBLE;
+        else if (mpi_lp_sol_pointless(&ms) || (ms.status == MPI_LP_TIME_LIMIT && !ms.mip))
+            none_found(sol); /* stopped before an incumbent, or before loading the MIP */
         else if ((st = take_plan(sol, &ms)) == MP_OK)
             st = keep_booking(sol, cols, ms.x);
     }

@@ -165,6 +165,59 @@ void mpi_certified_text_in(mpi_lang lang, char *buf, size_t n, double gap, int r
              num);
 }
 
+void mpi_booked_text_in(mpi_lang lang, char *buf, size_t n, const mp_solution *sol)
+{
+    char gap[32];
+    *buf = '\0';
+    if (!sol->booked)
+        return;
+    if (mpi_booked_none(sol))
+        snprintf(buf, n, "%s",
+                 mpi_tr(lang, "none found before the time limit, so the plan spends nothing"));
+    else if (sol->mip_status == MPI_LP_OPTIMAL)
+        snprintf(buf, n, "%s", mpi_tr(lang, "the best of the plans that can be booked"));
+    else if (isnan(sol->mip_gap_glpk))
+        snprintf(buf, n, "%s",
+                 mpi_tr(lang, "the best found before the time limit, not proven the best that "
+                              "can be booked"));
+    else {
+        mpi_gap_pct_text(lang, gap, sizeof gap, sol->mip_gap_glpk);
+        snprintf(buf, n,
+                 mpi_tr(lang, "the best found before the time limit, within %s %% of the best "
+                              "plan that can be booked"),
+                 gap);
+    }
+}
+
+void mpi_continuous_text_in(mpi_lang lang, char *buf, size_t n, const mp_solution *sol)
+{
+    char gap[32];
+    *buf = '\0';
+    if (!sol->booked || mpi_booked_none(sol) || isnan(sol->gap))
+        return;
+    /* the relaxation's bound is above the best booked plan too */
+    mpi_gap_pct_text(lang, gap, sizeof gap, sol->gap);
+    snprintf(buf, n, mpi_tr(lang, "within %s %% of the best plan with continuous spends"), gap);
+}
+
+void mpi_branch_text_in(mpi_lang lang, char *buf, size_t n, const mp_solution *sol)
+{
+    unsigned long nodes = (unsigned long)sol->mip_nodes;
+    *buf = '\0';
+    if (!sol->booked)
+        return;
+    if (sol->mip_status == MPI_LP_OPTIMAL)
+        snprintf(buf, n, mpi_trn(lang, "optimal after %lu node", "optimal after %lu nodes", nodes),
+                 nodes);
+    else if (mpi_booked_none(sol))
+        snprintf(buf, n, "%s", mpi_tr(lang, "stopped at the time limit before any booked plan"));
+    else
+        snprintf(buf, n,
+                 mpi_trn(lang, "stopped at the time limit after %lu node",
+                         "stopped at the time limit after %lu nodes", nodes),
+                 nodes);
+}
+
 static void fill_totals(mpi_report *r)
 {
     const mp_solution *sol = r->sol;

@@ -74,6 +74,18 @@ const char *mpi_media_label(mpi_lang lang, const char *name);
 void mpi_certified_text_in(mpi_lang lang, char *buf, size_t n, double gap, int relaxed);
 /* The gap in percent, rounded up to two decimals or two significant digits: "0.08". */
 void mpi_gap_pct_text(mpi_lang lang, char *buf, size_t n, double gap);
+/* A booked plan's verdict (mip.c) in a planner's words, in lang: the best
+ * plan that can be booked, or the best found in the time limit and how far
+ * from the best bookable one it may be (branch and cut's gap), or none found;
+ * "" for a plan that is not booked. */
+void mpi_booked_text_in(mpi_lang lang, char *buf, size_t n, const mp_solution *sol);
+/* How far a booked plan may be from the best plan with continuous spends (the
+ * certified gap against the relaxation's bound), in lang: "within 7.75 % of
+ * the best plan with continuous spends"; "" without a booked plan or bound. */
+void mpi_continuous_text_in(mpi_lang lang, char *buf, size_t n, const mp_solution *sol);
+/* Branch and cut's own verdict in lang: "optimal after 7 nodes", "stopped at
+ * the time limit after 40 nodes"; "" for a plan not booked. */
+void mpi_branch_text_in(mpi_lang lang, char *buf, size_t n, const mp_solution *sol);
 
 /* ---- the view of one solution -------------------------------------------- */
 

@@ -124,11 +124,9 @@ static int spends_nothing(const mpi_lp *lp, const double *x)
  * spending nothing is, when that meets every row (no floor, no outcome to reach), and the
  * plan says so. With neither, optimize fails; a what-if scenario is marked time_limit
  * without a plan and the run goes on. */
-static mp_status time_limited(mp_solution *sol)
+static mp_status time_limited_as(mp_solution *sol, const char *late)
 {
     const mpi_lp *lp = &sol->model.lp;
-    const char *late = mpi_tr(mpi_msg_lang(), "the time limit ran out before a plan meeting "
-                                              "every constraint was found");
     sol->result = MP_RESULT_TIME_LIMIT;
     if (!sol->lp.x)
         return mpi_fail(MP_ERR_INTERNAL, N_("%s: no point from the solver"), sol->plan->path);
@@ -159,9 +157,31 @@ static mp_status time_limited(mp_solution *sol)
                        "(--time-limit)"));
 }
 
+static mp_status time_limited(mp_solution *sol)
+{
+    return time_limited_as(sol, mpi_tr(mpi_msg_lang(), "the time limit ran out before a plan "
+                                                       "meeting every constraint was found"));
+}
+
+/* A booked plan stopped by the time limit before any booked plan was found:
+ * the relaxation's point is no booked plan, spending nothing is one when it
+ * meets every row (as for any plan stopped so); else optimize fails (exit 4)
+ * and a what-if scenario has no plan and says why. */
+static mp_status no_booked_plan(mp_solution *sol)
+{
+    if (sol->lp.x)
+        memset(sol->lp.x, 0, sol->model.lp.ncols * sizeof(double));
+    return time_limited_as(sol, mpi_tr(mpi_msg_lang(),
+                                       "the time limit ran out before any plan that can be "
+                                       "booked was found (flights, min_grp, min_burst, whole "
+                                       "spots or insertions)"));
+}
+
 /* The result the LP's status means; an infeasible plan is explained. */
 static mp_status result_of_lp(mp_solution *sol, const mp_solve_opts *opts)
 {
+    if (mpi_booked_none(sol))
+        return no_booked_plan(sol);
     if (sol->booked && sol->mip_status == MPI_LP_INFEASIBLE) {
         sol->result = MP_RESULT_INFEASIBLE;
         sol->explain = mpi_strdup(mpi_tr(

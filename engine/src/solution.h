@@ -161,8 +161,10 @@ struct mp_solution {
     /* A booked plan (flights, whole spots or insertions: mip.c): solved as a
      * MIP after its relaxation, whose LP objective (mip_relax) and bound stay
      * upper bounds; branch and cut's status (an mpi_lp status), nodes and own
-     * gap; [nch * periods] whole units bought (NAN: not in units) and 1 where
-     * the channel airs (channels with flight keys). */
+     * gap (NAN: not known; INFINITY: the time limit ran out before any booked
+     * plan was found, the solution then has no plan: mpi_booked_none);
+     * [nch * periods] whole units bought (NAN: not in units) and 1 where the
+     * channel airs (channels with flight keys). */
     int booked;
     int mip_status;
     long mip_nodes;
@@ -274,6 +276,9 @@ mp_status mpi_solve_in_order(mp_solution *sol, const mp_solve_opts *opts);
 /* A booked plan's MIP from its solved relaxation (mip.c): the plan's spends
  * become the best booked plan's; nothing for a plan without booking keys. */
 mp_status mpi_solve_booked(mp_solution *sol, const mp_solve_opts *opts);
+/* Whether sol is a booked plan the time limit stopped before any booked
+ * plan was found (no plan: its continuous relaxation is not one). */
+int mpi_booked_none(const mp_solution *sol);
 
 /* ---- aggregation (aggregate.c) ---- */
 /* KPIs by channel, period and keyword, marginal returns and reach of the

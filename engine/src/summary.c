@@ -41,21 +41,19 @@ static const char *sense_word(mpi_lang lang, const char *sense)
                                 : mpi_trc(lang, "objective", "min");
 }
 
-/* A booked plan's MIP (mip.c): branch and cut's verdict, and each booked
- * channel's spots or insertions by period. */
+/* A booked plan's MIP (mip.c): the verdict in a planner's words, branch and
+ * cut's own, and each booked channel's spots or insertions by period. */
 static void print_mip(FILE *out, mpi_lang lang, const mpi_report *r)
 {
     const mp_solution *sol = r->sol;
-    char gap[64];
-    mpi_fmt_num(lang, gap, sizeof gap, 100 * sol->mip_gap_glpk, 2);
-    if (sol->mip_status == MPI_LP_OPTIMAL)
-        fprintf(out, mpi_tr(lang, "MIP: optimal after %ld nodes of branch and cut"),
-                sol->mip_nodes);
+    char text[256], cont[160], branch[160];
+    mpi_booked_text_in(lang, text, sizeof text, sol);
+    mpi_continuous_text_in(lang, cont, sizeof cont, sol);
+    mpi_branch_text_in(lang, branch, sizeof branch, sol);
+    if (*cont)
+        fprintf(out, mpi_tr(lang, "booked plan: %s; %s (branch and cut: %s)"), text, cont, branch);
     else
-        fprintf(out,
-                mpi_tr(lang, "MIP: the best booked plan found in the time limit after %ld nodes "
-                             "(branch and cut's gap %s %%)"),
-                sol->mip_nodes, gap);
+        fprintf(out, mpi_tr(lang, "booked plan: %s (branch and cut: %s)"), text, branch);
     fputc('\n', out);
     for (size_t c = 0; sol->book_units && c < r->plan->nch; c++) {
         const mpi_channel *ch = &r->plan->ch[c];
@@ -635,7 +633,13 @@ static void print_whatif_base(FILE *out, mpi_lang lang, const mp_whatif *w, cons
             w->cold ? mpi_tr(lang, "each from scratch")
                     : mpi_tr(lang, "each from the previous optimal basis"),
             a);
-    fputs("\n\n", out);
+    fputc('\n', out);
+    if (w->base->booked) /* the sweep's scenarios are MIPs too */
+        fprintf(out, "%s\n",
+                mpi_tr(lang, "each scenario booked as the plan says (flights, whole spots and "
+                             "insertions): the best plan that can be booked, found by branch and "
+                             "cut"));
+    fputc('\n', out);
 }
 
 static void print_whatif_head(FILE *out, mpi_lang lang, const mp_whatif *w, const mpi_report *base)
@@ -668,6 +672,24 @@ static void print_whatif_head(FILE *out, mpi_lang lang, const mp_whatif *w, cons
     fprintf(out, "  %s\n", a);
 }
 
+/* A booked scenario the time limit stopped: its plan is the best booked one
+ * found, not proven the best that can be booked. */
+static void print_scenario_booked(FILE *out, mpi_lang lang, const mpi_scen *s)
+{
+    char gap[32];
+    if (!s->booked || s->mip_status != MPI_LP_TIME_LIMIT)
+        return;
+    if (!isfinite(s->mip_gap)) {
+        fprintf(out, "  %s", mpi_tr(lang, "(the best booked plan found in the time limit)"));
+        return;
+    }
+    mpi_gap_pct_text(lang, gap, sizeof gap, s->mip_gap);
+    fprintf(out,
+            mpi_tr(lang, "  (the best booked plan found in the time limit, within %s %% of the "
+                         "best that can be booked)"),
+            gap);
+}
+
 /* The marginal figure, and what stops the budget when some is left. */
 static void print_margin(FILE *out, mpi_lang lang, const mp_whatif *w, const mpi_scen *s)
 {
@@ -681,6 +703,7 @@ static void print_margin(FILE *out, mpi_lang lang, const mp_whatif *w, const mpi
     }
     if (s->stopped_by)
         fprintf(out, mpi_tr(lang, "  (stopped by %s)"), mpi_tr(lang, s->stopped_by));
+    print_scenario_booked(out, lang, s);
     fputc('\n', out);
 }
 

@@ -1,7 +1,9 @@
 /* What-if runs: the plan re-solved over one or two varied parameters (search
  * inflation, budget, unit costs, constraint bounds: the axes of axes.c). The
  * curves are built once, covering every scenario, and repriced per scenario;
- * each LP starts from the previous scenario's optimal basis (dual simplex). */
+ * each LP starts from the previous scenario's optimal basis (dual simplex). A
+ * booked plan's scenario is then its MIP (mip.c), branch and cut from that
+ * scenario's refined relaxation, as optimize solves the base plan. */
 #include "bound.h"
 #include "whatif.h"
 
@@ -36,6 +38,9 @@ void mp_whatif_free(mp_whatif *w)
         free(w->s[i].explain);
         free(w->s[i].stopped_by);
         free(w->s[i].spend);
+        free(w->s[i].book_spend);
+        free(w->s[i].book_units);
+        free(w->s[i].book_airs);
     }
     free(w->s);
     mp_solution_free(w->base);
@@ -133,12 +138,39 @@ static void min_marginal(const mp_solution *sol, mpi_scen *out)
     }
 }
 
+/* A booked scenario's plan by channel and period: spend, whole units and
+ * airing of its booked channels, as optimize reports them. */
+static mp_status keep_booking(mpi_scen *out, const mp_solution *sol)
+{
+    const mp_plan *plan = sol->plan;
+    size_t np = (size_t)plan->periods, n = plan->nch * np;
+    out->book_spend = mpi_calloc(n ? n : 1, sizeof(double));
+    out->book_units = mpi_malloc((n ? n : 1) * sizeof(double));
+    out->book_airs = mpi_calloc(n ? n : 1, 1);
+    if (!out->book_spend || !out->book_units || !out->book_airs)
+        return mpi_nomem();
+    for (size_t c = 0; c < plan->nch; c++)
+        for (size_t t = 0; t < np; t++) {
+            size_t i = c * np + t;
+            int booked = mpi_channel_booked(&plan->ch[c]);
+            out->book_spend[i] = booked ? MPI_CP_KPI(sol, c, t, MPI_SPEND) : 0;
+            out->book_units[i] = booked && sol->book_units ? sol->book_units[i] : NAN;
+            out->book_airs[i] = booked && out->book_spend[i] > 0;
+        }
+    return MP_OK;
+}
+
 static mp_status keep_result(mpi_scen *out, const mp_solution *sol)
 {
     const mp_plan *plan = sol->plan;
     out->result = sol->result;
     out->planless = sol->planless;
     out->mip = sol->lp.mip;
+    out->booked = sol->booked;
+    out->mip_status = sol->mip_status;
+    out->mip_nodes = sol->mip_nodes;
+    out->mip_gap = sol->mip_gap_glpk;
+    out->mip_relax = sol->mip_relax;
     out->spend = mpi_calloc(plan->nch, sizeof(double));
     if (!out->spend)
         return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
@@ -158,6 +190,11 @@ static mp_status keep_result(mpi_scen *out, const mp_solution *sol)
         out->spend[c] = MPI_CH_KPI(sol, c, MPI_SPEND);
     mpi_media_split(sol, out->media);
     out->unspent = mpi_scenario_budget(plan, sol->sc) - sol->kpi[MPI_SPEND];
+    if (sol->booked) {
+        mp_status st = keep_booking(out, sol);
+        if (st != MP_OK)
+            return st;
+    }
     if (plan->obj_sense < 0)
         min_marginal(sol, out);
     else /* the budget is always the first row */
@@ -212,6 +249,10 @@ static mp_status solve_lp(chunk *ch, mp_solution *sol, double **pi, size_t *npi)
     }
     if (st == MP_OK)
         st = mpi_refine_to_gap(sol, &ch->opts->solve, &ch->log);
+    /* a booked plan's scenario is its MIP from the refined relaxation, as the
+     * base plan is (the relaxation's prices above carry to the next scenario) */
+    if (st == MP_OK)
+        st = mpi_solve_booked(sol, &ch->opts->solve);
     if (st == MP_OK)
         st = mpi_solution_finish(sol, &ch->opts->solve);
     /* the marginal column: the exact curves' shadow prices, not the chords'
@@ -429,15 +470,6 @@ mp_status mp_whatif_run(const mp_plan *plan, const char *const *axes, size_t nax
     if (naxes < 1 || naxes > 2)
         return mpi_fail(MP_ERR_INPUT, N_("a what-if run varies one or two parameters, not %zu"),
                         naxes);
-    /* Scenarios are solved as LPs: a booked plan's flights and whole units would be
-     * dropped from every scenario but the base, so the run is refused until the sweep
-     * solves each scenario's MIP. */
-    if (mpi_plan_booked(plan))
-        return mpi_fail(MP_ERR_INPUT,
-                        N_("what-if runs do not take booking keys yet (min_grp, flight, "
-                           "max_active_periods, min_burst, min_spend_active, spot_cost, whole "
-                           "press insertions); run the sweep on a copy of the plan without "
-                           "them, with continuous = yes on press channels"));
     mp_whatif *w = mpi_calloc(1, sizeof *w);
     if (!w)
         return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));

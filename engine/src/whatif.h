@@ -56,6 +56,19 @@ typedef struct mpi_scen {
     double unspent;   /* budget - total spend, currency */
     char *stopped_by; /* budget not all spent: the binding row that stops it, or NULL */
     int mip;
+    /* A booked plan's scenario, solved as its MIP (mip.c): branch and cut's
+     * verdict (MPI_LP_OPTIMAL, _TIME_LIMIT or _INFEASIBLE), nodes and own gap
+     * (INFINITY: no booked plan found) */
+    int booked;
+    int mip_status;
+    long mip_nodes;
+    double mip_gap;
+    double mip_relax; /* the relaxation's LP objective (NAN: it stopped at the time limit) */
+    /* With a plan: [nch * periods] spend, whole units (NAN: not in units) and
+     * 1 where the channel airs, of the booked channels (others 0, NAN, 0);
+     * NULL for a plan not booked */
+    double *book_spend, *book_units;
+    unsigned char *book_airs;
 } mpi_scen;
 
 struct mp_whatif {

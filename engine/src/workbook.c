@@ -199,7 +199,28 @@ static void kpi_head(char *buf, size_t n, const mp_plan *plan, int q)
 
 /* ---- Summary ------------------------------------------------------------ */
 
-/* Rows 0-7: the brief and the outcome. */
+/* Rows 10-12 of a booked plan (mip.c): the booked plan's verdict, how far it
+ * may be from the best plan with continuous spends, and branch and cut's
+ * verdict, as the terminal says them (each a sentence on a row of its own:
+ * the charts stand to their right). */
+static void summary_booked(mpi_xlsx_sheet *s, const mpi_report *rep)
+{
+    char buf[256];
+    mpi_lang lang = book_lang(rep->plan);
+    if (!rep->sol->booked)
+        return;
+    mpi_xlsx_text(s, 10, 0, tr(rep->plan, "Booked plan"), BOLD);
+    mpi_booked_text_in(lang, buf, sizeof buf, rep->sol);
+    mpi_xlsx_note(s, 10, 1, buf, PLAIN);
+    mpi_xlsx_text(s, 11, 0, tr(rep->plan, "Against continuous spends"), BOLD);
+    mpi_continuous_text_in(lang, buf, sizeof buf, rep->sol);
+    mpi_xlsx_note(s, 11, 1, *buf ? buf : tr(rep->plan, "n/a"), PLAIN);
+    mpi_xlsx_text(s, 12, 0, tr(rep->plan, "Branch and cut"), BOLD);
+    mpi_branch_text_in(lang, buf, sizeof buf, rep->sol);
+    mpi_xlsx_note(s, 12, 1, buf, PLAIN);
+}
+
+/* Rows 0-9 (rows 0-12 when booked): the brief and the outcome. */
 static void summary_brief(mpi_xlsx_sheet *s, const mpi_report *rep)
 {
     const mp_plan *plan = rep->plan;
@@ -243,6 +264,7 @@ static void summary_brief(mpi_xlsx_sheet *s, const mpi_report *rep)
              tr(plan, rep->obj.unit));
     mpi_xlsx_text(s, 9, 0, buf, BOLD);
     mpi_xlsx_number(s, 9, 1, rep->bound, kpi_style(plan->obj_kpi));
+    summary_booked(s, rep);
 }
 
 /* The effective reach, the plan's and each channel's that has one, from row
@@ -594,7 +616,7 @@ static mpi_xlsx_sheet *sheet_summary(mpi_xlsx *x, const mpi_report *rep)
     mpi_xlsx_columns(s, 0, 0, 37); /* "Exact optimum at most (conversions)" whole */
     mpi_xlsx_columns(s, 1, 3, 16); /* the four fit a portrait page */
     summary_brief(s, rep);
-    int r = summary_kpis(s, rep, 11) + 1;
+    int r = summary_kpis(s, rep, rep->sol->booked && rep->solved ? 14 : 11) + 1;
     mpi_xlsx_range names;
     summary_channels(s, rep, r, &names);
     mpi_xlsx_range families = {0};
@@ -701,6 +723,42 @@ static void flighting_chart(mpi_xlsx *x, mpi_xlsx_sheet *summary, const mpi_xlsx
     mpi_xlsx_chart_place(summary, FLIGHTING_ROW, SUMMARY_CHART_COL, ch, 0, 640, 300);
 }
 
+/* Under the period names from row r, for each booked channel (mip.c): its
+ * whole spots or insertions by period and whether it is on air. */
+static void plan_booking(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
+{
+    const mp_plan *plan = rep->plan;
+    const mp_solution *sol = rep->sol;
+    size_t np = rep->nperiods;
+    if (!sol->booked || !rep->solved || !sol->book_units)
+        return;
+    mpi_xlsx_text(s, r++, 0, tr(plan, "booked by period"), BOLD);
+    for (size_t c = 0; c < rep->nch; c++) {
+        const mpi_channel *ch = &plan->ch[c];
+        if (!mpi_channel_booked(ch))
+            continue;
+        if (!isnan(sol->book_units[c * np])) {
+            mpi_xlsx_text(s, r, 0, ch->name, PLAIN);
+            mpi_xlsx_text(
+                s, r, 1, mpi_channel_press(ch) ? tr(plan, "insertions") : tr(plan, "spots"), PLAIN);
+            double total = 0;
+            for (size_t t = 0; t < np; t++) {
+                mpi_xlsx_number(s, r, 2 + (int)t, sol->book_units[c * np + t], COUNT);
+                total += sol->book_units[c * np + t];
+            }
+            mpi_xlsx_sum(s, r, 2 + (int)np, (mpi_xlsx_range){r, 2, r, 1 + (int)np}, total, COUNT);
+            r++;
+        }
+        mpi_xlsx_text(s, r, 0, ch->name, PLAIN);
+        mpi_xlsx_text(s, r, 1, tr(plan, "on air"), PLAIN);
+        for (size_t t = 0; t < np; t++)
+            mpi_xlsx_text(s, r, 2 + (int)t,
+                          yes_no(plan, mpi_report_period_kpi(rep, c, t, MPI_SPEND) > 0),
+                          MPI_XLSX_RIGHT);
+        r++;
+    }
+}
+
 static void sheet_plan(mpi_xlsx *x, const mpi_report *rep, mpi_xlsx_sheet *summary)
 {
     mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, tr(rep->plan, "Plan"));
@@ -719,6 +777,7 @@ static void sheet_plan(mpi_xlsx *x, const mpi_report *rep, mpi_xlsx_sheet *summa
     }
     plan_totals(s, rep, r);
     plan_period_names(s, rep, r + 2);
+    plan_booking(s, rep, r + 4);
     flighting_chart(x, summary, s, rep, r + 2);
     mpi_xlsx_freeze(s, 2, 2);
     print_setup(s, rep->plan, 0, 1, 0);

@@ -9,6 +9,7 @@ marginals beta/k e^(-x/k) = lambda above each airing period's floor, lambda
 by bisection on the budget); the implicit solve against --method direct; bad
 keys exit 3 naming file and line."""
 import itertools
+import json
 import math
 import os
 
@@ -199,10 +200,84 @@ for extra in ("min_grp = 10", "continuous = yes"):
     p = run("validate", path)
     check(p.returncode == 3 and f"bad2.ini:{lineno}" in p.stderr, f"{extra}: {p.returncode} {p.stderr}")
 
-# What-if sweeps solve scenarios as LPs: a booked plan is refused (exit 3)
-# with the reason, never swept with its booking silently dropped.
+# ---- what-if sweeps on booked plans ------------------------------------------
+# Each scenario is the scenario's own MIP: its booking checked rule by rule on
+# the sweep's per-period figures, and its objective against a separate
+# optimize of the plan with the change written in (a cost change is a price
+# level on the channel: its cpp and its response_k both times 1 + change, the
+# same outcome for that much more money, README "What-if runs").
+
+
+def scenario_plan(text, budget, cost):
+    """The plan text of a scenario: its budget, and tv's prices times 1 + cost."""
+    out = text.replace(f"budget = {BUDGET:.0f}", f"budget = {budget:.0f}")
+    out = out.replace("budget = 100000", f"budget = {budget:.0f}")
+    if cost:
+        out = out.replace(f"cpp = {CPP:.0f}", f"cpp = {CPP * (1 + cost):.6f}")
+        out = out.replace(f"response_k = {TV_K:.0f}", f"response_k = {TV_K * (1 + cost):.6f}")
+    return out
+
+
+def whatif_json(plan_path, *args):
+    out = os.path.join(tmpdir("flights_whatif"), "whatif.json")
+    p = run("whatif", plan_path, *args, "--json", out, "--quiet")
+    data = None
+    if os.path.exists(out):
+        with open(out, encoding="utf-8") as f:
+            data = json.load(f)
+    return p, data
+
+
+def same_as_optimize(text, sc, label):
+    """The scenario's objective against optimize of its plan (1e-6 relative)."""
+    prm = sc["params"]
+    path = write(os.path.join(d, "scenario.ini"),
+                 scenario_plan(text, prm.get("budget", BUDGET), prm.get("cpp:telly", 0)))
+    p, o = optimize_json(path)
+    check(p.returncode == 0 and o, f"{label}: optimize {p.stderr}")
+    if o:
+        v = o["objective"]["value"]
+        close(sc["objective"]["value"], v, 1e-6 * abs(v), f"{label}: sweep vs optimize")
+        check(o["mip"]["status"] == sc["mip"]["status"], f"{label}: mip status")
+
+
 path = write(os.path.join(d, "sweep.ini"), PLAN)
-p = run("whatif", path, "--vary", "budget=100k:150k:50k")
-check(p.returncode == 3 and "booking keys" in p.stderr, f"what-if booked: {p.returncode} {p.stderr}")
+p, w = whatif_json(path, "--vary", "budget=80k,150k", "--vary", "cpp:telly=0%,25%")
+check(p.returncode == 0 and w, f"what-if booked: {p.returncode} {p.stderr}")
+for sc in (w or {}).get("scenarios", []):
+    label = f"flights {sc['params']}"
+    check(sc["status"] == "optimal" and sc["mip"]["status"] == "optimal", f"{label}: optimal")
+    cpp = CPP * (1 + sc["params"]["cpp:telly"])
+    (tv,) = [b for b in sc["booking"] if b["name"] == "telly"]
+    on = [1 if pp["spend"] > 1e-6 else 0 for pp in tv["periods"]]
+    for t, pp in enumerate(tv["periods"]):
+        check(pp["airs"] == bool(on[t]), f"{label}: period {t + 1} airs flag")
+        if on[t]:
+            check(pp["spend"] / cpp >= MIN_GRP * (1 - 1e-9), f"{label}: period {t + 1} >= min_grp")
+            check((t + 1) in FLIGHT, f"{label}: period {t + 1} inside the flight")
+    check(all(r >= BURST for r in runs(on)), f"{label}: runs {runs(on)} >= min_burst")
+    check(sum(on) <= MAX_ACT, f"{label}: max_active_periods")
+    check(sc["objective"]["bound"] >= sc["objective"]["value"] - 1e-9, f"{label}: bound")
+    same_as_optimize(PLAN, sc, label)
+
+path = write(os.path.join(d, "sweep_spots.ini"), SPOTS)
+p, w = whatif_json(path, "--vary", "budget=40k,70k")
+check(p.returncode == 0 and w, f"what-if spots: {p.returncode} {p.stderr}")
+for sc in (w or {}).get("scenarios", []):
+    label = f"spots {sc['params']}"
+    for name, unit in (("telly", SPOT), ("daily", CPI)):
+        (b,) = [b for b in sc["booking"] if b["name"] == name]
+        for pp in b["periods"]:
+            n = pp["spend"] / unit
+            check(abs(n - round(n)) < 1e-6 and pp.get("units") == round(n),
+                  f"{label}: {name} period {pp['period']}: {pp['spend']} in whole units")
+    same_as_optimize(SPOTS, sc, label)
+
+# Unbooked plans sweep as before: no mip or booking fields.
+path = write(os.path.join(d, "sweep_cont.ini"),
+             PLAN.replace("min_grp = 20\nmin_burst = 2\nmax_active_periods = 4\nflight = 1-2, 4-6\n", ""))
+p, w = whatif_json(path, "--vary", "budget=80k,150k")
+check(p.returncode == 0 and w and all("mip" not in sc and "booking" not in sc
+                                      for sc in w["scenarios"]), "unbooked sweep: no mip fields")
 
 done()

@@ -396,6 +396,75 @@ check(line and line[0].y_axis.numFmt is not None and line[0].y_axis.numFmt.forma
       "the objective's axis shows whole conversions")
 check(line and line[0].x_axis.numFmt is not None and line[0].x_axis.numFmt.formatCode == MONEY,
       "the budget axis shows money as the table does")
+
+# ---- a booked plan: the Summary says the MIP's verdict in a planner's words,
+# the Plan sheet the spots, insertions and on-air weeks of each booked channel,
+# equal to the JSON's mip object and per-period units and airs.
+import math
+
+BOOKED = """[plan]
+name = Booked
+budget = 150000
+start = 2027-03-01
+periods = 6
+objective = max conversions
+
+[channel "telly"]
+type = tv
+spot_cost = 2500
+grp_per_spot = 2.5
+response = exp
+beta = 900
+response_k = 30000
+min_grp = 20
+min_burst = 2
+flight = 1-2, 4-6
+
+[channel "daily"]
+type = press
+cpi = 7000
+audience = 500k
+readership = 1.5M
+response = exp
+beta = 300
+response_k = 15000
+
+[channel "web"]
+type = curve
+curve = exp
+beta = 400
+k = 15000
+"""
+bx = os.path.join(d, "booked.xlsx")
+p, bd = optimize_json(write(os.path.join(d, "booked.ini"), BOOKED), "-o", bx)
+check(p.returncode == 0 and bd and bd["mip"]["status"] == "optimal", f"booked: {p.stderr}")
+if bd:
+    bw = openpyxl.load_workbook(bx)
+    said = {r[0]: r[1] for r in bw["Summary"].iter_rows(min_row=1, max_row=14, values_only=True)
+            if r[0]}
+    check(said.get("Booked plan") == "the best of the plans that can be booked",
+          f"Summary booked plan: {said.get('Booked plan')!r}")
+    # the certified gap in percent, rounded up to two decimals (README, The certified gap)
+    pct = math.ceil(100 * bd["objective"]["gap"] * 100 * (1 - 1e-12)) / 100
+    want = f"{pct:.2f}".rstrip("0").rstrip(".")
+    check(said.get("Against continuous spends") ==
+          f"within {want} % of the best plan with continuous spends",
+          f"Summary against continuous: {said.get('Against continuous spends')!r}")
+    nodes = bd["mip"]["nodes"]
+    check(said.get("Branch and cut") == f"optimal after {nodes} node{'s' if nodes != 1 else ''}",
+          f"Summary branch and cut: {said.get('Branch and cut')!r}")
+    ws = bw["Plan"]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=1, max_row=ws.max_row)]
+    head = [i for i, r in enumerate(rows) if r[0] == "booked by period"]
+    check(len(head) == 1, "Plan: a booked-by-period block")
+    got = {(r[0], r[1]): r[2:8] for r in rows[head[0] + 1:] if r[0]} if head else {}
+    for name, unit in (("telly", "spots"), ("daily", "insertions")):
+        per = channel(bd, name)["periods"]
+        check(got.get((name, unit)) == [pp["units"] for pp in per], f"Plan {name} {unit}")
+        check(got.get((name, "on air")) == ["yes" if pp["airs"] else "no" for pp in per],
+              f"Plan {name} on air")
+    check(not any(k[0] == "web" for k in got), "Plan: an unbooked channel has no booking rows")
+
 done()
 
 # Channels: "what stops it" is a sentence wrapped in a column of a sane width

@@ -208,4 +208,46 @@ charts = openpyxl.load_workbook(sx)["Scénarios"]._charts
 axes = {type(c).__name__: c.y_axis.numFmt.formatCode for c in charts if c.y_axis.numFmt}
 check(axes.get("LineChart") == COUNT, f"the conversions axis in whole numbers: {axes}")
 check(axes.get("BarChart") == FR + '0"\u00a0"%', f"the shares axis in whole percent: {axes}")
+# A booked plan in French: the Summary's MIP rows and the Plan sheet's
+# booking block in the catalogue's words (po/fr.po).
+BOOKED = """[plan]
+budget = 100000
+start = 2027-03-01
+periods = 4
+objective = max conversions
+
+[channel "telly"]
+type = tv
+spot_cost = 2500
+grp_per_spot = 2.5
+response = exp
+beta = 500
+response_k = 20000
+min_grp = 10
+
+[channel "web"]
+type = curve
+curve = exp
+beta = 200
+k = 10000
+"""
+bx = os.path.join(d, "booked_fr.xlsx")
+p, bd = optimize_json(write(os.path.join(d, "booked.ini"), BOOKED), "-o", bx, "--lang", "fr")
+check(p.returncode == 0 and bd and bd["mip"]["status"] == "optimal", f"booked: {p.stderr}")
+if bd:
+    bw = openpyxl.load_workbook(bx)
+    said = {r[0]: r[1] for r in bw["Synthèse"].iter_rows(min_row=1, max_row=14, values_only=True)
+            if r[0]}
+    check(said.get("Plan réservable") == "le meilleur des plans réservables",
+          f"Synthèse: plan réservable {said.get('Plan réservable')!r}")
+    check(str(said.get("Face aux dépenses continues", "")).startswith("à "),
+          f"Synthèse: face aux dépenses continues {said.get('Face aux dépenses continues')!r}")
+    check(str(said.get("Séparation et évaluation", "")).startswith("optimal après "),
+          f"Synthèse: séparation et évaluation {said.get('Séparation et évaluation')!r}")
+    rows = [[c.value for c in r] for r in bw["Plan média"].iter_rows(min_row=1, max_row=30)]
+    got = {(r[0], r[1]): r[2:6] for r in rows if r[0] == "telly"}
+    per = channel(bd, "telly")["periods"]
+    check(got.get(("telly", "spots")) == [pp["units"] for pp in per], "Plan: telly spots")
+    check(got.get(("telly", "à l’antenne")) == ["oui" if pp["airs"] else "non" for pp in per],
+          f"Plan: telly à l’antenne {got.get(('telly', 'à l’antenne'))}")
 done()
