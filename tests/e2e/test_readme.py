@@ -34,6 +34,24 @@ def carryover_example(text):
     check("after the plan:" in p.stdout, "carryover example: the after-the-plan line")
 
 
+def booked_example(text):
+    """The plan under '### Booked media' prints the lines quoted after it."""
+    part = text.split("### Booked media", 1)[1]
+    plan = part.split("```ini", 1)[1].split("```", 1)[0]
+    lines = part.split("```ini", 1)[1].split("```", 2)[2].split("```", 1)[0].strip("\n")
+    path = os.path.join(tmpdir("readme"), "booked.ini")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(plan)
+    p = subprocess.run([os.path.abspath(MIXPLAN), "optimize", path], capture_output=True,
+                       text=True, timeout=600)
+    check(p.returncode == 0, "booked example: exit %d %s" % (p.returncode, p.stderr[-300:]))
+    got = p.stdout.splitlines()
+    want = lines.splitlines()
+    check(len(want) == 5, "booked example: five lines quoted")
+    check(got[:len(want)] == want, "booked example: README has\n  %s\nthe program prints\n  %s"
+          % ("\n  ".join(want), "\n  ".join(got[:len(want)])))
+
+
 def main():
     with open(os.path.join(SRC, "README.md"), encoding="utf-8") as f:
         text = f.read()
@@ -61,6 +79,7 @@ def main():
     effective_example(text)
     draws_example(text)
     risk_example(text)
+    booked_example(text)
     done()
 
 
