@@ -250,7 +250,12 @@ static mp_status solve_lp(chunk *ch, mp_solution *sol, double **pi, size_t *npi)
     if (st == MP_OK)
         st = mpi_refine_to_gap(sol, &ch->opts->solve, &ch->log);
     /* a booked plan's scenario is its MIP from the refined relaxation, as the
-     * base plan is (the relaxation's prices above carry to the next scenario) */
+     * base plan is (the relaxation's prices above carry to the next scenario).
+     * Branch and cut starts from nothing of the previous scenario: a first
+     * incumbent from its booking would make the plan chosen among equally good
+     * ones depend on which scenario came before, so on the sweep's order and
+     * its cut in halves (one or two threads), and no longer the plan optimize
+     * finds for that scenario alone. */
     if (st == MP_OK)
         st = mpi_solve_booked(sol, &ch->opts->solve);
     if (st == MP_OK)
