@@ -62,8 +62,8 @@ static const char *mip_status_str(int status, double solver_gap)
 
 /* A booked plan's MIP (mip.c): branch and cut's status, nodes and own gap,
  * and the continuous relaxation's LP objective, which bounds it. */
-static void mip_fields(mpi_json *j, node *parent, int status, long nodes, double solver_gap,
-                       double relaxation)
+static node *mip_fields(mpi_json *j, node *parent, int status, long nodes, double solver_gap,
+                        double relaxation)
 {
     node *o = mpi_json_object(j, parent, "mip");
     mpi_json_str(j, o, "status", mip_status_str(status, solver_gap));
@@ -71,11 +71,20 @@ static void mip_fields(mpi_json *j, node *parent, int status, long nodes, double
     /* no incumbent, or one whose gap is not known: null */
     mpi_json_num(j, o, "solver_gap", isfinite(solver_gap) ? solver_gap : NAN);
     mpi_json_num(j, o, "relaxation", relaxation);
+    return o;
 }
 
 static void mip_object(mpi_json *j, node *root, const mp_solution *sol)
 {
-    mip_fields(j, root, sol->mip_status, sol->mip_nodes, sol->mip_gap_glpk, sol->mip_relax);
+    node *o =
+        mip_fields(j, root, sol->mip_status, sol->mip_nodes, sol->mip_gap_glpk, sol->mip_relax);
+    if (sol->mip_band_cols > 0) { /* restricted to the segments in question (mip_band.c) */
+        node *b = mpi_json_object(j, o, "restricted");
+        mpi_json_num(j, b, "columns", (double)sol->mip_band_cols);
+        mpi_json_num(j, b, "of", (double)sol->model.lp.ncols);
+        mpi_json_num(j, b, "rounds", sol->mip_band_rounds);
+        mpi_json_bool(j, b, "settled", sol->mip_band_settled);
+    }
 }
 
 /* What every result has: the plan, the status, the objective, why there is

@@ -100,6 +100,7 @@ static mp_status open_row(mpi_lp *out, int op, double rhs, char *name)
     mpi_row *r = &rows[out->nrows++];
     memset(r, 0, sizeof *r);
     r->kind = MPI_ROW_ORDER; /* a row of the model's own, not the plan's */
+    r->ref = -1;             /* period_rows: its channel-period */
     r->op = op;
     r->rhs = rhs;
     r->name = name;
@@ -136,8 +137,10 @@ static mp_status add_col(mpi_lp *out, size_t *cap, int kind, double ub, size_t *
 }
 
 /* The money paid by channel c in period t, as terms on the open row (with
- * coefficient k), and the most it can be (*cap). x = terms - shift. */
-static mp_status paid_terms(const mpi_model *m, int c, int t, double k, mpi_lp *out, double *cap)
+ * coefficient k), and the most it can be (*cap). x = terms - shift. map[j]:
+ * model column j's column in out (NULL: the same). */
+static mp_status paid_terms(const mpi_model *m, const size_t *map, int c, int t, double k,
+                            mpi_lp *out, double *cap)
 {
     *cap = 0;
     mp_status st = MP_OK;
@@ -152,7 +155,8 @@ static mp_status paid_terms(const mpi_model *m, int c, int t, double k, mpi_lp *
                     continue;
                 if (a > 0)
                     *cap += a * mpi_curve_width(cv, s);
-                st = put(out, cv->col + (size_t)s, k * a);
+                size_t j = cv->col + (size_t)s;
+                st = put(out, map ? map[j] : j, k * a);
             }
         }
     }
@@ -169,42 +173,56 @@ static const mpi_curve *level_curve(const mpi_model *m, int c, int t)
 
 /* Rows of one booked channel-period: the money paid between its floor and
  * cap when z airs, and whole units. cols[k]: z, n, s of the period or NONE. */
-static mp_status period_rows(const mpi_model *m, int c, int t, const size_t *cols, mpi_lp *out)
+/* What booking asks of channel c's money paid in period t, at the period's
+ * price level: at least *floor_cur when it airs, and a whole number of units
+ * of *price each (0: no units). */
+static void period_need(const mpi_model *m, int c, int t, double *floor_cur, double *price)
 {
     const mpi_channel *ch = &m->plan->ch[c];
     const mpi_curve *cv = level_curve(m, c, t);
-    double mult = cv ? cv->mult : 1, cap = 0, shift = mpi_model_paid_shift(m, c, t);
+    double mult = cv ? cv->mult : 1;
     double unit = ch->ops->unit_cost ? ch->ops->unit_cost(ch->params) * mult : 0;
+    *floor_cur = fmax(ch->book.min_grp * unit, ch->book.min_spend_active);
+    *price = !has_units(ch) ? 0 : ch->book.spot_cost > 0 ? ch->book.spot_cost * mult : unit;
+}
+
+static mp_status period_rows(const mpi_model *m, const size_t *map, int c, int t,
+                             const size_t *cols, mpi_lp *out)
+{
+    const mpi_channel *ch = &m->plan->ch[c];
+    double cap = 0, shift = mpi_model_paid_shift(m, c, t), floor_cur, price;
+    period_need(m, c, t, &floor_cur, &price);
     mp_status st = MP_OK;
+    size_t first = out->nrows;
     char clean[128];
     mpi_sanitize_name(clean, sizeof clean, ch->name);
     if (cols[0] != NONE) {
         if ((st = open_row(out, MPI_LE, shift, mpi_aprintf("air_max_%s_t%d", clean, t + 1))) ==
                 MP_OK &&
-            (st = paid_terms(m, c, t, 1, out, &cap)) == MP_OK)
+            (st = paid_terms(m, map, c, t, 1, out, &cap)) == MP_OK)
             st = put(out, cols[0], -cap);
         if (st == MP_OK)
             close_row(out);
-        double floor_cur = fmax(ch->book.min_grp * unit, ch->book.min_spend_active);
         if (st == MP_OK && floor_cur > 0 &&
             (st = open_row(out, MPI_GE, shift, mpi_aprintf("air_min_%s_t%d", clean, t + 1))) ==
                 MP_OK &&
-            (st = paid_terms(m, c, t, 1, out, &cap)) == MP_OK)
+            (st = paid_terms(m, map, c, t, 1, out, &cap)) == MP_OK)
             st = put(out, cols[0], -floor_cur);
         if (st == MP_OK && floor_cur > 0)
             close_row(out);
     }
     if (st == MP_OK && cols[1] != NONE) {
-        double price = ch->book.spot_cost > 0 ? ch->book.spot_cost * mult : unit;
         if ((st = open_row(out, MPI_EQ, shift, mpi_aprintf("units_%s_t%d", clean, t + 1))) ==
                 MP_OK &&
-            (st = paid_terms(m, c, t, 1, out, &cap)) == MP_OK)
+            (st = paid_terms(m, map, c, t, 1, out, &cap)) == MP_OK)
             st = put(out, cols[1], -price);
         if (st == MP_OK) {
             close_row(out);
             out->ub[cols[1]] = price > 0 ? floor(cap / price + 1e-9) : 0;
         }
     }
+    for (size_t r = first; st == MP_OK && r < out->nrows; r++)
+        out->rows[r].ref = c * m->plan->periods + t; /* rows over its money paid */
     return st;
 }
 
@@ -261,6 +279,27 @@ static mp_status run_rows(const mpi_model *m, int c, const size_t *cols, mpi_lp 
     return st;
 }
 
+mp_status mpi_booked_append(const mpi_model *m, const size_t *map, size_t *cap, size_t *book_cols,
+                            mpi_lp *out)
+{
+    const mp_plan *plan = m->plan;
+    size_t per = 3 * (size_t)plan->periods;
+    mp_status st = MP_OK;
+    for (size_t c = 0; st == MP_OK && c < plan->nch; c++) {
+        size_t *cols = book_cols + c * per;
+        for (size_t k = 0; k < per; k++)
+            cols[k] = NONE;
+        if (!mpi_channel_booked(&plan->ch[c]))
+            continue;
+        st = channel_cols(m, (int)c, out, cap, cols);
+        for (int t = 0; st == MP_OK && t < plan->periods; t++)
+            st = period_rows(m, map, (int)c, t, cols + 3 * (size_t)t, out);
+        if (st == MP_OK && has_onoff(&plan->ch[c]))
+            st = run_rows(m, (int)c, cols, out);
+    }
+    return st;
+}
+
 mp_status mpi_model_booked(const mpi_model *m, size_t *book_cols, mpi_lp *out)
 {
     mp_status st = mpi_model_explicit(m, out);
@@ -270,22 +309,86 @@ mp_status mpi_model_booked(const mpi_model *m, size_t *book_cols, mpi_lp *out)
     out->binary = mpi_calloc(cap ? cap : 1, 1);
     if (!out->binary)
         st = mpi_fail(MP_ERR_NOMEM, N_("out of memory building the MIP"));
-    const mp_plan *plan = m->plan;
-    size_t per = 3 * (size_t)plan->periods;
-    for (size_t c = 0; st == MP_OK && c < plan->nch; c++) {
-        size_t *cols = book_cols + c * per;
-        for (size_t k = 0; k < per; k++)
-            cols[k] = NONE;
-        if (!mpi_channel_booked(&plan->ch[c]))
-            continue;
-        st = channel_cols(m, (int)c, out, &cap, cols);
-        for (int t = 0; st == MP_OK && t < plan->periods; t++)
-            st = period_rows(m, (int)c, t, cols + 3 * (size_t)t, out);
-        if (st == MP_OK && has_onoff(&plan->ch[c]))
-            st = run_rows(m, (int)c, cols, out);
-    }
+    if (st == MP_OK)
+        st = mpi_booked_append(m, NULL, &cap, book_cols, out);
     if (st != MP_OK)
         mpi_lp_free(out);
+    return st;
+}
+
+/* A row of a pattern's model: channel c's money paid in period t (the terms
+ * of an MPI_ROW_ADSTOCK row, which are that for any channel: build.c) op v. */
+static mp_status pattern_row(mpi_model *pm, int c, int t, int op, double v)
+{
+    mpi_lp *lp = &pm->lp;
+    const mpi_channel *ch = &pm->plan->ch[c];
+    char clean[128];
+    mpi_sanitize_name(clean, sizeof clean, ch->name);
+    char *name = mpi_aprintf("book_%s_t%d", clean, t + 1);
+    char *label = mpi_aprintf("%s: spend in period %d as booked", ch->name, t + 1);
+    mpi_row *rows =
+        name && label ? mpi_reserve(lp->rows, &lp->rcap, lp->nrows + 1, sizeof *rows) : NULL;
+    if (!rows) {
+        free(name);
+        free(label);
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory building the MIP"));
+    }
+    lp->rows = rows;
+    mpi_row *r = &rows[lp->nrows++];
+    memset(r, 0, sizeof *r);
+    r->kind = MPI_ROW_ADSTOCK;
+    r->ref = c * pm->plan->periods + t;
+    r->op = op;
+    r->rhs = v + mpi_model_paid_shift(pm, c, t);
+    r->name = name;
+    r->label = label;
+    r->len = MPI_ROW_HEADER;
+    return MP_OK;
+}
+
+/* The rows fixing channel c's period t at the booking of xb (an LP whose
+ * booked columns are book_cols): whole units fix the money paid, a period off
+ * the air holds none, one on it at least its floor. */
+static mp_status pattern_period(mpi_model *pm, int c, int t, const size_t *k, const double *xb)
+{
+    double floor_cur, price;
+    period_need(pm, c, t, &floor_cur, &price);
+    if (k[1] != NONE)
+        return pattern_row(pm, c, t, MPI_EQ, floor(xb[k[1]] + 0.5) * price);
+    if (k[0] != NONE && xb[k[0]] < 0.5)
+        return pattern_row(pm, c, t, MPI_LE, 0);
+    if (k[0] != NONE && floor_cur > 0)
+        return pattern_row(pm, c, t, MPI_GE, floor_cur);
+    return MP_OK;
+}
+
+mp_status mpi_model_pattern(const mpi_model *m, const size_t *book_cols, const double *xb,
+                            mpi_model *pm)
+{
+    *pm = *m;
+    memset(&pm->lp, 0, sizeof pm->lp);
+    pm->lp.sense = m->lp.sense;
+    pm->lp.ncols = m->lp.ncols;
+    pm->lp.rows = mpi_calloc(m->lp.nrows + 1, sizeof *pm->lp.rows);
+    if (!pm->lp.rows)
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory building the MIP"));
+    pm->lp.rcap = m->lp.nrows + 1;
+    mp_status st = MP_OK;
+    for (size_t r = 0; st == MP_OK && r < m->lp.nrows; r++) {
+        pm->lp.rows[r] = m->lp.rows[r];
+        pm->lp.rows[r].name = mpi_strdup(m->lp.rows[r].name);
+        pm->lp.rows[r].label = mpi_strdup(m->lp.rows[r].label);
+        pm->lp.nrows++;
+        if (!pm->lp.rows[r].name || !pm->lp.rows[r].label)
+            st = mpi_fail(MP_ERR_NOMEM, N_("out of memory building the MIP"));
+    }
+    const mp_plan *plan = m->plan;
+    for (size_t c = 0; st == MP_OK && c < plan->nch; c++)
+        for (int t = 0; st == MP_OK && t < plan->periods; t++)
+            st = pattern_period(pm, (int)c, t,
+                                book_cols + 3 * (c * (size_t)plan->periods + (size_t)t), xb);
+    if (st != MP_OK)
+        mpi_lp_free(&pm->lp);
     return st;
 }
 
@@ -341,6 +444,19 @@ static void none_found(mp_solution *sol)
     sol->mip_gap_glpk = INFINITY;
 }
 
+/* The whole MIP (mpi_model_booked) by branch and cut into ms. */
+static mp_status solve_whole(mp_solution *sol, const mp_solve_opts *opts, size_t *cols,
+                             mpi_lp_sol *ms)
+{
+    mpi_lp mip;
+    mp_status st = mpi_model_booked(&sol->model, cols, &mip);
+    if (st == MP_OK) {
+        st = mpi_glpk_solve(&mip, opts, ms);
+        mpi_lp_free(&mip);
+    }
+    return st;
+}
+
 mp_status mpi_solve_booked(mp_solution *sol, const mp_solve_opts *opts)
 {
     const mp_plan *plan = sol->plan;
@@ -355,17 +471,23 @@ mp_status mpi_solve_booked(mp_solution *sol, const mp_solve_opts *opts)
         return MP_OK;
     sol->booked = 1;
     sol->mip_relax = sol->lp.obj;
+    sol->mip_band_cols = 0;
+    sol->mip_band_rounds = sol->mip_band_settled = 0;
     size_t n = 3 * plan->nch * (size_t)plan->periods;
     size_t *cols = mpi_malloc((n ? n : 1) * sizeof *cols);
     if (!cols)
         return mpi_nomem();
-    mpi_lp mip;
-    mpi_lp_sol ms;
+    mpi_lp_sol ms, band_plan;
     memset(&ms, 0, sizeof ms);
-    mp_status st = mpi_model_booked(&sol->model, cols, &mip);
-    if (st == MP_OK) {
-        st = mpi_glpk_solve(&mip, opts, &ms);
-        mpi_lp_free(&mip);
+    memset(&band_plan, 0, sizeof band_plan);
+    int whole = 1;
+    mp_status st = MP_OK;
+    if (sol->lp.row_dual && mpi_mip_band_fits(&sol->model, opts))
+        st = mpi_mip_band(sol, opts, cols, &ms, &band_plan, &whole);
+    if (st == MP_OK && whole) {
+        mpi_lp_sol_free(&ms);
+        sol->mip_band_cols = 0;
+        st = solve_whole(sol, opts, cols, &ms);
     }
     if (st == MP_OK) {
         sol->mip_status = ms.status;
@@ -375,9 +497,10 @@ mp_status mpi_solve_booked(mp_solution *sol, const mp_solve_opts *opts)
             sol->lp.status = MPI_LP_INFEASIBLE;
         else if (mpi_lp_sol_pointless(&ms) || (ms.status == MPI_LP_TIME_LIMIT && !ms.mip))
             none_found(sol); /* stopped before an incumbent, or before loading the MIP */
-        else if ((st = take_plan(sol, &ms)) == MP_OK)
+        else if ((st = take_plan(sol, whole ? &ms : &band_plan)) == MP_OK)
             st = keep_booking(sol, cols, ms.x);
     }
+    mpi_lp_sol_free(&band_plan);
     mpi_lp_sol_free(&ms);
     free(cols);
     return st;

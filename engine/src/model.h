@@ -84,6 +84,21 @@ int mpi_plan_booked(const mp_plan *plan);
  * n (whole units) and s (a run's start) of each channel and period, or
  * (size_t)-1. */
 mp_status mpi_model_booked(const mpi_model *m, size_t *book_cols, mpi_lp *out);
+/* The booked channels' columns and rows (as mpi_model_booked adds them)
+ * appended to out, an LP over m's columns or over some of them: map[j] is
+ * model column j's column in out (NULL: the same), every booked channel's
+ * segment among them; *cap is the capacity of out's column arrays. The
+ * rows over channel c's money paid in period t have ref c * periods + t,
+ * the others -1. */
+mp_status mpi_booked_append(const mpi_model *m, const size_t *map, size_t *cap, size_t *book_cols,
+                            mpi_lp *out);
+/* The model of one booking pattern: m's curves and rows, and for each booked
+ * channel-period a row on its money paid where the integers xb (of an LP
+ * whose booked columns are book_cols) put it: whole units fix it, a period
+ * off the air holds none, one on it at least its floor. pm borrows m's
+ * curves (m must outlive it); free its rows with mpi_lp_free(&pm->lp). */
+mp_status mpi_model_pattern(const mpi_model *m, const size_t *book_cols, const double *xb,
+                            mpi_model *pm);
 
 /* The curve that column j belongs to. */
 size_t mpi_model_col_curve(const mpi_model *m, size_t j);

@@ -171,6 +171,12 @@ struct mp_solution {
     double mip_relax, mip_gap_glpk;
     double *book_units;
     unsigned char *book_airs;
+    /* A large booked plan's MIP restricted to the segments in question
+     * (mip_band.c): its continuous columns (0: the whole MIP), the rounds
+     * the band took, and whether it settled (the pattern's LP moved no
+     * segment the restriction fixed). */
+    size_t mip_band_cols;
+    int mip_band_rounds, mip_band_settled;
     /* lp.x has had the equal-ties pass and is filled in order (refine.c did
      * both): mpi_solution_finish's refill and ties would leave it as it is. */
     int lp_tied;
@@ -279,6 +285,18 @@ mp_status mpi_solve_booked(mp_solution *sol, const mp_solve_opts *opts);
 /* Whether sol is a booked plan the time limit stopped before any booked
  * plan was found (no plan: its continuous relaxation is not one). */
 int mpi_booked_none(const mp_solution *sol);
+/* Whether a booked plan's MIP is restricted to the segments in question
+ * (mip_band.c): the default method on more columns than the whole MIP is
+ * worth (30,000 unless mpi_mip_tune_band set it; returns the previous). */
+int mpi_mip_band_fits(const mpi_model *m, const mp_solve_opts *opts);
+size_t mpi_mip_tune_band(size_t whole_max);
+/* The restricted MIP from sol's relaxation (sol->lp, its prices), widened
+ * until its pattern's LP moves no fixed segment (a few rounds at most): ms
+ * gets branch and cut's last answer over the restricted LP (book_cols index
+ * its columns), plan the plan over the model's columns (the pattern's LP).
+ * *whole 1: the restricted MIP stayed infeasible, the whole MIP decides. */
+mp_status mpi_mip_band(mp_solution *sol, const mp_solve_opts *opts, size_t *book_cols,
+                       mpi_lp_sol *ms, mpi_lp_sol *plan, int *whole);
 
 /* ---- aggregation (aggregate.c) ---- */
 /* KPIs by channel, period and keyword, marginal returns and reach of the
