@@ -26,6 +26,12 @@
  *                              keywords checked, the channels checked): best of REPEATS
  *   mixplan_bench post N PERIODS  the passes after the solve (bound, shadow prices, advice,
  *                              the report's view) of a plan of N keywords, one thread and two
+ *   mixplan_bench booked [N [MIN_GRP]]  issue 15's benchmark: the spring example with tv
+ *                              flights (min_grp MIN_GRP, 10 unless given; min_burst 2),
+ *                              whole spots and whole insertions, with its 48 keywords (N 0)
+ *                              or N of its own: time to the booked optimum and MIP nodes;
+ *                              MP_BENCH_MIP=whole solves the whole MIP (the before figure),
+ *                              MP_BENCH_MIP=band the restricted one whatever the size
  *   mixplan_bench reports [N PERIODS]  report stage alone: workbook and JSON times and
  *                              what writing them adds to the peak memory (100k x 1
  *                              and 30k x 13 by default; 100k x 13 does not fit today)
@@ -176,6 +182,115 @@ static int run_one(long n, int periods)
     if (getenv("MP_BENCH_DIGITS"))
         printf("objective %.17g bound %.17g gap %.17g\n", mp_solution_objective(sol),
                mp_solution_bound(sol), mp_solution_gap(sol));
+    fflush(stdout);
+    mp_solution_free(sol);
+    mp_plan_free(plan);
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, getenv("MP_BENCH_KEEP") ? "echo kept %s" : "rm -rf %s", dir);
+    return system(cmd) == 0 ? 0 : 1;
+}
+
+/* ---- issue 15's benchmark: the spring example booked --------------------- */
+
+static double peak_mib(void);
+
+/* N keywords in Keyword Planner's layout, named so that the spring plan's
+ * group rules find brand, competitor and generic ones among them. */
+static int write_spring_keywords(const char *path, long n)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "Keyword Stats 2026-06-15 at 09_00_00\n\"June 1, 2025 - May 31, 2026\"\n"
+               "Keyword\tCurrency\tAvg. monthly searches\tCompetition (indexed value)\t"
+               "Top of page bid (low range)\tTop of page bid (high range)\n");
+    static const char *const stem[] = {"maison lorient running", "nike running",
+                                       "chaussure running", "basket trail", "running femme"};
+    for (long i = 0; i < n; i++) {
+        double vol = 20 + 5000 * pow(uniform(), 4);
+        double lo = 0.2 + 1.2 * uniform();
+        double hi = lo * (1.5 + 1.5 * uniform());
+        const char *w = stem[i % 50 == 0 ? 0 : i % 50 == 1 ? 1 : 2 + i % 3];
+        fprintf(f, "%s %ld\tEUR\t%.0f\t%d\t%.2f\t%.2f\n", w, i, vol, (int)(100 * uniform()), lo,
+                hi);
+    }
+    return fclose(f) == 0 ? 0 : -1;
+}
+
+/* The spring example booked as the issue says: tv in whole spots of 1 GRP
+ * at 5,200 EUR, min_grp GRP a week it airs, runs of at least 2 weeks; press
+ * insertions whole (continuous dropped); with n > 0, n keywords of its own
+ * in place of the example's 48. */
+static int write_spring_booked(const char *dir, long n, int min_grp)
+{
+    char path[700], line[1024];
+    snprintf(path, sizeof path, "%s/datasets/examples/spring_launch.ini", MP_SOURCE_DIR);
+    FILE *in = fopen(path, "r");
+    snprintf(path, sizeof path, "%s/plan.ini", dir);
+    FILE *out = in ? fopen(path, "w") : NULL;
+    if (!out) {
+        if (in)
+            fclose(in);
+        return -1;
+    }
+    while (fgets(line, sizeof line, in)) {
+        char *dots = strstr(line, "../");
+        if (strstr(line, "continuous"))
+            continue;
+        if (n > 0 && !strncmp(line, "keywords", 8))
+            fprintf(out, "keywords = kw.csv\n");
+        else if (dots)
+            fprintf(out, "%.*s%s/datasets/%s", (int)(dots - line), line, MP_SOURCE_DIR, dots + 3);
+        else
+            fputs(line, out);
+        if (!strncmp(line, "min_spend = 100000", 18))
+            fprintf(out, "min_grp = %d\nmin_burst = 2\nspot_cost = 5200\ngrp_per_spot = 1\n",
+                    min_grp);
+    }
+    fclose(in);
+    if (fclose(out) != 0)
+        return -1;
+    snprintf(path, sizeof path, "%s/kw.csv", dir);
+    return n > 0 ? write_spring_keywords(path, n) : 0;
+}
+
+/* One booked spring plan solved: time to the booked optimum (load included),
+ * branch and cut's nodes (every round's), the restricted MIP's size. With
+ * MP_BENCH_MIP=whole the whole MIP is solved at every size (the engine as it
+ * was before the restriction). */
+static int run_booked(long n, int min_grp)
+{
+    char dir[] = "/tmp/mixplan-bookedXXXXXX";
+    if (!mkdtemp(dir) || write_spring_booked(dir, n, min_grp) != 0) {
+        fprintf(stderr, "cannot write the inputs\n");
+        return 1;
+    }
+    const char *mode = getenv("MP_BENCH_MIP");
+    if (mode && !strcmp(mode, "whole"))
+        mpi_mip_tune_band(SIZE_MAX);
+    if (mode && !strcmp(mode, "band"))
+        mpi_mip_tune_band(0);
+    char plan_path[700];
+    snprintf(plan_path, sizeof plan_path, "%s/plan.ini", dir);
+    double t0 = now_s(), c0 = cpu_s();
+    mp_plan *plan = NULL;
+    mp_solution *sol = NULL;
+    if (mp_plan_load(plan_path, &plan) != MP_OK || mp_plan_solve(plan, NULL, &sol) != MP_OK) {
+        fprintf(stderr, "%s\n", mp_last_error());
+        mp_plan_free(plan);
+        return 1;
+    }
+    double wall = now_s() - t0, cpu = cpu_s() - c0;
+    size_t cols;
+    mp_solution_lp_size(sol, &cols, NULL, NULL);
+    mp_result res = mp_solution_result(sol);
+    printf("%8ld %7d %5s %9zu %9zu %6d %8ld %9.3f %9.3f %9.1f  %s %.6f gap %.4g\n", n ? n : 48,
+           min_grp, sol->mip_band_cols ? "band" : "whole", cols, sol->mip_band_cols,
+           sol->mip_band_rounds, sol->mip_nodes, wall, cpu, peak_mib(),
+           res == MP_RESULT_OPTIMAL      ? "optimal"
+           : res == MP_RESULT_INFEASIBLE ? "infeasible"
+                                         : "other",
+           mp_solution_objective(sol), mp_solution_gap(sol));
     fflush(stdout);
     mp_solution_free(sol);
     mp_plan_free(plan);
@@ -964,6 +1079,11 @@ int main(int argc, char **argv)
         return run_parse(atol(argv[2]), argc > 3 ? atoi(argv[3]) : 1, argc > 4 ? atoi(argv[4]) : 1);
     if (argc > 3 && !strcmp(argv[1], "post"))
         return run_post(atol(argv[2]), atoi(argv[3]));
+    if (argc > 1 && !strcmp(argv[1], "booked")) {
+        printf("keywords min_grp   mip   columns  band_cols rounds    nodes    wall_s     cpu_s  "
+               "peak_MiB  result\n");
+        return run_booked(argc > 2 ? atol(argv[2]) : 0, argc > 3 ? atoi(argv[3]) : 10);
+    }
     if (argc > 1 && !strcmp(argv[1], "targets"))
         return run_targets(argc > 2 && !strcmp(argv[2], "small"),
                            argc > 2 && !strcmp(argv[2], "curves"));
