@@ -389,6 +389,7 @@ static mp_status fixed_prices(mpi_lp *mip, const mpi_lp_sol *ms, const mp_solve_
     free(mip->binary);
     mip->binary = NULL;
     mpi_lp_sol fs;
+    memset(&fs, 0, sizeof fs);
     mp_status st = mpi_glpk_solve(mip, opts, &fs);
     if (st == MP_OK && fs.status == MPI_LP_OPTIMAL) {
         memcpy(pi, fs.row_dual, nr * sizeof(double));
