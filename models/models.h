@@ -68,6 +68,8 @@ typedef struct mpi_resp {
     struct mpi_resp *grp;
     double range[MPI_RK_COUNT]; /* relative half-widths of ranges, 0: none */
     int range_line[MPI_RK_COUNT];
+    /* robyn = export.json and its keys (robyn.c) until the curve is imported, or NULL */
+    struct mpi_robyn_keys *robyn;
 } mpi_resp;
 
 /* How a channel is bought (engine/src/flights.c): a period where it airs
@@ -133,6 +135,9 @@ typedef struct mpi_model_io {
     const char *(*rules_path)(const mpi_rules *rs);
     const char *(*rules_note)(const mpi_rules *rs); /* a file read as Windows-1252, or NULL */
     void (*rules_free)(mpi_rules *rs);
+    /* One channel of a Robyn model export (robyn_write()'s JSON). */
+    mp_status (*read_robyn)(const struct mpi_model_ctx *ctx, const char *path, const char *channel,
+                            mpi_robyn *out);
 } mpi_model_io;
 
 /* What a model sees of the plan. */
@@ -491,6 +496,15 @@ extern const double mpi_range_weight[3];
 void mpi_channel_draw(const mpi_channel *ch, size_t d, mpi_channel *out);
 /* Free the draws of r. */
 void mpi_draws_free(mpi_resp *r);
+/* Response curves imported from a Robyn model export (robyn.c). */
+/* Handle the keys robyn, robyn_channel and robyn_data (*taken = 1 when key is one). */
+mp_status mpi_robyn_set(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_loc *loc,
+                        const char *value, int *taken);
+/* Fill the channel's curve (hill beta, ec, slope, kpi) and adstock from the
+ * export, where the plan does not give them; a no-op without robyn. Before
+ * the model's and the curve's checks. */
+mp_status mpi_robyn_apply(mpi_resp *r, const mpi_model_ctx *ctx, mpi_channel *ch);
+void mpi_robyn_keys_free(struct mpi_robyn_keys *k);
 
 /* Build one period curve from a simple spend function (non-search models). */
 typedef void (*mpi_spend_fn)(const void *params, const mpi_channel *ch, const mpi_period *t,

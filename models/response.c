@@ -6,9 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const mpi_resp_keys[] = {"response", "curve",      "beta",   "ec",    "slope",
-                                     "k",        "response_k", "lambda", "scale", "points",
-                                     "kpi",      "value",      "draws",  NULL};
+const char *const mpi_resp_keys[] = {"response",   "curve",      "beta",   "ec",    "slope",
+                                     "k",          "response_k", "lambda", "scale", "points",
+                                     "kpi",        "value",      "draws",  "robyn", "robyn_channel",
+                                     "robyn_data", NULL};
 
 static const char *const family_names[] = {"",     "hill", "exp", "logistic", "michaelis-menten",
                                            "table"};
@@ -100,6 +101,9 @@ mp_status mpi_resp_set(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_loc *loc
 {
     const char *key = loc->key;
     const char *cur = ctx->currency;
+    mp_status st = mpi_robyn_set(r, ctx, loc, value, taken);
+    if (st != MP_OK || *taken)
+        return st;
     *taken = 1;
     if (!strcmp(key, "response") || !strcmp(key, "curve"))
         return set_family(r, loc, value);
@@ -399,6 +403,8 @@ void mpi_resp_free(mpi_resp *r)
     free(r->tx);
     free(r->ty);
     free(r->source);
+    mpi_robyn_keys_free(r->robyn);
     r->tx = r->ty = NULL;
     r->source = NULL;
+    r->robyn = NULL;
 }

@@ -1,8 +1,9 @@
 /* Readers of outside file formats, one file each, each the only includer of
  * its library: INI plan and rules files (ini.c, inih), delimited text
  * (csv.c, libcsv), Keyword Planner exports (kwp.c), keyword rules (rules.c,
- * PCRE2) and CO2e factor tables (co2.c). The LP solver's adapter has its own
- * header (lp.h). Adapters use engine/base and each other, nothing else. */
+ * PCRE2), CO2e factor tables (co2.c) and Robyn model exports (robyn.c,
+ * through json.c, cJSON). The LP solver's adapter has its own header
+ * (lp.h). Adapters use engine/base and each other, nothing else. */
 #ifndef MPI_ADAPTERS_H
 #define MPI_ADAPTERS_H
 
@@ -75,5 +76,13 @@ typedef struct mpi_co2_factor {
  * how the text was read is added to notes (NULL: dropped). */
 mp_status mpi_co2_load(const char *path, mpi_strlist *notes, mpi_co2_factor **out, size_t *n);
 void mpi_co2_free(mpi_co2_factor *f, size_t n);
+
+/* ---- Robyn model exports (robyn.c, through json.h) -------------------- */
+
+/* Read channel (a name of InputCollect.paid_media_spends) of the export at
+ * path into out (freed by mpi_robyn_free). A missing field, an unknown
+ * channel, a Weibull adstock or a curve fitted on an exposure fails with
+ * MP_ERR_INPUT naming the file and the field. */
+mp_status mpi_robyn_load(const char *path, const char *channel, mpi_robyn *out);
 
 #endif /* MPI_ADAPTERS_H */

@@ -9,6 +9,7 @@
  * separated by ", "; the root is an object and the text ends with a newline. */
 #include "json.h"
 
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <float.h>
 #include <locale.h>
@@ -652,4 +653,139 @@ mp_status mpi_json_stream(const char *path, FILE *out, mpi_json_build build, con
         st = mpi_write_error(path, "JSON", err, "write failed");
     mp_status st2 = mpi_atomic_end(&a, path, st == MP_OK);
     return st == MP_OK ? st2 : st;
+}
+
+/* ---- reading ---------------------------------------------------------- */
+
+struct mpi_jdoc {
+    cJSON *root;
+};
+
+/* cJSON allocates through engine/base's allocator (failure injection sees
+ * its allocations too); set before each parse, the hooks being cJSON's
+ * process-wide state. cJSON says nothing of an allocation that failed (the
+ * parse just stops): the hook notes it, for this thread's parse. */
+static _Thread_local int cjson_nomem;
+
+static void *cjson_malloc(size_t n)
+{
+    void *p = mpi_malloc(n);
+    if (!p)
+        cjson_nomem = 1;
+    return p;
+}
+
+static void use_our_allocator(void)
+{
+    cJSON_Hooks h = {cjson_malloc, free};
+    cJSON_InitHooks(&h);
+}
+
+/* Line and column (1-based) of byte at in text. */
+static void where_in(const char *text, const char *at, int *line, int *col)
+{
+    *line = 1;
+    *col = 1;
+    for (const char *p = text; p < at && *p; p++) {
+        if (*p == '\n') {
+            (*line)++;
+            *col = 1;
+        } else if (((unsigned char)*p & 0xC0) != 0x80) {
+            (*col)++;
+        }
+    }
+}
+
+mp_status mpi_jdoc_read(const char *path, mpi_jdoc **out)
+{
+    *out = NULL;
+    char *text;
+    size_t len;
+    mp_status st = mpi_read_file(path, &text, &len);
+    if (st != MP_OK)
+        return st;
+    mpi_jdoc *d = mpi_calloc(1, sizeof *d);
+    if (!d) {
+        free(text);
+        return mpi_nomem();
+    }
+    use_our_allocator();
+    const char *end = NULL;
+    cjson_nomem = 0;
+    d->root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (!d->root && cjson_nomem) {
+        st = mpi_nomem();
+    } else if (!d->root) {
+        int line, col;
+        where_in(text, end ? end : text, &line, &col);
+        mpi_loc loc = {path, line, NULL};
+        st = mpi_fail_at(MP_ERR_INPUT, &loc, N_("not valid JSON (column %d)"), col);
+    }
+    free(text);
+    if (st != MP_OK) {
+        free(d);
+        return st;
+    }
+    *out = d;
+    return MP_OK;
+}
+
+void mpi_jdoc_free(mpi_jdoc *d)
+{
+    if (!d)
+        return;
+    use_our_allocator();
+    cJSON_Delete(d->root);
+    free(d);
+}
+
+const mpi_jval *mpi_jdoc_root(const mpi_jdoc *d)
+{
+    return d ? (const mpi_jval *)d->root : NULL;
+}
+
+const mpi_jval *mpi_jval_get(const mpi_jval *obj, const char *key)
+{
+    const cJSON *o = (const cJSON *)obj;
+    if (!cJSON_IsObject(o))
+        return NULL;
+    return (const mpi_jval *)cJSON_GetObjectItemCaseSensitive(o, key);
+}
+
+size_t mpi_jval_count(const mpi_jval *arr)
+{
+    const cJSON *a = (const cJSON *)arr;
+    return cJSON_IsArray(a) ? (size_t)cJSON_GetArraySize(a) : 0;
+}
+
+const mpi_jval *mpi_jval_at(const mpi_jval *arr, size_t i)
+{
+    const cJSON *a = (const cJSON *)arr;
+    if (!cJSON_IsArray(a) || i > (size_t)INT32_MAX)
+        return NULL;
+    return (const mpi_jval *)cJSON_GetArrayItem(a, (int)i);
+}
+
+/* v itself, or the one value of an array of one (a scalar as jsonlite writes it). */
+static const cJSON *unboxed(const mpi_jval *v)
+{
+    const cJSON *c = (const cJSON *)v;
+    if (cJSON_IsArray(c) && cJSON_GetArraySize(c) == 1)
+        return cJSON_GetArrayItem(c, 0);
+    return c;
+}
+
+int mpi_jval_num(const mpi_jval *v, double *out)
+{
+    const cJSON *c = unboxed(v);
+    if (!cJSON_IsNumber(c))
+        return -1;
+    *out = c->valuedouble;
+    return 0;
+}
+
+const char *mpi_jval_str(const mpi_jval *v)
+{
+    const cJSON *c = unboxed(v);
+    return cJSON_IsString(c) ? c->valuestring : NULL;
 }

@@ -70,4 +70,30 @@ mp_status mpi_json_stream(const char *path, FILE *out, mpi_json_build build, con
 enum { MPI_JSON_NUM_MAX = 32 };
 size_t mpi_json_format_number(char buf[MPI_JSON_NUM_MAX], double v);
 
+/* ---- reading (cJSON) ---------------------------------------------------
+ * A JSON file parsed whole by cJSON (its allocations through engine/base's
+ * allocator), read through the getters below: a value is a handle into the
+ * document, alive until mpi_jdoc_free(). Every getter takes NULL (a member
+ * that is not there) and answers as for a value of the wrong kind, so a
+ * chain of lookups needs one check at its end. */
+typedef struct mpi_jdoc mpi_jdoc;
+typedef struct mpi_jval mpi_jval;
+
+/* Parse the file at path. Bad JSON fails with MP_ERR_INPUT naming the file,
+ * the line and the column where the parse stopped; I/O errors as
+ * mpi_read_file(). */
+mp_status mpi_jdoc_read(const char *path, mpi_jdoc **out);
+void mpi_jdoc_free(mpi_jdoc *d);
+const mpi_jval *mpi_jdoc_root(const mpi_jdoc *d);
+/* The member key of an object (case-sensitive), or NULL. */
+const mpi_jval *mpi_jval_get(const mpi_jval *obj, const char *key);
+/* Values in an array (0 for anything else) and value i of one. */
+size_t mpi_jval_count(const mpi_jval *arr);
+const mpi_jval *mpi_jval_at(const mpi_jval *arr, size_t i);
+/* A number, or an array holding exactly one number (how R's jsonlite writes
+ * a scalar): 0 and *v set, else -1. */
+int mpi_jval_num(const mpi_jval *v, double *out);
+/* A string, or an array holding exactly one string: the string, else NULL. */
+const char *mpi_jval_str(const mpi_jval *v);
+
 #endif /* MPI_JSON_H */

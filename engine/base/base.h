@@ -431,6 +431,22 @@ typedef struct mpi_kwp {
 } mpi_kwp;
 void mpi_kwp_free(mpi_kwp *k);
 
+/* One paid-media channel of a Robyn model export (the JSON robyn_write()
+ * writes), as engine/adapters/robyn.c reads it: what rebuilds the channel's
+ * fitted response curve (models/robyn.c). Strings are NULL when the export
+ * does not say. */
+typedef struct mpi_robyn {
+    char *version;                   /* InputCollect.version ("Robyn (stable) v3.11.1 [R-4.3.2]") */
+    char *model;                     /* ExportedModel.select_model: the solution exported */
+    char *interval;                  /* InputCollect.intervalType: day, week or month */
+    char *date_var;                  /* InputCollect.date_var: the data's date column */
+    char *dep_var_type;              /* InputCollect.dep_var_type: revenue or conversion */
+    char *window_start, *window_end; /* the modelling window, YYYY-MM-DD */
+    double alpha, gamma, theta;      /* hill shape, inflexion share, geometric decay */
+    double coef;                     /* the ridge coefficient of the saturated media */
+} mpi_robyn;
+void mpi_robyn_free(mpi_robyn *r);
+
 /* Compiled keyword rules (a rules file); read by the rules adapter. */
 typedef struct mpi_rules mpi_rules;
 enum { MPI_RULES_UNMATCHED = -1, MPI_RULES_EXCLUDED = -2 };

@@ -31,3 +31,17 @@ void mpi_kwp_free(mpi_kwp *k)
     free(k->note);
     memset(k, 0, sizeof *k);
 }
+
+void mpi_robyn_free(mpi_robyn *r)
+{
+    if (!r)
+        return;
+    free(r->version);
+    free(r->model);
+    free(r->interval);
+    free(r->date_var);
+    free(r->dep_var_type);
+    free(r->window_start);
+    free(r->window_end);
+    memset(r, 0, sizeof *r);
+}

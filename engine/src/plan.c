@@ -111,6 +111,13 @@ static mp_status rules_load(const mpi_model_ctx *ctx, const char *path, mpi_rule
     return st == MP_OK ? mpi_rules_load(path, out) : st;
 }
 
+static mp_status read_robyn(const mpi_model_ctx *ctx, const char *path, const char *channel,
+                            mpi_robyn *out)
+{
+    mp_status st = note_input(ctx->inputs, path);
+    return st == MP_OK ? mpi_robyn_load(path, channel, out) : st;
+}
+
 /* The readers the engine lends its media models. */
 static const mpi_model_io model_io = {
     .read_table = read_table,
@@ -123,6 +130,7 @@ static const mpi_model_io model_io = {
     .rules_path = mpi_rules_path,
     .rules_note = mpi_rules_note,
     .rules_free = mpi_rules_free,
+    .read_robyn = read_robyn,
 };
 
 /* What the models see of the plan, as far as it is known: called before the
@@ -917,7 +925,9 @@ static mp_status check_channel(mp_plan *plan, mpi_channel *ch)
     /* The plan's default rate is for search CPCs; other costs inflate only when said. */
     if (!ch->has_inflation && ch->ops->cost_name && !strcmp(ch->ops->cost_name, "cpc"))
         ch->inflation = plan->search_inflation;
-    mp_status st = ch->ops->check(ch->params, &plan->mctx, ch);
+    mp_status st = mpi_robyn_apply(&ch->resp, &plan->mctx, ch);
+    if (st == MP_OK)
+        st = ch->ops->check(ch->params, &plan->mctx, ch);
     if (st == MP_OK)
         st = mpi_resp_check(&ch->resp, &plan->mctx, ch);
     return st;

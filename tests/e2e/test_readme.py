@@ -80,6 +80,7 @@ def main():
     draws_example(text)
     risk_example(text)
     booked_example(text)
+    robyn_example(text)
     done()
 
 
@@ -127,6 +128,22 @@ def effective_example(text):
     check(p.returncode == 0, "effective frequency example: exit %d %s" % (p.returncode, p.stderr))
     check(line in p.stdout.splitlines(), "effective frequency example: README has\n  %s\n"
           "the program prints\n  %s" % (line, p.stdout))
+
+
+def robyn_example(text):
+    """The command under '### Curves from Robyn' runs from the source tree and
+    prints each line quoted after it."""
+    part = text.split("### Curves from Robyn", 1)[1]
+    block = part.split("```", 2)[1].strip("\n").splitlines()
+    check(block[0].startswith("$ build/mixplan "), "robyn example starts with its command")
+    argv = block[0][2:].split()
+    p = subprocess.run([os.path.abspath(MIXPLAN), *argv[1:]], cwd=SRC, capture_output=True,
+                       text=True, timeout=600)
+    check(p.returncode == 0, "robyn example: exit %d %s" % (p.returncode, p.stderr[-300:]))
+    got = (p.stdout + p.stderr).splitlines()
+    for line in block[1:]:
+        check(line in got, "robyn example: README has\n  %s\nnot printed in\n%s"
+              % (line, p.stdout + p.stderr))
 
 
 if __name__ == "__main__":
