@@ -39,7 +39,8 @@
  * figures) bounds whatever that loses, the JSON says whether the band
  * settled and a warning says when it did not. A restricted MIP found
  * infeasible proves nothing (the blocks move their segments together): the
- * whole MIP decides. */
+ * whole MIP decides, as it does when branch and cut's answer on every band
+ * failed its check (lpnum.c). */
 #include "solution.h"
 
 #include <math.h>
@@ -57,14 +58,16 @@ static size_t band_whole_max = 30000;
 #define BAND_ROUNDS 4
 /* Blocks of the segments outside the band: by side (filled or empty in the
  * relaxation) and by how clearly priced, BLOCK_RATIO apart, NBLOCK a side. */
-#define NBLOCK      64
-#define BLOCK_RATIO 1.08
+#define NBLOCK      40
+#define BLOCK_RATIO 1.15
 #define NO_BLOCK    0xff
 /* The pattern's LP doing better than the restricted MIP's plan by at most
- * this (relative) is the same plan: a block bought part-way spreads over its
- * segments what the LP buys best first, which costs about 1e-8 of the
- * objective on a pattern that is right (300 keywords x 8 weeks), far below
- * any certified gap asked for. */
+ * this (relative) is the same plan. A block bought part-way spreads over its
+ * segments what the LP buys best first: on a pattern that is right that
+ * costs 1e-7 to 1e-6 of the objective (300 keywords x 6 and 8 weeks), and a
+ * second round with a wider band then settles it. (Finer blocks, 64 a side
+ * 1.08 apart, cost less but left branch and cut an answer failing its check
+ * on the spring plan with 10,000 keywords.) */
 #define SETTLE_REL 1e-7
 
 /* A restriction of model m around its relaxation (x0, pi). */
@@ -391,7 +394,10 @@ static mp_status fixed_prices(mpi_lp *mip, const mpi_lp_sol *ms, const mp_solve_
     mpi_lp_sol fs;
     memset(&fs, 0, sizeof fs);
     mp_status st = mpi_glpk_solve(mip, opts, &fs);
-    if (st == MP_OK && fs.status == MPI_LP_OPTIMAL) {
+    if (st == MP_ERR_SOLVER) { /* only a start: the relaxation's prices then */
+        mpi_clear_error();
+        st = MP_OK;
+    } else if (st == MP_OK && fs.status == MPI_LP_OPTIMAL) {
         memcpy(pi, fs.row_dual, nr * sizeof(double));
         for (size_t r = nr; r < mip->nrows; r++)
             if (mip->rows[r].ref >= 0)
@@ -467,10 +473,10 @@ static int settled(bandset *b, const mpi_lp_sol *rp, const double *px)
  * *plan: the plan to report (the pattern's LP, or the restricted MIP's own
  * when that LP did not solve); *done: the round settled (settled()). */
 static mp_status one_round(bandset *b, size_t *book_cols, const mp_solve_opts *opts, mpi_lp_sol *ms,
-                           mpi_lp_sol *plan, int *done)
+                           mpi_lp_sol *plan, int *done, int *failed)
 {
     mpi_lp mip;
-    *done = 0;
+    *done = *failed = 0;
     size_t nr = b->m->lp.nrows, npair = b->m->plan->nch * (size_t)b->m->plan->periods;
     double *pi = mpi_calloc(nr + npair + 1, sizeof(double)), *pair = pi + nr;
     if (!pi)
@@ -479,7 +485,13 @@ static mp_status one_round(bandset *b, size_t *book_cols, const mp_solve_opts *o
     mp_status st = band_mip(b, book_cols, &mip);
     if (st == MP_OK) {
         st = mpi_glpk_solve(&mip, opts, ms);
-        if (st == MP_OK && ms->status != MPI_LP_INFEASIBLE)
+        if (st == MP_ERR_SOLVER) { /* its answer failed its check: another band may not */
+            mpi_clear_error();
+            mpi_lp_sol_free(ms);
+            *failed = 1;
+            st = MP_OK;
+            ms->status = MPI_LP_INFEASIBLE; /* no plan from this round */
+        } else if (st == MP_OK && ms->status != MPI_LP_INFEASIBLE)
             st = fixed_prices(&mip, ms, opts, nr, pi, pair);
         mpi_lp_free(&mip);
     }
@@ -519,15 +531,17 @@ mp_status mpi_mip_band(mp_solution *sol, const mp_solve_opts *opts, size_t *book
     mp_status st = bandset_init(&sol->model, sol->lp.x, sol->lp.row_dual, &b);
     double band = BAND_START;
     long nodes = 0;
-    int round = 0, done = 0;
+    int round = 0, done = 0, failed = 0;
     while (st == MP_OK && round < BAND_ROUNDS && !done) {
         mpi_lp_sol_free(ms);
         mpi_lp_sol_free(plan);
         mark(&b, band);
-        st = one_round(&b, book_cols, opts, ms, plan, &done);
+        st = one_round(&b, book_cols, opts, ms, plan, &done, &failed);
         nodes += ms->mip_nodes;
         round++;
         band *= BAND_GROW;
+        if (failed && !mpi_deadline_passed())
+            continue; /* GLPK's answer failed its check: a wider band */
         if (st != MP_OK || ms->status != MPI_LP_OPTIMAL || mpi_deadline_passed())
             break; /* infeasible: the whole MIP decides; out of time: what was found */
     }
