@@ -465,8 +465,6 @@ if bd:
               f"Plan {name} on air")
     check(not any(k[0] == "web" for k in got), "Plan: an unbooked channel has no booking rows")
 
-done()
-
 # Channels: "what stops it" is a sentence wrapped in a column of a sane width
 # (a fixed 84 made the sheet print small).
 ws = wb["Channels"]
@@ -477,3 +475,5 @@ check(ws.column_dimensions[letter].width <= 50, f"what stops it: width {ws.colum
 for r in range(2, 2 + len(data["channels"])):
     c = ws.cell(r, col)
     check(c.value and c.alignment.wrap_text, f"Channels {c.coordinate} wraps: {c.value!r}")
+
+done()
