@@ -10,7 +10,7 @@
  * stopped so keeps its plan and says so. And a booked optimize and what-if
  * run with each sampled allocation failing in turn end out of memory or
  * with the untouched objective. */
-#include "helpers.h"
+#include "inject.h"
 
 #include <math.h>
 
@@ -133,64 +133,18 @@ static void scenario_stopped_at_incumbent(void **state)
 }
 
 /* A booked plan's optimize or what-if run (two budgets) with allocation n
- * failing: out of memory, or the untouched run's objective to the bit. */
-static mp_status booked_run(const char *path, int whatif, double *objective)
-{
-    mp_plan *plan = NULL;
-    mp_solution *sol = NULL;
-    mp_whatif *w = NULL;
-    const char *axes[] = {"budget=90k,150k"};
-    mp_status st = mp_plan_load(path, &plan);
-    if (st == MP_OK && !whatif)
-        st = mp_plan_solve(plan, NULL, &sol);
-    if (st == MP_OK && whatif)
-        st = mp_whatif_run(plan, axes, 1, NULL, &w);
-    if (st == MP_OK)
-        *objective = whatif ? mp_whatif_scenario_objective(w, 0) : mp_solution_objective(sol);
-    mp_whatif_free(w);
-    mp_solution_free(sol);
-    mp_plan_free(plan);
-    return st;
-}
-
-/* Sampled (every N to 300, then one in 23, a prime, and the last 10):
+ * failing: out of memory, or the untouched run's objective to the bit.
+ * Sampled (every N to 300, then one in 23, a prime, and the last 10):
  * measured, optimize makes 339 allocations and the what-if 848 (about 300
  * runs each, 4 s of CPU in all under ASan). */
 static void fails_cleanly(int whatif)
 {
     char *dir = test_tmpdir();
     char *path = test_write(dir, "plan.ini", PLAN);
-    double want = NAN, got;
-    mpi_alloc_fail_at(0);
-    assert_int_equal(booked_run(path, whatif, &want), MP_OK);
-    unsigned long total = mpi_alloc_count(), failed = 0, recovered = 0;
-    assert_true(isfinite(want) && want > 0);
-    for (unsigned long n = 1;; n += n < 300 || n + 10 >= total ? 1 : 23) {
-        got = NAN;
-        mpi_alloc_fail_at(n);
-        mp_status st = booked_run(path, whatif, &got);
-        unsigned long made = mpi_alloc_count();
-        mpi_alloc_fail_at(0);
-        if (made < n) {
-            assert_int_equal(st, MP_OK);
-            assert_true(got == want);
-            break;
-        }
-        if (st == MP_OK) { /* got over it (a reader asks again for less) */
-            assert_true(got == want);
-            recovered++;
-            continue;
-        }
-        if (st != MP_ERR_NOMEM)
-            fprintf(stderr, "allocation %lu of %lu failing: %s (%s)\n", n, made, mp_strerror(st),
-                    mp_last_error());
-        assert_int_equal(st, MP_ERR_NOMEM);
-        assert_non_null(strstr(mp_last_error(), "out of memory"));
-        failed++;
-    }
-    assert_true(failed > 100);
-    fprintf(stderr, "%s: %lu allocations, %lu failing runs clean (%lu got over it)\n",
-            whatif ? "whatif" : "optimize", total, failed + recovered, recovered);
+    const char *axes[] = {"budget=90k,150k"};
+    inject_plan run = {path, axes, whatif ? 1 : 0, 0};
+    inject_sample sample = {300, 23, 10};
+    assert_true(inject_sweep(whatif ? "whatif" : "optimize", inject_plan_run, &run, sample) > 100);
     free(path);
     free(dir);
 }

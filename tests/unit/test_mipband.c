@@ -15,7 +15,7 @@
  * DENSE, then every STRIDE-th (a prime) and the last TAIL; 420 allocations a
  * run, 324 runs, under 1 s of CPU on the 2-core machine (RelWithDebInfo).
  * MP_FAILINJECT_ALL=1 tries every N. */
-#include "helpers.h"
+#include "inject.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -154,44 +154,23 @@ static void spots_as_whole(void **state)
     band_as_whole(SPOTS, "");
 }
 
+/* The restricted MIP's solve, for inject_sweep. */
+static mp_status band_run(void *arg, double *objective)
+{
+    booked b;
+    mp_status st = solve_booked(arg, 1, &b);
+    if (st == MP_OK)
+        *objective = b.objective;
+    return st;
+}
+
 static void band_fails_cleanly(void **state)
 {
     (void)state;
     char *dir = test_tmpdir();
     char *path = write_plan(dir, SPOTS, "");
-    int all = getenv("MP_FAILINJECT_ALL") && *getenv("MP_FAILINJECT_ALL") == '1';
-    booked want, got;
-    mpi_alloc_fail_at(0);
-    assert_int_equal(solve_booked(path, 1, &want), MP_OK);
-    unsigned long total = mpi_alloc_count(), failed = 0, recovered = 0;
-    for (unsigned long n = 1;; n += all || n < DENSE || n + TAIL >= total ? 1 : STRIDE) {
-        got.objective = NAN;
-        mpi_alloc_fail_at(n);
-        mp_status st = solve_booked(path, 1, &got);
-        unsigned long made = mpi_alloc_count();
-        mpi_alloc_fail_at(0);
-        if (made < n) {
-            assert_int_equal(st, MP_OK);
-            assert_true(got.objective == want.objective);
-            break;
-        }
-        if (st == MP_OK) { /* got over it (a pass that falls back when short of memory) */
-            assert_true(got.objective == want.objective);
-            recovered++;
-            continue;
-        }
-        if (st != MP_ERR_NOMEM)
-            fprintf(stderr, "allocation %lu of %lu failing: %s (%s)\n", n, made, mp_strerror(st),
-                    mp_last_error());
-        assert_int_equal(st, MP_ERR_NOMEM);
-        assert_non_null(strstr(mp_last_error(), "out of memory"));
-        failed++;
-    }
-    fprintf(stderr,
-            "restricted MIP: %lu allocations, %lu runs with one failing, all clean (%lu "
-            "recovered)\n",
-            total, failed + recovered, recovered);
-    assert_true(failed > 100);
+    inject_sample sample = {DENSE, STRIDE, TAIL};
+    assert_true(inject_sweep("restricted MIP", band_run, path, sample) > 100);
     free(path);
     free(dir);
 }

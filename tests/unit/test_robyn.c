@@ -13,7 +13,7 @@
  * then every STRIDE-th N and every N of the last TAIL. Measured on the
  * 2-core machine (RelWithDebInfo): 8,629 allocations a run, 568 runs with
  * one failing, 0.7 s. MP_FAILINJECT_ALL=1 tries every N. */
-#include "helpers.h"
+#include "inject.h"
 
 #include <math.h>
 
@@ -71,53 +71,12 @@ static void bad_json_names_its_line(void **state)
     free(dir);
 }
 
-static mp_status run_once(const char *path, double *objective)
-{
-    mp_plan *plan = NULL;
-    mp_solution *sol = NULL;
-    mp_status st = mp_plan_load(path, &plan);
-    if (st == MP_OK)
-        st = mp_plan_solve(plan, NULL, &sol);
-    if (st == MP_OK)
-        *objective = mp_solution_objective(sol);
-    mp_solution_free(sol);
-    mp_plan_free(plan);
-    return st;
-}
-
 static void example_fails_cleanly(void **state)
 {
     (void)state;
-    const char *path = MP_SOURCE_DIR "/datasets/examples/robyn_import.ini";
-    int all = getenv("MP_FAILINJECT_ALL") && *getenv("MP_FAILINJECT_ALL") == '1';
-    double want = NAN, got;
-    mpi_alloc_fail_at(0);
-    assert_int_equal(run_once(path, &want), MP_OK);
-    unsigned long total = mpi_alloc_count(), failed = 0;
-    assert_true(isfinite(want) && want > 0);
-    for (unsigned long n = 1;; n += all || n < DENSE || n + TAIL >= total ? 1 : STRIDE) {
-        got = NAN;
-        mpi_alloc_fail_at(n);
-        mp_status st = run_once(path, &got);
-        unsigned long made = mpi_alloc_count();
-        mpi_alloc_fail_at(0);
-        if (made < n || st == MP_OK) {
-            assert_int_equal(st, MP_OK);
-            assert_true(got == want);
-            if (made < n)
-                break;
-            continue;
-        }
-        if (st != MP_ERR_NOMEM)
-            fprintf(stderr, "allocation %lu of %lu failing: %s (%s)\n", n, made, mp_strerror(st),
-                    mp_last_error());
-        assert_int_equal(st, MP_ERR_NOMEM);
-        assert_non_null(strstr(mp_last_error(), "out of memory"));
-        failed++;
-    }
-    fprintf(stderr, "robyn example: %lu allocations, %lu runs with one failing, all clean\n", total,
-            failed);
-    assert_true(failed > 100);
+    inject_plan run = {MP_SOURCE_DIR "/datasets/examples/robyn_import.ini", NULL, 0, 0};
+    inject_sample sample = {DENSE, STRIDE, TAIL};
+    assert_true(inject_sweep("robyn example", inject_plan_run, &run, sample) > 100);
 }
 
 int main(void)
