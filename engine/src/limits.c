@@ -12,8 +12,8 @@
  * under which the channel counts as on the margin. */
 #define MARGIN_TOL 0.01
 
-static const char *const reason_names[MPI_LIMIT_COUNT] = {"none",       "own_cap",     "row",
-                                                          "saturation", "bid_ceiling", "curve_end"};
+static const char *const reason_names[MPI_LIMIT_COUNT] = {
+    "none", "own_cap", "row", "saturation", "bid_ceiling", "curve_end", "time_limit"};
 
 const char *mpi_limit_reason_str(int reason)
 {
@@ -424,6 +424,13 @@ static void classify(const mpi_report *r, mpi_lang l, size_t c, mpi_report_limit
     const mpi_report_row *row = own_cap(r, c);
     const curve_state cs = r->ch[c].curves;
     int part = 0;
+    if (r->sol && r->sol->trivial) { /* nothing was priced: no reason is known */
+        o->reason = MPI_LIMIT_TIME_LIMIT;
+        snprintf(o->text, sizeof o->text, "%s",
+                 mpi_tr(l, "not bought: the time limit ran out before a plan spending on it "
+                           "was found"));
+        return;
+    }
     if (row) {
         say_own_cap(r, l, row, o);
         return;

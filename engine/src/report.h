@@ -97,6 +97,7 @@ enum mpi_limit_reason {
     MPI_LIMIT_SATURATION,  /* its next euro returns less than the budget earns */
     MPI_LIMIT_BID_CEILING, /* search: every curve bid up to the ceiling */
     MPI_LIMIT_CURVE_END,   /* every curve at its end: nothing more to buy */
+    MPI_LIMIT_TIME_LIMIT,  /* the time limit left the plan spending nothing */
     MPI_LIMIT_COUNT
 };
 /* "none", "own_cap", "row", "saturation", "bid_ceiling", "curve_end". */

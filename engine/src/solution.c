@@ -321,9 +321,12 @@ mp_status mpi_solution_finish(mp_solution *sol, const mp_solve_opts *opts)
         st = plan_figures(sol, opts, ra);
     mpi_rows_at_free(&own);
     sol->lp_rows.valid = 0;
-    if (st == MP_OK && has_plan(sol))
+    /* A plan the time limit left at spending nothing has no prices worth the
+     * name, and its curves may stop where the limit cut them (build.c): no
+     * bound is certified from it, and no row is priced. */
+    if (st == MP_OK && has_plan(sol) && !sol->trivial)
         st = mpi_solution_bound(sol);
-    if (st == MP_OK && has_plan(sol) && !sol->light)
+    if (st == MP_OK && has_plan(sol) && !sol->light && !sol->trivial)
         st = mpi_shadow_prices(sol);
     return st;
 }

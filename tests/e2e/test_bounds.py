@@ -111,6 +111,17 @@ if p is not None and p.returncode == 0:
     check(data["status"] == "time_limit", f"status time_limit: {data['status']}")
     check(all(c["spend"] == 0 for c in data["channels"]), "the trivial plan spends nothing")
     check(any(trivial in w for w in data["warnings"]), f"the JSON says so: {data['warnings']}")
+    # Nothing was priced and the curves stop where the limit cut them: no bound is
+    # certified (a bound of 0 would claim the empty plan optimal), and no channel is
+    # "bought to the end of its curve" or "saturated".
+    obj = data["objective"]
+    check(obj["bound"] is None and obj["gap"] is None, f"no certified bound: {obj}")
+    check(all(c["limit"]["reason"] == "time_limit" for c in data["channels"]),
+          f"every channel stopped by the time limit: {[c['limit'] for c in data['channels']][:3]}")
+    check("no certified bound" in p.stdout and "certified)" not in p.stdout,
+          f"the terminal certifies nothing: {p.stdout[:400]}")
+    check("saturated" not in p.stdout and "end of its curve" not in p.stdout,
+          "the terminal calls no channel saturated")
 # With a spend floor, spending nothing breaks a constraint: no plan, exit 4.
 floor = write(os.path.join(d, "floor.ini"), big + "min_spend = 10k\n")
 expect(run_bounded("optimize", floor, "--time-limit", "0.001"), 4,

@@ -31,7 +31,7 @@ from mpcommon import *
 d = tmpdir("limits")
 DATA = os.path.abspath(os.path.join(SRC, "datasets"))
 GAP = "0.001%"
-REASONS = {"none", "own_cap", "row", "saturation", "bid_ceiling", "curve_end"}
+REASONS = {"none", "own_cap", "row", "saturation", "bid_ceiling", "curve_end", "time_limit"}
 
 CURVES = {"a": (3000.0, 100e3), "b": (2000.0, 80e3), "c": (100.0, 50e3)}
 
