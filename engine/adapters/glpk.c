@@ -170,6 +170,7 @@ typedef struct mpi_glpk {
     mpi_lp_scale sc; /* how the LP was scaled when loaded */
     unsigned long generation;
     size_t ncols, nrows;
+    int hint; /* a verdict of no solution is a hint, taken from the first run */
 } mpi_glpk;
 
 static void glpk_close(mpi_glpk *g)
@@ -469,6 +470,9 @@ static mp_status verified(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *op
     mpi_lp_check chk;
     int ok, exact_ok = lp->nnz <= EXACT_MAX_NNZ && lp->ncols && lp->nrows;
     mp_status st = judge(lp, RUN_DEFAULT, exact_ok, sol, &chk, &ok);
+    if (g->hint && !sol->mip &&
+        (sol->status == MPI_LP_INFEASIBLE || sol->status == MPI_LP_UNBOUNDED))
+        return st;
     if (st == MP_OK && !ok && sol->mip && sol->status == MPI_LP_OPTIMAL)
         return polish_mip(g, lp, opts, msg_lev, sol);
     for (int how = RUN_TIGHT; st == MP_OK && !ok && !sol->mip && how <= RUN_EXACT; how++) {
@@ -540,7 +544,7 @@ static mp_status out_of_time(const mpi_lp *lp, mpi_lp_sol *sol)
     return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
 }
 
-mp_status mpi_glpk_solve(const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol *sol)
+static mp_status solve_once(const mpi_lp *lp, const mp_solve_opts *opts, int hint, mpi_lp_sol *sol)
 {
     mpi_glpk *g;
     memset(sol, 0, sizeof *sol);
@@ -549,9 +553,20 @@ mp_status mpi_glpk_solve(const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol
     mp_status st = glpk_open(lp, &g);
     if (st != MP_OK)
         return st;
+    g->hint = hint;
     st = run(g, lp, opts, sol);
     glpk_close(g);
     return st;
+}
+
+mp_status mpi_glpk_solve(const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol *sol)
+{
+    return solve_once(lp, opts, 0, sol);
+}
+
+mp_status mpi_glpk_solve_hint(const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol *sol)
+{
+    return solve_once(lp, opts, 1, sol);
 }
 
 mp_status mpi_glpk_write_lp(const mpi_lp *lp, mpi_col_namer namer, const void *ctx,
