@@ -623,39 +623,74 @@ static mp_status band_columns(const ilp *p, band *b)
     return MP_OK;
 }
 
-/* Row r of the band LP: its coefficients on the band's columns, its bound
- * less the fixed segments' activity, its size theirs and its own. */
+/* Row r of the band LP without its coefficients: its bound less the fixed
+ * segments' activity, its size theirs and its own. */
 static void band_row(const ilp *p, band *b, size_t r)
 {
-    mpi_lp *lp = &b->lp;
     const mpi_row *src = &p->rows[r];
-    mpi_row *row = &lp->rows[r];
+    mpi_row *row = &b->lp.rows[r];
     *row = *src;
     row->name = row->label = NULL;
-    row->start = lp->nnz;
-    for (size_t i = 0; i < b->k; i++) {
-        const icurve *c = &p->cv[b->cur[i]];
-        if (!p->touch[(size_t)c->cls * p->nrows + r])
-            continue;
-        double v = coef(p, c, b->seg[i], r);
-        if (v == 0)
-            continue;
-        lp->ind[lp->nnz] = i;
-        lp->val[lp->nnz++] = v;
-    }
-    row->len = lp->nnz - row->start;
     row->rhs = src->rhs - b->acc[r];
     row->size = fmax(src->size, fabs(src->rhs) + b->acc[2 * p->nrows + r]);
+}
+
+/* Each row's room in ind/val (the band's columns its class touches), rows
+ * one after another: the rows' starts, and the entries in all. */
+static size_t band_room(const ilp *p, const band *b, size_t *start)
+{
+    size_t *per_cls = start + p->nrows; /* [ncls] the band's columns of each class */
+    memset(per_cls, 0, sizeof(size_t) * p->ncls);
+    for (size_t i = 0; i < b->k; i++)
+        per_cls[p->cv[b->cur[i]].cls]++;
+    size_t nnz = 0;
+    for (size_t r = 0; r < p->nrows; r++) {
+        start[r] = nnz;
+        for (size_t k = 0; k < p->ncls; k++)
+            nnz += p->touch[k * p->nrows + r] ? per_cls[k] : 0;
+    }
+    return nnz;
+}
+
+/* The band's coefficients, column by column into each row's room (a row's
+ * entries in column order, as a walk along the row would put them), then
+ * the rows packed one after another: the matrix a row at a time would give,
+ * in one pass over the columns. */
+static void band_matrix(const ilp *p, band *b, size_t *at)
+{
+    mpi_lp *lp = &b->lp;
+    for (size_t i = 0; i < b->k; i++) {
+        const icurve *c = &p->cv[b->cur[i]];
+        const unsigned char *touch = p->touch + (size_t)c->cls * p->nrows;
+        for (size_t r = 0; r < p->nrows; r++) {
+            if (!touch[r])
+                continue;
+            double v = coef(p, c, b->seg[i], r);
+            if (v == 0)
+                continue;
+            lp->ind[at[r]] = i;
+            lp->val[at[r]++] = v;
+        }
+    }
+    lp->nnz = 0;
+    for (size_t r = 0; r < p->nrows; r++) {
+        mpi_row *row = &lp->rows[r];
+        size_t len = at[r] - row->start;
+        memmove(lp->ind + lp->nnz, lp->ind + row->start, len * sizeof *lp->ind);
+        memmove(lp->val + lp->nnz, lp->val + row->start, len * sizeof *lp->val);
+        row->start = lp->nnz;
+        row->len = len;
+        lp->nnz += len;
+    }
 }
 
 static mp_status band_lp(const ilp *p, band *b)
 {
     mpi_lp *lp = &b->lp;
     mpi_lp_free(lp);
-    size_t k = b->k, nnz = 0;
-    for (size_t i = 0; i < k; i++)
-        for (size_t r = 0; r < p->nrows; r++)
-            nnz += p->touch[(size_t)p->cv[b->cur[i]].cls * p->nrows + r];
+    size_t k = b->k;
+    size_t *at = mpi_malloc(sizeof(size_t) * (p->nrows + p->ncls + 1));
+    size_t nnz = at ? band_room(p, b, at) : 0;
     lp->sense = p->sense;
     lp->ncols = k;
     lp->nrows = lp->rcap = p->nrows;
@@ -665,7 +700,8 @@ static mp_status band_lp(const ilp *p, band *b)
     lp->rows = mpi_calloc(p->nrows ? p->nrows : 1, sizeof *lp->rows);
     lp->ind = mpi_malloc(sizeof(size_t) * (nnz ? nnz : 1));
     lp->val = mpi_malloc(sizeof(double) * (nnz ? nnz : 1));
-    if (!lp->obj || !lp->ub || !lp->rows || !lp->ind || !lp->val) {
+    if (!at || !lp->obj || !lp->ub || !lp->rows || !lp->ind || !lp->val) {
+        free(at);
         lp->nrows = 0; /* no names to free */
         return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     }
@@ -674,8 +710,12 @@ static mp_status band_lp(const ilp *p, band *b)
         lp->obj[i] = yield_at(c, b->seg[i], p->obj_kpi) + p->tab.obj0[c->cls];
         lp->ub[i] = width_of(c, b->seg[i]) * c->wscale;
     }
-    for (size_t r = 0; r < p->nrows; r++)
+    for (size_t r = 0; r < p->nrows; r++) {
         band_row(p, b, r);
+        lp->rows[r].start = at[r];
+    }
+    band_matrix(p, b, at);
+    free(at);
     return MP_OK;
 }
 
