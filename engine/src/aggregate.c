@@ -348,6 +348,8 @@ double mpi_row_measure(const mp_solution *sol, const mpi_row *row, double activi
     case MPI_M_CPA: return in[MPI_CONVERSIONS] > 0 ? in[MPI_SPEND] / in[MPI_CONVERSIONS] : NAN;
     case MPI_M_ROAS: return in[MPI_SPEND] > 0 ? in[MPI_REVENUE] / in[MPI_SPEND] : NAN;
     }
+    if (e->eff_k > 0) /* people its channel reaches k times, not the row's impressions */
+        return mpi_effective_row(sol, e);
     if (e->kpi == MPI_REACH && mpi_reach_log(plan)) /* de-duplicated over e's channels */
         return mpi_reach_people(plan, mpi_reach_row_log(sol, e));
     return in[e->kpi]; /* a KPI: the exact model's, where the LP row sums chords */

@@ -2,8 +2,11 @@
  * (effective_frequency), from its exposures and its 1+ reach, with the
  * exposures a person gets following a negative binomial distribution (NBD),
  * the standard model of media planning (Goodhardt, Ehrenberg & Chatfield 1984;
- * Rust 1986). Reported only: at k >= 2 it rises in an S along spend, not
- * concave, so it is no LP row (expr.c, mpi_effective_why).
+ * Rust 1986). At k >= 2 it rises in an S along spend, not concave, so it is
+ * no concave LP term; but a channel's effective reach is a function of its
+ * campaign impressions alone, non-decreasing (checked on a grid, as the
+ * constraint is read), so a bound on it is a bound on those impressions
+ * (mpi_effective_exposures, by bisection): a linear row the LP holds exactly.
  *
  * Over the universe U a channel's exposures a person have mean m =
  * impressions / U (GRP / 100 for TV and radio over the plan's universe) and
@@ -129,6 +132,14 @@ mp_status mpi_effective_reach(mp_solution *sol)
     return MP_OK;
 }
 
+double mpi_effective_row(const mp_solution *sol, const mpi_expr *e)
+{
+    double m, f, p[MPI_MAX_FREQUENCY];
+    channel_exposures(sol, e->eff_ch, &m, &f);
+    exposures_pmf(m, f, e->eff_k, p);
+    return at_least(sol->plan->universe, p, e->eff_k);
+}
+
 int mpi_effective_frequency(const mp_plan *plan, size_t c)
 {
     if (!(plan->universe > 0))
@@ -138,4 +149,81 @@ int mpi_effective_frequency(const mp_plan *plan, size_t c)
     if (!plan->ch[c].ops->reach)
         return 0;
     return plan->eff_freq_ch[c] > 0 ? plan->eff_freq_ch[c] : plan->eff_freq;
+}
+
+/* ---- one channel's effective reach as a function of its impressions ----- */
+
+/* Impressions channel c buys per unit of campaign spend at the data's
+ * prices: linear in spend for every media type with reach (their models). */
+static double impressions_per_spend(const mp_plan *plan, size_t c)
+{
+    const mpi_channel *ch = &plan->ch[c];
+    double v[MPI_NKPI] = {0};
+    mpi_period per = {0, plan->period_start[0], plan->period_start[1], 1};
+    ch->ops->spend(ch->params, ch, &per, 1, v);
+    return v[MPI_IMPRESSIONS];
+}
+
+double mpi_effective_at(const mp_plan *plan, size_t c, int k, double imp)
+{
+    const mpi_channel *ch = &plan->ch[c];
+    double per = impressions_per_spend(plan, c), u = plan->universe, p[MPI_MAX_FREQUENCY];
+    if (!(per > 0) || !(imp > 0) || !(u > 0) || k < 1 || k > MPI_MAX_FREQUENCY)
+        return 0;
+    double r = ch->ops->reach(ch->params, &plan->mctx, ch, imp / per);
+    exposures_pmf(imp / u, fmin(r / u, 1), k, p);
+    return at_least(u, p, k);
+}
+
+/* The most impressions looked at: a person's mean exposures in the
+ * thousands, past any plan's (every channel's reach has saturated). */
+#define MOST_EXPOSURES 1e4
+
+double mpi_effective_exposures(const mp_plan *plan, size_t c, int k, double people)
+{
+    double lo = 0, hi = plan->universe, most = MOST_EXPOSURES * plan->universe;
+    if (!(people > 0) || !(hi > 0))
+        return 0;
+    while (mpi_effective_at(plan, c, k, hi) < people && hi < most)
+        hi *= 2;
+    if (mpi_effective_at(plan, c, k, hi) < people)
+        return 2 * most; /* past what it reaches: an LP bound no plan meets */
+    for (int i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
+        double mid = 0.5 * (lo + hi);
+        if (mpi_effective_at(plan, c, k, mid) >= people)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return hi; /* the bound holds at hi */
+}
+
+double mpi_effective_most(const mp_plan *plan, size_t c, int k)
+{
+    return mpi_effective_at(plan, c, k, MOST_EXPOSURES * plan->universe);
+}
+
+/* The first of n levels evenly up to imp_max where it falls, or NAN. */
+static double falls_on(const mp_plan *plan, size_t c, int k, double imp_max, int n)
+{
+    double prev = 0, tol = 1e-9 * plan->universe;
+    for (int i = 1; i <= n; i++) {
+        double imp = imp_max * i / n, e = mpi_effective_at(plan, c, k, imp);
+        if (e < prev - tol)
+            return imp;
+        prev = fmax(prev, e);
+    }
+    return NAN;
+}
+
+double mpi_effective_falls(const mp_plan *plan, size_t c, int k)
+{
+    /* where it nears its most (a fine grid over the rise), then the whole
+     * budget's worth at the data's prices */
+    double rise = mpi_effective_exposures(plan, c, k, 0.9999 * mpi_effective_most(plan, c, k));
+    double spent = plan->budget * impressions_per_spend(plan, c);
+    double at = falls_on(plan, c, k, rise, 4000);
+    if (isnan(at) && isfinite(spent) && spent > rise)
+        at = falls_on(plan, c, k, spent, 4000);
+    return at;
 }

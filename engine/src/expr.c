@@ -21,7 +21,7 @@ static unsigned value_units(const mpi_expr *e)
         units |= MPI_U_CUR;
     else if (e->kpi == MPI_CO2)
         units |= MPI_U_TONNE;
-    else if (e->kpi == MPI_REACH)
+    else if (e->kpi == MPI_REACH || e->eff_k)
         units |= MPI_U_PCT;
     return units;
 }
@@ -50,7 +50,7 @@ int mpi_expr_value(const mp_plan *plan, const mpi_expr *e, const char *text, dou
         *why = N_("a share is between 0 and 100%");
         return -1;
     }
-    if (e->measure == MPI_M_KPI && e->kpi == MPI_REACH && strchr(text, '%')) {
+    if (e->measure == MPI_M_KPI && (e->kpi == MPI_REACH || e->eff_k) && strchr(text, '%')) {
         if (!(plan->universe > 0)) {
             *why = N_("reach in % needs [plan] universe (the target population)");
             return -1;
@@ -162,9 +162,9 @@ static int is_type_word(const char *item)
 /* The measure word: share, cpa, roas or a KPI. */
 static mp_status parse_measure(const char *text, const char **p, const mpi_loc *loc, mpi_expr *e)
 {
-    static const char *const measures[] = {"spend",   "cost",        "share",  "cpa",
-                                           "roas",    "impressions", "clicks", "conversions",
-                                           "revenue", "grp",         "reach",  "co2"};
+    static const char *const measures[] = {
+        "spend",       "cost",    "share", "cpa",   "roas", "impressions",    "clicks",
+        "conversions", "revenue", "grp",   "reach", "co2",  "effective_reach"};
     char word[96];
     skip_ws(p);
     if (!read_ident(p, word, sizeof word))
@@ -172,9 +172,11 @@ static mp_status parse_measure(const char *text, const char **p, const mpi_loc *
                            N_("expected a measure such as spend(...), share(...), conversions, cpa "
                               "or roas in \"%s\""),
                            text);
-    if (!strcmp(word, "effective_reach"))
-        return mpi_fail_at(MP_ERR_INPUT, loc, "%s", mpi_tr(mpi_msg_lang(), mpi_effective_why));
-    if (!strcmp(word, "share"))
+    if (!strcmp(word, "effective_reach")) { /* its channel's impressions (check_effective) */
+        e->measure = MPI_M_KPI;
+        e->kpi = MPI_IMPRESSIONS;
+        e->eff_k = -1;
+    } else if (!strcmp(word, "share"))
         e->measure = MPI_M_SHARE;
     else if (!strcmp(word, "cpa"))
         e->measure = MPI_M_CPA;
@@ -328,6 +330,86 @@ static mp_status parse_bound(const mp_plan *plan, const char *text, const char *
     return MP_OK;
 }
 
+/* ---- effective reach in a row or the objective --------------------------- */
+
+/* The one channel with reach that e's list names (all of the plan's with
+ * no list), or why not. */
+static mp_status effective_one(const mp_plan *plan, const char *text, const mpi_loc *loc,
+                               mpi_expr *e)
+{
+    if (e->ing)
+        return mpi_fail_at(MP_ERR_INPUT, loc,
+                           N_("effective_reach counts people, not keyword groups (in \"%s\")"),
+                           text);
+    size_t n = mpi_reach_channels(plan, e);
+    if (n == 0)
+        return mpi_fail_at(MP_ERR_INPUT, loc,
+                           N_("effective_reach needs a channel with reach (tv, radio, social or "
+                              "press) in \"%s\""),
+                           text);
+    if (n > 1)
+        return mpi_fail_at(MP_ERR_INPUT, loc,
+                           N_("effective_reach over several channels is reported only; in a "
+                              "constraint or the objective name one channel, as in "
+                              "effective_reach(tv) (in \"%s\")"),
+                           text);
+    for (size_t c = 0; c < plan->nch; c++)
+        if (plan->ch[c].ops->reach && mpi_expr_has(e, (int)c, -1))
+            e->eff_ch = c;
+    return MP_OK;
+}
+
+/* effective_reach(channel): its channel, its frequency and a rise the
+ * bound can follow. The channel's effective reach is a function of its
+ * impressions (effective.c); where it never falls as they grow, a bound on
+ * it is one on them, and the row counts only that channel's. */
+static mp_status effective_channel(const mp_plan *plan, const char *text, const mpi_loc *loc,
+                                   mpi_expr *e)
+{
+    mp_status st = effective_one(plan, text, loc, e);
+    if (st != MP_OK)
+        return st;
+    const char *name = plan->ch[e->eff_ch].name;
+    if (!(plan->universe > 0))
+        return mpi_fail_at(MP_ERR_INPUT, loc,
+                           N_("effective_reach needs [plan] universe (the target population the "
+                              "exposures are spread over)"));
+    e->eff_k = mpi_effective_frequency(plan, e->eff_ch);
+    if (e->eff_k < 1)
+        return mpi_fail_at(MP_ERR_INPUT, loc,
+                           N_("effective_reach(%s) needs an effective frequency: set [plan] "
+                              "effective_frequency or the channel's (the exposures that count)"),
+                           name);
+    double at = mpi_effective_falls(plan, e->eff_ch, e->eff_k);
+    if (!isnan(at))
+        return mpi_fail_at(MP_ERR_INPUT, loc,
+                           N_("effective_reach(%s) at %d+ exposures falls as the channel buys "
+                              "more (past %.0f impressions): no bound on its impressions holds "
+                              "it; check the channel's reach keys"),
+                           name, e->eff_k, at);
+    if (!e->in && !(e->in = mpi_calloc(plan->nch ? plan->nch : 1, 1)))
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
+    memset(e->in, 0, plan->nch);
+    e->in[e->eff_ch] = 1; /* the row counts its impressions alone */
+    return MP_OK;
+}
+
+/* A floor on a channel's effective reach past the most it reaches k times
+ * however much it buys: refused, with that most. */
+static mp_status effective_within(const mp_plan *plan, const char *text, const mpi_loc *loc,
+                                  const mpi_expr *e)
+{
+    double most = mpi_effective_most(plan, e->eff_ch, e->eff_k);
+    if (e->op == MPI_LE || e->value <= most * (1 - 1e-9))
+        return MP_OK;
+    char a[64];
+    mpi_fmt_num(mpi_msg_lang(), a, sizeof a, most, 0);
+    return mpi_fail_at(MP_ERR_INPUT, loc,
+                       N_("\"%s\": %s reaches at most %s people %d+ times, however much it buys "
+                          "(its rmax, audience or readership)"),
+                       text, plan->ch[e->eff_ch].name, a, e->eff_k);
+}
+
 /* The parts in order: measure, list, operator, bound. */
 static mp_status parse_parts(const mp_plan *plan, const char *text, const mpi_loc *loc, mpi_expr *e)
 {
@@ -344,11 +426,15 @@ static mp_status parse_parts(const mp_plan *plan, const char *text, const mpi_lo
         return mpi_fail_at(MP_ERR_INPUT, loc,
                            N_("share needs a list of channels, as in share(tv, radio)"));
     }
+    if (e->eff_k && (st = effective_channel(plan, text, loc, e)) != MP_OK)
+        return st;
     skip_ws(&p);
     if ((st = parse_op(text, &p, loc, e)) != MP_OK)
         return st;
     skip_ws(&p);
-    return parse_bound(plan, text, p, loc, e);
+    if ((st = parse_bound(plan, text, p, loc, e)) != MP_OK)
+        return st;
+    return e->eff_k ? effective_within(plan, text, loc, e) : MP_OK;
 }
 
 mp_status mpi_expr_parse(const mp_plan *plan, const char *text, const mpi_loc *loc, mpi_expr *e)
@@ -426,6 +512,8 @@ double mpi_expr_rhs(const mp_plan *plan, const mpi_expr *e, double value)
 {
     if (e->measure != MPI_M_KPI)
         return 0;
+    if (e->eff_k > 0) /* the impressions that reach value people k times */
+        return mpi_effective_exposures(plan, e->eff_ch, e->eff_k, value);
     if (e->kpi != MPI_REACH || !mpi_reach_log(plan))
         return value;
     /* a bound at or past the universe: past every sum the capped terms make */
@@ -542,15 +630,6 @@ mp_status mpi_reach_check(const mp_plan *plan)
 }
 
 /* ---- effective frequency ------------------------------------------------- */
-
-/* People reached at least k times (k >= 2) rise in an S along spend: few at
- * first, then many, then saturating. Not concave, so no LP row or objective
- * can hold it exactly; its concave envelope would let the LP promise what the
- * plan does not reach. It is reported (effective.c) and left to the MIP. */
-const char *const mpi_effective_why =
-    N_("effective_reach is reported only: people reached at least k times rise in an S "
-       "along spend (not concave), so it cannot be a constraint or the objective of the LP; "
-       "set [plan] effective_frequency to see it in the reports");
 
 mp_status mpi_get_frequency(const char *v, const mpi_loc *loc, int *out)
 {

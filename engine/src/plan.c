@@ -202,6 +202,7 @@ void mp_plan_free(mp_plan *plan)
     free(plan->baseline);
     free(plan->name);
     free(plan->client);
+    free(plan->obj_eff_text);
     free(plan->currency);
     free(plan);
 }
@@ -485,16 +486,40 @@ static mp_status set_string(char **dst, const char *v)
     return *dst ? MP_OK : mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
 }
 
+/* "max effective_reach(channel)": held by a constraint row on the channel's
+ * impressions at their most (build_constraints, effective_obj.c). */
+static mp_status effective_objective(mp_plan *plan, const mpi_loc *loc, const char *sense,
+                                     const char *measure)
+{
+    if (!mpi_strieq(sense, "max"))
+        return mpi_fail_at(MP_ERR_INPUT, loc, N_("effective_reach is maximised: write \"max %s\""),
+                           measure);
+    char *text = mpi_strdup(measure);
+    if (!text)
+        return mpi_nomem();
+    free(plan->obj_eff_text);
+    plan->obj_eff_text = text;
+    plan->obj_eff_line = loc->line;
+    plan->obj_eff = 1;
+    plan->obj_sense = 1;
+    plan->obj_kpi = MPI_REACH; /* among the plans that reach it, the most people reached */
+    return MP_OK;
+}
+
 static mp_status apply_objective(mp_plan *plan, const mpi_loc *loc, const char *v)
 {
     char sense[8], kpi[32];
+    const char *rest = v + strspn(v, " \t");
+    rest += strcspn(rest, " \t");
+    rest += strspn(rest, " \t");
+    plan->obj_eff = 0;
+    if (!strncmp(rest, "effective_reach", 15) && sscanf(v, "%7s", sense) == 1)
+        return effective_objective(plan, loc, sense, rest);
     if (sscanf(v, "%7s %31s", sense, kpi) != 2)
         return mpi_fail_at(MP_ERR_INPUT, loc,
                            N_("expected \"max <kpi>\", \"min cost\" or \"min co2\", got \"%s\""),
                            v);
     int q = mpi_kpi_find(kpi);
-    if (!strcmp(kpi, "effective_reach"))
-        return mpi_fail_at(MP_ERR_INPUT, loc, "%s", mpi_tr(mpi_msg_lang(), mpi_effective_why));
     if (mpi_strieq(sense, "max") && q > MPI_SPEND && q != MPI_CO2) {
         plan->obj_sense = 1;
         plan->obj_kpi = q;
@@ -981,6 +1006,32 @@ static mp_status warn_reach_in_people(mp_plan *plan, const mpi_constraint *c, co
                     loc->file, loc->line, loc->key, c->text, e->value, plan->universe, e->value);
 }
 
+/* max effective_reach(channel): the row that holds it, "objective", read
+ * from the objective's text at its line (its bound is set as the plan is
+ * solved: effective_obj.c). */
+static mp_status objective_constraint(mp_plan *plan)
+{
+    if (!plan->obj_eff)
+        return MP_OK;
+    mpi_constraint *c = &plan->cons[plan->ncons];
+    memset(c, 0, sizeof *c);
+    c->name = mpi_strdup("objective");
+    c->text = mpi_aprintf("%s >= 0", plan->obj_eff_text);
+    c->line = plan->obj_eff_line;
+    plan->obj_eff_cons = plan->ncons++;
+    if (!c->name || !c->text)
+        return mpi_nomem();
+    mpi_loc loc = {plan->path, plan->obj_eff_line, "objective"};
+    mp_status st = mpi_expr_parse(plan, c->text, &loc, &c->e);
+    free(c->text);
+    c->text = mpi_aprintf("max %s", plan->obj_eff_text);
+    if (st == MP_OK && !c->text)
+        st = mpi_nomem();
+    if (st != MP_OK)
+        plan->obj_eff = 0;
+    return st;
+}
+
 static mp_status build_constraints(mp_plan *plan)
 {
     for (size_t i = 0; i < plan->nkv; i++) {
@@ -1013,7 +1064,7 @@ static mp_status build_constraints(mp_plan *plan)
         if (st != MP_OK)
             return st;
     }
-    return MP_OK;
+    return go_on(plan, objective_constraint(plan));
 }
 
 /* periods = N: what every period key is checked against. */
@@ -1160,7 +1211,7 @@ static mp_status apply(mp_plan *plan)
     if (st != MP_OK)
         return st;
     plan->ch = mpi_calloc(nch ? nch : 1, sizeof *plan->ch);
-    plan->cons = mpi_calloc(ncons ? ncons : 1, sizeof *plan->cons);
+    plan->cons = mpi_calloc(ncons + 1, sizeof *plan->cons); /* + max effective_reach's */
     if (!plan->ch || !plan->cons)
         return mpi_nomem();
     sync_model_ctx(plan);

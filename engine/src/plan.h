@@ -15,6 +15,12 @@ typedef struct mpi_expr {
     size_t ngroups;
     int op;
     double value; /* in base units: currency, kg, fraction, people */
+    /* effective_reach(channel): its frequency k (0: another measure) and
+     * its one channel; the LP row counts the channel's impressions
+     * (kpi MPI_IMPRESSIONS), its bound the impressions that reach value
+     * people k times (mpi_expr_rhs) */
+    int eff_k;
+    size_t eff_ch;
 } mpi_expr;
 
 typedef struct mpi_constraint {
@@ -45,8 +51,16 @@ struct mp_plan {
     int budget_exact; /* 1: spend all of it (= row), 0: cap */
     long start;       /* days since 1970-01-01 */
     int periods, period_kind;
-    int obj_sense;    /* +1 maximise, -1 minimise */
-    int obj_kpi;      /* MPI_SPEND for "min cost" */
+    int obj_sense; /* +1 maximise, -1 minimise */
+    int obj_kpi;   /* MPI_SPEND for "min cost" */
+    /* max effective_reach(channel) (effective_obj.c): the measure as written
+     * and its line; the objective is then held by constraint obj_eff_cons
+     * ("objective", its channel's impressions at their most), obj_kpi (reach)
+     * choosing among the plans that reach it */
+    int obj_eff;
+    char *obj_eff_text;
+    int obj_eff_line;
+    size_t obj_eff_cons;
     double precision; /* relative tolerance of the curves */
     double gap;       /* certified optimality gap to reach (bound.h), a fraction */
     int gap_set;      /* the gap was asked for ([plan] gap or --gap), not the default */
@@ -133,6 +147,12 @@ void mpi_booking_free(mpi_booking *b);
 /* Parse "share(tv, radio) >= 30%"; channel names and media types resolved on plan. */
 mp_status mpi_expr_parse(const mp_plan *plan, const char *text, const mpi_loc *loc, mpi_expr *e);
 void mpi_expr_free(mpi_expr *e);
+/* The KPI e's bound counts in, for its unit: people for effective_reach
+ * (whose LP row counts impressions), else its KPI. */
+static inline int mpi_expr_bound_kpi(const mpi_expr *e)
+{
+    return e->eff_k > 0 ? MPI_REACH : e->kpi;
+}
 /* Whether a curve of channel (and keyword group, or -1) is in e's list. */
 int mpi_expr_has(const mpi_expr *e, int channel, int group);
 /* A value in the unit of e's measure (share %, currency, tonnes, reach %...). */
@@ -176,7 +196,21 @@ mp_status mpi_reach_check(const mp_plan *plan);
  * MPI_MAX_FREQUENCY. */
 #define MPI_MAX_FREQUENCY 50
 mp_status mpi_get_frequency(const char *v, const mpi_loc *loc, int *out);
-/* Why effective reach is not in constraints or the objective. */
-extern const char *const mpi_effective_why;
+/* The effective frequency channel c is reported at (c (size_t)-1: the
+ * plan's total); 0 when none (no universe, no key, a channel without reach). */
+int mpi_effective_frequency(const mp_plan *plan, size_t c);
+/* Channel c's effective reach at k (people reached at least k times) when
+ * it buys imp impressions over the campaign (effective.c). */
+double mpi_effective_at(const mp_plan *plan, size_t c, int k, double imp);
+/* The fewest campaign impressions of channel c whose effective reach at k is
+ * at least people (bisection; INFINITY past the most it can reach). */
+double mpi_effective_exposures(const mp_plan *plan, size_t c, int k, double people);
+/* The most channel c reaches k times, however much it buys. */
+double mpi_effective_most(const mp_plan *plan, size_t c, int k);
+/* The impressions where channel c's effective reach at k first falls as it
+ * buys more, on grids of 4,000 levels over its rise and over the budget's
+ * worth; NAN when it never does there (a bound on it is then one on its
+ * impressions). */
+double mpi_effective_falls(const mp_plan *plan, size_t c, int k);
 
 #endif /* MPI_PLAN_H */

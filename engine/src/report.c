@@ -79,6 +79,8 @@ void mpi_objective_of(const mp_plan *plan, mpi_objective *out)
     out->kpi = max ? mpi_kpi_names[plan->obj_kpi] : plan->obj_kpi == MPI_CO2 ? "co2" : N_("cost");
     out->unit = mpi_kpi_unit(plan, plan->obj_kpi);
     out->return_q = max ? plan->obj_kpi : MPI_CONVERSIONS;
+    if (plan->obj_eff) /* people, as reach (its obj_kpi among the plans that reach it) */
+        out->kpi = "effective_reach";
 }
 
 void mpi_marginal_cost_unit_in(mpi_lang lang, const mp_plan *plan, int q, char *buf, size_t n)
@@ -374,7 +376,7 @@ double mpi_row_unit_words(const mpi_report *r, const mpi_report_row *o, mpi_lang
     const mpi_expr *e = o->cons ? &o->cons->e : NULL;
     const unit_words w = {lang, per, step, nper, nstep};
     if (!e || (e->measure == MPI_M_KPI))
-        return kpi_unit(r, e ? e->kpi : MPI_SPEND, &w);
+        return kpi_unit(r, !e ? MPI_SPEND : e->eff_k > 0 ? MPI_REACH : e->kpi, &w);
     if (e->measure == MPI_M_CPA) {
         snprintf(per, nper, mpi_tr(lang, "%s of the cap"), r->plan->currency);
         snprintf(step, nstep, mpi_tr(lang, "1 %s more on the cap"), r->plan->currency);

@@ -834,19 +834,31 @@ static mp_status bound_slope(const mp_solution *sol, size_t r, const double *x, 
     return MP_OK;
 }
 
+/* An effective_reach(channel) row's right-hand side is the impressions
+ * that reach its bound X people k times (expr.c): its slope in X, by a
+ * central difference of 0.1 % of X (the bisection's 1e-12 is far finer). */
+static double effective_rhs_slope(const mp_plan *plan, const mpi_expr *e, double bound)
+{
+    double h = fmax(1e-3 * bound, 1e-6 * plan->universe);
+    double lo = fmax(0, bound - h), hi = bound + h;
+    return (mpi_expr_rhs(plan, e, hi) - mpi_expr_rhs(plan, e, lo)) / (hi - lo);
+}
+
 /* A reach row in its log form (expr.c): its right-hand side is
  * -ln(1 - R/U) of its bound R, whose slope in R is 1 / (U - R); 1 for
  * other rows. */
 static double reach_rhs_slope(const mp_solution *sol, const mpi_row *row)
 {
     const mp_plan *plan = sol->plan;
-    if (row->kind != MPI_ROW_CONSTRAINT || !mpi_reach_log(plan))
+    if (row->kind != MPI_ROW_CONSTRAINT)
         return 1;
     const mpi_expr *e = &plan->cons[row->ref].e;
-    if (e->measure != MPI_M_KPI || e->kpi != MPI_REACH)
-        return 1;
     double bound =
         sol->sc && !isnan(sol->sc->bound[row->ref]) ? sol->sc->bound[row->ref] : e->value;
+    if (e->eff_k > 0) /* impressions per person reached k times, at the bound */
+        return effective_rhs_slope(plan, e, bound);
+    if (!mpi_reach_log(plan) || e->measure != MPI_M_KPI || e->kpi != MPI_REACH)
+        return 1;
     return bound < plan->universe ? 1 / (plan->universe - bound) : 0;
 }
 

@@ -47,6 +47,8 @@ void mp_solution_free(mp_solution *sol)
         return;
     if (!sol->borrowed_model)
         mpi_model_free(&sol->model);
+    mpi_scenario_free(sol->own_sc);
+    free(sol->own_sc);
     mpi_lp_sol_free(&sol->lp);
     free(sol->explain);
     free(sol->relax_dual);
@@ -371,6 +373,26 @@ static mp_status draws_figures(mp_solution *sol, const mp_solve_opts *opts)
     return st == MP_OK ? risk_compare(sol, opts) : st;
 }
 
+/* The plan solved on its model, its figures and their outcomes over the
+ * draws (max effective_reach's most first: effective_obj.c), timed. */
+static mp_status solve_steps(mp_solution *sol, const mp_solve_opts *opts)
+{
+    double t0 = now_s();
+    mp_status st = mpi_effective_objective(sol, opts);
+    if (st == MP_OK)
+        st = solve_plan(sol, opts);
+    if (st == MP_OK)
+        st = mpi_solution_finish(sol, opts);
+    if (st == MP_OK)
+        mpi_solution_people(sol);
+    if (st == MP_OK && has_plan(sol))
+        mpi_effective_objective_figures(sol);
+    if (st == MP_OK && has_plan(sol)) /* the plan's outcomes over the draws */
+        st = draws_figures(sol, opts);
+    sol->solve_s = now_s() - t0;
+    return st;
+}
+
 mp_status mpi_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, int ranges,
                          mp_solution **out)
 {
@@ -405,22 +427,14 @@ mp_status mpi_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, int ran
         sol->result = MP_RESULT_INFEASIBLE;
         sol->explain = why;
     } else if (st == MP_OK) {
-        t0 = now_s();
-        st = solve_plan(sol, opts);
-        if (st == MP_OK)
-            st = mpi_solution_finish(sol, opts);
-        if (st == MP_OK)
-            mpi_solution_people(sol);
-        if (st == MP_OK && has_plan(sol)) /* the plan's outcomes over the draws */
-            st = draws_figures(sol, opts);
-        sol->solve_s = now_s() - t0;
+        st = solve_steps(sol, opts);
     }
     mpi_solve_deadline(0);
     if (st == MP_OK) /* the planner's current plan, on the same curves */
         st = mpi_baseline_eval(sol);
     if (st == MP_OK && !sol->trivial) /* what the plan cannot do is not known from it */
         st = mpi_solution_advise(sol);
-    if (st == MP_OK && ranges)
+    if (st == MP_OK && ranges && !plan->obj_eff) /* its rows' prices are not the objective's */
         st = mpi_range_rows(sol, opts);
     if (st == MP_OK)
         st = mpi_report_build(sol, &sol->report);

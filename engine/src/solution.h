@@ -145,6 +145,11 @@ void mpi_risk_text(const mp_solution *sol, mpi_lang lang, int line, char *buf, s
 struct mp_solution {
     const mp_plan *plan;
     const mpi_scenario *sc; /* the scenario solved, or NULL for the plan as written */
+    mpi_scenario *own_sc;   /* sc when the solution made it (max effective_reach), or NULL */
+    /* max effective_reach (effective_obj.c): the most the channel reaches k
+     * times over the LP (NAN: not that objective), branch and cut's nodes */
+    double eff_most;
+    long eff_nodes;
     mpi_model model;
     int borrowed_model; /* the model belongs to a what-if run */
     int light;          /* no per-keyword results (what-if scenarios) */
@@ -309,9 +314,16 @@ void mpi_expr_inputs(const mp_solution *sol, const mpi_expr *e, double *in);
 /* Each channel's effective reach and the plan's (effective.c), after its
  * KPIs are aggregated. */
 mp_status mpi_effective_reach(mp_solution *sol);
-/* The effective frequency channel c is reported at (c (size_t)-1: the
- * plan's total); 0 when none (no universe, no key, a channel without reach). */
-int mpi_effective_frequency(const mp_plan *plan, size_t c);
+/* The effective reach of an effective_reach(channel) row at the solution's
+ * spends: its channel's people reached at least k times. */
+double mpi_effective_row(const mp_solution *sol, const mpi_expr *e);
+/* max effective_reach: the most impressions the channel buys over the LP
+ * (its objective row maximised), the row's bound set to reach it in a
+ * scenario of the solution (effective_obj.c), before the plan is solved. */
+mp_status mpi_effective_objective(mp_solution *sol, const mp_solve_opts *opts);
+/* The objective, its bound and gap in people reached k times, the prices of
+ * the rows (those of the plan's reach among such plans) left out. */
+void mpi_effective_objective_figures(mp_solution *sol);
 /* The reach of e's channels in the LP row's log form (expr.c): the sum of
  * -ln(1 - r_c / universe) at the solution's spends. */
 double mpi_reach_row_log(const mp_solution *sol, const mpi_expr *e);

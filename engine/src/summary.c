@@ -397,10 +397,10 @@ static void fmt_measure(mpi_lang lang, char *b, size_t n, const mp_plan *plan,
         snprintf(b, n, lang == MPI_LANG_FR ? "%s\u00a0%%" : "%s %%", v);
     } else if (isnan(k->value)) {
         snprintf(b, n, "%s", mpi_tr(lang, "spend and no conversions"));
-    } else if (!e || e->measure == MPI_M_CPA || !*mpi_kpi_units[e->kpi]) {
+    } else if (!e || e->measure == MPI_M_CPA || !*mpi_kpi_units[mpi_expr_bound_kpi(e)]) {
         snprintf(b, n, "%s %s", v, plan->currency);
     } else {
-        snprintf(b, n, "%s %s", v, mpi_tr(lang, mpi_kpi_units[e->kpi]));
+        snprintf(b, n, "%s %s", v, mpi_tr(lang, mpi_kpi_units[mpi_expr_bound_kpi(e)]));
     }
 }
 

@@ -475,6 +475,12 @@ mp_status mp_whatif_run(const mp_plan *plan, const char *const *axes, size_t nax
     if (naxes < 1 || naxes > 2)
         return mpi_fail(MP_ERR_INPUT, N_("a what-if run varies one or two parameters, not %zu"),
                         naxes);
+    if (plan->obj_eff) /* each scenario would need its own most first (effective_obj.c) */
+        return mpi_fail(MP_ERR_INPUT,
+                        N_("what-if runs do not take max effective_reach yet: vary a floor "
+                           "instead, as in [constraint \"eff\"] expr = %s >= 40%% with "
+                           "--vary constraint:eff=30%%,40%%,50%%"),
+                        plan->obj_eff_text);
     mp_whatif *w = mpi_calloc(1, sizeof *w);
     if (!w)
         return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));

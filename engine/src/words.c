@@ -32,7 +32,8 @@ static int pct_measure(const mpi_expr *e)
 /* A bound in money: CPA caps, spend and revenue rows, implicit rows. */
 static int money_measure(const mpi_expr *e)
 {
-    return !e || e->measure == MPI_M_CPA || (e->measure == MPI_M_KPI && !*mpi_kpi_units[e->kpi]);
+    return !e || e->measure == MPI_M_CPA ||
+           (e->measure == MPI_M_KPI && !*mpi_kpi_units[mpi_expr_bound_kpi(e)]);
 }
 
 /* "offline-share >= 30 %", "cpa <= 65 EUR", "leads: conversions >= 400"; an
@@ -56,7 +57,7 @@ static void row_bound(const mpi_report *r, const mpi_report_row *row, mpi_lang l
                 row->bound == floor(row->bound) || fabs(row->bound) >= 100 ? 0 : 2);
     snprintf(buf, n, "%s %s %s %s", row->name, row->op, b,
              money_measure(e)          ? r->plan->currency
-             : e->measure == MPI_M_KPI ? mpi_tr(lang, mpi_kpi_units[e->kpi])
+             : e->measure == MPI_M_KPI ? mpi_tr(lang, mpi_kpi_units[mpi_expr_bound_kpi(e)])
                                        : "");
     size_t len = strlen(buf); /* no unit: no trailing space */
     if (len && buf[len - 1] == ' ')
@@ -88,7 +89,7 @@ static void fmt_bound_value(const mpi_report *r, const mpi_report_row *row, mpi_
         return;
     }
     mpi_fmt_num(lang, num, sizeof num, v, fabs(v) >= 100 || v == 0 ? 0 : 1);
-    snprintf(b, n, "%s %s", num, money ? cur : mpi_tr(lang, mpi_kpi_units[e->kpi]));
+    snprintf(b, n, "%s %s", num, money ? cur : mpi_tr(lang, mpi_kpi_units[mpi_expr_bound_kpi(e)]));
 }
 
 void mpi_range_end_text(const mpi_report *r, const mpi_report_row *row, int k, mpi_lang lang,

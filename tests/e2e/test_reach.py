@@ -364,8 +364,12 @@ if tight:
 for what, text in (("constraint", plan_text("max conversions", "300k",
                                             "[constraint \"e\"]\nexpr = effective_reach(tf1) >= 1M\n")),
                    ("objective", plan_text("max effective_reach", "300k"))):
+    # effective_reach in a row or the objective holds one channel at its
+    # frequency (test_effective_reach.py): without a frequency, or over the
+    # plan's three channels with reach, refused
     p = run("optimize", write(os.path.join(d, f"eff_{what}.ini"), text), "--quiet")
-    check(p.returncode == 3 and "effective_reach is reported only" in p.stderr,
+    want = "needs an effective frequency" if what == "constraint" else "over several channels"
+    check(p.returncode == 3 and want in p.stderr,
           f"effective_reach as a {what}: {p.returncode} {p.stderr}")
 p = run("optimize", write(os.path.join(d, "eff_no_universe.ini"), plan_text(
     "max conversions", "300k", universe=False).replace("[channel", "effective_frequency = 3\n[channel", 1)),

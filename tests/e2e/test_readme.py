@@ -52,6 +52,24 @@ def booked_example(text):
           % ("\n  ".join(want), "\n  ".join(got[:len(want)])))
 
 
+def effective_bound_example(text):
+    """The plan under '#### Effective reach in constraints and the objective'
+    prints the lines quoted after it."""
+    part = text.split("#### Effective reach in constraints and the objective", 1)[1]
+    plan = part.split("```ini", 1)[1].split("```", 1)[0]
+    lines = part.split("```ini", 1)[1].split("```", 2)[2].split("```", 1)[0].strip("\n")
+    path = os.path.join(tmpdir("readme"), "effective_bound.ini")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(plan)
+    p = subprocess.run([os.path.abspath(MIXPLAN), "optimize", path], capture_output=True,
+                       text=True, timeout=600)
+    check(p.returncode == 0, "effective example: exit %d %s" % (p.returncode, p.stderr[-300:]))
+    got = p.stdout.splitlines()
+    for line in lines.splitlines():
+        check(line in got, "effective example: README has\n  %s\nnot printed in\n  %s"
+              % (line, "\n  ".join(got)))
+
+
 def main():
     with open(os.path.join(SRC, "README.md"), encoding="utf-8") as f:
         text = f.read()
@@ -80,6 +98,7 @@ def main():
     draws_example(text)
     risk_example(text)
     booked_example(text)
+    effective_bound_example(text)
     robyn_example(text)
     done()
 

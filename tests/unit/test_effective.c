@@ -1,0 +1,239 @@
+/* Effective reach of one channel as a function of its impressions
+ * (effective.c) against closed forms: a social channel over an audience
+ * equal to the universe reaches as a Poisson does, so its k+ reach is
+ * U (1 - sum_{j<k} e^-m m^j / j!); at k = 1 any channel's is its reach; the
+ * fewest impressions for a bound meet it and a hair fewer do not. Then the
+ * rows and the objective on a plan, and a run with each sampled allocation
+ * failing in turn ending out of memory or with the untouched objective. */
+#include "helpers.h"
+
+#include <math.h>
+
+#include "base.h"
+#include "plan.h"
+
+static const char *PLAN = "[plan]\n"
+                          "budget = 3M\n"
+                          "start = 2027-03-01\n"
+                          "periods = 2\n"
+                          "universe = 10M\n"
+                          "effective_frequency = 3\n"
+                          "objective = max conversions\n"
+                          "[channel \"tf1\"]\n"
+                          "type = tv\n"
+                          "cpp = 4000\n"
+                          "rmax = 80%\n"
+                          "k = 0.006\n"
+                          "[channel \"meta\"]\n"
+                          "type = social\n"
+                          "cpm = 6\n"
+                          "audience = 10M\n"
+                          "ctr = 1%\n"
+                          "cvr = 2%\n"
+                          "[constraint \"eff\"]\n"
+                          "expr = effective_reach(tf1) >= 40%\n";
+
+static size_t channel_index(const mp_plan *plan, const char *name)
+{
+    for (size_t c = 0; c < plan->nch; c++)
+        if (!strcmp(plan->ch[c].name, name))
+            return c;
+    fail();
+    return 0;
+}
+
+static void poisson_closed_form(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    mp_plan *plan = test_plan(dir, PLAN);
+    size_t meta = channel_index(plan, "meta");
+    const double u = 1e7;
+    for (double m = 0.25; m < 8; m *= 2)
+        for (int k = 1; k <= 6; k++) {
+            double below = 0, term = exp(-m);
+            for (int j = 0; j < k; j++) {
+                below += term;
+                term *= m / (j + 1);
+            }
+            double want = u * (1 - below);
+            assert_true(fabs(mpi_effective_at(plan, meta, k, m * u) - want) <= 1e-6 * u);
+        }
+    mp_plan_free(plan);
+    free(dir);
+}
+
+static void one_plus_is_reach(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    mp_plan *plan = test_plan(dir, PLAN);
+    size_t tf1 = channel_index(plan, "tf1");
+    for (double grp = 10; grp < 2000; grp *= 3) {
+        double reach = 0.8 * 1e7 * -expm1(-0.006 * grp); /* Rmax (1 - e^(-k GRP)) */
+        assert_true(fabs(mpi_effective_at(plan, tf1, 1, grp / 100 * 1e7) - reach) <= 1e-6 * 1e7);
+    }
+    /* never falls: the bound is one on impressions */
+    for (int k = 1; k <= MPI_MAX_FREQUENCY; k += 7)
+        assert_true(isnan(mpi_effective_falls(plan, tf1, k)));
+    /* at most what it reaches at all, and past what 10,000 GRP reach */
+    double most = mpi_effective_most(plan, tf1, 3);
+    assert_true(most <= 0.8e7 && most >= mpi_effective_at(plan, tf1, 3, 100 * 1e7));
+    mp_plan_free(plan);
+    free(dir);
+}
+
+static void fewest_meets_it(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    mp_plan *plan = test_plan(dir, PLAN);
+    size_t tf1 = channel_index(plan, "tf1");
+    for (double people = 1e5; people < 7.9e6; people *= 1.7) {
+        double imp = mpi_effective_exposures(plan, tf1, 3, people);
+        assert_true(mpi_effective_at(plan, tf1, 3, imp) >= people);
+        assert_true(mpi_effective_at(plan, tf1, 3, imp * (1 - 1e-9)) < people);
+    }
+    /* past the most: a bound no plan meets */
+    assert_true(mpi_effective_exposures(plan, tf1, 3, 0.81e7) > 1e4 * 1e7);
+    assert_true(mpi_effective_exposures(plan, tf1, 3, 0) == 0);
+    mp_plan_free(plan);
+    free(dir);
+}
+
+/* The row holds and the objective's row binds on a solved plan. */
+static void rows_hold(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    mp_plan *plan = test_plan(dir, PLAN);
+    mp_solution *sol = NULL;
+    assert_int_equal(mp_plan_solve(plan, NULL, &sol), MP_OK);
+    assert_int_equal(mp_solution_result(sol), MP_RESULT_OPTIMAL);
+    size_t tf1 = channel_index(plan, "tf1");
+    double spend = mp_solution_channel_spend(sol, tf1);
+    double got = mpi_effective_at(plan, tf1, 3, spend / 4000 / 100 * 1e7);
+    assert_true(got >= 4e6 * (1 - 1e-9) && got <= 4e6 * (1 + 1e-6));
+    mp_solution_free(sol);
+    mp_plan_free(plan);
+    free(dir);
+}
+
+static const char *MAX_PLAN_TAIL = "[constraint \"m\"]\n"
+                                   "expr = share(meta) >= 40%\n";
+
+/* PLAN with share(meta) >= 40% in place of its constraint. */
+static char *max_plan(void)
+{
+    const char *cut = strstr(PLAN, "[constraint");
+    size_t n = (size_t)(cut - PLAN);
+    char *text = calloc(n + strlen(MAX_PLAN_TAIL) + 1, 1);
+    assert_non_null(text);
+    memcpy(text, PLAN, n);
+    strcat(text, MAX_PLAN_TAIL);
+    return text;
+}
+
+/* max effective_reach(tf1) with meta at 40 % of 3M: tf1 buys 1.8M. */
+static mp_status max_run(const char *path, double *objective)
+{
+    mp_plan *plan = NULL;
+    mp_solution *sol = NULL;
+    mp_status st = mp_plan_load(path, &plan);
+    if (st == MP_OK)
+        st = mp_plan_solve(plan, NULL, &sol);
+    if (st == MP_OK)
+        *objective = mp_solution_objective(sol);
+    mp_solution_free(sol);
+    mp_plan_free(plan);
+    return st;
+}
+
+/* max_plan() maximising effective_reach(tf1). */
+static char *max_plan_text(void)
+{
+    char *base = max_plan();
+    const char *at = strstr(base, "objective = max conversions\n");
+    assert_non_null(at);
+    size_t head = (size_t)(at - base);
+    const char *obj = "objective = max effective_reach(tf1)\n";
+    const char *rest = at + strlen("objective = max conversions\n");
+    char *text = calloc(strlen(base) + strlen(obj) + 1, 1);
+    assert_non_null(text);
+    memcpy(text, base, head);
+    strcat(text, obj);
+    strcat(text, rest);
+    free(base);
+    return text;
+}
+
+static void max_objective(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    char *text = max_plan_text();
+    char *path = test_write(dir, "max.ini", text);
+    double got = NAN;
+    assert_int_equal(max_run(path, &got), MP_OK);
+    mp_plan *plan = test_plan(dir, text);
+    double want = mpi_effective_at(plan, channel_index(plan, "tf1"), 3, 1.8e6 / 4000 / 100 * 1e7);
+    assert_true(fabs(got - want) <= 1e-5 * want);
+    mp_plan_free(plan);
+    free(text);
+    free(path);
+    free(dir);
+}
+
+/* Sampled (every allocation to 300, then one in 23 and the last 10). */
+static void fails_cleanly(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    char *text = max_plan_text();
+    char *path = test_write(dir, "max.ini", text);
+    double want = NAN, got;
+    mpi_alloc_fail_at(0);
+    assert_int_equal(max_run(path, &want), MP_OK);
+    unsigned long total = mpi_alloc_count(), failed = 0, recovered = 0;
+    assert_true(isfinite(want) && want > 0);
+    for (unsigned long n = 1;; n += n < 300 || n + 10 >= total ? 1 : 23) {
+        got = NAN;
+        mpi_alloc_fail_at(n);
+        mp_status st = max_run(path, &got);
+        unsigned long made = mpi_alloc_count();
+        mpi_alloc_fail_at(0);
+        if (made < n) {
+            assert_int_equal(st, MP_OK);
+            assert_true(got == want);
+            break;
+        }
+        if (st == MP_OK) { /* got over it */
+            assert_true(got == want);
+            recovered++;
+            continue;
+        }
+        if (st != MP_ERR_NOMEM)
+            fprintf(stderr, "allocation %lu of %lu failing: %s (%s)\n", n, made, mp_strerror(st),
+                    mp_last_error());
+        assert_int_equal(st, MP_ERR_NOMEM);
+        assert_non_null(strstr(mp_last_error(), "out of memory"));
+        failed++;
+    }
+    assert_true(failed > 100);
+    fprintf(stderr,
+            "max effective_reach: %lu allocations, %lu failing runs clean (%lu got over it)\n",
+            total, failed + recovered, recovered);
+    free(text);
+    free(path);
+    free(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(poisson_closed_form), cmocka_unit_test(one_plus_is_reach),
+        cmocka_unit_test(fewest_meets_it),     cmocka_unit_test(rows_hold),
+        cmocka_unit_test(max_objective),       cmocka_unit_test(fails_cleanly),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
