@@ -170,7 +170,10 @@ typedef struct mpi_glpk {
     mpi_lp_scale sc; /* how the LP was scaled when loaded */
     unsigned long generation;
     size_t ncols, nrows;
-    int hint; /* a verdict of no solution is a hint, taken from the first run */
+    /* A band of a larger LP (mpi_glpk_solve_band): scaled by the LP's own
+     * powers of two alone at first, a verdict of no solution taken from the
+     * first run. */
+    int band;
 } mpi_glpk;
 
 static void glpk_close(mpi_glpk *g)
@@ -244,10 +247,12 @@ static int col_kind(const mpi_lp *lp, size_t j)
     return lp->binary[j] == MPI_COL_BINARY && lp->ub[j] == 1 ? GLP_BV : GLP_IV;
 }
 
-/* Scaling, the starting basis and the integer columns. */
-static void prepare(glp_prob *P, const mpi_lp *lp)
+/* Scaling (GLPK's own on top of the LP's powers of two, but for a band),
+ * the starting basis and the integer columns. */
+static void prepare(glp_prob *P, const mpi_lp *lp, int band)
 {
-    glp_scale_prob(P, GLP_SF_AUTO);
+    if (!band)
+        glp_scale_prob(P, GLP_SF_AUTO);
     dual_feasible_basis(P, lp);
     if (lp->binary)
         for (size_t j = 0; j < lp->ncols; j++)
@@ -460,6 +465,19 @@ static mp_status polish_mip(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *
     return st;
 }
 
+/* A band's optimum that fails its check, solved again from its basis with
+ * GLPK's own scaling (every other LP's from the start), and judged. */
+static mp_status scaled_again(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *opts, int msg_lev,
+                              int exact_ok, mpi_lp_sol *sol, mpi_lp_check *chk, int *ok)
+{
+    glp_scale_prob(g->P, GLP_SF_AUTO);
+    mp_status st = simplex(g->P, opts, msg_lev, RUN_DEFAULT, g->h, sol);
+    if (st != MP_OK)
+        return st;
+    read_solution(g->P, lp, &g->sc, sol);
+    return judge(lp, RUN_DEFAULT, exact_ok, sol, chk, ok);
+}
+
 /* GLPK's answer, checked. One that fails (or a verdict of infeasible) is
  * solved again from its basis with tighter tolerances, then (small LPs) in
  * exact arithmetic; an optimum that still fails its check is an error, never
@@ -470,9 +488,11 @@ static mp_status verified(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *op
     mpi_lp_check chk;
     int ok, exact_ok = lp->nnz <= EXACT_MAX_NNZ && lp->ncols && lp->nrows;
     mp_status st = judge(lp, RUN_DEFAULT, exact_ok, sol, &chk, &ok);
-    if (g->hint && !sol->mip &&
+    if (g->band && !sol->mip &&
         (sol->status == MPI_LP_INFEASIBLE || sol->status == MPI_LP_UNBOUNDED))
         return st;
+    if (st == MP_OK && !ok && g->band && sol->status == MPI_LP_OPTIMAL)
+        st = scaled_again(g, lp, opts, msg_lev, exact_ok, sol, &chk, &ok);
     if (st == MP_OK && !ok && sol->mip && sol->status == MPI_LP_OPTIMAL)
         return polish_mip(g, lp, opts, msg_lev, sol);
     for (int how = RUN_TIGHT; st == MP_OK && !ok && !sol->mip && how <= RUN_EXACT; how++) {
@@ -514,7 +534,7 @@ static mp_status run(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *opts, m
         return st;
     }
     int msg_lev = verbose ? GLP_MSG_ON : GLP_MSG_ERR;
-    prepare(g->P, lp);
+    prepare(g->P, lp, g->band);
     sol->mip = lp->binary != NULL;
     st = simplex(g->P, opts, msg_lev, RUN_DEFAULT, h, sol);
     if (st == MP_OK && sol->mip && sol->status == MPI_LP_OPTIMAL)
@@ -544,7 +564,7 @@ static mp_status out_of_time(const mpi_lp *lp, mpi_lp_sol *sol)
     return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
 }
 
-static mp_status solve_once(const mpi_lp *lp, const mp_solve_opts *opts, int hint, mpi_lp_sol *sol)
+static mp_status solve_once(const mpi_lp *lp, const mp_solve_opts *opts, int band, mpi_lp_sol *sol)
 {
     mpi_glpk *g;
     memset(sol, 0, sizeof *sol);
@@ -553,7 +573,7 @@ static mp_status solve_once(const mpi_lp *lp, const mp_solve_opts *opts, int hin
     mp_status st = glpk_open(lp, &g);
     if (st != MP_OK)
         return st;
-    g->hint = hint;
+    g->band = band;
     st = run(g, lp, opts, sol);
     glpk_close(g);
     return st;
@@ -564,7 +584,7 @@ mp_status mpi_glpk_solve(const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol
     return solve_once(lp, opts, 0, sol);
 }
 
-mp_status mpi_glpk_solve_hint(const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol *sol)
+mp_status mpi_glpk_solve_band(const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol *sol)
 {
     return solve_once(lp, opts, 1, sol);
 }
