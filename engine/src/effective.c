@@ -132,11 +132,34 @@ mp_status mpi_effective_reach(mp_solution *sol)
     return MP_OK;
 }
 
+/* The exposures to the channels of e added, P(0) .. P(k - 1) into pt. */
+static void row_pmf(const mp_solution *sol, const mpi_expr *e, double *pt)
+{
+    const mp_plan *plan = sol->plan;
+    double pc[MPI_MAX_FREQUENCY], nt[MPI_MAX_FREQUENCY];
+    int k = e->eff_k;
+    pt[0] = 1;
+    for (int j = 1; j < k; j++)
+        pt[j] = 0;
+    for (size_t c = 0; c < plan->nch; c++) {
+        if (!plan->ch[c].ops->reach || !mpi_expr_has(e, (int)c, -1))
+            continue;
+        double m, f;
+        channel_exposures(sol, c, &m, &f);
+        exposures_pmf(m, f, k, pc);
+        for (int j = 0; j < k; j++) {
+            nt[j] = 0;
+            for (int i = 0; i <= j; i++)
+                nt[j] += pt[i] * pc[j - i];
+        }
+        memcpy(pt, nt, (size_t)k * sizeof(double));
+    }
+}
+
 double mpi_effective_row(const mp_solution *sol, const mpi_expr *e)
 {
-    double m, f, p[MPI_MAX_FREQUENCY];
-    channel_exposures(sol, e->eff_ch, &m, &f);
-    exposures_pmf(m, f, e->eff_k, p);
+    double p[MPI_MAX_FREQUENCY];
+    row_pmf(sol, e, p);
     return at_least(sol->plan->universe, p, e->eff_k);
 }
 
@@ -164,15 +187,38 @@ static double impressions_per_spend(const mp_plan *plan, size_t c)
     return v[MPI_IMPRESSIONS];
 }
 
-double mpi_effective_at(const mp_plan *plan, size_t c, int k, double imp)
+void mpi_effective_pmf(const mp_plan *plan, size_t c, int k, double imp, double *p)
 {
     const mpi_channel *ch = &plan->ch[c];
-    double per = impressions_per_spend(plan, c), u = plan->universe, p[MPI_MAX_FREQUENCY];
-    if (!(per > 0) || !(imp > 0) || !(u > 0) || k < 1 || k > MPI_MAX_FREQUENCY)
-        return 0;
+    double per = impressions_per_spend(plan, c), u = plan->universe;
+    if (!(per > 0) || !(imp > 0) || !(u > 0)) {
+        exposures_pmf(0, 0, k, p);
+        return;
+    }
     double r = ch->ops->reach(ch->params, &plan->mctx, ch, imp / per);
     exposures_pmf(imp / u, fmin(r / u, 1), k, p);
-    return at_least(u, p, k);
+}
+
+double mpi_effective_at(const mp_plan *plan, size_t c, int k, double imp)
+{
+    double p[MPI_MAX_FREQUENCY];
+    if (!(plan->universe > 0) || k < 1 || k > MPI_MAX_FREQUENCY)
+        return 0;
+    mpi_effective_pmf(plan, c, k, imp, p);
+    return at_least(plan->universe, p, k);
+}
+
+int mpi_effective_grid_levels(size_t n)
+{
+    return n == 2 ? 200 : n == 3 ? 40 : 0;
+}
+
+int mpi_plan_eff_grid(const mp_plan *plan)
+{
+    for (size_t i = 0; i < plan->ncons; i++)
+        if (plan->cons[i].e.eff_multi)
+            return 1;
+    return 0;
 }
 
 /* The most impressions looked at: a person's mean exposures in the

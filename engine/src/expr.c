@@ -332,31 +332,74 @@ static mp_status parse_bound(const mp_plan *plan, const char *text, const char *
 
 /* ---- effective reach in a row or the objective --------------------------- */
 
-/* The one channel with reach that e's list names (all of the plan's with
- * no list), or why not. */
-static mp_status effective_one(const mp_plan *plan, const char *text, const mpi_loc *loc,
-                               mpi_expr *e)
+/* The channels with reach that e's list names (all of the plan's with no
+ * list), or why not: *n of them, the last in e->eff_ch. */
+static mp_status effective_list(const mp_plan *plan, const char *text, const mpi_loc *loc,
+                                mpi_expr *e, size_t *n)
 {
     if (e->ing)
         return mpi_fail_at(MP_ERR_INPUT, loc,
                            N_("effective_reach counts people, not keyword groups (in \"%s\")"),
                            text);
-    size_t n = mpi_reach_channels(plan, e);
-    if (n == 0)
+    *n = mpi_reach_channels(plan, e);
+    if (*n == 0)
         return mpi_fail_at(MP_ERR_INPUT, loc,
                            N_("effective_reach needs a channel with reach (tv, radio, social or "
                               "press) in \"%s\""),
                            text);
-    if (n > 1)
+    if (*n > MPI_EFF_GRID_MAX)
         return mpi_fail_at(MP_ERR_INPUT, loc,
-                           N_("effective_reach over several channels is reported only; in a "
-                              "constraint or the objective name one channel, as in "
-                              "effective_reach(tv) (in \"%s\")"),
-                           text);
+                           N_("effective_reach over %zu channels: at most %d in a constraint (a "
+                              "grid of levels of each in the MIP); bound a few channels' "
+                              "together, or each channel's (in \"%s\")"),
+                           *n, MPI_EFF_GRID_MAX, text);
     for (size_t c = 0; c < plan->nch; c++)
         if (plan->ch[c].ops->reach && mpi_expr_has(e, (int)c, -1))
             e->eff_ch = c;
     return MP_OK;
+}
+
+/* The row counts the impressions of e's channels with reach alone. */
+static mp_status effective_marks(const mp_plan *plan, mpi_expr *e)
+{
+    int all = !e->in;
+    if (all && !(e->in = mpi_calloc(plan->nch ? plan->nch : 1, 1)))
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
+    for (size_t c = 0; c < plan->nch; c++)
+        e->in[c] = (all || e->in[c]) && plan->ch[c].ops->reach;
+    return MP_OK;
+}
+
+/* effective_reach(a, b) over 2 or 3 channels at the plan's frequency: each
+ * channel's exposures must rise with its impressions at every count below
+ * k (the people reached k times together then rise with each: mip.c), and
+ * carryover is refused (its rows count money paid, not the grid's). */
+static mp_status effective_several(const mp_plan *plan, const char *text, const mpi_loc *loc,
+                                   mpi_expr *e)
+{
+    e->eff_k = plan->eff_freq;
+    if (e->eff_k < 1)
+        return mpi_fail_at(MP_ERR_INPUT, loc,
+                           N_("effective_reach over several channels counts the plan's "
+                              "effective_frequency: set it in [plan] (in \"%s\")"),
+                           text);
+    for (size_t c = 0; c < plan->nch; c++) {
+        if (!plan->ch[c].ops->reach || !mpi_expr_has(e, (int)c, -1))
+            continue;
+        if (plan->ch[c].adstock > 0)
+            return mpi_fail_at(MP_ERR_INPUT, loc,
+                               N_("effective_reach over several channels: channel \"%s\" "
+                                  "carries over (adstock); bound its effective reach alone"),
+                               plan->ch[c].name);
+        for (int j = 1; j <= e->eff_k; j++)
+            if (!isnan(mpi_effective_falls(plan, c, j)))
+                return mpi_fail_at(MP_ERR_INPUT, loc,
+                                   N_("effective_reach(%s) at %d+ exposures falls as the channel "
+                                      "buys more; check the channel's reach keys"),
+                                   plan->ch[c].name, j);
+    }
+    e->eff_multi = 1;
+    return effective_marks(plan, e);
 }
 
 /* effective_reach(channel): its channel, its frequency and a rise the
@@ -366,14 +409,17 @@ static mp_status effective_one(const mp_plan *plan, const char *text, const mpi_
 static mp_status effective_channel(const mp_plan *plan, const char *text, const mpi_loc *loc,
                                    mpi_expr *e)
 {
-    mp_status st = effective_one(plan, text, loc, e);
+    size_t n = 0;
+    mp_status st = effective_list(plan, text, loc, e, &n);
     if (st != MP_OK)
         return st;
-    const char *name = plan->ch[e->eff_ch].name;
     if (!(plan->universe > 0))
         return mpi_fail_at(MP_ERR_INPUT, loc,
                            N_("effective_reach needs [plan] universe (the target population the "
                               "exposures are spread over)"));
+    if (n > 1)
+        return effective_several(plan, text, loc, e);
+    const char *name = plan->ch[e->eff_ch].name;
     e->eff_k = mpi_effective_frequency(plan, e->eff_ch);
     if (e->eff_k < 1)
         return mpi_fail_at(MP_ERR_INPUT, loc,
@@ -387,11 +433,7 @@ static mp_status effective_channel(const mp_plan *plan, const char *text, const 
                               "more (past %.0f impressions): no bound on its impressions holds "
                               "it; check the channel's reach keys"),
                            name, e->eff_k, at);
-    if (!e->in && !(e->in = mpi_calloc(plan->nch ? plan->nch : 1, 1)))
-        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
-    memset(e->in, 0, plan->nch);
-    e->in[e->eff_ch] = 1; /* the row counts its impressions alone */
-    return MP_OK;
+    return effective_marks(plan, e);
 }
 
 /* A floor on a channel's effective reach past the most it reaches k times
@@ -399,6 +441,13 @@ static mp_status effective_channel(const mp_plan *plan, const char *text, const 
 static mp_status effective_within(const mp_plan *plan, const char *text, const mpi_loc *loc,
                                   const mpi_expr *e)
 {
+    if (e->eff_multi && e->op != MPI_GE)
+        return mpi_fail_at(MP_ERR_INPUT, loc,
+                           N_("effective_reach over several channels takes >= (a floor) in "
+                              "\"%s\""),
+                           text);
+    if (e->eff_multi) /* past the most: the grid has no corner for it (mip.c) */
+        return MP_OK;
     double most = mpi_effective_most(plan, e->eff_ch, e->eff_k);
     if (e->op == MPI_LE || e->value <= most * (1 - 1e-9))
         return MP_OK;
@@ -512,6 +561,8 @@ double mpi_expr_rhs(const mp_plan *plan, const mpi_expr *e, double value)
 {
     if (e->measure != MPI_M_KPI)
         return 0;
+    if (e->eff_multi) /* Markov: people reached k times <= impressions / k */
+        return e->eff_k * value;
     if (e->eff_k > 0) /* the impressions that reach value people k times */
         return mpi_effective_exposures(plan, e->eff_ch, e->eff_k, value);
     if (e->kpi != MPI_REACH || !mpi_reach_log(plan))

@@ -33,6 +33,8 @@
 
 int mpi_plan_booked(const mp_plan *plan)
 {
+    if (mpi_plan_eff_grid(plan)) /* effective reach over several channels: its grid */
+        return 1;
     for (size_t c = 0; c < plan->nch; c++)
         if (mpi_channel_booked(&plan->ch[c]))
             return 1;
@@ -279,6 +281,232 @@ static mp_status run_rows(const mpi_model *m, int c, const size_t *cols, mpi_lp 
     return st;
 }
 
+/* ---- effective reach over several channels ------------------------------- */
+
+/* effective_reach(a, b) >= X over 2 or 3 channels (expr.c) is the people
+ * reached k times by the channels together, the convolution of their
+ * exposures (effective.c): it rises with each channel's impressions, but the
+ * plans meeting a floor on it are no convex set. On a grid of impressions
+ * levels per channel, 0, h_c, ..., n h_c (n = 200 for two channels, 40 for
+ * three; h_c the most the channel buys over n), binaries z_cl (the channel
+ * buys at least l h_c), z_cl <= z_c,l-1, and its impressions >= sum_l h_c
+ * z_cl; the corners a (one level per channel) whose effective reach is below
+ * X are "bad", and for each bad corner a no other bad corner lies above,
+ * sum over the channels with a_c < n of z_c,a_c+1 >= 1: the plan's levels
+ * lie above no bad corner, so its corner is good and its channels buy at
+ * least that corner's impressions: its effective reach is at least the
+ * corner's (it rises with each), at least X. Optimal to the grid's
+ * resolution: a plan buying between levels pays for up to one h_c more of
+ * each channel than it needs. The LP relaxation holds the row's Markov
+ * bound, sum of the channels' impressions >= k X (P(N >= k) <= E N / k). */
+
+typedef struct eff_grid {
+    size_t nch, ch[3], z0[3];
+    int n, k;
+    double step[3];
+} eff_grid;
+
+/* Channel of each of the model's columns. */
+static int *column_channels(const mpi_model *m)
+{
+    int *chan = mpi_malloc((m->lp.ncols ? m->lp.ncols : 1) * sizeof *chan);
+    for (size_t i = 0; chan && i < m->curves.n; i++)
+        for (int s = 0; s < m->curves.v[i].nseg; s++)
+            chan[m->curves.v[i].col + (size_t)s] = m->curves.v[i].channel;
+    return chan;
+}
+
+/* The row of out holding constraint i. */
+static size_t constraint_row_of(const mpi_lp *out, size_t i)
+{
+    for (size_t r = 0; r < out->nrows; r++)
+        if (out->rows[r].kind == MPI_ROW_CONSTRAINT && out->rows[r].ref == (int)i)
+            return r;
+    return NONE;
+}
+
+/* Channel g->ch[q]'s terms of row r (its impressions), with coefficient 1,
+ * on the open row; their most (*most: each column at its bound). */
+static mp_status channel_terms(mpi_lp *out, size_t r, const int *chan, int c, double *most)
+{
+    const mpi_row *row = &out->rows[r];
+    size_t start = row->start, len = row->len;
+    *most = 0;
+    for (size_t i = start; i < start + len; i++) {
+        if (chan[out->ind[i]] != c)
+            continue;
+        *most += out->val[i] * out->ub[out->ind[i]];
+        mp_status st = put(out, out->ind[i], out->val[i]);
+        if (st != MP_OK)
+            return st;
+    }
+    return MP_OK;
+}
+
+/* Channel q's binaries, the link of its impressions to them and their order. */
+static mp_status grid_channel(const mpi_model *m, size_t r, const int *chan, size_t *cap,
+                              eff_grid *g, size_t q, mpi_lp *out)
+{
+    int c = (int)g->ch[q];
+    char clean[128];
+    mpi_sanitize_name(clean, sizeof clean, m->plan->ch[c].name);
+    mp_status st = MP_OK;
+    for (int l = 1; st == MP_OK && l <= g->n; l++) {
+        size_t j;
+        st = add_col(out, cap, MPI_COL_BINARY, 1, &j);
+        if (l == 1)
+            g->z0[q] = j;
+    }
+    double most = 0;
+    if (st == MP_OK &&
+        (st = open_row(out, MPI_GE, 0, mpi_aprintf("eff_link_%s_r%zu", clean, r))) == MP_OK)
+        st = channel_terms(out, r, chan, c, &most);
+    g->step[q] = most / g->n;
+    for (int l = 1; st == MP_OK && l <= g->n; l++)
+        st = put(out, g->z0[q] + (size_t)l - 1, -g->step[q]);
+    if (st == MP_OK)
+        close_row(out);
+    for (int l = 2; st == MP_OK && l <= g->n; l++) {
+        if ((st = open_row(out, MPI_LE, 0, mpi_aprintf("eff_order_%s_r%zu_%d", clean, r, l))) ==
+                MP_OK &&
+            (st = put(out, g->z0[q] + (size_t)l - 1, 1)) == MP_OK)
+            st = put(out, g->z0[q] + (size_t)l - 2, -1);
+        if (st == MP_OK)
+            close_row(out);
+    }
+    return st;
+}
+
+/* People reached k times at corner a of the grid (levels a[q]), from the
+ * channels' exposures at those levels (pmf[q][l][j]). */
+static double corner_reach(const mp_plan *plan, const eff_grid *g, const double *pmf, const int *a)
+{
+    double pt[MPI_MAX_FREQUENCY] = {1}, nt[MPI_MAX_FREQUENCY];
+    for (size_t q = 0; q < g->nch; q++) {
+        const double *pc = pmf + ((size_t)q * (size_t)(g->n + 1) + (size_t)a[q]) * (size_t)g->k;
+        for (int j = 0; j < g->k; j++) {
+            nt[j] = 0;
+            for (int i = 0; i <= j; i++)
+                nt[j] += pt[i] * pc[j - i];
+        }
+        memcpy(pt, nt, (size_t)g->k * sizeof(double));
+    }
+    double below = 0;
+    for (int j = 0; j < g->k; j++)
+        below += pt[j];
+    return plan->universe * (1 - below);
+}
+
+/* The corner of index idx, levels a[q]. */
+static void corner_levels(const eff_grid *g, size_t idx, int *a)
+{
+    for (size_t q = 0; q < g->nch; q++) {
+        a[q] = (int)(idx % (size_t)(g->n + 1));
+        idx /= (size_t)(g->n + 1);
+    }
+}
+
+/* A cover row for bad corner a: some channel above its level. */
+static mp_status cover_row(const eff_grid *g, size_t r, const int *a, size_t ncover, mpi_lp *out)
+{
+    mp_status st = open_row(out, MPI_GE, 1, mpi_aprintf("eff_cover_r%zu_%zu", r, ncover));
+    for (size_t q = 0; st == MP_OK && q < g->nch; q++)
+        if (a[q] < g->n)
+            st = put(out, g->z0[q] + (size_t)a[q], 1);
+    if (st == MP_OK)
+        close_row(out);
+    return st;
+}
+
+/* The corners' verdicts, then a cover row for each bad corner with no bad
+ * corner a level above it in any channel. */
+static mp_status grid_covers(const mp_plan *plan, const eff_grid *g, double target,
+                             const double *pmf, size_t r, mpi_lp *out)
+{
+    size_t side = (size_t)(g->n + 1), ncorner = 1;
+    for (size_t q = 0; q < g->nch; q++)
+        ncorner *= side;
+    unsigned char *good = mpi_malloc(ncorner);
+    if (!good)
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory building the MIP"));
+    int a[3];
+    for (size_t idx = 0; idx < ncorner; idx++) {
+        corner_levels(g, idx, a);
+        good[idx] = corner_reach(plan, g, pmf, a) >= target;
+    }
+    mp_status st = MP_OK;
+    size_t ncover = 0;
+    for (size_t idx = 0; st == MP_OK && idx < ncorner; idx++) {
+        if (good[idx])
+            continue;
+        corner_levels(g, idx, a);
+        int maximal = 1;
+        size_t stride = 1;
+        for (size_t q = 0; q < g->nch; q++, stride *= side)
+            if (a[q] < g->n && !good[idx + stride])
+                maximal = 0;
+        if (maximal)
+            st = cover_row(g, r, a, ncover++, out);
+    }
+    free(good);
+    return st;
+}
+
+/* The exposures of each channel of g at each level, pmf[q][l][0..k). */
+static double *grid_pmfs(const mp_plan *plan, const eff_grid *g)
+{
+    size_t per = (size_t)(g->n + 1) * (size_t)g->k;
+    double *pmf = mpi_malloc(g->nch * per * sizeof *pmf);
+    for (size_t q = 0; pmf && q < g->nch; q++)
+        for (int l = 0; l <= g->n; l++)
+            mpi_effective_pmf(plan, g->ch[q], g->k, l * g->step[q],
+                              pmf + q * per + (size_t)l * (size_t)g->k);
+    return pmf;
+}
+
+/* Constraint i's grid: its binaries, links, order and cover rows. */
+static mp_status eff_grid_rows(const mpi_model *m, size_t i, const int *chan, size_t *cap,
+                               mpi_lp *out)
+{
+    const mp_plan *plan = m->plan;
+    const mpi_expr *e = &plan->cons[i].e;
+    eff_grid g = {0};
+    g.k = e->eff_k;
+    for (size_t c = 0; c < plan->nch && g.nch < 3; c++)
+        if (e->in[c])
+            g.ch[g.nch++] = c;
+    g.n = mpi_effective_grid_levels(g.nch);
+    size_t r = constraint_row_of(out, i);
+    mp_status st = MP_OK;
+    for (size_t q = 0; st == MP_OK && q < g.nch; q++)
+        st = grid_channel(m, r, chan, cap, &g, q, out);
+    double *pmf = st == MP_OK ? grid_pmfs(plan, &g) : NULL;
+    if (st == MP_OK && !pmf)
+        st = mpi_fail(MP_ERR_NOMEM, N_("out of memory building the MIP"));
+    if (st == MP_OK)
+        st = grid_covers(plan, &g, e->value, pmf, r, out);
+    free(pmf);
+    return st;
+}
+
+/* Every effective_reach row over several channels as its grid (map: none,
+ * such plans take the whole MIP). */
+static mp_status eff_grids(const mpi_model *m, size_t *cap, mpi_lp *out)
+{
+    const mp_plan *plan = m->plan;
+    if (!mpi_plan_eff_grid(plan))
+        return MP_OK;
+    int *chan = column_channels(m);
+    if (!chan)
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory building the MIP"));
+    mp_status st = MP_OK;
+    for (size_t i = 0; st == MP_OK && i < plan->ncons; i++)
+        if (plan->cons[i].e.eff_multi)
+            st = eff_grid_rows(m, i, chan, cap, out);
+    free(chan);
+    return st;
+}
+
 mp_status mpi_booked_append(const mpi_model *m, const size_t *map, size_t *cap, size_t *book_cols,
                             mpi_lp *out)
 {
@@ -297,6 +525,8 @@ mp_status mpi_booked_append(const mpi_model *m, const size_t *map, size_t *cap, 
         if (st == MP_OK && has_onoff(&plan->ch[c]))
             st = run_rows(m, (int)c, cols, out);
     }
+    if (st == MP_OK && !map) /* a restricted MIP (mip_band.c) is not made for such plans */
+        st = eff_grids(m, cap, out);
     return st;
 }
 
@@ -482,7 +712,7 @@ mp_status mpi_solve_booked(mp_solution *sol, const mp_solve_opts *opts)
     memset(&band_plan, 0, sizeof band_plan);
     int whole = 1;
     mp_status st = MP_OK;
-    if (sol->lp.row_dual && mpi_mip_band_fits(&sol->model, opts))
+    if (sol->lp.row_dual && mpi_mip_band_fits(&sol->model, opts) && !mpi_plan_eff_grid(plan))
         st = mpi_mip_band(sol, opts, cols, &ms, &band_plan, &whole);
     if (st == MP_OK && whole) {
         mpi_lp_sol_free(&ms);

@@ -21,6 +21,10 @@ typedef struct mpi_expr {
      * people k times (mpi_expr_rhs) */
     int eff_k;
     size_t eff_ch;
+    /* effective_reach(a, b) over 2 or 3 channels (the plan's k): their
+     * people reached k times together, held on a grid of the booked MIP
+     * (mip.c); the LP row is its Markov bound, their impressions >= k value */
+    int eff_multi;
 } mpi_expr;
 
 typedef struct mpi_constraint {
@@ -205,6 +209,15 @@ double mpi_effective_at(const mp_plan *plan, size_t c, int k, double imp);
 /* The fewest campaign impressions of channel c whose effective reach at k is
  * at least people (bisection; INFINITY past the most it can reach). */
 double mpi_effective_exposures(const mp_plan *plan, size_t c, int k, double people);
+/* P(0) .. P(k - 1) of a person's exposures to channel c when it buys imp
+ * impressions over the campaign. */
+void mpi_effective_pmf(const mp_plan *plan, size_t c, int k, double imp, double *p);
+/* The grid's levels per channel of an effective_reach row over n channels
+ * (200 for two, 40 for three: 40,401 and 68,921 corners); 0 past MPI_EFF_GRID_MAX channels. */
+#define MPI_EFF_GRID_MAX 3
+int mpi_effective_grid_levels(size_t n);
+/* Whether a constraint is effective_reach over several channels (mip.c). */
+int mpi_plan_eff_grid(const mp_plan *plan);
 /* The most channel c reaches k times, however much it buys. */
 double mpi_effective_most(const mp_plan *plan, size_t c, int k);
 /* The impressions where channel c's effective reach at k first falls as it

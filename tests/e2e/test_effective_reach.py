@@ -132,14 +132,14 @@ if p.returncode == 0:
 
 # ---- max effective_reach(tf1) ----------------------------------------------
 # share(meta) >= 30% and promo's floor leave tf1 at most 3M - 900k - 300k:
-# the enumeration over tf1's spend on a 1 kEUR grid (the others taking the
+# the enumeration over tf1's spend on a 10 kEUR grid (the others taking the
 # rest) finds that most, and the plan buys it
 text = plan("max effective_reach(tf1)", "[constraint \"m\"]\nexpr = share(meta) >= 30%\n"
             "[constraint \"p\"]\nexpr = spend(promo) >= 300k\n")
 p, data = optimize_json(write(os.path.join(d, "max.ini"), text))
 check(p.returncode == 0 and data and data["status"] == "optimal", f"max: {p.stderr}")
-best = max((tv_effective(s * 1000.0, 3), s * 1000.0) for s in range(0, 3001)
-           if s * 1000.0 <= 3e6 - 0.3 * 3e6 - 300e3)
+best = max((tv_effective(s * 10000.0, 3), s * 10000.0) for s in range(0, 301)
+           if s * 10000.0 <= 3e6 - 0.3 * 3e6 - 300e3)
 if data:
     tv = channel(data, "tf1")
     close(tv["spend"], best[1], 1e-6 * best[1], "max: tf1 spend by enumeration")
@@ -150,6 +150,83 @@ if data:
     p = run("optimize", os.path.join(d, "max.ini"))
     check(re.search(r"^objective: max effective_reach -> [0-9,.]+ people", p.stdout, re.M) is not None,
           f"terminal objective line: {p.stdout}")
+
+# ---- a floor over two channels: the grid of the MIP ---------------------------
+# The people reached 3+ times by tf1 and meta together (the convolution of
+# their NBDs) >= 60 %. Neither brings conversions, so the best plan spends
+# the least on the two that meets the floor; the grid's plan meets it
+# always, and spends at most one level of each channel more than the least
+# (200 levels of each channel's range: tf1 the budget, meta its
+# max_frequency cap, 4 weeks x 20 x 4M x 6 / 1000 = 1.92 MEUR). The least is
+# found here on tf1's spend by 20 kEUR steps, meta's by bisection (a few
+# seconds).
+def together(a, b, k=3):
+    def pmf(imp, reach):
+        m, f = imp / U, reach / U
+        if m <= 0 or f <= 0:
+            return [1.0] + [0.0] * (k - 1)
+        target = -math.log1p(-f)
+        if target >= m * (1 - 1e-9):
+            return [poisson.pmf(j, m) for j in range(k)]
+        n = brentq(lambda n: n * math.log1p(m / n) - target, 1e-12, 1e12, xtol=1e-300, rtol=1e-15)
+        return [nbinom.pmf(j, n, n / (n + m)) for j in range(k)]
+    grp, imp = a / CPP, 1000 * b / CPM
+    p, q = pmf(grp / 100 * U, tv_reach(grp)), pmf(imp, social_reach(imp))
+    return U * (1 - sum(p[i] * q[j] for i in range(k) for j in range(k) if i + j < k))
+
+
+META_MOST = 4 * 20 * AUD * CPM / 1000
+path = write(os.path.join(d, "two.ini"), plan(
+    "max conversions", "[constraint \"eff\"]\nexpr = effective_reach(tf1, meta) >= 60%\n").replace(
+    "ctr = 1%\ncvr = 2%\n", ""))
+p, data = optimize_json(path)
+check(p.returncode == 0 and data and data["status"] == "optimal", f"two channels: {p.stderr}")
+if data:
+    a, b = channel(data, "tf1")["spend"], channel(data, "meta")["spend"]
+    check(together(a, b) >= 6e6 * (1 - 1e-9), f"two channels: the floor holds by the NBDs ({together(a, b)})")
+    close(row(data, "eff")["value"], together(a, b), 1e-6 * U, "two channels: the row's value")
+    least = math.inf
+    for s in range(0, 3_000_001, 20000):
+        if together(s, META_MOST) < 6e6:
+            continue
+        lo, hi = 0.0, META_MOST
+        for _ in range(30):
+            mid = 0.5 * (lo + hi)
+            lo, hi = (lo, mid) if together(s, mid) >= 6e6 else (mid, hi)
+        least = min(least, s + hi)
+    step = 3e6 / 200 + META_MOST / 200
+    check(least - 20000 <= a + b <= least + step,
+          f"two channels: spend {a + b:.0f} within a level of the least {least:.0f} (+{step:.0f})")
+    check(data.get("mip", {}).get("status") == "optimal", f"two channels: the MIP {data.get('mip')}")
+
+# three channels (40 levels each): the plan meets the floor, by the NBDs here
+def three(a, b, c, k=3):
+    def pmf(imp, reach):
+        m, f = imp / U, reach / U
+        if m <= 0 or f <= 0:
+            return [1.0] + [0.0] * (k - 1)
+        target = -math.log1p(-f)
+        if target >= m * (1 - 1e-9):
+            return [poisson.pmf(j, m) for j in range(k)]
+        n = brentq(lambda n: n * math.log1p(m / n) - target, 1e-12, 1e12, xtol=1e-300, rtol=1e-15)
+        return [nbinom.pmf(j, n, n / (n + m)) for j in range(k)]
+    grp, imp, rgrp = a / CPP, 1000 * b / CPM, c / 800
+    ps = [pmf(grp / 100 * U, tv_reach(grp)), pmf(imp, social_reach(imp)),
+          pmf(rgrp / 100 * U, 0.6 * U * -math.expm1(-0.004 * rgrp))]
+    below = sum(ps[0][i] * ps[1][j] * ps[2][l] for i in range(k) for j in range(k) for l in range(k)
+                if i + j + l < k)
+    return U * (1 - below)
+
+
+path = write(os.path.join(d, "three.ini"), plan(
+    "max conversions", "[channel \"rtl\"]\ntype = radio\ncpp = 800\nrmax = 60%\nk = 0.004\n"
+    "[constraint \"eff\"]\nexpr = effective_reach(tf1, meta, rtl) >= 65%\n").replace("ctr = 1%\ncvr = 2%\n", ""))
+p, data = optimize_json(path)
+check(p.returncode == 0 and data and data["status"] == "optimal", f"three channels: {p.stderr}")
+if data:
+    got = three(*(channel(data, n)["spend"] for n in ("tf1", "meta", "rtl")))
+    check(got >= 6.5e6 * (1 - 1e-9), f"three channels: the floor holds by the NBDs ({got})")
+    close(row(data, "eff")["value"], got, 1e-6 * U, "three channels: the row's value")
 
 # ---- refused, at the file and line of the key -------------------------------
 def refused(name, text, key_line, key, want):
@@ -167,12 +244,15 @@ refused("no_reach", plan("max conversions", cons.format("effective_reach(promo) 
         "expr", "expr", "needs a channel with reach")
 refused("no_k", plan("max conversions", cons.format("effective_reach(tf1) >= 1M"), freq=""),
         "expr", "expr", "needs an effective frequency")
-refused("several", plan("max conversions", cons.format("effective_reach(tf1, meta) >= 1M")),
-        "expr", "expr", "over several channels")
+four = "".join(f"[channel \"r{i}\"]\ntype = radio\ncpp = 1000\n" for i in (1, 2))
+refused("four", plan("max conversions", four + cons.format("effective_reach(tf1, meta, r1, r2) >= 1M")),
+        "expr", "expr", "at most 3")
+refused("several_le", plan("max conversions", cons.format("effective_reach(tf1, meta) <= 1M")),
+        "expr", "expr", "takes >= (a floor)")
 refused("past_most", plan("max conversions", cons.format("effective_reach(tf1) >= 85%")),
         "expr", "expr", "reaches at most")
 refused("k_range", plan("max conversions", freq="effective_frequency = 60\n"),
         "effective_frequency", "effective_frequency", "whole number of exposures from 1 to 50")
 refused("min", plan("min effective_reach(tf1)"), "objective", "objective", "max effective_reach")
-refused("obj_several", plan("max effective_reach"), "objective", "objective", "over several channels")
+refused("obj_several", plan("max effective_reach"), "objective", "objective", "over several channels is not solved")
 done()

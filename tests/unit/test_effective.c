@@ -3,13 +3,11 @@
  * equal to the universe reaches as a Poisson does, so its k+ reach is
  * U (1 - sum_{j<k} e^-m m^j / j!); at k = 1 any channel's is its reach; the
  * fewest impressions for a bound meet it and a hair fewer do not. Then the
- * rows and the objective on a plan, and a run with each sampled allocation
- * failing in turn ending out of memory or with the untouched objective. */
-#include "helpers.h"
+ * rows, the objective and a floor over two channels (the MIP's grid) on a
+ * plan, and runs with each sampled allocation failing in turn ending out of
+ * memory or with the untouched objective (inject.h). */
+#include "inject.h"
 
-#include <math.h>
-
-#include "base.h"
 #include "plan.h"
 
 static const char *PLAN = "[plan]\n"
@@ -134,21 +132,6 @@ static char *max_plan(void)
     return text;
 }
 
-/* max effective_reach(tf1) with meta at 40 % of 3M: tf1 buys 1.8M. */
-static mp_status max_run(const char *path, double *objective)
-{
-    mp_plan *plan = NULL;
-    mp_solution *sol = NULL;
-    mp_status st = mp_plan_load(path, &plan);
-    if (st == MP_OK)
-        st = mp_plan_solve(plan, NULL, &sol);
-    if (st == MP_OK)
-        *objective = mp_solution_objective(sol);
-    mp_solution_free(sol);
-    mp_plan_free(plan);
-    return st;
-}
-
 /* max_plan() maximising effective_reach(tf1). */
 static char *max_plan_text(void)
 {
@@ -174,7 +157,8 @@ static void max_objective(void **state)
     char *text = max_plan_text();
     char *path = test_write(dir, "max.ini", text);
     double got = NAN;
-    assert_int_equal(max_run(path, &got), MP_OK);
+    inject_plan run = {path, NULL, 0, 0};
+    assert_int_equal(inject_plan_run(&run, &got), MP_OK);
     mp_plan *plan = test_plan(dir, text);
     double want = mpi_effective_at(plan, channel_index(plan, "tf1"), 3, 1.8e6 / 4000 / 100 * 1e7);
     assert_true(fabs(got - want) <= 1e-5 * want);
@@ -184,47 +168,71 @@ static void max_objective(void **state)
     free(dir);
 }
 
-/* Sampled (every allocation to 300, then one in 23 and the last 10). */
+/* A plan whose floor spans two channels: the grid of the booked MIP. */
+static const char *GRID_PLAN = "[plan]\n"
+                               "budget = 3M\n"
+                               "start = 2027-03-01\n"
+                               "periods = 2\n"
+                               "universe = 10M\n"
+                               "effective_frequency = 3\n"
+                               "objective = max conversions\n"
+                               "[channel \"tf1\"]\n"
+                               "type = tv\n"
+                               "cpp = 4000\n"
+                               "rmax = 80%\n"
+                               "k = 0.006\n"
+                               "[channel \"meta\"]\n"
+                               "type = social\n"
+                               "cpm = 6\n"
+                               "audience = 4M\n"
+                               "[channel \"promo\"]\n"
+                               "type = curve\n"
+                               "curve = exp\n"
+                               "beta = 20000\n"
+                               "k = 500000\n"
+                               "[constraint \"eff\"]\n"
+                               "expr = effective_reach(tf1, meta) >= 60%\n";
+
+/* The grid's plan meets the floor: the people both channels reach 3+ times
+ * together, from their NBDs convolved here (each channel's P(0..2) from
+ * mpi_effective_pmf, whose one-channel sums the tests above check). */
+static void grid_meets_floor(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    mp_plan *plan = test_plan(dir, GRID_PLAN);
+    mp_solution *sol = NULL;
+    assert_int_equal(mp_plan_solve(plan, NULL, &sol), MP_OK);
+    assert_int_equal(mp_solution_result(sol), MP_RESULT_OPTIMAL);
+    size_t tf1 = channel_index(plan, "tf1"), meta = channel_index(plan, "meta");
+    double p[3], q[3];
+    mpi_effective_pmf(plan, tf1, 3, mp_solution_channel_spend(sol, tf1) / 4000 / 100 * 1e7, p);
+    mpi_effective_pmf(plan, meta, 3, 1000 * mp_solution_channel_spend(sol, meta) / 6, q);
+    double below = p[0] * (q[0] + q[1] + q[2]) + p[1] * (q[0] + q[1]) + p[2] * q[0];
+    assert_true(1e7 * (1 - below) >= 6e6 * (1 - 1e-9));
+    mp_solution_free(sol);
+    mp_plan_free(plan);
+    free(dir);
+}
+
+/* Sampled (every allocation to 100, then one in 23 and the last 10; the
+ * grid's to 40, one in 29, the last 5: about 10 s in all): the objective's
+ * LP and the grid's MIP each fail cleanly. */
 static void fails_cleanly(void **state)
 {
     (void)state;
     char *dir = test_tmpdir();
     char *text = max_plan_text();
-    char *path = test_write(dir, "max.ini", text);
-    double want = NAN, got;
-    mpi_alloc_fail_at(0);
-    assert_int_equal(max_run(path, &want), MP_OK);
-    unsigned long total = mpi_alloc_count(), failed = 0, recovered = 0;
-    assert_true(isfinite(want) && want > 0);
-    for (unsigned long n = 1;; n += n < 300 || n + 10 >= total ? 1 : 23) {
-        got = NAN;
-        mpi_alloc_fail_at(n);
-        mp_status st = max_run(path, &got);
-        unsigned long made = mpi_alloc_count();
-        mpi_alloc_fail_at(0);
-        if (made < n) {
-            assert_int_equal(st, MP_OK);
-            assert_true(got == want);
-            break;
-        }
-        if (st == MP_OK) { /* got over it */
-            assert_true(got == want);
-            recovered++;
-            continue;
-        }
-        if (st != MP_ERR_NOMEM)
-            fprintf(stderr, "allocation %lu of %lu failing: %s (%s)\n", n, made, mp_strerror(st),
-                    mp_last_error());
-        assert_int_equal(st, MP_ERR_NOMEM);
-        assert_non_null(strstr(mp_last_error(), "out of memory"));
-        failed++;
+    const char *names[] = {"max.ini", "grid.ini"}, *texts[] = {text, GRID_PLAN};
+    /* a grid run builds its corners and branches: fewer of them sampled */
+    const inject_sample samples[] = {{100, 23, 10}, {40, 29, 5}};
+    for (int i = 0; i < 2; i++) {
+        char *path = test_write(dir, names[i], texts[i]);
+        inject_plan run = {path, NULL, 0, 0};
+        assert_true(inject_sweep(names[i], inject_plan_run, &run, samples[i]) > 40);
+        free(path);
     }
-    assert_true(failed > 100);
-    fprintf(stderr,
-            "max effective_reach: %lu allocations, %lu failing runs clean (%lu got over it)\n",
-            total, failed + recovered, recovered);
     free(text);
-    free(path);
     free(dir);
 }
 
@@ -233,7 +241,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(poisson_closed_form), cmocka_unit_test(one_plus_is_reach),
         cmocka_unit_test(fewest_meets_it),     cmocka_unit_test(rows_hold),
-        cmocka_unit_test(max_objective),       cmocka_unit_test(fails_cleanly),
+        cmocka_unit_test(max_objective),       cmocka_unit_test(grid_meets_floor),
+        cmocka_unit_test(fails_cleanly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
