@@ -315,7 +315,8 @@ mp_status mpi_solution_finish(mp_solution *sol, const mp_solve_opts *opts)
     mpi_rows_at *ra = handed ? &sol->lp_rows : &own;
     ra->stale_on_move = 0;
     mp_status st = result_of_lp(sol, opts);
-    if (st == MP_OK && has_plan(sol))
+    /* tied spends are in order (lp_tied): the refill would leave them */
+    if (st == MP_OK && has_plan(sol) && !(sol->lp_tied && !sol->lp.mip))
         st = enforce_order(sol, opts);
     if (st == MP_OK && has_plan(sol) && !sol->lp.mip && !sol->lp_tied)
         st = mpi_equal_ties(&sol->model, sol->lp.x, sol->lp.row_dual, ra);
