@@ -263,7 +263,38 @@ static int pack_code(const mpi_curve *c, int s, double v)
     return v == mpi_curve_width(c, s) ? PACK_FULL : PACK_PART;
 }
 
-/* Pack x (m's columns) into p. */
+/* One half of a pack, curves [from, to): their columns' codes, counting
+ * the kept values (npart), or with part set, those values from part[at]. */
+typedef struct pack_half {
+    const mpi_model *m;
+    const double *x;
+    packed_x *p;
+    size_t from, to, npart, at;
+    int part;
+} pack_half;
+
+static void *pack_half_run(void *arg)
+{
+    pack_half *h = arg;
+    unsigned char *code = h->p->code;
+    size_t k = h->at;
+    for (size_t i = h->from; i < h->to; i++) {
+        const mpi_curve *c = &h->m->curves.v[i];
+        for (int s = 0; s < c->nseg; s++) {
+            size_t j = c->col + (size_t)s;
+            if (h->part && code[j] == PACK_PART)
+                h->p->part[k++] = h->x[j];
+            else if (!h->part) {
+                code[j] = (unsigned char)pack_code(c, s, h->x[j]);
+                h->npart += code[j] == PACK_PART;
+            }
+        }
+    }
+    return NULL;
+}
+
+/* Pack x (m's columns) into p: the codes, then the kept values in column
+ * order, each in two halves of the curves. */
 static mp_status pack_x(const mpi_model *m, const double *x, packed_x *p)
 {
     memset(p, 0, sizeof *p);
@@ -271,23 +302,18 @@ static mp_status pack_x(const mpi_model *m, const double *x, packed_x *p)
     p->code = mpi_malloc(p->ncols ? p->ncols : 1);
     if (!p->code)
         return mpi_nomem();
-    for (size_t i = 0; i < m->curves.n; i++) {
-        const mpi_curve *c = &m->curves.v[i];
-        for (int s = 0; s < c->nseg; s++) {
-            size_t j = c->col + (size_t)s;
-            p->code[j] = (unsigned char)pack_code(c, s, x[j]);
-            p->npart += p->code[j] == PACK_PART;
-        }
-    }
+    size_t n = m->curves.n;
+    pack_half h[2] = {{m, x, p, 0, n / 2, 0, 0, 0}, {m, x, p, n / 2, n, 0, 0, 0}};
+    mpi_halves_run(n, pack_half_run, &h[0], &h[1]);
+    p->npart = h[0].npart + h[1].npart;
     p->part = mpi_malloc((p->npart ? p->npart : 1) * sizeof(double));
     if (!p->part) {
         packed_free(p);
         return mpi_nomem();
     }
-    size_t k = 0;
-    for (size_t j = 0; j < p->ncols; j++)
-        if (p->code[j] == PACK_PART)
-            p->part[k++] = x[j];
+    h[0].part = h[1].part = 1;
+    h[1].at = h[0].npart;
+    mpi_halves_run(n, pack_half_run, &h[0], &h[1]);
     return MP_OK;
 }
 
