@@ -260,7 +260,7 @@ static inline double price(const cweights *w, const icurve *c, uint32_t s, doubl
 
 /* ---- passes over the curves ------------------------------------------------ */
 
-enum { PASS_BAND, PASS_WIDEN, PASS_REPRICE, PASS_TOTALS, PASS_CHECK };
+enum { PASS_BAND, PASS_WIDEN, PASS_REPRICE, PASS_TOTALS, PASS_CHECK, PASS_FULL };
 
 /* One half of a pass. acc holds sums per row: activity, its compensation,
  * the size of its terms, then the objective, its compensation, its size. */
@@ -274,6 +274,7 @@ typedef struct chunk {
     size_t wrong;
     double worst; /* PASS_CHECK: the worst reduced cost of the wrong sign, relative */
     double *acc;  /* [3 * nrows + 3] */
+    double *out;  /* PASS_FULL: the columns, the fixed full segments written at their widths */
 } chunk;
 
 /* The band of curve c under weights e (ea: the sizes of their terms):
@@ -522,6 +523,11 @@ static void *run_chunk(void *arg)
             curve_check(ch, c, ch->ga, &memo); /* ga: the signed prices */
             continue;
         }
+        if (ch->what == PASS_FULL) {
+            for (uint32_t s = 0; s < c->lo; s++)
+                ch->out[c->col + s] = width_of(c, s) * c->wscale;
+            continue;
+        }
         if (ch->what == PASS_TOTALS) {
             curve_totals(p, c, NULL, 0, c->lo, t, tabs);
             add_totals(p, c->cls, t, tabs, ch->acc);
@@ -635,52 +641,88 @@ static void band_row(const ilp *p, band *b, size_t r)
     row->size = fmax(src->size, fabs(src->rhs) + b->acc[2 * p->nrows + r]);
 }
 
-/* Each row's room in ind/val (the band's columns its class touches), rows
- * one after another: the rows' starts, and the entries in all. */
-static size_t band_room(const ilp *p, const band *b, size_t *start)
+/* Each row's room in ind/val for each half of the band's columns (the
+ * columns its class touches), rows one after another, a row's first half
+ * before its second: at[h * nrows + r] where half h's entries of row r
+ * start. Returns the entries in all. */
+static size_t band_room(const ilp *p, const band *b, size_t *at, size_t *per_cls)
 {
-    size_t *per_cls = start + p->nrows; /* [ncls] the band's columns of each class */
-    memset(per_cls, 0, sizeof(size_t) * p->ncls);
+    /* per_cls: [2][ncls] each half's columns of each class */
+    memset(per_cls, 0, sizeof(size_t) * 2 * p->ncls);
     for (size_t i = 0; i < b->k; i++)
-        per_cls[p->cv[b->cur[i]].cls]++;
+        per_cls[(i >= b->k / 2) * p->ncls + p->cv[b->cur[i]].cls]++;
     size_t nnz = 0;
-    for (size_t r = 0; r < p->nrows; r++) {
-        start[r] = nnz;
-        for (size_t k = 0; k < p->ncls; k++)
-            nnz += p->touch[k * p->nrows + r] ? per_cls[k] : 0;
-    }
+    for (size_t r = 0; r < p->nrows; r++)
+        for (size_t h = 0; h < 2; h++) {
+            at[h * p->nrows + r] = nnz;
+            for (size_t k = 0; k < p->ncls; k++)
+                nnz += p->touch[k * p->nrows + r] ? per_cls[h * p->ncls + k] : 0;
+        }
     return nnz;
 }
 
-/* The band's coefficients, column by column into each row's room (a row's
- * entries in column order, as a walk along the row would put them), then
- * the rows packed one after another: the matrix a row at a time would give,
- * in one pass over the columns. */
-static void band_matrix(const ilp *p, band *b, size_t *at)
+/* Half of the band's columns [from, to), their coefficients written into
+ * each row's room for them (at: where the next goes, row by row). */
+typedef struct band_half {
+    const ilp *p;
+    band *b;
+    size_t from, to;
+    size_t *at;
+} band_half;
+
+static void *band_half_run(void *arg)
 {
-    mpi_lp *lp = &b->lp;
-    for (size_t i = 0; i < b->k; i++) {
-        const icurve *c = &p->cv[b->cur[i]];
+    band_half *h = arg;
+    const ilp *p = h->p;
+    mpi_lp *lp = &h->b->lp;
+    for (size_t i = h->from; i < h->to; i++) {
+        const icurve *c = &p->cv[h->b->cur[i]];
         const unsigned char *touch = p->touch + (size_t)c->cls * p->nrows;
         for (size_t r = 0; r < p->nrows; r++) {
             if (!touch[r])
                 continue;
-            double v = coef(p, c, b->seg[i], r);
+            double v = coef(p, c, h->b->seg[i], r);
             if (v == 0)
                 continue;
-            lp->ind[at[r]] = i;
-            lp->val[at[r]++] = v;
+            lp->ind[h->at[r]] = i;
+            lp->val[h->at[r]++] = v;
         }
     }
+    return NULL;
+}
+
+/* Row r's entries of one half, from start to end, moved down to lp->nnz. */
+static void band_pack(mpi_lp *lp, size_t start, size_t end)
+{
+    memmove(lp->ind + lp->nnz, lp->ind + start, (end - start) * sizeof *lp->ind);
+    memmove(lp->val + lp->nnz, lp->val + start, (end - start) * sizeof *lp->val);
+    lp->nnz += end - start;
+}
+
+/* The band's coefficients, each half of its columns into each row's room
+ * for it (two threads on a large LP), then the rows packed one after
+ * another: a row's entries in column order, the matrix a walk along each
+ * row gives, in one pass over the columns. start: band_room's. */
+static void band_matrix(const ilp *p, band *b, const size_t *start, size_t *at)
+{
+    mpi_lp *lp = &b->lp;
+    size_t n = p->nrows;
+    memcpy(at, start, 2 * n * sizeof *at);
+    band_half h[2] = {{p, b, 0, b->k / 2, at}, {p, b, b->k / 2, b->k, at + n}};
+    pthread_t second;
+    int threaded =
+        p->ncols >= thread_min_cols && pthread_create(&second, NULL, band_half_run, &h[1]) == 0;
+    band_half_run(&h[0]);
+    if (threaded)
+        pthread_join(second, NULL);
+    else
+        band_half_run(&h[1]);
     lp->nnz = 0;
-    for (size_t r = 0; r < p->nrows; r++) {
-        mpi_row *row = &lp->rows[r];
-        size_t len = at[r] - row->start;
-        memmove(lp->ind + lp->nnz, lp->ind + row->start, len * sizeof *lp->ind);
-        memmove(lp->val + lp->nnz, lp->val + row->start, len * sizeof *lp->val);
-        row->start = lp->nnz;
-        row->len = len;
-        lp->nnz += len;
+    for (size_t r = 0; r < n; r++) {
+        lp->rows[r].start = lp->nnz;
+        band_pack(lp, start[r], at[r]);
+        band_pack(lp, start[n + r], at[n + r]);
+        lp->rows[r].len = lp->nnz - lp->rows[r].start;
     }
 }
 
@@ -689,8 +731,9 @@ static mp_status band_lp(const ilp *p, band *b)
     mpi_lp *lp = &b->lp;
     mpi_lp_free(lp);
     size_t k = b->k;
-    size_t *at = mpi_malloc(sizeof(size_t) * (p->nrows + p->ncls + 1));
-    size_t nnz = at ? band_room(p, b, at) : 0;
+    size_t n2 = 2 * p->nrows; /* rooms' starts [n2], per class counts [2 ncls], ends [n2] */
+    size_t *at = mpi_malloc(sizeof(size_t) * (2 * n2 + 2 * p->ncls + 1));
+    size_t nnz = at ? band_room(p, b, at, at + n2) : 0;
     lp->sense = p->sense;
     lp->ncols = k;
     lp->nrows = lp->rcap = p->nrows;
@@ -710,11 +753,9 @@ static mp_status band_lp(const ilp *p, band *b)
         lp->obj[i] = yield_at(c, b->seg[i], p->obj_kpi) + p->tab.obj0[c->cls];
         lp->ub[i] = width_of(c, b->seg[i]) * c->wscale;
     }
-    for (size_t r = 0; r < p->nrows; r++) {
+    for (size_t r = 0; r < p->nrows; r++)
         band_row(p, b, r);
-        lp->rows[r].start = at[r];
-    }
-    band_matrix(p, b, at);
+    band_matrix(p, b, at, at + n2 + 2 * p->ncls);
     free(at);
     return MP_OK;
 }
@@ -758,10 +799,11 @@ static mp_status assemble(const ilp *p, band *b, const mpi_lp_sol *bs, mpi_lp_so
         mpi_lp_sol_free(sol);
         return mpi_fail(MP_ERR_NOMEM, N_("out of memory for the LP solution"));
     }
-    for (size_t i = 0; i < p->ncv; i++) {
-        const icurve *c = &p->cv[i];
-        for (uint32_t s = 0; s < c->lo; s++)
-            sol->x[c->col + s] = width_of(c, s) * c->wscale;
+    chunk proto = {.p = p, .what = PASS_FULL, .out = sol->x};
+    mp_status st = run_pass(p, proto, NULL, NULL, NULL); /* the full segments */
+    if (st != MP_OK) {
+        mpi_lp_sol_free(sol);
+        return st;
     }
     for (size_t i = 0; i < b->k; i++) {
         const icurve *c = &p->cv[b->cur[i]];
