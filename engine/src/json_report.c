@@ -347,20 +347,26 @@ static const char *risk_name(int risk)
     return risk == MPI_RISK_CVAR ? "cvar" : risk == MPI_RISK_WORST ? "worst" : "mean";
 }
 
-/* The plan's outcomes over the draws of its uncertain curves (uncertain.c). */
-static void quantiles_object(mpi_json *j, node *root, const mpi_report *r)
+/* A plan's outcomes over the draws of its uncertain curves (uncertain.c):
+ * the chosen plan's, or a what-if scenario's at its spends. */
+static void quantiles_object(mpi_json *j, node *root, const mp_plan *plan, const mpi_quantiles *qs)
 {
-    const mpi_quantiles *qs = r->sol->quant;
     node *o = mpi_json_object(j, root, "quantiles");
     mpi_json_str(j, o, "kpi", mpi_kpi_names[qs->q]);
-    mpi_json_str(j, o, "risk", risk_name(r->plan->risk));
-    mpi_json_str(j, o, "draws", r->plan->draws_independent ? "independent" : "aligned");
+    mpi_json_str(j, o, "risk", risk_name(plan->risk));
+    mpi_json_str(j, o, "draws", plan->draws_independent ? "independent" : "aligned");
     mpi_json_num(j, o, "outcomes", (double)qs->ndraws);
     mpi_json_bool(j, o, "sampled", qs->sampled);
     qset_object(j, o, "objective", &qs->obj);
+    if (qs->target >= 0) { /* a min plan's target, met in expectation */
+        node *t = mpi_json_object(j, o, "target");
+        mpi_json_str(j, t, "constraint", plan->cons[qs->target].name);
+        mpi_json_num(j, t, "value", qs->target_value);
+        mpi_json_num(j, t, "met", qs->met);
+    }
     node *ch = mpi_json_object(j, o, "channels");
-    for (size_t c = 0; c < r->plan->nch; c++) /* draws 0: a certain channel */
-        mpi_json_num(j, qset_object(j, ch, r->plan->ch[c].name, &qs->ch[c]), "draws",
+    for (size_t c = 0; c < plan->nch; c++) /* draws 0: a certain channel */
+        mpi_json_num(j, qset_object(j, ch, plan->ch[c].name, &qs->ch[c]), "draws",
                      (double)qs->ch_nd[c]);
 }
 
@@ -411,7 +417,7 @@ static void result_doc(mpi_json *j, node *root, const mpi_report *r)
     groups_array(j, root, r);
     constraints_array(j, root, r);
     if (r->sol->quant)
-        quantiles_object(j, root, r);
+        quantiles_object(j, root, r->plan, r->sol->quant);
     if (r->sol->risk)
         risk_object(j, root, r);
 }
@@ -507,6 +513,8 @@ static void scenario_figures(mpi_json *j, node *o, const mp_whatif *w, const mpi
         booking_array(j, o, w, s);
     if (s->stopped_by)
         mpi_json_str(j, o, "stopped_by", s->stopped_by);
+    if (s->quant)
+        quantiles_object(j, o, w->plan, s->quant);
     if (w->plan->obj_sense < 0) {
         /* a min plan's budget is a ceiling with a zero price: its margin is
          * the cost of one more unit of the binding target */

@@ -94,9 +94,15 @@ typedef struct mpi_qset {
 /* The chosen plan's outcomes over the draws of its uncertain curves: the
  * exact model at the plan's spends for each draw. */
 typedef struct mpi_quantiles {
-    int q;         /* the KPI: the objective's, or the return's of a min plan */
+    int q;         /* the KPI: the objective's, or a min plan's target's (else its return's) */
     size_t ndraws; /* aligned: the draws; independent: the combinations counted */
     int sampled;   /* independent: a fixed-seed sample of the combinations */
+    double combos; /* independent: every combination's count; aligned: ndraws */
+    /* A min plan's target (its first KPI >= bound over every channel, which
+     * holds in expectation): the constraint's index (-1: none), its bound in
+     * the scenario, and the weight of the outcomes that meet it (NAN: none) */
+    int target;
+    double target_value, met;
     mpi_qset obj;  /* the plan's total (with the response after the plan) */
     mpi_qset *ch;  /* [nch] each channel's */
     size_t *ch_nd; /* [nch] each channel's draws (0: certain) */
@@ -114,6 +120,13 @@ double mpi_quantile_at(const double *x, const double *w, size_t n, double p);
 mp_status mpi_draws_totals(const mp_solution *sol, double *y);
 size_t mpi_plan_draws(const mp_plan *plan);
 const double *mpi_plan_draw_weights(const mp_plan *plan);
+/* What the figures over the draws are taken over, in words: "1,000 draws,
+ * aligned across the channels", "the ranges' three points (low, base and
+ * high, ...)", "1,800 combinations of the channels' independent draws". */
+void mpi_draws_basis_text(mpi_lang lang, const mp_plan *plan, const mpi_quantiles *qs, char *buf,
+                          size_t n);
+/* Every channel's draws are a range's three points (no draws file). */
+int mpi_draws_three_points(const mp_plan *plan);
 
 /* A plan optimised for risk = cvar or worst (risk.c): the measure (enum
  * mpi_risk) and level; the exact measure and mean over the draws at the

@@ -76,9 +76,14 @@ static void print_objective(FILE *out, mpi_lang lang, const mpi_report *r)
     /* one decimal: the gap is stated to a few hundredths of a percent */
     mpi_fmt_num(lang, value, sizeof value, r->objective, r->objective != 0 ? 1 : 0);
     mpi_certified_text_in(lang, certified, sizeof certified, r->gap, r->bound_relaxed);
+    /* uncertain curves: a max plan's objective is the mean over the draws
+     * (a min plan's cost is certain) */
+    char unit[128];
+    snprintf(unit, sizeof unit,
+             r->sol->quant && r->plan->obj_sense > 0 ? mpi_tr(lang, "%s expected") : "%s",
+             mpi_tr(lang, r->obj.unit));
     fprintf(out, mpi_tr(lang, "objective: %s %s -> %s %s (%s%s; %s)"),
-            sense_word(lang, r->obj.sense), mpi_tr(lang, r->obj.kpi), value,
-            mpi_tr(lang, r->obj.unit),
+            sense_word(lang, r->obj.sense), mpi_tr(lang, r->obj.kpi), value, unit,
             r->sol->result == MP_RESULT_OPTIMAL
                 ? mpi_tr(lang, "optimal")
                 : mpi_tr(lang, "stopped at the time limit, not proven optimal"),
@@ -320,29 +325,56 @@ static void print_carryover(FILE *out, mpi_lang lang, const mpi_report *r)
             plan->count_after);
 }
 
+static double unsigned_zero(double v, int dec);
+static void fmt_pct1(mpi_lang lang, char *b, size_t n, double percent, int sign);
+
+/* The unit of the quantiles' KPI: the currency for revenue. */
+static const char *draws_unit(mpi_lang lang, const mp_plan *plan, const mpi_quantiles *qs)
+{
+    return qs->q == MPI_REVENUE ? plan->currency : mpi_tr(lang, mpi_kpi_names[qs->q]);
+}
+
+/* A min plan's target over the draws: how often it is met, when it holds
+ * in expectation only. */
+static void print_draws_target(FILE *out, mpi_lang lang, const mpi_report *r,
+                               const mpi_quantiles *qs)
+{
+    if (qs->target < 0 || isnan(qs->met))
+        return;
+    char m[48];
+    fmt_pct1(lang, m, sizeof m, unsigned_zero(100 * qs->met, 1), 0);
+    fprintf(out,
+            r->plan->draws_independent
+                ? mpi_tr(lang, "  target \"%s\": met in %s of the combinations of draws (the plan "
+                               "meets it in expectation, on average over them)\n")
+                : mpi_tr(lang, "  target \"%s\": met in %s of the draws (the plan meets it in "
+                               "expectation, on average over them)\n"),
+            r->plan->cons[qs->target].text, m);
+}
+
 /* The plan over the draws of its uncertain curves (uncertain.c): the
- * objective's mean and P10 / P50 / P90, then each uncertain channel's. */
+ * expected figure (the mean over the draws) and P10 / P50 / P90, then each
+ * uncertain channel's, then a min plan's target. */
 static void print_draws(FILE *out, mpi_lang lang, const mpi_report *r)
 {
     const mpi_quantiles *qs = r->sol->quant;
     if (!qs)
         return;
     const mp_plan *plan = r->plan;
-    const char *unit = qs->q == MPI_REVENUE ? plan->currency : mpi_tr(lang, mpi_kpi_names[qs->q]);
-    char m[64], lo[64], mid[64], hi[64];
+    char m[64], lo[64], mid[64], hi[64], basis[256];
+    mpi_draws_basis_text(lang, plan, qs, basis, sizeof basis);
     fmt_in(lang, m, sizeof m, qs->obj.mean);
     fmt_in(lang, lo, sizeof lo, qs->obj.p10);
     fmt_in(lang, mid, sizeof mid, qs->obj.p50);
     fmt_in(lang, hi, sizeof hi, qs->obj.p90);
+    /* three points weighted 1/6, 2/3, 1/6: P10 is the worst, P90 the best */
     fprintf(out,
-            plan->draws_independent
-                ? mpi_tr(lang, N_("uncertain curves: %s %s on average over %zu combinations of "
-                                  "the channels' independent draws; 1 in 10 brings %s or less "
-                                  "(P10), 1 in 10 %s or more (P90); median %s\n"))
-                : mpi_tr(lang, N_("uncertain curves: %s %s on average over %zu draws; 1 draw in "
-                                  "10 brings %s or less (P10), 1 in 10 %s or more (P90); median "
-                                  "%s\n")),
-            m, unit, qs->ndraws, lo, hi, mid);
+            !plan->draws_independent && mpi_draws_three_points(plan)
+                ? mpi_tr(lang, "uncertain curves: %s %s expected (the mean over %s); the worst "
+                               "point brings %s (P10), the best %s (P90), the median one %s\n")
+                : mpi_tr(lang, "uncertain curves: %s %s expected (the mean over %s); 1 in 10 "
+                               "brings %s or less (P10), 1 in 10 %s or more (P90); median %s\n"),
+            m, draws_unit(lang, plan, qs), basis, lo, hi, mid);
     for (size_t c = 0; c < plan->nch; c++) {
         if (!qs->ch_nd[c])
             continue;
@@ -350,9 +382,10 @@ static void print_draws(FILE *out, mpi_lang lang, const mpi_report *r)
         fmt_in(lang, lo, sizeof lo, qs->ch[c].p10);
         fmt_in(lang, mid, sizeof mid, qs->ch[c].p50);
         fmt_in(lang, hi, sizeof hi, qs->ch[c].p90);
-        fprintf(out, mpi_tr(lang, N_("  %s: %s on average; P10 %s, median %s, P90 %s\n")),
+        fprintf(out, mpi_tr(lang, "  %s: %s expected; P10 %s, median %s, P90 %s\n"),
                 plan->ch[c].name, m, lo, mid, hi);
     }
+    print_draws_target(out, lang, r, qs);
 }
 
 /* A risk plan against the mean-optimal plan (risk.c). */
@@ -614,15 +647,54 @@ static int money_width(mpi_lang lang, const mp_whatif *w)
     return mpi_text_chars(b) > 14 ? mpi_text_chars(b) : 14;
 }
 
+/* A plan with draws: what the P10–P90 column is, and that the other
+ * figures are expected ones. */
+static void print_whatif_bands(FILE *out, mpi_lang lang, const mp_whatif *w)
+{
+    const mpi_quantiles *qs = mpi_whatif_quant(w);
+    if (!qs)
+        return;
+    char basis[256];
+    mpi_draws_basis_text(lang, w->plan, qs, basis, sizeof basis);
+    fprintf(out,
+            !w->plan->draws_independent && mpi_draws_three_points(w->plan)
+                ? mpi_tr(lang, "%s: the %s each scenario's plan brings at the worst and at "
+                               "the best of %s; the other figures are expected, the mean over "
+                               "the three\n")
+                : mpi_tr(lang, "%s: the %s each scenario's plan brings over %s (1 in 10 "
+                               "brings P10 or less, 1 in 10 P90 or more); the other figures are "
+                               "expected, the mean over the draws\n"),
+            "P10–P90", draws_unit(lang, w->plan, qs), basis);
+}
+
+/* The P10–P90 column's heading: the quantiles' KPI named when it is not
+ * the objective's (a min plan's target). */
+static void band_head(mpi_lang lang, const mp_whatif *w, char *b, size_t n)
+{
+    const mpi_quantiles *qs = mpi_whatif_quant(w);
+    mpi_objective obj;
+    mpi_objective_of(w->plan, &obj);
+    if (qs->q == obj.q)
+        snprintf(b, n, "P10–P90");
+    else
+        snprintf(b, n, "%s P10–P90", draws_unit(lang, w->plan, qs));
+}
+
+#define BAND_WIDTH 19
+
 /* "base plan: ..." and "7 scenarios (...), solved in 0.45 s". */
 static void print_whatif_base(FILE *out, mpi_lang lang, const mp_whatif *w, const mpi_report *base)
 {
     char a[64];
     print_title(out, lang, w->plan, "");
     if (base->solved) {
+        char unit[128];
         fmt_in(lang, a, sizeof a, base->objective);
+        snprintf(unit, sizeof unit,
+                 mpi_whatif_quant(w) && w->plan->obj_sense > 0 ? mpi_tr(lang, "%s expected") : "%s",
+                 mpi_tr(lang, base->obj.unit));
         fprintf(out, mpi_tr(lang, "base plan: %s %s -> %s %s"), sense_word(lang, base->obj.sense),
-                mpi_tr(lang, base->obj.kpi), a, mpi_tr(lang, base->obj.unit));
+                mpi_tr(lang, base->obj.kpi), a, unit);
     } else {
         fprintf(out, mpi_tr(lang, "base plan: %s"), mpi_tr(lang, base->status));
     }
@@ -636,6 +708,7 @@ static void print_whatif_base(FILE *out, mpi_lang lang, const mp_whatif *w, cons
                     : mpi_tr(lang, "each from the previous optimal basis"),
             a);
     fputc('\n', out);
+    print_whatif_bands(out, lang, w);
     if (w->base->booked) /* the sweep's scenarios are MIPs too */
         fprintf(out, "%s\n",
                 mpi_tr(lang, "each scenario booked as the plan says (flights, whole spots and "
@@ -658,6 +731,11 @@ static void print_whatif_head(FILE *out, mpi_lang lang, const mp_whatif *w, cons
     mpi_put_right(out, a, 14);
     fputc(' ', out);
     mpi_put_right(out, mpi_trc(lang, "terminal column", "vs base"), 9);
+    if (mpi_whatif_quant(w)) {
+        band_head(lang, w, a, sizeof a);
+        fputc(' ', out);
+        mpi_put_right(out, a, BAND_WIDTH);
+    }
     cur_head(a, sizeof a, mpi_trc(lang, "terminal column", "spend"), w->plan->currency);
     cur_head(b, sizeof b, mpi_trc(lang, "terminal column", "unspent"), w->plan->currency);
     fputc(' ', out);
@@ -709,6 +787,20 @@ static void print_margin(FILE *out, mpi_lang lang, const mp_whatif *w, const mpi
     fputc('\n', out);
 }
 
+/* A scenario's P10–P90 ("3,061–4,112"), blank without its quantiles. */
+static void print_band(FILE *out, mpi_lang lang, const mpi_quantiles *qs)
+{
+    char a[64], b[64], c[140];
+    *c = 0;
+    if (qs) {
+        fmt_in(lang, a, sizeof a, qs->obj.p10);
+        fmt_in(lang, b, sizeof b, qs->obj.p90);
+        snprintf(c, sizeof c, "%s–%s", a, b);
+    }
+    fputc(' ', out);
+    mpi_put_right(out, c, BAND_WIDTH);
+}
+
 /* The figures of a solved scenario, after its status. */
 static void print_scenario_figures(FILE *out, mpi_lang lang, const mp_whatif *w,
                                    const mpi_whatif_report *wr, const mpi_report_scenario *v)
@@ -724,6 +816,8 @@ static void print_scenario_figures(FILE *out, mpi_lang lang, const mp_whatif *w,
     mpi_put_right(out, a, 14);
     fputc(' ', out);
     mpi_put_right(out, b, 9);
+    if (mpi_whatif_quant(w))
+        print_band(out, lang, s->quant);
     fmt_in(lang, a, sizeof a, unsigned_zero(s->kpi[MPI_SPEND], 1));
     fmt_in(lang, b, sizeof b, unsigned_zero(fmax(s->unspent, 0), 1));
     fputc(' ', out);

@@ -335,12 +335,50 @@ static mp_status qset_of(wpoint *pts, size_t n, mpi_qset *out)
     return MP_OK;
 }
 
-/* The KPI the quantiles are in: a max plan's objective, a min plan's return. */
+/* A min plan's target: its first constraint on a KPI total over every
+ * channel with a lower bound (conversions >= 4000), -1 when none. */
+static int min_target(const mp_plan *plan)
+{
+    for (size_t i = 0; plan->obj_sense < 0 && i < plan->ncons; i++) {
+        const mpi_expr *e = &plan->cons[i].e;
+        if (e->measure == MPI_M_KPI && e->op == MPI_GE && !e->in && !e->ing)
+            return (int)i;
+    }
+    return -1;
+}
+
+/* The KPI the quantiles are in: a max plan's objective, a min plan's
+ * target's (the spread of what it was built for), else its return. */
 static int quantile_kpi(const mp_plan *plan)
 {
     mpi_objective obj;
     mpi_objective_of(plan, &obj);
-    return plan->obj_sense > 0 ? obj.q : obj.return_q;
+    int t = min_target(plan);
+    return plan->obj_sense > 0 ? obj.q : t >= 0 ? plan->cons[t].e.kpi : obj.return_q;
+}
+
+/* The min plan's target in qs (its bound in sol's scenario). */
+static void target_of(const mp_solution *sol, mpi_quantiles *qs)
+{
+    const mp_plan *plan = sol->plan;
+    qs->target = min_target(plan);
+    qs->met = qs->target_value = NAN;
+    if (qs->target < 0)
+        return;
+    double b = sol->sc ? sol->sc->bound[qs->target] : NAN;
+    qs->target_value = isnan(b) ? plan->cons[qs->target].e.value : b;
+}
+
+/* The weight share of pts[0..n) at or above the target (a relative margin
+ * for the rounding of a target met exactly in expectation). */
+static double met_share(const wpoint *pts, size_t n, double v)
+{
+    double total = 0, met = 0, at = v - 1e-9 * fabs(v);
+    for (size_t i = 0; i < n; i++) {
+        total += pts[i].w;
+        met += pts[i].x >= at ? pts[i].w : 0;
+    }
+    return total > 0 ? met / total : NAN;
 }
 
 /* Each channel's outcome in each of its draws at the plan's spends (out[c],
@@ -390,6 +428,9 @@ static mp_status aligned_total(const mp_plan *plan, double **out, const double *
             pts[d].x += plan->ch[c].resp.nd ? out[c][d] : fixed[c];
     }
     qs->ndraws = r0->nd;
+    qs->combos = (double)r0->nd;
+    if (qs->target >= 0)
+        qs->met = met_share(pts, r0->nd, qs->target_value);
     mp_status st = qset_of(pts, r0->nd, &qs->obj);
     free(pts);
     return st;
@@ -405,21 +446,47 @@ static double next_unit(unsigned long long *s)
     return (double)(z >> 11) * 0x1.0p-53;
 }
 
-/* Draw index of r whose cumulative weight first passes u (in [0, 1)). */
-static size_t pick_draw(const mpi_resp *r, double u)
+/* Draw index whose cumulative weight cum[0..nd) first passes u (in
+ * [0, 1)): a binary search, the draw a scan adding the weights finds. */
+static size_t pick_draw(const double *cum, size_t nd, double u)
 {
-    double cum = 0;
-    for (size_t d = 0; d < r->nd; d++) {
-        cum += r->dw[d];
-        if (u < cum)
-            return d;
+    size_t lo = 0, hi = nd - 1;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (u < cum[mid])
+            hi = mid;
+        else
+            lo = mid + 1;
     }
-    return r->nd - 1;
+    return lo;
 }
 
-/* Combination k (mixed radix over the channels' draws) or a sampled one. */
+/* Each channel's cumulative draw weights, added in draw order (NULL for a
+ * certain channel). */
+static double **cumulative_weights(const mp_plan *plan)
+{
+    double **cum = mpi_calloc(plan->nch ? plan->nch : 1, sizeof *cum);
+    for (size_t c = 0; cum && c < plan->nch; c++) {
+        const mpi_resp *r = &plan->ch[c].resp;
+        if (!r->nd)
+            continue;
+        if (!(cum[c] = mpi_calloc(r->nd, sizeof **cum))) {
+            for (size_t i = 0; i < c; i++)
+                free(cum[i]);
+            free(cum);
+            return NULL;
+        }
+        double sum = 0;
+        for (size_t d = 0; d < r->nd; d++)
+            cum[c][d] = sum += r->dw[d];
+    }
+    return cum;
+}
+
+/* Combination k (mixed radix over the channels' draws), or with cum a
+ * sampled one. */
 static void combination(const mp_plan *plan, double **out, const double *fixed, size_t k,
-                        unsigned long long *seed, wpoint *p)
+                        double *const *cum, unsigned long long *seed, wpoint *p)
 {
     p->x = 0;
     p->w = 1;
@@ -429,8 +496,8 @@ static void combination(const mp_plan *plan, double **out, const double *fixed, 
             p->x += fixed[c];
             continue;
         }
-        size_t d = seed ? pick_draw(r, next_unit(seed)) : k % r->nd;
-        if (!seed) {
+        size_t d = cum ? pick_draw(cum[c], r->nd, next_unit(seed)) : k % r->nd;
+        if (!cum) {
             k /= r->nd;
             p->w *= r->dw[d];
         }
@@ -454,12 +521,22 @@ static mp_status independent_total(const mp_plan *plan, double **out, const doub
     qs->sampled = combos > MPI_DRAWS_ALL_COMBOS;
     size_t n = qs->sampled ? MPI_DRAWS_SAMPLE : (size_t)combos;
     wpoint *pts = mpi_calloc(n, sizeof *pts);
-    if (!pts)
+    double **cum = qs->sampled ? cumulative_weights(plan) : NULL;
+    if (!pts || (qs->sampled && !cum)) {
+        free(pts);
+        free(cum);
         return mpi_nomem();
+    }
     unsigned long long seed = 20261129ull;
     for (size_t k = 0; k < n; k++)
-        combination(plan, out, fixed, k, qs->sampled ? &seed : NULL, &pts[k]);
+        combination(plan, out, fixed, k, cum, &seed, &pts[k]);
+    for (size_t c = 0; cum && c < plan->nch; c++)
+        free(cum[c]);
+    free(cum);
     qs->ndraws = n;
+    qs->combos = combos;
+    if (qs->target >= 0) /* of the combinations counted */
+        qs->met = met_share(pts, n, qs->target_value);
     mp_status st = qset_of(pts, n, &qs->obj);
     qs->obj.mean = mean; /* exact, sampled or not */
     free(pts);
@@ -509,7 +586,7 @@ static double **outcomes_alloc(const mp_plan *plan)
 mp_status mpi_draws_quantiles(mp_solution *sol)
 {
     const mp_plan *plan = sol->plan;
-    if (!mpi_plan_has_draws(plan) || sol->light)
+    if (!mpi_plan_has_draws(plan)) /* a what-if scenario's (light) too */
         return MP_OK;
     mpi_quantiles *qs = mpi_calloc(1, sizeof *qs);
     double **out = outcomes_alloc(plan);
@@ -523,6 +600,7 @@ mp_status mpi_draws_quantiles(mp_solution *sol)
         st = mpi_nomem();
     if (st == MP_OK) {
         qs->q = quantile_kpi(plan);
+        target_of(sol, qs);
         channel_outcomes(sol, qs->q, out, fixed);
         st = channel_sets(plan, out, fixed, qs);
     }
@@ -588,4 +666,48 @@ const double *mpi_plan_draw_weights(const mp_plan *plan)
         if (plan->ch[c].resp.nd)
             return plan->ch[c].resp.dw;
     return NULL;
+}
+
+int mpi_draws_three_points(const mp_plan *plan)
+{
+    int any = 0;
+    for (size_t c = 0; c < plan->nch; c++) {
+        const mpi_resp *r = &plan->ch[c].resp;
+        if (r->nd && (r->draws_path || r->nd != 3))
+            return 0;
+        any |= r->nd > 0;
+    }
+    return any;
+}
+
+/* How many channels have draws. */
+static size_t uncertain_channels(const mp_plan *plan)
+{
+    size_t n = 0;
+    for (size_t c = 0; c < plan->nch; c++)
+        n += plan->ch[c].resp.nd > 0;
+    return n;
+}
+
+void mpi_draws_basis_text(mpi_lang lang, const mp_plan *plan, const mpi_quantiles *qs, char *buf,
+                          size_t n)
+{
+    char a[64], b[64];
+    mpi_fmt_num(lang, a, sizeof a, qs->combos, 0);
+    mpi_fmt_num(lang, b, sizeof b, (double)qs->ndraws, 0);
+    if (!plan->draws_independent && mpi_draws_three_points(plan))
+        snprintf(buf, n, "%s",
+                 mpi_tr(lang, N_("the ranges' low, base and high points, weighted 1/6, 2/3 and "
+                                 "1/6")));
+    else if (!plan->draws_independent && uncertain_channels(plan) > 1)
+        snprintf(buf, n, mpi_tr(lang, N_("%s draws, aligned across the channels")), b);
+    else if (!plan->draws_independent || uncertain_channels(plan) < 2)
+        snprintf(buf, n, mpi_trn(lang, "%s draw", "%s draws", (unsigned long)qs->ndraws), b);
+    else if (!qs->sampled)
+        snprintf(buf, n, mpi_tr(lang, N_("%s combinations of the channels' independent draws")), a);
+    else
+        snprintf(buf, n,
+                 mpi_tr(lang, N_("%s combinations of the channels' independent draws, the "
+                                 "quantiles from a fixed sample of %s of them")),
+                 a, b);
 }

@@ -28,6 +28,16 @@ int mpi_scen_solved(const mpi_scen *s)
     return (s->result == MP_RESULT_OPTIMAL || s->result == MP_RESULT_TIME_LIMIT) && !s->planless;
 }
 
+const mpi_quantiles *mpi_whatif_quant(const mp_whatif *w)
+{
+    if (w->base && w->base->quant)
+        return w->base->quant;
+    for (size_t i = 0; i < w->ns; i++)
+        if (w->s[i].quant)
+            return w->s[i].quant;
+    return NULL;
+}
+
 void mp_whatif_free(mp_whatif *w)
 {
     if (!w)
@@ -41,6 +51,7 @@ void mp_whatif_free(mp_whatif *w)
         free(w->s[i].book_spend);
         free(w->s[i].book_units);
         free(w->s[i].book_airs);
+        mpi_quantiles_free(w->s[i].quant);
     }
     free(w->s);
     mp_solution_free(w->base);
@@ -302,6 +313,10 @@ static mp_status solve_one(chunk *ch, mpi_model *m, size_t i, double **pi, size_
     mpi_solve_deadline(0);
     if (st == MP_OK)
         st = keep_result(&ch->w->s[i], sol);
+    if (st == MP_OK && mpi_scen_solved(&ch->w->s[i])) /* its bands over the draws */
+        st = mpi_draws_quantiles(sol);
+    ch->w->s[i].quant = sol->quant;
+    sol->quant = NULL;
     mp_solution_free(sol);
     mpi_refine_undo(m, &ch->log); /* the next scenario starts from the same curves */
     return st;

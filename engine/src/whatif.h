@@ -69,6 +69,9 @@ typedef struct mpi_scen {
      * NULL for a plan not booked */
     double *book_spend, *book_units;
     unsigned char *book_airs;
+    /* A plan with draws: the scenario's outcomes over them at its spends
+     * (uncertain.c), as optimize gives the plan's; else NULL */
+    mpi_quantiles *quant;
 } mpi_scen;
 
 struct mp_whatif {
@@ -85,5 +88,8 @@ struct mp_whatif {
 };
 
 int mpi_scen_solved(const mpi_scen *s);
+/* A plan with draws: the base plan's quantiles, or the first scenario's
+ * when the base has none (no plan as written); NULL without draws. */
+const mpi_quantiles *mpi_whatif_quant(const mp_whatif *w);
 
 #endif

@@ -249,6 +249,8 @@ static void summary_brief(mpi_xlsx_sheet *s, const mpi_report *rep)
     snprintf(buf, sizeof buf, tr(plan, "Objective value (%s)"), tr(plan, rep->obj.unit));
     mpi_xlsx_text(s, 5, 0, buf, BOLD);
     mpi_xlsx_number(s, 5, 1, rep->objective, kpi_style(plan->obj_kpi));
+    if (rep->sol->quant && plan->obj_sense > 0) /* the mean over the draws (a cost is certain) */
+        mpi_xlsx_text(s, 5, 2, tr(plan, "expected (the mean over the draws)"), PLAIN);
     mpi_xlsx_text(s, 6, 0, tr(plan, "Status"), BOLD);
     mpi_xlsx_text(s, 6, 1, tr(plan, rep->status), PLAIN);
     mpi_xlsx_text(s, 7, 0, tr(plan, "Curve tolerance"), BOLD);
@@ -294,7 +296,9 @@ static int effective_rows(mpi_xlsx_sheet *s, int r, const mpi_report *rep)
 /* The KPI totals from row r; returns the row after them. */
 static int summary_kpis(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
 {
-    static const char *const h[] = {N_("KPI"), N_("unit"), N_("value")};
+    /* with draws, the mean over them (uncertain.c) */
+    const char *const h[] = {N_("KPI"), N_("unit"),
+                             rep->sol->quant ? N_("expected value") : N_("value")};
     const mp_plan *plan = rep->plan;
     text_heads(s, r++, h, 3, TXT(0) | TXT(1), plan);
     for (int q = 0; q < MPI_NKPI; q++, r++) {
@@ -567,22 +571,50 @@ static int summary_limits(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
     return r;
 }
 
+/* A min plan's target over the draws (uncertain.c): how often it is met,
+ * on row r; returns the row after it. */
+static int summary_draws_target(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
+{
+    const mpi_quantiles *qs = rep->sol->quant;
+    const mp_plan *plan = rep->plan;
+    if (qs->target < 0 || isnan(qs->met))
+        return r;
+    char buf[256], pct[32];
+    mpi_fmt_pct(book_lang(plan), pct, sizeof pct, 100 * qs->met);
+    snprintf(buf, sizeof buf,
+             tr(plan, "Target \"%s\": met in %s of the draws (the plan meets it in "
+                      "expectation, on average over them)"),
+             plan->cons[qs->target].text, pct);
+    mpi_xlsx_note(s, r, 0, buf, PLAIN);
+    return r + 1;
+}
+
 /* The plan's outcomes over the draws of its uncertain curves (uncertain.c)
- * from row r: the plan's total, then each uncertain channel's, as mean,
- * P10, P50 and P90; their P10 / P50 / P90 side by side in a column chart
- * right of the table. */
+ * from row r: what they are taken over and that the figures above are
+ * expected ones, then the plan's total and each uncertain channel's as
+ * draws, mean, P10, P50 and P90; their P10 / P50 / P90 side by side in a
+ * column chart right of the table. */
 static int summary_draws(mpi_xlsx *x, mpi_xlsx_sheet *s, const mpi_report *rep, int r)
 {
-    static const char *const h[] = {N_("outcome over the draws"), N_("mean"), N_("P10"),
-                                    N_("P50 (median)"), N_("P90")};
+    static const char *const h[] = {N_("plan or channel"),
+                                    N_("mean (expected)"),
+                                    N_("P10"),
+                                    N_("P50 (median)"),
+                                    N_("P90"),
+                                    N_("draws")};
     const mp_plan *plan = rep->plan;
     const mpi_quantiles *qs = rep->sol->quant;
-    char title[256];
-    snprintf(title, sizeof title, tr(plan, "Uncertain curves: %s over %zu outcomes"),
-             tr(plan, kpi_heads[qs->q].label), qs->ndraws);
+    char title[320], basis[256];
+    mpi_draws_basis_text(book_lang(plan), plan, qs, basis, sizeof basis);
+    snprintf(title, sizeof title, tr(plan, "Uncertain curves: %s over %s"),
+             tr(plan, kpi_heads[qs->q].label), basis);
     int top = r;
     mpi_xlsx_note(s, r++, 0, title, BOLD);
-    text_heads(s, r++, h, 5, TXT(0), plan);
+    mpi_xlsx_note(s, r++, 0,
+                  tr(plan, "The objective, KPIs and constraints above are expected figures: the "
+                           "mean over the draws."),
+                  PLAIN);
+    text_heads(s, r++, h, 6, TXT(0), plan);
     int first = r;
     for (size_t c = 0; c <= plan->nch; c++) {
         const mpi_qset *v = c ? &qs->ch[c - 1] : &qs->obj;
@@ -592,15 +624,21 @@ static int summary_draws(mpi_xlsx *x, mpi_xlsx_sheet *s, const mpi_report *rep, 
         const double cells[4] = {v->mean, v->p10, v->p50, v->p90};
         for (int k = 0; k < 4; k++)
             mpi_xlsx_number(s, r, 1 + k, cells[k], kpi_style(qs->q));
+        /* the plan's: the outcomes its quantiles count */
+        mpi_xlsx_number(s, r, 5, c ? (double)qs->ch_nd[c - 1] : (double)qs->ndraws, COUNT);
         r++;
     }
+    int last = r - 1;
+    r = summary_draws_target(s, rep, r);
     mpi_xlsx_chart *col = mpi_xlsx_chart_add(x, MPI_XLSX_COLUMN);
-    mpi_xlsx_range names = {first, 0, r - 1, 0};
+    mpi_xlsx_range names = {first, 0, last, 0};
     for (int k = 2; k <= 4; k++)
-        mpi_xlsx_series(col, s, names, (mpi_xlsx_range){first, k, r - 1, k}, tr(plan, h[k]));
+        mpi_xlsx_series(col, s, names, (mpi_xlsx_range){first, k, last, k}, tr(plan, h[k]));
+    snprintf(title, sizeof title, tr(plan, "Uncertain curves: %s"),
+             tr(plan, kpi_heads[qs->q].label));
     mpi_xlsx_chart_titles(col, title, NULL, tr(plan, mpi_kpi_unit(plan, qs->q)));
     mpi_xlsx_chart_axis_styles(col, PLAIN, kpi_style(qs->q));
-    mpi_xlsx_chart_insert(s, top, 6, col);
+    mpi_xlsx_chart_insert(s, top, 7, col);
     return r;
 }
 
@@ -1140,7 +1178,30 @@ static int assumptions_prices(mpi_xlsx_sheet *s, const mp_plan *plan, int r)
     return r;
 }
 
-static int assumptions_notes(mpi_xlsx_sheet *s, const mp_plan *plan, int r)
+/* Uncertain curves: what the plan is optimised on and what its figures are. */
+static int assumptions_draws_note(mpi_xlsx_sheet *s, const mp_plan *plan, const mpi_quantiles *qs,
+                                  int r)
+{
+    if (!qs)
+        return r;
+    char basis[256], buf[640];
+    mpi_draws_basis_text(book_lang(plan), plan, qs, basis, sizeof basis);
+    snprintf(buf, sizeof buf,
+             plan->risk == MPI_RISK_MEAN
+                 ? tr(plan, "Uncertain curves: the plan is chosen on the expected outcome, the "
+                            "mean over %s; the objective, the KPI figures and the constraints are "
+                            "expected figures, and the Summary gives their spread (P10, P50, "
+                            "P90).")
+                 : tr(plan, "Uncertain curves: the plan is chosen for the bad draws (risk); its "
+                            "objective, KPI figures and constraints are expected figures, the "
+                            "mean over %s, and the Summary gives their spread (P10, P50, P90)."),
+             basis);
+    mpi_xlsx_note(s, r++, 0, buf, PLAIN);
+    return r;
+}
+
+static int assumptions_notes(mpi_xlsx_sheet *s, const mp_plan *plan, const mpi_quantiles *quant,
+                             int r)
 {
     static const char *const notes[] = {
         N_("Search: competing bids log-normal through the Keyword Planner's top-of-page bids "
@@ -1163,7 +1224,7 @@ static int assumptions_notes(mpi_xlsx_sheet *s, const mp_plan *plan, int r)
     mpi_xlsx_note(s, r++, 0, buf, PLAIN);
     for (size_t i = 0; i < sizeof notes / sizeof notes[0]; i++)
         mpi_xlsx_note(s, r++, 0, tr(plan, notes[i]), PLAIN);
-    return r;
+    return assumptions_draws_note(s, plan, quant, r);
 }
 
 static void sheet_assumptions(mpi_xlsx *x, const mpi_report *rep)
@@ -1179,7 +1240,7 @@ static void sheet_assumptions(mpi_xlsx *x, const mpi_report *rep)
     int r = assumptions_inputs(s, plan);
     r = assumptions_datasets(s, plan, r + 1);
     r = assumptions_prices(s, plan, r + 1);
-    r = assumptions_notes(s, plan, r + 1);
+    r = assumptions_notes(s, plan, rep->sol->quant, r + 1);
     const mpi_strlist *sw = &rep->sol->diag.warn;
     if (plan->diag.warn.n || sw->n) {
         r++;
@@ -1205,8 +1266,9 @@ typedef struct scen_sheet {
     const mpi_report *base; /* the plan as written: labels and media families */
     mpi_xlsx_sheet *s;
     int head;
-    int status, objective, change, kpi, spend, share, spend_change, media, marginal, unspent,
+    int status, objective, change, band, kpi, spend, share, spend_change, media, marginal, unspent,
         stopped_by, explain;
+    int nband;  /* a plan with draws: P10, P50 and P90 of each scenario over them (else 0) */
     int folded; /* columns folded away: each channel's share and change of spend */
 } scen_sheet;
 
@@ -1222,7 +1284,9 @@ static void scen_columns(scen_sheet *S)
     S->status = (int)S->w->nax;
     S->objective = S->status + 1;
     S->change = S->objective + 1;
-    S->kpi = S->change + 1;
+    S->band = S->change + 1;
+    S->nband = mpi_whatif_quant(S->w) ? 3 : 0;
+    S->kpi = S->band + S->nband;
     S->spend = S->kpi + MPI_NKPI;
     S->share = S->spend + nch;
     S->spend_change = S->share + nch;
@@ -1256,6 +1320,29 @@ static void min_marginal_head(const mp_whatif *w, char *buf, size_t n)
     snprintf(buf, n, tr(w->plan, "marginal cost (%s)"), unit);
 }
 
+/* The P10, P50 and P90 of each scenario over the draws (uncertain.c). */
+static const char *const scen_band_names[] = {N_("P10"), N_("P50 (median)"), N_("P90")};
+
+static void scen_band_heads(const scen_sheet *S)
+{
+    const mp_plan *plan = S->w->plan;
+    char buf[192];
+    for (int k = 0; k < S->nband; k++) {
+        snprintf(buf, sizeof buf, tr(plan, "%s of %s over the draws"), tr(plan, scen_band_names[k]),
+                 tr(plan, kpi_heads[mpi_whatif_quant(S->w)->q].label));
+        mpi_xlsx_text(S->s, S->head, S->band + k, buf, NHEAD);
+    }
+}
+
+static void scen_band_row(const scen_sheet *S, int r, const mpi_quantiles *qs)
+{
+    if (!qs)
+        return;
+    const double v[3] = {qs->obj.p10, qs->obj.p50, qs->obj.p90};
+    for (int k = 0; k < S->nband; k++)
+        mpi_xlsx_number(S->s, r, S->band + k, v[k], kpi_style(qs->q));
+}
+
 static void scen_heads(const scen_sheet *S)
 {
     const mp_plan *plan = S->w->plan;
@@ -1273,6 +1360,7 @@ static void scen_heads(const scen_sheet *S)
     mpi_xlsx_text(S->s, r, S->objective, buf, NHEAD);
     snprintf(buf, sizeof buf, tr(plan, "change of %s against the plan"), kpi);
     mpi_xlsx_text(S->s, r, S->change, buf, NHEAD);
+    scen_band_heads(S);
     for (int q = 0; q < MPI_NKPI; q++) {
         kpi_head(buf, sizeof buf, plan, q);
         mpi_xlsx_text(S->s, r, S->kpi + q, buf, NHEAD);
@@ -1346,6 +1434,7 @@ static void scen_row(const scen_sheet *S, size_t i)
     mpi_xlsx_style obj = kpi_style(S->w->plan->obj_kpi);
     mpi_xlsx_number(S->s, r, S->objective, sc->objective, obj);
     mpi_xlsx_number(S->s, r, S->change, o->delta_objective, obj);
+    scen_band_row(S, r, sc->quant);
     for (int q = 0; q < MPI_NKPI; q++)
         mpi_xlsx_number(S->s, r, S->kpi + q, sc->kpi[q], kpi_style(q));
     scen_spends(S, r, o);
@@ -1364,6 +1453,10 @@ static void scen_series_one_axis(const scen_sheet *S, mpi_xlsx_chart *line, mpi_
     const mp_plan *plan = S->w->plan;
     mpi_xlsx_series(line, S->s, cats, (mpi_xlsx_range){first, S->objective, last, S->objective},
                     tr(plan, S->base->obj.kpi));
+    /* the band around the objective when it is the quantiles' KPI */
+    for (int k = 0; S->nband && mpi_whatif_quant(S->w)->q == plan->obj_kpi && k < 3; k += 2)
+        mpi_xlsx_series(line, S->s, cats, (mpi_xlsx_range){first, S->band + k, last, S->band + k},
+                        tr(plan, scen_band_names[k]));
     for (size_t m = 0; m < S->base->nfamilies; m++) {
         int col = S->media + (int)m;
         mpi_xlsx_series(stack, S->s, cats, (mpi_xlsx_range){first, col, last, col},

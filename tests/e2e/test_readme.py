@@ -96,6 +96,7 @@ def main():
               % (line, objective[0] if objective else None))
     effective_example(text)
     draws_example(text)
+    whatif_bands_example(text)
     risk_example(text)
     booked_example(text)
     effective_bound_example(text)
@@ -116,6 +117,25 @@ def draws_example(text):
     check(p.returncode == 0, "draws example: exit %d %s" % (p.returncode, p.stderr))
     check(line in p.stdout.splitlines(), "draws example: README has\n  %s\n"
           "the program prints\n  %s" % (line, p.stdout))
+
+
+def whatif_bands_example(text):
+    """The plan under '### Uncertain curves (draws)', run as '#### What-if bands' says,
+    prints the lines quoted there."""
+    part = text.split("### Uncertain curves (draws)", 1)[1]
+    plan = part.split("```ini", 1)[1].split("```", 1)[0]
+    bands = part.split("#### What-if bands", 1)[1].split("```")
+    argv, lines = bands[1].split(), bands[3].strip("\n").splitlines()
+    path = os.path.join(tmpdir("readme"), "draws.ini")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(plan)
+    check(argv[:3] == ["mixplan", "whatif", "draws.ini"], "what-if bands: the command")
+    p = subprocess.run([os.path.abspath(MIXPLAN), "whatif", path, *argv[3:]],
+                       capture_output=True, text=True, timeout=600)
+    check(p.returncode == 0, "what-if bands: exit %d %s" % (p.returncode, p.stderr))
+    for line in lines:
+        check(line in p.stdout.splitlines(), "what-if bands: README has\n  %s\n"
+              "the program prints\n  %s" % (line, p.stdout))
 
 
 def risk_example(text):
