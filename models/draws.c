@@ -110,8 +110,9 @@ static const char *own_key_refused(const mpi_channel *ch, const char *key)
                        ? N_("this key is the channel's own (its reach constant), not a curve's, "
                             "and takes no range: a response curve's k is response_k here")
                        : N_("this key is the channel's own number, not a response curve's, and "
-                            "takes no range (+-): only a response curve's beta, ec, slope, k, "
-                            "lambda, scale and value, and cvr or ctr, do");
+                            "takes no range (+-): on this channel a range goes on cvr (search, "
+                            "social) or ctr (social), or on its response curve's numbers when "
+                            "it has one");
     return NULL;
 }
 
@@ -344,16 +345,46 @@ static char *row_id(const mpi_table *t, size_t i, const int *col, size_t ncol, m
     return id;
 }
 
-/* Row i of the draws file into draw d. */
-static mp_status draws_row(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_table *t, size_t i,
-                           const int *col, size_t ncol, size_t d)
+/* "draw, beta, k": the header's columns, into buf. */
+static const char *header_list(const mpi_table *t, size_t head, char *buf, size_t n)
 {
-    if (t->ncols[i] != ncol) {
-        mpi_loc loc = {r->draws_path, t->line[i], NULL};
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t j = 0; j < t->ncols[head] && used < n; j++)
+        used += (size_t)snprintf(buf + used, n - used, "%s%s", j ? ", " : "", t->rows[head][j]);
+    return buf;
+}
+
+/* Row i has another number of values than the header (row head) has
+ * columns: named by the first column it lacks, or the header's last. */
+static mp_status row_width_refused(const mpi_resp *r, const mpi_table *t, size_t head, size_t i)
+{
+    size_t ncol = t->ncols[head], got = t->ncols[i];
+    char cols[256];
+    header_list(t, head, cols, sizeof cols);
+    mpi_loc loc = {r->draws_path, t->line[i], t->rows[head][got < ncol ? got : ncol - 1]};
+    if (got < ncol)
         return mpi_fail_at(MP_ERR_INPUT, &loc,
-                           N_("%zu fields where the header has %zu: one value per column"),
-                           t->ncols[i], ncol);
-    }
+                           mpi_trn(mpi_msg_lang(),
+                                   "no value: the row has %zu value where the header has %zu "
+                                   "columns (%s); give one value per column",
+                                   "no value: the row has %zu values where the header has %zu "
+                                   "columns (%s); give one value per column",
+                                   (unsigned long)got),
+                           got, ncol, cols);
+    return mpi_fail_at(MP_ERR_INPUT, &loc,
+                       N_("a value past the last column: the row has %zu values where the "
+                          "header has %zu columns (%s); give one value per column"),
+                       got, ncol, cols);
+}
+
+/* Row i of the draws file (header at row head) into draw d. */
+static mp_status draws_row(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_table *t, size_t head,
+                           size_t i, const int *col, size_t d)
+{
+    size_t ncol = t->ncols[head];
+    if (t->ncols[i] != ncol)
+        return row_width_refused(r, t, head, i);
     mp_status st = MP_OK;
     r->dline[d] = t->line[i];
     for (size_t j = 0; j < ncol && st == MP_OK; j++) {
@@ -386,7 +417,16 @@ static int has_draw_col(const int *col, size_t ncol)
     return 0;
 }
 
-/* The draws of table t after its header (row head): n rows of data. */
+/* Whether a load that lists its errors (validate) goes on past a bad row:
+ * while its list has room for this error and one more. */
+static int go_on_rows(const mpi_model_ctx *ctx, mp_status st)
+{
+    return st == MP_ERR_INPUT && ctx->errors && ctx->errors->n + 2 <= ctx->max_errors;
+}
+
+/* The draws of table t after its header (row head): n rows of data; a bad
+ * row's error listed and the next row read when the load lists its errors,
+ * the last one returned. */
 static mp_status table_to_draws(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_table *t,
                                 size_t head, size_t n, int *col)
 {
@@ -401,10 +441,40 @@ static mp_status table_to_draws(mpi_resp *r, const mpi_model_ctx *ctx, const mpi
             st = mpi_nomem();
     }
     size_t d = 0;
-    for (size_t i = head + 1; st == MP_OK && i < t->nrows; i++)
-        if (!row_skipped(t, i))
-            st = draws_row(r, ctx, t, i, col, ncol, d++);
+    char *pending = NULL; /* a bad row's error not listed yet */
+    mp_status bad = MP_OK;
+    for (size_t i = head + 1; st == MP_OK && i < t->nrows; i++) {
+        if (row_skipped(t, i))
+            continue;
+        mp_status rs = draws_row(r, ctx, t, head, i, col, d++);
+        if (rs == MP_OK)
+            continue;
+        if (pending) /* the one before is listed, this one may be returned */
+            st = mpi_strlist_addf(ctx->errors, "%s", pending);
+        free(pending);
+        pending = NULL;
+        if (st == MP_OK && go_on_rows(ctx, rs)) {
+            bad = rs;
+            if (!(pending = mpi_strdup(mp_last_error())))
+                st = mpi_nomem();
+        } else if (st == MP_OK) {
+            st = rs;
+        }
+    }
+    if (st == MP_OK && pending)
+        st = mpi_fail(bad, "%s", pending);
+    free(pending);
     return st;
+}
+
+/* A draws file that failed: its draws dropped, its path kept (nd 0 with a
+ * path says so to mpi_draws_load). */
+static void draws_discard(mpi_resp *r)
+{
+    char *path = r->draws_path;
+    r->draws_path = NULL;
+    mpi_draws_free(r);
+    r->draws_path = path;
 }
 
 /* draws = FILE: one row per draw, equally weighted; blank rows and # comment
@@ -422,19 +492,24 @@ static mp_status file_to_draws(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_
     for (size_t i = head + 1; i < t.nrows; i++)
         n += !row_skipped(&t, i);
     int *col = head < t.nrows ? mpi_calloc(t.ncols[head] + 1, sizeof *col) : NULL;
+    char many[32], most[32];
+    mpi_fmt_num(mpi_msg_lang(), many, sizeof many, (double)n, 0);
+    mpi_fmt_num(mpi_msg_lang(), most, sizeof most, MPI_MAX_DRAWS, 0);
     if (n == 0)
         st = mpi_fail_at(MP_ERR_INPUT, &key,
                          N_("channel \"%s\": %s has no draws (a header, then one row per draw)"),
                          ch->name, r->draws_path);
     else if (n > MPI_MAX_DRAWS)
         st = mpi_fail_at(MP_ERR_INPUT, &key,
-                         N_("channel \"%s\": %zu draws, more than %d: thin the posterior (every "
-                            "k-th draw) to at most %d"),
-                         ch->name, n, MPI_MAX_DRAWS, MPI_MAX_DRAWS);
+                         N_("channel \"%s\": %s draws, more than %s: thin the posterior (keep "
+                            "every k-th draw) to at most %s"),
+                         ch->name, many, most, most);
     else if (!col)
         st = mpi_nomem();
     if (st == MP_OK)
         st = table_to_draws(r, ctx, &t, head, n, col);
+    if (st != MP_OK) /* its errors are listed: no alignment is judged on part of them */
+        draws_discard(r);
     free(col);
     mpi_table_free(&t);
     return st;

@@ -95,6 +95,8 @@ typedef struct mpi_channel {
     double min_spend, max_spend, fixed_spend; /* NAN when not set */
     int min_line, max_line, fixed_line;
     int digital;         /* 1: digital media (the model's default unless the plan says) */
+    int key_refused;     /* a key of its section was refused (a load listing its errors goes
+                          * on): its checks would only repeat what is missing */
     double co2_per_unit; /* kg CO2e per model unit (1000 impressions, GRP, insertion) */
     char *co2_source;
     double inflation;  /* yearly rate of the channel's unit cost */
@@ -152,6 +154,12 @@ typedef struct mpi_model_ctx {
     mpi_strlist *groups;   /* keyword group names over all search channels */
     mpi_strlist *inputs;   /* every file read (ctx->io records them) */
     const mpi_model_io *io;
+    /* A load that lists its errors (validate): a model reading a dataset row
+     * by row lists a bad row's error here and goes on, each but the one it
+     * returns, while errors->n stays below max_errors; NULL: it stops at the
+     * first. */
+    mpi_strlist *errors;
+    size_t max_errors;
 } mpi_model_ctx;
 
 /* Resolve path relative to the context's directory; caller frees (NULL: OOM). */

@@ -319,12 +319,13 @@ static mp_status check_draws(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_ch
     size_t s_shaped = 0;
     for (size_t d = 0; d < r->nd; d++) {
         const char *need = missing_key(&r->dr[d]);
-        if (need) {
-            mpi_loc loc = {ctx->plan_path, r->draws_line ? r->draws_line : r->line, NULL};
+        if (need) { /* a key neither the channel nor the file gives lacks in every draw */
+            mpi_loc loc = {ctx->plan_path, r->draws_line ? r->draws_line : r->line,
+                           r->draws_line ? "draws" : need};
             return mpi_fail_at(MP_ERR_INPUT, &loc,
-                               N_("channel \"%s\": the %s curve of draw %zu needs %s: give it as "
-                                  "a key of the channel or a column of the draws file"),
-                               ch->name, family_names[r->family], d + 1, need);
+                               N_("channel \"%s\": the draws' %s curve needs %s: give it as a key "
+                                  "of the channel (%s = ...) or as a column of the draws file"),
+                               ch->name, family_names[r->family], need, need);
         }
         s_shaped += envelope_point(&r->dr[d]) > 0;
     }

@@ -88,6 +88,10 @@ int mpi_parse_num(const char *s, unsigned units, const char *currency, double *o
     if (*end) {
         if ((units & MPI_U_CUR) && currency && strlen(end) == 3 && isupper((unsigned char)end[0]))
             *why = N_("currency differs from the plan's");
+        else if (!strncmp(end, "\xC2\xB1", 2) || !strncmp(end, "+-", 2))
+            *why = N_("a range (+-) is not taken here: only a response curve's beta, ec, slope, "
+                      "k, lambda, scale and value, and a search or social channel's cvr or ctr, "
+                      "take one; give one number");
         else
             *why = N_("unexpected characters after the number");
         return -1;

@@ -151,6 +151,8 @@ static void sync_model_ctx(mp_plan *plan)
     x->groups = &plan->groups;
     x->inputs = &plan->inputs;
     x->io = &model_io;
+    x->errors = plan->max_errors > 1 ? &plan->errors : NULL;
+    x->max_errors = plan->max_errors;
 }
 
 /* A yearly rate such as 9%: above -100 %, at most 1000 %, a warning outside
@@ -927,9 +929,11 @@ static mp_status add_channel(mp_plan *plan, size_t i, const char *name, const mp
         if (strcmp(plan->kv[j].section, plan->kv[i].section) != 0)
             continue;
         mpi_loc loc = {plan->path, plan->kv[j].line, plan->kv[j].key};
+        size_t listed = plan->errors.n;
         mp_status st = go_on(plan, apply_channel_key(plan, ch, &loc, plan->kv[j].value));
         if (st != MP_OK)
             return st;
+        ch->key_refused |= plan->errors.n > listed;
     }
     return MP_OK;
 }
@@ -986,8 +990,8 @@ static mp_status build_channels(mp_plan *plan)
             return st;
     }
     mp_status st = go_on(plan, load_co2(plan));
-    for (size_t c = 0; st == MP_OK && c < plan->nch; c++)
-        st = go_on(plan, check_channel(plan, &plan->ch[c]));
+    for (size_t c = 0; st == MP_OK && c < plan->nch; c++) /* a refused key is listed already */
+        st = plan->ch[c].key_refused ? MP_OK : go_on(plan, check_channel(plan, &plan->ch[c]));
     return st;
 }
 

@@ -86,6 +86,19 @@ static int draws_line(const mpi_channel *ch)
     return ch->line;
 }
 
+/* The key that gave channel ch its draws: draws, or a range's key. */
+static const char *draws_key(const mpi_channel *ch)
+{
+    static const char *const names[MPI_RK_COUNT] = {"beta",  "ec",    "slope", "k",  "lambda",
+                                                    "scale", "value", "cvr",   "ctr"};
+    if (ch->resp.draws_path)
+        return "draws";
+    for (int k = 0; k < MPI_RK_COUNT; k++)
+        if (ch->resp.range[k] > 0)
+            return names[k];
+    return NULL;
+}
+
 /* ---- pairing aligned draws by id ------------------------------------- */
 
 typedef struct id_ref {
@@ -177,21 +190,52 @@ static mp_status pair_by_id(mpi_resp *r, const mpi_resp *ref, const id_ref *v)
     return st;
 }
 
+/* Aligned draws files pair by id when every one has a draw column, by row
+ * when none has: one with ids and one without are refused, naming both (a
+ * range's three points pair by position, and their weights already differ
+ * from a file's). */
+static mp_status ids_everywhere(const mp_plan *plan)
+{
+    const mpi_channel *with = NULL, *without = NULL;
+    for (size_t c = 0; c < plan->nch; c++) {
+        const mpi_channel *ch = &plan->ch[c];
+        if (!ch->resp.nd || !ch->resp.draws_path)
+            continue;
+        if (ch->resp.ids && !with)
+            with = ch;
+        else if (!ch->resp.ids && !without)
+            without = ch;
+    }
+    if (!with || !without)
+        return MP_OK;
+    mpi_loc loc = {plan->path, without->resp.draws_line, "draws"};
+    return mpi_fail_at(MP_ERR_INPUT, &loc,
+                       N_("channel \"%s\": %s has no draw column and %s (channel \"%s\", line "
+                          "%d) has one: aligned draws pair by draw id when every file has a "
+                          "draw column, by row when none has; add the draw column to %s (or "
+                          "drop it from %s)"),
+                       without->name, without->resp.draws_path, with->resp.draws_path, with->name,
+                       with->resp.draws_line, without->resp.draws_path, with->resp.draws_path);
+}
+
 /* When every channel's draws come from a file with a draw column, draw d
  * of each is the one whose id is draw d's of the first: the files may list
  * them in any order. */
 static mp_status align_by_id(mp_plan *plan)
 {
     mpi_resp *ref = NULL;
+    mp_status st = ids_everywhere(plan);
+    if (st != MP_OK)
+        return st;
     for (size_t c = 0; c < plan->nch; c++) {
         mpi_resp *r = &plan->ch[c].resp;
         if (r->nd && !r->ids)
-            return MP_OK; /* a file without ids, or a range: by position */
+            return MP_OK; /* files without ids, or a range: by position */
         if (r->nd && !ref)
             ref = r;
     }
     id_ref *v = NULL;
-    mp_status st = ref ? ids_sorted(ref, &v) : MP_OK;
+    st = ref ? ids_sorted(ref, &v) : MP_OK;
     for (size_t c = 0; st == MP_OK && ref && c < plan->nch; c++) {
         mpi_resp *r = &plan->ch[c].resp;
         if (r->nd && r != ref)
@@ -246,8 +290,20 @@ static mp_status risk_check(const mp_plan *plan)
     return MP_OK;
 }
 
+/* A channel whose draws file failed (its errors listed, validate): nd 0
+ * with a path. */
+static int draws_failed(const mp_plan *plan)
+{
+    for (size_t c = 0; c < plan->nch; c++)
+        if (plan->ch[c].resp.draws_path && !plan->ch[c].resp.nd)
+            return 1;
+    return 0;
+}
+
 mp_status mpi_draws_load(mp_plan *plan)
 {
+    if (draws_failed(plan)) /* judged on the draws of every channel, or not at all */
+        return MP_OK;
     mp_status st0 = risk_check(plan);
     if (st0 != MP_OK)
         return st0;
@@ -262,14 +318,17 @@ mp_status mpi_draws_load(mp_plan *plan)
             first = ch;
             continue;
         }
-        mpi_loc loc = {plan->path, draws_line(ch), NULL};
+        mpi_loc loc = {plan->path, draws_line(ch), draws_key(ch)};
+        char n1[32], n2[32];
+        mpi_fmt_num(mpi_msg_lang(), n1, sizeof n1, (double)ch->resp.nd, 0);
+        mpi_fmt_num(mpi_msg_lang(), n2, sizeof n2, (double)first->resp.nd, 0);
         if (ch->resp.nd != first->resp.nd)
             return mpi_fail_at(
                 MP_ERR_INPUT, &loc,
-                N_("channel \"%s\" has %zu draws and channel \"%s\" %zu (line %d): aligned draws "
+                N_("channel \"%s\" has %s draws and channel \"%s\" %s (line %d): aligned draws "
                    "(one joint posterior) need as many in every channel; say [plan] draws = "
                    "independent when they are not drawn together"),
-                ch->name, ch->resp.nd, first->name, first->resp.nd, draws_line(first));
+                ch->name, n1, first->name, n2, draws_line(first));
         for (size_t d = 0; d < ch->resp.nd; d++)
             if (ch->resp.dw[d] != first->resp.dw[d])
                 return mpi_fail_at(

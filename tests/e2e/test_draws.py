@@ -89,7 +89,8 @@ BA = [400.0, 520.0, 610.0, 700.0, 830.0]
 BB = [300.0, 260.0, 420.0, 380.0, 340.0]
 KA, KB = 20000.0, 35000.0
 draws_file("a_beta.csv", "draw,beta", [(i + 1, b) for i, b in enumerate(BA)])
-draws_file("b_beta.csv", "beta", [(b,) for b in BB])
+# both files name their draws (a draw column in one file only is refused: test_draws_errors)
+draws_file("b_beta.csv", "draw,beta", [(i + 1, b) for i, b in enumerate(BB)])
 plan1 = write(os.path.join(d, "beta.ini"), plan_text(
     [("A", f"k = {KA:.0f}\ndraws = a_beta.csv\n"), ("B", f"k = {KB:.0f}\ndraws = b_beta.csv\n")]))
 p, data = optimize_json(plan1)
@@ -309,7 +310,7 @@ check(p.returncode == 3 and "bad_ctr.ini:6: ctr:" in p.stderr and "range on cvr"
 rows = "beta\n" + "500\n" * 100001
 write(os.path.join(d, "huge.csv"), rows)
 p = run("validate", write(os.path.join(d, "huge.ini"), plan_text([("A", "k = 1000\ndraws = huge.csv\n")])))
-check(p.returncode == 3 and "more than 100000" in p.stderr and "huge.ini:" in p.stderr,
+check(p.returncode == 3 and "more than 100,000" in p.stderr and "huge.ini:" in p.stderr,
       f"too many draws: exit {p.returncode}: {p.stderr}")
 # ---- 7. a draw column in every file: draws are paired by id, not by row
 # position; with a chain column by (chain, draw); # comment lines skipped ---
