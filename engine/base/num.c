@@ -43,6 +43,18 @@ static double unit_suffix(char **end, unsigned units)
     return mult;
 }
 
+/* Why the text end after a number is refused. */
+static const char *trailing_why(const char *end, unsigned units, const char *currency)
+{
+    if ((units & MPI_U_CUR) && currency && strlen(end) == 3 && isupper((unsigned char)end[0]))
+        return N_("currency differs from the plan's");
+    if (!strncmp(end, "\xC2\xB1", 2) || !strncmp(end, "+-", 2))
+        return N_("a range (+-) is not taken here: only a response curve's beta, ec, slope, k, "
+                  "lambda, scale and value, and a search or social channel's cvr or ctr, take "
+                  "one; give one number");
+    return N_("unexpected characters after the number");
+}
+
 int mpi_parse_num(const char *s, unsigned units, const char *currency, double *out,
                   const char **why)
 {
@@ -86,14 +98,7 @@ int mpi_parse_num(const char *s, unsigned units, const char *currency, double *o
     if (*end && (units & MPI_U_CUR) && currency && mpi_strieq(end, currency))
         end += strlen(end);
     if (*end) {
-        if ((units & MPI_U_CUR) && currency && strlen(end) == 3 && isupper((unsigned char)end[0]))
-            *why = N_("currency differs from the plan's");
-        else if (!strncmp(end, "\xC2\xB1", 2) || !strncmp(end, "+-", 2))
-            *why = N_("a range (+-) is not taken here: only a response curve's beta, ec, slope, "
-                      "k, lambda, scale and value, and a search or social channel's cvr or ctr, "
-                      "take one; give one number");
-        else
-            *why = N_("unexpected characters after the number");
+        *why = trailing_why(end, units, currency);
         return -1;
     }
     v *= mult;
