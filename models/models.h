@@ -436,6 +436,12 @@ typedef struct mpi_model_ops {
      * marginal cost of a click there. */
     void (*exact)(const void *params, const mpi_model_ctx *ctx, const mpi_channel *ch,
                   const mpi_period *t, long keyword, double x, double *v, double *bid);
+    /* exact at n spends x[i] of one curve, v[i * MPI_NKPI + q], the curve's
+     * own numbers found once for all of them (finite differences take three
+     * points of a curve at a time): the same figures as n calls of exact.
+     * NULL: exact is called n times. */
+    void (*exact_n)(const void *params, const mpi_model_ctx *ctx, const mpi_channel *ch,
+                    const mpi_period *t, long keyword, const double *x, int n, double *v);
     /* The spend function of a model whose curves mpi_spend_curve builds (its
      * exact is then mpi_spend_exact), or NULL. */
     void (*spend)(const void *params, const mpi_channel *ch, const mpi_period *t, double x,

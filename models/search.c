@@ -704,6 +704,26 @@ static void exact(const void *p, const mpi_model_ctx *ctx, const mpi_channel *ch
         *bid = exp(c.mu + c.sigma * z);
 }
 
+/* exact at n spends, the keyword's auction in the period set up once. */
+static void exact_n(const void *p, const mpi_model_ctx *ctx, const mpi_channel *ch,
+                    const mpi_period *t, long keyword, const double *x, int n, double *v)
+{
+    (void)ctx;
+    const search *s = p;
+    kw_ctx c;
+    int any = keyword >= 0 && (size_t)keyword < s->kwp.n && kw_setup(s, ch, t, (size_t)keyword, &c);
+    for (int i = 0; i < n; i++) {
+        double *vi = v + (size_t)i * MPI_NKPI;
+        if (any) {
+            kw_clicks(&c, kw_invert(&c, x[i]), vi);
+        } else {
+            for (int q = 0; q < MPI_NKPI; q++)
+                vi[q] = 0;
+        }
+        vi[MPI_SPEND] = x[i];
+    }
+}
+
 /* Spend at the data's prices where keyword k's curve for period t reaches bid. */
 static double bid_spend(const void *p, const mpi_model_ctx *ctx, const mpi_channel *ch,
                         const mpi_period *t, long keyword, double bid)
@@ -1155,6 +1175,7 @@ const mpi_model_ops mpi_model_search = {.type = "search",
                                         .check = check,
                                         .curves = curves,
                                         .exact = exact,
+                                        .exact_n = exact_n,
                                         .bid_spend = bid_spend,
                                         .cost_index = cost_index,
                                         .cost_name = N_("cpc"),

@@ -63,6 +63,30 @@ void mpi_curve_exact_draw(const mpi_model *m, const mpi_curve *c, size_t d, doub
     curve_exact_ch(m, c, &one, x, v, NULL);
 }
 
+void mpi_curve_exact_n(const mpi_model *m, const mpi_curve *c, const double *x, int n, double *v)
+{
+    const mp_plan *plan = m->plan;
+    const mpi_channel *ch = &plan->ch[c->channel];
+    if (c->kind == MPI_CURVE_REACH || !ch->ops->exact_n || n > MPI_EXACT_N_MAX) {
+        for (int i = 0; i < n; i++)
+            curve_exact_ch(m, c, ch, x[i], v + (size_t)i * MPI_NKPI, NULL);
+        return;
+    }
+    mpi_period per;
+    plan_period(plan, c->period, &per);
+    double xd[MPI_EXACT_N_MAX] = {0};
+    for (int i = 0; i < n; i++)
+        xd[i] = x[i] / c->mult;
+    ch->ops->exact_n(ch->params, &plan->mctx, ch, &per, c->keyword, xd, n, v);
+    int after = mpi_adstock_after(plan, c->channel, c->period);
+    for (int i = 0; i < n; i++) { /* as curve_exact_ch does after exact */
+        double *vi = v + (size_t)i * MPI_NKPI;
+        if (after)
+            mpi_adstock_after_kpis(plan, ch, &per, xd[i], vi);
+        vi[MPI_SPEND] = x[i];
+    }
+}
+
 double mpi_curve_exact_bid(const mpi_model *m, const mpi_curve *c, double x, double *v)
 {
     double bid = NAN;

@@ -288,6 +288,11 @@ size_t mpi_implicit_tune_threads(size_t min_cols);
  * = x. The model's own closed form (or for search an inversion of
  * spend(bid)), never the piecewise-linear chords. */
 void mpi_curve_exact(const mpi_model *m, const mpi_curve *c, double x, double *v);
+/* mpi_curve_exact at n spends x[i] (n at most MPI_EXACT_N_MAX) of curve c,
+ * v[i * MPI_NKPI + q]: the same figures, the model's setup of the curve
+ * once for all (its exact_n). */
+#define MPI_EXACT_N_MAX 4
+void mpi_curve_exact_n(const mpi_model *m, const mpi_curve *c, const double *x, int n, double *v);
 /* mpi_curve_exact on draw d of its channel's uncertain curve (d below the
  * channel's resp.nd): one draw's outcome at x, where mpi_curve_exact gives
  * the draws' mean. */

@@ -79,6 +79,21 @@ static void exact_at(const mpi_model *m, const mpi_curve *c, double x, double sy
     v[MPI_SPEND] = x * sy;
 }
 
+/* exact_at at x0, x0 + h and x0 + 2 h (a, b and z; b NULL: the outer two),
+ * the curve set up once (mpi_curve_exact_n). */
+static void exact3_at(const mpi_model *m, const mpi_curve *c, double x0, double h, double sy,
+                      double *a, double *b, double *z)
+{
+    double xs[3] = {x0, x0 + 2 * h, x0 + h}, v[3 * MPI_NKPI];
+    int n = b ? 3 : 2;
+    mpi_curve_exact_n(m, c, xs, n, v);
+    double *out[3] = {a, z, b};
+    for (int i = 0; i < n; i++) {
+        memcpy(out[i], v + i * MPI_NKPI, sizeof v[0] * MPI_NKPI);
+        out[i][MPI_SPEND] = xs[i] * sy;
+    }
+}
+
 /* Every KPI (a bit each, for the KPIs a caller reads). */
 #define ALL_KPIS ((1u << MPI_NKPI) - 1)
 
@@ -102,9 +117,7 @@ static void slopes_to(const mpi_model *m, const mpi_curve *c, double x, double e
     }
     /* central differences inside, one-sided ones (second order) at the ends */
     double x0 = x - h < 0 ? x : x + h > end ? x - 2 * h : x - h;
-    exact_at(m, c, x0, sy, a);
-    exact_at(m, c, x0 + h, sy, b);
-    exact_at(m, c, x0 + 2 * h, sy, z);
+    exact3_at(m, c, x0, h, sy, a, b, z);
     const double *vx = x0 == x ? a : x0 + h == x ? b : z;
     double t = (x - x0) / h - 1; /* -1, 0 or 1: where x is among the three */
     for (int q = 0; q < MPI_NKPI; q++) {
@@ -134,8 +147,7 @@ void mpi_curve_slopes_at(const mpi_model *m, const mpi_curve *c, double x, doubl
     }
     /* slopes_to's outer points; the middle one only serves d2 */
     double x0 = x - h, a[MPI_NKPI], z[MPI_NKPI];
-    exact_at(m, c, x0, sy, a);
-    exact_at(m, c, x0 + 2 * h, sy, z);
+    exact3_at(m, c, x0, h, sy, a, NULL, z);
     for (int q = 0; q < MPI_NKPI; q++)
         d1[q] = (z[q] - a[q]) / (2 * h);
 }

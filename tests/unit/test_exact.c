@@ -302,6 +302,16 @@ static void check_points(const mpi_model *m, const auction *a, double zmax, int 
         assert_true(fabs(v[MPI_IMPRESSIONS] - clicks / 0.05) <= tol / 0.05);
         double w[MPI_NKPI], bid = mpi_curve_exact_bid(m, c, x, w);
         assert_true(w[MPI_CLICKS] == v[MPI_CLICKS]);
+        /* three points at once (finite differences): the closed form's clicks
+         * at x, and each point as exact gives it alone, to the bit */
+        double xs[3] = {x, 0.5 * x, x}, vn[3 * MPI_NKPI];
+        mpi_curve_exact_n(m, c, xs, 3, vn);
+        assert_true(fabs(vn[MPI_CLICKS] - clicks) <= tol);
+        for (int i = 0; i < 3; i++) {
+            double one[MPI_NKPI];
+            mpi_curve_exact(m, c, xs[i], one);
+            assert_memory_equal(vn + i * MPI_NKPI, one, sizeof one);
+        }
         if (k > 0)
             assert_true(close_to(bid, exp(a->mu + a->sigma * z), 1e-10));
     }
