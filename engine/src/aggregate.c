@@ -80,6 +80,26 @@ static double exact_marginal(const mp_solution *sol, const mpi_curve *cv, double
     return d1[ret_kpi];
 }
 
+/* A booked plan's marginal return on curve cv at spend x (mpi_booked_margin):
+ * none in a period its channel does not air, the next whole unit's return
+ * per currency unit where it buys units (NAN when that unit would pass the
+ * curve's end), else the derivative. */
+static double booked_marginal(const mp_solution *sol, const mpi_curve *cv, double x, double end,
+                              int ret_kpi)
+{
+    double unit, v0[MPI_NKPI], v1[MPI_NKPI];
+    switch (mpi_booked_margin(sol, cv, &unit)) {
+    case MPI_MARGIN_OFF_AIR: return NAN;
+    case MPI_MARGIN_UNIT:
+        if (!(x + unit <= end * (1 + 1e-9)))
+            return NAN;
+        mpi_curve_exact(&sol->model, cv, x, v0);
+        mpi_curve_exact(&sol->model, cv, x + unit, v1);
+        return (v1[ret_kpi] - v0[ret_kpi]) / unit;
+    }
+    return exact_marginal(sol, cv, x, end, ret_kpi);
+}
+
 /* Raise channel c's marginal return to mr (its best curve's). */
 static void raise_marginal(mp_solution *sol, int c, double mr)
 {
@@ -110,7 +130,7 @@ static void take_curve(const mp_solution *sol, const mpi_curve *cv, int ret_kpi,
         }
     }
     if (!sol->light && ret_kpi != MPI_REACH)
-        t->marginal = exact_marginal(sol, cv, t->spend, mpi_curve_end(cv), ret_kpi);
+        t->marginal = booked_marginal(sol, cv, t->spend, mpi_curve_end(cv), ret_kpi);
     if (!(t->spend > 0)) /* the exact model brings nothing for nothing */
         return;
     if (mpi_curve_has_bids(cv) && !sol->light)

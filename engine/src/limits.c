@@ -419,6 +419,13 @@ static void say_none(const mpi_report *r, mpi_lang l, size_t c, mpi_report_limit
         snprintf(o->text, sizeof o->text, "%s", mpi_tr(l, "on the margin"));
 }
 
+/* A channel of a booked plan that books it in no period: no next euro of it
+ * is priced (its marginal return is that of periods it airs in). */
+int mpi_booked_off(const mpi_report *r, size_t c)
+{
+    return r->sol && r->sol->booked && mpi_channel_booked(&r->plan->ch[c]) && !(r->ch[c].spend > 0);
+}
+
 static void classify(const mpi_report *r, mpi_lang l, size_t c, mpi_report_limit *o)
 {
     const mpi_report_row *row = own_cap(r, c);
@@ -433,6 +440,13 @@ static void classify(const mpi_report *r, mpi_lang l, size_t c, mpi_report_limit
     }
     if (row) {
         say_own_cap(r, l, row, o);
+        return;
+    }
+    if (mpi_booked_off(r, c)) {
+        o->reason = MPI_LIMIT_SATURATION;
+        snprintf(o->text, sizeof o->text, "%s",
+                 mpi_tr(l, "not booked in any period (its flights, min_grp, spots or "
+                           "insertions)"));
         return;
     }
     if ((cs.n > 0 && cs.at_end == cs.n) || (cs.n == 0 && isnan(r->ch[c].marginal))) {

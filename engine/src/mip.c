@@ -660,6 +660,22 @@ static mp_status take_plan(mp_solution *sol, mpi_lp_sol *ms)
     return sol->lp.row_dual ? MP_OK : mpi_nomem();
 }
 
+int mpi_booked_margin(const mp_solution *sol, const mpi_curve *cv, double *unit)
+{
+    *unit = 0;
+    if (!sol->booked || !sol->book_airs || mpi_booked_none(sol) || cv->period < 0)
+        return MPI_MARGIN_PLAIN;
+    const mpi_channel *ch = &sol->plan->ch[cv->channel];
+    size_t i = (size_t)cv->channel * (size_t)sol->plan->periods + (size_t)cv->period;
+    if (has_onoff(ch) && !sol->book_airs[i])
+        return MPI_MARGIN_OFF_AIR;
+    double floor_cur;
+    if (!has_units(ch) || ch->adstock > 0) /* one more unit also carries over: its derivative */
+        return MPI_MARGIN_PLAIN;
+    period_need(&sol->model, cv->channel, cv->period, &floor_cur, unit);
+    return *unit > 0 ? MPI_MARGIN_UNIT : MPI_MARGIN_PLAIN;
+}
+
 int mpi_booked_none(const mp_solution *sol)
 {
     return sol->booked && sol->mip_status == MPI_LP_TIME_LIMIT && sol->mip_gap_glpk == INFINITY;

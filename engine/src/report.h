@@ -251,6 +251,8 @@ typedef struct mpi_report {
 /* Each channel's limit, from the rows' prices and the curves (limits.c);
  * r's channels and rows are filled. */
 void mpi_report_limits(mpi_report *r);
+/* Whether channel c of a booked plan is booked in no period (limits.c). */
+int mpi_booked_off(const mpi_report *r, size_t c);
 /* The return KPI's short unit per k-currency in lang: "conv/kEUR", "EUR/kEUR". */
 void mpi_return_unit(const mpi_report *r, mpi_lang lang, char *buf, size_t n);
 

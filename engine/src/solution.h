@@ -300,6 +300,14 @@ mp_status mpi_solve_in_order(mp_solution *sol, const mp_solve_opts *opts);
 /* A booked plan's MIP from its solved relaxation (mip.c): the plan's spends
  * become the best booked plan's; nothing for a plan without booking keys. */
 mp_status mpi_solve_booked(mp_solution *sol, const mp_solve_opts *opts);
+/* How a booked plan's marginal return reads on spend curve cv (aggregate.c):
+ * MPI_MARGIN_OFF_AIR in a period its channel does not air (no next euro
+ * there), MPI_MARGIN_UNIT where it buys whole units of *unit (currency, the
+ * period's price: the next unit's return, not the next euro's), else
+ * MPI_MARGIN_PLAIN (the curve's derivative; also with carryover, where a
+ * unit's return runs on into later periods). */
+enum { MPI_MARGIN_PLAIN, MPI_MARGIN_OFF_AIR, MPI_MARGIN_UNIT };
+int mpi_booked_margin(const mp_solution *sol, const mpi_curve *cv, double *unit);
 /* Whether sol is a booked plan the time limit stopped before any booked
  * plan was found (no plan: its continuous relaxation is not one). */
 int mpi_booked_none(const mp_solution *sol);

@@ -178,7 +178,7 @@ static void print_channels(FILE *out, mpi_lang lang, const mpi_report *r)
     print_channel_head(out, lang, r);
     for (size_t i = 0; i < r->nch; i++) {
         const mpi_report_channel *ch = &r->ch[i];
-        if (r->sol && r->sol->trivial) /* nothing was priced (the time limit) */
+        if ((r->sol && r->sol->trivial) || mpi_booked_off(r, i)) /* nothing priced */
             snprintf(d, sizeof d, "-");
         else if (isnan(ch->marginal))
             snprintf(d, sizeof d, "%s", mpi_tr(lang, "saturated"));

@@ -861,7 +861,9 @@ static void channel_row(mpi_xlsx_sheet *s, int r, const mpi_report *rep, size_t 
     int col = 2 + NCHANNEL_KPIS;
     mpi_xlsx_number(s, r, col++, rc->cpa, CENTS);
     mpi_xlsx_number(s, r, col++, rc->roas, PCT); /* 3.95 shows 395 % */
-    mpi_xlsx_number(s, r, col++, rep->sol && rep->sol->trivial ? NAN : rc->marginal * 1000, DEC);
+    mpi_xlsx_number(
+        s, r, col++,
+        (rep->sol && rep->sol->trivial) || mpi_booked_off(rep, c) ? NAN : rc->marginal * 1000, DEC);
     mpi_limit_text_in(rep, c, book_lang(plan), why, sizeof why);
     mpi_xlsx_wrap(s, r, col, why); /* a sentence, wrapped; its row as tall as it */
 }

@@ -112,6 +112,12 @@ if data:
         check(tv["periods"][t]["airs"] == bool(on[t]), f"period {t + 1}: airs flag")
     check(all(r >= BURST for r in runs(on)), f"runs {runs(on)} >= min_burst")
     check(sum(on) <= MAX_ACT, "max_active_periods")
+    # Its marginal return is the derivative beta/k e^(-x/k) in the periods it airs
+    # only: a period off air has no next euro to buy (its first euro's return,
+    # beta/k, would overstate it).
+    airing = [TV_B / TV_K * math.exp(-pp["spend"] / TV_K) for pp in tv["periods"] if pp["airs"]]
+    close(tv["marginal_return"], max(airing), 1e-6 * max(airing),
+          "telly: marginal return over the periods it airs")
     # the relaxation's bound stays an upper bound on the booked plan
     check(data["objective"]["bound"] >= data["objective"]["value"] - 1e-9, "bound >= value")
 
@@ -165,6 +171,15 @@ if data:
             check(pp.get("units") == round(n), f"{name} period {pp['period']}: units {pp.get('units')}")
     for pp in channel(data, "telly")["periods"]:
         close(pp["kpis"]["grp"], round(pp["spend"] / SPOT) * GPS, 1e-6, "GRP = spots x grp_per_spot")
+    # A channel bought in whole units: its marginal return is the next unit's,
+    # (f(x + unit) - f(x)) / unit in the period where that is best, from the
+    # closed-form curve at the reported spends (not the next euro's derivative,
+    # which no booking can buy).
+    for name, unit, beta, k in (("telly", SPOT, 500.0, 20000.0), ("daily", CPI, 300.0, 15000.0)):
+        nxt = [beta * (math.exp(-pp["spend"] / k) - math.exp(-(pp["spend"] + unit) / k)) / unit
+               for pp in channel(data, name)["periods"]]
+        close(channel(data, name)["marginal_return"], max(nxt), 1e-9 * max(nxt),
+              f"{name}: marginal return = the next whole unit's")
 
 # continuous = yes relaxes whole insertions
 plan = write(os.path.join(d, "cont.ini"), SPOTS.replace("response = exp\nbeta = 300",
