@@ -11,7 +11,15 @@
  * under, for the solvers' tolerances), as a scenario of the plan (sol->sc):
  * among the plans that reach it, the one reaching the most people
  * (obj_kpi, reach). The objective reported is E at the plan's spends; its
- * bound E(I*), what no plan of the LP passes. */
+ * bound E(I*), what no plan of the LP passes.
+ *
+ * Over two or three channels (max effective_reach(tv, meta)) the people
+ * reached k times together are held by a grid of the booked MIP (mip.c): the
+ * highest floor a plan meets on that grid, by bisection over floors (each a
+ * feasibility MIP), is the plan's; a plan whose channels buy between levels
+ * reaches at most what the corner a level up in every channel reaches, so
+ * the bisection over corners judged a level up gives a floor no plan meets:
+ * the bound. */
 #include "solution.h"
 
 #include <math.h>
@@ -66,30 +74,111 @@ static mp_status most_of_row(const mpi_model *m, const mp_solve_opts *opts, size
     return st;
 }
 
+/* Whether some plan of the booked MIP meets the grid of the objective's row
+ * at floor x (shift: judged a level up, mip.c), the row's bound set to x in
+ * sc; branch and cut's nodes added to *nodes. */
+static mp_status grid_meets(mp_solution *sol, const mp_solve_opts *opts, mpi_scenario *sc, double x,
+                            int shift, int *ok)
+{
+    const mp_plan *plan = sol->plan;
+    size_t ncols = 3 * plan->nch * (size_t)plan->periods;
+    sc->bound[plan->obj_eff_cons] = x;
+    mp_status st = mpi_model_lp_update(&sol->model, sc);
+    size_t *cols = st == MP_OK ? mpi_malloc((ncols ? ncols : 1) * sizeof *cols) : NULL;
+    mpi_lp lp;
+    mpi_lp_sol ms;
+    memset(&ms, 0, sizeof ms);
+    sol->model.eff_shift = shift;
+    if (st == MP_OK)
+        st = cols ? mpi_model_booked(&sol->model, cols, &lp) : mpi_nomem();
+    sol->model.eff_shift = 0;
+    free(cols);
+    if (st != MP_OK)
+        return st;
+    memset(lp.obj, 0, lp.ncols * sizeof *lp.obj); /* any plan will do */
+    st = mpi_glpk_solve(&lp, opts, &ms);
+    mpi_lp_free(&lp);
+    *ok = st == MP_OK && !mpi_lp_sol_pointless(&ms) && ms.status == MPI_LP_OPTIMAL;
+    sol->eff_nodes += ms.mip_nodes;
+    mpi_lp_sol_free(&ms);
+    return st;
+}
+
+/* The highest floor the grid meets, by bisection to 0.01 % of the
+ * universe: *lo met, *hi not (shift: an upper bound on every plan's). */
+static mp_status grid_most(mp_solution *sol, const mp_solve_opts *opts, mpi_scenario *sc, int shift,
+                           double *lo, double *hi)
+{
+    double u = sol->plan->universe;
+    *lo = 0;
+    *hi = u * (1 + 1e-9);
+    mp_status st = MP_OK;
+    while (st == MP_OK && *hi - *lo > 1e-4 * u) {
+        double mid = 0.5 * (*lo + *hi);
+        int ok = 0;
+        st = grid_meets(sol, opts, sc, mid, shift, &ok);
+        *(ok ? lo : hi) = mid;
+    }
+    return st;
+}
+
+/* Over several channels: the highest floor met on the grid, the plan solved
+ * at it; its bound the lowest floor no corner a level up meets. */
+static mp_status most_of_grid(mp_solution *sol, const mp_solve_opts *opts, mpi_scenario *sc)
+{
+    double lo, hi, blo, bhi;
+    sol->eff_nodes = 0;
+    mp_status st = grid_most(sol, opts, sc, 0, &lo, &hi);
+    if (st == MP_OK)
+        st = grid_most(sol, opts, sc, 1, &blo, &bhi);
+    if (st != MP_OK)
+        return st;
+    sol->eff_most = bhi;
+    sc->bound[sol->plan->obj_eff_cons] = lo;
+    return MP_OK;
+}
+
+/* The scenario the solution solves: the plan's, its objective row's bound
+ * to be set. */
+static mp_status own_scenario(mp_solution *sol, mpi_scenario **out)
+{
+    mpi_scenario *sc = mpi_calloc(1, sizeof *sc);
+    mp_status st = sc ? mpi_scenario_init(sc, sol->plan) : mpi_nomem();
+    if (st != MP_OK) {
+        free(sc);
+        return st;
+    }
+    sol->own_sc = sc;
+    sol->sc = sc;
+    *out = sc;
+    return MP_OK;
+}
+
 mp_status mpi_effective_objective(mp_solution *sol, const mp_solve_opts *opts)
 {
     const mp_plan *plan = sol->plan;
     sol->eff_most = NAN;
     if (!plan->obj_eff)
         return MP_OK;
+    const mpi_expr *e = &plan->cons[plan->obj_eff_cons].e;
     size_t r = constraint_row(&sol->model, plan->obj_eff_cons);
     if (r == (size_t)-1)
         return MP_OK;
-    double imp;
-    mp_status st = most_of_row(&sol->model, opts, r, &imp, &sol->eff_nodes);
-    if (st != MP_OK || isnan(imp)) /* no plan: the solve says so */
+    mpi_scenario *sc;
+    double imp = NAN;
+    mp_status st = e->eff_multi ? MP_OK : most_of_row(&sol->model, opts, r, &imp, &sol->eff_nodes);
+    if (st != MP_OK || (!e->eff_multi && isnan(imp))) /* no plan: the solve says so */
         return st;
-    const mpi_expr *e = &plan->cons[plan->obj_eff_cons].e;
-    sol->eff_most = mpi_effective_at(plan, e->eff_ch, e->eff_k, imp);
-    mpi_scenario *sc = mpi_calloc(1, sizeof *sc);
-    if (!sc || (st = mpi_scenario_init(sc, plan)) != MP_OK) {
-        free(sc);
-        return sc ? st : mpi_nomem();
+    if ((st = own_scenario(sol, &sc)) != MP_OK)
+        return st;
+    if (e->eff_multi)
+        st = most_of_grid(sol, opts, sc);
+    else {
+        sol->eff_most = mpi_effective_at(plan, e->eff_ch, e->eff_k, imp);
+        sc->bound[plan->obj_eff_cons] =
+            mpi_effective_at(plan, e->eff_ch, e->eff_k, imp * (1 - 1e-7));
     }
-    sc->bound[plan->obj_eff_cons] = mpi_effective_at(plan, e->eff_ch, e->eff_k, imp * (1 - 1e-7));
-    sol->own_sc = sc;
-    sol->sc = sc;
-    return mpi_model_lp_update(&sol->model, sc);
+    return st == MP_OK ? mpi_model_lp_update(&sol->model, sc) : st;
 }
 
 void mpi_effective_objective_figures(mp_solution *sol)
@@ -101,6 +190,7 @@ void mpi_effective_objective_figures(mp_solution *sol)
     sol->objective = mpi_effective_row(sol, e);
     sol->bound = sol->eff_most;
     sol->gap = sol->bound > 0 ? fabs(sol->bound - sol->objective) / sol->bound : NAN;
+    sol->lp_objective = sol->mip_relax = NAN; /* the reach's, among such plans */
     for (size_t r = 0; sol->rows && r < sol->model.lp.nrows; r++)
         sol->rows[r].shadow = sol->rows[r].price = NAN;
 }

@@ -421,7 +421,7 @@ static mp_status cover_row(const eff_grid *g, size_t r, const int *a, size_t nco
 /* The corners' verdicts, then a cover row for each bad corner with no bad
  * corner a level above it in any channel. */
 static mp_status grid_covers(const mp_plan *plan, const eff_grid *g, double target,
-                             const double *pmf, size_t r, mpi_lp *out)
+                             const double *pmf, int shift, size_t r, mpi_lp *out)
 {
     size_t side = (size_t)(g->n + 1), ncorner = 1;
     for (size_t q = 0; q < g->nch; q++)
@@ -432,6 +432,8 @@ static mp_status grid_covers(const mp_plan *plan, const eff_grid *g, double targ
     int a[3];
     for (size_t idx = 0; idx < ncorner; idx++) {
         corner_levels(g, idx, a);
+        for (size_t q = 0; shift && q < g->nch; q++) /* what a plan above a can reach */
+            a[q] += a[q] < g->n;
         good[idx] = corner_reach(plan, g, pmf, a) >= target;
     }
     mp_status st = MP_OK;
@@ -484,7 +486,7 @@ static mp_status eff_grid_rows(const mpi_model *m, size_t i, const int *chan, si
     if (st == MP_OK && !pmf)
         st = mpi_fail(MP_ERR_NOMEM, N_("out of memory building the MIP"));
     if (st == MP_OK)
-        st = grid_covers(plan, &g, e->value, pmf, r, out);
+        st = grid_covers(plan, &g, out->rows[r].param, pmf, m->eff_shift, r, out);
     free(pmf);
     return st;
 }

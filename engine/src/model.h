@@ -36,6 +36,10 @@ typedef struct mpi_model {
      * len MPI_ROW_HEADER: the matrix is never kept with the model
      * (mpi_model_explicit builds it for the readers that need it). */
     mpi_lp lp;
+    /* The booked MIP's effective-reach grids (mip.c) judge each corner by
+     * the corner a level above it in every channel: max effective_reach's
+     * upper bound (effective_obj.c); 0 as the plan is solved. */
+    int eff_shift;
 } mpi_model;
 
 /* The spend each channel's curves must cover, at the data's prices, for every

@@ -1027,11 +1027,6 @@ static mp_status objective_constraint(mp_plan *plan)
         return mpi_nomem();
     mpi_loc loc = {plan->path, plan->obj_eff_line, "objective"};
     mp_status st = mpi_expr_parse(plan, c->text, &loc, &c->e);
-    if (st == MP_OK && c->e.eff_multi)
-        st = mpi_fail_at(MP_ERR_INPUT, &loc,
-                         N_("max effective_reach over several channels is not solved: bound it "
-                            "(effective_reach(tv, radio) >= 60%%) and maximise reach, or "
-                            "maximise one channel's, as in max effective_reach(tv)"));
     free(c->text);
     c->text = mpi_aprintf("max %s", plan->obj_eff_text);
     if (st == MP_OK && !c->text)

@@ -216,22 +216,30 @@ static void grid_meets_floor(void **state)
 }
 
 /* Sampled (every allocation to 100, then one in 23 and the last 10; the
- * grid's to 40, one in 29, the last 5: about 10 s in all): the objective's
- * LP and the grid's MIP each fail cleanly. */
+ * grid's to 40, one in 29, the last 5; the grid's objective, some thirty
+ * MIPs a run, to 4, one in 2003, the last 2: about 10 s in all): the
+ * objective's LP, the grid's MIP and its bisection each fail cleanly. */
 static void fails_cleanly(void **state)
 {
     (void)state;
     char *dir = test_tmpdir();
     char *text = max_plan_text();
-    const char *names[] = {"max.ini", "grid.ini"}, *texts[] = {text, GRID_PLAN};
-    /* a grid run builds its corners and branches: fewer of them sampled */
-    const inject_sample samples[] = {{100, 23, 10}, {40, 29, 5}};
-    for (int i = 0; i < 2; i++) {
+    /* GRID_PLAN maximising the two channels' effective reach, no floor */
+    const char *obj = strstr(GRID_PLAN, "objective = "), *after = strchr(obj, '\n') + 1;
+    char *grid_max =
+        mpi_aprintf("%.*sobjective = max effective_reach\n%.*s", (int)(obj - GRID_PLAN), GRID_PLAN,
+                    (int)(strstr(GRID_PLAN, "[constraint") - after), after);
+    assert_non_null(grid_max);
+    const char *names[] = {"max.ini", "grid.ini", "grid_max.ini"},
+               *texts[] = {text, GRID_PLAN, grid_max};
+    const inject_sample samples[] = {{100, 23, 10}, {40, 29, 5}, {4, 2003, 2}};
+    for (int i = 0; i < 3; i++) {
         char *path = test_write(dir, names[i], texts[i]);
         inject_plan run = {path, NULL, 0, 0};
-        assert_true(inject_sweep(names[i], inject_plan_run, &run, samples[i]) > 40);
+        assert_true(inject_sweep(names[i], inject_plan_run, &run, samples[i]) > (i == 2 ? 10 : 40));
         free(path);
     }
+    free(grid_max);
     free(text);
     free(dir);
 }
