@@ -371,7 +371,8 @@ static void quantiles_object(mpi_json *j, node *root, const mp_plan *plan, const
 }
 
 /* risk = cvar or worst (risk.c): the plan's measure and mean over the draws,
- * the same of the mean-optimal plan, and the risk LP's own value. */
+ * the same of the mean-optimal plan, the risk LP's own value, the cuts'
+ * bound on it and how many cuts it took. */
 static void risk_object(mpi_json *j, node *root, const mpi_report *r)
 {
     const mpi_risk_out *k = r->sol->risk;
@@ -384,6 +385,8 @@ static void risk_object(mpi_json *j, node *root, const mpi_report *r)
     mpi_json_num(j, o, name, k->value);
     mpi_json_num(j, o, "mean", k->mean);
     mpi_json_num(j, o, "lp", k->lp_value);
+    mpi_json_num(j, o, "lp_bound", k->lp_bound);
+    mpi_json_num(j, o, "cuts", (double)k->cuts);
     mpi_json_bool(j, o, "stopped", k->stopped);
     node *m = mpi_json_object(j, o, "mean_plan");
     mpi_json_num(j, m, "mean", k->mean_plan_mean);

@@ -1,27 +1,30 @@
 /* Plans chosen for the bad draws: [plan] risk = cvar P% maximises the mean of
  * the worst share P of the draws' weight (conditional value at risk), risk =
- * worst the worst draw. After the mean plan's LP is solved and refined, the
- * explicit LP (build.c) gets, for aligned draws d of weights w_d:
+ * worst the worst draw. After the mean plan's LP is solved and refined, for
+ * aligned draws d of weights w_d the plan's outcome in draw d is
  *
  *   Y_d = sum over the uncertain curves' segments of g_ds x_s
  *         + C + sum over rate channels c of f_cd C_c
  *
  * g_ds the chord of draw d's exact curve over segment s (the breakpoints the
- * mean plan refined; each draw's curve is concave, so its chords fall along
- * the curve and its segments still fill in order), C the certain channels'
- * objective and C_c a cvr or ctr range's channel's, scaled by its factor in
- * draw d. Rockafellar and Uryasev ("Optimization of conditional
- * value-at-risk", J. of Risk 2, 2000): maximise t - (1/P) sum_d w_d z_d with
- * z_d >= t - Y_d, z_d >= 0; worst: maximise t with t <= Y_d. A 1e-6 weight on
- * the mean breaks ties among plans of the same risk for the better mean.
- * The plan's constraints stay as written: they hold in expectation. */
+ * mean plan refined; each draw's curve is concave, so its chords fall under
+ * the curve), C the certain channels' objective and C_c a cvr or ctr
+ * range's channel's, scaled by its factor in draw d. The measure is the
+ * least sum q_d Y_d over the weights q (0 <= q_d <= w_d / P, sum 1; worst:
+ * one draw), maximised by cutting planes (kelley below) on the explicit LP
+ * with columns t, C and C_c. A 1e-6 weight on the mean breaks ties among
+ * plans of the same risk for the better mean. The plan's constraints stay
+ * as written: they hold in expectation. */
 #include "report.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MEAN_TIE_WEIGHT 1e-6
+#define RISK_TOL        1e-9 /* the cuts' LP's bound and the best plan's value, relative */
+#define RISK_MAX_CUTS   2000
 #define CERTAIN         ((long)-1)
 #define UNCERTAIN       ((long)-2)
 
@@ -113,10 +116,11 @@ static mp_status add_col(mpi_lp *out, size_t *cap, double obj, double ub, size_t
 {
     void *arrays[] = {out->obj, out->ub};
     const size_t sizes[] = {sizeof *out->obj, sizeof *out->ub};
-    if (mpi_reserve_all(cap, out->ncols + 1, 2, arrays, sizes) != MP_OK)
-        return nomem();
-    out->obj = arrays[0];
+    mp_status st = mpi_reserve_all(cap, out->ncols + 1, 2, arrays, sizes);
+    out->obj = arrays[0]; /* moved even when the other one failed */
     out->ub = arrays[1];
+    if (st != MP_OK)
+        return nomem();
     *j = out->ncols++;
     out->obj[*j] = obj;
     out->ub[*j] = ub;
@@ -125,17 +129,25 @@ static mp_status add_col(mpi_lp *out, size_t *cap, double obj, double ub, size_t
 
 /* What the risk LP needs of the model: each column's part in the draws
  * (CERTAIN, UNCERTAIN: a draw's own chord, or the rate channel whose factor
- * scales it), the mean LP's objective, and the columns it adds. */
+ * scales it), the mean LP's objective, the columns it adds, and each
+ * draw's chords on the uncertain columns. */
 typedef struct risk_lp {
     const mpi_model *m;
-    int q;
+    int q, measure;
+    double level;
     size_t n0, nd;
     const double *w;
     long *role;   /* [n0] */
     double *obj0; /* [n0] */
     double big;   /* above any draw's outcome: the new columns' bound */
-    size_t t, cert, z0;
-    size_t *fcol; /* [nch] C_c's column, or (size_t)-1 */
+    size_t t, cert;
+    size_t *fcol;      /* [nch] C_c's column, or (size_t)-1 */
+    size_t nu;         /* uncertain columns */
+    size_t *ucol;      /* [nu] their columns */
+    double *g;         /* [nd * nu] draw d's chord on ucol[u] at g[d * nu + u] */
+    double *y;         /* [nd] each draw's outcome at the last plan */
+    double *qw;        /* [nd] the measure's weights on the draws at the last plan */
+    struct ydraw *ord; /* [nd] the draws by outcome */
 } risk_lp;
 
 /* Each column's role, and a bound on any draw's outcome. */
@@ -153,6 +165,8 @@ static void roles(risk_lp *k, const mpi_lp *lp)
                                                            : CERTAIN;
         for (int s = 0; s < cv->nseg; s++)
             k->role[cv->col + (size_t)s] = role;
+        if (role == UNCERTAIN)
+            k->nu += (size_t)(cv->nseg > 0 ? cv->nseg : 0);
     }
     double most = 1;
     for (size_t c = 0; c < plan->nch; c++)
@@ -164,24 +178,43 @@ static void roles(risk_lp *k, const mpi_lp *lp)
     k->big = 100 * most * sum + 1; /* a draw's chords may well exceed the mean's */
 }
 
-/* Draw d's chords over curve cv's segments, on the open row; *top grows by
- * the most they can bring. */
-static mp_status curve_chords(const risk_lp *k, const mpi_curve *cv, size_t d, mpi_lp *out)
+/* Every draw's chords over curve cv's segments, from column u on. */
+static void curve_chords(risk_lp *k, const mpi_curve *cv, size_t u)
 {
-    double x = 0, v[MPI_NKPI];
-    mpi_curve_exact_draw(k->m, cv, d, 0, v);
-    double prev = v[k->q];
-    mp_status st = MP_OK;
-    for (int s = 0; st == MP_OK && s < cv->nseg; s++) {
-        double wd = mpi_curve_width(cv, s);
-        x += wd;
-        mpi_curve_exact_draw(k->m, cv, d, x, v);
-        double g = wd > 0 ? (v[k->q] - prev) / wd : 0;
-        prev = v[k->q];
-        if (g != 0)
-            st = put(out, cv->col + (size_t)s, g);
+    for (size_t d = 0; d < k->nd; d++) {
+        double x = 0, v[MPI_NKPI];
+        mpi_curve_exact_draw(k->m, cv, d, 0, v);
+        double prev = v[k->q];
+        for (int s = 0; s < cv->nseg; s++) {
+            double wd = mpi_curve_width(cv, s);
+            x += wd;
+            mpi_curve_exact_draw(k->m, cv, d, x, v);
+            k->g[d * k->nu + u + (size_t)s] = wd > 0 ? (v[k->q] - prev) / wd : 0;
+            prev = v[k->q];
+        }
     }
-    return st;
+}
+
+/* The uncertain columns and each draw's chords on them. */
+static mp_status all_chords(risk_lp *k)
+{
+    k->ucol = mpi_calloc(k->nu ? k->nu : 1, sizeof *k->ucol);
+    size_t n = k->nd * k->nu;
+    k->g = k->nu && k->nd > SIZE_MAX / sizeof(double) / k->nu ? NULL
+                                                              : mpi_calloc(n ? n : 1, sizeof *k->g);
+    if (!k->ucol || !k->g)
+        return nomem();
+    size_t u = 0;
+    for (size_t i = 0; i < k->m->nspend_curves; i++) {
+        const mpi_curve *cv = &k->m->curves.v[i];
+        if (cv->nseg <= 0 || k->role[cv->col] != UNCERTAIN)
+            continue;
+        for (int s = 0; s < cv->nseg; s++)
+            k->ucol[u + (size_t)s] = cv->col + (size_t)s;
+        curve_chords(k, cv, u);
+        u += (size_t)cv->nseg;
+    }
+    return MP_OK;
 }
 
 /* C = sum of the certain columns' objective (c < 0), or C_c of rate channel c. */
@@ -199,35 +232,110 @@ static mp_status sum_row(const risk_lp *k, long c, size_t col, mpi_lp *out)
     return st;
 }
 
-/* Draw d's row: Y_d - t (+ z_d) >= 0. */
-static mp_status draw_row(const risk_lp *k, size_t d, int cvar, mpi_lp *out)
+/* Each draw's outcome at plan x (k->y), on the draws' chords. */
+static void outcomes_at(risk_lp *k, const double *x)
 {
     const mp_plan *plan = k->m->plan;
-    mp_status st = open_row(out, MPI_GE, mpi_aprintf("risk_draw_%zu", d + 1));
-    for (size_t i = 0; st == MP_OK && i < k->m->nspend_curves; i++) {
-        const mpi_curve *cv = &k->m->curves.v[i];
-        if (k->role[cv->col] == UNCERTAIN && cv->nseg > 0)
-            st = curve_chords(k, cv, d, out);
+    double cert = 0;
+    for (size_t j = 0; j < k->n0; j++)
+        if (k->role[j] == CERTAIN)
+            cert += k->obj0[j] * x[j];
+    for (size_t d = 0; d < k->nd; d++) {
+        const double *g = &k->g[d * k->nu];
+        double y = cert;
+        for (size_t u = 0; u < k->nu; u++)
+            y += g[u] * x[k->ucol[u]];
+        k->y[d] = y;
+    }
+    for (size_t j = 0; j < k->n0; j++) {
+        long c = k->role[j];
+        if (c < 0 || k->obj0[j] == 0)
+            continue;
+        const double *f = plan->ch[c].resp.factor;
+        for (size_t d = 0; d < k->nd; d++)
+            k->y[d] += f[d] * k->obj0[j] * x[j];
+    }
+}
+
+/* A draw's outcome, for sorting (ties in draw order: the same cuts on
+ * every run). */
+typedef struct ydraw {
+    double y;
+    size_t d;
+} ydraw;
+
+static int by_outcome(const void *a, const void *b)
+{
+    const ydraw *p = a, *q = b;
+    if (p->y != q->y)
+        return p->y < q->y ? -1 : 1;
+    return (p->d > q->d) - (p->d < q->d);
+}
+
+/* The measure at the outcomes k->y and the weights it puts on the draws
+ * (k->qw, sum 1): the worst share level of the weight (cvar), the worst
+ * draw of positive weight (worst). The measure is the least sum q y over
+ * such weights, so sum qw y_d(x) bounds it above at every plan x. */
+static double measure_weights(risk_lp *k)
+{
+    for (size_t d = 0; d < k->nd; d++) {
+        k->ord[d] = (ydraw){k->y[d], d};
+        k->qw[d] = 0;
+    }
+    qsort(k->ord, k->nd, sizeof *k->ord, by_outcome);
+    double level = k->measure == MPI_RISK_WORST ? 0 : k->level, cum = 0, v = 0;
+    for (size_t i = 0; i < k->nd; i++) {
+        size_t d = k->ord[i].d;
+        if (!(k->w[d] > 0))
+            continue;
+        double take = level > 0 ? fmin(k->w[d], level - cum) / level : 1;
+        k->qw[d] = take;
+        v += take * k->y[d];
+        cum += level > 0 ? fmin(k->w[d], level - cum) : 1;
+        if (level > 0 ? cum >= level : 1)
+            break;
+    }
+    return v;
+}
+
+/* The cut of the weights k->qw: t <= sum_d qw_d Y_d, on the chords'
+ * columns, C's and each rate channel's. */
+static mp_status cut_row(const risk_lp *k, size_t n, mpi_lp *out)
+{
+    const mp_plan *plan = k->m->plan;
+    mp_status st = open_row(out, MPI_GE, mpi_aprintf("risk_cut_%zu", n));
+    /* the uncertain columns come first in column order: they are merged with
+     * t, cert and fcol (all above n0) by keeping ucol's ascending order */
+    for (size_t u = 0; st == MP_OK && u < k->nu; u++) {
+        double a = 0;
+        for (size_t d = 0; d < k->nd; d++)
+            if (k->qw[d] != 0)
+                a += k->qw[d] * k->g[d * k->nu + u];
+        if (a != 0)
+            st = put(out, k->ucol[u], a);
     }
     if (st == MP_OK)
         st = put(out, k->t, -1);
     if (st == MP_OK)
         st = put(out, k->cert, 1);
-    for (size_t c = 0; st == MP_OK && c < plan->nch; c++)
-        if (k->fcol[c] != (size_t)-1)
-            st = put(out, k->fcol[c], plan->ch[c].resp.factor[d]);
-    if (st == MP_OK && cvar)
-        st = put(out, k->z0 + d, 1);
+    for (size_t c = 0; st == MP_OK && c < plan->nch; c++) {
+        if (k->fcol[c] == (size_t)-1)
+            continue;
+        double a = 0;
+        for (size_t d = 0; d < k->nd; d++)
+            a += k->qw[d] * plan->ch[c].resp.factor[d];
+        st = put(out, k->fcol[c], a);
+    }
     if (st == MP_OK)
         close_row(out);
     return st;
 }
 
-/* The columns and rows the risk adds to the explicit LP in out. */
-static mp_status risk_rows(risk_lp *k, mpi_lp *out)
+/* The columns and rows the risk adds to the explicit LP in out: t, C, the
+ * rate channels' C_c and their rows. */
+static mp_status risk_columns(risk_lp *k, mpi_lp *out)
 {
     const mp_plan *plan = k->m->plan;
-    int cvar = plan->risk == MPI_RISK_CVAR;
     size_t cap = out->ncols;
     for (size_t j = 0; j < k->n0; j++)
         out->obj[j] = MEAN_TIE_WEIGHT * k->obj0[j];
@@ -240,18 +348,11 @@ static mp_status risk_rows(risk_lp *k, mpi_lp *out)
         if (r->factor && r->factor_q & (1u << (unsigned)k->q))
             st = add_col(out, &cap, 0, k->big, &k->fcol[c]);
     }
-    k->z0 = out->ncols;
-    for (size_t d = 0; st == MP_OK && cvar && d < k->nd; d++) {
-        size_t j;
-        st = add_col(out, &cap, -k->w[d] / plan->risk_level, k->big, &j);
-    }
     if (st == MP_OK)
         st = sum_row(k, -1, k->cert, out);
     for (size_t c = 0; st == MP_OK && c < plan->nch; c++)
         if (k->fcol[c] != (size_t)-1)
             st = sum_row(k, (long)c, k->fcol[c], out);
-    for (size_t d = 0; st == MP_OK && d < k->nd; d++)
-        st = draw_row(k, d, cvar, out);
     return st;
 }
 
@@ -260,31 +361,45 @@ static void risk_lp_free(risk_lp *k)
     free(k->role);
     free(k->obj0);
     free(k->fcol);
+    free(k->ucol);
+    free(k->g);
+    free(k->y);
+    free(k->qw);
+    free(k->ord);
 }
 
-/* The risk LP of sol's model into out (k keeps what reading it back needs). */
+/* The risk LP of sol's model into out, without cuts yet (k keeps what
+ * the cuts and reading it back need). */
 static mp_status build_risk_lp(const mp_solution *sol, risk_lp *k, mpi_lp *out)
 {
     const mp_plan *plan = sol->plan;
     memset(k, 0, sizeof *k);
     k->m = &sol->model;
     k->q = plan->obj_kpi;
+    k->measure = plan->risk;
+    k->level = plan->risk_level;
     k->nd = mpi_plan_draws(plan);
     k->w = mpi_plan_draw_weights(plan);
     mp_status st = mpi_model_explicit(k->m, out);
     if (st != MP_OK)
         return st;
     k->n0 = out->ncols;
+    size_t nd = k->nd ? k->nd : 1;
     k->role = mpi_calloc(k->n0 ? k->n0 : 1, sizeof *k->role);
     k->obj0 = mpi_calloc(k->n0 ? k->n0 : 1, sizeof *k->obj0);
     k->fcol = mpi_calloc(plan->nch ? plan->nch : 1, sizeof *k->fcol);
-    if (!k->role || !k->obj0 || !k->fcol)
+    k->y = mpi_calloc(nd, sizeof *k->y);
+    k->qw = mpi_calloc(nd, sizeof *k->qw);
+    k->ord = mpi_calloc(nd, sizeof *k->ord);
+    if (!k->role || !k->obj0 || !k->fcol || !k->y || !k->qw || !k->ord)
         st = nomem();
     if (st == MP_OK) {
         memcpy(k->obj0, out->obj, k->n0 * sizeof *k->obj0);
         roles(k, out);
-        st = risk_rows(k, out);
+        st = all_chords(k);
     }
+    if (st == MP_OK)
+        st = risk_columns(k, out);
     if (st != MP_OK) {
         mpi_lp_free(out);
         risk_lp_free(k);
@@ -294,7 +409,7 @@ static mp_status build_risk_lp(const mp_solution *sol, risk_lp *k, mpi_lp *out)
 
 /* The risk LP's plan in place of the mean plan's: its spends on the model's
  * columns; no row prices (the mean LP's kept for the bound on the mean). */
-static mp_status take_plan(mp_solution *sol, const risk_lp *k, const mpi_lp_sol *rs)
+static mp_status take_plan(mp_solution *sol, const risk_lp *k, const mpi_lp_sol *rs, double value)
 {
     const mpi_model *m = &sol->model;
     memcpy(sol->lp.x, rs->x, m->lp.ncols * sizeof(double));
@@ -310,11 +425,74 @@ static mp_status take_plan(mp_solution *sol, const risk_lp *k, const mpi_lp_sol 
         free(sol->lp.row_dual);
     sol->lp.row_dual = mpi_calloc(m->lp.nrows ? m->lp.nrows : 1, sizeof(double));
     sol->lp.mip = 1;
-    sol->risk->lp_value = rs->x[k->t];
-    if (sol->plan->risk == MPI_RISK_CVAR)
-        for (size_t d = 0; d < k->nd; d++)
-            sol->risk->lp_value -= k->w[d] / sol->plan->risk_level * rs->x[k->z0 + d];
+    sol->risk->lp_value = value;
     return sol->lp.row_dual ? MP_OK : mpi_nomem();
+}
+
+/* The measure plus the mean's tie weight at plan x, on the chords: the
+ * value the cuts' LP bounds from above. */
+static double tied_value(risk_lp *k, const double *x, double *measure)
+{
+    outcomes_at(k, x);
+    *measure = measure_weights(k);
+    double mean = 0;
+    for (size_t j = 0; j < k->n0; j++)
+        mean += k->obj0[j] * x[j];
+    return *measure + MEAN_TIE_WEIGHT * mean;
+}
+
+/* The best plan so far and the cuts' LP's last bound. */
+typedef struct risk_loop {
+    mpi_lp_sol best;
+    double best_value, best_measure, bound;
+    size_t cuts;
+} risk_loop;
+
+/* Kelley's cutting planes (Kelley 1960; for CVaR, Kuenzi-Bay and Mayer,
+ * "Computational aspects of minimizing conditional value-at-risk", CMS 3,
+ * 2006): the measure is the least of sum q_d Y_d over the measure's
+ * weights q, each Y_d linear in the plan on its chords, so each plan's
+ * weights give a cut t <= sum q_d Y_d above the measure everywhere and
+ * exact at that plan. The LP of the plan's rows and the cuts so far bounds
+ * the best value from above; a plan's own value bounds it from below; the
+ * loop ends when they meet to RISK_TOL (relative). One aggregated row a
+ * cut instead of a row per draw: the LP stays as sparse as the mean plan's
+ * whatever the draws, where the row per draw form (Rockafellar and
+ * Uryasev) made GLPK's basis dense and unstable at 1,000 draws. */
+static mp_status kelley(risk_lp *k, mpi_lp *lp, const double *x0, const mp_solve_opts *opts,
+                        risk_loop *out)
+{
+    double measure;
+    out->best_value = -HUGE_VAL;
+    out->bound = HUGE_VAL;
+    mp_status st = MP_OK;
+    tied_value(k, x0, &measure);
+    for (size_t it = 0; st == MP_OK && it < RISK_MAX_CUTS; it++) {
+        st = cut_row(k, out->cuts++, lp);
+        mpi_lp_sol rs;
+        memset(&rs, 0, sizeof rs);
+        if (st == MP_OK)
+            st = mpi_glpk_solve(lp, opts, &rs);
+        if (st != MP_OK || rs.status != MPI_LP_OPTIMAL) {
+            if (st == MP_OK && rs.status != MPI_LP_TIME_LIMIT && !out->best.x)
+                st = mpi_fail(MP_ERR_SOLVER, N_("the risk LP has no optimum (status %d)"),
+                              rs.status);
+            mpi_lp_sol_free(&rs);
+            break;
+        }
+        out->bound = fmin(out->bound, rs.obj);
+        double v = tied_value(k, rs.x, &measure);
+        if (v > out->best_value) {
+            mpi_lp_sol_free(&out->best);
+            out->best = rs;
+            out->best_value = v;
+            out->best_measure = measure;
+        } else
+            mpi_lp_sol_free(&rs);
+        if (out->bound - out->best_value <= RISK_TOL * fmax(1, fabs(out->bound)))
+            break;
+    }
+    return st;
 }
 
 mp_status mpi_solve_risk(mp_solution *sol, const mp_solve_opts *opts)
@@ -327,21 +505,23 @@ mp_status mpi_solve_risk(mp_solution *sol, const mp_solve_opts *opts)
     sol->risk->measure = plan->risk;
     sol->risk->level = plan->risk == MPI_RISK_CVAR ? plan->risk_level : 0;
     sol->risk->ndraws = mpi_plan_draws(plan);
-    sol->risk->lp_value = NAN;
+    sol->risk->lp_value = sol->risk->lp_bound = NAN;
     risk_lp k;
     mpi_lp lp;
-    mpi_lp_sol rs;
-    memset(&rs, 0, sizeof rs);
+    risk_loop loop;
+    memset(&loop, 0, sizeof loop);
     mp_status st = build_risk_lp(sol, &k, &lp);
     if (st != MP_OK)
         return st;
-    st = mpi_glpk_solve(&lp, opts, &rs);
+    st = kelley(&k, &lp, sol->lp.x, opts, &loop);
     mpi_lp_free(&lp);
-    if (st == MP_OK && rs.status == MPI_LP_OPTIMAL)
-        st = take_plan(sol, &k, &rs);
-    else if (st == MP_OK) /* the time limit: the mean plan stays, and says so */
+    if (st == MP_OK && loop.best.x) {
+        st = take_plan(sol, &k, &loop.best, loop.best_measure);
+        sol->risk->lp_bound = loop.bound - (loop.best_value - loop.best_measure);
+        sol->risk->cuts = loop.cuts;
+    } else if (st == MP_OK) /* the time limit: the mean plan stays, and says so */
         sol->risk->stopped = 1;
-    mpi_lp_sol_free(&rs);
+    mpi_lp_sol_free(&loop.best);
     risk_lp_free(&k);
     return st;
 }

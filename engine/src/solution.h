@@ -139,7 +139,9 @@ typedef struct mpi_risk_out {
     double value, mean;
     double mean_plan_value, mean_plan_mean;
     double lp_value;
-    int stopped; /* the time limit stopped the risk LP: the plan is the mean plan */
+    double lp_bound; /* the cuts' LP's bound on lp_value's best (risk.c) */
+    size_t cuts;     /* the cuts it took */
+    int stopped;     /* the time limit stopped the risk LP: the plan is the mean plan */
 } mpi_risk_out;
 
 /* The measure of outcomes y[n] of weights w[n] (sum 1): the weighted mean of

@@ -161,6 +161,92 @@ for risk, kind in (("cvar 10%", "cvar"), ("worst", "worst")):
             close(r["level"], 0.1, 1e-12, "cvar: level")
     check(data["quantiles"]["risk"] == kind, f"{kind}: quantiles say the risk")
 
+# 1,000 aligned draws (a hill and an exp channel over two periods): the
+# risk LP must solve (it once failed GLPK's check, a row per draw), and land
+# in the bracket of the test's own chord and tangent LPs. The periods are
+# alike, so the best plan splits each channel evenly between them (each
+# draw's outcome is concave and symmetric in the two periods): the test's
+# LPs are over one period with half the budget, outcomes doubled.
+N1K, M1K, B1K = 1000, 400, 80000.0
+rng1k = np.random.default_rng(7)
+HA = [(900 * math.exp(rng1k.normal(0, 0.4)), 30000 * math.exp(rng1k.normal(0, 0.3)))
+      for _ in range(N1K)]
+EB = [(500 * math.exp(rng1k.normal(0, 0.1)), 25000 * math.exp(rng1k.normal(0, 0.1)))
+      for _ in range(N1K)]
+
+
+def f_hill(beta, ec, x):
+    return beta * x / (x + ec)
+
+
+def outcomes_1k(a, b):
+    """Each draw's outcome of a plan spending a[p] and b[p] in period p."""
+    return np.array([sum(f_hill(*HA[i], x) for x in a) + sum(f_exp(*EB[i], x) for x in b)
+                     for i in range(N1K)])
+
+
+def cvar_1k(y, level=0.1):
+    ys = np.sort(y)
+    n = int(round(level * N1K))
+    return float(ys[:n].mean())
+
+
+def lp_1k(tangents, level=0.1):
+    half = B1K / 2
+    width = half / M1K
+    edges = np.arange(M1K + 1) * width
+    ga, gb = np.empty((N1K, M1K)), np.empty((N1K, M1K))
+    for i in range(N1K):
+        (ba, ea), (bb, kb) = HA[i], EB[i]
+        if tangents:
+            ga[i] = ba * ea / (edges[:-1] + ea) ** 2
+            gb[i] = bb / kb * np.exp(-edges[:-1] / kb)
+        else:
+            ga[i] = np.diff(ba * edges / (edges + ea)) / width
+            gb[i] = np.diff(-bb * np.expm1(-edges / kb)) / width
+    nx = 2 * M1K
+    nv = nx + 1 + N1K
+    cost = np.zeros(nv)
+    cost[nx] = -1.0
+    cost[nx + 1:] = 1.0 / N1K / level
+    a_ub = np.zeros((N1K, nv))
+    a_ub[:, :M1K] = -2 * ga
+    a_ub[:, M1K:nx] = -2 * gb
+    a_ub[:, nx] = 1
+    a_ub[np.arange(N1K), nx + 1 + np.arange(N1K)] = -1
+    a_eq = np.zeros((1, nv))
+    a_eq[0, :nx] = 1
+    bounds = [(0, width)] * nx + [(None, None)] + [(0, None)] * N1K
+    res = linprog(cost, A_ub=a_ub, b_ub=np.zeros(N1K), A_eq=a_eq, b_eq=[half], bounds=bounds,
+                  method="highs")
+    check(res.status == 0, f"1,000 draws: scipy's LP solved: {res.message}")
+    return -res.fun, float(res.x[:M1K].sum()), float(res.x[M1K:nx].sum())
+
+
+with open(os.path.join(d, "ha.csv"), "w", encoding="utf-8") as f:
+    f.write("beta,ec\n" + "".join(f"{b!r},{e!r}\n" for b, e in HA))
+draws_file("eb.csv", EB)
+t1k = (f"[plan]\nbudget = {B1K:.0f}\nstart = 2027-03-01\nperiods = 2\nprecision = 0.01%\n"
+       f"risk = cvar 10%\n"
+       f'\n[channel "A"]\ntype = curve\ncurve = hill\nslope = 1\ndraws = ha.csv\n'
+       f'\n[channel "B"]\ntype = curve\ncurve = exp\ndraws = eb.csv\n')
+p, data = optimize_json(write(os.path.join(d, "plan_1k.ini"), t1k))
+check(p.returncode == 0, f"1,000 draws, cvar 10%: exit {p.returncode}: {p.stderr}")
+if data:
+    per = {c["name"]: [q["spend"] for q in c["periods"]] for c in data["channels"]}
+    got = cvar_1k(outcomes_1k(per["A"], per["B"]))
+    _, la, lb = lp_1k(tangents=False)
+    lo = cvar_1k(outcomes_1k([la, la], [lb, lb]))
+    hi, _, _ = lp_1k(tangents=True)
+    check(lo <= hi, f"1,000 draws: the test's bracket {lo} <= {hi}")
+    check(got <= hi * (1 + 1e-9) and got >= lo - (hi - lo),
+          f"1,000 draws: the plan's {got} outside the test's bracket [{lo}, {hi}] widened by its width")
+    print(f"1,000 draws: mixplan {got:.6f}, test's bracket [{lo:.6f}, {hi:.6f}]")
+    r = data["risk"]
+    close(r["cvar"], got, 1e-6 * got, "1,000 draws: JSON cvar")
+    check(r["lp"] <= r["lp_bound"] * (1 + 1e-9) and r["lp_bound"] - r["lp"] <= 1e-6 * r["lp"],
+          f"1,000 draws: the cuts' bound {r['lp_bound']} meets the plan's LP value {r['lp']}")
+
 # rate ranges on the spring example (search cvr +- 20 %, meta ctr +- 10 %):
 # the worst of the three aligned draws is the low one, where the two
 # channels bring 0.8 and 0.9 of their conversions and the others theirs
