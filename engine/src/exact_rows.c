@@ -150,7 +150,8 @@ static mp_status solve_again(mp_solution *sol, const mp_solve_opts *opts, mpi_lp
         *ns = sol->lp;
         sol->lp = last;
     }
-    if (st == MP_OK && sol->risk && ns->status == MPI_LP_OPTIMAL) {
+    if (st == MP_OK && (sol->risk || mpi_plan_must_hold(sol->plan)) &&
+        ns->status == MPI_LP_OPTIMAL) {
         mpi_lp_sol last = sol->lp; /* a risk plan: its risk LP again (risk.c) */
         sol->lp = *ns;
         st = mpi_solve_risk(sol, opts);

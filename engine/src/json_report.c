@@ -259,6 +259,22 @@ static void range_fields(mpi_json *j, node *o, const mpi_report_row *row)
     }
 }
 
+/* A constraint on an uncertain outcome in a plan with aligned draws
+ * (hold.c): must_hold ("all": in every draw, "mean": in expectation) and
+ * its worst draw at the plan (the measure, the draw from 1, whether it
+ * meets the bound). */
+static void hold_fields(mpi_json *j, node *o, const mpi_report *r, const mpi_report_row *row)
+{
+    const mpi_hold_out *h = r->sol->hold;
+    if (!h || row->kind != MPI_ROW_CONSTRAINT || (size_t)row->ref >= h->ncons || !h->has[row->ref])
+        return;
+    mpi_json_str(j, o, "must_hold", h->all[row->ref] ? "all" : "mean");
+    node *w = mpi_json_object(j, o, "worst_draw");
+    mpi_json_num(j, w, "value", h->worst[row->ref]);
+    mpi_json_num(j, w, "draw", (double)(h->worst_draw[row->ref] + 1));
+    mpi_json_bool(j, w, "met", h->met[row->ref]);
+}
+
 static void constraints_array(mpi_json *j, node *root, const mpi_report *r)
 {
     node *cons = mpi_json_array(j, root, "constraints");
@@ -276,6 +292,7 @@ static void constraints_array(mpi_json *j, node *root, const mpi_report *r)
         mpi_json_str(j, o, "unit", row->unit);
         range_fields(j, o, row);
         mpi_json_num(j, o, "lp_rhs", row->lp_rhs);
+        hold_fields(j, o, r, row);
     }
 }
 

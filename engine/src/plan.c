@@ -32,6 +32,7 @@ static const char *const plan_keys[] = {"name",
                                         "count_after",
                                         "risk",
                                         "draws",
+                                        "must_hold",
                                         NULL};
 static const char *const period_keys[] = {"budget", "weight", NULL};
 static const char *const channel_common_keys[] = {"type",
@@ -671,7 +672,7 @@ static mp_status apply_plan_key(mp_plan *plan, const mpi_loc *loc, const char *v
         return set_gap(plan, v, loc);
     if (!strcmp(k, "count_after"))
         return get_count_after(plan, v, loc);
-    if (!strcmp(k, "risk") || !strcmp(k, "draws"))
+    if (!strcmp(k, "risk") || !strcmp(k, "draws") || !strcmp(k, "must_hold"))
         return mpi_draws_plan_key(plan, loc, v);
     if (!strcmp(k, "language"))
         return parse_language(v, loc, &plan->lang);
@@ -1043,8 +1044,10 @@ static mp_status build_constraints(mp_plan *plan)
         if (split_section(plan->kv[i].section, kind, sizeof kind, name, sizeof name) != 2)
             continue;
         mpi_loc loc = {plan->path, plan->kv[i].line, plan->kv[i].key};
+        if (!strcmp(plan->kv[i].key, "must_hold"))
+            continue; /* once every constraint is read: must_hold_keys */
         if (strcmp(plan->kv[i].key, "expr") != 0) {
-            static const char *const ck[] = {"expr", NULL};
+            static const char *const ck[] = {"expr", "must_hold", NULL};
             mp_status st = go_on(plan, unknown_key(&loc, "[constraint]", ck, NULL, NULL));
             if (st != MP_OK)
                 return st;
@@ -1069,6 +1072,28 @@ static mp_status build_constraints(mp_plan *plan)
             return st;
     }
     return go_on(plan, objective_constraint(plan));
+}
+
+/* [constraint "x"] must_hold = all | mean, given before or after its expr. */
+static mp_status must_hold_keys(mp_plan *plan)
+{
+    for (size_t i = 0; i < plan->nkv; i++) {
+        char kind[32], name[256];
+        if (strcmp(plan->kv[i].key, "must_hold") ||
+            split_section(plan->kv[i].section, kind, sizeof kind, name, sizeof name) != 2)
+            continue;
+        mpi_loc loc = {plan->path, plan->kv[i].line, "must_hold"};
+        for (size_t c = 0; c < plan->ncons; c++) {
+            if (strcmp(plan->cons[c].name, name))
+                continue;
+            mp_status st =
+                go_on(plan, mpi_must_hold_value(&loc, plan->kv[i].value, &plan->cons[c].must_hold));
+            if (st != MP_OK)
+                return st;
+            plan->cons[c].must_hold_line = loc.line;
+        }
+    }
+    return MP_OK;
 }
 
 /* periods = N: what every period key is checked against. */
@@ -1228,7 +1253,7 @@ static mp_status apply(mp_plan *plan)
         return stop(plan, mpi_fail_at(MP_ERR_INPUT, &loc,
                                       N_("the plan has no [channel \"name\"] section")));
     }
-    if ((st = build_constraints(plan)) != MP_OK)
+    if ((st = build_constraints(plan)) != MP_OK || (st = must_hold_keys(plan)) != MP_OK)
         return st;
     if ((st = go_on(plan, mpi_reach_check(plan))) != MP_OK) /* de-duplicated reach's needs */
         return st;

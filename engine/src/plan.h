@@ -27,11 +27,16 @@ typedef struct mpi_expr {
     int eff_multi;
 } mpi_expr;
 
+/* Where a constraint on an uncertain outcome must hold: as the plan says
+ * (the constraint's default), in expectation or in every draw (hold.c). */
+enum mpi_hold { MPI_HOLD_PLAN = 0, MPI_HOLD_MEAN, MPI_HOLD_ALL };
+
 typedef struct mpi_constraint {
     char *name;
     char *text;
     int line;
     mpi_expr e;
+    int must_hold, must_hold_line; /* enum mpi_hold and its key's line (0: not given) */
 } mpi_constraint;
 
 /* A raw key = value of the plan, echoed in the Assumptions sheet. */
@@ -85,7 +90,8 @@ struct mp_plan {
     int risk, risk_line;
     double risk_level; /* cvar: the worst share of the draws' weight averaged (0.1 for 10%) */
     int draws_independent, draws_line;
-    long *period_start; /* [periods+1] day numbers; last = end (exclusive) */
+    int must_hold, must_hold_line; /* [plan] must_hold: enum mpi_hold (MEAN or ALL) */
+    long *period_start;            /* [periods+1] day numbers; last = end (exclusive) */
     mpi_channel *ch;
     size_t nch;
     mpi_constraint *cons;
@@ -124,7 +130,9 @@ int mpi_plan_has_adstock(const mp_plan *plan);
 /* What the plan optimises over the draws: their mean, the mean of the worst
  * risk_level of them (conditional value at risk) or the worst draw (risk.c). */
 enum mpi_risk { MPI_RISK_MEAN = 0, MPI_RISK_CVAR, MPI_RISK_WORST };
-/* [plan] risk and draws. */
+/* must_hold = all | mean into *out (enum mpi_hold). */
+mp_status mpi_must_hold_value(const mpi_loc *loc, const char *v, int *out);
+/* [plan] risk, draws and must_hold. */
 mp_status mpi_draws_plan_key(mp_plan *plan, const mpi_loc *loc, const char *v);
 /* Check that aligned channels have as many draws, with the same weights. */
 mp_status mpi_draws_load(mp_plan *plan);

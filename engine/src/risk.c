@@ -71,7 +71,7 @@ static mp_status nomem(void)
     return mpi_fail(MP_ERR_NOMEM, N_("out of memory building the risk LP"));
 }
 
-static mp_status put(mpi_lp *out, size_t col, double v)
+mp_status mpi_risk_put(mpi_lp *out, size_t col, double v)
 {
     void *arrays[] = {out->ind, out->val};
     const size_t sizes[] = {sizeof *out->ind, sizeof *out->val};
@@ -87,7 +87,7 @@ static mp_status put(mpi_lp *out, size_t col, double v)
 
 /* A new row of out, its entries added with put in ascending columns (the
  * solution's check looks them up by bisection), closed by close_row. */
-static mp_status open_row(mpi_lp *out, int op, char *name)
+mp_status mpi_risk_open_row(mpi_lp *out, int op, char *name)
 {
     mpi_row *rows = name ? mpi_reserve(out->rows, &out->rcap, out->nrows + 1, sizeof *rows) : NULL;
     if (!rows) {
@@ -105,7 +105,7 @@ static mp_status open_row(mpi_lp *out, int op, char *name)
     return r->label ? MP_OK : nomem();
 }
 
-static void close_row(mpi_lp *out)
+void mpi_risk_close_row(mpi_lp *out)
 {
     mpi_row *r = &out->rows[out->nrows - 1];
     r->len = out->nnz - r->start;
@@ -221,14 +221,14 @@ static mp_status all_chords(risk_lp *k)
 static mp_status sum_row(const risk_lp *k, long c, size_t col, mpi_lp *out)
 {
     char *name = c < 0 ? mpi_strdup("risk_certain") : mpi_aprintf("risk_rate_%ld", c);
-    mp_status st = open_row(out, MPI_EQ, name);
+    mp_status st = mpi_risk_open_row(out, MPI_EQ, name);
     for (size_t j = 0; st == MP_OK && j < k->n0; j++)
         if (k->role[j] == c && k->obj0[j] != 0)
-            st = put(out, j, -k->obj0[j]);
+            st = mpi_risk_put(out, j, -k->obj0[j]);
     if (st == MP_OK)
-        st = put(out, col, 1);
+        st = mpi_risk_put(out, col, 1);
     if (st == MP_OK)
-        close_row(out);
+        mpi_risk_close_row(out);
     return st;
 }
 
@@ -303,7 +303,7 @@ static double measure_weights(risk_lp *k)
 static mp_status cut_row(const risk_lp *k, size_t n, mpi_lp *out)
 {
     const mp_plan *plan = k->m->plan;
-    mp_status st = open_row(out, MPI_GE, mpi_aprintf("risk_cut_%zu", n));
+    mp_status st = mpi_risk_open_row(out, MPI_GE, mpi_aprintf("risk_cut_%zu", n));
     /* the uncertain columns come first in column order: they are merged with
      * t, cert and fcol (all above n0) by keeping ucol's ascending order */
     for (size_t u = 0; st == MP_OK && u < k->nu; u++) {
@@ -312,22 +312,22 @@ static mp_status cut_row(const risk_lp *k, size_t n, mpi_lp *out)
             if (k->qw[d] != 0)
                 a += k->qw[d] * k->g[d * k->nu + u];
         if (a != 0)
-            st = put(out, k->ucol[u], a);
+            st = mpi_risk_put(out, k->ucol[u], a);
     }
     if (st == MP_OK)
-        st = put(out, k->t, -1);
+        st = mpi_risk_put(out, k->t, -1);
     if (st == MP_OK)
-        st = put(out, k->cert, 1);
+        st = mpi_risk_put(out, k->cert, 1);
     for (size_t c = 0; st == MP_OK && c < plan->nch; c++) {
         if (k->fcol[c] == (size_t)-1)
             continue;
         double a = 0;
         for (size_t d = 0; d < k->nd; d++)
             a += k->qw[d] * plan->ch[c].resp.factor[d];
-        st = put(out, k->fcol[c], a);
+        st = mpi_risk_put(out, k->fcol[c], a);
     }
     if (st == MP_OK)
-        close_row(out);
+        mpi_risk_close_row(out);
     return st;
 }
 
@@ -396,9 +396,10 @@ static mp_status build_risk_lp(const mp_solution *sol, risk_lp *k, mpi_lp *out)
     if (st == MP_OK) {
         memcpy(k->obj0, out->obj, k->n0 * sizeof *k->obj0);
         roles(k, out);
-        st = all_chords(k);
     }
-    if (st == MP_OK)
+    if (st == MP_OK && k->measure != MPI_RISK_MEAN) /* else the rows that must hold only */
+        st = all_chords(k);
+    if (st == MP_OK && k->measure != MPI_RISK_MEAN)
         st = risk_columns(k, out);
     if (st != MP_OK) {
         mpi_lp_free(out);
@@ -408,11 +409,18 @@ static mp_status build_risk_lp(const mp_solution *sol, risk_lp *k, mpi_lp *out)
 }
 
 /* The risk LP's plan in place of the mean plan's: its spends on the model's
- * columns; no row prices (the mean LP's kept for the bound on the mean). */
+ * columns, each curve filled in order (every draw's chords fall, so a
+ * curve's spend moved to its first segments brings each draw as much or
+ * more: the measure and a must-hold row on a KPI's floor stay met); no row
+ * prices (the mean LP's kept for the bound on the mean). */
 static mp_status take_plan(mp_solution *sol, const risk_lp *k, const mpi_lp_sol *rs, double value)
 {
     const mpi_model *m = &sol->model;
+    int in_order;
     memcpy(sol->lp.x, rs->x, m->lp.ncols * sizeof(double));
+    mp_status st = mpi_refill_in_order(m, sol->lp.x, &in_order);
+    if (st != MP_OK)
+        return st;
     memcpy(sol->lp.row_act, rs->row_act, m->lp.nrows * sizeof(double));
     double mean = 0;
     for (size_t j = 0; j < k->n0; j++)
@@ -425,19 +433,25 @@ static mp_status take_plan(mp_solution *sol, const risk_lp *k, const mpi_lp_sol 
         free(sol->lp.row_dual);
     sol->lp.row_dual = mpi_calloc(m->lp.nrows ? m->lp.nrows : 1, sizeof(double));
     sol->lp.mip = 1;
-    sol->risk->lp_value = value;
+    if (sol->risk)
+        sol->risk->lp_value = value;
     return sol->lp.row_dual ? MP_OK : mpi_nomem();
 }
 
-/* The measure plus the mean's tie weight at plan x, on the chords: the
- * value the cuts' LP bounds from above. */
-static double tied_value(risk_lp *k, const double *x, double *measure)
+/* The value the loop maximises at plan x, on the chords: the measure plus
+ * the mean's tie weight (risk = cvar or worst; *measure the measure), or
+ * the plan's objective, the higher the better (rows that must hold only). */
+static double plan_value(risk_lp *k, const double *x, double *measure)
 {
-    outcomes_at(k, x);
-    *measure = measure_weights(k);
     double mean = 0;
     for (size_t j = 0; j < k->n0; j++)
         mean += k->obj0[j] * x[j];
+    if (k->measure == MPI_RISK_MEAN) {
+        *measure = mean;
+        return k->m->lp.sense * mean;
+    }
+    outcomes_at(k, x);
+    *measure = measure_weights(k);
     return *measure + MEAN_TIE_WEIGHT * mean;
 }
 
@@ -446,7 +460,39 @@ typedef struct risk_loop {
     mpi_lp_sol best;
     double best_value, best_measure, bound;
     size_t cuts;
+    int infeasible; /* no plan meets the rows that must hold in every draw */
 } risk_loop;
+
+/* One round: the LP solved into rs, the rows the must-hold draws of its
+ * plan break added (*added), and its plan kept when it meets them all and
+ * is the best so far. *done when the LP has no optimum. */
+static mp_status round_of(risk_lp *k, mpi_hold_lp *h, mpi_lp *lp, const mp_solve_opts *opts,
+                          risk_loop *out, size_t *added, int *done)
+{
+    mpi_lp_sol rs;
+    memset(&rs, 0, sizeof rs);
+    *added = 0;
+    mp_status st = mpi_glpk_solve(lp, opts, &rs);
+    if (st != MP_OK || rs.status != MPI_LP_OPTIMAL) {
+        out->infeasible = st == MP_OK && rs.status == MPI_LP_INFEASIBLE && h;
+        if (st == MP_OK && rs.status != MPI_LP_TIME_LIMIT && !out->infeasible)
+            st = mpi_fail(MP_ERR_SOLVER, N_("the risk LP has no optimum (status %d)"), rs.status);
+        mpi_lp_sol_free(&rs);
+        *done = 1;
+        return st;
+    }
+    out->bound = fmin(out->bound, k->m->lp.sense * rs.obj);
+    st = h ? mpi_hold_lp_cut(h, rs.x, lp, added) : MP_OK;
+    double measure, v = plan_value(k, rs.x, &measure);
+    if (st == MP_OK && !*added && v > out->best_value) {
+        mpi_lp_sol_free(&out->best);
+        out->best = rs;
+        out->best_value = v;
+        out->best_measure = measure;
+    } else
+        mpi_lp_sol_free(&rs);
+    return st;
+}
 
 /* Kelley's cutting planes (Kelley 1960; for CVaR, Kuenzi-Bay and Mayer,
  * "Computational aspects of minimizing conditional value-at-risk", CMS 3,
@@ -458,38 +504,28 @@ typedef struct risk_loop {
  * loop ends when they meet to RISK_TOL (relative). One aggregated row a
  * cut instead of a row per draw: the LP stays as sparse as the mean plan's
  * whatever the draws, where the row per draw form (Rockafellar and
- * Uryasev) made GLPK's basis dense and unstable at 1,000 draws. */
-static mp_status kelley(risk_lp *k, mpi_lp *lp, const double *x0, const mp_solve_opts *opts,
-                        risk_loop *out)
+ * Uryasev) made GLPK's basis dense and unstable at 1,000 draws. The rows
+ * that must hold in every draw (hold.c) join as the plans break them; a
+ * plan is kept only when it breaks none. With risk = mean the loop only
+ * adds those rows, from the ones the mean plan x0 breaks (none: x0 stays). */
+static mp_status kelley(risk_lp *k, mpi_hold_lp *h, mpi_lp *lp, const double *x0,
+                        const mp_solve_opts *opts, risk_loop *out)
 {
     double measure;
+    int risk = k->measure != MPI_RISK_MEAN, done = 0;
+    size_t added = 0;
     out->best_value = -HUGE_VAL;
     out->bound = HUGE_VAL;
-    mp_status st = MP_OK;
-    tied_value(k, x0, &measure);
-    for (size_t it = 0; st == MP_OK && it < RISK_MAX_CUTS; it++) {
-        st = cut_row(k, out->cuts++, lp);
-        mpi_lp_sol rs;
-        memset(&rs, 0, sizeof rs);
+    mp_status st = h ? mpi_hold_lp_cut(h, x0, lp, &added) : MP_OK;
+    if (st != MP_OK || (!risk && !added))
+        return st;
+    plan_value(k, x0, &measure);
+    for (size_t it = 0; st == MP_OK && !done && it < RISK_MAX_CUTS; it++) {
+        if (risk)
+            st = cut_row(k, out->cuts++, lp);
         if (st == MP_OK)
-            st = mpi_glpk_solve(lp, opts, &rs);
-        if (st != MP_OK || rs.status != MPI_LP_OPTIMAL) {
-            if (st == MP_OK && rs.status != MPI_LP_TIME_LIMIT && !out->best.x)
-                st = mpi_fail(MP_ERR_SOLVER, N_("the risk LP has no optimum (status %d)"),
-                              rs.status);
-            mpi_lp_sol_free(&rs);
-            break;
-        }
-        out->bound = fmin(out->bound, rs.obj);
-        double v = tied_value(k, rs.x, &measure);
-        if (v > out->best_value) {
-            mpi_lp_sol_free(&out->best);
-            out->best = rs;
-            out->best_value = v;
-            out->best_measure = measure;
-        } else
-            mpi_lp_sol_free(&rs);
-        if (out->bound - out->best_value <= RISK_TOL * fmax(1, fabs(out->bound)))
+            st = round_of(k, h, lp, opts, out, &added, &done);
+        if (!added && out->bound - out->best_value <= RISK_TOL * fmax(1, fabs(out->bound)))
             break;
     }
     return st;
@@ -498,28 +534,39 @@ static mp_status kelley(risk_lp *k, mpi_lp *lp, const double *x0, const mp_solve
 mp_status mpi_solve_risk(mp_solution *sol, const mp_solve_opts *opts)
 {
     const mp_plan *plan = sol->plan;
-    if (plan->risk == MPI_RISK_MEAN || sol->lp.status != MPI_LP_OPTIMAL)
+    int risk = plan->risk != MPI_RISK_MEAN;
+    if ((!risk && !mpi_plan_must_hold(plan)) || sol->lp.status != MPI_LP_OPTIMAL)
         return MP_OK;
-    if (!sol->risk && !(sol->risk = mpi_calloc(1, sizeof *sol->risk)))
+    if (risk && !sol->risk && !(sol->risk = mpi_calloc(1, sizeof *sol->risk)))
         return mpi_nomem();
-    sol->risk->measure = plan->risk;
-    sol->risk->level = plan->risk == MPI_RISK_CVAR ? plan->risk_level : 0;
-    sol->risk->ndraws = mpi_plan_draws(plan);
-    sol->risk->lp_value = sol->risk->lp_bound = NAN;
+    if (risk) {
+        sol->risk->measure = plan->risk;
+        sol->risk->level = plan->risk == MPI_RISK_CVAR ? plan->risk_level : 0;
+        sol->risk->ndraws = mpi_plan_draws(plan);
+        sol->risk->lp_value = sol->risk->lp_bound = NAN;
+    }
     risk_lp k;
     mpi_lp lp;
     risk_loop loop;
+    mpi_hold_lp *h = NULL;
     memset(&loop, 0, sizeof loop);
     mp_status st = build_risk_lp(sol, &k, &lp);
     if (st != MP_OK)
         return st;
-    st = kelley(&k, &lp, sol->lp.x, opts, &loop);
+    st = mpi_hold_lp_init(&sol->model, &lp, k.n0, &h);
+    if (st == MP_OK)
+        st = kelley(&k, h, &lp, sol->lp.x, opts, &loop);
     mpi_lp_free(&lp);
+    mpi_hold_lp_free(h);
     if (st == MP_OK && loop.best.x) {
         st = take_plan(sol, &k, &loop.best, loop.best_measure);
-        sol->risk->lp_bound = loop.bound - (loop.best_value - loop.best_measure);
-        sol->risk->cuts = loop.cuts;
-    } else if (st == MP_OK) /* the time limit: the mean plan stays, and says so */
+        if (risk) {
+            sol->risk->lp_bound = loop.bound - (loop.best_value - loop.best_measure);
+            sol->risk->cuts = loop.cuts;
+        }
+    } else if (st == MP_OK && loop.infeasible)
+        sol->lp.status = MPI_LP_INFEASIBLE; /* no plan meets them in every draw */
+    else if (st == MP_OK && risk)           /* the time limit: the mean plan stays, and says so */
         sol->risk->stopped = 1;
     mpi_lp_sol_free(&loop.best);
     risk_lp_free(&k);

@@ -62,6 +62,7 @@ void mp_solution_free(mp_solution *sol)
     mpi_baseline_free(sol->baseline);
     mpi_quantiles_free(sol->quant);
     free(sol->risk);
+    mpi_hold_out_free(sol->hold);
     mpi_diag_free(&sol->diag);
     free(sol);
 }
@@ -371,6 +372,8 @@ static mp_status risk_compare(mp_solution *sol, const mp_solve_opts *opts)
 static mp_status draws_figures(mp_solution *sol, const mp_solve_opts *opts)
 {
     mp_status st = mpi_draws_quantiles(sol);
+    if (st == MP_OK)
+        st = mpi_hold_report(sol);
     return st == MP_OK ? risk_compare(sol, opts) : st;
 }
 

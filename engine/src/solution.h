@@ -144,6 +144,44 @@ typedef struct mpi_risk_out {
     int stopped;     /* the time limit stopped the risk LP: the plan is the mean plan */
 } mpi_risk_out;
 
+/* Constraints that must hold in every draw (hold.c): for each of the
+ * plan's constraints, whether it must, and at the plan's spends its measure
+ * (CPA, ROAS or KPI total, as the constraint's value) in its worst draw
+ * on the exact curves, that draw and whether every draw meets the bound. */
+typedef struct mpi_hold_out {
+    size_t ncons, ndraws;
+    unsigned char *all; /* [ncons] must hold in every draw */
+    double *worst;      /* [ncons] the worst draw's measure (NAN: a CPA of no conversions) */
+    size_t *worst_draw; /* [ncons] which draw (from 0) */
+    unsigned char *met; /* [ncons] every draw meets the bound (relative 1e-7) */
+    unsigned char *has; /* [ncons] on an uncertain outcome: the above are set */
+} mpi_hold_out;
+
+/* A constraint on an uncertain outcome (cpa, roas, a KPI total but reach),
+ * and whether plan's constraint i must hold in every draw; whether any
+ * does (aligned draws). */
+int mpi_cons_uncertain(const mpi_expr *e);
+int mpi_cons_must_hold(const mp_plan *plan, size_t i);
+int mpi_plan_must_hold(const mp_plan *plan);
+/* The rows of the draws that constraints must hold in, for the LP of n0
+ * columns lp (the explicit LP, maybe with more columns after n0): built
+ * by mpi_hold_lp_init (*out NULL when none must), added by mpi_hold_lp_cut
+ * for the draws the plan x breaks (*added of them). */
+typedef struct mpi_hold_lp mpi_hold_lp;
+mp_status mpi_hold_lp_init(const mpi_model *m, const mpi_lp *lp, size_t n0, mpi_hold_lp **out);
+mp_status mpi_hold_lp_cut(mpi_hold_lp *h, const double *x, mpi_lp *lp, size_t *added);
+void mpi_hold_lp_free(mpi_hold_lp *h);
+/* sol->hold at sol's plan (nothing when no constraint must hold). */
+mp_status mpi_hold_report(mp_solution *sol);
+void mpi_hold_out_free(mpi_hold_out *h);
+/* Constraint i's line in lang when it must hold in every draw (else ""):
+ * that it does, in how many draws, and its worst draw's measure. */
+void mpi_hold_text(const mp_solution *sol, size_t i, mpi_lang lang, char *buf, size_t n);
+/* A new row of lp (risk.c), its entries put in ascending columns, then closed. */
+mp_status mpi_risk_open_row(mpi_lp *lp, int op, char *name);
+mp_status mpi_risk_put(mpi_lp *lp, size_t col, double v);
+void mpi_risk_close_row(mpi_lp *lp);
+
 /* The measure of outcomes y[n] of weights w[n] (sum 1): the weighted mean of
  * the worst share level of them (cvar) or the least (worst). */
 double mpi_risk_measure(const double *y, const double *w, size_t n, int measure, double level);
@@ -231,6 +269,7 @@ struct mp_solution {
     mpi_baseline *baseline;    /* the planner's current plan, or NULL */
     mpi_quantiles *quant;      /* outcomes over the draws of uncertain curves, or NULL */
     mpi_risk_out *risk;        /* risk = cvar or worst: the plan's measure, or NULL */
+    mpi_hold_out *hold;        /* constraints that must hold in every draw, or NULL */
 };
 
 #define MPI_CH_KPI(sol, c, q) ((sol)->ch_kpi[(size_t)(c)*MPI_NKPI + (q)])

@@ -87,8 +87,10 @@ static void print_objective(FILE *out, mpi_lang lang, const mpi_report *r)
             r->sol->result == MP_RESULT_OPTIMAL
                 ? mpi_tr(lang, "optimal")
                 : mpi_tr(lang, "stopped at the time limit, not proven optimal"),
-            r->sol->booked   ? mpi_tr(lang, ", booked: a MIP")
-            : r->sol->risk   ? mpi_tr(lang, ", chosen for the bad draws")
+            r->sol->booked ? mpi_tr(lang, ", booked: a MIP")
+            : r->sol->risk ? mpi_tr(lang, ", chosen for the bad draws")
+            : r->sol->hold && mpi_plan_must_hold(r->plan)
+                ? mpi_tr(lang, ", constraints held in every draw")
             : r->sol->lp.mip ? mpi_tr(lang, ", curves forced in order by a MIP")
                              : "",
             certified);
@@ -394,6 +396,11 @@ static void print_risk(FILE *out, mpi_lang lang, const mpi_report *r)
     char line[512];
     for (int k = 0; r->sol->risk && k < 2; k++) {
         mpi_risk_text(r->sol, lang, k, line, sizeof line);
+        if (*line)
+            fprintf(out, "%s\n", line);
+    }
+    for (size_t i = 0; r->sol->hold && i < r->plan->ncons; i++) { /* hold.c's lines */
+        mpi_hold_text(r->sol, i, lang, line, sizeof line);
         if (*line)
             fprintf(out, "%s\n", line);
     }

@@ -48,8 +48,24 @@ static mp_status risk_value(mp_plan *plan, const mpi_loc *loc, const char *v)
                        v);
 }
 
+mp_status mpi_must_hold_value(const mpi_loc *loc, const char *v, int *out)
+{
+    if (mpi_strieq(v, "all") || mpi_strieq(v, "mean")) {
+        *out = mpi_strieq(v, "all") ? MPI_HOLD_ALL : MPI_HOLD_MEAN;
+        return MP_OK;
+    }
+    return mpi_fail_at(MP_ERR_INPUT, loc,
+                       N_("expected all (the constraint holds in every draw) or mean (in "
+                          "expectation over the draws, the default), got \"%s\""),
+                       v);
+}
+
 mp_status mpi_draws_plan_key(mp_plan *plan, const mpi_loc *loc, const char *v)
 {
+    if (!strcmp(loc->key, "must_hold")) {
+        plan->must_hold_line = loc->line;
+        return mpi_must_hold_value(loc, v, &plan->must_hold);
+    }
     if (!strcmp(loc->key, "risk")) {
         plan->risk_line = loc->line;
         return risk_value(plan, loc, v);
@@ -260,7 +276,53 @@ static mp_status warn_no_draws(mp_plan *plan)
                       N_("%s:%d: draws: no channel has draws (draws = FILE or a range, +-), so "
                          "aligned or independent has no effect"),
                       plan->path, plan->draws_line);
+    for (size_t i = 0; st == MP_OK && i < plan->ncons; i++)
+        if (plan->cons[i].must_hold_line)
+            st = mpi_warn(&plan->diag,
+                          N_("%s:%d: must_hold: no channel has draws (draws = FILE or a range, "
+                             "+-), so the constraint holds as it is, there being one curve"),
+                          plan->path, plan->cons[i].must_hold_line);
+    if (st == MP_OK && plan->must_hold_line)
+        st = mpi_warn(&plan->diag,
+                      N_("%s:%d: must_hold: no channel has draws (draws = FILE or a range, +-), "
+                         "so the constraints hold as they are, there being one curve"),
+                      plan->path, plan->must_hold_line);
     return st;
+}
+
+/* What must_hold = all needs: aligned draws (a row per draw) and no
+ * booking; a constraint's own must_hold = all an uncertain outcome (a
+ * share of spend or a reach is the same in every draw). */
+static mp_status hold_check(const mp_plan *plan)
+{
+    for (size_t i = 0; i < plan->ncons; i++) {
+        const mpi_constraint *c = &plan->cons[i];
+        mpi_loc loc = {plan->path, c->must_hold_line, "must_hold"};
+        if (c->must_hold == MPI_HOLD_ALL && !mpi_cons_uncertain(&c->e))
+            return mpi_fail_at(MP_ERR_INPUT, &loc,
+                               N_("constraint \"%s\" is on spend or reach, the same in every "
+                                  "draw: must_hold = all applies to cpa, roas and KPI totals "
+                                  "(conversions, revenue, clicks); drop it"),
+                               c->name);
+    }
+    int line = 0; /* the line that asks for a row per draw, if any */
+    for (size_t i = 0; i < plan->ncons && !line; i++)
+        if (mpi_cons_must_hold(plan, i))
+            line =
+                plan->cons[i].must_hold_line ? plan->cons[i].must_hold_line : plan->must_hold_line;
+    if (!line || !mpi_plan_has_draws(plan))
+        return MP_OK;
+    mpi_loc loc = {plan->path, line, "must_hold"};
+    if (plan->draws_independent)
+        return mpi_fail_at(MP_ERR_INPUT, &loc,
+                           N_("independent draws make every combination of the channels' draws "
+                              "a scenario (too many for a row each): must_hold = all needs "
+                              "aligned draws (draw d of every channel together)"));
+    if (mpi_plan_booked(plan))
+        return mpi_fail_at(MP_ERR_INPUT, &loc,
+                           N_("must_hold = all is solved as an LP: a plan with booking keys "
+                              "(flights, whole spots or insertions) takes must_hold = mean"));
+    return MP_OK;
 }
 
 /* What risk = cvar or worst needs: draws, a max objective, aligned draws
@@ -305,6 +367,8 @@ mp_status mpi_draws_load(mp_plan *plan)
     if (draws_failed(plan)) /* judged on the draws of every channel, or not at all */
         return MP_OK;
     mp_status st0 = risk_check(plan);
+    if (st0 == MP_OK)
+        st0 = hold_check(plan);
     if (st0 != MP_OK)
         return st0;
     if (!mpi_plan_has_draws(plan))
@@ -731,6 +795,8 @@ mp_status mpi_draws_totals(const mp_solution *sol, double *y)
     double **out = outcomes_alloc(plan);
     double *fixed = mpi_calloc(plan->nch ? plan->nch : 1, sizeof *fixed);
     if (!out || !fixed) {
+        for (size_t c = 0; out && c < plan->nch; c++)
+            free(out[c]);
         free(out);
         free(fixed);
         return mpi_nomem();

@@ -98,6 +98,7 @@ def main():
     draws_example(text)
     whatif_bands_example(text)
     risk_example(text)
+    must_hold_example(text)
     booked_example(text)
     effective_bound_example(text)
     robyn_example(text)
@@ -151,6 +152,23 @@ def risk_example(text):
     check(p.returncode == 0, "risk example: exit %d %s" % (p.returncode, p.stderr))
     for line in lines:
         check(line in p.stdout.splitlines(), "risk example: README has\n  %s\n"
+              "the program prints\n  %s" % (line, p.stdout))
+
+
+def must_hold_example(text):
+    """The plan under '#### Constraints in every draw' prints the lines quoted after it."""
+    part = text.split("#### Constraints in every draw (must_hold)", 1)[1]
+    plan = part.split("```ini", 1)[1].split("```", 1)[0]
+    lines = part.split("```ini", 1)[1].split("```", 3)[2].strip("\n").splitlines()
+    path = os.path.join(tmpdir("readme"), "must_hold.ini")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(plan)
+    p = subprocess.run([os.path.abspath(MIXPLAN), "optimize", path], capture_output=True,
+                       text=True, timeout=600)
+    check(p.returncode == 0, "must_hold example: exit %d %s" % (p.returncode, p.stderr))
+    check(len(lines) == 2, "must_hold example: two lines quoted")
+    for line in lines:
+        check(line in p.stdout.splitlines(), "must_hold example: README has\n  %s\n"
               "the program prints\n  %s" % (line, p.stdout))
 
 

@@ -247,6 +247,129 @@ if data:
     check(r["lp"] <= r["lp_bound"] * (1 + 1e-9) and r["lp_bound"] - r["lp"] <= 1e-6 * r["lp"],
           f"1,000 draws: the cuts' bound {r['lp_bound']} meets the plan's LP value {r['lp']}")
 
+# must_hold = all: a constraint on conversions holds in every draw. The
+# test's LPs have a row per draw (each draw's curve by its chords, below it:
+# a plan of the chord LP meets every draw exactly; or by its tangents, above
+# it: a relaxation), so the best plan lies in their bracket, and every draw's
+# outcome at mixplan's spends, recomputed here, must meet the bound.
+def hold_lp(kind, tangents, bound):
+    """min cost s.t. conversions >= bound in every draw (kind "min"), or max
+    mean conversions s.t. spend <= bound x conversions in every draw (a CPA
+    cap, kind "cpa"); each channel's spend in M segments up to BUDGET."""
+    width = BUDGET / M
+    edges = np.arange(M + 1) * width
+    g = []
+    for c in (DA, DB):
+        gc = np.empty((ND, M))
+        for i, (b, k) in enumerate(c):
+            gc[i] = (b / k * np.exp(-edges[:-1] / k) if tangents
+                     else np.diff(-b * np.expm1(-edges / k)) / width)
+        g.append(gc)
+    both = np.hstack(g)  # [ND, 2M]
+    if kind == "min":
+        cost = np.ones(2 * M)
+        a_ub, b_ub = -both, np.full(ND, -bound)
+    else:
+        cost = -(W @ both)
+        a_ub, b_ub = 1 - bound * both, np.zeros(ND)
+    a_ub = np.vstack([a_ub, np.ones(2 * M)])  # the budget
+    b_ub = np.append(b_ub, BUDGET)
+    res = linprog(cost, A_ub=a_ub, b_ub=b_ub, bounds=[(0, width)] * (2 * M), method="highs")
+    check(res.status == 0, f"must_hold {kind}: scipy's LP solved: {res.message}")
+    return res.fun if kind == "min" else -res.fun, {"A": float(res.x[:M].sum()),
+                                                       "B": float(res.x[M:].sum())}
+
+
+def hold_plan(objective, cons, must):
+    draws_file("a.csv", DA)
+    draws_file("b.csv", DB)
+    t = (f"[plan]\nbudget = {BUDGET:.0f}\nstart = 2027-03-01\nperiods = 1\n"
+         f"precision = 0.01%\ngap = 0.001%\nobjective = {objective}\nmust_hold = {must}\n")
+    for n, f in (("A", "a.csv"), ("B", "b.csv")):
+        t += f'\n[channel "{n}"]\ntype = curve\ncurve = exp\ndraws = {f}\n'
+    t += f'\n[constraint "target"]\nexpr = {cons}\n'
+    name = f"hold_{objective.split()[1]}_{must}.ini"
+    return write(os.path.join(d, name), t)
+
+
+# a floor every draw can reach within the budget: 60 % of the least draw's
+# saturation, so the worst draws need far more spend than the mean
+FLOOR = 0.6 * min(DA[i][0] + DB[i][0] for i in range(ND))
+hi_cost, hi_spend = hold_lp("min", tangents=False, bound=FLOOR)  # a plan: at least the best
+lo_cost, _ = hold_lp("min", tangents=True, bound=FLOOR)  # a relaxation: at most the best
+check(min(outcomes(hi_spend)) >= FLOOR * (1 - 1e-9), "must_hold min: the chord LP's plan meets the floor")
+p, data = optimize_json(hold_plan("min cost", f"conversions >= {FLOOR:.6f}", "all"))
+check(p.returncode == 0, f"must_hold min: exit {p.returncode}: {p.stderr}")
+if data:
+    s = spends(data)
+    cost = s["A"] + s["B"]
+    y = outcomes(s)
+    check(cost >= lo_cost * (1 - 1e-9) and cost <= hi_cost + (hi_cost - lo_cost) + 1e-6 * hi_cost,
+          f"must_hold min: cost {cost} outside the test's bracket [{lo_cost}, {hi_cost}] widened by its width")
+    check(y.min() >= FLOOR * (1 - 1e-9), f"must_hold min: the worst draw brings {y.min()} < {FLOOR}")
+    print(f"must_hold min: mixplan {cost:.4f}, test's bracket [{lo_cost:.4f}, {hi_cost:.4f}], "
+          f"worst draw {y.min():.4f} >= {FLOOR:.4f}")
+    t = [c for c in data["constraints"] if c["name"] == "target"][0]
+    check(t["must_hold"] == "all" and t["worst_draw"]["met"], f"must_hold min: JSON {t}")
+    close(t["worst_draw"]["value"], float(y.min()), 1e-7 * FLOOR, "must_hold min: JSON worst draw")
+    check(t["worst_draw"]["draw"] == int(np.argmin(y)) + 1, "must_hold min: JSON worst draw's index")
+    # in expectation only, the same floor is far cheaper and some draws miss it
+    p, mdata = optimize_json(hold_plan("min cost", f"conversions >= {FLOOR:.6f}", "mean"))
+    check(p.returncode == 0 and mdata, f"must_hold mean: exit {p.returncode}: {p.stderr}")
+    if mdata:
+        ym = outcomes(spends(mdata))
+        tm = [c for c in mdata["constraints"] if c["name"] == "target"][0]
+        check(tm["must_hold"] == "mean" and not tm["worst_draw"]["met"], f"must_hold mean: JSON {tm}")
+        close(tm["worst_draw"]["value"], float(ym.min()), 1e-7 * FLOOR, "must_hold mean: worst draw")
+        check(sum(spends(mdata).values()) < cost, "must_hold mean: cheaper than in every draw")
+
+# a CPA cap in every draw on a max plan
+CAP = 0.5 * BUDGET / FLOOR
+lo_val, lo_spend = hold_lp("cpa", tangents=False, bound=CAP)
+lo = float(outcomes(lo_spend).mean())  # a plan meeting every draw: its exact mean, below the best
+hi, _ = hold_lp("cpa", tangents=True, bound=CAP)
+check(lo_val <= lo * (1 + 1e-9) and lo <= hi, f"must_hold cpa: the test's bracket {lo_val} <= {lo} <= {hi}")
+p, data = optimize_json(hold_plan("max conversions", f"cpa <= {CAP:.6f}", "all"))
+check(p.returncode == 0, f"must_hold cpa: exit {p.returncode}: {p.stderr}")
+if data:
+    s = spends(data)
+    y = outcomes(s)
+    got = float(y.mean())
+    check(got <= hi * (1 + 1e-9) and got >= lo - (hi - lo),
+          f"must_hold cpa: mean {got} outside the test's bracket [{lo}, {hi}] widened by its width")
+    spent = s["A"] + s["B"]
+    check(spent <= CAP * y.min() * (1 + 1e-9), f"must_hold cpa: the worst draw's CPA {spent / y.min()} above {CAP}")
+    print(f"must_hold cpa: mixplan {got:.4f}, test's bracket [{lo:.4f}, {hi:.4f}], "
+          f"worst CPA {spent / y.min():.4f} <= {CAP:.4f}")
+    t = [c for c in data["constraints"] if c["name"] == "target"][0]
+    close(t["worst_draw"]["value"], spent / y.min(), 1e-7 * CAP, "must_hold cpa: JSON worst draw's CPA")
+
+# the terminal's phrase, in English and French; bad must_hold values
+p = run("optimize", hold_plan("min cost", f"conversions >= {FLOOR:.6f}", "all"))
+check(p.returncode == 0 and f"must hold in every draw: target (conversions >= {FLOOR:.6f}) holds "
+      f"in each of the {ND} draws" in p.stdout and "constraints held in every draw" in p.stdout,
+      f"must_hold: terminal: {p.stdout}")
+env = {k: v for k, v in os.environ.items() if k not in ("LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+env["LANG"] = "fr_FR.UTF-8"
+p = subprocess.run([*valgrind_prefix(), MIXPLAN, "optimize",
+                    hold_plan("min cost", f"conversions >= {FLOOR:.6f}", "all")],
+                   capture_output=True, text=True, env=env, timeout=600)
+check(p.returncode == 0 and "doit tenir dans chaque tirage" in p.stdout, f"must_hold: French: {p.stdout}")
+for extra, line, needle in (("must_hold = every\n", 5, "expected all"),
+                            ("must_hold = all\ndraws = independent\n", 5, "aligned draws")):
+    t = (f"[plan]\nbudget = {BUDGET:.0f}\nstart = 2027-03-01\nperiods = 1\n{extra}"
+         f'\n[channel "A"]\ntype = curve\ncurve = exp\ndraws = a.csv\n'
+         f'\n[constraint "c"]\nexpr = conversions >= 10\n')
+    p = run("validate", write(os.path.join(d, "badhold.ini"), t))
+    check(p.returncode == 3 and f"badhold.ini:{line}: must_hold:" in p.stderr and needle in p.stderr,
+          f"{extra!r}: exit {p.returncode}: {p.stderr.strip()}")
+t = (f"[plan]\nbudget = {BUDGET:.0f}\nstart = 2027-03-01\nperiods = 1\n"
+     f'\n[channel "A"]\ntype = curve\ncurve = exp\ndraws = a.csv\n'
+     f'\n[constraint "c"]\nexpr = share(A) <= 50%\nmust_hold = all\n')
+p = run("validate", write(os.path.join(d, "badhold.ini"), t))
+check(p.returncode == 3 and "badhold.ini:13: must_hold:" in p.stderr and "spend or reach" in p.stderr,
+      f"must_hold on a share: exit {p.returncode}: {p.stderr.strip()}")
+
 # rate ranges on the spring example (search cvr +- 20 %, meta ctr +- 10 %):
 # the worst of the three aligned draws is the low one, where the two
 # channels bring 0.8 and 0.9 of their conversions and the others theirs
