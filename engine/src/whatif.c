@@ -269,6 +269,10 @@ static mp_status solve_lp(chunk *ch, mp_solution *sol, double **pi, size_t *npi)
      * finds for that scenario alone. */
     if (st == MP_OK)
         st = mpi_solve_booked(sol, &ch->opts->solve);
+    /* risk = cvar or worst, and rows that must hold in every draw, as the
+     * base plan (risk.c, hold.c) */
+    if (st == MP_OK)
+        st = mpi_solve_risk(sol, &ch->opts->solve);
     if (st == MP_OK)
         st = mpi_solution_finish(sol, &ch->opts->solve);
     /* the marginal column: the exact curves' shadow prices, not the chords'

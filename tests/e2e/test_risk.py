@@ -15,6 +15,7 @@ CVaR plan's worst 10 % is at least the mean plan's and its mean at most the
 mean plan's (the mean plan solved by mixplan with risk = mean, recomputed
 here too), the same for risk = worst, the JSON risk block against the same
 recomputation, and bad risk values exit 3 at file:line."""
+import json
 import math
 import os
 import subprocess
@@ -343,6 +344,29 @@ if data:
           f"worst CPA {spent / y.min():.4f} <= {CAP:.4f}")
     t = [c for c in data["constraints"] if c["name"] == "target"][0]
     close(t["worst_draw"]["value"], spent / y.min(), 1e-7 * CAP, "must_hold cpa: JSON worst draw's CPA")
+
+# what-if scenarios hold the cap in every draw too, as optimize does
+wf = os.path.join(tmpdir("json"), "hold_whatif.json")
+p = run("whatif", hold_plan("max conversions", f"cpa <= {CAP:.6f}", "all"), "--vary",
+        f"budget={BUDGET / 2:.0f},{BUDGET:.0f}", "--json", wf)
+check(p.returncode == 0, f"must_hold what-if: exit {p.returncode}: {p.stderr}")
+if p.returncode == 0:
+    with open(wf, encoding="utf-8") as f:
+        for sc in json.load(f)["scenarios"]:
+            ss = {c["name"]: c["spend"] for c in sc["channels"]}
+            ys = outcomes(ss)
+            check(ss["A"] + ss["B"] <= CAP * ys.min() * (1 + 1e-9),
+                  f"must_hold what-if {sc['params']}: worst CPA {(ss['A'] + ss['B']) / ys.min()} above {CAP}")
+
+# the Summary sheet has the same line (inline strings in sheet1)
+book = os.path.join(d, "hold.xlsx")
+p = run("optimize", hold_plan("min cost", f"conversions >= {FLOOR:.6f}", "all"), "-q", "-o", book)
+if p.returncode == 0:
+    with zipfile.ZipFile(book) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    check(f"must hold in every draw: target (conversions &gt;= {FLOOR:.6f}) holds in each of "
+          f"the {ND} draws" in sheet, "must_hold: the Summary's line")
+check(p.returncode == 0, f"must_hold workbook: exit {p.returncode}: {p.stderr}")
 
 # the terminal's phrase, in English and French; bad must_hold values
 p = run("optimize", hold_plan("min cost", f"conversions >= {FLOOR:.6f}", "all"))
