@@ -27,7 +27,12 @@ int mpi_cons_must_hold(const mp_plan *plan, size_t i)
 {
     const mpi_constraint *c = &plan->cons[i];
     int on = c->must_hold ? c->must_hold == MPI_HOLD_ALL : plan->must_hold == MPI_HOLD_ALL;
-    return on && mpi_cons_uncertain(&c->e);
+    return on && mpi_cons_floor(&c->e);
+}
+
+int mpi_cons_floor(const mpi_expr *e)
+{
+    return mpi_cons_uncertain(e) && (e->measure != MPI_M_KPI || e->op == MPI_GE);
 }
 
 int mpi_cons_uncertain(const mpi_expr *e)

@@ -161,6 +161,11 @@ typedef struct mpi_hold_out {
  * and whether plan's constraint i must hold in every draw; whether any
  * does (aligned draws). */
 int mpi_cons_uncertain(const mpi_expr *e);
+/* One that floors an outcome (a KPI's total >=, a CPA cap, a ROAS floor):
+ * met on the chords, under each concave curve, it is met by the curves,
+ * and the LP has no gain in filling a curve out of order; a cap on an
+ * outcome is not (the LP would spend on a curve's flat end first). */
+int mpi_cons_floor(const mpi_expr *e);
 int mpi_cons_must_hold(const mp_plan *plan, size_t i);
 int mpi_plan_must_hold(const mp_plan *plan);
 /* The rows of the draws that constraints must hold in, for the LP of n0

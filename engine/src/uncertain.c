@@ -304,6 +304,13 @@ static mp_status hold_check(const mp_plan *plan)
                                   "draw: must_hold = all applies to cpa, roas and KPI totals "
                                   "(conversions, revenue, clicks); drop it"),
                                c->name);
+        if (c->must_hold == MPI_HOLD_ALL && !mpi_cons_floor(&c->e))
+            return mpi_fail_at(MP_ERR_INPUT, &loc,
+                               N_("constraint \"%s\" caps an uncertain outcome: held in every "
+                                  "draw it would need each curve filled in order (a MIP); "
+                                  "must_hold = all takes floors (conversions >= ..., cpa <= ..., "
+                                  "roas >= ...); drop it"),
+                               c->name);
     }
     int line = 0; /* the line that asks for a row per draw, if any */
     for (size_t i = 0; i < plan->ncons && !line; i++)

@@ -393,6 +393,9 @@ t = (f"[plan]\nbudget = {BUDGET:.0f}\nstart = 2027-03-01\nperiods = 1\n"
 p = run("validate", write(os.path.join(d, "badhold.ini"), t))
 check(p.returncode == 3 and "badhold.ini:13: must_hold:" in p.stderr and "spend or reach" in p.stderr,
       f"must_hold on a share: exit {p.returncode}: {p.stderr.strip()}")
+p = run("validate", write(os.path.join(d, "badhold.ini"), t.replace("share(A) <= 50%", "conversions(A) <= 50")))
+check(p.returncode == 3 and "badhold.ini:13: must_hold:" in p.stderr and "caps an uncertain outcome" in p.stderr,
+      f"must_hold on a cap: exit {p.returncode}: {p.stderr.strip()}")
 
 # rate ranges on the spring example (search cvr +- 20 %, meta ctr +- 10 %):
 # the worst of the three aligned draws is the low one, where the two
