@@ -188,7 +188,7 @@ static mp_status row_init(const mpi_hold_lp *h, const mpi_lp *lp, size_t r, hold
             continue;
         if (rp->factor)
             rate_part(h, hr, cv);
-        else
+        else if (!mpi_deadline_passed()) /* else the loop is not run: mpi_solve_risk */
             draw_coefs(h, hr, cv, h->uidx[cv->col]);
     }
     return MP_OK;

@@ -211,7 +211,8 @@ static mp_status all_chords(risk_lp *k)
             continue;
         for (int s = 0; s < cv->nseg; s++)
             k->ucol[u + (size_t)s] = cv->col + (size_t)s;
-        curve_chords(k, cv, u);
+        if (!mpi_deadline_passed()) /* else the loop is not run: mpi_solve_risk */
+            curve_chords(k, cv, u);
         u += (size_t)cv->nseg;
     }
     return MP_OK;
@@ -554,7 +555,9 @@ mp_status mpi_solve_risk(mp_solution *sol, const mp_solve_opts *opts)
     if (st != MP_OK)
         return st;
     st = mpi_hold_lp_init(&sol->model, &lp, k.n0, &h);
-    if (st == MP_OK)
+    /* the time limit ran out while the draws' chords were worked out (many
+     * draws): the plan stays the mean plan, and says so */
+    if (st == MP_OK && !mpi_deadline_passed())
         st = kelley(&k, h, &lp, sol->lp.x, opts, &loop);
     mpi_lp_free(&lp);
     mpi_hold_lp_free(h);
