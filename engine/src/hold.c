@@ -168,7 +168,13 @@ static mp_status row_init(const mpi_hold_lp *h, const mpi_lp *lp, size_t r, hold
     const mpi_row *row = &lp->rows[r];
     hr->r = r;
     hr->op = row->op;
-    hr->rhs = row->rhs;
+    /* the bound as written (a scenario's), not as the exact rows may have
+     * moved the plan's row (exact_rows.c): that move makes the mean curve's
+     * exact figure meet it, while a draw's chords are under its curve */
+    const mpi_row *mrow = &h->m->lp.rows[r];
+    const mpi_expr *e = &h->m->plan->cons[mrow->ref].e;
+    hr->rhs = (e->measure == MPI_M_KPI ? mpi_expr_rhs(h->m->plan, e, mrow->param) : 0) +
+              mpi_row_rhs_shift(h->m, r);
     hr->base = mpi_calloc(h->n0 ? h->n0 : 1, sizeof *hr->base);
     hr->h = mpi_calloc(h->n0 ? h->n0 : 1, sizeof *hr->h);
     size_t n = h->nd * h->nu;
