@@ -403,6 +403,8 @@ static void risk_object(mpi_json *j, node *root, const mpi_report *r)
     mpi_json_num(j, o, "mean", k->mean);
     mpi_json_num(j, o, "lp", k->lp_value);
     mpi_json_num(j, o, "lp_bound", k->lp_bound);
+    mpi_json_num(j, o, "bound", k->bound);
+    mpi_json_num(j, o, "gap", k->gap);
     mpi_json_num(j, o, "cuts", (double)k->cuts);
     mpi_json_bool(j, o, "stopped", k->stopped);
     node *m = mpi_json_object(j, o, "mean_plan");

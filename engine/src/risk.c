@@ -147,6 +147,7 @@ typedef struct risk_lp {
     double *g;         /* [nd * nu] draw d's chord on ucol[u] at g[d * nu + u] */
     double *y;         /* [nd] each draw's outcome at the last plan */
     double *qw;        /* [nd] the measure's weights on the draws at the last plan */
+    double *gap;       /* [nd] what the exact curves may bring above the chords, or NULL */
     struct ydraw *ord; /* [nd] the draws by outcome */
 } risk_lp;
 
@@ -178,20 +179,82 @@ static void roles(risk_lp *k, const mpi_lp *lp)
     k->big = 100 * most * sum + 1; /* a draw's chords may well exceed the mean's */
 }
 
-/* Every draw's chords over curve cv's segments, from column u on. */
+/* Every draw's chords over curve cv's segments, from column u on; with
+ * k->gap, what each draw's curve may rise above its chord on a segment at
+ * most added to k->gap[d]: twice the midpoint's height above the chord (a
+ * concave curve less its chord is concave and 0 at both ends, so its
+ * middle is at least half its top). */
 static void curve_chords(risk_lp *k, const mpi_curve *cv, size_t u)
 {
     for (size_t d = 0; d < k->nd; d++) {
-        double x = 0, v[MPI_NKPI];
+        double x = 0, v[MPI_NKPI], most = 0, mid = 0;
         mpi_curve_exact_draw(k->m, cv, d, 0, v);
         double prev = v[k->q];
         for (int s = 0; s < cv->nseg; s++) {
             double wd = mpi_curve_width(cv, s);
+            if (k->gap && wd > 0) {
+                mpi_curve_exact_draw(k->m, cv, d, x + wd / 2, v);
+                mid = v[k->q];
+            }
             x += wd;
             mpi_curve_exact_draw(k->m, cv, d, x, v);
             k->g[d * k->nu + u + (size_t)s] = wd > 0 ? (v[k->q] - prev) / wd : 0;
+            if (k->gap && wd > 0)
+                most = fmax(most, 2 * (mid - (prev + v[k->q]) / 2));
             prev = v[k->q];
         }
+        if (k->gap)
+            k->gap[d] += most;
+    }
+}
+
+/* Whether every row of m is on spend alone (budget, period and channel
+ * spends, shares, spend totals): then a plan of the exact curves is a plan
+ * of the chords' LP (its curves filled in order), and the chords' bound
+ * plus what the curves may rise above their chords bounds the exact
+ * measure. A row on an outcome is on the chords, under the curves: a plan
+ * of the exact curves may break it, so no bound is claimed. */
+static int bound_applies(const mpi_model *m)
+{
+    if (m->curves.n != m->nspend_curves || mpi_plan_must_hold(m->plan))
+        return 0;
+    for (size_t r = 0; r < m->lp.nrows; r++) {
+        const mpi_row *row = &m->lp.rows[r];
+        const mpi_expr *e = row->kind == MPI_ROW_CONSTRAINT ? &m->plan->cons[row->ref].e : NULL;
+        if (row->kind == MPI_ROW_REACH_LINK || row->kind == MPI_ROW_ORDER ||
+            (e && e->measure != MPI_M_SHARE && !(e->measure == MPI_M_KPI && e->kpi == MPI_SPEND)))
+            return 0;
+    }
+    return 1;
+}
+
+/* What each certain curve may rise above its chords (twice a segment's
+ * midpoint height, as curve_chords), added to every draw's k->gap, a rate
+ * channel's scaled by its factor in the draw. */
+static void certain_gaps(risk_lp *k)
+{
+    const mp_plan *plan = k->m->plan;
+    for (size_t i = 0; i < k->m->nspend_curves; i++) {
+        const mpi_curve *cv = &k->m->curves.v[i];
+        if (cv->nseg <= 0 || k->role[cv->col] == UNCERTAIN)
+            continue;
+        double x = 0, v[MPI_NKPI], most = 0;
+        mpi_curve_exact(k->m, cv, 0, v);
+        double prev = v[k->q];
+        for (int s = 0; s < cv->nseg; s++) {
+            double wd = mpi_curve_width(cv, s);
+            if (!(wd > 0))
+                continue;
+            mpi_curve_exact(k->m, cv, x + wd / 2, v);
+            double mid = v[k->q];
+            x += wd;
+            mpi_curve_exact(k->m, cv, x, v);
+            most = fmax(most, 2 * (mid - (prev + v[k->q]) / 2));
+            prev = v[k->q];
+        }
+        long c = k->role[cv->col];
+        for (size_t d = 0; d < k->nd; d++)
+            k->gap[d] += c >= 0 ? most * plan->ch[c].resp.factor[d] : most;
     }
 }
 
@@ -367,6 +430,7 @@ static void risk_lp_free(risk_lp *k)
     free(k->y);
     free(k->qw);
     free(k->ord);
+    free(k->gap);
 }
 
 /* The risk LP of sol's model into out, without cuts yet (k keeps what
@@ -398,8 +462,13 @@ static mp_status build_risk_lp(const mp_solution *sol, risk_lp *k, mpi_lp *out)
         memcpy(k->obj0, out->obj, k->n0 * sizeof *k->obj0);
         roles(k, out);
     }
+    if (st == MP_OK && k->measure != MPI_RISK_MEAN && bound_applies(k->m) &&
+        !(k->gap = mpi_calloc(nd, sizeof *k->gap)))
+        st = nomem();
     if (st == MP_OK && k->measure != MPI_RISK_MEAN) /* else the rows that must hold only */
         st = all_chords(k);
+    if (st == MP_OK && k->gap)
+        certain_gaps(k);
     if (st == MP_OK && k->measure != MPI_RISK_MEAN)
         st = risk_columns(k, out);
     if (st != MP_OK) {
@@ -532,6 +601,14 @@ static mp_status kelley(risk_lp *k, mpi_hold_lp *h, mpi_lp *lp, const double *x0
     return st;
 }
 
+static double most_of(const double *v, size_t n)
+{
+    double m = 0;
+    for (size_t i = 0; i < n; i++)
+        m = fmax(m, v[i]);
+    return m;
+}
+
 mp_status mpi_solve_risk(mp_solution *sol, const mp_solve_opts *opts)
 {
     const mp_plan *plan = sol->plan;
@@ -544,7 +621,7 @@ mp_status mpi_solve_risk(mp_solution *sol, const mp_solve_opts *opts)
         sol->risk->measure = plan->risk;
         sol->risk->level = plan->risk == MPI_RISK_CVAR ? plan->risk_level : 0;
         sol->risk->ndraws = mpi_plan_draws(plan);
-        sol->risk->lp_value = sol->risk->lp_bound = NAN;
+        sol->risk->lp_value = sol->risk->lp_bound = sol->risk->bound = sol->risk->gap = NAN;
     }
     risk_lp k;
     mpi_lp lp;
@@ -564,8 +641,9 @@ mp_status mpi_solve_risk(mp_solution *sol, const mp_solve_opts *opts)
     if (st == MP_OK && loop.best.x) {
         st = take_plan(sol, &k, &loop.best, loop.best_measure);
         if (risk) {
-            sol->risk->lp_bound = loop.bound - (loop.best_value - loop.best_measure);
+            sol->risk->lp_bound = loop.bound; /* the mean's tie weight in it is >= 0 */
             sol->risk->cuts = loop.cuts;
+            sol->risk->bound = k.gap ? loop.bound + most_of(k.gap, k.nd) : NAN;
         }
     } else if (st == MP_OK && loop.infeasible)
         sol->lp.status = MPI_LP_INFEASIBLE; /* no plan meets them in every draw */
@@ -590,6 +668,7 @@ mp_status mpi_risk_report(mp_solution *sol, const mp_solution *mean_sol)
     mp_status st = mpi_draws_totals(sol, y);
     if (st == MP_OK) {
         r->value = mpi_risk_measure(y, w, nd, r->measure, plan->risk_level);
+        r->gap = isfinite(r->bound) && r->bound != 0 ? (r->bound - r->value) / fabs(r->bound) : NAN;
         r->mean = 0;
         for (size_t d = 0; d < nd; d++)
             r->mean += w[d] * y[d];
@@ -637,6 +716,19 @@ void mpi_risk_text(const mp_solution *sol, mpi_lang lang, int line, char *buf, s
                                                      "the plan is the mean-optimal plan")
                                                 : N_("risk: the mean-optimal plan has no plan to "
                                                      "compare with")));
+        return;
+    }
+    if (line == 2) {
+        char bound[64], gap[64];
+        mpi_fmt_num(lang, bound, sizeof bound, r->bound, 0);
+        mpi_fmt_num(lang, gap, sizeof gap, 100 * r->gap, 2);
+        if (isfinite(r->gap))
+            snprintf(buf, n,
+                     mpi_tr(lang, N_("  certified: no plan does better than %s %s in the bad "
+                                     "draws on the exact curves (this plan within %s %%)")),
+                     bound, unit, gap);
+        else
+            *buf = '\0';
         return;
     }
     if (line == 1)

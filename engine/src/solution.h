@@ -140,8 +140,11 @@ typedef struct mpi_risk_out {
     double mean_plan_value, mean_plan_mean;
     double lp_value;
     double lp_bound; /* the cuts' LP's bound on lp_value's best (risk.c) */
-    size_t cuts;     /* the cuts it took */
-    int stopped;     /* the time limit stopped the risk LP: the plan is the mean plan */
+    /* a bound on the measure of any plan on the exact curves, and the plan's
+     * value's distance to it over it; NAN when a row is on an outcome */
+    double bound, gap;
+    size_t cuts; /* the cuts it took */
+    int stopped; /* the time limit stopped the risk LP: the plan is the mean plan */
 } mpi_risk_out;
 
 /* Constraints that must hold in every draw (hold.c): for each of the
@@ -196,8 +199,8 @@ mp_status mpi_solve_risk(mp_solution *sol, const mp_solve_opts *opts);
 /* The risk figures of sol's plan, and of the mean-optimal plan mean_sol. */
 mp_status mpi_risk_report(mp_solution *sol, const mp_solution *mean_sol);
 /* The risk plan against the mean-optimal plan in planner's words, in lang:
- * line 0 what it gains in the bad draws, line 1 what it costs on average
- * (empty when there is no second line). */
+ * line 0 what it gains in the bad draws, line 1 what it costs on average,
+ * line 2 its certified bound (each empty when there is nothing to say). */
 void mpi_risk_text(const mp_solution *sol, mpi_lang lang, int line, char *buf, size_t n);
 
 struct mp_solution {

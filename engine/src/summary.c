@@ -394,7 +394,7 @@ static void print_draws(FILE *out, mpi_lang lang, const mpi_report *r)
 static void print_risk(FILE *out, mpi_lang lang, const mpi_report *r)
 {
     char line[512];
-    for (int k = 0; r->sol->risk && k < 2; k++) {
+    for (int k = 0; r->sol->risk && k < 3; k++) {
         mpi_risk_text(r->sol, lang, k, line, sizeof line);
         if (*line)
             fprintf(out, "%s\n", line);

@@ -675,12 +675,13 @@ static mpi_xlsx_sheet *sheet_summary(mpi_xlsx *x, const mpi_report *rep)
         r = summary_carryover(s, rep, summary_limits(s, rep, summary_binding(s, rep, r) + 1) + 1);
     if (rep->solved && rep->sol->quant)
         r = summary_draws(x, s, rep, r + 1);
-    for (int k = 0; rep->solved && rep->sol->risk && k < 2; k++) { /* risk.c's two lines */
+    int next = r + 1;
+    for (int k = 0; rep->solved && rep->sol->risk && k < 3; k++) { /* risk.c's lines */
         char line[512];
         mpi_risk_text(rep->sol, book_lang(rep->plan), k, line, sizeof line);
-        mpi_xlsx_note(s, r + 1 + k, 0, line, PLAIN);
+        if (*line)
+            mpi_xlsx_note(s, next++, 0, line, PLAIN);
     }
-    int next = r + (rep->sol->risk ? 3 : 1);
     for (size_t i = 0; rep->solved && rep->sol->hold && i < rep->plan->ncons; i++) {
         char line[512]; /* hold.c's lines: the constraints that must hold in every draw */
         mpi_hold_text(rep->sol, i, book_lang(rep->plan), line, sizeof line);

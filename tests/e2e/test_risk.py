@@ -158,6 +158,13 @@ for risk, kind in (("cvar 10%", "cvar"), ("worst", "worst")):
         close(r["mean_plan"]["mean"], float(mean_y.mean()), tol, f"{kind}: JSON mean plan's mean")
         check(r["lp"] <= r[kind] * (1 + 1e-9), f"{kind}: the LP's chords {r['lp']} below the exact {r[kind]}")
         check(not r["stopped"], f"{kind}: not stopped")
+        # the certified bound (rows on spend only): above every plan's exact
+        # measure the test knows (its chord plan's, mixplan's), within a
+        # percent of the test's own tangent bound, and the gap to it
+        check(r["bound"] is not None and r["bound"] >= max(lo, got) * (1 - 1e-12)
+              and r["bound"] <= hi * 1.01, f"{kind}: bound {r['bound']} against [{lo}, {hi}]")
+        if r["bound"] is not None:
+            close(r["gap"], (r["bound"] - got) / r["bound"], 1e-9, f"{kind}: gap")
         if kind == "cvar":
             close(r["level"], 0.1, 1e-12, "cvar: level")
     check(data["quantiles"]["risk"] == kind, f"{kind}: quantiles say the risk")
@@ -245,8 +252,12 @@ if data:
     print(f"1,000 draws: mixplan {got:.6f}, test's bracket [{lo:.6f}, {hi:.6f}]")
     r = data["risk"]
     close(r["cvar"], got, 1e-6 * got, "1,000 draws: JSON cvar")
-    check(r["lp"] <= r["lp_bound"] * (1 + 1e-9) and r["lp_bound"] - r["lp"] <= 1e-6 * r["lp"],
+    # the cuts' LP bounds the measure plus a millionth of the mean
+    check(r["lp"] <= r["lp_bound"] * (1 + 1e-9)
+          and r["lp_bound"] - r["lp"] <= 1e-6 * r["mean"] + 1e-9 * r["lp"],
           f"1,000 draws: the cuts' bound {r['lp_bound']} meets the plan's LP value {r['lp']}")
+    check(r["bound"] is not None and r["bound"] >= max(lo, got) * (1 - 1e-12)
+          and r["bound"] <= hi * 1.01, f"1,000 draws: bound {r['bound']} against [{lo}, {hi}]")
 
 # must_hold = all: a constraint on conversions holds in every draw. The
 # test's LPs have a row per draw (each draw's curve by its chords, below it:
@@ -416,6 +427,7 @@ for risk in ("mean", "worst"):
         low[risk] = rest + 0.8 * conv["search-generic"] + 0.9 * conv["meta"]
         if risk == "worst":
             close(data["risk"]["worst"], low[risk], 1e-6 * low[risk], "spring: the worst draw")
+            check(data["risk"]["bound"] is None, "spring: no bound with a row on an outcome (cpa)")
 if len(low) == 2:
     check(low["worst"] >= low["mean"] * (1 - 1e-9),
           f"spring: the worst draw {low['worst']} at least the mean plan's {low['mean']}")
@@ -423,7 +435,8 @@ if len(low) == 2:
 # the terminal's and the French comparison lines
 p = run("optimize", plan("cvar 10%"))
 check(p.returncode == 0 and "risk = cvar 10%: the worst 10% of the draws bring" in p.stdout
-      and "what the safety costs:" in p.stdout, f"terminal lines: {p.stdout}")
+      and "what the safety costs:" in p.stdout
+      and "certified: no plan does better than" in p.stdout, f"terminal lines: {p.stdout}")
 env = {k: v for k, v in os.environ.items() if k not in ("LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")}
 env["LANG"] = "fr_FR.UTF-8"
 p = subprocess.run([*valgrind_prefix(), MIXPLAN, "optimize", plan("cvar 10%")], capture_output=True,
