@@ -341,8 +341,8 @@ static const char *draws_unit(mpi_lang lang, const mp_plan *plan, const mpi_quan
 static void print_draws_target(FILE *out, mpi_lang lang, const mpi_report *r,
                                const mpi_quantiles *qs)
 {
-    if (qs->target < 0 || isnan(qs->met))
-        return;
+    if (qs->target < 0 || isnan(qs->met) || mpi_cons_must_hold(r->plan, (size_t)qs->target))
+        return; /* held in every draw: hold.c's line says so */
     char m[48];
     fmt_pct1(lang, m, sizeof m, unsigned_zero(100 * qs->met, 1), 0);
     fprintf(out,

@@ -577,8 +577,8 @@ static int summary_draws_target(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
 {
     const mpi_quantiles *qs = rep->sol->quant;
     const mp_plan *plan = rep->plan;
-    if (qs->target < 0 || isnan(qs->met))
-        return r;
+    if (qs->target < 0 || isnan(qs->met) || mpi_cons_must_hold(plan, (size_t)qs->target))
+        return r; /* held in every draw: hold.c's line says so */
     char buf[256], pct[32];
     mpi_fmt_pct(book_lang(plan), pct, sizeof pct, 100 * qs->met);
     snprintf(buf, sizeof buf,
