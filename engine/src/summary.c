@@ -688,6 +688,7 @@ static void band_head(mpi_lang lang, const mp_whatif *w, char *b, size_t n)
 }
 
 #define BAND_WIDTH 19
+#define MET_WIDTH  11
 
 /* "base plan: ..." and "7 scenarios (...), solved in 0.45 s". */
 static void print_whatif_base(FILE *out, mpi_lang lang, const mp_whatif *w, const mpi_report *base)
@@ -742,6 +743,10 @@ static void print_whatif_head(FILE *out, mpi_lang lang, const mp_whatif *w, cons
         band_head(lang, w, a, sizeof a);
         fputc(' ', out);
         mpi_put_right(out, a, BAND_WIDTH);
+    }
+    if (mpi_whatif_quant(w) && mpi_whatif_quant(w)->target >= 0) {
+        fputc(' ', out);
+        mpi_put_right(out, mpi_trc(lang, "terminal column", "target met"), MET_WIDTH);
     }
     cur_head(a, sizeof a, mpi_trc(lang, "terminal column", "spend"), w->plan->currency);
     cur_head(b, sizeof b, mpi_trc(lang, "terminal column", "unspent"), w->plan->currency);
@@ -808,6 +813,16 @@ static void print_band(FILE *out, mpi_lang lang, const mpi_quantiles *qs)
     mpi_put_right(out, c, BAND_WIDTH);
 }
 
+/* A min plan's scenario: the share of the draws that meet its target. */
+static void print_met(FILE *out, mpi_lang lang, const mpi_quantiles *qs)
+{
+    char a[48] = "";
+    if (qs && !isnan(qs->met))
+        fmt_pct1(lang, a, sizeof a, 100 * qs->met, 0);
+    fputc(' ', out);
+    mpi_put_right(out, a, MET_WIDTH);
+}
+
 /* The figures of a solved scenario, after its status. */
 static void print_scenario_figures(FILE *out, mpi_lang lang, const mp_whatif *w,
                                    const mpi_whatif_report *wr, const mpi_report_scenario *v)
@@ -825,6 +840,8 @@ static void print_scenario_figures(FILE *out, mpi_lang lang, const mp_whatif *w,
     mpi_put_right(out, b, 9);
     if (mpi_whatif_quant(w))
         print_band(out, lang, s->quant);
+    if (mpi_whatif_quant(w) && mpi_whatif_quant(w)->target >= 0)
+        print_met(out, lang, s->quant);
     fmt_in(lang, a, sizeof a, unsigned_zero(s->kpi[MPI_SPEND], 1));
     fmt_in(lang, b, sizeof b, unsigned_zero(fmax(s->unspent, 0), 1));
     fputc(' ', out);

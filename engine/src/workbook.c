@@ -1295,7 +1295,9 @@ static void scen_columns(scen_sheet *S)
     S->objective = S->status + 1;
     S->change = S->objective + 1;
     S->band = S->change + 1;
-    S->nband = mpi_whatif_quant(S->w) ? 3 : 0;
+    const mpi_quantiles *qs = mpi_whatif_quant(S->w);
+    /* P10, P50, P90, and a min plan's share of the draws meeting its target */
+    S->nband = qs ? 3 + (qs->target >= 0) : 0;
     S->kpi = S->band + S->nband;
     S->spend = S->kpi + MPI_NKPI;
     S->share = S->spend + nch;
@@ -1337,11 +1339,14 @@ static void scen_band_heads(const scen_sheet *S)
 {
     const mp_plan *plan = S->w->plan;
     char buf[192];
-    for (int k = 0; k < S->nband; k++) {
+    for (int k = 0; k < S->nband && k < 3; k++) {
         snprintf(buf, sizeof buf, tr(plan, "%s of %s over the draws"), tr(plan, scen_band_names[k]),
                  tr(plan, kpi_heads[mpi_whatif_quant(S->w)->q].label));
         mpi_xlsx_text(S->s, S->head, S->band + k, buf, NHEAD);
     }
+    if (S->nband > 3)
+        mpi_xlsx_text(S->s, S->head, S->band + 3, tr(plan, "share of the draws meeting the target"),
+                      NHEAD);
 }
 
 static void scen_band_row(const scen_sheet *S, int r, const mpi_quantiles *qs)
@@ -1349,8 +1354,10 @@ static void scen_band_row(const scen_sheet *S, int r, const mpi_quantiles *qs)
     if (!qs)
         return;
     const double v[3] = {qs->obj.p10, qs->obj.p50, qs->obj.p90};
-    for (int k = 0; k < S->nband; k++)
+    for (int k = 0; k < S->nband && k < 3; k++)
         mpi_xlsx_number(S->s, r, S->band + k, v[k], kpi_style(qs->q));
+    if (S->nband > 3)
+        mpi_xlsx_number(S->s, r, S->band + 3, qs->met, PCT);
 }
 
 static void scen_heads(const scen_sheet *S)

@@ -217,8 +217,17 @@ check(any(l.startswith("P10–P90 : les conversions qu'apporte le plan de chaque
 check("conversions en moyenne" in pf.stdout, f"French terminal: the base plan\n{pf.stdout}")
 p = run("whatif", mplan, "--vary", "constraint:conv=400,550")
 head = [l for l in p.stdout.splitlines() if l.startswith("constraint:conv")]
-check(head and "conversions P10–P90" in head[0],
-      f"terminal: a min plan's band names its KPI\n{p.stdout}")
+check(head and "conversions P10–P90" in head[0] and "target met" in head[0],
+      f"terminal: a min plan's band names its KPI, and the target met\n{p.stdout}")
+wm = whatif_json(mplan, "constraint:conv=400,550")
+for sc in (wm or {}).get("scenarios", []):
+    s = spends(sc)
+    totals = [f_exp(A[i][0], A[i][1], s["A"]) + f_exp(B[i][0], B[i][1], s["B"])
+              + f_exp(150, 10000, s["C"]) for i in range(5)]
+    target = sc["params"]["constraint:conv"]
+    met = f"{100 * sum(0.2 for t in totals if t >= target * (1 - 1e-9)):.1f}%"
+    row = [l for l in p.stdout.splitlines() if l.startswith(f"{target:<16}")]
+    check(row and f" {met} " in row[0], f"terminal: target {target} met in {met}\n{p.stdout}")
 
 # a plan without draws: no band anywhere
 plain = write(os.path.join(d, "plain.ini"), PLAN.replace("draws = a.csv", "beta = 500\nk = 20000")
@@ -241,6 +250,12 @@ text = sheets + strings
 for h in ("P10 of conversions over the draws", "P50 (median) of conversions over the draws",
           "P90 of conversions over the draws"):
     check(h in text, f"workbook: the column {h}")
+book = os.path.join(d, "min_bands.xlsx")
+p = run("whatif", mplan, "--vary", "constraint:conv=400,550", "-o", book, "-q")
+with zipfile.ZipFile(book) as z:
+    text_min = "".join(z.read(n).decode() for n in z.namelist()
+                       if n.startswith("xl/worksheets/sheet") or n == "xl/sharedStrings.xml")
+check("share of the draws meeting the target" in text_min, "workbook: a min plan's target met")
 check(any("budget" in c and "<c:v>P10</c:v>" in c and "<c:v>P90</c:v>" in c for c in charts)
       or any("P10" in c and "P90" in c and "against budget" in c for c in charts),
       "workbook: the band on the Scenarios chart")
