@@ -178,6 +178,35 @@ static mp_status read_flight(const mp_plan *plan, mpi_booking *b, const mpi_loc 
     return st;
 }
 
+/* The longest run of consecutive periods the flight lets ch air in. */
+static int longest_window(const mp_plan *plan, const mpi_booking *b)
+{
+    int best = 0, run = 0;
+    for (int t = 0; t < plan->periods; t++) {
+        run = b->on[t] ? run + 1 : 0;
+        best = run > best ? run : best;
+    }
+    return best;
+}
+
+/* A run of min_burst airing periods must fit inside one of the flight's
+ * windows, else the channel could never air. */
+static mp_status check_burst_fits(const mp_plan *plan, const mpi_channel *ch)
+{
+    const mpi_booking *b = &ch->book;
+    if (b->min_burst <= 1 || !b->on)
+        return MP_OK;
+    int longest = longest_window(plan, b);
+    if (longest >= b->min_burst)
+        return MP_OK;
+    mpi_loc loc = {plan->path, b->min_burst_line, "min_burst"};
+    return mpi_fail_at(MP_ERR_INPUT, &loc,
+                       N_("channel \"%s\": min_burst %d needs that many consecutive periods "
+                          "inside its flight (line %d), whose longest window is %d: the channel "
+                          "could never air; shorten min_burst or widen the flight"),
+                       ch->name, b->min_burst, b->flight_line, longest);
+}
+
 /* A channel's booking keys agree with each other and with the plan. */
 static mp_status check_booking(const mp_plan *plan, mpi_channel *ch)
 {
@@ -206,7 +235,8 @@ static mp_status check_booking(const mp_plan *plan, mpi_channel *ch)
     if (!b->flight)
         return MP_OK;
     mpi_loc loc = {plan->path, b->flight_line, "flight"};
-    return read_flight(plan, b, &loc);
+    mp_status st = read_flight(plan, b, &loc);
+    return st == MP_OK ? check_burst_fits(plan, ch) : st;
 }
 
 mp_status mpi_flights_load(mp_plan *plan)

@@ -207,6 +207,13 @@ for line, key in BAD:
     p = run("validate", path)
     check(p.returncode == 3, f"{line}: exit {p.returncode}")
     check(f"bad.ini:{lineno}" in p.stderr, f"{line}: names line {lineno}: {p.stderr}")
+# a run of min_burst periods that fits in no window of the flight (1-2, 4-6: 3 at most)
+text = PLAN.replace(f"min_burst = {BURST}", "min_burst = 4")
+path = write(os.path.join(d, "bad.ini"), text)
+p = run("validate", path)
+lineno = text.splitlines().index("min_burst = 4") + 1
+check(p.returncode == 3 and f"bad.ini:{lineno}: min_burst:" in p.stderr and
+      "could never air" in p.stderr, f"min_burst past every flight window: {p.returncode} {p.stderr}")
 # a tv key on a social channel; continuous on tv
 for extra in ("min_grp = 10", "continuous = yes"):
     text = PLAN.replace("k = 15000\n", f"k = 15000\n{extra}\n")
