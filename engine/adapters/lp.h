@@ -57,6 +57,8 @@ typedef struct mpi_lp {
     double *obj, *ub;
     unsigned char *binary; /* [ncols] enum mpi_col_kind (MPI_COL_BINARY for a 0/1 column,
                               MPI_COL_INT for whole spots or insertions), or NULL: a pure LP */
+    double mip_gap_tol;    /* with integers: branch and cut stops once its incumbent is proved
+                              within this relative gap of the best integer point (0: the best) */
     mpi_row *rows;
     size_t nrows, rcap;
     size_t *ind;

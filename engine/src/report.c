@@ -176,7 +176,14 @@ void mpi_booked_text_in(mpi_lang lang, char *buf, size_t n, const mp_solution *s
     if (mpi_booked_none(sol))
         snprintf(buf, n, "%s",
                  mpi_tr(lang, "none found before the time limit, so the plan spends nothing"));
-    else if (sol->mip_status == MPI_LP_OPTIMAL)
+    else if (sol->mip_status == MPI_LP_OPTIMAL && sol->mip_gap_glpk > 0) {
+        /* stopped once proved within the plan's gap (--gap) */
+        mpi_gap_pct_text(lang, gap, sizeof gap, sol->mip_gap_glpk);
+        snprintf(buf, n,
+                 mpi_tr(lang, "the best of the plans that can be booked, to within %s %% "
+                              "(--gap)"),
+                 gap);
+    } else if (sol->mip_status == MPI_LP_OPTIMAL)
         snprintf(buf, n, "%s", mpi_tr(lang, "the best of the plans that can be booked"));
     else if (isnan(sol->mip_gap_glpk))
         snprintf(buf, n, "%s",

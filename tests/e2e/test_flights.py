@@ -104,7 +104,11 @@ if data:
     tv = channel(data, "telly")
     grp = [pp["kpis"]["grp"] for pp in tv["periods"]]
     on = [1 if pp["spend"] > 1e-6 else 0 for pp in tv["periods"]]
-    check(tuple(on) == best[1], f"airing pattern {on} vs enumeration's {best[1]}")
+    # the airing pattern is one of the best (patterns can tie exactly: weeks 4-5 and
+    # 5-6 of this plan are worth the same)
+    got_v = best_for(tuple(on))
+    check(got_v is not None and abs(got_v - best[0]) <= 1e-9 * best[0],
+          f"airing pattern {on} worth {got_v} vs enumeration's best {best[1]} worth {best[0]}")
     for t in range(T):
         if on[t]:
             check(grp[t] >= MIN_GRP * (1 - 1e-9), f"period {t + 1}: {grp[t]} GRP >= min_grp")
