@@ -332,9 +332,7 @@ void mpi_expr_inputs(const mp_solution *sol, const mpi_expr *e, double *in)
         const mpi_curve *cv = &m->curves.v[i];
         if (!mpi_expr_has(e, cv->channel, cv->group))
             continue;
-        double x = 0, v[MPI_NKPI];
-        for (int s = 0; s < cv->nseg; s++)
-            x += sol->lp.x[cv->col + (size_t)s];
+        double x = mpi_curve_spend(sol, cv), v[MPI_NKPI];
         if (!(x > 0))
             continue;
         mpi_curve_exact(m, cv, x, v);

@@ -58,6 +58,19 @@ static void exposures_pmf(double m, double f, int n, double *p)
         p[j] = isinf(s) ? p[j - 1] * m / j : p[j - 1] * (s + j - 1) / j * (m / (s + m));
 }
 
+/* The exposures of everyone so far (pt, P(0) .. P(k - 1)) with a channel's
+ * (pc) added, each person's independent of the other's: their convolution. */
+static void add_channel(double *pt, const double *pc, int k)
+{
+    double nt[MPI_MAX_FREQUENCY];
+    for (int j = 0; j < k; j++) {
+        nt[j] = 0;
+        for (int i = 0; i <= j; i++)
+            nt[j] += pt[i] * pc[j - i];
+    }
+    memcpy(pt, nt, (size_t)k * sizeof(double));
+}
+
 /* Channel c's exposures a person, mean and reach fraction over the universe. */
 static void channel_exposures(const mp_solution *sol, size_t c, double *m, double *f)
 {
@@ -79,19 +92,14 @@ static double at_least(double u, const double *p, int k)
 static void total_effective(mp_solution *sol, int k)
 {
     const mp_plan *plan = sol->plan;
-    double pt[MPI_MAX_FREQUENCY] = {1}, pc[MPI_MAX_FREQUENCY], nt[MPI_MAX_FREQUENCY];
+    double pt[MPI_MAX_FREQUENCY] = {1}, pc[MPI_MAX_FREQUENCY];
     for (size_t c = 0; c < plan->nch; c++) {
         if (!plan->ch[c].ops->reach)
             continue;
         double m, f;
         channel_exposures(sol, c, &m, &f);
         exposures_pmf(m, f, k, pc);
-        for (int j = 0; j < k; j++) {
-            nt[j] = 0;
-            for (int i = 0; i <= j; i++)
-                nt[j] += pt[i] * pc[j - i];
-        }
-        memcpy(pt, nt, (size_t)k * sizeof(double));
+        add_channel(pt, pc, k);
     }
     sol->eff_reach = at_least(plan->universe, pt, k);
 }
@@ -136,7 +144,7 @@ mp_status mpi_effective_reach(mp_solution *sol)
 static void row_pmf(const mp_solution *sol, const mpi_expr *e, double *pt)
 {
     const mp_plan *plan = sol->plan;
-    double pc[MPI_MAX_FREQUENCY], nt[MPI_MAX_FREQUENCY];
+    double pc[MPI_MAX_FREQUENCY];
     int k = e->eff_k;
     pt[0] = 1;
     for (int j = 1; j < k; j++)
@@ -147,12 +155,7 @@ static void row_pmf(const mp_solution *sol, const mpi_expr *e, double *pt)
         double m, f;
         channel_exposures(sol, c, &m, &f);
         exposures_pmf(m, f, k, pc);
-        for (int j = 0; j < k; j++) {
-            nt[j] = 0;
-            for (int i = 0; i <= j; i++)
-                nt[j] += pt[i] * pc[j - i];
-        }
-        memcpy(pt, nt, (size_t)k * sizeof(double));
+        add_channel(pt, pc, k);
     }
 }
 

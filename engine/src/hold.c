@@ -367,9 +367,7 @@ static void draw_totals(const mp_solution *sol, const mpi_expr *e, size_t nd, do
         const mpi_curve *cv = &m->curves.v[i];
         if (!mpi_expr_has(e, cv->channel, cv->group))
             continue;
-        double x = 0, v[MPI_NKPI];
-        for (int s = 0; s < cv->nseg; s++)
-            x += sol->lp.x[cv->col + (size_t)s];
+        double x = mpi_curve_spend(sol, cv), v[MPI_NKPI];
         if (!(x > 0))
             continue;
         const mpi_resp *r = &plan->ch[cv->channel].resp;

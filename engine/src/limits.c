@@ -47,9 +47,7 @@ static void curve_state_add(const mp_solution *sol, const mpi_curve *cv, curve_s
     double end = mpi_curve_end(cv);
     if (!(end > 0))
         return;
-    double x = 0;
-    for (int s = 0; s < cv->nseg; s++)
-        x += sol->lp.x[cv->col + (size_t)s];
+    double x = mpi_curve_spend(sol, cv);
     cs->n++;
     if (x < end * (1 - 1e-6))
         return;

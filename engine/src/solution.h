@@ -356,6 +356,16 @@ mp_status mpi_solve_booked(mp_solution *sol, const mp_solve_opts *opts);
  * MPI_MARGIN_PLAIN (the curve's derivative; also with carryover, where a
  * unit's return runs on into later periods). */
 enum { MPI_MARGIN_PLAIN, MPI_MARGIN_OFF_AIR, MPI_MARGIN_UNIT };
+
+/* The money the solution puts on curve cv: its segments' spends added in
+ * order. */
+static inline double mpi_curve_spend(const mp_solution *sol, const mpi_curve *cv)
+{
+    double x = 0;
+    for (int s = 0; s < cv->nseg; s++)
+        x += sol->lp.x[cv->col + (size_t)s];
+    return x;
+}
 int mpi_booked_margin(const mp_solution *sol, const mpi_curve *cv, double *unit);
 /* Whether sol is a booked plan the time limit stopped before any booked
  * plan was found (no plan: its continuous relaxation is not one). */

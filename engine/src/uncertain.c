@@ -567,9 +567,7 @@ static void channel_outcomes(const mp_solution *sol, int q, double **out, double
         const mpi_resp *r = &plan->ch[cv->channel].resp;
         if (!r->nd || r->factor)
             continue;
-        double x = 0, v[MPI_NKPI];
-        for (int s = 0; s < cv->nseg; s++)
-            x += sol->lp.x[cv->col + (size_t)s];
+        double x = mpi_curve_spend(sol, cv), v[MPI_NKPI];
         if (!(x > 0))
             continue;
         for (size_t d = 0; d < r->nd; d++) {
