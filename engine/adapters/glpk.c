@@ -171,10 +171,7 @@ typedef struct mpi_glpk {
     mpi_lp_scale sc; /* how the LP was scaled when loaded */
     unsigned long generation;
     size_t ncols, nrows;
-    /* A band of a larger LP (mpi_glpk_solve_band): scaled by the LP's own
-     * powers of two alone at first, a verdict of no solution taken from the
-     * first run. */
-    int band;
+    int hint; /* a verdict of no solution is a hint, taken from the first run */
 } mpi_glpk;
 
 static void glpk_close(mpi_glpk *g)
@@ -248,12 +245,10 @@ static int col_kind(const mpi_lp *lp, size_t j)
     return lp->binary[j] == MPI_COL_BINARY && lp->ub[j] == 1 ? GLP_BV : GLP_IV;
 }
 
-/* Scaling (GLPK's own on top of the LP's powers of two, but for a band),
- * the starting basis and the integer columns. */
-static void prepare(glp_prob *P, const mpi_lp *lp, int band)
+/* Scaling, the starting basis and the integer columns. */
+static void prepare(glp_prob *P, const mpi_lp *lp)
 {
-    if (!band)
-        glp_scale_prob(P, GLP_SF_AUTO);
+    glp_scale_prob(P, GLP_SF_AUTO);
     dual_feasible_basis(P, lp);
     if (lp->binary)
         for (size_t j = 0; j < lp->ncols; j++)
@@ -489,19 +484,6 @@ static mp_status polish_mip(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *
     return st;
 }
 
-/* A band's optimum that fails its check, solved again from its basis with
- * GLPK's own scaling (every other LP's from the start), and judged. */
-static mp_status scaled_again(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *opts, int msg_lev,
-                              int exact_ok, mpi_lp_sol *sol, mpi_lp_check *chk, int *ok)
-{
-    glp_scale_prob(g->P, GLP_SF_AUTO);
-    mp_status st = simplex(g->P, opts, msg_lev, RUN_DEFAULT, g->h, sol);
-    if (st != MP_OK)
-        return st;
-    read_solution(g->P, lp, &g->sc, sol);
-    return judge(lp, RUN_DEFAULT, exact_ok, sol, chk, ok);
-}
-
 /* GLPK's answer, checked. One that fails (or a verdict of infeasible) is
  * solved again from its basis with tighter tolerances, then (small LPs) in
  * exact arithmetic; an optimum that still fails its check is an error, never
@@ -512,11 +494,9 @@ static mp_status verified(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *op
     mpi_lp_check chk;
     int ok, exact_ok = lp->nnz <= EXACT_MAX_NNZ && lp->ncols && lp->nrows;
     mp_status st = judge(lp, RUN_DEFAULT, exact_ok, sol, &chk, &ok);
-    if (g->band && !sol->mip &&
+    if (g->hint && !sol->mip &&
         (sol->status == MPI_LP_INFEASIBLE || sol->status == MPI_LP_UNBOUNDED))
         return st;
-    if (st == MP_OK && !ok && g->band && sol->status == MPI_LP_OPTIMAL)
-        st = scaled_again(g, lp, opts, msg_lev, exact_ok, sol, &chk, &ok);
     if (st == MP_OK && !ok && sol->mip && sol->status == MPI_LP_OPTIMAL)
         return polish_mip(g, lp, opts, msg_lev, sol);
     for (int how = RUN_TIGHT; st == MP_OK && !ok && !sol->mip && how <= RUN_EXACT; how++) {
@@ -558,7 +538,7 @@ static mp_status run(mpi_glpk *g, const mpi_lp *lp, const mp_solve_opts *opts, m
         return st;
     }
     int msg_lev = verbose ? GLP_MSG_ON : GLP_MSG_ERR;
-    prepare(g->P, lp, g->band);
+    prepare(g->P, lp);
     sol->mip = lp->binary != NULL;
     st = simplex(g->P, opts, msg_lev, RUN_DEFAULT, h, sol);
     if (st == MP_OK && sol->mip && sol->status == MPI_LP_OPTIMAL)
@@ -588,7 +568,7 @@ static mp_status out_of_time(const mpi_lp *lp, mpi_lp_sol *sol)
     return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
 }
 
-static mp_status solve_once(const mpi_lp *lp, const mp_solve_opts *opts, int band, mpi_lp_sol *sol)
+static mp_status solve_once(const mpi_lp *lp, const mp_solve_opts *opts, int hint, mpi_lp_sol *sol)
 {
     mpi_glpk *g;
     memset(sol, 0, sizeof *sol);
@@ -597,7 +577,7 @@ static mp_status solve_once(const mpi_lp *lp, const mp_solve_opts *opts, int ban
     mp_status st = glpk_open(lp, &g);
     if (st != MP_OK)
         return st;
-    g->band = band;
+    g->hint = hint;
     st = run(g, lp, opts, sol);
     glpk_close(g);
     return st;
@@ -608,7 +588,7 @@ mp_status mpi_glpk_solve(const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol
     return solve_once(lp, opts, 0, sol);
 }
 
-mp_status mpi_glpk_solve_band(const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol *sol)
+mp_status mpi_glpk_solve_hint(const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol *sol)
 {
     return solve_once(lp, opts, 1, sol);
 }

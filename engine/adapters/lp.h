@@ -97,17 +97,12 @@ void mpi_glpk_thread_end(void);
  * else the options' limit. Once the deadline has passed nothing is loaded: the status is
  * MPI_LP_TIME_LIMIT with every column at 0. */
 mp_status mpi_glpk_solve(const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol *sol);
-/* As mpi_glpk_solve, for a band of a larger LP (the implicit solve's):
- * - a verdict of infeasible or unbounded, which only widens the band, is
- *   taken from the first run, without the tighter and exact runs that
- *   confirm one (an exact run of a 45,000-column band cost as much as the
- *   rest of its solve);
- * - it is scaled by the LP's own powers of two alone, without GLPK's
- *   geometric-mean scaling, which cost about as much as its simplex on a
- *   band; an optimum that fails its check is solved again with it, then
- *   repaired as any other.
- * Every optimum is checked as always. */
-mp_status mpi_glpk_solve_band(const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol *sol);
+/* As mpi_glpk_solve, for an LP whose having no solution only steers the
+ * caller (a band of a larger LP, widened then): a verdict of infeasible or
+ * unbounded is taken from the first run, without the tighter and exact runs
+ * that confirm one (an exact run of a 45,000-column band cost as much as the
+ * rest of its solve). An optimum is checked and repaired as always. */
+mp_status mpi_glpk_solve_hint(const mpi_lp *lp, const mp_solve_opts *opts, mpi_lp_sol *sol);
 /* For tests of a MIP stopped by its time limit, which no timing makes
  * repeatable: on, this thread's branch and cut stops at its first integer
  * point, exactly as the limit stops it (status MPI_LP_TIME_LIMIT with that

@@ -773,7 +773,7 @@ static mp_status band_solve(const ilp *p, const mp_solve_opts *opts, band *b, mp
         st = band_lp(p, b);
     double t0 = now_s();
     if (st == MP_OK)
-        st = mpi_glpk_solve_band(&b->lp, opts, bs); /* no solution: the band widens */
+        st = mpi_glpk_solve_hint(&b->lp, opts, bs); /* no solution: the band widens */
     stats.glpk_s += now_s() - t0;
     return st;
 }

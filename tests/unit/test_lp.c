@@ -56,15 +56,15 @@ static void solves_a_small_lp(void **state)
     mpi_lp_sol_free(&sol);
 }
 
-/* A band's solve (mpi_glpk_solve_band) gives the same optimum, checked, and
+/* A band's solve (mpi_glpk_solve_hint) gives the same optimum, checked, and
  * the same verdict of no solution, taken from GLPK's first run. */
-static void band_solve_gives_the_same_answers(void **state)
+static void hint_solve_gives_the_same_answers(void **state)
 {
     (void)state;
     small_lp p;
     small_lp_init(&p);
     mpi_lp_sol sol;
-    assert_int_equal(mpi_glpk_solve_band(&p.lp, NULL, &sol), MP_OK);
+    assert_int_equal(mpi_glpk_solve_hint(&p.lp, NULL, &sol), MP_OK);
     assert_int_equal(sol.status, MPI_LP_OPTIMAL);
     assert_true(fabs(sol.obj - 11) < 1e-9); /* by hand, above */
     assert_true(fabs(sol.x[0] - 3) < 1e-9 && fabs(sol.x[1] - 1) < 1e-9);
@@ -72,7 +72,7 @@ static void band_solve_gives_the_same_answers(void **state)
     mpi_lp_sol_free(&sol);
     p.rows[1].rhs = 20; /* x + y >= 20 with x <= 3, y <= 10 */
     p.rows[1].start = 0;
-    assert_int_equal(mpi_glpk_solve_band(&p.lp, NULL, &sol), MP_OK);
+    assert_int_equal(mpi_glpk_solve_hint(&p.lp, NULL, &sol), MP_OK);
     assert_int_equal(sol.status, MPI_LP_INFEASIBLE);
     mpi_lp_sol_free(&sol);
 }
@@ -287,7 +287,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(solves_a_small_lp),
-        cmocka_unit_test(band_solve_gives_the_same_answers),
+        cmocka_unit_test(hint_solve_gives_the_same_answers),
         cmocka_unit_test(deadline_bounds_the_whole_solve),
         cmocka_unit_test(solver_log_goes_to_the_callback),
         cmocka_unit_test(glpk_errors_do_not_abort),
