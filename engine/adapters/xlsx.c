@@ -795,6 +795,10 @@ void mpi_xlsx_number(mpi_xlsx_sheet *s, int row, int col, double v, mpi_xlsx_sty
         check_cell(s, err, row, col);
         return;
     }
+    /* CONV's third section (within 100 of 0) shows no sign in LibreOffice:
+     * a small negative change takes the plain one-decimal format */
+    if (style == MPI_XLSX_CONV && v <= -0.05 && v > -100) /* shown -0.1 to -99.9 */
+        style = MPI_XLSX_DEC1;
     lxw_format *f = style == MPI_XLSX_PRECISE ? precise_format(x, v) : x->style[style];
     lxw_error err = worksheet_write_number(s->ws, (lxw_row_t)row, (lxw_col_t)col, v, f);
     if (err == LXW_NO_ERROR)

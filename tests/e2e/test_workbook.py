@@ -205,6 +205,20 @@ if flights:
     check(isinstance(cat.value, str) and cat.value.startswith("W"), f"flighting category {cat.value!r}")
     check(wb["Plan"][a].value == "W9", f"1 Mar 2027 is in ISO week 9: {cat.value!r}")
 
+# A scenario a hair below the plan's budget loses a few conversions: the change,
+# within 100 of 0, keeps its minus sign (the conversions format's third section
+# shows none: such a cell takes the plain one-decimal format).
+wn = os.path.join(d, "whatif_neg.xlsx")
+p = run("whatif", plan, "--vary", "budget=449k,450k", "-o", wn, "--quiet")
+check(p.returncode == 0, f"whatif exit {p.returncode}: {p.stderr}")
+if p.returncode == 0:
+    small = [c for row in openpyxl.load_workbook(wn)["Scenarios"].iter_rows() for c in row
+             if isinstance(c.value, (int, float)) and -100 < c.value <= -0.05]
+    check(small, "a change within 100 of 0 below it")
+    for c in small:
+        check(not c.number_format.startswith("[>=100]"),
+              f"Scenarios {c.coordinate} {c.value}: format {c.number_format!r} drops the sign")
+
 # What-if: the Scenarios sheet prints the same way, its charts above its table.
 wx = os.path.join(d, "whatif.xlsx")
 p = run("whatif", plan, "--vary", "budget=400k,450k", "-o", wx, "--quiet")
