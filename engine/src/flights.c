@@ -20,6 +20,12 @@ static int key_listed(const char *k, const char *const *keys)
     return 0;
 }
 
+const char *const *mpi_booking_keys(const mpi_channel *ch)
+{
+    static const char *const press_keys[] = {"continuous", NULL};
+    return mpi_channel_airtime(ch) ? airtime_keys : mpi_channel_press(ch) ? press_keys : NULL;
+}
+
 int mpi_booking_key(const char *k)
 {
     return key_listed(k, airtime_keys) || !strcmp(k, "min_spend_active") ||

@@ -432,12 +432,12 @@ static mp_status on_kv(void *user, const char *section, const char *key, const c
 /* ---- phase 2: apply ------------------------------------------------------ */
 
 static mp_status unknown_key(const mpi_loc *loc, const char *where, const char *const *a,
-                             const char *const *b, const char *const *c)
+                             const char *const *b, const char *const *c, const char *const *d)
 {
     const char *all[128];
     size_t n = 0;
-    const char *const *lists[3] = {a, b, c};
-    for (int l = 0; l < 3; l++)
+    const char *const *lists[4] = {a, b, c, d};
+    for (int l = 0; l < 4; l++)
         for (const char *const *k = lists[l]; k && *k && n < 128; k++)
             all[n++] = *k;
     const char *hint = mpi_suggest(loc->key, all, n);
@@ -617,7 +617,7 @@ static mp_status apply_file_key(mp_plan *plan, const mpi_loc *loc, const char *v
         plan->co2_path = mpi_plan_path(plan, v);
         return plan->co2_path ? MP_OK : mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     }
-    return unknown_key(loc, "[plan]", plan_keys, NULL, NULL);
+    return unknown_key(loc, "[plan]", plan_keys, NULL, NULL, NULL);
 }
 
 /* [plan] count_after: periods after the plan whose carried-over response
@@ -711,7 +711,7 @@ static mp_status apply_period_key(mp_plan *plan, const mpi_loc *loc, const char 
             loc, &plan->period_cap[t - 1], &mpi_limit_amount, plan->currency);
     if (!strcmp(loc->key, "weight"))
         return mpi_get_nonneg(v, MPI_U_PCT, NULL, loc, &plan->weight[t - 1]);
-    return unknown_key(loc, "[period]", period_keys, NULL, NULL);
+    return unknown_key(loc, "[period]", period_keys, NULL, NULL, NULL);
 }
 
 static mpi_channel *channel_find(mp_plan *plan, const char *name)
@@ -839,7 +839,8 @@ static mp_status apply_channel_value(mp_plan *plan, mpi_channel *ch, const mpi_l
         return st;
     char where[128];
     snprintf(where, sizeof where, mpi_tr(mpi_msg_lang(), "a %s channel"), ch->ops->type);
-    return unknown_key(loc, where, channel_common_keys, ch->ops->keys, mpi_resp_keys);
+    return unknown_key(loc, where, channel_common_keys, ch->ops->keys, mpi_resp_keys,
+                       mpi_booking_keys(ch));
 }
 
 /* CO2e factors from the plan's co2_factors table, for channels whose co2 the
@@ -1048,7 +1049,7 @@ static mp_status build_constraints(mp_plan *plan)
             continue; /* once every constraint is read: must_hold_keys */
         if (strcmp(plan->kv[i].key, "expr") != 0) {
             static const char *const ck[] = {"expr", "must_hold", NULL};
-            mp_status st = go_on(plan, unknown_key(&loc, "[constraint]", ck, NULL, NULL));
+            mp_status st = go_on(plan, unknown_key(&loc, "[constraint]", ck, NULL, NULL, NULL));
             if (st != MP_OK)
                 return st;
             continue;

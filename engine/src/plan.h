@@ -144,6 +144,9 @@ int mpi_plan_has_draws(const mp_plan *plan);
 /* Whether k is one of the booking keys (min_grp, flight, max_active_periods,
  * min_burst, spot_cost, grp_per_spot, min_spend_active, continuous). */
 int mpi_booking_key(const char *k);
+/* The booking keys channel ch takes (tv and radio: flights and spots; press:
+ * continuous), NULL-terminated, or NULL: for did-you-mean suggestions. */
+const char *const *mpi_booking_keys(const mpi_channel *ch);
 /* Read a booking key of ch; a key its media type does not take is refused. */
 mp_status mpi_booking_set(mp_plan *plan, mpi_channel *ch, const mpi_loc *loc, const char *v);
 /* Check the channels' booking keys and read their flights (the periods are known). */

@@ -211,6 +211,11 @@ for line, key in BAD:
     p = run("validate", path)
     check(p.returncode == 3, f"{line}: exit {p.returncode}")
     check(f"bad.ini:{lineno}" in p.stderr, f"{line}: names line {lineno}: {p.stderr}")
+# a typo in a booking key gets its suggestion
+text = PLAN.replace(f"min_grp = {MIN_GRP:.0f}", "min_gpr = 20")
+path = write(os.path.join(d, "bad.ini"), text)
+p = run("validate", path)
+check(p.returncode == 3 and 'did you mean "min_grp"' in p.stderr, f"min_gpr: {p.returncode} {p.stderr}")
 # a run of min_burst periods that fits in no window of the flight (1-2, 4-6: 3 at most)
 text = PLAN.replace(f"min_burst = {BURST}", "min_burst = 4")
 path = write(os.path.join(d, "bad.ini"), text)
