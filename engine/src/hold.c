@@ -353,6 +353,18 @@ mp_status mpi_hold_lp_cut(mpi_hold_lp *h, const double *x, mpi_lp *lp, size_t *a
     return st;
 }
 
+void mpi_hold_lp_tight(mpi_hold_lp *h, const double *x, unsigned char *tight)
+{
+    for (size_t i = 0; h && i < h->nrows; i++) {
+        hold_row *hr = &h->rows[i];
+        double scale;
+        row_values(h, hr, x, &scale);
+        size_t c = (size_t)h->m->lp.rows[hr->r].ref;
+        for (size_t d = 0; d < h->nd && !tight[c]; d++) /* the report's binding tolerance */
+            tight[c] = fabs(h->v[d] - hr->rhs) <= 1e-6 * (1 + scale);
+    }
+}
+
 /* ---- the plan in every draw, exactly -------------------------------------- */
 
 /* The KPIs of constraint e's channels and groups in each draw at sol's
@@ -442,6 +454,7 @@ void mpi_hold_out_free(mpi_hold_out *h)
     free(h->worst_draw);
     free(h->met);
     free(h->has);
+    free(h->tight);
     free(h);
 }
 
@@ -452,6 +465,22 @@ static int any_uncertain(const mp_plan *plan)
         if (mpi_cons_uncertain(&plan->cons[i].e))
             return 1;
     return 0;
+}
+
+/* A constraint that must hold in every draw binds when its row binds in
+ * some draw (sol->hold_tight, on the LP's chords), whatever its row in
+ * expectation does: the rows the plan reports say so. */
+static void rows_binding(mp_solution *sol)
+{
+    mpi_hold_out *h = sol->hold;
+    const mpi_lp *lp = &sol->model.lp;
+    for (size_t i = 0; i < h->ncons; i++)
+        h->tight[i] = h->all[i] && sol->hold_tight && sol->hold_tight[i];
+    for (size_t r = 0; sol->rows && r < lp->nrows; r++) {
+        const mpi_row *row = &lp->rows[r];
+        if (row->kind == MPI_ROW_CONSTRAINT && h->all[row->ref])
+            sol->rows[r].binding = h->tight[row->ref];
+    }
 }
 
 mp_status mpi_hold_report(mp_solution *sol)
@@ -468,9 +497,10 @@ mp_status mpi_hold_report(mp_solution *sol)
         h->worst_draw = mpi_calloc(n, sizeof *h->worst_draw);
         h->met = mpi_calloc(n, 1);
         h->has = mpi_calloc(n, 1);
+        h->tight = mpi_calloc(n, 1);
     }
     double *t = mpi_calloc(nd ? nd * MPI_NKPI : 1, sizeof *t);
-    if (!h || !h->all || !h->worst || !h->worst_draw || !h->met || !h->has || !t) {
+    if (!h || !h->all || !h->worst || !h->worst_draw || !h->met || !h->has || !h->tight || !t) {
         if (h != sol->hold)
             mpi_hold_out_free(h);
         free(t);
@@ -486,6 +516,7 @@ mp_status mpi_hold_report(mp_solution *sol)
             worst_draw(sol, i, nd, t, h);
     }
     free(t);
+    rows_binding(sol);
     return MP_OK;
 }
 
@@ -530,4 +561,30 @@ void mpi_hold_text(const mp_solution *sol, size_t i, mpi_lang lang, char *buf, s
                  mpi_tr(lang, N_("must hold in every draw: %s (%s) is broken in draw %zu of "
                                  "%s, which gives %s")),
                  c->name, c->text, h->worst_draw[i] + 1, nd, worst);
+}
+
+int mpi_hold_binds_all(const mp_solution *sol, size_t i)
+{
+    const mpi_hold_out *h = sol->hold;
+    return h && i < h->ncons && h->all[i] && h->has[i];
+}
+
+void mpi_hold_binding_text(const mp_solution *sol, size_t i, double expected, mpi_lang lang,
+                           char *buf, size_t n)
+{
+    *buf = '\0';
+    if (!mpi_hold_binds_all(sol, i))
+        return;
+    const mpi_hold_out *h = sol->hold;
+    const mpi_expr *e = &sol->plan->cons[i].e;
+    char worst[96], mean[96], nd[32];
+    measure_text(sol->plan, e, h->worst[i], lang, worst, sizeof worst);
+    measure_text(sol->plan, e, expected, lang, mean, sizeof mean);
+    mpi_fmt_num(lang, nd, sizeof nd, (double)h->ndraws, 0);
+    char what[384];
+    snprintf(what, sizeof what,
+             mpi_tr(lang, N_("held in every draw, at the bound in the worst: draw %zu of %s "
+                             "gives %s (%s expected)")),
+             h->worst_draw[i] + 1, nd, worst, mean);
+    snprintf(buf, n, " — %s", what);
 }

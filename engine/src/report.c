@@ -160,11 +160,48 @@ void mpi_certified_text_in(mpi_lang lang, char *buf, size_t n, double gap, int r
     }
     char num[32];
     mpi_gap_pct_text(lang, num, sizeof num, gap);
-    snprintf(buf, n,
-             relaxed ? mpi_tr(lang, "within %s %% of the exact optimum, certified from the LP "
-                                    "relaxation's prices")
-                     : mpi_tr(lang, "within %s %% of the exact optimum, certified"),
-             num);
+    switch (relaxed) {
+    case MPI_BOUND_RELAXED:
+        snprintf(buf, n,
+                 mpi_tr(lang, "within %s %% of the exact optimum, certified from the LP "
+                              "relaxation's prices"),
+                 num);
+        break;
+    case MPI_BOUND_HELD:
+        snprintf(buf, n,
+                 mpi_tr(lang, "%s %% from the best any plan reaches with its constraints held "
+                              "on average only (certified): the gap is the price of holding "
+                              "them in every draw, not a shortfall of this plan"),
+                 num);
+        break;
+    case MPI_BOUND_RISK:
+        snprintf(buf, n,
+                 mpi_tr(lang, "%s %% from the best mean any plan reaches (certified): the gap "
+                              "is the price of choosing the plan for the bad draws, not a "
+                              "shortfall of this plan"),
+                 num);
+        break;
+    case MPI_BOUND_RISK_HELD:
+        snprintf(buf, n,
+                 mpi_tr(lang, "%s %% from the best mean any plan reaches with its constraints "
+                              "held on average only (certified): the gap is the price of "
+                              "choosing the plan for the bad draws and of holding the "
+                              "constraints in every draw, not a shortfall of this plan"),
+                 num);
+        break;
+    default: snprintf(buf, n, mpi_tr(lang, "within %s %% of the exact optimum, certified"), num);
+    }
+}
+
+/* What sol's certified bound is of (enum mpi_bound_of). */
+static int bound_of(const mp_solution *sol)
+{
+    int held = sol->hold_tight != NULL, risk = sol->risk && !sol->risk->stopped;
+    if (!sol->lp.mip)
+        return MPI_BOUND_LP;
+    if (sol->booked || (!held && !risk))
+        return MPI_BOUND_RELAXED;
+    return risk ? (held ? MPI_BOUND_RISK_HELD : MPI_BOUND_RISK) : MPI_BOUND_HELD;
 }
 
 void mpi_booked_text_in(mpi_lang lang, char *buf, size_t n, const mp_solution *sol)
@@ -235,7 +272,8 @@ static void fill_totals(mpi_report *r)
     r->bound = r->solved ? sol->bound : NAN;
     r->gap = r->solved ? sol->gap : NAN;
     r->bound_relaxed = r->solved && sol->lp.mip;
-    mpi_certified_text(r->certified, sizeof r->certified, r->gap, r->bound_relaxed);
+    r->bound_of = r->solved ? bound_of(sol) : MPI_BOUND_LP;
+    mpi_certified_text(r->certified, sizeof r->certified, r->gap, r->bound_of);
     r->reach_dedup = r->solved ? sol->reach_dedup : NAN;
     r->reach_summed = r->solved ? sol->reach_summed : NAN;
     r->eff_freq = mpi_effective_frequency(r->plan, (size_t)-1);

@@ -62,10 +62,22 @@ void mpi_objective_of(const mp_plan *plan, mpi_objective *out);
 void mpi_marginal_cost_unit(const mp_plan *plan, int q, char *buf, size_t n);
 /* The same in lang (the terminal's or the workbook's). */
 void mpi_marginal_cost_unit_in(mpi_lang lang, const mp_plan *plan, int q, char *buf, size_t n);
+/* What the certified bound bounds (mpi_certified_text's relaxed): the
+ * plan's own optimum, from the LP's prices or from the relaxation's (a MIP);
+ * or the best mean of any plan whose constraints hold on average only,
+ * while the plan holds them in every draw (HELD), is chosen for the bad
+ * draws (RISK), or both: that gap is the price of it, not a shortfall. */
+enum mpi_bound_of {
+    MPI_BOUND_LP,
+    MPI_BOUND_RELAXED,
+    MPI_BOUND_HELD,
+    MPI_BOUND_RISK,
+    MPI_BOUND_RISK_HELD
+};
 /* The certified gap as reports say it: "within 0.04 % of the exact optimum,
  * certified", the percentage rounded up to two significant digits (at most
- * two decimals from 0.01 %), so that the statement holds; relaxed adds that
- * the bound's prices are the LP relaxation's. */
+ * two decimals from 0.01 %), so that the statement holds; relaxed (enum
+ * mpi_bound_of) says what the bound is of. */
 void mpi_certified_text(char *buf, size_t n, double gap, int relaxed);
 /* A media family or channel type ("press") by its name in lang; a name it
  * does not know as it is. */
@@ -226,6 +238,7 @@ typedef struct mpi_report {
      * objective| / |bound|; NAN without them. */
     double bound, gap;
     int bound_relaxed; /* the bound is from the LP relaxation's prices (a MIP plan) */
+    int bound_of;      /* enum mpi_bound_of */
     /* "within 0.04 % of the exact optimum, certified": what the summary and
      * the workbook say of the gap (rounded up, so that it holds). */
     char certified[128];

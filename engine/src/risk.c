@@ -609,6 +609,20 @@ static double most_of(const double *v, size_t n)
     return m;
 }
 
+/* Which constraints that must hold in every draw bind in some draw at plan
+ * x (sol->hold_tight), judged on the chords the LP solved. */
+static mp_status hold_tight(mp_solution *sol, mpi_hold_lp *h, const double *x)
+{
+    if (!h)
+        return MP_OK;
+    free(sol->hold_tight);
+    sol->hold_tight = mpi_calloc(sol->plan->ncons ? sol->plan->ncons : 1, 1);
+    if (!sol->hold_tight)
+        return mpi_nomem();
+    mpi_hold_lp_tight(h, x, sol->hold_tight);
+    return MP_OK;
+}
+
 mp_status mpi_solve_risk(mp_solution *sol, const mp_solve_opts *opts)
 {
     const mp_plan *plan = sol->plan;
@@ -636,6 +650,8 @@ mp_status mpi_solve_risk(mp_solution *sol, const mp_solve_opts *opts)
      * draws): the plan stays the mean plan, and says so */
     if (st == MP_OK && !mpi_deadline_passed())
         st = kelley(&k, h, &lp, sol->lp.x, opts, &loop);
+    if (st == MP_OK)
+        st = hold_tight(sol, h, loop.best.x ? loop.best.x : sol->lp.x);
     mpi_lp_free(&lp);
     mpi_hold_lp_free(h);
     if (st == MP_OK && loop.best.x) {

@@ -63,6 +63,7 @@ void mp_solution_free(mp_solution *sol)
     mpi_quantiles_free(sol->quant);
     free(sol->risk);
     mpi_hold_out_free(sol->hold);
+    free(sol->hold_tight);
     mpi_diag_free(&sol->diag);
     free(sol);
 }

@@ -153,11 +153,12 @@ typedef struct mpi_risk_out {
  * on the exact curves, that draw and whether every draw meets the bound. */
 typedef struct mpi_hold_out {
     size_t ncons, ndraws;
-    unsigned char *all; /* [ncons] must hold in every draw */
-    double *worst;      /* [ncons] the worst draw's measure (NAN: a CPA of no conversions) */
-    size_t *worst_draw; /* [ncons] which draw (from 0) */
-    unsigned char *met; /* [ncons] every draw meets the bound (relative 1e-7) */
-    unsigned char *has; /* [ncons] on an uncertain outcome: the above are set */
+    unsigned char *all;   /* [ncons] must hold in every draw */
+    double *worst;        /* [ncons] the worst draw's measure (NAN: a CPA of no conversions) */
+    size_t *worst_draw;   /* [ncons] which draw (from 0) */
+    unsigned char *met;   /* [ncons] every draw meets the bound (relative 1e-7) */
+    unsigned char *has;   /* [ncons] on an uncertain outcome: the above are set */
+    unsigned char *tight; /* [ncons] the worst draw is at the bound: the constraint binds */
 } mpi_hold_out;
 
 /* A constraint on an uncertain outcome (cpa, roas, a KPI total but reach),
@@ -178,6 +179,10 @@ int mpi_plan_must_hold(const mp_plan *plan);
 typedef struct mpi_hold_lp mpi_hold_lp;
 mp_status mpi_hold_lp_init(const mpi_model *m, const mpi_lp *lp, size_t n0, mpi_hold_lp **out);
 mp_status mpi_hold_lp_cut(mpi_hold_lp *h, const double *x, mpi_lp *lp, size_t *added);
+/* tight[i] set for each constraint i some draw's row of which is at its
+ * bound at plan x, on the chords the LP solved (tight: [ncons], cleared by
+ * the caller): the constraint binds in that draw. */
+void mpi_hold_lp_tight(mpi_hold_lp *h, const double *x, unsigned char *tight);
 void mpi_hold_lp_free(mpi_hold_lp *h);
 /* sol->hold at sol's plan (nothing when no constraint must hold). */
 mp_status mpi_hold_report(mp_solution *sol);
@@ -185,6 +190,13 @@ void mpi_hold_out_free(mpi_hold_out *h);
 /* Constraint i's line in lang when it must hold in every draw (else ""):
  * that it does, in how many draws, and its worst draw's measure. */
 void mpi_hold_text(const mp_solution *sol, size_t i, mpi_lang lang, char *buf, size_t n);
+/* Whether constraint i must hold in every draw and has its worst draw. */
+int mpi_hold_binds_all(const mp_solution *sol, size_t i);
+/* What a binding line says after constraint i's bound when it must hold in
+ * every draw: its worst draw and that draw's figure beside the expected
+ * one (the row's value); "" when it need not. */
+void mpi_hold_binding_text(const mp_solution *sol, size_t i, double expected, mpi_lang lang,
+                           char *buf, size_t n);
 /* A new row of lp (risk.c), its entries put in ascending columns, then closed. */
 mp_status mpi_risk_open_row(mpi_lp *lp, int op, char *name);
 mp_status mpi_risk_put(mpi_lp *lp, size_t col, double v);
@@ -278,6 +290,9 @@ struct mp_solution {
     mpi_quantiles *quant;      /* outcomes over the draws of uncertain curves, or NULL */
     mpi_risk_out *risk;        /* risk = cvar or worst: the plan's measure, or NULL */
     mpi_hold_out *hold;        /* constraints that must hold in every draw, or NULL */
+    /* [ncons] constraint i binds in some draw at the plan the LP chose
+     * (risk.c, on the chords it solved), or NULL */
+    unsigned char *hold_tight;
 };
 
 #define MPI_CH_KPI(sol, c, q) ((sol)->ch_kpi[(size_t)(c)*MPI_NKPI + (q)])

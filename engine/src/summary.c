@@ -75,7 +75,7 @@ static void print_objective(FILE *out, mpi_lang lang, const mpi_report *r)
     char value[64], certified[192];
     /* one decimal: the gap is stated to a few hundredths of a percent */
     mpi_fmt_num(lang, value, sizeof value, r->objective, r->objective != 0 ? 1 : 0);
-    mpi_certified_text_in(lang, certified, sizeof certified, r->gap, r->bound_relaxed);
+    mpi_certified_text_in(lang, certified, sizeof certified, r->gap, r->bound_of);
     /* uncertain curves: a max plan's objective is the mean over the draws
      * (a min plan's cost is certain) */
     char unit[128];

@@ -173,6 +173,10 @@ void mpi_binding_words(const mpi_report *r, const mpi_report_row *row, mpi_lang 
     char w[160], range[448];
     row_bound(r, row, lang, bound, nb);
     rest[0] = '\0';
+    if (row->cons && mpi_hold_binds_all(r->sol, (size_t)row->ref)) {
+        mpi_hold_binding_text(r->sol, (size_t)row->ref, row->value, lang, rest, nr);
+        return;
+    }
     if (isnan(row->shadow))
         return;
     /* moving it by the whole budget changes nothing on the exact curves */

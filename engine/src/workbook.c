@@ -258,7 +258,7 @@ static void summary_brief(mpi_xlsx_sheet *s, const mpi_report *rep)
     if (!rep->solved)
         return;
     mpi_xlsx_text(s, 8, 0, tr(plan, "Optimality"), BOLD);
-    mpi_certified_text_in(book_lang(plan), buf, sizeof buf, rep->gap, rep->bound_relaxed);
+    mpi_certified_text_in(book_lang(plan), buf, sizeof buf, rep->gap, rep->bound_of);
     mpi_xlsx_note(s, 8, 1, buf, PLAIN); /* a sentence, nothing on its right */
     snprintf(buf, sizeof buf,
              plan->obj_sense > 0 ? tr(plan, "Exact optimum at most (%s)")
@@ -1048,6 +1048,26 @@ static void constraint_columns(mpi_xlsx_sheet *s)
     mpi_xlsx_hide_columns(s, CONS_DUAL_COL, CONS_DUAL_COL);
 }
 
+/* With draws, a constraint on an uncertain outcome's figure in its worst
+ * draw and that draw (from 1) beside its expected value (hold.c): the two
+ * columns after the ranges, headed when the plan has draws. */
+#define CONS_WORST_COL 12
+
+static void constraint_worst(mpi_xlsx_sheet *s, int r, const mpi_report *rep,
+                             const mpi_report_row *row)
+{
+    const mpi_hold_out *h = rep->sol->hold;
+    if (r == 0 && h) {
+        mpi_xlsx_text(s, 0, CONS_WORST_COL, tr(rep->plan, "value in the worst draw"), NHEAD);
+        mpi_xlsx_text(s, 0, CONS_WORST_COL + 1, tr(rep->plan, "worst draw (from 1)"), NHEAD);
+        mpi_xlsx_columns(s, CONS_WORST_COL, CONS_WORST_COL + 1, 12);
+    }
+    if (!row || !h || !row->cons || (size_t)row->ref >= h->ncons || !h->has[row->ref])
+        return;
+    mpi_xlsx_number(s, r, CONS_WORST_COL, h->worst[row->ref], row_style(row));
+    mpi_xlsx_number(s, r, CONS_WORST_COL + 1, (double)(h->worst_draw[row->ref] + 1), PLAIN);
+}
+
 static void sheet_constraints(mpi_xlsx *x, const mpi_report *rep)
 {
     static const char *const h[] = {N_("name"),
@@ -1069,6 +1089,9 @@ static void sheet_constraints(mpi_xlsx *x, const mpi_report *rep)
                       k < 2                           ? HEAD
                       : k == CONS_UNIT_COL || k >= 10 ? MPI_XLSX_HEAD_WRAP
                                                       : NHEAD);
+    if (rep->sol->quant) /* a row's value is the mean over the draws */
+        mpi_xlsx_text(s, 0, 2, tr(rep->plan, "value (expected)"), NHEAD);
+    constraint_worst(s, 0, rep, NULL);
     for (size_t i = 0; i < rep->nrows; i++) {
         const mpi_report_row *row = &rep->row[i];
         char unit[160];
@@ -1084,6 +1107,7 @@ static void sheet_constraints(mpi_xlsx *x, const mpi_report *rep)
         mpi_shadow_unit_in(rep, row, book_lang(rep->plan), unit, sizeof unit);
         mpi_xlsx_wrap(s, r, CONS_UNIT_COL, unit);
         range_cells(s, r, 8, rep, row);
+        constraint_worst(s, r, rep, row);
     }
     mpi_xlsx_freeze(s, 1, 1);
     print_setup(s, rep->plan, 0, 0, 0);
