@@ -175,5 +175,7 @@ mp_status mpi_solution_advise(mp_solution *sol)
                       mpi_tr(lang_, o.kpi), mpi_tr(lang_, o.unit));
     }
     free(yields);
+    if (st == MP_OK && sol->booked)
+        st = mpi_booked_warn_dear(sol);
     return st;
 }

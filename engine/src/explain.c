@@ -2,7 +2,7 @@
  * against the budget, or the rows the nearest plan must relax. The words
  * and numbers are the thread's message language's (mp_set_message_language()),
  * as the other messages the person running the plan reads. */
-#include "solution.h"
+#include "report.h"
 
 #include <stddef.h>
 #include <stdlib.h>
@@ -53,11 +53,14 @@ mp_status mpi_explain_minimums(const mp_plan *plan, double budget, char **why)
     return msg ? MP_OK : mpi_nomem();
 }
 
-/* The elastic columns a row gets: none for a reach link (it defines reach,
- * nothing to relax), two for an equality (it may bend either way), else one. */
-static int elastic_cols(const mpi_row *row)
+/* The elastic columns row r of lp gets: none for a reach link (it defines
+ * reach, nothing to relax) nor for a booked MIP's own rows (from nplan on:
+ * the booking is what the plan says, not a constraint to relax), two for an
+ * equality (it may bend either way), else one. */
+static int elastic_cols(const mpi_lp *lp, size_t r, size_t nplan)
 {
-    return mpi_row_internal(row->kind) ? 0 : row->op == MPI_EQ ? 2 : 1;
+    const mpi_row *row = &lp->rows[r];
+    return r >= nplan || mpi_row_internal(row->kind) ? 0 : row->op == MPI_EQ ? 2 : 1;
 }
 
 /* What a row's bend is measured against: its bound, or the budget for a row
@@ -69,11 +72,11 @@ static double bend_scale(const mpi_row *row, double budget)
 
 /* The elastic LP's arrays, its columns' bounds copied from lp; first_e gets
  * one entry a row (caller frees). */
-static mp_status alloc_elastic(const mpi_lp *lp, mpi_lp *el, size_t **first_e)
+static mp_status alloc_elastic(const mpi_lp *lp, size_t nplan, mpi_lp *el, size_t **first_e)
 {
     size_t ne = 0;
     for (size_t r = 0; r < lp->nrows; r++)
-        ne += (size_t)elastic_cols(&lp->rows[r]);
+        ne += (size_t)elastic_cols(lp, r, nplan);
     memset(el, 0, sizeof *el);
     el->sense = -1;
     el->ncols = lp->ncols + ne;
@@ -91,15 +94,27 @@ static mp_status alloc_elastic(const mpi_lp *lp, mpi_lp *el, size_t **first_e)
         return mpi_nomem();
     }
     memcpy(el->ub, lp->ub, lp->ncols * sizeof(double));
+    if (lp->binary) { /* a booked plan's MIP: its rows bend, its booking stays whole */
+        el->binary = mpi_calloc(el->ncols, 1);
+        if (!el->binary) {
+            free(*first_e);
+            *first_e = NULL;
+            mpi_lp_free(el);
+            return mpi_nomem();
+        }
+        memcpy(el->binary, lp->binary, lp->ncols);
+        el->mip_gap_tol = 1e-4; /* which rows bend, not the last digit of how far */
+    }
     return MP_OK;
 }
 
 /* The elastic LP: every named row may bend, at a cost proportional to the
  * relative amount, and the total cost is minimised. first_e[r] is row r's
  * first elastic column. */
-static mp_status build_elastic(const mpi_lp *lp, double budget, mpi_lp *el, size_t **first_e)
+static mp_status build_elastic(const mpi_lp *lp, size_t nplan, double budget, mpi_lp *el,
+                               size_t **first_e)
 {
-    mp_status st = alloc_elastic(lp, el, first_e);
+    mp_status st = alloc_elastic(lp, nplan, el, first_e);
     if (st != MP_OK)
         return st;
     size_t e = lp->ncols;
@@ -113,13 +128,13 @@ static mp_status build_elastic(const mpi_lp *lp, double budget, mpi_lp *el, size
         memcpy(el->val + el->nnz, lp->val + row->start, row->len * sizeof(double));
         el->nnz += row->len;
         (*first_e)[r] = e;
-        int n = elastic_cols(row);
+        int n = elastic_cols(lp, r, nplan);
         for (int k = 0; k < n; k++, e++) {
             double sign = row->op == MPI_LE || (row->op == MPI_EQ && k == 1) ? -1 : 1;
             el->ind[el->nnz] = e;
             el->val[el->nnz++] = sign;
             el->obj[e] = 1 / bend_scale(row, budget);
-            el->ub[e] = 1e15;
+            el->ub[e] = lp->binary ? 1e3 * bend_scale(row, budget) : 1e15;
         }
         er->len = el->nnz - er->start;
     }
@@ -192,18 +207,19 @@ static void append_bent(const mp_solution *sol, const mpi_row *row, double act, 
     free(label);
 }
 
-/* The rows the elastic solution x bends, then the binding rows involved;
- * sol's figures are those of x, lp its model's explicit LP. */
+/* The rows the elastic solution x bends, then the binding rows involved,
+ * under the heading head; sol's figures are those of x, lp its model's
+ * explicit LP (or its booked MIP). */
 static char *describe_bends(const mp_solution *sol, const mpi_lp *lp, const double *x,
-                            const size_t *first_e)
+                            const size_t *first_e, const char *head)
 {
     mpi_lang lang = mpi_msg_lang();
-    char *msg =
-        mpi_strdup(mpi_tr(lang, "no plan meets every constraint; the nearest plan must relax:"));
+    size_t nplan = sol->model.lp.nrows;
+    char *msg = mpi_strdup(head);
     char *involved = NULL;
     for (size_t r = 0; msg && r < lp->nrows; r++) {
         const mpi_row *row = &lp->rows[r];
-        int n = elastic_cols(row);
+        int n = elastic_cols(lp, r, nplan);
         if (!n)
             continue;
         double bend = 0;
@@ -234,7 +250,7 @@ static mp_status solve_elastic(mp_solution *sol, const mpi_lp *lp, const mp_solv
 {
     mpi_lp el;
     memset(es, 0, sizeof *es);
-    mp_status st = build_elastic(lp, sol->plan->budget, &el, first_e);
+    mp_status st = build_elastic(lp, sol->model.lp.nrows, sol->plan->budget, &el, first_e);
     if (st != MP_OK)
         return st;
     st = mpi_glpk_solve(&el, opts, es);
@@ -255,30 +271,81 @@ static mp_status solve_elastic(mp_solution *sol, const mpi_lp *lp, const mp_solv
     return sol->explain ? MP_OK : mpi_nomem();
 }
 
-mp_status mpi_explain_infeasible(mp_solution *sol, const mp_solve_opts *opts)
+/* sol->explain: the rows the least-bent plan of lp (sol's explicit LP or
+ * its booked MIP) must relax, under the heading head, after what sol->explain
+ * says already. */
+static mp_status explain_bends(mp_solution *sol, const mpi_lp *lp, const mp_solve_opts *opts,
+                               const char *head)
 {
-    mpi_lp lp;
     size_t *first_e = NULL;
     mpi_lp_sol es;
-    mp_status st = mpi_model_explicit(&sol->model, &lp);
-    if (st == MP_OK)
-        st = solve_elastic(sol, &lp, opts, &es, &first_e);
+    char *before = sol->explain;
+    sol->explain = NULL;
+    mp_status st = solve_elastic(sol, lp, opts, &es, &first_e);
     if (st != MP_OK || !es.x) {
-        mpi_lp_free(&lp);
         free(first_e);
+        if (before) { /* what it said already stands; solve_elastic's "no plan" adds nothing */
+            free(sol->explain);
+            sol->explain = before;
+        }
         return st;
     }
     /* Report the bent rows with the measure reached in the least-bent plan. */
     double *keep = sol->lp.x;
     sol->lp.x = es.x;
-    char *msg = NULL;
-    if (mpi_aggregate(sol) == MP_OK)
-        msg = describe_bends(sol, &lp, es.x, first_e);
+    char *msg = before;
+    if (mpi_aggregate(sol) == MP_OK) {
+        char *bends = describe_bends(sol, lp, es.x, first_e, head);
+        if (!bends || append3(&msg, before ? "\n" : "", bends, "") != 0) {
+            free(msg);
+            msg = NULL;
+        }
+        free(bends);
+    }
     sol->lp.x = keep;
     mpi_aggregate_clear(sol);
     mpi_lp_sol_free(&es);
-    mpi_lp_free(&lp);
     free(first_e);
     sol->explain = msg;
     return msg ? MP_OK : mpi_nomem();
+}
+
+mp_status mpi_explain_infeasible(mp_solution *sol, const mp_solve_opts *opts)
+{
+    mpi_lp lp;
+    mp_status st = mpi_model_explicit(&sol->model, &lp);
+    if (st == MP_OK) {
+        st = explain_bends(
+            sol, &lp, opts,
+            mpi_tr(mpi_msg_lang(), "no plan meets every constraint; the nearest plan must relax:"));
+        mpi_lp_free(&lp);
+    }
+    return st;
+}
+
+mp_status mpi_explain_booked(mp_solution *sol, const mp_solve_opts *opts)
+{
+    const mp_plan *plan = sol->plan;
+    mpi_lang lang = mpi_msg_lang();
+    double budget = mpi_scenario_budget(plan, sol->sc);
+    char line[512];
+    sol->explain = mpi_strdup(mpi_tr(
+        lang, "no plan meets every constraint once the channels are booked as the plan says "
+              "(flights, min_grp, min_burst, whole spots or insertions), though one does with "
+              "continuous spends"));
+    for (size_t c = 0; sol->explain && c < plan->nch; c++) {
+        mpi_booked_dear_text(&sol->model, (int)c, budget, lang, line, sizeof line);
+        if (*line && append3(&sol->explain, "\n  ", line, "") != 0)
+            return mpi_nomem();
+    }
+    size_t n = 3 * plan->nch * (size_t)plan->periods;
+    size_t *cols = mpi_malloc((n ? n : 1) * sizeof *cols);
+    mpi_lp lp;
+    mp_status st = !sol->explain || !cols ? mpi_nomem() : mpi_model_booked(&sol->model, cols, &lp);
+    free(cols);
+    if (st != MP_OK)
+        return st;
+    st = explain_bends(sol, &lp, opts, mpi_tr(lang, "the nearest booked plan must relax:"));
+    mpi_lp_free(&lp);
+    return st;
 }

@@ -41,16 +41,14 @@ int mpi_plan_booked(const mp_plan *plan)
     return 0;
 }
 
-/* Whether ch airs or not by period (a z column a period). */
-static int has_onoff(const mpi_channel *ch)
+int mpi_booked_onoff(const mpi_channel *ch)
 {
     const mpi_booking *b = &ch->book;
     return b->min_grp > 0 || b->min_spend_active > 0 || b->flight || b->max_active > 0 ||
            b->min_burst > 1;
 }
 
-/* Whether ch is bought in whole units (an n column a period). */
-static int has_units(const mpi_channel *ch)
+int mpi_booked_units(const mpi_channel *ch)
 {
     return ch->book.spot_cost > 0 || (mpi_channel_press(ch) && !ch->book.continuous);
 }
@@ -173,27 +171,24 @@ static const mpi_curve *level_curve(const mpi_model *m, int c, int t)
     return lo < hi ? &m->curves.v[lo] : NULL;
 }
 
-/* Rows of one booked channel-period: the money paid between its floor and
- * cap when z airs, and whole units. cols[k]: z, n, s of the period or NONE. */
-/* What booking asks of channel c's money paid in period t, at the period's
- * price level: at least *floor_cur when it airs, and a whole number of units
- * of *price each (0: no units). */
-static void period_need(const mpi_model *m, int c, int t, double *floor_cur, double *price)
+void mpi_booked_need(const mpi_model *m, int c, int t, double *floor_cur, double *price)
 {
     const mpi_channel *ch = &m->plan->ch[c];
     const mpi_curve *cv = level_curve(m, c, t);
     double mult = cv ? cv->mult : 1;
     double unit = ch->ops->unit_cost ? ch->ops->unit_cost(ch->params) * mult : 0;
     *floor_cur = fmax(ch->book.min_grp * unit, ch->book.min_spend_active);
-    *price = !has_units(ch) ? 0 : ch->book.spot_cost > 0 ? ch->book.spot_cost * mult : unit;
+    *price = !mpi_booked_units(ch) ? 0 : ch->book.spot_cost > 0 ? ch->book.spot_cost * mult : unit;
 }
 
+/* Rows of one booked channel-period: the money paid between its floor and
+ * cap when z airs, and whole units. cols[k]: z, n, s of the period or NONE. */
 static mp_status period_rows(const mpi_model *m, const size_t *map, int c, int t,
                              const size_t *cols, mpi_lp *out)
 {
     const mpi_channel *ch = &m->plan->ch[c];
     double cap = 0, shift = mpi_model_paid_shift(m, c, t), floor_cur, price;
-    period_need(m, c, t, &floor_cur, &price);
+    mpi_booked_need(m, c, t, &floor_cur, &price);
     mp_status st = MP_OK;
     size_t first = out->nrows;
     char clean[128];
@@ -238,9 +233,9 @@ static mp_status channel_cols(const mpi_model *m, int c, mpi_lp *out, size_t *ca
         size_t *k = cols + 3 * (size_t)t;
         k[0] = k[1] = k[2] = NONE;
         double may = b->on && !b->on[t] ? 0 : 1;
-        if (has_onoff(ch))
+        if (mpi_booked_onoff(ch))
             st = add_col(out, cap, MPI_COL_BINARY, may, &k[0]);
-        if (st == MP_OK && has_units(ch))
+        if (st == MP_OK && mpi_booked_units(ch))
             st = add_col(out, cap, MPI_COL_INT, 0, &k[1]); /* ub from its row */
         if (st == MP_OK && b->min_burst > 1)
             st = add_col(out, cap, MPI_COL_CONT, 1, &k[2]);
@@ -524,7 +519,7 @@ mp_status mpi_booked_append(const mpi_model *m, const size_t *map, size_t *cap, 
         st = channel_cols(m, (int)c, out, cap, cols);
         for (int t = 0; st == MP_OK && t < plan->periods; t++)
             st = period_rows(m, map, (int)c, t, cols + 3 * (size_t)t, out);
-        if (st == MP_OK && has_onoff(&plan->ch[c]))
+        if (st == MP_OK && mpi_booked_onoff(&plan->ch[c]))
             st = run_rows(m, (int)c, cols, out);
     }
     if (st == MP_OK && !map) /* a restricted MIP (mip_band.c) is not made for such plans */
@@ -584,7 +579,7 @@ static mp_status pattern_row(mpi_model *pm, int c, int t, int op, double v)
 static mp_status pattern_period(mpi_model *pm, int c, int t, const size_t *k, const double *xb)
 {
     double floor_cur, price;
-    period_need(pm, c, t, &floor_cur, &price);
+    mpi_booked_need(pm, c, t, &floor_cur, &price);
     if (k[1] != NONE)
         return pattern_row(pm, c, t, MPI_EQ, floor(xb[k[1]] + 0.5) * price);
     if (k[0] != NONE && xb[k[0]] < 0.5)
@@ -669,12 +664,13 @@ int mpi_booked_margin(const mp_solution *sol, const mpi_curve *cv, double *unit)
         return MPI_MARGIN_PLAIN;
     const mpi_channel *ch = &sol->plan->ch[cv->channel];
     size_t i = (size_t)cv->channel * (size_t)sol->plan->periods + (size_t)cv->period;
-    if (has_onoff(ch) && !sol->book_airs[i])
+    if (mpi_booked_onoff(ch) && !sol->book_airs[i])
         return MPI_MARGIN_OFF_AIR;
     double floor_cur;
-    if (!has_units(ch) || ch->adstock > 0) /* one more unit also carries over: its derivative */
+    if (!mpi_booked_units(ch) ||
+        ch->adstock > 0) /* one more unit also carries over: its derivative */
         return MPI_MARGIN_PLAIN;
-    period_need(&sol->model, cv->channel, cv->period, &floor_cur, unit);
+    mpi_booked_need(&sol->model, cv->channel, cv->period, &floor_cur, unit);
     return *unit > 0 ? MPI_MARGIN_UNIT : MPI_MARGIN_PLAIN;
 }
 

@@ -83,6 +83,14 @@ double mpi_model_paid_coef(const mpi_model *m, int c, int t, const mpi_curve *cv
 double mpi_model_paid_shift(const mpi_model *m, int c, int t);
 /* Whether a channel of the plan is booked (flights, whole units: mip.c). */
 int mpi_plan_booked(const mp_plan *plan);
+/* Whether ch airs or not by period (a 0/1 column a period: flight keys,
+ * min_spend_active), and whether it buys whole units (spots, insertions). */
+int mpi_booked_onoff(const mpi_channel *ch);
+int mpi_booked_units(const mpi_channel *ch);
+/* What booking asks of channel c's money paid in period t, at the period's
+ * price level: at least *floor_cur when it airs, and a whole number of units
+ * of *price each (0: no units). */
+void mpi_booked_need(const mpi_model *m, int c, int t, double *floor_cur, double *price);
 /* The explicit LP of m with the booked channels' integer columns and rows
  * (mip.c); book_cols[(c * periods + t) * 3 + k] receives the columns z (airs),
  * n (whole units) and s (a run's start) of each channel and period, or

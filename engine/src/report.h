@@ -264,6 +264,29 @@ typedef struct mpi_report {
 /* Each channel's limit, from the rows' prices and the curves (limits.c);
  * r's channels and rows are filled. */
 void mpi_report_limits(mpi_report *r);
+/* "channel "tf1" cannot be booked within the budget: its smallest booking, 2 weeks
+ * in a row (min_burst) of at least 40 GRP each (min_grp), costs 120,000 EUR,
+ * above the budget of 100,000 EUR", in l; "" when channel c is not booked
+ * or its smallest booking fits the budget (booking.c). */
+void mpi_booked_dear_text(const mpi_model *m, int c, double budget, mpi_lang l, char *buf,
+                          size_t n);
+/* A warning for each booked channel of sol whose smallest booking is above
+ * the budget (booking.c). */
+mp_status mpi_booked_warn_dear(mp_solution *sol);
+/* "unspent: 1,000 EUR of the budget, less than the next step of any booked
+ * channel: the next spot of tf1 costs 7,000 EUR; ...": why a booked plan
+ * maximising leaves money unspent, when every booked channel's next step
+ * (a spot, an insertion, one more period on air) costs more than is left;
+ * "" otherwise (booking.c). */
+void mpi_unspent_text(const mpi_report *r, mpi_lang l, char *buf, size_t n);
+/* What "binding" means in a booked plan, as the terminal, the workbook and
+ * the README say it: at its bound, since whole units leave no prices. */
+#define MPI_BOOKED_BINDING                                                                         \
+    N_("booked plan: a constraint binds when the plan is at its bound (whole spots, insertions "   \
+       "and flights leave no price for one unit more of it)")
+/* Whether sol is a booked plan each of whose booked channels' next step
+ * costs more than left (booking.c). */
+int mpi_booked_steps_above(const mp_solution *sol, double left);
 /* Whether channel c of a booked plan is booked in no period (limits.c). */
 int mpi_booked_off(const mpi_report *r, size_t c);
 /* The return KPI's short unit per k-currency in lang: "conv/kEUR", "EUR/kEUR". */

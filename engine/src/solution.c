@@ -188,11 +188,7 @@ static mp_status result_of_lp(mp_solution *sol, const mp_solve_opts *opts)
         return no_booked_plan(sol);
     if (sol->booked && sol->mip_status == MPI_LP_INFEASIBLE) {
         sol->result = MP_RESULT_INFEASIBLE;
-        sol->explain = mpi_strdup(mpi_tr(
-            mpi_msg_lang(), "no plan meets every constraint once the channels are booked as the "
-                            "plan says (flights, min_grp, min_burst, whole spots or insertions), "
-                            "though one does with continuous spends"));
-        return sol->explain ? MP_OK : mpi_nomem();
+        return mpi_explain_booked(sol, opts);
     }
     switch (sol->lp.status) {
     case MPI_LP_INFEASIBLE:

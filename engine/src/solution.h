@@ -466,6 +466,10 @@ mp_status mpi_explain_minimums(const mp_plan *plan, double budget, char **why);
 /* Solve the elastic LP (every named row may bend, at a cost proportional to
  * the relative amount) and name the rows that had to bend (sol->explain). */
 mp_status mpi_explain_infeasible(mp_solution *sol, const mp_solve_opts *opts);
+/* Why a booked plan is infeasible though its relaxation is not: the booked
+ * channels whose smallest booking is above the budget, and the constraints
+ * the nearest booked plan must relax (explain.c). */
+mp_status mpi_explain_booked(mp_solution *sol, const mp_solve_opts *opts);
 
 /* Spend and results of a keyword group of a search channel. */
 typedef struct mpi_group_total {

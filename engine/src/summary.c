@@ -415,6 +415,9 @@ static void print_binding(FILE *out, mpi_lang lang, const mpi_report *r)
             mpi_binding_line(r, &r->row[i], lang, line, sizeof line);
             fprintf(out, "%s\n", line);
         }
+    mpi_unspent_text(r, lang, line, sizeof line);
+    if (*line)
+        fprintf(out, "%s\n", line);
 }
 
 static double unsigned_zero(double v, int dec);

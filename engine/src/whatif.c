@@ -113,7 +113,9 @@ static char *row_short_name(const mpi_row *row)
 
 /* The binding row (not the budget) with the largest price: what keeps the
  * rest of the budget unspent; none binding, the channels' caps or their
- * saturation do. */
+ * saturation do, or in a booked plan whole units when every booked channel's
+ * next step costs more than is left. A booked plan has no prices: a row
+ * binds there when it is at its bound (as everywhere), the first one named. */
 static mp_status name_stopper(const mp_solution *sol, mpi_scen *out)
 {
     const mpi_lp *lp = &sol->model.lp;
@@ -125,7 +127,12 @@ static mp_status name_stopper(const mp_solution *sol, mpi_scen *out)
         if (!best || fabs(sol->rows[r].dual) > fabs(sol->rows[best].dual))
             best = r;
     }
-    out->stopped_by = best ? row_short_name(&lp->rows[best]) : mpi_strdup(N_("caps or saturation"));
+    if (best)
+        out->stopped_by = row_short_name(&lp->rows[best]);
+    else if (mpi_booked_steps_above(sol, out->unspent))
+        out->stopped_by = mpi_strdup(N_("whole spots, insertions or flights"));
+    else
+        out->stopped_by = mpi_strdup(N_("caps or saturation"));
     return out->stopped_by ? MP_OK : mpi_nomem();
 }
 

@@ -177,6 +177,12 @@ void mpi_binding_words(const mpi_report *r, const mpi_report_row *row, mpi_lang 
         mpi_hold_binding_text(r->sol, (size_t)row->ref, row->value, lang, rest, nr);
         return;
     }
+    if (isnan(row->shadow) && r->sol && r->sol->booked) {
+        snprintf(rest, nr, " — %s",
+                 mpi_tr(lang, "at its bound (a booked plan has no price for one "
+                              "unit more)"));
+        return;
+    }
     if (isnan(row->shadow))
         return;
     /* moving it by the whole budget changes nothing on the exact curves */

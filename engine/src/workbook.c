@@ -502,6 +502,9 @@ static int summary_binding(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
             snprintf(line, sizeof line, "%s%s", bound, rest);
             mpi_xlsx_note(s, r++, 0, line, PLAIN); /* a sentence across the page */
         }
+    mpi_unspent_text(rep, book_lang(rep->plan), line, sizeof line);
+    if (*line)
+        mpi_xlsx_note(s, r++, 0, line, PLAIN);
     return r;
 }
 
@@ -1109,6 +1112,8 @@ static void sheet_constraints(mpi_xlsx *x, const mpi_report *rep)
         range_cells(s, r, 8, rep, row);
         constraint_worst(s, r, rep, row);
     }
+    if (rep->solved && rep->sol->booked) /* what "binding" means without prices */
+        mpi_xlsx_note(s, (int)rep->nrows + 2, 0, tr(rep->plan, MPI_BOOKED_BINDING), PLAIN);
     mpi_xlsx_freeze(s, 1, 1);
     print_setup(s, rep->plan, 0, 0, 0);
 }

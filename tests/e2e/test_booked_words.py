@@ -1,0 +1,184 @@
+"""A booked plan explained in a planner's words: budget left unspent because
+the next whole spot or insertion costs more than is left, a channel whose
+smallest booking is above the budget (a warning), and a booked plan with no
+answer naming the rule that conflicts.
+
+The unspent plan's optimum is enumerated here: identical weeks and concave
+curves, so N spots and M insertions are best spread evenly, and every (N, M)
+the budget allows is tried; what is left is the budget less the spots and
+insertions at their prices. The smallest booking is min_burst weeks of
+min_grp GRP at the cost per GRP."""
+import math
+import os
+import subprocess
+
+from mpcommon import *
+
+d = tmpdir("booked_words")
+SPOT, CPI, BUDGET, T = 7000.0, 9000.0, 100000.0, 4
+
+UNSPENT = f"""[plan]
+name = Unspent
+budget = {BUDGET:.0f}
+start = 2027-03-01
+periods = {T}
+objective = max conversions
+
+[channel "tf1"]
+type = tv
+spot_cost = {SPOT:.0f}
+grp_per_spot = 5
+response = exp
+beta = 900
+response_k = 60k
+flight = 1-{T}
+
+[channel "daily"]
+type = press
+cpi = {CPI:.0f}
+audience = 500k
+readership = 1.5M
+response = exp
+beta = 450
+response_k = 30k
+"""
+
+
+def spread(n, k):
+    return [n // k + (1 if i < n % k else 0) for i in range(k)]
+
+
+def unspent_optimum():
+    best = None
+    for n in range(int(BUDGET // SPOT) + 1):
+        for m in range(int(BUDGET // CPI) + 1):
+            if SPOT * n + CPI * m > BUDGET:
+                continue
+            v = sum(900 * -math.expm1(-SPOT * s / 60000) for s in spread(n, T)) + \
+                sum(450 * -math.expm1(-CPI * s / 30000) for s in spread(m, T))
+            if best is None or v > best[0]:
+                best = (v, n, m)
+    return best
+
+
+def fmt(v):
+    return f"{v:,.0f}"
+
+
+best_v, best_n, best_m = unspent_optimum()
+left = BUDGET - SPOT * best_n - CPI * best_m
+check(0 < left < min(SPOT, CPI), f"the enumerated optimum leaves {left}, less than a step")
+
+plan = write(os.path.join(d, "unspent.ini"), UNSPENT)
+book = os.path.join(d, "unspent.xlsx")
+p = run("optimize", plan, "-o", book)
+check(p.returncode == 0, f"unspent plan: {p.returncode} {p.stderr}")
+line = f"unspent: {fmt(left)} EUR of the budget, less than the next step of any booked channel: " \
+       f"the next spot of tf1 costs {fmt(SPOT)} EUR; the next insertion of daily costs {fmt(CPI)} EUR"
+check(line in p.stdout, f"terminal says why the budget is left:\n{p.stdout}")
+p, data = optimize_json(plan)
+if data:
+    close(data["objective"]["value"], best_v, 1e-6 * best_v, "objective vs enumeration")
+    close(data["kpis"]["spend"], BUDGET - left, 1e-6, "spend")
+    budget = [r for r in data["constraints"] if r["name"] == "budget"][0]
+    check(budget["binding"] is False, "the budget left unspent does not bind")
+r = subprocess.run(["/usr/bin/python3", "-c", """
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["Summary"]
+print("\\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value is not None))
+""", book], capture_output=True, text=True)
+check(line in r.stdout, f"the workbook's Summary says it too: {r.stderr}")
+
+# A what-if sweep names whole units as what leaves the money (no row binds),
+# and a budget spent whole leaves nothing to name.
+wj = os.path.join(d, "unspent_whatif.json")
+p = run("whatif", plan, "--vary", f"budget={BUDGET:.0f},120000", "--json", wj, "--quiet")
+check(p.returncode == 0 and os.path.exists(wj), f"what-if: {p.stderr}")
+if os.path.exists(wj):
+    import json
+    with open(wj, encoding="utf-8") as f:
+        sc = json.load(f)["scenarios"]
+    close(sc[0]["unspent"], left, 1e-6, "scenario unspent")
+    check(sc[0].get("stopped_by") == "whole spots, insertions or flights",
+          f"stopped by whole units: {sc[0].get('stopped_by')}")
+    # 120,000 = 12 spots + 4 insertions, spent whole (7,000 x 12 + 9,000 x 4)
+    check(abs(sc[1]["unspent"]) < 1e-6 and "stopped_by" not in sc[1], f"120k: {sc[1]}")
+
+# French: the same line in the planner's language.
+env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+env["LANG"] = "fr_FR.UTF-8"
+p = subprocess.run([MIXPLAN, "optimize", plan], capture_output=True, text=True, env=env)
+check("non investi : " in p.stdout and "le spot suivant de tf1 coûte" in p.stdout,
+      f"French unspent line:\n{p.stdout}")
+
+# Budget spent to the euro: no line (a spot of 5,000 and an insertion of
+# 10,000 fill 100,000 whole).
+p = run("optimize", write(os.path.join(d, "spent.ini"),
+                          UNSPENT.replace("spot_cost = 7000", "spot_cost = 5000")
+                          .replace("cpi = 9000", "cpi = 10000")))
+check(p.returncode == 0 and "unspent:" not in p.stdout, f"a plan spending it all: {p.stdout}")
+
+# A binding row of a booked plan: at its bound, said so (no prices), in the
+# terminal and on the Constraints sheet.
+p = run("optimize", write(os.path.join(d, "spent_book.ini"),
+                          UNSPENT.replace("spot_cost = 7000", "spot_cost = 5000")
+                          .replace("cpi = 9000", "cpi = 10000")), "-o", book, "--force")
+check("binding: budget — at its bound (a booked plan has no price for one unit more)" in p.stdout,
+      f"binding words:\n{p.stdout}")
+r = subprocess.run(["/usr/bin/python3", "-c", """
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["Constraints"]
+print("\\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value is not None))
+""", book], capture_output=True, text=True)
+check("booked plan: a constraint binds when the plan is at its bound" in r.stdout,
+      f"Constraints sheet note: {r.stdout} {r.stderr}")
+
+# ---- the smallest booking above the budget ----------------------------------
+CPP, MIN_GRP, BURST, DEAR_BUDGET = 1500.0, 40.0, 2, 100000.0
+least = BURST * MIN_GRP * CPP  # 2 weeks in a row of 40 GRP at 1,500 EUR a GRP
+check(least > DEAR_BUDGET, "the smallest booking is above the budget")
+DEAR = f"""[plan]
+name = Dear TV
+budget = {DEAR_BUDGET:.0f}
+start = 2027-03-01
+periods = 6
+objective = max conversions
+
+[channel "tf1"]
+type = tv
+cpp = {CPP:.0f}
+response = exp
+beta = 900
+response_k = 60k
+min_grp = {MIN_GRP:.0f}
+min_burst = {BURST}
+
+[channel "web"]
+type = curve
+curve = exp
+beta = 400
+k = 15k
+"""
+dear_words = (f"channel \"tf1\" cannot be booked within the budget: its smallest booking, "
+              f"{BURST} weeks in a row (min_burst) of at least {MIN_GRP:.0f} GRP each (min_grp), "
+              f"costs {fmt(least)} EUR, above the budget of {fmt(DEAR_BUDGET)} EUR")
+path = write(os.path.join(d, "dear.ini"), DEAR)
+p, data = optimize_json(path)
+check(p.returncode == 0 and data, f"dear tv, feasible: {p.stderr}")
+check("warning: " + dear_words in p.stderr, f"warning names channel and figures:\n{p.stderr}")
+check(data and dear_words in data["warnings"], "the JSON's warnings have it")
+
+# Made to air by a constraint: infeasible, and the message says which rule.
+path = write(os.path.join(d, "dear_on.ini"),
+             DEAR + "\n[constraint \"tv-on\"]\nexpr = spend(tv) >= 10k\n")
+p = run("optimize", path)
+check(p.returncode == 1, f"infeasible booked plan exits 1: {p.returncode} {p.stderr}")
+check(dear_words in p.stderr, f"names the channel's smallest booking:\n{p.stderr}")
+check("the nearest booked plan must relax:\n  budget: spend <= 100,000 EUR (the least that can be "
+      f"reached with the others: {fmt(least)})" in p.stderr, f"names the budget:\n{p.stderr}")
+check("air_min" not in p.stderr and "burst_" not in p.stderr, "no row of the solver's own")
+p = subprocess.run([MIXPLAN, "optimize", path], capture_output=True, text=True, env=env)
+check("sa plus petite réservation" in p.stderr and "le plan réservable le plus proche" in p.stderr,
+      f"French:\n{p.stderr}")
+
+done()
