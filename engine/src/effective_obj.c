@@ -26,15 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The row of m's LP that holds constraint i, or (size_t)-1. */
-static size_t constraint_row(const mpi_model *m, size_t i)
-{
-    for (size_t r = 0; r < m->lp.nrows; r++)
-        if (m->lp.rows[r].kind == MPI_ROW_CONSTRAINT && m->lp.rows[r].ref == (int)i)
-            return r;
-    return (size_t)-1;
-}
-
 /* lp's objective: row r's terms, maximised. */
 static void row_objective(mpi_lp *lp, size_t r)
 {
@@ -161,7 +152,7 @@ mp_status mpi_effective_objective(mp_solution *sol, const mp_solve_opts *opts)
     if (!plan->obj_eff)
         return MP_OK;
     const mpi_expr *e = &plan->cons[plan->obj_eff_cons].e;
-    size_t r = constraint_row(&sol->model, plan->obj_eff_cons);
+    size_t r = mpi_constraint_row(&sol->model.lp, plan->obj_eff_cons);
     if (r == (size_t)-1)
         return MP_OK;
     mpi_scenario *sc;

@@ -282,43 +282,27 @@ static mp_status run_rows(const mpi_model *m, int c, const size_t *cols, mpi_lp 
  * reached k times by the channels together, the convolution of their
  * exposures (effective.c): it rises with each channel's impressions, but the
  * plans meeting a floor on it are no convex set. On a grid of impressions
- * levels per channel, 0, h_c, ..., n h_c (n = 200 for two channels, 40 for
- * three; h_c the most the channel buys over n), binaries z_cl (the channel
- * buys at least l h_c), z_cl <= z_c,l-1, and its impressions >= sum_l h_c
- * z_cl; the corners a (one level per channel) whose effective reach is below
- * X are "bad", and for each bad corner a no other bad corner lies above,
- * sum over the channels with a_c < n of z_c,a_c+1 >= 1: the plan's levels
- * lie above no bad corner, so its corner is good and its channels buy at
- * least that corner's impressions: its effective reach is at least the
- * corner's (it rises with each), at least X. Optimal to the grid's
- * resolution: a plan buying between levels pays for up to one h_c more of
- * each channel than it needs. The LP relaxation holds the row's Markov
+ * levels per channel, lo_c, lo_c + h_c, ..., lo_c + n h_c (n = 200 for two
+ * channels, 40 for three; lo_c and h_c from the grid's box, effective_grid.c,
+ * else 0 and the sum of the channel's columns' bounds over n), binaries z_cl
+ * (the channel buys at least lo_c + l h_c), z_cl <= z_c,l-1, and its
+ * impressions >= lo_c + sum_l h_c z_cl; the corners a (one level per channel)
+ * whose effective reach is below X are "bad", and for each bad corner a no
+ * other bad corner lies above, sum over the channels with a_c < n of
+ * z_c,a_c+1 >= 1: the plan's levels lie above no bad corner, so its corner
+ * is good and its channels buy at least that corner's impressions: its
+ * effective reach is at least the corner's (it rises with each), at least X.
+ * Optimal to the grid's resolution: a plan buying between levels pays for up
+ * to one h_c more of each channel than it needs (effective_grid.c refines the
+ * grid around the plan found). The LP relaxation holds the row's Markov
  * bound, sum of the channels' impressions >= k X (P(N >= k) <= E N / k). */
 
 typedef struct eff_grid {
     size_t nch, ch[3], z0[3];
     int n, k;
-    double step[3];
+    double lo[3], step[3];
+    const double *box; /* the constraint's box (mpi_model eff_box), or NULL */
 } eff_grid;
-
-/* Channel of each of the model's columns. */
-static int *column_channels(const mpi_model *m)
-{
-    int *chan = mpi_malloc((m->lp.ncols ? m->lp.ncols : 1) * sizeof *chan);
-    for (size_t i = 0; chan && i < m->curves.n; i++)
-        for (int s = 0; s < m->curves.v[i].nseg; s++)
-            chan[m->curves.v[i].col + (size_t)s] = m->curves.v[i].channel;
-    return chan;
-}
-
-/* The row of out holding constraint i. */
-static size_t constraint_row_of(const mpi_lp *out, size_t i)
-{
-    for (size_t r = 0; r < out->nrows; r++)
-        if (out->rows[r].kind == MPI_ROW_CONSTRAINT && out->rows[r].ref == (int)i)
-            return r;
-    return NONE;
-}
 
 /* Channel g->ch[q]'s terms of row r (its impressions), with coefficient 1,
  * on the open row; their most (*most: each column at its bound). */
@@ -353,10 +337,11 @@ static mp_status grid_channel(const mpi_model *m, size_t r, const int *chan, siz
             g->z0[q] = j;
     }
     double most = 0;
+    g->lo[q] = g->box ? g->box[2 * q] : 0;
     if (st == MP_OK &&
-        (st = open_row(out, MPI_GE, 0, mpi_aprintf("eff_link_%s_r%zu", clean, r))) == MP_OK)
+        (st = open_row(out, MPI_GE, g->lo[q], mpi_aprintf("eff_link_%s_r%zu", clean, r))) == MP_OK)
         st = channel_terms(out, r, chan, c, &most);
-    g->step[q] = most / g->n;
+    g->step[q] = ((g->box ? g->box[2 * q + 1] : most) - g->lo[q]) / g->n;
     for (int l = 1; st == MP_OK && l <= g->n; l++)
         st = put(out, g->z0[q] + (size_t)l - 1, -g->step[q]);
     if (st == MP_OK)
@@ -456,7 +441,7 @@ static double *grid_pmfs(const mp_plan *plan, const eff_grid *g)
     double *pmf = mpi_malloc(g->nch * per * sizeof *pmf);
     for (size_t q = 0; pmf && q < g->nch; q++)
         for (int l = 0; l <= g->n; l++)
-            mpi_effective_pmf(plan, g->ch[q], g->k, l * g->step[q],
+            mpi_effective_pmf(plan, g->ch[q], g->k, g->lo[q] + l * g->step[q],
                               pmf + q * per + (size_t)l * (size_t)g->k);
     return pmf;
 }
@@ -473,7 +458,8 @@ static mp_status eff_grid_rows(const mpi_model *m, size_t i, const int *chan, si
         if (e->in[c])
             g.ch[g.nch++] = c;
     g.n = mpi_effective_grid_levels(g.nch);
-    size_t r = constraint_row_of(out, i);
+    g.box = m->eff_box ? m->eff_box + 6 * i : NULL;
+    size_t r = mpi_constraint_row(out, i);
     mp_status st = MP_OK;
     for (size_t q = 0; st == MP_OK && q < g.nch; q++)
         st = grid_channel(m, r, chan, cap, &g, q, out);
@@ -493,7 +479,7 @@ static mp_status eff_grids(const mpi_model *m, size_t *cap, mpi_lp *out)
     const mp_plan *plan = m->plan;
     if (!mpi_plan_eff_grid(plan))
         return MP_OK;
-    int *chan = column_channels(m);
+    int *chan = mpi_column_channels(m);
     if (!chan)
         return mpi_fail(MP_ERR_NOMEM, N_("out of memory building the MIP"));
     mp_status st = MP_OK;
@@ -688,16 +674,20 @@ static void none_found(mp_solution *sol)
     sol->mip_gap_glpk = INFINITY;
 }
 
-/* The whole MIP (mpi_model_booked) by branch and cut into ms. */
+/* The whole MIP (mpi_model_booked) by branch and cut into ms, its
+ * effective-reach grids (if any) where the channels can buy, then refined
+ * (effective_grid.c); a max effective_reach plan's on the grid of its
+ * bisection (effective_obj.c), which found its floor met there. */
 static mp_status solve_whole(mp_solution *sol, const mp_solve_opts *opts, size_t *cols,
                              mpi_lp_sol *ms)
 {
-    mpi_lp mip;
-    mp_status st = mpi_model_booked(&sol->model, cols, &mip);
-    if (st == MP_OK) {
-        st = mpi_glpk_solve(&mip, opts, ms);
-        mpi_lp_free(&mip);
-    }
+    double *box = NULL; /* max effective_reach: the grid its bisection met */
+    mp_status st = sol->plan->obj_eff ? MP_OK : mpi_eff_boxes(&sol->model, opts, &box);
+    if (st == MP_OK)
+        st = mpi_eff_solve(sol, opts, box, cols, ms);
+    if (st == MP_OK)
+        st = mpi_eff_refine(sol, opts, box, cols, ms);
+    free(box);
     return st;
 }
 

@@ -40,6 +40,11 @@ typedef struct mpi_model {
      * the corner a level above it in every channel: max effective_reach's
      * upper bound (effective_obj.c); 0 as the plan is solved. */
     int eff_shift;
+    /* Where each effective-reach grid lies (effective_grid.c): channel q of
+     * constraint i from eff_box[6 i + 2 q] to eff_box[6 i + 2 q + 1]
+     * impressions; NULL: from none to the sum of its columns' bounds. Not
+     * owned: set by the solve for the MIP it builds. */
+    const double *eff_box;
 } mpi_model;
 
 /* The spend each channel's curves must cover, at the data's prices, for every

@@ -364,6 +364,22 @@ mp_status mpi_solve_in_order(mp_solution *sol, const mp_solve_opts *opts);
 /* A booked plan's MIP from its solved relaxation (mip.c): the plan's spends
  * become the best booked plan's; nothing for a plan without booking keys. */
 mp_status mpi_solve_booked(mp_solution *sol, const mp_solve_opts *opts);
+/* The row of lp (a model's, or its explicit LP) holding constraint i, or
+ * (size_t)-1; the channel of each of m's columns ([m->lp.ncols], NULL out of
+ * memory; the caller frees it). */
+size_t mpi_constraint_row(const mpi_lp *lp, size_t i);
+int *mpi_column_channels(const mpi_model *m);
+/* Effective reach over several channels (effective_grid.c): the box of each
+ * grid (mpi_model eff_box) from none to the most its channel buys under the
+ * plan's rows, into *box (NULL without such rows; the caller frees it); the
+ * booked MIP on boxes box (NULL: the columns' bounds) into ms, cols its booked
+ * columns; and ms refined: the boxes narrowed around its plan, finer, and the
+ * MIP solved again while that is no worse, ms the best. */
+mp_status mpi_eff_boxes(const mpi_model *m, const mp_solve_opts *opts, double **box);
+mp_status mpi_eff_solve(mp_solution *sol, const mp_solve_opts *opts, const double *box,
+                        size_t *cols, mpi_lp_sol *ms);
+mp_status mpi_eff_refine(mp_solution *sol, const mp_solve_opts *opts, double *box, size_t *cols,
+                         mpi_lp_sol *ms);
 /* How a booked plan's marginal return reads on spend curve cv (aggregate.c):
  * MPI_MARGIN_OFF_AIR in a period its channel does not air (no next euro
  * there), MPI_MARGIN_UNIT where it buys whole units of *unit (currency, the

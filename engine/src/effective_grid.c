@@ -1,0 +1,211 @@
+/* Where the grids of effective reach over several channels lie (mip.c), and
+ * how they are refined.
+ *
+ * A grid spans each channel's impressions from none to the most the channel
+ * can buy under the plan's rows (the explicit LP with that channel's
+ * impressions as objective, every column continuous: no booked plan buys
+ * more), not to the sum of its columns' bounds, which counts every period's
+ * curve up to the whole budget: four weeks of a TV channel spanned four
+ * budgets' worth, a level costing a 40th of that.
+ *
+ * The plan found on that grid buys at least the levels of a corner that
+ * meets the floor; it pays up to a level of each channel more than the
+ * floor needs. So the grid is refined: around the levels the plan buys
+ * (a corner L, each channel's level a_c), a new grid of the same n levels,
+ * each 1/F of the old (F = 5 for three channels, 10 for two), n / 2 of them
+ * below L_c where the channel's impressions allow it, and the MIP solved
+ * again with every channel buying at least the new grid's bottom. L is a
+ * corner of the new grid, so each round's plan is at least as good as the
+ * last's (at most as costly for min cost); after the rounds a level is
+ * 1/125 (three channels) or 1/100 (two) of the first grid's. The rounds
+ * search near the first grid's best corner: a cheaper plan far from it, in
+ * a region the first grid's levels cannot see, is not looked for. */
+#include "solution.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Refining rounds and how much finer each makes a level. */
+#define ROUNDS     3
+#define FINER(nch) ((nch) == 2 ? 10 : 5)
+
+/* The channels of multi-channel effective-reach constraint i: ch[0..n). */
+static size_t grid_channels(const mp_plan *plan, size_t i, size_t *ch)
+{
+    size_t n = 0;
+    for (size_t c = 0; c < plan->nch && n < 3; c++)
+        if (plan->cons[i].e.in[c])
+            ch[n++] = c;
+    return n;
+}
+
+size_t mpi_constraint_row(const mpi_lp *lp, size_t i)
+{
+    for (size_t r = 0; r < lp->nrows; r++)
+        if (lp->rows[r].kind == MPI_ROW_CONSTRAINT && lp->rows[r].ref == (int)i)
+            return r;
+    return (size_t)-1;
+}
+
+/* Channel c's impressions in row r of lp at x (NULL: each column at its
+ * bound); with obj, that row of c's is lp's objective. */
+static double channel_row(mpi_lp *lp, size_t r, const int *chan, int c, const double *x, int obj)
+{
+    const mpi_row *row = &lp->rows[r];
+    double v = 0;
+    for (size_t i = row->start; i < row->start + row->len; i++) {
+        size_t j = lp->ind[i];
+        if (chan[j] != c)
+            continue;
+        v += lp->val[i] * (x ? x[j] : lp->ub[j]);
+        if (obj)
+            lp->obj[j] += lp->val[i];
+    }
+    return v;
+}
+
+/* The most channel c buys in row r of lp under lp's rows (lp's objective
+ * overwritten); the sum of its columns' bounds when the LP finds no plan. */
+static mp_status channel_most(mpi_lp *lp, const mp_solve_opts *opts, size_t r, const int *chan,
+                              int c, double *most)
+{
+    memset(lp->obj, 0, lp->ncols * sizeof *lp->obj);
+    lp->sense = 1;
+    *most = channel_row(lp, r, chan, c, NULL, 1);
+    mpi_lp_sol ms;
+    memset(&ms, 0, sizeof ms);
+    mp_status st = mpi_glpk_solve(lp, opts, &ms);
+    if (st == MP_OK && ms.status == MPI_LP_OPTIMAL && ms.obj >= 0)
+        *most = fmin(*most, ms.obj);
+    mpi_lp_sol_free(&ms);
+    return st;
+}
+
+int *mpi_column_channels(const mpi_model *m)
+{
+    int *chan = mpi_malloc((m->lp.ncols ? m->lp.ncols : 1) * sizeof *chan);
+    for (size_t i = 0; chan && i < m->curves.n; i++)
+        for (int s = 0; s < m->curves.v[i].nseg; s++)
+            chan[m->curves.v[i].col + (size_t)s] = m->curves.v[i].channel;
+    return chan;
+}
+
+/* Every grid's box from none to the most its channel buys. */
+static mp_status first_boxes(const mp_plan *plan, const mp_solve_opts *opts, mpi_lp *lp,
+                             const int *chan, double *box)
+{
+    mp_status st = MP_OK;
+    for (size_t i = 0; st == MP_OK && i < plan->ncons; i++) {
+        size_t ch[3], n = plan->cons[i].e.eff_multi ? grid_channels(plan, i, ch) : 0;
+        size_t r = n ? mpi_constraint_row(lp, i) : (size_t)-1;
+        for (size_t q = 0; st == MP_OK && r != (size_t)-1 && q < n; q++) {
+            box[6 * i + 2 * q] = 0;
+            st = channel_most(lp, opts, r, chan, (int)ch[q], &box[6 * i + 2 * q + 1]);
+        }
+    }
+    return st;
+}
+
+mp_status mpi_eff_boxes(const mpi_model *m, const mp_solve_opts *opts, double **box)
+{
+    const mp_plan *plan = m->plan;
+    *box = NULL;
+    if (!mpi_plan_eff_grid(plan))
+        return MP_OK;
+    mpi_lp lp;
+    mp_status st = mpi_model_explicit(m, &lp);
+    if (st != MP_OK)
+        return st;
+    int *chan = mpi_column_channels(m);
+    *box = mpi_calloc(6 * plan->ncons, sizeof **box);
+    st = chan && *box ? first_boxes(plan, opts, &lp, chan, *box) : mpi_nomem();
+    free(chan);
+    mpi_lp_free(&lp);
+    if (st != MP_OK) {
+        free(*box);
+        *box = NULL;
+    }
+    return st;
+}
+
+/* One box finer around impressions v: the level of the box at or below v,
+ * n / 2 new levels (each 1/f of the old) below it where there is room. */
+static void narrow(double *box, int n, int f, double v)
+{
+    double lo = box[0], h = (box[1] - lo) / n;
+    if (!(h > 0))
+        return;
+    double a = fmin(n, fmax(0, floor((v - lo) / h + 1e-9)));
+    double level = lo + a * h, nh = h / f;
+    double below = fmin(n / 2, floor(level / nh + 1e-9));
+    box[0] = fmax(0, level - below * nh);
+    box[1] = box[0] + n * nh;
+}
+
+/* Every grid's box narrowed around the plan x buys. */
+static void narrow_all(const mpi_model *m, mpi_lp *lp, const int *chan, const double *x,
+                       double *box)
+{
+    const mp_plan *plan = m->plan;
+    for (size_t i = 0; i < plan->ncons; i++) {
+        size_t ch[3], n = plan->cons[i].e.eff_multi ? grid_channels(plan, i, ch) : 0;
+        size_t r = n ? mpi_constraint_row(lp, i) : (size_t)-1;
+        for (size_t q = 0; r != (size_t)-1 && q < n; q++)
+            narrow(box + 6 * i + 2 * q, mpi_effective_grid_levels(n), FINER(n),
+                   channel_row(lp, r, chan, (int)ch[q], x, 0));
+    }
+}
+
+mp_status mpi_eff_solve(mp_solution *sol, const mp_solve_opts *opts, const double *box,
+                        size_t *cols, mpi_lp_sol *ms)
+{
+    mpi_lp mip;
+    sol->model.eff_box = box;
+    mp_status st = mpi_model_booked(&sol->model, cols, &mip);
+    sol->model.eff_box = NULL;
+    if (st == MP_OK) {
+        st = mpi_glpk_solve(&mip, opts, ms);
+        mpi_lp_free(&mip);
+    }
+    return st;
+}
+
+/* Whether b is a plan at least as good as a's (sense: +1 maximise). */
+static int no_worse(const mpi_lp_sol *a, const mpi_lp_sol *b, int sense)
+{
+    double tol = 1e-9 * fmax(1, fabs(a->obj));
+    return b->status == MPI_LP_OPTIMAL && !mpi_lp_sol_pointless(b) &&
+           sense * (b->obj - a->obj) >= -tol;
+}
+
+mp_status mpi_eff_refine(mp_solution *sol, const mp_solve_opts *opts, double *box, size_t *cols,
+                         mpi_lp_sol *ms)
+{
+    if (!box || ms->status != MPI_LP_OPTIMAL || mpi_lp_sol_pointless(ms))
+        return MP_OK;
+    mpi_lp lp;
+    mp_status st = mpi_model_explicit(&sol->model, &lp);
+    if (st != MP_OK)
+        return st;
+    int *chan = mpi_column_channels(&sol->model);
+    st = chan ? MP_OK : mpi_nomem();
+    for (int k = 0; st == MP_OK && k < ROUNDS; k++) {
+        mpi_lp_sol next;
+        memset(&next, 0, sizeof next);
+        narrow_all(&sol->model, &lp, chan, ms->x, box);
+        st = mpi_eff_solve(sol, opts, box, cols, &next);
+        int better = st == MP_OK && no_worse(ms, &next, sol->model.lp.sense);
+        if (better) {
+            next.mip_nodes += ms->mip_nodes;
+            mpi_lp_sol_free(ms);
+            *ms = next;
+        } else
+            mpi_lp_sol_free(&next);
+        if (!better)
+            break;
+    }
+    free(chan);
+    mpi_lp_free(&lp);
+    return st;
+}
