@@ -144,6 +144,7 @@ void mpi_lp_sol_free(mpi_lp_sol *s)
     free(s->x);
     free(s->row_act);
     free(s->row_dual);
+    free(s->rows_at);
     memset(s, 0, sizeof *s);
 }
 

@@ -81,6 +81,10 @@ typedef struct mpi_lp_sol {
     double mip_gap;   /* GLPK's own gap of the incumbent to its best bound, 0 at an optimum,
                          NAN when not known; INFINITY: stopped (MPI_LP_TIME_LIMIT) before
                          any incumbent, x then all 0 and no point (mpi_lp_sol_pointless) */
+    /* [2 * nrows] or NULL: the rows at x as the engine's class table sums
+     * them (activities, then sizes), worked out by a solve that walked
+     * every segment at x anyway; valid only until x moves */
+    double *rows_at;
 } mpi_lp_sol;
 
 /* A MIP stopped by its time limit before branch and cut found any integer

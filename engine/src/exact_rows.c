@@ -160,7 +160,7 @@ static mp_status solve_again(mp_solution *sol, const mp_solve_opts *opts, mpi_lp
     }
     if (st != MP_OK || ns->status != MPI_LP_OPTIMAL)
         return st;
-    return mpi_refill_in_order(&sol->model, ns->x, ok);
+    return mpi_refill_in_order(&sol->model, ns->x, ok, NULL);
 }
 
 /* Solve again with the moved bounds; the new plan replaces the last one when

@@ -112,10 +112,12 @@ int mpi_refill_curves(const mpi_model *m, double *x)
     return changed;
 }
 
-mp_status mpi_refill_in_order(const mpi_model *m, double *x, int *in_order)
+mp_status mpi_refill_in_order(const mpi_model *m, double *x, int *in_order, int *moved)
 {
     size_t n = m->lp.ncols;
     *in_order = 1;
+    if (moved)
+        *moved = 0;
     if (!flag_out_of_order(m, x, NULL))
         return MP_OK; /* in order already */
     double *y = mpi_malloc((n ? n : 1) * sizeof(double));
@@ -127,6 +129,8 @@ mp_status mpi_refill_in_order(const mpi_model *m, double *x, int *in_order)
         st = mpi_model_rows_hold(m, y, in_order);
     if (st == MP_OK && *in_order)
         memcpy(x, y, n * sizeof(double));
+    if (moved)
+        *moved = st == MP_OK && *in_order;
     free(y);
     return st;
 }
@@ -274,7 +278,7 @@ mp_status mpi_solve_in_order(mp_solution *sol, const mp_solve_opts *opts)
         sol->lp.mip = 1;
         mpi_lp_sol_free(&ms);
         int in_order = 0;
-        if ((st = mpi_refill_in_order(m, sol->lp.x, &in_order)) != MP_OK || in_order)
+        if ((st = mpi_refill_in_order(m, sol->lp.x, &in_order, NULL)) != MP_OK || in_order)
             break;
     }
     free(flag);

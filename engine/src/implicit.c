@@ -275,6 +275,11 @@ typedef struct chunk {
     double worst; /* PASS_CHECK: the worst reduced cost of the wrong sign, relative */
     double *acc;  /* [3 * nrows + 3] */
     double *out;  /* PASS_FULL: the columns, the fixed full segments written at their widths */
+    /* PASS_CHECK of the model's own instance: the rows as rows.c sums them
+     * (mpi_row_sums_start), this chunk's half of them, or NULL; the halves
+     * then split where rows.c's do (tab.mid), not in the middle */
+    double *sums;
+    int half;
 } chunk;
 
 /* The band of curve c under weights e (ea: the sizes of their terms):
@@ -499,6 +504,8 @@ static void curve_check(chunk *ch, const icurve *c, const double *pi, weights_me
     cweights cw;
     curve_totals(ch->p, c, ch->x, 0, c->nseg, t, tabs);
     add_totals(ch->p, c->cls, t, tabs, ch->acc);
+    if (ch->sums)
+        mpi_row_sums_add_curve(&ch->p->tab, c->src, c->cls, ch->x, ch->sums, ch->half);
     memo_weights(c, ch->p->sense, ch->g, NULL, memo, &cw);
     for (uint32_t s = 0; s < c->nseg; s++) {
         if (!(width_of(c, s) > 0))
@@ -553,9 +560,10 @@ static mp_status run_pass(const ilp *p, chunk proto, double *acc, size_t *wrong,
 {
     size_t n = 3 * p->nrows + 3;
     chunk ch[2] = {proto, proto};
-    ch[0].to = ch[1].from = p->ncv / 2;
+    ch[0].to = ch[1].from = proto.sums ? p->tab.mid : p->ncv / 2;
     ch[0].from = 0;
     ch[1].to = p->ncv;
+    ch[1].half = 1;
     double *half = acc ? mpi_calloc(2 * n, sizeof(double)) : NULL;
     if (acc && !half)
         return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
@@ -842,6 +850,22 @@ static double worst_excess(const ilp *p, const mpi_lp_sol *sol, const double *ac
     return worst;
 }
 
+/* Room for the rows as rows.c sums them, which the check works out on its
+ * way for the model's own instance (sol->rows_at: the next pass over the
+ * plan, the ties', needs them); *sums NULL for a sample. */
+static mp_status rows_room(const ilp *p, mpi_lp_sol *sol, double **sums)
+{
+    *sums = NULL;
+    if (!p->top)
+        return MP_OK;
+    *sums = mpi_calloc(4 * p->nrows + 1, sizeof(double));
+    sol->rows_at = mpi_calloc(2 * p->nrows + 1, sizeof(double));
+    if (!*sums || !sol->rows_at)
+        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
+    mpi_row_sums_start(p->rows, p->nrows, *sums);
+    return MP_OK;
+}
+
 /* Row activities and the objective over every segment; with *ok, whether the
  * solution passes lpnum.c's check: rows within their bounds, and (optimal)
  * every reduced cost signed for where its segment sits and every priced row
@@ -852,16 +876,21 @@ static mp_status check(const ilp *p, mpi_lp_sol *sol, int *ok)
     double *pi = mpi_calloc(n + 1, sizeof(double));
     double *g = mpi_calloc(p->ncls * NT + 1, sizeof(double));
     double *ga = mpi_calloc(p->ncls * NT + 1, sizeof(double));
-    double *acc = mpi_calloc(3 * n + 3, sizeof(double));
+    double *acc = mpi_calloc(3 * n + 3, sizeof(double)), *sums = NULL;
     mp_status st = pi && g && ga && acc ? MP_OK : mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     double worst = 0;
+    if (st == MP_OK)
+        st = rows_room(p, sol, &sums);
     if (st == MP_OK) {
         for (size_t r = 0; r < n; r++)
             pi[r] = sol->status == MPI_LP_OPTIMAL ? signed_price(p, sol, r) : 0;
         class_weights(p, pi, p->sense, g, ga);
-        chunk proto = {.p = p, .what = PASS_CHECK, .g = g, .ga = pi, .x = sol->x};
+        chunk proto = {.p = p, .what = PASS_CHECK, .g = g, .ga = pi, .x = sol->x, .sums = sums};
         st = run_pass(p, proto, acc, NULL, &worst);
     }
+    if (st == MP_OK && sums)
+        mpi_row_sums_end(n, sums, sol->rows_at);
+    free(sums);
     if (st == MP_OK) {
         memcpy(sol->row_act, acc, sizeof(double) * n);
         sol->obj = acc[3 * n];

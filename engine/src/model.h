@@ -225,6 +225,15 @@ void mpi_row_classes_free(mpi_row_classes *t);
  * evaluation at a time per table (the second half's sums are t's). */
 void mpi_row_classes_eval(const mpi_row_classes *t, const mpi_model *m, const double *x,
                           double *act, double *size);
+/* mpi_row_classes_eval's sums made by the caller's own pass over the curves
+ * (the implicit solve's check, which walks every segment at the plan
+ * anyway), to the bit: sums [4 * nrows] started (rows: m->lp.rows), each curve i added in curve
+ * order to half 0 when i < t->mid, else to half 1 (cls: t->cls[i]), then the
+ * halves added into as[0 .. 2 * nrows) (activities, then sizes). */
+void mpi_row_sums_start(const mpi_row *rows, size_t nrows, double *sums);
+void mpi_row_sums_add_curve(const mpi_row_classes *t, const mpi_curve *c, uint32_t cls,
+                            const double *x, double *sums, int half);
+void mpi_row_sums_end(size_t nrows, double *sums, double *as);
 /* Every row's activity and size at one plan, evaluated once and handed from
  * pass to pass (equal ties, the exact rows, the rows' report) while the plan
  * and the rows' bounds stay as they were: a pass that moves either marks it

@@ -359,9 +359,23 @@ typedef struct refine_state {
     packed_x packed;   /* orig's spends while refined LPs are solved */
     double orig_value; /* its exact objective */
     int orig_tied;     /* orig's spends had the ties pass and are in order */
-    int refined;       /* sol->lp is a refined LP's */
+    /* [2 * nrows] the rows at orig's spends as its ties pass left them (NULL:
+     * not known), handed to the finish when orig is the answer */
+    double *orig_rows;
+    int refined; /* sol->lp is a refined LP's */
     mpi_refine_log *log;
 } refine_state;
+
+/* A copy of the rows at the LP as built's spends (as[0 .. 2 * nrows)). */
+static mp_status keep_orig_rows(refine_state *rs, size_t nrows, const double *as)
+{
+    double *keep = mpi_realloc(rs->orig_rows, (2 * nrows + 1) * sizeof(double));
+    if (!keep)
+        return mpi_nomem();
+    memcpy(keep, as, 2 * nrows * sizeof(double));
+    rs->orig_rows = keep;
+    return MP_OK;
+}
 
 /* One round: the bound at the LP's optimum; when no plan is within the gap
  * of the best bound found, breakpoints where the chords miss most. *added:
@@ -384,6 +398,8 @@ static mp_status refine_round(mp_solution *sol, refine_state *rs, double *miss, 
     if (!rs->refined) {
         rs->orig_value = value;
         rs->orig_tied = sol->lp_tied;
+        if (st == MP_OK && sol->lp_rows.valid)
+            st = keep_orig_rows(rs, m->lp.nrows, sol->lp_rows.as);
     }
     if (st == MP_OK)
         st = mpi_lagrange_bound(m, sol->sc, sol->lp.row_dual, sol->lp.x, value, gap, 1, &b);
@@ -420,6 +436,20 @@ static mp_status refine_round(mp_solution *sol, refine_state *rs, double *miss, 
     return st;
 }
 
+/* The rows the solve worked out at its plan on its way (the implicit
+ * solve's check), handed to the ties pass when the refill left the plan as
+ * it was: the pass then need not walk every segment for them again. */
+static mp_status take_solve_rows(mp_solution *sol, int moved)
+{
+    double *as = sol->lp.rows_at;
+    mp_status st = MP_OK;
+    sol->lp.rows_at = NULL;
+    if (as && !moved)
+        st = mpi_rows_at_keep(&sol->lp_rows, &sol->model, as, as + sol->model.lp.nrows);
+    free(as);
+    return st;
+}
+
 /* The curves' own arrays before refinement, for good (a refinement kept). */
 static void log_commit(mpi_refine_log *log)
 {
@@ -451,6 +481,10 @@ static mp_status refine_end(mp_solution *sol, refine_state *rs, mpi_refine_log *
         if (st == MP_OK)
             st = unpack_x(&sol->model, &rs->packed, &sol->lp);
         packed_free(&rs->packed);
+        /* its spends to the bit, on its curves as they were: its rows too */
+        if (st == MP_OK && rs->orig_rows)
+            st = mpi_rows_at_keep(&sol->lp_rows, &sol->model, rs->orig_rows,
+                                  rs->orig_rows + sol->model.lp.nrows);
         if (st == MP_OK)
             st = remember_bound(sol, sol->bound);
         return st;
@@ -474,8 +508,11 @@ mp_status mpi_refine_to_gap(mp_solution *sol, const mp_solve_opts *opts, mpi_ref
             break;
         /* A plan that fills a curve out of order is no plan (the fill-order
          * MIP decides it, mpi_solution_finish): nothing to refine around. */
-        int in_order = 1;
-        if ((st = mpi_refill_in_order(&sol->model, sol->lp.x, &in_order)) != MP_OK || !in_order)
+        int in_order = 1, moved = 0;
+        st = mpi_refill_in_order(&sol->model, sol->lp.x, &in_order, &moved);
+        if (st == MP_OK && in_order)
+            st = take_solve_rows(sol, moved);
+        if (st != MP_OK || !in_order)
             break;
         size_t n = sol->model.curves.n, added = 0;
         double *miss = mpi_calloc(n ? n : 1, sizeof(double));
@@ -493,9 +530,12 @@ mp_status mpi_refine_to_gap(mp_solution *sol, const mp_solve_opts *opts, mpi_ref
         st = solve_again(sol, opts, !rs.refined);
         rs.refined = st == MP_OK || rs.refined;
     }
+    free(sol->lp.rows_at); /* the rows at the last solve's plan: no pass after reads them */
+    sol->lp.rows_at = NULL;
     if (!rs.refined)
         packed_free(&rs.packed); /* sol->lp is the LP as built, its spends as they were */
     if (st != MP_OK) {           /* the solution goes: its curves must be whole */
+        free(rs.orig_rows);
         packed_free(&rs.packed);
         if (rs.refined)
             mpi_lp_sol_free(&rs.orig);
@@ -504,6 +544,7 @@ mp_status mpi_refine_to_gap(mp_solution *sol, const mp_solve_opts *opts, mpi_ref
         return st;
     }
     st = refine_end(sol, &rs, &own);
+    free(rs.orig_rows);
     mpi_refine_log_free(&own);
     return st;
 }

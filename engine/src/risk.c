@@ -488,7 +488,7 @@ static mp_status take_plan(mp_solution *sol, const risk_lp *k, const mpi_lp_sol 
     const mpi_model *m = &sol->model;
     int in_order;
     memcpy(sol->lp.x, rs->x, m->lp.ncols * sizeof(double));
-    mp_status st = mpi_refill_in_order(m, sol->lp.x, &in_order);
+    mp_status st = mpi_refill_in_order(m, sol->lp.x, &in_order, NULL);
     if (st != MP_OK)
         return st;
     memcpy(sol->lp.row_act, rs->row_act, m->lp.nrows * sizeof(double));

@@ -220,14 +220,11 @@ static void *eval_half_run(void *arg)
     return NULL;
 }
 
-/* act and size of row only (SIZE_MAX: every row): the first half of the
- * curves summed from 0 and |rhs|, the second half from 0 apart, and the
- * two added, on two threads or one (the same sums either way). */
-static void eval_rows(const mpi_row_classes *t, const mpi_model *m, const double *x, size_t only,
-                      double *act, double *size)
+/* Where the halves' sums of row only (SIZE_MAX: every row) start: the
+ * first's at 0 and |rhs|, the second's at 0 (size, size1 NULL: none). */
+static void halves_start(const mpi_row *rows, size_t n, size_t only, double *act, double *size,
+                         double *act1, double *size1)
 {
-    size_t n = t->nrows;
-    double *act1 = t->half, *size1 = size ? t->half + n : NULL;
     for (size_t r = 0; r < n; r++) {
         act1[r] = 0;
         if (size1)
@@ -236,13 +233,14 @@ static void eval_rows(const mpi_row_classes *t, const mpi_model *m, const double
             continue;
         act[r] = 0;
         if (size)
-            size[r] = fabs(m->lp.rows[r].rhs);
+            size[r] = fabs(rows[r].rhs);
     }
-    eval_half h[2] = {
-        {t, m, x, only, 0, t->mid, act, size},
-        {t, m, x, only, t->mid, t->ncurves, act1, size1},
-    };
-    mpi_halves_run(t->ncurves, eval_half_run, &h[0], &h[1]);
+}
+
+/* The second half's sums added to the first's. */
+static void halves_add(size_t n, size_t only, double *act, double *size, const double *act1,
+                       const double *size1)
+{
     for (size_t r = 0; r < n; r++) {
         if (only != SIZE_MAX && r != only)
             continue;
@@ -250,6 +248,40 @@ static void eval_rows(const mpi_row_classes *t, const mpi_model *m, const double
         if (size)
             size[r] += size1[r];
     }
+}
+
+/* act and size of row only (SIZE_MAX: every row): the first half of the
+ * curves summed from 0 and |rhs|, the second half from 0 apart, and the
+ * two added, on two threads or one (the same sums either way). */
+static void eval_rows(const mpi_row_classes *t, const mpi_model *m, const double *x, size_t only,
+                      double *act, double *size)
+{
+    double *act1 = t->half, *size1 = size ? t->half + t->nrows : NULL;
+    halves_start(m->lp.rows, t->nrows, only, act, size, act1, size1);
+    eval_half h[2] = {
+        {t, m, x, only, 0, t->mid, act, size},
+        {t, m, x, only, t->mid, t->ncurves, act1, size1},
+    };
+    mpi_halves_run(t->ncurves, eval_half_run, &h[0], &h[1]);
+    halves_add(t->nrows, only, act, size, act1, size1);
+}
+
+void mpi_row_sums_start(const mpi_row *rows, size_t n, double *sums)
+{
+    halves_start(rows, n, SIZE_MAX, sums, sums + n, sums + 2 * n, sums + 3 * n);
+}
+
+void mpi_row_sums_add_curve(const mpi_row_classes *t, const mpi_curve *c, uint32_t cls,
+                            const double *x, double *sums, int half)
+{
+    double *act = sums + 2 * t->nrows * (half ? 1 : 0);
+    curve_rows(t, c, cls, x, SIZE_MAX, act, act + t->nrows);
+}
+
+void mpi_row_sums_end(size_t nrows, double *sums, double *as)
+{
+    halves_add(nrows, SIZE_MAX, sums, sums + nrows, sums + 2 * nrows, sums + 3 * nrows);
+    memcpy(as, sums, 2 * nrows * sizeof(double));
 }
 
 void mpi_row_classes_eval(const mpi_row_classes *t, const mpi_model *m, const double *x,

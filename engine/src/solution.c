@@ -216,7 +216,7 @@ static int has_plan(const mp_solution *sol)
 static mp_status enforce_order(mp_solution *sol, const mp_solve_opts *opts)
 {
     int in_order = 1;
-    mp_status st = mpi_refill_in_order(&sol->model, sol->lp.x, &in_order);
+    mp_status st = mpi_refill_in_order(&sol->model, sol->lp.x, &in_order, NULL);
     if (st != MP_OK || in_order)
         return st;
     st = mpi_solve_in_order(sol, opts);

@@ -332,8 +332,8 @@ double mpi_row_activity(const mpi_lp *lp, size_t r, const double *x, double *sca
  * curves this never lowers a KPI; if every row still holds, the refilled plan
  * is feasible and at least as good, hence optimal, and replaces x. *in_order
  * is 1 when x is in order (as given or refilled), 0 (x unchanged) when a row
- * would break. */
-mp_status mpi_refill_in_order(const mpi_model *m, double *x, int *in_order);
+ * would break; *moved (when not NULL) whether x was refilled. */
+mp_status mpi_refill_in_order(const mpi_model *m, double *x, int *in_order, int *moved);
 /* Whether x fills every curve of m in segment order (within 1e-7 of widths). */
 int mpi_filled_in_order(const mpi_model *m, const double *x);
 /* Refill each curve of x in segment order with its total, in place and
