@@ -410,6 +410,7 @@ static void risk_object(mpi_json *j, node *root, const mpi_report *r)
     node *m = mpi_json_object(j, o, "mean_plan");
     mpi_json_num(j, m, "mean", k->mean_plan_mean);
     mpi_json_num(j, m, name, k->mean_plan_value);
+    mpi_json_bool(j, m, "stopped", k->mean_stopped);
 }
 
 /* The whole result of a solution into root. */

@@ -726,12 +726,15 @@ void mpi_risk_text(const mp_solution *sol, mpi_lang lang, int line, char *buf, s
     mpi_fmt_num(lang, level, sizeof level, 100 * r->level,
                 r->level * 100 == floor(r->level * 100) ? 0 : 1);
     if (r->stopped || isnan(r->mean_plan_value)) {
-        snprintf(buf, n, "%s",
-                 line ? ""
-                      : mpi_tr(lang, r->stopped ? N_("risk: the time limit stopped the risk LP; "
-                                                     "the plan is the mean-optimal plan")
-                                                : N_("risk: the mean-optimal plan has no plan to "
-                                                     "compare with")));
+        const char *why = r->stopped ? N_("risk: the time limit stopped the risk LP; the plan is "
+                                          "the mean-optimal plan")
+                          : r->mean_stopped
+                              ? N_("risk: the time limit stopped the mean-optimal plan's own "
+                                   "solve before it found a plan, so this plan has none to "
+                                   "compare with (allow more time: --time-limit covers each of "
+                                   "the two solves)")
+                              : N_("risk: the mean-optimal plan has no plan to compare with");
+        snprintf(buf, n, "%s", line ? "" : mpi_tr(lang, why));
         return;
     }
     if (line == 2) {

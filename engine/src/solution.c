@@ -145,7 +145,7 @@ static mp_status time_limited_as(mp_solution *sol, const char *late)
     if (st != MP_OK)
         return st;
     if (!hold) {
-        if (!sol->light)
+        if (!sol->light && !sol->planless_ok)
             return mpi_fail(MP_ERR_SOLVER, N_("%s: %s; allow more time (--time-limit)"),
                             sol->plan->path, late);
         sol->planless = 1;
@@ -334,7 +334,7 @@ mp_status mpi_solution_finish(mp_solution *sol, const mp_solve_opts *opts)
 
 mp_status mp_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, mp_solution **out)
 {
-    return mpi_plan_solve(plan, opts, 1, out);
+    return mpi_plan_solve(plan, opts, MPI_SOLVE_RANGES, out);
 }
 
 /* The LP to its gap, then a booked plan's MIP from it (mip.c). */
@@ -358,9 +358,13 @@ static mp_status risk_compare(mp_solution *sol, const mp_solve_opts *opts)
     mp_plan mean_plan = *sol->plan; /* read only, for the length of this call */
     mean_plan.risk = MPI_RISK_MEAN;
     mp_solution *ms = NULL;
-    mp_status st = mpi_plan_solve(&mean_plan, opts, 0, &ms);
+    mp_status st = mpi_plan_solve(&mean_plan, opts, MPI_SOLVE_PLANLESS, &ms);
+    /* the time limit stopped it before any plan: the risk plan stands, and
+     * says that it has nothing to compare with */
     if (st == MP_OK)
-        st = mpi_risk_report(sol, ms->result == MP_RESULT_INFEASIBLE ? NULL : ms);
+        sol->risk->mean_stopped = ms->planless;
+    if (st == MP_OK)
+        st = mpi_risk_report(sol, ms->result == MP_RESULT_INFEASIBLE || ms->planless ? NULL : ms);
     mp_solution_free(ms);
     return st;
 }
@@ -394,7 +398,7 @@ static mp_status solve_steps(mp_solution *sol, const mp_solve_opts *opts)
     return st;
 }
 
-mp_status mpi_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, int ranges,
+mp_status mpi_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, int flags,
                          mp_solution **out)
 {
     mpi_clear_error();
@@ -411,6 +415,7 @@ mp_status mpi_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, int ran
     if (!sol)
         return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     sol->plan = plan;
+    sol->planless_ok = (flags & MPI_SOLVE_PLANLESS) != 0;
     sol->reach_dedup = NAN;
     sol->bound = sol->gap = NAN;
     double t0 = now_s();
@@ -431,11 +436,16 @@ mp_status mpi_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, int ran
         st = solve_steps(sol, opts);
     }
     mpi_solve_deadline(0);
+    if (st == MP_OK && sol->planless) { /* MPI_SOLVE_PLANLESS: nothing more to say of it */
+        *out = sol;
+        return MP_OK;
+    }
     if (st == MP_OK) /* the planner's current plan, on the same curves */
         st = mpi_baseline_eval(sol);
     if (st == MP_OK && !sol->trivial) /* what the plan cannot do is not known from it */
         st = mpi_solution_advise(sol);
-    if (st == MP_OK && ranges && !plan->obj_eff) /* its rows' prices are not the objective's */
+    if (st == MP_OK && (flags & MPI_SOLVE_RANGES) &&
+        !plan->obj_eff) /* its rows' prices are not the objective's */
         st = mpi_range_rows(sol, opts);
     if (st == MP_OK)
         st = mpi_report_build(sol, &sol->report);

@@ -145,6 +145,9 @@ typedef struct mpi_risk_out {
     double bound, gap;
     size_t cuts; /* the cuts it took */
     int stopped; /* the time limit stopped the risk LP: the plan is the mean plan */
+    /* the time limit stopped the mean-optimal plan's own solve before it
+     * found a plan: no comparison */
+    int mean_stopped;
 } mpi_risk_out;
 
 /* Constraints that must hold in every draw (hold.c): for each of the
@@ -229,6 +232,7 @@ struct mp_solution {
     mpi_lp_sol lp;
     int result;          /* mp_result */
     int planless;        /* time_limit with no plan meeting every row (a what-if scenario's) */
+    int planless_ok;     /* planless is a result, not an error (MPI_SOLVE_PLANLESS) */
     int trivial;         /* time_limit: the plan found is to spend nothing */
     double objective;    /* the exact model's, at the LP's spends */
     double lp_objective; /* the LP's (its chords), at the same spends */
@@ -462,9 +466,13 @@ void mpi_curve_slopes(const mpi_model *m, const mpi_curve *c, double x, double *
 /* The first derivatives alone, on a curve whose end (mpi_curve_end) is known:
  * two evaluations inside its domain instead of three. */
 void mpi_curve_slopes_at(const mpi_model *m, const mpi_curve *c, double x, double end, double *d1);
-/* mp_plan_solve; without ranges, no row gets a range (a what-if run's base
- * plan: its scenarios are the ranges a run asks for). */
-mp_status mpi_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, int ranges,
+/* mpi_plan_solve's flags: rows get their ranges (without, a what-if run's
+ * base plan: its scenarios are the ranges a run asks for); a time limit
+ * reached before any plan meeting every row is a result (sol->planless,
+ * as a what-if scenario's), not an error (a risk plan's comparison). */
+enum { MPI_SOLVE_RANGES = 1, MPI_SOLVE_PLANLESS = 2 };
+/* mp_plan_solve with flags (MPI_SOLVE_*). */
+mp_status mpi_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, int flags,
                          mp_solution **out);
 
 /* ---- ranging (ranging.c) ---- */

@@ -8,6 +8,9 @@
  * out of memory or with the untouched run's objective to the bit
  * (inject.h). */
 #include "inject.h"
+#include "report.h"
+
+#include <string.h>
 
 static const char *CVAR = "[plan]\n"
                           "budget = 240k\n"
@@ -118,6 +121,40 @@ static void must_hold_cvar_fails_cleanly(void **state)
     fails_cleanly(HOLD_CVAR);
 }
 
+/* A plan the time limit stops before any plan meeting its rows (a floor on
+ * conversions, so spending nothing is none): an error for optimize, a
+ * result without a plan for a risk plan's comparison with the mean-optimal
+ * plan (MPI_SOLVE_PLANLESS), whose line then says why it has none. */
+static void planless_comparison(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    char *path = test_write(dir, "plan.ini", HOLD_MIN);
+    mp_plan *plan = NULL;
+    mp_solution *sol = NULL;
+    assert_int_equal(mp_plan_load(path, &plan), MP_OK);
+    mp_solve_opts opts;
+    mp_solve_opts_init(&opts);
+    opts.time_limit_s = 1e-9;
+    assert_int_equal(mpi_plan_solve(plan, &opts, 0, &sol), MP_ERR_SOLVER);
+    assert_null(sol);
+    assert_int_equal(mpi_plan_solve(plan, &opts, MPI_SOLVE_PLANLESS, &sol), MP_OK);
+    assert_true(sol->planless && sol->result == MP_RESULT_TIME_LIMIT);
+    mpi_risk_out r = {.measure = MPI_RISK_CVAR, .level = 0.1, .mean_stopped = 1};
+    r.mean_plan_value = r.mean_plan_mean = NAN;
+    sol->risk = &r;
+    char line[512];
+    mpi_risk_text(sol, MPI_LANG_EN, 0, line, sizeof line);
+    assert_non_null(strstr(line, "the time limit stopped the mean-optimal plan's own solve"));
+    mpi_risk_text(sol, MPI_LANG_FR, 0, line, sizeof line);
+    assert_non_null(strstr(line, "la limite de temps a arrêté"));
+    sol->risk = NULL;
+    mp_solution_free(sol);
+    mp_plan_free(plan);
+    free(path);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -125,6 +162,7 @@ int main(void)
         cmocka_unit_test(worst_fails_cleanly),
         cmocka_unit_test(must_hold_min_fails_cleanly),
         cmocka_unit_test(must_hold_cvar_fails_cleanly),
+        cmocka_unit_test(planless_comparison),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
