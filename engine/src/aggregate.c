@@ -255,6 +255,30 @@ static void reach_marginals(mp_solution *sol)
     }
 }
 
+/* People reached more per unit of spend more on channel c, where the LP has
+ * no reach curve of it (a min plan read by reach: its constraints ask for
+ * effective reach): the de-duplicated reach's slope from the channel's own
+ * reach curve, R_c' (U - R) / (U - R_c) (random duplication), R_c' at the
+ * data's prices scaled to the channel's. */
+static void reach_marginals_off_lp(mp_solution *sol, const double *data_spend)
+{
+    const mp_plan *plan = sol->plan;
+    double u = plan->universe, all = sol->reach_dedup;
+    for (size_t c = 0; c < plan->nch; c++) {
+        const mpi_channel *ch = &plan->ch[c];
+        double spend = MPI_CH_KPI(sol, c, MPI_SPEND), d = data_spend[c];
+        if (!isnan(sol->ch_marginal[c]) || !ch->ops->reach)
+            continue;
+        double h = 1e-4 * fmax(d, 1000), r = MPI_CH_KPI(sol, c, MPI_REACH);
+        double slope = (ch->ops->reach(ch->params, &plan->mctx, ch, d + h) - r) / h;
+        if (spend > 0 && d > 0)
+            slope *= d / spend;
+        if (u > 0 && r < u && !isnan(all))
+            slope *= (u - all) / (u - r);
+        sol->ch_marginal[c] = slope;
+    }
+}
+
 mp_status mpi_aggregate(mp_solution *sol)
 {
     const mp_plan *plan = sol->plan;
@@ -285,9 +309,11 @@ mp_status mpi_aggregate(mp_solution *sol)
     for (size_t k = 0; k < sol->nkw; k++)
         sol->kw[k].bid = sol->kw[k].spend > 0 ? sol->kw[k].bid / sol->kw[k].spend : 0;
     add_reach(sol, data_spend);
-    free(data_spend);
-    if (ret_kpi == MPI_REACH)
+    if (ret_kpi == MPI_REACH) {
         reach_marginals(sol);
+        reach_marginals_off_lp(sol, data_spend);
+    }
+    free(data_spend);
     for (size_t c = 0; c < plan->nch; c++)
         for (int q = 0; q < MPI_NKPI; q++)
             sol->kpi[q] += MPI_CH_KPI(sol, c, q);

@@ -23,6 +23,7 @@
  * theirs. */
 #include "report.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -175,6 +176,18 @@ int mpi_effective_frequency(const mp_plan *plan, size_t c)
     if (!plan->ch[c].ops->reach)
         return 0;
     return plan->eff_freq_ch[c] > 0 ? plan->eff_freq_ch[c] : plan->eff_freq;
+}
+
+void mpi_effective_objective_label(mpi_lang lang, const mp_plan *plan, char *buf, size_t n)
+{
+    const mpi_expr *e = &plan->cons[plan->obj_eff_cons].e;
+    char names[512] = "";
+    size_t len = 0;
+    for (size_t c = 0; c < plan->nch && len < sizeof names; c++)
+        if (plan->ch[c].ops->reach && mpi_expr_has(e, (int)c, -1))
+            len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", len ? ", " : "",
+                                    plan->ch[c].name);
+    snprintf(buf, n, mpi_tr(lang, "effective reach (%d+ exposures) of %s"), e->eff_k, names);
 }
 
 /* ---- one channel's effective reach as a function of its impressions ----- */

@@ -179,6 +179,115 @@ static int no_worse(const mpi_lp_sol *a, const mpi_lp_sol *b, int sense)
            sense * (b->obj - a->obj) >= -tol;
 }
 
+/* ---- spreading a channel over the periods where that changes nothing ---- */
+
+/* Whether curves a and b are alike: the same segments, widths and yields. */
+static int curves_alike(const mpi_curve *a, const mpi_curve *b)
+{
+    if (a->nseg != b->nseg)
+        return 0;
+    for (int s = 0; s < a->nseg; s++) {
+        if (mpi_curve_width(a, s) != mpi_curve_width(b, s))
+            return 0;
+        for (int q = 0; q < MPI_NKPI; q++)
+            if (mpi_curve_yield(a, s, q) != mpi_curve_yield(b, s, q))
+                return 0;
+    }
+    return 1;
+}
+
+/* Channel c's curves [*lo, *lo + periods) when it has one a period, all
+ * alike, and no booking of its own; else 0. */
+static int spreadable(const mpi_model *m, int c, size_t *lo)
+{
+    const mp_plan *plan = m->plan;
+    size_t n = 0;
+    *lo = m->nspend_curves;
+    for (size_t i = 0; i < m->nspend_curves; i++)
+        if (m->curves.v[i].channel == c && n++ == 0)
+            *lo = i;
+    if (n != (size_t)plan->periods || n < 2 || mpi_channel_booked(&plan->ch[c]))
+        return 0;
+    for (size_t i = *lo + 1; i < *lo + n; i++)
+        if (m->curves.v[i].period != m->curves.v[i - 1].period + 1 ||
+            !curves_alike(&m->curves.v[*lo], &m->curves.v[i]))
+            return 0;
+    return 1;
+}
+
+/* Channel c's money spread evenly over its periods' alike curves, each
+ * filled in order. */
+static void spread_channel(const mpi_model *m, size_t lo, double *x)
+{
+    size_t np = (size_t)m->plan->periods;
+    double total = 0;
+    for (size_t i = lo; i < lo + np; i++)
+        for (int s = 0; s < m->curves.v[i].nseg; s++)
+            total += x[m->curves.v[i].col + (size_t)s];
+    for (size_t i = lo; i < lo + np; i++) {
+        const mpi_curve *cv = &m->curves.v[i];
+        double left = total / (double)np;
+        for (int s = 0; s < cv->nseg; s++) {
+            double w = fmin(left, mpi_curve_width(cv, s));
+            x[cv->col + (size_t)s] = w;
+            left -= w;
+        }
+    }
+}
+
+/* Whether x meets every row of lp and its objective is no worse than was. */
+static int holds(const mpi_lp *lp, const double *x, double was)
+{
+    double obj = 0;
+    for (size_t j = 0; j < lp->ncols; j++)
+        obj += lp->obj[j] * x[j];
+    if (lp->sense * (obj - was) < -1e-9 * (1 + fabs(was)))
+        return 0;
+    for (size_t r = 0; r < lp->nrows; r++) {
+        const mpi_row *row = &lp->rows[r];
+        double act = 0, size = fabs(row->rhs);
+        for (size_t i = row->start; i < row->start + row->len; i++) {
+            act += lp->val[i] * x[lp->ind[i]];
+            size += fabs(lp->val[i] * x[lp->ind[i]]);
+        }
+        double tol = 1e-9 * (1 + size);
+        if ((row->op != MPI_GE && act > row->rhs + tol) ||
+            (row->op != MPI_LE && act < row->rhs - tol))
+            return 0;
+    }
+    return 1;
+}
+
+/* The plan's effective-reach channels whose weeks are a tie (one price, one
+ * weight, no booking: the grid counts their impressions over the campaign)
+ * spread evenly over the periods, where every row of the plan still holds
+ * and the objective is no worse (the evened spends of a concave curve bring
+ * at least as much); each channel's impressions are kept, so the grid's
+ * corner still holds. Else the MIP's spends, which may put a channel's
+ * whole campaign in one week. */
+static mp_status spread_ties(const mpi_model *m, const mpi_lp *explicit_lp, double *x)
+{
+    const mp_plan *plan = m->plan;
+    size_t nc = explicit_lp->ncols;
+    double *was = mpi_malloc((nc ? nc : 1) * sizeof *was);
+    if (!was)
+        return mpi_nomem();
+    double obj = 0;
+    for (size_t j = 0; j < nc; j++)
+        obj += explicit_lp->obj[j] * x[j];
+    for (size_t c = 0; c < plan->nch; c++) {
+        size_t lo;
+        if (!plan->ch[c].ops->reach || !spreadable(m, (int)c, &lo))
+            continue;
+        memcpy(was, x, nc * sizeof *was);
+        spread_channel(m, lo, x);
+        if (!holds(explicit_lp, x, obj))
+            memcpy(x, was, nc * sizeof *was);
+    }
+    free(was);
+    return MP_OK;
+}
+
 mp_status mpi_eff_refine(mp_solution *sol, const mp_solve_opts *opts, double *box, size_t *cols,
                          mpi_lp_sol *ms)
 {
@@ -207,5 +316,18 @@ mp_status mpi_eff_refine(mp_solution *sol, const mp_solve_opts *opts, double *bo
     }
     free(chan);
     mpi_lp_free(&lp);
+    return st;
+}
+
+mp_status mpi_eff_spread(mp_solution *sol, mpi_lp_sol *ms)
+{
+    if (!mpi_plan_eff_grid(sol->plan) || ms->status != MPI_LP_OPTIMAL || mpi_lp_sol_pointless(ms))
+        return MP_OK;
+    mpi_lp lp;
+    mp_status st = mpi_model_explicit(&sol->model, &lp);
+    if (st == MP_OK) {
+        st = spread_ties(&sol->model, &lp, ms->x);
+        mpi_lp_free(&lp);
+    }
     return st;
 }

@@ -687,6 +687,8 @@ static mp_status solve_whole(mp_solution *sol, const mp_solve_opts *opts, size_t
         st = mpi_eff_solve(sol, opts, box, cols, ms);
     if (st == MP_OK)
         st = mpi_eff_refine(sol, opts, box, cols, ms);
+    if (st == MP_OK)
+        st = mpi_eff_spread(sol, ms);
     free(box);
     return st;
 }

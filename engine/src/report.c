@@ -71,6 +71,23 @@ void mpi_media_split(const mp_solution *sol, double *media)
 
 /* ---- labels ----------------------------------------------------------------- */
 
+/* What a min plan's channels are read by: people reached when its
+ * constraints ask for reach (or effective reach) and nothing of conversions
+ * or revenue (a reach-only plan: no conversion columns), else conversions. */
+static int min_return(const mp_plan *plan)
+{
+    int reach = 0;
+    for (size_t i = 0; i < plan->ncons; i++) {
+        const mpi_expr *e = &plan->cons[i].e;
+        int q = e->measure == MPI_M_KPI ? mpi_expr_bound_kpi(e) : -1;
+        if (e->measure == MPI_M_CPA || e->measure == MPI_M_ROAS || q == MPI_CONVERSIONS ||
+            q == MPI_REVENUE)
+            return MPI_CONVERSIONS;
+        reach |= q == MPI_REACH;
+    }
+    return reach ? MPI_REACH : MPI_CONVERSIONS;
+}
+
 void mpi_objective_of(const mp_plan *plan, mpi_objective *out)
 {
     int max = plan->obj_sense > 0;
@@ -78,7 +95,7 @@ void mpi_objective_of(const mp_plan *plan, mpi_objective *out)
     out->sense = max ? N_("max") : N_("min");
     out->kpi = max ? mpi_kpi_names[plan->obj_kpi] : plan->obj_kpi == MPI_CO2 ? "co2" : N_("cost");
     out->unit = mpi_kpi_unit(plan, plan->obj_kpi);
-    out->return_q = max ? plan->obj_kpi : MPI_CONVERSIONS;
+    out->return_q = max ? plan->obj_kpi : min_return(plan);
     if (plan->obj_eff) /* people, as reach (its obj_kpi among the plans that reach it) */
         out->kpi = "effective_reach";
 }

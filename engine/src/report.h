@@ -84,6 +84,9 @@ void mpi_certified_text(char *buf, size_t n, double gap, int relaxed);
 const char *mpi_media_label(mpi_lang lang, const char *name);
 /* The same in lang (the workbook's or the terminal's). */
 void mpi_certified_text_in(mpi_lang lang, char *buf, size_t n, double gap, int relaxed);
+/* max effective_reach's objective as a planner reads it: "effective reach
+ * (3+ exposures) of tf1, meta" (effective.c). */
+void mpi_effective_objective_label(mpi_lang lang, const mp_plan *plan, char *buf, size_t n);
 /* The gap in percent, rounded up to two decimals or two significant digits: "0.08". */
 void mpi_gap_pct_text(mpi_lang lang, char *buf, size_t n, double gap);
 /* A booked plan's verdict (mip.c) in a planner's words, in lang: the best

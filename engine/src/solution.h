@@ -384,6 +384,9 @@ mp_status mpi_eff_solve(mp_solution *sol, const mp_solve_opts *opts, const doubl
                         size_t *cols, mpi_lp_sol *ms);
 mp_status mpi_eff_refine(mp_solution *sol, const mp_solve_opts *opts, double *box, size_t *cols,
                          mpi_lp_sol *ms);
+/* ms's channels whose weeks are a tie for the grids spread evenly over the
+ * periods where the plan's rows still hold (effective_grid.c). */
+mp_status mpi_eff_spread(mp_solution *sol, mpi_lp_sol *ms);
 /* How a booked plan's marginal return reads on spend curve cv (aggregate.c):
  * MPI_MARGIN_OFF_AIR in a period its channel does not air (no next euro
  * there), MPI_MARGIN_UNIT where it buys whole units of *unit (currency, the

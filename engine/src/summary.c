@@ -69,6 +69,16 @@ static void print_mip(FILE *out, mpi_lang lang, const mpi_report *r)
     }
 }
 
+/* What the objective maximises or minimises, as the objective line names
+ * it: max effective_reach names its channels and exposures. */
+static void objective_label(mpi_lang lang, const mpi_report *r, char *buf, size_t n)
+{
+    if (r->plan->obj_eff)
+        mpi_effective_objective_label(lang, r->plan, buf, n);
+    else
+        snprintf(buf, n, "%s", mpi_tr(lang, r->obj.kpi));
+}
+
 /* The objective line of a solved plan. */
 static void print_objective(FILE *out, mpi_lang lang, const mpi_report *r)
 {
@@ -78,12 +88,13 @@ static void print_objective(FILE *out, mpi_lang lang, const mpi_report *r)
     mpi_certified_text_in(lang, certified, sizeof certified, r->gap, r->bound_of);
     /* uncertain curves: a max plan's objective is the mean over the draws
      * (a min plan's cost is certain) */
-    char unit[128];
+    char unit[128], kpi[640];
+    objective_label(lang, r, kpi, sizeof kpi);
     snprintf(unit, sizeof unit,
              r->sol->quant && r->plan->obj_sense > 0 ? mpi_tr(lang, "%s expected") : "%s",
              mpi_tr(lang, r->obj.unit));
     fprintf(out, mpi_tr(lang, "objective: %s %s -> %s %s (%s%s; %s)"),
-            sense_word(lang, r->obj.sense), mpi_tr(lang, r->obj.kpi), value, unit,
+            sense_word(lang, r->obj.sense), kpi, value, unit,
             r->sol->result == MP_RESULT_OPTIMAL
                 ? mpi_tr(lang, "optimal")
                 : mpi_tr(lang, "stopped at the time limit, not proven optimal"),
@@ -114,8 +125,10 @@ static void print_head(FILE *out, mpi_lang lang, const mpi_report *r)
     snprintf(middle, sizeof middle, " — %s", span);
     print_title(out, lang, plan, middle);
     if (!r->solved) {
-        fprintf(out, mpi_tr(lang, "objective: %s %s -> %s"), sense_word(lang, r->obj.sense),
-                mpi_tr(lang, r->obj.kpi), mpi_tr(lang, r->status));
+        char kpi[640];
+        objective_label(lang, r, kpi, sizeof kpi);
+        fprintf(out, mpi_tr(lang, "objective: %s %s -> %s"), sense_word(lang, r->obj.sense), kpi,
+                mpi_tr(lang, r->status));
         fputc('\n', out);
         return;
     }

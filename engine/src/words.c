@@ -42,9 +42,16 @@ static void row_bound(const mpi_report *r, const mpi_report_row *row, mpi_lang l
                       size_t n)
 {
     const mpi_expr *e = row->cons ? &row->cons->e : NULL;
-    char b[64];
+    char b[64], what[640];
     if (!e) {
         snprintf(buf, n, "%s", row->name);
+        return;
+    }
+    if (r->plan->obj_eff && row->ref == (int)r->plan->obj_eff_cons) { /* not "objective >= X" */
+        mpi_effective_objective_label(lang, r->plan, what, sizeof what);
+        mpi_fmt_num(lang, b, sizeof b, row->bound, 0);
+        snprintf(buf, n, mpi_tr(lang, "%s, the objective, at the most the plan allows: %s people"),
+                 what, b);
         return;
     }
     if (pct_measure(e)) {

@@ -149,7 +149,8 @@ if data:
     close(data["objective"]["bound"], best[0], 1e-5 * best[0], "max: its bound")
     check(row(data, "objective")["binding"], "the objective's row binds")
     p = run("optimize", os.path.join(d, "max.ini"))
-    check(re.search(r"^objective: max effective_reach -> [0-9,.]+ people", p.stdout, re.M) is not None,
+    check(re.search(r"^objective: max effective reach \(3\+ exposures\) of tf1 -> [0-9,.]+ people", p.stdout,
+                    re.M) is not None,
           f"terminal objective line: {p.stdout}")
 
 # ---- a floor over two channels: the grid of the MIP ---------------------------

@@ -1,0 +1,76 @@
+"""Effective reach as a planner reads it: a 6-week plan with a floor over two
+channels spreads each channel whose weeks are a tie (its effective reach
+counts its impressions over the campaign, at one price every week) evenly
+over the weeks instead of putting it all in week 1; the objective line names
+the channels and the exposures of `max effective_reach`; its row binds in
+words, not "objective >= X"; a min cost plan asking only for effective reach
+reads its channels by people reached, not conversions, with each channel's
+marginal people per kEUR from its closed-form reach curve."""
+import math
+import os
+import re
+
+from mpcommon import *
+
+d = tmpdir("effective_words")
+U = 10e6
+HEAD = ("[plan]\nbudget = 1M\nstart = 2027-03-01\nperiods = 6\nuniverse = 10M\n"
+        "effective_frequency = 3\nobjective = {obj}\n"
+        "[channel \"tf1\"]\ntype = tv\ncpp = 4000\nrmax = 80%\nk = 0.006\n"
+        "[channel \"meta\"]\ntype = social\ncpm = 6\naudience = 4M\nctr = 1%\ncvr = 2%\n")
+
+# ---- a floor over two channels, six weeks: the tie spread ------------------
+for obj, cons in (("max conversions", "[constraint \"eff\"]\nexpr = effective_reach(tf1, meta) >= 45%\n"),
+                  ("max effective_reach(tf1, meta)", "")):
+    path = write(os.path.join(d, f"six_{obj.split()[1][:3]}.ini"), HEAD.format(obj=obj) + cons)
+    p, data = optimize_json(path)
+    check(p.returncode == 0 and data and data["status"] == "optimal", f"{obj}: {p.stderr}")
+    if not data:
+        continue
+    tf1 = [w["spend"] for w in channel(data, "tf1")["periods"]]
+    check(len(tf1) == 6 and sum(tf1) > 0, f"{obj}: tf1 spends {tf1}")
+    # a TV channel at one cost per GRP: any split of its GRP over the weeks
+    # reaches the same people as often; the plan spreads it
+    for w in tf1:
+        close(w, sum(tf1) / 6, 1e-6 * sum(tf1), f"{obj}: tf1's weeks even ({tf1})")
+    if obj == "max conversions":
+        # meta's conversions saturate within a week: its even split brings the most
+        meta = [w["spend"] for w in channel(data, "meta")["periods"]]
+        for w in meta:
+            close(w, sum(meta) / 6, 1e-6 * sum(meta), f"{obj}: meta's weeks even ({meta})")
+
+# ---- max effective_reach: its objective line and its row in words ----------
+for obj, names in (("max effective_reach(tf1)", "tf1"), ("max effective_reach(tf1, meta)", "tf1, meta")):
+    path = write(os.path.join(d, f"words_{len(names)}.ini"), HEAD.format(obj=obj))
+    p = run("optimize", path)
+    check(p.returncode == 0, f"{obj}: {p.stderr}")
+    check(re.search(rf"^objective: max effective reach \(3\+ exposures\) of {names} -> [0-9,.]+ people",
+                    p.stdout, re.M) is not None, f"{obj}: objective line names {names}:\n{p.stdout}")
+    check("objective >=" not in p.stdout, f"{obj}: no 'objective >=' line:\n{p.stdout}")
+    if names == "tf1":
+        check(re.search(r"^binding: effective reach \(3\+ exposures\) of tf1, the objective, at the most "
+                        r"the plan allows: [0-9,]+ people$", p.stdout, re.M) is not None,
+              f"{obj}: the objective's row in words:\n{p.stdout}")
+
+# ---- min cost asking only for effective reach: read by people ---------------
+path = write(os.path.join(d, "min_reach.ini"),
+             HEAD.format(obj="min cost") + "[constraint \"tv3\"]\nexpr = effective_reach(tf1) >= 30%\n")
+p = run("optimize", path)
+check(p.returncode == 0, f"min cost: {p.stderr}")
+head = next((l for l in p.stdout.splitlines() if l.startswith("channel ")), "")
+check("reach" in head and "people/kEUR" in head and "conversions" not in head and "CPA" not in head,
+      f"min cost: the table reads reach: {head!r}")
+row = next((l for l in p.stdout.splitlines() if l.startswith("tf1 ")), "")
+cells = row.split()
+if len(cells) >= 7:
+    spend = float(cells[2].replace(",", ""))
+    grp = spend / 4000
+    # d reach / d spend of 0.8 U (1 - e^(-0.006 GRP)) per kEUR; meta buys
+    # nothing, so tf1's reach is the plan's: no overlap factor
+    want = 0.8 * U * 0.006 * math.exp(-0.006 * grp) / 4000 * 1000
+    close(float(cells[6].replace(",", "")), want, 0.01 * want + 0.01, "min cost: tf1's marginal people/kEUR")
+    # the spend is printed to the euro: its reach to a few people
+    close(float(cells[4].replace(",", "")), 0.8 * U * -math.expm1(-0.006 * grp), 5, "min cost: tf1's reach")
+else:
+    check(False, f"min cost: tf1's row {row!r}")
+done()
