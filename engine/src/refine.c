@@ -129,16 +129,22 @@ static mp_status curve_insert(mpi_model *m, size_t i, double x, mpi_refine_log *
 
 /* ---- the plan ------------------------------------------------------------- */
 
+/* A curve filled inside a segment: its spend and its chords' value there. */
+typedef struct inside_fill {
+    size_t curve;
+    double fill, pwl;
+} inside_fill;
+
 /* Curve c's part of the LP's objective at its spends xc, its segments in
  * order, added to *sum one by one. When the curve ends inside a segment
- * (returns 1), *extra gets what the exact curve adds there beyond its
- * chords; a curve filled to a breakpoint has the LP's value (breakpoints
- * are exact points of the curve). */
+ * (returns 1), *in gets its fill and its chords' value, for what the exact
+ * curve adds there beyond them (fill_extra); a curve filled to a breakpoint
+ * has the LP's value (breakpoints are exact points of the curve). */
 static int curve_objective(const mpi_model *m, const mpi_curve *c, const double *xc, double *sum,
-                           double *extra)
+                           inside_fill *in)
 {
     int q_obj = m->plan->obj_kpi, inside = 0;
-    double fill = 0, pwl = 0, v[MPI_NKPI], carry = mpi_obj_carry(m, c);
+    double fill = 0, pwl = 0, carry = mpi_obj_carry(m, c);
     for (int s = 0; s < c->nseg; s++) {
         double xs = xc[s];
         if (xs == 0)
@@ -151,30 +157,64 @@ static int curve_objective(const mpi_model *m, const mpi_curve *c, const double 
         pwl += term;
         inside |= xs > 1e-9 * ub && xs < ub * (1 - 1e-9);
     }
-    if (!inside)
-        return 0;
-    double end = mpi_curve_end(c);
-    mpi_curve_exact(m, c, fill < end ? fill : end, v);
-    double q = q_obj == MPI_SPEND ? fill * mpi_curve_data_yield(c, 0, MPI_SPEND) : v[q_obj];
-    *extra = q - pwl;
-    return 1;
+    in->fill = fill;
+    in->pwl = pwl;
+    return inside;
+}
+
+/* One half of the curves filled inside a segment: what the exact curve
+ * adds beyond the chords at each one's fill, into extra[k] (the exact
+ * evaluations, the costly part of the objective, on two threads). */
+typedef struct extra_half {
+    const mpi_model *m;
+    const inside_fill *in;
+    size_t from, to;
+    double *extra;
+} extra_half;
+
+static void *extra_half_run(void *arg)
+{
+    extra_half *h = arg;
+    int q_obj = h->m->plan->obj_kpi;
+    for (size_t k = h->from; k < h->to; k++) {
+        const mpi_curve *c = &h->m->curves.v[h->in[k].curve];
+        double v[MPI_NKPI], fill = h->in[k].fill, end = mpi_curve_end(c);
+        mpi_curve_exact(h->m, c, fill < end ? fill : end, v);
+        double q = q_obj == MPI_SPEND ? fill * mpi_curve_data_yield(c, 0, MPI_SPEND) : v[q_obj];
+        h->extra[k] = q - h->in[k].pwl;
+    }
+    return NULL;
 }
 
 /* The objective the reports give at the LP's spends x: the exact model's,
  * the LP's chords summed over every segment in order, then what the curves
  * filled inside a segment add beyond them, in curve order (extra: room for
- * a value a curve). One walk of the segments. */
-static double exact_objective(const mpi_model *m, const double *x, double *extra)
+ * a value a curve), worked out in two halves of those curves. */
+static mp_status exact_objective(const mpi_model *m, const double *x, double *extra, double *value)
 {
+    size_t n = m->curves.n, k = 0, cap = 0;
+    inside_fill *in = NULL, one;
     double sum = mpi_obj_shift(m); /* the objective over the money paid (carryover) */
-    size_t k = 0;
-    for (size_t i = 0; i < m->curves.n; i++) {
+    for (size_t i = 0; i < n; i++) {
         const mpi_curve *c = &m->curves.v[i];
-        k += (size_t)curve_objective(m, c, x + c->col, &sum, &extra[k]);
+        if (!curve_objective(m, c, x + c->col, &sum, &one))
+            continue;
+        inside_fill *more = mpi_reserve(in, &cap, k + 1, sizeof *in);
+        if (!more) {
+            free(in);
+            return mpi_nomem();
+        }
+        in = more;
+        one.curve = i;
+        in[k++] = one;
     }
+    extra_half h[2] = {{m, in, 0, k / 2, extra}, {m, in, k / 2, k, extra}};
+    mpi_halves_run(k, extra_half_run, &h[0], &h[1]);
     for (size_t i = 0; i < k; i++)
         sum += extra[i];
-    return sum;
+    free(in);
+    *value = sum;
+    return MP_OK;
 }
 
 /* What the curves that miss at least threshold miss in all. */
@@ -187,24 +227,83 @@ static double miss_at_least(const double *miss, size_t n, double threshold)
     return sum;
 }
 
+/* One half of a breakpoint insertion: curves [from, to) that miss at least
+ * threshold, the curves touched recorded in log, a window of the
+ * refinement's log with room for every one of them (so that it never grows
+ * here), added counting the breakpoints. */
+typedef struct insert_half {
+    mpi_model *m;
+    const double *x;
+    const mpi_bound *b;
+    double threshold;
+    size_t from, to, added;
+    mpi_refine_log log;
+    mp_status st;
+} insert_half;
+
+static void *insert_half_run(void *arg)
+{
+    insert_half *h = arg;
+    h->st = MP_OK;
+    for (size_t i = h->from; h->st == MP_OK && i < h->to; i++) {
+        if (!(h->b->miss[i] >= h->threshold))
+            continue;
+        mpi_curve *c = &h->m->curves.v[i];
+        double fill = 0;
+        for (int k = 0; k < c->nseg; k++)
+            fill += h->x[c->col + (size_t)k];
+        h->st = curve_insert(h->m, i, fill, &h->log, &h->added);
+        if (h->st == MP_OK && !isnan(h->b->arg[i]))
+            h->st = curve_insert(h->m, i, h->b->arg[i], &h->log, &h->added);
+    }
+    return NULL;
+}
+
+/* Room in log for the curves of each half that miss at least threshold,
+ * and the halves' windows on it. */
+static mp_status insert_room(insert_half *h, mpi_refine_log *log)
+{
+    size_t want[2] = {0, 0};
+    for (int k = 0; k < 2; k++)
+        for (size_t i = h[k].from; i < h[k].to; i++)
+            want[k] += h[k].b->miss[i] >= h[k].threshold;
+    void *arrays[] = {log->idx, log->orig};
+    const size_t sizes[] = {sizeof *log->idx, sizeof *log->orig};
+    mp_status st = mpi_reserve_all(&log->cap, log->n + want[0] + want[1], 2, arrays, sizes);
+    log->idx = arrays[0];
+    log->orig = arrays[1];
+    if (st != MP_OK)
+        return mpi_nomem();
+    for (int k = 0; k < 2; k++) {
+        size_t at = log->n + (k ? want[0] : 0);
+        h[k].log = (mpi_refine_log){0, want[k], log->idx + at, log->orig + at};
+    }
+    return MP_OK;
+}
+
 /* Breakpoints at the fill point and the subproblem's best spend of every
- * curve that misses at least threshold; *added counts them. */
+ * curve that misses at least threshold; *added counts them. Two halves of
+ * the curves (each curve's breakpoints are its own); the curves touched are
+ * logged in curve order, as one pass would. */
 static mp_status insert_breakpoints(mpi_model *m, const double *x, const mpi_bound *b,
                                     double threshold, mpi_refine_log *log, size_t *added)
 {
-    mp_status st = MP_OK;
-    for (size_t i = 0; st == MP_OK && i < m->curves.n; i++) {
-        if (!(b->miss[i] >= threshold))
-            continue;
-        mpi_curve *c = &m->curves.v[i];
-        double fill = 0;
-        for (int k = 0; k < c->nseg; k++)
-            fill += x[c->col + (size_t)k];
-        st = curve_insert(m, i, fill, log, added);
-        if (st == MP_OK && !isnan(b->arg[i]))
-            st = curve_insert(m, i, b->arg[i], log, added);
-    }
-    return st;
+    size_t n = m->curves.n;
+    insert_half h[2] = {{m, x, b, threshold, 0, n / 2, 0, {0}, MP_OK},
+                        {m, x, b, threshold, n / 2, n, 0, {0}, MP_OK}};
+    mp_status st = insert_room(h, log);
+    if (st != MP_OK)
+        return st;
+    mpi_halves_run(n, insert_half_run, &h[0], &h[1]);
+    size_t n0 = h[0].log.n, n1 = h[1].log.n;
+    memmove(log->idx + log->n + n0, h[1].log.idx, n1 * sizeof *log->idx);
+    memmove(log->orig + log->n + n0, h[1].log.orig, n1 * sizeof *log->orig);
+    log->n += n0 + n1;
+    *added += h[0].added + h[1].added;
+    if (h[0].st != MP_OK)
+        return h[0].st;
+    /* out of memory on the second thread: said on this one */
+    return h[1].st == MP_ERR_NOMEM ? mpi_nomem() : h[1].st;
 }
 
 /* The LP of the refined curves, solved from the last optimum's prices. The
@@ -394,7 +493,9 @@ static mp_status refine_round(mp_solution *sol, refine_state *rs, double *miss, 
     /* mpi_solution_finish's refill and ties pass would leave these spends
      * as they are when they are in order: it skips them. */
     sol->lp_tied = st == MP_OK && in_order;
-    double value = exact_objective(m, sol->lp.x, miss); /* room until the bound fills it */
+    double value = NAN;
+    if (st == MP_OK) /* miss: room until the bound fills it */
+        st = exact_objective(m, sol->lp.x, miss, &value);
     if (!rs->refined) {
         rs->orig_value = value;
         rs->orig_tied = sol->lp_tied;
