@@ -565,8 +565,9 @@ mp_status mpi_mip_band(mp_solution *sol, const mp_solve_opts *opts, size_t *book
         mpi_lp_sol_free(plan);
     } else if (st == MP_OK && ms->status == MPI_LP_OPTIMAL && !done) {
         st = mpi_warn(&sol->diag,
-                      N_("the booked plan's MIP ran on the segments in question and did not "
-                         "settle in %d rounds: another booking may do a little better (the "
+                      N_("the search for the booked plan ran on the parts of the curves in "
+                         "question and did not settle in %d rounds: another booking may do a "
+                         "little better (the "
                          "certified gap bounds how much)"),
                       round);
     }

@@ -178,10 +178,15 @@ void mpi_certified_text_in(mpi_lang lang, char *buf, size_t n, double gap, int r
     char num[32];
     mpi_gap_pct_text(lang, num, sizeof num, gap);
     switch (relaxed) {
-    case MPI_BOUND_RELAXED:
+    case MPI_BOUND_RELAXED: /* the curves' first euros first: its bound is the plan's without */
         snprintf(buf, n,
-                 mpi_tr(lang, "within %s %% of the exact optimum, certified from the LP "
-                              "relaxation's prices"),
+                 mpi_tr(lang, "within %s %% of the exact optimum, certified from the plan "
+                              "whose curves need not be bought from their first euros"),
+                 num);
+        break;
+    case MPI_BOUND_BOOKED:
+        snprintf(buf, n,
+                 mpi_tr(lang, "within %s %% of the best plan with continuous spends, certified"),
                  num);
         break;
     case MPI_BOUND_HELD:
@@ -216,7 +221,9 @@ static int bound_of(const mp_solution *sol)
     int held = sol->hold_tight != NULL, risk = sol->risk && !sol->risk->stopped;
     if (!sol->lp.mip)
         return MPI_BOUND_LP;
-    if (sol->booked || (!held && !risk))
+    if (sol->booked)
+        return MPI_BOUND_BOOKED;
+    if (!held && !risk)
         return MPI_BOUND_RELAXED;
     return risk ? (held ? MPI_BOUND_RISK_HELD : MPI_BOUND_RISK) : MPI_BOUND_HELD;
 }
@@ -270,14 +277,16 @@ void mpi_branch_text_in(mpi_lang lang, char *buf, size_t n, const mp_solution *s
     if (!sol->booked)
         return;
     if (sol->mip_status == MPI_LP_OPTIMAL)
-        snprintf(buf, n, mpi_trn(lang, "optimal after %lu node", "optimal after %lu nodes", nodes),
+        snprintf(buf, n,
+                 mpi_trn(lang, "proven the best after %lu step", "proven the best after %lu steps",
+                         nodes),
                  nodes);
     else if (mpi_booked_none(sol))
         snprintf(buf, n, "%s", mpi_tr(lang, "stopped at the time limit before any booked plan"));
     else
         snprintf(buf, n,
-                 mpi_trn(lang, "stopped at the time limit after %lu node",
-                         "stopped at the time limit after %lu nodes", nodes),
+                 mpi_trn(lang, "stopped at the time limit after %lu step",
+                         "stopped at the time limit after %lu steps", nodes),
                  nodes);
 }
 

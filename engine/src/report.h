@@ -72,7 +72,8 @@ enum mpi_bound_of {
     MPI_BOUND_RELAXED,
     MPI_BOUND_HELD,
     MPI_BOUND_RISK,
-    MPI_BOUND_RISK_HELD
+    MPI_BOUND_RISK_HELD,
+    MPI_BOUND_BOOKED /* a booked plan: against the best plan with continuous spends */
 };
 /* The certified gap as reports say it: "within 0.04 % of the exact optimum,
  * certified", the percentage rounded up to two significant digits (at most

@@ -51,9 +51,9 @@ static void print_mip(FILE *out, mpi_lang lang, const mpi_report *r)
     mpi_continuous_text_in(lang, cont, sizeof cont, sol);
     mpi_branch_text_in(lang, branch, sizeof branch, sol);
     if (*cont)
-        fprintf(out, mpi_tr(lang, "booked plan: %s; %s (branch and cut: %s)"), text, cont, branch);
+        fprintf(out, mpi_tr(lang, "booked plan: %s; %s (search: %s)"), text, cont, branch);
     else
-        fprintf(out, mpi_tr(lang, "booked plan: %s (branch and cut: %s)"), text, branch);
+        fprintf(out, mpi_tr(lang, "booked plan: %s (search: %s)"), text, branch);
     fputc('\n', out);
     for (size_t c = 0; sol->book_units && c < r->plan->nch; c++) {
         const mpi_channel *ch = &r->plan->ch[c];
@@ -98,11 +98,11 @@ static void print_objective(FILE *out, mpi_lang lang, const mpi_report *r)
             r->sol->result == MP_RESULT_OPTIMAL
                 ? mpi_tr(lang, "optimal")
                 : mpi_tr(lang, "stopped at the time limit, not proven optimal"),
-            r->sol->booked ? mpi_tr(lang, ", booked: a MIP")
+            r->sol->booked ? mpi_tr(lang, ", as booked")
             : r->sol->risk ? mpi_tr(lang, ", chosen for the bad draws")
             : r->sol->hold && mpi_plan_must_hold(r->plan)
                 ? mpi_tr(lang, ", constraints held in every draw")
-            : r->sol->lp.mip ? mpi_tr(lang, ", curves forced in order by a MIP")
+            : r->sol->lp.mip ? mpi_tr(lang, ", each curve bought from its first euros")
                              : "",
             certified);
     fputc('\n', out);
@@ -736,8 +736,8 @@ static void print_whatif_base(FILE *out, mpi_lang lang, const mp_whatif *w, cons
     if (w->base->booked) /* the sweep's scenarios are MIPs too */
         fprintf(out, "%s\n",
                 mpi_tr(lang, "each scenario booked as the plan says (flights, whole spots and "
-                             "insertions): the best plan that can be booked, found by branch and "
-                             "cut"));
+                             "insertions): the best plan that can be booked, found by a search "
+                             "over the bookings"));
     fputc('\n', out);
 }
 

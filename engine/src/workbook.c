@@ -215,7 +215,7 @@ static void summary_booked(mpi_xlsx_sheet *s, const mpi_report *rep)
     mpi_xlsx_text(s, 11, 0, tr(rep->plan, "Against continuous spends"), BOLD);
     mpi_continuous_text_in(lang, buf, sizeof buf, rep->sol);
     mpi_xlsx_note(s, 11, 1, *buf ? buf : tr(rep->plan, "n/a"), PLAIN);
-    mpi_xlsx_text(s, 12, 0, tr(rep->plan, "Branch and cut"), BOLD);
+    mpi_xlsx_text(s, 12, 0, tr(rep->plan, "Search for the booked plan"), BOLD);
     mpi_branch_text_in(lang, buf, sizeof buf, rep->sol);
     mpi_xlsx_note(s, 12, 1, buf, PLAIN);
 }

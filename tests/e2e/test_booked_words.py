@@ -111,6 +111,23 @@ p = subprocess.run([MIXPLAN, "optimize", plan], capture_output=True, text=True, 
 check("non investi : " in p.stdout and "le spot suivant de tf1 coûte" in p.stdout,
       f"French unspent line:\n{p.stdout}")
 
+# No solver words where a planner reads (the JSON keeps its fields: mip, nodes).
+JARGON = ("MIP", "branch and cut", "relaxation", "node", "séparation", "nœud", "PLNE")
+for lang_env, lang_book in ((None, "en"), (env, "fr")):
+    bk = os.path.join(d, f"words_{lang_book}.xlsx")
+    p = subprocess.run([MIXPLAN, "optimize", plan, "-o", bk, "--lang", lang_book],
+                       capture_output=True, text=True, env=lang_env)
+    r = subprocess.run(["/usr/bin/python3", "-c", """
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+print("\\n".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in row
+                  if c.value is not None))
+""", bk], capture_output=True, text=True)
+    for word in JARGON:
+        check(word.lower() not in (p.stdout + p.stderr).lower(), f"{lang_book} terminal: {word}")
+        check(word.lower() not in r.stdout.lower(), f"{lang_book} workbook: {word}")
+    check(r.returncode == 0 and len(r.stdout) > 500, f"{lang_book} workbook read: {r.stderr}")
+
 # Budget spent to the euro: no line (a spot of 5,000 and an insertion of
 # 10,000 fill 100,000 whole).
 p = run("optimize", write(os.path.join(d, "spent.ini"),

@@ -465,8 +465,9 @@ if bd:
           f"within {want} % of the best plan with continuous spends",
           f"Summary against continuous: {said.get('Against continuous spends')!r}")
     nodes = bd["mip"]["nodes"]
-    check(said.get("Branch and cut") == f"optimal after {nodes} node{'s' if nodes != 1 else ''}",
-          f"Summary branch and cut: {said.get('Branch and cut')!r}")
+    check(said.get("Search for the booked plan") ==
+          f"proven the best after {nodes} step{'s' if nodes != 1 else ''}",
+          f"Summary search: {said.get('Search for the booked plan')!r}")
     ws = bw["Plan"]
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=1, max_row=ws.max_row)]
     head = [i for i, r in enumerate(rows) if r[0] == "booked by period"]

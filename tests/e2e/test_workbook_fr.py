@@ -242,8 +242,8 @@ if bd:
           f"Synthèse: plan réservable {said.get('Plan réservable')!r}")
     check(str(said.get("Face aux dépenses continues", "")).startswith("à "),
           f"Synthèse: face aux dépenses continues {said.get('Face aux dépenses continues')!r}")
-    check(str(said.get("Séparation et évaluation", "")).startswith("optimal après "),
-          f"Synthèse: séparation et évaluation {said.get('Séparation et évaluation')!r}")
+    check(str(said.get("Recherche du plan réservable", "")).startswith("prouvé le meilleur après "),
+          f"Synthèse: recherche {said.get('Recherche du plan réservable')!r}")
     rows = [[c.value for c in r] for r in bw["Plan média"].iter_rows(min_row=1, max_row=30)]
     got = {(r[0], r[1]): r[2:6] for r in rows if r[0] == "telly"}
     per = channel(bd, "telly")["periods"]
