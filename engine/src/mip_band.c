@@ -567,8 +567,7 @@ mp_status mpi_mip_band(mp_solution *sol, const mp_solve_opts *opts, size_t *book
         st = mpi_warn(&sol->diag,
                       N_("the search for the booked plan ran on the parts of the curves in "
                          "question and did not settle in %d rounds: another booking may do a "
-                         "little better (the "
-                         "certified gap bounds how much)"),
+                         "little better (the certified gap bounds how much)"),
                       round);
     }
     return st;

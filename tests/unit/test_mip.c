@@ -91,7 +91,7 @@ static void stopped_at_incumbent(void **state)
     assert_non_null(strstr(mip, "\"status\":\t\"time_limit\""));
     char *en = printed(mp_solution_print_summary_in, sol, "en");
     assert_non_null(strstr(en, "booked plan: the best found before the time limit"));
-    assert_non_null(strstr(en, "branch and cut: stopped at the time limit after"));
+    assert_non_null(strstr(en, "search: stopped at the time limit after"));
     char *fr = printed(mp_solution_print_summary_in, sol, "fr");
     assert_non_null(
         strstr(fr, "plan réservable\u00a0: le meilleur trouvé avant la limite de temps"));
