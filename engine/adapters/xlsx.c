@@ -1253,6 +1253,12 @@ void mpi_xlsx_chart_axis_styles(mpi_xlsx_chart *ch, mpi_xlsx_style x_axis, mpi_x
         chart_axis_set_num_format(ch->chart->y_axis, values);
 }
 
+void mpi_xlsx_chart_values_from_zero(mpi_xlsx_chart *ch)
+{
+    if (ch && ch->node.book->st == MP_OK)
+        chart_axis_set_min(ch->chart->y_axis, 0);
+}
+
 void mpi_xlsx_chart_insert(mpi_xlsx_sheet *s, int row, int col, mpi_xlsx_chart *ch)
 {
     mpi_xlsx *x = live(s);

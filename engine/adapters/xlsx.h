@@ -197,6 +197,9 @@ void mpi_xlsx_chart_titles(mpi_xlsx_chart *ch, const char *title, const char *x_
  * A value axis shows round ticks: conversions as whole numbers (not "0.0")
  * and percentages without a decimal. */
 void mpi_xlsx_chart_axis_styles(mpi_xlsx_chart *ch, mpi_xlsx_style x_axis, mpi_xlsx_style y_axis);
+/* The value axis starts at 0: a reader compares the columns' heights (a
+ * spreadsheet's own choice may start it near the smallest). */
+void mpi_xlsx_chart_values_from_zero(mpi_xlsx_chart *ch);
 /* Place the chart's top left corner on a cell of s. */
 void mpi_xlsx_chart_insert(mpi_xlsx_sheet *s, int row, int col, mpi_xlsx_chart *ch);
 /* The same, x_px pixels right of the cell's corner, width_px by height_px

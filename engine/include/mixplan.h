@@ -345,7 +345,8 @@ mp_status mp_solution_write_xlsx(const mp_solution *sol, const char *path);
 /**
  * The names of the sheets a workbook of plan has, in its language (as
  * mp_plan_language()), joined by ", " into buf (cut to size bytes, always
- * terminated): a solved plan's sheets, then with scenarios non-zero the
+ * terminated): a solved plan's sheets (Keywords and Groups only when a
+ * channel reads keywords), then with scenarios non-zero the
  * what-if run's Scenarios sheet ("Summary, Plan, ..." or "Synthèse, Plan
  * média, ..."). MP_ERR_INPUT without a plan or buf, or with size 0.
  */

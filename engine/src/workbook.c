@@ -400,6 +400,7 @@ static mpi_xlsx_chart *media_chart(mpi_xlsx *x, const mpi_xlsx_sheet *s, const m
     mpi_xlsx_chart_titles(ch, tr(plan, "Spend by media"), split, NULL);
     mpi_xlsx_chart_no_legend(ch);
     mpi_xlsx_chart_axis_styles(ch, PLAIN, MONEY);
+    mpi_xlsx_chart_values_from_zero(ch);
     return ch;
 }
 
@@ -484,6 +485,7 @@ static int summary_baseline(mpi_xlsx *x, mpi_xlsx_sheet *s, const mpi_report *re
              tr(plan, kpi_heads[rep->obj.return_q].label));
     mpi_xlsx_chart_titles(col, title, NULL, tr(plan, mpi_kpi_unit(plan, rep->obj.return_q)));
     mpi_xlsx_chart_axis_styles(col, PLAIN, kpi_style(rep->obj.return_q));
+    mpi_xlsx_chart_values_from_zero(col);
     mpi_xlsx_chart_insert(s, top, 6, col); /* right of the table, whole on its page */
     return r;
 }
@@ -641,6 +643,7 @@ static int summary_draws(mpi_xlsx *x, mpi_xlsx_sheet *s, const mpi_report *rep, 
              tr(plan, kpi_heads[qs->q].label));
     mpi_xlsx_chart_titles(col, title, NULL, tr(plan, mpi_kpi_unit(plan, qs->q)));
     mpi_xlsx_chart_axis_styles(col, PLAIN, kpi_style(qs->q));
+    mpi_xlsx_chart_values_from_zero(col);
     mpi_xlsx_chart_insert(s, top, 7, col);
     return r;
 }
@@ -769,6 +772,7 @@ static void flighting_chart(mpi_xlsx *x, mpi_xlsx_sheet *summary, const mpi_xlsx
     mpi_xlsx_chart_titles(ch, tr(rep->plan, "Spend by period and channel"), NULL,
                           rep->plan->currency);
     mpi_xlsx_chart_axis_styles(ch, PLAIN, MONEY);
+    mpi_xlsx_chart_values_from_zero(ch);
     mpi_xlsx_chart_place(summary, FLIGHTING_ROW, SUMMARY_CHART_COL, ch, 0, 640, 300);
 }
 
@@ -900,6 +904,16 @@ static void sheet_channels(mpi_xlsx *x, const mpi_report *rep)
 }
 
 /* ---- Keywords ------------------------------------------------------------ */
+
+/* Whether a channel of plan reads keywords (a search channel): without one
+ * the Keywords and Groups sheets would be empty and are left out. */
+static int has_keywords(const mp_plan *plan)
+{
+    for (size_t c = 0; c < plan->nch; c++)
+        if (plan->ch[c].ops->keyword_count)
+            return 1;
+    return 0;
+}
 
 static const heading keyword_heads[] = {{N_("channel"), NULL},
                                         {N_("keyword"), NULL},
@@ -1709,8 +1723,10 @@ static mp_status write_workbook(const mp_solution *sol, const mp_whatif *w, cons
             mpi_xlsx_sheet *summary = sheet_summary(x, rep);
             sheet_plan(x, rep, summary);
             sheet_channels(x, rep);
-            sheet_keywords(x, rep);
-            sheet_groups(x, rep);
+            if (has_keywords(rep->plan)) {
+                sheet_keywords(x, rep);
+                sheet_groups(x, rep);
+            }
             sheet_constraints(x, rep);
             sheet_assumptions(x, rep);
         }
@@ -1731,10 +1747,15 @@ mp_status mp_workbook_sheet_names(const mp_plan *plan, int scenarios, char *buf,
     static const char *const names[] = {N_("Summary"),     N_("Plan"),     N_("Channels"),
                                         N_("Keywords"),    N_("Groups"),   N_("Constraints"),
                                         N_("Assumptions"), N_("Scenarios")};
+    enum { KEYWORDS = 3, GROUPS = 4 };
     size_t n = sizeof names / sizeof names[0] - !scenarios, o = 0;
+    int keywords = has_keywords(plan);
     buf[0] = '\0';
-    for (size_t i = 0; i < n && o < size; i++)
-        o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? ", " : "", tr(plan, names[i]));
+    for (size_t i = 0; i < n && o < size; i++) {
+        if (!keywords && (i == KEYWORDS || i == GROUPS))
+            continue;
+        o += (size_t)snprintf(buf + o, size - o, "%s%s", o ? ", " : "", tr(plan, names[i]));
+    }
     return MP_OK;
 }
 

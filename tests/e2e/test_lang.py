@@ -121,7 +121,11 @@ for env, fr in [({}, False), ({"LANG": "fr_FR.UTF-8"}, True), ({"LANG": "fr_CA"}
     line = first_line(env)
     check(("semaines à partir du" in line) == fr, f"{env}: {'French' if fr else 'English'}: {line!r}")
 
-# [plan] language = fr, and --lang en over it.
+# [plan] language = fr, and --lang en over it. The plan has no search
+# channel: no Keywords or Groups sheet.
+KEYWORD_SHEETS = ("Mots clés", "Groupes", "Keywords", "Groups")
+FR_NO_KW = [n for n in FR_SHEETS if n not in KEYWORD_SHEETS]
+EN_NO_KW = [n for n in EN_SHEETS if n not in KEYWORD_SHEETS]
 plan = write(os.path.join(d, "plan.ini"), """[plan]
 budget = 100k
 start = 2027-03-01
@@ -135,16 +139,16 @@ k = 20k
 """)
 pl = os.path.join(d, "plan_fr.xlsx")
 check(run_env({}, "optimize", plan, "-o", pl, "-q").returncode == 0, "[plan] language = fr")
-check(book(pl).sheetnames == FR_SHEETS, f"[plan] language = fr: {book(pl).sheetnames}")
+check(book(pl).sheetnames == FR_NO_KW, f"[plan] language = fr: {book(pl).sheetnames}")
 check(run_env({}, "optimize", plan, "-o", pl, "-q", "--force", "--lang", "EN").returncode == 0,
       "--lang EN over the plan's")
-check(book(pl).sheetnames == EN_SHEETS, f"--lang en wins over the plan: {book(pl).sheetnames}")
+check(book(pl).sheetnames == EN_NO_KW, f"--lang en wins over the plan: {book(pl).sheetnames}")
 
 # whatif --lang fr: the plan's sheets and the Scenarios sheet in French.
 wf = os.path.join(d, "whatif_fr.xlsx")
 p = run_env({}, "whatif", plan, "--vary", "budget=50k,100k", "-o", wf, "--lang", "fr", "-q")
 check(p.returncode == 0, f"whatif --lang fr: {p.stderr}")
-check(book(wf).sheetnames == FR_SHEETS + ["Scénarios"], f"whatif sheets: {book(wf).sheetnames}")
+check(book(wf).sheetnames == FR_NO_KW + ["Scénarios"], f"whatif sheets: {book(wf).sheetnames}")
 
 
 # A what-if run in a French locale: its summary in French (po/fr.po's words,

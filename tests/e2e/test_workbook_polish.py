@@ -1,0 +1,71 @@
+"""What a client sees in the workbook, read back with openpyxl and from the
+book's own XML: the column charts' value axes start at 0 (columns compared by
+their heights); a plan without a search channel has no Keywords or Groups
+sheet, the command's "workbook:" line does not name them and no formula,
+defined name or chart refers to them."""
+import os
+import re
+import zipfile
+
+import openpyxl
+
+from mpcommon import *
+
+d = tmpdir("workbook_polish")
+EXAMPLES = os.path.join(SRC, "datasets", "examples")
+
+
+def chart_xml(path):
+    """Each chart of the book: (its title's text, its XML)."""
+    out = []
+    with zipfile.ZipFile(path) as z:
+        for n in sorted(z.namelist()):
+            if re.match(r"xl/charts/chart\d+\.xml$", n):
+                xml = z.read(n).decode("utf-8")
+                title = re.search(r"<c:title>.*?<a:t>([^<]*)</a:t>", xml, re.S)
+                out.append((title.group(1) if title else "", xml))
+    return out
+
+
+def value_axis_min(xml):
+    """The value axis's <c:min val>, or None when the chart leaves it to the
+    spreadsheet."""
+    ax = re.search(r"<c:valAx>.*?</c:valAx>", xml, re.S)
+    m = ax and re.search(r'<c:min val="([^"]*)"', ax.group(0))
+    return float(m.group(1)) if m else None
+
+
+# ---- column charts from 0 ---------------------------------------------------
+xlsx = os.path.join(d, "spring.xlsx")
+p = run("optimize", os.path.join(EXAMPLES, "spring_launch.ini"), "-o", xlsx, "--quiet")
+check(p.returncode == 0, f"spring: exit {p.returncode}: {p.stderr}")
+charts = dict(chart_xml(xlsx))
+for title in ("Spend by media", "Spend by period and channel"):
+    check(title in charts, f"spring: a chart titled {title!r} (charts {sorted(charts)})")
+    if title in charts:
+        check(value_axis_min(charts[title]) == 0, f"{title}: value axis starts at 0")
+check("Keywords" in openpyxl.load_workbook(xlsx, read_only=True).sheetnames,
+      "a plan with a search channel keeps its Keywords sheet")
+
+# ---- no search channel: no Keywords, no Groups ------------------------------
+for lang, want in (("en", ["Summary", "Plan", "Channels", "Constraints", "Assumptions"]),
+                   ("fr", ["Synthèse", "Plan média", "Canaux", "Contraintes", "Hypothèses"])):
+    xlsx = os.path.join(d, f"mmm_{lang}.xlsx")
+    p = run("optimize", os.path.join(EXAMPLES, "mmm_curves.ini"), "-o", xlsx, "--lang", lang)
+    check(p.returncode == 0, f"mmm {lang}: exit {p.returncode}: {p.stderr}")
+    wb = openpyxl.load_workbook(xlsx)
+    check(wb.sheetnames == want, f"mmm {lang}: sheets {wb.sheetnames}, expected {want}")
+    # the command's own line names the sheets the book has, in its language
+    line = [l for l in p.stdout.splitlines() if ": " + xlsx + " (" in l]
+    check(len(line) == 1 and line[0].endswith("(" + ", ".join(want) + ")"),
+          f"mmm {lang}: workbook line {line}")
+    gone = ("Keywords", "Groups", "Mots clés", "Groupes")
+    refs = [f"{ws.title}!{c.coordinate}" for ws in wb for row in ws.iter_rows() for c in row
+            if isinstance(c.value, str) and c.value.startswith("=") and any(g in c.value for g in gone)]
+    check(not refs, f"mmm {lang}: formulas referring to a sheet left out: {refs}")
+    names = [str(n) for n in wb.defined_names.values()] if hasattr(wb.defined_names, "values") else []
+    check(not [n for n in names if any(g in n for g in gone)], f"mmm {lang}: defined names {names}")
+    for title, xml in chart_xml(xlsx):
+        check(not any(g in xml for g in gone), f"mmm {lang}: chart {title!r} refers to a sheet left out")
+
+done()
