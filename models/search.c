@@ -335,8 +335,8 @@ static mp_status check(void *p, const mpi_model_ctx *ctx, mpi_channel *ch)
         return st;
     if (defaulted)
         return mpi_warn(ctx->diag,
-                        N_("%s: %zu keywords without bids use the channel's or group's cpc_low and "
-                           "cpc_high"),
+                        N_("%s: keywords without bids, which take the channel's or group's "
+                           "cpc_low and cpc_high: %zu"),
                         s->keywords, defaulted);
     return MP_OK;
 }

@@ -41,7 +41,7 @@ spend, conv = total(data, "spend"), total(data, "conversions")
 close(conv, 600, 1e-6 * 600, "leadgen: exactly the lead target (more would cost more)")
 check(spend <= 150 * conv * (1 + eps), "leadgen: cost per lead")
 close(data["objective"]["value"], spend, 1e-6 * spend, "leadgen: objective is the cost")
-check("1 keywords without bids" in p.stderr or data["warnings"], "leadgen: warns about default bids")
+check("keywords without bids, which take the channel's or group's cpc_low and cpc_high: 1" in p.stderr or data["warnings"], "leadgen: warns about default bids")
 
 # mmm_curves: revenue from imported curves, x4 <= 25 % of spend, ROAS >= 150 %.
 p, data = run_example("mmm_curves")

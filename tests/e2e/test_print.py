@@ -107,7 +107,7 @@ if len(fr) > 2:
     # French words and figures: the headings, the media as planners head a
     # table, a share with a decimal comma and a space before "%".
     share = f"{100 * search_share:.1f}".replace(".", ",") + " %"
-    for words in ("canal", "investissement", "part de", "Contraintes actives", "Presse", "Search",
+    for words in ("canal", "investissement", "part de", "Contraintes actives", "Presse", "Recherche payante",
                   share):
         check(words in fr[0], f"French Summary says {words!r}")
     for english in ("channel", "share of spend", "Binding constraints", "spend ("):

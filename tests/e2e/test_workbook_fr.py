@@ -55,14 +55,15 @@ for label, key, f in (("investissement", "spend", MONEY), ("impressions", "impre
                       ("couverture", "reach", COUNT), ("CO2e", "co2", COUNT)):
     fmt(rows[label][2], f, f"Synthèse {label}")
     close(rows[label][2].value, data["kpis"][key], rel * (1 + data["kpis"][key]), f"Synthèse {label}")
-FR_TYPE = {"search": "Search", "social": "Social", "tv": "TV", "radio": "Radio", "press": "Presse"}
+FR_TYPE = {"search": "Recherche payante", "social": "Réseaux sociaux", "tv": "TV", "radio": "Radio",
+           "press": "Presse"}
 for ch in data["channels"]:
     r = rows[ch["name"]]
     check(r[1].value == FR_TYPE[ch["type"]], f"{ch['name']}: type {r[1].value!r}")
     fmt(r[2], MONEY, f"Synthèse {ch['name']} spend")
     fmt(r[3], PCT, f"Synthèse {ch['name']} share")
     close(r[3].value, ch["spend"] / spend, 1e-9, f"Synthèse {ch['name']} share")
-for m, label in (("digital", "Digital"), ("offline", "Offline")):
+for m, label in (("digital", "Numérique"), ("offline", "Hors ligne")):
     fmt(rows[label][3], PCT, f"Synthèse {label} share")
     close(rows[label][3].value, data["media"][m] / spend, 1e-9, f"Synthèse {label} share")
 

@@ -2,7 +2,10 @@
 book's own XML: the column charts' value axes start at 0 (columns compared by
 their heights); a plan without a search channel has no Keywords or Groups
 sheet, the command's "workbook:" line does not name them and no formula,
-defined name or chart refers to them."""
+defined name or chart refers to them; a French workbook of every example
+(and a what-if's Scenarios sheet) says its media in French: no "Search",
+"Social", "Digital" or "Offline" left in a cell, a chart's title, its
+series' names or the model notes."""
 import os
 import re
 import zipfile
@@ -67,5 +70,62 @@ for lang, want in (("en", ["Summary", "Plan", "Channels", "Constraints", "Assump
     check(not [n for n in names if any(g in n for g in gone)], f"mmm {lang}: defined names {names}")
     for title, xml in chart_xml(xlsx):
         check(not any(g in xml for g in gone), f"mmm {lang}: chart {title!r} refers to a sheet left out")
+
+# ---- French: the media and the model notes in French --------------------
+ENGLISH = re.compile(r"(?<![-_\w])(Search|Social|Digital|Offline)(?![-_\w])")
+FRENCH = {"search": "Recherche payante", "social": "Réseaux sociaux", "digital": "Numérique",
+          "offline": "Hors ligne"}
+
+
+def texts(path):
+    """Every text a reader sees in the book: cells (not formulas), charts'
+    titles and their series' names as cached."""
+    out = []
+    wb = openpyxl.load_workbook(path)
+    for ws in wb:
+        out += [(f"{ws.title}!{c.coordinate}", c.value) for row in ws.iter_rows() for c in row
+                if isinstance(c.value, str) and not c.value.startswith("=")]
+    for title, xml in chart_xml(path):
+        out += [(f"chart {title!r}", t) for t in re.findall(r"<(?:a:t|c:v)>([^<]*)</", xml)]
+    return out
+
+
+books = []
+for ini in sorted(os.listdir(EXAMPLES)):
+    if ini.endswith(".ini"):
+        xlsx = os.path.join(d, "fr_" + ini.replace(".ini", ".xlsx"))
+        p, data = optimize_json(os.path.join(EXAMPLES, ini), "-o", xlsx, "--lang", "fr")
+        check(p.returncode == 0 and data, f"{ini} in French: exit {p.returncode}: {p.stderr}")
+        books.append((ini, xlsx, data))
+wi = os.path.join(d, "fr_whatif.xlsx")
+p = run("whatif", os.path.join(EXAMPLES, "spring_launch.ini"), "--vary", "inflation=0%,10%", "-o", wi,
+        "--lang", "fr", "-q")
+check(p.returncode == 0, f"whatif in French: exit {p.returncode}: {p.stderr}")
+books.append(("whatif", wi, None))
+for name, xlsx, data in books:
+    left = [(at, t) for at, t in texts(xlsx) if ENGLISH.search(t)]
+    check(not left, f"{name}: English media words in the French book: {left[:5]}")
+    if not data:
+        continue
+    # the media rows on the Synthèse sheet: French labels, the JSON's shares
+    ws = openpyxl.load_workbook(xlsx)["Synthèse"]
+    rows = {}
+    for r in ws.iter_rows():  # a channel's first row: the channel table's
+        if isinstance(r[0].value, str):
+            rows.setdefault(r[0].value, r)
+    spend = data["kpis"]["spend"]
+    for m in ("digital", "offline"):
+        r = rows.get(FRENCH[m])
+        check(r is not None, f"{name}: a {FRENCH[m]!r} row on Synthèse")
+        if r is not None:
+            close(r[3].value, data["media"][m] / spend, 1e-9, f"{name}: {FRENCH[m]} share")
+    for ch in data["channels"]:
+        if ch["type"] in FRENCH:
+            r = rows.get(ch["name"])
+            check(r is not None and r[1].value == FRENCH[ch["type"]],
+                  f"{name}: {ch['name']} typed {r[1].value if r else None!r}")
+notes = [t for at, t in texts(books[-2][1]) if at.startswith("Hypothèses!")]
+check(any(t.startswith("Recherche payante") and "enchères concurrentes" in t for t in notes),
+      "spring: the search model's note in French")
 
 done()
