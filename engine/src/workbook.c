@@ -1321,8 +1321,9 @@ typedef struct scen_sheet {
     int head;
     int status, objective, change, band, kpi, spend, share, spend_change, media, marginal, unspent,
         stopped_by, explain;
-    int nband;  /* a plan with draws: P10, P50 and P90 of each scenario over them (else 0) */
-    int folded; /* columns folded away: each channel's share and change of spend */
+    int nband;       /* a plan with draws: P10, P50 and P90 of each scenario over them (else 0) */
+    int folded;      /* columns folded away: each channel's share and change of spend */
+    char title[192]; /* "What-if: 7 scenarios against the plan as written" */
 } scen_sheet;
 
 /* Rows the charts take from row 1, side by side (288 pixels high at 20 a row),
@@ -1650,8 +1651,12 @@ static void scen_print(const scen_sheet *S)
     int rest = S->explain - S->status - S->folded;
     char dates[96];
     plan_dates(plan, dates, sizeof dates);
+    /* the title on every page: a page right of the first continues the
+     * table's rows, so no repeated row could carry it there */
+    char centre[320];
+    snprintf(centre, sizeof centre, "%s \u2014 %s", plan->name, S->title);
     mpi_xlsx_print p = {.left = plan->client,
-                        .centre = plan->name,
+                        .centre = centre,
                         .right = dates,
                         .footer = tr(plan, "Page {page} of {pages}"),
                         .first_row = S->head,
@@ -1672,14 +1677,13 @@ static void sheet_scenarios(mpi_xlsx *x, const mp_whatif *w)
     scen_sheet S = {.w = w, .view = &view, .base = view.base};
     S.s = mpi_xlsx_sheet_add(x, tr(w->plan, "Scenarios"));
     scen_columns(&S);
-    char buf[192];
-    snprintf(buf, sizeof buf,
+    snprintf(S.title, sizeof S.title,
              mpi_trn(book_lang(w->plan), "What-if: %zu scenario against the plan as written",
                      "What-if: %zu scenarios against the plan as written", (unsigned long)view.n),
              view.n);
     /* above the charts, right of the columns every printed page repeats: a
      * title there would be cut at their edge on the next page */
-    mpi_xlsx_text(S.s, 0, S.status + 1, buf, TITLE);
+    mpi_xlsx_text(S.s, 0, S.status + 1, S.title, TITLE);
     scen_heads(&S);
     for (size_t i = 0; i < view.n; i++)
         scen_row(&S, i);

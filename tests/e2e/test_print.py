@@ -6,7 +6,7 @@ French pages are in French, figures as French writes them; the printed
 Summary shows the total spend with its currency; the page header carries the
 plan's days; each block of the Assumptions sheet prints its title on the page
 of its heading and first row; the sweep's Scenarios sheet prints on at most 2 pages,
-its title whole."""
+its title whole on each."""
 import datetime
 import os
 import re
@@ -125,8 +125,9 @@ if title is not None:
     check(n <= 2, f"the 7-scenario sweep's Scenarios sheet prints on {n} pages, at most 2")
     check("inflation (%)" in sweep[title] and "statut" in sweep[title],
           "the sweep's table starts on the Scenarios sheet's first page, under its charts")
-    # The title is never cut at the edge of the columns each page repeats.
+    # The title on every page of the sheet, whole (never cut at the edge of
+    # the columns each page repeats): a page right of the first has it too.
     whole = "Simulation : 7 scénarios comparés au plan tel qu'écrit"
-    for pg in sweep[title:]:
-        check("Simulation" not in pg or whole in pg, f"the Scenarios title whole: {pg[:300]!r}")
+    for k, pg in enumerate(sweep[title:]):
+        check(whole in pg, f"the Scenarios sheet's page {k + 1} has its title whole: {pg[:300]!r}")
 done()

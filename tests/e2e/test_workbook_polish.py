@@ -124,6 +124,15 @@ for name, xlsx, data in books:
             r = rows.get(ch["name"])
             check(r is not None and r[1].value == FRENCH[ch["type"]],
                   f"{name}: {ch['name']} typed {r[1].value if r else None!r}")
+# the Scenarios sheet's title on every printed page: in the page header (a
+# page right of the first continues the table's rows: no row repeats there),
+# over the heading row every page repeats
+ws = openpyxl.load_workbook(wi)["Scénarios"]
+title = ws["C1"].value or ""
+header = ws.oddHeader.center.text or ""
+check(title.startswith("Simulation") and "2 scénarios" in title, f"Scénarios title {title!r}")
+check(title and title in header, f"Scénarios page header {header!r}")
+check(ws.print_title_rows == "$18:$18", f"Scénarios repeats its heading row: {ws.print_title_rows!r}")
 notes = [t for at, t in texts(books[-2][1]) if at.startswith("Hypothèses!")]
 check(any(t.startswith("Recherche payante") and "enchères concurrentes" in t for t in notes),
       "spring: the search model's note in French")
