@@ -6,6 +6,7 @@
  * prices, until the gap is met or the time limit. */
 #include "bound.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -647,5 +648,62 @@ mp_status mpi_refine_to_gap(mp_solution *sol, const mp_solve_opts *opts, mpi_ref
     st = refine_end(sol, &rs, &own);
     free(rs.orig_rows);
     mpi_refine_log_free(&own);
+    return st;
+}
+
+/* ---- around a plan the LP did not choose for its objective --------------- */
+
+/* Curve i's breakpoints around fill point f: at f when it falls inside a
+ * segment, and at the middle of the segments on either side of it. */
+static mp_status around_fill(mpi_model *m, size_t i, double f, mpi_refine_log *log, size_t *added)
+{
+    const mpi_curve *c = &m->curves.v[i];
+    double x0 = 0, mid[2] = {NAN, NAN};
+    for (int s = 0; s < c->nseg; s++) {
+        double w = mpi_curve_width(c, s);
+        if (x0 + w <= f * (1 + 1e-12))
+            mid[0] = x0 + w / 2; /* the last segment the plan fills */
+        else if (isnan(mid[1]))
+            mid[1] = x0 + w / 2; /* the first it leaves, or fills in part */
+        x0 += w;
+    }
+    mp_status st = curve_insert(m, i, f, log, added);
+    for (int k = 0; st == MP_OK && k < 2; k++)
+        if (!isnan(mid[k]))
+            st = curve_insert(m, i, mid[k], log, added);
+    return st;
+}
+
+mp_status mpi_refine_at_plan(mp_solution *sol, mpi_refine_log *log, size_t *added)
+{
+    mpi_model *m = &sol->model;
+    size_t n = m->nspend_curves;
+    *added = 0;
+    double *fill = mpi_calloc(n ? n : 1, sizeof *fill);
+    if (!fill)
+        return mpi_nomem();
+    for (size_t i = 0; i < n; i++)
+        fill[i] = mpi_curve_spend(sol, &m->curves.v[i]);
+    mp_status st = MP_OK;
+    for (size_t i = 0; st == MP_OK && i < n; i++)
+        st = around_fill(m, i, fill[i], log, added);
+    if (st == MP_OK && *added)
+        st = mpi_model_lp(m, sol->sc);
+    double *x = st == MP_OK && *added ? mpi_calloc(m->lp.ncols ? m->lp.ncols : 1, sizeof *x) : NULL;
+    if (st == MP_OK && *added && !x)
+        st = mpi_nomem();
+    for (size_t i = 0; x && i < n; i++) { /* the same spends, in order on the new segments */
+        const mpi_curve *c = &m->curves.v[i];
+        double left = fill[i];
+        for (int s = 0; s < c->nseg && left > 0; s++) {
+            x[c->col + (size_t)s] = fmin(left, mpi_curve_width(c, s));
+            left -= x[c->col + (size_t)s];
+        }
+    }
+    if (x) {
+        free(sol->lp.x);
+        sol->lp.x = x;
+    }
+    free(fill);
     return st;
 }

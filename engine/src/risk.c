@@ -15,6 +15,7 @@
  * with columns t, C and C_c. A 1e-6 weight on the mean breaks ties among
  * plans of the same risk for the better mean. The plan's constraints stay
  * as written: they hold in expectation. */
+#include "bound.h"
 #include "report.h"
 
 #include <math.h>
@@ -25,8 +26,12 @@
 #define MEAN_TIE_WEIGHT 1e-6
 #define RISK_TOL        1e-9 /* the cuts' LP's bound and the best plan's value, relative */
 #define RISK_MAX_CUTS   2000
-#define CERTAIN         ((long)-1)
-#define UNCERTAIN       ((long)-2)
+/* Rounds of breakpoints around a risk plan at most, and the least relative
+ * gain of its LP's measure a round must bring for another. */
+#define RISK_REFINE_ROUNDS 4
+#define RISK_REFINE_GAIN   1e-6
+#define CERTAIN            ((long)-1)
+#define UNCERTAIN          ((long)-2)
 
 typedef struct yw {
     double y, w;
@@ -667,6 +672,26 @@ mp_status mpi_solve_risk(mp_solution *sol, const mp_solve_opts *opts)
         sol->risk->stopped = 1;
     mpi_lp_sol_free(&loop.best);
     risk_lp_free(&k);
+    return st;
+}
+
+mp_status mpi_solve_risk_refined(mp_solution *sol, const mp_solve_opts *opts, mpi_refine_log *log)
+{
+    mp_status st = mpi_solve_risk(sol, opts);
+    for (int round = 0; st == MP_OK && round < RISK_REFINE_ROUNDS; round++) {
+        const mpi_risk_out *r = sol->risk;
+        /* a risk plan taken (not the mean plan the time limit left) */
+        if (!r || r->stopped || !sol->lp.mip || sol->lp.status != MPI_LP_OPTIMAL ||
+            mpi_deadline_passed())
+            break;
+        double before = r->lp_value;
+        size_t added = 0;
+        st = mpi_refine_at_plan(sol, log, &added);
+        if (st == MP_OK && added)
+            st = mpi_solve_risk(sol, opts);
+        if (!added || !(sol->risk->lp_value - before > RISK_REFINE_GAIN * fabs(before)))
+            break;
+    }
     return st;
 }
 

@@ -346,7 +346,7 @@ static mp_status solve_plan(mp_solution *sol, const mp_solve_opts *opts)
     if (st == MP_OK)
         st = mpi_solve_booked(sol, opts);
     if (st == MP_OK)
-        st = mpi_solve_risk(sol, opts);
+        st = mpi_solve_risk_refined(sol, opts, NULL);
     return st;
 }
 

@@ -279,7 +279,7 @@ static mp_status solve_lp(chunk *ch, mp_solution *sol, double **pi, size_t *npi)
     /* risk = cvar or worst, and rows that must hold in every draw, as the
      * base plan (risk.c, hold.c) */
     if (st == MP_OK)
-        st = mpi_solve_risk(sol, &ch->opts->solve);
+        st = mpi_solve_risk_refined(sol, &ch->opts->solve, &ch->log);
     if (st == MP_OK)
         st = mpi_solution_finish(sol, &ch->opts->solve);
     /* the marginal column: the exact curves' shadow prices, not the chords'
