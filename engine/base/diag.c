@@ -71,8 +71,24 @@ static mp_status list_add_texts(mpi_strlist *l, const char *const texts[MPI_NLAN
     return MP_OK;
 }
 
-/* fmt (a msgid) filled in each catalogue language with the same arguments. */
-MPI_PRINTF(2, 0) static mp_status list_add_each(mpi_strlist *l, const char *fmt, va_list ap)
+/* Whether l holds texts already, in every language. */
+static int list_has(const mpi_strlist *l, char *const texts[MPI_NLANG])
+{
+    for (size_t i = 0; l->tr && i < l->n; i++) {
+        int same = 1;
+        for (int g = 0; same && g < MPI_NLANG; g++)
+            same = l->tr[i][g] && !strcmp(l->tr[i][g], texts[g]);
+        if (same)
+            return 1;
+    }
+    return 0;
+}
+
+/* fmt (a msgid) filled in each catalogue language with the same arguments;
+ * once only when unique (a note said twice, e.g. two channels reading the
+ * same export, reads as a repeated line). */
+MPI_PRINTF(3, 0)
+static mp_status list_add_each(mpi_strlist *l, int unique, const char *fmt, va_list ap)
 {
     char *t[MPI_NLANG] = {0};
     mp_status st = MP_OK;
@@ -84,7 +100,7 @@ MPI_PRINTF(2, 0) static mp_status list_add_each(mpi_strlist *l, const char *fmt,
         if (!t[g])
             st = mpi_nomem();
     }
-    if (st == MP_OK)
+    if (st == MP_OK && !(unique && list_has(l, t)))
         st = list_add_texts(l, (const char *const *)t);
     for (int g = 0; g < MPI_NLANG; g++)
         free(t[g]);
@@ -142,7 +158,7 @@ mp_status mpi_warn(mpi_diag *d, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    mp_status st = list_add_each(&d->warn, fmt, ap);
+    mp_status st = list_add_each(&d->warn, 0, fmt, ap);
     va_end(ap);
     return st;
 }
@@ -156,7 +172,7 @@ mp_status mpi_note(mpi_diag *d, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    mp_status st = list_add_each(&d->notes, fmt, ap);
+    mp_status st = list_add_each(&d->notes, 1, fmt, ap);
     va_end(ap);
     return st;
 }

@@ -213,18 +213,24 @@ static mp_status check_burst_fits(const mp_plan *plan, const mpi_channel *ch)
                        ch->name, b->min_burst, b->flight_line, longest);
 }
 
-/* A channel's booking keys agree with each other and with the plan. */
+mp_status mpi_booking_check_spots(const mp_plan *plan, const mpi_channel *ch)
+{
+    const mpi_booking *b = &ch->book;
+    if ((b->spot_cost > 0) == (b->grp_per_spot > 0))
+        return MP_OK;
+    int line = b->spot_cost > 0 ? b->spot_cost_line : b->grp_per_spot_line;
+    mpi_loc loc = {plan->path, line, b->spot_cost > 0 ? "spot_cost" : "grp_per_spot"};
+    return mpi_fail_at(MP_ERR_INPUT, &loc,
+                       N_("channel \"%s\": spot_cost and grp_per_spot go together (a spot's "
+                          "price and the GRP it brings): add %s"),
+                       ch->name, b->spot_cost > 0 ? "grp_per_spot" : "spot_cost");
+}
+
+/* A channel's booking keys agree with each other and with the plan (its
+ * spot keys are checked before its model's: mpi_booking_check_spots). */
 static mp_status check_booking(const mp_plan *plan, mpi_channel *ch)
 {
     mpi_booking *b = &ch->book;
-    if ((b->spot_cost > 0) != (b->grp_per_spot > 0)) {
-        int line = b->spot_cost > 0 ? b->spot_cost_line : b->grp_per_spot_line;
-        mpi_loc loc = {plan->path, line, b->spot_cost > 0 ? "spot_cost" : "grp_per_spot"};
-        return mpi_fail_at(MP_ERR_INPUT, &loc,
-                           N_("channel \"%s\": spot_cost and grp_per_spot go together (a spot's "
-                              "price and the GRP it brings)"),
-                           ch->name);
-    }
     if (b->max_active > 0 && b->min_burst > b->max_active) {
         mpi_loc loc = {plan->path, b->min_burst_line, "min_burst"};
         return mpi_fail_at(MP_ERR_INPUT, &loc,

@@ -956,7 +956,9 @@ static mp_status check_channel(mp_plan *plan, mpi_channel *ch)
     /* The plan's default rate is for search CPCs; other costs inflate only when said. */
     if (!ch->has_inflation && ch->ops->cost_name && !strcmp(ch->ops->cost_name, "cpc"))
         ch->inflation = plan->search_inflation;
-    mp_status st = mpi_robyn_apply(&ch->resp, &plan->mctx, ch);
+    mp_status st = mpi_booking_check_spots(plan, ch);
+    if (st == MP_OK)
+        st = mpi_robyn_apply(&ch->resp, &plan->mctx, ch);
     if (st == MP_OK)
         st = ch->ops->check(ch->params, &plan->mctx, ch);
     if (st == MP_OK)

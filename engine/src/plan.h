@@ -149,6 +149,9 @@ int mpi_booking_key(const char *k);
 const char *const *mpi_booking_keys(const mpi_channel *ch);
 /* Read a booking key of ch; a key its media type does not take is refused. */
 mp_status mpi_booking_set(mp_plan *plan, mpi_channel *ch, const mpi_loc *loc, const char *v);
+/* spot_cost and grp_per_spot come together: checked before the channel's
+ * model, whose cpp they set (else tv would say it needs cpp first). */
+mp_status mpi_booking_check_spots(const mp_plan *plan, const mpi_channel *ch);
 /* Check the channels' booking keys and read their flights (the periods are known). */
 mp_status mpi_flights_load(mp_plan *plan);
 int mpi_channel_airtime(const mpi_channel *ch); /* tv, radio */

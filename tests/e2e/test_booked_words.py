@@ -198,4 +198,43 @@ p = subprocess.run([MIXPLAN, "optimize", path], capture_output=True, text=True, 
 check("sa plus petite réservation" in p.stderr and "le plan réservable le plus proche" in p.stderr,
       f"French:\n{p.stderr}")
 
+# ---- what the planner reads first -------------------------------------------
+# Two booked search channels on the same export: each note once.
+KW = os.path.join(SRC, "datasets", "keywords", "fr_running.csv")
+two = f"""[plan]
+budget = 100k
+start = 2027-03-01
+periods = 4
+objective = max conversions
+
+[channel "search-a"]
+type = search
+keywords = {KW}
+ctr = 4.5%
+cvr = 3.2%
+min_spend_active = 2k
+
+[channel "search-b"]
+type = search
+keywords = {KW}
+ctr = 4.5%
+cvr = 3.2%
+min_spend_active = 2k
+"""
+p = run("optimize", write(os.path.join(d, "two_search.ini"), two))
+reads = [l for l in p.stderr.splitlines() if l.startswith("read:")]
+check(p.returncode == 0 and len(reads) == len(set(reads)) and len(reads) >= 1,
+      f"read: lines once each: {p.returncode} {p.stderr}")
+
+# spot_cost without grp_per_spot (and no cpp) names the missing key, not cpp.
+for drop, missing, key in (("grp_per_spot", "grp_per_spot", "spot_cost"),
+                           ("spot_cost", "spot_cost", "grp_per_spot")):
+    text = "\n".join(l for l in UNSPENT.splitlines() if not l.startswith(drop))
+    path = write(os.path.join(d, f"no_{drop}.ini"), text)
+    line = [i + 1 for i, l in enumerate(text.splitlines()) if l.startswith(key)][0]
+    p = run("optimize", path)
+    check(p.returncode == 3 and f"no_{drop}.ini:{line}: {key}:" in p.stderr and
+          f"add {missing}" in p.stderr and "cpp" not in p.stderr,
+          f"{drop} missing: {p.returncode} {p.stderr}")
+
 done()
