@@ -85,6 +85,7 @@ typedef struct mpi_lp_sol {
      * them (activities, then sizes), worked out by a solve that walked
      * every segment at x anyway; valid only until x moves */
     double *rows_at;
+    int in_order; /* the same solve found x filling every curve in order (0: not, or not known) */
 } mpi_lp_sol;
 
 /* A MIP stopped by its time limit before branch and cut found any integer

@@ -18,6 +18,7 @@
  * LP is large; sums are made per half and added in order, so the answer does
  * not depend on whether the threads ran. */
 #include "model.h"
+#include "solution.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -271,7 +272,7 @@ typedef struct chunk {
     const double *g, *ga; /* class weights */
     const double *x;      /* columns (PASS_CHECK), or NULL: the fixed segments */
     double band;
-    size_t wrong;
+    size_t wrong; /* PASS_REPRICE: segments priced wrongly; PASS_CHECK: curves out of order */
     double worst; /* PASS_CHECK: the worst reduced cost of the wrong sign, relative */
     double *acc;  /* [3 * nrows + 3] */
     double *out;  /* PASS_FULL: the columns, the fixed full segments written at their widths */
@@ -504,8 +505,10 @@ static void curve_check(chunk *ch, const icurve *c, const double *pi, weights_me
     cweights cw;
     curve_totals(ch->p, c, ch->x, 0, c->nseg, t, tabs);
     add_totals(ch->p, c->cls, t, tabs, ch->acc);
-    if (ch->sums)
+    if (ch->sums) { /* what the refinement asks of the plan first (refine.c) */
         mpi_row_sums_add_curve(&ch->p->tab, c->src, c->cls, ch->x, ch->sums, ch->half);
+        ch->wrong += !mpi_curve_filled_in_order(c->src, ch->x + c->col);
+    }
     memo_weights(c, ch->p->sense, ch->g, NULL, memo, &cw);
     for (uint32_t s = 0; s < c->nseg; s++) {
         if (!(width_of(c, s) > 0))
@@ -886,7 +889,9 @@ static mp_status check(const ilp *p, mpi_lp_sol *sol, int *ok)
             pi[r] = sol->status == MPI_LP_OPTIMAL ? signed_price(p, sol, r) : 0;
         class_weights(p, pi, p->sense, g, ga);
         chunk proto = {.p = p, .what = PASS_CHECK, .g = g, .ga = pi, .x = sol->x, .sums = sums};
-        st = run_pass(p, proto, acc, NULL, &worst);
+        size_t disorder = 0;
+        st = run_pass(p, proto, acc, &disorder, &worst);
+        sol->in_order = sums && !disorder;
     }
     if (st == MP_OK && sums)
         mpi_row_sums_end(n, sums, sol->rows_at);

@@ -552,6 +552,22 @@ static mp_status take_solve_rows(mp_solution *sol, int moved)
     return st;
 }
 
+/* The plan refilled in order if need be (*in_order: it is), unless the
+ * solve's check found it in order already; the rows the solve worked out at
+ * it are then handed on (take_solve_rows). */
+static mp_status settle_order(mp_solution *sol, int *in_order)
+{
+    int moved = 0;
+    mp_status st = MP_OK;
+    *in_order = 1;
+    if (!sol->lp.rows_at || !sol->lp.in_order)
+        st = mpi_refill_in_order(&sol->model, sol->lp.x, in_order, &moved);
+    sol->lp.in_order = 0; /* said of this plan only: x may move from here on */
+    if (st == MP_OK && *in_order)
+        st = take_solve_rows(sol, moved);
+    return st;
+}
+
 /* The curves' own arrays before refinement, for good (a refinement kept). */
 static void log_commit(mpi_refine_log *log)
 {
@@ -610,11 +626,8 @@ mp_status mpi_refine_to_gap(mp_solution *sol, const mp_solve_opts *opts, mpi_ref
             break;
         /* A plan that fills a curve out of order is no plan (the fill-order
          * MIP decides it, mpi_solution_finish): nothing to refine around. */
-        int in_order = 1, moved = 0;
-        st = mpi_refill_in_order(&sol->model, sol->lp.x, &in_order, &moved);
-        if (st == MP_OK && in_order)
-            st = take_solve_rows(sol, moved);
-        if (st != MP_OK || !in_order)
+        int in_order = 1;
+        if ((st = settle_order(sol, &in_order)) != MP_OK || !in_order)
             break;
         size_t n = sol->model.curves.n, added = 0;
         double *miss = mpi_calloc(n ? n : 1, sizeof(double));
@@ -632,8 +645,9 @@ mp_status mpi_refine_to_gap(mp_solution *sol, const mp_solve_opts *opts, mpi_ref
         st = solve_again(sol, opts, !rs.refined);
         rs.refined = st == MP_OK || rs.refined;
     }
-    free(sol->lp.rows_at); /* the rows at the last solve's plan: no pass after reads them */
+    free(sol->lp.rows_at); /* the last solve's word on its plan: no pass after reads it */
     sol->lp.rows_at = NULL;
+    sol->lp.in_order = 0;
     if (!rs.refined)
         packed_free(&rs.packed); /* sol->lp is the LP as built, its spends as they were */
     if (st != MP_OK) {           /* the solution goes: its curves must be whole */
