@@ -34,7 +34,9 @@
  *                              MP_BENCH_MIP=band the restricted one whatever the size
  *   mixplan_bench reports [N PERIODS]  report stage alone: workbook and JSON times and
  *                              what writing them adds to the peak memory (100k x 1
- *                              and 30k x 13 by default; 100k x 13 does not fit today)
+ *                              and 30k x 13 by default), and under each plan the CPU
+ *                              seconds of libxlsxwriter alone writing its keyword rows
+ *                              (tests/xlsx_floor): the floor under xlsx_cpu
  *
  * MP_BENCH_METHOD=direct|near runs the plans of `mixplan_bench N [PERIODS]` with that method;
  * MP_BENCH_DIGITS=1 adds their objective, certified bound and gap to 17 digits (to check that a
@@ -403,6 +405,30 @@ static int run_reports(long n, int periods)
     return system(cmd) == 0 ? 0 : 1;
 }
 
+/* The floor under a workbook of n keywords: CPU seconds of libxlsxwriter
+ * alone writing n rows of the Keywords sheet's shape (tests/xlsx_floor, built
+ * beside this program); NAN when it cannot be run. */
+static double xlsx_floor_cpu(long n)
+{
+    char exe[512], cmd[700], line[256];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len <= 0)
+        return NAN;
+    exe[len] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash)
+        *slash = '\0';
+    snprintf(cmd, sizeof cmd, "'%s/tests/xlsx_floor' %ld 2>/dev/null", exe, n);
+    FILE *f = popen(cmd, "r");
+    if (!f)
+        return NAN;
+    double wall, cpu = NAN;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "total %lf %lf", &wall, &cpu) == 2)
+            break;
+    return pclose(f) == 0 ? cpu : NAN;
+}
+
 /* run_reports for each plan, each in its own process (a clean peak). */
 static int run_reports_all(int argc, char **argv)
 {
@@ -429,6 +455,9 @@ static int run_reports_all(int argc, char **argv)
         waitpid(pid, &status, 0);
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
             rc = 1;
+        /* what of xlsx_cpu is the library's: the same rows through it alone */
+        printf("%8ld keywords through libxlsxwriter alone (xlsx_floor): %.3f CPU s\n", n[i],
+               xlsx_floor_cpu(n[i]));
     }
     return rc;
 }
