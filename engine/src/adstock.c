@@ -184,6 +184,17 @@ static void read_back_period(mp_solution *sol, size_t c, int t, double prev, dou
     }
 }
 
+void mpi_adstock_paid(const mp_solution *sol, const mpi_curve *cv, double *v)
+{
+    const mp_plan *plan = sol->plan;
+    if (!sol->adstock || !(plan->ch[cv->channel].adstock > 0))
+        return;
+    double a = sol->adstock[(size_t)cv->channel * (size_t)plan->periods + (size_t)cv->period];
+    double ratio = a > 0 ? MPI_CP_KPI(sol, cv->channel, cv->period, MPI_SPEND) / a : 0;
+    for (size_t i = 0; i < NBOUGHT; i++)
+        v[bought_q[i]] *= ratio;
+}
+
 mp_status mpi_adstock_read_back(mp_solution *sol, int ret_kpi, double *data_spend)
 {
     const mp_plan *plan = sol->plan;

@@ -369,7 +369,9 @@ void mpi_hold_lp_tight(mpi_hold_lp *h, const double *x, unsigned char *tight)
 
 /* The KPIs of constraint e's channels and groups in each draw at sol's
  * spends (t[d * MPI_NKPI + q]): the exact curves at each curve's fill, a
- * draw's own for an uncertain curve, a rate channel's scaled by its factor. */
+ * draw's own for an uncertain curve, a rate channel's scaled by its factor;
+ * a carrying-over channel's curve runs over its adstock, so what it buys
+ * (its spend first: a CPA's) is scaled back to the money paid. */
 static void draw_totals(const mp_solution *sol, const mpi_expr *e, size_t nd, double *t)
 {
     const mpi_model *m = &sol->model;
@@ -383,11 +385,16 @@ static void draw_totals(const mp_solution *sol, const mpi_expr *e, size_t nd, do
         if (!(x > 0))
             continue;
         const mpi_resp *r = &plan->ch[cv->channel].resp;
-        if (!r->nd || r->factor)
+        int own = r->nd && !r->factor; /* a draw's own curve */
+        if (!own) {
             mpi_curve_exact(m, cv, x, v);
+            mpi_adstock_paid(sol, cv, v);
+        }
         for (size_t d = 0; d < nd; d++) {
-            if (r->nd && !r->factor)
+            if (own) {
                 mpi_curve_exact_draw(m, cv, d, x, v);
+                mpi_adstock_paid(sol, cv, v);
+            }
             for (int q = 0; q < MPI_NKPI; q++) {
                 int scaled = r->nd && r->factor && (r->factor_q & (1u << (unsigned)q));
                 t[d * MPI_NKPI + q] += scaled ? v[q] * r->factor[d] : v[q];

@@ -326,6 +326,12 @@ mp_status mpi_solution_advise(mp_solution *sol);
  * money paid (mpi_aggregate, after the curves are taken; data_spend:
  * what each channel buys at the data's prices, for reach). */
 mp_status mpi_adstock_read_back(mp_solution *sol, int ret_kpi, double *data_spend);
+/* Scale v, the KPIs of curve cv at its fill (an adstocked channel's curve
+ * runs over the adstock a_t), to what the money paid in its period buys:
+ * spend, impressions, GRP and CO2e times x_t / a_t, as read back; the
+ * response stays. A no-op for a channel without carryover or before the
+ * solution is read back. */
+void mpi_adstock_paid(const mp_solution *sol, const mpi_curve *cv, double *v);
 
 /* ---- fill order (fill_order.c) ---- */
 /* Row r's activity at x walked along lp's matrix; with scale, the magnitude

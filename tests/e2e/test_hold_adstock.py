@@ -1,5 +1,7 @@
 """must_hold = all together with carryover (adstock): a min-cost plan whose
-conversions floor must hold in every aligned draw, a tv channel with an
+conversions floor must hold in every aligned draw, and a max-conversions
+plan whose CPA cap must (the CPA's spend is the money paid, x_t, not the
+adstock a_t the curve runs over: the worst draw's CPA once counted a_t), a tv channel with an
 uncertain hill curve, adstock 0.5 and adstock carried in, beside a curve
 channel with an uncertain exp curve. Every expected figure is computed
 here: each draw's conversions from the reported spends, tv's adstock
@@ -25,12 +27,13 @@ write(os.path.join(d, "tv.csv"), "beta,ec\n" + "".join(f"{b!r},{k!r}\n" for b, k
 write(os.path.join(d, "web.csv"), "beta,k\n" + "".join(f"{b!r},{k!r}\n" for b, k in WEB))
 
 
-def plan(rule):
-    return write(os.path.join(d, f"plan_{rule}.ini"), f"""[plan]
+def plan(rule, objective="min cost", target=f"conversions >= {FLOOR:.0f}"):
+    name = f"plan_{rule}_{objective.split()[1]}.ini"
+    return write(os.path.join(d, name), f"""[plan]
 budget = 400000
 start = 2027-03-01
 periods = {T}
-objective = min cost
+objective = {objective}
 must_hold = {rule}
 precision = 0.01%
 
@@ -49,7 +52,7 @@ curve = exp
 draws = web.csv
 
 [constraint "target"]
-expr = conversions >= {FLOOR:.0f}
+expr = {target}
 """)
 
 
@@ -107,5 +110,23 @@ if data:
         check(ym.min() < FLOOR and abs(ym.mean() - FLOOR) <= 1e-3 * FLOOR
               and spends(mdata).sum() < cost,
               f"in expectation: mean {ym.mean()}, worst {ym.min()}, cost {spends(mdata).sum()}")
+
+# A CPA cap held in every draw: each draw's CPA is the money paid over that
+# draw's conversions (the adstock recursion above); the cap binds in the worst.
+CAP = 45.0
+p, cdata = optimize_json(plan("all", "max conversions", f"cpa <= {CAP:.0f}"))
+check(p.returncode == 0 and cdata and cdata["status"] == "optimal", f"cpa in every draw: {p.stderr}")
+if cdata:
+    z = spends(cdata)
+    cost, y = float(z.sum()), draws_conversions(spends(cdata))
+    cpa = cost / y
+    t = [c for c in cdata["constraints"] if c["name"] == "target"][0]
+    close(cdata["kpis"]["spend"], cost, 1e-6 * cost, "cpa plan: the cost is the money paid")
+    check(cost < 400000 * (1 - 1e-3), f"the cap, not the budget, stops the plan: {cost}")
+    check(t["worst_draw"]["draw"] == int(np.argmax(cpa)) + 1, f"JSON worst draw {t['worst_draw']}")
+    close(t["worst_draw"]["value"], float(cpa.max()), 1e-6 * CAP, "JSON worst draw's CPA")
+    check(t["worst_draw"]["met"] and cpa.max() <= CAP * (1 + 1e-7) and cpa.max() >= CAP * (1 - 2e-3),
+          f"the cap holds in every draw and binds in the worst: {cpa.max()}")
+    print(f"cpa held in every draw with adstock: cost {cost:.2f}, worst draw CPA {cpa.max():.4f}")
 
 done()
