@@ -111,21 +111,50 @@ static char *row_short_name(const mpi_row *row)
                  : mpi_strdup(row->label ? row->label : "");
 }
 
-/* The binding row (not the budget) with the largest price: what keeps the
- * rest of the budget unspent; none binding, the channels' caps or their
- * saturation do, or in a booked plan whole units when every booked channel's
- * next step costs more than is left. A booked plan has no prices: a row
- * binds there when it is at its bound (as everywhere), the first one named. */
+/* How well row r explains unspent money in sol's plan: 0 not at all (the
+ * budget, a row of the model's own, one not binding, and in a max plan a
+ * floor on a channel's spend or on a KPI, which more money only helps), 1
+ * a share (money put on its own side meets its floor, on the other side its
+ * cap: it stops the plan only beside caps or saturation), 2 any other. */
+static int stop_rank(const mp_solution *sol, size_t r)
+{
+    const mpi_row *row = &sol->model.lp.rows[r];
+    const mp_plan *plan = sol->plan;
+    int held = row->kind == MPI_ROW_CONSTRAINT && sol->hold_tight && sol->hold_tight[row->ref];
+    if (!(sol->rows[r].binding || held) || mpi_row_internal(row->kind) ||
+        row->kind == MPI_ROW_BUDGET)
+        return 0;
+    if (plan->obj_sense < 0)
+        return 2;
+    if (row->kind == MPI_ROW_MIN)
+        return 0;
+    if (row->kind != MPI_ROW_CONSTRAINT)
+        return 2;
+    const mpi_expr *e = &plan->cons[row->ref].e;
+    if (e->measure == MPI_M_SHARE)
+        return 1;
+    return e->measure == MPI_M_KPI && e->op == MPI_GE ? 0 : 2;
+}
+
+/* The binding row that best explains the unspent budget (stop_rank), the
+ * largest price first: what keeps the rest of the budget unspent; none,
+ * the channels' caps or their saturation do, or in a booked plan whole
+ * units when every booked channel's next step costs more than is left. A
+ * plan without prices (booked, or chosen for the bad draws) names the
+ * first such row at its bound. A row that must hold in every draw binds in
+ * its worst draw (sol->hold_tight), where its row in expectation has no
+ * price. */
 static mp_status name_stopper(const mp_solution *sol, mpi_scen *out)
 {
     const mpi_lp *lp = &sol->model.lp;
     size_t best = 0;
+    int rank = 0;
     for (size_t r = 1; r < lp->nrows; r++) {
-        if (!sol->rows[r].binding || mpi_row_internal(lp->rows[r].kind) ||
-            lp->rows[r].kind == MPI_ROW_BUDGET)
-            continue;
-        if (!best || fabs(sol->rows[r].dual) > fabs(sol->rows[best].dual))
+        int k = stop_rank(sol, r);
+        if (k > rank || (k && k == rank && fabs(sol->rows[r].dual) > fabs(sol->rows[best].dual))) {
             best = r;
+            rank = k;
+        }
     }
     if (best)
         out->stopped_by = row_short_name(&lp->rows[best]);
