@@ -447,7 +447,9 @@ typedef struct mpi_model_ops {
     void (*spend)(const void *params, const mpi_channel *ch, const mpi_period *t, double x,
                   double *v);
     /* Curves with bids: the spend at the data's prices at which the curve's
-     * bid reaches bid (where a ceiling ends it); NULL for models without bids. */
+     * bid reaches bid (where a ceiling ends it), INFINITY when the curve's
+     * top bid stays below it (no ceiling cuts the curve); NULL for models
+     * without bids. */
     double (*bid_spend)(const void *params, const mpi_model_ctx *ctx, const mpi_channel *ch,
                         const mpi_period *t, long keyword, double bid);
     /* People reached by total campaign spend, or NULL when the model has no reach. */

@@ -735,7 +735,9 @@ static double bid_spend(const void *p, const mpi_model_ctx *ctx, const mpi_chann
         !(bid > 0))
         return 0;
     double z = (log(bid) - c.mu) / c.sigma, x, v[MPI_NKPI];
-    kw_eval(&c, fmax(Z_LO, fmin(Z_HI, z)), &x, v);
+    if (z > Z_HI)
+        return INFINITY; /* the curve's top bid is below it: nothing to cut */
+    kw_eval(&c, fmax(Z_LO, z), &x, v);
     return x;
 }
 

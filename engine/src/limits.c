@@ -53,7 +53,7 @@ static void curve_state_add(const mp_solution *sol, const mpi_curve *cv, curve_s
         return;
     cs->at_end++;
     if (cv->ceiling > 0 && mpi_curve_ceiling_spend(&sol->model, cv) <= end * (1 + 1e-6)) {
-        cs->at_ceiling++;
+        cs->ceiling_lo = cs->at_ceiling++ ? fmin(cs->ceiling_lo, cv->ceiling) : cv->ceiling;
         cs->ceiling = fmax(cs->ceiling, cv->ceiling);
     }
 }
@@ -225,15 +225,39 @@ static void say_own_cap(const mpi_report *r, mpi_lang l, const mpi_report_row *r
                  row->name, row->expr);
 }
 
+/* Where the curves cs counts at a ceiling bid: "at the 1.50 EUR ceiling", or
+ * "at its ceiling (1.50 to 2.50 EUR)" when keyword groups have their own
+ * ("at their ceilings" with plural). */
+static void fmt_ceilings(const mpi_report *r, mpi_lang l, const curve_state *cs, int plural,
+                         char *b, size_t n)
+{
+    char lo[32], hi[32], v[80];
+    mpi_fmt_num(l, lo, sizeof lo, cs->ceiling_lo, 2);
+    mpi_fmt_num(l, hi, sizeof hi, cs->ceiling, 2);
+    if (strcmp(lo, hi) == 0) {
+        snprintf(v, sizeof v, "%s %s", hi, r->plan->currency);
+        snprintf(b, n, mpi_tr(l, "at the %s ceiling"), v);
+        return;
+    }
+    snprintf(v, sizeof v, mpi_tr(l, "%s to %s %s"), lo, hi, r->plan->currency);
+    snprintf(b, n, plural ? mpi_tr(l, "at their ceilings (%s)") : mpi_tr(l, "at its ceiling (%s)"),
+             v);
+}
+
 static void say_curve_end(const mpi_report *r, mpi_lang l, const curve_state *cs,
                           mpi_report_limit *o)
 {
-    char v[32];
+    char v[120];
+    fmt_ceilings(r, l, cs, 0, v, sizeof v);
     if (cs->n > 0 && cs->at_ceiling == cs->n) {
         o->reason = MPI_LIMIT_BID_CEILING;
-        mpi_fmt_num(l, v, sizeof v, cs->ceiling, 2);
-        snprintf(o->text, sizeof o->text, mpi_tr(l, "every keyword bids at the %s %s ceiling"), v,
-                 r->plan->currency);
+        snprintf(o->text, sizeof o->text, mpi_tr(l, "every keyword bids %s"), v);
+        return;
+    }
+    if (cs->n > 0 && cs->at_end == cs->n && cs->at_ceiling > 0) {
+        o->reason = MPI_LIMIT_BID_CEILING;
+        snprintf(o->text, sizeof o->text,
+                 mpi_tr(l, "every keyword bids %s or is bought to the end of its curve"), v);
         return;
     }
     o->reason = MPI_LIMIT_CURVE_END;
@@ -259,7 +283,7 @@ static void say_row(const mpi_report *r, mpi_lang l, size_t c, const mpi_report_
                     mpi_report_limit *o)
 {
     const mpi_expr *e = &row->cons->e;
-    char v[32], groups[64] = "";
+    char v[120], groups[64] = "";
     curve_state rest;
     o->reason = MPI_LIMIT_ROW;
     o->row = row->name;
@@ -267,19 +291,17 @@ static void say_row(const mpi_report *r, mpi_lang l, size_t c, const mpi_report_
         curve_state_of(r->sol, c, e, &rest);
     else
         rest = r->ch[c].curves;
-    mpi_fmt_num(l, v, sizeof v, rest.ceiling, 2);
+    fmt_ceilings(r, l, &rest, 1, v, sizeof v);
     if (!part && rest.at_ceiling > 0) /* the row holds those below the ceiling */
-        snprintf(o->text, sizeof o->text, mpi_tr(l, "held by %s; other bids at the %s %s ceiling"),
-                 row->name, v, r->plan->currency);
+        snprintf(o->text, sizeof o->text, mpi_tr(l, "held by %s; other bids %s"), row->name, v);
     else if (!part)
         snprintf(o->text, sizeof o->text, mpi_tr(l, "held by %s: %s"), row->name, row->expr);
     if (!part)
         return;
     put_groups(r, e, c, groups, sizeof groups);
     if (rest.n > 0 && rest.at_ceiling == rest.n)
-        snprintf(o->text, sizeof o->text,
-                 mpi_tr(l, "%s holds its %s keywords; other bids at the %s %s ceiling"), row->name,
-                 groups, v, r->plan->currency);
+        snprintf(o->text, sizeof o->text, mpi_tr(l, "%s holds its %s keywords; other bids %s"),
+                 row->name, groups, v);
     else
         snprintf(o->text, sizeof o->text, mpi_tr(l, "%s holds its %s keywords"), row->name, groups);
 }

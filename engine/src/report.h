@@ -131,6 +131,7 @@ typedef struct mpi_curve_state {
     size_t at_end;     /* of those, bought to their end */
     size_t at_ceiling; /* of those at their end, cut by a bid ceiling */
     double ceiling;    /* the highest such ceiling (currency) */
+    double ceiling_lo; /* and the lowest (keyword groups may have their own) */
 } mpi_curve_state;
 
 /* One channel, in plan order. */

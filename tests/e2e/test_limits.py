@@ -190,6 +190,28 @@ lim = limit(bid, "sea")
 check(lim.get("reason") == "bid_ceiling", f"sea: bid_ceiling, got {lim}")
 check("0.60 EUR" in lim.get("text", ""), f"sea: names the ceiling: {lim}")
 
+# Two ceilings (a keyword group with its own max_cpc) and keywords whose auction
+# curve tops out below its ceiling: the line names both ceilings, as read from
+# the plan, and says that some keywords are bought to the end of their curve
+# (their bid, read from the JSON, is below their ceiling).
+groups = write(os.path.join(d, "two_ceilings_groups.ini"),
+               '[group "competitor"]\nmatch = (?i)\\b(nike|asics|salomon|hoka|adidas)\\b\n'
+               'max_cpc = 2.5\n[group "generic"]\nmatch = .\n')
+two = solve(write(os.path.join(d, "two.ini"),
+                  open(search_plan("two0", 1.5)).read() + f"groups = {groups}\n"))
+ceil_of = {"competitor": 2.5, "generic": 1.5}
+kws = [k for k in two["keywords"] if k["spend"] > 0]
+check(all(k["bid"] <= ceil_of[k["group"]] + 1e-9 for k in kws), "two ceilings: no bid passes its own")
+below = [k for k in kws if k["bid"] < ceil_of[k["group"]] - 1e-6]
+lim = limit(two, "sea")
+text = lim.get("text", "")
+check(lim.get("reason") == "bid_ceiling", f"two ceilings: bid_ceiling, got {lim}")
+check("1.50 to 2.50 EUR" in text and "2.50 EUR ceiling" not in text,
+      f"two ceilings: names both, not only the highest: {lim}")
+check(("bought to the end of its curve" in text) == bool(below),
+      f"two ceilings: keywords below their ceiling ({len(below)}) are said to be bought to "
+      f"their curve's end: {lim}")
+
 # ---- curve end: press at its most insertions every week -----------------------
 def press_plan(name, most):
     return write(os.path.join(d, name + ".ini"), f"""[plan]
