@@ -384,12 +384,14 @@ p = run("validate", write(os.path.join(d, "bad_cvr.ini"), (
     "ctr = 1.2%\ncvr = 90% ± 20%\naudience = 2.5M\n")))
 check(p.returncode == 3 and "bad_cvr.ini:8: cvr:" in p.stderr and "108%" in p.stderr
       and "passes 100%" in p.stderr, f"cvr range past 100%: exit {p.returncode}: {p.stderr}")
-# ---- 9. --time-limit covers building the curves of many draws: 20,000 hill
-# draws of different ec take seconds to build; with 0.2 s the run stops on
-# time (a time budget, so the test stays quick) --------------------------
+# ---- 9. --time-limit covers building the curves of many draws: 80,000 hill
+# draws of different ec take about 2.5 CPU s to build (20,000 took 0.5 s, too
+# close to the limited run's own reading of the file to tell them apart under
+# load); with 0.2 s the run stops on time (a time budget, so the test stays
+# quick) ------------------------------------------------------------------
 rng = np.random.default_rng(5)
-draws_file("many.csv", "beta,ec", [(b, e) for b, e in zip(rng.normal(600, 60, 20000),
-                                                         rng.normal(40000, 4000, 20000))])
+draws_file("many.csv", "beta,ec", [(b, e) for b, e in zip(rng.normal(600, 60, 80000),
+                                                         rng.normal(40000, 4000, 80000))])
 plan9 = write(os.path.join(d, "many.ini"), plan_text(
     [("A", "curve = hill\ndraws = many.csv\n"), ("B", "beta = 340\nk = 35000\n")]).replace(
         "periods = 1", "periods = 8"))
@@ -406,7 +408,7 @@ p, data = optimize_json(plan9, "--time-limit", "0.2")
 limited = child_cpu_s() - t0
 check(p.returncode == 0 and data and data["status"] == "time_limit",
       f"many draws, time limit: exit {p.returncode}: {data and data['status']}: {p.stderr}")
-# the run without a limit, for the CPU time the curves take (about 2 s): the
+# the run without a limit, for the CPU time the curves take (about 2.5 s): the
 # limited run stops building them, so it takes a fraction of it (CPU time,
 # not wall time: the same on a loaded machine)
 t0 = child_cpu_s()
