@@ -329,10 +329,14 @@ mp_status mpi_explain_booked(mp_solution *sol, const mp_solve_opts *opts)
     mpi_lang lang = mpi_msg_lang();
     double budget = mpi_scenario_budget(plan, sol->sc);
     char line[512];
-    sol->explain = mpi_strdup(mpi_tr(
-        lang, "no plan meets every constraint once the channels are booked as the plan says "
-              "(flights, min_grp, min_burst, whole spots or insertions), though one does with "
-              "continuous spends"));
+    int books = mpi_plan_books_channels(plan);
+    sol->explain = mpi_strdup(
+        books ? mpi_tr(lang, "no plan meets every constraint once the channels are booked as the "
+                             "plan says (flights, min_grp, min_burst, whole spots or insertions), "
+                             "though one does with continuous spends")
+              : mpi_tr(lang, "no plan meets every constraint: the effective reach asked of "
+                             "several channels together (the people they reach at least the "
+                             "effective frequency) cannot be met with the others"));
     for (size_t c = 0; sol->explain && c < plan->nch; c++) {
         mpi_booked_dear_text(&sol->model, (int)c, budget, lang, line, sizeof line);
         if (*line && append3(&sol->explain, "\n  ", line, "") != 0)
@@ -345,7 +349,9 @@ mp_status mpi_explain_booked(mp_solution *sol, const mp_solve_opts *opts)
     free(cols);
     if (st != MP_OK)
         return st;
-    st = explain_bends(sol, &lp, opts, mpi_tr(lang, "the nearest booked plan must relax:"));
+    st = explain_bends(sol, &lp, opts,
+                       books ? mpi_tr(lang, "the nearest booked plan must relax:")
+                             : mpi_tr(lang, "the nearest plan must relax:"));
     mpi_lp_free(&lp);
     return st;
 }

@@ -31,14 +31,18 @@
 
 #define NONE ((size_t)-1)
 
-int mpi_plan_booked(const mp_plan *plan)
+int mpi_plan_books_channels(const mp_plan *plan)
 {
-    if (mpi_plan_eff_grid(plan)) /* effective reach over several channels: its grid */
-        return 1;
     for (size_t c = 0; c < plan->nch; c++)
         if (mpi_channel_booked(&plan->ch[c]))
             return 1;
     return 0;
+}
+
+int mpi_plan_booked(const mp_plan *plan)
+{
+    /* effective reach over several channels: its grid */
+    return mpi_plan_eff_grid(plan) || mpi_plan_books_channels(plan);
 }
 
 int mpi_booked_onoff(const mpi_channel *ch)

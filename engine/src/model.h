@@ -88,6 +88,10 @@ double mpi_model_paid_coef(const mpi_model *m, int c, int t, const mpi_curve *cv
 double mpi_model_paid_shift(const mpi_model *m, int c, int t);
 /* Whether a channel of the plan is booked (flights, whole units: mip.c). */
 int mpi_plan_booked(const mp_plan *plan);
+/* Whether some channel of plan is booked by its own keys (flights, spots,
+ * insertions): a plan solved as booked only for its effective reach over
+ * several channels (mip.c) has none, and its words say so. */
+int mpi_plan_books_channels(const mp_plan *plan);
 /* Whether ch airs or not by period (a 0/1 column a period: flight keys,
  * min_spend_active), and whether it buys whole units (spots, insertions). */
 int mpi_booked_onoff(const mpi_channel *ch);

@@ -186,8 +186,11 @@ void mpi_binding_words(const mpi_report *r, const mpi_report_row *row, mpi_lang 
     }
     if (isnan(row->shadow) && r->sol && r->sol->booked) {
         snprintf(rest, nr, " — %s",
-                 mpi_tr(lang, "at its bound (a booked plan has no price for one "
-                              "unit more)"));
+                 mpi_plan_books_channels(r->plan)
+                     ? mpi_tr(lang, "at its bound (a booked plan has no price for one "
+                                    "unit more)")
+                     : mpi_tr(lang, "at its bound (a plan held to effective reach over several "
+                                    "channels has no price for one unit more)"));
         return;
     }
     if (isnan(row->shadow))

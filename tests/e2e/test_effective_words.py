@@ -10,6 +10,9 @@ import math
 import os
 import re
 
+from scipy.optimize import brentq
+from scipy.stats import nbinom, poisson
+
 from mpcommon import *
 
 d = tmpdir("effective_words")
@@ -73,4 +76,41 @@ if len(cells) >= 7:
     close(float(cells[4].replace(",", "")), 0.8 * U * -math.expm1(-0.006 * grp), 5, "min cost: tf1's reach")
 else:
     check(False, f"min cost: tf1's row {row!r}")
+# ---- a plan held only to effective reach over two channels: not "booked" -------
+path = write(os.path.join(d, "max_two_words.ini"), HEAD.format(obj="max effective_reach(tf1, meta)"))
+p = run("optimize", path)
+check(re.search(r"^binding: budget — at its bound \(a plan held to effective reach over several channels",
+                p.stdout, re.M) is not None and "a booked plan" not in p.stdout,
+      f"two channels: the budget binds without 'booked':\n{p.stdout}")
+# 50 % three times or more is past what 1M buys of the two: the most they
+# reach 3+ times together, every split of the budget by 5 kEUR, by the NBDs
+# here, is under 49 % (a smooth function: no split between reaches 50 %)
+
+
+def pmf3(imp, reach):
+    m, f = imp / U, reach / U
+    if m <= 0 or f <= 0:
+        return [1.0, 0.0, 0.0]
+    t = -math.log1p(-f)
+    if t >= m * (1 - 1e-9):
+        return [poisson.pmf(j, m) for j in range(3)]
+    n = brentq(lambda n: n * math.log1p(m / n) - t, 1e-12, 1e12, xtol=1e-300, rtol=1e-15)
+    return [nbinom.pmf(j, n, n / (n + m)) for j in range(3)]
+
+
+def both(a, b):
+    grp, imp = a / 4000, 1000 * b / 6
+    p = pmf3(grp / 100 * U, 0.8 * U * -math.expm1(-0.006 * grp))
+    q = pmf3(imp, 4e6 * -math.expm1(-imp / 4e6))
+    return U * (1 - sum(p[i] * q[j] for i in range(3) for j in range(3) if i + j < 3))
+
+
+most = max(both(a, 1e6 - a) for a in range(0, 1_000_001, 5000))
+check(most < 4.9e6, f"the most 1M reaches 3+ times: {most:.0f}")
+path = write(os.path.join(d, "past.ini"), HEAD.format(obj="max conversions") +
+             "[constraint \"eff\"]\nexpr = effective_reach(tf1, meta) >= 50%\n")
+p = run("optimize", path)
+check(p.returncode == 1 and "effective reach asked of several channels together" in p.stderr and
+      "booked" not in p.stderr and "the nearest plan must relax:" in p.stderr,
+      f"infeasible: said without 'booked': {p.returncode} {p.stderr}")
 done()
