@@ -189,6 +189,12 @@ void mpi_certified_text_in(mpi_lang lang, char *buf, size_t n, double gap, int r
                  mpi_tr(lang, "within %s %% of the best plan with continuous spends, certified"),
                  num);
         break;
+    case MPI_BOUND_GRID:
+        snprintf(buf, n,
+                 mpi_tr(lang, "within %s %% of the best plan with the effective reach floor "
+                              "loosened, certified"),
+                 num);
+        break;
     case MPI_BOUND_HELD:
         snprintf(buf, n,
                  mpi_tr(lang, "%s %% from the best any plan reaches with its constraints held "
@@ -221,11 +227,22 @@ static int bound_of(const mp_solution *sol)
     int held = sol->hold_tight != NULL, risk = sol->risk && !sol->risk->stopped;
     if (!sol->lp.mip)
         return MPI_BOUND_LP;
+    if (sol->booked && !mpi_plan_books_channels(sol->plan)) /* max effective_reach: its own */
+        return sol->plan->obj_eff ? MPI_BOUND_LP : MPI_BOUND_GRID;
     if (sol->booked)
         return MPI_BOUND_BOOKED;
     if (!held && !risk)
         return MPI_BOUND_RELAXED;
     return risk ? (held ? MPI_BOUND_RISK_HELD : MPI_BOUND_RISK) : MPI_BOUND_HELD;
+}
+
+void mpi_grid_steps_text_in(mpi_lang lang, char *buf, size_t n, const mp_solution *sol)
+{
+    unsigned long nodes = (unsigned long)sol->mip_nodes;
+    if (sol->mip_status == MPI_LP_OPTIMAL)
+        snprintf(buf, n, mpi_trn(lang, "%lu search step", "%lu search steps", nodes), nodes);
+    else
+        mpi_branch_text_in(lang, buf, n, sol);
 }
 
 void mpi_booked_text_in(mpi_lang lang, char *buf, size_t n, const mp_solution *sol)

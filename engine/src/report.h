@@ -73,7 +73,9 @@ enum mpi_bound_of {
     MPI_BOUND_HELD,
     MPI_BOUND_RISK,
     MPI_BOUND_RISK_HELD,
-    MPI_BOUND_BOOKED /* a booked plan: against the best plan with continuous spends */
+    MPI_BOUND_BOOKED, /* a booked plan: against the best plan with continuous spends */
+    MPI_BOUND_GRID    /* held to effective reach over several channels, booking nothing:
+                         against the best plan held to a looser form of the floor */
 };
 /* The certified gap as reports say it: "within 0.04 % of the exact optimum,
  * certified", the percentage rounded up to two significant digits (at most
@@ -87,6 +89,10 @@ const char *mpi_media_label(mpi_lang lang, const char *name);
 void mpi_certified_text_in(mpi_lang lang, char *buf, size_t n, double gap, int relaxed);
 /* max effective_reach's objective as a planner reads it: "effective reach
  * (3+ exposures) of tf1, meta" (effective.c). */
+/* A plan held to effective reach over several channels, booking nothing:
+ * its search's steps over every round ("570 search steps"), or where the
+ * time limit stopped it (mpi_branch_text_in). */
+void mpi_grid_steps_text_in(mpi_lang lang, char *buf, size_t n, const mp_solution *sol);
 void mpi_effective_objective_label(mpi_lang lang, const mp_plan *plan, char *buf, size_t n);
 /* The gap in percent, rounded up to two decimals or two significant digits: "0.08". */
 void mpi_gap_pct_text(mpi_lang lang, char *buf, size_t n, double gap);

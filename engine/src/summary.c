@@ -41,12 +41,33 @@ static const char *sense_word(mpi_lang lang, const char *sense)
                                 : mpi_trc(lang, "objective", "min");
 }
 
+/* A plan held to effective reach over several channels and booking nothing
+ * (effective_grid.c): how, and the search's steps. The grid's best is no
+ * proof of the best plan: the objective line's gap says how far it may be. */
+static void print_grid(FILE *out, mpi_lang lang, const mpi_report *r)
+{
+    char steps[160];
+    mpi_grid_steps_text_in(lang, steps, sizeof steps, r->sol);
+    fprintf(out,
+            r->plan->obj_eff
+                ? mpi_tr(lang, "effective reach over several channels: held on a grid of each "
+                               "channel's levels (%s)")
+                : mpi_tr(lang, "effective reach over several channels: held on a grid of each "
+                               "channel's levels, refined around the plan found (%s)"),
+            steps);
+    fputc('\n', out);
+}
+
 /* A booked plan's MIP (mip.c): the verdict in a planner's words, branch and
  * cut's own, and each booked channel's spots or insertions by period. */
 static void print_mip(FILE *out, mpi_lang lang, const mpi_report *r)
 {
     const mp_solution *sol = r->sol;
     char text[256], cont[160], branch[160];
+    if (!mpi_plan_books_channels(r->plan)) { /* held to effective reach only: nothing booked */
+        print_grid(out, lang, r);
+        return;
+    }
     mpi_booked_text_in(lang, text, sizeof text, sol);
     mpi_continuous_text_in(lang, cont, sizeof cont, sol);
     mpi_branch_text_in(lang, branch, sizeof branch, sol);
@@ -98,8 +119,10 @@ static void print_objective(FILE *out, mpi_lang lang, const mpi_report *r)
             r->sol->result == MP_RESULT_OPTIMAL
                 ? mpi_tr(lang, "optimal")
                 : mpi_tr(lang, "stopped at the time limit, not proven optimal"),
-            r->sol->booked ? mpi_tr(lang, ", as booked")
-            : r->sol->risk ? mpi_tr(lang, ", chosen for the bad draws")
+            r->sol->booked && !mpi_plan_books_channels(r->plan)
+                ? mpi_tr(lang, ", effective reach over several channels held level by level")
+            : r->sol->booked ? mpi_tr(lang, ", as booked")
+            : r->sol->risk   ? mpi_tr(lang, ", chosen for the bad draws")
             : r->sol->hold && mpi_plan_must_hold(r->plan)
                 ? mpi_tr(lang, ", constraints held in every draw")
             : r->sol->lp.mip ? mpi_tr(lang, ", each curve bought from its first euros")

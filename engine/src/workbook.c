@@ -209,6 +209,19 @@ static void summary_booked(mpi_xlsx_sheet *s, const mpi_report *rep)
     mpi_lang lang = book_lang(rep->plan);
     if (!rep->sol->booked)
         return;
+    if (!mpi_plan_books_channels(rep->plan)) { /* held to effective reach only (effective_grid.c) */
+        mpi_xlsx_text(s, 10, 0, tr(rep->plan, "Effective reach over several channels"), BOLD);
+        mpi_xlsx_note(s, 10, 1,
+                      rep->plan->obj_eff
+                          ? tr(rep->plan, "held on a grid of each channel's levels")
+                          : tr(rep->plan, "held on a grid of each channel's levels, refined "
+                                          "around the plan found"),
+                      PLAIN);
+        mpi_xlsx_text(s, 12, 0, tr(rep->plan, "Search"), BOLD);
+        mpi_grid_steps_text_in(lang, buf, sizeof buf, rep->sol);
+        mpi_xlsx_note(s, 12, 1, buf, PLAIN);
+        return;
+    }
     mpi_xlsx_text(s, 10, 0, tr(rep->plan, "Booked plan"), BOLD);
     mpi_booked_text_in(lang, buf, sizeof buf, rep->sol);
     mpi_xlsx_note(s, 10, 1, buf, PLAIN);

@@ -80,8 +80,31 @@ else:
 path = write(os.path.join(d, "max_two_words.ini"), HEAD.format(obj="max effective_reach(tf1, meta)"))
 p = run("optimize", path)
 check(re.search(r"^binding: budget — at its bound \(a plan held to effective reach over several channels",
-                p.stdout, re.M) is not None and "a booked plan" not in p.stdout,
+                p.stdout, re.M) is not None and "booked" not in p.stdout,
       f"two channels: the budget binds without 'booked':\n{p.stdout}")
+check(re.search(r"^objective: .*\(optimal, effective reach over several channels held level by level; "
+                r"within [0-9.]+ % of the exact optimum, certified\)$", p.stdout, re.M) is not None and
+      re.search(r"^effective reach over several channels: held on a grid of each channel's levels "
+                r"\([0-9,]+ search steps?\)$", p.stdout, re.M) is not None,
+      f"two channels, max: how the plan is held, in words:\n{p.stdout}")
+path = write(os.path.join(d, "floor_words.ini"), HEAD.format(obj="min cost") +
+             "[constraint \"eff\"]\nexpr = effective_reach(tf1, meta) >= 40%\n")
+p = run("optimize", path, "-o", os.path.join(d, "floor_words.xlsx"))
+check(p.returncode == 0 and "booked" not in p.stdout and
+      re.search(r"^objective: min cost -> .*\(optimal, effective reach over several channels held level "
+                r"by level; within [0-9.]+ % of the best plan with the effective reach floor loosened, "
+                r"certified\)$", p.stdout, re.M) is not None and
+      re.search(r"^effective reach over several channels: held on a grid of each channel's levels, refined "
+                r"around the plan found \([0-9,]+ search steps?\)$", p.stdout, re.M) is not None,
+      f"two channels, a floor: how the plan is held, in words:\n{p.stdout}")
+try:
+    import openpyxl
+    ws = openpyxl.load_workbook(os.path.join(d, "floor_words.xlsx"))["Summary"]
+    cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    check("Effective reach over several channels" in cells and "Booked plan" not in cells and
+          not any("booked" in c for c in cells), f"the Summary sheet: {cells}")
+except ImportError:
+    check(False, "openpyxl")
 # 50 % three times or more is past what 1M buys of the two: the most they
 # reach 3+ times together, every split of the budget by 5 kEUR, by the NBDs
 # here, is under 49 % (a smooth function: no split between reaches 50 %)
