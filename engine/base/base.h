@@ -120,6 +120,9 @@ const char *mpi_trn(mpi_lang lang, const char *one, const char *many, unsigned l
 /* Marks a string for the catalogue where it is written (a table of
  * headings), when it is translated where it is used: xgettext -kN_. */
 #define N_(s) s
+/* N_ for a message translated with mpi_trc under context c: xgettext
+ * -kNC_:1c,2. */
+#define NC_(c, s) s
 /* mpi_fmt_thousands as lang writes numbers: 12,345.6 / 12 345,6 (French:
  * U+202F between thousands, a decimal comma). */
 void mpi_fmt_num(mpi_lang lang, char *buf, size_t n, double v, int decimals);

@@ -138,14 +138,42 @@ static void fill_labels(mpi_report *r)
     r->budget_mode = plan->budget_exact ? "exact" : "cap";
 }
 
+/* Every media family's words, the one list of them: each family the registry
+ * and mpi_media_name() give, as a sentence says it (the terminal: "paid
+ * search" is "recherche payante" in French) and as a table heads it (the
+ * workbook: "Recherche payante"). The sentence form's msgid is the name. */
+static const struct media_words {
+    const char *name;
+    const char *heading; /* msgid of context "media in a table" */
+} media_words[] = {
+    {N_("search"), NC_("media in a table", "search")},
+    {N_("social"), NC_("media in a table", "social")},
+    {N_("tv"), NC_("media in a table", "tv")},
+    {N_("radio"), NC_("media in a table", "radio")},
+    {N_("press"), NC_("media in a table", "press")},
+    {N_("curve"), NC_("media in a table", "curve")},
+    {N_("digital"), NC_("media in a table", "digital")},
+    {N_("offline"), NC_("media in a table", "offline")},
+};
+
+static const struct media_words *media_words_of(const char *name)
+{
+    for (size_t i = 0; name && i < sizeof media_words / sizeof media_words[0]; i++)
+        if (!strcmp(name, media_words[i].name))
+            return &media_words[i];
+    return NULL;
+}
+
 const char *mpi_media_label(mpi_lang lang, const char *name)
 {
-    static const char *const known[] = {N_("search"), N_("social"), N_("tv"),      N_("radio"),
-                                        N_("press"),  N_("curve"),  N_("digital"), N_("offline")};
-    for (size_t i = 0; name && i < sizeof known / sizeof known[0]; i++)
-        if (!strcmp(name, known[i]))
-            return mpi_tr(lang, known[i]);
-    return name;
+    const struct media_words *w = media_words_of(name);
+    return w ? mpi_tr(lang, w->name) : name;
+}
+
+const char *mpi_media_heading(mpi_lang lang, const char *name)
+{
+    const struct media_words *w = media_words_of(name);
+    return w ? mpi_trc(lang, "media in a table", w->heading) : name;
 }
 
 void mpi_certified_text(char *buf, size_t n, double gap, int relaxed)

@@ -82,9 +82,12 @@ enum mpi_bound_of {
  * two decimals from 0.01 %), so that the statement holds; relaxed (enum
  * mpi_bound_of) says what the bound is of. */
 void mpi_certified_text(char *buf, size_t n, double gap, int relaxed);
-/* A media family or channel type ("press") by its name in lang; a name it
+/* A media family or channel type ("press") by its name in lang, as a
+ * sentence says it (lower case: "presse", "recherche payante"); a name it
  * does not know as it is. */
 const char *mpi_media_label(mpi_lang lang, const char *name);
+/* The same as a table heads it ("Presse", "Recherche payante"). */
+const char *mpi_media_heading(mpi_lang lang, const char *name);
 /* The same in lang (the workbook's or the terminal's). */
 void mpi_certified_text_in(mpi_lang lang, char *buf, size_t n, double gap, int relaxed);
 /* max effective_reach's objective as a planner reads it: "effective reach

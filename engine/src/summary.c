@@ -174,14 +174,14 @@ static void print_head(FILE *out, mpi_lang lang, const mpi_report *r)
 
 /* The table's header: the return KPI and its marginal unit per k-currency.
  * Its words are short (the columns' widths): a context of their own. */
-static void print_channel_head(FILE *out, mpi_lang lang, const mpi_report *r)
+static void print_channel_head(FILE *out, mpi_lang lang, const mpi_report *r, int type_cols)
 {
     int rq = r->obj.return_q;
     char unit[32], unit_per[64];
     mpi_return_unit(r, lang, unit, sizeof unit);
     snprintf(unit_per, sizeof unit_per, mpi_trc(lang, "terminal column", "marginal %s"), unit);
     const mpi_cell head[] = {{mpi_trc(lang, "terminal column", "channel"), 18, 0},
-                             {mpi_trc(lang, "terminal column", "type"), 7, 0},
+                             {mpi_trc(lang, "terminal column", "type"), type_cols, 0},
                              {mpi_trc(lang, "terminal column", "spend"), 12, 1},
                              {mpi_trc(lang, "terminal column", "share"), 7, 1},
                              {mpi_tr(lang, mpi_kpi_names[rq]), 12, 1},
@@ -194,7 +194,8 @@ static void print_channel_head(FILE *out, mpi_lang lang, const mpi_report *r)
 
 /* One row of the channel table after its name: type, spend, share, return,
  * cost per unit of return; the marginal return after it is the caller's. */
-static void put_channel_cells(FILE *out, mpi_lang lang, const char *type, const double v[4])
+static void put_channel_cells(FILE *out, mpi_lang lang, const char *type, int type_cols,
+                              const double v[4])
 {
     char a[64], b[64], c[64], sh[32];
     mpi_fmt_num(lang, a, sizeof a, v[0], 0);
@@ -204,16 +205,27 @@ static void put_channel_cells(FILE *out, mpi_lang lang, const char *type, const 
         snprintf(c, sizeof c, "-");
     else
         mpi_fmt_num(lang, c, sizeof c, v[3], 2);
-    const mpi_cell cells[] = {{"", 0, 0}, {type, 7, 0}, {a, 12, 1},
-                              {sh, 7, 1}, {b, 12, 1},   {c, 9, 1}};
+    const mpi_cell cells[] = {{"", 0, 0}, {type, type_cols, 0}, {a, 12, 1},
+                              {sh, 7, 1}, {b, 12, 1},           {c, 9, 1}};
     mpi_put_row(out, cells, sizeof cells / sizeof cells[0]);
+}
+
+/* The type column: as wide as its longest word in lang ("réseaux sociaux"), 7
+ * at least. */
+static int type_width(mpi_lang lang, const mpi_report *r)
+{
+    int wd = 7;
+    for (size_t i = 0; i < r->nch; i++)
+        if (mpi_text_chars(mpi_media_label(lang, r->ch[i].media)) > wd)
+            wd = mpi_text_chars(mpi_media_label(lang, r->ch[i].media));
+    return wd;
 }
 
 static void print_channels(FILE *out, mpi_lang lang, const mpi_report *r)
 {
     char d[64];
-    int rq = r->obj.return_q;
-    print_channel_head(out, lang, r);
+    int rq = r->obj.return_q, tw = type_width(lang, r);
+    print_channel_head(out, lang, r, tw);
     for (size_t i = 0; i < r->nch; i++) {
         const mpi_report_channel *ch = &r->ch[i];
         if ((r->sol && r->sol->trivial) || mpi_booked_off(r, i)) /* nothing priced */
@@ -224,14 +236,14 @@ static void print_channels(FILE *out, mpi_lang lang, const mpi_report *r)
             mpi_fmt_num(lang, d, sizeof d, ch->marginal * 1000, 2);
         const double v[4] = {ch->spend, ch->share, ch->kpi[rq], ch->per_return};
         mpi_put_cols(out, ch->name, 18);
-        put_channel_cells(out, lang, mpi_media_label(lang, ch->media), v);
+        put_channel_cells(out, lang, mpi_media_label(lang, ch->media), tw, v);
         fprintf(out, "  %s\n", d);
     }
     double total = r->total_spend;
     const double v[4] = {total, total > 0 ? 1.0 : 0, r->kpi[rq],
                          r->kpi[rq] > 0 ? total / r->kpi[rq] : NAN};
     mpi_put_left(out, mpi_trc(lang, "terminal column", "total"), 18);
-    put_channel_cells(out, lang, "", v);
+    put_channel_cells(out, lang, "", tw, v);
     fputs("\n\n", out);
 }
 

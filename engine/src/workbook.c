@@ -48,25 +48,11 @@ static const char *yes_no(const mp_plan *plan, int yes)
     return yes ? tr(plan, "yes") : tr(plan, "no");
 }
 
-/* A media family or channel type by its name in the workbook's language: in
- * French as a planner heads a table ("Search", "TV", "Presse"), not the
- * terminal's lower-case words. */
+/* A media family or channel type by its name in the workbook's language, as
+ * a planner heads a table ("Search", "TV", "Presse"). */
 static const char *media_label(const mp_plan *plan, const char *name)
 {
-    mpi_lang l = book_lang(plan);
-    if (!name || l == MPI_LANG_EN)
-        return mpi_media_label(l, name);
-    static const char *const known[] = {"search", "social", "tv",      "radio",
-                                        "press",  "curve",  "digital", "offline"};
-    const char *label[] = {
-        mpi_trc(l, "media in a table", "search"),  mpi_trc(l, "media in a table", "social"),
-        mpi_trc(l, "media in a table", "tv"),      mpi_trc(l, "media in a table", "radio"),
-        mpi_trc(l, "media in a table", "press"),   mpi_trc(l, "media in a table", "curve"),
-        mpi_trc(l, "media in a table", "digital"), mpi_trc(l, "media in a table", "offline")};
-    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        if (!strcmp(name, known[i]))
-            return label[i];
-    return mpi_media_label(l, name);
+    return mpi_media_heading(book_lang(plan), name);
 }
 
 /* The plan's dates for the page header, "1 Mar 2027 – 30 May 2027" or

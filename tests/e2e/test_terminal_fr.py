@@ -65,7 +65,24 @@ check(rows[-1].split()[0] == "total" and f"450{NNB}000" in rows[-1], f"total row
 summary = "\n".join(l for l in lines if not l.startswith("classeur"))
 check(not re.search(r"\d\.\d", summary), "no decimal point: French decimals take a comma")
 check(not re.search(r"\d%", summary), f"no % glued to its number: {summary}")
-check(any(l.startswith(f"médias{NB}: ") and f"{NB}; digital " in l for l in lines), "media line")
+# The media in a planner's French words, lower case in a sentence (the
+# workbook heads its tables with the same words capitalised): the channel
+# table's type column and the media line, whose digital and offline shares
+# are the channels' (search and social are digital, the rest offline).
+TYPES = {"search-generic": "recherche payante", "meta": "réseaux sociaux", "tf1-prime": "TV",
+         "radio-national": "radio", "press-daily": "presse"}
+for r in rows[:-1]:
+    name = r.split()[0]
+    check(r[len(name):].strip().startswith(TYPES.get(name, "?") + " "), f"type of {name}: {r!r}")
+media = [l for l in lines if l.startswith(f"médias{NB}: ")]
+m = media and re.fullmatch(f"médias{NB}: recherche payante (.+) réseaux sociaux (.+) TV (.+) radio "
+                           f"(.+) presse (.+){NB}; numérique (.+), hors ligne (.+)", media[0])
+check(bool(m), f"media line in French: {media}")
+if m:
+    digital = sum(fr_number(x.group(1)) for x, r in zip(shares, rows)
+                  if r.split()[0] in ("search-generic", "meta"))
+    close(fr_number(m.group(6).rstrip(NB + "%")), digital, 0.15, "numérique: search and social")
+    close(fr_number(m.group(7).rstrip(NB + "%")), 100 - digital, 0.15, "hors ligne: the rest")
 check(any(l.startswith(f"KPI{NB}: impressions ") and "personnes" in l for l in lines), "KPI line")
 check(f"ce qui limite chaque canal{NB}:" in out, "what stops each channel, in French")
 check(any(l.startswith(f"budget{NB}: contrainte active") for l in lines), "the budget line")
@@ -81,7 +98,8 @@ names = ["search-generic", "meta", "tf1-prime", "radio-national", "press-daily",
 ENGLISH = ["objective", "channel", "spend", "share", "stops", "media", "kpis", "revenue", "clicks",
            "people", "reach", "binding", "brings", "more", "valid", "from", "until", "weeks",
            "certified", "workbook", "read", "warning", "keyword", "rows", "used",
-           "skipped", "groups", "unmatched", "excluded", "max", "the", "of", "and", "at", "to"]
+           "skipped", "groups", "unmatched", "excluded", "max", "the", "of", "and", "at", "to",
+           "search", "social", "press", "digital", "offline"]
 no_english(out + err, ENGLISH, names, "spring")
 
 # The JSON under a French locale: parseable, its keys English.
@@ -183,6 +201,38 @@ no_english(p.stderr + q.stderr,
            [warn + "/", "ctr_bare_fraction.ini", "offline_only_max_conversions.ini", "tf1-prime",
             "radio-national", "response = hill", "grp(tf1-prime)", "grp(radio-national)",
             "search-generic"], "warnings")
+
+# ---- every example, and what-if sweeps, name the media in French -----------
+# Once the plan's own names are out (channels, constraints, Robyn's channel
+# and model names, keys it quotes), no English media word is left; a sweep's
+# table heads its media columns with the same French words.
+MEDIA_EN = ["search", "social", "press", "curve", "digital", "offline", "media", "channel",
+            "spend", "share", "binding", "workbook"]
+examples = {
+    "leadgen_b2b.ini": ["search-consulting", "linkedin", "trade-press", "leads", "cost-per-lead",
+                        "uk_consulting.csv", "Q1 lead generation", "Northgate Consulting"],
+    "mmm_curves.ini": ["x1", "x2", "x3", "x4-cap", "x4", "FY2027 allocation from MMM curves",
+                       "Demo Retail"],
+    "robyn_import.ini": ["tv_spots", "meta", "search_S", "ooh", "Q1 2024 from the Robyn model",
+                         "hill beta", "slope", "Robyn (stable)"],
+}
+for ex, own in examples.items():
+    path = os.path.join(SRC, "datasets", "examples", ex)
+    p = run_fr("optimize", path, "-o", os.path.join(d, ex + ".xlsx"))
+    check(p.returncode == 0, f"{ex}: exit {p.returncode}: {p.stderr}")
+    text = re.sub(r"(?m)^classeur\W.*$", " ", p.stdout + p.stderr).replace(path, " ")
+    text = re.sub(r"[\w./-]+\.(ini|csv)", " ", text)
+    text = re.sub(r"canal \w+_S", " ", text)
+    text = re.sub(r"\b\w+\([^)]*\)", " ", text)  # the plan's expressions: share(x4)
+    check(f"numérique " in text and "hors ligne " in text, f"{ex}: the media line in French: {text}")
+    no_english(text, MEDIA_EN, own, ex)
+p = run_fr("whatif", spring, "--vary", "budget=300k..600k/150k", "--vary", "inflation=0%,20%")
+check(p.returncode == 0, f"spring what-if: exit {p.returncode}: {p.stderr}")
+head = [l for l in p.stdout.splitlines() if l.startswith("budget ")]
+check(len(head) == 1 and re.search(r"recherche payante +réseaux sociaux +TV +radio +presse +"
+                                   r"numérique +hors ligne ", head[0]) is not None,
+      f"the sweep's media columns in French: {head}")
+no_english(p.stdout + p.stderr, MEDIA_EN, names, "spring what-if")
 
 # ---- the keywords report ----------------------------------------------------
 kw = os.path.join(SRC, "datasets", "keywords")

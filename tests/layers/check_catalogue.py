@@ -20,7 +20,7 @@ import tempfile
 
 ROOT = os.environ.get("MP_SOURCE_DIR") or os.path.dirname(os.path.dirname(
     os.path.dirname(os.path.abspath(__file__))))
-KEYWORDS = ["mpi_tr:2", "mpi_trn:2,3", "mpi_trc:2c,3", "tr:2", "N_", "_", "mp_message"]
+KEYWORDS = ["mpi_tr:2", "mpi_trn:2,3", "mpi_trc:2c,3", "tr:2", "N_", "NC_:1c,2", "_", "mp_message"]
 
 
 def sources():
