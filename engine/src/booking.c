@@ -95,7 +95,7 @@ void mpi_booked_dear_text(const mpi_model *m, int c, double budget, mpi_lang l, 
     double least = least_booking(m, c, &run, &why);
     if (!(least > budget * (1 + 1e-9)) || least == INFINITY || why == FLOOR_NONE)
         return;
-    char shape[256], a[48], b[48];
+    char shape[MPI_TEXT_MAX], a[48], b[48];
     least_shape(plan, ch, run, why, l, shape, sizeof shape);
     mpi_fmt_num(l, a, sizeof a, least, 0);
     mpi_fmt_num(l, b, sizeof b, budget, 0);
@@ -266,7 +266,7 @@ static int steps_above(const mp_solution *sol, double left, mpi_lang l, char *bu
 
 int mpi_booked_steps_above(const mp_solution *sol, double left)
 {
-    char steps[768];
+    char steps[MPI_TEXT_MAX];
     return sol->booked && !mpi_booked_none(sol) &&
            steps_above(sol, left, MPI_LANG_EN, steps, sizeof steps);
 }
@@ -278,7 +278,7 @@ void mpi_unspent_text(const mpi_report *r, mpi_lang l, char *buf, size_t n)
     if (!r->solved || !sol || !sol->booked || mpi_booked_none(sol) || r->plan->obj_sense < 0)
         return;
     double budget = mpi_scenario_budget(r->plan, sol->sc), left = budget - r->total_spend;
-    char steps[768], v[48];
+    char steps[MPI_TEXT_MAX], v[48];
     if (!(left > fmax(0.5, 1e-6 * budget)) || !steps_above(sol, left, l, steps, sizeof steps))
         return;
     mpi_fmt_num(l, v, sizeof v, left, 0);

@@ -588,7 +588,7 @@ void mpi_hold_binding_text(const mp_solution *sol, size_t i, double expected, mp
     measure_text(sol->plan, e, h->worst[i], lang, worst, sizeof worst);
     measure_text(sol->plan, e, expected, lang, mean, sizeof mean);
     mpi_fmt_num(lang, nd, sizeof nd, (double)h->ndraws, 0);
-    char what[384];
+    char what[MPI_TEXT_MAX];
     snprintf(what, sizeof what,
              mpi_tr(lang, N_("held in every draw, at the bound in the worst: draw %zu of %s "
                              "gives %s (%s expected)")),

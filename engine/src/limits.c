@@ -283,7 +283,7 @@ static void say_row(const mpi_report *r, mpi_lang l, size_t c, const mpi_report_
                     mpi_report_limit *o)
 {
     const mpi_expr *e = &row->cons->e;
-    char v[120], groups[64] = "";
+    char v[120], groups[MPI_TEXT_MAX] = "";
     curve_state rest;
     o->reason = MPI_LIMIT_ROW;
     o->row = row->name;

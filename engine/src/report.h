@@ -22,6 +22,12 @@
 
 #include "solution.h"
 
+/* A buffer for one line of words for the planner (a sentence from the
+ * catalogue with its names and figures): the longest catalogue sentence,
+ * French, fits about three times over (test_whole_lines checks it), so no
+ * translation is ever cut. */
+#define MPI_TEXT_MAX 2048
+
 /* ---- media families ------------------------------------------------------ */
 
 /* At most: one family a model, then digital and offline. */
@@ -255,7 +261,7 @@ typedef struct mpi_report {
     int bound_of;      /* enum mpi_bound_of */
     /* "within 0.04 % of the exact optimum, certified": what the summary and
      * the workbook say of the gap (rounded up, so that it holds). */
-    char certified[128];
+    char certified[MPI_TEXT_MAX];
     double kpi[MPI_NKPI]; /* totals; reach de-duplicated (summed without a universe) */
     double reach_dedup;   /* people, independent duplication; NAN without a universe */
     double reach_summed;  /* people, the channels' reach added up */

@@ -46,7 +46,7 @@ static const char *sense_word(mpi_lang lang, const char *sense)
  * proof of the best plan: the objective line's gap says how far it may be. */
 static void print_grid(FILE *out, mpi_lang lang, const mpi_report *r)
 {
-    char steps[160];
+    char steps[MPI_TEXT_MAX];
     mpi_grid_steps_text_in(lang, steps, sizeof steps, r->sol);
     fprintf(out,
             r->plan->obj_eff
@@ -63,7 +63,7 @@ static void print_grid(FILE *out, mpi_lang lang, const mpi_report *r)
 static void print_mip(FILE *out, mpi_lang lang, const mpi_report *r)
 {
     const mp_solution *sol = r->sol;
-    char text[256], cont[160], branch[160];
+    char text[MPI_TEXT_MAX], cont[MPI_TEXT_MAX], branch[MPI_TEXT_MAX];
     if (!mpi_plan_books_channels(r->plan)) { /* held to effective reach only: nothing booked */
         print_grid(out, lang, r);
         return;
@@ -103,7 +103,7 @@ static void objective_label(mpi_lang lang, const mpi_report *r, char *buf, size_
 /* The objective line of a solved plan. */
 static void print_objective(FILE *out, mpi_lang lang, const mpi_report *r)
 {
-    char value[64], certified[192];
+    char value[64], certified[MPI_TEXT_MAX];
     /* one decimal: the gap is stated to a few hundredths of a percent */
     mpi_fmt_num(lang, value, sizeof value, r->objective, r->objective != 0 ? 1 : 0);
     mpi_certified_text_in(lang, certified, sizeof certified, r->gap, r->bound_of);
@@ -251,7 +251,7 @@ static void print_channels(FILE *out, mpi_lang lang, const mpi_report *r)
  * line, their figures beside the budget's. */
 static void print_limits(FILE *out, mpi_lang lang, const mpi_report *r)
 {
-    char text[512];
+    char text[MPI_TEXT_MAX];
     size_t n = 0;
     for (size_t i = 0; i < r->nch; i++)
         n += mpi_limit_own_line(&r->ch[i]);
@@ -411,7 +411,7 @@ static void print_draws(FILE *out, mpi_lang lang, const mpi_report *r)
     if (!qs)
         return;
     const mp_plan *plan = r->plan;
-    char m[64], lo[64], mid[64], hi[64], basis[256];
+    char m[64], lo[64], mid[64], hi[64], basis[MPI_TEXT_MAX];
     mpi_draws_basis_text(lang, plan, qs, basis, sizeof basis);
     fmt_in(lang, m, sizeof m, qs->obj.mean);
     fmt_in(lang, lo, sizeof lo, qs->obj.p10);
@@ -441,7 +441,7 @@ static void print_draws(FILE *out, mpi_lang lang, const mpi_report *r)
 /* A risk plan against the mean-optimal plan (risk.c). */
 static void print_risk(FILE *out, mpi_lang lang, const mpi_report *r)
 {
-    char line[512];
+    char line[MPI_TEXT_MAX];
     for (int k = 0; r->sol->risk && k < 3; k++) {
         mpi_risk_text(r->sol, lang, k, line, sizeof line);
         if (*line)
@@ -457,7 +457,7 @@ static void print_risk(FILE *out, mpi_lang lang, const mpi_report *r)
 /* The binding rows in words: "binding: budget — 1 kEUR more brings …". */
 static void print_binding(FILE *out, mpi_lang lang, const mpi_report *r)
 {
-    char line[1024];
+    char line[MPI_TEXT_MAX];
     for (size_t i = 0; i < r->nrows; i++)
         if (r->row[i].binding) {
             mpi_binding_line(r, &r->row[i], lang, line, sizeof line);
@@ -712,7 +712,7 @@ static void print_whatif_bands(FILE *out, mpi_lang lang, const mp_whatif *w)
     const mpi_quantiles *qs = mpi_whatif_quant(w);
     if (!qs)
         return;
-    char basis[256];
+    char basis[MPI_TEXT_MAX];
     mpi_draws_basis_text(lang, w->plan, qs, basis, sizeof basis);
     fprintf(out,
             !w->plan->draws_independent && mpi_draws_three_points(w->plan)

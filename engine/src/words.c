@@ -42,7 +42,7 @@ static void row_bound(const mpi_report *r, const mpi_report_row *row, mpi_lang l
                       size_t n)
 {
     const mpi_expr *e = row->cons ? &row->cons->e : NULL;
-    char b[64], what[640];
+    char b[64], what[MPI_TEXT_MAX];
     if (!e) {
         snprintf(buf, n, "%s", row->name);
         return;
@@ -102,7 +102,7 @@ static void fmt_bound_value(const mpi_report *r, const mpi_report_row *row, mpi_
 void mpi_range_end_text(const mpi_report *r, const mpi_report_row *row, int k, mpi_lang lang,
                         char *buf, size_t n)
 {
-    char who[96];
+    char who[MPI_TEXT_MAX];
     if (row->range_lprow[k] >= 0)
         mpi_range_row_name(r->sol, row->range_lprow[k], lang, who, sizeof who);
     else
@@ -123,7 +123,7 @@ void mpi_range_end_text(const mpi_report *r, const mpi_report_row *row, int k, m
 static void where(const mpi_report *r, const mpi_report_row *row, int k, mpi_lang lang, char *b,
                   size_t n)
 {
-    char what[160];
+    char what[MPI_TEXT_MAX];
     mpi_range_end_text(r, row, k, lang, what, sizeof what);
     if (*what)
         snprintf(b, n, mpi_tr(lang, ", where %s"), what);
@@ -139,7 +139,7 @@ static void range_words(const mpi_report *r, const mpi_report_row *row, mpi_lang
 {
     int lo_end = row->range_why[0] != MPI_END_LIMIT && !isnan(row->range[0]);
     int hi_end = !isnan(row->range[1]);
-    char lo[96], hi[96], lo_why[192], hi_why[192];
+    char lo[96], hi[96], lo_why[MPI_TEXT_MAX], hi_why[MPI_TEXT_MAX];
     buf[0] = '\0';
     if (row->range_why[0] == MPI_END_NONE)
         return;
@@ -177,7 +177,7 @@ static void worth(const mpi_report *r, const mpi_report_row *row, mpi_lang l, ch
 void mpi_binding_words(const mpi_report *r, const mpi_report_row *row, mpi_lang lang, char *bound,
                        size_t nb, char *rest, size_t nr)
 {
-    char w[160], range[448];
+    char w[MPI_TEXT_MAX], range[MPI_TEXT_MAX];
     row_bound(r, row, lang, bound, nb);
     rest[0] = '\0';
     if (row->cons && mpi_hold_binds_all(r->sol, (size_t)row->ref)) {
@@ -208,7 +208,7 @@ void mpi_binding_words(const mpi_report *r, const mpi_report_row *row, mpi_lang 
 void mpi_binding_line(const mpi_report *r, const mpi_report_row *row, mpi_lang lang, char *buf,
                       size_t n)
 {
-    char bound[128], rest[640];
+    char bound[128], rest[MPI_TEXT_MAX];
     mpi_binding_words(r, row, lang, bound, sizeof bound, rest, sizeof rest);
     snprintf(buf, n, mpi_tr(lang, "binding: %s%s"), bound, rest);
 }

@@ -191,7 +191,7 @@ static void kpi_head(char *buf, size_t n, const mp_plan *plan, int q)
  * the charts stand to their right). */
 static void summary_booked(mpi_xlsx_sheet *s, const mpi_report *rep)
 {
-    char buf[256];
+    char buf[MPI_TEXT_MAX];
     mpi_lang lang = book_lang(rep->plan);
     if (!rep->sol->booked)
         return;
@@ -223,7 +223,7 @@ static void summary_booked(mpi_xlsx_sheet *s, const mpi_report *rep)
 static void summary_brief(mpi_xlsx_sheet *s, const mpi_report *rep)
 {
     const mp_plan *plan = rep->plan;
-    char buf[256], day[32];
+    char buf[MPI_TEXT_MAX], day[32];
     mpi_xlsx_text(s, 0, 0, plan->name, TITLE);
     mpi_xlsx_text(s, 1, 0, tr(plan, "Client"), BOLD);
     mpi_xlsx_text(s, 1, 1, plan->client, PLAIN);
@@ -494,7 +494,7 @@ static int summary_baseline(mpi_xlsx *x, mpi_xlsx_sheet *s, const mpi_report *re
  * the row after them. */
 static int summary_binding(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
 {
-    char bound[128], rest[640], line[800];
+    char bound[128], rest[MPI_TEXT_MAX], line[MPI_TEXT_MAX + 128];
     mpi_xlsx_note(s, r++, 0, tr(rep->plan, "Binding constraints"), BOLD);
     for (size_t i = 0; i < rep->nrows; i++)
         if (rep->row[i].binding) {
@@ -557,7 +557,7 @@ static int summary_carryover(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
  * the reason; those on the margin in one line, with what their spread means. */
 static int summary_limits(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
 {
-    char text[512];
+    char text[MPI_TEXT_MAX];
     mpi_lang l = book_lang(rep->plan);
     mpi_xlsx_note(s, r++, 0, tr(rep->plan, "What stops each channel"), BOLD);
     for (size_t c = 0; c < rep->nch; c++)
@@ -608,7 +608,7 @@ static int summary_draws(mpi_xlsx *x, mpi_xlsx_sheet *s, const mpi_report *rep, 
                                     N_("draws")};
     const mp_plan *plan = rep->plan;
     const mpi_quantiles *qs = rep->sol->quant;
-    char title[320], basis[256];
+    char title[320], basis[MPI_TEXT_MAX];
     mpi_draws_basis_text(book_lang(plan), plan, qs, basis, sizeof basis);
     snprintf(title, sizeof title, tr(plan, "Uncertain curves: %s over %s"),
              tr(plan, kpi_heads[qs->q].label), basis);
@@ -682,13 +682,13 @@ static mpi_xlsx_sheet *sheet_summary(mpi_xlsx *x, const mpi_report *rep)
         r = summary_draws(x, s, rep, r + 1);
     int next = r + 1;
     for (int k = 0; rep->solved && rep->sol->risk && k < 3; k++) { /* risk.c's lines */
-        char line[512];
+        char line[MPI_TEXT_MAX];
         mpi_risk_text(rep->sol, book_lang(rep->plan), k, line, sizeof line);
         if (*line)
             mpi_xlsx_note(s, next++, 0, line, PLAIN);
     }
     for (size_t i = 0; rep->solved && rep->sol->hold && i < rep->plan->ncons; i++) {
-        char line[512]; /* hold.c's lines: the constraints that must hold in every draw */
+        char line[MPI_TEXT_MAX]; /* hold.c's lines: the constraints that must hold in every draw */
         mpi_hold_text(rep->sol, i, book_lang(rep->plan), line, sizeof line);
         if (*line)
             mpi_xlsx_note(s, next++, 0, line, PLAIN);
@@ -867,7 +867,7 @@ static void channel_row(mpi_xlsx_sheet *s, int r, const mpi_report *rep, size_t 
 {
     const mp_plan *plan = rep->plan;
     const mpi_report_channel *rc = &rep->ch[c];
-    char why[256];
+    char why[MPI_TEXT_MAX];
     mpi_xlsx_text(s, r, 0, rc->name, PLAIN);
     mpi_xlsx_text(s, r, 1, media_label(plan, rc->media), PLAIN);
     for (int k = 0; k < NCHANNEL_KPIS; k++)
@@ -1236,7 +1236,7 @@ static int assumptions_draws_note(mpi_xlsx_sheet *s, const mp_plan *plan, const 
 {
     if (!qs)
         return r;
-    char basis[256], buf[640];
+    char basis[MPI_TEXT_MAX], buf[MPI_TEXT_MAX];
     mpi_draws_basis_text(book_lang(plan), plan, qs, basis, sizeof basis);
     snprintf(buf, sizeof buf,
              plan->risk == MPI_RISK_MEAN

@@ -1,0 +1,100 @@
+"""Terminal lines are never cut: the words for the planner are formatted into
+buffers of MPI_TEXT_MAX bytes (engine/src/report.h), which must hold the
+longest sentence of the catalogue, English or French, about three times over
+(its names and figures added). The objective line of a plan chosen for the
+bad draws with its CPA held in every draw carries the longest certified
+sentence: it once stopped at 192 bytes ('... holding the constraints in)').
+Checked whole in English and in French, against the catalogue's own text."""
+import os
+import re
+import subprocess
+
+from mpcommon import *
+
+d = tmpdir("whole_lines")
+po_dir = os.path.join(SRC, "po")
+
+
+def entries(path):
+    """(msgid, msgstr) pairs of a .po file, continuation lines joined."""
+    out, cur, key = [], {}, None
+    for line in open(path, encoding="utf-8"):
+        m = re.match(r'^(msgid|msgstr|msgid_plural|msgstr\[\d\]) "(.*)"$', line.strip())
+        if m:
+            if m.group(1) == "msgid" and cur:
+                out.append(cur)
+                cur = {}
+            key = m.group(1)
+            cur[key] = m.group(2)
+        elif line.startswith('"') and key:
+            cur[key] += line.strip()[1:-1]
+    if cur:
+        out.append(cur)
+    return out
+
+
+fr = entries(os.path.join(po_dir, "fr.po"))
+# the usage text is printed whole by the command (several lines, no buffer);
+# the header is no sentence
+longest = max(len(v.encode()) for e in fr if e.get("msgid") and "\\n" not in e["msgid"]
+              for v in e.values())
+m = re.search(r"#define MPI_TEXT_MAX (\d+)",
+              open(os.path.join(SRC, "engine", "src", "report.h"), encoding="utf-8").read())
+check(m is not None, "MPI_TEXT_MAX defined in report.h")
+if m:
+    check(3 * longest <= int(m.group(1)),
+          f"the longest catalogue sentence ({longest} bytes) fits MPI_TEXT_MAX {m.group(1)} three times")
+
+SENT = ("%s %% from the best mean any plan reaches with its constraints held on average only "
+        "(certified): the gap is the price of choosing the plan for the bad draws and of holding "
+        "the constraints in every draw, not a shortfall of this plan")
+msgid = SENT
+french = [e.get("msgstr", "") for e in fr if e.get("msgid") == msgid]
+check(len(french) == 1 and french[0], "the sentence has its French translation")
+
+write(os.path.join(d, "tv.csv"), "beta,ec\n500,40000\n420,36000\n610,45000\n")
+write(os.path.join(d, "web.csv"), "beta,k\n800,15000\n700,14000\n900,17000\n")
+plan = write(os.path.join(d, "plan.ini"), """[plan]
+budget = 100000
+start = 2027-03-01
+periods = 1
+objective = max conversions
+must_hold = all
+risk = cvar 10%
+draws = aligned
+
+[channel "telly"]
+type = tv
+cpp = 1500
+curve = hill
+slope = 1
+draws = tv.csv
+
+[channel "web"]
+type = curve
+curve = exp
+draws = web.csv
+
+[constraint "cpa"]
+expr = cpa <= 55
+""")
+
+
+def objective_line(env_lang):
+    env = {k: v for k, v in os.environ.items() if k not in ("LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    env["LANG"] = env_lang
+    p = subprocess.run([*valgrind_prefix(), MIXPLAN, "optimize", plan], capture_output=True,
+                       text=True, env=env, timeout=600)
+    check(p.returncode == 0, f"{env_lang}: exit {p.returncode}: {p.stderr}")
+    lines = [l for l in p.stdout.splitlines() if l.startswith(("objective", "objectif"))]
+    return lines[0] if lines else ""
+
+
+en = objective_line("C.UTF-8")
+tail = SENT.split("%s", 1)[1].replace("%%", "%")
+check(en.endswith(tail + ")"), f"English objective line whole: {en!r}")
+if french and french[0]:
+    fl = objective_line("fr_FR.UTF-8")
+    ftail = french[0].split("%s", 1)[1].replace("%%", "%")
+    check(fl.endswith(ftail + ")"), f"French objective line whole: {fl!r}")
+done()
