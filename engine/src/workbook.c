@@ -1326,9 +1326,11 @@ typedef struct scen_sheet {
 } scen_sheet;
 
 /* Rows the charts take from row 1, side by side (288 pixels high at 20 a row),
- * and each one's width: the two fill the first printed page's width. */
+ * and each one's width at most: the two fill the first printed page's width
+ * (scen_chart_px). A column of the table is 10 characters, 75 pixels. */
 #define SCEN_CHART_ROWS 15
 #define SCEN_CHART_PX   600
+#define SCEN_COL_PX     75
 
 static void scen_columns(scen_sheet *S)
 {
@@ -1594,6 +1596,33 @@ static int scen_media_along(const scen_sheet *S, int r, mpi_xlsx_chart *stack)
 }
 
 /* The charts, and the last row of the tables they read. */
+/* Columns of the table on a printed page besides the repeated ones: about
+ * 12 characters each at a scale of 60 % or more on A4 landscape. */
+#define SCEN_COLS_PER_PAGE 16
+
+/* The table's printed columns besides the repeated ones (the axes and the
+ * status), and the pages wide they are printed on. */
+static int scen_rest(const scen_sheet *S)
+{
+    return S->explain - S->status - S->folded;
+}
+
+static int scen_pages_wide(const scen_sheet *S)
+{
+    return (scen_rest(S) + SCEN_COLS_PER_PAGE - 1) / SCEN_COLS_PER_PAGE;
+}
+
+/* Each chart's width: the print fits the table to scen_pages_wide pages,
+ * each repeating the axes and the status, so a page holds that share of the
+ * columns; the two charts stand right of the repeated ones on the first. */
+static int scen_chart_px(const scen_sheet *S)
+{
+    int repeat = S->status + 1, pages = scen_pages_wide(S);
+    double per_page = (double)(scen_rest(S) + pages * repeat) / pages;
+    int px = (int)((per_page - repeat) * SCEN_COL_PX - 10) / 2;
+    return px < SCEN_CHART_PX ? (px > 240 ? px : 240) : SCEN_CHART_PX;
+}
+
 static int scen_charts(mpi_xlsx *x, const scen_sheet *S)
 {
     const char *first_axis = S->w->ax[0].label;
@@ -1617,10 +1646,24 @@ static int scen_charts(mpi_xlsx *x, const scen_sheet *S)
     mpi_xlsx_chart_axis_styles(line, along, kpi_style(S->w->plan->obj_kpi));
     mpi_xlsx_chart_axis_styles(stack, along, PCT);
     /* right of the columns every printed page repeats, on the first page */
-    int col = S->status + 1;
-    mpi_xlsx_chart_place(S->s, 1, col, line, 0, SCEN_CHART_PX, 0);
-    mpi_xlsx_chart_place(S->s, 1, col, stack, SCEN_CHART_PX + 10, SCEN_CHART_PX, 0);
+    int col = S->status + 1, px = scen_chart_px(S);
+    mpi_xlsx_chart_place(S->s, 1, col, line, 0, px, 0);
+    mpi_xlsx_chart_place(S->s, 1, col, stack, px + 10, px, 0);
     return last;
+}
+
+/* A booked plan's sweep says, under the tables from row r, that each
+ * scenario is booked, as the terminal does; returns the row after. */
+static int scen_booked(const scen_sheet *S, int r)
+{
+    if (!S->w->base->booked)
+        return r;
+    mpi_xlsx_note(S->s, r, 0,
+                  tr(S->w->plan, "each scenario booked as the plan says (flights, whole spots and "
+                                 "insertions): the best plan that can be booked, found by a search "
+                                 "over the bookings"),
+                  PLAIN);
+    return r + 2;
 }
 
 /* The run's own warnings (its axes' values) under the tables, from row r;
@@ -1635,10 +1678,6 @@ static void scen_warnings(const scen_sheet *S, int r)
         mpi_xlsx_note(S->s, r++, 0, mpi_strlist_text(warn, i, book_lang(S->w->plan)), PLAIN);
 }
 
-/* Columns of the table on a printed page besides the repeated ones: about
- * 12 characters each at a scale of 60 % or more on A4 landscape. */
-#define SCEN_COLS_PER_PAGE 16
-
 /* The table printed in blocks of columns, each page repeating the axes and
  * the status, at a scale a reader can read (one page wide would shrink its
  * 40-odd columns to a few points). Each channel's share and change of spend
@@ -1647,7 +1686,6 @@ static void scen_warnings(const scen_sheet *S, int r)
 static void scen_print(const scen_sheet *S)
 {
     const mp_plan *plan = S->w->plan;
-    int rest = S->explain - S->status - S->folded;
     char dates[96];
     plan_dates(plan, dates, sizeof dates);
     /* the title on every page: a page right of the first continues the
@@ -1660,7 +1698,7 @@ static void scen_print(const scen_sheet *S)
                         .footer = tr(plan, "Page {page} of {pages}"),
                         .first_row = S->head,
                         .last_row = S->head,
-                        .pages_wide = (rest + SCEN_COLS_PER_PAGE - 1) / SCEN_COLS_PER_PAGE,
+                        .pages_wide = scen_pages_wide(S),
                         .repeat_cols = S->status + 1};
     mpi_xlsx_print_setup(S->s, &p);
 }
@@ -1686,7 +1724,7 @@ static void sheet_scenarios(mpi_xlsx *x, const mp_whatif *w)
     scen_heads(&S);
     for (size_t i = 0; i < view.n; i++)
         scen_row(&S, i);
-    scen_warnings(&S, scen_charts(x, &S) + 2);
+    scen_warnings(&S, scen_booked(&S, scen_charts(x, &S) + 2));
     /* the axes' columns only: frozen rows would keep the charts on screen */
     mpi_xlsx_freeze(S.s, 0, (int)w->nax);
     mpi_xlsx_columns(S.s, 0, S.explain, 10);

@@ -104,6 +104,39 @@ if os.path.exists(wj):
     # 120,000 = 12 spots + 4 insertions, spent whole (7,000 x 12 + 9,000 x 4)
     check(abs(sc[1]["unspent"]) < 1e-6 and "stopped_by" not in sc[1], f"120k: {sc[1]}")
 
+# The booked sweep's Scenarios sheet: it says the scenarios are booked, and
+# printed by LibreOffice (two axes: three repeated columns) both charts stay
+# within the table's width on the first page (the stacked chart's legend, its
+# rightmost part, left of the table's last printed column).
+import re
+import shutil
+sweep = os.path.join(d, "sweep.xlsx")
+p = run("whatif", plan, "--vary", "budget=80k..120k/10k", "--vary", "cpp:tf1=0%,20%", "-o",
+        sweep, "-q")
+check(p.returncode == 0, f"booked sweep: {p.stderr}")
+r = subprocess.run(["/usr/bin/python3", "-c", """
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["Scenarios"]
+print("\\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value is not None))
+""", sweep], capture_output=True, text=True)
+check("each scenario booked as the plan says" in r.stdout, f"Scenarios says booked: {r.stderr}")
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+if SOFFICE and shutil.which("pdftotext"):
+    subprocess.run([SOFFICE, "--headless", "--convert-to", "pdf", "--outdir", d, sweep],
+                   capture_output=True, timeout=300)
+    pdf = os.path.join(d, "sweep.pdf")
+    box = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True).stdout
+    page = [pg for pg in box.split("<page ")[1:] if "What-if:" in pg and ">budget<" in pg]
+    check(page, "the Scenarios sheet is printed")
+    if page:
+        words = [(float(a), float(b), float(c), w) for a, b, c, w in re.findall(
+            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<', page[0])]
+        top = min(w[1] for w in words if w[3] == "budget" and w[1] > 150)  # the table's head
+        legend = [w[2] for w in words if w[3] in ("press", "curve", "tv") and w[1] < top - 20]
+        table = max(w[2] for w in words if w[1] >= top)
+        check(legend and max(legend) <= table + 1,
+              f"charts within the table's width: legend {legend}, table to {table}")
+
 # French: the same line in the planner's language.
 env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
 env["LANG"] = "fr_FR.UTF-8"
