@@ -80,7 +80,7 @@ else:
 path = write(os.path.join(d, "max_two_words.ini"), HEAD.format(obj="max effective_reach(tf1, meta)"))
 p = run("optimize", path)
 check(re.search(r"^binding: budget — at its bound \(a plan held to effective reach over several channels",
-                p.stdout, re.M) is not None and "booked" not in p.stdout,
+                p.stdout, re.M) is not None and "booked" not in p.stdout.replace(d, ""),
       f"two channels: the budget binds without 'booked':\n{p.stdout}")
 check(re.search(r"^objective: .*\(optimal, effective reach over several channels held level by level; "
                 r"within [0-9.]+ % of the exact optimum, certified\)$", p.stdout, re.M) is not None and
@@ -90,7 +90,7 @@ check(re.search(r"^objective: .*\(optimal, effective reach over several channels
 path = write(os.path.join(d, "floor_words.ini"), HEAD.format(obj="min cost") +
              "[constraint \"eff\"]\nexpr = effective_reach(tf1, meta) >= 40%\n")
 p = run("optimize", path, "-o", os.path.join(d, "floor_words.xlsx"))
-check(p.returncode == 0 and "booked" not in p.stdout and
+check(p.returncode == 0 and "booked" not in p.stdout.replace(d, "") and
       re.search(r"^objective: min cost -> .*\(optimal, effective reach over several channels held level "
                 r"by level; within [0-9.]+ % of the best plan with the effective reach floor loosened, "
                 r"certified\)$", p.stdout, re.M) is not None and
@@ -134,6 +134,6 @@ path = write(os.path.join(d, "past.ini"), HEAD.format(obj="max conversions") +
              "[constraint \"eff\"]\nexpr = effective_reach(tf1, meta) >= 50%\n")
 p = run("optimize", path)
 check(p.returncode == 1 and "effective reach asked of several channels together" in p.stderr and
-      "booked" not in p.stderr and "the nearest plan must relax:" in p.stderr,
+      "booked" not in p.stderr.replace(d, "") and "the nearest plan must relax:" in p.stderr,
       f"infeasible: said without 'booked': {p.returncode} {p.stderr}")
 done()
