@@ -698,11 +698,17 @@ static void record_height(mpi_xlsx_sheet *s, int row, double pt)
  * column, or what its text so far needs when more (a heading's longest word;
  * the numbers under it can only widen it, leaving room to spare). LibreOffice
  * does not fit a row to wrapped text when it opens a book. */
-static void fit_row(mpi_xlsx_sheet *s, int row, int col, const char *text, int bold)
+/* Column col's width as a reader shows it (0: not known). */
+static double col_width(mpi_xlsx_sheet *s, int col)
 {
-    if (!text || !width_slot(s, col))
-        return;
-    double width = s->asked[col] > s->fits[col] ? s->asked[col] : s->fits[col];
+    if (!width_slot(s, col))
+        return 0;
+    return s->asked[col] > s->fits[col] ? s->asked[col] : s->fits[col];
+}
+
+/* Row made tall enough for text wrapped over width characters. */
+static void fit_row_to(mpi_xlsx_sheet *s, int row, double width, const char *text, int bold)
+{
     double pt = 15.0 * wrapped_lines(text, width > 0 ? width : LXW_DEF_COL_WIDTH, bold);
     if (pt <= 15.0 || (row == s->tall_row && pt <= s->tall_pt))
         return; /* 15 points: a line of 11-point text, the rows' own height */
@@ -710,6 +716,13 @@ static void fit_row(mpi_xlsx_sheet *s, int row, int col, const char *text, int b
     s->tall_pt = pt;
     record_height(s, row, pt);
     check(s->node.book, worksheet_set_row(s->ws, (lxw_row_t)row, pt, NULL), "a row's height");
+}
+
+static void fit_row(mpi_xlsx_sheet *s, int row, int col, const char *text, int bold)
+{
+    if (!text || !width_slot(s, col))
+        return;
+    fit_row_to(s, row, col_width(s, col), text, bold);
 }
 
 /* Text in a cell; fit: the column is made wide enough for it. */
@@ -758,6 +771,23 @@ void mpi_xlsx_wrap(mpi_xlsx_sheet *s, int row, int col, const char *text)
         return;
     put_text(s, row, col, text, MPI_XLSX_WRAP, 0);
     fit_row(s, row, col, text, 0);
+}
+
+void mpi_xlsx_wrap_across(mpi_xlsx_sheet *s, int row, int col, int last, const char *text)
+{
+    mpi_xlsx *x = live(s);
+    if (!x || last < col || !in_sheet(x, row, last) || !text || !mpi_utf8_valid(text))
+        return;
+    lxw_error err = worksheet_merge_range(s->ws, (lxw_row_t)row, (lxw_col_t)col, (lxw_row_t)row,
+                                          (lxw_col_t)last, text, x->style[MPI_XLSX_WRAP]);
+    if (check(x, err, "a sentence across cells") != MP_OK)
+        return;
+    double width = 0;
+    for (int c = col; c <= last; c++) {
+        double w = col_width(s, c);
+        width += w > 0 ? w : LXW_DEF_COL_WIDTH;
+    }
+    fit_row_to(s, row, width, text, 0);
 }
 
 void mpi_xlsx_text_cut(mpi_xlsx_sheet *s, int row, int col, const char *text, mpi_xlsx_style style)

@@ -124,6 +124,10 @@ void mpi_xlsx_note(mpi_xlsx_sheet *s, int row, int col, const char *text, mpi_xl
  * the lines would run over the rows below. The column's width must be set
  * (mpi_xlsx_columns) before; the row must be the last one written. */
 void mpi_xlsx_wrap(mpi_xlsx_sheet *s, int row, int col, const char *text);
+/* The same over the merged cells col .. last of row (a long sentence beside
+ * a chart: it wraps before the chart's column and the row grows). Text that
+ * is not UTF-8 is not written (the catalogue's sentences always are). */
+void mpi_xlsx_wrap_across(mpi_xlsx_sheet *s, int row, int col, int last, const char *text);
 /* Text that may be longer than a cell holds (a keyword from a dataset): cut to its first
  * MPI_MAX_CELL_UNITS without splitting a character; the reader of the dataset warns. */
 void mpi_xlsx_text_cut(mpi_xlsx_sheet *s, int row, int col, const char *text, mpi_xlsx_style style);

@@ -219,6 +219,10 @@ static void summary_booked(mpi_xlsx_sheet *s, const mpi_report *rep)
     mpi_xlsx_note(s, 12, 1, buf, PLAIN);
 }
 
+/* Where the Summary's charts go, right of its tables: spend by channel, then
+ * the weekly flighting under it. */
+#define SUMMARY_CHART_COL 5
+
 /* Rows 0-9 (rows 0-12 when booked): the brief and the outcome. */
 static void summary_brief(mpi_xlsx_sheet *s, const mpi_report *rep)
 {
@@ -258,7 +262,8 @@ static void summary_brief(mpi_xlsx_sheet *s, const mpi_report *rep)
         return;
     mpi_xlsx_text(s, 8, 0, tr(plan, "Optimality"), BOLD);
     mpi_certified_text_in(book_lang(plan), buf, sizeof buf, rep->gap, rep->bound_of);
-    mpi_xlsx_note(s, 8, 1, buf, PLAIN); /* a sentence, nothing on its right */
+    /* a long sentence (French the longest), wrapped before the charts' column */
+    mpi_xlsx_wrap_across(s, 8, 1, SUMMARY_CHART_COL - 1, buf);
     snprintf(buf, sizeof buf,
              plan->obj_sense > 0 ? tr(plan, "Exact optimum at most (%s)")
                                  : tr(plan, "Exact optimum at least (%s)"),
@@ -647,10 +652,7 @@ static int summary_draws(mpi_xlsx *x, mpi_xlsx_sheet *s, const mpi_report *rep, 
     return r;
 }
 
-/* Where the Summary's charts go, right of its tables: spend by channel, then
- * the weekly flighting under it. */
-#define SUMMARY_CHART_COL 5
-#define FLIGHTING_ROW     15
+#define FLIGHTING_ROW 15
 
 static mpi_xlsx_sheet *sheet_summary(mpi_xlsx *x, const mpi_report *rep)
 {
