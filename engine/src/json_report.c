@@ -375,6 +375,8 @@ static void quantiles_object(mpi_json *j, node *root, const mp_plan *plan, const
     mpi_json_num(j, o, "outcomes", (double)qs->ndraws);
     mpi_json_bool(j, o, "sampled", qs->sampled);
     qset_object(j, o, "objective", &qs->obj);
+    if (!isnan(qs->risk)) /* "cvar": the worst share's mean, "worst": the worst draw */
+        mpi_json_num(j, o, risk_name(plan->risk), qs->risk);
     if (qs->target >= 0) { /* a min plan's target, met in expectation */
         node *t = mpi_json_object(j, o, "target");
         mpi_json_str(j, t, "constraint", plan->cons[qs->target].name);

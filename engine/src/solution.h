@@ -103,7 +103,11 @@ typedef struct mpi_quantiles {
      * the scenario, and the weight of the outcomes that meet it (NAN: none) */
     int target;
     double target_value, met;
-    mpi_qset obj;  /* the plan's total (with the response after the plan) */
+    mpi_qset obj; /* the plan's total (with the response after the plan) */
+    /* Aligned draws of a plan chosen for the bad draws (risk = cvar or worst):
+     * its measure at these spends, the mean of the worst share of the draws'
+     * weight or the worst draw (mpi_risk_measure); NAN otherwise */
+    double risk;
     mpi_qset *ch;  /* [nch] each channel's */
     size_t *ch_nd; /* [nch] each channel's draws (0: certain) */
 } mpi_quantiles;

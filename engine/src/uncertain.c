@@ -577,6 +577,20 @@ static void channel_outcomes(const mp_solution *sol, int q, double **out, double
     }
 }
 
+/* A risk plan's measure over the aligned draws' totals pts (qs->risk);
+ * -HUGE_VAL: out of memory. */
+static double risk_of(const mp_plan *plan, const wpoint *pts, const mpi_resp *r0)
+{
+    double *y = mpi_calloc(r0->nd, sizeof *y);
+    if (!y)
+        return -HUGE_VAL;
+    for (size_t d = 0; d < r0->nd; d++)
+        y[d] = pts[d].x;
+    double v = mpi_risk_measure(y, r0->dw, r0->nd, plan->risk, plan->risk_level);
+    free(y);
+    return v;
+}
+
 /* The plan's total in each aligned draw. */
 static mp_status aligned_total(const mp_plan *plan, double **out, const double *fixed,
                                mpi_quantiles *qs)
@@ -595,6 +609,10 @@ static mp_status aligned_total(const mp_plan *plan, double **out, const double *
     }
     qs->ndraws = r0->nd;
     qs->combos = (double)r0->nd;
+    if (plan->risk != MPI_RISK_MEAN && (qs->risk = risk_of(plan, pts, r0)) == -HUGE_VAL) {
+        free(pts);
+        return mpi_nomem();
+    }
     if (qs->target >= 0)
         qs->met = met_share(pts, r0->nd, qs->target_value);
     mp_status st = qset_of(pts, r0->nd, &qs->obj);
@@ -766,6 +784,7 @@ mp_status mpi_draws_quantiles(mp_solution *sol)
         st = mpi_nomem();
     if (st == MP_OK) {
         qs->q = quantile_kpi(plan);
+        qs->risk = NAN;
         target_of(sol, qs);
         channel_outcomes(sol, qs->q, out, fixed);
         st = channel_sets(plan, out, fixed, qs);
