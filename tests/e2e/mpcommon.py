@@ -117,3 +117,20 @@ def exp_channels_plan(chans, budget):
     most = sum(b * (1 - math.exp(-max(0.0, k * math.log(b / (k * lam))) / k))
                for _, b, k in chans)
     return text, most
+
+
+# Two channels with uncertain curves, for small plans with draws: "telly" (tv,
+# a hill curve on its spend: beta x / (ec + x), draws tv.csv with beta,ec) and
+# "web" (an exp curve: beta (1 - e^(-x / k)), draws web.csv with beta,k).
+TWO_DRAW_CHANNELS = """[channel "telly"]
+type = tv
+cpp = 1500
+curve = hill
+slope = 1
+draws = tv.csv
+
+[channel "web"]
+type = curve
+curve = exp
+draws = web.csv
+"""

@@ -29,18 +29,7 @@ objective = max conversions
 risk = {risk}
 draws = aligned
 
-[channel "telly"]
-type = tv
-cpp = 1500
-curve = hill
-slope = 1
-draws = tv.csv
-
-[channel "web"]
-type = curve
-curve = exp
-draws = web.csv
-""")
+{TWO_DRAW_CHANNELS}""")
 
 
 def sweep(risk):

@@ -28,18 +28,7 @@ objective = max conversions
 must_hold = all
 precision = 0.01%
 
-[channel "telly"]
-type = tv
-cpp = 1500
-curve = hill
-slope = 1
-draws = tv.csv
-
-[channel "web"]
-type = curve
-curve = exp
-draws = web.csv
-
+{TWO_DRAW_CHANNELS}
 [constraint "offline-share"]
 expr = share(tv) >= {SHARE:.0%}
 

@@ -60,7 +60,7 @@ check(len(french) == 1 and french[0], "the sentence has its French translation")
 
 write(os.path.join(d, "tv.csv"), "beta,ec\n500,40000\n420,36000\n610,45000\n")
 write(os.path.join(d, "web.csv"), "beta,k\n800,15000\n700,14000\n900,17000\n")
-plan = write(os.path.join(d, "plan.ini"), """[plan]
+plan = write(os.path.join(d, "plan.ini"), f"""[plan]
 budget = 100000
 start = 2027-03-01
 periods = 1
@@ -69,18 +69,7 @@ must_hold = all
 risk = cvar 10%
 draws = aligned
 
-[channel "telly"]
-type = tv
-cpp = 1500
-curve = hill
-slope = 1
-draws = tv.csv
-
-[channel "web"]
-type = curve
-curve = exp
-draws = web.csv
-
+{TWO_DRAW_CHANNELS}
 [constraint "cpa"]
 expr = cpa <= 55
 """)
