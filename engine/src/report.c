@@ -572,7 +572,7 @@ static void fill_row(const mpi_report *r, size_t i, mpi_report_row *o)
     o->op = mpi_op_str(row->op);
     o->value = res->value;
     o->bound = res->bound;
-    o->binding = res->binding != 0;
+    o->binding = res->binding; /* 2: a booked plan one unit from breaking it */
     o->dual = res->dual;
     o->price = res->price;
     o->lp_rhs = row->rhs;

@@ -302,8 +302,9 @@ void mpi_unspent_text(const mpi_report *r, mpi_lang l, char *buf, size_t n);
 /* What "binding" means in a booked plan, as the terminal, the workbook and
  * the README say it: at its bound, since whole units leave no prices. */
 #define MPI_BOOKED_BINDING                                                                         \
-    N_("booked plan: a constraint binds when the plan is at its bound (whole spots, insertions "   \
-       "and flights leave no price for one unit more of it)")
+    N_("booked plan: a constraint binds when the plan is at its bound, or when one spot or "       \
+       "insertion fewer (more, under a cap) would break it (whole spots, insertions and flights "  \
+       "leave no price for one unit more of it)")
 /* Whether sol is a booked plan each of whose booked channels' next step
  * costs more than left (booking.c). */
 int mpi_booked_steps_above(const mp_solution *sol, double left);

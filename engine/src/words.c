@@ -184,6 +184,13 @@ void mpi_binding_words(const mpi_report *r, const mpi_report_row *row, mpi_lang 
         mpi_hold_binding_text(r->sol, (size_t)row->ref, row->value, lang, rest, nr);
         return;
     }
+    if (isnan(row->shadow) && r->sol && r->sol->booked && row->binding == 2) {
+        snprintf(rest, nr, " — %s",
+                 strcmp(row->op, ">=") == 0
+                     ? mpi_tr(lang, "holds the plan: one spot or insertion fewer would break it")
+                     : mpi_tr(lang, "holds the plan: one spot or insertion more would break it"));
+        return;
+    }
     if (isnan(row->shadow) && r->sol && r->sol->booked) {
         snprintf(rest, nr, " — %s",
                  mpi_plan_books_channels(r->plan)

@@ -7,7 +7,8 @@ proven, within a generous time budget (--time-limit, not a timed assertion).
 The cheapest booking is found here: min cost keeps the floored channel at its
 floor F, the share floor asks the offline media for share/(1-share) x F, and
 every count of insertions is tried with the fewest whole spots that make up
-the rest."""
+the rest. The share floor, met with room to spare, holds the plan when one
+spot or insertion fewer would break it (the share recomputed without it)."""
 import math
 import os
 
@@ -83,4 +84,19 @@ for floor, spot, cpi in ((50000, 1800, 18000), (55356, 1800, 18000), (41000, 230
     for pp in fm["periods"]:
         n = pp["spend"] / spot
         check(abs(n - round(n)) < 1e-6, f"{label}: {pp['spend']} is whole spots")
+    # met with room to spare, the share still holds the plan: one spot (or
+    # insertion) fewer breaks it; the budget, one more spot away, does not bind
+    total = data["objective"]["value"]
+    least = min([spot] * any(pp["spend"] > 0 for pp in fm["periods"]) +
+                [cpi] * any(pp["spend"] > 0 for pp in paper["periods"]))
+    rows = {r["name"]: r for r in data["constraints"]}
+    check(rows["offline-share"]["binding"] is ((offline - least) / (total - least) < SHARE),
+          f"{label}: offline-share holds the plan: {rows['offline-share']}")
+    check(rows["budget"]["binding"] is False and total + max(spot, cpi) < 600000,
+          f"{label}: budget does not bind: {rows['budget']}")
+    if floor == 50000:
+        p = run("optimize", path)
+        check("binding: offline-share >= 30 % — holds the plan: one spot or insertion fewer "
+              "would break it" in p.stdout and "binding: budget" not in p.stdout,
+              f"{label}: terminal: {p.stdout}")
 done()
