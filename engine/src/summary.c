@@ -741,6 +741,28 @@ static void band_head(mpi_lang lang, const mp_whatif *w, char *b, size_t n)
 #define BAND_WIDTH 19
 #define MET_WIDTH  11
 
+/* Why the marginal column reads n/a in a sweep of a plan chosen for the bad
+ * draws or holding its constraints in every draw: its solve gives no price
+ * for the budget (a booked plan says so in its own line). */
+static void print_whatif_unpriced(FILE *out, mpi_lang lang, const mp_whatif *w)
+{
+    const mp_plan *plan = w->plan;
+    if (w->base->booked || !mpi_plan_has_draws(plan) ||
+        !(plan->risk != MPI_RISK_MEAN || mpi_plan_must_hold(plan)))
+        return;
+    for (size_t i = 0; i < w->ns; i++)
+        if (mpi_scen_solved(&w->s[i]) && isnan(w->s[i].marginal)) {
+            fprintf(out,
+                    mpi_tr(lang, "marginal/k%s is n/a: a plan chosen for the bad draws, or "
+                                 "holding its constraints in every draw, has no single price "
+                                 "for more budget; read the gain from one budget's row to the "
+                                 "next"),
+                    plan->currency);
+            fputc('\n', out);
+            return;
+        }
+}
+
 /* "base plan: ..." and "7 scenarios (...), solved in 0.45 s". */
 static void print_whatif_base(FILE *out, mpi_lang lang, const mp_whatif *w, const mpi_report *base)
 {
@@ -768,6 +790,7 @@ static void print_whatif_base(FILE *out, mpi_lang lang, const mp_whatif *w, cons
             a);
     fputc('\n', out);
     print_whatif_bands(out, lang, w);
+    print_whatif_unpriced(out, lang, w);
     if (w->base->booked) /* the sweep's scenarios are MIPs too */
         fprintf(out, "%s\n",
                 mpi_tr(lang, "each scenario booked as the plan says (flights, whole spots and "

@@ -3,7 +3,9 @@ reports its measure in each scenario: JSON scenarios[].quantiles.cvar, the
 mean conversions of the worst 10 % of the draws at the scenario's spends.
 Recomputed here from the scenario's channel spends (one period) and the
 draws' closed-form curves: 20 equally weighted draws, so the worst 10 % are
-the two worst; risk = worst likewise reports "worst", the worst draw."""
+the two worst; risk = worst likewise reports "worst", the worst draw. Such a
+plan's solve gives no price for the budget: the terminal says why its
+marginal column reads n/a."""
 import json
 import math
 import os
@@ -32,10 +34,14 @@ draws = aligned
 {TWO_DRAW_CHANNELS}""")
 
 
+outputs = []
+
+
 def sweep(risk):
     out = os.path.join(d, f"w_{risk.split()[0]}.json")
     p = run("whatif", plan(risk), "--vary", "budget=20k..60k/20k", "--json", out)
     check(p.returncode == 0 and os.path.exists(out), f"whatif {risk}: exit {p.returncode}: {p.stderr}")
+    outputs.append(p.stdout)
     return json.load(open(out))["scenarios"] if os.path.exists(out) else []
 
 
@@ -56,6 +62,11 @@ for s in sc:
     close(q["objective"]["mean"], sum(y) / ND, 1e-7 * y[-1], f"budget {s['params']['budget']}: mean")
 cv = [s["quantiles"].get("cvar", 0) for s in sc]
 check(cv[0] < cv[1] < cv[2], f"the bad draws gain from the budget: {cv}")
+
+rows = [l for l in outputs[0].splitlines() if l[:2].isdigit() and "optimal" in l]
+check(len(rows) == 3 and all(" n/a" in l for l in rows), f"marginal n/a on every row: {rows}")
+check("marginal/kEUR is n/a: a plan chosen for the bad draws" in outputs[0],
+      f"the terminal says why marginal/kEUR is n/a: {outputs[0]}")
 
 for s in sweep("worst"):
     y = draws_of(s)
