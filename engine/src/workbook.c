@@ -804,7 +804,8 @@ static void plan_booking(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
             r++;
         }
         mpi_xlsx_text(s, r, 0, ch->name, PLAIN);
-        mpi_xlsx_text(s, r, 1, tr(plan, "on air"), PLAIN);
+        mpi_xlsx_text(s, r, 1, mpi_channel_press(ch) ? tr(plan, "in print") : tr(plan, "on air"),
+                      PLAIN);
         for (size_t t = 0; t < np; t++)
             mpi_xlsx_text(s, r, 2 + (int)t,
                           yes_no(plan, mpi_report_period_kpi(rep, c, t, MPI_SPEND) > 0),

@@ -473,11 +473,11 @@ if bd:
     head = [i for i, r in enumerate(rows) if r[0] == "booked by period"]
     check(len(head) == 1, "Plan: a booked-by-period block")
     got = {(r[0], r[1]): r[2:8] for r in rows[head[0] + 1:] if r[0]} if head else {}
-    for name, unit in (("telly", "spots"), ("daily", "insertions")):
+    for name, unit, airs in (("telly", "spots", "on air"), ("daily", "insertions", "in print")):
         per = channel(bd, name)["periods"]
         check(got.get((name, unit)) == [pp["units"] for pp in per], f"Plan {name} {unit}")
-        check(got.get((name, "on air")) == ["yes" if pp["airs"] else "no" for pp in per],
-              f"Plan {name} on air")
+        check(got.get((name, airs)) == ["yes" if pp["airs"] else "no" for pp in per],
+              f"Plan {name} {airs}")
     check(not any(k[0] == "web" for k in got), "Plan: an unbooked channel has no booking rows")
 
 # Channels: "what stops it" is a sentence wrapped in a column of a sane width
