@@ -1324,6 +1324,7 @@ typedef struct scen_sheet {
     int status, objective, change, band, kpi, spend, share, spend_change, media, marginal, unspent,
         stopped_by, explain;
     int nband;       /* a plan with draws: P10, P50 and P90 of each scenario over them (else 0) */
+    int nrisk;       /* risk = cvar or worst: its measure beside P90 (1, else 0) */
     int folded;      /* columns folded away: each channel's share and change of spend */
     char title[192]; /* "What-if: 7 scenarios against the plan as written" */
 } scen_sheet;
@@ -1344,8 +1345,10 @@ static void scen_columns(scen_sheet *S)
     S->change = S->objective + 1;
     S->band = S->change + 1;
     const mpi_quantiles *qs = mpi_whatif_quant(S->w);
-    /* P10, P50, P90, and a min plan's share of the draws meeting its target */
-    S->nband = qs ? 3 + (qs->target >= 0) : 0;
+    /* P10, P50, P90, the plan's risk measure, and a min plan's share of the
+     * draws meeting its target */
+    S->nrisk = qs && S->w->plan->risk != MPI_RISK_MEAN;
+    S->nband = qs ? 3 + S->nrisk + (qs->target >= 0) : 0;
     S->kpi = S->band + S->nband;
     S->spend = S->kpi + MPI_NKPI;
     S->share = S->spend + nch;
@@ -1383,6 +1386,24 @@ static void min_marginal_head(const mp_whatif *w, char *buf, size_t n)
 /* The P10, P50 and P90 of each scenario over the draws (uncertain.c). */
 static const char *const scen_band_names[] = {N_("P10"), N_("P50 (median)"), N_("P90")};
 
+/* risk = cvar or worst: the measure the plan is chosen for, beside P90
+ * ("CVaR 10 % of conversions (mean of the worst 10 % of the draws)"). */
+static void scen_risk_head(const scen_sheet *S)
+{
+    const mp_plan *plan = S->w->plan;
+    const char *kpi = tr(plan, kpi_heads[mpi_whatif_quant(S->w)->q].label);
+    char buf[256], level[32];
+    double pct = 100 * plan->risk_level;
+    mpi_fmt_num(book_lang(plan), level, sizeof level, pct, pct == floor(pct) ? 0 : 1);
+    if (plan->risk == MPI_RISK_CVAR)
+        snprintf(buf, sizeof buf,
+                 tr(plan, "CVaR %s %% of %s (mean of the worst %s %% of the draws)"), level, kpi,
+                 level);
+    else
+        snprintf(buf, sizeof buf, tr(plan, "%s in the worst draw"), kpi);
+    mpi_xlsx_text(S->s, S->head, S->band + 3, buf, NHEAD);
+}
+
 static void scen_band_heads(const scen_sheet *S)
 {
     const mp_plan *plan = S->w->plan;
@@ -1392,9 +1413,11 @@ static void scen_band_heads(const scen_sheet *S)
                  tr(plan, kpi_heads[mpi_whatif_quant(S->w)->q].label));
         mpi_xlsx_text(S->s, S->head, S->band + k, buf, NHEAD);
     }
-    if (S->nband > 3)
-        mpi_xlsx_text(S->s, S->head, S->band + 3, tr(plan, "share of the draws meeting the target"),
-                      NHEAD);
+    if (S->nrisk)
+        scen_risk_head(S);
+    if (S->nband > 3 + S->nrisk)
+        mpi_xlsx_text(S->s, S->head, S->band + 3 + S->nrisk,
+                      tr(plan, "share of the draws meeting the target"), NHEAD);
 }
 
 static void scen_band_row(const scen_sheet *S, int r, const mpi_quantiles *qs)
@@ -1404,8 +1427,10 @@ static void scen_band_row(const scen_sheet *S, int r, const mpi_quantiles *qs)
     const double v[3] = {qs->obj.p10, qs->obj.p50, qs->obj.p90};
     for (int k = 0; k < S->nband && k < 3; k++)
         mpi_xlsx_number(S->s, r, S->band + k, v[k], kpi_style(qs->q));
-    if (S->nband > 3)
-        mpi_xlsx_number(S->s, r, S->band + 3, qs->met, PCT);
+    if (S->nrisk && !isnan(qs->risk))
+        mpi_xlsx_number(S->s, r, S->band + 3, qs->risk, kpi_style(qs->q));
+    if (S->nband > 3 + S->nrisk)
+        mpi_xlsx_number(S->s, r, S->band + 3 + S->nrisk, qs->met, PCT);
 }
 
 static void scen_heads(const scen_sheet *S)

@@ -3,13 +3,16 @@ reports its measure in each scenario: JSON scenarios[].quantiles.cvar, the
 mean conversions of the worst 10 % of the draws at the scenario's spends.
 Recomputed here from the scenario's channel spends (one period) and the
 draws' closed-form curves: 20 equally weighted draws, so the worst 10 % are
-the two worst; risk = worst likewise reports "worst", the worst draw. Such a
+the two worst; risk = worst likewise reports "worst", the worst draw. The
+workbook's Scenarios sheet has the measure beside P90, row by row. Such a
 plan's solve gives no price for the budget: the terminal says why its
 marginal column reads n/a."""
 import json
 import math
 import os
 import random
+
+import openpyxl
 
 from mpcommon import *
 
@@ -39,7 +42,8 @@ outputs = []
 
 def sweep(risk):
     out = os.path.join(d, f"w_{risk.split()[0]}.json")
-    p = run("whatif", plan(risk), "--vary", "budget=20k..60k/20k", "--json", out)
+    book = os.path.join(d, f"w_{risk.split()[0]}.xlsx")
+    p = run("whatif", plan(risk), "--vary", "budget=20k..60k/20k", "--json", out, "-o", book)
     check(p.returncode == 0 and os.path.exists(out), f"whatif {risk}: exit {p.returncode}: {p.stderr}")
     outputs.append(p.stdout)
     return json.load(open(out))["scenarios"] if os.path.exists(out) else []
@@ -49,6 +53,20 @@ def draws_of(s):
     sp = {c["name"]: c["spend"] for c in s["channels"]}
     tv, web = sp["telly"], sp["web"]
     return sorted(b * tv / (ec + tv) - bw * math.expm1(-web / kw) for (b, ec), (bw, kw) in zip(TV, WEB))
+
+
+def measure_column(risk, heading):
+    """The Scenarios sheet's column headed heading: {budget: value}."""
+    book = os.path.join(d, f"w_{risk}.xlsx")
+    if not os.path.exists(book):
+        return {}
+    rows = list(openpyxl.load_workbook(book)["Scenarios"].iter_rows(values_only=True))
+    at = [(i, r.index(heading)) for i, r in enumerate(rows) if heading in r]
+    check(len(at) == 1, f"Scenarios: one column {heading!r}: {at}")
+    if len(at) != 1:
+        return {}
+    i, col = at[0]
+    return {r[0]: r[col] for r in rows[i + 1:] if isinstance(r[0], (int, float))}
 
 
 sc = sweep("cvar 10%")
@@ -61,16 +79,35 @@ for s in sc:
           f"budget {s['params']['budget']}: CVaR 10 %, the mean of the two worst draws")
     close(q["objective"]["mean"], sum(y) / ND, 1e-7 * y[-1], f"budget {s['params']['budget']}: mean")
 cv = [s["quantiles"].get("cvar", 0) for s in sc]
+column = measure_column("cvar", "CVaR 10 % of conversions (mean of the worst 10 % of the draws)")
+check(len(column) == 3, f"Scenarios: the CVaR column on three rows: {column}")
+for s in sc:
+    y = draws_of(s)
+    b = s["params"]["budget"]
+    close(column.get(b, math.nan), (y[0] + y[1]) / 2, 1e-7 * y[1], f"Scenarios, budget {b}: CVaR 10 %")
+    close(column.get(b, math.nan), s["quantiles"].get("cvar", math.nan), 1e-9 * y[1],
+          f"Scenarios, budget {b}: the JSON's cvar")
 check(cv[0] < cv[1] < cv[2], f"the bad draws gain from the budget: {cv}")
+
+book_fr = os.path.join(d, "w_cvar_fr.xlsx")
+p = run("whatif", plan("cvar 10%"), "--vary", "budget=20k..60k/20k", "--lang", "fr", "-o", book_fr, "-q")
+heads = [c for ws in openpyxl.load_workbook(book_fr).worksheets for r in ws.iter_rows(values_only=True)
+         for c in r if isinstance(c, str) and c.startswith("CVaR")] if p.returncode == 0 else []
+check(heads == ["CVaR 10 % des conversions (moyenne des 10 % pires tirages)"],
+      f"Scénarios: the French heading: {heads} {p.stderr}")
 
 rows = [l for l in outputs[0].splitlines() if l[:2].isdigit() and "optimal" in l]
 check(len(rows) == 3 and all(" n/a" in l for l in rows), f"marginal n/a on every row: {rows}")
 check("marginal/kEUR is n/a: a plan chosen for the bad draws" in outputs[0],
       f"the terminal says why marginal/kEUR is n/a: {outputs[0]}")
 
-for s in sweep("worst"):
+sc = sweep("worst")
+column = measure_column("worst", "conversions in the worst draw")
+check(len(column) == 3, f"Scenarios: the worst-draw column on three rows: {column}")
+for s in sc:
     y = draws_of(s)
-    close(s["quantiles"].get("worst", math.nan), y[0], 1e-7 * y[0],
-          f"budget {s['params']['budget']}: the worst draw")
+    b = s["params"]["budget"]
+    close(s["quantiles"].get("worst", math.nan), y[0], 1e-7 * y[0], f"budget {b}: the worst draw")
+    close(column.get(b, math.nan), y[0], 1e-7 * y[0], f"Scenarios, budget {b}: the worst draw")
     check("cvar" not in s["quantiles"], "a worst plan reports its worst draw only")
 done()
