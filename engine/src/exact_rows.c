@@ -220,6 +220,82 @@ static mp_status move_bounds(mp_solution *sol, const double *bound, mpi_rows_at 
     return st;
 }
 
+/* v in lang's numbers with d decimals, its fraction's trailing zeros
+ * dropped: "70.0003", "70". */
+static void fmt_trim(mpi_lang lang, char *b, size_t n, double v, int d)
+{
+    mpi_fmt_num(lang, b, n, v, d);
+    char sep = lang == MPI_LANG_FR ? ',' : '.';
+    size_t k = strlen(b);
+    if (!strchr(b, sep))
+        return;
+    while (k && b[k - 1] == '0')
+        b[--k] = '\0';
+    if (k && b[k - 1] == sep)
+        b[--k] = '\0';
+}
+
+/* The measure of e as a planner reads it, in lang: its name, its unit and
+ * that of a difference (*pct: a ROAS in percent). */
+static const char *measure_words(mpi_lang lang, const mp_plan *plan, const mpi_expr *e,
+                                 const char **unit, const char **diff, int *pct)
+{
+    int q = mpi_expr_bound_kpi(e);
+    *pct = e->measure == MPI_M_ROAS;
+    *unit = *pct                                            ? "%"
+            : e->measure == MPI_M_CPA || !*mpi_kpi_units[q] ? plan->currency
+                                                            : mpi_tr(lang, mpi_kpi_units[q]);
+    *diff = *pct ? mpi_tr(lang, N_("points")) : *unit;
+    return e->measure == MPI_M_CPA ? "CPA" : *pct ? "ROAS" : mpi_tr(lang, mpi_kpi_names[q]);
+}
+
+/* "the plan's CPA: 70.0003 EUR, 0.0003 EUR over the 70 EUR cap" in each
+ * language: the figure and its bound in the constraint's own unit, shown to
+ * two significant digits of the difference. */
+static mp_status warn_missed(mp_solution *sol, const mpi_row *row)
+{
+    const mpi_constraint *c = &sol->plan->cons[row->ref];
+    const mpi_expr *e = &c->e;
+    double b = sol->sc && !isnan(sol->sc->bound[row->ref]) ? sol->sc->bound[row->ref] : e->value;
+    double v = mpi_row_measure(sol, row, 0), k = e->measure == MPI_M_ROAS ? 100 : 1;
+    double gap = fabs(v - b) * k;
+    if (!isfinite(v) || !isfinite(b))
+        return mpi_warn(&sol->diag,
+                        N_("constraint \"%s\" (%s): the plan does not meet it on the exact figures "
+                           "where its curves' straight-line model meets it, and moving its bound "
+                           "did not settle"),
+                        c->name, c->text);
+    int d = gap > 0 ? 1 - (int)floor(log10(gap)) : 1;
+    d = d < 0 ? 0 : d > 9 ? 9 : d;
+    char fv[MPI_NLANG][64], fg[MPI_NLANG][64], fb[MPI_NLANG][64];
+    const char *name[MPI_NLANG], *unit[MPI_NLANG], *du[MPI_NLANG];
+    for (int g = 0; g < MPI_NLANG; g++) {
+        int pct;
+        name[g] = measure_words((mpi_lang)g, sol->plan, e, &unit[g], &du[g], &pct);
+        fmt_trim((mpi_lang)g, fv[g], sizeof fv[g], v * k, d);
+        fmt_trim((mpi_lang)g, fg[g], sizeof fg[g], gap, d);
+        fmt_trim((mpi_lang)g, fb[g], sizeof fb[g], b * k, d);
+    }
+    mp_status st;
+    MPI_WARN_EACH(
+        st, &sol->diag,
+        mpi_tr(lang_,
+               e->op == MPI_LE
+                   ? N_("constraint \"%s\" (%s): the plan's %s: %s %s, %s %s over the %s %s cap "
+                        "(its curves' straight-line model meets it), and moving its bound did not "
+                        "settle")
+               : e->op == MPI_GE
+                   ? N_("constraint \"%s\" (%s): the plan's %s: %s %s, %s %s under the %s %s floor "
+                        "(its curves' straight-line model meets it), and moving its bound did not "
+                        "settle")
+                   : N_("constraint \"%s\" (%s): the plan's %s: %s %s, %s %s off the %s %s target "
+                        "(its curves' straight-line model meets it), and moving its bound did not "
+                        "settle")),
+        c->name, c->text, name[lang_], fv[lang_], unit[lang_], fg[lang_], du[lang_], fb[lang_],
+        unit[lang_]);
+    return st;
+}
+
 /* Say which constraints the exact figures still break. */
 static mp_status warn_broken(mp_solution *sol, const double *bound, mpi_rows_at *ra)
 {
@@ -227,15 +303,10 @@ static mp_status warn_broken(mp_solution *sol, const double *bound, mpi_rows_at 
     double *as;
     mp_status st = row_activities(sol, ra, &as);
     for (size_t r = 0; st == MP_OK && r < lp->nrows; r++) {
-        double exact, tol, d;
-        if (!exact_differs(sol, &lp->rows[r]) ||
-            !((d = excess(sol, r, bound[r], as[lp->nrows + r], &exact, &tol)) > 0))
-            continue;
-        const mpi_constraint *c = &sol->plan->cons[lp->rows[r].ref];
-        st = mpi_warn(&sol->diag,
-                      N_("constraint \"%s\" (%s): the exact figures miss it by %.6g where its "
-                         "piecewise-linear model meets it, and moving its bound did not settle"),
-                      c->name, c->text, d);
+        double exact, tol;
+        if (exact_differs(sol, &lp->rows[r]) &&
+            excess(sol, r, bound[r], as[lp->nrows + r], &exact, &tol) > 0)
+            st = warn_missed(sol, &lp->rows[r]);
     }
     free(as);
     return st;
