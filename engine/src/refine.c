@@ -277,7 +277,8 @@ static mp_status insert_room(insert_half *h, mpi_refine_log *log)
         return mpi_nomem();
     for (int k = 0; k < 2; k++) {
         size_t at = log->n + (k ? want[0] : 0);
-        h[k].log = (mpi_refine_log){0, want[k], log->idx + at, log->orig + at};
+        h[k].log = (mpi_refine_log){0, want[k], log->idx ? log->idx + at : NULL,
+                                    log->orig ? log->orig + at : NULL};
     }
     return MP_OK;
 }
@@ -297,8 +298,10 @@ static mp_status insert_breakpoints(mpi_model *m, const double *x, const mpi_bou
         return st;
     mpi_halves_run(n, insert_half_run, &h[0], &h[1]);
     size_t n0 = h[0].log.n, n1 = h[1].log.n;
-    memmove(log->idx + log->n + n0, h[1].log.idx, n1 * sizeof *log->idx);
-    memmove(log->orig + log->n + n0, h[1].log.orig, n1 * sizeof *log->orig);
+    if (n1 > 0) { /* no room was reserved when no curve misses the threshold */
+        memmove(log->idx + log->n + n0, h[1].log.idx, n1 * sizeof *log->idx);
+        memmove(log->orig + log->n + n0, h[1].log.orig, n1 * sizeof *log->orig);
+    }
     log->n += n0 + n1;
     *added += h[0].added + h[1].added;
     if (h[0].st != MP_OK)
