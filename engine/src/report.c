@@ -141,19 +141,20 @@ static void fill_labels(mpi_report *r)
 /* Every media family's words, the one list of them: each family the registry
  * and mpi_media_name() give, as a sentence says it (the terminal: "paid
  * search" is "recherche payante" in French) and as a table heads it (the
- * workbook: "Recherche payante"). The sentence form's msgid is the name. */
+ * workbook: "Recherche payante"). The sentence form's msgid is the name;
+ * the table form's is the English heading ("TV", not the type name "tv"). */
 static const struct media_words {
     const char *name;
     const char *heading; /* msgid of context "media in a table" */
 } media_words[] = {
-    {N_("search"), NC_("media in a table", "search")},
-    {N_("social"), NC_("media in a table", "social")},
-    {N_("tv"), NC_("media in a table", "tv")},
-    {N_("radio"), NC_("media in a table", "radio")},
-    {N_("press"), NC_("media in a table", "press")},
-    {N_("curve"), NC_("media in a table", "curve")},
-    {N_("digital"), NC_("media in a table", "digital")},
-    {N_("offline"), NC_("media in a table", "offline")},
+    {N_("search"), NC_("media in a table", "Paid search")},
+    {N_("social"), NC_("media in a table", "Social")},
+    {N_("tv"), NC_("media in a table", "TV")},
+    {N_("radio"), NC_("media in a table", "Radio")},
+    {N_("press"), NC_("media in a table", "Press")},
+    {N_("curve"), NC_("media in a table", "Other media")},
+    {N_("digital"), NC_("media in a table", "Digital")},
+    {N_("offline"), NC_("media in a table", "Offline")},
 };
 
 static const struct media_words *media_words_of(const char *name)

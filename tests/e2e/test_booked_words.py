@@ -132,7 +132,7 @@ if SOFFICE and shutil.which("pdftotext"):
         words = [(float(a), float(b), float(c), w) for a, b, c, w in re.findall(
             r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<', page[0])]
         top = min(w[1] for w in words if w[3] == "budget" and w[1] > 150)  # the table's head
-        legend = [w[2] for w in words if w[3] in ("press", "curve", "tv") and w[1] < top - 20]
+        legend = [w[2] for w in words if w[3] in ("Press", "Other", "TV") and w[1] < top - 20]
         table = max(w[2] for w in words if w[1] >= top)
         check(legend and max(legend) <= table + 1,
               f"charts within the table's width: legend {legend}, table to {table}")

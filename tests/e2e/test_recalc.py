@@ -110,7 +110,7 @@ if data and "Summary" in sheets:
         check(q in kpi, f"Summary has {q}")
         if q in kpi:
             near(kpi[q], data["kpis"][q], f"Summary {q}")
-    media = {r[0]: r[2] for r in sheets["Summary"] if len(r) > 2 and r[0] in ("digital", "offline")}
+    media = {r[0].lower(): r[2] for r in sheets["Summary"] if len(r) > 2 and r[0] in ("Digital", "Offline")}
     for m in ("digital", "offline"):
         check(m in media, f"Summary has {m}")
         if m in media:

@@ -11,6 +11,7 @@ import json
 import math
 import os
 import random
+import zipfile
 
 import openpyxl
 
@@ -95,6 +96,14 @@ heads = [c for ws in openpyxl.load_workbook(book_fr).worksheets for r in ws.iter
          for c in r if isinstance(c, str) and c.startswith("CVaR")] if p.returncode == 0 else []
 check(heads == ["CVaR 10 % des conversions (moyenne des 10 % pires tirages)"],
       f"Scénarios: the French heading: {heads} {p.stderr}")
+
+# the media chart's legend heads the families as the table does, not by type name
+with zipfile.ZipFile(os.path.join(d, "w_cvar.xlsx")) as z:
+    charts = "".join(c for c in (z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/"))
+                     if "share of spend by media against budget" in c)
+check("<c:v>TV</c:v>" in charts and "<c:v>Other media</c:v>" in charts
+      and "<c:v>tv</c:v>" not in charts and "<c:v>curve</c:v>" not in charts,
+      "Scenarios: the media chart's legend reads TV and Other media")
 
 rows = [l for l in outputs[0].splitlines() if l[:2].isdigit() and "optimal" in l]
 check(len(rows) == 3 and all(" n/a" in l for l in rows), f"marginal n/a on every row: {rows}")

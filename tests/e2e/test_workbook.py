@@ -278,7 +278,7 @@ for label, f in want.items():
     check(ws.cell(labels[label], 2).value in (None, "", "EUR", "people", "kg CO2e"),
           f"Summary {label} unit {ws.cell(labels[label], 2).value!r} does not repeat the label")
 for m in ("digital", "offline"):
-    r = max(r for r in range(1, 41) if ws.cell(r, 1).value == m)
+    r = max(r for r in range(1, 41) if ws.cell(r, 1).value == m.capitalize())  # "Digital"
     fmt(ws.cell(r, 3), MONEY, f"Summary {m} spend")
     is_pct(ws.cell(r, 4), f"Summary {m} share")
     close(ws.cell(r, 4).value, data["media"][m] / data["kpis"]["spend"], 1e-9, f"Summary {m} share")
