@@ -628,10 +628,13 @@ static double unsigned_zero(double v, int dec)
 }
 
 /* v with one decimal (signed or not) or four significant digits, in lang: a
- * decimal comma in French. */
+ * decimal comma in French; 1,000 and over whole and grouped as the tables'
+ * other numbers ("1 505" in French, as the channel table's "1 098,64"). */
 static void fmt_c(mpi_lang lang, char *b, size_t n, int how, double v)
 {
-    if (how == FOUR_DIGITS)
+    if (how == FOUR_DIGITS && fabs(v) >= 999.95)
+        mpi_fmt_num(lang, b, n, v, 0);
+    else if (how == FOUR_DIGITS)
         snprintf(b, n, "%.4g", v);
     else
         snprintf(b, n, how == SIGNED_ONE_DECIMAL ? "%+.1f" : "%.1f", v);

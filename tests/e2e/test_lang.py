@@ -3,6 +3,7 @@ locale): French sheet names in a French workbook, the English workbook
 unchanged by the option, the workbook independent of LANG, and the plan's
 language overridden by --lang. The French names are po/fr.po's, written out
 here."""
+import json
 import os
 import subprocess
 
@@ -178,5 +179,18 @@ check("(Synthèse, Plan média, Canaux, Mots clés, Groupes, Contraintes, Hypoth
       in p.stdout, f"the workbook line names the French sheets:\n{p.stdout}")
 desc = book(wf).properties.description or ""
 check(desc.startswith("Créé avec mixplan "), f"the file's comment in French: {desc!r}")
+
+# The what-if marginal column groups 1,000 and over as the channel table does
+# ("3 080" in French, "3,080" in English), the digits of the JSON's
+# marginal_return per 1,000 of budget.
+mmm = os.path.join(SRC, "datasets", "examples", "mmm_curves.ini")
+for env, sep in (({"LANG": "fr_FR.UTF-8"}, "\u202f"), ({"LANG": "C.UTF-8"}, ",")):
+    js = os.path.join(d, f"mmm_{sep == ','}.json")
+    p = run_env(env, "whatif", mmm, "--vary", "budget=200k", "--json", js)
+    with open(js, encoding="utf-8") as f:
+        m = 1000 * json.load(f)["scenarios"][0]["marginal_return"]
+    row = next((l for l in p.stdout.splitlines() if l.startswith("200")), "")
+    want = f"{round(m):,}".replace(",", sep)
+    check(m >= 1000 and row.endswith("  " + want), f"{env}: marginal {want} ({m}) ends:\n{row}")
 
 done()
