@@ -213,10 +213,16 @@ void mpi_certified_text_in(mpi_lang lang, char *buf, size_t n, double gap, int r
                               "whose curves need not be bought from their first euros"),
                  num);
         break;
-    case MPI_BOUND_BOOKED:
+    case MPI_BOUND_BOOKED: /* the relaxation is the plan bought freely */
         snprintf(buf, n,
-                 mpi_tr(lang, "within %s %% of the best plan with continuous spends, certified"),
+                 mpi_tr(lang, "the booking rules (whole spots and insertions, flights, minimum "
+                              "bookings) cost at most %s %% against buying freely"),
                  num);
+        break;
+    case MPI_BOUND_BOOKED_WEAK: /* a Markov bound is no plan's: its gap says nothing */
+        snprintf(buf, n, "%s",
+                 mpi_tr(lang, "no tighter bound is known for effective reach over several "
+                              "channels"));
         break;
     case MPI_BOUND_GRID:
         snprintf(buf, n,
@@ -259,7 +265,7 @@ static int bound_of(const mp_solution *sol)
     if (sol->booked && !mpi_plan_books_channels(sol->plan)) /* max effective_reach: its own */
         return sol->plan->obj_eff ? MPI_BOUND_LP : MPI_BOUND_GRID;
     if (sol->booked)
-        return MPI_BOUND_BOOKED;
+        return mpi_plan_eff_grid(sol->plan) ? MPI_BOUND_BOOKED_WEAK : MPI_BOUND_BOOKED;
     if (!held && !risk)
         return MPI_BOUND_RELAXED;
     return risk ? (held ? MPI_BOUND_RISK_HELD : MPI_BOUND_RISK) : MPI_BOUND_HELD;
@@ -303,17 +309,6 @@ void mpi_booked_text_in(mpi_lang lang, char *buf, size_t n, const mp_solution *s
                               "plan that can be booked"),
                  gap);
     }
-}
-
-void mpi_continuous_text_in(mpi_lang lang, char *buf, size_t n, const mp_solution *sol)
-{
-    char gap[32];
-    *buf = '\0';
-    if (!sol->booked || mpi_booked_none(sol) || isnan(sol->gap))
-        return;
-    /* the relaxation's bound is above the best booked plan too */
-    mpi_gap_pct_text(lang, gap, sizeof gap, sol->gap);
-    snprintf(buf, n, mpi_tr(lang, "within %s %% of the best plan with continuous spends"), gap);
 }
 
 void mpi_branch_text_in(mpi_lang lang, char *buf, size_t n, const mp_solution *sol)

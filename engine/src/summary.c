@@ -63,18 +63,15 @@ static void print_grid(FILE *out, mpi_lang lang, const mpi_report *r)
 static void print_mip(FILE *out, mpi_lang lang, const mpi_report *r)
 {
     const mp_solution *sol = r->sol;
-    char text[MPI_TEXT_MAX], cont[MPI_TEXT_MAX], branch[MPI_TEXT_MAX];
+    char text[MPI_TEXT_MAX], branch[MPI_TEXT_MAX];
     if (!mpi_plan_books_channels(r->plan)) { /* held to effective reach only: nothing booked */
         print_grid(out, lang, r);
         return;
     }
     mpi_booked_text_in(lang, text, sizeof text, sol);
-    mpi_continuous_text_in(lang, cont, sizeof cont, sol);
+    /* what the booking rules cost against buying freely: the objective line says it */
     mpi_branch_text_in(lang, branch, sizeof branch, sol);
-    if (*cont)
-        fprintf(out, mpi_tr(lang, "booked plan: %s; %s (search: %s)"), text, cont, branch);
-    else
-        fprintf(out, mpi_tr(lang, "booked plan: %s (search: %s)"), text, branch);
+    fprintf(out, mpi_tr(lang, "booked plan: %s (search: %s)"), text, branch);
     fputc('\n', out);
     for (size_t c = 0; sol->book_units && c < r->plan->nch; c++) {
         const mpi_channel *ch = &r->plan->ch[c];

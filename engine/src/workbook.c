@@ -211,12 +211,10 @@ static void summary_booked(mpi_xlsx_sheet *s, const mpi_report *rep)
     mpi_xlsx_text(s, 10, 0, tr(rep->plan, "Booked plan"), BOLD);
     mpi_booked_text_in(lang, buf, sizeof buf, rep->sol);
     mpi_xlsx_note(s, 10, 1, buf, PLAIN);
-    mpi_xlsx_text(s, 11, 0, tr(rep->plan, "Against continuous spends"), BOLD);
-    mpi_continuous_text_in(lang, buf, sizeof buf, rep->sol);
-    mpi_xlsx_note(s, 11, 1, *buf ? buf : tr(rep->plan, "n/a"), PLAIN);
-    mpi_xlsx_text(s, 12, 0, tr(rep->plan, "Search for the booked plan"), BOLD);
+    /* against continuous spends: the Optimality row says it */
+    mpi_xlsx_text(s, 11, 0, tr(rep->plan, "Search for the booked plan"), BOLD);
     mpi_branch_text_in(lang, buf, sizeof buf, rep->sol);
-    mpi_xlsx_note(s, 12, 1, buf, PLAIN);
+    mpi_xlsx_note(s, 11, 1, buf, PLAIN);
 }
 
 /* Where the Summary's charts go, right of its tables: spend by channel, then

@@ -1,0 +1,135 @@
+"""A booked plan's headline in a planner's words: what the booking rules
+cost against buying freely, said once (the objective line, not again on the
+booked-plan line), and no percentage at all when the only bound is the weak
+one of an effective-reach floor over several channels.
+
+The freely bought optimum is in closed form: two exp curves over four
+identical weeks, the budget spread evenly, each week's split where the
+marginals meet: 900/60000 e^(-x/60000) = 450/30000 e^(-y/30000), so x = 2y
+and x + y = 25,000."""
+import math
+import os
+import re
+import subprocess
+
+from mpcommon import *
+
+d = tmpdir("booked_headline")
+
+FREE = """[plan]
+name = Headline
+budget = 100000
+start = 2027-03-01
+periods = 4
+objective = max conversions
+
+[channel "tf1"]
+type = tv
+spot_cost = 7000
+grp_per_spot = 5
+response = exp
+beta = 900
+response_k = 60k
+flight = 1-4
+
+[channel "daily"]
+type = press
+cpi = 9000
+audience = 500k
+readership = 1.5M
+response = exp
+beta = 450
+response_k = 30k
+"""
+OLD = ("of the best plan with continuous spends", "within", "certified")
+FR_ENV = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+FR_ENV["LANG"] = "fr_FR.UTF-8"
+
+
+def summary_text(book):
+    r = subprocess.run(["/usr/bin/python3", "-c", """
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).worksheets[0]
+print("\\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value is not None))
+""", book], capture_output=True, text=True)
+    check(r.returncode == 0, f"read {book}: {r.stderr}")
+    return r.stdout
+
+
+x = 25000 * 2 / 3
+free = 4 * (900 * -math.expm1(-x / 60000) + 450 * -math.expm1(-(25000 - x) / 30000))
+path = write(os.path.join(d, "free.ini"), FREE)
+book = os.path.join(d, "free.xlsx")
+p, data = optimize_json(path, "-o", book)
+check(p.returncode == 0 and data, f"booked plan: {p.returncode} {p.stderr}")
+if data:
+    cost = 100 * (free - data["objective"]["value"]) / free
+    check(cost > 0.5, f"the booking rules cost something here: {cost}")
+    p = run("optimize", path)
+    m = re.search(r"the booking rules \(whole spots and insertions, flights, minimum bookings\) "
+                  r"cost at most ([\d.]+) % against buying freely\)", p.stdout)
+    check(m, f"objective line says what the booking rules cost:\n{p.stdout}")
+    if m:
+        # at most: the bound is the curves' chords' above the exact curves (precision 0.1 %)
+        got = float(m.group(1))
+        check(cost <= got <= cost + 0.15, f"booking rules cost {got} %, freely {cost:.4f} %")
+        check(p.stdout.count(m.group(1) + " %") == 1, f"the figure said once:\n{p.stdout}")
+    for old in OLD:
+        check(old not in p.stdout, f"old words {old!r}:\n{p.stdout}")
+    said = summary_text(book)
+    check(m and f"cost at most {m.group(1)} % against buying freely" in said, f"Summary: {said}")
+    check(said.count(" % ") <= 1 and "continuous spends" not in said, f"Summary once: {said}")
+    p = subprocess.run([MIXPLAN, "optimize", path], capture_output=True, text=True, env=FR_ENV)
+    check("les règles de réservation (spots et insertions entiers, vagues, réservations "
+          "minimales) coûtent au plus" in p.stdout, f"French:\n{p.stdout}")
+
+# An effective-reach floor over two channels: its bound is the floor's Markov
+# form, no plan's; the headline says so and prints no percentage.
+EFF = """[plan]
+budget = 600k
+start = 2027-08-02
+periods = 12
+period = week
+objective = min cost
+universe = 30M
+effective_frequency = 3
+
+[channel "meta"]
+type     = social
+cpm      = 7.5
+ctr      = 1.2%
+cvr      = 1.6%
+audience = 2.5M
+
+[channel "tf1"]
+type         = tv
+cpp          = 5200
+rmax         = 85%
+k            = 0.0058
+response     = hill
+beta         = 620
+ec           = 45000
+slope        = 1
+min_grp      = 40
+flight       = 3-6, 9-11
+min_burst    = 2
+
+[constraint "eff-3plus"]
+expr = effective_reach(tf1, meta) >= 15%
+"""
+path = write(os.path.join(d, "eff.ini"), EFF)
+book = os.path.join(d, "eff.xlsx")
+p = run("optimize", path, "-o", book)
+check(p.returncode == 0, f"effective plan: {p.returncode} {p.stderr}")
+head = [ln for ln in p.stdout.splitlines() if ln.startswith(("objective:", "booked plan:"))]
+check(len(head) == 2 and head[0].endswith(
+    "(optimal, as booked; no tighter bound is known for effective reach over several channels)"),
+    f"objective line:\n{p.stdout}")
+check(not any("%" in ln for ln in head), f"no percentage in the headline: {head}")
+said = summary_text(book)
+check("no tighter bound is known for effective reach over several channels" in said
+      and "continuous spends" not in said, f"Summary: {said}")
+p = subprocess.run([MIXPLAN, "optimize", path], capture_output=True, text=True, env=FR_ENV)
+check("aucune borne plus serrée n'est connue pour la couverture efficace sur plusieurs canaux"
+      in p.stdout, f"French:\n{p.stdout}")
+done()
