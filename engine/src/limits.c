@@ -446,6 +446,57 @@ int mpi_booked_off(const mpi_report *r, size_t c)
     return r->sol && r->sol->booked && mpi_channel_booked(&r->plan->ch[c]) && !(r->ch[c].spend > 0);
 }
 
+/* A plan constraint flooring channel c alone: a spend, share or KPI floor
+ * on a list that holds it and no other channel. */
+static const mpi_report_row *own_floor(const mpi_report *r, size_t c)
+{
+    for (size_t i = 0; i < r->nrows; i++) {
+        const mpi_report_row *row = &r->row[i];
+        const mpi_expr *e = row->cons ? &row->cons->e : NULL;
+        int alone = e && e->in && !e->ing && e->op != MPI_LE;
+        for (size_t k = 0; alone && k < r->nch; k++)
+            alone = (e->in[k] != 0) == (k == c);
+        if (alone)
+            return row;
+    }
+    return NULL;
+}
+
+/* Whether channel c's next euro returns less than another bought channel's. */
+static int below_others(const mpi_report *r, size_t c)
+{
+    double m = r->ch[c].marginal;
+    for (size_t k = 0; k < r->nch; k++)
+        if (k != c && r->ch[k].spend > 0 && r->ch[k].marginal * (1 - MARGIN_TOL) > m)
+            return 1;
+    return 0;
+}
+
+/* A booked plan has no prices: a channel it does not buy takes no next
+ * euro, and one floored alone whose next euro returns less than another's
+ * is there for its floor (and its smallest booking), not on the margin. */
+static int say_booked(const mpi_report *r, mpi_lang l, size_t c, mpi_report_limit *o)
+{
+    const mpi_report_row *floor = own_floor(r, c);
+    if (!(r->sol && r->sol->booked))
+        return 0;
+    if (!(r->ch[c].spend > 1e-6 * fmax(r->plan->budget, 1))) {
+        o->reason = MPI_LIMIT_SATURATION;
+        snprintf(o->text, sizeof o->text, "%s",
+                 mpi_tr(l, "not bought: the booked plan does better without it"));
+        return 1;
+    }
+    if (!floor || isnan(r->ch[c].marginal) || !below_others(r, c))
+        return 0;
+    o->reason = MPI_LIMIT_SATURATION;
+    o->row = floor->name;
+    snprintf(o->text, sizeof o->text,
+             mpi_tr(l, "held up by %s and its smallest booking: its next euro returns less "
+                       "than other channels'"),
+             floor->name);
+    return 1;
+}
+
 static void classify(const mpi_report *r, mpi_lang l, size_t c, mpi_report_limit *o)
 {
     const mpi_report_row *row = own_cap(r, c);
@@ -473,7 +524,7 @@ static void classify(const mpi_report *r, mpi_lang l, size_t c, mpi_report_limit
         say_curve_end(r, l, &cs, o);
         return;
     }
-    if (say_saturation(r, l, c, o))
+    if (say_booked(r, l, c, o) || say_saturation(r, l, c, o))
         return;
     if (isnan(r->ch[c].marginal) && r->obj.kpi && budget_price(r) > 0) {
         /* none of the objective at any spend (a curve channel in max reach):

@@ -132,4 +132,58 @@ check("no tighter bound is known for effective reach over several channels" in s
 p = subprocess.run([MIXPLAN, "optimize", path], capture_output=True, text=True, env=FR_ENV)
 check("aucune borne plus serrée n'est connue pour la couverture efficace sur plusieurs canaux"
       in p.stdout, f"French:\n{p.stdout}")
+
+# "on the margin" after a booked plan: only channels that take the next euro.
+# tf1's next euro returns at most its first, 60 / 60,000 = 1 conv/kEUR; poor's
+# at most 5 / 100,000 = 0.05; web's at least 900 / 30,000 e^(-65,000 / 30,000)
+# = 3.44 however its 65,000 are spread. tf1 is there for tv-on (and whole
+# spots of 7,000 above it), poor is not bought.
+FLOORED = """[plan]
+name = Floored
+budget = 100000
+start = 2027-03-01
+periods = 4
+objective = max conversions
+
+[channel "tf1"]
+type = tv
+spot_cost = 7000
+grp_per_spot = 5
+response = exp
+beta = 60
+response_k = 60k
+flight = 1-4
+
+[channel "web"]
+type = curve
+curve = exp
+beta = 900
+k = 30k
+
+[channel "poor"]
+type = curve
+curve = exp
+beta = 5
+k = 100k
+
+[constraint "tv-on"]
+expr = spend(tf1) >= 30k
+"""
+path = write(os.path.join(d, "floored.ini"), FLOORED)
+p, data = optimize_json(path)
+check(p.returncode == 0 and data, f"floored plan: {p.returncode} {p.stderr}")
+if data:
+    ch = {c["name"]: c for c in data["channels"]}
+    web_least = 1000 * 900 / 30000 * math.exp(-ch["web"]["spend"] / 30000)
+    check(ch["tf1"]["spend"] >= 30000 and ch["poor"]["spend"] == 0 and web_least > 1.0,
+          f"the plan as reasoned: {[(c, ch[c]['spend']) for c in ch]}, web {web_least}")
+    check(ch["tf1"]["limit"].get("row") == "tv-on", f"tf1 held up: {ch['tf1']['limit']}")
+    check(ch["poor"]["limit"]["reason"] != "none", f"poor: {ch['poor']['limit']}")
+    p = run("optimize", path)
+    check("held up by tv-on and its smallest booking" in p.stdout and
+          "not bought: the booked plan does better without it" in p.stdout and
+          "on the margin: web\n" in p.stdout, f"what stops each channel:\n{p.stdout}")
+    p = subprocess.run([MIXPLAN, "optimize", path], capture_output=True, text=True, env=FR_ENV)
+    check("maintenu par tv-on et sa plus petite réservation" in p.stdout and
+          "non acheté : le plan réservable fait mieux sans lui" in p.stdout, f"French:\n{p.stdout}")
 done()
