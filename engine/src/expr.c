@@ -349,9 +349,9 @@ static mp_status effective_list(const mp_plan *plan, const char *text, const mpi
                            text);
     if (*n > MPI_EFF_GRID_MAX)
         return mpi_fail_at(MP_ERR_INPUT, loc,
-                           N_("effective_reach over %zu channels: at most %d in a constraint (a "
-                              "grid of levels of each in the MIP); bound a few channels' "
-                              "together, or each channel's (in \"%s\")"),
+                           N_("effective_reach over %zu channels: at most %d in a constraint "
+                              "(each adds a grid of reach levels to the booking search); bound "
+                              "a few channels' together, or each channel's (in \"%s\")"),
                            *n, MPI_EFF_GRID_MAX, text);
     for (size_t c = 0; c < plan->nch; c++)
         if (plan->ch[c].ops->reach && mpi_expr_has(e, (int)c, -1))

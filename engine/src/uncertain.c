@@ -307,7 +307,8 @@ static mp_status hold_check(const mp_plan *plan)
         if (c->must_hold == MPI_HOLD_ALL && !mpi_cons_floor(&c->e))
             return mpi_fail_at(MP_ERR_INPUT, &loc,
                                N_("constraint \"%s\" caps an uncertain outcome: held in every "
-                                  "draw it would need each curve filled in order (a MIP); "
+                                  "draw, the straight-line model would meet it by buying a curve's "
+                                  "flat end before its start, which no buy does; "
                                   "must_hold = all takes floors (conversions >= ..., cpa <= ..., "
                                   "roas >= ...); drop it"),
                                c->name);
@@ -327,8 +328,8 @@ static mp_status hold_check(const mp_plan *plan)
                               "aligned draws (draw d of every channel together)"));
     if (mpi_plan_booked(plan))
         return mpi_fail_at(MP_ERR_INPUT, &loc,
-                           N_("must_hold = all is solved as an LP: a plan with booking keys "
-                              "(flights, whole spots or insertions) takes must_hold = mean"));
+                           N_("must_hold = all holds on plans bought freely: a plan with booking "
+                              "keys (flights, whole spots or insertions) takes must_hold = mean"));
     return MP_OK;
 }
 
@@ -354,7 +355,7 @@ static mp_status risk_check(const mp_plan *plan)
                               "aligned draws (draw d of every channel together)"));
     if (mpi_plan_booked(plan))
         return mpi_fail_at(MP_ERR_INPUT, &loc,
-                           N_("cvar and worst are solved as an LP: a plan with booking keys "
+                           N_("cvar and worst plan media bought freely: a plan with booking keys "
                               "(flights, whole spots or insertions) takes risk = mean"));
     return MP_OK;
 }
