@@ -245,10 +245,12 @@ void mpi_row_sums_end(size_t nrows, double *sums, double *as);
 typedef struct mpi_rows_at {
     double *as; /* [2 * nrows]: activities, then sizes (as mpi_row_classes_eval) */
     int valid;
-    /* An equal-ties pass that moves the plan marks the rows stale instead of
-     * evaluating them again at the moved plan (refine.c: the plan is most
-     * often solved again next, and the pass judges its move as without). */
-    int stale_on_move;
+    /* An equal-ties pass that moves the plan finds the rows at the moved
+     * plan as the rows at the plan given plus each moved column's change
+     * (ties.c rows_moved: to rounding, what a walk of every segment gives)
+     * instead of walking every segment again (refine.c: the plan is most
+     * often solved again next; when it is not, the finish reads them). */
+    int sum_on_move;
 } mpi_rows_at;
 /* The rows at x into as[0 .. 2 * nrows): ra's when valid (NULL: none), else
  * evaluated and kept in ra (valid from then on). */

@@ -492,7 +492,7 @@ static mp_status refine_round(mp_solution *sol, refine_state *rs, double *miss, 
     /* Tied segments filled alike first (the rule the reports follow): equal
      * curves then get equal fill points, hence equal breakpoints. */
     int in_order = 0;
-    sol->lp_rows.stale_on_move = 1; /* the finish reads them only when nothing moved */
+    sol->lp_rows.sum_on_move = 1; /* the finish reads them when no solve follows */
     mp_status st = mpi_equal_ties_ordered(m, sol->lp.x, sol->lp.row_dual, &sol->lp_rows, &in_order);
     /* mpi_solution_finish's refill and ties pass would leave these spends
      * as they are when they are in order: it skips them. */

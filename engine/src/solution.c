@@ -311,7 +311,7 @@ mp_status mpi_solution_finish(mp_solution *sol, const mp_solve_opts *opts)
      * do: the rows the refinement's ties pass found at them still hold */
     int handed = sol->lp_tied && !sol->lp.mip && sol->lp_rows.valid;
     mpi_rows_at *ra = handed ? &sol->lp_rows : &own;
-    ra->stale_on_move = 0;
+    ra->sum_on_move = 0;
     mp_status st = result_of_lp(sol, opts);
     /* tied spends are in order (lp_tied): the refill would leave them */
     if (st == MP_OK && has_plan(sol) && !(sol->lp_tied && !sol->lp.mip))

@@ -60,7 +60,7 @@ typedef struct ties {
     size_t *plstart;      /* ...class k's at pl[plstart[k] .. plstart[k + 1]) */
     unsigned *pneed;      /* [ncls] the yields those and the objective read */
     int obj_kpi, sense;
-    int hand_on;   /* the rows at x as moved are handed on: evaluated afresh */
+    int walk;      /* the rows at x as moved are evaluated afresh (else summed) */
     curve_sum *cs; /* [ncurves] */
     window win;
 } ties;
@@ -721,8 +721,10 @@ static mp_status refill_logged(const mpi_model *m, double *x, undo_log *log)
 
 /* The rows at x as moved (k->act2, size2): the rows at x as given plus
  * each logged column's change, in O(columns moved) instead of a walk of
- * every segment. For a pass that hands no rows on, where they only decide
- * whether the move is kept (to 1e-9 of their size). */
+ * every segment, to rounding what the walk gives. For a pass that hands no
+ * rows on or asks for them summed (mpi_rows_at.sum_on_move): they decide
+ * whether the move is kept (to 1e-9 of their size), and the finish reports
+ * the rows from them when no solve follows the pass. */
 static void rows_moved(ties *k, const undo_log *log)
 {
     const mpi_row_classes *t = &k->t;
@@ -749,7 +751,7 @@ static void rows_moved(ties *k, const undo_log *log)
 static int rows_hold(ties *k, double *x, const undo_log *log)
 {
     const mpi_model *m = k->m;
-    if (!k->hand_on && log->n <= m->lp.ncols / MOVED_SHARE)
+    if (!k->walk && log->n <= m->lp.ncols / MOVED_SHARE)
         rows_moved(k, log);
     else
         mpi_row_classes_eval(&k->t, m, x, k->act2, k->size2);
@@ -881,7 +883,7 @@ mp_status mpi_equal_ties_ordered(const mpi_model *m, double *x, const double *pi
     ents e = {0};
     int kept = 0;
     mp_status st = ties_init(m, x, pi, ra, &k);
-    k.hand_on = ra != NULL && !ra->stale_on_move;
+    k.walk = ra != NULL && !ra->sum_on_move;
     if (st == MP_OK)
         st = sum_curves(&k, x);
     if (st == MP_OK)
@@ -890,9 +892,7 @@ mp_status mpi_equal_ties_ordered(const mpi_model *m, double *x, const double *pi
         st = spread(&k, &e, x);
     if (st == MP_OK)
         st = move(&k, &e, x, &kept, in_order);
-    if (st == MP_OK && ra && kept && ra->stale_on_move)
-        ra->valid = 0; /* act2 is the rows as moved, summed from act: not handed on */
-    else if (st == MP_OK && ra)
+    if (st == MP_OK && ra)
         st = kept ? mpi_rows_at_keep(ra, m, k.act2, k.size2)
                   : mpi_rows_at_keep(ra, m, k.act, k.size);
     free(e.v);

@@ -171,6 +171,59 @@ static void a_row_at_its_bound_tells_apart(void **state)
     spread_case("[constraint \"cap\"]\nexpr = spend(b) <= 300\n", 700, 300);
 }
 
+/* A pass asked to sum the rows on a move (the refinement's, whose rows the
+ * finish reads when no solve follows) hands on the rows at the plan it
+ * leaves as the rows at the plan given plus the moved columns' changes:
+ * within rounding of a walk of every segment. Eight more channels, unlike
+ * a and b and left at 0, make the move small against the columns (the
+ * pass then sums rather than walks). */
+static void rows_summed_on_move(void **state)
+{
+    (void)state;
+    char extra[2048] = "[constraint \"cap\"]\nexpr = spend(b) <= 550\n";
+    for (int i = 0; i < 8; i++) {
+        size_t len = strlen(extra);
+        snprintf(extra + len, sizeof extra - len,
+                 "[channel \"c%d\"]\ntype = curve\ncurve = michaelis-menten\nbeta = 900\n"
+                 "k = %d\n",
+                 i, 137 + 100 * i);
+    }
+    char *dir = test_tmpdir();
+    mp_plan *plan = two_channels(dir, extra);
+    mpi_model m;
+    assert_int_equal(mpi_model_build(plan, NULL, &m), MP_OK);
+    size_t n = m.lp.nrows, moved = 0;
+    double *x = calloc(m.lp.ncols, sizeof(double)), *x0 = calloc(m.lp.ncols, sizeof(double));
+    double *as = calloc(2 * n + 1, sizeof(double));
+    assert_true(x && x0 && as);
+    fill_to(&m.curves.v[0], 700, x0);
+    fill_to(&m.curves.v[1], 300, x0);
+    memcpy(x, x0, m.lp.ncols * sizeof(double));
+    mpi_rows_at ra = {0};
+    assert_int_equal(mpi_rows_at_get(&ra, &m, x, as), MP_OK); /* the rows given, as a solve's */
+    ra.sum_on_move = 1;
+    assert_int_equal(mpi_equal_ties(&m, x, NULL, &ra), MP_OK);
+    for (size_t j = 0; j < m.lp.ncols; j++)
+        moved += x[j] != x0[j];
+    assert_true(moved > 0 && 16 * moved <= m.lp.ncols);
+    const mpi_curve *a = &m.curves.v[0];
+    double spend_a = 0;
+    for (int k = 0; k < a->nseg; k++)
+        spend_a += x[a->col + (size_t)k];
+    assert_true(fabs(spend_a - 500) <= 1e-9 * 1000); /* the move: 700 and 300 to 500 each */
+    assert_true(ra.valid);
+    assert_int_equal(mpi_rows_at_get(NULL, &m, x, as), MP_OK);
+    for (size_t r = 0; r < 2 * n; r++)
+        assert_true(fabs(ra.as[r] - as[r]) <= 1e-12 * (1 + as[n + r % n]));
+    mpi_rows_at_free(&ra);
+    free(as);
+    free(x0);
+    free(x);
+    mpi_model_free(&m);
+    mp_plan_free(plan);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -178,6 +231,7 @@ int main(void)
         cmocka_unit_test(room_left_on_one_channel),
         cmocka_unit_test(a_row_with_room_would_break),
         cmocka_unit_test(a_row_at_its_bound_tells_apart),
+        cmocka_unit_test(rows_summed_on_move),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
