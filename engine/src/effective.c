@@ -224,6 +224,19 @@ double mpi_effective_at(const mp_plan *plan, size_t c, int k, double imp)
     return at_least(plan->universe, p, k);
 }
 
+double mpi_effective_together(const mp_plan *plan, const size_t *ch, size_t nch, int k,
+                              const double *imp)
+{
+    double pt[MPI_MAX_FREQUENCY] = {1}, pc[MPI_MAX_FREQUENCY];
+    if (!(plan->universe > 0) || k < 1 || k > MPI_MAX_FREQUENCY)
+        return 0;
+    for (size_t q = 0; q < nch; q++) {
+        mpi_effective_pmf(plan, ch[q], k, imp[q], pc);
+        add_channel(pt, pc, k);
+    }
+    return at_least(plan->universe, pt, k);
+}
+
 int mpi_effective_grid_levels(size_t n)
 {
     return n == 2 ? 200 : n == 3 ? 40 : 0;

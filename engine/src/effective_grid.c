@@ -26,8 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Refining rounds and how much finer each makes a level. */
-#define ROUNDS     3
+/* How much finer each refining round (MPI_EFF_ROUNDS) makes a level. */
 #define FINER(nch) ((nch) == 2 ? 10 : 5)
 
 /* The channels of multi-channel effective-reach constraint i: ch[0..n). */
@@ -155,6 +154,29 @@ static void narrow_all(const mpi_model *m, mpi_lp *lp, const int *chan, const do
             narrow(box + 6 * i + 2 * q, mpi_effective_grid_levels(n), FINER(n),
                    channel_row(lp, r, chan, (int)ch[q], x, 0));
     }
+}
+
+double mpi_eff_box_top(const mp_plan *plan, size_t i, const double *box)
+{
+    size_t ch[3], n = grid_channels(plan, i, ch);
+    double imp[3];
+    for (size_t q = 0; q < n; q++)
+        imp[q] = box[6 * i + 2 * q + 1];
+    return mpi_effective_together(plan, ch, n, plan->cons[i].e.eff_k, imp);
+}
+
+mp_status mpi_eff_narrow(const mpi_model *m, const double *x, double *box)
+{
+    mpi_lp lp;
+    mp_status st = mpi_model_explicit(m, &lp);
+    if (st != MP_OK)
+        return st;
+    int *chan = mpi_column_channels(m);
+    if (chan)
+        narrow_all(m, &lp, chan, x, box);
+    free(chan);
+    mpi_lp_free(&lp);
+    return chan ? MP_OK : mpi_nomem();
 }
 
 mp_status mpi_eff_solve(mp_solution *sol, const mp_solve_opts *opts, const double *box,
@@ -299,7 +321,7 @@ mp_status mpi_eff_refine(mp_solution *sol, const mp_solve_opts *opts, double *bo
         return st;
     int *chan = mpi_column_channels(&sol->model);
     st = chan ? MP_OK : mpi_nomem();
-    for (int k = 0; st == MP_OK && k < ROUNDS; k++) {
+    for (int k = 0; st == MP_OK && k < MPI_EFF_ROUNDS; k++) {
         mpi_lp_sol next;
         memset(&next, 0, sizeof next);
         narrow_all(&sol->model, &lp, chan, ms->x, box);

@@ -15,8 +15,10 @@
  *
  * Over two or three channels (max effective_reach(tv, meta)) the people
  * reached k times together are held by a grid of the booked MIP (mip.c): the
- * highest floor a plan meets on that grid, by bisection over floors (each a
- * feasibility MIP), is the plan's; a plan whose channels buy between levels
+ * highest floor a plan meets on that grid, spanning what each channel can
+ * buy, by bisection over floors (each a feasibility MIP), then on grids
+ * refined around the plan meeting it (effective_grid.c), is the plan's; a
+ * plan whose channels buy between levels
  * reaches at most what the corner a level up in every channel reaches, so
  * the bisection over corners judged a level up gives a floor no plan meets:
  * the bound. */
@@ -66,10 +68,11 @@ static mp_status most_of_row(const mpi_model *m, const mp_solve_opts *opts, size
 }
 
 /* Whether some plan of the booked MIP meets the grid of the objective's row
- * at floor x (shift: judged a level up, mip.c), the row's bound set to x in
- * sc; branch and cut's nodes added to *nodes. */
+ * at floor x, the grid on boxes box (mpi_model eff_box; shift: judged a
+ * level up, mip.c), the row's bound set to x in sc; branch and cut's nodes
+ * added to *nodes. With keep, a plan that meets it replaces *keep's. */
 static mp_status grid_meets(mp_solution *sol, const mp_solve_opts *opts, mpi_scenario *sc, double x,
-                            int shift, int *ok)
+                            int shift, const double *box, int *ok, double **keep)
 {
     const mp_plan *plan = sol->plan;
     size_t ncols = 3 * plan->nch * (size_t)plan->periods;
@@ -80,9 +83,11 @@ static mp_status grid_meets(mp_solution *sol, const mp_solve_opts *opts, mpi_sce
     mpi_lp_sol ms;
     memset(&ms, 0, sizeof ms);
     sol->model.eff_shift = shift;
+    sol->model.eff_box = box;
     if (st == MP_OK)
         st = cols ? mpi_model_booked(&sol->model, cols, &lp) : mpi_nomem();
     sol->model.eff_shift = 0;
+    sol->model.eff_box = NULL;
     free(cols);
     if (st != MP_OK)
         return st;
@@ -91,39 +96,81 @@ static mp_status grid_meets(mp_solution *sol, const mp_solve_opts *opts, mpi_sce
     mpi_lp_free(&lp);
     *ok = st == MP_OK && !mpi_lp_sol_pointless(&ms) && ms.status == MPI_LP_OPTIMAL;
     sol->eff_nodes += ms.mip_nodes;
+    if (*ok && keep) {
+        free(*keep);
+        *keep = ms.x;
+        ms.x = NULL;
+    }
     mpi_lp_sol_free(&ms);
     return st;
 }
 
-/* The highest floor the grid meets, by bisection to 0.01 % of the
- * universe: *lo met, *hi not (shift: an upper bound on every plan's). */
+/* The highest floor the grid on boxes box meets, by bisection to 0.01 % of
+ * the universe from *lo (met) and *hi (not): *lo met, *hi not (shift: an
+ * upper bound on every plan's); keep as grid_meets's. */
 static mp_status grid_most(mp_solution *sol, const mp_solve_opts *opts, mpi_scenario *sc, int shift,
-                           double *lo, double *hi)
+                           const double *box, double *lo, double *hi, double **keep)
 {
     double u = sol->plan->universe;
-    *lo = 0;
-    *hi = u * (1 + 1e-9);
     mp_status st = MP_OK;
     while (st == MP_OK && *hi - *lo > 1e-4 * u) {
         double mid = 0.5 * (*lo + *hi);
         int ok = 0;
-        st = grid_meets(sol, opts, sc, mid, shift, &ok);
+        st = grid_meets(sol, opts, sc, mid, shift, box, &ok, keep);
         *(ok ? lo : hi) = mid;
     }
     return st;
 }
 
-/* Over several channels: the highest floor met on the grid, the plan solved
- * at it; its bound the lowest floor no corner a level up meets. */
+/* The highest floor above *lo (met) the grid on boxes box meets, at most
+ * cap: steps up from *lo doubling while met (what a finer grid gains is
+ * mostly a few steps), then bisection below the first floor not met. */
+static mp_status grid_climb(mp_solution *sol, const mp_solve_opts *opts, mpi_scenario *sc,
+                            const double *box, double cap, double *lo, double **keep)
+{
+    double step = 1e-4 * sol->plan->universe, hi = cap;
+    int ok = 1;
+    mp_status st = MP_OK;
+    while (st == MP_OK && ok && *lo + step < cap) {
+        double at = *lo + step;
+        st = grid_meets(sol, opts, sc, at, 0, box, &ok, keep);
+        *(ok ? lo : &hi) = at;
+        step *= 2;
+    }
+    return st == MP_OK ? grid_most(sol, opts, sc, 0, box, lo, &hi, keep) : st;
+}
+
+/* Over several channels: the highest floor met on the grid spanning what
+ * the channels can buy (effective_grid.c), then on grids refined around the
+ * plan meeting it while that gains, each floor at least the last's (the
+ * plan's corner is on the finer grid); the plan solved at it on the last
+ * grid (sol->eff_box). Its bound the lowest floor no corner a level up
+ * meets on the first grid, which holds every plan. */
 static mp_status most_of_grid(mp_solution *sol, const mp_solve_opts *opts, mpi_scenario *sc)
 {
-    double lo, hi, blo, bhi;
+    double u = sol->plan->universe, lo = 0, hi = u * (1 + 1e-9), blo = 0, bhi = hi, was = -1;
+    double *x = NULL, *box = NULL;
     sol->eff_nodes = 0;
-    mp_status st = grid_most(sol, opts, sc, 0, &lo, &hi);
+    mp_status st = mpi_eff_boxes(&sol->model, opts, &box);
     if (st == MP_OK)
-        st = grid_most(sol, opts, sc, 1, &blo, &bhi);
-    if (st != MP_OK)
+        st = grid_most(sol, opts, sc, 1, box, &blo, &bhi, NULL);
+    if (st == MP_OK)
+        st = grid_most(sol, opts, sc, 0, box, &lo, &hi, &x);
+    for (int k = 0; st == MP_OK && x && lo > was && k < MPI_EFF_ROUNDS; k++) {
+        was = lo;
+        st = mpi_eff_narrow(&sol->model, x, box);
+        if (st == MP_OK)
+            st = grid_climb(sol, opts, sc, box,
+                            fmin(bhi, mpi_eff_box_top(sol->plan, sol->plan->obj_eff_cons, box)),
+                            &lo, &x);
+    }
+    free(x);
+    if (st != MP_OK) {
+        free(box);
         return st;
+    }
+    free(sol->eff_box);
+    sol->eff_box = box;
     sol->eff_most = bhi;
     sc->bound[sol->plan->obj_eff_cons] = lo;
     return MP_OK;

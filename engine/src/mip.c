@@ -715,11 +715,11 @@ static void none_found(mp_solution *sol)
 static mp_status solve_whole(mp_solution *sol, const mp_solve_opts *opts, size_t *cols,
                              mpi_lp_sol *ms)
 {
-    double *box = NULL; /* max effective_reach: the grid its bisection met */
+    double *box = NULL; /* max effective_reach: on the grid its bisection met */
     mp_status st = sol->plan->obj_eff ? MP_OK : mpi_eff_boxes(&sol->model, opts, &box);
     if (st == MP_OK)
-        st = mpi_eff_solve(sol, opts, box, cols, ms);
-    if (st == MP_OK)
+        st = mpi_eff_solve(sol, opts, box ? box : sol->eff_box, cols, ms);
+    if (st == MP_OK && !sol->plan->obj_eff)
         st = mpi_eff_refine(sol, opts, box, cols, ms);
     if (st == MP_OK)
         st = mpi_eff_spread(sol, ms);

@@ -226,6 +226,10 @@ double mpi_effective_exposures(const mp_plan *plan, size_t c, int k, double peop
 /* P(0) .. P(k - 1) of a person's exposures to channel c when it buys imp
  * impressions over the campaign. */
 void mpi_effective_pmf(const mp_plan *plan, size_t c, int k, double imp, double *p);
+/* The people the nch channels ch[] reach at least k times together, each
+ * buying imp[q] impressions (exposures independent across channels). */
+double mpi_effective_together(const mp_plan *plan, const size_t *ch, size_t nch, int k,
+                              const double *imp);
 /* The grid's levels per channel of an effective_reach row over n channels
  * (200 for two, 40 for three: 40,401 and 68,921 corners); 0 past MPI_EFF_GRID_MAX channels. */
 #define MPI_EFF_GRID_MAX 3

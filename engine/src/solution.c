@@ -49,6 +49,7 @@ void mp_solution_free(mp_solution *sol)
         mpi_model_free(&sol->model);
     mpi_scenario_free(sol->own_sc);
     free(sol->own_sc);
+    free(sol->eff_box);
     mpi_lp_sol_free(&sol->lp);
     free(sol->explain);
     free(sol->relax_dual);

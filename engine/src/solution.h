@@ -230,6 +230,9 @@ struct mp_solution {
      * times over the LP (NAN: not that objective), branch and cut's nodes */
     double eff_most;
     long eff_nodes;
+    /* over several channels, the grid its floor was found on (mpi_model
+     * eff_box, owned), the plan solved on it; NULL otherwise */
+    double *eff_box;
     mpi_model model;
     int borrowed_model; /* the model belongs to a what-if run */
     int light;          /* no per-keyword results (what-if scenarios) */
@@ -394,6 +397,13 @@ mp_status mpi_eff_solve(mp_solution *sol, const mp_solve_opts *opts, const doubl
                         size_t *cols, mpi_lp_sol *ms);
 mp_status mpi_eff_refine(mp_solution *sol, const mp_solve_opts *opts, double *box, size_t *cols,
                          mpi_lp_sol *ms);
+/* Rounds of refinement; the boxes box narrowed around plan x (a column of
+ * the explicit LP each, as a booked MIP's first columns), each level finer. */
+#define MPI_EFF_ROUNDS 3
+mp_status mpi_eff_narrow(const mpi_model *m, const double *x, double *box);
+/* The people constraint i's channels reach together at the top of their
+ * boxes box: no plan on that grid meets a higher floor. */
+double mpi_eff_box_top(const mp_plan *plan, size_t i, const double *box);
 /* ms's channels whose weeks are a tie for the grids spread evenly over the
  * periods where the plan's rows still hold (effective_grid.c). */
 mp_status mpi_eff_spread(mp_solution *sol, mpi_lp_sol *ms);
