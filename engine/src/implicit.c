@@ -550,6 +550,10 @@ static void *run_chunk(void *arg)
             int keep = ch->what == PASS_WIDEN;
             c->lo = keep && c->lo < lo ? c->lo : lo;
             c->hi = keep && c->hi > hi ? c->hi : hi;
+            if (ch->acc) { /* and PASS_TOTALS's sums, curve by curve in its order */
+                curve_totals(p, c, NULL, 0, c->lo, t, tabs);
+                add_totals(p, c->cls, t, tabs, ch->acc);
+            }
         } else
             ch->wrong += (size_t)curve_reprice(p, c, &cw, ch->band > 0);
     }
@@ -607,7 +611,8 @@ typedef struct band {
     size_t *cur;   /* [k] the curve of each */
     uint32_t *seg; /* [k] its segment */
     mpi_lp lp;
-    double *acc; /* [3 * nrows + 3] the fixed segments' rows and objective (run_pass) */
+    double *acc;    /* [3 * nrows + 3] the fixed segments' rows and objective (run_pass) */
+    int acc_summed; /* acc holds them already (summed by the band's pass) */
 } band;
 
 static void band_free(band *b)
@@ -776,8 +781,12 @@ static mp_status band_solve(const ilp *p, const mp_solve_opts *opts, band *b, mp
 {
     memset(bs, 0, sizeof *bs);
     chunk proto = {.p = p, .what = PASS_TOTALS};
-    memset(b->acc, 0, sizeof(double) * (3 * p->nrows + 3));
-    mp_status st = run_pass(p, proto, b->acc, NULL, NULL);
+    mp_status st = MP_OK;
+    if (!b->acc_summed) {
+        memset(b->acc, 0, sizeof(double) * (3 * p->nrows + 3));
+        st = run_pass(p, proto, b->acc, NULL, NULL);
+    }
+    b->acc_summed = 0; /* a round after this one moves the band first */
     if (st == MP_OK)
         st = band_columns(p, b);
     if (st == MP_OK)
@@ -1044,7 +1053,8 @@ static mp_status solve_at(const ilp *p, const double *pi0, const mp_solve_opts *
     if (st == MP_OK) {
         class_weights(p, pi0, 1, w.g0, w.ga0);
         chunk proto = {.p = p, .what = PASS_BAND, .g = w.g0, .ga = w.ga0, .band = p->band0};
-        st = run_pass(p, proto, NULL, NULL, NULL);
+        st = run_pass(p, proto, b.acc, NULL, NULL); /* and the fixed segments' sums */
+        b.acc_summed = st == MP_OK;
     }
     for (int round = 0; st == MP_OK && out == ROUND_AGAIN && round < MAX_ROUNDS; round++)
         st = one_round(p, opts, &b, &w, sol, &out);
