@@ -97,6 +97,8 @@ typedef struct mpi_channel {
     int digital;         /* 1: digital media (the model's default unless the plan says) */
     int key_refused;     /* a key of its section was refused (a load listing its errors goes
                           * on): its checks would only repeat what is missing */
+    int failed;          /* a key or a check of the channel failed (its error is listed): what
+                          * depends on its data, such as its keyword groups, is not judged */
     double co2_per_unit; /* kg CO2e per model unit (1000 impressions, GRP, insertion) */
     char *co2_source;
     double inflation;  /* yearly rate of the channel's unit cost */

@@ -193,6 +193,19 @@ static mp_status parse_measure(const char *text, const char **p, const mpi_loc *
     return MP_OK;
 }
 
+/* Whether item (a channel name or media type) names a channel whose errors
+ * are listed (mpi_channel.failed): its keyword groups may be unknown for that. */
+static int names_failed_channel(const mp_plan *plan, const char *item)
+{
+    unsigned char in[MPI_MAX_CHANNELS] = {0};
+    if (plan->nch > MPI_MAX_CHANNELS || !mark_item(plan, item, in))
+        return 0;
+    for (size_t c = 0; c < plan->nch; c++)
+        if (in[c] && plan->ch[c].failed)
+            return 1;
+    return 0;
+}
+
 /* An item "channel-or-type:group": that keyword group of the channels named. */
 static mp_status group_item(const mp_plan *plan, char *word, char *colon, const char *text,
                             const mpi_loc *loc, mpi_expr *e)
@@ -202,6 +215,11 @@ static mp_status group_item(const mp_plan *plan, char *word, char *colon, const 
     size_t g = 0;
     while (g < plan->groups.n && strcmp(plan->groups.v[g], gname) != 0)
         g++;
+    if (g == plan->groups.n && names_failed_channel(plan, word)) {
+        e->unjudged = 1;
+        return mpi_fail_at(MP_ERR_INPUT, loc, N_("cannot check \"%s:%s\": channel %s has errors"),
+                           word, gname, word);
+    }
     if (g == plan->groups.n) {
         const char *hint = mpi_suggest(gname, (const char *const *)plan->groups.v, plan->groups.n);
         return mpi_fail_at(

@@ -994,8 +994,12 @@ static mp_status build_channels(mp_plan *plan)
             return st;
     }
     mp_status st = go_on(plan, load_co2(plan));
-    for (size_t c = 0; st == MP_OK && c < plan->nch; c++) /* a refused key is listed already */
-        st = plan->ch[c].key_refused ? MP_OK : go_on(plan, check_channel(plan, &plan->ch[c]));
+    for (size_t c = 0; st == MP_OK && c < plan->nch; c++) { /* a refused key is listed already */
+        mpi_channel *ch = &plan->ch[c];
+        size_t listed = plan->errors.n;
+        st = ch->key_refused ? MP_OK : go_on(plan, check_channel(plan, ch));
+        ch->failed = ch->key_refused || plan->errors.n > listed;
+    }
     return st;
 }
 
@@ -1040,6 +1044,18 @@ static mp_status objective_constraint(mp_plan *plan)
     return st;
 }
 
+/* A constraint that names a keyword group of a channel whose errors are
+ * listed cannot be judged (the group may be in the rules file it could not
+ * read): it is left out, not reported as a second, wrong error. */
+static void drop_last_constraint(mp_plan *plan)
+{
+    mpi_constraint *c = &plan->cons[--plan->ncons];
+    free(c->name);
+    free(c->text);
+    mpi_expr_free(&c->e);
+    memset(c, 0, sizeof *c);
+}
+
 static mp_status build_constraints(mp_plan *plan)
 {
     for (size_t i = 0; i < plan->nkv; i++) {
@@ -1068,6 +1084,10 @@ static mp_status build_constraints(mp_plan *plan)
         if (!c->name || !c->text)
             return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
         mp_status st = mpi_expr_parse(plan, c->text, &loc, &c->e);
+        if (st != MP_OK && c->e.unjudged) { /* its channel's error is listed above */
+            drop_last_constraint(plan);
+            continue;
+        }
         if (st == MP_OK)
             st = warn_reach_in_people(plan, c, &loc);
         st = go_on(plan, st);

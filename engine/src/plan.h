@@ -25,6 +25,7 @@ typedef struct mpi_expr {
      * people reached k times together, held on a grid of the booked MIP
      * (mip.c); the LP row is its Markov bound, their impressions >= k value */
     int eff_multi;
+    int unjudged; /* names a keyword group of a channel whose errors are listed: not judged */
 } mpi_expr;
 
 /* Where a constraint on an uncertain outcome must hold: as the plan says

@@ -5,6 +5,8 @@ tests/cases/bad/NAME/plan.ini with the files it names, starts with comment lines
     ; expect-message: text that must appear on standard error   (one or more)
     ; args: extra arguments ({tmp} is a scratch folder)           (optional)
     ; command: optimize | whatif | validate                       (default optimize)
+    ; expect-errors: N   exactly N errors listed (optional; a second, false error
+                         after the first is what it catches)
 
 and runs through the CLI with -o pointing at an existing workbook (unless the
 args name another output), which must stay byte-identical. A few inputs
@@ -23,7 +25,7 @@ cases = sorted(glob.glob(os.path.join(root, "*.ini")) + glob.glob(os.path.join(r
 
 
 def expectations(path):
-    code, msgs, args, command = None, [], [], "optimize"
+    code, msgs, args, command, nerr = None, [], [], "optimize", None
     for line in open(path, encoding="utf-8", errors="replace"):
         if line.startswith("; expect-exit:"):
             code = int(line.split(":", 1)[1])
@@ -33,10 +35,18 @@ def expectations(path):
             args = line.split(":", 1)[1].split()
         elif line.startswith("; command:"):
             command = line.split(":", 1)[1].strip()
-    return code, msgs, args, command
+        elif line.startswith("; expect-errors:"):
+            nerr = int(line.split(":", 1)[1])
+    return code, msgs, args, command, nerr
 
 
-def run_case(name, plan, code, msgs, args=(), command="optimize"):
+def listed_errors(stderr):
+    """The errors on standard error: 'mixplan: ' lines but the 'N errors' count."""
+    return [l for l in stderr.splitlines()
+            if l.startswith("mixplan: ") and not re.search(r": \d+ errors$", l)]
+
+
+def run_case(name, plan, code, msgs, args=(), command="optimize", nerr=None):
     out = os.path.join(d, name + ".xlsx")
     with open(out, "wb") as f:
         f.write(b"previous")
@@ -49,6 +59,9 @@ def run_case(name, plan, code, msgs, args=(), command="optimize"):
     check(p.returncode == code, f"{name}: exit {p.returncode}, expected {code}: {p.stderr}")
     for m in msgs:
         check(m in p.stderr, f"{name}: stderr lacks {m!r}: {p.stderr!r}")
+    if nerr is not None:
+        errs = listed_errors(p.stderr)
+        check(len(errs) == nerr, f"{name}: {len(errs)} errors listed, expected {nerr}: {errs}")
     # a planner reads these: no solver jargon (an LP file is export-lp's format)
     jargon = re.findall(r"\b(MIP|LP(?! file)|dual|relaxation)\b", p.stderr)
     check(not jargon, f"{name}: stderr speaks {jargon}: {p.stderr!r}")
@@ -58,11 +71,11 @@ def run_case(name, plan, code, msgs, args=(), command="optimize"):
 
 
 for case in cases:
-    code, msgs, args, command = expectations(case)
+    code, msgs, args, command, nerr = expectations(case)
     name = os.path.basename(case) if not case.endswith("plan.ini") else \
         os.path.basename(os.path.dirname(case))
     check(code is not None and msgs, f"{name}: has expectations")
-    run_case(name, case, code, msgs, args, command)
+    run_case(name, case, code, msgs, args, command, nerr)
 
 # Inputs made here.
 run_case("missing_plan", os.path.join(d, "no-such-plan.ini"), 3, ["no-such-plan.ini: cannot open"])
