@@ -87,7 +87,7 @@ static mp_status get_day(const mpi_loc *at, const char *s, long *day)
 {
     if (mpi_parse_date(s, day) == 0)
         return MP_OK;
-    return mpi_fail_at(MP_ERR_INPUT, at, N_("expected a date as YYYY-MM-DD, got \"%s\""), s);
+    return mpi_fail_date(at, s);
 }
 
 /* Columns of the data's header row: the date's and the channel's. */

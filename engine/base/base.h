@@ -345,6 +345,10 @@ const char *mpi_limit_why(double v, const mpi_limit *l, const char *currency, ch
 long mpi_days_from_civil(int y, int m, int d);
 void mpi_civil_from_days(long days, int *y, int *m, int *d);
 int mpi_parse_date(const char *s, long *days); /* YYYY-MM-DD; 0 ok, -1 bad */
+/* "expected a date as YYYY-MM-DD" at loc, with "write 2027-03-01" when s is
+ * a date written day first (01/03/2027, 1.3.2027: the French order) or, when
+ * its first number cannot be a day's month, month first (03/15/2027). */
+mp_status mpi_fail_date(const mpi_loc *loc, const char *s);
 void mpi_fmt_date(char *buf, size_t n, long days);
 int mpi_days_in_month(int y, int m);
 

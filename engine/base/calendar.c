@@ -49,6 +49,42 @@ int mpi_parse_date(const char *s, long *days)
     return 0;
 }
 
+/* s as D/M/YYYY (or with . or -) rewritten YYYY-MM-DD into iso: 1 when read
+ * day first, 2 month first (the second number, *second, is above 12), 0 when
+ * s is no such date. */
+static int respell_date(const char *s, char *iso, size_t n, int *second)
+{
+    int a, b, y, end = 0;
+    char s1, s2;
+    if (sscanf(s, "%2d%c%2d%c%4d%n", &a, &s1, &b, &s2, &y, &end) != 5 || s[end] != '\0' ||
+        s1 != s2 || !strchr("/.-", s1) || y < 1900 || y > 2200)
+        return 0;
+    int month_first = b > 12 && a <= 12;
+    int d = month_first ? b : a, m = month_first ? a : b;
+    if (m < 1 || m > 12 || d < 1 || d > mpi_days_in_month(y, m))
+        return 0;
+    snprintf(iso, n, "%04d-%02d-%02d", y, m, d);
+    *second = b;
+    return month_first ? 2 : 1;
+}
+
+mp_status mpi_fail_date(const mpi_loc *loc, const char *s)
+{
+    char iso[48];
+    int second = 0, how = respell_date(s, iso, sizeof iso, &second);
+    if (how == 1)
+        return mpi_fail_at(MP_ERR_INPUT, loc,
+                           N_("expected a date as YYYY-MM-DD, got \"%s\" (read day first, the "
+                              "French order: write %s)"),
+                           s, iso);
+    if (how == 2)
+        return mpi_fail_at(MP_ERR_INPUT, loc,
+                           N_("expected a date as YYYY-MM-DD, got \"%s\" (read month first, as "
+                              "%d is no month: write %s)"),
+                           s, second, iso);
+    return mpi_fail_at(MP_ERR_INPUT, loc, N_("expected a date as YYYY-MM-DD, got \"%s\""), s);
+}
+
 void mpi_fmt_date(char *buf, size_t n, long days)
 {
     int y, m, d;

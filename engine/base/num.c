@@ -140,6 +140,19 @@ static size_t symbol_len(const char *c)
     return isalnum((unsigned char)c[n]) ? 0 : n;
 }
 
+/* Whether c starts a thousands or millions suffix (k, K, M) that ends the
+ * number: not "kg", "Mo". */
+static int km_at(const char *c)
+{
+    return (*c == 'k' || *c == 'K' || *c == 'M') && !isalpha((unsigned char)c[1]);
+}
+
+/* Whether out[0..o) ends with a number and its k or M ("5.2k" of "5.2k€"). */
+static int after_km(const char *out, size_t o)
+{
+    return o >= 2 && km_at(out + o - 1) && isdigit((unsigned char)out[o - 2]);
+}
+
 enum { FIX_GROUPS = 1, FIX_COMMA = 2, FIX_SYMBOL = 4, FIX_COMMA3 = 8 };
 
 /* s rewritten the way mixplan reads numbers into out: digit-group spaces and
@@ -156,7 +169,11 @@ static unsigned respell(const char *s, char *out, size_t size, int comma3_point)
         if ((n = space_len(c)) && after_digit && isdigit((unsigned char)c[n])) {
             fixed |= FIX_GROUPS;
             c += n;
-        } else if ((n = symbol_len(c)) && (o == 0 || after_digit || out[o - 1] == ' ')) {
+        } else if ((n = space_len(c)) && after_digit && km_at(c + n)) {
+            fixed |= FIX_SYMBOL; /* "800 k€": 800k */
+            c += n;
+        } else if ((n = symbol_len(c)) &&
+                   (o == 0 || after_digit || out[o - 1] == ' ' || after_km(out, o))) {
             fixed |= FIX_SYMBOL;
             c += n;
         } else if (*c == ',' && after_digit && isdigit((unsigned char)c[1])) {

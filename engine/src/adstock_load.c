@@ -66,7 +66,7 @@ static mp_status row_start(const mp_plan *plan, const char *v, const mpi_loc *lo
     char first[16];
     mpi_fmt_date(first, sizeof first, plan->start);
     if (mpi_parse_date(v, &day) != 0)
-        return mpi_fail_at(MP_ERR_INPUT, loc, N_("expected a date as YYYY-MM-DD, got \"%s\""), v);
+        return mpi_fail_date(loc, v);
     if (day >= plan->start)
         return mpi_fail_at(MP_ERR_INPUT, loc,
                            N_("%s is not before the plan's start (%s): the history gives the "

@@ -509,6 +509,27 @@ static mp_status effective_objective(mp_plan *plan, const mpi_loc *loc, const ch
     return MP_OK;
 }
 
+/* An objective mixplan does not know, with the one it most likely is
+ * ("max conversion": did you mean "max conversions"?). */
+static mp_status objective_refused(const mpi_loc *loc, const char *v, const char *sense,
+                                   const char *kpi)
+{
+    static const char *const known[] = {"max conversions", "max revenue", "max clicks",
+                                         "max impressions", "max reach",   "max grp",
+                                         "min cost",        "min co2"};
+    char said[48];
+    snprintf(said, sizeof said, "%s %s", sense, kpi);
+    for (char *c = said; *c; c++)
+        *c = (char)tolower((unsigned char)*c);
+    const char *hint = mpi_suggest(said, known, sizeof known / sizeof known[0]);
+    mpi_lang l = mpi_msg_lang();
+    return mpi_fail_at(MP_ERR_INPUT, loc,
+                       N_("expected \"max conversions|revenue|clicks|impressions|reach|grp\", "
+                          "\"min cost\" or \"min co2\", got \"%s\"%s%s%s"),
+                       v, hint ? mpi_tr(l, N_(" (did you mean \"")) : "", hint ? hint : "",
+                       hint ? mpi_tr(l, N_("\"?)")) : "");
+}
+
 static mp_status apply_objective(mp_plan *plan, const mpi_loc *loc, const char *v)
 {
     char sense[8], kpi[32];
@@ -533,10 +554,7 @@ static mp_status apply_objective(mp_plan *plan, const mpi_loc *loc, const char *
         plan->obj_kpi = q;
         return MP_OK;
     }
-    return mpi_fail_at(MP_ERR_INPUT, loc,
-                       N_("expected \"max conversions|revenue|clicks|impressions|reach|grp\", "
-                          "\"min cost\" or \"min co2\", got \"%s\""),
-                       v);
+    return objective_refused(loc, v, sense, kpi);
 }
 
 /* Plan keys other than currency, periods, start and period (applied first). */
@@ -824,10 +842,7 @@ static mp_status apply_channel_value(mp_plan *plan, mpi_channel *ch, const mpi_l
     if (!strcmp(k, "effective_frequency"))
         return mpi_get_frequency(v, loc, &plan->eff_freq_ch[ch - plan->ch]);
     if (!strcmp(k, "price_date")) {
-        if (mpi_parse_date(v, &ch->price_day) != 0)
-            return mpi_fail_at(MP_ERR_INPUT, loc, N_("expected a date as YYYY-MM-DD, got \"%s\""),
-                               v);
-        return MP_OK;
+        return mpi_parse_date(v, &ch->price_day) != 0 ? mpi_fail_date(loc, v) : MP_OK;
     }
     if (!strcmp(k, "digital"))
         return get_digital(ch, loc, v);
@@ -1162,8 +1177,7 @@ static mp_status read_kind_and_start(mp_plan *plan)
     }
     mpi_loc loc = {plan->path, kv->line, "start"};
     if (mpi_parse_date(kv->value, &plan->start) != 0)
-        return go_on(plan, mpi_fail_at(MP_ERR_INPUT, &loc,
-                                       N_("expected a date as YYYY-MM-DD, got \"%s\""), kv->value));
+        return go_on(plan, mpi_fail_date(&loc, kv->value));
     return MP_OK;
 }
 
