@@ -515,8 +515,8 @@ static mp_status objective_refused(const mpi_loc *loc, const char *v, const char
                                    const char *kpi)
 {
     static const char *const known[] = {"max conversions", "max revenue", "max clicks",
-                                         "max impressions", "max reach",   "max grp",
-                                         "min cost",        "min co2"};
+                                        "max impressions", "max reach",   "max grp",
+                                        "min cost",        "min co2"};
     char said[48];
     snprintf(said, sizeof said, "%s %s", sense, kpi);
     for (char *c = said; *c; c++)
