@@ -90,23 +90,30 @@ int *mpi_column_channels(const mpi_model *m)
     return chan;
 }
 
-/* Every grid's box from none to the most its channel buys. */
+/* Every grid's box from none to the most its channel buys (wide: to the
+ * sum of its columns' bounds, what it buys with every row but the grid's
+ * bent). */
 static mp_status first_boxes(const mp_plan *plan, const mp_solve_opts *opts, mpi_lp *lp,
-                             const int *chan, double *box)
+                             const int *chan, int wide, double *box)
 {
     mp_status st = MP_OK;
     for (size_t i = 0; st == MP_OK && i < plan->ncons; i++) {
         size_t ch[3], n = plan->cons[i].e.eff_multi ? grid_channels(plan, i, ch) : 0;
         size_t r = n ? mpi_constraint_row(lp, i) : (size_t)-1;
         for (size_t q = 0; st == MP_OK && r != (size_t)-1 && q < n; q++) {
-            box[6 * i + 2 * q] = 0;
-            st = channel_most(lp, opts, r, chan, (int)ch[q], &box[6 * i + 2 * q + 1]);
+            double *b = box + 6 * i + 2 * q;
+            b[0] = 0;
+            if (wide)
+                b[1] = channel_row(lp, r, chan, (int)ch[q], NULL, 0);
+            else
+                st = channel_most(lp, opts, r, chan, (int)ch[q], &b[1]);
         }
     }
     return st;
 }
 
-mp_status mpi_eff_boxes(const mpi_model *m, const mp_solve_opts *opts, double **box)
+/* mpi_eff_boxes's, or mpi_eff_wide_boxes's (wide). */
+static mp_status boxes(const mpi_model *m, const mp_solve_opts *opts, int wide, double **box)
 {
     const mp_plan *plan = m->plan;
     *box = NULL;
@@ -118,7 +125,7 @@ mp_status mpi_eff_boxes(const mpi_model *m, const mp_solve_opts *opts, double **
         return st;
     int *chan = mpi_column_channels(m);
     *box = mpi_calloc(6 * plan->ncons, sizeof **box);
-    st = chan && *box ? first_boxes(plan, opts, &lp, chan, *box) : mpi_nomem();
+    st = chan && *box ? first_boxes(plan, opts, &lp, chan, wide, *box) : mpi_nomem();
     free(chan);
     mpi_lp_free(&lp);
     if (st != MP_OK) {
@@ -126,6 +133,16 @@ mp_status mpi_eff_boxes(const mpi_model *m, const mp_solve_opts *opts, double **
         *box = NULL;
     }
     return st;
+}
+
+mp_status mpi_eff_boxes(const mpi_model *m, const mp_solve_opts *opts, double **box)
+{
+    return boxes(m, opts, 0, box);
+}
+
+mp_status mpi_eff_wide_boxes(const mpi_model *m, double **box)
+{
+    return boxes(m, NULL, 1, box);
 }
 
 /* One box finer around impressions v: the level of the box at or below v,

@@ -243,9 +243,9 @@ static char *describe_bends(const mp_solution *sol, const mpi_lp *lp, const doub
     return msg;
 }
 
-/* The elastic LP of lp solved: *es its optimum, or sol->explain says why
- * there is none (*es then empty). */
-static mp_status solve_elastic(mp_solution *sol, const mpi_lp *lp, const mp_solve_opts *opts,
+/* The elastic LP of lp solved into *es, whatever its status; first_e its
+ * rows' first elastic columns (the caller frees both). */
+static mp_status elastic_solve(const mp_solution *sol, const mpi_lp *lp, const mp_solve_opts *opts,
                                mpi_lp_sol *es, size_t **first_e)
 {
     mpi_lp el;
@@ -255,6 +255,15 @@ static mp_status solve_elastic(mp_solution *sol, const mpi_lp *lp, const mp_solv
         return st;
     st = mpi_glpk_solve(&el, opts, es);
     mpi_lp_free(&el);
+    return st;
+}
+
+/* The elastic LP of lp solved: *es its optimum, or sol->explain says why
+ * there is none (*es then empty). */
+static mp_status solve_elastic(mp_solution *sol, const mpi_lp *lp, const mp_solve_opts *opts,
+                               mpi_lp_sol *es, size_t **first_e)
+{
+    mp_status st = elastic_solve(sol, lp, opts, es, first_e);
     if (st == MP_ERR_NOMEM)
         return st;
     if (st == MP_OK && es->status == MPI_LP_OPTIMAL)
@@ -271,18 +280,68 @@ static mp_status solve_elastic(mp_solution *sol, const mpi_lp *lp, const mp_solv
     return sol->explain ? MP_OK : mpi_nomem();
 }
 
+/* The booked MIP of sol, its effective-reach grids on boxes box (mpi_model
+ * eff_box; NULL: the columns' bounds), into *lp. */
+static mp_status booked_lp(mp_solution *sol, const double *box, mpi_lp *lp)
+{
+    size_t n = 3 * sol->plan->nch * (size_t)sol->plan->periods;
+    size_t *cols = mpi_malloc((n ? n : 1) * sizeof *cols);
+    sol->model.eff_box = box;
+    mp_status st = cols ? mpi_model_booked(&sol->model, cols, lp) : mpi_nomem();
+    sol->model.eff_box = NULL;
+    free(cols);
+    return st;
+}
+
+/* One round of the effective-reach grids refined around the least-bent plan
+ * *es of *lp (effective_grid.c): where the finer grid's bends less, *lp, *es
+ * and *first_e become its (*better). The plan's corner is on the finer grid,
+ * so it bends no more. */
+static mp_status refine_bends(mp_solution *sol, const mp_solve_opts *opts, double *box, mpi_lp *lp,
+                              mpi_lp_sol *es, size_t **first_e, int *better)
+{
+    mpi_lp nlp;
+    mpi_lp_sol nes;
+    size_t *nfirst = NULL;
+    *better = 0;
+    mp_status st = mpi_eff_narrow(&sol->model, es->x, box);
+    if (st == MP_OK)
+        st = booked_lp(sol, box, &nlp);
+    if (st != MP_OK)
+        return st;
+    st = elastic_solve(sol, &nlp, opts, &nes, &nfirst);
+    *better = st == MP_OK && nes.status == MPI_LP_OPTIMAL && nes.obj < es->obj * (1 - 1e-9);
+    if (*better) {
+        mpi_lp_free(lp);
+        mpi_lp_sol_free(es);
+        free(*first_e);
+        *lp = nlp;
+        *es = nes;
+        *first_e = nfirst;
+        return MP_OK;
+    }
+    mpi_lp_free(&nlp);
+    mpi_lp_sol_free(&nes);
+    free(nfirst);
+    return st;
+}
+
 /* sol->explain: the rows the least-bent plan of lp (sol's explicit LP or
  * its booked MIP) must relax, under the heading head, after what sol->explain
- * says already. */
-static mp_status explain_bends(mp_solution *sol, const mpi_lp *lp, const mp_solve_opts *opts,
-                               const char *head)
+ * says already; with box (its effective-reach grids' boxes), that plan's
+ * grids refined while it bends less, *lp the last MIP solved. */
+static mp_status explain_bends(mp_solution *sol, mpi_lp *lp, const mp_solve_opts *opts,
+                               const char *head, double *box)
 {
     size_t *first_e = NULL;
     mpi_lp_sol es;
     char *before = sol->explain;
     sol->explain = NULL;
     mp_status st = solve_elastic(sol, lp, opts, &es, &first_e);
+    for (int k = 0, better = 1; st == MP_OK && es.x && box && better && k < MPI_EFF_ROUNDS; k++)
+        st = refine_bends(sol, opts, box, lp, &es, &first_e, &better);
     if (st != MP_OK || !es.x) {
+        mpi_lp_sol_free(&es);
         free(first_e);
         if (before) { /* what it said already stands; solve_elastic's "no plan" adds nothing */
             free(sol->explain);
@@ -317,7 +376,8 @@ mp_status mpi_explain_infeasible(mp_solution *sol, const mp_solve_opts *opts)
     if (st == MP_OK) {
         st = explain_bends(
             sol, &lp, opts,
-            mpi_tr(mpi_msg_lang(), "no plan meets every constraint; the nearest plan must relax:"));
+            mpi_tr(mpi_msg_lang(), "no plan meets every constraint; the nearest plan must relax:"),
+            NULL);
         mpi_lp_free(&lp);
     }
     return st;
@@ -342,16 +402,22 @@ mp_status mpi_explain_booked(mp_solution *sol, const mp_solve_opts *opts)
         if (*line && append3(&sol->explain, "\n  ", line, "") != 0)
             return mpi_nomem();
     }
-    size_t n = 3 * plan->nch * (size_t)plan->periods;
-    size_t *cols = mpi_malloc((n ? n : 1) * sizeof *cols);
+    /* over several channels' effective reach, the grid spans what each
+     * channel buys with the plan's rows bent, then is refined */
+    double *box = NULL;
     mpi_lp lp;
-    mp_status st = !sol->explain || !cols ? mpi_nomem() : mpi_model_booked(&sol->model, cols, &lp);
-    free(cols);
-    if (st != MP_OK)
+    mp_status st = sol->explain ? mpi_eff_wide_boxes(&sol->model, &box) : mpi_nomem();
+    if (st == MP_OK)
+        st = booked_lp(sol, box, &lp);
+    if (st != MP_OK) {
+        free(box);
         return st;
+    }
     st = explain_bends(sol, &lp, opts,
                        books ? mpi_tr(lang, "the nearest booked plan must relax:")
-                             : mpi_tr(lang, "the nearest plan must relax:"));
+                             : mpi_tr(lang, "the nearest plan must relax:"),
+                       box);
     mpi_lp_free(&lp);
+    free(box);
     return st;
 }

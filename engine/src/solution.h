@@ -393,6 +393,9 @@ int *mpi_column_channels(const mpi_model *m);
  * columns; and ms refined: the boxes narrowed around its plan, finer, and the
  * MIP solved again while that is no worse, ms the best. */
 mp_status mpi_eff_boxes(const mpi_model *m, const mp_solve_opts *opts, double **box);
+/* The boxes as mpi_eff_boxes's, each from none to the sum of its channel's
+ * columns' bounds (the grid of a plan that may bend the plan's rows). */
+mp_status mpi_eff_wide_boxes(const mpi_model *m, double **box);
 mp_status mpi_eff_solve(mp_solution *sol, const mp_solve_opts *opts, const double *box,
                         size_t *cols, mpi_lp_sol *ms);
 mp_status mpi_eff_refine(mp_solution *sol, const mp_solve_opts *opts, double *box, size_t *cols,
