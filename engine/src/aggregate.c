@@ -319,7 +319,8 @@ mp_status mpi_aggregate(mp_solution *sol)
             sol->kpi[q] += MPI_CH_KPI(sol, c, q);
     if (plan->universe > 0) /* people reached, once each */
         sol->kpi[MPI_REACH] = sol->reach_dedup;
-    return mpi_effective_reach(sol);
+    st = mpi_effective_reach(sol);
+    return st == MP_OK ? mpi_effective_marginals(sol) : st;
 }
 
 void mpi_aggregate_clear(mp_solution *sol)
@@ -329,6 +330,8 @@ void mpi_aggregate_clear(mp_solution *sol)
     free(sol->ch_marginal);
     free(sol->ch_eff_reach);
     sol->ch_eff_reach = NULL;
+    free(sol->ch_eff_marginal);
+    sol->ch_eff_marginal = NULL;
     free(sol->kw);
     free(sol->adstock);
     free(sol->after_kpi);

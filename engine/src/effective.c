@@ -302,3 +302,62 @@ double mpi_effective_falls(const mp_plan *plan, size_t c, int k)
         at = falls_on(plan, c, k, spent, 4000);
     return at;
 }
+
+/* ---- what a min plan's channels bring to its effective-reach floor ------- */
+
+/* The floor on effective reach a min plan's channels are read by: its first,
+ * when the plan is read by people reached (report.c: min_return); else
+ * (size_t)-1. */
+size_t mpi_effective_target(const mp_plan *plan)
+{
+    mpi_objective obj;
+    mpi_objective_of(plan, &obj);
+    if (plan->obj_sense > 0 || obj.return_q != MPI_REACH || !(plan->universe > 0))
+        return (size_t)-1;
+    for (size_t i = 0; i < plan->ncons; i++)
+        if (plan->cons[i].e.eff_k > 0 && plan->cons[i].e.op != MPI_LE)
+            return i;
+    return (size_t)-1;
+}
+
+/* The people target e reaches at least its k times more per unit of spend
+ * more on each of its channels, into out[] (0 for the other channels): its
+ * channels' impressions at the plan, one channel's raised by what a little
+ * more spend buys at the data's prices, scaled to the plan's (inflation). */
+static void target_marginals(const mp_solution *sol, const mpi_expr *e, double *out)
+{
+    const mp_plan *plan = sol->plan;
+    size_t ch[MPI_EFF_GRID_MAX], n = 0;
+    double imp[MPI_EFF_GRID_MAX];
+    for (size_t c = 0; c < plan->nch; c++) {
+        out[c] = 0;
+        if (plan->ch[c].ops->reach && mpi_expr_has(e, (int)c, -1) && n < MPI_EFF_GRID_MAX) {
+            ch[n] = c;
+            imp[n++] = MPI_CH_KPI(sol, c, MPI_IMPRESSIONS);
+        }
+    }
+    double at = mpi_effective_together(plan, ch, n, e->eff_k, imp);
+    for (size_t q = 0; q < n; q++) {
+        double per = impressions_per_spend(plan, ch[q]), spend = MPI_CH_KPI(sol, ch[q], MPI_SPEND);
+        double data = per > 0 ? imp[q] / per : 0, h = 1e-4 * fmax(data, 1000), was = imp[q];
+        imp[q] = was + per * h;
+        double m = (mpi_effective_together(plan, ch, n, e->eff_k, imp) - at) / h;
+        imp[q] = was;
+        out[ch[q]] = !(per > 0) ? NAN : spend > 0 && data > 0 ? m * data / spend : m;
+    }
+}
+
+mp_status mpi_effective_marginals(mp_solution *sol)
+{
+    const mp_plan *plan = sol->plan;
+    free(sol->ch_eff_marginal);
+    sol->ch_eff_marginal = NULL;
+    size_t t = mpi_effective_target(plan);
+    if (t == (size_t)-1)
+        return MP_OK;
+    sol->ch_eff_marginal = mpi_calloc(plan->nch ? plan->nch : 1, sizeof(double));
+    if (!sol->ch_eff_marginal)
+        return mpi_nomem();
+    target_marginals(sol, &plan->cons[t].e, sol->ch_eff_marginal);
+    return MP_OK;
+}

@@ -177,6 +177,8 @@ static void channels_array(mpi_json *j, node *root, const mpi_report *r)
         mpi_json_num(j, o, "spend", ch->spend);
         mpi_json_num(j, o, "share", ch->share);
         mpi_json_num(j, o, "marginal_return", ch->marginal);
+        if (r->eff_marginal_k > 0) /* people reached k+ times more per unit of spend */
+            mpi_json_num(j, o, "marginal_effective_reach", ch->eff_marginal);
         limit_object(j, o, &ch->limit);
         kpi_object(j, o, "kpis", ch->kpi);
         if (r->eff_any) { /* people reached at least effective_frequency times */

@@ -348,6 +348,9 @@ static void fill_totals(mpi_report *r)
     for (size_t c = 0; c < r->plan->nch; c++)
         r->eff_any |= mpi_effective_frequency(r->plan, c) > 0;
     r->eff_reach = r->solved && r->eff_freq > 0 ? sol->eff_reach : NAN;
+    size_t t = mpi_effective_target(r->plan);
+    r->eff_marginal_k =
+        t != (size_t)-1 && r->solved && sol->ch_eff_marginal ? r->plan->cons[t].e.eff_k : 0;
     for (int q = 0; q < MPI_NKPI; q++)
         r->kpi[q] = r->solved ? sol->kpi[q] : NAN;
     r->total_spend = r->kpi[MPI_SPEND];
@@ -368,6 +371,7 @@ static void fill_channel(const mpi_report *r, size_t c, mpi_report_channel *o)
     o->spend = o->kpi[MPI_SPEND];
     o->share = r->solved ? share(o->spend, r->total_spend) : NAN;
     o->marginal = r->solved ? sol->ch_marginal[c] : NAN;
+    o->eff_marginal = r->solved && sol->ch_eff_marginal ? sol->ch_eff_marginal[c] : NAN;
     o->per_return = ratio(o->spend, o->kpi[r->obj.return_q]);
     o->cpa = ratio(o->spend, o->kpi[MPI_CONVERSIONS]);
     o->eff_freq = mpi_effective_frequency(r->plan, c);
@@ -741,4 +745,9 @@ void mpi_whatif_report_free(mpi_whatif_report *r)
     free(r->scen);
     free(r->store);
     memset(r, 0, sizeof *r);
+}
+
+double mpi_report_marginal(const mpi_report *r, size_t c)
+{
+    return r->eff_marginal_k > 0 ? r->ch[c].eff_marginal : r->ch[c].marginal;
 }

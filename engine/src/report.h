@@ -159,6 +159,8 @@ typedef struct mpi_report_channel {
     double spend;           /* = kpi[MPI_SPEND] */
     double share;           /* of the plan's spend; 0 when the plan spends nothing */
     double marginal;        /* objective per currency unit at the margin; NAN when saturated */
+    double eff_marginal;    /* people reached k+ times more by the plan's effective-reach
+                               floor per currency unit more (eff_marginal_k); NAN without */
     double per_return;      /* spend per unit of the return KPI (CPA for conversions); NAN
                                when it brings none */
     double cpa;             /* spend per conversion; NAN without conversions */
@@ -266,7 +268,10 @@ typedef struct mpi_report {
     int eff_freq;         /* [plan] effective_frequency (0: none reported) */
     int eff_any;          /* the plan or a channel asks for effective reach */
     double eff_reach;     /* people reached eff_freq times over all channels; NAN without */
-    double total_spend;   /* = kpi[MPI_SPEND] */
+    /* the k of the effective-reach floor a min plan's channels are priced by
+     * (their marginal column: eff_marginal), 0: by the return KPI */
+    int eff_marginal_k;
+    double total_spend; /* = kpi[MPI_SPEND] */
     mpi_report_channel *ch;
     size_t nch;
     mpi_report_media *media;  /* [mpi_media_count()] */
@@ -278,6 +283,10 @@ typedef struct mpi_report {
     mpi_report_row *row;
     size_t nrows;
 } mpi_report;
+
+/* Channel c's marginal column, per currency unit: the people its
+ * effective-reach floor gains (eff_marginal_k), else its marginal return. */
+double mpi_report_marginal(const mpi_report *r, size_t c);
 
 /* Each channel's limit, from the rows' prices and the curves (limits.c);
  * r's channels and rows are filled. */

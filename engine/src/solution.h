@@ -285,6 +285,10 @@ struct mp_solution {
     double *ch_kpi;       /* [nch * MPI_NKPI] */
     double *cp_kpi;       /* [nch * periods * MPI_NKPI] */
     double *ch_marginal;  /* [nch] objective per currency unit at the margin; NAN if saturated */
+    /* [nch] people reached k+ times more by the effective-reach floor a min
+     * plan is read by, per currency unit more on each channel (effective.c:
+     * 0 off the floor's channels); NULL without such a floor */
+    double *ch_eff_marginal;
     /* Carryover (adstock.c): [nch * periods] each carrying-over channel's
      * adstock a_t (0 for the others), and [nch * MPI_NKPI] the response of
      * the periods after the plan ([plan] count_after), not in the KPIs
@@ -455,6 +459,11 @@ void mpi_expr_inputs(const mp_solution *sol, const mpi_expr *e, double *in);
 /* Each channel's effective reach and the plan's (effective.c), after its
  * KPIs are aggregated. */
 mp_status mpi_effective_reach(mp_solution *sol);
+/* A min plan read by people reached with a floor on effective reach
+ * (mpi_effective_target): sol->ch_eff_marginal, the people each channel
+ * brings to that floor's k+ reach per unit of spend more; NULL otherwise. */
+size_t mpi_effective_target(const mp_plan *plan);
+mp_status mpi_effective_marginals(mp_solution *sol);
 /* The effective reach of an effective_reach(channel) row at the solution's
  * spends: its channel's people reached at least k times. */
 double mpi_effective_row(const mp_solution *sol, const mpi_expr *e);

@@ -176,7 +176,12 @@ static void print_channel_head(FILE *out, mpi_lang lang, const mpi_report *r, in
     int rq = r->obj.return_q;
     char unit[32], unit_per[64];
     mpi_return_unit(r, lang, unit, sizeof unit);
-    snprintf(unit_per, sizeof unit_per, mpi_trc(lang, "terminal column", "marginal %s"), unit);
+    if (r->eff_marginal_k > 0) /* what a min plan's effective-reach floor gains */
+        snprintf(unit_per, sizeof unit_per,
+                 mpi_trc(lang, "terminal column", "marginal %d+ reach/k%s"), r->eff_marginal_k,
+                 r->plan->currency);
+    else
+        snprintf(unit_per, sizeof unit_per, mpi_trc(lang, "terminal column", "marginal %s"), unit);
     const mpi_cell head[] = {{mpi_trc(lang, "terminal column", "channel"), 18, 0},
                              {mpi_trc(lang, "terminal column", "type"), type_cols, 0},
                              {mpi_trc(lang, "terminal column", "spend"), 12, 1},
@@ -227,10 +232,10 @@ static void print_channels(FILE *out, mpi_lang lang, const mpi_report *r)
         const mpi_report_channel *ch = &r->ch[i];
         if ((r->sol && r->sol->trivial) || mpi_booked_off(r, i)) /* nothing priced */
             snprintf(d, sizeof d, "-");
-        else if (isnan(ch->marginal))
+        else if (isnan(mpi_report_marginal(r, i)))
             snprintf(d, sizeof d, "%s", mpi_tr(lang, "saturated"));
         else
-            mpi_fmt_num(lang, d, sizeof d, ch->marginal * 1000, 2);
+            mpi_fmt_num(lang, d, sizeof d, mpi_report_marginal(r, i) * 1000, 2);
         const double v[4] = {ch->spend, ch->share, ch->kpi[rq], ch->per_return};
         mpi_put_cols(out, ch->name, 18);
         put_channel_cells(out, lang, mpi_media_label(lang, ch->media), tw, v);

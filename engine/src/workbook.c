@@ -858,8 +858,13 @@ static void channel_heads(mpi_xlsx_sheet *s, const mpi_report *rep)
     headings(s, 0, 0, first, n, TXT(0) | TXT(1), plan);
     int rq = rep->obj.return_q;
     char buf[160];
-    snprintf(buf, sizeof buf, tr(plan, "marginal return (%s per k%s)"),
-             rq == MPI_REVENUE ? cur : tr(plan, mpi_kpi_names[rq]), cur);
+    if (rep->eff_marginal_k > 0) /* what a min plan's effective-reach floor gains */
+        snprintf(buf, sizeof buf,
+                 tr(plan, "marginal effective reach (%d+ exposures, people per k%s)"),
+                 rep->eff_marginal_k, cur);
+    else
+        snprintf(buf, sizeof buf, tr(plan, "marginal return (%s per k%s)"),
+                 rq == MPI_REVENUE ? cur : tr(plan, mpi_kpi_names[rq]), cur);
     mpi_xlsx_text(s, 0, n, buf, NHEAD);
     mpi_xlsx_text(s, 0, n + 1, tr(plan, "what stops it"), MPI_XLSX_HEAD_WRAP);
 }
@@ -876,9 +881,11 @@ static void channel_row(mpi_xlsx_sheet *s, int r, const mpi_report *rep, size_t 
     int col = 2 + NCHANNEL_KPIS;
     mpi_xlsx_number(s, r, col++, rc->cpa, CENTS);
     mpi_xlsx_number(s, r, col++, rc->roas, PCT); /* 3.95 shows 395 % */
-    mpi_xlsx_number(
-        s, r, col++,
-        (rep->sol && rep->sol->trivial) || mpi_booked_off(rep, c) ? NAN : rc->marginal * 1000, DEC);
+    mpi_xlsx_number(s, r, col++,
+                    (rep->sol && rep->sol->trivial) || mpi_booked_off(rep, c)
+                        ? NAN
+                        : mpi_report_marginal(rep, c) * 1000,
+                    DEC);
     mpi_limit_text_in(rep, c, book_lang(plan), why, sizeof why);
     mpi_xlsx_wrap(s, r, col, why); /* a sentence, wrapped; its row as tall as it */
 }

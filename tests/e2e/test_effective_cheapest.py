@@ -11,10 +11,15 @@ convolved over the channels; then every spend of the first channels on a
 fine grid (and a finer one around the best), the last channel's least spend
 that meets the floor by bisection. mixplan's plan must meet the floor by
 these NBDs and cost at most 1 % more than that cheapest plan (and not
-noticeably less: that would say the search here is wrong)."""
+noticeably less: that would say the search here is wrong). Also: `max
+effective_reach(tf1, meta)` against the most found by a search here, the
+least budget an infeasible six-week floor needs against the cheapest plan,
+and the marginal column of a min cost plan held by the floor: people reached
+3+ times more per EUR, against the NBDs' slope."""
 import math
 import os
 import re
+import subprocess
 
 import numpy as np
 from scipy.optimize import brentq
@@ -144,7 +149,7 @@ def promo(total):
 
 CASES = (("two", ["tf1", "meta"], [tv, social], 6e6, [3e6], META_MOST),
          ("three", ["tf1", "meta", "rtl"], [tv, social, radio], 6.5e6, [3e6, META_MOST], 3e6))
-leasts = {}
+leasts, plans = {}, {}
 for name, names, chans, floor, ranges, last_hi in CASES:
     least, at = cheapest(chans, floor, ranges, last_hi)
     leasts[name] = least
@@ -165,6 +170,7 @@ for name, names, chans, floor, ranges, last_hi in CASES:
         check(least * (1 - 2e-3) <= media <= least * 1.01,
               f"{what}: media {media:,.0f} EUR within 1 % of the cheapest {least:,.0f}")
         if obj == "min cost":
+            plans[name] = (path, data)
             close(data["objective"]["value"], media + channel(data, "promo")["spend"], 1,
                   f"{what}: the objective is the spend")
         else:
@@ -213,4 +219,43 @@ if m:
     check(leasts["three"] * (1 - 2e-3) <= need <= leasts["three"] * 1.002,
           f"six weeks: the least budget {need:,.0f} EUR, the cheapest plan {leasts['three']:,.0f}")
 
+# A min cost plan held by the two channels' 3+ floor prices its channels by
+# that floor: each channel's people reached 3+ times more per EUR more, the
+# NBDs' slope here (central differences of 50 EUR) at the plan's spends; at
+# the cheapest plan the two are alike. The terminal's marginal column says
+# so per kEUR (in French too), and the workbook's Channels sheet heads it.
+path, data = plans.get("two", (None, None))
+if data:
+    sp = {n: channel(data, n)["spend"] for n in ("tf1", "meta")}
+
+    def reach3(tf1_spend, meta_spend):
+        return float(together([tv(np.array([tf1_spend])), social(np.array([meta_spend]))])[0])
+
+    want = {"tf1": (reach3(sp["tf1"] + 50, sp["meta"]) - reach3(sp["tf1"] - 50, sp["meta"])) / 100,
+            "meta": (reach3(sp["tf1"], sp["meta"] + 50) - reach3(sp["tf1"], sp["meta"] - 50)) / 100}
+    for n in ("tf1", "meta"):
+        got = channel(data, n).get("marginal_effective_reach")
+        check(got is not None and abs(got - want[n]) <= 5e-3 * want[n],
+              f"{n}: {got} people 3+ times more per EUR, the NBDs' {want[n]:.6f}")
+    check(abs(want["tf1"] - want["meta"]) <= 0.01 * want["tf1"],
+          f"the cheapest plan's channels alike: {want}")
+    check(channel(data, "promo").get("marginal_effective_reach") == 0, "promo brings none")
+    p = run("optimize", path)
+    rows = {l.split()[0]: l.split()[-1] for l in p.stdout.splitlines() if l.split()[:1] in (["tf1"], ["meta"])}
+    check("marginal 3+ reach/kEUR" in p.stdout and
+          all(rows.get(n) == f"{channel(data, n)['marginal_effective_reach'] * 1000:,.2f}" for n in want),
+          f"the terminal's column: {rows}\n{p.stdout}")
+    env = {k: v for k, v in os.environ.items() if k not in ("LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    xlsx = os.path.join(d, "two_fr.xlsx")
+    p = subprocess.run([*valgrind_prefix(), MIXPLAN, "optimize", path, "--lang", "fr", "-o", xlsx],
+                       capture_output=True, text=True, env={**env, "LANG": "fr_FR.UTF-8"}, timeout=600)
+    check("couv. 3+ marginale/kEUR" in p.stdout, f"French terminal:\n{p.stdout}")
+    try:
+        import openpyxl
+        ws = openpyxl.load_workbook(xlsx)["Canaux"]
+        head = [str(c.value) for c in ws[1]]
+        check("couverture utile marginale (3+ expositions, personnes pour 1 kEUR)" in head,
+              f"the Channels sheet's heading: {head}")
+    except ImportError:
+        check(False, "openpyxl")
 done()

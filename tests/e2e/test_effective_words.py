@@ -5,7 +5,8 @@ over the weeks instead of putting it all in week 1; the objective line names
 the channels and the exposures of `max effective_reach`; its row binds in
 words, not "objective >= X"; a min cost plan asking only for effective reach
 reads its channels by people reached, not conversions, with each channel's
-marginal people per kEUR from its closed-form reach curve."""
+marginal people reached 3+ times per kEUR, what its floor counts, from the
+NBD computed here."""
 import math
 import os
 import re
@@ -21,6 +22,24 @@ HEAD = ("[plan]\nbudget = 1M\nstart = 2027-03-01\nperiods = 6\nuniverse = 10M\n"
         "effective_frequency = 3\nobjective = {obj}\n"
         "[channel \"tf1\"]\ntype = tv\ncpp = 4000\nrmax = 80%\nk = 0.006\n"
         "[channel \"meta\"]\ntype = social\ncpm = 6\naudience = 4M\nctr = 1%\ncvr = 2%\n")
+
+def pmf3(imp, reach):
+    m, f = imp / U, reach / U
+    if m <= 0 or f <= 0:
+        return [1.0, 0.0, 0.0]
+    t = -math.log1p(-f)
+    if t >= m * (1 - 1e-9):
+        return [poisson.pmf(j, m) for j in range(3)]
+    n = brentq(lambda n: n * math.log1p(m / n) - t, 1e-12, 1e12, xtol=1e-300, rtol=1e-15)
+    return [nbinom.pmf(j, n, n / (n + m)) for j in range(3)]
+
+
+def both(a, b):
+    grp, imp = a / 4000, 1000 * b / 6
+    p = pmf3(grp / 100 * U, 0.8 * U * -math.expm1(-0.006 * grp))
+    q = pmf3(imp, 4e6 * -math.expm1(-imp / 4e6))
+    return U * (1 - sum(p[i] * q[j] for i in range(3) for j in range(3) if i + j < 3))
+
 
 # ---- a floor over two channels, six weeks: the tie spread ------------------
 for obj, cons in (("max conversions", "[constraint \"eff\"]\nexpr = effective_reach(tf1, meta) >= 45%\n"),
@@ -61,17 +80,18 @@ path = write(os.path.join(d, "min_reach.ini"),
 p = run("optimize", path)
 check(p.returncode == 0, f"min cost: {p.stderr}")
 head = next((l for l in p.stdout.splitlines() if l.startswith("channel ")), "")
-check("reach" in head and "people/kEUR" in head and "conversions" not in head and "CPA" not in head,
-      f"min cost: the table reads reach: {head!r}")
+check("reach" in head and "marginal 3+ reach/kEUR" in head and "conversions" not in head and
+      "CPA" not in head, f"min cost: the table reads reach, priced by the 3+ floor: {head!r}")
 row = next((l for l in p.stdout.splitlines() if l.startswith("tf1 ")), "")
 cells = row.split()
 if len(cells) >= 7:
     spend = float(cells[2].replace(",", ""))
     grp = spend / 4000
-    # d reach / d spend of 0.8 U (1 - e^(-0.006 GRP)) per kEUR; meta buys
-    # nothing, so tf1's reach is the plan's: no overlap factor
-    want = 0.8 * U * 0.006 * math.exp(-0.006 * grp) / 4000 * 1000
-    close(float(cells[6].replace(",", "")), want, 0.01 * want + 0.01, "min cost: tf1's marginal people/kEUR")
+    # what the floor counts: tf1's people reached 3+ times (its NBD here),
+    # their slope in its spend per kEUR, by central differences of 50 EUR
+    want = (both(spend + 50, 0) - both(spend - 50, 0)) / 100 * 1000
+    close(float(cells[6].replace(",", "")), want, 0.005 * want + 0.01,
+          "min cost: tf1's marginal 3+ people/kEUR")
     # the spend is printed to the euro: its reach to a few people
     close(float(cells[4].replace(",", "")), 0.8 * U * -math.expm1(-0.006 * grp), 5, "min cost: tf1's reach")
 else:
@@ -108,24 +128,6 @@ except ImportError:
 # 50 % three times or more is past what 1M buys of the two: the most they
 # reach 3+ times together, every split of the budget by 5 kEUR, by the NBDs
 # here, is under 49 % (a smooth function: no split between reaches 50 %)
-
-
-def pmf3(imp, reach):
-    m, f = imp / U, reach / U
-    if m <= 0 or f <= 0:
-        return [1.0, 0.0, 0.0]
-    t = -math.log1p(-f)
-    if t >= m * (1 - 1e-9):
-        return [poisson.pmf(j, m) for j in range(3)]
-    n = brentq(lambda n: n * math.log1p(m / n) - t, 1e-12, 1e12, xtol=1e-300, rtol=1e-15)
-    return [nbinom.pmf(j, n, n / (n + m)) for j in range(3)]
-
-
-def both(a, b):
-    grp, imp = a / 4000, 1000 * b / 6
-    p = pmf3(grp / 100 * U, 0.8 * U * -math.expm1(-0.006 * grp))
-    q = pmf3(imp, 4e6 * -math.expm1(-imp / 4e6))
-    return U * (1 - sum(p[i] * q[j] for i in range(3) for j in range(3) if i + j < 3))
 
 
 most = max(both(a, 1e6 - a) for a in range(0, 1_000_001, 5000))
