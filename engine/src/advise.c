@@ -69,11 +69,12 @@ static mp_status idle_channels(mp_solution *sol, const mpi_objective *o,
         const char *name = plan->ch[c].name;
         mp_status st;
         if (plan->ch[c].resp.family != MPI_FAM_NONE) /* a curve would not help: it has one */
-            MPI_WARN_EACH(st, &sol->diag,
-                          mpi_tr(lang_, N_("channel \"%s\" brings no %s (the objective): a %s "
-                                           "channel has none, whatever its response curve, and "
-                                           "it is in no constraint, so nothing is spent on it")),
-                          name, mpi_tr(lang_, o->kpi), plan->ch[c].ops->type);
+            MPI_WARN_EACH(
+                st, &sol->diag,
+                mpi_tr(lang_, N_("channel \"%s\" brings no %s (the objective): %s "
+                                 "channels have none, whatever their response curve, "
+                                 "and it is in no constraint, so nothing is spent on it")),
+                name, mpi_tr(lang_, o->kpi), mpi_media_label(lang_, plan->ch[c].ops->media));
         else if (y[MPI_GRP] || y[MPI_REACH])
             MPI_WARN_EACH(
                 st, &sol->diag,

@@ -140,21 +140,22 @@ static void fill_labels(mpi_report *r)
 
 /* Every media family's words, the one list of them: each family the registry
  * and mpi_media_name() give, as a sentence says it (the terminal: "paid
- * search" is "recherche payante" in French) and as a table heads it (the
- * workbook: "Recherche payante"). The sentence form's msgid is the name;
- * the table form's is the English heading ("TV", not the type name "tv"). */
+ * search", "TV", "other media"; "recherche payante" in French) and as a
+ * table heads it (the workbook: "Paid search", "Recherche payante"). Both
+ * are planner words, never the plan's type names ("tv", "curve"). */
 static const struct media_words {
     const char *name;
-    const char *heading; /* msgid of context "media in a table" */
+    const char *sentence; /* msgid of context "media in a sentence" */
+    const char *heading;  /* msgid of context "media in a table" */
 } media_words[] = {
-    {N_("search"), NC_("media in a table", "Paid search")},
-    {N_("social"), NC_("media in a table", "Social")},
-    {N_("tv"), NC_("media in a table", "TV")},
-    {N_("radio"), NC_("media in a table", "Radio")},
-    {N_("press"), NC_("media in a table", "Press")},
-    {N_("curve"), NC_("media in a table", "Other media")},
-    {N_("digital"), NC_("media in a table", "Digital")},
-    {N_("offline"), NC_("media in a table", "Offline")},
+    {"search", NC_("media in a sentence", "paid search"), NC_("media in a table", "Paid search")},
+    {"social", NC_("media in a sentence", "social"), NC_("media in a table", "Social")},
+    {"tv", NC_("media in a sentence", "TV"), NC_("media in a table", "TV")},
+    {"radio", NC_("media in a sentence", "radio"), NC_("media in a table", "Radio")},
+    {"press", NC_("media in a sentence", "press"), NC_("media in a table", "Press")},
+    {"curve", NC_("media in a sentence", "other media"), NC_("media in a table", "Other media")},
+    {"digital", NC_("media in a sentence", "digital"), NC_("media in a table", "Digital")},
+    {"offline", NC_("media in a sentence", "offline"), NC_("media in a table", "Offline")},
 };
 
 static const struct media_words *media_words_of(const char *name)
@@ -168,7 +169,7 @@ static const struct media_words *media_words_of(const char *name)
 const char *mpi_media_label(mpi_lang lang, const char *name)
 {
     const struct media_words *w = media_words_of(name);
-    return w ? mpi_tr(lang, w->name) : name;
+    return w ? mpi_trc(lang, "media in a sentence", w->sentence) : name;
 }
 
 const char *mpi_media_heading(mpi_lang lang, const char *name)

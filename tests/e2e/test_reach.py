@@ -430,7 +430,7 @@ margin = next((l for l in p.stdout.splitlines() if "on the margin:" in l), "")
 check(p.returncode == 0 and "brand" not in margin
       and re.search(r"^\s+brand\s+brings no reach \(the objective\)", p.stdout, re.M),
       f"max reach: the curve channel is not on the margin: {p.stdout}")
-check("a curve channel has none" in p.stderr and "add a response curve" not in p.stderr,
+check("other media channels have none" in p.stderr and "add a response curve" not in p.stderr,
       f"max reach: the warning on the curve channel: {p.stderr}")
 # a reach bound in % without a universe: one error, not a second on the same row
 pct_no_u = plan_text("max conversions", "300k", "[constraint \"r60\"]\nexpr = reach(tf1, meta) >= 60%\n",
