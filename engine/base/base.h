@@ -128,6 +128,9 @@ const char *mpi_trn(mpi_lang lang, const char *one, const char *many, unsigned l
 void mpi_fmt_num(mpi_lang lang, char *buf, size_t n, double v, int decimals);
 /* percent (already times 100) with four significant digits and its sign. */
 void mpi_fmt_pct(mpi_lang lang, char *buf, size_t n, double percent);
+/* The percent sign after a figure as lang writes it: " %" / "\u00a0%" (French
+ * puts a no-break space before it). */
+const char *mpi_pct_sign(mpi_lang lang);
 /* A day (since 1970-01-01) as lang writes a date: 2026-03-02 / 02/03/2026. */
 void mpi_fmt_day(mpi_lang lang, char *buf, size_t n, long days);
 

@@ -242,6 +242,11 @@ void mpi_fmt_num(mpi_lang lang, char *buf, size_t n, double v, int decimals)
     copy_cut(buf, n, out);
 }
 
+const char *mpi_pct_sign(mpi_lang lang)
+{
+    return lang == MPI_LANG_FR ? "\xc2\xa0%" : " %";
+}
+
 /* A percentage with up to four significant digits: "12.5 %" / "12,5 %"
  * (French puts a no-break space before the sign; so does our English). */
 void mpi_fmt_pct(mpi_lang lang, char *buf, size_t n, double percent)
@@ -253,7 +258,7 @@ void mpi_fmt_pct(mpi_lang lang, char *buf, size_t n, double percent)
             if (*p == '.')
                 *p = ',';
     char out[64];
-    snprintf(out, sizeof out, lang == MPI_LANG_FR ? "%s\xc2\xa0%%" : "%s %%", tmp);
+    snprintf(out, sizeof out, "%s%s", tmp, mpi_pct_sign(lang));
     copy_cut(buf, n, out);
 }
 

@@ -340,6 +340,13 @@ const mpi_keyword *mpi_report_keyword(const mpi_report *r, size_t k, const mpi_k
 const char *mpi_report_keyword_channel(const mpi_report *r, size_t k);
 
 /* ---- the plan in words, in a chosen language (words.c, limits.c) ---- */
+/* row as a planner reads it in lang: its left-hand side as the plan writes
+ * it (French decimal commas), its bound in lang's numbers and unit:
+ * "share(tv, radio, press) >= 30 %", "spend(search:competitor) <= 2 000
+ * EUR", "cpa <= 65 EUR"; a bound written in % stays in %. A row that is no
+ * comparison with an amount (an implicit row's sentence) as it is. */
+void mpi_row_reading(const mpi_report *r, const mpi_report_row *row, mpi_lang lang, char *buf,
+                     size_t n);
 /* What happens at end k (0 lower, 1 upper) of row's range, as a planner
  * says it after "where": "cpa takes over", "it stops binding", "the plan
  * becomes infeasible"; "" at the bound's own limit, without a range or with

@@ -36,6 +36,22 @@ static int money_measure(const mpi_expr *e)
            (e->measure == MPI_M_KPI && !*mpi_kpi_units[mpi_expr_bound_kpi(e)]);
 }
 
+/* row's bound as the planner wrote it, in lang's numbers: "65 EUR", "2,000
+ * EUR", "142.50 EUR", "600 conversions"; without its unit when unit is 0 or
+ * it has none. */
+static void bound_amount(const mpi_report *r, const mpi_report_row *row, mpi_lang lang,
+                         int unit_too, char *buf, size_t n)
+{
+    const mpi_expr *e = row->cons ? &row->cons->e : NULL;
+    char b[64];
+    mpi_fmt_num(lang, b, sizeof b, row->bound, row->bound == floor(row->bound) ? 0 : 2);
+    const char *unit = money_measure(e) ? r->plan->currency
+                       : e->measure == MPI_M_KPI
+                           ? mpi_tr(lang, mpi_kpi_units[mpi_expr_bound_kpi(e)])
+                           : "";
+    snprintf(buf, n, *unit && unit_too ? "%s %s" : "%s", b, unit);
+}
+
 /* "offline-share >= 30 %", "cpa <= 65 EUR", "leads: conversions >= 400"; an
  * implicit row by its name. */
 static void row_bound(const mpi_report *r, const mpi_report_row *row, mpi_lang lang, char *buf,
@@ -54,21 +70,47 @@ static void row_bound(const mpi_report *r, const mpi_report_row *row, mpi_lang l
                  what, b);
         return;
     }
-    if (pct_measure(e)) {
-        fmt_g(lang, b, sizeof b, 4, 100 * row->bound);
-        snprintf(buf, n, "%s %s %s %%", row->name, row->op, b);
+    if (pct_measure(e))
+        mpi_fmt_pct(lang, b, sizeof b, 100 * row->bound);
+    else
+        bound_amount(r, row, lang, 1, b, sizeof b);
+    snprintf(buf, n, "%s %s %s", row->name, row->op, b);
+}
+
+/* The comparison in row's expression: after its last ")", so that no
+ * item's text is taken for it. */
+static const char *find_op(const char *expr, const char *op)
+{
+    const char *from = strrchr(expr, ')');
+    return *op ? strstr(from ? from : expr, op) : NULL;
+}
+
+void mpi_row_reading(const mpi_report *r, const mpi_report_row *row, mpi_lang lang, char *buf,
+                     size_t n)
+{
+    const char *at = find_op(row->expr, row->op);
+    char rhs[128], b[64];
+    size_t k = 0;
+    for (const char *p = at ? at + strlen(row->op) : ""; *p && k + 1 < sizeof rhs; p++)
+        if (*p != ',' || row->cons) /* an implicit row's amount: "450,000 EUR" */
+            rhs[k++] = *p;
+    rhs[k] = '\0';
+    double v;
+    const char *why;
+    if (!at || mpi_parse_num(rhs, MPI_U_ALL, r->plan->currency, &v, &why) != 0) {
+        snprintf(buf, n, "%s", row->expr); /* a sentence, not a comparison */
         return;
     }
-    /* as the planner wrote it: 65, 2,000, 0.35 */
-    mpi_fmt_num(lang, b, sizeof b, row->bound,
-                row->bound == floor(row->bound) || fabs(row->bound) >= 100 ? 0 : 2);
-    snprintf(buf, n, "%s %s %s %s", row->name, row->op, b,
-             money_measure(e)          ? r->plan->currency
-             : e->measure == MPI_M_KPI ? mpi_tr(lang, mpi_kpi_units[mpi_expr_bound_kpi(e)])
-                                       : "");
-    size_t len = strlen(buf); /* no unit: no trailing space */
-    if (len && buf[len - 1] == ' ')
-        buf[len - 1] = '\0';
+    const mpi_expr *e = row->cons ? &row->cons->e : NULL;
+    const char *unit = e && e->measure == MPI_M_KPI ? mpi_kpi_units[mpi_expr_bound_kpi(e)] : "";
+    if (strchr(rhs, '%') || pct_measure(e))
+        mpi_fmt_pct(lang, b, sizeof b, 100 * v); /* a share, or a reach as written: in % */
+    else /* no unit where the measure names it: "conversions >= 600" */
+        bound_amount(r, row, lang, !*unit || strncmp(row->expr, unit, strlen(unit)), b, sizeof b);
+    size_t len = (size_t)(at - row->expr);
+    while (len && row->expr[len - 1] == ' ')
+        len--;
+    snprintf(buf, n, "%.*s %s %s", (int)len, row->expr, row->op, b);
 }
 
 /* A value of row's bound in its own unit, to about three significant
@@ -85,7 +127,7 @@ static void fmt_bound_value(const mpi_report *r, const mpi_report_row *row, mpi_
     }
     if (pct_measure(e)) { /* the range is in percentage points already */
         fmt_g(lang, num, sizeof num, 3, v);
-        snprintf(b, n, "%s %%", num);
+        snprintf(b, n, "%s%s", num, mpi_pct_sign(lang));
         return;
     }
     int money = money_measure(e);

@@ -1064,7 +1064,7 @@ static void range_cells(mpi_xlsx_sheet *s, int r, int col, const mpi_report *rep
 static void constraint_columns(mpi_xlsx_sheet *s)
 {
     mpi_xlsx_columns(s, 0, 0, 14);
-    mpi_xlsx_columns(s, 1, 1, 20);
+    mpi_xlsx_columns(s, 1, 1, 30);
     mpi_xlsx_columns(s, 2, 6, 11);
     mpi_xlsx_columns(s, CONS_UNIT_COL, CONS_UNIT_COL, 22);
     mpi_xlsx_columns(s, 8, 9, 11);
@@ -1092,6 +1092,21 @@ static void constraint_worst(mpi_xlsx_sheet *s, int r, const mpi_report *rep,
     mpi_xlsx_number(s, r, CONS_WORST_COL + 1, (double)(h->worst_draw[row->ref] + 1), PLAIN);
 }
 
+/* The expression as the plan file writes it, for whoever checks the plan
+ * against the sheet, in the column after the last (the worst draw's, with
+ * draws). */
+static void constraint_as_written(mpi_xlsx_sheet *s, int r, const mpi_report *rep,
+                                  const mpi_report_row *row)
+{
+    int col = CONS_WORST_COL + (rep->sol->hold ? 2 : 0);
+    if (r == 0) {
+        mpi_xlsx_text(s, 0, col, tr(rep->plan, "expression as the plan writes it"), HEAD);
+        mpi_xlsx_columns(s, col, col, 30);
+        return;
+    }
+    mpi_xlsx_text(s, r, col, row->expr, PLAIN);
+}
+
 static void sheet_constraints(mpi_xlsx *x, const mpi_report *rep)
 {
     static const char *const h[] = {N_("name"),
@@ -1116,12 +1131,14 @@ static void sheet_constraints(mpi_xlsx *x, const mpi_report *rep)
     if (rep->sol->quant) /* a row's value is the mean over the draws */
         mpi_xlsx_text(s, 0, 2, tr(rep->plan, "value (expected)"), NHEAD);
     constraint_worst(s, 0, rep, NULL);
+    constraint_as_written(s, 0, rep, NULL);
     for (size_t i = 0; i < rep->nrows; i++) {
         const mpi_report_row *row = &rep->row[i];
-        char unit[160];
+        char unit[160], reading[MPI_TEXT_MAX];
         int r = (int)i + 1;
         mpi_xlsx_text(s, r, 0, row->name, PLAIN);
-        mpi_xlsx_text(s, r, 1, row->expr, PLAIN);
+        mpi_row_reading(rep, row, book_lang(rep->plan), reading, sizeof reading);
+        mpi_xlsx_text(s, r, 1, reading, PLAIN);
         mpi_xlsx_number(s, r, 2, row->value, row_style(row));
         mpi_xlsx_number(s, r, 3, row->bound, row_style(row));
         /* apart from the bound on its left */
@@ -1132,6 +1149,7 @@ static void sheet_constraints(mpi_xlsx *x, const mpi_report *rep)
         mpi_xlsx_wrap(s, r, CONS_UNIT_COL, unit);
         range_cells(s, r, 8, rep, row);
         constraint_worst(s, r, rep, row);
+        constraint_as_written(s, r, rep, row);
     }
     if (rep->solved && rep->sol->booked) /* what "binding" means without prices */
         mpi_xlsx_note(s, (int)rep->nrows + 2, 0, tr(rep->plan, MPI_BOOKED_BINDING), PLAIN);

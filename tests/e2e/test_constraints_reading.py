@@ -1,0 +1,117 @@
+"""The Constraints sheet's expression as a planner reads it: the bound in
+the workbook's numbers and unit (French: a narrow no-break space between
+thousands, a decimal comma, a no-break space before %), the amounts a plan
+writes with k or M written out, a share or reach written in % kept in %;
+the expression as the plan file writes it in a column of its own, headed.
+The sheet is read from the xlsx's XML (zipfile), not through a library;
+every expected text is written out here from the plan below."""
+import os
+import re
+import zipfile
+import xml.etree.ElementTree as ET
+
+from mpcommon import *
+
+d = tmpdir("constraints_reading")
+NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+      "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+NNBSP, NBSP = "\u202f", "\u00a0"
+PLAN = """[plan]
+name = Readings
+budget = 300k
+start = 2027-03-01
+periods = 4
+universe = 10M
+objective = max conversions
+
+[channel "tf1"]
+type = tv
+cpp = 4000
+rmax = 80%
+k = 0.006
+response = exp
+beta = 2000
+response_k = 100k
+
+[channel "meta"]
+type = social
+cpm = 6
+audience = 4M
+ctr = 1%
+cvr = 2%
+
+[channel "mmm"]
+type = curve
+response = hill
+beta = 3000
+ec = 50k
+slope = 1
+"""
+CONS = {"tv-floor": "share(tv) >= 25%", "cpa": "cpa <= 142.5", "meta-cap": "spend(meta) <= 12.5k",
+        "leads": "conversions >= 1000", "tv-reach": "reach(tf1) >= 20%"}
+# name: (French, English) as a planner reads them; the budget's row is the
+# plan's budget = 300k
+READ = {"budget": (f"spend <= 300{NNBSP}000 EUR", "spend <= 300,000 EUR"),
+        "tv-floor": (f"share(tv) >= 25{NBSP}%", "share(tv) >= 25 %"),
+        "cpa": ("cpa <= 142,50 EUR", "cpa <= 142.50 EUR"),
+        "meta-cap": (f"spend(meta) <= 12{NNBSP}500 EUR", "spend(meta) <= 12,500 EUR"),
+        "leads": (f"conversions >= 1{NNBSP}000", "conversions >= 1,000"),
+        "tv-reach": (f"reach(tf1) >= 20{NBSP}%", "reach(tf1) >= 20 %")}
+
+
+def sheet_rows(path, name):
+    """The sheet's rows as lists of cell texts (numbers as their XML text)."""
+    z = zipfile.ZipFile(path)
+    book = ET.fromstring(z.read("xl/workbook.xml"))
+    rid = next(s.get(f"{{{NS['r']}}}id") for s in book.iterfind("m:sheets/m:sheet", NS)
+               if s.get("name") == name)
+    rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    target = next(r.get("Target") for r in rels if r.get("Id") == rid)
+    shared = []
+    if "xl/sharedStrings.xml" in z.namelist():
+        for si in ET.fromstring(z.read("xl/sharedStrings.xml")).iterfind("m:si", NS):
+            shared.append("".join(t.text or "" for t in si.iter(f"{{{NS['m']}}}t")))
+    rows = []
+    for row in ET.fromstring(z.read("xl/" + target.lstrip("/").removeprefix("xl/"))).iter(
+            f"{{{NS['m']}}}row"):
+        cells = {}
+        for c in row.iterfind("m:c", NS):
+            col = re.match(r"[A-Z]+", c.get("r")).group(0)
+            idx = 0
+            for ch in col:
+                idx = idx * 26 + ord(ch) - 64
+            v = c.find("m:v", NS)
+            if c.get("t") == "s":
+                cells[idx - 1] = shared[int(v.text)]
+            elif c.get("t") == "inlineStr":
+                cells[idx - 1] = "".join(t.text or "" for t in c.iter(f"{{{NS['m']}}}t"))
+            else:
+                cells[idx - 1] = v.text if v is not None else None
+        rows.append([cells.get(i) for i in range(max(cells) + 1)] if cells else [])
+    return rows
+
+
+plan = write(os.path.join(d, "readings.ini"),
+             PLAN + "".join(f'\n[constraint "{n}"]\nexpr = {e}\n' for n, e in CONS.items()))
+for lang, sheet, head in (("fr", "Contraintes", "expression telle que le plan l'écrit"),
+                          ("en", "Constraints", "expression as the plan writes it")):
+    xlsx = os.path.join(d, f"readings_{lang}.xlsx")
+    p = run("optimize", plan, "-o", xlsx, "--lang", lang, "-q")
+    check(p.returncode == 0, f"{lang}: exit {p.returncode} {p.stderr}")
+    if p.returncode:
+        continue
+    rows = sheet_rows(xlsx, sheet)
+    col = rows[0].index(head) if head in rows[0] else None
+    check(col is not None and col > 1, f"{lang}: a column headed {head!r}: {rows[0]}")
+    byname = {r[0]: r for r in rows[1:] if r}
+    for name, texts in READ.items():
+        r = byname.get(name)
+        check(r is not None, f"{lang}: a row {name}")
+        if r is None:
+            continue
+        want = texts[0] if lang == "fr" else texts[1]
+        check(r[1] == want, f"{lang}: {name} reads {r[1]!r}, not {want!r}")
+        if name in CONS and col is not None:
+            check(len(r) > col and r[col] == CONS[name],
+                  f"{lang}: {name} as written: {r[col] if len(r) > col else None!r}")
+done()
