@@ -538,7 +538,7 @@ static void measure_text(const mp_plan *plan, const mpi_expr *e, double v, mpi_l
         snprintf(buf, n, "%s", mpi_tr(lang, N_("no conversions")));
     } else if (e->measure == MPI_M_ROAS) {
         mpi_fmt_num(lang, num, sizeof num, 100 * v, 1);
-        snprintf(buf, n, "%s %%", num);
+        snprintf(buf, n, "%s%s", num, mpi_pct_sign(lang));
     } else if (e->measure == MPI_M_CPA) {
         mpi_fmt_num(lang, num, sizeof num, v, 2);
         snprintf(buf, n, "%s %s", num, plan->currency);

@@ -487,7 +487,7 @@ static void fmt_measure(mpi_lang lang, char *b, size_t n, const mp_plan *plan,
     fmt_in(lang, v, sizeof v, k->value);
     if (e && (e->measure == MPI_M_SHARE || e->measure == MPI_M_ROAS)) {
         mpi_fmt_num(lang, v, sizeof v, 100 * k->value, 1);
-        snprintf(b, n, lang == MPI_LANG_FR ? "%s\u00a0%%" : "%s %%", v);
+        snprintf(b, n, "%s%s", v, mpi_pct_sign(lang));
     } else if (isnan(k->value)) {
         snprintf(b, n, "%s", mpi_tr(lang, "spend and no conversions"));
     } else if (!e || e->measure == MPI_M_CPA || !*mpi_kpi_units[mpi_expr_bound_kpi(e)]) {
@@ -515,7 +515,7 @@ static void print_baseline_head(FILE *out, mpi_lang lang, const mpi_report *r,
     if (b->objective != 0) {
         fmt_c(lang, d, sizeof d, SIGNED_ONE_DECIMAL,
               unsigned_zero(100 * up / fabs(b->objective), 1));
-        fprintf(out, lang == MPI_LANG_FR ? " (%s\u00a0%%)" : " (%s %%)", d);
+        fprintf(out, " (%s%s)", d, mpi_pct_sign(lang));
     }
     fputc('\n', out);
 }

@@ -94,7 +94,7 @@ book_fr = os.path.join(d, "w_cvar_fr.xlsx")
 p = run("whatif", plan("cvar 10%"), "--vary", "budget=20k..60k/20k", "--lang", "fr", "-o", book_fr, "-q")
 heads = [c for ws in openpyxl.load_workbook(book_fr).worksheets for r in ws.iter_rows(values_only=True)
          for c in r if isinstance(c, str) and c.startswith("CVaR")] if p.returncode == 0 else []
-check(heads == ["CVaR 10 % des conversions (moyenne des 10 % pires tirages)"],
+check(heads == ["CVaR 10\u00a0% des conversions (moyenne des 10\u00a0% pires tirages)"],
       f"Scénarios: the French heading: {heads} {p.stderr}")
 
 # the media chart's legend heads the families as the table does, not by type name

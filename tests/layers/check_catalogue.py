@@ -6,7 +6,10 @@
   extracts it, is in po/mixplan.pot, the template;
 - every one of them is translated in each po/LANG.po (a message missing there
   would show in English in a French workbook);
-- msgfmt --check accepts each po/LANG.po (printf formats agree).
+- msgfmt --check accepts each po/LANG.po (printf formats agree);
+- in po/fr.po a percent sign that is the sign itself (not a printf
+  directive) follows a no-break space (U+00A0 or U+202F), never an ordinary
+  space, as French typography and the rest of the French output write it.
 
 With --write-pot, rewrites po/mixplan.pot from the sources instead (cmake
 --build build --target pot runs this). Messages of a .po that no source uses
@@ -14,6 +17,7 @@ any more are listed, not refused: they are harmless and msgattrib drops them.
 """
 import glob
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -41,18 +45,21 @@ def unquote(s):
     return bytes(s[1:-1], "utf-8").decode("unicode_escape").encode("latin-1").decode("utf-8")
 
 
-def entries(path):
+def entries(path, formats=None):
     """{msgid: [msgstr, ...]} of a .po or .pot, entry by entry (entries are
-    separated by blank lines); a fuzzy entry counts as untranslated."""
+    separated by blank lines); a fuzzy entry counts as untranslated. With a
+    dict formats, its msgid -> True (c-format), False (no-c-format) or None
+    (no flag) too."""
     out = {}
     if not os.path.exists(path):
         return out
     for block in open(path, encoding="utf-8").read().split("\n\n"):
-        fields, field, fuzzy = {}, None, False
+        fields, field, fuzzy, cfmt = {}, None, False, None
         for line in block.splitlines():
             line = line.strip()
-            if line.startswith("#,") and "fuzzy" in line:
-                fuzzy = True
+            if line.startswith("#,"):
+                fuzzy = fuzzy or "fuzzy" in line
+                cfmt = False if "no-c-format" in line else True if "c-format" in line else cfmt
             elif line.startswith("#") or not line:
                 continue
             elif line.startswith('"') and field:
@@ -66,7 +73,41 @@ def entries(path):
             fields["msgid"] = fields["msgctxt"] + "\x04" + fields["msgid"]
         strs = [v for k, v in sorted(fields.items()) if k.startswith("msgstr")]
         out[fields["msgid"]] = [] if fuzzy else strs
+        if formats is not None:
+            formats[fields["msgid"]] = cfmt
     return out
+
+
+DIRECTIVE = re.compile(r"%(?:%|[-+ #0']*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|z|j|t|L)?"
+                       r"[diouxXeEfFgGcsp])")
+
+
+def signs(s, cfmt):
+    """Where the percent signs that print as % start in s: every % of a
+    plain message, each %% of a printf format."""
+    if not cfmt:
+        return [i for i, c in enumerate(s) if c == "%"]
+    out, i = [], 0
+    while i < len(s):
+        m = DIRECTIVE.match(s, i) if s[i] == "%" else None
+        if m and m.group(0) == "%%":
+            out.append(i)
+        i = m.end() if m else i + 1
+    return out
+
+
+def plain_space_percents(po, pot):
+    """Messages of po whose translation puts an ordinary space before a
+    percent sign; a message is a format as po flags it, else as pot does."""
+    flags, pot_flags = {}, {}
+    have = entries(po, flags)
+    entries(pot, pot_flags)
+    bad = []
+    for msgid, strs in have.items():
+        cfmt = flags[msgid] if flags[msgid] is not None else bool(pot_flags.get(msgid))
+        if any(i > 0 and s[i - 1] == " " for s in strs for i in signs(s, cfmt)):
+            bad.append(msgid)
+    return bad
 
 
 def main():
@@ -94,6 +135,12 @@ def main():
             bad.append(f"{name} lacks the translation of {len(missing)} message(s) the sources "
                        "use (add them, the msgid as the source writes it): " +
                        "; ".join(repr(m) for m in missing[:10]))
+        if name == os.path.join("po", "fr.po"):
+            spaced = plain_space_percents(po, pot)
+            if spaced:
+                bad.append(f"{name}: {len(spaced)} translation(s) put an ordinary space before % "
+                           "(French writes a no-break space, U+00A0): " +
+                           "; ".join(repr(m) for m in spaced[:10]))
         unused = sorted(set(have) - set(used))
         if unused:
             print(f"{name}: {len(unused)} message(s) no source uses: " +
