@@ -134,3 +134,73 @@ type = curve
 curve = exp
 draws = web.csv
 """
+
+
+# A booked plan of four weeks: whole TV spots of 7,000 (5 GRP each, in any
+# week) and whole press insertions of 9,000, each with an exp response curve.
+SPOTS_AND_INSERTIONS = """[plan]
+name = Headline
+budget = 100000
+start = 2027-03-01
+periods = 4
+objective = max conversions
+
+[channel "tf1"]
+type = tv
+spot_cost = 7000
+grp_per_spot = 5
+response = exp
+beta = 900
+response_k = 60k
+flight = 1-4
+
+[channel "daily"]
+type = press
+cpi = 9000
+audience = 500k
+readership = 1.5M
+response = exp
+beta = 450
+response_k = 30k
+"""
+
+# Twelve weeks back to school at the least cost that reaches 15 % of 30 M
+# people 3+ times over TV and social: TV in flights (weeks 3-6 and 9-11) of at
+# least 40 GRP a week, two weeks at least.
+BTS_EFFECTIVE = """[plan]
+budget = 600k
+start = 2027-08-02
+periods = 12
+period = week
+objective = min cost
+universe = 30M
+effective_frequency = 3
+
+[channel "meta"]
+type     = social
+cpm      = 7.5
+ctr      = 1.2%
+cvr      = 1.6%
+audience = 2.5M
+
+[channel "tf1"]
+type         = tv
+cpp          = 5200
+rmax         = 85%
+k            = 0.0058
+response     = hill
+beta         = 620
+ec           = 45000
+slope        = 1
+min_grp      = 40
+flight       = 3-6, 9-11
+min_burst    = 2
+
+[constraint "eff-3plus"]
+expr = effective_reach(tf1, meta) >= 15%
+"""
+
+# A TV channel with a reach curve (80 % at most, k 0.006) and a social
+# channel over an audience of 4 M, for plans with reach and effective reach.
+TV_AND_SOCIAL = ('[channel "tf1"]\ntype = tv\ncpp = 4000\nrmax = 80%\nk = 0.006\n'
+                 '[channel "meta"]\ntype = social\ncpm = 6\naudience = 4M\nctr = 1%\ncvr = 2%\n')

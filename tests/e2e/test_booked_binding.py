@@ -15,38 +15,7 @@ def row(data, name):
     return r
 
 
-EFF_PLAN = """[plan]
-budget = 600k
-start = 2027-08-02
-periods = 12
-period = week
-objective = min cost
-universe = 30M
-effective_frequency = 3
-
-[channel "meta"]
-type     = social
-cpm      = 7.5
-ctr      = 1.2%
-cvr      = 1.6%
-audience = 2.5M
-
-[channel "tf1"]
-type         = tv
-cpp          = 5200
-rmax         = 85%
-k            = 0.0058
-response     = hill
-beta         = 620
-ec           = 45000
-slope        = 1
-min_grp      = 40
-flight       = 3-6, 9-11
-min_burst    = 2
-
-[constraint "eff-3plus"]
-expr = effective_reach(tf1, meta) >= 15%
-"""
+EFF_PLAN = BTS_EFFECTIVE
 path = write(os.path.join(d, "eff.ini"), EFF_PLAN)
 p, data = optimize_json(path)
 check(p.returncode == 0 and data, f"effective plan: {p.returncode} {p.stderr}")

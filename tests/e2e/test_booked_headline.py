@@ -16,31 +16,7 @@ from mpcommon import *
 
 d = tmpdir("booked_headline")
 
-FREE = """[plan]
-name = Headline
-budget = 100000
-start = 2027-03-01
-periods = 4
-objective = max conversions
-
-[channel "tf1"]
-type = tv
-spot_cost = 7000
-grp_per_spot = 5
-response = exp
-beta = 900
-response_k = 60k
-flight = 1-4
-
-[channel "daily"]
-type = press
-cpi = 9000
-audience = 500k
-readership = 1.5M
-response = exp
-beta = 450
-response_k = 30k
-"""
+FREE = SPOTS_AND_INSERTIONS
 OLD = ("of the best plan with continuous spends", "within", "certified")
 FR_ENV = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
 FR_ENV["LANG"] = "fr_FR.UTF-8"
@@ -85,38 +61,7 @@ if data:
 
 # An effective-reach floor over two channels: its bound is the floor's Markov
 # form, no plan's; the headline says so and prints no percentage.
-EFF = """[plan]
-budget = 600k
-start = 2027-08-02
-periods = 12
-period = week
-objective = min cost
-universe = 30M
-effective_frequency = 3
-
-[channel "meta"]
-type     = social
-cpm      = 7.5
-ctr      = 1.2%
-cvr      = 1.6%
-audience = 2.5M
-
-[channel "tf1"]
-type         = tv
-cpp          = 5200
-rmax         = 85%
-k            = 0.0058
-response     = hill
-beta         = 620
-ec           = 45000
-slope        = 1
-min_grp      = 40
-flight       = 3-6, 9-11
-min_burst    = 2
-
-[constraint "eff-3plus"]
-expr = effective_reach(tf1, meta) >= 15%
-"""
+EFF = BTS_EFFECTIVE
 path = write(os.path.join(d, "eff.ini"), EFF)
 book = os.path.join(d, "eff.xlsx")
 p = run("optimize", path, "-o", book)

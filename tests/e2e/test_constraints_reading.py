@@ -16,7 +16,7 @@ d = tmpdir("constraints_reading")
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
 NNBSP, NBSP = "\u202f", "\u00a0"
-PLAN = """[plan]
+PLAN = ("""[plan]
 name = Readings
 budget = 300k
 start = 2027-03-01
@@ -24,29 +24,15 @@ periods = 4
 universe = 10M
 objective = max conversions
 
-[channel "tf1"]
-type = tv
-cpp = 4000
-rmax = 80%
-k = 0.006
-response = exp
-beta = 2000
-response_k = 100k
-
-[channel "meta"]
-type = social
-cpm = 6
-audience = 4M
-ctr = 1%
-cvr = 2%
-
+"""
+        + TV_AND_SOCIAL + """
 [channel "mmm"]
 type = curve
 response = hill
 beta = 3000
 ec = 50k
 slope = 1
-"""
+""")
 CONS = {"tv-floor": "share(tv) >= 25%", "cpa": "cpa <= 142.5", "meta-cap": "spend(meta) <= 12.5k",
         "leads": "conversions >= 1000", "tv-reach": "reach(tf1) >= 20%"}
 # name: (French, English) as a planner reads them; the budget's row is the

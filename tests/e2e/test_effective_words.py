@@ -19,9 +19,7 @@ from mpcommon import *
 d = tmpdir("effective_words")
 U = 10e6
 HEAD = ("[plan]\nbudget = 1M\nstart = 2027-03-01\nperiods = 6\nuniverse = 10M\n"
-        "effective_frequency = 3\nobjective = {obj}\n"
-        "[channel \"tf1\"]\ntype = tv\ncpp = 4000\nrmax = 80%\nk = 0.006\n"
-        "[channel \"meta\"]\ntype = social\ncpm = 6\naudience = 4M\nctr = 1%\ncvr = 2%\n")
+        "effective_frequency = 3\nobjective = {obj}\n" + TV_AND_SOCIAL)
 
 def pmf3(imp, reach):
     m, f = imp / U, reach / U

@@ -16,32 +16,9 @@ LABEL = {"search": "paid search", "social": "social", "tv": "TV", "radio": "radi
          "press": "press", "curve": "other media"}
 WORDS = set(LABEL.values())
 
-BOOKED = """[plan]
-name = Booked words
-budget = 100k
-start = 2027-03-01
-periods = 4
-objective = max conversions
+BOOKED = SPOTS_AND_INSERTIONS
 
-[channel "tf1"]
-type = tv
-spot_cost = 7000
-grp_per_spot = 5
-response = exp
-beta = 900
-response_k = 60k
-
-[channel "daily"]
-type = press
-cpi = 9000
-audience = 500k
-readership = 1.5M
-response = exp
-beta = 400
-response_k = 30k
-"""
-
-EFFECTIVE = """[plan]
+EFFECTIVE = ("""[plan]
 budget = 1M
 start = 2027-03-01
 periods = 6
@@ -49,19 +26,8 @@ universe = 10M
 effective_frequency = 3
 objective = max conversions
 
-[channel "tf1"]
-type = tv
-cpp = 4000
-rmax = 80%
-k = 0.006
-
-[channel "meta"]
-type = social
-cpm = 6
-audience = 4M
-ctr = 1%
-cvr = 2%
-
+"""
+        + TV_AND_SOCIAL + """
 [channel "brand"]
 type = curve
 response = hill
@@ -72,7 +38,7 @@ max_spend = 20k
 
 [constraint "eff"]
 expr = effective_reach(tf1, meta) >= 45%
-"""
+""")
 
 
 def types_of(plan_path):
