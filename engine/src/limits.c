@@ -220,9 +220,12 @@ static void say_own_cap(const mpi_report *r, mpi_lang l, const mpi_report_row *r
                  r->plan->currency);
     else if (row->kind == MPI_ROW_FIXED)
         snprintf(o->text, sizeof o->text, mpi_tr(l, "fixed at %s %s"), v, r->plan->currency);
-    else
+    else {
+        char reading[sizeof o->text];
+        mpi_row_reading(r, row, l, reading, sizeof reading);
         snprintf(o->text, sizeof o->text, mpi_tr(l, "capped by its own constraint %s: %s"),
-                 row->name, row->expr);
+                 row->name, reading);
+    }
 }
 
 /* Where the curves cs counts at a ceiling bid: "at the 1.50 EUR ceiling", or
@@ -294,8 +297,11 @@ static void say_row(const mpi_report *r, mpi_lang l, size_t c, const mpi_report_
     fmt_ceilings(r, l, &rest, 1, v, sizeof v);
     if (!part && rest.at_ceiling > 0) /* the row holds those below the ceiling */
         snprintf(o->text, sizeof o->text, mpi_tr(l, "held by %s; other bids %s"), row->name, v);
-    else if (!part)
-        snprintf(o->text, sizeof o->text, mpi_tr(l, "held by %s: %s"), row->name, row->expr);
+    else if (!part) {
+        char reading[sizeof o->text];
+        mpi_row_reading(r, row, l, reading, sizeof reading);
+        snprintf(o->text, sizeof o->text, mpi_tr(l, "held by %s: %s"), row->name, reading);
+    }
     if (!part)
         return;
     put_groups(r, e, c, groups, sizeof groups);

@@ -3,10 +3,12 @@ the workbook's numbers and unit (French: a narrow no-break space between
 thousands, a decimal comma, a no-break space before %), the amounts a plan
 writes with k or M written out, a share or reach written in % kept in %;
 the expression as the plan file writes it in a column of its own, headed.
+What stops a channel quotes its constraint in the same words.
 The sheet is read from the xlsx's XML (zipfile), not through a library;
 every expected text is written out here from the plan below."""
 import os
 import re
+import subprocess
 import zipfile
 import xml.etree.ElementTree as ET
 
@@ -100,4 +102,14 @@ for lang, sheet, head in (("fr", "Contraintes", "expression telle que le plan l'
         if name in CONS and col is not None:
             check(len(r) > col and r[col] == CONS[name],
                   f"{lang}: {name} as written: {r[col] if len(r) > col else None!r}")
+
+# the MMM example's x4 is capped by x4-cap (share(x4) <= 25%): its line in
+# the terminal, English and French, says the cap as the sheet does
+mmm = os.path.join(SRC, "datasets", "examples", "mmm_curves.ini")
+FR_LOCALE = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+for env, want in ((None, "capped by its own constraint x4-cap: share(x4) <= 25 %"),
+                  (dict(FR_LOCALE, LANG="fr_FR.UTF-8"),
+                   f"plafonné par sa propre contrainte x4-cap{NBSP}: share(x4) <= 25{NBSP}%")):
+    p = subprocess.run([MIXPLAN, "optimize", mmm], capture_output=True, text=True, env=env, timeout=600)
+    check(p.returncode == 0 and want in p.stdout, f"x4's limit says {want!r}:\n{p.stdout}")
 done()
