@@ -64,7 +64,8 @@ static const char usage_text[] = N_(
     "      --rules FILE      keywords: the keyword rules file\n"
     "      --unmatched       keywords: list only keywords no group matched\n"
     "      --force           replace an existing output file that does not look like\n"
-    "                        a workbook / JSON / LP file (never an input of the run)\n"
+    "                        a workbook / JSON / LP file, is read-only or is open in\n"
+    "                        LibreOffice or Excel (never an input of the run)\n"
     "  -v, --verbose         show the LP solver's log\n"
     "  -m, --method M        auto (default), direct (GLPK on the whole LP) or near\n"
     "                        (from a coarser LP's duals); all give the same optimum\n"
@@ -200,15 +201,59 @@ static int check_dir(const char *path, const char *target)
         fprintf(stderr, _("mixplan: %s: directory %s does not exist\n"), path, d);
         rc = MP_EXIT_IO;
     } else if (access(d, W_OK) != 0) {
-        fprintf(stderr, _("mixplan: %s: directory %s is not writable\n"), path, d);
+        fprintf(stderr,
+                _("mixplan: %s: the folder %s is not writable: nothing written (make it writable, "
+                  "or write the output in another folder)\n"),
+                path, d);
         rc = MP_EXIT_IO;
     }
     free(dir);
     return rc;
 }
 
+/* An existing output without write permission for its owner is kept unless
+ * --force: the mode bits say it, not access(2), so that root (who could
+ * rename over it) keeps it too. */
+static int check_read_only(const args *a, const char *path)
+{
+    struct stat sb;
+    if (a->force || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || (sb.st_mode & S_IWUSR))
+        return 0;
+    fprintf(stderr,
+            _("mixplan: %s is read-only: not replaced (make it writable, or choose another name; "
+              "--force replaces it)\n"),
+            path);
+    return MP_EXIT_USAGE;
+}
+
+/* A lock file that an office application keeps beside a file it has open:
+ * LibreOffice's ".~lock.NAME#", Excel's "~$NAME". Replacing the file under it
+ * is lost as soon as the planner saves there, so it is kept unless --force. */
+static int check_open_elsewhere(const args *a, const char *path, const char *target)
+{
+    static const char *const apps[] = {"LibreOffice", "Excel"};
+    static const char *const before[] = {".~lock.", "~$"}, *const after[] = {"#", ""};
+    const char *slash = strrchr(target, '/');
+    int dlen = slash ? (int)(slash - target + 1) : 0;
+    const char *base = slash ? slash + 1 : target;
+    for (int i = 0; i < 2 && !a->force; i++) {
+        char lock[PATH_MAX];
+        struct stat sb;
+        int n = snprintf(lock, sizeof lock, "%.*s%s%s%s", dlen, target, before[i], base, after[i]);
+        if (n < 0 || (size_t)n >= sizeof lock || lstat(lock, &sb) != 0)
+            continue;
+        fprintf(stderr,
+                _("mixplan: %s is open in %s (its lock file %s is beside it): not replaced, as "
+                  "saving it there would bring the old version back; close it there first (a "
+                  "lock file left by a crash may be deleted), or use --force\n"),
+                path, apps[i], lock + dlen);
+        return MP_EXIT_USAGE;
+    }
+    return 0;
+}
+
 /* Refuse early (before solving) an output that cannot or must not be written. */
-static int check_output(const char *path)
+static int check_output(const args *a, const char *path)
 {
     if (!is_file(path))
         return 0;
@@ -217,12 +262,15 @@ static int check_output(const char *path)
     const char *target = path;
     if (lstat(path, &sb) == 0) {
         int rc = check_existing(path);
+        if (!rc)
+            rc = check_read_only(a, path);
         if (rc)
             return rc;
         if (S_ISLNK(sb.st_mode) && realpath(path, real))
             target = real;
     }
-    return check_dir(path, target);
+    int rc = check_open_elsewhere(a, path, target);
+    return rc ? rc : check_dir(path, target);
 }
 
 /* path's canonical name in out[PATH_MAX]: the file's, or for a file that
@@ -345,9 +393,9 @@ static void print_warnings(const mp_plan *plan)
  * returns an exit code (0: *plan is loaded). */
 static int open_plan(const args *a, mp_plan **plan)
 {
-    int rc = check_output(a->output);
+    int rc = check_output(a, a->output);
     if (!rc)
-        rc = check_output(a->json);
+        rc = check_output(a, a->json);
     if (rc)
         return rc;
     mp_status st = mp_plan_load(a->plan, plan);
@@ -648,7 +696,7 @@ static int cmd_export_lp(const args *a)
 {
     if (!a->output)
         return usage_error(_("export-lp needs -o FILE"));
-    int rc = check_output(a->output);
+    int rc = check_output(a, a->output);
     if (rc)
         return rc;
     mp_plan *plan;

@@ -132,15 +132,15 @@ static mp_status create_temp(const char *path, const char *dir, const char *base
             continue;
         if (fd < 0)
             break;
-        if (mode_keep >= 0)
-            (void)fchmod(fd, (mode_t)mode_keep);
+        if (mode_keep >= 0) /* writable by its owner while it is written (mpi_atomic_end) */
+            (void)fchmod(fd, (mode_t)mode_keep | S_IWUSR);
         close(fd);
         *tmp = t;
         return MP_OK;
     }
     int err = errno;
     free(t);
-    return mpi_fail(MP_ERR_IO, N_("%s: cannot write in its directory: %s"), path,
+    return mpi_fail(MP_ERR_IO, N_("%s: cannot write in the folder %s: %s"), path, dir,
                     mpi_strerror(err));
 }
 
@@ -161,6 +161,7 @@ static mp_status begin_at(const char *path, mpi_atomic *a)
         st = mpi_fail(MP_ERR_IO, N_("%s: directory %s does not exist"), path, dir);
     else {
         int keep = stat(target, &sb) == 0 ? (int)(sb.st_mode & 07777) : -1;
+        a->mode = keep;
         st = create_temp(path, dir, base, keep, &a->tmp);
     }
     free(dir);
@@ -187,6 +188,7 @@ mp_status mpi_atomic_begin(const char *path, const char *what, mpi_atomic *a)
 {
     a->tmp = a->target = NULL;
     a->slot = -1;
+    a->mode = -1;
     a->what = what;
     mp_status st = resolve_target(path, &a->target);
     sigset_t old;
@@ -223,6 +225,10 @@ mp_status mpi_atomic_end(mpi_atomic *a, const char *path, int commit)
         return MP_OK;
     if (commit && sync_file(a->tmp) != 0)
         st = mpi_write_error(path, a->what, errno, NULL);
+    /* a read-only file replaced (the caller allowed it) stays read-only */
+    if (commit && st == MP_OK && a->mode >= 0 && !(a->mode & S_IWUSR) &&
+        chmod(a->tmp, (mode_t)a->mode) != 0)
+        st = mpi_write_error(path, a->what, errno, NULL);
     sigset_t old;
     hold_signals(1, &old);
     if (commit && st == MP_OK && rename(a->tmp, a->target) != 0)
@@ -254,10 +260,12 @@ static const char *written_thing(const char *what)
 mp_status mpi_write_error(const char *path, const char *what, int err, const char *detail)
 {
     const char *thing = written_thing(what);
-    if (!strcmp(detail ? detail : "", "write failed"))
+    int generic = !detail || !*detail || !strcmp(detail, "write failed");
+    if (generic)
         detail = mpi_tr(mpi_msg_lang(), N_("write failed"));
-    if (err == ENOSPC || err == EFBIG || err == EDQUOT || err == EIO || !detail || !*detail)
-        return mpi_fail(MP_ERR_IO, N_("%s: cannot write %s: %s"), path, thing,
-                        err ? mpi_strerror(err) : mpi_tr(mpi_msg_lang(), N_("write failed")));
+    /* errno says why when it is one of these, or when the detail does not */
+    if (err == ENOSPC || err == EFBIG || err == EDQUOT || err == EIO || err == EACCES ||
+        err == EPERM || err == EROFS || (generic && err))
+        return mpi_fail(MP_ERR_IO, N_("%s: cannot write %s: %s"), path, thing, mpi_strerror(err));
     return mpi_fail(MP_ERR_IO, N_("%s: cannot write %s: %s"), path, thing, detail);
 }

@@ -389,9 +389,10 @@ mp_status mpi_read_file(const char *path, char **buf, size_t *len);
 /* An output being written: the temporary file to write, beside the file
  * that will be replaced (path, or the file a symlink at path points to). */
 typedef struct mpi_atomic {
-    char *tmp;        /* exists, empty, with the mode the output will have */
+    char *tmp;        /* exists, empty, with the mode the output will have (owner-writable) */
     char *target;     /* the file renamed over at the end */
     int slot;         /* its place in the table of live temporaries, -1: none */
+    int mode;         /* the replaced file's mode, set on the temporary at the end; -1: none */
     const char *what; /* "workbook", "JSON", "LP": for messages */
 } mpi_atomic;
 /* Refuse what must not be replaced (a directory, device, FIFO, dangling

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <float.h>
 #include <limits.h>
 #include <stdint.h>
@@ -214,12 +215,26 @@ static void closed_containers_take_nothing(void **state)
     mpi_json_free(j);
 }
 
+/* A failed write of the JSON names the reason errno gives (the README's
+ * promise), not the bare "write failed" it said for a permission error. */
+static void write_errors_say_why(void **state)
+{
+    (void)state;
+    assert_int_equal(mpi_write_error("out.json", "JSON", EACCES, "write failed"), MP_ERR_IO);
+    assert_string_equal(mp_last_error(), "out.json: cannot write the JSON: Permission denied");
+    assert_int_equal(mpi_write_error("out.json", "JSON", EROFS, "write failed"), MP_ERR_IO);
+    assert_string_equal(mp_last_error(), "out.json: cannot write the JSON: Read-only file system");
+    assert_int_equal(mpi_write_error("out.json", "JSON", 0, "write failed"), MP_ERR_IO);
+    assert_string_equal(mp_last_error(), "out.json: cannot write the JSON: write failed");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(numbers_are_cjsons),
         cmocka_unit_test(documents_are_cjsons),
         cmocka_unit_test(closed_containers_take_nothing),
+        cmocka_unit_test(write_errors_say_why),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
