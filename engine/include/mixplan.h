@@ -274,6 +274,9 @@ mp_status mp_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, mp_solut
 
 /** Write the plan's LP in CPLEX LP format (readable by `glpsol --lp`). */
 mp_status mp_plan_write_lp(const mp_plan *plan, const char *path);
+/** mp_plan_write_lp(), and the size of the LP written: its columns (curve
+ * segments) in *cols and rows in *rows (either may be NULL; 0 on failure). */
+mp_status mp_plan_export_lp(const mp_plan *plan, const char *path, size_t *cols, size_t *rows);
 
 /** Free a solution. NULL is a no-op. */
 void mp_solution_free(mp_solution *sol);

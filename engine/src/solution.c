@@ -491,6 +491,18 @@ mp_status mp_plan_write_lp(const mp_plan *plan, const char *path)
     mpi_clear_error();
     if (!plan || !path)
         return mpi_fail(MP_ERR_INPUT, N_("mp_plan_write_lp: no plan or no path given"));
+    return mp_plan_export_lp(plan, path, NULL, NULL);
+}
+
+mp_status mp_plan_export_lp(const mp_plan *plan, const char *path, size_t *cols, size_t *rows)
+{
+    mpi_clear_error();
+    if (cols)
+        *cols = 0;
+    if (rows)
+        *rows = 0;
+    if (!plan || !path)
+        return mpi_fail(MP_ERR_INPUT, N_("mp_plan_export_lp: no plan or no path given"));
     mp_solution *sol = NULL;
     mp_status st = final_lp(plan, &sol);
     if (st == MP_OK) {
@@ -503,6 +515,10 @@ mp_status mp_plan_write_lp(const mp_plan *plan, const char *path)
             if (st == MP_OK)
                 st = st2;
         }
+        if (st == MP_OK && cols)
+            *cols = lp.ncols;
+        if (st == MP_OK && rows)
+            *rows = lp.nrows;
         mpi_lp_free(&lp);
     }
     mp_solution_free(sol);

@@ -114,6 +114,28 @@ out = os.path.join(d, "glpsol.txt")
 g = subprocess.run([GLPSOL, "--lp", lp, "-o", out, "--wfreemps", mps], capture_output=True, text=True)
 check(g.returncode == 0, f"glpsol failed: {g.stdout} {g.stderr}")
 text = open(out).read()
+# export-lp says the size of what it wrote: as glpsol reads it and as the disk holds it
+size = re.search(r"(\d+) rows, (\d+) columns", g.stdout)
+said = re.search(r"plan\.lp: (\d+) columns, (\d+) rows, ([0-9.]+) MB", p.stdout)
+check(size and said and (said.group(1), said.group(2)) == (size.group(2), size.group(1)),
+      f"export-lp's size {said and said.groups()} against glpsol's {g.stdout[:300]!r}")
+check(said and abs(float(said.group(3)) - os.path.getsize(lp) / 1e6) <= 0.05,
+      f"export-lp's MB against the file's {os.path.getsize(lp)} bytes")
+check("glpsol --lp takes minutes" not in p.stdout, "no size note on a small LP")
+# The spring example over 80 weeks: over 100,000 columns, beyond what glpsol
+# checks in reasonable time (README, export-lp): the note says so.
+spring = open(os.path.join(SRC, "datasets", "examples", "spring_launch.ini")).read()
+spring = re.sub(r"(?m)^periods\s*=\s*13", "periods = 80", spring).replace(
+    "../", os.path.join(SRC, "datasets") + "/")
+long_lp = os.path.join(d, "long.lp")
+p = run("export-lp", write(os.path.join(d, "long.ini"), spring), "-o", long_lp)
+g = subprocess.run([GLPSOL, "--lp", long_lp, "--check"], capture_output=True, text=True)
+size = re.search(r"(\d+) rows, (\d+) columns", g.stdout)
+check(p.returncode == 0 and size and int(size.group(2)) > 100000 and
+      f"long.lp: {size.group(2)} columns, {size.group(1)} rows" in p.stdout and
+      "note: beyond 100000 columns glpsol --lp takes minutes to hours" in p.stdout,
+      f"80 weeks: the size and the note: {p.stdout!r} {g.stdout[:300]!r}")
+os.remove(long_lp)
 m = re.search(r"Objective:\s+\S+\s+=\s+([-+0-9.eE]+)", text)
 check(m is not None and "OPTIMAL" in text, "glpsol found an optimum")
 glp = float(m.group(1))

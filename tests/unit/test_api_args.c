@@ -185,6 +185,10 @@ static void solving(void **state)
     assert_input_error(mp_plan_solve(f->plan, &o, &s));
     assert_input_error(mp_plan_write_lp(NULL, f->lp));
     assert_input_error(mp_plan_write_lp(f->plan, NULL));
+    size_t lp_cols = 1, lp_rows = 1;
+    assert_input_error(mp_plan_export_lp(NULL, f->lp, &lp_cols, &lp_rows));
+    assert_true(lp_cols == 0 && lp_rows == 0);
+    assert_input_error(mp_plan_export_lp(f->plan, NULL, NULL, NULL));
     mp_solution_free(NULL);
 }
 
