@@ -693,8 +693,8 @@ static int cmd_validate(const args *a)
 }
 
 /* Beyond this many columns glpsol takes minutes to hours on an exported LP
- * (measured on 2 cores: 18,000 columns 1 s, 88,000 21 s, 170,000 49 s, 1.7
- * million not done after 18 minutes; README, export-lp). */
+ * (measured on 2 cores: 18,000 columns 1 s, 88,000 21 s, 170,000 49 s,
+ * 350,000 7.7 minutes, 1.7 million not done after 18 minutes; README). */
 enum { GLPSOL_QUICK_COLS = 100000 };
 
 /* What export-lp wrote (columns, rows, megabytes), and a note when glpsol
