@@ -1,6 +1,7 @@
 /* The one allocator entry point: every allocation of mixplan goes through
- * mpi_realloc(), so that a test can make the Nth one fail and prove that
- * every error path ends cleanly. */
+ * mpi_realloc() or mpi_calloc(), both counted by alloc_allowed(), so that a
+ * test can make the Nth one fail and prove that every error path ends
+ * cleanly. */
 #include "base.h"
 
 #ifdef __GLIBC__
@@ -25,13 +26,18 @@ unsigned long mpi_alloc_count(void)
     return atomic_load(&alloc_count);
 }
 
-void *mpi_realloc(void *p, size_t size)
+/* Whether this allocation may be made: counted, and not the one a test
+ * makes fail. */
+static int alloc_allowed(void)
 {
     unsigned long k = atomic_fetch_add(&alloc_count, 1) + 1;
     unsigned long fail = atomic_load(&alloc_fail_at);
-    if (fail && k == fail)
-        return NULL;
-    return realloc(p, size ? size : 1);
+    return !(fail && k == fail);
+}
+
+void *mpi_realloc(void *p, size_t size)
+{
+    return alloc_allowed() ? realloc(p, size ? size : 1) : NULL;
 }
 
 void *mpi_malloc(size_t size)
@@ -43,11 +49,12 @@ void *mpi_calloc(size_t n, size_t size)
 {
     if (size && n > SIZE_MAX / size)
         return NULL;
+    /* the C library's calloc, not malloc and memset: a large block comes
+     * from the system already zero, its pages taken as they are first
+     * written (by the pass that fills them, on two threads for a pass in
+     * halves) instead of all at once here */
     size_t bytes = n * size;
-    void *p = mpi_realloc(NULL, bytes);
-    if (p)
-        memset(p, 0, bytes > 0 ? bytes : 1);
-    return p;
+    return alloc_allowed() ? calloc(1, bytes > 0 ? bytes : 1) : NULL;
 }
 
 void mpi_alloc_trim(void)
