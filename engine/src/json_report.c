@@ -489,17 +489,35 @@ static void axes_array(mpi_json *j, node *root, const mp_whatif *w)
     }
 }
 
-/* Channel spends (with their shares, or as changes against the base). */
-static void spends_array(mpi_json *j, node *parent, const mp_whatif *w, const double *spend,
-                         const double *share)
+/* Channel spend changes against the base plan. */
+static void spends_array(mpi_json *j, node *parent, const mp_whatif *w, const double *spend)
 {
     node *chans = mpi_json_array(j, parent, "channels");
     for (size_t c = 0; c < w->plan->nch; c++) {
         node *co = mpi_json_object(j, chans, NULL);
         mpi_json_str(j, co, "name", w->plan->ch[c].name);
         mpi_json_num(j, co, "spend", spend[c]);
-        if (share)
-            mpi_json_num(j, co, "share", share[c]);
+    }
+}
+
+/* A scenario's channels: spend and share, what the money buys (every KPI,
+ * spend per click and per conversion) and, against the base plan, the
+ * change of spend in currency. */
+static void scenario_channels(mpi_json *j, node *parent, const mp_whatif *w,
+                              const mpi_report_scenario *v, int base_ok)
+{
+    node *chans = mpi_json_array(j, parent, "channels");
+    for (size_t c = 0; c < w->plan->nch; c++) {
+        node *co = mpi_json_object(j, chans, NULL);
+        mpi_json_str(j, co, "name", w->plan->ch[c].name);
+        mpi_json_num(j, co, "spend", v->s->spend[c]);
+        mpi_json_num(j, co, "share", v->share[c]);
+        if (base_ok)
+            mpi_json_num(j, co, "spend_change", v->delta_spend[c]);
+        kpi_object(j, co, "kpis", &v->s->ch_kpi[c * MPI_NKPI]);
+        mpi_json_num(j, co, "cpc", v->cpc[c]);
+        mpi_json_num(j, co, "cpa", v->ch_cpa[c]);
+        mpi_json_num(j, co, "spend_at_bid_ceiling", v->s->ceiling_spend[c]);
     }
 }
 
@@ -533,7 +551,10 @@ static void scenario_figures(mpi_json *j, node *o, const mp_whatif *w, const mpi
 {
     const mpi_scen *s = v->s;
     kpi_object(j, o, "kpis", s->kpi);
-    spends_array(j, o, w, s->spend, v->share);
+    mpi_json_num(j, o, "cpa", v->cpa);
+    mpi_json_num(j, o, "cost_per_return", v->per_return);
+    mpi_json_num(j, o, "roas", v->roas);
+    scenario_channels(j, o, w, v, base_ok);
     media_object(j, o, "media", s->media);
     mpi_json_num(j, o, "unspent", s->unspent);
     if (s->book_spend)
@@ -556,7 +577,8 @@ static void scenario_figures(mpi_json *j, node *o, const mp_whatif *w, const mpi
         return;
     node *delta = mpi_json_object(j, o, "delta");
     mpi_json_num(j, delta, "objective", v->delta_objective);
-    spends_array(j, delta, w, v->delta_spend, NULL);
+    mpi_json_num(j, delta, "budget_equivalent", v->budget_equivalent);
+    spends_array(j, delta, w, v->delta_spend);
     media_object(j, delta, "media", v->delta_media);
 }
 

@@ -719,7 +719,7 @@ mp_status mpi_whatif_report_build(const mp_whatif *w, mpi_whatif_report *out)
     out->n = w->ns;
     out->nch = w->plan->nch;
     out->nmedia = mpi_media_count();
-    size_t per = 2 * (out->nch + out->nmedia);
+    size_t per = 4 * out->nch + 2 * out->nmedia;
     out->scen = mpi_calloc(out->n ? out->n : 1, sizeof *out->scen);
     out->store = mpi_calloc(out->n * per + 1, sizeof(double));
     if (!out->scen || !out->store) {
@@ -734,7 +734,10 @@ mp_status mpi_whatif_report_build(const mp_whatif *w, mpi_whatif_report *out)
         o->delta_spend = p + out->nch;
         o->media_share = p + 2 * out->nch;
         o->delta_media = p + 2 * out->nch + out->nmedia;
+        o->cpc = o->delta_media + out->nmedia;
+        o->ch_cpa = o->cpc + out->nch;
         fill_scenario(w, &w->s[i], b, o);
+        mpi_scenario_buys(w, b, o);
     }
     return MP_OK;
 }

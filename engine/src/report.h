@@ -401,6 +401,18 @@ typedef struct mpi_report_scenario {
                                NAN when either has no plan */
     double *delta_spend;    /* [nch] spend minus the base plan's; NAN as above */
     double *delta_media;    /* [nmedia] */
+    /* What the scenario's money buys (whatif_view.c): spend per unit of the
+     * return KPI (per_return, the CPA when it is conversions), per
+     * conversion, revenue per unit of spend; by channel spend per click
+     * (cpc) and per conversion (cpa); NAN where the divisor is 0 or the
+     * scenario has no plan */
+    double per_return, cpa, roas;
+    double *cpc, *ch_cpa; /* [nch] */
+    /* max plans: the budget that would buy the change of the objective
+     * against the base at the base plan's marginal return (delta_objective
+     * / its budget price, currency); NAN in min plans, without a price or
+     * without both plans */
+    double budget_equivalent;
 } mpi_report_scenario;
 
 typedef struct mpi_whatif_report {
@@ -411,6 +423,10 @@ typedef struct mpi_whatif_report {
 } mpi_whatif_report;
 
 mp_status mpi_whatif_report_build(const mp_whatif *w, mpi_whatif_report *out);
+/* Fill o's per_return, cpa, roas, cpc, ch_cpa and budget_equivalent from
+ * its scenario, its delta_objective set (b: the base plan's view, NULL
+ * without a plan) (whatif_view.c). */
+void mpi_scenario_buys(const mp_whatif *w, const mpi_report *b, mpi_report_scenario *o);
 /* NULL-safe; leaves out empty. */
 void mpi_whatif_report_free(mpi_whatif_report *r);
 

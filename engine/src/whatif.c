@@ -48,6 +48,8 @@ void mp_whatif_free(mp_whatif *w)
         free(w->s[i].explain);
         free(w->s[i].stopped_by);
         free(w->s[i].spend);
+        free(w->s[i].ch_kpi);
+        free(w->s[i].ceiling_spend);
         free(w->s[i].book_spend);
         free(w->s[i].book_units);
         free(w->s[i].book_airs);
@@ -207,6 +209,37 @@ static mp_status keep_booking(mpi_scen *out, const mp_solution *sol)
     return MP_OK;
 }
 
+/* Each channel's spend on keyword curves bought to their end where a bid
+ * ceiling cuts them (limits.c counts them so): money that buys fewer clicks
+ * at a higher price when competing bids rise, the bid held at the ceiling. */
+static void keep_ceiling_spend(mpi_scen *out, const mp_solution *sol)
+{
+    const mpi_model *m = &sol->model;
+    for (size_t i = 0; i < m->nspend_curves; i++) {
+        const mpi_curve *cv = &m->curves.v[i];
+        double end = mpi_curve_end(cv);
+        if (cv->channel < 0 || (size_t)cv->channel >= sol->plan->nch || !(cv->ceiling > 0) ||
+            !(end > 0))
+            continue;
+        double x = mpi_curve_spend(sol, cv);
+        if (x >= end * (1 - 1e-6) && mpi_curve_ceiling_spend(m, cv) <= end * (1 + 1e-6))
+            out->ceiling_spend[cv->channel] += x;
+    }
+}
+
+/* A solved scenario's figures by channel: its spend, KPIs, and spend at a
+ * bid ceiling. */
+static void keep_channels(mpi_scen *out, const mp_solution *sol)
+{
+    const mp_plan *plan = sol->plan;
+    for (size_t c = 0; c < plan->nch; c++) {
+        out->spend[c] = MPI_CH_KPI(sol, c, MPI_SPEND);
+        for (int q = 0; q < MPI_NKPI; q++)
+            out->ch_kpi[c * MPI_NKPI + (size_t)q] = MPI_CH_KPI(sol, c, q);
+    }
+    keep_ceiling_spend(out, sol);
+}
+
 static mp_status keep_result(mpi_scen *out, const mp_solution *sol)
 {
     const mp_plan *plan = sol->plan;
@@ -218,8 +251,11 @@ static mp_status keep_result(mpi_scen *out, const mp_solution *sol)
     out->mip_nodes = sol->mip_nodes;
     out->mip_gap = sol->mip_gap_glpk;
     out->mip_relax = sol->mip_relax;
-    out->spend = mpi_calloc(plan->nch, sizeof(double));
-    if (!out->spend)
+    size_t nch = plan->nch ? plan->nch : 1;
+    out->spend = mpi_calloc(nch, sizeof(double));
+    out->ch_kpi = mpi_calloc(nch * MPI_NKPI, sizeof(double));
+    out->ceiling_spend = mpi_calloc(nch, sizeof(double));
+    if (!out->spend || !out->ch_kpi || !out->ceiling_spend)
         return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     if (sol->explain && !(out->explain = mpi_strdup(sol->explain)))
         return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
@@ -233,8 +269,7 @@ static mp_status keep_result(mpi_scen *out, const mp_solution *sol)
     out->bound = sol->bound;
     out->gap = sol->gap;
     memcpy(out->kpi, sol->kpi, sizeof out->kpi);
-    for (size_t c = 0; c < plan->nch; c++)
-        out->spend[c] = MPI_CH_KPI(sol, c, MPI_SPEND);
+    keep_channels(out, sol);
     mpi_media_split(sol, out->media);
     out->unspent = mpi_scenario_budget(plan, sol->sc) - sol->kpi[MPI_SPEND];
     if (sol->booked) {

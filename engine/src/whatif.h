@@ -47,6 +47,8 @@ typedef struct mpi_scen {
     double bound, gap;   /* certified bound on the exact optimum and gap (bound.h); NAN: none */
     double kpi[MPI_NKPI];
     double *spend;               /* [nch] */
+    double *ch_kpi;              /* [nch * MPI_NKPI] each channel's KPIs (MPI_CH_KPI's layout) */
+    double *ceiling_spend;       /* [nch] spend on keyword curves bought up to their bid ceiling */
     double media[MPI_MAX_MEDIA]; /* spend by media family (mpi_media_name()) */
     double marginal;             /* max plans: objective per currency unit of budget (the budget's
                                   * shadow price on the exact curves, shadow.c);
