@@ -662,6 +662,11 @@ static void fmt_axis(mpi_lang lang, char *b, size_t n, const mpi_axis *a, double
         mpi_fmt_num(lang, b, n, unsigned_zero(v, 2), fabs(v) < 100 ? 2 : 0);
 }
 
+void mpi_whatif_axis_text(mpi_lang lang, char *b, size_t n, const mpi_axis *a, double v)
+{
+    fmt_axis(lang, b, n, a, v);
+}
+
 /* An axis column is as wide as its name and its values, 14 at least. */
 static int axis_width(mpi_lang lang, const mpi_axis *a)
 {
@@ -708,6 +713,35 @@ static int money_width(mpi_lang lang, const mp_whatif *w)
     char b[96];
     cur_head(b, sizeof b, mpi_trc(lang, "terminal column", "unspent"), w->plan->currency);
     return mpi_text_chars(b) > 14 ? mpi_text_chars(b) : 14;
+}
+
+/* The cost per unit of the return KPI: "CPA EUR" (conversions) or
+ * "cost/unit EUR", 9 columns at least. */
+static void cpa_head(mpi_lang lang, const mp_whatif *w, char *b, size_t n)
+{
+    const mpi_report *base = mpi_report_of(w->base);
+    cur_head(b, n,
+             base && base->obj.return_q != MPI_CONVERSIONS
+                 ? mpi_trc(lang, "terminal column", "cost/unit")
+                 : mpi_trc(lang, "terminal column", "CPA"),
+             w->plan->currency);
+}
+
+static int cpa_width(mpi_lang lang, const mp_whatif *w)
+{
+    char b[96];
+    cpa_head(lang, w, b, sizeof b);
+    return mpi_text_chars(b) > 9 ? mpi_text_chars(b) : 9;
+}
+
+/* A scenario's cost per unit of return with cents ("59.46"), "-" without. */
+static void print_cpa(FILE *out, mpi_lang lang, const mp_whatif *w, const mpi_report_scenario *v)
+{
+    char a[64] = "-";
+    if (!isnan(v->per_return))
+        mpi_fmt_num(lang, a, sizeof a, v->per_return, 2);
+    fputc(' ', out);
+    mpi_put_right(out, a, cpa_width(lang, w));
 }
 
 /* A plan with draws: what the P10–P90 column is, and that the other
@@ -833,6 +867,9 @@ static void print_whatif_head(FILE *out, mpi_lang lang, const mp_whatif *w, cons
     mpi_put_right(out, a, money_width(lang, w));
     fputc(' ', out);
     mpi_put_right(out, b, money_width(lang, w));
+    cpa_head(lang, w, a, sizeof a);
+    fputc(' ', out);
+    mpi_put_right(out, a, cpa_width(lang, w));
     for (size_t m = 0; m < base->nmedia; m++)
         if (base->media[m].present) {
             fputc(' ', out);
@@ -927,6 +964,7 @@ static void print_scenario_figures(FILE *out, mpi_lang lang, const mp_whatif *w,
     mpi_put_right(out, a, money_width(lang, w));
     fputc(' ', out);
     mpi_put_right(out, b, money_width(lang, w));
+    print_cpa(out, lang, w, v);
     for (size_t m = 0; m < wr->nmedia; m++)
         if (wr->base->media[m].present) {
             fmt_pct1(lang, a, sizeof a, pct(v->media_share[m]), 0);
@@ -977,6 +1015,7 @@ mp_status mp_whatif_print_summary_in(const mp_whatif *w, FILE *out, const char *
     print_whatif_head(out, (mpi_lang)l, w, wr.base);
     for (size_t i = 0; i < wr.n; i++)
         print_scenario(out, (mpi_lang)l, w, &wr, i);
+    mpi_whatif_reading(out, (mpi_lang)l, w, &wr);
     mpi_whatif_report_free(&wr);
     return MP_OK;
 }

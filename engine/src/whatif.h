@@ -94,4 +94,13 @@ int mpi_scen_solved(const mpi_scen *s);
  * when the base has none (no plan as written); NULL without draws. */
 const mpi_quantiles *mpi_whatif_quant(const mp_whatif *w);
 
+/* Value v of axis a as the terminal's table writes it ("7 %") (summary.c). */
+void mpi_whatif_axis_text(mpi_lang lang, char *b, size_t n, const mpi_axis *a, double v);
+/* Under the terminal's table of a one-axis run, what it means for the money
+ * from its first scenario with a plan to its last: the objective's change
+ * and the budget it is worth, the cost per unit, where the money moves and
+ * each channel's price per click (whatif_words.c). Nothing for a grid or
+ * fewer than two plans. */
+void mpi_whatif_reading(FILE *out, mpi_lang lang, const mp_whatif *w, const mpi_whatif_report *wr);
+
 #endif

@@ -1344,11 +1344,11 @@ typedef struct scen_sheet {
     const mpi_report *base; /* the plan as written: labels and media families */
     mpi_xlsx_sheet *s;
     int head;
-    int status, objective, change, band, kpi, spend, share, spend_change, media, marginal, unspent,
-        stopped_by, explain;
+    int status, objective, change, cpa, band, kpi, spend, share, spend_change, media, marginal,
+        unspent, stopped_by, explain;
     int nband;       /* a plan with draws: P10, P50 and P90 of each scenario over them (else 0) */
     int nrisk;       /* risk = cvar or worst: its measure beside P90 (1, else 0) */
-    int folded;      /* columns folded away: each channel's share and change of spend */
+    int folded;      /* columns folded away: each channel's spend and share */
     char title[192]; /* "What-if: 7 scenarios against the plan as written" */
 } scen_sheet;
 
@@ -1366,7 +1366,8 @@ static void scen_columns(scen_sheet *S)
     S->status = (int)S->w->nax;
     S->objective = S->status + 1;
     S->change = S->objective + 1;
-    S->band = S->change + 1;
+    S->cpa = S->change + 1; /* and ROAS after it */
+    S->band = S->cpa + 2;
     const mpi_quantiles *qs = mpi_whatif_quant(S->w);
     /* P10, P50, P90, the plan's risk measure, and a min plan's share of the
      * draws meeting its target */
@@ -1456,6 +1457,22 @@ static void scen_band_row(const scen_sheet *S, int r, const mpi_quantiles *qs)
         mpi_xlsx_number(S->s, r, S->band + 3 + S->nrisk, qs->met, PCT);
 }
 
+/* What a scenario's money buys: its CPA and ROAS (whatif_view.c). */
+static void scen_buys_heads(const scen_sheet *S)
+{
+    const mp_plan *plan = S->w->plan;
+    char buf[96];
+    unit_head(buf, sizeof buf, tr(plan, "CPA"), plan->currency);
+    mpi_xlsx_text(S->s, S->head, S->cpa, buf, NHEAD);
+    mpi_xlsx_text(S->s, S->head, S->cpa + 1, tr(plan, "ROAS"), NHEAD);
+}
+
+static void scen_buys_row(const scen_sheet *S, int r, const mpi_report_scenario *o)
+{
+    mpi_xlsx_number(S->s, r, S->cpa, o->cpa, CENTS);
+    mpi_xlsx_number(S->s, r, S->cpa + 1, o->roas, PCT); /* 1.44 shows 144 % */
+}
+
 static void scen_heads(const scen_sheet *S)
 {
     const mp_plan *plan = S->w->plan;
@@ -1473,6 +1490,7 @@ static void scen_heads(const scen_sheet *S)
     mpi_xlsx_text(S->s, r, S->objective, buf, NHEAD);
     snprintf(buf, sizeof buf, tr(plan, "change of %s against the plan"), kpi);
     mpi_xlsx_text(S->s, r, S->change, buf, NHEAD);
+    scen_buys_heads(S);
     scen_band_heads(S);
     for (int q = 0; q < MPI_NKPI; q++) {
         kpi_head(buf, sizeof buf, plan, q);
@@ -1547,6 +1565,7 @@ static void scen_row(const scen_sheet *S, size_t i)
     mpi_xlsx_style obj = kpi_style(S->w->plan->obj_kpi);
     mpi_xlsx_number(S->s, r, S->objective, sc->objective, obj);
     mpi_xlsx_number(S->s, r, S->change, o->delta_objective, obj);
+    scen_buys_row(S, r, o);
     scen_band_row(S, r, sc->quant);
     for (int q = 0; q < MPI_NKPI; q++)
         mpi_xlsx_number(S->s, r, S->kpi + q, sc->kpi[q], kpi_style(q));
@@ -1731,9 +1750,10 @@ static void scen_warnings(const scen_sheet *S, int r)
 
 /* The table printed in blocks of columns, each page repeating the axes and
  * the status, at a scale a reader can read (one page wide would shrink its
- * 40-odd columns to a few points). Each channel's share and change of spend
- * (its spend and the plan's say them) are folded away: a sweep of one axis
- * prints on two pages, the charts and the first columns on the first. */
+ * 40-odd columns to a few points). Each channel's spend and share are folded
+ * away (the base plan's sheets have them): its change of spend against the
+ * plan, where the money moves, shows. A sweep of one axis prints on two
+ * pages, the charts and the first columns on the first. */
 static void scen_print(const scen_sheet *S)
 {
     const mp_plan *plan = S->w->plan;
@@ -1779,7 +1799,7 @@ static void sheet_scenarios(mpi_xlsx *x, const mp_whatif *w)
     /* the axes' columns only: frozen rows would keep the charts on screen */
     mpi_xlsx_freeze(S.s, 0, (int)w->nax);
     mpi_xlsx_columns(S.s, 0, S.explain, 10);
-    mpi_xlsx_hide_columns(S.s, S.share, S.share + S.folded - 1);
+    mpi_xlsx_hide_columns(S.s, S.spend, S.spend + S.folded - 1);
     scen_print(&S);
     mpi_whatif_report_free(&view);
 }

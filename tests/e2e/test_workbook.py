@@ -224,8 +224,8 @@ wx = os.path.join(d, "whatif.xlsx")
 p = run("whatif", plan, "--vary", "budget=400k,450k", "-o", wx, "--quiet")
 check(p.returncode == 0, f"whatif exit {p.returncode}: {p.stderr}")
 ws = openpyxl.load_workbook(wx)["Scenarios"]
-# Its 40-odd columns: each channel's share and change of spend folded away
-# (hidden in an outline group: not printed), the rest in two pages wide
+# Its 40-odd columns: each channel's spend and share folded away (hidden in
+# an outline group: not printed; its change of spend shows), the rest in two pages wide
 # besides the axis and status columns, which every page repeats: at one page
 # wide they would be unreadable.
 ncols = ws.max_column
@@ -235,12 +235,14 @@ shead = [c.value or "" for c in ws[next(i for i, r in enumerate(ws.iter_rows(val
 for i, h in enumerate(shead, 1):
     letter = openpyxl.utils.get_column_letter(i)
     dim = ws.column_dimensions[letter]
-    folded = bool(re.fullmatch(r"(share|change of spend) (search-generic|meta|tf1-prime|"
+    folded = bool(re.fullmatch(r"(spend|share) (search-generic|meta|tf1-prime|"
                                r"radio-national|press-daily)\b.*", h))
     check(bool(dim.hidden) == folded and (dim.outlineLevel or 0) == folded,
           f"Scenarios {letter} {h!r}: hidden {dim.hidden}, level {dim.outlineLevel}")
-check(sum(1 for h in shead if h.startswith(("share search-generic", "change of spend meta"))) == 2,
+check(sum(1 for h in shead if h.startswith(("share search-generic", "spend meta"))) == 2,
       f"Scenarios folded headings found: {shead}")
+check(any(h.startswith("change of spend meta") for h in shead) and "CPA (EUR)" in shead
+      and "ROAS" in shead, f"Scenarios shows each channel's change of spend, CPA and ROAS: {shead}")
 check(ws.print_title_cols == "$A:$B", f"Scenarios axis and status repeated: {ws.print_title_cols}")
 hrow = next(i for i, r in enumerate(ws.iter_rows(values_only=True), 1) if "status" in r)
 check(ws.print_title_rows and str(hrow) in ws.print_title_rows, f"Scenarios heading repeated: {ws.print_title_rows}")
