@@ -204,3 +204,15 @@ expr = effective_reach(tf1, meta) >= 15%
 # channel over an audience of 4 M, for plans with reach and effective reach.
 TV_AND_SOCIAL = ('[channel "tf1"]\ntype = tv\ncpp = 4000\nrmax = 80%\nk = 0.006\n'
                  '[channel "meta"]\ntype = social\ncpm = 6\naudience = 4M\nctr = 1%\ncvr = 2%\n')
+# A Keyword Planner export of one keyword ("running shoes", top-of-page bids
+# 0.80 to 2.00 EUR, 15,500 searches in March 2026, the range ending May 31,
+# 2026), for the search model's closed form in small plans.
+ONE_KEYWORD_EXPORT = (
+    "Keyword Stats 2026-06-15 at 21_38_13\n\"June 1, 2025 - May 31, 2026\"\n"
+    "Keyword,Currency,Avg. monthly searches,Competition (indexed value),"
+    "Top of page bid (low range),Top of page bid (high range),Searches: Jun 2025,"
+    "Searches: Jul 2025,Searches: Aug 2025,Searches: Sep 2025,Searches: Oct 2025,"
+    "Searches: Nov 2025,Searches: Dec 2025,Searches: Jan 2026,Searches: Feb 2026,"
+    "Searches: Mar 2026,Searches: Apr 2026,Searches: May 2026\n"
+    "running shoes,EUR,12000,60,0.80,2.00,10000,10000,10000,10000,10000,10000,10000,10000,"
+    "10000,15500,10000,10000\n")

@@ -72,15 +72,7 @@ close(channel(data, "b")["kpis"]["conversions"], b_conv(xb), 1e-9 * b_conv(xb), 
 # Search, one keyword in March 2027 at the export's prices (no inflation):
 # bidding at z buys V ctr (Phi(z) - Phi(-4)) clicks for V ctr e^(mu + s^2/2)
 # (Phi(z - s) - Phi(-4 - s)); the spend is inverted here for z.
-free_kw = write(os.path.join(d, "kw.csv"), (
-    "Keyword Stats 2026-06-15 at 21_38_13\n\"June 1, 2025 - May 31, 2026\"\n"
-    "Keyword,Currency,Avg. monthly searches,Competition (indexed value),"
-    "Top of page bid (low range),Top of page bid (high range),Searches: Jun 2025,"
-    "Searches: Jul 2025,Searches: Aug 2025,Searches: Sep 2025,Searches: Oct 2025,"
-    "Searches: Nov 2025,Searches: Dec 2025,Searches: Jan 2026,Searches: Feb 2026,"
-    "Searches: Mar 2026,Searches: Apr 2026,Searches: May 2026\n"
-    "running shoes,EUR,12000,60,0.80,2.00,10000,10000,10000,10000,10000,10000,10000,10000,"
-    "10000,15500,10000,10000\n"))
+free_kw = write(os.path.join(d, "kw.csv"), ONE_KEYWORD_EXPORT)
 vctr = 15500 * 0.05
 mu = 0.5 * (math.log(0.8) + math.log(2.0))
 s = (math.log(2.0) - math.log(0.8)) / (2 * norm.ppf(0.8))

@@ -25,17 +25,23 @@ from scipy.stats import norm
 from mpcommon import *
 
 d = tmpdir("whatif_buys")
-kw = write(os.path.join(d, "kw.csv"), (
-    "Keyword Stats 2026-06-15 at 21_38_13\n\"June 1, 2025 - May 31, 2026\"\n"
-    "Keyword,Currency,Avg. monthly searches,Competition (indexed value),"
-    "Top of page bid (low range),Top of page bid (high range),Searches: Jun 2025,"
-    "Searches: Jul 2025,Searches: Aug 2025,Searches: Sep 2025,Searches: Oct 2025,"
-    "Searches: Nov 2025,Searches: Dec 2025,Searches: Jan 2026,Searches: Feb 2026,"
-    "Searches: Mar 2026,Searches: Apr 2026,Searches: May 2026\n"
-    "running shoes,EUR,12000,60,0.80,2.00,10000,10000,10000,10000,10000,10000,10000,10000,"
-    "10000,15500,10000,10000\n"))
+kw = write(os.path.join(d, "kw.csv"), ONE_KEYWORD_EXPORT)
 BUDGET, CEIL, CEIL2, CTR, CVR, VALUE = 20000.0, 1.20, 3.0, 0.05, 0.10, 85.0
 CPM, MCTR, MCVR, AUD = 10.0, 0.01, 0.01, 10e6
+
+
+def search(name, ceiling):
+    return f"""[channel "{name}"]
+type = search
+keywords = {kw}
+ctr = {CTR:.0%}
+cvr = {CVR:.0%}
+value = {VALUE:.0f}
+max_cpc = {ceiling}
+inflation = 9%
+"""
+
+
 plan = write(os.path.join(d, "plan.ini"), f"""[plan]
 budget = {BUDGET:.0f}
 start = 2027-03-01
@@ -44,24 +50,8 @@ period = month
 objective = max conversions
 precision = 0.01%
 
-[channel "s"]
-type = search
-keywords = {kw}
-ctr = {CTR:.0%}
-cvr = {CVR:.0%}
-value = {VALUE:.0f}
-max_cpc = {CEIL}
-inflation = 9%
-
-[channel "s2"]
-type = search
-keywords = {kw}
-ctr = {CTR:.0%}
-cvr = {CVR:.0%}
-value = {VALUE:.0f}
-max_cpc = {CEIL2}
-inflation = 9%
-
+{search('s', CEIL)}
+{search('s2', CEIL2)}
 [channel "meta"]
 type = social
 cpm = {CPM:.0f}
