@@ -39,10 +39,13 @@ static void put_wrapped(FILE *out, const char *text)
     }
 }
 
-/* v whole with its sign ("+754", "-111"), in lang. */
+/* v with its sign ("+754", "-111"), in lang; a figure that rounds to 0
+ * has none ("0.0", never "-0.0"). */
 static void fmt_signed(mpi_lang lang, char *b, size_t n, double v, int decimals)
 {
     char a[48];
+    if (fabs(v) < 0.5 * pow(10, -decimals))
+        v = 0;
     mpi_fmt_num(lang, a, sizeof a, fabs(v), decimals);
     snprintf(b, n, "%s%s", v > 0 ? "+" : v < 0 ? "-" : "", a);
 }
