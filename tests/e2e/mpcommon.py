@@ -204,6 +204,7 @@ expr = effective_reach(tf1, meta) >= 15%
 # channel over an audience of 4 M, for plans with reach and effective reach.
 TV_AND_SOCIAL = ('[channel "tf1"]\ntype = tv\ncpp = 4000\nrmax = 80%\nk = 0.006\n'
                  '[channel "meta"]\ntype = social\ncpm = 6\naudience = 4M\nctr = 1%\ncvr = 2%\n')
+
 # A Keyword Planner export of one keyword ("running shoes", top-of-page bids
 # 0.80 to 2.00 EUR, 15,500 searches in March 2026, the range ending May 31,
 # 2026), for the search model's closed form in small plans.
