@@ -261,6 +261,15 @@ void mpi_diag_free(mpi_diag *d);
 
 /* ---- numbers (num.c) -------------------------------------------------- */
 
+/* Neumaier's compensated sum: *sum + *comp is the total of the terms added
+ * (to about a rounding of the total, whatever their order and sizes). */
+static inline void mpi_add_comp(double *sum, double *comp, double t)
+{
+    double u = *sum + t;
+    *comp += fabs(*sum) >= fabs(t) ? (*sum - u) + t : (t - u) + *sum;
+    *sum = u;
+}
+
 enum {
     MPI_U_PCT = 1,   /* 5% -> 0.05 */
     MPI_U_KM = 2,    /* 10k, 1.5M */

@@ -120,14 +120,6 @@ static double coef(const ilp *p, const icurve *c, uint32_t s, size_t r)
     return v;
 }
 
-/* Neumaier's compensated sum: *sum + *comp is the total. */
-static inline void add_comp(double *sum, double *comp, double t)
-{
-    double u = *sum + t;
-    *comp += fabs(*sum) >= fabs(t) ? (*sum - u) + t : (t - u) + *sum;
-    *sum = u;
-}
-
 /* ---- classes -------------------------------------------------------------- */
 
 /* Each class's reduced-cost weights under prices pi: a segment's reduced cost
@@ -466,11 +458,11 @@ static void add_totals(const ilp *p, uint32_t cls, const double *t, const double
                 v += a[q] * t[q];
                 m += fabs(a[q]) * tabs[q];
             }
-        add_comp(&acc[r], &acc[n + r], v);
+        mpi_add_comp(&acc[r], &acc[n + r], v);
         acc[2 * n + r] += m;
     }
     double o0 = p->tab.obj0[cls];
-    add_comp(&acc[3 * n], &acc[3 * n + 1], t[p->obj_kpi] + o0 * t[MPI_NKPI]);
+    mpi_add_comp(&acc[3 * n], &acc[3 * n + 1], t[p->obj_kpi] + o0 * t[MPI_NKPI]);
     acc[3 * n + 2] += tabs[p->obj_kpi] + fabs(o0) * tabs[MPI_NKPI];
 }
 
@@ -589,8 +581,8 @@ static mp_status run_pass(const ilp *p, chunk proto, double *acc, size_t *wrong,
         size_t mg = k < p->nrows ? 2 * p->nrows + k : at + 2;
         double s = 0, c = 0;
         for (int h = 0; h < 2; h++) {
-            add_comp(&s, &c, half[h * n + at]);
-            add_comp(&s, &c, half[h * n + cp]);
+            mpi_add_comp(&s, &c, half[h * n + at]);
+            mpi_add_comp(&s, &c, half[h * n + cp]);
         }
         acc[at] = s + c;
         acc[mg] = half[mg] + half[n + mg];

@@ -130,92 +130,73 @@ static mp_status curve_insert(mpi_model *m, size_t i, double x, mpi_refine_log *
 
 /* ---- the plan ------------------------------------------------------------- */
 
-/* A curve filled inside a segment: its spend and its chords' value there. */
-typedef struct inside_fill {
-    size_t curve;
-    double fill, pwl;
-} inside_fill;
-
-/* Curve c's part of the LP's objective at its spends xc, its segments in
- * order, added to *sum one by one. When the curve ends inside a segment
- * (returns 1), *in gets its fill and its chords' value, for what the exact
- * curve adds there beyond them (fill_extra); a curve filled to a breakpoint
- * has the LP's value (breakpoints are exact points of the curve). */
-static int curve_objective(const mpi_model *m, const mpi_curve *c, const double *xc, double *sum,
-                           inside_fill *in)
+/* Curve c's chords at its spends xc, its segments in order: *pwl gets their
+ * value and *fill its spend. 1 when the curve ends inside a segment, where
+ * the exact curve adds something beyond its chords (a curve filled to a
+ * breakpoint has the LP's value: breakpoints are exact points of the curve). */
+static int curve_objective(const mpi_model *m, const mpi_curve *c, const double *xc, double *fill,
+                           double *pwl)
 {
     int q_obj = m->plan->obj_kpi, inside = 0;
-    double fill = 0, pwl = 0, carry = mpi_obj_carry(m, c);
+    *fill = *pwl = 0;
     for (int s = 0; s < c->nseg; s++) {
         double xs = xc[s];
         if (xs == 0)
             continue; /* adds nothing, and is not inside its segment */
-        double term = mpi_curve_yield(c, s, q_obj) * xs, ub = mpi_curve_width(c, s);
-        *sum += term;
-        if (carry != 0) /* the objective over the money paid (carryover): linear, exact */
-            *sum += carry * xs;
-        fill += xs;
-        pwl += term;
+        double ub = mpi_curve_width(c, s);
+        *fill += xs;
+        *pwl += mpi_curve_yield(c, s, q_obj) * xs;
         inside |= xs > 1e-9 * ub && xs < ub * (1 - 1e-9);
     }
-    in->fill = fill;
-    in->pwl = pwl;
     return inside;
 }
 
-/* One half of the curves filled inside a segment: what the exact curve
- * adds beyond the chords at each one's fill, into extra[k] (the exact
- * evaluations, the costly part of the objective, on two threads). */
-typedef struct extra_half {
+/* One half of the curves: the objective at x, each curve's chords (and the
+ * objective over the money paid, carryover: linear, exact) and what the exact
+ * curve adds beyond them where it ends inside a segment (the exact
+ * evaluations, the costly part), in a compensated sum in curve order. */
+typedef struct objective_half {
     const mpi_model *m;
-    const inside_fill *in;
+    const double *x;
     size_t from, to;
-    double *extra;
-} extra_half;
+    double sum, comp;
+} objective_half;
 
-static void *extra_half_run(void *arg)
+static void *objective_half_run(void *arg)
 {
-    extra_half *h = arg;
+    objective_half *h = arg;
     int q_obj = h->m->plan->obj_kpi;
-    for (size_t k = h->from; k < h->to; k++) {
-        const mpi_curve *c = &h->m->curves.v[h->in[k].curve];
-        double v[MPI_NKPI], fill = h->in[k].fill, end = mpi_curve_end(c);
+    for (size_t i = h->from; i < h->to; i++) {
+        const mpi_curve *c = &h->m->curves.v[i];
+        double fill, pwl, v[MPI_NKPI];
+        int inside = curve_objective(h->m, c, h->x + c->col, &fill, &pwl);
+        mpi_add_comp(&h->sum, &h->comp, pwl + mpi_obj_carry(h->m, c) * fill);
+        if (!inside)
+            continue;
+        double end = mpi_curve_end(c);
         mpi_curve_exact(h->m, c, fill < end ? fill : end, v);
         double q = q_obj == MPI_SPEND ? fill * mpi_curve_data_yield(c, 0, MPI_SPEND) : v[q_obj];
-        h->extra[k] = q - h->in[k].pwl;
+        mpi_add_comp(&h->sum, &h->comp, q - pwl);
     }
     return NULL;
 }
 
 /* The objective the reports give at the LP's spends x: the exact model's,
- * the LP's chords summed over every segment in order, then what the curves
- * filled inside a segment add beyond them, in curve order (extra: room for
- * a value a curve), worked out in two halves of those curves. */
-static mp_status exact_objective(const mpi_model *m, const double *x, double *extra, double *value)
+ * each curve's chords and what the exact curve adds beyond them when filled
+ * inside a segment, over two fixed halves of the curves in compensated sums
+ * (the total to about a rounding of each curve's, and the same on one
+ * thread or two). */
+static double exact_objective(const mpi_model *m, const double *x)
 {
-    size_t n = m->curves.n, k = 0, cap = 0;
-    inside_fill *in = NULL, one;
-    double sum = mpi_obj_shift(m); /* the objective over the money paid (carryover) */
-    for (size_t i = 0; i < n; i++) {
-        const mpi_curve *c = &m->curves.v[i];
-        if (!curve_objective(m, c, x + c->col, &sum, &one))
-            continue;
-        inside_fill *more = mpi_reserve(in, &cap, k + 1, sizeof *in);
-        if (!more) {
-            free(in);
-            return mpi_nomem();
-        }
-        in = more;
-        one.curve = i;
-        in[k++] = one;
+    size_t n = m->curves.n;
+    objective_half h[2] = {{m, x, 0, n / 2, 0, 0}, {m, x, n / 2, n, 0, 0}};
+    mpi_halves_run(n, objective_half_run, &h[0], &h[1]);
+    double sum = mpi_obj_shift(m), comp = 0; /* the objective over the money paid (carryover) */
+    for (int k = 0; k < 2; k++) {
+        mpi_add_comp(&sum, &comp, h[k].sum);
+        mpi_add_comp(&sum, &comp, h[k].comp);
     }
-    extra_half h[2] = {{m, in, 0, k / 2, extra}, {m, in, k / 2, k, extra}};
-    mpi_halves_run(k, extra_half_run, &h[0], &h[1]);
-    for (size_t i = 0; i < k; i++)
-        sum += extra[i];
-    free(in);
-    *value = sum;
-    return MP_OK;
+    return sum + comp;
 }
 
 /* What the curves that miss at least threshold miss in all. */
@@ -498,8 +479,8 @@ static mp_status refine_round(mp_solution *sol, refine_state *rs, double *miss, 
      * as they are when they are in order: it skips them. */
     sol->lp_tied = st == MP_OK && in_order;
     double value = NAN;
-    if (st == MP_OK) /* miss: room until the bound fills it */
-        st = exact_objective(m, sol->lp.x, miss, &value);
+    if (st == MP_OK)
+        value = exact_objective(m, sol->lp.x);
     if (!rs->refined) {
         rs->orig_value = value;
         rs->orig_tied = sol->lp_tied;
