@@ -636,16 +636,16 @@ static void kkt_step(kkt *k)
  * the prices round after round. Newton's method on it alone at the new
  * prices takes it near that point first. Returns 1 when it left its domain
  * (held at the end it reached). */
-static int settle_one(kkt *k, size_t f)
+static int settle_one(kkt *k, terms_memo *memo, size_t f)
 {
     size_t i = k->curve[f];
     double x = k->x[i], end = k->end[i];
-    const double *a = curve_terms(k, &k->half[0].memo, &k->m->curves.v[i]);
-    unsigned need = k->half[0].memo.need;
+    const double *a = curve_terms(k, memo, &k->m->curves.v[i]);
+    unsigned need = memo->need;
     for (int it = 0; it < MPI_SHADOW_SETTLE; it++) {
         double g, h, d1[MPI_NKPI], d2[MPI_NKPI];
         curve_slopes(k, i, x, need, NULL, d1, d2);
-        stationarity(k, a, need, d1, d2, k->half[0].memo.o0, NULL, &g, &h);
+        stationarity(k, a, need, d1, d2, memo->o0, NULL, &g, &h);
         if (!(k->m->lp.sense * h < 0))
             break;
         double to = x - g / h;
@@ -662,18 +662,41 @@ static int settle_one(kkt *k, size_t f)
     return 0;
 }
 
-static void settle_far(kkt *k, int *is_free)
+/* One half of settle_far's pass: free curves [from, to), each settled on
+ * its own (its spend, step and freedom only; the prices are read). */
+typedef struct settle_half {
+    kkt *k;
+    terms_memo *memo; /* the half's own */
+    int *is_free;
+    size_t from, to;
+} settle_half;
+
+static void *settle_half_run(void *arg)
 {
-    for (size_t f = 0; f < k->nf; f++) {
+    const settle_half *h = arg;
+    kkt *k = h->k;
+    for (size_t f = h->from; f < h->to; f++) {
         size_t i = k->curve[f];
         double to = k->x[i] + k->g[f];
         if (to < 0 || to > k->end[i] || !(fabs(k->g[f]) > 0.5 * k->x[i]))
             continue;
         k->x[i] = to;
         k->g[f] = 0;
-        if (settle_one(k, f))
-            is_free[i] = 0;
+        if (settle_one(k, h->memo, f))
+            h->is_free[i] = 0;
     }
+    return NULL;
+}
+
+/* Every free curve the step moved far settled alone, in two halves: each
+ * curve's result depends on it and the prices only, the same on one thread
+ * or two. */
+static void settle_far(kkt *k, int *is_free)
+{
+    size_t n = k->nf;
+    settle_half h[2] = {{k, &k->half[0].memo, is_free, 0, n / 2},
+                        {k, &k->half[1].memo, is_free, n / 2, n}};
+    mpi_halves_run(n, settle_half_run, &h[0], &h[1]);
 }
 
 /* Whether every price is known to MPI_SHADOW_CERT of itself (or to a worth
