@@ -102,5 +102,9 @@ void mpi_whatif_axis_text(mpi_lang lang, char *b, size_t n, const mpi_axis *a, d
  * each channel's price per click (whatif_words.c). Nothing for a grid or
  * fewer than two plans. */
 void mpi_whatif_reading(FILE *out, mpi_lang lang, const mp_whatif *w, const mpi_whatif_report *wr);
+/* The same lines, unwrapped, added to lines (the Scenarios sheet's);
+ * MP_ERR_NOMEM when out of memory (lines keeps those added). */
+mp_status mpi_whatif_reading_lines(mpi_lang lang, const mp_whatif *w, const mpi_whatif_report *wr,
+                                   mpi_strlist *lines);
 
 #endif

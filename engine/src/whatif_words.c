@@ -12,7 +12,26 @@
 /* The reading's lines are wrapped to this many terminal columns. */
 #define READING_COLS 100
 
-static void put_wrapped(FILE *out, const char *text)
+/* Where the reading goes: the terminal or a list of lines (the Scenarios
+ * sheet's notes); st, the first failure to add one. */
+typedef struct sink {
+    FILE *out;
+    mpi_strlist *lines;
+    mp_status st;
+} sink;
+
+/* One line of the reading, to the terminal or the list. */
+static void put_piece(sink *k, const char *piece)
+{
+    if (k->out)
+        fprintf(k->out, "%s\n", piece);
+    else if (k->st == MP_OK)
+        k->st = mpi_strlist_addf(k->lines, "%s", piece);
+}
+
+/* text in lines of READING_COLS at most, cut at spaces, the lines after the
+ * first indented by two (a printed sheet's note is as narrow as a page). */
+static void put_line(sink *k, const char *text)
 {
     char line[MPI_TEXT_MAX * 2];
     const char *p = text;
@@ -30,8 +49,8 @@ static void put_wrapped(FILE *out, const char *text)
         if (!*q && cols <= width)
             cut = q;
         size_t len = (size_t)(cut ? cut - p : q - p);
-        snprintf(line, sizeof line, "%.*s", (int)len, p);
-        fprintf(out, "%s%s\n", first ? "" : "  ", line);
+        snprintf(line, sizeof line, "%s%.*s", first ? "" : "  ", (int)len, p);
+        put_piece(k, line);
         p += len;
         while (*p == ' ')
             p++;
@@ -79,7 +98,7 @@ static int reading_ends(const mpi_whatif_report *wr, size_t *a, size_t *z)
 
 /* "from 7 % to 13 %: conversions -111 (-0.8 %), as if 14,464 EUR of budget
  * were lost; CPA from 58.97 to 59.46 EUR". */
-static void say_objective(FILE *out, mpi_lang lang, const mp_whatif *w, const mpi_whatif_report *wr,
+static void say_objective(sink *out, mpi_lang lang, const mp_whatif *w, const mpi_whatif_report *wr,
                           const mpi_report_scenario *a, const mpi_report_scenario *z)
 {
     const char *cur = w->plan->currency;
@@ -118,7 +137,7 @@ static void say_objective(FILE *out, mpi_lang lang, const mp_whatif *w, const mp
                  from, to, cur);
         strncat(text, cpa, sizeof text - strlen(text) - 1);
     }
-    put_wrapped(out, text);
+    put_line(out, text);
 }
 
 /* The channels whose spend moves by sign (1 up, -1 down) from a to z, as a
@@ -151,7 +170,7 @@ static size_t moved_list(mpi_lang lang, const mp_whatif *w, const double *dx, in
 
 /* "754 EUR move from meta to sea", or with a spend that changes in total
  * "spend changes: sea +754 EUR, meta -300 EUR". */
-static void say_moves(FILE *out, mpi_lang lang, const mp_whatif *w, const double *dx, double tol)
+static void say_moves(sink *out, mpi_lang lang, const mp_whatif *w, const double *dx, double tol)
 {
     char up[MPI_TEXT_MAX / 2], down[MPI_TEXT_MAX / 2], v[64], text[MPI_TEXT_MAX];
     double gain, loss;
@@ -173,7 +192,7 @@ static void say_moves(FILE *out, mpi_lang lang, const mp_whatif *w, const double
         snprintf(text, sizeof text, mpi_tr(lang, "spend changes: %s%s%s"), up,
                  nup && ndown ? ", " : "", down);
     }
-    put_wrapped(out, text);
+    put_line(out, text);
 }
 
 /* Whether the run's axis moves channel c's prices (inflation, a unit cost). */
@@ -212,7 +231,7 @@ static void why_dearer(mpi_lang lang, const mp_whatif *w, const mpi_report_scena
 /* "sea: average CPC from 0.78 to 0.80 EUR (+3.0 %), clicks from 164,643 to
  * 161,419 (-2.0 %)", for a channel with clicks whose CPC the axis moves or
  * that changes by 1 % or more. */
-static void say_channel(FILE *out, mpi_lang lang, const mp_whatif *w, const mpi_report_scenario *a,
+static void say_channel(sink *out, mpi_lang lang, const mp_whatif *w, const mpi_report_scenario *a,
                         const mpi_report_scenario *z, size_t c, double tol)
 {
     double ca = a->cpc[c], cz = z->cpc[c];
@@ -234,25 +253,42 @@ static void say_channel(FILE *out, mpi_lang lang, const mp_whatif *w, const mpi_
         why_dearer(lang, w, z, c, dx, why, sizeof why);
         strncat(text, why, sizeof text - strlen(text) - 1);
     }
-    put_wrapped(out, text);
+    put_line(out, text);
 }
 
-void mpi_whatif_reading(FILE *out, mpi_lang lang, const mp_whatif *w, const mpi_whatif_report *wr)
+static void reading(sink *k, mpi_lang lang, const mp_whatif *w, const mpi_whatif_report *wr)
 {
     size_t ia = 0, iz = 0, nch = w->plan->nch;
     if (w->nax != 1 || !reading_ends(wr, &ia, &iz))
         return;
     const mpi_report_scenario *a = &wr->scen[ia], *z = &wr->scen[iz];
     double *dx = mpi_calloc(nch ? nch : 1, sizeof *dx);
-    if (!dx)
-        return; /* the table is printed; the reading is a courtesy */
+    if (!dx) {
+        k->st = mpi_nomem();
+        return;
+    }
     for (size_t c = 0; c < nch; c++)
         dx[c] = z->s->spend[c] - a->s->spend[c];
     double tol = fmax(0.5, 1e-6 * fmax(a->s->kpi[MPI_SPEND], z->s->kpi[MPI_SPEND]));
-    fputc('\n', out);
-    say_objective(out, lang, w, wr, a, z);
-    say_moves(out, lang, w, dx, tol);
+    if (k->out)
+        fputc('\n', k->out);
+    say_objective(k, lang, w, wr, a, z);
+    say_moves(k, lang, w, dx, tol);
     for (size_t c = 0; c < nch; c++)
-        say_channel(out, lang, w, a, z, c, tol);
+        say_channel(k, lang, w, a, z, c, tol);
     free(dx);
+}
+
+void mpi_whatif_reading(FILE *out, mpi_lang lang, const mp_whatif *w, const mpi_whatif_report *wr)
+{
+    sink k = {out, NULL, MP_OK};
+    reading(&k, lang, w, wr); /* out of memory: the table is printed, the reading a courtesy */
+}
+
+mp_status mpi_whatif_reading_lines(mpi_lang lang, const mp_whatif *w, const mpi_whatif_report *wr,
+                                   mpi_strlist *lines)
+{
+    sink k = {NULL, lines, MP_OK};
+    reading(&k, lang, w, wr);
+    return k.st;
 }

@@ -1736,6 +1736,25 @@ static int scen_booked(const scen_sheet *S, int r)
     return r + 2;
 }
 
+/* Under the tables of a one-axis run, from row r, what it means for the
+ * money from its first scenario to its last, as the terminal says it under
+ * its table (whatif_words.c); returns the row after. */
+static int scen_reading(mpi_xlsx *x, const scen_sheet *S, int r)
+{
+    mpi_strlist lines = {0};
+    mp_status st = mpi_whatif_reading_lines(book_lang(S->w->plan), S->w, S->view, &lines);
+    if (st != MP_OK)
+        mpi_xlsx_fail(x, st);
+    if (st == MP_OK && lines.n) {
+        mpi_xlsx_text(S->s, r++, 0, tr(S->w->plan, "From the first scenario to the last"), BOLD);
+        for (size_t i = 0; i < lines.n; i++)
+            mpi_xlsx_note(S->s, r++, 0, lines.v[i], PLAIN);
+        r++;
+    }
+    mpi_strlist_free(&lines);
+    return r;
+}
+
 /* The run's own warnings (its axes' values) under the tables, from row r;
  * the plan's are on the Assumptions sheet. */
 static void scen_warnings(const scen_sheet *S, int r)
@@ -1795,7 +1814,7 @@ static void sheet_scenarios(mpi_xlsx *x, const mp_whatif *w)
     scen_heads(&S);
     for (size_t i = 0; i < view.n; i++)
         scen_row(&S, i);
-    scen_warnings(&S, scen_booked(&S, scen_charts(x, &S) + 2));
+    scen_warnings(&S, scen_reading(x, &S, scen_booked(&S, scen_charts(x, &S) + 2)));
     /* the axes' columns only: frozen rows would keep the charts on screen */
     mpi_xlsx_freeze(S.s, 0, (int)w->nax);
     mpi_xlsx_columns(S.s, 0, S.explain, 10);

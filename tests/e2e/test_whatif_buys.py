@@ -214,4 +214,11 @@ for k, sc in enumerate(data["scenarios"]):
         close(r[col[h]], c["spend"] - base_spend[c["name"]], 1e-6, f"sheet {h}, scenario {k}")
 letter = openpyxl.utils.get_column_letter(1 + col["écart d'investissement s par rapport au plan (EUR)"])
 check(not ws.column_dimensions[letter].hidden, "each channel's change of spend shows")
+# the same reading under the Scénarios sheet's tables, in the workbook's French
+notes = [r[0] for r in rows if r and isinstance(r[0], str)]
+check("Du premier scénario au dernier" in notes, f"the sheet's reading has its title: {notes}")
+if "Du premier scénario au dernier" in notes:
+    sheet = "\n".join(notes[notes.index("Du premier scénario au dernier") + 1:])
+    check(sheet.replace("\n  ", " ") == fr.strip("\n"),
+          f"the sheet's reading is the terminal's:\n{sheet!r}\n{fr!r}")
 done()
