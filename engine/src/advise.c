@@ -3,6 +3,7 @@
  * at the optimum, a cost to minimise with nothing to reach. The LP's answer
  * is right in each case, but a planner reading "0 conversions (optimal)"
  * without a word would take it for a result. */
+#include "bound.h"
 #include "report.h"
 #include "solution.h"
 
@@ -10,17 +11,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* yields[c * MPI_NKPI + q]: whether some segment of channel c's curves yields KPI q. */
-static unsigned char *channel_yields(const mp_solution *sol)
+/* One half of channel_yields's walk: curves [from, to) into its own flags. */
+typedef struct yields_half {
+    const mpi_curve_list *cl;
+    size_t from, to;
+    unsigned char *yields;
+} yields_half;
+
+static void *yields_half_run(void *arg)
 {
-    const mp_plan *plan = sol->plan;
-    unsigned char *yields = mpi_calloc(plan->nch ? plan->nch * MPI_NKPI : 1, 1);
-    if (!yields)
-        return NULL;
-    const mpi_curve_list *cl = &sol->model.curves;
-    for (size_t i = 0; i < cl->n; i++) {
-        const mpi_curve *cv = &cl->v[i];
-        unsigned char *y = &yields[(size_t)cv->channel * MPI_NKPI];
+    const yields_half *h = arg;
+    for (size_t i = h->from; i < h->to; i++) {
+        const mpi_curve *cv = &h->cl->v[i];
+        unsigned char *y = &h->yields[(size_t)cv->channel * MPI_NKPI];
         /* only the KPIs not seen yet on the channel, each until a segment
          * yields it; on a curve whose yields fall, the first segment yields
          * most */
@@ -29,6 +32,23 @@ static unsigned char *channel_yields(const mp_solution *sol)
             for (int s = 0; !y[q] && s < nseg; s++)
                 y[q] = mpi_curve_data_yield(cv, s, q) > 0;
     }
+    return NULL;
+}
+
+/* yields[c * MPI_NKPI + q]: whether some segment of channel c's curves
+ * yields KPI q (two halves of the curves, their flags joined). */
+static unsigned char *channel_yields(const mp_solution *sol)
+{
+    const mp_plan *plan = sol->plan;
+    size_t k = plan->nch ? plan->nch * MPI_NKPI : 1;
+    unsigned char *yields = mpi_calloc(2 * k, 1);
+    if (!yields)
+        return NULL;
+    const mpi_curve_list *cl = &sol->model.curves;
+    yields_half h[2] = {{cl, 0, cl->n / 2, yields}, {cl, cl->n / 2, cl->n, yields + k}};
+    mpi_halves_run(cl->n, yields_half_run, &h[0], &h[1]);
+    for (size_t i = 0; i < k; i++)
+        yields[i] |= yields[k + i];
     return yields;
 }
 
