@@ -323,6 +323,8 @@ mp_status mpi_curve_split(mpi_curve *c, int s, double w1, const double *ya, cons
                           double bid);
 /* c as a curve that borrows base's segments and owns a copy of its widths. */
 mp_status mpi_curve_borrow(const mpi_curve *base, mpi_curve *c);
+/* c as a copy of src that owns every array of its own (src unchanged). */
+mp_status mpi_curve_copy(const mpi_curve *src, mpi_curve *c);
 /* Keep the curve for repricing (mpi_curve_keeps_base): a curve not priced yet. */
 void mpi_curve_keep_base(mpi_curve *c);
 
@@ -445,7 +447,9 @@ typedef struct mpi_model_ops {
     void (*exact_n)(const void *params, const mpi_model_ctx *ctx, const mpi_channel *ch,
                     const mpi_period *t, long keyword, const double *x, int n, double *v);
     /* The spend function of a model whose curves mpi_spend_curve builds (its
-     * exact is then mpi_spend_exact), or NULL. */
+     * exact is then mpi_spend_exact), or NULL. It sees the period only through
+     * t->weight: two periods of the same weight and spend range have the same
+     * curves, built once (engine/src/build.c). */
     void (*spend)(const void *params, const mpi_channel *ch, const mpi_period *t, double x,
                   double *v);
     /* Curves with bids: the spend at the data's prices at which the curve's

@@ -78,6 +78,17 @@ mp_status mpi_curve_borrow(const mpi_curve *base, mpi_curve *c)
     return MP_OK;
 }
 
+mp_status mpi_curve_copy(const mpi_curve *src, mpi_curve *c)
+{
+    *c = *src;
+    mp_status st = mpi_curve_own(c); /* reads src's arrays through c, then replaces them */
+    if (st != MP_OK) {
+        c->w = NULL; /* c still points at src's arrays: release must free none of them */
+        c->borrowed = 1;
+    }
+    return st;
+}
+
 void mpi_curve_keep_base(mpi_curve *c)
 {
     c->kept = 1;

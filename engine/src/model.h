@@ -45,6 +45,9 @@ typedef struct mpi_model {
      * impressions; NULL: from none to the sum of its columns' bounds. Not
      * owned: set by the solve for the MIP it builds. */
     const double *eff_box;
+    /* The run's deadline passed before every curve was built: the LP, if solved, is no
+     * plan's (solution.c says so). */
+    int cut;
 } mpi_model;
 
 /* The spend each channel's curves must cover, at the data's prices, for every

@@ -164,6 +164,11 @@ static mp_status time_limited_as(mp_solution *sol, const char *late)
 
 static mp_status time_limited(mp_solution *sol)
 {
+    if (sol->model.cut)
+        return time_limited_as(sol, mpi_tr(mpi_msg_lang(),
+                                           "the time limit ran out while the response curves "
+                                           "were being built, before there was any plan to "
+                                           "solve (many draws take seconds to build)"));
     return time_limited_as(sol, mpi_tr(mpi_msg_lang(), "the time limit ran out before a plan "
                                                        "meeting every constraint was found"));
 }

@@ -385,16 +385,25 @@ p = run("validate", write(os.path.join(d, "bad_cvr.ini"), (
 check(p.returncode == 3 and "bad_cvr.ini:8: cvr:" in p.stderr and "108%" in p.stderr
       and "passes 100%" in p.stderr, f"cvr range past 100%: exit {p.returncode}: {p.stderr}")
 # ---- 9. --time-limit covers building the curves of many draws: 80,000 hill
-# draws of different ec take about 2.5 CPU s to build (20,000 took 0.5 s, too
-# close to the limited run's own reading of the file to tell them apart under
-# load); with 0.2 s the run stops on time (a time budget, so the test stays
-# quick) ------------------------------------------------------------------
+# draws of different ec over 8 weeks of different seasonality weights, eight
+# mean curves of about 0.3 CPU s each (a week's weight scales its response, so
+# each is built); with 0.2 s the run stops on time (a time budget, so the test
+# stays quick) ------------------------------------------------------------------
 rng = np.random.default_rng(5)
-draws_file("many.csv", "beta,ec", [(b, e) for b, e in zip(rng.normal(600, 60, 80000),
-                                                         rng.normal(40000, 4000, 80000))])
-plan9 = write(os.path.join(d, "many.ini"), plan_text(
-    [("A", "curve = hill\ndraws = many.csv\n"), ("B", "beta = 340\nk = 35000\n")]).replace(
-        "periods = 1", "periods = 8"))
+many_b = rng.normal(600, 60, 80000)
+many_ec = rng.normal(40000, 4000, 80000)
+draws_file("many.csv", "beta,ec", list(zip(many_b, many_ec)))
+WEEKS = 8
+SEASONAL = "seasonality = " + ", ".join(f"{1 + 0.05 * t:g}" for t in range(WEEKS)) + "\n"
+
+
+def many_plan(name, extra_plan, floor=""):
+    return write(os.path.join(d, name), plan_text(
+        [("A", "curve = hill\ndraws = many.csv\n"), ("B", f"beta = 340\nk = 35000\n{floor}")],
+        extra_plan=extra_plan).replace("periods = 1", f"periods = {WEEKS}"))
+
+
+plan9 = many_plan("many.ini", SEASONAL)
 import resource
 
 
@@ -403,19 +412,43 @@ def child_cpu_s():
     return u.ru_utime + u.ru_stime
 
 
-t0 = child_cpu_s()
-p, data = optimize_json(plan9, "--time-limit", "0.2")
-limited = child_cpu_s() - t0
+def cpu_run(plan, *extra):
+    t0 = child_cpu_s()
+    p, data = optimize_json(plan, *extra)
+    return p, data, child_cpu_s() - t0
+
+
+p, data, limited = cpu_run(plan9, "--time-limit", "0.2")
 check(p.returncode == 0 and data and data["status"] == "time_limit",
       f"many draws, time limit: exit {p.returncode}: {data and data['status']}: {p.stderr}")
 # the run without a limit, for the CPU time the curves take (about 2.5 s): the
 # limited run stops building them, so it takes a fraction of it (CPU time,
 # not wall time: the same on a loaded machine)
-t0 = child_cpu_s()
-p, data = optimize_json(plan9)
-full = child_cpu_s() - t0
+p, data, full = cpu_run(plan9)
 check(p.returncode == 0 and limited < 0.5 * full,
       f"many draws: {limited:.2f} s CPU with --time-limit 0.2, {full:.2f} s without")
+# the same weeks without seasonality: their mean curves are the same, built once
+# and copied (all eight used to be built, as long as with seasonality)
+flat9 = many_plan("many_flat.ini", "")
+p, data, flat = cpu_run(flat9)
+check(p.returncode == 0 and flat < 0.5 * full,
+      f"many draws, equal weeks: {flat:.2f} s CPU, {full:.2f} s with seasonality")
+# the copies are right: each week's expected conversions of A recomputed from
+# the 80,000 draws' hill curves at its reported spend, B's from its exp curve
+for ch in data["channels"]:
+    for wk in ch["periods"]:
+        x = wk["spend"]
+        want = (float(np.mean(many_b * x / (many_ec + x))) if ch["name"] == "A"
+                else f_exp(340, 35000, x))
+        close(wk["kpis"]["conversions"], want, 2e-6, f"equal weeks: {ch['name']} week {wk['period']}")
+# a limit that runs out while the curves are built, with a floor that spending
+# nothing breaks: no plan at all, said so plainly (exit 4), not as a plan that
+# breaks its rows
+floor9 = many_plan("many_floor.ini", SEASONAL, floor="min_spend = 10000\n")
+p = run("optimize", floor9, "--time-limit", "0.2")
+check(p.returncode == 4 and "while the response curves were being built" in p.stderr
+      and "--time-limit" in p.stderr,
+      f"many draws, floor, time limit: exit {p.returncode}: {p.stderr}")
 # ---- 10. risk and draws keys in a plan without draws: a warning each -------
 p = run("optimize", write(os.path.join(d, "nodraws.ini"), plan_text(
     [("A", "beta = 500\nk = 20000\n")], extra_plan="risk = mean\ndraws = independent\n")))
