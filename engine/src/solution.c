@@ -168,7 +168,7 @@ static mp_status time_limited(mp_solution *sol)
         return time_limited_as(sol, mpi_tr(mpi_msg_lang(),
                                            "the time limit ran out while the response curves "
                                            "were being built, before there was any plan to "
-                                           "solve (many draws take seconds to build)"));
+                                           "solve"));
     return time_limited_as(sol, mpi_tr(mpi_msg_lang(), "the time limit ran out before a plan "
                                                        "meeting every constraint was found"));
 }
