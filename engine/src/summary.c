@@ -779,6 +779,26 @@ static void band_head(mpi_lang lang, const mp_whatif *w, char *b, size_t n)
 
 #define BAND_WIDTH 19
 #define MET_WIDTH  11
+#define RISK_WIDTH 12
+
+/* A sweep of a plan chosen for the bad draws (risk = cvar or worst): each
+ * scenario's measure beside its P10–P90. */
+static int whatif_risk(const mp_whatif *w)
+{
+    return mpi_whatif_quant(w) && w->plan->risk != MPI_RISK_MEAN;
+}
+
+/* The measure's heading: "CVaR 10%" ("CVaR 10 %"), or "worst draw". */
+static void risk_head(mpi_lang lang, const mp_whatif *w, char *b, size_t n)
+{
+    char level[32];
+    double pct = 100 * w->plan->risk_level;
+    mpi_fmt_num(lang, level, sizeof level, pct, pct == floor(pct) ? 0 : 1);
+    if (w->plan->risk == MPI_RISK_CVAR)
+        snprintf(b, n, mpi_trc(lang, "terminal column", "CVaR %s%%"), level);
+    else
+        snprintf(b, n, "%s", mpi_trc(lang, "terminal column", "worst draw"));
+}
 
 /* Why the marginal column reads n/a in a sweep of a plan chosen for the bad
  * draws or holding its constraints in every draw: its solve gives no price
@@ -857,6 +877,11 @@ static void print_whatif_head(FILE *out, mpi_lang lang, const mp_whatif *w, cons
         fputc(' ', out);
         mpi_put_right(out, a, BAND_WIDTH);
     }
+    if (whatif_risk(w)) {
+        risk_head(lang, w, a, sizeof a);
+        fputc(' ', out);
+        mpi_put_right(out, a, RISK_WIDTH);
+    }
     if (mpi_whatif_quant(w) && mpi_whatif_quant(w)->target >= 0) {
         fputc(' ', out);
         mpi_put_right(out, mpi_trc(lang, "terminal column", "target met"), MET_WIDTH);
@@ -929,6 +954,16 @@ static void print_band(FILE *out, mpi_lang lang, const mpi_quantiles *qs)
     mpi_put_right(out, c, BAND_WIDTH);
 }
 
+/* A scenario's measure for the bad draws, blank without it. */
+static void print_scenario_risk(FILE *out, mpi_lang lang, const mpi_quantiles *qs)
+{
+    char a[64] = "";
+    if (qs && !isnan(qs->risk))
+        fmt_in(lang, a, sizeof a, qs->risk);
+    fputc(' ', out);
+    mpi_put_right(out, a, RISK_WIDTH);
+}
+
 /* A min plan's scenario: the share of the draws that meet its target. */
 static void print_met(FILE *out, mpi_lang lang, const mpi_quantiles *qs)
 {
@@ -956,6 +991,8 @@ static void print_scenario_figures(FILE *out, mpi_lang lang, const mp_whatif *w,
     mpi_put_right(out, b, 9);
     if (mpi_whatif_quant(w))
         print_band(out, lang, s->quant);
+    if (whatif_risk(w))
+        print_scenario_risk(out, lang, s->quant);
     if (mpi_whatif_quant(w) && mpi_whatif_quant(w)->target >= 0)
         print_met(out, lang, s->quant);
     fmt_in(lang, a, sizeof a, unsigned_zero(s->kpi[MPI_SPEND], 1));

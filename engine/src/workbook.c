@@ -1428,6 +1428,18 @@ static void scen_risk_head(const scen_sheet *S)
     mpi_xlsx_text(S->s, S->head, S->band + 3, buf, NHEAD);
 }
 
+/* The measure's name in the chart's legend: "CVaR 10 %", or "worst draw". */
+static void scen_risk_legend(const mp_plan *plan, char *buf, size_t n)
+{
+    char level[32];
+    double pct = 100 * plan->risk_level;
+    mpi_fmt_num(book_lang(plan), level, sizeof level, pct, pct == floor(pct) ? 0 : 1);
+    if (plan->risk == MPI_RISK_CVAR)
+        snprintf(buf, n, tr(plan, "CVaR %s %%"), level);
+    else
+        snprintf(buf, n, "%s", tr(plan, "worst draw"));
+}
+
 static void scen_band_heads(const scen_sheet *S)
 {
     const mp_plan *plan = S->w->plan;
@@ -1589,6 +1601,12 @@ static void scen_series_one_axis(const scen_sheet *S, mpi_xlsx_chart *line, mpi_
     for (int k = 0; S->nband && mpi_whatif_quant(S->w)->q == plan->obj_kpi && k < 3; k += 2)
         mpi_xlsx_series(line, S->s, cats, (mpi_xlsx_range){first, S->band + k, last, S->band + k},
                         tr(plan, scen_band_names[k]));
+    if (S->nrisk && mpi_whatif_quant(S->w)->q == plan->obj_kpi) { /* the measure, below P10 */
+        char name[64];
+        scen_risk_legend(plan, name, sizeof name);
+        mpi_xlsx_series(line, S->s, cats, (mpi_xlsx_range){first, S->band + 3, last, S->band + 3},
+                        name);
+    }
     for (size_t m = 0; m < S->base->nfamilies; m++) {
         int col = S->media + (int)m;
         mpi_xlsx_series(stack, S->s, cats, (mpi_xlsx_range){first, col, last, col},

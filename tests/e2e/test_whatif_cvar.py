@@ -11,6 +11,7 @@ import json
 import math
 import os
 import random
+import subprocess
 import zipfile
 
 import openpyxl
@@ -105,6 +106,46 @@ check("<c:v>TV</c:v>" in charts and "<c:v>Other media</c:v>" in charts
       and "<c:v>tv</c:v>" not in charts and "<c:v>curve</c:v>" not in charts,
       "Scenarios: the media chart's legend reads TV and Other media")
 
+
+
+def terminal_column(out, heading):
+    """The terminal table's column headed heading (right-aligned under it):
+    {budget: figure}."""
+    lines = out.splitlines()
+    head = [l for l in lines if heading in l.split("  ") or f" {heading} " in l]
+    check(len(head) == 1, f"terminal: one heading {heading!r}: {head}")
+    if len(head) != 1:
+        return {}
+    end = head[0].index(heading) + len(heading)
+    got = {}
+    for l in lines:
+        if l[:2].isdigit() and "optimal" in l:
+            got[float(l.split()[0].replace(",", "").replace("\u202f", ""))] = \
+                float(l[:end].split()[-1].replace(",", ""))
+    return got
+
+
+# the terminal's CVaR column, each scenario's recomputed from its spends (to the
+# figure's rounding: whole conversions)
+column = terminal_column(outputs[0], "CVaR 10%")
+check(len(column) == 3, f"terminal: the CVaR column on three rows: {column}")
+for s in sc:
+    y = draws_of(s)
+    b = s["params"]["budget"]
+    close(column.get(b, math.nan), (y[0] + y[1]) / 2, 0.5,
+          f"terminal, budget {b}: CVaR 10 %")
+# the line chart draws it beside P10 and P90, its legend named
+with zipfile.ZipFile(os.path.join(d, "w_cvar.xlsx")) as z:
+    lines_xml = [c for c in (z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/"))
+                 if "<c:v>P90</c:v>" in c and "<c:lineChart>" in c]
+check(len(lines_xml) == 1 and "<c:v>CVaR 10 %</c:v>" in lines_xml[0],
+      "Scenarios: the line chart has a CVaR 10 % series")
+env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+env["LANG"] = "fr_FR.UTF-8"
+p = subprocess.run([*valgrind_prefix(), MIXPLAN, "whatif", plan("cvar 10%"), "--vary",
+                    "budget=20k..60k/20k"], capture_output=True, text=True, env=env)
+check(p.returncode == 0 and "CVaR 10 %" in p.stdout, f"terminal, French: the CVaR 10 % column: {p.stdout}")
+
 rows = [l for l in outputs[0].splitlines() if l[:2].isdigit() and "optimal" in l]
 check(len(rows) == 3 and all(" n/a" in l for l in rows), f"marginal n/a on every row: {rows}")
 check("marginal/kEUR is n/a: a plan chosen for the bad draws" in outputs[0],
@@ -119,4 +160,10 @@ for s in sc:
     close(s["quantiles"].get("worst", math.nan), y[0], 1e-7 * y[0], f"budget {b}: the worst draw")
     close(column.get(b, math.nan), y[0], 1e-7 * y[0], f"Scenarios, budget {b}: the worst draw")
     check("cvar" not in s["quantiles"], "a worst plan reports its worst draw only")
+column = terminal_column(outputs[1], "worst draw")
+check(len(column) == 3, f"terminal: the worst draw column on three rows: {column}")
+for s in sc:
+    y = draws_of(s)
+    close(column.get(s["params"]["budget"], math.nan), y[0], 0.5,
+          f"terminal, budget {s['params']['budget']}: the worst draw")
 done()
