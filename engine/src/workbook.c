@@ -222,6 +222,37 @@ static void summary_booked(mpi_xlsx_sheet *s, const mpi_report *rep)
 #define SUMMARY_CHART_COL 5
 
 /* Rows 0-9 (rows 0-12 when booked): the brief and the outcome. */
+/* The Summary's bound row: the plan's own optimum, or, for a plan holding its constraints in
+ * every draw or chosen for the bad draws, the best mean of any plan with its constraints held
+ * on average only (report.h, mpi_bound_of), which bounds no plan of its kind: said beside. */
+static void summary_bound(mpi_xlsx_sheet *s, int r, const mpi_report *rep)
+{
+    const mp_plan *plan = rep->plan;
+    const char *unit = tr(plan, rep->obj.unit), *note = NULL;
+    char buf[256];
+    int max = plan->obj_sense > 0;
+    if (rep->bound_of == MPI_BOUND_HELD)
+        note = N_("the best of any plan holding its constraints on average only, not in every "
+                  "draw");
+    else if (rep->bound_of == MPI_BOUND_RISK)
+        note = N_("the best mean of any plan, not chosen for the bad draws");
+    else if (rep->bound_of == MPI_BOUND_RISK_HELD)
+        note = N_("the best mean of any plan holding its constraints on average only, not in "
+                  "every draw, and not chosen for the bad draws");
+    if (!note)
+        snprintf(buf, sizeof buf,
+                 max ? tr(plan, "Exact optimum at most (%s)")
+                     : tr(plan, "Exact optimum at least (%s)"),
+                 unit);
+    else
+        snprintf(buf, sizeof buf,
+                 max ? tr(plan, "Best at most (%s)") : tr(plan, "Best at least (%s)"), unit);
+    mpi_xlsx_text(s, r, 0, buf, BOLD);
+    mpi_xlsx_number(s, r, 1, rep->bound, kpi_style(plan->obj_kpi));
+    if (note)
+        mpi_xlsx_text(s, r, 2, tr(plan, note), PLAIN);
+}
+
 static void summary_brief(mpi_xlsx_sheet *s, const mpi_report *rep)
 {
     const mp_plan *plan = rep->plan;
@@ -262,12 +293,7 @@ static void summary_brief(mpi_xlsx_sheet *s, const mpi_report *rep)
     mpi_certified_text_in(book_lang(plan), buf, sizeof buf, rep->gap, rep->bound_of);
     /* a long sentence (French the longest), wrapped before the charts' column */
     mpi_xlsx_wrap_across(s, 8, 1, SUMMARY_CHART_COL - 1, buf);
-    snprintf(buf, sizeof buf,
-             plan->obj_sense > 0 ? tr(plan, "Exact optimum at most (%s)")
-                                 : tr(plan, "Exact optimum at least (%s)"),
-             tr(plan, rep->obj.unit));
-    mpi_xlsx_text(s, 9, 0, buf, BOLD);
-    mpi_xlsx_number(s, 9, 1, rep->bound, kpi_style(plan->obj_kpi));
+    summary_bound(s, 9, rep);
     summary_booked(s, rep);
 }
 

@@ -129,4 +129,30 @@ if cdata:
           f"the cap holds in every draw and binds in the worst: {cpa.max()}")
     print(f"cpa held in every draw with adstock: cost {cost:.2f}, worst draw CPA {cpa.max():.4f}")
 
+# The Summary's bound row of a plan held in every draw: the bound is the best
+# any plan reaches with the cap held on average only (the must_hold = mean
+# plan's optimum, solved here), not this plan's exact optimum, and says so.
+import openpyxl
+book = os.path.join(d, "cpa_all.xlsx")
+p, cdata = optimize_json(plan("all", "max conversions", f"cpa <= {CAP:.0f}"), "-o", book)
+p, mean_data = optimize_json(plan("mean", "max conversions", f"cpa <= {CAP:.0f}"))
+if cdata and mean_data and os.path.exists(book):
+    row = list(openpyxl.load_workbook(book)["Summary"].iter_rows(min_row=10, max_row=10,
+                                                                 values_only=True))[0]
+    best = mean_data["objective"]["value"]
+    check(row[0] == "Best at most (conversions)" and "on average only" in (row[2] or ""),
+          f"Summary: the bound row says what it bounds: {row[:3]}")
+    check(best * (1 - 1e-6) <= row[1] <= best * (1 + 3e-3) and row[1] > cdata["objective"]["value"],
+          f"Summary: the bound {row[1]} is the held-on-average optimum {best}")
+    book_fr = os.path.join(d, "cpa_all_fr.xlsx")
+    p = run("optimize", plan("all", "max conversions", f"cpa <= {CAP:.0f}"), "--lang", "fr",
+            "-o", book_fr, "-q")
+    row = list(openpyxl.load_workbook(book_fr)["Synthèse"].iter_rows(min_row=10, max_row=10,
+                                                                    values_only=True))[0] \
+        if p.returncode == 0 else [None] * 3
+    check(row[0] == "Meilleur au plus (conversions)" and "en moyenne seulement" in (row[2] or ""),
+          f"Synthèse: the bound row in French: {row[:3]}")
+else:
+    check(False, f"the bound row's runs: {p.stderr}")
+
 done()
