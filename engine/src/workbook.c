@@ -1375,6 +1375,8 @@ typedef struct scen_sheet {
     int nband;       /* a plan with draws: P10, P50 and P90 of each scenario over them (else 0) */
     int nrisk;       /* risk = cvar or worst: its measure beside P90 (1, else 0) */
     int folded;      /* columns folded away: each channel's spend and share */
+    int units;       /* a booked sweep: from here, the whole spots or insertions of each */
+    int nunits;      /* channel bought so (scen_in_units), over the plan's periods */
     char title[192]; /* "What-if: 7 scenarios against the plan as written" */
 } scen_sheet;
 
@@ -1384,6 +1386,17 @@ typedef struct scen_sheet {
 #define SCEN_CHART_ROWS 15
 #define SCEN_CHART_PX   600
 #define SCEN_COL_PX     75
+
+/* Whether channel c of a booked sweep is bought in whole spots or insertions (mip.c): some
+ * scenario has its units. */
+static int scen_in_units(const mp_whatif *w, size_t c)
+{
+    size_t np = (size_t)w->plan->periods;
+    for (size_t i = 0; np && i < w->ns; i++)
+        if (w->s[i].book_units && !isnan(w->s[i].book_units[c * np]))
+            return 1;
+    return 0;
+}
 
 static void scen_columns(scen_sheet *S)
 {
@@ -1403,7 +1416,11 @@ static void scen_columns(scen_sheet *S)
     S->spend = S->kpi + MPI_NKPI;
     S->share = S->spend + nch;
     S->spend_change = S->share + nch;
-    S->media = S->spend_change + nch;
+    S->units = S->spend_change + nch;
+    S->nunits = 0;
+    for (size_t c = 0; c < S->view->nch; c++)
+        S->nunits += scen_in_units(S->w, c);
+    S->media = S->units + S->nunits;
     S->marginal = S->media + (int)S->view->nmedia;
     S->unspent = S->marginal + 1;
     S->stopped_by = S->unspent + 1;
@@ -1539,6 +1556,13 @@ static void scen_heads(const scen_sheet *S)
     channel_heads_as(S, S->share, N_("share"), "");
     snprintf(against, sizeof against, tr(plan, " against the plan (%s)"), cur);
     channel_heads_as(S, S->spend_change, N_("change of spend"), against);
+    for (size_t c = 0, k = 0; c < S->view->nch; c++)
+        if (scen_in_units(S->w, c)) {
+            const mpi_channel *ch = &plan->ch[c];
+            snprintf(buf, sizeof buf, "%s %s",
+                     mpi_channel_press(ch) ? tr(plan, "insertions") : tr(plan, "spots"), ch->name);
+            mpi_xlsx_text(S->s, r, S->units + (int)k++, buf, NHEAD);
+        }
     for (size_t m = 0; m < S->view->nmedia; m++) {
         snprintf(buf, sizeof buf, tr(plan, "share %s"), media_label(plan, S->base->media[m].name));
         mpi_xlsx_text(S->s, r, S->media + (int)m, buf, NHEAD);
@@ -1575,6 +1599,20 @@ static void axis_value(const scen_sheet *S, int r, int col, const mpi_axis *ax, 
     mpi_xlsx_number(S->s, r, col, ax->values[i], axis_style(S->w->plan, ax));
 }
 
+/* A booked scenario's whole spots or insertions of each channel bought so, over the periods. */
+static void scen_units(const scen_sheet *S, int r, const mpi_scen *sc)
+{
+    size_t np = (size_t)S->w->plan->periods;
+    for (size_t c = 0, k = 0; sc->book_units && c < S->view->nch; c++) {
+        if (!scen_in_units(S->w, c))
+            continue;
+        double total = 0;
+        for (size_t t = 0; t < np; t++)
+            total += isnan(sc->book_units[c * np + t]) ? 0 : sc->book_units[c * np + t];
+        mpi_xlsx_number(S->s, r, S->units + (int)k++, total, COUNT);
+    }
+}
+
 /* Spend, share and change of spend per channel, and share per media family. */
 static void scen_spends(const scen_sheet *S, int r, const mpi_report_scenario *o)
 {
@@ -1586,6 +1624,7 @@ static void scen_spends(const scen_sheet *S, int r, const mpi_report_scenario *o
     }
     for (size_t m = 0; m < S->view->nmedia; m++)
         mpi_xlsx_number(S->s, r, S->media + (int)m, o->media_share[m], PCT);
+    scen_units(S, r, o->s);
 }
 
 static void scen_row(const scen_sheet *S, size_t i)

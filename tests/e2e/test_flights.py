@@ -304,6 +304,27 @@ for sc in (w or {}).get("scenarios", []):
                   f"{label}: {name} period {pp['period']}: {pp['spend']} in whole units")
     same_as_optimize(SPOTS, sc, label)
 
+# The Scenarios sheet has each scenario's whole spots and insertions per channel
+# (the JSON's booking), each its channel's spend over its unit cost.
+import openpyxl
+for lang, heads in (("en", ("spots telly", "insertions daily")),
+                    ("fr", ("spots telly", "insertions daily"))):
+    book = os.path.join(d, f"sweep_spots_{lang}.xlsx")
+    p, w = whatif_json(path, "--vary", "budget=40k,70k", "-o", book, "--lang", lang)
+    rows = list(openpyxl.load_workbook(book).worksheets[-1].iter_rows(values_only=True)) \
+        if p.returncode == 0 and os.path.exists(book) else []
+    at = [(i, [r.index(h) if h in r else -1 for h in heads]) for i, r in enumerate(rows)
+          if heads[0] in r]
+    check(len(at) == 1 and -1 not in at[0][1], f"Scenarios ({lang}): the columns {heads}: {at}")
+    if len(at) != 1 or -1 in at[0][1] or not w:
+        continue
+    i, cols = at[0]
+    for sc, r in zip(w["scenarios"], rows[i + 1:i + 1 + len(w["scenarios"])]):
+        spend = {c["name"]: c["spend"] for c in sc["channels"]}
+        check(r[0] == sc["params"]["budget"], f"Scenarios ({lang}): row of budget {r[0]}")
+        for (name, unit), col in zip((("telly", SPOT), ("daily", CPI)), cols):
+            close(r[col], spend[name] / unit, 1e-6, f"Scenarios ({lang}), budget {r[0]}: {name}'s units")
+
 # Unbooked plans sweep as before: no mip or booking fields.
 path = write(os.path.join(d, "sweep_cont.ini"),
              PLAN.replace("min_grp = 20\nmin_burst = 2\nmax_active_periods = 4\nflight = 1-2, 4-6\n", ""))
