@@ -144,7 +144,8 @@ env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "L
 env["LANG"] = "fr_FR.UTF-8"
 p = subprocess.run([*valgrind_prefix(), MIXPLAN, "whatif", plan("cvar 10%"), "--vary",
                     "budget=20k..60k/20k"], capture_output=True, text=True, env=env)
-check(p.returncode == 0 and "CVaR 10 %" in p.stdout, f"terminal, French: the CVaR 10 % column: {p.stdout}")
+check(p.returncode == 0 and "CVaR 10\u00a0%" in p.stdout,
+      f"terminal, French: the CVaR 10 % column (a no-break space before %): {p.stdout}")
 
 rows = [l for l in outputs[0].splitlines() if l[:2].isdigit() and "optimal" in l]
 check(len(rows) == 3 and all(" n/a" in l for l in rows), f"marginal n/a on every row: {rows}")
