@@ -28,12 +28,12 @@ double mpi_row_activity(const mpi_lp *lp, size_t r, const double *x, double *sca
  * out of order. */
 static int first_out_of_order(const mpi_curve *c, const double *xc)
 {
-    int s = 0;
-    while (s < c->nseg && !(xc[s] < mpi_curve_width(c, s) * (1 - 1e-7) - 1e-7))
-        s++; /* full */
-    for (s++; s < c->nseg; s++)
-        if (xc[s] > 1e-7 * (1 + mpi_curve_width(c, s)))
+    int state = 0;
+    for (int s = 0; s < c->nseg; s++) {
+        state = mpi_order_step(state, xc[s], mpi_curve_width(c, s));
+        if (state == 2)
             return s;
+    }
     return c->nseg;
 }
 

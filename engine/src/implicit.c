@@ -497,19 +497,21 @@ static void curve_check(chunk *ch, const icurve *c, const double *pi, weights_me
     cweights cw;
     curve_totals(ch->p, c, ch->x, 0, c->nseg, t, tabs);
     add_totals(ch->p, c->cls, t, tabs, ch->acc);
-    if (ch->sums) { /* what the refinement asks of the plan first (refine.c) */
+    if (ch->sums) /* what the refinement asks of the plan first (refine.c) */
         mpi_row_sums_add_curve(&ch->p->tab, c->src, c->cls, ch->x, ch->sums, ch->half);
-        ch->wrong += !mpi_curve_filled_in_order(c->src, ch->x + c->col);
-    }
     memo_weights(c, ch->p->sense, ch->g, NULL, memo, &cw);
+    int order = 0; /* and its fill order, in the same walk */
     for (uint32_t s = 0; s < c->nseg; s++) {
-        if (!(width_of(c, s) > 0))
+        double xs = ch->x[c->col + s], ub = width_of(c, s);
+        order = mpi_order_step(order, xs, ub);
+        if (!(ub > 0))
             continue;
         double d = price(&cw, c, s, &m);
-        double w = wrong_side(ch->p, c, s, ch->x[c->col + s], d, pi);
+        double w = wrong_side(ch->p, c, s, xs, d, pi);
         if (w > ch->worst)
             ch->worst = w;
     }
+    ch->wrong += ch->sums && order == 2;
 }
 
 static void *run_chunk(void *arg)

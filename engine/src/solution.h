@@ -362,6 +362,17 @@ int mpi_filled_in_order(const mpi_model *m, const double *x);
 int mpi_refill_curves(const mpi_model *m, double *x);
 /* Whether xc (curve c's columns) fills c in segment order, as above. */
 int mpi_curve_filled_in_order(const mpi_curve *c, const double *xc);
+/* The fill-order rule one segment at a time, for a walk of a curve's
+ * segments that does more (the implicit solve's check): the state after a
+ * segment of width w at xs, from 0 before the first: 0 while every segment
+ * is full, 1 past the first that is not, 2 once a later one is filled (out
+ * of order, for good). */
+static inline int mpi_order_step(int state, double xs, double w)
+{
+    if (state == 0)
+        return xs < w * (1 - 1e-7) - 1e-7;
+    return state == 1 && xs > 1e-7 * (1 + w) ? 2 : state;
+}
 /* Curve c refilled in segment order with the total of xc into out (which
  * may be xc); returns whether a value moved, as above. */
 int mpi_refill_curve(const mpi_curve *c, const double *xc, double *out);
