@@ -466,6 +466,10 @@ typedef struct mpi_model_ops {
     size_t (*keyword_count)(const void *params);
     const struct mpi_keyword *(*keyword)(const void *params, size_t k);
     const char *(*keyword_source)(const void *params);
+    /* The export's rows read, skipped and excluded by the rules and the
+     * keywords planned, as one sentence in lang into buf[0..n) (the terminal's
+     * note and the workbook's Assumptions say the same). */
+    void (*keyword_tally)(const void *params, mpi_lang lang, char *buf, size_t n);
     /* Bytes the model keeps for its curves beyond the curves themselves
      * (shapes and arrays its curves share), or NULL when it keeps none. */
     size_t (*curve_bytes)(const void *params);

@@ -33,6 +33,7 @@ typedef struct search {
     int groups_line;
     kw_params base;
     int by_competition; /* the keyword's inflation scales with its competition */
+    size_t excluded;    /* keywords the rules excluded (they left kwp) */
     mpi_kwp kwp;
     mpi_rules *rules;
     const mpi_model_io *io; /* the readers that loaded kwp and rules */
@@ -247,6 +248,38 @@ static mp_status note_groups(const search *s, const mpi_model_ctx *ctx, const mp
     return mpi_note(ctx->diag, "%s", line);
 }
 
+static void keyword_tally(const void *p, mpi_lang lang, char *buf, size_t n)
+{
+    const search *s = p;
+    char num[4][48];
+    size_t v[4] = {s->kwp.n + s->excluded + s->kwp.skipped, s->kwp.skipped, s->excluded, s->kwp.n};
+    for (int i = 0; i < 4; i++)
+        mpi_fmt_num(lang, num[i], sizeof num[i], (double)v[i], 0);
+    if (s->groups)
+        snprintf(
+            buf, n,
+            mpi_tr(lang, "%s rows read, %s skipped, %s excluded by rules, %s keywords planned"),
+            num[0], num[1], num[2], num[3]);
+    else
+        snprintf(buf, n, mpi_tr(lang, "%s rows read, %s skipped, %s keywords planned"), num[0],
+                 num[1], num[3]);
+}
+
+/* The export's rows as the workbook's Assumptions count them, in every language. */
+static mp_status note_rows(const search *s, const mpi_model_ctx *ctx)
+{
+    char text[MPI_NLANG][512];
+    const char *each[MPI_NLANG];
+    for (int g = 0; g < MPI_NLANG; g++) {
+        char tally[400];
+        keyword_tally(s, (mpi_lang)g, tally, sizeof tally);
+        snprintf(text[g], sizeof text[g], "%s: %s", s->keywords, tally);
+        mpi_utf8_scrub(text[g]);
+        each[g] = text[g];
+    }
+    return mpi_note_texts(ctx->diag, each);
+}
+
 /* Sort the keywords into the rules' groups; excluded keywords leave the list. */
 static mp_status classify(search *s, const mpi_model_ctx *ctx, const mpi_channel *ch)
 {
@@ -270,6 +303,10 @@ static mp_status classify(search *s, const mpi_model_ctx *ctx, const mpi_channel
         st = group_params(s, ctx, ids);
     if (st == MP_OK)
         st = sort_keywords(s, io, ids, count);
+    if (st == MP_OK) {
+        s->excluded = count[nr + 1];
+        st = note_rows(s, ctx);
+    }
     if (st == MP_OK)
         st = note_groups(s, ctx, ch, count);
     if (st == MP_OK && s->kwp.n == 0)
@@ -277,6 +314,30 @@ static mp_status classify(search *s, const mpi_model_ctx *ctx, const mpi_channel
                       s->keywords, io->rules_path(s->rules));
     free(count);
     free(ids);
+    return st;
+}
+
+/* Keyword Planner rounds small volumes to buckets (10, 50, 100 ...) or gives
+ * ranges: one warning with the count of the keywords planned on such volumes. */
+static mp_status warn_bucketed(const search *s, const mpi_model_ctx *ctx)
+{
+    unsigned long n = 0;
+    for (size_t i = 0; i < s->kwp.n; i++)
+        n += (s->kwp.kw[i].flags & MPI_KW_BUCKETED) != 0;
+    if (!n)
+        return MP_OK;
+    char num[MPI_NLANG][48];
+    for (int g = 0; g < MPI_NLANG; g++)
+        mpi_fmt_num((mpi_lang)g, num[g], sizeof num[g], (double)n, 0);
+    mp_status st;
+    MPI_WARN_EACH(st, ctx->diag,
+                  mpi_trn(lang_,
+                          "%s: %s keyword has a bucketed volume (Keyword Planner rounds it): "
+                          "its clicks are estimates",
+                          "%s: %s keywords have bucketed volumes (Keyword Planner rounds them): "
+                          "their clicks are estimates",
+                          n),
+                  s->keywords, num[lang_]);
     return st;
 }
 
@@ -299,11 +360,8 @@ static mp_status check(void *p, const mpi_model_ctx *ctx, mpi_channel *ch)
     }
     if (s->kwp.note && (st = mpi_note(ctx->diag, "%s", s->kwp.note)) != MP_OK)
         return st;
-    st = mpi_note(ctx->diag, N_("%s: %zu keyword rows used, %zu skipped"), s->keywords, s->kwp.n,
-                  s->kwp.skipped);
+    st = s->groups ? classify(s, ctx, ch) : note_rows(s, ctx);
     if (st != MP_OK)
-        return st;
-    if (s->groups && (st = classify(s, ctx, ch)) != MP_OK)
         return st;
     size_t defaulted = 0;
     for (size_t i = 0; i < s->kwp.n; i++) {
@@ -333,12 +391,12 @@ static mp_status check(void *p, const mpi_model_ctx *ctx, mpi_channel *ch)
     if ((st = auction_table(s, ctx)) != MP_OK || (st = shape_table(s, ctx)) != MP_OK ||
         (st = keyword_shapes(s, ctx, ch)) != MP_OK)
         return st;
-    if (defaulted)
-        return mpi_warn(ctx->diag,
-                        N_("%s: keywords without bids, which take the channel's or group's "
-                           "cpc_low and cpc_high: %zu"),
-                        s->keywords, defaulted);
-    return MP_OK;
+    if (defaulted && (st = mpi_warn(ctx->diag,
+                                    N_("%s: keywords without bids, which take the channel's or "
+                                       "group's cpc_low and cpc_high: %zu"),
+                                    s->keywords, defaulted)) != MP_OK)
+        return st;
+    return warn_bucketed(s, ctx);
 }
 
 /* Searches of one keyword in [start, end): calendar months pro rata. */
@@ -1185,4 +1243,5 @@ const mpi_model_ops mpi_model_search = {.type = "search",
                                         .keyword_count = keyword_count,
                                         .keyword = keyword,
                                         .keyword_source = keyword_source,
+                                        .keyword_tally = keyword_tally,
                                         .curve_bytes = curve_bytes};

@@ -239,6 +239,8 @@ typedef struct mpi_diag {
 } mpi_diag;
 mp_status mpi_warn(mpi_diag *d, const char *fmt, ...) MPI_PRINTF(2, 3);
 mp_status mpi_note(mpi_diag *d, const char *fmt, ...) MPI_PRINTF(2, 3);
+/* mpi_note_texts: a note formed apart in each language (once, as mpi_note). */
+mp_status mpi_note_texts(mpi_diag *d, const char *const texts[MPI_NLANG]);
 /* A warning whose words were formed apart in each language (when its
  * arguments are words too): texts[lang] for each catalogue language. */
 mp_status mpi_warn_texts(mpi_diag *d, const char *const texts[MPI_NLANG]);

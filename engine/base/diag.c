@@ -177,6 +177,13 @@ mp_status mpi_note(mpi_diag *d, const char *fmt, ...)
     return st;
 }
 
+mp_status mpi_note_texts(mpi_diag *d, const char *const texts[MPI_NLANG])
+{
+    if (list_has(&d->notes, (char *const *)texts))
+        return MP_OK;
+    return list_add_texts(&d->notes, texts);
+}
+
 void mpi_diag_free(mpi_diag *d)
 {
     if (!d)

@@ -1225,9 +1225,7 @@ static int assumptions_datasets(mpi_xlsx_sheet *s, const mp_plan *plan, int r)
         const mpi_channel *ch = &plan->ch[c];
         char line[256], num[64];
         if (ch->ops->keyword_source) {
-            size_t nk = ch->ops->keyword_count(ch->params);
-            snprintf(line, sizeof line,
-                     mpi_trn(lang, "%zu keyword read", "%zu keywords read", (unsigned long)nk), nk);
+            ch->ops->keyword_tally(ch->params, lang, line, sizeof line);
             r = dataset_line(s, r, ch, tr(plan, "keywords"), line,
                              ch->ops->keyword_source(ch->params));
         }

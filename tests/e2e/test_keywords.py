@@ -93,7 +93,7 @@ for v in variants:
         check(k["bucketed_volume"] == (vol in (50, 500, 5000)), f"{kw} bucketed flag")
         check(k["default_bids"] == (lo is None), f"{kw} default bids flag")
     p = run("validate", plan_for(v, "cpc_low = 1\ncpc_high = 3"))
-    check("13 keyword rows used, 0 skipped" in p.stderr, f"rows used printed: {p.stderr}")
+    check("13 rows read, 0 skipped, 13 keywords planned" in p.stderr, f"rows used printed: {p.stderr}")
 
 # Missing bids without channel defaults: the row is named.
 p = run("optimize", plan_for(variants[0]))

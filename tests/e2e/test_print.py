@@ -91,10 +91,10 @@ for lang, pages in (("en", en), ("fr", fr)):
 # The Assumptions sheet prints in pages cut between its blocks: each block's
 # title on the page of its heading and its first row (the title is not left
 # at the foot of a page, its table on the next).
-BLOCKS = {"en": (("Datasets", "keywords read"),
+BLOCKS = {"en": (("Datasets", "keywords planned"),
                  ("Prices by period (inflation applied)", "yearly rate", "cpc (EUR)"),
                  ("Model notes", "Response curves are")),
-          "fr": (("Données sources", "mots clés lus"),
+          "fr": (("Données sources", "mots clés planifiés"),
                  ("Prix par période (inflation appliquée)", "taux annuel", "CPC (EUR)"),
                  ("Notes sur le modèle", "Les courbes de réponse"))}
 for lang, pages in (("en", en), ("fr", fr)):

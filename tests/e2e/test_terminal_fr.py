@@ -88,13 +88,14 @@ check(f"ce qui limite chaque canal{NB}:" in out, "what stops each channel, in Fr
 check(any(l.startswith(f"budget{NB}: contrainte active") for l in lines), "the budget line")
 check(any(l.startswith(f"classeur{NB}: {xlsx} (Synthèse, ") for l in lines),
       f"the workbook line names the French sheets: {lines[-1]!r}")
-check(f"lu{NB}: " in err and "lignes de mots clés retenues" in err and "écartées" in err,
+check(f"lu{NB}: " in err and "48 lignes lues, 0 écartées, 2 exclues par les règles, "
+      "46 mots clés planifiés" in err,
       f"the rows read, in French: {err!r}")
 check(f"groupes de mots clés{NB}: brand 3, competitor 3, generic 40, sans groupe 0, exclus 2" in err,
       f"the keyword groups, in French: {err!r}")
 names = ["search-generic", "meta", "tf1-prime", "radio-national", "press-daily", "competitor-cap",
          "offline-share", "cpa", "brand", "competitor", "generic", "fr_running.csv", "Spring launch",
-         "Maison Lorient", xlsx, "datasets/examples/../keywords/"]
+         "Maison Lorient", xlsx, "datasets/examples/../keywords/", "Keyword Planner"]
 ENGLISH = ["objective", "channel", "spend", "share", "stops", "media", "kpis", "revenue", "clicks",
            "people", "reach", "binding", "brings", "more", "valid", "from", "until", "weeks",
            "certified", "workbook", "read", "warning", "keyword", "rows", "used",
