@@ -331,6 +331,18 @@ static void say_below_budget(const mpi_report *r, mpi_lang l, double m, double p
                  floor->cons ? floor->name : mpi_tr(l, "its min_spend"));
 }
 
+/* o's text followed by "; held up by part-offline" when a floor holds the
+ * channel where it is. */
+static void add_held_up(mpi_lang l, const mpi_report_row *floor, mpi_report_limit *o)
+{
+    char head[sizeof o->text];
+    if (!floor)
+        return;
+    snprintf(head, sizeof head, "%s", o->text);
+    snprintf(o->text, sizeof o->text, mpi_tr(l, "%s; held up by %s"), head,
+             floor->cons ? floor->name : mpi_tr(l, "its min_spend"));
+}
+
 /* "first conversion costs 500 EUR, above the 60.0 EUR of the target's last one". */
 static void say_above_target(const mpi_report *r, mpi_lang l, double m, double tc, int next,
                              mpi_report_limit *o)
@@ -375,9 +387,10 @@ static int say_saturation(const mpi_report *r, mpi_lang l, size_t c, mpi_report_
         return 0;
     if (p > 0 && m < p * (1 - MARGIN_TOL))
         say_below_budget(r, l, m, p, floor, o);
-    else if (tc > 0 && (m <= 0 || 1 / m > tc * (1 + MARGIN_TOL)))
+    else if (tc > 0 && (m <= 0 || 1 / m > tc * (1 + MARGIN_TOL))) {
         say_above_target(r, l, m, tc, spent, o);
-    else
+        add_held_up(l, floor, o);
+    } else
         return 0;
     o->reason = MPI_LIMIT_SATURATION;
     o->row = floor ? floor->name : NULL;
