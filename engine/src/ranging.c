@@ -409,12 +409,16 @@ mp_status mpi_range_rows(mp_solution *sol, const mp_solve_opts *opts)
         rg->row[0] = rg->row[1] = -1;
         rg->group[0] = rg->group[1] = -1;
         rg->ceiling[0] = rg->ceiling[1] = NAN;
+        rg->too_large = 0;
     }
     if (sol->result != MP_RESULT_OPTIMAL || sol->lp.mip || !sol->rows || !sol->lp.row_dual)
         return MP_OK;
     double cols = (double)(lp->ncols ? lp->ncols : 1), work = MPI_RANGE_WORK - cols;
-    if (work < cols * MPI_RANGE_SOLVES)
-        return MP_OK; /* too large to range within the bound */
+    if (work < cols * MPI_RANGE_SOLVES) { /* too large to range within the bound */
+        for (size_t r = 0; r < lp->nrows; r++)
+            sol->rows[r].range.too_large = sol->rows[r].binding && counted(&lp->rows[r]);
+        return MP_OK;
+    }
     ranger g;
     int ok = 0;
     mp_status st = ranger_init(&g, sol, opts);
@@ -424,9 +428,12 @@ mp_status mpi_range_rows(mp_solution *sol, const mp_solve_opts *opts)
     }
     size_t ranged = 0;
     for (size_t r = 0; st == MP_OK && ok && r < lp->nrows && ranged < MPI_RANGE_MAX_ROWS; r++) {
-        if (!sol->rows[r].binding || !g.base[r] || !counted(&lp->rows[r]) ||
-            work < cols * MPI_RANGE_SOLVES)
+        if (!sol->rows[r].binding || !g.base[r] || !counted(&lp->rows[r]))
             continue;
+        if (work < cols * MPI_RANGE_SOLVES) { /* the bound spent on the rows before */
+            sol->rows[r].range.too_large = 1;
+            continue;
+        }
         st = range_row(&g, r);
         work -= cols * (double)g.solves;
         ranged++;

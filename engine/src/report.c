@@ -534,6 +534,7 @@ static void fill_range(const mpi_report *r, const mpi_row_result *res, mpi_repor
 {
     const mpi_expr *e = o->cons ? &o->cons->e : NULL;
     double unit = e && (e->measure == MPI_M_SHARE || e->measure == MPI_M_ROAS) ? 100 : 1;
+    o->range_too_large = res->range.too_large;
     for (int k = 0; k < 2; k++) {
         int why = res->range.why[k]; /* NONE: never ranged (a what-if run's base) */
         o->range[k] = why != MPI_END_NONE ? res->range.end[k] * unit : NAN;

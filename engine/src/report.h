@@ -235,6 +235,7 @@ typedef struct mpi_report_row {
     const char *range_channel[2];
     const char *range_group[2];
     double range_ceiling[2];
+    int range_too_large; /* binding, but no range: the plan is too large to range */
 } mpi_report_row;
 
 typedef struct mpi_report {

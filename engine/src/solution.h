@@ -38,6 +38,7 @@ typedef struct mpi_range {
                         * CHANNEL_CAP / CURVE_END / BID_CEILING, else -1 */
     int group[2];      /* that channel's keyword group when the row counts only it, else -1 */
     double ceiling[2]; /* BID_CEILING: the highest bid ceiling reached, currency */
+    int too_large;     /* binding, but not ranged: the plan is beyond the ranging's work bound */
 } mpi_range;
 
 typedef struct mpi_row_result {

@@ -183,6 +183,8 @@ static void range_words(const mpi_report *r, const mpi_report_row *row, mpi_lang
     int hi_end = !isnan(row->range[1]);
     char lo[96], hi[96], lo_why[MPI_TEXT_MAX], hi_why[MPI_TEXT_MAX];
     buf[0] = '\0';
+    if (row->range_why[0] == MPI_END_NONE && row->range_too_large)
+        snprintf(buf, n, " (%s)", mpi_tr(l, "range not computed for a plan this size"));
     if (row->range_why[0] == MPI_END_NONE)
         return;
     fmt_bound_value(r, row, l, lo, sizeof lo, row->range[0]);

@@ -1068,6 +1068,8 @@ static void range_cells(mpi_xlsx_sheet *s, int r, int col, const mpi_report *rep
     mpi_xlsx_style style = row_style(row);
     for (int k = 0; k < 2; k++) {
         char what[160];
+        if (row->range_why[k] == MPI_END_NONE && row->range_too_large)
+            mpi_xlsx_wrap(s, r, col + 2 + k, tr(plan, "range not computed for a plan this size"));
         if (row->range_why[k] == MPI_END_NONE)
             continue;
         if (!isnan(row->range[k]))
