@@ -1031,6 +1031,95 @@ static size_t put_header_text(char *buf, size_t n, size_t o, const char *text)
     return o;
 }
 
+/* Bytes of the character before t[i] when a shortened header part should
+ * not end on it (a space, a comma or colon, a dash, "–" or "—"), else 0. */
+static size_t trailing_mark(const char *t, size_t i)
+{
+    if (i >= 1 && strchr(" ,;:-", t[i - 1]))
+        return 1;
+    if (i >= 3 && !strncmp(t + i - 3, "\xe2\x80", 2) && (t[i - 1] == '\x93' || t[i - 1] == '\x94'))
+        return 3;
+    return 0;
+}
+
+/* The bytes of text to keep in a header part of at most max units ("&"
+ * doubled): all of it when it fits, else its words that fit with the "…"
+ * after them (*cut set), never part of a word unless its first word alone is
+ * too long. */
+static size_t header_fit(const char *text, size_t max, int *cut)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    size_t units = 0, word_end = 0, i = 0, fit = 0;
+    for (; u[i]; i++) {
+        if ((u[i] & 0xC0) == 0x80)
+            continue;
+        if (u[i] == ' ' && units + 1 <= max) /* the word before ends here, "…" after it */
+            word_end = i;
+        units += (u[i] >= 0xF0 ? 2 : 1) + (u[i] == '&');
+        if (units + 1 <= max)
+            fit = i + 1; /* a character boundary: the next lead byte is after it */
+    }
+    *cut = units > max;
+    if (!*cut)
+        return i;
+    size_t keep = word_end ? word_end : mpi_utf8_floor(text, fit);
+    for (size_t k; keep > 0 && (k = trailing_mark(text, keep)) > 0;)
+        keep -= k;
+    return keep;
+}
+
+/* Append text[0..len) to buf (size n, holding o bytes) with "&" doubled,
+ * and "…" when cut. Returns the new length. */
+static size_t put_header_part(char *buf, size_t n, size_t o, const char *text, size_t len, int cut)
+{
+    for (size_t i = 0; i < len && o + 3 < n; i++) {
+        if (text[i] == '&')
+            buf[o++] = '&';
+        buf[o++] = text[i];
+    }
+    if (cut && o + 4 < n)
+        o += (size_t)snprintf(buf + o, n - o, "\u2026");
+    buf[o] = '\0';
+    return o;
+}
+
+/* Units of text[0..len) in a header, "&" doubled. */
+static size_t header_units(const char *text, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    size_t units = 0;
+    for (size_t i = 0; i < len && u[i]; i++)
+        if ((u[i] & 0xC0) != 0x80)
+            units += (u[i] >= 0xF0 ? 2 : 1) + (u[i] == '&');
+    return units;
+}
+
+/* "&Lleft&Ccentre tail&Rright" within MPI_XLSX_HEADER_MAX units (see
+ * mpi_xlsx_print): the sides and the tail first, the centre in the rest. */
+static void header_line(char *head, size_t n, const mpi_xlsx_print *p)
+{
+    const char *left = p->left ? p->left : "", *right = p->right ? p->right : "";
+    const char *centre = p->centre ? p->centre : "", *tail = p->centre_tail ? p->centre_tail : "";
+    int cl, cr = 0, ct, cc;
+    size_t ll = header_fit(left, MPI_XLSX_HEADER_SIDE, &cl);
+    size_t lr = p->right ? header_fit(right, MPI_XLSX_HEADER_SIDE, &cr) : 0;
+    size_t lt = header_fit(tail, 2 * MPI_XLSX_HEADER_SIDE, &ct);
+    size_t used = 6 + header_units(left, ll) + (size_t)cl + header_units(tail, lt) + (size_t)ct +
+                  (p->right ? header_units(right, lr) : 2) + (size_t)cr;
+    size_t lc =
+        header_fit(centre, used < MPI_XLSX_HEADER_MAX ? MPI_XLSX_HEADER_MAX - used : 0, &cc);
+    size_t o = (size_t)snprintf(head, n, "&L");
+    o = put_header_part(head, n, o, left, ll, cl);
+    o += (size_t)snprintf(head + o, n - o, "&C");
+    o = put_header_part(head, n, o, centre, lc, cc);
+    o = put_header_part(head, n, o, tail, lt, ct);
+    o += (size_t)snprintf(head + o, n - o, "&R");
+    if (p->right)
+        put_header_part(head, n, o, right, lr, cr);
+    else
+        snprintf(head + o, n - o, "&D");
+}
+
 /* The footer line with "{page}" as &P and "{pages}" as &N, centred. */
 static void footer_codes(char *buf, size_t n, const char *line)
 {
@@ -1066,16 +1155,8 @@ void mpi_xlsx_print_setup(mpi_xlsx_sheet *s, const mpi_xlsx_print *p)
     if (p->repeat_cols > 0 && in_sheet(x, 0, p->repeat_cols - 1))
         check(x, worksheet_repeat_columns(s->ws, 0, (lxw_col_t)(p->repeat_cols - 1)),
               "columns repeated on each page");
-    char head[600], foot[600];
-    size_t o = (size_t)snprintf(head, sizeof head, "&L");
-    o = put_header_text(head, sizeof head, o, p->left ? p->left : "");
-    o += (size_t)snprintf(head + o, sizeof head - o, "&C");
-    o = put_header_text(head, sizeof head, o, p->centre ? p->centre : "");
-    o += (size_t)snprintf(head + o, sizeof head - o, "&R");
-    if (p->right)
-        put_header_text(head, sizeof head, o, p->right);
-    else
-        snprintf(head + o, sizeof head - o, "&D");
+    char head[4 * MPI_XLSX_HEADER_MAX + 8], foot[600];
+    header_line(head, sizeof head, p);
     check(x, worksheet_set_header(s->ws, head), "the page header");
     if (p->footer) {
         footer_codes(foot, sizeof foot, p->footer);

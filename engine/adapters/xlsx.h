@@ -150,8 +150,14 @@ void mpi_xlsx_columns(mpi_xlsx_sheet *s, int first, int last, double width);
  * (right NULL: the printing date, as the reader's locale writes it), and
  * footer, a line where "{page}" and "{pages}" are the page number and the
  * page count. NULL texts: left out. */
+/* The page header's left, centre and right: together, with their "&L", "&C"
+ * and "&R" codes and each "&" doubled, within Excel's 255 (UTF-16 units);
+ * the left and right are shortened past MPI_XLSX_HEADER_SIDE each, the centre
+ * to what is left after centre_tail, which is kept whole ("plan — what-if"):
+ * at the end of a word, with "…". */
+enum { MPI_XLSX_HEADER_MAX = 255, MPI_XLSX_HEADER_SIDE = 60 };
 typedef struct mpi_xlsx_print {
-    const char *left, *centre, *right, *footer;
+    const char *left, *centre, *centre_tail, *right, *footer;
     int first_row, last_row;
     int one_page;
     int pages_wide;  /* pages across (0: one) */

@@ -1863,10 +1863,11 @@ static void scen_print(const scen_sheet *S)
     plan_dates(plan, dates, sizeof dates);
     /* the title on every page: a page right of the first continues the
      * table's rows, so no repeated row could carry it there */
-    char centre[320];
-    snprintf(centre, sizeof centre, "%s \u2014 %s", plan->name, S->title);
+    char tail[320];
+    snprintf(tail, sizeof tail, " \u2014 %s", S->title);
     mpi_xlsx_print p = {.left = plan->client,
-                        .centre = centre,
+                        .centre = plan->name, /* shortened, the title kept whole */
+                        .centre_tail = tail,
                         .right = dates,
                         .footer = tr(plan, "Page {page} of {pages}"),
                         .first_row = S->head,
