@@ -336,6 +336,13 @@ static int summary_kpis(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
         mpi_xlsx_text(s, r, 1, mpi_strieq(unit, kpi_heads[q].label) ? "" : tr(plan, unit), PLAIN);
         mpi_xlsx_number(s, r, 2, rep->kpi[q], kpi_style(q));
     }
+    /* what a client checks first: cost per conversion and revenue per euro */
+    double spend = rep->total_spend, conv = rep->kpi[MPI_CONVERSIONS];
+    mpi_xlsx_text(s, r, 0, tr(plan, "CPA"), PLAIN);
+    mpi_xlsx_text(s, r, 1, plan->currency, PLAIN);
+    mpi_xlsx_number(s, r++, 2, conv > 0 ? spend / conv : NAN, CENTS);
+    mpi_xlsx_text(s, r, 0, tr(plan, "ROAS"), PLAIN);
+    mpi_xlsx_number(s, r++, 2, spend > 0 ? rep->kpi[MPI_REVENUE] / spend : NAN, PCT);
     /* reach above is de-duplicated across channels (with a universe) */
     mpi_xlsx_text(s, r, 0, tr(plan, "reach, summed over channels"), PLAIN);
     mpi_xlsx_text(s, r, 1, tr(plan, "people"), PLAIN);
@@ -916,6 +923,29 @@ static void channel_row(mpi_xlsx_sheet *s, int r, const mpi_report *rep, size_t 
     mpi_xlsx_wrap(s, r, col, why); /* a sentence, wrapped; its row as tall as it */
 }
 
+/* The total row r under the channels: a SUM down each KPI (reach: the
+ * plan's, de-duplicated across channels as on the Summary), then the plan's
+ * CPA and ROAS. */
+static void channel_totals(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
+{
+    double sum[MPI_NKPI] = {0};
+    for (size_t c = 0; c < rep->nch; c++)
+        for (int q = 0; q < MPI_NKPI; q++)
+            sum[q] += rep->ch[c].kpi[q];
+    mpi_xlsx_text(s, r, 0, tr(rep->plan, "total"), BOLD);
+    for (int k = 0; k < NCHANNEL_KPIS; k++) {
+        int q = channel_kpis[k], col = 2 + k;
+        if (q == MPI_REACH)
+            mpi_xlsx_number(s, r, col, rep->kpi[q], kpi_style(q));
+        else
+            mpi_xlsx_sum(s, r, col, (mpi_xlsx_range){1, col, r - 1, col}, sum[q], kpi_style(q));
+    }
+    double spend = sum[MPI_SPEND], conv = sum[MPI_CONVERSIONS];
+    int col = 2 + NCHANNEL_KPIS;
+    mpi_xlsx_number(s, r, col++, conv > 0 ? spend / conv : NAN, CENTS);
+    mpi_xlsx_number(s, r, col, spend > 0 ? sum[MPI_REVENUE] / spend : NAN, PCT);
+}
+
 /* The Channels sheet: a channel a row, its figures, and what stops it in a
  * wrapped sentence, the last column. The CO2e factors and their sources are
  * on the Assumptions sheet, with the other inputs (a long source here made
@@ -932,6 +962,7 @@ static void sheet_channels(mpi_xlsx *x, const mpi_report *rep)
     channel_heads(s, rep);
     for (size_t c = 0; c < rep->nch; c++)
         channel_row(s, (int)c + 1, rep, c);
+    channel_totals(s, rep, (int)rep->nch + 1);
     mpi_xlsx_freeze(s, 1, 1);
     print_setup(s, rep->plan, 0, 0, 0);
 }

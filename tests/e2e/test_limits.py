@@ -246,7 +246,8 @@ p, wbdata = optimize_json(curve_plan("base"), "-o", xlsx)
 ws = openpyxl.load_workbook(xlsx)["Channels"]
 rows = list(ws.iter_rows(values_only=True))
 col = rows[0].index("what stops it")
-for r in rows[1:]:
+check(rows[-1][0] == "total", "the Channels sheet ends with its total row")
+for r in rows[1:-1]:
     check(r[col] == channel(wbdata, r[0])["limit"]["text"], f"Channels {r[0]}: {r[col]!r}")
 
 # ---- min cost: c's first conversion costs more than the target's last one ---
