@@ -150,7 +150,8 @@ static int km_at(const char *c)
 /* Whether out[0..o) ends with a number and its k or M ("5.2k" of "5.2k€"). */
 static int after_km(const char *out, size_t o)
 {
-    return o >= 2 && km_at(out + o - 1) && isdigit((unsigned char)out[o - 2]);
+    char c = o >= 2 ? out[o - 1] : '\0'; /* out[o] is not written yet: km_at would read it */
+    return (c == 'k' || c == 'K' || c == 'M') && isdigit((unsigned char)out[o - 2]);
 }
 
 enum { FIX_GROUPS = 1, FIX_COMMA = 2, FIX_SYMBOL = 4, FIX_COMMA3 = 8 };
