@@ -668,8 +668,11 @@ mp_status mpi_solve_risk(mp_solution *sol, const mp_solve_opts *opts)
         }
     } else if (st == MP_OK && loop.infeasible)
         sol->lp.status = MPI_LP_INFEASIBLE; /* no plan meets them in every draw */
-    else if (st == MP_OK && risk)           /* the time limit: the mean plan stays, and says so */
-        sol->risk->stopped = 1;
+    else if (st == MP_OK) {                 /* the time limit: the mean plan stays, and says so */
+        sol->draws_stopped = 1;
+        if (risk)
+            sol->risk->stopped = 1;
+    }
     mpi_lp_sol_free(&loop.best);
     risk_lp_free(&k);
     return st;
@@ -751,10 +754,11 @@ void mpi_risk_text(const mp_solution *sol, mpi_lang lang, int line, char *buf, s
     mpi_fmt_num(lang, level, sizeof level, 100 * r->level,
                 r->level * 100 == floor(r->level * 100) ? 0 : 1);
     if (r->stopped || isnan(r->mean_plan_value)) {
-        const char *why = r->stopped ? N_("risk: the time limit stopped the risk LP; the plan is "
-                                          "the mean-optimal plan")
-                          : r->mean_stopped
-                              ? N_("risk: the time limit stopped the mean-optimal plan's own "
+        const char *why =
+            r->stopped        ? N_("risk: the time limit ran out before the plan for the bad "
+                                          "draws was found: this plan is chosen for the average "
+                                          "(allow more time: --time-limit)")
+            : r->mean_stopped ? N_("risk: the time limit stopped the mean-optimal plan's own "
                                    "solve before it found a plan, so this plan has none to "
                                    "compare with (allow more time: --time-limit covers each of "
                                    "the two solves)")

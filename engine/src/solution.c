@@ -335,6 +335,10 @@ mp_status mpi_solution_finish(mp_solution *sol, const mp_solve_opts *opts)
         st = mpi_solution_bound(sol);
     if (st == MP_OK && has_plan(sol) && !sol->light && !sol->trivial)
         st = mpi_shadow_prices(sol);
+    /* the time limit stopped the search for the plan best in the bad draws:
+     * the plan stands (chosen for the average), not proven the one asked for */
+    if (st == MP_OK && sol->result == MP_RESULT_OPTIMAL && sol->draws_stopped)
+        sol->result = MP_RESULT_TIME_LIMIT;
     return st;
 }
 
@@ -384,6 +388,30 @@ static mp_status draws_figures(mp_solution *sol, const mp_solve_opts *opts)
     return st == MP_OK ? risk_compare(sol, opts) : st;
 }
 
+/* A plan the time limit left before the plan for the draws was found (the
+ * mean plan) is no plan if a constraint that must hold in every draw is
+ * broken in one: optimize fails (exit 4), a what-if scenario has no plan. */
+static mp_status held_or_planless(mp_solution *sol)
+{
+    const mpi_hold_out *h = sol->hold;
+    size_t i = 0;
+    while (sol->draws_stopped && h && i < h->ncons && !(h->all[i] && h->has[i] && !h->met[i]))
+        i++;
+    if (!sol->draws_stopped || !h || i == h->ncons)
+        return MP_OK;
+    const char *name = sol->plan->cons[i].name;
+    if (!sol->light && !sol->planless_ok)
+        return mpi_fail(MP_ERR_SOLVER,
+                        N_("%s: the time limit ran out before a plan holding %s in every draw "
+                           "was found; allow more time (--time-limit)"),
+                        sol->plan->path, name);
+    sol->planless = 1;
+    sol->explain = mpi_aprintf(mpi_tr(mpi_msg_lang(), "the time limit ran out before a plan "
+                                                      "holding %s in every draw was found"),
+                               name);
+    return sol->explain ? MP_OK : mpi_nomem();
+}
+
 /* The plan solved on its model, its figures and their outcomes over the
  * draws (max effective_reach's most first: effective_obj.c), timed. */
 static mp_status solve_steps(mp_solution *sol, const mp_solve_opts *opts)
@@ -400,6 +428,8 @@ static mp_status solve_steps(mp_solution *sol, const mp_solve_opts *opts)
         mpi_effective_objective_figures(sol);
     if (st == MP_OK && has_plan(sol)) /* the plan's outcomes over the draws */
         st = draws_figures(sol, opts);
+    if (st == MP_OK && has_plan(sol))
+        st = held_or_planless(sol);
     sol->solve_s = now_s() - t0;
     return st;
 }

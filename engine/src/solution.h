@@ -241,6 +241,7 @@ struct mp_solution {
     int result;          /* mp_result */
     int planless;        /* time_limit with no plan meeting every row (a what-if scenario's) */
     int planless_ok;     /* planless is a result, not an error (MPI_SOLVE_PLANLESS) */
+    int draws_stopped;   /* the time limit stopped the plan for the draws (risk.c) */
     int trivial;         /* time_limit: the plan found is to spend nothing */
     double objective;    /* the exact model's, at the LP's spends */
     double lp_objective; /* the LP's (its chords), at the same spends */
