@@ -3,7 +3,11 @@
  * concave KPI lies above its chords), or meet a floor with room to spare.
  * Such a row's bound is moved by the difference and the LP solved again, a
  * few rounds at most, so that every constraint shown as met holds on the
- * exact figures and a binding one binds on them too. */
+ * exact figures and a binding one binds on them too. The rounds can swing
+ * about a bound (whole spots move the fill of a continuous channel along
+ * its chords: 4 under, 4 over, 3 under a CPA cap on a 12-week booked plan):
+ * a plan the last round leaves past a bound gives way to the best plan of
+ * the rounds that met every one, solved again at its bounds. */
 #include "report.h"
 
 #include <math.h>
@@ -73,17 +77,22 @@ static int lp_binds(const mp_solution *sol, size_t r, double act, double scale)
     return fabs(act - sol->model.lp.rows[r].rhs) <= 1e-9 * (1 + scale);
 }
 
+/* The objective on the exact figures, as plan_figures takes it. */
+static double exact_objective(const mp_solution *sol)
+{
+    int q = sol->plan->obj_kpi;
+    return mpi_objective_log(sol->plan) ? sol->reach_log : sol->kpi[q] + sol->after_total[q];
+}
+
 /* The exact figures the rounds read, into fig[0 .. nrows]: each row's
  * measure whose exact figure differs from the LP's (else 0), then the
  * objective (as plan_figures takes it). A KPI no row reads is not one. */
 static void exact_figures(const mp_solution *sol, double *fig)
 {
     const mpi_lp *lp = &sol->model.lp;
-    int q = sol->plan->obj_kpi;
     for (size_t r = 0; r < lp->nrows; r++)
         fig[r] = exact_differs(sol, &lp->rows[r]) ? exact_activity(sol, &lp->rows[r]) : 0;
-    fig[lp->nrows] =
-        mpi_objective_log(sol->plan) ? sol->reach_log : sol->kpi[q] + sol->after_total[q];
+    fig[lp->nrows] = exact_objective(sol);
 }
 
 static int same_figures(const double *a, const double *b, size_t n)
@@ -189,19 +198,60 @@ static mp_status resolve(mp_solution *sol, const mp_solve_opts *opts, int *ok)
     return tie_new_plan(sol);
 }
 
+/* The rounds' best plan that meets every constraint on the exact figures:
+ * the right-hand sides it was solved at and its objective. */
+typedef struct kept_plan {
+    double *rhs; /* [nrows], NULL until a plan meets every constraint */
+    double obj;
+} kept_plan;
+
+/* Keep the right-hand sides of the plan as solved, which meets every
+ * constraint, when it does better than the one kept. */
+static mp_status keep_plan(const mp_solution *sol, kept_plan *k)
+{
+    const mpi_lp *lp = &sol->model.lp;
+    double fig = exact_objective(sol);
+    if (k->rhs && !(sol->plan->obj_sense * (fig - k->obj) > 0))
+        return MP_OK;
+    if (!k->rhs && !(k->rhs = mpi_malloc((lp->nrows ? lp->nrows : 1) * sizeof(double))))
+        return mpi_nomem();
+    for (size_t r = 0; r < lp->nrows; r++)
+        k->rhs[r] = lp->rows[r].rhs;
+    k->obj = fig;
+    return MP_OK;
+}
+
+/* Whether the exact figures break a row of the plan (as: its rows' activities
+ * and sizes). */
+static int breaks_one(const mp_solution *sol, const double *bound, const double *as)
+{
+    size_t n = sol->model.lp.nrows;
+    for (size_t r = 0; r < n; r++) {
+        double exact, tol;
+        if (exact_differs(sol, &sol->model.lp.rows[r]) &&
+            excess(sol, r, bound[r], as[n + r], &exact, &tol) > 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* Move the right-hand side of every row the exact figures break by what
  * they break it by, and of every row the LP holds at its bound that the exact
  * figures meet with room to spare by that room (a floor on a concave KPI:
  * the chords under-state it, so the LP bought more than the floor asks).
  * Each aims 1e-8 of the row's magnitude inside its bound, so that the next
- * round's small change of chord error keeps it met. *moved: one moved. */
-static mp_status move_bounds(mp_solution *sol, const double *bound, mpi_rows_at *ra, int *moved)
+ * round's small change of chord error keeps it met. *moved: one moved. A
+ * plan that meets every row is kept first (k). */
+static mp_status move_bounds(mp_solution *sol, const double *bound, mpi_rows_at *ra, int *moved,
+                             kept_plan *k)
 {
     mpi_lp *lp = &sol->model.lp;
     size_t n = lp->nrows;
     double *as;
     mp_status st = row_activities(sol, ra, &as);
     *moved = 0;
+    if (st == MP_OK && !breaks_one(sol, bound, as))
+        st = keep_plan(sol, k);
     for (size_t r = 0; st == MP_OK && r < n; r++) {
         mpi_row *row = &lp->rows[r];
         double exact, tol;
@@ -312,6 +362,26 @@ static mp_status warn_broken(mp_solution *sol, const double *bound, mpi_rows_at 
     return st;
 }
 
+/* The last round's plan breaks a constraint where an earlier one met them
+ * all: solve again at that plan's right-hand sides. */
+static mp_status back_to_kept(mp_solution *sol, const mp_solve_opts *opts, const double *bound,
+                              mpi_rows_at *ra, const kept_plan *k)
+{
+    double *as;
+    int ok;
+    mp_status st = row_activities(sol, ra, &as);
+    int broken = st == MP_OK && breaks_one(sol, bound, as);
+    free(as);
+    if (st != MP_OK || !broken || !k->rhs)
+        return st;
+    for (size_t r = 0; r < sol->model.lp.nrows; r++)
+        sol->model.lp.rows[r].rhs = k->rhs[r];
+    st = resolve(sol, opts, &ok);
+    if (ra)
+        ra->valid = 0;
+    return st;
+}
+
 mp_status mpi_exact_rows(mp_solution *sol, const mp_solve_opts *opts, mpi_rows_at *ra)
 {
     mpi_lp *lp = &sol->model.lp;
@@ -321,18 +391,22 @@ mp_status mpi_exact_rows(mp_solution *sol, const mp_solve_opts *opts, mpi_rows_a
     for (size_t r = 0; r < lp->nrows; r++) /* over the money paid, as the exact figures */
         bound[r] = lp->rows[r].rhs - mpi_row_rhs_shift(&sol->model, r);
     mp_status st = MP_OK;
+    kept_plan kept = {NULL, 0};
     int ok = 1;
     for (int round = 0; st == MP_OK && ok && round < EXACT_ROUNDS; round++) {
         int moved = 0;
-        st = move_bounds(sol, bound, ra, &moved);
+        st = move_bounds(sol, bound, ra, &moved, &kept);
         if (st != MP_OK || !moved)
             break;
         st = resolve(sol, opts, &ok);
         if (ra)
             ra->valid = 0; /* another plan */
     }
+    if (st == MP_OK) /* also when a round found no plan: its bounds moved */
+        st = back_to_kept(sol, opts, bound, ra, &kept);
     if (st == MP_OK && !sol->light)
         st = warn_broken(sol, bound, ra);
+    free(kept.rhs);
     free(bound);
     return st;
 }
