@@ -133,9 +133,9 @@ enum mpi_limit_reason {
 const char *mpi_limit_reason_str(int reason);
 
 typedef struct mpi_report_limit {
-    int reason;      /* enum mpi_limit_reason; MPI_LIMIT_NONE without a plan */
-    const char *row; /* the row named (row, own_cap), or NULL */
-    char text[256];  /* in a planner's words: "first euro returns 5.14 conv/kEUR, ..." */
+    int reason;              /* enum mpi_limit_reason; MPI_LIMIT_NONE without a plan */
+    const char *row;         /* the row named (row, own_cap), or NULL */
+    char text[MPI_TEXT_MAX]; /* in a planner's words: "first euro returns 5.14 conv/kEUR, ..." */
 } mpi_report_limit;
 
 /* Where a channel's curves stand at the plan's spends (limits.c). */
