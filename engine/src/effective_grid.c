@@ -26,6 +26,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define NONE ((size_t)-1) /* no such column (mip.c) */
+/* Whole units are dealt over alike periods on plans of at most this many
+ * columns: the check reads every row of the explicit LP, which for 10,000
+ * keywords over 13 weeks (3.6 M columns) would cost hundreds of MB. */
+#define SPREAD_COLS_MAX 500000
+
 /* How much finer each refining round (MPI_EFF_ROUNDS) makes a level. */
 #define FINER(nch) ((nch) == 2 ? 10 : 5)
 
@@ -236,22 +242,39 @@ static int curves_alike(const mpi_curve *a, const mpi_curve *b)
 }
 
 /* Channel c's curves [*lo, *lo + periods) when it has one a period, all
- * alike, and no booking of its own; else 0. */
-static int spreadable(const mpi_model *m, int c, size_t *lo)
+ * alike; else 0. */
+static int alike_periods(const mpi_model *m, int c, size_t *lo)
 {
-    const mp_plan *plan = m->plan;
     size_t n = 0;
     *lo = m->nspend_curves;
     for (size_t i = 0; i < m->nspend_curves; i++)
         if (m->curves.v[i].channel == c && n++ == 0)
             *lo = i;
-    if (n != (size_t)plan->periods || n < 2 || mpi_channel_booked(&plan->ch[c]))
+    if (n != (size_t)m->plan->periods || n < 2)
         return 0;
     for (size_t i = *lo + 1; i < *lo + n; i++)
         if (m->curves.v[i].period != m->curves.v[i - 1].period + 1 ||
             !curves_alike(&m->curves.v[*lo], &m->curves.v[i]))
             return 0;
     return 1;
+}
+
+/* Channel c's alike curves (alike_periods) when it has no booking of its own. */
+static int spreadable(const mpi_model *m, int c, size_t *lo)
+{
+    return !mpi_channel_booked(&m->plan->ch[c]) && alike_periods(m, c, lo);
+}
+
+/* Channel c's curve i filled in order with money, 0 left over; else 0. */
+static int fill_curve(const mpi_model *m, size_t i, double money, double *x)
+{
+    const mpi_curve *cv = &m->curves.v[i];
+    for (int s = 0; s < cv->nseg; s++) {
+        double w = fmin(money, mpi_curve_width(cv, s));
+        x[cv->col + (size_t)s] = w;
+        money -= w;
+    }
+    return money <= 1e-9 * (1 + mpi_curve_width(cv, cv->nseg - 1));
 }
 
 /* Channel c's money spread evenly over its periods' alike curves, each
@@ -263,15 +286,8 @@ static void spread_channel(const mpi_model *m, size_t lo, double *x)
     for (size_t i = lo; i < lo + np; i++)
         for (int s = 0; s < m->curves.v[i].nseg; s++)
             total += x[m->curves.v[i].col + (size_t)s];
-    for (size_t i = lo; i < lo + np; i++) {
-        const mpi_curve *cv = &m->curves.v[i];
-        double left = total / (double)np;
-        for (int s = 0; s < cv->nseg; s++) {
-            double w = fmin(left, mpi_curve_width(cv, s));
-            x[cv->col + (size_t)s] = w;
-            left -= w;
-        }
-    }
+    for (size_t i = lo; i < lo + np; i++)
+        fill_curve(m, i, total / (double)np, x);
 }
 
 /* Whether x meets every row of lp and its objective is no worse than was. */
@@ -325,6 +341,109 @@ static mp_status spread_ties(const mpi_model *m, const mpi_lp *explicit_lp, doub
     }
     free(was);
     return MP_OK;
+}
+
+/* How many of extra units over np periods fall in the first t, dealt a
+ * period apart and centred: 1 of 12 in week 6, 4 in weeks 2, 5, 8 and 11. */
+static long cum_extra(long t, long extra, long np)
+{
+    return (2 * t * extra + np) / (2 * np);
+}
+
+/* Channel c's whole units of one price every period (no flight keys, no
+ * carryover) over its alike curves from lo, their count in period t at
+ * xu[k[3 t + 1]] (mip.c's columns: z, n, s a period): into n[0..periods) the
+ * same count dealt evenly, the extra units a few periods apart (cum_extra),
+ * *price the unit's; 0 when the channel is
+ * no such tie or already dealt so. */
+static int units_dealt(const mpi_model *m, int c, const size_t *k, const double *xu, double *n,
+                       double *price)
+{
+    const mpi_channel *ch = &m->plan->ch[c];
+    size_t np = (size_t)m->plan->periods, lo;
+    double floor_cur, p;
+    if (!mpi_booked_units(ch) || mpi_booked_onoff(ch) || ch->adstock > 0 ||
+        !alike_periods(m, c, &lo))
+        return 0;
+    mpi_booked_need(m, c, 0, &floor_cur, price);
+    long total = 0;
+    for (size_t t = 0; t < np; t++) {
+        mpi_booked_need(m, c, (int)t, &floor_cur, &p);
+        if (p != *price || !(p > 0) || k[3 * t + 1] == NONE)
+            return 0;
+        total += lround(xu[k[3 * t + 1]]);
+    }
+    long base = total / (long)np, extra = total % (long)np;
+    int moved = 0;
+    for (size_t t = 0; t < np; t++) {
+        n[t] = (double)(base + cum_extra((long)t + 1, extra, (long)np) -
+                        cum_extra((long)t, extra, (long)np));
+        moved |= lround(xu[k[3 * t + 1]]) != (long)n[t];
+    }
+    return moved;
+}
+
+/* Channel c's units dealt (n, units_dealt) into xu and its curves from lo
+ * filled with their money in xm; 0 when a curve cannot hold it. */
+static int deal_units(const mpi_model *m, int c, const size_t *k, const double *n, double price,
+                      double *xu, double *xm)
+{
+    size_t lo;
+    alike_periods(m, c, &lo);
+    for (size_t t = 0; t < (size_t)m->plan->periods; t++) {
+        xu[k[3 * t + 1]] = n[t];
+        if (!fill_curve(m, lo + t, n[t] * price, xm))
+            return 0;
+    }
+    return 1;
+}
+
+/* Whether a channel of the plan is a tie units_dealt would deal. */
+static int any_dealt(const mpi_model *m, const size_t *cols, const double *xu, double *n)
+{
+    double price;
+    size_t np = (size_t)m->plan->periods;
+    for (size_t c = 0; c < m->plan->nch; c++)
+        if (units_dealt(m, (int)c, cols + 3 * c * np, xu, n, &price))
+            return 1;
+    return 0;
+}
+
+mp_status mpi_units_spread(mp_solution *sol, const size_t *cols, mpi_lp_sol *ms, double *xm)
+{
+    const mpi_model *m = &sol->model;
+    size_t np = (size_t)sol->plan->periods;
+    double *n = mpi_malloc(2 * np * sizeof *n + 1), price, obj = 0;
+    if (!n)
+        return mpi_nomem();
+    mpi_lp lp;
+    mp_status st = MP_OK;
+    if (ms->status != MPI_LP_OPTIMAL || mpi_lp_sol_pointless(ms) || m->lp.ncols > SPREAD_COLS_MAX ||
+        !any_dealt(m, cols, ms->x, n) || (st = mpi_model_explicit(m, &lp)) != MP_OK) {
+        free(n);
+        return st;
+    }
+    double *was = mpi_malloc(lp.ncols * sizeof *was + 1);
+    for (size_t j = 0; j < lp.ncols; j++)
+        obj += lp.obj[j] * xm[j];
+    for (size_t c = 0; was && c < sol->plan->nch; c++) {
+        const size_t *k = cols + 3 * c * np;
+        if (!units_dealt(m, (int)c, k, ms->x, n, &price))
+            continue;
+        memcpy(was, xm, lp.ncols * sizeof *was);
+        for (size_t t = 0; t < np; t++)
+            n[np + t] = ms->x[k[3 * t + 1]];
+        if (!deal_units(m, (int)c, k, n, price, ms->x, xm) || !holds(&lp, xm, obj)) {
+            memcpy(xm, was, lp.ncols * sizeof *was); /* no tie after all: as found */
+            for (size_t t = 0; t < np; t++)
+                ms->x[k[3 * t + 1]] = n[np + t];
+        }
+    }
+    st = was ? MP_OK : mpi_nomem();
+    free(was);
+    free(n);
+    mpi_lp_free(&lp);
+    return st;
 }
 
 mp_status mpi_eff_refine(mp_solution *sol, const mp_solve_opts *opts, double *box, size_t *cols,

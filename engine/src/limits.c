@@ -491,9 +491,28 @@ static int below_others(const mpi_report *r, size_t c)
     return 0;
 }
 
+/* A binding floor over channel c and others (a spend, share or KPI floor)
+ * when a channel bought outside its list returns more on its next euro than
+ * c: the floor keeps money in c; else NULL. */
+static const mpi_report_row *shared_floor(const mpi_report *r, size_t c)
+{
+    for (size_t i = 0; i < r->nrows; i++) {
+        const mpi_report_row *row = &r->row[i];
+        const mpi_expr *e = row->cons ? &row->cons->e : NULL;
+        if (!e || !e->in || e->ing || e->op == MPI_LE || !row->binding || !e->in[c])
+            continue;
+        for (size_t k = 0; k < r->nch; k++)
+            if (!e->in[k] && r->ch[k].spend > 0 &&
+                r->ch[k].marginal * (1 - MARGIN_TOL) > r->ch[c].marginal)
+                return row;
+    }
+    return NULL;
+}
+
 /* A booked plan has no prices: a channel it does not buy takes no next
  * euro, and one floored alone whose next euro returns less than another's
- * is there for its floor (and its smallest booking), not on the margin. */
+ * is there for its floor (and its smallest booking), not on the margin; so
+ * is one a binding floor over several channels keeps (shared_floor). */
 static int say_booked(const mpi_report *r, mpi_lang l, size_t c, mpi_report_limit *o)
 {
     const mpi_report_row *floor = own_floor(r, c);
@@ -505,13 +524,18 @@ static int say_booked(const mpi_report *r, mpi_lang l, size_t c, mpi_report_limi
                  mpi_tr(l, "not bought: the booked plan does better without it"));
         return 1;
     }
-    if (!floor || isnan(r->ch[c].marginal) || !below_others(r, c))
+    if (isnan(r->ch[c].marginal))
+        return 0;
+    int shared = !floor && (floor = shared_floor(r, c)) != NULL;
+    if (!floor || (!shared && !below_others(r, c)))
         return 0;
     o->reason = MPI_LIMIT_SATURATION;
     o->row = floor->name;
     snprintf(o->text, sizeof o->text,
-             mpi_tr(l, "held up by %s and its smallest booking: its next euro returns less "
-                       "than other channels'"),
+             shared ? mpi_tr(l, "held up by %s: its next euro returns less than a channel's "
+                                "outside that floor")
+                    : mpi_tr(l, "held up by %s and its smallest booking: its next euro returns "
+                                "less than other channels'"),
              floor->name);
     return 1;
 }

@@ -767,7 +767,8 @@ mp_status mpi_solve_booked(mp_solution *sol, const mp_solve_opts *opts)
             sol->lp.status = MPI_LP_INFEASIBLE;
         else if (mpi_lp_sol_pointless(&ms) || (ms.status == MPI_LP_TIME_LIMIT && !ms.mip))
             none_found(sol); /* stopped before an incumbent, or before loading the MIP */
-        else if ((st = take_plan(sol, whole ? &ms : &band_plan)) == MP_OK)
+        else if ((st = mpi_units_spread(sol, cols, &ms, whole ? ms.x : band_plan.x)) == MP_OK &&
+                 (st = take_plan(sol, whole ? &ms : &band_plan)) == MP_OK)
             st = keep_booking(sol, cols, ms.x);
     }
     mpi_lp_sol_free(&band_plan);

@@ -290,6 +290,11 @@ void mpi_booked_text_in(mpi_lang lang, char *buf, size_t n, const mp_solution *s
     if (mpi_booked_none(sol))
         snprintf(buf, n, "%s",
                  mpi_tr(lang, "none found before the time limit, so the plan spends nothing"));
+    else if (sol->mip_status == MPI_LP_OPTIMAL && bound_of(sol) == MPI_BOUND_BOOKED_WEAK)
+        snprintf(buf, n, "%s", /* the grid's best, its bound no plan's: not proven the best */
+                 mpi_tr(lang, "the best found on a grid of each channel's reach levels, refined "
+                              "around it: it meets the effective reach floor, but a better plan "
+                              "between the levels is not ruled out"));
     else if (sol->mip_status == MPI_LP_OPTIMAL && sol->mip_gap_glpk > 0) {
         /* stopped once proved within the plan's gap (--gap) */
         mpi_gap_pct_text(lang, gap, sizeof gap, sol->mip_gap_glpk);
@@ -318,7 +323,9 @@ void mpi_branch_text_in(mpi_lang lang, char *buf, size_t n, const mp_solution *s
     *buf = '\0';
     if (!sol->booked)
         return;
-    if (sol->mip_status == MPI_LP_OPTIMAL)
+    if (sol->mip_status == MPI_LP_OPTIMAL && bound_of(sol) == MPI_BOUND_BOOKED_WEAK)
+        snprintf(buf, n, mpi_trn(lang, "%lu step", "%lu steps", nodes), nodes);
+    else if (sol->mip_status == MPI_LP_OPTIMAL)
         snprintf(buf, n,
                  mpi_trn(lang, "proven the best after %lu step", "proven the best after %lu steps",
                          nodes),

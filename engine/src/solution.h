@@ -427,6 +427,13 @@ double mpi_eff_box_top(const mp_plan *plan, size_t i, const double *box);
 /* ms's channels whose weeks are a tie for the grids spread evenly over the
  * periods where the plan's rows still hold (effective_grid.c). */
 mp_status mpi_eff_spread(mp_solution *sol, mpi_lp_sol *ms);
+/* ms's channels bought in whole units of one price over alike periods (no
+ * flight keys, no carryover) dealt evenly over the periods, where the plan's
+ * rows still hold and its objective is no worse: the search leaves such a tie
+ * wherever it stopped, all in one week say (effective_grid.c). cols: the
+ * booked columns of the MIP solved into ms (mip.c); xm: the plan's spends
+ * on the model's columns (ms->x, or the band's pattern LP's: mip_band.c). */
+mp_status mpi_units_spread(mp_solution *sol, const size_t *cols, mpi_lp_sol *ms, double *xm);
 /* How a booked plan's marginal return reads on spend curve cv (aggregate.c):
  * MPI_MARGIN_OFF_AIR in a period its channel does not air (no next euro
  * there), MPI_MARGIN_UNIT where it buys whole units of *unit (currency, the

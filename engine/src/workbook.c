@@ -239,7 +239,12 @@ static void summary_bound(mpi_xlsx_sheet *s, int r, const mpi_report *rep)
     else if (rep->bound_of == MPI_BOUND_RISK_HELD)
         note = N_("the best mean of any plan holding its constraints on average only, not in "
                   "every draw, and not chosen for the bad draws");
-    if (!note)
+    if (rep->bound_of == MPI_BOUND_BOOKED_WEAK) /* the floor's Markov form: no plan's */
+        snprintf(buf, sizeof buf,
+                 max ? tr(plan, "Loose bound: no plan brings more than (%s)")
+                     : tr(plan, "Loose bound: no plan costs less than (%s)"),
+                 unit);
+    else if (!note)
         snprintf(buf, sizeof buf,
                  max ? tr(plan, "Exact optimum at most (%s)")
                      : tr(plan, "Exact optimum at least (%s)"),

@@ -7,7 +7,8 @@ proven, within a generous time budget (--time-limit, not a timed assertion).
 The cheapest booking is found here: min cost keeps the floored channel at its
 floor F, the share floor asks the offline media for share/(1-share) x F, and
 every count of insertions is tried with the fewest whole spots that make up
-the rest. The share floor, met with room to spare, holds the plan when one
+the rest. The weeks are a tie, so the spots and insertions are dealt over
+them (the search left them all in one week), which costs the same. The share floor, met with room to spare, holds the plan when one
 spot or insertion fewer would break it (the share recomputed without it)."""
 import math
 import os
@@ -84,6 +85,13 @@ for floor, spot, cpi in ((50000, 1800, 18000), (55356, 1800, 18000), (41000, 230
     for pp in fm["periods"]:
         n = pp["spend"] / spot
         check(abs(n - round(n)) < 1e-6, f"{label}: {pp['spend']} is whole spots")
+    # the weeks are a tie (one spot price, alike curves): the spots and the
+    # insertions are dealt over them, never all in one week, at the same cost
+    for ch, unit in ((fm, spot), (paper, cpi)):
+        units = [round(pp["spend"] / unit) for pp in ch["periods"]]
+        n = sum(units)
+        check(max(units) <= -(-n // len(units)) and (n < 2 or units.count(0) < len(units) - 1),
+              f"{label}: {ch['name']} dealt over the weeks: {units}")
     # met with room to spare, the share still holds the plan: one spot (or
     # insertion) fewer breaks it; the budget, one more spot away, does not bind
     total = data["objective"]["value"]

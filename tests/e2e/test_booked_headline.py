@@ -1,7 +1,9 @@
 """A booked plan's headline in a planner's words: what the booking rules
 cost against buying freely, said once (the objective line, not again on the
 booked-plan line), and no percentage at all when the only bound is the weak
-one of an effective-reach floor over several channels.
+one of an effective-reach floor over several channels, whose plan is the best
+on a grid of reach levels, not proven the best (the booked-plan line and the
+Summary's bound row say so).
 
 The freely bought optimum is in closed form: two exp curves over four
 identical weeks, the budget spread evenly, each week's split where the
@@ -74,6 +76,16 @@ check(not any("%" in ln for ln in head), f"no percentage in the headline: {head}
 said = summary_text(book)
 check("no tighter bound is known for effective reach over several channels" in said
       and "continuous spends" not in said, f"Summary: {said}")
+# the grid's best is not proven the best that can be booked: the booked-plan
+# line and the Summary say what is known, and the bound row is labelled loose
+GRID = ("the best found on a grid of each channel's reach levels, refined around it: it meets "
+        "the effective reach floor, but a better plan between the levels is not ruled out")
+check(len(head) == 2 and head[1].startswith("booked plan: " + GRID)
+      and "proven" not in head[1] and "best of the plans" not in head[1], f"booked line: {head}")
+check(GRID in said and "best of the plans" not in said and "proven" not in said,
+      f"Summary's booked plan: {said}")
+check("Loose bound: no plan costs less than (EUR)" in said and "Exact optimum" not in said,
+      f"Summary's bound row: {said}")
 p = subprocess.run([MIXPLAN, "optimize", path], capture_output=True, text=True, env=FR_ENV)
 check("aucune borne plus serrée n'est connue pour la couverture efficace sur plusieurs canaux"
       in p.stdout, f"French:\n{p.stdout}")
