@@ -10,6 +10,7 @@ import os
 import shutil
 import stat
 import subprocess
+import tempfile
 
 from mpcommon import *
 
@@ -19,6 +20,7 @@ plan = write(os.path.join(d, "p.ini"), "[plan]\nbudget = 100k\nstart = 2027-03-0
 # a smaller budget: a replaced output differs from the one kept
 other = write(os.path.join(d, "q.ini"), open(plan).read().replace("100k", "50k"))
 MP = os.path.abspath(MIXPLAN)
+plan_src, other_src = plan, other
 
 
 def md5(path):
@@ -31,8 +33,9 @@ def temporaries():
 
 def mixplan(*args, user=None):
     pre = (lambda: os.setuid(user)) if user is not None else None
+    env = dict(os.environ, LD_LIBRARY_PATH=os.path.dirname(MP))
     return subprocess.run([MP, *args], capture_output=True, text=True, timeout=120, cwd=d,
-                          preexec_fn=pre)
+                          preexec_fn=pre, env=env)
 
 
 def fresh(name, mode=0o644):
@@ -110,7 +113,19 @@ check(p.returncode == 4 and "cannot write in the folder /sys: " in p.stderr,
 # The same as a user who is not root, where the system also refuses.
 if os.getuid() == 0:
     nobody = 65534
+    # The test's folder may lie in a tree only root can enter (a fresh clone
+    # in a 0700 folder): that user runs a copy of mixplan and its library,
+    # with the plans, from a folder of the system's temporary directory.
+    old, d = d, tempfile.mkdtemp(prefix="mixplan-kept-", dir=tempfile.gettempdir())
     os.chmod(d, 0o777)
+    build = os.path.dirname(os.path.realpath(MP))
+    for f in os.listdir(build):
+        if f.startswith("libmixplan.so"):
+            shutil.copy(os.path.join(build, f), os.path.join(d, f))
+    MP = shutil.copy(MP, os.path.join(d, "mixplan"))
+    plan = shutil.copy(plan_src, os.path.join(d, "p.ini"))
+    other = shutil.copy(other_src, os.path.join(d, "q.ini"))
+    shutil.rmtree(old, ignore_errors=True)
     for f in os.listdir(d):
         os.chown(os.path.join(d, f), nobody, -1)
     wb = fresh("plan.xlsx", 0o444)
