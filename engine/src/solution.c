@@ -388,17 +388,10 @@ static mp_status draws_figures(mp_solution *sol, const mp_solve_opts *opts)
     return st == MP_OK ? risk_compare(sol, opts) : st;
 }
 
-/* A plan the time limit left before the plan for the draws was found (the
- * mean plan) is no plan if a constraint that must hold in every draw is
- * broken in one: optimize fails (exit 4), a what-if scenario has no plan. */
-static mp_status held_or_planless(mp_solution *sol)
+/* No plan holds constraint i in every draw yet (the time limit): optimize
+ * fails (exit 4), a what-if scenario has no plan and says why. */
+mp_status mpi_hold_unmet(mp_solution *sol, size_t i)
 {
-    const mpi_hold_out *h = sol->hold;
-    size_t i = 0;
-    while (sol->draws_stopped && h && i < h->ncons && !(h->all[i] && h->has[i] && !h->met[i]))
-        i++;
-    if (!sol->draws_stopped || !h || i == h->ncons)
-        return MP_OK;
     const char *name = sol->plan->cons[i].name;
     if (!sol->light && !sol->planless_ok)
         return mpi_fail(MP_ERR_SOLVER,
@@ -410,6 +403,18 @@ static mp_status held_or_planless(mp_solution *sol)
                                                       "holding %s in every draw was found"),
                                name);
     return sol->explain ? MP_OK : mpi_nomem();
+}
+
+/* A plan the time limit left before the plan for the draws was found (the
+ * mean plan) is no plan if a constraint that must hold in every draw is
+ * broken in one (checked on the exact curves in each draw). */
+static mp_status held_or_planless(mp_solution *sol)
+{
+    const mpi_hold_out *h = sol->hold;
+    size_t i = 0;
+    while (sol->draws_stopped && h && i < h->ncons && !(h->all[i] && h->has[i] && !h->met[i]))
+        i++;
+    return !sol->draws_stopped || !h || i == h->ncons ? MP_OK : mpi_hold_unmet(sol, i);
 }
 
 /* The plan solved on its model, its figures and their outcomes over the

@@ -192,6 +192,9 @@ mp_status mpi_hold_lp_cut(mpi_hold_lp *h, const double *x, mpi_lp *lp, size_t *a
  * the caller): the constraint binds in that draw. */
 void mpi_hold_lp_tight(mpi_hold_lp *h, const double *x, unsigned char *tight);
 void mpi_hold_lp_free(mpi_hold_lp *h);
+/* No plan holds constraint i in every draw before the time limit: an error
+ * for optimize, a scenario without a plan for a what-if (solution.c). */
+mp_status mpi_hold_unmet(mp_solution *sol, size_t i);
 /* sol->hold at sol's plan (nothing when no constraint must hold). */
 mp_status mpi_hold_report(mp_solution *sol);
 void mpi_hold_out_free(mpi_hold_out *h);

@@ -355,6 +355,21 @@ static mp_status solve_lp(chunk *ch, mp_solution *sol, double **pi, size_t *npi)
     return st;
 }
 
+/* A scenario the time limit left at the mean plan, before a plan holding
+ * its must_hold constraints in every draw was found: a scenario has no
+ * figures per draw to check it by, so it has no plan, and says why. */
+static mp_status held_unchecked(mp_solution *sol)
+{
+    const mp_plan *plan = sol->plan;
+    if (!sol->draws_stopped || sol->planless ||
+        (sol->result != MP_RESULT_OPTIMAL && sol->result != MP_RESULT_TIME_LIMIT))
+        return MP_OK;
+    for (size_t i = 0; i < plan->ncons; i++)
+        if (mpi_cons_must_hold(plan, i))
+            return mpi_hold_unmet(sol, i);
+    return MP_OK;
+}
+
 static mp_status solve_one(chunk *ch, mpi_model *m, size_t i, double **pi, size_t *npi)
 {
     const mp_plan *plan = ch->w->plan;
@@ -386,6 +401,8 @@ static mp_status solve_one(chunk *ch, mpi_model *m, size_t i, double **pi, size_
     }
     *m = sol->model; /* refining rebuilt its LP */
     mpi_solve_deadline(0);
+    if (st == MP_OK)
+        st = held_unchecked(sol);
     if (st == MP_OK)
         st = keep_result(&ch->w->s[i], sol);
     if (st == MP_OK && mpi_scen_solved(&ch->w->s[i])) /* its bands over the draws */

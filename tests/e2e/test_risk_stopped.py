@@ -10,7 +10,8 @@ recursion a_t = x_t + 0.4 a_(t-1) (not from mixplan's figures); a run the
 limit stopped before the plan for the bad draws was found must say so
 (status time_limit, 'not yet for the bad draws'); a run that found no plan
 holding the cap exits 4 and says to allow more time. At least one run must
-be stopped with a plan: the limits span the risk search."""
+be stopped with a plan: the limits span the risk search. A what-if scenario
+stopped so has no plan and says why."""
 import json
 import os
 import subprocess
@@ -122,4 +123,35 @@ for frac in (0.02, 0.05, 0.08, 0.12, 0.17, 0.25, 0.35, 0.5, 0.7):
               and "time limit reached" in p.stderr,
               f"{what}: a stopped risk search is said: {data['status']}: {p.stdout[:400]}")
 check(stopped >= 1, f"no limit stopped the risk search with a plan (full run {full_s:.2f} s)")
+
+# A budget sweep: a scenario the limit stops before the plan for the bad
+# draws is found is the mean plan, which a scenario has no per-draw figures
+# to check the cap on: it has no plan and says why; without a limit every
+# scenario has its plan.
+SWEEP = ["whatif", plan, "--vary", "budget=500k..600k/100k"]
+t0 = time.monotonic()
+p = subprocess.run([MIXPLAN, *SWEEP, "--json", os.path.join(d, "sweep.json")],
+                   capture_output=True, text=True, timeout=600)
+sweep_s = time.monotonic() - t0
+with open(os.path.join(d, "sweep.json"), encoding="utf-8") as f:
+    sweep = json.load(f)
+check(p.returncode == 0 and all(sc["status"] == "optimal" and "channels" in sc
+                                for sc in sweep["scenarios"]),
+      f"sweep without a limit: exit {p.returncode}: {[sc['status'] for sc in sweep['scenarios']]}")
+said = 0
+for frac in (0.1, 0.2, 0.3, 0.45):
+    out = os.path.join(d, f"sweep-{frac}.json")
+    p = subprocess.run([MIXPLAN, *SWEEP, "--json", out, "--time-limit", f"{frac * sweep_s:.4f}"],
+                       capture_output=True, text=True, timeout=600)
+    if p.returncode != 0 or not os.path.exists(out):
+        continue  # the base plan itself stopped: exit 4, checked above for optimize
+    with open(out, encoding="utf-8") as f:
+        for sc in json.load(f)["scenarios"]:
+            why = sc.get("explanation") or ""
+            if "holding cpa in every draw" in why:
+                said += 1
+                check(sc["status"] == "time_limit" and "channels" not in sc,
+                      f"sweep {frac:.2f}: a stopped scenario has no plan: {sc}")
+check(said >= 1, f"no sweep scenario was stopped before its plan for the bad draws (full sweep "
+      f"{sweep_s:.2f} s)")
 done()
