@@ -272,7 +272,12 @@ void mp_solve_opts_init(mp_solve_opts *opts);
  */
 mp_status mp_plan_solve(const mp_plan *plan, const mp_solve_opts *opts, mp_solution **out);
 
-/** Write the plan's LP in CPLEX LP format (readable by `glpsol --lp`). */
+/** Write the LP mp_plan_solve() (default options) solves in the end in CPLEX LP
+ * format (readable by `glpsol --lp`): it solves the plan to get it, so the
+ * breakpoints the certified gap added and the right-hand sides the exact figures
+ * moved (JSON lp_rhs) are in the file, and its optimum is the solution's LP
+ * objective (JSON objective.lp) for a plan decided by the LP alone. A plan
+ * without an optimum, or one the solver fails on, is written as built. */
 mp_status mp_plan_write_lp(const mp_plan *plan, const char *path);
 /** mp_plan_write_lp(), and the size of the LP written: its columns (curve
  * segments) in *cols and rows in *rows (either may be NULL; 0 on failure). */

@@ -503,27 +503,35 @@ static void col_namer(const void *ctx, size_t j, char *buf, size_t n)
     mpi_model_col_name(ctx, j, buf, n);
 }
 
-/* The LP optimize solves in the end: the plan's, with the breakpoints the
- * certified gap asked for (refine.c), so that glpsol on the file finds the
- * optimum optimize reports. An LP without an optimum is left as built. */
-static mp_status final_lp(const mp_plan *plan, mp_solution **out)
+/* The LP as built, for glpsol to say what is wrong with it: a plan the solve
+ * failed on (the solver's numerical trouble). */
+static mp_status built_lp(const mp_plan *plan, mp_solution **out)
 {
     mp_solution *sol = mpi_calloc(1, sizeof *sol);
     if (!sol)
         return mpi_nomem();
     sol->plan = plan;
-    sol->bound = sol->gap = NAN;
     mp_status st = mpi_model_build(plan, NULL, &sol->model);
-    if (st == MP_OK && mpi_model_solve(&sol->model, NULL, &sol->lp) == MP_OK)
-        st = mpi_refine_to_gap(sol, NULL, NULL);
-    else if (st == MP_OK) /* the LP as built, for glpsol to say what is wrong with it */
-        mpi_clear_error();
     if (st != MP_OK) {
         mp_solution_free(sol);
         return st;
     }
     *out = sol;
     return MP_OK;
+}
+
+/* The LP optimize solves in the end, from the same solve as optimize's: the
+ * plan's, with the breakpoints the certified gap asked for (refine.c) and the
+ * right-hand sides the exact figures moved (exact_rows.c), so that glpsol on
+ * the file finds the optimum optimize reports (JSON objective.lp) with the
+ * rows where optimize has them. An LP without an optimum is left as built. */
+static mp_status final_lp(const mp_plan *plan, mp_solution **out)
+{
+    mp_status st = mpi_plan_solve(plan, NULL, 0, out);
+    if (st != MP_ERR_SOLVER)
+        return st;
+    mpi_clear_error();
+    return built_lp(plan, out);
 }
 
 mp_status mp_plan_write_lp(const mp_plan *plan, const char *path)

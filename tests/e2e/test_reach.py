@@ -51,18 +51,13 @@ def plan_text(objective, budget, extra="", universe=True, tv_response=False):
     return text + extra
 
 
-def glpsol_objective(plan, data):
-    """glpsol's optimum of the exported LP, with the right-hand sides the
-    solve used (JSON lp_rhs: a row the exact figures moved)."""
+def glpsol_objective(plan):
+    """glpsol's optimum of the exported LP as written: the file carries the
+    right-hand sides the solve used (JSON lp_rhs: a row the exact figures
+    moved)."""
     lp = os.path.join(d, os.path.basename(plan) + ".lp")
     p = run("export-lp", plan, "-o", lp)
     check(p.returncode == 0, f"export-lp {plan}: {p.stderr}")
-    text = open(lp).read()
-    for c in data["constraints"]:
-        row = "c_" + re.sub(r"[^A-Za-z0-9_]", "_", c["name"])
-        pat = re.compile(r"(^ " + re.escape(row) + r":[^<>=]*?(?:<=|>=|=)\s*)(\S+)", re.M | re.S)
-        text = pat.sub(lambda m: m.group(1) + repr(c["lp_rhs"]), text, count=1)
-    write(lp, text)
     out = lp + ".txt"
     g = subprocess.run([GLPSOL, "--lp", lp, "-o", out], capture_output=True, text=True)
     check(g.returncode == 0, f"glpsol: {g.stdout} {g.stderr}")
@@ -129,7 +124,7 @@ if data and data["status"] == "optimal":
     if direct:
         close(direct["objective"]["lp"], obj["lp"], 1e-7 * U, "implicit vs --method direct (LP)")
         close(direct["objective"]["value"], obj["value"], 1e-6 * U, "implicit vs direct (exact)")
-    glp = glpsol_objective(mr, data)
+    glp = glpsol_objective(mr)
     close(-math.log1p(-obj["lp"] / U), glp, 1e-7, "LP objective in log form vs glpsol")
     # the budget's shadow price in people (the log row's dual times U e^-s)
     # against re-solves 5 kEUR either side at a tight gap
@@ -168,7 +163,7 @@ if data and data["status"] == "optimal":
             close(d2["objective"]["value"], data["objective"]["value"],
                   2e-3 * data["objective"]["value"], f"floor: implicit vs --method {method}")
             close(dedup(d2, names), 0.7 * U, 1e-6 * U, f"floor --method {method} binds")
-    glp = glpsol_objective(fp, data)
+    glp = glpsol_objective(fp)
     close(data["objective"]["lp"], glp, 1e-6 * abs(glp), "floor: LP objective vs glpsol")
     # the shadow price per point of reach against re-solves 1 point either side
     vals = []
