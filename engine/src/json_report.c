@@ -415,6 +415,12 @@ static void risk_object(mpi_json *j, node *root, const mpi_report *r)
     mpi_json_num(j, m, "mean", k->mean_plan_mean);
     mpi_json_num(j, m, name, k->mean_plan_value);
     mpi_json_bool(j, m, "stopped", k->mean_stopped);
+    /* the two plans' figures inside the plan's certified precision: no
+     * difference to report (NAN compares as different) */
+    mpi_json_bool(j, m, "same_mean", mpi_risk_same(r->plan, k->mean, k->mean_plan_mean));
+    char same[32];
+    snprintf(same, sizeof same, "same_%s", name);
+    mpi_json_bool(j, m, same, mpi_risk_same(r->plan, k->value, k->mean_plan_value));
 }
 
 /* The whole result of a solution into root. */

@@ -732,15 +732,70 @@ mp_status mpi_risk_report(mp_solution *sol, const mp_solution *mean_sol)
 
 /* ---- in words --------------------------------------------------------------- */
 
-/* The plan's KPI unit in lang, and the risk's numbers formatted. */
+/* The plan's KPI unit in lang, and the risk's numbers formatted; the
+ * differences unsigned (the words say which way). */
 static void risk_numbers(const mp_solution *sol, mpi_lang lang, char num[6][64])
 {
     const mpi_risk_out *r = sol->risk;
-    const double v[6] = {
-        r->value, r->mean_plan_value, r->value - r->mean_plan_value, r->mean_plan_mean - r->mean,
-        r->mean,  r->mean_plan_mean};
+    const double v[6] = {r->value,
+                         r->mean_plan_value,
+                         fabs(r->value - r->mean_plan_value),
+                         fabs(r->mean_plan_mean - r->mean),
+                         r->mean,
+                         r->mean_plan_mean};
     for (int i = 0; i < 6; i++)
         mpi_fmt_num(lang, num[i], sizeof num[i], v[i], 0);
+}
+
+int mpi_risk_same(const mp_plan *plan, double a, double b)
+{
+    return fabs(a - b) <= plan->gap * fmax(fabs(a), fabs(b));
+}
+
+/* Line 1: what choosing the plan for the bad draws costs on average. Both
+ * plans are certified within the plan's precision, so a difference inside it
+ * (either way) is no difference a planner can rely on. */
+static void risk_cost_text(const mp_solution *sol, mpi_lang lang, char num[6][64], const char *unit,
+                           char *buf, size_t n)
+{
+    const mpi_risk_out *r = sol->risk;
+    char gap[32];
+    mpi_gap_pct_text(lang, gap, sizeof gap, sol->plan->gap);
+    if (mpi_risk_same(sol->plan, r->mean, r->mean_plan_mean))
+        snprintf(buf, n,
+                 mpi_tr(lang, N_("  what the safety costs: no measurable difference on average "
+                                 "over all the draws (%s %s against the mean-optimal plan's %s, "
+                                 "within the plan's %s %% precision)")),
+                 num[4], unit, num[5], gap);
+    else if (r->mean > r->mean_plan_mean)
+        snprintf(buf, n,
+                 mpi_tr(lang, N_("  what the safety costs: nothing: this plan also brings %s %s "
+                                 "more on average over all the draws (%s against the "
+                                 "mean-optimal plan's %s)")),
+                 num[3], unit, num[4], num[5]);
+    else
+        snprintf(buf, n,
+                 mpi_tr(lang, N_("  what the safety costs: %s %s less on average over all the "
+                                 "draws (%s against the mean-optimal plan's %s)")),
+                 num[3], unit, num[4], num[5]);
+}
+
+/* Line 0's closing words: what the plan gains in the bad draws over the
+ * mean-optimal plan's, "1,234 more", or none inside the plan's precision. */
+static void risk_gain_words(const mp_solution *sol, mpi_lang lang, char num[6][64], char *buf,
+                            size_t n)
+{
+    const mpi_risk_out *r = sol->risk;
+    char gap[32];
+    mpi_gap_pct_text(lang, gap, sizeof gap, sol->plan->gap);
+    if (mpi_risk_same(sol->plan, r->value, r->mean_plan_value))
+        snprintf(buf, n,
+                 mpi_tr(lang, N_("no measurable difference within the plan's %s %% precision")),
+                 gap);
+    else
+        snprintf(buf, n,
+                 mpi_tr(lang, r->value > r->mean_plan_value ? N_("%s more") : N_("%s less")),
+                 num[2]);
 }
 
 void mpi_risk_text(const mp_solution *sol, mpi_lang lang, int line, char *buf, size_t n)
@@ -779,20 +834,18 @@ void mpi_risk_text(const mp_solution *sol, mpi_lang lang, int line, char *buf, s
             *buf = '\0';
         return;
     }
+    char gain[160];
+    risk_gain_words(sol, lang, num, gain, sizeof gain);
     if (line == 1)
-        snprintf(buf, n,
-                 mpi_tr(lang, N_("  what the safety costs: %s %s less on average over all the "
-                                 "draws (%s against the mean-optimal plan's %s)")),
-                 num[3], unit, num[4], num[5]);
+        risk_cost_text(sol, lang, num, unit, buf, n);
     else if (r->measure == MPI_RISK_WORST)
         snprintf(buf, n,
                  mpi_tr(lang, N_("risk = worst: the worst draw brings %s %s with this plan, "
-                                 "%s with the mean-optimal plan (%s more)")),
-                 num[0], unit, num[1], num[2]);
+                                 "%s with the mean-optimal plan (%s)")),
+                 num[0], unit, num[1], gain);
     else
         snprintf(buf, n,
                  mpi_tr(lang, N_("risk = cvar %s%%: the worst %s%% of the draws bring %s %s on "
-                                 "average with this plan, %s with the mean-optimal plan (%s "
-                                 "more)")),
-                 level, level, num[0], unit, num[1], num[2]);
+                                 "average with this plan, %s with the mean-optimal plan (%s)")),
+                 level, level, num[0], unit, num[1], gain);
 }

@@ -225,6 +225,9 @@ mp_status mpi_risk_report(mp_solution *sol, const mp_solution *mean_sol);
  * line 0 what it gains in the bad draws, line 1 what it costs on average,
  * line 2 its certified bound (each empty when there is nothing to say). */
 void mpi_risk_text(const mp_solution *sol, mpi_lang lang, int line, char *buf, size_t n);
+/* Whether two figures of the plans (a mean, the measure) differ by no more
+ * than the plan's certified precision (its gap) allows to tell apart. */
+int mpi_risk_same(const mp_plan *plan, double a, double b);
 
 struct mp_solution {
     const mp_plan *plan;
