@@ -165,6 +165,15 @@ static int alone(double xj, double ub, double *yj)
     return FILL_PART;
 }
 
+/* An empty segment with no room (a search curve cut at its bid ceiling
+ * keeps its segments past the ceiling at width 0): it takes no spend
+ * whatever its price, so it is compared with nothing and widens no
+ * window; counted in a class, it would add 0 to its total and room. */
+static int no_room(int fill, double ub)
+{
+    return fill == FILL_EMPTY && !(ub > 0);
+}
+
 static int binary_col(const mpi_model *m, size_t j)
 {
     return m->lp.binary && m->lp.binary[j];
@@ -184,8 +193,10 @@ static void sum_curve(const ties *k, size_t i, const double *x, window *w)
     cs->in_order = mpi_curve_filled_in_order(c, x + c->col);
     for (int s = 0; s < c->nseg; s++) {
         size_t j = c->col + (size_t)s;
-        double yj;
-        int fill = alone(x[j], mpi_curve_width(c, s), &yj);
+        double yj, ub = mpi_curve_width(c, s);
+        int fill = alone(x[j], ub, &yj);
+        if (no_room(fill, ub))
+            continue;
         if (binary_col(k->m, j)) {
             cs->part |= fill == FILL_PART; /* moved alone, never compared */
             continue;
@@ -265,7 +276,9 @@ static int estimate_curve(const ties *k, size_t i, const double *x, curve_est *e
         double xj = x[c->col + (size_t)s], ub = mpi_curve_width(c, s), y1 = c->y1[s];
         bad |= y1 != y1;
         ymag = fmax(ymag, fabs(y1));
-        if (xj == 0) {
+        if (xj == 0 && !(ub > 0)) {
+            continue; /* no room (no_room) */
+        } else if (xj == 0) {
             elo = y1 < elo ? y1 : elo;
             ehi = y1 > ehi ? y1 : ehi;
         } else if (xj == ub && ub > 0) {
@@ -474,7 +487,10 @@ static mp_status curve_ents(const ties *k, size_t i, const double *x, size_t *ro
     for (int s = 0; st == MP_OK && s < c->nseg; s++) {
         size_t j = c->col + (size_t)s;
         tie_ent t = {.curve = (uint32_t)i, .seg = (uint32_t)s};
-        int fill = alone(x[j], mpi_curve_width(c, s), &t.y);
+        double ub = mpi_curve_width(c, s);
+        int fill = alone(x[j], ub, &t.y);
+        if (no_room(fill, ub))
+            continue;
         if (binary_col(k->m, j)) {
             t.key = UINT32_MAX; /* a class of its own */
             if (fill == FILL_PART)
@@ -676,6 +692,9 @@ static void undo(double *x, undo_log *log)
     }
 }
 
+/* A curve_sum's in_order while the curve's segments are being moved. */
+#define IN_ORDER_STALE 2
+
 /* The entries' values into x (logged); *changed: whether a value moved;
  * the curves they touch are checked for order again. */
 static mp_status apply(ties *k, const ents *e, double *x, undo_log *log, int *changed)
@@ -687,9 +706,14 @@ static mp_status apply(ties *k, const ents *e, double *x, undo_log *log, int *ch
         *changed = *changed || e->v[i].y != x[j];
         st = set_logged(x, e->v[i].curve, j, e->v[i].y, log);
     }
+    /* once a curve, however many of its segments moved */
+    for (size_t i = 0; i < e->n; i++)
+        k->cs[e->v[i].curve].in_order = IN_ORDER_STALE;
     for (size_t i = 0; i < e->n; i++) {
+        curve_sum *cs = &k->cs[e->v[i].curve];
         const mpi_curve *c = &m->curves.v[e->v[i].curve];
-        k->cs[e->v[i].curve].in_order = mpi_curve_filled_in_order(c, x + c->col);
+        if (cs->in_order == IN_ORDER_STALE)
+            cs->in_order = (unsigned char)mpi_curve_filled_in_order(c, x + c->col);
     }
     return st;
 }
