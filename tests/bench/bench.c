@@ -13,9 +13,15 @@
  *   mixplan_bench targets curves   the curve data row alone (curves of 10k x 13 built and
  *                              priced: bytes a segment, wall and CPU seconds).
  *                              small: only the rows that take a couple of minutes
- *   mixplan_bench N [PERIODS [caps]]  one plan of N keywords; caps: issue 14's shape (a cap
- *                              a period, an offline share and a CPA cap), the plan of the
- *                              targets' 100k x 13 row at `100000 13 caps`
+ *   mixplan_bench N [PERIODS [caps|account]]  one plan of N keywords; caps: issue 14's shape
+ *                              (a cap a period, an offline share and a CPA cap), the plan of
+ *                              the targets' 100k x 13 row at `100000 13 caps`; account: a
+ *                              big search account as planners bring it (`80000 13 account`):
+ *                              a UTF-16 Keyword Planner export with monthly searches, some
+ *                              rows without bids or with bucketed volumes, brand, competitor
+ *                              and generic groups by rules, bid ceilings (max_cpc) on the
+ *                              channel and a group, a spend cap on the competitor group, a
+ *                              CPA cap, period caps, social and TV
  *   mixplan_bench whatif N [warm|cold]  the sweep on a plan of N keywords (one mode: for profiling)
  *   mixplan_bench keywords N   read a UTF-16 export of N rows and sort it with 20 rules
  *   mixplan_bench gap          the examples at the default gap and at --gap 0.001 %
@@ -85,9 +91,133 @@ static double uniform(void)
 
 /* Plans written with a cap per period and a CPA cap besides the offline share. */
 static int issue_shape;
+/* Plans written as a big search account (write_account). */
+static int account_shape;
+
+/* A line of UTF-8 into f as UTF-16LE, for the ASCII and Latin-1 letters the
+ * benchmark's exports use. */
+static void put_utf16(FILE *f, const char *line)
+{
+    for (const unsigned char *c = (const unsigned char *)line; *c; c++) {
+        unsigned int u = *c;
+        if (u == 0xC3 && c[1]) {
+            u = 0xC0 | (c[1] & 0x3F);
+            c++;
+        }
+        fputc((int)(u & 0xFF), f);
+        fputc((int)(u >> 8), f);
+    }
+}
+
+/* A log-normal draw (Box-Muller from two uniforms). */
+static double lognormal(double mu, double sigma)
+{
+    double u = 1 - uniform(), v = uniform();
+    return exp(mu + sigma * sqrt(-2 * log(u)) * cos(2 * M_PI * v));
+}
+
+/* Keyword Planner's export of a running-shoe account, UTF-16LE with a BOM,
+ * tabs and CRLF, an English interface: n keywords, head + modifier, a brand
+ * in 3 in 10 (the client's among them), searches log-normal (a few bucketed
+ * to 50, 500 or 5000), 3 % without top-of-page bids, twelve months of
+ * searches. */
+static int write_account_export(const char *path, long n)
+{
+    static const char *const heads[] = {"chaussures", "basket", "running", "trail",      "tenue",
+                                        "montre",     "short",  "veste",   "chaussette", "sac"};
+    static const char *const mods[] = {
+        "homme",       "femme", "enfant", "pas cher", "promo",       "soldes",     "légère",
+        "imperméable", "route", "piste",  "marathon", "10 km",       "été",        "hiver",
+        "noir",        "blanc", "bleu",   "rouge",    "pointure 42", "pointure 38"};
+    static const char *const brands[] = {"nike",   "asics",          "salomon", "hoka",
+                                         "adidas", "maison lorient", "brooks",  "mizuno"};
+    static const char *const months[] = {"Jun 2025", "Jul 2025", "Aug 2025", "Sep 2025",
+                                         "Oct 2025", "Nov 2025", "Dec 2025", "Jan 2026",
+                                         "Feb 2026", "Mar 2026", "Apr 2026", "May 2026"};
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    char line[1024];
+    int at = snprintf(line, sizeof line,
+                      "Keyword Stats 2026-06-15 at 09_12_40\r\n\"June 1, 2025 - May 31, 2026\"\r\n"
+                      "Keyword\tCurrency\tAvg. monthly searches\tCompetition\t"
+                      "Competition (indexed value)\tTop of page bid (low range)\t"
+                      "Top of page bid (high range)");
+    for (int m = 0; m < 12; m++)
+        at += snprintf(line + at, sizeof line - (size_t)at, "\tSearches: %s", months[m]);
+    fputs("\xff\xfe", f);
+    put_utf16(f, line);
+    put_utf16(f, "\r\n");
+    for (long i = 0; i < n; i++) {
+        const char *brand = uniform() < 0.3 ? brands[(int)(8 * uniform())] : NULL;
+        double vol = floor(lognormal(4.0, 1.3)) + 10;
+        vol = uniform() < 0.05 ? (double)(int[]){50, 500, 5000}[(int)(3 * uniform())] : vol;
+        int comp = 1 + (int)(100 * uniform());
+        double lo = 0.1 + 1.1 * uniform(), hi = lo * (1.5 + 2 * uniform());
+        at = snprintf(line, sizeof line, "%s %s%s%s %ld\tEUR\t%.0f\t%s\t%d\t",
+                      heads[(int)(10 * uniform())], mods[(int)(20 * uniform())], brand ? " " : "",
+                      brand ? brand : "", i, vol,
+                      comp < 34   ? "Low"
+                      : comp < 67 ? "Medium"
+                                  : "High",
+                      comp);
+        if (uniform() < 0.03)
+            at += snprintf(line + at, sizeof line - (size_t)at, "\t");
+        else
+            at += snprintf(line + at, sizeof line - (size_t)at, "%.2f\t%.2f", lo, hi);
+        for (int m = 0; m < 12; m++)
+            at += snprintf(line + at, sizeof line - (size_t)at, "\t%.0f",
+                           floor(vol * (0.7 + 0.6 * uniform())));
+        put_utf16(f, line);
+        put_utf16(f, "\r\n");
+    }
+    return fclose(f) == 0 ? 0 : -1;
+}
+
+/* The account's plan (budgets and caps in proportion to n, 3M EUR at 80,000
+ * keywords) and its group rules. */
+static int write_account(const char *dir, long n, int periods)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/kw.csv", dir);
+    if (write_account_export(path, n) != 0)
+        return -1;
+    snprintf(path, sizeof path, "%s/groups.ini", dir);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "[exclude]\nmatch = (?i)\\b(gratuit|emploi|occasion)\\b\n"
+               "[group \"brand\"]\nmatch = (?i)\\bmaison\\s+lorient\\b\ncvr = 6%%\nctr = 12%%\n"
+               "[group \"competitor\"]\n"
+               "match = (?i)\\b(nike|asics|salomon|hoka|adidas|brooks|mizuno)\\b\n"
+               "max_cpc = 2.5\ncvr = 1.5%%\n[group \"generic\"]\nmatch = .\n");
+    if (fclose(f) != 0)
+        return -1;
+    snprintf(path, sizeof path, "%s/plan.ini", dir);
+    if (!(f = fopen(path, "w")))
+        return -1;
+    double k = (double)n / 80000 * periods / 13; /* the reviewer's account: 1 */
+    fprintf(f,
+            "[plan]\nname = account\nbudget = %.0f\nstart = 2027-03-29\nperiods = %d\n"
+            "objective = max conversions\nuniverse = 30M\ninflation = 9%%\n"
+            "period_budget = %.0f\n[period 1]\nbudget = %.0f\n"
+            "[channel \"sea\"]\ntype = search\nkeywords = kw.csv\ngroups = groups.ini\n"
+            "ctr = 4.5%%\ncvr = 3.2%%\nvalue = 85\nmax_cpc = 1.5\ncpc_low = 0.4\ncpc_high = 1.1\n"
+            "[channel \"meta\"]\ntype = social\ncpm = 7.5\nctr = 1.2%%\ncvr = 1.6%%\nvalue = 85\n"
+            "audience = 2.5M\n[channel \"tf1\"]\ntype = tv\ncpp = 5200\nresponse = hill\n"
+            "beta = 620\nec = 45000\nslope = 1\nvalue = 85\n"
+            "[constraint \"competitor-cap\"]\nexpr = spend(sea:competitor) <= %.0f\n"
+            "[constraint \"cpa\"]\nexpr = cpa <= 70\n",
+            3e6 * k, periods, 280e3 * k * 13 / periods, 150e3 * k * 13 / periods, 150e3 * k);
+    if (periods >= 7) /* a second capped week, as the reviewer's */
+        fprintf(f, "[period 7]\nbudget = %.0f\n", 180e3 * k * 13 / periods);
+    return fclose(f) == 0 ? 0 : -1;
+}
 
 static int write_inputs(const char *dir, long n, int periods)
 {
+    if (account_shape)
+        return write_account(dir, n, periods);
     char path[512];
     snprintf(path, sizeof path, "%s/kw.csv", dir);
     FILE *f = fopen(path, "w");
@@ -554,16 +684,7 @@ static int run_keywords(long n)
                      words[(size_t)i % 15], words[(size_t)(i / 15) % 15],
                      words[(size_t)(i / 225) % 15], i, 50 + (int)(5000 * uniform()),
                      (int)(100 * uniform()), 0.3 + uniform(), 1.4 + uniform());
-        /* UTF-8 to UTF-16LE for the ASCII and Latin-1 letters used here */
-        for (const unsigned char *c = (const unsigned char *)line; *c; c++) {
-            unsigned int u = *c;
-            if (u == 0xC3 && c[1]) {
-                u = 0xC0 | (c[1] & 0x3F);
-                c++;
-            }
-            fputc((int)(u & 0xFF), f);
-            fputc((int)(u >> 8), f);
-        }
+        put_utf16(f, line);
     }
     fclose(f);
     f = fopen(rules, "w");
@@ -1133,6 +1254,7 @@ int main(int argc, char **argv)
            "result\n");
     if (argc > 1) {
         issue_shape = argc > 3 && !strcmp(argv[3], "caps");
+        account_shape = argc > 3 && !strcmp(argv[3], "account");
         return run_one(atol(argv[1]), argc > 2 ? atoi(argv[2]) : 1);
     }
     const long sizes[3] = {1000, 10000, 100000};
