@@ -174,6 +174,14 @@ static int write_account_export(const char *path, long n)
     return fclose(f) == 0 ? 0 : -1;
 }
 
+/* File name in folder dir, opened for writing. */
+static FILE *open_in(const char *dir, const char *name)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return fopen(path, "w");
+}
+
 /* The account's plan (budgets and caps in proportion to n, 3M EUR at 80,000
  * keywords) and its group rules. */
 static int write_account(const char *dir, long n, int periods)
@@ -182,8 +190,7 @@ static int write_account(const char *dir, long n, int periods)
     snprintf(path, sizeof path, "%s/kw.csv", dir);
     if (write_account_export(path, n) != 0)
         return -1;
-    snprintf(path, sizeof path, "%s/groups.ini", dir);
-    FILE *f = fopen(path, "w");
+    FILE *f = open_in(dir, "groups.ini");
     if (!f)
         return -1;
     fprintf(f, "[exclude]\nmatch = (?i)\\b(gratuit|emploi|occasion)\\b\n"
@@ -193,8 +200,7 @@ static int write_account(const char *dir, long n, int periods)
                "max_cpc = 2.5\ncvr = 1.5%%\n[group \"generic\"]\nmatch = .\n");
     if (fclose(f) != 0)
         return -1;
-    snprintf(path, sizeof path, "%s/plan.ini", dir);
-    if (!(f = fopen(path, "w")))
+    if (!(f = open_in(dir, "plan.ini")))
         return -1;
     double k = (double)n / 80000 * periods / 13; /* the reviewer's account: 1 */
     fprintf(f,
