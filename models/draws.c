@@ -51,26 +51,54 @@ int mpi_range_key(const char *k)
     return -1;
 }
 
+/* The sign of a range in v: "\u00b1", "+/-" (as French decks and Excel write
+ * it) or "+-"; its length in *len, or NULL. */
+static const char *range_sign(const char *v, size_t *len)
+{
+    static const char *const signs[] = {"\u00b1", "+/-", "+-"};
+    for (size_t i = 0; i < sizeof signs / sizeof *signs; i++) {
+        const char *s = strstr(v, signs[i]);
+        if (s) {
+            *len = strlen(signs[i]);
+            return s;
+        }
+    }
+    return NULL;
+}
+
+/* s[0..len) without the blanks at its end: the new length. */
+static size_t trim_end(const char *s, size_t len)
+{
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    return len;
+}
+
 int mpi_range_split(const char *v, char *buf, size_t n, const char **rel)
 {
-    const char *s = strstr(v, "\u00b1");
-    size_t sign = 2;
-    if (!s) {
-        s = strstr(v, "+-");
-        sign = 2;
-    }
-    if (!s)
+    size_t sign;
+    const char *s = range_sign(v, &sign);
+    if (!s || n < 2)
         return 0;
-    size_t len = (size_t)(s - v);
-    while (len > 0 && (v[len - 1] == ' ' || v[len - 1] == '\t'))
-        len--;
-    if (len >= n)
-        len = n - 1;
-    memcpy(buf, v, len);
+    size_t len = trim_end(v, (size_t)(s - v));
+    int paren = len > 0 && v[len - 1] == '('; /* "620 (+/- 15%)" */
+    if (paren)
+        len = trim_end(v, len - 1);
+    const char *r = s + sign;
+    while (*r == ' ' || *r == '\t')
+        r++;
+    size_t rlen = trim_end(r, strlen(r));
+    if (paren && rlen > 0 && r[rlen - 1] == ')')
+        rlen = trim_end(r, rlen - 1);
+    if (len > n / 2 - 1)
+        len = n / 2 - 1;
+    if (rlen > n - len - 2)
+        rlen = n - len - 2;
+    memcpy(buf, v, len); /* base, then the range after it in the same buffer */
     buf[len] = '\0';
-    *rel = s + sign;
-    while (**rel == ' ' || **rel == '\t')
-        (*rel)++;
+    memcpy(buf + len + 1, r, rlen);
+    buf[len + 1 + rlen] = '\0';
+    *rel = buf + len + 1;
     return 1;
 }
 
@@ -294,24 +322,42 @@ static mp_status header_refused(const mpi_resp *r, const mpi_loc *loc, int k)
 #define COL_DRAW  (-1)
 #define COL_CHAIN (-2)
 
+/* Why header cell h, PyMC-Marketing's name of a curve key or an adstock,
+ * is refused, or NULL. */
+static const char *header_hint(const char *h)
+{
+    if (!strcmp(h, "saturation_beta"))
+        return N_("PyMC-Marketing's saturation_beta is in units of its target_scale: the "
+                  "column is beta = saturation_beta x target_scale (README, Posterior draws "
+                  "from Meridian and PyMC-Marketing)");
+    if (!strcmp(h, "adstock_alpha") || !strcmp(h, "adstock") || !strcmp(h, "theta"))
+        return N_("adstock cannot vary by draw: the decay is in the plan's rows (one carryover "
+                  "per channel), not in its curve; give the channel one adstock (the "
+                  "posterior mean, say) and drop the column");
+    return NULL;
+}
+
 /* The draws file's header: col[j] the range key of column j, COL_DRAW or
- * COL_CHAIN for the ids. */
+ * COL_CHAIN for the ids. PyMC-Marketing's saturation_lam is lambda (README,
+ * Posterior draws from Meridian and PyMC-Marketing). */
 static mp_status draws_header(const mpi_resp *r, const mpi_table *t, size_t row, int *col)
 {
     for (size_t j = 0; j < t->ncols[row]; j++) {
         const char *h = t->rows[row][j];
-        mpi_loc loc = {r->draws_path, t->line[row], h};
-        int k = mpi_range_key(h);
+        const char *hint = header_hint(h);
+        mpi_loc loc = {r->draws_path, t->line[row], *h ? h : NULL};
+        int k = mpi_range_key(strcmp(h, "saturation_lam") ? h : "lambda");
+        if (!*h || !strncmp(h, "Unnamed:", 8)) /* pandas' name for an unnamed index */
+            return mpi_fail_at(MP_ERR_INPUT, &loc,
+                               N_("column %zu of the header has no name: a pandas index? write "
+                                  "the file with to_csv(..., index=False), or drop the column"),
+                               j + 1);
+        if (hint)
+            return mpi_fail_at(MP_ERR_INPUT, &loc, "%s", mpi_tr(mpi_msg_lang(), hint));
         if (!strcmp(h, "draw") || !strcmp(h, ".draw"))
             col[j] = COL_DRAW;
         else if (!strcmp(h, "chain") || !strcmp(h, ".chain"))
             col[j] = COL_CHAIN;
-        else if (!strcmp(h, "adstock") || !strcmp(h, "theta"))
-            return mpi_fail_at(
-                MP_ERR_INPUT, &loc,
-                N_("adstock cannot vary by draw: the decay is in the plan's rows (one carryover "
-                   "per channel), not in its curve; give the channel one adstock (the "
-                   "posterior mean, say) and drop the column"));
         else if (k < 0 || k > MPI_RK_VALUE || !(family_keys(r->family) & 1u << k))
             return header_refused(r, &loc, k);
         else
@@ -378,6 +424,19 @@ static mp_status row_width_refused(const mpi_resp *r, const mpi_table *t, size_t
                        got, ncol, cols);
 }
 
+/* A value of a file read with delimiter delim, in buf: a semicolon file's
+ * decimal comma made a point ("531,063" is 531.063 in a French Excel CSV,
+ * whose thousands are grouped with spaces if at all). */
+static const char *decimal_point(const char *v, char delim, char *buf, size_t n)
+{
+    const char *comma = strchr(v, ',');
+    if (delim != ';' || !comma || strchr(comma + 1, ',') || strchr(v, '.') || strlen(v) >= n)
+        return v;
+    memcpy(buf, v, strlen(v) + 1);
+    buf[comma - v] = '.';
+    return buf;
+}
+
 /* Row i of the draws file (header at row head) into draw d. */
 static mp_status draws_row(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_table *t, size_t head,
                            size_t i, const int *col, size_t d)
@@ -392,7 +451,9 @@ static mp_status draws_row(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_tabl
             continue;
         mpi_loc loc = {r->draws_path, t->line[i], rkeys[col[j]].name};
         double *v = field(&r->dr[d], col[j]);
-        st = mpi_get_pos(t->rows[i][j], rkeys[col[j]].units, ctx->currency, &loc, v);
+        char num[64];
+        const char *text = decimal_point(t->rows[i][j], t->delim, num, sizeof num);
+        st = mpi_get_pos(text, rkeys[col[j]].units, ctx->currency, &loc, v);
         if (st == MP_OK)
             st = draw_limit(&loc, col[j], v, ctx->currency);
     }

@@ -504,9 +504,10 @@ extern const char *const mpi_resp_keys[];
 void mpi_resp_kpis(const mpi_resp *r, double x, double weight, double *v);
 
 /* Uncertain curves (draws.c). */
-/* The range written after a key's value, "620 +- 15%" or "620 ± 15%": 1 and
- * base (the value before the sign, NUL-terminated in buf of size n) and
- * *rel (the text after it) when v has one, else 0. */
+/* The range written after a key's value, "620 +- 15%", "620 ± 15%",
+ * "620 +/- 15%" or "620 (+/- 15%)": 1 and base (the value before the sign,
+ * NUL-terminated in buf of size n) and *rel (the text after it, in buf after
+ * base) when v has one, else 0. */
 int mpi_range_split(const char *v, char *buf, size_t n, const char **rel);
 /* Which range key k is (enum mpi_range_key), or -1. */
 int mpi_range_key(const char *k);

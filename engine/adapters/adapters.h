@@ -27,7 +27,7 @@ mp_status mpi_ini_parse_buffer(const char *name, const char *text, size_t len, m
 
 /* Read a whole delimited text file (any encoding mpi_text_decode() reads, its
  * note in t->note; delimiter detected among comma, tab and semicolon when
- * delim is 0). */
+ * delim is 0, the one read with in t->delim). */
 mp_status mpi_table_read(const char *path, char delim, mpi_table *t);
 /* The same rows one at a time, none kept: fn gets each row's fields
  * (NUL-terminated and writable, alive until fn returns), their count (0 for

@@ -20,6 +20,7 @@ typedef struct collect {
     size_t nf, capf, cap_ptrs;
     int line, row_line;
     int oom;
+    char delim;   /* the delimiter read with */
     mp_status st; /* fn's failure: the reading stops */
 } collect;
 
@@ -115,7 +116,8 @@ static mp_status parse_rows(const char *path, const char *p, size_t n, char deli
     if (csv_init(&cp, CSV_APPEND_NULL) != 0)
         return mpi_fail(MP_ERR_NOMEM, N_("%s: out of memory"), path);
     csv_set_realloc_func(&cp, mpi_realloc);
-    csv_set_delim(&cp, (unsigned char)(delim ? delim : detect_delim(p, n)));
+    c->delim = delim ? delim : detect_delim(p, n);
+    csv_set_delim(&cp, (unsigned char)c->delim);
     csv_set_space_func(&cp, is_space);
     csv_set_term_func(&cp, is_term);
     c->line = 1;
@@ -141,7 +143,9 @@ static mp_status parse_rows(const char *path, const char *p, size_t n, char deli
     return MP_OK;
 }
 
-mp_status mpi_table_each(const char *path, char delim, mpi_row_fn fn, void *ctx, char **note)
+/* mpi_table_each, the delimiter read with in *used (used may be NULL). */
+static mp_status table_each(const char *path, char delim, mpi_row_fn fn, void *ctx, char **note,
+                            char *used)
 {
     if (note)
         *note = NULL;
@@ -162,6 +166,8 @@ mp_status mpi_table_each(const char *path, char delim, mpi_row_fn fn, void *ctx,
     free(c.buf);
     free(c.off);
     free(c.fields);
+    if (used)
+        *used = c.delim;
     if (st == MP_OK && note) {
         *note = text.note; /* how the text was read */
         text.note = NULL;
@@ -169,6 +175,11 @@ mp_status mpi_table_each(const char *path, char delim, mpi_row_fn fn, void *ctx,
     mpi_text_free(&text);
     free(buf);
     return st;
+}
+
+mp_status mpi_table_each(const char *path, char delim, mpi_row_fn fn, void *ctx, char **note)
+{
+    return table_each(path, delim, fn, ctx, note, NULL);
 }
 
 /* The table being filled by mpi_table_read. */
@@ -209,11 +220,13 @@ mp_status mpi_table_read(const char *path, char delim, mpi_table *t)
     memset(t, 0, sizeof *t);
     char *note = NULL;
     table_fill tf = {t, path};
-    mp_status st = mpi_table_each(path, delim, keep_row, &tf, &note);
+    char used = 0;
+    mp_status st = table_each(path, delim, keep_row, &tf, &note, &used);
     if (st != MP_OK) {
         mpi_table_free(t);
         return st;
     }
     t->note = note; /* the table keeps how it was read */
+    t->delim = used;
     return MP_OK;
 }

@@ -426,6 +426,7 @@ typedef struct mpi_table {
     int *line;     /* 1-based source line of each row */
     size_t nrows, cap;
     char *note; /* how the text was read when that was a guess (mpi_text), or NULL */
+    char delim; /* the delimiter it was read with: ';' files have decimal commas */
 } mpi_table;
 void mpi_table_free(mpi_table *t);
 

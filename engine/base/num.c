@@ -48,7 +48,10 @@ static const char *trailing_why(const char *end, unsigned units, const char *cur
 {
     if ((units & MPI_U_CUR) && currency && strlen(end) == 3 && isupper((unsigned char)end[0]))
         return N_("currency differs from the plan's");
-    if (!strncmp(end, "\xC2\xB1", 2) || !strncmp(end, "+-", 2))
+    if (!strncmp(end, "-+", 2) || !strncmp(end, "-/+", 3))
+        return N_("the plus comes first in a range: 620 +- 15%");
+    if (!strncmp(end, "\xC2\xB1", 2) || !strncmp(end, "+-", 2) || !strncmp(end, "+/-", 3) ||
+        !strncmp(end, "(+", 2) || !strncmp(end, "(\xC2\xB1", 3))
         return N_("a range (+-) is not taken here: only a response curve's beta, ec, slope, k, "
                   "lambda, scale and value, and a search or social channel's cvr or ctr, take "
                   "one; give one number");

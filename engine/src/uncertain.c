@@ -361,13 +361,15 @@ static mp_status risk_check(const mp_plan *plan)
 }
 
 /* A channel whose draws file failed (its errors listed, validate): nd 0
- * with a path. */
+ * with a path; or a plan without draws after an error listed (validate),
+ * which may have been a range's key ("beta = 620 +/ 15%") or a channel left
+ * out: what needs draws is not judged then. */
 static int draws_failed(const mp_plan *plan)
 {
     for (size_t c = 0; c < plan->nch; c++)
         if (plan->ch[c].resp.draws_path && !plan->ch[c].resp.nd)
             return 1;
-    return 0;
+    return plan->errors.n > 0 && !mpi_plan_has_draws(plan);
 }
 
 mp_status mpi_draws_load(mp_plan *plan)
