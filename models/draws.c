@@ -10,6 +10,7 @@
 #include "models.h"
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -603,6 +604,46 @@ mp_status mpi_draws_build(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_chann
                               "give draws of a hill, exp, logistic or michaelis-menten curve"),
                            ch->name);
     return r->draws_path ? file_to_draws(r, ctx, ch) : ranges_to_draws(r, ctx, ch);
+}
+
+mp_status mpi_draws_cross(mpi_resp *r, const double *wn, size_t n, const double *wm, size_t m,
+                          int outer)
+{
+    if (!n || !m || m > SIZE_MAX / n || r->nd != (outer ? m : n))
+        return MP_OK; /* nothing to cross: the caller's counts are r's */
+    size_t nd = n * m;
+    mpi_resp *dr = mpi_calloc(nd, sizeof *dr);
+    double *dw = mpi_calloc(nd, sizeof *dw);
+    double *factor = r->factor ? mpi_calloc(nd, sizeof *factor) : NULL;
+    int *dline = r->dline ? mpi_calloc(nd, sizeof *dline) : NULL;
+    if (!dr || !dw || (r->factor && !factor) || (r->dline && !dline)) {
+        free(dr);
+        free(dw);
+        free(factor);
+        free(dline);
+        return mpi_nomem();
+    }
+    for (size_t j = 0; j < nd; j++) {
+        size_t p = j / n, d = j % n, s = outer ? p : d;
+        dr[j] = r->dr[s];
+        dw[j] = wn[d] * wm[p];
+        if (factor)
+            factor[j] = r->factor[s];
+        if (dline)
+            dline[j] = r->dline[s];
+    }
+    size_t own = r->nd;
+    char *path = r->draws_path;
+    r->draws_path = NULL;
+    mpi_draws_free(r); /* ids, groups and the draws as they were */
+    r->draws_path = path;
+    r->dr = dr;
+    r->dw = dw;
+    r->factor = factor;
+    r->dline = dline;
+    r->nd = nd;
+    r->nd_own = own;
+    return factor ? MP_OK : mpi_resp_group(r);
 }
 
 void mpi_channel_draw(const mpi_channel *ch, size_t d, mpi_channel *out)

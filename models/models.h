@@ -51,6 +51,7 @@ typedef struct mpi_resp {
      * channel's own model (a search or social cvr or ctr range; its weighted
      * mean is 1). nd 0: a plain curve. */
     size_t nd;
+    size_t nd_own; /* its own draws before a crossing (mpi_draws_cross), else 0 */
     struct mpi_resp *dr;
     double *dw, *factor;
     unsigned factor_q;
@@ -517,6 +518,16 @@ mp_status mpi_range_set(mpi_resp *r, const mpi_channel *ch, const mpi_loc *loc, 
                         const char *rel);
 /* Build the draws of r from its draws file or ranges (after every key). */
 mp_status mpi_draws_build(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_channel *ch);
+/* r's draws crossed with another set's: draw p * n + d of the result has
+ * the weight wn[d] wm[p] and is r's draw p (outer) or d (else), r having
+ * m draws (outer) or n: a range's m points with a file's n draws, each
+ * file draw with each point. The ids (which paired the files) are dropped,
+ * the draws regrouped; nd_own keeps r's own count. */
+mp_status mpi_draws_cross(mpi_resp *r, const double *wn, size_t n, const double *wm, size_t m,
+                          int outer);
+/* The mean curve's terms of r's draws (r->grp, r->ng), for draws without a
+ * rate's factor: draws differing only in beta summed as one curve. */
+mp_status mpi_resp_group(mpi_resp *r);
 /* The weights of the three points of a range: low, base, high. */
 extern const double mpi_range_weight[3];
 /* ch with draw d's curve in place of the mean (d < ch->resp.nd). */

@@ -244,7 +244,7 @@ static int by_shape(const void *a, const void *b)
 
 /* r's groups: one curve per shape, its beta the weighted sum of its draws'
  * (left unset when every draw has a shape of its own). */
-static mp_status group_draws(mpi_resp *r)
+mp_status mpi_resp_group(mpi_resp *r)
 {
     const mpi_resp **by = mpi_calloc(r->nd, sizeof *by);
     if (!by)
@@ -346,7 +346,7 @@ mp_status mpi_resp_check(mpi_resp *r, const mpi_model_ctx *ctx, const mpi_channe
         return st;
     if (r->nd && !r->factor) {
         st = check_draws(r, ctx, ch);
-        return st == MP_OK ? group_draws(r) : st;
+        return st == MP_OK ? mpi_resp_group(r) : st;
     }
     if (r->nd)
         return check_draws(r, ctx, ch);

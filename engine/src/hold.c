@@ -563,11 +563,14 @@ void mpi_hold_text(const mp_solution *sol, size_t i, mpi_lang lang, char *buf, s
                  mpi_tr(lang, N_("must hold in every draw: %s (%s) holds in each of the %s "
                                  "draws; the worst gives %s")),
                  c->name, c->text, nd, worst);
-    else
+    else {
+        char draw[128];
+        mpi_draw_text(sol->plan, h->worst_draw[i], lang, draw, sizeof draw);
         snprintf(buf, n,
-                 mpi_tr(lang, N_("must hold in every draw: %s (%s) is broken in draw %zu of "
-                                 "%s, which gives %s")),
-                 c->name, c->text, h->worst_draw[i] + 1, nd, worst);
+                 mpi_tr(lang, N_("must hold in every draw: %s (%s) is broken in %s, which gives "
+                                 "%s")),
+                 c->name, c->text, draw, worst);
+    }
 }
 
 int mpi_hold_binds_all(const mp_solution *sol, size_t i)
@@ -584,14 +587,14 @@ void mpi_hold_binding_text(const mp_solution *sol, size_t i, double expected, mp
         return;
     const mpi_hold_out *h = sol->hold;
     const mpi_expr *e = &sol->plan->cons[i].e;
-    char worst[96], mean[96], nd[32];
+    char worst[96], mean[96], draw[128];
     measure_text(sol->plan, e, h->worst[i], lang, worst, sizeof worst);
     measure_text(sol->plan, e, expected, lang, mean, sizeof mean);
-    mpi_fmt_num(lang, nd, sizeof nd, (double)h->ndraws, 0);
+    mpi_draw_text(sol->plan, h->worst_draw[i], lang, draw, sizeof draw);
     char what[MPI_TEXT_MAX];
     snprintf(what, sizeof what,
-             mpi_tr(lang, N_("held in every draw, at the bound in the worst: draw %zu of %s "
-                             "gives %s (%s expected)")),
-             h->worst_draw[i] + 1, nd, worst, mean);
+             mpi_tr(lang, N_("held in every draw, at the bound in the worst: %s gives %s (%s "
+                             "expected)")),
+             draw, worst, mean);
     snprintf(buf, n, " — %s", what);
 }

@@ -273,7 +273,11 @@ static void hold_fields(mpi_json *j, node *o, const mpi_report *r, const mpi_rep
     mpi_json_str(j, o, "must_hold", h->all[row->ref] ? "all" : "mean");
     node *w = mpi_json_object(j, o, "worst_draw");
     mpi_json_num(j, w, "value", h->worst[row->ref]);
-    mpi_json_num(j, w, "draw", (double)(h->worst_draw[row->ref] + 1));
+    static const char *const point[3] = {"low", "base", "high"};
+    int p = mpi_draw_point(r->sol->plan, h->worst_draw[row->ref]);
+    mpi_json_num(j, w, "draw", (double)mpi_draw_number(r->sol->plan, h->worst_draw[row->ref]));
+    if (p >= 0) /* crossed with ranges: the ranges' point in that draw */
+        mpi_json_str(j, w, "range_point", point[p]);
     mpi_json_bool(j, w, "met", h->met[row->ref]);
 }
 

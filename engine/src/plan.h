@@ -91,6 +91,9 @@ struct mp_plan {
     int risk, risk_line;
     double risk_level; /* cvar: the worst share of the draws' weight averaged (0.1 for 10%) */
     int draws_independent, draws_line;
+    /* Aligned draws files crossed with ranges (uncertain.c): the files' draws
+     * (draw p * n + d is file draw d with the ranges' point p), else 0. */
+    size_t draws_crossed;
     int must_hold, must_hold_line; /* [plan] must_hold: enum mpi_hold (MEAN or ALL) */
     long *period_start;            /* [periods+1] day numbers; last = end (exclusive) */
     mpi_channel *ch;

@@ -124,6 +124,12 @@ double mpi_quantile_at(const double *x, const double *w, size_t n, double p);
  * KPI of the quantiles), its draws' count and their weights. */
 mp_status mpi_draws_totals(const mp_solution *sol, double *y);
 size_t mpi_plan_draws(const mp_plan *plan);
+/* Aligned draw j (from 0) as the planner counts it: its draws file's row
+ * number from 1, the point of the ranges crossed with it (0 low, 1 base,
+ * 2 high, -1 none), "draw 12 of 400, the ranges at their low point". */
+size_t mpi_draw_number(const mp_plan *plan, size_t j);
+int mpi_draw_point(const mp_plan *plan, size_t j);
+void mpi_draw_text(const mp_plan *plan, size_t j, mpi_lang lang, char *buf, size_t n);
 const double *mpi_plan_draw_weights(const mp_plan *plan);
 /* What the figures over the draws are taken over, in words: "1,000 draws,
  * aligned across the channels", "the ranges' three points (low, base and

@@ -245,8 +245,10 @@ static mp_status align_by_id(mp_plan *plan)
         return st;
     for (size_t c = 0; c < plan->nch; c++) {
         mpi_resp *r = &plan->ch[c].resp;
+        if (!r->draws_path) /* no draws, or a range: crossed with the files after */
+            continue;
         if (r->nd && !r->ids)
-            return MP_OK; /* files without ids, or a range: by position */
+            return MP_OK; /* files without ids: by position */
         if (r->nd && !ref)
             ref = r;
     }
@@ -254,7 +256,7 @@ static mp_status align_by_id(mp_plan *plan)
     st = ref ? ids_sorted(ref, &v) : MP_OK;
     for (size_t c = 0; st == MP_OK && ref && c < plan->nch; c++) {
         mpi_resp *r = &plan->ch[c].resp;
-        if (r->nd && r != ref)
+        if (r->nd && r->draws_path && r != ref)
             st = pair_by_id(r, ref, v);
     }
     free(v);
@@ -372,6 +374,89 @@ static int draws_failed(const mp_plan *plan)
     return plan->errors.n > 0 && !mpi_plan_has_draws(plan);
 }
 
+/* The channel the others' draws are counted against: the first with a
+ * draws file, else the first with draws. */
+static const mpi_channel *draws_ref(const mp_plan *plan)
+{
+    const mpi_channel *any = NULL;
+    for (size_t c = 0; c < plan->nch; c++) {
+        const mpi_channel *ch = &plan->ch[c];
+        if (ch->resp.nd && ch->resp.draws_path)
+            return ch;
+        if (ch->resp.nd && !any)
+            any = ch;
+    }
+    return any;
+}
+
+/* Aligned draws files have as many rows each (a range's three points with
+ * them are crossed: cross_ranges); under cvar or worst, which independent
+ * draws cannot take, the advice is to give them as many. */
+static mp_status aligned_counts(const mp_plan *plan)
+{
+    const mpi_channel *first = draws_ref(plan);
+    for (size_t c = 0; c < plan->nch; c++) {
+        const mpi_channel *ch = &plan->ch[c];
+        if (!ch->resp.nd || ch == first || !ch->resp.draws_path != !first->resp.draws_path ||
+            ch->resp.nd == first->resp.nd)
+            continue;
+        mpi_loc loc = {plan->path, draws_line(ch), draws_key(ch)};
+        char n1[32], n2[32];
+        mpi_fmt_num(mpi_msg_lang(), n1, sizeof n1, (double)ch->resp.nd, 0);
+        mpi_fmt_num(mpi_msg_lang(), n2, sizeof n2, (double)first->resp.nd, 0);
+        if (plan->risk != MPI_RISK_MEAN)
+            return mpi_fail_at(
+                MP_ERR_INPUT, &loc,
+                N_("channel \"%s\" has %s draws and channel \"%s\" %s (line %d): aligned draws "
+                   "(one joint posterior) need as many in every channel, and cvar and worst "
+                   "take aligned draws only: give every file as many rows (keep the first of "
+                   "the longer posterior's, or thin it)"),
+                ch->name, n1, first->name, n2, draws_line(first));
+        return mpi_fail_at(
+            MP_ERR_INPUT, &loc,
+            N_("channel \"%s\" has %s draws and channel \"%s\" %s (line %d): aligned draws "
+               "(one joint posterior) need as many in every channel; say [plan] draws = "
+               "independent when they are not drawn together"),
+            ch->name, n1, first->name, n2, draws_line(first));
+    }
+    return MP_OK;
+}
+
+/* Ranges with aligned draws files (README, Uncertain curves): each file
+ * draw d with each of the ranges' points p, weighted w_d w_p, so that the
+ * ranges are independent of the files' posterior and keep their points'
+ * weights exactly (the ranges move together, as among themselves). */
+static mp_status cross_ranges(mp_plan *plan)
+{
+    const mpi_resp *file = NULL, *range = NULL;
+    for (size_t c = 0; c < plan->nch; c++) {
+        const mpi_resp *r = &plan->ch[c].resp;
+        if (r->nd && r->draws_path && !file)
+            file = r;
+        else if (r->nd && !r->draws_path && !range)
+            range = r;
+    }
+    if (!file || !range)
+        return MP_OK;
+    size_t n = file->nd, m = range->nd;
+    double *wn = mpi_calloc(n, sizeof *wn), *wm = mpi_calloc(m, sizeof *wm);
+    mp_status st = wn && wm ? MP_OK : mpi_nomem();
+    if (st == MP_OK) {
+        memcpy(wn, file->dw, n * sizeof *wn);
+        memcpy(wm, range->dw, m * sizeof *wm);
+    }
+    for (size_t c = 0; st == MP_OK && c < plan->nch; c++) {
+        mpi_resp *r = &plan->ch[c].resp;
+        if (r->nd)
+            st = mpi_draws_cross(r, wn, n, wm, m, !r->draws_path);
+    }
+    if (st == MP_OK)
+        plan->draws_crossed = n;
+    free(wn);
+    free(wm);
+    return st;
+}
+
 mp_status mpi_draws_load(mp_plan *plan)
 {
     if (draws_failed(plan)) /* judged on the draws of every channel, or not at all */
@@ -383,36 +468,12 @@ mp_status mpi_draws_load(mp_plan *plan)
         return st0;
     if (!mpi_plan_has_draws(plan))
         return warn_no_draws(plan);
-    const mpi_channel *first = NULL;
-    for (size_t c = 0; c < plan->nch && !plan->draws_independent; c++) {
-        const mpi_channel *ch = &plan->ch[c];
-        if (!ch->resp.nd)
-            continue;
-        if (!first) {
-            first = ch;
-            continue;
-        }
-        mpi_loc loc = {plan->path, draws_line(ch), draws_key(ch)};
-        char n1[32], n2[32];
-        mpi_fmt_num(mpi_msg_lang(), n1, sizeof n1, (double)ch->resp.nd, 0);
-        mpi_fmt_num(mpi_msg_lang(), n2, sizeof n2, (double)first->resp.nd, 0);
-        if (ch->resp.nd != first->resp.nd)
-            return mpi_fail_at(
-                MP_ERR_INPUT, &loc,
-                N_("channel \"%s\" has %s draws and channel \"%s\" %s (line %d): aligned draws "
-                   "(one joint posterior) need as many in every channel; say [plan] draws = "
-                   "independent when they are not drawn together"),
-                ch->name, n1, first->name, n2, draws_line(first));
-        for (size_t d = 0; d < ch->resp.nd; d++)
-            if (ch->resp.dw[d] != first->resp.dw[d])
-                return mpi_fail_at(
-                    MP_ERR_INPUT, &loc,
-                    N_("channel \"%s\": its draws are weighted unlike channel \"%s\"'s (line "
-                       "%d), a range's three points against a file's equal draws: aligned "
-                       "draws need the same weights; say [plan] draws = independent"),
-                    ch->name, first->name, draws_line(first));
-    }
-    return plan->draws_independent ? MP_OK : align_by_id(plan);
+    if (plan->draws_independent)
+        return MP_OK;
+    mp_status st = aligned_counts(plan);
+    if (st == MP_OK)
+        st = align_by_id(plan);
+    return st == MP_OK ? cross_ranges(plan) : st;
 }
 
 /* ---- quantiles ------------------------------------------------------------ */
@@ -736,7 +797,7 @@ static mp_status channel_sets(const mp_plan *plan, double **out, const double *f
 {
     for (size_t c = 0; c < plan->nch; c++) {
         const mpi_resp *r = &plan->ch[c].resp;
-        qs->ch_nd[c] = r->nd;
+        qs->ch_nd[c] = r->nd_own ? r->nd_own : r->nd;
         if (!r->nd) {
             qs->ch[c] = (mpi_qset){fixed[c], fixed[c], fixed[c], fixed[c]};
             continue;
@@ -885,7 +946,13 @@ void mpi_draws_basis_text(mpi_lang lang, const mp_plan *plan, const mpi_quantile
     char a[64], b[64];
     mpi_fmt_num(lang, a, sizeof a, qs->combos, 0);
     mpi_fmt_num(lang, b, sizeof b, (double)qs->ndraws, 0);
-    if (!plan->draws_independent && mpi_draws_three_points(plan))
+    if (!plan->draws_independent && plan->draws_crossed) {
+        mpi_fmt_num(lang, a, sizeof a, (double)plan->draws_crossed, 0);
+        snprintf(buf, n,
+                 mpi_tr(lang, N_("%s draws, each with the ranges' low, base and high points "
+                                 "weighted 1/6, 2/3 and 1/6: %s outcomes")),
+                 a, b);
+    } else if (!plan->draws_independent && mpi_draws_three_points(plan))
         snprintf(buf, n, "%s",
                  mpi_tr(lang, N_("the ranges' low, base and high points, weighted 1/6, 2/3 and "
                                  "1/6")));
@@ -900,4 +967,34 @@ void mpi_draws_basis_text(mpi_lang lang, const mp_plan *plan, const mpi_quantile
                  mpi_tr(lang, N_("%s combinations of the channels' independent draws, the "
                                  "quantiles from a fixed sample of %s of them")),
                  a, b);
+}
+
+size_t mpi_draw_number(const mp_plan *plan, size_t j)
+{
+    return plan->draws_crossed ? j % plan->draws_crossed + 1 : j + 1;
+}
+
+int mpi_draw_point(const mp_plan *plan, size_t j)
+{
+    return plan->draws_crossed && j / plan->draws_crossed < 3 ? (int)(j / plan->draws_crossed) : -1;
+}
+
+void mpi_draw_text(const mp_plan *plan, size_t j, mpi_lang lang, char *buf, size_t n)
+{
+    size_t all = plan->draws_crossed ? plan->draws_crossed : mpi_plan_draws(plan);
+    size_t d = mpi_draw_number(plan, j);
+    char a[32];
+    mpi_fmt_num(lang, a, sizeof a, (double)all, 0);
+    switch (mpi_draw_point(plan, j)) {
+    case 0:
+        snprintf(buf, n, mpi_tr(lang, N_("draw %zu of %s, the ranges at their low point")), d, a);
+        break;
+    case 1:
+        snprintf(buf, n, mpi_tr(lang, N_("draw %zu of %s, the ranges at their base value")), d, a);
+        break;
+    case 2:
+        snprintf(buf, n, mpi_tr(lang, N_("draw %zu of %s, the ranges at their high point")), d, a);
+        break;
+    default: snprintf(buf, n, mpi_tr(lang, N_("draw %zu of %s")), d, a);
+    }
 }

@@ -1153,7 +1153,8 @@ static void constraint_worst(mpi_xlsx_sheet *s, int r, const mpi_report *rep,
     if (!row || !h || !row->cons || (size_t)row->ref >= h->ncons || !h->has[row->ref])
         return;
     mpi_xlsx_number(s, r, CONS_WORST_COL, h->worst[row->ref], row_style(row));
-    mpi_xlsx_number(s, r, CONS_WORST_COL + 1, (double)(h->worst_draw[row->ref] + 1), PLAIN);
+    mpi_xlsx_number(s, r, CONS_WORST_COL + 1,
+                    (double)mpi_draw_number(rep->sol->plan, h->worst_draw[row->ref]), PLAIN);
 }
 
 /* The expression as the plan file writes it, for whoever checks the plan

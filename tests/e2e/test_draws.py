@@ -261,8 +261,6 @@ BAD = [
      ["given twice"]),
     ("counts differ", "a_two_rows.csv", "beta\n500\n600\n",
      "k = 20000\ndraws = a_two_rows.csv\n", "B3", ["draws = independent", "has 3 draws"]),
-    ("weights differ", "a_three.csv", "beta\n500\n600\n700\n",
-     "k = 20000\ndraws = a_three.csv\n", "B3", ["weighted unlike"]),
     ("range on a key without one", None, None, "beta = 500\nk = 20000\nmin_spend = 10 +- 5%\n",
      "", ["min_spend:", "takes no range"]),
     ("range too wide", None, None, "beta = 500 +- 100%\nk = 20000\n", "",
@@ -277,8 +275,9 @@ for what, fname, ftext, body, extra, needles in BAD:
         write(os.path.join(d, fname), ftext)
     chans = [("A", body)]
     plan_extra = ""
-    if extra == "B3":
-        chans.append(("B", "beta = 340 +- 10%\nk = 35000\n"))
+    if extra == "B3":  # a range with a file is crossed with it: files of 2 and 3 rows
+        write(os.path.join(d, "b_three.csv"), "beta\n300\n340\n380\n")
+        chans.append(("B", "draws = b_three.csv\nk = 35000\n"))
     elif extra:
         plan_extra = extra + "\n"
     path = write(os.path.join(d, "bad.ini"), plan_text(chans, extra_plan=plan_extra))

@@ -3,7 +3,8 @@
  * the plan's quantiles over the draws (uncertain.c), in a load and solve of
  * a plan with a draws file, a range on a curve and a range on a social
  * channel's cvr (independent draws: every combination counted), and a
- * what-if run of two budgets on it. With the Nth allocation made to fail,
+ * what-if run of two budgets on it; then aligned, the ranges crossed with
+ * the file (each file draw with each of their three points). With the Nth allocation made to fail,
  * each run ends with MP_ERR_NOMEM and "out of memory" in mp_last_error(),
  * or, when it makes fewer than N or got over the failure (libcsv asks again
  * for less), with the untouched run's objective to the bit. Leaks are
@@ -15,6 +16,8 @@
 
 #include <limits.h>
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "base.h"
 
@@ -45,16 +48,22 @@ static const char *PLAN = "[plan]\n"
                           "cvr = 1.6% +- 25%\n"
                           "audience = 2.5M\n";
 
-static char *write_plan(const char *dir)
+/* The plan, its draws independent or (aligned) the ranges crossed with
+ * telly's file. */
+static char *write_plan(const char *dir, int aligned)
 {
     free(test_write(dir, "telly.csv", "draw,beta,ec\n1,800,25000\n2,900,30000\n3,1100,42000\n"));
-    return test_write(dir, "plan.ini", PLAN);
+    const char *cut = strstr(PLAN, "draws = independent\n");
+    char text[2048];
+    snprintf(text, sizeof text, "%.*s%s", (int)(cut - PLAN), PLAN,
+             aligned ? cut + strlen("draws = independent\n") : cut);
+    return test_write(dir, "plan.ini", text);
 }
 
-static void fails_cleanly(int whatif)
+static void fails_cleanly(int whatif, int aligned)
 {
     char *dir = test_tmpdir();
-    char *path = write_plan(dir);
+    char *path = write_plan(dir, aligned);
     const char *axes[] = {"budget=150k,240k"};
     inject_plan run = {path, axes, whatif ? 1 : 0, 1};
     inject_sample sample = {DENSE, STRIDE, TAIL};
@@ -66,13 +75,19 @@ static void fails_cleanly(int whatif)
 static void optimize_fails_cleanly(void **state)
 {
     (void)state;
-    fails_cleanly(0);
+    fails_cleanly(0, 0);
 }
 
 static void whatif_fails_cleanly(void **state)
 {
     (void)state;
-    fails_cleanly(1);
+    fails_cleanly(1, 0);
+}
+
+static void crossed_fails_cleanly(void **state)
+{
+    (void)state;
+    fails_cleanly(0, 1);
 }
 
 int main(void)
@@ -80,6 +95,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(optimize_fails_cleanly),
         cmocka_unit_test(whatif_fails_cleanly),
+        cmocka_unit_test(crossed_fails_cleanly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
