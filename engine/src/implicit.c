@@ -1110,51 +1110,6 @@ static mp_status one_round(const ilp *p, const mp_solve_opts *opts, band *b, wei
     return st;
 }
 
-/* Steps of fit_prices: a price grows by 2 %, then 4 %, 8 % ... at most. */
-#define FIT_STEPS 6
-
-/* Whether row r's fixed segments alone (acc) break it: more than a <= row
- * allows, less than a >= row asks. */
-static int fixed_breaks(const ilp *p, const double *acc, size_t r)
-{
-    const mpi_row *row = &p->rows[r];
-    double tol = 1e-9 * (fabs(row->rhs) + acc[2 * p->nrows + r]);
-    return (row->op == MPI_LE && acc[r] > row->rhs + tol) ||
-           (row->op == MPI_GE && acc[r] < row->rhs - tol);
-}
-
-/* Starting prices the band can hold. A row its fixed segments alone break
- * is priced too low (a sampled instance priced a keyword group's spend cap
- * 7 % low on 80,000 keywords x 13 weeks), and GLPK would find the band
- * without a solution, to be widened about every curve (0.14 M columns to
- * 0.55 M, 5 s in GLPK). Its price grows instead (pi, from pi0) until they
- * fit, the band and its sums drawn again under each (w->g0, b->acc). Only
- * a start: the rounds correct whatever prices they begin from. */
-static mp_status fit_prices(const ilp *p, const double *pi0, weights *w, band *b)
-{
-    double *pi = mpi_malloc((p->nrows + 1) * sizeof(double));
-    if (!pi)
-        return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
-    memcpy(pi, pi0, p->nrows * sizeof(double));
-    mp_status st = MP_OK;
-    for (int k = 0; st == MP_OK && k < FIT_STEPS; k++) {
-        int moved = 0;
-        for (size_t r = 0; r < p->nrows; r++)
-            if (pi[r] != 0 && fixed_breaks(p, b->acc, r)) {
-                pi[r] *= 1 + 0.02 * (double)(1 << k);
-                moved = 1;
-            }
-        if (!moved)
-            break;
-        class_weights(p, pi, 1, w->g0, w->ga0);
-        memset(b->acc, 0, sizeof(double) * (3 * p->nrows + 3));
-        chunk proto = {.p = p, .what = PASS_BAND, .g = w->g0, .ga = w->ga0, .band = p->band0};
-        st = run_pass(p, proto, b->acc, NULL, NULL);
-    }
-    free(pi);
-    return st;
-}
-
 /* Solve from row prices pi0: the band under them, then rounds. */
 static mp_status solve_at(const ilp *p, const double *pi0, const mp_solve_opts *opts,
                           mpi_lp_sol *sol)
@@ -1170,8 +1125,6 @@ static mp_status solve_at(const ilp *p, const double *pi0, const mp_solve_opts *
         class_weights(p, pi0, 1, w.g0, w.ga0);
         chunk proto = {.p = p, .what = PASS_BAND, .g = w.g0, .ga = w.ga0, .band = p->band0};
         st = run_pass(p, proto, b.acc, NULL, NULL); /* and the fixed segments' sums */
-        if (st == MP_OK)
-            st = fit_prices(p, pi0, &w, &b);
         b.acc_summed = st == MP_OK;
     }
     for (int round = 0; st == MP_OK && out == ROUND_AGAIN && round < MAX_ROUNDS; round++)
