@@ -1045,8 +1045,9 @@ static mp_status finish(const ilp *p, band *b, const mpi_lp_sol *bs, mpi_lp_sol 
 static mp_status widen(const ilp *p, const double *g, const double *ga, double *band_rel, int *out)
 {
     *band_rel *= 4;
+    *out = ROUND_WHOLE; /* reprice set it to ROUND_AGAIN: the same band ran to MAX_ROUNDS */
     if (*band_rel > 0.5)
-        return MP_OK; /* *out stays ROUND_WHOLE */
+        return MP_OK;
     chunk proto = {.p = p, .what = PASS_WIDEN, .g = g, .ga = ga, .band = *band_rel};
     *out = ROUND_AGAIN;
     return run_pass(p, proto, NULL, NULL, NULL);
