@@ -385,7 +385,8 @@ static mp_status back_to_kept(mp_solution *sol, const mp_solve_opts *opts, const
 mp_status mpi_exact_rows(mp_solution *sol, const mp_solve_opts *opts, mpi_rows_at *ra)
 {
     mpi_lp *lp = &sol->model.lp;
-    double *bound = mpi_calloc(lp->nrows ? lp->nrows : 1, sizeof(double));
+    size_t n = lp->nrows ? lp->nrows : 1;
+    double *bound = mpi_calloc(2 * n, sizeof(double)), *solved = bound + n;
     if (!bound)
         return mpi_nomem();
     for (size_t r = 0; r < lp->nrows; r++) /* over the money paid, as the exact figures */
@@ -395,6 +396,8 @@ mp_status mpi_exact_rows(mp_solution *sol, const mp_solve_opts *opts, mpi_rows_a
     int ok = 1;
     for (int round = 0; st == MP_OK && ok && round < EXACT_ROUNDS; round++) {
         int moved = 0;
+        for (size_t r = 0; r < lp->nrows; r++)
+            solved[r] = lp->rows[r].rhs;
         st = move_bounds(sol, bound, ra, &moved, &kept);
         if (st != MP_OK || !moved)
             break;
@@ -402,7 +405,11 @@ mp_status mpi_exact_rows(mp_solution *sol, const mp_solve_opts *opts, mpi_rows_a
         if (ra)
             ra->valid = 0; /* another plan */
     }
-    if (st == MP_OK) /* also when a round found no plan: its bounds moved */
+    /* A round that found no plan leaves the last one, with the right-hand
+     * sides it was solved at (JSON lp_rhs, export-lp's file). */
+    for (size_t r = 0; st == MP_OK && !ok && r < lp->nrows; r++)
+        lp->rows[r].rhs = solved[r];
+    if (st == MP_OK)
         st = back_to_kept(sol, opts, bound, ra, &kept);
     if (st == MP_OK && !sol->light)
         st = warn_broken(sol, bound, ra);

@@ -221,4 +221,41 @@ if data and e.returncode == 0:
     obj = glpsol(b + ".lp")[0]
     check(obj is not None and obj > data["objective"]["lp"] * (1 + 1e-3),
           f"booked: glpsol's optimum {obj} above objective.lp {data['objective']['lp']}")
+
+# A cap on tv's conversions that its spend floor leaves no room under: the
+# exact curve breaks it (620 x 100/145 = 427.59 at the floor), and the LP with
+# the cap moved down by that has no plan filled in order. The plan stays the
+# one solved at 427.5, and so do lp_rhs and the file: glpsol's optimum is
+# objective.lp (the file carried the moved 427.39, 1.2e-4 below it).
+e = write(os.path.join(d, "floor.ini"), """[plan]
+budget = 300k
+start = 2027-03-01
+periods = 1
+objective = max conversions
+[channel "meta"]
+type = social
+cpm = 7.5
+ctr = 1.2%
+cvr = 1.6%
+audience = 2.5M
+[channel "tf1"]
+type = tv
+cpp = 5200
+response = hill
+beta = 620
+ec = 45000
+min_spend = 100k
+[constraint "tvcap"]
+expr = conversions(tf1) <= 427.5
+""")
+p, data = optimize_json(e)
+x = run("export-lp", e, "-o", e + ".lp")
+check(p.returncode == 0 and data and x.returncode == 0, f"floor: {p.stderr} {x.stderr}")
+if data and x.returncode == 0:
+    cap = [c for c in data["constraints"] if c["name"] == "tvcap"]
+    check(len(cap) == 1 and cap[0]["lp_rhs"] == 427.5, f"floor: lp_rhs {cap}")
+    check(any("did not settle" in w for w in data["warnings"]), f"floor: {data['warnings']}")
+    obj = glpsol(e + ".lp")[0]
+    close(obj, data["objective"]["lp"], 1e-9 * data["objective"]["lp"],
+          "floor: glpsol's optimum vs objective.lp")
 done()
