@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1209,7 +1210,8 @@ mpi_xlsx_chart *mpi_xlsx_chart_add(mpi_xlsx *x, mpi_xlsx_chart_kind kind)
                                     [MPI_XLSX_LINE] = LXW_CHART_LINE,
                                     [MPI_XLSX_STACKED_PCT] = LXW_CHART_COLUMN_STACKED_PERCENT,
                                     [MPI_XLSX_COLUMN] = LXW_CHART_COLUMN,
-                                    [MPI_XLSX_STACKED] = LXW_CHART_COLUMN_STACKED};
+                                    [MPI_XLSX_STACKED] = LXW_CHART_COLUMN_STACKED,
+                                    [MPI_XLSX_STACKED_AREA] = LXW_CHART_AREA_STACKED};
     mpi_xlsx_chart *ch = new_child(x, sizeof *ch, "a chart");
     if (!ch)
         return NULL;
@@ -1330,6 +1332,12 @@ void mpi_xlsx_points_colours(mpi_xlsx_chart *ch, int n)
     mpi_xlsx_points_palette(ch, k, m);
 }
 
+void mpi_xlsx_chart_legend_below(mpi_xlsx_chart *ch)
+{
+    if (ch && ch->node.book->st == MP_OK)
+        chart_legend_set_position(ch->chart, LXW_CHART_LEGEND_BOTTOM);
+}
+
 void mpi_xlsx_chart_no_legend(mpi_xlsx_chart *ch)
 {
     if (ch && ch->node.book->st == MP_OK)
@@ -1362,6 +1370,41 @@ void mpi_xlsx_chart_axis_styles(mpi_xlsx_chart *ch, mpi_xlsx_style x_axis, mpi_x
         chart_axis_set_num_format(ch->chart->x_axis, format_of(x, x_axis));
     if (y_axis != MPI_XLSX_PLAIN && *values)
         chart_axis_set_num_format(ch->chart->y_axis, values);
+}
+
+void mpi_xlsx_series_floor(mpi_xlsx_chart *ch)
+{
+    if (!ch || ch->node.book->st != MP_OK || !ch->last)
+        return;
+    lxw_chart_fill none = {.none = LXW_TRUE};
+    lxw_chart_line no_line = {.none = LXW_TRUE};
+    chart_series_set_fill(ch->last, &none);
+    chart_series_set_line(ch->last, &no_line);
+    int16_t first[] = {0, -1}; /* libxlsxwriter copies the list */
+    check(ch->node.book, chart_legend_delete_series(ch->chart, first), "a chart's legend");
+    chart_show_hidden_data(ch->chart);
+}
+
+void mpi_xlsx_series_band(mpi_xlsx_chart *ch, int k)
+{
+    /* the outer layers light, the inner darker, the one below them orange */
+    static const lxw_color_t shades[] = {0xA9C9E8, 0x5B9BD5, 0xF4B183};
+    if (!ch || ch->node.book->st != MP_OK || !ch->last || k < 0 || k > 2)
+        return;
+    lxw_chart_fill fill = {.color = shades[k]};
+    lxw_chart_line line = {.color = shades[k]};
+    chart_series_set_fill(ch->last, &fill);
+    chart_series_set_line(ch->last, &line);
+}
+
+void mpi_xlsx_chart_values_from(mpi_xlsx_chart *ch, double min)
+{
+    /* set on the axis itself: libxlsxwriter 1.1's chart_axis_set_min takes
+     * an area chart's value axis for a category one and refuses */
+    if (ch && ch->node.book->st == MP_OK && isfinite(min)) {
+        ch->chart->y_axis->has_min = LXW_TRUE;
+        ch->chart->y_axis->min = min;
+    }
 }
 
 void mpi_xlsx_chart_values_from_zero(mpi_xlsx_chart *ch)

@@ -49,7 +49,8 @@ typedef enum mpi_xlsx_chart_kind {
     MPI_XLSX_LINE,
     MPI_XLSX_STACKED_PCT, /* stacked columns, each column scaled to 100 % */
     MPI_XLSX_COLUMN,      /* clustered columns: one per series side by side in each category */
-    MPI_XLSX_STACKED      /* stacked columns: the series on top of each other */
+    MPI_XLSX_STACKED,     /* stacked columns: the series on top of each other */
+    MPI_XLSX_STACKED_AREA /* stacked areas: a band over a category axis */
 } mpi_xlsx_chart_kind;
 
 /* A block of cells, first and last row and column included. */
@@ -192,11 +193,21 @@ void mpi_xlsx_series_named_by(mpi_xlsx_chart *ch, const mpi_xlsx_sheet *s, mpi_x
 /* Channel colours, the same in every chart: the last series added takes
  * colour k of one palette (k: the channel's place in the plan). */
 void mpi_xlsx_series_colour(mpi_xlsx_chart *ch, int k);
+/* A band (MPI_XLSX_STACKED or MPI_XLSX_STACKED_AREA): the series just added,
+ * the chart's first, is its floor: it draws nothing and is out of the
+ * legend, and the series stacked on it float from its values. The chart
+ * plots cells of hidden columns too (a band's figures may be folded away). */
+void mpi_xlsx_series_floor(mpi_xlsx_chart *ch);
+/* A band's layer: the last series added takes shade k of one colour (0 the
+ * outer layers, 1 the inner; 2 a layer below them, in another colour). */
+void mpi_xlsx_series_band(mpi_xlsx_chart *ch, int k);
 /* For a pie: the points of its last series take colours 0..n-1. */
 void mpi_xlsx_points_colours(mpi_xlsx_chart *ch, int n);
 /* For a chart of one series: point i takes colour k[i] of the palette (a
  * media family the colour of its first channel). */
 void mpi_xlsx_points_palette(mpi_xlsx_chart *ch, const int *k, int n);
+/* The legend under the plot, across (a narrow chart keeps its width). */
+void mpi_xlsx_chart_legend_below(mpi_xlsx_chart *ch);
 /* No legend (one series, named by the title). */
 void mpi_xlsx_chart_no_legend(mpi_xlsx_chart *ch);
 /* The chart's title and its axes' names (NULL: none; a pie has no axes). */
@@ -210,6 +221,9 @@ void mpi_xlsx_chart_axis_styles(mpi_xlsx_chart *ch, mpi_xlsx_style x_axis, mpi_x
 /* The value axis starts at 0: a reader compares the columns' heights (a
  * spreadsheet's own choice may start it near the smallest). */
 void mpi_xlsx_chart_values_from_zero(mpi_xlsx_chart *ch);
+/* The value axis starts at min: a band's spread reads on an axis that does
+ * not start at 0 (the caller rounds min). */
+void mpi_xlsx_chart_values_from(mpi_xlsx_chart *ch, double min);
 /* Place the chart's top left corner on a cell of s. */
 void mpi_xlsx_chart_insert(mpi_xlsx_sheet *s, int row, int col, mpi_xlsx_chart *ch);
 /* The same, x_px pixels right of the cell's corner, width_px by height_px

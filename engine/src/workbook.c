@@ -634,11 +634,82 @@ static int summary_draws_target(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
     return r + 1;
 }
 
+/* A round value below lo for a value axis showing lo..hi: a band's spread
+ * fills the chart's height instead of topping a column from 0 (0 when lo is
+ * not above 0, or close enough to it). Its ticks are 1, 2 or 5 times a
+ * power of ten near a fifth of the spread. */
+static double band_axis_min(double lo, double hi)
+{
+    if (!(lo > 0) || !(hi >= lo))
+        return 0;
+    double span = hi - lo > 1e-9 * hi ? hi - lo : 0.1 * hi;
+    double step = pow(10, floor(log10(span / 5)));
+    step *= span / 5 >= 5 * step ? 5 : span / 5 >= 2 * step ? 2 : 1;
+    double min = floor((lo - 0.1 * span) / step) * step;
+    return min > 0 ? min : 0;
+}
+
+/* Where the Summary's band charts read their figures: each row's P10, P50 -
+ * P10 and P90 - P50, in columns folded away far right of the tables. */
+#define DRAWS_BAND_COL 40
+
+static const char *const draws_band_heads[] = {N_("P10"), N_("P10 to P50 (median)"),
+                                               N_("P50 (median) to P90")};
+
+/* A P10-P90 band chart of rows first..last of the draws' table: a floating
+ * column from P10 to P90 for each, its median where its two shades meet,
+ * on a value axis from min. */
+static mpi_xlsx_chart *draws_band_chart(mpi_xlsx *x, const mpi_xlsx_sheet *s, const mpi_report *rep,
+                                        mpi_xlsx_range rows, double min)
+{
+    const mp_plan *plan = rep->plan;
+    int q = rep->sol->quant->q;
+    mpi_xlsx_chart *ch = mpi_xlsx_chart_add(x, MPI_XLSX_STACKED);
+    mpi_xlsx_range names = {rows.row0, 0, rows.row1, 0};
+    for (int k = 0; k < 3; k++) {
+        int col = DRAWS_BAND_COL + k;
+        mpi_xlsx_series(ch, s, names, (mpi_xlsx_range){rows.row0, col, rows.row1, col},
+                        tr(plan, draws_band_heads[k]));
+        if (k)
+            mpi_xlsx_series_band(ch, k - 1);
+        else
+            mpi_xlsx_series_floor(ch);
+    }
+    mpi_xlsx_chart_axis_styles(ch, PLAIN, kpi_style(q));
+    mpi_xlsx_chart_values_from(ch, min);
+    mpi_xlsx_chart_legend_below(ch);
+    return ch;
+}
+
+/* The plan's band, then the channels' on an axis of their own (the plan's
+ * total beside a channel's would flatten both), right of the draws' table
+ * (rows first, the plan, .. last) from row top; lo..hi the channels'. */
+static void draws_band_charts(mpi_xlsx *x, mpi_xlsx_sheet *s, const mpi_report *rep, int top,
+                              mpi_xlsx_range rows, double lo, double hi)
+{
+    const mp_plan *plan = rep->plan;
+    const mpi_quantiles *qs = rep->sol->quant;
+    const char *kpi = tr(plan, kpi_heads[qs->q].label);
+    char title[256];
+    mpi_xlsx_chart *ch = draws_band_chart(x, s, rep, (mpi_xlsx_range){rows.row0, 0, rows.row0, 0},
+                                          band_axis_min(qs->obj.p10, qs->obj.p90));
+    snprintf(title, sizeof title, "%s", tr(plan, "the plan, P10 to P90"));
+    mpi_xlsx_chart_titles(ch, title, NULL, tr(plan, mpi_kpi_unit(plan, qs->q)));
+    mpi_xlsx_chart_place(s, top, 7, ch, 0, 280, 300);
+    if (rows.row1 > rows.row0) {
+        ch = draws_band_chart(x, s, rep, (mpi_xlsx_range){rows.row0 + 1, 0, rows.row1, 0},
+                              band_axis_min(lo, hi));
+        snprintf(title, sizeof title, tr(plan, "%s by channel, P10 to P90"), kpi);
+        mpi_xlsx_chart_titles(ch, title, NULL, tr(plan, mpi_kpi_unit(plan, qs->q)));
+        mpi_xlsx_chart_place(s, top, 7, ch, 290, 420, 300);
+    }
+    mpi_xlsx_hide_columns(s, DRAWS_BAND_COL, DRAWS_BAND_COL + 2);
+}
+
 /* The plan's outcomes over the draws of its uncertain curves (uncertain.c)
  * from row r: what they are taken over and that the figures above are
  * expected ones, then the plan's total and each uncertain channel's as
- * draws, mean, P10, P50 and P90; their P10 / P50 / P90 side by side in a
- * column chart right of the table. */
+ * draws, mean, P10, P50 and P90; their P10-P90 bands right of the table. */
 static int summary_draws(mpi_xlsx *x, mpi_xlsx_sheet *s, const mpi_report *rep, int r)
 {
     static const char *const h[] = {N_("plan or channel"),
@@ -659,8 +730,11 @@ static int summary_draws(mpi_xlsx *x, mpi_xlsx_sheet *s, const mpi_report *rep, 
                   tr(plan, "The objective, KPIs and constraints above are expected figures: the "
                            "mean over the draws."),
                   PLAIN);
-    text_heads(s, r++, h, 6, TXT(0), plan);
-    int first = r;
+    text_heads(s, r, h, 6, TXT(0), plan);
+    for (int k = 0; k < 3; k++)
+        mpi_xlsx_text(s, r, DRAWS_BAND_COL + k, tr(plan, draws_band_heads[k]), NHEAD);
+    int first = ++r;
+    double lo = INFINITY, hi = -INFINITY;
     for (size_t c = 0; c <= plan->nch; c++) {
         const mpi_qset *v = c ? &qs->ch[c - 1] : &qs->obj;
         if (c && !qs->ch_nd[c - 1])
@@ -671,21 +745,15 @@ static int summary_draws(mpi_xlsx *x, mpi_xlsx_sheet *s, const mpi_report *rep, 
             mpi_xlsx_number(s, r, 1 + k, cells[k], kpi_style(qs->q));
         /* the plan's: the outcomes its quantiles count */
         mpi_xlsx_number(s, r, 5, c ? (double)qs->ch_nd[c - 1] : (double)qs->ndraws, COUNT);
+        const double band[3] = {v->p10, v->p50 - v->p10, v->p90 - v->p50};
+        for (int k = 0; k < 3; k++)
+            mpi_xlsx_number(s, r, DRAWS_BAND_COL + k, band[k], kpi_style(qs->q));
+        lo = c ? fmin(lo, v->p10) : lo;
+        hi = c ? fmax(hi, v->p90) : hi;
         r++;
     }
-    int last = r - 1;
-    r = summary_draws_target(s, rep, r);
-    mpi_xlsx_chart *col = mpi_xlsx_chart_add(x, MPI_XLSX_COLUMN);
-    mpi_xlsx_range names = {first, 0, last, 0};
-    for (int k = 2; k <= 4; k++)
-        mpi_xlsx_series(col, s, names, (mpi_xlsx_range){first, k, last, k}, tr(plan, h[k]));
-    snprintf(title, sizeof title, tr(plan, "Uncertain curves: %s"),
-             tr(plan, kpi_heads[qs->q].label));
-    mpi_xlsx_chart_titles(col, title, NULL, tr(plan, mpi_kpi_unit(plan, qs->q)));
-    mpi_xlsx_chart_axis_styles(col, PLAIN, kpi_style(qs->q));
-    mpi_xlsx_chart_values_from_zero(col);
-    mpi_xlsx_chart_insert(s, top, 7, col);
-    return r;
+    draws_band_charts(x, s, rep, top, (mpi_xlsx_range){first, 0, r - 1, 0}, lo, hi);
+    return summary_draws_target(s, rep, r);
 }
 
 #define FLIGHTING_ROW 15
@@ -1408,9 +1476,10 @@ typedef struct scen_sheet {
     mpi_xlsx_sheet *s;
     int head;
     int status, objective, change, cpa, band, kpi, spend, share, spend_change, media, marginal,
-        unspent, stopped_by, explain;
+        unspent, stopped_by, fan, explain;
     int nband;       /* a plan with draws: P10, P50 and P90 of each scenario over them (else 0) */
     int nrisk;       /* risk = cvar or worst: its measure beside P90 (1, else 0) */
+    int nfan;        /* a fan chart's figures, folded away (scen_fan_columns; else 0) */
     int folded;      /* columns folded away: each channel's spend and share */
     int units;       /* a booked sweep: from here, the whole spots or insertions of each */
     int nunits;      /* channel bought so (scen_in_units), over the plan's periods */
@@ -1461,7 +1530,10 @@ static void scen_columns(scen_sheet *S)
     S->marginal = S->media + (int)S->view->nmedia;
     S->unspent = S->marginal + 1;
     S->stopped_by = S->unspent + 1;
-    S->explain = S->stopped_by + 1;
+    S->fan = S->stopped_by + 1;
+    /* one axis whose objective the draws' quantiles are of: its fan */
+    S->nfan = S->w->nax == 1 && qs && qs->q == S->w->plan->obj_kpi ? 3 + S->nrisk : 0;
+    S->explain = S->fan + S->nfan;
     S->folded = 2 * nch;
 }
 
@@ -1520,6 +1592,22 @@ static void scen_risk_legend(const mp_plan *plan, char *buf, size_t n)
         snprintf(buf, n, "%s", tr(plan, "worst draw"));
 }
 
+/* The fan's layer k in its legend and its folded column's heading. */
+static void scen_fan_name(const scen_sheet *S, int k, char *buf, size_t n)
+{
+    const mp_plan *plan = S->w->plan;
+    char risk[64];
+    scen_risk_legend(plan, risk, sizeof risk);
+    int layer = k + (k && !S->nrisk); /* 0 the floor, 1 the measure to P10, 2, 3 */
+    if (layer == 0)
+        snprintf(buf, n, "%s", S->nrisk ? risk : tr(plan, "P10"));
+    else if (layer == 1)
+        snprintf(buf, n, tr(plan, "%s to P10"), risk);
+    else
+        snprintf(buf, n, "%s",
+                 tr(plan, layer == 2 ? N_("P10 to P50 (median)") : N_("P50 (median) to P90")));
+}
+
 static void scen_band_heads(const scen_sheet *S)
 {
     const mp_plan *plan = S->w->plan;
@@ -1534,6 +1622,11 @@ static void scen_band_heads(const scen_sheet *S)
     if (S->nband > 3 + S->nrisk)
         mpi_xlsx_text(S->s, S->head, S->band + 3 + S->nrisk,
                       tr(plan, "share of the draws meeting the target"), NHEAD);
+    for (int k = 0; k < S->nfan; k++) {
+        char name[64];
+        scen_fan_name(S, k, name, sizeof name);
+        mpi_xlsx_text(S->s, S->head, S->fan + k, name, NHEAD);
+    }
 }
 
 static void scen_band_row(const scen_sheet *S, int r, const mpi_quantiles *qs)
@@ -1547,6 +1640,12 @@ static void scen_band_row(const scen_sheet *S, int r, const mpi_quantiles *qs)
         mpi_xlsx_number(S->s, r, S->band + 3, qs->risk, kpi_style(qs->q));
     if (S->nband > 3 + S->nrisk)
         mpi_xlsx_number(S->s, r, S->band + 3 + S->nrisk, qs->met, PCT);
+    /* the fan's layers from the bottom: its floor, (the measure to P10,)
+     * P10 to P50, P50 to P90 */
+    const double fan[4] = {S->nrisk ? qs->risk : qs->obj.p10, qs->obj.p10 - qs->risk,
+                           qs->obj.p50 - qs->obj.p10, qs->obj.p90 - qs->obj.p50};
+    for (int k = 0; k < S->nfan; k++)
+        mpi_xlsx_number(S->s, r, S->fan + k, fan[k + (k && !S->nrisk)], kpi_style(qs->q));
 }
 
 /* What a scenario's money buys: its CPA and ROAS (whatif_view.c). */
@@ -1691,26 +1790,50 @@ static void scen_row(const scen_sheet *S, size_t i)
         mpi_xlsx_text(S->s, r, S->stopped_by, tr(S->w->plan, sc->stopped_by), PLAIN);
 }
 
-/* One axis: the objective and the media shares of the table, row by row. */
+/* One axis of a plan with draws: the objective's fan over the table's rows
+ * (scen_fan_name's layers), on an axis from a round figure below its floor. */
+static void scen_fan_series(const scen_sheet *S, mpi_xlsx_chart *fan)
+{
+    int first = S->head + 1, last = S->head + (int)S->view->n;
+    mpi_xlsx_range cats = {first, 0, last, 0};
+    for (int k = 0; k < S->nfan; k++) {
+        char name[64];
+        scen_fan_name(S, k, name, sizeof name);
+        mpi_xlsx_series(fan, S->s, cats, (mpi_xlsx_range){first, S->fan + k, last, S->fan + k},
+                        name);
+        int layer = k + (k && !S->nrisk);
+        if (k)
+            mpi_xlsx_series_band(fan, layer == 1 ? 2 : layer - 2);
+        else
+            mpi_xlsx_series_floor(fan);
+    }
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < S->view->n; i++) {
+        const mpi_quantiles *qs = S->view->scen[i].solved ? S->view->scen[i].s->quant : NULL;
+        if (qs) {
+            lo = fmin(lo, S->nrisk && !isnan(qs->risk) ? qs->risk : qs->obj.p10);
+            hi = fmax(hi, qs->obj.p90);
+        }
+    }
+    mpi_xlsx_chart_values_from(fan, band_axis_min(lo, hi));
+}
+
+/* One axis: the objective (its fan with draws) and the media shares of the
+ * table, row by row. */
 static void scen_series_one_axis(const scen_sheet *S, mpi_xlsx_chart *line, mpi_xlsx_chart *stack)
 {
     int first = S->head + 1, last = S->head + (int)S->view->n;
     mpi_xlsx_range cats = {first, 0, last, 0};
     const mp_plan *plan = S->w->plan;
-    mpi_xlsx_series(line, S->s, cats, (mpi_xlsx_range){first, S->objective, last, S->objective},
-                    tr(plan, S->base->obj.kpi));
-    /* the band around the objective when it is the quantiles' KPI */
-    for (int k = 0; S->nband && mpi_whatif_quant(S->w)->q == plan->obj_kpi && k < 3; k += 2)
-        mpi_xlsx_series(line, S->s, cats, (mpi_xlsx_range){first, S->band + k, last, S->band + k},
-                        tr(plan, scen_band_names[k]));
-    if (S->nrisk && mpi_whatif_quant(S->w)->q == plan->obj_kpi) { /* the measure, below P10 */
-        char name[64];
-        scen_risk_legend(plan, name, sizeof name);
-        mpi_xlsx_series(line, S->s, cats, (mpi_xlsx_range){first, S->band + 3, last, S->band + 3},
-                        name);
-    }
+    if (S->nfan)
+        scen_fan_series(S, line);
+    else
+        mpi_xlsx_series(line, S->s, cats, (mpi_xlsx_range){first, S->objective, last, S->objective},
+                        tr(plan, S->base->obj.kpi));
     for (size_t m = 0; m < S->base->nfamilies; m++) {
         int col = S->media + (int)m;
+        if (!S->base->media[m].present)
+            continue; /* the legend lists the plan's media only */
         mpi_xlsx_series(stack, S->s, cats, (mpi_xlsx_range){first, col, last, col},
                         media_label(plan, S->base->media[m].name));
         mpi_xlsx_series_colour(stack, family_colour(S->base, m));
@@ -1778,6 +1901,8 @@ static int scen_media_along(const scen_sheet *S, int r, mpi_xlsx_chart *stack)
     mpi_xlsx_range cats = {r + 1, 0, last, 0};
     for (size_t m = 0; m < nfam; m++) {
         int col = 1 + (int)m;
+        if (!S->base->media[m].present)
+            continue; /* the legend lists the plan's media only */
         mpi_xlsx_series(stack, S->s, cats, (mpi_xlsx_range){r + 1, col, last, col},
                         media_label(plan, S->base->media[m].name));
         mpi_xlsx_series_colour(stack, family_colour(S->base, m));
@@ -1794,7 +1919,7 @@ static int scen_media_along(const scen_sheet *S, int r, mpi_xlsx_chart *stack)
  * status), and the pages wide they are printed on. */
 static int scen_rest(const scen_sheet *S)
 {
-    return S->explain - S->status - S->folded;
+    return S->explain - S->status - S->folded - S->nfan;
 }
 
 static int scen_pages_wide(const scen_sheet *S)
@@ -1816,7 +1941,7 @@ static int scen_chart_px(const scen_sheet *S)
 static int scen_charts(mpi_xlsx *x, const scen_sheet *S)
 {
     const char *first_axis = S->w->ax[0].label;
-    mpi_xlsx_chart *line = mpi_xlsx_chart_add(x, MPI_XLSX_LINE);
+    mpi_xlsx_chart *line = mpi_xlsx_chart_add(x, S->nfan ? MPI_XLSX_STACKED_AREA : MPI_XLSX_LINE);
     mpi_xlsx_chart *stack = mpi_xlsx_chart_add(x, MPI_XLSX_STACKED_PCT);
     int last = S->head + (int)S->view->n;
     if (S->w->nax == 1) {
@@ -1827,7 +1952,9 @@ static int scen_charts(mpi_xlsx *x, const scen_sheet *S)
     }
     const mp_plan *plan = S->w->plan;
     char buf[192];
-    snprintf(buf, sizeof buf, tr(plan, "%s against %s"), tr(plan, S->base->obj.kpi), first_axis);
+    snprintf(buf, sizeof buf,
+             tr(plan, S->nfan ? N_("%s over the draws against %s") : N_("%s against %s")),
+             tr(plan, S->base->obj.kpi), first_axis);
     mpi_xlsx_chart_titles(line, buf, first_axis, tr(plan, S->base->obj.unit));
     snprintf(buf, sizeof buf, tr(plan, "share of spend by media against %s"), first_axis);
     mpi_xlsx_chart_titles(stack, buf, NULL, NULL);
@@ -1940,6 +2067,8 @@ static void sheet_scenarios(mpi_xlsx *x, const mp_whatif *w)
     mpi_xlsx_freeze(S.s, 0, (int)w->nax);
     mpi_xlsx_columns(S.s, 0, S.explain, 10);
     mpi_xlsx_hide_columns(S.s, S.spend, S.spend + S.folded - 1);
+    if (S.nfan)
+        mpi_xlsx_hide_columns(S.s, S.fan, S.fan + S.nfan - 1);
     scen_print(&S);
     mpi_whatif_report_free(&view);
 }

@@ -212,7 +212,8 @@ with zipfile.ZipFile(os.path.join(d, "range.xlsx")) as z:
     sheet = z.read("xl/worksheets/sheet1.xml").decode()
     charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/")]
 check("Uncertain curves" in sheet and "P50 (median)" in sheet, "Summary table of the draws")
-check(any("Uncertain curves" in c and "P90" in c for c in charts), "Summary chart of the draws")
+check(any("by channel, P10 to P90" in c and "P50 (median) to P90" in c for c in charts)
+      and any("the plan, P10 to P90" in c for c in charts), "Summary band charts of the draws")
 
 # the Assumptions sheet names the draws file
 p = run("optimize", plan1, "-q", "-o", os.path.join(d, "beta.xlsx"))

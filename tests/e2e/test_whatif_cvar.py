@@ -95,7 +95,9 @@ book_fr = os.path.join(d, "w_cvar_fr.xlsx")
 p = run("whatif", plan("cvar 10%"), "--vary", "budget=20k..60k/20k", "--lang", "fr", "-o", book_fr, "-q")
 heads = [c for ws in openpyxl.load_workbook(book_fr).worksheets for r in ws.iter_rows(values_only=True)
          for c in r if isinstance(c, str) and c.startswith("CVaR")] if p.returncode == 0 else []
-check(heads == ["CVaR 10\u00a0% des conversions (moyenne des 10\u00a0% pires tirages)"],
+# the column, then the fan's floor (its figures folded away, named as its legend)
+check(heads == ["CVaR 10\u00a0% des conversions (moyenne des 10\u00a0% pires tirages)",
+                "CVaR 10\u00a0%"],
       f"Scénarios: the French heading: {heads} {p.stderr}")
 
 # the media chart's legend heads the families as the table does, not by type name
@@ -134,12 +136,12 @@ for s in sc:
     b = s["params"]["budget"]
     close(column.get(b, math.nan), (y[0] + y[1]) / 2, 0.5,
           f"terminal, budget {b}: CVaR 10 %")
-# the line chart draws it beside P10 and P90, its legend named
+# the fan draws it as its band under P10, its legend named
 with zipfile.ZipFile(os.path.join(d, "w_cvar.xlsx")) as z:
-    lines_xml = [c for c in (z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/"))
-                 if "<c:v>P90</c:v>" in c and "<c:lineChart>" in c]
-check(len(lines_xml) == 1 and "<c:v>CVaR 10 %</c:v>" in lines_xml[0],
-      "Scenarios: the line chart has a CVaR 10 % series")
+    fan_xml = [c for c in (z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/"))
+               if "<c:v>P50 (median) to P90</c:v>" in c and "<c:areaChart>" in c]
+check(len(fan_xml) == 1 and "<c:v>CVaR 10 % to P10</c:v>" in fan_xml[0],
+      "Scenarios: the fan has a CVaR 10 % to P10 band")
 env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
 env["LANG"] = "fr_FR.UTF-8"
 p = subprocess.run([*valgrind_prefix(), MIXPLAN, "whatif", plan("cvar 10%"), "--vary",
