@@ -1165,6 +1165,16 @@ void mpi_xlsx_print_setup(mpi_xlsx_sheet *s, const mpi_xlsx_print *p)
     }
 }
 
+void mpi_xlsx_print_area(mpi_xlsx_sheet *s, mpi_xlsx_range r)
+{
+    mpi_xlsx *x = live(s);
+    if (!x || !range_in_sheet(x, r))
+        return;
+    lxw_error err = worksheet_print_area(s->ws, (lxw_row_t)r.row0, (lxw_col_t)r.col0,
+                                         (lxw_row_t)r.row1, (lxw_col_t)r.col1);
+    check(x, err, "the print area");
+}
+
 void mpi_xlsx_hide_columns(mpi_xlsx_sheet *s, int first, int last)
 {
     mpi_xlsx *x = live(s);

@@ -165,6 +165,8 @@ typedef struct mpi_xlsx_print {
     int repeat_cols; /* the first columns repeated on every page (0: none) */
 } mpi_xlsx_print;
 void mpi_xlsx_print_setup(mpi_xlsx_sheet *s, const mpi_xlsx_print *p);
+/* Only the cells of r print (the rest of the sheet stays on screen). */
+void mpi_xlsx_print_area(mpi_xlsx_sheet *s, mpi_xlsx_range r);
 /* Rows row..row + n - 1 print on one page: a block's title, its heading and
  * its first row. A sheet with such blocks has every page break set when the
  * book is closed: its pages as full as they hold at the scale that fits the

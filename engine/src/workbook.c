@@ -110,18 +110,24 @@ static void text_heads(mpi_xlsx_sheet *s, int row, const char *const *h, int n, 
 /* Every sheet prints landscape, one page wide (the Summary: one page),
  * rows head0..head1 on every page (head1 < 0: none), under a header naming
  * the client, the plan and its dates, page numbers at the foot. */
-static void print_setup(mpi_xlsx_sheet *s, const mp_plan *plan, int head0, int head1, int one_page)
+static void print_setup_footer(mpi_xlsx_sheet *s, const mp_plan *plan, int head0, int head1,
+                               int one_page, const char *footer)
 {
     char dates[96];
     plan_dates(plan, dates, sizeof dates);
     mpi_xlsx_print p = {.left = plan->client,
                         .centre = plan->name,
                         .right = dates,
-                        .footer = tr(plan, "Page {page} of {pages}"),
+                        .footer = footer ? footer : tr(plan, "Page {page} of {pages}"),
                         .first_row = head0,
                         .last_row = head1,
                         .one_page = one_page};
     mpi_xlsx_print_setup(s, &p);
+}
+
+static void print_setup(mpi_xlsx_sheet *s, const mp_plan *plan, int head0, int head1, int one_page)
+{
+    print_setup_footer(s, plan, head0, head1, one_page, NULL);
 }
 
 /* How a KPI's cells show: money in whole units, conversions with a decimal
@@ -1107,14 +1113,78 @@ static double name_width(const mpi_report *rep)
     return (double)w + 2;
 }
 
+/* A keyword's place on the sheet: by spend, highest first, the export's
+ * order among equals. */
+typedef struct kw_rank {
+    double spend;
+    size_t k;
+} kw_rank;
+
+static int kw_rank_cmp(const void *a, const void *b)
+{
+    const kw_rank *p = a, *q = b;
+    if (p->spend != q->spend)
+        return p->spend < q->spend ? 1 : -1;
+    return p->k < q->k ? -1 : p->k > q->k;
+}
+
+/* The report's n keywords by spend (NULL when out of memory). */
+static kw_rank *keywords_by_spend(const mpi_report *rep, size_t n)
+{
+    kw_rank *order = mpi_calloc(n ? n : 1, sizeof *order);
+    if (!order)
+        return NULL;
+    for (size_t k = 0; k < n; k++) {
+        const mpi_kw_result *kr;
+        mpi_report_keyword(rep, k, &kr);
+        order[k] = (kw_rank){isfinite(kr->spend) ? kr->spend : 0, k};
+    }
+    qsort(order, n, sizeof *order, kw_rank_cmp);
+    return order;
+}
+
+/* Rows of keywords a printed Keywords sheet carries: a search account's tens
+ * of thousands would print a thousand pages of a workbook that prints as it
+ * is sent; the sheet keeps every one, the print its top by spend. */
+#define KEYWORDS_PRINTED 200
+
+/* How the sheet of n keywords prints: the first KEYWORDS_PRINTED under
+ * their heading, a note beside the heading and the footer saying so. */
+static void keywords_print(mpi_xlsx_sheet *s, const mp_plan *plan, size_t n)
+{
+    char note[512], all[32], foot[600];
+    if (n <= KEYWORDS_PRINTED) {
+        print_setup(s, plan, 0, 0, 0);
+        return;
+    }
+    mpi_fmt_num(book_lang(plan), all, sizeof all, (double)n, 0);
+    snprintf(note, sizeof note,
+             tr(plan, "Printed: the %d keywords with the most spend, of %s. Every keyword is "
+                      "on this sheet, by spend, highest first, and in the JSON (--json)."),
+             KEYWORDS_PRINTED, all);
+    mpi_xlsx_note(s, 0, NKEYWORD_HEADS + 1, note, BOLD);
+    snprintf(foot, sizeof foot,
+             tr(plan, "Page {page} of {pages}: the %d keywords with the most spend, of %s"),
+             KEYWORDS_PRINTED, all);
+    mpi_xlsx_print_area(s, (mpi_xlsx_range){0, 0, KEYWORDS_PRINTED, NKEYWORD_HEADS - 1});
+    print_setup_footer(s, plan, 0, 0, 0, foot);
+}
+
 static void sheet_keywords(mpi_xlsx *x, const mpi_report *rep)
 {
     mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, tr(rep->plan, "Keywords"));
     size_t n = mpi_report_keyword_count(rep);
     headings(s, 0, 0, keyword_heads, NKEYWORD_HEADS, TXT(0) | TXT(1) | TXT(2) | TXT(12) | TXT(13),
              rep->plan);
-    for (size_t k = 0; k < n; k++)
-        keyword_row(s, (int)k + 1, rep, k);
+    kw_rank *order = keywords_by_spend(rep, n);
+    if (!order) {
+        mpi_xlsx_fail(x, mpi_nomem());
+        return;
+    }
+    keywords_print(s, rep->plan, n); /* its note on the heading's row */
+    for (size_t i = 0; i < n; i++)
+        keyword_row(s, (int)i + 1, rep, order[i].k);
+    free(order);
     mpi_xlsx_columns(s, 0, 0, name_width(rep)); /* a channel's name is never cut */
     mpi_xlsx_columns(s, 1, 1, 36);
     mpi_xlsx_columns(s, 3, NKEYWORD_HEADS - 1, 14);
@@ -1122,7 +1192,6 @@ static void sheet_keywords(mpi_xlsx *x, const mpi_report *rep)
     int last = n > 0 ? (int)n : 1;
     mpi_xlsx_autofilter(s, (mpi_xlsx_range){0, 0, last, NKEYWORD_HEADS - 1});
     mpi_xlsx_freeze(s, 1, 0);
-    print_setup(s, rep->plan, 0, 0, 0);
 }
 
 /* ---- Groups: keyword groups of search channels --------------------------- */

@@ -65,7 +65,8 @@ ws = wb["Keywords"]
 rows = list(ws.iter_rows(min_row=2, values_only=False))
 check(len(rows) == len(data["keywords"]), "one row per keyword")
 eq_seen = False
-for r, k in zip(rows, data["keywords"]):
+# the sheet lists them by spend, highest first, the export's order among equals
+for r, k in zip(rows, sorted(data["keywords"], key=lambda k: -k["spend"])):
     check(r[1].value == k["keyword"] and r[1].data_type == "s", f"keyword text {k['keyword']}")
     if k["keyword"].startswith("="):
         eq_seen = True

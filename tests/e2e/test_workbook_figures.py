@@ -30,7 +30,8 @@ def shown_cents(v):
 
 
 FIGURES = {4: "clicks", 5: "spend", 6: "conversions", 7: "impressions", 8: "revenue"}
-for r, k in zip(rows, data["keywords"]):
+# the sheet lists them by spend, highest first, the export's order among equals
+for r, k in zip(rows, sorted(data["keywords"], key=lambda k: -k["spend"])):
     check(r[3] == shown_cents(k["bid"]), f"{k['keyword']}: bid {r[3]!r}, shows {k['bid']!r}")
     for col, key in FIGURES.items():
         # 11 significant digits: within 1.5 units of the 11th
