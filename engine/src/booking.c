@@ -275,6 +275,10 @@ void mpi_unspent_text(const mpi_report *r, mpi_lang l, char *buf, size_t n)
 {
     const mp_solution *sol = r->sol;
     buf[0] = '\0';
+    if (r->solved && sol && !sol->booked) {
+        mpi_unspent_rows_text(r, l, buf, n);
+        return;
+    }
     if (!r->solved || !sol || !sol->booked || mpi_booked_none(sol) || r->plan->obj_sense < 0)
         return;
     double budget = mpi_scenario_budget(r->plan, sol->sc), left = budget - r->total_spend;

@@ -87,6 +87,26 @@ static void mip_object(mpi_json *j, node *root, const mp_solution *sol)
     }
 }
 
+/* The budget a plan maximising leaves unspent and the rows that stop it
+ * being spent (stopper.c); null when it spends it all. */
+static void unspent_object(mpi_json *j, node *root, const mpi_report *r)
+{
+    char text[MPI_TEXT_MAX];
+    size_t rows[2];
+    size_t k = mpi_unspent_rows(r, rows);
+    mpi_unspent_text(r, MPI_LANG_EN, text, sizeof text);
+    if (!*text) {
+        mpi_json_num(j, root, "unspent", NAN);
+        return;
+    }
+    node *u = mpi_json_object(j, root, "unspent");
+    mpi_json_num(j, u, "amount", mpi_unspent_amount(r));
+    node *a = mpi_json_array(j, u, "rows");
+    for (size_t i = 0; i < k; i++)
+        mpi_json_str(j, a, NULL, mpi_stopper_name(r->sol, rows[i]));
+    mpi_json_str(j, u, "text", text);
+}
+
 /* What every result has: the plan, the status, the objective, why there is
  * no plan (when there is none) and the warnings. */
 static void result_head(mpi_json *j, node *root, const mpi_report *r)
@@ -107,6 +127,7 @@ static void result_head(mpi_json *j, node *root, const mpi_report *r)
         mip_object(j, root, r->sol);
     if (r->sol->explain)
         mpi_json_str(j, root, "explanation", r->sol->explain);
+    unspent_object(j, root, r);
     node *warn = mpi_json_array(j, root, "warnings");
     for (size_t i = 0; i < r->plan->diag.warn.n; i++)
         mpi_json_str(j, warn, NULL, r->plan->diag.warn.v[i]);
@@ -569,8 +590,14 @@ static void scenario_figures(mpi_json *j, node *o, const mp_whatif *w, const mpi
     mpi_json_num(j, o, "unspent", s->unspent);
     if (s->book_spend)
         booking_array(j, o, w, s);
-    if (s->stopped_by)
+    if (s->stopped_by) {
         mpi_json_str(j, o, "stopped_by", s->stopped_by);
+        node *rows = mpi_json_array(j, o, "stopped_by_rows");
+        if (s->stopped_also || strcmp(s->stopped_by, s->stopped_words[MPI_LANG_EN]))
+            mpi_json_str(j, rows, NULL, s->stopped_by); /* a row, not why none stops it */
+        if (s->stopped_also)
+            mpi_json_str(j, rows, NULL, s->stopped_also);
+    }
     if (s->quant)
         quantiles_object(j, o, w->plan, s->quant);
     if (w->plan->obj_sense < 0) {

@@ -305,8 +305,30 @@ mp_status mpi_booked_warn_dear(mp_solution *sol);
  * channel: the next spot of tf1 costs 7,000 EUR; ...": why a booked plan
  * maximising leaves money unspent, when every booked channel's next step
  * (a spot, an insertion, one more period on air) costs more than is left;
- * "" otherwise (booking.c). */
+ * a plan not booked: mpi_unspent_rows_text; "" otherwise (booking.c). */
 void mpi_unspent_text(const mpi_report *r, mpi_lang l, char *buf, size_t n);
+/* The binding rows that keep a plan maximising from spending its whole
+ * budget, the one that explains it best first (a constraint over several
+ * channels before a channel's own cap, then the larger price), at most two:
+ * their LP rows in rows, how many returned (stopper.c). */
+size_t mpi_budget_stoppers(const mp_solution *sol, size_t rows[2]);
+/* LP row r's name as the JSON's constraints name it: "cpa", "max_spend_meta". */
+const char *mpi_stopper_name(const mp_solution *sol, size_t r);
+/* rows[0..k) in a planner's words, in l: "cpa (held in every draw) and
+ * meta's max_spend"; with_bound names a constraint with its expression and
+ * joins two by "or" (what more spend would break). */
+void mpi_stoppers_words(const mp_solution *sol, const size_t *rows, size_t k, int with_bound,
+                        mpi_lang l, char *buf, size_t n);
+/* The budget a plan maximising leaves unspent (currency), 0 when it spends
+ * it (within half a unit). */
+double mpi_unspent_amount(const mpi_report *r);
+/* The rows that stop the rest being spent (mpi_budget_stoppers), 0 when
+ * none does or the plan is booked (mpi_unspent_text says why). */
+size_t mpi_unspent_rows(const mpi_report *r, size_t rows[2]);
+/* "65,170 EUR of the budget left unspent: spending it would break cpa (cpa
+ * <= 38) (held in every draw; worst: draw 278 of 400) or meta's max_spend";
+ * "" when the budget is spent, or for a booked plan. */
+void mpi_unspent_rows_text(const mpi_report *r, mpi_lang l, char *buf, size_t n);
 /* What "binding" means in a booked plan, as the terminal, the workbook and
  * the README say it: at its bound, since whole units leave no prices. */
 #define MPI_BOOKED_BINDING                                                                         \

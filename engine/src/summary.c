@@ -937,7 +937,7 @@ static void print_margin(FILE *out, mpi_lang lang, const mp_whatif *w, const mpi
         fprintf(out, "  %s", b);
     }
     if (s->stopped_by)
-        fprintf(out, mpi_tr(lang, "  (stopped by %s)"), mpi_tr(lang, s->stopped_by));
+        fprintf(out, mpi_tr(lang, "  (stopped by %s)"), s->stopped_words[lang]);
     print_scenario_booked(out, lang, s);
     fputc('\n', out);
 }

@@ -47,6 +47,9 @@ void mp_whatif_free(mp_whatif *w)
     for (size_t i = 0; w->s && i < w->ns; i++) {
         free(w->s[i].explain);
         free(w->s[i].stopped_by);
+        free(w->s[i].stopped_also);
+        for (int l = 0; l < MPI_NLANG; l++)
+            free(w->s[i].stopped_words[l]);
         free(w->s[i].spend);
         free(w->s[i].ch_kpi);
         free(w->s[i].ceiling_spend);
@@ -105,65 +108,29 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* A row's short name: its label up to the colon ("cpa" of "cpa: cpa <= 65"). */
-static char *row_short_name(const mpi_row *row)
-{
-    const char *colon = row->label ? strchr(row->label, ':') : NULL;
-    return colon ? mpi_strndup(row->label, (size_t)(colon - row->label))
-                 : mpi_strdup(row->label ? row->label : "");
-}
-
-/* How well row r explains unspent money in sol's plan: 0 not at all (the
- * budget, a row of the model's own, one not binding, and in a max plan a
- * floor on a channel's spend or on a KPI, which more money only helps), 1
- * a share (money put on its own side meets its floor, on the other side its
- * cap: it stops the plan only beside caps or saturation), 2 any other. */
-static int stop_rank(const mp_solution *sol, size_t r)
-{
-    const mpi_row *row = &sol->model.lp.rows[r];
-    const mp_plan *plan = sol->plan;
-    int held = row->kind == MPI_ROW_CONSTRAINT && sol->hold_tight && sol->hold_tight[row->ref];
-    if (!(sol->rows[r].binding || held) || mpi_row_internal(row->kind) ||
-        row->kind == MPI_ROW_BUDGET)
-        return 0;
-    if (plan->obj_sense < 0)
-        return 2;
-    if (row->kind == MPI_ROW_MIN)
-        return 0;
-    if (row->kind != MPI_ROW_CONSTRAINT)
-        return 2;
-    const mpi_expr *e = &plan->cons[row->ref].e;
-    if (e->measure == MPI_M_SHARE)
-        return 1;
-    return e->measure == MPI_M_KPI && e->op == MPI_GE ? 0 : 2;
-}
-
-/* The binding row that best explains the unspent budget (stop_rank), the
- * largest price first: what keeps the rest of the budget unspent; none,
- * the channels' caps or their saturation do, or in a booked plan whole
- * units when every booked channel's next step costs more than is left. A
- * plan without prices (booked, or chosen for the bad draws) names the
- * first such row at its bound. A row that must hold in every draw binds in
- * its worst draw (sol->hold_tight), where its row in expectation has no
- * price. */
+/* What keeps the rest of the budget unspent (mpi_budget_stoppers): one or
+ * two binding rows; none, the channels' caps or their saturation do, or in
+ * a booked plan whole units when every booked channel's next step costs
+ * more than is left. */
 static mp_status name_stopper(const mp_solution *sol, mpi_scen *out)
 {
-    const mpi_lp *lp = &sol->model.lp;
-    size_t best = 0;
-    int rank = 0;
-    for (size_t r = 1; r < lp->nrows; r++) {
-        int k = stop_rank(sol, r);
-        if (k > rank || (k && k == rank && fabs(sol->rows[r].dual) > fabs(sol->rows[best].dual))) {
-            best = r;
-            rank = k;
-        }
+    size_t rows[2];
+    size_t k = mpi_budget_stoppers(sol, rows);
+    const char *why = mpi_booked_steps_above(sol, out->unspent)
+                          ? N_("whole spots, insertions or flights")
+                          : N_("caps or saturation");
+    out->stopped_by = mpi_strdup(k ? mpi_stopper_name(sol, rows[0]) : why);
+    if (k > 1 && !(out->stopped_also = mpi_strdup(mpi_stopper_name(sol, rows[1]))))
+        return mpi_nomem();
+    for (int l = 0; l < MPI_NLANG; l++) {
+        char words[MPI_TEXT_MAX];
+        if (k)
+            mpi_stoppers_words(sol, rows, k, 0, (mpi_lang)l, words, sizeof words);
+        else
+            snprintf(words, sizeof words, "%s", mpi_tr((mpi_lang)l, why));
+        if (!(out->stopped_words[l] = mpi_strdup(words)))
+            return mpi_nomem();
     }
-    if (best)
-        out->stopped_by = row_short_name(&lp->rows[best]);
-    else if (mpi_booked_steps_above(sol, out->unspent))
-        out->stopped_by = mpi_strdup(N_("whole spots, insertions or flights"));
-    else
-        out->stopped_by = mpi_strdup(N_("caps or saturation"));
     return out->stopped_by ? MP_OK : mpi_nomem();
 }
 

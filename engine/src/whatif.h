@@ -56,7 +56,12 @@ typedef struct mpi_scen {
                                   * NAN for a MIP */
     int marginal_kpi; /* min plans: the KPI of the binding target row, -1 when none binds */
     double unspent;   /* budget - total spend, currency */
-    char *stopped_by; /* budget not all spent: the binding row that stops it, or NULL */
+    /* budget not all spent: the binding row that stops it as the JSON's
+     * constraints name it ("cpa"), or why none does ("caps or saturation"),
+     * or NULL; a second row that stops it too, or NULL; both in a planner's
+     * words in each language ("cpa (held in every draw) and meta's max_spend") */
+    char *stopped_by, *stopped_also;
+    char *stopped_words[MPI_NLANG];
     int mip;
     /* A booked plan's scenario, solved as its MIP (mip.c): branch and cut's
      * verdict (MPI_LP_OPTIMAL, _TIME_LIMIT or _INFEASIBLE), nodes and own gap

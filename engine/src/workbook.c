@@ -1856,7 +1856,7 @@ static void scen_row(const scen_sheet *S, size_t i)
                     DEC);
     mpi_xlsx_number(S->s, r, S->unspent, sc->unspent, MONEY);
     if (sc->stopped_by)
-        mpi_xlsx_text(S->s, r, S->stopped_by, tr(S->w->plan, sc->stopped_by), PLAIN);
+        mpi_xlsx_text(S->s, r, S->stopped_by, sc->stopped_words[book_lang(S->w->plan)], PLAIN);
 }
 
 /* One axis of a plan with draws: the objective's fan over the table's rows

@@ -161,7 +161,7 @@ p = run_env({"LANG": "fr_FR.UTF-8"}, "whatif", spring, "--vary", "budget=450k,60
 check(p.returncode == 0, f"French what-if runs: {p.stderr}")
 for phrase in ("plan de référence\xa0: conversions au maximum ->", "2 scénarios (", "calculés en",
                "statut", "vs réf.", "non dépensé EUR", "presse", "marginal/kEUR",
-               "(bloqué par cpa)", "600\u202f000", "+0,0\u00a0%"):
+               "(bloqué par cpa et competitor-cap)", "600\u202f000", "+0,0\u00a0%"):
     check(phrase in p.stdout, f"French what-if summary says {phrase!r}:\n{p.stdout}")
 head = next(l for l in p.stdout.splitlines() if l.startswith("budget"))
 row = next(l for l in p.stdout.splitlines() if l.startswith("600"))
