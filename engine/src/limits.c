@@ -308,6 +308,12 @@ static void say_row(const mpi_report *r, mpi_lang l, size_t c, const mpi_report_
     if (rest.n > 0 && rest.at_ceiling == rest.n)
         snprintf(o->text, sizeof o->text, mpi_tr(l, "%s holds its %s keywords; other bids %s"),
                  row->name, groups, v);
+    else if (rest.n > 0 && rest.at_end == rest.n && rest.at_ceiling > 0)
+        /* the others' auctions top out below the ceiling on some keywords */
+        snprintf(o->text, sizeof o->text,
+                 mpi_tr(l, "%s holds its %s keywords; other bids %s or bought to the end of "
+                           "their curves"),
+                 row->name, groups, v);
     else
         snprintf(o->text, sizeof o->text, mpi_tr(l, "%s holds its %s keywords"), row->name, groups);
 }
@@ -540,6 +546,46 @@ static int say_booked(const mpi_report *r, mpi_lang l, size_t c, mpi_report_limi
     return 1;
 }
 
+/* The bought channel other than c, not at its own cap, whose next euro
+ * returns the most, when it returns more than c's (beyond MARGIN_TOL);
+ * else -1. */
+static long best_other(const mpi_report *r, size_t c)
+{
+    long best = -1;
+    for (size_t k = 0; k < r->nch; k++)
+        if (k != c && r->ch[k].spend > 0 && !isnan(r->ch[k].marginal) && !own_cap(r, k) &&
+            r->ch[k].marginal * (1 - MARGIN_TOL) > r->ch[c].marginal &&
+            (best < 0 || r->ch[k].marginal > r->ch[best].marginal))
+            best = (long)k;
+    return best;
+}
+
+/* A plan chosen for the bad draws has no price for the budget: a channel a
+ * binding floor holds up, whose next euro returns less on average than
+ * another bought channel's, is there for its floor, as the same plan
+ * without risk says ("next euro returns 10.1 conv/kEUR (youtube: 13.6);
+ * held up by its min_spend"). */
+static int say_held_unpriced(const mpi_report *r, mpi_lang l, size_t c, mpi_report_limit *o)
+{
+    const mpi_report_channel *ch = &r->ch[c];
+    if (!isnan(budget_price(r)) || (r->sol && r->sol->booked) || isnan(ch->marginal) ||
+        !(ch->spend > 1e-6 * fmax(r->plan->budget, 1)) || r->plan->obj_sense < 0)
+        return 0;
+    const mpi_report_row *floor = held_up(r, c);
+    long k = best_other(r, c);
+    if (!floor || k < 0)
+        return 0;
+    char a[32], b[32], unit[24];
+    mpi_return_unit(r, l, unit, sizeof unit);
+    fmt3(l, a, sizeof a, 1000 * ch->marginal);
+    fmt3(l, b, sizeof b, 1000 * r->ch[k].marginal);
+    snprintf(o->text, sizeof o->text, mpi_tr(l, "next euro returns %s %s (%s: %s); held up by %s"),
+             a, unit, r->ch[k].name, b, floor->cons ? floor->name : mpi_tr(l, "its min_spend"));
+    o->reason = MPI_LIMIT_SATURATION;
+    o->row = floor->name;
+    return 1;
+}
+
 static void classify(const mpi_report *r, mpi_lang l, size_t c, mpi_report_limit *o)
 {
     const mpi_report_row *row = own_cap(r, c);
@@ -567,7 +613,7 @@ static void classify(const mpi_report *r, mpi_lang l, size_t c, mpi_report_limit
         say_curve_end(r, l, &cs, o);
         return;
     }
-    if (say_booked(r, l, c, o) || say_saturation(r, l, c, o))
+    if (say_booked(r, l, c, o) || say_saturation(r, l, c, o) || say_held_unpriced(r, l, c, o))
         return;
     if (isnan(r->ch[c].marginal) && r->obj.kpi && budget_price(r) > 0) {
         /* none of the objective at any spend (a curve channel in max reach):
