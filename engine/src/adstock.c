@@ -227,9 +227,8 @@ mp_status mpi_adstock_read_back(mp_solution *sol, int ret_kpi, double *data_spen
             continue;
         sol->ch_marginal[c] = NAN;
         for (int t = 0; t < plan->periods; t++) {
-            double mr = paid_marginal(sol, c, t, ret_kpi);
-            if (!isnan(mr) && (isnan(sol->ch_marginal[c]) || mr > sol->ch_marginal[c]))
-                sol->ch_marginal[c] = mr;
+            sol->cp_marginal[c * np + (size_t)t] = NAN;
+            mpi_raise_marginal(sol, c, (size_t)t, paid_marginal(sol, c, t, ret_kpi));
         }
     }
     return MP_OK;

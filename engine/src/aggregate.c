@@ -29,8 +29,9 @@ static mp_status alloc_results(mp_solution *sol, size_t **kw_off_out)
     sol->ch_kpi = mpi_calloc(nch * MPI_NKPI, sizeof(double));
     sol->cp_kpi = mpi_calloc(nch * np * MPI_NKPI, sizeof(double));
     sol->ch_marginal = mpi_calloc(nch, sizeof(double));
+    sol->cp_marginal = mpi_calloc(nch * np + 1, sizeof(double));
     size_t *kw_off = mpi_calloc(nch + 1, sizeof(size_t));
-    if (!sol->ch_kpi || !sol->cp_kpi || !sol->ch_marginal || !kw_off) {
+    if (!sol->ch_kpi || !sol->cp_kpi || !sol->ch_marginal || !sol->cp_marginal || !kw_off) {
         free(kw_off);
         return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     }
@@ -39,6 +40,8 @@ static mp_status alloc_results(mp_solution *sol, size_t **kw_off_out)
         size_t n = ch->ops->keyword_count ? ch->ops->keyword_count(ch->params) : 0;
         kw_off[c + 1] = kw_off[c] + n;
         sol->ch_marginal[c] = NAN;
+        for (size_t t = 0; t < np; t++)
+            sol->cp_marginal[c * np + t] = NAN;
     }
     sol->nkw = sol->light ? 0 : kw_off[nch];
     sol->kw = mpi_calloc(sol->nkw ? sol->nkw : 1, sizeof *sol->kw);
@@ -100,12 +103,15 @@ static double booked_marginal(const mp_solution *sol, const mpi_curve *cv, doubl
     return exact_marginal(sol, cv, x, end, ret_kpi);
 }
 
-/* Raise channel c's marginal return to mr (its best curve's). */
-static void raise_marginal(mp_solution *sol, int c, double mr)
+/* Raise channel c's marginal return to mr (its best curve's), and its
+ * period t's. */
+void mpi_raise_marginal(mp_solution *sol, size_t c, size_t t, double mr)
 {
-    double *cm = &sol->ch_marginal[c];
+    double *cm = &sol->ch_marginal[c], *pm = &sol->cp_marginal[c * (size_t)sol->plan->periods + t];
     if (!isnan(mr) && (isnan(*cm) || mr > *cm))
         *cm = mr;
+    if (!isnan(mr) && (isnan(*pm) || mr > *pm))
+        *pm = mr;
 }
 
 /* What curve cv brings: the exact model's KPIs at the spend the LP put on it
@@ -190,7 +196,7 @@ static void take_curves(mp_solution *sol, int ret_kpi, const size_t *kw_off, dou
         mpi_halves_run(n, take_half_run, &h[0], &h[1]);
         for (size_t k = 0; k < n; k++) {
             const mpi_curve *cv = &m->curves.v[base + k];
-            raise_marginal(sol, cv->channel, t[k].marginal);
+            mpi_raise_marginal(sol, (size_t)cv->channel, (size_t)cv->period, t[k].marginal);
             add_take(sol, cv, &t[k], kw_off);
             data_spend[cv->channel] += t[k].spend / cv->mult;
         }
@@ -328,6 +334,8 @@ void mpi_aggregate_clear(mp_solution *sol)
     free(sol->ch_kpi);
     free(sol->cp_kpi);
     free(sol->ch_marginal);
+    free(sol->cp_marginal);
+    sol->cp_marginal = NULL;
     free(sol->ch_eff_reach);
     sol->ch_eff_reach = NULL;
     free(sol->ch_eff_marginal);

@@ -364,6 +364,31 @@ static void fill_totals(mpi_report *r)
     r->total_spend = r->kpi[MPI_SPEND];
 }
 
+/* Whether period t's budget binds in sol's plan. */
+static int period_capped(const mp_solution *sol, size_t t)
+{
+    const mpi_lp *lp = &sol->model.lp;
+    for (size_t i = 0; i < lp->nrows; i++)
+        if (lp->rows[i].kind == MPI_ROW_PERIOD && lp->rows[i].ref == (int)t && sol->rows[i].binding)
+            return 1;
+    return 0;
+}
+
+/* Channel c's marginal return where more money can still go: its best
+ * period's whose budget does not bind (a capped week's higher return is
+ * there only by moving that week's cap), else its best period's. */
+static double open_marginal(const mp_solution *sol, size_t c)
+{
+    size_t np = (size_t)sol->plan->periods;
+    double best = NAN;
+    for (size_t t = 0; sol->cp_marginal && sol->rows && t < np; t++) {
+        double m = sol->cp_marginal[c * np + t];
+        if (!isnan(m) && (isnan(best) || m > best) && !period_capped(sol, t))
+            best = m;
+    }
+    return isnan(best) ? sol->ch_marginal[c] : best;
+}
+
 static void fill_channel(const mpi_report *r, size_t c, mpi_report_channel *o)
 {
     const mp_solution *sol = r->sol;
@@ -378,7 +403,7 @@ static void fill_channel(const mpi_report *r, size_t c, mpi_report_channel *o)
         o->kpi[q] = r->solved ? MPI_CH_KPI(sol, c, q) : NAN;
     o->spend = o->kpi[MPI_SPEND];
     o->share = r->solved ? share(o->spend, r->total_spend) : NAN;
-    o->marginal = r->solved ? sol->ch_marginal[c] : NAN;
+    o->marginal = r->solved ? open_marginal(sol, c) : NAN;
     o->eff_marginal = r->solved && sol->ch_eff_marginal ? sol->ch_eff_marginal[c] : NAN;
     o->per_return = ratio(o->spend, o->kpi[r->obj.return_q]);
     o->cpa = ratio(o->spend, o->kpi[MPI_CONVERSIONS]);

@@ -299,6 +299,7 @@ struct mp_solution {
     double *ch_kpi;       /* [nch * MPI_NKPI] */
     double *cp_kpi;       /* [nch * periods * MPI_NKPI] */
     double *ch_marginal;  /* [nch] objective per currency unit at the margin; NAN if saturated */
+    double *cp_marginal;  /* [nch * periods] the same in each period (its best curve's there) */
     /* [nch] people reached k+ times more by the effective-reach floor a min
      * plan is read by, per currency unit more on each channel (effective.c:
      * 0 off the floor's channels); NULL without such a floor */
@@ -484,6 +485,9 @@ mp_status mpi_mip_band(mp_solution *sol, const mp_solve_opts *opts, size_t *book
 /* KPIs by channel, period and keyword, marginal returns and reach of the
  * spends sol->lp.x. */
 mp_status mpi_aggregate(mp_solution *sol);
+/* Raise channel c's marginal return, and its period t's, to mr when higher
+ * (NAN: none there). */
+void mpi_raise_marginal(mp_solution *sol, size_t c, size_t t, double mr);
 /* Drop what mpi_aggregate computed (NULL-safe on a partial aggregation). */
 void mpi_aggregate_clear(mp_solution *sol);
 /* The exact KPIs of what a constraint's expression sums (added to in[]). */
