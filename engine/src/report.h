@@ -314,9 +314,10 @@ void mpi_unspent_text(const mpi_report *r, mpi_lang l, char *buf, size_t n);
 size_t mpi_budget_stoppers(const mp_solution *sol, size_t rows[2]);
 /* LP row r's name as the JSON's constraints name it: "cpa", "max_spend_meta". */
 const char *mpi_stopper_name(const mp_solution *sol, size_t r);
-/* rows[0..k) in a planner's words, in l: "cpa (held in every draw) and
- * meta's max_spend"; with_bound names a constraint with its expression and
- * joins two by "or" (what more spend would break). */
+/* rows[0..k) in a planner's words, in l: "cpa and meta's max_spend"; with
+ * with_bound, a constraint with its expression and, when it must hold in
+ * every draw, its worst draw, two joined by "or" (what more spend would
+ * break). */
 void mpi_stoppers_words(const mp_solution *sol, const size_t *rows, size_t k, int with_bound,
                         mpi_lang l, char *buf, size_t n);
 /* The budget a plan maximising leaves unspent (currency), 0 when it spends

@@ -72,7 +72,7 @@ const char *mpi_stopper_name(const mp_solution *sol, size_t r)
 }
 
 /* Row r as the unspent line names it: "meta's max_spend", "cpa", with
- * with_bound "cpa <= 38" (or "name (expression)"), and for a constraint that
+ * with_bound "cpa <= 38" (or "name (expression)") and, for a constraint that
  * must hold in every draw, where it binds: "(held in every draw; worst:
  * draw 278 of 400)". */
 static void stopper_words(const mp_solution *sol, size_t r, int with_bound, mpi_lang l, char *buf,
@@ -91,7 +91,8 @@ static void stopper_words(const mp_solution *sol, size_t r, int with_bound, mpi_
         snprintf(name, sizeof name, "%s", with_bound ? c->text : c->name);
     else
         snprintf(name, sizeof name, "%s (%s)", c->name, c->text);
-    if (!(sol->hold_tight && sol->hold_tight[row->ref]))
+    /* a what-if scenario's line says where each such row binds on its own */
+    if (!with_bound || !(sol->hold_tight && sol->hold_tight[row->ref]))
         snprintf(buf, n, "%s", name);
     else if (mpi_hold_binds_all(sol, (size_t)row->ref)) {
         mpi_fmt_num(l, nd, sizeof nd, (double)h->ndraws, 0);

@@ -59,7 +59,7 @@ typedef struct mpi_scen {
     /* budget not all spent: the binding row that stops it as the JSON's
      * constraints name it ("cpa"), or why none does ("caps or saturation"),
      * or NULL; a second row that stops it too, or NULL; both in a planner's
-     * words in each language ("cpa (held in every draw) and meta's max_spend") */
+     * words in each language ("cpa and meta's max_spend") */
     char *stopped_by, *stopped_also;
     char *stopped_words[MPI_NLANG];
     int mip;
