@@ -321,7 +321,7 @@ const char *mpi_stopper_name(const mp_solution *sol, size_t r);
 void mpi_stoppers_words(const mp_solution *sol, const size_t *rows, size_t k, int with_bound,
                         mpi_lang l, char *buf, size_t n);
 /* The budget a plan maximising leaves unspent (currency), 0 when it spends
- * it (within half a unit). */
+ * it (within half a unit) or is the time limit's plan spending nothing. */
 double mpi_unspent_amount(const mpi_report *r);
 /* The rows that stop the rest being spent (mpi_budget_stoppers), 0 when
  * none does or the plan is booked (mpi_unspent_text says why). */

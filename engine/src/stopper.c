@@ -122,8 +122,8 @@ void mpi_stoppers_words(const mp_solution *sol, const size_t *rows, size_t k, in
 double mpi_unspent_amount(const mpi_report *r)
 {
     const mp_plan *plan = r->plan;
-    if (!r->solved || !r->sol || plan->obj_sense < 0)
-        return 0;
+    if (!r->solved || !r->sol || plan->obj_sense < 0 || r->sol->trivial)
+        return 0; /* the trivial plan of a time limit: nothing is known of why */
     double budget = mpi_scenario_budget(plan, r->sol->sc), left = budget - r->total_spend;
     return left > fmax(0.5, 1e-6 * budget) ? left : 0;
 }
