@@ -138,16 +138,18 @@ mp_status mpi_refine_to_gap(mp_solution *sol, const mp_solve_opts *opts, mpi_ref
  * curves); the log is emptied for the next use. */
 void mpi_refine_undo(mpi_model *m, mpi_refine_log *log);
 /* Breakpoints on every spend curve around sol's plan (at its fill point and
- * at the middle of the segments on either side), the model's LP built
+ * at half, a quarter and an eighth of the segments on either side), the model's LP built
  * again and sol->lp.x the same spends on the new segments; *added counts
  * them (0: nothing changed). For a plan its LP's prices did not choose (a
  * risk plan): no bound says where the chords miss. log as for
  * mpi_refine_to_gap. */
 mp_status mpi_refine_at_plan(mp_solution *sol, mpi_refine_log *log, size_t *added);
-/* mpi_solve_risk, then the risk plan's curves refined around it and its LP
- * solved again while that gains (a few rounds): the mean plan's breakpoints
- * sit where the mean plan fills the curves, not where the risk plan does.
- * log as for mpi_refine_to_gap (a what-if scenario's). */
+/* mpi_solve_risk, then the curves of the plan it took (a risk plan, or one
+ * held in every draw) refined around it and its LP solved again while that
+ * gains a relative 1e-9: the mean plan's breakpoints sit where the mean plan
+ * fills the curves, not where this plan does, and a plan left between them
+ * gives up what their chords miss, differently at each budget. log as for
+ * mpi_refine_to_gap (a what-if scenario's). */
 mp_status mpi_solve_risk_refined(mp_solution *sol, const mp_solve_opts *opts, mpi_refine_log *log);
 void mpi_refine_log_free(mpi_refine_log *log);
 

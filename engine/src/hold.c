@@ -22,6 +22,7 @@
 
 #define HOLD_TOL     1e-9 /* a draw's row is broken past this share of its terms */
 #define HOLD_PER_ROW 8    /* at most this many draws' rows added a row a round */
+#define HOLD_TIGHT   1e-6 /* a draw's row is at its bound within this share of its terms */
 
 int mpi_cons_must_hold(const mp_plan *plan, size_t i)
 {
@@ -311,13 +312,26 @@ static mp_status add_draw_row(mpi_hold_lp *h, const hold_row *hr, size_t d, mpi_
     return st;
 }
 
-/* The draws of row hr the plan breaks, the worst first, at most HOLD_PER_ROW. */
-static size_t broken_draws(mpi_hold_lp *h, const hold_row *hr, double scale)
+/* How far draw d's row is past its bound, negative inside it. */
+static double past_bound(const hold_row *hr, double v)
+{
+    if (hr->op == MPI_LE)
+        return v - hr->rhs;
+    if (hr->op == MPI_GE)
+        return hr->rhs - v;
+    return fabs(v - hr->rhs);
+}
+
+/* The draws of row hr the plan breaks (with tight, those at the bound
+ * too), the worst first, at most HOLD_PER_ROW. */
+static size_t broken_draws(mpi_hold_lp *h, const hold_row *hr, double scale, int tight)
 {
     size_t n = 0;
     for (size_t d = 0; d < h->nd; d++) {
         double by = broken_by(hr, h->v[d]);
-        if (by <= HOLD_TOL * fmax(1, scale) || hr->in[d])
+        int in = tight ? past_bound(hr, h->v[d]) >= -HOLD_TIGHT * (1 + scale)
+                       : by > HOLD_TOL * fmax(1, scale);
+        if (!in || hr->in[d])
             continue;
         size_t k = n; /* kept sorted by insertion, the worst first */
         if (n < HOLD_PER_ROW)
@@ -335,7 +349,7 @@ static size_t broken_draws(mpi_hold_lp *h, const hold_row *hr, double scale)
     return n;
 }
 
-mp_status mpi_hold_lp_cut(mpi_hold_lp *h, const double *x, mpi_lp *lp, size_t *added)
+mp_status mpi_hold_lp_cut(mpi_hold_lp *h, const double *x, int tight, mpi_lp *lp, size_t *added)
 {
     *added = 0;
     mp_status st = MP_OK;
@@ -343,7 +357,7 @@ mp_status mpi_hold_lp_cut(mpi_hold_lp *h, const double *x, mpi_lp *lp, size_t *a
         hold_row *hr = &h->rows[i];
         double scale;
         row_values(h, hr, x, &scale);
-        size_t n = broken_draws(h, hr, scale);
+        size_t n = broken_draws(h, hr, scale, tight);
         for (size_t k = 0; st == MP_OK && k < n; k++) {
             st = add_draw_row(h, hr, h->pick[k], lp);
             hr->in[h->pick[k]] = 1;
@@ -361,7 +375,7 @@ void mpi_hold_lp_tight(mpi_hold_lp *h, const double *x, unsigned char *tight)
         row_values(h, hr, x, &scale);
         size_t c = (size_t)h->m->lp.rows[hr->r].ref;
         for (size_t d = 0; d < h->nd && !tight[c]; d++) /* the report's binding tolerance */
-            tight[c] = fabs(h->v[d] - hr->rhs) <= 1e-6 * (1 + scale);
+            tight[c] = fabs(h->v[d] - hr->rhs) <= HOLD_TIGHT * (1 + scale);
     }
 }
 

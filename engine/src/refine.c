@@ -651,24 +651,40 @@ mp_status mpi_refine_to_gap(mp_solution *sol, const mp_solve_opts *opts, mpi_ref
 
 /* ---- around a plan the LP did not choose for its objective --------------- */
 
+/* Halvings of the segments on either side of a fill point a round adds. */
+#define AROUND_FILL_STEPS 3
+/* No breakpoint nearer a fill point than this share of the curve's end: a
+ * chord that short is within about 1e-13 of its curve's range. */
+#define AROUND_FILL_LEAST 1e-6
+
 /* Curve i's breakpoints around fill point f: at f when it falls inside a
- * segment, and at the middle of the segments on either side of it. */
+ * segment, and on either side of it at half, a quarter and an eighth of the
+ * segment that then borders it, so that the chords about f are eight times
+ * finer after a round (the plan moves less than that from one round to the
+ * next once it settles: the rounds' gains fall by about ten each). */
 static mp_status around_fill(mpi_model *m, size_t i, double f, mpi_refine_log *log, size_t *added)
 {
     const mpi_curve *c = &m->curves.v[i];
-    double x0 = 0, mid[2] = {NAN, NAN};
+    double x0 = 0, left = 0, right = 0, tol = 1e-12 * fmax(1, f);
     for (int s = 0; s < c->nseg; s++) {
         double w = mpi_curve_width(c, s);
-        if (x0 + w <= f * (1 + 1e-12))
-            mid[0] = x0 + w / 2; /* the last segment the plan fills */
-        else if (isnan(mid[1]))
-            mid[1] = x0 + w / 2; /* the first it leaves, or fills in part */
+        if (x0 + w <= f + tol)
+            left = f - x0; /* from the start of the last segment at or before f */
+        else if (!(right > 0))
+            right = x0 + w - f; /* to the end of the first one after f */
+        if (x0 < f - tol && x0 + w > f + tol)
+            left = f - x0; /* f inside: the part before it */
         x0 += w;
     }
+    double least = AROUND_FILL_LEAST * mpi_curve_end(c);
     mp_status st = curve_insert(m, i, f, log, added);
-    for (int k = 0; st == MP_OK && k < 2; k++)
-        if (!isnan(mid[k]))
-            st = curve_insert(m, i, mid[k], log, added);
+    for (int k = 1; st == MP_OK && k <= AROUND_FILL_STEPS; k++) {
+        double part = ldexp(1, -k);
+        if (part * left >= least)
+            st = curve_insert(m, i, f - part * left, log, added);
+        if (st == MP_OK && part * right >= least)
+            st = curve_insert(m, i, f + part * right, log, added);
+    }
     return st;
 }
 

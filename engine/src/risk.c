@@ -26,10 +26,13 @@
 #define MEAN_TIE_WEIGHT 1e-6
 #define RISK_TOL        1e-9 /* the cuts' LP's bound and the best plan's value, relative */
 #define RISK_MAX_CUTS   2000
-/* Rounds of breakpoints around a risk plan at most, and the least relative
- * gain of its LP's measure a round must bring for another. */
-#define RISK_REFINE_ROUNDS 4
-#define RISK_REFINE_GAIN   1e-6
+/* Rounds of breakpoints around a plan the draws chose at most, and the
+ * least relative gain of its LP's value a round must bring for another:
+ * the cuts' tolerance, so that the plan is the exact curves' to it and a
+ * larger budget never gives less (each round halves the segments about the
+ * plan's spends, and the gains fall about geometrically: some ten rounds). */
+#define RISK_REFINE_ROUNDS 40
+#define RISK_REFINE_GAIN   RISK_TOL
 #define CERTAIN            ((long)-1)
 #define UNCERTAIN          ((long)-2)
 
@@ -536,6 +539,7 @@ typedef struct risk_loop {
     double best_value, best_measure, bound;
     size_t cuts;
     int infeasible; /* no plan meets the rows that must hold in every draw */
+    int kept;       /* risk = mean: the plan breaks none of them, and stays */
 } risk_loop;
 
 /* One round: the LP solved into rs, the rows the must-hold draws of its
@@ -557,7 +561,7 @@ static mp_status round_of(risk_lp *k, mpi_hold_lp *h, mpi_lp *lp, const mp_solve
         return st;
     }
     out->bound = fmin(out->bound, k->m->lp.sense * rs.obj);
-    st = h ? mpi_hold_lp_cut(h, rs.x, lp, added) : MP_OK;
+    st = h ? mpi_hold_lp_cut(h, rs.x, 0, lp, added) : MP_OK;
     double measure, v = plan_value(k, rs.x, &measure);
     if (st == MP_OK && !*added && v > out->best_value) {
         mpi_lp_sol_free(&out->best);
@@ -582,8 +586,11 @@ static mp_status round_of(risk_lp *k, mpi_hold_lp *h, mpi_lp *lp, const mp_solve
  * Uryasev) made GLPK's basis dense and unstable at 1,000 draws. The rows
  * that must hold in every draw (hold.c) join as the plans break them; a
  * plan is kept only when it breaks none. With risk = mean the loop only
- * adds those rows, from the ones the mean plan x0 breaks (none: x0 stays). */
-static mp_status kelley(risk_lp *k, mpi_hold_lp *h, mpi_lp *lp, const double *x0,
+ * adds those rows, from the ones the mean plan x0 breaks (none: x0 stays).
+ * Again (x0 a plan of the loop, on curves refined since), the rows at
+ * their bound at x0 start the loop as well, which then runs whatever x0
+ * breaks: the plan it found moves to the finer chords. */
+static mp_status kelley(risk_lp *k, mpi_hold_lp *h, mpi_lp *lp, const double *x0, int again,
                         const mp_solve_opts *opts, risk_loop *out)
 {
     double measure;
@@ -591,8 +598,9 @@ static mp_status kelley(risk_lp *k, mpi_hold_lp *h, mpi_lp *lp, const double *x0
     size_t added = 0;
     out->best_value = -HUGE_VAL;
     out->bound = HUGE_VAL;
-    mp_status st = h ? mpi_hold_lp_cut(h, x0, lp, &added) : MP_OK;
-    if (st != MP_OK || (!risk && !added))
+    mp_status st = h ? mpi_hold_lp_cut(h, x0, again, lp, &added) : MP_OK;
+    out->kept = !risk && !added && !again;
+    if (st != MP_OK || out->kept)
         return st;
     plan_value(k, x0, &measure);
     for (size_t it = 0; st == MP_OK && !done && it < RISK_MAX_CUTS; it++) {
@@ -628,7 +636,8 @@ static mp_status hold_tight(mp_solution *sol, mpi_hold_lp *h, const double *x)
     return MP_OK;
 }
 
-mp_status mpi_solve_risk(mp_solution *sol, const mp_solve_opts *opts)
+/* mpi_solve_risk; again: on curves refined around the plan it found. */
+static mp_status solve_risk(mp_solution *sol, const mp_solve_opts *opts, int again)
 {
     const mp_plan *plan = sol->plan;
     int risk = plan->risk != MPI_RISK_MEAN;
@@ -654,7 +663,7 @@ mp_status mpi_solve_risk(mp_solution *sol, const mp_solve_opts *opts)
     /* the time limit ran out while the draws' chords were worked out (many
      * draws): the plan stays the mean plan, and says so */
     if (st == MP_OK && !mpi_deadline_passed())
-        st = kelley(&k, h, &lp, sol->lp.x, opts, &loop);
+        st = kelley(&k, h, &lp, sol->lp.x, again, opts, &loop);
     if (st == MP_OK)
         st = hold_tight(sol, h, loop.best.x ? loop.best.x : sol->lp.x);
     mpi_lp_free(&lp);
@@ -668,7 +677,7 @@ mp_status mpi_solve_risk(mp_solution *sol, const mp_solve_opts *opts)
         }
     } else if (st == MP_OK && loop.infeasible)
         sol->lp.status = MPI_LP_INFEASIBLE; /* no plan meets them in every draw */
-    else if (st == MP_OK) {                 /* the time limit: the mean plan stays, and says so */
+    else if (st == MP_OK && !loop.kept) {   /* the time limit: the mean plan stays, and says so */
         sol->draws_stopped = 1;
         if (risk)
             sol->risk->stopped = 1;
@@ -678,21 +687,36 @@ mp_status mpi_solve_risk(mp_solution *sol, const mp_solve_opts *opts)
     return st;
 }
 
+mp_status mpi_solve_risk(mp_solution *sol, const mp_solve_opts *opts)
+{
+    return solve_risk(sol, opts, 0);
+}
+
+/* The value on the chords of the plan the loop took, the higher the better:
+ * a risk plan's measure, else the plan's objective. */
+static double taken_value(const mp_solution *sol)
+{
+    return sol->risk ? sol->risk->lp_value : sol->model.lp.sense * sol->lp.obj;
+}
+
 mp_status mpi_solve_risk_refined(mp_solution *sol, const mp_solve_opts *opts, mpi_refine_log *log)
 {
     mp_status st = mpi_solve_risk(sol, opts);
+    /* a plan of the draws' loop only (a booked or fill-order plan's MIP is not) */
+    if (sol->plan->risk == MPI_RISK_MEAN && !mpi_plan_must_hold(sol->plan))
+        return st;
     for (int round = 0; st == MP_OK && round < RISK_REFINE_ROUNDS; round++) {
-        const mpi_risk_out *r = sol->risk;
-        /* a risk plan taken (not the mean plan the time limit left) */
-        if (!r || r->stopped || !sol->lp.mip || sol->lp.status != MPI_LP_OPTIMAL ||
+        /* a plan the loop took (not the mean plan as it was, nor the one the
+         * time limit left) */
+        if (sol->draws_stopped || !sol->lp.mip || sol->lp.status != MPI_LP_OPTIMAL ||
             mpi_deadline_passed())
             break;
-        double before = r->lp_value;
+        double before = taken_value(sol);
         size_t added = 0;
         st = mpi_refine_at_plan(sol, log, &added);
         if (st == MP_OK && added)
-            st = mpi_solve_risk(sol, opts);
-        if (!added || !(sol->risk->lp_value - before > RISK_REFINE_GAIN * fabs(before)))
+            st = solve_risk(sol, opts, 1);
+        if (!added || !(taken_value(sol) - before > RISK_REFINE_GAIN * fabs(before)))
             break;
     }
     return st;

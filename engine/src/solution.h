@@ -189,10 +189,11 @@ int mpi_plan_must_hold(const mp_plan *plan);
 /* The rows of the draws that constraints must hold in, for the LP of n0
  * columns lp (the explicit LP, maybe with more columns after n0): built
  * by mpi_hold_lp_init (*out NULL when none must), added by mpi_hold_lp_cut
- * for the draws the plan x breaks (*added of them). */
+ * for the draws the plan x breaks (with tight, those at the bound as well:
+ * the rows a plan found before needs), *added of them. */
 typedef struct mpi_hold_lp mpi_hold_lp;
 mp_status mpi_hold_lp_init(const mpi_model *m, const mpi_lp *lp, size_t n0, mpi_hold_lp **out);
-mp_status mpi_hold_lp_cut(mpi_hold_lp *h, const double *x, mpi_lp *lp, size_t *added);
+mp_status mpi_hold_lp_cut(mpi_hold_lp *h, const double *x, int tight, mpi_lp *lp, size_t *added);
 /* tight[i] set for each constraint i some draw's row of which is at its
  * bound at plan x, on the chords the LP solved (tight: [ncons], cleared by
  * the caller): the constraint binds in that draw. */

@@ -342,7 +342,7 @@ if data:
         check(sum(spends(mdata).values()) < cost, "must_hold mean: cheaper than in every draw")
 
 # a CPA cap in every draw on a max plan
-CAP = 0.5 * BUDGET / FLOOR
+CAP = round(0.5 * BUDGET / FLOOR, 6)  # as the plan files write it (cpa <= {CAP:.6f})
 lo_val, lo_spend = hold_lp("cpa", tangents=False, bound=CAP)
 lo = float(outcomes(lo_spend).mean())  # a plan meeting every draw: its exact mean, below the best
 hi, _ = hold_lp("cpa", tangents=True, bound=CAP)
