@@ -508,7 +508,7 @@ mp_status mpi_hold_report(mp_solution *sol)
 {
     const mp_plan *plan = sol->plan;
     if (!mpi_plan_has_draws(plan) || plan->draws_independent || !any_uncertain(plan) ||
-        sol->lp.status != MPI_LP_OPTIMAL || !sol->lp.x || sol->light)
+        sol->lp.status != MPI_LP_OPTIMAL || !sol->lp.x || (sol->light && !mpi_plan_must_hold(plan)))
         return MP_OK;
     size_t n = plan->ncons ? plan->ncons : 1, nd = mpi_plan_draws(plan);
     mpi_hold_out *h = sol->hold ? sol->hold : mpi_calloc(1, sizeof *h);
@@ -611,4 +611,53 @@ void mpi_hold_binding_text(const mp_solution *sol, size_t i, double expected, mp
                              "expected)")),
              draw, worst, mean);
     snprintf(buf, n, " — %s", what);
+}
+
+/* No plan holds constraint i in every draw yet (the time limit): optimize
+ * fails (exit 4), a what-if scenario has no plan; both say which draw the
+ * plan for the average breaks it in, and by what figure. */
+static mp_status hold_unmet(mp_solution *sol, size_t i)
+{
+    const mpi_hold_out *h = sol->hold;
+    const mpi_constraint *c = &sol->plan->cons[i];
+    mpi_lang lang = mpi_msg_lang();
+    char worst[96], draw[128];
+    measure_text(sol->plan, &c->e, h->worst[i], lang, worst, sizeof worst);
+    mpi_draw_text(sol->plan, h->worst_draw[i], lang, draw, sizeof draw);
+    if (!sol->light && !sol->planless_ok)
+        return mpi_fail(MP_ERR_SOLVER,
+                        N_("%s: the time limit ran out before a plan holding %s in every draw "
+                           "was found: the plan for the average gives %s in %s (%s); allow more "
+                           "time (--time-limit)"),
+                        sol->plan->path, c->name, worst, draw, c->text);
+    sol->planless = 1;
+    sol->explain = mpi_aprintf(mpi_tr(lang, "the time limit ran out before a plan holding %s in "
+                                            "every draw was found: the plan for the average "
+                                            "gives %s in %s (%s)"),
+                               c->name, worst, draw, c->text);
+    return sol->explain ? MP_OK : mpi_nomem();
+}
+
+mp_status mpi_hold_stopped_check(mp_solution *sol)
+{
+    const mpi_hold_out *h = sol->hold;
+    if (!sol->draws_stopped || !h || sol->planless)
+        return MP_OK;
+    for (size_t i = 0; i < h->ncons; i++)
+        if (h->all[i] && h->has[i] && !h->met[i])
+            return hold_unmet(sol, i);
+    return MP_OK;
+}
+
+void mpi_hold_scen_text(const mp_plan *plan, const mpi_hold_out *h, size_t i, mpi_lang lang,
+                        char *buf, size_t n)
+{
+    *buf = '\0';
+    if (!h || i >= h->ncons || !h->all[i] || !h->has[i] || !h->tight[i])
+        return;
+    const mpi_constraint *c = &plan->cons[i];
+    char worst[96], draw[128];
+    measure_text(plan, &c->e, h->worst[i], lang, worst, sizeof worst);
+    mpi_draw_text(plan, h->worst_draw[i], lang, draw, sizeof draw);
+    snprintf(buf, n, mpi_tr(lang, N_("%s at its bound in %s: %s")), c->name, draw, worst);
 }

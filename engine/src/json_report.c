@@ -282,6 +282,22 @@ static void range_fields(mpi_json *j, node *o, const mpi_report_row *row)
     }
 }
 
+/* Constraint i's worst draw (hold.c): the measure, the draw as the planner
+ * counts it (its file's row; crossed with ranges, the ranges' point too),
+ * whether every draw meets the bound. */
+static void worst_draw_object(mpi_json *j, node *o, const mp_plan *plan, const mpi_hold_out *h,
+                              size_t i)
+{
+    static const char *const point[3] = {"low", "base", "high"};
+    node *w = mpi_json_object(j, o, "worst_draw");
+    mpi_json_num(j, w, "value", h->worst[i]);
+    int p = mpi_draw_point(plan, h->worst_draw[i]);
+    mpi_json_num(j, w, "draw", (double)mpi_draw_number(plan, h->worst_draw[i]));
+    if (p >= 0) /* crossed with ranges: the ranges' point in that draw */
+        mpi_json_str(j, w, "range_point", point[p]);
+    mpi_json_bool(j, w, "met", h->met[i]);
+}
+
 /* A constraint on an uncertain outcome in a plan with aligned draws
  * (hold.c): must_hold ("all": in every draw, "mean": in expectation) and
  * its worst draw at the plan (the measure, the draw from 1, whether it
@@ -292,14 +308,7 @@ static void hold_fields(mpi_json *j, node *o, const mpi_report *r, const mpi_rep
     if (!h || row->kind != MPI_ROW_CONSTRAINT || (size_t)row->ref >= h->ncons || !h->has[row->ref])
         return;
     mpi_json_str(j, o, "must_hold", h->all[row->ref] ? "all" : "mean");
-    node *w = mpi_json_object(j, o, "worst_draw");
-    mpi_json_num(j, w, "value", h->worst[row->ref]);
-    static const char *const point[3] = {"low", "base", "high"};
-    int p = mpi_draw_point(r->sol->plan, h->worst_draw[row->ref]);
-    mpi_json_num(j, w, "draw", (double)mpi_draw_number(r->sol->plan, h->worst_draw[row->ref]));
-    if (p >= 0) /* crossed with ranges: the ranges' point in that draw */
-        mpi_json_str(j, w, "range_point", point[p]);
-    mpi_json_bool(j, w, "met", h->met[row->ref]);
+    worst_draw_object(j, o, r->sol->plan, h, (size_t)row->ref);
 }
 
 static void constraints_array(mpi_json *j, node *root, const mpi_report *r)
@@ -576,6 +585,22 @@ static void booking_array(mpi_json *j, node *parent, const mp_whatif *w, const m
     }
 }
 
+/* A scenario's constraints that must hold in every draw, as optimize's
+ * constraint entries give them: the worst draw's figure, that draw (from
+ * 1), whether every draw meets the bound, and whether it binds there. */
+static void scenario_held(mpi_json *j, node *o, const mp_plan *plan, const mpi_hold_out *h)
+{
+    node *arr = mpi_json_array(j, o, "must_hold");
+    for (size_t i = 0; i < h->ncons; i++) {
+        if (!h->all[i] || !h->has[i])
+            continue;
+        node *c = mpi_json_object(j, arr, NULL);
+        mpi_json_str(j, c, "name", plan->cons[i].name);
+        mpi_json_bool(j, c, "binding", h->tight[i]);
+        worst_draw_object(j, c, plan, h, i);
+    }
+}
+
 /* A scenario's figures: its plan, and with a base plan the changes. */
 static void scenario_figures(mpi_json *j, node *o, const mp_whatif *w, const mpi_report_scenario *v,
                              int base_ok)
@@ -600,6 +625,10 @@ static void scenario_figures(mpi_json *j, node *o, const mp_whatif *w, const mpi
     }
     if (s->quant)
         quantiles_object(j, o, w->plan, s->quant);
+    if (s->hold)
+        scenario_held(j, o, w->plan, s->hold);
+    if (s->draws_stopped)
+        mpi_json_bool(j, o, "draws_stopped", 1);
     if (w->plan->obj_sense < 0) {
         /* a min plan's budget is a ceiling with a zero price: its margin is
          * the cost of one more unit of the binding target */

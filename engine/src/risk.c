@@ -675,7 +675,9 @@ static mp_status solve_risk(mp_solution *sol, const mp_solve_opts *opts, int aga
             sol->risk->cuts = loop.cuts;
             sol->risk->bound = k.gap ? loop.bound + most_of(k.gap, k.nd) : NAN;
         }
-    } else if (st == MP_OK && loop.infeasible)
+    } else if (st == MP_OK && again) /* the plan found before stands, on the finer curves */
+        sol->refine_stopped = mpi_deadline_passed();
+    else if (st == MP_OK && loop.infeasible)
         sol->lp.status = MPI_LP_INFEASIBLE; /* no plan meets them in every draw */
     else if (st == MP_OK && !loop.kept) {   /* the time limit: the mean plan stays, and says so */
         sol->draws_stopped = 1;

@@ -336,8 +336,10 @@ mp_status mpi_solution_finish(mp_solution *sol, const mp_solve_opts *opts)
     if (st == MP_OK && has_plan(sol) && !sol->light && !sol->trivial)
         st = mpi_shadow_prices(sol);
     /* the time limit stopped the search for the plan best in the bad draws:
-     * the plan stands (chosen for the average), not proven the one asked for */
-    if (st == MP_OK && sol->result == MP_RESULT_OPTIMAL && sol->draws_stopped)
+     * the plan stands (chosen for the average, or for the bad draws on
+     * coarser curves), not proven the one asked for */
+    if (st == MP_OK && sol->result == MP_RESULT_OPTIMAL &&
+        (sol->draws_stopped || sol->refine_stopped))
         sol->result = MP_RESULT_TIME_LIMIT;
     return st;
 }
@@ -388,35 +390,6 @@ static mp_status draws_figures(mp_solution *sol, const mp_solve_opts *opts)
     return st == MP_OK ? risk_compare(sol, opts) : st;
 }
 
-/* No plan holds constraint i in every draw yet (the time limit): optimize
- * fails (exit 4), a what-if scenario has no plan and says why. */
-mp_status mpi_hold_unmet(mp_solution *sol, size_t i)
-{
-    const char *name = sol->plan->cons[i].name;
-    if (!sol->light && !sol->planless_ok)
-        return mpi_fail(MP_ERR_SOLVER,
-                        N_("%s: the time limit ran out before a plan holding %s in every draw "
-                           "was found; allow more time (--time-limit)"),
-                        sol->plan->path, name);
-    sol->planless = 1;
-    sol->explain = mpi_aprintf(mpi_tr(mpi_msg_lang(), "the time limit ran out before a plan "
-                                                      "holding %s in every draw was found"),
-                               name);
-    return sol->explain ? MP_OK : mpi_nomem();
-}
-
-/* A plan the time limit left before the plan for the draws was found (the
- * mean plan) is no plan if a constraint that must hold in every draw is
- * broken in one (checked on the exact curves in each draw). */
-static mp_status held_or_planless(mp_solution *sol)
-{
-    const mpi_hold_out *h = sol->hold;
-    size_t i = 0;
-    while (sol->draws_stopped && h && i < h->ncons && !(h->all[i] && h->has[i] && !h->met[i]))
-        i++;
-    return !sol->draws_stopped || !h || i == h->ncons ? MP_OK : mpi_hold_unmet(sol, i);
-}
-
 /* The plan solved on its model, its figures and their outcomes over the
  * draws (max effective_reach's most first: effective_obj.c), timed. */
 static mp_status solve_steps(mp_solution *sol, const mp_solve_opts *opts)
@@ -434,7 +407,7 @@ static mp_status solve_steps(mp_solution *sol, const mp_solve_opts *opts)
     if (st == MP_OK && has_plan(sol)) /* the plan's outcomes over the draws */
         st = draws_figures(sol, opts);
     if (st == MP_OK && has_plan(sol))
-        st = held_or_planless(sol);
+        st = mpi_hold_stopped_check(sol);
     sol->solve_s = now_s() - t0;
     return st;
 }

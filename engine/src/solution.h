@@ -199,10 +199,19 @@ mp_status mpi_hold_lp_cut(mpi_hold_lp *h, const double *x, int tight, mpi_lp *lp
  * the caller): the constraint binds in that draw. */
 void mpi_hold_lp_tight(mpi_hold_lp *h, const double *x, unsigned char *tight);
 void mpi_hold_lp_free(mpi_hold_lp *h);
-/* No plan holds constraint i in every draw before the time limit: an error
- * for optimize, a scenario without a plan for a what-if (solution.c). */
-mp_status mpi_hold_unmet(mp_solution *sol, size_t i);
-/* sol->hold at sol's plan (nothing when no constraint must hold). */
+/* A plan the time limit left before the plan for the draws was found (the
+ * mean plan) is no plan when it breaks a constraint that must hold in every
+ * draw (sol->hold, the exact curves in each draw): an error for optimize
+ * naming the constraint and its worst draw, a scenario without a plan for
+ * a what-if, saying the same. A plan that breaks none stands. */
+mp_status mpi_hold_stopped_check(mp_solution *sol);
+/* Constraint i's figure at its bound in a what-if scenario's worst draw, in
+ * lang ("cpa at its bound in draw 145 of 200: 70.00 EUR"); "" unless it
+ * must hold in every draw and binds there (h->tight). */
+void mpi_hold_scen_text(const mp_plan *plan, const mpi_hold_out *h, size_t i, mpi_lang lang,
+                        char *buf, size_t n);
+/* sol->hold at sol's plan (nothing when no constraint must hold; for a
+ * what-if scenario, nothing unless one must hold in every draw). */
 mp_status mpi_hold_report(mp_solution *sol);
 void mpi_hold_out_free(mpi_hold_out *h);
 /* Constraint i's line in lang when it must hold in every draw (else ""):
@@ -251,10 +260,13 @@ struct mp_solution {
     int borrowed_model; /* the model belongs to a what-if run */
     int light;          /* no per-keyword results (what-if scenarios) */
     mpi_lp_sol lp;
-    int result;          /* mp_result */
-    int planless;        /* time_limit with no plan meeting every row (a what-if scenario's) */
-    int planless_ok;     /* planless is a result, not an error (MPI_SOLVE_PLANLESS) */
-    int draws_stopped;   /* the time limit stopped the plan for the draws (risk.c) */
+    int result;        /* mp_result */
+    int planless;      /* time_limit with no plan meeting every row (a what-if scenario's) */
+    int planless_ok;   /* planless is a result, not an error (MPI_SOLVE_PLANLESS) */
+    int draws_stopped; /* the time limit stopped the plan for the draws (risk.c) */
+    /* the time limit stopped refining the plan for the draws around its
+     * spends: the plan found stands, not proven the best to the tolerance */
+    int refine_stopped;
     int trivial;         /* time_limit: the plan found is to spend nothing */
     double objective;    /* the exact model's, at the LP's spends */
     double lp_objective; /* the LP's (its chords), at the same spends */

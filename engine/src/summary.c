@@ -925,6 +925,21 @@ static void print_scenario_booked(FILE *out, mpi_lang lang, const mpi_scen *s)
             gap);
 }
 
+/* A scenario of a plan with draws: a plan the time limit left chosen for
+ * the average, and each constraint held in every draw that is at its bound
+ * in its worst draw (as optimize's binding line says it). */
+static void print_scenario_held(FILE *out, mpi_lang lang, const mp_whatif *w, const mpi_scen *s)
+{
+    char t[MPI_TEXT_MAX];
+    if (s->draws_stopped)
+        fprintf(out, "  %s", mpi_tr(lang, "(chosen for the average, not yet for the bad draws)"));
+    for (size_t i = 0; s->hold && i < w->plan->ncons; i++) {
+        mpi_hold_scen_text(w->plan, s->hold, i, lang, t, sizeof t);
+        if (*t)
+            fprintf(out, "  (%s)", t);
+    }
+}
+
 /* The marginal figure, and what stops the budget when some is left. */
 static void print_margin(FILE *out, mpi_lang lang, const mp_whatif *w, const mpi_scen *s)
 {
@@ -938,6 +953,7 @@ static void print_margin(FILE *out, mpi_lang lang, const mp_whatif *w, const mpi
     }
     if (s->stopped_by)
         fprintf(out, mpi_tr(lang, "  (stopped by %s)"), s->stopped_words[lang]);
+    print_scenario_held(out, lang, w, s);
     print_scenario_booked(out, lang, s);
     fputc('\n', out);
 }

@@ -57,6 +57,7 @@ void mp_whatif_free(mp_whatif *w)
         free(w->s[i].book_units);
         free(w->s[i].book_airs);
         mpi_quantiles_free(w->s[i].quant);
+        mpi_hold_out_free(w->s[i].hold);
     }
     free(w->s);
     mp_solution_free(w->base);
@@ -212,6 +213,7 @@ static mp_status keep_result(mpi_scen *out, const mp_solution *sol)
     const mp_plan *plan = sol->plan;
     out->result = sol->result;
     out->planless = sol->planless;
+    out->draws_stopped = sol->draws_stopped && !sol->planless;
     out->mip = sol->lp.mip;
     out->booked = sol->booked;
     out->mip_status = sol->mip_status;
@@ -322,19 +324,16 @@ static mp_status solve_lp(chunk *ch, mp_solution *sol, double **pi, size_t *npi)
     return st;
 }
 
-/* A scenario the time limit left at the mean plan, before a plan holding
- * its must_hold constraints in every draw was found: a scenario has no
- * figures per draw to check it by, so it has no plan, and says why. */
-static mp_status held_unchecked(mp_solution *sol)
+/* A scenario's must_hold constraints in each draw on the exact curves, as
+ * optimize judges its plan: which bind in their worst draw, and a plan the
+ * time limit left at the mean plan is kept when it holds them all, else it
+ * has no plan and says which it breaks (hold.c). */
+static mp_status held_in_draws(mp_solution *sol)
 {
-    const mp_plan *plan = sol->plan;
-    if (!sol->draws_stopped || sol->planless ||
-        (sol->result != MP_RESULT_OPTIMAL && sol->result != MP_RESULT_TIME_LIMIT))
+    if (sol->planless || (sol->result != MP_RESULT_OPTIMAL && sol->result != MP_RESULT_TIME_LIMIT))
         return MP_OK;
-    for (size_t i = 0; i < plan->ncons; i++)
-        if (mpi_cons_must_hold(plan, i))
-            return mpi_hold_unmet(sol, i);
-    return MP_OK;
+    mp_status st = mpi_hold_report(sol);
+    return st == MP_OK ? mpi_hold_stopped_check(sol) : st;
 }
 
 static mp_status solve_one(chunk *ch, mpi_model *m, size_t i, double **pi, size_t *npi)
@@ -369,9 +368,13 @@ static mp_status solve_one(chunk *ch, mpi_model *m, size_t i, double **pi, size_
     *m = sol->model; /* refining rebuilt its LP */
     mpi_solve_deadline(0);
     if (st == MP_OK)
-        st = held_unchecked(sol);
+        st = held_in_draws(sol);
     if (st == MP_OK)
         st = keep_result(&ch->w->s[i], sol);
+    if (st == MP_OK && mpi_scen_solved(&ch->w->s[i])) {
+        ch->w->s[i].hold = sol->hold;
+        sol->hold = NULL;
+    }
     if (st == MP_OK && mpi_scen_solved(&ch->w->s[i])) /* its bands over the draws */
         st = mpi_draws_quantiles(sol);
     ch->w->s[i].quant = sol->quant;

@@ -79,6 +79,14 @@ typedef struct mpi_scen {
     /* A plan with draws: the scenario's outcomes over them at its spends
      * (uncertain.c), as optimize gives the plan's; else NULL */
     mpi_quantiles *quant;
+    /* The time limit ran out before the plan for the bad draws (or held in
+     * every draw) was found: the plan is the mean plan, chosen for the
+     * average, kept when it holds every must_hold constraint in every draw */
+    int draws_stopped;
+    /* Constraints that must hold in every draw: their worst draw at the
+     * scenario's spends on the exact curves and whether they bind there, as
+     * optimize's (hold.c); NULL when none must */
+    mpi_hold_out *hold;
 } mpi_scen;
 
 struct mp_whatif {

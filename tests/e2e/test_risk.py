@@ -387,7 +387,9 @@ if data:
         close(tr[12], spent / y.min(), 1e-6 * CAP, "must_hold cpa: Constraints, the worst draw's CPA")
         check(tr[4] == "yes" and tr[13] == k, f"must_hold cpa: Constraints row {tr}")
 
-# what-if scenarios hold the cap in every draw too, as optimize does
+# what-if scenarios hold the cap in every draw too, as optimize does, and
+# judge it binding as optimize does: at the bound in its worst draw (the
+# JSON's must_hold entry, the terminal's note), whatever the mean CPA
 wf = os.path.join(tmpdir("json"), "hold_whatif.json")
 p = run("whatif", hold_plan("max conversions", f"cpa <= {CAP:.6f}", "all"), "--vary",
         f"budget={BUDGET / 2:.0f},{BUDGET:.0f}", "--json", wf)
@@ -397,8 +399,23 @@ if p.returncode == 0:
         for sc in json.load(f)["scenarios"]:
             ss = {c["name"]: c["spend"] for c in sc["channels"]}
             ys = outcomes(ss)
+            worst = (ss["A"] + ss["B"]) / ys.min()
             check(ss["A"] + ss["B"] <= CAP * ys.min() * (1 + 1e-9),
-                  f"must_hold what-if {sc['params']}: worst CPA {(ss['A'] + ss['B']) / ys.min()} above {CAP}")
+                  f"must_hold what-if {sc['params']}: worst CPA {worst} above {CAP}")
+            held = sc.get("must_hold") or [{}]
+            at_cap = abs(worst - CAP) <= 1e-3 * CAP
+            k = int(np.argmin(ys)) + 1
+            check(held[0].get("name") == "target" and held[0]["binding"] == at_cap
+                  and held[0]["worst_draw"]["draw"] == k and held[0]["worst_draw"]["met"],
+                  f"must_hold what-if {sc['params']}: binding {at_cap} in draw {k}: {held}")
+            if held[0].get("worst_draw"):
+                close(held[0]["worst_draw"]["value"], worst, 1e-7 * CAP,
+                      f"must_hold what-if {sc['params']}: the JSON's worst draw's CPA")
+            note = f"(target at its bound in draw {k} of {ND}: {worst:,.2f} EUR)"
+            check((note in p.stdout) == at_cap,
+                  f"must_hold what-if {sc['params']}: the terminal's note {note} ({at_cap}): {p.stdout}")
+            if sc["params"]["budget"] == BUDGET:
+                check(at_cap, f"must_hold what-if: the test's premise, the cap binds at {BUDGET}: {worst}")
 
 # the Summary sheet has the same line (inline strings in sheet1)
 book = os.path.join(d, "hold.xlsx")

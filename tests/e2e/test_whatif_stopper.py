@@ -41,6 +41,7 @@ p = run("whatif", plan, "--vary", "budget=20k..80k/20k", "--json", out)
 check(p.returncode == 0 and os.path.exists(out), f"whatif: exit {p.returncode}: {p.stderr}")
 data = json.load(open(out)) if os.path.exists(out) else {"scenarios": []}
 check(len(data["scenarios"]) == 4, "four scenarios")
+notes = []  # each scenario's cap at its bound in its worst draw, as the terminal says it
 for s in data["scenarios"]:
     budget = s["params"]["budget"]
     sp = {c["name"]: c["spend"] for c in s["channels"]}
@@ -52,7 +53,10 @@ for s in data["scenarios"]:
     check(CAP * (1 - 2e-3) <= worst <= CAP * (1 + 1e-7), f"budget {budget}: worst draw's CPA {worst} at the cap")
     close(tv / (tv + web), SHARE, 1e-6, f"budget {budget}: tv's share at its floor too")
     check(s.get("stopped_by") == "cpa", f"budget {budget}: stopped by {s.get('stopped_by')!r}")
+    k = min(range(ND), key=lambda i: conv[i]) + 1
+    notes.append(f"(stopped by cpa)  (cpa at its bound in draw {k} of {ND}: {worst:,.2f} EUR)")
 rows = [l for l in p.stdout.splitlines() if l[:2].isdigit() and "optimal" in l]
-check(len(rows) == 4 and all(l.endswith("(stopped by cpa)") for l in rows), f"terminal rows: {rows}")
+check(len(rows) == 4 and all(l.endswith(n) for l, n in zip(rows, notes)),
+      f"terminal rows: {rows}, expected to end {notes}")
 print(f"worst-draw CPA {CAP} and tv at {SHARE:.0%} in every scenario: stopped by cpa")
 done()
