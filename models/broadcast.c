@@ -57,8 +57,9 @@ static mp_status check(void *p, const mpi_model_ctx *ctx, mpi_channel *ch)
         b->cpp = cpp;
     }
     if (!(b->cpp > 0))
-        return mpi_fail_at(MP_ERR_INPUT, &loc, N_("channel \"%s\": %s needs cpp (cost per GRP)"),
-                           ch->name, ch->ops->type);
+        return mpi_fail_at(MP_ERR_INPUT, &loc,
+                           N_("channel \"%s\" is %s: it needs cpp (cost per GRP)"), ch->name,
+                           mpi_tr(mpi_msg_lang(), ch->ops->kind));
     if (!(b->universe > 0))
         b->universe = ctx->universe;
     return MP_OK;
@@ -96,13 +97,14 @@ static double unit_cost(const void *p)
 }
 
 /* TV and radio share the model; only their names differ. */
-#define BROADCAST_OPS(NAME)                                                                        \
+#define BROADCAST_OPS(NAME, KIND)                                                                  \
     {                                                                                              \
-        .type = NAME, .media = NAME, .digital = 0, .co2_unit = N_("GRP"), .keys = keys,            \
-        .create = create, .destroy = free, .set = set, .check = check, .curves = curves,           \
-        .spend = eval, .exact = mpi_spend_exact, .cost_index = mpi_unit_cost_index,                \
-        .cost_name = N_("cpp"), .unit_cost = unit_cost, .reach = reach                             \
+        .type = NAME, .media = NAME, .kind = KIND, .digital = 0, .co2_unit = N_("GRP"),            \
+        .keys = keys, .create = create, .destroy = free, .set = set, .check = check,               \
+        .curves = curves, .spend = eval, .exact = mpi_spend_exact,                                 \
+        .cost_index = mpi_unit_cost_index, .cost_name = N_("cpp"), .unit_cost = unit_cost,         \
+        .reach = reach                                                                             \
     }
 
-const mpi_model_ops mpi_model_tv = BROADCAST_OPS("tv");
-const mpi_model_ops mpi_model_radio = BROADCAST_OPS("radio");
+const mpi_model_ops mpi_model_tv = BROADCAST_OPS("tv", N_("a TV channel"));
+const mpi_model_ops mpi_model_radio = BROADCAST_OPS("radio", N_("a radio channel"));

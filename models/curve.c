@@ -47,6 +47,7 @@ static mp_status curves(const void *p, const mpi_model_ctx *ctx, const mpi_chann
 
 const mpi_model_ops mpi_model_curve = {.type = "curve",
                                        .media = "curve",
+                                       .kind = N_("a channel with a response curve (type = curve)"),
                                        .digital = 1,
                                        .co2_unit = N_("1000 currency units"),
                                        .keys = keys,

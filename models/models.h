@@ -410,6 +410,7 @@ mp_status mpi_pwl_at(mpi_curve_fn f, void *ctx, const double *p, int n, int want
 typedef struct mpi_model_ops {
     const char *type;     /* the name plans give it: "search", "tv" ... */
     const char *media;    /* media family reported (several types may share one) */
+    const char *kind;     /* msgid: the channel in a planner's words, "a TV channel" */
     int digital;          /* 1: digital media */
     const char *co2_unit; /* unit of the channel's co2 factor */
     const char *const *keys;

@@ -82,6 +82,7 @@ static double unit_cost(const void *p)
 
 const mpi_model_ops mpi_model_press = {.type = "press",
                                        .media = "press",
+                                       .kind = N_("a press channel"),
                                        .digital = 0,
                                        .co2_unit = N_("insertion"),
                                        .keys = keys,

@@ -223,9 +223,9 @@ static mp_status check_keys(const mpi_resp *r, const mpi_model_ctx *ctx, const m
     }
     if (ch->ops->keyword_count)
         return mpi_fail_at(MP_ERR_INPUT, &at,
-                           N_("channel \"%s\": a Robyn curve is for channels with a response "
-                              "curve (curve, tv, radio, social, press), not %s"),
-                           ch->name, ch->ops->type);
+                           N_("channel \"%s\" is %s: a Robyn curve is for channels with a "
+                              "response curve (type = curve, tv, radio, social or press)"),
+                           ch->name, mpi_tr(mpi_msg_lang(), ch->ops->kind));
     if (r->family != MPI_FAM_NONE && r->family != MPI_FAM_HILL) {
         mpi_loc cl = {ctx->plan_path, r->line, "curve"};
         return mpi_fail_at(MP_ERR_INPUT, &cl,

@@ -1226,6 +1226,7 @@ static size_t curve_bytes(const void *p)
 
 const mpi_model_ops mpi_model_search = {.type = "search",
                                         .media = "search",
+                                        .kind = N_("a search channel"),
                                         .digital = 1,
                                         .co2_unit = N_("1000 impressions"),
                                         .keys = keys,

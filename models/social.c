@@ -94,6 +94,7 @@ static double unit_cost(const void *p)
 
 const mpi_model_ops mpi_model_social = {.type = "social",
                                         .media = "social",
+                                        .kind = N_("a social channel"),
                                         .digital = 1,
                                         .co2_unit = N_("1000 impressions"),
                                         .keys = keys,

@@ -158,10 +158,10 @@ static mp_status check_channel(const mp_plan *plan, const mpi_channel *ch)
     mpi_loc at = {plan->path, ch->adstock_line, "adstock"};
     if (ch->adstock_line && ch->ops->keyword_count)
         return mpi_fail_at(MP_ERR_INPUT, &at,
-                           N_("channel \"%s\": adstock is for channels with a response curve (tv, "
-                              "radio, social, press, curve), not %s: a keyword's clicks come "
-                              "from the week's auctions; remove the key"),
-                           ch->name, ch->ops->type);
+                           N_("channel \"%s\" is %s: adstock is for channels with a response "
+                              "curve (type = tv, radio, social, press or curve), as a keyword's "
+                              "clicks come from the week's auctions; remove the key"),
+                           ch->name, mpi_tr(mpi_msg_lang(), ch->ops->kind));
     mpi_loc cl = {plan->path, ch->carry_line ? ch->carry_line : ch->history_line,
                   ch->carry_line ? "carryover_in" : "history"};
     if ((ch->carry_line || ch->history_line) && !ch->adstock_line)

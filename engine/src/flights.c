@@ -110,15 +110,15 @@ mp_status mpi_booking_set(mp_plan *plan, mpi_channel *ch, const mpi_loc *loc, co
             return mpi_fail_at(MP_ERR_INPUT, loc,
                                N_("continuous is a key of press channels (whole insertions); "
                                   "channel \"%s\" is %s"),
-                               ch->name, ch->ops->type);
+                               ch->name, mpi_tr(mpi_msg_lang(), ch->ops->kind));
         b->continuous_line = loc->line;
         return get_yes_no(v, loc, &b->continuous);
     }
     if (!mpi_channel_airtime(ch))
         return mpi_fail_at(MP_ERR_INPUT, loc,
-                           N_("%s is a key of tv and radio channels; channel \"%s\" is %s "
+                           N_("%s is a key of TV and radio channels; channel \"%s\" is %s "
                               "(min_spend_active switches any channel on and off by period)"),
-                           k, ch->name, ch->ops->type);
+                           k, ch->name, mpi_tr(mpi_msg_lang(), ch->ops->kind));
     return set_airtime(plan, b, loc, v);
 }
 

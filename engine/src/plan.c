@@ -852,10 +852,8 @@ static mp_status apply_channel_value(mp_plan *plan, mpi_channel *ch, const mpi_l
     mp_status st = mpi_resp_set(&ch->resp, &plan->mctx, loc, v, &taken);
     if (st != MP_OK || taken)
         return st;
-    char where[128];
-    snprintf(where, sizeof where, mpi_tr(mpi_msg_lang(), "a %s channel"), ch->ops->type);
-    return unknown_key(loc, where, channel_common_keys, ch->ops->keys, mpi_resp_keys,
-                       mpi_booking_keys(ch));
+    return unknown_key(loc, mpi_tr(mpi_msg_lang(), ch->ops->kind), channel_common_keys,
+                       ch->ops->keys, mpi_resp_keys, mpi_booking_keys(ch));
 }
 
 /* CO2e factors from the plan's co2_factors table, for channels whose co2 the

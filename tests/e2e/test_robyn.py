@@ -273,6 +273,13 @@ bad("unsorted", [("robyn", EXPORT), ("robyn_channel", "tv_S"),
 bad("empty window", [("robyn", EXPORT), ("robyn_channel", "tv_S"),
                      ("robyn_data", write_data("early.csv", range(5)))],
     "robyn_data: ", "no spend on tv_S")
+# a search channel's clicks come from its keywords' auctions: the message names
+# the channel as a planner would, not by its type keyword
+KW = os.path.join(SRC, "datasets", "keywords", "fr_running.csv")
+bad("robyn on search", [], 'channel "sea" is a search channel: a Robyn curve is for channels with a '
+    "response curve (type = curve, tv, radio, social or press)",
+    plan_text=plan([]) + f'\n[channel "sea"]\ntype = search\nkeywords = {KW}\nctr = 4%\n'
+    f"cvr = 3%\nrobyn = {EXPORT}\nrobyn_channel = search_S\nrobyn_data = {DATA}\n")
 bad("missing file", [("robyn", os.path.join(d, "nowhere.json")), ("robyn_channel", "tv_S")],
     "robyn: ", "nowhere.json")
 

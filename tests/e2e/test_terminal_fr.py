@@ -173,6 +173,13 @@ p4 = run_fr("optimize", os.path.join(bad, "unknown_key.ini"))
 check(p4.returncode == 3 and f"unknown_key.ini:9: clé inconnue «{NB}audiance{NB}» dans un canal social "
       f"(vouliez-vous dire «{NB}audience{NB}»{NB}?)" in p4.stderr,
       f"unknown key, in French: {p4.stderr!r}")
+# a channel named by what it is, not by its type keyword ("est tv")
+p5 = run_fr("optimize", os.path.join(bad, "kind_continuous_on_tv.ini"))
+check(p5.returncode == 3 and f"continuous est une clé des canaux presse (insertions entières){NB}; le "
+      f"canal «{NB}tf1{NB}» est un canal TV" in p5.stderr, f"a TV channel, in French: {p5.stderr!r}")
+p6 = run_fr("optimize", os.path.join(bad, "kind_tv_without_cpp.ini"))
+check(p6.returncode == 3 and f"le canal «{NB}tf1{NB}» est un canal TV{NB}: il lui faut cpp (coût du GRP)"
+      in p6.stderr, f"a TV channel without cpp, in French: {p6.stderr!r}")
 no_english(p.stderr + p2.stderr + p3.stderr + p4.stderr,
            ["expected", "positive", "number", "got", "unexpected", "characters", "date as", "needs",
             "unknown", "key", "channel", "did you mean"],
