@@ -175,8 +175,19 @@ static void print_report(FILE *out, const kw_report *r, int unmatched_only)
     snprintf(date, sizeof date, "%s", mpi_trc(l, "date", "unknown"));
     if (r->kwp.data_day >= 0)
         mpi_fmt_day(l, date, sizeof date, r->kwp.data_day - 1);
-    fprintf(out, mpi_tr(l, "%s: %zu keyword rows used, %zu skipped; currency %s; prices to %s"),
-            r->path, r->kwp.n, r->kwp.skipped,
+    /* what was read and what was left out, each in the planner's words: a
+     * skipped row's reason is its warning */
+    char read[96], skipped[128];
+    snprintf(read, sizeof read, mpi_trn(l, "%zu keyword read", "%zu keywords read", r->kwp.n),
+             r->kwp.n);
+    if (r->kwp.skipped)
+        snprintf(skipped, sizeof skipped,
+                 mpi_trn(l, "%zu row skipped (its warning says why)",
+                         "%zu rows skipped (the warnings say why)", r->kwp.skipped),
+                 r->kwp.skipped);
+    else
+        snprintf(skipped, sizeof skipped, "%s", mpi_tr(l, "no row skipped"));
+    fprintf(out, mpi_tr(l, "%s: %s, %s; currency %s; prices to %s"), r->path, read, skipped,
             r->kwp.currency ? r->kwp.currency : mpi_tr(l, "not given"), date);
     fputc('\n', out);
     print_keywords(out, l, r, unmatched_only);

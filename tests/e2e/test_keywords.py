@@ -228,6 +228,19 @@ p = run("keywords", sample, "--rules", partial, "--unmatched")
 listed = [l for l in p.stdout.splitlines() if l.startswith("(no group)") and "consult" in l]
 check(p.returncode == 0 and len(listed) == 9 and "dental clinic" not in p.stdout.split("group ")[1],
       f"--unmatched: {p.stdout}")
+# The first line says what was read and what was left out: a row without a
+# volume is skipped, and its warning says why.
+gaps = write(os.path.join(d, "gaps.csv"), "Keyword\tCurrency\tAvg. monthly searches\n"
+             "a\tEUR\t50\nb\tEUR\t\nc\tEUR\t500\nd\tEUR\tlots\n")
+p = run("keywords", gaps)
+first = p.stdout.splitlines()[0] if p.stdout else ""
+check(p.returncode == 0 and first.startswith(f"{gaps}: 2 keywords read, 2 rows skipped (the warnings "
+      "say why); ") and "gaps.csv:3: row skipped: no usable monthly search volume" in p.stderr and
+      "gaps.csv:5: row skipped" in p.stderr, f"keywords read and skipped: {first!r} {p.stderr}")
+one = write(os.path.join(d, "one.csv"), "Keyword\tCurrency\tAvg. monthly searches\na\tEUR\t50\n")
+p = run("keywords", one)
+check(p.returncode == 0 and p.stdout.startswith(f"{one}: 1 keyword read, no row skipped; "),
+      f"one keyword read: {p.stdout[:200]!r}")
 # A file with no usable row.
 empty = write(os.path.join(d, "norows.csv"), "Keyword\tCurrency\tAvg. monthly searches\nx\tEUR\t\n")
 p = run("keywords", empty)
