@@ -21,6 +21,9 @@ typedef struct reader_state {
     mpi_ini_handler h;
     void *user;
     mp_status stopped; /* what the handler returned when it stopped the parse */
+    /* The last header's full text: inih keeps only the first 49 bytes of a
+     * section name, which cut a long [constraint "..."] mid-name. */
+    char section[INI_MAX_LINE];
 } reader_state;
 
 /* inih calls the handler for keys only, so a section without keys would
@@ -35,6 +38,7 @@ static int report_section(reader_state *rs, char *line)
     if (!end || rs->stopped != MP_OK)
         return rs->stopped == MP_OK;
     *end = '\0'; /* the section name in place, put back for inih */
+    snprintf(rs->section, sizeof rs->section, "%s", line + 1);
     rs->stopped = rs->h(rs->user, line + 1, NULL, NULL, rs->line, 0);
     *end = ']';
     return rs->stopped == MP_OK;
@@ -68,6 +72,10 @@ static int on_value(void *user, const char *section, const char *name, const cha
     reader_state *rs = user;
     if (rs->stopped != MP_OK)
         return 0;
+    /* inih's section is the header it read, cut to its buffer: the whole
+     * header when it starts so */
+    if (!strncmp(rs->section, section, strlen(section)))
+        section = rs->section;
     rs->stopped = rs->h(rs->user, section, name, value, rs->line, rs->indented);
     return rs->stopped == MP_OK;
 }

@@ -149,6 +149,13 @@ void mpi_fmt_thousands(char *buf, size_t n, double v, int decimals);
  * boundary, padded with spaces (combining marks take none, East Asian wide
  * characters two; a byte that is not UTF-8 shows as '?'). */
 void mpi_put_cols(FILE *out, const char *s, int cols);
+/* Terminal columns of UTF-8 text s as mpi_put_cols prints it whole. */
+int mpi_text_cols(const char *s);
+/* A name in a table's column of cols, never cut: padded to cols when it
+ * fits; else whole on its own line, the next line starting blank up to the
+ * column's end (indent: the columns printed before it on the row), so the
+ * row's other cells stay under their headings. */
+void mpi_put_name(FILE *out, const char *s, int cols, int indent);
 /* Characters of UTF-8 text s: a terminal column each (the tables' own
  * words and numbers are Latin script). */
 int mpi_text_chars(const char *s);

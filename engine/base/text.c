@@ -169,6 +169,30 @@ void mpi_put_cols(FILE *out, const char *s, int cols)
         fputc(' ', out);
 }
 
+int mpi_text_cols(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    int used = 0;
+    while (*p) {
+        int len;
+        long cp = utf8_next(p, &len);
+        used += cp < 0 ? 1 : cp < 0x20 || cp == 0x7f ? 1 : cp_cols(cp);
+        p += len;
+    }
+    return used;
+}
+
+void mpi_put_name(FILE *out, const char *s, int cols, int indent)
+{
+    int n = mpi_text_cols(s);
+    if (n <= cols) {
+        mpi_put_cols(out, s, cols);
+        return;
+    }
+    mpi_put_cols(out, s, n);
+    fprintf(out, "\n%*s", indent + cols, "");
+}
+
 int mpi_text_chars(const char *s)
 {
     int n = 0;

@@ -165,7 +165,7 @@ static mp_status parse_measure(const char *text, const char **p, const mpi_loc *
     static const char *const measures[] = {
         "spend",       "cost",    "share", "cpa",   "roas", "impressions",    "clicks",
         "conversions", "revenue", "grp",   "reach", "co2",  "effective_reach"};
-    char word[96];
+    char word[4 * MPI_MAX_NAME + 1];
     skip_ws(p);
     if (!read_ident(p, word, sizeof word))
         return mpi_fail_at(MP_ERR_INPUT, loc,
@@ -271,7 +271,7 @@ static mp_status parse_list(const mp_plan *plan, const char *text, const char **
     if (!e->in)
         return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     for (;;) {
-        char word[96];
+        char word[4 * MPI_MAX_NAME + 1]; /* a name of up to 64 characters */
         skip_ws(p);
         if (!read_ident(p, word, sizeof word))
             return mpi_fail_at(MP_ERR_INPUT, loc,

@@ -320,6 +320,11 @@ static mp_status check_section(const mp_plan *plan, const char *section, int lin
     if (k != 0 && !*name)
         return mpi_fail_at(MP_ERR_INPUT, &loc, N_("[%s] needs a name, as in [%s \"name\"]"), kind,
                            kind);
+    if (mpi_text_chars(name) > MPI_MAX_NAME) /* README, Limits */
+        return mpi_fail_at(MP_ERR_LIMIT, &loc,
+                           N_("the name \"%s\" is %d characters long: a name holds at most %d; "
+                              "shorten it"),
+                           name, mpi_text_chars(name), MPI_MAX_NAME);
     return MP_OK;
 }
 
@@ -898,9 +903,6 @@ static mp_status channel_model(const mp_plan *plan, size_t i, const char *name,
                                const mpi_model_ops **ops)
 {
     mpi_loc sl = {plan->path, plan->kv[i].line, NULL};
-    if (strlen(name) > MPI_MAX_NAME)
-        return mpi_fail_at(MP_ERR_LIMIT, &sl, N_("channel name longer than %d characters"),
-                           MPI_MAX_NAME);
     if (plan->nch >= MPI_MAX_CHANNELS)
         return mpi_fail_at(MP_ERR_LIMIT, &sl, N_("more than %d channels"), MPI_MAX_CHANNELS);
     if (mpi_model_find(name) || !strcmp(name, "digital") || !strcmp(name, "offline") ||

@@ -5,6 +5,10 @@
 
 #include <string.h>
 
+/* The widest a column of channel names grows: the channel table stays
+ * within 100 columns; a longer name takes a line of its own. */
+#define NAME_COLS_MAX 28
+
 static double pct(double share)
 {
     return 100 * share;
@@ -173,7 +177,8 @@ static void print_head(FILE *out, mpi_lang lang, const mpi_report *r)
 
 /* The table's header: the return KPI and its marginal unit per k-currency.
  * Its words are short (the columns' widths): a context of their own. */
-static void print_channel_head(FILE *out, mpi_lang lang, const mpi_report *r, int type_cols)
+static void print_channel_head(FILE *out, mpi_lang lang, const mpi_report *r, int name_cols,
+                               int type_cols)
 {
     int rq = r->obj.return_q;
     char unit[32], unit_per[64];
@@ -184,7 +189,7 @@ static void print_channel_head(FILE *out, mpi_lang lang, const mpi_report *r, in
                  r->plan->currency);
     else
         snprintf(unit_per, sizeof unit_per, mpi_trc(lang, "terminal column", "marginal %s"), unit);
-    const mpi_cell head[] = {{mpi_trc(lang, "terminal column", "channel"), 18, 0},
+    const mpi_cell head[] = {{mpi_trc(lang, "terminal column", "channel"), name_cols, 0},
                              {mpi_trc(lang, "terminal column", "type"), type_cols, 0},
                              {mpi_trc(lang, "terminal column", "spend"), 12, 1},
                              {mpi_trc(lang, "terminal column", "share"), 7, 1},
@@ -214,6 +219,18 @@ static void put_channel_cells(FILE *out, mpi_lang lang, const char *type, int ty
     mpi_put_row(out, cells, sizeof cells / sizeof cells[0]);
 }
 
+/* The channel column: as wide as the longest channel name (of those with a
+ * line of their own in "what stops each channel" when limited_only), least
+ * columns at least and most at most (a longer name takes a line of its own). */
+static int name_width(const mpi_report *r, int least, int most, int limited_only)
+{
+    int wd = least;
+    for (size_t i = 0; i < r->nch; i++)
+        if ((!limited_only || mpi_limit_own_line(&r->ch[i])) && mpi_text_cols(r->ch[i].name) > wd)
+            wd = mpi_text_cols(r->ch[i].name);
+    return wd < most ? wd : most;
+}
+
 /* The type column: as wide as its longest word in lang ("réseaux sociaux"), 7
  * at least. */
 static int type_width(mpi_lang lang, const mpi_report *r)
@@ -228,8 +245,8 @@ static int type_width(mpi_lang lang, const mpi_report *r)
 static void print_channels(FILE *out, mpi_lang lang, const mpi_report *r)
 {
     char d[64];
-    int rq = r->obj.return_q, tw = type_width(lang, r);
-    print_channel_head(out, lang, r, tw);
+    int rq = r->obj.return_q, tw = type_width(lang, r), nw = name_width(r, 18, NAME_COLS_MAX, 0);
+    print_channel_head(out, lang, r, nw, tw);
     for (size_t i = 0; i < r->nch; i++) {
         const mpi_report_channel *ch = &r->ch[i];
         if ((r->sol && r->sol->trivial) || mpi_booked_off(r, i)) /* nothing priced */
@@ -239,14 +256,14 @@ static void print_channels(FILE *out, mpi_lang lang, const mpi_report *r)
         else
             mpi_fmt_num(lang, d, sizeof d, mpi_report_marginal(r, i) * 1000, 2);
         const double v[4] = {ch->spend, ch->share, ch->kpi[rq], ch->per_return};
-        mpi_put_cols(out, ch->name, 18);
+        mpi_put_name(out, ch->name, nw, 0);
         put_channel_cells(out, lang, mpi_media_label(lang, ch->media), tw, v);
         fprintf(out, "  %s\n", d);
     }
     double total = r->total_spend;
     const double v[4] = {total, total > 0 ? 1.0 : 0, r->kpi[rq],
                          r->kpi[rq] > 0 ? total / r->kpi[rq] : NAN};
-    mpi_put_left(out, mpi_trc(lang, "terminal column", "total"), 18);
+    mpi_put_left(out, mpi_trc(lang, "terminal column", "total"), nw);
     put_channel_cells(out, lang, "", tw, v);
     fputs("\n\n", out);
 }
@@ -262,11 +279,12 @@ static void print_limits(FILE *out, mpi_lang lang, const mpi_report *r)
     if (!n)
         return;
     fprintf(out, "%s\n", mpi_tr(lang, "what stops each channel:"));
+    int nw = name_width(r, 16, NAME_COLS_MAX, 1);
     for (size_t i = 0; i < r->nch; i++) {
         if (!mpi_limit_own_line(&r->ch[i]))
             continue;
         fprintf(out, "  ");
-        mpi_put_cols(out, r->ch[i].name, 16);
+        mpi_put_name(out, r->ch[i].name, nw, 2);
         mpi_limit_text_in(r, i, lang, text, sizeof text);
         fprintf(out, " %s\n", text);
     }
@@ -530,7 +548,8 @@ static void print_baseline_channels(FILE *out, mpi_lang lang, const mpi_report *
     char h[96], k[96], s0[64], s1[64], k0[64], k1[64];
     snprintf(h, sizeof h, mpi_tr(lang, "spend %s now -> optimised"), r->plan->currency);
     snprintf(k, sizeof k, mpi_tr(lang, "%s now -> optimised"), mpi_tr(lang, mpi_kpi_names[rq]));
-    mpi_put_left(out, mpi_trc(lang, "terminal column", "channel"), 18);
+    int nw = name_width(r, 18, NAME_COLS_MAX, 0);
+    mpi_put_left(out, mpi_trc(lang, "terminal column", "channel"), nw);
     fputc(' ', out);
     mpi_put_right(out, h, 29);
     fprintf(out, "   %s\n", k);
@@ -540,7 +559,7 @@ static void print_baseline_channels(FILE *out, mpi_lang lang, const mpi_report *
         mpi_fmt_num(lang, s1, sizeof s1, r->ch[c].spend, 0);
         fmt_in(lang, k0, sizeof k0, bk[rq]);
         fmt_in(lang, k1, sizeof k1, r->ch[c].kpi[rq]);
-        mpi_put_cols(out, r->ch[c].name, 18);
+        mpi_put_name(out, r->ch[c].name, nw, 0);
         fputc(' ', out);
         mpi_put_right(out, s0, 16);
         fputs(" -> ", out);
