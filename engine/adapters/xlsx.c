@@ -9,7 +9,9 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <xlsxwriter.h>
 
 /* Excel's limits: 1,048,576 rows and 16,384 columns. */
@@ -517,6 +519,46 @@ static void set_properties(mpi_xlsx *x, const mpi_xlsx_props *props)
     check(x, workbook_set_properties(x->wb, &p), "document properties");
 }
 
+/* The bytes written to prove the temporary folder takes a workbook's parts:
+ * a folder on a full disk accepts a new file but not its data. */
+#define TMP_PROBE_BYTES (256 * 1024)
+
+/* Write and remove a file of TMP_PROBE_BYTES in dir; 0 or the errno. */
+static int probe_folder(const char *dir)
+{
+    char *path = mpi_aprintf("%s/.mixplan-XXXXXX", dir);
+    if (!path)
+        return ENOMEM;
+    int fd = mkstemp(path), err = fd < 0 ? errno : 0;
+    static const char block[8192];
+    for (size_t done = 0; !err && done < TMP_PROBE_BYTES; done += sizeof block)
+        if (write(fd, block, sizeof block) != (ssize_t)sizeof block)
+            err = errno ? errno : ENOSPC;
+    if (fd >= 0 && close(fd) != 0 && !err)
+        err = errno;
+    if (fd >= 0)
+        unlink(path);
+    free(path);
+    return err;
+}
+
+/* libxlsxwriter builds each part of the workbook in a temporary file before
+ * it zips them: in a folder that cannot take them it prints its own error
+ * and writes a truncated workbook or none. The folder it would use first
+ * (TMPDIR, else the system's) is checked here, and it is told to use it. */
+static mp_status check_tmpdir(const char *name, const char **dir)
+{
+    const char *env = getenv("TMPDIR");
+    *dir = env && *env ? env : "/tmp"; /* P_tmpdir, where libxlsxwriter looks next */
+    int err = probe_folder(*dir);
+    if (!err)
+        return MP_OK;
+    return mpi_fail(MP_ERR_IO,
+                    N_("%s: cannot write the workbook's temporary files in the folder %s (%s): "
+                       "free some space there or set TMPDIR to a folder you can write to"),
+                    name, *dir, mpi_strerror(err));
+}
+
 mp_status mpi_xlsx_open(const char *path, const char *name, const mpi_xlsx_props *props,
                         mpi_xlsx **out)
 {
@@ -526,8 +568,14 @@ mp_status mpi_xlsx_open(const char *path, const char *name, const mpi_xlsx_props
         free(x);
         return mpi_nomem();
     }
+    const char *tmp;
+    if (check_tmpdir(name, &tmp) != MP_OK) {
+        free(x->name);
+        free(x);
+        return MP_ERR_IO;
+    }
     /* Rows are written in order, so libxlsxwriter can stream them to disk. */
-    lxw_workbook_options opts = {.constant_memory = LXW_TRUE};
+    lxw_workbook_options opts = {.constant_memory = LXW_TRUE, .tmpdir = (char *)tmp};
     x->wb = workbook_new_opt(path, &opts);
     if (!x->wb) {
         free(x->name);
