@@ -276,16 +276,30 @@ static int split_section(const char *section, char *kind, size_t kn, char *name,
     return -1;
 }
 
-int mpi_plan_key_line(const mp_plan *plan, const char *kind, const char *name, const char *key)
+static const mpi_kv *section_kv(const mp_plan *plan, const char *kind, const char *name,
+                                const char *key)
 {
     for (size_t i = 0; i < plan->nkv; i++) {
         char k[32], n[256];
         int ki = split_section(plan->kv[i].section, k, sizeof k, n, sizeof n);
         if (ki >= 0 && !strcmp(k, kind) && (!name || !strcmp(n, name)) &&
             !strcmp(plan->kv[i].key, key))
-            return plan->kv[i].line;
+            return &plan->kv[i];
     }
-    return 0;
+    return NULL;
+}
+
+int mpi_plan_key_line(const mp_plan *plan, const char *kind, const char *name, const char *key)
+{
+    const mpi_kv *kv = section_kv(plan, kind, name, key);
+    return kv ? kv->line : 0;
+}
+
+const char *mpi_plan_key_value(const mp_plan *plan, const char *kind, const char *name,
+                               const char *key)
+{
+    const mpi_kv *kv = section_kv(plan, kind, name, key);
+    return kv ? kv->value : NULL;
 }
 
 typedef struct gather {

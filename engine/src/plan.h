@@ -207,6 +207,9 @@ double mpi_expr_rhs(const mp_plan *plan, const mpi_expr *e, double value);
  * that kind), 0 when it is not given: for messages about a key checked after
  * the load. */
 int mpi_plan_key_line(const mp_plan *plan, const char *kind, const char *name, const char *key);
+/* The value of that key as the plan file writes it ("450k"), or NULL. */
+const char *mpi_plan_key_value(const mp_plan *plan, const char *kind, const char *name,
+                               const char *key);
 /* Why the plan's reach cannot be de-duplicated or spread over exposures (a
  * reach row or the objective over several channels without a universe, an
  * effective frequency without one, or a channel that reaches more people

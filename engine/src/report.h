@@ -371,6 +371,12 @@ const char *mpi_report_keyword_channel(const mpi_report *r, size_t k);
  * comparison with an amount (an implicit row's sentence) as it is. */
 void mpi_row_reading(const mpi_report *r, const mpi_report_row *row, mpi_lang lang, char *buf,
                      size_t n);
+/* row as the plan file writes it: a constraint's expression; the budget,
+ * a period's budget or a channel's min_spend, max_spend or fixed_spend as
+ * its key and value ("budget = 450k", "[channel \"meta\"] min_spend =
+ * 45k"); a bound the run set itself (a --vary budget) as mpi_row_reading. */
+void mpi_row_as_written(const mpi_report *r, const mpi_report_row *row, mpi_lang lang, char *buf,
+                        size_t n);
 /* What happens at end k (0 lower, 1 upper) of row's range, as a planner
  * says it after "where": "cpa takes over", "it stops binding", "the plan
  * becomes infeasible"; "" at the bound's own limit, without a range or with

@@ -113,6 +113,54 @@ void mpi_row_reading(const mpi_report *r, const mpi_report_row *row, mpi_lang la
     snprintf(buf, n, "%.*s %s %s", (int)len, row->expr, row->op, b);
 }
 
+/* The budget as the plan writes it, when the row's bound is the plan's
+ * (not a --vary budget's): "budget = 450k" and its mode when exact. */
+static int budget_as_written(const mpi_report *r, const mpi_report_row *row, char *buf, size_t n)
+{
+    const mp_plan *plan = r->plan;
+    const char *v = mpi_plan_key_value(plan, "plan", NULL, "budget");
+    if (!v || fabs(row->bound - plan->budget) > 1e-9 * fabs(plan->budget))
+        return 0;
+    snprintf(buf, n, plan->budget_exact ? "budget = %s (budget_mode = exact)" : "budget = %s", v);
+    return 1;
+}
+
+/* Period t's cap as written: its [period t] budget, the plan's
+ * period_budget, or both (the row holds the smaller). */
+static int period_as_written(const mpi_report *r, int t, char *buf, size_t n)
+{
+    char name[16];
+    snprintf(name, sizeof name, "%d", t + 1);
+    const char *own = mpi_plan_key_value(r->plan, "period", name, "budget");
+    const char *all = mpi_plan_key_value(r->plan, "plan", NULL, "period_budget");
+    if (own && all)
+        snprintf(buf, n, "period_budget = %s; [period %d] budget = %s", all, t + 1, own);
+    else if (own)
+        snprintf(buf, n, "[period %d] budget = %s", t + 1, own);
+    else if (all)
+        snprintf(buf, n, "period_budget = %s", all);
+    return own || all;
+}
+
+void mpi_row_as_written(const mpi_report *r, const mpi_report_row *row, mpi_lang lang, char *buf,
+                        size_t n)
+{
+    static const char *const spend_keys[] = {"min_spend", "max_spend", "fixed_spend"};
+    int k = row->kind == MPI_ROW_MIN ? 0 : row->kind == MPI_ROW_MAX ? 1 : 2;
+    const char *ch =
+        row->ref >= 0 && (size_t)row->ref < r->plan->nch ? r->plan->ch[row->ref].name : NULL;
+    const char *v = ch && row->kind >= MPI_ROW_MIN && row->kind <= MPI_ROW_FIXED
+                        ? mpi_plan_key_value(r->plan, "channel", ch, spend_keys[k])
+                        : NULL;
+    if (row->cons)
+        snprintf(buf, n, "%s", row->expr);
+    else if (v)
+        snprintf(buf, n, "[channel \"%s\"] %s = %s", ch, spend_keys[k], v);
+    else if (!(row->kind == MPI_ROW_BUDGET && budget_as_written(r, row, buf, n)) &&
+             !(row->kind == MPI_ROW_PERIOD && period_as_written(r, row->ref, buf, n)))
+        mpi_row_reading(r, row, lang, buf, n);
+}
+
 /* A value of row's bound in its own unit, to about three significant
  * digits: "33.2 %", "512 kEUR", "2,510 EUR", "64.5 EUR", "620 conversions". */
 static void fmt_bound_value(const mpi_report *r, const mpi_report_row *row, mpi_lang lang, char *b,

@@ -1306,7 +1306,9 @@ static void constraint_as_written(mpi_xlsx_sheet *s, int r, const mpi_report *re
         mpi_xlsx_columns(s, col, col, 30);
         return;
     }
-    mpi_xlsx_text(s, r, col, row->expr, PLAIN);
+    char text[MPI_TEXT_MAX];
+    mpi_row_as_written(rep, row, book_lang(rep->plan), text, sizeof text);
+    mpi_xlsx_text(s, r, col, text, PLAIN);
 }
 
 static void sheet_constraints(mpi_xlsx *x, const mpi_report *rep)

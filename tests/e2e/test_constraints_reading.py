@@ -25,7 +25,10 @@ start = 2027-03-01
 periods = 4
 universe = 10M
 objective = max conversions
+period_budget = 120k
 
+[period 2]
+budget = 80k
 """
         + TV_AND_SOCIAL + """
 [channel "mmm"]
@@ -34,6 +37,7 @@ response = hill
 beta = 3000
 ec = 50k
 slope = 1
+max_spend = 90k
 """)
 CONS = {"tv-floor": "share(tv) >= 25%", "cpa": "cpa <= 142.5", "meta-cap": "spend(meta) <= 12.5k",
         "leads": "conversions >= 1000", "tv-reach": "reach(tf1) >= 20%"}
@@ -45,6 +49,12 @@ READ = {"budget": (f"spend <= 300{NNBSP}000 EUR", "spend <= 300,000 EUR"),
         "meta-cap": (f"spend(meta) <= 12{NNBSP}500 EUR", "spend(meta) <= 12,500 EUR"),
         "leads": (f"conversions >= 1{NNBSP}000", "conversions >= 1,000"),
         "tv-reach": (f"reach(tf1) >= 20{NBSP}%", "reach(tf1) >= 20 %")}
+
+# The rows the plan makes of its keys, as its file writes them (the same in
+# either language: the plan's own text, never "spend <= 300,000 EUR")
+WRITTEN = {"budget": "budget = 300k", "budget_p1": "period_budget = 120k",
+           "budget_p2": "period_budget = 120k; [period 2] budget = 80k",
+           "max_spend_mmm": '[channel "mmm"] max_spend = 90k'}
 
 
 def sheet_rows(path, name):
@@ -102,6 +112,10 @@ for lang, sheet, head in (("fr", "Contraintes", "expression telle que le plan l'
         if name in CONS and col is not None:
             check(len(r) > col and r[col] == CONS[name],
                   f"{lang}: {name} as written: {r[col] if len(r) > col else None!r}")
+    for name, text in WRITTEN.items():
+        r = byname.get(name)
+        got = r[col] if r and col is not None and len(r) > col else None
+        check(got == text, f"{lang}: {name} as written: {got!r}, not {text!r}")
 
 # the MMM example's x4 is capped by x4-cap (share(x4) <= 25%): its line in
 # the terminal, English and French, says the cap as the sheet does
