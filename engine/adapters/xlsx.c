@@ -520,25 +520,27 @@ static void set_properties(mpi_xlsx *x, const mpi_xlsx_props *props)
 }
 
 /* The bytes written to prove the temporary folder takes a workbook's parts:
- * a folder on a full disk accepts a new file but not its data. */
-#define TMP_PROBE_BYTES (256 * 1024)
+ * a folder on a full disk accepts a new file but not its data (small, so
+ * that a file-size limit is still reported on the workbook itself). */
+#define TMP_PROBE_BYTES 1024
 
-/* Write and remove a file of TMP_PROBE_BYTES in dir; 0 or the errno. */
-static int probe_folder(const char *dir)
+/* Write and remove a file of TMP_PROBE_BYTES at path (a mkstemp template);
+ * 0 or the errno. */
+static int probe_folder(char *path)
 {
-    char *path = mpi_aprintf("%s/.mixplan-XXXXXX", dir);
-    if (!path)
-        return ENOMEM;
+    static const char block[TMP_PROBE_BYTES];
     int fd = mkstemp(path), err = fd < 0 ? errno : 0;
-    static const char block[8192];
-    for (size_t done = 0; !err && done < TMP_PROBE_BYTES; done += sizeof block)
-        if (write(fd, block, sizeof block) != (ssize_t)sizeof block)
-            err = errno ? errno : ENOSPC;
+    for (size_t done = 0; !err && done < sizeof block;) {
+        ssize_t n = write(fd, block + done, sizeof block - done);
+        if (n <= 0)
+            err = n < 0 ? errno : ENOSPC;
+        else
+            done += (size_t)n;
+    }
     if (fd >= 0 && close(fd) != 0 && !err)
         err = errno;
     if (fd >= 0)
         unlink(path);
-    free(path);
     return err;
 }
 
@@ -550,7 +552,11 @@ static mp_status check_tmpdir(const char *name, const char **dir)
 {
     const char *env = getenv("TMPDIR");
     *dir = env && *env ? env : "/tmp"; /* P_tmpdir, where libxlsxwriter looks next */
-    int err = probe_folder(*dir);
+    char *path = mpi_aprintf("%s/.mixplan-XXXXXX", *dir);
+    if (!path)
+        return mpi_nomem();
+    int err = probe_folder(path);
+    free(path);
     if (!err)
         return MP_OK;
     return mpi_fail(MP_ERR_IO,
@@ -569,10 +575,11 @@ mp_status mpi_xlsx_open(const char *path, const char *name, const mpi_xlsx_props
         return mpi_nomem();
     }
     const char *tmp;
-    if (check_tmpdir(name, &tmp) != MP_OK) {
+    mp_status st = check_tmpdir(name, &tmp);
+    if (st != MP_OK) {
         free(x->name);
         free(x);
-        return MP_ERR_IO;
+        return st;
     }
     /* Rows are written in order, so libxlsxwriter can stream them to disk. */
     lxw_workbook_options opts = {.constant_memory = LXW_TRUE, .tmpdir = (char *)tmp};

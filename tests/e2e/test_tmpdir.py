@@ -1,8 +1,9 @@
 """The workbook's temporary folder. libxlsxwriter builds each part of a
 workbook in a temporary file before zipping them: in a folder it cannot write
 it printed its own "[ERROR]" lines (or crashed), and on a full disk it wrote
-a truncated workbook and mixplan said it was written. The folder (TMPDIR,
-else /tmp) is checked before the workbook is begun: a clear error naming it,
+a truncated workbook and mixplan said it was written (/tmp full: 2.5 kB). The folder (TMPDIR,
+else /tmp) is checked before the workbook is begun (a small file written and
+removed): a clear error naming it,
 exit 4 (I/O), the previous workbook untouched and nothing of libxlsxwriter's
 own on standard error."""
 import os
@@ -64,18 +65,22 @@ p = mixplan("optimize", plan, "-q", "-o", out, env={"TMPDIR": "/sys", "LANG": "f
 check(p.returncode == 4 and "dossier /sys" in p.stderr and "TMPDIR" in p.stderr and
       "cannot write" not in p.stderr, f"in French: {p.stderr!r}")
 
-# /tmp full, TMPDIR unset: a 16 KiB memory file system filled over /tmp in a
-# mount namespace of this run's own (root and unshare needed).
+# A full disk: TMPDIR a 16 KiB memory file system, filled, mounted in a
+# mount namespace of this run's own (root and unshare needed; mounted on a
+# folder of the test's, so that the build, wherever it lies, stays visible).
 unshare = shutil.which("unshare")
 probe = subprocess.run([unshare, "-m", "true"], capture_output=True) if unshare else None
 if os.getuid() != 0 or not probe or probe.returncode != 0:
-    print("skipped: /tmp full (needs root and unshare -m)")
+    print("skipped: a full TMPDIR (needs root and unshare -m)")
 else:
     out = previous("full.xlsx")
-    script = ("mount -t tmpfs -o size=16k tmpfs /tmp && "
-              "(dd if=/dev/zero of=/tmp/fill bs=4k count=8 2>/dev/null; true) && "
+    full = os.path.join(d, "full")
+    os.mkdir(full)
+    script = ('mount -t tmpfs -o size=16k tmpfs "$TMPDIR" && '
+              '(dd if=/dev/zero of="$TMPDIR/fill" bs=4k count=8 2>/dev/null; true) && '
               'exec "$@"')
-    p = mixplan("optimize", plan, "-q", "-o", out,
+    p = mixplan("optimize", plan, "-q", "-o", out, env={"TMPDIR": full},
                 prefix=(unshare, "-m", "sh", "-c", script, "sh"))
-    refused("/tmp full", p, out, "/tmp", "No space left on device")
+    refused("TMPDIR full", p, out, full, "No space left on device")
+    check(os.listdir(full) == [], "the memory file system was this run's only")
 done()
