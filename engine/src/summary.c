@@ -688,11 +688,11 @@ void mpi_whatif_axis_text(mpi_lang lang, char *b, size_t n, const mpi_axis *a, d
     fmt_axis(lang, b, n, a, v);
 }
 
-/* An axis column is as wide as its name and its values, 14 at least. */
+/* An axis column is as wide as its name and its values. */
 static int axis_width(mpi_lang lang, const mpi_axis *a)
 {
     char b[64];
-    int wd = mpi_text_chars(a->label) > 14 ? mpi_text_chars(a->label) : 14;
+    int wd = mpi_text_chars(a->label);
     for (size_t i = 0; i < a->n; i++) {
         fmt_axis(lang, b, sizeof b, a, a->values[i]);
         if (mpi_text_chars(b) > wd)
@@ -727,17 +727,8 @@ static void marginal_head(mpi_lang lang, char *b, size_t n, const mp_whatif *w)
         snprintf(b, n, mpi_trc(lang, "terminal column", "marginal/k%s"), w->plan->currency);
 }
 
-/* The spend and unspent columns: 14 wide, or their heading's width
- * ("non dépensé EUR"). */
-static int money_width(mpi_lang lang, const mp_whatif *w)
-{
-    char b[96];
-    cur_head(b, sizeof b, mpi_trc(lang, "terminal column", "unspent"), w->plan->currency);
-    return mpi_text_chars(b) > 14 ? mpi_text_chars(b) : 14;
-}
-
 /* The cost per unit of the return KPI: "CPA EUR" (conversions) or
- * "cost/unit EUR", 9 columns at least. */
+ * "cost/unit EUR". */
 static void cpa_head(mpi_lang lang, const mp_whatif *w, char *b, size_t n)
 {
     const mpi_report *base = mpi_report_of(w->base);
@@ -746,23 +737,6 @@ static void cpa_head(mpi_lang lang, const mp_whatif *w, char *b, size_t n)
                  ? mpi_trc(lang, "terminal column", "cost/unit")
                  : mpi_trc(lang, "terminal column", "CPA"),
              w->plan->currency);
-}
-
-static int cpa_width(mpi_lang lang, const mp_whatif *w)
-{
-    char b[96];
-    cpa_head(lang, w, b, sizeof b);
-    return mpi_text_chars(b) > 9 ? mpi_text_chars(b) : 9;
-}
-
-/* A scenario's cost per unit of return with cents ("59.46"), "-" without. */
-static void print_cpa(FILE *out, mpi_lang lang, const mp_whatif *w, const mpi_report_scenario *v)
-{
-    char a[64] = "-";
-    if (!isnan(v->per_return))
-        mpi_fmt_num(lang, a, sizeof a, v->per_return, 2);
-    fputc(' ', out);
-    mpi_put_right(out, a, cpa_width(lang, w));
 }
 
 /* A plan with draws: what the P10–P90 column is, and that the other
@@ -797,10 +771,6 @@ static void band_head(mpi_lang lang, const mp_whatif *w, char *b, size_t n)
     else
         snprintf(b, n, "%s P10–P90", draws_unit(lang, w->plan, qs));
 }
-
-#define BAND_WIDTH 19
-#define MET_WIDTH  11
-#define RISK_WIDTH 12
 
 /* A sweep of a plan chosen for the bad draws (risk = cvar or worst): each
  * scenario's measure beside its P10–P90. */
@@ -879,192 +849,285 @@ static void print_whatif_base(FILE *out, mpi_lang lang, const mp_whatif *w, cons
     fputc('\n', out);
 }
 
-static void print_whatif_head(FILE *out, mpi_lang lang, const mp_whatif *w, const mpi_report *base)
-{
-    char a[96], b[96];
-    print_whatif_base(out, lang, w, base);
-    for (size_t x = 0; x < w->nax; x++) {
-        mpi_put_left(out, w->ax[x].label, axis_width(lang, &w->ax[x]));
-        fputc(' ', out);
-    }
-    mpi_put_left(out, mpi_tr(lang, "status"), 10);
-    cur_head(a, sizeof a, mpi_tr(lang, base->obj.kpi), mpi_tr(lang, base->obj.unit));
-    fputc(' ', out);
-    mpi_put_right(out, a, 14);
-    fputc(' ', out);
-    mpi_put_right(out, mpi_trc(lang, "terminal column", "vs base"), 9);
-    if (mpi_whatif_quant(w)) {
-        band_head(lang, w, a, sizeof a);
-        fputc(' ', out);
-        mpi_put_right(out, a, BAND_WIDTH);
-    }
-    if (whatif_risk(w)) {
-        risk_head(lang, w, a, sizeof a);
-        fputc(' ', out);
-        mpi_put_right(out, a, RISK_WIDTH);
-    }
-    if (mpi_whatif_quant(w) && mpi_whatif_quant(w)->target >= 0) {
-        fputc(' ', out);
-        mpi_put_right(out, mpi_trc(lang, "terminal column", "target met"), MET_WIDTH);
-    }
-    cur_head(a, sizeof a, mpi_trc(lang, "terminal column", "spend"), w->plan->currency);
-    cur_head(b, sizeof b, mpi_trc(lang, "terminal column", "unspent"), w->plan->currency);
-    fputc(' ', out);
-    mpi_put_right(out, a, money_width(lang, w));
-    fputc(' ', out);
-    mpi_put_right(out, b, money_width(lang, w));
-    cpa_head(lang, w, a, sizeof a);
-    fputc(' ', out);
-    mpi_put_right(out, a, cpa_width(lang, w));
-    for (size_t m = 0; m < base->nmedia; m++)
-        if (base->media[m].present) {
-            fputc(' ', out);
-            mpi_put_right(out, mpi_media_label(lang, base->media[m].name),
-                          media_width(lang, base, m));
-        }
-    marginal_head(lang, a, sizeof a, w);
-    fprintf(out, "  %s\n", a);
-}
+/* The what-if table's columns: each as wide as its heading and its widest
+ * figure, so that a plan of five media fits in 100 columns (the media
+ * shares have a table of their own). */
+#define TABLE_COLS 100
+#define GAP        2 /* columns between two of the table's, 1 when the table is too wide */
 
 /* A booked scenario the time limit stopped: its plan is the best booked one
  * found, not proven the best that can be booked. */
-static void print_scenario_booked(FILE *out, mpi_lang lang, const mpi_scen *s)
+static void booked_note(mpi_lang lang, const mpi_scen *s, char *b, size_t n)
 {
     char gap[32];
+    *b = '\0';
     if (!s->booked || s->mip_status != MPI_LP_TIME_LIMIT)
         return;
     if (!isfinite(s->mip_gap)) {
-        fprintf(out, "  %s", mpi_tr(lang, "(the best booked plan found in the time limit)"));
+        snprintf(b, n, "  %s", mpi_tr(lang, "(the best booked plan found in the time limit)"));
         return;
     }
     mpi_gap_pct_text(lang, gap, sizeof gap, s->mip_gap);
-    fprintf(out,
-            mpi_tr(lang, "  (the best booked plan found in the time limit, within %s %% of the "
-                         "best that can be booked)"),
-            gap);
+    snprintf(b, n,
+             mpi_tr(lang, "  (the best booked plan found in the time limit, within %s %% of the "
+                          "best that can be booked)"),
+             gap);
 }
 
-/* A scenario of a plan with draws: a plan the time limit left chosen for
- * the average, and each constraint held in every draw that is at its bound
- * in its worst draw (as optimize's binding line says it). */
-static void print_scenario_held(FILE *out, mpi_lang lang, const mp_whatif *w, const mpi_scen *s)
+/* A scenario of a plan with draws, added to note: a plan the time limit
+ * left chosen for the average, and each constraint held in every draw that
+ * is at its bound in its worst draw (as optimize's binding line says it). */
+static void held_note(mpi_lang lang, const mp_whatif *w, const mpi_scen *s, char *note, size_t n)
 {
     char t[MPI_TEXT_MAX];
     if (s->draws_stopped)
-        fprintf(out, "  %s", mpi_tr(lang, "(chosen for the average, not yet for the bad draws)"));
+        snprintf(note + strlen(note), n - strlen(note), "  %s",
+                 mpi_tr(lang, "(chosen for the average, not yet for the bad draws)"));
     for (size_t i = 0; s->hold && i < w->plan->ncons; i++) {
         mpi_hold_scen_text(w->plan, s->hold, i, lang, t, sizeof t);
         if (*t)
-            fprintf(out, "  (%s)", t);
+            snprintf(note + strlen(note), n - strlen(note), "  (%s)", t);
     }
 }
 
-/* The marginal figure, and what stops the budget when some is left. */
-static void print_margin(FILE *out, mpi_lang lang, const mp_whatif *w, const mpi_scen *s)
+/* A scenario's marginal figure (fig) and what stops the budget when some
+ * is left (note, "" when nothing does). */
+static void margin_text(mpi_lang lang, const mp_whatif *w, const mpi_scen *s, char fig[64],
+                        char note[MPI_TEXT_MAX])
 {
-    char b[64];
-    if (isnan(s->marginal)) {
-        fprintf(out, "  %s", mpi_tr(lang, "n/a"));
-    } else {
-        double m = s->marginal * (w->plan->obj_sense < 0 ? 1 : 1000);
-        fmt_c(lang, b, sizeof b, FOUR_DIGITS, unsigned_zero(m, 4));
-        fprintf(out, "  %s", b);
-    }
-    if (s->stopped_by)
-        fprintf(out, mpi_tr(lang, "  (stopped by %s)"), s->stopped_words[lang]);
-    print_scenario_held(out, lang, w, s);
-    print_scenario_booked(out, lang, s);
-    fputc('\n', out);
-}
-
-/* A scenario's P10–P90 ("3,061–4,112"), blank without its quantiles. */
-static void print_band(FILE *out, mpi_lang lang, const mpi_quantiles *qs)
-{
-    char a[64], b[64], c[140];
-    *c = 0;
-    if (qs) {
-        fmt_in(lang, a, sizeof a, qs->obj.p10);
-        fmt_in(lang, b, sizeof b, qs->obj.p90);
-        snprintf(c, sizeof c, "%s–%s", a, b);
-    }
-    fputc(' ', out);
-    mpi_put_right(out, c, BAND_WIDTH);
-}
-
-/* A scenario's measure for the bad draws, blank without it. */
-static void print_scenario_risk(FILE *out, mpi_lang lang, const mpi_quantiles *qs)
-{
-    char a[64] = "";
-    if (qs && !isnan(qs->risk))
-        fmt_in(lang, a, sizeof a, qs->risk);
-    fputc(' ', out);
-    mpi_put_right(out, a, RISK_WIDTH);
-}
-
-/* A min plan's scenario: the share of the draws that meet its target. */
-static void print_met(FILE *out, mpi_lang lang, const mpi_quantiles *qs)
-{
-    char a[48] = "";
-    if (qs && !isnan(qs->met))
-        fmt_pct1(lang, a, sizeof a, 100 * qs->met, 0);
-    fputc(' ', out);
-    mpi_put_right(out, a, MET_WIDTH);
-}
-
-/* The figures of a solved scenario, after its status. */
-static void print_scenario_figures(FILE *out, mpi_lang lang, const mp_whatif *w,
-                                   const mpi_whatif_report *wr, const mpi_report_scenario *v)
-{
-    const mpi_scen *s = v->s;
-    char a[64], b[64];
-    fmt_in(lang, a, sizeof a, unsigned_zero(s->objective, 1));
-    if (isnan(v->change))
-        snprintf(b, sizeof b, "-");
+    char booked[MPI_TEXT_MAX];
+    if (isnan(s->marginal))
+        snprintf(fig, 64, "%s", mpi_tr(lang, "n/a"));
     else
-        fmt_pct1(lang, b, sizeof b, pct(v->change), 1);
-    fputc(' ', out);
-    mpi_put_right(out, a, 14);
-    fputc(' ', out);
-    mpi_put_right(out, b, 9);
-    if (mpi_whatif_quant(w))
-        print_band(out, lang, s->quant);
-    if (whatif_risk(w))
-        print_scenario_risk(out, lang, s->quant);
-    if (mpi_whatif_quant(w) && mpi_whatif_quant(w)->target >= 0)
-        print_met(out, lang, s->quant);
-    fmt_in(lang, a, sizeof a, unsigned_zero(s->kpi[MPI_SPEND], 1));
-    fmt_in(lang, b, sizeof b, unsigned_zero(fmax(s->unspent, 0), 1));
-    fputc(' ', out);
-    mpi_put_right(out, a, money_width(lang, w));
-    fputc(' ', out);
-    mpi_put_right(out, b, money_width(lang, w));
-    print_cpa(out, lang, w, v);
-    for (size_t m = 0; m < wr->nmedia; m++)
-        if (wr->base->media[m].present) {
-            fmt_pct1(lang, a, sizeof a, pct(v->media_share[m]), 0);
-            fputc(' ', out);
-            mpi_put_right(out, a, media_width(lang, wr->base, m));
-        }
+        fmt_c(lang, fig, 64, FOUR_DIGITS,
+              unsigned_zero(s->marginal * (w->plan->obj_sense < 0 ? 1 : 1000), 4));
+    *note = '\0';
+    if (s->stopped_by)
+        snprintf(note, MPI_TEXT_MAX, mpi_tr(lang, "  (stopped by %s)"), s->stopped_words[lang]);
+    held_note(lang, w, s, note, MPI_TEXT_MAX);
+    booked_note(lang, s, booked, sizeof booked);
+    snprintf(note + strlen(note), MPI_TEXT_MAX - strlen(note), "%s", booked);
 }
 
-static void print_scenario(FILE *out, mpi_lang lang, const mp_whatif *w,
-                           const mpi_whatif_report *wr, size_t i)
+/* The figures' columns, in order; the draws' three only in a plan with
+ * draws (the measure for the bad draws with risk = cvar or worst, the share
+ * of draws meeting a min plan's target). */
+enum { C_OBJ, C_CHANGE, C_BAND, C_RISK, C_MET, C_SPEND, C_UNSPENT, C_CPA, C_N };
+
+typedef struct wtable {
+    int axis[2]; /* the axis columns (mp_whatif.ax), then the status */
+    int key;     /* the columns before the figures, gaps included */
+    int gap;     /* columns between two of the table's */
+    int status;
+    int col[C_N]; /* 0: a column the run has not */
+} wtable;
+
+/* The draws' cells of a scenario (blank without its quantiles). */
+static void draws_cells(mpi_lang lang, const mpi_quantiles *qs, char cell[C_N][64])
 {
-    const mpi_report_scenario *v = &wr->scen[i];
+    char a[28], b[28];
+    if (!qs)
+        return;
+    fmt_in(lang, a, sizeof a, qs->obj.p10);
+    fmt_in(lang, b, sizeof b, qs->obj.p90);
+    snprintf(cell[C_BAND], 64, "%s–%s", a, b);
+    if (!isnan(qs->risk))
+        fmt_in(lang, cell[C_RISK], 64, qs->risk);
+    if (!isnan(qs->met))
+        fmt_pct1(lang, cell[C_MET], 64, 100 * qs->met, 0);
+}
+
+/* A solved scenario's figures as the table writes them, in C_ order. */
+static void scenario_cells(mpi_lang lang, const mpi_report_scenario *v, char cell[C_N][64])
+{
     const mpi_scen *s = v->s;
+    memset(cell, 0, C_N * sizeof cell[0]);
+    fmt_in(lang, cell[C_OBJ], 64, unsigned_zero(s->objective, 1));
+    if (isnan(v->change))
+        snprintf(cell[C_CHANGE], 64, "-");
+    else
+        fmt_pct1(lang, cell[C_CHANGE], 64, pct(v->change), 1);
+    draws_cells(lang, s->quant, cell);
+    fmt_in(lang, cell[C_SPEND], 64, unsigned_zero(s->kpi[MPI_SPEND], 1));
+    fmt_in(lang, cell[C_UNSPENT], 64, unsigned_zero(fmax(s->unspent, 0), 1));
+    snprintf(cell[C_CPA], 64, "-");
+    if (!isnan(v->per_return))
+        mpi_fmt_num(lang, cell[C_CPA], 64, v->per_return, 2);
+}
+
+/* The figures' headings, in C_ order ("" for a column the run has not). */
+static void table_heads(mpi_lang lang, const mp_whatif *w, const mpi_report *base,
+                        char head[C_N][96])
+{
+    const mpi_quantiles *qs = mpi_whatif_quant(w);
+    memset(head, 0, C_N * sizeof head[0]);
+    cur_head(head[C_OBJ], 96, mpi_tr(lang, base->obj.kpi), mpi_tr(lang, base->obj.unit));
+    snprintf(head[C_CHANGE], 96, "%s", mpi_trc(lang, "terminal column", "vs base"));
+    if (qs)
+        band_head(lang, w, head[C_BAND], 96);
+    if (whatif_risk(w))
+        risk_head(lang, w, head[C_RISK], 96);
+    if (qs && qs->target >= 0)
+        snprintf(head[C_MET], 96, "%s", mpi_trc(lang, "terminal column", "target met"));
+    cur_head(head[C_SPEND], 96, mpi_trc(lang, "terminal column", "spend"), w->plan->currency);
+    cur_head(head[C_UNSPENT], 96, mpi_trc(lang, "terminal column", "unspent"), w->plan->currency);
+    cpa_head(lang, w, head[C_CPA], 96);
+}
+
+static int widest(int a, const char *text)
+{
+    return mpi_text_chars(text) > a ? mpi_text_chars(text) : a;
+}
+
+/* The columns' widths, and the gap between them: 2, or 1 when the heading
+ * row or a scenario's would pass TABLE_COLS. */
+static void table_widths(mpi_lang lang, const mp_whatif *w, const mpi_whatif_report *wr, wtable *t)
+{
+    char head[C_N][96], cell[C_N][64], margin[96];
+    memset(t, 0, sizeof *t);
+    table_heads(lang, w, wr->base, head);
+    for (int c = 0; c < C_N; c++)
+        t->col[c] = mpi_text_chars(head[c]);
+    t->status = mpi_text_chars(mpi_tr(lang, "status"));
+    marginal_head(lang, margin, sizeof margin, w);
+    int last = mpi_text_chars(margin); /* the marginal column and the note after it */
+    for (size_t i = 0; i < wr->n; i++) {
+        t->status = widest(t->status, mpi_tr(lang, wr->scen[i].status));
+        if (!wr->scen[i].solved)
+            continue;
+        scenario_cells(lang, &wr->scen[i], cell);
+        for (int c = 0; c < C_N; c++)
+            if (*head[c])
+                t->col[c] = widest(t->col[c], cell[c]);
+        char fig[64], note[MPI_TEXT_MAX];
+        margin_text(lang, w, wr->scen[i].s, fig, note);
+        if (mpi_text_chars(fig) + mpi_text_chars(note) > last)
+            last = mpi_text_chars(fig) + mpi_text_chars(note);
+    }
+    int wide = t->status + GAP + last;
+    for (int c = 0; c < C_N; c++)
+        wide += t->col[c] ? GAP + t->col[c] : 0;
+    for (size_t x = 0; x < w->nax && x < 2; x++)
+        wide += axis_width(lang, &w->ax[x]) + GAP;
+    t->gap = wide > TABLE_COLS ? 1 : GAP;
+    for (size_t x = 0; x < w->nax && x < 2; x++) {
+        t->axis[x] = axis_width(lang, &w->ax[x]);
+        t->key += t->axis[x] + t->gap;
+    }
+    t->key += t->status;
+}
+
+/* The table's heading row; the marginal column after two spaces, as its
+ * figures (it ends the row). */
+static void print_whatif_head(FILE *out, mpi_lang lang, const mp_whatif *w, const mpi_report *base,
+                              const wtable *t)
+{
+    char a[96], head[C_N][96];
+    print_whatif_base(out, lang, w, base);
+    for (size_t x = 0; x < w->nax; x++) {
+        mpi_put_left(out, w->ax[x].label, t->axis[x]);
+        fprintf(out, "%*s", t->gap, "");
+    }
+    mpi_put_left(out, mpi_tr(lang, "status"), t->status);
+    table_heads(lang, w, base, head);
+    for (int c = 0; c < C_N; c++)
+        if (t->col[c]) {
+            fprintf(out, "%*s", t->gap, "");
+            mpi_put_right(out, head[c], t->col[c]);
+        }
+    marginal_head(lang, a, sizeof a, w);
+    fprintf(out, "%*s%s\n", GAP, "", a);
+}
+
+/* The marginal figure and the note after the figures (used columns so
+ * far), the note on a line of its own under them when the row would pass
+ * TABLE_COLS. */
+static void print_margin(FILE *out, mpi_lang lang, const mp_whatif *w, const mpi_scen *s,
+                         const wtable *t, int used)
+{
+    char fig[64], note[MPI_TEXT_MAX];
+    margin_text(lang, w, s, fig, note);
+    fprintf(out, "%*s%s", GAP, "", fig);
+    used += GAP + mpi_text_chars(fig);
+    if (*note && used + mpi_text_chars(note) > TABLE_COLS)
+        fprintf(out, "\n%*s", t->key, "");
+    fprintf(out, "%s\n", note);
+}
+
+/* The figures of a solved scenario, after its status; the columns used. */
+static int print_scenario_figures(FILE *out, mpi_lang lang, const mpi_report_scenario *v,
+                                  const wtable *t)
+{
+    char cell[C_N][64];
+    int used = t->key;
+    scenario_cells(lang, v, cell);
+    for (int c = 0; c < C_N; c++)
+        if (t->col[c]) {
+            fprintf(out, "%*s", t->gap, "");
+            mpi_put_right(out, cell[c], t->col[c]);
+            used += t->gap + t->col[c];
+        }
+    return used;
+}
+
+/* The values of a scenario's axes, each in its column. */
+static void print_axes(FILE *out, mpi_lang lang, const mp_whatif *w, const mpi_scen *s,
+                       const wtable *t)
+{
     char a[64];
     for (size_t x = 0; x < w->nax; x++) {
         fmt_axis(lang, a, sizeof a, &w->ax[x], w->ax[x].values[s->idx[x]]);
-        mpi_put_left(out, a, axis_width(lang, &w->ax[x]));
-        fputc(' ', out);
+        mpi_put_left(out, a, t->axis[x]);
+        fprintf(out, "%*s", t->gap, "");
     }
-    mpi_put_left(out, mpi_tr(lang, v->status), 10);
+}
+
+static void print_scenario(FILE *out, mpi_lang lang, const mp_whatif *w,
+                           const mpi_whatif_report *wr, size_t i, const wtable *t)
+{
+    const mpi_report_scenario *v = &wr->scen[i];
+    print_axes(out, lang, w, v->s, t);
+    mpi_put_left(out, mpi_tr(lang, v->status), t->status);
     if (!v->solved) {
-        fprintf(out, "  %s\n", s->explain ? s->explain : "");
+        fprintf(out, "%*s%s\n", GAP, "", v->s->explain ? v->s->explain : "");
         return;
     }
-    print_scenario_figures(out, lang, w, wr, v);
-    print_margin(out, lang, w, s);
+    print_margin(out, lang, w, v->s, t, print_scenario_figures(out, lang, v, t));
+}
+
+/* The share of each scenario's spend by media, a table of its own under
+ * the first (indented, as the summary's other lists), solved scenarios
+ * only. */
+static void print_media_shares(FILE *out, mpi_lang lang, const mp_whatif *w,
+                               const mpi_whatif_report *wr, const wtable *t)
+{
+    char a[48];
+    fprintf(out, "\n%s\n  ", mpi_tr(lang, "share of spend by media:"));
+    for (size_t x = 0; x < w->nax; x++) {
+        mpi_put_left(out, w->ax[x].label, t->axis[x]);
+        fprintf(out, "%*s", t->gap, "");
+    }
+    for (size_t m = 0; m < wr->nmedia; m++)
+        if (wr->base->media[m].present) {
+            fprintf(out, "%s", m ? " " : "");
+            mpi_put_right(out, mpi_media_label(lang, wr->base->media[m].name),
+                          media_width(lang, wr->base, m));
+        }
+    fputc('\n', out);
+    for (size_t i = 0; i < wr->n; i++) {
+        const mpi_report_scenario *v = &wr->scen[i];
+        if (!v->solved)
+            continue;
+        fputs("  ", out);
+        print_axes(out, lang, w, v->s, t);
+        for (size_t m = 0; m < wr->nmedia; m++)
+            if (wr->base->media[m].present) {
+                fmt_pct1(lang, a, sizeof a, pct(v->media_share[m]), 0);
+                fprintf(out, "%s", m ? " " : "");
+                mpi_put_right(out, a, media_width(lang, wr->base, m));
+            }
+        fputc('\n', out);
+    }
 }
 
 mp_status mp_whatif_print_summary(const mp_whatif *w, FILE *out)
@@ -1086,9 +1149,12 @@ mp_status mp_whatif_print_summary_in(const mp_whatif *w, FILE *out, const char *
     mp_status st = mpi_whatif_report_build(w, &wr);
     if (st != MP_OK)
         return st;
-    print_whatif_head(out, (mpi_lang)l, w, wr.base);
+    wtable t;
+    table_widths((mpi_lang)l, w, &wr, &t);
+    print_whatif_head(out, (mpi_lang)l, w, wr.base, &t);
     for (size_t i = 0; i < wr.n; i++)
-        print_scenario(out, (mpi_lang)l, w, &wr, i);
+        print_scenario(out, (mpi_lang)l, w, &wr, i, &t);
+    print_media_shares(out, (mpi_lang)l, w, &wr, &t);
     mpi_whatif_reading(out, (mpi_lang)l, w, &wr);
     mpi_whatif_report_free(&wr);
     return MP_OK;

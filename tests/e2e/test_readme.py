@@ -104,6 +104,7 @@ def main():
     booked_example(text)
     effective_bound_example(text)
     robyn_example(text)
+    whatif_example(text)
     done()
 
 
@@ -205,5 +206,23 @@ def robyn_example(text):
               % (line, p.stdout + p.stderr))
 
 
+def whatif_example(text):
+    """The command under '## What-if runs' runs from the source tree and prints
+    the block's lines as they stand, one after the other, in 100 columns."""
+    part = text.split("## What-if runs", 1)[1]
+    block = part.split("```", 2)[1].strip("\n").splitlines()
+    check(block[0].startswith("$ build/mixplan whatif "), "what-if example starts with its command")
+    p = subprocess.run([os.path.abspath(MIXPLAN), *block[0][2:].split()[1:]], cwd=SRC,
+                       capture_output=True, text=True, timeout=600)
+    check(p.returncode == 0, "what-if example: exit %d %s" % (p.returncode, p.stderr[-300:]))
+    got = p.stdout.splitlines()
+    at = got.index(block[1]) if block[1] in got else -1
+    check(at >= 0 and got[at:at + len(block) - 1] == block[1:],
+          "what-if example: README has\n  %s\nthe program prints\n  %s"
+          % ("\n  ".join(block[1:]), "\n  ".join(got)))
+    wide = [l for l in got if len(l) > 100 and not l.startswith("from ")]
+    check(not any(l in wide for l in block), "what-if example: its lines in 100 columns: %s" % wide)
+
 if __name__ == "__main__":
     main()
+

@@ -236,9 +236,11 @@ for ex, own in examples.items():
     no_english(text, MEDIA_EN, own, ex)
 p = run_fr("whatif", spring, "--vary", "budget=300k..600k/150k", "--vary", "inflation=0%,20%")
 check(p.returncode == 0, f"spring what-if: exit {p.returncode}: {p.stderr}")
-head = [l for l in p.stdout.splitlines() if l.startswith("budget ")]
+head = [l for l in p.stdout.splitlines() if l.startswith("  budget ")]  # the media table's
+check("part de l'investissement par média\u00a0:" in p.stdout.splitlines(),
+      f"the media table's title in French: {p.stdout}")
 check(len(head) == 1 and re.search(r"recherche payante +réseaux sociaux +TV +radio +presse +"
-                                   r"numérique +hors ligne ", head[0]) is not None,
+                                   r"numérique +hors ligne$", head[0]) is not None,
       f"the sweep's media columns in French: {head}")
 no_english(p.stdout + p.stderr, MEDIA_EN, names, "spring what-if")
 
