@@ -108,9 +108,9 @@ check("other media channels have none" in p.stderr, f"the idle channel's warning
 spring = os.path.join(EXAMPLES, "spring_launch.ini")
 p = run("whatif", spring, "--vary", "budget=400k,450k")
 check(p.returncode == 0, f"what-if: {p.stderr[-400:]}")
-head = next((l for l in p.stdout.splitlines() if l.startswith("budget ")), "")
+head = next((l for l in p.stdout.splitlines() if l.startswith("  budget ")), "")  # media table
 for typ in set(types_of(spring).values()):
-    check(re.search(rf"\s{re.escape(LABEL[typ])}\s", head), f"what-if heads {LABEL[typ]!r}:\n{head}")
+    check(re.search(rf"\s{re.escape(LABEL[typ])}(\s|$)", head), f"what-if heads {LABEL[typ]!r}:\n{head}")
 for raw in ("search", "tv"):
     check(not re.search(rf"(?<!paid )\b{raw}\b", head), f"what-if heading says {raw!r}:\n{head}")
 done()
