@@ -979,8 +979,31 @@ static int widest(int a, const char *text)
     return mpi_text_chars(text) > a ? mpi_text_chars(text) : a;
 }
 
-/* The columns' widths, and the gap between them: 2, or 1 when the heading
- * row or a scenario's would pass TABLE_COLS. */
+/* The gap between columns: 2 when every row fits in TABLE_COLS, else 1 if
+ * that makes them fit; when a note still passes (it then goes on a line of
+ * its own), 2 if the heading row fits. head_last and row_last: the widest
+ * marginal heading and figure with its note. */
+static int table_gap(const mp_whatif *w, const wtable *t, int head_last, int row_last)
+{
+    int fixed = t->status + GAP, gaps = 0;
+    for (int c = 0; c < C_N; c++)
+        if (t->col[c]) {
+            fixed += t->col[c];
+            gaps++;
+        }
+    for (size_t x = 0; x < w->nax && x < 2; x++) {
+        fixed += t->axis[x];
+        gaps++;
+    }
+    int last = head_last > row_last ? head_last : row_last;
+    if (fixed + gaps * GAP + last <= TABLE_COLS)
+        return GAP;
+    if (fixed + gaps + last <= TABLE_COLS)
+        return 1;
+    return fixed + gaps * GAP + head_last <= TABLE_COLS ? GAP : 1;
+}
+
+/* The columns' widths, and the gap between them (table_gap). */
 static void table_widths(mpi_lang lang, const mp_whatif *w, const mpi_whatif_report *wr, wtable *t)
 {
     char head[C_N][96], cell[C_N][64], margin[96];
@@ -990,7 +1013,7 @@ static void table_widths(mpi_lang lang, const mp_whatif *w, const mpi_whatif_rep
         t->col[c] = mpi_text_chars(head[c]);
     t->status = mpi_text_chars(mpi_tr(lang, "status"));
     marginal_head(lang, margin, sizeof margin, w);
-    int last = mpi_text_chars(margin); /* the marginal column and the note after it */
+    int head_last = mpi_text_chars(margin), row_last = 0; /* the marginal column, its note */
     for (size_t i = 0; i < wr->n; i++) {
         t->status = widest(t->status, mpi_tr(lang, wr->scen[i].status));
         if (!wr->scen[i].solved)
@@ -1001,19 +1024,14 @@ static void table_widths(mpi_lang lang, const mp_whatif *w, const mpi_whatif_rep
                 t->col[c] = widest(t->col[c], cell[c]);
         char fig[64], note[MPI_TEXT_MAX];
         margin_text(lang, w, wr->scen[i].s, fig, note);
-        if (mpi_text_chars(fig) + mpi_text_chars(note) > last)
-            last = mpi_text_chars(fig) + mpi_text_chars(note);
+        if (mpi_text_chars(fig) + mpi_text_chars(note) > row_last)
+            row_last = mpi_text_chars(fig) + mpi_text_chars(note);
     }
-    int wide = t->status + GAP + last;
-    for (int c = 0; c < C_N; c++)
-        wide += t->col[c] ? GAP + t->col[c] : 0;
     for (size_t x = 0; x < w->nax && x < 2; x++)
-        wide += axis_width(lang, &w->ax[x]) + GAP;
-    t->gap = wide > TABLE_COLS ? 1 : GAP;
-    for (size_t x = 0; x < w->nax && x < 2; x++) {
         t->axis[x] = axis_width(lang, &w->ax[x]);
+    t->gap = table_gap(w, t, head_last, row_last);
+    for (size_t x = 0; x < w->nax && x < 2; x++)
         t->key += t->axis[x] + t->gap;
-    }
     t->key += t->status;
 }
 
