@@ -55,7 +55,10 @@ for s in data["scenarios"]:
     check(s.get("stopped_by") == "cpa", f"budget {budget}: stopped by {s.get('stopped_by')!r}")
     k = min(range(ND), key=lambda i: conv[i]) + 1
     notes.append(f"(stopped by cpa)  (cpa at its bound in draw {k} of {ND}: {worst:,.2f} EUR)")
-rows = [l for l in p.stdout.splitlines() if l[:2].isdigit() and "optimal" in l]
+lines = p.stdout.splitlines()  # a note too wide for its row is on the line under it
+rows = [l + (" " + lines[i + 1].strip() if i + 1 < len(lines) and
+             lines[i + 1].lstrip().startswith("(") else "")
+        for i, l in enumerate(lines) if l[:2].isdigit() and "optimal" in l]
 check(len(rows) == 4 and all(l.endswith(n) for l, n in zip(rows, notes)),
       f"terminal rows: {rows}, expected to end {notes}")
 print(f"worst-draw CPA {CAP} and tv at {SHARE:.0%} in every scenario: stopped by cpa")
