@@ -116,7 +116,10 @@ for s in scen:
     check(s["unspent"] > 1000, f"budget {b}: money left unspent")
     check(s.get("stopped_by") == "cpa" and s.get("stopped_by_rows") == ["cpa", "max_spend_insta"],
           f"budget {b}: stopped by {s.get('stopped_by')!r}, {s.get('stopped_by_rows')}")
-rows = [l for l in p.stdout.splitlines() if l[:2].isdigit() and "optimal" in l]
+lines = p.stdout.splitlines()  # a note too wide for its row is on the line under it
+rows = [l + (" " + lines[i + 1].strip() if i + 1 < len(lines) and
+             lines[i + 1].lstrip().startswith("(") else "")
+        for i, l in enumerate(lines) if l[:2].isdigit() and "optimal" in l]
 check(len(rows) == 2 and all("(stopped by cpa and insta's max_spend)" in l
                              for l in rows), f"terminal rows: {rows}")
 print(f"{left:,.0f} EUR unspent: cpa in draw {worst + 1} and insta's max_spend stop it")
