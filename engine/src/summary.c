@@ -62,6 +62,52 @@ static void print_grid(FILE *out, mpi_lang lang, const mpi_report *r)
     fputc('\n', out);
 }
 
+/* GRP with one decimal, none when it is whole: "40", "52.5", "144.5". */
+static void fmt_grp(mpi_lang lang, char *b, size_t n, double v)
+{
+    mpi_fmt_num(lang, b, n, v, fabs(v - round(v)) < 0.05 ? 0 : 1);
+}
+
+/* The summary's lines are wrapped to this many terminal columns. */
+#define LINE_COLS 100
+
+/* Booked channel c's whole spots or insertions by period, with the GRP of
+ * a TV or radio period on air, as a schedule is read: "tf1 spots by period:
+ * 16 (40 GRP) 21 (52.5 GRP) 0 0", wrapped at LINE_COLS. */
+static void print_units(FILE *out, mpi_lang lang, const mpi_report *r, size_t c)
+{
+    const mpi_channel *ch = &r->plan->ch[c];
+    const double *units = &r->sol->book_units[c * r->nperiods];
+    char head[256], item[96], n[48], grp[48];
+    snprintf(head, sizeof head,
+             mpi_channel_press(ch) ? mpi_tr(lang, "%s insertions by period:")
+                                   : mpi_tr(lang, "%s spots by period:"),
+             ch->name);
+    fputs(head, out);
+    int used = mpi_text_cols(head);
+    for (size_t t = 0; t < r->nperiods; t++) {
+        double g = mpi_report_period_kpi(r, c, t, MPI_GRP);
+        mpi_fmt_num(lang, n, sizeof n, units[t], 0);
+        if (mpi_channel_airtime(ch) && units[t] > 0 && g > 0) {
+            fmt_grp(lang, grp, sizeof grp, g);
+            snprintf(item, sizeof item, mpi_tr(lang, "%s (%s GRP)"), n, grp);
+        } else {
+            snprintf(item, sizeof item, "%s", n);
+        }
+        int wd = mpi_text_cols(item);
+        if (used + 1 + wd > LINE_COLS) { /* under the first figure's line, indented */
+            fputs("\n  ", out);
+            used = 2;
+        } else {
+            fputc(' ', out);
+            used++;
+        }
+        fputs(item, out);
+        used += wd;
+    }
+    fputc('\n', out);
+}
+
 /* A booked plan's MIP (mip.c): the verdict in a planner's words, branch and
  * cut's own, and each booked channel's spots or insertions by period. */
 static void print_mip(FILE *out, mpi_lang lang, const mpi_report *r)
@@ -77,18 +123,9 @@ static void print_mip(FILE *out, mpi_lang lang, const mpi_report *r)
     mpi_branch_text_in(lang, branch, sizeof branch, sol);
     fprintf(out, mpi_tr(lang, "booked plan: %s (search: %s)"), text, branch);
     fputc('\n', out);
-    for (size_t c = 0; sol->book_units && c < r->plan->nch; c++) {
-        const mpi_channel *ch = &r->plan->ch[c];
-        if (!mpi_channel_booked(ch) || isnan(sol->book_units[c * r->nperiods]))
-            continue;
-        if (mpi_channel_press(ch))
-            fprintf(out, mpi_tr(lang, "%s insertions by period:"), ch->name);
-        else
-            fprintf(out, mpi_tr(lang, "%s spots by period:"), ch->name);
-        for (size_t t = 0; t < r->nperiods; t++)
-            fprintf(out, " %.0f", sol->book_units[c * r->nperiods + t]);
-        fputc('\n', out);
-    }
+    for (size_t c = 0; sol->book_units && c < r->plan->nch; c++)
+        if (mpi_channel_booked(&r->plan->ch[c]) && !isnan(sol->book_units[c * r->nperiods]))
+            print_units(out, lang, r, c);
 }
 
 /* What the objective maximises or minimises, as the objective line names
@@ -327,7 +364,7 @@ static void print_kpis(FILE *out, mpi_lang lang, const mpi_report *r)
     fmt_in(lang, b, sizeof b, r->kpi[MPI_CLICKS]);
     fmt_in(lang, c, sizeof c, r->kpi[MPI_CONVERSIONS]);
     fmt_in(lang, d, sizeof d, r->kpi[MPI_REVENUE]);
-    fmt_in(lang, e, sizeof e, r->kpi[MPI_GRP]);
+    fmt_grp(lang, e, sizeof e, r->kpi[MPI_GRP]); /* a half spot's GRP shows */
     fprintf(out,
             mpi_tr(lang, "kpis: impressions %s, clicks %s, conversions %s, revenue %s %s, GRP %s"),
             a, b, c, d, r->plan->currency, e);

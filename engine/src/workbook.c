@@ -887,8 +887,23 @@ static void flighting_chart(mpi_xlsx *x, mpi_xlsx_sheet *summary, const mpi_xlsx
     mpi_xlsx_chart_place(summary, FLIGHTING_ROW, SUMMARY_CHART_COL, ch, 0, 640, 300);
 }
 
+/* Row r: booked TV or radio channel c's GRP by period, as a schedule is
+ * read (its spots times its GRP per spot), and their sum. */
+static void plan_grp_row(mpi_xlsx_sheet *s, const mpi_report *rep, size_t c, int r)
+{
+    int np = (int)rep->nperiods;
+    mpi_xlsx_text(s, r, 0, rep->ch[c].name, PLAIN);
+    mpi_xlsx_text(s, r, 1, tr(rep->plan, "GRP"), PLAIN);
+    for (int t = 0; t < np; t++)
+        mpi_xlsx_number(s, r, 2 + t, mpi_report_period_kpi(rep, c, (size_t)t, MPI_GRP),
+                        kpi_style(MPI_GRP));
+    mpi_xlsx_sum(s, r, 2 + np, (mpi_xlsx_range){r, 2, r, 1 + np}, rep->ch[c].kpi[MPI_GRP],
+                 kpi_style(MPI_GRP));
+}
+
 /* Under the period names from row r, for each booked channel (mip.c): its
- * whole spots or insertions by period and whether it is on air. */
+ * whole spots or insertions by period, a TV or radio channel's GRP, and
+ * whether it is on air. */
 static void plan_booking(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
 {
     const mp_plan *plan = rep->plan;
@@ -913,6 +928,8 @@ static void plan_booking(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
             mpi_xlsx_sum(s, r, 2 + (int)np, (mpi_xlsx_range){r, 2, r, 1 + (int)np}, total, COUNT);
             r++;
         }
+        if (mpi_channel_airtime(ch))
+            plan_grp_row(s, rep, c, r++);
         mpi_xlsx_text(s, r, 0, ch->name, PLAIN);
         mpi_xlsx_text(s, r, 1, mpi_channel_press(ch) ? tr(plan, "in print") : tr(plan, "on air"),
                       PLAIN);
