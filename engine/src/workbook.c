@@ -1162,23 +1162,49 @@ static kw_rank *keywords_by_spend(const mpi_report *rep, size_t n)
 
 /* Rows of keywords a printed Keywords sheet carries: a search account's tens
  * of thousands would print a thousand pages of a workbook that prints as it
- * is sent; the sheet keeps every one, the print its top by spend. */
+ * is sent; the sheet keeps more, the print its top by spend. */
 #define KEYWORDS_PRINTED 200
 
-/* How the sheet of n keywords prints: the first KEYWORDS_PRINTED under
- * their heading, a note beside the heading and the footer saying so. */
-static void keywords_print(mpi_xlsx_sheet *s, const mp_plan *plan, size_t n)
+/* Keywords the sheet lists, by spend: a million-keyword account's sheet sits
+ * at Excel's 1,048,576 rows, takes minutes to open and took 12.7 s of a 16.5 s
+ * run to write (libxlsxwriter's compression and number formatting); past
+ * this many the others are summed in a row per channel under the list, and
+ * the JSON keeps every keyword. */
+#define KEYWORDS_LISTED 100000
+
+/* The note beside the heading of a sheet of n keywords that lists listed of
+ * them. */
+static void keywords_note(const mp_plan *plan, size_t n, size_t listed, const char *all, char *buf,
+                          size_t size)
 {
-    char note[512], all[32], foot[600];
+    if (listed == n) {
+        snprintf(buf, size,
+                 tr(plan, "Printed: the %d keywords with the most spend, of %s. Every keyword is "
+                          "on this sheet, by spend, highest first, and in the JSON (--json)."),
+                 KEYWORDS_PRINTED, all);
+        return;
+    }
+    char shown[32];
+    mpi_fmt_num(book_lang(plan), shown, sizeof shown, (double)listed, 0);
+    snprintf(buf, size,
+             tr(plan, "Printed: the %d keywords with the most spend, of %s. This sheet lists the "
+                      "%s with the most spend, highest first, and sums the others in a row per "
+                      "channel under them; every keyword, with its bid, is in the JSON (--json)."),
+             KEYWORDS_PRINTED, all, shown);
+}
+
+/* How the sheet of n keywords, listed of them on it, prints: the first
+ * KEYWORDS_PRINTED under their heading, a note beside the heading and the
+ * footer saying so. */
+static void keywords_print(mpi_xlsx_sheet *s, const mp_plan *plan, size_t n, size_t listed)
+{
+    char note[600], all[32], foot[600];
     if (n <= KEYWORDS_PRINTED) {
         print_setup(s, plan, 0, 0, 0);
         return;
     }
     mpi_fmt_num(book_lang(plan), all, sizeof all, (double)n, 0);
-    snprintf(note, sizeof note,
-             tr(plan, "Printed: the %d keywords with the most spend, of %s. Every keyword is "
-                      "on this sheet, by spend, highest first, and in the JSON (--json)."),
-             KEYWORDS_PRINTED, all);
+    keywords_note(plan, n, listed, all, note, sizeof note);
     mpi_xlsx_note(s, 0, NKEYWORD_HEADS + 1, note, BOLD);
     snprintf(foot, sizeof foot,
              tr(plan, "Page {page} of {pages}: the %d keywords with the most spend, of %s"),
@@ -1187,10 +1213,69 @@ static void keywords_print(mpi_xlsx_sheet *s, const mp_plan *plan, size_t n)
     print_setup_footer(s, plan, 0, 0, 0, foot);
 }
 
+/* What the keywords a sheet does not list add up to in a channel: their
+ * count and the sheet's summed columns (clicks, cost, conversions,
+ * impressions, revenue, monthly searches). */
+enum { KW_REST_SUMS = 6 };
+typedef struct kw_rest {
+    size_t n;
+    double sum[KW_REST_SUMS];
+} kw_rest;
+
+/* The remainder row of channel c: its keywords past the list, summed, so
+ * that each column of the sheet adds up to the channel's totals. */
+static void keyword_rest_row(mpi_xlsx_sheet *s, int r, const mpi_report *rep, size_t c,
+                             const kw_rest *rest)
+{
+    const mp_plan *plan = rep->plan;
+    char count[32], label[128];
+    mpi_fmt_num(book_lang(plan), count, sizeof count, (double)rest->n, 0);
+    snprintf(label, sizeof label,
+             mpi_trn(book_lang(plan), "%s other keyword", "the other %s keywords",
+                     (unsigned long)rest->n),
+             count);
+    mpi_xlsx_text(s, r, 0, plan->ch[c].name, PLAIN);
+    mpi_xlsx_text(s, r, 1, label, BOLD);
+    static const mpi_xlsx_style style[KW_REST_SUMS] = {COUNT, MONEY, CONV, COUNT, MONEY, COUNT};
+    for (int i = 0; i < KW_REST_SUMS; i++)
+        mpi_xlsx_figure(s, r, 4 + i, rest->sum[i], style[i]);
+}
+
+/* Under the listed keywords of order (by spend), a blank row, then a row per
+ * channel summing its keywords past the list (order[listed..n)): outside
+ * the filter's range, so that sorting or filtering the list leaves them
+ * where they are. */
+static void keywords_rest(mpi_xlsx *x, mpi_xlsx_sheet *s, const mpi_report *rep,
+                          const kw_rank *order, size_t listed, size_t n)
+{
+    size_t nch = rep->plan->nch;
+    kw_rest *rest = mpi_calloc(nch ? nch : 1, sizeof *rest);
+    if (!rest) {
+        mpi_xlsx_fail(x, mpi_nomem());
+        return;
+    }
+    for (size_t i = listed; i < n; i++) {
+        const mpi_kw_result *kr;
+        const mpi_keyword *kwd = mpi_report_keyword(rep, order[i].k, &kr);
+        kw_rest *t = &rest[kr->channel];
+        const double v[KW_REST_SUMS] = {kr->clicks,      kr->spend,   kr->conversions,
+                                        kr->impressions, kr->revenue, kwd->volume};
+        t->n++;
+        for (int q = 0; q < KW_REST_SUMS; q++)
+            t->sum[q] += v[q];
+    }
+    int r = (int)listed + 2;
+    for (size_t c = 0; c < nch; c++)
+        if (rest[c].n)
+            keyword_rest_row(s, r++, rep, c, &rest[c]);
+    free(rest);
+}
+
 static void sheet_keywords(mpi_xlsx *x, const mpi_report *rep)
 {
     mpi_xlsx_sheet *s = mpi_xlsx_sheet_add(x, tr(rep->plan, "Keywords"));
     size_t n = mpi_report_keyword_count(rep);
+    size_t listed = n < KEYWORDS_LISTED ? n : KEYWORDS_LISTED;
     headings(s, 0, 0, keyword_heads, NKEYWORD_HEADS, TXT(0) | TXT(1) | TXT(2) | TXT(12) | TXT(13),
              rep->plan);
     kw_rank *order = keywords_by_spend(rep, n);
@@ -1198,16 +1283,19 @@ static void sheet_keywords(mpi_xlsx *x, const mpi_report *rep)
         mpi_xlsx_fail(x, mpi_nomem());
         return;
     }
-    keywords_print(s, rep->plan, n); /* its note on the heading's row */
-    for (size_t i = 0; i < n; i++)
+    keywords_print(s, rep->plan, n, listed); /* its note on the heading's row */
+    for (size_t i = 0; i < listed; i++)
         keyword_row(s, (int)i + 1, rep, order[i].k);
+    /* a filter needs a row under its heading, even an empty one; set before
+     * the rows under the list are written (rows stream to disk) */
+    int last = listed > 0 ? (int)listed : 1;
+    mpi_xlsx_autofilter(s, (mpi_xlsx_range){0, 0, last, NKEYWORD_HEADS - 1});
+    if (listed < n)
+        keywords_rest(x, s, rep, order, listed, n);
     free(order);
     mpi_xlsx_columns(s, 0, 0, name_width(rep)); /* a channel's name is never cut */
     mpi_xlsx_columns(s, 1, 1, 36);
     mpi_xlsx_columns(s, 3, NKEYWORD_HEADS - 1, 14);
-    /* a filter needs a row under its heading, even an empty one */
-    int last = n > 0 ? (int)n : 1;
-    mpi_xlsx_autofilter(s, (mpi_xlsx_range){0, 0, last, NKEYWORD_HEADS - 1});
     mpi_xlsx_freeze(s, 1, 0);
 }
 
