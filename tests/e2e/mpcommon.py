@@ -94,6 +94,23 @@ def done():
     sys.exit(1 if _failures else 0)
 
 
+XLSX_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+           "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+
+
+def sheet_part(z, name):
+    """The path, inside the xlsx opened as zipfile z, of the sheet called
+    name (found through the workbook and its relationships)."""
+    import xml.etree.ElementTree as ET
+    ns = XLSX_NS
+    book = ET.fromstring(z.read("xl/workbook.xml"))
+    rid = next(s.get(f"{{{ns['r']}}}id") for s in book.iterfind("m:sheets/m:sheet", ns)
+               if s.get("name") == name)
+    rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    target = next(r.get("Target") for r in rels if r.get("Id") == rid)
+    return "xl/" + target.lstrip("/").removeprefix("xl/")
+
+
 def channel(data, name):
     for c in data["channels"]:
         if c["name"] == name:

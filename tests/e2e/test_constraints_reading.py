@@ -60,17 +60,12 @@ WRITTEN = {"budget": "budget = 300k", "budget_p1": "period_budget = 120k",
 def sheet_rows(path, name):
     """The sheet's rows as lists of cell texts (numbers as their XML text)."""
     z = zipfile.ZipFile(path)
-    book = ET.fromstring(z.read("xl/workbook.xml"))
-    rid = next(s.get(f"{{{NS['r']}}}id") for s in book.iterfind("m:sheets/m:sheet", NS)
-               if s.get("name") == name)
-    rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-    target = next(r.get("Target") for r in rels if r.get("Id") == rid)
     shared = []
     if "xl/sharedStrings.xml" in z.namelist():
         for si in ET.fromstring(z.read("xl/sharedStrings.xml")).iterfind("m:si", NS):
             shared.append("".join(t.text or "" for t in si.iter(f"{{{NS['m']}}}t")))
     rows = []
-    for row in ET.fromstring(z.read("xl/" + target.lstrip("/").removeprefix("xl/"))).iter(
+    for row in ET.fromstring(z.read(sheet_part(z, name))).iter(
             f"{{{NS['m']}}}row"):
         cells = {}
         for c in row.iterfind("m:c", NS):

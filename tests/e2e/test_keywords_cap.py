@@ -19,8 +19,6 @@ import zipfile
 from mpcommon import *
 
 LISTED = 100000
-NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-      "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
 d = tmpdir("kwcap")
 
 
@@ -81,13 +79,9 @@ def sheet(book, name):
     """The sheet's XML, its autofilter and the book's print areas."""
     z = zipfile.ZipFile(book)
     wb = ET.fromstring(z.read("xl/workbook.xml"))
-    rid = next(s.get(f"{{{NS['r']}}}id") for s in wb.iterfind("m:sheets/m:sheet", NS)
-               if s.get("name") == name)
-    rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-    target = next(r.get("Target") for r in rels if r.get("Id") == rid)
-    areas = [n.text for n in wb.iterfind("m:definedNames/m:definedName", NS)
+    areas = [n.text for n in wb.iterfind("m:definedNames/m:definedName", XLSX_NS)
              if n.get("name") == "_xlnm.Print_Area"]
-    xml = z.read("xl/" + target.lstrip("/").removeprefix("xl/")).decode("utf-8")
+    xml = z.read(sheet_part(z, name)).decode("utf-8")
     filt = re.search(r'<autoFilter ref="([^"]+)"', xml)
     return xml, filt.group(1) if filt else None, areas
 
