@@ -365,7 +365,7 @@ static void fill_totals(mpi_report *r)
 }
 
 /* Whether period t's budget binds in sol's plan. */
-static int period_capped(const mp_solution *sol, size_t t)
+int mpi_period_capped(const mp_solution *sol, size_t t)
 {
     const mpi_lp *lp = &sol->model.lp;
     for (size_t i = 0; i < lp->nrows; i++)
@@ -383,7 +383,7 @@ static double open_marginal(const mp_solution *sol, size_t c)
     double best = NAN;
     for (size_t t = 0; sol->cp_marginal && sol->rows && t < np; t++) {
         double m = sol->cp_marginal[c * np + t];
-        if (!isnan(m) && (isnan(best) || m > best) && !period_capped(sol, t))
+        if (!isnan(m) && (isnan(best) || m > best) && !mpi_period_capped(sol, t))
             best = m;
     }
     return isnan(best) ? sol->ch_marginal[c] : best;
@@ -663,6 +663,8 @@ mp_status mpi_report_build(const mp_solution *sol, mpi_report **out)
     }
     if (st == MP_OK)
         st = fill_rows(r);
+    if (st == MP_OK)
+        st = mpi_report_tails(r);
     if (st == MP_OK)
         mpi_report_limits(r);
     if (st != MP_OK) {

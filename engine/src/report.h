@@ -161,6 +161,9 @@ typedef struct mpi_report_channel {
     double marginal;        /* objective per currency unit at the margin; NAN when saturated */
     double eff_marginal;    /* people reached k+ times more by the plan's effective-reach
                                floor per currency unit more (eff_marginal_k); NAN without */
+    double tail_marginal;   /* a plan chosen for the bad draws that leaves a channel out:
+                               its next euro's return in the draws its measure weighs
+                               (tail.c); NAN otherwise */
     double per_return;      /* spend per unit of the return KPI (CPA for conversions); NAN
                                when it brings none */
     double cpa;             /* spend per conversion; NAN without conversions */
@@ -289,6 +292,11 @@ typedef struct mpi_report {
  * effective-reach floor gains (eff_marginal_k), else its marginal return. */
 double mpi_report_marginal(const mpi_report *r, size_t c);
 
+/* Each channel's tail_marginal (tail.c): NAN unless the plan was chosen
+ * for the bad draws (risk = cvar or worst) and leaves a channel out. */
+mp_status mpi_report_tails(mpi_report *r);
+/* Whether sol's budget of period t binds (report.c). */
+int mpi_period_capped(const mp_solution *sol, size_t t);
 /* Each channel's limit, from the rows' prices and the curves (limits.c);
  * r's channels and rows are filled. */
 void mpi_report_limits(mpi_report *r);
