@@ -572,7 +572,15 @@ void mpi_hold_text(const mp_solution *sol, size_t i, mpi_lang lang, char *buf, s
     char worst[96], nd[32];
     measure_text(sol->plan, &c->e, h->worst[i], lang, worst, sizeof worst);
     mpi_fmt_num(lang, nd, sizeof nd, (double)h->ndraws, 0);
-    if (h->met[i])
+    if (h->met[i] && sol->plan->draws_crossed) { /* the files' rows, not the outcomes */
+        char files[32];
+        mpi_fmt_num(lang, files, sizeof files, (double)sol->plan->draws_crossed, 0);
+        snprintf(buf, n,
+                 mpi_tr(lang, N_("must hold in every draw: %s (%s) holds in each of the %s "
+                                 "draws at the ranges' low, base and high points (%s cases); "
+                                 "the worst gives %s")),
+                 c->name, c->text, files, nd, worst);
+    } else if (h->met[i])
         snprintf(buf, n,
                  mpi_tr(lang, N_("must hold in every draw: %s (%s) holds in each of the %s "
                                  "draws; the worst gives %s")),

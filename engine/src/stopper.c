@@ -85,7 +85,7 @@ static void stopper_words(const mp_solution *sol, size_t r, int with_bound, mpi_
     }
     const mpi_constraint *c = &sol->plan->cons[row->ref];
     const mpi_hold_out *h = sol->hold;
-    char name[MPI_TEXT_MAX / 4], nd[32];
+    char name[MPI_TEXT_MAX / 4], draw[128];
     size_t len = strlen(c->name);
     if (!with_bound || !strncmp(c->text, c->name, len))
         snprintf(name, sizeof name, "%s", with_bound ? c->text : c->name);
@@ -95,9 +95,9 @@ static void stopper_words(const mp_solution *sol, size_t r, int with_bound, mpi_
     if (!with_bound || !(sol->hold_tight && sol->hold_tight[row->ref]))
         snprintf(buf, n, "%s", name);
     else if (mpi_hold_binds_all(sol, (size_t)row->ref)) {
-        mpi_fmt_num(l, nd, sizeof nd, (double)h->ndraws, 0);
-        snprintf(buf, n, mpi_tr(l, "%s (held in every draw; worst: draw %zu of %s)"), name,
-                 h->worst_draw[row->ref] + 1, nd);
+        /* "draw 278 of 400", with ranges crossed "..., the ranges at their low point" */
+        mpi_draw_text(sol->plan, h->worst_draw[row->ref], l, draw, sizeof draw);
+        snprintf(buf, n, mpi_tr(l, "%s (held in every draw; worst: %s)"), name, draw);
     } else
         snprintf(buf, n, mpi_tr(l, "%s (held in every draw)"), name);
 }

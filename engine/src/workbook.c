@@ -749,8 +749,10 @@ static int summary_draws(mpi_xlsx *x, mpi_xlsx_sheet *s, const mpi_report *rep, 
         const double cells[4] = {v->mean, v->p10, v->p50, v->p90};
         for (int k = 0; k < 4; k++)
             mpi_xlsx_number(s, r, 1 + k, cells[k], kpi_style(qs->q));
-        /* the plan's: the outcomes its quantiles count */
-        mpi_xlsx_number(s, r, 5, c ? (double)qs->ch_nd[c - 1] : (double)qs->ndraws, COUNT);
+        /* the plan's: the outcomes its quantiles count, with ranges crossed
+         * the files' draws (the title says each is taken at three points) */
+        double nd = plan->draws_crossed ? (double)plan->draws_crossed : (double)qs->ndraws;
+        mpi_xlsx_number(s, r, 5, c ? (double)qs->ch_nd[c - 1] : nd, COUNT);
         const double band[3] = {v->p10, v->p50 - v->p10, v->p90 - v->p50};
         for (int k = 0; k < 3; k++)
             mpi_xlsx_number(s, r, DRAWS_BAND_COL + k, band[k], kpi_style(qs->q));
