@@ -112,6 +112,71 @@ int mpi_refill_curves(const mpi_model *m, double *x)
     return changed;
 }
 
+/* Curve c refilled in order into out to the same amount of the objective's
+ * KPI q as xc gives it, on fewer euros (a concave curve's first segments
+ * yield the most of it a euro); 0, out untouched, when a segment yields
+ * none of q (its amount says nothing of the spend). */
+static int refill_curve_objective(const mpi_curve *c, int q, const double *xc, double *out)
+{
+    double yv[MPI_NKPI], want = 0;
+    for (int s = 0; s < c->nseg; s++) {
+        mpi_curve_yields(c, s, yv);
+        if (!(yv[q] > 0))
+            return 0;
+        want += yv[q] * xc[s];
+    }
+    for (int s = 0; s < c->nseg; s++) {
+        mpi_curve_yields(c, s, yv);
+        double v = fmax(0, fmin(mpi_curve_width(c, s), want / yv[q]));
+        want -= v * yv[q];
+        out[s] = v; /* xc[s] read: out may be xc */
+    }
+    return 1;
+}
+
+/* A minimised KPI (min co2) is not "at least as good" with each curve
+ * refilled at the same spend: the first segments bring more of every KPI, the
+ * minimised one too. Where segments tie on it (every segment of a keyword
+ * emits as much a conversion), the LP may have bought a floor of
+ * conversions on later, dearer segments; that plan refilled in order keeps
+ * its objective on fewer euros, the curve's other KPIs (when proportional
+ * to it) as they were. Curves whose objective counts the money paid
+ * (carryover) are refilled at the same spend. 1 when y changed. */
+static int refill_curves_objective(const mpi_model *m, double *y)
+{
+    int changed = 0, q = m->plan->obj_kpi;
+    for (size_t i = 0; i < m->curves.n; i++) {
+        const mpi_curve *c = &m->curves.v[i];
+        double *xc = y + c->col;
+        if (first_out_of_order(c, xc) == c->nseg)
+            continue;
+        if (mpi_obj_carry(m, c) != 0 || !refill_curve_objective(c, q, xc, xc))
+            mpi_refill_curve(c, xc, xc);
+        changed = 1;
+    }
+    return changed;
+}
+
+/* Whether the objective minimises a KPI other than spend. */
+static int minimises_kpi(const mp_plan *plan)
+{
+    return plan->obj_sense < 0 && plan->obj_kpi != MPI_SPEND && !plan->obj_eff;
+}
+
+/* y (a copy of x) refilled in order on its objective (refill_curves_objective)
+ * where the plan minimises a KPI and every row still holds: *done 1. */
+static mp_status refill_objective(const mpi_model *m, const double *x, double *y, size_t n,
+                                  int *done)
+{
+    *done = 0;
+    if (!minimises_kpi(m->plan) || !refill_curves_objective(m, y))
+        return MP_OK;
+    mp_status st = mpi_model_rows_hold(m, y, done);
+    if (st == MP_OK && !*done) /* a row breaks: at the same spend, as any plan */
+        memcpy(y, x, n * sizeof(double));
+    return st;
+}
+
 mp_status mpi_refill_in_order(const mpi_model *m, double *x, int *in_order, int *moved)
 {
     size_t n = m->lp.ncols;
@@ -124,8 +189,9 @@ mp_status mpi_refill_in_order(const mpi_model *m, double *x, int *in_order, int 
     if (!y)
         return mpi_nomem();
     memcpy(y, x, n * sizeof(double));
-    mp_status st = MP_OK;
-    if (mpi_refill_curves(m, y))
+    int done = 0;
+    mp_status st = refill_objective(m, x, y, n, &done);
+    if (st == MP_OK && !done && mpi_refill_curves(m, y))
         st = mpi_model_rows_hold(m, y, in_order);
     if (st == MP_OK && *in_order)
         memcpy(x, y, n * sizeof(double));
