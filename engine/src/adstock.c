@@ -152,6 +152,17 @@ static double paid_marginal(const mp_solution *sol, size_t c, int t, int ret_kpi
     return sum;
 }
 
+/* Whether a booked plan keeps channel c off the air in period t: its next
+ * euro there is no booking (the smallest is whole spots at min_grp, min_burst
+ * weeks in a row), so its marginal return is taken over the periods it airs
+ * only, as without carryover (aggregate.c). */
+static int off_air(const mp_solution *sol, size_t c, int t)
+{
+    const mpi_curve *cv = mpi_model_period_curve(&sol->model, (int)c, t);
+    double unit;
+    return cv && mpi_booked_margin(sol, cv, &unit) == MPI_MARGIN_OFF_AIR;
+}
+
 /* Period t of channel c read back over the money paid: a_t kept apart, the
  * spend and what it buys scaled to x_t = a_t - lambda a_{t-1}, and the
  * response after the plan taken out of the last period's. */
@@ -228,7 +239,8 @@ mp_status mpi_adstock_read_back(mp_solution *sol, int ret_kpi, double *data_spen
         sol->ch_marginal[c] = NAN;
         for (int t = 0; t < plan->periods; t++) {
             sol->cp_marginal[c * np + (size_t)t] = NAN;
-            mpi_raise_marginal(sol, c, (size_t)t, paid_marginal(sol, c, t, ret_kpi));
+            if (!off_air(sol, c, t))
+                mpi_raise_marginal(sol, c, (size_t)t, paid_marginal(sol, c, t, ret_kpi));
         }
     }
     return MP_OK;
