@@ -234,3 +234,82 @@ ONE_KEYWORD_EXPORT = (
     "Searches: Mar 2026,Searches: Apr 2026,Searches: May 2026\n"
     "running shoes,EUR,12000,60,0.80,2.00,10000,10000,10000,10000,10000,10000,10000,10000,"
     "10000,15500,10000,10000\n")
+
+
+def booked_brief_a(objective="max conversions", plan_extra="", tail=""):
+    """A planner's brief (review s23, brief (a)): 8 weeks of booked TV (tf1:
+    flights 1-3 and 6-8, min_grp 40, min_burst 2, adstock 0.5, a hill), radio
+    and press beside French running-shoe search (datasets/keywords), a 3+
+    reach floor on TV and an offline share. plan_extra goes in [plan], tail
+    after the last constraint."""
+    DATA = os.path.join(SRC, "datasets")
+    return f"""[plan]
+name        = Rentrée 2027 booked
+client      = Maison Lorient
+currency    = EUR
+budget      = 600k
+start       = 2027-08-30
+periods     = 8
+objective   = {objective}
+universe    = 20M
+effective_frequency = 3
+co2_factors = {DATA}/co2/factors.csv
+inflation   = 9%
+{plan_extra}
+[channel "sea"]
+type     = search
+keywords = {DATA}/keywords/fr_running.csv
+groups   = {DATA}/keywords/fr_running_groups.ini
+ctr      = 4.5%
+cvr      = 3.2%
+value    = 85
+max_cpc  = 1.2
+
+[channel "tf1"]
+type         = tv
+cpp          = 5000
+spot_cost    = 12500
+grp_per_spot = 2.5
+rmax         = 85%
+k            = 0.0058
+flight       = 1-3, 6-8
+min_grp      = 40
+min_burst    = 2
+adstock      = 0.5
+response     = hill
+beta         = 700
+ec           = 60000
+slope        = 1
+value        = 85
+
+[channel "rtl"]
+type         = radio
+cpp          = 900
+spot_cost    = 1800
+grp_per_spot = 2
+rmax         = 70%
+k            = 0.004
+flight       = 2-5
+max_active_periods = 3
+response     = exp
+beta         = 150
+response_k   = 15000
+value        = 85
+
+[channel "ouest-france"]
+type           = press
+cpi            = 15000
+audience       = 700k
+readership     = 1.5M
+max_insertions = 2
+response       = michaelis-menten
+beta           = 180
+response_k     = 30000
+value          = 85
+
+[constraint "tv-3plus"]
+expr = effective_reach(tf1) >= 12%
+
+[constraint "offline-share"]
+expr = share(tv, radio, press) >= 40%
+{tail}"""

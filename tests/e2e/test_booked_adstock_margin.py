@@ -12,77 +12,7 @@ import os
 from mpcommon import *
 
 d = tmpdir("booked_adstock_margin")
-DATA = os.path.join(SRC, "datasets")
-PLAN = f"""[plan]
-name        = Rentrée 2027 booked
-client      = Maison Lorient
-currency    = EUR
-budget      = 600k
-start       = 2027-08-30
-periods     = 8
-objective   = max conversions
-universe    = 20M
-effective_frequency = 3
-co2_factors = {DATA}/co2/factors.csv
-inflation   = 9%
-
-[channel "sea"]
-type     = search
-keywords = {DATA}/keywords/fr_running.csv
-groups   = {DATA}/keywords/fr_running_groups.ini
-ctr      = 4.5%
-cvr      = 3.2%
-value    = 85
-max_cpc  = 1.2
-
-[channel "tf1"]
-type         = tv
-cpp          = 5000
-spot_cost    = 12500
-grp_per_spot = 2.5
-rmax         = 85%
-k            = 0.0058
-flight       = 1-3, 6-8
-min_grp      = 40
-min_burst    = 2
-adstock      = 0.5
-response     = hill
-beta         = 700
-ec           = 60000
-slope        = 1
-value        = 85
-
-[channel "rtl"]
-type         = radio
-cpp          = 900
-spot_cost    = 1800
-grp_per_spot = 2
-rmax         = 70%
-k            = 0.004
-flight       = 2-5
-max_active_periods = 3
-response     = exp
-beta         = 150
-response_k   = 15000
-value        = 85
-
-[channel "ouest-france"]
-type           = press
-cpi            = 15000
-audience       = 700k
-readership     = 1.5M
-max_insertions = 2
-response       = michaelis-menten
-beta           = 180
-response_k     = 30000
-value          = 85
-
-[constraint "tv-3plus"]
-expr = effective_reach(tf1) >= 12%
-
-[constraint "offline-share"]
-expr = share(tv, radio, press) >= 40%
-"""
+PLAN = booked_brief_a()
 path = write(os.path.join(d, "a_booked.ini"), PLAN)
 p, data = optimize_json(path)
 check(p.returncode == 0 and data, f"optimize: {p.returncode} {p.stderr}")

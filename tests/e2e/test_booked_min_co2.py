@@ -27,84 +27,14 @@ import os
 from mpcommon import *
 
 d = tmpdir("booked_min_co2")
-DATA = os.path.join(SRC, "datasets")
-PLAN = f"""[plan]
-name        = Rentrée 2027 booked
-client      = Maison Lorient
-currency    = EUR
-budget      = 600k
-start       = 2027-08-30
-periods     = 8
-objective   = min co2
-universe    = 20M
-effective_frequency = 3
-co2_factors = {DATA}/co2/factors.csv
-inflation   = 9%
-{{baseline}}
-[channel "sea"]
-type     = search
-keywords = {DATA}/keywords/fr_running.csv
-groups   = {DATA}/keywords/fr_running_groups.ini
-ctr      = 4.5%
-cvr      = 3.2%
-value    = 85
-max_cpc  = 1.2
-
-[channel "tf1"]
-type         = tv
-cpp          = 5000
-spot_cost    = 12500
-grp_per_spot = 2.5
-rmax         = 85%
-k            = 0.0058
-flight       = 1-3, 6-8
-min_grp      = 40
-min_burst    = 2
-adstock      = 0.5
-response     = hill
-beta         = 700
-ec           = 60000
-slope        = 1
-value        = 85
-
-[channel "rtl"]
-type         = radio
-cpp          = 900
-spot_cost    = 1800
-grp_per_spot = 2
-rmax         = 70%
-k            = 0.004
-flight       = 2-5
-max_active_periods = 3
-response     = exp
-beta         = 150
-response_k   = 15000
-value        = 85
-
-[channel "ouest-france"]
-type           = press
-cpi            = 15000
-audience       = 700k
-readership     = 1.5M
-max_insertions = 2
-response       = michaelis-menten
-beta           = 180
-response_k     = 30000
-value          = 85
-
-[constraint "tv-3plus"]
-expr = effective_reach(tf1) >= 12%
-
-[constraint "offline-share"]
-expr = share(tv, radio, press) >= 40%
-
-[constraint "conv-floor"]
-expr = conversions >= 3000
-"""
 HAND = "channel,period,spend\ntf1,1,200000\ntf1,2,262500\n" + "".join(
     f"sea,{t},440\n" for t in range(1, 9))
 hand = write(os.path.join(d, "co2_check.csv"), HAND)
-path = write(os.path.join(d, "c_co2.ini"), PLAN.replace("{baseline}", f"baseline = {hand}"))
+PLAN = booked_brief_a("min co2", f"baseline = {hand}\n", """
+[constraint "conv-floor"]
+expr = conversions >= 3000
+""")
+path = write(os.path.join(d, "c_co2.ini"), PLAN)
 p, data = optimize_json(path)
 check(p.returncode == 0 and data, f"optimize: {p.returncode} {p.stderr}")
 
