@@ -444,22 +444,26 @@ static void curve_totals(const ilp *p, const icurve *c, const double *x, uint32_
         }
 }
 
-/* Add a curve's totals to each row's activity and size, and the objective. */
+/* Add a curve's totals to each row's activity and size, and the objective:
+ * the rows its class touches and their terms that are not 0 (the class
+ * table's lists), in row and yield order, the constant last. */
 static void add_totals(const ilp *p, uint32_t cls, const double *t, const double *tabs, double *acc)
 {
     size_t n = p->nrows;
-    for (size_t r = 0; r < n; r++) {
-        if (!p->touch[(size_t)cls * n + r])
-            continue;
-        const double *a = terms_of(p, cls, r);
+    const mpi_row_term *e = p->tab.list + p->tab.lstart[cls];
+    const mpi_row_term *end = p->tab.list + p->tab.lstart[cls + 1];
+    for (; e < end; e++) {
         double v = 0, m = 0;
-        for (int q = 0; q < NT; q++)
-            if (a[q] != 0) {
-                v += a[q] * t[q];
-                m += fabs(a[q]) * tabs[q];
-            }
-        mpi_add_comp(&acc[r], &acc[n + r], v);
-        acc[2 * n + r] += m;
+        for (int k = 0; k < e->n; k++) {
+            v += e->a[k] * t[e->q[k]];
+            m += fabs(e->a[k]) * tabs[e->q[k]];
+        }
+        if (e->a0 != 0) {
+            v += e->a0 * t[MPI_NKPI];
+            m += fabs(e->a0) * tabs[MPI_NKPI];
+        }
+        mpi_add_comp(&acc[e->row], &acc[n + e->row], v);
+        acc[2 * n + e->row] += m;
     }
     double o0 = p->tab.obj0[cls];
     mpi_add_comp(&acc[3 * n], &acc[3 * n + 1], t[p->obj_kpi] + o0 * t[MPI_NKPI]);
@@ -478,6 +482,8 @@ static double wrong_side(const ilp *p, const icurve *c, uint32_t s, double x, do
         wrong = d;
     if (x > near && d < 0)
         wrong = -d;
+    if (wrong == 0) /* as below, the segment's terms unread */
+        return 0;
     double obj = fabs(yield_at(c, s, p->obj_kpi) + p->tab.obj0[c->cls]);
     if (!(wrong > tol * obj))
         return 0;
@@ -501,16 +507,19 @@ static void curve_check(chunk *ch, const icurve *c, const double *pi, weights_me
         mpi_row_sums_add_curve(&ch->p->tab, c->src, c->cls, ch->x, ch->sums, ch->half);
     memo_weights(c, ch->p->sense, ch->g, NULL, memo, &cw);
     int order = 0; /* and its fill order, in the same walk */
+    const double *xc = ch->x + c->col;
+    double worst = ch->worst;
     for (uint32_t s = 0; s < c->nseg; s++) {
-        double xs = ch->x[c->col + s], ub = width_of(c, s);
+        double xs = xc[s], ub = width_of(c, s);
         order = mpi_order_step(order, xs, ub);
         if (!(ub > 0))
             continue;
         double d = price(&cw, c, s, &m);
         double w = wrong_side(ch->p, c, s, xs, d, pi);
-        if (w > ch->worst)
-            ch->worst = w;
+        if (w > worst)
+            worst = w;
     }
+    ch->worst = worst;
     ch->wrong += ch->sums && order == 2;
 }
 
