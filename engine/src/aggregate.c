@@ -157,8 +157,11 @@ static void *take_half_run(void *arg)
 {
     const take_half *h = arg;
     const mpi_curve *cv = h->sol->model.curves.v;
-    for (size_t i = h->from; i < h->to; i++)
+    for (size_t i = h->from; i < h->to; i++) {
+        if (i + 2 < h->to)
+            mpi_curve_prefetch(&cv[i + 2]);
         take_curve(h->sol, &cv[i], h->ret_kpi, &h->t[i - h->base]);
+    }
     return NULL;
 }
 

@@ -794,6 +794,8 @@ static void *bound_half_run(void *arg)
     const mpi_curve_list *cl = &h->bw->m->curves;
     for (size_t i = h->from; i < h->to; i++) {
         const mpi_curve *c = &cl->v[i];
+        if (i + 2 < h->to) /* its segments asked for ahead: the search's reads jump */
+            mpi_curve_prefetch(&cl->v[i + 2]);
         if (!h->search) {
             h->fill[i] = curve_fill(h->bw, c);
             h->fill_pn[2 * i] = NAN; /* not evaluated yet */

@@ -523,6 +523,11 @@ static void curve_check(chunk *ch, const icurve *c, const double *pi, weights_me
     ch->wrong += ch->sums && order == 2;
 }
 
+/* Curves ahead of the one a pass works on whose segments it asks the memory
+ * for (mpi_curve_prefetch): a pass's first reads of a curve (the band's
+ * binary search) jump within it, which the processor does not foresee. */
+#define PREFETCH_AHEAD 2
+
 static void *run_chunk(void *arg)
 {
     chunk *ch = arg;
@@ -532,6 +537,8 @@ static void *run_chunk(void *arg)
     weights_memo memo = {.cls = UINT32_MAX};
     for (size_t i = ch->from; i < ch->to; i++) {
         icurve *c = &p->cv[i];
+        if (i + PREFETCH_AHEAD < ch->to)
+            mpi_curve_prefetch(p->cv[i + PREFETCH_AHEAD].src);
         if (ch->what == PASS_CHECK) {
             curve_check(ch, c, ch->ga, &memo); /* ga: the signed prices */
             continue;

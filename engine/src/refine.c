@@ -168,6 +168,8 @@ static void *objective_half_run(void *arg)
     int q_obj = h->m->plan->obj_kpi;
     for (size_t i = h->from; i < h->to; i++) {
         const mpi_curve *c = &h->m->curves.v[i];
+        if (i + 2 < h->to)
+            mpi_curve_prefetch(c + 2);
         double fill, pwl, v[MPI_NKPI];
         int inside = curve_objective(h->m, c, h->x + c->col, &fill, &pwl);
         mpi_add_comp(&h->sum, &h->comp, pwl + mpi_obj_carry(h->m, c) * fill);

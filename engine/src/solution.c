@@ -254,6 +254,8 @@ static void *objective_half_run(void *arg)
     int q = h->sol->plan->obj_kpi;
     double sum = 0;
     for (size_t i = h->from; i < h->to; i++) {
+        if (i + 2 < h->to)
+            mpi_curve_prefetch(&cl->v[i + 2]);
         double carry = mpi_obj_carry(&h->sol->model, &cl->v[i]); /* over the money paid */
         for (int s = 0; s < cl->v[i].nseg; s++)
             sum += (mpi_curve_yield(&cl->v[i], s, q) + carry) * x[cl->v[i].col + (size_t)s];

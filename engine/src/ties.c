@@ -338,6 +338,8 @@ static void sum_first(sum_half *h)
     window *w = &h->win, *n = &h->near;
     for (size_t i = h->from; i < h->to; i++) {
         curve_est est = {0, 0, 0, 0};
+        if (i + 2 < h->to) /* its segments asked for ahead (mpi_curve_prefetch) */
+            mpi_curve_prefetch(&h->k->m->curves.v[i + 2]);
         h->exact[i] = !estimate_curve(h->k, i, h->x, &est);
         if (h->exact[i]) {
             sum_curve(h->k, i, h->x, w);
