@@ -363,19 +363,22 @@ static void *pack_half_run(void *arg)
 {
     pack_half *h = arg;
     unsigned char *code = h->p->code;
-    size_t k = h->at;
+    const double *x = h->x;
+    double *part = h->p->part;
+    size_t k = h->at, npart = 0;
     for (size_t i = h->from; i < h->to; i++) {
-        const mpi_curve *c = &h->m->curves.v[i];
-        for (int s = 0; s < c->nseg; s++) {
-            size_t j = c->col + (size_t)s;
+        mpi_curve c = h->m->curves.v[i]; /* a copy: code's stores alias no field of it */
+        for (int s = 0; s < c.nseg; s++) {
+            size_t j = c.col + (size_t)s;
             if (h->part && code[j] == PACK_PART)
-                h->p->part[k++] = h->x[j];
+                part[k++] = x[j];
             else if (!h->part) {
-                code[j] = (unsigned char)pack_code(c, s, h->x[j]);
-                h->npart += code[j] == PACK_PART;
+                code[j] = (unsigned char)pack_code(&c, s, x[j]);
+                npart += code[j] == PACK_PART;
             }
         }
     }
+    h->npart += npart;
     return NULL;
 }
 
