@@ -275,7 +275,7 @@ static int estimate_curve(const ties *k, size_t i, const double *x, curve_est *e
     for (int s = 0; s < c->nseg; s++) {
         double xj = x[c->col + (size_t)s], ub = mpi_curve_width(c, s), y1 = c->y1[s];
         bad |= y1 != y1;
-        ymag = fmax(ymag, fabs(y1));
+        ymag = fabs(y1) > ymag ? fabs(y1) : ymag; /* fmax, inline (a NaN is bad) */
         if (xj == 0 && !(ub > 0)) {
             continue; /* no room (no_room) */
         } else if (xj == 0) {
