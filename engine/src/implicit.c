@@ -769,15 +769,18 @@ static void *band_half_run(void *arg)
     mpi_lp *lp = &h->b->lp;
     for (size_t i = h->from; i < h->to; i++) {
         const icurve *c = &p->cv[h->b->cur[i]];
-        const unsigned char *touch = p->touch + (size_t)c->cls * p->nrows;
-        for (size_t r = 0; r < p->nrows; r++) {
-            if (!touch[r])
-                continue;
-            double v = coef(p, c, h->b->seg[i], r);
+        uint32_t s = h->b->seg[i];
+        /* the rows the class touches and their terms not 0: coef's sums */
+        const mpi_row_term *e = p->tab.list + p->tab.lstart[c->cls];
+        const mpi_row_term *end = p->tab.list + p->tab.lstart[c->cls + 1];
+        for (; e < end; e++) {
+            double v = e->a0;
+            for (int k = 0; k < e->n; k++)
+                v += e->a[k] * yield_at(c, s, e->q[k]);
             if (v == 0)
                 continue;
-            lp->ind[h->at[r]] = i;
-            lp->val[h->at[r]++] = v;
+            lp->ind[h->at[e->row]] = i;
+            lp->val[h->at[e->row]++] = v;
         }
     }
     return NULL;
