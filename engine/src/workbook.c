@@ -1147,8 +1147,50 @@ static int kw_rank_cmp(const void *a, const void *b)
     return p->k < q->k ? -1 : p->k > q->k;
 }
 
-/* The report's n keywords by spend (NULL when out of memory). */
-static kw_rank *keywords_by_spend(const mpi_report *rep, size_t n)
+/* Move the first top of a[0..n) by kw_rank_cmp to the front, in no
+ * particular order, the others after them: Hoare's selection around the
+ * median of three, a range still large after 64 rounds sorted whole. The
+ * ranks are all different (k breaks ties), so each round leaves both sides
+ * non-empty. */
+static void kw_select(kw_rank *a, size_t n, size_t top)
+{
+    size_t lo = 0, hi = n; /* the cut at top lies in [lo, hi] */
+    for (int round = 0; hi - lo > 32 && round < 64; round++) {
+        size_t mid = lo + (hi - lo) / 2, m = hi - 1;
+        kw_rank *x = &a[lo], *y = &a[mid], *z = &a[m];
+        kw_rank *med = kw_rank_cmp(x, y) < 0   ? (kw_rank_cmp(y, z) < 0   ? y
+                                                  : kw_rank_cmp(x, z) < 0 ? z
+                                                                          : x)
+                       : kw_rank_cmp(x, z) < 0 ? x
+                       : kw_rank_cmp(y, z) < 0 ? z
+                                               : y;
+        kw_rank t = *med;
+        *med = a[lo];
+        a[lo] = t;
+        /* classic Hoare around a[lo]: [lo, j] before the pivot or it, (j, hi) after */
+        size_t i = lo, j = hi;
+        for (;;) {
+            while (kw_rank_cmp(&a[i], &t) < 0)
+                i++;
+            while (kw_rank_cmp(&a[--j], &t) > 0)
+                ;
+            if (i >= j)
+                break;
+            kw_rank u = a[i];
+            a[i++] = a[j];
+            a[j] = u;
+        }
+        if (top <= j + 1)
+            hi = j + 1;
+        else
+            lo = j + 1;
+    }
+    qsort(a + lo, hi - lo, sizeof *a, kw_rank_cmp);
+}
+
+/* The report's n keywords, the first top of them by spend, in order (the
+ * others after them in no order); NULL when out of memory. */
+static kw_rank *keywords_by_spend(const mpi_report *rep, size_t n, size_t top)
 {
     kw_rank *order = mpi_calloc(n ? n : 1, sizeof *order);
     if (!order)
@@ -1158,7 +1200,9 @@ static kw_rank *keywords_by_spend(const mpi_report *rep, size_t n)
         mpi_report_keyword(rep, k, &kr);
         order[k] = (kw_rank){isfinite(kr->spend) ? kr->spend : 0, k};
     }
-    qsort(order, n, sizeof *order, kw_rank_cmp);
+    if (top < n)
+        kw_select(order, n, top); /* a million keywords: no need to sort them all */
+    qsort(order, top < n ? top : n, sizeof *order, kw_rank_cmp);
     return order;
 }
 
@@ -1280,7 +1324,7 @@ static void sheet_keywords(mpi_xlsx *x, const mpi_report *rep)
     size_t listed = n < KEYWORDS_LISTED ? n : KEYWORDS_LISTED;
     headings(s, 0, 0, keyword_heads, NKEYWORD_HEADS, TXT(0) | TXT(1) | TXT(2) | TXT(12) | TXT(13),
              rep->plan);
-    kw_rank *order = keywords_by_spend(rep, n);
+    kw_rank *order = keywords_by_spend(rep, n, listed);
     if (!order) {
         mpi_xlsx_fail(x, mpi_nomem());
         return;
