@@ -170,6 +170,7 @@ static mp_status figures(const mp_solution *sol, const mpi_model *m, double *x, 
         memcpy(b->kpi, bs.kpi, sizeof b->kpi);
         b->reach_dedup = bs.reach_dedup;
         b->reach_summed = bs.reach_summed;
+        b->eff_reach = bs.eff_reach; /* mpi_aggregate's, as the plan's (effective.c) */
         b->ch_kpi = bs.ch_kpi;
         bs.ch_kpi = NULL;
     }

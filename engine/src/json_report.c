@@ -343,6 +343,8 @@ static void baseline_object(mpi_json *j, node *root, const mpi_report *r)
     node *bk = kpi_object(j, o, "kpis", b->kpi);
     mpi_json_num(j, bk, "reach_dedup", b->reach_dedup);
     mpi_json_num(j, bk, "reach_summed", b->reach_summed);
+    if (r->eff_any)
+        mpi_json_num(j, bk, "effective_reach", b->eff_reach);
     node *chans = mpi_json_array(j, o, "channels");
     for (size_t c = 0; c < r->nch; c++) {
         node *co = mpi_json_object(j, chans, NULL);
@@ -606,7 +608,9 @@ static void scenario_figures(mpi_json *j, node *o, const mp_whatif *w, const mpi
                              int base_ok)
 {
     const mpi_scen *s = v->s;
-    kpi_object(j, o, "kpis", s->kpi);
+    node *k = kpi_object(j, o, "kpis", s->kpi);
+    if (w->plan->eff_freq > 0)
+        mpi_json_num(j, k, "effective_reach", s->eff_reach);
     mpi_json_num(j, o, "cpa", v->cpa);
     mpi_json_num(j, o, "cost_per_return", v->per_return);
     mpi_json_num(j, o, "roas", v->roas);

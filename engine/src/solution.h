@@ -73,6 +73,7 @@ typedef struct mpi_baseline {
     double kpi[MPI_NKPI]; /* totals; reach de-duplicated (summed without a universe) */
     double reach_dedup;   /* people, independent duplication; NAN without a universe */
     double reach_summed;  /* people, the channels' reach added up */
+    double eff_reach;     /* people reached [plan] effective_frequency times; NAN without */
     double *ch_kpi;       /* [nch * MPI_NKPI] */
     /* spend the channel's curves cannot take in a period (its keywords all
      * bought, a bid ceiling): [nch], not in ch_kpi */

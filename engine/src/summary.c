@@ -577,6 +577,26 @@ static void print_baseline_head(FILE *out, mpi_lang lang, const mpi_report *r,
     fputc('\n', out);
 }
 
+/* "effective reach (3+ exposures): 2,912,001 -> 4,159,757 people (+42.8 %)",
+ * in a plan with [plan] effective_frequency. */
+static void print_baseline_effective(FILE *out, mpi_lang lang, const mpi_report *r,
+                                     const mpi_baseline *b)
+{
+    char now[64], opt[64], d[64];
+    if (!(r->eff_freq > 0) || isnan(b->eff_reach) || isnan(r->eff_reach))
+        return;
+    fmt_in(lang, now, sizeof now, b->eff_reach);
+    fmt_in(lang, opt, sizeof opt, r->eff_reach);
+    fprintf(out, mpi_tr(lang, "effective reach (%d+ exposures): %s -> %s people"), r->eff_freq, now,
+            opt);
+    if (b->eff_reach > 0) {
+        fmt_c(lang, d, sizeof d, SIGNED_ONE_DECIMAL,
+              unsigned_zero(100 * (r->eff_reach / b->eff_reach - 1), 1));
+        fprintf(out, " (%s%s)", d, mpi_pct_sign(lang));
+    }
+    fputc('\n', out);
+}
+
 /* One line a channel: spend and return KPI, current -> optimised. */
 static void print_baseline_channels(FILE *out, mpi_lang lang, const mpi_report *r,
                                     const mpi_baseline *b)
@@ -636,6 +656,7 @@ static void print_baseline(FILE *out, mpi_lang lang, const mpi_report *r)
     if (!b)
         return;
     print_baseline_head(out, lang, r, b);
+    print_baseline_effective(out, lang, r, b);
     print_baseline_channels(out, lang, r, b);
     print_baseline_broken(out, lang, r, b);
 }
@@ -948,8 +969,9 @@ static void margin_text(mpi_lang lang, const mp_whatif *w, const mpi_scen *s, ch
 
 /* The figures' columns, in order; the draws' three only in a plan with
  * draws (the measure for the bad draws with risk = cvar or worst, the share
- * of draws meeting a min plan's target). */
-enum { C_OBJ, C_CHANGE, C_BAND, C_RISK, C_MET, C_SPEND, C_UNSPENT, C_CPA, C_N };
+ * of draws meeting a min plan's target); the effective reach only in a plan
+ * with [plan] effective_frequency. */
+enum { C_OBJ, C_CHANGE, C_BAND, C_RISK, C_MET, C_SPEND, C_UNSPENT, C_CPA, C_EFF, C_N };
 
 typedef struct wtable {
     int axis[2]; /* the axis columns (mp_whatif.ax), then the status */
@@ -990,6 +1012,8 @@ static void scenario_cells(mpi_lang lang, const mpi_report_scenario *v, char cel
     snprintf(cell[C_CPA], 64, "-");
     if (!isnan(v->per_return))
         mpi_fmt_num(lang, cell[C_CPA], 64, v->per_return, 2);
+    if (!isnan(s->eff_reach))
+        fmt_in(lang, cell[C_EFF], 64, s->eff_reach);
 }
 
 /* The figures' headings, in C_ order ("" for a column the run has not). */
@@ -1009,6 +1033,8 @@ static void table_heads(mpi_lang lang, const mp_whatif *w, const mpi_report *bas
     cur_head(head[C_SPEND], 96, mpi_trc(lang, "terminal column", "spend"), w->plan->currency);
     cur_head(head[C_UNSPENT], 96, mpi_trc(lang, "terminal column", "unspent"), w->plan->currency);
     cpa_head(lang, w, head[C_CPA], 96);
+    if (w->plan->eff_freq > 0) /* people reached 3+ times */
+        snprintf(head[C_EFF], 96, mpi_trc(lang, "terminal column", "%d+ reach"), w->plan->eff_freq);
 }
 
 static int widest(int a, const char *text)
@@ -1185,6 +1211,107 @@ static void print_media_shares(FILE *out, mpi_lang lang, const mp_whatif *w,
     }
 }
 
+/* Booked channel c's column in the spots table: "tf1 spots", "ouest-france
+ * insertions". */
+static void units_head(mpi_lang lang, const mpi_channel *ch, char *b, size_t n)
+{
+    snprintf(b, n,
+             mpi_channel_press(ch) ? mpi_trc(lang, "terminal column", "%s insertions")
+                                   : mpi_trc(lang, "terminal column", "%s spots"),
+             ch->name);
+}
+
+/* Its width: its heading's and its widest figure's. */
+static int units_width(mpi_lang lang, const mp_whatif *w, size_t c)
+{
+    char a[96];
+    units_head(lang, &w->plan->ch[c], a, sizeof a);
+    int wd = mpi_text_chars(a);
+    for (size_t i = 0; i < w->ns; i++) {
+        double u = mpi_scen_units(w, &w->s[i], c);
+        if (mpi_scen_solved(&w->s[i]) && !isnan(u)) {
+            mpi_fmt_num(lang, a, sizeof a, u, 0);
+            wd = widest(wd, a);
+        }
+    }
+    return wd;
+}
+
+/* The spots table's channels from from on that fit in TABLE_COLS after the
+ * axes (key columns), one at least: [from, returned). */
+static size_t units_block(mpi_lang lang, const mp_whatif *w, size_t from, int key)
+{
+    size_t c = from;
+    for (int used = key, n = 0; c < w->plan->nch; c++) {
+        if (!mpi_whatif_in_units(w, c))
+            continue;
+        used += (n ? GAP : 0) + units_width(lang, w, c);
+        if (used > TABLE_COLS && n)
+            break;
+        n++;
+    }
+    return c;
+}
+
+/* One block of the spots table: channels [from, to) in units. */
+static void print_units_block(FILE *out, mpi_lang lang, const mp_whatif *w,
+                              const mpi_whatif_report *wr, const wtable *t, size_t from, size_t to)
+{
+    char a[96];
+    fputs("  ", out);
+    for (size_t x = 0; x < w->nax; x++) {
+        mpi_put_left(out, w->ax[x].label, t->axis[x]);
+        fprintf(out, "%*s", t->gap, "");
+    }
+    for (size_t c = from, n = 0; c < to; c++)
+        if (mpi_whatif_in_units(w, c)) {
+            units_head(lang, &w->plan->ch[c], a, sizeof a);
+            fprintf(out, "%*s", n++ ? GAP : 0, "");
+            mpi_put_right(out, a, units_width(lang, w, c));
+        }
+    fputc('\n', out);
+    for (size_t i = 0; i < wr->n; i++) {
+        if (!wr->scen[i].solved)
+            continue;
+        fputs("  ", out);
+        print_axes(out, lang, w, wr->scen[i].s, t);
+        for (size_t c = from, n = 0; c < to; c++)
+            if (mpi_whatif_in_units(w, c)) {
+                mpi_fmt_num(lang, a, sizeof a, mpi_scen_units(w, wr->scen[i].s, c), 0);
+                fprintf(out, "%*s", n++ ? GAP : 0, "");
+                mpi_put_right(out, a, units_width(lang, w, c));
+            }
+        fputc('\n', out);
+    }
+}
+
+/* A booked run: each scenario's whole spots and insertions of each channel
+ * bought so, a table of its own under the media shares (more tables under
+ * it when the channels pass TABLE_COLS), so that a spend change is read
+ * against the bookings that make it. */
+static void print_scen_units(FILE *out, mpi_lang lang, const mp_whatif *w,
+                             const mpi_whatif_report *wr, const wtable *t)
+{
+    int spots = 0, insertions = 0, key = 2;
+    for (size_t c = 0; c < w->plan->nch; c++)
+        if (mpi_whatif_in_units(w, c)) {
+            insertions |= mpi_channel_press(&w->plan->ch[c]);
+            spots |= !mpi_channel_press(&w->plan->ch[c]);
+        }
+    if (!spots && !insertions)
+        return;
+    fprintf(out, "\n%s\n",
+            !insertions ? mpi_tr(lang, "spots booked:")
+            : !spots    ? mpi_tr(lang, "insertions booked:")
+                        : mpi_tr(lang, "spots and insertions booked:"));
+    for (size_t x = 0; x < w->nax; x++)
+        key += t->axis[x] + t->gap;
+    for (size_t from = 0, to; from < w->plan->nch; from = to) {
+        to = units_block(lang, w, from, key);
+        print_units_block(out, lang, w, wr, t, from, to);
+    }
+}
+
 mp_status mp_whatif_print_summary(const mp_whatif *w, FILE *out)
 {
     return mp_whatif_print_summary_in(w, out, NULL);
@@ -1210,6 +1337,7 @@ mp_status mp_whatif_print_summary_in(const mp_whatif *w, FILE *out, const char *
     for (size_t i = 0; i < wr.n; i++)
         print_scenario(out, (mpi_lang)l, w, &wr, i, &t);
     print_media_shares(out, (mpi_lang)l, w, &wr, &t);
+    print_scen_units(out, (mpi_lang)l, w, &wr, &t);
     mpi_whatif_reading(out, (mpi_lang)l, w, &wr);
     mpi_whatif_report_free(&wr);
     return MP_OK;

@@ -228,7 +228,7 @@ static mp_status keep_result(mpi_scen *out, const mp_solution *sol)
         return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
     if (sol->explain && !(out->explain = mpi_strdup(sol->explain)))
         return mpi_fail(MP_ERR_NOMEM, N_("out of memory"));
-    out->marginal = NAN;
+    out->marginal = out->eff_reach = NAN;
     out->marginal_kpi = -1;
     out->bound = out->gap = NAN;
     if (!mpi_scen_solved(out))
@@ -238,6 +238,7 @@ static mp_status keep_result(mpi_scen *out, const mp_solution *sol)
     out->bound = sol->bound;
     out->gap = sol->gap;
     memcpy(out->kpi, sol->kpi, sizeof out->kpi);
+    out->eff_reach = sol->eff_reach;
     keep_channels(out, sol);
     mpi_media_split(sol, out->media);
     out->unspent = mpi_scenario_budget(plan, sol->sc) - sol->kpi[MPI_SPEND];

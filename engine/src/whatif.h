@@ -56,6 +56,8 @@ typedef struct mpi_scen {
                                   * NAN for a MIP */
     int marginal_kpi; /* min plans: the KPI of the binding target row, -1 when none binds */
     double unspent;   /* budget - total spend, currency */
+    double eff_reach; /* people reached [plan] effective_frequency times (effective.c); NAN
+                       * without it or without a plan */
     /* budget not all spent: the binding row that stops it as the JSON's
      * constraints name it ("cpa"), or why none does ("caps or saturation"),
      * or NULL; a second row that stops it too, or NULL; both in a planner's
@@ -106,6 +108,13 @@ int mpi_scen_solved(const mpi_scen *s);
 /* A plan with draws: the base plan's quantiles, or the first scenario's
  * when the base has none (no plan as written); NULL without draws. */
 const mpi_quantiles *mpi_whatif_quant(const mp_whatif *w);
+
+/* Whether channel c of a booked run is bought in whole spots or insertions
+ * (mip.c): some scenario has its units (whatif_view.c). */
+int mpi_whatif_in_units(const mp_whatif *w, size_t c);
+/* Channel c's whole spots or insertions in scenario s over the plan's
+ * periods; NAN when s has none of it. */
+double mpi_scen_units(const mp_whatif *w, const mpi_scen *s, size_t c);
 
 /* Value v of axis a as the terminal's table writes it ("7 %") (summary.c). */
 void mpi_whatif_axis_text(mpi_lang lang, char *b, size_t n, const mpi_axis *a, double v);

@@ -1,7 +1,8 @@
 /* What a what-if scenario's money buys, as the reports read it (report.h,
  * mpi_report_scenario): its cost per unit of the return KPI, per conversion
- * and its ROAS, each channel's cost per click and per conversion, and the
- * change of the objective against the base plan said as budget. */
+ * and its ROAS, each channel's cost per click and per conversion, the
+ * change of the objective against the base plan said as budget, and a
+ * booked channel's whole spots or insertions. */
 #include "report.h"
 #include "whatif.h"
 
@@ -44,4 +45,23 @@ void mpi_scenario_buys(const mp_whatif *w, const mpi_report *b, mpi_report_scena
     double price = base_budget_price(w);
     if (b && isfinite(price) && price > 0 && !isnan(o->delta_objective))
         o->budget_equivalent = o->delta_objective / price;
+}
+
+int mpi_whatif_in_units(const mp_whatif *w, size_t c)
+{
+    for (size_t i = 0; i < w->ns; i++)
+        if (!isnan(mpi_scen_units(w, &w->s[i], c)))
+            return 1;
+    return 0;
+}
+
+double mpi_scen_units(const mp_whatif *w, const mpi_scen *s, size_t c)
+{
+    size_t np = (size_t)w->plan->periods;
+    if (!np || c >= w->plan->nch || !s->book_units || isnan(s->book_units[c * np]))
+        return NAN;
+    double total = 0;
+    for (size_t t = 0; t < np; t++)
+        total += isnan(s->book_units[c * np + t]) ? 0 : s->book_units[c * np + t];
+    return total;
 }

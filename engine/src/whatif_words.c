@@ -1,8 +1,9 @@
 /* What a one-axis what-if run means for the money, in a planner's words,
  * under the terminal's table: from the first scenario to the last, what the
- * objective gains or loses and what budget that is worth, where the money
- * moves, and what each channel's clicks cost (with, when a channel spends
- * more for fewer clicks, why). */
+ * objective gains or loses and what budget that is worth, what each booked
+ * channel's spots or insertions become and cost, where the rest of the
+ * money moves, and what each channel's clicks cost (with, when a channel
+ * spends more for fewer clicks, why). */
 #include "report.h"
 #include "whatif.h"
 
@@ -201,6 +202,88 @@ static int axis_moves(const mp_whatif *w, size_t c)
     return w->ax[0].in && w->ax[0].in[c];
 }
 
+/* n of booked channel ch's units: "37 spots", "5 insertions". */
+static void units_text(mpi_lang lang, const mpi_channel *ch, double n, char *b, size_t size)
+{
+    char v[48];
+    unsigned long k = (unsigned long)fabs(n);
+    mpi_fmt_num(lang, v, sizeof v, n, 0);
+    snprintf(b, size,
+             mpi_channel_press(ch) ? mpi_trn(lang, "%s insertion", "%s insertions", k)
+                                   : mpi_trn(lang, "%s spot", "%s spots", k),
+             v);
+}
+
+/* Whether channel c has the same units in every period of a and z. */
+static int same_schedule(const mp_whatif *w, const mpi_scen *a, const mpi_scen *z, size_t c)
+{
+    size_t np = (size_t)w->plan->periods;
+    for (size_t t = 0; t < np; t++)
+        if (a->book_units[c * np + t] != z->book_units[c * np + t])
+            return 0;
+    return 1;
+}
+
+/* " at the higher cost" when the axis moves channel c's price and each of
+ * its units costs more in z than in a (" at the lower cost": less). */
+static const char *cost_words(mpi_lang lang, const mp_whatif *w, const mpi_scen *a,
+                              const mpi_scen *z, size_t c)
+{
+    double na = mpi_scen_units(w, a, c), nz = mpi_scen_units(w, z, c);
+    if (!axis_moves(w, c) || !(na > 0) || !(nz > 0))
+        return "";
+    double pa = a->spend[c] / na, pz = z->spend[c] / nz;
+    if (fabs(pz - pa) <= 1e-9 * pa)
+        return "";
+    return pz > pa ? mpi_tr(lang, " at the higher cost") : mpi_tr(lang, " at the lower cost");
+}
+
+/* A booked channel's spots or insertions from a to z, with what its spend
+ * does: "tf1: same 37 spots, +92,500 EUR at the higher cost", "rtl: from 26
+ * to 16 spots, -18,000 EUR"; nothing when neither moves. Returns 1 when it
+ * says something. */
+static int say_booking(sink *out, mpi_lang lang, const mp_whatif *w, const mpi_scen *a,
+                       const mpi_scen *z, size_t c, double tol)
+{
+    const mpi_channel *ch = &w->plan->ch[c];
+    double na = mpi_scen_units(w, a, c), nz = mpi_scen_units(w, z, c);
+    double dx = z->spend[c] - a->spend[c];
+    int same = na == nz, schedule = same && same_schedule(w, a, z, c);
+    if (schedule && fabs(dx) <= tol)
+        return 0;
+    char u[96], v[48], money[128] = "", text[MPI_TEXT_MAX];
+    units_text(lang, ch, nz, u, sizeof u);
+    if (fabs(dx) > tol) {
+        fmt_signed(lang, v, sizeof v, dx, 0);
+        snprintf(money, sizeof money, ", %s\u00a0%s", v, w->plan->currency);
+    } else if (!schedule) { /* fewer, dearer spots for the same money */
+        snprintf(money, sizeof money, "%s", mpi_tr(lang, ", same spend"));
+    }
+    const char *cost = cost_words(lang, w, a, z, c);
+    mpi_fmt_num(lang, v, sizeof v, na, 0);
+    if (schedule)
+        snprintf(text, sizeof text, mpi_tr(lang, "%s: same %s%s%s"), ch->name, u, money, cost);
+    else if (same)
+        snprintf(text, sizeof text,
+                 w->plan->period_kind == MPI_WEEK ? mpi_tr(lang, "%s: same %s in other weeks%s%s")
+                                                  : mpi_tr(lang, "%s: same %s in other months%s%s"),
+                 ch->name, u, money, cost);
+    else
+        snprintf(text, sizeof text, mpi_tr(lang, "%s: from %s to %s%s%s"), ch->name, v, u, money,
+                 cost);
+    put_line(out, text);
+    return 1;
+}
+
+/* Whether some channel's spend moves by more than tol. */
+static int any_moves(const double *dx, size_t n, double tol)
+{
+    for (size_t c = 0; c < n; c++)
+        if (fabs(dx[c]) > tol)
+            return 1;
+    return 0;
+}
+
 /* Why channel c spends more for fewer clicks from a to z: with bids held at
  * a ceiling its keywords pay more per click as competing bids rise; its
  * clicks still return more than the money elsewhere (a min plan: they are
@@ -273,7 +356,14 @@ static void reading(sink *k, mpi_lang lang, const mp_whatif *w, const mpi_whatif
     if (k->out)
         fputc('\n', k->out);
     say_objective(k, lang, w, wr, a, z);
-    say_moves(k, lang, w, dx, tol);
+    int said = 0; /* booked channels: their spots with their spend */
+    for (size_t c = 0; c < nch; c++)
+        if (!isnan(mpi_scen_units(w, a->s, c)) && !isnan(mpi_scen_units(w, z->s, c))) {
+            said |= say_booking(k, lang, w, a->s, z->s, c, tol);
+            dx[c] = 0;
+        }
+    if (!said || any_moves(dx, nch, tol))
+        say_moves(k, lang, w, dx, tol);
     for (size_t c = 0; c < nch; c++)
         say_channel(k, lang, w, a, z, c, tol);
     free(dx);

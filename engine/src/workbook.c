@@ -492,6 +492,24 @@ static int baseline_table(mpi_xlsx_sheet *s, const mpi_report *rep, int r, mpi_x
     return r;
 }
 
+/* Row r under the baseline table: the effective reach at [plan]
+ * effective_frequency, baseline, optimised and gain, as the objective's
+ * row; returns the row after it (r without it). */
+static int baseline_effective(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
+{
+    const mpi_baseline *b = rep->sol->baseline;
+    char label[128], buf[192];
+    if (!(rep->eff_freq > 0))
+        return r;
+    snprintf(label, sizeof label, tr(rep->plan, "effective reach (%d+ exposures)"), rep->eff_freq);
+    unit_head(buf, sizeof buf, label, tr(rep->plan, "people"));
+    mpi_xlsx_text(s, r, 0, buf, BOLD);
+    mpi_xlsx_number(s, r, 3, b->eff_reach, COUNT);
+    mpi_xlsx_number(s, r, 4, rep->eff_reach, COUNT);
+    mpi_xlsx_number(s, r, 5, rep->eff_reach - b->eff_reach, COUNT);
+    return r + 1;
+}
+
 /* The constraints the current plan breaks, each marked, from row r. */
 static int baseline_broken(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
 {
@@ -519,6 +537,7 @@ static int summary_baseline(mpi_xlsx *x, mpi_xlsx_sheet *s, const mpi_report *re
     int top = r;
     mpi_xlsx_columns(s, 4, 5, 16); /* the table's last two columns */
     r = baseline_table(s, rep, r, &names);
+    r = baseline_effective(s, rep, r);
     r = baseline_broken(s, rep, r);
     mpi_xlsx_chart *col = mpi_xlsx_chart_add(x, MPI_XLSX_COLUMN);
     const mp_plan *plan = rep->plan;
@@ -1697,14 +1716,14 @@ typedef struct scen_sheet {
     const mpi_report *base; /* the plan as written: labels and media families */
     mpi_xlsx_sheet *s;
     int head;
-    int status, objective, change, cpa, band, kpi, spend, share, spend_change, media, marginal,
+    int status, objective, change, cpa, band, kpi, eff, spend, share, spend_change, media, marginal,
         unspent, stopped_by, fan, explain;
     int nband;       /* a plan with draws: P10, P50 and P90 of each scenario over them (else 0) */
     int nrisk;       /* risk = cvar or worst: its measure beside P90 (1, else 0) */
     int nfan;        /* a fan chart's figures, folded away (scen_fan_columns; else 0) */
     int folded;      /* columns folded away: each channel's spend and share */
     int units;       /* a booked sweep: from here, the whole spots or insertions of each */
-    int nunits;      /* channel bought so (scen_in_units), over the plan's periods */
+    int nunits;      /* channel bought so (mpi_whatif_in_units), over the plan's periods */
     char title[192]; /* "What-if: 7 scenarios against the plan as written" */
 } scen_sheet;
 
@@ -1714,17 +1733,6 @@ typedef struct scen_sheet {
 #define SCEN_CHART_ROWS 15
 #define SCEN_CHART_PX   600
 #define SCEN_COL_PX     75
-
-/* Whether channel c of a booked sweep is bought in whole spots or insertions (mip.c): some
- * scenario has its units. */
-static int scen_in_units(const mp_whatif *w, size_t c)
-{
-    size_t np = (size_t)w->plan->periods;
-    for (size_t i = 0; np && i < w->ns; i++)
-        if (w->s[i].book_units && !isnan(w->s[i].book_units[c * np]))
-            return 1;
-    return 0;
-}
 
 static void scen_columns(scen_sheet *S)
 {
@@ -1741,13 +1749,14 @@ static void scen_columns(scen_sheet *S)
     S->nrisk = qs && S->w->plan->risk != MPI_RISK_MEAN;
     S->nband = qs ? 3 + S->nrisk + (qs->target >= 0) : 0;
     S->kpi = S->band + S->nband;
-    S->spend = S->kpi + MPI_NKPI;
+    S->eff = S->kpi + MPI_NKPI; /* the plan's effective reach beside its reach */
+    S->spend = S->eff + (S->w->plan->eff_freq > 0);
     S->share = S->spend + nch;
     S->spend_change = S->share + nch;
     S->units = S->spend_change + nch;
     S->nunits = 0;
     for (size_t c = 0; c < S->view->nch; c++)
-        S->nunits += scen_in_units(S->w, c);
+        S->nunits += mpi_whatif_in_units(S->w, c);
     S->media = S->units + S->nunits;
     S->marginal = S->media + (int)S->view->nmedia;
     S->unspent = S->marginal + 1;
@@ -1909,13 +1918,19 @@ static void scen_heads(const scen_sheet *S)
         kpi_head(buf, sizeof buf, plan, q);
         mpi_xlsx_text(S->s, r, S->kpi + q, buf, NHEAD);
     }
+    if (S->spend > S->eff) {
+        char label[128];
+        snprintf(label, sizeof label, tr(plan, "effective reach (%d+ exposures)"), plan->eff_freq);
+        unit_head(buf, sizeof buf, label, tr(plan, "people"));
+        mpi_xlsx_text(S->s, r, S->eff, buf, NHEAD);
+    }
     snprintf(in_cur, sizeof in_cur, " (%s)", cur);
     channel_heads_as(S, S->spend, N_("spend"), in_cur);
     channel_heads_as(S, S->share, N_("share"), "");
     snprintf(against, sizeof against, tr(plan, " against the plan (%s)"), cur);
     channel_heads_as(S, S->spend_change, N_("change of spend"), against);
     for (size_t c = 0, k = 0; c < S->view->nch; c++)
-        if (scen_in_units(S->w, c)) {
+        if (mpi_whatif_in_units(S->w, c)) {
             const mpi_channel *ch = &plan->ch[c];
             snprintf(buf, sizeof buf, "%s %s",
                      mpi_channel_press(ch) ? tr(plan, "insertions") : tr(plan, "spots"), ch->name);
@@ -1960,15 +1975,9 @@ static void axis_value(const scen_sheet *S, int r, int col, const mpi_axis *ax, 
 /* A booked scenario's whole spots or insertions of each channel bought so, over the periods. */
 static void scen_units(const scen_sheet *S, int r, const mpi_scen *sc)
 {
-    size_t np = (size_t)S->w->plan->periods;
-    for (size_t c = 0, k = 0; sc->book_units && c < S->view->nch; c++) {
-        if (!scen_in_units(S->w, c))
-            continue;
-        double total = 0;
-        for (size_t t = 0; t < np; t++)
-            total += isnan(sc->book_units[c * np + t]) ? 0 : sc->book_units[c * np + t];
-        mpi_xlsx_number(S->s, r, S->units + (int)k++, total, COUNT);
-    }
+    for (size_t c = 0, k = 0; sc->book_units && c < S->view->nch; c++)
+        if (mpi_whatif_in_units(S->w, c))
+            mpi_xlsx_number(S->s, r, S->units + (int)k++, mpi_scen_units(S->w, sc, c), COUNT);
 }
 
 /* Spend, share and change of spend per channel, and share per media family. */
@@ -2004,6 +2013,8 @@ static void scen_row(const scen_sheet *S, size_t i)
     scen_band_row(S, r, sc->quant);
     for (int q = 0; q < MPI_NKPI; q++)
         mpi_xlsx_number(S->s, r, S->kpi + q, sc->kpi[q], kpi_style(q));
+    if (S->spend > S->eff)
+        mpi_xlsx_number(S->s, r, S->eff, sc->eff_reach, COUNT);
     scen_spends(S, r, o);
     mpi_xlsx_number(S->s, r, S->marginal, sc->marginal * (S->w->plan->obj_sense < 0 ? 1 : 1000),
                     DEC);

@@ -76,6 +76,35 @@ def optimize_json(plan_path, *extra):
     return p, data
 
 
+def run_in(fr, *args):
+    """mixplan in English (LANG and the like unset), or in French under
+    LANG=fr_FR.UTF-8, as a planner's terminal runs it."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    if fr:
+        env["LANG"] = "fr_FR.UTF-8"
+    return subprocess.run([*valgrind_prefix(), MIXPLAN, *args], capture_output=True, text=True,
+                          env=env, timeout=600)
+
+
+def exposures_pmf(imp, reach, universe, k):
+    """P(0) .. P(k - 1) of a person's exposures to a channel (README,
+    Effective frequency): the negative binomial of mean imp / universe and
+    P(0) = 1 - reach / universe (its size by brentq), Poisson where no NBD
+    reaches that many."""
+    import math
+    from scipy.optimize import brentq
+    from scipy.stats import nbinom, poisson
+    m, f = imp / universe, reach / universe
+    if m <= 0 or f <= 0:
+        return [1.0] + [0.0] * (k - 1)
+    target = -math.log1p(-f)
+    if target >= m * (1 - 1e-9):
+        return [poisson.pmf(j, m) for j in range(k)]
+    n = brentq(lambda n: n * math.log1p(m / n) - target, 1e-12, 1e12, xtol=1e-300, rtol=1e-15)
+    return [nbinom.pmf(j, n, n / (n + m)) for j in range(k)]
+
+
 def check(cond, what):
     global _checks
     _checks += 1

@@ -8,7 +8,6 @@ below; the spots are the plan's (JSON booking units, the Plan sheet's spots
 row), and each is checked whole."""
 import os
 import re
-import subprocess
 
 import openpyxl
 
@@ -49,16 +48,6 @@ response = exp
 beta = 450
 response_k = 30k
 """)
-
-
-def run_in(fr, *args):
-    """mixplan in English, or under LANG=fr_FR.UTF-8 (the French terminal)."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")}
-    if fr:
-        env["LANG"] = "fr_FR.UTF-8"
-    return subprocess.run([*valgrind_prefix(), MIXPLAN, *args], capture_output=True, text=True,
-                          env=env, timeout=600)
 
 
 def fmt(v, fr=False):

@@ -165,17 +165,9 @@ if data:
 # found here on tf1's spend by 20 kEUR steps, meta's by bisection (a few
 # seconds).
 def together(a, b, k=3):
-    def pmf(imp, reach):
-        m, f = imp / U, reach / U
-        if m <= 0 or f <= 0:
-            return [1.0] + [0.0] * (k - 1)
-        target = -math.log1p(-f)
-        if target >= m * (1 - 1e-9):
-            return [poisson.pmf(j, m) for j in range(k)]
-        n = brentq(lambda n: n * math.log1p(m / n) - target, 1e-12, 1e12, xtol=1e-300, rtol=1e-15)
-        return [nbinom.pmf(j, n, n / (n + m)) for j in range(k)]
     grp, imp = a / CPP, 1000 * b / CPM
-    p, q = pmf(grp / 100 * U, tv_reach(grp)), pmf(imp, social_reach(imp))
+    p = exposures_pmf(grp / 100 * U, tv_reach(grp), U, k)
+    q = exposures_pmf(imp, social_reach(imp), U, k)
     return U * (1 - sum(p[i] * q[j] for i in range(k) for j in range(k) if i + j < k))
 
 
@@ -215,18 +207,10 @@ if p.returncode == 0:
 
 # three channels (40 levels each): the plan meets the floor, by the NBDs here
 def three(a, b, c, k=3):
-    def pmf(imp, reach):
-        m, f = imp / U, reach / U
-        if m <= 0 or f <= 0:
-            return [1.0] + [0.0] * (k - 1)
-        target = -math.log1p(-f)
-        if target >= m * (1 - 1e-9):
-            return [poisson.pmf(j, m) for j in range(k)]
-        n = brentq(lambda n: n * math.log1p(m / n) - target, 1e-12, 1e12, xtol=1e-300, rtol=1e-15)
-        return [nbinom.pmf(j, n, n / (n + m)) for j in range(k)]
     grp, imp, rgrp = a / CPP, 1000 * b / CPM, c / 800
-    ps = [pmf(grp / 100 * U, tv_reach(grp)), pmf(imp, social_reach(imp)),
-          pmf(rgrp / 100 * U, 0.6 * U * -math.expm1(-0.004 * rgrp))]
+    ps = [exposures_pmf(grp / 100 * U, tv_reach(grp), U, k),
+          exposures_pmf(imp, social_reach(imp), U, k),
+          exposures_pmf(rgrp / 100 * U, 0.6 * U * -math.expm1(-0.004 * rgrp), U, k)]
     below = sum(ps[0][i] * ps[1][j] * ps[2][l] for i in range(k) for j in range(k) for l in range(k)
                 if i + j + l < k)
     return U * (1 - below)
