@@ -1173,6 +1173,20 @@ static double keyword_rate(const search *s, const mpi_channel *ch, size_t k, dou
 
 /* Competing bids scale by (1 + rate)^years from the export's date to the
  * middle of period t, and every cost of the keyword's curve with them. */
+/* pow(base, years), the last one kept (per thread): a plan's keywords
+ * mostly share their rate, so pricing a period's curves, one keyword after
+ * another, asks the same power again and again. The same value as pow's. */
+static double rate_power(double base, double years)
+{
+    static _Thread_local double last_base = NAN, last_years = NAN, last = NAN;
+    if (base == last_base && years == last_years) /* a NaN is never equal */
+        return last;
+    last = pow(base, years);
+    last_base = base;
+    last_years = years;
+    return last;
+}
+
 static double cost_index(const void *p, const mpi_model_ctx *ctx, const mpi_channel *ch,
                          long keyword, int t, double rate)
 {
@@ -1180,10 +1194,10 @@ static double cost_index(const void *p, const mpi_model_ctx *ctx, const mpi_chan
     long data_day = s->kwp.data_day >= 0 ? s->kwp.data_day : ctx->cal.start;
     double years = mpi_years_to_period(&ctx->cal, t, data_day);
     if (keyword >= 0)
-        return pow(1 + keyword_rate(s, ch, (size_t)keyword, rate), years);
+        return rate_power(1 + keyword_rate(s, ch, (size_t)keyword, rate), years);
     double lo = INFINITY;
     for (size_t k = 0; k < s->kwp.n; k++)
-        lo = fmin(lo, pow(1 + keyword_rate(s, ch, k, rate), years));
+        lo = fmin(lo, rate_power(1 + keyword_rate(s, ch, k, rate), years));
     return isfinite(lo) ? lo : 1;
 }
 
