@@ -932,22 +932,6 @@ static void booked_note(mpi_lang lang, const mpi_scen *s, char *b, size_t n)
              gap);
 }
 
-/* A scenario of a plan with draws, added to note: a plan the time limit
- * left chosen for the average, and each constraint held in every draw that
- * is at its bound in its worst draw (as optimize's binding line says it). */
-static void held_note(mpi_lang lang, const mp_whatif *w, const mpi_scen *s, char *note, size_t n)
-{
-    char t[MPI_TEXT_MAX];
-    if (s->draws_stopped)
-        snprintf(note + strlen(note), n - strlen(note), "  %s",
-                 mpi_tr(lang, "(chosen for the average, not yet for the bad draws)"));
-    for (size_t i = 0; s->hold && i < w->plan->ncons; i++) {
-        mpi_hold_scen_text(w->plan, s->hold, i, lang, t, sizeof t);
-        if (*t)
-            snprintf(note + strlen(note), n - strlen(note), "  (%s)", t);
-    }
-}
-
 /* A scenario's marginal figure (fig) and what stops the budget when some
  * is left (note, "" when nothing does). */
 static void margin_text(mpi_lang lang, const mp_whatif *w, const mpi_scen *s, char fig[64],
@@ -962,7 +946,7 @@ static void margin_text(mpi_lang lang, const mp_whatif *w, const mpi_scen *s, ch
     *note = '\0';
     if (s->stopped_by)
         snprintf(note, MPI_TEXT_MAX, mpi_tr(lang, "  (stopped by %s)"), s->stopped_words[lang]);
-    held_note(lang, w, s, note, MPI_TEXT_MAX);
+    mpi_scen_draws_notes(lang, w, s, 1, note, MPI_TEXT_MAX);
     booked_note(lang, s, booked, sizeof booked);
     snprintf(note + strlen(note), MPI_TEXT_MAX - strlen(note), "%s", booked);
 }

@@ -128,5 +128,12 @@ void mpi_whatif_reading(FILE *out, mpi_lang lang, const mp_whatif *w, const mpi_
  * MP_ERR_NOMEM when out of memory (lines keeps those added). */
 mp_status mpi_whatif_reading_lines(mpi_lang lang, const mp_whatif *w, const mpi_whatif_report *wr,
                                    mpi_strlist *lines);
+/* A scenario's notes on its draws added to buf, on the terminal each as
+ * "  (note)", else "; " between two: a plan the time limit left chosen for
+ * the average ("chosen for the average, not yet for the bad draws"), and
+ * each constraint held in every draw that is at its bound in its worst draw
+ * ("cpa at its bound in draw 145 of 200: 70.00 EUR") (whatif_words.c). */
+void mpi_scen_draws_notes(mpi_lang lang, const mp_whatif *w, const mpi_scen *s, int terminal,
+                          char *buf, size_t n);
 
 #endif

@@ -382,3 +382,28 @@ mp_status mpi_whatif_reading_lines(mpi_lang lang, const mp_whatif *w, const mpi_
     reading(&k, lang, w, wr);
     return k.st;
 }
+
+/* Note t added to buf: "  (t)" on the terminal, else after "; " when buf
+ * has one already. */
+static void add_note(int terminal, const char *t, char *buf, size_t n)
+{
+    size_t len = strlen(buf);
+    if (terminal)
+        snprintf(buf + len, n - len, "  (%s)", t);
+    else
+        snprintf(buf + len, n - len, "%s%s", *buf ? "; " : "", t);
+}
+
+void mpi_scen_draws_notes(mpi_lang lang, const mp_whatif *w, const mpi_scen *s, int terminal,
+                          char *buf, size_t n)
+{
+    char t[MPI_TEXT_MAX];
+    if (s->draws_stopped)
+        add_note(terminal, mpi_tr(lang, "chosen for the average, not yet for the bad draws"), buf,
+                 n);
+    for (size_t i = 0; s->hold && i < w->plan->ncons; i++) {
+        mpi_hold_scen_text(w->plan, s->hold, i, lang, t, sizeof t);
+        if (*t)
+            add_note(terminal, t, buf, n);
+    }
+}

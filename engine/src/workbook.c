@@ -1717,7 +1717,8 @@ typedef struct scen_sheet {
     mpi_xlsx_sheet *s;
     int head;
     int status, objective, change, cpa, band, kpi, eff, spend, share, spend_change, media, marginal,
-        unspent, stopped_by, fan, explain;
+        unspent, stopped_by, draws_note, fan, explain;
+    int ndraws_note; /* a column of notes on the draws (scen_draws_noted; 1, else 0) */
     int nband;       /* a plan with draws: P10, P50 and P90 of each scenario over them (else 0) */
     int nrisk;       /* risk = cvar or worst: its measure beside P90 (1, else 0) */
     int nfan;        /* a fan chart's figures, folded away (scen_fan_columns; else 0) */
@@ -1733,6 +1734,16 @@ typedef struct scen_sheet {
 #define SCEN_CHART_ROWS 15
 #define SCEN_CHART_PX   600
 #define SCEN_COL_PX     75
+
+/* Whether a scenario of w may have notes on its draws (mpi_scen_draws_notes):
+ * a plan chosen for the bad draws, or holding a constraint in every draw. */
+static int scen_draws_noted(const mp_whatif *w)
+{
+    int any = mpi_whatif_quant(w) && w->plan->risk != MPI_RISK_MEAN;
+    for (size_t i = 0; mpi_whatif_quant(w) && i < w->plan->ncons; i++)
+        any |= mpi_cons_must_hold(w->plan, i);
+    return any;
+}
 
 static void scen_columns(scen_sheet *S)
 {
@@ -1761,7 +1772,9 @@ static void scen_columns(scen_sheet *S)
     S->marginal = S->media + (int)S->view->nmedia;
     S->unspent = S->marginal + 1;
     S->stopped_by = S->unspent + 1;
-    S->fan = S->stopped_by + 1;
+    S->draws_note = S->stopped_by + 1;
+    S->ndraws_note = scen_draws_noted(S->w);
+    S->fan = S->draws_note + S->ndraws_note;
     /* one axis whose objective the draws' quantiles are of: its fan */
     S->nfan = S->w->nax == 1 && qs && qs->q == S->w->plan->obj_kpi ? 3 + S->nrisk : 0;
     S->explain = S->fan + S->nfan;
@@ -1948,6 +1961,8 @@ static void scen_heads(const scen_sheet *S)
     snprintf(buf, sizeof buf, tr(plan, "unspent (%s)"), cur);
     mpi_xlsx_text(S->s, r, S->unspent, buf, NHEAD);
     mpi_xlsx_text(S->s, r, S->stopped_by, tr(plan, "budget stopped by"), HEAD);
+    if (S->ndraws_note)
+        mpi_xlsx_text(S->s, r, S->draws_note, tr(plan, "notes on the draws"), HEAD);
     mpi_xlsx_text(S->s, r, S->explain, tr(plan, "explanation"), HEAD);
 }
 
@@ -2021,6 +2036,11 @@ static void scen_row(const scen_sheet *S, size_t i)
     mpi_xlsx_number(S->s, r, S->unspent, sc->unspent, MONEY);
     if (sc->stopped_by)
         mpi_xlsx_text(S->s, r, S->stopped_by, sc->stopped_words[book_lang(S->w->plan)], PLAIN);
+    char note[MPI_TEXT_MAX] = "";
+    if (S->ndraws_note)
+        mpi_scen_draws_notes(book_lang(S->w->plan), S->w, sc, 0, note, sizeof note);
+    if (*note)
+        mpi_xlsx_text(S->s, r, S->draws_note, note, PLAIN);
 }
 
 /* One axis of a plan with draws: the objective's fan over the table's rows
