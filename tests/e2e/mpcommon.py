@@ -182,6 +182,43 @@ draws = web.csv
 """
 
 
+def fmt3(v, fr=False):
+    """A return as the limit lines print it: three significant digits (French:
+    a decimal comma and a narrow no-break space between thousands)."""
+    s = f"{v:,.{0 if abs(v) >= 100 else 1 if abs(v) >= 10 else 2}f}"
+    return s.replace(",", "\u202f").replace(".", ",") if fr else s
+
+
+def held_cpa_plan(d, web_betas, radio_beta, cap, web_k=20000.0, radio_k=30000.0):
+    """In folder d, a one-week plan of budget 200,000 maximising conversions:
+    "web" an exp curve whose beta is a draws file of web_betas (a.csv),
+    "radio1" an exp curve of beta radio_beta ("800", or "800 ± 20%"), and
+    "cpa <= cap" held in every draw. Returns the plan's path."""
+    write(os.path.join(d, "a.csv"), "beta\n" + "".join(f"{b:g}\n" for b in web_betas))
+    return write(os.path.join(d, "plan.ini"), f"""[plan]
+budget = 200000
+start = 2027-03-01
+periods = 1
+objective = max conversions
+
+[channel "web"]
+type = curve
+curve = exp
+draws = a.csv
+k = {web_k:g}
+
+[channel "radio1"]
+type = curve
+curve = exp
+beta = {radio_beta}
+k = {radio_k:g}
+
+[constraint "cpa"]
+expr = cpa <= {cap:g}
+must_hold = all
+""")
+
+
 # A booked plan of four weeks: whole TV spots of 7,000 (5 GRP each, in any
 # week) and whole press insertions of 9,000, each with an exp response curve.
 SPOTS_AND_INSERTIONS = """[plan]

@@ -50,10 +50,6 @@ for name, (beta, k) in CURVES.items():
     close(ch["marginal_return"], lam2, 0.02 * lam2, f"{name}: the next euro where money can go")
 
 
-def fmt3(v):
-    return f"{v:,.{0 if abs(v) >= 100 else 1 if abs(v) >= 10 else 2}f}"
-
-
 def near(figure):
     return abs(float(figure.replace(",", "")) - 1000 * lam2) <= 0.02 * 1000 * lam2
 

@@ -20,29 +20,7 @@ d = tmpdir("hold_crossed")
 A_BETAS = [1000.0, 760.0, 1150.0, 900.0, 1300.0]  # draw 2 is the lowest
 A_K, B_BETA, B_K, RANGE, CAP = 20000.0, 800.0, 30000.0, 0.2, 30.0
 N = len(A_BETAS)
-write(os.path.join(d, "a.csv"), "beta\n" + "".join(f"{b:g}\n" for b in A_BETAS))
-path = write(os.path.join(d, "plan.ini"), f"""[plan]
-budget = 200000
-start = 2027-03-01
-periods = 1
-objective = max conversions
-
-[channel "web"]
-type = curve
-curve = exp
-draws = a.csv
-k = {A_K:g}
-
-[channel "radio1"]
-type = curve
-curve = exp
-beta = {B_BETA:g} ± {100 * RANGE:g}%
-k = {B_K:g}
-
-[constraint "cpa"]
-expr = cpa <= {CAP:g}
-must_hold = all
-""")
+path = held_cpa_plan(d, A_BETAS, f"{B_BETA:g} ± {100 * RANGE:g}%", CAP, A_K, B_K)
 
 book = os.path.join(d, "plan.xlsx")
 p = run("optimize", path, "-o", book)

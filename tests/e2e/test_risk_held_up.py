@@ -37,11 +37,6 @@ min_spend = {FLOOR:g}
 """)
 
 
-def fmt3(v):
-    """A return as the limit lines print it: three significant digits."""
-    return f"{v:,.{0 if abs(v) >= 100 else 1 if abs(v) >= 10 else 2}f}"
-
-
 def deriv(curve, x):
     beta, k = curve
     return beta / k * math.exp(-x / k)

@@ -24,12 +24,6 @@ TV_K, WEB_K = 60000.0, 20000.0
 CAPPED = 30000.0  # radio1 returns far more: at its max_spend, web takes the rest
 
 
-def fmt3(v, fr=False):
-    """A return as the limit lines print it: three significant digits."""
-    s = f"{v:,.{0 if abs(v) >= 100 else 1 if abs(v) >= 10 else 2}f}"
-    return s.replace(",", "\u202f").replace(".", ",") if fr else s
-
-
 def slope(beta, k, x):
     """The next euro's conversions per kEUR of beta (1 - exp(-x / k)) at x."""
     return 1000 * beta / k * math.exp(-x / k)

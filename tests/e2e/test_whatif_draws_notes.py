@@ -17,29 +17,7 @@ from mpcommon import *
 
 d = tmpdir("whatif_draws_notes")
 BETAS, K, R_BETA, R_K, CAP = [1000.0, 760.0, 1150.0, 900.0, 1300.0], 20000.0, 800.0, 30000.0, 30.0
-write(os.path.join(d, "a.csv"), "beta\n" + "".join(f"{b:g}\n" for b in BETAS))
-path = write(os.path.join(d, "plan.ini"), f"""[plan]
-budget = 200000
-start = 2027-03-01
-periods = 1
-objective = max conversions
-
-[channel "web"]
-type = curve
-curve = exp
-draws = a.csv
-k = {K:g}
-
-[channel "radio1"]
-type = curve
-curve = exp
-beta = {R_BETA:g}
-k = {R_K:g}
-
-[constraint "cpa"]
-expr = cpa <= {CAP:g}
-must_hold = all
-""")
+path = held_cpa_plan(d, BETAS, f"{R_BETA:g}", CAP, K, R_K)
 
 
 def conv(beta, k, x):
