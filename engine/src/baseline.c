@@ -125,7 +125,8 @@ static mp_status broken_rows(const mp_solution *bs, const mpi_lp *names, mpi_bas
     const mp_plan *plan = bs->plan;
     const mpi_lp *lp = &bs->model.lp;
     if (names->nrows != lp->nrows)
-        return mpi_fail(MP_ERR_INTERNAL, N_("the baseline's model has other rows than the plan's"));
+        return mpi_fail(MP_ERR_INTERNAL,
+                        N_("the current plan's model has other rows than the plan's"));
     b->broken = mpi_calloc(lp->nrows ? lp->nrows : 1, sizeof *b->broken);
     if (!b->broken)
         return mpi_nomem();
@@ -217,6 +218,8 @@ mp_status mpi_baseline_eval(mp_solution *sol)
         st = place_spend(plan, &bm, x, b->unplaced);
     if (st == MP_OK)
         st = figures(sol, &bm, x, b);
+    if (st == MP_OK)
+        st = mpi_baseline_booking_check(&bm, b);
     free(x);
     if (b)
         mpi_model_free(&bm);
@@ -235,5 +238,6 @@ void mpi_baseline_free(mpi_baseline *b)
     free(b->ch_kpi);
     free(b->unplaced);
     free(b->broken);
+    free(b->booking);
     free(b);
 }

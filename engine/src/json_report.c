@@ -362,6 +362,17 @@ static void baseline_object(mpi_json *j, node *root, const mpi_report *r)
         mpi_json_num(j, bo, "value", b->broken[i].value);
         mpi_json_num(j, bo, "bound", b->broken[i].bound);
     }
+    node *book = mpi_json_array(j, o, "booking");
+    for (size_t i = 0; i < b->nbooking; i++) {
+        const mpi_baseline_booking *k = &b->booking[i];
+        node *bo = mpi_json_object(j, book, NULL);
+        mpi_json_str(j, bo, "channel", r->ch[k->channel].name);
+        mpi_json_num(j, bo, "period", k->period >= 0 ? k->period + 1 : NAN); /* null: the flight */
+        mpi_json_str(j, bo, "rule", mpi_baseline_booking_rule(k->rule));
+        mpi_json_num(j, bo, "spend", k->spend);
+        mpi_json_num(j, bo, "value", k->value);
+        mpi_json_num(j, bo, "bound", k->bound);
+    }
 }
 
 /* What the optimised plan gains over the baseline: optimised minus baseline,

@@ -66,6 +66,27 @@ typedef struct mpi_baseline_break {
     double value, bound; /* the measure and its bound in their natural unit (as mpi_row_result) */
 } mpi_baseline_break;
 
+/* The booking rules of a booked channel the current plan may break
+ * (baseline_book.c). */
+enum {
+    MPI_BOOK_FLIGHT,    /* on air outside the flight; value: the spend */
+    MPI_BOOK_UNITS,     /* not whole spots or insertions; value: units, bound: a unit's price */
+    MPI_BOOK_MIN_GRP,   /* value: GRP, bound: min_grp */
+    MPI_BOOK_MIN_SPEND, /* value: spend, bound: min_spend_active */
+    MPI_BOOK_MAX_GRP,   /* value: GRP, bound: max_grp */
+    MPI_BOOK_MAX_INSERTIONS, /* value: insertions, bound: max_insertions */
+    MPI_BOOK_MIN_BURST,      /* a run on air; value: its periods, bound: min_burst */
+    MPI_BOOK_MAX_ACTIVE      /* value: periods on air, bound: max_active_periods */
+};
+
+/* A booking rule the current plan breaks: channel, period (0-based; a run's
+ * first; -1 for max_active_periods), MPI_BOOK_*, the period's spend and
+ * the rule's measure and bound as the rule counts them. */
+typedef struct mpi_baseline_booking {
+    int channel, period, rule;
+    double spend, value, bound;
+} mpi_baseline_booking;
+
 /* The planner's current plan ([plan] baseline) on the same models, by the
  * exact curves at the plan's price levels (baseline.c). */
 typedef struct mpi_baseline {
@@ -80,12 +101,22 @@ typedef struct mpi_baseline {
     double *unplaced;
     mpi_baseline_break *broken;
     size_t nbroken;
+    mpi_baseline_booking *booking; /* the booking rules it breaks, by channel and period */
+    size_t nbooking;
 } mpi_baseline;
 
 /* Evaluate plan->baseline against sol's model into sol->baseline (nothing
  * without a baseline). */
 mp_status mpi_baseline_eval(mp_solution *sol);
 void mpi_baseline_free(mpi_baseline *b);
+/* The booking rules plan->baseline breaks, on the baseline's model bm (its
+ * curves cover the baseline's spends), into b->booking. */
+mp_status mpi_baseline_booking_check(const mpi_model *bm, mpi_baseline *b);
+/* "the current plan books tf1 in week 4, outside its flight (1-3, 6-8)" */
+void mpi_baseline_booking_text(const mp_plan *plan, const mpi_baseline_booking *k, mpi_lang l,
+                               char *buf, size_t n);
+/* The JSON name of a MPI_BOOK_* rule ("flight", "whole_units", ...). */
+const char *mpi_baseline_booking_rule(int rule);
 
 /* An outcome over the draws (uncertain.c): its weighted mean and P10, P50,
  * P90 (the inverse of the empirical CDF). */

@@ -212,6 +212,8 @@ static void print_head(FILE *out, mpi_lang lang, const mpi_report *r)
     fputc('\n', out);
 }
 
+static int baseline_extra_kpi(const mpi_report *r);
+
 /* The table's header: the return KPI and its marginal unit per k-currency.
  * Its words are short (the columns' widths): a context of their own. */
 static void print_channel_head(FILE *out, mpi_lang lang, const mpi_report *r, int name_cols,
@@ -226,6 +228,7 @@ static void print_channel_head(FILE *out, mpi_lang lang, const mpi_report *r, in
                  r->plan->currency);
     else
         snprintf(unit_per, sizeof unit_per, mpi_trc(lang, "terminal column", "marginal %s"), unit);
+    int q = baseline_extra_kpi(r);
     const mpi_cell head[] = {{mpi_trc(lang, "terminal column", "channel"), name_cols, 0},
                              {mpi_trc(lang, "terminal column", "type"), type_cols, 0},
                              {mpi_trc(lang, "terminal column", "spend"), 12, 1},
@@ -233,17 +236,19 @@ static void print_channel_head(FILE *out, mpi_lang lang, const mpi_report *r, in
                              {mpi_tr(lang, mpi_kpi_names[rq]), 12, 1},
                              {rq == MPI_CONVERSIONS ? mpi_trc(lang, "terminal column", "CPA")
                                                     : mpi_trc(lang, "terminal column", "cost/unit"),
-                              9, 1}};
-    mpi_put_row(out, head, sizeof head / sizeof head[0]);
+                              9, 1},
+                             {q >= 0 ? mpi_tr(lang, r->obj.unit) : "", 10, 1}};
+    /* a min plan's own KPI (kg CO2e) after the return's */
+    mpi_put_row(out, head, sizeof head / sizeof head[0] - (q < 0));
     fprintf(out, "  %s\n", unit_per);
 }
 
 /* One row of the channel table after its name: type, spend, share, return,
  * cost per unit of return; the marginal return after it is the caller's. */
 static void put_channel_cells(FILE *out, mpi_lang lang, const char *type, int type_cols,
-                              const double v[4])
+                              const double v[5], int extra)
 {
-    char a[64], b[64], c[64], sh[32];
+    char a[64], b[64], c[64], e[64], sh[32];
     mpi_fmt_num(lang, a, sizeof a, v[0], 0);
     fmt_share(lang, sh, sizeof sh, v[1]);
     mpi_fmt_num(lang, b, sizeof b, v[2], fabs(v[2]) < 100 && v[2] != 0 ? 1 : 0);
@@ -251,9 +256,11 @@ static void put_channel_cells(FILE *out, mpi_lang lang, const char *type, int ty
         snprintf(c, sizeof c, "-");
     else
         mpi_fmt_num(lang, c, sizeof c, v[3], 2);
+    mpi_fmt_num(lang, e, sizeof e, v[4], fabs(v[4]) < 100 && v[4] != 0 ? 1 : 0);
     const mpi_cell cells[] = {{"", 0, 0}, {type, type_cols, 0}, {a, 12, 1},
-                              {sh, 7, 1}, {b, 12, 1},           {c, 9, 1}};
-    mpi_put_row(out, cells, sizeof cells / sizeof cells[0]);
+                              {sh, 7, 1}, {b, 12, 1},           {c, 9, 1},
+                              {e, 10, 1}};
+    mpi_put_row(out, cells, sizeof cells / sizeof cells[0] - !extra);
 }
 
 /* The channel column: as wide as the longest channel name (of those with a
@@ -283,6 +290,7 @@ static void print_channels(FILE *out, mpi_lang lang, const mpi_report *r)
 {
     char d[64];
     int rq = r->obj.return_q, tw = type_width(lang, r), nw = name_width(r, 18, NAME_COLS_MAX, 0);
+    int q = baseline_extra_kpi(r);
     print_channel_head(out, lang, r, nw, tw);
     for (size_t i = 0; i < r->nch; i++) {
         const mpi_report_channel *ch = &r->ch[i];
@@ -292,16 +300,17 @@ static void print_channels(FILE *out, mpi_lang lang, const mpi_report *r)
             snprintf(d, sizeof d, "%s", mpi_tr(lang, "saturated"));
         else
             mpi_fmt_num(lang, d, sizeof d, mpi_report_marginal(r, i) * 1000, 2);
-        const double v[4] = {ch->spend, ch->share, ch->kpi[rq], ch->per_return};
+        const double v[5] = {ch->spend, ch->share, ch->kpi[rq], ch->per_return,
+                             q >= 0 ? ch->kpi[q] : 0};
         mpi_put_name(out, ch->name, nw, 0);
-        put_channel_cells(out, lang, mpi_media_label(lang, ch->media), tw, v);
+        put_channel_cells(out, lang, mpi_media_label(lang, ch->media), tw, v, q >= 0);
         fprintf(out, "  %s\n", d);
     }
     double total = r->total_spend;
-    const double v[4] = {total, total > 0 ? 1.0 : 0, r->kpi[rq],
-                         r->kpi[rq] > 0 ? total / r->kpi[rq] : NAN};
+    const double v[5] = {total, total > 0 ? 1.0 : 0, r->kpi[rq],
+                         r->kpi[rq] > 0 ? total / r->kpi[rq] : NAN, q >= 0 ? r->kpi[q] : 0};
     mpi_put_left(out, mpi_trc(lang, "terminal column", "total"), nw);
-    put_channel_cells(out, lang, "", tw, v);
+    put_channel_cells(out, lang, "", tw, v, q >= 0);
     fputs("\n\n", out);
 }
 
@@ -555,7 +564,7 @@ static void fmt_measure(mpi_lang lang, char *b, size_t n, const mp_plan *plan,
 }
 
 /* "against the current plan (current.csv): 5,387.3 -> 7,087.7 conversions,
- * +1,700.5 (+31.6 %)" */
+ * +1,700.5 (+31.6 %): the optimised plan does better" */
 static void print_baseline_head(FILE *out, mpi_lang lang, const mpi_report *r,
                                 const mpi_baseline *b)
 {
@@ -574,6 +583,11 @@ static void print_baseline_head(FILE *out, mpi_lang lang, const mpi_report *r,
               unsigned_zero(100 * up / fabs(b->objective), 1));
         fprintf(out, " (%s%s)", d, mpi_pct_sign(lang));
     }
+    /* a min plan's "+" is more of what it cuts: say which way is better */
+    if (unsigned_zero(up, 1) != 0)
+        fputs(up * r->plan->obj_sense > 0 ? mpi_tr(lang, ": the optimised plan does better")
+                                          : mpi_tr(lang, ": the optimised plan does worse"),
+              out);
     fputc('\n', out);
 }
 
@@ -597,33 +611,93 @@ static void print_baseline_effective(FILE *out, mpi_lang lang, const mpi_report 
     fputc('\n', out);
 }
 
-/* One line a channel: spend and return KPI, current -> optimised. */
-static void print_baseline_channels(FILE *out, mpi_lang lang, const mpi_report *r,
-                                    const mpi_baseline *b)
+/* The KPI a min plan's tables show beside its return (CO2e), or -1: none
+ * besides spend and the return. */
+static int baseline_extra_kpi(const mpi_report *r)
 {
-    int rq = r->obj.return_q;
-    char h[96], k[96], s0[64], s1[64], k0[64], k1[64];
+    int q = r->plan->obj_kpi;
+    return q == r->obj.return_q || q == MPI_SPEND || q < 0 || q >= MPI_NKPI ? -1 : q;
+}
+
+/* One line of the comparison after its name: spend, return and the extra
+ * KPI (q >= 0), current -> optimised. */
+static void put_baseline_cells(FILE *out, mpi_lang lang, const double now[MPI_NKPI],
+                               const double opt[MPI_NKPI], int rq, int q)
+{
+    char s0[64], s1[64], k0[64], k1[64];
+    mpi_fmt_num(lang, s0, sizeof s0, now[MPI_SPEND], 0);
+    mpi_fmt_num(lang, s1, sizeof s1, opt[MPI_SPEND], 0);
+    mpi_put_right(out, s0, 16);
+    fputs(" -> ", out);
+    mpi_put_right(out, s1, 9);
+    for (int k = 0; k < 2; k++) {
+        int kq = k ? q : rq;
+        if (kq < 0)
+            break;
+        fmt_in(lang, k0, sizeof k0, now[kq]);
+        fmt_in(lang, k1, sizeof k1, opt[kq]);
+        fputs("   ", out);
+        mpi_put_right(out, k0, 12);
+        fputs(" -> ", out);
+        if (k || q < 0)
+            fputs(k1, out);
+        else
+            mpi_put_right(out, k1, 9);
+    }
+    fputc('\n', out);
+}
+
+/* The comparison's header: spend, the return KPI, the extra KPI (q >= 0). */
+static void put_baseline_head(FILE *out, mpi_lang lang, const mpi_report *r, int nw, int q)
+{
+    char h[96], k[96];
     snprintf(h, sizeof h, mpi_tr(lang, "spend %s now -> optimised"), r->plan->currency);
-    snprintf(k, sizeof k, mpi_tr(lang, "%s now -> optimised"), mpi_tr(lang, mpi_kpi_names[rq]));
-    int nw = name_width(r, 18, NAME_COLS_MAX, 0);
+    snprintf(k, sizeof k, mpi_tr(lang, "%s now -> optimised"),
+             mpi_tr(lang, mpi_kpi_names[r->obj.return_q]));
     mpi_put_left(out, mpi_trc(lang, "terminal column", "channel"), nw);
     fputc(' ', out);
     mpi_put_right(out, h, 29);
-    fprintf(out, "   %s\n", k);
+    fputs("   ", out);
+    if (q >= 0) {
+        mpi_put_left(out, k, 25);
+        snprintf(k, sizeof k, mpi_tr(lang, "%s now -> optimised"), mpi_tr(lang, r->obj.unit));
+        fputs("   ", out);
+    }
+    fprintf(out, "%s\n", k);
+}
+
+/* The cost per conversion of both plans: "CPA 125.40 -> 149.05 EUR". */
+static void put_baseline_cpa(FILE *out, mpi_lang lang, const mpi_report *r, const mpi_baseline *b)
+{
+    char a[64], c[64];
+    double now = b->kpi[MPI_SPEND], opt = r->total_spend;
+    double cn = b->kpi[MPI_CONVERSIONS], co = r->kpi[MPI_CONVERSIONS];
+    if (cn > 0)
+        mpi_fmt_num(lang, a, sizeof a, now / cn, 2);
+    else
+        snprintf(a, sizeof a, "-");
+    if (co > 0)
+        mpi_fmt_num(lang, c, sizeof c, opt / co, 2);
+    else
+        snprintf(c, sizeof c, "-");
+    fputs("  ", out);
+    fprintf(out, mpi_tr(lang, "CPA (cost per conversion) %s -> %s %s"), a, c, r->plan->currency);
+    fputc('\n', out);
+}
+
+/* One line a channel: spend and return KPI (and a min plan's own KPI),
+ * current -> optimised; then the totals and the CPA of both. */
+static void print_baseline_channels(FILE *out, mpi_lang lang, const mpi_report *r,
+                                    const mpi_baseline *b)
+{
+    int rq = r->obj.return_q, q = baseline_extra_kpi(r);
+    char s1[64];
+    int nw = name_width(r, 18, NAME_COLS_MAX, 0);
+    put_baseline_head(out, lang, r, nw, q);
     for (size_t c = 0; c < r->nch; c++) {
-        const double *bk = &b->ch_kpi[c * MPI_NKPI];
-        mpi_fmt_num(lang, s0, sizeof s0, bk[MPI_SPEND], 0);
-        mpi_fmt_num(lang, s1, sizeof s1, r->ch[c].spend, 0);
-        fmt_in(lang, k0, sizeof k0, bk[rq]);
-        fmt_in(lang, k1, sizeof k1, r->ch[c].kpi[rq]);
         mpi_put_name(out, r->ch[c].name, nw, 0);
         fputc(' ', out);
-        mpi_put_right(out, s0, 16);
-        fputs(" -> ", out);
-        mpi_put_right(out, s1, 9);
-        fputs("   ", out);
-        mpi_put_right(out, k0, 12);
-        fprintf(out, " -> %s\n", k1);
+        put_baseline_cells(out, lang, &b->ch_kpi[c * MPI_NKPI], r->ch[c].kpi, rq, q);
         if (b->unplaced[c] > 0) {
             mpi_fmt_num(lang, s1, sizeof s1, b->unplaced[c], 0);
             fputs("  ", out);
@@ -634,9 +708,16 @@ static void print_baseline_channels(FILE *out, mpi_lang lang, const mpi_report *
             fputc('\n', out);
         }
     }
+    double opt[MPI_NKPI];
+    memcpy(opt, r->kpi, sizeof opt);
+    opt[MPI_SPEND] = r->total_spend;
+    mpi_put_left(out, mpi_trc(lang, "terminal column", "total"), nw);
+    fputc(' ', out);
+    put_baseline_cells(out, lang, b->kpi, opt, rq, q);
+    put_baseline_cpa(out, lang, r, b);
 }
 
-/* Each constraint the current plan breaks, marked "!". */
+/* Each constraint and booking rule the current plan breaks, marked "!". */
 static void print_baseline_broken(FILE *out, mpi_lang lang, const mpi_report *r,
                                   const mpi_baseline *b)
 {
@@ -647,6 +728,11 @@ static void print_baseline_broken(FILE *out, mpi_lang lang, const mpi_report *r,
         fprintf(out, mpi_tr(lang, "! the current plan breaks %s (%s): it has %s"), k->name, k->expr,
                 v);
         fputc('\n', out);
+    }
+    char line[MPI_TEXT_MAX];
+    for (size_t i = 0; i < b->nbooking; i++) {
+        mpi_baseline_booking_text(r->plan, &b->booking[i], lang, line, sizeof line);
+        fprintf(out, "! %s\n", line);
     }
 }
 

@@ -450,6 +450,46 @@ static mpi_xlsx_chart *media_chart(mpi_xlsx *x, const mpi_xlsx_sheet *s, const m
     return ch;
 }
 
+/* The baseline table's total row (spend and return KPI of both plans, the
+ * gain) and their costs per conversion, from row r. */
+static int baseline_totals(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
+{
+    const mpi_baseline *b = rep->sol->baseline;
+    int rq = rep->obj.return_q;
+    mpi_xlsx_text(s, r, 0, tr(rep->plan, "total"), BOLD);
+    mpi_xlsx_number(s, r, 1, b->kpi[MPI_SPEND], MONEY);
+    mpi_xlsx_number(s, r, 2, rep->total_spend, MONEY);
+    mpi_xlsx_number(s, r, 3, b->kpi[rq], kpi_style(rq));
+    mpi_xlsx_number(s, r, 4, rep->kpi[rq], kpi_style(rq));
+    mpi_xlsx_number(s, r++, 5, rep->kpi[rq] - b->kpi[rq], kpi_style(rq));
+    double cn = b->kpi[MPI_CONVERSIONS], co = rep->kpi[MPI_CONVERSIONS];
+    char head[96];
+    snprintf(head, sizeof head, "%s (%s)", tr(rep->plan, "CPA"), rep->plan->currency);
+    mpi_xlsx_text(s, r, 0, head, PLAIN);
+    mpi_xlsx_number(s, r, 1, cn > 0 ? b->kpi[MPI_SPEND] / cn : NAN, CENTS);
+    mpi_xlsx_number(s, r++, 2, co > 0 ? rep->total_spend / co : NAN, CENTS);
+    return r;
+}
+
+/* What the current plan spends that its channels' curves cannot take, a
+ * note a channel, from row r (the terminal says it under the channel). */
+static int baseline_unplaced(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
+{
+    const mpi_baseline *b = rep->sol->baseline;
+    char v[48], line[MPI_TEXT_MAX];
+    for (size_t c = 0; c < rep->nch; c++) {
+        if (!(b->unplaced[c] > 0))
+            continue;
+        mpi_fmt_num(book_lang(rep->plan), v, sizeof v, b->unplaced[c], 0);
+        snprintf(line, sizeof line,
+                 tr(rep->plan, "%s: %s %s more of the current plan finds nothing left to buy in "
+                               "its periods and is left out"),
+                 rep->ch[c].name, v, rep->plan->currency);
+        mpi_xlsx_note(s, r++, 0, line, PLAIN);
+    }
+    return r;
+}
+
 /* The Baseline-vs-optimised table from row r: spend and the return KPI of
  * each channel, current plan and optimised, and the gain; then the
  * objective and the constraints the current plan breaks. The channels' rows
@@ -461,11 +501,11 @@ static int baseline_table(mpi_xlsx_sheet *s, const mpi_report *rep, int r, mpi_x
     char title[256];
     const char *file = strrchr(rep->plan->baseline_path, '/');
     const mp_plan *plan = rep->plan;
-    snprintf(title, sizeof title, tr(plan, "Baseline (%s) vs optimised"),
+    snprintf(title, sizeof title, tr(plan, "Current plan (%s) vs optimised"),
              file ? file + 1 : rep->plan->baseline_path);
     mpi_xlsx_note(s, r++, 0, title, BOLD);
-    const heading h[] = {{N_("channel"), NULL},        {N_("baseline spend"), CUR},
-                         {N_("optimised spend"), CUR}, {N_("baseline"), unit},
+    const heading h[] = {{N_("channel"), NULL},        {N_("current plan spend"), CUR},
+                         {N_("optimised spend"), CUR}, {N_("current plan"), unit},
                          {N_("optimised"), unit},      {N_("gain"), unit}};
     headings(s, r++, 0, h, 6, TXT(0), plan);
     *rows = (mpi_xlsx_range){r, 0, r + (int)rep->nch - 1, 0};
@@ -479,13 +519,14 @@ static int baseline_table(mpi_xlsx_sheet *s, const mpi_report *rep, int r, mpi_x
         mpi_xlsx_number(s, r, 5, rep->ch[c].kpi[rep->obj.return_q] - now,
                         kpi_style(rep->obj.return_q));
     }
+    r = baseline_totals(s, rep, r);
     snprintf(title, sizeof title, tr(plan, "objective (%s)"), tr(plan, rep->obj.unit));
     mpi_xlsx_text(s, r, 0, title, BOLD);
     mpi_xlsx_style obj = kpi_style(rep->plan->obj_kpi);
     mpi_xlsx_number(s, r, 3, b->objective, obj);
     mpi_xlsx_number(s, r, 4, rep->objective, obj);
     mpi_xlsx_number(s, r++, 5, rep->objective - b->objective, obj);
-    mpi_xlsx_text(s, r, 0, tr(plan, "gain over the baseline"), BOLD);
+    mpi_xlsx_text(s, r, 0, tr(plan, "gain over the current plan"), BOLD);
     mpi_xlsx_number(s, r++, 5,
                     b->objective != 0 ? (rep->objective - b->objective) / fabs(b->objective) : NAN,
                     PCT);
@@ -518,14 +559,25 @@ static int baseline_broken(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
     for (size_t i = 0; i < b->nbroken; i++, r++) {
         const mpi_baseline_break *k = &b->broken[i];
         /* one cell, spilling right: the constraint's text is often longer than a column */
-        snprintf(buf, sizeof buf, tr(rep->plan, "! the baseline breaks %s (%s)"), k->name, k->expr);
+        snprintf(buf, sizeof buf, tr(rep->plan, "! the current plan breaks %s (%s)"), k->name,
+                 k->expr);
         mpi_xlsx_note(s, r, 0, buf, BOLD);
-        mpi_xlsx_text(s, r, 3, tr(rep->plan, "baseline"), PLAIN);
+        mpi_xlsx_text(s, r, 3, tr(rep->plan, "current plan"), PLAIN);
         mpi_xlsx_number(s, r, 4, k->value, expr_style(k->cons ? &k->cons->e : NULL));
     }
-    if (!b->nbroken)
-        mpi_xlsx_note(s, r++, 0, tr(rep->plan, "The baseline meets every constraint of the plan"),
-                      PLAIN);
+    for (size_t i = 0; i < b->nbooking; i++, r++) {
+        char line[MPI_TEXT_MAX];
+        line[0] = '!';
+        line[1] = ' ';
+        mpi_baseline_booking_text(rep->plan, &b->booking[i], book_lang(rep->plan), line + 2,
+                                  sizeof line - 2);
+        mpi_xlsx_note(s, r, 0, line, BOLD);
+    }
+    if (!b->nbroken && !b->nbooking)
+        mpi_xlsx_note(
+            s, r++, 0,
+            tr(rep->plan, "The current plan meets every constraint and booking rule of the plan"),
+            PLAIN);
     return r;
 }
 
@@ -538,15 +590,16 @@ static int summary_baseline(mpi_xlsx *x, mpi_xlsx_sheet *s, const mpi_report *re
     mpi_xlsx_columns(s, 4, 5, 16); /* the table's last two columns */
     r = baseline_table(s, rep, r, &names);
     r = baseline_effective(s, rep, r);
+    r = baseline_unplaced(s, rep, r);
     r = baseline_broken(s, rep, r);
     mpi_xlsx_chart *col = mpi_xlsx_chart_add(x, MPI_XLSX_COLUMN);
     const mp_plan *plan = rep->plan;
     mpi_xlsx_series(col, s, names, (mpi_xlsx_range){names.row0, 3, names.row1, 3},
-                    tr(plan, "baseline"));
+                    tr(plan, "current plan"));
     mpi_xlsx_series(col, s, names, (mpi_xlsx_range){names.row0, 4, names.row1, 4},
                     tr(plan, "optimised"));
     char title[160];
-    snprintf(title, sizeof title, tr(plan, "%s by channel: baseline vs optimised"),
+    snprintf(title, sizeof title, tr(plan, "%s by channel: current plan vs optimised"),
              tr(plan, kpi_heads[rep->obj.return_q].label));
     mpi_xlsx_chart_titles(col, title, NULL, tr(plan, mpi_kpi_unit(plan, rep->obj.return_q)));
     mpi_xlsx_chart_axis_styles(col, PLAIN, kpi_style(rep->obj.return_q));

@@ -157,12 +157,12 @@ if data:
     import openpyxl
     ws = openpyxl.load_workbook(book)["Summary"]
     cells = [r for r in ws.iter_rows(values_only=True)]
-    at = [i for i, r in enumerate(cells) if r[0] == "Baseline (periods.csv) vs optimised"]
+    at = [i for i, r in enumerate(cells) if r[0] == "Current plan (periods.csv) vs optimised"]
     check(len(at) == 1, "periods: Summary has the Baseline-vs-optimised table")
     if at:
         head = cells[at[0] + 1]
-        check(head[:6] == ("channel", "baseline spend (EUR)", "optimised spend (EUR)",
-                           "baseline (conversions)", "optimised (conversions)",
+        check(head[:6] == ("channel", "current plan spend (EUR)", "optimised spend (EUR)",
+                           "current plan (conversions)", "optimised (conversions)",
                            "gain (conversions)"), f"periods: table heading {head}")
         for i, name in enumerate(spec.channels):
             r = cells[at[0] + 2 + i]
@@ -172,8 +172,8 @@ if data:
             close(r[3], exp[name]["conversions"], 1e-6 * (1 + conv), f"periods: table {name} baseline conv")
             close(r[5], channel(data, name)["kpis"]["conversions"] - exp[name]["conversions"],
                   1e-6 * (1 + conv), f"periods: table {name} gain")
-        marks = [r[0] for r in cells if r[0] and str(r[0]).startswith("! the baseline breaks ")]
-        check({m.split()[4] for m in marks} == want, f"periods: sheet marks {marks}")
+        marks = [r[0] for r in cells if r[0] and str(r[0]).startswith("! the current plan breaks ")]
+        check({m.split()[5] for m in marks} == want, f"periods: sheet marks {marks}")
         # spends in whole euros, conversions as counts (one decimal below 100)
         first = [c.number_format for c in next(ws.iter_rows(min_row=at[0] + 3, max_row=at[0] + 3))]
         conv_fmt = "[>=100]#,##0;[<=-100]-#,##0;#,##0.0"

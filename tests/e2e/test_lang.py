@@ -159,15 +159,15 @@ wf = os.path.join(d, "whatif_fr.xlsx")
 p = run_env({"LANG": "fr_FR.UTF-8"}, "whatif", spring, "--vary", "budget=450k,600k", "-o", wf,
             "--lang", "fr")
 check(p.returncode == 0, f"French what-if runs: {p.stderr}")
-for phrase in ("plan de référence\xa0: conversions au maximum ->", "2 scénarios (", "calculés en",
-               "statut", "vs réf.", "non dépensé EUR", "presse", "marginal/kEUR",
+for phrase in ("plan de base\xa0: conversions au maximum ->", "2 scénarios (", "calculés en",
+               "statut", "vs base", "non dépensé EUR", "presse", "marginal/kEUR",
                "(bloqué par cpa et competitor-cap)", "600\u202f000", "+0,0\u00a0%"):
     check(phrase in p.stdout, f"French what-if summary says {phrase!r}:\n{p.stdout}")
 head = next(l for l in p.stdout.splitlines() if l.startswith("budget"))
 row = next(l for l in p.stdout.splitlines() if l.startswith("600"))
 check(head.index("non dépensé EUR") + len("non dépensé EUR") == row.index("125\u202f348") + len("125\u202f348"),
       f"the unspent column lines up under its heading:\n{head}\n{row}")
-for english in ("base plan", "scenarios", "stopped by", "solved in", "unspent"):
+for english in ("base plan", "référence", "scenarios", "stopped by", "solved in", "unspent"):
     check(english not in p.stdout, f"no English {english!r} in the French summary:\n{p.stdout}")
 sc = book(wf)["Scénarios"]
 texts = {c.value for row in sc.iter_rows() for c in row if isinstance(c.value, str)}
