@@ -271,9 +271,10 @@ static int estimate_curve(const ties *k, size_t i, const double *x, curve_est *e
     if (c->y || !c->y1 || !c->yf || c->nseg == 0 || k->m->lp.binary)
         return 0;
     double flo = INFINITY, fhi = -INFINITY, elo = INFINITY, ehi = -INFINITY, ymag = 0;
-    int bad = 0;
+    int bad = 0, order = 0; /* and its fill order (mpi_order_step), in the same walk */
     for (int s = 0; s < c->nseg; s++) {
         double xj = x[c->col + (size_t)s], ub = mpi_curve_width(c, s), y1 = c->y1[s];
+        order = mpi_order_step(order, xj, ub);
         bad |= y1 != y1;
         ymag = fabs(y1) > ymag ? fabs(y1) : ymag; /* fmax, inline (a NaN is bad) */
         if (xj == 0 && !(ub > 0)) {
@@ -307,7 +308,7 @@ static int estimate_curve(const ties *k, size_t i, const double *x, curve_est *e
     cs->full_min = est->lo;
     cs->empty_max = est->ehi;
     cs->part = cs->nan = 0;
-    cs->in_order = mpi_curve_filled_in_order(c, x + c->col);
+    cs->in_order = order != 2; /* as mpi_curve_filled_in_order */
     return 1;
 }
 
