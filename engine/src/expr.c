@@ -324,6 +324,15 @@ static mp_status parse_op(const char *text, const char **p, const mpi_loc *loc, 
     return MP_OK;
 }
 
+/* e cannot be judged for an error listed above (a key it reads was refused): a
+ * load listing its errors leaves it out (build_constraints). */
+static mp_status unjudged(const char *text, const mpi_loc *loc, mpi_expr *e)
+{
+    e->unjudged = 1;
+    return mpi_fail_at(MP_ERR_INPUT, loc,
+                       N_("cannot check \"%s\": a key it depends on has an error"), text);
+}
+
 /* The bound, in the measure's unit; a CPA is a cap and a ROAS a floor. */
 static mp_status parse_bound(const mp_plan *plan, const char *text, const char *p,
                              const mpi_loc *loc, mpi_expr *e)
@@ -332,6 +341,9 @@ static mp_status parse_bound(const mp_plan *plan, const char *text, const char *
     char hint[192];
     double v;
     if (mpi_expr_value(plan, e, p, &v, &why) != 0) {
+        if (e->measure == MPI_M_KPI && e->kpi == MPI_REACH &&
+            mpi_plan_key_refused(plan, "plan", NULL, "universe"))
+            return unjudged(text, loc, e); /* reach in % of a universe refused */
         const char *h = mpi_expr_hint(plan, e, p, hint, sizeof hint);
         return mpi_fail_at(MP_ERR_INPUT, loc, N_("bad value \"%s\" in \"%s\" (%s%s%s)"), p, text,
                            mpi_tr(mpi_msg_lang(), why), h ? mpi_tr(mpi_msg_lang(), N_("; ")) : "",
@@ -420,6 +432,21 @@ static mp_status effective_several(const mp_plan *plan, const char *text, const 
     return effective_marks(plan, e);
 }
 
+/* Whether what e's effective reach reads was refused as the plan was read
+ * (its error is listed): the [plan] universe or effective_frequency, or a
+ * channel of its list (a key or a check). Its checks would then blame keys
+ * that are right (rmax, an unset frequency): the constraint is not judged. */
+static int effective_unjudged(const mp_plan *plan, const mpi_expr *e)
+{
+    if (mpi_plan_key_refused(plan, "plan", NULL, "universe") ||
+        mpi_plan_key_refused(plan, "plan", NULL, "effective_frequency"))
+        return 1;
+    for (size_t c = 0; c < plan->nch; c++)
+        if (plan->ch[c].failed && plan->ch[c].ops->reach && mpi_expr_has(e, (int)c, -1))
+            return 1;
+    return 0;
+}
+
 /* effective_reach(channel): its channel, its frequency and a rise the
  * bound can follow. The channel's effective reach is a function of its
  * impressions (effective.c); where it never falls as they grow, a bound on
@@ -431,6 +458,8 @@ static mp_status effective_channel(const mp_plan *plan, const char *text, const 
     mp_status st = effective_list(plan, text, loc, e, &n);
     if (st != MP_OK)
         return st;
+    if (effective_unjudged(plan, e))
+        return unjudged(text, loc, e);
     if (!(plan->universe > 0))
         return mpi_fail_at(MP_ERR_INPUT, loc,
                            N_("effective_reach needs [plan] universe (the target population the "
@@ -686,6 +715,8 @@ static mp_status check_within_universe(const mp_plan *plan)
 
 mp_status mpi_reach_check(const mp_plan *plan)
 {
+    if (mpi_plan_key_refused(plan, "plan", NULL, "universe"))
+        return MP_OK; /* its error is listed: what needs it is not judged */
     int freq = plan->eff_freq > 0;
     for (size_t c = 0; c < plan->nch; c++)
         freq |= plan->eff_freq_ch[c] > 0;

@@ -302,6 +302,12 @@ const char *mpi_plan_key_value(const mp_plan *plan, const char *kind, const char
     return kv ? kv->value : NULL;
 }
 
+int mpi_plan_key_refused(const mp_plan *plan, const char *kind, const char *name, const char *key)
+{
+    const mpi_kv *kv = section_kv(plan, kind, name, key);
+    return kv && kv->refused;
+}
+
 typedef struct gather {
     mp_plan *plan;
     int bad_section; /* the current section's header was refused: its keys are skipped */
@@ -355,6 +361,7 @@ static mp_status add_kv(mp_plan *plan, const char *section, const char *key, con
     kv->key = mpi_strdup(key);
     kv->value = mpi_strdup(value);
     kv->line = line;
+    kv->refused = 0;
     kv->value_len = kv->value ? strlen(kv->value) : 0;
     kv->value_cap = kv->value_len + 1;
     if (!kv->section || !kv->key || !kv->value) {
@@ -964,7 +971,8 @@ static mp_status add_channel(mp_plan *plan, size_t i, const char *name, const mp
         mp_status st = go_on(plan, apply_channel_key(plan, ch, &loc, plan->kv[j].value));
         if (st != MP_OK)
             return st;
-        ch->key_refused |= plan->errors.n > listed;
+        plan->kv[j].refused = plan->errors.n > listed;
+        ch->key_refused |= plan->kv[j].refused;
     }
     return MP_OK;
 }
@@ -1047,6 +1055,19 @@ static mp_status warn_reach_in_people(mp_plan *plan, const mpi_constraint *c, co
                     loc->file, loc->line, loc->key, c->text, e->value, plan->universe, e->value);
 }
 
+/* A constraint that reads what was refused cannot be judged (a keyword
+ * group of a channel whose errors are listed may be in the rules file it
+ * could not read; an effective reach needs its channel's keys, the universe
+ * and the frequency): it is left out, not reported as a second, wrong error. */
+static void drop_last_constraint(mp_plan *plan)
+{
+    mpi_constraint *c = &plan->cons[--plan->ncons];
+    free(c->name);
+    free(c->text);
+    mpi_expr_free(&c->e);
+    memset(c, 0, sizeof *c);
+}
+
 /* max effective_reach(channel): the row that holds it, "objective", read
  * from the objective's text at its line (its bound is set as the plan is
  * solved: effective_obj.c). */
@@ -1070,19 +1091,11 @@ static mp_status objective_constraint(mp_plan *plan)
         st = mpi_nomem();
     if (st != MP_OK)
         plan->obj_eff = 0;
+    if (st != MP_OK && c->e.unjudged) { /* its channel's error is listed above */
+        drop_last_constraint(plan);
+        return MP_OK;
+    }
     return st;
-}
-
-/* A constraint that names a keyword group of a channel whose errors are
- * listed cannot be judged (the group may be in the rules file it could not
- * read): it is left out, not reported as a second, wrong error. */
-static void drop_last_constraint(mp_plan *plan)
-{
-    mpi_constraint *c = &plan->cons[--plan->ncons];
-    free(c->name);
-    free(c->text);
-    mpi_expr_free(&c->e);
-    memset(c, 0, sizeof *c);
 }
 
 static mp_status build_constraints(mp_plan *plan)
@@ -1270,6 +1283,7 @@ static mp_status plan_and_period_keys(mp_plan *plan, size_t *nch, size_t *ncons)
             st = apply_period_key(plan, &loc, name, v->value);
         *nch += k == 1;
         *ncons += k == 2;
+        v->refused = st != MP_OK;
         if ((st = go_on(plan, st)) != MP_OK)
             return st;
     }

@@ -25,7 +25,8 @@ typedef struct mpi_expr {
      * people reached k times together, held on a grid of the booked MIP
      * (mip.c); the LP row is its Markov bound, their impressions >= k value */
     int eff_multi;
-    int unjudged; /* names a keyword group of a channel whose errors are listed: not judged */
+    int unjudged; /* reads what was refused (a failed channel's keyword group or reach, the
+                   * universe, the effective frequency): not judged, its error is listed */
 } mpi_expr;
 
 /* Where a constraint on an uncertain outcome must hold: as the plan says
@@ -45,6 +46,7 @@ typedef struct mpi_kv {
     char *section, *key, *value;
     size_t value_len, value_cap; /* continuation lines append in place, in linear time */
     int line;
+    int refused; /* its value was refused (its error is listed): what reads it is not judged */
 } mpi_kv;
 
 struct mp_plan {
@@ -210,6 +212,9 @@ int mpi_plan_key_line(const mp_plan *plan, const char *kind, const char *name, c
 /* The value of that key as the plan file writes it ("450k"), or NULL. */
 const char *mpi_plan_key_value(const mp_plan *plan, const char *kind, const char *name,
                                const char *key);
+/* Whether that key was given and refused as the plan was read (its error is
+ * listed): a check that reads it would only repeat that error in other words. */
+int mpi_plan_key_refused(const mp_plan *plan, const char *kind, const char *name, const char *key);
 /* Why the plan's reach cannot be de-duplicated or spread over exposures (a
  * reach row or the objective over several channels without a universe, an
  * effective frequency without one, or a channel that reaches more people
