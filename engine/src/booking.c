@@ -235,7 +235,7 @@ static void step_text(const mp_plan *plan, const mpi_channel *ch, int kind, doub
                  ch->name, ch->book.min_burst, v, plan->currency);
 }
 
-/* The steps of sol's booked channels, "; "-separated, into buf when each
+/* The steps of sol's booked channels, "; "-separated (" ; " in French), into buf when each
  * costs more than left; 0 when one fits (or none is left to take). */
 static int steps_above(const mp_solution *sol, double left, mpi_lang l, char *buf, size_t n)
 {
@@ -255,7 +255,7 @@ static int steps_above(const mp_solution *sol, double left, mpi_lang l, char *bu
         if (!ok || kind == STEP_NONE || len >= n)
             continue;
         if (len)
-            len += (size_t)snprintf(buf + len, n - len, "; ");
+            len += (size_t)snprintf(buf + len, n - len, "%s", mpi_tr(l, N_("; ")));
         if (len < n)
             step_text(plan, &plan->ch[c], kind, s, l, buf + len, n - len);
         len = strlen(buf);

@@ -395,7 +395,7 @@ static void print_effective(FILE *out, mpi_lang lang, const mpi_report *r)
         fmt_in(lang, a, sizeof a, r->eff_reach);
         fprintf(out, mpi_tr(lang, " (%d+ exposures): %s people"), r->eff_freq, a);
     }
-    const char *sep = r->eff_freq > 0 ? "; " : ": ";
+    const char *sep = mpi_tr(lang, r->eff_freq > 0 ? N_("; ") : N_(": "));
     for (size_t c = 0; c < r->nch; c++) {
         if (!(r->ch[c].eff_freq > 0))
             continue;

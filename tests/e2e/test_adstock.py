@@ -139,13 +139,13 @@ check("carryover: telly keeps 60.0% of its adstock" in p4.stdout, f"terminal: {p
 check("after the plan:" in p4.stdout, "terminal: the response after the plan")
 p5 = subprocess.run([MIXPLAN, "optimize", plan], capture_output=True, text=True,
                     env={**os.environ, "LANG": "fr_FR.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""})
-check("report : telly garde 60,0\u00a0% de son adstock" in p5.stdout and "après le plan :" in p5.stdout, f"terminal in French: {p5.stdout}")
+check("report\u00a0: telly garde 60,0\u00a0% de son adstock" in p5.stdout and "après le plan\u00a0:" in p5.stdout, f"terminal in French: {p5.stdout}")
 
 # the workbook's Summary says the same, in English and in French
 for lang, words in (("en", ["Carryover", "keeps 60.0% of its adstock from one week",
                             "After the plan:"]),
                     ("fr", ["Report (adstock)", "garde 60,0\u00a0% de son adstock d'une semaine",
-                            "Après le plan :"])):
+                            "Après le plan\u00a0:"])):
     book = os.path.join(d, f"tv_{lang}.xlsx")
     p6 = run("optimize", plan, "-o", book, "--quiet", "--lang", lang)
     check(p6.returncode == 0, f"workbook ({lang}): {p6.stderr}")

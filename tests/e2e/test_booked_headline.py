@@ -142,5 +142,5 @@ if data:
           "on the margin: web\n" in p.stdout, f"what stops each channel:\n{p.stdout}")
     p = subprocess.run([MIXPLAN, "optimize", path], capture_output=True, text=True, env=FR_ENV)
     check("maintenu par tv-on et sa plus petite réservation" in p.stdout and
-          "non acheté : le plan réservable fait mieux sans lui" in p.stdout, f"French:\n{p.stdout}")
+          "non acheté\u00a0: le plan réservable fait mieux sans lui" in p.stdout, f"French:\n{p.stdout}")
 done()

@@ -141,7 +141,7 @@ if SOFFICE and shutil.which("pdftotext"):
 env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
 env["LANG"] = "fr_FR.UTF-8"
 p = subprocess.run([MIXPLAN, "optimize", plan], capture_output=True, text=True, env=env)
-check("non investi : " in p.stdout and "le spot suivant de tf1 coûte" in p.stdout,
+check("non investi\u00a0: " in p.stdout and "le spot suivant de tf1 coûte" in p.stdout,
       f"French unspent line:\n{p.stdout}")
 
 # No solver words where a planner reads (the JSON keeps its fields: mip, nodes).

@@ -53,7 +53,7 @@ p = mixplan("validate", short)
 check(p.returncode == 3 and "short.csv:3: k: no value: the row has 1 value where the header has 2 "
       "columns (beta, k); give one value per column" in p.stderr, f"one value: {p.stderr}")
 p = mixplan("validate", short, env=FR)
-check(p.returncode == 3 and "short.csv:3: k: valeur manquante : la ligne a 1 valeur pour 2 colonnes"
+check(p.returncode == 3 and "short.csv:3: k: valeur manquante\u00a0: la ligne a 1 valeur pour 2 colonnes"
       in p.stderr, f"one value, French: {p.stderr}")
 
 # ---- a range where a key takes none: which keys take one ---------------------
@@ -131,7 +131,7 @@ check(p.returncode == 3 and "many.ini:10: draws: channel \"A\": 100,001 draws, m
       "thin the posterior (keep every k-th draw) to at most 100,000" in p.stderr,
       f"too many draws: {p.stderr}")
 p = mixplan("validate", mp, env=FR)
-check(p.returncode == 3 and f"100{NNBSP}001 tirages, plus de 100{NNBSP}000 : réduisez l'échantillon "
+check(p.returncode == 3 and f"100{NNBSP}001 tirages, plus de 100{NNBSP}000\u00a0: réduisez l'échantillon "
       "a posteriori" in p.stderr, f"too many draws, French: {p.stderr}")
 
 done()

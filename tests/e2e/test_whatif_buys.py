@@ -192,8 +192,8 @@ env = {k: v for k, v in os.environ.items() if k not in ("LANG", "LANGUAGE", "LC_
 env["LANG"] = "fr_FR.UTF-8"
 fr = subprocess.run([*valgrind_prefix(), MIXPLAN, "whatif", plan, "--vary", "inflation=5%,20%"], capture_output=True,
                     text=True, env=env, timeout=600).stdout.split("\n\n")[-1].replace("\n  ", " ")
-for words in ("de 5\u00a0% à 20\u00a0% : conversions", "comme si", "de budget étaient perdus",
-              "passent de s à s2", "s2 : CPC moyen de", "car 100\u00a0% de sa dépense va à des mots "
+for words in ("de 5\u00a0% à 20\u00a0%\u00a0: conversions", "comme si", "de budget étaient perdus",
+              "passent de s à s2", "s2\u00a0: CPC moyen de", "car 100\u00a0% de sa dépense va à des mots "
               "clés enchéris à leur plafond max_cpc", "ses clics rapportent encore plus"):
     check(words in fr, f"French reading has {words!r}: {fr!r}")
 

@@ -181,7 +181,7 @@ if opt:
     check(want in p.stdout.splitlines(), f"min: the target line\n  {want}\n{p.stdout}")
     envf = dict(os.environ, LANG="fr_FR.UTF-8", LC_ALL="", LANGUAGE="")
     pf = subprocess.run([MIXPLAN, "optimize", mplan], capture_output=True, text=True, env=envf)
-    want = (f"  cible « conversions >= 550 » : atteinte dans {pct:.1f}\u00a0% des tirages".replace(".", ","))
+    want = (f"  cible «\u00a0conversions >= 550\u00a0»\u00a0: atteinte dans {pct:.1f}\u00a0% des tirages".replace(".", ","))
     check(any(l.startswith(want) for l in pf.stdout.splitlines()),
           f"min: the French target line\n  {want}\n{pf.stdout}")
 
@@ -211,7 +211,7 @@ if w is not None:
 env = dict(os.environ, LANG="fr_FR.UTF-8", LC_ALL="", LANGUAGE="")
 pf = subprocess.run([MIXPLAN, "whatif", plan, "--vary", "budget=40000,90000"],
                     capture_output=True, text=True, env=env)
-check(any(l.startswith("P10–P90 : les conversions qu'apporte le plan de chaque scénario sur 5 "
+check(any(l.startswith("P10–P90\u00a0: les conversions qu'apporte le plan de chaque scénario sur 5 "
                        "tirages, alignés entre les canaux") for l in pf.stdout.splitlines()),
       f"French terminal: the bands line\n{pf.stdout}")
 check("conversions en moyenne" in pf.stdout, f"French terminal: the base plan\n{pf.stdout}")

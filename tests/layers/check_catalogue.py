@@ -9,7 +9,9 @@
 - msgfmt --check accepts each po/LANG.po (printf formats agree);
 - in po/fr.po a percent sign that is the sign itself (not a printf
   directive) follows a no-break space (U+00A0 or U+202F), never an ordinary
-  space, as French typography and the rest of the French output write it.
+  space, as French typography and the rest of the French output write it;
+  so do ";", ":", "?", "!" and "»" wherever a space precedes them, and "«"
+  is followed by one (a line-wrapped French sentence must not break there).
 
 With --write-pot, rewrites po/mixplan.pot from the sources instead (cmake
 --build build --target pot runs this). Messages of a .po that no source uses
@@ -110,6 +112,15 @@ def plain_space_percents(po, pot):
     return bad
 
 
+HIGH = re.compile(r" [;:?!»]|« ")
+
+
+def plain_space_punctuation(po):
+    """Messages of po whose translation puts an ordinary space before ;, :,
+    ?, ! or » or after «."""
+    return [m for m, strs in entries(po).items() if any(HIGH.search(s) for s in strs)]
+
+
 def main():
     pot = os.path.join(ROOT, "po", "mixplan.pot")
     if sys.argv[1:] == ["--write-pot"]:
@@ -140,6 +151,11 @@ def main():
             if spaced:
                 bad.append(f"{name}: {len(spaced)} translation(s) put an ordinary space before % "
                            "(French writes a no-break space, U+00A0): " +
+                           "; ".join(repr(m) for m in spaced[:10]))
+            spaced = plain_space_punctuation(po)
+            if spaced:
+                bad.append(f"{name}: {len(spaced)} translation(s) put an ordinary space before "
+                           "; : ? ! » or after « (French writes a no-break space, U+00A0): " +
                            "; ".join(repr(m) for m in spaced[:10]))
         unused = sorted(set(have) - set(used))
         if unused:
