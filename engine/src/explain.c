@@ -188,11 +188,17 @@ static void append_bent(const mp_solution *sol, const mpi_row *row, double act, 
 {
     double v = mpi_row_measure(sol, row, act);
     mpi_lang lang = mpi_msg_lang();
-    char vb[64];
-    int pct = row->kind == MPI_ROW_CONSTRAINT && sol->plan->cons[row->ref].e.measure == MPI_M_SHARE;
-    mpi_fmt_num(lang, vb, sizeof vb, pct ? 100 * v : v, pct || fabs(v) < 100 ? 2 : 0);
-    char line[96], what[256];
-    snprintf(line, sizeof line, "%s%s", vb, !pct ? "" : lang == MPI_LANG_FR ? "\u00a0%" : " %");
+    const mpi_constraint *c = row->kind == MPI_ROW_CONSTRAINT ? &sol->plan->cons[row->ref] : NULL;
+    int pct = c && c->e.measure == MPI_M_SHARE;
+    int people = c && c->e.measure == MPI_M_KPI && mpi_expr_bound_kpi(&c->e) == MPI_REACH;
+    char vb[64], share[48];
+    mpi_fmt_num(lang, vb, sizeof vb, pct ? 100 * v : v, people ? 0 : pct || fabs(v) < 100 ? 2 : 0);
+    /* a reach in people, and in % of the universe as the brief writes it */
+    mpi_reach_share_suffix(lang, sol->plan, c ? &c->e : NULL, c ? c->text : NULL, v, share,
+                           sizeof share);
+    char line[160], what[256];
+    snprintf(line, sizeof line, "%s%s%s%s%s", vb, !pct ? "" : mpi_pct_sign(lang), people ? " " : "",
+             people ? mpi_tr(lang, mpi_kpi_units[MPI_REACH]) : "", share);
     snprintf(what, sizeof what,
              row->op == MPI_GE ? mpi_tr(lang, " (the most that can be reached with the others: %s)")
              : row->op == MPI_LE

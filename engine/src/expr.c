@@ -8,6 +8,8 @@
 #include "plan.h"
 
 #include <ctype.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,6 +65,18 @@ int mpi_expr_value(const mp_plan *plan, const mpi_expr *e, const char *text, dou
     }
     *out = v;
     return 0;
+}
+
+void mpi_reach_share_suffix(mpi_lang lang, const mp_plan *plan, const mpi_expr *e, const char *text,
+                            double people, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    if (!e || e->measure != MPI_M_KPI || mpi_expr_bound_kpi(e) != MPI_REACH || !text ||
+        !strchr(text, '%') || !(plan->universe > 0) || !isfinite(people))
+        return;
+    char v[48];
+    mpi_fmt_num(lang, v, sizeof v, 100 * people / plan->universe, 1);
+    snprintf(buf, n, " (%s%s)", v, mpi_pct_sign(lang));
 }
 
 const char *mpi_expr_hint(const mp_plan *plan, const mpi_expr *e, const char *text, char *buf,

@@ -177,6 +177,11 @@ static inline int mpi_expr_bound_kpi(const mpi_expr *e)
 {
     return e->eff_k > 0 ? MPI_REACH : e->kpi;
 }
+/* A count of people that a reach or effective_reach bound written in %
+ * (text, the constraint as written) measures, in the brief's unit too: " (16.3 %)"
+ * of the universe into buf, in lang; "" for any other measure or bound. */
+void mpi_reach_share_suffix(mpi_lang lang, const mp_plan *plan, const mpi_expr *e, const char *text,
+                            double people, char *buf, size_t n);
 /* Whether a curve of channel (and keyword group, or -1) is in e's list. */
 int mpi_expr_has(const mpi_expr *e, int channel, int group);
 /* A value in the unit of e's measure (share %, currency, tonnes, reach %...). */

@@ -558,8 +558,10 @@ static void fmt_measure(mpi_lang lang, char *b, size_t n, const mp_plan *plan,
         snprintf(b, n, "%s", mpi_tr(lang, "spend and no conversions"));
     } else if (!e || e->measure == MPI_M_CPA || !*mpi_kpi_units[mpi_expr_bound_kpi(e)]) {
         snprintf(b, n, "%s %s", v, plan->currency);
-    } else {
-        snprintf(b, n, "%s %s", v, mpi_tr(lang, mpi_kpi_units[mpi_expr_bound_kpi(e)]));
+    } else { /* a reach written in % in that unit too: "2,105,068 people (10.5 %)" */
+        char share[48];
+        mpi_reach_share_suffix(lang, plan, e, k->cons->text, k->value, share, sizeof share);
+        snprintf(b, n, "%s %s%s", v, mpi_tr(lang, mpi_kpi_units[mpi_expr_bound_kpi(e)]), share);
     }
 }
 

@@ -103,14 +103,20 @@ void mpi_row_reading(const mpi_report *r, const mpi_report_row *row, mpi_lang la
     }
     const mpi_expr *e = row->cons ? &row->cons->e : NULL;
     const char *unit = e && e->measure == MPI_M_KPI ? mpi_kpi_units[mpi_expr_bound_kpi(e)] : "";
+    char people[96] = "";
     if (strchr(rhs, '%') || pct_measure(e))
         mpi_fmt_pct(lang, b, sizeof b, 100 * v); /* a share, or a reach as written: in % */
     else /* no unit where the measure names it: "conversions >= 600" */
         bound_amount(r, row, lang, !*unit || strncmp(row->expr, unit, strlen(unit)), b, sizeof b);
+    if (strchr(rhs, '%') && e && !pct_measure(e) && mpi_expr_bound_kpi(e) == MPI_REACH) {
+        char amount[64]; /* the value and bound columns count people: say so */
+        bound_amount(r, row, lang, 1, amount, sizeof amount);
+        snprintf(people, sizeof people, " (%s)", amount);
+    }
     size_t len = (size_t)(at - row->expr);
     while (len && row->expr[len - 1] == ' ')
         len--;
-    snprintf(buf, n, "%.*s %s %s", (int)len, row->expr, row->op, b);
+    snprintf(buf, n, "%.*s %s %s%s", (int)len, row->expr, row->op, b, people);
 }
 
 /* The budget as the plan writes it, when the row's bound is the plan's

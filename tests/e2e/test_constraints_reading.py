@@ -48,7 +48,9 @@ READ = {"budget": (f"spend <= 300{NNBSP}000 EUR", "spend <= 300,000 EUR"),
         "cpa": ("cpa <= 142,50 EUR", "cpa <= 142.50 EUR"),
         "meta-cap": (f"spend(meta) <= 12{NNBSP}500 EUR", "spend(meta) <= 12,500 EUR"),
         "leads": (f"conversions >= 1{NNBSP}000", "conversions >= 1,000"),
-        "tv-reach": (f"reach(tf1) >= 20{NBSP}%", "reach(tf1) >= 20 %")}
+        # and the people its value and bound count: 20 % of the universe of 10M
+        "tv-reach": (f"reach(tf1) >= 20{NBSP}% (2{NNBSP}000{NNBSP}000 personnes)",
+                     "reach(tf1) >= 20 % (2,000,000 people)")}
 
 # The rows the plan makes of its keys, as its file writes them (the same in
 # either language: the plan's own text, never "spend <= 300,000 EUR")

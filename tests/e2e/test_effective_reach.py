@@ -127,7 +127,8 @@ if p.returncode == 0:
     ws = load_workbook(xl, read_only=True)["Constraints"]
     rows = {r[0]: r for r in ws.iter_rows(values_only=True) if r and r[0]}
     written = rows["name"].index("expression as the plan writes it") if "name" in rows else -1
-    check("eff" in rows and rows["eff"][1] == "effective_reach(tf1) >= 45 %"
+    # 45 % of the universe of 10M: the people its value and bound count
+    check("eff" in rows and rows["eff"][1] == "effective_reach(tf1) >= 45 % (4,500,000 people)"
           and rows["eff"][written] == "effective_reach(tf1) >= 45%", f"workbook row {rows.get('eff')}")
     if "eff" in rows:
         close(rows["eff"][3], 4.5e6, 1e-6, "workbook bound")

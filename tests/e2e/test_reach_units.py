@@ -1,0 +1,94 @@
+"""A reach floor written in % is answered in people and in % of the
+universe (the brief's unit): the infeasible explanation's "the most that can
+be reached with the others", the baseline's broken row, the Constraints
+sheet's reading of the row whose value and bound count people. The
+percentages are computed here from the people and the universe."""
+import os
+import re
+
+import openpyxl
+
+from mpcommon import *
+
+d = tmpdir("reachunits")
+UNIVERSE = 20e6
+BRIEF = """[plan]
+budget    = 600k
+start     = 2027-08-30
+periods   = 8
+objective = max conversions
+universe  = 20M
+effective_frequency = 3
+{baseline}
+
+[channel "tf1"]
+type         = tv
+cpp          = 5000
+spot_cost    = 12500
+grp_per_spot = 2.5
+rmax         = 85%
+k            = 0.0058
+flight       = 1-3, 6-8
+response     = hill
+beta         = 700
+ec           = 60000
+slope        = 1
+
+[channel "rtl"]
+type       = radio
+cpp        = 900
+rmax       = 70%
+k          = 0.004
+response   = exp
+beta       = 150
+response_k = 15000
+
+[constraint "tv-3plus"]
+expr = effective_reach(tf1) >= {floor}
+
+[constraint "radio-floor"]
+expr = spend(rtl) >= 450k
+"""
+write(os.path.join(d, "last.csv"), "channel,period,spend\ntf1,1,150000\ntf1,2,150000\n")
+
+
+def pct(people):
+    """people as a share of the universe, one decimal, as the terminal writes it."""
+    return f"{100 * people / UNIVERSE:.1f} %"
+
+
+# Infeasible: tf1 has 150k EUR at most beside radio's floor; its 3+ reach
+# then falls short of 25 % and the explanation says how far, in both units.
+plan = write(os.path.join(d, "far.ini"), BRIEF.format(baseline="", floor="25%"))
+p = run("optimize", plan)
+check(p.returncode == 1, f"infeasible: exit {p.returncode}: {p.stderr}")
+m = re.search(r"tv-3plus: effective_reach\(tf1\) >= 25% \(the most that can be reached with the "
+              r"others: ([\d,]+) people \((\d+\.\d) %\)\)", p.stderr)
+check(m, f"the most reachable in people and %: {p.stderr}")
+if m:
+    most = float(m.group(1).replace(",", ""))
+    check(0 < most < 0.25 * UNIVERSE, f"below the floor: {most}")
+    check(m.group(2) + " %" == pct(most), f"{m.group(2)} % is {most:,.0f} of {UNIVERSE:,.0f}")
+
+# A feasible floor with a baseline that breaks it (24 spots, 60 GRP): its reach in both units;
+# the Constraints sheet reads the bound in the brief's % and in people.
+plan = write(os.path.join(d, "base.ini"),
+             BRIEF.format(baseline="baseline = last.csv", floor="12%").replace(
+                 'expr = spend(rtl) >= 450k', 'expr = spend(rtl) >= 0'))
+xlsx = os.path.join(d, "base.xlsx")
+p = run("optimize", plan, "-o", xlsx)
+check(p.returncode == 0, f"feasible: {p.stderr}")
+m = re.search(r"breaks tv-3plus \(effective_reach\(tf1\) >= 12%\): it has ([\d,]+) people "
+              r"\((\d+\.\d) %\)", p.stdout)
+check(m, f"the baseline's reach in people and %: {p.stdout}")
+if m:
+    check(m.group(2) + " %" == pct(float(m.group(1).replace(",", ""))), f"baseline %: {m.group(0)}")
+ws = openpyxl.load_workbook(xlsx)["Constraints"]
+row = next((r for r in ws.iter_rows(values_only=True) if r[0] == "tv-3plus"), None)
+check(row is not None, "the Constraints sheet has tv-3plus")
+if row:
+    bound = 0.12 * UNIVERSE
+    check(row[1] == f"effective_reach(tf1) >= 12 % ({bound:,.0f} people)", f"reading: {row[1]!r}")
+    close(row[3], bound, 1e-6 * bound, "the bound column counts people")
+
+done()
