@@ -581,6 +581,10 @@ static int baseline_broken(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
     return r;
 }
 
+/* The baseline chart's column, right of its table: the Summary's sentences
+ * beside it wrap before it (summary_sentence). */
+#define BASELINE_CHART_COL 6
+
 /* The baseline table and its clustered column chart (the return KPI of each
  * channel, baseline beside optimised), from row r. */
 static int summary_baseline(mpi_xlsx *x, mpi_xlsx_sheet *s, const mpi_report *rep, int r)
@@ -604,8 +608,19 @@ static int summary_baseline(mpi_xlsx *x, mpi_xlsx_sheet *s, const mpi_report *re
     mpi_xlsx_chart_titles(col, title, NULL, tr(plan, mpi_kpi_unit(plan, rep->obj.return_q)));
     mpi_xlsx_chart_axis_styles(col, PLAIN, kpi_style(rep->obj.return_q));
     mpi_xlsx_chart_values_from_zero(col);
-    mpi_xlsx_chart_insert(s, top, 6, col); /* right of the table, whole on its page */
+    mpi_xlsx_chart_insert(s, top, BASELINE_CHART_COL, col); /* whole on its page */
     return r;
+}
+
+/* A sentence of the Summary in row r from column 0: across the page, or,
+ * with a baseline, wrapped before its chart's column (the chart beside the
+ * rows after its table would hide the sentence's end). */
+static void summary_sentence(mpi_xlsx_sheet *s, const mpi_report *rep, int r, const char *text)
+{
+    if (rep->sol->baseline)
+        mpi_xlsx_wrap_across(s, r, 0, BASELINE_CHART_COL - 1, text);
+    else
+        mpi_xlsx_note(s, r, 0, text, PLAIN);
 }
 
 /* The binding rows in words from row r, as the terminal says them:
@@ -620,11 +635,11 @@ static int summary_binding(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
             mpi_binding_words(rep, &rep->row[i], book_lang(rep->plan), bound, sizeof bound, rest,
                               sizeof rest);
             snprintf(line, sizeof line, "%s%s", bound, rest);
-            mpi_xlsx_note(s, r++, 0, line, PLAIN); /* a sentence across the page */
+            summary_sentence(s, rep, r++, line);
         }
     mpi_unspent_text(rep, book_lang(rep->plan), line, sizeof line);
     if (*line)
-        mpi_xlsx_note(s, r++, 0, line, PLAIN);
+        summary_sentence(s, rep, r++, line);
     return r;
 }
 

@@ -11,6 +11,8 @@ import re
 import subprocess
 import zipfile
 
+import openpyxl
+
 from mpcommon import *
 
 d = tmpdir("frpunct")
@@ -144,6 +146,29 @@ for name, args in runs.items():
     text = book_text(xlsx)
     check("non investi" in text, f"{name}: the workbook has the unspent sentence")
     check(not wrong(text), f"{name}: workbook punctuation: {wrong(text)}")
+
+# With a baseline, the chart beside the rows after its table: the unspent
+# sentence (French, the longest) wraps in cells merged up to the chart's
+# column, its row tall enough for its lines; it once ran under the chart.
+ws = openpyxl.load_workbook(os.path.join(d, "base.xlsx")).worksheets[0]
+cell = next((c for row in ws.iter_rows(max_col=1) for c in row
+             if str(c.value or "").startswith("non investi")), None)
+check(cell is not None, "the Synthèse sheet has the unspent sentence in column A")
+if cell:
+    with zipfile.ZipFile(os.path.join(d, "base.xlsx")) as z:
+        xml = z.read("xl/drawings/drawing1.xml").decode()
+    anchors = [(int(c), int(r)) for c, r in
+               re.findall(r"<xdr:from><xdr:col>(\d+)</xdr:col>.*?<xdr:row>(\d+)</xdr:row>", xml, re.S)]
+    chart_col = min(c for c, r in anchors if r == max(r for _, r in anchors))  # the lowest chart
+    merged = [m for m in ws.merged_cells.ranges if cell.coordinate in m]
+    check(len(merged) == 1 and merged[0].max_col <= chart_col,
+          f"the sentence ends before the baseline chart's column {chart_col}: {merged}")
+    check(bool(cell.alignment.wrap_text), "the sentence wraps")
+    width = sum(ws.column_dimensions[openpyxl.utils.get_column_letter(k)].width or 8.43
+                for k in range(merged[0].min_col, merged[0].max_col + 1)) if merged else 1
+    lines = -(-len(str(cell.value)) // int(width))  # at least this many at ~1 character a unit
+    check(lines > 1 and (ws.row_dimensions[cell.row].height or 15) >= 15 * lines,
+          f"its row holds its {lines} lines: {ws.row_dimensions[cell.row].height}")
 
 # an infeasible plan's explanation
 p = french("optimize", plans["infeasible"])
