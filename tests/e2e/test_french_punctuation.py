@@ -16,85 +16,14 @@ import openpyxl
 from mpcommon import *
 
 d = tmpdir("frpunct")
-DATA = os.path.join(SRC, "datasets")
-BRIEF = f"""[plan]
-name        = Rentrée 2027
-client      = Maison Lorient
-budget      = 600k
-start       = 2027-08-30
-periods     = 8
-objective   = max conversions
-universe    = 20M
-effective_frequency = 3
-co2_factors = {DATA}/co2/factors.csv
-inflation   = 9%
-{{baseline}}
-
-[channel "sea"]
-type     = search
-keywords = {DATA}/keywords/fr_running.csv
-groups   = {DATA}/keywords/fr_running_groups.ini
-ctr      = 4.5%
-cvr      = 3.2%
-value    = 85
-max_cpc  = 1.2
-
-[channel "tf1"]
-type         = tv
-cpp          = 5000
-spot_cost    = 12500
-grp_per_spot = 2.5
-rmax         = 85%
-k            = 0.0058
-flight       = 1-3, 6-8
-min_grp      = 40
-min_burst    = 2
-adstock      = 0.5
-response     = hill
-beta         = 700
-ec           = 60000
-slope        = 1
-value        = 85
-
-[channel "rtl"]
-type         = radio
-cpp          = 900
-spot_cost    = 1800
-grp_per_spot = 2
-rmax         = 70%
-k            = 0.004
-flight       = 2-5
-max_active_periods = 3
-response     = exp
-beta         = 150
-response_k   = 15000
-value        = 85
-
-[channel "ouest-france"]
-type           = press
-cpi            = 15000
-audience       = 700k
-readership     = 1.5M
-max_insertions = 2
-response       = michaelis-menten
-beta           = 180
-response_k     = 30000
-value          = 85
-
-[constraint "tv-3plus"]
-expr = effective_reach(tf1) >= {{floor}}
-
-[constraint "offline-share"]
-expr = share(tv, radio, press) >= 40%
-"""
 write(os.path.join(d, "lastyear.csv"),
       "channel,period,spend\ntf1,1,150000\ntf1,2,150000\ntf1,6,100000\nrtl,2,18000\n"
       "rtl,3,18000\nouest-france,1,15000\nouest-france,4,15000\nsea,1,5000\nsea,2,5000\n")
 plans = {
-    "booked": write(os.path.join(d, "booked.ini"), BRIEF.format(baseline="", floor="12%")),
-    "base": write(os.path.join(d, "base.ini"),
-                  BRIEF.format(baseline="baseline = lastyear.csv", floor="12%")),
-    "infeasible": write(os.path.join(d, "infeasible.ini"), BRIEF.format(baseline="", floor="25%")),
+    "booked": write(os.path.join(d, "booked.ini"), booked_brief_a()),
+    "base": write(os.path.join(d, "base.ini"), booked_brief_a(plan_extra="baseline = lastyear.csv")),
+    "infeasible": write(os.path.join(d, "infeasible.ini"), booked_brief_a(
+        tail='[constraint "tv-far"]\nexpr = effective_reach(tf1) >= 25%\n')),
 }
 
 # a ";" without a no-break space before it; ":", "?", "!" or "»" after an

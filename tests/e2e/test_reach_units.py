@@ -11,44 +11,7 @@ import openpyxl
 from mpcommon import *
 
 d = tmpdir("reachunits")
-UNIVERSE = 20e6
-BRIEF = """[plan]
-budget    = 600k
-start     = 2027-08-30
-periods   = 8
-objective = max conversions
-universe  = 20M
-effective_frequency = 3
-{baseline}
-
-[channel "tf1"]
-type         = tv
-cpp          = 5000
-spot_cost    = 12500
-grp_per_spot = 2.5
-rmax         = 85%
-k            = 0.0058
-flight       = 1-3, 6-8
-response     = hill
-beta         = 700
-ec           = 60000
-slope        = 1
-
-[channel "rtl"]
-type       = radio
-cpp        = 900
-rmax       = 70%
-k          = 0.004
-response   = exp
-beta       = 150
-response_k = 15000
-
-[constraint "tv-3plus"]
-expr = effective_reach(tf1) >= {floor}
-
-[constraint "radio-floor"]
-expr = spend(rtl) >= 450k
-"""
+UNIVERSE = 20e6  # booked_brief_a's
 write(os.path.join(d, "last.csv"), "channel,period,spend\ntf1,1,150000\ntf1,2,150000\n")
 
 
@@ -57,12 +20,13 @@ def pct(people):
     return f"{100 * people / UNIVERSE:.1f} %"
 
 
-# Infeasible: tf1 has 150k EUR at most beside radio's floor; its 3+ reach
-# then falls short of 25 % and the explanation says how far, in both units.
-plan = write(os.path.join(d, "far.ini"), BRIEF.format(baseline="", floor="25%"))
+# Infeasible: tf1's 3+ reach cannot reach 25 % within the budget beside the
+# brief's other rows; the explanation says how far, in both units.
+plan = write(os.path.join(d, "far.ini"),
+             booked_brief_a(tail='[constraint "tv-far"]\nexpr = effective_reach(tf1) >= 25%\n'))
 p = run("optimize", plan)
 check(p.returncode == 1, f"infeasible: exit {p.returncode}: {p.stderr}")
-m = re.search(r"tv-3plus: effective_reach\(tf1\) >= 25% \(the most that can be reached with the "
+m = re.search(r"tv-far: effective_reach\(tf1\) >= 25% \(the most that can be reached with the "
               r"others: ([\d,]+) people \((\d+\.\d) %\)\)", p.stderr)
 check(m, f"the most reachable in people and %: {p.stderr}")
 if m:
@@ -70,11 +34,10 @@ if m:
     check(0 < most < 0.25 * UNIVERSE, f"below the floor: {most}")
     check(m.group(2) + " %" == pct(most), f"{m.group(2)} % is {most:,.0f} of {UNIVERSE:,.0f}")
 
-# A feasible floor with a baseline that breaks it (24 spots, 60 GRP): its reach in both units;
-# the Constraints sheet reads the bound in the brief's % and in people.
-plan = write(os.path.join(d, "base.ini"),
-             BRIEF.format(baseline="baseline = last.csv", floor="12%").replace(
-                 'expr = spend(rtl) >= 450k', 'expr = spend(rtl) >= 0'))
+# The brief's 12 % floor with a baseline that breaks it (24 spots, 60 GRP):
+# its reach in both units; the Constraints sheet reads the bound in the
+# brief's % and in people.
+plan = write(os.path.join(d, "base.ini"), booked_brief_a(plan_extra="baseline = last.csv"))
 xlsx = os.path.join(d, "base.xlsx")
 p = run("optimize", plan, "-o", xlsx)
 check(p.returncode == 0, f"feasible: {p.stderr}")
