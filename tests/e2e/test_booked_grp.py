@@ -59,7 +59,7 @@ def fmt(v, fr=False):
 def schedule(text, name, fr=False):
     """The figures of a channel's `by period` line, its wrapped lines joined."""
     lines = text.splitlines()
-    head = f"{name}, spots par période :" if fr else f"{name} spots by period:"
+    head = f"{name}, spots par période\u00a0:" if fr else f"{name} spots by period:"
     i = next(i for i, l in enumerate(lines) if l.startswith(head))
     body = lines[i][len(head):]
     for more in lines[i + 1:]:
