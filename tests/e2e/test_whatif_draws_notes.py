@@ -47,7 +47,7 @@ check(sum(v is not None for v in want.values()) == 2 and want[2000] is None,
       f"the cap binds at 6,000 and 8,000 only: {want}")
 
 words = {"en": ("notes on the draws", "cpa at its bound in draw {} of 5: {:.2f} EUR"),
-         "fr": ("remarques sur les tirages", "cpa à sa limite dans le tirage {} sur 5 : {}".format(
+         "fr": ("remarques sur les tirages", "cpa à sa limite dans le tirage {} sur 5\u00a0: {}".format(
              "{}", "{:.2f} EUR"))}
 for lang, book in books.items():
     rows = list(openpyxl.load_workbook(book)["Scenarios" if lang == "en" else "Scénarios"]
