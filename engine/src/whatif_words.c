@@ -205,7 +205,7 @@ static int axis_moves(const mp_whatif *w, size_t c)
 /* n of booked channel ch's units: "37 spots", "5 insertions". */
 static void units_text(mpi_lang lang, const mpi_channel *ch, double n, char *b, size_t size)
 {
-    char v[48];
+    char v[64];
     unsigned long k = (unsigned long)fabs(n);
     mpi_fmt_num(lang, v, sizeof v, n, 0);
     snprintf(b, size,
@@ -251,7 +251,7 @@ static int say_booking(sink *out, mpi_lang lang, const mp_whatif *w, const mpi_s
     int same = na == nz, schedule = same && same_schedule(w, a, z, c);
     if (schedule && fabs(dx) <= tol)
         return 0;
-    char u[96], v[48], money[128] = "", text[MPI_TEXT_MAX];
+    char u[96], v[64], money[128] = "", text[MPI_TEXT_MAX];
     units_text(lang, ch, nz, u, sizeof u);
     if (fabs(dx) > tol) {
         fmt_signed(lang, v, sizeof v, dx, 0);
