@@ -244,7 +244,8 @@ static char *describe_bends(const mp_solution *sol, const mpi_lp *lp, const doub
         }
     }
     if (msg && involved)
-        append3(&msg, "\n", mpi_tr(lang, "together with these binding constraints:"), involved);
+        append3(&msg, "\n", mpi_tr(lang, "together with these constraints, each at its limit:"),
+                involved);
     free(involved);
     return msg;
 }

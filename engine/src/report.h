@@ -391,12 +391,14 @@ void mpi_row_as_written(const mpi_report *r, const mpi_report_row *row, mpi_lang
  * no end found. */
 void mpi_range_end_text(const mpi_report *r, const mpi_report_row *row, int k, mpi_lang lang,
                         char *buf, size_t n);
-/* A binding row in words: its bound ("competitor-cap <= 2,000 EUR") in
- * bound, and what one unit more of it is worth and over which range
+/* A binding row in words: its bound ("competitor-cap <= 2,000 EUR", "the
+ * budget of 450,000 EUR", "meta's max_spend of 250,000 EUR": a row the
+ * plan's keys make by them, never by its LP name) in bound, and what one unit more of it is worth
+ * and over which range
  * (" — 1 kEUR more brings 8.69 conversions (true up to …)") in rest. */
 void mpi_binding_words(const mpi_report *r, const mpi_report_row *row, mpi_lang lang, char *bound,
                        size_t nb, char *rest, size_t nr);
-/* The terminal's and the Summary's binding line: "binding: budget — …". */
+/* The terminal's binding line: "limit reached: the budget of 450,000 EUR — …". */
 void mpi_binding_line(const mpi_report *r, const mpi_report_row *row, mpi_lang lang, char *buf,
                       size_t n);
 /* What stops channel c, as mpi_report_limit.text says it in English. */

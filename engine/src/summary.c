@@ -522,7 +522,8 @@ static void print_risk(FILE *out, mpi_lang lang, const mpi_report *r)
     }
 }
 
-/* The binding rows in words: "binding: budget — 1 kEUR more brings …". */
+/* The binding rows in words: "limit reached: the budget of 450,000 EUR —
+ * 1 kEUR more brings …". */
 static void print_binding(FILE *out, mpi_lang lang, const mpi_report *r)
 {
     char line[MPI_TEXT_MAX];

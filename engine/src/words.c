@@ -52,15 +52,37 @@ static void bound_amount(const mpi_report *r, const mpi_report_row *row, mpi_lan
     snprintf(buf, n, *unit && unit_too ? "%s %s" : "%s", b, unit);
 }
 
+/* A row the plan's keys make, as the planner knows it, with its amount:
+ * "the budget of 450,000 EUR", "meta's max_spend of 250,000 EUR", never
+ * the LP's name for it ("max_spend_meta"). */
+static void implicit_bound(const mpi_report *r, const mpi_report_row *row, mpi_lang lang, char *buf,
+                           size_t n)
+{
+    const char *ch =
+        row->ref >= 0 && (size_t)row->ref < r->plan->nch ? r->plan->ch[row->ref].name : "";
+    char b[64];
+    bound_amount(r, row, lang, 1, b, sizeof b);
+    switch (row->kind) {
+    case MPI_ROW_BUDGET: snprintf(buf, n, mpi_tr(lang, "the budget of %s"), b); break;
+    case MPI_ROW_PERIOD:
+        snprintf(buf, n, mpi_tr(lang, "the budget of period %d (%s)"), row->ref + 1, b);
+        break;
+    case MPI_ROW_MIN: snprintf(buf, n, mpi_tr(lang, "%s's min_spend of %s"), ch, b); break;
+    case MPI_ROW_MAX: snprintf(buf, n, mpi_tr(lang, "%s's max_spend of %s"), ch, b); break;
+    case MPI_ROW_FIXED: snprintf(buf, n, mpi_tr(lang, "%s's fixed_spend of %s"), ch, b); break;
+    default: snprintf(buf, n, "%s", row->expr); /* what the row says, in words */
+    }
+}
+
 /* "offline-share >= 30 %", "cpa <= 65 EUR", "leads: conversions >= 400"; an
- * implicit row by its name. */
+ * implicit row as implicit_bound says it. */
 static void row_bound(const mpi_report *r, const mpi_report_row *row, mpi_lang lang, char *buf,
                       size_t n)
 {
     const mpi_expr *e = row->cons ? &row->cons->e : NULL;
     char b[64], what[MPI_TEXT_MAX];
     if (!e) {
-        snprintf(buf, n, "%s", row->name);
+        implicit_bound(r, row, lang, buf, n);
         return;
     }
     if (r->plan->obj_eff && row->ref == (int)r->plan->obj_eff_cons) { /* not "objective >= X" */
@@ -204,10 +226,10 @@ void mpi_range_end_text(const mpi_report *r, const mpi_report_row *row, int k, m
     else
         snprintf(who, sizeof who, "%s", row->range_phrase[k]);
     switch (row->range_why[k]) {
-    case MPI_END_UNBINDS: snprintf(buf, n, "%s", mpi_tr(lang, "it stops binding")); break;
-    case MPI_END_BINDS: snprintf(buf, n, mpi_tr(lang, "%s starts binding too"), who); break;
+    case MPI_END_UNBINDS: snprintf(buf, n, "%s", mpi_tr(lang, "it is no longer reached")); break;
+    case MPI_END_BINDS: snprintf(buf, n, mpi_tr(lang, "%s is reached too"), who); break;
     case MPI_END_TAKES_OVER: snprintf(buf, n, mpi_tr(lang, "%s takes over"), who); break;
-    case MPI_END_RELEASES: snprintf(buf, n, mpi_tr(lang, "%s stops binding"), who); break;
+    case MPI_END_RELEASES: snprintf(buf, n, mpi_tr(lang, "%s is no longer reached"), who); break;
     case MPI_END_INFEASIBLE:
         snprintf(buf, n, "%s", mpi_tr(lang, "the plan becomes infeasible"));
         break;
@@ -313,7 +335,7 @@ void mpi_binding_words(const mpi_report *r, const mpi_report_row *row, mpi_lang 
 void mpi_binding_line(const mpi_report *r, const mpi_report_row *row, mpi_lang lang, char *buf,
                       size_t n)
 {
-    char bound[128], rest[MPI_TEXT_MAX];
+    char bound[MPI_TEXT_MAX / 4], rest[MPI_TEXT_MAX];
     mpi_binding_words(r, row, lang, bound, sizeof bound, rest, sizeof rest);
-    snprintf(buf, n, mpi_tr(lang, "binding: %s%s"), bound, rest);
+    snprintf(buf, n, mpi_tr(lang, "limit reached: %s%s"), bound, rest);
 }

@@ -623,13 +623,13 @@ static void summary_sentence(mpi_xlsx_sheet *s, const mpi_report *rep, int r, co
         mpi_xlsx_note(s, r, 0, text, PLAIN);
 }
 
-/* The binding rows in words from row r, as the terminal says them:
- * "budget — 1 kEUR more brings 8.69 conversions (true from …)". Returns
- * the row after them. */
+/* The binding rows in words from row r, as the terminal says them: "the
+ * budget of 450,000 EUR — 1 kEUR more brings 8.69 conversions (true from
+ * …)". Returns the row after them. */
 static int summary_binding(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
 {
-    char bound[128], rest[MPI_TEXT_MAX], line[MPI_TEXT_MAX + 128];
-    mpi_xlsx_note(s, r++, 0, tr(rep->plan, "Binding constraints"), BOLD);
+    char bound[MPI_TEXT_MAX / 4], rest[MPI_TEXT_MAX], line[MPI_TEXT_MAX + MPI_TEXT_MAX / 4];
+    mpi_xlsx_note(s, r++, 0, tr(rep->plan, "Limits the plan reaches"), BOLD);
     for (size_t i = 0; i < rep->nrows; i++)
         if (rep->row[i].binding) {
             mpi_binding_words(rep, &rep->row[i], book_lang(rep->plan), bound, sizeof bound, rest,

@@ -104,7 +104,7 @@ for floor, spot, cpi in ((50000, 1800, 18000), (55356, 1800, 18000), (41000, 230
           f"{label}: budget does not bind: {rows['budget']}")
     if floor == 50000:
         p = run("optimize", path)
-        check("binding: offline-share >= 30 % — holds the plan: one spot or insertion fewer "
-              "would break it" in p.stdout and "binding: budget" not in p.stdout,
+        check("limit reached: offline-share >= 30 % — holds the plan: one spot or insertion fewer "
+              "would break it" in p.stdout and "limit reached: the budget" not in p.stdout,
               f"{label}: terminal: {p.stdout}")
 done()

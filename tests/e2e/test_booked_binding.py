@@ -26,5 +26,5 @@ if data:
     check(r["binding"] is at, f"binding when at the bound: {r}")
     check(at, f"min cost buys the floor and no more: {r['value']}")
     p = run("optimize", path)
-    check("binding: eff-3plus >= 4,500,000 people" in p.stdout, f"terminal: {p.stdout}")
+    check("limit reached: eff-3plus >= 4,500,000 people" in p.stdout, f"terminal: {p.stdout}")
 done()

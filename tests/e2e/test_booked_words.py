@@ -175,7 +175,8 @@ check(p.returncode == 0 and "unspent:" not in p.stdout, f"a plan spending it all
 p = run("optimize", write(os.path.join(d, "spent_book.ini"),
                           UNSPENT.replace("spot_cost = 7000", "spot_cost = 5000")
                           .replace("cpi = 9000", "cpi = 10000")), "-o", book, "--force")
-check("binding: budget — at its bound (a booked plan has no price for one unit more)" in p.stdout,
+check(f"limit reached: the budget of {BUDGET:,.0f} EUR — at its bound (a booked plan has no price "
+      "for one unit more)" in p.stdout,
       f"binding words:\n{p.stdout}")
 r = subprocess.run(["/usr/bin/python3", "-c", """
 import sys, openpyxl

@@ -116,7 +116,7 @@ if data:
 # the terminal's binding line names people, and the workbook's Constraints sheet has the row
 path = os.path.join(d, "floor_45%.ini")
 p = run("optimize", path)
-check(re.search(r"^binding: eff >= 4,500,000 people", p.stdout, re.M) is not None,
+check(re.search(r"^limit reached: eff >= 4,500,000 people", p.stdout, re.M) is not None,
       f"terminal binding line: {p.stdout}")
 from openpyxl import load_workbook
 

@@ -68,7 +68,7 @@ for obj, names in (("max effective_reach(tf1)", "tf1"), ("max effective_reach(tf
                     p.stdout, re.M) is not None, f"{obj}: objective line names {names}:\n{p.stdout}")
     check("objective >=" not in p.stdout, f"{obj}: no 'objective >=' line:\n{p.stdout}")
     if names == "tf1":
-        check(re.search(r"^binding: effective reach \(3\+ exposures\) of tf1, the objective, at the most "
+        check(re.search(r"^limit reached: effective reach \(3\+ exposures\) of tf1, the objective, at the most "
                         r"the plan allows: [0-9,]+ people$", p.stdout, re.M) is not None,
               f"{obj}: the objective's row in words:\n{p.stdout}")
 
@@ -97,7 +97,7 @@ else:
 # ---- a plan held only to effective reach over two channels: not "booked" -------
 path = write(os.path.join(d, "max_two_words.ini"), HEAD.format(obj="max effective_reach(tf1, meta)"))
 p = run("optimize", path)
-check(re.search(r"^binding: budget — at its bound \(a plan held to effective reach over several channels",
+check(re.search(r"^limit reached: the budget of 1,000,000 EUR — at its bound \(a plan held to effective reach over several channels",
                 p.stdout, re.M) is not None and "booked" not in p.stdout.replace(d, ""),
       f"two channels: the budget binds without 'booked':\n{p.stdout}")
 check(re.search(r"^objective: .*\(optimal, effective reach over several channels held level by level; "

@@ -107,10 +107,10 @@ if len(fr) > 2:
     # French words and figures: the headings, the media as planners head a
     # table, a share with a decimal comma and a space before "%".
     share = f"{100 * search_share:.1f}".replace(".", ",") + " %"
-    for words in ("canal", "investissement", "part de", "Contraintes actives", "Presse", "Recherche payante",
+    for words in ("canal", "investissement", "part de", "Limites que le plan atteint", "Presse", "Recherche payante",
                   share):
         check(words in fr[0], f"French Summary says {words!r}")
-    for english in ("channel", "share of spend", "Binding constraints", "spend ("):
+    for english in ("channel", "share of spend", "Limits the plan reaches", "spend ("):
         check(english not in fr[0], f"no English {english!r} on the French Summary")
     text = "\n".join(fr)
     for words in ("(personnes)", "ce qui le limite", "saturée", "mot clé", "Page 2 sur"):

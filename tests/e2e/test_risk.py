@@ -369,7 +369,7 @@ if data:
     check(t["binding"], f"must_hold cpa: the cap binds in its worst draw: JSON {t}")
     k = int(np.argmin(y)) + 1
     p = run("optimize", hold_plan("max conversions", f"cpa <= {CAP:.6f}", "all"))
-    check(p.returncode == 0 and f"binding: target <= {CAP:,.2f} EUR — held in every draw, at the bound in the "
+    check(p.returncode == 0 and f"limit reached: target <= {CAP:,.2f} EUR — held in every draw, at the bound in the "
           f"worst: draw {k} of {ND} gives {spent / y.min():,.2f} EUR ({spent / y.mean():,.2f} EUR expected)"
           in p.stdout, f"must_hold cpa: the terminal's binding line: {p.stdout}")
     check("the gap is the price of holding them in every draw, not a shortfall of this plan" in p.stdout

@@ -85,7 +85,7 @@ if m:
     close(fr_number(m.group(7).rstrip(NB + "%")), 100 - digital, 0.15, "hors ligne: the rest")
 check(any(l.startswith(f"KPI{NB}: impressions ") and "personnes" in l for l in lines), "KPI line")
 check(f"ce qui limite chaque canal{NB}:" in out, "what stops each channel, in French")
-check(any(l.startswith(f"budget{NB}: contrainte active") for l in lines), "the budget line")
+check(any(l.startswith(f"limite atteinte{NB}: le budget de 450{NNB}000 EUR") for l in lines), "the budget line")
 check(any(l.startswith(f"classeur{NB}: {xlsx} (Synthèse, ") for l in lines),
       f"the workbook line names the French sheets: {lines[-1]!r}")
 check(f"lu{NB}: " in err and "48 lignes lues, 0 écartées, 2 exclues par les règles, "
@@ -123,7 +123,7 @@ m = re.search(r"target: conversions >= 5000 \(le maximum atteignable avec les au
 check(m is not None, f"the most reachable, in French: {err!r}")
 if m:
     close(fr_number(m.group(1)), most, 1e-3 * most, "most reachable conversions")
-check(f"avec ces contraintes actives{NB}:\n  budget{NB}: investissement <= 100{NNB}000 EUR" in err,
+check(f"avec ces contraintes, chacune à sa limite{NB}:\n  budget{NB}: investissement <= 100{NNB}000 EUR" in err,
       f"the binding budget, in French: {err!r}")
 check(f"aucun classeur écrit{NB}; " in err, "no workbook written, in French")
 check("Plan sans titre" in p.stdout and f"irréalisable" in p.stdout, f"summary head: {p.stdout!r}")

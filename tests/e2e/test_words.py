@@ -58,11 +58,11 @@ def end_value(v, cur, fr):
 def end_words(end, fr):
     who = "le budget" if end["row"] == "budget" and fr else end["row"]
     if end["what"] == "binds":
-        return f"{who} entre aussi en jeu" if fr else f"{who} starts binding too"
+        return f"{who} entre aussi en jeu" if fr else f"{who} is reached too"
     if end["what"] == "takes_over":
         return f"{who} prend le relais" if fr else f"{who} takes over"
     if end["what"] == "unbinds":
-        return "la contrainte ne joue plus" if fr else "it stops binding"
+        return "la contrainte ne joue plus" if fr else "it is no longer reached"
     return None
 
 
@@ -80,10 +80,14 @@ def range_words(c, cur, fr):
 
 
 def binding_words(c, cur, fr):
-    """'budget — 1 kEUR more brings 8.69 conversions (true from …)' for the
-    spring example's rows: the budget and a spend cap in currency."""
-    bound = c["name"] if c["name"] == "budget" else \
-        f"{c['name']} {c['op']} {num(c['bound'], 0, fr)} {cur}"
+    """'the budget of 450,000 EUR — 1 kEUR more brings 8.69 conversions (true
+    from …)' for the spring example's rows: the budget, by the plan's word for
+    it and its amount (never the row's name), and a spend cap in currency."""
+    amount = f"{num(c['bound'], 0, fr)} {cur}"
+    if c["name"] == "budget":
+        bound = f"le budget de {amount}" if fr else f"the budget of {amount}"
+    else:
+        bound = f"{c['name']} {c['op']} {amount}"
     step = f"1 k{cur} de plus apporte" if fr else f"1 k{cur} more brings"
     return bound, f" — {step} {price(c['shadow_price'], fr)} conversions{range_words(c, cur, fr)}"
 
@@ -115,14 +119,15 @@ def summary_lines(path, heading, stop):
 # ---- terminals -------------------------------------------------------------------
 for c in binding:
     b, rest = binding_words(c, cur, False)
-    line = f"binding: {b}{rest}"
+    line = f"limit reached: {b}{rest}"
     check(line in en_out.splitlines(), f"English terminal: {line!r}")
     b, rest = binding_words(c, cur, True)
-    line = f"{b}\xa0: contrainte active{rest}"
+    line = f"limite atteinte\xa0: {b}{rest}"
     check(line in fr_out.splitlines(), f"French terminal: {line!r}\n{fr_out}")
 
-check("binding:" not in fr_out and "ce qui limite chaque canal\xa0:" in fr_out,
-      "French terminal: no English binding lines, the French heading of the limits")
+check("limit reached:" not in fr_out and "binding" not in en_out and "ce qui limite chaque canal\xa0:" in fr_out,
+      "terminals: no English binding lines in French, no 'binding' in English, the French "
+      "heading of the limits")
 press = [ch for ch in j["channels"] if ch["name"] == "press-daily"][0]
 budget = [c for c in binding if c["name"] == "budget"][0]
 line = (f"  press-daily      le premier euro rapporte {price(1000 * press['marginal_return'], True)}"
@@ -152,11 +157,12 @@ for fr, out in ((False, en_out), (True, fr_out)):
 check(m[0] < budget["shadow_price"] < m[-1], "spring: the budget's price lies within the spread")
 
 # ---- workbooks -------------------------------------------------------------------
-en_terminal = [l[len("binding: "):] for l in en_out.splitlines() if l.startswith("binding: ")]
-en_sheet = summary_lines(en_xlsx, "Binding constraints", "What stops each channel")
+en_terminal = [l[len("limit reached: "):] for l in en_out.splitlines()
+               if l.startswith("limit reached: ")]
+en_sheet = summary_lines(en_xlsx, "Limits the plan reaches", "What stops each channel")
 check(en_sheet == en_terminal, f"English Summary's binding lines are the terminal's:\n{en_sheet}\n"
       f"{en_terminal}")
-fr_sheet = summary_lines(fr_xlsx, "Contraintes actives", "Ce qui limite chaque canal")
+fr_sheet = summary_lines(fr_xlsx, "Limites que le plan atteint", "Ce qui limite chaque canal")
 check(fr_sheet == ["".join(binding_words(c, cur, True)) for c in binding],
       f"French Summary's binding lines: {fr_sheet}")
 fr_limits = summary_lines(fr_xlsx, "Ce qui limite chaque canal", None)
