@@ -95,24 +95,54 @@ typedef struct parse_state {
     char *section;
 } parse_state;
 
+/* A group's name, as a plan's names, holds at most MPI_MAX_NAME characters
+ * (README, Limits): 4 bytes each at most in UTF-8. */
+#define GROUP_NAME_BYTES (4 * MPI_MAX_NAME + 1)
+
+/* The name of a [group "name"] section into buf (GROUP_NAME_BYTES), *ok 0
+ * for a section that is not one; a name past MPI_MAX_NAME characters is
+ * refused, never cut. */
+static mp_status group_name(const mpi_rules *rs, const char *section, int line, char *buf, int *ok)
+{
+    const char *q1 = strchr(section, '"'), *q2 = q1 ? strchr(q1 + 1, '"') : NULL;
+    *ok = 0;
+    if (!q1 || !q2 || q2 == q1 + 1)
+        return MP_OK;
+    int chars = 0;
+    for (const char *p = q1 + 1; p < q2; p++)
+        chars += ((unsigned char)*p & 0xc0) != 0x80;
+    size_t len = (size_t)(q2 - q1 - 1);
+    if (chars > MPI_MAX_NAME || len >= GROUP_NAME_BYTES) {
+        char *name = mpi_strndup(q1 + 1, len);
+        mpi_loc sl = {rs->path, line, NULL};
+        mp_status st = name ? mpi_fail_at(MP_ERR_LIMIT, &sl,
+                                          N_("the name \"%s\" is %d characters long: a name "
+                                             "holds at most %d; shorten it"),
+                                          name, chars, MPI_MAX_NAME)
+                            : mpi_nomem();
+        free(name);
+        return st;
+    }
+    memcpy(buf, q1 + 1, len);
+    buf[len] = '\0';
+    *ok = 1;
+    return MP_OK;
+}
+
 /* The rule of a section, added when new; *out NULL for a section that is
  * neither [group "name"] nor [exclude]. */
 static mp_status rule_for(mpi_rules *rs, const char *section, int line, rule **out)
 {
     *out = NULL;
     const char *name = NULL;
-    char buf[256];
-    if (!strcmp(section, "exclude")) {
-        name = NULL;
-    } else if (!strncmp(section, "group", 5)) {
-        const char *q1 = strchr(section, '"'), *q2 = q1 ? strchr(q1 + 1, '"') : NULL;
-        if (!q1 || !q2 || q2 == q1 + 1 || (size_t)(q2 - q1 - 1) >= sizeof buf ||
-            q2 - q1 - 1 > MPI_MAX_NAME)
-            return MP_OK;
-        memcpy(buf, q1 + 1, (size_t)(q2 - q1 - 1));
-        buf[q2 - q1 - 1] = '\0';
+    char buf[GROUP_NAME_BYTES];
+    if (!strncmp(section, "group", 5)) {
+        int ok;
+        mp_status st = group_name(rs, section, line, buf, &ok);
+        if (st != MP_OK || !ok)
+            return st;
         name = buf;
-    } else {
+    } else if (strcmp(section, "exclude")) {
         return MP_OK;
     }
     for (size_t i = 0; i < rs->n; i++) {

@@ -47,13 +47,14 @@ static void put_bids(FILE *out, mpi_lang l, double lo, double hi, int w1, int w2
     mpi_put_right(out, b, w2);
 }
 
-static void print_sum(FILE *out, mpi_lang l, const char *name, const group_sum *g, double total)
+static void print_sum(FILE *out, mpi_lang l, const char *name, int nw, const group_sum *g,
+                      double total)
 {
     char s[32], v[32], sh[48];
     mpi_fmt_num(l, s, sizeof s, g->searches, 0);
     fmt_dec(l, v, sizeof v, total > 0 ? 100 * g->searches / total : 0, 1);
     snprintf(sh, sizeof sh, l == MPI_LANG_FR ? "%s\u00a0%%" : "%s%%", v);
-    mpi_put_cols(out, name, 20);
+    mpi_put_name(out, name, nw, 0);
     fprintf(out, " %8zu ", g->n);
     mpi_put_right(out, s, 14);
     fputc(' ', out);
@@ -98,12 +99,54 @@ static mp_status classify_all(kw_report *r)
     return MP_OK;
 }
 
-/* One line a keyword: group, keyword, searches, bids, competition. */
+/* The name and keyword columns are as wide as their longest entry up to
+ * these; a longer one is printed whole on a line of its own. */
+#define GROUP_COLS_MAX   28
+#define KEYWORD_COLS_MAX 60
+
+/* The name of sums[g]: its rule's group (NULL for an exclusion rule), or
+ * the keywords no rule matched, or those excluded. */
+static const char *sum_name(mpi_lang l, const kw_report *r, size_t g)
+{
+    return g < r->nr    ? mpi_rules_name(r->rules, g)
+           : g == r->nr ? mpi_tr(l, "(no group)")
+                        : mpi_tr(l, "(excluded)");
+}
+
+/* Keyword i's group as the tables name it. */
+static const char *group_of(mpi_lang l, const kw_report *r, size_t i)
+{
+    int c = r->cls[i];
+    return sum_name(l, r, c >= 0 ? (size_t)c : c == MPI_RULES_UNMATCHED ? r->nr : r->nr + 1);
+}
+
+/* The widths of the keyword table's group and keyword columns: the
+ * widest heading or entry listed, in terminal columns, up to their caps. */
+static void keyword_widths(mpi_lang l, const kw_report *r, int unmatched_only, int *gw, int *kw)
+{
+    *gw = mpi_text_cols(mpi_trc(l, "keywords column", "group"));
+    *kw = mpi_text_cols(mpi_trc(l, "keywords column", "keyword"));
+    for (size_t i = 0; i < r->kwp.n; i++) {
+        if (unmatched_only && r->cls[i] != MPI_RULES_UNMATCHED)
+            continue;
+        int g = mpi_text_cols(group_of(l, r, i)), k = mpi_text_cols(r->kwp.kw[i].text);
+        *gw = g > *gw ? g : *gw;
+        *kw = k > *kw ? k : *kw;
+    }
+    *gw = *gw < GROUP_COLS_MAX ? *gw : GROUP_COLS_MAX;
+    *kw = *kw < KEYWORD_COLS_MAX ? *kw : KEYWORD_COLS_MAX;
+}
+
+/* One line a keyword: group, keyword, searches, bids, competition; a group
+ * or keyword wider than its column whole on a line of its own, the row going
+ * on under its column on the next. */
 static void print_keywords(FILE *out, mpi_lang l, const kw_report *r, int unmatched_only)
 {
+    int gw, kw;
+    keyword_widths(l, r, unmatched_only, &gw, &kw);
     fputc('\n', out);
-    const mpi_cell head[] = {{mpi_trc(l, "keywords column", "group"), 20, 0},
-                             {mpi_trc(l, "keywords column", "keyword"), 40, 0},
+    const mpi_cell head[] = {{mpi_trc(l, "keywords column", "group"), gw, 0},
+                             {mpi_trc(l, "keywords column", "keyword"), kw, 0},
                              {mpi_trc(l, "keywords column", "searches/mo"), 12, 1},
                              {mpi_trc(l, "keywords column", "bid low"), 8, 1},
                              {mpi_trc(l, "keywords column", "bid high"), 8, 1},
@@ -112,17 +155,13 @@ static void print_keywords(FILE *out, mpi_lang l, const kw_report *r, int unmatc
     fputc('\n', out);
     for (size_t i = 0; i < r->kwp.n; i++) {
         const mpi_keyword *k = &r->kwp.kw[i];
-        int c = r->cls[i];
-        if (unmatched_only && c != MPI_RULES_UNMATCHED)
+        if (unmatched_only && r->cls[i] != MPI_RULES_UNMATCHED)
             continue;
-        const char *g = c >= 0                    ? mpi_rules_name(r->rules, (size_t)c)
-                        : c == MPI_RULES_EXCLUDED ? mpi_tr(l, "(excluded)")
-                                                  : mpi_tr(l, "(no group)");
         char vol[32];
         mpi_fmt_num(l, vol, sizeof vol, k->volume, 0);
-        mpi_put_cols(out, g, 20);
+        mpi_put_name(out, group_of(l, r, i), gw, 0);
         fputc(' ', out);
-        mpi_put_cols(out, k->text, 40);
+        mpi_put_name(out, k->text, kw, gw + 1);
         fputc(' ', out);
         mpi_put_right(out, vol, 12);
         fputs(k->flags & MPI_KW_BUCKETED ? "*" : " ", out);
@@ -148,19 +187,23 @@ static void print_groups(FILE *out, mpi_lang l, const kw_report *r)
         mpi_trc(l, "keywords column", "share"),    mpi_trc(l, "keywords column", "bid low"),
         mpi_trc(l, "keywords column", "bid high"), mpi_trc(l, "keywords column", "competition")};
     static const int width[] = {8, 14, 7, 9, 9, 11};
+    const char *group = mpi_trc(l, "keywords column", "group");
+    int nw = mpi_text_cols(group); /* as wide as the widest group, up to its cap */
+    for (size_t g = 0; g < r->nr + 2; g++) {
+        int n = mpi_text_cols(sum_name(l, r, g));
+        nw = n > nw ? n : nw;
+    }
+    nw = nw < GROUP_COLS_MAX ? nw : GROUP_COLS_MAX;
     fputc('\n', out);
-    mpi_put_cols(out, mpi_trc(l, "keywords column", "group"), 20);
+    mpi_put_cols(out, group, nw);
     for (size_t i = 0; i < sizeof head / sizeof head[0]; i++) {
         fputc(' ', out);
         mpi_put_right(out, head[i], width[i]);
     }
     fputc('\n', out);
-    for (size_t g = 0; g < r->nr; g++)
-        if (mpi_rules_name(r->rules, g))
-            print_sum(out, l, mpi_rules_name(r->rules, g), &r->sums[g], total);
-    print_sum(out, l, mpi_tr(l, "(no group)"), &r->sums[r->nr], total);
-    if (r->rules)
-        print_sum(out, l, mpi_tr(l, "(excluded)"), &r->sums[r->nr + 1], total);
+    for (size_t g = 0; g < r->nr + 1 + (r->rules != NULL); g++)
+        if (sum_name(l, r, g))
+            print_sum(out, l, sum_name(l, r, g), nw, &r->sums[g], total);
     fputc('\n', out);
     fputs(mpi_tr(l, "* bucketed volume (Keyword Planner rounds it); bids are volume-weighted means "
                     "of the top-of-page bid ranges"),

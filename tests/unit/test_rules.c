@@ -155,8 +155,9 @@ static void reports_bad_files(void **state)
     assert_contains(mp_last_error(), "got [group \"\"]");
     char text[256];
     snprintf(text, sizeof text, "[group \"%065d\"]\nmatch = a\n", 0); /* 65 characters */
-    assert_int_equal(load_fails(dir, text), MP_ERR_INPUT);
-    assert_contains(mp_last_error(), "names up to 64 characters");
+    assert_int_equal(load_fails(dir, text), MP_ERR_LIMIT);            /* refused, never cut */
+    assert_contains(mp_last_error(), "rules.ini:1: the name \"0000");
+    assert_contains(mp_last_error(), "\" is 65 characters long: a name holds at most 64");
     assert_int_equal(load_fails(dir, "[group \"a\"]\nmatch = a\n[group \"b\"]\ncvr = 1%\n"),
                      MP_ERR_INPUT);
     assert_contains(mp_last_error(), "rules.ini:4: match: group \"b\" has no match pattern");
