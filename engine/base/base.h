@@ -159,6 +159,15 @@ void mpi_put_name(FILE *out, const char *s, int cols, int indent);
 /* Characters of UTF-8 text s: a terminal column each (the tables' own
  * words and numbers are Latin script). */
 int mpi_text_chars(const char *s);
+/* Bytes of text's first line when it is wrapped at cols characters: cut
+ * at the last space that keeps it within cols ("7 %" stays whole), or at
+ * the first space after a word longer than cols; all of text when it fits.
+ * The spaces at the cut are the caller's to skip. */
+size_t mpi_wrap_len(const char *text, int cols);
+/* text, its first line starting at column at, in lines of at most cols
+ * characters cut as mpi_wrap_len cuts them, the lines after the first
+ * indented by indent spaces; each line ends with a newline. */
+void mpi_put_wrapped(FILE *out, const char *text, int at, int cols, int indent);
 /* s right- or left-aligned in cols columns, a column a character (longer:
  * as it is), as %*s and %-*s do for ASCII. */
 void mpi_put_right(FILE *out, const char *s, int cols);

@@ -201,6 +201,33 @@ int mpi_text_chars(const char *s)
     return n;
 }
 
+size_t mpi_wrap_len(const char *text, int cols)
+{
+    const char *cut = NULL, *q = text;
+    int n = 0;
+    while (*q && (n < cols || !cut)) {
+        if (*q == ' ' && q[1] != '%')
+            cut = q;
+        n += ((unsigned char)*q & 0xc0) != 0x80;
+        q++;
+    }
+    if (!*q && n <= cols)
+        cut = q;
+    return (size_t)((cut ? cut : q) - text);
+}
+
+void mpi_put_wrapped(FILE *out, const char *text, int at, int cols, int indent)
+{
+    const char *p = text;
+    for (int first = 1; *p; first = 0) {
+        size_t len = mpi_wrap_len(p, cols - (first ? at : indent));
+        fprintf(out, "%*s%.*s\n", first ? 0 : indent, "", (int)len, p);
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
+}
+
 void mpi_put_right(FILE *out, const char *s, int cols)
 {
     int n = mpi_text_chars(s);

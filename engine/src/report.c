@@ -364,6 +364,29 @@ static void fill_totals(mpi_report *r)
     r->total_spend = r->kpi[MPI_SPEND];
 }
 
+/* r->measured: spend, any KPI whose total is not 0, and any a segment of
+ * some curve yields (on a curve whose yields fall, the first segment yields
+ * most). The walk ends once every KPI is found. */
+static void fill_measured(mpi_report *r)
+{
+    const mpi_curve_list *cl = &r->sol->model.curves;
+    int left = MPI_NKPI;
+    for (int q = 0; q < MPI_NKPI; q++) {
+        r->measured[q] = q == MPI_SPEND || (r->solved && r->kpi[q] != 0 && !isnan(r->kpi[q]));
+        left -= r->measured[q];
+    }
+    for (size_t i = 0; left && i < cl->n; i++) {
+        const mpi_curve *cv = &cl->v[i];
+        int nseg = cv->mono && cv->nseg > 1 ? 1 : cv->nseg;
+        for (int q = 0; q < MPI_NKPI && mpi_curve_has_yields(cv); q++)
+            for (int s = 0; !r->measured[q] && s < nseg; s++)
+                if (mpi_curve_data_yield(cv, s, q) > 0) {
+                    r->measured[q] = 1;
+                    left--;
+                }
+    }
+}
+
 /* Whether period t's budget binds in sol's plan. */
 int mpi_period_capped(const mp_solution *sol, size_t t)
 {
@@ -653,6 +676,7 @@ mp_status mpi_report_build(const mp_solution *sol, mpi_report **out)
     r->solved = sol->result == MP_RESULT_OPTIMAL || sol->result == MP_RESULT_TIME_LIMIT;
     fill_labels(r);
     fill_totals(r);
+    fill_measured(r);
     mp_status st = alloc_view(r);
     for (size_t c = 0; st == MP_OK && c < r->nch; c++)
         fill_channel(r, c, &r->ch[c]);

@@ -267,11 +267,15 @@ typedef struct mpi_report {
      * the workbook say of the gap (rounded up, so that it holds). */
     char certified[MPI_TEXT_MAX];
     double kpi[MPI_NKPI]; /* totals; reach de-duplicated (summed without a universe) */
-    double reach_dedup;   /* people, independent duplication; NAN without a universe */
-    double reach_summed;  /* people, the channels' reach added up */
-    int eff_freq;         /* [plan] effective_frequency (0: none reported) */
-    int eff_any;          /* the plan or a channel asks for effective reach */
-    double eff_reach;     /* people reached eff_freq times over all channels; NAN without */
+    /* The KPIs the plan measures: some channel's curves yield KPI q (spend
+     * always). The terminal's kpis line and the Summary's table list these
+     * alone; one measured that comes out 0 is listed, its 0 a result. */
+    unsigned char measured[MPI_NKPI];
+    double reach_dedup;  /* people, independent duplication; NAN without a universe */
+    double reach_summed; /* people, the channels' reach added up */
+    int eff_freq;        /* [plan] effective_frequency (0: none reported) */
+    int eff_any;         /* the plan or a channel asks for effective reach */
+    double eff_reach;    /* people reached eff_freq times over all channels; NAN without */
     /* the k of the effective-reach floor a min plan's channels are priced by
      * (their marginal column: eff_marginal), 0: by the return KPI */
     int eff_marginal_k;

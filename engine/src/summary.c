@@ -8,6 +8,8 @@
 /* The widest a column of channel names grows: the channel table stays
  * within 100 columns; a longer name takes a line of its own. */
 #define NAME_COLS_MAX 28
+/* The sentences that could pass it are wrapped to this many columns. */
+#define LINE_COLS 100
 
 static double pct(double share)
 {
@@ -314,6 +316,16 @@ static void print_channels(FILE *out, mpi_lang lang, const mpi_report *r)
     fputs("\n\n", out);
 }
 
+/* A sentence under a heading, two columns in, a longer one wrapped at
+ * LINE_COLS under itself; nothing for "". */
+static void print_indented(FILE *out, const char *text)
+{
+    if (!*text)
+        return;
+    fputs("  ", out);
+    mpi_put_wrapped(out, text, 2, LINE_COLS, 4);
+}
+
 /* What stops each channel from getting more; those on the margin in one
  * line, their figures beside the budget's. */
 static void print_limits(FILE *out, mpi_lang lang, const mpi_report *r)
@@ -332,14 +344,13 @@ static void print_limits(FILE *out, mpi_lang lang, const mpi_report *r)
         fprintf(out, "  ");
         mpi_put_name(out, r->ch[i].name, nw, 2);
         mpi_limit_text_in(r, i, lang, text, sizeof text);
-        fprintf(out, " %s\n", text);
+        fputc(' ', out); /* a longer text goes on under itself */
+        mpi_put_wrapped(out, text, nw + 3, LINE_COLS, nw + 3);
     }
     mpi_margin_line(r, lang, text, sizeof text);
-    if (*text)
-        fprintf(out, "  %s\n", text);
+    print_indented(out, text);
     mpi_margin_precision(r, lang, text, sizeof text);
-    if (*text)
-        fprintf(out, "  %s\n", text);
+    print_indented(out, text);
     fputc('\n', out);
 }
 
@@ -366,21 +377,33 @@ static void fmt_in(mpi_lang lang, char *b, size_t n, double v)
     mpi_fmt_num(lang, b, n, v, fabs(v) < 100 && v != 0 ? 1 : 0);
 }
 
+/* "kpis: impressions 49,020,540, clicks 301,777, …": the KPIs the plan
+ * measures (mpi_report.measured). */
 static void print_kpis(FILE *out, mpi_lang lang, const mpi_report *r)
 {
-    char a[64], b[64], c[64], d[64], e[64];
-    fmt_in(lang, a, sizeof a, r->kpi[MPI_IMPRESSIONS]);
-    fmt_in(lang, b, sizeof b, r->kpi[MPI_CLICKS]);
-    fmt_in(lang, c, sizeof c, r->kpi[MPI_CONVERSIONS]);
-    fmt_in(lang, d, sizeof d, r->kpi[MPI_REVENUE]);
-    fmt_grp(lang, e, sizeof e, r->kpi[MPI_GRP]); /* a half spot's GRP shows */
-    fprintf(out,
-            mpi_tr(lang, "kpis: impressions %s, clicks %s, conversions %s, revenue %s %s, GRP %s"),
-            a, b, c, d, r->plan->currency, e);
-    fmt_in(lang, a, sizeof a, r->kpi[MPI_REACH]);
-    fmt_in(lang, b, sizeof b, r->kpi[MPI_CO2]);
-    fprintf(out, mpi_tr(lang, ", reach %s people, CO2e %s kg"), a, b);
-    fputc('\n', out);
+    static const char *const word[MPI_NKPI] = {[MPI_IMPRESSIONS] = N_("impressions"),
+                                               [MPI_CLICKS] = N_("clicks"),
+                                               [MPI_CONVERSIONS] = N_("conversions"),
+                                               [MPI_REVENUE] = N_("revenue"),
+                                               [MPI_GRP] = N_("GRP"),
+                                               [MPI_REACH] = N_("reach"),
+                                               [MPI_CO2] = "CO2e"};
+    const char *unit[MPI_NKPI] = {
+        [MPI_REVENUE] = r->plan->currency, [MPI_REACH] = mpi_tr(lang, "people"), [MPI_CO2] = "kg"};
+    char a[64];
+    int n = 0;
+    for (int q = 0; q < MPI_NKPI; q++) {
+        if (!word[q] || !r->measured[q])
+            continue; /* a KPI no channel of the plan measures: its 0 would say nothing */
+        if (q == MPI_GRP)
+            fmt_grp(lang, a, sizeof a, r->kpi[q]); /* a half spot's GRP shows */
+        else
+            fmt_in(lang, a, sizeof a, r->kpi[q]);
+        fprintf(out, "%s %s %s%s%s", n++ ? "," : mpi_tr(lang, "kpis:"), mpi_tr(lang, word[q]), a,
+                unit[q] ? " " : "", unit[q] ? unit[q] : "");
+    }
+    if (n)
+        fputc('\n', out);
 }
 
 /* "effective reach (3+ exposures): 2,104,000 people; tf1 1,250,000 (3+), ...":
@@ -893,17 +916,18 @@ static void print_whatif_bands(FILE *out, mpi_lang lang, const mp_whatif *w)
     const mpi_quantiles *qs = mpi_whatif_quant(w);
     if (!qs)
         return;
-    char basis[MPI_TEXT_MAX];
+    char basis[MPI_TEXT_MAX], line[MPI_TEXT_MAX * 2];
     mpi_draws_basis_text(lang, w->plan, qs, basis, sizeof basis);
-    fprintf(out,
-            !w->plan->draws_independent && mpi_draws_three_points(w->plan)
-                ? mpi_tr(lang, "%s: the %s each scenario's plan brings at the worst and at "
-                               "the best of %s; the other figures are expected, the mean over "
-                               "the three\n")
-                : mpi_tr(lang, "%s: the %s each scenario's plan brings over %s (1 in 10 "
-                               "brings P10 or less, 1 in 10 P90 or more); the other figures are "
-                               "expected, the mean over the draws\n"),
-            "P10–P90", draws_unit(lang, w->plan, qs), basis);
+    snprintf(line, sizeof line,
+             !w->plan->draws_independent && mpi_draws_three_points(w->plan)
+                 ? mpi_tr(lang, "%s: the %s each scenario's plan brings at the worst and at "
+                                "the best of %s; the other figures are expected, the mean over "
+                                "the three")
+                 : mpi_tr(lang, "%s: the %s each scenario's plan brings over %s (1 in 10 "
+                                "brings P10 or less, 1 in 10 P90 or more); the other figures are "
+                                "expected, the mean over the draws"),
+             "P10–P90", draws_unit(lang, w->plan, qs), basis);
+    mpi_put_wrapped(out, line, 0, LINE_COLS, 2);
 }
 
 /* The P10–P90 column's heading: the quantiles' KPI named when it is not
@@ -947,15 +971,16 @@ static void print_whatif_unpriced(FILE *out, mpi_lang lang, const mp_whatif *w)
     if (w->base->booked || !mpi_plan_has_draws(plan) ||
         !(plan->risk != MPI_RISK_MEAN || mpi_plan_must_hold(plan)))
         return;
+    char line[MPI_TEXT_MAX];
     for (size_t i = 0; i < w->ns; i++)
         if (mpi_scen_solved(&w->s[i]) && isnan(w->s[i].marginal)) {
-            fprintf(out,
-                    mpi_tr(lang, "marginal/k%s is n/a: a plan chosen for the bad draws, or "
-                                 "holding its constraints in every draw, has no single price "
-                                 "for more budget; read the gain from one budget's row to the "
-                                 "next"),
-                    plan->currency);
-            fputc('\n', out);
+            snprintf(line, sizeof line,
+                     mpi_tr(lang, "marginal/k%s is n/a: a plan chosen for the bad draws, or "
+                                  "holding its constraints in every draw, has no single price "
+                                  "for more budget; read the gain from one budget's row to the "
+                                  "next"),
+                     plan->currency);
+            mpi_put_wrapped(out, line, 0, LINE_COLS, 2);
             return;
         }
 }

@@ -38,18 +38,7 @@ static void put_line(sink *k, const char *text)
     const char *p = text;
     int first = 1;
     while (*p) {
-        int width = READING_COLS - (first ? 0 : 2), cols = 0;
-        const char *cut = NULL, *q = p;
-        while (*q && (cols < width || !cut)) {
-            if (*q == ' ' && q[1] != '%') /* "7 %" stays whole */
-                cut = q;
-            if ((*q & 0xC0) != 0x80)
-                cols++;
-            q++;
-        }
-        if (!*q && cols <= width)
-            cut = q;
-        size_t len = (size_t)(cut ? cut - p : q - p);
+        size_t len = mpi_wrap_len(p, READING_COLS - (first ? 0 : 2));
         snprintf(line, sizeof line, "%s%.*s", first ? "" : "  ", (int)len, p);
         put_piece(k, line);
         p += len;

@@ -340,12 +340,14 @@ static int summary_kpis(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
                              rep->sol->quant ? N_("expected value") : N_("value")};
     const mp_plan *plan = rep->plan;
     text_heads(s, r++, h, 3, TXT(0) | TXT(1), plan);
-    for (int q = 0; q < MPI_NKPI; q++, r++) {
+    for (int q = 0; q < MPI_NKPI; q++) {
+        if (!rep->measured[q])
+            continue; /* no channel of the plan measures it (report.h) */
         const char *unit = mpi_kpi_unit(plan, q);
         mpi_xlsx_text(s, r, 0, tr(plan, kpi_heads[q].label), PLAIN);
         /* "conversions" once, not again as their unit */
         mpi_xlsx_text(s, r, 1, mpi_strieq(unit, kpi_heads[q].label) ? "" : tr(plan, unit), PLAIN);
-        mpi_xlsx_number(s, r, 2, rep->kpi[q], kpi_style(q));
+        mpi_xlsx_number(s, r++, 2, rep->kpi[q], kpi_style(q));
     }
     /* what a client checks first: cost per conversion and revenue per euro */
     double spend = rep->total_spend, conv = rep->kpi[MPI_CONVERSIONS];
@@ -354,6 +356,8 @@ static int summary_kpis(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
     mpi_xlsx_number(s, r++, 2, conv > 0 ? spend / conv : NAN, CENTS);
     mpi_xlsx_text(s, r, 0, tr(plan, "ROAS"), PLAIN);
     mpi_xlsx_number(s, r++, 2, spend > 0 ? rep->kpi[MPI_REVENUE] / spend : NAN, PCT);
+    if (!rep->measured[MPI_REACH])
+        return effective_rows(s, r, rep);
     /* reach above is de-duplicated across channels (with a universe) */
     mpi_xlsx_text(s, r, 0, tr(plan, "reach, summed over channels"), PLAIN);
     mpi_xlsx_text(s, r, 1, tr(plan, "people"), PLAIN);

@@ -165,6 +165,28 @@ def exp_channels_plan(chans, budget):
     return text, most
 
 
+def curve_plan(plan, channels, constraints=None):
+    """A plan file's text: [plan] keys, then {name: keys} channels, then
+    {name: expr} constraints. A channel given as the string "hill",
+    "logistic" or "exp" (or such a dict with "curve" and extra keys) is one
+    of three MMM curves of the README's curve model, worth 85 a conversion:
+    a Hill curve (beta 900, ec 40,000), a logistic one (beta 900, lambda 2,
+    scale 60,000) or an exp one (beta 100, k 50,000); its keys win."""
+    base = {"hill": {"beta": 900, "ec": 40000, "slope": 1},
+            "logistic": {"beta": 900, "lambda": 2, "scale": 60000},
+            "exp": {"beta": 100, "k": 50000}}
+    out = ["[plan]"] + [f"{k} = {v}" for k, v in plan.items()]
+    for name, keys in channels.items():
+        keys = {"curve": keys} if isinstance(keys, str) else keys
+        if keys.get("curve") in base:
+            keys = {"type": "curve", "curve": keys["curve"], **base[keys["curve"]], "value": 85,
+                    **keys}
+        out += ["", f'[channel "{name}"]'] + [f"{k} = {v}" for k, v in keys.items()]
+    for name, expr in (constraints or {}).items():
+        out += ["", f'[constraint "{name}"]', f"expr = {expr}"]
+    return "\n".join(out) + "\n"
+
+
 # Two channels with uncertain curves, for small plans with draws: "telly" (tv,
 # a hill curve on its spend: beta x / (ec + x), draws tv.csv with beta,ec) and
 # "web" (an exp curve: beta (1 - e^(-x / k)), draws web.csv with beta,k).

@@ -5,6 +5,7 @@ channel (the budget is ample, so the cap is what stops them); the terminal's
 with the whole expression (the line was cut at 159 bytes)."""
 import json
 import os
+import re
 
 from mpcommon import *
 
@@ -25,7 +26,12 @@ p = run("optimize", plan, "--json", out)
 check(p.returncode == 0, f"exit {p.returncode}: {p.stderr}")
 want = f"held by {NAME}: {EXPR}"
 check(len(want) > 200, f"the line is long: {len(want)} bytes")
-stops = [ln for ln in p.stdout.splitlines() if "held by" in ln]
+# past 100 columns a channel's text goes on under itself (names of 38
+# characters take lines of their own, the text from column 31)
+stops = [ln for ln in re.sub(r"\n {31}(?=\S)", " ", p.stdout).splitlines() if "held by" in ln]
+section = p.stdout.split("what stops each channel:\n", 1)[-1].split("\n\n", 1)[0]
+check(all(len(ln) <= 100 for ln in section.splitlines()),
+      f"what stops each channel within 100 columns:\n{p.stdout}")
 # the whole expression, then at most the bound's unit (" EUR")
 check(len(stops) == 4 and all(want in ln and len(ln.split(want)[1]) <= 4 for ln in stops),
       f"each channel's line in full: {stops}")

@@ -18,37 +18,15 @@ from mpcommon import *
 d = tmpdir("limit_words")
 NNB = "\u202f"
 
-CURVES = """
-[channel "meta"]
-type = curve
-curve = hill
-beta = 900
-ec = 40000
-slope = 1
-value = 85
-{meta}
-[channel "yt"]
-type = curve
-curve = logistic
-beta = 900
-lambda = 2
-scale = 60000
-value = 85
 
-[channel "fm"]
-type = curve
-curve = exp
-beta = 100
-k = 50000
-value = 85
-{fm}
-"""
-
-
-def plan(name, head, meta="", fm="", tail=""):
-    text = (f"[plan]\nname = {name}\nclient = Test\nstart = 2027-03-01\nperiods = 4\n"
-            f"objective = max conversions\n{head}\n" + CURVES.format(meta=meta, fm=fm) + tail)
-    return write(os.path.join(d, f"{name}.ini"), text)
+def plan(name, keys, meta=None, fm=None, constraints=None, periods=""):
+    """A plan of two curve channels, meta (Hill) and yt (logistic), and fm
+    (exp), meta's and fm's keys added."""
+    text = curve_plan({"name": name, "client": "Test", "start": "2027-03-01", "periods": 4,
+                       "objective": "max conversions", **keys},
+                      {"meta": {"curve": "hill", **(meta or {})}, "yt": "logistic",
+                       "fm": {"curve": "exp", **(fm or {})}}, constraints)
+    return write(os.path.join(d, f"{name}.ini"), text + periods)
 
 
 def amount(v, fr=False):
@@ -58,35 +36,33 @@ def amount(v, fr=False):
 
 # Each plan with the phrases its binding rows must read as, from its keys.
 PLANS = [
-    (plan("periods", "budget = 500k\nperiod_budget = 150k\n\n[period \"2\"]\nbudget = 90k",
-          fm="fixed_spend = 40k"),
+    (plan("periods", {"budget": "500k", "period_budget": "150k"}, fm={"fixed_spend": "40k"},
+          periods='\n[period "2"]\nbudget = 90k\n'),
      {"budget": ("the budget of " + amount(500e3), "le budget de " + amount(500e3, True)),
       "budget_p2": ("the budget of period 2 (" + amount(90e3) + ")",
                     "le budget de la période 2 (" + amount(90e3, True) + ")"),
       "fixed_spend_fm": ("fm's fixed_spend of " + amount(40e3),
                          "le fixed_spend de fm (" + amount(40e3, True) + ")")}),
-    (plan("channels", "budget = 400k", meta="max_spend = 120k", fm="min_spend = 60k"),
+    (plan("channels", {"budget": "400k"}, meta={"max_spend": "120k"}, fm={"min_spend": "60k"}),
      {"budget": ("the budget of " + amount(400e3), "le budget de " + amount(400e3, True)),
       "max_spend_meta": ("meta's max_spend of " + amount(120e3),
                          "le max_spend de meta (" + amount(120e3, True) + ")"),
       "min_spend_fm": ("fm's min_spend of " + amount(60e3),
                        "le min_spend de fm (" + amount(60e3, True) + ")")}),
-    (plan("cpa", "budget = 600k", meta="max_spend = 120k", fm="fixed_spend = 40k",
-          tail="\n[constraint \"cpa\"]\nexpr = cpa <= 95\n"),
+    (plan("cpa", {"budget": "600k"}, meta={"max_spend": "120k"}, fm={"fixed_spend": "40k"},
+          constraints={"cpa": "cpa <= 95"}),
      {"cpa": ("cpa <= 95 EUR", "cpa <= 95 EUR"),
       "max_spend_meta": ("meta's max_spend of " + amount(120e3),
                          "le max_spend de meta (" + amount(120e3, True) + ")"),
       "fixed_spend_fm": ("fm's fixed_spend of " + amount(40e3),
                          "le fixed_spend de fm (" + amount(40e3, True) + ")")}),
+    # chosen for the bad draws: no prices, its rows by their keys all the same
+    (plan("risk", {"budget": "600k", "risk": "cvar 10%"}, meta={"max_spend": "250k"},
+          fm={"beta": "100 ± 15%"}),
+     {"budget": ("the budget of " + amount(600e3), "le budget de " + amount(600e3, True)),
+      "max_spend_meta": ("meta's max_spend of " + amount(250e3),
+                         "le max_spend de meta (" + amount(250e3, True) + ")")}),
 ]
-# chosen for the bad draws: no prices, its rows by their keys all the same
-RISK = plan("risk", "budget = 600k\nrisk = cvar 10%", meta="max_spend = 250k")
-with open(RISK, encoding="utf-8") as f:
-    risky = f.read().replace("beta = 100\n", "beta = 100 ± 15%\n")
-write(RISK, risky)
-PLANS.append((RISK, {"budget": ("the budget of " + amount(600e3), "le budget de " + amount(600e3, True)),
-                     "max_spend_meta": ("meta's max_spend of " + amount(250e3),
-                                        "le max_spend de meta (" + amount(250e3, True) + ")")}))
 
 
 def run_lang(lang, *args):

@@ -72,11 +72,18 @@ for name in (N17, N40, N64):
 # What stops each channel: the whole name, the reason under the column.
 stops = lines.index("what stops each channel:") if "what stops each channel:" in lines else -1
 check(stops >= 0, f"what stops each channel is printed\n{p.stdout}")
-block = lines[stops + 1:stops + 6]
+block = lines[stops + 1:stops + 9]
 for name, reason in ((N40, "at its max_spend of 20,000 EUR"),
                      (N64, f"capped by its own constraint {CAP}: spend({N64}) <= 30,000 EUR")):
     i = block.index("  " + name) if "  " + name in block else -1
-    check(i >= 0 and i + 1 < len(block) and block[i + 1] == " " * 31 + reason,
+    # a reason past 100 columns goes on under itself, at column 31 too
+    said = block[i + 1] if 0 <= i < len(block) - 1 else ""
+    for more in block[i + 2:] if said else []:
+        if not more.startswith(" " * 31):
+            break
+        said += " " + more.strip()
+    check(i >= 0 and said == " " * 31 + reason
+          and all(len(l) <= 100 or len(l.split()) == 1 for l in block),  # a word is never cut
           f"{name}: alone on its line, then {reason!r} at column 31:\n" + "\n".join(block))
 
 data = json.load(open(js)) if os.path.exists(js) else {}

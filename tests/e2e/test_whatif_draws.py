@@ -10,6 +10,7 @@ import itertools
 import json
 import math
 import os
+import re
 import subprocess
 import zipfile
 
@@ -196,8 +197,9 @@ check(p.returncode == 0, f"terminal: exit {p.returncode} {p.stderr}")
 lines = p.stdout.splitlines()
 head = [l for l in lines if l.startswith("budget ")]
 check(head and "P10–P90" in head[0], f"terminal: the P10–P90 column\n{p.stdout}")
+bands = re.sub(r"\n  (?=\S)", " ", p.stdout).splitlines()  # wrapped at 100 columns
 check(any(l.startswith("P10–P90: the conversions each scenario's plan brings over 5 draws, "
-                       "aligned across the channels (1 in 10 brings P10 or less") for l in lines),
+                       "aligned across the channels (1 in 10 brings P10 or less") for l in bands),
       f"terminal: the bands line\n{p.stdout}")
 check(any(l.startswith("base plan: max conversions -> ") and l.endswith(" conversions expected")
           for l in lines), f"terminal: the base plan is expected\n{p.stdout}")
@@ -212,7 +214,8 @@ env = dict(os.environ, LANG="fr_FR.UTF-8", LC_ALL="", LANGUAGE="")
 pf = subprocess.run([MIXPLAN, "whatif", plan, "--vary", "budget=40000,90000"],
                     capture_output=True, text=True, env=env)
 check(any(l.startswith("P10–P90\u00a0: les conversions qu'apporte le plan de chaque scénario sur 5 "
-                       "tirages, alignés entre les canaux") for l in pf.stdout.splitlines()),
+                       "tirages, alignés entre les canaux")
+          for l in re.sub(r"\n  (?=\S)", " ", pf.stdout).splitlines()),
       f"French terminal: the bands line\n{pf.stdout}")
 check("conversions en moyenne" in pf.stdout, f"French terminal: the base plan\n{pf.stdout}")
 p = run("whatif", mplan, "--vary", "constraint:conv=400,550")

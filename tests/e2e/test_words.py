@@ -8,6 +8,7 @@ binding lines are the English terminal's. The French words are po/fr.po's,
 written out here."""
 import math
 import os
+import re
 import subprocess
 
 import openpyxl
@@ -152,8 +153,12 @@ for fr, out in ((False, en_out), (True, fr_out)):
         want = [f"  on the margin: {names} (next euro returns {lo} to {hi} conv/kEUR; the budget {p})",
                 f"  no shift of money between channels gains more than {gs} % (the plan's certified"
                 " precision)"]
+    # a sentence past 100 columns goes on under itself, indented by two more
+    unwrapped = re.sub(r"\n    (?=\S)", " ", out).splitlines()
     for w in want:
-        check(w in out.splitlines(), f"{'French' if fr else 'English'} terminal: {w!r}\n{out}")
+        check(w in unwrapped, f"{'French' if fr else 'English'} terminal: {w!r}\n{out}")
+    check(all(len(l) <= 100 for l in out.splitlines() if l.startswith("  ")),
+          f"{'French' if fr else 'English'} terminal: what stops each channel within 100 columns")
 check(m[0] < budget["shadow_price"] < m[-1], "spring: the budget's price lies within the spread")
 
 # ---- workbooks -------------------------------------------------------------------
