@@ -11,6 +11,7 @@ them far above the ceiling (a click's marginal cost is its bid: cvr / price),
 so a keyword below the ceiling is at its curve's end."""
 import math
 import os
+import re
 
 from mpcommon import *
 
@@ -59,7 +60,8 @@ want = ("competitor-cap holds its competitor keywords; other bids at the 1.50 EU
 check(lim.get("reason") == "row" and lim.get("row") == "competitor-cap" and lim.get("text") == want,
       f"sea's limit: {lim}")
 p = run("optimize", plan)
-check(any(l.split()[:1] == ["sea"] and l.endswith(want) for l in p.stdout.splitlines()),
+said = re.sub(r"\n {19}(?=\S)", " ", p.stdout)  # past 100 columns, the text goes on under itself
+check(any(l.split()[:1] == ["sea"] and l.endswith(want) for l in said.splitlines()),
       f"terminal:\n{p.stdout}")
 print(f"{len(at)} keywords at the ceiling, {len(below)} at their curve's end: {want}")
 done()
