@@ -729,6 +729,10 @@ static int cmd_export_lp(const args *a)
     mp_status st = mp_plan_load(a->plan, &plan);
     if (st != MP_OK)
         return fail(st, 1);
+    if (a->gap && (st = mp_plan_set_gap(plan, a->gap)) != MP_OK) {
+        mp_plan_free(plan);
+        return fail(st, 1);
+    }
     rc = check_clash(plan, "-o", a->output);
     if (!rc)
         rc = check_extension(a->output, OUT_LP);
@@ -736,7 +740,9 @@ static int cmd_export_lp(const args *a)
         rc = check_kind(a, a->output, OUT_LP);
     size_t cols = 0, rows = 0;
     if (!rc) {
-        st = mp_plan_export_lp(plan, a->output, &cols, &rows);
+        mp_solve_opts opts;
+        solve_opts(a, &opts);
+        st = mp_plan_export_lp_opts(plan, &opts, a->output, &cols, &rows);
         rc = st == MP_OK ? MP_EXIT_OK : fail(st, 0);
     }
     if (!rc && !a->quiet)

@@ -594,7 +594,19 @@ mp_status mpi_glpk_solve_hint(const mpi_lp *lp, const mp_solve_opts *opts, mpi_l
     return solve_once(lp, opts, 1, sol);
 }
 
-mp_status mpi_glpk_write_lp(const mpi_lp *lp, mpi_col_namer namer, const void *ctx,
+/* The objective's constant c0 as a column fixed at 1 named carried_in:
+ * GLPK's LP writer puts c0 in a comment, and its reader takes no constant. */
+static void add_constant(glp_prob *P, double c0)
+{
+    if (c0 == 0)
+        return;
+    int col = glp_add_cols(P, 1);
+    glp_set_col_name(P, col, "carried_in");
+    glp_set_col_bnds(P, col, GLP_FX, 1, 1);
+    glp_set_obj_coef(P, col, c0);
+}
+
+mp_status mpi_glpk_write_lp(const mpi_lp *lp, double c0, mpi_col_namer namer, const void *ctx,
                             const char *path, const char *name)
 {
     hook_state *h = hook_new(lp);
@@ -611,6 +623,7 @@ mp_status mpi_glpk_write_lp(const mpi_lp *lp, mpi_col_namer namer, const void *c
         return st;
     }
     P = load(lp, NULL, namer, ctx, h->ind, h->val);
+    add_constant(P, c0);
     errno = 0;
     int rc = glp_write_lp(P, NULL, path);
     int err = errno;

@@ -147,8 +147,10 @@ typedef struct mpi_lp_check {
 mp_status mpi_lp_verify(const mpi_lp *lp, mpi_lp_sol *sol, mpi_lp_check *chk);
 
 typedef void (*mpi_col_namer)(const void *ctx, size_t j, char *buf, size_t n);
-/* Write the LP to path; messages name the output as name. */
-mp_status mpi_glpk_write_lp(const mpi_lp *lp, mpi_col_namer namer, const void *ctx,
+/* Write the LP to path, its objective's constant c0 (0: none) as a column
+ * carried_in fixed at 1, which the LP format's readers take; messages name
+ * the output as name. */
+mp_status mpi_glpk_write_lp(const mpi_lp *lp, double c0, mpi_col_namer namer, const void *ctx,
                             const char *path, const char *name);
 
 #endif /* MPI_LP_H */

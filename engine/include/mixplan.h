@@ -282,6 +282,11 @@ mp_status mp_plan_write_lp(const mp_plan *plan, const char *path);
 /** mp_plan_write_lp(), and the size of the LP written: its columns (curve
  * segments) in *cols and rows in *rows (either may be NULL; 0 on failure). */
 mp_status mp_plan_export_lp(const mp_plan *plan, const char *path, size_t *cols, size_t *rows);
+/** mp_plan_export_lp() with the solve's options (NULL for defaults), checked
+ * as mp_plan_solve() checks them: the LP of the solve they make. A time limit
+ * that runs out before any plan is found leaves the LP as built. */
+mp_status mp_plan_export_lp_opts(const mp_plan *plan, const mp_solve_opts *opts, const char *path,
+                                 size_t *cols, size_t *rows);
 
 /** Free a solution. NULL is a no-op. */
 void mp_solution_free(mp_solution *sol);

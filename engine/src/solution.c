@@ -500,9 +500,9 @@ static mp_status built_lp(const mp_plan *plan, mp_solution **out)
  * right-hand sides the exact figures moved (exact_rows.c), so that glpsol on
  * the file finds the optimum optimize reports (JSON objective.lp) with the
  * rows where optimize has them. An LP without an optimum is left as built. */
-static mp_status final_lp(const mp_plan *plan, mp_solution **out)
+static mp_status final_lp(const mp_plan *plan, const mp_solve_opts *opts, mp_solution **out)
 {
-    mp_status st = mpi_plan_solve(plan, NULL, 0, out);
+    mp_status st = mpi_plan_solve(plan, opts, 0, out);
     if (st != MP_ERR_SOLVER)
         return st;
     mpi_clear_error();
@@ -519,6 +519,12 @@ mp_status mp_plan_write_lp(const mp_plan *plan, const char *path)
 
 mp_status mp_plan_export_lp(const mp_plan *plan, const char *path, size_t *cols, size_t *rows)
 {
+    return mp_plan_export_lp_opts(plan, NULL, path, cols, rows);
+}
+
+mp_status mp_plan_export_lp_opts(const mp_plan *plan, const mp_solve_opts *opts, const char *path,
+                                 size_t *cols, size_t *rows)
+{
     mpi_clear_error();
     if (cols)
         *cols = 0;
@@ -527,19 +533,20 @@ mp_status mp_plan_export_lp(const mp_plan *plan, const char *path, size_t *cols,
     if (!plan || !path)
         return mpi_fail(MP_ERR_INPUT, N_("mp_plan_export_lp: no plan or no path given"));
     mp_solution *sol = NULL;
-    mp_status st = final_lp(plan, &sol);
+    mp_status st = final_lp(plan, opts, &sol);
     if (st == MP_OK) {
         mpi_atomic a;
         mpi_lp lp;
+        double c0 = mpi_obj_shift(&sol->model); /* the adstock carried in (carryover) */
         st = mpi_model_explicit(&sol->model, &lp);
         if (st == MP_OK && (st = mpi_atomic_begin(path, "LP", &a)) == MP_OK) {
-            st = mpi_glpk_write_lp(&lp, col_namer, &sol->model, a.tmp, path);
+            st = mpi_glpk_write_lp(&lp, c0, col_namer, &sol->model, a.tmp, path);
             mp_status st2 = mpi_atomic_end(&a, path, st == MP_OK);
             if (st == MP_OK)
                 st = st2;
         }
         if (st == MP_OK && cols)
-            *cols = lp.ncols;
+            *cols = lp.ncols + (c0 != 0);
         if (st == MP_OK && rows)
             *rows = lp.nrows;
         mpi_lp_free(&lp);

@@ -126,12 +126,22 @@ p3 = run("export-lp", plan, "-o", lp)
 check(p3.returncode == 0, f"export-lp: {p3.stderr}")
 text = open(lp).read()
 check(len(re.findall(r"^ *carry_telly_t\d+:", text, re.M)) == T, "a spend >= 0 row a period")
-out = os.path.join(d, "glpsol.txt")
-g = subprocess.run([GLPSOL, "--lp", lp, "-o", out], capture_output=True, text=True)
-m = re.search(r"Objective:\s+\S+\s+=\s+([-+0-9.eE]+)", open(out).read())
-check(g.returncode == 0 and m is not None, f"glpsol: {g.stdout}")
-if m:
-    close(lp_obj, float(m.group(1)), 1e-6 * lp_obj, "LP objective vs glpsol")
+check("carried_in" not in text, "a response objective has no constant to carry in")
+
+
+def glpsol_objective(path):
+    """glpsol's optimum on an LP file, to all its digits (its -w solution file)."""
+    sol = path + ".sol"
+    g = subprocess.run([GLPSOL, "--lp", path, "-w", sol], capture_output=True, text=True)
+    m = re.search(r"^s bas \d+ \d+ f f ([-+0-9.eE]+)$", open(sol).read(), re.M) \
+        if os.path.exists(sol) else None
+    check(g.returncode == 0 and m is not None, f"glpsol on {path}: {g.stdout}")
+    return float(m.group(1)) if m else None
+
+
+g = glpsol_objective(lp)
+if g is not None:
+    close(lp_obj, g, 1e-9 * lp_obj, "LP objective vs glpsol")
 
 # the terminal says what carries over and what comes after the plan
 p4 = run("optimize", plan)
@@ -307,6 +317,8 @@ for name, text, best, key in (("cost", cost_text, cost_best, "spend"),
         p, data = optimize_json(path, "--method", method)
         check(p.returncode == 0 and data and data["status"] == "optimal",
               f"min {name} ({method}): {p.stderr}")
+        if method == "auto":
+            auto = data
         if not data:
             continue
         tv = channel(data, "telly")
@@ -325,18 +337,22 @@ for name, text, best, key in (("cost", cost_text, cost_best, "spend"),
         check(value <= best * (1 + 2e-3), f"min {name} ({method}): plan {value} near scipy's {best}")
         gap = data["objective"]["gap"]
         close(gap, (value - bound) / bound, 1e-9 + 1e-6 * gap, f"min {name} ({method}): the gap")
-    if name == "cost":  # glpsol on the exported LP (refined on its own): its objective
-        # lacks the constant -lambda a_0; with it, between the bound and the plan
+    if name == "cost":  # glpsol on the exported LP (solved as optimize --method auto
+        # solves it): the constant -lambda a_0 (period 1's yield over the money paid
+        # is 1) is the objective coefficient of a column carried_in fixed at 1
         lp = os.path.join(d, "min_cost.lp")
         check(run("export-lp", path, "-o", lp).returncode == 0, "min cost: export-lp")
-        out = os.path.join(d, "min_cost.txt")
-        subprocess.run([GLPSOL, "--lp", lp, "-o", out], capture_output=True, text=True)
-        m = re.search(r"Objective:\s+\S+\s+=\s+([-+0-9.eE]+)", open(out).read())
-        check(m is not None, "min cost: glpsol's objective")
-        if m and data:
-            g = float(m.group(1)) - LAM * A0
-            check(data["objective"]["bound"] * (1 - 1e-9) <= g <= data["objective"]["value"] * (1 + 1e-3),
-                  f"min cost: glpsol's objective less lambda a_0 ({g}) between the bound and the plan")
+        text = open(lp).read()
+        c0 = re.search(r"([-+]) ([0-9.eE+-]+) carried_in\b", text)
+        check(c0 is not None and re.search(r"^ *carried_in = 1$", text, re.M) is not None,
+              "min cost: the carried-in constant as a column fixed at 1")
+        if c0:
+            close(float(c0.group(2)) * (-1 if c0.group(1) == "-" else 1), -LAM * A0, 1e-12 * LAM * A0,
+                  "min cost: carried_in's coefficient is -lambda a_0")
+        g = glpsol_objective(lp)
+        if g is not None and auto:
+            lp_cost = auto["objective"]["lp"]
+            close(g, lp_cost, 1e-9 * abs(lp_cost), "min cost: glpsol's optimum is objective.lp")
 
 # max grp / max impressions with tv capped at 40 GRP of adstock a period: the
 # most money paid keeps a_t = 60k every period, x_1 = 60k - lambda a_0 and x_t

@@ -59,4 +59,17 @@ else:
     check(p.returncode == 0 and data["status"] in ("time_limit", "optimal"), "a plan or an error")
     spend = sum(c["spend"] for c in data["channels"])
     check(spend <= 450000 * (1 + 1e-6), "a time-limited plan keeps the budget")
+# export-lp solves as optimize does and takes its solve options, parsed by the
+# same code: accepted, and a bad value gets optimize's message and exit code
+lp = os.path.join(d, "opts.lp")
+p = run("export-lp", plan, "-o", lp, "--time-limit", "0.5", "--method", "direct", "--gap", "0.5%")
+check(p.returncode == 0 and os.path.exists(lp) and "columns" in p.stdout,
+      f"export-lp with --time-limit, --method, --gap: {p.returncode} {p.stderr}")
+for bad, code in ((("--method", "fast"), 2), (("--time-limit", "soon"), 2),
+                  (("--time-limit", "0"), 2), (("--gap", "lots"), 3)):
+    o = run("optimize", plan, *bad)
+    e = run("export-lp", plan, "-o", os.path.join(d, "bad.lp"), *bad)
+    check(o.returncode == code and e.returncode == code, f"{bad}: exit {o.returncode} / {e.returncode}")
+    check(e.stderr == o.stderr and e.stderr, f"{bad}: {e.stderr!r} is not optimize's {o.stderr!r}")
+    check(not os.path.exists(os.path.join(d, "bad.lp")), f"{bad}: no LP written")
 done()

@@ -189,6 +189,14 @@ static void solving(void **state)
     assert_input_error(mp_plan_export_lp(NULL, f->lp, &lp_cols, &lp_rows));
     assert_true(lp_cols == 0 && lp_rows == 0);
     assert_input_error(mp_plan_export_lp(f->plan, NULL, NULL, NULL));
+    /* export-lp's options are checked as mp_plan_solve() checks them */
+    lp_cols = lp_rows = 1;
+    assert_input_error(mp_plan_export_lp_opts(f->plan, &o, f->lp, &lp_cols, &lp_rows));
+    assert_true(lp_cols == 0 && lp_rows == 0);
+    mp_solve_opts_init(&o);
+    o.time_limit_s = -1;
+    assert_input_error(mp_plan_export_lp_opts(f->plan, &o, f->lp, NULL, NULL));
+    assert_input_error(mp_plan_export_lp_opts(NULL, NULL, f->lp, NULL, NULL));
     mp_solution_free(NULL);
 }
 
