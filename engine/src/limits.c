@@ -6,6 +6,7 @@
  * terms (which channels, which measure, which direction). */
 #include "report.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Relative difference between a channel's marginal return and the budget's
@@ -32,11 +33,17 @@ void mpi_return_unit(const mpi_report *r, mpi_lang lang, char *buf, size_t n)
     snprintf(buf, n, "%s/k%s", unit, cur);
 }
 
-/* A figure with three significant digits, as the binding lines print prices. */
-static void fmt3(mpi_lang lang, char *b, size_t n, double v)
+void mpi_fmt_sig3(mpi_lang lang, char *b, size_t n, double v)
 {
-    double a = fabs(v);
-    mpi_fmt_num(lang, b, n, v, a >= 100 ? 0 : a >= 10 ? 1 : 2);
+    /* the decimals of the figure once rounded: 9.99995 is "10.0", not "10.00" */
+    int d = 2;
+    char t[64];
+    for (; d > 0; d--) {
+        snprintf(t, sizeof t, "%.*f", d, fabs(v));
+        if (strtod(t, NULL) < (d == 2 ? 10 : 100))
+            break;
+    }
+    mpi_fmt_num(lang, b, n, v, d);
 }
 
 typedef mpi_curve_state curve_state;
@@ -326,8 +333,8 @@ static void say_below_budget(const mpi_report *r, mpi_lang l, double m, double p
 {
     char a[32], b[32], unit[24];
     mpi_return_unit(r, l, unit, sizeof unit);
-    fmt3(l, a, sizeof a, 1000 * m);
-    fmt3(l, b, sizeof b, 1000 * p);
+    mpi_fmt_sig3(l, a, sizeof a, 1000 * m);
+    mpi_fmt_sig3(l, b, sizeof b, 1000 * p);
     if (!floor)
         snprintf(o->text, sizeof o->text,
                  mpi_tr(l, "first euro returns %s %s, below the %s the budget earns"), a, unit, b);
@@ -356,14 +363,14 @@ static void say_above_target(const mpi_report *r, mpi_lang l, double m, double t
     int conv = r->obj.return_q == MPI_CONVERSIONS;
     const char *cur = r->plan->currency;
     char a[32], b[32];
-    fmt3(l, b, sizeof b, tc);
+    mpi_fmt_sig3(l, b, sizeof b, tc);
     if (!(m > 0)) {
         snprintf(o->text, sizeof o->text, "%s",
                  conv ? mpi_tr(l, "brings no conversions at the margin")
                       : mpi_tr(l, "brings no units at the margin"));
         return;
     }
-    fmt3(l, a, sizeof a, 1 / m);
+    mpi_fmt_sig3(l, a, sizeof a, 1 / m);
     if (conv)
         snprintf(o->text, sizeof o->text,
                  next ? mpi_tr(l, "next conversion costs %s %s, above the %s %s of the target's "
@@ -432,7 +439,7 @@ static void say_none(const mpi_report *r, mpi_lang l, size_t c, mpi_report_limit
     if (p > 0 && eased && m < p * (1 - MARGIN_TOL)) {
         /* its own return is below the budget's; what it eases makes up the rest */
         o->row = eased->name;
-        fmt3(l, v, sizeof v, 1000 * m);
+        mpi_fmt_sig3(l, v, sizeof v, 1000 * m);
         /* a cap on others' share: its spend makes room for them; a floor:
          * its spend helps meet it */
         snprintf(o->text, sizeof o->text,
@@ -445,16 +452,16 @@ static void say_none(const mpi_report *r, mpi_lang l, size_t c, mpi_report_limit
         /* its own figure beside the budget's: within the certified gap of
          * the optimum they are close, not equal */
         char b[32];
-        fmt3(l, v, sizeof v, 1000 * m);
-        fmt3(l, b, sizeof b, 1000 * p);
+        mpi_fmt_sig3(l, v, sizeof v, 1000 * m);
+        mpi_fmt_sig3(l, b, sizeof b, 1000 * p);
         snprintf(o->text, sizeof o->text,
                  mpi_tr(l, "on the margin: next euro returns %s %s, the budget %s"), v, unit, b);
     } else if (p > 0) {
-        fmt3(l, v, sizeof v, 1000 * p);
+        mpi_fmt_sig3(l, v, sizeof v, 1000 * p);
         snprintf(o->text, sizeof o->text,
                  mpi_tr(l, "on the margin: returns what the budget earns (%s %s)"), v, unit);
     } else if (tc > 0) {
-        fmt3(l, v, sizeof v, tc);
+        mpi_fmt_sig3(l, v, sizeof v, tc);
         snprintf(o->text, sizeof o->text,
                  r->obj.return_q == MPI_CONVERSIONS
                      ? mpi_tr(l, "on the margin: a conversion costs here what it costs (%s %s)")
@@ -577,8 +584,8 @@ static int say_held_unpriced(const mpi_report *r, mpi_lang l, size_t c, mpi_repo
         return 0;
     char a[32], b[32], unit[24];
     mpi_return_unit(r, l, unit, sizeof unit);
-    fmt3(l, a, sizeof a, 1000 * ch->marginal);
-    fmt3(l, b, sizeof b, 1000 * r->ch[k].marginal);
+    mpi_fmt_sig3(l, a, sizeof a, 1000 * ch->marginal);
+    mpi_fmt_sig3(l, b, sizeof b, 1000 * r->ch[k].marginal);
     snprintf(o->text, sizeof o->text, mpi_tr(l, "next euro returns %s %s (%s: %s); held up by %s"),
              a, unit, r->ch[k].name, b, floor->cons ? floor->name : mpi_tr(l, "its min_spend"));
     o->reason = MPI_LIMIT_SATURATION;
@@ -616,8 +623,8 @@ static int say_left_out(const mpi_report *r, mpi_lang l, size_t c, mpi_report_li
         return 0;
     char a[32], b[32], unit[24], level[32];
     mpi_return_unit(r, l, unit, sizeof unit);
-    fmt3(l, a, sizeof a, 1000 * ch->tail_marginal);
-    fmt3(l, b, sizeof b, 1000 * r->ch[k].tail_marginal);
+    mpi_fmt_sig3(l, a, sizeof a, 1000 * ch->tail_marginal);
+    mpi_fmt_sig3(l, b, sizeof b, 1000 * r->ch[k].tail_marginal);
     double pct = 100 * r->plan->risk_level;
     mpi_fmt_num(l, level, sizeof level, pct, pct == floor(pct) ? 0 : 1);
     if (r->plan->risk == MPI_RISK_WORST)
@@ -734,9 +741,9 @@ static void margin_figures(const mpi_report *r, mpi_lang l, char *b, size_t n)
     if (!(p > 0) || !margin_spread(r, &lo, &hi))
         return;
     mpi_return_unit(r, l, unit, sizeof unit);
-    fmt3(l, a, sizeof a, lo);
-    fmt3(l, z, sizeof z, hi);
-    fmt3(l, bp, sizeof bp, 1000 * p);
+    mpi_fmt_sig3(l, a, sizeof a, lo);
+    mpi_fmt_sig3(l, z, sizeof z, hi);
+    mpi_fmt_sig3(l, bp, sizeof bp, 1000 * p);
     if (strcmp(a, z))
         snprintf(b, n, mpi_tr(l, " (next euro returns %s to %s %s; the budget %s)"), a, z, unit,
                  bp);

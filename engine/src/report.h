@@ -376,6 +376,10 @@ const mpi_keyword *mpi_report_keyword(const mpi_report *r, size_t k, const mpi_k
 const char *mpi_report_keyword_channel(const mpi_report *r, size_t k);
 
 /* ---- the plan in words, in a chosen language (words.c, limits.c) ---- */
+/* A figure with three significant digits, as the binding lines print
+ * prices: 2 decimals below 10, 1 below 100, none above, the decimals chosen
+ * on the rounded figure ("9.99", "10.0", "99.9", "100"). */
+void mpi_fmt_sig3(mpi_lang lang, char *b, size_t n, double v);
 /* row as a planner reads it in lang: its left-hand side as the plan writes
  * it (French decimal commas), its bound in lang's numbers and unit:
  * "share(tv, radio, press) >= 30 %", "spend(search:competitor) <= 2 000

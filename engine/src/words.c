@@ -19,7 +19,7 @@ static void fmt_price(mpi_lang lang, char *b, size_t n, double v)
 {
     double a = fabs(v);
     if (a >= 1 || a == 0)
-        mpi_fmt_num(lang, b, n, v, a >= 100 ? 0 : a >= 10 ? 1 : 2);
+        mpi_fmt_sig3(lang, b, n, v);
     else
         fmt_g(lang, b, n, 3, v);
 }

@@ -207,7 +207,8 @@ draws = web.csv
 def fmt3(v, fr=False):
     """A return as the limit lines print it: three significant digits (French:
     a decimal comma and a narrow no-break space between thousands)."""
-    s = f"{v:,.{0 if abs(v) >= 100 else 1 if abs(v) >= 10 else 2}f}"
+    d = next(d for d in (2, 1, 0) if d == 0 or float(f"{abs(v):.{d}f}") < 10 ** (3 - d))
+    s = f"{v:,.{d}f}"  # the decimals of the rounded figure: 9.99995 is 10.0
     return s.replace(",", "\u202f").replace(".", ",") if fr else s
 
 

@@ -4,6 +4,7 @@
  * written out here by hand. */
 #include "helpers.h"
 #include "base.h"
+#include "report.h"
 
 #include <string.h>
 
@@ -121,6 +122,30 @@ static void french_numbers(void **state)
     assert_string_equal(b, "1"); /* not half of U+202F */
 }
 
+/* Three significant digits (the binding lines' prices, limits.c): the
+ * decimals are those of the figure once rounded, so a figure that rounds up
+ * to 10 or 100 loses one: 9.99995 to two decimals is 10.00, three
+ * significant digits 10.0; 99.9995 to one decimal is 100.0, that is 100. */
+static void three_significant_digits(void **state)
+{
+    (void)state;
+    static const struct {
+        double v;
+        const char *en;
+    } cases[] = {{0.99995, "1.00"}, {0.994, "0.99"},     {9.994, "9.99"},  {9.99995, "10.0"},
+                 {9.996, "10.0"},   {-9.99995, "-10.0"}, {99.94, "99.9"},  {99.9995, "100"},
+                 {99.96, "100"},    {-99.9995, "-100"},  {1234.4, "1,234"}};
+    char b[64];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mpi_fmt_sig3(MPI_LANG_EN, b, sizeof b, cases[i].v);
+        assert_string_equal(b, cases[i].en);
+    }
+    mpi_fmt_sig3(MPI_LANG_FR, b, sizeof b, 9.99995);
+    assert_string_equal(b, "10,0");
+    mpi_fmt_sig3(MPI_LANG_FR, b, sizeof b, 99.9995);
+    assert_string_equal(b, "100");
+}
+
 static void french_dates(void **state)
 {
     (void)state;
@@ -170,6 +195,7 @@ int main(void)
         cmocka_unit_test(falls_back_to_english),
         cmocka_unit_test(plural_forms),
         cmocka_unit_test(french_numbers),
+        cmocka_unit_test(three_significant_digits),
         cmocka_unit_test(french_dates),
         cmocka_unit_test(french_formats),
         cmocka_unit_test(diagnostics_in_each_language),
