@@ -555,6 +555,22 @@ static int baseline_effective(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
     return r + 1;
 }
 
+/* Beside the figure of a constraint k the current plan breaks, its unit
+ * when it counts something, and a reach written in % that share of the
+ * universe too: "people (10.5 %)", as the terminal says it. */
+static void baseline_broken_unit(mpi_xlsx_sheet *s, const mpi_report *rep,
+                                 const mpi_baseline_break *k, int r)
+{
+    const mpi_expr *e = k->cons ? &k->cons->e : NULL;
+    if (!e || e->measure != MPI_M_KPI || !*mpi_kpi_units[mpi_expr_bound_kpi(e)] || isnan(k->value))
+        return;
+    char share[48], buf[96];
+    mpi_reach_share_suffix(book_lang(rep->plan), rep->plan, e, k->cons->text, k->value, share,
+                           sizeof share);
+    snprintf(buf, sizeof buf, "%s%s", tr(rep->plan, mpi_kpi_units[mpi_expr_bound_kpi(e)]), share);
+    mpi_xlsx_text(s, r, 5, buf, PLAIN);
+}
+
 /* The constraints the current plan breaks, each marked, from row r. */
 static int baseline_broken(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
 {
@@ -568,6 +584,7 @@ static int baseline_broken(mpi_xlsx_sheet *s, const mpi_report *rep, int r)
         mpi_xlsx_note(s, r, 0, buf, BOLD);
         mpi_xlsx_text(s, r, 3, tr(rep->plan, "current plan"), PLAIN);
         mpi_xlsx_number(s, r, 4, k->value, expr_style(k->cons ? &k->cons->e : NULL));
+        baseline_broken_unit(s, rep, k, r);
     }
     for (size_t i = 0; i < b->nbooking; i++, r++) {
         char line[MPI_TEXT_MAX];

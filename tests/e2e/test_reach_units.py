@@ -1,7 +1,8 @@
 """A reach floor written in % is answered in people and in % of the
 universe (the brief's unit): the infeasible explanation's "the most that can
 be reached with the others", the baseline's broken row, the Constraints
-sheet's reading of the row whose value and bound count people. The
+sheet's reading of the row whose value and bound count people, the Summary's
+row for it ("people (10.5 %)" beside the figure). The
 percentages are computed here from the people and the universe."""
 import os
 import re
@@ -46,6 +47,15 @@ m = re.search(r"breaks tv-3plus \(effective_reach\(tf1\) >= 12%\): it has ([\d,]
 check(m, f"the baseline's reach in people and %: {p.stdout}")
 if m:
     check(m.group(2) + " %" == pct(float(m.group(1).replace(",", ""))), f"baseline %: {m.group(0)}")
+# the Summary's row for it: the people, and beside them the unit and the share
+summary = openpyxl.load_workbook(xlsx)["Summary"]
+srow = next((r for r in summary.iter_rows(values_only=True)
+             if r[0] and str(r[0]).startswith("! the current plan breaks tv-3plus")), None)
+check(srow is not None, "the Summary marks tv-3plus as broken by the current plan")
+if srow and m:
+    people = float(m.group(1).replace(",", ""))
+    close(srow[4], people, 0.5, "the Summary's people are the terminal's")
+    check(srow[5] == f"people ({pct(srow[4])})", f"the Summary's unit and share: {srow[5]!r}")
 ws = openpyxl.load_workbook(xlsx)["Constraints"]
 row = next((r for r in ws.iter_rows(values_only=True) if r[0] == "tv-3plus"), None)
 check(row is not None, "the Constraints sheet has tv-3plus")
