@@ -580,7 +580,12 @@ void mpi_hold_text(const mp_solution *sol, size_t i, mpi_lang lang, char *buf, s
                                  "draws at the ranges' low, base and high points (%s cases); "
                                  "the worst gives %s")),
                  c->name, c->text, files, nd, worst);
-    } else if (h->met[i])
+    } else if (h->met[i] && mpi_draws_points_only(sol->plan)) /* three points, no draws */
+        snprintf(buf, n,
+                 mpi_tr(lang, N_("must hold in every draw: %s (%s) holds at the ranges' low, "
+                                 "base and high points; the worst gives %s")),
+                 c->name, c->text, worst);
+    else if (h->met[i])
         snprintf(buf, n,
                  mpi_tr(lang, N_("must hold in every draw: %s (%s) holds in each of the %s "
                                  "draws; the worst gives %s")),
@@ -615,8 +620,11 @@ void mpi_hold_binding_text(const mp_solution *sol, size_t i, double expected, mp
     mpi_draw_text(sol->plan, h->worst_draw[i], lang, draw, sizeof draw);
     char what[MPI_TEXT_MAX];
     snprintf(what, sizeof what,
-             mpi_tr(lang, N_("held in every draw, at the bound in the worst: %s gives %s (%s "
-                             "expected)")),
+             mpi_draws_points_only(sol->plan)
+                 ? mpi_tr(lang, N_("held at the ranges' low, base and high points, at the bound "
+                                   "in the worst: %s gives %s (%s expected)"))
+                 : mpi_tr(lang, N_("held in every draw, at the bound in the worst: %s gives %s "
+                                   "(%s expected)")),
              draw, worst, mean);
     snprintf(buf, n, " — %s", what);
 }

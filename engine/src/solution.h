@@ -170,6 +170,9 @@ void mpi_draws_basis_text(mpi_lang lang, const mp_plan *plan, const mpi_quantile
                           size_t n);
 /* Every channel's draws are a range's three points (no draws file). */
 int mpi_draws_three_points(const mp_plan *plan);
+/* ... and aligned: the outcomes are those three points, not draws
+ * ("holds at the ranges' low, base and high points"). */
+int mpi_draws_points_only(const mp_plan *plan);
 
 /* A plan optimised for risk = cvar or worst (risk.c): the measure (enum
  * mpi_risk) and level; the exact measure and mean over the draws at the

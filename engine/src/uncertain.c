@@ -931,6 +931,11 @@ int mpi_draws_three_points(const mp_plan *plan)
     return any;
 }
 
+int mpi_draws_points_only(const mp_plan *plan)
+{
+    return !plan->draws_independent && mpi_draws_three_points(plan);
+}
+
 /* How many channels have draws. */
 static size_t uncertain_channels(const mp_plan *plan)
 {
@@ -952,7 +957,7 @@ void mpi_draws_basis_text(mpi_lang lang, const mp_plan *plan, const mpi_quantile
                  mpi_tr(lang, N_("%s draws, each with the ranges' low, base and high points "
                                  "weighted 1/6, 2/3 and 1/6: %s outcomes")),
                  a, b);
-    } else if (!plan->draws_independent && mpi_draws_three_points(plan))
+    } else if (mpi_draws_points_only(plan))
         snprintf(buf, n, "%s",
                  mpi_tr(lang, N_("the ranges' low, base and high points, weighted 1/6, 2/3 and "
                                  "1/6")));
@@ -985,6 +990,13 @@ void mpi_draw_text(const mp_plan *plan, size_t j, mpi_lang lang, char *buf, size
     size_t d = mpi_draw_number(plan, j);
     char a[32];
     mpi_fmt_num(lang, a, sizeof a, (double)all, 0);
+    if (mpi_draws_points_only(plan) && j < 3) {
+        static const char *const points[3] = {N_("the case of the ranges at their low point"),
+                                              N_("the case of the ranges at their base value"),
+                                              N_("the case of the ranges at their high point")};
+        snprintf(buf, n, "%s", mpi_tr(lang, points[j]));
+        return;
+    }
     switch (mpi_draw_point(plan, j)) {
     case 0:
         snprintf(buf, n, mpi_tr(lang, N_("draw %zu of %s, the ranges at their low point")), d, a);
