@@ -621,9 +621,9 @@ void mpi_hold_binding_text(const mp_solution *sol, size_t i, double expected, mp
     char what[MPI_TEXT_MAX];
     snprintf(what, sizeof what,
              mpi_draws_points_only(sol->plan)
-                 ? mpi_tr(lang, N_("held at the ranges' low, base and high points, at the bound "
+                 ? mpi_tr(lang, N_("held at the ranges' low, base and high points, at its limit "
                                    "in the worst: %s gives %s (%s expected)"))
-                 : mpi_tr(lang, N_("held in every draw, at the bound in the worst: %s gives %s "
+                 : mpi_tr(lang, N_("held in every draw, at its limit in the worst: %s gives %s "
                                    "(%s expected)")),
              draw, worst, mean);
     snprintf(buf, n, " — %s", what);
@@ -675,5 +675,5 @@ void mpi_hold_scen_text(const mp_plan *plan, const mpi_hold_out *h, size_t i, mp
     char worst[96], draw[128];
     measure_text(plan, &c->e, h->worst[i], lang, worst, sizeof worst);
     mpi_draw_text(plan, h->worst_draw[i], lang, draw, sizeof draw);
-    snprintf(buf, n, mpi_tr(lang, N_("%s at its bound in %s: %s")), c->name, draw, worst);
+    snprintf(buf, n, mpi_tr(lang, N_("%s at its limit in %s: %s")), c->name, draw, worst);
 }

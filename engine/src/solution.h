@@ -241,7 +241,7 @@ void mpi_hold_lp_free(mpi_hold_lp *h);
  * a what-if, saying the same. A plan that breaks none stands. */
 mp_status mpi_hold_stopped_check(mp_solution *sol);
 /* Constraint i's figure at its bound in a what-if scenario's worst draw, in
- * lang ("cpa at its bound in draw 145 of 200: 70.00 EUR"); "" unless it
+ * lang ("cpa at its limit in draw 145 of 200: 70.00 EUR"); "" unless it
  * must hold in every draw and binds there (h->tight). */
 void mpi_hold_scen_text(const mp_plan *plan, const mpi_hold_out *h, size_t i, mpi_lang lang,
                         char *buf, size_t n);

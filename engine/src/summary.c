@@ -140,7 +140,7 @@ static void objective_label(mpi_lang lang, const mpi_report *r, char *buf, size_
         snprintf(buf, n, "%s", mpi_tr(lang, r->obj.kpi));
 }
 
-/* The objective line of a solved plan. */
+/* The objective line of a solved plan, wrapped at LINE_COLS. */
 static void print_objective(FILE *out, mpi_lang lang, const mpi_report *r)
 {
     char value[64], certified[MPI_TEXT_MAX];
@@ -154,23 +154,24 @@ static void print_objective(FILE *out, mpi_lang lang, const mpi_report *r)
     snprintf(unit, sizeof unit,
              r->sol->quant && r->plan->obj_sense > 0 ? mpi_tr(lang, "%s expected") : "%s",
              mpi_tr(lang, r->obj.unit));
-    fprintf(out, mpi_tr(lang, "objective: %s %s -> %s %s (%s%s; %s)"),
-            sense_word(lang, r->obj.sense), kpi, value, unit,
-            r->sol->result == MP_RESULT_OPTIMAL
-                ? mpi_tr(lang, "optimal")
-                : mpi_tr(lang, "stopped at the time limit, not proven optimal"),
-            r->sol->booked && !mpi_plan_books_channels(r->plan)
-                ? mpi_tr(lang, ", effective reach over several channels held level by level")
-            : r->sol->booked ? mpi_tr(lang, ", as booked")
-            : r->sol->risk && r->sol->risk->stopped
-                ? mpi_tr(lang, ", chosen for the average, not yet for the bad draws")
-            : r->sol->risk ? mpi_tr(lang, ", chosen for the bad draws")
-            : r->sol->hold && mpi_plan_must_hold(r->plan)
-                ? mpi_tr(lang, ", constraints held in every draw")
-            : r->sol->lp.mip ? mpi_tr(lang, ", each curve bought from its first euros")
-                             : "",
-            certified);
-    fputc('\n', out);
+    char line[MPI_TEXT_MAX];
+    snprintf(line, sizeof line, mpi_tr(lang, "objective: %s %s -> %s %s (%s%s; %s)"),
+             sense_word(lang, r->obj.sense), kpi, value, unit,
+             r->sol->result == MP_RESULT_OPTIMAL
+                 ? mpi_tr(lang, "optimal")
+                 : mpi_tr(lang, "stopped at the time limit, not proven optimal"),
+             r->sol->booked && !mpi_plan_books_channels(r->plan)
+                 ? mpi_tr(lang, ", effective reach over several channels held level by level")
+             : r->sol->booked ? mpi_tr(lang, ", as booked")
+             : r->sol->risk && r->sol->risk->stopped
+                 ? mpi_tr(lang, ", chosen for the average, not yet for the bad draws")
+             : r->sol->risk ? mpi_tr(lang, ", chosen for the bad draws")
+             : r->sol->hold && mpi_plan_must_hold(r->plan)
+                 ? mpi_tr(lang, ", constraints held in every draw")
+             : r->sol->lp.mip ? mpi_tr(lang, ", each curve bought from its first euros")
+                              : "",
+             certified);
+    mpi_put_wrapped(out, line, 0, LINE_COLS, 2);
     if (r->sol->booked)
         print_mip(out, lang, r);
 }
@@ -378,7 +379,7 @@ static void fmt_in(mpi_lang lang, char *b, size_t n, double v)
 }
 
 /* "kpis: impressions 49,020,540, clicks 301,777, …": the KPIs the plan
- * measures (mpi_report.measured). */
+ * measures (mpi_report.measured), wrapped at LINE_COLS. */
 static void print_kpis(FILE *out, mpi_lang lang, const mpi_report *r)
 {
     static const char *const word[MPI_NKPI] = {[MPI_IMPRESSIONS] = N_("impressions"),
@@ -390,20 +391,23 @@ static void print_kpis(FILE *out, mpi_lang lang, const mpi_report *r)
                                                [MPI_CO2] = "CO2e"};
     const char *unit[MPI_NKPI] = {
         [MPI_REVENUE] = r->plan->currency, [MPI_REACH] = mpi_tr(lang, "people"), [MPI_CO2] = "kg"};
-    char a[64];
+    char a[64], line[MPI_TEXT_MAX];
     int n = 0;
-    for (int q = 0; q < MPI_NKPI; q++) {
+    size_t len = 0;
+    for (int q = 0; q < MPI_NKPI && len < sizeof line; q++) {
         if (!word[q] || !r->measured[q])
             continue; /* a KPI no channel of the plan measures: its 0 would say nothing */
         if (q == MPI_GRP)
             fmt_grp(lang, a, sizeof a, r->kpi[q]); /* a half spot's GRP shows */
         else
             fmt_in(lang, a, sizeof a, r->kpi[q]);
-        fprintf(out, "%s %s %s%s%s", n++ ? "," : mpi_tr(lang, "kpis:"), mpi_tr(lang, word[q]), a,
-                unit[q] ? " " : "", unit[q] ? unit[q] : "");
+        int k = snprintf(line + len, sizeof line - len, "%s %s %s%s%s",
+                         n++ ? "," : mpi_tr(lang, "kpis:"), mpi_tr(lang, word[q]), a,
+                         unit[q] ? " " : "", unit[q] ? unit[q] : "");
+        len += k > 0 ? (size_t)k : 0;
     }
     if (n)
-        fputc('\n', out);
+        mpi_put_wrapped(out, line, 0, LINE_COLS, 2);
 }
 
 /* "effective reach (3+ exposures): 2,104,000 people; tf1 1,250,000 (3+), ...":
@@ -546,18 +550,18 @@ static void print_risk(FILE *out, mpi_lang lang, const mpi_report *r)
 }
 
 /* The binding rows in words: "limit reached: the budget of 450,000 EUR —
- * 1 kEUR more brings …". */
+ * 1 kEUR more brings …", a longer line wrapped at LINE_COLS. */
 static void print_binding(FILE *out, mpi_lang lang, const mpi_report *r)
 {
     char line[MPI_TEXT_MAX];
     for (size_t i = 0; i < r->nrows; i++)
         if (r->row[i].binding) {
             mpi_binding_line(r, &r->row[i], lang, line, sizeof line);
-            fprintf(out, "%s\n", line);
+            mpi_put_wrapped(out, line, 0, LINE_COLS, 2);
         }
     mpi_unspent_text(r, lang, line, sizeof line);
     if (*line)
-        fprintf(out, "%s\n", line);
+        mpi_put_wrapped(out, line, 0, LINE_COLS, 2);
 }
 
 static double unsigned_zero(double v, int dec);
@@ -1077,6 +1081,7 @@ typedef struct wtable {
     int gap;     /* columns between two of the table's */
     int status;
     int col[C_N]; /* 0: a column the run has not */
+    int unspent;  /* the unspent column's width under the media shares, 0: in the first table */
 } wtable;
 
 /* The draws' cells of a scenario (blank without its quantiles). */
@@ -1140,22 +1145,31 @@ static int widest(int a, const char *text)
     return mpi_text_chars(text) > a ? mpi_text_chars(text) : a;
 }
 
+/* The table's columns but the marginal one and the gaps between them
+ * (*gaps of them), the marginal column's own gap included. */
+static int table_fixed(const mp_whatif *w, const wtable *t, int *gaps)
+{
+    int fixed = t->status + GAP;
+    *gaps = 0;
+    for (int c = 0; c < C_N; c++)
+        if (t->col[c]) {
+            fixed += t->col[c];
+            ++*gaps;
+        }
+    for (size_t x = 0; x < w->nax && x < 2; x++) {
+        fixed += t->axis[x];
+        ++*gaps;
+    }
+    return fixed;
+}
+
 /* The gap between columns: 2 when every row fits in TABLE_COLS, else 1 if
  * that makes them fit; when a note still passes (it then goes on a line of
  * its own), 2 if the heading row fits. head_last and row_last: the widest
  * marginal heading and figure with its note. */
 static int table_gap(const mp_whatif *w, const wtable *t, int head_last, int row_last)
 {
-    int fixed = t->status + GAP, gaps = 0;
-    for (int c = 0; c < C_N; c++)
-        if (t->col[c]) {
-            fixed += t->col[c];
-            gaps++;
-        }
-    for (size_t x = 0; x < w->nax && x < 2; x++) {
-        fixed += t->axis[x];
-        gaps++;
-    }
+    int gaps, fixed = table_fixed(w, t, &gaps);
     int last = head_last > row_last ? head_last : row_last;
     if (fixed + gaps * GAP + last <= TABLE_COLS)
         return GAP;
@@ -1191,6 +1205,12 @@ static void table_widths(mpi_lang lang, const mp_whatif *w, const mpi_whatif_rep
     for (size_t x = 0; x < w->nax && x < 2; x++)
         t->axis[x] = axis_width(lang, &w->ax[x]);
     t->gap = table_gap(w, t, head_last, row_last);
+    int gaps, fixed = table_fixed(w, t, &gaps);
+    if (fixed + gaps * t->gap + head_last > TABLE_COLS) { /* the heading row passes even so */
+        t->unspent = t->col[C_UNSPENT];                   /* under the media shares */
+        t->col[C_UNSPENT] = 0;
+        t->gap = table_gap(w, t, head_last, row_last);
+    }
     for (size_t x = 0; x < w->nax && x < 2; x++)
         t->key += t->axis[x] + t->gap;
     t->key += t->status;
@@ -1218,9 +1238,25 @@ static void print_whatif_head(FILE *out, mpi_lang lang, const mp_whatif *w, cons
     fprintf(out, "%*s%s\n", GAP, "", a);
 }
 
+/* A scenario's note on lines of its own from column at: its parts
+ * ("  (stopped by …)  (cpa at its limit …)") one a line when it passes
+ * TABLE_COLS, a longer part wrapped under itself. */
+static void put_note(FILE *out, const char *note, int at)
+{
+    while (*note) {
+        const char *next = strstr(note + 1, "  (");
+        int len =
+            next && at + mpi_text_chars(note) > TABLE_COLS ? (int)(next - note) : (int)strlen(note);
+        char part[MPI_TEXT_MAX];
+        snprintf(part, sizeof part, "%*s%.*s", at, "", len, note);
+        mpi_put_wrapped(out, part, 0, TABLE_COLS, at + 3);
+        note += len;
+    }
+}
+
 /* The marginal figure and the note after the figures (used columns so
  * far), the note on a line of its own under them when the row would pass
- * TABLE_COLS. */
+ * TABLE_COLS, wrapped there. */
 static void print_margin(FILE *out, mpi_lang lang, const mp_whatif *w, const mpi_scen *s,
                          const wtable *t, int used)
 {
@@ -1228,8 +1264,11 @@ static void print_margin(FILE *out, mpi_lang lang, const mp_whatif *w, const mpi
     margin_text(lang, w, s, fig, note);
     fprintf(out, "%*s%s", GAP, "", fig);
     used += GAP + mpi_text_chars(fig);
-    if (*note && used + mpi_text_chars(note) > TABLE_COLS)
-        fprintf(out, "\n%*s", t->key, "");
+    if (*note && used + mpi_text_chars(note) > TABLE_COLS) {
+        fputc('\n', out);
+        put_note(out, note, t->key);
+        return;
+    }
     fprintf(out, "%s\n", note);
 }
 
@@ -1276,12 +1315,15 @@ static void print_scenario(FILE *out, mpi_lang lang, const mp_whatif *w,
 
 /* The share of each scenario's spend by media, a table of its own under
  * the first (indented, as the summary's other lists), solved scenarios
- * only. */
+ * only; the budget left unspent last when the first table has no room for
+ * it (wtable.unspent). */
 static void print_media_shares(FILE *out, mpi_lang lang, const mp_whatif *w,
                                const mpi_whatif_report *wr, const wtable *t)
 {
-    char a[48];
-    fprintf(out, "\n%s\n  ", mpi_tr(lang, "share of spend by media:"));
+    char a[96], cell[C_N][64];
+    fprintf(out, "\n%s\n  ",
+            t->unspent ? mpi_tr(lang, "share of spend by media, and the budget left unspent:")
+                       : mpi_tr(lang, "share of spend by media:"));
     for (size_t x = 0; x < w->nax; x++) {
         mpi_put_left(out, w->ax[x].label, t->axis[x]);
         fprintf(out, "%*s", t->gap, "");
@@ -1292,6 +1334,11 @@ static void print_media_shares(FILE *out, mpi_lang lang, const mp_whatif *w,
             mpi_put_right(out, mpi_media_label(lang, wr->base->media[m].name),
                           media_width(lang, wr->base, m));
         }
+    cur_head(a, sizeof a, mpi_trc(lang, "terminal column", "unspent"), w->plan->currency);
+    if (t->unspent) {
+        fprintf(out, "%*s", t->gap, "");
+        mpi_put_right(out, a, t->unspent);
+    }
     fputc('\n', out);
     for (size_t i = 0; i < wr->n; i++) {
         const mpi_report_scenario *v = &wr->scen[i];
@@ -1305,6 +1352,11 @@ static void print_media_shares(FILE *out, mpi_lang lang, const mp_whatif *w,
                 fprintf(out, "%s", m ? " " : "");
                 mpi_put_right(out, a, media_width(lang, wr->base, m));
             }
+        scenario_cells(lang, v, cell);
+        if (t->unspent) {
+            fprintf(out, "%*s", t->gap, "");
+            mpi_put_right(out, cell[C_UNSPENT], t->unspent);
+        }
         fputc('\n', out);
     }
 }

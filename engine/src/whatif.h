@@ -132,7 +132,7 @@ mp_status mpi_whatif_reading_lines(mpi_lang lang, const mp_whatif *w, const mpi_
  * "  (note)", else "; " between two: a plan the time limit left chosen for
  * the average ("chosen for the average, not yet for the bad draws"), and
  * each constraint held in every draw that is at its bound in its worst draw
- * ("cpa at its bound in draw 145 of 200: 70.00 EUR") (whatif_words.c). */
+ * ("cpa at its limit in draw 145 of 200: 70.00 EUR") (whatif_words.c). */
 void mpi_scen_draws_notes(mpi_lang lang, const mp_whatif *w, const mpi_scen *s, int terminal,
                           char *buf, size_t n);
 

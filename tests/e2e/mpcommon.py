@@ -4,6 +4,7 @@ Every expected figure in these tests is computed here, from closed forms,
 greedy allocation, glpsol or scipy, never taken from mixplan's own output."""
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -54,6 +55,23 @@ def valgrind_prefix():
     global _runs
     _runs += 1
     return VALGRIND if (_runs - 1) % VALGRIND_STRIDE == 0 else []
+
+
+def logical(text, cols=100):
+    """The terminal's lines as written before they were wrapped at cols: a
+    line two columns in joins the line above when that one's logical line
+    starts at column 0 and its first word ("7 %" one word) would have
+    reached column cols on the line above; lists under a heading and tables stay as printed."""
+    out, last = [], ""
+    for line in text.split("\n"):
+        m = re.match(r"  ([^ ]+(?: %[^ ]*)?)", line)
+        if (m and not line.startswith("   ") and out and out[-1][:1] not in ("", " ")
+                and len(last) + 1 + len(m.group(1)) >= cols):  # it cuts before column cols
+            out[-1] += " " + line[2:]
+        else:
+            out.append(line)
+        last = line
+    return "\n".join(out)
 
 
 def run(*args, input_=None):

@@ -45,21 +45,21 @@ if data:
     check(cost > 0.5, f"the booking rules cost something here: {cost}")
     p = run("optimize", path)
     m = re.search(r"the booking rules \(whole spots and insertions, flights, minimum bookings\) "
-                  r"cost at most ([\d.]+) % against buying freely\)", p.stdout)
-    check(m, f"objective line says what the booking rules cost:\n{p.stdout}")
+                  r"cost at most ([\d.]+) % against buying freely\)", logical(p.stdout))
+    check(m, f"objective line says what the booking rules cost:\n{logical(p.stdout)}")
     if m:
         # at most: the bound is the curves' chords' above the exact curves (precision 0.1 %)
         got = float(m.group(1))
         check(cost <= got <= cost + 0.15, f"booking rules cost {got} %, freely {cost:.4f} %")
-        check(p.stdout.count(m.group(1) + " %") == 1, f"the figure said once:\n{p.stdout}")
+        check(logical(p.stdout).count(m.group(1) + " %") == 1, f"the figure said once:\n{logical(p.stdout)}")
     for old in OLD:
-        check(old not in p.stdout, f"old words {old!r}:\n{p.stdout}")
+        check(old not in logical(p.stdout), f"old words {old!r}:\n{logical(p.stdout)}")
     said = summary_text(book)
     check(m and f"cost at most {m.group(1)} % against buying freely" in said, f"Summary: {said}")
     check(said.count(" % ") <= 1 and "continuous spends" not in said, f"Summary once: {said}")
     p = subprocess.run([MIXPLAN, "optimize", path], capture_output=True, text=True, env=FR_ENV)
     check("les règles de réservation (spots et insertions entiers, vagues, réservations "
-          "minimales) coûtent au plus" in p.stdout, f"French:\n{p.stdout}")
+          "minimales) coûtent au plus" in logical(p.stdout), f"French:\n{logical(p.stdout)}")
 
 # An effective-reach floor over two channels: its bound is the floor's Markov
 # form, no plan's; the headline says so and prints no percentage.
@@ -68,10 +68,10 @@ path = write(os.path.join(d, "eff.ini"), EFF)
 book = os.path.join(d, "eff.xlsx")
 p = run("optimize", path, "-o", book)
 check(p.returncode == 0, f"effective plan: {p.returncode} {p.stderr}")
-head = [ln for ln in p.stdout.splitlines() if ln.startswith(("objective:", "booked plan:"))]
+head = [ln for ln in logical(p.stdout).splitlines() if ln.startswith(("objective:", "booked plan:"))]
 check(len(head) == 2 and head[0].endswith(
     "(optimal, as booked; no tighter bound is known for effective reach over several channels)"),
-    f"objective line:\n{p.stdout}")
+    f"objective line:\n{logical(p.stdout)}")
 check(not any("%" in ln for ln in head), f"no percentage in the headline: {head}")
 said = summary_text(book)
 check("no tighter bound is known for effective reach over several channels" in said
@@ -88,7 +88,7 @@ check("Loose bound: no plan costs less than (EUR)" in said and "Exact optimum" n
       f"Summary's bound row: {said}")
 p = subprocess.run([MIXPLAN, "optimize", path], capture_output=True, text=True, env=FR_ENV)
 check("aucune borne plus serrée n'est connue pour la couverture efficace sur plusieurs canaux"
-      in p.stdout, f"French:\n{p.stdout}")
+      in logical(p.stdout), f"French:\n{logical(p.stdout)}")
 
 # "on the margin" after a booked plan: only channels that take the next euro.
 # tf1's next euro returns at most its first, 60 / 60,000 = 1 conv/kEUR; poor's
@@ -137,10 +137,10 @@ if data:
     check(ch["tf1"]["limit"].get("row") == "tv-on", f"tf1 held up: {ch['tf1']['limit']}")
     check(ch["poor"]["limit"]["reason"] != "none", f"poor: {ch['poor']['limit']}")
     p = run("optimize", path)
-    check("held up by tv-on and its smallest booking" in p.stdout and
-          "not bought: the booked plan does better without it" in p.stdout and
-          "on the margin: web\n" in p.stdout, f"what stops each channel:\n{p.stdout}")
+    check("held up by tv-on and its smallest booking" in logical(p.stdout) and
+          "not bought: the booked plan does better without it" in logical(p.stdout) and
+          "on the margin: web\n" in logical(p.stdout), f"what stops each channel:\n{logical(p.stdout)}")
     p = subprocess.run([MIXPLAN, "optimize", path], capture_output=True, text=True, env=FR_ENV)
-    check("maintenu par tv-on et sa plus petite réservation" in p.stdout and
-          "non acheté\u00a0: le plan réservable fait mieux sans lui" in p.stdout, f"French:\n{p.stdout}")
+    check("maintenu par tv-on et sa plus petite réservation" in logical(p.stdout) and
+          "non acheté\u00a0: le plan réservable fait mieux sans lui" in logical(p.stdout), f"French:\n{logical(p.stdout)}")
 done()

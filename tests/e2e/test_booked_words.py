@@ -75,7 +75,7 @@ p = run("optimize", plan, "-o", book)
 check(p.returncode == 0, f"unspent plan: {p.returncode} {p.stderr}")
 line = f"unspent: {fmt(left)} EUR of the budget, less than the next step of any booked channel: " \
        f"the next spot of tf1 costs {fmt(SPOT)} EUR; the next insertion of daily costs {fmt(CPI)} EUR"
-check(line in p.stdout, f"terminal says why the budget is left:\n{p.stdout}")
+check(line in logical(p.stdout), f"terminal says why the budget is left:\n{logical(p.stdout)}")
 p, data = optimize_json(plan)
 if data:
     close(data["objective"]["value"], best_v, 1e-6 * best_v, "objective vs enumeration")
@@ -141,8 +141,8 @@ if SOFFICE and shutil.which("pdftotext"):
 env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
 env["LANG"] = "fr_FR.UTF-8"
 p = subprocess.run([MIXPLAN, "optimize", plan], capture_output=True, text=True, env=env)
-check("non investi\u00a0: " in p.stdout and "le spot suivant de tf1 coûte" in p.stdout,
-      f"French unspent line:\n{p.stdout}")
+check("non investi\u00a0: " in logical(p.stdout) and "le spot suivant de tf1 coûte" in logical(p.stdout),
+      f"French unspent line:\n{logical(p.stdout)}")
 
 # No solver words where a planner reads (the JSON keeps its fields: mip, nodes).
 JARGON = ("MIP", "branch and cut", "relaxation", "node", "séparation", "nœud", "PLNE")
@@ -157,7 +157,7 @@ print("\\n".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in ro
                   if c.value is not None))
 """, bk], capture_output=True, text=True)
     # the plan's folder is no word of the plan's (a build folder may be named anyhow)
-    said, book_text = (p.stdout + p.stderr).replace(d, ""), r.stdout.replace(d, "")
+    said, book_text = (logical(p.stdout) + p.stderr).replace(d, ""), r.stdout.replace(d, "")
     for word in JARGON:
         check(word.lower() not in said.lower(), f"{lang_book} terminal: {word}")
         check(word.lower() not in book_text.lower(), f"{lang_book} workbook: {word}")
@@ -168,7 +168,7 @@ print("\\n".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in ro
 p = run("optimize", write(os.path.join(d, "spent.ini"),
                           UNSPENT.replace("spot_cost = 7000", "spot_cost = 5000")
                           .replace("cpi = 9000", "cpi = 10000")))
-check(p.returncode == 0 and "unspent:" not in p.stdout, f"a plan spending it all: {p.stdout}")
+check(p.returncode == 0 and "unspent:" not in logical(p.stdout), f"a plan spending it all: {logical(p.stdout)}")
 
 # A binding row of a booked plan: at its bound, said so (no prices), in the
 # terminal and on the Constraints sheet.
@@ -176,8 +176,8 @@ p = run("optimize", write(os.path.join(d, "spent_book.ini"),
                           UNSPENT.replace("spot_cost = 7000", "spot_cost = 5000")
                           .replace("cpi = 9000", "cpi = 10000")), "-o", book, "--force")
 check(f"limit reached: the budget of {BUDGET:,.0f} EUR — at its bound (a booked plan has no price "
-      "for one unit more)" in p.stdout,
-      f"binding words:\n{p.stdout}")
+      "for one unit more)" in logical(p.stdout),
+      f"binding words:\n{logical(p.stdout)}")
 r = subprocess.run(["/usr/bin/python3", "-c", """
 import sys, openpyxl
 ws = openpyxl.load_workbook(sys.argv[1])["Constraints"]

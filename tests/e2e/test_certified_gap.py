@@ -92,7 +92,7 @@ if data:
     certified(data, best, "max", 5e-5, "max conversions, [plan] gap = 0.005%")
 # the terminal says it in words, the percentage rounded up
 p = run("optimize", plan, "--gap", "0.01%")
-line = [l for l in p.stdout.splitlines() if l.startswith("objective:")]
+line = [l for l in logical(p.stdout).splitlines() if l.startswith("objective:")]
 check(line and "(optimal; within " in line[0] and "% of the exact optimum, certified)" in line[0],
       f"terminal wording: {line}")
 if line:
@@ -153,8 +153,8 @@ for args in ((), ("--gap", "0.001%")):
         if o.get("bound_prices") == "lp_relaxation":
             t = run("optimize", os.path.join(d, "cap.ini"), *args)
             check("certified from the plan whose curves need not be bought from their first "
-                  "euros" in t.stdout,
-                  f"cap {args}: the terminal names the relaxation's prices: {t.stdout[:400]}")
+                  "euros" in logical(t.stdout),
+                  f"cap {args}: the terminal names the relaxation's prices: {logical(t.stdout)[:400]}")
 
 # what-if scenarios carry their bound and gap
 p = run("whatif", os.path.join(d, "max.ini"), "--vary", "budget=200k,240k", "--json", "-")

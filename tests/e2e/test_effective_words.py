@@ -65,22 +65,22 @@ for obj, names in (("max effective_reach(tf1)", "tf1"), ("max effective_reach(tf
     p = run("optimize", path)
     check(p.returncode == 0, f"{obj}: {p.stderr}")
     check(re.search(rf"^objective: max effective reach \(3\+ exposures\) of {names} -> [0-9,.]+ people",
-                    p.stdout, re.M) is not None, f"{obj}: objective line names {names}:\n{p.stdout}")
-    check("objective >=" not in p.stdout, f"{obj}: no 'objective >=' line:\n{p.stdout}")
+                    logical(p.stdout), re.M) is not None, f"{obj}: objective line names {names}:\n{logical(p.stdout)}")
+    check("objective >=" not in logical(p.stdout), f"{obj}: no 'objective >=' line:\n{logical(p.stdout)}")
     if names == "tf1":
         check(re.search(r"^limit reached: effective reach \(3\+ exposures\) of tf1, the objective, at the most "
-                        r"the plan allows: [0-9,]+ people$", p.stdout, re.M) is not None,
-              f"{obj}: the objective's row in words:\n{p.stdout}")
+                        r"the plan allows: [0-9,]+ people$", logical(p.stdout), re.M) is not None,
+              f"{obj}: the objective's row in words:\n{logical(p.stdout)}")
 
 # ---- min cost asking only for effective reach: read by people ---------------
 path = write(os.path.join(d, "min_reach.ini"),
              HEAD.format(obj="min cost") + "[constraint \"tv3\"]\nexpr = effective_reach(tf1) >= 30%\n")
 p = run("optimize", path)
 check(p.returncode == 0, f"min cost: {p.stderr}")
-head = next((l for l in p.stdout.splitlines() if l.startswith("channel ")), "")
+head = next((l for l in logical(p.stdout).splitlines() if l.startswith("channel ")), "")
 check("reach" in head and "marginal 3+ reach/kEUR" in head and "conversions" not in head and
       "CPA" not in head, f"min cost: the table reads reach, priced by the 3+ floor: {head!r}")
-row = next((l for l in p.stdout.splitlines() if l.startswith("tf1 ")), "")
+row = next((l for l in logical(p.stdout).splitlines() if l.startswith("tf1 ")), "")
 cells = row.split()
 if len(cells) >= 7:
     spend = float(cells[2].replace(",", ""))
@@ -98,23 +98,23 @@ else:
 path = write(os.path.join(d, "max_two_words.ini"), HEAD.format(obj="max effective_reach(tf1, meta)"))
 p = run("optimize", path)
 check(re.search(r"^limit reached: the budget of 1,000,000 EUR — at its bound \(a plan held to effective reach over several channels",
-                p.stdout, re.M) is not None and "booked" not in p.stdout.replace(d, ""),
-      f"two channels: the budget binds without 'booked':\n{p.stdout}")
+                logical(p.stdout), re.M) is not None and "booked" not in logical(p.stdout).replace(d, ""),
+      f"two channels: the budget binds without 'booked':\n{logical(p.stdout)}")
 check(re.search(r"^objective: .*\(optimal, effective reach over several channels held level by level; "
-                r"within [0-9.]+ % of the exact optimum, certified\)$", p.stdout, re.M) is not None and
+                r"within [0-9.]+ % of the exact optimum, certified\)$", logical(p.stdout), re.M) is not None and
       re.search(r"^effective reach over several channels: held on a grid of each channel's levels "
-                r"\([0-9,]+ search steps?\)$", p.stdout, re.M) is not None,
-      f"two channels, max: how the plan is held, in words:\n{p.stdout}")
+                r"\([0-9,]+ search steps?\)$", logical(p.stdout), re.M) is not None,
+      f"two channels, max: how the plan is held, in words:\n{logical(p.stdout)}")
 path = write(os.path.join(d, "floor_words.ini"), HEAD.format(obj="min cost") +
              "[constraint \"eff\"]\nexpr = effective_reach(tf1, meta) >= 40%\n")
 p = run("optimize", path, "-o", os.path.join(d, "floor_words.xlsx"))
-check(p.returncode == 0 and "booked" not in p.stdout.replace(d, "") and
+check(p.returncode == 0 and "booked" not in logical(p.stdout).replace(d, "") and
       re.search(r"^objective: min cost -> .*\(optimal, effective reach over several channels held level "
                 r"by level; within [0-9.]+ % of the best plan with the effective reach floor loosened, "
-                r"certified\)$", p.stdout, re.M) is not None and
+                r"certified\)$", logical(p.stdout), re.M) is not None and
       re.search(r"^effective reach over several channels: held on a grid of each channel's levels, refined "
-                r"around the plan found \([0-9,]+ search steps?\)$", p.stdout, re.M) is not None,
-      f"two channels, a floor: how the plan is held, in words:\n{p.stdout}")
+                r"around the plan found \([0-9,]+ search steps?\)$", logical(p.stdout), re.M) is not None,
+      f"two channels, a floor: how the plan is held, in words:\n{logical(p.stdout)}")
 try:
     import openpyxl
     ws = openpyxl.load_workbook(os.path.join(d, "floor_words.xlsx"))["Summary"]

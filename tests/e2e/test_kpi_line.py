@@ -48,8 +48,8 @@ for name, text, want in cases:
     js, xlsx = os.path.join(d, f"{name}.json"), os.path.join(d, f"{name}.xlsx")
     p = run("optimize", path, "--json", js, "-o", xlsx)
     check(p.returncode == 0, f"{name}: exit {p.returncode} {p.stderr}")
-    got, figures = kpis_line(p.stdout)
-    check(got == want, f"{name}: the kpis line lists {want}, not {got}:\n{p.stdout}")
+    got, figures = kpis_line(logical(p.stdout))
+    check(got == want, f"{name}: the kpis line lists {want}, not {got}:\n{logical(p.stdout)}")
     check(summary_kpis(xlsx) == ["spend"] + want,
           f"{name}: the Summary lists spend and {want}: {summary_kpis(xlsx)}")
     check("reach, summed over channels" not in
@@ -65,5 +65,5 @@ for name, text, want in cases:
 
 spring = os.path.join(SRC, "datasets", "examples", "spring_launch.ini")
 p = run("optimize", spring)
-check(kpis_line(p.stdout)[0] == ALL, f"spring: every KPI:\n{p.stdout}")
+check(kpis_line(logical(p.stdout))[0] == ALL, f"spring: every KPI:\n{logical(p.stdout)}")
 done()

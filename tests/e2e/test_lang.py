@@ -92,7 +92,7 @@ both = os.path.join(d, "both.xlsx")
 p = run_env({"LANG": "fr_FR.UTF-8"}, "optimize", spring, "-o", both, "--lang", "en")
 check(p.returncode == 0, f"LANG=fr_FR.UTF-8 --lang en: {p.stderr}")
 check(cells(book(both)) == cells(book(plain)), "--lang en under a French locale: English book")
-lines = p.stdout.splitlines()
+lines = logical(p.stdout).splitlines()
 check("13 semaines à partir du 01/03/2027 — budget 450\u202f000 EUR" in lines[0],
       f"French title: {lines[0]!r}")
 check(lines[1].startswith("objectif\xa0: conversions au maximum -> ") and "certifié" in lines[1],
@@ -107,7 +107,7 @@ check(len({l.index("%") for l in rows}) == 1 and len(rows) >= 6, f"aligned Frenc
 
 def first_line(env):
     p = run_env(env, "optimize", spring, "--json", os.path.join(d, "x.json"))
-    return p.stdout.splitlines()[0] if p.stdout else ""
+    return logical(p.stdout).splitlines()[0] if logical(p.stdout) else ""
 
 
 # gettext's order: LC_ALL over LC_MESSAGES over LANG; LANGUAGE's list first
@@ -162,13 +162,13 @@ check(p.returncode == 0, f"French what-if runs: {p.stderr}")
 for phrase in ("plan de base\xa0: conversions au maximum ->", "2 scénarios (", "calculés en",
                "statut", "vs base", "non dépensé EUR", "presse", "marginal/kEUR",
                "(bloqué par cpa et competitor-cap)", "600\u202f000", "+0,0\u00a0%"):
-    check(phrase in p.stdout, f"French what-if summary says {phrase!r}:\n{p.stdout}")
-head = next(l for l in p.stdout.splitlines() if l.startswith("budget"))
-row = next(l for l in p.stdout.splitlines() if l.startswith("600"))
+    check(phrase in logical(p.stdout), f"French what-if summary says {phrase!r}:\n{logical(p.stdout)}")
+head = next(l for l in logical(p.stdout).splitlines() if l.startswith("budget"))
+row = next(l for l in logical(p.stdout).splitlines() if l.startswith("600"))
 check(head.index("non dépensé EUR") + len("non dépensé EUR") == row.index("125\u202f348") + len("125\u202f348"),
       f"the unspent column lines up under its heading:\n{head}\n{row}")
 for english in ("base plan", "référence", "scenarios", "stopped by", "solved in", "unspent"):
-    check(english not in p.stdout, f"no English {english!r} in the French summary:\n{p.stdout}")
+    check(english not in logical(p.stdout), f"no English {english!r} in the French summary:\n{logical(p.stdout)}")
 sc = book(wf)["Scénarios"]
 texts = {c.value for row in sc.iter_rows() for c in row if isinstance(c.value, str)}
 for phrase in ("statut", "budget arrêté par", "budget non dépensé (EUR)"):
@@ -176,7 +176,7 @@ for phrase in ("statut", "budget arrêté par", "budget non dépensé (EUR)"):
 
 # The CLI's workbook line names the sheets as the workbook does.
 check("(Synthèse, Plan média, Canaux, Mots clés, Groupes, Contraintes, Hypothèses, Scénarios)"
-      in p.stdout, f"the workbook line names the French sheets:\n{p.stdout}")
+      in logical(p.stdout), f"the workbook line names the French sheets:\n{logical(p.stdout)}")
 desc = book(wf).properties.description or ""
 check(desc.startswith("Créé avec mixplan "), f"the file's comment in French: {desc!r}")
 
@@ -189,7 +189,7 @@ for env, sep in (({"LANG": "fr_FR.UTF-8"}, "\u202f"), ({"LANG": "C.UTF-8"}, ",")
     p = run_env(env, "whatif", mmm, "--vary", "budget=200k", "--json", js)
     with open(js, encoding="utf-8") as f:
         m = 1000 * json.load(f)["scenarios"][0]["marginal_return"]
-    row = next((l for l in p.stdout.splitlines() if l.startswith("200")), "")
+    row = next((l for l in logical(p.stdout).splitlines() if l.startswith("200")), "")
     want = f"{round(m):,}".replace(",", sep)
     check(m >= 1000 and row.endswith("  " + want), f"{env}: marginal {want} ({m}) ends:\n{row}")
 

@@ -72,7 +72,7 @@ def run_lang(lang, *args):
     p = subprocess.run([*valgrind_prefix(), MIXPLAN, *args], capture_output=True, text=True,
                        env=env, timeout=600)
     check(p.returncode == 0, f"{args}: {p.stderr}")
-    return p.stdout
+    return logical(p.stdout)
 
 
 def summary_limits(path, heading):

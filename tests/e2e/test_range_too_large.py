@@ -35,7 +35,7 @@ check(p.returncode == 0 and data is not None, f"large: exit {p.returncode}: {p.s
 budget = [c for c in (data or {}).get("constraints", []) if c["name"] == "budget"]
 check(len(budget) == 1 and budget[0]["range"] is None, f"JSON range stays null: {budget}")
 p = run("optimize", plan)
-line = [l for l in p.stdout.splitlines() if l.startswith("limit reached: the budget of 2,000,000 EUR")]
+line = [l for l in logical(p.stdout).splitlines() if l.startswith("limit reached: the budget of 2,000,000 EUR")]
 check(len(line) == 1 and line[0].endswith(f"({SAID['en']})"), f"terminal: {line}")
 for lang in ("en", "fr"):
     xlsx = os.path.join(d, f"large_{lang}.xlsx")
@@ -49,7 +49,7 @@ for lang in ("en", "fr"):
     check(len(said) == 1, f"{lang}: the budget's two range ends say {SAID[lang]!r}: {rows}")
 
 p = run("optimize", small)
-line = [l for l in p.stdout.splitlines() if l.startswith("limit reached: the budget of 2,000,000 EUR")]
+line = [l for l in logical(p.stdout).splitlines() if l.startswith("limit reached: the budget of 2,000,000 EUR")]
 check(len(line) == 1 and SAID["en"] not in line[0] and "(true" in line[0],
       f"the small plan is ranged: {line}")
 done()

@@ -239,7 +239,7 @@ if row and row["range"]:
     check(row["range"][0] == 0 and row["range_ends"][0]["what"] == "limit",
           f"pair: nothing changes down to a budget of 0: {row['range']}")
 p = run("optimize", write(os.path.join(d, "pair-terminal.ini"), pair.ini()))
-lines = [l for l in p.stdout.splitlines() if l.startswith(f"limit reached: the budget of {BUDGET:,.0f} EUR")]
+lines = [l for l in logical(p.stdout).splitlines() if l.startswith(f"limit reached: the budget of {BUDGET:,.0f} EUR")]
 check(lines and re.search(r"\(true up to 3\d\.\d kEUR, where strong's max_spend is reached too\)$",
                           lines[0]), f"pair: the terminal names the cap: {lines}")
 
@@ -260,7 +260,7 @@ check(cap and cap["range_ends"][1] == {"what": "bid_ceiling", "row": None,
                                        "bid_ceiling": 1.5},
       f"spring-ceiling: the competitor cap's upper end is the bid ceiling: {cap and cap['range_ends']}")
 p = run("optimize", write(os.path.join(d, "spring-ceiling-terminal.ini"), ceiling15))
-lines = [l for l in p.stdout.splitlines() if l.startswith("limit reached: competitor-cap")]
+lines = [l for l in logical(p.stdout).splitlines() if l.startswith("limit reached: competitor-cap")]
 check(lines and re.search(r"\(true up to 2,\d{3} EUR, where its competitor keywords reach their "
                           r"1\.50 EUR bid ceiling\)$", lines[0]),
       f"spring-ceiling: the terminal names the ceiling: {lines}")
@@ -283,7 +283,7 @@ check(conv and conv["range_ends"][1] == {"what": "channel_cap", "row": None, "ch
       f"cap: the conversions cap ends at {at_cap:.0f}, where strong reaches its max_spend: "
       f"{conv and (conv['range'], conv['range_ends'])}")
 p = run("optimize", write(os.path.join(d, "cap-terminal.ini"), capped.ini()))
-lines = [l for l in p.stdout.splitlines() if l.startswith("limit reached: strong-conv")]
+lines = [l for l in logical(p.stdout).splitlines() if l.startswith("limit reached: strong-conv")]
 check(lines and lines[0].endswith("where strong reaches its cap)"), f"cap: terminal: {lines}")
 check_plan(example("leadgen_b2b"), "leadgen", {"leads"})
 check_plan(example("mmm_curves"), "mmm", {"budget", "x4-cap"})

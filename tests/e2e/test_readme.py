@@ -47,7 +47,7 @@ def booked_example(text):
     check(p.returncode == 0, "booked example: exit %d %s" % (p.returncode, p.stderr[-300:]))
     got = p.stdout.splitlines()
     want = lines.splitlines()
-    check(len(want) == 5, "booked example: five lines quoted")
+    check(len(want) == 6, "booked example: six lines quoted (the objective's on two)")
     check(got[:len(want)] == want, "booked example: README has\n  %s\nthe program prints\n  %s"
           % ("\n  ".join(want), "\n  ".join(got[:len(want)])))
 
@@ -90,7 +90,9 @@ def main():
         check(g.rstrip() == w.rstrip(), "worked example: README has\n  %s\nthe program prints\n  %s"
               % (w, g))
     carryover_example(text)
-    objective = [l for l in want if l.startswith("objective:")]
+    # past 100 columns a line goes on under itself, two columns in: read it whole
+    objective = [l for l in re.sub(r"\n  (?=\S)", " ", "\n".join(want)).splitlines()
+                 if l.startswith("objective:")]
     # (the booked example's objective line is checked with its own block)
     for line in re.findall(r"(?m)^\s*(objective: max conversions -> (?!.*as booked).*certified\))\s*$",
                            text):

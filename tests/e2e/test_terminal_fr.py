@@ -47,7 +47,7 @@ def no_english(text, words, names, what):
 xlsx = os.path.join(d, "spring.xlsx")
 p = run_fr("optimize", spring, "-o", xlsx, "--lang", "fr")
 check(p.returncode == 0, f"spring: exit {p.returncode}: {p.stderr}")
-out, err = p.stdout, p.stderr
+out, err = logical(p.stdout), p.stderr
 lines = out.splitlines()
 check(lines[0].endswith(f"13 semaines à partir du 01/03/2027 — budget 450{NNB}000 EUR"),
       f"title: {lines[0]!r}")
@@ -126,11 +126,11 @@ if m:
 check(f"avec ces contraintes, chacune à sa limite{NB}:\n  budget{NB}: investissement <= 100{NNB}000 EUR" in err,
       f"the binding budget, in French: {err!r}")
 check(f"aucun classeur écrit{NB}; " in err, "no workbook written, in French")
-check("Plan sans titre" in p.stdout and f"irréalisable" in p.stdout, f"summary head: {p.stdout!r}")
+check("Plan sans titre" in logical(p.stdout) and f"irréalisable" in logical(p.stdout), f"summary head: {logical(p.stdout)!r}")
 INFEASIBLE_EN = ["infeasible", "no", "plan meets", "every", "constraint", "nearest", "relax",
                  "most", "reached", "others", "together", "binding", "spend", "workbook",
                  "written", "unchanged", "untitled", "objective", "week"]
-no_english(p.stdout + err, INFEASIBLE_EN, ["target", "cible.ini", "cible.xlsx", plan, d,
+no_english(logical(p.stdout) + err, INFEASIBLE_EN, ["target", "cible.ini", "cible.xlsx", plan, d,
                                            os.path.join(d, "cible.xlsx")], "infeasible")
 
 # A what-if sweep of 8 scenarios is solved on two threads: the second half's
@@ -139,9 +139,9 @@ targets = list(range(1000, 9000, 1000))
 p = run_fr("whatif", plan, "--vary", "constraint:target=1000..8000/1000")
 check(p.returncode == 0, f"what-if: exit {p.returncode}: {p.stderr}")
 infeasible = sum(t > most for t in targets)
-check(p.stdout.count("irréalisable  aucun plan ne respecte toutes les contraintes") == infeasible,
-      f"what-if: {infeasible} scenarios explained in French:\n{p.stdout}")
-no_english(p.stdout, INFEASIBLE_EN[:-3], ["constraint:target", "target", "cible.ini"],
+check(logical(p.stdout).count("irréalisable  aucun plan ne respecte toutes les contraintes") == infeasible,
+      f"what-if: {infeasible} scenarios explained in French:\n{logical(p.stdout)}")
+no_english(logical(p.stdout), INFEASIBLE_EN[:-3], ["constraint:target", "target", "cible.ini"],
            "what-if explanations")
 
 # channel minimums above the budget: both figures, French numbers
@@ -228,7 +228,7 @@ for ex, own in examples.items():
     path = os.path.join(SRC, "datasets", "examples", ex)
     p = run_fr("optimize", path, "-o", os.path.join(d, ex + ".xlsx"))
     check(p.returncode == 0, f"{ex}: exit {p.returncode}: {p.stderr}")
-    text = re.sub(r"(?m)^classeur\W.*$", " ", p.stdout + p.stderr).replace(path, " ")
+    text = re.sub(r"(?m)^classeur\W.*$", " ", logical(p.stdout) + p.stderr).replace(path, " ")
     text = re.sub(r"[\w./-]+\.(ini|csv)", " ", text)
     text = re.sub(r"canal \w+_S", " ", text)
     text = re.sub(r"\b\w+\([^)]*\)", " ", text)  # the plan's expressions: share(x4)
@@ -236,20 +236,20 @@ for ex, own in examples.items():
     no_english(text, MEDIA_EN, own, ex)
 p = run_fr("whatif", spring, "--vary", "budget=300k..600k/150k", "--vary", "inflation=0%,20%")
 check(p.returncode == 0, f"spring what-if: exit {p.returncode}: {p.stderr}")
-head = [l for l in p.stdout.splitlines() if l.startswith("  budget ")]  # the media table's
-check("part de l'investissement par média\u00a0:" in p.stdout.splitlines(),
-      f"the media table's title in French: {p.stdout}")
+head = [l for l in logical(p.stdout).splitlines() if l.startswith("  budget ")]  # the media table's
+check("part de l'investissement par média\u00a0:" in logical(p.stdout).splitlines(),
+      f"the media table's title in French: {logical(p.stdout)}")
 check(len(head) == 1 and re.search(r"recherche payante +réseaux sociaux +TV +radio +presse +"
                                    r"numérique +hors ligne$", head[0]) is not None,
       f"the sweep's media columns in French: {head}")
-no_english(p.stdout + p.stderr, MEDIA_EN, names, "spring what-if")
+no_english(logical(p.stdout) + p.stderr, MEDIA_EN, names, "spring what-if")
 
 # ---- the keywords report ----------------------------------------------------
 kw = os.path.join(SRC, "datasets", "keywords")
 p = run_fr("keywords", os.path.join(kw, "fr_running.csv"), "--rules",
            os.path.join(kw, "fr_running_groups.ini"))
 check(p.returncode == 0, f"keywords: exit {p.returncode}: {p.stderr}")
-kl = p.stdout.splitlines()
+kl = logical(p.stdout).splitlines()
 check(f"{NB}: 48 mots clés lus, aucune ligne écartée{NB}; devise EUR{NB}; prix{NB}: " in kl[0],
       f"keywords head, in French: {kl[0]!r}")
 check(kl[2].split()[:3] == ["groupe", "mot", "clé"], f"keyword columns: {kl[2]!r}")
@@ -258,7 +258,7 @@ groups = [l for l in kl[heads[-1] + 1:] if l and not l.startswith("*")]
 gshares = [re.search(r"(\d+,\d)" + NB + "%", l) for l in groups]
 check(all(gshares) and abs(sum(fr_number(m.group(1)) for m in gshares) - 100) < 0.3,
       f"group shares in French, adding up to 100: {groups}")
-no_english(p.stdout, ["group", "keyword", "searches", "bid", "share", "competition", "excluded",
+no_english(logical(p.stdout), ["group", "keyword", "searches", "bid", "share", "competition", "excluded",
                       "rows", "used", "skipped", "currency", "prices", "bucketed", "volume-weighted"],
            ["fr_running.csv", kw + "/", "Keyword Planner"], "keywords")
 
@@ -273,10 +273,10 @@ p = run_fr("optimize", spring, "-o", os.path.join(d, "plan.xls"))
 check(p.returncode == 2 and "un classeur prend l'extension .xlsx (écrire " in p.stderr and
       "l'ancien format d'Excel" in p.stderr, f"output extension, in French: {p.stderr!r}")
 p = run_fr("--help")
-check(p.returncode == 0 and p.stdout.startswith(f"usage{NB}: mixplan <commande> [options]"),
-      f"--help, in French: {p.stdout[:80]!r}")
-check("codes de sortie" in p.stdout and "répartit le budget" in p.stdout, "--help's sections")
-no_english(p.stdout, ["allocate", "commands", "print", "write the", "the workbook's", "exit codes",
+check(p.returncode == 0 and logical(p.stdout).startswith(f"usage{NB}: mixplan <commande> [options]"),
+      f"--help, in French: {logical(p.stdout)[:80]!r}")
+check("codes de sortie" in logical(p.stdout) and "répartit le budget" in logical(p.stdout), "--help's sections")
+no_english(logical(p.stdout), ["allocate", "commands", "print", "write the", "the workbook's", "exit codes",
                       "outputs", "this help", "the version", "check a plan"], [], "--help")
 
 # ---- every bad input and every warning of the catalogues, in French --------
@@ -340,7 +340,7 @@ for kind in ("bad", "warn"):
             args = ["-o", os.path.join(d, "case.xlsx"), *args]
         p = run_fr(command, case, *args)
         check(p.stderr.strip() or p.returncode == 0, f"{case}: says something")
-        text = planner_words_out(p.stdout + p.stderr, os.path.dirname(case) + "/")
+        text = planner_words_out(logical(p.stdout) + p.stderr, os.path.dirname(case) + "/")
         no_english(text, STOP, [], os.path.relpath(case, SRC))
         ncases += 1
 check(ncases >= 140, f"{ncases} bad and warning cases run in French")
@@ -349,6 +349,6 @@ check(ncases >= 140, f"{ncases} bad and warning cases run in French")
 p = run_fr("validate", os.path.join(bad, "unknown_key.ini"))
 check(p.returncode == 3 and f"unknown_key.ini:9: clé inconnue «{NB}audiance{NB}» dans un canal social "
       f"(vouliez-vous dire «{NB}audience{NB}»{NB}?)" in p.stderr, f"validate, in French: {p.stderr!r}")
-no_english(planner_words_out(p.stdout + p.stderr, bad + "/"), STOP, [], "validate unknown_key.ini")
+no_english(planner_words_out(logical(p.stdout) + p.stderr, bad + "/"), STOP, [], "validate unknown_key.ini")
 
 done()

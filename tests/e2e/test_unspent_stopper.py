@@ -88,7 +88,7 @@ amount = f"{left:,.0f} EUR of the budget left unspent: spending it would break c
          f"(held in every draw; worst: draw {worst + 1} of {ND}) or insta's max_spend"
 check(u.get("text") == amount, f"unspent.text: {u.get('text')!r}, expected {amount!r}")
 p = run("optimize", base)
-check(amount in p.stdout.splitlines(), f"terminal line {amount!r}:\n{p.stdout}")
+check(amount in logical(p.stdout).splitlines(), f"terminal line {amount!r}:\n{logical(p.stdout)}")
 
 import openpyxl  # noqa: E402 (after the runs: the reader is the checks' own)
 
@@ -116,7 +116,7 @@ for s in scen:
     check(s["unspent"] > 1000, f"budget {b}: money left unspent")
     check(s.get("stopped_by") == "cpa" and s.get("stopped_by_rows") == ["cpa", "max_spend_insta"],
           f"budget {b}: stopped by {s.get('stopped_by')!r}, {s.get('stopped_by_rows')}")
-lines = p.stdout.splitlines()  # a note too wide for its row is on the line under it
+lines = logical(p.stdout).splitlines()  # a note too wide for its row is on the line under it
 rows = [l + (" " + lines[i + 1].strip() if i + 1 < len(lines) and
              lines[i + 1].lstrip().startswith("(") else "")
         for i, l in enumerate(lines) if l[:2].isdigit() and "optimal" in l]

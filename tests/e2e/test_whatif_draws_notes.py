@@ -1,7 +1,7 @@
 """The Scenarios sheet of a what-if run holding a constraint in every draw
 has a column of notes on the draws, as the terminal's rows have them: a
-scenario whose constraint is at its bound in its worst draw says which draw
-and the figure ("cpa at its bound in draw 2 of 5: 30.00 EUR"), one where it
+scenario whose constraint is at its limit in its worst draw says which draw
+and the figure ("cpa at its limit in draw 2 of 5: 30.00 EUR"), one where it
 is not says nothing; in the workbook's language (French with --lang fr).
 
 Expected here from the closed forms (conversions = beta (1 - exp(-x / k)))
@@ -46,7 +46,7 @@ for sc in scens:
 check(sum(v is not None for v in want.values()) == 2 and want[2000] is None,
       f"the cap binds at 6,000 and 8,000 only: {want}")
 
-words = {"en": ("notes on the draws", "cpa at its bound in draw {} of 5: {:.2f} EUR"),
+words = {"en": ("notes on the draws", "cpa at its limit in draw {} of 5: {:.2f} EUR"),
          "fr": ("remarques sur les tirages", "cpa à sa limite dans le tirage {} sur 5\u00a0: {}".format(
              "{}", "{:.2f} EUR"))}
 for lang, book in books.items():

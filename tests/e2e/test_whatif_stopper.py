@@ -41,7 +41,7 @@ p = run("whatif", plan, "--vary", "budget=20k..80k/20k", "--json", out)
 check(p.returncode == 0 and os.path.exists(out), f"whatif: exit {p.returncode}: {p.stderr}")
 data = json.load(open(out)) if os.path.exists(out) else {"scenarios": []}
 check(len(data["scenarios"]) == 4, "four scenarios")
-notes = []  # each scenario's cap at its bound in its worst draw, as the terminal says it
+notes = []  # each scenario's cap at its limit in its worst draw, as the terminal says it
 for s in data["scenarios"]:
     budget = s["params"]["budget"]
     sp = {c["name"]: c["spend"] for c in s["channels"]}
@@ -54,11 +54,15 @@ for s in data["scenarios"]:
     close(tv / (tv + web), SHARE, 1e-6, f"budget {budget}: tv's share at its floor too")
     check(s.get("stopped_by") == "cpa", f"budget {budget}: stopped by {s.get('stopped_by')!r}")
     k = min(range(ND), key=lambda i: conv[i]) + 1
-    notes.append(f"(stopped by cpa)  (cpa at its bound in draw {k} of {ND}: {worst:,.2f} EUR)")
-lines = p.stdout.splitlines()  # a note too wide for its row is on the line under it
-rows = [l + (" " + lines[i + 1].strip() if i + 1 < len(lines) and
-             lines[i + 1].lstrip().startswith("(") else "")
-        for i, l in enumerate(lines) if l[:2].isdigit() and "optimal" in l]
+    notes.append(f"(stopped by cpa)  (cpa at its limit in draw {k} of {ND}: {worst:,.2f} EUR)")
+lines = p.stdout.splitlines()  # a note too wide for its row is on the lines under it,
+rows = []                      # a part a line when it passes 100 columns there too
+for i, l in enumerate(lines):
+    if l[:2].isdigit() and "optimal" in l:
+        parts = []
+        while i + 1 + len(parts) < len(lines) and lines[i + 1 + len(parts)].lstrip().startswith("("):
+            parts.append(lines[i + 1 + len(parts)].strip())
+        rows.append(l + (" " + "  ".join(parts) if parts else ""))
 check(len(rows) == 4 and all(l.endswith(n) for l, n in zip(rows, notes)),
       f"terminal rows: {rows}, expected to end {notes}")
 print(f"worst-draw CPA {CAP} and tv at {SHARE:.0%} in every scenario: stopped by cpa")

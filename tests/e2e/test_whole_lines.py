@@ -81,7 +81,7 @@ def objective_line(env_lang, *extra):
     p = subprocess.run([*valgrind_prefix(), MIXPLAN, "optimize", plan, *extra], capture_output=True,
                        text=True, env=env, timeout=600)
     check(p.returncode == 0, f"{env_lang}: exit {p.returncode}: {p.stderr}")
-    lines = [l for l in p.stdout.splitlines() if l.startswith(("objective", "objectif"))]
+    lines = [l for l in logical(p.stdout).splitlines() if l.startswith(("objective", "objectif"))]
     return lines[0] if lines else ""
 
 

@@ -27,7 +27,7 @@ def run_env(env, *args):
     p = subprocess.run([*valgrind_prefix(), MIXPLAN, *args], capture_output=True, text=True,
                        env={**base, **env}, timeout=600)
     check(p.returncode == 0, f"{args}: {p.stderr}")
-    return p.stdout
+    return logical(p.stdout)
 
 
 def num(v, dec, fr):
